@@ -1,0 +1,69 @@
+// @mm/heap: the private heap. Memory, page sources, the Allocator contract, the free store,
+// debug hooks, the object header, the type registry and the object space.
+
+export type { Allocator, AllocatorStats } from "./allocator.js";
+export {
+  CLEAN_BYTE,
+  DEAD_BYTE,
+  DEBUG_EXTRA_BYTES,
+  DebugAllocator,
+  type DebugHooksOptions,
+  FORBIDDEN_BYTE,
+} from "./debug-hooks.js";
+export {
+  type AddressOperation,
+  type AllocatorApi,
+  ApiMismatchError,
+  checkSize,
+  DebugHookError,
+  DoubleFreeError,
+  ErrorCode,
+  HeapCorruptionError,
+  hex,
+  InvalidAddressError,
+  type InvalidAddressReason,
+  InvalidArgumentError,
+  invalidArgument,
+  MemoryManagerError,
+  OutOfMemoryError,
+  UnknownTypeError,
+} from "./errors.js";
+export { FreeStore, type FreeStoreOptions } from "./free-store.js";
+export { AddressBitmap } from "./internal/address-bitmap.js";
+export {
+  MAX_MEMORY_BYTES,
+  MEMORY_GRANULE,
+  Memory,
+  type MemoryBacking,
+  type MemoryOptions,
+  type WasmMemory,
+} from "./memory.js";
+export {
+  GC_GEN,
+  GC_HEAD_SIZE,
+  GC_NEXT,
+  GC_PREV,
+  GC_REFS,
+  GcPrevFlags,
+  OB_FLAGS,
+  OB_REFCNT,
+  OB_SIZE,
+  OB_TYPE,
+  OBJECT_HEAD_SIZE,
+  ObjectFlags,
+  VAR_HEAD_SIZE,
+} from "./object-header.js";
+export { ObjectSpace } from "./object-space.js";
+export {
+  MemoryPageSource,
+  type MemoryPageSourceOptions,
+  type PageSource,
+} from "./page-source.js";
+export {
+  instanceSize,
+  type TypeDescriptor,
+  TypeFlags,
+  TypeRegistry,
+  type TypeSpec,
+  type Visit,
+} from "./type-registry.js";

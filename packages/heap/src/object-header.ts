@@ -1,0 +1,66 @@
+// The object header: CPython 3.11's 64-bit layout, so that object sizes equal what
+// `sys.getsizeof` reports. Every 8-byte slot keeps CPython's size; a slot may hold a 32-bit
+// value in its low half and use the high half for something CPython keeps elsewhere.
+//
+//   address            contents                                  present
+//   op - 16  +--------------------------+--------------------------+
+//            | gc_next (u32)            | gc_gen (u32)             |  GC types only
+//   op - 8   +--------------------------+--------------------------+
+//            | gc_prev (u32) | flags:2  | gc_refs (u32)            |  GC types only
+//   op + 0   +--------------------------+--------------------------+
+//            | ob_refcnt (u32)          | ob_flags (u32)           |  every object
+//   op + 8   +--------------------------+--------------------------+
+//            | ob_type (u32 type id)    | reserved (u32)           |  every object
+//   op + 16  +--------------------------+--------------------------+
+//            | ob_size (u32)            | reserved (u32)           |  variable-size objects
+//   op + 24  +--------------------------+--------------------------+
+//
+// Offsets are in bytes from the object's address; read a u32 slot as `u32[(op + OFF) >>> 2]`.
+
+/** Bytes of the GC head, placed just before the object for container (GC) types. */
+export const GC_HEAD_SIZE = 16;
+/** Bytes of the fixed object head: `ob_refcnt` and `ob_type`. */
+export const OBJECT_HEAD_SIZE = 16;
+/** Bytes of the head of a variable-size object: the object head and `ob_size`. */
+export const VAR_HEAD_SIZE = 24;
+
+/** `gc_next`: the next object in the collector's list; 0 when the object is untracked. */
+export const GC_NEXT = -16;
+/** The collector's word beside `gc_next` (which generation list the object is on). */
+export const GC_GEN = -12;
+/** `gc_prev`: the previous object in the list, with flag bits in its low 2 bits. */
+export const GC_PREV = -8;
+/** The collector's scratch count during a collection (CPython keeps it shifted in `gc_prev`). */
+export const GC_REFS = -4;
+/** `ob_refcnt`. */
+export const OB_REFCNT = 0;
+/** Header flags of every object; see {@link ObjectFlags}. */
+export const OB_FLAGS = 4;
+/** `ob_type`: the id of the object's type in its {@link TypeRegistry}. */
+export const OB_TYPE = 8;
+/** `ob_size`: the item count of a variable-size object. */
+export const OB_SIZE = 16;
+
+/** Bits of `gc_prev`'s low 2 bits. */
+export const GcPrevFlags = {
+  /** Set on an object while a collection is examining it. */
+  Collecting: 2,
+  /** Both flag bits. */
+  Mask: 3,
+} as const;
+
+/**
+ * Bits of `ob_flags`.
+ *
+ * CPython 3.11 keeps FINALIZED in `gc_prev`, so only GC objects can remember that their
+ * finalizer ran. Here it lives in `ob_flags`, for every object, so that reference counting can
+ * honour PEP 442 ("a finalizer runs once") without knowing whether the type is a container.
+ */
+export const ObjectFlags = {
+  /** PEP 683: the refcount never changes and the object is never freed. */
+  Immortal: 1,
+  /** PEP 442: the finalizer has run; it never runs again. */
+  Finalized: 2,
+  /** At least one weak reference points at the object; its table must be cleared at death. */
+  HasWeakrefs: 4,
+} as const;

@@ -1,0 +1,214 @@
+// Page sources: where allocators get large, page-aligned chunks (pymalloc's arenas, the free
+// store's regions), as a C allocator gets them from mmap. The default maps inside a Memory.
+
+import { checkSize, hex, InvalidAddressError, invalidArgument } from "./errors.js";
+import type { Memory } from "./memory.js";
+
+/**
+ * The contract between an allocator and whatever provides its chunks. Mapped pages read as
+ * zero, as anonymous `mmap` pages do.
+ */
+export interface PageSource {
+  /** The memory that mapped addresses index. */
+  readonly memory: Memory;
+  /** The granularity of `map` and `unmap`, a power of two. */
+  readonly pageSize: number;
+  /** Bytes currently mapped through this source. */
+  readonly mappedBytes: number;
+  /**
+   * Maps `bytes` (rounded up to whole pages) of zeroed memory.
+   * @param alignment - a power of two, at least `pageSize`; the default is `pageSize`.
+   * @returns the address of the first byte, or 0 when the memory is exhausted.
+   */
+  map(bytes: number, alignment?: number): number;
+  /**
+   * Returns `bytes` (rounded up to whole pages) starting at `address` to the source. Any
+   * page-aligned part of a mapping may be unmapped, as with `munmap`.
+   * @throws InvalidAddressError when the range is misaligned or not wholly mapped.
+   */
+  unmap(address: number, bytes: number): void;
+}
+
+/** Options of {@link MemoryPageSource}. */
+export interface MemoryPageSourceOptions {
+  /**
+   * The page size, a power of two of at least 16 bytes.
+   * @defaultValue `4096`
+   */
+  readonly pageSize?: number;
+}
+
+/**
+ * The default page source: it carves pages out of a {@link Memory}, lowest address first,
+ * and grows the memory when no unmapped range fits. The first page is never mapped, so that
+ * NULL and small offsets from it are never valid addresses.
+ *
+ * Unmapped ranges are kept address-ordered and coalesced; `map` takes the first that fits.
+ * Both are cold paths (arena- and region-sized requests), so a sorted array is the right tool.
+ */
+export class MemoryPageSource implements PageSource {
+  readonly memory: Memory;
+  readonly pageSize: number;
+  #mappedBytes = 0;
+  /** End of the highest mapping; everything in [base, top) not in a hole is mapped. */
+  #top: number;
+  /** Unmapped ranges below `top`, sorted by start, never adjacent to each other. */
+  readonly #holeStart: number[] = [];
+  readonly #holeEnd: number[] = [];
+
+  constructor(memory: Memory, options: MemoryPageSourceOptions = {}) {
+    const pageSize = options.pageSize ?? 4096;
+    if (!Number.isInteger(pageSize) || pageSize < 16 || (pageSize & (pageSize - 1)) !== 0) {
+      invalidArgument(`pageSize must be a power of two of at least 16, got ${String(pageSize)}`);
+    }
+    this.memory = memory;
+    this.pageSize = pageSize;
+    this.#top = pageSize;
+  }
+
+  get mappedBytes(): number {
+    return this.#mappedBytes;
+  }
+
+  /** The lowest address this source ever maps. */
+  get base(): number {
+    return this.pageSize;
+  }
+
+  map(bytes: number, alignment: number = this.pageSize): number {
+    checkSize("map size", bytes);
+    if (alignment < this.pageSize || (alignment & (alignment - 1)) !== 0) {
+      invalidArgument(
+        `alignment must be a power of two of at least ${this.pageSize}, got ${alignment}`,
+      );
+    }
+    const size = this.#roundUp(Math.max(bytes, 1));
+    for (let i = 0; i < this.#holeStart.length; i++) {
+      const start = alignUp(this.#holeStart[i]!, alignment);
+      if (start + size <= this.#holeEnd[i]!) {
+        this.#take(i, start, start + size);
+        return this.#mapped(start, size);
+      }
+    }
+    const start = alignUp(this.#top, alignment);
+    const end = start + size;
+    if (end > this.memory.maximumBytes || !this.memory.grow(end)) return 0;
+    if (start > this.#top) this.#addHole(this.#top, start);
+    this.#top = end;
+    return this.#mapped(start, size);
+  }
+
+  unmap(address: number, bytes: number): void {
+    checkSize("unmap size", bytes);
+    if (address % this.pageSize !== 0) {
+      throw new InvalidAddressError(
+        "unmap",
+        address,
+        "misaligned",
+        `page size is ${this.pageSize}`,
+      );
+    }
+    const size = this.#roundUp(bytes);
+    const end = address + size;
+    if (size === 0) return;
+    if (address < this.base || end > this.#top || this.#overlapsHole(address, end)) {
+      throw new InvalidAddressError(
+        "unmap",
+        address,
+        "unmapped",
+        `the range [${hex(address)}, ${hex(end)}) is not wholly mapped`,
+      );
+    }
+    this.memory.u8.fill(0, address, end);
+    this.#mappedBytes -= size;
+    if (end === this.#top) {
+      this.#top = address;
+      const last = this.#holeStart.length - 1;
+      if (last >= 0 && this.#holeEnd[last] === address) {
+        this.#top = this.#holeStart[last]!;
+        this.#holeStart.pop();
+        this.#holeEnd.pop();
+      }
+    } else {
+      this.#addHole(address, end);
+    }
+  }
+
+  /** The mapped ranges, in address order (for views and tests). */
+  mappings(): Array<{ start: number; end: number }> {
+    const out: Array<{ start: number; end: number }> = [];
+    let cursor = this.base;
+    for (let i = 0; i < this.#holeStart.length; i++) {
+      if (this.#holeStart[i]! > cursor) out.push({ start: cursor, end: this.#holeStart[i]! });
+      cursor = this.#holeEnd[i]!;
+    }
+    if (this.#top > cursor) out.push({ start: cursor, end: this.#top });
+    return out;
+  }
+
+  #mapped(start: number, size: number): number {
+    this.#mappedBytes += size;
+    return start;
+  }
+
+  #roundUp(bytes: number): number {
+    return Math.ceil(bytes / this.pageSize) * this.pageSize;
+  }
+
+  /** Removes [start, end) from hole `i`, keeping what is left on either side. */
+  #take(i: number, start: number, end: number): void {
+    const holeStart = this.#holeStart[i]!;
+    const holeEnd = this.#holeEnd[i]!;
+    const starts: number[] = [];
+    const ends: number[] = [];
+    if (holeStart < start) {
+      starts.push(holeStart);
+      ends.push(start);
+    }
+    if (end < holeEnd) {
+      starts.push(end);
+      ends.push(holeEnd);
+    }
+    this.#holeStart.splice(i, 1, ...starts);
+    this.#holeEnd.splice(i, 1, ...ends);
+  }
+
+  /** Inserts the hole [start, end), merging it with the holes it touches. */
+  #addHole(start: number, end: number): void {
+    let i = lowerBound(this.#holeStart, start);
+    if (i > 0 && this.#holeEnd[i - 1] === start) {
+      i--;
+      start = this.#holeStart[i]!;
+      this.#holeStart.splice(i, 1);
+      this.#holeEnd.splice(i, 1);
+    }
+    if (i < this.#holeStart.length && this.#holeStart[i] === end) {
+      end = this.#holeEnd[i]!;
+      this.#holeStart.splice(i, 1);
+      this.#holeEnd.splice(i, 1);
+    }
+    this.#holeStart.splice(i, 0, start);
+    this.#holeEnd.splice(i, 0, end);
+  }
+
+  #overlapsHole(start: number, end: number): boolean {
+    const i = lowerBound(this.#holeEnd, start + 1);
+    return i < this.#holeStart.length && this.#holeStart[i]! < end;
+  }
+}
+
+function alignUp(value: number, alignment: number): number {
+  return Math.ceil(value / alignment) * alignment;
+}
+
+/** The first index whose value is `>= key` in an ascending array. */
+function lowerBound(sorted: readonly number[], key: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

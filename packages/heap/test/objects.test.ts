@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import {
+  FreeStore,
+  GC_HEAD_SIZE,
+  GC_NEXT,
+  HeapCorruptionError,
+  InvalidAddressError,
+  InvalidArgumentError,
+  Memory,
+  MemoryPageSource,
+  OB_FLAGS,
+  OB_REFCNT,
+  OB_SIZE,
+  OB_TYPE,
+  ObjectFlags,
+  ObjectSpace,
+  TypeFlags,
+  TypeRegistry,
+  UnknownTypeError,
+} from "../src/index.js";
+
+function setup() {
+  const allocator = new FreeStore(new MemoryPageSource(new Memory({ maximumBytes: 16 << 20 })));
+  const types = new TypeRegistry();
+  const space = new ObjectSpace(allocator, types);
+  const u32 = () => space.memory.u32;
+  const pair = types.register({
+    name: "pair",
+    basicSize: 32,
+    flags: TypeFlags.Gc,
+    traverse: (o, visit, arg) =>
+      visit(u32()[(o + 16) >>> 2]!, arg) || visit(u32()[(o + 24) >>> 2]!, arg),
+  });
+  const float = types.register({ name: "float", basicSize: 24 });
+  const tuple = types.register({
+    name: "tuple",
+    basicSize: 24,
+    itemSize: 8,
+    flags: TypeFlags.Gc,
+    traverse: () => 0,
+  });
+  return { allocator, types, space, pair, float, tuple };
+}
+
+describe("TypeRegistry", () => {
+  it("numbers types from 1 and derives the pre-header size", () => {
+    const { types, pair, float } = setup();
+    expect(pair.id).toBe(1);
+    expect(float.id).toBe(2);
+    expect(pair.preHeaderSize).toBe(GC_HEAD_SIZE);
+    expect(float.preHeaderSize).toBe(0);
+    expect(types.get(1)).toBe(pair);
+    expect(types.byName("float")).toBe(float);
+    expect(() => types.get(0)).toThrow(UnknownTypeError);
+    expect(() => types.get(99)).toThrow(/unknown type id 99/);
+  });
+
+  it("refuses inconsistent specs", () => {
+    const types = new TypeRegistry();
+    expect(() => types.register({ name: "", basicSize: 16 })).toThrow(InvalidArgumentError);
+    expect(() => types.register({ name: "small", basicSize: 8 })).toThrow(/16-byte head/);
+    expect(() => types.register({ name: "var", basicSize: 16, itemSize: 8 })).toThrow(
+      /24-byte head/,
+    );
+    expect(() => types.register({ name: "gc", basicSize: 16, flags: TypeFlags.Gc })).toThrow(
+      /traverse/,
+    );
+    expect(() =>
+      types.register({ name: "fin", basicSize: 16, flags: TypeFlags.HasFinalizer }),
+    ).toThrow(/finalize/);
+    expect(() => types.register({ name: "odd", basicSize: 16, extraPreHeaderSize: 8 })).toThrow(
+      /multiple of 16/,
+    );
+    types.register({ name: "ok", basicSize: 16 });
+    expect(() => types.register({ name: "ok", basicSize: 16 })).toThrow(/already registered/);
+  });
+});
+
+describe("ObjectSpace", () => {
+  it("allocates an object with CPython's header after its GC head", () => {
+    const { space, pair } = setup();
+    const o = space.allocate(pair.id);
+    const u32 = space.memory.u32;
+    expect(o % 16).toBe(0);
+    expect(u32[(o + OB_REFCNT) >>> 2]).toBe(1);
+    expect(u32[(o + OB_TYPE) >>> 2]).toBe(pair.id);
+    expect(u32[(o + OB_FLAGS) >>> 2]).toBe(0);
+    expect(u32[(o + GC_NEXT) >>> 2]).toBe(0);
+    expect(space.allocator.usableSize(o - GC_HEAD_SIZE)).toBeGreaterThanOrEqual(48);
+    expect(space.sizeOf(o)).toBe(32);
+    expect(space.typeOf(o)).toBe(pair);
+  });
+
+  it("reads and writes fields, and traverses them through the type", () => {
+    const { space, pair, float } = setup();
+    const a = space.allocate(float.id);
+    const b = space.allocate(float.id);
+    const p = space.allocate(pair.id);
+    space.memory.u32[(p + 16) >>> 2] = a;
+    space.memory.u32[(p + 24) >>> 2] = b;
+    space.memory.f64[(a + 16) >>> 3] = 2.5;
+    const seen: number[] = [];
+    pair.traverse!(
+      p,
+      (ref) => {
+        seen.push(ref);
+        return 0;
+      },
+      0,
+    );
+    expect(seen).toEqual([a, b]);
+    expect(space.memory.f64[(a + 16) >>> 3]).toBe(2.5);
+  });
+
+  it("keeps ob_size for variable-size objects and sizes them by item count", () => {
+    const { space, tuple } = setup();
+    const t = space.allocate(tuple.id, 3);
+    expect(space.memory.u32[(t + OB_SIZE) >>> 2]).toBe(3);
+    expect(space.itemCount(t)).toBe(3);
+    expect(space.sizeOf(t)).toBe(48);
+  });
+
+  it("marks instances of an immortal type immortal", () => {
+    const { types, space } = setup();
+    const none = types.register({
+      name: "NoneType",
+      basicSize: 16,
+      flags: TypeFlags.ImmortalInstances,
+    });
+    expect(space.hasFlag(space.allocate(none.id), ObjectFlags.Immortal)).toBe(true);
+  });
+
+  it("knows which addresses are live objects, in O(1)", () => {
+    const { space, pair, float } = setup();
+    const a = space.allocate(pair.id);
+    const b = space.allocate(float.id);
+    expect(space.isLive(a)).toBe(true);
+    expect(space.isLive(a + 16)).toBe(false);
+    expect(space.isLive(0)).toBe(false);
+    expect([...space.objects()]).toEqual([a, b].sort((x, y) => x - y));
+    space.free(a);
+    expect(space.isLive(a)).toBe(false);
+    expect(space.liveObjects).toBe(1);
+    expect(() => space.typeOf(a)).toThrow(InvalidAddressError);
+    expect(() => space.free(a)).toThrow(/no live object starts there/);
+    space.verify();
+    space.allocator.verify();
+  });
+
+  it("re-initialises a retired block for reuse, as a free list does", () => {
+    const { space, float } = setup();
+    const a = space.allocate(float.id);
+    space.memory.f64[(a + 16) >>> 3] = 9;
+    const block = space.retire(a);
+    expect(space.isLive(a)).toBe(false);
+    const again = space.initialize(block, float.id);
+    expect(again).toBe(a);
+    expect(space.memory.f64[(a + 16) >>> 3]).toBe(0);
+    expect(space.isLive(a)).toBe(true);
+  });
+
+  it("returns 0 when memory is exhausted, and refuses unknown types", () => {
+    const { space, tuple } = setup();
+    expect(space.allocate(tuple.id, 4_000_000)).toBe(0);
+    expect(() => space.allocate(77)).toThrow(UnknownTypeError);
+    space.verify();
+  });
+
+  it("verify() reports a live object whose header was overwritten", () => {
+    const { space, float } = setup();
+    const a = space.allocate(float.id);
+    space.memory.u32[(a + OB_TYPE) >>> 2] = 1234;
+    expect(() => space.verify()).toThrow(HeapCorruptionError);
+    space.memory.u32[(a + OB_TYPE) >>> 2] = float.id;
+    space.verify();
+  });
+});
