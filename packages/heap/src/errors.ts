@@ -27,12 +27,15 @@ export function hex(address: number): string {
   return `0x${(address >>> 0).toString(16).padStart(8, "0")}`;
 }
 
-/** Base class of every error thrown by `@mm/*` packages. */
+/**
+ * Base class of every error thrown by `@mm/*` packages. Other packages add their own codes
+ * (always `ERR_MM_…`), so `code` is typed as a string; this package's are {@link ErrorCode}.
+ */
 export class MemoryManagerError extends Error {
   /** A stable, machine-readable code. */
-  readonly code: ErrorCode;
+  readonly code: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -102,7 +105,7 @@ export class InvalidAddressError extends MemoryManagerError {
     address: number,
     reason: InvalidAddressReason,
     detail = "",
-    code: ErrorCode = ErrorCode.InvalidAddress,
+    code: string = ErrorCode.InvalidAddress,
   ) {
     super(
       code,

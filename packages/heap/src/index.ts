@@ -49,6 +49,7 @@ export {
   OB_REFCNT,
   OB_SIZE,
   OB_TYPE,
+  OB_WEAKLIST,
   OBJECT_HEAD_SIZE,
   ObjectFlags,
   VAR_HEAD_SIZE,

@@ -10,7 +10,7 @@
 //   op + 0   +--------------------------+--------------------------+
 //            | ob_refcnt (u32)          | ob_flags (u32)           |  every object
 //   op + 8   +--------------------------+--------------------------+
-//            | ob_type (u32 type id)    | reserved (u32)           |  every object
+//            | ob_type (u32 type id)    | ob_weaklist (u32)        |  every object
 //   op + 16  +--------------------------+--------------------------+
 //            | ob_size (u32)            | reserved (u32)           |  variable-size objects
 //   op + 24  +--------------------------+--------------------------+
@@ -38,6 +38,12 @@ export const OB_REFCNT = 0;
 export const OB_FLAGS = 4;
 /** `ob_type`: the id of the object's type in its {@link TypeRegistry}. */
 export const OB_TYPE = 8;
+/**
+ * The head of the list of weak references to the object (0 when there are none). CPython keeps
+ * it inside the object at `tp_weaklistoffset`; the spare high half of `ob_type` holds it here, so
+ * instance sizes stay CPython's.
+ */
+export const OB_WEAKLIST = 12;
 /** `ob_size`: the item count of a variable-size object. */
 export const OB_SIZE = 16;
 
@@ -61,6 +67,4 @@ export const ObjectFlags = {
   Immortal: 1,
   /** PEP 442: the finalizer has run; it never runs again. */
   Finalized: 2,
-  /** At least one weak reference points at the object; its table must be cleared at death. */
-  HasWeakrefs: 4,
 } as const;

@@ -1,0 +1,44 @@
+// Options and hooks of the reference counter: how it allocates and frees objects, and how a
+// collector is told about deaths, so that reference counting works with any object model.
+
+/**
+ * What a collector or runtime plugs into deallocation. Every hook is optional; without them the
+ * counter allocates and frees through its `ObjectSpace`.
+ */
+export interface LifecycleHooks {
+  /**
+   * Allocates an object of `typeId` (the counter allocates weak reference objects through it).
+   * Returns 0 when memory is exhausted. A collector counts the allocation here and tracks it.
+   */
+  readonly allocate?: (typeId: number, items: number) => number;
+  /** Called when deallocation starts, before anything else (CPython untracks first). */
+  readonly untrack?: (object: number) => void;
+  /** Called before a finalizer runs during deallocation, so that a resurrected object is tracked. */
+  readonly track?: (object: number) => void;
+  /** Frees an object whose references are released: to its free list or its allocator. */
+  readonly free?: (object: number) => void;
+}
+
+/** Reports an exception that cannot be raised (a finalizer's, a weakref callback's). */
+export type UnraisableHook = (error: unknown, where: string, object: number) => void;
+
+/** A weak reference's callback: called with the weak reference object after its target died. */
+export type WeakrefCallback = (weakref: number) => void;
+
+/** Options of {@link RefCounter}. */
+export interface RefCounterOptions {
+  /** Deallocation hooks. */
+  readonly hooks?: LifecycleHooks;
+  /**
+   * Where exceptions from finalizers and weakref callbacks go; the other callbacks still run.
+   * @defaultValue writes `Exception ignored in: …` and the error to `console.error`, as
+   * CPython's `PyErr_WriteUnraisable` does
+   */
+  readonly unraisable?: UnraisableHook;
+  /**
+   * How many deallocations may nest before further ones are deferred (CPython's
+   * `_PyTrash_UNWIND_LEVEL`).
+   * @defaultValue `50`
+   */
+  readonly trashcanDepth?: number;
+}

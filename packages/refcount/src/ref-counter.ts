@@ -1,0 +1,424 @@
+// Reference counting with CPython's deallocation order. When a count reaches zero:
+//
+//   1. the collector is told (untrack), as `PyObject_GC_UnTrack` opens every GC dealloc;
+//   2. past 50 nested deallocations the object is deferred (the trashcan) and its destruction
+//      resumes when the outermost deallocation returns, so no chain is deep enough to overflow
+//      the JavaScript stack and the total work stays linear;
+//   3. its finalizer runs once (PEP 442) with the count held at 1; if the count is still above
+//      zero afterwards the object was resurrected and lives on, never to be finalized again;
+//   4. the weak references to it are cleared, then their callbacks run in list order;
+//   5. its type's `dealloc` drops the references it holds (which may cascade, back to step 1);
+//   6. its memory is freed (to a free list or the allocator).
+
+import {
+  hex,
+  InvalidAddressError,
+  InvalidArgumentError,
+  OB_FLAGS,
+  OB_REFCNT,
+  OB_TYPE,
+  OB_WEAKLIST,
+  ObjectFlags,
+  type ObjectSpace,
+  type TypeDescriptor,
+  TypeFlags,
+} from "@mm/heap";
+import type { LifecycleHooks, RefCounterOptions, UnraisableHook, WeakrefCallback } from "./api.js";
+import { RefcountError, WeakrefTypeError } from "./errors.js";
+import { OwnedRef } from "./owned-ref.js";
+
+/** Offsets inside a weak reference object (CPython's `PyWeakReference`, 64 bytes). */
+export const WeakrefLayout = {
+  /** The referent, or 0 once it is dead (CPython stores None). */
+  object: 16,
+  /** The callback's slot in the counter's callback table (1-based), or 0. */
+  callback: 24,
+  /** The cached hash (unused here, kept for the size). */
+  hash: 32,
+  /** The previous weak reference to the same referent. */
+  prev: 40,
+  /** The next weak reference to the same referent. */
+  next: 48,
+  /** Bytes of a weak reference object: `sys.getsizeof` adds the 16-byte GC head, giving 80. */
+  size: 64,
+} as const;
+
+const IMMORTAL = ObjectFlags.Immortal;
+const FINALIZED = ObjectFlags.Finalized;
+const MAX_COUNT = 0xffff_ffff;
+
+function writeUnraisable(error: unknown, where: string): void {
+  console.error(`Exception ignored in: ${where}`);
+  console.error(error);
+}
+
+/**
+ * Reference counting over an {@link ObjectSpace}: `incref`, `decref`, finalizers, weak
+ * references and immortal objects. One counter per object space.
+ *
+ * @example
+ * ```ts
+ * const rc = new RefCounter(space);
+ * const o = space.allocate(node.id);   // count 1, owned by the caller
+ * rc.incref(o);                        // 2
+ * rc.decref(o);                        // 1
+ * rc.decref(o);                        // 0: finalized, weakrefs cleared, children released, freed
+ * ```
+ */
+export class RefCounter {
+  readonly space: ObjectSpace;
+  /** The type of weak reference objects, registered by this counter. */
+  readonly weakrefType: TypeDescriptor;
+  readonly trashcanDepth: number;
+  readonly #hooks: LifecycleHooks;
+  readonly #unraisable: UnraisableHook;
+  /** Deallocations now nested on the stack. */
+  #depth = 0;
+  /** Objects whose destruction was deferred by the trashcan (LIFO, as CPython's chain). */
+  readonly #deferred: number[] = [];
+  /** Weakref callbacks by slot (slot 0 is never used). */
+  readonly #callbacks: Array<WeakrefCallback | undefined> = [undefined];
+  readonly #freeCallbackSlots: number[] = [];
+
+  constructor(space: ObjectSpace, options: RefCounterOptions = {}) {
+    const depth = options.trashcanDepth ?? 50;
+    if (!Number.isInteger(depth) || depth < 1) {
+      throw new InvalidArgumentError(`trashcanDepth must be a positive integer, got ${depth}`);
+    }
+    if (space.types.byName("weakref")) {
+      throw new InvalidArgumentError(
+        "the object space already has a 'weakref' type: an object space takes one RefCounter",
+      );
+    }
+    this.space = space;
+    this.trashcanDepth = depth;
+    this.#hooks = options.hooks ?? {};
+    this.#unraisable = options.unraisable ?? writeUnraisable;
+    this.weakrefType = space.types.register({
+      name: "weakref",
+      basicSize: WeakrefLayout.size,
+      flags: TypeFlags.Gc,
+      // The callback is a JavaScript function, not a heap object: there is nothing to visit.
+      traverse: () => 0,
+      clear: (wr) => this.#unlinkWeakref(wr),
+      dealloc: (wr) => this.#unlinkWeakref(wr),
+    });
+  }
+
+  /** Adds a reference to `object`. Immortal objects are left alone. */
+  incref(object: number): void {
+    if (!this.space.isLive(object)) this.#refuse("incref", object);
+    const u32 = this.space.memory.u32;
+    const i = object >>> 2;
+    if (u32[i + 1]! & IMMORTAL) return;
+    const count = u32[i]!;
+    if (count === 0) throw new RefcountError("dead", object, this.#typeName(object));
+    if (count === MAX_COUNT) throw new RefcountError("overflow", object, this.#typeName(object));
+    u32[i] = count + 1;
+  }
+
+  /** Drops a reference to `object`; at zero the object is destroyed in CPython's order. */
+  decref(object: number): void {
+    if (!this.space.isLive(object)) this.#refuse("decref", object);
+    const u32 = this.space.memory.u32;
+    const i = object >>> 2;
+    if (u32[i + 1]! & IMMORTAL) return;
+    const count = u32[i]!;
+    if (count > 1) {
+      u32[i] = count - 1;
+    } else if (count === 1) {
+      u32[i] = 0;
+      this.#dealloc(object);
+    } else {
+      throw new RefcountError("underflow", object, this.#typeName(object));
+    }
+  }
+
+  /** The current count of `object` (`ob_refcnt`). */
+  refcount(object: number): number {
+    if (!this.space.isLive(object)) this.#refuse("access", object);
+    return this.space.memory.u32[(object + OB_REFCNT) >>> 2]!;
+  }
+
+  /** Makes `object` immortal (PEP 683): its count never changes and it is never freed. */
+  makeImmortal(object: number): void {
+    if (!this.space.isLive(object)) this.#refuse("access", object);
+    this.space.memory.u32[(object + OB_FLAGS) >>> 2]! |= IMMORTAL;
+  }
+
+  /** Whether `object` is immortal. */
+  isImmortal(object: number): boolean {
+    if (!this.space.isLive(object)) this.#refuse("access", object);
+    return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & IMMORTAL) !== 0;
+  }
+
+  /** Whether the finalizer of `object` has run (`gc.is_finalized`). */
+  isFinalized(object: number): boolean {
+    if (!this.space.isLive(object)) this.#refuse("access", object);
+    return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) !== 0;
+  }
+
+  /**
+   * Takes over one reference that the caller holds: the handle releases it when disposed, so
+   * `using x = rc.own(address)` drops it at the end of the scope.
+   */
+  own(object: number): OwnedRef {
+    if (!this.space.isLive(object)) this.#refuse("access", object);
+    return new OwnedRef(this, object);
+  }
+
+  /** Adds a reference and returns a handle that owns it. */
+  retain(object: number): OwnedRef {
+    this.incref(object);
+    return new OwnedRef(this, object);
+  }
+
+  /**
+   * Runs the finalizer of `object` if its type has one and it has not run yet (PEP 442): sets
+   * FINALIZED first, reports an exception through the unraisable hook. The caller keeps the
+   * object alive across the call.
+   * @returns whether the finalizer ran.
+   */
+  finalize(object: number): boolean {
+    const u32 = this.space.memory.u32;
+    const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
+    if (!type.finalize || u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) return false;
+    u32[(object + OB_FLAGS) >>> 2]! |= FINALIZED;
+    try {
+      type.finalize(object);
+    } catch (error) {
+      this.#unraisable(error, `${type.name}.__del__ of ${hex(object)}`, object);
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- weak references
+
+  /**
+   * `weakref.ref(target, callback)`: a new reference to a weak reference object. As in CPython,
+   * a plain reference (no callback) to a target that already has one is that same object, and
+   * references with callbacks go after it, newest first.
+   * @returns the weak reference, or 0 when memory is exhausted.
+   * @throws WeakrefTypeError when the target's type does not allow weak references.
+   */
+  newWeakref(target: number, callback?: WeakrefCallback): number {
+    const type = this.#liveType(target, "access");
+    if (!(type.flags & TypeFlags.Weakrefable)) throw new WeakrefTypeError(target, type.name);
+    const u32 = this.space.memory.u32;
+    const head = u32[(target + OB_WEAKLIST) >>> 2]!;
+    const basic = head !== 0 && u32[(head + WeakrefLayout.callback) >>> 2] === 0 ? head : 0;
+    if (callback === undefined && basic !== 0 && u32[(basic + OB_REFCNT) >>> 2]! > 0) {
+      this.incref(basic);
+      return basic;
+    }
+    const wr =
+      this.#hooks.allocate?.(this.weakrefType.id, 0) ?? this.space.allocate(this.weakrefType.id);
+    if (wr === 0) return 0;
+    const words = this.space.memory.u32;
+    words[(wr + WeakrefLayout.object) >>> 2] = target;
+    words[(wr + WeakrefLayout.callback) >>> 2] = callback ? this.#storeCallback(callback) : 0;
+    if (callback === undefined || basic === 0) {
+      const first = words[(target + OB_WEAKLIST) >>> 2]!;
+      words[(wr + WeakrefLayout.next) >>> 2] = first;
+      if (first !== 0) words[(first + WeakrefLayout.prev) >>> 2] = wr;
+      words[(target + OB_WEAKLIST) >>> 2] = wr;
+    } else {
+      const after = words[(basic + WeakrefLayout.next) >>> 2]!;
+      words[(wr + WeakrefLayout.prev) >>> 2] = basic;
+      words[(wr + WeakrefLayout.next) >>> 2] = after;
+      words[(basic + WeakrefLayout.next) >>> 2] = wr;
+      if (after !== 0) words[(after + WeakrefLayout.prev) >>> 2] = wr;
+    }
+    return wr;
+  }
+
+  /** Whether `object` is a weak reference object. */
+  isWeakref(object: number): boolean {
+    return (
+      this.space.isLive(object) &&
+      this.space.memory.u32[(object + OB_TYPE) >>> 2] === this.weakrefType.id
+    );
+  }
+
+  /** The referent of a weak reference (a borrowed address), or 0 once it is dead: `wr()`. */
+  weakrefTarget(weakref: number): number {
+    this.#checkWeakref(weakref);
+    return this.space.memory.u32[(weakref + WeakrefLayout.object) >>> 2]!;
+  }
+
+  /** The callback of a weak reference, if it has one and it has not been called or cleared. */
+  weakrefCallback(weakref: number): WeakrefCallback | undefined {
+    this.#checkWeakref(weakref);
+    return this.#callbacks[this.space.memory.u32[(weakref + WeakrefLayout.callback) >>> 2]!];
+  }
+
+  /** The weak references to `target`, in list order (`weakref.getweakrefs`). */
+  weakrefsTo(target: number): number[] {
+    this.#liveType(target, "access");
+    const u32 = this.space.memory.u32;
+    const out: number[] = [];
+    for (
+      let wr = u32[(target + OB_WEAKLIST) >>> 2]!;
+      wr !== 0;
+      wr = u32[(wr + WeakrefLayout.next) >>> 2]!
+    ) {
+      out.push(wr);
+    }
+    return out;
+  }
+
+  /**
+   * Clears one weak reference: unlinks it from its referent, makes it dead, and returns its
+   * callback (which is no longer attached to it) for the caller to run.
+   */
+  clearWeakref(weakref: number): WeakrefCallback | undefined {
+    this.#checkWeakref(weakref);
+    const callback =
+      this.#callbacks[this.space.memory.u32[(weakref + WeakrefLayout.callback) >>> 2]!];
+    this.#releaseCallback(weakref);
+    this.#unlinkWeakref(weakref);
+    return callback;
+  }
+
+  /**
+   * Calls a weak reference's callback with the weak reference held alive across the call; an
+   * exception goes to the unraisable hook.
+   */
+  runWeakrefCallback(weakref: number, callback: WeakrefCallback): void {
+    this.incref(weakref);
+    try {
+      callback(weakref);
+    } catch (error) {
+      this.#unraisable(error, `weakref callback of ${hex(weakref)}`, weakref);
+    }
+    this.decref(weakref);
+  }
+
+  /**
+   * CPython's `PyObject_ClearWeakRefs`: clears every weak reference to `target` first, then
+   * runs the callbacks of those that are still alive themselves, in list order.
+   */
+  clearWeakrefsTo(target: number): void {
+    const u32 = this.space.memory.u32;
+    if (u32[(target + OB_WEAKLIST) >>> 2] === 0) return;
+    const pending: Array<[number, WeakrefCallback]> = [];
+    for (const wr of this.weakrefsTo(target)) {
+      const alive = u32[(wr + OB_REFCNT) >>> 2]! > 0;
+      const callback = this.clearWeakref(wr);
+      if (alive && callback) {
+        this.incref(wr);
+        pending.push([wr, callback]);
+      }
+    }
+    for (const [wr, callback] of pending) {
+      try {
+        callback(wr);
+      } catch (error) {
+        this.#unraisable(error, `weakref callback of ${hex(wr)}`, wr);
+      }
+      this.decref(wr);
+    }
+  }
+
+  // ---------------------------------------------------------------- deallocation
+
+  #dealloc(object: number): void {
+    this.#hooks.untrack?.(object);
+    if (this.#depth >= this.trashcanDepth) {
+      this.#deferred.push(object);
+      return;
+    }
+    this.#depth++;
+    this.#destroy(object);
+    this.#depth--;
+    if (this.#depth === 0 && this.#deferred.length > 0) this.#drain();
+  }
+
+  /** Destroys deferred objects, each one with nesting 1, until none is left. */
+  #drain(): void {
+    this.#depth = 1;
+    const deferred = this.#deferred;
+    while (deferred.length > 0) this.#destroy(deferred.pop()!);
+    this.#depth = 0;
+  }
+
+  /** Steps 3 to 6 for an object whose count reached zero. */
+  #destroy(object: number): void {
+    const u32 = this.space.memory.u32;
+    const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
+    if (type.finalize && !(u32[(object + OB_FLAGS) >>> 2]! & FINALIZED)) {
+      this.#hooks.track?.(object);
+      u32[(object + OB_REFCNT) >>> 2] = 1;
+      this.finalize(object);
+      const words = this.space.memory.u32;
+      const count = words[(object + OB_REFCNT) >>> 2]! - 1;
+      words[(object + OB_REFCNT) >>> 2] = count;
+      if (count > 0) return;
+      this.#hooks.untrack?.(object);
+    }
+    if (u32[(object + OB_WEAKLIST) >>> 2] !== 0) this.clearWeakrefsTo(object);
+    type.dealloc?.(object);
+    if (this.#hooks.free) this.#hooks.free(object);
+    else this.space.free(object);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  #storeCallback(callback: WeakrefCallback): number {
+    const slot = this.#freeCallbackSlots.pop() ?? this.#callbacks.length;
+    this.#callbacks[slot] = callback;
+    return slot;
+  }
+
+  #releaseCallback(weakref: number): void {
+    const u32 = this.space.memory.u32;
+    const slot = u32[(weakref + WeakrefLayout.callback) >>> 2]!;
+    if (slot === 0) return;
+    this.#callbacks[slot] = undefined;
+    this.#freeCallbackSlots.push(slot);
+    u32[(weakref + WeakrefLayout.callback) >>> 2] = 0;
+  }
+
+  /** Removes a weak reference from its referent's list and marks it dead. */
+  #unlinkWeakref(weakref: number): void {
+    const u32 = this.space.memory.u32;
+    const target = u32[(weakref + WeakrefLayout.object) >>> 2]!;
+    this.#releaseCallback(weakref);
+    if (target === 0) return;
+    const prev = u32[(weakref + WeakrefLayout.prev) >>> 2]!;
+    const next = u32[(weakref + WeakrefLayout.next) >>> 2]!;
+    if (prev !== 0) u32[(prev + WeakrefLayout.next) >>> 2] = next;
+    else u32[(target + OB_WEAKLIST) >>> 2] = next;
+    if (next !== 0) u32[(next + WeakrefLayout.prev) >>> 2] = prev;
+    u32[(weakref + WeakrefLayout.object) >>> 2] = 0;
+    u32[(weakref + WeakrefLayout.prev) >>> 2] = 0;
+    u32[(weakref + WeakrefLayout.next) >>> 2] = 0;
+  }
+
+  #checkWeakref(weakref: number): void {
+    const type = this.#liveType(weakref, "access");
+    if (type !== this.weakrefType) {
+      throw new InvalidArgumentError(`${hex(weakref)} is a ${type.name} object, not a weakref`);
+    }
+  }
+
+  #liveType(object: number, operation: "access" | "incref" | "decref"): TypeDescriptor {
+    if (!this.space.isLive(object)) this.#refuse(operation, object);
+    return this.space.types.get(this.space.memory.u32[(object + OB_TYPE) >>> 2]!);
+  }
+
+  #typeName(object: number): string {
+    return (
+      this.space.types.find(this.space.memory.u32[(object + OB_TYPE) >>> 2]!)?.name ?? "unknown"
+    );
+  }
+
+  #refuse(operation: "access" | "incref" | "decref", object: number): never {
+    throw new InvalidAddressError(
+      operation,
+      object,
+      object === 0 ? "null" : (object & 15) !== 0 ? "misaligned" : "freed",
+      "no live object starts there",
+    );
+  }
+}
