@@ -47,8 +47,13 @@ export const OB_WEAKLIST = 12;
 /** `ob_size`: the item count of a variable-size object. */
 export const OB_SIZE = 16;
 
-/** Bits of `gc_prev`'s low 2 bits. */
+/**
+ * Bits of `gc_prev`'s low 2 bits. CPython marks tentatively unreachable objects in `gc_next`;
+ * here that bit sits in `gc_prev` beside COLLECTING, so `gc_next` is always a plain address.
+ */
 export const GcPrevFlags = {
+  /** Set on an object that a collection has tentatively moved to its unreachable list. */
+  Unreachable: 1,
   /** Set on an object while a collection is examining it. */
   Collecting: 2,
   /** Both flag bits. */

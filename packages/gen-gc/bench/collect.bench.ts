@@ -1,0 +1,204 @@
+// collect(2) on N objects shaped as CPython's EXP-a (two-cycles chained: a_i <-> b_i, a_i -> a_{i+1}),
+// three ways: all garbage, all garbage with DEBUG_SAVEALL (detection only), all reachable;
+// beside CPython 3.11 on the same shapes in the same run (python3), and beside a plain
+// typed-array scan of the same bytes (the memory-bandwidth floor).
+//   pnpm bench            N = 100,000 and 1,000,000
+//   pnpm bench --quick    N = 100,000
+
+import { spawnSync } from "node:child_process";
+import { BenchSuite, quickMode, timeCases } from "@mm/bench-kit";
+import {
+  FreeStore,
+  Memory,
+  MemoryPageSource,
+  ObjectSpace,
+  TypeFlags,
+  TypeRegistry,
+} from "@mm/heap";
+import { DebugFlags, GenerationalCollector } from "../src/index.js";
+
+const quick = quickMode();
+const sizes = quick ? [100_000] : [100_000, 1_000_000];
+type Shape = "unreachable" | "saveall" | "reachable";
+const shapes: Shape[] = ["unreachable", "saveall", "reachable"];
+
+/** A heap with CPython's `__slots__ = ("partner", "next")` node: 32 bytes + the GC head. */
+function world(n: number) {
+  const memory = new Memory({ maximumBytes: 1 << 30 });
+  memory.grow(Math.max(64 << 20, n * 96));
+  memory.u8.fill(0);
+  const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+  let gc!: GenerationalCollector;
+  const drop = (o: number) => {
+    for (const at of [16, 24]) {
+      const child = memory.u32[(o + at) >>> 2]!;
+      if (child !== 0) {
+        memory.u32[(o + at) >>> 2] = 0;
+        gc.rc.decref(child);
+      }
+    }
+  };
+  const node = space.types.register({
+    name: "Node",
+    basicSize: 32,
+    flags: TypeFlags.Gc,
+    traverse: (o, visit, arg) => {
+      const u32 = memory.u32;
+      const partner = u32[(o + 16) >>> 2]!;
+      if (partner !== 0 && visit(partner, arg) !== 0) return 1;
+      const next = u32[(o + 24) >>> 2]!;
+      return next !== 0 ? visit(next, arg) : 0;
+    },
+    clear: drop,
+    dealloc: drop,
+  });
+  gc = new GenerationalCollector(space);
+  gc.disable();
+  const make = () => {
+    const o = gc.allocate(node.id);
+    gc.track(o);
+    return o;
+  };
+  /** Builds the chain of n/2 two-cycles and returns its root (the only outside reference). */
+  const build = () => {
+    const u32 = memory.u32;
+    let root = 0;
+    let prev = 0;
+    for (let i = 0; i < n / 2; i++) {
+      const a = make();
+      const b = make();
+      u32[(a + 16) >>> 2] = b; // a.partner = b: takes over our reference to b
+      u32[(b + 16) >>> 2] = a; // b.partner = a: a new reference
+      gc.rc.incref(a);
+      if (prev === 0)
+        root = a; // the root keeps our reference to a_0...
+      else u32[(prev + 24) >>> 2] = a; // ...prev.next takes over the others
+      prev = a;
+    }
+    return root;
+  };
+  return { memory, space, gc, build };
+}
+
+const python = `
+import gc, json, statistics, sys, time
+class Node:
+    __slots__ = ("partner", "next")
+    def __init__(self):
+        self.partner = None
+        self.next = None
+def build(n):
+    root = prev = None
+    for _ in range(n // 2):
+        a = Node(); b = Node()
+        a.partner = b; b.partner = a
+        if prev is None: root = a
+        else: prev.next = a
+        prev = a
+    return root
+out = {}
+for n in map(int, sys.argv[1:]):
+    for shape in ("unreachable", "saveall", "reachable"):
+        times = []
+        for _ in range(5):
+            gc.collect(); gc.disable()
+            root = build(n)
+            if shape == "reachable":
+                gc.collect()
+            else:
+                del root
+            if shape == "saveall":
+                gc.set_debug(gc.DEBUG_SAVEALL)
+            t0 = time.perf_counter(); r = gc.collect(); t1 = time.perf_counter()
+            gc.set_debug(0); del gc.garbage[:]
+            if shape == "reachable":
+                del root
+            gc.enable()
+            times.append((t1 - t0) * 1000)
+        out[f"{shape} {n}"] = statistics.median(times)
+print(json.dumps(out))
+`;
+const cpython = spawnSync("python3", ["-c", python, ...sizes.map(String)], {
+  encoding: "utf8",
+  maxBuffer: 1 << 20,
+});
+const reference: Record<string, number> | undefined =
+  cpython.status === 0 ? JSON.parse(cpython.stdout) : undefined;
+
+const suite = new BenchSuite("gen-gc-collect");
+const fmt = (n: number) => n.toLocaleString("en-US");
+for (const n of sizes) {
+  for (const shape of shapes) {
+    let w!: ReturnType<typeof world>;
+    let result = -1;
+    const times = timeCases(
+      [
+        {
+          name: shape,
+          setup: () => {
+            w = world(n);
+            const root = w.build();
+            if (shape === "reachable") {
+              w.gc.collect();
+            } else {
+              w.gc.rc.decref(root);
+            }
+            if (shape === "saveall") w.gc.setDebug(DebugFlags.SaveAll);
+          },
+          run: () => {
+            result = w.gc.collect();
+          },
+        },
+      ],
+      { iterations: 5, warmupIterations: 1 },
+    );
+    const expected = shape === "reachable" ? 0 : n;
+    if (result !== expected)
+      throw new Error(`collect() returned ${result} for ${shape}, expected ${expected}`);
+    const ms = times.get(shape)!;
+    const cpythonMs = reference?.[`${shape} ${n}`];
+    if (cpythonMs !== undefined) {
+      suite.record({
+        case: `collect(2), ${fmt(n)} objects, ${shape}`,
+        figure: ms,
+        unit: "ms",
+        baseline: "CPython 3.11, same shape, median of 5",
+        baselineFigure: cpythonMs,
+        higherIsBetter: false,
+        target: { atMost: 0.5 },
+      });
+    }
+    if (shape === "reachable") {
+      // The floor: read every byte the objects occupy once, as a typed-array sum.
+      const objectBytes = n * 48;
+      const words = new Uint32Array(w.memory.buffer, 0, objectBytes / 4 + 1024);
+      let sink = 0;
+      const scan = timeCases(
+        [
+          {
+            name: "scan",
+            run: () => {
+              let s = 0;
+              for (let i = 0; i < words.length; i++) s = (s + words[i]!) | 0;
+              sink ^= s;
+            },
+          },
+        ],
+        { iterations: 7 },
+      );
+      suite.record({
+        case: `ns per object, ${fmt(n)} reachable objects`,
+        figure: (ms * 1e6) / n,
+        unit: "ns/object",
+        baseline: "plain typed-array scan of the same bytes",
+        baselineFigure: (scan.get("scan")! * 1e6) / n,
+        higherIsBetter: false,
+        target: { atMost: 5 },
+        notes: `scanned ${fmt(objectBytes)} bytes (checksum ${sink >>> 0})`,
+      });
+    }
+  }
+}
+if (!reference)
+  console.log(`CPython rows skipped: python3 failed (${cpython.error?.message ?? cpython.stderr})`);
+suite.finish();

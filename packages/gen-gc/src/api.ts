@@ -1,0 +1,119 @@
+// Public types of the collectors: options, presets, debug flags, callbacks and statistics.
+
+import type { UnraisableHook } from "@mm/refcount";
+
+/** CPython's default thresholds, by version (CPYTHON.md fact 28). */
+export const Presets = {
+  /** 3.11 and 3.12: (700, 10, 10). */
+  "3.11": [700, 10, 10],
+  /** 3.13: the first threshold raised to 2000. */
+  "3.13": [2000, 10, 10],
+} as const satisfies Record<string, readonly [number, number, number]>;
+
+/** A CPython version whose collector numbers a collector can pin. */
+export type Preset = keyof typeof Presets;
+
+/** `gc.DEBUG_*` flags, with CPython's values (fact 41). */
+export const DebugFlags = {
+  /** Print statistics during collection. */
+  Stats: 1,
+  /** Print collectable objects found. */
+  Collectable: 2,
+  /** Print unreachable but uncollectable objects found. */
+  Uncollectable: 4,
+  /** Save every unreachable object to `garbage` instead of freeing it. */
+  SaveAll: 32,
+  /** Collectable | Uncollectable | SaveAll. */
+  Leak: 38,
+} as const;
+
+/** The phase a `gc.callbacks` entry is called for. */
+export type GcPhase = "start" | "stop";
+
+/** The `info` dict a `gc.callbacks` entry receives, with CPython 3.11's keys. */
+export interface GcCallbackInfo {
+  readonly generation: number;
+  readonly collected: number;
+  readonly uncollectable: number;
+}
+
+/** An entry of `gc.callbacks`. */
+export type GcCallback = (phase: GcPhase, info: GcCallbackInfo) => void;
+
+/** One entry of `gc.get_stats()`. */
+export interface GenerationStats {
+  readonly collections: number;
+  readonly collected: number;
+  readonly uncollectable: number;
+}
+
+/** One collection, as the collector records it for tools (not part of CPython's API). */
+export interface CollectionRecord {
+  readonly generation: number;
+  readonly collected: number;
+  readonly uncollectable: number;
+  /** Objects examined: the size of the collected generations at the start. */
+  readonly examined: number;
+  /** Wall time of the collection, in milliseconds. */
+  readonly pauseMs: number;
+  /** Whether an allocation triggered it (rather than an explicit `collect`). */
+  readonly automatic: boolean;
+}
+
+/**
+ * A type whose instances a collection may stop tracking, as CPython untracks tuples in every
+ * collection and dicts in full ones when nothing they hold can be part of a cycle.
+ */
+export interface UntrackRule {
+  readonly typeId: number;
+  /** Only in collections of the oldest generation (CPython's dict rule). */
+  readonly fullCollectionsOnly: boolean;
+  /** Whether the (surviving, tracked) object may be untracked now. */
+  readonly canUntrack: (object: number) => boolean;
+}
+
+/** Options shared by both collectors. */
+export interface CollectorOptions {
+  /**
+   * Returns a dead object's memory: to a free list, or (the default) to the allocator through
+   * the collector's `release`. A free-list push must leave the gen-0 count alone, as CPython's
+   * free lists do; call `release` when the block goes back to the allocator.
+   */
+  readonly free?: (object: number) => void;
+  /** Where exceptions from finalizers, weakref callbacks, `clear` and gc callbacks go. */
+  readonly unraisable?: UnraisableHook;
+  /** Nested deallocations before the trashcan defers them. @defaultValue `50` */
+  readonly trashcanDepth?: number;
+  /** Called at the end of every full collection to empty the free lists. */
+  readonly clearFreeLists?: () => void;
+  /** Where debug output goes (one line per call, no newline). @defaultValue `console.error` */
+  readonly log?: (line: string) => void;
+  /** A clock in milliseconds, for pause times. @defaultValue `performance.now` */
+  readonly clock?: () => number;
+}
+
+/** Options of the generational collector. */
+export interface GenerationalOptions extends CollectorOptions {
+  /** Which CPython's thresholds to start with. @defaultValue `"3.11"` */
+  readonly preset?: Preset;
+  /** Explicit thresholds; they win over the preset. */
+  readonly thresholds?: readonly [number, number, number];
+  /** Types that collections may untrack (tuples, dicts). */
+  readonly untrack?: readonly UntrackRule[];
+  /**
+   * Called once per phase before `gc.callbacks` run, when there are any: CPython builds the
+   * `info` dict there, a new GC object, which the gen-0 count sees.
+   */
+  readonly callbackInfo?: () => void;
+}
+
+/** Options of the tracing collector. */
+export interface TracingOptions extends CollectorOptions {
+  /** Calls `visit` on every root: frames, globals, handles. */
+  readonly roots: (visit: (object: number) => void) => void;
+  /**
+   * Collect when this many bytes were allocated since the last collection.
+   * @defaultValue `4194304` (4 MiB)
+   */
+  readonly bytesBetweenCollections?: number;
+}

@@ -1,0 +1,838 @@
+// CPython 3.11's cycle collector (Modules/gcmodule.c), step for step, over any object model
+// registered with @mm/heap and the counts kept by @mm/refcount.
+//
+// Reference counting frees everything except cycles. A collection of generation g finds the
+// objects of generations 0..g that nothing outside them refers to: it copies every refcount
+// into gc_refs (update_refs), subtracts the references the examined objects hold to each other
+// (subtract_refs), so that gc_refs > 0 means "referenced from outside"; then it walks the list
+// once (move_unreachable), keeping what is referenced from outside and everything reachable from
+// it, and moving the rest to an unreachable list. The order of that walk fixes the order in
+// which finalizers later run, so it follows CPython's list order exactly: a tentatively
+// unreachable object that turns out reachable goes back to the *tail* of the young list.
+//
+// What is unreachable is then handled in CPython's order: legacy finalizers (and what they
+// reach) are set aside as uncollectable; weak references to the trash are cleared and the
+// callbacks of live weak references run; finalizers run once (PEP 442); objects that a
+// finalizer resurrected are found by a second pass and survive; `clear` breaks the remaining
+// cycles so that reference counting frees them.
+
+import {
+  GC_REFS,
+  GcPrevFlags,
+  HeapCorruptionError,
+  hex,
+  InvalidArgumentError,
+  OB_FLAGS,
+  OB_REFCNT,
+  OB_TYPE,
+  OB_WEAKLIST,
+  ObjectFlags,
+  type ObjectSpace,
+  TypeFlags,
+  type Visit,
+} from "@mm/heap";
+import {
+  type LifecycleHooks,
+  RefCounter,
+  type UnraisableHook,
+  type WeakrefCallback,
+} from "@mm/refcount";
+import {
+  type CollectionRecord,
+  DebugFlags,
+  type GcCallback,
+  type GcCallbackInfo,
+  type GcPhase,
+  type GenerationalOptions,
+  type GenerationStats,
+  Presets,
+  type UntrackRule,
+} from "./api.js";
+import { GcValueError } from "./errors.js";
+import * as list from "./internal/gc-list.js";
+
+const COLLECTING = GcPrevFlags.Collecting;
+const UNREACHABLE = GcPrevFlags.Unreachable;
+const FINALIZED = ObjectFlags.Finalized;
+const IMMORTAL = ObjectFlags.Immortal;
+const NUM_GENERATIONS = 3;
+/** gc_refs of an immortal object: never brought to zero by subtract_refs. */
+const IMMORTAL_REFS = 0x7fff_ffff;
+
+type Traverse = (object: number, visit: Visit, arg: number) => number;
+
+function defaultUnraisable(error: unknown, where: string): void {
+  console.error(`Exception ignored in: ${where}`);
+  console.error(error);
+}
+
+/**
+ * The generational cycle collector of CPython 3.11, with the whole `gc` module as its API.
+ * It owns the {@link RefCounter} of its object space and plugs itself into deallocation.
+ *
+ * @example
+ * ```ts
+ * const gc = new GenerationalCollector(space);
+ * const a = gc.allocate(node.id); gc.track(a);   // count0 += 1, may collect first
+ * const b = gc.allocate(node.id); gc.track(b);
+ * link(a, b); link(b, a);                          // a two-cycle, each holding the other
+ * gc.rc.decref(a); gc.rc.decref(b);               // counting cannot free it...
+ * gc.collect();                                    // ...the collector can: returns 2
+ * ```
+ */
+export class GenerationalCollector {
+  readonly space: ObjectSpace;
+  /** The reference counter, wired to this collector's hooks. */
+  readonly rc: RefCounter;
+  /** The hooks this collector gives its reference counter. */
+  readonly hooks: LifecycleHooks;
+  /** `gc.callbacks`: called with ("start" | "stop", info) around every collection. */
+  readonly callbacks: GcCallback[] = [];
+  /** `gc.garbage`: uncollectable objects (and, with DEBUG_SAVEALL, all trash), each held by a reference. */
+  readonly garbage: number[] = [];
+  /** Every collection so far, for tools: generation, results, pause time. */
+  readonly history: CollectionRecord[] = [];
+
+  readonly #generations: number[];
+  readonly #permanent: number;
+  readonly #unreachable: number;
+  readonly #finalizers: number;
+  readonly #wrcbToCall: number;
+  readonly #seen: number;
+  readonly #stillUnreachable: number;
+  readonly #thresholds: [number, number, number];
+  readonly #counts: [number, number, number] = [0, 0, 0];
+  readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
+  #enabled = true;
+  #collecting = false;
+  #debug = 0;
+  #longLivedTotal = 0;
+  #longLivedPending = 0;
+
+  #u32: Uint32Array;
+  /** By type id: 1 for container types. */
+  #gcTypes = new Uint8Array(0);
+  /** By type id: the type's traverse function. */
+  #traverses: Array<Traverse | undefined> = [];
+  readonly #untrackAny = new Map<number, UntrackRule>();
+  readonly #untrackFull = new Map<number, UntrackRule>();
+
+  readonly #unraisable: UnraisableHook;
+  readonly #clearFreeLists: (() => void) | undefined;
+  readonly #callbackInfo: (() => void) | undefined;
+  readonly #log: (line: string) => void;
+  readonly #clock: () => number;
+
+  constructor(space: ObjectSpace, options: GenerationalOptions = {}) {
+    this.space = space;
+    this.#u32 = space.memory.u32;
+    space.memory.onGrow((memory) => {
+      this.#u32 = memory.u32;
+    });
+    const thresholds = options.thresholds ?? Presets[options.preset ?? "3.11"];
+    if (!thresholds)
+      throw new InvalidArgumentError(`unknown preset ${JSON.stringify(options.preset)}`);
+    this.#thresholds = [...thresholds] as [number, number, number];
+    for (const t of this.#thresholds) checkInt("threshold", t);
+    for (const rule of options.untrack ?? []) {
+      (rule.fullCollectionsOnly ? this.#untrackFull : this.#untrackAny).set(rule.typeId, rule);
+    }
+    this.#unraisable = options.unraisable ?? defaultUnraisable;
+    this.#clearFreeLists = options.clearFreeLists;
+    this.#callbackInfo = options.callbackInfo;
+    this.#log = options.log ?? ((line) => console.error(line));
+    this.#clock = options.clock ?? (() => performance.now());
+    const heads = list.allocateHeads(space.memory, (n) => space.allocator.malloc(n), 9);
+    this.#generations = heads.slice(0, NUM_GENERATIONS);
+    [
+      this.#permanent,
+      this.#unreachable,
+      this.#finalizers,
+      this.#wrcbToCall,
+      this.#seen,
+      this.#stillUnreachable,
+    ] = heads.slice(NUM_GENERATIONS) as [number, number, number, number, number, number];
+    const free = options.free ?? ((object: number) => this.release(object));
+    this.hooks = {
+      allocate: (typeId, items) => {
+        const object = this.allocate(typeId, items);
+        if (object !== 0 && this.#isGcObject(object)) this.track(object);
+        return object;
+      },
+      untrack: (object) => this.untrack(object),
+      track: (object) => {
+        if (this.#isGcObject(object) && !this.isTracked(object)) this.track(object);
+      },
+      free,
+    };
+    this.rc = new RefCounter(space, {
+      hooks: this.hooks,
+      unraisable: this.#unraisable,
+      ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
+    });
+  }
+
+  // ------------------------------------------------------------- allocation and tracking
+
+  /**
+   * Allocates an object of `typeId` (untracked, count 1). For a container type this is
+   * CPython's `_PyObject_GC_Link`: the gen-0 count rises and, past the threshold, a collection
+   * runs now, before the new object is tracked.
+   * @returns the object, or 0 when memory is exhausted.
+   */
+  allocate(typeId: number, items = 0): number {
+    const object = this.space.allocate(typeId, items);
+    if (object !== 0 && this.#isGcObject(object)) this.countAllocation();
+    return object;
+  }
+
+  /**
+   * Counts one container allocation that did not go through {@link allocate} and collects if
+   * the gen-0 count passes its threshold (CPython's `_PyObject_GC_Link`).
+   */
+  countAllocation(): void {
+    const count = ++this.#counts[0];
+    if (
+      count > this.#thresholds[0] &&
+      this.#enabled &&
+      this.#thresholds[0] !== 0 &&
+      !this.#collecting
+    ) {
+      this.#collecting = true;
+      try {
+        this.#collectGenerations();
+      } finally {
+        this.#collecting = false;
+      }
+    }
+  }
+
+  /** Starts tracking a container object: appends it to generation 0 (`_PyObject_GC_TRACK`). */
+  track(object: number): void {
+    if (!this.#isGcObject(object)) {
+      throw new InvalidArgumentError(
+        `track(${hex(object)}): not a live object of a container type`,
+      );
+    }
+    if (this.isTracked(object)) {
+      throw new InvalidArgumentError(`track(${hex(object)}): the object is already tracked`);
+    }
+    list.append(this.#u32, object, this.#generations[0]!);
+  }
+
+  /** Stops tracking an object; does nothing for untracked and non-container objects. */
+  untrack(object: number): void {
+    if (this.#isGcObject(object) && list.next(this.#u32, object) !== 0)
+      list.remove(this.#u32, object);
+  }
+
+  /** `gc.is_tracked`. */
+  isTracked(object: number): boolean {
+    return this.#isGcObject(object) && list.next(this.#u32, object) !== 0;
+  }
+
+  /** `gc.is_finalized`: a container whose finalizer has run. */
+  isFinalized(object: number): boolean {
+    return this.#isGcObject(object) && (this.#u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) !== 0;
+  }
+
+  /**
+   * Frees an object's memory: untracks it and, for a container, lowers the gen-0 count (never
+   * below 0), as CPython's `PyObject_GC_Del` does. The default `free` hook.
+   */
+  release(object: number): void {
+    if (this.#isGcObject(object)) {
+      this.untrack(object);
+      if (this.#counts[0] > 0) this.#counts[0]--;
+    }
+    this.space.free(object);
+  }
+
+  // ------------------------------------------------------------- the gc module
+
+  /**
+   * `gc.collect(generation)`: collects generations 0..generation and returns the number of
+   * unreachable objects found (collected plus uncollectable). Returns 0 when a collection is
+   * already running. Runs even when automatic collection is disabled.
+   * @throws GcValueError "invalid generation" outside 0..2.
+   */
+  collect(generation = 2): number {
+    if (!Number.isInteger(generation) || generation < 0 || generation >= NUM_GENERATIONS) {
+      throw new GcValueError("invalid generation");
+    }
+    if (this.#collecting) return 0;
+    this.#collecting = true;
+    try {
+      return this.#collectWithCallback(generation, false);
+    } finally {
+      this.#collecting = false;
+    }
+  }
+
+  /** `gc.enable()`. */
+  enable(): void {
+    this.#enabled = true;
+  }
+
+  /** `gc.disable()`. */
+  disable(): void {
+    this.#enabled = false;
+  }
+
+  /** `gc.isenabled()`. */
+  isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Whether a collection is running now. */
+  get collecting(): boolean {
+    return this.#collecting;
+  }
+
+  /** `gc.get_threshold()`. */
+  getThreshold(): [number, number, number] {
+    return [...this.#thresholds];
+  }
+
+  /** `gc.set_threshold(threshold0[, threshold1[, threshold2]])`; 0 disables automatic collection. */
+  setThreshold(threshold0: number, threshold1?: number, threshold2?: number): void {
+    const next = [threshold0, threshold1 ?? this.#thresholds[1], threshold2 ?? this.#thresholds[2]];
+    for (const t of next) checkInt("threshold", t);
+    this.#thresholds.splice(0, 3, ...(next as [number, number, number]));
+  }
+
+  /** `gc.get_count()`. */
+  getCount(): [number, number, number] {
+    return [...this.#counts];
+  }
+
+  /** `gc.get_stats()`. */
+  getStats(): GenerationStats[] {
+    return this.#stats.map((s) => ({ ...s }));
+  }
+
+  /** `gc.set_debug(flags)`: see {@link DebugFlags}. */
+  setDebug(flags: number): void {
+    checkInt("flags", flags);
+    this.#debug = flags;
+  }
+
+  /** `gc.get_debug()`. */
+  getDebug(): number {
+    return this.#debug;
+  }
+
+  /** `gc.freeze()`: moves every tracked object to the permanent generation; zeroes the counts. */
+  freeze(): void {
+    for (let i = 0; i < NUM_GENERATIONS; i++) {
+      list.merge(this.#u32, this.#generations[i]!, this.#permanent);
+      this.#counts[i] = 0;
+    }
+  }
+
+  /** `gc.unfreeze()`: moves the permanent generation back into the oldest one. */
+  unfreeze(): void {
+    list.merge(this.#u32, this.#permanent, this.#generations[NUM_GENERATIONS - 1]!);
+  }
+
+  /** `gc.get_freeze_count()`. */
+  getFreezeCount(): number {
+    return list.size(this.#u32, this.#permanent);
+  }
+
+  /**
+   * `gc.get_objects(generation)`: the objects of one generation, or of all three, in list order.
+   * @throws GcValueError for a generation outside 0..2.
+   */
+  getObjects(generation?: number): number[] {
+    if (generation === undefined) {
+      return this.#generations.flatMap((head) => list.toArray(this.#u32, head));
+    }
+    if (!Number.isInteger(generation))
+      throw new InvalidArgumentError("generation must be an integer");
+    if (generation >= NUM_GENERATIONS) {
+      throw new GcValueError(
+        `generation parameter must be less than the number of available generations (${NUM_GENERATIONS})`,
+      );
+    }
+    if (generation < 0) throw new GcValueError("generation parameter cannot be negative");
+    return list.toArray(this.#u32, this.#generations[generation]!);
+  }
+
+  /** `gc.get_referrers(*objects)`: tracked objects (generations 0..2) that refer to any of them. */
+  getReferrers(...objects: number[]): number[] {
+    this.#refreshTypes();
+    const wanted = new Set(objects);
+    const found: number[] = [];
+    const visit: Visit = (ref) => (wanted.has(ref) ? 1 : 0);
+    for (const head of this.#generations) {
+      for (
+        let node = list.next(this.#u32, head);
+        node !== head;
+        node = list.next(this.#u32, node)
+      ) {
+        if (this.#traverse(node)(node, visit, 0) !== 0) found.push(node);
+      }
+    }
+    return found;
+  }
+
+  /** `gc.get_referents(*objects)`: what each container argument refers to; others add nothing. */
+  getReferents(...objects: number[]): number[] {
+    this.#refreshTypes();
+    const found: number[] = [];
+    const visit: Visit = (ref) => {
+      if (ref !== 0) found.push(ref);
+      return 0;
+    };
+    for (const object of objects) {
+      if (this.#isGcObject(object)) this.#traverse(object)(object, visit, 0);
+    }
+    return found;
+  }
+
+  /**
+   * Checks the collector's lists: links agree both ways, every node is a live container, no
+   * collection flag is left set, and no object is on two lists.
+   * @throws HeapCorruptionError naming the first bad node.
+   */
+  verify(): void {
+    const u32 = this.#u32;
+    const seen = new Set<number>();
+    for (const head of [...this.#generations, this.#permanent]) {
+      let previous = head;
+      for (let node = list.next(u32, head); node !== head; node = list.next(u32, node)) {
+        const fail = (why: string): never => {
+          throw new HeapCorruptionError("gc list", node, why);
+        };
+        if (!this.#isGcObject(node)) fail("a node is not a live container object");
+        if (list.prev(u32, node) !== previous) fail("gc_prev does not point at the node before");
+        if ((u32[(node - 8) >>> 2]! & GcPrevFlags.Mask) !== 0 && !this.#collecting) {
+          fail("a collection flag is set outside a collection");
+        }
+        if (seen.has(node)) fail("the node is on two lists, or a list has a cycle");
+        seen.add(node);
+        previous = node;
+      }
+      if (list.prev(u32, head) !== previous) {
+        throw new HeapCorruptionError("gc list", head, "the head's gc_prev is not the last node");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------- collections
+
+  #collectGenerations(): void {
+    for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
+      if (this.#counts[i]! > this.#thresholds[i]!) {
+        if (
+          i === NUM_GENERATIONS - 1 &&
+          this.#longLivedPending < Math.trunc(this.#longLivedTotal / 4)
+        ) {
+          continue;
+        }
+        this.#collectWithCallback(i, true);
+        break;
+      }
+    }
+  }
+
+  #collectWithCallback(generation: number, automatic: boolean): number {
+    this.#invokeCallbacks("start", { generation, collected: 0, uncollectable: 0 });
+    const [collected, uncollectable] = this.#collectMain(generation, automatic);
+    this.#invokeCallbacks("stop", { generation, collected, uncollectable });
+    return collected + uncollectable;
+  }
+
+  #invokeCallbacks(phase: GcPhase, info: GcCallbackInfo): void {
+    if (this.callbacks.length === 0) return;
+    this.#callbackInfo?.();
+    for (let i = 0; i < this.callbacks.length; i++) {
+      const callback = this.callbacks[i]!;
+      try {
+        callback(phase, info);
+      } catch (error) {
+        this.#unraisable(error, `gc callback ${callback.name || "(anonymous)"}`, 0);
+      }
+    }
+  }
+
+  /** `gc_collect_main`: returns [collected, uncollectable]. */
+  #collectMain(generation: number, automatic: boolean): [number, number] {
+    this.#refreshTypes();
+    const start = this.#clock();
+    const debug = this.#debug;
+    if (debug & DebugFlags.Stats) {
+      this.#log(`gc: collecting generation ${generation}...`);
+      const sizes = this.#generations.map((h) => list.size(this.#u32, h)).join(" ");
+      this.#log(`gc: objects in each generation: ${sizes}`);
+      this.#log(`gc: objects in permanent generation: ${list.size(this.#u32, this.#permanent)}`);
+    }
+    if (generation + 1 < NUM_GENERATIONS) this.#counts[generation + 1]! += 1;
+    for (let i = 0; i <= generation; i++) this.#counts[i] = 0;
+    for (let i = 0; i < generation; i++) {
+      list.merge(this.#u32, this.#generations[i]!, this.#generations[generation]!);
+    }
+    const young = this.#generations[generation]!;
+    const old = generation < NUM_GENERATIONS - 1 ? this.#generations[generation + 1]! : young;
+    const unreachable = this.#unreachable;
+    const examined = this.#deduceUnreachable(young, unreachable);
+
+    this.#untrackByRules(young, this.#untrackAny);
+    if (young !== old) {
+      if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += list.size(this.#u32, young);
+      list.merge(this.#u32, young, old);
+    } else {
+      this.#untrackByRules(young, this.#untrackFull);
+      this.#longLivedPending = 0;
+      this.#longLivedTotal = list.size(this.#u32, young);
+    }
+
+    const finalizers = this.#finalizers;
+    list.init(this.#u32, finalizers);
+    this.#moveLegacyFinalizers(unreachable, finalizers);
+    this.#moveLegacyFinalizerReachable(finalizers);
+
+    if (debug & DebugFlags.Collectable) {
+      for (const node of list.toArray(this.#u32, unreachable))
+        this.#debugCycle("collectable", node);
+    }
+
+    let m = this.#handleWeakrefs(unreachable, old);
+    this.#finalizeGarbage(unreachable);
+    const still = this.#stillUnreachable;
+    this.#handleResurrected(unreachable, still, old);
+    m += list.size(this.#u32, still);
+    this.#deleteGarbage(still, old);
+
+    let n = 0;
+    for (
+      let node = list.next(this.#u32, finalizers);
+      node !== finalizers;
+      node = list.next(this.#u32, node)
+    ) {
+      n++;
+      if (debug & DebugFlags.Uncollectable) this.#debugCycle("uncollectable", node);
+    }
+    const elapsed = this.#clock() - start;
+    if (debug & DebugFlags.Stats) {
+      this.#log(
+        `gc: done, ${n + m} unreachable, ${n} uncollectable, ${(elapsed / 1000).toFixed(4)}s elapsed`,
+      );
+    }
+    this.#handleLegacyFinalizers(finalizers, old);
+    if (generation === NUM_GENERATIONS - 1) this.#clearFreeLists?.();
+
+    const stats = this.#stats[generation]!;
+    stats.collections++;
+    stats.collected += m;
+    stats.uncollectable += n;
+    this.history.push({
+      generation,
+      collected: m,
+      uncollectable: n,
+      examined,
+      pauseMs: this.#clock() - start,
+      automatic,
+    });
+    return [m, n];
+  }
+
+  /** update_refs, subtract_refs, move_unreachable. Returns the number of objects examined. */
+  #deduceUnreachable(base: number, unreachable: number): number {
+    const examined = this.#updateRefs(base);
+    this.#subtractRefs(base);
+    list.init(this.#u32, unreachable);
+    this.#moveUnreachable(base, unreachable);
+    return examined;
+  }
+
+  #updateRefs(base: number): number {
+    const u32 = this.#u32;
+    let n = 0;
+    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+      const refs =
+        u32[(node + OB_FLAGS) >>> 2]! & IMMORTAL ? IMMORTAL_REFS : u32[(node + OB_REFCNT) >>> 2]!;
+      u32[(node + GC_REFS) >>> 2] = refs;
+      u32[(node - 8) >>> 2]! |= COLLECTING;
+      n++;
+    }
+    return n;
+  }
+
+  #subtractRefs(base: number): void {
+    const visit = this.#visitDecref;
+    for (
+      let node = this.#u32[(base - 16) >>> 2]!;
+      node !== base;
+      node = this.#u32[(node - 16) >>> 2]!
+    ) {
+      this.#traverse(node)(node, visit, 0);
+    }
+  }
+
+  /** visit_decref: a reference from inside the examined set does not keep its target alive. */
+  readonly #visitDecref: Visit = (ref) => {
+    const u32 = this.#u32;
+    if (ref !== 0 && this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] === 1) {
+      const flags = (ref - 8) >>> 2;
+      if (u32[flags]! & COLLECTING) u32[flags + 1]!--;
+    }
+    return 0;
+  };
+
+  #moveUnreachable(young: number, unreachable: number): void {
+    const visit = this.#visitReachable;
+    let node = this.#u32[(young - 16) >>> 2]!;
+    while (node !== young) {
+      const u32 = this.#u32;
+      if (u32[(node + GC_REFS) >>> 2]! > 0) {
+        this.#traverse(node)(node, visit, young);
+        this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+        node = this.#u32[(node - 16) >>> 2]!;
+      } else {
+        const next = u32[(node - 16) >>> 2]!;
+        list.move(u32, node, unreachable);
+        u32[(node - 8) >>> 2]! |= UNREACHABLE;
+        node = next;
+      }
+    }
+  }
+
+  /**
+   * visit_reachable: a referent of a reachable object is reachable. One already moved to the
+   * unreachable list goes back to the tail of the young list, to be scanned again.
+   */
+  readonly #visitReachable: Visit = (ref, young) => {
+    const u32 = this.#u32;
+    if (ref === 0 || this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] !== 1) return 0;
+    const flags = (ref - 8) >>> 2;
+    const word = u32[flags]!;
+    if (!(word & COLLECTING)) return 0;
+    if (word & UNREACHABLE) {
+      u32[flags] = word & ~UNREACHABLE;
+      list.move(u32, ref, young);
+      u32[flags + 1] = 1;
+    } else if (u32[flags + 1] === 0) {
+      u32[flags + 1] = 1;
+    }
+    return 0;
+  };
+
+  #untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): void {
+    if (rules.size === 0) return;
+    let node = list.next(this.#u32, head);
+    while (node !== head) {
+      const next = list.next(this.#u32, node);
+      const rule = rules.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      if (rule?.canUntrack(node)) list.remove(this.#u32, node);
+      node = next;
+    }
+  }
+
+  #moveLegacyFinalizers(unreachable: number, finalizers: number): void {
+    let node = list.next(this.#u32, unreachable);
+    while (node !== unreachable) {
+      const u32 = this.#u32;
+      const next = list.next(u32, node);
+      u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+      if (this.space.types.get(u32[(node + OB_TYPE) >>> 2]!).flags & TypeFlags.LegacyFinalizer) {
+        u32[(node - 8) >>> 2]! &= ~COLLECTING;
+        list.move(u32, node, finalizers);
+      }
+      node = next;
+    }
+  }
+
+  #moveLegacyFinalizerReachable(finalizers: number): void {
+    const visit = this.#visitMove;
+    for (
+      let node = list.next(this.#u32, finalizers);
+      node !== finalizers;
+      node = list.next(this.#u32, node)
+    ) {
+      this.#traverse(node)(node, visit, finalizers);
+    }
+  }
+
+  /** visit_move: what a legacy finalizer reaches is uncollectable too. */
+  readonly #visitMove: Visit = (ref, finalizers) => {
+    const u32 = this.#u32;
+    if (ref !== 0 && this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] === 1) {
+      const flags = (ref - 8) >>> 2;
+      if (u32[flags]! & COLLECTING) {
+        list.move(u32, ref, finalizers);
+        u32[flags]! &= ~COLLECTING;
+      }
+    }
+    return 0;
+  };
+
+  /**
+   * handle_weakrefs: clears every weak reference to the trash (and every weak reference that is
+   * trash), then runs the callbacks of the weak references that are not trash themselves.
+   * Returns how many of those weak references the callbacks' decrefs freed.
+   */
+  #handleWeakrefs(unreachable: number, old: number): number {
+    const rc = this.rc;
+    const wrcb = this.#wrcbToCall;
+    list.init(this.#u32, wrcb);
+    const pending = new Map<number, WeakrefCallback>();
+    const untracked: number[] = [];
+    for (let node = list.next(this.#u32, unreachable); node !== unreachable; ) {
+      const next = list.next(this.#u32, node);
+      if (rc.isWeakref(node)) rc.clearWeakref(node);
+      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      if (type.flags & TypeFlags.Weakrefable) {
+        for (
+          let wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!;
+          wr !== 0;
+          wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!
+        ) {
+          const callback = rc.clearWeakref(wr);
+          if (callback === undefined) continue;
+          if (this.#u32[(wr - 8) >>> 2]! & COLLECTING) continue;
+          rc.incref(wr);
+          pending.set(wr, callback);
+          if (this.isTracked(wr)) list.move(this.#u32, wr, wrcb);
+          else untracked.push(wr);
+        }
+      }
+      node = next;
+    }
+    let freed = 0;
+    while (!list.isEmpty(this.#u32, wrcb)) {
+      const wr = list.next(this.#u32, wrcb);
+      this.#runWeakrefCallback(wr, pending.get(wr)!);
+      rc.decref(wr);
+      if (list.next(this.#u32, wrcb) === wr) list.move(this.#u32, wr, old);
+      else freed++;
+    }
+    for (const wr of untracked) {
+      this.#runWeakrefCallback(wr, pending.get(wr)!);
+      rc.decref(wr);
+      if (!this.space.isLive(wr)) freed++;
+    }
+    return freed;
+  }
+
+  #runWeakrefCallback(wr: number, callback: WeakrefCallback): void {
+    try {
+      callback(wr);
+    } catch (error) {
+      this.#unraisable(error, `weakref callback of ${hex(wr)}`, wr);
+    }
+  }
+
+  /** finalize_garbage: each finalizer once, with the object held alive across the call. */
+  #finalizeGarbage(collectable: number): void {
+    const seen = this.#seen;
+    list.init(this.#u32, seen);
+    while (!list.isEmpty(this.#u32, collectable)) {
+      const node = list.next(this.#u32, collectable);
+      list.move(this.#u32, node, seen);
+      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      if (type.finalize && !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)) {
+        this.rc.incref(node);
+        this.rc.finalize(node);
+        this.rc.decref(node);
+      }
+    }
+    list.merge(this.#u32, seen, collectable);
+  }
+
+  /** handle_resurrected_objects: a second pass finds what the finalizers made reachable again. */
+  #handleResurrected(unreachable: number, still: number, old: number): void {
+    for (
+      let node = list.next(this.#u32, unreachable);
+      node !== unreachable;
+      node = list.next(this.#u32, node)
+    ) {
+      this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+    }
+    this.#deduceUnreachable(unreachable, still);
+    for (
+      let node = list.next(this.#u32, still);
+      node !== still;
+      node = list.next(this.#u32, node)
+    ) {
+      this.#u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+    }
+    list.merge(this.#u32, unreachable, old);
+  }
+
+  /** delete_garbage: `clear` breaks the cycles; reference counting frees the objects. */
+  #deleteGarbage(collectable: number, old: number): void {
+    const rc = this.rc;
+    while (!list.isEmpty(this.#u32, collectable)) {
+      const node = list.next(this.#u32, collectable);
+      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      if (this.#debug & DebugFlags.SaveAll) {
+        rc.incref(node);
+        this.garbage.push(node);
+      } else if (type.clear) {
+        rc.incref(node);
+        try {
+          type.clear(node);
+        } catch (error) {
+          this.#unraisable(error, `in tp_clear of ${type.name}`, node);
+        }
+        rc.decref(node);
+      }
+      if (list.next(this.#u32, collectable) === node) {
+        this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+        list.move(this.#u32, node, old);
+      }
+    }
+  }
+
+  #handleLegacyFinalizers(finalizers: number, old: number): void {
+    const saveAll = (this.#debug & DebugFlags.SaveAll) !== 0;
+    for (
+      let node = list.next(this.#u32, finalizers);
+      node !== finalizers;
+      node = list.next(this.#u32, node)
+    ) {
+      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      if (saveAll || type.flags & TypeFlags.LegacyFinalizer) {
+        this.rc.incref(node);
+        this.garbage.push(node);
+      }
+    }
+    list.merge(this.#u32, finalizers, old);
+  }
+
+  #debugCycle(what: string, node: number): void {
+    const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+    this.#log(`gc: ${what} <${type.name} 0x${node.toString(16)}>`);
+  }
+
+  // ------------------------------------------------------------- internals
+
+  #isGcObject(object: number): boolean {
+    if (!this.space.isLive(object)) return false;
+    return this.space.types.get(this.#u32[(object + OB_TYPE) >>> 2]!).isGc;
+  }
+
+  #traverse(node: number): Traverse {
+    return this.#traverses[this.#u32[(node + OB_TYPE) >>> 2]!]!;
+  }
+
+  /** Caches, by type id, which types are containers and their traverse functions. */
+  #refreshTypes(): void {
+    const types = this.space.types.all();
+    if (this.#gcTypes.length === types.length + 1) return;
+    this.#gcTypes = new Uint8Array(types.length + 1);
+    this.#traverses = [undefined];
+    for (const type of types) {
+      this.#gcTypes[type.id] = type.isGc ? 1 : 0;
+      this.#traverses[type.id] = type.traverse ?? (() => 0);
+    }
+  }
+}
+
+function checkInt(what: string, value: number): void {
+  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
+    throw new InvalidArgumentError(`${what} must be a 32-bit integer, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,330 @@
+// A tracing mark-sweep collector: no reference counts at all. Reachability is decided from a
+// root enumeration the caller supplies (frames, globals, handles), so cycles need no special
+// treatment. Finalizers and weak references go through the same phases as in CPython's cycle
+// collector: weak references to the dead are cleared and the callbacks of live ones run, then
+// finalizers run once, then a second mark finds what they resurrected, then the rest is swept.
+
+import {
+  AddressBitmap,
+  checkSize,
+  InvalidArgumentError,
+  OB_FLAGS,
+  OB_TYPE,
+  OB_WEAKLIST,
+  ObjectFlags,
+  type ObjectSpace,
+  TypeFlags,
+  type Visit,
+} from "@mm/heap";
+import {
+  type LifecycleHooks,
+  RefCounter,
+  type UnraisableHook,
+  type WeakrefCallback,
+} from "@mm/refcount";
+import { type CollectionRecord, DebugFlags, type TracingOptions } from "./api.js";
+
+const FINALIZED = ObjectFlags.Finalized;
+const IMMORTAL = ObjectFlags.Immortal;
+
+/**
+ * Mark-sweep from caller-supplied roots, paced by allocation volume. Objects are never freed
+ * by counting: `rc` exists for weak references and the finalized flag only, and callers do not
+ * incref or decref under this collector.
+ *
+ * @example
+ * ```ts
+ * const roots = new Set<number>();
+ * const gc = new TracingCollector(space, { roots: (visit) => roots.forEach(visit) });
+ * const a = gc.allocate(node.id);
+ * roots.add(a);
+ * gc.collect();        // a survives
+ * roots.delete(a);
+ * gc.collect();        // 1: a is swept
+ * ```
+ */
+export class TracingCollector {
+  readonly space: ObjectSpace;
+  readonly rc: RefCounter;
+  readonly hooks: LifecycleHooks;
+  /** Uncollectable objects (legacy finalizers and what they reach; all trash with SaveAll). */
+  readonly garbage: number[] = [];
+  readonly history: CollectionRecord[] = [];
+  readonly bytesBetweenCollections: number;
+
+  readonly #roots: (visit: (object: number) => void) => void;
+  readonly #marks: AddressBitmap;
+  readonly #free: (object: number) => void;
+  readonly #unraisable: UnraisableHook;
+  readonly #clearFreeLists: (() => void) | undefined;
+  readonly #log: (line: string) => void;
+  readonly #clock: () => number;
+  #allocatedSince = 0;
+  #enabled = true;
+  #collecting = false;
+  #debug = 0;
+  readonly #stats = { collections: 0, collected: 0, uncollectable: 0 };
+  /** The mark stack, reused across collections. */
+  #stack = new Int32Array(1024);
+
+  constructor(space: ObjectSpace, options: TracingOptions) {
+    if (typeof options?.roots !== "function") {
+      throw new InvalidArgumentError("a tracing collector needs a roots(visit) function");
+    }
+    const pacing = options.bytesBetweenCollections ?? 4 << 20;
+    checkSize("bytesBetweenCollections", pacing);
+    this.space = space;
+    this.bytesBetweenCollections = pacing;
+    this.#roots = options.roots;
+    this.#marks = new AddressBitmap(space.memory, 4);
+    this.#free = options.free ?? ((object: number) => this.release(object));
+    this.#unraisable =
+      options.unraisable ??
+      ((error, where) => console.error(`Exception ignored in: ${where}`, error));
+    this.#clearFreeLists = options.clearFreeLists;
+    this.#log = options.log ?? ((line) => console.error(line));
+    this.#clock = options.clock ?? (() => performance.now());
+    this.hooks = {
+      allocate: (typeId, items) => this.allocate(typeId, items),
+      // The reference counter never reaches zero here: callers do not count under tracing.
+      free: this.#free,
+    };
+    this.rc = new RefCounter(space, {
+      hooks: this.hooks,
+      unraisable: this.#unraisable,
+      ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
+    });
+  }
+
+  /**
+   * Allocates an object, first collecting if `bytesBetweenCollections` were allocated since the
+   * last collection (before, so the new object cannot be swept before its caller roots it).
+   * @returns the object, or 0 when memory is exhausted even after a collection.
+   */
+  allocate(typeId: number, items = 0): number {
+    const bytes = this.space.blockSize(this.space.types.get(typeId), items);
+    if (
+      this.#allocatedSince + bytes > this.bytesBetweenCollections &&
+      this.#enabled &&
+      !this.#collecting
+    ) {
+      this.collect();
+    }
+    let object = this.space.allocate(typeId, items);
+    if (object === 0 && !this.#collecting) {
+      this.collect();
+      object = this.space.allocate(typeId, items);
+    }
+    if (object !== 0) this.#allocatedSince += bytes;
+    return object;
+  }
+
+  /** Frees an object's memory (the default `free` hook). */
+  release(object: number): void {
+    this.space.free(object);
+  }
+
+  /** Bytes allocated since the last collection. */
+  get allocatedSinceCollection(): number {
+    return this.#allocatedSince;
+  }
+
+  enable(): void {
+    this.#enabled = true;
+  }
+
+  disable(): void {
+    this.#enabled = false;
+  }
+
+  isEnabled(): boolean {
+    return this.#enabled;
+  }
+
+  get collecting(): boolean {
+    return this.#collecting;
+  }
+
+  /** Debug flags: SaveAll keeps all trash in `garbage`; Collectable/Uncollectable/Stats log. */
+  setDebug(flags: number): void {
+    checkSize("flags", flags);
+    this.#debug = flags;
+  }
+
+  getDebug(): number {
+    return this.#debug;
+  }
+
+  /** Collections, objects collected and uncollectable, over the collector's life. */
+  getStats(): { collections: number; collected: number; uncollectable: number } {
+    return { ...this.#stats };
+  }
+
+  /**
+   * Marks from the roots and sweeps the rest. Returns the number of unreachable objects found
+   * (freed plus uncollectable), or 0 when a collection is already running.
+   */
+  collect(): number {
+    if (this.#collecting) return 0;
+    this.#collecting = true;
+    try {
+      return this.#collect();
+    } finally {
+      this.#collecting = false;
+    }
+  }
+
+  #collect(): number {
+    const start = this.#clock();
+    const debug = this.#debug;
+    if (debug & DebugFlags.Stats) this.#log("gc: tracing collection: marking from the roots...");
+    this.#marks.words.fill(0);
+    this.#markFromRoots();
+
+    const dead: number[] = [];
+    let examined = 0;
+    for (const object of this.space.objects()) {
+      examined++;
+      if (!this.#marks.get(object) && !(this.#word(object, OB_FLAGS) & IMMORTAL)) dead.push(object);
+    }
+
+    // Legacy finalizers and everything they reach are uncollectable: they survive, in garbage.
+    const uncollectable: number[] = [];
+    for (const object of dead) {
+      if (!this.#marks.get(object) && this.#type(object).flags & TypeFlags.LegacyFinalizer) {
+        uncollectable.push(object);
+        this.#mark(object);
+        this.#drain((o) => uncollectable.push(o));
+      }
+    }
+    for (const object of uncollectable) {
+      if (debug & DebugFlags.SaveAll || this.#type(object).flags & TypeFlags.LegacyFinalizer) {
+        this.garbage.push(object);
+      }
+      if (debug & DebugFlags.Uncollectable) this.#debugObject("uncollectable", object);
+    }
+    const trash = dead.filter((o) => !this.#marks.get(o));
+    if (debug & DebugFlags.Collectable) for (const o of trash) this.#debugObject("collectable", o);
+
+    // Weak references: clear those to the trash; run the callbacks of the live ones.
+    const callbacks: Array<[number, WeakrefCallback]> = [];
+    for (const object of trash) {
+      if (this.rc.isWeakref(object)) this.rc.clearWeakref(object);
+      this.#clearWeakrefsTo(object, callbacks);
+    }
+    for (const [wr, callback] of callbacks) {
+      try {
+        callback(wr);
+      } catch (error) {
+        this.#unraisable(error, `weakref callback of ${wr}`, wr);
+      }
+    }
+
+    if (debug & DebugFlags.SaveAll) {
+      for (const object of trash) this.garbage.push(object);
+      return this.#finish(start, examined, 0, uncollectable.length + trash.length);
+    }
+
+    // Finalizers, once each; then a second mark finds what they made reachable again.
+    for (const object of trash) {
+      if (this.#type(object).finalize && !(this.#word(object, OB_FLAGS) & FINALIZED)) {
+        this.rc.finalize(object);
+      }
+    }
+    this.#markFromRoots();
+    const swept: number[] = [];
+    for (const object of trash) {
+      if (this.#marks.get(object) || !this.space.isLive(object)) continue;
+      // Weak references a finalizer created to the trash are cleared without callbacks.
+      if (this.rc.isWeakref(object)) this.rc.clearWeakref(object);
+      this.#clearWeakrefsTo(object, undefined);
+      swept.push(object);
+    }
+    for (const object of swept) this.#free(object);
+    this.#clearFreeLists?.();
+    return this.#finish(start, examined, swept.length, uncollectable.length);
+  }
+
+  #finish(start: number, examined: number, collected: number, uncollectable: number): number {
+    const pauseMs = this.#clock() - start;
+    this.#allocatedSince = 0;
+    this.#stats.collections++;
+    this.#stats.collected += collected;
+    this.#stats.uncollectable += uncollectable;
+    this.history.push({
+      generation: 2,
+      collected,
+      uncollectable,
+      examined,
+      pauseMs,
+      automatic: false,
+    });
+    if (this.#debug & DebugFlags.Stats) {
+      this.#log(
+        `gc: done, ${collected + uncollectable} unreachable, ${uncollectable} uncollectable, ${(pauseMs / 1000).toFixed(4)}s elapsed`,
+      );
+    }
+    return collected + uncollectable;
+  }
+
+  #clearWeakrefsTo(object: number, callbacks: Array<[number, WeakrefCallback]> | undefined): void {
+    if (!(this.#type(object).flags & TypeFlags.Weakrefable)) return;
+    for (let wr = this.#word(object, OB_WEAKLIST); wr !== 0; wr = this.#word(object, OB_WEAKLIST)) {
+      const callback = this.rc.clearWeakref(wr);
+      if (callback && callbacks && this.#marks.get(wr)) callbacks.push([wr, callback]);
+    }
+  }
+
+  #markFromRoots(): void {
+    this.#roots((object) => this.#mark(object));
+    for (const object of this.garbage) this.#mark(object);
+    this.#drain(undefined);
+  }
+
+  /** Marks `object` and pushes it for tracing, unless it is already marked. */
+  #mark(object: number): void {
+    if (object === 0 || this.#marks.get(object)) return;
+    this.#marks.set(object);
+    this.#push(object);
+  }
+
+  #push(object: number): void {
+    if (this.#top === this.#stack.length) {
+      const grown = new Int32Array(this.#stack.length * 2);
+      grown.set(this.#stack);
+      this.#stack = grown;
+    }
+    this.#stack[this.#top++] = object;
+  }
+
+  #top = 0;
+
+  /** Traces everything reachable from the mark stack; `each` sees every newly marked object. */
+  #drain(each: ((object: number) => void) | undefined): void {
+    const visit: Visit = (ref) => {
+      if (ref !== 0 && !this.#marks.get(ref)) {
+        this.#marks.set(ref);
+        this.#push(ref);
+        each?.(ref);
+      }
+      return 0;
+    };
+    while (this.#top > 0) {
+      const object = this.#stack[--this.#top]!;
+      const type = this.#type(object);
+      if (type.isGc) type.traverse!(object, visit, 0);
+    }
+  }
+
+  #debugObject(what: string, object: number): void {
+    this.#log(`gc: ${what} <${this.#type(object).name} 0x${object.toString(16)}>`);
+  }
+
+  #word(object: number, offset: number): number {
+    return this.space.memory.u32[(object + offset) >>> 2]!;
+  }
+
+  #type(object: number) {
+    return this.space.types.get(this.#word(object, OB_TYPE));
+  }
+}

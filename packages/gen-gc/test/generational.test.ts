@@ -1,0 +1,449 @@
+import { InvalidArgumentError } from "@mm/heap";
+import { describe, expect, it } from "vitest";
+import { DebugFlags, type GcCallbackInfo, GcValueError, Presets } from "../src/index.js";
+import { generationalWorld } from "./fixtures.js";
+
+describe("collecting cycles", () => {
+  it("frees a two-cycle that reference counting cannot, and counts it", () => {
+    const w = generationalWorld();
+    const a = w.node();
+    const b = w.node();
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    w.gc.rc.decref(a);
+    w.gc.rc.decref(b);
+    expect(w.log.freed).toEqual([]);
+    expect(w.gc.collect()).toBe(2);
+    expect(w.log.freed.sort()).toEqual([a, b].sort());
+    expect(w.gc.getStats()[2]).toEqual({ collections: 1, collected: 2, uncollectable: 0 });
+    w.gc.verify();
+  });
+
+  it("runs finalizers once, in the order of the generation's list", () => {
+    const w = generationalWorld();
+    const [a, b, c] = [w.node("final"), w.node("final"), w.node("final")] as [
+      number,
+      number,
+      number,
+    ];
+    w.set(a, 0, b);
+    w.set(b, 0, c);
+    w.set(c, 0, a);
+    for (const o of [c, b, a]) w.gc.rc.decref(o);
+    expect(w.gc.collect()).toBe(3);
+    expect(w.log.finalized).toEqual([a, b, c]);
+  });
+
+  it("keeps the list order CPython gets when a tentatively unreachable object turns out reachable", () => {
+    // a and b are allocated first but reachable only through c, which a root holds: a and b
+    // move to the unreachable list, come back to the tail when c is scanned, and the survivors
+    // end up ordered c, a, b (and their finalizers would run in that order on the next cycle).
+    const w = generationalWorld();
+    const a = w.node();
+    const b = w.node();
+    const c = w.node();
+    w.set(c, 0, a);
+    w.set(a, 0, b);
+    w.gc.rc.decref(a);
+    w.gc.rc.decref(b);
+    expect(w.gc.collect(0)).toBe(0);
+    expect(w.gc.getObjects(1)).toEqual([c, a, b]);
+  });
+
+  it("lets a finalizer resurrect an object, which is collected later without a second finalize", () => {
+    const w = generationalWorld();
+    const p = w.node("phoenix");
+    w.set(p, 0, p);
+    w.gc.rc.decref(p);
+    expect(w.gc.collect()).toBe(0);
+    expect(w.log.finalized).toEqual([p]);
+    expect(w.gc.isFinalized(p)).toBe(true);
+    expect(w.space.isLive(p)).toBe(true);
+    w.gc.rc.decref(w.log.graveyard.pop()!);
+    expect(w.gc.collect()).toBe(1);
+    expect(w.log.finalized).toEqual([p]);
+    expect(w.space.isLive(p)).toBe(false);
+  });
+
+  it("sets legacy finalizers and what they reach aside as uncollectable, in garbage", () => {
+    const w = generationalWorld();
+    const legacy = w.node("legacy");
+    const child = w.node();
+    w.set(legacy, 0, child);
+    w.set(child, 0, legacy);
+    const lone = w.node();
+    w.set(lone, 0, lone);
+    for (const o of [legacy, child, lone]) w.gc.rc.decref(o);
+    expect(w.gc.collect()).toBe(3);
+    expect(w.gc.garbage).toEqual([legacy]);
+    expect(w.space.isLive(child)).toBe(true);
+    expect(w.space.isLive(lone)).toBe(false);
+    expect(w.gc.getStats()[2]).toEqual({ collections: 1, collected: 1, uncollectable: 2 });
+    expect(w.gc.collect()).toBe(0);
+  });
+
+  it("keeps all trash in garbage with DEBUG_SAVEALL", () => {
+    const w = generationalWorld();
+    const a = w.node();
+    w.set(a, 0, a);
+    w.gc.rc.decref(a);
+    w.gc.setDebug(DebugFlags.SaveAll);
+    expect(w.gc.collect()).toBe(1);
+    expect(w.gc.garbage).toEqual([a]);
+    expect(w.space.isLive(a)).toBe(true);
+  });
+
+  it("never collects an immortal object, even on a cycle", () => {
+    const w = generationalWorld();
+    const a = w.node();
+    const b = w.node();
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    w.gc.rc.makeImmortal(b);
+    w.gc.rc.decref(a);
+    expect(w.gc.collect()).toBe(0);
+    expect(w.space.isLive(a) && w.space.isLive(b)).toBe(true);
+  });
+});
+
+describe("weak references in a collection", () => {
+  it("clear a weakref to cyclic trash and run its callback when the weakref is reachable (EXP-b)", () => {
+    const w = generationalWorld();
+    const c = w.node();
+    w.set(c, 0, c);
+    const called: number[] = [];
+    const wr = w.gc.rc.newWeakref(c, (ref) => called.push(ref));
+    w.gc.rc.decref(c);
+    expect(w.gc.collect()).toBe(1);
+    expect(called).toEqual([wr]);
+    expect(w.gc.rc.weakrefTarget(wr)).toBe(0);
+  });
+
+  it("never run the callback of a weakref that is itself trash", () => {
+    const w = generationalWorld();
+    const c = w.node();
+    const called: number[] = [];
+    const wr = w.gc.rc.newWeakref(c, (ref) => called.push(ref));
+    const holder = w.node();
+    w.set(c, 0, holder);
+    w.set(holder, 0, c);
+    // The cycle holds the weakref: it is trash with the cycle.
+    w.set(holder, 1, wr);
+    w.gc.rc.decref(wr);
+    w.gc.rc.decref(c);
+    w.gc.rc.decref(holder);
+    expect(w.gc.collect()).toBe(3);
+    expect(called).toEqual([]);
+  });
+
+  it("run callbacks before finalizers, and count a weakref that the callback's decref frees", () => {
+    // As with a WeakValueDictionary: a reachable holder keeps the weakref, and the callback
+    // drops it from the holder, so the collection's own decref after the callback frees it.
+    const w = generationalWorld();
+    const order: string[] = [];
+    const holder = w.node();
+    const c = w.node("final");
+    w.set(c, 0, c);
+    const wr = w.gc.rc.newWeakref(c, () => {
+      order.push("callback");
+      w.set(holder, 0, 0);
+    });
+    w.set(holder, 0, wr);
+    w.gc.rc.decref(wr);
+    w.gc.rc.decref(c);
+    w.log.finalized.length = 0;
+    expect(w.gc.collect()).toBe(2);
+    expect(order).toEqual(["callback"]);
+    expect(w.log.finalized).toEqual([c]);
+    expect(w.space.isLive(wr)).toBe(false);
+  });
+});
+
+describe("counts and thresholds", () => {
+  it("count container allocations minus deallocations, clamped at zero; free-list parking is invisible (EXP-b)", () => {
+    const parked: number[] = [];
+    const w = generationalWorld({
+      free: (o) => {
+        parked.push(w.space.retire(o));
+      },
+    });
+    w.gc.collect();
+    expect(w.gc.getCount()).toEqual([0, 0, 0]);
+    const lists = Array.from({ length: 10 }, () => w.node());
+    expect(w.gc.getCount()).toEqual([10, 0, 0]);
+    for (const l of lists) w.gc.rc.decref(l);
+    expect(parked).toHaveLength(10);
+    expect(w.gc.getCount()).toEqual([10, 0, 0]);
+
+    const real = generationalWorld();
+    real.gc.collect();
+    const objs = Array.from({ length: 10 }, () => real.node());
+    expect(real.gc.getCount()).toEqual([10, 0, 0]);
+    for (const o of objs) real.gc.rc.decref(o);
+    expect(real.gc.getCount()).toEqual([0, 0, 0]);
+    real.node();
+    real.gc.collect(0);
+    real.gc.rc.decref(real.gc.getObjects(1)[0]!);
+    expect(real.gc.getCount()).toEqual([0, 1, 0]);
+  });
+
+  it("do not count allocations of non-container types", () => {
+    const w = generationalWorld();
+    w.gc.allocate(w.types.int.id);
+    expect(w.gc.getCount()).toEqual([0, 0, 0]);
+  });
+
+  it("move as CPython's do after collections of each generation (EXP-b)", () => {
+    const w = generationalWorld();
+    for (let i = 0; i < 3; i++) w.gc.collect(0);
+    expect(w.gc.getCount()).toEqual([0, 3, 0]);
+    w.gc.collect(1);
+    expect(w.gc.getCount()).toEqual([0, 0, 1]);
+    w.gc.collect(2);
+    expect(w.gc.getCount()).toEqual([0, 0, 0]);
+  });
+
+  it("trigger the first automatic collection at count 701, 11 gen-0 per gen-1, first gen-2 at collection 132 (EXP-e, 1,000,000 live objects)", () => {
+    const log: Array<[number, number]> = [];
+    const w = generationalWorld({}, 256 << 20);
+    // As CPython does, each callback phase gets a new info dict: a fresh GC allocation the first
+    // time, then one reused from the dict free list (invisible to the count).
+    let freeDict = 0;
+    const dictFreeList = { used: false };
+    const w2 = generationalWorld(
+      {
+        callbackInfo: () => {
+          if (!dictFreeList.used) {
+            freeDict = w2.gc.allocate(w2.types.dict.id);
+            dictFreeList.used = true;
+          }
+          return undefined;
+        },
+      },
+      256 << 20,
+    );
+    w2.gc.collect();
+    w2.gc.callbacks.push((phase, info) => {
+      if (phase === "start") log.push([info.generation, w2.gc.getCount()[0]]);
+    });
+    for (let i = 0; i < 1_000_000; i++) w2.node();
+    expect(freeDict).not.toBe(0);
+    const gens = log.map(([g]) => g);
+    expect(log[0]).toEqual([0, 702]);
+    expect(log[1]).toEqual([0, 701]);
+    expect(gens.slice(0, 24)).toEqual([...Array(11).fill(0), 1, ...Array(11).fill(0), 1]);
+    expect(gens.indexOf(2)).toBe(132);
+    // Without callbacks the trigger count is 701 (strictly above the threshold of 700).
+    w.gc.collect();
+    for (let i = 0; i < 700; i++) w.node();
+    expect(w.gc.getCount()).toEqual([700, 0, 0]);
+    w.node();
+    expect(w.gc.getCount()).toEqual([0, 1, 0]);
+  });
+
+  it("apply the 25% rule: no full automatic collection until gen-1 survivors reach a quarter of the long-lived objects", () => {
+    const w = generationalWorld({ thresholds: [10, 1, 1] });
+    const keep = Array.from({ length: 400 }, () => w.node());
+    w.gc.collect();
+    w.gc.history.length = 0;
+    for (let i = 0; i < 400; i++) keep.push(w.node());
+    // Replay the rule over the recorded collections: pending grows by each gen-1 collection's
+    // survivors; a full collection needs count2 > 1 (two gen-1 collections) and pending >= 100.
+    let pending = 0;
+    let gen1s = 0;
+    let expectedAt = -1;
+    let fullAt = -1;
+    w.gc.history.forEach((h, i) => {
+      if (fullAt >= 0) return;
+      if (h.generation === 2) fullAt = i;
+      if (h.generation === 1) {
+        pending += h.examined - h.collected - h.uncollectable;
+        gen1s++;
+      }
+      if (expectedAt < 0 && gen1s > 1 && pending >= 100) expectedAt = i + 1;
+    });
+    expect(expectedAt).toBeGreaterThan(6);
+    expect(fullAt).toBe(expectedAt);
+  });
+
+  it("use 3.13's threshold with that preset", () => {
+    expect(generationalWorld({ preset: "3.13" }).gc.getThreshold()).toEqual([...Presets["3.13"]]);
+    expect(generationalWorld().gc.getThreshold()).toEqual([700, 10, 10]);
+  });
+
+  it("disable automatic collection with disable() or a zero threshold, but not gc.collect()", () => {
+    for (const off of ["disable", "threshold"] as const) {
+      const w = generationalWorld();
+      if (off === "disable") w.gc.disable();
+      else w.gc.setThreshold(0);
+      for (let i = 0; i < 2000; i++) w.node();
+      expect(w.gc.history).toHaveLength(0);
+      expect(w.gc.collect()).toBe(0);
+      expect(w.gc.history).toHaveLength(1);
+    }
+  });
+});
+
+describe("untracking", () => {
+  it("untracks a tuple of non-containers in any collection, nested tuples one level per collection", () => {
+    const w = generationalWorld();
+    const int = w.gc.allocate(w.types.int.id);
+    const inner = w.tuple(int);
+    const outer = w.tuple(inner);
+    // Only outer is referenced from outside: the collection moves inner behind it, so it sees
+    // outer (whose item is still tracked) first and untracks inner only after.
+    w.gc.rc.decref(inner);
+    const holder = w.tuple(w.node());
+    expect(w.gc.isTracked(inner) && w.gc.isTracked(outer)).toBe(true);
+    w.gc.collect(0);
+    expect(w.gc.isTracked(inner)).toBe(false);
+    expect(w.gc.isTracked(outer)).toBe(true);
+    w.gc.collect(1);
+    expect(w.gc.isTracked(outer)).toBe(false);
+    expect(w.gc.isTracked(holder)).toBe(true);
+  });
+
+  it("untracks dicts only in full collections", () => {
+    // The fixture registers types in a fixed order, so the dict's id is known up front.
+    const dictId = generationalWorld().types.dict.id;
+    const w = generationalWorld({
+      untrack: [{ typeId: dictId, fullCollectionsOnly: true, canUntrack: () => true }],
+    });
+    const d = w.gc.allocate(w.types.dict.id);
+    w.gc.track(d);
+    w.gc.collect(1);
+    expect(w.gc.isTracked(d)).toBe(true);
+    w.gc.collect(2);
+    expect(w.gc.isTracked(d)).toBe(false);
+  });
+});
+
+describe("freeze", () => {
+  it("moves everything to the permanent generation, zeroes the counts, and hides it from collections", () => {
+    const w = generationalWorld();
+    const a = w.node();
+    w.set(a, 0, a);
+    w.node();
+    w.gc.collect(0);
+    w.node();
+    w.gc.freeze();
+    expect(w.gc.getCount()).toEqual([0, 0, 0]);
+    expect(w.gc.getFreezeCount()).toBe(3);
+    expect(w.gc.getObjects()).toEqual([]);
+    w.gc.rc.decref(a);
+    expect(w.gc.collect()).toBe(0);
+    w.gc.unfreeze();
+    expect(w.gc.getFreezeCount()).toBe(0);
+    expect(w.gc.getObjects(2)).toHaveLength(3);
+    expect(w.gc.collect()).toBe(1);
+  });
+});
+
+describe("the gc module API", () => {
+  it("refuses a generation outside 0..2 with Python's ValueError messages", () => {
+    const w = generationalWorld();
+    for (const g of [-1, 3, 1.5]) expect(() => w.gc.collect(g)).toThrow(GcValueError);
+    expect(() => w.gc.collect(3)).toThrow("invalid generation");
+    expect(() => w.gc.getObjects(3)).toThrow(
+      "generation parameter must be less than the number of available generations (3)",
+    );
+    expect(() => w.gc.getObjects(-2)).toThrow("generation parameter cannot be negative");
+    expect(() => w.gc.setThreshold(1.5)).toThrow(InvalidArgumentError);
+    expect(() => w.gc.setDebug(Number.NaN)).toThrow(InvalidArgumentError);
+    w.gc.verify();
+  });
+
+  it("returns 0 from a collection started inside one", () => {
+    const w = generationalWorld();
+    let nested = -1;
+    w.gc.callbacks.push((phase) => {
+      if (phase === "start") nested = w.gc.collect();
+    });
+    w.gc.collect();
+    expect(nested).toBe(0);
+  });
+
+  it("calls gc.callbacks with CPython's phases and info, reporting a callback's exception (EXP-b)", () => {
+    const reported: unknown[] = [];
+    const w = generationalWorld({ unraisable: (e) => reported.push(e) });
+    for (let i = 0; i < 3; i++) {
+      const a = w.node();
+      const b = w.node();
+      w.set(a, 0, b);
+      w.set(b, 0, a);
+      w.gc.rc.decref(a);
+      w.gc.rc.decref(b);
+    }
+    const events: Array<[string, GcCallbackInfo]> = [];
+    w.gc.callbacks.push(() => {
+      throw new Error("callback failed");
+    });
+    w.gc.callbacks.push((phase, info) => events.push([phase, info]));
+    expect(w.gc.collect()).toBe(6);
+    expect(events).toEqual([
+      ["start", { generation: 2, collected: 0, uncollectable: 0 }],
+      ["stop", { generation: 2, collected: 6, uncollectable: 0 }],
+    ]);
+    expect(reported).toHaveLength(2);
+  });
+
+  it("finds referrers in the three generations and referents of containers only", () => {
+    const w = generationalWorld();
+    const a = w.node();
+    const b = w.node();
+    const c = w.node();
+    const int = w.gc.allocate(w.types.int.id);
+    w.set(a, 0, c);
+    w.set(b, 2, c);
+    w.set(b, 3, int);
+    expect(w.gc.getReferrers(c).sort()).toEqual([a, b].sort());
+    expect(w.gc.getReferents(b, int, a)).toEqual([c, int, c]);
+    w.gc.freeze();
+    expect(w.gc.getReferrers(c)).toEqual([]);
+  });
+
+  it("answers is_tracked and is_finalized, false for non-containers", () => {
+    const w = generationalWorld();
+    const int = w.gc.allocate(w.types.int.id);
+    const a = w.node("final");
+    expect(w.gc.isTracked(int)).toBe(false);
+    expect(w.gc.isFinalized(int)).toBe(false);
+    expect(w.gc.isTracked(a)).toBe(true);
+    w.gc.untrack(a);
+    expect(w.gc.isTracked(a)).toBe(false);
+    expect(() => w.gc.track(int)).toThrow(InvalidArgumentError);
+    w.gc.track(a);
+    expect(() => w.gc.track(a)).toThrow(/already tracked/);
+  });
+
+  it("prints CPython's debug lines", () => {
+    const lines: string[] = [];
+    const w = generationalWorld({ log: (line) => lines.push(line), clock: () => 0 });
+    const a = w.node();
+    w.set(a, 0, a);
+    w.gc.rc.decref(a);
+    const legacy = w.node("legacy");
+    w.set(legacy, 0, legacy);
+    w.gc.rc.decref(legacy);
+    w.gc.setDebug(DebugFlags.Stats | DebugFlags.Collectable | DebugFlags.Uncollectable);
+    w.gc.collect();
+    expect(lines).toEqual([
+      "gc: collecting generation 2...",
+      "gc: objects in each generation: 2 0 0",
+      "gc: objects in permanent generation: 0",
+      `gc: collectable <node 0x${a.toString(16)}>`,
+      `gc: uncollectable <legacy-node 0x${legacy.toString(16)}>`,
+      "gc: done, 2 unreachable, 1 uncollectable, 0.0000s elapsed",
+    ]);
+  });
+
+  it("calls the free-list hook after full collections only", () => {
+    let cleared = 0;
+    const w = generationalWorld({ clearFreeLists: () => cleared++ });
+    w.gc.collect(0);
+    w.gc.collect(1);
+    expect(cleared).toBe(0);
+    w.gc.collect(2);
+    expect(cleared).toBe(1);
+  });
+});

@@ -1,0 +1,306 @@
+// Both collectors against a reachability oracle over a plain JavaScript graph: random create,
+// link, unlink, root, drop-root, collect, freeze/unfreeze and enable/disable sequences. After
+// every command no reachable object has been freed; after a full collection with nothing
+// frozen, every unreachable object not protected by a legacy finalizer is freed and the result
+// counts exactly them plus the uncollectables; finalizers run at most once per object, ever;
+// resurrected objects survive and are collected later without a second finalize.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { generationalWorld, type Log, type NodeKind, SLOTS, tracingWorld } from "./fixtures.js";
+
+/** What the commands drive: one collector, seen through the same operations. */
+interface System {
+  readonly log: Log;
+  readonly garbage: number[];
+  readonly frozen: () => number;
+  create(kind: NodeKind): number;
+  /** Adds a test-held reference (a root). */
+  retain(object: number): void;
+  /** Drops a test-held reference. */
+  drop(object: number): void;
+  /** Drops the reference a resurrecting finalizer took (already removed from the graveyard). */
+  dropResurrected(object: number): void;
+  set(parent: number, slot: number, child: number): void;
+  collect(generation: number): number;
+  freeze?(): void;
+  unfreeze?(): void;
+  setEnabled(on: boolean): void;
+  isLive(object: number): boolean;
+  verify(): void;
+}
+
+interface ModelNode {
+  readonly kind: NodeKind;
+  readonly slots: number[];
+}
+
+interface Model {
+  /** Live objects by address, as the oracle knows them. */
+  readonly nodes: Map<number, ModelNode>;
+  /** Test-held references, one entry each. */
+  readonly roots: number[];
+  readonly finalizeCounts: Map<number, number>;
+}
+
+function reachableFrom(model: Model, starts: Iterable<number>): Set<number> {
+  const seen = new Set<number>();
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id) || !model.nodes.has(id)) continue;
+    seen.add(id);
+    for (const child of model.nodes.get(id)!.slots) if (child !== 0) stack.push(child);
+  }
+  return seen;
+}
+
+const anchors = (model: Model, sys: System) => [
+  ...model.roots,
+  ...sys.log.graveyard,
+  ...sys.garbage,
+];
+
+/**
+ * Replays new frees and finalizations in order: a freed object leaves the model (its address
+ * may be reused by a new object), a finalized one must not have been finalized before.
+ */
+function sync(model: Model, sys: System, seen: { n: number }): void {
+  for (; seen.n < sys.log.events.length; seen.n++) {
+    const [what, o] = sys.log.events[seen.n]!;
+    if (what === "free") {
+      model.nodes.delete(o);
+      model.finalizeCounts.delete(o);
+    } else {
+      const n = (model.finalizeCounts.get(o) ?? 0) + 1;
+      expect(n, `object ${o} finalized twice`).toBe(1);
+      model.finalizeCounts.set(o, n);
+    }
+  }
+}
+
+function checkReachableLive(model: Model, sys: System): void {
+  for (const id of reachableFrom(model, anchors(model, sys))) {
+    expect(sys.isLive(id), `reachable object ${id} was freed`).toBe(true);
+  }
+  sys.verify();
+}
+
+type Cmd = fc.Command<Model, { sys: System; freed: { n: number } }>;
+
+const live = (m: Readonly<Model>) => [...m.nodes.keys()];
+
+function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
+  type Counter = { n: number };
+  const step = (
+    name: string,
+    check: (m: Readonly<Model>) => boolean,
+    run: (m: Model, sys: System, freed: Counter) => void,
+  ): Cmd => ({
+    check,
+    run: (m, r) => {
+      run(m, r.sys, r.freed);
+      sync(m, r.sys, r.freed);
+      checkReachableLive(m, r.sys);
+    },
+    toString: () => name,
+  });
+  const kinds: NodeKind[] = ["plain", "plain", "final", "phoenix", "legacy"];
+  const list: Array<fc.Arbitrary<Cmd>> = [
+    fc.constantFrom(...kinds).map((kind) =>
+      step(
+        `create(${kind})`,
+        () => true,
+        (m, sys, freed) => {
+          // An automatic collection may run inside the allocation and free objects whose address
+          // the new one then reuses: forget them first.
+          const o = sys.create(kind);
+          sync(m, sys, freed);
+          m.nodes.set(o, { kind, slots: Array(SLOTS).fill(0) });
+          m.roots.push(o);
+        },
+      ),
+    ),
+    fc.tuple(fc.nat(), fc.integer({ min: 0, max: SLOTS - 1 }), fc.nat()).map(([p, s, c]) =>
+      step(
+        `link(#${p}.${s} = #${c})`,
+        (m) => m.nodes.size > 0,
+        (m, sys) => {
+          const ids = live(m);
+          const parent = ids[p % ids.length]!;
+          const child = ids[c % ids.length]!;
+          sys.set(parent, s, child);
+          m.nodes.get(parent)!.slots[s] = child;
+        },
+      ),
+    ),
+    fc.tuple(fc.nat(), fc.integer({ min: 0, max: SLOTS - 1 })).map(([p, s]) =>
+      step(
+        `unlink(#${p}.${s})`,
+        (m) => m.nodes.size > 0,
+        (m, sys) => {
+          const ids = live(m);
+          const parent = ids[p % ids.length]!;
+          sys.set(parent, s, 0);
+          m.nodes.get(parent)!.slots[s] = 0;
+        },
+      ),
+    ),
+    fc.nat().map((p) =>
+      step(
+        `root(#${p})`,
+        (m) => m.nodes.size > 0,
+        (m, sys) => {
+          const ids = live(m);
+          const o = ids[p % ids.length]!;
+          sys.retain(o);
+          m.roots.push(o);
+        },
+      ),
+    ),
+    fc.nat().map((p) =>
+      step(
+        `drop-root(#${p})`,
+        (m) => m.roots.length > 0,
+        (m, sys) => {
+          const [o] = m.roots.splice(p % m.roots.length, 1) as [number];
+          sys.drop(o);
+        },
+      ),
+    ),
+    fc.nat().map((p) =>
+      step(
+        `drop-resurrected(#${p})`,
+        () => true,
+        (_m, sys) => {
+          if (sys.log.graveyard.length === 0) return;
+          const [o] = sys.log.graveyard.splice(p % sys.log.graveyard.length, 1) as [number];
+          sys.dropResurrected(o);
+        },
+      ),
+    ),
+    fc.integer({ min: 0, max: 2 }).map((g) =>
+      step(
+        `collect(${g})`,
+        () => true,
+        (m, sys, freed) => {
+          const frozen = sys.frozen() > 0;
+          const before = new Set(m.nodes.keys());
+          const reachable = reachableFrom(m, anchors(m, sys));
+          const unreachable = [...before].filter((o) => !reachable.has(o));
+          const legacy = unreachable.filter((o) => m.nodes.get(o)!.kind === "legacy");
+          const protectedSet = reachableFrom(m, legacy);
+          const result = sys.collect(g);
+          sync(m, sys, freed);
+          if (g !== 2 || frozen) return;
+          const survivors = reachableFrom(m, [...m.roots, ...sys.log.graveyard]);
+          let expected = 0;
+          for (const o of unreachable) {
+            if (protectedSet.has(o)) {
+              expected++;
+              expect(sys.isLive(o), `uncollectable ${o} was freed`).toBe(true);
+            } else if (survivors.has(o)) {
+              expect(sys.isLive(o), `resurrected ${o} was freed`).toBe(true);
+            } else {
+              expected++;
+              expect(sys.isLive(o), `unreachable ${o} survived a full collection`).toBe(false);
+            }
+          }
+          expect(result).toBe(expected);
+        },
+      ),
+    ),
+    fc.boolean().map((on) =>
+      step(
+        on ? "enable" : "disable",
+        () => true,
+        (_m, sys) => sys.setEnabled(on),
+      ),
+    ),
+  ];
+  if (withGenerations) {
+    list.push(
+      fc.constant(
+        step(
+          "freeze",
+          () => true,
+          (_m, sys) => sys.freeze!(),
+        ),
+      ),
+    );
+    list.push(
+      fc.constant(
+        step(
+          "unfreeze",
+          () => true,
+          (_m, sys) => sys.unfreeze!(),
+        ),
+      ),
+    );
+  }
+  return fc.commands(list, { maxCommands: 60, size: "max" });
+}
+
+function generationalSystem(): System {
+  // Low thresholds so that automatic collections interleave with the commands.
+  const w = generationalWorld({ thresholds: [5, 2, 2] }, 16 << 20);
+  return {
+    log: w.log,
+    garbage: w.gc.garbage,
+    frozen: () => w.gc.getFreezeCount(),
+    create: (kind) => w.node(kind),
+    retain: (o) => w.gc.rc.incref(o),
+    drop: (o) => w.gc.rc.decref(o),
+    dropResurrected: (o) => w.gc.rc.decref(o),
+    set: (p, s, c) => w.set(p, s, c),
+    collect: (g) => w.gc.collect(g),
+    freeze: () => w.gc.freeze(),
+    unfreeze: () => w.gc.unfreeze(),
+    setEnabled: (on) => (on ? w.gc.enable() : w.gc.disable()),
+    isLive: (o) => w.space.isLive(o),
+    verify: () => {
+      w.gc.verify();
+      w.space.verify();
+    },
+  };
+}
+
+function tracingSystem(): System {
+  const w = tracingWorld({ bytesBetweenCollections: 512 }, 16 << 20);
+  return {
+    log: w.log,
+    garbage: w.gc.garbage,
+    frozen: () => 0,
+    create: (kind) => {
+      const o = w.node(kind);
+      w.roots.push(o);
+      return o;
+    },
+    retain: (o) => w.roots.push(o),
+    drop: (o) => w.roots.splice(w.roots.indexOf(o), 1),
+    dropResurrected: () => {},
+    set: (p, s, c) => w.set(p, s, c),
+    collect: () => w.gc.collect(),
+    setEnabled: (on) => (on ? w.gc.enable() : w.gc.disable()),
+    isLive: (o) => w.space.isLive(o),
+    verify: () => w.space.verify(),
+  };
+}
+
+describe("collectors against a reachability oracle", () => {
+  for (const [name, make, generations] of [
+    ["the generational collector", generationalSystem, true],
+    ["the tracing collector", tracingSystem, false],
+  ] as const) {
+    it(`${name}: never frees a reachable object; a full collection frees exactly the unreachable non-legacy objects, finalizing each at most once`, () => {
+      fc.assert(
+        fc.property(commands(generations), (cmds) => {
+          const sys = make();
+          const model: Model = { nodes: new Map(), roots: [], finalizeCounts: new Map() };
+          fc.modelRun(() => ({ model, real: { sys, freed: { n: 0 } } }), cmds);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  }
+});

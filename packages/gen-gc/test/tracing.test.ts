@@ -1,0 +1,102 @@
+import { InvalidArgumentError } from "@mm/heap";
+import { describe, expect, it } from "vitest";
+import { DebugFlags, TracingCollector } from "../src/index.js";
+import { tracingWorld } from "./fixtures.js";
+
+describe("TracingCollector", () => {
+  it("frees what the roots do not reach, cycles included, and nothing else", () => {
+    const w = tracingWorld();
+    const a = w.node();
+    const b = w.node();
+    const c = w.node();
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    w.roots.push(c);
+    w.set(c, 1, w.node());
+    expect(w.gc.collect()).toBe(2);
+    expect(w.log.freed.sort()).toEqual([a, b].sort());
+    expect(w.space.liveObjects).toBe(2);
+  });
+
+  it("collects when the allocation volume passes its pacing, before the new object exists", () => {
+    const w = tracingWorld({ bytesBetweenCollections: 64 * 10 });
+    for (let i = 0; i < 25; i++) w.node();
+    expect(w.gc.history.length).toBe(2);
+    expect(w.gc.history.every((h) => h.automatic === false && h.collected === 10)).toBe(true);
+    w.gc.disable();
+    for (let i = 0; i < 25; i++) w.node();
+    expect(w.gc.history.length).toBe(2);
+  });
+
+  it("runs finalizers once and keeps what they resurrect", () => {
+    const w = tracingWorld();
+    const p = w.node("phoenix");
+    const f = w.node("final");
+    expect(w.gc.collect()).toBe(1);
+    expect(w.log.finalized.sort()).toEqual([p, f].sort());
+    expect(w.space.isLive(p)).toBe(true);
+    w.log.graveyard.length = 0;
+    expect(w.gc.collect()).toBe(1);
+    expect(w.log.finalized).toHaveLength(2);
+    expect(w.space.isLive(p)).toBe(false);
+  });
+
+  it("clears weak references to the dead and runs the callbacks of reachable ones", () => {
+    const w = tracingWorld();
+    const target = w.node();
+    const seen: number[] = [];
+    const wr = w.gc.rc.newWeakref(target, (r) => seen.push(r));
+    const deadRef = w.gc.rc.newWeakref(w.node(), (r) => seen.push(r));
+    w.roots.push(wr);
+    // Dead: the target, the second weakref and its target.
+    expect(w.gc.collect()).toBe(3);
+    expect(seen).toEqual([wr]);
+    expect(w.gc.rc.weakrefTarget(wr)).toBe(0);
+    expect(w.space.isLive(deadRef)).toBe(false);
+  });
+
+  it("keeps legacy finalizers and what they reach as uncollectable garbage", () => {
+    const w = tracingWorld();
+    const legacy = w.node("legacy");
+    const child = w.node();
+    w.set(legacy, 0, child);
+    expect(w.gc.collect()).toBe(2);
+    expect(w.gc.garbage).toEqual([legacy]);
+    expect(w.space.isLive(child)).toBe(true);
+    expect(w.gc.collect()).toBe(0);
+  });
+
+  it("saves all trash with DEBUG_SAVEALL", () => {
+    const w = tracingWorld();
+    const a = w.node();
+    w.gc.setDebug(DebugFlags.SaveAll);
+    expect(w.gc.collect()).toBe(1);
+    expect(w.gc.garbage).toEqual([a]);
+    expect(w.space.isLive(a)).toBe(true);
+  });
+
+  it("never frees immortal objects", () => {
+    const w = tracingWorld();
+    const a = w.node();
+    w.gc.rc.makeImmortal(a);
+    expect(w.gc.collect()).toBe(0);
+    expect(w.space.isLive(a)).toBe(true);
+  });
+
+  it("returns 0 from a collection started inside one", () => {
+    const w = tracingWorld();
+    let nested = -1;
+    const wr = w.gc.rc.newWeakref(w.node(), () => {
+      nested = w.gc.collect();
+    });
+    w.roots.push(wr);
+    expect(w.gc.collect()).toBe(1);
+    expect(nested).toBe(0);
+  });
+
+  it("refuses a missing roots function and bad pacing", () => {
+    const w = tracingWorld();
+    expect(() => new TracingCollector(w.space, {} as never)).toThrow(InvalidArgumentError);
+    expect(() => tracingWorld({ bytesBetweenCollections: -1 })).toThrow(InvalidArgumentError);
+  });
+});
