@@ -93,6 +93,28 @@ def read(fd):
 
 ROW = re.compile(r"^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", re.M)
 
+def fill_pools(classes, avail, fill):
+    """Allocates exactly the available blocks of each class in `classes`."""
+    # A function, so the loop's names are fast locals: a new global could grow the module
+    # dict and free its old keys table. The loop's list iterator and repeat object are 48-byte
+    # (GC) blocks of class 2 that live until it ends: two fewer of that class, made up after.
+    for c in classes:
+        for _ in itertools.repeat(None, max(avail[c] - 2 * (c == 2), 0)):
+            fill.append(make(c))
+    if avail[2] > 0:
+        fill.append(make(2))
+    if avail[2] > 1:
+        fill.append(make(2))
+
+
+def run(ops, slots):
+    for op, slot, kind, n in ops:
+        if op:
+            slots[slot] = object() if kind == "object" else (-BIG if kind == "int" else ZERO * n)
+        else:
+            slots[slot] = None
+
+
 gc.disable()
 ops, nslots = build(random.Random(SEED))
 classes = sorted({(request_of(k, m) - 1) >> 4 for op, _, k, m in ops if op and request_of(k, m) <= 512})
@@ -100,30 +122,24 @@ slots = [None] * nslots
 counts = array.array("q", [0, 0])
 paths = [tempfile.mkstemp(prefix="mallocstats-")[1] for _ in range(3)]
 fds = [os.open(p, os.O_RDWR | os.O_TRUNC) for p in paths]
+avail = array.array("q", bytes(8 * 32))
+fill = collections.deque()
+
 # Fill the partly used pools of the sequence's classes. The counts go into an array, so the
 # parse keeps no object alive; the deque grows in 528-byte blocks, which pymalloc sends to the
-# raw allocator; the loop's own iterators are made up for below.
-avail = array.array("q", bytes(8 * 32))
+# raw allocator. A first round warms the type method cache: a lookup that misses evicts the
+# entry in its slot, whose name may be a string nothing else holds, freed then (in class 3).
+warm = collections.deque()
 dump(fds[0])
 parse_avail(read(fds[0]), avail)
-fill = collections.deque()
-for c in classes:
-    # The loop's list iterator and its repeat object are 48-byte (GC) blocks of class 2 that
-    # live until it ends: fill two fewer of that class, and make them up afterwards.
-    for _ in itertools.repeat(None, max(avail[c] - 2 * (c == 2), 0)):
-        fill.append(make(c))
-if avail[2] > 0:
-    fill.append(make(2))
-if avail[2] > 1:
-    fill.append(make(2))
+fill_pools([3], array.array("q", [0, 0, 0, 1]), warm)
+dump(fds[0])
+parse_avail(read(fds[0]), avail)
+fill_pools(classes, avail, fill)
 
 counts[0] = sys.getallocatedblocks()
 dump(fds[1])
-for op, slot, kind, n in ops:
-    if op:
-        slots[slot] = object() if kind == "object" else (-BIG if kind == "int" else ZERO * n)
-    else:
-        slots[slot] = None
+run(ops, slots)
 dump(fds[2])
 counts[1] = sys.getallocatedblocks()
 
