@@ -1,6 +1,6 @@
 // Public types of the collectors: options, presets, debug flags, callbacks and statistics.
 
-import type { UnraisableHook } from "@mm/refcount";
+import type { LifecycleHooks, UnraisableHook } from "@mm/refcount";
 
 /** CPython's default thresholds, by version (CPYTHON.md fact 28). */
 export const Presets = {
@@ -90,6 +90,8 @@ export interface CollectorOptions {
   readonly log?: (line: string) => void;
   /** A clock in milliseconds, for pause times. @defaultValue `performance.now` */
   readonly clock?: () => number;
+  /** Passed to the reference counter: see `LifecycleHooks.clearingWeakrefs`. */
+  readonly clearingWeakrefs?: LifecycleHooks["clearingWeakrefs"];
 }
 
 /** Options of the generational collector. */

@@ -134,9 +134,7 @@ export class GenerationalCollector {
       throw new InvalidArgumentError(`unknown preset ${JSON.stringify(options.preset)}`);
     this.#thresholds = [...thresholds] as [number, number, number];
     for (const t of this.#thresholds) checkInt("threshold", t);
-    for (const rule of options.untrack ?? []) {
-      (rule.fullCollectionsOnly ? this.#untrackFull : this.#untrackAny).set(rule.typeId, rule);
-    }
+    for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.#unraisable = options.unraisable ?? defaultUnraisable;
     this.#clearFreeLists = options.clearFreeLists;
     this.#callbackInfo = options.callbackInfo;
@@ -164,6 +162,7 @@ export class GenerationalCollector {
         if (this.#isGcObject(object) && !this.isTracked(object)) this.track(object);
       },
       free,
+      ...(options.clearingWeakrefs ? { clearingWeakrefs: options.clearingWeakrefs } : {}),
     };
     this.rc = new RefCounter(space, {
       hooks: this.hooks,
@@ -224,6 +223,11 @@ export class GenerationalCollector {
   untrack(object: number): void {
     if (this.#isGcObject(object) && list.next(this.#u32, object) !== 0)
       list.remove(this.#u32, object);
+  }
+
+  /** Adds a type whose surviving instances collections may untrack (see {@link UntrackRule}). */
+  addUntrackRule(rule: UntrackRule): void {
+    (rule.fullCollectionsOnly ? this.#untrackFull : this.#untrackAny).set(rule.typeId, rule);
   }
 
   /** `gc.is_tracked`. */

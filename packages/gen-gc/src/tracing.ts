@@ -88,6 +88,7 @@ export class TracingCollector {
       allocate: (typeId, items) => this.allocate(typeId, items),
       // The reference counter never reaches zero here: callers do not count under tracing.
       free: this.#free,
+      ...(options.clearingWeakrefs ? { clearingWeakrefs: options.clearingWeakrefs } : {}),
     };
     this.rc = new RefCounter(space, {
       hooks: this.hooks,

@@ -17,6 +17,13 @@ export interface LifecycleHooks {
   readonly track?: (object: number) => void;
   /** Frees an object whose references are released: to its free list or its allocator. */
   readonly free?: (object: number) => void;
+  /**
+   * Called when two or more weak references to a dying object are about to be cleared. CPython
+   * packs them and their callbacks into a temporary tuple of `2 * count` items there, a GC
+   * allocation that the gen-0 count sees; a runtime that models counts allocates it here and
+   * returns a function that releases it once the callbacks have run.
+   */
+  readonly clearingWeakrefs?: (count: number) => (() => void) | undefined;
 }
 
 /** Reports an exception that cannot be raised (a finalizer's, a weakref callback's). */

@@ -296,28 +296,41 @@ export class RefCounter {
 
   /**
    * CPython's `PyObject_ClearWeakRefs`: clears every weak reference to `target` first, then
-   * runs the callbacks of those that are still alive themselves, in list order.
+   * runs the callbacks of those that are still alive themselves, in list order. With two or more
+   * references they are held (as CPython's temporary tuple holds them) until every callback has
+   * run, then released from the last to the first.
    */
   clearWeakrefsTo(target: number): void {
     const u32 = this.space.memory.u32;
     if (u32[(target + OB_WEAKLIST) >>> 2] === 0) return;
-    const pending: Array<[number, WeakrefCallback]> = [];
-    for (const wr of this.weakrefsTo(target)) {
+    const refs = this.weakrefsTo(target);
+    if (refs.length === 1) {
+      const wr = refs[0]!;
       const alive = u32[(wr + OB_REFCNT) >>> 2]! > 0;
       const callback = this.clearWeakref(wr);
-      if (alive && callback) {
+      if (alive && callback) this.runWeakrefCallback(wr, callback);
+      return;
+    }
+    const releaseTuple = this.#hooks.clearingWeakrefs?.(refs.length);
+    const held: Array<[number, WeakrefCallback | undefined]> = [];
+    for (const wr of refs) {
+      const alive = this.space.memory.u32[(wr + OB_REFCNT) >>> 2]! > 0;
+      const callback = this.clearWeakref(wr);
+      if (alive) {
         this.incref(wr);
-        pending.push([wr, callback]);
+        held.push([wr, callback]);
       }
     }
-    for (const [wr, callback] of pending) {
+    for (const [wr, callback] of held) {
+      if (!callback) continue;
       try {
         callback(wr);
       } catch (error) {
         this.#unraisable(error, `weakref callback of ${hex(wr)}`, wr);
       }
-      this.decref(wr);
     }
+    for (let i = held.length - 1; i >= 0; i--) this.decref(held[i]![0]);
+    releaseTuple?.();
   }
 
   // ---------------------------------------------------------------- deallocation

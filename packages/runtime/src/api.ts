@@ -1,0 +1,87 @@
+// Public types of the runtime: configuration, strategy names and capabilities.
+
+/** The allocator of small objects: CPython's pymalloc (pools ≤ 512 bytes) or malloc for all. */
+export type AllocatorName = "pymalloc" | "malloc";
+
+/**
+ * The memory-management strategy:
+ * - `cpython`: reference counting plus the generational cycle collector (CPython 3.11);
+ * - `refcount`: reference counting alone; cycles leak;
+ * - `tracing`: no reference counts; mark-sweep from the roots, paced by allocation volume;
+ * - `none`: nothing is ever freed (the baseline every comparison needs).
+ */
+export type CollectorName = "cpython" | "refcount" | "tracing" | "none";
+
+/** A CPython version whose collector numbers the runtime pins. */
+export type PresetName = "3.11" | "3.13";
+
+/** What a strategy needs and offers; the runtime checks a configuration against it. */
+export interface StrategyCapabilities {
+  /** Objects carry reference counts and die when they reach zero. */
+  readonly refcounts: boolean;
+  /** Collection needs the runtime to enumerate its roots (frames, globals, handles). */
+  readonly roots: boolean;
+  /** Objects are grouped in generations with thresholds (`gc.get_count`, presets). */
+  readonly generational: boolean;
+  /** Unreachable cycles are found and freed. */
+  readonly collectsCycles: boolean;
+  /** Objects are ever freed. */
+  readonly frees: boolean;
+  /** Finalizers (`__del__`) run. */
+  readonly finalizers: boolean;
+  /** Weak references are cleared when their referent dies. */
+  readonly weakrefs: boolean;
+}
+
+/** Options of {@link Runtime}. Each may also come from the environment (see `env`). */
+export interface RuntimeOptions {
+  /**
+   * The most memory the heap may use, in bytes.
+   * @defaultValue `536870912` (512 MiB)
+   */
+  readonly heapBytes?: number;
+  /**
+   * The small-object allocator. `MM_ALLOCATOR` sets it as `PYTHONMALLOC` does:
+   * `default`, `pymalloc`, `malloc`, `debug`, `pymalloc_debug`, `malloc_debug`.
+   * @defaultValue `"pymalloc"`
+   */
+  readonly allocator?: AllocatorName;
+  /**
+   * Wraps the allocators with CPython's debug hooks (guard bytes, API ids, dead-byte fills).
+   * @defaultValue `false`, or true when `MM_ALLOCATOR` ends in `debug`
+   */
+  readonly debugHooks?: boolean;
+  /**
+   * The memory-management strategy. `MM_COLLECTOR` sets it.
+   * @defaultValue `"cpython"`
+   */
+  readonly collector?: CollectorName;
+  /**
+   * Which CPython's collector numbers to use (thresholds). Only the `cpython` collector has them.
+   * @defaultValue `"3.11"`
+   */
+  readonly preset?: PresetName;
+  /**
+   * Lives inside a modelled process (`@mm/layout`): arenas come from its mmap region, the free
+   * store from its brk heap, frames from its stack and interned strings from its rodata.
+   * @defaultValue `false`
+   */
+  readonly process?: boolean;
+  /**
+   * The recursion limit (`sys.getrecursionlimit`).
+   * @defaultValue `1000`
+   */
+  readonly recursionLimit?: number;
+  /**
+   * For the `tracing` collector: collect after this many bytes allocated since the last one.
+   * @defaultValue `4194304` (4 MiB)
+   */
+  readonly tracingBytes?: number;
+  /**
+   * Where `MM_ALLOCATOR` and `MM_COLLECTOR` are read from; options given here win over them.
+   * @defaultValue `process.env`
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where debug output and unraisable exceptions go. @defaultValue `console.error` */
+  readonly log?: (line: string) => void;
+}

@@ -1,0 +1,75 @@
+// Errors of the runtime. Python-level errors keep Python's names and messages (what a trace's
+// error event records); runtime misuse (a stale handle, a bad configuration, a bad trace) has
+// its own typed errors with stable codes.
+
+import { MemoryManagerError } from "@mm/heap";
+
+/** Stable codes of this package's errors. */
+export const RuntimeErrorCode = {
+  /** A Python exception raised by the object layer (see `pythonType`). */
+  Python: "ERR_MM_PYTHON",
+  /** A handle that was released, belongs to another runtime, or was never issued. */
+  StaleHandle: "ERR_MM_STALE_HANDLE",
+  /** A configuration that cannot work (says why). */
+  Config: "ERR_MM_CONFIG",
+  /** An mm-trace that cannot be run: bad JSON, unknown op, missing field (names the line). */
+  Trace: "ERR_MM_TRACE",
+} as const;
+
+/** The Python exception classes the runtime raises. */
+export type PythonErrorType =
+  | "MemoryError"
+  | "RecursionError"
+  | "ReferenceError"
+  | "TypeError"
+  | "ValueError"
+  | "NameError"
+  | "UnboundLocalError"
+  | "AttributeError"
+  | "KeyError"
+  | "IndexError";
+
+/**
+ * A Python exception: `pythonType` is its class name and `message` is `str(e)`, exactly as
+ * CPython 3.11 formats them.
+ */
+export class PythonError extends MemoryManagerError {
+  readonly pythonType: PythonErrorType;
+
+  constructor(pythonType: PythonErrorType, message: string) {
+    super(RuntimeErrorCode.Python, message);
+    this.name = pythonType;
+    this.pythonType = pythonType;
+  }
+}
+
+/** Raises a Python exception; typed `never` so callers read as guards. */
+export function raise(type: PythonErrorType, message: string): never {
+  throw new PythonError(type, message);
+}
+
+/** A handle that is stale (released, or its runtime is gone) or forged. */
+export class StaleHandleError extends MemoryManagerError {
+  constructor(message: string) {
+    super(RuntimeErrorCode.StaleHandle, message);
+  }
+}
+
+/** A runtime configuration that cannot work; the message says why. */
+export class ConfigError extends MemoryManagerError {
+  constructor(message: string) {
+    super(RuntimeErrorCode.Config, message);
+  }
+}
+
+/** An mm-trace that cannot be run; names the file (when known) and the line. */
+export class TraceError extends MemoryManagerError {
+  readonly line: number;
+  readonly file: string | undefined;
+
+  constructor(line: number, message: string, file?: string) {
+    super(RuntimeErrorCode.Trace, `${file ?? "trace"}:${line}: ${message}`);
+    this.line = line;
+    this.file = file;
+  }
+}

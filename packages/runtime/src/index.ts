@@ -1,0 +1,35 @@
+// @mm/runtime: Python's objects on the @mm heap, with swappable allocators and collectors, the
+// gc/sys/tracemalloc/weakref facades, and an mm-trace runner whose event log equals CPython's.
+
+export type {
+  AllocatorName,
+  CollectorName,
+  PresetName,
+  RuntimeOptions,
+  StrategyCapabilities,
+} from "./api.js";
+export type { ResolvedConfig } from "./config.js";
+export {
+  ConfigError,
+  PythonError,
+  type PythonErrorType,
+  RuntimeErrorCode,
+  StaleHandleError,
+  TraceError,
+} from "./errors.js";
+export { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
+export {
+  Domain,
+  Snapshot,
+  type Statistic,
+  type StatisticDiff,
+  type StatisticKey,
+  type Trace as TracedBlock,
+  type TraceFrame,
+  Tracemalloc,
+} from "./facades/tracemalloc.js";
+export { Handle } from "./handle.js";
+export { type FrameScope, type PyClass, type PyValue, Runtime } from "./runtime.js";
+export { capabilities } from "./strategies.js";
+export { type Op, parseTrace, type Trace, type TraceValue } from "./trace/format.js";
+export { formatEvent, type TraceEvent, TraceRun } from "./trace/runner.js";

@@ -1,0 +1,526 @@
+// The runtime: one heap, one allocator stack, one memory-management strategy, the object layer,
+// frames, and the facades named after Python's modules. Users hold handles; everything else is
+// addresses in the private heap.
+
+import {
+  type Allocator,
+  DebugAllocator,
+  FreeStore,
+  Memory,
+  MemoryPageSource,
+  ObjectSpace,
+  type PageSource,
+  TypeRegistry,
+} from "@mm/heap";
+import { FreeLists, PoolAllocator } from "@mm/pool-allocator";
+import type { RuntimeOptions, StrategyCapabilities } from "./api.js";
+import { type ResolvedConfig, resolveConfig } from "./config.js";
+import { PythonError, raise, StaleHandleError } from "./errors.js";
+import { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
+import { Domain, type TraceFrame, Tracemalloc } from "./facades/tracemalloc.js";
+import { FrameStack } from "./frames.js";
+import { addressOf, Handle } from "./handle.js";
+import { type ClassSpec, type ObjectHost, ObjectModel, type PythonClass } from "./objects/model.js";
+import { capabilities, createStrategy, type Strategy } from "./strategies.js";
+import { parseTrace, type Trace } from "./trace/format.js";
+import { type TraceEvent, TraceRun } from "./trace/runner.js";
+
+/** A JavaScript view of a Python value, for reading results. */
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | bigint
+  | string
+  | { readonly type: string; readonly address: number };
+
+/** A user class registered with {@link Runtime.defineClass}. */
+export interface PyClass {
+  readonly name: string;
+  /** @internal */
+  readonly cls: PythonClass;
+}
+
+/** A function frame as {@link Runtime.call} gives it to its body. */
+export interface FrameScope {
+  /** Binds a local variable to a new reference to `value` (the handle keeps its own). */
+  set(name: string, value: Handle): void;
+  /** A new handle to a local (or, failing that, a global) variable. */
+  get(name: string): Handle;
+}
+
+/**
+ * A Python-like runtime whose memory behaviour is CPython 3.11's, over the @mm packages.
+ *
+ * @example
+ * ```ts
+ * using rt = new Runtime({ collector: "cpython" });
+ * using a = rt.list(rt.int(1), rt.int(2));
+ * rt.sizeof(a);             // 72, as sys.getsizeof([1, 2]) in CPython 3.11
+ * rt.gc.collect();          // 0: nothing unreachable
+ * ```
+ */
+export class Runtime implements Disposable {
+  readonly config: ResolvedConfig;
+  readonly capabilities: StrategyCapabilities;
+  readonly memory: Memory;
+  readonly pages: PageSource;
+  /** CPython's raw domain: the free store (malloc). */
+  readonly raw: Allocator;
+  /** pymalloc, when that is the allocator. */
+  readonly pymalloc: PoolAllocator | undefined;
+  /** The object domain, as objects are allocated (with debug hooks and tracemalloc's hooks). */
+  readonly obj: Allocator;
+  /** The mem domain: list item arrays, instance values. */
+  readonly mem: Allocator;
+  readonly freeLists: FreeLists;
+  readonly space: ObjectSpace;
+  /** @internal */
+  readonly strategy: Strategy;
+  /** @internal */
+  readonly objects: ObjectModel;
+  /** @internal */
+  readonly frames: FrameStack;
+  readonly gc: GcModule;
+  readonly sys: SysModule;
+  readonly weakref: WeakrefModule;
+  readonly tracemalloc: Tracemalloc;
+  /** Where debug output and unraisable exceptions go. */
+  readonly log: (line: string) => void;
+
+  /** References held by handles, by address (they are roots under tracing). */
+  readonly #handles = new Map<number, number>();
+  /** Objects in flight between evaluation and storage (roots under tracing). */
+  readonly #temps: number[] = [];
+  /** Interned key constants (dict keys written in code), by value. */
+  readonly #constants = new Map<string, number>();
+  readonly #extraRoots = new Set<() => Iterable<number>>();
+  #disposed = false;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.config = resolveConfig(options);
+    this.capabilities = capabilities[this.config.collector];
+    this.log = options.log ?? ((line) => console.error(line));
+    this.memory = new Memory({ maximumBytes: this.config.heapBytes });
+    this.pages = new MemoryPageSource(this.memory);
+    const raw = new FreeStore(this.pages);
+    this.raw = this.config.debugHooks ? new DebugAllocator(raw, { api: "r" }) : raw;
+    this.pymalloc =
+      this.config.allocator === "pymalloc"
+        ? new PoolAllocator(this.pages, { inner: raw })
+        : undefined;
+    const small: Allocator = this.pymalloc ?? raw;
+    const objDomain = this.config.debugHooks ? new DebugAllocator(small, { api: "o" }) : small;
+    const memDomain = this.config.debugHooks ? new DebugAllocator(small, { api: "m" }) : small;
+    this.tracemalloc = new Tracemalloc(() => this.#traceback());
+    this.obj = this.tracemalloc.hook(objDomain, Domain.obj);
+    this.mem = this.tracemalloc.hook(memDomain, Domain.mem);
+    this.freeLists = new FreeLists(this.obj);
+    this.pymalloc?.attachFreeLists(this.freeLists);
+    this.space = new ObjectSpace(this.obj, new TypeRegistry());
+    this.frames = new FrameStack("<runtime>", this.config.recursionLimit);
+
+    let model!: ObjectModel;
+    this.strategy = createStrategy(this.config.collector, {
+      space: this.space,
+      preset: this.config.preset,
+      tracingBytes: this.config.tracingBytes,
+      unraisable: (error, where) => this.#unraisable(error, where),
+      log: this.log,
+      free: (o) => model.free(o),
+      roots: (visit) => this.#roots(visit),
+      clearFreeLists: () => this.freeLists.clear(),
+      callbackInfo: () => {
+        // CPython builds the callbacks' info dict here: a GC allocation the count sees.
+        const info = model.newDict();
+        this.strategy.decref(info);
+      },
+      clearingWeakrefs: (count) => {
+        // PyObject_ClearWeakRefs packs 2 x count items into a new tuple (fact 29 counts it).
+        const tuple = model.newTuple(Array.from({ length: 2 * count }, () => model.none));
+        return () => this.strategy.decref(tuple);
+      },
+    });
+    const strategy = this.strategy;
+    const host: ObjectHost = {
+      space: this.space,
+      mem: this.mem,
+      obj: this.obj,
+      freeLists: this.freeLists,
+      allocate: (typeId, items) => strategy.allocate(typeId, items),
+      track: (o) => strategy.track(o),
+      isTracked: (o) => strategy.isTracked(o),
+      incref: (o) => strategy.incref(o),
+      decref: (o) => strategy.decref(o),
+      release: (o) => strategy.release(o),
+      unraisable: (error, where) => this.#unraisable(error, where),
+    };
+    model = new ObjectModel(host);
+    this.objects = model;
+    this.#installUntrackRules();
+    this.gc = new GcModule(this);
+    this.sys = new SysModule(this);
+    this.weakref = new WeakrefModule(this);
+  }
+
+  // ------------------------------------------------------------------ values
+
+  /** A new handle to an int (small ints are cached, as in CPython). */
+  int(value: number | bigint): Handle {
+    return this.#own(this.objects.newInt(value));
+  }
+
+  float(value: number): Handle {
+    return this.#own(this.objects.newFloat(value));
+  }
+
+  str(value: string): Handle {
+    return this.#own(this.objects.newStr(value));
+  }
+
+  /** `None`, `True` or `False`. */
+  constant(value: null | boolean): Handle {
+    const o = value === null ? this.objects.none : this.objects.newBool(value);
+    this.strategy.incref(o);
+    return this.#own(o);
+  }
+
+  /** `(a, b, …)`. */
+  tuple(...items: Handle[]): Handle {
+    return this.#own(this.objects.newTuple(items.map((h) => this.addressOf(h))));
+  }
+
+  /** `[a, b, …]`. */
+  list(...items: Handle[]): Handle {
+    return this.#own(this.objects.newList(items.map((h) => this.addressOf(h))));
+  }
+
+  /** `{"k": v, …}` (str keys). */
+  dict(entries: Readonly<Record<string, Handle>> = {}): Handle {
+    const d = this.objects.newDict();
+    this.#temps.push(d);
+    try {
+      for (const [key, value] of Object.entries(entries))
+        this.objects.dictSet(d, this.keyConstant(key), this.addressOf(value));
+    } finally {
+      this.#temps.pop();
+    }
+    return this.#own(d);
+  }
+
+  /** Registers a class; `del` is its `__del__`, run once per instance (PEP 442). */
+  defineClass(
+    name: string,
+    options: { del?: (self: Handle) => void; legacyDel?: (self: Handle) => void } = {},
+  ): PyClass {
+    const wrap = (fn: ((self: Handle) => void) | undefined) =>
+      fn
+        ? (self: number) => {
+            this.strategy.incref(self);
+            using handle = this.#own(self);
+            fn(handle);
+          }
+        : undefined;
+    const del = wrap(options.del);
+    const legacyDel = wrap(options.legacyDel);
+    const spec: ClassSpec = { name, ...(del ? { del } : {}), ...(legacyDel ? { legacyDel } : {}) };
+    return { name, cls: this.objects.defineClass(spec) };
+  }
+
+  /**
+   * Runs an mm-trace (its text, or one parsed with `parseTrace`) and returns its event log, as
+   * the CPython driver would print it for the same trace.
+   */
+  runTrace(trace: string | Trace, file?: string): TraceEvent[] {
+    const parsed = typeof trace === "string" ? parseTrace(trace, file) : trace;
+    return new TraceRun(this, parsed).run();
+  }
+
+  /** `Cls()`, with the given attributes set in order. */
+  instance(cls: PyClass, attributes: Readonly<Record<string, Handle>> = {}): Handle {
+    const o = this.objects.newInstance(cls.cls);
+    this.#temps.push(o);
+    try {
+      for (const [name, value] of Object.entries(attributes))
+        this.objects.setAttr(o, name, this.addressOf(value));
+    } finally {
+      this.#temps.pop();
+    }
+    return this.#own(o);
+  }
+
+  /** A resource that needs closing; `onClose` runs once, at `close` or when it dies open. */
+  resource(onClose: () => void = () => {}): Handle {
+    return this.#own(this.objects.newResource(onClose));
+  }
+
+  /** `r.close()`. */
+  close(resource: Handle): void {
+    this.objects.close(this.addressOf(resource));
+  }
+
+  /**
+   * `with resource as r: body(r)`: runs `body`, then closes the resource, even when `body`
+   * throws, as a context manager's `__exit__` does.
+   */
+  with<T>(resource: Handle, body: (resource: Handle) => T): T {
+    try {
+      return body(resource);
+    } finally {
+      this.close(resource);
+    }
+  }
+
+  // ------------------------------------------------------------------ operations
+
+  /** `o.name` as a new handle. @throws PythonError AttributeError */
+  getattr(o: Handle, name: string): Handle {
+    const address = this.addressOf(o);
+    const value = this.objects.getAttr(address, name);
+    if (value === 0)
+      raise(
+        "AttributeError",
+        `'${this.objects.typeName(address)}' object has no attribute '${name}'`,
+      );
+    this.strategy.incref(value);
+    return this.#own(value);
+  }
+
+  setattr(o: Handle, name: string, value: Handle): void {
+    this.objects.setAttr(this.addressOf(o), name, this.addressOf(value));
+  }
+
+  delattr(o: Handle, name: string): void {
+    this.objects.delAttr(this.addressOf(o), name);
+  }
+
+  /** `l.append(v)`. */
+  append(list: Handle, value: Handle): void {
+    this.objects.listAppend(this.#expectList(list), this.addressOf(value));
+  }
+
+  /** `l.pop()`. */
+  pop(list: Handle): Handle {
+    return this.#own(this.objects.listPop(this.#expectList(list)));
+  }
+
+  /** A JavaScript view of a value: scalars as themselves, others by type and address. */
+  value(h: Handle): PyValue {
+    const o = this.addressOf(h);
+    const m = this.objects;
+    if (o === m.none) return null;
+    if (o === m.true) return true;
+    if (o === m.false) return false;
+    const type = m.typeName(o);
+    if (type === "int") {
+      const v = m.intValue(o);
+      return typeof v === "bigint" ? v : v;
+    }
+    if (type === "float") return m.floatValue(o);
+    if (type === "str") return m.strValue(o);
+    return { type, address: o };
+  }
+
+  /** `type(o).__name__`. */
+  typeName(h: Handle): string {
+    return this.objects.typeName(this.addressOf(h));
+  }
+
+  /** `sys.getsizeof(o)`. */
+  sizeof(h: Handle): number {
+    return this.objects.sizeOf(this.addressOf(h));
+  }
+
+  /** A second handle to the same object (a new reference). */
+  share(h: Handle): Handle {
+    const o = this.addressOf(h);
+    this.strategy.incref(o);
+    return this.#own(o);
+  }
+
+  /** Whether two handles refer to the same object (`a is b`). */
+  is(a: Handle, b: Handle): boolean {
+    return this.addressOf(a) === this.addressOf(b);
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  /** Binds a module-level variable to a new reference to `value`. */
+  setGlobal(name: string, value: Handle): void {
+    const o = this.addressOf(value);
+    this.strategy.incref(o);
+    const old = this.frames.module.set(name, o);
+    if (old !== 0) this.strategy.decref(old);
+  }
+
+  /** A new handle to a module-level variable. @throws PythonError NameError */
+  getGlobal(name: string): Handle {
+    const o = this.frames.module.get(name);
+    if (o === 0) raise("NameError", `name '${name}' is not defined`);
+    this.strategy.incref(o);
+    return this.#own(o);
+  }
+
+  /** `del name` at module level. @throws PythonError NameError */
+  delGlobal(name: string): void {
+    const old = this.frames.module.delete(name);
+    if (old === 0) raise("NameError", `name '${name}' is not defined`);
+    this.strategy.decref(old);
+  }
+
+  /**
+   * Runs `body` in a new function frame: its locals are roots while it runs and are released
+   * in slot order on return. Raises RecursionError, with the stack unchanged, past the limit.
+   */
+  call<T>(name: string, body: (frame: FrameScope) => T): T {
+    const frame = this.frames.push(name, "<runtime>", []);
+    try {
+      return body({
+        set: (local, value) => {
+          const o = this.addressOf(value);
+          this.strategy.incref(o);
+          const old = frame.set(local, o);
+          if (old !== 0) this.strategy.decref(old);
+        },
+        get: (local) => {
+          const o = frame.get(local) || this.frames.module.get(local);
+          if (o === 0) raise("NameError", `name '${local}' is not defined`);
+          this.strategy.incref(o);
+          return this.#own(o);
+        },
+      });
+    } finally {
+      this.frames.pop(frame);
+      for (const o of frame.clear()) this.strategy.decref(o);
+    }
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  /** The address behind a handle of this runtime. @throws StaleHandleError */
+  addressOf(h: Handle): number {
+    if (this.#disposed)
+      throw new StaleHandleError("this runtime was disposed; its handles are stale");
+    return addressOf(this, h);
+  }
+
+  /** @internal A handle that takes over a reference the caller owns. */
+  own(address: number): Handle {
+    return this.#own(address);
+  }
+
+  /** @internal Temporaries: objects held between evaluation and storage. */
+  get temps(): number[] {
+    return this.#temps;
+  }
+
+  /** @internal A dict key written in code: one interned str per value, alive for good. */
+  keyConstant(value: string): number {
+    let key = this.#constants.get(value);
+    if (key === undefined) {
+      key = this.objects.newStr(value);
+      this.#constants.set(value, key);
+    }
+    return key;
+  }
+
+  /** @internal Whether `o` is one of the key constants (alive for the runtime's whole life). */
+  isConstant(o: number): boolean {
+    for (const key of this.#constants.values()) if (key === o) return true;
+    return false;
+  }
+
+  /** @internal Adds a source of roots (a trace run's state). */
+  addRoots(source: () => Iterable<number>): () => void {
+    this.#extraRoots.add(source);
+    return () => this.#extraRoots.delete(source);
+  }
+
+  /**
+   * `sys.getrefcount(o) - 1`: the references variables and objects hold. Under strategies
+   * without counts it is counted by scanning the roots and every live container.
+   */
+  referenceCount(o: number): number {
+    if (this.capabilities.refcounts) return this.strategy.rc.refcount(o);
+    let count = 0;
+    this.#roots((root) => {
+      if (root === o) count++;
+    }, false);
+    for (const object of this.space.objects()) {
+      if (!this.space.typeOf(object).isGc) continue;
+      for (const ref of this.objects.referents(object)) if (ref === o) count++;
+    }
+    return count;
+  }
+
+  /**
+   * Ends the runtime: nothing more is released or finalized (like CPython, which skips teardown
+   * of what is still alive), and every handle becomes stale.
+   */
+  [Symbol.dispose](): void {
+    this.#disposed = true;
+    this.#handles.clear();
+  }
+
+  /** Whether the runtime was disposed. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  #own(address: number): Handle {
+    this.#handles.set(address, (this.#handles.get(address) ?? 0) + 1);
+    return new Handle(this, address, (o) => {
+      if (this.#disposed) return;
+      const n = this.#handles.get(o)! - 1;
+      if (n === 0) this.#handles.delete(o);
+      else this.#handles.set(o, n);
+      this.strategy.decref(o);
+    });
+  }
+
+  #expectList(h: Handle): number {
+    const o = this.addressOf(h);
+    if (this.objects.typeName(o) !== "list") {
+      raise("AttributeError", `'${this.objects.typeName(o)}' object has no attribute 'append'`);
+    }
+    return o;
+  }
+
+  /** Every root: frame variables, handles, temporaries, key constants, extra sources. */
+  #roots(visit: (object: number) => void, withConstants = true): void {
+    for (const frame of this.frames.frames()) for (const [, o] of frame.bindings()) visit(o);
+    for (const o of this.#handles.keys()) visit(o);
+    for (const o of this.#temps) visit(o);
+    if (withConstants) for (const o of this.#constants.values()) visit(o);
+    for (const source of this.#extraRoots) for (const o of source()) visit(o);
+  }
+
+  #traceback(): TraceFrame[] {
+    return [...this.frames.frames()].map((f) => ({ filename: f.filename, lineno: f.lineno }));
+  }
+
+  #unraisable(error: unknown, where: string): void {
+    const detail =
+      error instanceof PythonError
+        ? `${error.pythonType}: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    this.log(`Exception ignored in: ${where}\n${detail}`);
+  }
+
+  /** CPython untracks tuples in every collection and dicts in full ones (fact 39). */
+  #installUntrackRules(): void {
+    const m = this.objects;
+    this.strategy.addUntrackRule({
+      typeId: m.types.tuple.id,
+      fullCollectionsOnly: false,
+      canUntrack: (t) => m.tupleUntrackable(t),
+    });
+    this.strategy.addUntrackRule({
+      typeId: m.types.dict.id,
+      fullCollectionsOnly: true,
+      canUntrack: (d) => m.dictUntrackable(d),
+    });
+  }
+}

@@ -1,0 +1,136 @@
+// A strict JSON reader for mm-trace lines. `JSON.parse` cannot serve: it accepts duplicate keys
+// (the last one silently wins) and forgets whether a number was written as an integer, and
+// mm-trace distinguishes `{"int": 5}` from `{"float": 5.0}` as Python's json does.
+
+/** A JSON number written with a fraction or an exponent (Python reads it as a float). */
+export class JsonFloat {
+  constructor(readonly value: number) {}
+}
+
+/** What the reader returns: integers as bigint, floats as {@link JsonFloat}. */
+export type JsonValue =
+  | null
+  | boolean
+  | string
+  | bigint
+  | JsonFloat
+  | JsonValue[]
+  | { [key: string]: JsonValue };
+
+/** Parses one JSON text; throws a SyntaxError saying what and where. */
+export function parseJson(text: string): JsonValue {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`${what} at character ${i + 1}`);
+  };
+  const space = () => {
+    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
+  };
+  const value = (): JsonValue => {
+    space();
+    const c = text[i];
+    if (c === "{") return object();
+    if (c === "[") return array();
+    if (c === '"') return string();
+    if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return number();
+    for (const [word, result] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return result;
+      }
+    }
+    return fail(c === undefined ? "unexpected end of input" : `unexpected '${c}'`);
+  };
+  const object = (): JsonValue => {
+    i++;
+    const out: { [key: string]: JsonValue } = {};
+    space();
+    if (text[i] === "}") {
+      i++;
+      return out;
+    }
+    for (;;) {
+      space();
+      if (text[i] !== '"') fail("expected a string key");
+      const key = string();
+      if (Object.hasOwn(out, key)) fail(`duplicate key ${JSON.stringify(key)}`);
+      space();
+      if (text[i] !== ":") fail("expected ':'");
+      i++;
+      out[key] = value();
+      space();
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === "}") {
+        i++;
+        return out;
+      }
+      fail("expected ',' or '}'");
+    }
+  };
+  const array = (): JsonValue => {
+    i++;
+    const out: JsonValue[] = [];
+    space();
+    if (text[i] === "]") {
+      i++;
+      return out;
+    }
+    for (;;) {
+      out.push(value());
+      space();
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === "]") {
+        i++;
+        return out;
+      }
+      fail("expected ',' or ']'");
+    }
+  };
+  const string = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail("a control character in a string");
+      i++;
+    }
+    if (i >= text.length) fail("an unterminated string");
+    i++;
+    const decoded = JSON.parse(text.slice(start, i)) as string;
+    if (!decoded.isWellFormed()) fail("a string holds a lone surrogate");
+    return decoded;
+  };
+  const number = (): JsonValue => {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
+    if (!match) return fail("a malformed number");
+    i += match[0].length;
+    if (match[2] === undefined && match[3] === undefined) return BigInt(match[0]);
+    const float = Number(match[0]);
+    if (!Number.isFinite(float)) fail("a number too large for a float");
+    return new JsonFloat(float);
+  };
+  const result = value();
+  space();
+  if (i < text.length) fail("extra data after the value");
+  return result;
+}
+
+/** Whether `value` is a JSON object (not an array, not null). */
+export function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof JsonFloat)
+  );
+}

@@ -1,0 +1,232 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError,
+  PythonError,
+  parseTrace,
+  Runtime,
+  StaleHandleError,
+  TraceError,
+} from "../src/index.js";
+
+const quiet = { env: {}, log: () => {} } as const;
+
+describe("configuration", () => {
+  it("reads MM_ALLOCATOR and MM_COLLECTOR as PYTHONMALLOC is read, with options winning", () => {
+    const rt = new Runtime({ env: { MM_ALLOCATOR: "malloc_debug", MM_COLLECTOR: "tracing" } });
+    expect([rt.config.allocator, rt.config.debugHooks, rt.config.collector]).toEqual([
+      "malloc",
+      true,
+      "tracing",
+    ]);
+    expect(rt.pymalloc).toBeUndefined();
+    const explicit = new Runtime({
+      allocator: "pymalloc",
+      collector: "refcount",
+      env: { MM_ALLOCATOR: "malloc", MM_COLLECTOR: "none" },
+    });
+    expect([explicit.config.allocator, explicit.config.collector]).toEqual([
+      "pymalloc",
+      "refcount",
+    ]);
+    expect(new Runtime({ env: { MM_ALLOCATOR: "debug" } }).config).toMatchObject({
+      allocator: "pymalloc",
+      debugHooks: true,
+    });
+  });
+
+  it("refuses combinations that cannot work, saying why", () => {
+    expect(() => new Runtime({ env: { MM_ALLOCATOR: "jemalloc" } })).toThrow(ConfigError);
+    expect(() => new Runtime({ env: { MM_COLLECTOR: "arc" } })).toThrow(
+      /MM_COLLECTOR=arc is not one of/,
+    );
+    expect(() => new Runtime({ ...quiet, heapBytes: 1 << 20 })).toThrow(
+      /room for one 1 MiB pymalloc arena/,
+    );
+    expect(() => new Runtime({ ...quiet, preset: "3.13", collector: "tracing" })).toThrow(
+      /has none/,
+    );
+    expect(() => new Runtime({ ...quiet, tracingBytes: 100 })).toThrow(
+      /paces the tracing collector only/,
+    );
+    expect(() => new Runtime({ ...quiet, recursionLimit: 0 })).toThrow(ConfigError);
+    expect(() => new Runtime({ ...quiet, collector: "gc" as never })).toThrow(
+      /collector must be one of/,
+    );
+  });
+
+  it("uses 3.13's threshold with that preset", () => {
+    expect(new Runtime({ ...quiet, preset: "3.13" }).gc.getThreshold()).toEqual([2000, 10, 10]);
+  });
+});
+
+describe("handles", () => {
+  it("own one reference each and release it at the end of a using block", () => {
+    const rt = new Runtime(quiet);
+    const a = rt.list();
+    {
+      using b = rt.share(a);
+      expect(rt.sys.getrefcount(b)).toBe(3);
+    }
+    expect(rt.sys.getrefcount(a)).toBe(2);
+  });
+
+  it("refuse stale, foreign and forged handles with a typed error", () => {
+    const rt = new Runtime(quiet);
+    const other = new Runtime(quiet);
+    const h = rt.int(1000);
+    h.release();
+    expect(() => rt.value(h)).toThrow(StaleHandleError);
+    expect(() => h.release()).toThrow(/already released/);
+    expect(() => rt.value(other.int(5))).toThrow(/another runtime/);
+    expect(() => rt.value({ address: 4096 } as never)).toThrow(/forged/);
+    const kept = rt.str("still here");
+    rt[Symbol.dispose]();
+    expect(() => rt.value(kept)).toThrow(/disposed/);
+  });
+});
+
+describe("objects", () => {
+  it("have CPython 3.11's sizes and values", () => {
+    const rt = new Runtime(quiet);
+    const cases: Array<[ReturnType<Runtime["int"]>, number, unknown]> = [
+      [rt.int(0), 28, 0],
+      [rt.int(2 ** 30), 32, 2 ** 30],
+      [rt.int(2n ** 100n), 40, 2n ** 100n],
+      [rt.float(1.5), 24, 1.5],
+      [rt.str(""), 49, ""],
+      [rt.str("é"), 74, "é"],
+      [rt.str("€€"), 78, "€€"],
+      [rt.str("😀"), 80, "😀"],
+      [rt.constant(null), 16, null],
+      [rt.constant(true), 28, true],
+    ];
+    for (const [h, size, value] of cases) {
+      expect(rt.sizeof(h)).toBe(size);
+      expect(rt.value(h)).toEqual(value);
+    }
+    expect(rt.sizeof(rt.tuple())).toBe(40);
+    expect(rt.sizeof(rt.dict())).toBe(64);
+    expect(rt.sizeof(rt.dict({ k: rt.int(1) }))).toBe(184);
+    expect(rt.is(rt.int(256), rt.int(256))).toBe(true);
+    expect(rt.is(rt.int(257), rt.int(257))).toBe(false);
+    expect(rt.is(rt.str("a"), rt.str("a"))).toBe(true);
+  });
+
+  it("interns strings: sys.intern gives one object per value", () => {
+    const rt = new Runtime(quiet);
+    const a = rt.sys.intern(rt.str("hello world"));
+    const b = rt.sys.intern(rt.str("hello world"));
+    expect(rt.is(a, b)).toBe(true);
+  });
+
+  it("raise Python's errors with Python's messages", () => {
+    const rt = new Runtime(quiet);
+    const C = rt.defineClass("C");
+    const o = rt.instance(C);
+    const error = (() => {
+      try {
+        rt.getattr(o, "missing");
+      } catch (e) {
+        return e as PythonError;
+      }
+      return undefined;
+    })();
+    expect(error?.pythonType).toBe("AttributeError");
+    expect(error?.message).toBe("'C' object has no attribute 'missing'");
+    expect(() => rt.pop(rt.list())).toThrow("pop from empty list");
+    expect(() => rt.getGlobal("nothing")).toThrow("name 'nothing' is not defined");
+    expect(() => rt.weakref.ref(rt.int(1000))).toThrow(
+      "cannot create weak reference to 'int' object",
+    );
+  });
+
+  it("close resources once, at close, at the end of with, or when they die open", () => {
+    const closed: string[] = [];
+    const warnings: string[] = [];
+    const rt = new Runtime({ env: {}, log: (line) => warnings.push(line) });
+    const r = rt.resource(() => closed.push("r"));
+    rt.with(r, () => closed.push("body"));
+    rt.close(r);
+    expect(closed).toEqual(["body", "r"]);
+    rt.resource(() => closed.push("leaked")).release();
+    expect(closed).toEqual(["body", "r", "leaked"]);
+    expect(warnings.join("\n")).toMatch(/ResourceWarning: unclosed resource/);
+  });
+});
+
+describe("frames", () => {
+  it("raise RecursionError past the limit and leave the stack as it was", () => {
+    const rt = new Runtime({ ...quiet, recursionLimit: 50 });
+    let deepest = 0;
+    const recurse = (n: number): void =>
+      rt.call(`f${n}`, () => {
+        deepest = Math.max(deepest, rt.frames.depth);
+        recurse(n + 1);
+      });
+    expect(() => recurse(0)).toThrow("maximum recursion depth exceeded");
+    expect(deepest).toBe(50);
+    expect(rt.frames.depth).toBe(1);
+    expect(rt.sys.getrecursionlimit()).toBe(50);
+    expect(() => rt.sys.setrecursionlimit(0)).toThrow(/greater or equal than 1/);
+    rt.sys.setrecursionlimit(2000);
+    expect(rt.sys.getrecursionlimit()).toBe(2000);
+  });
+
+  it("release a call's locals on return, in slot order", () => {
+    const order: string[] = [];
+    const rt = new Runtime(quiet);
+    const D = rt.defineClass("D", {
+      del: (self) => order.push(String(rt.value(rt.getattr(self, "tag")))),
+    });
+    rt.call("f", (frame) => {
+      using x = rt.instance(D, { tag: rt.str("x") });
+      using y = rt.instance(D, { tag: rt.str("y") });
+      frame.set("first", y);
+      frame.set("second", x);
+    });
+    expect(order).toEqual(["y", "x"]);
+  });
+});
+
+describe("heap exhaustion", () => {
+  it("raises MemoryError and leaves the heap consistent", () => {
+    const rt = new Runtime({ ...quiet, heapBytes: 4 << 20 });
+    const keep = rt.list();
+    expect(() => {
+      for (let i = 0; i < 1_000_000; i++)
+        rt.append(keep, rt.str(`string number ${i} with some padding`));
+    }).toThrow(PythonError);
+    expect(() => rt.str("x".repeat(8 << 20))).toThrow(
+      expect.objectContaining({ pythonType: "MemoryError" }),
+    );
+    rt.space.verify();
+    rt.obj.verify();
+    rt.raw.verify();
+    keep.release();
+    expect(rt.gc.collect()).toBe(0);
+    rt.space.verify();
+  });
+});
+
+describe("traces", () => {
+  it("refuse invalid traces before running anything, naming the file and line", () => {
+    const rt = new Runtime(quiet);
+    const bad: Array<[string, RegExp]> = [
+      ['{"mm-trace": 2}', /trace.jsonl:1: the first line must be the header/],
+      ['{"mm-trace": 1}\n{"op":"new"', /:2: not valid JSON/],
+      ['{"mm-trace": 1}\n{"op":"teleport"}', /:2: unknown op "teleport"/],
+      ['{"mm-trace": 1}\n\n{"op":"del"}', /:3: op 'del' needs the field 'var'/],
+      ['{"mm-trace": 1}\n{"op":"del","var":"a","var":"b"}', /duplicate key/],
+      ['{"mm-trace": 1}\n{"op":"new","var":"x","type":"int","value":1.0}', /must be an integer/],
+      ['{"mm-trace": 1}\n{"op":"call"}', /'call' without a 'return'/],
+    ];
+    for (const [text, message] of bad) {
+      expect(() => parseTrace(text, "trace.jsonl")).toThrow(TraceError);
+      expect(() => parseTrace(text, "trace.jsonl")).toThrow(message);
+    }
+    expect(() =>
+      rt.runTrace('{"mm-trace": 1}\n{"op":"new","var":"a","type":"list"}\n{"op":"bad"}'),
+    ).toThrow(TraceError);
+    expect([...rt.frames.module.bindings()]).toEqual([]);
+  });
+});
