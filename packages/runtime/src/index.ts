@@ -29,7 +29,13 @@ export {
   Tracemalloc,
 } from "./facades/tracemalloc.js";
 export { Handle } from "./handle.js";
-export { type FrameScope, type PyClass, type PyValue, Runtime } from "./runtime.js";
+export {
+  type FrameScope,
+  type PyClass,
+  type PyValue,
+  Runtime,
+  type RuntimeStats,
+} from "./runtime.js";
 export { capabilities } from "./strategies.js";
 export { type Op, parseTrace, type Trace, type TraceValue } from "./trace/format.js";
-export { formatEvent, type TraceEvent, TraceRun } from "./trace/runner.js";
+export { formatEvent, type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";

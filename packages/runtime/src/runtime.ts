@@ -23,7 +23,7 @@ import { addressOf, Handle } from "./handle.js";
 import { type ClassSpec, type ObjectHost, ObjectModel, type PythonClass } from "./objects/model.js";
 import { capabilities, createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
-import { type TraceEvent, TraceRun } from "./trace/runner.js";
+import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";
 
 /** A JavaScript view of a Python value, for reading results. */
 export type PyValue =
@@ -33,6 +33,24 @@ export type PyValue =
   | bigint
   | string
   | { readonly type: string; readonly address: number };
+
+/** What {@link Runtime.stats} reports. */
+export interface RuntimeStats {
+  /** Objects the program created (free-list reuse included). */
+  readonly objectsAllocated: number;
+  /** Objects that died. */
+  readonly objectsFreed: number;
+  /** Objects alive now (caches and singletons excluded). */
+  readonly liveObjects: number;
+  /** Bytes mapped from the page source: arenas and free-store regions (the heap's footprint). */
+  readonly heapBytes: number;
+  /** Bytes in blocks handed out by the allocators (pymalloc blocks and large blocks). */
+  readonly liveBytes: number;
+  /** Collections so far, by generation (the tracing collector reports as generation 2). */
+  readonly collections: readonly [number, number, number];
+  /** Pause time of every collection so far, in milliseconds, in order. */
+  readonly pausesMs: readonly number[];
+}
 
 /** A user class registered with {@link Runtime.defineClass}. */
 export interface PyClass {
@@ -231,9 +249,9 @@ export class Runtime implements Disposable {
    * Runs an mm-trace (its text, or one parsed with `parseTrace`) and returns its event log, as
    * the CPython driver would print it for the same trace.
    */
-  runTrace(trace: string | Trace, file?: string): TraceEvent[] {
+  runTrace(trace: string | Trace, file?: string, options: TraceRunOptions = {}): TraceEvent[] {
     const parsed = typeof trace === "string" ? parseTrace(trace, file) : trace;
-    return new TraceRun(this, parsed).run();
+    return new TraceRun(this, parsed, options).run();
   }
 
   /** `Cls()`, with the given attributes set in order. */
@@ -302,6 +320,25 @@ export class Runtime implements Disposable {
   /** `l.pop()`. */
   pop(list: Handle): Handle {
     return this.#own(this.objects.listPop(this.#expectList(list)));
+  }
+
+  /** Counts, heap size and collection pauses so far. */
+  stats(): RuntimeStats {
+    const history = this.strategy.history;
+    const collections: [number, number, number] = [0, 0, 0];
+    for (const h of history) collections[h.generation as 0 | 1 | 2]++;
+    const objects = this.objects;
+    const small = this.pymalloc?.stats();
+    const raw = this.raw.stats();
+    return {
+      objectsAllocated: objects.allocated,
+      objectsFreed: objects.freed,
+      liveObjects: objects.allocated - objects.freed,
+      heapBytes: this.pages.mappedBytes,
+      liveBytes: (small?.liveBytes ?? 0) + raw.liveBytes,
+      collections,
+      pausesMs: history.map((h) => h.pauseMs),
+    };
   }
 
   /** A JavaScript view of a value: scalars as themselves, others by type and address. */

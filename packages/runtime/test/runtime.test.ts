@@ -230,3 +230,32 @@ describe("traces", () => {
     expect([...rt.frames.module.bindings()]).toEqual([]);
   });
 });
+
+describe("stats and steps", () => {
+  it("count objects and collections, and stop a trace after a given step", () => {
+    const rt = new Runtime(quiet);
+    const steps: number[] = [];
+    rt.runTrace(
+      [
+        '{"mm-trace": 1}',
+        '{"op":"new","var":"a","type":"list"}',
+        '{"op":"repeat","times":3,"ops":[{"op":"new","var":"b","type":"object","name":"b"}]}',
+        '{"op":"collect"}',
+        '{"op":"del","var":"a"}',
+      ].join("\n"),
+      "t.jsonl",
+      { onStep: (step) => steps.push(step), maxSteps: 5 },
+    );
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
+    const stats = rt.stats();
+    // The list and three objects (one-character names are cached strs); rebinding b twice
+    // freed two. The runner's own collect-freeze-collect adds two full collections.
+    expect(stats.objectsAllocated).toBe(4);
+    expect(stats.objectsFreed).toBe(2);
+    expect(stats.liveObjects).toBe(2);
+    expect(stats.collections).toEqual([0, 0, 3]);
+    expect(stats.pausesMs).toHaveLength(3);
+    expect(stats.heapBytes).toBeGreaterThan(stats.liveBytes);
+    expect(rt.frames.module.get("a")).not.toBe(0);
+  });
+});

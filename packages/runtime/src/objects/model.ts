@@ -138,6 +138,8 @@ export class ObjectModel {
   readonly #interned = new Map<string, number>();
   /** Resources by address: their close callbacks. */
   readonly #resourceClose = new Map<number, () => void>();
+  #allocated = 0;
+  #freed = 0;
 
   constructor(host: ObjectHost) {
     this.host = host;
@@ -215,6 +217,16 @@ export class ObjectModel {
 
   get #u32(): Uint32Array {
     return this.host.space.memory.u32;
+  }
+
+  /** Objects created by the program (free-list reuse included; caches and singletons not). */
+  get allocated(): number {
+    return this.#allocated;
+  }
+
+  /** Objects that died (to a free list or the allocator). */
+  get freed(): number {
+    return this.#freed;
   }
 
   // --------------------------------------------------------------- classes
@@ -801,6 +813,7 @@ export class ObjectModel {
     const u32 = this.#u32;
     const typeId = u32[(o + OB_TYPE) >>> 2]!;
     const t = this.types;
+    this.#freed++;
     this.#freeOwnedBlocks(o, typeId);
     const lists = this.host.freeLists;
     if (lists) {
@@ -872,6 +885,7 @@ export class ObjectModel {
   #alloc(typeId: number, items: number): number {
     const o = this.host.allocate(typeId, items);
     if (o === 0) raise("MemoryError", "");
+    this.#allocated++;
     return o;
   }
 
@@ -880,7 +894,9 @@ export class ObjectModel {
     const lists = this.host.freeLists;
     if (!lists) return 0;
     const block = lists.pop(kind, length);
-    return block === 0 ? 0 : this.host.space.initialize(block, typeId, length);
+    if (block === 0) return 0;
+    this.#allocated++;
+    return this.host.space.initialize(block, typeId, length);
   }
 
   /** An object outside any strategy (singletons and caches, made before anything runs). */

@@ -109,19 +109,34 @@ function varnames(call: Extract<Op, { op: "call" }>): string[] {
   return [...new Set(order.filter((n) => local.has(n)))];
 }
 
+/** Options of {@link TraceRun}. */
+export interface TraceRunOptions {
+  /** Called after every op that runs (each iteration of a repeat's ops counts), with its 1-based step. */
+  readonly onStep?: (step: number, line: number) => void;
+  /** Stops after this many steps (for pictures of the heap at a given step). */
+  readonly maxSteps?: number;
+}
+
+/** Thrown to stop a run after `maxSteps`. */
+class StopRun extends Error {}
+
 /** Runs one trace on one runtime and collects its events. */
 export class TraceRun {
   readonly events: TraceEvent[] = [];
+  /** Ops run so far. */
+  steps = 0;
   readonly #rt: Runtime;
   readonly #trace: Trace;
+  readonly #options: TraceRunOptions;
   readonly #classes = new Map<string, PythonClass>();
   readonly #varnames = new Map<Op, string[]>();
   #recording = false;
   #freezeBase = 0;
 
-  constructor(runtime: Runtime, trace: Trace) {
+  constructor(runtime: Runtime, trace: Trace, options: TraceRunOptions = {}) {
     this.#rt = runtime;
     this.#trace = trace;
+    this.#options = options;
   }
 
   /** Runs the whole trace; returns the events, in the order they happened. */
@@ -139,6 +154,8 @@ export class TraceRun {
     this.#recording = true;
     try {
       this.#exec(this.#trace.ops, module);
+    } catch (error) {
+      if (!(error instanceof StopRun)) throw error;
     } finally {
       this.#recording = false;
       module.filename = filename;
@@ -158,10 +175,19 @@ export class TraceRun {
         for (let i = 0; i < op.times; i++) this.#exec(op.ops, frame);
       } else if (op.op === "call") {
         this.#call(op, frame);
+        this.#step(op.returnLine);
       } else {
         this.#guard(op.line, () => this.#op(op, frame));
+        this.#step(op.line);
       }
     }
+  }
+
+  #step(line: number): void {
+    this.steps++;
+    this.#options.onStep?.(this.steps, line);
+    if (this.#options.maxSteps !== undefined && this.steps >= this.#options.maxSteps)
+      throw new StopRun();
   }
 
   /** Runs `body`; a Python exception releases the temporaries and becomes an error event. */
