@@ -154,10 +154,12 @@ export class GenerationalCollector {
     this.hooks = {
       allocate: (typeId, items) => {
         const object = this.allocate(typeId, items);
-        if (object !== 0 && this.#isGcObject(object)) this.track(object);
+        if (object !== 0 && this.#isGcType(typeId))
+          list.append(this.#u32, object, this.#generations[0]!);
         return object;
       },
-      untrack: (object) => this.untrack(object),
+      // The reference counter calls this for every dying object, already checked live.
+      untrack: (object) => this.#untrackLive(object),
       track: (object) => {
         if (this.#isGcObject(object) && !this.isTracked(object)) this.track(object);
       },
@@ -181,7 +183,7 @@ export class GenerationalCollector {
    */
   allocate(typeId: number, items = 0): number {
     const object = this.space.allocate(typeId, items);
-    if (object !== 0 && this.#isGcObject(object)) this.countAllocation();
+    if (object !== 0 && this.#isGcType(typeId)) this.countAllocation();
     return object;
   }
 
@@ -221,8 +223,14 @@ export class GenerationalCollector {
 
   /** Stops tracking an object; does nothing for untracked and non-container objects. */
   untrack(object: number): void {
-    if (this.#isGcObject(object) && list.next(this.#u32, object) !== 0)
-      list.remove(this.#u32, object);
+    if (this.space.isLive(object)) this.#untrackLive(object);
+  }
+
+  #untrackLive(object: number): void {
+    const u32 = this.#u32;
+    if (this.#isGcType(u32[(object + OB_TYPE) >>> 2]!) && u32[(object - 16) >>> 2] !== 0) {
+      list.remove(u32, object);
+    }
   }
 
   /** Adds a type whose surviving instances collections may untrack (see {@link UntrackRule}). */
@@ -246,7 +254,7 @@ export class GenerationalCollector {
    */
   release(object: number): void {
     if (this.#isGcObject(object)) {
-      this.untrack(object);
+      this.#untrackLive(object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
     this.space.free(object);
@@ -480,16 +488,16 @@ export class GenerationalCollector {
     const young = this.#generations[generation]!;
     const old = generation < NUM_GENERATIONS - 1 ? this.#generations[generation + 1]! : young;
     const unreachable = this.#unreachable;
-    const examined = this.#deduceUnreachable(young, unreachable);
+    const [examined, reachable] = this.#deduceUnreachable(young, unreachable);
 
-    this.#untrackByRules(young, this.#untrackAny);
+    let survivors = reachable - this.#untrackByRules(young, this.#untrackAny);
     if (young !== old) {
-      if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += list.size(this.#u32, young);
+      if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
       list.merge(this.#u32, young, old);
     } else {
-      this.#untrackByRules(young, this.#untrackFull);
+      survivors -= this.#untrackByRules(young, this.#untrackFull);
       this.#longLivedPending = 0;
-      this.#longLivedTotal = list.size(this.#u32, young);
+      this.#longLivedTotal = survivors;
     }
 
     const finalizers = this.#finalizers;
@@ -503,10 +511,9 @@ export class GenerationalCollector {
     }
 
     let m = this.#handleWeakrefs(unreachable, old);
-    this.#finalizeGarbage(unreachable);
+    const finalized = this.#finalizeGarbage(unreachable);
     const still = this.#stillUnreachable;
-    this.#handleResurrected(unreachable, still, old);
-    m += list.size(this.#u32, still);
+    m += this.#handleResurrected(unreachable, still, old, finalized);
     this.#deleteGarbage(still, old);
 
     let n = 0;
@@ -542,13 +549,15 @@ export class GenerationalCollector {
     return [m, n];
   }
 
-  /** update_refs, subtract_refs, move_unreachable. Returns the number of objects examined. */
-  #deduceUnreachable(base: number, unreachable: number): number {
+  /**
+   * update_refs, subtract_refs, move_unreachable. Returns the number of objects examined and
+   * the number found reachable (left in `base`).
+   */
+  #deduceUnreachable(base: number, unreachable: number): [number, number] {
     const examined = this.#updateRefs(base);
     this.#subtractRefs(base);
     list.init(this.#u32, unreachable);
-    this.#moveUnreachable(base, unreachable);
-    return examined;
+    return [examined, this.#moveUnreachable(base, unreachable)];
   }
 
   #updateRefs(base: number): number {
@@ -585,8 +594,10 @@ export class GenerationalCollector {
     return 0;
   };
 
-  #moveUnreachable(young: number, unreachable: number): void {
+  /** Returns the number of objects left in `young`, the reachable ones. */
+  #moveUnreachable(young: number, unreachable: number): number {
     const visit = this.#visitReachable;
+    let reachable = 0;
     let node = this.#u32[(young - 16) >>> 2]!;
     while (node !== young) {
       const u32 = this.#u32;
@@ -594,6 +605,7 @@ export class GenerationalCollector {
         this.#traverse(node)(node, visit, young);
         this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
         node = this.#u32[(node - 16) >>> 2]!;
+        reachable++;
       } else {
         const next = u32[(node - 16) >>> 2]!;
         list.move(u32, node, unreachable);
@@ -601,6 +613,7 @@ export class GenerationalCollector {
         node = next;
       }
     }
+    return reachable;
   }
 
   /**
@@ -623,15 +636,21 @@ export class GenerationalCollector {
     return 0;
   };
 
-  #untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): void {
-    if (rules.size === 0) return;
+  /** Untracks the objects of `head` that a rule allows; returns how many. */
+  #untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): number {
+    if (rules.size === 0) return 0;
+    let untracked = 0;
     let node = list.next(this.#u32, head);
     while (node !== head) {
       const next = list.next(this.#u32, node);
       const rule = rules.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (rule?.canUntrack(node)) list.remove(this.#u32, node);
+      if (rule?.canUntrack(node)) {
+        list.remove(this.#u32, node);
+        untracked++;
+      }
       node = next;
     }
+    return untracked;
   }
 
   #moveLegacyFinalizers(unreachable: number, finalizers: number): void {
@@ -728,8 +747,12 @@ export class GenerationalCollector {
     }
   }
 
-  /** finalize_garbage: each finalizer once, with the object held alive across the call. */
-  #finalizeGarbage(collectable: number): void {
+  /**
+   * finalize_garbage: each finalizer once, with the object held alive across the call.
+   * Returns how many finalizers ran.
+   */
+  #finalizeGarbage(collectable: number): number {
+    let ran = 0;
     const seen = this.#seen;
     list.init(this.#u32, seen);
     while (!list.isEmpty(this.#u32, collectable)) {
@@ -740,21 +763,43 @@ export class GenerationalCollector {
         this.rc.incref(node);
         this.rc.finalize(node);
         this.rc.decref(node);
+        ran++;
       }
     }
     list.merge(this.#u32, seen, collectable);
+    return ran;
   }
 
-  /** handle_resurrected_objects: a second pass finds what the finalizers made reachable again. */
-  #handleResurrected(unreachable: number, still: number, old: number): void {
-    for (
-      let node = list.next(this.#u32, unreachable);
-      node !== unreachable;
-      node = list.next(this.#u32, node)
-    ) {
-      this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+  /**
+   * handle_resurrected_objects: a second pass finds what the finalizers made reachable again.
+   * Returns how many objects are still unreachable. When no finalizer ran nothing can have been
+   * resurrected (weakref callbacks cannot reach the trash: their weakrefs were cleared first),
+   * and the pass would move every object, in order: the list is taken over as it is.
+   */
+  #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
+    const u32 = this.#u32;
+    if (finalized === 0) {
+      list.init(u32, still);
+      let n = 0;
+      for (
+        let node = list.next(u32, unreachable);
+        node !== unreachable;
+        node = list.next(u32, node)
+      ) {
+        u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+        n++;
+      }
+      list.merge(u32, unreachable, still);
+      return n;
     }
-    this.#deduceUnreachable(unreachable, still);
+    for (
+      let node = list.next(u32, unreachable);
+      node !== unreachable;
+      node = list.next(u32, node)
+    ) {
+      u32[(node - 8) >>> 2]! &= ~COLLECTING;
+    }
+    const [examined, resurrected] = this.#deduceUnreachable(unreachable, still);
     for (
       let node = list.next(this.#u32, still);
       node !== still;
@@ -763,6 +808,7 @@ export class GenerationalCollector {
       this.#u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
     }
     list.merge(this.#u32, unreachable, old);
+    return examined - resurrected;
   }
 
   /** delete_garbage: `clear` breaks the cycles; reference counting frees the objects. */
@@ -814,8 +860,12 @@ export class GenerationalCollector {
   // ------------------------------------------------------------- internals
 
   #isGcObject(object: number): boolean {
-    if (!this.space.isLive(object)) return false;
-    return this.space.types.get(this.#u32[(object + OB_TYPE) >>> 2]!).isGc;
+    return this.space.isLive(object) && this.#isGcType(this.#u32[(object + OB_TYPE) >>> 2]!);
+  }
+
+  #isGcType(typeId: number): boolean {
+    if (typeId >= this.#gcTypes.length) this.#refreshTypes();
+    return this.#gcTypes[typeId] === 1;
   }
 
   #traverse(node: number): Traverse {
