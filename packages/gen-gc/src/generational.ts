@@ -55,6 +55,9 @@ const COLLECTING = GcPrevFlags.Collecting;
 const UNREACHABLE = GcPrevFlags.Unreachable;
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
+/** A bit of the collector's per-type flags beside TypeFlags: the type has a finalizer. */
+const HAS_FINALIZE = 1 << 16;
+const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 const IMMORTAL_REFS = 0x7fff_ffff;
@@ -110,8 +113,10 @@ export class GenerationalCollector {
   #longLivedPending = 0;
 
   #u32: Uint32Array;
-  /** By type id: 1 for container types. */
-  #gcTypes = new Uint8Array(0);
+  /** By type id: the type's flags, plus {@link HAS_FINALIZE} when it has a finalizer. */
+  #typeFlags = new Int32Array(0);
+  /** By type id: the type's clear function. */
+  #clears: Array<((object: number) => void) | undefined> = [];
   /** By type id: the type's traverse function. */
   #traverses: Array<Traverse | undefined> = [];
   readonly #untrackAny = new Map<number, UntrackRule>();
@@ -150,7 +155,7 @@ export class GenerationalCollector {
       this.#seen,
       this.#stillUnreachable,
     ] = heads.slice(NUM_GENERATIONS) as [number, number, number, number, number, number];
-    const free = options.free ?? ((object: number) => this.release(object));
+    const free = options.free ?? ((object: number) => this.#releaseLive(object));
     this.hooks = {
       allocate: (typeId, items) => {
         const object = this.allocate(typeId, items);
@@ -253,7 +258,12 @@ export class GenerationalCollector {
    * below 0), as CPython's `PyObject_GC_Del` does. The default `free` hook.
    */
   release(object: number): void {
-    if (this.#isGcObject(object)) {
+    this.space.check(object);
+    this.#releaseLive(object);
+  }
+
+  #releaseLive(object: number): void {
+    if (this.#isGcType(this.#u32[(object + OB_TYPE) >>> 2]!)) {
       this.#untrackLive(object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
@@ -587,7 +597,7 @@ export class GenerationalCollector {
   /** visit_decref: a reference from inside the examined set does not keep its target alive. */
   readonly #visitDecref: Visit = (ref) => {
     const u32 = this.#u32;
-    if (ref !== 0 && this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] === 1) {
+    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
       const flags = (ref - 8) >>> 2;
       if (u32[flags]! & COLLECTING) u32[flags + 1]!--;
     }
@@ -622,7 +632,7 @@ export class GenerationalCollector {
    */
   readonly #visitReachable: Visit = (ref, young) => {
     const u32 = this.#u32;
-    if (ref === 0 || this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] !== 1) return 0;
+    if (ref === 0 || (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return 0;
     const flags = (ref - 8) >>> 2;
     const word = u32[flags]!;
     if (!(word & COLLECTING)) return 0;
@@ -659,7 +669,7 @@ export class GenerationalCollector {
       const u32 = this.#u32;
       const next = list.next(u32, node);
       u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
-      if (this.space.types.get(u32[(node + OB_TYPE) >>> 2]!).flags & TypeFlags.LegacyFinalizer) {
+      if (this.#typeFlags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
         u32[(node - 8) >>> 2]! &= ~COLLECTING;
         list.move(u32, node, finalizers);
       }
@@ -681,7 +691,7 @@ export class GenerationalCollector {
   /** visit_move: what a legacy finalizer reaches is uncollectable too. */
   readonly #visitMove: Visit = (ref, finalizers) => {
     const u32 = this.#u32;
-    if (ref !== 0 && this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] === 1) {
+    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
       const flags = (ref - 8) >>> 2;
       if (u32[flags]! & COLLECTING) {
         list.move(u32, ref, finalizers);
@@ -698,15 +708,19 @@ export class GenerationalCollector {
    */
   #handleWeakrefs(unreachable: number, old: number): number {
     const rc = this.rc;
+    const weakrefType = rc.weakrefType.id;
     const wrcb = this.#wrcbToCall;
     list.init(this.#u32, wrcb);
     const pending = new Map<number, WeakrefCallback>();
     const untracked: number[] = [];
     for (let node = list.next(this.#u32, unreachable); node !== unreachable; ) {
       const next = list.next(this.#u32, node);
-      if (rc.isWeakref(node)) rc.clearWeakref(node);
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (type.flags & TypeFlags.Weakrefable) {
+      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
+      if (typeId === weakrefType) rc.clearWeakref(node);
+      if (
+        this.#typeFlags[typeId]! & TypeFlags.Weakrefable &&
+        this.#u32[(node + OB_WEAKLIST) >>> 2] !== 0
+      ) {
         for (
           let wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!;
           wr !== 0;
@@ -758,8 +772,10 @@ export class GenerationalCollector {
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
       list.move(this.#u32, node, seen);
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (type.finalize && !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)) {
+      if (
+        this.#typeFlags[this.#u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE &&
+        !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)
+      ) {
         this.rc.incref(node);
         this.rc.finalize(node);
         this.rc.decref(node);
@@ -816,16 +832,17 @@ export class GenerationalCollector {
     const rc = this.rc;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
+      const clear = this.#clears[typeId];
       if (this.#debug & DebugFlags.SaveAll) {
         rc.incref(node);
         this.garbage.push(node);
-      } else if (type.clear) {
+      } else if (clear) {
         rc.incref(node);
         try {
-          type.clear(node);
+          clear(node);
         } catch (error) {
-          this.#unraisable(error, `in tp_clear of ${type.name}`, node);
+          this.#unraisable(error, `in tp_clear of ${this.space.types.get(typeId).name}`, node);
         }
         rc.decref(node);
       }
@@ -864,8 +881,8 @@ export class GenerationalCollector {
   }
 
   #isGcType(typeId: number): boolean {
-    if (typeId >= this.#gcTypes.length) this.#refreshTypes();
-    return this.#gcTypes[typeId] === 1;
+    if (typeId >= this.#typeFlags.length) this.#refreshTypes();
+    return (this.#typeFlags[typeId]! & GC) !== 0;
   }
 
   #traverse(node: number): Traverse {
@@ -875,12 +892,14 @@ export class GenerationalCollector {
   /** Caches, by type id, which types are containers and their traverse functions. */
   #refreshTypes(): void {
     const types = this.space.types.all();
-    if (this.#gcTypes.length === types.length + 1) return;
-    this.#gcTypes = new Uint8Array(types.length + 1);
+    if (this.#typeFlags.length === types.length + 1) return;
+    this.#typeFlags = new Int32Array(types.length + 1);
     this.#traverses = [undefined];
+    this.#clears = [undefined];
     for (const type of types) {
-      this.#gcTypes[type.id] = type.isGc ? 1 : 0;
+      this.#typeFlags[type.id] = type.flags | (type.finalize ? HAS_FINALIZE : 0);
       this.#traverses[type.id] = type.traverse ?? (() => 0);
+      this.#clears[type.id] = type.clear;
     }
   }
 }
