@@ -249,14 +249,19 @@ export interface StackFrame {
 
 /** A line of `/proc/PID/maps`. */
 export interface MapsEntry {
+  /** The first address of the mapping. */
   readonly start: number;
+  /** One past its last address. */
   readonly end: number;
   /** `r`, `w`, `x` or `-` each, then `p` (every mapping is private). */
   readonly perms: string;
   /** The file offset of `start`, 0 for anonymous mappings. */
   readonly offset: number;
+  /** The file's device major number, 0 for anonymous mappings. */
   readonly deviceMajor: number;
+  /** The file's device minor number, 0 for anonymous mappings. */
   readonly deviceMinor: number;
+  /** The file's inode, 0 for anonymous mappings. */
   readonly inode: number;
   /** The file path, `[heap]`, `[stack]`, `[anon:name]`, or `""` for an anonymous mapping. */
   readonly path: string;
@@ -266,7 +271,9 @@ export interface MapsEntry {
 export interface SegmentSummary {
   /** `text`, `rodata`, `data`, `bss`, `heap`, `mmap`, `stack` or `stack guard gap`. */
   readonly name: string;
+  /** Where the segment starts (the bss starts right after the data's file bytes). */
   readonly start: number;
+  /** Where its last page ends. */
   readonly end: number;
   /** Bytes of address space the segment's pages span (`end - start`, or the mapped total). */
   readonly size: number;

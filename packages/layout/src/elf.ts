@@ -19,20 +19,31 @@ export const ProgramHeaderType = {
 
 /** Segment permission flags of a program header (`p_flags`). */
 export const SegmentFlags = {
+  /** Executable. */
   X: 1,
+  /** Writable. */
   W: 2,
+  /** Readable. */
   R: 4,
 } as const;
 
 /** One program header (`Elf64_Phdr`). */
 export interface ElfProgramHeader {
+  /** `p_type`, e.g. {@link ProgramHeaderType}.LOAD. */
   readonly type: number;
+  /** `p_flags`: {@link SegmentFlags} R, W and X. */
   readonly flags: number;
+  /** `p_offset`: where the segment's bytes start in the file. */
   readonly offset: number;
+  /** `p_vaddr`: where they go in memory, before the load bias. */
   readonly vaddr: number;
+  /** `p_paddr`, unused on x86-64. */
   readonly paddr: number;
+  /** `p_filesz`: bytes taken from the file. */
   readonly filesz: number;
+  /** `p_memsz`: bytes in memory; those past `filesz` are zero (the bss). */
   readonly memsz: number;
+  /** `p_align`. */
   readonly align: number;
 }
 

@@ -20,8 +20,9 @@ import { Owner, pageUp, type VirtualMemory } from "./internal/vm.js";
 
 /** A chunk a page source has handed out, in both address spaces. */
 export interface PageSourceChunk {
-  /** Its virtual address range. */
+  /** Its first virtual address. */
   readonly start: number;
+  /** One past its last virtual address. */
   readonly end: number;
   /** The Memory offset of `start`. */
   readonly offset: number;

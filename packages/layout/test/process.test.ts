@@ -111,6 +111,20 @@ describe("a process built from a program image", () => {
     expect(() => new Process({ bssBytes: -1 })).toThrow(InvalidArgumentError);
   });
 
+  it("runs over every Memory backing, reading through views refreshed after growth", () => {
+    for (const backing of ["array-buffer", "shared-array-buffer", "wasm-memory"] as const) {
+      const p = new Process({ code }, { memory: new Memory({ backing, maximumBytes: 16 << 20 }) });
+      const block = p.malloc(100);
+      p.writeU32(block, 0xabcdef01);
+      const arena = p.mmap(4 << 20);
+      p.writeF64(arena + (4 << 20) - 8, 2.5);
+      expect(p.memory.byteLength).toBeGreaterThan(4 << 20);
+      expect(p.readU32(block)).toBe(0xabcdef01);
+      expect(p.readF64(arena + (4 << 20) - 8)).toBe(2.5);
+      p.verify();
+    }
+  });
+
   it("fails with OutOfMemoryError when the Memory cannot hold the image", () => {
     expect(
       () => new Process({ bssBytes: 4 << 20 }, { memory: new Memory({ maximumBytes: 1 << 20 }) }),
