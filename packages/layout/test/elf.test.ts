@@ -116,14 +116,14 @@ describe("parseElf", () => {
 
 describe("loading an ELF file", () => {
   it("maps a non-PIE executable as the kernel and ld.so do (the layout of a real gcc -no-pie binary)", () => {
-    const p = Process.fromElf(buildElf(typicalExec()), { path: "/tmp/m" });
+    const p = Process.fromElf(buildElf(typicalExec()), { path: "/usr/local/bin/m" });
     expect(p.maps()).toBe(
       [
-        "00400000-00401000 r--p 00000000 00:00 0                                  /tmp/m",
-        "00401000-00402000 r-xp 00001000 00:00 0                                  /tmp/m",
-        "00402000-00403000 r--p 00002000 00:00 0                                  /tmp/m",
-        "00403000-00404000 r--p 00002000 00:00 0                                  /tmp/m",
-        "00404000-00405000 rw-p 00003000 00:00 0                                  /tmp/m",
+        "00400000-00401000 r--p 00000000 00:00 0                                  /usr/local/bin/m",
+        "00401000-00402000 r-xp 00001000 00:00 0                                  /usr/local/bin/m",
+        "00402000-00403000 r--p 00002000 00:00 0                                  /usr/local/bin/m",
+        "00403000-00404000 r--p 00002000 00:00 0                                  /usr/local/bin/m",
+        "00404000-00405000 rw-p 00003000 00:00 0                                  /usr/local/bin/m",
         "00405000-0041d000 rw-p 00000000 00:00 0 ",
         "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]",
         "",

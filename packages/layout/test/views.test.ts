@@ -16,7 +16,7 @@ const KERNEL_LINES = [
   "7f63a8e1a000-7f63a8e3c000 rw-p 00000000 00:00 0 ",
   "7f63a9090000-7f63a9092000 r--p 00000000 00:00 0                          [vvar_vclock]",
   "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]",
-  "00400000-00401000 r--p 00000000 fe:00 2146850                            /tmp/lt/m",
+  "00400000-00401000 r--p 00000000 fe:00 2146850                            /usr/local/bin/maps-demo",
 ];
 
 function parse(line: string): MapsEntry {
