@@ -145,12 +145,21 @@ export class BrkPages implements BrkPageSource {
     const vm = this.#vm;
     for (let i = 0; i < this.#holes.length; i++) {
       const hole = this.#holes[i]!;
-      const start = Math.ceil(hole.start / alignment) * alignment;
-      const offset = vm.toOffset(start);
-      if (start + size <= hole.end && offset % alignment === 0) {
-        this.#take(i, start, start + size);
-        this.#mappedBytes += size;
-        return offset;
+      for (
+        let start = Math.ceil(hole.start / alignment) * alignment;
+        start + size <= hole.end;
+        start += alignment
+      ) {
+        const offset = vm.toOffset(start);
+        // A hole at the start of a VMA may begin where another chunk of this source ends in
+        // the Memory; the free store would merge the two, so such a start is skipped.
+        const continuesOther =
+          vm.brkSourceEnds.has(offset) && vm.toOffset(start - 1) !== offset - 1;
+        if (offset % alignment === 0 && !continuesOther) {
+          this.#take(i, start, start + size);
+          this.#mappedBytes += size;
+          return offset;
+        }
       }
     }
     const base = pageUp(vm.brk);

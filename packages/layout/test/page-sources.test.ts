@@ -101,6 +101,24 @@ describe("the brk page source and the free store over it", () => {
     p.verify();
   });
 
+  it("never reuses a hole whose first frame follows another chunk's last one, which the free store would merge", () => {
+    const eager = { regionBytes: PAGE_SIZE, trimThreshold: PAGE_SIZE };
+    const p = new Process({}, { memory: smallMemory(), freeStore: eager });
+    const arenas = new FreeStore(p.mmapPageSource, eager);
+    const arena = arenas.malloc(24_045);
+    const first = p.freeStore.malloc(1);
+    p.sbrk(PAGE_SIZE);
+    p.freeStore.free(first); // its page becomes a hole below the program's own page
+    p.freeStore.malloc(4141);
+    arenas.free(arena); // the arena's frames, just below the hole's, are free again
+    p.sbrk(PAGE_SIZE);
+    p.freeStore.malloc(20_541); // a new chunk takes them: it ends where the hole begins
+    const block = p.malloc(4001);
+    p.writeBytes(block, new Uint8Array(4001).fill(1));
+    expect(p.offsetOf(block + 4000)).toBe(p.offsetOf(block) + 4000);
+    p.verify();
+  });
+
   it("returns 0 when the break cannot grow", () => {
     const p = new Process({}, { memory: new Memory({ maximumBytes: 1 << 20 }) });
     expect(p.brkPageSource.map(2 << 20)).toBe(0);
