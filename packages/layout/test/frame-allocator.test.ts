@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { Memory } from "@mm/heap";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -44,61 +45,99 @@ describe("FrameAllocator", () => {
   });
 
   it("property: runs in use never overlap, holes and runs tile [page, top), and usedBytes adds up", () => {
-    type Op =
-      | { kind: "allocate"; pages: number; alignLog: number }
-      | { kind: "at"; page: number; pages: number }
-      | { kind: "release"; pick: number };
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({
-        kind: fc.constant("allocate" as const),
-        pages: fc.integer({ min: 1, max: 8 }),
-        alignLog: fc.integer({ min: 12, max: 15 }),
-      }),
-      fc.record({
-        kind: fc.constant("at" as const),
-        page: fc.integer({ min: 0, max: 64 }),
-        pages: fc.integer({ min: 1, max: 8 }),
-      }),
-      fc.record({ kind: fc.constant("release" as const), pick: fc.nat() }),
-    );
+    const commands = [
+      fc
+        .tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 12, max: 15 }))
+        .map(([pages, alignLog]) => new AllocateCommand(pages, alignLog)),
+      fc
+        .tuple(fc.integer({ min: 0, max: 64 }), fc.integer({ min: 1, max: 8 }))
+        .map(([page, pages]) => new AllocateAtCommand(page, pages)),
+      fc.nat().map((pick) => new ReleaseCommand(pick)),
+    ].map((arb) => arb.map((command) => new Tiled(command)));
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const frames = new FrameAllocator(new Memory({ maximumBytes: 1 << 20 }));
-        const runs: Array<[number, number]> = [];
-        for (const o of ops) {
-          if (o.kind === "allocate") {
-            const at = frames.allocate(o.pages * PAGE_SIZE, 2 ** o.alignLog);
-            if (at !== 0) {
-              expect(at % 2 ** o.alignLog).toBe(0);
-              runs.push([at, at + o.pages * PAGE_SIZE]);
-            }
-          } else if (o.kind === "at") {
-            const at = o.page * PAGE_SIZE;
-            const end = at + o.pages * PAGE_SIZE;
-            const free = at >= PAGE_SIZE && runs.every(([s, e]) => end <= s || e <= at);
-            expect(frames.allocateAt(at, end - at)).toBe(free && end <= 1 << 20);
-            if (free && end <= 1 << 20) runs.push([at, end]);
-          } else if (runs.length > 0) {
-            const [s, e] = runs.splice(o.pick % runs.length, 1)[0]!;
-            frames.release(s, e - s);
-          }
-          const sorted = [...runs].sort((x, y) => x[0] - y[0]);
-          for (let i = 1; i < sorted.length; i++)
-            expect(sorted[i]![0]).toBeGreaterThanOrEqual(sorted[i - 1]![1]);
-          expect(frames.usedBytes).toBe(runs.reduce((sum, [s, e]) => sum + e - s, 0));
-          const tiles = [
-            ...sorted,
-            ...frames.holes().map((h) => [h.start, h.end] as [number, number]),
-          ].sort((x, y) => x[0] - y[0]);
-          let cursor = PAGE_SIZE;
-          for (const [s, e] of tiles) {
-            expect(s).toBe(cursor);
-            cursor = e;
-          }
-          expect(cursor).toBe(frames.top);
-        }
+      fc.property(fc.commands(commands, { maxCommands: 60, size: "max" }), (cmds) => {
+        const frames = new FrameAllocator(new Memory({ maximumBytes: LIMIT }));
+        fc.modelRun(() => ({ model: { runs: [] }, real: frames }), cmds);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
+
+/** The model: the runs handed out. */
+interface Runs {
+  readonly runs: Array<[number, number]>;
+}
+
+const LIMIT = 1 << 20;
+
+class AllocateCommand implements fc.Command<Runs, FrameAllocator> {
+  constructor(
+    readonly pages: number,
+    readonly alignLog: number,
+  ) {}
+  check = () => true;
+  run(model: Runs, frames: FrameAllocator): void {
+    const at = frames.allocate(this.pages * PAGE_SIZE, 2 ** this.alignLog);
+    if (at === 0) return;
+    assert.equal(at % 2 ** this.alignLog, 0);
+    model.runs.push([at, at + this.pages * PAGE_SIZE]);
+  }
+  toString = () => `allocate(${this.pages} pages, 2^${this.alignLog})`;
+}
+
+class AllocateAtCommand implements fc.Command<Runs, FrameAllocator> {
+  constructor(
+    readonly page: number,
+    readonly pages: number,
+  ) {}
+  check = () => true;
+  run(model: Runs, frames: FrameAllocator): void {
+    const at = this.page * PAGE_SIZE;
+    const end = at + this.pages * PAGE_SIZE;
+    const free =
+      at >= PAGE_SIZE && end <= LIMIT && model.runs.every(([s, e]) => end <= s || e <= at);
+    assert.equal(frames.allocateAt(at, end - at), free);
+    if (free) model.runs.push([at, end]);
+  }
+  toString = () => `allocateAt(page ${this.page}, ${this.pages} pages)`;
+}
+
+class ReleaseCommand implements fc.Command<Runs, FrameAllocator> {
+  constructor(readonly pick: number) {}
+  check = (model: Readonly<Runs>) => model.runs.length > 0;
+  run(model: Runs, frames: FrameAllocator): void {
+    const [start, end] = model.runs.splice(this.pick % model.runs.length, 1)[0]!;
+    frames.release(start, end - start);
+  }
+  toString = () => `release(#${this.pick})`;
+}
+
+/** After every command: runs disjoint, runs and holes tile [page, top), usedBytes right. */
+class Tiled implements fc.Command<Runs, FrameAllocator> {
+  constructor(readonly inner: fc.Command<Runs, FrameAllocator>) {}
+  check(model: Readonly<Runs>): boolean {
+    return this.inner.check(model);
+  }
+  run(model: Runs, frames: FrameAllocator): void {
+    this.inner.run(model, frames);
+    const sorted = [...model.runs].sort((x, y) => x[0] - y[0]);
+    for (let i = 1; i < sorted.length; i++) {
+      assert.ok(sorted[i]![0] >= sorted[i - 1]![1], "runs in use overlap");
+    }
+    assert.equal(
+      frames.usedBytes,
+      model.runs.reduce((sum, [s, e]) => sum + e - s, 0),
+    );
+    const holes = frames.holes().map((h): [number, number] => [h.start, h.end]);
+    let cursor = PAGE_SIZE;
+    for (const [s, e] of [...sorted, ...holes].sort((x, y) => x[0] - y[0])) {
+      assert.equal(s, cursor, "runs and holes tile the frames below top");
+      cursor = e;
+    }
+    assert.equal(cursor, frames.top);
+  }
+  toString(): string {
+    return this.inner.toString();
+  }
+}

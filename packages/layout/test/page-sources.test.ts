@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { allocatorModelProperty } from "@mm/allocator-testkit";
 import { FreeStore, InvalidAddressError, InvalidArgumentError, Memory } from "@mm/heap";
 import fc from "fast-check";
@@ -173,7 +174,7 @@ describe("the brk page source and the free store over it", () => {
           p.verify();
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
@@ -203,66 +204,110 @@ describe("the brk page source and the free store over it", () => {
   });
 });
 
-describe("both page sources in one process", () => {
-  it("property: brk and mmap allocations, sbrk and mmap calls interleaved, every block is contiguous in both address spaces", () => {
-    type Op =
-      | { kind: "brkMalloc" | "mmapMalloc"; size: number }
-      | { kind: "free"; pick: number }
-      | { kind: "sbrk"; pages: number }
-      | { kind: "mmap"; pages: number };
-    const op: fc.Arbitrary<Op> = fc.oneof(
-      fc.record({
-        kind: fc.constantFrom("brkMalloc" as const, "mmapMalloc" as const),
-        size: fc.integer({ min: 1, max: 40_000 }),
-      }),
-      fc.record({ kind: fc.constant("free" as const), pick: fc.nat() }),
-      fc.record({ kind: fc.constant("sbrk" as const), pages: fc.integer({ min: 1, max: 3 }) }),
-      fc.record({ kind: fc.constant("mmap" as const), pages: fc.integer({ min: 1, max: 3 }) }),
+/** Live blocks of the two free stores, by the store that holds them. */
+interface Blocks {
+  readonly live: Array<{ store: "brk" | "mmap"; offset: number; size: number; byte: number }>;
+  nextByte: number;
+}
+
+interface TwoStores {
+  readonly p: Process;
+  readonly brk: FreeStore;
+  readonly mmap: FreeStore;
+}
+
+class MallocCommand implements fc.Command<Blocks, TwoStores> {
+  constructor(
+    readonly store: "brk" | "mmap",
+    readonly size: number,
+  ) {}
+  check = () => true;
+  run(model: Blocks, real: TwoStores): void {
+    const offset = real[this.store].malloc(this.size);
+    if (offset === 0) return;
+    model.nextByte = (model.nextByte % 250) + 1;
+    real.p.writeBytes(
+      real.p.virtualAddressOf(offset),
+      new Uint8Array(this.size).fill(model.nextByte),
     );
+    model.live.push({ store: this.store, offset, size: this.size, byte: model.nextByte });
+  }
+  toString = () => `${this.store}.malloc(${this.size})`;
+}
+
+class FreeCommand implements fc.Command<Blocks, TwoStores> {
+  constructor(readonly pick: number) {}
+  check = (model: Readonly<Blocks>) => model.live.length > 0;
+  run(model: Blocks, real: TwoStores): void {
+    const block = model.live.splice(this.pick % model.live.length, 1)[0]!;
+    real[block.store].free(block.offset);
+  }
+  toString = () => `free(#${this.pick})`;
+}
+
+class SbrkCommand implements fc.Command<Blocks, TwoStores> {
+  constructor(readonly pages: number) {}
+  check = () => true;
+  run(_model: Blocks, real: TwoStores): void {
+    real.p.sbrk(this.pages * PAGE_SIZE);
+  }
+  toString = () => `sbrk(${this.pages} pages)`;
+}
+
+class MmapCommand implements fc.Command<Blocks, TwoStores> {
+  constructor(readonly pages: number) {}
+  check = () => true;
+  run(_model: Blocks, real: TwoStores): void {
+    real.p.mmap(this.pages * PAGE_SIZE);
+  }
+  toString = () => `mmap(${this.pages} pages)`;
+}
+
+/** After every command: every live block is contiguous in both spaces and holds its bytes. */
+class Contiguous implements fc.Command<Blocks, TwoStores> {
+  constructor(readonly inner: fc.Command<Blocks, TwoStores>) {}
+  check(model: Readonly<Blocks>): boolean {
+    return this.inner.check(model);
+  }
+  run(model: Blocks, real: TwoStores): void {
+    this.inner.run(model, real);
+    for (const block of model.live) {
+      const address = real.p.virtualAddressOf(block.offset);
+      const last = block.size - 1;
+      assert.equal(
+        real.p.offsetOf(address + last),
+        block.offset + last,
+        "a block spans two mappings",
+      );
+      for (const at of [0, last >>> 1, last]) assert.equal(real.p.readU8(address + at), block.byte);
+    }
+    real.p.verify();
+    real.mmap.verify();
+  }
+  toString(): string {
+    return this.inner.toString();
+  }
+}
+
+describe("both page sources in one process", () => {
+  it("property: with brk and mmap allocations, sbrk and mmap calls interleaved, every block is contiguous in both address spaces", () => {
+    const size = fc.integer({ min: 1, max: 40_000 });
+    const commands = [
+      fc
+        .tuple(fc.constantFrom<"brk" | "mmap">("brk", "mmap"), size)
+        .map(([store, n]) => new MallocCommand(store, n)),
+      fc.nat().map((pick) => new FreeCommand(pick)),
+      fc.integer({ min: 1, max: 3 }).map((pages) => new SbrkCommand(pages)),
+      fc.integer({ min: 1, max: 3 }).map((pages) => new MmapCommand(pages)),
+    ].map((arb) => arb.map((command) => new Contiguous(command)));
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 50 }), (ops) => {
-        const p = new Process(
-          {},
-          {
-            memory: smallMemory(),
-            freeStore: { regionBytes: PAGE_SIZE, trimThreshold: PAGE_SIZE },
-          },
-        );
-        const arenas = new FreeStore(p.mmapPageSource, {
-          regionBytes: PAGE_SIZE,
-          trimThreshold: PAGE_SIZE,
-        });
-        const live: Array<{ store: FreeStore; offset: number; size: number; byte: number }> = [];
-        let byte = 0;
-        for (const o of ops) {
-          if (o.kind === "brkMalloc" || o.kind === "mmapMalloc") {
-            const store = o.kind === "brkMalloc" ? p.freeStore : arenas;
-            const offset = store.malloc(o.size);
-            if (offset === 0) continue;
-            byte = (byte % 250) + 1;
-            const address = p.virtualAddressOf(offset);
-            p.writeBytes(address, new Uint8Array(o.size).fill(byte));
-            live.push({ store, offset, size: o.size, byte });
-          } else if (o.kind === "free") {
-            if (live.length === 0) continue;
-            const block = live.splice(o.pick % live.length, 1)[0]!;
-            block.store.free(block.offset);
-          } else if (o.kind === "sbrk") {
-            p.sbrk(o.pages * PAGE_SIZE);
-          } else if (o.kind === "mmap") {
-            p.mmap(o.pages * PAGE_SIZE);
-          }
-          for (const block of live) {
-            const address = p.virtualAddressOf(block.offset);
-            expect(p.offsetOf(address + block.size - 1)).toBe(block.offset + block.size - 1);
-            const bytes = p.readBytes(address, block.size);
-            expect(bytes.every((b) => b === block.byte)).toBe(true);
-          }
-          p.verify();
-          arenas.verify();
-        }
+      fc.property(fc.commands(commands, { maxCommands: 25, size: "max" }), (cmds) => {
+        const eager = { regionBytes: PAGE_SIZE, trimThreshold: PAGE_SIZE };
+        const p = new Process({}, { memory: smallMemory(), freeStore: eager });
+        const real = { p, brk: p.freeStore, mmap: new FreeStore(p.mmapPageSource, eager) };
+        fc.modelRun(() => ({ model: { live: [], nextByte: 0 }, real }), cmds);
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });
