@@ -29,7 +29,7 @@ export type LayoutErrorCode = (typeof LayoutErrorCode)[keyof typeof LayoutErrorC
 
 /**
  * Formats a 64-bit virtual address as 0x and at least 12 hex digits (user space is 47 bits).
- * `@mm/heap`'s `hex` prints 32-bit offsets; this one keeps every bit of a virtual address.
+ * Offsets into a `Memory` print with `@mm/heap`'s `hex`.
  */
 export function vhex(address: number): string {
   return Number.isSafeInteger(address) && address >= 0
@@ -42,13 +42,10 @@ export function permsString(prot: number): string {
   return `${prot & 1 ? "r" : "-"}${prot & 2 ? "w" : "-"}${prot & 4 ? "x" : "-"}`;
 }
 
-/**
- * Base of the errors with a layout code. `@mm/heap` types `code` as its own closed union; the
- * layout's codes extend it at run time (compare them with {@link LayoutErrorCode}).
- */
+/** Base of the errors with a layout code (compare `code` with {@link LayoutErrorCode}). */
 export abstract class LayoutError extends MemoryManagerError {
   constructor(code: LayoutErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code as string as ErrorCode, message, options);
+    super(code, message, options);
   }
 }
 
@@ -189,7 +186,7 @@ export class InvalidVirtualAddressError extends MemoryManagerError {
     address: number,
     reason: InvalidVirtualAddressError["reason"],
     detail: string,
-    options: { code?: ErrorCode; cause?: unknown } = {},
+    options: { code?: string; cause?: unknown } = {},
   ) {
     super(
       options.code ?? ErrorCode.InvalidAddress,
@@ -226,7 +223,7 @@ export class BreakBelowStartError extends InvalidArgumentError {
 export class LayoutCorruptionError extends HeapCorruptionError {
   constructor(structure: string, address: number, message: string) {
     super(structure, address, message);
-    // The heap's message prints 32 bits of the address; a virtual address needs all 47.
+    // Virtual addresses print with twelve digits, as in /proc/PID/maps.
     this.message = `corruption in ${structure} at ${vhex(address)}: ${message}`;
   }
 }
