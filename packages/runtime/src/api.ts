@@ -33,6 +33,24 @@ export interface StrategyCapabilities {
   readonly weakrefs: boolean;
 }
 
+/** The process a runtime lives in, when {@link RuntimeOptions.process} asks for one. */
+export interface ProcessSpec {
+  /** The process id shown by its views. @defaultValue `1` */
+  readonly pid?: number;
+  /**
+   * The stack limit (`ulimit -s`); it also places `mmap_base`. It comes out of `heapBytes`,
+   * which backs every mapped page of the process.
+   * @defaultValue `8388608` (8 MiB)
+   */
+  readonly stackBytes?: number;
+  /**
+   * The program's string constants, interned into rodata when the process is loaded. A trace
+   * run on a process that has not started adds its own (names and string literals) first.
+   * @defaultValue none
+   */
+  readonly constants?: readonly string[];
+}
+
 /** Options of {@link Runtime}. Each may also come from the environment (see `env`). */
 export interface RuntimeOptions {
   /**
@@ -62,11 +80,13 @@ export interface RuntimeOptions {
    */
   readonly preset?: PresetName;
   /**
-   * Lives inside a modelled process (`@mm/layout`): arenas come from its mmap region, the free
-   * store from its brk heap, frames from its stack and interned strings from its rodata.
+   * Lives inside a modelled x86-64 Linux process (`@mm/layout`): pymalloc's arenas come from
+   * its mmap region, the free store from its brk heap, function frames from its stack (a call
+   * too deep for the stack limit throws `StackOverflowError`) and the program's strings from its
+   * rodata. `true` takes the defaults of {@link ProcessSpec}.
    * @defaultValue `false`
    */
-  readonly process?: boolean;
+  readonly process?: boolean | ProcessSpec;
   /**
    * The recursion limit (`sys.getrecursionlimit`).
    * @defaultValue `1000`

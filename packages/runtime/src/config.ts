@@ -12,9 +12,17 @@ export interface ResolvedConfig {
   readonly debugHooks: boolean;
   readonly collector: CollectorName;
   readonly preset: PresetName;
-  readonly process: boolean;
+  /** The process to live in, or undefined for a bare heap. */
+  readonly process: ResolvedProcess | undefined;
   readonly recursionLimit: number;
   readonly tracingBytes: number;
+}
+
+/** A process specification with every choice made. */
+export interface ResolvedProcess {
+  readonly pid: number;
+  readonly stackBytes: number;
+  readonly constants: readonly string[];
 }
 
 const ALLOCATOR_VALUES: Record<string, [AllocatorName, boolean]> = {
@@ -60,7 +68,7 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
     debugHooks: debugHooks ?? false,
     collector: collector ?? "cpython",
     preset: options.preset ?? "3.11",
-    process: options.process ?? false,
+    process: resolveProcess(options.process),
     recursionLimit: options.recursionLimit ?? 1000,
     tracingBytes: options.tracingBytes ?? 4 << 20,
   };
@@ -86,6 +94,11 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
       `heapBytes must be an integer from ${MIN_HEAP} (room for one 1 MiB pymalloc arena and the free store) to ${MAX_MEMORY_BYTES}, got ${config.heapBytes}`,
     );
   }
+  if (config.process && config.heapBytes < config.process.stackBytes + MIN_HEAP) {
+    throw new ConfigError(
+      `heapBytes (${config.heapBytes}) must hold the process's ${config.process.stackBytes}-byte stack as well as ${MIN_HEAP} bytes of heap: every mapped page of the process lives in it`,
+    );
+  }
   if (!Number.isInteger(config.recursionLimit) || config.recursionLimit < 1) {
     throw new ConfigError(
       `recursionLimit must be a positive integer, got ${config.recursionLimit}`,
@@ -105,4 +118,30 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
     );
   }
   return config;
+}
+
+function resolveProcess(spec: RuntimeOptions["process"]): ResolvedProcess | undefined {
+  if (spec === undefined || spec === false) return undefined;
+  const given = spec === true ? {} : spec;
+  const resolved: ResolvedProcess = {
+    pid: given.pid ?? 1,
+    stackBytes: given.stackBytes ?? 8 << 20,
+    constants: given.constants ?? [],
+  };
+  if (!Number.isInteger(resolved.pid) || resolved.pid < 1 || resolved.pid > 4194304) {
+    throw new ConfigError(`process.pid must be an integer from 1 to 4194304, got ${resolved.pid}`);
+  }
+  if (!Number.isInteger(resolved.stackBytes) || resolved.stackBytes < 4096) {
+    throw new ConfigError(
+      `process.stackBytes must be an integer of at least one 4096-byte page, got ${resolved.stackBytes}`,
+    );
+  }
+  for (const constant of resolved.constants) {
+    if (typeof constant !== "string" || constant.includes("\0")) {
+      throw new ConfigError(
+        `process.constants must be strings without NUL characters (rodata holds them as C strings), got ${JSON.stringify(constant)}`,
+      );
+    }
+  }
+  return resolved;
 }

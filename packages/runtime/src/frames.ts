@@ -4,6 +4,22 @@
 
 import { raise } from "./errors.js";
 
+/**
+ * A second home for function frames, beside this module's bookkeeping: a modelled machine
+ * stack. The frame stack tells it of every push, pop and store to a declared local.
+ */
+export interface NativeFrames {
+  /**
+   * Makes room for `frame` and its `slots` declared locals. Throws (a stack overflow, say)
+   * without changing anything when there is no room; the frame is then not pushed either.
+   */
+  push(frame: Frame, slots: number): void;
+  /** Releases the room of `frame`, the innermost frame. */
+  pop(frame: Frame): void;
+  /** Records that local `slot` of `frame` now holds `object` (0 when unbound). */
+  store(frame: Frame, slot: number, object: number): void;
+}
+
 /** One frame: its variables, in slot order, and where the program is in it. */
 export class Frame {
   /** The function's name (`<module>` for the module frame). */
@@ -20,6 +36,10 @@ export class Frame {
    */
   readonly locals: ReadonlySet<string> | undefined;
   readonly parent: Frame | undefined;
+  /** The native stack that mirrors the declared locals, while the frame is on it. */
+  #native: NativeFrames | undefined;
+  /** Declared locals by slot number, when a native stack mirrors them. */
+  #slotNumbers: Map<string, number> | undefined;
 
   constructor(
     name: string,
@@ -38,6 +58,22 @@ export class Frame {
     }
   }
 
+  /** @internal Mirrors the declared locals into `native` until {@link Frame.detach}. */
+  attach(native: NativeFrames): void {
+    this.#native = native;
+    this.#slotNumbers = new Map([...(this.locals ?? [])].map((name, slot) => [name, slot]));
+  }
+
+  /** @internal Stops mirroring (the native frame is gone). */
+  detach(): void {
+    this.#native = undefined;
+  }
+
+  #mirror(name: string, object: number): void {
+    const slot = this.#slotNumbers?.get(name);
+    if (slot !== undefined) this.#native?.store(this, slot, object);
+  }
+
   /** The object bound to `name` here (not in the module), or 0. */
   get(name: string): number {
     return this.#slots.get(name) ?? 0;
@@ -47,6 +83,7 @@ export class Frame {
   set(name: string, object: number): number {
     const old = this.#slots.get(name) ?? 0;
     this.#slots.set(name, object);
+    if (this.#native) this.#mirror(name, object);
     return old;
   }
 
@@ -55,6 +92,7 @@ export class Frame {
     const old = this.#slots.get(name) ?? 0;
     if (this.locals) this.#slots.set(name, 0);
     else this.#slots.delete(name);
+    if (this.#native) this.#mirror(name, 0);
     return old;
   }
 
@@ -66,7 +104,10 @@ export class Frame {
   /** Unbinds every slot and returns what they held, in slot order. */
   clear(): number[] {
     const held = [...this.bindings()].map(([, object]) => object);
-    for (const name of this.#slots.keys()) this.#slots.set(name, 0);
+    for (const name of this.#slots.keys()) {
+      this.#slots.set(name, 0);
+      if (this.#native) this.#mirror(name, 0);
+    }
     return held;
   }
 }
@@ -77,11 +118,14 @@ export class FrameStack {
   #top: Frame;
   #depth = 1;
   #limit: number;
+  readonly #native: NativeFrames | undefined;
 
-  constructor(filename: string, limit: number) {
+  /** @param native - where function frames also live (a process's stack), if anywhere */
+  constructor(filename: string, limit: number, native?: NativeFrames) {
     this.module = new Frame("<module>", filename, undefined);
     this.#top = this.module;
     this.#limit = limit;
+    this.#native = native;
   }
 
   get top(): Frame {
@@ -116,11 +160,16 @@ export class FrameStack {
 
   /**
    * Pushes a function frame. Raises RecursionError, leaving the stack as it was, when the
-   * depth would exceed the limit.
+   * depth would exceed the limit; a native stack's own error (a stack overflow) leaves it as
+   * it was too.
    */
   push(name: string, filename: string, locals: readonly string[]): Frame {
     if (this.#depth >= this.#limit) raise("RecursionError", "maximum recursion depth exceeded");
     const frame = new Frame(name, filename, this.#top, locals);
+    if (this.#native) {
+      this.#native.push(frame, locals.length);
+      frame.attach(this.#native);
+    }
     this.#top = frame;
     this.#depth++;
     return frame;
@@ -130,6 +179,10 @@ export class FrameStack {
   pop(frame: Frame): void {
     if (frame !== this.#top || frame === this.module) {
       throw new RangeError("frames must be popped in the order they were pushed");
+    }
+    if (this.#native) {
+      this.#native.pop(frame);
+      frame.detach();
     }
     this.#top = frame.parent!;
     this.#depth--;

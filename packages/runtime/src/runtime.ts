@@ -6,12 +6,14 @@ import {
   type Allocator,
   DebugAllocator,
   FreeStore,
+  HeapCorruptionError,
   Memory,
   MemoryPageSource,
   ObjectSpace,
   type PageSource,
   TypeRegistry,
 } from "@mm/heap";
+import type { Process } from "@mm/layout";
 import { FreeLists, PoolAllocator } from "@mm/pool-allocator";
 import type { RuntimeOptions, StrategyCapabilities } from "./api.js";
 import { type ResolvedConfig, resolveConfig } from "./config.js";
@@ -21,6 +23,7 @@ import { Domain, type TraceFrame, Tracemalloc } from "./facades/tracemalloc.js";
 import { FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { type ClassSpec, type ObjectHost, ObjectModel, type PythonClass } from "./objects/model.js";
+import { createProcess, ProcessFrames, traceConstants } from "./process.js";
 import { capabilities, createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
 import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";
@@ -82,8 +85,14 @@ export class Runtime implements Disposable {
   readonly config: ResolvedConfig;
   readonly capabilities: StrategyCapabilities;
   readonly memory: Memory;
+  /**
+   * The modelled process the runtime lives in (`process` option), or undefined. Its rodata is
+   * sealed by `start()`, which the runtime calls when it first runs code (a call or a trace).
+   */
+  readonly process: Process | undefined;
+  /** Where pymalloc's arenas come from: the heap's pages, or the process's mmap region. */
   readonly pages: PageSource;
-  /** CPython's raw domain: the free store (malloc). */
+  /** CPython's raw domain: the free store (malloc), over the process's brk heap if any. */
   readonly raw: Allocator;
   /** pymalloc, when that is the allocator. */
   readonly pymalloc: PoolAllocator | undefined;
@@ -120,8 +129,17 @@ export class Runtime implements Disposable {
     this.capabilities = capabilities[this.config.collector];
     this.log = options.log ?? ((line) => console.error(line));
     this.memory = new Memory({ maximumBytes: this.config.heapBytes });
-    this.pages = new MemoryPageSource(this.memory);
-    const raw = new FreeStore(this.pages);
+    let raw: FreeStore;
+    if (this.config.process) {
+      const proc = createProcess(this.config.process, this.memory);
+      this.process = proc;
+      this.pages = proc.mmapPageSource;
+      raw = proc.freeStore;
+    } else {
+      this.process = undefined;
+      this.pages = new MemoryPageSource(this.memory);
+      raw = new FreeStore(this.pages);
+    }
     this.raw = this.config.debugHooks ? new DebugAllocator(raw, { api: "r" }) : raw;
     this.pymalloc =
       this.config.allocator === "pymalloc"
@@ -136,7 +154,11 @@ export class Runtime implements Disposable {
     this.freeLists = new FreeLists(this.obj);
     this.pymalloc?.attachFreeLists(this.freeLists);
     this.space = new ObjectSpace(this.obj, new TypeRegistry());
-    this.frames = new FrameStack("<runtime>", this.config.recursionLimit);
+    this.frames = new FrameStack(
+      "<runtime>",
+      this.config.recursionLimit,
+      this.process && new ProcessFrames(this.process),
+    );
 
     let model!: ObjectModel;
     this.strategy = createStrategy(this.config.collector, {
@@ -175,6 +197,10 @@ export class Runtime implements Disposable {
     };
     model = new ObjectModel(host);
     this.objects = model;
+    if (this.process) {
+      // The built-in types' names are C string literals of the interpreter's image.
+      for (const type of this.space.types.all()) this.process.intern(type.name);
+    }
     this.#installUntrackRules();
     this.gc = new GcModule(this);
     this.sys = new SysModule(this);
@@ -251,6 +277,11 @@ export class Runtime implements Disposable {
    */
   runTrace(trace: string | Trace, file?: string, options: TraceRunOptions = {}): TraceEvent[] {
     const parsed = typeof trace === "string" ? parseTrace(trace, file) : trace;
+    if (this.process && !this.process.started) {
+      // Loading: the trace's names and string literals join the image's rodata.
+      for (const constant of traceConstants(parsed)) this.process.intern(constant);
+    }
+    this.#startProcess();
     return new TraceRun(this, parsed, options).run();
   }
 
@@ -334,7 +365,7 @@ export class Runtime implements Disposable {
       objectsAllocated: objects.allocated,
       objectsFreed: objects.freed,
       liveObjects: objects.allocated - objects.freed,
-      heapBytes: this.pages.mappedBytes,
+      heapBytes: this.pages.mappedBytes + (this.process?.brkPageSource.mappedBytes ?? 0),
       liveBytes: (small?.liveBytes ?? 0) + raw.liveBytes,
       collections,
       pausesMs: history.map((h) => h.pauseMs),
@@ -410,6 +441,7 @@ export class Runtime implements Disposable {
    * in slot order on return. Raises RecursionError, with the stack unchanged, past the limit.
    */
   call<T>(name: string, body: (frame: FrameScope) => T): T {
+    this.#startProcess();
     const frame = this.frames.push(name, "<runtime>", []);
     try {
       return body({
@@ -491,6 +523,70 @@ export class Runtime implements Disposable {
   }
 
   /**
+   * Checks every structure of the runtime: the allocators' pools and free lists, the object
+   * space, the collector's lists, the handles (each names a live object), and, with a process,
+   * the process itself and its stack (one native frame per function frame, each declared local
+   * holding the virtual address of its object).
+   * @throws HeapCorruptionError (or a subclass) naming the first broken structure.
+   */
+  verify(): void {
+    this.pymalloc?.verify();
+    this.raw.verify();
+    for (const domain of [this.obj, this.mem]) if (domain !== this.raw) domain.verify();
+    this.space.verify();
+    this.strategy.verify();
+    for (const o of this.#handles.keys()) {
+      if (!this.space.isLive(o)) {
+        throw new HeapCorruptionError(
+          "handles",
+          o,
+          "a handle refers to an object that is not live",
+        );
+      }
+    }
+    for (const frame of this.frames.frames()) {
+      for (const [name, o] of frame.bindings()) {
+        if (!this.space.isLive(o)) {
+          throw new HeapCorruptionError(
+            `frame ${frame.name}`,
+            o,
+            `variable '${name}' refers to an object that is not live`,
+          );
+        }
+      }
+    }
+    if (this.process) this.#verifyProcess(this.process);
+  }
+
+  #verifyProcess(proc: Process): void {
+    proc.verify();
+    const native = proc.frames();
+    const frames = [...this.frames.frames()].reverse().slice(1); // outermost first, no module
+    if (native.length !== frames.length) {
+      throw new HeapCorruptionError(
+        "process stack",
+        proc.rsp,
+        `${native.length} native frames for ${frames.length} function frames`,
+      );
+    }
+    frames.forEach((frame, i) => {
+      const slots = [...(frame.locals ?? [])];
+      const { localsAddress } = native[i]!;
+      slots.forEach((name, slot) => {
+        const o = frame.get(name);
+        const stored = proc.readU64Number(localsAddress + slot * 8);
+        if (stored !== (o === 0 ? 0 : proc.virtualAddressOf(o))) {
+          throw new HeapCorruptionError(
+            "process stack",
+            localsAddress + slot * 8,
+            `the slot of local '${name}' of ${frame.name} does not hold its object's address`,
+          );
+        }
+      });
+    });
+  }
+
+  /**
    * Ends the runtime: nothing more is released or finalized (like CPython, which skips teardown
    * of what is still alive), and every handle becomes stale.
    */
@@ -502,6 +598,10 @@ export class Runtime implements Disposable {
   /** Whether the runtime was disposed. */
   get disposed(): boolean {
     return this.#disposed;
+  }
+
+  #startProcess(): void {
+    if (this.process && !this.process.started) this.process.start();
   }
 
   #own(address: number): Handle {

@@ -51,6 +51,8 @@ export interface Strategy {
   addUntrackRule(rule: UntrackRule): void;
   /** Pause times and results of every collection so far. */
   readonly history: ReadonlyArray<{ generation: number; collected: number; pauseMs: number }>;
+  /** Checks the strategy's own structures (the collector's lists). @throws HeapCorruptionError */
+  verify(): void;
 }
 
 /** Everything a strategy needs from the runtime. */
@@ -222,6 +224,9 @@ class CPythonStrategy implements Strategy {
   getReferrers(...objects: number[]): number[] {
     return this.gc.getReferrers(...objects);
   }
+  verify(): void {
+    this.gc.verify();
+  }
 }
 
 /**
@@ -230,6 +235,9 @@ class CPythonStrategy implements Strategy {
  */
 abstract class FlatStrategy {
   readonly callbacks: GcCallback[] = [];
+
+  /** Nothing beyond the object space to check: these strategies keep no lists of objects. */
+  verify(): void {}
   #enabled = true;
   #debug = 0;
   #threshold: [number, number, number] = [700, 10, 10];

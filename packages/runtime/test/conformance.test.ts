@@ -38,5 +38,10 @@ describe.runIf(python)("event logs equal CPython 3.11's", () => {
     const runtime = new Runtime({ env: {} });
     const actual = new TraceRun(runtime, trace).run().map(formatEvent);
     expect(actual).toEqual(expected);
+    // The same program inside a modelled process (arenas in its mmap region, the free store on
+    // its brk heap, frames on its stack) behaves the same.
+    const inProcess = new Runtime({ env: {}, process: true });
+    expect(inProcess.runTrace(trace).map(formatEvent)).toEqual(expected);
+    inProcess.verify();
   });
 });

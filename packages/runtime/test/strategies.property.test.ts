@@ -62,8 +62,7 @@ describe("every strategy runs every trace", () => {
           expect(visible(events), collector).toEqual(reference);
           for (const o of reachable(rt))
             expect(rt.space.isLive(o), `${collector}: reachable ${o} freed`).toBe(true);
-          rt.space.verify();
-          rt.obj.verify();
+          rt.verify();
           // Drop every variable, then collect fully.
           for (const [name] of [...rt.frames.module.bindings()]) rt.delGlobal(name);
           rt.gc.collect();

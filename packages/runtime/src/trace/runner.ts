@@ -113,7 +113,10 @@ function varnames(call: Extract<Op, { op: "call" }>): string[] {
 export interface TraceRunOptions {
   /** Called after every op that runs (each iteration of a repeat's ops counts), with its 1-based step. */
   readonly onStep?: (step: number, line: number) => void;
-  /** Stops after this many steps (for pictures of the heap at a given step). */
+  /**
+   * Stops after this many steps (for pictures of the heap at a given step). The program stays
+   * paused as it was at that step: frames of unfinished calls stay on the stack.
+   */
   readonly maxSteps?: number;
 }
 
@@ -152,16 +155,34 @@ export class TraceRun {
     const { filename, lineno } = module;
     module.filename = this.#trace.file ?? "<trace>";
     this.#recording = true;
+    const depth = rt.frames.depth;
+    const temps = rt.temps.length;
     try {
       this.#exec(this.#trace.ops, module);
     } catch (error) {
-      if (!(error instanceof StopRun)) throw error;
+      // maxSteps pauses the program where it is, frames and all. Any other error that is not a
+      // Python exception (a stack overflow, a heap error) ends the run: its frames are popped
+      // and what they held released, so the runtime stays usable.
+      if (!(error instanceof StopRun)) {
+        this.#unwind(depth, temps);
+        throw error;
+      }
     } finally {
       this.#recording = false;
       module.filename = filename;
       module.lineno = lineno;
     }
     return this.events;
+  }
+
+  #unwind(depth: number, temps: number): void {
+    const rt = this.#rt;
+    while (rt.temps.length > temps) rt.strategy.decref(rt.temps.pop()!);
+    while (rt.frames.depth > depth) {
+      const frame = rt.frames.top;
+      rt.frames.pop(frame);
+      for (const o of frame.clear()) rt.strategy.decref(o);
+    }
   }
 
   #record(event: TraceEvent): void {

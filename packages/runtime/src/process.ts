@@ -1,0 +1,158 @@
+// Living inside a modelled process: the Process a runtime runs in, the machine stack that mirrors
+// its function frames, and the string constants a trace brings into rodata.
+
+import type { Memory } from "@mm/heap";
+import { Process } from "@mm/layout";
+import type { ResolvedProcess } from "./config.js";
+import type { Frame, NativeFrames } from "./frames.js";
+import type { Op, Trace, TraceValue } from "./trace/format.js";
+
+/**
+ * The interpreter's text: the prologue and epilogue of the function every Python call runs in
+ * (`push rbp; mov rbp, rsp; ...; leave; ret`), as CPython's evaluation loop is one C function.
+ */
+const INTERPRETER_CODE = new Uint8Array([0x55, 0x48, 0x89, 0xe5, 0xc9, 0xc3]);
+
+/** Room for the program's string constants: 256 KiB of rodata. */
+const CONSTANTS_BYTES = 256 << 10;
+
+/** A process for a runtime: its image is the interpreter's text and rodata. */
+export function createProcess(spec: ResolvedProcess, memory: Memory): Process {
+  return new Process(
+    { code: INTERPRETER_CODE, constants: spec.constants },
+    {
+      pid: spec.pid,
+      stackBytes: spec.stackBytes,
+      memory,
+      path: "/usr/bin/python3.11",
+      constantsBytes: CONSTANTS_BYTES,
+    },
+  );
+}
+
+/**
+ * Function frames on the process's stack. Each Python call is a System V call into the
+ * interpreter (return address, saved rbp) with one 8-byte slot per declared local, holding the
+ * virtual address of the object bound to it, or 0.
+ */
+export class ProcessFrames implements NativeFrames {
+  readonly #process: Process;
+  readonly #locals = new WeakMap<Frame, number>();
+
+  constructor(process: Process) {
+    this.#process = process;
+  }
+
+  push(frame: Frame, slots: number): void {
+    const native = this.#process.pushFrame(this.#process.entry, { localsBytes: slots * 8 });
+    this.#locals.set(frame, native.localsAddress);
+  }
+
+  pop(frame: Frame): void {
+    this.#process.popFrame();
+    this.#locals.delete(frame);
+  }
+
+  store(frame: Frame, slot: number, object: number): void {
+    const base = this.#locals.get(frame);
+    if (base === undefined) return;
+    const process = this.#process;
+    process.writeU64(base + slot * 8, object === 0 ? 0 : process.virtualAddressOf(object));
+  }
+}
+
+/**
+ * The strings a trace's code holds as constants, in order of first appearance: variable and
+ * attribute names, class names, dict keys and string literals (what CPython's compiler puts
+ * in co_names, co_varnames and co_consts).
+ */
+export function traceConstants(trace: Trace): string[] {
+  const seen = new Set<string>();
+  const add = (s: string | undefined) => {
+    if (s !== undefined && !s.includes("\0")) seen.add(s);
+  };
+  const value = (v: TraceValue | undefined) => {
+    if (v === undefined) return;
+    if (v.kind === "var") add(v.name);
+    else if (v.kind === "str") add(v.value);
+  };
+  const target = (t: { readonly attr: string } | { readonly key: string | bigint }) => {
+    if ("attr" in t) add(t.attr);
+    else if (typeof t.key === "string") add(t.key);
+  };
+  const walk = (ops: readonly Op[]) => {
+    for (const op of ops) {
+      switch (op.op) {
+        case "new-object":
+          add(op.var);
+          add(op.name);
+          add(op.resurrect);
+          break;
+        case "new-list":
+        case "new-tuple":
+          add(op.var);
+          op.items.forEach(value);
+          break;
+        case "new-dict":
+          add(op.var);
+          for (const [key, item] of op.items) {
+            add(key);
+            value(item);
+          }
+          break;
+        case "new-scalar":
+        case "assign":
+          add(op.var);
+          value(op.value);
+          break;
+        case "del":
+        case "refcount":
+        case "sizeof":
+          add(op.var);
+          break;
+        case "set":
+          add(op.obj);
+          target(op.target);
+          value(op.value);
+          break;
+        case "get":
+          add(op.var);
+          add(op.obj);
+          target(op.target);
+          break;
+        case "unset":
+          add(op.obj);
+          target(op.target);
+          break;
+        case "append":
+          add(op.obj);
+          value(op.value);
+          break;
+        case "pop":
+        case "clear":
+          add(op.obj);
+          break;
+        case "weakref":
+          add(op.var);
+          value(op.target);
+          add(op.callback);
+          break;
+        case "call":
+          walk(op.ops);
+          value(op.value);
+          add(op.var);
+          break;
+        case "repeat":
+          walk(op.ops);
+          break;
+        case "gc":
+          add(op.var);
+          break;
+        case "collect":
+          break;
+      }
+    }
+  };
+  walk(trace.ops);
+  return [...seen];
+}
