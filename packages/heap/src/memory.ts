@@ -9,9 +9,16 @@ export type MemoryBacking = "array-buffer" | "shared-array-buffer" | "wasm-memor
 /** Options of {@link Memory}. */
 export interface MemoryOptions {
   /**
-   * The storage. A resizable `ArrayBuffer` grows in place; a growable `SharedArrayBuffer` can
-   * be handed to workers; a `WebAssembly.Memory` can be imported by a wasm module.
-   * @defaultValue `"array-buffer"`
+   * The storage. A `WebAssembly.Memory` (the default) can also be imported by a wasm module; a
+   * resizable `ArrayBuffer` grows in place, so views taken from it never change; a growable
+   * `SharedArrayBuffer` can be handed to workers.
+   *
+   * Why WebAssembly.Memory by default: on Node 20's V8, indexing a typed array over a resizable
+   * or growable buffer (length-tracking or not) takes about three times as long as over a fixed
+   * buffer, and every allocator and collector here is made of such accesses. A
+   * `WebAssembly.Memory` grows by handing out a new fixed buffer, which `Memory` wraps in new
+   * views; hence the rule below about reading views through the `Memory`.
+   * @defaultValue `"wasm-memory"`
    */
   readonly backing?: MemoryBacking;
   /**
@@ -93,7 +100,7 @@ export class Memory {
   readonly #listeners = new Set<(memory: Memory) => void>();
 
   constructor(options: MemoryOptions = {}) {
-    const backing = options.backing ?? "array-buffer";
+    const backing = options.backing ?? "wasm-memory";
     const maximum = roundToGranule(options.maximumBytes ?? DEFAULT_MAXIMUM);
     const initial = roundToGranule(options.initialBytes ?? MEMORY_GRANULE);
     if (!Number.isFinite(maximum) || maximum <= 0 || maximum > MAX_MEMORY_BYTES) {

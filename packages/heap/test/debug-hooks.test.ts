@@ -41,7 +41,8 @@ describe("DebugAllocator", () => {
       ["o", 0x6f],
     ] as const) {
       const debug = new DebugAllocator(inner, { api });
-      expect(debug.memory.u8[debug.malloc(1) - 8]).toBe(code);
+      const p = debug.malloc(1);
+      expect(debug.memory.u8[p - 8]).toBe(code);
     }
   });
 
