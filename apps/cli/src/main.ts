@@ -4,6 +4,7 @@
 import type { Command } from "./command.js";
 import { wantsHelp } from "./command.js";
 import { compare } from "./commands/compare.js";
+import { gen } from "./commands/gen.js";
 import { heap } from "./commands/heap.js";
 import { run } from "./commands/run.js";
 import { ExitCode, isUserError, UsageError } from "./errors.js";
@@ -11,7 +12,7 @@ import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
 /** Every command, in the order `mm --help` lists them. */
-export const commands: readonly Command[] = [run, compare, heap];
+export const commands: readonly Command[] = [run, compare, heap, gen];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
