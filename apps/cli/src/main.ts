@@ -3,6 +3,7 @@
 
 import type { Command } from "./command.js";
 import { wantsHelp } from "./command.js";
+import { bench } from "./commands/bench.js";
 import { compare } from "./commands/compare.js";
 import { gen } from "./commands/gen.js";
 import { heap } from "./commands/heap.js";
@@ -12,7 +13,7 @@ import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
 /** Every command, in the order `mm --help` lists them. */
-export const commands: readonly Command[] = [run, compare, heap, gen];
+export const commands: readonly Command[] = [run, compare, heap, gen, bench];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
