@@ -8,12 +8,13 @@ import { compare } from "./commands/compare.js";
 import { gen } from "./commands/gen.js";
 import { heap } from "./commands/heap.js";
 import { run } from "./commands/run.js";
+import { tour } from "./commands/tour.js";
 import { ExitCode, isUserError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
 /** Every command, in the order `mm --help` lists them. */
-export const commands: readonly Command[] = [run, compare, heap, gen, bench];
+export const commands: readonly Command[] = [tour, run, compare, heap, gen, bench];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -25,7 +26,9 @@ Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
 
 Every command takes --help; those that print figures take --json.
-Colours only on a terminal, never with NO_COLOR. Exit codes: 0 ok, 1 user error, 2 internal error.`;
+Colours only on a terminal, never with NO_COLOR. Exit codes: 0 ok, 1 user error, 2 internal error.
+
+Start with:  mm tour`;
 }
 
 /** Runs `mm` with `argv` (the arguments after `mm`); resolves to the exit code. */
