@@ -55,6 +55,9 @@ const COLLECTING = GcPrevFlags.Collecting;
 const UNREACHABLE = GcPrevFlags.Unreachable;
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
+/** A bit of the collector's per-type flags beside TypeFlags: the type has a finalizer. */
+const HAS_FINALIZE = 1 << 16;
+const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 const IMMORTAL_REFS = 0x7fff_ffff;
@@ -110,8 +113,10 @@ export class GenerationalCollector {
   #longLivedPending = 0;
 
   #u32: Uint32Array;
-  /** By type id: 1 for container types. */
-  #gcTypes = new Uint8Array(0);
+  /** By type id: the type's flags, plus {@link HAS_FINALIZE} when it has a finalizer. */
+  #typeFlags = new Int32Array(0);
+  /** By type id: the type's clear function. */
+  #clears: Array<((object: number) => void) | undefined> = [];
   /** By type id: the type's traverse function. */
   #traverses: Array<Traverse | undefined> = [];
   readonly #untrackAny = new Map<number, UntrackRule>();
@@ -150,14 +155,16 @@ export class GenerationalCollector {
       this.#seen,
       this.#stillUnreachable,
     ] = heads.slice(NUM_GENERATIONS) as [number, number, number, number, number, number];
-    const free = options.free ?? ((object: number) => this.release(object));
+    const free = options.free ?? ((object: number) => this.#releaseLive(object));
     this.hooks = {
       allocate: (typeId, items) => {
         const object = this.allocate(typeId, items);
-        if (object !== 0 && this.#isGcObject(object)) this.track(object);
+        if (object !== 0 && this.#isGcType(typeId))
+          list.append(this.#u32, object, this.#generations[0]!);
         return object;
       },
-      untrack: (object) => this.untrack(object),
+      // The reference counter calls this for every dying object, already checked live.
+      untrack: (object) => this.#untrackLive(object),
       track: (object) => {
         if (this.#isGcObject(object) && !this.isTracked(object)) this.track(object);
       },
@@ -181,7 +188,7 @@ export class GenerationalCollector {
    */
   allocate(typeId: number, items = 0): number {
     const object = this.space.allocate(typeId, items);
-    if (object !== 0 && this.#isGcObject(object)) this.countAllocation();
+    if (object !== 0 && this.#isGcType(typeId)) this.countAllocation();
     return object;
   }
 
@@ -221,8 +228,14 @@ export class GenerationalCollector {
 
   /** Stops tracking an object; does nothing for untracked and non-container objects. */
   untrack(object: number): void {
-    if (this.#isGcObject(object) && list.next(this.#u32, object) !== 0)
-      list.remove(this.#u32, object);
+    if (this.space.isLive(object)) this.#untrackLive(object);
+  }
+
+  #untrackLive(object: number): void {
+    const u32 = this.#u32;
+    if (this.#isGcType(u32[(object + OB_TYPE) >>> 2]!) && u32[(object - 16) >>> 2] !== 0) {
+      list.remove(u32, object);
+    }
   }
 
   /** Adds a type whose surviving instances collections may untrack (see {@link UntrackRule}). */
@@ -245,8 +258,13 @@ export class GenerationalCollector {
    * below 0), as CPython's `PyObject_GC_Del` does. The default `free` hook.
    */
   release(object: number): void {
-    if (this.#isGcObject(object)) {
-      this.untrack(object);
+    this.space.check(object);
+    this.#releaseLive(object);
+  }
+
+  #releaseLive(object: number): void {
+    if (this.#isGcType(this.#u32[(object + OB_TYPE) >>> 2]!)) {
+      this.#untrackLive(object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
     this.space.free(object);
@@ -480,16 +498,16 @@ export class GenerationalCollector {
     const young = this.#generations[generation]!;
     const old = generation < NUM_GENERATIONS - 1 ? this.#generations[generation + 1]! : young;
     const unreachable = this.#unreachable;
-    const examined = this.#deduceUnreachable(young, unreachable);
+    const [examined, reachable] = this.#deduceUnreachable(young, unreachable);
 
-    this.#untrackByRules(young, this.#untrackAny);
+    let survivors = reachable - this.#untrackByRules(young, this.#untrackAny);
     if (young !== old) {
-      if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += list.size(this.#u32, young);
+      if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
       list.merge(this.#u32, young, old);
     } else {
-      this.#untrackByRules(young, this.#untrackFull);
+      survivors -= this.#untrackByRules(young, this.#untrackFull);
       this.#longLivedPending = 0;
-      this.#longLivedTotal = list.size(this.#u32, young);
+      this.#longLivedTotal = survivors;
     }
 
     const finalizers = this.#finalizers;
@@ -503,10 +521,9 @@ export class GenerationalCollector {
     }
 
     let m = this.#handleWeakrefs(unreachable, old);
-    this.#finalizeGarbage(unreachable);
+    const finalized = this.#finalizeGarbage(unreachable);
     const still = this.#stillUnreachable;
-    this.#handleResurrected(unreachable, still, old);
-    m += list.size(this.#u32, still);
+    m += this.#handleResurrected(unreachable, still, old, finalized);
     this.#deleteGarbage(still, old);
 
     let n = 0;
@@ -542,13 +559,15 @@ export class GenerationalCollector {
     return [m, n];
   }
 
-  /** update_refs, subtract_refs, move_unreachable. Returns the number of objects examined. */
-  #deduceUnreachable(base: number, unreachable: number): number {
+  /**
+   * update_refs, subtract_refs, move_unreachable. Returns the number of objects examined and
+   * the number found reachable (left in `base`).
+   */
+  #deduceUnreachable(base: number, unreachable: number): [number, number] {
     const examined = this.#updateRefs(base);
     this.#subtractRefs(base);
     list.init(this.#u32, unreachable);
-    this.#moveUnreachable(base, unreachable);
-    return examined;
+    return [examined, this.#moveUnreachable(base, unreachable)];
   }
 
   #updateRefs(base: number): number {
@@ -578,15 +597,17 @@ export class GenerationalCollector {
   /** visit_decref: a reference from inside the examined set does not keep its target alive. */
   readonly #visitDecref: Visit = (ref) => {
     const u32 = this.#u32;
-    if (ref !== 0 && this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] === 1) {
+    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
       const flags = (ref - 8) >>> 2;
       if (u32[flags]! & COLLECTING) u32[flags + 1]!--;
     }
     return 0;
   };
 
-  #moveUnreachable(young: number, unreachable: number): void {
+  /** Returns the number of objects left in `young`, the reachable ones. */
+  #moveUnreachable(young: number, unreachable: number): number {
     const visit = this.#visitReachable;
+    let reachable = 0;
     let node = this.#u32[(young - 16) >>> 2]!;
     while (node !== young) {
       const u32 = this.#u32;
@@ -594,6 +615,7 @@ export class GenerationalCollector {
         this.#traverse(node)(node, visit, young);
         this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
         node = this.#u32[(node - 16) >>> 2]!;
+        reachable++;
       } else {
         const next = u32[(node - 16) >>> 2]!;
         list.move(u32, node, unreachable);
@@ -601,6 +623,7 @@ export class GenerationalCollector {
         node = next;
       }
     }
+    return reachable;
   }
 
   /**
@@ -609,7 +632,7 @@ export class GenerationalCollector {
    */
   readonly #visitReachable: Visit = (ref, young) => {
     const u32 = this.#u32;
-    if (ref === 0 || this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] !== 1) return 0;
+    if (ref === 0 || (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return 0;
     const flags = (ref - 8) >>> 2;
     const word = u32[flags]!;
     if (!(word & COLLECTING)) return 0;
@@ -623,15 +646,21 @@ export class GenerationalCollector {
     return 0;
   };
 
-  #untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): void {
-    if (rules.size === 0) return;
+  /** Untracks the objects of `head` that a rule allows; returns how many. */
+  #untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): number {
+    if (rules.size === 0) return 0;
+    let untracked = 0;
     let node = list.next(this.#u32, head);
     while (node !== head) {
       const next = list.next(this.#u32, node);
       const rule = rules.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (rule?.canUntrack(node)) list.remove(this.#u32, node);
+      if (rule?.canUntrack(node)) {
+        list.remove(this.#u32, node);
+        untracked++;
+      }
       node = next;
     }
+    return untracked;
   }
 
   #moveLegacyFinalizers(unreachable: number, finalizers: number): void {
@@ -640,7 +669,7 @@ export class GenerationalCollector {
       const u32 = this.#u32;
       const next = list.next(u32, node);
       u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
-      if (this.space.types.get(u32[(node + OB_TYPE) >>> 2]!).flags & TypeFlags.LegacyFinalizer) {
+      if (this.#typeFlags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
         u32[(node - 8) >>> 2]! &= ~COLLECTING;
         list.move(u32, node, finalizers);
       }
@@ -662,7 +691,7 @@ export class GenerationalCollector {
   /** visit_move: what a legacy finalizer reaches is uncollectable too. */
   readonly #visitMove: Visit = (ref, finalizers) => {
     const u32 = this.#u32;
-    if (ref !== 0 && this.#gcTypes[u32[(ref + OB_TYPE) >>> 2]!] === 1) {
+    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
       const flags = (ref - 8) >>> 2;
       if (u32[flags]! & COLLECTING) {
         list.move(u32, ref, finalizers);
@@ -679,15 +708,19 @@ export class GenerationalCollector {
    */
   #handleWeakrefs(unreachable: number, old: number): number {
     const rc = this.rc;
+    const weakrefType = rc.weakrefType.id;
     const wrcb = this.#wrcbToCall;
     list.init(this.#u32, wrcb);
     const pending = new Map<number, WeakrefCallback>();
     const untracked: number[] = [];
     for (let node = list.next(this.#u32, unreachable); node !== unreachable; ) {
       const next = list.next(this.#u32, node);
-      if (rc.isWeakref(node)) rc.clearWeakref(node);
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (type.flags & TypeFlags.Weakrefable) {
+      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
+      if (typeId === weakrefType) rc.clearWeakref(node);
+      if (
+        this.#typeFlags[typeId]! & TypeFlags.Weakrefable &&
+        this.#u32[(node + OB_WEAKLIST) >>> 2] !== 0
+      ) {
         for (
           let wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!;
           wr !== 0;
@@ -728,33 +761,61 @@ export class GenerationalCollector {
     }
   }
 
-  /** finalize_garbage: each finalizer once, with the object held alive across the call. */
-  #finalizeGarbage(collectable: number): void {
+  /**
+   * finalize_garbage: each finalizer once, with the object held alive across the call.
+   * Returns how many finalizers ran.
+   */
+  #finalizeGarbage(collectable: number): number {
+    let ran = 0;
     const seen = this.#seen;
     list.init(this.#u32, seen);
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
       list.move(this.#u32, node, seen);
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (type.finalize && !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)) {
+      if (
+        this.#typeFlags[this.#u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE &&
+        !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)
+      ) {
         this.rc.incref(node);
         this.rc.finalize(node);
         this.rc.decref(node);
+        ran++;
       }
     }
     list.merge(this.#u32, seen, collectable);
+    return ran;
   }
 
-  /** handle_resurrected_objects: a second pass finds what the finalizers made reachable again. */
-  #handleResurrected(unreachable: number, still: number, old: number): void {
-    for (
-      let node = list.next(this.#u32, unreachable);
-      node !== unreachable;
-      node = list.next(this.#u32, node)
-    ) {
-      this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+  /**
+   * handle_resurrected_objects: a second pass finds what the finalizers made reachable again.
+   * Returns how many objects are still unreachable. When no finalizer ran nothing can have been
+   * resurrected (weakref callbacks cannot reach the trash: their weakrefs were cleared first),
+   * and the pass would move every object, in order: the list is taken over as it is.
+   */
+  #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
+    const u32 = this.#u32;
+    if (finalized === 0) {
+      list.init(u32, still);
+      let n = 0;
+      for (
+        let node = list.next(u32, unreachable);
+        node !== unreachable;
+        node = list.next(u32, node)
+      ) {
+        u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+        n++;
+      }
+      list.merge(u32, unreachable, still);
+      return n;
     }
-    this.#deduceUnreachable(unreachable, still);
+    for (
+      let node = list.next(u32, unreachable);
+      node !== unreachable;
+      node = list.next(u32, node)
+    ) {
+      u32[(node - 8) >>> 2]! &= ~COLLECTING;
+    }
+    const [examined, resurrected] = this.#deduceUnreachable(unreachable, still);
     for (
       let node = list.next(this.#u32, still);
       node !== still;
@@ -763,6 +824,7 @@ export class GenerationalCollector {
       this.#u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
     }
     list.merge(this.#u32, unreachable, old);
+    return examined - resurrected;
   }
 
   /** delete_garbage: `clear` breaks the cycles; reference counting frees the objects. */
@@ -770,16 +832,17 @@ export class GenerationalCollector {
     const rc = this.rc;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
+      const clear = this.#clears[typeId];
       if (this.#debug & DebugFlags.SaveAll) {
         rc.incref(node);
         this.garbage.push(node);
-      } else if (type.clear) {
+      } else if (clear) {
         rc.incref(node);
         try {
-          type.clear(node);
+          clear(node);
         } catch (error) {
-          this.#unraisable(error, `in tp_clear of ${type.name}`, node);
+          this.#unraisable(error, `in tp_clear of ${this.space.types.get(typeId).name}`, node);
         }
         rc.decref(node);
       }
@@ -814,8 +877,12 @@ export class GenerationalCollector {
   // ------------------------------------------------------------- internals
 
   #isGcObject(object: number): boolean {
-    if (!this.space.isLive(object)) return false;
-    return this.space.types.get(this.#u32[(object + OB_TYPE) >>> 2]!).isGc;
+    return this.space.isLive(object) && this.#isGcType(this.#u32[(object + OB_TYPE) >>> 2]!);
+  }
+
+  #isGcType(typeId: number): boolean {
+    if (typeId >= this.#typeFlags.length) this.#refreshTypes();
+    return (this.#typeFlags[typeId]! & GC) !== 0;
   }
 
   #traverse(node: number): Traverse {
@@ -825,12 +892,14 @@ export class GenerationalCollector {
   /** Caches, by type id, which types are containers and their traverse functions. */
   #refreshTypes(): void {
     const types = this.space.types.all();
-    if (this.#gcTypes.length === types.length + 1) return;
-    this.#gcTypes = new Uint8Array(types.length + 1);
+    if (this.#typeFlags.length === types.length + 1) return;
+    this.#typeFlags = new Int32Array(types.length + 1);
     this.#traverses = [undefined];
+    this.#clears = [undefined];
     for (const type of types) {
-      this.#gcTypes[type.id] = type.isGc ? 1 : 0;
+      this.#typeFlags[type.id] = type.flags | (type.finalize ? HAS_FINALIZE : 0);
       this.#traverses[type.id] = type.traverse ?? (() => 0);
+      this.#clears[type.id] = type.clear;
     }
   }
 }

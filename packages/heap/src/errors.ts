@@ -22,9 +22,14 @@ export const ErrorCode = {
 /** One of the values of {@link ErrorCode}. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Formats an address the way C programs print pointers. */
+/**
+ * Formats an address the way C programs print pointers: at least eight hex digits, more for
+ * addresses past 32 bits (a process's virtual addresses reach 47 bits). Anything that is not a
+ * non-negative safe integer is shown as its 32-bit pattern.
+ */
 export function hex(address: number): string {
-  return `0x${(address >>> 0).toString(16).padStart(8, "0")}`;
+  const value = Number.isSafeInteger(address) && address >= 0 ? address : address >>> 0;
+  return `0x${value.toString(16).padStart(8, "0")}`;
 }
 
 /**
@@ -72,8 +77,12 @@ export type InvalidAddressReason =
   | "freed"
   | "unmapped";
 
-/** The operation that was given a bad address. */
+/**
+ * The operation that was given a bad address. Other packages name their own operations, so any
+ * string is accepted; these are the ones this package uses.
+ */
 export type AddressOperation =
+  | (string & {})
   | "free"
   | "realloc"
   | "usableSize"

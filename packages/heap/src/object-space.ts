@@ -102,9 +102,8 @@ export class ObjectSpace {
 
   /** Whether `object` is the address of a live object. O(1). */
   isLive(object: number): boolean {
-    return (
-      object > 0 && (object & 15) === 0 && object < this.memory.byteLength && this.#live.get(object)
-    );
+    // Past the end of memory the bitmap has no word: the read is undefined, the bit 0.
+    return object > 0 && (object & 15) === 0 && this.#live.get(object);
   }
 
   /**

@@ -7,6 +7,12 @@ import type { Memory } from "./memory.js";
 /**
  * The contract between an allocator and whatever provides its chunks. Mapped pages read as
  * zero, as anonymous `mmap` pages do.
+ *
+ * Allocators may treat two chunks whose addresses continue each other (one starts where the
+ * other ends) as one span: `FreeStore` merges such regions and lets blocks straddle the seam.
+ * A source whose chunks stand for something beyond offsets into `memory` (a process's virtual
+ * addresses, say) must therefore only hand out a chunk that continues another when the two are
+ * neighbours in that other space too.
  */
 export interface PageSource {
   /** The memory that mapped addresses index. */

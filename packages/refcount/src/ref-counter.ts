@@ -71,6 +71,9 @@ export class RefCounter {
   readonly weakrefType: TypeDescriptor;
   readonly trashcanDepth: number;
   readonly #hooks: LifecycleHooks;
+  /** The hooks of the deallocation path, read once (they are called for every death). */
+  readonly #untrack: ((object: number) => void) | undefined;
+  readonly #free: ((object: number) => void) | undefined;
   readonly #unraisable: UnraisableHook;
   /** Deallocations now nested on the stack. */
   #depth = 0;
@@ -93,6 +96,8 @@ export class RefCounter {
     this.space = space;
     this.trashcanDepth = depth;
     this.#hooks = options.hooks ?? {};
+    this.#untrack = this.#hooks.untrack;
+    this.#free = this.#hooks.free;
     this.#unraisable = options.unraisable ?? writeUnraisable;
     this.weakrefType = space.types.register({
       name: "weakref",
@@ -126,12 +131,19 @@ export class RefCounter {
     const count = u32[i]!;
     if (count > 1) {
       u32[i] = count - 1;
-    } else if (count === 1) {
-      u32[i] = 0;
-      this.#dealloc(object);
-    } else {
-      throw new RefcountError("underflow", object, this.#typeName(object));
+      return;
     }
+    if (count === 0) throw new RefcountError("underflow", object, this.#typeName(object));
+    u32[i] = 0;
+    // Deallocation, inline: this is the path a long chain recurses through.
+    this.#untrack?.(object);
+    if (this.#depth >= this.trashcanDepth) {
+      this.#deferred.push(object);
+      return;
+    }
+    this.#depth++;
+    this.#destroy(object);
+    if (--this.#depth === 0 && this.#deferred.length > 0) this.#drain();
   }
 
   /** The current count of `object` (`ob_refcnt`). */
@@ -335,18 +347,6 @@ export class RefCounter {
 
   // ---------------------------------------------------------------- deallocation
 
-  #dealloc(object: number): void {
-    this.#hooks.untrack?.(object);
-    if (this.#depth >= this.trashcanDepth) {
-      this.#deferred.push(object);
-      return;
-    }
-    this.#depth++;
-    this.#destroy(object);
-    this.#depth--;
-    if (this.#depth === 0 && this.#deferred.length > 0) this.#drain();
-  }
-
   /** Destroys deferred objects, each one with nesting 1, until none is left. */
   #drain(): void {
     this.#depth = 1;
@@ -367,11 +367,11 @@ export class RefCounter {
       const count = words[(object + OB_REFCNT) >>> 2]! - 1;
       words[(object + OB_REFCNT) >>> 2] = count;
       if (count > 0) return;
-      this.#hooks.untrack?.(object);
+      this.#untrack?.(object);
     }
     if (u32[(object + OB_WEAKLIST) >>> 2] !== 0) this.clearWeakrefsTo(object);
     type.dealloc?.(object);
-    if (this.#hooks.free) this.#hooks.free(object);
+    if (this.#free) this.#free(object);
     else this.space.free(object);
   }
 
