@@ -7,6 +7,7 @@ import { bench } from "./commands/bench.js";
 import { compare } from "./commands/compare.js";
 import { gen } from "./commands/gen.js";
 import { heap } from "./commands/heap.js";
+import { layout } from "./commands/layout.js";
 import { run } from "./commands/run.js";
 import { tour } from "./commands/tour.js";
 import { ExitCode, isUserError, UsageError } from "./errors.js";
@@ -14,7 +15,7 @@ import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
 /** Every command, in the order `mm --help` lists them. */
-export const commands: readonly Command[] = [tour, run, compare, heap, gen, bench];
+export const commands: readonly Command[] = [tour, run, compare, heap, layout, gen, bench];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

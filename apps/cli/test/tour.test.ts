@@ -94,6 +94,18 @@ describe("mm tour", () => {
     expect(weak.countAfter).toBe(weak.countBefore);
     expect(weak.afterDeath).toEqual({ callbacks: 1, deref: null });
 
+    const proc = fig["The process layout"];
+    expect(proc.arena.end).toBe(proc.mmapBase);
+    expect(proc.smallBlock).toBeGreaterThanOrEqual(proc.arena.start);
+    expect(proc.breakAfter).toBeGreaterThan(proc.breakBefore);
+    expect(proc.bigBlock).toBeLessThan(proc.breakAfter);
+    expect(proc.fault).toMatch(
+      /^segmentation fault: write of 1 byte at .*: rodata \(r--\) does not allow write$/,
+    );
+    expect(proc.frameBytes).toBe(64);
+    expect(proc.maxDepth).toBeGreaterThan(2000);
+    expect(ran.stdout).toContain(proc.maps[0]);
+
     const cm = fig["Context managers"];
     expect(cm).toMatchObject({
       closedInside: 0,

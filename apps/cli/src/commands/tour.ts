@@ -15,8 +15,8 @@ const help = `mm tour [options]
 
 A guided walk through Python's memory management on live runtimes: the private heap,
 reference counts, a cycle that counting cannot free, generations and thresholds, pools and
-arenas, free lists, __del__ and resurrection, weak references, context managers. Every number
-is read from the runtime as the step runs.
+arenas, free lists, __del__ and resurrection, weak references, context managers, and the
+process layout. Every number is read from the runtime as the step runs.
 
 Options:
       --step             wait for Enter between steps
@@ -74,7 +74,7 @@ export const tour: Command = {
       enter?.close();
     }
     io.stdout.write(
-      `\n${style.dim(`${tourSteps.length} steps in ${ms(performance.now() - started)}. Next: mm gen requests -o r.jsonl && mm compare r.jsonl`)}\n`,
+      `\n${style.dim(`${tourSteps.length} steps in ${ms(performance.now() - started)}. Next: mm --help lists the other commands (from the repository root, mm is node apps/cli/dist/mm.js).`)}\n`,
     );
   },
 };

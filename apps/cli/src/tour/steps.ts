@@ -7,6 +7,7 @@ import { freeLists } from "./free-lists.js";
 import { generations } from "./generations.js";
 import { pools } from "./pools.js";
 import { privateHeap } from "./private-heap.js";
+import { processLayout } from "./process-layout.js";
 import { refcounts } from "./refcounts.js";
 import type { TourStep } from "./step.js";
 import { weakrefs } from "./weakrefs.js";
@@ -22,4 +23,5 @@ export const tourSteps: readonly TourStep[] = [
   finalizers,
   weakrefs,
   contextManagers,
+  processLayout,
 ];
