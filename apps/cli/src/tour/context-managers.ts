@@ -33,7 +33,7 @@ export const contextManagers: TourStep = {
     return {
       lines: [
         `with open_resource() as f: ...  closed inside the block: ${ctx.n(closedInside)}; after it: ${ctx.n(closedAfter)} (__exit__ closed f).`,
-        `with open_resource() as g: raise Exception("${raised}")  g closed anyway: ${ctx.v(String(closedAfterError))}.`,
+        `with open_resource() as g: raise Exception("${raised}")  g closed anyway: ${ctx.b(closedAfterError)}.`,
         `h = open_resource(); del h: never closed by hand, so its finalizer closed it${warning ? " with a ResourceWarning" : ""}.`,
         `Resources closed: ${ctx.v(closed.join(", "))}; objects left alive: ${ctx.n(liveAfter)}. (In TypeScript, \`using\` is the same protocol.)`,
       ],

@@ -47,7 +47,7 @@ export const finalizers: TourStep = {
       lines: [
         `class Phoenix: def __del__(self): global saved; saved = self`,
         `p = Phoenix(); del p: __del__ ran ${ctx.n(resurrected.delCalls)} time and stored self: the object is alive again`,
-        `  (sys.getrefcount(saved) = ${ctx.n(resurrected.refcount)}, gc.is_finalized(saved) = ${ctx.v(String(resurrected.finalized))}, objects freed ${ctx.n(resurrected.freed)}).`,
+        `  (sys.getrefcount(saved) = ${ctx.n(resurrected.refcount)}, gc.is_finalized(saved) = ${ctx.b(resurrected.finalized)}, objects freed ${ctx.n(resurrected.freed)}).`,
         `del saved: freed now (${ctx.n(died.freed)} object) and __del__ calls still ${ctx.n(died.delCalls)}: it never runs twice.`,
         `A cycle a <-> b with __del__: gc.collect() = ${ctx.n(collected)}; finalizers ran first, in order ${ctx.v(order.join(", "))},`,
         "  then the collector cleared the cycle and counting freed it.",

@@ -41,6 +41,11 @@ export class TourContext {
     return `${this.n(value)} ${value === 1 ? noun : `${noun}s`}`;
   }
 
+  /** A boolean as Python prints it (`True`, `False`), in bold. */
+  b(value: boolean): string {
+    return this.v(value ? "True" : "False");
+  }
+
   /** A value as the text shows it, in bold. */
   v(value: string): string {
     return this.style.bold(value);

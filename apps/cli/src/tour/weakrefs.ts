@@ -24,7 +24,7 @@ export const weakrefs: TourStep = {
       lines: [
         `o = Target(); sys.getrefcount(o) = ${ctx.n(countBefore)}`,
         `w = weakref.ref(o, callback): sys.getrefcount(o) = ${ctx.n(countAfter)} (a weak reference does not count);`,
-        `  weakref.getweakrefcount(o) = ${ctx.n(weakrefCount)}, w() is o: ${ctx.v(String(sameObject))}`,
+        `  weakref.getweakrefcount(o) = ${ctx.n(weakrefCount)}, w() is o: ${ctx.b(sameObject)}`,
         `del o: the object is freed, w is cleared and its callback ran ${ctx.n(afterDeath.callbacks)} time; w() is ${ctx.v(afterDeath.deref === null ? "None" : "still alive")}.`,
       ],
       figures: { countBefore, countAfter, weakrefCount, sameObject, afterDeath },
