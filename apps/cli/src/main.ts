@@ -1,0 +1,76 @@
+// The dispatcher: finds the command, answers --help, and turns every failure into one line on
+// stderr and an exit code (1 for the user's mistakes, 2 for ours).
+
+import type { Command } from "./command.js";
+import { wantsHelp } from "./command.js";
+import { bench } from "./commands/bench.js";
+import { compare } from "./commands/compare.js";
+import { gen } from "./commands/gen.js";
+import { heap } from "./commands/heap.js";
+import { layout } from "./commands/layout.js";
+import { run } from "./commands/run.js";
+import { tour } from "./commands/tour.js";
+import { ExitCode, isUserError, UsageError } from "./errors.js";
+import type { Io } from "./io.js";
+import { styleFor } from "./output/style.js";
+
+/** Every command, in the order `mm --help` lists them. */
+export const commands: readonly Command[] = [tour, run, compare, heap, layout, gen, bench];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `mm: see Python's memory management happen, on a runtime that rebuilds CPython's
+
+Usage: mm COMMAND [options]
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
+
+Every command takes --help; those that print figures take --json.
+Colours only on a terminal, never with NO_COLOR. Exit codes: 0 ok, 1 user error, 2 internal error.
+
+Start with:  mm tour`;
+}
+
+/** Runs `mm` with `argv` (the arguments after `mm`); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined) {
+      io.stderr.write(`${overview()}\n`);
+      return ExitCode.UserError;
+    }
+    if (name === "--help" || name === "-h" || name === "help") {
+      io.stdout.write(`${overview()}\n`);
+      return ExitCode.Ok;
+    }
+    const command = commands.find((c) => c.name === name);
+    if (!command) {
+      throw new UsageError(
+        name.startsWith("-")
+          ? `unknown option '${name}' (a command comes first: see mm --help)`
+          : `unknown command '${name}' (see mm --help)`,
+      );
+    }
+    if (wantsHelp(rest)) {
+      io.stdout.write(`${command.help}\n`);
+      return ExitCode.Ok;
+    }
+    await command.run(rest, io);
+    return ExitCode.Ok;
+  } catch (error) {
+    const style = styleFor(io.stderr, io.env);
+    if (isUserError(error)) {
+      const hint =
+        error instanceof UsageError && error.command ? ` (see mm ${error.command} --help)` : "";
+      io.stderr.write(`${style.red("mm:")} ${error.message}${hint}\n`);
+      return ExitCode.UserError;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`${style.red("mm: internal error:")} ${message}\n`);
+    if (io.env.MM_DEBUG && error instanceof Error && error.stack)
+      io.stderr.write(`${error.stack}\n`);
+    else io.stderr.write("mm: this is a bug; run again with MM_DEBUG=1 for the stack trace\n");
+    return ExitCode.InternalError;
+  }
+}
