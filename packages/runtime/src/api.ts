@@ -1,5 +1,7 @@
 // Public types of the runtime: configuration, strategy names and capabilities.
 
+import type { ElfImage, FileIdentity } from "@mm/layout";
+
 /** The allocator of small objects: CPython's pymalloc (pools ≤ 512 bytes) or malloc for all. */
 export type AllocatorName = "pymalloc" | "malloc";
 
@@ -33,8 +35,11 @@ export interface StrategyCapabilities {
   readonly weakrefs: boolean;
 }
 
-/** The process a runtime lives in, when {@link RuntimeOptions.process} asks for one. */
-export interface ProcessSpec {
+/**
+ * The process a runtime lives in, when {@link RuntimeOptions.process} asks for one. The file
+ * identity (`path`, device and inode) is what its maps show for the image.
+ */
+export interface ProcessSpec extends FileIdentity {
   /** The process id shown by its views. @defaultValue `1` */
   readonly pid?: number;
   /**
@@ -46,9 +51,16 @@ export interface ProcessSpec {
   /**
    * The program's string constants, interned into rodata when the process is loaded. A trace
    * run on a process that has not started adds its own (names and string literals) first.
+   * A process loaded from `elf` has no constants area: its rodata is the file's own.
    * @defaultValue none
    */
   readonly constants?: readonly string[];
+  /**
+   * A real executable to load as the process's image (from `@mm/layout`'s `parseElf`), for
+   * instance the python3.11 binary itself, instead of a modelled interpreter image.
+   * @defaultValue a modelled image: the interpreter's text and a rodata of constants
+   */
+  readonly elf?: ElfImage;
 }
 
 /** Options of {@link Runtime}. Each may also come from the environment (see `env`). */

@@ -2,6 +2,7 @@
 // combinations that cannot work, with a message that says why.
 
 import { MAX_MEMORY_BYTES } from "@mm/heap";
+import type { ElfImage, FileIdentity } from "@mm/layout";
 import type { AllocatorName, CollectorName, PresetName, RuntimeOptions } from "./api.js";
 import { ConfigError } from "./errors.js";
 
@@ -19,10 +20,11 @@ export interface ResolvedConfig {
 }
 
 /** A process specification with every choice made. */
-export interface ResolvedProcess {
+export interface ResolvedProcess extends FileIdentity {
   readonly pid: number;
   readonly stackBytes: number;
   readonly constants: readonly string[];
+  readonly elf: ElfImage | undefined;
 }
 
 const ALLOCATOR_VALUES: Record<string, [AllocatorName, boolean]> = {
@@ -124,10 +126,17 @@ function resolveProcess(spec: RuntimeOptions["process"]): ResolvedProcess | unde
   if (spec === undefined || spec === false) return undefined;
   const given = spec === true ? {} : spec;
   const resolved: ResolvedProcess = {
+    ...given,
     pid: given.pid ?? 1,
     stackBytes: given.stackBytes ?? 8 << 20,
     constants: given.constants ?? [],
+    elf: given.elf,
   };
+  if (resolved.elf && resolved.constants.length > 0) {
+    throw new ConfigError(
+      "process.constants go into the modelled image's constants area, and an ELF image has none: drop one of them",
+    );
+  }
   if (!Number.isInteger(resolved.pid) || resolved.pid < 1 || resolved.pid > 4194304) {
     throw new ConfigError(`process.pid must be an integer from 1 to 4194304, got ${resolved.pid}`);
   }

@@ -5,10 +5,11 @@ export type {
   AllocatorName,
   CollectorName,
   PresetName,
+  ProcessSpec,
   RuntimeOptions,
   StrategyCapabilities,
 } from "./api.js";
-export type { ResolvedConfig } from "./config.js";
+export type { ResolvedConfig, ResolvedProcess } from "./config.js";
 export {
   ConfigError,
   PythonError,

@@ -16,18 +16,30 @@ const INTERPRETER_CODE = new Uint8Array([0x55, 0x48, 0x89, 0xe5, 0xc9, 0xc3]);
 /** Room for the program's string constants: 256 KiB of rodata. */
 const CONSTANTS_BYTES = 256 << 10;
 
-/** A process for a runtime: its image is the interpreter's text and rodata. */
+/**
+ * A process for a runtime: its image is the given ELF file, or the interpreter's text and a
+ * rodata for the program's constants.
+ */
 export function createProcess(spec: ResolvedProcess, memory: Memory): Process {
+  const options = {
+    pid: spec.pid,
+    stackBytes: spec.stackBytes,
+    memory,
+    path: spec.path ?? (spec.elf ? "a.out" : "/usr/bin/python3.11"),
+    deviceMajor: spec.deviceMajor ?? 0,
+    deviceMinor: spec.deviceMinor ?? 0,
+    inode: spec.inode ?? 0,
+  };
+  if (spec.elf) return new Process(spec.elf, options);
   return new Process(
     { code: INTERPRETER_CODE, constants: spec.constants },
-    {
-      pid: spec.pid,
-      stackBytes: spec.stackBytes,
-      memory,
-      path: "/usr/bin/python3.11",
-      constantsBytes: CONSTANTS_BYTES,
-    },
+    { ...options, constantsBytes: CONSTANTS_BYTES },
   );
+}
+
+/** Whether `process` has a constants area to intern into (an ELF image has none). */
+export function hasConstantsArea(process: Process): boolean {
+  return process.constantsArea !== undefined;
 }
 
 /**

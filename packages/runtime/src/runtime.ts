@@ -23,7 +23,7 @@ import { Domain, type TraceFrame, Tracemalloc } from "./facades/tracemalloc.js";
 import { FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { type ClassSpec, type ObjectHost, ObjectModel, type PythonClass } from "./objects/model.js";
-import { createProcess, ProcessFrames, traceConstants } from "./process.js";
+import { createProcess, hasConstantsArea, ProcessFrames, traceConstants } from "./process.js";
 import { capabilities, createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
 import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";
@@ -197,7 +197,7 @@ export class Runtime implements Disposable {
     };
     model = new ObjectModel(host);
     this.objects = model;
-    if (this.process) {
+    if (this.process && hasConstantsArea(this.process)) {
       // The built-in types' names are C string literals of the interpreter's image.
       for (const type of this.space.types.all()) this.process.intern(type.name);
     }
@@ -277,7 +277,7 @@ export class Runtime implements Disposable {
    */
   runTrace(trace: string | Trace, file?: string, options: TraceRunOptions = {}): TraceEvent[] {
     const parsed = typeof trace === "string" ? parseTrace(trace, file) : trace;
-    if (this.process && !this.process.started) {
+    if (this.process && !this.process.started && hasConstantsArea(this.process)) {
       // Loading: the trace's names and string literals join the image's rodata.
       for (const constant of traceConstants(parsed)) this.process.intern(constant);
     }
@@ -365,11 +365,28 @@ export class Runtime implements Disposable {
       objectsAllocated: objects.allocated,
       objectsFreed: objects.freed,
       liveObjects: objects.allocated - objects.freed,
-      heapBytes: this.pages.mappedBytes + (this.process?.brkPageSource.mappedBytes ?? 0),
+      heapBytes: this.heapBytes,
       liveBytes: (small?.liveBytes ?? 0) + raw.liveBytes,
       collections,
       pausesMs: history.map((h) => h.pauseMs),
     };
+  }
+
+  /**
+   * Bytes mapped for the heap now: pymalloc's arenas and the free store's regions (the same
+   * figure as `stats().heapBytes`, without walking the pools; cheap enough for every step).
+   */
+  get heapBytes(): number {
+    return this.pages.mappedBytes + (this.process?.brkPageSource.mappedBytes ?? 0);
+  }
+
+  /**
+   * Calls `visit` with the address of every root: variables of every frame, objects held by
+   * handles, temporaries in flight, the code's key constants, and any trace run's own state.
+   * What is reachable from these is alive to a tracing collector; the rest is garbage.
+   */
+  forEachRoot(visit: (address: number) => void): void {
+    this.#roots(visit);
   }
 
   /** A JavaScript view of a value: scalars as themselves, others by type and address. */

@@ -1,8 +1,10 @@
 // A runtime inside a modelled process: arenas in the mmap region, the free store on the brk
 // heap, function frames on the stack, the program's strings in rodata.
 
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
-import { ConstantsSealedError, SegmentationFault, StackOverflowError } from "@mm/layout";
+import { ConstantsSealedError, parseElf, SegmentationFault, StackOverflowError } from "@mm/layout";
 import { describe, expect, it } from "vitest";
 import { ConfigError, formatEvent, parseTrace, Runtime } from "../src/index.js";
 import { List } from "../src/objects/layout.js";
@@ -176,6 +178,34 @@ describe("a runtime in a process", () => {
     expect(
       () => new Runtime({ env: {}, heapBytes: 8 << 20, process: { stackBytes: 8 << 20 } }),
     ).toThrow(/must hold the process's/);
+  });
+
+  it("can load a real executable as its image: here the python3 that runs the conformance tests", (ctx) => {
+    const which = spawnSync(
+      "python3",
+      ["-c", "import os, sys; print(os.path.realpath(sys.executable))"],
+      {
+        encoding: "utf8",
+      },
+    );
+    if (which.status !== 0) {
+      if (process.env.CI) throw new Error("python3 is missing, and CI needs it");
+      ctx.skip("python3 is not on PATH");
+      return;
+    }
+    const path = which.stdout.trim();
+    const elf = parseElf(readFileSync(path));
+    using rt = new Runtime({ env: {}, process: { elf, path } });
+    const proc = rt.process!;
+    expect(proc.constantsArea).toBeUndefined();
+    expect(rt.runTrace(nestedCalls(3)).map((e) => e.event)).toEqual(["refcount"]);
+    const maps = proc.maps();
+    expect(maps).toContain(path);
+    expect(maps).toMatch(/ \[stack\]$/m);
+    expect(() => new Runtime({ env: {}, process: { elf, constants: ["x"] } })).toThrow(
+      /ELF image has none/,
+    );
+    rt.verify();
   });
 
   test.prop([fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 })], {

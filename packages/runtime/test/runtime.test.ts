@@ -258,4 +258,40 @@ describe("stats and steps", () => {
     expect(stats.heapBytes).toBeGreaterThan(stats.liveBytes);
     expect(rt.frames.module.get("a")).not.toBe(0);
   });
+
+  it("report the start state to onStart, before the first op and after the set-up collections", () => {
+    const rt = new Runtime(quiet);
+    const seen: string[] = [];
+    rt.runTrace('{"mm-trace": 1}\n{"op":"new","var":"a","type":"list"}\n', "s.jsonl", {
+      onStart: () => seen.push(`start ${rt.stats().collections.join(",")}`),
+      onStep: (step) => seen.push(`step ${step}`),
+    });
+    expect(seen).toEqual(["start 0,0,2", "step 1"]);
+  });
+
+  it("give the heap's mapped bytes cheaply, and every root to forEachRoot", () => {
+    using rt = new Runtime(quiet);
+    const list = (() => {
+      using big = rt.int(1000);
+      using text = rt.str("a str");
+      return rt.list(big, text);
+    })();
+    rt.setGlobal("g", list);
+    expect(rt.heapBytes).toBe(rt.stats().heapBytes);
+    const roots = new Set<number>();
+    rt.forEachRoot((o) => roots.add(o));
+    expect(roots.has(rt.addressOf(list))).toBe(true);
+    // The items are reachable through the list, not roots themselves.
+    for (const item of rt.gc.getReferents(list)) {
+      expect(roots.has(rt.addressOf(item))).toBe(false);
+      item.release();
+    }
+    const address = rt.addressOf(list);
+    rt.delGlobal("g");
+    list.release();
+    const after = new Set<number>();
+    rt.forEachRoot((o) => after.add(o));
+    expect(after.has(address)).toBe(false);
+    expect(after.size).toBe(roots.size - 1);
+  });
 });

@@ -111,6 +111,11 @@ function varnames(call: Extract<Op, { op: "call" }>): string[] {
 
 /** Options of {@link TraceRun}. */
 export interface TraceRunOptions {
+  /**
+   * Called once the run has set up CPython's start state (collect, freeze, collect) and before
+   * the first op: figures read here leave out the set-up's collections.
+   */
+  readonly onStart?: () => void;
   /** Called after every op that runs (each iteration of a repeat's ops counts), with its 1-based step. */
   readonly onStep?: (step: number, line: number) => void;
   /**
@@ -151,6 +156,7 @@ export class TraceRun {
       rt.gc.collect();
     }
     this.#freezeBase = rt.strategy.getFreezeCount();
+    this.#options.onStart?.();
     const module = rt.frames.module;
     const { filename, lineno } = module;
     module.filename = this.#trace.file ?? "<trace>";
