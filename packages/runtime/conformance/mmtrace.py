@@ -2,6 +2,7 @@
 
     python3 mmtrace.py TRACE.jsonl            run it; events as JSON Lines on stdout
     python3 mmtrace.py --source TRACE.jsonl   print the Python module it compiles to
+    python3 mmtrace.py --time TRACE.jsonl     run it; print only its run time (ms, on stdout)
 
 The whole trace is validated first; an invalid trace prints one line naming the file and the
 line and exits 1 without running anything. The trace is then compiled to one Python module
@@ -24,6 +25,7 @@ import math
 import os
 import re
 import sys
+import time
 import weakref
 
 # ---------------------------------------------------------------------------------------------
@@ -877,11 +879,15 @@ def trace_builtins(finalize_events):
 def main(argv):
     args = argv[1:]
     show_source = False
+    show_time = False
     if args and args[0] == "--source":
         show_source = True
         args = args[1:]
+    elif args and args[0] == "--time":
+        show_time = True
+        args = args[1:]
     if len(args) != 1:
-        print("usage: python3 mmtrace.py [--source] TRACE.jsonl", file=sys.stderr)
+        print("usage: python3 mmtrace.py [--source | --time] TRACE.jsonl", file=sys.stderr)
         return 1
     path = args[0]
     try:
@@ -907,7 +913,9 @@ def main(argv):
             "__name__": "__mmtrace__",
         }
         locate_generations()
+        started = time.perf_counter()
         exec(code, namespace)
+        elapsed = time.perf_counter() - started
     except DriverError as error:
         print(f"mmtrace: {path}: driver error: {error}", file=sys.stderr)
         return 3
@@ -916,6 +924,10 @@ def main(argv):
         traceback.print_exc()
         print(f"mmtrace: {path}: driver error: {error!r}", file=sys.stderr)
         return 3
+    if show_time:
+        sys.stdout.write(f"{elapsed * 1000:.6f}\n")
+        sys.stdout.flush()
+        return 0
     events = _ev[:_ev_end]
     out = sys.stdout.buffer
     out.write("".join(line + "\n" for line in events).encode("utf-8"))

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
@@ -110,6 +112,42 @@ describe("objects", () => {
     expect(rt.is(rt.int(256), rt.int(256))).toBe(true);
     expect(rt.is(rt.int(257), rt.int(257))).toBe(false);
     expect(rt.is(rt.str("a"), rt.str("a"))).toBe(true);
+  });
+
+  test.prop([fc.string({ unit: "binary", maxLength: 40 })])(
+    "keep every str's code points",
+    (value) => {
+      using rt = new Runtime(quiet);
+      using s = rt.str(value);
+      expect(rt.value(s)).toBe(value);
+    },
+  );
+
+  it("size strs of every width as sys.getsizeof does in CPython 3.11", (ctx) => {
+    const values = fc
+      .sample(fc.string({ unit: "binary-ascii", maxLength: 30 }), { numRuns: 60, seed: 7 })
+      .concat(fc.sample(fc.string({ unit: "binary", maxLength: 30 }), { numRuns: 140, seed: 8 }))
+      .filter((v) => !/[\ud800-\udfff]/.test(v.replace(/[\ud800-\udbff][\udc00-\udfff]/g, "")));
+    const python = spawnSync(
+      "python3",
+      [
+        "-c",
+        "import json, sys; print(json.dumps([sys.getsizeof(s) for s in json.load(sys.stdin)]))",
+      ],
+      { input: JSON.stringify(values), encoding: "utf8" },
+    );
+    if (python.status !== 0) {
+      if (process.env.CI) throw new Error(`python3 is needed in CI: ${python.stderr}`);
+      ctx.skip("python3 is not on PATH");
+      return;
+    }
+    const expected: number[] = JSON.parse(python.stdout);
+    using rt = new Runtime(quiet);
+    const actual = values.map((v) => {
+      using s = rt.str(v);
+      return rt.sizeof(s);
+    });
+    expect(actual).toEqual(expected);
   });
 
   it("interns strings: sys.intern gives one object per value", () => {

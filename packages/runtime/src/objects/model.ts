@@ -928,22 +928,36 @@ export class ObjectModel {
   }
 
   #newStrObject(value: string, raw = false): number {
-    const codes = Array.from(value, (c) => c.codePointAt(0)!);
-    const max = codes.reduce((m, c) => Math.max(m, c), 0);
+    // One pass for the length in code points and the widest one (PEP 393's kind).
+    let length = 0;
+    let max = 0;
+    for (let i = 0; i < value.length; i++, length++) {
+      const code = value.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      if (code > max) max = code;
+    }
     const kind = max < 256 ? 1 : max < 65536 ? 2 : 4;
     const ascii = max < 128;
-    const items = (ascii ? 0 : Str.compactHeader - Str.asciiHeader) + (codes.length + 1) * kind;
+    const items = (ascii ? 0 : Str.compactHeader - Str.asciiHeader) + (length + 1) * kind;
     const o = raw ? this.#raw(this.types.str.id, items) : this.#alloc(this.types.str.id, items);
     const memory = this.host.space.memory;
-    memory.u32[(o + Str.length) >>> 2] = codes.length;
-    memory.u32[(o + Str.hash) >>> 2] = stringHash(value);
-    memory.u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
+    const u32 = memory.u32;
+    u32[(o + Str.length) >>> 2] = length;
+    u32[(o + Str.hash) >>> 2] = stringHash(value);
+    u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
     const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
-    codes.forEach((code, i) => {
-      if (kind === 1) memory.u8[data + i] = code;
-      else if (kind === 2) memory.view.setUint16(data + 2 * i, code, true);
-      else memory.view.setUint32(data + 4 * i, code, true);
-    });
+    if (kind === 1) {
+      const u8 = memory.u8;
+      for (let i = 0; i < length; i++) u8[data + i] = value.charCodeAt(i);
+    } else {
+      const view = memory.view;
+      for (let i = 0, at = 0; i < value.length; i++, at++) {
+        const code = value.codePointAt(i)!;
+        if (code > 0xffff) i++;
+        if (kind === 2) view.setUint16(data + 2 * at, code, true);
+        else view.setUint32(data + 4 * at, code, true);
+      }
+    }
     return o;
   }
 
