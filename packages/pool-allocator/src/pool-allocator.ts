@@ -62,7 +62,8 @@ import { formatMallocStats } from "./internal/stats-text.js";
  * that the compiler writes the numbers in place: the hot paths stay small enough for V8 to
  * inline them all into their caller.
  */
-enum Header {
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Header {
   Count = 0,
   FreeBlock = 2,
   NextPool = 4,
