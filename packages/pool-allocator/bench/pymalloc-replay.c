@@ -9,7 +9,9 @@
  *   ITERATIONS  timed replays; after each, the blocks still live are freed (not timed)
  *   ARENAS      "prefaulted": arenas come from one region touched in advance, laid out as
  *               the page source of @mm/heap lays them out (4 KiB after a 1 MiB boundary,
- *               lowest free address first); "mmap": CPython's default, mmap and munmap
+ *               lowest free address first); "mmap": CPython's default, mmap and munmap;
+ *               "bump": no pymalloc at all, a bump pointer over a touched region, to time
+ *               the replay loop itself
  *
  * Prints one JSON object on stdout: the time of each replay in nanoseconds, failed
  * allocations, and the arenas mapped when the live bytes peak and when the trace ends. An
@@ -24,6 +26,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+
+/* Exported by libpython but declared only in its internal headers. */
+int _PyObject_DebugMallocStats(FILE *out);
 
 #define ARENA_SIZE (1 << 20)
 #define PAGE 4096
@@ -70,6 +75,24 @@ static void mmap_free(void *ctx, void *ptr, size_t size) {
   live_arenas--;
 }
 
+static char *bump_base;
+static size_t bump_next, bump_limit;
+
+/* The bump allocator of @mm/bench-kit: never reuses, wraps around when full. */
+static inline void *bump_malloc(size_t n) {
+  size_t at = bump_next, end = at + ((n + 15) & ~(size_t)15);
+  if (end > bump_limit) {
+    at = 16;
+    end = at + ((n + 15) & ~(size_t)15);
+  }
+  bump_next = end;
+  return bump_base + at;
+}
+
+/* Keeps the address live, as a free does, so the compiler cannot drop the stores. */
+static void *volatile bump_freed;
+static inline void bump_free(void *p) { bump_freed = p; }
+
 static double now_ns(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -99,6 +122,27 @@ int main(int argc, char **argv) {
   }
   fclose(f);
   int iterations = atoi(argv[2]);
+
+  if (strcmp(argv[3], "bump") == 0) {
+    bump_limit = (size_t)64 << 20;
+    bump_base = mmap(NULL, bump_limit, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (bump_base == MAP_FAILED) return 1;
+    memset(bump_base, 0, bump_limit);
+    printf("{\"arenas\":\"bump\",\"failed\":0,\"peakArenas\":0,\"finalArenas\":0,\"ns\":[");
+    for (int it = 0; it < iterations; it++) {
+      bump_next = 16;
+      double t0 = now_ns();
+      for (int32_t i = 0; i < n; i++) {
+        int32_t op = ops[i];
+        if (op >= 0) addr[op] = bump_malloc((size_t)sizes[i]);
+        else bump_free(addr[~op]);
+      }
+      double t1 = now_ns();
+      printf("%s%.0f", it ? "," : "", t1 - t0);
+    }
+    printf("]}\n");
+    return 0;
+  }
 
   PyObjectArenaAllocator arenas = {NULL, mmap_alloc, mmap_free};
   if (strcmp(argv[3], "prefaulted") == 0) {
