@@ -752,12 +752,21 @@ export class PoolAllocator implements Allocator {
     return ["freed", `a free ${size}-byte block of pool ${hex(pool)}`];
   }
 
+  /**
+   * The arena object of an address that the arena map says is in an arena, in O(1): the map's
+   * tails give the arena's base, and its first pool (every arena has one carved, from the
+   * moment it is mapped) names its arena object.
+   */
   #arenaContaining(address: number): number {
-    for (let a = 0; a < this.#maxArenas; a++) {
-      const base = this.#arenaAddress[a]!;
-      if (base !== 0 && address >= base && address < base + this.#arenaSize) return a;
-    }
-    return NONE;
+    const slot = address >>> this.#arenaShift;
+    const hi = this.#arenaMap[2 * slot]!;
+    const tail = address & (this.#arenaSize - 1);
+    const base =
+      hi !== 0 && tail >= hi
+        ? (slot << this.#arenaShift) + Math.max(hi, 0)
+        : ((slot - 1) << this.#arenaShift) + this.#arenaMap[2 * slot + 1]!;
+    const firstPool = (base + this.#poolSize - 1) & this.#poolMask;
+    return this.#i32[(firstPool >> 2) + Header.ArenaIndex]!;
   }
 
   // ---------------------------------------------------------------------------------------
