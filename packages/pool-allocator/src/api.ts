@@ -143,9 +143,11 @@ export interface ArenaStats {
 
 /** What `_PyObject_DebugMallocStats` counts, as numbers. */
 export interface MallocStats {
+  /** `SMALL_REQUEST_THRESHOLD`, the first line's number. */
   readonly smallRequestThreshold: number;
+  /** `NB_SMALL_SIZE_CLASSES`. */
   readonly sizeClasses: number;
-  /** Every size class, empty ones included. */
+  /** Every size class, empty ones included (the table prints the non-empty ones). */
   readonly classes: readonly SizeClassStats[];
   /** `ntimes_arena_allocated`. */
   readonly arenasAllocatedTotal: number;
@@ -155,14 +157,21 @@ export interface MallocStats {
   readonly arenasHighwater: number;
   /** Arenas mapped now. */
   readonly arenasAllocatedCurrent: number;
+  /** `ARENA_SIZE`. */
   readonly arenaSize: number;
+  /** `POOL_SIZE`. */
   readonly poolSize: number;
+  /** Blocks in use times their block size, over all classes. */
   readonly bytesInAllocatedBlocks: number;
+  /** Free blocks of used and full pools times their block size. */
   readonly bytesInAvailableBlocks: number;
   /** Empty and never-carved pools of all arenas. */
   readonly unusedPools: number;
+  /** `POOL_OVERHEAD` for each used or full pool. */
   readonly bytesLostToPoolHeaders: number;
+  /** The tail of each used or full pool that no whole block fits in. */
   readonly bytesLostToQuantization: number;
+  /** `POOL_SIZE` for each arena that does not start on a pool boundary. */
   readonly bytesLostToArenaAlignment: number;
   /** The sum of the six lines above; always `arenasAllocatedCurrent * arenaSize`. */
   readonly totalBytes: number;
@@ -176,11 +185,17 @@ export interface MallocStats {
  * node, with no root or middle level.
  */
 export interface ArenaMapStats {
+  /** `# arena map mid nodes`: always 0, the map has no middle level. */
   readonly midNodes: number;
+  /** `# arena map bot nodes`: always 1, the flat array. */
   readonly botNodes: number;
+  /** `# bytes lost to arena map root`: always 0. */
   readonly rootBytes: number;
+  /** `# bytes lost to arena map mid`: always 0. */
   readonly midBytes: number;
+  /** `# bytes lost to arena map bot`: the array's bytes, 8 per arena-sized slot. */
   readonly botBytes: number;
+  /** The sum of the three lines above. */
   readonly totalBytes: number;
 }
 

@@ -57,19 +57,39 @@ import type { FreeLists } from "./free-lists.js";
 import { blocksPerPool, resolveGeometry } from "./internal/geometry.js";
 import { formatMallocStats } from "./internal/stats-text.js";
 
-// Pool header fields, as indexes of 32-bit words from the pool's address.
-const COUNT = 0;
-const FREEBLOCK = 2;
-const NEXTPOOL = 4;
-const PREVPOOL = 6;
-const ARENAINDEX = 8;
-const SZIDX = 9;
-const NEXTOFFSET = 10;
-const MAXNEXTOFFSET = 11;
+/**
+ * Pool header fields, as indexes of 32-bit words from the pool's address. A `const enum`, so
+ * that the compiler writes the numbers in place: the hot paths stay small enough for V8 to
+ * inline them all into their caller.
+ */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Header {
+  Count = 0,
+  FreeBlock = 2,
+  NextPool = 4,
+  PrevPool = 6,
+  ArenaIndex = 8,
+  SizeIndex = 9,
+  NextOffset = 10,
+  MaxNextOffset = 11,
+}
 /** `DUMMY_SIZE_IDX`: the class of a pool that was just carved and is not initialised yet. */
 const DUMMY_SIZE_IDX = 0xffff;
 /** NULL for arena-object links (arena 0 is a real arena object). */
 const NONE = -1;
+
+/** The set bits of a whole bitmap; most words are zero, so those cost one test each. */
+function setBits(words: Uint32Array): number {
+  let n = 0;
+  for (let i = 0; i < words.length; i++) {
+    let x = words[i]!;
+    if (x === 0) continue;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    n += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return n;
+}
 
 type AddressOperation = "free" | "realloc" | "usableSize";
 
@@ -105,7 +125,9 @@ function markArenaSlots(map: Int32Array, base: number, used: boolean, shift: num
  * ```
  */
 export class PoolAllocator implements Allocator {
+  /** The memory that arenas and blocks live in. */
   readonly memory: Memory;
+  /** `"pymalloc"`. */
   readonly name = "pymalloc";
   /** Where arenas come from. */
   readonly source: PageSource;
@@ -116,21 +138,25 @@ export class PoolAllocator implements Allocator {
   /** Whether the last usable arena is kept when wholly free. */
   readonly keepLastUsableArena: boolean;
 
-  // Hot-path copies of the geometry.
-  readonly #threshold: number;
-  readonly #shift: number;
-  readonly #alignMask: number;
-  readonly #poolSize: number;
-  readonly #poolMask: number;
-  readonly #overhead: number;
-  readonly #arenaSize: number;
-  readonly #arenaShift: number;
+  // Hot-path copies of the geometry. Here and below, initialisers give V8 fields of one type
+  // from the start (small integers, one kind of typed array): declared bare, a field would
+  // begin undefined and every read on the hot paths would check what it holds.
+  readonly #threshold: number = 0;
+  readonly #shift: number = 0;
+  readonly #alignMask: number = 0;
+  readonly #poolSize: number = 0;
+  readonly #poolMask: number = 0;
+  readonly #overhead: number = 0;
+  readonly #arenaSize: number = 0;
+  readonly #arenaShift: number = 0;
   readonly #onNewArena: ((allocator: PoolAllocator) => void) | undefined;
 
-  #i32: Int32Array;
-  #u8: Uint8Array;
+  #i32: Int32Array = new Int32Array(0);
+  #u8: Uint8Array = new Uint8Array(0);
+  /** `#poolLive.words`, refreshed when the memory grows (the bitmap replaces its array). */
+  #liveWords: Uint32Array = new Uint32Array(0);
   /** Head pool of each class's used-pool list; 0 when the class has no pool with a free block. */
-  readonly #usedpools: Int32Array;
+  readonly #usedpools: Int32Array = new Int32Array(0);
   /** A bit per `alignment` bytes: set at every pool block that is handed out. */
   readonly #poolLive: AddressBitmap;
   /** A bit per 16 bytes: set at every block handed out by the inner allocator for us. */
@@ -191,9 +217,12 @@ export class PoolAllocator implements Allocator {
     this.#rawLive = new AddressBitmap(memory, 4);
     this.#i32 = memory.i32;
     this.#u8 = memory.u8;
+    this.#liveWords = this.#poolLive.words;
+    // Registered after the bitmap's own listener, so its new words are in place.
     memory.onGrow((grown) => {
       this.#i32 = grown.i32;
       this.#u8 = grown.u8;
+      this.#liveWords = this.#poolLive.words;
     });
   }
 
@@ -259,15 +288,16 @@ export class PoolAllocator implements Allocator {
 
   free(address: number): void {
     // The live bit doubles as address_in_range: only a block handed out from a pool has it.
+    // An address off the bitmap (negative, too large) reads undefined, which masks to 0; a
+    // fractional or misaligned one shares a granule with a block, hence the last two tests.
     const g = this.#shift;
-    const words = this.#poolLive.words;
+    const words = this.#liveWords;
     const index = address >>> (g + 5);
     const bit = 1 << ((address >>> g) & 31);
     if (
+      (words[index]! & bit) !== 0 &&
       (address & this.#alignMask) === 0 &&
-      (address | 0) === address &&
-      address > 0 &&
-      (words[index]! & bit) !== 0
+      (address | 0) === address
     ) {
       words[index] = words[index]! ^ bit;
       this.#poolFree(address);
@@ -297,12 +327,12 @@ export class PoolAllocator implements Allocator {
     const i32 = this.#i32;
     this.#forEachCarvedPool((pool) => {
       const h = pool >> 2;
-      const count = i32[h + COUNT]!;
+      const count = i32[h + Header.Count]!;
       if (count === 0) return;
-      const size = (i32[h + SZIDX]! + 1) << this.#shift;
+      const size = (i32[h + Header.SizeIndex]! + 1) << this.#shift;
       liveBlocks += count;
       liveBytes += count * size;
-      freeBytes += (blocksPerPool(this.geometry, i32[h + SZIDX]!) - count) * size;
+      freeBytes += (blocksPerPool(this.geometry, i32[h + Header.SizeIndex]!) - count) * size;
     });
     for (let a = 0; a < this.#maxArenas; a++) {
       if (this.#arenaAddress[a] !== 0) freeBytes += this.#arenaFreePools[a]! * this.#poolSize;
@@ -324,13 +354,13 @@ export class PoolAllocator implements Allocator {
     if (pool === 0) return this.#allocateFromNewPool(size);
     const i32 = this.#i32;
     const h = pool >> 2;
-    i32[h + COUNT] = i32[h + COUNT]! + 1;
-    const bp = i32[h + FREEBLOCK]!;
+    i32[h + Header.Count] = i32[h + Header.Count]! + 1;
+    const bp = i32[h + Header.FreeBlock]!;
     const next = i32[bp >> 2]!;
-    i32[h + FREEBLOCK] = next;
+    i32[h + Header.FreeBlock] = next;
     if (next === 0) this.#poolExtend(i32, pool, size);
     const g = this.#shift;
-    const words = this.#poolLive.words;
+    const words = this.#liveWords;
     words[bp >>> (g + 5)] = words[bp >>> (g + 5)]! | (1 << ((bp >>> g) & 31));
     return bp;
   }
@@ -338,25 +368,32 @@ export class PoolAllocator implements Allocator {
   /** `pymalloc_pool_extend`: carve the next virgin block, or unlink the pool if it is full. */
   #poolExtend(i32: Int32Array, pool: number, size: number): void {
     const h = pool >> 2;
-    const nextoffset = i32[h + NEXTOFFSET]!;
-    if (nextoffset <= i32[h + MAXNEXTOFFSET]!) {
+    const nextoffset = i32[h + Header.NextOffset]!;
+    if (nextoffset <= i32[h + Header.MaxNextOffset]!) {
       const block = pool + nextoffset;
-      i32[h + FREEBLOCK] = block;
-      i32[h + NEXTOFFSET] = nextoffset + ((size + 1) << this.#shift);
+      i32[h + Header.FreeBlock] = block;
+      i32[h + Header.NextOffset] = nextoffset + ((size + 1) << this.#shift);
       i32[block >> 2] = 0;
       i32[(block >> 2) + 1] = 0;
       return;
     }
-    this.#unlinkUsedPool(i32, pool, size);
+    // Full: unlink it from usedpools. Written out rather than calling #unlinkUsedPool, because
+    // with a live set of pools that churn this runs on most allocations, and V8 stops
+    // inlining before it reaches a call this deep.
+    const next = i32[h + Header.NextPool]!;
+    const prev = i32[h + Header.PrevPool]!;
+    if (prev === 0) this.#usedpools[size] = next;
+    else i32[(prev >> 2) + Header.NextPool] = next;
+    if (next !== 0) i32[(next >> 2) + Header.PrevPool] = prev;
   }
 
   #unlinkUsedPool(i32: Int32Array, pool: number, size: number): void {
     const h = pool >> 2;
-    const next = i32[h + NEXTPOOL]!;
-    const prev = i32[h + PREVPOOL]!;
+    const next = i32[h + Header.NextPool]!;
+    const prev = i32[h + Header.PrevPool]!;
     if (prev === 0) this.#usedpools[size] = next;
-    else i32[(prev >> 2) + NEXTPOOL] = next;
-    if (next !== 0) i32[(next >> 2) + PREVPOOL] = prev;
+    else i32[(prev >> 2) + Header.NextPool] = next;
+    if (next !== 0) i32[(next >> 2) + Header.PrevPool] = prev;
   }
 
   /** `allocate_from_new_pool`: take a pool from the head of `usable_arenas`. */
@@ -379,11 +416,11 @@ export class PoolAllocator implements Allocator {
     if (nf > 1) nfp2lasta[nf - 1] = ua;
     let pool = this.#arenaFreePoolList[ua]!;
     if (pool !== 0) {
-      this.#arenaFreePoolList[ua] = i32[(pool >> 2) + NEXTPOOL]!;
+      this.#arenaFreePoolList[ua] = i32[(pool >> 2) + Header.NextPool]!;
     } else {
       pool = this.#arenaPoolAddress[ua]!;
-      i32[(pool >> 2) + ARENAINDEX] = ua;
-      i32[(pool >> 2) + SZIDX] = DUMMY_SIZE_IDX;
+      i32[(pool >> 2) + Header.ArenaIndex] = ua;
+      i32[(pool >> 2) + Header.SizeIndex] = DUMMY_SIZE_IDX;
       this.#arenaPoolAddress[ua] = pool + this.#poolSize;
     }
     this.#arenaFreePools[ua] = nf - 1;
@@ -394,23 +431,23 @@ export class PoolAllocator implements Allocator {
     }
     const h = pool >> 2;
     // The class's list was empty: the pool becomes its only member.
-    i32[h + NEXTPOOL] = 0;
-    i32[h + PREVPOOL] = 0;
+    i32[h + Header.NextPool] = 0;
+    i32[h + Header.PrevPool] = 0;
     this.#usedpools[size] = pool;
-    i32[h + COUNT] = 1;
+    i32[h + Header.Count] = 1;
     let bp: number;
-    if (i32[h + SZIDX] === size) {
+    if (i32[h + Header.SizeIndex] === size) {
       // The pool last held this class: its header and free list are still valid.
-      bp = i32[h + FREEBLOCK]!;
-      i32[h + FREEBLOCK] = i32[bp >> 2]!;
+      bp = i32[h + Header.FreeBlock]!;
+      i32[h + Header.FreeBlock] = i32[bp >> 2]!;
     } else {
       const blockSize = (size + 1) << this.#shift;
-      i32[h + SZIDX] = size;
+      i32[h + Header.SizeIndex] = size;
       bp = pool + this.#overhead;
-      i32[h + NEXTOFFSET] = this.#overhead + 2 * blockSize;
-      i32[h + MAXNEXTOFFSET] = this.#poolSize - blockSize;
+      i32[h + Header.NextOffset] = this.#overhead + 2 * blockSize;
+      i32[h + Header.MaxNextOffset] = this.#poolSize - blockSize;
       const second = bp + blockSize;
-      i32[h + FREEBLOCK] = second;
+      i32[h + Header.FreeBlock] = second;
       i32[second >> 2] = 0;
       i32[(second >> 2) + 1] = 0;
     }
@@ -479,20 +516,20 @@ export class PoolAllocator implements Allocator {
     const i32 = this.#i32;
     const pool = p & this.#poolMask;
     const h = pool >> 2;
-    const lastfree = i32[h + FREEBLOCK]!;
+    const lastfree = i32[h + Header.FreeBlock]!;
     i32[p >> 2] = lastfree;
     i32[(p >> 2) + 1] = 0;
-    i32[h + FREEBLOCK] = p;
-    const count = i32[h + COUNT]! - 1;
-    i32[h + COUNT] = count;
+    i32[h + Header.FreeBlock] = p;
+    const count = i32[h + Header.Count]! - 1;
+    i32[h + Header.Count] = count;
     if (lastfree === 0) {
       // The pool was full and on no list: it goes to the front of its class's list, so the
       // next allocation fills the pool that was touched last.
-      const size = i32[h + SZIDX]!;
+      const size = i32[h + Header.SizeIndex]!;
       const head = this.#usedpools[size]!;
-      i32[h + NEXTPOOL] = head;
-      i32[h + PREVPOOL] = 0;
-      if (head !== 0) i32[(head >> 2) + PREVPOOL] = pool;
+      i32[h + Header.NextPool] = head;
+      i32[h + Header.PrevPool] = 0;
+      if (head !== 0) i32[(head >> 2) + Header.PrevPool] = pool;
       this.#usedpools[size] = pool;
       return;
     }
@@ -502,9 +539,9 @@ export class PoolAllocator implements Allocator {
   /** `insert_to_freepool`: an empty pool goes to its arena, which may move or be unmapped. */
   #insertToFreepool(i32: Int32Array, pool: number): void {
     const h = pool >> 2;
-    this.#unlinkUsedPool(i32, pool, i32[h + SZIDX]!);
-    const ao = i32[h + ARENAINDEX]!;
-    i32[h + NEXTPOOL] = this.#arenaFreePoolList[ao]!;
+    this.#unlinkUsedPool(i32, pool, i32[h + Header.SizeIndex]!);
+    const ao = i32[h + Header.ArenaIndex]!;
+    i32[h + Header.NextPool] = this.#arenaFreePoolList[ao]!;
     this.#arenaFreePoolList[ao] = pool;
     const next = this.#arenaNext;
     const prev = this.#arenaPrev;
@@ -652,7 +689,7 @@ export class PoolAllocator implements Allocator {
   }
 
   #blockSizeOf(address: number): number {
-    return (this.#i32[((address & this.#poolMask) >> 2) + SZIDX]! + 1) << this.#shift;
+    return (this.#i32[((address & this.#poolMask) >> 2) + Header.SizeIndex]! + 1) << this.#shift;
   }
 
   /** Throws the typed error for an address that is no live block of ours. Changes nothing. */
@@ -704,23 +741,32 @@ export class PoolAllocator implements Allocator {
     const h = pool >> 2;
     const offset = address - pool;
     if (offset < this.#overhead) return ["interior", `inside the header of pool ${hex(pool)}`];
-    const size = (i32[h + SZIDX]! + 1) << this.#shift;
+    const size = (i32[h + Header.SizeIndex]! + 1) << this.#shift;
     if ((offset - this.#overhead) % size !== 0 || offset + size > this.#poolSize) {
       return ["interior", `not at the start of a ${size}-byte block of pool ${hex(pool)}`];
     }
-    if (i32[h + COUNT] === 0) return ["freed", `pool ${hex(pool)} is empty`];
-    if (offset >= i32[h + NEXTOFFSET]!) {
+    if (i32[h + Header.Count] === 0) return ["freed", `pool ${hex(pool)} is empty`];
+    if (offset >= i32[h + Header.NextOffset]!) {
       return ["interior", `a block of pool ${hex(pool)} that was never handed out`];
     }
     return ["freed", `a free ${size}-byte block of pool ${hex(pool)}`];
   }
 
+  /**
+   * The arena object of an address that the arena map says is in an arena, in O(1): the map's
+   * tails give the arena's base, and its first pool (every arena has one carved, from the
+   * moment it is mapped) names its arena object.
+   */
   #arenaContaining(address: number): number {
-    for (let a = 0; a < this.#maxArenas; a++) {
-      const base = this.#arenaAddress[a]!;
-      if (base !== 0 && address >= base && address < base + this.#arenaSize) return a;
-    }
-    return NONE;
+    const slot = address >>> this.#arenaShift;
+    const hi = this.#arenaMap[2 * slot]!;
+    const tail = address & (this.#arenaSize - 1);
+    const base =
+      hi !== 0 && tail >= hi
+        ? (slot << this.#arenaShift) + Math.max(hi, 0)
+        : ((slot - 1) << this.#arenaShift) + this.#arenaMap[2 * slot + 1]!;
+    const firstPool = (base + this.#poolSize - 1) & this.#poolMask;
+    return this.#i32[(firstPool >> 2) + Header.ArenaIndex]!;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -750,7 +796,7 @@ export class PoolAllocator implements Allocator {
     let n = this.#rawBlocks;
     const i32 = this.#i32;
     this.#forEachCarvedPool((pool) => {
-      n += i32[(pool >> 2) + COUNT]!;
+      n += i32[(pool >> 2) + Header.Count]!;
     });
     return n;
   }
@@ -772,9 +818,9 @@ export class PoolAllocator implements Allocator {
     }));
     const i32 = this.#i32;
     this.#forEachCarvedPool((pool) => {
-      const count = i32[(pool >> 2) + COUNT]!;
+      const count = i32[(pool >> 2) + Header.Count]!;
       if (count === 0) return;
-      const row = rows[i32[(pool >> 2) + SZIDX]!]!;
+      const row = rows[i32[(pool >> 2) + Header.SizeIndex]!]!;
       row.pools++;
       row.blocksInUse += count;
       row.availableBlocks += row.blocksPerPool - count;
@@ -788,11 +834,15 @@ export class PoolAllocator implements Allocator {
     const i32 = this.#i32;
     this.#forEachCarvedPool((pool, arenaIndex) => {
       const h = pool >> 2;
-      const count = i32[h + COUNT]!;
-      const sizeClass = i32[h + SZIDX]!;
+      const count = i32[h + Header.Count]!;
+      const sizeClass = i32[h + Header.SizeIndex]!;
       const size = (sizeClass + 1) << this.#shift;
       let freeListLength = 0;
-      for (let b = i32[h + FREEBLOCK]!; b !== 0 && freeListLength <= 1 << 20; b = i32[b >> 2]!) {
+      for (
+        let b = i32[h + Header.FreeBlock]!;
+        b !== 0 && freeListLength <= 1 << 20;
+        b = i32[b >> 2]!
+      ) {
         freeListLength++;
       }
       pools.push({
@@ -806,7 +856,7 @@ export class PoolAllocator implements Allocator {
               : "used",
         sizeClass,
         blocksInUse: count,
-        carvedBlocks: (i32[h + NEXTOFFSET]! - this.#overhead) / size,
+        carvedBlocks: (i32[h + Header.NextOffset]! - this.#overhead) / size,
         freeListLength,
       });
     });
@@ -957,7 +1007,7 @@ export class PoolAllocator implements Allocator {
       for (
         let pool = this.#arenaFreePoolList[a]!;
         pool !== 0;
-        pool = i32[(pool >> 2) + NEXTPOOL]!
+        pool = i32[(pool >> 2) + Header.NextPool]!
       ) {
         if (freeListed.has(pool) || freeListed.size > total) {
           fail("freepools list", pool, `arena ${a}'s list of empty pools has a cycle`);
@@ -965,7 +1015,7 @@ export class PoolAllocator implements Allocator {
         if (pool < firstPool || pool >= carvedEnd || (pool & (this.#poolSize - 1)) !== 0) {
           fail("freepools list", pool, `not a carved pool of arena ${a}`);
         }
-        if (i32[(pool >> 2) + COUNT] !== 0) {
+        if (i32[(pool >> 2) + Header.Count] !== 0) {
           fail("freepools list", pool, "a pool on the free-pool list has blocks in use");
         }
         freeListed.add(pool);
@@ -983,10 +1033,10 @@ export class PoolAllocator implements Allocator {
       }
       for (let pool = firstPool; pool < carvedEnd; pool += this.#poolSize) {
         const h = pool >> 2;
-        if (i32[h + ARENAINDEX] !== a) {
-          fail("pool header", pool, `arenaindex is ${i32[h + ARENAINDEX]}, not ${a}`);
+        if (i32[h + Header.ArenaIndex] !== a) {
+          fail("pool header", pool, `arenaindex is ${i32[h + Header.ArenaIndex]}, not ${a}`);
         }
-        const count = i32[h + COUNT]!;
+        const count = i32[h + Header.Count]!;
         const live = this.#poolLive.count(pool, pool + this.#poolSize);
         poolLiveBits += live;
         if (count === 0) {
@@ -995,7 +1045,7 @@ export class PoolAllocator implements Allocator {
           continue;
         }
         this.#verifyPool(pool, count, live, fail);
-        const sizeClass = i32[h + SZIDX]!;
+        const sizeClass = i32[h + Header.SizeIndex]!;
         if (count < blocksPerPool(g, sizeClass)) usedPoolsSeen.add(pool);
       }
     }
@@ -1013,7 +1063,7 @@ export class PoolAllocator implements Allocator {
     ) {
       fail("arena counters", 0, "highwater or total below the current count");
     }
-    const liveTotal = this.#poolLive.count(0, this.memory.byteLength);
+    const liveTotal = setBits(this.#poolLive.words);
     if (liveTotal !== poolLiveBits) {
       fail("live-block map", 0, `${liveTotal - poolLiveBits} live bits lie outside every pool`);
     }
@@ -1021,7 +1071,7 @@ export class PoolAllocator implements Allocator {
     let listed = 0;
     for (let c = 0; c < g.sizeClasses; c++) {
       let prev = 0;
-      for (let pool = this.#usedpools[c]!; pool !== 0; pool = i32[(pool >> 2) + NEXTPOOL]!) {
+      for (let pool = this.#usedpools[c]!; pool !== 0; pool = i32[(pool >> 2) + Header.NextPool]!) {
         if (++listed > usedPoolsSeen.size) {
           fail(
             "usedpools list",
@@ -1036,14 +1086,15 @@ export class PoolAllocator implements Allocator {
             `class ${c}'s list holds a pool that is empty, full or unmapped`,
           );
         }
-        if (i32[(pool >> 2) + SZIDX] !== c) {
+        if (i32[(pool >> 2) + Header.SizeIndex] !== c) {
           fail(
             "usedpools list",
             pool,
-            `a pool of class ${i32[(pool >> 2) + SZIDX]} is in class ${c}'s list`,
+            `a pool of class ${i32[(pool >> 2) + Header.SizeIndex]} is in class ${c}'s list`,
           );
         }
-        if (i32[(pool >> 2) + PREVPOOL] !== prev) fail("usedpools list", pool, "prevpool is wrong");
+        if (i32[(pool >> 2) + Header.PrevPool] !== prev)
+          fail("usedpools list", pool, "prevpool is wrong");
         prev = pool;
       }
     }
@@ -1051,7 +1102,7 @@ export class PoolAllocator implements Allocator {
       fail("usedpools list", 0, `${usedPoolsSeen.size - listed} used pools are on no list`);
     }
     this.#verifyArenaLists(fail);
-    if (this.#rawLive.count(0, this.memory.byteLength) !== this.#rawBlocks) {
+    if (setBits(this.#rawLive.words) !== this.#rawBlocks) {
       fail("raw block map", 0, `the map disagrees with raw_allocated_blocks (${this.#rawBlocks})`);
     }
     this.inner.verify();
@@ -1067,13 +1118,13 @@ export class PoolAllocator implements Allocator {
     const i32 = this.#i32;
     const g = this.geometry;
     const h = pool >> 2;
-    const sizeClass = i32[h + SZIDX]!;
+    const sizeClass = i32[h + Header.SizeIndex]!;
     if (sizeClass >= g.sizeClasses) fail("pool header", pool, `szidx ${sizeClass} is not a class`);
     const size = (sizeClass + 1) << this.#shift;
     const numBlocks = blocksPerPool(g, sizeClass);
-    const nextoffset = i32[h + NEXTOFFSET]!;
-    if (i32[h + MAXNEXTOFFSET] !== this.#poolSize - size) {
-      fail("pool header", pool, `maxnextoffset is ${i32[h + MAXNEXTOFFSET]}`);
+    const nextoffset = i32[h + Header.NextOffset]!;
+    if (i32[h + Header.MaxNextOffset] !== this.#poolSize - size) {
+      fail("pool header", pool, `maxnextoffset is ${i32[h + Header.MaxNextOffset]}`);
     }
     if (
       nextoffset < this.#overhead + 2 * size ||
@@ -1089,7 +1140,7 @@ export class PoolAllocator implements Allocator {
       fail("pool header", pool, `ref.count is ${count} but ${live} of its blocks are handed out`);
     }
     let free = 0;
-    for (let b = i32[h + FREEBLOCK]!; b !== 0; b = i32[b >> 2]!) {
+    for (let b = i32[h + Header.FreeBlock]!; b !== 0; b = i32[b >> 2]!) {
       if (++free > carved) fail("free-block list", pool, "the list has a cycle");
       const offset = b - pool;
       if (
@@ -1108,7 +1159,7 @@ export class PoolAllocator implements Allocator {
         `${free} free + ${count} in use != ${carved} carved blocks (a block is lost)`,
       );
     }
-    if ((i32[h + FREEBLOCK] === 0) !== (count === numBlocks)) {
+    if ((i32[h + Header.FreeBlock] === 0) !== (count === numBlocks)) {
       fail("pool header", pool, "freeblock is NULL but the pool is not full, or the reverse");
     }
   }

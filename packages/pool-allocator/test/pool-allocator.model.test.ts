@@ -1,7 +1,8 @@
 import { allocatorModelProperty, mixedSizes } from "@mm/allocator-testkit";
-import { DebugAllocator } from "@mm/heap";
+import { DebugAllocator, Memory, MemoryPageSource } from "@mm/heap";
 import fc from "fast-check";
 import { describe, it } from "vitest";
+import { PoolAllocator } from "../src/index.js";
 import { checkPoolInvariants, poolOf, pymalloc } from "./support.js";
 
 /** Wholly free arenas (the one CPython keeps included) go back, so stats return to zero. */
@@ -33,6 +34,19 @@ describe("PoolAllocator against a model of live blocks", () => {
             { maximumBytes: 8 << 20, pageSize: 512 },
           ),
         { sizes, maxCommands: 120, afterEach: checkPoolInvariants, drain: releaseArenas },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("holds them over a WebAssembly.Memory that grows, replacing its views, from 64 KiB", () => {
+    fc.assert(
+      allocatorModelProperty(
+        () =>
+          new PoolAllocator(
+            new MemoryPageSource(new Memory({ backing: "wasm-memory", maximumBytes: 32 << 20 })),
+          ),
+        { sizes: mixedSizes, afterEach: checkPoolInvariants, drain: releaseArenas },
       ),
       { numRuns: 1000 },
     );

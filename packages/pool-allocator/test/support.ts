@@ -70,12 +70,8 @@ export function requirePython(ctx: TestContext): string {
 }
 
 /** Runs a Python script and returns its stdout; throws with its stderr when it fails. */
-export function runPython(python: string, args: readonly string[], input?: string): string {
-  const run = spawnSync(python, args, {
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-    ...(input === undefined ? {} : { input }),
-  });
+export function runPython(python: string, args: readonly string[]): string {
+  const run = spawnSync(python, args, { encoding: "utf8", maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`${python} ${args.join(" ")} failed:\n${run.stderr}`);
   return run.stdout;
 }
