@@ -363,7 +363,7 @@ if (cpython) {
     baselineFigure: cRate,
     higherIsBetter: true,
     notes:
-      "Memory's default backing, timed in a child process: V8 re-reads the length of a resizable buffer's views on every access",
+      'backing: "array-buffer", timed in a child process: V8 re-reads the length of a resizable buffer\'s views on every access',
   });
   if (cpythonMmapRuns.length > 0) {
     suite.record({
