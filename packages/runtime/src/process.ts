@@ -56,7 +56,10 @@ export class ProcessFrames implements NativeFrames {
   }
 
   push(frame: Frame, slots: number): void {
-    const native = this.#process.pushFrame(this.#process.entry, { localsBytes: slots * 8 });
+    const process = this.#process;
+    const native = process.pushFrame(process.entry, { localsBytes: slots * 8 });
+    // The stack below rsp holds whatever deeper frames left there: unbound locals read 0.
+    for (let slot = 0; slot < slots; slot++) process.writeU64(native.localsAddress + slot * 8, 0);
     this.#locals.set(frame, native.localsAddress);
   }
 

@@ -138,6 +138,29 @@ describe("a runtime in a process", () => {
     rt.verify();
   });
 
+  it("starts every local of a new frame unbound, whatever a deeper frame left on the stack", () => {
+    using rt = new Runtime({ env: {}, process: true });
+    const trace = [
+      line({ "mm-trace": 1 }),
+      line({ op: "new", var: "keep", type: "list" }),
+      line({ op: "call" }),
+      ...["a", "b", "c", "d"].map((v) => line({ op: "assign", var: v, value: "keep" })),
+      line({ op: "return" }),
+      line({ op: "call" }),
+      line({ op: "new", var: "x", type: "dict" }),
+      line({ op: "new", var: "y", type: "list" }),
+      line({ op: "return" }),
+    ].join("\n");
+    let steps = 0;
+    rt.runTrace(trace, "stale.jsonl", {
+      onStep: () => {
+        steps++;
+        rt.verify();
+      },
+    });
+    expect(steps).toBe(9);
+  });
+
   it("throws StackOverflowError when the calls outgrow the stack, and unwinds the run", () => {
     using rt = new Runtime({
       env: {},
