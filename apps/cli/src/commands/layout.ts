@@ -176,7 +176,7 @@ function heapLines(f: RuntimeFootprint): string[] {
     f.arenas > 0
       ? `pymalloc: ${plural(f.arenas, "arena")} of ${bytes(f.arenaBytes)} mmapped below mmap_base, ${bytes(f.pymallocBlockBytes)} in blocks`
       : "pymalloc: no arenas mapped",
-    `free store: ${bytes(f.brkBytes)} of brk heap, ${bytes(f.freeStoreBlockBytes)} in blocks`,
+    `free store: ${bytes(f.brkBytes)} mapped from the brk heap${f.breakBytes > f.brkBytes ? ` (${bytes(f.breakBytes)} up to the break, with the pages it gave back)` : ""}, ${bytes(f.freeStoreBlockBytes)} in blocks`,
     f.constants
       ? `rodata: ${bytes(f.constants.used)} of constants, ${plural(f.constants.typeNames, "type name")} and ${plural(f.constants.strings.length - f.constants.typeNames, "string")} of the trace: ${quoted(f.constants.strings.slice(f.constants.typeNames))}`
       : "rodata: the executable's own (its image has no constants area for the runtime)",

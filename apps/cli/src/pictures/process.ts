@@ -29,8 +29,13 @@ export interface RuntimeFootprint {
   readonly arenaAddresses: readonly number[];
   /** Bytes in pymalloc blocks handed out (with the debug hooks' padding, if any). */
   readonly pymallocBlockBytes: number;
-  /** Bytes the free store moved the break by: the brk heap's size. */
+  /**
+   * Bytes the free store holds from the brk heap. Below the break there may be more: pages it
+   * gave back below the top stay inside the heap (as holes) until the break comes down.
+   */
   readonly brkBytes: number;
+  /** The brk heap's extent: from its start up to the break. */
+  readonly breakBytes: number;
   /** Bytes in free-store blocks handed out. */
   readonly freeStoreBlockBytes: number;
   /**
@@ -124,6 +129,7 @@ export function runtimeFootprint(rt: Runtime, process: Process): RuntimeFootprin
     arenaAddresses: arenas.map((arena) => process.virtualAddressOf(arena.address)),
     pymallocBlockBytes: pymalloc ? pymalloc.mallocStats().bytesInAllocatedBlocks : 0,
     brkBytes: process.brkPageSource.mappedBytes,
+    breakBytes: process.programBreak - process.heapStart,
     freeStoreBlockBytes: rt.raw.stats().liveBytes,
     constants: area ? constantsArea(rt, process, area) : null,
   };
