@@ -56,13 +56,20 @@ export interface ConstantsArea {
    * the built-in types' names first, then the trace's names and string literals.
    */
   readonly strings: readonly string[];
-  /** How many of `strings` are the name of one of the runtime's types. */
+  /**
+   * How many of `strings`, from the first, name one of the runtime's types: the built-in type
+   * names, which the runtime interns when it is made, before any trace's strings.
+   */
   readonly typeNames: number;
 }
 
 /** A frame of an unfinished call, with what its local slots hold (objects' virtual addresses). */
 export interface FrameView extends StackFrame {
-  /** One 8-byte slot per declared local, lowest first: an object's virtual address, or 0. */
+  /**
+   * The locals area's 8-byte slots, lowest first: one per declared local, holding its object's
+   * virtual address or 0, then a padding slot when their count is odd (frames are 16-byte
+   * aligned).
+   */
   readonly slots: readonly number[];
 }
 
@@ -143,7 +150,9 @@ function constantsArea(
 ): ConstantsArea {
   const strings = cStrings(process.readBytes(area.start, area.used));
   const types = new Set(rt.space.types.all().map((type) => type.name));
-  return { ...area, strings, typeNames: strings.filter((s) => types.has(s)).length };
+  let typeNames = 0;
+  while (typeNames < strings.length && types.has(strings[typeNames]!)) typeNames++;
+  return { ...area, strings, typeNames };
 }
 
 /** NUL-terminated UTF-8 strings, back to back (the runtime interns nothing else). */
