@@ -99,6 +99,11 @@ describe("mm layout TRACE", () => {
     const unused = cycleLayout();
     expect(unused.runtime.brkBytes).toBe(0);
     expect(unused.mappings.map((m: Mapping) => m.path)).not.toContain("[heap]");
+    // Without pymalloc every block comes from the free store: no arena, all on the brk heap.
+    const malloc = layoutJson([cycle, "--allocator", "malloc_debug"]);
+    expect(malloc.runtime).toMatchObject({ arenas: 0, arenaAddresses: [], pymallocBlockBytes: 0 });
+    expect(malloc.runtime.freeStoreBlockBytes).toBeGreaterThan(unused.runtime.pymallocBlockBytes);
+    expect(malloc.mappings.map((m: Mapping) => m.path)).not.toContain("");
   });
 
   it("reads the type names and the trace's names and literals out of rodata", () => {

@@ -36,7 +36,7 @@ export interface RuntimeFootprint {
   readonly brkBytes: number;
   /** The brk heap's extent: from its start up to the break. */
   readonly breakBytes: number;
-  /** Bytes in free-store blocks handed out. */
+  /** Bytes in free-store blocks handed out (with the debug hooks' padding, if any). */
   readonly freeStoreBlockBytes: number;
   /**
    * The modelled image's constants area in rodata, or null for an ELF image, whose rodata is
@@ -137,7 +137,7 @@ export function runtimeFootprint(rt: Runtime, process: Process): RuntimeFootprin
     pymallocBlockBytes: pymalloc ? pymalloc.mallocStats().bytesInAllocatedBlocks : 0,
     brkBytes: process.brkPageSource.mappedBytes,
     breakBytes: process.programBreak - process.heapStart,
-    freeStoreBlockBytes: rt.raw.stats().liveBytes,
+    freeStoreBlockBytes: process.freeStore.stats().liveBytes,
     constants: area ? constantsArea(rt, process, area) : null,
   };
 }
