@@ -95,15 +95,36 @@ describe("mm tour", () => {
     expect(weak.afterDeath).toEqual({ callbacks: 1, deref: null });
 
     const proc = fig["The process layout"];
-    expect(proc.arena.end).toBe(proc.mmapBase);
-    expect(proc.smallBlock).toBeGreaterThanOrEqual(proc.arena.start);
+    // Inside f: one frame, its first local slot holding box's virtual address, in an arena.
+    expect(proc.frame.depth).toBe(1);
+    expect(proc.boxIsResult).toBe(true);
+    expect(proc.arena).toMatchObject({ path: "", end: proc.mmapBase });
+    expect(proc.frame.slot).toBeGreaterThanOrEqual(proc.arena.start);
+    expect(proc.frame.slot).toBeLessThan(proc.arena.end);
+    expect(proc.frame.rbp).toBeGreaterThan(proc.mmapBase);
+    // The item array is past pymalloc's limit: on the brk heap, which it grew.
+    expect(proc.smallLimit).toBe(512);
+    expect(proc.itemBytes).toBeGreaterThan(proc.smallLimit);
+    expect(proc.breakBefore).toBe(proc.heapStart);
     expect(proc.breakAfter).toBeGreaterThan(proc.breakBefore);
-    expect(proc.bigBlock).toBeLessThan(proc.breakAfter);
+    expect(proc.itemArray).toBeGreaterThanOrEqual(proc.heapStart);
+    expect(proc.itemArray + proc.itemBytes).toBeLessThanOrEqual(proc.breakAfter);
+    expect([proc.typeName.value, proc.greeting.value]).toEqual(["str", "greeting"]);
+    for (const constant of [proc.typeName, proc.greeting]) {
+      expect(constant.address).toBeGreaterThanOrEqual(proc.rodata.start);
+      expect(constant.address).toBeLessThan(proc.rodata.start + proc.rodata.used);
+    }
     expect(proc.fault).toMatch(
       /^segmentation fault: write of 1 byte at .*: rodata \(r--\) does not allow write$/,
     );
-    expect(proc.frameBytes).toBe(64);
-    expect(proc.maxDepth).toBeGreaterThan(2000);
+    // The recursion overflowed the small stack long before the recursion limit, and unwound.
+    expect(proc.overflow.stackBytes).toBe(16384);
+    expect(proc.overflow.depth).toBeGreaterThan(100);
+    expect(proc.overflow.depth).toBeLessThan(1000);
+    expect(proc.overflow.message).toMatch(/^stack overflow: a call .* below its limit /);
+    expect(proc.overflow.unwound).toEqual({ frames: 0, liveObjects: 0 });
+    expect(proc.overflow.goesOn).toBe(true);
+    expect(ran.stdout).toContain(`call ${proc.overflow.depth + 1} needs the`);
     expect(ran.stdout).toContain(proc.maps[0]);
 
     const cm = fig["Context managers"];

@@ -1,47 +1,66 @@
-// mm layout: the address space of a process: a runtime's after a trace (its arenas in the mmap
-// region, its free store on the brk heap, its interned names in rodata), a real ELF
-// executable's as the kernel loads it, or both (the runtime's heap in that executable).
+// mm layout: the address space of a process: the runtime's own after a trace (it runs in a
+// modelled process: its arenas in the mmap region, its free store on the brk heap, its strings
+// in rodata, the frames of unfinished calls on the stack), a real ELF executable's as the kernel
+// loads it, or both (the runtime running in that executable's process).
 
 import { basename } from "node:path";
-import { vhex } from "@mm/layout";
+import { type Process, vhex } from "@mm/layout";
 import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
 import { styleFor } from "../output/style.js";
 import { bytes, count, plural } from "../output/units.js";
-import { processFromElf, type RuntimeFootprint, runtimeProcess } from "../pictures/process.js";
+import {
+  elfOrUsageError,
+  type FrameView,
+  loadExecutable,
+  type RuntimeFootprint,
+  readExecutable,
+  runtimeFootprint,
+  stackFrames,
+} from "../pictures/process.js";
 import { loadTrace } from "../trace/load.js";
-import { measureTrace, type RunSummary } from "../trace/measure.js";
+import { type Measurement, measureTrace, type RunSummary } from "../trace/measure.js";
 import { runtimeOptions, strategyHelp, strategyOptions } from "../trace/strategy.js";
+
+/** Frames listed one per line; deeper stacks show their innermost ones. */
+const FRAMES_SHOWN = 8;
+/** Characters of rodata's strings listed before the rest is counted. */
+const LIST_WIDTH = 48;
 
 const help = `mm layout [TRACE.jsonl] [--elf FILE] [options]
 
 Draws a process's address space as Linux lays it out (x86-64, randomisation off): the
-segments with their sizes and permissions, and the /proc/PID/maps table.
+segments with their sizes and permissions, the registers, and the /proc/PID/maps table.
 
-  mm layout TRACE        a runtime after the trace: each pymalloc arena a 1 MiB mmap below
-                         mmap_base, the free store on the brk heap, the names and keys the
-                         trace interns in rodata
+  mm layout TRACE        the runtime's own process after the trace: pymalloc's arenas
+                         mmapped below mmap_base, the free store on the brk heap, the type
+                         names and the trace's names and string literals in rodata, and a
+                         System V frame on the stack for every unfinished call
   mm layout --elf FILE   a real ELF64 executable, its PT_LOAD segments mapped as the kernel
                          maps them (compare with the kernel's own /proc/PID/maps)
-  both                   the runtime's heap inside that executable's process
+  both                   the runtime running in that executable's process
 
 Options:
       --elf FILE         an ELF64 x86-64 executable to load
-      --at STEP          stop the trace after this step
+      --at STEP          pause the program after this step: calls not yet returned keep
+                         their frames on the stack, their local slots holding the virtual
+                         addresses of their objects
 ${strategyHelp}
       --svg FILE         also draw the address space as an SVG picture in FILE
-      --json             print the segments, the mappings and the registers as JSON
+      --json             print the segments, the mappings, the registers and the stack's
+                         frames as JSON
   -h, --help             show this help
 
 Example:
   mm layout packages/runtime/conformance/traces/auto-collect-churn-100k.jsonl --collector none
+  mm layout packages/runtime/conformance/traces/call-nested-scopes.jsonl --at 5
   mm layout --elf /bin/cat`;
 
 /** `mm layout`. */
 export const layout: Command = {
   name: "layout",
-  summary: "draw a process's address space: a runtime's after a trace, or an ELF file's",
+  summary: "draw a process's address space: the runtime's own after a trace, or an ELF file's",
   help,
   run(argv, io) {
     const { values, positionals } = parseCommand(
@@ -70,49 +89,64 @@ export const layout: Command = {
     const at = positiveInteger(values.at, "--at", "layout");
     const options = file === undefined ? undefined : runtimeOptions(values, "layout", io);
     const trace = file === undefined ? undefined : loadTrace(file, io.cwd);
-    const elf = values.elf === undefined ? undefined : processFromElf(values.elf, io.cwd, 1);
-    let footprint: RuntimeFootprint | undefined;
-    let run: RunSummary | undefined;
-    let process = elf;
+    const exe = values.elf === undefined ? undefined : readExecutable(values.elf, io.cwd);
+    let run: Measurement | undefined;
+    let proc: Process;
     if (trace && options) {
-      const measured = measureTrace(trace, {
-        runtime: options,
-        io,
-        leaks: false,
-        ...(at !== undefined ? { maxSteps: at } : {}),
-      });
-      run = measured.summary;
-      ({ process, footprint } = runtimeProcess(measured.runtime, trace, elf));
+      // The runtime lives in the process: with --elf, in the executable's image, shown with the
+      // file's path, device and inode.
+      const measure = () =>
+        measureTrace(trace, {
+          runtime: { ...options, process: exe ?? true },
+          io,
+          leaks: false,
+          ...(at !== undefined ? { maxSteps: at } : {}),
+        });
+      const measured = values.elf ? elfOrUsageError(values.elf, measure) : measure();
+      run = measured;
+      proc = measured.runtime.process!;
+    } else {
+      proc = loadExecutable(exe!, values.elf!);
     }
-    const proc = process!;
-    const title = describe(proc.path, run, values.elf);
+    const footprint = run && runtimeFootprint(run.runtime, proc);
+    const frames = run && stackFrames(proc);
+    const title = describe(proc.path, run?.summary, values.elf);
     const svgPath = values.svg ? writeOutput(values.svg, io.cwd, proc.svg({ title })) : undefined;
     if (values.json) {
+      const summary = run?.summary;
       printJson(io, {
-        ...(trace
+        ...(summary
           ? {
-              trace: trace.file,
-              step: run!.steps,
-              totalSteps: run!.totalSteps,
-              collector: run!.collector,
-              allocator: run!.allocator,
+              trace: summary.trace,
+              step: summary.steps,
+              totalSteps: summary.totalSteps,
+              collector: summary.collector,
+              allocator: summary.allocator,
             }
           : {}),
         ...(values.elf ? { elf: proc.path, entry: proc.entry, loadBias: proc.loadBias } : {}),
         ...(footprint ? { runtime: footprint } : {}),
+        ...(frames ? { stack: { depth: frames.length, frames } } : {}),
         ...(svgPath ? { svg: svgPath } : {}),
         segments: proc.segments(),
         mappings: proc.mappings(),
         registers: proc.registers(),
+        programBreak: proc.programBreak,
+        mmapBase: proc.mmapBase,
       });
       return;
     }
     const style = styleFor(io.stdout, io.env);
     const r = proc.registers();
+    const totalSteps = run?.summary.totalSteps ?? 0;
     io.stdout.write(
       [
         style.bold(title),
-        ...(footprint ? [heapLine(footprint)] : []),
+        ...(at !== undefined && at > totalSteps
+          ? [style.dim(`(the trace has ${count(totalSteps)} steps; --at ${at} is past its end)`)]
+          : []),
+        ...(footprint ? heapLines(footprint) : []),
+        ...(frames ? stackLines(frames) : []),
         `registers: rip ${vhex(r.rip)}, rsp ${vhex(r.rsp)}, rbp ${vhex(r.rbp)}; brk ${vhex(proc.programBreak)}, mmap_base ${vhex(proc.mmapBase)}`,
         "",
         proc.summary().trimEnd(),
@@ -127,23 +161,55 @@ export const layout: Command = {
 };
 
 function describe(path: string, run: RunSummary | undefined, elf: string | undefined): string {
-  const image = elf ? basename(path) : "a modelled runtime process";
   if (!run) return `${basename(path)}, loaded as the kernel loads it`;
+  const image = elf ? `the runtime in ${basename(path)}'s process` : "the runtime's process";
   const where =
     run.steps < run.totalSteps
-      ? `after step ${count(run.steps)} of ${count(run.totalSteps)}`
+      ? `paused after step ${count(run.steps)} of ${count(run.totalSteps)}`
       : `after all ${count(run.steps)} steps`;
   return `${image} ${where} of ${basename(run.trace)} (${run.collector} collector, ${run.allocator} allocator)`;
 }
 
-function heapLine(f: RuntimeFootprint): string {
-  const arenas =
+/** Where the runtime's heap is: pymalloc's arenas, the free store's brk heap, rodata. */
+function heapLines(f: RuntimeFootprint): string[] {
+  return [
     f.arenas > 0
-      ? `${plural(f.arenas, "pymalloc arena")} of ${bytes(f.arenaBytes)} in the mmap region (${bytes(f.pymallocBlockBytes)} in blocks), `
-      : "";
-  const names =
-    f.interned > 0
-      ? `; ${plural(f.interned, "name or key", "names and keys")} interned in rodata`
-      : "";
-  return `the runtime's heap: ${arenas}${bytes(f.freeStoreBytes)} of free store on the brk heap (${bytes(f.freeStoreBlockBytes)} in blocks)${names}`;
+      ? `pymalloc: ${plural(f.arenas, "arena")} of ${bytes(f.arenaBytes)} mmapped below mmap_base, ${bytes(f.pymallocBlockBytes)} in blocks`
+      : "pymalloc: no arenas mapped",
+    `free store: ${bytes(f.brkBytes)} mapped from the brk heap${f.breakBytes > f.brkBytes ? ` (${bytes(f.breakBytes)} up to the break, with the pages it gave back)` : ""}, ${bytes(f.freeStoreBlockBytes)} in blocks`,
+    f.constants
+      ? `rodata: ${bytes(f.constants.used)} of constants, ${plural(f.constants.typeNames, "type name")} and ${plural(f.constants.strings.length - f.constants.typeNames, "string")} of the trace: ${quoted(f.constants.strings.slice(f.constants.typeNames))}`
+      : "rodata: the executable's own (its image has no constants area for the runtime)",
+  ];
+}
+
+/** Strings quoted and listed in one line of about {@link LIST_WIDTH} characters at most. */
+function quoted(strings: readonly string[]): string {
+  const shown: string[] = [];
+  let width = 0;
+  for (const s of strings) {
+    const item = JSON.stringify(s);
+    if (width + item.length > LIST_WIDTH && shown.length > 0) {
+      return `${shown.join(" ")} and ${count(strings.length - shown.length)} more`;
+    }
+    shown.push(item);
+    width += item.length + 1;
+  }
+  return shown.join(" ");
+}
+
+/** The stack: how many calls are unfinished, and each frame with its local slots. */
+function stackLines(frames: readonly FrameView[]): string[] {
+  if (frames.length === 0) return ["stack: no frames: the program is at module level"];
+  const shown = frames.slice(-FRAMES_SHOWN);
+  return [
+    `stack: ${plural(frames.length, "frame")} of unfinished calls, innermost last (call depth ${count(frames.length + 1)} with the module)`,
+    ...(frames.length > shown.length
+      ? [`  ... ${plural(frames.length - shown.length, "outer frame")}`]
+      : []),
+    ...shown.map(
+      (f) =>
+        `  #${f.depth} rbp ${vhex(f.frameAddress)}, returns to ${vhex(f.returnAddress)}, locals ${f.slots.length === 0 ? "none" : f.slots.map((v) => (v === 0 ? "0" : vhex(v))).join(" ")}`,
+    ),
+  ];
 }

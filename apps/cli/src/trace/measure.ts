@@ -5,9 +5,9 @@ import { basename } from "node:path";
 import {
   type CollectorName,
   type PresetName,
-  parseTrace,
   Runtime,
   type RuntimeOptions,
+  type RuntimeStats,
   type Trace,
   type TraceEvent,
 } from "@mm/runtime";
@@ -34,7 +34,7 @@ export interface RunSummary {
     readonly freed: number;
     /** Alive when the run ends. */
     readonly live: number;
-    /** Alive and unreachable from the module's variables and the code's constants. */
+    /** Alive and unreachable from the runtime's roots (see `leaks.ts`). */
     readonly leaked: number;
   };
   /** Bytes mapped for the heap (arenas and free-store regions): the largest and the last. */
@@ -78,27 +78,34 @@ export interface MeasureOptions {
 /** Runs `trace` on a new runtime and measures it. */
 export function measureTrace(trace: Trace, options: MeasureOptions): Measurement {
   const rt = new Runtime(options.runtime);
-  const start = startCollections(options.runtime);
-  const before = rt.stats();
-  const cached = options.leaks === false ? new Set<number>() : liveObjects(rt);
   const totalSteps = countSteps(trace.ops);
   const progress = new Progress(
     options.io.stderr,
     options.label ?? basename(trace.file ?? "trace"),
   );
-  const series: Array<readonly [number, number]> = [[0, rt.pages.mappedBytes]];
-  let last = rt.pages.mappedBytes;
-  let peak = last;
+  // The baseline is read once the runner has set up CPython's start state (collect, freeze,
+  // collect), so that every figure counts only what the trace itself did.
+  let before!: RuntimeStats;
+  let cached = new Set<number>();
+  const series: Array<readonly [number, number]> = [];
+  let last = 0;
+  let peak = 0;
   let steps = 0;
-  const began = performance.now();
+  let began = 0;
   let events: TraceEvent[];
   try {
     events = rt.runTrace(trace, trace.file, {
+      onStart: () => {
+        before = rt.stats();
+        if (options.leaks !== false) cached = liveObjects(rt);
+        last = before.heapBytes;
+        peak = last;
+        series.push([0, last]);
+        began = performance.now();
+      },
       onStep: (step) => {
         steps = step;
-        // rt.stats().heapBytes is the page source's mapped bytes; reading them directly keeps
-        // a step cheap on traces of millions of steps.
-        const bytes = rt.pages.mappedBytes;
+        const bytes = rt.heapBytes;
         if (bytes !== last) {
           series.push([step, bytes]);
           last = bytes;
@@ -113,13 +120,15 @@ export function measureTrace(trace: Trace, options: MeasureOptions): Measurement
   }
   const elapsedMs = performance.now() - began;
   const after = rt.stats();
-  const collections = after.collections.map(
-    (n, g) => n - before.collections[g]! - start.collections[g]!,
-  ) as [number, number, number];
-  const pauses = after.pausesMs.slice(before.pausesMs.length + start.pauses);
+  const collections = after.collections.map((n, g) => n - before.collections[g]!) as [
+    number,
+    number,
+    number,
+  ];
+  const pauses = after.pausesMs.slice(before.pausesMs.length);
   const eventKinds: Record<string, number> = {};
   for (const e of events) eventKinds[e.event] = (eventKinds[e.event] ?? 0) + 1;
-  const leaked = options.leaks === false ? 0 : countLeaks(rt, trace, cached);
+  const leaked = options.leaks === false ? 0 : countLeaks(rt, cached);
   const summary: RunSummary = {
     trace: trace.file ?? "<trace>",
     collector: rt.config.collector,
@@ -156,21 +165,4 @@ export function pauseFigures(pauses: readonly number[]): RunSummary["pauses"] {
     maxMs: n === 0 ? 0 : sorted[n - 1]!,
     medianMs: median,
   };
-}
-
-const EMPTY_TRACE = parseTrace('{"mm-trace": 1}');
-
-/**
- * The collections every run makes before its first op (the runner sets up CPython's start
- * state: collect, freeze, collect). Measured on a fresh runtime with an empty trace, so the
- * figures of a run count only what the trace itself caused.
- */
-function startCollections(options: RuntimeOptions): {
-  collections: readonly [number, number, number];
-  pauses: number;
-} {
-  using rt = new Runtime(options);
-  rt.runTrace(EMPTY_TRACE);
-  const stats = rt.stats();
-  return { collections: stats.collections, pauses: stats.pausesMs.length };
 }
