@@ -50,19 +50,30 @@ import {
 } from "./api.js";
 import { GcValueError } from "./errors.js";
 import * as list from "./internal/gc-list.js";
+import {
+  buildTypeTables,
+  HAS_FINALIZE,
+  HAS_MAP,
+  HAS_RUN,
+  runCount,
+  runStart,
+  type Traverse,
+  type TypeTables,
+  WALK_FIELD0,
+  WALK_FIELDS,
+  WALK_MORE_FIELDS,
+  WALK_RECORD,
+  WALK_STRIDE,
+} from "./internal/type-tables.js";
 
 const COLLECTING = GcPrevFlags.Collecting;
 const UNREACHABLE = GcPrevFlags.Unreachable;
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
-/** A bit of the collector's per-type flags beside TypeFlags: the type has a finalizer. */
-const HAS_FINALIZE = 1 << 16;
 const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 const IMMORTAL_REFS = 0x7fff_ffff;
-
-type Traverse = (object: number, visit: Visit, arg: number) => number;
 
 function defaultUnraisable(error: unknown, where: string): void {
   console.error(`Exception ignored in: ${where}`);
@@ -113,12 +124,14 @@ export class GenerationalCollector {
   #longLivedPending = 0;
 
   #u32: Uint32Array;
-  /** By type id: the type's flags, plus {@link HAS_FINALIZE} when it has a finalizer. */
-  #typeFlags = new Int32Array(0);
-  /** By type id: the type's clear function. */
-  #clears: Array<((object: number) => void) | undefined> = [];
-  /** By type id: the type's traverse function. */
-  #traverses: Array<Traverse | undefined> = [];
+  /** By type id: flags, pointer maps, traverse and clear functions; rebuilt when types are added. */
+  #tables: TypeTables = {
+    flags: new Int32Array(0),
+    walk: new Int32Array(0),
+    fields: new Int32Array(0),
+    traverses: [],
+    clears: [],
+  };
   readonly #untrackAny = new Map<number, UntrackRule>();
   readonly #untrackFull = new Map<number, UntrackRule>();
 
@@ -583,45 +596,51 @@ export class GenerationalCollector {
     return n;
   }
 
+  // The three loops below visit references the same way: through the type's pointer map with
+  // plain loops when it has one (the visit is a small module function that V8 inlines), through
+  // its traverse function otherwise. Nothing allocates while they run, so the word view is
+  // read once.
+
   #subtractRefs(base: number): void {
+    const u32 = this.#u32;
+    const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitDecref;
-    for (
-      let node = this.#u32[(base - 16) >>> 2]!;
-      node !== base;
-      node = this.#u32[(node - 16) >>> 2]!
-    ) {
-      this.#traverse(node)(node, visit, 0);
+    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+      const type = u32[(node + OB_TYPE) >>> 2]!;
+      const typeFlags = flags[type]!;
+      if ((typeFlags & HAS_MAP) === 0) traverses[type]!(node, visit, 0);
+      else decrefReferents(u32, flags, walk, fields, type * WALK_RECORD, node, typeFlags);
     }
   }
 
   /** visit_decref: a reference from inside the examined set does not keep its target alive. */
   readonly #visitDecref: Visit = (ref) => {
-    const u32 = this.#u32;
-    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
-      const flags = (ref - 8) >>> 2;
-      if (u32[flags]! & COLLECTING) u32[flags + 1]!--;
-    }
+    decref(this.#u32, this.#tables.flags, ref);
     return 0;
   };
 
   /** Returns the number of objects left in `young`, the reachable ones. */
   #moveUnreachable(young: number, unreachable: number): number {
+    const u32 = this.#u32;
+    const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitReachable;
     let reachable = 0;
-    let node = this.#u32[(young - 16) >>> 2]!;
+    let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
-      const u32 = this.#u32;
-      if (u32[(node + GC_REFS) >>> 2]! > 0) {
-        this.#traverse(node)(node, visit, young);
-        this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
-        node = this.#u32[(node - 16) >>> 2]!;
-        reachable++;
-      } else {
+      if (u32[(node + GC_REFS) >>> 2]! === 0) {
         const next = u32[(node - 16) >>> 2]!;
         list.move(u32, node, unreachable);
         u32[(node - 8) >>> 2]! |= UNREACHABLE;
         node = next;
+        continue;
       }
+      const type = u32[(node + OB_TYPE) >>> 2]!;
+      const typeFlags = flags[type]!;
+      if ((typeFlags & HAS_MAP) === 0) traverses[type]!(node, visit, young);
+      else reachReferents(u32, flags, walk, fields, type * WALK_RECORD, node, typeFlags, young);
+      u32[(node - 8) >>> 2]! &= ~COLLECTING;
+      node = u32[(node - 16) >>> 2]!;
+      reachable++;
     }
     return reachable;
   }
@@ -631,18 +650,7 @@ export class GenerationalCollector {
    * unreachable list goes back to the tail of the young list, to be scanned again.
    */
   readonly #visitReachable: Visit = (ref, young) => {
-    const u32 = this.#u32;
-    if (ref === 0 || (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return 0;
-    const flags = (ref - 8) >>> 2;
-    const word = u32[flags]!;
-    if (!(word & COLLECTING)) return 0;
-    if (word & UNREACHABLE) {
-      u32[flags] = word & ~UNREACHABLE;
-      list.move(u32, ref, young);
-      u32[flags + 1] = 1;
-    } else if (u32[flags + 1] === 0) {
-      u32[flags + 1] = 1;
-    }
+    reach(this.#u32, this.#tables.flags, ref, young);
     return 0;
   };
 
@@ -669,7 +677,7 @@ export class GenerationalCollector {
       const u32 = this.#u32;
       const next = list.next(u32, node);
       u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
-      if (this.#typeFlags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
+      if (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
         u32[(node - 8) >>> 2]! &= ~COLLECTING;
         list.move(u32, node, finalizers);
       }
@@ -691,7 +699,7 @@ export class GenerationalCollector {
   /** visit_move: what a legacy finalizer reaches is uncollectable too. */
   readonly #visitMove: Visit = (ref, finalizers) => {
     const u32 = this.#u32;
-    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
+    if (ref !== 0 && (this.#tables.flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
       const flags = (ref - 8) >>> 2;
       if (u32[flags]! & COLLECTING) {
         list.move(u32, ref, finalizers);
@@ -718,7 +726,7 @@ export class GenerationalCollector {
       const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
       if (typeId === weakrefType) rc.clearWeakref(node);
       if (
-        this.#typeFlags[typeId]! & TypeFlags.Weakrefable &&
+        this.#tables.flags[typeId]! & TypeFlags.Weakrefable &&
         this.#u32[(node + OB_WEAKLIST) >>> 2] !== 0
       ) {
         for (
@@ -773,7 +781,7 @@ export class GenerationalCollector {
       const node = list.next(this.#u32, collectable);
       list.move(this.#u32, node, seen);
       if (
-        this.#typeFlags[this.#u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE &&
+        this.#tables.flags[this.#u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE &&
         !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)
       ) {
         this.rc.incref(node);
@@ -833,7 +841,7 @@ export class GenerationalCollector {
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
       const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
-      const clear = this.#clears[typeId];
+      const clear = this.#tables.clears[typeId];
       if (this.#debug & DebugFlags.SaveAll) {
         rc.incref(node);
         this.garbage.push(node);
@@ -881,26 +889,111 @@ export class GenerationalCollector {
   }
 
   #isGcType(typeId: number): boolean {
-    if (typeId >= this.#typeFlags.length) this.#refreshTypes();
-    return (this.#typeFlags[typeId]! & GC) !== 0;
+    if (typeId >= this.#tables.flags.length) this.#refreshTypes();
+    return (this.#tables.flags[typeId]! & GC) !== 0;
   }
 
   #traverse(node: number): Traverse {
-    return this.#traverses[this.#u32[(node + OB_TYPE) >>> 2]!]!;
+    return this.#tables.traverses[this.#u32[(node + OB_TYPE) >>> 2]!]!;
   }
 
-  /** Caches, by type id, which types are containers and their traverse functions. */
+  /** Rebuilds the per-type tables when types were registered since the last build. */
   #refreshTypes(): void {
-    const types = this.space.types.all();
-    if (this.#typeFlags.length === types.length + 1) return;
-    this.#typeFlags = new Int32Array(types.length + 1);
-    this.#traverses = [undefined];
-    this.#clears = [undefined];
-    for (const type of types) {
-      this.#typeFlags[type.id] = type.flags | (type.finalize ? HAS_FINALIZE : 0);
-      this.#traverses[type.id] = type.traverse ?? (() => 0);
-      this.#clears[type.id] = type.clear;
+    if (this.#tables.flags.length !== this.space.types.all().length + 1) {
+      this.#tables = buildTypeTables(this.space);
     }
+  }
+}
+
+/** visit_decref, inlined into the loops: one reference from inside the examined set. */
+function decref(u32: Uint32Array, flags: Int32Array, ref: number): void {
+  if (ref !== 0 && (flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
+    const word = (ref - 8) >>> 2;
+    if (u32[word]! & COLLECTING) u32[word + 1]!--;
+  }
+}
+
+/** subtract_refs for one object with a pointer map (walk record at `m`). */
+function decrefReferents(
+  u32: Uint32Array,
+  flags: Int32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  node: number,
+  typeFlags: number,
+): void {
+  const n = walk[m + WALK_FIELDS]!;
+  if (n > 0) {
+    decref(u32, flags, u32[(node + walk[m + WALK_FIELD0]!) >>> 2]!);
+    if (n > 1) {
+      decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 1]!) >>> 2]!);
+      if (n > 2) {
+        decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!);
+        if (n > 3) {
+          decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!);
+          for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + n - 4; f < end; f++) {
+            decref(u32, flags, u32[(node + fields[f]!) >>> 2]!);
+          }
+        }
+      }
+    }
+  }
+  if ((typeFlags & HAS_RUN) === 0) return;
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return;
+  const stride = walk[m + WALK_STRIDE]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  for (let at = start; at < end; at += stride) decref(u32, flags, u32[at >>> 2]!);
+}
+
+/** move_unreachable's traversal of one reachable object with a pointer map. */
+function reachReferents(
+  u32: Uint32Array,
+  flags: Int32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  node: number,
+  typeFlags: number,
+  young: number,
+): void {
+  const n = walk[m + WALK_FIELDS]!;
+  if (n > 0) {
+    reach(u32, flags, u32[(node + walk[m + WALK_FIELD0]!) >>> 2]!, young);
+    if (n > 1) {
+      reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 1]!) >>> 2]!, young);
+      if (n > 2) {
+        reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!, young);
+        if (n > 3) {
+          reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!, young);
+          for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + n - 4; f < end; f++) {
+            reach(u32, flags, u32[(node + fields[f]!) >>> 2]!, young);
+          }
+        }
+      }
+    }
+  }
+  if ((typeFlags & HAS_RUN) === 0) return;
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return;
+  const stride = walk[m + WALK_STRIDE]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  for (let at = start; at < end; at += stride) reach(u32, flags, u32[at >>> 2]!, young);
+}
+
+/** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */
+function reach(u32: Uint32Array, flags: Int32Array, ref: number, young: number): void {
+  if (ref === 0 || (flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return;
+  const word = (ref - 8) >>> 2;
+  const prev = u32[word]!;
+  if ((prev & COLLECTING) === 0) return;
+  if (prev & UNREACHABLE) {
+    u32[word] = prev & ~UNREACHABLE;
+    list.move(u32, ref, young);
+    u32[word + 1] = 1;
+  } else if (u32[word + 1] === 0) {
+    u32[word + 1] = 1;
   }
 }
 
