@@ -122,11 +122,19 @@ export class GenerationalCollector {
   #debug = 0;
   #longLivedTotal = 0;
   #longLivedPending = 0;
+  /**
+   * What handle_weakrefs' walk found for the later phases: the trash's size and the first
+   * object whose finalizer must run (the list head for none). -1 and 0 when a callback ran
+   * and the phases must look again.
+   */
+  #trashCount = -1;
+  #firstToFinalize = 0;
 
   #u32: Uint32Array;
   /** By type id: flags, pointer maps, traverse and clear functions; rebuilt when types are added. */
   #tables: TypeTables = {
     flags: new Int32Array(0),
+    anyFlags: 0,
     walk: new Int32Array(0),
     fields: new Int32Array(0),
     traverses: [],
@@ -525,19 +533,25 @@ export class GenerationalCollector {
 
     const finalizers = this.#finalizers;
     list.init(this.#u32, finalizers);
-    this.#moveLegacyFinalizers(unreachable, finalizers);
-    this.#moveLegacyFinalizerReachable(finalizers);
+    // Without a type that has a legacy finalizer, move_legacy_finalizers would only clear the
+    // UNREACHABLE marks: handle_weakrefs' walk clears them instead.
+    const legacy = (this.#tables.anyFlags & TypeFlags.LegacyFinalizer) !== 0;
+    if (legacy) {
+      this.#moveLegacyFinalizers(unreachable, finalizers);
+      this.#moveLegacyFinalizerReachable(finalizers);
+    }
 
     if (debug & DebugFlags.Collectable) {
       for (const node of list.toArray(this.#u32, unreachable))
         this.#debugCycle("collectable", node);
     }
 
-    let m = this.#handleWeakrefs(unreachable, old);
+    let m = this.#handleWeakrefs(unreachable, old, !legacy);
     const finalized = this.#finalizeGarbage(unreachable);
     const still = this.#stillUnreachable;
-    m += this.#handleResurrected(unreachable, still, old, finalized);
-    this.#deleteGarbage(still, old);
+    const trash = this.#handleResurrected(unreachable, still, old, finalized);
+    m += trash;
+    this.#deleteGarbage(still, old, trash);
 
     let n = 0;
     for (
@@ -713,38 +727,58 @@ export class GenerationalCollector {
    * handle_weakrefs: clears every weak reference to the trash (and every weak reference that is
    * trash), then runs the callbacks of the weak references that are not trash themselves.
    * Returns how many of those weak references the callbacks' decrefs freed.
+   *
+   * Its walk over the trash also does what two later walks would: it counts the trash and
+   * finds the first object whose finalizer must run (for finalize_garbage and
+   * handle_resurrected_objects; only a callback could change either, so the findings stand
+   * when none ran), and with `clearMarks` it clears the UNREACHABLE marks.
    */
-  #handleWeakrefs(unreachable: number, old: number): number {
+  #handleWeakrefs(unreachable: number, old: number, clearMarks: boolean): number {
     const rc = this.rc;
     const weakrefType = rc.weakrefType.id;
     const wrcb = this.#wrcbToCall;
-    list.init(this.#u32, wrcb);
-    const pending = new Map<number, WeakrefCallback>();
+    const u32 = this.#u32;
+    const flags = this.#tables.flags;
+    list.init(u32, wrcb);
+    let pending: Map<number, WeakrefCallback> | undefined;
     const untracked: number[] = [];
-    for (let node = list.next(this.#u32, unreachable); node !== unreachable; ) {
-      const next = list.next(this.#u32, node);
-      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
-      if (typeId === weakrefType) rc.clearWeakref(node);
+    let count = 0;
+    let firstToFinalize = unreachable;
+    for (let node = u32[(unreachable - 16) >>> 2]!; node !== unreachable; ) {
+      const next = u32[(node - 16) >>> 2]!;
+      if (clearMarks) u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+      const typeId = u32[(node + OB_TYPE) >>> 2]!;
+      const typeFlags = flags[typeId]!;
       if (
-        this.#tables.flags[typeId]! & TypeFlags.Weakrefable &&
-        this.#u32[(node + OB_WEAKLIST) >>> 2] !== 0
+        firstToFinalize === unreachable &&
+        (typeFlags & HAS_FINALIZE) !== 0 &&
+        (u32[(node + OB_FLAGS) >>> 2]! & FINALIZED) === 0
       ) {
+        firstToFinalize = node;
+      }
+      count++;
+      if (typeId === weakrefType) rc.clearWeakref(node);
+      if (typeFlags & TypeFlags.Weakrefable && u32[(node + OB_WEAKLIST) >>> 2] !== 0) {
         for (
-          let wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!;
+          let wr = u32[(node + OB_WEAKLIST) >>> 2]!;
           wr !== 0;
-          wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!
+          wr = u32[(node + OB_WEAKLIST) >>> 2]!
         ) {
           const callback = rc.clearWeakref(wr);
           if (callback === undefined) continue;
-          if (this.#u32[(wr - 8) >>> 2]! & COLLECTING) continue;
+          if (u32[(wr - 8) >>> 2]! & COLLECTING) continue;
           rc.incref(wr);
+          pending ??= new Map();
           pending.set(wr, callback);
-          if (this.isTracked(wr)) list.move(this.#u32, wr, wrcb);
+          if (this.isTracked(wr)) list.move(u32, wr, wrcb);
           else untracked.push(wr);
         }
       }
       node = next;
     }
+    this.#trashCount = pending ? -1 : count;
+    this.#firstToFinalize = pending ? 0 : firstToFinalize;
+    if (!pending) return 0;
     let freed = 0;
     while (!list.isEmpty(this.#u32, wrcb)) {
       const wr = list.next(this.#u32, wrcb);
@@ -774,16 +808,26 @@ export class GenerationalCollector {
    * Returns how many finalizers ran.
    */
   #finalizeGarbage(collectable: number): number {
-    let ran = 0;
+    // CPython moves each object to `seen` before looking at it, so that a finalizer may change
+    // the list. Up to the first object with a finalizer to run nothing can change it: that
+    // prefix stays where it is, and the walk goes on CPython's way from there.
+    let first = this.#firstToFinalize;
+    if (first === 0) {
+      first = list.next(this.#u32, collectable);
+      while (first !== collectable && !this.#needsFinalize(first)) {
+        first = list.next(this.#u32, first);
+      }
+    }
+    if (first === collectable) return 0;
+    this.#trashCount = -1;
     const seen = this.#seen;
     list.init(this.#u32, seen);
+    list.spliceBefore(this.#u32, collectable, first, seen);
+    let ran = 0;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
       list.move(this.#u32, node, seen);
-      if (
-        this.#tables.flags[this.#u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE &&
-        !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)
-      ) {
+      if (this.#needsFinalize(node)) {
         this.rc.incref(node);
         this.rc.finalize(node);
         this.rc.decref(node);
@@ -792,6 +836,14 @@ export class GenerationalCollector {
     }
     list.merge(this.#u32, seen, collectable);
     return ran;
+  }
+
+  #needsFinalize(node: number): boolean {
+    const u32 = this.#u32;
+    return (
+      (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE) !== 0 &&
+      (u32[(node + OB_FLAGS) >>> 2]! & FINALIZED) === 0
+    );
   }
 
   /**
@@ -803,16 +855,10 @@ export class GenerationalCollector {
   #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
     const u32 = this.#u32;
     if (finalized === 0) {
+      // The UNREACHABLE marks are already clear; only the count is needed.
       list.init(u32, still);
-      let n = 0;
-      for (
-        let node = list.next(u32, unreachable);
-        node !== unreachable;
-        node = list.next(u32, node)
-      ) {
-        u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
-        n++;
-      }
+      let n = this.#trashCount;
+      if (n < 0) n = list.size(u32, unreachable);
       list.merge(u32, unreachable, still);
       return n;
     }
@@ -836,22 +882,19 @@ export class GenerationalCollector {
   }
 
   /** delete_garbage: `clear` breaks the cycles; reference counting frees the objects. */
-  #deleteGarbage(collectable: number, old: number): void {
+  #deleteGarbage(collectable: number, old: number, count: number): void {
+    if (this.#debug & DebugFlags.SaveAll) {
+      this.#saveGarbage(collectable, old, count);
+      return;
+    }
     const rc = this.rc;
+    const clears = this.#tables.clears;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
-      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
-      const clear = this.#tables.clears[typeId];
-      if (this.#debug & DebugFlags.SaveAll) {
+      const clear = clears[this.#u32[(node + OB_TYPE) >>> 2]!];
+      if (clear) {
         rc.incref(node);
-        this.garbage.push(node);
-      } else if (clear) {
-        rc.incref(node);
-        try {
-          clear(node);
-        } catch (error) {
-          this.#unraisable(error, `in tp_clear of ${this.space.types.get(typeId).name}`, node);
-        }
+        this.#clear(node, clear);
         rc.decref(node);
       }
       if (list.next(this.#u32, collectable) === node) {
@@ -859,6 +902,38 @@ export class GenerationalCollector {
         list.move(this.#u32, node, old);
       }
     }
+  }
+
+  #clear(node: number, clear: (object: number) => void): void {
+    try {
+      clear(node);
+    } catch (error) {
+      const name = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!).name;
+      this.#unraisable(error, `in tp_clear of ${name}`, node);
+    }
+  }
+
+  /**
+   * delete_garbage under DEBUG_SAVEALL: every object of the list (`count` of them) goes to
+   * `garbage` with a new reference, in list order, and the list joins `old`. Nothing runs in
+   * between (incref calls nothing), so `garbage` grows once instead of once per push, and the
+   * list moves in one splice instead of object by object.
+   */
+  #saveGarbage(collectable: number, old: number, count: number): void {
+    const garbage = this.garbage;
+    let at = garbage.length;
+    garbage.length = at + count;
+    for (
+      let node = list.next(this.#u32, collectable);
+      node !== collectable;
+      node = list.next(this.#u32, node)
+    ) {
+      this.rc.incref(node);
+      garbage[at++] = node;
+      this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+    }
+    garbage.length = at;
+    list.merge(this.#u32, collectable, old);
   }
 
   #handleLegacyFinalizers(finalizers: number, old: number): void {

@@ -50,6 +50,8 @@ export const WALK_STRIDE = 10;
 export interface TypeTables {
   /** By type id: TypeFlags, plus {@link HAS_FINALIZE} and {@link HAS_MAP}. */
   readonly flags: Int32Array;
+  /** The flags of every type, or-ed together ("does any type have a legacy finalizer?"). */
+  readonly anyFlags: number;
   /** By type id, {@link WALK_RECORD} int32s each: the flattened pointer map. */
   readonly walk: Int32Array;
   /** Byte offsets of every type's fields, back to back. */
@@ -102,7 +104,8 @@ export function buildTypeTables(space: ObjectSpace): TypeTables {
     traverses[type.id] = type.traverse ?? (map ? traverseByMap(space, map) : noReferences);
     clears[type.id] = type.clear;
   }
-  return { flags, walk, fields, traverses, clears };
+  const anyFlags = flags.reduce((all, f) => all | f, 0);
+  return { flags, anyFlags, walk, fields, traverses, clears };
 }
 
 /**
