@@ -42,6 +42,8 @@ function world(n: number) {
     name: "Node",
     basicSize: 32,
     flags: TypeFlags.Gc,
+    // Where the slots are, so the collector walks them without calling traverse.
+    pointers: { fields: [16, 24] },
     traverse: (o, visit, arg) => {
       const u32 = memory.u32;
       const partner = u32[(o + 16) >>> 2]!;

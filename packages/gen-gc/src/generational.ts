@@ -50,19 +50,30 @@ import {
 } from "./api.js";
 import { GcValueError } from "./errors.js";
 import * as list from "./internal/gc-list.js";
+import {
+  buildTypeTables,
+  HAS_FINALIZE,
+  HAS_MAP,
+  HAS_RUN,
+  runCount,
+  runStart,
+  type Traverse,
+  type TypeTables,
+  WALK_FIELD0,
+  WALK_FIELDS,
+  WALK_MORE_FIELDS,
+  WALK_RECORD,
+  WALK_STRIDE,
+} from "./internal/type-tables.js";
 
 const COLLECTING = GcPrevFlags.Collecting;
 const UNREACHABLE = GcPrevFlags.Unreachable;
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
-/** A bit of the collector's per-type flags beside TypeFlags: the type has a finalizer. */
-const HAS_FINALIZE = 1 << 16;
 const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 const IMMORTAL_REFS = 0x7fff_ffff;
-
-type Traverse = (object: number, visit: Visit, arg: number) => number;
 
 function defaultUnraisable(error: unknown, where: string): void {
   console.error(`Exception ignored in: ${where}`);
@@ -111,14 +122,24 @@ export class GenerationalCollector {
   #debug = 0;
   #longLivedTotal = 0;
   #longLivedPending = 0;
+  /**
+   * What handle_weakrefs' walk found for the later phases: the trash's size and the first
+   * object whose finalizer must run (the list head for none). -1 and 0 when a callback ran
+   * and the phases must look again.
+   */
+  #trashCount = -1;
+  #firstToFinalize = 0;
 
   #u32: Uint32Array;
-  /** By type id: the type's flags, plus {@link HAS_FINALIZE} when it has a finalizer. */
-  #typeFlags = new Int32Array(0);
-  /** By type id: the type's clear function. */
-  #clears: Array<((object: number) => void) | undefined> = [];
-  /** By type id: the type's traverse function. */
-  #traverses: Array<Traverse | undefined> = [];
+  /** By type id: flags, pointer maps, traverse and clear functions; rebuilt when types are added. */
+  #tables: TypeTables = {
+    flags: new Int32Array(0),
+    anyFlags: 0,
+    walk: new Int32Array(0),
+    fields: new Int32Array(0),
+    traverses: [],
+    clears: [],
+  };
   readonly #untrackAny = new Map<number, UntrackRule>();
   readonly #untrackFull = new Map<number, UntrackRule>();
 
@@ -512,19 +533,25 @@ export class GenerationalCollector {
 
     const finalizers = this.#finalizers;
     list.init(this.#u32, finalizers);
-    this.#moveLegacyFinalizers(unreachable, finalizers);
-    this.#moveLegacyFinalizerReachable(finalizers);
+    // Without a type that has a legacy finalizer, move_legacy_finalizers would only clear the
+    // UNREACHABLE marks: handle_weakrefs' walk clears them instead.
+    const legacy = (this.#tables.anyFlags & TypeFlags.LegacyFinalizer) !== 0;
+    if (legacy) {
+      this.#moveLegacyFinalizers(unreachable, finalizers);
+      this.#moveLegacyFinalizerReachable(finalizers);
+    }
 
     if (debug & DebugFlags.Collectable) {
       for (const node of list.toArray(this.#u32, unreachable))
         this.#debugCycle("collectable", node);
     }
 
-    let m = this.#handleWeakrefs(unreachable, old);
+    let m = this.#handleWeakrefs(unreachable, old, !legacy);
     const finalized = this.#finalizeGarbage(unreachable);
     const still = this.#stillUnreachable;
-    m += this.#handleResurrected(unreachable, still, old, finalized);
-    this.#deleteGarbage(still, old);
+    const trash = this.#handleResurrected(unreachable, still, old, finalized);
+    m += trash;
+    this.#deleteGarbage(still, old, trash);
 
     let n = 0;
     for (
@@ -583,45 +610,51 @@ export class GenerationalCollector {
     return n;
   }
 
+  // The three loops below visit references the same way: through the type's pointer map with
+  // plain loops when it has one (the visit is a small module function that V8 inlines), through
+  // its traverse function otherwise. Nothing allocates while they run, so the word view is
+  // read once.
+
   #subtractRefs(base: number): void {
+    const u32 = this.#u32;
+    const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitDecref;
-    for (
-      let node = this.#u32[(base - 16) >>> 2]!;
-      node !== base;
-      node = this.#u32[(node - 16) >>> 2]!
-    ) {
-      this.#traverse(node)(node, visit, 0);
+    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+      const type = u32[(node + OB_TYPE) >>> 2]!;
+      const typeFlags = flags[type]!;
+      if ((typeFlags & HAS_MAP) === 0) traverses[type]!(node, visit, 0);
+      else decrefReferents(u32, flags, walk, fields, type * WALK_RECORD, node, typeFlags);
     }
   }
 
   /** visit_decref: a reference from inside the examined set does not keep its target alive. */
   readonly #visitDecref: Visit = (ref) => {
-    const u32 = this.#u32;
-    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
-      const flags = (ref - 8) >>> 2;
-      if (u32[flags]! & COLLECTING) u32[flags + 1]!--;
-    }
+    decref(this.#u32, this.#tables.flags, ref);
     return 0;
   };
 
   /** Returns the number of objects left in `young`, the reachable ones. */
   #moveUnreachable(young: number, unreachable: number): number {
+    const u32 = this.#u32;
+    const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitReachable;
     let reachable = 0;
-    let node = this.#u32[(young - 16) >>> 2]!;
+    let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
-      const u32 = this.#u32;
-      if (u32[(node + GC_REFS) >>> 2]! > 0) {
-        this.#traverse(node)(node, visit, young);
-        this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
-        node = this.#u32[(node - 16) >>> 2]!;
-        reachable++;
-      } else {
+      if (u32[(node + GC_REFS) >>> 2]! === 0) {
         const next = u32[(node - 16) >>> 2]!;
         list.move(u32, node, unreachable);
         u32[(node - 8) >>> 2]! |= UNREACHABLE;
         node = next;
+        continue;
       }
+      const type = u32[(node + OB_TYPE) >>> 2]!;
+      const typeFlags = flags[type]!;
+      if ((typeFlags & HAS_MAP) === 0) traverses[type]!(node, visit, young);
+      else reachReferents(u32, flags, walk, fields, type * WALK_RECORD, node, typeFlags, young);
+      u32[(node - 8) >>> 2]! &= ~COLLECTING;
+      node = u32[(node - 16) >>> 2]!;
+      reachable++;
     }
     return reachable;
   }
@@ -631,18 +664,7 @@ export class GenerationalCollector {
    * unreachable list goes back to the tail of the young list, to be scanned again.
    */
   readonly #visitReachable: Visit = (ref, young) => {
-    const u32 = this.#u32;
-    if (ref === 0 || (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return 0;
-    const flags = (ref - 8) >>> 2;
-    const word = u32[flags]!;
-    if (!(word & COLLECTING)) return 0;
-    if (word & UNREACHABLE) {
-      u32[flags] = word & ~UNREACHABLE;
-      list.move(u32, ref, young);
-      u32[flags + 1] = 1;
-    } else if (u32[flags + 1] === 0) {
-      u32[flags + 1] = 1;
-    }
+    reach(this.#u32, this.#tables.flags, ref, young);
     return 0;
   };
 
@@ -669,7 +691,7 @@ export class GenerationalCollector {
       const u32 = this.#u32;
       const next = list.next(u32, node);
       u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
-      if (this.#typeFlags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
+      if (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
         u32[(node - 8) >>> 2]! &= ~COLLECTING;
         list.move(u32, node, finalizers);
       }
@@ -691,7 +713,7 @@ export class GenerationalCollector {
   /** visit_move: what a legacy finalizer reaches is uncollectable too. */
   readonly #visitMove: Visit = (ref, finalizers) => {
     const u32 = this.#u32;
-    if (ref !== 0 && (this.#typeFlags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
+    if (ref !== 0 && (this.#tables.flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
       const flags = (ref - 8) >>> 2;
       if (u32[flags]! & COLLECTING) {
         list.move(u32, ref, finalizers);
@@ -705,38 +727,58 @@ export class GenerationalCollector {
    * handle_weakrefs: clears every weak reference to the trash (and every weak reference that is
    * trash), then runs the callbacks of the weak references that are not trash themselves.
    * Returns how many of those weak references the callbacks' decrefs freed.
+   *
+   * Its walk over the trash also does what two later walks would: it counts the trash and
+   * finds the first object whose finalizer must run (for finalize_garbage and
+   * handle_resurrected_objects; only a callback could change either, so the findings stand
+   * when none ran), and with `clearMarks` it clears the UNREACHABLE marks.
    */
-  #handleWeakrefs(unreachable: number, old: number): number {
+  #handleWeakrefs(unreachable: number, old: number, clearMarks: boolean): number {
     const rc = this.rc;
     const weakrefType = rc.weakrefType.id;
     const wrcb = this.#wrcbToCall;
-    list.init(this.#u32, wrcb);
-    const pending = new Map<number, WeakrefCallback>();
+    const u32 = this.#u32;
+    const flags = this.#tables.flags;
+    list.init(u32, wrcb);
+    let pending: Map<number, WeakrefCallback> | undefined;
     const untracked: number[] = [];
-    for (let node = list.next(this.#u32, unreachable); node !== unreachable; ) {
-      const next = list.next(this.#u32, node);
-      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
-      if (typeId === weakrefType) rc.clearWeakref(node);
+    let count = 0;
+    let firstToFinalize = unreachable;
+    for (let node = u32[(unreachable - 16) >>> 2]!; node !== unreachable; ) {
+      const next = u32[(node - 16) >>> 2]!;
+      if (clearMarks) u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+      const typeId = u32[(node + OB_TYPE) >>> 2]!;
+      const typeFlags = flags[typeId]!;
       if (
-        this.#typeFlags[typeId]! & TypeFlags.Weakrefable &&
-        this.#u32[(node + OB_WEAKLIST) >>> 2] !== 0
+        firstToFinalize === unreachable &&
+        (typeFlags & HAS_FINALIZE) !== 0 &&
+        (u32[(node + OB_FLAGS) >>> 2]! & FINALIZED) === 0
       ) {
+        firstToFinalize = node;
+      }
+      count++;
+      if (typeId === weakrefType) rc.clearWeakref(node);
+      if (typeFlags & TypeFlags.Weakrefable && u32[(node + OB_WEAKLIST) >>> 2] !== 0) {
         for (
-          let wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!;
+          let wr = u32[(node + OB_WEAKLIST) >>> 2]!;
           wr !== 0;
-          wr = this.#u32[(node + OB_WEAKLIST) >>> 2]!
+          wr = u32[(node + OB_WEAKLIST) >>> 2]!
         ) {
           const callback = rc.clearWeakref(wr);
           if (callback === undefined) continue;
-          if (this.#u32[(wr - 8) >>> 2]! & COLLECTING) continue;
+          if (u32[(wr - 8) >>> 2]! & COLLECTING) continue;
           rc.incref(wr);
+          pending ??= new Map();
           pending.set(wr, callback);
-          if (this.isTracked(wr)) list.move(this.#u32, wr, wrcb);
+          if (this.isTracked(wr)) list.move(u32, wr, wrcb);
           else untracked.push(wr);
         }
       }
       node = next;
     }
+    this.#trashCount = pending ? -1 : count;
+    this.#firstToFinalize = pending ? 0 : firstToFinalize;
+    if (!pending) return 0;
     let freed = 0;
     while (!list.isEmpty(this.#u32, wrcb)) {
       const wr = list.next(this.#u32, wrcb);
@@ -766,16 +808,26 @@ export class GenerationalCollector {
    * Returns how many finalizers ran.
    */
   #finalizeGarbage(collectable: number): number {
-    let ran = 0;
+    // CPython moves each object to `seen` before looking at it, so that a finalizer may change
+    // the list. Up to the first object with a finalizer to run nothing can change it: that
+    // prefix stays where it is, and the walk goes on CPython's way from there.
+    let first = this.#firstToFinalize;
+    if (first === 0) {
+      first = list.next(this.#u32, collectable);
+      while (first !== collectable && !this.#needsFinalize(first)) {
+        first = list.next(this.#u32, first);
+      }
+    }
+    if (first === collectable) return 0;
+    this.#trashCount = -1;
     const seen = this.#seen;
     list.init(this.#u32, seen);
+    list.spliceBefore(this.#u32, collectable, first, seen);
+    let ran = 0;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
       list.move(this.#u32, node, seen);
-      if (
-        this.#typeFlags[this.#u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE &&
-        !(this.#u32[(node + OB_FLAGS) >>> 2]! & FINALIZED)
-      ) {
+      if (this.#needsFinalize(node)) {
         this.rc.incref(node);
         this.rc.finalize(node);
         this.rc.decref(node);
@@ -784,6 +836,14 @@ export class GenerationalCollector {
     }
     list.merge(this.#u32, seen, collectable);
     return ran;
+  }
+
+  #needsFinalize(node: number): boolean {
+    const u32 = this.#u32;
+    return (
+      (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE) !== 0 &&
+      (u32[(node + OB_FLAGS) >>> 2]! & FINALIZED) === 0
+    );
   }
 
   /**
@@ -795,16 +855,10 @@ export class GenerationalCollector {
   #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
     const u32 = this.#u32;
     if (finalized === 0) {
+      // The UNREACHABLE marks are already clear; only the count is needed.
       list.init(u32, still);
-      let n = 0;
-      for (
-        let node = list.next(u32, unreachable);
-        node !== unreachable;
-        node = list.next(u32, node)
-      ) {
-        u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
-        n++;
-      }
+      let n = this.#trashCount;
+      if (n < 0) n = list.size(u32, unreachable);
       list.merge(u32, unreachable, still);
       return n;
     }
@@ -828,22 +882,19 @@ export class GenerationalCollector {
   }
 
   /** delete_garbage: `clear` breaks the cycles; reference counting frees the objects. */
-  #deleteGarbage(collectable: number, old: number): void {
+  #deleteGarbage(collectable: number, old: number, count: number): void {
+    if (this.#debug & DebugFlags.SaveAll) {
+      this.#saveGarbage(collectable, old, count);
+      return;
+    }
     const rc = this.rc;
+    const clears = this.#tables.clears;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
-      const typeId = this.#u32[(node + OB_TYPE) >>> 2]!;
-      const clear = this.#clears[typeId];
-      if (this.#debug & DebugFlags.SaveAll) {
+      const clear = clears[this.#u32[(node + OB_TYPE) >>> 2]!];
+      if (clear) {
         rc.incref(node);
-        this.garbage.push(node);
-      } else if (clear) {
-        rc.incref(node);
-        try {
-          clear(node);
-        } catch (error) {
-          this.#unraisable(error, `in tp_clear of ${this.space.types.get(typeId).name}`, node);
-        }
+        this.#clear(node, clear);
         rc.decref(node);
       }
       if (list.next(this.#u32, collectable) === node) {
@@ -851,6 +902,38 @@ export class GenerationalCollector {
         list.move(this.#u32, node, old);
       }
     }
+  }
+
+  #clear(node: number, clear: (object: number) => void): void {
+    try {
+      clear(node);
+    } catch (error) {
+      const name = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!).name;
+      this.#unraisable(error, `in tp_clear of ${name}`, node);
+    }
+  }
+
+  /**
+   * delete_garbage under DEBUG_SAVEALL: every object of the list (`count` of them) goes to
+   * `garbage` with a new reference, in list order, and the list joins `old`. Nothing runs in
+   * between (incref calls nothing), so `garbage` grows once instead of once per push, and the
+   * list moves in one splice instead of object by object.
+   */
+  #saveGarbage(collectable: number, old: number, count: number): void {
+    const garbage = this.garbage;
+    let at = garbage.length;
+    garbage.length = at + count;
+    for (
+      let node = list.next(this.#u32, collectable);
+      node !== collectable;
+      node = list.next(this.#u32, node)
+    ) {
+      this.rc.incref(node);
+      garbage[at++] = node;
+      this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+    }
+    garbage.length = at;
+    list.merge(this.#u32, collectable, old);
   }
 
   #handleLegacyFinalizers(finalizers: number, old: number): void {
@@ -881,26 +964,111 @@ export class GenerationalCollector {
   }
 
   #isGcType(typeId: number): boolean {
-    if (typeId >= this.#typeFlags.length) this.#refreshTypes();
-    return (this.#typeFlags[typeId]! & GC) !== 0;
+    if (typeId >= this.#tables.flags.length) this.#refreshTypes();
+    return (this.#tables.flags[typeId]! & GC) !== 0;
   }
 
   #traverse(node: number): Traverse {
-    return this.#traverses[this.#u32[(node + OB_TYPE) >>> 2]!]!;
+    return this.#tables.traverses[this.#u32[(node + OB_TYPE) >>> 2]!]!;
   }
 
-  /** Caches, by type id, which types are containers and their traverse functions. */
+  /** Rebuilds the per-type tables when types were registered since the last build. */
   #refreshTypes(): void {
-    const types = this.space.types.all();
-    if (this.#typeFlags.length === types.length + 1) return;
-    this.#typeFlags = new Int32Array(types.length + 1);
-    this.#traverses = [undefined];
-    this.#clears = [undefined];
-    for (const type of types) {
-      this.#typeFlags[type.id] = type.flags | (type.finalize ? HAS_FINALIZE : 0);
-      this.#traverses[type.id] = type.traverse ?? (() => 0);
-      this.#clears[type.id] = type.clear;
+    if (this.#tables.flags.length !== this.space.types.all().length + 1) {
+      this.#tables = buildTypeTables(this.space);
     }
+  }
+}
+
+/** visit_decref, inlined into the loops: one reference from inside the examined set. */
+function decref(u32: Uint32Array, flags: Int32Array, ref: number): void {
+  if (ref !== 0 && (flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
+    const word = (ref - 8) >>> 2;
+    if (u32[word]! & COLLECTING) u32[word + 1]!--;
+  }
+}
+
+/** subtract_refs for one object with a pointer map (walk record at `m`). */
+function decrefReferents(
+  u32: Uint32Array,
+  flags: Int32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  node: number,
+  typeFlags: number,
+): void {
+  const n = walk[m + WALK_FIELDS]!;
+  if (n > 0) {
+    decref(u32, flags, u32[(node + walk[m + WALK_FIELD0]!) >>> 2]!);
+    if (n > 1) {
+      decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 1]!) >>> 2]!);
+      if (n > 2) {
+        decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!);
+        if (n > 3) {
+          decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!);
+          for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + n - 4; f < end; f++) {
+            decref(u32, flags, u32[(node + fields[f]!) >>> 2]!);
+          }
+        }
+      }
+    }
+  }
+  if ((typeFlags & HAS_RUN) === 0) return;
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return;
+  const stride = walk[m + WALK_STRIDE]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  for (let at = start; at < end; at += stride) decref(u32, flags, u32[at >>> 2]!);
+}
+
+/** move_unreachable's traversal of one reachable object with a pointer map. */
+function reachReferents(
+  u32: Uint32Array,
+  flags: Int32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  node: number,
+  typeFlags: number,
+  young: number,
+): void {
+  const n = walk[m + WALK_FIELDS]!;
+  if (n > 0) {
+    reach(u32, flags, u32[(node + walk[m + WALK_FIELD0]!) >>> 2]!, young);
+    if (n > 1) {
+      reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 1]!) >>> 2]!, young);
+      if (n > 2) {
+        reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!, young);
+        if (n > 3) {
+          reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!, young);
+          for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + n - 4; f < end; f++) {
+            reach(u32, flags, u32[(node + fields[f]!) >>> 2]!, young);
+          }
+        }
+      }
+    }
+  }
+  if ((typeFlags & HAS_RUN) === 0) return;
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return;
+  const stride = walk[m + WALK_STRIDE]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  for (let at = start; at < end; at += stride) reach(u32, flags, u32[at >>> 2]!, young);
+}
+
+/** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */
+function reach(u32: Uint32Array, flags: Int32Array, ref: number, young: number): void {
+  if (ref === 0 || (flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return;
+  const word = (ref - 8) >>> 2;
+  const prev = u32[word]!;
+  if ((prev & COLLECTING) === 0) return;
+  if (prev & UNREACHABLE) {
+    u32[word] = prev & ~UNREACHABLE;
+    list.move(u32, ref, young);
+    u32[word + 1] = 1;
+  } else if (u32[word + 1] === 0) {
+    u32[word + 1] = 1;
   }
 }
 

@@ -23,6 +23,7 @@ import {
   type WeakrefCallback,
 } from "@mm/refcount";
 import { type CollectionRecord, DebugFlags, type TracingOptions } from "./api.js";
+import { buildTypeTables, type Traverse } from "./internal/type-tables.js";
 
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
@@ -180,6 +181,9 @@ export class TracingCollector {
     const debug = this.#debug;
     if (debug & DebugFlags.Stats) this.#log("gc: tracing collection: marking from the roots...");
     this.#marks.words.fill(0);
+    if (this.#traverses.length !== this.space.types.all().length + 1) {
+      this.#traverses = buildTypeTables(this.space).traverses;
+    }
     this.#markFromRoots();
 
     const dead: number[] = [];
@@ -299,6 +303,8 @@ export class TracingCollector {
   }
 
   #top = 0;
+  /** By type id: the traverse functions (derived from pointer maps where a type has no traverse). */
+  #traverses: ReadonlyArray<Traverse> = [];
 
   /** Traces everything reachable from the mark stack; `each` sees every newly marked object. */
   #drain(each: ((object: number) => void) | undefined): void {
@@ -312,8 +318,7 @@ export class TracingCollector {
     };
     while (this.#top > 0) {
       const object = this.#stack[--this.#top]!;
-      const type = this.#type(object);
-      if (type.isGc) type.traverse!(object, visit, 0);
+      if (this.#type(object).isGc) this.#traverses[this.#word(object, OB_TYPE)]!(object, visit, 0);
     }
   }
 

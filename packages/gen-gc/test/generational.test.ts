@@ -93,6 +93,29 @@ describe("collecting cycles", () => {
     expect(w.space.isLive(a)).toBe(true);
   });
 
+  it("appends the trash to garbage in list order with DEBUG_SAVEALL, each with a reference, and keeps it in the oldest generation", () => {
+    const w = generationalWorld();
+    const first = w.node();
+    w.set(first, 0, first);
+    w.gc.rc.decref(first);
+    w.gc.setDebug(DebugFlags.SaveAll);
+    expect(w.gc.collect()).toBe(1);
+    const [a, b, c, d] = [w.node(), w.node("final"), w.node(), w.node()] as const;
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    w.set(c, 0, d);
+    w.set(d, 0, c);
+    for (const o of [a, b, c, d]) w.gc.rc.decref(o);
+    expect(w.gc.collect()).toBe(4);
+    expect(w.log.finalized).toEqual([b]);
+    expect(w.gc.garbage).toEqual([first, a, b, c, d]);
+    expect(Object.keys(w.gc.garbage)).toHaveLength(5);
+    for (const o of w.gc.garbage) expect(w.gc.rc.refcount(o)).toBe(2);
+    expect(w.gc.getObjects(2)).toEqual([first, a, b, c, d]);
+    expect(w.log.freed).toEqual([]);
+    w.gc.verify();
+  });
+
   it("never collects an immortal object, even on a cycle", () => {
     const w = generationalWorld();
     const a = w.node();

@@ -62,6 +62,8 @@ export {
 } from "./page-source.js";
 export {
   instanceSize,
+  type PointerMap,
+  type PointerRun,
   type TypeDescriptor,
   TypeFlags,
   TypeRegistry,

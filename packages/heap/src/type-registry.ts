@@ -26,6 +26,64 @@ export const TypeFlags = {
  */
 export type Visit = (referent: number, arg: number) => number;
 
+/**
+ * Where a type's references sit, so that a collector can walk them with plain loops instead of
+ * calling `traverse` once per object and `visit` once per reference. Each slot is 8 bytes as in
+ * CPython and holds an object's address in its low 32 bits, or 0 for NULL.
+ *
+ * Two shapes cover CPython's common traversals: fixed slots (`__slots__` members, a dict
+ * pointer) and one counted run of item slots, inline (a tuple's `ob_item`) or in a block the
+ * object points to (a list's `ob_item`, an instance's values). The fields are visited first, in
+ * the order given, then the items from first to last: this must be the order in which
+ * `traverse` visits them, because a collection's list order (and so the finalizers' order)
+ * follows it.
+ *
+ * @example
+ * ```ts
+ * // A list: the item count at +16, the item array's address at +24, 8 bytes per item.
+ * pointers: { items: { count: 16, block: 24, first: 0 } }
+ * // A node with `__slots__ = ("partner", "next")`.
+ * pointers: { fields: [16, 24] }
+ * ```
+ */
+export interface PointerMap {
+  /**
+   * Byte offsets, from the object's address, of single reference slots. A negative offset is
+   * in the extra pre-header (3.11's managed-dict pointers).
+   * @defaultValue `[]`
+   */
+  readonly fields?: readonly number[];
+  /** A counted run of reference slots, visited after the fields. */
+  readonly items?: PointerRun;
+}
+
+/** A counted run of reference slots, inline in the object or in a block it points to. */
+export interface PointerRun {
+  /**
+   * Byte offset, from the object's address, of the slot that holds the address of the block
+   * with the items; when that slot holds 0 there are no items. Omitted: the items are inline.
+   */
+  readonly block?: number;
+  /**
+   * Byte offset of the unsigned 32-bit item count: from the object's address, or from the
+   * block's when {@link countInBlock} is set.
+   */
+  readonly count: number;
+  /**
+   * Whether the count sits in the block (an instance's values block keeps its capacity).
+   * @defaultValue `false`
+   */
+  readonly countInBlock?: boolean;
+  /** Byte offset of the first item: from the block's address, or the object's when inline. */
+  readonly first: number;
+  /**
+   * Bytes from one item to the next: 8 for a tuple, 16 for a run of {key, value} pairs read
+   * as keys only. A positive multiple of 4.
+   * @defaultValue `8`
+   */
+  readonly stride?: number;
+}
+
 /** What a caller says about a type when registering it. */
 export interface TypeSpec {
   /** The type's name, as `type(o).__name__` prints it. */
@@ -51,8 +109,16 @@ export interface TypeSpec {
    * @defaultValue `0`
    */
   readonly extraPreHeaderSize?: number;
-  /** Calls `visit` on every object this one refers to (`tp_traverse`). Required for GC types. */
+  /**
+   * Calls `visit` on every object this one refers to (`tp_traverse`). A GC type needs this or
+   * {@link pointers}, or both (then both must visit the same references in the same order).
+   */
   readonly traverse?: (object: number, visit: Visit, arg: number) => number;
+  /**
+   * Where the references are, for collectors that walk them without a call per object (see
+   * {@link PointerMap}). Without `traverse`, collectors derive the traversal from it.
+   */
+  readonly pointers?: PointerMap;
   /** Drops the references that could form a cycle (`tp_clear`). */
   readonly clear?: (object: number) => void;
   /**
@@ -115,7 +181,13 @@ export class TypeRegistry {
     if (extra % 16 !== 0)
       invalidArgument(`${spec.name}.extraPreHeaderSize must be a multiple of 16`);
     const isGc = (flags & TypeFlags.Gc) !== 0;
-    if (isGc && !spec.traverse) invalidArgument(`GC type ${spec.name} needs a traverse function`);
+    const preHeaderSize = (isGc ? GC_HEAD_SIZE : 0) + extra;
+    if (isGc && !spec.traverse && !spec.pointers) {
+      invalidArgument(`GC type ${spec.name} needs a traverse function or a pointer map`);
+    }
+    const pointers =
+      spec.pointers &&
+      checkPointerMap(spec.name, spec.pointers, spec.basicSize, itemSize, preHeaderSize, extra);
     if ((flags & TypeFlags.HasFinalizer) !== 0 && !spec.finalize) {
       invalidArgument(`type ${spec.name} has the HasFinalizer flag but no finalize function`);
     }
@@ -124,8 +196,9 @@ export class TypeRegistry {
       id: this.#types.length + 1,
       itemSize,
       flags,
-      preHeaderSize: (isGc ? GC_HEAD_SIZE : 0) + extra,
+      preHeaderSize,
       isGc,
+      ...(pointers ? { pointers } : {}),
     };
     this.#types.push(descriptor);
     this.#byName.set(spec.name, descriptor);
@@ -153,6 +226,69 @@ export class TypeRegistry {
   all(): readonly TypeDescriptor[] {
     return this.#types;
   }
+}
+
+/**
+ * Checks a pointer map against its type's layout and returns a frozen copy with the defaults
+ * filled in. Object-relative slots must lie in the extra pre-header or after the 16-byte object
+ * head (inline items may run past `basicSize` in a variable-size object); block-relative ones
+ * must not be negative.
+ */
+function checkPointerMap(
+  name: string,
+  map: PointerMap,
+  basicSize: number,
+  itemSize: number,
+  preHeaderSize: number,
+  extra: number,
+): PointerMap {
+  const where = `${name}.pointers`;
+  // The extra pre-header is [-preHeaderSize, -preHeaderSize + extra); the GC head follows it.
+  const slot = (what: string, offset: unknown, inObject: boolean, end: number) => {
+    const ok =
+      typeof offset === "number" &&
+      Number.isInteger(offset) &&
+      offset % 4 === 0 &&
+      (inObject
+        ? (offset >= 16 && offset + 4 <= end) ||
+          (offset >= -preHeaderSize && offset + 4 <= extra - preHeaderSize)
+        : offset >= 0 && offset <= 0x7fff_fff0);
+    if (!ok) {
+      invalidArgument(
+        `${where}.${what} must be a multiple of 4 inside the object after its head` +
+          `${extra > 0 ? " or in its extra pre-header" : ""}, got ${String(offset)}`,
+      );
+    }
+    return offset as number;
+  };
+  const fields = (map.fields ?? []).map((offset, i) =>
+    slot(`fields[${i}]`, offset, true, basicSize),
+  );
+  let items: PointerRun | undefined;
+  if (map.items) {
+    const run = map.items;
+    const inBlock = run.block !== undefined;
+    const stride = run.stride ?? 8;
+    if (!Number.isInteger(stride) || stride <= 0 || stride % 4 !== 0 || stride > 1 << 20) {
+      invalidArgument(`${where}.items.stride must be a positive multiple of 4, got ${stride}`);
+    }
+    const countInBlock = run.countInBlock ?? false;
+    if (countInBlock && !inBlock) {
+      invalidArgument(`${where}.items.countInBlock needs items in a block`);
+    }
+    if (!inBlock && itemSize === 0) {
+      invalidArgument(`${where}.items: inline items need a variable-size type (itemSize > 0)`);
+    }
+    const end = inBlock || itemSize === 0 ? basicSize : 0x7fff_fff0;
+    items = Object.freeze({
+      ...(inBlock ? { block: slot("items.block", run.block, true, basicSize) } : {}),
+      count: slot("items.count", run.count, !countInBlock, basicSize),
+      countInBlock,
+      first: slot("items.first", run.first, !inBlock, end),
+      stride,
+    });
+  }
+  return Object.freeze({ fields: Object.freeze(fields), ...(items ? { items } : {}) });
 }
 
 /** Bytes of an instance with `items` items, from its address (CPython's `__sizeof__`). */

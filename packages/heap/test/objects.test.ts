@@ -63,7 +63,7 @@ describe("TypeRegistry", () => {
       /24-byte head/,
     );
     expect(() => types.register({ name: "gc", basicSize: 16, flags: TypeFlags.Gc })).toThrow(
-      /traverse/,
+      /traverse function or a pointer map/,
     );
     expect(() =>
       types.register({ name: "fin", basicSize: 16, flags: TypeFlags.HasFinalizer }),
@@ -73,6 +73,105 @@ describe("TypeRegistry", () => {
     );
     types.register({ name: "ok", basicSize: 16 });
     expect(() => types.register({ name: "ok", basicSize: 16 })).toThrow(/already registered/);
+  });
+});
+
+describe("pointer maps", () => {
+  it("accepts a GC type described by a pointer map alone, and fills in the defaults", () => {
+    const types = new TypeRegistry();
+    const node = types.register({
+      name: "node",
+      basicSize: 32,
+      flags: TypeFlags.Gc,
+      pointers: { fields: [16, 24] },
+    });
+    expect(node.traverse).toBeUndefined();
+    expect(node.pointers).toEqual({ fields: [16, 24] });
+    const list = types.register({
+      name: "list",
+      basicSize: 40,
+      flags: TypeFlags.Gc,
+      pointers: { items: { block: 24, count: 16, first: 0 } },
+    });
+    expect(list.pointers).toEqual({
+      fields: [],
+      items: { block: 24, count: 16, countInBlock: false, first: 0, stride: 8 },
+    });
+    const tuple = types.register({
+      name: "tuple",
+      basicSize: 24,
+      itemSize: 8,
+      flags: TypeFlags.Gc,
+      pointers: { items: { count: 16, first: 24 } },
+    });
+    expect(tuple.pointers?.items).toEqual({
+      count: 16,
+      countInBlock: false,
+      first: 24,
+      stride: 8,
+    });
+    const instance = types.register({
+      name: "instance",
+      basicSize: 24,
+      extraPreHeaderSize: 16,
+      flags: TypeFlags.Gc,
+      pointers: { items: { block: -24, count: 0, countInBlock: true, first: 8 } },
+    });
+    expect(instance.pointers?.items?.block).toBe(-24);
+    expect(Object.isFrozen(instance.pointers)).toBe(true);
+    expect(Object.isFrozen(instance.pointers?.items)).toBe(true);
+  });
+
+  it("copies the map, so that changing the spec afterwards changes nothing", () => {
+    const types = new TypeRegistry();
+    const fields = [16, 24];
+    const node = types.register({ name: "n", basicSize: 32, pointers: { fields } });
+    fields.push(8);
+    expect(node.pointers?.fields).toEqual([16, 24]);
+  });
+
+  it.each([
+    ["a field in the object head", { fields: [8] }, /fields\[0\]/],
+    ["a field past the object", { fields: [32] }, /fields\[0\]/],
+    ["a misaligned field", { fields: [18] }, /fields\[0\]/],
+    ["a field in the GC head", { fields: [-8] }, /fields\[0\]/],
+    ["a fractional field", { fields: [16.5] }, /fields\[0\]/],
+    ["inline items of a fixed-size type", { items: { count: 16, first: 24 } }, /itemSize/],
+    [
+      "a count in a block without a block",
+      { items: { count: 16, first: 24, countInBlock: true } },
+      /countInBlock/,
+    ],
+    ["a zero stride", { items: { count: 16, block: 24, first: 0, stride: 0 } }, /stride/],
+    ["a misaligned stride", { items: { count: 16, block: 24, first: 0, stride: 6 } }, /stride/],
+    ["a negative block offset", { items: { count: 16, block: 24, first: -8 } }, /items\.first/],
+    [
+      "a block slot outside the object",
+      { items: { count: 16, block: 40, first: 0 } },
+      /items\.block/,
+    ],
+  ])("refuses %s", (_what, pointers, message) => {
+    const types = new TypeRegistry();
+    expect(() =>
+      types.register({ name: "t", basicSize: 32, flags: TypeFlags.Gc, pointers }),
+    ).toThrow(message);
+    expect(types.all()).toHaveLength(0);
+  });
+
+  it("places extra pre-header fields before the GC head only", () => {
+    const types = new TypeRegistry();
+    const spec = (fields: number[]) => ({
+      name: `t${fields.join("_")}`,
+      basicSize: 24,
+      extraPreHeaderSize: 16,
+      flags: TypeFlags.Gc,
+      pointers: { fields },
+    });
+    expect(types.register(spec([-32, -24])).pointers?.fields).toEqual([-32, -24]);
+    expect(() => types.register(spec([-16]))).toThrow(InvalidArgumentError);
+    expect(() => types.register(spec([-40]))).toThrow(InvalidArgumentError);
+    const plain = types.register({ ...spec([-16, -8]), name: "plain", flags: 0 });
+    expect(plain.pointers?.fields).toEqual([-16, -8]);
   });
 });
 

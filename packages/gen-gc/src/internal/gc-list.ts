@@ -71,6 +71,23 @@ export function merge(u32: Uint32Array, from: number, to: number): void {
   init(u32, from);
 }
 
+/**
+ * Moves the nodes of `from` that come before `node` (a node of `from`, or `from` itself for
+ * all of them) to the tail of `to`, in order.
+ */
+export function spliceBefore(u32: Uint32Array, from: number, node: number, to: number): void {
+  const first = next(u32, from);
+  if (first === node) return;
+  const last = prev(u32, node);
+  const tail = prev(u32, to);
+  setNext(u32, from, node);
+  setPrev(u32, node, from);
+  setNext(u32, tail, first);
+  setPrev(u32, first, tail);
+  setNext(u32, last, to);
+  setPrev(u32, to, last);
+}
+
 export function size(u32: Uint32Array, head: number): number {
   let n = 0;
   for (let node = next(u32, head); node !== head; node = next(u32, node)) n++;

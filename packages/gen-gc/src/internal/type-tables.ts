@@ -1,0 +1,162 @@
+// Per-type tables that the collectors' loops index by type id: flags in an Int32Array, pointer
+// maps flattened into Int32Arrays, and the traverse and clear functions. A loop over objects
+// then reads a type's facts with one typed-array load instead of a descriptor object's
+// properties, and walks a type with a pointer map without a call per object or per reference.
+
+import type { ObjectSpace, PointerMap, Visit } from "@mm/heap";
+
+export type Traverse = (object: number, visit: Visit, arg: number) => number;
+
+/** A bit of the per-type flags beside TypeFlags: the type has a finalizer. */
+export const HAS_FINALIZE = 1 << 16;
+/** A bit of the per-type flags beside TypeFlags: the type has a pointer map. */
+export const HAS_MAP = 1 << 17;
+/** A bit of the per-type flags beside TypeFlags: the type's pointer map has an item run. */
+export const HAS_RUN = 1 << 18;
+
+/** Where a type's item run is, in its walk record. */
+export const RUN_NONE = 0;
+/** Items inline in the object, the count in the object. */
+export const RUN_INLINE = 1;
+/** Items in a block the object points to, the count in the object. */
+export const RUN_BLOCK = 2;
+/** Items in a block the object points to, the count in the block. */
+export const RUN_BLOCK_COUNTED = 3;
+
+/**
+ * Int32s per type in {@link TypeTables.walk}. The first four field offsets sit in the record
+ * itself, so that the loops read them without a second table and V8 can keep the common
+ * counts (0 to 4 fields) free of an inner loop; fields past the fourth are in
+ * {@link TypeTables.fields} from index `WALK_MORE_FIELDS`.
+ */
+export const WALK_RECORD = 16;
+/** Record slot: the number of fields. */
+export const WALK_FIELDS = 0;
+/** Record slots 1 to 4: the first four field offsets. */
+export const WALK_FIELD0 = 1;
+/** Record slot: where fields past the fourth start in {@link TypeTables.fields}. */
+export const WALK_MORE_FIELDS = 5;
+/** Record slot: the run's kind ({@link RUN_NONE} and so on). */
+export const WALK_RUN = 6;
+/** Record slot: the offset of the run's block address in the object. */
+export const WALK_BLOCK = 7;
+/** Record slot: the offset of the item count (in the object, or the block). */
+export const WALK_COUNT = 8;
+/** Record slot: the offset of the first item (from the block, or the object when inline). */
+export const WALK_FIRST = 9;
+/** Record slot: bytes from one item to the next. */
+export const WALK_STRIDE = 10;
+
+export interface TypeTables {
+  /** By type id: TypeFlags, plus {@link HAS_FINALIZE} and {@link HAS_MAP}. */
+  readonly flags: Int32Array;
+  /** The flags of every type, or-ed together ("does any type have a legacy finalizer?"). */
+  readonly anyFlags: number;
+  /** By type id, {@link WALK_RECORD} int32s each: the flattened pointer map. */
+  readonly walk: Int32Array;
+  /** Byte offsets of every type's fields, back to back. */
+  readonly fields: Int32Array;
+  /** By type id: the traverse function (derived from the pointer map when the type has none). */
+  readonly traverses: ReadonlyArray<Traverse>;
+  /** By type id: the clear function. */
+  readonly clears: ReadonlyArray<((object: number) => void) | undefined>;
+}
+
+const noReferences: Traverse = () => 0;
+
+/** Builds the tables for every type registered in `space` now. */
+export function buildTypeTables(space: ObjectSpace): TypeTables {
+  const types = space.types.all();
+  const flags = new Int32Array(types.length + 1);
+  const walk = new Int32Array((types.length + 1) * WALK_RECORD);
+  let moreFields = 0;
+  for (const type of types) moreFields += Math.max(0, (type.pointers?.fields?.length ?? 0) - 4);
+  const fields = new Int32Array(moreFields);
+  const traverses: Traverse[] = [noReferences];
+  const clears: Array<((object: number) => void) | undefined> = [undefined];
+  let f = 0;
+  for (const type of types) {
+    const map = type.pointers;
+    flags[type.id] =
+      type.flags |
+      (type.finalize ? HAS_FINALIZE : 0) |
+      (map ? HAS_MAP : 0) |
+      (map?.items ? HAS_RUN : 0);
+    if (map) {
+      const m = type.id * WALK_RECORD;
+      const offsets = map.fields ?? [];
+      walk[m + WALK_FIELDS] = offsets.length;
+      walk[m + WALK_MORE_FIELDS] = f;
+      offsets.forEach((offset, i) => {
+        if (i < 4) walk[m + WALK_FIELD0 + i] = offset;
+        else fields[f++] = offset;
+      });
+      const run = map.items;
+      if (run) {
+        walk[m + WALK_RUN] =
+          run.block === undefined ? RUN_INLINE : run.countInBlock ? RUN_BLOCK_COUNTED : RUN_BLOCK;
+        walk[m + WALK_BLOCK] = run.block ?? 0;
+        walk[m + WALK_COUNT] = run.count;
+        walk[m + WALK_FIRST] = run.first;
+        walk[m + WALK_STRIDE] = run.stride ?? 8;
+      }
+    }
+    traverses[type.id] = type.traverse ?? (map ? traverseByMap(space, map) : noReferences);
+    clears[type.id] = type.clear;
+  }
+  const anyFlags = flags.reduce((all, f) => all | f, 0);
+  return { flags, anyFlags, walk, fields, traverses, clears };
+}
+
+/**
+ * The address of the first item of `object`'s run (walk record at `m`), or 0 when it has no
+ * run or its block slot holds 0.
+ */
+export function runStart(u32: Uint32Array, walk: Int32Array, m: number, object: number): number {
+  const kind = walk[m + WALK_RUN]!;
+  if (kind === RUN_NONE) return 0;
+  if (kind === RUN_INLINE) return object + walk[m + WALK_FIRST]!;
+  const block = u32[(object + walk[m + WALK_BLOCK]!) >>> 2]!;
+  return block === 0 ? 0 : block + walk[m + WALK_FIRST]!;
+}
+
+/** The item count of `object`'s run; only meaningful when {@link runStart} is not 0. */
+export function runCount(u32: Uint32Array, walk: Int32Array, m: number, object: number): number {
+  const at =
+    walk[m + WALK_RUN] === RUN_BLOCK_COUNTED
+      ? u32[(object + walk[m + WALK_BLOCK]!) >>> 2]!
+      : object;
+  return u32[(at + walk[m + WALK_COUNT]!) >>> 2]!;
+}
+
+/** A traverse function that visits what a pointer map says, in its order. */
+function traverseByMap(space: ObjectSpace, map: PointerMap): Traverse {
+  const fields = map.fields ?? [];
+  const run = map.items;
+  const stride = run?.stride ?? 8;
+  return (object, visit, arg) => {
+    const u32 = space.memory.u32;
+    for (const offset of fields) {
+      const ref = u32[(object + offset) >>> 2]!;
+      if (ref !== 0) {
+        const stop = visit(ref, arg);
+        if (stop !== 0) return stop;
+      }
+    }
+    if (!run) return 0;
+    let base = object;
+    if (run.block !== undefined) {
+      base = u32[(object + run.block) >>> 2]!;
+      if (base === 0) return 0;
+    }
+    const count = u32[((run.countInBlock ? base : object) + run.count) >>> 2]!;
+    for (let i = 0, at = base + run.first; i < count; i++, at += stride) {
+      const ref = u32[at >>> 2]!;
+      if (ref !== 0) {
+        const stop = visit(ref, arg);
+        if (stop !== 0) return stop;
+      }
+    }
+    return 0;
+  };
+}
