@@ -1,5 +1,5 @@
 // @mm/heap: the private heap. Memory, page sources, the Allocator contract, the free store,
-// debug hooks, the object header, the type registry and the object space.
+// debug hooks, the object header, the type registry, the object space and a range set.
 
 export type { Allocator, AllocatorStats } from "./allocator.js";
 export {
@@ -60,6 +60,7 @@ export {
   type MemoryPageSourceOptions,
   type PageSource,
 } from "./page-source.js";
+export { type AddressRange, RangeSet } from "./range-set.js";
 export {
   instanceSize,
   type PointerMap,

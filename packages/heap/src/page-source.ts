@@ -3,6 +3,7 @@
 
 import { checkSize, hex, InvalidAddressError, invalidArgument } from "./errors.js";
 import type { Memory } from "./memory.js";
+import { RangeSet } from "./range-set.js";
 
 /**
  * The contract between an allocator and whatever provides its chunks. Mapped pages read as
@@ -58,9 +59,8 @@ export class MemoryPageSource implements PageSource {
   #mappedBytes = 0;
   /** End of the highest mapping; everything in [base, top) not in a hole is mapped. */
   #top: number;
-  /** Unmapped ranges below `top`, sorted by start, never adjacent to each other. */
-  readonly #holeStart: number[] = [];
-  readonly #holeEnd: number[] = [];
+  /** Unmapped ranges below `top`; the last never ends at `top`. */
+  readonly #holes = new RangeSet();
 
   constructor(memory: Memory, options: MemoryPageSourceOptions = {}) {
     const pageSize = options.pageSize ?? 4096;
@@ -89,17 +89,18 @@ export class MemoryPageSource implements PageSource {
       );
     }
     const size = this.#roundUp(Math.max(bytes, 1));
-    for (let i = 0; i < this.#holeStart.length; i++) {
-      const start = alignUp(this.#holeStart[i]!, alignment);
-      if (start + size <= this.#holeEnd[i]!) {
-        this.#take(i, start, start + size);
+    const holes = this.#holes;
+    for (let i = 0; i < holes.size; i++) {
+      const start = alignUp(holes.start(i), alignment);
+      if (start + size <= holes.end(i)) {
+        holes.remove(start, start + size);
         return this.#mapped(start, size);
       }
     }
     const start = alignUp(this.#top, alignment);
     const end = start + size;
     if (end > this.memory.maximumBytes || !this.memory.grow(end)) return 0;
-    if (start > this.#top) this.#addHole(this.#top, start);
+    if (start > this.#top) holes.add(this.#top, start);
     this.#top = end;
     return this.#mapped(start, size);
   }
@@ -117,7 +118,7 @@ export class MemoryPageSource implements PageSource {
     const size = this.#roundUp(bytes);
     const end = address + size;
     if (size === 0) return;
-    if (address < this.base || end > this.#top || this.#overlapsHole(address, end)) {
+    if (address < this.base || end > this.#top || this.#holes.overlaps(address, end)) {
       throw new InvalidAddressError(
         "unmap",
         address,
@@ -128,15 +129,13 @@ export class MemoryPageSource implements PageSource {
     this.memory.u8.fill(0, address, end);
     this.#mappedBytes -= size;
     if (end === this.#top) {
-      this.#top = address;
-      const last = this.#holeStart.length - 1;
-      if (last >= 0 && this.#holeEnd[last] === address) {
-        this.#top = this.#holeStart[last]!;
-        this.#holeStart.pop();
-        this.#holeEnd.pop();
-      }
+      // The top comes down, past the hole below the range if there is one.
+      const holes = this.#holes;
+      const last = holes.size - 1;
+      this.#top = last >= 0 && holes.end(last) === address ? holes.start(last) : address;
+      if (this.#top < address) holes.remove(this.#top, address);
     } else {
-      this.#addHole(address, end);
+      this.#holes.add(address, end);
     }
   }
 
@@ -144,9 +143,9 @@ export class MemoryPageSource implements PageSource {
   mappings(): Array<{ start: number; end: number }> {
     const out: Array<{ start: number; end: number }> = [];
     let cursor = this.base;
-    for (let i = 0; i < this.#holeStart.length; i++) {
-      if (this.#holeStart[i]! > cursor) out.push({ start: cursor, end: this.#holeStart[i]! });
-      cursor = this.#holeEnd[i]!;
+    for (const hole of this.#holes.toArray()) {
+      if (hole.start > cursor) out.push({ start: cursor, end: hole.start });
+      cursor = hole.end;
     }
     if (this.#top > cursor) out.push({ start: cursor, end: this.#top });
     return out;
@@ -160,61 +159,8 @@ export class MemoryPageSource implements PageSource {
   #roundUp(bytes: number): number {
     return Math.ceil(bytes / this.pageSize) * this.pageSize;
   }
-
-  /** Removes [start, end) from hole `i`, keeping what is left on either side. */
-  #take(i: number, start: number, end: number): void {
-    const holeStart = this.#holeStart[i]!;
-    const holeEnd = this.#holeEnd[i]!;
-    const starts: number[] = [];
-    const ends: number[] = [];
-    if (holeStart < start) {
-      starts.push(holeStart);
-      ends.push(start);
-    }
-    if (end < holeEnd) {
-      starts.push(end);
-      ends.push(holeEnd);
-    }
-    this.#holeStart.splice(i, 1, ...starts);
-    this.#holeEnd.splice(i, 1, ...ends);
-  }
-
-  /** Inserts the hole [start, end), merging it with the holes it touches. */
-  #addHole(start: number, end: number): void {
-    let i = lowerBound(this.#holeStart, start);
-    if (i > 0 && this.#holeEnd[i - 1] === start) {
-      i--;
-      start = this.#holeStart[i]!;
-      this.#holeStart.splice(i, 1);
-      this.#holeEnd.splice(i, 1);
-    }
-    if (i < this.#holeStart.length && this.#holeStart[i] === end) {
-      end = this.#holeEnd[i]!;
-      this.#holeStart.splice(i, 1);
-      this.#holeEnd.splice(i, 1);
-    }
-    this.#holeStart.splice(i, 0, start);
-    this.#holeEnd.splice(i, 0, end);
-  }
-
-  #overlapsHole(start: number, end: number): boolean {
-    const i = lowerBound(this.#holeEnd, start + 1);
-    return i < this.#holeStart.length && this.#holeStart[i]! < end;
-  }
 }
 
 function alignUp(value: number, alignment: number): number {
   return Math.ceil(value / alignment) * alignment;
-}
-
-/** The first index whose value is `>= key` in an ascending array. */
-function lowerBound(sorted: readonly number[], key: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

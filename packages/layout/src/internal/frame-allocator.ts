@@ -6,7 +6,7 @@
 // of its chunks are never adjacent in offsets unless they are adjacent in virtual addresses too.
 // Frame 0 is never handed out, so offset 0 stays NULL.
 
-import type { Memory } from "@mm/heap";
+import { type AddressRange, type Memory, RangeSet } from "@mm/heap";
 import { PAGE_SIZE } from "../api.js";
 
 function alignUp(value: number, alignment: number): number {
@@ -18,9 +18,8 @@ export class FrameAllocator {
   readonly memory: Memory;
   /** One past the highest frame in use; frames at and above it are free. */
   #top = PAGE_SIZE;
-  /** Free runs below `top`, sorted, never adjacent to each other or to `top`. */
-  readonly #holeStart: number[] = [];
-  readonly #holeEnd: number[] = [];
+  /** Free runs below `top`; the last never ends at `top`. */
+  readonly #holes = new RangeSet();
   #usedBytes = 0;
 
   constructor(memory: Memory) {
@@ -53,16 +52,17 @@ export class FrameAllocator {
       while (reject?.(at)) at += alignment;
       return at;
     };
-    for (let i = 0; i < this.#holeStart.length; i++) {
-      const at = first(this.#holeStart[i]!);
-      if (at + bytes <= this.#holeEnd[i]!) {
-        this.#takeFromHole(i, at, at + bytes);
+    const holes = this.#holes;
+    for (let i = 0; i < holes.size; i++) {
+      const at = first(holes.start(i));
+      if (at + bytes <= holes.end(i)) {
+        this.#take(at, bytes);
         return at;
       }
     }
     const at = first(this.#top);
     if (!this.#growTo(at + bytes)) return 0;
-    if (at > this.#top) this.#addHole(this.#top, at);
+    if (at > this.#top) holes.add(this.#top, at);
     this.#top = at + bytes;
     this.#usedBytes += bytes;
     return at;
@@ -73,15 +73,14 @@ export class FrameAllocator {
     if (offset < PAGE_SIZE) return false;
     if (offset >= this.#top) {
       if (!this.#growTo(offset + bytes)) return false;
-      if (offset > this.#top) this.#addHole(this.#top, offset);
+      if (offset > this.#top) this.#holes.add(this.#top, offset);
       this.#top = offset + bytes;
       this.#usedBytes += bytes;
       return true;
     }
-    const i = this.#holeContaining(offset);
-    if (i < 0) return false;
-    if (offset + bytes > this.#holeEnd[i]!) return false;
-    this.#takeFromHole(i, offset, offset + bytes);
+    const i = this.#holes.indexOf(offset);
+    if (i < 0 || offset + bytes > this.#holes.end(i)) return false;
+    this.#take(offset, bytes);
     return true;
   }
 
@@ -92,73 +91,27 @@ export class FrameAllocator {
     this.#usedBytes -= bytes;
     const end = offset + bytes;
     if (end === this.#top) {
-      this.#top = offset;
-      const last = this.#holeStart.length - 1;
-      if (last >= 0 && this.#holeEnd[last] === offset) {
-        this.#top = this.#holeStart[last]!;
-        this.#holeStart.pop();
-        this.#holeEnd.pop();
-      }
+      // The top comes down, past the hole below the run if there is one.
+      const holes = this.#holes;
+      const last = holes.size - 1;
+      this.#top = last >= 0 && holes.end(last) === offset ? holes.start(last) : offset;
+      if (this.#top < offset) holes.remove(this.#top, offset);
       return;
     }
-    this.#addHole(offset, end);
+    this.#holes.add(offset, end);
   }
 
   /** The free runs below `top`, for `verify()`. */
-  holes(): Array<{ start: number; end: number }> {
-    return this.#holeStart.map((start, i) => ({ start, end: this.#holeEnd[i]! }));
+  holes(): AddressRange[] {
+    return this.#holes.toArray();
   }
 
   #growTo(end: number): boolean {
     return end <= this.memory.maximumBytes && this.memory.grow(end);
   }
 
-  #holeContaining(offset: number): number {
-    let lo = 0;
-    let hi = this.#holeStart.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#holeEnd[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.#holeStart.length && this.#holeStart[lo]! <= offset ? lo : -1;
-  }
-
-  /** Removes [start, end) from hole `i`, keeping what is left on either side. */
-  #takeFromHole(i: number, start: number, end: number): void {
-    const holeStart = this.#holeStart[i]!;
-    const holeEnd = this.#holeEnd[i]!;
-    const starts: number[] = [];
-    const ends: number[] = [];
-    if (holeStart < start) {
-      starts.push(holeStart);
-      ends.push(start);
-    }
-    if (end < holeEnd) {
-      starts.push(end);
-      ends.push(holeEnd);
-    }
-    this.#holeStart.splice(i, 1, ...starts);
-    this.#holeEnd.splice(i, 1, ...ends);
-    this.#usedBytes += end - start;
-  }
-
-  /** Inserts the hole [start, end), merging it with the holes it touches. */
-  #addHole(start: number, end: number): void {
-    let i = 0;
-    while (i < this.#holeStart.length && this.#holeStart[i]! < start) i++;
-    if (i > 0 && this.#holeEnd[i - 1] === start) {
-      i--;
-      start = this.#holeStart[i]!;
-      this.#holeStart.splice(i, 1);
-      this.#holeEnd.splice(i, 1);
-    }
-    if (i < this.#holeStart.length && this.#holeStart[i] === end) {
-      end = this.#holeEnd[i]!;
-      this.#holeStart.splice(i, 1);
-      this.#holeEnd.splice(i, 1);
-    }
-    this.#holeStart.splice(i, 0, start);
-    this.#holeEnd.splice(i, 0, end);
+  #take(offset: number, bytes: number): void {
+    this.#holes.remove(offset, offset + bytes);
+    this.#usedBytes += bytes;
   }
 }
