@@ -36,6 +36,7 @@ import {
   RefCounter,
   type UnraisableHook,
   type WeakrefCallback,
+  writeUnraisable,
 } from "@mm/refcount";
 import {
   type CollectionRecord,
@@ -74,11 +75,6 @@ const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 const IMMORTAL_REFS = 0x7fff_ffff;
-
-function defaultUnraisable(error: unknown, where: string): void {
-  console.error(`Exception ignored in: ${where}`);
-  console.error(error);
-}
 
 /**
  * The generational cycle collector of CPython 3.11, with the whole `gc` module as its API.
@@ -161,7 +157,7 @@ export class GenerationalCollector {
     this.#thresholds = [...thresholds] as [number, number, number];
     for (const t of this.#thresholds) checkInt("threshold", t);
     for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
-    this.#unraisable = options.unraisable ?? defaultUnraisable;
+    this.#unraisable = options.unraisable ?? writeUnraisable;
     this.#clearFreeLists = options.clearFreeLists;
     this.#callbackInfo = options.callbackInfo;
     this.#log = options.log ?? ((line) => console.error(line));

@@ -21,6 +21,7 @@ import {
   RefCounter,
   type UnraisableHook,
   type WeakrefCallback,
+  writeUnraisable,
 } from "@mm/refcount";
 import { type CollectionRecord, DebugFlags, type TracingOptions } from "./api.js";
 import { buildTypeTables, type Traverse } from "./internal/type-tables.js";
@@ -79,9 +80,7 @@ export class TracingCollector {
     this.#roots = options.roots;
     this.#marks = new AddressBitmap(space.memory, 4);
     this.#free = options.free ?? ((object: number) => this.release(object));
-    this.#unraisable =
-      options.unraisable ??
-      ((error, where) => console.error(`Exception ignored in: ${where}`, error));
+    this.#unraisable = options.unraisable ?? writeUnraisable;
     this.#clearFreeLists = options.clearFreeLists;
     this.#log = options.log ?? ((line) => console.error(line));
     this.#clock = options.clock ?? (() => performance.now());

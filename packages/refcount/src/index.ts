@@ -15,4 +15,4 @@ export {
   WeakrefTypeError,
 } from "./errors.js";
 export { OwnedRef } from "./owned-ref.js";
-export { RefCounter, WeakrefLayout } from "./ref-counter.js";
+export { RefCounter, WeakrefLayout, writeUnraisable } from "./ref-counter.js";

@@ -47,7 +47,11 @@ const IMMORTAL = ObjectFlags.Immortal;
 const FINALIZED = ObjectFlags.Finalized;
 const MAX_COUNT = 0xffff_ffff;
 
-function writeUnraisable(error: unknown, where: string): void {
+/**
+ * The default {@link UnraisableHook}, as CPython's `PyErr_WriteUnraisable`: writes
+ * `Exception ignored in: <where>` and the error to `console.error`.
+ */
+export function writeUnraisable(error: unknown, where: string): void {
   console.error(`Exception ignored in: ${where}`);
   console.error(error);
 }
