@@ -63,12 +63,12 @@ function world(n: number) {
   };
   /** Builds the chain of n/2 two-cycles and returns its root (the only outside reference). */
   const build = () => {
-    const u32 = memory.u32;
     let root = 0;
     let prev = 0;
     for (let i = 0; i < n / 2; i++) {
       const a = make();
       const b = make();
+      const u32 = memory.u32; // after the allocations: a growth would replace the views
       u32[(a + 16) >>> 2] = b; // a.partner = b: takes over our reference to b
       u32[(b + 16) >>> 2] = a; // b.partner = a: a new reference
       gc.rc.incref(a);
