@@ -1,5 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
+import type { PointerMap } from "@mm/heap";
 import { describe, expect, it } from "vitest";
 import {
   ConfigError,
@@ -8,6 +11,7 @@ import {
   Runtime,
   StaleHandleError,
   TraceError,
+  TraceRun,
 } from "../src/index.js";
 
 const quiet = { env: {}, log: () => {} } as const;
@@ -331,5 +335,58 @@ describe("stats and steps", () => {
     rt.forEachRoot((o) => after.add(o));
     expect(after.has(address)).toBe(false);
     expect(after.size).toBe(roots.size - 1);
+  });
+});
+
+describe("pointer maps", () => {
+  /** The references a type's pointer map names, read the way a collector walks it. */
+  function mapped(u32: Uint32Array, o: number, map: PointerMap): number[] {
+    const refs = (map.fields ?? []).map((at) => u32[(o + at) >>> 2]!);
+    const run = map.items;
+    if (run) {
+      const base = run.block === undefined ? o : u32[(o + run.block) >>> 2]!;
+      if (base !== 0) {
+        const n = u32[((run.countInBlock ? base : o) + run.count) >>> 2]!;
+        for (let i = 0; i < n; i++)
+          refs.push(u32[(base + run.first + (run.stride ?? 8) * i) >>> 2]!);
+      }
+    }
+    return refs.filter((ref) => ref !== 0);
+  }
+
+  it("name exactly the references traverse visits, in its order, all through every conformance trace", () => {
+    const dir = join(import.meta.dirname, "..", "conformance", "traces");
+    const names = readdirSync(dir).filter((f) => f.endsWith(".jsonl"));
+    const checkedTypes = new Set<string>();
+    let checked = 0;
+    for (const name of names) {
+      const rt = new Runtime(quiet);
+      const trace = parseTrace(readFileSync(join(dir, name), "utf8"), name);
+      const check = () => {
+        const u32 = rt.space.memory.u32;
+        for (const o of rt.space.objects()) {
+          const type = rt.space.typeOf(o);
+          if (!type.pointers || !type.traverse) continue;
+          const visited: number[] = [];
+          type.traverse(
+            o,
+            (ref) => {
+              visited.push(ref);
+              return 0;
+            },
+            0,
+          );
+          expect(mapped(u32, o, type.pointers), `${type.name} in ${name}`).toEqual(visited);
+          checkedTypes.add(type.name === "tuple" || type.name === "list" ? type.name : "instance");
+          checked++;
+        }
+      };
+      // Every step of the short traces, then at doubling intervals through the long ones.
+      const due = (step: number) => step <= 200 || (step & (step - 1)) === 0;
+      new TraceRun(rt, trace, { onStep: (step) => due(step) && check() }).run();
+      check();
+    }
+    expect([...checkedTypes].sort()).toEqual(["instance", "list", "tuple"]);
+    expect(checked).toBeGreaterThan(1000);
   });
 });

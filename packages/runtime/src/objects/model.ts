@@ -154,11 +154,15 @@ export class ObjectModel {
       int: types.register({ name: "int", basicSize: Int.basicSize, itemSize: Int.digitSize }),
       float: types.register({ name: "float", basicSize: Float.basicSize }),
       str: types.register({ name: "str", basicSize: Str.asciiHeader, itemSize: 1 }),
+      // Tuples, lists and instances also say where their references are, so the generational
+      // collector walks them without calling traverse; a dict's entries move with its index
+      // table's size and kind, so dicts keep only traverse. Both visit in the same order.
       tuple: types.register({
         name: "tuple",
         basicSize: Tuple.basicSize,
         itemSize: Tuple.itemSize,
         flags: TypeFlags.Gc,
+        pointers: { items: { count: Tuple.size, first: Tuple.items } },
         traverse: visit,
         dealloc: drop,
       }),
@@ -166,6 +170,7 @@ export class ObjectModel {
         name: "list",
         basicSize: List.basicSize,
         flags: TypeFlags.Gc,
+        pointers: { items: { block: List.items, count: List.size, first: 0 } },
         traverse: visit,
         clear,
         dealloc: drop,
@@ -246,6 +251,15 @@ export class ObjectModel {
         TypeFlags.Weakrefable |
         (del ? TypeFlags.HasFinalizer : 0) |
         (legacy ? TypeFlags.LegacyFinalizer : 0),
+      // The values block's slots, by key-table index; its capacity is in the block.
+      pointers: {
+        items: {
+          block: Instance.values,
+          count: Values.capacity,
+          countInBlock: true,
+          first: Values.slots,
+        },
+      },
       traverse: (o, v, a) => this.#traverse(o, v, a),
       clear: (o) => this.#clear(o),
       dealloc: (o) => {
