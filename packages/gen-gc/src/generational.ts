@@ -64,6 +64,7 @@ import {
   WALK_FIELDS,
   WALK_MORE_FIELDS,
   WALK_RECORD,
+  WALK_REVERSE,
   WALK_STRIDE,
 } from "./internal/type-tables.js";
 
@@ -1015,6 +1016,7 @@ function decrefReferents(
   if (start === 0) return;
   const stride = walk[m + WALK_STRIDE]!;
   const end = start + stride * runCount(u32, walk, m, node);
+  // Decrements commute: a reversed run is walked forwards here too.
   for (let at = start; at < end; at += stride) decref(u32, flags, u32[at >>> 2]!);
 }
 
@@ -1050,7 +1052,12 @@ function reachReferents(
   if (start === 0) return;
   const stride = walk[m + WALK_STRIDE]!;
   const end = start + stride * runCount(u32, walk, m, node);
-  for (let at = start; at < end; at += stride) reach(u32, flags, u32[at >>> 2]!, young);
+  // The order moves objects back to the young list, so it is the type's visiting order.
+  if (walk[m + WALK_REVERSE] === 0) {
+    for (let at = start; at < end; at += stride) reach(u32, flags, u32[at >>> 2]!, young);
+  } else {
+    for (let at = end - stride; at >= start; at -= stride) reach(u32, flags, u32[at >>> 2]!, young);
+  }
 }
 
 /** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */

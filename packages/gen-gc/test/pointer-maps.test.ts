@@ -40,6 +40,8 @@ interface Layout {
   readonly fields: readonly number[];
   /** The run: inline (tuple), in a block with the count in the object (vec) or in the block (inst). */
   readonly run?: "inline" | "block" | "counted-block";
+  /** Whether the run is visited last to first (as CPython's tuple and list traverse do). */
+  readonly reverse?: boolean;
 }
 
 const LAYOUTS: Record<Kind, Layout> = {
@@ -47,8 +49,8 @@ const LAYOUTS: Record<Kind, Layout> = {
   final: { basicSize: 48, fields: [16, 24, 32, 40] },
   phoenix: { basicSize: 48, fields: [16, 24, 32, 40] },
   wide: { basicSize: 64, fields: [56, 16, 24, 48, 32, 40] },
-  tuple: { basicSize: 24, itemSize: 8, fields: [], run: "inline" },
-  vec: { basicSize: 40, fields: [32], run: "block" },
+  tuple: { basicSize: 24, itemSize: 8, fields: [], run: "inline", reverse: true },
+  vec: { basicSize: 40, fields: [32], run: "block", reverse: true },
   inst: { basicSize: 24, extraPreHeaderSize: 16, fields: [], run: "counted-block" },
 };
 /** The vec's item count at +16 and block address at +24; the inst's values block at -24. */
@@ -59,9 +61,15 @@ const INST_BLOCK = -24;
 function pointerMap(layout: Layout): PointerMap {
   switch (layout.run) {
     case "inline":
-      return { fields: layout.fields, items: { count: 16, first: 24 } };
+      return {
+        fields: layout.fields,
+        items: { count: 16, first: 24, reverse: layout.reverse === true },
+      };
     case "block":
-      return { fields: layout.fields, items: { count: VEC_COUNT, block: VEC_BLOCK, first: 0 } };
+      return {
+        fields: layout.fields,
+        items: { count: VEC_COUNT, block: VEC_BLOCK, first: 0, reverse: layout.reverse === true },
+      };
     case "counted-block":
       return {
         fields: layout.fields,
@@ -113,6 +121,7 @@ function makeWorld(
   const slotsOf = (o: number, layout: Layout): number[] => {
     const [first, count] = runOf(o, layout);
     const items = Array.from({ length: count }, (_, i) => first + 8 * i);
+    if (layout.reverse) items.reverse();
     return [...layout.fields.map((f) => o + f), ...items];
   };
   const register = (kind: Kind, flags: number, finalize?: (o: number) => void) => {

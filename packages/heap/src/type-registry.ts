@@ -34,14 +34,15 @@ export type Visit = (referent: number, arg: number) => number;
  * Two shapes cover CPython's common traversals: fixed slots (`__slots__` members, a dict
  * pointer) and one counted run of item slots, inline (a tuple's `ob_item`) or in a block the
  * object points to (a list's `ob_item`, an instance's values). The fields are visited first, in
- * the order given, then the items from first to last: this must be the order in which
- * `traverse` visits them, because a collection's list order (and so the finalizers' order)
- * follows it.
+ * the order given, then the items from first to last (or last to first with
+ * {@link PointerRun.reverse}): this must be the order in which `traverse` visits them, because
+ * a collection's list order (and so the finalizers' order) follows it.
  *
  * @example
  * ```ts
- * // A list: the item count at +16, the item array's address at +24, 8 bytes per item.
- * pointers: { items: { count: 16, block: 24, first: 0 } }
+ * // A list: the item count at +16, the item array's address at +24, 8 bytes per item, visited
+ * // last to first as CPython's list_traverse does.
+ * pointers: { items: { count: 16, block: 24, first: 0, reverse: true } }
  * // A node with `__slots__ = ("partner", "next")`.
  * pointers: { fields: [16, 24] }
  * ```
@@ -82,6 +83,12 @@ export interface PointerRun {
    * @defaultValue `8`
    */
   readonly stride?: number;
+  /**
+   * Whether the items are visited from last to first, as CPython 3.11's `tupletraverse` and
+   * `list_traverse` do (`for (i = Py_SIZE(o); --i >= 0; )`).
+   * @defaultValue `false`
+   */
+  readonly reverse?: boolean;
 }
 
 /** What a caller says about a type when registering it. */
@@ -286,6 +293,7 @@ function checkPointerMap(
       countInBlock,
       first: slot("items.first", run.first, !inBlock, end),
       stride,
+      reverse: run.reverse === true,
     });
   }
   return Object.freeze({ fields: Object.freeze(fields), ...(items ? { items } : {}) });

@@ -95,20 +95,21 @@ describe("pointer maps", () => {
     });
     expect(list.pointers).toEqual({
       fields: [],
-      items: { block: 24, count: 16, countInBlock: false, first: 0, stride: 8 },
+      items: { block: 24, count: 16, countInBlock: false, first: 0, stride: 8, reverse: false },
     });
     const tuple = types.register({
       name: "tuple",
       basicSize: 24,
       itemSize: 8,
       flags: TypeFlags.Gc,
-      pointers: { items: { count: 16, first: 24 } },
+      pointers: { items: { count: 16, first: 24, reverse: true } },
     });
     expect(tuple.pointers?.items).toEqual({
       count: 16,
       countInBlock: false,
       first: 24,
       stride: 8,
+      reverse: true,
     });
     const instance = types.register({
       name: "instance",

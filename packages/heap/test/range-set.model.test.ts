@@ -120,7 +120,7 @@ describe("RangeSet", () => {
             bounds.map(([s, e]) => new Remove(s, e + 1)),
             bounds.map(([s, e]) => new Overlaps(s, e)),
           ],
-          { size: "+1" },
+          { maxCommands: 200 },
         ),
         (commands) => {
           fc.modelRun(
@@ -132,6 +132,7 @@ describe("RangeSet", () => {
           );
         },
       ),
+      { numRuns: 1000 },
     );
   });
 

@@ -154,6 +154,51 @@ describe("objects", () => {
     expect(actual).toEqual(expected);
   });
 
+  it("list referents in CPython 3.11's traverse order: sequences last to first, a str-keyed dict's values", (ctx) => {
+    const python = spawnSync(
+      "python3",
+      [
+        "-c",
+        [
+          "import gc",
+          "a, b, c = [], [], []",
+          'names = {id(a): "a", id(b): "b", id(c): "c"}',
+          'for o in ((a, b, c), [a, b, c], {"x": a, "y": b, "z": c}):',
+          '    print(" ".join(names[id(r)] for r in gc.get_referents(o)))',
+        ].join("\n"),
+      ],
+      { encoding: "utf8" },
+    );
+    if (python.status !== 0) {
+      if (process.env.CI) throw new Error(`python3 is needed in CI: ${python.stderr}`);
+      ctx.skip("python3 is not on PATH");
+      return;
+    }
+    using rt = new Runtime(quiet);
+    using a = rt.list();
+    using b = rt.list();
+    using c = rt.list();
+    const names = new Map([
+      [rt.addressOf(a), "a"],
+      [rt.addressOf(b), "b"],
+      [rt.addressOf(c), "c"],
+    ]);
+    using tuple = rt.tuple(a, b, c);
+    using list = rt.list(a, b, c);
+    using dict = rt.dict({ x: a, y: b, z: c });
+    const actual = [tuple, list, dict].map((container) =>
+      rt.gc
+        .getReferents(container)
+        .map((ref) => {
+          const name = names.get(rt.addressOf(ref));
+          ref.release();
+          return name;
+        })
+        .join(" "),
+    );
+    expect(actual).toEqual(python.stdout.trim().split("\n"));
+  });
+
   it("interns strings: sys.intern gives one object per value", () => {
     const rt = new Runtime(quiet);
     const a = rt.sys.intern(rt.str("hello world"));
@@ -347,8 +392,10 @@ describe("pointer maps", () => {
       const base = run.block === undefined ? o : u32[(o + run.block) >>> 2]!;
       if (base !== 0) {
         const n = u32[((run.countInBlock ? base : o) + run.count) >>> 2]!;
-        for (let i = 0; i < n; i++)
-          refs.push(u32[(base + run.first + (run.stride ?? 8) * i) >>> 2]!);
+        for (let i = 0; i < n; i++) {
+          const k = run.reverse ? n - 1 - i : i;
+          refs.push(u32[(base + run.first + (run.stride ?? 8) * k) >>> 2]!);
+        }
       }
     }
     return refs.filter((ref) => ref !== 0);

@@ -46,6 +46,8 @@ export const WALK_COUNT = 8;
 export const WALK_FIRST = 9;
 /** Record slot: bytes from one item to the next. */
 export const WALK_STRIDE = 10;
+/** Record slot: 1 when the items are visited from last to first. */
+export const WALK_REVERSE = 11;
 
 export interface TypeTables {
   /** By type id: TypeFlags, plus {@link HAS_FINALIZE} and {@link HAS_MAP}. */
@@ -99,6 +101,7 @@ export function buildTypeTables(space: ObjectSpace): TypeTables {
         walk[m + WALK_COUNT] = run.count;
         walk[m + WALK_FIRST] = run.first;
         walk[m + WALK_STRIDE] = run.stride ?? 8;
+        walk[m + WALK_REVERSE] = run.reverse ? 1 : 0;
       }
     }
     traverses[type.id] = type.traverse ?? (map ? traverseByMap(space, map) : noReferences);
@@ -150,8 +153,9 @@ function traverseByMap(space: ObjectSpace, map: PointerMap): Traverse {
       if (base === 0) return 0;
     }
     const count = u32[((run.countInBlock ? base : object) + run.count) >>> 2]!;
-    for (let i = 0, at = base + run.first; i < count; i++, at += stride) {
-      const ref = u32[at >>> 2]!;
+    const first = base + run.first;
+    for (let i = 0; i < count; i++) {
+      const ref = u32[(first + stride * (run.reverse ? count - 1 - i : i)) >>> 2]!;
       if (ref !== 0) {
         const stop = visit(ref, arg);
         if (stop !== 0) return stop;

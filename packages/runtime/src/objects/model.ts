@@ -156,13 +156,14 @@ export class ObjectModel {
       str: types.register({ name: "str", basicSize: Str.asciiHeader, itemSize: 1 }),
       // Tuples, lists and instances also say where their references are, so the generational
       // collector walks them without calling traverse; a dict's entries move with its index
-      // table's size and kind, so dicts keep only traverse. Both visit in the same order.
+      // table's size and kind, so dicts keep only traverse. Both visit in the same order, which
+      // is CPython's: a tuple's or a list's items last to first.
       tuple: types.register({
         name: "tuple",
         basicSize: Tuple.basicSize,
         itemSize: Tuple.itemSize,
         flags: TypeFlags.Gc,
-        pointers: { items: { count: Tuple.size, first: Tuple.items } },
+        pointers: { items: { count: Tuple.size, first: Tuple.items, reverse: true } },
         traverse: visit,
         dealloc: drop,
       }),
@@ -170,7 +171,7 @@ export class ObjectModel {
         name: "list",
         basicSize: List.basicSize,
         flags: TypeFlags.Gc,
-        pointers: { items: { block: List.items, count: List.size, first: 0 } },
+        pointers: { items: { block: List.items, count: List.size, first: 0, reverse: true } },
         traverse: visit,
         clear,
         dealloc: drop,
@@ -761,9 +762,9 @@ export class ObjectModel {
     const u32 = this.#u32;
     const typeId = u32[(o + OB_TYPE) >>> 2]!;
     const t = this.types;
+    // tupletraverse and list_traverse visit the items last to first.
     if (typeId === t.tuple.id) {
-      const n = u32[(o + Tuple.size) >>> 2]!;
-      for (let i = 0; i < n; i++) {
+      for (let i = u32[(o + Tuple.size) >>> 2]! - 1; i >= 0; i--) {
         const item = u32[(o + Tuple.items + 8 * i) >>> 2]!;
         if (item !== 0 && visit(item, arg) !== 0) return 1;
       }
@@ -771,16 +772,19 @@ export class ObjectModel {
     }
     if (typeId === t.list.id) {
       const array = u32[(o + List.items) >>> 2]!;
-      const n = u32[(o + List.size) >>> 2]!;
-      for (let i = 0; i < n; i++) {
+      for (let i = u32[(o + List.size) >>> 2]! - 1; i >= 0; i--) {
         const item = this.#u32[(array + 8 * i) >>> 2]!;
         if (item !== 0 && visit(item, arg) !== 0) return 1;
       }
       return 0;
     }
     if (typeId === t.dict.id) {
+      // dict_traverse: a table of str keys visits only the values (a str holds no references);
+      // a general table visits each value, then its key.
+      const keys = u32[(o + Dict.keys) >>> 2]!;
+      const unicode = keys !== 0 && this.#isUnicode(keys);
       for (const [key, value] of this.dictEntries(o)) {
-        if (visit(key, arg) !== 0 || visit(value, arg) !== 0) return 1;
+        if (visit(value, arg) !== 0 || (!unicode && visit(key, arg) !== 0)) return 1;
       }
       return 0;
     }
