@@ -180,9 +180,7 @@ export class TracingCollector {
     const debug = this.#debug;
     if (debug & DebugFlags.Stats) this.#log("gc: tracing collection: marking from the roots...");
     this.#marks.words.fill(0);
-    if (this.#traverses.length !== this.space.types.all().length + 1) {
-      this.#traverses = buildTypeTables(this.space).traverses;
-    }
+    this.#refreshTypes();
     this.#markFromRoots();
 
     const dead: number[] = [];
@@ -317,7 +315,19 @@ export class TracingCollector {
     };
     while (this.#top > 0) {
       const object = this.#stack[--this.#top]!;
-      if (this.#type(object).isGc) this.#traverses[this.#word(object, OB_TYPE)]!(object, visit, 0);
+      if (!this.#type(object).isGc) continue;
+      const typeId = this.#word(object, OB_TYPE);
+      // A finalizer or a weakref callback may have registered a type since the tables were
+      // built, and left one of its objects where the second mark finds it.
+      if (typeId >= this.#traverses.length) this.#refreshTypes();
+      this.#traverses[typeId]!(object, visit, 0);
+    }
+  }
+
+  /** Rebuilds the traverse table when types were registered since the last build. */
+  #refreshTypes(): void {
+    if (this.#traverses.length !== this.space.types.all().length + 1) {
+      this.#traverses = buildTypeTables(this.space).traverses;
     }
   }
 

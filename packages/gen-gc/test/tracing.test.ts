@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@mm/heap";
+import { InvalidArgumentError, TypeFlags } from "@mm/heap";
 import { describe, expect, it } from "vitest";
 import { DebugFlags, TracingCollector } from "../src/index.js";
 import { tracingWorld } from "./fixtures.js";
@@ -39,6 +39,37 @@ describe("TracingCollector", () => {
     expect(w.gc.collect()).toBe(1);
     expect(w.log.finalized).toHaveLength(2);
     expect(w.space.isLive(p)).toBe(false);
+  });
+
+  it("traces objects of a type a finalizer registered during the collection", () => {
+    const w = tracingWorld();
+    const kept = w.node();
+    let box = 0;
+    const u32 = () => w.space.memory.u32;
+    const maker = w.space.types.register({
+      name: "maker",
+      basicSize: 24,
+      flags: TypeFlags.Gc | TypeFlags.HasFinalizer,
+      traverse: () => 0,
+      finalize: () => {
+        // A new GC type, one of whose objects the roots reach and which holds `kept`.
+        const late = w.space.types.register({
+          name: "late",
+          basicSize: 24,
+          flags: TypeFlags.Gc,
+          traverse: (o, visit, arg) => visit(u32()[(o + 16) >>> 2]!, arg),
+        });
+        box = w.gc.allocate(late.id);
+        u32()[(box + 16) >>> 2] = kept;
+        w.roots.push(box);
+      },
+    });
+    w.gc.allocate(maker.id);
+    // Dead at the first mark: the maker and `kept`; the second mark finds `kept` through `box`.
+    expect(w.gc.collect()).toBe(1);
+    expect(w.space.isLive(box)).toBe(true);
+    expect(w.space.isLive(kept)).toBe(true);
+    w.space.verify();
   });
 
   it("clears weak references to the dead and runs the callbacks of reachable ones", () => {
