@@ -607,10 +607,10 @@ export class GenerationalCollector {
     return n;
   }
 
-  // The three loops below visit references the same way: through the type's pointer map with
-  // plain loops when it has one (the visit is a small module function that V8 inlines), through
-  // its traverse function otherwise. Nothing allocates while they run, so the word view is
-  // read once.
+  // The two loops below (subtract_refs and move_unreachable; update_refs visits no references)
+  // visit references the same way: through the type's pointer map with plain loops when it has
+  // one (the visit is a small module function that V8 inlines), through its traverse function
+  // otherwise. Nothing allocates while they run, so the word view is read once.
 
   #subtractRefs(base: number): void {
     const u32 = this.#u32;
