@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Memory } from "@mm/heap";
+import { InvalidArgumentError, Memory } from "@mm/heap";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE } from "../src/api.js";
@@ -42,6 +42,23 @@ describe("FrameAllocator", () => {
     const b = frames.allocate(PAGE_SIZE);
     expect(memory.u8.subarray(b, b + PAGE_SIZE).every((x) => x === 0)).toBe(true);
     expect(frames.allocate(1 << 16)).toBe(0);
+  });
+
+  it("refuses to release frames that are not in use, changing nothing", () => {
+    const memory = new Memory();
+    const frames = new FrameAllocator(memory);
+    const a = frames.allocate(PAGE_SIZE);
+    const b = frames.allocate(PAGE_SIZE);
+    frames.allocate(PAGE_SIZE);
+    memory.u8.fill(7, b, b + PAGE_SIZE);
+    frames.release(a, PAGE_SIZE);
+    const before = { used: frames.usedBytes, top: frames.top, holes: frames.holes() };
+    expect(() => frames.release(a, PAGE_SIZE)).toThrow(InvalidArgumentError);
+    expect(() => frames.release(a, 2 * PAGE_SIZE)).toThrow(/are not in use/);
+    expect(() => frames.release(frames.top, PAGE_SIZE)).toThrow(InvalidArgumentError);
+    expect(() => frames.release(0, PAGE_SIZE)).toThrow(InvalidArgumentError);
+    expect({ used: frames.usedBytes, top: frames.top, holes: frames.holes() }).toEqual(before);
+    expect(memory.u8[b]).toBe(7);
   });
 
   it("property: runs in use never overlap, holes and runs tile [page, top), and usedBytes adds up", () => {
@@ -136,6 +153,8 @@ class Tiled implements fc.Command<Runs, FrameAllocator> {
       cursor = e;
     }
     assert.equal(cursor, frames.top);
+    const highest = sorted.length > 0 ? sorted[sorted.length - 1]![1] : PAGE_SIZE;
+    assert.equal(frames.top, highest, "top comes down to the end of the highest run in use");
   }
   toString(): string {
     return this.inner.toString();

@@ -35,6 +35,8 @@ export function countLeaks(rt: Runtime, before: ReadonlySet<number>): number {
   rt.forEachRoot(visit);
   while (pending.length > 0) {
     const o = pending.pop()!;
+    // Every container type of the runtime has a traverse function (its pointer maps are an
+    // addition for the collector), and a str key, which dict traverse skips, is a root.
     rt.space.typeOf(o).traverse?.(o, visit, 0);
   }
   let leaked = 0;

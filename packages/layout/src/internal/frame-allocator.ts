@@ -6,7 +6,7 @@
 // of its chunks are never adjacent in offsets unless they are adjacent in virtual addresses too.
 // Frame 0 is never handed out, so offset 0 stays NULL.
 
-import { type AddressRange, type Memory, RangeSet } from "@mm/heap";
+import { type AddressRange, hex, invalidArgument, type Memory, RangeSet } from "@mm/heap";
 import { PAGE_SIZE } from "../api.js";
 
 function alignUp(value: number, alignment: number): number {
@@ -84,21 +84,27 @@ export class FrameAllocator {
     return true;
   }
 
-  /** Gives `[offset, offset + bytes)` back, zero-filled, so the next owner reads zeros. */
+  /**
+   * Gives `[offset, offset + bytes)` back, zero-filled, so the next owner reads zeros.
+   * @throws InvalidArgumentError, with nothing changed, when part of the run is not in use.
+   */
   release(offset: number, bytes: number): void {
     if (bytes === 0) return;
-    this.memory.u8.fill(0, offset, offset + bytes);
-    this.#usedBytes -= bytes;
     const end = offset + bytes;
+    const holes = this.#holes;
+    if (offset < PAGE_SIZE || end > this.#top || holes.overlaps(offset, end)) {
+      invalidArgument(`frames [${hex(offset)}, ${hex(end)}) are not in use`);
+    }
     if (end === this.#top) {
       // The top comes down, past the hole below the run if there is one.
-      const holes = this.#holes;
       const last = holes.size - 1;
       this.#top = last >= 0 && holes.end(last) === offset ? holes.start(last) : offset;
       if (this.#top < offset) holes.remove(this.#top, offset);
-      return;
+    } else {
+      holes.add(offset, end);
     }
-    this.#holes.add(offset, end);
+    this.memory.u8.fill(0, offset, end);
+    this.#usedBytes -= bytes;
   }
 
   /** The free runs below `top`, for `verify()`. */

@@ -540,7 +540,8 @@ export class ObjectModel {
 
   /**
    * `d[key] = value` (str or int keys); tracks the dict when the value may be part of a cycle.
-   * A table of str keys becomes a general one (24-byte entries) at its first other key.
+   * A table of str keys becomes a general one (24-byte entries) at its first other key. A str
+   * key must be a key constant (`Runtime.keyConstant`): traversal does not visit str keys.
    */
   dictSet(d: number, key: number, value: number): void {
     const isStr = this.#requireKey(key);
@@ -780,7 +781,9 @@ export class ObjectModel {
     }
     if (typeId === t.dict.id) {
       // dict_traverse: a table of str keys visits only the values (a str holds no references);
-      // a general table visits each value, then its key.
+      // a general table visits each value, then its key. Not visiting a str key frees nothing
+      // early, even under the tracing strategy, because every str key is a key constant
+      // (Runtime.keyConstant): alive for the runtime's whole life and a root.
       const keys = u32[(o + Dict.keys) >>> 2]!;
       const unicode = keys !== 0 && this.#isUnicode(keys);
       for (const [key, value] of this.dictEntries(o)) {
