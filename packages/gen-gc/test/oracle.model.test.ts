@@ -1,12 +1,14 @@
 // Both collectors against a reachability oracle over a plain JavaScript graph: random create,
-// link, unlink, root, drop-root, collect, freeze/unfreeze and enable/disable sequences. After
-// every command no reachable object has been freed; after a full collection with nothing
-// frozen, every unreachable object not protected by a legacy finalizer is freed and the result
-// counts exactly them plus the uncollectables; finalizers run at most once per object, ever;
-// resurrected objects survive and are collected later without a second finalize.
+// link, unlink, root, drop-root, collect, freeze/unfreeze, enable/disable and DEBUG_SAVEALL
+// on/off sequences. After every command no reachable object has been freed; after a full
+// collection with nothing frozen, every unreachable object not protected by a legacy finalizer
+// is freed (or, under DEBUG_SAVEALL, saved in gc.garbage) and the result counts exactly them
+// plus the uncollectables; finalizers run at most once per object, ever; resurrected objects
+// survive and are collected later without a second finalize.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { DebugFlags } from "../src/index.js";
 import { generationalWorld, type Log, type NodeKind, SLOTS, tracingWorld } from "./fixtures.js";
 
 /** What the commands drive: one collector, seen through the same operations. */
@@ -26,6 +28,9 @@ interface System {
   freeze?(): void;
   unfreeze?(): void;
   setEnabled(on: boolean): void;
+  /** Turns DEBUG_SAVEALL on or off. */
+  setSaveAll(on: boolean): void;
+  readonly saveAll: () => boolean;
   isLive(object: number): boolean;
   verify(): void;
 }
@@ -185,6 +190,7 @@ function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
         () => true,
         (m, sys, freed) => {
           const frozen = sys.frozen() > 0;
+          const saveAll = sys.saveAll();
           const before = new Set(m.nodes.keys());
           const reachable = reachableFrom(m, anchors(m, sys));
           const unreachable = [...before].filter((o) => !reachable.has(o));
@@ -201,6 +207,11 @@ function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
               expect(sys.isLive(o), `uncollectable ${o} was freed`).toBe(true);
             } else if (survivors.has(o)) {
               expect(sys.isLive(o), `resurrected ${o} was freed`).toBe(true);
+            } else if (saveAll) {
+              // DEBUG_SAVEALL: the trash goes to gc.garbage instead of being freed.
+              expected++;
+              expect(sys.garbage.includes(o), `unreachable ${o} not saved in garbage`).toBe(true);
+              expect(sys.isLive(o), `saved ${o} was freed`).toBe(true);
             } else {
               expected++;
               expect(sys.isLive(o), `unreachable ${o} survived a full collection`).toBe(false);
@@ -215,6 +226,13 @@ function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
         on ? "enable" : "disable",
         () => true,
         (_m, sys) => sys.setEnabled(on),
+      ),
+    ),
+    fc.boolean().map((on) =>
+      step(
+        on ? "saveall on" : "saveall off",
+        () => true,
+        (_m, sys) => sys.setSaveAll(on),
       ),
     ),
   ];
@@ -257,6 +275,8 @@ function generationalSystem(): System {
     freeze: () => w.gc.freeze(),
     unfreeze: () => w.gc.unfreeze(),
     setEnabled: (on) => (on ? w.gc.enable() : w.gc.disable()),
+    setSaveAll: (on) => w.gc.setDebug(on ? DebugFlags.SaveAll : 0),
+    saveAll: () => (w.gc.getDebug() & DebugFlags.SaveAll) !== 0,
     isLive: (o) => w.space.isLive(o),
     verify: () => {
       w.gc.verify();
@@ -282,6 +302,8 @@ function tracingSystem(): System {
     set: (p, s, c) => w.set(p, s, c),
     collect: () => w.gc.collect(),
     setEnabled: (on) => (on ? w.gc.enable() : w.gc.disable()),
+    setSaveAll: (on) => w.gc.setDebug(on ? DebugFlags.SaveAll : 0),
+    saveAll: () => (w.gc.getDebug() & DebugFlags.SaveAll) !== 0,
     isLive: (o) => w.space.isLive(o),
     verify: () => w.space.verify(),
   };
