@@ -82,6 +82,23 @@ describe("collecting cycles", () => {
     expect(w.gc.collect()).toBe(0);
   });
 
+  it("lets tp_clear of the trash free an uncollectable object that only the trash referred to, as CPython does", () => {
+    // gc_collect_main clears the collectable trash before it hands the uncollectables to
+    // gc.garbage ("It may also cause some objects in finalizers to be freed").
+    const w = generationalWorld();
+    const legacy = w.node("legacy");
+    const holder = w.node();
+    w.set(holder, 0, legacy);
+    w.set(holder, 1, holder);
+    for (const o of [legacy, holder]) w.gc.rc.decref(o);
+    expect(w.gc.collect()).toBe(1);
+    expect(w.space.isLive(holder)).toBe(false);
+    expect(w.space.isLive(legacy)).toBe(false);
+    expect(w.gc.garbage).toEqual([]);
+    expect(w.gc.getStats()[2]).toEqual({ collections: 1, collected: 1, uncollectable: 0 });
+    w.gc.verify();
+  });
+
   it("keeps all trash in garbage with DEBUG_SAVEALL", () => {
     const w = generationalWorld();
     const a = w.node();
