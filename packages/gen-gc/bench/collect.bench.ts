@@ -29,14 +29,18 @@ function world(n: number) {
   memory.u8.fill(0);
   const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
   let gc!: GenerationalCollector;
-  const drop = (o: number) => {
-    for (const at of [16, 24]) {
-      const child = memory.u32[(o + at) >>> 2]!;
-      if (child !== 0) {
-        memory.u32[(o + at) >>> 2] = 0;
-        gc.rc.decref(child);
-      }
+  /** Py_CLEAR of one slot: zero it, then drop the reference it held. */
+  const clearSlot = (at: number) => {
+    const child = memory.u32[at >>> 2]!;
+    if (child !== 0) {
+      memory.u32[at >>> 2] = 0;
+      gc.rc.decref(child);
     }
+  };
+  // tp_clear and the release half of tp_dealloc: both slots, as CPython's C code would.
+  const drop = (o: number) => {
+    clearSlot(o + 16);
+    clearSlot(o + 24);
   };
   const node = space.types.register({
     name: "Node",
