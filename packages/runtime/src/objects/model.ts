@@ -521,11 +521,12 @@ export class ObjectModel {
     const keys = this.#u32[(d + Dict.keys) >>> 2]!;
     if (keys === 0) return [];
     const out: Array<[number, number]> = [];
-    const n = this.#u32[(keys + DictKeys.nentries) >>> 2]!;
-    for (let i = 0; i < n; i++) {
-      const entry = this.#entry(keys, i);
-      const key = this.#u32[(entry + this.#keyOffset(keys)) >>> 2]!;
-      if (key !== 0) out.push([key, this.#u32[(entry + this.#keyOffset(keys) + 8) >>> 2]!]);
+    const u32 = this.#u32;
+    const n = u32[(keys + DictKeys.nentries) >>> 2]!;
+    const stride = this.#isUnicode(keys) ? DictKeys.unicodeEntry : DictKeys.generalEntry;
+    for (let i = 0, at = this.#entry(keys, 0) + this.#keyOffset(keys); i < n; i++, at += stride) {
+      const key = u32[at >>> 2]!;
+      if (key !== 0) out.push([key, u32[(at + 8) >>> 2]!]);
     }
     return out;
   }
@@ -774,7 +775,7 @@ export class ObjectModel {
     if (typeId === t.list.id) {
       const array = u32[(o + List.items) >>> 2]!;
       for (let i = u32[(o + List.size) >>> 2]! - 1; i >= 0; i--) {
-        const item = this.#u32[(array + 8 * i) >>> 2]!;
+        const item = u32[(array + 8 * i) >>> 2]!;
         if (item !== 0 && visit(item, arg) !== 0) return 1;
       }
       return 0;
@@ -785,13 +786,29 @@ export class ObjectModel {
       // early, even under the tracing strategy, because every str key is a key constant
       // (Runtime.keyConstant): alive for the runtime's whole life and a root.
       const keys = u32[(o + Dict.keys) >>> 2]!;
-      const unicode = keys !== 0 && this.#isUnicode(keys);
-      for (const [key, value] of this.dictEntries(o)) {
-        if (visit(value, arg) !== 0 || (!unicode && visit(key, arg) !== 0)) return 1;
+      if (keys === 0) return 0;
+      const unicode = this.#isUnicode(keys);
+      const stride = unicode ? DictKeys.unicodeEntry : DictKeys.generalEntry;
+      const n = u32[(keys + DictKeys.nentries) >>> 2]!;
+      for (
+        let i = 0, key = this.#entry(keys, 0) + this.#keyOffset(keys);
+        i < n;
+        i++, key += stride
+      ) {
+        const k = u32[key >>> 2]!;
+        if (k === 0) continue;
+        if (visit(u32[(key + 8) >>> 2]!, arg) !== 0 || (!unicode && visit(k, arg) !== 0)) return 1;
       }
       return 0;
     }
-    for (const [, value] of this.attributes(o)) if (visit(value, arg) !== 0) return 1;
+    // An instance: its values block's slots, by key-table index.
+    const values = u32[(o + Instance.values) >>> 2]!;
+    if (values === 0) return 0;
+    const capacity = u32[(values + Values.capacity) >>> 2]!;
+    for (let i = 0; i < capacity; i++) {
+      const value = u32[(values + Values.slots + 8 * i) >>> 2]!;
+      if (value !== 0 && visit(value, arg) !== 0) return 1;
+    }
     return 0;
   }
 
