@@ -126,6 +126,17 @@ export function createStrategy(name: CollectorName, context: StrategyContext): S
   }
 }
 
+/** What both collectors take from the runtime as it is. */
+function collectorOptions(context: StrategyContext) {
+  return {
+    free: context.free,
+    unraisable: context.unraisable,
+    clearFreeLists: context.clearFreeLists,
+    clearingWeakrefs: context.clearingWeakrefs,
+    log: context.log,
+  };
+}
+
 /** Reference counting plus CPython 3.11's generational cycle collector. */
 class CPythonStrategy implements Strategy {
   readonly name = "cpython" as const;
@@ -138,13 +149,9 @@ class CPythonStrategy implements Strategy {
 
   constructor(context: StrategyContext) {
     this.gc = new GenerationalCollector(context.space, {
+      ...collectorOptions(context),
       preset: context.preset,
-      free: context.free,
-      unraisable: context.unraisable,
-      clearFreeLists: context.clearFreeLists,
       callbackInfo: context.callbackInfo,
-      clearingWeakrefs: context.clearingWeakrefs,
-      log: context.log,
     });
     this.rc = this.gc.rc;
     this.callbacks = this.gc.callbacks;
@@ -342,11 +349,7 @@ class TracingStrategy extends FlatStrategy implements Strategy {
     this.tracer = new TracingCollector(context.space, {
       roots: context.roots,
       bytesBetweenCollections: context.tracingBytes,
-      free: context.free,
-      unraisable: context.unraisable,
-      clearFreeLists: context.clearFreeLists,
-      clearingWeakrefs: context.clearingWeakrefs,
-      log: context.log,
+      ...collectorOptions(context),
     });
     this.rc = this.tracer.rc;
     this.garbage = this.tracer.garbage;
