@@ -137,12 +137,35 @@ export interface TypeSpec {
   readonly finalize?: (object: number) => void;
 }
 
-/** A registered type: its spec, its id and the sizes derived from it. */
-export interface TypeDescriptor extends TypeSpec {
+/**
+ * A registered type: its spec, its id and the sizes derived from it. Every descriptor has every
+ * field (absent functions are `undefined`), so all descriptors share one shape and the hot paths
+ * that read them (`dealloc`, `traverse`, `preHeaderSize`) stay monomorphic however many types a
+ * model registers.
+ */
+export interface TypeDescriptor {
   /** The id stored in `ob_type`. */
   readonly id: number;
+  /** {@inheritDoc TypeSpec.name} */
+  readonly name: string;
+  /** {@inheritDoc TypeSpec.basicSize} */
+  readonly basicSize: number;
+  /** {@inheritDoc TypeSpec.itemSize} */
   readonly itemSize: number;
+  /** {@inheritDoc TypeSpec.flags} */
   readonly flags: number;
+  /** {@inheritDoc TypeSpec.extraPreHeaderSize} */
+  readonly extraPreHeaderSize: number;
+  /** {@inheritDoc TypeSpec.traverse} */
+  readonly traverse: ((object: number, visit: Visit, arg: number) => number) | undefined;
+  /** The checked pointer map, if the spec gave one ({@link TypeSpec.pointers}). */
+  readonly pointers: PointerMap | undefined;
+  /** {@inheritDoc TypeSpec.clear} */
+  readonly clear: ((object: number) => void) | undefined;
+  /** {@inheritDoc TypeSpec.dealloc} */
+  readonly dealloc: ((object: number) => void) | undefined;
+  /** {@inheritDoc TypeSpec.finalize} */
+  readonly finalize: ((object: number) => void) | undefined;
   /** Bytes before the object's address: the GC head (if any) and the extra pre-header. */
   readonly preHeaderSize: number;
   /** Whether {@link TypeFlags.Gc} is set. */
@@ -198,14 +221,21 @@ export class TypeRegistry {
     if ((flags & TypeFlags.HasFinalizer) !== 0 && !spec.finalize) {
       invalidArgument(`type ${spec.name} has the HasFinalizer flag but no finalize function`);
     }
+    // One object literal with every field in one order: one hidden class for all descriptors.
     const descriptor: TypeDescriptor = {
-      ...spec,
       id: this.#types.length + 1,
+      name: spec.name,
+      basicSize: spec.basicSize,
       itemSize,
       flags,
+      extraPreHeaderSize: extra,
+      traverse: spec.traverse,
+      pointers,
+      clear: spec.clear,
+      dealloc: spec.dealloc,
+      finalize: spec.finalize,
       preHeaderSize,
       isGc,
-      ...(pointers ? { pointers } : {}),
     };
     this.#types.push(descriptor);
     this.#byName.set(spec.name, descriptor);

@@ -55,6 +55,26 @@ describe("TypeRegistry", () => {
     expect(() => types.get(99)).toThrow(/unknown type id 99/);
   });
 
+  it("gives every descriptor the same fields in the same order, whatever the spec omits", () => {
+    const { types } = setup();
+    const bare = types.register({ name: "bare", basicSize: 16 });
+    const full = types.register({
+      name: "full",
+      basicSize: 32,
+      flags: TypeFlags.Gc | TypeFlags.HasFinalizer,
+      extraPreHeaderSize: 16,
+      pointers: { fields: [16] },
+      traverse: () => 0,
+      clear: () => {},
+      dealloc: () => {},
+      finalize: () => {},
+    });
+    expect(Object.keys(bare)).toEqual(Object.keys(full));
+    expect(bare.dealloc).toBeUndefined();
+    expect(bare.pointers).toBeUndefined();
+    expect(full.extraPreHeaderSize).toBe(16);
+  });
+
   it("refuses inconsistent specs", () => {
     const types = new TypeRegistry();
     expect(() => types.register({ name: "", basicSize: 16 })).toThrow(InvalidArgumentError);
