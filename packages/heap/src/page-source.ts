@@ -52,6 +52,11 @@ export interface MemoryPageSourceOptions {
  *
  * Unmapped ranges are kept address-ordered and coalesced; `map` takes the first that fits.
  * Both are cold paths (arena- and region-sized requests), so a sorted array is the right tool.
+ *
+ * Pages are zeroed when they are mapped again, not when they are unmapped, as a kernel zeroes
+ * an anonymous page when it is next faulted in: `unmap` costs nothing per byte, and memory
+ * that is never mapped again is never written. Memory above the highest address ever mapped
+ * has never been handed out and is still zero from the growth that made it.
  */
 export class MemoryPageSource implements PageSource {
   readonly memory: Memory;
@@ -61,6 +66,8 @@ export class MemoryPageSource implements PageSource {
   #top: number;
   /** Unmapped ranges below `top`; the last never ends at `top`. */
   readonly #holes = new RangeSet();
+  /** The highest end of any mapping so far: below it, unmapped pages may hold old bytes. */
+  #highWater: number;
 
   constructor(memory: Memory, options: MemoryPageSourceOptions = {}) {
     const pageSize = options.pageSize ?? 4096;
@@ -70,6 +77,7 @@ export class MemoryPageSource implements PageSource {
     this.memory = memory;
     this.pageSize = pageSize;
     this.#top = pageSize;
+    this.#highWater = pageSize;
   }
 
   get mappedBytes(): number {
@@ -126,7 +134,6 @@ export class MemoryPageSource implements PageSource {
         `the range [${hex(address)}, ${hex(end)}) is not wholly mapped`,
       );
     }
-    this.memory.u8.fill(0, address, end);
     this.#mappedBytes -= size;
     if (end === this.#top) {
       // The top comes down, past the hole below the range if there is one.
@@ -152,6 +159,9 @@ export class MemoryPageSource implements PageSource {
   }
 
   #mapped(start: number, size: number): number {
+    const dirtyEnd = Math.min(start + size, this.#highWater);
+    if (dirtyEnd > start) this.memory.u8.fill(0, start, dirtyEnd);
+    this.#highWater = Math.max(this.#highWater, start + size);
     this.#mappedBytes += size;
     return start;
   }

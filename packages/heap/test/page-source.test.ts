@@ -62,7 +62,7 @@ describe("MemoryPageSource", () => {
     expect(() => source.map(PAGE, 3 * PAGE)).toThrow(/alignment/);
   });
 
-  it("property: mappings never overlap and mappedBytes equals their total, whatever the map/unmap sequence", () => {
+  it("property: mappings never overlap, read as zero when mapped, and mappedBytes equals their total, whatever the map/unmap sequence", () => {
     type Op =
       | { kind: "map"; pages: number; alignLog: number }
       | { kind: "unmap"; pick: number; first: number; pages: number };
@@ -88,6 +88,10 @@ describe("MemoryPageSource", () => {
             const at = source.map(o.pages * PAGE, 1 << o.alignLog);
             if (at === 0) continue;
             expect(at % (1 << o.alignLog)).toBe(0);
+            // Mapped pages read as zero, however they were used before; then dirty them.
+            const u8 = source.memory.u8;
+            expect(u8.subarray(at, at + o.pages * PAGE).every((x) => x === 0)).toBe(true);
+            u8.fill(0xa5, at, at + o.pages * PAGE);
             for (let p = 0; p < o.pages; p++) {
               expect(owned.has(at + p * PAGE)).toBe(false);
               owned.add(at + p * PAGE);
