@@ -1,11 +1,20 @@
 // Reference counting: incref/decref throughput beside a plain typed-array increment loop, and
 // the time to free a 1,000,000-object chain beside CPython 3.11 freeing the same chain
-// (python3, in the same run).
-//   pnpm bench            1,000,000-object chains, 10,000,000 incref/decref pairs
-//   pnpm bench --quick    200,000 and 2,000,000
+// (python3, in the same run). The chain's blocks come from @mm/pool-allocator, as CPython's come
+// from pymalloc; a second row frees the same chain through @mm/heap's TLSF free store.
+//   pnpm bench            1,000,000-object chains, 10,000,000 incref/decref pairs, three rounds
+//   pnpm bench --quick    200,000 and 2,000,000, one round
 
 import { spawnSync } from "node:child_process";
-import { BenchSuite, quickMode, timeCases } from "@mm/bench-kit";
+import {
+  BenchSuite,
+  interleaveRounds,
+  median,
+  quickMode,
+  spread,
+  timeCases,
+  timeSamples,
+} from "@mm/bench-kit";
 import {
   FreeStore,
   Memory,
@@ -14,18 +23,26 @@ import {
   TypeFlags,
   TypeRegistry,
 } from "@mm/heap";
+import { PoolAllocator } from "@mm/pool-allocator";
 import { RefCounter } from "../src/index.js";
 
 const quick = quickMode();
 const chainLength = quick ? 200_000 : 1_000_000;
 const pairs = quick ? 2_000_000 : 10_000_000;
 
-/** A heap with CPython's 1-tuple shape: a GC object of 32 bytes holding one reference. */
-function world() {
+/**
+ * A heap with CPython's 1-tuple shape: a GC object of 32 bytes holding one reference, 48 bytes
+ * with its GC head, allocated by pymalloc (as in CPython) or by the TLSF free store.
+ */
+function world(allocator: "pymalloc" | "tlsf" = "pymalloc") {
   const memory = new Memory({ maximumBytes: 1 << 30 });
   memory.grow(256 << 20);
   memory.u8.fill(0);
-  const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+  const pages = new MemoryPageSource(memory);
+  const space = new ObjectSpace(
+    allocator === "pymalloc" ? new PoolAllocator(pages) : new FreeStore(pages),
+    new TypeRegistry(),
+  );
   let rc!: RefCounter;
   const tuple = space.types.register({
     name: "tuple",
@@ -70,44 +87,58 @@ const times = timeCases(
   { iterations: 5 },
 );
 
-// --- freeing a chain
-let chain!: ReturnType<typeof world>;
+// --- freeing a chain: one world per allocator, the chain rebuilt before every timed run (from
+// the blocks the previous run freed, so no run pays for fresh pages)
+const worlds = { pymalloc: world("pymalloc"), tlsf: world("tlsf") };
 let head = 0;
-const chainTimes = timeCases(
-  [
-    {
-      name: "free chain",
-      setup: () => {
-        chain = world();
-        head = 0;
-        for (let i = 0; i < chainLength; i++) {
-          const t = chain.space.allocate(chain.tuple.id, 1);
-          chain.memory.u32[(t + 24) >>> 2] = head;
-          head = t;
-        }
-      },
-      run: () => chain.rc.decref(head),
-    },
-  ],
-  { iterations: quick ? 3 : 5 },
-);
-
+const chainCase = (allocator: keyof typeof worlds) => ({
+  name: allocator,
+  setup: () => {
+    const { space, memory, tuple } = worlds[allocator];
+    head = 0;
+    for (let i = 0; i < chainLength; i++) {
+      const t = space.allocate(tuple.id, 1);
+      memory.u32[(t + 24) >>> 2] = head;
+      head = t;
+    }
+  },
+  run: () => {
+    worlds[allocator].rc.decref(head);
+    if (worlds[allocator].space.liveObjects !== 0) throw new Error("the chain was not freed");
+  },
+});
 const python = `
-import gc, sys, time
+import gc, json, sys, time
 gc.disable()
-n = int(sys.argv[1])
-best = []
-for _ in range(5):
+n, runs = int(sys.argv[1]), int(sys.argv[2])
+times = []
+for _ in range(runs):
     t = ()
     for _ in range(n):
         t = (t,)
     start = time.perf_counter()
     del t
-    best.append(time.perf_counter() - start)
-best.sort()
-print(best[len(best) // 2] * 1000)
+    times.append((time.perf_counter() - start) * 1000)
+print(json.dumps(times))
 `;
-const cpython = spawnSync("python3", ["-c", python, String(chainLength)], { encoding: "utf8" });
+const runs = quick ? 3 : 5;
+let failure = "";
+// Three rounds of CPython and ours, alternating, so that a burst of noise lands on both.
+const { ours, reference } = interleaveRounds(
+  quick ? 1 : 3,
+  () => ({ pymalloc: timeSamples([chainCase("pymalloc")], { iterations: runs }).get("pymalloc")! }),
+  () => {
+    const cpython = spawnSync("python3", ["-c", python, String(chainLength), String(runs)], {
+      encoding: "utf8",
+    });
+    if (cpython.status === 0) return { cpython: JSON.parse(cpython.stdout) as number[] };
+    failure = cpython.error?.message ?? cpython.stderr;
+    return undefined;
+  },
+);
+// The TLSF world runs last: its allocator would otherwise make the pymalloc runs' calls
+// polymorphic, which no single-allocator program sees.
+const tlsfMs = timeCases([chainCase("tlsf")], { iterations: runs }).get("tlsf")!;
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const suite = new BenchSuite("refcount");
@@ -121,19 +152,33 @@ suite.record({
   higherIsBetter: true,
   notes: "checked: each call tests the live-object bit and the immortal flag",
 });
-if (cpython.status === 0) {
+const cpythonSamples = reference?.get("cpython");
+if (cpythonSamples) {
+  const ourSamples = ours.get("pymalloc")!;
+  const cpythonMs = median(cpythonSamples);
   suite.record({
-    case: `free a ${fmt(chainLength)}-object chain of 1-tuples`,
-    figure: chainTimes.get("free chain")!,
+    case: `free a ${fmt(chainLength)}-object chain of 1-tuples, pymalloc`,
+    figure: median(ourSamples),
     unit: "ms",
-    baseline: "CPython 3.11: del of the same chain, median of 5",
-    baselineFigure: Number(cpython.stdout.trim()),
+    baseline: `CPython 3.11: del of the same chain, median of ${cpythonSamples.length}`,
+    baselineFigure: cpythonMs,
     higherIsBetter: false,
     target: { atMost: 1 },
     notes:
-      "ours frees through the TLSF free store; CPython through pymalloc and its tuple free list",
+      `both free through pymalloc (ours: @mm/pool-allocator), rounds interleaved; ` +
+      `ours ${spread(ourSamples)} ms, CPython ${spread(cpythonSamples)} ms`,
+  });
+  suite.record({
+    case: `free a ${fmt(chainLength)}-object chain of 1-tuples, TLSF free store`,
+    figure: tlsfMs,
+    unit: "ms",
+    baseline: "CPython 3.11, as above",
+    baselineFigure: cpythonMs,
+    higherIsBetter: false,
+    notes:
+      "the same chain through @mm/heap's general-purpose free store, which coalesces every free",
   });
 } else {
-  console.log(`CPython row skipped: python3 failed (${cpython.error?.message ?? cpython.stderr})`);
+  console.log(`CPython rows skipped: python3 failed (${failure})`);
 }
 suite.finish();

@@ -363,7 +363,7 @@ export class RefCounter {
   #destroy(object: number): void {
     const u32 = this.space.memory.u32;
     const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
-    if (type.finalize && !(u32[(object + OB_FLAGS) >>> 2]! & FINALIZED)) {
+    if (type.finalize !== undefined && !(u32[(object + OB_FLAGS) >>> 2]! & FINALIZED)) {
       this.#hooks.track?.(object);
       u32[(object + OB_REFCNT) >>> 2] = 1;
       this.finalize(object);
@@ -376,7 +376,7 @@ export class RefCounter {
     if (u32[(object + OB_WEAKLIST) >>> 2] !== 0) this.clearWeakrefsTo(object);
     type.dealloc?.(object);
     if (this.#free) this.#free(object);
-    else this.space.free(object);
+    else this.space.freeAs(object, type);
   }
 
   // ---------------------------------------------------------------- internals

@@ -26,25 +26,88 @@ export function timeCases(
   cases: readonly TimedCase[],
   options: TimingOptions = {},
 ): Map<string, number> {
+  const medians = new Map<string, number>();
+  for (const [name, samples] of timeSamples(cases, options)) medians.set(name, median(samples));
+  return medians;
+}
+
+/** Runs each case and returns every timed iteration's milliseconds, by name. */
+export function timeSamples(
+  cases: readonly TimedCase[],
+  options: TimingOptions = {},
+): Map<string, number[]> {
   const bench = new Bench({
     iterations: options.iterations ?? 5,
     warmupIterations: options.warmupIterations ?? 1,
     time: 0,
     warmupTime: 0,
+    retainSamples: true,
   });
   for (const c of cases) {
     bench.add(c.name, c.run, c.setup ? { beforeEach: c.setup, async: false } : { async: false });
   }
   bench.runSync();
-  const medians = new Map<string, number>();
+  const samples = new Map<string, number[]>();
   for (const task of bench.tasks) {
     const result = task.result;
     if (result.state === "errored") throw result.error;
     if (result.state !== "completed")
       throw new Error(`benchmark case ${task.name} did not complete`);
-    medians.set(task.name, result.latency.p50);
+    samples.set(task.name, [...(result.latency.samples ?? [])]);
   }
-  return medians;
+  return samples;
+}
+
+/** The median of `values` (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("the median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Samples by case name, in milliseconds. */
+export type Samples = Record<string, readonly number[]>;
+
+/** What {@link interleaveRounds} measured: every sample of both sides, by case name. */
+export interface InterleavedSamples {
+  readonly ours: Map<string, number[]>;
+  /** Undefined when the reference could not run (python3 missing, say). */
+  readonly reference: Map<string, number[]> | undefined;
+}
+
+/**
+ * Alternates rounds of our cases with rounds of a reference measured elsewhere (CPython, run as
+ * a child process), so that a burst of machine noise falls on both sides rather than on one.
+ * Compare the medians of the pooled samples. The reference is dropped as a whole as soon as a
+ * round of it fails (returns undefined).
+ */
+export function interleaveRounds(
+  rounds: number,
+  ours: (round: number) => Samples,
+  reference: (round: number) => Samples | undefined,
+): InterleavedSamples {
+  const mine = new Map<string, number[]>();
+  let theirs: Map<string, number[]> | undefined = new Map();
+  const pool = (into: Map<string, number[]>, samples: Samples) => {
+    for (const [name, values] of Object.entries(samples)) {
+      into.set(name, [...(into.get(name) ?? []), ...values]);
+    }
+  };
+  for (let round = 0; round < rounds; round++) {
+    if (theirs) {
+      const samples = reference(round);
+      if (samples) pool(theirs, samples);
+      else theirs = undefined;
+    }
+    pool(mine, ours(round));
+  }
+  return { ours: mine, reference: theirs };
+}
+
+/** `"a–b"`: the range of `values`, each with `digits` decimals, for a record's notes. */
+export function spread(values: readonly number[], digits = 1): string {
+  return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
 
 /** A figure beside the baseline it was measured with. */
