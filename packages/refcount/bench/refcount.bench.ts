@@ -2,7 +2,7 @@
 // the time to free a 1,000,000-object chain beside CPython 3.11 freeing the same chain
 // (python3, in the same run). The chain's blocks come from @mm/pool-allocator, as CPython's come
 // from pymalloc; a second row frees the same chain through @mm/heap's TLSF free store.
-//   pnpm bench            1,000,000-object chains, 10,000,000 incref/decref pairs, three rounds
+//   pnpm bench            1,000,000-object chains, 10,000,000 incref/decref pairs, five rounds
 //   pnpm bench --quick    200,000 and 2,000,000, one round
 
 import { spawnSync } from "node:child_process";
@@ -121,11 +121,11 @@ for _ in range(runs):
     times.append((time.perf_counter() - start) * 1000)
 print(json.dumps(times))
 `;
-const runs = quick ? 3 : 5;
+const runs = 3;
 let failure = "";
-// Three rounds of CPython and ours, alternating, so that a burst of noise lands on both.
+// Five rounds of CPython and ours, alternating, so that a burst of noise lands on both.
 const { ours, reference } = interleaveRounds(
-  quick ? 1 : 3,
+  quick ? 1 : 5,
   () => ({ pymalloc: timeSamples([chainCase("pymalloc")], { iterations: runs }).get("pymalloc")! }),
   () => {
     const cpython = spawnSync("python3", ["-c", python, String(chainLength), String(runs)], {
