@@ -1,24 +1,32 @@
 // collect(2) on N objects shaped as CPython's EXP-a (two-cycles chained: a_i <-> b_i, a_i -> a_{i+1}),
 // three ways: all garbage, all garbage with DEBUG_SAVEALL (detection only), all reachable;
-// beside CPython 3.11 on the same shapes in the same run (python3), and beside a plain
-// typed-array scan of the same bytes (the memory-bandwidth floor).
-//   pnpm bench            N = 100,000 and 1,000,000
-//   pnpm bench --quick    N = 100,000
+// beside CPython 3.11 on the same shapes (python3), and beside a plain typed-array scan of the
+// same bytes (the memory-bandwidth floor). Objects come from @mm/pool-allocator, as CPython's
+// come from pymalloc. CPython and ours alternate in rounds, so that a burst of machine noise
+// lands on both sides, and the medians of the pooled samples are compared.
+//   pnpm bench            N = 100,000 and 1,000,000, three rounds
+//   pnpm bench --quick    N = 100,000, one round
 
 import { spawnSync } from "node:child_process";
-import { BenchSuite, quickMode, timeCases } from "@mm/bench-kit";
 import {
-  FreeStore,
-  Memory,
-  MemoryPageSource,
-  ObjectSpace,
-  TypeFlags,
-  TypeRegistry,
-} from "@mm/heap";
+  BenchSuite,
+  interleaveRounds,
+  median,
+  quickMode,
+  type Samples,
+  spread,
+  timeCases,
+  timeSamples,
+} from "@mm/bench-kit";
+import { Memory, MemoryPageSource, ObjectSpace, TypeFlags, TypeRegistry } from "@mm/heap";
+import { PoolAllocator } from "@mm/pool-allocator";
 import { DebugFlags, GenerationalCollector } from "../src/index.js";
 
 const quick = quickMode();
 const sizes = quick ? [100_000] : [100_000, 1_000_000];
+const rounds = quick ? 1 : 3;
+/** Timed runs per shape, size and round, for both sides. */
+const runsFor = (n: number) => (n >= 1_000_000 ? 2 : 3);
 type Shape = "unreachable" | "saveall" | "reachable";
 const shapes: Shape[] = ["unreachable", "saveall", "reachable"];
 
@@ -27,7 +35,10 @@ function world(n: number) {
   const memory = new Memory({ maximumBytes: 1 << 30 });
   memory.grow(Math.max(64 << 20, n * 96));
   memory.u8.fill(0);
-  const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+  const space = new ObjectSpace(
+    new PoolAllocator(new MemoryPageSource(memory)),
+    new TypeRegistry(),
+  );
   let gc!: GenerationalCollector;
   /** Py_CLEAR of one slot: zero it, then drop the reference it held. */
   const clearSlot = (at: number) => {
@@ -87,7 +98,7 @@ function world(n: number) {
 }
 
 const python = `
-import gc, json, statistics, sys, time
+import gc, json, sys, time
 class Node:
     __slots__ = ("partner", "next")
     def __init__(self):
@@ -103,10 +114,10 @@ def build(n):
         prev = a
     return root
 out = {}
-for n in map(int, sys.argv[1:]):
+for n, runs in zip(map(int, sys.argv[1::2]), map(int, sys.argv[2::2])):
     for shape in ("unreachable", "saveall", "reachable"):
         times = []
-        for _ in range(5):
+        for _ in range(runs):
             gc.collect(); gc.disable()
             root = build(n)
             if shape == "reachable":
@@ -121,63 +132,102 @@ for n in map(int, sys.argv[1:]):
                 del root
             gc.enable()
             times.append((t1 - t0) * 1000)
-        out[f"{shape} {n}"] = statistics.median(times)
+        out[f"{shape} {n}"] = times
 print(json.dumps(out))
 `;
-const cpython = spawnSync("python3", ["-c", python, ...sizes.map(String)], {
-  encoding: "utf8",
-  maxBuffer: 1 << 20,
-});
-const reference: Record<string, number> | undefined =
-  cpython.status === 0 ? JSON.parse(cpython.stdout) : undefined;
+
+/** One world per size, reused by every run: each run's objects come from the blocks (and
+ * arenas) the previous run freed, as in a long-running program. */
+const worlds = new Map(sizes.map((n) => [n, world(n)]));
+
+/** The timed case of one shape: setup builds the objects, run collects them. */
+function collectCase(n: number, shape: Shape) {
+  const w = worlds.get(n)!;
+  let root = 0;
+  /** Frees whatever the previous run left: the reachable chain, or the saved garbage. */
+  const tearDown = () => {
+    for (const o of w.gc.garbage) w.gc.rc.decref(o);
+    w.gc.garbage.length = 0;
+    w.gc.setDebug(0);
+    if (root !== 0) w.gc.rc.decref(root);
+    root = 0;
+    w.gc.collect();
+    if (w.space.liveObjects !== 0) throw new Error(`${w.space.liveObjects} objects outlived a run`);
+  };
+  return {
+    name: `${shape} ${n}`,
+    setup: () => {
+      tearDown();
+      const built = w.build();
+      if (shape === "reachable") {
+        root = built;
+        w.gc.collect();
+      } else {
+        w.gc.rc.decref(built);
+      }
+      if (shape === "saveall") w.gc.setDebug(DebugFlags.SaveAll);
+    },
+    run: () => {
+      const result = w.gc.collect();
+      const expected = shape === "reachable" ? 0 : n;
+      if (result !== expected)
+        throw new Error(`collect() returned ${result} for ${shape}, expected ${expected}`);
+    },
+    tearDown,
+  };
+}
+
+let failure = "";
+const { ours, reference } = interleaveRounds(
+  rounds,
+  () => {
+    const samples: Record<string, number[]> = {};
+    for (const n of sizes) {
+      for (const shape of shapes) {
+        const c = collectCase(n, shape);
+        samples[c.name] = timeSamples([c], { iterations: runsFor(n) }).get(c.name)!;
+        c.tearDown();
+      }
+    }
+    return samples;
+  },
+  (): Samples | undefined => {
+    const args = sizes.flatMap((n) => [String(n), String(runsFor(n))]);
+    const cpython = spawnSync("python3", ["-c", python, ...args], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    if (cpython.status === 0) return JSON.parse(cpython.stdout) as Samples;
+    failure = cpython.error?.message ?? cpython.stderr;
+    return undefined;
+  },
+);
 
 const suite = new BenchSuite("gen-gc-collect");
 const fmt = (n: number) => n.toLocaleString("en-US");
 for (const n of sizes) {
   for (const shape of shapes) {
-    let w!: ReturnType<typeof world>;
-    let result = -1;
-    const times = timeCases(
-      [
-        {
-          name: shape,
-          setup: () => {
-            w = world(n);
-            const root = w.build();
-            if (shape === "reachable") {
-              w.gc.collect();
-            } else {
-              w.gc.rc.decref(root);
-            }
-            if (shape === "saveall") w.gc.setDebug(DebugFlags.SaveAll);
-          },
-          run: () => {
-            result = w.gc.collect();
-          },
-        },
-      ],
-      { iterations: 5, warmupIterations: 1 },
-    );
-    const expected = shape === "reachable" ? 0 : n;
-    if (result !== expected)
-      throw new Error(`collect() returned ${result} for ${shape}, expected ${expected}`);
-    const ms = times.get(shape)!;
-    const cpythonMs = reference?.[`${shape} ${n}`];
-    if (cpythonMs !== undefined) {
+    const key = `${shape} ${n}`;
+    const mine = ours.get(key)!;
+    const theirs = reference?.get(key);
+    const ms = median(mine);
+    if (theirs) {
       suite.record({
         case: `collect(2), ${fmt(n)} objects, ${shape}`,
         figure: ms,
         unit: "ms",
-        baseline: "CPython 3.11, same shape, median of 5",
-        baselineFigure: cpythonMs,
+        baseline: `CPython 3.11, same shape, median of ${theirs.length}`,
+        baselineFigure: median(theirs),
         higherIsBetter: false,
         target: { atMost: 0.5 },
+        notes: `rounds interleaved; ours ${spread(mine)} ms, CPython ${spread(theirs)} ms`,
       });
     }
     if (shape === "reachable") {
       // The floor: read every byte the objects occupy once, as a typed-array sum.
       const objectBytes = n * 48;
-      const words = new Uint32Array(w.memory.buffer, 0, objectBytes / 4 + 1024);
+      const words = new Uint32Array(objectBytes / 4);
+      words.fill(1);
       let sink = 0;
       const scan = timeCases(
         [
@@ -205,6 +255,5 @@ for (const n of sizes) {
     }
   }
 }
-if (!reference)
-  console.log(`CPython rows skipped: python3 failed (${cpython.error?.message ?? cpython.stderr})`);
+if (!reference) console.log(`CPython rows skipped: python3 failed (${failure})`);
 suite.finish();

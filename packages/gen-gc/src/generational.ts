@@ -281,11 +281,14 @@ export class GenerationalCollector {
   }
 
   #releaseLive(object: number): void {
-    if (this.#isGcType(this.#u32[(object + OB_TYPE) >>> 2]!)) {
-      this.#untrackLive(object);
+    const u32 = this.#u32;
+    const typeId = u32[(object + OB_TYPE) >>> 2]!;
+    const type = this.space.types.get(typeId);
+    if (type.isGc) {
+      if (u32[(object - 16) >>> 2] !== 0) list.remove(u32, object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
-    this.space.free(object);
+    this.space.freeAs(object, type);
   }
 
   // ------------------------------------------------------------- the gc module
