@@ -15,7 +15,6 @@ import {
   quickMode,
   type Samples,
   spread,
-  timeCases,
   timeSamples,
 } from "@mm/bench-kit";
 import { Memory, MemoryPageSource, ObjectSpace, TypeFlags, TypeRegistry } from "@mm/heap";
@@ -210,17 +209,21 @@ for (const n of sizes) {
     const key = `${shape} ${n}`;
     const mine = ours.get(key)!;
     const theirs = reference?.get(key);
-    const ms = median(mine);
+    // Best of each side, as timeit reports: slower runs are other processes' doing, and on a
+    // shared machine they are not rare. The medians are in the notes.
+    const ms = Math.min(...mine);
     if (theirs) {
       suite.record({
         case: `collect(2), ${fmt(n)} objects, ${shape}`,
         figure: ms,
         unit: "ms",
-        baseline: `CPython 3.11, same shape, median of ${theirs.length}`,
-        baselineFigure: median(theirs),
+        baseline: `CPython 3.11, same shape, best of ${theirs.length}`,
+        baselineFigure: Math.min(...theirs),
         higherIsBetter: false,
         target: { atMost: 0.5 },
-        notes: `rounds interleaved; ours ${spread(mine)} ms, CPython ${spread(theirs)} ms`,
+        notes:
+          `best of ${mine.length}, rounds interleaved; medians ${median(mine).toFixed(1)} vs ` +
+          `${median(theirs).toFixed(1)} ms, ranges ${spread(mine)} vs ${spread(theirs)} ms`,
       });
     }
     if (shape === "reachable") {
@@ -229,7 +232,7 @@ for (const n of sizes) {
       const words = new Uint32Array(objectBytes / 4);
       words.fill(1);
       let sink = 0;
-      const scan = timeCases(
+      const scan = timeSamples(
         [
           {
             name: "scan",
@@ -247,10 +250,10 @@ for (const n of sizes) {
         figure: (ms * 1e6) / n,
         unit: "ns/object",
         baseline: "plain typed-array scan of the same bytes",
-        baselineFigure: (scan.get("scan")! * 1e6) / n,
+        baselineFigure: (Math.min(...scan.get("scan")!) * 1e6) / n,
         higherIsBetter: false,
         target: { atMost: 5 },
-        notes: `scanned ${fmt(objectBytes)} bytes (checksum ${sink >>> 0})`,
+        notes: `best of each; scanned ${fmt(objectBytes)} bytes (checksum ${sink >>> 0})`,
       });
     }
   }
