@@ -89,12 +89,20 @@ const times = timeCases(
 
 // --- freeing a chain: one world per allocator, the chain rebuilt before every timed run (from
 // the blocks the previous run freed, so no run pays for fresh pages)
-const worlds = { pymalloc: world("pymalloc"), tlsf: world("tlsf") };
+const worlds = new Map<"pymalloc" | "tlsf", ReturnType<typeof world>>();
+/** The world of an allocator, made when its first run needs it. */
+const worldOf = (allocator: "pymalloc" | "tlsf") => {
+  const made = worlds.get(allocator);
+  if (made) return made;
+  const w = world(allocator);
+  worlds.set(allocator, w);
+  return w;
+};
 let head = 0;
-const chainCase = (allocator: keyof typeof worlds) => ({
+const chainCase = (allocator: "pymalloc" | "tlsf") => ({
   name: allocator,
   setup: () => {
-    const { space, memory, tuple } = worlds[allocator];
+    const { space, memory, tuple } = worldOf(allocator);
     head = 0;
     for (let i = 0; i < chainLength; i++) {
       const t = space.allocate(tuple.id, 1);
@@ -103,8 +111,9 @@ const chainCase = (allocator: keyof typeof worlds) => ({
     }
   },
   run: () => {
-    worlds[allocator].rc.decref(head);
-    if (worlds[allocator].space.liveObjects !== 0) throw new Error("the chain was not freed");
+    const w = worldOf(allocator);
+    w.rc.decref(head);
+    if (w.space.liveObjects !== 0) throw new Error("the chain was not freed");
   },
 });
 const python = `
