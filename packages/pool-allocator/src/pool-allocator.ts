@@ -290,20 +290,29 @@ export class PoolAllocator implements Allocator {
     // The live bit doubles as address_in_range: only a block handed out from a pool has it.
     // An address off the bitmap (negative, too large) reads undefined, which masks to 0; a
     // fractional or misaligned one shares a granule with a block, hence the last two tests.
+    // pymalloc_free follows in place: this is the hottest path there is, and one function
+    // leaves callers' inlining budgets room for their own work.
     const g = this.#shift;
     const words = this.#liveWords;
     const index = address >>> (g + 5);
     const bit = 1 << ((address >>> g) & 31);
-    if (
-      (words[index]! & bit) !== 0 &&
-      (address & this.#alignMask) === 0 &&
-      (address | 0) === address
-    ) {
-      words[index] = words[index]! ^ bit;
-      this.#poolFree(address);
+    const word = words[index]!;
+    if ((word & bit) === 0 || (address & this.#alignMask) !== 0 || (address | 0) !== address) {
+      this.#freeOther(address);
       return;
     }
-    this.#freeOther(address);
+    words[index] = word ^ bit;
+    const i32 = this.#i32;
+    const pool = address & this.#poolMask;
+    const h = pool >> 2;
+    const lastfree = i32[h + Header.FreeBlock]!;
+    i32[address >> 2] = lastfree;
+    i32[(address >> 2) + 1] = 0;
+    i32[h + Header.FreeBlock] = address;
+    const count = i32[h + Header.Count]! - 1;
+    i32[h + Header.Count] = count;
+    if (lastfree === 0) this.#relinkFullPool(i32, pool);
+    else if (count === 0) this.#insertToFreepool(i32, pool);
   }
 
   usableSize(address: number): number {
@@ -509,31 +518,21 @@ export class PoolAllocator implements Allocator {
   }
 
   // ---------------------------------------------------------------------------------------
-  // pymalloc_free and its helpers
+  // pymalloc_free's helpers (pymalloc_free itself is written out in `free`)
 
-  /** `pymalloc_free` of a block known to be live. */
-  #poolFree(p: number): void {
-    const i32 = this.#i32;
-    const pool = p & this.#poolMask;
+  /**
+   * A pool that was full (and on no list) has a free block again: it goes to the front of its
+   * class's list, so the next allocation fills the pool that was touched last. Out of line:
+   * it runs once per pool, and a small `free` is what callers' inlining budgets can hold.
+   */
+  #relinkFullPool(i32: Int32Array, pool: number): void {
     const h = pool >> 2;
-    const lastfree = i32[h + Header.FreeBlock]!;
-    i32[p >> 2] = lastfree;
-    i32[(p >> 2) + 1] = 0;
-    i32[h + Header.FreeBlock] = p;
-    const count = i32[h + Header.Count]! - 1;
-    i32[h + Header.Count] = count;
-    if (lastfree === 0) {
-      // The pool was full and on no list: it goes to the front of its class's list, so the
-      // next allocation fills the pool that was touched last.
-      const size = i32[h + Header.SizeIndex]!;
-      const head = this.#usedpools[size]!;
-      i32[h + Header.NextPool] = head;
-      i32[h + Header.PrevPool] = 0;
-      if (head !== 0) i32[(head >> 2) + Header.PrevPool] = pool;
-      this.#usedpools[size] = pool;
-      return;
-    }
-    if (count === 0) this.#insertToFreepool(i32, pool);
+    const size = i32[h + Header.SizeIndex]!;
+    const head = this.#usedpools[size]!;
+    i32[h + Header.NextPool] = head;
+    i32[h + Header.PrevPool] = 0;
+    if (head !== 0) i32[(head >> 2) + Header.PrevPool] = pool;
+    this.#usedpools[size] = pool;
   }
 
   /** `insert_to_freepool`: an empty pool goes to its arena, which may move or be unmapped. */

@@ -12,7 +12,6 @@
 
 import {
   hex,
-  InvalidAddressError,
   InvalidArgumentError,
   OB_FLAGS,
   OB_REFCNT,
@@ -116,20 +115,21 @@ export class RefCounter {
 
   /** Adds a reference to `object`. Immortal objects are left alone. */
   incref(object: number): void {
-    if (!this.space.isLive(object)) this.#refuse("incref", object);
+    if (!this.space.isLive(object)) this.space.check(object, "incref");
     const u32 = this.space.memory.u32;
     const i = object >>> 2;
     if (u32[i + 1]! & IMMORTAL) return;
     const count = u32[i]!;
-    if (count === 0) throw new RefcountError("dead", object, this.#typeName(object));
-    if (count === MAX_COUNT) throw new RefcountError("overflow", object, this.#typeName(object));
+    if (count === 0) fail(this.space, "dead", object);
+    if (count === MAX_COUNT) fail(this.space, "overflow", object);
     u32[i] = count + 1;
   }
 
   /** Drops a reference to `object`; at zero the object is destroyed in CPython's order. */
   decref(object: number): void {
-    if (!this.space.isLive(object)) this.#refuse("decref", object);
-    const u32 = this.space.memory.u32;
+    const space = this.space;
+    if (!space.isLive(object)) space.check(object, "decref");
+    const u32 = space.memory.u32;
     const i = object >>> 2;
     if (u32[i + 1]! & IMMORTAL) return;
     const count = u32[i]!;
@@ -137,40 +137,42 @@ export class RefCounter {
       u32[i] = count - 1;
       return;
     }
-    if (count === 0) throw new RefcountError("underflow", object, this.#typeName(object));
+    if (count === 0) fail(space, "underflow", object);
     u32[i] = 0;
     // Deallocation, inline: this is the path a long chain recurses through.
     this.#untrack?.(object);
-    if (this.#depth >= this.trashcanDepth) {
+    const depth = this.#depth;
+    if (depth >= this.trashcanDepth) {
       this.#deferred.push(object);
       return;
     }
-    this.#depth++;
+    this.#depth = depth + 1;
     this.#destroy(object);
-    if (--this.#depth === 0 && this.#deferred.length > 0) this.#drain();
+    this.#depth = depth;
+    if (depth === 0 && this.#deferred.length > 0) this.#drain();
   }
 
   /** The current count of `object` (`ob_refcnt`). */
   refcount(object: number): number {
-    if (!this.space.isLive(object)) this.#refuse("access", object);
+    if (!this.space.isLive(object)) this.space.check(object, "access");
     return this.space.memory.u32[(object + OB_REFCNT) >>> 2]!;
   }
 
   /** Makes `object` immortal (PEP 683): its count never changes and it is never freed. */
   makeImmortal(object: number): void {
-    if (!this.space.isLive(object)) this.#refuse("access", object);
+    if (!this.space.isLive(object)) this.space.check(object, "access");
     this.space.memory.u32[(object + OB_FLAGS) >>> 2]! |= IMMORTAL;
   }
 
   /** Whether `object` is immortal. */
   isImmortal(object: number): boolean {
-    if (!this.space.isLive(object)) this.#refuse("access", object);
+    if (!this.space.isLive(object)) this.space.check(object, "access");
     return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & IMMORTAL) !== 0;
   }
 
   /** Whether the finalizer of `object` has run (`gc.is_finalized`). */
   isFinalized(object: number): boolean {
-    if (!this.space.isLive(object)) this.#refuse("access", object);
+    if (!this.space.isLive(object)) this.space.check(object, "access");
     return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) !== 0;
   }
 
@@ -179,7 +181,7 @@ export class RefCounter {
    * `using x = rc.own(address)` drops it at the end of the scope.
    */
   own(object: number): OwnedRef {
-    if (!this.space.isLive(object)) this.#refuse("access", object);
+    if (!this.space.isLive(object)) this.space.check(object, "access");
     return new OwnedRef(this, object);
   }
 
@@ -437,22 +439,18 @@ export class RefCounter {
   }
 
   #liveType(object: number, operation: "access" | "incref" | "decref"): TypeDescriptor {
-    if (!this.space.isLive(object)) this.#refuse(operation, object);
+    this.space.check(object, operation);
     return this.space.types.get(this.space.memory.u32[(object + OB_TYPE) >>> 2]!);
   }
+}
 
-  #typeName(object: number): string {
-    return (
-      this.space.types.find(this.space.memory.u32[(object + OB_TYPE) >>> 2]!)?.name ?? "unknown"
-    );
-  }
-
-  #refuse(operation: "access" | "incref" | "decref", object: number): never {
-    throw new InvalidAddressError(
-      operation,
-      object,
-      object === 0 ? "null" : (object & 15) !== 0 ? "misaligned" : "freed",
-      "no live object starts there",
-    );
-  }
+/**
+ * Throws a {@link RefcountError}. A module function rather than a method, and the errors of bad
+ * addresses come from `ObjectSpace.check`: each call from `incref`/`decref` is then a few bytes
+ * of bytecode, which keeps them small enough for V8 to inline the whole deallocation step
+ * (`#destroy`, the type's `dealloc`, the next `decref`, the free) into one piece of code.
+ */
+function fail(space: ObjectSpace, kind: "underflow" | "overflow" | "dead", object: number): never {
+  const type = space.types.find(space.memory.u32[(object + OB_TYPE) >>> 2]!);
+  throw new RefcountError(kind, object, type?.name ?? "unknown");
 }
