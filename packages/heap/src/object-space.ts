@@ -119,6 +119,7 @@ export class ObjectSpace {
     const word = words[index]!;
     if (
       (word & bit) === 0 ||
+      object >>> 0 !== object ||
       (object & 15) !== 0 ||
       this.memory.u32[(object + OB_TYPE) >>> 2] !== type.id
     ) {
@@ -134,8 +135,11 @@ export class ObjectSpace {
     // Past the end of memory the bitmap has no word: the read is undefined, the bit 0. The
     // bitmap's read is written out (granule 16, so 512 bytes a word): this runs on every
     // incref and decref.
+    // `>>> 0` keeps only unsigned 32-bit integers: a fraction or a number past 2^32 would
+    // otherwise alias the bit of a real object.
     return (
-      object > 0 &&
+      object >>> 0 === object &&
+      object !== 0 &&
       (object & 15) === 0 &&
       ((this.#live.words[object >>> 9]! >>> ((object >>> 4) & 31)) & 1) === 1
     );
@@ -156,7 +160,13 @@ export class ObjectSpace {
       throw new InvalidAddressError(
         operation,
         object,
-        object === 0 ? "null" : (object & 15) !== 0 ? "misaligned" : "freed",
+        object === 0
+          ? "null"
+          : object >>> 0 !== object
+            ? "not-owned"
+            : (object & 15) !== 0
+              ? "misaligned"
+              : "freed",
         "no live object starts there",
       );
     }

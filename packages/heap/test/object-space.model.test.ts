@@ -113,7 +113,7 @@ class Release implements fc.Command<Model, Real> {
   constructor(
     readonly how: "free" | "freeAs" | "freeAsWrongType" | "retire",
     readonly index: number,
-    readonly bad: "none" | "null" | "interior" | "freed",
+    readonly bad: "none" | "null" | "interior" | "freed" | "alias",
   ) {}
   check(): boolean {
     return true;
@@ -124,6 +124,7 @@ class Release implements fc.Command<Model, Real> {
     let target = live;
     if (this.bad === "null" || live === 0) target = 0;
     else if (this.bad === "interior") target = live + 16;
+    else if (this.bad === "alias") target = live + (this.index % 2 === 0 ? 2 ** 32 : 0.5);
     else if (this.bad === "freed") {
       target = this.#deadAddress(model, real);
       if (target === 0) return;

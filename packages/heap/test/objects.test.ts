@@ -267,6 +267,26 @@ describe("ObjectSpace", () => {
     space.allocator.verify();
   });
 
+  it("refuses numbers that only alias a live object: fractions, negatives, past 2^32", () => {
+    const { space, float } = setup();
+    const a = space.allocate(float.id);
+    for (const bad of [
+      a + 0.5,
+      a - 2 ** 32,
+      a + 2 ** 32,
+      -a,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ]) {
+      expect(space.isLive(bad)).toBe(false);
+      expect(() => space.typeOf(bad)).toThrow(InvalidAddressError);
+      expect(() => space.free(bad)).toThrow(InvalidAddressError);
+      expect(() => space.freeAs(bad, float)).toThrow(InvalidAddressError);
+    }
+    expect(space.isLive(a)).toBe(true);
+    space.verify();
+  });
+
   it("re-initialises a retired block for reuse, as a free list does", () => {
     const { space, float } = setup();
     const a = space.allocate(float.id);

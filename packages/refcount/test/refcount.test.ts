@@ -181,12 +181,13 @@ describe("weak references", () => {
 });
 
 describe("misuse", () => {
-  it("refuses incref and decref of freed, unknown, NULL and misaligned addresses", () => {
+  it("refuses incref and decref of freed, unknown, NULL, misaligned and aliasing addresses", () => {
     const w = makeWorld();
     const a = w.space.allocate(w.node.id);
     const b = w.space.allocate(w.node.id);
     w.rc.decref(a);
-    for (const address of [a, 0, b + 16, b + 3, 1 << 26]) {
+    // b + 2^32 and b + 0.5 name b's bits modulo 2^32: they must not reach b.
+    for (const address of [a, 0, b + 16, b + 3, 1 << 26, b + 2 ** 32, b + 0.5, -b]) {
       expect(() => w.rc.incref(address)).toThrow(InvalidAddressError);
       expect(() => w.rc.decref(address)).toThrow(InvalidAddressError);
     }
