@@ -195,8 +195,9 @@ export class FreeStore implements Allocator {
   }
 
   owns(address: number): boolean {
-    // Past the end of memory the bitmap has no word: the read is undefined, the bit 0.
-    return address > 0 && this.#ownedPages.get(address);
+    // Past the end of memory the bitmap has no word: the read is undefined, the bit 0. Only
+    // unsigned 32-bit integers are addresses: `>>>` would wrap any other number onto a page.
+    return address >>> 0 === address && address > 0 && this.#ownedPages.get(address);
   }
 
   stats(): AllocatorStats {

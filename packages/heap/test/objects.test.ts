@@ -284,6 +284,9 @@ describe("ObjectSpace", () => {
       expect(() => space.freeAs(bad, float)).toThrow(InvalidAddressError);
     }
     expect(space.isLive(a)).toBe(true);
+    expect(space.allocator.owns(a - float.preHeaderSize)).toBe(true);
+    expect(space.allocator.owns(a + 2 ** 32)).toBe(false);
+    expect(space.allocator.owns(a + 0.5)).toBe(false);
     space.verify();
   });
 
