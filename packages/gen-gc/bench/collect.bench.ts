@@ -3,7 +3,8 @@
 // beside CPython 3.11 on the same shapes (python3), and beside a plain typed-array scan of the
 // same bytes (the memory-bandwidth floor). Objects come from @mm/pool-allocator, as CPython's
 // come from pymalloc. CPython and ours alternate in rounds, so that a burst of machine noise
-// lands on both sides, and the medians of the pooled samples are compared.
+// lands on both sides, and the best run of each side is compared (medians and ranges go in the
+// notes).
 //   pnpm bench            N = 100,000 and 1,000,000, three rounds
 //   pnpm bench --quick    N = 100,000, one round
 

@@ -167,7 +167,9 @@ export class ObjectSpace {
             : (object & 15) !== 0
               ? "misaligned"
               : "freed",
-        "no live object starts there",
+        object >>> 0 !== object
+          ? `${object} is not an unsigned 32-bit address`
+          : "no live object starts there",
       );
     }
   }

@@ -282,6 +282,7 @@ describe("ObjectSpace", () => {
       expect(() => space.typeOf(bad)).toThrow(InvalidAddressError);
       expect(() => space.free(bad)).toThrow(InvalidAddressError);
       expect(() => space.freeAs(bad, float)).toThrow(InvalidAddressError);
+      expect(() => space.check(bad)).toThrow(`${bad} is not an unsigned 32-bit address`);
     }
     expect(space.isLive(a)).toBe(true);
     expect(space.allocator.owns(a - float.preHeaderSize)).toBe(true);

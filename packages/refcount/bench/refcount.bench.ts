@@ -147,7 +147,7 @@ const { ours, reference } = interleaveRounds(
 );
 // The TLSF world runs last: its allocator would otherwise make the pymalloc runs' calls
 // polymorphic, which no single-allocator program sees.
-const tlsfMs = timeCases([chainCase("tlsf")], { iterations: runs }).get("tlsf")!;
+const tlsfMs = Math.min(...timeSamples([chainCase("tlsf")], { iterations: runs }).get("tlsf")!);
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const suite = new BenchSuite("refcount");
@@ -184,10 +184,10 @@ if (cpythonSamples) {
     case: `free a ${fmt(chainLength)}-object chain of 1-tuples, TLSF free store`,
     figure: tlsfMs,
     unit: "ms",
-    baseline: "CPython 3.11, as above",
+    baseline: `CPython 3.11, as above: best of ${cpythonSamples.length}`,
     baselineFigure: cpythonMs,
     higherIsBetter: false,
-    notes: `median of ${runs}, run last; the same chain through @mm/heap's general-purpose free store, which coalesces every free`,
+    notes: `best of ${runs}, run last; the same chain through @mm/heap's general-purpose free store, which coalesces every free`,
   });
 } else {
   console.log(`CPython rows skipped: python3 failed (${failure})`);

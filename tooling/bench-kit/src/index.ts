@@ -53,7 +53,10 @@ export function timeSamples(
     if (result.state === "errored") throw result.error;
     if (result.state !== "completed")
       throw new Error(`benchmark case ${task.name} did not complete`);
-    samples.set(task.name, [...(result.latency.samples ?? [])]);
+    const taken = result.latency.samples;
+    if (!taken || taken.length === 0)
+      throw new Error(`benchmark case ${task.name} kept no samples`);
+    samples.set(task.name, [...taken]);
   }
   return samples;
 }
@@ -79,8 +82,9 @@ export interface InterleavedSamples {
 /**
  * Alternates rounds of our cases with rounds of a reference measured elsewhere (CPython, run as
  * a child process), so that a burst of machine noise falls on both sides rather than on one.
- * Compare the medians of the pooled samples. The reference is dropped as a whole as soon as a
- * round of it fails (returns undefined).
+ * Compare a statistic of the pooled samples, the same one on both sides (the suites here take
+ * the best of each, as `timeit` does). The reference is dropped as a whole as soon as a round of
+ * it fails (returns undefined).
  */
 export function interleaveRounds(
   rounds: number,
@@ -107,6 +111,7 @@ export function interleaveRounds(
 
 /** `"a–b"`: the range of `values`, each with `digits` decimals, for a record's notes. */
 export function spread(values: readonly number[], digits = 1): string {
+  if (values.length === 0) throw new Error("the spread of no values");
   return `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
 
