@@ -8,12 +8,12 @@
 //   pnpm bench            N = 100,000 and 1,000,000, three rounds
 //   pnpm bench --quick    N = 100,000, one round
 
-import { spawnSync } from "node:child_process";
 import {
   BenchSuite,
   interleaveRounds,
   median,
   quickMode,
+  runPythonJson,
   type Samples,
   spread,
   timeSamples,
@@ -193,12 +193,9 @@ const { ours, reference } = interleaveRounds(
   },
   (): Samples | undefined => {
     const args = sizes.flatMap((n) => [String(n), String(runsFor(n))]);
-    const cpython = spawnSync("python3", ["-c", python, ...args], {
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    });
-    if (cpython.status === 0) return JSON.parse(cpython.stdout) as Samples;
-    failure = cpython.error?.message ?? cpython.stderr;
+    const cpython = runPythonJson<Samples>(python, args);
+    if ("value" in cpython) return cpython.value;
+    failure = cpython.failure;
     return undefined;
   },
 );

@@ -251,7 +251,7 @@ export class GenerationalCollector {
 
   #untrackLive(object: number): void {
     const u32 = this.#u32;
-    if (this.#isGcType(u32[(object + OB_TYPE) >>> 2]!) && u32[(object - 16) >>> 2] !== 0) {
+    if (this.#isGcType(u32[(object + OB_TYPE) >>> 2]!) && list.next(u32, object) !== 0) {
       list.remove(u32, object);
     }
   }
@@ -282,10 +282,9 @@ export class GenerationalCollector {
 
   #releaseLive(object: number): void {
     const u32 = this.#u32;
-    const typeId = u32[(object + OB_TYPE) >>> 2]!;
-    const type = this.space.types.get(typeId);
+    const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
     if (type.isGc) {
-      if (u32[(object - 16) >>> 2] !== 0) list.remove(u32, object);
+      if (list.next(u32, object) !== 0) list.remove(u32, object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
     this.space.freeAs(object, type);

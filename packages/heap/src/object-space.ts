@@ -29,6 +29,16 @@ import {
 } from "./type-registry.js";
 
 /**
+ * The live bitmap's geometry: a bit per 16 bytes (the objects' alignment), 32 bits a word. A
+ * `const enum`, so the hot paths that index the bitmap directly get plain numbers.
+ */
+enum Live {
+  GranuleLog2 = 4,
+  /** log2 of the bytes one word covers. */
+  WordLog2 = 9,
+}
+
+/**
  * Allocates, initialises and frees objects of registered types.
  *
  * An object's *address* is where its object head starts; its *block* (what the allocator
@@ -53,7 +63,7 @@ export class ObjectSpace {
     this.allocator = allocator;
     this.memory = allocator.memory;
     this.types = types;
-    this.#live = new AddressBitmap(this.memory, 4);
+    this.#live = new AddressBitmap(this.memory, Live.GranuleLog2);
   }
 
   /** The number of live objects. */
@@ -114,8 +124,8 @@ export class ObjectSpace {
    */
   freeAs(object: number, type: TypeDescriptor): void {
     const words = this.#live.words;
-    const index = object >>> 9;
-    const bit = 1 << ((object >>> 4) & 31);
+    const index = object >>> Live.WordLog2;
+    const bit = 1 << ((object >>> Live.GranuleLog2) & 31);
     const word = words[index]!;
     if (
       (word & bit) === 0 ||
@@ -133,15 +143,16 @@ export class ObjectSpace {
   /** Whether `object` is the address of a live object. O(1). */
   isLive(object: number): boolean {
     // Past the end of memory the bitmap has no word: the read is undefined, the bit 0. The
-    // bitmap's read is written out (granule 16, so 512 bytes a word): this runs on every
-    // incref and decref.
+    // bitmap's read is written out: this runs on every incref and decref.
     // `>>> 0` keeps only unsigned 32-bit integers: a fraction or a number past 2^32 would
     // otherwise alias the bit of a real object.
     return (
       object >>> 0 === object &&
       object !== 0 &&
       (object & 15) === 0 &&
-      ((this.#live.words[object >>> 9]! >>> ((object >>> 4) & 31)) & 1) === 1
+      ((this.#live.words[object >>> Live.WordLog2]! >>> ((object >>> Live.GranuleLog2) & 31)) &
+        1) ===
+        1
     );
   }
 
@@ -156,22 +167,21 @@ export class ObjectSpace {
 
   /** Throws unless `object` is live. */
   check(object: number, operation: "access" | "incref" | "decref" | "free" = "access"): void {
-    if (!this.isLive(object)) {
+    if (this.isLive(object)) return;
+    if (object >>> 0 !== object) {
       throw new InvalidAddressError(
         operation,
         object,
-        object === 0
-          ? "null"
-          : object >>> 0 !== object
-            ? "not-owned"
-            : (object & 15) !== 0
-              ? "misaligned"
-              : "freed",
-        object >>> 0 !== object
-          ? `${object} is not an unsigned 32-bit address`
-          : "no live object starts there",
+        "not-owned",
+        `${object} is not an unsigned 32-bit address`,
       );
     }
+    throw new InvalidAddressError(
+      operation,
+      object,
+      object === 0 ? "null" : (object & 15) !== 0 ? "misaligned" : "freed",
+      "no live object starts there",
+    );
   }
 
   /** The item count of a variable-size object (`ob_size`). */

@@ -5,12 +5,12 @@
 //   pnpm bench            1,000,000-object chains, 10,000,000 incref/decref pairs, five rounds
 //   pnpm bench --quick    200,000 and 2,000,000, one round
 
-import { spawnSync } from "node:child_process";
 import {
   BenchSuite,
   interleaveRounds,
   median,
   quickMode,
+  runPythonJson,
   spread,
   timeCases,
   timeSamples,
@@ -137,11 +137,9 @@ const { ours, reference } = interleaveRounds(
   quick ? 1 : 5,
   () => ({ pymalloc: timeSamples([chainCase("pymalloc")], { iterations: runs }).get("pymalloc")! }),
   () => {
-    const cpython = spawnSync("python3", ["-c", python, String(chainLength), String(runs)], {
-      encoding: "utf8",
-    });
-    if (cpython.status === 0) return { cpython: JSON.parse(cpython.stdout) as number[] };
-    failure = cpython.error?.message ?? cpython.stderr;
+    const cpython = runPythonJson<number[]>(python, [String(chainLength), String(runs)]);
+    if ("value" in cpython) return { cpython: cpython.value };
+    failure = cpython.failure;
     return undefined;
   },
 );

@@ -154,25 +154,25 @@ export class RefCounter {
 
   /** The current count of `object` (`ob_refcnt`). */
   refcount(object: number): number {
-    if (!this.space.isLive(object)) this.space.check(object, "access");
+    this.space.check(object, "access");
     return this.space.memory.u32[(object + OB_REFCNT) >>> 2]!;
   }
 
   /** Makes `object` immortal (PEP 683): its count never changes and it is never freed. */
   makeImmortal(object: number): void {
-    if (!this.space.isLive(object)) this.space.check(object, "access");
+    this.space.check(object, "access");
     this.space.memory.u32[(object + OB_FLAGS) >>> 2]! |= IMMORTAL;
   }
 
   /** Whether `object` is immortal. */
   isImmortal(object: number): boolean {
-    if (!this.space.isLive(object)) this.space.check(object, "access");
+    this.space.check(object, "access");
     return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & IMMORTAL) !== 0;
   }
 
   /** Whether the finalizer of `object` has run (`gc.is_finalized`). */
   isFinalized(object: number): boolean {
-    if (!this.space.isLive(object)) this.space.check(object, "access");
+    this.space.check(object, "access");
     return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) !== 0;
   }
 
@@ -181,7 +181,7 @@ export class RefCounter {
    * `using x = rc.own(address)` drops it at the end of the scope.
    */
   own(object: number): OwnedRef {
-    if (!this.space.isLive(object)) this.space.check(object, "access");
+    this.space.check(object, "access");
     return new OwnedRef(this, object);
   }
 

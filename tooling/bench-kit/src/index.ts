@@ -1,6 +1,7 @@
 // The benchmark harness: every figure is measured beside a baseline in the same process and
 // reported as a ratio, then written as one JSON file per suite under bench-results/.
 
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -107,6 +108,23 @@ export function interleaveRounds(
     pool(mine, ours(round));
   }
   return { ours: mine, reference: theirs };
+}
+
+/**
+ * Runs `python3 -c script ...args` and parses what it prints as JSON: the reference side of the
+ * suites that measure CPython. A failure (python3 missing, the script raising) is returned, not
+ * thrown, so a suite can skip its CPython rows and say why.
+ */
+export function runPythonJson<T>(
+  script: string,
+  args: readonly string[],
+): { readonly value: T } | { readonly failure: string } {
+  const run = spawnSync("python3", ["-c", script, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (run.status === 0) return { value: JSON.parse(run.stdout) as T };
+  return { failure: run.error?.message ?? run.stderr };
 }
 
 /** `"a–b"`: the range of `values`, each with `digits` decimals, for a record's notes. */
