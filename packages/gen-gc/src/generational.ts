@@ -72,6 +72,7 @@ const COLLECTING = GcPrevFlags.Collecting;
 const UNREACHABLE = GcPrevFlags.Unreachable;
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
+const GC_HEAD = ObjectFlags.GcHead;
 const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
@@ -610,25 +611,49 @@ export class GenerationalCollector {
   }
 
   // The two loops below (subtract_refs and move_unreachable; update_refs visits no references)
-  // visit references the same way: through the type's pointer map with plain loops when it has
+  // visit references the same way: through the type's pointer map with plain code when it has
   // one (the visit is a small module function that V8 inlines), through its traverse function
-  // otherwise. Nothing allocates while they run, so the word view is read once.
+  // otherwise. A list is mostly long runs of objects of one type, so the facts of the last type
+  // seen (its flags and first two field offsets) stay in locals and are read again only when
+  // the type changes. Nothing allocates while the loops run, so the word view is read once.
 
   #subtractRefs(base: number): void {
     const u32 = this.#u32;
     const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitDecref;
+    let type = -1;
+    let typeFlags = 0;
+    let count = 0;
+    let field0 = 0;
+    let field1 = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
-      const type = u32[(node + OB_TYPE) >>> 2]!;
-      const typeFlags = flags[type]!;
-      if ((typeFlags & HAS_MAP) === 0) traverses[type]!(node, visit, 0);
-      else decrefReferents(u32, flags, walk, fields, type * WALK_RECORD, node, typeFlags);
+      const t = u32[(node + OB_TYPE) >>> 2]!;
+      if (t !== type) {
+        type = t;
+        typeFlags = flags[t]!;
+        const m = t * WALK_RECORD;
+        count = walk[m + WALK_FIELDS]!;
+        field0 = walk[m + WALK_FIELD0]!;
+        field1 = walk[m + WALK_FIELD0 + 1]!;
+      }
+      if ((typeFlags & HAS_MAP) === 0) {
+        traverses[t]!(node, visit, 0);
+        continue;
+      }
+      if (count > 0) {
+        decref(u32, u32[(node + field0) >>> 2]!);
+        if (count > 1) {
+          decref(u32, u32[(node + field1) >>> 2]!);
+          if (count > 2) decrefFields(u32, walk, fields, t * WALK_RECORD, node, count);
+        }
+      }
+      if ((typeFlags & HAS_RUN) !== 0) decrefRun(u32, walk, t * WALK_RECORD, node);
     }
   }
 
   /** visit_decref: a reference from inside the examined set does not keep its target alive. */
   readonly #visitDecref: Visit = (ref) => {
-    decref(this.#u32, this.#tables.flags, ref);
+    decref(this.#u32, ref);
     return 0;
   };
 
@@ -638,6 +663,11 @@ export class GenerationalCollector {
     const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitReachable;
     let reachable = 0;
+    let type = -1;
+    let typeFlags = 0;
+    let count = 0;
+    let field0 = 0;
+    let field1 = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
       if (u32[(node + GC_REFS) >>> 2]! === 0) {
@@ -647,10 +677,26 @@ export class GenerationalCollector {
         node = next;
         continue;
       }
-      const type = u32[(node + OB_TYPE) >>> 2]!;
-      const typeFlags = flags[type]!;
-      if ((typeFlags & HAS_MAP) === 0) traverses[type]!(node, visit, young);
-      else reachReferents(u32, flags, walk, fields, type * WALK_RECORD, node, typeFlags, young);
+      const t = u32[(node + OB_TYPE) >>> 2]!;
+      if (t !== type) {
+        type = t;
+        typeFlags = flags[t]!;
+        const m = t * WALK_RECORD;
+        count = walk[m + WALK_FIELDS]!;
+        field0 = walk[m + WALK_FIELD0]!;
+        field1 = walk[m + WALK_FIELD0 + 1]!;
+      }
+      if ((typeFlags & HAS_MAP) === 0) traverses[t]!(node, visit, young);
+      else {
+        if (count > 0) {
+          reach(u32, u32[(node + field0) >>> 2]!, young);
+          if (count > 1) {
+            reach(u32, u32[(node + field1) >>> 2]!, young);
+            if (count > 2) reachFields(u32, walk, fields, t * WALK_RECORD, node, count, young);
+          }
+        }
+        if ((typeFlags & HAS_RUN) !== 0) reachRun(u32, walk, t * WALK_RECORD, node, young);
+      }
       u32[(node - 8) >>> 2]! &= ~COLLECTING;
       node = u32[(node - 16) >>> 2]!;
       reachable++;
@@ -663,7 +709,7 @@ export class GenerationalCollector {
    * unreachable list goes back to the tail of the young list, to be scanned again.
    */
   readonly #visitReachable: Visit = (ref, young) => {
-    reach(this.#u32, this.#tables.flags, ref, young);
+    reach(this.#u32, ref, young);
     return 0;
   };
 
@@ -980,91 +1026,86 @@ export class GenerationalCollector {
 }
 
 /** visit_decref, inlined into the loops: one reference from inside the examined set. */
-function decref(u32: Uint32Array, flags: Int32Array, ref: number): void {
-  if (ref !== 0 && (flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
+function decref(u32: Uint32Array, ref: number): void {
+  if (ref !== 0 && (u32[(ref + OB_FLAGS) >>> 2]! & GC_HEAD) !== 0) {
     const word = (ref - 8) >>> 2;
     if (u32[word]! & COLLECTING) u32[word + 1]!--;
   }
 }
 
-/** subtract_refs for one object with a pointer map (walk record at `m`). */
-function decrefReferents(
+/** subtract_refs for the fields past the second of an object with a pointer map. */
+function decrefFields(
   u32: Uint32Array,
-  flags: Int32Array,
   walk: Int32Array,
   fields: Int32Array,
   m: number,
   node: number,
-  typeFlags: number,
+  count: number,
 ): void {
-  const n = walk[m + WALK_FIELDS]!;
-  if (n > 0) {
-    decref(u32, flags, u32[(node + walk[m + WALK_FIELD0]!) >>> 2]!);
-    if (n > 1) {
-      decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 1]!) >>> 2]!);
-      if (n > 2) {
-        decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!);
-        if (n > 3) {
-          decref(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!);
-          for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + n - 4; f < end; f++) {
-            decref(u32, flags, u32[(node + fields[f]!) >>> 2]!);
-          }
-        }
-      }
+  decref(u32, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!);
+  if (count > 3) {
+    decref(u32, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!);
+    for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + count - 4; f < end; f++) {
+      decref(u32, u32[(node + fields[f]!) >>> 2]!);
     }
   }
-  if ((typeFlags & HAS_RUN) === 0) return;
+}
+
+/** subtract_refs for the item run of an object with a pointer map. */
+function decrefRun(u32: Uint32Array, walk: Int32Array, m: number, node: number): void {
   const start = runStart(u32, walk, m, node);
   if (start === 0) return;
   const stride = walk[m + WALK_STRIDE]!;
   const end = start + stride * runCount(u32, walk, m, node);
   // Decrements commute: a reversed run is walked forwards here too.
-  for (let at = start; at < end; at += stride) decref(u32, flags, u32[at >>> 2]!);
+  for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!);
 }
 
-/** move_unreachable's traversal of one reachable object with a pointer map. */
-function reachReferents(
+/** move_unreachable's visit of the fields past the second of a reachable object. */
+function reachFields(
   u32: Uint32Array,
-  flags: Int32Array,
   walk: Int32Array,
   fields: Int32Array,
   m: number,
   node: number,
-  typeFlags: number,
+  count: number,
   young: number,
 ): void {
-  const n = walk[m + WALK_FIELDS]!;
-  if (n > 0) {
-    reach(u32, flags, u32[(node + walk[m + WALK_FIELD0]!) >>> 2]!, young);
-    if (n > 1) {
-      reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 1]!) >>> 2]!, young);
-      if (n > 2) {
-        reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!, young);
-        if (n > 3) {
-          reach(u32, flags, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!, young);
-          for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + n - 4; f < end; f++) {
-            reach(u32, flags, u32[(node + fields[f]!) >>> 2]!, young);
-          }
-        }
-      }
+  reach(u32, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!, young);
+  if (count > 3) {
+    reach(u32, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!, young);
+    for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + count - 4; f < end; f++) {
+      reach(u32, u32[(node + fields[f]!) >>> 2]!, young);
     }
   }
-  if ((typeFlags & HAS_RUN) === 0) return;
+}
+
+/** move_unreachable's visit of the item run of a reachable object. */
+function reachRun(
+  u32: Uint32Array,
+  walk: Int32Array,
+  m: number,
+  node: number,
+  young: number,
+): void {
   const start = runStart(u32, walk, m, node);
   if (start === 0) return;
   const stride = walk[m + WALK_STRIDE]!;
   const end = start + stride * runCount(u32, walk, m, node);
   // The order moves objects back to the young list, so it is the type's visiting order.
   if (walk[m + WALK_REVERSE] === 0) {
-    for (let at = start; at < end; at += stride) reach(u32, flags, u32[at >>> 2]!, young);
+    for (let at = start; at < end; at += stride) reach(u32, u32[at >>> 2]!, young);
   } else {
-    for (let at = end - stride; at >= start; at -= stride) reach(u32, flags, u32[at >>> 2]!, young);
+    for (let at = end - stride; at >= start; at -= stride) reach(u32, u32[at >>> 2]!, young);
   }
 }
 
-/** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */
-function reach(u32: Uint32Array, flags: Int32Array, ref: number, young: number): void {
-  if (ref === 0 || (flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) === 0) return;
+/**
+ * visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. The
+ * referent's own header says whether it has a GC head (CPython asks its type).
+ */
+function reach(u32: Uint32Array, ref: number, young: number): void {
+  if (ref === 0 || (u32[(ref + OB_FLAGS) >>> 2]! & GC_HEAD) === 0) return;
   const word = (ref - 8) >>> 2;
   const prev = u32[word]!;
   if ((prev & COLLECTING) === 0) return;

@@ -72,4 +72,11 @@ export const ObjectFlags = {
   Immortal: 1,
   /** PEP 442: the finalizer has run; it never runs again. */
   Finalized: 2,
+  /**
+   * The object has a GC head (its type is a container). Set once, when the object is made.
+   * A collector visiting a reference asks this of the referent itself, whose header line it is
+   * about to touch anyway, instead of looking its type up in a table (CPython reads
+   * `Py_TYPE(op)->tp_flags`).
+   */
+  GcHead: 4,
 } as const;

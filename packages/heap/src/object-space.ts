@@ -15,6 +15,7 @@ import type { Memory } from "./memory.js";
 import {
   GC_NEXT,
   GC_PREV,
+  GC_REFS,
   OB_FLAGS,
   OB_REFCNT,
   OB_SIZE,
@@ -252,12 +253,14 @@ export class ObjectSpace {
     if (zero) u8.fill(0, block, end);
     u32[(object + OB_REFCNT) >>> 2] = 1;
     u32[(object + OB_FLAGS) >>> 2] =
-      (type.flags & TypeFlags.ImmortalInstances) !== 0 ? ObjectFlags.Immortal : 0;
+      ((type.flags & TypeFlags.ImmortalInstances) !== 0 ? ObjectFlags.Immortal : 0) |
+      (type.isGc ? ObjectFlags.GcHead : 0);
     u32[(object + OB_TYPE) >>> 2] = type.id;
     if (type.itemSize > 0) u32[(object + OB_SIZE) >>> 2] = items;
     if (type.isGc) {
       u32[(object + GC_NEXT) >>> 2] = 0;
       u32[(object + GC_PREV) >>> 2] = 0;
+      u32[(object + GC_REFS) >>> 2] = 0;
     }
     this.#live.set(object);
     this.#liveObjects++;

@@ -198,14 +198,15 @@ describe("pointer maps", () => {
 
 describe("ObjectSpace", () => {
   it("allocates an object with CPython's header after its GC head", () => {
-    const { space, pair } = setup();
+    const { space, pair, float } = setup();
     const o = space.allocate(pair.id);
     const u32 = space.memory.u32;
     expect(o % 16).toBe(0);
     expect(u32[(o + OB_REFCNT) >>> 2]).toBe(1);
     expect(u32[(o + OB_TYPE) >>> 2]).toBe(pair.id);
-    expect(u32[(o + OB_FLAGS) >>> 2]).toBe(0);
+    expect(u32[(o + OB_FLAGS) >>> 2]).toBe(ObjectFlags.GcHead);
     expect(u32[(o + GC_NEXT) >>> 2]).toBe(0);
+    expect(u32[(space.allocate(float.id) + OB_FLAGS) >>> 2]).toBe(0);
     expect(space.allocator.usableSize(o - GC_HEAD_SIZE)).toBeGreaterThanOrEqual(48);
     expect(space.sizeOf(o)).toBe(32);
     expect(space.typeOf(o)).toBe(pair);
