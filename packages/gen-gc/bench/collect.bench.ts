@@ -146,8 +146,7 @@ function collectCase(n: number, shape: Shape) {
   let root = 0;
   /** Frees whatever the previous run left: the reachable chain, or the saved garbage. */
   const tearDown = () => {
-    for (const o of w.gc.garbage) w.gc.rc.decref(o);
-    w.gc.garbage.length = 0;
+    w.gc.garbage.clear();
     w.gc.setDebug(0);
     if (root !== 0) w.gc.rc.decref(root);
     root = 0;

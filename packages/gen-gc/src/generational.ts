@@ -50,6 +50,7 @@ import {
   type UntrackRule,
 } from "./api.js";
 import { GcValueError } from "./errors.js";
+import { GarbageList } from "./garbage.js";
 import * as list from "./internal/gc-list.js";
 import {
   buildTypeTables,
@@ -101,7 +102,7 @@ export class GenerationalCollector {
   /** `gc.callbacks`: called with ("start" | "stop", info) around every collection. */
   readonly callbacks: GcCallback[] = [];
   /** `gc.garbage`: uncollectable objects (and, with DEBUG_SAVEALL, all trash), each held by a reference. */
-  readonly garbage: number[] = [];
+  readonly garbage: GarbageList;
   /** Every collection so far, for tools: generation, results, pause time. */
   readonly history: CollectionRecord[] = [];
 
@@ -194,6 +195,11 @@ export class GenerationalCollector {
       hooks: this.hooks,
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
+    });
+    const rc = this.rc;
+    this.garbage = new GarbageList({
+      hold: (object) => rc.incref(object),
+      release: (object) => rc.decref(object),
     });
   }
 
@@ -961,23 +967,20 @@ export class GenerationalCollector {
   /**
    * delete_garbage under DEBUG_SAVEALL: every object of the list (`count` of them) goes to
    * `garbage` with a new reference, in list order, and the list joins `old`. Nothing runs in
-   * between (incref calls nothing), so `garbage` grows once instead of once per push, and the
+   * between (incref calls nothing), so `garbage` grows once instead of once per append, and the
    * list moves in one splice instead of object by object.
    */
   #saveGarbage(collectable: number, old: number, count: number): void {
     const garbage = this.garbage;
-    let at = garbage.length;
-    garbage.length = at + count;
+    garbage.reserve(count);
     for (
       let node = list.next(this.#u32, collectable);
       node !== collectable;
       node = list.next(this.#u32, node)
     ) {
-      this.rc.incref(node);
-      garbage[at++] = node;
+      garbage.append(node);
       this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
     }
-    garbage.length = at;
     list.merge(this.#u32, collectable, old);
   }
 
@@ -989,10 +992,7 @@ export class GenerationalCollector {
       node = list.next(this.#u32, node)
     ) {
       const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
-      if (saveAll || type.flags & TypeFlags.LegacyFinalizer) {
-        this.rc.incref(node);
-        this.garbage.push(node);
-      }
+      if (saveAll || type.flags & TypeFlags.LegacyFinalizer) this.garbage.append(node);
     }
     list.merge(this.#u32, finalizers, old);
   }

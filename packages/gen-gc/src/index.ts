@@ -16,5 +16,6 @@ export {
   type UntrackRule,
 } from "./api.js";
 export { GcErrorCode, GcValueError } from "./errors.js";
+export { GarbageList, type GarbageListOptions } from "./garbage.js";
 export { GenerationalCollector } from "./generational.js";
 export { TracingCollector } from "./tracing.js";

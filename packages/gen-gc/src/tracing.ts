@@ -24,6 +24,7 @@ import {
   writeUnraisable,
 } from "@mm/refcount";
 import { type CollectionRecord, DebugFlags, type TracingOptions } from "./api.js";
+import { GarbageList } from "./garbage.js";
 import { buildTypeTables, type Traverse } from "./internal/type-tables.js";
 
 const FINALIZED = ObjectFlags.Finalized;
@@ -49,8 +50,11 @@ export class TracingCollector {
   readonly space: ObjectSpace;
   readonly rc: RefCounter;
   readonly hooks: LifecycleHooks;
-  /** Uncollectable objects (legacy finalizers and what they reach; all trash with SaveAll). */
-  readonly garbage: number[] = [];
+  /**
+   * Uncollectable objects (legacy finalizers and what they reach; all trash with SaveAll). The
+   * list is a root: what it holds survives; once cleared, the next collection sees it again.
+   */
+  readonly garbage: GarbageList;
   readonly history: CollectionRecord[] = [];
   readonly bytesBetweenCollections: number;
 
@@ -94,6 +98,11 @@ export class TracingCollector {
       hooks: this.hooks,
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
+    });
+    // No counts under tracing: holding an object is being listed, and letting go is nothing.
+    this.garbage = new GarbageList({
+      hold: (object) => space.check(object),
+      release: () => {},
     });
   }
 
@@ -201,7 +210,7 @@ export class TracingCollector {
     }
     for (const object of uncollectable) {
       if (debug & DebugFlags.SaveAll || this.#type(object).flags & TypeFlags.LegacyFinalizer) {
-        this.garbage.push(object);
+        this.garbage.append(object);
       }
       if (debug & DebugFlags.Uncollectable) this.#debugObject("uncollectable", object);
     }
@@ -223,7 +232,7 @@ export class TracingCollector {
     }
 
     if (debug & DebugFlags.SaveAll) {
-      for (const object of trash) this.garbage.push(object);
+      for (const object of trash) this.garbage.append(object);
       return this.#finish(start, examined, 0, uncollectable.length + trash.length);
     }
 

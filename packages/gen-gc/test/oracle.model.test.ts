@@ -8,13 +8,13 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DebugFlags } from "../src/index.js";
+import { DebugFlags, type GarbageList } from "../src/index.js";
 import { generationalWorld, type Log, type NodeKind, SLOTS, tracingWorld } from "./fixtures.js";
 
 /** What the commands drive: one collector, seen through the same operations. */
 interface System {
   readonly log: Log;
-  readonly garbage: number[];
+  readonly garbage: GarbageList;
   readonly frozen: () => number;
   create(kind: NodeKind): number;
   /** Adds a test-held reference (a root). */

@@ -92,7 +92,7 @@ describe("TracingCollector", () => {
     const child = w.node();
     w.set(legacy, 0, child);
     expect(w.gc.collect()).toBe(2);
-    expect(w.gc.garbage).toEqual([legacy]);
+    expect(w.gc.garbage.toArray()).toEqual([legacy]);
     expect(w.space.isLive(child)).toBe(true);
     expect(w.gc.collect()).toBe(0);
   });
@@ -102,7 +102,7 @@ describe("TracingCollector", () => {
     const a = w.node();
     w.gc.setDebug(DebugFlags.SaveAll);
     expect(w.gc.collect()).toBe(1);
-    expect(w.gc.garbage).toEqual([a]);
+    expect(w.gc.garbage.toArray()).toEqual([a]);
     expect(w.space.isLive(a)).toBe(true);
   });
 

@@ -3,6 +3,7 @@
 // layer never asks which one it runs on.
 
 import {
+  GarbageList,
   type GcCallback,
   GenerationalCollector,
   type GenerationStats,
@@ -22,7 +23,7 @@ export interface Strategy {
   /** `gc.callbacks` (called around collections, when the strategy collects). */
   readonly callbacks: GcCallback[];
   /** `gc.garbage`. */
-  readonly garbage: number[];
+  readonly garbage: GarbageList;
   allocate(typeId: number, items: number): number;
   track(object: number): void;
   untrack(object: number): void;
@@ -144,7 +145,7 @@ class CPythonStrategy implements Strategy {
   readonly gc: GenerationalCollector;
   readonly rc: RefCounter;
   readonly callbacks: GcCallback[];
-  readonly garbage: number[];
+  readonly garbage: GarbageList;
   readonly history: GenerationalCollector["history"];
 
   constructor(context: StrategyContext) {
@@ -297,16 +298,22 @@ class CountingStrategy extends FlatStrategy implements Strategy {
   readonly name = "refcount" as const;
   readonly capabilities = capabilities.refcount;
   readonly rc: RefCounter;
-  readonly garbage: number[] = [];
+  /** Never filled by a collector (there is none); what is appended is held by a reference. */
+  readonly garbage: GarbageList;
   readonly history = [];
   readonly #space: ObjectSpace;
 
   constructor(context: StrategyContext) {
     super();
     this.#space = context.space;
-    this.rc = new RefCounter(context.space, {
+    const rc = new RefCounter(context.space, {
       hooks: { free: context.free, clearingWeakrefs: context.clearingWeakrefs },
       unraisable: context.unraisable,
+    });
+    this.rc = rc;
+    this.garbage = new GarbageList({
+      hold: (object) => rc.incref(object),
+      release: (object) => rc.decref(object),
     });
   }
 
@@ -339,7 +346,7 @@ class TracingStrategy extends FlatStrategy implements Strategy {
   readonly capabilities = capabilities.tracing;
   readonly tracer: TracingCollector;
   readonly rc: RefCounter;
-  readonly garbage: number[];
+  readonly garbage: GarbageList;
   readonly history: TracingCollector["history"];
   readonly #space: ObjectSpace;
 
@@ -396,7 +403,8 @@ class NoneStrategy extends FlatStrategy implements Strategy {
   readonly name = "none" as const;
   readonly capabilities = capabilities.none;
   readonly rc: RefCounter;
-  readonly garbage: number[] = [];
+  /** Never filled (nothing is collected); nothing is counted, so holding is being listed. */
+  readonly garbage: GarbageList;
   readonly history = [];
   readonly #space: ObjectSpace;
 
@@ -404,6 +412,10 @@ class NoneStrategy extends FlatStrategy implements Strategy {
     super();
     this.#space = context.space;
     this.rc = new RefCounter(context.space, { unraisable: context.unraisable });
+    this.garbage = new GarbageList({
+      hold: (object) => context.space.check(object),
+      release: () => {},
+    });
   }
 
   allocate(typeId: number, items: number): number {

@@ -68,7 +68,7 @@ export class GcModule {
 
   /** `gc.garbage`, as new handles. */
   get garbage(): Handle[] {
-    return this.#rt.strategy.garbage.map((o) => this.#share(o));
+    return Array.from(this.#rt.strategy.garbage, (o) => this.#share(o));
   }
 
   freeze(): void {
