@@ -18,7 +18,6 @@
 
 import {
   GC_REFS,
-  GcPrevFlags,
   HeapCorruptionError,
   hex,
   InvalidArgumentError,
@@ -28,6 +27,7 @@ import {
   OB_WEAKLIST,
   ObjectFlags,
   type ObjectSpace,
+  type TypeDescriptor,
   TypeFlags,
   type Visit,
 } from "@mm/heap";
@@ -69,8 +69,8 @@ import {
   WALK_STRIDE,
 } from "./internal/type-tables.js";
 
-const COLLECTING = GcPrevFlags.Collecting;
-const UNREACHABLE = GcPrevFlags.Unreachable;
+const COLLECTING = ObjectFlags.Collecting;
+const UNREACHABLE = ObjectFlags.Unreachable;
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
 const GC_HEAD = ObjectFlags.GcHead;
@@ -175,7 +175,8 @@ export class GenerationalCollector {
       this.#seen,
       this.#stillUnreachable,
     ] = heads.slice(NUM_GENERATIONS) as [number, number, number, number, number, number];
-    const free = options.free ?? ((object: number) => this.#releaseLive(object));
+    const free =
+      options.free ?? ((object: number, type: TypeDescriptor) => this.#releaseAs(object, type));
     this.hooks = {
       allocate: (typeId, items) => {
         const object = this.allocate(typeId, items);
@@ -256,9 +257,10 @@ export class GenerationalCollector {
     if (this.space.isLive(object)) this.#untrackLive(object);
   }
 
+  /** Untracks a live object if it is a tracked container (its header says whether it has a GC head). */
   #untrackLive(object: number): void {
     const u32 = this.#u32;
-    if (this.#isGcType(u32[(object + OB_TYPE) >>> 2]!) && list.next(u32, object) !== 0) {
+    if ((u32[(object + OB_FLAGS) >>> 2]! & GC_HEAD) !== 0 && list.next(u32, object) !== 0) {
       list.remove(u32, object);
     }
   }
@@ -284,13 +286,13 @@ export class GenerationalCollector {
    */
   release(object: number): void {
     this.space.check(object);
-    this.#releaseLive(object);
+    this.#releaseAs(object, this.space.types.get(this.#u32[(object + OB_TYPE) >>> 2]!));
   }
 
-  #releaseLive(object: number): void {
-    const u32 = this.#u32;
-    const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
+  /** {@link release} of a live object whose type the caller has read (the counter's free hook). */
+  #releaseAs(object: number, type: TypeDescriptor): void {
     if (type.isGc) {
+      const u32 = this.#u32;
       if (list.next(u32, object) !== 0) list.remove(u32, object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
@@ -456,7 +458,10 @@ export class GenerationalCollector {
         };
         if (!this.#isGcObject(node)) fail("a node is not a live container object");
         if (list.prev(u32, node) !== previous) fail("gc_prev does not point at the node before");
-        if ((u32[(node - 8) >>> 2]! & GcPrevFlags.Mask) !== 0 && !this.#collecting) {
+        if (
+          (u32[(node + OB_FLAGS) >>> 2]! & (COLLECTING | UNREACHABLE)) !== 0 &&
+          !this.#collecting
+        ) {
           fail("a collection flag is set outside a collection");
         }
         if (seen.has(node)) fail("the node is on two lists, or a list has a cycle");
@@ -607,10 +612,11 @@ export class GenerationalCollector {
     const u32 = this.#u32;
     let n = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
-      const refs =
-        u32[(node + OB_FLAGS) >>> 2]! & IMMORTAL ? IMMORTAL_REFS : u32[(node + OB_REFCNT) >>> 2]!;
-      u32[(node + GC_REFS) >>> 2] = refs;
-      u32[(node - 8) >>> 2]! |= COLLECTING;
+      const at = (node + OB_FLAGS) >>> 2;
+      const flags = u32[at]!;
+      u32[(node + GC_REFS) >>> 2] =
+        flags & IMMORTAL ? IMMORTAL_REFS : u32[(node + OB_REFCNT) >>> 2]!;
+      u32[at] = flags | COLLECTING;
       n++;
     }
     return n;
@@ -679,7 +685,7 @@ export class GenerationalCollector {
       if (u32[(node + GC_REFS) >>> 2]! === 0) {
         const next = u32[(node - 16) >>> 2]!;
         list.move(u32, node, unreachable);
-        u32[(node - 8) >>> 2]! |= UNREACHABLE;
+        u32[(node + OB_FLAGS) >>> 2]! |= UNREACHABLE;
         node = next;
         continue;
       }
@@ -703,7 +709,7 @@ export class GenerationalCollector {
         }
         if ((typeFlags & HAS_RUN) !== 0) reachRun(u32, walk, t * WALK_RECORD, node, young);
       }
-      u32[(node - 8) >>> 2]! &= ~COLLECTING;
+      u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
       node = u32[(node - 16) >>> 2]!;
       reachable++;
     }
@@ -741,9 +747,9 @@ export class GenerationalCollector {
     while (node !== unreachable) {
       const u32 = this.#u32;
       const next = list.next(u32, node);
-      u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+      u32[(node + OB_FLAGS) >>> 2]! &= ~UNREACHABLE;
       if (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
-        u32[(node - 8) >>> 2]! &= ~COLLECTING;
+        u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
         list.move(u32, node, finalizers);
       }
       node = next;
@@ -765,7 +771,7 @@ export class GenerationalCollector {
   readonly #visitMove: Visit = (ref, finalizers) => {
     const u32 = this.#u32;
     if (ref !== 0 && (this.#tables.flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
-      const flags = (ref - 8) >>> 2;
+      const flags = (ref + OB_FLAGS) >>> 2;
       if (u32[flags]! & COLLECTING) {
         list.move(u32, ref, finalizers);
         u32[flags]! &= ~COLLECTING;
@@ -797,7 +803,7 @@ export class GenerationalCollector {
     let firstToFinalize = unreachable;
     for (let node = u32[(unreachable - 16) >>> 2]!; node !== unreachable; ) {
       const next = u32[(node - 16) >>> 2]!;
-      if (clearMarks) u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+      if (clearMarks) u32[(node + OB_FLAGS) >>> 2]! &= ~UNREACHABLE;
       const typeId = u32[(node + OB_TYPE) >>> 2]!;
       const typeFlags = flags[typeId]!;
       if (
@@ -817,7 +823,7 @@ export class GenerationalCollector {
         ) {
           const callback = rc.clearWeakref(wr);
           if (callback === undefined) continue;
-          if (u32[(wr - 8) >>> 2]! & COLLECTING) continue;
+          if (u32[(wr + OB_FLAGS) >>> 2]! & COLLECTING) continue;
           rc.incref(wr);
           pending ??= new Map();
           pending.set(wr, callback);
@@ -918,7 +924,7 @@ export class GenerationalCollector {
       node !== unreachable;
       node = list.next(u32, node)
     ) {
-      u32[(node - 8) >>> 2]! &= ~COLLECTING;
+      u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
     }
     const [examined, resurrected] = this.#deduceUnreachable(unreachable, still);
     for (
@@ -926,7 +932,7 @@ export class GenerationalCollector {
       node !== still;
       node = list.next(this.#u32, node)
     ) {
-      this.#u32[(node - 8) >>> 2]! &= ~UNREACHABLE;
+      this.#u32[(node + OB_FLAGS) >>> 2]! &= ~UNREACHABLE;
     }
     list.merge(this.#u32, unreachable, old);
     return examined - resurrected;
@@ -949,7 +955,7 @@ export class GenerationalCollector {
         rc.decref(node);
       }
       if (list.next(this.#u32, collectable) === node) {
-        this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+        this.#u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
         list.move(this.#u32, node, old);
       }
     }
@@ -979,7 +985,7 @@ export class GenerationalCollector {
       node = list.next(this.#u32, node)
     ) {
       garbage.append(node);
-      this.#u32[(node - 8) >>> 2]! &= ~COLLECTING;
+      this.#u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
     }
     list.merge(this.#u32, collectable, old);
   }
@@ -1025,12 +1031,12 @@ export class GenerationalCollector {
   }
 }
 
-/** visit_decref, inlined into the loops: one reference from inside the examined set. */
+/**
+ * visit_decref, inlined into the loops: one reference from inside the examined set. COLLECTING
+ * in the referent's `ob_flags` says both "has a GC head" and "is being examined".
+ */
 function decref(u32: Uint32Array, ref: number): void {
-  if (ref !== 0 && (u32[(ref + OB_FLAGS) >>> 2]! & GC_HEAD) !== 0) {
-    const word = (ref - 8) >>> 2;
-    if (u32[word]! & COLLECTING) u32[word + 1]!--;
-  }
+  if (ref !== 0 && (u32[(ref + OB_FLAGS) >>> 2]! & COLLECTING) !== 0) u32[(ref + GC_REFS) >>> 2]!--;
 }
 
 /** subtract_refs for the fields past the second of an object with a pointer map. */
@@ -1100,21 +1106,18 @@ function reachRun(
   }
 }
 
-/**
- * visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. The
- * referent's own header says whether it has a GC head (CPython asks its type).
- */
+/** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */
 function reach(u32: Uint32Array, ref: number, young: number): void {
-  if (ref === 0 || (u32[(ref + OB_FLAGS) >>> 2]! & GC_HEAD) === 0) return;
-  const word = (ref - 8) >>> 2;
-  const prev = u32[word]!;
-  if ((prev & COLLECTING) === 0) return;
-  if (prev & UNREACHABLE) {
-    u32[word] = prev & ~UNREACHABLE;
+  if (ref === 0) return;
+  const at = (ref + OB_FLAGS) >>> 2;
+  const flags = u32[at]!;
+  if ((flags & COLLECTING) === 0) return;
+  if (flags & UNREACHABLE) {
+    u32[at] = flags & ~UNREACHABLE;
     list.move(u32, ref, young);
-    u32[word + 1] = 1;
-  } else if (u32[word + 1] === 0) {
-    u32[word + 1] = 1;
+    u32[(ref + GC_REFS) >>> 2] = 1;
+  } else if (u32[(ref + GC_REFS) >>> 2] === 0) {
+    u32[(ref + GC_REFS) >>> 2] = 1;
   }
 }
 

@@ -44,7 +44,6 @@ export {
   GC_NEXT,
   GC_PREV,
   GC_REFS,
-  GcPrevFlags,
   OB_FLAGS,
   OB_REFCNT,
   OB_SIZE,

@@ -6,7 +6,7 @@
 //   op - 16  +--------------------------+--------------------------+
 //            | gc_next (u32)            | gc_gen (u32)             |  GC types only
 //   op - 8   +--------------------------+--------------------------+
-//            | gc_prev (u32) | flags:2  | gc_refs (u32)            |  GC types only
+//            | gc_prev (u32)            | gc_refs (u32)            |  GC types only
 //   op + 0   +--------------------------+--------------------------+
 //            | ob_refcnt (u32)          | ob_flags (u32)           |  every object
 //   op + 8   +--------------------------+--------------------------+
@@ -28,7 +28,7 @@ export const VAR_HEAD_SIZE = 24;
 export const GC_NEXT = -16;
 /** The collector's word beside `gc_next` (which generation list the object is on). */
 export const GC_GEN = -12;
-/** `gc_prev`: the previous object in the list, with flag bits in its low 2 bits. */
+/** `gc_prev`: the previous object in the list (a plain address; the marks are in `ob_flags`). */
 export const GC_PREV = -8;
 /** The collector's scratch count during a collection (CPython keeps it shifted in `gc_prev`). */
 export const GC_REFS = -4;
@@ -48,24 +48,14 @@ export const OB_WEAKLIST = 12;
 export const OB_SIZE = 16;
 
 /**
- * Bits of `gc_prev`'s low 2 bits. CPython marks tentatively unreachable objects in `gc_next`;
- * here that bit sits in `gc_prev` beside COLLECTING, so `gc_next` is always a plain address.
- */
-export const GcPrevFlags = {
-  /** Set on an object that a collection has tentatively moved to its unreachable list. */
-  Unreachable: 1,
-  /** Set on an object while a collection is examining it. */
-  Collecting: 2,
-  /** Both flag bits. */
-  Mask: 3,
-} as const;
-
-/**
  * Bits of `ob_flags`.
  *
- * CPython 3.11 keeps FINALIZED in `gc_prev`, so only GC objects can remember that their
- * finalizer ran. Here it lives in `ob_flags`, for every object, so that reference counting can
- * honour PEP 442 ("a finalizer runs once") without knowing whether the type is a container.
+ * CPython 3.11 keeps FINALIZED, COLLECTING and UNREACHABLE in the GC head's links. Here they
+ * live in `ob_flags`: FINALIZED for every object, so that reference counting can honour PEP 442
+ * ("a finalizer runs once") without knowing whether the type is a container; the collection
+ * marks so that one word of a referent says whether a collection is examining it (no object
+ * without a GC head ever has COLLECTING), and so that `gc_next` and `gc_prev` are plain
+ * addresses that list operations write without reading first.
  */
 export const ObjectFlags = {
   /** PEP 683: the refcount never changes and the object is never freed. */
@@ -79,4 +69,11 @@ export const ObjectFlags = {
    * `Py_TYPE(op)->tp_flags`).
    */
   GcHead: 4,
+  /** Set on a container while a collection is examining it (CPython: in `gc_prev`). */
+  Collecting: 8,
+  /**
+   * Set on a container that a collection has tentatively moved to its unreachable list
+   * (CPython: in `gc_next`).
+   */
+  Unreachable: 16,
 } as const;

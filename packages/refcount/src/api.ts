@@ -1,6 +1,8 @@
 // Options and hooks of the reference counter: how it allocates and frees objects, and how a
 // collector is told about deaths, so that reference counting works with any object model.
 
+import type { TypeDescriptor } from "@mm/heap";
+
 /**
  * What a collector or runtime plugs into deallocation. Every hook is optional; without them the
  * counter allocates and frees through its `ObjectSpace`.
@@ -15,8 +17,12 @@ export interface LifecycleHooks {
   readonly untrack?: (object: number) => void;
   /** Called before a finalizer runs during deallocation, so that a resurrected object is tracked. */
   readonly track?: (object: number) => void;
-  /** Frees an object whose references are released: to its free list or its allocator. */
-  readonly free?: (object: number) => void;
+  /**
+   * Frees an object whose references are released: to its free list or its allocator. `type`
+   * is the object's type, which the counter has already read (a hook can hand it to
+   * `ObjectSpace.freeAs` instead of looking it up again).
+   */
+  readonly free?: (object: number, type: TypeDescriptor) => void;
   /**
    * Called when two or more weak references to a dying object are about to be cleared. CPython
    * packs them and their callbacks into a temporary tuple of `2 * count` items there, a GC

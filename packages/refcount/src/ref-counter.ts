@@ -76,7 +76,7 @@ export class RefCounter {
   readonly #hooks: LifecycleHooks;
   /** The hooks of the deallocation path, read once (they are called for every death). */
   readonly #untrack: ((object: number) => void) | undefined;
-  readonly #free: ((object: number) => void) | undefined;
+  readonly #free: ((object: number, type: TypeDescriptor) => void) | undefined;
   readonly #unraisable: UnraisableHook;
   /** Deallocations now nested on the stack. */
   #depth = 0;
@@ -372,7 +372,7 @@ export class RefCounter {
       if (this.#finalizeAndClear(object, type)) return;
     }
     type.dealloc?.(object);
-    if (this.#free) this.#free(object);
+    if (this.#free) this.#free(object, type);
     else this.space.freeAs(object, type);
   }
 

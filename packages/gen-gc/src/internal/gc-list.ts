@@ -3,24 +3,19 @@
 // A list is named by its head, a 16-byte pseudo GC head that is not an object: its "address"
 // is 16 bytes past the head's start, so that `gc_next` and `gc_prev` sit at `head - 16` and
 // `head - 8` exactly as they do for an object. Links hold object addresses; `gc_next == 0`
-// means untracked. The low two bits of `gc_prev` are flags (UNREACHABLE, COLLECTING) that the
-// list operations keep.
+// means untracked. Both links are plain addresses: the collection's marks are in `ob_flags`.
 
-import { GC_NEXT, GC_PREV, GcPrevFlags, type Memory, OutOfMemoryError } from "@mm/heap";
-
-const FLAGS = GcPrevFlags.Mask;
+import { GC_NEXT, GC_PREV, type Memory, OutOfMemoryError } from "@mm/heap";
 
 export const next = (u32: Uint32Array, node: number): number => u32[(node + GC_NEXT) >>> 2]!;
-export const prev = (u32: Uint32Array, node: number): number =>
-  u32[(node + GC_PREV) >>> 2]! & ~FLAGS;
+export const prev = (u32: Uint32Array, node: number): number => u32[(node + GC_PREV) >>> 2]!;
 
 export function setNext(u32: Uint32Array, node: number, to: number): void {
   u32[(node + GC_NEXT) >>> 2] = to;
 }
 
 export function setPrev(u32: Uint32Array, node: number, to: number): void {
-  const i = (node + GC_PREV) >>> 2;
-  u32[i] = to | (u32[i]! & FLAGS);
+  u32[(node + GC_PREV) >>> 2] = to;
 }
 
 /** Makes `head` an empty list. */
@@ -49,7 +44,7 @@ export function remove(u32: Uint32Array, node: number): void {
   setNext(u32, node, 0);
 }
 
-/** Moves `node` from its list to the tail of `head`, keeping its flags. */
+/** Moves `node` from its list to the tail of `head`. */
 export function move(u32: Uint32Array, node: number, head: number): void {
   const p = prev(u32, node);
   const n = next(u32, node);
