@@ -69,15 +69,53 @@ import {
   WALK_STRIDE,
 } from "./internal/type-tables.js";
 
-const COLLECTING = ObjectFlags.Collecting;
-const UNREACHABLE = ObjectFlags.Unreachable;
-const FINALIZED = ObjectFlags.Finalized;
-const IMMORTAL = ObjectFlags.Immortal;
-const GC_HEAD = ObjectFlags.GcHead;
 const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
+
+// The numbers the collection's loops use, as `const enum`s so that every compiler writes them
+// in place: in V8 a module constant or an imported one is a load and a check each time a loop
+// uses it. Each equals an exported constant of @mm/heap or of the type tables, which the module
+// checks when it loads (see the end of this file).
+
+/** Header offsets (@mm/heap's `GC_REFS`, `OB_*`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Off {
+  GcRefs = -4,
+  ObRefcnt = 0,
+  ObFlags = 4,
+  ObType = 8,
+  ObWeaklist = 12,
+}
+
+/** Bits of `ob_flags` (@mm/heap's `ObjectFlags`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Flag {
+  Immortal = 1,
+  Finalized = 2,
+  GcHead = 4,
+  Collecting = 8,
+  Unreachable = 16,
+}
+
+/** The type tables' own flag bits and walk record slots. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Table {
+  HasFinalize = 1 << 16,
+  HasMap = 1 << 17,
+  HasRun = 1 << 18,
+  Record = 16,
+  Fields = 0,
+  Field0 = 1,
+  MoreFields = 5,
+  Stride = 10,
+  Reverse = 11,
+}
+
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
-const IMMORTAL_REFS = 0x7fff_ffff;
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Refs {
+  Immortal = 0x7fff_ffff,
+}
 
 /**
  * The generational cycle collector of CPython 3.11, with the whole `gc` module as its API.
@@ -260,7 +298,7 @@ export class GenerationalCollector {
   /** Untracks a live object if it is a tracked container (its header says whether it has a GC head). */
   #untrackLive(object: number): void {
     const u32 = this.#u32;
-    if ((u32[(object + OB_FLAGS) >>> 2]! & GC_HEAD) !== 0 && list.next(u32, object) !== 0) {
+    if ((u32[(object + Off.ObFlags) >>> 2]! & Flag.GcHead) !== 0 && list.next(u32, object) !== 0) {
       list.remove(u32, object);
     }
   }
@@ -277,7 +315,9 @@ export class GenerationalCollector {
 
   /** `gc.is_finalized`: a container whose finalizer has run. */
   isFinalized(object: number): boolean {
-    return this.#isGcObject(object) && (this.#u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) !== 0;
+    return (
+      this.#isGcObject(object) && (this.#u32[(object + Off.ObFlags) >>> 2]! & Flag.Finalized) !== 0
+    );
   }
 
   /**
@@ -286,7 +326,7 @@ export class GenerationalCollector {
    */
   release(object: number): void {
     this.space.check(object);
-    this.#releaseAs(object, this.space.types.get(this.#u32[(object + OB_TYPE) >>> 2]!));
+    this.#releaseAs(object, this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!));
   }
 
   /** {@link release} of a live object whose type the caller has read (the counter's free hook). */
@@ -459,7 +499,7 @@ export class GenerationalCollector {
         if (!this.#isGcObject(node)) fail("a node is not a live container object");
         if (list.prev(u32, node) !== previous) fail("gc_prev does not point at the node before");
         if (
-          (u32[(node + OB_FLAGS) >>> 2]! & (COLLECTING | UNREACHABLE)) !== 0 &&
+          (u32[(node + Off.ObFlags) >>> 2]! & (Flag.Collecting | Flag.Unreachable)) !== 0 &&
           !this.#collecting
         ) {
           fail("a collection flag is set outside a collection");
@@ -545,7 +585,7 @@ export class GenerationalCollector {
     const finalizers = this.#finalizers;
     list.init(this.#u32, finalizers);
     // Without a type that has a legacy finalizer, move_legacy_finalizers would only clear the
-    // UNREACHABLE marks: handle_weakrefs' walk clears them instead.
+    // Flag.Unreachable marks: handle_weakrefs' walk clears them instead.
     const legacy = (this.#tables.anyFlags & TypeFlags.LegacyFinalizer) !== 0;
     if (legacy) {
       this.#moveLegacyFinalizers(unreachable, finalizers);
@@ -612,11 +652,11 @@ export class GenerationalCollector {
     const u32 = this.#u32;
     let n = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
-      const at = (node + OB_FLAGS) >>> 2;
+      const at = (node + Off.ObFlags) >>> 2;
       const flags = u32[at]!;
-      u32[(node + GC_REFS) >>> 2] =
-        flags & IMMORTAL ? IMMORTAL_REFS : u32[(node + OB_REFCNT) >>> 2]!;
-      u32[at] = flags | COLLECTING;
+      u32[(node + Off.GcRefs) >>> 2] =
+        flags & Flag.Immortal ? Refs.Immortal : u32[(node + Off.ObRefcnt) >>> 2]!;
+      u32[at] = flags | Flag.Collecting;
       n++;
     }
     return n;
@@ -628,27 +668,30 @@ export class GenerationalCollector {
   // otherwise. A list is mostly long runs of objects of one type, so the facts of the last type
   // seen (its flags and first two field offsets) stay in locals and are read again only when
   // the type changes. Nothing allocates while the loops run, so the word view is read once.
+  // The last type starts as 0, an id no type has (its table entries are zero, which leads to
+  // the no-references traverse), rather than -1: a variable that only ever holds values of a
+  // Uint32Array stays a machine word in V8, where -1 would make it a double.
 
   #subtractRefs(base: number): void {
     const u32 = this.#u32;
     const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitDecref;
-    let type = -1;
+    let type = 0;
     let typeFlags = 0;
     let count = 0;
     let field0 = 0;
     let field1 = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
-      const t = u32[(node + OB_TYPE) >>> 2]!;
+      const t = u32[(node + Off.ObType) >>> 2]!;
       if (t !== type) {
         type = t;
         typeFlags = flags[t]!;
-        const m = t * WALK_RECORD;
-        count = walk[m + WALK_FIELDS]!;
-        field0 = walk[m + WALK_FIELD0]!;
-        field1 = walk[m + WALK_FIELD0 + 1]!;
+        const m = t * Table.Record;
+        count = walk[m + Table.Fields]!;
+        field0 = walk[m + Table.Field0]!;
+        field1 = walk[m + Table.Field0 + 1]!;
       }
-      if ((typeFlags & HAS_MAP) === 0) {
+      if ((typeFlags & Table.HasMap) === 0) {
         traverses[t]!(node, visit, 0);
         continue;
       }
@@ -656,10 +699,10 @@ export class GenerationalCollector {
         decref(u32, u32[(node + field0) >>> 2]!);
         if (count > 1) {
           decref(u32, u32[(node + field1) >>> 2]!);
-          if (count > 2) decrefFields(u32, walk, fields, t * WALK_RECORD, node, count);
+          if (count > 2) decrefFields(u32, walk, fields, t * Table.Record, node, count);
         }
       }
-      if ((typeFlags & HAS_RUN) !== 0) decrefRun(u32, walk, t * WALK_RECORD, node);
+      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, t * Table.Record, node);
     }
   }
 
@@ -675,41 +718,41 @@ export class GenerationalCollector {
     const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitReachable;
     let reachable = 0;
-    let type = -1;
+    let type = 0;
     let typeFlags = 0;
     let count = 0;
     let field0 = 0;
     let field1 = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
-      if (u32[(node + GC_REFS) >>> 2]! === 0) {
+      if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
         const next = u32[(node - 16) >>> 2]!;
         list.move(u32, node, unreachable);
-        u32[(node + OB_FLAGS) >>> 2]! |= UNREACHABLE;
+        u32[(node + Off.ObFlags) >>> 2]! |= Flag.Unreachable;
         node = next;
         continue;
       }
-      const t = u32[(node + OB_TYPE) >>> 2]!;
+      const t = u32[(node + Off.ObType) >>> 2]!;
       if (t !== type) {
         type = t;
         typeFlags = flags[t]!;
-        const m = t * WALK_RECORD;
-        count = walk[m + WALK_FIELDS]!;
-        field0 = walk[m + WALK_FIELD0]!;
-        field1 = walk[m + WALK_FIELD0 + 1]!;
+        const m = t * Table.Record;
+        count = walk[m + Table.Fields]!;
+        field0 = walk[m + Table.Field0]!;
+        field1 = walk[m + Table.Field0 + 1]!;
       }
-      if ((typeFlags & HAS_MAP) === 0) traverses[t]!(node, visit, young);
+      if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
       else {
         if (count > 0) {
           reach(u32, u32[(node + field0) >>> 2]!, young);
           if (count > 1) {
             reach(u32, u32[(node + field1) >>> 2]!, young);
-            if (count > 2) reachFields(u32, walk, fields, t * WALK_RECORD, node, count, young);
+            if (count > 2) reachFields(u32, walk, fields, t * Table.Record, node, count, young);
           }
         }
-        if ((typeFlags & HAS_RUN) !== 0) reachRun(u32, walk, t * WALK_RECORD, node, young);
+        if ((typeFlags & Table.HasRun) !== 0) reachRun(u32, walk, t * Table.Record, node, young);
       }
-      u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
+      u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       node = u32[(node - 16) >>> 2]!;
       reachable++;
     }
@@ -732,7 +775,7 @@ export class GenerationalCollector {
     let node = list.next(this.#u32, head);
     while (node !== head) {
       const next = list.next(this.#u32, node);
-      const rule = rules.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      const rule = rules.get(this.#u32[(node + Off.ObType) >>> 2]!);
       if (rule?.canUntrack(node)) {
         list.remove(this.#u32, node);
         untracked++;
@@ -747,9 +790,9 @@ export class GenerationalCollector {
     while (node !== unreachable) {
       const u32 = this.#u32;
       const next = list.next(u32, node);
-      u32[(node + OB_FLAGS) >>> 2]! &= ~UNREACHABLE;
-      if (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
-        u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
+      u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Unreachable;
+      if (this.#tables.flags[u32[(node + Off.ObType) >>> 2]!]! & TypeFlags.LegacyFinalizer) {
+        u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
         list.move(u32, node, finalizers);
       }
       node = next;
@@ -770,11 +813,11 @@ export class GenerationalCollector {
   /** visit_move: what a legacy finalizer reaches is uncollectable too. */
   readonly #visitMove: Visit = (ref, finalizers) => {
     const u32 = this.#u32;
-    if (ref !== 0 && (this.#tables.flags[u32[(ref + OB_TYPE) >>> 2]!]! & GC) !== 0) {
-      const flags = (ref + OB_FLAGS) >>> 2;
-      if (u32[flags]! & COLLECTING) {
+    if (ref !== 0 && (this.#tables.flags[u32[(ref + Off.ObType) >>> 2]!]! & GC) !== 0) {
+      const flags = (ref + Off.ObFlags) >>> 2;
+      if (u32[flags]! & Flag.Collecting) {
         list.move(u32, ref, finalizers);
-        u32[flags]! &= ~COLLECTING;
+        u32[flags]! &= ~Flag.Collecting;
       }
     }
     return 0;
@@ -788,7 +831,7 @@ export class GenerationalCollector {
    * Its walk over the trash also does what two later walks would: it counts the trash and
    * finds the first object whose finalizer must run (for finalize_garbage and
    * handle_resurrected_objects; only a callback could change either, so the findings stand
-   * when none ran), and with `clearMarks` it clears the UNREACHABLE marks.
+   * when none ran), and with `clearMarks` it clears the Flag.Unreachable marks.
    */
   #handleWeakrefs(unreachable: number, old: number, clearMarks: boolean): number {
     const rc = this.rc;
@@ -803,27 +846,27 @@ export class GenerationalCollector {
     let firstToFinalize = unreachable;
     for (let node = u32[(unreachable - 16) >>> 2]!; node !== unreachable; ) {
       const next = u32[(node - 16) >>> 2]!;
-      if (clearMarks) u32[(node + OB_FLAGS) >>> 2]! &= ~UNREACHABLE;
-      const typeId = u32[(node + OB_TYPE) >>> 2]!;
+      if (clearMarks) u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Unreachable;
+      const typeId = u32[(node + Off.ObType) >>> 2]!;
       const typeFlags = flags[typeId]!;
       if (
         firstToFinalize === unreachable &&
-        (typeFlags & HAS_FINALIZE) !== 0 &&
-        (u32[(node + OB_FLAGS) >>> 2]! & FINALIZED) === 0
+        (typeFlags & Table.HasFinalize) !== 0 &&
+        (u32[(node + Off.ObFlags) >>> 2]! & Flag.Finalized) === 0
       ) {
         firstToFinalize = node;
       }
       count++;
       if (typeId === weakrefType) rc.clearWeakref(node);
-      if (typeFlags & TypeFlags.Weakrefable && u32[(node + OB_WEAKLIST) >>> 2] !== 0) {
+      if (typeFlags & TypeFlags.Weakrefable && u32[(node + Off.ObWeaklist) >>> 2] !== 0) {
         for (
-          let wr = u32[(node + OB_WEAKLIST) >>> 2]!;
+          let wr = u32[(node + Off.ObWeaklist) >>> 2]!;
           wr !== 0;
-          wr = u32[(node + OB_WEAKLIST) >>> 2]!
+          wr = u32[(node + Off.ObWeaklist) >>> 2]!
         ) {
           const callback = rc.clearWeakref(wr);
           if (callback === undefined) continue;
-          if (u32[(wr + OB_FLAGS) >>> 2]! & COLLECTING) continue;
+          if (u32[(wr + Off.ObFlags) >>> 2]! & Flag.Collecting) continue;
           rc.incref(wr);
           pending ??= new Map();
           pending.set(wr, callback);
@@ -898,8 +941,8 @@ export class GenerationalCollector {
   #needsFinalize(node: number): boolean {
     const u32 = this.#u32;
     return (
-      (this.#tables.flags[u32[(node + OB_TYPE) >>> 2]!]! & HAS_FINALIZE) !== 0 &&
-      (u32[(node + OB_FLAGS) >>> 2]! & FINALIZED) === 0
+      (this.#tables.flags[u32[(node + Off.ObType) >>> 2]!]! & Table.HasFinalize) !== 0 &&
+      (u32[(node + Off.ObFlags) >>> 2]! & Flag.Finalized) === 0
     );
   }
 
@@ -912,7 +955,7 @@ export class GenerationalCollector {
   #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
     const u32 = this.#u32;
     if (finalized === 0) {
-      // The UNREACHABLE marks are already clear; only the count is needed.
+      // The Flag.Unreachable marks are already clear; only the count is needed.
       list.init(u32, still);
       let n = this.#trashCount;
       if (n < 0) n = list.size(u32, unreachable);
@@ -924,7 +967,7 @@ export class GenerationalCollector {
       node !== unreachable;
       node = list.next(u32, node)
     ) {
-      u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
+      u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
     }
     const [examined, resurrected] = this.#deduceUnreachable(unreachable, still);
     for (
@@ -932,7 +975,7 @@ export class GenerationalCollector {
       node !== still;
       node = list.next(this.#u32, node)
     ) {
-      this.#u32[(node + OB_FLAGS) >>> 2]! &= ~UNREACHABLE;
+      this.#u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Unreachable;
     }
     list.merge(this.#u32, unreachable, old);
     return examined - resurrected;
@@ -948,14 +991,14 @@ export class GenerationalCollector {
     const clears = this.#tables.clears;
     while (!list.isEmpty(this.#u32, collectable)) {
       const node = list.next(this.#u32, collectable);
-      const clear = clears[this.#u32[(node + OB_TYPE) >>> 2]!];
+      const clear = clears[this.#u32[(node + Off.ObType) >>> 2]!];
       if (clear) {
         rc.incref(node);
         this.#clear(node, clear);
         rc.decref(node);
       }
       if (list.next(this.#u32, collectable) === node) {
-        this.#u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
+        this.#u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
         list.move(this.#u32, node, old);
       }
     }
@@ -965,7 +1008,7 @@ export class GenerationalCollector {
     try {
       clear(node);
     } catch (error) {
-      const name = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!).name;
+      const name = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!).name;
       this.#unraisable(error, `in tp_clear of ${name}`, node);
     }
   }
@@ -985,7 +1028,7 @@ export class GenerationalCollector {
       node = list.next(this.#u32, node)
     ) {
       garbage.append(node);
-      this.#u32[(node + OB_FLAGS) >>> 2]! &= ~COLLECTING;
+      this.#u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
     }
     list.merge(this.#u32, collectable, old);
   }
@@ -997,21 +1040,21 @@ export class GenerationalCollector {
       node !== finalizers;
       node = list.next(this.#u32, node)
     ) {
-      const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+      const type = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!);
       if (saveAll || type.flags & TypeFlags.LegacyFinalizer) this.garbage.append(node);
     }
     list.merge(this.#u32, finalizers, old);
   }
 
   #debugCycle(what: string, node: number): void {
-    const type = this.space.types.get(this.#u32[(node + OB_TYPE) >>> 2]!);
+    const type = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!);
     this.#log(`gc: ${what} <${type.name} 0x${node.toString(16)}>`);
   }
 
   // ------------------------------------------------------------- internals
 
   #isGcObject(object: number): boolean {
-    return this.space.isLive(object) && this.#isGcType(this.#u32[(object + OB_TYPE) >>> 2]!);
+    return this.space.isLive(object) && this.#isGcType(this.#u32[(object + Off.ObType) >>> 2]!);
   }
 
   #isGcType(typeId: number): boolean {
@@ -1020,7 +1063,7 @@ export class GenerationalCollector {
   }
 
   #traverse(node: number): Traverse {
-    return this.#tables.traverses[this.#u32[(node + OB_TYPE) >>> 2]!]!;
+    return this.#tables.traverses[this.#u32[(node + Off.ObType) >>> 2]!]!;
   }
 
   /** Rebuilds the per-type tables when types were registered since the last build. */
@@ -1032,11 +1075,12 @@ export class GenerationalCollector {
 }
 
 /**
- * visit_decref, inlined into the loops: one reference from inside the examined set. COLLECTING
+ * visit_decref, inlined into the loops: one reference from inside the examined set. Flag.Collecting
  * in the referent's `ob_flags` says both "has a GC head" and "is being examined".
  */
 function decref(u32: Uint32Array, ref: number): void {
-  if (ref !== 0 && (u32[(ref + OB_FLAGS) >>> 2]! & COLLECTING) !== 0) u32[(ref + GC_REFS) >>> 2]!--;
+  if (ref !== 0 && (u32[(ref + Off.ObFlags) >>> 2]! & Flag.Collecting) !== 0)
+    u32[(ref + Off.GcRefs) >>> 2]!--;
 }
 
 /** subtract_refs for the fields past the second of an object with a pointer map. */
@@ -1048,10 +1092,10 @@ function decrefFields(
   node: number,
   count: number,
 ): void {
-  decref(u32, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!);
+  decref(u32, u32[(node + walk[m + Table.Field0 + 2]!) >>> 2]!);
   if (count > 3) {
-    decref(u32, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!);
-    for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + count - 4; f < end; f++) {
+    decref(u32, u32[(node + walk[m + Table.Field0 + 3]!) >>> 2]!);
+    for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
       decref(u32, u32[(node + fields[f]!) >>> 2]!);
     }
   }
@@ -1061,7 +1105,7 @@ function decrefFields(
 function decrefRun(u32: Uint32Array, walk: Int32Array, m: number, node: number): void {
   const start = runStart(u32, walk, m, node);
   if (start === 0) return;
-  const stride = walk[m + WALK_STRIDE]!;
+  const stride = walk[m + Table.Stride]!;
   const end = start + stride * runCount(u32, walk, m, node);
   // Decrements commute: a reversed run is walked forwards here too.
   for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!);
@@ -1077,10 +1121,10 @@ function reachFields(
   count: number,
   young: number,
 ): void {
-  reach(u32, u32[(node + walk[m + WALK_FIELD0 + 2]!) >>> 2]!, young);
+  reach(u32, u32[(node + walk[m + Table.Field0 + 2]!) >>> 2]!, young);
   if (count > 3) {
-    reach(u32, u32[(node + walk[m + WALK_FIELD0 + 3]!) >>> 2]!, young);
-    for (let f = walk[m + WALK_MORE_FIELDS]!, end = f + count - 4; f < end; f++) {
+    reach(u32, u32[(node + walk[m + Table.Field0 + 3]!) >>> 2]!, young);
+    for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
       reach(u32, u32[(node + fields[f]!) >>> 2]!, young);
     }
   }
@@ -1096,10 +1140,10 @@ function reachRun(
 ): void {
   const start = runStart(u32, walk, m, node);
   if (start === 0) return;
-  const stride = walk[m + WALK_STRIDE]!;
+  const stride = walk[m + Table.Stride]!;
   const end = start + stride * runCount(u32, walk, m, node);
   // The order moves objects back to the young list, so it is the type's visiting order.
-  if (walk[m + WALK_REVERSE] === 0) {
+  if (walk[m + Table.Reverse] === 0) {
     for (let at = start; at < end; at += stride) reach(u32, u32[at >>> 2]!, young);
   } else {
     for (let at = end - stride; at >= start; at -= stride) reach(u32, u32[at >>> 2]!, young);
@@ -1109,15 +1153,15 @@ function reachRun(
 /** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */
 function reach(u32: Uint32Array, ref: number, young: number): void {
   if (ref === 0) return;
-  const at = (ref + OB_FLAGS) >>> 2;
+  const at = (ref + Off.ObFlags) >>> 2;
   const flags = u32[at]!;
-  if ((flags & COLLECTING) === 0) return;
-  if (flags & UNREACHABLE) {
-    u32[at] = flags & ~UNREACHABLE;
+  if ((flags & Flag.Collecting) === 0) return;
+  if (flags & Flag.Unreachable) {
+    u32[at] = flags & ~Flag.Unreachable;
     list.move(u32, ref, young);
-    u32[(ref + GC_REFS) >>> 2] = 1;
-  } else if (u32[(ref + GC_REFS) >>> 2] === 0) {
-    u32[(ref + GC_REFS) >>> 2] = 1;
+    u32[(ref + Off.GcRefs) >>> 2] = 1;
+  } else if (u32[(ref + Off.GcRefs) >>> 2] === 0) {
+    u32[(ref + Off.GcRefs) >>> 2] = 1;
   }
 }
 
@@ -1125,4 +1169,30 @@ function checkInt(what: string, value: number): void {
   if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
     throw new InvalidArgumentError(`${what} must be a 32-bit integer, got ${String(value)}`);
   }
+}
+
+// The inlined numbers must be the exported ones: a mismatch is a build error, found at load.
+for (const [name, inlined, exported] of [
+  ["GC_REFS", Off.GcRefs, GC_REFS],
+  ["OB_REFCNT", Off.ObRefcnt, OB_REFCNT],
+  ["OB_FLAGS", Off.ObFlags, OB_FLAGS],
+  ["OB_TYPE", Off.ObType, OB_TYPE],
+  ["OB_WEAKLIST", Off.ObWeaklist, OB_WEAKLIST],
+  ["ObjectFlags.Immortal", Flag.Immortal, ObjectFlags.Immortal],
+  ["ObjectFlags.Finalized", Flag.Finalized, ObjectFlags.Finalized],
+  ["ObjectFlags.GcHead", Flag.GcHead, ObjectFlags.GcHead],
+  ["ObjectFlags.Collecting", Flag.Collecting, ObjectFlags.Collecting],
+  ["ObjectFlags.Unreachable", Flag.Unreachable, ObjectFlags.Unreachable],
+  ["HAS_FINALIZE", Table.HasFinalize, HAS_FINALIZE],
+  ["HAS_MAP", Table.HasMap, HAS_MAP],
+  ["HAS_RUN", Table.HasRun, HAS_RUN],
+  ["WALK_RECORD", Table.Record, WALK_RECORD],
+  ["WALK_FIELDS", Table.Fields, WALK_FIELDS],
+  ["WALK_FIELD0", Table.Field0, WALK_FIELD0],
+  ["WALK_MORE_FIELDS", Table.MoreFields, WALK_MORE_FIELDS],
+  ["WALK_STRIDE", Table.Stride, WALK_STRIDE],
+  ["WALK_REVERSE", Table.Reverse, WALK_REVERSE],
+] as const) {
+  if (inlined !== exported)
+    throw new Error(`gen-gc was built with ${name} = ${inlined}, not ${exported}`);
 }

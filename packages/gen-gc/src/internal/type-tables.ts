@@ -111,25 +111,50 @@ export function buildTypeTables(space: ObjectSpace): TypeTables {
   return { flags, anyFlags, walk, fields, traverses, clears };
 }
 
+// runStart and runCount run inside the collector's loops, so they read the slots and kinds as
+// numbers written in place (a `const enum`) rather than as the module constants above, which
+// V8 loads on every use.
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Slot {
+  Run = 6,
+  Block = 7,
+  Count = 8,
+  First = 9,
+  RunNone = 0,
+  RunInline = 1,
+  RunBlockCounted = 3,
+}
+if (
+  Slot.Run !== WALK_RUN ||
+  Slot.Block !== WALK_BLOCK ||
+  Slot.Count !== WALK_COUNT ||
+  Slot.First !== WALK_FIRST ||
+  Slot.RunNone !== RUN_NONE ||
+  Slot.RunInline !== RUN_INLINE ||
+  Slot.RunBlockCounted !== RUN_BLOCK_COUNTED
+) {
+  throw new Error("gen-gc was built with a run slot that is not the exported one");
+}
+
 /**
  * The address of the first item of `object`'s run (walk record at `m`), or 0 when it has no
  * run or its block slot holds 0.
  */
 export function runStart(u32: Uint32Array, walk: Int32Array, m: number, object: number): number {
-  const kind = walk[m + WALK_RUN]!;
-  if (kind === RUN_NONE) return 0;
-  if (kind === RUN_INLINE) return object + walk[m + WALK_FIRST]!;
-  const block = u32[(object + walk[m + WALK_BLOCK]!) >>> 2]!;
-  return block === 0 ? 0 : block + walk[m + WALK_FIRST]!;
+  const kind = walk[m + Slot.Run]!;
+  if (kind === Slot.RunNone) return 0;
+  if (kind === Slot.RunInline) return object + walk[m + Slot.First]!;
+  const block = u32[(object + walk[m + Slot.Block]!) >>> 2]!;
+  return block === 0 ? 0 : block + walk[m + Slot.First]!;
 }
 
 /** The item count of `object`'s run; only meaningful when {@link runStart} is not 0. */
 export function runCount(u32: Uint32Array, walk: Int32Array, m: number, object: number): number {
   const at =
-    walk[m + WALK_RUN] === RUN_BLOCK_COUNTED
-      ? u32[(object + walk[m + WALK_BLOCK]!) >>> 2]!
+    walk[m + Slot.Run] === Slot.RunBlockCounted
+      ? u32[(object + walk[m + Slot.Block]!) >>> 2]!
       : object;
-  return u32[(at + walk[m + WALK_COUNT]!) >>> 2]!;
+  return u32[(at + walk[m + Slot.Count]!) >>> 2]!;
 }
 
 /** A traverse function that visits what a pointer map says, in its order. */
