@@ -42,8 +42,38 @@ export const WeakrefLayout = {
   size: 64,
 } as const;
 
-const IMMORTAL = ObjectFlags.Immortal;
-const FINALIZED = ObjectFlags.Finalized;
+// The numbers of the hot paths (incref, decref, the deallocation step), written in place by
+// every compiler: in V8 a module constant or an imported one is a load and a check on every
+// use. Each equals the @mm/heap constant it stands for, which the module checks when it loads.
+
+/** Header offsets (@mm/heap's `OB_*`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Off {
+  Refcnt = 0,
+  Flags = 4,
+  Type = 8,
+  Weaklist = 12,
+}
+
+/** Bits of `ob_flags` (@mm/heap's `ObjectFlags`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Flag {
+  Immortal = 1,
+  Finalized = 2,
+}
+
+if (
+  Off.Refcnt !== OB_REFCNT ||
+  Off.Flags !== OB_FLAGS ||
+  Off.Type !== OB_TYPE ||
+  Off.Weaklist !== OB_WEAKLIST ||
+  Flag.Immortal !== ObjectFlags.Immortal ||
+  Flag.Finalized !== ObjectFlags.Finalized
+) {
+  throw new Error("refcount was built with header constants that are not @mm/heap's");
+}
+
+/** The largest count (`ob_refcnt` is 32 bits here). */
 const MAX_COUNT = 0xffff_ffff;
 
 /**
@@ -118,7 +148,7 @@ export class RefCounter {
     if (!this.space.isLive(object)) this.space.check(object, "incref");
     const u32 = this.space.memory.u32;
     const i = object >>> 2;
-    if (u32[i + 1]! & IMMORTAL) return;
+    if (u32[i + 1]! & Flag.Immortal) return;
     const count = u32[i]!;
     if (count === 0) fail(this.space, "dead", object);
     if (count === MAX_COUNT) fail(this.space, "overflow", object);
@@ -131,7 +161,7 @@ export class RefCounter {
     if (!space.isLive(object)) space.check(object, "decref");
     const u32 = space.memory.u32;
     const i = object >>> 2;
-    if (u32[i + 1]! & IMMORTAL) return;
+    if (u32[i + 1]! & Flag.Immortal) return;
     const count = u32[i]!;
     if (count > 1) {
       u32[i] = count - 1;
@@ -155,25 +185,25 @@ export class RefCounter {
   /** The current count of `object` (`ob_refcnt`). */
   refcount(object: number): number {
     this.space.check(object, "access");
-    return this.space.memory.u32[(object + OB_REFCNT) >>> 2]!;
+    return this.space.memory.u32[(object + Off.Refcnt) >>> 2]!;
   }
 
   /** Makes `object` immortal (PEP 683): its count never changes and it is never freed. */
   makeImmortal(object: number): void {
     this.space.check(object, "access");
-    this.space.memory.u32[(object + OB_FLAGS) >>> 2]! |= IMMORTAL;
+    this.space.memory.u32[(object + Off.Flags) >>> 2]! |= Flag.Immortal;
   }
 
   /** Whether `object` is immortal. */
   isImmortal(object: number): boolean {
     this.space.check(object, "access");
-    return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & IMMORTAL) !== 0;
+    return (this.space.memory.u32[(object + Off.Flags) >>> 2]! & Flag.Immortal) !== 0;
   }
 
   /** Whether the finalizer of `object` has run (`gc.is_finalized`). */
   isFinalized(object: number): boolean {
     this.space.check(object, "access");
-    return (this.space.memory.u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) !== 0;
+    return (this.space.memory.u32[(object + Off.Flags) >>> 2]! & Flag.Finalized) !== 0;
   }
 
   /**
@@ -193,15 +223,15 @@ export class RefCounter {
 
   /**
    * Runs the finalizer of `object` if its type has one and it has not run yet (PEP 442): sets
-   * FINALIZED first, reports an exception through the unraisable hook. The caller keeps the
+   * Flag.Finalized first, reports an exception through the unraisable hook. The caller keeps the
    * object alive across the call.
    * @returns whether the finalizer ran.
    */
   finalize(object: number): boolean {
     const u32 = this.space.memory.u32;
-    const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
-    if (!type.finalize || u32[(object + OB_FLAGS) >>> 2]! & FINALIZED) return false;
-    u32[(object + OB_FLAGS) >>> 2]! |= FINALIZED;
+    const type = this.space.types.get(u32[(object + Off.Type) >>> 2]!);
+    if (!type.finalize || u32[(object + Off.Flags) >>> 2]! & Flag.Finalized) return false;
+    u32[(object + Off.Flags) >>> 2]! |= Flag.Finalized;
     try {
       type.finalize(object);
     } catch (error) {
@@ -223,9 +253,9 @@ export class RefCounter {
     const type = this.#liveType(target, "access");
     if (!(type.flags & TypeFlags.Weakrefable)) throw new WeakrefTypeError(target, type.name);
     const u32 = this.space.memory.u32;
-    const head = u32[(target + OB_WEAKLIST) >>> 2]!;
+    const head = u32[(target + Off.Weaklist) >>> 2]!;
     const basic = head !== 0 && u32[(head + WeakrefLayout.callback) >>> 2] === 0 ? head : 0;
-    if (callback === undefined && basic !== 0 && u32[(basic + OB_REFCNT) >>> 2]! > 0) {
+    if (callback === undefined && basic !== 0 && u32[(basic + Off.Refcnt) >>> 2]! > 0) {
       this.incref(basic);
       return basic;
     }
@@ -236,10 +266,10 @@ export class RefCounter {
     words[(wr + WeakrefLayout.object) >>> 2] = target;
     words[(wr + WeakrefLayout.callback) >>> 2] = callback ? this.#storeCallback(callback) : 0;
     if (callback === undefined || basic === 0) {
-      const first = words[(target + OB_WEAKLIST) >>> 2]!;
+      const first = words[(target + Off.Weaklist) >>> 2]!;
       words[(wr + WeakrefLayout.next) >>> 2] = first;
       if (first !== 0) words[(first + WeakrefLayout.prev) >>> 2] = wr;
-      words[(target + OB_WEAKLIST) >>> 2] = wr;
+      words[(target + Off.Weaklist) >>> 2] = wr;
     } else {
       const after = words[(basic + WeakrefLayout.next) >>> 2]!;
       words[(wr + WeakrefLayout.prev) >>> 2] = basic;
@@ -254,7 +284,7 @@ export class RefCounter {
   isWeakref(object: number): boolean {
     return (
       this.space.isLive(object) &&
-      this.space.memory.u32[(object + OB_TYPE) >>> 2] === this.weakrefType.id
+      this.space.memory.u32[(object + Off.Type) >>> 2] === this.weakrefType.id
     );
   }
 
@@ -276,7 +306,7 @@ export class RefCounter {
     const u32 = this.space.memory.u32;
     const out: number[] = [];
     for (
-      let wr = u32[(target + OB_WEAKLIST) >>> 2]!;
+      let wr = u32[(target + Off.Weaklist) >>> 2]!;
       wr !== 0;
       wr = u32[(wr + WeakrefLayout.next) >>> 2]!
     ) {
@@ -320,11 +350,11 @@ export class RefCounter {
    */
   clearWeakrefsTo(target: number): void {
     const u32 = this.space.memory.u32;
-    if (u32[(target + OB_WEAKLIST) >>> 2] === 0) return;
+    if (u32[(target + Off.Weaklist) >>> 2] === 0) return;
     const refs = this.weakrefsTo(target);
     if (refs.length === 1) {
       const wr = refs[0]!;
-      const alive = u32[(wr + OB_REFCNT) >>> 2]! > 0;
+      const alive = u32[(wr + Off.Refcnt) >>> 2]! > 0;
       const callback = this.clearWeakref(wr);
       if (alive && callback) this.runWeakrefCallback(wr, callback);
       return;
@@ -332,7 +362,7 @@ export class RefCounter {
     const releaseTuple = this.#hooks.clearingWeakrefs?.(refs.length);
     const held: Array<[number, WeakrefCallback | undefined]> = [];
     for (const wr of refs) {
-      const alive = this.space.memory.u32[(wr + OB_REFCNT) >>> 2]! > 0;
+      const alive = this.space.memory.u32[(wr + Off.Refcnt) >>> 2]! > 0;
       const callback = this.clearWeakref(wr);
       if (alive) {
         this.incref(wr);
@@ -364,10 +394,10 @@ export class RefCounter {
   /** Steps 3 to 6 for an object whose count reached zero. */
   #destroy(object: number): void {
     const u32 = this.space.memory.u32;
-    const type = this.space.types.get(u32[(object + OB_TYPE) >>> 2]!);
+    const type = this.space.types.get(u32[(object + Off.Type) >>> 2]!);
     if (
-      (type.finalize !== undefined && !(u32[(object + OB_FLAGS) >>> 2]! & FINALIZED)) ||
-      u32[(object + OB_WEAKLIST) >>> 2] !== 0
+      (type.finalize !== undefined && !(u32[(object + Off.Flags) >>> 2]! & Flag.Finalized)) ||
+      u32[(object + Off.Weaklist) >>> 2] !== 0
     ) {
       if (this.#finalizeAndClear(object, type)) return;
     }
@@ -384,17 +414,17 @@ export class RefCounter {
    */
   #finalizeAndClear(object: number, type: TypeDescriptor): boolean {
     const u32 = this.space.memory.u32;
-    if (type.finalize !== undefined && !(u32[(object + OB_FLAGS) >>> 2]! & FINALIZED)) {
+    if (type.finalize !== undefined && !(u32[(object + Off.Flags) >>> 2]! & Flag.Finalized)) {
       this.#hooks.track?.(object);
-      u32[(object + OB_REFCNT) >>> 2] = 1;
+      u32[(object + Off.Refcnt) >>> 2] = 1;
       this.finalize(object);
       const words = this.space.memory.u32;
-      const count = words[(object + OB_REFCNT) >>> 2]! - 1;
-      words[(object + OB_REFCNT) >>> 2] = count;
+      const count = words[(object + Off.Refcnt) >>> 2]! - 1;
+      words[(object + Off.Refcnt) >>> 2] = count;
       if (count > 0) return true;
       this.#untrack?.(object);
     }
-    if (this.space.memory.u32[(object + OB_WEAKLIST) >>> 2] !== 0) this.clearWeakrefsTo(object);
+    if (this.space.memory.u32[(object + Off.Weaklist) >>> 2] !== 0) this.clearWeakrefsTo(object);
     return false;
   }
 
@@ -424,7 +454,7 @@ export class RefCounter {
     const prev = u32[(weakref + WeakrefLayout.prev) >>> 2]!;
     const next = u32[(weakref + WeakrefLayout.next) >>> 2]!;
     if (prev !== 0) u32[(prev + WeakrefLayout.next) >>> 2] = next;
-    else u32[(target + OB_WEAKLIST) >>> 2] = next;
+    else u32[(target + Off.Weaklist) >>> 2] = next;
     if (next !== 0) u32[(next + WeakrefLayout.prev) >>> 2] = prev;
     u32[(weakref + WeakrefLayout.object) >>> 2] = 0;
     u32[(weakref + WeakrefLayout.prev) >>> 2] = 0;
@@ -440,7 +470,7 @@ export class RefCounter {
 
   #liveType(object: number, operation: "access" | "incref" | "decref"): TypeDescriptor {
     this.space.check(object, operation);
-    return this.space.types.get(this.space.memory.u32[(object + OB_TYPE) >>> 2]!);
+    return this.space.types.get(this.space.memory.u32[(object + Off.Type) >>> 2]!);
   }
 }
 
@@ -451,6 +481,6 @@ export class RefCounter {
  * (`#destroy`, the type's `dealloc`, the next `decref`, the free) into one piece of code.
  */
 function fail(space: ObjectSpace, kind: "underflow" | "overflow" | "dead", object: number): never {
-  const type = space.types.find(space.memory.u32[(object + OB_TYPE) >>> 2]!);
+  const type = space.types.find(space.memory.u32[(object + Off.Type) >>> 2]!);
   throw new RefcountError(kind, object, type?.name ?? "unknown");
 }
