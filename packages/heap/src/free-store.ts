@@ -32,18 +32,30 @@ import { AddressBitmap } from "./internal/address-bitmap.js";
 import { MAX_MEMORY_BYTES, type Memory } from "./memory.js";
 import type { PageSource } from "./page-source.js";
 
-const FREE = 1;
-const PREV_FREE = 2;
-const FLAG_MASK = 15;
-const MIN_BLOCK = 16;
-const HEADER = 8;
-/** log2 of the number of second-level lists per first-level class. */
-const SL_LOG = 5;
-const SL_COUNT = 1 << SL_LOG;
-/** Sizes below this use exact lists in 16-byte steps. */
-const SMALL = SL_COUNT << 4;
-/** First levels: sizes up to 2^32 need floor(log2) up to 31, i.e. fl = 31 - 8. */
-const FL_COUNT = 24;
+/**
+ * The free store's numbers, as a `const enum` so that every compiler writes them in place: in
+ * V8 a module constant is a context load and a check on every use, and malloc and free use
+ * several per call.
+ */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Tlsf {
+  /** Header flag: the block is free. */
+  Free = 1,
+  /** Header flag: the block before this one is free (its footer holds its size). */
+  PrevFree = 2,
+  /** The header's flag bits. */
+  FlagMask = 15,
+  MinBlock = 16,
+  Header = 8,
+  /** log2 of the number of second-level lists per first-level class. */
+  SlLog = 5,
+  SlCount = 32,
+  /** Sizes below this use exact lists in 16-byte steps. */
+  Small = 512,
+  /** First levels: sizes up to 2^32 need floor(log2) up to 31, i.e. fl = 31 - 8. */
+  FlCount = 24,
+}
+
 /** The largest request: what fits in the largest memory after headers and rounding. */
 const MAX_REQUEST = MAX_MEMORY_BYTES - 65536;
 
@@ -86,9 +98,9 @@ export class FreeStore implements Allocator {
   /** Bit fl set when some list of first level fl is non-empty. */
   #flBitmap = 0;
   /** Per first level: bit sl set when list (fl, sl) is non-empty. */
-  readonly #slBitmap = new Uint32Array(FL_COUNT);
-  /** Heads of the free lists, by fl * SL_COUNT + sl; 0 is the empty list. */
-  readonly #heads = new Uint32Array(FL_COUNT * SL_COUNT);
+  readonly #slBitmap = new Uint32Array(Tlsf.FlCount);
+  /** Heads of the free lists, by fl * SlCount + sl; 0 is the empty list. */
+  readonly #heads = new Uint32Array(Tlsf.FlCount * Tlsf.SlCount);
   /** A bit per 16 bytes: set at the payload address of every used block. */
   readonly #liveStarts: AddressBitmap;
   /** A bit per page: set for pages of this store's regions. */
@@ -131,7 +143,7 @@ export class FreeStore implements Allocator {
       if (block === 0) return 0;
     }
     this.#useBlock(this.memory.u32, block, need);
-    return block + HEADER;
+    return block + Tlsf.Header;
   }
 
   calloc(count: number, size: number): number {
@@ -149,7 +161,7 @@ export class FreeStore implements Allocator {
     checkSize("realloc size", size, Number.MAX_SAFE_INTEGER);
     const block = this.#checkLive("realloc", address);
     const u32 = this.memory.u32;
-    const have = u32[(block + 4) >>> 2]! & ~FLAG_MASK;
+    const have = u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask;
     if (size > MAX_REQUEST) return 0;
     const need = blockSizeFor(size);
     if (need <= have) {
@@ -158,14 +170,14 @@ export class FreeStore implements Allocator {
     }
     const next = block + have;
     const nextWord = u32[(next + 4) >>> 2]!;
-    const nextSize = nextWord & ~FLAG_MASK;
-    if (nextWord & FREE && have + nextSize >= need) {
+    const nextSize = nextWord & ~Tlsf.FlagMask;
+    if (nextWord & Tlsf.Free && have + nextSize >= need) {
       this.#removeFree(next, nextSize);
       this.#freeBytes -= nextSize;
       this.#liveBytes -= have - 4;
       const merged = have + nextSize;
-      u32[(block + 4) >>> 2] = merged | (u32[(block + 4) >>> 2]! & PREV_FREE);
-      u32[(block + merged + 4) >>> 2]! &= ~PREV_FREE;
+      u32[(block + 4) >>> 2] = merged | (u32[(block + 4) >>> 2]! & Tlsf.PrevFree);
+      u32[(block + merged + 4) >>> 2]! &= ~Tlsf.PrevFree;
       this.#liveBytes += merged - 4;
       this.#shrink(u32, block, merged, need);
       return address;
@@ -182,7 +194,7 @@ export class FreeStore implements Allocator {
     if (address === 0) return;
     const block = this.#checkLive("free", address);
     const u32 = this.memory.u32;
-    const size = u32[(block + 4) >>> 2]! & ~FLAG_MASK;
+    const size = u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask;
     this.#liveStarts.clear(address);
     this.#liveBlocks--;
     this.#liveBytes -= size - 4;
@@ -191,7 +203,7 @@ export class FreeStore implements Allocator {
 
   usableSize(address: number): number {
     const block = this.#checkLive("usableSize", address);
-    return (this.memory.u32[(block + 4) >>> 2]! & ~FLAG_MASK) - 4;
+    return (this.memory.u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask) - 4;
   }
 
   owns(address: number): boolean {
@@ -232,14 +244,14 @@ export class FreeStore implements Allocator {
       if (this.#ownedPages.count(start, end) !== (end - start) / this.source.pageSize) {
         fail("page map", start, "a page of the region is not marked as owned");
       }
-      let block = start + HEADER;
+      let block = start + Tlsf.Header;
       let prevBlock = 0;
       let prevFree = false;
       let regionLive = 0;
       for (;;) {
         const word = u32[(block + 4) >>> 2]!;
-        const size = word & ~FLAG_MASK;
-        if (((word & PREV_FREE) !== 0) !== prevFree) {
+        const size = word & ~Tlsf.FlagMask;
+        if (((word & Tlsf.PrevFree) !== 0) !== prevFree) {
           fail(
             "block header",
             block,
@@ -250,18 +262,22 @@ export class FreeStore implements Allocator {
           fail("block header", block, "prevPhys does not point at the free block before");
         }
         if (size === 0) {
-          if (block !== end - HEADER)
+          if (block !== end - Tlsf.Header)
             fail("block header", block, "a zero-sized block before the region's end");
-          if (word & FREE) fail("sentinel", block, "the region's sentinel is marked free");
+          if (word & Tlsf.Free) fail("sentinel", block, "the region's sentinel is marked free");
           break;
         }
-        if (size < MIN_BLOCK || size % 16 !== 0 || block + size > end - HEADER) {
+        if (size < Tlsf.MinBlock || size % 16 !== 0 || block + size > end - Tlsf.Header) {
           fail("block header", block, `size ${size} is not a multiple of 16 inside the region`);
         }
-        if (this.#liveStarts.get(block + HEADER) !== ((word & FREE) === 0)) {
-          fail("live-block map", block + HEADER, `the map disagrees with the block's FREE flag`);
+        if (this.#liveStarts.get(block + Tlsf.Header) !== ((word & Tlsf.Free) === 0)) {
+          fail(
+            "live-block map",
+            block + Tlsf.Header,
+            `the map disagrees with the block's Tlsf.Free flag`,
+          );
         }
-        if (word & FREE) {
+        if (word & Tlsf.Free) {
           if (prevFree) fail("coalescing", block, "two free blocks are adjacent");
           freeBlocks++;
           freeBytes += size;
@@ -280,13 +296,13 @@ export class FreeStore implements Allocator {
       }
     }
     let listed = 0;
-    for (let fl = 0; fl < FL_COUNT; fl++) {
+    for (let fl = 0; fl < Tlsf.FlCount; fl++) {
       const slMap = this.#slBitmap[fl]!;
       if (((this.#flBitmap >>> fl) & 1) !== (slMap !== 0 ? 1 : 0)) {
         fail("first-level bitmap", fl, `bit ${fl} disagrees with its second-level bitmap`);
       }
-      for (let sl = 0; sl < SL_COUNT; sl++) {
-        const head = this.#heads[fl * SL_COUNT + sl]!;
+      for (let sl = 0; sl < Tlsf.SlCount; sl++) {
+        const head = this.#heads[fl * Tlsf.SlCount + sl]!;
         if (((slMap >>> sl) & 1) !== (head !== 0 ? 1 : 0)) {
           fail("second-level bitmap", head, `list (${fl}, ${sl}) disagrees with its bit`);
         }
@@ -295,13 +311,13 @@ export class FreeStore implements Allocator {
           if (++listed > freeBlocks)
             fail("free list", block, "more listed blocks than free blocks (a cycle?)");
           const word = u32[(block + 4) >>> 2]!;
-          if (!this.owns(block) || !(word & FREE))
+          if (!this.owns(block) || !(word & Tlsf.Free))
             fail("free list", block, "a listed block is not free");
-          if (listIndex(word & ~FLAG_MASK) !== fl * SL_COUNT + sl)
+          if (listIndex(word & ~Tlsf.FlagMask) !== fl * Tlsf.SlCount + sl)
             fail(
               "free list",
               block,
-              `block of size ${word & ~FLAG_MASK} is in list (${fl}, ${sl})`,
+              `block of size ${word & ~Tlsf.FlagMask} is in list (${fl}, ${sl})`,
             );
           if (u32[(block + 12) >>> 2] !== prev) fail("free list", block, "back link is wrong");
           prev = block;
@@ -329,11 +345,11 @@ export class FreeStore implements Allocator {
       throw new InvalidAddressError(operation, address, "not-owned");
     }
     if ((address & 15) !== 0) throw new InvalidAddressError(operation, address, "misaligned");
-    const block = address - HEADER;
+    const block = address - Tlsf.Header;
     if (!this.#liveStarts.get(address)) {
-      // Not a used block. A header that still says FREE means the block was freed (it may
+      // Not a used block. A header that still says Tlsf.Free means the block was freed (it may
       // since have merged with a neighbour); anything else is a pointer into a block.
-      if (this.memory.u32[(block + 4) >>> 2]! & FREE) {
+      if (this.memory.u32[(block + 4) >>> 2]! & Tlsf.Free) {
         if (operation === "free") throw new DoubleFreeError(address);
         throw new InvalidAddressError(operation, address, "freed");
       }
@@ -345,30 +361,30 @@ export class FreeStore implements Allocator {
   /** Marks a free block (already off its list) as used, splitting off the excess. */
   #useBlock(u32: Uint32Array, block: number, need: number): void {
     const word = u32[(block + 4) >>> 2]!;
-    const size = word & ~FLAG_MASK;
+    const size = word & ~Tlsf.FlagMask;
     this.#freeBytes -= size;
     let used = size;
-    if (size - need >= MIN_BLOCK) {
+    if (size - need >= Tlsf.MinBlock) {
       used = need;
       const rest = block + need;
       const restSize = size - need;
-      u32[(rest + 4) >>> 2] = restSize | FREE;
+      u32[(rest + 4) >>> 2] = restSize | Tlsf.Free;
       u32[(rest + restSize) >>> 2] = rest;
       this.#insertFree(rest, restSize);
       this.#freeBytes += restSize;
     } else {
-      u32[(block + size + 4) >>> 2]! &= ~PREV_FREE;
+      u32[(block + size + 4) >>> 2]! &= ~Tlsf.PrevFree;
     }
-    u32[(block + 4) >>> 2] = used | (word & PREV_FREE);
-    this.#liveStarts.set(block + HEADER);
+    u32[(block + 4) >>> 2] = used | (word & Tlsf.PrevFree);
+    this.#liveStarts.set(block + Tlsf.Header);
     this.#liveBlocks++;
     this.#liveBytes += used - 4;
   }
 
   /** Shrinks a used block of `size` bytes to `need`, freeing the tail when it is big enough. */
   #shrink(u32: Uint32Array, block: number, size: number, need: number): void {
-    if (size - need < MIN_BLOCK) return;
-    u32[(block + 4) >>> 2] = need | (u32[(block + 4) >>> 2]! & PREV_FREE);
+    if (size - need < Tlsf.MinBlock) return;
+    u32[(block + 4) >>> 2] = need | (u32[(block + 4) >>> 2]! & Tlsf.PrevFree);
     this.#liveBytes -= size - need;
     const tail = block + need;
     u32[(tail + 4) >>> 2] = size - need;
@@ -378,9 +394,9 @@ export class FreeStore implements Allocator {
   /** Turns a used block into a free one: coalesces, trims (unless told not to), and lists it. */
   #release(u32: Uint32Array, block: number, size: number, trim = true): void {
     const word = u32[(block + 4) >>> 2]!;
-    if (word & PREV_FREE) {
+    if (word & Tlsf.PrevFree) {
       const prev = u32[block >>> 2]!;
-      const prevSize = u32[(prev + 4) >>> 2]! & ~FLAG_MASK;
+      const prevSize = u32[(prev + 4) >>> 2]! & ~Tlsf.FlagMask;
       this.#removeFree(prev, prevSize);
       this.#freeBytes -= prevSize;
       block = prev;
@@ -388,20 +404,20 @@ export class FreeStore implements Allocator {
     }
     const after = block + size;
     const afterWord = u32[(after + 4) >>> 2]!;
-    if (afterWord & FREE) {
-      const afterSize = afterWord & ~FLAG_MASK;
+    if (afterWord & Tlsf.Free) {
+      const afterSize = afterWord & ~Tlsf.FlagMask;
       this.#removeFree(after, afterSize);
       this.#freeBytes -= afterSize;
       size += afterSize;
     }
     const next = block + size;
-    u32[(block + 4) >>> 2] = size | FREE;
+    u32[(block + 4) >>> 2] = size | Tlsf.Free;
     u32[next >>> 2] = block;
-    u32[(next + 4) >>> 2]! |= PREV_FREE;
+    u32[(next + 4) >>> 2]! |= Tlsf.PrevFree;
     if (
       trim &&
-      (u32[(next + 4) >>> 2]! & ~FLAG_MASK) === 0 &&
-      (size >= this.trimThreshold || this.#regionStart.includes(block - HEADER))
+      (u32[(next + 4) >>> 2]! & ~Tlsf.FlagMask) === 0 &&
+      (size >= this.trimThreshold || this.#regionStart.includes(block - Tlsf.Header))
     ) {
       this.#trim(u32, block, size);
       return;
@@ -412,11 +428,11 @@ export class FreeStore implements Allocator {
 
   /** Hands the free tail block [block, block + size) of a region back to the page source. */
   #trim(u32: Uint32Array, block: number, size: number): void {
-    const end = block + size + HEADER;
+    const end = block + size + Tlsf.Header;
     const r = this.#regionEnd.indexOf(end);
     const start = this.#regionStart[r]!;
     const pageSize = this.source.pageSize;
-    if (block === start + HEADER) {
+    if (block === start + Tlsf.Header) {
       this.#regionStart.splice(r, 1);
       this.#regionEnd.splice(r, 1);
       this.#unmapRange(start, end);
@@ -424,20 +440,21 @@ export class FreeStore implements Allocator {
     }
     // Keep half the threshold as a pad, so that a heap hovering around its top does not map
     // and unmap the same pages over and over.
-    const newEnd = Math.ceil((block + HEADER + (this.trimThreshold >>> 1)) / pageSize) * pageSize;
+    const newEnd =
+      Math.ceil((block + Tlsf.Header + (this.trimThreshold >>> 1)) / pageSize) * pageSize;
     if (newEnd >= end) {
       this.#insertFree(block, size);
       this.#freeBytes += size;
       return;
     }
-    const sentinel = newEnd - HEADER;
+    const sentinel = newEnd - Tlsf.Header;
     if (sentinel === block) {
       u32[(block + 4) >>> 2] = 0;
     } else {
       const rest = sentinel - block;
-      u32[(block + 4) >>> 2] = rest | FREE;
+      u32[(block + 4) >>> 2] = rest | Tlsf.Free;
       u32[sentinel >>> 2] = block;
-      u32[(sentinel + 4) >>> 2] = PREV_FREE;
+      u32[(sentinel + 4) >>> 2] = Tlsf.PrevFree;
       this.#insertFree(block, rest);
       this.#freeBytes += rest;
     }
@@ -456,7 +473,7 @@ export class FreeStore implements Allocator {
     const pageSize = this.source.pageSize;
     const bytes = Math.max(
       this.regionBytes,
-      Math.ceil((searchSize(need) + 2 * HEADER) / pageSize) * pageSize,
+      Math.ceil((searchSize(need) + 2 * Tlsf.Header) / pageSize) * pageSize,
     );
     const start = this.source.map(bytes);
     if (start === 0) return false;
@@ -468,35 +485,35 @@ export class FreeStore implements Allocator {
     let block: number;
     if (r >= 0) {
       // The old sentinel becomes the first block of the new space.
-      block = start - HEADER;
-      u32[(block + 4) >>> 2] = bytes | (u32[(block + 4) >>> 2]! & PREV_FREE);
+      block = start - Tlsf.Header;
+      u32[(block + 4) >>> 2] = bytes | (u32[(block + 4) >>> 2]! & Tlsf.PrevFree);
       this.#regionEnd[r] = end;
     } else {
-      block = start + HEADER;
-      u32[(block + 4) >>> 2] = bytes - 2 * HEADER;
+      block = start + Tlsf.Header;
+      u32[(block + 4) >>> 2] = bytes - 2 * Tlsf.Header;
       const at = this.#regionStart.findIndex((s) => s > start);
       const i = at < 0 ? this.#regionStart.length : at;
       this.#regionStart.splice(i, 0, start);
       this.#regionEnd.splice(i, 0, end);
     }
-    u32[(end - HEADER + 4) >>> 2] = 0;
-    this.#release(u32, block, u32[(block + 4) >>> 2]! & ~FLAG_MASK, false);
+    u32[(end - Tlsf.Header + 4) >>> 2] = 0;
+    this.#release(u32, block, u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask, false);
     return true;
   }
 
   /** Unlinks and returns a free block of at least `need` bytes, or returns 0. */
   #takeFree(need: number): number {
     let index = listIndex(searchSize(need));
-    let fl = index >>> SL_LOG;
-    if (fl >= FL_COUNT) return 0;
-    let slMap = this.#slBitmap[fl]! & (~0 << (index & (SL_COUNT - 1)));
+    let fl = index >>> Tlsf.SlLog;
+    if (fl >= Tlsf.FlCount) return 0;
+    let slMap = this.#slBitmap[fl]! & (~0 << (index & (Tlsf.SlCount - 1)));
     if (slMap === 0) {
       const flMap = this.#flBitmap & (~0 << (fl + 1));
       if (flMap === 0) return 0;
       fl = 31 - Math.clz32(flMap & -flMap);
       slMap = this.#slBitmap[fl]!;
     }
-    index = (fl << SL_LOG) | (31 - Math.clz32(slMap & -slMap));
+    index = (fl << Tlsf.SlLog) | (31 - Math.clz32(slMap & -slMap));
     const block = this.#heads[index]!;
     const u32 = this.memory.u32;
     const next = u32[(block + 8) >>> 2]!;
@@ -517,8 +534,8 @@ export class FreeStore implements Allocator {
     u32[(block + 12) >>> 2] = 0;
     if (head !== 0) u32[(head + 12) >>> 2] = block;
     this.#heads[index] = block;
-    this.#flBitmap |= 1 << (index >>> SL_LOG);
-    this.#slBitmap[index >>> SL_LOG]! |= 1 << (index & (SL_COUNT - 1));
+    this.#flBitmap |= 1 << (index >>> Tlsf.SlLog);
+    this.#slBitmap[index >>> Tlsf.SlLog]! |= 1 << (index & (Tlsf.SlCount - 1));
   }
 
   #removeFree(block: number, size: number): void {
@@ -536,8 +553,8 @@ export class FreeStore implements Allocator {
   }
 
   #clearListBit(index: number): void {
-    const fl = index >>> SL_LOG;
-    const slMap = this.#slBitmap[fl]! & ~(1 << (index & (SL_COUNT - 1)));
+    const fl = index >>> Tlsf.SlLog;
+    const slMap = this.#slBitmap[fl]! & ~(1 << (index & (Tlsf.SlCount - 1)));
     this.#slBitmap[fl] = slMap;
     if (slMap === 0) this.#flBitmap &= ~(1 << fl);
   }
@@ -545,7 +562,7 @@ export class FreeStore implements Allocator {
 
 /** The block size that serves a request of `size` bytes. */
 function blockSizeFor(size: number): number {
-  return size <= MIN_BLOCK - 4 ? MIN_BLOCK : (size + 19) & ~15;
+  return size <= Tlsf.MinBlock - 4 ? Tlsf.MinBlock : (size + 19) & ~15;
 }
 
 /**
@@ -553,12 +570,12 @@ function blockSizeFor(size: number): number {
  * boundary, so that every block in the list found is big enough (TLSF's good fit).
  */
 function searchSize(need: number): number {
-  return need < SMALL ? need : need + (1 << (31 - Math.clz32(need) - SL_LOG)) - 1;
+  return need < Tlsf.Small ? need : need + (1 << (31 - Math.clz32(need) - Tlsf.SlLog)) - 1;
 }
 
-/** The list of free blocks of `size` bytes: `fl << SL_LOG | sl`. */
+/** The list of free blocks of `size` bytes: `fl << Tlsf.SlLog | sl`. */
 function listIndex(size: number): number {
-  if (size < SMALL) return size >>> 4;
+  if (size < Tlsf.Small) return size >>> 4;
   const f = 31 - Math.clz32(size);
-  return ((f - 8) << SL_LOG) | ((size >>> (f - SL_LOG)) ^ SL_COUNT);
+  return ((f - 8) << Tlsf.SlLog) | ((size >>> (f - Tlsf.SlLog)) ^ Tlsf.SlCount);
 }
