@@ -52,7 +52,10 @@ export class GarbageList implements Iterable<number> {
     return this.#length;
   }
 
-  /** The entry at `index` (negative counts from the end), or undefined outside the list. */
+  /**
+   * The entry at `index` (negative counts from the end), or undefined outside the list.
+   * @throws InvalidArgumentError when `index` is not an integer.
+   */
   at(index: number): number | undefined {
     if (!Number.isInteger(index)) {
       throw new InvalidArgumentError(`index must be an integer, got ${String(index)}`);
@@ -83,10 +86,18 @@ export class GarbageList implements Iterable<number> {
     for (let i = 0; i < this.#length; i++) yield this.#items[i]!;
   }
 
-  /** Appends `object`, which the list then holds (`gc.garbage.append`). */
+  /**
+   * Appends `object`, which the list then holds (`gc.garbage.append`).
+   * @throws InvalidArgumentError when `object` is not an unsigned 32-bit address, or what the
+   *   hold throws for it; the list is then unchanged and holds nothing new.
+   */
   append(object: number): void {
-    this.#hold(object);
+    if (object >>> 0 !== object) {
+      throw new InvalidArgumentError(`${String(object)} is not an unsigned 32-bit address`);
+    }
+    // Room first: if growing fails, nothing has been held yet.
     if (this.#length === this.#items.length) this.#grow(this.#length + 1);
+    this.#hold(object);
     this.#items[this.#length++] = object;
   }
 
@@ -105,7 +116,8 @@ export class GarbageList implements Iterable<number> {
    * Removes every entry and lets each go, last first (`del gc.garbage[:]`): the generational
    * collector drops the references, which frees whatever nothing else holds. The list is empty
    * before the first release runs, so code run by a release sees it empty and may append to it.
-   * The capacity is kept for the next time.
+   * The capacity is kept for the next time, unless a release appended (the list then keeps the
+   * new entries in a new array).
    * @throws the first error a release threw, after every entry has been released.
    */
   clear(): void {

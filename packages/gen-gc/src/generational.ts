@@ -298,8 +298,13 @@ export class GenerationalCollector {
   /** Untracks a live object if it is a tracked container (its header says whether it has a GC head). */
   #untrackLive(object: number): void {
     const u32 = this.#u32;
-    if ((u32[(object + Off.ObFlags) >>> 2]! & Flag.GcHead) !== 0 && list.next(u32, object) !== 0) {
+    const at = (object + Off.ObFlags) >>> 2;
+    const flags = u32[at]!;
+    if ((flags & Flag.GcHead) !== 0 && list.next(u32, object) !== 0) {
       list.remove(u32, object);
+      // An object untracked during a collection (by a finalizer, say) leaves it: its marks go
+      // too, as _PyObject_GC_UNTRACK clears them.
+      u32[at] = flags & ~(Flag.Collecting | Flag.Unreachable);
     }
   }
 
@@ -497,6 +502,9 @@ export class GenerationalCollector {
           throw new HeapCorruptionError("gc list", node, why);
         };
         if (!this.#isGcObject(node)) fail("a node is not a live container object");
+        if ((u32[(node + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) {
+          fail("a tracked object has no GC_HEAD flag");
+        }
         if (list.prev(u32, node) !== previous) fail("gc_prev does not point at the node before");
         if (
           (u32[(node + Off.ObFlags) >>> 2]! & (Flag.Collecting | Flag.Unreachable)) !== 0 &&
@@ -585,7 +593,7 @@ export class GenerationalCollector {
     const finalizers = this.#finalizers;
     list.init(this.#u32, finalizers);
     // Without a type that has a legacy finalizer, move_legacy_finalizers would only clear the
-    // Flag.Unreachable marks: handle_weakrefs' walk clears them instead.
+    // UNREACHABLE marks: handle_weakrefs' walk clears them instead.
     const legacy = (this.#tables.anyFlags & TypeFlags.LegacyFinalizer) !== 0;
     if (legacy) {
       this.#moveLegacyFinalizers(unreachable, finalizers);
@@ -831,7 +839,7 @@ export class GenerationalCollector {
    * Its walk over the trash also does what two later walks would: it counts the trash and
    * finds the first object whose finalizer must run (for finalize_garbage and
    * handle_resurrected_objects; only a callback could change either, so the findings stand
-   * when none ran), and with `clearMarks` it clears the Flag.Unreachable marks.
+   * when none ran), and with `clearMarks` it clears the UNREACHABLE marks.
    */
   #handleWeakrefs(unreachable: number, old: number, clearMarks: boolean): number {
     const rc = this.rc;
@@ -955,7 +963,7 @@ export class GenerationalCollector {
   #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
     const u32 = this.#u32;
     if (finalized === 0) {
-      // The Flag.Unreachable marks are already clear; only the count is needed.
+      // The UNREACHABLE marks are already clear; only the count is needed.
       list.init(u32, still);
       let n = this.#trashCount;
       if (n < 0) n = list.size(u32, unreachable);
@@ -1075,7 +1083,7 @@ export class GenerationalCollector {
 }
 
 /**
- * visit_decref, inlined into the loops: one reference from inside the examined set. Flag.Collecting
+ * visit_decref, inlined into the loops: one reference from inside the examined set. COLLECTING
  * in the referent's `ob_flags` says both "has a GC head" and "is being examined".
  */
 function decref(u32: Uint32Array, ref: number): void {

@@ -113,23 +113,27 @@ describe("GarbageList", () => {
     );
   });
 
-  it("refuses bad indexes and counts, and stays as it was", () => {
-    const { list } = loggedList();
+  it("refuses bad indexes, counts and addresses, and stays as it was", () => {
+    const { list, held } = loggedList();
     list.append(2);
     expect(() => list.at(1.5)).toThrow(InvalidArgumentError);
     expect(() => list.reserve(-1)).toThrow(InvalidArgumentError);
     expect(() => list.reserve(Number.NaN)).toThrow(InvalidArgumentError);
+    for (const bad of [-2, 2 ** 32, 4.5, Number.NaN]) {
+      expect(() => list.append(bad)).toThrow(InvalidArgumentError);
+    }
     expect(list.toArray()).toEqual([2]);
+    expect(held).toEqual([2]);
   });
 
   it("is empty while clear() releases, takes appends made by a release, and rethrows the first failure after releasing all", () => {
     const released: number[] = [];
-    let seen = -1;
+    const seen: number[] = [];
     const list: GarbageList = new GarbageList({
       hold: () => {},
       release: (o) => {
         released.push(o);
-        seen = list.length;
+        seen.push(list.length);
         if (o === 3) list.append(99);
         if (o === 2 || o === 1) throw new Error(`release ${o}`);
       },
@@ -137,7 +141,8 @@ describe("GarbageList", () => {
     for (const o of [1, 2, 3]) list.append(o);
     expect(() => list.clear()).toThrow("release 2");
     expect(released).toEqual([3, 2, 1]);
-    expect(seen).toBe(1);
+    // Empty when the first release ran; then only what the release of 3 appended.
+    expect(seen).toEqual([0, 1, 1]);
     expect(list.toArray()).toEqual([99]);
   });
 

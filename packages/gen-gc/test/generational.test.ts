@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "@mm/heap";
+import { HeapCorruptionError, InvalidArgumentError, OB_FLAGS, ObjectFlags } from "@mm/heap";
 import { describe, expect, it } from "vitest";
 import { DebugFlags, type GcCallbackInfo, GcValueError, Presets } from "../src/index.js";
 import { generationalWorld } from "./fixtures.js";
@@ -132,6 +132,25 @@ describe("collecting cycles", () => {
     w.gc.verify();
   });
 
+  it("has verify() find a collection mark outside a collection and a tracked object without a GC head", () => {
+    const w = generationalWorld();
+    const a = w.node();
+    const u32 = w.space.memory.u32;
+    const at = (a + OB_FLAGS) >>> 2;
+    const clean = u32[at]!;
+    w.gc.verify();
+    for (const bad of [
+      clean | ObjectFlags.Collecting,
+      clean | ObjectFlags.Unreachable,
+      clean & ~ObjectFlags.GcHead,
+    ]) {
+      u32[at] = bad;
+      expect(() => w.gc.verify()).toThrow(HeapCorruptionError);
+    }
+    u32[at] = clean;
+    w.gc.verify();
+  });
+
   it("never collects an immortal object, even on a cycle", () => {
     const w = generationalWorld();
     const a = w.node();
@@ -156,6 +175,32 @@ describe("weak references in a collection", () => {
     expect(w.gc.collect()).toBe(1);
     expect(called).toEqual([wr]);
     expect(w.gc.rc.weakrefTarget(wr)).toBe(0);
+  });
+
+  it("clear the marks of trash that a callback untracks and keeps, so it can be tracked again", () => {
+    const w = generationalWorld();
+    const [a, b] = [w.node(), w.node()];
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    // The callback runs mid-collection: it takes b out of the trash and keeps it.
+    const wr = w.gc.rc.newWeakref(a, () => {
+      w.gc.untrack(b);
+      w.gc.rc.incref(b);
+    });
+    w.gc.rc.decref(a);
+    w.gc.rc.decref(b);
+    w.gc.collect();
+    expect(w.space.isLive(b)).toBe(true);
+    expect(w.gc.isTracked(b)).toBe(false);
+    const flags = w.space.memory.u32[(b + OB_FLAGS) >>> 2]!;
+    expect(flags & (ObjectFlags.Collecting | ObjectFlags.Unreachable)).toBe(0);
+    w.gc.track(b);
+    w.gc.verify();
+    w.gc.rc.decref(b);
+    w.gc.rc.decref(wr);
+    w.gc.collect();
+    expect(w.space.isLive(b)).toBe(false);
+    w.gc.verify();
   });
 
   it("never run the callback of a weakref that is itself trash", () => {

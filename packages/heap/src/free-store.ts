@@ -55,6 +55,9 @@ const enum Tlsf {
   /** First levels: sizes up to 2^32 need floor(log2) up to 31, i.e. fl = 31 - 8. */
   FlCount = 24,
 }
+if (Tlsf.SlCount !== 1 << Tlsf.SlLog || Tlsf.Small !== Tlsf.SlCount << 4) {
+  throw new Error("the free store was built with an inconsistent list geometry");
+}
 
 /** The largest request: what fits in the largest memory after headers and rounding. */
 const MAX_REQUEST = MAX_MEMORY_BYTES - 65536;
@@ -274,7 +277,7 @@ export class FreeStore implements Allocator {
           fail(
             "live-block map",
             block + Tlsf.Header,
-            `the map disagrees with the block's Tlsf.Free flag`,
+            `the map disagrees with the block's FREE flag`,
           );
         }
         if (word & Tlsf.Free) {
@@ -347,7 +350,7 @@ export class FreeStore implements Allocator {
     if ((address & 15) !== 0) throw new InvalidAddressError(operation, address, "misaligned");
     const block = address - Tlsf.Header;
     if (!this.#liveStarts.get(address)) {
-      // Not a used block. A header that still says Tlsf.Free means the block was freed (it may
+      // Not a used block. A header that still says FREE means the block was freed (it may
       // since have merged with a neighbour); anything else is a pointer into a block.
       if (this.memory.u32[(block + 4) >>> 2]! & Tlsf.Free) {
         if (operation === "free") throw new DoubleFreeError(address);
@@ -573,7 +576,7 @@ function searchSize(need: number): number {
   return need < Tlsf.Small ? need : need + (1 << (31 - Math.clz32(need) - Tlsf.SlLog)) - 1;
 }
 
-/** The list of free blocks of `size` bytes: `fl << Tlsf.SlLog | sl`. */
+/** The list of free blocks of `size` bytes: `fl << SL_LOG | sl`. */
 function listIndex(size: number): number {
   if (size < Tlsf.Small) return size >>> 4;
   const f = 31 - Math.clz32(size);

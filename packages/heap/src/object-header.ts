@@ -63,10 +63,9 @@ export const ObjectFlags = {
   /** PEP 442: the finalizer has run; it never runs again. */
   Finalized: 2,
   /**
-   * The object has a GC head (its type is a container). Set once, when the object is made.
-   * A collector visiting a reference asks this of the referent itself, whose header line it is
-   * about to touch anyway, instead of looking its type up in a table (CPython reads
-   * `Py_TYPE(op)->tp_flags`).
+   * The object has a GC head (its type is a container). Set once, when the object is made, so
+   * that a deallocation path can ask the object itself whether there is a GC head to unlink,
+   * instead of looking its type up (CPython reads `Py_TYPE(op)->tp_flags`).
    */
   GcHead: 4,
   /** Set on a container while a collection is examining it (CPython: in `gc_prev`). */

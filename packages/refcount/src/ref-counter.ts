@@ -223,7 +223,7 @@ export class RefCounter {
 
   /**
    * Runs the finalizer of `object` if its type has one and it has not run yet (PEP 442): sets
-   * Flag.Finalized first, reports an exception through the unraisable hook. The caller keeps the
+   * FINALIZED first, reports an exception through the unraisable hook. The caller keeps the
    * object alive across the call.
    * @returns whether the finalizer ran.
    */
