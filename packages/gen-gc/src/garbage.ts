@@ -1,7 +1,8 @@
 // `gc.garbage`: the list a collector hands its uncollectable objects to (and, under
 // DEBUG_SAVEALL, all the trash it found).
 
-import { InvalidArgumentError } from "@mm/heap";
+import { InvalidArgumentError, type ObjectSpace } from "@mm/heap";
+import type { RefCounter } from "@mm/refcount";
 
 /** What a {@link GarbageList} does with the objects it holds. */
 export interface GarbageListOptions {
@@ -45,6 +46,22 @@ export class GarbageList implements Iterable<number> {
   constructor(options: GarbageListOptions) {
     this.#hold = options.hold;
     this.#release = options.release;
+  }
+
+  /** A list that holds each entry by a reference of `rc` (CPython's list, the generational collector's). */
+  static counting(rc: RefCounter): GarbageList {
+    return new GarbageList({
+      hold: (object) => rc.incref(object),
+      release: (object) => rc.decref(object),
+    });
+  }
+
+  /**
+   * A list for a heap without counts: holding is being listed (an entry must be a live object of
+   * `space`), and letting go is nothing. A tracing collector marks from it as a root.
+   */
+  static listing(space: ObjectSpace): GarbageList {
+    return new GarbageList({ hold: (object) => space.check(object), release: () => {} });
   }
 
   /** The number of entries (`len(gc.garbage)`). */

@@ -235,11 +235,7 @@ export class GenerationalCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
-    const rc = this.rc;
-    this.garbage = new GarbageList({
-      hold: (object) => rc.incref(object),
-      release: (object) => rc.decref(object),
-    });
+    this.garbage = GarbageList.counting(this.rc);
   }
 
   // ------------------------------------------------------------- allocation and tracking
@@ -337,8 +333,7 @@ export class GenerationalCollector {
   /** {@link release} of a live object whose type the caller has read (the counter's free hook). */
   #releaseAs(object: number, type: TypeDescriptor): void {
     if (type.isGc) {
-      const u32 = this.#u32;
-      if (list.next(u32, object) !== 0) list.remove(u32, object);
+      this.#untrackLive(object);
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
     this.space.freeAs(object, type);
@@ -674,8 +669,9 @@ export class GenerationalCollector {
   // visit references the same way: through the type's pointer map with plain code when it has
   // one (the visit is a small module function that V8 inlines), through its traverse function
   // otherwise. A list is mostly long runs of objects of one type, so the facts of the last type
-  // seen (its flags and first two field offsets) stay in locals and are read again only when
-  // the type changes. Nothing allocates while the loops run, so the word view is read once.
+  // seen (its flags, walk record and first two field offsets) stay in locals and are read again
+  // only when the type changes. Nothing allocates while the loops run, so the word view is read
+  // once.
   // The last type starts as 0, an id no type has (its table entries are zero, which leads to
   // the no-references traverse), rather than -1: a variable that only ever holds values of a
   // Uint32Array stays a machine word in V8, where -1 would make it a double.
@@ -686,6 +682,7 @@ export class GenerationalCollector {
     const visit = this.#visitDecref;
     let type = 0;
     let typeFlags = 0;
+    let record = 0;
     let count = 0;
     let field0 = 0;
     let field1 = 0;
@@ -694,10 +691,10 @@ export class GenerationalCollector {
       if (t !== type) {
         type = t;
         typeFlags = flags[t]!;
-        const m = t * Table.Record;
-        count = walk[m + Table.Fields]!;
-        field0 = walk[m + Table.Field0]!;
-        field1 = walk[m + Table.Field0 + 1]!;
+        record = t * Table.Record;
+        count = walk[record + Table.Fields]!;
+        field0 = walk[record + Table.Field0]!;
+        field1 = walk[record + Table.Field0 + 1]!;
       }
       if ((typeFlags & Table.HasMap) === 0) {
         traverses[t]!(node, visit, 0);
@@ -707,10 +704,10 @@ export class GenerationalCollector {
         decref(u32, u32[(node + field0) >>> 2]!);
         if (count > 1) {
           decref(u32, u32[(node + field1) >>> 2]!);
-          if (count > 2) decrefFields(u32, walk, fields, t * Table.Record, node, count);
+          if (count > 2) decrefFields(u32, walk, fields, record, node, count);
         }
       }
-      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, t * Table.Record, node);
+      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, record, node);
     }
   }
 
@@ -728,6 +725,7 @@ export class GenerationalCollector {
     let reachable = 0;
     let type = 0;
     let typeFlags = 0;
+    let record = 0;
     let count = 0;
     let field0 = 0;
     let field1 = 0;
@@ -744,10 +742,10 @@ export class GenerationalCollector {
       if (t !== type) {
         type = t;
         typeFlags = flags[t]!;
-        const m = t * Table.Record;
-        count = walk[m + Table.Fields]!;
-        field0 = walk[m + Table.Field0]!;
-        field1 = walk[m + Table.Field0 + 1]!;
+        record = t * Table.Record;
+        count = walk[record + Table.Fields]!;
+        field0 = walk[record + Table.Field0]!;
+        field1 = walk[record + Table.Field0 + 1]!;
       }
       if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
       else {
@@ -755,10 +753,10 @@ export class GenerationalCollector {
           reach(u32, u32[(node + field0) >>> 2]!, young);
           if (count > 1) {
             reach(u32, u32[(node + field1) >>> 2]!, young);
-            if (count > 2) reachFields(u32, walk, fields, t * Table.Record, node, count, young);
+            if (count > 2) reachFields(u32, walk, fields, record, node, count, young);
           }
         }
-        if ((typeFlags & Table.HasRun) !== 0) reachRun(u32, walk, t * Table.Record, node, young);
+        if ((typeFlags & Table.HasRun) !== 0) reachRun(u32, walk, record, node, young);
       }
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       node = u32[(node - 16) >>> 2]!;
@@ -820,13 +818,12 @@ export class GenerationalCollector {
 
   /** visit_move: what a legacy finalizer reaches is uncollectable too. */
   readonly #visitMove: Visit = (ref, finalizers) => {
+    // COLLECTING is only ever set on a container: it also says the referent has a GC head.
     const u32 = this.#u32;
-    if (ref !== 0 && (this.#tables.flags[u32[(ref + Off.ObType) >>> 2]!]! & GC) !== 0) {
-      const flags = (ref + Off.ObFlags) >>> 2;
-      if (u32[flags]! & Flag.Collecting) {
-        list.move(u32, ref, finalizers);
-        u32[flags]! &= ~Flag.Collecting;
-      }
+    const flags = (ref + Off.ObFlags) >>> 2;
+    if (ref !== 0 && u32[flags]! & Flag.Collecting) {
+      list.move(u32, ref, finalizers);
+      u32[flags]! &= ~Flag.Collecting;
     }
     return 0;
   };

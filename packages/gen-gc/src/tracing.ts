@@ -99,11 +99,7 @@ export class TracingCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
-    // No counts under tracing: holding an object is being listed, and letting go is nothing.
-    this.garbage = new GarbageList({
-      hold: (object) => space.check(object),
-      release: () => {},
-    });
+    this.garbage = GarbageList.listing(space);
   }
 
   /**

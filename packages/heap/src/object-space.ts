@@ -33,7 +33,8 @@ import {
  * The live bitmap's geometry: a bit per 16 bytes (the objects' alignment), 32 bits a word. A
  * `const enum`, so the hot paths that index the bitmap directly get plain numbers.
  */
-enum Live {
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Live {
   GranuleLog2 = 4,
   /** log2 of the bytes one word covers. */
   WordLog2 = 9,

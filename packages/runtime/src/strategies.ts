@@ -311,10 +311,7 @@ class CountingStrategy extends FlatStrategy implements Strategy {
       unraisable: context.unraisable,
     });
     this.rc = rc;
-    this.garbage = new GarbageList({
-      hold: (object) => rc.incref(object),
-      release: (object) => rc.decref(object),
-    });
+    this.garbage = GarbageList.counting(rc);
   }
 
   allocate(typeId: number, items: number): number {
@@ -412,10 +409,7 @@ class NoneStrategy extends FlatStrategy implements Strategy {
     super();
     this.#space = context.space;
     this.rc = new RefCounter(context.space, { unraisable: context.unraisable });
-    this.garbage = new GarbageList({
-      hold: (object) => context.space.check(object),
-      release: () => {},
-    });
+    this.garbage = GarbageList.listing(context.space);
   }
 
   allocate(typeId: number, items: number): number {
