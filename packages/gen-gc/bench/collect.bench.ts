@@ -1,10 +1,11 @@
 // collect(2) on N objects shaped as CPython's EXP-a (two-cycles chained: a_i <-> b_i, a_i -> a_{i+1}),
 // three ways: all garbage, all garbage with DEBUG_SAVEALL (detection only), all reachable;
-// beside CPython 3.11 on the same shapes (python3), and beside a plain typed-array scan of the
-// same bytes (the memory-bandwidth floor). Objects come from @mm/pool-allocator, as CPython's
-// come from pymalloc. CPython and ours alternate in rounds, so that a burst of machine noise
-// lands on both sides, and the best run of each side is compared (medians and ranges go in the
-// notes).
+// beside CPython 3.11 on the same shapes (python3), beside a plain typed-array scan of the same
+// bytes (the memory-bandwidth floor), and beside a floor for the unreachable rows (detection as
+// ours does it, plus the same deaths as bare typed-array code). Objects come from
+// @mm/pool-allocator, as CPython's come from pymalloc. CPython and ours alternate in rounds, so
+// that a burst of machine noise lands on both sides, and the best run of each side is compared
+// (medians and ranges go in the notes).
 //   pnpm bench            N = 100,000 and 1,000,000, three rounds
 //   pnpm bench --quick    N = 100,000, one round
 
@@ -18,7 +19,17 @@ import {
   spread,
   timeSamples,
 } from "@mm/bench-kit";
-import { Memory, MemoryPageSource, ObjectSpace, TypeFlags, TypeRegistry } from "@mm/heap";
+import {
+  GC_NEXT,
+  GC_PREV,
+  Memory,
+  MemoryPageSource,
+  OB_REFCNT,
+  ObjectSpace,
+  type TypeDescriptor,
+  TypeFlags,
+  TypeRegistry,
+} from "@mm/heap";
 import { PoolAllocator } from "@mm/pool-allocator";
 import { DebugFlags, GenerationalCollector } from "../src/index.js";
 
@@ -94,7 +105,67 @@ function world(n: number) {
     }
     return root;
   };
-  return { memory, space, gc, build };
+  return { memory, space, gc, build, node };
+}
+
+/** The header words the floor touches, written in place (an imported constant is a load). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Head {
+  Refcnt = 0,
+  Next = -16,
+  Prev = -8,
+}
+if (Head.Refcnt !== OB_REFCNT || Head.Next !== GC_NEXT || Head.Prev !== GC_PREV) {
+  throw new Error("the bench's header offsets are not @mm/heap's");
+}
+
+/**
+ * The deletion floor: the deaths that delete_garbage causes in an unreachable EXP-a chain, in
+ * the same order, written as bare typed-array code. No address is checked, no hook or model
+ * function is called; only the free stays as it is (ObjectSpace.freeAs and pymalloc's free),
+ * since every implementation on this heap pays it. `head` is the list the chain is tracked in.
+ */
+function deleteBare(u32: Uint32Array, space: ObjectSpace, node: TypeDescriptor, head: number) {
+  for (
+    let first = u32[(head + Head.Next) >>> 2]!;
+    first !== head;
+    first = u32[(head + Head.Next) >>> 2]!
+  ) {
+    u32[(first + Head.Refcnt) >>> 2]! += 1; // Py_INCREF(op); clear(op); Py_DECREF(op)
+    releaseBare(u32, space, node, first);
+    dropBare(u32, space, node, first);
+  }
+}
+
+/** Py_CLEAR of both slots. */
+function releaseBare(u32: Uint32Array, space: ObjectSpace, node: TypeDescriptor, o: number) {
+  const partner = u32[(o + 16) >>> 2]!;
+  if (partner !== 0) {
+    u32[(o + 16) >>> 2] = 0;
+    dropBare(u32, space, node, partner);
+  }
+  const next = u32[(o + 24) >>> 2]!;
+  if (next !== 0) {
+    u32[(o + 24) >>> 2] = 0;
+    dropBare(u32, space, node, next);
+  }
+}
+
+/** Py_DECREF; at zero: untrack, release the slots, free. */
+function dropBare(u32: Uint32Array, space: ObjectSpace, node: TypeDescriptor, o: number) {
+  const count = u32[(o + Head.Refcnt) >>> 2]!;
+  if (count > 1) {
+    u32[(o + Head.Refcnt) >>> 2] = count - 1;
+    return;
+  }
+  u32[(o + Head.Refcnt) >>> 2] = 0;
+  const prev = u32[(o + Head.Prev) >>> 2]!;
+  const next = u32[(o + Head.Next) >>> 2]!;
+  u32[(prev + Head.Next) >>> 2] = next;
+  u32[(next + Head.Prev) >>> 2] = prev;
+  u32[(o + Head.Next) >>> 2] = 0;
+  releaseBare(u32, space, node, o);
+  space.freeAs(o, node);
 }
 
 const python = `
@@ -140,18 +211,24 @@ print(json.dumps(out))
  * arenas) the previous run freed, as in a long-running program. */
 const worlds = new Map(sizes.map((n) => [n, world(n)]));
 
+/** Frees whatever the previous run of size `n` left, and checks that nothing outlived it. */
+function tearDownWorld(n: number, root: number) {
+  const w = worlds.get(n)!;
+  w.gc.garbage.clear();
+  w.gc.setDebug(0);
+  if (root !== 0) w.gc.rc.decref(root);
+  w.gc.collect();
+  if (w.space.liveObjects !== 0) throw new Error(`${w.space.liveObjects} objects outlived a run`);
+}
+
 /** The timed case of one shape: setup builds the objects, run collects them. */
 function collectCase(n: number, shape: Shape) {
   const w = worlds.get(n)!;
   let root = 0;
   /** Frees whatever the previous run left: the reachable chain, or the saved garbage. */
   const tearDown = () => {
-    w.gc.garbage.clear();
-    w.gc.setDebug(0);
-    if (root !== 0) w.gc.rc.decref(root);
+    tearDownWorld(n, root);
     root = 0;
-    w.gc.collect();
-    if (w.space.liveObjects !== 0) throw new Error(`${w.space.liveObjects} objects outlived a run`);
   };
   return {
     name: `${shape} ${n}`,
@@ -176,6 +253,29 @@ function collectCase(n: number, shape: Shape) {
   };
 }
 
+/** The deletion floor's case: the same unreachable chain, deleted by {@link deleteBare}. */
+function floorCase(n: number) {
+  const w = worlds.get(n)!;
+  let head = 0;
+  return {
+    name: `floor ${n}`,
+    setup: () => {
+      tearDownWorld(n, 0);
+      const root = w.build();
+      w.gc.rc.decref(root);
+      // Generation 0 held nothing before the build: the root is its first object.
+      const u32 = w.memory.u32;
+      head = u32[(root + GC_PREV) >>> 2]!;
+      if (u32[(head + GC_NEXT) >>> 2] !== root) throw new Error("the chain is not a whole list");
+    },
+    run: () => {
+      deleteBare(w.memory.u32, w.space, w.node, head);
+      if (w.space.liveObjects !== 0) throw new Error("the floor left objects alive");
+    },
+    tearDown: () => tearDownWorld(n, 0),
+  };
+}
+
 let failure = "";
 const { ours, reference } = interleaveRounds(
   rounds,
@@ -187,6 +287,9 @@ const { ours, reference } = interleaveRounds(
         samples[c.name] = timeSamples([c], { iterations: runsFor(n) }).get(c.name)!;
         c.tearDown();
       }
+      const f = floorCase(n);
+      samples[f.name] = timeSamples([f], { iterations: runsFor(n) }).get(f.name)!;
+      f.tearDown();
     }
     return samples;
   },
@@ -221,6 +324,25 @@ for (const n of sizes) {
         notes:
           `best of ${mine.length}, rounds interleaved; medians ${median(mine).toFixed(1)} vs ` +
           `${median(theirs).toFixed(1)} ms, ranges ${spread(mine)} vs ${spread(theirs)} ms`,
+      });
+    }
+    if (shape === "unreachable" && theirs) {
+      // What any implementation on this heap pays: detection as ours does it (the reachable
+      // row walks the same objects through the same three passes) plus the deaths as bare
+      // typed-array code with pymalloc's free.
+      const detect = Math.min(...ours.get(`reachable ${n}`)!);
+      const floor = Math.min(...ours.get(`floor ${n}`)!);
+      suite.record({
+        case: `collect(2) floor, ${fmt(n)} objects, unreachable`,
+        figure: detect + floor,
+        unit: "ms",
+        baseline: `CPython 3.11, same shape, best of ${theirs.length}`,
+        baselineFigure: Math.min(...theirs),
+        higherIsBetter: false,
+        notes:
+          `detection ${detect.toFixed(1)} ms (the reachable row) + bare deletion ` +
+          `${floor.toFixed(1)} ms (${((floor * 1e6) / n).toFixed(1)} ns/object); ours ` +
+          `${ms.toFixed(1)} ms`,
       });
     }
     if (shape === "reachable") {
