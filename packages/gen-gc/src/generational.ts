@@ -717,7 +717,16 @@ export class GenerationalCollector {
     return 0;
   };
 
-  /** Returns the number of objects left in `young`, the reachable ones. */
+  /**
+   * Returns the number of objects left in `young`, the reachable ones.
+   *
+   * CPython moves each object with `gc_refs == 0` to the unreachable list as the walk reaches
+   * it. Here a run of such objects is marked and left in place until the walk meets a reachable
+   * object (or the end), and then moves in one splice: the lists come out the same, because
+   * nothing looks at a run before it moves. Only a reachable object's visits move objects back,
+   * and the run before it has moved by then. Where everything is garbage, as after a program
+   * drops a large structure, the walk then only reads `gc_refs` and sets a mark per object.
+   */
   #moveUnreachable(young: number, unreachable: number): number {
     const u32 = this.#u32;
     const { flags, walk, fields, traverses } = this.#tables;
@@ -729,14 +738,21 @@ export class GenerationalCollector {
     let count = 0;
     let field0 = 0;
     let field1 = 0;
+    // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
+    let runFirst = 0;
+    let runLast = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
       if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
-        const next = u32[(node - 16) >>> 2]!;
-        list.move(u32, node, unreachable);
         u32[(node + Off.ObFlags) >>> 2]! |= Flag.Unreachable;
-        node = next;
+        if (runFirst === 0) runFirst = node;
+        runLast = node;
+        node = u32[(node - 16) >>> 2]!;
         continue;
+      }
+      if (runFirst !== 0) {
+        list.moveRun(u32, runFirst, runLast, unreachable);
+        runFirst = 0;
       }
       const t = u32[(node + Off.ObType) >>> 2]!;
       if (t !== type) {
@@ -762,6 +778,7 @@ export class GenerationalCollector {
       node = u32[(node - 16) >>> 2]!;
       reachable++;
     }
+    if (runFirst !== 0) list.moveRun(u32, runFirst, runLast, unreachable);
     return reachable;
   }
 
