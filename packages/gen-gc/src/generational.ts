@@ -17,6 +17,7 @@
 // cycles so that reference counting frees them.
 
 import {
+  GC_NEXT,
   GC_REFS,
   HeapCorruptionError,
   hex,
@@ -80,6 +81,7 @@ const NUM_GENERATIONS = 3;
 /** Header offsets (@mm/heap's `GC_REFS`, `OB_*`). */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Off {
+  GcNext = -16,
   GcRefs = -4,
   ObRefcnt = 0,
   ObFlags = 4,
@@ -573,7 +575,9 @@ export class GenerationalCollector {
     const young = this.#generations[generation]!;
     const old = generation < NUM_GENERATIONS - 1 ? this.#generations[generation + 1]! : young;
     const unreachable = this.#unreachable;
-    const [examined, reachable] = this.#deduceUnreachable(young, unreachable);
+    // A full collection with nothing frozen examines every tracked object.
+    const all = young === old && list.isEmpty(this.#u32, this.#permanent);
+    const [examined, reachable] = this.#deduceUnreachable(young, unreachable, all);
 
     let survivors = reachable - this.#untrackByRules(young, this.#untrackAny);
     if (young !== old) {
@@ -643,10 +647,19 @@ export class GenerationalCollector {
   /**
    * update_refs, subtract_refs, move_unreachable. Returns the number of objects examined and
    * the number found reachable (left in `base`).
+   *
+   * With `all` the caller says that `base` holds every tracked object (a full collection with
+   * nothing frozen): an object is then examined exactly when it is tracked, which it can tell
+   * by itself, and update_refs folds into subtract_refs' walk (see {@link #subtractRefs}).
    */
-  #deduceUnreachable(base: number, unreachable: number): [number, number] {
-    const examined = this.#updateRefs(base);
-    this.#subtractRefs(base);
+  #deduceUnreachable(base: number, unreachable: number, all: boolean): [number, number] {
+    let examined: number;
+    if (all) {
+      examined = this.#subtractRefs(base, true);
+    } else {
+      examined = this.#updateRefs(base);
+      this.#subtractRefs(base, false);
+    }
     list.init(this.#u32, unreachable);
     return [examined, this.#moveUnreachable(base, unreachable)];
   }
@@ -676,10 +689,19 @@ export class GenerationalCollector {
   // the no-references traverse), rather than -1: a variable that only ever holds values of a
   // Uint32Array stays a machine word in V8, where -1 would make it a double.
 
-  #subtractRefs(base: number): void {
+  /**
+   * subtract_refs. With `all` (see {@link #deduceUnreachable}) it is update_refs too, in the
+   * same walk: an object gets its `gc_refs` and COLLECTING from the first of its own turn and
+   * the first reference to it from an examined object, and a reference to a tracked object not
+   * yet COLLECTING is a first reference. Every object still gets `ob_refcnt` less the references
+   * from the examined set, as two walks give it. Returns the number of objects walked.
+   */
+  #subtractRefs(base: number, all: boolean): number {
     const u32 = this.#u32;
     const { flags, walk, fields, traverses } = this.#tables;
     const visit = this.#visitDecref;
+    const arg = all ? 1 : 0;
+    let n = 0;
     let type = 0;
     let typeFlags = 0;
     let record = 0;
@@ -687,6 +709,16 @@ export class GenerationalCollector {
     let field0 = 0;
     let field1 = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+      n++;
+      if (all) {
+        const at = (node + Off.ObFlags) >>> 2;
+        const f = u32[at]!;
+        if ((f & Flag.Collecting) === 0) {
+          u32[(node + Off.GcRefs) >>> 2] =
+            f & Flag.Immortal ? Refs.Immortal : u32[(node + Off.ObRefcnt) >>> 2]!;
+          u32[at] = f | Flag.Collecting;
+        }
+      }
       const t = u32[(node + Off.ObType) >>> 2]!;
       if (t !== type) {
         type = t;
@@ -697,23 +729,27 @@ export class GenerationalCollector {
         field1 = walk[record + Table.Field0 + 1]!;
       }
       if ((typeFlags & Table.HasMap) === 0) {
-        traverses[t]!(node, visit, 0);
+        traverses[t]!(node, visit, arg);
         continue;
       }
       if (count > 0) {
-        decref(u32, u32[(node + field0) >>> 2]!);
+        decref(u32, u32[(node + field0) >>> 2]!, all);
         if (count > 1) {
-          decref(u32, u32[(node + field1) >>> 2]!);
-          if (count > 2) decrefFields(u32, walk, fields, record, node, count);
+          decref(u32, u32[(node + field1) >>> 2]!, all);
+          if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
         }
       }
-      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, record, node);
+      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, record, node, all);
     }
+    return n;
   }
 
-  /** visit_decref: a reference from inside the examined set does not keep its target alive. */
-  readonly #visitDecref: Visit = (ref) => {
-    decref(this.#u32, ref);
+  /**
+   * visit_decref: a reference from inside the examined set does not keep its target alive.
+   * `arg` is 1 when the walk is update_refs too.
+   */
+  readonly #visitDecref: Visit = (ref, arg) => {
+    decref(this.#u32, ref, arg !== 0);
     return 0;
   };
 
@@ -991,7 +1027,7 @@ export class GenerationalCollector {
     ) {
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
     }
-    const [examined, resurrected] = this.#deduceUnreachable(unreachable, still);
+    const [examined, resurrected] = this.#deduceUnreachable(unreachable, still, false);
     for (
       let node = list.next(this.#u32, still);
       node !== still;
@@ -1098,11 +1134,21 @@ export class GenerationalCollector {
 
 /**
  * visit_decref, inlined into the loops: one reference from inside the examined set. COLLECTING
- * in the referent's `ob_flags` says both "has a GC head" and "is being examined".
+ * in the referent's `ob_flags` says both "has a GC head" and "is being examined". With `all`
+ * (every tracked object is examined, and update_refs is this walk too) a tracked referent
+ * without COLLECTING has not been seen yet: this reference is its first, and it gets its
+ * `gc_refs` here.
  */
-function decref(u32: Uint32Array, ref: number): void {
-  if (ref !== 0 && (u32[(ref + Off.ObFlags) >>> 2]! & Flag.Collecting) !== 0)
-    u32[(ref + Off.GcRefs) >>> 2]!--;
+function decref(u32: Uint32Array, ref: number, all: boolean): void {
+  if (ref === 0) return;
+  const at = (ref + Off.ObFlags) >>> 2;
+  const flags = u32[at]!;
+  if ((flags & Flag.Collecting) !== 0) u32[(ref + Off.GcRefs) >>> 2]!--;
+  else if (all && (flags & Flag.GcHead) !== 0 && u32[(ref + Off.GcNext) >>> 2] !== 0) {
+    u32[(ref + Off.GcRefs) >>> 2] =
+      (flags & Flag.Immortal ? Refs.Immortal : u32[(ref + Off.ObRefcnt) >>> 2]!) - 1;
+    u32[at] = flags | Flag.Collecting;
+  }
 }
 
 /** subtract_refs for the fields past the second of an object with a pointer map. */
@@ -1113,24 +1159,31 @@ function decrefFields(
   m: number,
   node: number,
   count: number,
+  all: boolean,
 ): void {
-  decref(u32, u32[(node + walk[m + Table.Field0 + 2]!) >>> 2]!);
+  decref(u32, u32[(node + walk[m + Table.Field0 + 2]!) >>> 2]!, all);
   if (count > 3) {
-    decref(u32, u32[(node + walk[m + Table.Field0 + 3]!) >>> 2]!);
+    decref(u32, u32[(node + walk[m + Table.Field0 + 3]!) >>> 2]!, all);
     for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
-      decref(u32, u32[(node + fields[f]!) >>> 2]!);
+      decref(u32, u32[(node + fields[f]!) >>> 2]!, all);
     }
   }
 }
 
 /** subtract_refs for the item run of an object with a pointer map. */
-function decrefRun(u32: Uint32Array, walk: Int32Array, m: number, node: number): void {
+function decrefRun(
+  u32: Uint32Array,
+  walk: Int32Array,
+  m: number,
+  node: number,
+  all: boolean,
+): void {
   const start = runStart(u32, walk, m, node);
   if (start === 0) return;
   const stride = walk[m + Table.Stride]!;
   const end = start + stride * runCount(u32, walk, m, node);
   // Decrements commute: a reversed run is walked forwards here too.
-  for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!);
+  for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!, all);
 }
 
 /** move_unreachable's visit of the fields past the second of a reachable object. */
@@ -1195,6 +1248,7 @@ function checkInt(what: string, value: number): void {
 
 // The inlined numbers must be the exported ones: a mismatch is a build error, found at load.
 for (const [name, inlined, exported] of [
+  ["GC_NEXT", Off.GcNext, GC_NEXT],
   ["GC_REFS", Off.GcRefs, GC_REFS],
   ["OB_REFCNT", Off.ObRefcnt, OB_REFCNT],
   ["OB_FLAGS", Off.ObFlags, OB_FLAGS],
