@@ -58,6 +58,7 @@ import {
   HAS_FINALIZE,
   HAS_MAP,
   HAS_RUN,
+  IS_WEAKREF,
   runCount,
   runStart,
   type Traverse,
@@ -105,6 +106,7 @@ const enum Table {
   HasFinalize = 1 << 16,
   HasMap = 1 << 17,
   HasRun = 1 << 18,
+  IsWeakref = 1 << 19,
   Record = 16,
   Fields = 0,
   Field0 = 1,
@@ -168,6 +170,12 @@ export class GenerationalCollector {
    */
   #trashCount = -1;
   #firstToFinalize = 0;
+  /**
+   * What move_unreachable saw of the objects it moved to the unreachable list, or-ed together:
+   * their weak list heads and their types' HAS_FINALIZE and IS_WEAKREF bits. 0 means that no
+   * weak reference and no finalizer needs handling in this collection.
+   */
+  #attention = 0;
 
   #u32: Uint32Array;
   /** By type id: flags, pointer maps, traverse and clear functions; rebuilt when types are added. */
@@ -604,7 +612,14 @@ export class GenerationalCollector {
         this.#debugCycle("collectable", node);
     }
 
-    let m = this.#handleWeakrefs(unreachable, old, !legacy);
+    let m = 0;
+    if (legacy || this.#attention !== 0) m = this.#handleWeakrefs(unreachable, old, !legacy);
+    else {
+      // No weak reference and no finalizer to handle: the walk would only count the trash
+      // (and clear its UNREACHABLE marks, which delete_garbage clears instead).
+      this.#trashCount = examined - reachable;
+      this.#firstToFinalize = unreachable;
+    }
     const finalized = this.#finalizeGarbage(unreachable);
     const still = this.#stillUnreachable;
     const trash = this.#handleResurrected(unreachable, still, old, finalized);
@@ -777,10 +792,19 @@ export class GenerationalCollector {
     // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
     let runFirst = 0;
     let runLast = 0;
+    // The last type of an object moved, and what the moved objects need (see #attention).
+    let movedType = 0;
+    let attention = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
       if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
         u32[(node + Off.ObFlags) >>> 2]! |= Flag.Unreachable;
+        attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
+        const t = u32[(node + Off.ObType) >>> 2]!;
+        if (t !== movedType) {
+          movedType = t;
+          attention |= flags[t]! & (Table.HasFinalize | Table.IsWeakref);
+        }
         if (runFirst === 0) runFirst = node;
         runLast = node;
         node = u32[(node - 16) >>> 2]!;
@@ -815,6 +839,7 @@ export class GenerationalCollector {
       reachable++;
     }
     if (runFirst !== 0) list.moveRun(u32, runFirst, runLast, unreachable);
+    this.#attention = attention;
     return reachable;
   }
 
@@ -1013,7 +1038,7 @@ export class GenerationalCollector {
   #handleResurrected(unreachable: number, still: number, old: number, finalized: number): number {
     const u32 = this.#u32;
     if (finalized === 0) {
-      // The UNREACHABLE marks are already clear; only the count is needed.
+      // Only the count is needed: the UNREACHABLE marks are clear, or delete_garbage clears them.
       list.init(u32, still);
       let n = this.#trashCount;
       if (n < 0) n = list.size(u32, unreachable);
@@ -1056,7 +1081,7 @@ export class GenerationalCollector {
         rc.decref(node);
       }
       if (list.next(this.#u32, collectable) === node) {
-        this.#u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
+        this.#u32[(node + Off.ObFlags) >>> 2]! &= ~(Flag.Collecting | Flag.Unreachable);
         list.move(this.#u32, node, old);
       }
     }
@@ -1086,7 +1111,7 @@ export class GenerationalCollector {
       node = list.next(this.#u32, node)
     ) {
       garbage.append(node);
-      this.#u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
+      this.#u32[(node + Off.ObFlags) >>> 2]! &= ~(Flag.Collecting | Flag.Unreachable);
     }
     list.merge(this.#u32, collectable, old);
   }
@@ -1127,7 +1152,7 @@ export class GenerationalCollector {
   /** Rebuilds the per-type tables when types were registered since the last build. */
   #refreshTypes(): void {
     if (this.#tables.flags.length !== this.space.types.all().length + 1) {
-      this.#tables = buildTypeTables(this.space);
+      this.#tables = buildTypeTables(this.space, this.rc.weakrefType.id);
     }
   }
 }
@@ -1262,6 +1287,7 @@ for (const [name, inlined, exported] of [
   ["HAS_FINALIZE", Table.HasFinalize, HAS_FINALIZE],
   ["HAS_MAP", Table.HasMap, HAS_MAP],
   ["HAS_RUN", Table.HasRun, HAS_RUN],
+  ["IS_WEAKREF", Table.IsWeakref, IS_WEAKREF],
   ["WALK_RECORD", Table.Record, WALK_RECORD],
   ["WALK_FIELDS", Table.Fields, WALK_FIELDS],
   ["WALK_FIELD0", Table.Field0, WALK_FIELD0],

@@ -1,6 +1,23 @@
-import { HeapCorruptionError, InvalidArgumentError, OB_FLAGS, ObjectFlags } from "@mm/heap";
+import {
+  FreeStore,
+  HeapCorruptionError,
+  InvalidArgumentError,
+  Memory,
+  MemoryPageSource,
+  OB_FLAGS,
+  ObjectFlags,
+  ObjectSpace,
+  TypeFlags,
+  TypeRegistry,
+} from "@mm/heap";
 import { describe, expect, it } from "vitest";
-import { DebugFlags, type GcCallbackInfo, GcValueError, Presets } from "../src/index.js";
+import {
+  DebugFlags,
+  type GcCallbackInfo,
+  GcValueError,
+  GenerationalCollector,
+  Presets,
+} from "../src/index.js";
 import { generationalWorld } from "./fixtures.js";
 
 describe("collecting cycles", () => {
@@ -529,5 +546,57 @@ describe("the gc module API", () => {
     expect(cleared).toBe(0);
     w.gc.collect(2);
     expect(cleared).toBe(1);
+  });
+});
+
+describe("a collection with no weak reference or finalizer to handle", () => {
+  // The shared fixture registers a type with a legacy finalizer, which keeps handle_weakrefs'
+  // walk; these worlds have none, so when no trash object is weakly referenced, a weakref or
+  // finalizable, the collection skips that walk and delete_garbage clears the marks instead.
+  function pairWorld() {
+    const memory = new Memory({ maximumBytes: 16 << 20 });
+    const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+    // No clear: a cycle of pairs outlives delete_garbage, as such a cycle does in CPython.
+    const pair = space.types.register({
+      name: "pair",
+      basicSize: 32,
+      flags: TypeFlags.Gc,
+      pointers: { fields: [16, 24] },
+    });
+    const gc = new GenerationalCollector(space);
+    const make = () => {
+      const o = gc.allocate(pair.id);
+      gc.track(o);
+      return o;
+    };
+    const cycle = () => {
+      const [a, b] = [make(), make()];
+      gc.rc.incref(a);
+      memory.u32[(a + 16) >>> 2] = b;
+      memory.u32[(b + 16) >>> 2] = a;
+      gc.rc.decref(a);
+      return [a, b] as const;
+    };
+    return { gc, space, cycle };
+  }
+
+  it("leaves no collection mark on trash that outlives delete_garbage, which the next collection finds again", () => {
+    const w = pairWorld();
+    const [a, b] = w.cycle();
+    expect(w.gc.collect()).toBe(2);
+    expect(w.gc.getObjects(2)).toEqual([a, b]);
+    w.gc.verify();
+    expect(w.gc.collect()).toBe(2);
+    expect(w.space.isLive(a) && w.space.isLive(b)).toBe(true);
+    w.gc.verify();
+  });
+
+  it("leaves no collection mark on trash that DEBUG_SAVEALL keeps", () => {
+    const w = pairWorld();
+    const [a, b] = w.cycle();
+    w.gc.setDebug(DebugFlags.SaveAll);
+    expect(w.gc.collect()).toBe(2);
+    expect(w.gc.garbage.toArray()).toEqual([a, b]);
+    w.gc.verify();
   });
 });

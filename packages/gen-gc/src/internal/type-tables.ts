@@ -13,6 +13,8 @@ export const HAS_FINALIZE = 1 << 16;
 export const HAS_MAP = 1 << 17;
 /** A bit of the per-type flags beside TypeFlags: the type's pointer map has an item run. */
 export const HAS_RUN = 1 << 18;
+/** A bit of the per-type flags beside TypeFlags: the type is the weak reference type. */
+export const IS_WEAKREF = 1 << 19;
 
 /** Where a type's item run is, in its walk record. */
 export const RUN_NONE = 0;
@@ -50,7 +52,7 @@ export const WALK_STRIDE = 10;
 export const WALK_REVERSE = 11;
 
 export interface TypeTables {
-  /** By type id: TypeFlags, plus {@link HAS_FINALIZE} and {@link HAS_MAP}. */
+  /** By type id: TypeFlags, plus {@link HAS_FINALIZE}, {@link HAS_MAP} and the other bits. */
   readonly flags: Int32Array;
   /** The flags of every type, or-ed together ("does any type have a legacy finalizer?"). */
   readonly anyFlags: number;
@@ -66,8 +68,11 @@ export interface TypeTables {
 
 const noReferences: Traverse = () => 0;
 
-/** Builds the tables for every type registered in `space` now. */
-export function buildTypeTables(space: ObjectSpace): TypeTables {
+/**
+ * Builds the tables for every type registered in `space` now; `weakrefType` (a type id, or 0)
+ * gets {@link IS_WEAKREF}.
+ */
+export function buildTypeTables(space: ObjectSpace, weakrefType = 0): TypeTables {
   const types = space.types.all();
   const flags = new Int32Array(types.length + 1);
   const walk = new Int32Array((types.length + 1) * WALK_RECORD);
@@ -83,7 +88,8 @@ export function buildTypeTables(space: ObjectSpace): TypeTables {
       type.flags |
       (type.finalize ? HAS_FINALIZE : 0) |
       (map ? HAS_MAP : 0) |
-      (map?.items ? HAS_RUN : 0);
+      (map?.items ? HAS_RUN : 0) |
+      (type.id === weakrefType ? IS_WEAKREF : 0);
     if (map) {
       const m = type.id * WALK_RECORD;
       const offsets = map.fields ?? [];
