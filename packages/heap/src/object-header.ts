@@ -75,4 +75,11 @@ export const ObjectFlags = {
    * (CPython: in `gc_next`).
    */
   Unreachable: 16,
+  /**
+   * The object's type has `release: "fields"` and no finalizer, so its deallocation is only
+   * "untrack, drop each pointer field, free": a reference counter may do it in place, with no
+   * call into the model, when the object has no weak references. Set once, when the object is
+   * made, like GC_HEAD.
+   */
+  ReleasesFields: 32,
 } as const;

@@ -225,12 +225,17 @@ export class ObjectSpace {
     }
   }
 
-  /** Checks that every live object has a registered type and sits in an allocated block. */
+  /**
+   * Checks that every live object has a registered type and sits in an allocated block, and
+   * that each field of its type's pointer map holds 0 or a live object (the promise that a
+   * pointer map makes).
+   */
   verify(): void {
     let count = 0;
+    const u32 = this.memory.u32;
     for (const object of this.objects()) {
       count++;
-      const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
+      const typeId = u32[(object + OB_TYPE) >>> 2]!;
       const type = this.types.find(typeId);
       if (!type) {
         throw new HeapCorruptionError(
@@ -246,6 +251,16 @@ export class ObjectSpace {
           object,
           `the block ${hex(block)} of a live ${type.name} is not allocated`,
         );
+      }
+      for (const offset of type.pointers?.fields ?? []) {
+        const ref = u32[(object + offset) >>> 2]!;
+        if (ref !== 0 && !this.isLive(ref)) {
+          throw new HeapCorruptionError(
+            "pointer field",
+            object,
+            `the field at +${offset} of a live ${type.name} holds ${hex(ref)}, not a live object`,
+          );
+        }
       }
     }
     if (count !== this.#liveObjects) {
@@ -265,7 +280,8 @@ export class ObjectSpace {
     u32[(object + OB_REFCNT) >>> 2] = 1;
     u32[(object + OB_FLAGS) >>> 2] =
       ((type.flags & TypeFlags.ImmortalInstances) !== 0 ? ObjectFlags.Immortal : 0) |
-      (type.isGc ? ObjectFlags.GcHead : 0);
+      (type.isGc ? ObjectFlags.GcHead : 0) |
+      (type.release === "fields" && !type.finalize ? ObjectFlags.ReleasesFields : 0);
     u32[(object + OB_TYPE) >>> 2] = type.id;
     if (type.itemSize > 0) u32[(object + OB_SIZE) >>> 2] = items;
     if (type.isGc) {

@@ -129,6 +129,19 @@ export interface TypeSpec {
   /** Drops the references that could form a cycle (`tp_clear`). */
   readonly clear?: (object: number) => void;
   /**
+   * Declares that `clear` and `dealloc` are CPython's generic ones for a class with
+   * `__slots__` (`subtype_clear`, `subtype_dealloc`): `"fields"` drops each field of
+   * {@link pointers}, in order, zeroing the slot before dropping what it held (`Py_CLEAR`).
+   * Reference counting and the collectors then release such objects with plain loops over the
+   * fields, with no call into the model. Needs a pointer map with at least one field and no item
+   * run, and rules out `clear` and `dealloc`.
+   *
+   * The pointer map is then a promise, as `tp_traverse` is in CPython: each of those slots
+   * holds 0 or the address of a live object. Releases write through them without checking
+   * each one; `ObjectSpace.verify` checks the promise.
+   */
+  readonly release?: "fields";
+  /**
    * Drops every reference the object holds, just before its memory is freed (the first half
    * of `tp_dealloc`). It must not free the object itself.
    */
@@ -160,6 +173,8 @@ export interface TypeDescriptor {
   readonly traverse: ((object: number, visit: Visit, arg: number) => number) | undefined;
   /** The checked pointer map, if the spec gave one ({@link TypeSpec.pointers}). */
   readonly pointers: PointerMap | undefined;
+  /** {@inheritDoc TypeSpec.release} */
+  readonly release: "fields" | undefined;
   /** {@inheritDoc TypeSpec.clear} */
   readonly clear: ((object: number) => void) | undefined;
   /** {@inheritDoc TypeSpec.dealloc} */
@@ -221,6 +236,21 @@ export class TypeRegistry {
     if ((flags & TypeFlags.HasFinalizer) !== 0 && !spec.finalize) {
       invalidArgument(`type ${spec.name} has the HasFinalizer flag but no finalize function`);
     }
+    if (spec.release !== undefined) {
+      if (spec.release !== "fields") {
+        invalidArgument(
+          `${spec.name}.release must be "fields", got ${JSON.stringify(spec.release)}`,
+        );
+      }
+      if (!pointers || (pointers.fields?.length ?? 0) === 0 || pointers.items) {
+        invalidArgument(
+          `${spec.name}.release "fields" needs a pointer map with at least one field and no items`,
+        );
+      }
+      if (spec.clear || spec.dealloc) {
+        invalidArgument(`${spec.name}.release "fields" replaces clear and dealloc: give neither`);
+      }
+    }
     // One object literal with every field in one order: one hidden class for all descriptors.
     const descriptor: TypeDescriptor = {
       id: this.#types.length + 1,
@@ -231,6 +261,7 @@ export class TypeRegistry {
       extraPreHeaderSize: extra,
       traverse: spec.traverse,
       pointers,
+      release: spec.release,
       clear: spec.clear,
       dealloc: spec.dealloc,
       finalize: spec.finalize,

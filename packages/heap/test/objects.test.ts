@@ -16,6 +16,7 @@ import {
   ObjectSpace,
   TypeFlags,
   TypeRegistry,
+  type TypeSpec,
   UnknownTypeError,
 } from "../src/index.js";
 
@@ -196,6 +197,56 @@ describe("pointer maps", () => {
   });
 });
 
+describe('release: "fields"', () => {
+  const spec = {
+    name: "slots",
+    basicSize: 32,
+    flags: TypeFlags.Gc,
+    pointers: { fields: [16, 24] },
+    release: "fields" as const,
+  };
+
+  it("marks the instances of a type without a finalizer, and only those", () => {
+    const { space, types, float } = setup();
+    const slots = types.register(spec);
+    const mortal = types.register({
+      ...spec,
+      name: "with-del",
+      flags: TypeFlags.Gc | TypeFlags.HasFinalizer,
+      finalize: () => {},
+    });
+    expect(slots.release).toBe("fields");
+    expect(float.release).toBeUndefined();
+    const flags = (o: number) => space.memory.u32[(o + OB_FLAGS) >>> 2]!;
+    expect(flags(space.allocate(slots.id)) & ObjectFlags.ReleasesFields).toBe(
+      ObjectFlags.ReleasesFields,
+    );
+    expect(flags(space.allocate(mortal.id)) & ObjectFlags.ReleasesFields).toBe(0);
+    expect(flags(space.allocate(float.id)) & ObjectFlags.ReleasesFields).toBe(0);
+  });
+
+  it.each([
+    ["another value", { release: "slots" }, /must be "fields"/],
+    ["no pointer map", { pointers: undefined, traverse: (): number => 0 }, /at least one field/],
+    [
+      "a map without fields",
+      { pointers: { fields: [] }, traverse: (): number => 0 },
+      /at least one field/,
+    ],
+    [
+      "a map with items",
+      { itemSize: 8, basicSize: 40, pointers: { fields: [16], items: { count: 24, first: 32 } } },
+      /no items/,
+    ],
+    ["a clear function", { clear: () => {} }, /give neither/],
+    ["a dealloc function", { dealloc: () => {} }, /give neither/],
+  ])("refuses %s", (_what, change, message) => {
+    const types = new TypeRegistry();
+    expect(() => types.register({ ...spec, ...change } as TypeSpec)).toThrow(message);
+    expect(types.all()).toHaveLength(0);
+  });
+});
+
 describe("ObjectSpace", () => {
   it("allocates an object with CPython's header after its GC head", () => {
     const { space, pair, float } = setup();
@@ -308,6 +359,30 @@ describe("ObjectSpace", () => {
     const { space, tuple } = setup();
     expect(space.allocate(tuple.id, 4_000_000)).toBe(0);
     expect(() => space.allocate(77)).toThrow(UnknownTypeError);
+    space.verify();
+  });
+
+  it("verify() reports a pointer field that holds neither 0 nor a live object", () => {
+    const { space, types, float } = setup();
+    const node = types.register({
+      name: "node",
+      basicSize: 32,
+      flags: TypeFlags.Gc,
+      pointers: { fields: [16, 24] },
+    });
+    const n = space.allocate(node.id);
+    const f = space.allocate(float.id);
+    const u32 = space.memory.u32;
+    u32[(n + 24) >>> 2] = f;
+    space.verify();
+    for (const bad of [f + 8, f + 4096]) {
+      u32[(n + 24) >>> 2] = bad;
+      expect(() => space.verify()).toThrow(/pointer field .*field at \+24 of a live node/);
+    }
+    u32[(n + 24) >>> 2] = f;
+    space.free(f);
+    expect(() => space.verify()).toThrow(HeapCorruptionError);
+    u32[(n + 24) >>> 2] = 0;
     space.verify();
   });
 
