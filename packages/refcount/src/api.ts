@@ -15,12 +15,21 @@ export interface LifecycleHooks {
   readonly allocate?: (typeId: number, items: number) => number;
   /** Called when deallocation starts, before anything else (CPython untracks first). */
   readonly untrack?: (object: number) => void;
+  /**
+   * Whether `untrack` does only this: if the object has a GC head that is linked into a list,
+   * unlink it, zero its `gc_next` and clear its collection marks (`ObjectFlags.Collecting` and
+   * `Unreachable`). The counter then does that itself, without the call, for the objects it
+   * releases in place (a type's `release: "fields"`).
+   * @defaultValue `false`
+   */
+  readonly untrackUnlinksOnly?: boolean;
   /** Called before a finalizer runs during deallocation, so that a resurrected object is tracked. */
   readonly track?: (object: number) => void;
   /**
    * Frees an object whose references are released: to its free list or its allocator. `type`
    * is the object's type, which the counter has already read (a hook can hand it to
-   * `ObjectSpace.freeAs` instead of looking it up again).
+   * `ObjectSpace.freeAs` instead of looking it up again). Without it the counter frees to the
+   * object space and counts the containers it frees (`RefCounter.containerFrees`).
    */
   readonly free?: (object: number, type: TypeDescriptor) => void;
   /**

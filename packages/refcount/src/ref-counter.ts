@@ -9,8 +9,15 @@
 //   4. the weak references to it are cleared, then their callbacks run in list order;
 //   5. its type's `dealloc` drops the references it holds (which may cascade, back to step 1);
 //   6. its memory is freed (to a free list or the allocator).
+//
+// An object whose type declares `release: "fields"` (CPython's subtype_dealloc for a class
+// with __slots__) and has no finalizer, and that has no weak references, goes through the same
+// steps in place: untrack, drop each pointer field, free, as plain typed-array code with no call
+// into the model. The pointer map is the type's promise that its fields hold 0 or live objects,
+// so the references it finds there are dropped without checking each address again.
 
 import {
+  GC_NEXT,
   hex,
   InvalidArgumentError,
   OB_FLAGS,
@@ -24,6 +31,7 @@ import {
 } from "@mm/heap";
 import type { LifecycleHooks, RefCounterOptions, UnraisableHook, WeakrefCallback } from "./api.js";
 import { RefcountError, WeakrefTypeError } from "./errors.js";
+import { deallocate, dropField, FieldRelease, releaseFields } from "./field-release.js";
 import { OwnedRef } from "./owned-ref.js";
 
 /** Offsets inside a weak reference object (CPython's `PyWeakReference`, 64 bytes). */
@@ -46,9 +54,10 @@ export const WeakrefLayout = {
 // every compiler: in V8 a module constant or an imported one is a load and a check on every
 // use. Each equals the @mm/heap constant it stands for, which the module checks when it loads.
 
-/** Header offsets (@mm/heap's `OB_*`). */
+/** Header offsets (@mm/heap's `GC_NEXT` and `OB_*`). */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Off {
+  GcNext = -16,
   Refcnt = 0,
   Flags = 4,
   Type = 8,
@@ -63,6 +72,7 @@ const enum Flag {
 }
 
 if (
+  Off.GcNext !== GC_NEXT ||
   Off.Refcnt !== OB_REFCNT ||
   Off.Flags !== OB_FLAGS ||
   Off.Type !== OB_TYPE ||
@@ -107,6 +117,8 @@ export class RefCounter {
   /** The hooks of the deallocation path, read once (they are called for every death). */
   readonly #untrack: ((object: number) => void) | undefined;
   readonly #free: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /** The in-place release of objects whose type has `release: "fields"`. */
+  readonly #release: FieldRelease;
   readonly #unraisable: UnraisableHook;
   /** Deallocations now nested on the stack. */
   #depth = 0;
@@ -132,6 +144,13 @@ export class RefCounter {
     this.#untrack = this.#hooks.untrack;
     this.#free = this.#hooks.free;
     this.#unraisable = options.unraisable ?? writeUnraisable;
+    this.#release = new FieldRelease(
+      space,
+      depth,
+      this.#hooks.untrackUnlinksOnly === true || !this.#untrack,
+      this.#free,
+      (object, nesting) => this.#deallocateByModel(object, nesting),
+    );
     this.weakrefType = space.types.register({
       name: "weakref",
       basicSize: WeakrefLayout.size,
@@ -161,7 +180,8 @@ export class RefCounter {
     if (!space.isLive(object)) space.check(object, "decref");
     const u32 = space.memory.u32;
     const i = object >>> 2;
-    if (u32[i + 1]! & Flag.Immortal) return;
+    const flags = u32[i + 1]!;
+    if (flags & Flag.Immortal) return;
     const count = u32[i]!;
     if (count > 1) {
       u32[i] = count - 1;
@@ -169,17 +189,108 @@ export class RefCounter {
     }
     if (count === 0) fail(space, "underflow", object);
     u32[i] = 0;
-    // Deallocation, inline: this is the path a long chain recurses through.
-    this.#untrack?.(object);
     const depth = this.#depth;
-    if (depth >= this.trashcanDepth) {
-      this.#deferred.push(object);
-      return;
-    }
-    this.#depth = depth + 1;
-    this.#destroy(object);
-    this.#depth = depth;
+    deallocate(this.#release, u32, object, flags, depth);
     if (depth === 0 && this.#deferred.length > 0) this.#drain();
+  }
+
+  /**
+   * Drops each pointer field of `object`, whose type has `release: "fields"`, in order: the
+   * slot is zeroed, then what it held loses a reference (CPython's `subtype_clear`). This is
+   * the `clear` a collector calls for such a type.
+   * @throws InvalidAddressError when `object` is not live.
+   * @throws InvalidArgumentError when its type does not release its fields.
+   */
+  clearFields(object: number): void {
+    if (!this.space.isLive(object)) this.space.check(object, "access");
+    const u32 = this.space.memory.u32;
+    if (!this.#release.releasesFields(u32, object)) {
+      const type = this.#liveType(object, "access");
+      throw new InvalidArgumentError(
+        `clearFields(${hex(object)}): ${type.name} does not have release "fields"`,
+      );
+    }
+    releaseFields(this.#release, u32, object, this.#depth);
+  }
+
+  /**
+   * delete_garbage's step for the objects of a GC list whose types have `release: "fields"`:
+   * while the list's first object is one of them, holds a reference to it, drops its fields and
+   * drops that reference (CPython's `Py_INCREF(op); tp_clear(op); Py_DECREF(op)`), which frees
+   * it, and what only it kept alive, unless something else still refers to it. An exception
+   * from a death the clear causes goes to the unraisable hook, as CPython reports one from
+   * `tp_clear`. Stops at the first object of another type, at one that outlives its clear (it is
+   * still first), or when the list is empty.
+   * @param head a list head, as a collector's lists have (`gc_next` at `head - 16`).
+   * @returns the object it stopped at, or `head` when the list is empty.
+   * @throws InvalidAddressError when the first object is not live.
+   */
+  clearList(head: number): number {
+    const release = this.#release;
+    let u32 = this.space.memory.u32;
+    for (let first = u32[(head + Off.GcNext) >>> 2]!; first !== head; ) {
+      const i = first >>> 2;
+      // The common case in one test; the rest (a bad address, another type, an immortal or
+      // saturated count) out of line.
+      if (
+        !this.space.isLive(first) ||
+        !release.releasesFields(u32, first) ||
+        (u32[i + 1]! & Flag.Immortal) !== 0 ||
+        u32[i] === MAX_COUNT
+      ) {
+        if (!this.#clearUnusual(first)) return first;
+      } else {
+        u32[i]! += 1;
+        this.#clearHeld(u32, first);
+        u32 = this.space.memory.u32;
+        const depth = this.#depth;
+        dropField(release, u32, first, depth);
+        if (depth === 0 && this.#deferred.length > 0) this.#drain();
+      }
+      u32 = this.space.memory.u32;
+      const next = u32[(head + Off.GcNext) >>> 2]!;
+      if (next === first) return first;
+      first = next;
+    }
+    return head;
+  }
+
+  /** The clear of {@link clearList}: an exception goes to the unraisable hook. */
+  #clearHeld(u32: Uint32Array, object: number): void {
+    try {
+      releaseFields(this.#release, u32, object, this.#depth);
+    } catch (error) {
+      const type = this.space.types.find(this.space.memory.u32[(object + Off.Type) >>> 2]!);
+      this.#unraisable(error, `in tp_clear of ${type?.name ?? "unknown"}`, object);
+    }
+  }
+
+  /**
+   * {@link clearList}'s step for a first object off its common case: checks the address, and
+   * clears an immortal object (which keeps its count) or one of another type not at all.
+   * @returns whether it cleared the object.
+   */
+  #clearUnusual(object: number): boolean {
+    const type = this.#liveType(object, "access");
+    if (type.release !== "fields") return false;
+    const u32 = this.space.memory.u32;
+    if ((u32[(object + Off.Flags) >>> 2]! & Flag.Immortal) !== 0) {
+      this.#clearHeld(u32, object);
+      return true;
+    }
+    this.incref(object);
+    this.#clearHeld(u32, object);
+    this.decref(object);
+    return true;
+  }
+
+  /**
+   * How many containers (objects of a GC type) the counter has freed to the object space itself,
+   * with no `free` hook, since it was made. A collector reads it to lower its gen-0 count by one
+   * per container death, as CPython's `PyObject_GC_Del` does, without a call per death.
+   */
+  get containerFrees(): number {
+    return this.#release.containerFrees;
   }
 
   /** The current count of `object` (`ob_refcnt`). */
@@ -391,6 +502,28 @@ export class RefCounter {
     this.#depth = 0;
   }
 
+  /** Steps 1 to 6, for an object that is not released in place, with `depth` on the stack. */
+  #deallocateByModel(object: number, depth: number): void {
+    this.#untrack?.(object);
+    if (depth >= this.trashcanDepth) {
+      this.#deferred.push(object);
+      return;
+    }
+    const outer = this.#depth;
+    this.#depth = depth + 1;
+    this.#destroy(object);
+    this.#depth = outer;
+  }
+
+  /** Step 6: the `free` hook, or the object space (counting the containers it frees). */
+  #freeAs(object: number, type: TypeDescriptor): void {
+    if (this.#free) this.#free(object, type);
+    else {
+      if (type.isGc) this.#release.containerFrees++;
+      this.space.freeAs(object, type);
+    }
+  }
+
   /** Steps 3 to 6 for an object whose count reached zero. */
   #destroy(object: number): void {
     const u32 = this.space.memory.u32;
@@ -401,9 +534,9 @@ export class RefCounter {
     ) {
       if (this.#finalizeAndClear(object, type)) return;
     }
-    type.dealloc?.(object);
-    if (this.#free) this.#free(object, type);
-    else this.space.freeAs(object, type);
+    if (type.release === "fields") releaseFields(this.#release, u32, object, this.#depth);
+    else type.dealloc?.(object);
+    this.#freeAs(object, type);
   }
 
   /**

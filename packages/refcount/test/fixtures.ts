@@ -1,5 +1,7 @@
 // A small object model for the tests: nodes with four reference slots, optionally with a
 // finalizer that records itself or resurrects the node, all recording what happens in order.
+// The nodes release their slots through a model `dealloc` function, or with `release: "fields"`
+// through the counter itself: the two must behave the same.
 
 import {
   FreeStore,
@@ -31,7 +33,14 @@ export interface World {
   set(object: number, i: number, child: number): void;
 }
 
-export function makeWorld(maximumBytes = 64 << 20, options: RefCounterOptions = {}): World {
+/** How the nodes drop their references when they die. */
+export type Release = "model" | "fields";
+
+export function makeWorld(
+  maximumBytes = 64 << 20,
+  options: RefCounterOptions = {},
+  release: Release = "model",
+): World {
   const memory = new Memory({ maximumBytes });
   const types = new TypeRegistry();
   const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), types);
@@ -62,7 +71,9 @@ export function makeWorld(maximumBytes = 64 << 20, options: RefCounterOptions = 
     basicSize: 16 + 8 * SLOTS,
     flags: TypeFlags.Gc | TypeFlags.Weakrefable,
     traverse,
-    dealloc,
+    ...(release === "fields"
+      ? { pointers: { fields: [0, 1, 2, 3].map(slot) }, release: "fields" as const }
+      : { dealloc }),
   };
   const node = types.register({ name: "node", ...base });
   const finalNode = types.register({

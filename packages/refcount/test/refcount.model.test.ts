@@ -4,7 +4,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { makeWorld, SLOTS, type World } from "./fixtures.js";
+import { makeWorld, type Release, SLOTS, type World } from "./fixtures.js";
 
 type Kind = "node" | "final" | "phoenix" | "weakref";
 
@@ -286,46 +286,49 @@ const commands = fc.commands(
   { maxCommands: 60, size: "max" },
 );
 
-describe("RefCounter against a model of counts", () => {
-  it("frees each object exactly when its last reference goes, finalizes once, runs weakref callbacks after the finalizer and before the free, keeps resurrected objects, and leaks exactly the cyclic garbage", () => {
-    fc.assert(
-      fc.property(commands, (cmds) => {
-        const w = makeWorld(16 << 20);
-        const model: Model = {
-          objects: new Map(),
-          roots: [],
-          graveyard: [],
-          events: [],
-          nextId: 0,
-        };
-        const real: Real = { w, address: new Map(), id: new Map(), seen: 0, events: [] };
-        fc.modelRun(() => ({ model, real }), cmds);
-        // Drop everything the test and the finalizers hold: what stays alive is exactly what
-        // counting cannot free, the objects on cycles and everything they reach.
-        // A resurrected object lands in the graveyard again, so drain until both are empty.
-        while (model.roots.length + model.graveyard.length > 0) {
-          const id = (model.roots.pop() ?? model.graveyard.pop())!;
-          w.graveyard.length = 0;
-          w.rc.decref(real.address.get(id)!);
-          modelDecref(model, id);
-        }
-        compare(model, real);
-        const survivors = [...model.objects.values()].filter((o) => o.alive);
-        const onCycle = survivors.filter((o) =>
-          o.slots.some((c) => c !== EMPTY && reaches(model, c, o.id)),
-        );
-        for (const o of survivors) {
-          expect(onCycle.some((c) => reaches(model, c.id, o.id))).toBe(true);
-        }
-        const counted = new Map<string, number>();
-        for (const e of real.events) {
-          if (e.startsWith("finalize")) counted.set(e, (counted.get(e) ?? 0) + 1);
-        }
-        for (const n of counted.values()) expect(n).toBe(1);
-        w.space.verify();
-        w.space.allocator.verify();
-      }),
-      { numRuns: 1000 },
-    );
-  });
-});
+describe.each<Release>(["model", "fields"])(
+  "RefCounter against a model of counts, nodes released by %s",
+  (release) => {
+    it("frees each object exactly when its last reference goes, finalizes once, runs weakref callbacks after the finalizer and before the free, keeps resurrected objects, and leaks exactly the cyclic garbage", () => {
+      fc.assert(
+        fc.property(commands, (cmds) => {
+          const w = makeWorld(16 << 20, {}, release);
+          const model: Model = {
+            objects: new Map(),
+            roots: [],
+            graveyard: [],
+            events: [],
+            nextId: 0,
+          };
+          const real: Real = { w, address: new Map(), id: new Map(), seen: 0, events: [] };
+          fc.modelRun(() => ({ model, real }), cmds);
+          // Drop everything the test and the finalizers hold: what stays alive is exactly what
+          // counting cannot free, the objects on cycles and everything they reach.
+          // A resurrected object lands in the graveyard again, so drain until both are empty.
+          while (model.roots.length + model.graveyard.length > 0) {
+            const id = (model.roots.pop() ?? model.graveyard.pop())!;
+            w.graveyard.length = 0;
+            w.rc.decref(real.address.get(id)!);
+            modelDecref(model, id);
+          }
+          compare(model, real);
+          const survivors = [...model.objects.values()].filter((o) => o.alive);
+          const onCycle = survivors.filter((o) =>
+            o.slots.some((c) => c !== EMPTY && reaches(model, c, o.id)),
+          );
+          for (const o of survivors) {
+            expect(onCycle.some((c) => reaches(model, c.id, o.id))).toBe(true);
+          }
+          const counted = new Map<string, number>();
+          for (const e of real.events) {
+            if (e.startsWith("finalize")) counted.set(e, (counted.get(e) ?? 0) + 1);
+          }
+          for (const n of counted.values()) expect(n).toBe(1);
+          w.space.verify();
+          w.space.allocator.verify();
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  },
+);

@@ -1,0 +1,285 @@
+// The in-place release of objects whose type declares `release: "fields"` (CPython's
+// subtype_clear and subtype_dealloc for a class with __slots__): untrack, drop each pointer
+// field, free, as plain typed-array code with no call into the model. RefCounter owns one
+// FieldRelease and hands the deaths that need the model (a finalizer, weak references, another
+// type, the trashcan) back to its own path through `byModel`.
+//
+// The functions are module functions over a plain state object rather than methods that read
+// private fields: the release recurses (drop, release, drop...) once per death, and V8 reads a
+// plain field without the class-brand check that a private field or a private static method
+// costs on every access.
+
+import {
+  GC_NEXT,
+  GC_PREV,
+  type Memory,
+  OB_FLAGS,
+  OB_TYPE,
+  OB_WEAKLIST,
+  ObjectFlags,
+  type ObjectSpace,
+  type TypeDescriptor,
+} from "@mm/heap";
+import { RefcountError } from "./errors.js";
+
+/** Header offsets (@mm/heap's), written in place: an imported constant is a load in V8. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Off {
+  GcNext = -16,
+  GcPrev = -8,
+  Flags = 4,
+  Type = 8,
+  Weaklist = 12,
+}
+
+/** Bits of `ob_flags` (@mm/heap's `ObjectFlags`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Flag {
+  Immortal = 1,
+  GcHead = 4,
+  Collecting = 8,
+  Unreachable = 16,
+  ReleasesFields = 32,
+}
+
+/** log2 of the int32s of a type's record in the field table. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Record {
+  Log2 = 2,
+}
+
+/** A type's record in the field table: its field count, its first two offsets, more's start. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Rec {
+  Count = 0,
+  Field0 = 1,
+  Field1 = 2,
+  More = 3,
+}
+
+if (
+  Off.GcNext !== GC_NEXT ||
+  Off.GcPrev !== GC_PREV ||
+  Off.Flags !== OB_FLAGS ||
+  Off.Type !== OB_TYPE ||
+  Off.Weaklist !== OB_WEAKLIST ||
+  Flag.Immortal !== ObjectFlags.Immortal ||
+  Flag.GcHead !== ObjectFlags.GcHead ||
+  Flag.Collecting !== ObjectFlags.Collecting ||
+  Flag.Unreachable !== ObjectFlags.Unreachable ||
+  Flag.ReleasesFields !== ObjectFlags.ReleasesFields
+) {
+  throw new Error("refcount was built with header constants that are not @mm/heap's");
+}
+
+/** The state of the in-place release of one reference counter. */
+export class FieldRelease {
+  readonly space: ObjectSpace;
+  readonly memory: Memory;
+  /** Deallocations may nest this deep before the rest are deferred (the trashcan). */
+  readonly trashcanDepth: number;
+  /** Whether a death released in place may be untracked in place (`untrackUnlinksOnly`). */
+  readonly unlinkInPlace: boolean;
+  /** The `free` hook, if any. */
+  readonly free: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /** The counter's own deallocation (steps 1 to 6), at a nesting depth. */
+  readonly byModel: (object: number, depth: number) => void;
+  /**
+   * By type id, `1 << Record.Log2` int32s for each type with `release: "fields"` (zero for the
+   * others): the field count, the first two offsets, and where the others start in `more`.
+   */
+  records = new Int32Array(0);
+  /** `records.length` as a small integer: a typed array's length compares as a double in V8. */
+  recordsEnd = 0;
+  more = new Int32Array(0);
+  /** The descriptors of the types in the table, by id (a plain array: no lookup per death). */
+  types: TypeDescriptor[] = [];
+  /** Containers freed to the object space (no `free` hook). */
+  containerFrees = 0;
+
+  constructor(
+    space: ObjectSpace,
+    trashcanDepth: number,
+    unlinkInPlace: boolean,
+    free: ((object: number, type: TypeDescriptor) => void) | undefined,
+    byModel: (object: number, depth: number) => void,
+  ) {
+    this.space = space;
+    this.memory = space.memory;
+    this.trashcanDepth = trashcanDepth;
+    this.unlinkInPlace = unlinkInPlace;
+    this.free = free;
+    this.byModel = byModel;
+  }
+
+  /** Whether the table misses a type registered since it was built. */
+  get stale(): boolean {
+    return this.recordsEnd !== (this.space.types.all().length + 1) << Record.Log2;
+  }
+
+  /** Rebuilds the table for every type registered now. */
+  rebuild(): void {
+    const types = this.space.types.all();
+    const records = new Int32Array((types.length + 1) << Record.Log2);
+    const more: number[] = [];
+    for (const type of types) {
+      if (type.release !== "fields") continue;
+      const fields = type.pointers?.fields ?? [];
+      const rec = type.id << Record.Log2;
+      records[rec + Rec.Count] = fields.length;
+      records[rec + Rec.Field0] = fields[0] ?? 0;
+      records[rec + Rec.Field1] = fields[1] ?? 0;
+      records[rec + Rec.More] = more.length;
+      more.push(...fields.slice(2));
+    }
+    this.records = records;
+    this.recordsEnd = records.length;
+    this.types = [];
+    for (const type of types) this.types[type.id] = type;
+    this.more = Int32Array.from(more);
+  }
+
+  /** Whether the type of `object` has `release: "fields"`, by the table (rebuilt if stale). */
+  releasesFields(u32: Uint32Array, object: number): boolean {
+    const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
+    if (rec >= this.recordsEnd && this.stale) this.rebuild();
+    return rec < this.recordsEnd && this.records[rec + Rec.Count] !== 0;
+  }
+}
+
+/**
+ * The deallocation of `object`, whose count has just reached zero, with `depth` deallocations
+ * on the stack: in place when its flags allow it and it has no weak references, else the
+ * counter's own path.
+ */
+export function deallocate(
+  r: FieldRelease,
+  u32: Uint32Array,
+  object: number,
+  flags: number,
+  depth: number,
+): void {
+  if (
+    (flags & Flag.ReleasesFields) !== 0 &&
+    u32[(object + Off.Weaklist) >>> 2] === 0 &&
+    depth < r.trashcanDepth &&
+    r.unlinkInPlace
+  ) {
+    releaseInPlace(r, u32, object, flags, depth);
+  } else r.byModel(object, depth);
+}
+
+/** An in-place deallocation: untrack, drop each field, free. */
+function releaseInPlace(
+  r: FieldRelease,
+  u32: Uint32Array,
+  object: number,
+  flags: number,
+  depth: number,
+): void {
+  if ((flags & Flag.GcHead) !== 0) {
+    const next = u32[(object + Off.GcNext) >>> 2]!;
+    if (next !== 0) {
+      const prev = u32[(object + Off.GcPrev) >>> 2]!;
+      u32[(prev + Off.GcNext) >>> 2] = next;
+      u32[(next + Off.GcPrev) >>> 2] = prev;
+      u32[(object + Off.GcNext) >>> 2] = 0;
+      u32[(object + Off.Flags) >>> 2] = flags & ~(Flag.Collecting | Flag.Unreachable);
+    }
+  }
+  const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
+  releaseFieldsOf(r, u32, object, rec, depth + 1);
+  const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
+  if (r.free) r.free(object, type);
+  else {
+    if ((flags & Flag.GcHead) !== 0) r.containerFrees++;
+    r.space.freeAs(object, type);
+  }
+}
+
+/**
+ * `Py_CLEAR` of each field of an object whose type has `release: "fields"`, with `depth`
+ * deallocations on the stack for the deaths it causes. The first two fields are written out:
+ * most such types have one or two.
+ */
+export function releaseFields(
+  r: FieldRelease,
+  u32: Uint32Array,
+  object: number,
+  depth: number,
+): void {
+  releaseFieldsOf(r, u32, object, u32[(object + Off.Type) >>> 2]! << Record.Log2, depth);
+}
+
+/** {@link releaseFields} for an object whose type's record is at `rec`. */
+function releaseFieldsOf(
+  r: FieldRelease,
+  u32: Uint32Array,
+  object: number,
+  rec: number,
+  depth: number,
+): void {
+  // A type registered since the table was built (by a finalizer during this release, say).
+  if (rec >= r.recordsEnd) r.rebuild();
+  const records = r.records;
+  const count = records[rec + Rec.Count]!;
+  const at0 = (object + records[rec + Rec.Field0]!) >>> 2;
+  const ref0 = u32[at0]!;
+  if (ref0 !== 0) {
+    u32[at0] = 0;
+    dropField(r, u32, ref0, depth);
+  }
+  if (count > 1) {
+    // The death of the first referent may have run a finalizer that grew the memory, which
+    // replaces the views of a WebAssembly memory: read the view again.
+    const words = r.memory.u32;
+    const at1 = (object + records[rec + Rec.Field1]!) >>> 2;
+    const ref1 = words[at1]!;
+    if (ref1 !== 0) {
+      words[at1] = 0;
+      dropField(r, words, ref1, depth);
+    }
+    if (count > 2) releaseMoreFields(r, object, records[rec + Rec.More]!, count, depth);
+  }
+}
+
+/** {@link releaseFields} for the fields past the second. */
+function releaseMoreFields(
+  r: FieldRelease,
+  object: number,
+  more: number,
+  count: number,
+  depth: number,
+): void {
+  for (let f = more, end = more + count - 2; f < end; f++) {
+    // Read the view each time: a death below may have grown the memory.
+    const u32 = r.memory.u32;
+    const at = (object + r.more[f]!) >>> 2;
+    const ref = u32[at]!;
+    if (ref !== 0) {
+      u32[at] = 0;
+      dropField(r, u32, ref, depth);
+    }
+  }
+}
+
+/** Drops the reference a pointer field held: `decref` without checking the address again. */
+export function dropField(r: FieldRelease, u32: Uint32Array, object: number, depth: number): void {
+  const i = object >>> 2;
+  const flags = u32[i + 1]!;
+  if (flags & Flag.Immortal) return;
+  const count = u32[i]!;
+  if (count > 1) {
+    u32[i] = count - 1;
+    return;
+  }
+  if (count === 0) underflow(r.space, object);
+  u32[i] = 0;
+  deallocate(r, u32, object, flags, depth);
+}
+
+/** The error of a field whose referent's count is already zero. Out of line: it never runs. */
+function underflow(space: ObjectSpace, object: number): never {
+  const type = space.types.find(space.memory.u32[(object + Off.Type) >>> 2]!);
+  throw new RefcountError("underflow", object, type?.name ?? "unknown");
+}

@@ -1,0 +1,220 @@
+// Types with `release: "fields"` are released by the counter itself, in place. Whatever a
+// program does, that must be indistinguishable from the model's own `dealloc` dropping the same
+// slots in the same order: the same frees, finalizations and callbacks, in the same order, with
+// the trashcan deferring the same deaths.
+
+import {
+  FreeStore,
+  GC_NEXT,
+  GC_PREV,
+  InvalidAddressError,
+  InvalidArgumentError,
+  Memory,
+  MemoryPageSource,
+  ObjectSpace,
+  TypeFlags,
+  TypeRegistry,
+} from "@mm/heap";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RefCounter, RefcountError } from "../src/index.js";
+import { makeWorld, type Release, SLOTS, slot, type World } from "./fixtures.js";
+
+/** A forest to build: node i's kind and the earlier nodes its slots hold (-1: none). */
+interface Plan {
+  readonly kinds: ReadonlyArray<"node" | "final" | "weak">;
+  readonly slots: ReadonlyArray<ReadonlyArray<number>>;
+}
+
+/** Nodes that each hold up to four earlier ones: chains deeper than the trashcan, and shared. */
+const plans = fc
+  .integer({ min: 1, max: 400 })
+  .chain((n) =>
+    fc.record({
+      kinds: fc.array(fc.constantFrom("node", "node", "node", "final", "weak"), {
+        minLength: n,
+        maxLength: n,
+      }),
+      slots: fc.array(
+        fc.array(fc.integer({ min: -1, max: n }), { minLength: SLOTS, maxLength: SLOTS }),
+        {
+          minLength: n,
+          maxLength: n,
+        },
+      ),
+    }),
+  )
+  .map(({ kinds, slots }) => ({
+    kinds,
+    // Mostly the previous node (long chains), sometimes any earlier one, never a later one.
+    slots: slots.map((row, i) =>
+      row.map((c, s) => (i === 0 || c < 0 ? -1 : s === 0 ? i - 1 : c % i)),
+    ),
+  }));
+
+/** Builds a plan in a world; returns the nodes and the events as node indices. */
+function run(plan: Plan, release: Release, trashcanDepth: number) {
+  const w = makeWorld(16 << 20, { trashcanDepth }, release);
+  const nodes: number[] = [];
+  plan.kinds.forEach((kind, i) => {
+    const o = w.space.allocate((kind === "final" ? w.finalNode : w.node).id);
+    nodes.push(o);
+    plan.slots[i]!.forEach((child, s) => {
+      if (child >= 0) {
+        w.rc.incref(nodes[child]!);
+        w.set(o, s, nodes[child]!);
+      }
+    });
+    if (kind === "weak") w.rc.newWeakref(o, (wr) => w.events.push(`callback ${wr}`));
+  });
+  const index = new Map(nodes.map((o, i) => [o, i]));
+  // Drop the test's references, oldest first: a node whose holders are newer nodes lives on
+  // until the newest holder goes, and then dies deep inside that one's deallocation.
+  for (const o of nodes) w.rc.decref(o);
+  const events = w.events.map((e) => {
+    const [what, at] = e.split(" ");
+    return `${what} ${index.get(Number(at)) ?? "weakref"}`;
+  });
+  return { w, events };
+}
+
+describe('release: "fields"', () => {
+  it("frees, finalizes and calls back exactly as the model's dealloc does, trashcan included", () => {
+    fc.assert(
+      fc.property(plans, fc.constantFrom(3, 50), (plan, depth) => {
+        const byModel = run(plan, "model", depth);
+        const inPlace = run(plan, "fields", depth);
+        expect(inPlace.events).toEqual(byModel.events);
+        expect(inPlace.w.space.liveObjects).toBe(byModel.w.space.liveObjects);
+        inPlace.w.space.verify();
+        inPlace.w.space.allocator.verify();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("counts the containers it frees to the object space when there is no free hook", () => {
+    const memory = new Memory({ maximumBytes: 16 << 20 });
+    const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+    const pair = space.types.register({
+      name: "pair",
+      basicSize: 32,
+      flags: TypeFlags.Gc,
+      pointers: { fields: [16, 24] },
+      release: "fields",
+    });
+    const leaf = space.types.register({ name: "leaf", basicSize: 16 });
+    const rc = new RefCounter(space);
+    const a = space.allocate(pair.id);
+    const b = space.allocate(pair.id);
+    memory.u32[(a + 16) >>> 2] = b;
+    memory.u32[(a + 24) >>> 2] = space.allocate(leaf.id);
+    rc.decref(a);
+    expect(space.liveObjects).toBe(0);
+    expect(rc.containerFrees).toBe(2);
+  });
+});
+
+describe("clearFields", () => {
+  it("drops each field in order, zeroing the slot first", () => {
+    const w = makeWorld(16 << 20, {}, "fields");
+    const parent = w.space.allocate(w.node.id);
+    const kids = [0, 1, 2, 3].map(() => w.space.allocate(w.node.id));
+    kids.forEach((k, i) => {
+      w.set(parent, i, k);
+    });
+    w.rc.clearFields(parent);
+    expect(w.events).toEqual(kids.map((k) => `free ${k}`));
+    for (let i = 0; i < SLOTS; i++) expect(w.get(parent, i)).toBe(0);
+    expect(w.rc.refcount(parent)).toBe(1);
+    w.space.verify();
+  });
+
+  it("refuses a dead address and a type without release fields, changing nothing", () => {
+    const fields = makeWorld(16 << 20, {}, "fields");
+    const o = fields.space.allocate(fields.node.id);
+    fields.rc.decref(o);
+    expect(() => fields.rc.clearFields(o)).toThrow(InvalidAddressError);
+    expect(() => fields.rc.clearFields(12_345)).toThrow(InvalidAddressError);
+    const model = makeWorld(16 << 20);
+    const m = model.space.allocate(model.node.id);
+    const child = model.space.allocate(model.node.id);
+    model.set(m, 0, child);
+    expect(() => model.rc.clearFields(m)).toThrow(InvalidArgumentError);
+    expect(() => model.rc.clearFields(m)).toThrow(/node does not have release "fields"/);
+    expect(model.get(m, 0)).toBe(child);
+    model.space.verify();
+  });
+
+  it("reports a field whose referent's count is already zero as an underflow", () => {
+    const w = makeWorld(16 << 20, {}, "fields");
+    const parent = w.space.allocate(w.node.id);
+    const child = w.space.allocate(w.node.id);
+    w.space.memory.u32[(parent + slot(0)) >>> 2] = child;
+    w.space.memory.u32[child >>> 2] = 0;
+    expect(() => w.rc.clearFields(parent)).toThrow(RefcountError);
+    w.space.verify();
+  });
+});
+
+/** A GC list head in the world's memory, and a way to track objects on it. */
+function listOf(w: World) {
+  const block = w.space.allocator.malloc(16);
+  const head = block + 16;
+  const u32 = () => w.space.memory.u32;
+  u32()[(head + GC_NEXT) >>> 2] = head;
+  u32()[(head + GC_PREV) >>> 2] = head;
+  const track = (o: number) => {
+    const last = u32()[(head + GC_PREV) >>> 2]!;
+    u32()[(last + GC_NEXT) >>> 2] = o;
+    u32()[(o + GC_PREV) >>> 2] = last;
+    u32()[(o + GC_NEXT) >>> 2] = head;
+    u32()[(head + GC_PREV) >>> 2] = o;
+  };
+  const items = () => {
+    const out: number[] = [];
+    for (let o = u32()[(head + GC_NEXT) >>> 2]!; o !== head; o = u32()[(o + GC_NEXT) >>> 2]!) {
+      out.push(o);
+    }
+    return out;
+  };
+  return { head, track, items };
+}
+
+describe("clearList", () => {
+  it("clears a list of cycles as delete_garbage does, freeing each object as its cycle breaks", () => {
+    const w = makeWorld(16 << 20, {}, "fields");
+    const list = listOf(w);
+    const [a, b, c] = [0, 1, 2].map(() => w.space.allocate(w.node.id)) as [number, number, number];
+    for (const o of [a, b, c]) list.track(o);
+    // a <-> b, and b -> c: the test's references go, only the cycle keeps them.
+    w.set(a, 0, b);
+    w.rc.incref(a);
+    w.set(b, 0, a);
+    w.set(b, 1, c);
+    w.rc.decref(a);
+    expect(list.items()).toEqual([a, b, c]);
+    expect(w.rc.clearList(list.head)).toBe(list.head);
+    // Clearing a drops b, which drops a (still held) and c; then a's own reference goes.
+    expect(w.events).toEqual([`free ${c}`, `free ${b}`, `free ${a}`]);
+    expect(list.items()).toEqual([]);
+    w.space.verify();
+  });
+
+  it("stops at an object of another type and at one that outlives its clear", () => {
+    const w = makeWorld(16 << 20, {}, "fields");
+    const list = listOf(w);
+    const kept = w.space.allocate(w.node.id);
+    w.rc.incref(kept);
+    const other = w.space.allocate(w.rc.weakrefType.id);
+    list.track(kept);
+    list.track(other);
+    expect(w.rc.clearList(list.head)).toBe(kept);
+    expect(w.rc.refcount(kept)).toBe(2);
+    expect(list.items()).toEqual([kept, other]);
+    w.rc.decref(kept);
+    w.rc.decref(kept);
+    expect(list.items()).toEqual([other]);
+    expect(w.rc.clearList(list.head)).toBe(other);
+  });
+});
