@@ -157,6 +157,8 @@ export class GenerationalCollector {
   readonly #stillUnreachable: number;
   readonly #thresholds: [number, number, number];
   readonly #counts: [number, number, number] = [0, 0, 0];
+  /** The counter's `containerFrees` when the gen-0 count last took them in. */
+  #freesSeen = 0;
   readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
   #enabled = true;
   #collecting = false;
@@ -223,8 +225,6 @@ export class GenerationalCollector {
       this.#seen,
       this.#stillUnreachable,
     ] = heads.slice(NUM_GENERATIONS) as [number, number, number, number, number, number];
-    const free =
-      options.free ?? ((object: number, type: TypeDescriptor) => this.#releaseAs(object, type));
     this.hooks = {
       allocate: (typeId, items) => {
         const object = this.allocate(typeId, items);
@@ -234,10 +234,14 @@ export class GenerationalCollector {
       },
       // The reference counter calls this for every dying object, already checked live.
       untrack: (object) => this.#untrackLive(object),
+      // ...and since that is all #untrackLive does, may do it itself.
+      untrackUnlinksOnly: true,
       track: (object) => {
         if (this.#isGcObject(object) && !this.isTracked(object)) this.track(object);
       },
-      free,
+      // Without a free hook the counter frees to the object space and counts the containers
+      // it frees, which the gen-0 count picks up when it is next read (see #applyFrees).
+      ...(options.free ? { free: options.free } : {}),
       ...(options.clearingWeakrefs ? { clearingWeakrefs: options.clearingWeakrefs } : {}),
     };
     this.rc = new RefCounter(space, {
@@ -267,6 +271,7 @@ export class GenerationalCollector {
    * the gen-0 count passes its threshold (CPython's `_PyObject_GC_Link`).
    */
   countAllocation(): void {
+    this.#applyFrees();
     const count = ++this.#counts[0];
     if (
       count > this.#thresholds[0] &&
@@ -280,6 +285,20 @@ export class GenerationalCollector {
       } finally {
         this.#collecting = false;
       }
+    }
+  }
+
+  /**
+   * Lowers the gen-0 count by the containers that the counter freed since the last call, never
+   * below 0: what CPython's `PyObject_GC_Del` does at each death. Between two allocations the
+   * count only falls, so taking the deaths in one step gives the same count, provided this runs
+   * before every read of the count and every rise.
+   */
+  #applyFrees(): void {
+    const frees = this.rc.containerFrees;
+    if (frees !== this.#freesSeen) {
+      this.#counts[0] = Math.max(0, this.#counts[0] - (frees - this.#freesSeen));
+      this.#freesSeen = frees;
     }
   }
 
@@ -333,7 +352,8 @@ export class GenerationalCollector {
 
   /**
    * Frees an object's memory: untracks it and, for a container, lowers the gen-0 count (never
-   * below 0), as CPython's `PyObject_GC_Del` does. The default `free` hook.
+   * below 0), as CPython's `PyObject_GC_Del` does. This is what the reference counter does
+   * itself when the options give no `free` hook; a `free` hook ends with it.
    */
   release(object: number): void {
     this.space.check(object);
@@ -344,6 +364,7 @@ export class GenerationalCollector {
   #releaseAs(object: number, type: TypeDescriptor): void {
     if (type.isGc) {
       this.#untrackLive(object);
+      this.#applyFrees();
       if (this.#counts[0] > 0) this.#counts[0]--;
     }
     this.space.freeAs(object, type);
@@ -404,6 +425,7 @@ export class GenerationalCollector {
 
   /** `gc.get_count()`. */
   getCount(): [number, number, number] {
+    this.#applyFrees();
     return [...this.#counts];
   }
 
@@ -575,6 +597,7 @@ export class GenerationalCollector {
       this.#log(`gc: objects in each generation: ${sizes}`);
       this.#log(`gc: objects in permanent generation: ${list.size(this.#u32, this.#permanent)}`);
     }
+    this.#applyFrees();
     if (generation + 1 < NUM_GENERATIONS) this.#counts[generation + 1]! += 1;
     for (let i = 0; i <= generation; i++) this.#counts[i] = 0;
     for (let i = 0; i < generation; i++) {
@@ -1073,9 +1096,16 @@ export class GenerationalCollector {
     const rc = this.rc;
     const clears = this.#tables.clears;
     while (!list.isEmpty(this.#u32, collectable)) {
-      const node = list.next(this.#u32, collectable);
-      const clear = clears[this.#u32[(node + Off.ObType) >>> 2]!];
-      if (clear) {
+      let node = list.next(this.#u32, collectable);
+      let clear = clears[this.#u32[(node + Off.ObType) >>> 2]!];
+      if (clear === this.#clearFields) {
+        // The counter clears a run of such objects itself, in place; it stops at the first
+        // object of another type or at one that outlived its clear.
+        node = rc.clearList(collectable);
+        if (node === collectable) break;
+        clear = clears[this.#u32[(node + Off.ObType) >>> 2]!];
+        if (clear !== this.#clearFields) continue;
+      } else if (clear) {
         rc.incref(node);
         this.#clear(node, clear);
         rc.decref(node);
@@ -1149,10 +1179,13 @@ export class GenerationalCollector {
     return this.#tables.traverses[this.#u32[(node + Off.ObType) >>> 2]!]!;
   }
 
+  /** The clear of a type with `release: "fields"` (CPython's `subtype_clear`). */
+  readonly #clearFields = (object: number) => this.rc.clearFields(object);
+
   /** Rebuilds the per-type tables when types were registered since the last build. */
   #refreshTypes(): void {
     if (this.#tables.flags.length !== this.space.types.all().length + 1) {
-      this.#tables = buildTypeTables(this.space, this.rc.weakrefType.id);
+      this.#tables = buildTypeTables(this.space, this.rc.weakrefType.id, this.#clearFields);
     }
   }
 }

@@ -553,15 +553,17 @@ describe("a collection with no weak reference or finalizer to handle", () => {
   // The shared fixture registers a type with a legacy finalizer, which keeps handle_weakrefs'
   // walk; these worlds have none, so when no trash object is weakly referenced, a weakref or
   // finalizable, the collection skips that walk and delete_garbage clears the marks instead.
-  function pairWorld() {
+  /** Pairs with two fields: without clear, or with release "fields" (and no free hook). */
+  function pairWorld(release?: "fields") {
     const memory = new Memory({ maximumBytes: 16 << 20 });
     const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
-    // No clear: a cycle of pairs outlives delete_garbage, as such a cycle does in CPython.
+    // Without clear, a cycle of pairs outlives delete_garbage, as such a cycle does in CPython.
     const pair = space.types.register({
       name: "pair",
       basicSize: 32,
       flags: TypeFlags.Gc,
       pointers: { fields: [16, 24] },
+      ...(release ? { release } : {}),
     });
     const gc = new GenerationalCollector(space);
     const make = () => {
@@ -577,7 +579,7 @@ describe("a collection with no weak reference or finalizer to handle", () => {
       gc.rc.decref(a);
       return [a, b] as const;
     };
-    return { gc, space, cycle };
+    return { gc, space, cycle, make };
   }
 
   it("leaves no collection mark on trash that outlives delete_garbage, which the next collection finds again", () => {
@@ -588,6 +590,40 @@ describe("a collection with no weak reference or finalizer to handle", () => {
     w.gc.verify();
     expect(w.gc.collect()).toBe(2);
     expect(w.space.isLive(a) && w.space.isLive(b)).toBe(true);
+    w.gc.verify();
+  });
+
+  it("lowers the gen-0 count by the containers the counter frees, never below zero, as CPython's PyObject_GC_Del does", () => {
+    const w = pairWorld("fields");
+    const held = [w.cycle(), w.cycle()];
+    for (const [a] of held) w.gc.rc.incref(a);
+    expect(w.gc.getCount()[0]).toBe(4);
+    w.gc.collect();
+    expect(w.gc.getCount()[0]).toBe(0);
+    // Four containers die with the count at 0: it stays at 0...
+    for (const [a, b] of held) {
+      w.space.memory.u32[(b + 16) >>> 2] = 0;
+      w.gc.rc.decref(a);
+      w.gc.rc.decref(a);
+    }
+    expect(w.space.liveObjects).toBe(0);
+    // ...so three allocations after them count three.
+    w.cycle();
+    w.make();
+    expect(w.gc.getCount()[0]).toBe(3);
+  });
+
+  it("keeps a release-fields object that outlives its clear in the oldest generation, from which it dies later in the same collection", () => {
+    const w = pairWorld("fields");
+    const [a, b] = w.cycle();
+    const [k1, k2] = w.cycle();
+    // k1.next holds a: clearing a frees b, but a lives on until k1's clear drops it.
+    w.space.memory.u32[(k1 + 24) >>> 2] = a;
+    w.gc.rc.incref(a);
+    expect(w.gc.getObjects(0)).toEqual([a, b, k1, k2]);
+    expect(w.gc.collect()).toBe(4);
+    expect(w.space.liveObjects).toBe(0);
+    expect(w.gc.getObjects(2)).toEqual([]);
     w.gc.verify();
   });
 

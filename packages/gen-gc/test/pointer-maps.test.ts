@@ -1,9 +1,12 @@
 // Pointer maps change how the collectors walk references, never what they find: the same
 // random programs run in worlds whose types are described by traverse functions, by pointer
-// maps, or both, with and without a type that has a legacy finalizer (which decides whether
-// the collector may fold move_legacy_finalizers' walk into handle_weakrefs'); every world must
-// produce the same frees, finalizations and weakref callbacks in the same order, the same
-// collection results, and the same generation lists in the same order.
+// maps, or both, or whose fields-only types release their fields with `release: "fields"`
+// (which the reference counter and delete_garbage then do in place), with and without a type
+// that has a legacy finalizer (which decides whether the collector may fold
+// move_legacy_finalizers' walk into handle_weakrefs', or skip that walk), and with and without
+// a free hook (without one, the gen-0 count learns of deaths from the counter's count); every
+// world must produce the same frees, finalizations and weakref callbacks in the same order, the
+// same collection results and counts, and the same generation lists in the same order.
 
 import {
   FreeStore,
@@ -23,13 +26,15 @@ import { GenerationalCollector, TracingCollector } from "../src/index.js";
 type Kind = "node" | "final" | "phoenix" | "wide" | "tuple" | "vec" | "inst";
 const KINDS: Kind[] = ["node", "final", "phoenix", "wide", "tuple", "vec", "inst"];
 
-/** How a type describes its references in one world. */
-type Walk = "traverse" | "map" | "both";
+/** How a type describes its references in one world ("release": a map, and fields-only types with release "fields"). */
+type Walk = "traverse" | "map" | "both" | "release";
 
 interface Variant {
   readonly walk: Walk;
   /** Registers (and never uses) a type with a legacy finalizer. */
   readonly legacyType: boolean;
+  /** Gives the collector no free hook (the world then sees no free events). */
+  readonly noFreeHook?: boolean;
 }
 
 /** Where a kind keeps its reference slots: fixed fields, then a run of items. */
@@ -153,16 +158,16 @@ function makeWorld(
         if (block !== 0) space.allocator.free(block);
       }
     };
+    const releasesFields = walk === "release" && layout.run === undefined;
     return space.types.register({
       name: kind,
       basicSize: layout.basicSize,
       ...(layout.itemSize ? { itemSize: layout.itemSize } : {}),
       ...(layout.extraPreHeaderSize ? { extraPreHeaderSize: layout.extraPreHeaderSize } : {}),
       flags: TypeFlags.Gc | TypeFlags.Weakrefable | flags,
-      ...(walk !== "map" ? { traverse } : {}),
+      ...(walk === "traverse" || walk === "both" ? { traverse } : {}),
       ...(walk !== "traverse" ? { pointers: pointerMap(layout) } : {}),
-      clear,
-      dealloc,
+      ...(releasesFields ? { release: "fields" as const } : { clear, dealloc }),
       ...(finalize ? { finalize } : {}),
     });
   };
@@ -208,10 +213,14 @@ function generational(variant: Variant) {
   });
   gc = new GenerationalCollector(world.space, {
     thresholds: [7, 3, 3],
-    free: (o) => {
-      world.events.push(["free", o]);
-      gc.release(o);
-    },
+    ...(variant.noFreeHook
+      ? {}
+      : {
+          free: (o: number) => {
+            world.events.push(["free", o]);
+            gc.release(o);
+          },
+        }),
   });
   const create = (kind: Kind, items: number): number => {
     const space = world.space;
@@ -286,8 +295,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   },
 );
 
-/** Runs `ops` in one world and returns everything observable, step by step. */
-function run(variant: Variant, ops: readonly Op[]): unknown[] {
+/**
+ * Runs `ops` in one world and returns everything observable, step by step (without the free
+ * events when `frees` is false).
+ */
+function run(variant: Variant, ops: readonly Op[], frees = true): unknown[] {
   const w = generational(variant);
   const roots: number[] = [];
   const trace: unknown[] = [];
@@ -334,7 +346,7 @@ function run(variant: Variant, ops: readonly Op[]): unknown[] {
         break;
     }
     trace.push(
-      [...w.events],
+      w.events.filter(([what]) => frees || what !== "free"),
       w.gc.getCount(),
       [0, 1, 2].map((g) => w.gc.getObjects(g)),
     );
@@ -352,11 +364,17 @@ describe("pointer maps", () => {
       { walk: "both", legacyType: true },
       { walk: "traverse", legacyType: false },
       { walk: "map", legacyType: false },
+      { walk: "release", legacyType: true },
+      { walk: "release", legacyType: false },
     ];
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 80, size: "max" }), (ops) => {
         const reference = run({ walk: "traverse", legacyType: true }, ops);
         for (const variant of variants) expect(run(variant, ops)).toEqual(reference);
+        const quiet = run({ walk: "traverse", legacyType: true }, ops, false);
+        for (const walk of ["traverse", "release"] as const) {
+          expect(run({ walk, legacyType: false, noFreeHook: true }, ops, false)).toEqual(quiet);
+        }
       }),
       { numRuns: 1000 },
     );

@@ -62,7 +62,7 @@ export interface TypeTables {
   readonly fields: Int32Array;
   /** By type id: the traverse function (derived from the pointer map when the type has none). */
   readonly traverses: ReadonlyArray<Traverse>;
-  /** By type id: the clear function. */
+  /** By type id: the clear function (for `release: "fields"`, the one given to the build). */
   readonly clears: ReadonlyArray<((object: number) => void) | undefined>;
 }
 
@@ -70,9 +70,14 @@ const noReferences: Traverse = () => 0;
 
 /**
  * Builds the tables for every type registered in `space` now; `weakrefType` (a type id, or 0)
- * gets {@link IS_WEAKREF}.
+ * gets {@link IS_WEAKREF}, and `clearFields` is the clear of the types with
+ * `release: "fields"`.
  */
-export function buildTypeTables(space: ObjectSpace, weakrefType = 0): TypeTables {
+export function buildTypeTables(
+  space: ObjectSpace,
+  weakrefType = 0,
+  clearFields?: (object: number) => void,
+): TypeTables {
   const types = space.types.all();
   const flags = new Int32Array(types.length + 1);
   const walk = new Int32Array((types.length + 1) * WALK_RECORD);
@@ -111,7 +116,7 @@ export function buildTypeTables(space: ObjectSpace, weakrefType = 0): TypeTables
       }
     }
     traverses[type.id] = type.traverse ?? (map ? traverseByMap(space, map) : noReferences);
-    clears[type.id] = type.clear;
+    clears[type.id] = type.release === "fields" ? clearFields : type.clear;
   }
   const anyFlags = flags.reduce((all, f) => all | f, 0);
   return { flags, anyFlags, walk, fields, traverses, clears };
