@@ -157,7 +157,7 @@ export class GenerationalCollector {
   readonly #stillUnreachable: number;
   readonly #thresholds: [number, number, number];
   readonly #counts: [number, number, number] = [0, 0, 0];
-  /** The counter's `containerFrees` when the gen-0 count last took them in. */
+  /** The space's `containersFreed` when the gen-0 count last took them in. */
   #freesSeen = 0;
   readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
   #enabled = true;
@@ -200,6 +200,7 @@ export class GenerationalCollector {
 
   constructor(space: ObjectSpace, options: GenerationalOptions = {}) {
     this.space = space;
+    this.#freesSeen = space.containersFreed;
     this.#u32 = space.memory.u32;
     space.memory.onGrow((memory) => {
       this.#u32 = memory.u32;
@@ -239,8 +240,8 @@ export class GenerationalCollector {
       track: (object) => {
         if (this.#isGcObject(object) && !this.isTracked(object)) this.track(object);
       },
-      // Without a free hook the counter frees to the object space and counts the containers
-      // it frees, which the gen-0 count picks up when it is next read (see #applyFrees).
+      // Without a free hook the counter frees to the object space, whose count of freed
+      // containers the gen-0 count takes in when it is next read or raised (see #applyFrees).
       ...(options.free ? { free: options.free } : {}),
       ...(options.clearingWeakrefs ? { clearingWeakrefs: options.clearingWeakrefs } : {}),
     };
@@ -289,13 +290,13 @@ export class GenerationalCollector {
   }
 
   /**
-   * Lowers the gen-0 count by the containers that the counter freed since the last call, never
-   * below 0: what CPython's `PyObject_GC_Del` does at each death. Between two allocations the
-   * count only falls, so taking the deaths in one step gives the same count, provided this runs
-   * before every read of the count and every rise.
+   * Lowers the gen-0 count by the containers that the object space freed since the last call,
+   * never below 0: what CPython's `PyObject_GC_Del` does at each death. Between two allocations
+   * the count only falls, so taking the deaths in one step gives the same count, provided this
+   * runs before every read of the count and every rise.
    */
   #applyFrees(): void {
-    const frees = this.rc.containerFrees;
+    const frees = this.space.containersFreed;
     if (frees !== this.#freesSeen) {
       this.#counts[0] = Math.max(0, this.#counts[0] - (frees - this.#freesSeen));
       this.#freesSeen = frees;
@@ -362,11 +363,8 @@ export class GenerationalCollector {
 
   /** {@link release} of a live object whose type the caller has read (the counter's free hook). */
   #releaseAs(object: number, type: TypeDescriptor): void {
-    if (type.isGc) {
-      this.#untrackLive(object);
-      this.#applyFrees();
-      if (this.#counts[0] > 0) this.#counts[0]--;
-    }
+    // The gen-0 count takes this death in from the space's count of freed containers.
+    if (type.isGc) this.#untrackLive(object);
     this.space.freeAs(object, type);
   }
 

@@ -362,6 +362,17 @@ describe("ObjectSpace", () => {
     space.verify();
   });
 
+  it("counts the containers it frees, through free or freeAs, and not the objects it retires", () => {
+    const { space, pair, float } = setup();
+    const objects = [pair, pair, pair, float].map((t) => space.allocate(t.id));
+    expect(space.containersFreed).toBe(0);
+    space.free(objects[0]!);
+    space.freeAs(objects[1]!, pair);
+    space.retire(objects[2]!);
+    space.free(objects[3]!);
+    expect(space.containersFreed).toBe(2);
+  });
+
   it("verify() reports a pointer field that holds neither 0 nor a live object", () => {
     const { space, types, float } = setup();
     const node = types.register({

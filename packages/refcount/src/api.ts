@@ -29,7 +29,7 @@ export interface LifecycleHooks {
    * Frees an object whose references are released: to its free list or its allocator. `type`
    * is the object's type, which the counter has already read (a hook can hand it to
    * `ObjectSpace.freeAs` instead of looking it up again). Without it the counter frees to the
-   * object space and counts the containers it frees (`RefCounter.containerFrees`).
+   * object space.
    */
   readonly free?: (object: number, type: TypeDescriptor) => void;
   /**

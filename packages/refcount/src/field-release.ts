@@ -94,8 +94,6 @@ export class FieldRelease {
   more = new Int32Array(0);
   /** The descriptors of the types in the table, by id (a plain array: no lookup per death). */
   types: TypeDescriptor[] = [];
-  /** Containers freed to the object space (no `free` hook). */
-  containerFrees = 0;
 
   constructor(
     space: ObjectSpace,
@@ -191,10 +189,7 @@ function releaseInPlace(
   releaseFieldsOf(r, u32, object, rec, depth + 1);
   const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
   if (r.free) r.free(object, type);
-  else {
-    if ((flags & Flag.GcHead) !== 0) r.containerFrees++;
-    r.space.freeAs(object, type);
-  }
+  else r.space.freeAs(object, type);
 }
 
 /**

@@ -69,6 +69,7 @@ const enum Off {
 const enum Flag {
   Immortal = 1,
   Finalized = 2,
+  ReleasesFields = 32,
 }
 
 if (
@@ -78,7 +79,8 @@ if (
   Off.Type !== OB_TYPE ||
   Off.Weaklist !== OB_WEAKLIST ||
   Flag.Immortal !== ObjectFlags.Immortal ||
-  Flag.Finalized !== ObjectFlags.Finalized
+  Flag.Finalized !== ObjectFlags.Finalized ||
+  Flag.ReleasesFields !== ObjectFlags.ReleasesFields
 ) {
   throw new Error("refcount was built with header constants that are not @mm/heap's");
 }
@@ -190,7 +192,18 @@ export class RefCounter {
     if (count === 0) fail(space, "underflow", object);
     u32[i] = 0;
     const depth = this.#depth;
-    deallocate(this.#release, u32, object, flags, depth);
+    if ((flags & Flag.ReleasesFields) !== 0) deallocate(this.#release, u32, object, flags, depth);
+    else {
+      // Deallocation, inline: this is the path a long chain of model objects recurses through.
+      this.#untrack?.(object);
+      if (depth >= this.trashcanDepth) {
+        this.#deferred.push(object);
+        return;
+      }
+      this.#depth = depth + 1;
+      this.#destroy(object);
+      this.#depth = depth;
+    }
     if (depth === 0 && this.#deferred.length > 0) this.#drain();
   }
 
@@ -282,15 +295,6 @@ export class RefCounter {
     this.#clearHeld(u32, object);
     this.decref(object);
     return true;
-  }
-
-  /**
-   * How many containers (objects of a GC type) the counter has freed to the object space itself,
-   * with no `free` hook, since it was made. A collector reads it to lower its gen-0 count by one
-   * per container death, as CPython's `PyObject_GC_Del` does, without a call per death.
-   */
-  get containerFrees(): number {
-    return this.#release.containerFrees;
   }
 
   /** The current count of `object` (`ob_refcnt`). */
@@ -515,15 +519,6 @@ export class RefCounter {
     this.#depth = outer;
   }
 
-  /** Step 6: the `free` hook, or the object space (counting the containers it frees). */
-  #freeAs(object: number, type: TypeDescriptor): void {
-    if (this.#free) this.#free(object, type);
-    else {
-      if (type.isGc) this.#release.containerFrees++;
-      this.space.freeAs(object, type);
-    }
-  }
-
   /** Steps 3 to 6 for an object whose count reached zero. */
   #destroy(object: number): void {
     const u32 = this.space.memory.u32;
@@ -536,7 +531,8 @@ export class RefCounter {
     }
     if (type.release === "fields") releaseFields(this.#release, u32, object, this.#depth);
     else type.dealloc?.(object);
-    this.#freeAs(object, type);
+    if (this.#free) this.#free(object, type);
+    else this.space.freeAs(object, type);
   }
 
   /**

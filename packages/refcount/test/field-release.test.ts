@@ -3,21 +3,10 @@
 // slots in the same order: the same frees, finalizations and callbacks, in the same order, with
 // the trashcan deferring the same deaths.
 
-import {
-  FreeStore,
-  GC_NEXT,
-  GC_PREV,
-  InvalidAddressError,
-  InvalidArgumentError,
-  Memory,
-  MemoryPageSource,
-  ObjectSpace,
-  TypeFlags,
-  TypeRegistry,
-} from "@mm/heap";
+import { GC_NEXT, GC_PREV, InvalidAddressError, InvalidArgumentError } from "@mm/heap";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RefCounter, RefcountError } from "../src/index.js";
+import { RefcountError } from "../src/index.js";
 import { makeWorld, type Release, SLOTS, slot, type World } from "./fixtures.js";
 
 /** A forest to build: node i's kind and the earlier nodes its slots hold (-1: none). */
@@ -91,27 +80,6 @@ describe('release: "fields"', () => {
       }),
       { numRuns: 300 },
     );
-  });
-
-  it("counts the containers it frees to the object space when there is no free hook", () => {
-    const memory = new Memory({ maximumBytes: 16 << 20 });
-    const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
-    const pair = space.types.register({
-      name: "pair",
-      basicSize: 32,
-      flags: TypeFlags.Gc,
-      pointers: { fields: [16, 24] },
-      release: "fields",
-    });
-    const leaf = space.types.register({ name: "leaf", basicSize: 16 });
-    const rc = new RefCounter(space);
-    const a = space.allocate(pair.id);
-    const b = space.allocate(pair.id);
-    memory.u32[(a + 16) >>> 2] = b;
-    memory.u32[(a + 24) >>> 2] = space.allocate(leaf.id);
-    rc.decref(a);
-    expect(space.liveObjects).toBe(0);
-    expect(rc.containerFrees).toBe(2);
   });
 });
 
