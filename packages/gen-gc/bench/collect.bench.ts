@@ -41,7 +41,11 @@ const runsFor = (n: number) => (n >= 1_000_000 ? 2 : 3);
 type Shape = "unreachable" | "saveall" | "reachable";
 const shapes: Shape[] = ["unreachable", "saveall", "reachable"];
 
-/** A heap with CPython's `__slots__ = ("partner", "next")` node: 32 bytes + the GC head. */
+/**
+ * A heap with CPython's `__slots__ = ("partner", "next")` node: 32 bytes + the GC head. Its clear
+ * and dealloc are CPython's for such a class (subtype_clear, subtype_dealloc: drop each slot), so
+ * the type says `release: "fields"` and reference counting does them in place.
+ */
 function world(n: number) {
   const memory = new Memory({ maximumBytes: 1 << 30 });
   memory.grow(Math.max(64 << 20, n * 96));
@@ -50,20 +54,6 @@ function world(n: number) {
     new PoolAllocator(new MemoryPageSource(memory)),
     new TypeRegistry(),
   );
-  let gc!: GenerationalCollector;
-  /** Py_CLEAR of one slot: zero it, then drop the reference it held. */
-  const clearSlot = (at: number) => {
-    const child = memory.u32[at >>> 2]!;
-    if (child !== 0) {
-      memory.u32[at >>> 2] = 0;
-      gc.rc.decref(child);
-    }
-  };
-  // tp_clear and the release half of tp_dealloc: both slots, as CPython's C code would.
-  const drop = (o: number) => {
-    clearSlot(o + 16);
-    clearSlot(o + 24);
-  };
   const node = space.types.register({
     name: "Node",
     basicSize: 32,
@@ -77,10 +67,9 @@ function world(n: number) {
       const next = u32[(o + 24) >>> 2]!;
       return next !== 0 ? visit(next, arg) : 0;
     },
-    clear: drop,
-    dealloc: drop,
+    release: "fields",
   });
-  gc = new GenerationalCollector(space);
+  const gc = new GenerationalCollector(space);
   gc.disable();
   const make = () => {
     const o = gc.allocate(node.id);
