@@ -529,8 +529,10 @@ export class RefCounter {
     ) {
       if (this.#finalizeAndClear(object, type)) return;
     }
-    if (type.release === "fields") releaseFields(this.#release, u32, object, this.#depth);
-    else type.dealloc?.(object);
+    // The view again: a finalizer above may have grown the memory.
+    if (type.release === "fields") {
+      releaseFields(this.#release, this.space.memory.u32, object, this.#depth);
+    } else type.dealloc?.(object);
     if (this.#free) this.#free(object, type);
     else this.space.freeAs(object, type);
   }

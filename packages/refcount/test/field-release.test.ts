@@ -3,7 +3,7 @@
 // slots in the same order: the same frees, finalizations and callbacks, in the same order, with
 // the trashcan deferring the same deaths.
 
-import { GC_NEXT, GC_PREV, InvalidAddressError, InvalidArgumentError } from "@mm/heap";
+import { GC_NEXT, GC_PREV, InvalidAddressError, InvalidArgumentError, TypeFlags } from "@mm/heap";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RefcountError } from "../src/index.js";
@@ -80,6 +80,62 @@ describe('release: "fields"', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("a release that grows the memory", () => {
+  it("goes on with the fields after a finalizer it ran grew the memory (and replaced the views)", () => {
+    for (const release of ["model", "fields"] as const) {
+      const w = makeWorld(64 << 20, {}, release);
+      let grown = false;
+      const blocks: number[] = [];
+      const grower = w.space.types.register({
+        name: `grower-${release}`,
+        basicSize: 16,
+        flags: TypeFlags.HasFinalizer,
+        finalize: () => {
+          const before = w.space.memory.u32;
+          for (let i = 0; i < 8; i++) blocks.push(w.space.allocator.malloc(1 << 20));
+          grown = w.space.memory.u32 !== before;
+        },
+      });
+      const parent = w.space.allocate(w.node.id);
+      w.set(parent, 0, w.space.allocate(grower.id));
+      w.set(parent, 1, w.space.allocate(w.node.id));
+      w.rc.decref(parent);
+      expect(grown).toBe(true);
+      expect(w.space.liveObjects).toBe(0);
+      for (const b of blocks) w.space.allocator.free(b);
+      w.space.verify();
+      w.space.allocator.verify();
+    }
+  });
+});
+
+describe("a release after a finalizer that grows the memory", () => {
+  it("releases the fields with the new views", () => {
+    const w = makeWorld(64 << 20, {}, "fields");
+    const blocks: number[] = [];
+    const parentType = w.space.types.register({
+      name: "growing-parent",
+      basicSize: 32,
+      flags: TypeFlags.HasFinalizer,
+      pointers: { fields: [16, 24] },
+      release: "fields",
+      finalize: () => {
+        for (let i = 0; i < 8; i++) blocks.push(w.space.allocator.malloc(1 << 20));
+      },
+    });
+    const parent = w.space.allocate(parentType.id);
+    const before = w.space.memory.u32;
+    const kids = [w.space.allocate(w.node.id), w.space.allocate(w.node.id)];
+    before[(parent + 16) >>> 2] = kids[0]!;
+    before[(parent + 24) >>> 2] = kids[1]!;
+    w.rc.decref(parent);
+    expect(w.space.memory.u32 === before).toBe(false);
+    expect(w.space.liveObjects).toBe(0);
+    for (const b of blocks) w.space.allocator.free(b);
+    w.space.verify();
   });
 });
 
