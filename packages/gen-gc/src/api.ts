@@ -75,9 +75,10 @@ export interface UntrackRule {
 /** Options shared by both collectors. */
 export interface CollectorOptions {
   /**
-   * Returns a dead object's memory: to a free list, or (the default) to the allocator through
-   * the collector's `release`. A free-list push must leave the gen-0 count alone, as CPython's
-   * free lists do; call `release` when the block goes back to the allocator.
+   * Returns a dead object's memory: to a free list, or to the allocator through the collector's
+   * `release`. Without it, objects go back to the object space (`ObjectSpace.freeAs`). A
+   * free-list push must leave the gen-0 count alone, as CPython's free lists do (park the block
+   * with `ObjectSpace.retire`); call `release` when the block goes back to the allocator.
    */
   readonly free?: (object: number) => void;
   /** Where exceptions from finalizers, weakref callbacks, `clear` and gc callbacks go. */

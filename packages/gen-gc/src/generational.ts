@@ -162,6 +162,12 @@ export class GenerationalCollector {
   readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
   #enabled = true;
   #collecting = false;
+  /**
+   * Whether the last collection ran to its end. One that threw (a model's traverse, say) may
+   * leave COLLECTING and an old gc_refs on some objects; the next collection then takes the two
+   * separate walks of update_refs and subtract_refs, which reset every object.
+   */
+  #lastCompleted = true;
   #debug = 0;
   #longLivedTotal = 0;
   #longLivedPending = 0;
@@ -604,8 +610,10 @@ export class GenerationalCollector {
     const young = this.#generations[generation]!;
     const old = generation < NUM_GENERATIONS - 1 ? this.#generations[generation + 1]! : young;
     const unreachable = this.#unreachable;
-    // A full collection with nothing frozen examines every tracked object.
-    const all = young === old && list.isEmpty(this.#u32, this.#permanent);
+    // A full collection with nothing frozen examines every tracked object; after one that
+    // threw, the walks must reset every object first.
+    const all = young === old && list.isEmpty(this.#u32, this.#permanent) && this.#lastCompleted;
+    this.#lastCompleted = false;
     const [examined, reachable] = this.#deduceUnreachable(young, unreachable, all);
 
     let survivors = reachable - this.#untrackByRules(young, this.#untrackAny);
@@ -665,6 +673,7 @@ export class GenerationalCollector {
     this.#handleLegacyFinalizers(finalizers, old);
     if (generation === NUM_GENERATIONS - 1) this.#clearFreeLists?.();
 
+    this.#lastCompleted = true;
     const stats = this.#stats[generation]!;
     stats.collections++;
     stats.collected += m;
