@@ -138,7 +138,7 @@ export interface TypeSpec {
    *
    * The pointer map is then a promise, as `tp_traverse` is in CPython: each of those slots
    * holds 0 or the address of a live object. Releases write through them without checking
-   * each one; `ObjectSpace.verify` checks the promise.
+   * each one; `ObjectSpace.verify` checks the promise for the fields.
    */
   readonly release?: "fields";
   /**

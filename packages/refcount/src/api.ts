@@ -19,7 +19,9 @@ export interface LifecycleHooks {
    * Whether `untrack` does only this: if the object has a GC head that is linked into a list,
    * unlink it, zero its `gc_next` and clear its collection marks (`ObjectFlags.Collecting` and
    * `Unreachable`). The counter then does that itself, without the call, for the objects it
-   * releases in place (a type's `release: "fields"`).
+   * releases in place (a type's `release: "fields"`). With no `untrack` hook at all it does so
+   * too, since nothing else will unlink them; only with an `untrack` hook and this flag unset are
+   * such objects released through steps 1 to 6.
    * @defaultValue `false`
    */
   readonly untrackUnlinksOnly?: boolean;

@@ -84,6 +84,9 @@ export class FieldRelease {
   readonly free: ((object: number, type: TypeDescriptor) => void) | undefined;
   /** The counter's own deallocation (steps 1 to 6), at a nesting depth. */
   readonly byModel: (object: number, depth: number) => void;
+  /** The counter's deferred deaths (the trashcan), and how it destroys them. */
+  readonly deferred: readonly number[];
+  readonly drain: () => void;
   /**
    * By type id, `1 << Record.Log2` int32s for each type with `release: "fields"` (zero for the
    * others): the field count, the first two offsets, and where the others start in `more`.
@@ -101,6 +104,8 @@ export class FieldRelease {
     unlinkInPlace: boolean,
     free: ((object: number, type: TypeDescriptor) => void) | undefined,
     byModel: (object: number, depth: number) => void,
+    deferred: readonly number[],
+    drain: () => void,
   ) {
     this.space = space;
     this.memory = space.memory;
@@ -108,6 +113,8 @@ export class FieldRelease {
     this.unlinkInPlace = unlinkInPlace;
     this.free = free;
     this.byModel = byModel;
+    this.deferred = deferred;
+    this.drain = drain;
   }
 
   /** Whether the table misses a type registered since it was built. */
@@ -223,6 +230,9 @@ function releaseFieldsOf(
   if (ref0 !== 0) {
     u32[at0] = 0;
     dropField(r, u32, ref0, depth);
+    // A clear from outside any deallocation (depth 0) ends a death here: the trashcan's
+    // deferred deaths are destroyed now, as after a decref, before the next field.
+    if (depth === 0 && r.deferred.length > 0) r.drain();
   }
   if (count > 1) {
     // The death of the first referent may have run a finalizer that grew the memory, which
@@ -233,6 +243,7 @@ function releaseFieldsOf(
     if (ref1 !== 0) {
       words[at1] = 0;
       dropField(r, words, ref1, depth);
+      if (depth === 0 && r.deferred.length > 0) r.drain();
     }
     if (count > 2) releaseMoreFields(r, object, records[rec + Rec.More]!, count, depth);
   }
@@ -254,6 +265,7 @@ function releaseMoreFields(
     if (ref !== 0) {
       u32[at] = 0;
       dropField(r, u32, ref, depth);
+      if (depth === 0 && r.deferred.length > 0) r.drain();
     }
   }
 }

@@ -152,6 +152,8 @@ export class RefCounter {
       this.#hooks.untrackUnlinksOnly === true || !this.#untrack,
       this.#free,
       (object, nesting) => this.#deallocateByModel(object, nesting),
+      this.#deferred,
+      () => this.#drain(),
     );
     this.weakrefType = space.types.register({
       name: "weakref",
@@ -270,9 +272,12 @@ export class RefCounter {
 
   /** The clear of {@link clearList}: an exception goes to the unraisable hook. */
   #clearHeld(u32: Uint32Array, object: number): void {
+    const depth = this.#depth;
     try {
-      releaseFields(this.#release, u32, object, this.#depth);
+      releaseFields(this.#release, u32, object, depth);
     } catch (error) {
+      // A death that threw left the nesting raised: the clear goes on from where it started.
+      this.#depth = depth;
       const type = this.space.types.find(this.space.memory.u32[(object + Off.Type) >>> 2]!);
       this.#unraisable(error, `in tp_clear of ${type?.name ?? "unknown"}`, object);
     }

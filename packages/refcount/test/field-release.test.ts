@@ -154,6 +154,30 @@ describe("clearFields", () => {
     w.space.verify();
   });
 
+  it("destroys the trashcan's deferred deaths after each field, as a model's clear of decrefs does", () => {
+    const events = (release: Release) => {
+      const w = makeWorld(16 << 20, {}, release);
+      const parent = w.space.allocate(w.node.id);
+      const made: number[] = [parent];
+      for (let s = 0; s < 2; s++) {
+        // A chain of 120 nodes in slot s: its death nests past the trashcan's 50.
+        let next = 0;
+        for (let i = 0; i < 120; i++) {
+          const o = w.space.allocate(w.node.id);
+          made.push(o);
+          if (next !== 0) w.set(o, 0, next);
+          next = o;
+        }
+        w.set(parent, s, next);
+      }
+      if (release === "fields") w.rc.clearFields(parent);
+      else for (let s = 0; s < SLOTS; s++) w.set(parent, s, 0);
+      expect(w.space.liveObjects).toBe(1);
+      return w.events.map((e) => made.indexOf(Number(e.split(" ")[1])));
+    };
+    expect(events("fields")).toEqual(events("model"));
+  });
+
   it("refuses a dead address and a type without release fields, changing nothing", () => {
     const fields = makeWorld(16 << 20, {}, "fields");
     const o = fields.space.allocate(fields.node.id);
