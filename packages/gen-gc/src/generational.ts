@@ -28,7 +28,6 @@ import {
   OB_WEAKLIST,
   ObjectFlags,
   type ObjectSpace,
-  type TypeDescriptor,
   TypeFlags,
   type Visit,
 } from "@mm/heap";
@@ -364,11 +363,7 @@ export class GenerationalCollector {
    */
   release(object: number): void {
     this.space.check(object);
-    this.#releaseAs(object, this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!));
-  }
-
-  /** {@link release} of a live object whose type the caller has read (the counter's free hook). */
-  #releaseAs(object: number, type: TypeDescriptor): void {
+    const type = this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!);
     // The gen-0 count takes this death in from the space's count of freed containers.
     if (type.isGc) this.#untrackLive(object);
     this.space.freeAs(object, type);
@@ -715,8 +710,7 @@ export class GenerationalCollector {
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
       const at = (node + Off.ObFlags) >>> 2;
       const flags = u32[at]!;
-      u32[(node + Off.GcRefs) >>> 2] =
-        flags & Flag.Immortal ? Refs.Immortal : u32[(node + Off.ObRefcnt) >>> 2]!;
+      u32[(node + Off.GcRefs) >>> 2] = startRefs(u32, node, flags);
       u32[at] = flags | Flag.Collecting;
       n++;
     }
@@ -759,8 +753,7 @@ export class GenerationalCollector {
         const at = (node + Off.ObFlags) >>> 2;
         const f = u32[at]!;
         if ((f & Flag.Collecting) === 0) {
-          u32[(node + Off.GcRefs) >>> 2] =
-            f & Flag.Immortal ? Refs.Immortal : u32[(node + Off.ObRefcnt) >>> 2]!;
+          u32[(node + Off.GcRefs) >>> 2] = startRefs(u32, node, f);
           u32[at] = f | Flag.Collecting;
         }
       }
@@ -1197,6 +1190,11 @@ export class GenerationalCollector {
   }
 }
 
+/** update_refs' gc_refs for an object with `flags`: its count, or never zero if immortal. */
+function startRefs(u32: Uint32Array, node: number, flags: number): number {
+  return flags & Flag.Immortal ? Refs.Immortal : u32[(node + Off.ObRefcnt) >>> 2]!;
+}
+
 /**
  * visit_decref, inlined into the loops: one reference from inside the examined set. COLLECTING
  * in the referent's `ob_flags` says both "has a GC head" and "is being examined". With `all`
@@ -1210,8 +1208,7 @@ function decref(u32: Uint32Array, ref: number, all: boolean): void {
   const flags = u32[at]!;
   if ((flags & Flag.Collecting) !== 0) u32[(ref + Off.GcRefs) >>> 2]!--;
   else if (all && (flags & Flag.GcHead) !== 0 && u32[(ref + Off.GcNext) >>> 2] !== 0) {
-    u32[(ref + Off.GcRefs) >>> 2] =
-      (flags & Flag.Immortal ? Refs.Immortal : u32[(ref + Off.ObRefcnt) >>> 2]!) - 1;
+    u32[(ref + Off.GcRefs) >>> 2] = startRefs(u32, ref, flags) - 1;
     u32[at] = flags | Flag.Collecting;
   }
 }

@@ -280,13 +280,23 @@ export function dropField(r: FieldRelease, u32: Uint32Array, object: number, dep
     u32[i] = count - 1;
     return;
   }
-  if (count === 0) underflow(r.space, object);
+  if (count === 0) fail(r.space, "underflow", object);
   u32[i] = 0;
   deallocate(r, u32, object, flags, depth);
 }
 
-/** The error of a field whose referent's count is already zero. Out of line: it never runs. */
-function underflow(space: ObjectSpace, object: number): never {
+/**
+ * Throws a {@link RefcountError}; for RefCounter and the in-place release alike. A module
+ * function rather than a method, and the errors of bad addresses come from `ObjectSpace.check`:
+ * each call from `incref`, `decref` or a release is then a few bytes of bytecode, which keeps
+ * them small enough for V8 to inline the whole deallocation step (`#destroy`, the type's
+ * `dealloc`, the next `decref`, the free) into one piece of code.
+ */
+export function fail(
+  space: ObjectSpace,
+  kind: "underflow" | "overflow" | "dead",
+  object: number,
+): never {
   const type = space.types.find(space.memory.u32[(object + Off.Type) >>> 2]!);
-  throw new RefcountError("underflow", object, type?.name ?? "unknown");
+  throw new RefcountError(kind, object, type?.name ?? "unknown");
 }

@@ -30,8 +30,8 @@ import {
   TypeFlags,
 } from "@mm/heap";
 import type { LifecycleHooks, RefCounterOptions, UnraisableHook, WeakrefCallback } from "./api.js";
-import { RefcountError, WeakrefTypeError } from "./errors.js";
-import { deallocate, dropField, FieldRelease, releaseFields } from "./field-release.js";
+import { WeakrefTypeError } from "./errors.js";
+import { deallocate, dropField, FieldRelease, fail, releaseFields } from "./field-release.js";
 import { OwnedRef } from "./owned-ref.js";
 
 /** Offsets inside a weak reference object (CPython's `PyWeakReference`, 64 bytes). */
@@ -608,15 +608,4 @@ export class RefCounter {
     this.space.check(object, operation);
     return this.space.types.get(this.space.memory.u32[(object + Off.Type) >>> 2]!);
   }
-}
-
-/**
- * Throws a {@link RefcountError}. A module function rather than a method, and the errors of bad
- * addresses come from `ObjectSpace.check`: each call from `incref`/`decref` is then a few bytes
- * of bytecode, which keeps them small enough for V8 to inline the whole deallocation step
- * (`#destroy`, the type's `dealloc`, the next `decref`, the free) into one piece of code.
- */
-function fail(space: ObjectSpace, kind: "underflow" | "overflow" | "dead", object: number): never {
-  const type = space.types.find(space.memory.u32[(object + Off.Type) >>> 2]!);
-  throw new RefcountError(kind, object, type?.name ?? "unknown");
 }
