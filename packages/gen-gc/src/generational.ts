@@ -637,7 +637,9 @@ export class GenerationalCollector {
     }
 
     let m = 0;
-    if (legacy || this.#attention !== 0) m = this.#handleWeakrefs(unreachable, old, !legacy);
+    // Whether the unreachable objects keep their UNREACHABLE marks up to delete_garbage.
+    const marked = !legacy && this.#attention === 0;
+    if (!marked) m = this.#handleWeakrefs(unreachable, old, !legacy);
     else {
       // No weak reference and no finalizer to handle: the walk would only count the trash
       // (and clear its UNREACHABLE marks, which delete_garbage clears instead).
@@ -648,7 +650,7 @@ export class GenerationalCollector {
     const still = this.#stillUnreachable;
     const trash = this.#handleResurrected(unreachable, still, old, finalized);
     m += trash;
-    this.#deleteGarbage(still, old, trash);
+    this.#deleteGarbage(still, old, trash, marked && finalized === 0);
 
     let n = 0;
     for (
@@ -1087,13 +1089,19 @@ export class GenerationalCollector {
     return examined - resurrected;
   }
 
-  /** delete_garbage: `clear` breaks the cycles; reference counting frees the objects. */
-  #deleteGarbage(collectable: number, old: number, count: number): void {
+  /**
+   * delete_garbage: `clear` breaks the cycles; reference counting frees the objects. When the
+   * objects still carry their UNREACHABLE marks (`marked`) and only refer to each other, the
+   * counter frees them all at once instead (`RefCounter.freeClosedList`): nothing can watch
+   * those deaths, so clearing them one by one would only free the same blocks in another order.
+   */
+  #deleteGarbage(collectable: number, old: number, count: number, marked: boolean): void {
     if (this.#debug & DebugFlags.SaveAll) {
       this.#saveGarbage(collectable, old, count);
       return;
     }
     const rc = this.rc;
+    if (marked && rc.freeClosedList(collectable)) return;
     const clears = this.#tables.clears;
     while (!list.isEmpty(this.#u32, collectable)) {
       let node = list.next(this.#u32, collectable);

@@ -10,7 +10,7 @@ import {
   TypeFlags,
   TypeRegistry,
 } from "@mm/heap";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   DebugFlags,
   type GcCallbackInfo,
@@ -645,11 +645,37 @@ describe("a collection with no weak reference or finalizer to handle", () => {
     // k1.next holds a: clearing a frees b, but a lives on until k1's clear drops it.
     w.space.memory.u32[(k1 + 24) >>> 2] = a;
     w.gc.rc.incref(a);
-    expect(w.gc.getObjects(0)).toEqual([a, b, k1, k2]);
+    // k2.next holds a live object, so the trash is not closed: it is cleared one by one.
+    const live = w.make();
+    w.gc.rc.incref(live);
+    w.space.memory.u32[(k2 + 24) >>> 2] = live;
+    const freeClosedList = vi.spyOn(w.gc.rc, "freeClosedList");
+    expect(w.gc.getObjects(0)).toEqual([a, b, k1, k2, live]);
     expect(w.gc.collect()).toBe(4);
-    expect(w.space.liveObjects).toBe(0);
-    expect(w.gc.getObjects(2)).toEqual([]);
+    expect(freeClosedList.mock.results).toEqual([{ type: "return", value: false }]);
+    expect(w.space.liveObjects).toBe(1);
+    expect(w.gc.rc.refcount(live)).toBe(1);
+    expect(w.gc.getObjects(2)).toEqual([live]);
     w.gc.verify();
+  });
+
+  it("frees trash that only refers to itself in one pass, and counts it as the clears would", () => {
+    const w = pairWorld("fields");
+    const trash = [w.cycle(), w.cycle(), w.cycle()].flat();
+    // One cycle's objects also refer to the next cycle: the trash is one closed set.
+    w.space.memory.u32[(trash[1]! + 24) >>> 2] = trash[2]!;
+    w.gc.rc.incref(trash[2]!);
+    const live = w.make();
+    const freeClosedList = vi.spyOn(w.gc.rc, "freeClosedList");
+    expect(w.gc.getCount()[0]).toBe(7);
+    expect(w.gc.collect()).toBe(6);
+    expect(freeClosedList.mock.results).toEqual([{ type: "return", value: true }]);
+    expect(trash.filter((o) => w.space.isLive(o))).toEqual([]);
+    expect(w.gc.getObjects(2)).toEqual([live]);
+    expect(w.gc.getCount()).toEqual([0, 0, 0]);
+    expect(w.gc.getStats()[2]).toMatchObject({ collections: 1, collected: 6, uncollectable: 0 });
+    w.gc.verify();
+    w.space.verify();
   });
 
   it("leaves no collection mark on trash that DEBUG_SAVEALL keeps", () => {

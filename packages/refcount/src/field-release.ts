@@ -300,3 +300,114 @@ export function fail(
   const type = space.types.find(space.memory.u32[(object + Off.Type) >>> 2]!);
   throw new RefcountError(kind, object, type?.name ?? "unknown");
 }
+
+/**
+ * Frees the objects of the GC list `head` all at once, when they are closed garbage; returns
+ * whether it did. Closed garbage: every object is live, carries the UNREACHABLE mark of a
+ * collector's unreachable list and ReleasesFields, has no weak references and is not immortal;
+ * every pointer field holds 0 or an object so marked; and the counts add up to the number of
+ * such fields. A count is never below the references the fields of the list hold, so the sums
+ * are equal only when no reference from outside the list is left: no field leads out of the
+ * list and nothing outside refers into it.
+ *
+ * Their deaths then run no code and drop no reference to anything else, and nothing can reach
+ * them: freeing each in list order ends in the same state as clearing them one by one, but
+ * for the order in which the allocator gets their blocks back. The first pass only reads, so
+ * a list that does not qualify is left as it was.
+ */
+export function releaseClosedList(r: FieldRelease, head: number): boolean {
+  // A hook that sees each death, or an untrack hook that does more than unlink, would see
+  // them in list order: such counters take the one-by-one path.
+  if (r.free !== undefined || !r.unlinkInPlace) return false;
+  const u32 = r.memory.u32;
+  const space = r.space;
+  if (r.stale) r.rebuild();
+  const records = r.records;
+  const end = r.recordsEnd;
+  // A list longer than the live objects loops: it is not a list the collector made.
+  let budget = space.liveObjects;
+  let counts = 0;
+  let fields = 0;
+  // The record of the last type seen: a list is mostly runs of one type.
+  let type = -1;
+  let count = 0;
+  let field0 = 0;
+  let field1 = 0;
+  let more = 0;
+  for (let o = u32[(head + Off.GcNext) >>> 2]!; o !== head; o = u32[(o + Off.GcNext) >>> 2]!) {
+    if (--budget < 0 || !space.isLive(o)) return false;
+    const i = o >>> 2;
+    if (
+      (u32[i + 1]! & (Flag.Immortal | Flag.Unreachable | Flag.ReleasesFields)) !==
+        (Flag.Unreachable | Flag.ReleasesFields) ||
+      u32[i + 3] !== 0
+    ) {
+      return false;
+    }
+    counts += u32[i]!;
+    const t = u32[i + 2]!;
+    if (t !== type) {
+      const rec = t << Record.Log2;
+      if (rec >= end) return false;
+      type = t;
+      count = records[rec + Rec.Count]!;
+      field0 = records[rec + Rec.Field0]!;
+      field1 = records[rec + Rec.Field1]!;
+      more = records[rec + Rec.More]!;
+    }
+    const ref0 = u32[(o + field0) >>> 2]!;
+    if (ref0 !== 0) {
+      if ((u32[(ref0 + Off.Flags) >>> 2]! & Flag.Unreachable) === 0) return false;
+      fields++;
+    }
+    if (count > 1) {
+      const ref1 = u32[(o + field1) >>> 2]!;
+      if (ref1 !== 0) {
+        if ((u32[(ref1 + Off.Flags) >>> 2]! & Flag.Unreachable) === 0) return false;
+        fields++;
+      }
+      if (count > 2) {
+        const found = moreFieldsInList(r, u32, o, more, count);
+        if (found < 0) return false;
+        fields += found;
+      }
+    }
+  }
+  if (counts !== fields) return false;
+  // An empty list has nothing to free.
+  if (type === -1) return true;
+  let descriptor = r.types[type]!;
+  for (let o = u32[(head + Off.GcNext) >>> 2]!; o !== head; ) {
+    // The allocator may write its free-list link over the GC head: read the next one first.
+    const next = u32[(o + Off.GcNext) >>> 2]!;
+    const t = u32[(o + Off.Type) >>> 2]!;
+    if (t !== descriptor.id) descriptor = r.types[t]!;
+    u32[o >>> 2] = 0;
+    space.freeAs(o, descriptor);
+    o = next;
+  }
+  u32[(head + Off.GcNext) >>> 2] = head;
+  u32[(head + Off.GcPrev) >>> 2] = head;
+  return true;
+}
+
+/**
+ * {@link releaseClosedList}'s test of the fields past the second: how many hold an object of
+ * the list, or -1 when one leads out of it.
+ */
+function moreFieldsInList(
+  r: FieldRelease,
+  u32: Uint32Array,
+  object: number,
+  more: number,
+  count: number,
+): number {
+  let found = 0;
+  for (let f = more, last = more + count - 2; f < last; f++) {
+    const ref = u32[(object + r.more[f]!) >>> 2]!;
+    if (ref === 0) continue;
+    if ((u32[(ref + Off.Flags) >>> 2]! & Flag.Unreachable) === 0) return -1;
+    found++;
+  }
+  return found;
+}

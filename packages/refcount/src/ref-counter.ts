@@ -31,7 +31,14 @@ import {
 } from "@mm/heap";
 import type { LifecycleHooks, RefCounterOptions, UnraisableHook, WeakrefCallback } from "./api.js";
 import { WeakrefTypeError } from "./errors.js";
-import { deallocate, dropField, FieldRelease, fail, releaseFields } from "./field-release.js";
+import {
+  deallocate,
+  dropField,
+  FieldRelease,
+  fail,
+  releaseClosedList,
+  releaseFields,
+} from "./field-release.js";
 import { OwnedRef } from "./owned-ref.js";
 
 /** Offsets inside a weak reference object (CPython's `PyWeakReference`, 64 bytes). */
@@ -268,6 +275,26 @@ export class RefCounter {
       first = next;
     }
     return head;
+  }
+
+  /**
+   * delete_garbage's shortcut for a list of garbage that only refers to itself: frees every
+   * object of the GC list `head` in one pass, without clearing them one by one, when the list
+   * qualifies, and returns whether it did. It qualifies when each object carries the
+   * UNREACHABLE mark a collector gives its unreachable list, releases its fields in place
+   * (`ObjectFlags.ReleasesFields`), has no weak references and is not immortal, when each
+   * pointer field holds 0 or such an object, and when the counts add up to exactly the
+   * references those fields hold, so that nothing outside the list refers into it. The
+   * deaths of such objects run no code and drop no reference outside the list, so only the
+   * order in which the allocator gets their blocks back differs from clearing them one by one
+   * (list order here, the order their counts reach zero there). A counter with a `free` hook,
+   * or an `untrack` hook without `untrackUnlinksOnly`, always declines. A list that does not
+   * qualify is left as it was.
+   * @param head a list head, as a collector's lists have (`gc_next` at `head - 16`).
+   * @returns whether the list was freed (and is now empty).
+   */
+  freeClosedList(head: number): boolean {
+    return releaseClosedList(this.#release, head);
   }
 
   /** The clear of {@link clearList}: an exception goes to the unraisable hook. */

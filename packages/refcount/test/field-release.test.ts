@@ -3,7 +3,15 @@
 // slots in the same order: the same frees, finalizations and callbacks, in the same order, with
 // the trashcan deferring the same deaths.
 
-import { GC_NEXT, GC_PREV, InvalidAddressError, InvalidArgumentError, TypeFlags } from "@mm/heap";
+import {
+  GC_NEXT,
+  GC_PREV,
+  InvalidAddressError,
+  InvalidArgumentError,
+  OB_FLAGS,
+  ObjectFlags,
+  TypeFlags,
+} from "@mm/heap";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RefcountError } from "../src/index.js";
@@ -219,6 +227,13 @@ function listOf(w: World) {
     u32()[(o + GC_NEXT) >>> 2] = head;
     u32()[(head + GC_PREV) >>> 2] = o;
   };
+  /** Takes `o` off the list, as a collector's untrack does. */
+  const unlink = (o: number) => {
+    const [next, prev] = [u32()[(o + GC_NEXT) >>> 2]!, u32()[(o + GC_PREV) >>> 2]!];
+    u32()[(prev + GC_NEXT) >>> 2] = next;
+    u32()[(next + GC_PREV) >>> 2] = prev;
+    u32()[(o + GC_NEXT) >>> 2] = 0;
+  };
   const items = () => {
     const out: number[] = [];
     for (let o = u32()[(head + GC_NEXT) >>> 2]!; o !== head; o = u32()[(o + GC_NEXT) >>> 2]!) {
@@ -226,7 +241,7 @@ function listOf(w: World) {
     }
     return out;
   };
-  return { head, track, items };
+  return { head, track, unlink, items };
 }
 
 describe("clearList", () => {
@@ -264,5 +279,241 @@ describe("clearList", () => {
     w.rc.decref(kept);
     expect(list.items()).toEqual([other]);
     expect(w.rc.clearList(list.head)).toBe(other);
+  });
+});
+
+/**
+ * A candidate for freeClosedList: members on a list (as a collector's unreachable list), and
+ * a few objects outside it. A slot's target is a member (0..), an outsider (-2 - k) or none (-1).
+ */
+interface Scene {
+  readonly members: ReadonlyArray<{
+    readonly slots: readonly number[];
+    readonly kind: "node" | "final" | "weak" | "immortal" | "unmarked";
+    /** The test keeps its reference to the member (a reference from outside the list). */
+    readonly kept: boolean;
+  }>;
+  readonly outsiders: ReadonlyArray<readonly number[]>;
+}
+
+/** One thing that may keep a list from being closed garbage, applied at a random place. */
+type Flaw =
+  | "leads-out"
+  | "referred-in"
+  | "cleared"
+  | "kept"
+  | "final"
+  | "weak"
+  | "immortal"
+  | "unmarked";
+const FLAWS: Flaw[] = [
+  "leads-out",
+  "referred-in",
+  "cleared",
+  "kept",
+  "final",
+  "weak",
+  "immortal",
+  "unmarked",
+];
+
+/**
+ * Random graphs of plain nodes, half of them left as they are and half with one or two flaws
+ * (a flawed list may still come out closed: a later flaw can overwrite a slot). Slot 0 follows
+ * a random permutation, so that every node starts with a referrer in the list (one without any
+ * keeps the test's reference); the other slots hold random members or nothing.
+ */
+const scenes: fc.Arbitrary<Scene> = fc
+  .record({ m: fc.integer({ min: 1, max: 40 }), o: fc.integer({ min: 1, max: 4 }) })
+  .chain(({ m, o }) =>
+    fc.record({
+      slots: fc.array(
+        fc.array(
+          fc.oneof(
+            { arbitrary: fc.constant(-1), weight: 1 },
+            { arbitrary: fc.integer({ min: 0, max: m - 1 }), weight: 4 },
+          ),
+          { minLength: SLOTS, maxLength: SLOTS },
+        ),
+        { minLength: m, maxLength: m },
+      ),
+      ring: fc.uniqueArray(fc.integer({ min: 0, max: m - 1 }), { minLength: m, maxLength: m }),
+      outsiders: fc.constant(o),
+      flaws: fc.oneof(
+        fc.constant([]),
+        fc.array(
+          fc.record({
+            flaw: fc.constantFrom(...FLAWS),
+            member: fc.integer({ min: 0, max: m - 1 }),
+            slot: fc.integer({ min: 0, max: SLOTS - 1 }),
+            outsider: fc.integer({ min: 0, max: o - 1 }),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+      ),
+    }),
+  )
+  .map(({ slots, ring, outsiders, flaws }) => {
+    const members = slots.map((row, i) => ({
+      slots: [ring[i]!, ...row.slice(1)],
+      kind: "node" as Scene["members"][number]["kind"],
+      kept: false,
+    }));
+    const outside = Array.from({ length: outsiders }, () => Array<number>(SLOTS).fill(-1));
+    for (const { flaw, member, slot, outsider } of flaws) {
+      const m = members[member]!;
+      if (flaw === "leads-out") m.slots[slot] = -2 - outsider;
+      else if (flaw === "referred-in") outside[outsider]![slot] = member;
+      else if (flaw === "cleared") m.slots[slot] = -1;
+      else if (flaw === "kept") m.kept = true;
+      else m.kind = flaw;
+    }
+    return { members, outsiders: outside };
+  });
+
+/** Builds a scene in a world without a free hook; returns the members, outsiders and list. */
+function stage(scene: Scene) {
+  const w = makeWorld(16 << 20, {}, "fields", false);
+  const list = listOf(w);
+  const members = scene.members.map((m) =>
+    w.space.allocate((m.kind === "final" ? w.finalNode : w.node).id),
+  );
+  const outsiders = scene.outsiders.map(() => w.space.allocate(w.node.id));
+  const at = (t: number) => (t >= 0 ? members[t]! : outsiders[-2 - t]!);
+  const fill = (o: number, slots: readonly number[]) => {
+    slots.forEach((t, s) => {
+      if (t === -1) return;
+      w.rc.incref(at(t));
+      w.set(o, s, at(t));
+    });
+  };
+  scene.members.forEach((m, i) => {
+    fill(members[i]!, m.slots);
+  });
+  scene.outsiders.forEach((slots, i) => {
+    fill(outsiders[i]!, slots);
+  });
+  // The weak references stay alive: the test holds them.
+  scene.members.forEach((m, i) => {
+    if (m.kind === "weak") w.rc.newWeakref(members[i]!);
+  });
+  const u32 = w.space.memory.u32;
+  scene.members.forEach((m, i) => {
+    const o = members[i]!;
+    list.track(o);
+    if (m.kind !== "unmarked") u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
+    if (m.kind === "immortal") w.rc.makeImmortal(o);
+    // The test's own reference goes, as a program's does before a collection finds the cycle,
+    // unless it is kept or is the only one (a count of zero is a dead object).
+    else if (!m.kept && u32[o >>> 2]! > 1) u32[o >>> 2]! -= 1;
+  });
+  return { w, list, members, outsiders };
+}
+
+/** The oracle: whether the scene's list is closed garbage that freeClosedList may free. */
+function closedGarbage(scene: Scene): boolean {
+  const indegree = scene.members.map(() => 0);
+  for (const m of scene.members) for (const t of m.slots) if (t >= 0) indegree[t]! += 1;
+  return (
+    scene.members.every(
+      (m, i) => m.kind === "node" && !m.kept && indegree[i]! > 0 && m.slots.every((t) => t >= -1),
+    ) && scene.outsiders.every((slots) => slots.every((t) => t === -1))
+  );
+}
+
+describe("freeClosedList", () => {
+  it("frees a list exactly when it is closed garbage, to the state that clearing it reaches, and otherwise changes nothing", () => {
+    fc.assert(
+      fc.property(scenes, (scene) => {
+        const { w, list, members, outsiders } = stage(scene);
+        const counts = outsiders.map((o) => w.rc.refcount(o));
+        const live = w.space.liveObjects;
+        const before = w.space.memory.u32.slice();
+        const freed = w.rc.freeClosedList(list.head);
+        expect(freed).toBe(closedGarbage(scene));
+        if (freed) {
+          expect(list.items()).toEqual([]);
+          expect(members.filter((o) => w.space.isLive(o))).toEqual([]);
+          expect(w.space.liveObjects).toBe(live - members.length);
+          // Clearing the same list one by one, as delete_garbage does, frees the same objects:
+          // one that outlives its own clear leaves the list and dies in a later one.
+          const twin = stage(scene);
+          for (let at = twin.w.rc.clearList(twin.list.head); at !== twin.list.head; ) {
+            twin.list.unlink(at);
+            at = twin.w.rc.clearList(twin.list.head);
+          }
+          expect(twin.members.filter((o) => twin.w.space.isLive(o))).toEqual([]);
+          expect(twin.w.space.liveObjects).toBe(w.space.liveObjects);
+        } else {
+          expect(Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer))).toBe(
+            true,
+          );
+        }
+        expect(outsiders.map((o) => w.rc.refcount(o))).toEqual(counts);
+        expect(w.events).toEqual([]);
+        w.space.verify();
+        w.space.allocator.verify();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("declines with a free hook, or with an untrack hook that does more than unlink", () => {
+    const untracked: number[] = [];
+    let untrack = (_: number) => {};
+    const worlds = [
+      makeWorld(16 << 20, {}, "fields"),
+      makeWorld(16 << 20, { hooks: { untrack: (o) => untrack(o) } }, "fields", false),
+    ];
+    for (const w of worlds) {
+      const list = listOf(w);
+      untrack = (o) => {
+        untracked.push(o);
+        list.unlink(o);
+      };
+      const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+      w.set(a, 0, b);
+      w.set(b, 0, a);
+      for (const o of [a, b]) {
+        list.track(o);
+        w.space.memory.u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
+      }
+      expect(w.rc.freeClosedList(list.head)).toBe(false);
+      expect(list.items()).toEqual([a, b]);
+      // Cleared one by one instead, the hooks see each death.
+      expect(w.rc.clearList(list.head)).toBe(list.head);
+      expect(w.space.liveObjects).toBe(0);
+    }
+    expect(worlds[0]!.events).toHaveLength(2);
+    expect(untracked).toHaveLength(2);
+  });
+
+  it("declines a list that holds a freed object or never comes back to its head", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const list = listOf(w);
+    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    const u32 = w.space.memory.u32;
+    for (const o of [a, b]) {
+      list.track(o);
+      u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
+    }
+    // b's next leads back to a: a walk from the head never returns to it.
+    u32[(b + GC_NEXT) >>> 2] = a;
+    expect(w.rc.freeClosedList(list.head)).toBe(false);
+    u32[(b + GC_NEXT) >>> 2] = list.head;
+    // A freed object linked where b was.
+    const dead = w.space.allocate(w.node.id);
+    w.rc.decref(dead);
+    u32[(a + GC_NEXT) >>> 2] = dead;
+    u32[(dead + GC_NEXT) >>> 2] = list.head;
+    expect(w.rc.freeClosedList(list.head)).toBe(false);
+    u32[(a + GC_NEXT) >>> 2] = b;
+    expect([a, b].every((o) => w.space.isLive(o))).toBe(true);
+    w.space.verify();
+    expect(w.rc.freeClosedList(list.head)).toBe(true);
+    expect(w.space.liveObjects).toBe(0);
+    w.space.verify();
   });
 });

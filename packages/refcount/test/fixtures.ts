@@ -40,6 +40,8 @@ export function makeWorld(
   maximumBytes = 64 << 20,
   options: RefCounterOptions = {},
   release: Release = "model",
+  /** Whether the counter frees through a hook that records `free` events. */
+  freeHook = true,
 ): World {
   const memory = new Memory({ maximumBytes });
   const types = new TypeRegistry();
@@ -95,10 +97,14 @@ export function makeWorld(
   rc = new RefCounter(space, {
     ...options,
     hooks: {
-      free: (o) => {
-        events.push(`free ${o}`);
-        space.free(o);
-      },
+      ...(freeHook
+        ? {
+            free: (o: number) => {
+              events.push(`free ${o}`);
+              space.free(o);
+            },
+          }
+        : {}),
       ...options.hooks,
     },
   });
