@@ -1,8 +1,9 @@
 // collect(2) on N objects shaped as CPython's EXP-a (two-cycles chained: a_i <-> b_i, a_i -> a_{i+1}),
 // three ways: all garbage, all garbage with DEBUG_SAVEALL (detection only), all reachable;
 // beside CPython 3.11 on the same shapes (python3), beside a plain typed-array scan of the same
-// bytes (the memory-bandwidth floor), and beside a floor for the unreachable rows (detection as
-// ours does it, plus the same deaths as bare typed-array code). Objects come from
+// bytes (the memory-bandwidth floor), and beside the one-by-one floor of the unreachable rows
+// (detection as ours does it, plus delete_garbage's deaths in turn as bare typed-array code: the
+// least that clearing the trash object by object can cost on this heap). Objects come from
 // @mm/pool-allocator, as CPython's come from pymalloc. CPython and ours alternate in rounds, so
 // that a burst of machine noise lands on both sides, and the best run of each side is compared
 // (medians and ranges go in the notes).
@@ -109,8 +110,8 @@ if (Head.Refcnt !== OB_REFCNT || Head.Next !== GC_NEXT || Head.Prev !== GC_PREV)
 }
 
 /**
- * The deletion floor: the deaths that delete_garbage causes in an unreachable EXP-a chain, in
- * the same order, written as bare typed-array code. No address is checked, no hook or model
+ * The one-by-one deletion floor: the deaths that clearing an unreachable EXP-a chain object by
+ * object causes, in delete_garbage's order, written as bare typed-array code. No address is checked, no hook or model
  * function is called; only the free stays as it is (ObjectSpace.freeAs and pymalloc's free),
  * since every implementation on this heap pays it. `head` is the list the chain is tracked in.
  */
@@ -316,20 +317,21 @@ for (const n of sizes) {
       });
     }
     if (shape === "unreachable" && theirs) {
-      // What any implementation on this heap pays: detection as ours does it (the reachable
-      // row walks the same objects through the same three passes) plus the deaths as bare
-      // typed-array code with pymalloc's free.
+      // What clearing the trash object by object costs at best on this heap: detection as ours
+      // does it (the reachable row walks the same objects through the same three passes) plus
+      // the deaths one by one as bare typed-array code with pymalloc's free. Ours frees this
+      // chain, which only refers to itself, in one pass instead (rc.freeClosedList).
       const detect = Math.min(...ours.get(`reachable ${n}`)!);
       const floor = Math.min(...ours.get(`floor ${n}`)!);
       suite.record({
-        case: `collect(2) floor, ${fmt(n)} objects, unreachable`,
+        case: `collect(2) one-by-one floor, ${fmt(n)} objects, unreachable`,
         figure: detect + floor,
         unit: "ms",
         baseline: `CPython 3.11, same shape, best of ${theirs.length}`,
         baselineFigure: Math.min(...theirs),
         higherIsBetter: false,
         notes:
-          `detection ${detect.toFixed(1)} ms (the reachable row) + bare deletion ` +
+          `detection ${detect.toFixed(1)} ms (the reachable row) + bare one-by-one deletion ` +
           `${floor.toFixed(1)} ms (${((floor * 1e6) / n).toFixed(1)} ns/object); ours ` +
           `${ms.toFixed(1)} ms`,
       });
