@@ -637,9 +637,9 @@ export class GenerationalCollector {
     }
 
     let m = 0;
-    // Whether the unreachable objects keep their UNREACHABLE marks up to delete_garbage.
-    const marked = !legacy && this.#attention === 0;
-    if (!marked) m = this.#handleWeakrefs(unreachable, old, !legacy);
+    // Whether no trash object needs the weakref or finalizer phases (nor, then, a slow death).
+    const plain = !legacy && this.#attention === 0;
+    if (!plain) m = this.#handleWeakrefs(unreachable, old, !legacy);
     else {
       // No weak reference and no finalizer to handle: the walk would only count the trash
       // (and clear its UNREACHABLE marks, which delete_garbage clears instead).
@@ -650,7 +650,7 @@ export class GenerationalCollector {
     const still = this.#stillUnreachable;
     const trash = this.#handleResurrected(unreachable, still, old, finalized);
     m += trash;
-    this.#deleteGarbage(still, old, trash, marked && finalized === 0);
+    this.#deleteGarbage(still, old, trash, plain);
 
     let n = 0;
     for (
@@ -1090,18 +1090,19 @@ export class GenerationalCollector {
   }
 
   /**
-   * delete_garbage: `clear` breaks the cycles; reference counting frees the objects. When the
-   * objects still carry their UNREACHABLE marks (`marked`) and only refer to each other, the
-   * counter frees them all at once instead (`RefCounter.freeClosedList`): nothing can watch
-   * those deaths, so clearing them one by one would only free the same blocks in another order.
+   * delete_garbage: `clear` breaks the cycles; reference counting frees the objects. When no
+   * trash object needed the weakref or finalizer phases (`plain`), the trash may well only refer
+   * to itself, and the counter is asked to free it all at once (`RefCounter.freeClosedList`):
+   * nothing can watch such deaths, so clearing them one by one would only free the same blocks
+   * in another order. The counter declines, having changed nothing, when the trash is not so.
    */
-  #deleteGarbage(collectable: number, old: number, count: number, marked: boolean): void {
+  #deleteGarbage(collectable: number, old: number, count: number, plain: boolean): void {
     if (this.#debug & DebugFlags.SaveAll) {
       this.#saveGarbage(collectable, old, count);
       return;
     }
     const rc = this.rc;
-    if (marked && rc.freeClosedList(collectable)) return;
+    if (plain && rc.freeClosedList(collectable)) return;
     const clears = this.#tables.clears;
     while (!list.isEmpty(this.#u32, collectable)) {
       let node = list.next(this.#u32, collectable);

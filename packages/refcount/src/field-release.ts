@@ -95,6 +95,12 @@ export class FieldRelease {
   /** `records.length` as a small integer: a typed array's length compares as a double in V8. */
   recordsEnd = 0;
   more = new Int32Array(0);
+  /** Referents that a closed-list check has yet to find on the list (grown as needed). */
+  pending: Uint32Array = new Uint32Array(1024);
+  /** The closed-list check's membership stamps, a bit per 16 bytes of memory (made on use). */
+  stamps: Uint32Array = new Uint32Array(0);
+  /** How many objects, from the head of its list, the last check stamped. */
+  stamped = 0;
   /** The descriptors of the types in the table, by id (a plain array: no lookup per death). */
   types: TypeDescriptor[] = [];
 
@@ -115,6 +121,21 @@ export class FieldRelease {
     this.byModel = byModel;
     this.deferred = deferred;
     this.drain = drain;
+  }
+
+  /** `stamps`, large enough for `bytes` of memory (all clear); grown when the memory has grown. */
+  stampsFor(bytes: number): Uint32Array {
+    const words = Math.ceil(bytes / 512);
+    if (this.stamps.length < words) this.stamps = new Uint32Array(words);
+    return this.stamps;
+  }
+
+  /** Doubles `pending`, keeping what it holds; returns the new array. */
+  growPending(): Uint32Array {
+    const grown: Uint32Array = new Uint32Array(this.pending.length * 2);
+    grown.set(this.pending);
+    this.pending = grown;
+    return grown;
   }
 
   /** Whether the table misses a type registered since it was built. */
@@ -303,111 +324,211 @@ export function fail(
 
 /**
  * Frees the objects of the GC list `head` all at once, when they are closed garbage; returns
- * whether it did. Closed garbage: every object is live, carries the UNREACHABLE mark of a
- * collector's unreachable list and ReleasesFields, has no weak references and is not immortal;
- * every pointer field holds 0 or an object so marked; and the counts add up to the number of
- * such fields. A count is never below the references the fields of the list hold, so the sums
- * are equal only when no reference from outside the list is left: no field leads out of the
- * list and nothing outside refers into it.
+ * whether it did. Closed garbage: every object is live, has a GC head and ReleasesFields, has no
+ * weak references and is not immortal; every pointer field holds 0 or an object of the list; and
+ * the counts add up to the number of fields that are not 0. A count is never below the
+ * references the list's fields hold to it, so the sums are equal only when nothing outside the
+ * list refers into it.
  *
  * Their deaths then run no code and drop no reference to anything else, and nothing can reach
  * them: freeing each in list order ends in the same state as clearing them one by one, but
- * for the order in which the allocator gets their blocks back. The first pass only reads, so
- * a list that does not qualify is left as it was.
+ * for the order in which the allocator gets their blocks back.
+ *
+ * Membership is a stamp in a bitmap of the counter's own (`stamps`, a bit per 16 bytes of
+ * memory): the first pass stamps each object as it goes. A field that holds a stamped object
+ * holds an object of the list; one that holds an object not stamped yet goes to `pending`, and
+ * is looked up once the walk is over. The first pass writes nothing in the heap, so a list that
+ * does not qualify is left as it was.
  */
 export function releaseClosedList(r: FieldRelease, head: number): boolean {
   // A hook that sees each death, or an untrack hook that does more than unlink, would see
   // them in list order: such counters take the one-by-one path.
   if (r.free !== undefined || !r.unlinkInPlace) return false;
+  if (r.stale) r.rebuild();
+  const stamps = r.stampsFor(r.memory.byteLength);
+  const type = stampClosedList(r, stamps, head);
+  if (type === 0) {
+    clearStamps(r.memory.u32, stamps, head, r.stamped);
+    return false;
+  }
+  // An empty list has nothing to free.
+  if (type === -1) return true;
   const u32 = r.memory.u32;
   const space = r.space;
-  if (r.stale) r.rebuild();
+  let descriptor = r.types[type]!;
+  let o = u32[(head + Off.GcNext) >>> 2]!;
+  // The list is empty from here on: should a free throw, the head leads to nothing freed.
+  u32[(head + Off.GcNext) >>> 2] = head;
+  u32[(head + Off.GcPrev) >>> 2] = head;
+  try {
+    while (o !== head) {
+      // The allocator may write its free-list link over the GC head: read the next one first.
+      const next = u32[(o + Off.GcNext) >>> 2]!;
+      const i = o >>> 2;
+      const t = u32[i + 2]!;
+      if (t !== descriptor.id) descriptor = r.types[t]!;
+      u32[i] = 0;
+      u32[i + 1] = u32[i + 1]! & ~(Flag.Collecting | Flag.Unreachable);
+      // The stamps are not read again: clearing the whole word is enough.
+      stamps[o >>> Stamp.WordLog2] = 0;
+      space.freeAs(o, descriptor);
+      o = next;
+    }
+  } catch (error) {
+    // A free that throws (a debugging allocator that found a fault, say) leaves no stamp.
+    stamps.fill(0);
+    throw error;
+  }
+  return true;
+}
+
+/** Clears the stamps of the first `stamped` objects of the list (a check that declined). */
+function clearStamps(u32: Uint32Array, stamps: Uint32Array, head: number, stamped: number): void {
+  for (let o = u32[(head + Off.GcNext) >>> 2]!, n = 0; n < stamped; n++) {
+    stamps[o >>> Stamp.WordLog2] = 0;
+    o = u32[(o + Off.GcNext) >>> 2]!;
+  }
+}
+
+/** The stamp bitmap's geometry: a bit per 16-byte granule, 32 bits a word. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Stamp {
+  GranuleLog2 = 4,
+  WordLog2 = 9,
+}
+
+/**
+ * {@link releaseClosedList}'s first pass: stamps the objects of the list and checks that they
+ * are closed garbage. Returns the type id of the last object (-1 for an empty list), or 0 when
+ * the list does not qualify. Records in `stamped` how many objects it stamped.
+ */
+function stampClosedList(r: FieldRelease, stamps: Uint32Array, head: number): number {
+  const u32 = r.memory.u32;
+  const space = r.space;
   const records = r.records;
   const end = r.recordsEnd;
-  // A list longer than the live objects loops: it is not a list the collector made.
-  let budget = space.liveObjects;
+  let pending = r.pending;
+  let waiting = 0;
   let counts = 0;
   let fields = 0;
+  let stamped = 0;
   // The record of the last type seen: a list is mostly runs of one type.
   let type = -1;
   let count = 0;
   let field0 = 0;
   let field1 = 0;
   let more = 0;
-  for (let o = u32[(head + Off.GcNext) >>> 2]!; o !== head; o = u32[(o + Off.GcNext) >>> 2]!) {
-    if (--budget < 0 || !space.isLive(o)) return false;
+  let result = 0;
+  let failed = false;
+  for (let o = u32[(head + Off.GcNext) >>> 2]!; o !== head; ) {
+    if (!space.isLive(o)) {
+      failed = true;
+      break;
+    }
     const i = o >>> 2;
     if (
-      (u32[i + 1]! & (Flag.Immortal | Flag.Unreachable | Flag.ReleasesFields)) !==
-        (Flag.Unreachable | Flag.ReleasesFields) ||
+      (u32[i + 1]! & (Flag.Immortal | Flag.GcHead | Flag.ReleasesFields)) !==
+        (Flag.GcHead | Flag.ReleasesFields) ||
       u32[i + 3] !== 0
     ) {
-      return false;
+      failed = true;
+      break;
     }
+    const word = o >>> Stamp.WordLog2;
+    const bit = 1 << ((o >>> Stamp.GranuleLog2) & 31);
+    const marks = stamps[word]!;
+    // Stamped already: the list came back to an object instead of to its head.
+    if ((marks & bit) !== 0) {
+      failed = true;
+      break;
+    }
+    stamps[word] = marks | bit;
+    stamped++;
     counts += u32[i]!;
     const t = u32[i + 2]!;
     if (t !== type) {
       const rec = t << Record.Log2;
-      if (rec >= end) return false;
+      if (rec >= end || records[rec + Rec.Count] === 0) {
+        failed = true;
+        break;
+      }
       type = t;
       count = records[rec + Rec.Count]!;
       field0 = records[rec + Rec.Field0]!;
       field1 = records[rec + Rec.Field1]!;
       more = records[rec + Rec.More]!;
     }
+    // Each referent must be on the list: one of the next two objects (which the walk reaches
+    // if it reaches the head: objects often refer to their neighbours), stamped already, or
+    // else looked up at the end.
+    const next = u32[(o + Off.GcNext) >>> 2]!;
+    const after = next !== head ? u32[(next + Off.GcNext) >>> 2]! : head;
     const ref0 = u32[(o + field0) >>> 2]!;
     if (ref0 !== 0) {
-      if ((u32[(ref0 + Off.Flags) >>> 2]! & Flag.Unreachable) === 0) return false;
-      fields++;
+      if (((ref0 === next || ref0 === after) && ref0 !== head) || isStamped(stamps, ref0)) {
+        fields++;
+      } else {
+        if (waiting === pending.length) pending = r.growPending();
+        pending[waiting++] = ref0;
+      }
     }
     if (count > 1) {
       const ref1 = u32[(o + field1) >>> 2]!;
       if (ref1 !== 0) {
-        if ((u32[(ref1 + Off.Flags) >>> 2]! & Flag.Unreachable) === 0) return false;
-        fields++;
+        if (((ref1 === next || ref1 === after) && ref1 !== head) || isStamped(stamps, ref1)) {
+          fields++;
+        } else {
+          if (waiting === pending.length) pending = r.growPending();
+          pending[waiting++] = ref1;
+        }
       }
       if (count > 2) {
-        const found = moreFieldsInList(r, u32, o, more, count);
-        if (found < 0) return false;
-        fields += found;
+        waiting = waitForMoreFields(r, u32, o, more, count, waiting);
+        pending = r.pending;
       }
     }
-  }
-  if (counts !== fields) return false;
-  // An empty list has nothing to free.
-  if (type === -1) return true;
-  let descriptor = r.types[type]!;
-  for (let o = u32[(head + Off.GcNext) >>> 2]!; o !== head; ) {
-    // The allocator may write its free-list link over the GC head: read the next one first.
-    const next = u32[(o + Off.GcNext) >>> 2]!;
-    const t = u32[(o + Off.Type) >>> 2]!;
-    if (t !== descriptor.id) descriptor = r.types[t]!;
-    u32[o >>> 2] = 0;
-    space.freeAs(o, descriptor);
     o = next;
   }
-  u32[(head + Off.GcNext) >>> 2] = head;
-  u32[(head + Off.GcPrev) >>> 2] = head;
-  return true;
+  if (!failed)
+    for (let k = 0; k < waiting; k++) {
+      const ref = pending[k]!;
+      // A field that leads off the list (or off the memory: no stamp there either).
+      if (!isStamped(stamps, ref)) {
+        failed = true;
+        break;
+      }
+    }
+  if (!failed && counts === fields + waiting) result = type;
+  r.stamped = stamped;
+  return result;
+}
+
+/** Whether `object` is an address that {@link stampClosedList} has stamped. */
+function isStamped(stamps: Uint32Array, object: number): boolean {
+  return (
+    (object & 15) === 0 &&
+    (stamps[object >>> Stamp.WordLog2]! & (1 << ((object >>> Stamp.GranuleLog2) & 31))) !== 0
+  );
 }
 
 /**
- * {@link releaseClosedList}'s test of the fields past the second: how many hold an object of
- * the list, or -1 when one leads out of it.
+ * {@link stampClosedList}'s step for the fields past the second: each that is not 0 goes to
+ * `pending`, to be looked up at the end. Returns the new number waiting there.
  */
-function moreFieldsInList(
+function waitForMoreFields(
   r: FieldRelease,
   u32: Uint32Array,
   object: number,
   more: number,
   count: number,
+  waiting: number,
 ): number {
-  let found = 0;
+  let pending = r.pending;
   for (let f = more, last = more + count - 2; f < last; f++) {
     const ref = u32[(object + r.more[f]!) >>> 2]!;
     if (ref === 0) continue;
-    if ((u32[(ref + Off.Flags) >>> 2]! & Flag.Unreachable) === 0) return -1;
-    found++;
+    if (waiting === pending.length) pending = r.growPending();
+    pending[waiting++] = ref;
   }
-  return found;
+  return waiting;
 }

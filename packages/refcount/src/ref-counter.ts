@@ -280,16 +280,15 @@ export class RefCounter {
   /**
    * delete_garbage's shortcut for a list of garbage that only refers to itself: frees every
    * object of the GC list `head` in one pass, without clearing them one by one, when the list
-   * qualifies, and returns whether it did. It qualifies when each object carries the
-   * UNREACHABLE mark a collector gives its unreachable list, releases its fields in place
-   * (`ObjectFlags.ReleasesFields`), has no weak references and is not immortal, when each
-   * pointer field holds 0 or such an object, and when the counts add up to exactly the
-   * references those fields hold, so that nothing outside the list refers into it. The
+   * qualifies, and returns whether it did. It qualifies when each object is live, releases its
+   * fields in place (`ObjectFlags.ReleasesFields`), has no weak references and is not immortal,
+   * when each pointer field holds 0 or an object of the same list, and when the counts add up
+   * to exactly the fields that are not 0, so that nothing outside the list refers into it. The
    * deaths of such objects run no code and drop no reference outside the list, so only the
    * order in which the allocator gets their blocks back differs from clearing them one by one
    * (list order here, the order their counts reach zero there). A counter with a `free` hook,
-   * or an `untrack` hook without `untrackUnlinksOnly`, always declines. A list that does not
-   * qualify is left as it was.
+   * or an `untrack` hook without `untrackUnlinksOnly`, always declines. The whole list is
+   * checked before anything is written: a list that does not qualify is left as it was.
    * @param head a list head, as a collector's lists have (`gc_next` at `head - 16`).
    * @returns whether the list was freed (and is now empty).
    */

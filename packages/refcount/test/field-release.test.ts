@@ -289,7 +289,7 @@ describe("clearList", () => {
 interface Scene {
   readonly members: ReadonlyArray<{
     readonly slots: readonly number[];
-    readonly kind: "node" | "final" | "weak" | "immortal" | "unmarked";
+    readonly kind: "node" | "final" | "weak" | "immortal";
     /** The test keeps its reference to the member (a reference from outside the list). */
     readonly kept: boolean;
   }>;
@@ -300,21 +300,21 @@ interface Scene {
 type Flaw =
   | "leads-out"
   | "referred-in"
+  | "leads-out-and-referred-in"
   | "cleared"
   | "kept"
   | "final"
   | "weak"
-  | "immortal"
-  | "unmarked";
+  | "immortal";
 const FLAWS: Flaw[] = [
   "leads-out",
   "referred-in",
+  "leads-out-and-referred-in",
   "cleared",
   "kept",
   "final",
   "weak",
   "immortal",
-  "unmarked",
 ];
 
 /**
@@ -364,7 +364,11 @@ const scenes: fc.Arbitrary<Scene> = fc
       const m = members[member]!;
       if (flaw === "leads-out") m.slots[slot] = -2 - outsider;
       else if (flaw === "referred-in") outside[outsider]![slot] = member;
-      else if (flaw === "cleared") m.slots[slot] = -1;
+      else if (flaw === "leads-out-and-referred-in") {
+        // One reference out and one in: the counts still add up to the fields.
+        m.slots[slot] = -2 - outsider;
+        outside[outsider]![slot] = member;
+      } else if (flaw === "cleared") m.slots[slot] = -1;
       else if (flaw === "kept") m.kept = true;
       else m.kind = flaw;
     }
@@ -401,12 +405,15 @@ function stage(scene: Scene) {
   scene.members.forEach((m, i) => {
     const o = members[i]!;
     list.track(o);
-    if (m.kind !== "unmarked") u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
+    u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
     if (m.kind === "immortal") w.rc.makeImmortal(o);
     // The test's own reference goes, as a program's does before a collection finds the cycle,
     // unless it is kept or is the only one (a count of zero is a dead object).
     else if (!m.kept && u32[o >>> 2]! > 1) u32[o >>> 2]! -= 1;
   });
+  // The outsiders carry the collector's mark too, as objects left marked would: only being on
+  // the list counts.
+  for (const o of outsiders) u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
   return { w, list, members, outsiders };
 }
 
@@ -474,10 +481,7 @@ describe("freeClosedList", () => {
       const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
       w.set(a, 0, b);
       w.set(b, 0, a);
-      for (const o of [a, b]) {
-        list.track(o);
-        w.space.memory.u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
-      }
+      for (const o of [a, b]) list.track(o);
       expect(w.rc.freeClosedList(list.head)).toBe(false);
       expect(list.items()).toEqual([a, b]);
       // Cleared one by one instead, the hooks see each death.
@@ -495,13 +499,12 @@ describe("freeClosedList", () => {
     w.set(a, 0, b);
     w.set(b, 0, a);
     const u32 = w.space.memory.u32;
-    for (const o of [a, b]) {
-      list.track(o);
-      u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
-    }
+    for (const o of [a, b]) list.track(o);
     // b's next leads back to a: a walk from the head never returns to it.
     u32[(b + GC_NEXT) >>> 2] = a;
     expect(w.rc.freeClosedList(list.head)).toBe(false);
+    // The links are as they were, without the stamps of the walk.
+    expect([u32[(a + GC_NEXT) >>> 2], u32[(b + GC_NEXT) >>> 2]]).toEqual([b, a]);
     u32[(b + GC_NEXT) >>> 2] = list.head;
     // A freed object linked where b was.
     const dead = w.space.allocate(w.node.id);
@@ -514,6 +517,55 @@ describe("freeClosedList", () => {
     w.space.verify();
     expect(w.rc.freeClosedList(list.head)).toBe(true);
     expect(w.space.liveObjects).toBe(0);
+    w.space.verify();
+  });
+
+  it("declines a list whose field leads to a marked object off the list that refers back into it", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const list = listOf(w);
+    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    // Only a is on the list, though both carry the mark: the counts (1) equal a's fields (1).
+    list.track(a);
+    for (const o of [a, b]) w.space.memory.u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
+    const before = w.space.memory.u32.slice();
+    expect(w.rc.freeClosedList(list.head)).toBe(false);
+    expect(Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    // Cleared one by one, a's clear frees b, whose death frees a.
+    expect(w.rc.clearList(list.head)).toBe(list.head);
+    expect(w.space.liveObjects).toBe(0);
+    w.space.verify();
+  });
+
+  it("clears its stamps after declining, so that the next list is judged afresh", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const [first, second] = [listOf(w), listOf(w)];
+    const [a, c] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+    w.set(a, 0, c);
+    w.set(c, 0, a);
+    // a alone: its field leads to c, off the list. a was stamped on the way.
+    first.track(a);
+    expect(w.rc.freeClosedList(first.head)).toBe(false);
+    // c alone: its field leads to a, off this list; a stale stamp would let it through.
+    second.track(c);
+    expect(w.rc.freeClosedList(second.head)).toBe(false);
+    expect(w.space.isLive(a) && w.space.isLive(c)).toBe(true);
+    w.space.verify();
+  });
+
+  it("declines a list whose field holds an object without a GC head", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const leaf = w.space.types.register({ name: "leaf", basicSize: 16 });
+    const list = listOf(w);
+    const a = w.space.allocate(w.node.id);
+    w.rc.incref(a);
+    w.set(a, 0, a);
+    w.set(a, 1, w.space.allocate(leaf.id));
+    w.rc.decref(a);
+    list.track(a);
+    expect(w.rc.freeClosedList(list.head)).toBe(false);
+    expect(list.items()).toEqual([a]);
     w.space.verify();
   });
 });
