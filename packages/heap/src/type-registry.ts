@@ -332,6 +332,12 @@ function checkPointerMap(
   const fields = (map.fields ?? []).map((offset, i) =>
     slot(`fields[${i}]`, offset, true, basicSize),
   );
+  // A slot named twice would be one reference counted as two: a collector would subtract it
+  // twice, and a release would drop it once.
+  const twice = fields.findIndex((offset, i) => fields.indexOf(offset) !== i);
+  if (twice >= 0) {
+    invalidArgument(`${where}.fields[${twice}] names offset ${fields[twice]} a second time`);
+  }
   let items: PointerRun | undefined;
   if (map.items) {
     const run = map.items;

@@ -158,6 +158,7 @@ describe("pointer maps", () => {
     ["a misaligned field", { fields: [18] }, /fields\[0\]/],
     ["a field in the GC head", { fields: [-8] }, /fields\[0\]/],
     ["a fractional field", { fields: [16.5] }, /fields\[0\]/],
+    ["a field named twice", { fields: [24, 16, 24] }, /fields\[2\] names offset 24 a second/],
     ["inline items of a fixed-size type", { items: { count: 16, first: 24 } }, /itemSize/],
     [
       "a count in a block without a block",

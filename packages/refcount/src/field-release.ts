@@ -167,9 +167,10 @@ export class FieldRelease {
 
   /** Whether the type of `object` has `release: "fields"`, by the table (rebuilt if stale). */
   releasesFields(u32: Uint32Array, object: number): boolean {
-    const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
-    if (rec >= this.recordsEnd && this.stale) this.rebuild();
-    return rec < this.recordsEnd && this.records[rec + Rec.Count] !== 0;
+    // The id is compared before the shift: a corrupt id of 2^29 or more would wrap.
+    const t = u32[(object + Off.Type) >>> 2]!;
+    if (t >= this.recordsEnd >> Record.Log2 && this.stale) this.rebuild();
+    return t < this.recordsEnd >> Record.Log2 && this.records[(t << Record.Log2) + Rec.Count] !== 0;
   }
 }
 
@@ -447,8 +448,9 @@ function stampClosedList(r: FieldRelease, stamps: Uint32Array, head: number): nu
     counts += u32[i]!;
     const t = u32[i + 2]!;
     if (t !== type) {
+      // The id is compared before the shift: a corrupt id of 2^29 or more would wrap.
       const rec = t << Record.Log2;
-      if (rec >= end || records[rec + Rec.Count] === 0) {
+      if (t >= end >> Record.Log2 || records[rec + Rec.Count] === 0) {
         failed = true;
         break;
       }

@@ -9,6 +9,7 @@ import {
   InvalidAddressError,
   InvalidArgumentError,
   OB_FLAGS,
+  OB_TYPE,
   ObjectFlags,
   TypeFlags,
 } from "@mm/heap";
@@ -552,6 +553,144 @@ describe("freeClosedList", () => {
     expect(w.rc.freeClosedList(second.head)).toBe(false);
     expect(w.space.isLive(a) && w.space.isLive(c)).toBe(true);
     w.space.verify();
+  });
+
+  it("judges a list afresh after one was freed, when new objects take the freed addresses", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const first = listOf(w);
+    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    for (const o of [a, b]) first.track(o);
+    expect(w.rc.freeClosedList(first.head)).toBe(true);
+    // The head is empty and can take objects again.
+    expect(first.items()).toEqual([]);
+    expect(w.space.memory.u32[(first.head + GC_PREV) >>> 2]).toBe(first.head);
+    const [x, y, z] = [0, 1, 2].map(() => w.space.allocate(w.node.id)) as [number, number, number];
+    expect(new Set([x, y])).toEqual(new Set([a, b]));
+    // x, at a freed member's address, is off the next list and refers into it.
+    w.set(x, 0, z);
+    w.set(z, 0, x);
+    const second = listOf(w);
+    second.track(z);
+    expect(w.rc.freeClosedList(second.head)).toBe(false);
+    expect(w.space.isLive(z)).toBe(true);
+    w.space.verify();
+  });
+
+  it.each([
+    ["the list head's address", "head", 0],
+    ["the list head's address", "head", 1],
+    ["a misaligned address inside a list object", "misaligned", 0],
+    ["a misaligned address inside a list object", "misaligned", 1],
+  ] as const)("declines a list whose field holds %s (slot %i)", (_what, kind, bad) => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const list = listOf(w);
+    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+    w.set(a, 1 - bad, b);
+    w.set(b, 0, a);
+    // One more reference to a, from outside, balanced by the bad field: the counts (2 + 1) equal
+    // the fields (3), so only the field's own test can refuse the list.
+    w.rc.incref(a);
+    w.space.memory.u32[(a + slot(bad)) >>> 2] = kind === "head" ? list.head : b + 4;
+    for (const o of [a, b]) list.track(o);
+    const before = w.space.memory.u32.slice();
+    expect(w.rc.freeClosedList(list.head)).toBe(false);
+    expect(Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+  });
+
+  it("declines a list of one freed object, and an immortal one that refers to itself", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const freed = listOf(w);
+    const dead = w.space.allocate(w.node.id);
+    w.rc.decref(dead);
+    freed.track(dead);
+    expect(w.rc.freeClosedList(freed.head)).toBe(false);
+    const v = makeWorld(16 << 20, {}, "fields", false);
+    const immortal = listOf(v);
+    const a = v.space.allocate(v.node.id);
+    v.set(a, 0, a);
+    v.rc.makeImmortal(a);
+    immortal.track(a);
+    expect(v.rc.freeClosedList(immortal.head)).toBe(false);
+    expect(v.space.isLive(a)).toBe(true);
+  });
+
+  it("declines an object whose type id is corrupt, however large, with the heap as it was", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const list = listOf(w);
+    const a = w.space.allocate(w.node.id);
+    const u32 = w.space.memory.u32;
+    u32[a >>> 2] = 0;
+    u32[(a + OB_TYPE) >>> 2] = 0x2000_0000;
+    list.track(a);
+    const before = u32.slice();
+    expect(w.rc.freeClosedList(list.head)).toBe(false);
+    expect(Buffer.from(u32.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+  });
+
+  it("frees objects of a type registered since its last call, with a field in the pre-header", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const list = listOf(w);
+    const warm = w.space.allocate(w.node.id);
+    w.set(warm, 0, warm);
+    list.track(warm);
+    expect(w.rc.freeClosedList(list.head)).toBe(true);
+    const late = w.space.types.register({
+      name: "late",
+      basicSize: 24,
+      flags: TypeFlags.Gc,
+      extraPreHeaderSize: 16,
+      pointers: { fields: [-32, 16] },
+      release: "fields",
+    });
+    const [a, b] = [0, 1].map(() => w.space.allocate(late.id)) as [number, number];
+    const u32 = w.space.memory.u32;
+    u32[(a - 32) >>> 2] = b;
+    u32[(b + 16) >>> 2] = a;
+    for (const o of [a, b]) list.track(o);
+    expect(w.rc.freeClosedList(list.head)).toBe(true);
+    expect(w.space.liveObjects).toBe(0);
+    w.space.verify();
+    w.space.allocator.verify();
+  });
+
+  it("looks up thousands of referents that come later in the list, and finds one that is off it", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const offsets = Array.from({ length: 10 }, (_, k) => 16 + 8 * k);
+    const wide = w.space.types.register({
+      name: "wide",
+      basicSize: 96,
+      flags: TypeFlags.Gc,
+      pointers: { fields: offsets },
+      release: "fields",
+    });
+    for (const leak of [false, true]) {
+      const list = listOf(w);
+      const n = 300;
+      const objects = Array.from({ length: n }, () => w.space.allocate(wide.id));
+      const u32 = w.space.memory.u32;
+      for (const o of objects) u32[o >>> 2] = 0;
+      // Ten fields each, spread over the whole list: most referents come later in it.
+      objects.forEach((o, i) => {
+        offsets.forEach((offset, k) => {
+          const to = objects[(i * 7 + k * 13 + 5) % n]!;
+          u32[(o + offset) >>> 2] = to;
+          u32[to >>> 2]! += 1;
+        });
+      });
+      const outsider = w.space.allocate(wide.id);
+      if (leak) {
+        // The last field leads out to an object that refers back in: the counts still add up.
+        const last = objects[n - 1]!;
+        u32[(outsider + 16) >>> 2] = u32[(last + 88) >>> 2]!;
+        u32[(last + 88) >>> 2] = outsider;
+      }
+      for (const o of objects) list.track(o);
+      const live = w.space.liveObjects;
+      expect(w.rc.freeClosedList(list.head)).toBe(!leak);
+      expect(w.space.liveObjects).toBe(leak ? live : live - n);
+    }
   });
 
   it("declines a list whose field holds an object without a GC head", () => {
