@@ -693,6 +693,42 @@ describe("freeClosedList", () => {
     }
   });
 
+  it("leaves no stamp when a free throws part way", () => {
+    const w = makeWorld(16 << 20, {}, "fields", false);
+    const list = listOf(w);
+    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+    // Objects in between, so that c's stamp is in another word of the bitmap than a's and b's.
+    for (let i = 0; i < 16; i++) w.space.allocate(w.node.id);
+    const c = w.space.allocate(w.node.id);
+    expect(c >>> 9).not.toBe(b >>> 9);
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    w.rc.incref(c);
+    w.set(c, 0, c);
+    w.rc.decref(c);
+    for (const o of [a, b, c]) list.track(o);
+    // An allocator that finds a fault in the second block it is given back.
+    const allocator = w.space.allocator;
+    const free = allocator.free.bind(allocator);
+    const faulty = b - w.node.preHeaderSize;
+    allocator.free = (block) => {
+      if (block === faulty) throw new Error("a fault in the free list");
+      free(block);
+    };
+    expect(() => w.rc.freeClosedList(list.head)).toThrow("a fault in the free list");
+    allocator.free = free;
+    expect(w.space.isLive(c)).toBe(true);
+    // c, stamped by that call, is off the next list and refers into it: it must not pass.
+    const d = w.space.allocate(w.node.id);
+    w.rc.incref(c);
+    w.set(d, 0, c);
+    w.set(c, 1, d);
+    const next = listOf(w);
+    next.track(d);
+    expect(w.rc.freeClosedList(next.head)).toBe(false);
+    expect(w.space.isLive(d)).toBe(true);
+  });
+
   it("declines a list whose field holds an object without a GC head", () => {
     const w = makeWorld(16 << 20, {}, "fields", false);
     const leaf = w.space.types.register({ name: "leaf", basicSize: 16 });
