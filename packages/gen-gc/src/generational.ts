@@ -637,7 +637,8 @@ export class GenerationalCollector {
     }
 
     let m = 0;
-    // Whether no trash object needs the weakref or finalizer phases (nor, then, a slow death).
+    // Whether no trash object needs the weakref or finalizer phases: then delete_garbage may
+    // find it closed and free it in one pass.
     const plain = !legacy && this.#attention === 0;
     if (!plain) m = this.#handleWeakrefs(unreachable, old, !legacy);
     else {

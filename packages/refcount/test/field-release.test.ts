@@ -245,6 +245,19 @@ function listOf(w: World) {
   return { head, track, unlink, items };
 }
 
+/** Two nodes, each holding the other in slot 0: a two-cycle that only the cycle keeps alive. */
+function twoCycle(w: World): [number, number] {
+  const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
+  w.set(a, 0, b);
+  w.set(b, 0, a);
+  return [a, b];
+}
+
+/** Whether the world's memory holds exactly the words of `before`. */
+function unchanged(w: World, before: Uint32Array): boolean {
+  return Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer));
+}
+
 describe("clearList", () => {
   it("clears a list of cycles as delete_garbage does, freeing each object as its cycle breaks", () => {
     const w = makeWorld(16 << 20, {}, "fields");
@@ -453,9 +466,7 @@ describe("freeClosedList", () => {
           expect(twin.members.filter((o) => twin.w.space.isLive(o))).toEqual([]);
           expect(twin.w.space.liveObjects).toBe(w.space.liveObjects);
         } else {
-          expect(Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer))).toBe(
-            true,
-          );
+          expect(unchanged(w, before)).toBe(true);
         }
         expect(outsiders.map((o) => w.rc.refcount(o))).toEqual(counts);
         expect(w.events).toEqual([]);
@@ -479,9 +490,7 @@ describe("freeClosedList", () => {
         untracked.push(o);
         list.unlink(o);
       };
-      const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
-      w.set(a, 0, b);
-      w.set(b, 0, a);
+      const [a, b] = twoCycle(w);
       for (const o of [a, b]) list.track(o);
       expect(w.rc.freeClosedList(list.head)).toBe(false);
       expect(list.items()).toEqual([a, b]);
@@ -496,9 +505,7 @@ describe("freeClosedList", () => {
   it("declines a list that holds a freed object or never comes back to its head", () => {
     const w = makeWorld(16 << 20, {}, "fields", false);
     const list = listOf(w);
-    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
-    w.set(a, 0, b);
-    w.set(b, 0, a);
+    const [a, b] = twoCycle(w);
     const u32 = w.space.memory.u32;
     for (const o of [a, b]) list.track(o);
     // b's next leads back to a: a walk from the head never returns to it.
@@ -524,15 +531,13 @@ describe("freeClosedList", () => {
   it("declines a list whose field leads to a marked object off the list that refers back into it", () => {
     const w = makeWorld(16 << 20, {}, "fields", false);
     const list = listOf(w);
-    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
-    w.set(a, 0, b);
-    w.set(b, 0, a);
+    const [a, b] = twoCycle(w);
     // Only a is on the list, though both carry the mark: the counts (1) equal a's fields (1).
     list.track(a);
     for (const o of [a, b]) w.space.memory.u32[(o + OB_FLAGS) >>> 2]! |= ObjectFlags.Unreachable;
     const before = w.space.memory.u32.slice();
     expect(w.rc.freeClosedList(list.head)).toBe(false);
-    expect(Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    expect(unchanged(w, before)).toBe(true);
     // Cleared one by one, a's clear frees b, whose death frees a.
     expect(w.rc.clearList(list.head)).toBe(list.head);
     expect(w.space.liveObjects).toBe(0);
@@ -542,9 +547,7 @@ describe("freeClosedList", () => {
   it("clears its stamps after declining, so that the next list is judged afresh", () => {
     const w = makeWorld(16 << 20, {}, "fields", false);
     const [first, second] = [listOf(w), listOf(w)];
-    const [a, c] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
-    w.set(a, 0, c);
-    w.set(c, 0, a);
+    const [a, c] = twoCycle(w);
     // a alone: its field leads to c, off the list. a was stamped on the way.
     first.track(a);
     expect(w.rc.freeClosedList(first.head)).toBe(false);
@@ -558,9 +561,7 @@ describe("freeClosedList", () => {
   it("judges a list afresh after one was freed, when new objects take the freed addresses", () => {
     const w = makeWorld(16 << 20, {}, "fields", false);
     const first = listOf(w);
-    const [a, b] = [0, 1].map(() => w.space.allocate(w.node.id)) as [number, number];
-    w.set(a, 0, b);
-    w.set(b, 0, a);
+    const [a, b] = twoCycle(w);
     for (const o of [a, b]) first.track(o);
     expect(w.rc.freeClosedList(first.head)).toBe(true);
     // The head is empty and can take objects again.
@@ -596,7 +597,7 @@ describe("freeClosedList", () => {
     for (const o of [a, b]) list.track(o);
     const before = w.space.memory.u32.slice();
     expect(w.rc.freeClosedList(list.head)).toBe(false);
-    expect(Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    expect(unchanged(w, before)).toBe(true);
   });
 
   it("declines a list of one freed object, and an immortal one that refers to itself", () => {
@@ -626,7 +627,7 @@ describe("freeClosedList", () => {
     list.track(a);
     const before = u32.slice();
     expect(w.rc.freeClosedList(list.head)).toBe(false);
-    expect(Buffer.from(u32.buffer).equals(Buffer.from(before.buffer))).toBe(true);
+    expect(unchanged(w, before)).toBe(true);
   });
 
   it("frees objects of a type registered since its last call, with a field in the pre-header", () => {
