@@ -392,20 +392,30 @@ export function assertCollectorModel<O>(
 }
 
 /**
- * Handles for an adapter over a heap that reuses addresses: each new object gets a fresh
- * handle, and the collector's free hook retires the object's address so that a later object at
- * the same address gets another handle.
+ * Handles for an adapter over a heap that reuses addresses. Each new object gets a fresh
+ * handle; a handle dies when its object is freed, which the adapter learns in either of two
+ * ways: from the heap (`isLiveAddress`, asked whenever the property asks) or from the
+ * collector's free hook (call {@link AddressHandles.freed}). When an allocation returns the
+ * address of an object that had a handle, that object was freed in between (by a collection
+ * inside the allocation, say) and its handle dies too.
  */
 export class AddressHandles {
   #next = 1;
   readonly #byAddress = new Map<number, number>();
   readonly #byHandle = new Map<number, number>();
+  readonly #isLiveAddress: (address: number) => boolean;
+
+  /**
+   * @param isLiveAddress whether an object lives at `address` (for example an `ObjectSpace`'s
+   * `isLive`); without it, only {@link AddressHandles.freed} ends a handle.
+   */
+  constructor(isLiveAddress: (address: number) => boolean = () => true) {
+    this.#isLiveAddress = isLiveAddress;
+  }
 
   /** A fresh handle for the object just allocated at `address`. */
   add(address: number): number {
-    if (this.#byAddress.has(address)) {
-      throw new RangeError(`address ${address} already has a live handle`);
-    }
+    this.freed(address);
     const handle = this.#next++;
     this.#byAddress.set(address, handle);
     this.#byHandle.set(handle, address);
@@ -426,22 +436,20 @@ export class AddressHandles {
    */
   address(handle: number): number {
     const address = this.#byHandle.get(handle);
-    if (address === undefined) throw new ModelViolation(`${name(handle)} is used after its free`);
+    if (address === undefined || !this.#isLiveAddress(address)) {
+      throw new ModelViolation(`${name(handle)} is used after its free`);
+    }
     return address;
   }
 
   /** The handle of the live object at `address`, or `undefined`. */
   handleAt(address: number): number | undefined {
-    return this.#byAddress.get(address);
+    return this.#isLiveAddress(address) ? this.#byAddress.get(address) : undefined;
   }
 
   /** Whether the object of `handle` has not been freed. */
   isLive(handle: number): boolean {
-    return this.#byHandle.has(handle);
-  }
-
-  /** How many objects are live. */
-  get size(): number {
-    return this.#byHandle.size;
+    const address = this.#byHandle.get(handle);
+    return address !== undefined && this.#isLiveAddress(address);
   }
 }

@@ -131,19 +131,25 @@ describe("collectorModelProperty", () => {
 });
 
 describe("AddressHandles", () => {
-  it("gives a reused address a new handle once its object is freed", () => {
-    const handles = new AddressHandles();
+  it("ends a handle at its free, from the hook or from the heap, and at its address's reuse", () => {
+    const live = new Set<number>();
+    const handles = new AddressHandles((address) => live.has(address));
+    live.add(64);
     const a = handles.add(64);
-    expect(() => handles.add(64)).toThrow(RangeError);
     expect(handles.address(a)).toBe(64);
     expect(handles.handleAt(64)).toBe(a);
-    handles.freed(64);
+    live.delete(64); // freed, no hook called: the heap says so
     expect(handles.isLive(a)).toBe(false);
+    expect(handles.handleAt(64)).toBeUndefined();
     expect(() => handles.address(a)).toThrow(ModelViolation);
+    live.add(64); // the address is handed out again
+    expect(handles.isLive(a)).toBe(true); // (the heap cannot tell until the adapter says)
     const b = handles.add(64);
     expect(b).not.toBe(a);
-    expect(handles.size).toBe(1);
-    handles.freed(128); // not ours: ignored
-    expect(handles.size).toBe(1);
+    expect(handles.isLive(a)).toBe(false);
+    expect(handles.isLive(b)).toBe(true);
+    handles.freed(64); // the free hook
+    expect(handles.isLive(b)).toBe(false);
+    handles.freed(128); // an address without a handle: nothing to do
   });
 });
