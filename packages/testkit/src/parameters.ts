@@ -80,7 +80,8 @@ export function seedFromEnvironment(env: Environment = processEnv()): number | u
 
 /**
  * The fast-check parameters of a property run with `options`: `numRuns` is `options.runs`
- * (default 100) times `MM_FC_RUNS`, and the seed is `MM_FC_SEED`, else `options.seed`.
+ * (default 100) times `MM_FC_RUNS`, the seed is `MM_FC_SEED`, else `options.seed`, and the
+ * report includes the error that the shrunk counterexample raised.
  * @throws EnvironmentSettingError when either variable holds something unusable.
  */
 export function propertyParameters<T>(
@@ -90,6 +91,7 @@ export function propertyParameters<T>(
   const seed = seedFromEnvironment(env) ?? options.seed;
   return {
     numRuns: scaledRuns(options.runs ?? 100, env),
+    includeErrorInReport: true,
     ...(seed !== undefined ? { seed } : {}),
   };
 }

@@ -18,13 +18,11 @@ describe("MM_FC_RUNS and MM_FC_SEED", () => {
     expect(scaledRuns(300, { MM_FC_RUNS: "10" })).toBe(3000);
     expect(propertyParameters({ runs: 50, seed: 3 }, { MM_FC_RUNS: "2" })).toEqual({
       numRuns: 100,
+      includeErrorInReport: true,
       seed: 3,
     });
-    expect(propertyParameters({ seed: 3 }, { MM_FC_SEED: "-17" })).toEqual({
-      numRuns: 100,
-      seed: -17,
-    });
-    expect(propertyParameters({}, {})).toEqual({ numRuns: 100 });
+    expect(propertyParameters({ seed: 3 }, { MM_FC_SEED: "-17" })).toMatchObject({ seed: -17 });
+    expect(propertyParameters({}, {})).toEqual({ numRuns: 100, includeErrorInReport: true });
     expect(seedFromEnvironment({ MM_FC_SEED: " " })).toBeUndefined();
   });
 
