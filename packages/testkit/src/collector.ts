@@ -214,12 +214,13 @@ const hasRoots = <O>(model: Readonly<CollectorModel<O>>) => model.roots.length >
 /**
  * The commands, each followed by the safety check (and the exactness check after a full
  * collection). In their names `#k` is the k-th object the program can reach, in creation order.
- * `freeze` and `unfreeze` are generated when the system has both.
+ * @param capabilities `freeze`: also generate `freeze()` and `unfreeze()` (the system has both)
  */
 export function collectorCommands<O>(
-  canFreeze: boolean,
   options: CollectorModelOptions = {},
-): fc.Arbitrary<Iterable<Cmd<O>>> {
+  capabilities: { readonly freeze: boolean } = { freeze: false },
+): fc.Arbitrary<Iterable<fc.Command<CollectorModel<O>, CollectorReal<O>>>> {
+  const canFreeze = capabilities.freeze;
   const slots = options.slots ?? 4;
   const generations = options.generations ?? 1;
   if (!Number.isInteger(slots) || slots < 1) {
@@ -347,18 +348,21 @@ export function collectorCommands<O>(
  * after a partial collection `collect(g)` but safety.
  *
  * Pass it to `fc.assert` with your own parameters, or call {@link assertCollectorModel}.
- * @param makeSystem a fresh system, with no objects, for each command sequence
+ * @param makeSystem a fresh system, with no objects, for each command sequence (and once more,
+ * up front, to see whether it has `freeze` and `unfreeze`)
+ * @throws TypeError when the system has one of `freeze` and `unfreeze` without the other.
+ * @throws RangeError when `slots` or `generations` is not a positive integer.
  */
 export function collectorModelProperty<O>(
   makeSystem: () => CollectorSystem<O>,
   options: CollectorModelOptions = {},
-): fc.IPropertyWithHooks<[Iterable<Cmd<O>>]> {
+): fc.IPropertyWithHooks<[Iterable<fc.Command<CollectorModel<O>, CollectorReal<O>>>]> {
   const probe = makeSystem();
   const canFreeze = typeof probe.freeze === "function" && typeof probe.unfreeze === "function";
   if (!canFreeze && (probe.freeze !== undefined || probe.unfreeze !== undefined)) {
     throw new TypeError("a CollectorSystem implements both freeze and unfreeze, or neither");
   }
-  return fc.property(collectorCommands<O>(canFreeze, options), (commands) => {
+  return fc.property(collectorCommands<O>(options, { freeze: canFreeze }), (commands) => {
     const system = makeSystem();
     const model: CollectorModel<O> = {
       nodes: new Map(),
