@@ -1,9 +1,12 @@
-// fast-check defaults for every project. MM_FC_SEED replays a failing run (its seed is printed
-// with the counterexample and its shrink path); MM_FC_RUNS scales the default number of runs.
+// fast-check defaults for every project: 100 runs times MM_FC_RUNS for a property that sets no
+// run count of its own (one that does writes `numRuns: fcRuns(n)`), and MM_FC_SEED's seed for
+// every property, to replay a failing run (its seed is printed with the counterexample and its
+// shrink path).
 import fc from "fast-check";
+import { fcRuns, fcSeed } from "./fast-check.js";
 
-const seed = process.env.MM_FC_SEED;
+const seed = fcSeed();
 fc.configureGlobal({
-  numRuns: Number(process.env.MM_FC_RUNS ?? 100),
-  ...(seed !== undefined ? { seed: Number(seed) } : {}),
+  numRuns: fcRuns(100),
+  ...(seed !== undefined ? { seed } : {}),
 });

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
 import { parseTrace, Runtime } from "@mm/runtime";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import { describe, expect, it } from "vitest";
 import { countSteps } from "../src/trace/shape.js";
 import { COLLECTORS } from "../src/trace/strategy.js";
@@ -110,7 +111,7 @@ describe("workloads", () => {
       fc.integer({ min: 1, max: 2 ** 31 - 1 }),
     ],
     {
-      numRuns: 25,
+      numRuns: fcRuns(25),
     },
   )(
     "any size and seed give a valid trace that runs under every collector without errors",
@@ -140,7 +141,7 @@ describe("workloads", () => {
       fc.integer({ min: 1, max: 1000 }),
     ],
     {
-      numRuns: 50,
+      numRuns: fcRuns(50),
     },
   )("the same size and seed always give the same trace", (workload, size, seed) => {
     expect(workload.write(size, seed).text()).toBe(workload.write(size, seed).text());

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DebugFlags, GarbageList } from "../src/index.js";
@@ -109,7 +110,7 @@ describe("GarbageList", () => {
           );
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 

@@ -6,6 +6,7 @@
 // plus the uncollectables; finalizers run at most once per object, ever; resurrected objects
 // survive and are collected later without a second finalize.
 
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DebugFlags, type GarbageList } from "../src/index.js";
@@ -370,7 +371,7 @@ describe("collectors against a reachability oracle", () => {
           const model: Model = { nodes: new Map(), roots: [], finalizeCounts: new Map() };
           fc.modelRun(() => ({ model, real: { sys, freed: { n: 0 } } }), cmds);
         }),
-        { numRuns: 1000 },
+        { numRuns: fcRuns(1000) },
       );
     });
   }

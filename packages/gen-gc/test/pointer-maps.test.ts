@@ -19,6 +19,7 @@ import {
   TypeRegistry,
   type Visit,
 } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GenerationalCollector, TracingCollector } from "../src/index.js";
@@ -376,7 +377,7 @@ describe("pointer maps", () => {
           expect(run({ walk, legacyType: false, noFreeHook: true }, ops, false)).toEqual(quiet);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 

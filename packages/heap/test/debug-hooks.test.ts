@@ -1,4 +1,5 @@
-import { allocatorModelProperty } from "@mm/allocator-testkit";
+import { allocatorModelProperty } from "@mm/testkit";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -167,7 +168,7 @@ describe("DebugAllocator", () => {
       allocatorModelProperty(() => new DebugAllocator(freeStore(), { quarantineBytes: 1 << 16 }), {
         drain: (a) => (a as DebugAllocator).flushQuarantine(),
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

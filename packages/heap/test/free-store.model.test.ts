@@ -1,4 +1,5 @@
-import { allocatorModelProperty } from "@mm/allocator-testkit";
+import { allocatorModelProperty } from "@mm/testkit";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { FreeStore, Memory, MemoryPageSource } from "../src/index.js";
@@ -9,7 +10,7 @@ describe("FreeStore against a model of live blocks", () => {
       allocatorModelProperty(
         () => new FreeStore(new MemoryPageSource(new Memory({ maximumBytes: 24 << 20 }))),
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -22,7 +23,7 @@ describe("FreeStore against a model of live blocks", () => {
             trimThreshold: 4096,
           }),
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -235,7 +236,7 @@ describe("ObjectSpace", () => {
           fc.modelRun(() => ({ model: { live: new Map(), retired: [] }, real }), commands);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -109,7 +110,7 @@ describe("MemoryPageSource", () => {
           expect(total).toBe(owned.size * PAGE);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: fcRuns(300) },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InvalidArgumentError, RangeSet } from "../src/index.js";
@@ -113,7 +114,7 @@ describe("RangeSet", () => {
           );
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 

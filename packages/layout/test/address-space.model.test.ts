@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { Memory } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import {
@@ -769,7 +770,7 @@ describe("the address space against a plain model", () => {
         );
         fc.modelRun(() => ({ model: new Model(p), real: { p } }), cmds);
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

@@ -1,4 +1,5 @@
 import { MAX_MEMORY_BYTES, Memory, OutOfMemoryError } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -124,7 +125,7 @@ describe("parseElf", () => {
           }
         },
       ),
-      { numRuns: 500 },
+      { numRuns: fcRuns(500) },
     );
   });
 });

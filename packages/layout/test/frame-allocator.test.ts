@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { InvalidArgumentError, Memory } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE } from "../src/api.js";
@@ -76,7 +77,7 @@ describe("FrameAllocator", () => {
         const frames = new FrameAllocator(new Memory({ maximumBytes: LIMIT }));
         fc.modelRun(() => ({ model: { runs: [] }, real: frames }), cmds);
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { allocatorModelProperty } from "@mm/allocator-testkit";
 import { FreeStore, InvalidAddressError, InvalidArgumentError, Memory } from "@mm/heap";
+import { allocatorModelProperty } from "@mm/testkit";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE, Process } from "../src/index.js";
@@ -42,7 +43,7 @@ describe("the mmap page source", () => {
       allocatorModelProperty(
         () => new FreeStore(new Process({}, { memory: smallMemory() }).mmapPageSource),
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -55,7 +56,7 @@ describe("the mmap page source", () => {
             trimThreshold: PAGE_SIZE,
           }),
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });
@@ -131,7 +132,7 @@ describe("the brk page source and the free store over it", () => {
     fc.assert(
       allocatorModelProperty(() => new Process({}, { memory: smallMemory() }).freeStore),
       {
-        numRuns: 1000,
+        numRuns: fcRuns(1000),
       },
     );
   });
@@ -148,7 +149,7 @@ describe("the brk page source and the free store over it", () => {
             },
           ).freeStore,
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -174,7 +175,7 @@ describe("the brk page source and the free store over it", () => {
           p.verify();
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -307,7 +308,7 @@ describe("both page sources in one process", () => {
         const real = { p, brk: p.freeStore, mmap: new FreeStore(p.mmapPageSource, eager) };
         fc.modelRun(() => ({ model: { live: [], nextByte: 0 }, real }), cmds);
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -177,7 +178,7 @@ describe("the SVG picture", () => {
           expect(boxes.length).toBe(p.mappings().length + 1);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: fcRuns(100) },
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   Memory,
   MemoryPageSource,
 } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PoolAllocator } from "../src/index.js";
@@ -147,7 +148,7 @@ describe("bad input", () => {
           a.verify();
         },
       ),
-      { numRuns: 200 },
+      { numRuns: fcRuns(200) },
     );
   });
 

@@ -4,6 +4,7 @@ import {
   InvalidAddressError,
   InvalidArgumentError,
 } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type FreeListKind, FreeLists } from "../src/index.js";
@@ -252,7 +253,7 @@ describe("FreeLists against a model of LIFO stacks", () => {
           checkPoolInvariants(a);
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

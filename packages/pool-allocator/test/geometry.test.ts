@@ -2,6 +2,7 @@
 // hard-coded, for CPython's 64-bit geometry and for others.
 
 import { FreeStore, Memory, MemoryPageSource } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PoolAllocator, type PoolAllocatorOptions, type PoolGeometry } from "../src/index.js";
@@ -131,7 +132,7 @@ describe("pool geometry", () => {
           checkPoolInvariants(a);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: fcRuns(200) },
     );
   });
 
@@ -324,7 +325,7 @@ describe("pool geometry", () => {
             checkPoolInvariants(a);
           },
         ),
-        { numRuns: 300 },
+        { numRuns: fcRuns(300) },
       );
     });
 

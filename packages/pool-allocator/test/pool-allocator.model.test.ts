@@ -1,5 +1,6 @@
-import { allocatorModelProperty, mixedSizes } from "@mm/allocator-testkit";
 import { DebugAllocator, Memory, MemoryPageSource } from "@mm/heap";
+import { allocatorModelProperty, mixedSizes } from "@mm/testkit";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { PoolAllocator } from "../src/index.js";
@@ -16,7 +17,7 @@ describe("PoolAllocator against a model of live blocks", () => {
         afterEach: checkPoolInvariants,
         drain: releaseArenas,
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -35,7 +36,7 @@ describe("PoolAllocator against a model of live blocks", () => {
           ),
         { sizes, maxCommands: 120, afterEach: checkPoolInvariants, drain: releaseArenas },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -48,7 +49,7 @@ describe("PoolAllocator against a model of live blocks", () => {
           ),
         { sizes: mixedSizes, afterEach: checkPoolInvariants, drain: releaseArenas },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 
@@ -66,7 +67,7 @@ describe("PoolAllocator against a model of live blocks", () => {
           },
         },
       ),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 });

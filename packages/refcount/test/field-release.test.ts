@@ -13,6 +13,7 @@ import {
   ObjectFlags,
   TypeFlags,
 } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RefcountError } from "../src/index.js";
@@ -87,7 +88,7 @@ describe('release: "fields"', () => {
         inPlace.w.space.verify();
         inPlace.w.space.allocator.verify();
       }),
-      { numRuns: 300 },
+      { numRuns: fcRuns(300) },
     );
   });
 });
@@ -473,7 +474,7 @@ describe("freeClosedList", () => {
         w.space.verify();
         w.space.allocator.verify();
       }),
-      { numRuns: 1000 },
+      { numRuns: fcRuns(1000) },
     );
   });
 

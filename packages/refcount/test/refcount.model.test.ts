@@ -2,6 +2,7 @@
 // link / unlink / weakref sequences, with every event (finalize, weakref callback, free)
 // predicted in order by the model and compared after each command.
 
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeWorld, type Release, SLOTS, type World } from "./fixtures.js";
@@ -327,7 +328,7 @@ describe.each<Release>(["model", "fields"])(
           w.space.verify();
           w.space.allocator.verify();
         }),
-        { numRuns: 1000 },
+        { numRuns: fcRuns(1000) },
       );
     });
   },

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fc, test } from "@fast-check/vitest";
 import { ConstantsSealedError, parseElf, SegmentationFault, StackOverflowError } from "@mm/layout";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigError, formatEvent, parseTrace, Runtime } from "../src/index.js";
 import { List } from "../src/objects/layout.js";
@@ -232,7 +233,7 @@ describe("a runtime in a process", () => {
   });
 
   test.prop([fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 })], {
-    numRuns: 40,
+    numRuns: fcRuns(40),
   })("keeps the process's stack and the frame stack in step through any nesting", (depths) => {
     using rt = new Runtime({ env: {}, process: { stackBytes: 256 << 10 } });
     for (const depth of depths) {

@@ -3,6 +3,7 @@
 // while `refcount` leaves exactly the cyclic garbage.
 
 import { OB_FLAGS, ObjectFlags } from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type CollectorName, formatEvent, Runtime, type TraceEvent } from "../src/index.js";
@@ -96,7 +97,7 @@ describe("every strategy runs every trace", () => {
           }
         }
       }),
-      { numRuns: 500 },
+      { numRuns: fcRuns(500) },
     );
   });
 });
