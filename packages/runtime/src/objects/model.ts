@@ -129,6 +129,11 @@ export class ObjectModel {
     return this.#table.kindOf(object);
   }
 
+  /** The kind of a type id, or undefined for a type that no kind registered or adopted. */
+  kindOfType(typeId: number): ObjectKind | undefined {
+    return this.#table.kindOfType(typeId);
+  }
+
   /** Every installed kind, in registration order. */
   kinds(): readonly ObjectKind[] {
     return this.#table.kinds();
