@@ -98,8 +98,14 @@ export type KindClass<K extends ObjectKind = ObjectKind> = new (table: KindTable
 export class KindTable {
   readonly host: ObjectHost;
   readonly memory: Memory;
-  /** Kinds by type id: the dispatch of `free`, `repr` and `mayBeTracked`. */
+  /** Kinds by type id: the dispatch of `repr` and `typeName`. */
   readonly #byId: Array<ObjectKind | undefined> = [];
+  /**
+   * The kinds' `free` and `mayBeTracked`, bound, by type id: the hot paths call a function read
+   * from an array rather than a method looked up on kinds of a dozen classes.
+   */
+  readonly #free: Array<((object: number) => void) | undefined> = [];
+  readonly #mayBeTracked: Array<((object: number) => boolean) | undefined> = [];
   readonly #byClass = new Map<KindClass<ObjectKind>, ObjectKind>();
   readonly #kinds: ObjectKind[] = [];
   #allocated = 0;
@@ -131,13 +137,15 @@ export class KindTable {
   /** Registers a type in the heap's registry and makes `kind` the kind of its instances. */
   register(spec: TypeSpec, kind: ObjectKind): TypeDescriptor {
     const type = this.host.space.types.register(spec);
-    this.#byId[type.id] = kind;
+    this.adopt(type, kind);
     return type;
   }
 
   /** Makes `kind` the kind of a type that another layer registered (the weakref type). */
   adopt(type: TypeDescriptor, kind: ObjectKind): void {
     this.#byId[type.id] = kind;
+    this.#free[type.id] = kind.free.bind(kind);
+    this.#mayBeTracked[type.id] = kind.mayBeTracked?.bind(kind);
   }
 
   /** The installed kind of class `Kind`. @throws when it is not installed (yet). */
@@ -177,9 +185,9 @@ export class KindTable {
   /** `tp_free` of any object: its kind's, or the allocator's for a type without a kind. */
   free(object: number): void {
     this.#freed++;
-    const kind = this.#byId[this.memory.u32[(object + OB_TYPE) >>> 2]!];
-    if (kind === undefined) this.host.release(object);
-    else kind.free(object);
+    const free = this.#free[this.memory.u32[(object + OB_TYPE) >>> 2]!];
+    if (free === undefined) this.host.release(object);
+    else free(object);
   }
 
   /** A new object through the strategy; raises MemoryError when the heap is exhausted. */
@@ -235,8 +243,8 @@ export class KindTable {
   mayBeTracked(object: number): boolean {
     const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
     if (!this.host.space.types.get(typeId).isGc) return false;
-    const kind = this.#byId[typeId];
-    return kind?.mayBeTracked === undefined ? true : kind.mayBeTracked(object);
+    const mayBeTracked = this.#mayBeTracked[typeId];
+    return mayBeTracked === undefined || mayBeTracked(object);
   }
 
   /** `type(o).__name__`. */
