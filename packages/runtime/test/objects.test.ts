@@ -165,6 +165,17 @@ describe("the kind registry", () => {
     expect(() => standalone(objectKinds.slice(4))).toThrow(/must be installed before/);
   });
 
+  it("lists a weak reference's referents through its own type: none, as gc.get_referents does", () => {
+    using rt = new Runtime(quiet);
+    const cls = rt.defineClass("C");
+    // Instances before and after the weak reference, so that its neighbours' memory is not zero.
+    const around = Array.from({ length: 8 }, () => rt.instance(cls, { x: rt.list() }));
+    using target = rt.instance(cls);
+    using wr = rt.weakref.ref(target);
+    expect(rt.gc.getReferents(wr)).toEqual([]);
+    for (const h of around) h.release();
+  });
+
   it("writes each kind's repr as CPython does", () => {
     const { model } = standalone();
     expect(model.repr(model.none)).toBe("None");
