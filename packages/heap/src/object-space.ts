@@ -217,9 +217,10 @@ export class ObjectSpace {
     return this.typeOf(object).itemSize > 0 ? this.memory.u32[(object + OB_SIZE) >>> 2]! : 0;
   }
 
-  /** `__sizeof__`: bytes of the object from its address. */
+  /** `__sizeof__`: bytes of the object from its address (its type's `sizeOf`, if it has one). */
   sizeOf(object: number): number {
     const type = this.typeOf(object);
+    if (type.sizeOf !== undefined) return type.sizeOf(object);
     return instanceSize(type, type.itemSize > 0 ? this.memory.u32[(object + OB_SIZE) >>> 2]! : 0);
   }
 

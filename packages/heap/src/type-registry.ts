@@ -148,6 +148,15 @@ export interface TypeSpec {
   readonly dealloc?: (object: number) => void;
   /** The finalizer (`tp_finalize`); runs at most once per object. */
   readonly finalize?: (object: number) => void;
+  /**
+   * Bytes of an instance from its address, the pre-header not included (CPython's
+   * `__sizeof__`), for a type whose size is not `basicSize + itemSize × ob_size`: a str's
+   * characters follow a header whose size depends on its kind, a list's items are in a block of
+   * its capacity, an int has at least one digit. `sys.getsizeof` adds {@link
+   * TypeDescriptor.preHeaderSize}. Without it, `ObjectSpace.sizeOf` computes the size from the
+   * layout.
+   */
+  readonly sizeOf?: (object: number) => number;
 }
 
 /**
@@ -181,6 +190,8 @@ export interface TypeDescriptor {
   readonly dealloc: ((object: number) => void) | undefined;
   /** {@inheritDoc TypeSpec.finalize} */
   readonly finalize: ((object: number) => void) | undefined;
+  /** {@inheritDoc TypeSpec.sizeOf} */
+  readonly sizeOf: ((object: number) => number) | undefined;
   /** Bytes before the object's address: the GC head (if any) and the extra pre-header. */
   readonly preHeaderSize: number;
   /** Whether {@link TypeFlags.Gc} is set. */
@@ -233,6 +244,11 @@ export class TypeRegistry {
     const pointers =
       spec.pointers &&
       checkPointerMap(spec.name, spec.pointers, spec.basicSize, itemSize, preHeaderSize, extra);
+    for (const hook of ["traverse", "clear", "dealloc", "finalize", "sizeOf"] as const) {
+      if (spec[hook] !== undefined && typeof spec[hook] !== "function") {
+        invalidArgument(`${spec.name}.${hook} must be a function, got ${typeof spec[hook]}`);
+      }
+    }
     if ((flags & TypeFlags.HasFinalizer) !== 0 && !spec.finalize) {
       invalidArgument(`type ${spec.name} has the HasFinalizer flag but no finalize function`);
     }
@@ -265,6 +281,7 @@ export class TypeRegistry {
       clear: spec.clear,
       dealloc: spec.dealloc,
       finalize: spec.finalize,
+      sizeOf: spec.sizeOf,
       preHeaderSize,
       isGc,
     };

@@ -69,8 +69,10 @@ describe("TypeRegistry", () => {
       clear: () => {},
       dealloc: () => {},
       finalize: () => {},
+      sizeOf: () => 32,
     });
     expect(Object.keys(bare)).toEqual(Object.keys(full));
+    expect(bare.sizeOf).toBeUndefined();
     expect(bare.dealloc).toBeUndefined();
     expect(bare.pointers).toBeUndefined();
     expect(full.extraPreHeaderSize).toBe(16);
@@ -92,6 +94,11 @@ describe("TypeRegistry", () => {
     expect(() => types.register({ name: "odd", basicSize: 16, extraPreHeaderSize: 8 })).toThrow(
       /multiple of 16/,
     );
+    for (const hook of ["traverse", "clear", "dealloc", "finalize", "sizeOf"]) {
+      expect(() =>
+        types.register({ name: `bad-${hook}`, basicSize: 16, [hook]: 42 } as unknown as TypeSpec),
+      ).toThrow(new RegExp(`bad-${hook}\\.${hook} must be a function, got number`));
+    }
     types.register({ name: "ok", basicSize: 16 });
     expect(() => types.register({ name: "ok", basicSize: 16 })).toThrow(/already registered/);
   });
@@ -291,6 +298,20 @@ describe("ObjectSpace", () => {
     expect(space.memory.u32[(t + OB_SIZE) >>> 2]).toBe(3);
     expect(space.itemCount(t)).toBe(3);
     expect(space.sizeOf(t)).toBe(48);
+  });
+
+  it("sizes an object by its type's sizeOf when the type has one", () => {
+    const { space, types } = setup();
+    // A list-like type: a fixed head and a separate block of `allocated` 8-byte slots at +24.
+    const list = types.register({
+      name: "growable",
+      basicSize: 32,
+      sizeOf: (o) => 32 + 8 * space.memory.u32[(o + 24) >>> 2]!,
+    });
+    const l = space.allocate(list.id, 0);
+    expect(space.sizeOf(l)).toBe(32);
+    space.memory.u32[(l + 24) >>> 2] = 5;
+    expect(space.sizeOf(l)).toBe(72);
   });
 
   it("marks instances of an immortal type immortal", () => {

@@ -1,0 +1,281 @@
+// Instances of user classes: CPython 3.11's plain object with a managed dict, whose attribute
+// values live in a values block indexed by the class's shared key table. Every class is a type
+// of its own in the registry; all of them are this one kind.
+
+import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
+import { raise } from "../errors.js";
+import type { KindTable, ObjectKind } from "./kind.js";
+
+/**
+ * An instance of a class without `__slots__`: the object head and the `__weakref__` slot, with
+ * 3.11's managed-dict pre-header (the dict pointer and the values pointer) in the 16 bytes
+ * before the GC head. The attribute values are in a separate values block of the mem domain:
+ * its capacity, then one 8-byte slot per name of the class's key table, in first-set order.
+ *
+ * ```
+ *   op - 32  +------------------------+
+ *            | dict pointer (0)       |  8   managed dict, never materialised here
+ *   op - 24  | values  ───────────────┼──8─▶ +-----------------+ values + 0
+ *   op - 16  +------------------------+      | capacity        |  8   Values.capacity
+ *            | gc_next      gc_gen    |  8   | slot[0]         |  8   Values.slots: the value of
+ *   op - 8   | gc_prev      gc_refs   |  8   | ...             |      keys[i], or 0 (unset)
+ *   op + 0   +------------------------+      | slot[cap - 1]   |
+ *            | ob_refcnt    ob_flags  |  8   +-----------------+
+ *   op + 8   | ob_type      weaklist  |  8
+ *   op + 16  | __weakref__            |  8   (the list head is kept in ob_weaklist)
+ *   op + 24  +------------------------+
+ *   sys.getsizeof = 16 (pre-header) + 16 (GC head) + 24 = 56, whatever its attributes
+ * ```
+ */
+export const Instance = {
+  basicSize: 24,
+  extraPreHeader: 16,
+  /** The values block's address, in the managed-dict pre-header. */
+  values: -24,
+} as const;
+
+/** The values block of an instance: its capacity, then the slots, by key-table index. */
+export const Values = { capacity: 0, slots: 8 } as const;
+
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum At {
+  Values = -24,
+  Capacity = 0,
+  Slots = 8,
+}
+
+/** A user class: its `__del__`, and whether it has a legacy (`tp_del`) finalizer. */
+export interface ClassSpec {
+  readonly name: string;
+  /** `__del__(self)`; runs once per object (PEP 442). */
+  readonly del?: (self: number) => void;
+  /** A legacy finalizer: in a cycle, the instance goes to `gc.garbage` and is never freed. */
+  readonly legacyDel?: (self: number) => void;
+}
+
+/** A registered user class. */
+export interface PythonClass {
+  readonly name: string;
+  readonly type: TypeDescriptor;
+  /** Attribute names in first-set order: the class's shared keys. */
+  readonly keys: string[];
+}
+
+/** The kind of every user class's instances. */
+export class InstanceKind implements ObjectKind {
+  readonly name = "instance";
+  readonly #table: KindTable;
+  /** Classes by type id. */
+  readonly #classes: Array<PythonClass | undefined> = [];
+  /** The hooks every class shares (one set of functions, not one per class). */
+  readonly #traverse: (o: number, visit: Visit, arg: number) => number;
+  readonly #clear: (o: number) => void;
+
+  constructor(table: KindTable) {
+    this.#table = table;
+    const memory = table.memory;
+    // subtype_traverse over the values: slot order, which is the key table's.
+    this.#traverse = (o, visit, arg) => {
+      const u32 = memory.u32;
+      const values = u32[(o + At.Values) >>> 2]!;
+      if (values === 0) return 0;
+      const capacity = u32[(values + At.Capacity) >>> 2]!;
+      for (let i = 0; i < capacity; i++) {
+        const value = u32[(values + At.Slots + 8 * i) >>> 2]!;
+        if (value !== 0 && visit(value, arg) !== 0) return 1;
+      }
+      return 0;
+    };
+    this.#clear = (o) => this.#clearAttributes(o);
+  }
+
+  /** Registers a user class; its instances are 56 bytes as `sys.getsizeof` reports in 3.11. */
+  define(spec: ClassSpec): PythonClass {
+    const table = this.#table;
+    const types = table.host.space.types;
+    const del = spec.del;
+    const legacy = spec.legacyDel;
+    let registered = spec.name;
+    for (let n = 2; types.byName(registered); n++) registered = `${spec.name}#${n}`;
+    const clear = this.#clear;
+    const type = table.register(
+      {
+        name: registered,
+        basicSize: Instance.basicSize,
+        extraPreHeaderSize: Instance.extraPreHeader,
+        flags:
+          TypeFlags.Gc |
+          TypeFlags.Weakrefable |
+          (del ? TypeFlags.HasFinalizer : 0) |
+          (legacy ? TypeFlags.LegacyFinalizer : 0),
+        // The values block's slots, by key-table index; its capacity is in the block.
+        pointers: {
+          items: {
+            block: Instance.values,
+            count: Values.capacity,
+            countInBlock: true,
+            first: Values.slots,
+          },
+        },
+        traverse: this.#traverse,
+        clear,
+        dealloc: legacy
+          ? (o) => {
+              try {
+                legacy(o);
+              } catch (error) {
+                table.host.unraisable(error, `<function ${table.typeName(o)}.__del__>`);
+              }
+              clear(o);
+            }
+          : clear,
+        ...(del
+          ? {
+              finalize: (o: number) => {
+                try {
+                  del(o);
+                } catch (error) {
+                  table.host.unraisable(error, `<function ${spec.name}.__del__>`);
+                }
+              },
+            }
+          : {}),
+      },
+      this,
+    );
+    const cls: PythonClass = { name: spec.name, type, keys: [] };
+    this.#classes[type.id] = cls;
+    return cls;
+  }
+
+  /** The class of an instance, or undefined for other kinds. */
+  classOf(o: number): PythonClass | undefined {
+    return this.#classes[this.#table.memory.u32[(o + OB_TYPE) >>> 2]!];
+  }
+
+  typeName(o: number): string {
+    return this.classOf(o)!.name;
+  }
+
+  /** `Cls()`: a new instance with no attributes (tracked, counted). */
+  create(cls: PythonClass): number {
+    const o = this.#table.alloc(cls.type.id, 0);
+    this.#table.host.track(o);
+    return o;
+  }
+
+  /** `o.name` (borrowed), or 0 when it has no such attribute. */
+  getAttr(o: number, name: string): number {
+    const cls = this.#require(o, name);
+    const u32 = this.#table.memory.u32;
+    const index = cls.keys.indexOf(name);
+    const values = u32[(o + At.Values) >>> 2]!;
+    if (index < 0 || values === 0 || index >= u32[(values + At.Capacity) >>> 2]!) return 0;
+    return u32[(values + At.Slots + 8 * index) >>> 2]!;
+  }
+
+  /** `o.name = value`; a new name joins the end of the class's key table. */
+  setAttr(o: number, name: string, value: number): void {
+    const cls = this.#require(o, name);
+    const table = this.#table;
+    let index = cls.keys.indexOf(name);
+    if (index < 0) index = cls.keys.push(name) - 1;
+    let values = table.memory.u32[(o + At.Values) >>> 2]!;
+    if (values === 0 || index >= table.memory.u32[(values + At.Capacity) >>> 2]!) {
+      values = this.#grow(o, values, Math.max(cls.keys.length, 4));
+    }
+    const slot = (values + At.Slots + 8 * index) >>> 2;
+    const old = table.memory.u32[slot]!;
+    table.host.incref(value);
+    table.memory.u32[slot] = value;
+    if (old !== 0) table.host.decref(old);
+  }
+
+  /**
+   * `del o.name`. As in 3.11, deleting a name the class has never seen still enters it in the
+   * key table (which fixes the order later attributes are released in), then raises.
+   */
+  delAttr(o: number, name: string): void {
+    const cls = this.#require(o, name);
+    if (!cls.keys.includes(name)) cls.keys.push(name);
+    const old = this.getAttr(o, name);
+    if (old === 0) raise("AttributeError", `'${cls.name}' object has no attribute '${name}'`);
+    const u32 = this.#table.memory.u32;
+    const values = u32[(o + At.Values) >>> 2]!;
+    u32[(values + At.Slots + 8 * cls.keys.indexOf(name)) >>> 2] = 0;
+    this.#table.host.decref(old);
+  }
+
+  /** The attributes in the class's key-table order: [name, value] (borrowed). */
+  attributes(o: number): Array<[string, number]> {
+    const cls = this.classOf(o);
+    const u32 = this.#table.memory.u32;
+    const values = u32[(o + At.Values) >>> 2]!;
+    if (!cls || values === 0) return [];
+    const capacity = u32[(values + At.Capacity) >>> 2]!;
+    const out: Array<[string, number]> = [];
+    for (let index = 0; index < capacity; index++) {
+      const value = u32[(values + At.Slots + 8 * index) >>> 2]!;
+      if (value !== 0) out.push([cls.keys[index]!, value]);
+    }
+    return out;
+  }
+
+  /** subtype_dealloc's end: frees the values block if dealloc did not (a tracing sweep). */
+  free(o: number): void {
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    const values = u32[(o + At.Values) >>> 2]!;
+    u32[(o + At.Values) >>> 2] = 0;
+    if (values !== 0) table.host.mem.free(values);
+    table.host.release(o);
+  }
+
+  /** tp_clear: releases the attributes in key-table order (3.11 keeps the values inline). */
+  #clearAttributes(o: number): void {
+    const table = this.#table;
+    const values = table.memory.u32[(o + At.Values) >>> 2]!;
+    if (values === 0) return;
+    const u32 = table.memory.u32;
+    const capacity = u32[(values + At.Capacity) >>> 2]!;
+    // Every slot is emptied before the first decref, so a finalizer sees no half-cleared object.
+    const held: number[] = [];
+    for (let index = 0; index < capacity; index++) {
+      const at = (values + At.Slots + 8 * index) >>> 2;
+      const value = u32[at]!;
+      if (value !== 0) {
+        held.push(value);
+        u32[at] = 0;
+      }
+    }
+    for (const value of held) table.host.decref(value);
+  }
+
+  #require(o: number, name: string): PythonClass {
+    const cls = this.classOf(o);
+    if (!cls) {
+      raise("AttributeError", `'${this.#table.typeName(o)}' object has no attribute '${name}'`);
+    }
+    return cls;
+  }
+
+  #grow(o: number, values: number, capacity: number): number {
+    const table = this.#table;
+    const bytes = Values.slots + 8 * capacity;
+    const grown = table.malloc(table.host.mem, bytes);
+    const memory = table.memory;
+    memory.u8.fill(0, grown, grown + bytes);
+    memory.u32[(grown + Values.capacity) >>> 2] = capacity;
+    if (values !== 0) {
+      const oldCapacity = memory.u32[(values + Values.capacity) >>> 2]!;
+      memory.u8.copyWithin(
+        grown + Values.slots,
+        values + Values.slots,
+        values + Values.slots + 8 * oldCapacity,
+      );
+      table.host.mem.free(values);
+    }
+    memory.u32[(o + At.Values) >>> 2] = grown;
+    return grown;
+  }
+}

@@ -1,0 +1,125 @@
+// int: CPython 3.11's `PyLongObject`, arbitrary precision in 30-bit digits, with the small-int
+// cache (−5..256, immortal here as PEP 683 makes them in 3.12).
+
+import { OB_SIZE } from "@mm/heap";
+import type { KindTable, ObjectKind } from "./kind.js";
+
+/**
+ * `PyLongObject` (not a container: no GC head). `ob_size` is the signed digit count (negative
+ * for a negative value, 0 for zero); the digits follow, least significant first, 4 bytes each.
+ *
+ * ```
+ *   op + 0   +------------------------+
+ *            | ob_refcnt    ob_flags  |  8
+ *   op + 8   | ob_type      weaklist  |  8
+ *   op + 16  | ob_size (signed)       |  8   Int.size
+ *   op + 24  | ob_digit[0]            |  4   Int.digits, 30 bits used
+ *   op + 28  | ob_digit[1]  ...       |  4 × |ob_size|
+ *            +------------------------+
+ *   sys.getsizeof = 24 + 4 × max(1, |ob_size|): 0 is 28, 2**30 is 32
+ * ```
+ */
+export const Int = {
+  basicSize: 24,
+  digitSize: 4,
+  size: OB_SIZE,
+  digits: 24,
+  /** Digits are 30 bits, as CPython's `PyLong_SHIFT`. */
+  shift: 30,
+} as const;
+
+const MASK_30 = 0x3fff_ffff;
+const SMALL_INT_MIN = -5;
+const SMALL_INT_MAX = 256;
+
+/** The 30-bit digits of |value|, least significant first; none for 0 (ob_size 0). */
+export function digitsOf(value: bigint): number[] {
+  let v = value < 0n ? -value : value;
+  const digits: number[] = [];
+  while (v > 0n) {
+    digits.push(Number(v & BigInt(MASK_30)));
+    v >>= BigInt(Int.shift);
+  }
+  return digits;
+}
+
+/** Writes ob_size (signed digit count) and the 30-bit digits of `value` at `o`. */
+export function writeInt(table: KindTable, o: number, value: number | bigint): void {
+  const big = BigInt(value);
+  const digits = digitsOf(big);
+  const memory = table.memory;
+  memory.i32[(o + Int.size) >>> 2] = big < 0n ? -digits.length : digits.length;
+  const u32 = memory.u32;
+  for (let d = 0; d < digits.length; d++) u32[(o + Int.digits + 4 * d) >>> 2] = digits[d]!;
+}
+
+/** The value of an int-like object (an int or a bool): exact as a number, else a bigint. */
+export function readInt(table: KindTable, o: number): number | bigint {
+  const memory = table.memory;
+  const size = memory.i32[(o + Int.size) >>> 2]!;
+  let value = 0n;
+  for (let d = Math.abs(size) - 1; d >= 0; d--) {
+    value = (value << BigInt(Int.shift)) + BigInt(memory.u32[(o + Int.digits + 4 * d) >>> 2]!);
+  }
+  if (size < 0) value = -value;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
+}
+
+/** The `int` kind. */
+export class IntKind implements ObjectKind {
+  readonly name = "int";
+  readonly type;
+  readonly #table: KindTable;
+  readonly #small: number[] = [];
+
+  constructor(table: KindTable) {
+    this.#table = table;
+    this.type = table.register(
+      {
+        name: "int",
+        basicSize: Int.basicSize,
+        itemSize: Int.digitSize,
+        // int_sizeof: at least one digit, even for 0 (ob_size 0).
+        sizeOf: (o) =>
+          Int.basicSize +
+          Int.digitSize * Math.max(1, Math.abs(table.memory.i32[(o + Int.size) >>> 2]!)),
+      },
+      this,
+    );
+  }
+
+  /** Makes the small-int cache (immortal, outside any strategy). */
+  start(): void {
+    for (let v = SMALL_INT_MIN; v <= SMALL_INT_MAX; v++) {
+      const o = this.#table.raw(this.type.id, 1);
+      writeInt(this.#table, o, v);
+      this.#table.makeImmortal(o);
+      this.#small.push(o);
+    }
+  }
+
+  /** An int: the cached object for −5..256, a new one otherwise (any size, as Python's). */
+  create(value: number | bigint): number {
+    const big = BigInt(value);
+    if (big >= BigInt(SMALL_INT_MIN) && big <= BigInt(SMALL_INT_MAX))
+      return this.#small[Number(big) - SMALL_INT_MIN]!;
+    const o = this.#table.alloc(this.type.id, Math.max(1, digitsOf(big).length));
+    writeInt(this.#table, o, big);
+    return o;
+  }
+
+  /** The value: a number when it is exact as one, a bigint otherwise. */
+  value(o: number): number | bigint {
+    return readInt(this.#table, o);
+  }
+
+  free(o: number): void {
+    this.#table.host.release(o);
+  }
+
+  repr(o: number): string {
+    return String(this.value(o));
+  }
+}

@@ -1,0 +1,34 @@
+// The object kinds of the runtime, in registration order (which fixes their type ids). A new
+// kind is one file of this folder and one line here.
+
+import { BoolKind } from "./bool.js";
+import { DictKind } from "./dict.js";
+import { FloatKind } from "./float.js";
+import { InstanceKind } from "./instance.js";
+import { IntKind } from "./int.js";
+import type { KindClass } from "./kind.js";
+import { ListKind } from "./list.js";
+import { NoneKind } from "./none.js";
+import { ResourceKind } from "./resource.js";
+import { StrKind } from "./str.js";
+import { TupleKind } from "./tuple.js";
+import { WeakrefKind } from "./weakref.js";
+
+/**
+ * Every kind, constructed in this order; a kind may use the kinds before it (dict uses str and
+ * int for its keys). Their `start` hooks (the singletons and caches) run in the same order
+ * once all are constructed.
+ */
+export const objectKinds: readonly KindClass[] = [
+  NoneKind,
+  BoolKind,
+  IntKind,
+  FloatKind,
+  StrKind,
+  TupleKind,
+  ListKind,
+  DictKind,
+  ResourceKind,
+  InstanceKind,
+  WeakrefKind,
+];

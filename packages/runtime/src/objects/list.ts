@@ -1,0 +1,221 @@
+// list: CPython's `PyListObject`, its items in a separate block of the mem domain, with
+// `list_resize`'s over-allocation and the list free list.
+
+import { type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
+import { raise } from "../errors.js";
+import type { KindTable, ObjectKind } from "./kind.js";
+
+/**
+ * `PyListObject` (a container). `ob_item` points to a block of `allocated` 8-byte slots from the
+ * mem domain (PyMem_Malloc), of which the first ob_size hold items; 0 when allocated is 0.
+ *
+ * ```
+ *   op - 16  +------------------------+
+ *            | gc_next      gc_gen    |  8   PyGC_Head
+ *   op - 8   | gc_prev      gc_refs   |  8
+ *   op + 0   +------------------------+
+ *            | ob_refcnt    ob_flags  |  8
+ *   op + 8   | ob_type      weaklist  |  8
+ *   op + 16  | ob_size                |  8   List.size: n
+ *   op + 24  | ob_item  ──────────────┼──8─▶ +-------------+ block + 0
+ *   op + 32  | allocated              |  8   | item[0]     |  8
+ *   op + 40  +------------------------+      | ...         |
+ *                                            | item[n - 1] |
+ *                                            | (spare)     |  up to allocated slots
+ *                                            +-------------+
+ *   sys.getsizeof = 16 + 40 + 8 × allocated: [] is 56, [a, b, c] is 80
+ * ```
+ */
+export const List = { basicSize: 40, size: 16, items: 24, allocated: 32 } as const;
+
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum At {
+  Size = 16,
+  Items = 24,
+  Allocated = 32,
+}
+
+/** The `list` kind. */
+export class ListKind implements ObjectKind {
+  readonly name = "list";
+  readonly type: TypeDescriptor;
+  readonly #table: KindTable;
+
+  constructor(table: KindTable) {
+    this.#table = table;
+    const memory = table.memory;
+    const clear = (o: number) => this.clear(o);
+    this.type = table.register(
+      {
+        name: "list",
+        basicSize: List.basicSize,
+        flags: TypeFlags.Gc,
+        // list_traverse visits the items last to first; the map says the same.
+        pointers: { items: { block: List.items, count: List.size, first: 0, reverse: true } },
+        traverse: (o: number, visit: Visit, arg: number): number => {
+          const u32 = memory.u32;
+          const array = u32[(o + At.Items) >>> 2]!;
+          for (let i = u32[(o + At.Size) >>> 2]! - 1; i >= 0; i--) {
+            const item = u32[(array + 8 * i) >>> 2]!;
+            if (item !== 0 && visit(item, arg) !== 0) return 1;
+          }
+          return 0;
+        },
+        clear,
+        dealloc: clear,
+        sizeOf: (o) => List.basicSize + 8 * memory.u32[(o + At.Allocated) >>> 2]!,
+      },
+      this,
+    );
+  }
+
+  /** `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. */
+  create(items: readonly number[]): number {
+    const table = this.#table;
+    const l = table.fromFreeList("list", this.type.id, 0) || table.alloc(this.type.id, 0);
+    const n = items.length;
+    if (n > 0) {
+      const host = table.host;
+      const array = table.malloc(host.mem, 8 * n);
+      const u32 = table.memory.u32;
+      for (let i = 0; i < n; i++) {
+        const item = items[i]!;
+        host.incref(item);
+        u32[(array + 8 * i) >>> 2] = item;
+      }
+      u32[(l + At.Items) >>> 2] = array;
+      u32[(l + At.Size) >>> 2] = n;
+      u32[(l + At.Allocated) >>> 2] = n;
+    }
+    table.host.track(l);
+    return l;
+  }
+
+  length(l: number): number {
+    return this.#table.memory.u32[(l + At.Size) >>> 2]!;
+  }
+
+  items(l: number): number[] {
+    const u32 = this.#table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    const n = u32[(l + At.Size) >>> 2]!;
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = u32[(array + 8 * i) >>> 2]!;
+    return out;
+  }
+
+  /** `l.append(v)`, with CPython's over-allocation. */
+  append(l: number, value: number): void {
+    const n = this.length(l);
+    this.#resize(l, n + 1);
+    this.#table.host.incref(value);
+    const u32 = this.#table.memory.u32;
+    u32[(u32[(l + At.Items) >>> 2]! + 8 * n) >>> 2] = value;
+  }
+
+  /** `l.pop()`: returns the last item (a reference the caller now owns). */
+  pop(l: number): number {
+    const n = this.length(l);
+    if (n === 0) raise("IndexError", "pop from empty list");
+    const u32 = this.#table.memory.u32;
+    const item = u32[(u32[(l + At.Items) >>> 2]! + 8 * (n - 1)) >>> 2]!;
+    this.#resize(l, n - 1);
+    return item;
+  }
+
+  /** `l[i]` (borrowed). */
+  get(l: number, index: number): number {
+    const i = this.#index(l, index, "list index out of range");
+    const u32 = this.#table.memory.u32;
+    return u32[(u32[(l + At.Items) >>> 2]! + 8 * i) >>> 2]!;
+  }
+
+  /** `l[i] = v`. */
+  set(l: number, index: number, value: number): void {
+    const i = this.#index(l, index, "list assignment index out of range");
+    const u32 = this.#table.memory.u32;
+    const at = (u32[(l + At.Items) >>> 2]! + 8 * i) >>> 2;
+    const old = u32[at]!;
+    const host = this.#table.host;
+    host.incref(value);
+    u32[at] = value;
+    host.decref(old);
+  }
+
+  /** `del l[i]`. */
+  delete(l: number, index: number): void {
+    const i = this.#index(l, index, "list assignment index out of range");
+    const u32 = this.#table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    const n = this.length(l);
+    const old = u32[(array + 8 * i) >>> 2]!;
+    for (let k = i; k < n - 1; k++) u32[(array + 8 * k) >>> 2] = u32[(array + 8 * (k + 1)) >>> 2]!;
+    this.#resize(l, n - 1);
+    this.#table.host.decref(old);
+  }
+
+  /**
+   * `l.clear()`, and list's tp_clear and the release half of its tp_dealloc: empties the list
+   * first, then drops the items from the last to the first and frees the array.
+   */
+  clear(l: number): void {
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    const n = u32[(l + At.Size) >>> 2]!;
+    u32[(l + At.Items) >>> 2] = 0;
+    u32[(l + At.Size) >>> 2] = 0;
+    u32[(l + At.Allocated) >>> 2] = 0;
+    if (array === 0) return;
+    // The array stays allocated until the end, so a finalizer that runs during a decref cannot
+    // reuse its memory while the remaining items are read from it.
+    const host = table.host;
+    for (let i = n - 1; i >= 0; i--) host.decref(table.memory.u32[(array + 8 * i) >>> 2]!);
+    host.mem.free(array);
+  }
+
+  /** list_dealloc's end: frees the array if dealloc did not (a tracing sweep), then parks. */
+  free(o: number): void {
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    const array = u32[(o + At.Items) >>> 2]!;
+    u32[(o + At.Items) >>> 2] = 0;
+    if (array !== 0) table.host.mem.free(array);
+    if (!table.park("list", o, 0)) table.host.release(o);
+  }
+
+  #index(l: number, index: number, message: string): number {
+    const n = this.length(l);
+    const i = index < 0 ? index + n : index;
+    if (!Number.isInteger(index) || i < 0 || i >= n) raise("IndexError", message);
+    return i;
+  }
+
+  /** CPython's `list_resize`: over-allocates by about 1/8 plus 6, rounded to a multiple of 4. */
+  #resize(l: number, newSize: number): void {
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    const allocated = u32[(l + At.Allocated) >>> 2]!;
+    if (allocated >= newSize && newSize >= allocated >>> 1) {
+      u32[(l + At.Size) >>> 2] = newSize;
+      return;
+    }
+    const size = u32[(l + At.Size) >>> 2]!;
+    let newAllocated = (newSize + (newSize >>> 3) + 6) & ~3;
+    if (newSize - size > newAllocated - newSize) newAllocated = (newSize + 3) & ~3;
+    if (newSize === 0) newAllocated = 0;
+    const array = u32[(l + At.Items) >>> 2]!;
+    const mem = table.host.mem;
+    let moved = 0;
+    if (newAllocated === 0) {
+      if (array !== 0) mem.free(array);
+    } else {
+      moved = array === 0 ? mem.malloc(8 * newAllocated) : mem.realloc(array, 8 * newAllocated);
+      if (moved === 0) raise("MemoryError", "");
+    }
+    const words = table.memory.u32;
+    words[(l + At.Items) >>> 2] = moved;
+    words[(l + At.Size) >>> 2] = newSize;
+    words[(l + At.Allocated) >>> 2] = newAllocated;
+  }
+}

@@ -1,0 +1,214 @@
+// str: PEP 393's compact strings (1, 2 or 4 bytes per code point), the empty and one-character
+// latin-1 singletons, and interning.
+
+import { OB_TYPE, type TypeDescriptor } from "@mm/heap";
+import type { KindTable, ObjectKind } from "./kind.js";
+
+/**
+ * `PyASCIIObject` / `PyCompactUnicodeObject` (not a container). A string of ASCII characters has
+ * the 48-byte ASCII header and one byte per character; any other has the 72-byte compact header
+ * (the UTF-8 cache and the wide-char pointer, unused here) and 1, 2 or 4 bytes per code point.
+ * Both end with a NUL of the same width.
+ *
+ * ```
+ *   op + 0   +------------------------+
+ *            | ob_refcnt    ob_flags  |  8
+ *   op + 8   | ob_type      weaklist  |  8
+ *   op + 16  | length (code points)   |  8   Str.length
+ *   op + 24  | hash                   |  8   Str.hash (0: not computed)
+ *   op + 32  | state                  |  4   Str.state: interned 2 bits, kind 3, compact, ascii
+ *   op + 36  | (padding)              |  4
+ *   op + 40  | wstr                   |  8
+ *   op + 48  +------------------------+ ---- ASCII: the characters start here (asciiHeader)
+ *            | utf8_length            |  8
+ *   op + 56  | utf8                   |  8
+ *   op + 64  | wstr_length            |  8
+ *   op + 72  +------------------------+ ---- others: the code points start here (compactHeader)
+ *            | data[0] ... data[n]    |  (n + 1) × kind, the last one NUL
+ *            +------------------------+
+ *   sys.getsizeof = 48 + n + 1 (ASCII), or 72 + (n + 1) × kind: '' 49, 'é' 74, '😀' 80
+ * ```
+ */
+export const Str = {
+  asciiHeader: 48,
+  compactHeader: 72,
+  length: 16,
+  hash: 24,
+  state: 32,
+  /** `state` bits: interned (2 bits), kind (bits 2..4: 1, 2 or 4 bytes), ascii (bit 5). */
+  internedMask: 3,
+  kindShift: 2,
+  asciiBit: 32,
+} as const;
+
+/** 32-bit FNV-1a over UTF-16 code units; never 0 (0 means "not yet computed"). */
+export function stringHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0 || 1;
+}
+
+/** The `str` kind. */
+export class StrKind implements ObjectKind {
+  readonly name = "str";
+  readonly type: TypeDescriptor;
+  readonly #table: KindTable;
+  readonly #latin1: number[] = [];
+  /** Interned strings by value (`sys.intern`); the table's references are not counted. */
+  readonly #interned = new Map<string, number>();
+  /** `''` (0 until {@link start}). */
+  empty = 0;
+
+  constructor(table: KindTable) {
+    this.#table = table;
+    const memory = table.memory;
+    this.type = table.register(
+      {
+        name: "str",
+        basicSize: Str.asciiHeader,
+        itemSize: 1,
+        // unicode_sizeof: the header of the string's form, then (length + 1) × kind bytes.
+        sizeOf: (o) => {
+          const u32 = memory.u32;
+          const state = u32[(o + Str.state) >>> 2]!;
+          const kind = (state >>> Str.kindShift) & 7;
+          const length = u32[(o + Str.length) >>> 2]!;
+          return (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader) + (length + 1) * kind;
+        },
+      },
+      this,
+    );
+  }
+
+  /** Makes `''` and the 256 one-character latin-1 strings (immortal). */
+  start(): void {
+    this.empty = this.#make("", true);
+    this.#table.makeImmortal(this.empty);
+    for (let c = 0; c < 256; c++) {
+      const o = this.#make(String.fromCharCode(c), true);
+      this.#table.makeImmortal(o);
+      this.#latin1.push(o);
+    }
+  }
+
+  /** A str: the empty and one-character latin-1 strings are singletons. */
+  create(value: string): number {
+    if (value.length === 0) return this.empty;
+    if (value.length === 1 && value.charCodeAt(0) < 256) return this.#latin1[value.charCodeAt(0)]!;
+    return this.#make(value, false);
+  }
+
+  /** Whether `o` is a str. */
+  is(o: number): boolean {
+    return this.#table.memory.u32[(o + OB_TYPE) >>> 2] === this.type.id;
+  }
+
+  value(o: number): string {
+    const memory = this.#table.memory;
+    const u32 = memory.u32;
+    const length = u32[(o + Str.length) >>> 2]!;
+    const state = u32[(o + Str.state) >>> 2]!;
+    const kind = (state >>> Str.kindShift) & 7;
+    const data = o + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    let out = "";
+    for (let i = 0; i < length; i++) {
+      const code =
+        kind === 1
+          ? memory.u8[data + i]!
+          : kind === 2
+            ? memory.view.getUint16(data + 2 * i, true)
+            : memory.view.getUint32(data + 4 * i, true);
+      out += String.fromCodePoint(code);
+    }
+    return out;
+  }
+
+  /** The cached hash (computed at creation). */
+  hash(o: number): number {
+    return this.#table.memory.u32[(o + Str.hash) >>> 2]!;
+  }
+
+  /**
+   * `sys.intern(s)`: the interned string of that value, interning `s` if none is. The table's
+   * references are not counted (CPython 3.11's mortal interning): the string dies as usual and
+   * leaves the table.
+   */
+  intern(s: number): number {
+    const value = this.value(s);
+    const existing = this.#interned.get(value);
+    const host = this.#table.host;
+    if (existing !== undefined) {
+      host.incref(existing);
+      return existing;
+    }
+    this.#interned.set(value, s);
+    this.#table.memory.u32[(s + Str.state) >>> 2]! |= 1;
+    host.incref(s);
+    return s;
+  }
+
+  isInterned(s: number): boolean {
+    return (this.#table.memory.u32[(s + Str.state) >>> 2]! & Str.internedMask) !== 0;
+  }
+
+  /** unicode_dealloc: an interned string leaves the interned table. */
+  free(o: number): void {
+    if (this.isInterned(o)) this.#interned.delete(this.value(o));
+    this.#table.host.release(o);
+  }
+
+  /** `repr(s)`, quoted and escaped as CPython writes it. */
+  repr(o: number): string {
+    const s = this.value(o);
+    const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+    let out = quote;
+    for (const c of s) {
+      const code = c.codePointAt(0)!;
+      if (c === quote || c === "\\") out += `\\${c}`;
+      else if (c === "\n") out += "\\n";
+      else if (c === "\r") out += "\\r";
+      else if (c === "\t") out += "\\t";
+      else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+      else out += c;
+    }
+    return out + quote;
+  }
+
+  #make(value: string, raw: boolean): number {
+    // One pass for the length in code points and the widest one (PEP 393's kind).
+    let length = 0;
+    let max = 0;
+    for (let i = 0; i < value.length; i++, length++) {
+      const code = value.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      if (code > max) max = code;
+    }
+    const kind = max < 256 ? 1 : max < 65536 ? 2 : 4;
+    const ascii = max < 128;
+    const items = (ascii ? 0 : Str.compactHeader - Str.asciiHeader) + (length + 1) * kind;
+    const table = this.#table;
+    const o = raw ? table.raw(this.type.id, items) : table.alloc(this.type.id, items);
+    const memory = table.memory;
+    const u32 = memory.u32;
+    u32[(o + Str.length) >>> 2] = length;
+    u32[(o + Str.hash) >>> 2] = stringHash(value);
+    u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
+    const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
+    if (kind === 1) {
+      const u8 = memory.u8;
+      for (let i = 0; i < length; i++) u8[data + i] = value.charCodeAt(i);
+    } else {
+      const view = memory.view;
+      for (let i = 0, at = 0; i < value.length; i++, at++) {
+        const code = value.codePointAt(i)!;
+        if (code > 0xffff) i++;
+        if (kind === 2) view.setUint16(data + 2 * at, code, true);
+        else view.setUint32(data + 4 * at, code, true);
+      }
+    }
+    return o;
+  }
+}
