@@ -42,15 +42,15 @@ import {
   type CollectionRecord,
   DebugFlags,
   type GcCallback,
-  type GcCallbackInfo,
-  type GcPhase,
   type GenerationalOptions,
   type GenerationStats,
   Presets,
   type UntrackRule,
 } from "./api.js";
+import type { Collector, CollectorCapabilities } from "./collector.js";
 import { GcValueError } from "./errors.js";
 import { GarbageList } from "./garbage.js";
+import { GcModuleState } from "./gc-state.js";
 import * as list from "./internal/gc-list.js";
 import {
   buildTypeTables,
@@ -120,6 +120,17 @@ const enum Refs {
   Immortal = 0x7fff_ffff,
 }
 
+/** What the generational collector does: CPython's strategy, counts plus the cycle collector. */
+export const GENERATIONAL_CAPABILITIES: CollectorCapabilities = Object.freeze({
+  refcounts: true,
+  roots: false,
+  generational: true,
+  collectsCycles: true,
+  frees: true,
+  finalizers: true,
+  weakrefs: true,
+});
+
 /**
  * The generational cycle collector of CPython 3.11, with the whole `gc` module as its API.
  * It owns the {@link RefCounter} of its object space and plugs itself into deallocation.
@@ -134,18 +145,24 @@ const enum Refs {
  * gc.collect();                                    // ...the collector can: returns 2
  * ```
  */
-export class GenerationalCollector {
+export class GenerationalCollector implements Collector {
   readonly space: ObjectSpace;
   /** The reference counter, wired to this collector's hooks. */
   readonly rc: RefCounter;
   /** The hooks this collector gives its reference counter. */
   readonly hooks: LifecycleHooks;
+  /** The name it was made under (see {@link CollectorOptions.name}). */
+  readonly name: string;
+  /** What it does: counts, generations, cycles, finalizers, weakrefs. */
+  readonly capabilities: CollectorCapabilities = GENERATIONAL_CAPABILITIES;
+  /** The gc module's state (thresholds, counts, flags, callbacks, garbage, statistics). */
+  readonly state: GcModuleState;
   /** `gc.callbacks`: called with ("start" | "stop", info) around every collection. */
-  readonly callbacks: GcCallback[] = [];
+  readonly callbacks: GcCallback[];
   /** `gc.garbage`: uncollectable objects (and, with DEBUG_SAVEALL, all trash), each held by a reference. */
   readonly garbage: GarbageList;
   /** Every collection so far, for tools: generation, results, pause time. */
-  readonly history: CollectionRecord[] = [];
+  readonly history: CollectionRecord[];
 
   readonly #generations: number[];
   readonly #permanent: number;
@@ -155,11 +172,10 @@ export class GenerationalCollector {
   readonly #seen: number;
   readonly #stillUnreachable: number;
   readonly #thresholds: [number, number, number];
-  readonly #counts: [number, number, number] = [0, 0, 0];
+  readonly #counts: [number, number, number];
   /** The space's `containersFreed` when the gen-0 count last took them in. */
   #freesSeen = 0;
-  readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
-  #enabled = true;
+  readonly #state: GcModuleState;
   #collecting = false;
   /**
    * Whether the last collection ran to its end. One that threw (a model's traverse, say) may
@@ -167,7 +183,6 @@ export class GenerationalCollector {
    * separate walks of update_refs and subtract_refs, which reset every object.
    */
   #lastCompleted = true;
-  #debug = 0;
   #longLivedTotal = 0;
   #longLivedPending = 0;
   /**
@@ -199,7 +214,6 @@ export class GenerationalCollector {
 
   readonly #unraisable: UnraisableHook;
   readonly #clearFreeLists: (() => void) | undefined;
-  readonly #callbackInfo: (() => void) | undefined;
   readonly #log: (line: string) => void;
   readonly #clock: () => number;
 
@@ -210,15 +224,13 @@ export class GenerationalCollector {
     space.memory.onGrow((memory) => {
       this.#u32 = memory.u32;
     });
+    this.name = options.name ?? "generational";
     const thresholds = options.thresholds ?? Presets[options.preset ?? "3.11"];
     if (!thresholds)
       throw new InvalidArgumentError(`unknown preset ${JSON.stringify(options.preset)}`);
-    this.#thresholds = [...thresholds] as [number, number, number];
-    for (const t of this.#thresholds) checkInt("threshold", t);
     for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.#unraisable = options.unraisable ?? writeUnraisable;
     this.#clearFreeLists = options.clearFreeLists;
-    this.#callbackInfo = options.callbackInfo;
     this.#log = options.log ?? ((line) => console.error(line));
     this.#clock = options.clock ?? (() => performance.now());
     const heads = list.allocateHeads(space.memory, (n) => space.allocator.malloc(n), 9);
@@ -255,7 +267,18 @@ export class GenerationalCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
-    this.garbage = GarbageList.counting(this.rc);
+    this.#state = new GcModuleState({
+      garbage: GarbageList.counting(this.rc),
+      thresholds,
+      unraisable: this.#unraisable,
+      callbackInfo: options.callbackInfo,
+    });
+    this.state = this.#state;
+    this.#thresholds = this.#state.thresholds;
+    this.#counts = this.#state.counts;
+    this.garbage = this.#state.garbage;
+    this.callbacks = this.#state.callbacks;
+    this.history = this.#state.history;
   }
 
   // ------------------------------------------------------------- allocation and tracking
@@ -281,7 +304,7 @@ export class GenerationalCollector {
     const count = ++this.#counts[0];
     if (
       count > this.#thresholds[0] &&
-      this.#enabled &&
+      this.#state.enabled &&
       this.#thresholds[0] !== 0 &&
       !this.#collecting
     ) {
@@ -392,17 +415,17 @@ export class GenerationalCollector {
 
   /** `gc.enable()`. */
   enable(): void {
-    this.#enabled = true;
+    this.#state.enable();
   }
 
   /** `gc.disable()`. */
   disable(): void {
-    this.#enabled = false;
+    this.#state.disable();
   }
 
   /** `gc.isenabled()`. */
   isEnabled(): boolean {
-    return this.#enabled;
+    return this.#state.enabled;
   }
 
   /** Whether a collection is running now. */
@@ -412,36 +435,43 @@ export class GenerationalCollector {
 
   /** `gc.get_threshold()`. */
   getThreshold(): [number, number, number] {
-    return [...this.#thresholds];
+    return this.#state.getThreshold();
   }
 
   /** `gc.set_threshold(threshold0[, threshold1[, threshold2]])`; 0 disables automatic collection. */
   setThreshold(threshold0: number, threshold1?: number, threshold2?: number): void {
-    const next = [threshold0, threshold1 ?? this.#thresholds[1], threshold2 ?? this.#thresholds[2]];
-    for (const t of next) checkInt("threshold", t);
-    this.#thresholds.splice(0, 3, ...(next as [number, number, number]));
+    this.#state.setThreshold(threshold0, threshold1, threshold2);
   }
 
   /** `gc.get_count()`. */
   getCount(): [number, number, number] {
     this.#applyFrees();
-    return [...this.#counts];
+    return this.#state.getCount();
   }
 
   /** `gc.get_stats()`. */
   getStats(): GenerationStats[] {
-    return this.#stats.map((s) => ({ ...s }));
+    return this.#state.getStats();
   }
 
   /** `gc.set_debug(flags)`: see {@link DebugFlags}. */
   setDebug(flags: number): void {
-    checkInt("flags", flags);
-    this.#debug = flags;
+    this.#state.setDebug(flags);
   }
 
   /** `gc.get_debug()`. */
   getDebug(): number {
-    return this.#debug;
+    return this.#state.debug;
+  }
+
+  /** A new reference to `object` (the reference counter's `incref`). */
+  incref(object: number): void {
+    this.rc.incref(object);
+  }
+
+  /** Drops a reference to `object` (the reference counter's `decref`). */
+  decref(object: number): void {
+    this.rc.decref(object);
   }
 
   /** `gc.freeze()`: moves every tracked object to the permanent generation; zeroes the counts. */
@@ -566,30 +596,17 @@ export class GenerationalCollector {
   }
 
   #collectWithCallback(generation: number, automatic: boolean): number {
-    this.#invokeCallbacks("start", { generation, collected: 0, uncollectable: 0 });
+    this.#state.invokeCallbacks("start", { generation, collected: 0, uncollectable: 0 });
     const [collected, uncollectable] = this.#collectMain(generation, automatic);
-    this.#invokeCallbacks("stop", { generation, collected, uncollectable });
+    this.#state.invokeCallbacks("stop", { generation, collected, uncollectable });
     return collected + uncollectable;
-  }
-
-  #invokeCallbacks(phase: GcPhase, info: GcCallbackInfo): void {
-    if (this.callbacks.length === 0) return;
-    this.#callbackInfo?.();
-    for (let i = 0; i < this.callbacks.length; i++) {
-      const callback = this.callbacks[i]!;
-      try {
-        callback(phase, info);
-      } catch (error) {
-        this.#unraisable(error, `gc callback ${callback.name || "(anonymous)"}`, 0);
-      }
-    }
   }
 
   /** `gc_collect_main`: returns [collected, uncollectable]. */
   #collectMain(generation: number, automatic: boolean): [number, number] {
     this.#refreshTypes();
     const start = this.#clock();
-    const debug = this.#debug;
+    const debug = this.#state.debug;
     if (debug & DebugFlags.Stats) {
       this.#log(`gc: collecting generation ${generation}...`);
       const sizes = this.#generations.map((h) => list.size(this.#u32, h)).join(" ");
@@ -672,11 +689,7 @@ export class GenerationalCollector {
     if (generation === NUM_GENERATIONS - 1) this.#clearFreeLists?.();
 
     this.#lastCompleted = true;
-    const stats = this.#stats[generation]!;
-    stats.collections++;
-    stats.collected += m;
-    stats.uncollectable += n;
-    this.history.push({
+    this.#state.record({
       generation,
       collected: m,
       uncollectable: n,
@@ -1098,7 +1111,7 @@ export class GenerationalCollector {
    * in another order. The counter declines, having changed nothing, when the trash is not so.
    */
   #deleteGarbage(collectable: number, old: number, count: number, plain: boolean): void {
-    if (this.#debug & DebugFlags.SaveAll) {
+    if (this.#state.debug & DebugFlags.SaveAll) {
       this.#saveGarbage(collectable, old, count);
       return;
     }
@@ -1157,7 +1170,7 @@ export class GenerationalCollector {
   }
 
   #handleLegacyFinalizers(finalizers: number, old: number): void {
-    const saveAll = (this.#debug & DebugFlags.SaveAll) !== 0;
+    const saveAll = (this.#state.debug & DebugFlags.SaveAll) !== 0;
     for (
       let node = list.next(this.#u32, finalizers);
       node !== finalizers;
@@ -1309,12 +1322,6 @@ function reach(u32: Uint32Array, ref: number, young: number): void {
     u32[(ref + Off.GcRefs) >>> 2] = 1;
   } else if (u32[(ref + Off.GcRefs) >>> 2] === 0) {
     u32[(ref + Off.GcRefs) >>> 2] = 1;
-  }
-}
-
-function checkInt(what: string, value: number): void {
-  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
-    throw new InvalidArgumentError(`${what} must be a 32-bit integer, got ${String(value)}`);
   }
 }
 

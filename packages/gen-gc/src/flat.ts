@@ -1,0 +1,128 @@
+// The gc module of a collector without generations, written once: thresholds are kept but
+// trigger nothing, the generation figures are zero, freezing moves nothing, and no object is
+// tracked on a list. The reference-counting-only and no-op strategies and the tracing collector
+// build on it; so can a collector written outside this package.
+
+import type { ObjectSpace } from "@mm/heap";
+import type { RefCounter, UnraisableHook } from "@mm/refcount";
+import { writeUnraisable } from "@mm/refcount";
+import type { CollectionRecord, GcCallback, GenerationStats } from "./api.js";
+import type { Collector, CollectorCapabilities } from "./collector.js";
+import type { GarbageList } from "./garbage.js";
+import { GcModuleState } from "./gc-state.js";
+
+/** What {@link FlatCollector} is made with. */
+export interface FlatCollectorOptions {
+  /** The name the collector reports. */
+  readonly name: string;
+  /** What it does. */
+  readonly capabilities: CollectorCapabilities;
+  /** `gc.garbage`: `GarbageList.counting(rc)` when the collector counts, `listing(space)` if not. */
+  readonly garbage: GarbageList;
+  /** Where exceptions from gc callbacks go. @defaultValue `writeUnraisable` */
+  readonly unraisable?: UnraisableHook;
+  /** Called once per phase before `gc.callbacks` run. */
+  readonly callbackInfo?: () => void;
+}
+
+/**
+ * A {@link Collector} without generations, short of its allocation and collection: subclasses
+ * give `rc`, `allocate`, `isFinalized`, `incref`, `decref`, `release` and `collect`, and record
+ * each collection they run with `this.state.record(...)` (as generation 2, the only one a
+ * non-generational collector has).
+ *
+ * @example
+ * ```ts
+ * class Leaky extends FlatCollector {
+ *   readonly rc = new RefCounter(space);
+ *   constructor() { super({ name: "leaky", capabilities, garbage: GarbageList.listing(space) }); }
+ *   allocate(typeId: number, items: number) { return space.allocate(typeId, items); }
+ *   isFinalized() { return false; }
+ *   incref() {} decref() {} release() {}
+ *   collect() { return 0; }
+ * }
+ * ```
+ */
+export abstract class FlatCollector implements Collector {
+  readonly name: string;
+  readonly capabilities: CollectorCapabilities;
+  /** The gc module's state. */
+  readonly state: GcModuleState;
+  readonly callbacks: GcCallback[];
+  readonly garbage: GarbageList;
+  readonly history: CollectionRecord[];
+  abstract readonly rc: RefCounter;
+
+  constructor(options: FlatCollectorOptions) {
+    this.name = options.name;
+    this.capabilities = options.capabilities;
+    this.state = new GcModuleState({
+      garbage: options.garbage,
+      unraisable: options.unraisable ?? writeUnraisable,
+      callbackInfo: options.callbackInfo,
+    });
+    this.callbacks = this.state.callbacks;
+    this.garbage = this.state.garbage;
+    this.history = this.state.history;
+  }
+
+  abstract allocate(typeId: number, items: number): number;
+  abstract isFinalized(object: number): boolean;
+  abstract incref(object: number): void;
+  abstract decref(object: number): void;
+  abstract release(object: number): void;
+  abstract collect(generation?: number): number;
+
+  enable(): void {
+    this.state.enable();
+  }
+  disable(): void {
+    this.state.disable();
+  }
+  isEnabled(): boolean {
+    return this.state.enabled;
+  }
+  /** Always zeros: nothing is counted per generation. */
+  getCount(): [number, number, number] {
+    return [0, 0, 0];
+  }
+  getThreshold(): [number, number, number] {
+    return this.state.getThreshold();
+  }
+  setThreshold(t0: number, t1?: number, t2?: number): void {
+    this.state.setThreshold(t0, t1, t2);
+  }
+  getStats(): GenerationStats[] {
+    return this.state.getStats();
+  }
+  setDebug(flags: number): void {
+    this.state.setDebug(flags);
+  }
+  getDebug(): number {
+    return this.state.debug;
+  }
+  freeze(): void {}
+  unfreeze(): void {}
+  getFreezeCount(): number {
+    return 0;
+  }
+  getObjects(): number[] {
+    return [];
+  }
+  getReferrers(): number[] {
+    return [];
+  }
+  track(): void {}
+  untrack(): void {}
+  addUntrackRule(): void {}
+  isTracked(): boolean {
+    return false;
+  }
+  /** Nothing beyond the object space to check: no lists of objects are kept. */
+  verify(): void {}
+}
+
+/** Whether `object` is a container whose finalizer has run (`gc.is_finalized`). */
+export function finalizedContainer(space: ObjectSpace, rc: RefCounter, object: number): boolean {
+  return space.typeOf(object).isGc && rc.isFinalized(object);
+}
