@@ -125,12 +125,12 @@ export class NoCollector extends FlatCollector {
   allocate(typeId: number, items = 0): number {
     return this.#space.allocate(typeId, items);
   }
-  isFinalized(): boolean {
+  isFinalized(_object: number): boolean {
     return false;
   }
-  incref(): void {}
-  decref(): void {}
-  release(): void {}
+  incref(_object: number): void {}
+  decref(_object: number): void {}
+  release(_object: number): void {}
   collect(): number {
     return 0;
   }

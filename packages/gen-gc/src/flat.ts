@@ -6,7 +6,7 @@
 import type { ObjectSpace } from "@mm/heap";
 import type { RefCounter, UnraisableHook } from "@mm/refcount";
 import { writeUnraisable } from "@mm/refcount";
-import type { CollectionRecord, GcCallback, GenerationStats } from "./api.js";
+import type { CollectionRecord, GcCallback, GenerationStats, UntrackRule } from "./api.js";
 import type { Collector, CollectorCapabilities } from "./collector.js";
 import type { GarbageList } from "./garbage.js";
 import { GcModuleState } from "./gc-state.js";
@@ -106,16 +106,19 @@ export abstract class FlatCollector implements Collector {
   getFreezeCount(): number {
     return 0;
   }
-  getObjects(): number[] {
+  /** No object is on a generation's list. */
+  getObjects(_generation?: number): number[] {
     return [];
   }
-  getReferrers(): number[] {
+  /** No object is on a generation's list, so none is a referrer. */
+  getReferrers(..._objects: number[]): number[] {
     return [];
   }
-  track(): void {}
-  untrack(): void {}
-  addUntrackRule(): void {}
-  isTracked(): boolean {
+  track(_object: number): void {}
+  untrack(_object: number): void {}
+  /** Nothing to untrack: no object is tracked. */
+  addUntrackRule(_rule: UntrackRule): void {}
+  isTracked(_object: number): boolean {
     return false;
   }
   /** Nothing beyond the object space to check: no lists of objects are kept. */

@@ -157,16 +157,16 @@ export class TracingCollector extends FlatCollector {
   }
 
   /** Nothing: no counts are kept under tracing. */
-  incref(): void {}
+  incref(_object: number): void {}
 
   /** Nothing: no counts are kept under tracing. */
-  decref(): void {}
+  decref(_object: number): void {}
 
   /**
    * Marks from the roots and sweeps the rest. Returns the number of unreachable objects found
    * (freed plus uncollectable), or 0 when a collection is already running.
    */
-  collect(): number {
+  collect(_generation?: number): number {
     if (this.#collecting) return 0;
     this.#collecting = true;
     try {
