@@ -69,6 +69,7 @@ import {
   WALK_REVERSE,
   WALK_STRIDE,
 } from "./internal/type-tables.js";
+import { CollectionPhases } from "./phases.js";
 
 const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
@@ -176,6 +177,8 @@ export class GenerationalCollector implements Collector {
   /** The space's `containersFreed` when the gen-0 count last took them in. */
   #freesSeen = 0;
   readonly #state: GcModuleState;
+  /** The post-detection steps both collectors share. */
+  readonly #phases: CollectionPhases;
   #collecting = false;
   /**
    * Whether the last collection ran to its end. One that threw (a model's traverse, say) may
@@ -274,6 +277,7 @@ export class GenerationalCollector implements Collector {
       callbackInfo: options.callbackInfo,
     });
     this.state = this.#state;
+    this.#phases = new CollectionPhases(space, this.#state, this.#unraisable, this.#log);
     this.#thresholds = this.#state.thresholds;
     this.#counts = this.#state.counts;
     this.garbage = this.#state.garbage;
@@ -650,7 +654,7 @@ export class GenerationalCollector implements Collector {
 
     if (debug & DebugFlags.Collectable) {
       for (const node of list.toArray(this.#u32, unreachable))
-        this.#debugCycle("collectable", node);
+        this.#phases.logObject("collectable", node);
     }
 
     let m = 0;
@@ -677,14 +681,9 @@ export class GenerationalCollector implements Collector {
       node = list.next(this.#u32, node)
     ) {
       n++;
-      if (debug & DebugFlags.Uncollectable) this.#debugCycle("uncollectable", node);
+      if (debug & DebugFlags.Uncollectable) this.#phases.logObject("uncollectable", node);
     }
-    const elapsed = this.#clock() - start;
-    if (debug & DebugFlags.Stats) {
-      this.#log(
-        `gc: done, ${n + m} unreachable, ${n} uncollectable, ${(elapsed / 1000).toFixed(4)}s elapsed`,
-      );
-    }
+    this.#phases.logDone(n + m, n, this.#clock() - start);
     this.#handleLegacyFinalizers(finalizers, old);
     if (generation === NUM_GENERATIONS - 1) this.#clearFreeLists?.();
 
@@ -1018,11 +1017,7 @@ export class GenerationalCollector implements Collector {
   }
 
   #runWeakrefCallback(wr: number, callback: WeakrefCallback): void {
-    try {
-      callback(wr);
-    } catch (error) {
-      this.#unraisable(error, `weakref callback of ${hex(wr)}`, wr);
-    }
+    this.#phases.runWeakrefCallback(wr, callback);
   }
 
   /**
@@ -1170,21 +1165,14 @@ export class GenerationalCollector implements Collector {
   }
 
   #handleLegacyFinalizers(finalizers: number, old: number): void {
-    const saveAll = (this.#state.debug & DebugFlags.SaveAll) !== 0;
     for (
       let node = list.next(this.#u32, finalizers);
       node !== finalizers;
       node = list.next(this.#u32, node)
     ) {
-      const type = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!);
-      if (saveAll || type.flags & TypeFlags.LegacyFinalizer) this.garbage.append(node);
+      this.#phases.keepUncollectable(node);
     }
     list.merge(this.#u32, finalizers, old);
-  }
-
-  #debugCycle(what: string, node: number): void {
-    const type = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!);
-    this.#log(`gc: ${what} <${type.name} 0x${node.toString(16)}>`);
   }
 
   // ------------------------------------------------------------- internals

@@ -28,6 +28,7 @@ import type { CollectorCapabilities } from "./collector.js";
 import { FlatCollector, finalizedContainer } from "./flat.js";
 import { GarbageList } from "./garbage.js";
 import { buildTypeTables, type Traverse } from "./internal/type-tables.js";
+import { CollectionPhases } from "./phases.js";
 
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
@@ -72,6 +73,8 @@ export class TracingCollector extends FlatCollector {
   readonly #unraisable: UnraisableHook;
   readonly #clearFreeLists: (() => void) | undefined;
   readonly #log: (line: string) => void;
+  /** The post-detection steps both collectors share. */
+  readonly #phases: CollectionPhases;
   readonly #clock: () => number;
   #allocatedSince = 0;
   #collecting = false;
@@ -112,6 +115,7 @@ export class TracingCollector extends FlatCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
+    this.#phases = new CollectionPhases(space, this.state, this.#unraisable, this.#log);
   }
 
   /**
@@ -201,13 +205,13 @@ export class TracingCollector extends FlatCollector {
       }
     }
     for (const object of uncollectable) {
-      if (debug & DebugFlags.SaveAll || this.#type(object).flags & TypeFlags.LegacyFinalizer) {
-        this.garbage.append(object);
-      }
-      if (debug & DebugFlags.Uncollectable) this.#debugObject("uncollectable", object);
+      this.#phases.keepUncollectable(object);
+      if (debug & DebugFlags.Uncollectable) this.#phases.logObject("uncollectable", object);
     }
     const trash = dead.filter((o) => !this.#marks.get(o));
-    if (debug & DebugFlags.Collectable) for (const o of trash) this.#debugObject("collectable", o);
+    if (debug & DebugFlags.Collectable) {
+      for (const o of trash) this.#phases.logObject("collectable", o);
+    }
 
     // Weak references: clear those to the trash; run the callbacks of the live ones.
     const callbacks: Array<[number, WeakrefCallback]> = [];
@@ -215,13 +219,7 @@ export class TracingCollector extends FlatCollector {
       if (this.rc.isWeakref(object)) this.rc.clearWeakref(object);
       this.#clearWeakrefsTo(object, callbacks);
     }
-    for (const [wr, callback] of callbacks) {
-      try {
-        callback(wr);
-      } catch (error) {
-        this.#unraisable(error, `weakref callback of ${wr}`, wr);
-      }
-    }
+    for (const [wr, callback] of callbacks) this.#phases.runWeakrefCallback(wr, callback);
 
     if (debug & DebugFlags.SaveAll) {
       for (const object of trash) this.garbage.append(object);
@@ -259,11 +257,7 @@ export class TracingCollector extends FlatCollector {
       pauseMs,
       automatic: false,
     });
-    if (this.state.debug & DebugFlags.Stats) {
-      this.#log(
-        `gc: done, ${collected + uncollectable} unreachable, ${uncollectable} uncollectable, ${(pauseMs / 1000).toFixed(4)}s elapsed`,
-      );
-    }
+    this.#phases.logDone(collected + uncollectable, uncollectable, pauseMs);
     return collected + uncollectable;
   }
 
@@ -327,10 +321,6 @@ export class TracingCollector extends FlatCollector {
     if (this.#traverses.length !== this.space.types.all().length + 1) {
       this.#traverses = buildTypeTables(this.space).traverses;
     }
-  }
-
-  #debugObject(what: string, object: number): void {
-    this.#log(`gc: ${what} <${this.#type(object).name} 0x${object.toString(16)}>`);
   }
 
   #word(object: number, offset: number): number {
