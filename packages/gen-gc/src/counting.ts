@@ -52,6 +52,7 @@ export const NO_CAPABILITIES: CollectorCapabilities = Object.freeze({
  * ```
  */
 export class CountingCollector extends FlatCollector {
+  /** The reference counter that frees objects at zero. */
   readonly rc: RefCounter;
   readonly #space: ObjectSpace;
 
@@ -107,6 +108,7 @@ export class CountingCollector extends FlatCollector {
  * ```
  */
 export class NoCollector extends FlatCollector {
+  /** A reference counter for weak references only: nothing counts. */
   readonly rc: RefCounter;
   readonly #space: ObjectSpace;
 

@@ -44,13 +44,19 @@ export interface FlatCollectorOptions {
  * ```
  */
 export abstract class FlatCollector implements Collector {
+  /** The name it was made under. */
   readonly name: string;
+  /** What it does. */
   readonly capabilities: CollectorCapabilities;
   /** The gc module's state. */
   readonly state: GcModuleState;
+  /** `gc.callbacks` (the subclass decides whether its collections call them). */
   readonly callbacks: GcCallback[];
+  /** `gc.garbage`. */
   readonly garbage: GarbageList;
+  /** Every collection the subclass recorded. */
   readonly history: CollectionRecord[];
+  /** The reference counter: counts if the subclass counts; weakrefs and flags always. */
   abstract readonly rc: RefCounter;
 
   constructor(options: FlatCollectorOptions) {
@@ -66,19 +72,28 @@ export abstract class FlatCollector implements Collector {
     this.history = this.state.history;
   }
 
+  /** Allocates an object; may collect first. @returns 0 when memory is exhausted. */
   abstract allocate(typeId: number, items: number): number;
+  /** `gc.is_finalized`. */
   abstract isFinalized(object: number): boolean;
+  /** A new reference. */
   abstract incref(object: number): void;
+  /** A reference dropped. */
   abstract decref(object: number): void;
+  /** Returns an object's memory to the allocator. */
   abstract release(object: number): void;
+  /** Collects; returns the number of unreachable objects found. */
   abstract collect(generation?: number): number;
 
+  /** `gc.enable()`. */
   enable(): void {
     this.state.enable();
   }
+  /** `gc.disable()`. */
   disable(): void {
     this.state.disable();
   }
+  /** `gc.isenabled()`. */
   isEnabled(): boolean {
     return this.state.enabled;
   }
@@ -86,23 +101,31 @@ export abstract class FlatCollector implements Collector {
   getCount(): [number, number, number] {
     return [0, 0, 0];
   }
+  /** `gc.get_threshold()`: kept, never triggering anything. */
   getThreshold(): [number, number, number] {
     return this.state.getThreshold();
   }
+  /** `gc.set_threshold(...)`. @throws InvalidArgumentError for a value not a 32-bit integer. */
   setThreshold(t0: number, t1?: number, t2?: number): void {
     this.state.setThreshold(t0, t1, t2);
   }
+  /** `gc.get_stats()`. */
   getStats(): GenerationStats[] {
     return this.state.getStats();
   }
+  /** `gc.set_debug(flags)`. @throws InvalidArgumentError for a value not a 32-bit integer. */
   setDebug(flags: number): void {
     this.state.setDebug(flags);
   }
+  /** `gc.get_debug()`. */
   getDebug(): number {
     return this.state.debug;
   }
+  /** Nothing to freeze: no generations. */
   freeze(): void {}
+  /** Nothing to unfreeze. */
   unfreeze(): void {}
+  /** Always 0. */
   getFreezeCount(): number {
     return 0;
   }
@@ -114,10 +137,13 @@ export abstract class FlatCollector implements Collector {
   getReferrers(..._objects: number[]): number[] {
     return [];
   }
+  /** Nothing: no tracking lists. */
   track(_object: number): void {}
+  /** Nothing: no tracking lists. */
   untrack(_object: number): void {}
   /** Nothing to untrack: no object is tracked. */
   addUntrackRule(_rule: UntrackRule): void {}
+  /** Always false: no tracking lists. */
   isTracked(_object: number): boolean {
     return false;
   }
