@@ -4,15 +4,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
-import { parseTrace, Runtime } from "@mm/runtime";
+import { defaultRegistry, parseTrace, Runtime } from "@mm/runtime";
 import { fcRuns } from "@mm/vitest-config/fast-check";
 import { describe, expect, it } from "vitest";
 import { countSteps } from "../src/trace/shape.js";
-import { COLLECTORS } from "../src/trace/strategy.js";
 import { workloads } from "../src/workloads/kinds.js";
 import { cpythonEvents, hasPython, mm, tempDir } from "./support.js";
 
 const kinds = workloads.map((w) => w.kind);
+const COLLECTORS = defaultRegistry.collectorNames();
 
 describe("mm gen", () => {
   it.each(kinds)(

@@ -2,7 +2,7 @@
 
 import type { LifecycleHooks, UnraisableHook } from "@mm/refcount";
 
-/** CPython's default thresholds, by version (CPYTHON.md fact 28). */
+/** CPython's default thresholds, by version. */
 export const Presets = {
   /** 3.11 and 3.12: (700, 10, 10). */
   "3.11": [700, 10, 10],
@@ -13,7 +13,7 @@ export const Presets = {
 /** A CPython version whose collector numbers a collector can pin. */
 export type Preset = keyof typeof Presets;
 
-/** `gc.DEBUG_*` flags, with CPython's values (fact 41). */
+/** `gc.DEBUG_*` flags, with CPython's values. */
 export const DebugFlags = {
   /** Print statistics during collection. */
   Stats: 1,
@@ -74,6 +74,8 @@ export interface UntrackRule {
 
 /** Options shared by both collectors. */
 export interface CollectorOptions {
+  /** The name the collector reports (`Collector.name`). @defaultValue `"generational"` or `"tracing"` */
+  readonly name?: string;
   /**
    * Returns a dead object's memory: to a free list, or to the allocator through the collector's
    * `release`. Without it, objects go back to the object space (`ObjectSpace.freeAs`). A

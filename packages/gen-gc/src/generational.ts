@@ -42,15 +42,15 @@ import {
   type CollectionRecord,
   DebugFlags,
   type GcCallback,
-  type GcCallbackInfo,
-  type GcPhase,
   type GenerationalOptions,
   type GenerationStats,
   Presets,
   type UntrackRule,
 } from "./api.js";
+import type { Collector, CollectorCapabilities } from "./collector.js";
 import { GcValueError } from "./errors.js";
 import { GarbageList } from "./garbage.js";
+import { GcModuleState } from "./gc-state.js";
 import * as list from "./internal/gc-list.js";
 import {
   buildTypeTables,
@@ -69,6 +69,7 @@ import {
   WALK_REVERSE,
   WALK_STRIDE,
 } from "./internal/type-tables.js";
+import { CollectionPhases } from "./phases.js";
 
 const GC = TypeFlags.Gc;
 const NUM_GENERATIONS = 3;
@@ -120,6 +121,17 @@ const enum Refs {
   Immortal = 0x7fff_ffff,
 }
 
+/** What the generational collector does: CPython's strategy, counts plus the cycle collector. */
+export const GENERATIONAL_CAPABILITIES: CollectorCapabilities = Object.freeze({
+  refcounts: true,
+  roots: false,
+  generational: true,
+  collectsCycles: true,
+  frees: true,
+  finalizers: true,
+  weakrefs: true,
+});
+
 /**
  * The generational cycle collector of CPython 3.11, with the whole `gc` module as its API.
  * It owns the {@link RefCounter} of its object space and plugs itself into deallocation.
@@ -134,18 +146,24 @@ const enum Refs {
  * gc.collect();                                    // ...the collector can: returns 2
  * ```
  */
-export class GenerationalCollector {
+export class GenerationalCollector implements Collector {
   readonly space: ObjectSpace;
   /** The reference counter, wired to this collector's hooks. */
   readonly rc: RefCounter;
   /** The hooks this collector gives its reference counter. */
   readonly hooks: LifecycleHooks;
+  /** The name it was made under (see {@link CollectorOptions.name}). */
+  readonly name: string;
+  /** What it does: counts, generations, cycles, finalizers, weakrefs. */
+  readonly capabilities: CollectorCapabilities = GENERATIONAL_CAPABILITIES;
+  /** The gc module's state (thresholds, counts, flags, callbacks, garbage, statistics). */
+  readonly state: GcModuleState;
   /** `gc.callbacks`: called with ("start" | "stop", info) around every collection. */
-  readonly callbacks: GcCallback[] = [];
+  readonly callbacks: GcCallback[];
   /** `gc.garbage`: uncollectable objects (and, with DEBUG_SAVEALL, all trash), each held by a reference. */
   readonly garbage: GarbageList;
   /** Every collection so far, for tools: generation, results, pause time. */
-  readonly history: CollectionRecord[] = [];
+  readonly history: CollectionRecord[];
 
   readonly #generations: number[];
   readonly #permanent: number;
@@ -155,11 +173,12 @@ export class GenerationalCollector {
   readonly #seen: number;
   readonly #stillUnreachable: number;
   readonly #thresholds: [number, number, number];
-  readonly #counts: [number, number, number] = [0, 0, 0];
+  readonly #counts: [number, number, number];
   /** The space's `containersFreed` when the gen-0 count last took them in. */
   #freesSeen = 0;
-  readonly #stats = [0, 1, 2].map(() => ({ collections: 0, collected: 0, uncollectable: 0 }));
-  #enabled = true;
+  readonly #state: GcModuleState;
+  /** The post-detection steps both collectors share. */
+  readonly #phases: CollectionPhases;
   #collecting = false;
   /**
    * Whether the last collection ran to its end. One that threw (a model's traverse, say) may
@@ -167,7 +186,6 @@ export class GenerationalCollector {
    * separate walks of update_refs and subtract_refs, which reset every object.
    */
   #lastCompleted = true;
-  #debug = 0;
   #longLivedTotal = 0;
   #longLivedPending = 0;
   /**
@@ -199,7 +217,6 @@ export class GenerationalCollector {
 
   readonly #unraisable: UnraisableHook;
   readonly #clearFreeLists: (() => void) | undefined;
-  readonly #callbackInfo: (() => void) | undefined;
   readonly #log: (line: string) => void;
   readonly #clock: () => number;
 
@@ -210,15 +227,13 @@ export class GenerationalCollector {
     space.memory.onGrow((memory) => {
       this.#u32 = memory.u32;
     });
+    this.name = options.name ?? "generational";
     const thresholds = options.thresholds ?? Presets[options.preset ?? "3.11"];
     if (!thresholds)
       throw new InvalidArgumentError(`unknown preset ${JSON.stringify(options.preset)}`);
-    this.#thresholds = [...thresholds] as [number, number, number];
-    for (const t of this.#thresholds) checkInt("threshold", t);
     for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.#unraisable = options.unraisable ?? writeUnraisable;
     this.#clearFreeLists = options.clearFreeLists;
-    this.#callbackInfo = options.callbackInfo;
     this.#log = options.log ?? ((line) => console.error(line));
     this.#clock = options.clock ?? (() => performance.now());
     const heads = list.allocateHeads(space.memory, (n) => space.allocator.malloc(n), 9);
@@ -255,7 +270,19 @@ export class GenerationalCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
-    this.garbage = GarbageList.counting(this.rc);
+    this.#state = new GcModuleState({
+      garbage: GarbageList.counting(this.rc),
+      thresholds,
+      unraisable: this.#unraisable,
+      callbackInfo: options.callbackInfo,
+    });
+    this.state = this.#state;
+    this.#phases = new CollectionPhases(space, this.#state, this.#unraisable, this.#log);
+    this.#thresholds = this.#state.thresholds;
+    this.#counts = this.#state.counts;
+    this.garbage = this.#state.garbage;
+    this.callbacks = this.#state.callbacks;
+    this.history = this.#state.history;
   }
 
   // ------------------------------------------------------------- allocation and tracking
@@ -281,7 +308,7 @@ export class GenerationalCollector {
     const count = ++this.#counts[0];
     if (
       count > this.#thresholds[0] &&
-      this.#enabled &&
+      this.#state.enabled &&
       this.#thresholds[0] !== 0 &&
       !this.#collecting
     ) {
@@ -392,17 +419,17 @@ export class GenerationalCollector {
 
   /** `gc.enable()`. */
   enable(): void {
-    this.#enabled = true;
+    this.#state.enable();
   }
 
   /** `gc.disable()`. */
   disable(): void {
-    this.#enabled = false;
+    this.#state.disable();
   }
 
   /** `gc.isenabled()`. */
   isEnabled(): boolean {
-    return this.#enabled;
+    return this.#state.enabled;
   }
 
   /** Whether a collection is running now. */
@@ -412,36 +439,43 @@ export class GenerationalCollector {
 
   /** `gc.get_threshold()`. */
   getThreshold(): [number, number, number] {
-    return [...this.#thresholds];
+    return this.#state.getThreshold();
   }
 
   /** `gc.set_threshold(threshold0[, threshold1[, threshold2]])`; 0 disables automatic collection. */
   setThreshold(threshold0: number, threshold1?: number, threshold2?: number): void {
-    const next = [threshold0, threshold1 ?? this.#thresholds[1], threshold2 ?? this.#thresholds[2]];
-    for (const t of next) checkInt("threshold", t);
-    this.#thresholds.splice(0, 3, ...(next as [number, number, number]));
+    this.#state.setThreshold(threshold0, threshold1, threshold2);
   }
 
   /** `gc.get_count()`. */
   getCount(): [number, number, number] {
     this.#applyFrees();
-    return [...this.#counts];
+    return this.#state.getCount();
   }
 
   /** `gc.get_stats()`. */
   getStats(): GenerationStats[] {
-    return this.#stats.map((s) => ({ ...s }));
+    return this.#state.getStats();
   }
 
   /** `gc.set_debug(flags)`: see {@link DebugFlags}. */
   setDebug(flags: number): void {
-    checkInt("flags", flags);
-    this.#debug = flags;
+    this.#state.setDebug(flags);
   }
 
   /** `gc.get_debug()`. */
   getDebug(): number {
-    return this.#debug;
+    return this.#state.debug;
+  }
+
+  /** A new reference to `object` (the reference counter's `incref`). */
+  incref(object: number): void {
+    this.rc.incref(object);
+  }
+
+  /** Drops a reference to `object` (the reference counter's `decref`). */
+  decref(object: number): void {
+    this.rc.decref(object);
   }
 
   /** `gc.freeze()`: moves every tracked object to the permanent generation; zeroes the counts. */
@@ -566,30 +600,17 @@ export class GenerationalCollector {
   }
 
   #collectWithCallback(generation: number, automatic: boolean): number {
-    this.#invokeCallbacks("start", { generation, collected: 0, uncollectable: 0 });
+    this.#state.invokeCallbacks("start", { generation, collected: 0, uncollectable: 0 });
     const [collected, uncollectable] = this.#collectMain(generation, automatic);
-    this.#invokeCallbacks("stop", { generation, collected, uncollectable });
+    this.#state.invokeCallbacks("stop", { generation, collected, uncollectable });
     return collected + uncollectable;
-  }
-
-  #invokeCallbacks(phase: GcPhase, info: GcCallbackInfo): void {
-    if (this.callbacks.length === 0) return;
-    this.#callbackInfo?.();
-    for (let i = 0; i < this.callbacks.length; i++) {
-      const callback = this.callbacks[i]!;
-      try {
-        callback(phase, info);
-      } catch (error) {
-        this.#unraisable(error, `gc callback ${callback.name || "(anonymous)"}`, 0);
-      }
-    }
   }
 
   /** `gc_collect_main`: returns [collected, uncollectable]. */
   #collectMain(generation: number, automatic: boolean): [number, number] {
     this.#refreshTypes();
     const start = this.#clock();
-    const debug = this.#debug;
+    const debug = this.#state.debug;
     if (debug & DebugFlags.Stats) {
       this.#log(`gc: collecting generation ${generation}...`);
       const sizes = this.#generations.map((h) => list.size(this.#u32, h)).join(" ");
@@ -633,7 +654,7 @@ export class GenerationalCollector {
 
     if (debug & DebugFlags.Collectable) {
       for (const node of list.toArray(this.#u32, unreachable))
-        this.#debugCycle("collectable", node);
+        this.#phases.logObject("collectable", node);
     }
 
     let m = 0;
@@ -660,23 +681,14 @@ export class GenerationalCollector {
       node = list.next(this.#u32, node)
     ) {
       n++;
-      if (debug & DebugFlags.Uncollectable) this.#debugCycle("uncollectable", node);
+      if (debug & DebugFlags.Uncollectable) this.#phases.logObject("uncollectable", node);
     }
-    const elapsed = this.#clock() - start;
-    if (debug & DebugFlags.Stats) {
-      this.#log(
-        `gc: done, ${n + m} unreachable, ${n} uncollectable, ${(elapsed / 1000).toFixed(4)}s elapsed`,
-      );
-    }
+    this.#phases.logDone(n + m, n, this.#clock() - start);
     this.#handleLegacyFinalizers(finalizers, old);
     if (generation === NUM_GENERATIONS - 1) this.#clearFreeLists?.();
 
     this.#lastCompleted = true;
-    const stats = this.#stats[generation]!;
-    stats.collections++;
-    stats.collected += m;
-    stats.uncollectable += n;
-    this.history.push({
+    this.#state.record({
       generation,
       collected: m,
       uncollectable: n,
@@ -1005,11 +1017,7 @@ export class GenerationalCollector {
   }
 
   #runWeakrefCallback(wr: number, callback: WeakrefCallback): void {
-    try {
-      callback(wr);
-    } catch (error) {
-      this.#unraisable(error, `weakref callback of ${hex(wr)}`, wr);
-    }
+    this.#phases.runWeakrefCallback(wr, callback);
   }
 
   /**
@@ -1098,7 +1106,7 @@ export class GenerationalCollector {
    * in another order. The counter declines, having changed nothing, when the trash is not so.
    */
   #deleteGarbage(collectable: number, old: number, count: number, plain: boolean): void {
-    if (this.#debug & DebugFlags.SaveAll) {
+    if (this.#state.debug & DebugFlags.SaveAll) {
       this.#saveGarbage(collectable, old, count);
       return;
     }
@@ -1157,21 +1165,14 @@ export class GenerationalCollector {
   }
 
   #handleLegacyFinalizers(finalizers: number, old: number): void {
-    const saveAll = (this.#debug & DebugFlags.SaveAll) !== 0;
     for (
       let node = list.next(this.#u32, finalizers);
       node !== finalizers;
       node = list.next(this.#u32, node)
     ) {
-      const type = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!);
-      if (saveAll || type.flags & TypeFlags.LegacyFinalizer) this.garbage.append(node);
+      this.#phases.keepUncollectable(node);
     }
     list.merge(this.#u32, finalizers, old);
-  }
-
-  #debugCycle(what: string, node: number): void {
-    const type = this.space.types.get(this.#u32[(node + Off.ObType) >>> 2]!);
-    this.#log(`gc: ${what} <${type.name} 0x${node.toString(16)}>`);
   }
 
   // ------------------------------------------------------------- internals
@@ -1309,12 +1310,6 @@ function reach(u32: Uint32Array, ref: number, young: number): void {
     u32[(ref + Off.GcRefs) >>> 2] = 1;
   } else if (u32[(ref + Off.GcRefs) >>> 2] === 0) {
     u32[(ref + Off.GcRefs) >>> 2] = 1;
-  }
-}
-
-function checkInt(what: string, value: number): void {
-  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) {
-    throw new InvalidArgumentError(`${what} must be a 32-bit integer, got ${String(value)}`);
   }
 }
 

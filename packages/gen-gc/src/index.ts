@@ -1,5 +1,6 @@
-// @mm/gen-gc: CPython 3.11's generational cycle collector with the gc module as its API, and a
-// tracing mark-sweep collector, over @mm/heap objects and @mm/refcount counts.
+// @mm/gen-gc: CPython 3.11's generational cycle collector with the gc module as its API, a
+// tracing mark-sweep collector and the two strategies without a collector (counting only, none),
+// all behind one Collector contract, over @mm/heap objects and @mm/refcount counts.
 
 export {
   type CollectionRecord,
@@ -15,7 +16,24 @@ export {
   type TracingOptions,
   type UntrackRule,
 } from "./api.js";
+export {
+  CAPABILITY_NAMES,
+  type Collector,
+  type CollectorCapabilities,
+  type CollectorDefinition,
+  type CollectorFactory,
+  type CollectorHost,
+} from "./collector.js";
+export {
+  COUNTING_CAPABILITIES,
+  CountingCollector,
+  type FlatOptions,
+  NO_CAPABILITIES,
+  NoCollector,
+} from "./counting.js";
 export { GcErrorCode, GcValueError } from "./errors.js";
+export { FlatCollector, type FlatCollectorOptions, finalizedContainer } from "./flat.js";
 export { GarbageList, type GarbageListOptions } from "./garbage.js";
-export { GenerationalCollector } from "./generational.js";
-export { TracingCollector } from "./tracing.js";
+export { GcModuleState, type GcModuleStateOptions } from "./gc-state.js";
+export { GENERATIONAL_CAPABILITIES, GenerationalCollector } from "./generational.js";
+export { TRACING_CAPABILITIES, TracingCollector } from "./tracing.js";

@@ -23,17 +23,32 @@ import {
   type WeakrefCallback,
   writeUnraisable,
 } from "@mm/refcount";
-import { type CollectionRecord, DebugFlags, type TracingOptions } from "./api.js";
+import { DebugFlags, type TracingOptions } from "./api.js";
+import type { CollectorCapabilities } from "./collector.js";
+import { FlatCollector, finalizedContainer } from "./flat.js";
 import { GarbageList } from "./garbage.js";
 import { buildTypeTables, type Traverse } from "./internal/type-tables.js";
+import { CollectionPhases } from "./phases.js";
 
 const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
 
+/** What the tracing collector does: no counts; cycles, finalizers and weakrefs from the roots. */
+export const TRACING_CAPABILITIES: CollectorCapabilities = Object.freeze({
+  refcounts: false,
+  roots: true,
+  generational: false,
+  collectsCycles: true,
+  frees: true,
+  finalizers: true,
+  weakrefs: true,
+});
+
 /**
  * Mark-sweep from caller-supplied roots, paced by allocation volume. Objects are never freed
  * by counting: `rc` exists for weak references and the finalized flag only, and callers do not
- * incref or decref under this collector.
+ * incref or decref under this collector (its `incref` and `decref` do nothing). It has no
+ * generations: its collections count as generation 2's in `getStats` and `history`.
  *
  * @example
  * ```ts
@@ -46,16 +61,10 @@ const IMMORTAL = ObjectFlags.Immortal;
  * gc.collect();        // 1: a is swept
  * ```
  */
-export class TracingCollector {
+export class TracingCollector extends FlatCollector {
   readonly space: ObjectSpace;
   readonly rc: RefCounter;
   readonly hooks: LifecycleHooks;
-  /**
-   * Uncollectable objects (legacy finalizers and what they reach; all trash with SaveAll). The
-   * list is a root: what it holds survives; once cleared, the next collection sees it again.
-   */
-  readonly garbage: GarbageList;
-  readonly history: CollectionRecord[] = [];
   readonly bytesBetweenCollections: number;
 
   readonly #roots: (visit: (object: number) => void) => void;
@@ -64,12 +73,11 @@ export class TracingCollector {
   readonly #unraisable: UnraisableHook;
   readonly #clearFreeLists: (() => void) | undefined;
   readonly #log: (line: string) => void;
+  /** The post-detection steps both collectors share. */
+  readonly #phases: CollectionPhases;
   readonly #clock: () => number;
   #allocatedSince = 0;
-  #enabled = true;
   #collecting = false;
-  #debug = 0;
-  readonly #stats = { collections: 0, collected: 0, uncollectable: 0 };
   /** The mark stack, reused across collections. */
   #stack = new Int32Array(1024);
 
@@ -79,6 +87,14 @@ export class TracingCollector {
     }
     const pacing = options.bytesBetweenCollections ?? 4 << 20;
     checkSize("bytesBetweenCollections", pacing);
+    // gc.garbage (uncollectable objects: legacy finalizers and what they reach; all trash with
+    // SaveAll) is a root: what it holds survives; once cleared, the next collection sees it.
+    super({
+      name: options.name ?? "tracing",
+      capabilities: TRACING_CAPABILITIES,
+      garbage: GarbageList.listing(space),
+      ...(options.unraisable ? { unraisable: options.unraisable } : {}),
+    });
     this.space = space;
     this.bytesBetweenCollections = pacing;
     this.#roots = options.roots;
@@ -99,7 +115,7 @@ export class TracingCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
-    this.garbage = GarbageList.listing(space);
+    this.#phases = new CollectionPhases(space, this.state, this.#unraisable, this.#log);
   }
 
   /**
@@ -111,7 +127,7 @@ export class TracingCollector {
     const bytes = this.space.blockSize(this.space.types.get(typeId), items);
     if (
       this.#allocatedSince + bytes > this.bytesBetweenCollections &&
-      this.#enabled &&
+      this.state.enabled &&
       !this.#collecting
     ) {
       this.collect();
@@ -135,42 +151,26 @@ export class TracingCollector {
     return this.#allocatedSince;
   }
 
-  enable(): void {
-    this.#enabled = true;
-  }
-
-  disable(): void {
-    this.#enabled = false;
-  }
-
-  isEnabled(): boolean {
-    return this.#enabled;
-  }
-
   get collecting(): boolean {
     return this.#collecting;
   }
 
-  /** Debug flags: SaveAll keeps all trash in `garbage`; Collectable/Uncollectable/Stats log. */
-  setDebug(flags: number): void {
-    checkSize("flags", flags);
-    this.#debug = flags;
+  /** `gc.is_finalized`: a container whose finalizer has run. */
+  isFinalized(object: number): boolean {
+    return finalizedContainer(this.space, this.rc, object);
   }
 
-  getDebug(): number {
-    return this.#debug;
-  }
+  /** Nothing: no counts are kept under tracing. */
+  incref(_object: number): void {}
 
-  /** Collections, objects collected and uncollectable, over the collector's life. */
-  getStats(): { collections: number; collected: number; uncollectable: number } {
-    return { ...this.#stats };
-  }
+  /** Nothing: no counts are kept under tracing. */
+  decref(_object: number): void {}
 
   /**
    * Marks from the roots and sweeps the rest. Returns the number of unreachable objects found
    * (freed plus uncollectable), or 0 when a collection is already running.
    */
-  collect(): number {
+  collect(_generation?: number): number {
     if (this.#collecting) return 0;
     this.#collecting = true;
     try {
@@ -182,7 +182,7 @@ export class TracingCollector {
 
   #collect(): number {
     const start = this.#clock();
-    const debug = this.#debug;
+    const debug = this.state.debug;
     if (debug & DebugFlags.Stats) this.#log("gc: tracing collection: marking from the roots...");
     this.#marks.words.fill(0);
     this.#refreshTypes();
@@ -205,13 +205,13 @@ export class TracingCollector {
       }
     }
     for (const object of uncollectable) {
-      if (debug & DebugFlags.SaveAll || this.#type(object).flags & TypeFlags.LegacyFinalizer) {
-        this.garbage.append(object);
-      }
-      if (debug & DebugFlags.Uncollectable) this.#debugObject("uncollectable", object);
+      this.#phases.keepUncollectable(object);
+      if (debug & DebugFlags.Uncollectable) this.#phases.logObject("uncollectable", object);
     }
     const trash = dead.filter((o) => !this.#marks.get(o));
-    if (debug & DebugFlags.Collectable) for (const o of trash) this.#debugObject("collectable", o);
+    if (debug & DebugFlags.Collectable) {
+      for (const o of trash) this.#phases.logObject("collectable", o);
+    }
 
     // Weak references: clear those to the trash; run the callbacks of the live ones.
     const callbacks: Array<[number, WeakrefCallback]> = [];
@@ -219,13 +219,7 @@ export class TracingCollector {
       if (this.rc.isWeakref(object)) this.rc.clearWeakref(object);
       this.#clearWeakrefsTo(object, callbacks);
     }
-    for (const [wr, callback] of callbacks) {
-      try {
-        callback(wr);
-      } catch (error) {
-        this.#unraisable(error, `weakref callback of ${wr}`, wr);
-      }
-    }
+    for (const [wr, callback] of callbacks) this.#phases.runWeakrefCallback(wr, callback);
 
     if (debug & DebugFlags.SaveAll) {
       for (const object of trash) this.garbage.append(object);
@@ -255,10 +249,7 @@ export class TracingCollector {
   #finish(start: number, examined: number, collected: number, uncollectable: number): number {
     const pauseMs = this.#clock() - start;
     this.#allocatedSince = 0;
-    this.#stats.collections++;
-    this.#stats.collected += collected;
-    this.#stats.uncollectable += uncollectable;
-    this.history.push({
+    this.state.record({
       generation: 2,
       collected,
       uncollectable,
@@ -266,11 +257,7 @@ export class TracingCollector {
       pauseMs,
       automatic: false,
     });
-    if (this.#debug & DebugFlags.Stats) {
-      this.#log(
-        `gc: done, ${collected + uncollectable} unreachable, ${uncollectable} uncollectable, ${(pauseMs / 1000).toFixed(4)}s elapsed`,
-      );
-    }
+    this.#phases.logDone(collected + uncollectable, uncollectable, pauseMs);
     return collected + uncollectable;
   }
 
@@ -334,10 +321,6 @@ export class TracingCollector {
     if (this.#traverses.length !== this.space.types.all().length + 1) {
       this.#traverses = buildTypeTables(this.space).traverses;
     }
-  }
-
-  #debugObject(what: string, object: number): void {
-    this.#log(`gc: ${what} <${this.#type(object).name} 0x${object.toString(16)}>`);
   }
 
   #word(object: number, offset: number): number {

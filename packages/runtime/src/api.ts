@@ -1,39 +1,31 @@
 // Public types of the runtime: configuration, strategy names and capabilities.
 
+import type { CollectorCapabilities } from "@mm/gen-gc";
 import type { ElfImage, FileIdentity } from "@mm/layout";
-
-/** The allocator of small objects: CPython's pymalloc (pools ≤ 512 bytes) or malloc for all. */
-export type AllocatorName = "pymalloc" | "malloc";
+import type { StrategyRegistry } from "./registry.js";
 
 /**
- * The memory-management strategy:
+ * The allocator of small objects, a name registered in the runtime's {@link StrategyRegistry}.
+ * Built in: `pymalloc` (CPython's pools of blocks up to 512 bytes) and `malloc` (the free store
+ * for every block).
+ */
+export type AllocatorName = "pymalloc" | "malloc" | (string & {});
+
+/**
+ * The memory-management strategy, a name registered in the runtime's {@link StrategyRegistry}.
+ * Built in:
  * - `cpython`: reference counting plus the generational cycle collector (CPython 3.11);
  * - `refcount`: reference counting alone; cycles leak;
  * - `tracing`: no reference counts; mark-sweep from the roots, paced by allocation volume;
  * - `none`: nothing is ever freed (the baseline every comparison needs).
  */
-export type CollectorName = "cpython" | "refcount" | "tracing" | "none";
+export type CollectorName = "cpython" | "refcount" | "tracing" | "none" | (string & {});
 
 /** A CPython version whose collector numbers the runtime pins. */
 export type PresetName = "3.11" | "3.13";
 
-/** What a strategy needs and offers; the runtime checks a configuration against it. */
-export interface StrategyCapabilities {
-  /** Objects carry reference counts and die when they reach zero. */
-  readonly refcounts: boolean;
-  /** Collection needs the runtime to enumerate its roots (frames, globals, handles). */
-  readonly roots: boolean;
-  /** Objects are grouped in generations with thresholds (`gc.get_count`, presets). */
-  readonly generational: boolean;
-  /** Unreachable cycles are found and freed. */
-  readonly collectsCycles: boolean;
-  /** Objects are ever freed. */
-  readonly frees: boolean;
-  /** Finalizers (`__del__`) run. */
-  readonly finalizers: boolean;
-  /** Weak references are cleared when their referent dies. */
-  readonly weakrefs: boolean;
-}
+/** What a strategy needs and offers (gen-gc's `CollectorCapabilities` under its runtime name). */
+export type StrategyCapabilities = CollectorCapabilities;
 
 /**
  * The process a runtime lives in, when {@link RuntimeOptions.process} asks for one. The file
@@ -71,8 +63,9 @@ export interface RuntimeOptions {
    */
   readonly heapBytes?: number;
   /**
-   * The small-object allocator. `MM_ALLOCATOR` sets it as `PYTHONMALLOC` does:
-   * `default`, `pymalloc`, `malloc`, `debug`, `pymalloc_debug`, `malloc_debug`.
+   * The small-object allocator, by its name in `registry`. `MM_ALLOCATOR` sets it as
+   * `PYTHONMALLOC` does: `default`, `debug`, or a registered name, optionally followed by
+   * `_debug` (`pymalloc`, `malloc`, `pymalloc_debug`, `malloc_debug`, ...).
    * @defaultValue `"pymalloc"`
    */
   readonly allocator?: AllocatorName;
@@ -82,12 +75,18 @@ export interface RuntimeOptions {
    */
   readonly debugHooks?: boolean;
   /**
-   * The memory-management strategy. `MM_COLLECTOR` sets it.
+   * The memory-management strategy, by its name in `registry`. `MM_COLLECTOR` sets it.
    * @defaultValue `"cpython"`
    */
   readonly collector?: CollectorName;
   /**
-   * Which CPython's collector numbers to use (thresholds). Only the `cpython` collector has them.
+   * Where `collector` and `allocator` are looked up: a user's own strategies are registered
+   * there (see {@link StrategyRegistry}).
+   * @defaultValue `defaultRegistry`
+   */
+  readonly registry?: StrategyRegistry;
+  /**
+   * Which CPython's collector numbers to use (thresholds). Only a generational collector has them.
    * @defaultValue `"3.11"`
    */
   readonly preset?: PresetName;
@@ -105,7 +104,8 @@ export interface RuntimeOptions {
    */
   readonly recursionLimit?: number;
   /**
-   * For the `tracing` collector: collect after this many bytes allocated since the last one.
+   * For a collector that traces from the roots (`tracing`, or one of yours whose capabilities
+   * say `roots`): collect after this many bytes allocated since the last one.
    * @defaultValue `4194304` (4 MiB)
    */
   readonly tracingBytes?: number;

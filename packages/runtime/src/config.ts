@@ -1,10 +1,12 @@
 // Resolving a runtime's configuration from its options and the environment, and refusing the
 // combinations that cannot work, with a message that says why.
 
+import type { CollectorDefinition } from "@mm/gen-gc";
 import { MAX_MEMORY_BYTES } from "@mm/heap";
 import type { ElfImage, FileIdentity } from "@mm/layout";
 import type { AllocatorName, CollectorName, PresetName, RuntimeOptions } from "./api.js";
 import { ConfigError } from "./errors.js";
+import { type AllocatorDefinition, defaultRegistry, type StrategyRegistry } from "./registry.js";
 
 /** A configuration with every choice made. */
 export interface ResolvedConfig {
@@ -17,6 +19,12 @@ export interface ResolvedConfig {
   readonly process: ResolvedProcess | undefined;
   readonly recursionLimit: number;
   readonly tracingBytes: number;
+  /** The registry the names were found in. */
+  readonly registry: StrategyRegistry;
+  /** The collector's registered definition (its factory and capabilities). */
+  readonly collectorDefinition: CollectorDefinition;
+  /** The allocator's registered definition. */
+  readonly allocatorDefinition: AllocatorDefinition;
 }
 
 /** A process specification with every choice made. */
@@ -27,15 +35,6 @@ export interface ResolvedProcess extends FileIdentity {
   readonly elf: ElfImage | undefined;
 }
 
-const ALLOCATOR_VALUES: Record<string, [AllocatorName, boolean]> = {
-  default: ["pymalloc", false],
-  pymalloc: ["pymalloc", false],
-  malloc: ["malloc", false],
-  debug: ["pymalloc", true],
-  pymalloc_debug: ["pymalloc", true],
-  malloc_debug: ["malloc", true],
-};
-const COLLECTORS: readonly CollectorName[] = ["cpython", "refcount", "tracing", "none"];
 const PRESETS: readonly PresetName[] = ["3.11", "3.13"];
 /** The least heap the pymalloc stack can live in: one 1 MiB arena and the free store. */
 const MIN_HEAP = 4 << 20;
@@ -43,14 +42,17 @@ const MIN_HEAP = 4 << 20;
 /** Applies the environment and the defaults, then checks the result. */
 export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   const env = options.env ?? (typeof process !== "undefined" ? process.env : {});
+  const registry = options.registry ?? defaultRegistry;
   let allocator = options.allocator;
   let debugHooks = options.debugHooks;
   const fromEnv = env.MM_ALLOCATOR;
   if (fromEnv !== undefined && fromEnv !== "") {
-    const parsed = ALLOCATOR_VALUES[fromEnv];
+    const parsed = parseMalloc(fromEnv, registry);
     if (!parsed) {
+      const names = registry.allocatorNames();
+      const values = ["default", "debug", ...names, ...names.map((n) => `${n}_debug`)];
       throw new ConfigError(
-        `MM_ALLOCATOR=${fromEnv} is not one of ${Object.keys(ALLOCATOR_VALUES).join(", ")} (it works as PYTHONMALLOC does)`,
+        `MM_ALLOCATOR=${fromEnv} is not one of ${values.join(", ")} (it works as PYTHONMALLOC does)`,
       );
     }
     allocator ??= parsed[0];
@@ -59,31 +61,40 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   let collector = options.collector;
   const collectorEnv = env.MM_COLLECTOR;
   if (collectorEnv !== undefined && collectorEnv !== "") {
-    if (!COLLECTORS.includes(collectorEnv as CollectorName)) {
-      throw new ConfigError(`MM_COLLECTOR=${collectorEnv} is not one of ${COLLECTORS.join(", ")}`);
+    if (!registry.collector(collectorEnv)) {
+      throw new ConfigError(
+        `MM_COLLECTOR=${collectorEnv} is not one of ${registry.collectorNames().join(", ")}`,
+      );
     }
     collector ??= collectorEnv as CollectorName;
   }
+  const collectorName = collector ?? "cpython";
+  const allocatorName = allocator ?? "pymalloc";
+  const allocatorDefinition = registry.allocator(allocatorName);
+  if (!allocatorDefinition) {
+    throw new ConfigError(
+      `allocator must be one of ${registry.allocatorNames().join(", ")}, got ${JSON.stringify(allocatorName)}`,
+    );
+  }
+  const collectorDefinition = registry.collector(collectorName);
+  if (!collectorDefinition) {
+    throw new ConfigError(
+      `collector must be one of ${registry.collectorNames().join(", ")}, got ${JSON.stringify(collectorName)}`,
+    );
+  }
   const config: ResolvedConfig = {
     heapBytes: options.heapBytes ?? 512 << 20,
-    allocator: allocator ?? "pymalloc",
+    allocator: allocatorName,
     debugHooks: debugHooks ?? false,
-    collector: collector ?? "cpython",
+    collector: collectorName,
     preset: options.preset ?? "3.11",
     process: resolveProcess(options.process),
     recursionLimit: options.recursionLimit ?? 1000,
     tracingBytes: options.tracingBytes ?? 4 << 20,
+    registry,
+    collectorDefinition,
+    allocatorDefinition,
   };
-  if (!["pymalloc", "malloc"].includes(config.allocator)) {
-    throw new ConfigError(
-      `allocator must be "pymalloc" or "malloc", got ${JSON.stringify(config.allocator)}`,
-    );
-  }
-  if (!COLLECTORS.includes(config.collector)) {
-    throw new ConfigError(
-      `collector must be one of ${COLLECTORS.join(", ")}, got ${JSON.stringify(config.collector)}`,
-    );
-  }
   if (!PRESETS.includes(config.preset)) {
     throw new ConfigError(`preset must be "3.11" or "3.13", got ${JSON.stringify(config.preset)}`);
   }
@@ -109,17 +120,34 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   if (!Number.isInteger(config.tracingBytes) || config.tracingBytes < 1) {
     throw new ConfigError(`tracingBytes must be a positive integer, got ${config.tracingBytes}`);
   }
-  if (options.preset !== undefined && config.collector !== "cpython") {
+  const capabilities = collectorDefinition.capabilities;
+  if (options.preset !== undefined && !capabilities.generational) {
     throw new ConfigError(
       `the ${options.preset} preset pins the generational collector's thresholds, and the ${config.collector} collector has none: use collector "cpython" or drop the preset`,
     );
   }
-  if (options.tracingBytes !== undefined && config.collector !== "tracing") {
+  if (options.tracingBytes !== undefined && !capabilities.roots) {
     throw new ConfigError(
       `tracingBytes paces the tracing collector only, and this runtime uses the ${config.collector} collector`,
     );
   }
   return config;
+}
+
+/**
+ * A PYTHONMALLOC-style value: `default`, `debug`, or a registered allocator's name, optionally
+ * followed by `_debug`. Returns [allocator, debug hooks], or undefined for anything else.
+ */
+function parseMalloc(
+  value: string,
+  registry: StrategyRegistry,
+): [AllocatorName, boolean] | undefined {
+  if (value === "default") return ["pymalloc", false];
+  if (value === "debug") return ["pymalloc", true];
+  if (registry.allocator(value)) return [value, false];
+  const base = value.endsWith("_debug") ? value.slice(0, -"_debug".length) : undefined;
+  if (base !== undefined && registry.allocator(base)) return [base, true];
+  return undefined;
 }
 
 function resolveProcess(spec: RuntimeOptions["process"]): ResolvedProcess | undefined {

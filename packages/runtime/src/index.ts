@@ -2,6 +2,13 @@
 // gc/sys/tracemalloc/weakref facades, and an mm-trace runner whose event log equals CPython's.
 
 export type {
+  Collector,
+  CollectorCapabilities,
+  CollectorDefinition,
+  CollectorFactory,
+  CollectorHost,
+} from "@mm/gen-gc";
+export type {
   AllocatorName,
   CollectorName,
   PresetName,
@@ -31,12 +38,22 @@ export {
 } from "./facades/tracemalloc.js";
 export { Handle } from "./handle.js";
 export {
+  type AllocatorDefinition,
+  type AllocatorFactory,
+  type AllocatorHost,
+  capabilities,
+  defaultRegistry,
+  REGISTRY_ERROR_CODE,
+  RegistryError,
+  StrategyRegistry,
+} from "./registry.js";
+export {
   type FrameScope,
   type PyClass,
   type PyValue,
   Runtime,
   type RuntimeStats,
 } from "./runtime.js";
-export { capabilities } from "./strategies.js";
+export type { Strategy, StrategyContext } from "./strategies.js";
 export { type Op, parseTrace, type Trace, type TraceValue } from "./trace/format.js";
 export { formatEvent, type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";

@@ -17,14 +17,14 @@ import type { Process } from "@mm/layout";
 import { FreeLists, PoolAllocator } from "@mm/pool-allocator";
 import type { RuntimeOptions, StrategyCapabilities } from "./api.js";
 import { type ResolvedConfig, resolveConfig } from "./config.js";
-import { PythonError, raise, StaleHandleError } from "./errors.js";
+import { ConfigError, PythonError, raise, StaleHandleError } from "./errors.js";
 import { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import { Domain, type TraceFrame, Tracemalloc } from "./facades/tracemalloc.js";
 import { FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { type ClassSpec, type ObjectHost, ObjectModel, type PythonClass } from "./objects/model.js";
 import { createProcess, hasConstantsArea, ProcessFrames, traceConstants } from "./process.js";
-import { capabilities, createStrategy, type Strategy } from "./strategies.js";
+import { createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
 import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";
 
@@ -126,7 +126,7 @@ export class Runtime implements Disposable {
 
   constructor(options: RuntimeOptions = {}) {
     this.config = resolveConfig(options);
-    this.capabilities = capabilities[this.config.collector];
+    this.capabilities = this.config.collectorDefinition.capabilities;
     this.log = options.log ?? ((line) => console.error(line));
     this.memory = new Memory({ maximumBytes: this.config.heapBytes });
     let raw: FreeStore;
@@ -141,11 +141,17 @@ export class Runtime implements Disposable {
       raw = new FreeStore(this.pages);
     }
     this.raw = this.config.debugHooks ? new DebugAllocator(raw, { api: "r" }) : raw;
-    this.pymalloc =
-      this.config.allocator === "pymalloc"
-        ? new PoolAllocator(this.pages, { inner: raw })
-        : undefined;
-    const small: Allocator = this.pymalloc ?? raw;
+    const small: Allocator = this.config.allocatorDefinition.create({
+      memory: this.memory,
+      pages: this.pages,
+      raw,
+    });
+    if (small?.memory !== this.memory || typeof small.malloc !== "function") {
+      throw new ConfigError(
+        `allocator '${this.config.allocator}': create() must return an Allocator over the runtime's memory`,
+      );
+    }
+    this.pymalloc = small instanceof PoolAllocator ? small : undefined;
     const objDomain = this.config.debugHooks ? new DebugAllocator(small, { api: "o" }) : small;
     const memDomain = this.config.debugHooks ? new DebugAllocator(small, { api: "m" }) : small;
     this.tracemalloc = new Tracemalloc(() => this.#traceback());
@@ -161,7 +167,7 @@ export class Runtime implements Disposable {
     );
 
     let model!: ObjectModel;
-    this.strategy = createStrategy(this.config.collector, {
+    this.strategy = createStrategy(this.config.collectorDefinition, {
       space: this.space,
       preset: this.config.preset,
       tracingBytes: this.config.tracingBytes,

@@ -2,7 +2,6 @@
 // bytes over time as terminal sparklines and an SVG chart.
 
 import { basename, extname } from "node:path";
-import type { CollectorName } from "@mm/runtime";
 import { type Command, parseCommand, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
@@ -14,7 +13,8 @@ import { table } from "../output/table.js";
 import { bytes, count, ms } from "../output/units.js";
 import { loadTrace } from "../trace/load.js";
 import { type Measurement, measureTrace } from "../trace/measure.js";
-import { COLLECTORS, runtimeOptions } from "../trace/strategy.js";
+import { loadStrategies, moduleHelp, moduleOptions } from "../trace/modules.js";
+import { runtimeOptions } from "../trace/strategy.js";
 
 const help = `mm compare TRACE.jsonl [options]
 
@@ -22,8 +22,10 @@ Runs the same trace under each collector and prints one table (a row per collect
 bytes over time: a sparkline per collector in the terminal and a line chart as an SVG file.
 
 Options:
-      --collectors LIST  comma-separated collectors (default: cpython,refcount,tracing,none)
+      --collectors LIST  comma-separated collectors (default: cpython,refcount,tracing,none
+                         and those loaded with --collector-module)
   -a, --allocator NAME   pymalloc (default), malloc, pymalloc_debug or malloc_debug
+${moduleHelp}
       --svg FILE         where the chart goes (default: TRACE-NAME.compare.svg in the
                          current directory)
       --json             print the table and the heap series as JSON
@@ -32,12 +34,14 @@ Options:
 Example:
   mm compare packages/runtime/conformance/traces/auto-collect-churn-100k.jsonl`;
 
-const COLOURS: Record<CollectorName, string> = {
+const COLOURS: Record<string, string> = {
   cpython: "#1f77b4",
   refcount: "#d62728",
   tracing: "#2ca02c",
   none: "#7f7f7f",
 };
+/** Colours of collectors loaded from modules, in the order they are listed. */
+const MORE_COLOURS = ["#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"];
 const SPARK_WIDTH = 48;
 
 /** `mm compare`. */
@@ -45,11 +49,12 @@ export const compare: Command = {
   name: "compare",
   summary: "run a trace under several collectors: one table, heap bytes over time",
   help,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parseCommand(
       "compare",
       argv,
       {
+        ...moduleOptions,
         collectors: { type: "string" },
         allocator: { type: "string", short: "a" },
         svg: { type: "string" },
@@ -57,11 +62,17 @@ export const compare: Command = {
       },
       { min: 1, max: 1, what: "a trace file" },
     );
-    const collectors = parseCollectors(values.collectors);
+    const { registry } = await loadStrategies(values, "compare", io);
+    const collectors = parseCollectors(values.collectors, registry.collectorNames());
     const trace = loadTrace(positionals[0]!, io.cwd);
     const runs = collectors.map((collector) =>
       measureTrace(trace, {
-        runtime: runtimeOptions({ collector, allocator: values.allocator }, "compare", io),
+        runtime: runtimeOptions(
+          { collector, allocator: values.allocator },
+          "compare",
+          io,
+          registry,
+        ),
         io,
         label: `${basename(positionals[0]!)} (${collector})`,
       }),
@@ -81,20 +92,20 @@ export const compare: Command = {
   },
 };
 
-function parseCollectors(list: string | undefined): CollectorName[] {
-  if (list === undefined) return [...COLLECTORS];
+function parseCollectors(list: string | undefined, registered: readonly string[]): string[] {
+  if (list === undefined) return [...registered];
   const names = list.split(",").map((n) => n.trim());
   for (const n of names) {
-    if (!(COLLECTORS as readonly string[]).includes(n)) {
+    if (!registered.includes(n)) {
       throw new UsageError(
-        `--collectors takes names from ${COLLECTORS.join(", ")}, got '${n}'`,
+        `--collectors takes names from ${registered.join(", ")}, got '${n}'`,
         "compare",
       );
     }
   }
   if (new Set(names).size !== names.length)
     throw new UsageError(`--collectors lists a collector twice: '${list}'`, "compare");
-  return names as CollectorName[];
+  return names;
 }
 
 /** The table and the sparklines, on one heap-bytes scale for every collector. */
@@ -171,9 +182,9 @@ export function sampleSeries(
 
 function chart(runs: readonly Measurement[], name: string): string {
   return lineChart(
-    runs.map((r) => ({
+    runs.map((r, i) => ({
       name: r.summary.collector,
-      colour: COLOURS[r.summary.collector],
+      colour: COLOURS[r.summary.collector] ?? MORE_COLOURS[i % MORE_COLOURS.length]!,
       points: r.heapSeries,
     })),
     {

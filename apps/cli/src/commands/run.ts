@@ -8,6 +8,7 @@ import { styleFor } from "../output/style.js";
 import { bytes, count, ms, plural } from "../output/units.js";
 import { loadTrace } from "../trace/load.js";
 import { measureTrace, type RunSummary } from "../trace/measure.js";
+import { loadStrategies, moduleHelp, moduleOptions } from "../trace/modules.js";
 import { runtimeOptions, strategyHelp, strategyOptions } from "../trace/strategy.js";
 
 const help = `mm run TRACE.jsonl [options]
@@ -17,6 +18,7 @@ freed and leaked, peak and final heap bytes, collections per generation and thei
 
 Options:
 ${strategyHelp}
+${moduleHelp}
       --events           print the event log only, one JSON line per event, exactly as
                          CPython's driver prints it (conformance/mmtrace.py)
       --json             print the summary as JSON
@@ -34,14 +36,30 @@ export const run: Command = {
   name: "run",
   summary: "run an mm-trace and summarise it (or print its event log)",
   help,
-  run(argv, io) {
+  async run(argv, io) {
     const { values, positionals } = parseCommand(
       "run",
       argv,
-      { ...strategyOptions, events: { type: "boolean" }, json: { type: "boolean" } },
+      {
+        ...strategyOptions,
+        ...moduleOptions,
+        events: { type: "boolean" },
+        json: { type: "boolean" },
+      },
       { min: 1, max: 1, what: "a trace file" },
     );
-    const options = runtimeOptions(values, "run", io);
+    // A strategy loaded from a module is the one used unless --collector/--allocator says not.
+    const loaded = await loadStrategies(values, "run", io);
+    const options = runtimeOptions(
+      {
+        ...values,
+        collector: values.collector ?? loaded.collectors.at(-1),
+        allocator: values.allocator ?? loaded.allocators.at(-1),
+      },
+      "run",
+      io,
+      loaded.registry,
+    );
     const trace = loadTrace(positionals[0]!, io.cwd);
     const measured = measureTrace(trace, { runtime: options, io, leaks: !values.events });
     if (values.events) {
