@@ -120,7 +120,7 @@ function tracingSystem(bytesBetweenCollections: number): CollectorSystem {
     dropRoot: (o) => roots.splice(roots.indexOf(handles.address(o)), 1),
     collect: () => void gc.collect(),
     isLive: (o) => handles.isLive(o),
-    fullCollections: () => gc.getStats().collections,
+    fullCollections: () => gc.getStats()[2]!.collections,
     verify: () => space.verify(),
   };
 }
