@@ -57,6 +57,24 @@ export function parseCommand<const O extends Options>(
   return parsed;
 }
 
+/**
+ * The text of `mm help COMMAND`: that command's `--help`.
+ * @throws UsageError for an unknown command or more than one argument
+ */
+export function helpFor(commands: readonly Command[], argv: readonly string[]): string {
+  if (argv.length !== 1) {
+    throw new UsageError(`mm help takes one command, not '${argv.join(" ")}' (see mm --help)`);
+  }
+  const name = argv[0]!;
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    throw new UsageError(
+      `unknown command '${name}': mm help knows ${commands.map((c) => c.name).join(", ")}`,
+    );
+  }
+  return command.help;
+}
+
 /** Whether the arguments ask for help (`--help` or `-h` before any `--`). */
 export function wantsHelp(argv: readonly string[]): boolean {
   for (const arg of argv) {

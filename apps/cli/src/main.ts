@@ -1,8 +1,10 @@
-// The dispatcher: finds the command, answers --help, and turns every failure into one line on
-// stderr and an exit code (1 for the user's mistakes, 2 for ours).
+// The dispatcher: finds the command, answers --help, --version and `help COMMAND`, and turns
+// every failure into one line on stderr and an exit code (1 for the user's mistakes, 2 for ours).
 
+// Bundled: esbuild keeps only this one field of the manifest.
+import { version } from "../package.json";
 import type { Command } from "./command.js";
-import { wantsHelp } from "./command.js";
+import { helpFor, wantsHelp } from "./command.js";
 import { bench } from "./commands/bench.js";
 import { compare } from "./commands/compare.js";
 import { gen } from "./commands/gen.js";
@@ -22,6 +24,8 @@ function overview(): string {
   return `mm: see Python's memory management happen, on a runtime that rebuilds CPython's
 
 Usage: mm COMMAND [options]
+       mm help COMMAND     that command's help (as mm COMMAND --help)
+       mm --version        the version of mm
 
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join("\n")}
@@ -40,8 +44,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`${overview()}\n`);
       return ExitCode.UserError;
     }
-    if (name === "--help" || name === "-h" || name === "help") {
+    if (name === "--help" || name === "-h" || (name === "help" && rest.length === 0)) {
       io.stdout.write(`${overview()}\n`);
+      return ExitCode.Ok;
+    }
+    if (name === "--version" || name === "-V") {
+      io.stdout.write(`${version}\n`);
+      return ExitCode.Ok;
+    }
+    if (name === "help") {
+      io.stdout.write(`${helpFor(commands, rest)}\n`);
       return ExitCode.Ok;
     }
     const command = commands.find((c) => c.name === name);

@@ -6,7 +6,7 @@ import { InvalidArgumentError, invalidArgument } from "./errors.js";
 /** What backs a {@link Memory}. */
 export type MemoryBacking = "array-buffer" | "shared-array-buffer" | "wasm-memory";
 
-/** Options of {@link Memory}. */
+/** Options of {@link Memory}. Any other key, or a value of the wrong type, is an {@link InvalidArgumentError}. */
 export interface MemoryOptions {
   /**
    * The storage. A `WebAssembly.Memory` (the default) can also be imported by a wasm module; a
@@ -18,20 +18,45 @@ export interface MemoryOptions {
    * buffer, and every allocator and collector here is made of such accesses. A
    * `WebAssembly.Memory` grows by handing out a new fixed buffer, which `Memory` wraps in new
    * views; hence the rule below about reading views through the `Memory`.
+   *
+   * With {@link MemoryOptions.adopt} the backing follows from what is adopted; naming another
+   * one is an error.
    * @defaultValue `"wasm-memory"`
    */
   readonly backing?: MemoryBacking;
   /**
-   * Bytes available before the first growth; rounded up to 64 KiB.
+   * Bytes available before the first growth; rounded up to 64 KiB. Not allowed with
+   * {@link MemoryOptions.adopt}: the adopted storage has its size.
    * @defaultValue `65536`
    */
   readonly initialBytes?: number;
   /**
    * The most the memory may ever hold; rounded up to 64 KiB and at most `MAX_MEMORY_BYTES`.
    * Growth past it fails (the allocators then return 0), it never throws.
-   * @defaultValue `1073741824` (1 GiB)
+   *
+   * With {@link MemoryOptions.adopt}: for a `WebAssembly.Memory`, the most this `Memory` grows
+   * it to (its own module's maximum also applies: a growth the engine refuses is a `false` from
+   * `grow`); for a buffer, at most what the buffer can hold (its `maxByteLength`), so asking a
+   * fixed-size buffer to grow is an error when the `Memory` is made.
+   * @defaultValue `1073741824` (1 GiB); with `adopt`, a buffer's `maxByteLength` (its size when it
+   * is fixed), and for a `WebAssembly.Memory` `MAX_MEMORY_BYTES`
    */
   readonly maximumBytes?: number;
+  /**
+   * Storage that already exists, to be used instead of new storage: a `WebAssembly.Memory`
+   * (for instance one that a runtime author's own wasm module exports or imports), or an
+   * `ArrayBuffer` / `SharedArrayBuffer`, fixed-size or resizable/growable.
+   *
+   * The `Memory` reads and writes the adopted bytes in place: what its views write, the
+   * owner's views over the same buffer read, and the other way round. Allocators over it
+   * (`MemoryPageSource`) hand out the bytes past the first page and assume that bytes they map
+   * for the first time are zero, as a new `WebAssembly.Memory`'s are: adopt storage the heap may
+   * own whole. When the owner grows an adopted `WebAssembly.Memory` itself (`memory.grow` in
+   * its module), call {@link Memory.refresh} before the next access through the `Memory`.
+   *
+   * The size must be a multiple of 8 bytes (the `f64` view) and at most `MAX_MEMORY_BYTES`.
+   */
+  readonly adopt?: WasmMemory | ArrayBuffer | SharedArrayBuffer;
 }
 
 /** The part of `WebAssembly.Memory` that {@link Memory} uses (typed here so no DOM lib is needed). */
@@ -62,6 +87,134 @@ const DEFAULT_MAXIMUM = 1 << 30;
 
 function roundToGranule(bytes: number): number {
   return Math.ceil(bytes / MEMORY_GRANULE) * MEMORY_GRANULE;
+}
+
+/** Grows a `WebAssembly.Memory` by `bytes` (whole pages); `false` when the engine refuses. */
+function growWasm(wasm: WasmMemory, bytes: number): boolean {
+  try {
+    wasm.grow(Math.ceil(bytes / MEMORY_GRANULE));
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
+const OPTION_KEYS: ReadonlySet<string> = new Set([
+  "backing",
+  "initialBytes",
+  "maximumBytes",
+  "adopt",
+]);
+const BACKINGS: ReadonlySet<string> = new Set([
+  "array-buffer",
+  "shared-array-buffer",
+  "wasm-memory",
+]);
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
+  if (typeof value === "string") return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Refuses unknown keys and values of the wrong type, before anything is allocated. */
+function checkOptions(options: MemoryOptions): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    invalidArgument(`Memory options must be an object, got ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.has(key)) {
+      invalidArgument(
+        `unknown Memory option ${JSON.stringify(key)} (the options are ${[...OPTION_KEYS].join(", ")})`,
+      );
+    }
+  }
+  const { backing, initialBytes, maximumBytes } = options as Record<string, unknown>;
+  if (backing !== undefined && (typeof backing !== "string" || !BACKINGS.has(backing))) {
+    throw new InvalidArgumentError(
+      `unknown memory backing ${typeof backing === "string" ? JSON.stringify(backing) : describeValue(backing)} (one of ${[...BACKINGS].join(", ")})`,
+    );
+  }
+  for (const [name, value] of [
+    ["initialBytes", initialBytes],
+    ["maximumBytes", maximumBytes],
+  ] as const) {
+    if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value))) {
+      invalidArgument(`${name} must be a finite number of bytes, got ${describeValue(value)}`);
+    }
+  }
+}
+
+function isWasmMemory(value: unknown): value is WasmMemory {
+  return value instanceof WasmMemoryClass;
+}
+
+/** What `adopt` resolves to. */
+interface Adopted {
+  readonly backing: MemoryBacking;
+  readonly maximum: number;
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  readonly wasm: WasmMemory | undefined;
+}
+
+/** Checks an adopted store against the other options and works out its backing and maximum. */
+function adopt(options: MemoryOptions): Adopted {
+  const store: unknown = options.adopt;
+  if (options.initialBytes !== undefined) {
+    invalidArgument("initialBytes cannot be given with adopt: the adopted storage has its size");
+  }
+  let backing: MemoryBacking;
+  let buffer: ArrayBuffer | SharedArrayBuffer;
+  let wasm: WasmMemory | undefined;
+  let ceiling: number;
+  if (isWasmMemory(store)) {
+    backing = "wasm-memory";
+    wasm = store;
+    buffer = store.buffer;
+    ceiling = MAX_MEMORY_BYTES;
+  } else if (store instanceof ArrayBuffer || store instanceof SharedArrayBuffer) {
+    backing = store instanceof ArrayBuffer ? "array-buffer" : "shared-array-buffer";
+    buffer = store;
+    wasm = undefined;
+    if (store instanceof ArrayBuffer && store.detached) {
+      invalidArgument("adopt: the ArrayBuffer is detached");
+    }
+    const growable = store instanceof ArrayBuffer ? store.resizable : store.growable;
+    ceiling = growable ? Math.min(store.maxByteLength, MAX_MEMORY_BYTES) : store.byteLength;
+  } else {
+    return invalidArgument(
+      `adopt must be a WebAssembly.Memory, an ArrayBuffer or a SharedArrayBuffer, got ${describeValue(store)}`,
+    );
+  }
+  if (options.backing !== undefined && options.backing !== backing) {
+    invalidArgument(
+      `backing ${JSON.stringify(options.backing)} does not match the adopted storage, which is ${JSON.stringify(backing)}`,
+    );
+  }
+  const size = buffer.byteLength;
+  if (size % 8 !== 0 || size > MAX_MEMORY_BYTES) {
+    invalidArgument(
+      `adopt: the storage's size must be a multiple of 8 bytes and at most ${MAX_MEMORY_BYTES}, got ${size}`,
+    );
+  }
+  const asked = options.maximumBytes;
+  // A WebAssembly.Memory grows by whole pages, so its maximum is a whole number of them.
+  const maximum = asked === undefined ? ceiling : wasm ? roundToGranule(asked) : asked;
+  if (maximum > ceiling) {
+    invalidArgument(
+      ceiling === size && wasm === undefined
+        ? `maximumBytes ${maximum} asks a fixed-size ${backing === "array-buffer" ? "ArrayBuffer" : "SharedArrayBuffer"} of ${size} bytes to grow; adopt a resizable one (maxByteLength) or leave maximumBytes out`
+        : `maximumBytes must be at most ${ceiling} for this storage, got ${maximum}`,
+    );
+  }
+  if (maximum < size) {
+    invalidArgument(
+      `maximumBytes must be at least the adopted storage's size ${size}, got ${maximum}`,
+    );
+  }
+  return { backing, maximum, buffer, wasm };
 }
 
 /**
@@ -100,6 +253,16 @@ export class Memory {
   readonly #listeners = new Set<(memory: Memory) => void>();
 
   constructor(options: MemoryOptions = {}) {
+    checkOptions(options);
+    if (options.adopt !== undefined) {
+      const adopted = adopt(options);
+      this.backing = adopted.backing;
+      this.maximumBytes = adopted.maximum;
+      this.#buffer = adopted.buffer;
+      this.#wasm = adopted.wasm;
+      this.#makeViews();
+      return;
+    }
     const backing = options.backing ?? "wasm-memory";
     const maximum = roundToGranule(options.maximumBytes ?? DEFAULT_MAXIMUM);
     const initial = roundToGranule(options.initialBytes ?? MEMORY_GRANULE);
@@ -158,12 +321,20 @@ export class Memory {
    * @returns `false`, with nothing changed, when `minBytes` exceeds the maximum.
    */
   grow(minBytes: number): boolean {
+    if (this.#wasm) this.refresh();
     const current = this.#buffer.byteLength;
     if (minBytes <= current) return true;
     if (!(minBytes <= this.maximumBytes)) return false;
     const target = Math.min(this.maximumBytes, Math.max(roundToGranule(minBytes), current * 2));
     if (this.#wasm) {
-      this.#wasm.grow((target - current) / MEMORY_GRANULE);
+      // An adopted memory may have a maximum of its own, which JavaScript cannot read: when
+      // the engine refuses the geometric step, the least growth that serves may still fit.
+      if (
+        !growWasm(this.#wasm, target - current) &&
+        !growWasm(this.#wasm, roundToGranule(minBytes) - current)
+      ) {
+        return false;
+      }
       this.#buffer = this.#wasm.buffer;
       this.#makeViews();
     } else if (this.#buffer instanceof ArrayBuffer) {
@@ -171,6 +342,23 @@ export class Memory {
     } else {
       this.#buffer.grow(target);
     }
+    for (const listener of this.#listeners) listener(this);
+    return true;
+  }
+
+  /**
+   * Picks up a growth of an adopted `WebAssembly.Memory` made by its owner (its module's
+   * `memory.grow`, or `WebAssembly.Memory.prototype.grow` called directly): replaces the views
+   * and calls the `onGrow` listeners. `grow` does this by itself; call it after the owner ran
+   * and before the next access through the views. With the other backings nothing can change
+   * behind the views' back (they track the buffer's length), and it does nothing.
+   * @returns whether the buffer had changed.
+   */
+  refresh(): boolean {
+    const wasm = this.#wasm;
+    if (wasm === undefined || wasm.buffer === this.#buffer) return false;
+    this.#buffer = wasm.buffer;
+    this.#makeViews();
     for (const listener of this.#listeners) listener(this);
     return true;
   }

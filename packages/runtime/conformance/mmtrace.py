@@ -1,4 +1,4 @@
-"""Run an mm-trace (DESIGN.md section 6) in CPython 3.11 and print its event log.
+"""Run an mm-trace (docs/mm-trace.md) in CPython 3.11 and print its event log.
 
     python3 mmtrace.py TRACE.jsonl            run it; events as JSON Lines on stdout
     python3 mmtrace.py --source TRACE.jsonl   print the Python module it compiles to
@@ -827,7 +827,7 @@ def _set_threshold(threshold0, threshold1=None, threshold2=None):
 
 
 def _sizeof(obj):
-    """`sys.getsizeof(obj)`: `__sizeof__()` plus the pre-header (CPYTHON.md fact 54).
+    """`sys.getsizeof(obj)`: `__sizeof__()` plus the pre-header (docs/cpython.md fact 54).
 
     `sys.getsizeof` takes its arguments as a tuple and looks `__sizeof__` up as a bound
     method, two GC allocations; calling the type's method and adding the pre-header is the
