@@ -372,7 +372,7 @@ function checkNew(
   }
   if (kind === "list" || kind === "tuple") {
     fields(["var", "type"], ["items"]);
-    const items = raw.items ?? [];
+    const items = Object.hasOwn(raw, "items") ? raw.items : [];
     if (!Array.isArray(items)) fail(line, "'items' must be an array of values");
     const list = items as JsonValue[];
     if (list.length > MAX_SEQUENCE_ITEMS)
@@ -387,7 +387,7 @@ function checkNew(
   }
   if (kind === "dict") {
     fields(["var", "type"], ["items"]);
-    const items = raw.items ?? {};
+    const items = Object.hasOwn(raw, "items") ? raw.items : {};
     if (!isObject(items)) return fail(line, "'items' must be an object of values");
     const entries = Object.entries(items);
     if (entries.length > MAX_DICT_ITEMS)
