@@ -240,11 +240,12 @@ export function chartModel(input: ChartInput): ChartModel {
   ]);
   const xMax = Math.max(1, input.xMax ?? 0, ...xs);
   const x = linearScale([0, xMax], [left, left + plotW]);
+  // Round steps along x, and the last step itself unless a round tick is close to it.
+  const xStep = decimalStep(xMax);
   const xTicks: Tick[] = [];
-  for (let i = 0; i <= 4; i++) {
-    const value = Math.round((xMax * i) / 4);
-    xTicks.push({ value, label: value.toLocaleString("en-US"), at: x(value) });
-  }
+  for (let v = 0; v <= xMax; v += xStep) xTicks.push(xTick(v, x));
+  if (xMax - xTicks[xTicks.length - 1]!.value > xStep / 2) xTicks.push(xTick(xMax, x));
+  else xTicks[xTicks.length - 1] = xTick(xMax, x);
   const panels = input.panels.map((panel, p): PanelModel => {
     const ys = input.series.flatMap((s) => (s.points[p] ?? []).map((point) => point[1]));
     const box = { x: left, y: top, width: plotW, height: PANEL_HEIGHT };
@@ -301,17 +302,25 @@ export function chartModel(input: ChartInput): ChartModel {
   };
 }
 
+function xTick(value: number, x: Scale): Tick {
+  const v = Math.round(value);
+  return { value: v, label: v.toLocaleString("en-US"), at: x(v) };
+}
+
 function legendText(s: ChartSeries): string {
   return s.detail ? `${s.name} (${s.detail})` : s.name;
 }
 
 type Axis = { readonly y: Scale; readonly yTicks: Tick[] };
 
-/** A linear y axis from 0 to a whole number of ticks above the largest value. */
+/**
+ * A linear y axis from 0 to a whole number of ticks above the largest value (one more when it
+ * falls on a tick, so that no line runs along the plot's top edge).
+ */
 function linearAxis(ys: readonly number[], box: Box, panel: ChartPanel): Axis {
   const largest = Math.max(1, ...ys);
   const step = (panel.yStep ?? decimalStep)(largest);
-  const ticks = Math.max(1, Math.ceil(largest / step));
+  const ticks = Math.max(1, Math.floor(largest / step) + 1);
   const y = linearScale([0, ticks * step], [box.y + box.height, box.y]);
   return {
     y,

@@ -141,6 +141,12 @@ describe("the chart model", () => {
             expect(line.end[1]).toBeLessThanOrEqual(panel.box.y + panel.box.height + 1e-6);
           }
         }
+        panel.xTicks.forEach((tick, i) => {
+          expect(tick.at).toBeGreaterThanOrEqual(panel.box.x - 1e-6);
+          expect(tick.at).toBeLessThanOrEqual(panel.box.x + panel.box.width + 1e-6);
+          if (i > 0) expect(tick.value).toBeGreaterThan(panel.xTicks[i - 1]!.value);
+        });
+        expect(panel.xTicks.at(-1)!.value).toBe(Math.round(model.xMax));
         for (const tick of panel.yTicks) {
           expect(tick.at).toBeGreaterThanOrEqual(panel.box.y - 1e-6);
           expect(tick.at).toBeLessThanOrEqual(panel.box.y + panel.box.height + 1e-6);
