@@ -48,7 +48,8 @@ Options:
                          their frames on the stack, their local slots holding the virtual
                          addresses of their objects
 ${strategyHelp}
-      --svg FILE         also draw the address space as an SVG picture in FILE
+      --svg FILE         also draw the address space as an SVG picture in FILE, with
+                         the stack's frames and what their local slots point to
       --json             print the segments, the mappings, the registers and the stack's
                          frames as JSON
   -h, --help             show this help
