@@ -332,15 +332,32 @@ function linearAxis(ys: readonly number[], box: Box, panel: ChartPanel): Axis {
   };
 }
 
-/** A log y axis between the powers of two around the smallest positive and largest values. */
+/**
+ * A log y axis between the powers of two around the smallest positive and largest values; when
+ * they are less than a factor of four apart, between round steps around them instead, so that
+ * a narrow range fills the plot rather than lying flat in one band of it.
+ */
 function logAxis(ys: readonly number[], box: Box, panel: ChartPanel): Axis {
   const positive = ys.filter((v) => v > 0);
-  const lo = Math.floor(Math.log2(Math.max(1, Math.min(...positive))));
-  let hi = Math.ceil(Math.log2(Math.max(2, ...positive)));
+  const min = positive.length > 0 ? Math.min(...positive) : 1;
+  const max = positive.length > 0 ? Math.max(...positive) : 2;
+  const range: [number, number] = [box.y + box.height, box.y];
+  if (max / min < 4) {
+    const step = (panel.yStep ?? decimalStep)(Math.max(max - min, min / 8));
+    const d0 = Math.max(Math.floor(min / step) * step, min / 2);
+    const d1 = (Math.floor(max / step) + 1) * step;
+    const y = logScale([d0, d1], range);
+    const yTicks: Tick[] = [];
+    for (let v = Math.ceil(d0 / step) * step; v <= d1; v += step)
+      yTicks.push({ value: v, label: panel.formatY(v), at: y(v) });
+    return { y, yTicks };
+  }
+  const lo = Math.floor(Math.log2(Math.max(1, min)));
+  let hi = Math.ceil(Math.log2(Math.max(2, max)));
   if (hi <= lo) hi = lo + 1;
   const every = Math.max(1, Math.ceil((hi - lo) / 6));
   hi = lo + Math.ceil((hi - lo) / every) * every;
-  const y = logScale([2 ** lo, 2 ** hi], [box.y + box.height, box.y]);
+  const y = logScale([2 ** lo, 2 ** hi], range);
   const yTicks: Tick[] = [];
   for (let e = lo; e <= hi; e += every)
     yTicks.push({ value: 2 ** e, label: panel.formatY(2 ** e), at: y(2 ** e) });

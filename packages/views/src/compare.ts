@@ -48,6 +48,7 @@ export function compareChartInput(
       {
         heading: "live bytes, log scale: in blocks handed out (what the program still holds)",
         formatY: formatBytes,
+        yStep: binaryStep,
         scale: "log",
       },
       {

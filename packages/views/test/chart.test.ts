@@ -203,6 +203,35 @@ describe("the chart model", () => {
     expect(model.markStrip).toBeNull();
   });
 
+  test.prop([
+    fc.integer({ min: 1, max: 2 ** 34 }),
+    fc.double({ min: 1.25, max: 3.99, noNaN: true }),
+  ])(
+    "a log panel whose values lie 25% to four times apart still spreads them over a third of its height",
+    (low, factor) => {
+      const high = Math.round(low * factor);
+      fc.pre(high > low);
+      const model = chartModel({
+        title: "t",
+        xLabel: "step",
+        panels: [{ heading: "h", formatY: String, yStep: binaryStep, scale: "log" }],
+        series: [
+          {
+            name: "a",
+            points: [
+              [
+                [0, low],
+                [1, high],
+              ],
+            ],
+          },
+        ],
+      });
+      const { y, box } = model.panels[0]!;
+      expect(y(low) - y(high)).toBeGreaterThanOrEqual(box.height / 3);
+    },
+  );
+
   it("tells series apart without colour: dash patterns and marker shapes differ", () => {
     const styles = Array.from({ length: 12 }, (_, i) => seriesStyle(i));
     expect(new Set(styles.slice(0, 6).map((s) => s.dash)).size).toBe(6);
