@@ -173,7 +173,7 @@ function summarySvg(map: ArenaMap, title: string, width: number, automatic: bool
   for (let row = 0; row < layout.rows; row++) {
     const y = top + row * (COLUMN_HEIGHT + ROW_GAP);
     body.push(
-      text(52, y + 8, "64", { "text-anchor": "end", fill: "#777", "font-size": 10 }),
+      text(52, y + 8, "64 pools", { "text-anchor": "end", fill: "#777", "font-size": 10 }),
       text(52, y + COLUMN_HEIGHT, "0", { "text-anchor": "end", fill: "#777", "font-size": 10 }),
     );
   }
