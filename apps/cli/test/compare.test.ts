@@ -1,4 +1,5 @@
-// mm compare: one table with a row per collector, sparklines on one scale, and the SVG chart.
+// mm compare: one table with a row per collector, sparklines of live bytes on one scale, and
+// the SVG chart of live and mapped bytes with the collections marked.
 
 import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,9 +22,22 @@ describe("mm compare", () => {
       .filter((line) => /^ {2}(cpython|refcount|tracing|none) +[▁▂▃▄▅▆▇█]+ /.test(line));
     expect(sparks).toHaveLength(4);
     expect(ran.stdout).toMatch(/\nchart: cycle\.compare\.svg\n$/);
+    expect(ran.stdout).toMatch(
+      /\nlive: bytes in blocks handed out; .* Pauses after a warm-up of 18 steps\.\n/,
+    );
     const svg = readFileSync(join(dir, "cycle.compare.svg"), "utf8");
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    expect(svg.match(/<path /g)).toHaveLength(4);
+    expect(svg).toContain(">live bytes, log scale: in blocks handed out");
+    expect(svg).toContain(">mapped heap bytes: pymalloc's arenas and the free store's regions<");
+    // A legend entry per collector, the leaking ones with their count; a marks row each.
+    for (const entry of [
+      "cpython (2 leaked)",
+      "refcount (4 leaked)",
+      "tracing (2 leaked)",
+      "none (5 leaked)",
+    ])
+      expect(svg).toContain(`>${entry}</text>`);
+    expect(svg.match(/<title>gen2 \/ full<\/title>/g)?.length).toBe(2);
   });
 
   it("gives every run as JSON, with the same steps and a heap series", () => {
@@ -41,9 +55,30 @@ describe("mm compare", () => {
       expect(run.steps).toBe(18);
       expect(run.heapSeries[0][0]).toBe(0);
       expect(Math.max(...run.heapSeries.map((p: number[]) => p[1]))).toBe(run.heapBytes.peak);
+      expect(run.liveSeries.at(-1)).toEqual([18, run.liveBytes]);
+      expect(run.pauses.warmupSteps).toBe(18);
     }
+    expect(out.runs[0].collectionMarks).toEqual([]);
+    expect(out.runs[1].collectionMarks).toEqual([{ step: 11, generation: 2 }]);
     expect(out.runs[0].objects.leaked).toBe(5);
     expect(out.runs[1].objects.leaked).toBe(2);
+  });
+
+  it("shows in live bytes the leak that mapped bytes hide: 552 objects of the requests workload", () => {
+    const dir = tempDir();
+    const file = join(dir, "requests.jsonl");
+    expect(mm(["gen", "requests", "--out", file]).status).toBe(0);
+    const ran = mm(["compare", file, "--collectors", "cpython,refcount", "--json"], { cwd: dir });
+    expect(ran.status).toBe(0);
+    const [cpython, refcount] = JSON.parse(ran.stdout).runs;
+    expect(refcount.objects.leaked).toBe(552);
+    expect(cpython.objects.leaked).toBe(0);
+    // The arenas mapped are the same; the bytes still held are not.
+    expect(refcount.heapBytes.peak).toBe(cpython.heapBytes.peak);
+    expect(refcount.heapBytes.final).toBe(cpython.heapBytes.final);
+    expect(refcount.liveBytes).toBeGreaterThan(cpython.liveBytes + 552 * 16);
+    const svg = readFileSync(join(dir, "requests.compare.svg"), "utf8");
+    expect(svg).toContain(">refcount (552 leaked)</text>");
   });
 
   it("refuses unknown or repeated collectors, and a chart it cannot write", () => {

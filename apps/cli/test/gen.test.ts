@@ -5,9 +5,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fc, test } from "@fast-check/vitest";
 import { defaultRegistry, parseTrace, Runtime } from "@mm/runtime";
+import { countSteps } from "@mm/views";
 import { fcRuns } from "@mm/vitest-config/fast-check";
 import { describe, expect, it } from "vitest";
-import { countSteps } from "../src/trace/shape.js";
 import { workloads } from "../src/workloads/kinds.js";
 import { cpythonEvents, hasPython, mm, tempDir } from "./support.js";
 

@@ -134,7 +134,7 @@ export interface ProgramImage {
 /** Options of a {@link Process}. */
 export interface ProcessOptions extends FileIdentity {
   /**
-   * The process id used in the maps table's title and the SVG.
+   * The process id, as `/proc/PID/maps` and pictures of the process name it.
    * @defaultValue `1`
    */
   readonly pid?: number;
@@ -283,18 +283,4 @@ export interface SegmentSummary {
   readonly perms: string;
   /** A short remark: the number of mappings, the stack limit. */
   readonly note: string;
-}
-
-/** Options of {@link Process.svg}. */
-export interface SvgOptions {
-  /**
-   * The picture's width in pixels.
-   * @defaultValue `720`
-   */
-  readonly width?: number;
-  /**
-   * A title above the picture.
-   * @defaultValue `"address space of process <pid>"`
-   */
-  readonly title?: string;
 }

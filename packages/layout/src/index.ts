@@ -1,6 +1,6 @@
 // @mm/layout: a working model of one x86-64 Linux process's address space that can host
 // @mm/heap's allocators: segments, checked accesses, brk and mmap, stack frames, registers,
-// /proc/PID/maps, a summary, an SVG picture and an ELF64 loader.
+// /proc/PID/maps, a summary table and an ELF64 loader.
 
 export {
   type AccessKind,
@@ -31,7 +31,6 @@ export {
   type SegmentSummary,
   STACK_GUARD_GAP,
   type StackFrame,
-  type SvgOptions,
   TASK_SIZE,
   type Word,
 } from "./api.js";

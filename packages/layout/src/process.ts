@@ -23,14 +23,13 @@ import {
   type Registers,
   type SegmentSummary,
   type StackFrame,
-  type SvgOptions,
   type Word,
 } from "./api.js";
 import { type ElfImage, parseElf } from "./elf.js";
 import { BreakBelowStartError, InvalidVirtualAddressError, vhex } from "./errors.js";
 import { CallStack } from "./internal/call-stack.js";
 import { ConstantPool } from "./internal/constant-pool.js";
-import { mapsEntries, picture, segmentRows } from "./internal/describe.js";
+import { mapsEntries, segmentRows } from "./internal/describe.js";
 import { elfSegments, imageSegments, type LoadedSegment, mapSegments } from "./internal/loader.js";
 import { type MappedFile, Owner, pageUp, VirtualMemory } from "./internal/vm.js";
 import { type BrkPageSource, BrkPages, type MmapPageSource, MmapPages } from "./page-sources.js";
@@ -792,21 +791,6 @@ export class Process {
   /** The per-segment summary as a text table, highest segment first. */
   summary(): string {
     return renderSummary(this.segments());
-  }
-
-  /**
-   * An SVG picture of the whole address space, from the top of user space down to 0: every
-   * mapping as a box, every gap with its size, box and gap heights log-scaled so that a 4 KiB
-   * page and a 128 TiB gap both stay readable; arrows mark rip, rsp, rbp and the break.
-   */
-  svg(options: SvgOptions = {}): string {
-    return picture(
-      this.#vm,
-      this.mappings(),
-      this.registers(),
-      options.title ?? `address space of process ${this.pid}`,
-      options.width,
-    );
   }
 
   // ---- consistency ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BenchRecord } from "@mm/bench-kit";
+import { ms } from "@mm/views";
 import {
   type BenchFile,
   type BenchOutcome,
@@ -17,7 +18,6 @@ import type { Io } from "../io.js";
 import { Progress } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
 import { table } from "../output/table.js";
-import { ms } from "../output/units.js";
 
 const help = `mm bench [PACKAGE...] [options]
 

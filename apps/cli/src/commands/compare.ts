@@ -1,16 +1,24 @@
-// mm compare: the same trace under several collectors, side by side in one table, with heap
-// bytes over time as terminal sparklines and an SVG chart.
+// mm compare: the same trace under several collectors, side by side in one table, with live
+// bytes over time as terminal sparklines and an SVG chart of live and mapped bytes with the
+// collections marked.
 
 import { basename, extname } from "node:path";
+import {
+  comparedRun,
+  compareSvg,
+  count,
+  formatBytes,
+  ms,
+  pauseWarmth,
+  sampleSeries,
+  sparkline,
+} from "@mm/views";
 import { type Command, parseCommand, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/files.js";
-import { sparkline } from "../output/sparkline.js";
 import { styleFor } from "../output/style.js";
-import { binaryStep, lineChart } from "../output/svg.js";
 import { table } from "../output/table.js";
-import { bytes, count, ms } from "../output/units.js";
 import { loadTrace } from "../trace/load.js";
 import { type Measurement, measureTrace } from "../trace/measure.js";
 import { loadStrategies, moduleHelp, moduleOptions } from "../trace/modules.js";
@@ -18,8 +26,10 @@ import { runtimeOptions } from "../trace/strategy.js";
 
 const help = `mm compare TRACE.jsonl [options]
 
-Runs the same trace under each collector and prints one table (a row per collector) and heap
-bytes over time: a sparkline per collector in the terminal and a line chart as an SVG file.
+Runs the same trace under each collector and prints one table (a row per collector) and live
+bytes (in blocks handed out) over time: a sparkline per collector in the terminal, and an SVG
+chart of live bytes above mapped heap bytes, with a mark for every collection. Each collector
+first runs up to 5,000 steps of the trace as a warm-up, so that pauses are those of warm code.
 
 Options:
       --collectors LIST  comma-separated collectors (default: cpython,refcount,tracing,none
@@ -34,20 +44,17 @@ ${moduleHelp}
 Example:
   mm compare packages/runtime/conformance/traces/auto-collect-churn-100k.jsonl`;
 
-const COLOURS: Record<string, string> = {
-  cpython: "#1f77b4",
-  refcount: "#d62728",
-  tracing: "#2ca02c",
-  none: "#7f7f7f",
-};
-/** Colours of collectors loaded from modules, in the order they are listed. */
-const MORE_COLOURS = ["#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22"];
 const SPARK_WIDTH = 48;
+/**
+ * Each collector first runs this many steps of the trace (at most) on a throwaway runtime, so
+ * that the pauses compared are those of warm code, not of the engine compiling it.
+ */
+const WARMUP_STEPS = 5000;
 
 /** `mm compare`. */
 export const compare: Command = {
   name: "compare",
-  summary: "run a trace under several collectors: one table, heap bytes over time",
+  summary: "run a trace under several collectors: one table, live and mapped bytes over time",
   help,
   async run(argv, io) {
     const { values, positionals } = parseCommand(
@@ -75,6 +82,7 @@ export const compare: Command = {
         ),
         io,
         label: `${basename(positionals[0]!)} (${collector})`,
+        warmupSteps: WARMUP_STEPS,
       }),
     );
     const svgFile =
@@ -84,7 +92,12 @@ export const compare: Command = {
       printJson(io, {
         trace: trace.file,
         svg: svgPath,
-        runs: runs.map((r) => ({ ...r.summary, heapSeries: r.heapSeries })),
+        runs: runs.map((r) => ({
+          ...r.summary,
+          heapSeries: r.heapSeries,
+          liveSeries: r.liveSeries,
+          collectionMarks: r.collectionMarks,
+        })),
       });
       return;
     }
@@ -108,7 +121,7 @@ function parseCollectors(list: string | undefined, registered: readonly string[]
   return names;
 }
 
-/** The table and the sparklines, on one heap-bytes scale for every collector. */
+/** The table and the sparklines of live bytes, on one scale for every collector. */
 function render(runs: readonly Measurement[], io: Io): string {
   const style = styleFor(io.stdout, io.env);
   const rows = runs.map(({ summary: s }) => [
@@ -116,8 +129,9 @@ function render(runs: readonly Measurement[], io: Io): string {
     count(s.objects.allocated),
     count(s.objects.freed),
     s.objects.leaked > 0 ? style.yellow(count(s.objects.leaked)) : "0",
-    bytes(s.heapBytes.peak),
-    bytes(s.heapBytes.final),
+    formatBytes(s.peakLiveBytes),
+    formatBytes(s.liveBytes),
+    formatBytes(s.heapBytes.peak),
     s.collections.map(count).join("/"),
     ms(s.pauses.totalMs),
     ms(s.pauses.maxMs),
@@ -130,8 +144,9 @@ function render(runs: readonly Measurement[], io: Io): string {
       { header: "allocated", ...right },
       { header: "freed", ...right },
       { header: "leaked", ...right },
-      { header: "peak heap", ...right },
-      { header: "final heap", ...right },
+      { header: "peak live", ...right },
+      { header: "final live", ...right },
+      { header: "peak mapped", ...right },
       { header: "gen0/1/2", ...right },
       { header: "pause total", ...right },
       { header: "pause max", ...right },
@@ -140,60 +155,26 @@ function render(runs: readonly Measurement[], io: Io): string {
     rows,
   );
   const steps = runs[0]?.summary.steps ?? 0;
-  const top = Math.max(...runs.map((r) => r.summary.heapBytes.peak));
+  const top = Math.max(...runs.map((r) => r.summary.peakLiveBytes));
   const width = Math.max(...runs.map((r) => r.summary.collector.length));
   const lines = runs.map((r) => {
-    const values = sampleSeries(r.heapSeries, r.summary.steps, SPARK_WIDTH);
-    return `  ${r.summary.collector.padEnd(width)}  ${style.cyan(sparkline(values, SPARK_WIDTH, top))}  ${bytes(r.summary.heapBytes.peak)}`;
+    const values = sampleSeries(r.liveSeries, r.summary.steps, SPARK_WIDTH);
+    return `  ${r.summary.collector.padEnd(width)}  ${style.cyan(sparkline(values, SPARK_WIDTH, top))}  ${formatBytes(r.summary.liveBytes)}`;
   });
-  const trace = runs[0]!.summary.trace;
+  const first = runs[0]!.summary;
   return [
-    `${style.bold(trace)}: ${count(steps)} steps, allocator ${runs[0]!.summary.allocator}`,
+    `${style.bold(first.trace)}: ${count(steps)} steps, allocator ${first.allocator}`,
     "",
     grid,
+    style.dim(
+      `live: bytes in blocks handed out; mapped: arenas and free-store regions. Pauses ${pauseWarmth(first.pauses)}.`,
+    ),
     "",
-    `heap bytes over ${count(steps)} steps (one scale, 0 to ${bytes(top)}):`,
+    `live bytes over ${count(steps)} steps (one scale, 0 to ${formatBytes(top)}; the last figure is the final one):`,
     ...lines,
   ].join("\n");
 }
 
-/**
- * The heap-bytes step function sampled at `width` evenly spaced steps, taking each stretch's
- * largest value, so a sparkline is drawn on the step axis and not on the change points.
- */
-export function sampleSeries(
-  series: ReadonlyArray<readonly [number, number]>,
-  steps: number,
-  width: number,
-): number[] {
-  const out: number[] = [];
-  let i = 0;
-  for (let b = 0; b < width; b++) {
-    const end = Math.max(1, Math.ceil(((b + 1) * steps) / width));
-    let value = series[i]![1];
-    while (i + 1 < series.length && series[i + 1]![0] <= end) {
-      i++;
-      value = Math.max(value, series[i]![1]);
-    }
-    out.push(value);
-  }
-  return out;
-}
-
 function chart(runs: readonly Measurement[], name: string): string {
-  return lineChart(
-    runs.map((r, i) => ({
-      name: r.summary.collector,
-      colour: COLOURS[r.summary.collector] ?? MORE_COLOURS[i % MORE_COLOURS.length]!,
-      points: r.heapSeries,
-    })),
-    {
-      title: `${name}: heap bytes over time, per collector`,
-      xLabel: "step",
-      yLabel: "heap bytes (arenas and free-store regions)",
-      formatY: bytes,
-      yStep: binaryStep,
-      xMax: runs[0]?.summary.steps ?? 0,
-    },
-  );
+  return compareSvg(runs.map(comparedRun), name, runs[0]?.summary.steps ?? 0);
 }

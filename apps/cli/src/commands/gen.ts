@@ -1,9 +1,9 @@
 // mm gen: writes a workload as an mm-trace, to stdout or a file.
 
+import { count } from "@mm/views";
 import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
-import { count } from "../output/units.js";
 import { workloads } from "../workloads/kinds.js";
 
 const width = Math.max(...workloads.map((w) => w.kind.length));

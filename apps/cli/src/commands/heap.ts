@@ -2,15 +2,12 @@
 // and optionally an SVG picture.
 
 import { basename } from "node:path";
+import { arenaCounts, arenaGrid, arenaMap, arenaSvg, count, heapMapForm } from "@mm/views";
 import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
 import { styleFor } from "../output/style.js";
 import { table } from "../output/table.js";
-import { count } from "../output/units.js";
-import { arenaCounts, arenaGrid } from "../pictures/arena-grid.js";
-import { arenaSvg } from "../pictures/arena-svg.js";
-import { arenaMap } from "../pictures/arenas.js";
 import { loadTrace } from "../trace/load.js";
 import { measureTrace } from "../trace/measure.js";
 import { runtimeOptions, strategyHelp, strategyOptions } from "../trace/strategy.js";
@@ -70,6 +67,8 @@ export const heap: Command = {
         ? `after step ${count(steps)} of ${count(totalSteps)}`
         : `after all ${count(steps)} steps`;
     const title = `${basename(trace.file ?? "trace")} ${where} (${measured.summary.collector} collector)`;
+    // Past a dozen arenas both pictures switch to their summary form, and say so.
+    const form = heapMapForm(map);
     const svgPath = values.svg ? writeOutput(values.svg, io.cwd, arenaSvg(map, title)) : undefined;
     if (values.json) {
       printJson(io, {
@@ -77,7 +76,7 @@ export const heap: Command = {
         step: steps,
         totalSteps,
         collector: measured.summary.collector,
-        ...(svgPath ? { svg: svgPath } : {}),
+        ...(svgPath ? { svg: svgPath, form } : {}),
         ...map,
       });
       return;
@@ -112,7 +111,12 @@ export const heap: Command = {
         arenaGrid(map, style),
         "",
         classes,
-        ...(svgPath ? ["", `picture: ${values.svg}`] : []),
+        ...(svgPath
+          ? [
+              "",
+              `picture: ${values.svg}${form === "summary" ? " (summary map: a column per arena)" : ""}`,
+            ]
+          : []),
         "",
       ].join("\n"),
     );

@@ -5,20 +5,21 @@
 
 import { basename } from "node:path";
 import { type Process, vhex } from "@mm/layout";
+import {
+  addressSpaceSvg,
+  count,
+  type FrameView,
+  formatBytes,
+  plural,
+  type RuntimeFootprint,
+  runtimeFootprint,
+  stackFrames,
+} from "@mm/views";
 import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
 import { styleFor } from "../output/style.js";
-import { bytes, count, plural } from "../output/units.js";
-import {
-  elfOrUsageError,
-  type FrameView,
-  loadExecutable,
-  type RuntimeFootprint,
-  readExecutable,
-  runtimeFootprint,
-  stackFrames,
-} from "../pictures/process.js";
+import { elfOrUsageError, loadExecutable, readExecutable } from "../pictures/executable.js";
 import { loadTrace } from "../trace/load.js";
 import { type Measurement, measureTrace, type RunSummary } from "../trace/measure.js";
 import { runtimeOptions, strategyHelp, strategyOptions } from "../trace/strategy.js";
@@ -47,7 +48,8 @@ Options:
                          their frames on the stack, their local slots holding the virtual
                          addresses of their objects
 ${strategyHelp}
-      --svg FILE         also draw the address space as an SVG picture in FILE
+      --svg FILE         also draw the address space as an SVG picture in FILE, with
+                         the stack's frames and what their local slots point to
       --json             print the segments, the mappings, the registers and the stack's
                          frames as JSON
   -h, --help             show this help
@@ -111,7 +113,9 @@ export const layout: Command = {
     const footprint = run && runtimeFootprint(run.runtime, proc);
     const frames = run && stackFrames(proc);
     const title = describe(proc.path, run?.summary, values.elf);
-    const svgPath = values.svg ? writeOutput(values.svg, io.cwd, proc.svg({ title })) : undefined;
+    const svgPath = values.svg
+      ? writeOutput(values.svg, io.cwd, addressSpaceSvg(proc, { title }))
+      : undefined;
     if (values.json) {
       const summary = run?.summary;
       printJson(io, {
@@ -174,11 +178,11 @@ function describe(path: string, run: RunSummary | undefined, elf: string | undef
 function heapLines(f: RuntimeFootprint): string[] {
   return [
     f.arenas > 0
-      ? `pymalloc: ${plural(f.arenas, "arena")} of ${bytes(f.arenaBytes)} mmapped below mmap_base, ${bytes(f.pymallocBlockBytes)} in blocks`
+      ? `pymalloc: ${plural(f.arenas, "arena")} of ${formatBytes(f.arenaBytes)} mmapped below mmap_base, ${formatBytes(f.pymallocBlockBytes)} in blocks`
       : "pymalloc: no arenas mapped",
-    `free store: ${bytes(f.brkBytes)} mapped from the brk heap${f.breakBytes > f.brkBytes ? ` (${bytes(f.breakBytes)} up to the break, with the pages it gave back)` : ""}, ${bytes(f.freeStoreBlockBytes)} in blocks`,
+    `free store: ${formatBytes(f.brkBytes)} mapped from the brk heap${f.breakBytes > f.brkBytes ? ` (${formatBytes(f.breakBytes)} up to the break, with the pages it gave back)` : ""}, ${formatBytes(f.freeStoreBlockBytes)} in blocks`,
     f.constants
-      ? `rodata: ${bytes(f.constants.used)} of constants, ${plural(f.constants.typeNames, "type name")} and ${plural(f.constants.strings.length - f.constants.typeNames, "string")} of the trace: ${quoted(f.constants.strings.slice(f.constants.typeNames))}`
+      ? `rodata: ${formatBytes(f.constants.used)} of constants, ${plural(f.constants.typeNames, "type name")} and ${plural(f.constants.strings.length - f.constants.typeNames, "string")} of the trace: ${quoted(f.constants.strings.slice(f.constants.typeNames))}`
       : "rodata: the executable's own (its image has no constants area for the runtime)",
   ];
 }

@@ -2,10 +2,10 @@
 // event log to compare with CPython's.
 
 import { formatEvent } from "@mm/runtime";
+import { count, formatBytes, ms, pauseWarmth, plural } from "@mm/views";
 import { type Command, parseCommand, printJson } from "../command.js";
 import type { Io } from "../io.js";
 import { styleFor } from "../output/style.js";
-import { bytes, count, ms, plural } from "../output/units.js";
 import { loadTrace } from "../trace/load.js";
 import { measureTrace, type RunSummary } from "../trace/measure.js";
 import { loadStrategies, moduleHelp, moduleOptions } from "../trace/modules.js";
@@ -89,9 +89,9 @@ export function renderSummary(s: RunSummary, io: Io): string {
     `${label("trace")}${s.trace}: ${plural(s.steps, "step")} in ${ms(s.elapsedMs)}`,
     `${label("strategy")}${strategy}`,
     `${label("objects")}${count(s.objects.allocated)} allocated, ${count(s.objects.freed)} freed, ${count(s.objects.live)} live, ${leaked} leaked`,
-    `${label("heap")}peak ${bytes(s.heapBytes.peak)}, final ${bytes(s.heapBytes.final)} (${bytes(s.liveBytes)} in live blocks)`,
+    `${label("heap")}peak ${formatBytes(s.heapBytes.peak)}, final ${formatBytes(s.heapBytes.final)} (${formatBytes(s.liveBytes)} in live blocks)`,
     `${label("collections")}gen0 ${count(g0)}, gen1 ${count(g1)}, gen2 ${count(g2)}`,
-    `${label("pauses")}total ${ms(s.pauses.totalMs)}, max ${ms(s.pauses.maxMs)}, median ${ms(s.pauses.medianMs)}`,
+    `${label("pauses")}total ${ms(s.pauses.totalMs)}, max ${ms(s.pauses.maxMs)}, median ${ms(s.pauses.medianMs)}${s.pauses.count > 0 ? style.dim(` (${pauseWarmth(s.pauses)})`) : ""}`,
     `${label("events")}${count(s.events)}${kinds ? ` (${kinds})` : ""}`,
   ].join("\n");
 }

@@ -3,10 +3,10 @@
 
 import { createInterface } from "node:readline";
 import type { PresetName } from "@mm/runtime";
+import { ms } from "@mm/views";
 import { type Command, oneOf, parseCommand, printJson } from "../command.js";
 import type { Io } from "../io.js";
 import { styleFor } from "../output/style.js";
-import { ms } from "../output/units.js";
 import { TourContext } from "../tour/step.js";
 import { tourSteps } from "../tour/steps.js";
 import { PRESETS } from "../trace/strategy.js";

@@ -3,7 +3,7 @@
 // up, and every threshold1 young collections a generation-1 collection follows.
 
 import type { Handle } from "@mm/runtime";
-import { sparkline } from "../output/sparkline.js";
+import { sparkline } from "@mm/views";
 import { type TourStep, tuple } from "./step.js";
 
 /** Counts moving, automatic collections firing, survivors promoted. */

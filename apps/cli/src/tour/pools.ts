@@ -3,8 +3,7 @@
 // and hands an arena back.
 
 import type { Handle } from "@mm/runtime";
-import { bytes } from "../output/units.js";
-import { arenaMap, type CellState } from "../pictures/arenas.js";
+import { arenaMap, type CellState, formatBytes } from "@mm/views";
 import type { TourStep } from "./step.js";
 
 const FLOATS = 80_000;
@@ -58,7 +57,7 @@ export const pools: TourStep = {
     const indent = (rows: string[]) => rows.map((r) => `    ${ctx.style.dim(r)}`);
     return {
       lines: [
-        `A float asks for ${ctx.n(request)} bytes: a ${ctx.n(blockSize)}-byte block of size class ${ctx.n(sizeClass)}, ${ctx.n(blocksPerPool)} blocks to a ${bytes(pymalloc.geometry.poolSize)} pool.`,
+        `A float asks for ${ctx.n(request)} bytes: a ${ctx.n(blockSize)}-byte block of size class ${ctx.n(sizeClass)}, ${ctx.n(blocksPerPool)} blocks to a ${formatBytes(pymalloc.geometry.poolSize)} pool.`,
         `Fresh: ${ctx.p(fresh.arenas, "arena")}, ${ctx.p(fresh.pools, "pool")} of class ${sizeClass}. (# full, + used, - empty, . never carved)`,
         `${ctx.n(FLOATS)} floats: ${ctx.p(filled.arenas, "arena")}, ${ctx.p(filled.pools, "pool")} of class ${sizeClass} (${ctx.n(filled.full)} full, ${ctx.n(filled.used)} used), ${ctx.p(filled.blocksInUse, "block")} of class ${sizeClass} in use`,
         ...indent(filled.rows),

@@ -2,7 +2,7 @@
 // small blocks from pymalloc's arenas, big ones from the free store.
 
 import type { Handle } from "@mm/runtime";
-import { bytes } from "../output/units.js";
+import { formatBytes } from "@mm/views";
 import type { TourStep } from "./step.js";
 
 /** The private heap: what a fresh runtime holds, and what objects add to it. */
@@ -39,14 +39,14 @@ export const privateHeap: TourStep = {
     };
     return {
       lines: [
-        `A runtime reserves up to ${ctx.v(bytes(fresh.reservedBytes))} for its heap and maps it as needed. Fresh, it has`,
-        `${ctx.p(fresh.arenas, "pymalloc arena")} mapped (${ctx.v(bytes(fresh.heapBytes))} of heap), ${ctx.p(fresh.blocks, "block")} allocated: ${ctx.n(fresh.cachedObjects)} cached`,
+        `A runtime reserves up to ${ctx.v(formatBytes(fresh.reservedBytes))} for its heap and maps it as needed. Fresh, it has`,
+        `${ctx.p(fresh.arenas, "pymalloc arena")} mapped (${ctx.v(formatBytes(fresh.heapBytes))} of heap), ${ctx.p(fresh.blocks, "block")} allocated: ${ctx.n(fresh.cachedObjects)} cached`,
         "objects made at start (None, True, False, the small ints -5..256, the one-character strs, ()).",
         `x = [1000, ..., 1999]: sys.getallocatedblocks() ${ctx.n(fresh.blocks)} -> ${ctx.n(withList.blocks)} (1,000 ints, the list, its item array);`,
         `  sys.getsizeof(x) = ${ctx.n(withList.listSize)} bytes.`,
         `s = "x" * 1000: sys.getsizeof(s) = ${ctx.n(withStr.strSize)} bytes, over pymalloc's 512-byte limit, so it comes from the`,
-        `  free store: heap ${ctx.v(bytes(fresh.heapBytes))} -> ${ctx.v(bytes(withStr.heapBytes))}, blocks ${ctx.n(withStr.blocks)}.`,
-        `del x, s: blocks ${ctx.n(after.blocks)} (${ctx.p(after.parkedLists, "list")} parked on the list free list), heap ${ctx.v(bytes(after.heapBytes))}, ${ctx.p(after.arenas, "arena")}.`,
+        `  free store: heap ${ctx.v(formatBytes(fresh.heapBytes))} -> ${ctx.v(formatBytes(withStr.heapBytes))}, blocks ${ctx.n(withStr.blocks)}.`,
+        `del x, s: blocks ${ctx.n(after.blocks)} (${ctx.p(after.parkedLists, "list")} parked on the list free list), heap ${ctx.v(formatBytes(after.heapBytes))}, ${ctx.p(after.arenas, "arena")}.`,
       ],
       figures: { fresh, withList, withStr, after },
     };

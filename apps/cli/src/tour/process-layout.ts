@@ -6,7 +6,7 @@
 
 import { VAR_HEAD_SIZE } from "@mm/heap";
 import { SegmentationFault, StackOverflowError, vhex } from "@mm/layout";
-import { bytes } from "../output/units.js";
+import { formatBytes } from "@mm/views";
 import type { TourStep } from "./step.js";
 
 const ITEMS = 200;
@@ -117,12 +117,12 @@ export const processLayout: TourStep = {
         `A runtime living in a model of a Linux process (x86-64) runs greeting = "hello"; rows = [];`,
         `  ${ITEMS} x rows.append(None); result = f(), where def f(): box = Obj("box"); return box.`,
         `Inside f, its frame is on the stack at rbp ${ctx.v(vhex(inF.rbp))}; local slot 0 (box) holds ${ctx.v(vhex(inF.slot))},`,
-        `  box's address: in a ${bytes(arena.end - arena.start)} pymalloc arena mmapped, unnamed, just below mmap_base ${ctx.v(vhex(proc.mmapBase))}.`,
+        `  box's address: in a ${formatBytes(arena.end - arena.start)} pymalloc arena mmapped, unnamed, just below mmap_base ${ctx.v(vhex(proc.mmapBase))}.`,
         `rows' item array (${ctx.n(itemBytes)} bytes, over pymalloc's ${smallLimit}) comes from the free store on the brk`,
         `  heap: ob_item ${ctx.v(vhex(itemArray))}; the break moved ${ctx.v(vhex(breakBefore))} -> ${ctx.v(vhex(breakAfter))}.`,
         `rodata holds type names ("${proc.readCString(typeName)}" at ${vhex(typeName)}) and the program's strings ("${proc.readCString(greeting)}"`,
         `  at ${vhex(greeting)}); writing there is a ${ctx.v(fault.split(":")[0]!)}: ${fault.split(": ").slice(2).join(": ")}.`,
-        `def down(): v = []; down() (recursion limit ${ctx.n(RECURSION_LIMIT)}) on a ${bytes(SMALL_STACK)} stack: call ${ctx.n(o.depth + 1)} needs the`,
+        `def down(): v = []; down() (recursion limit ${ctx.n(RECURSION_LIMIT)}) on a ${formatBytes(SMALL_STACK)} stack: call ${ctx.n(o.depth + 1)} needs the`,
         `  stack below ${vhex(o.limit)}: ${ctx.v("StackOverflowError")}. Unwound to ${ctx.p(unwound.frames, "frame")}, ${ctx.p(unwound.liveObjects, "object")}; the runtime goes on.`,
         `/proc/${proc.pid}/maps:`,
         ...maps.map((m) => `  ${ctx.style.dim(m)}`),

@@ -1,7 +1,7 @@
 // Step: reference counts rise with every new reference and fall with every dropped one; at
 // zero the object is freed at once.
 
-import { sparkline } from "../output/sparkline.js";
+import { sparkline } from "@mm/views";
 import type { TourStep } from "./step.js";
 
 /** Reference counts rising and falling, and a free the moment the count reaches zero. */

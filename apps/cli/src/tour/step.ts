@@ -2,8 +2,8 @@
 // the lines to print and the figures they were made from (what `mm tour --json` prints).
 
 import { type PresetName, Runtime, type RuntimeOptions } from "@mm/runtime";
+import { count } from "@mm/views";
 import type { Style } from "../output/style.js";
-import { count } from "../output/units.js";
 
 /** What the steps share: how to make a runtime, how to style text, where warnings went. */
 export class TourContext {

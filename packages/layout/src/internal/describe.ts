@@ -1,9 +1,9 @@
 // What the views show, computed from the VMA table: the maps entries (VMAs merged as the
-// kernel shows them), the summary rows, and the blocks and markers of the picture.
+// kernel shows them) and the summary rows.
 
-import { type MapsEntry, type Registers, type SegmentSummary, STACK_GUARD_GAP } from "../api.js";
+import { type MapsEntry, type SegmentSummary, STACK_GUARD_GAP } from "../api.js";
 import { permsString, vhex } from "../errors.js";
-import { formatBytes, type PictureBlock, renderSvg } from "../views.js";
+import { formatBytes } from "../views.js";
 import type { ConstantPool } from "./constant-pool.js";
 import type { LoadedSegment } from "./loader.js";
 import { type MappedFile, Owner, pageUp, type VirtualMemory } from "./vm.js";
@@ -125,40 +125,4 @@ export function segmentRows(vm: VirtualMemory, facts: SegmentFacts): SegmentSumm
     note: `limit ${formatBytes(vm.stackBytes)}, ${facts.depth} frame${facts.depth === 1 ? "" : "s"}, rsp ${vhex(facts.rsp)}`,
   });
   return rows;
-}
-
-/** The SVG picture: one box per maps entry plus the guard gap, arrows at the registers. */
-export function picture(
-  vm: VirtualMemory,
-  entries: readonly MapsEntry[],
-  registers: Registers,
-  title: string,
-  width: number | undefined,
-): string {
-  const blocks: PictureBlock[] = entries.map((entry) => {
-    const vma = vm.vmas[vm.indexOf(entry.start)]!;
-    const name = vma.file ? `${vma.kind} (${entry.path.split("/").pop()})` : entry.path || vma.kind;
-    return {
-      start: entry.start,
-      end: entry.end,
-      kind: vma.kind,
-      label: `${name}  ${entry.perms.slice(0, 3)}  ${formatBytes(entry.end - entry.start)}`,
-    };
-  });
-  blocks.push({
-    start: vm.stackLimit - STACK_GUARD_GAP,
-    end: vm.stackLimit,
-    kind: "guard",
-    label: `stack guard gap  ---  ${formatBytes(STACK_GUARD_GAP)}`,
-  });
-  const markers = [
-    { name: "rip", address: registers.rip },
-    { name: "rsp", address: registers.rsp },
-    ...(registers.rbp !== 0 ? [{ name: "rbp", address: registers.rbp }] : []),
-    ...(vm.brk > vm.startBrk ? [{ name: "brk", address: vm.brk }] : []),
-  ];
-  const growth = vm.stackStart - vm.stackLimit;
-  const gapLabels = new Map<number, string>();
-  if (growth > 0) gapLabels.set(vm.stackLimit, `${formatBytes(growth)} for the stack to grow`);
-  return renderSvg(blocks, markers, gapLabels, title, width);
 }

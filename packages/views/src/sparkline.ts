@@ -1,5 +1,5 @@
-// Terminal sparklines: a series squeezed into a fixed number of block characters, each the
-// largest value of its stretch (so a short peak is never averaged away).
+// Text sparklines: a series squeezed into a fixed number of block characters, each the largest
+// value of its stretch (so a short peak is never averaged away).
 
 const BARS = "▁▂▃▄▅▆▇█";
 
@@ -35,4 +35,29 @@ export function sparkline(values: readonly number[], width: number, max?: number
       return BARS[Math.max(0, level)];
     })
     .join("");
+}
+
+/**
+ * A step function (`[x, y]` points sorted by x, each value holding until the next point)
+ * sampled at `width` evenly spaced stretches of `[0, steps]`, taking each stretch's largest
+ * value, so that a sparkline is drawn on the step axis and not on the change points.
+ */
+export function sampleSeries(
+  series: ReadonlyArray<readonly [number, number]>,
+  steps: number,
+  width: number,
+): number[] {
+  const out: number[] = [];
+  if (series.length === 0) return out;
+  let i = 0;
+  for (let b = 0; b < width; b++) {
+    const end = Math.max(1, Math.ceil(((b + 1) * steps) / width));
+    let value = series[i]![1];
+    while (i + 1 < series.length && series[i + 1]![0] <= end) {
+      i++;
+      value = Math.max(value, series[i]![1]);
+    }
+    out.push(value);
+  }
+  return out;
 }

@@ -84,3 +84,37 @@ export function arenaMap(pymalloc: PoolAllocator): ArenaMap {
     blocksInUse: classes.reduce((n, c) => n + c.blocksInUse, 0),
   };
 }
+
+/** One arena in the summary form of the heap map: its pools counted by state. */
+export interface ArenaSummary {
+  readonly index: number;
+  readonly address: number;
+  readonly totalPools: number;
+  /** Pool slots by state; they add up to `totalPools`. */
+  readonly pools: Readonly<Record<CellState, number>>;
+  readonly blocksInUse: number;
+  /** Blocks the arena's carved pools (used and full) hold in all. */
+  readonly blockCapacity: number;
+}
+
+/** Every arena of `map`, in its order, its pools counted by state: the summary heap map's data. */
+export function arenaSummaries(map: ArenaMap): ArenaSummary[] {
+  return map.arenas.map((arena) => {
+    const pools: Record<CellState, number> = { used: 0, full: 0, empty: 0, untouched: 0 };
+    let blocksInUse = 0;
+    let blockCapacity = 0;
+    for (const cell of arena.cells) {
+      pools[cell.state]++;
+      blocksInUse += cell.blocksInUse;
+      if (cell.state === "used" || cell.state === "full") blockCapacity += cell.blocksPerPool;
+    }
+    return {
+      index: arena.index,
+      address: arena.address,
+      totalPools: arena.totalPools,
+      pools,
+      blocksInUse,
+      blockCapacity,
+    };
+  });
+}

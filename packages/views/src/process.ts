@@ -1,24 +1,9 @@
-// The process a runtime lives in (@mm/runtime's `process` option, modelled by @mm/layout), and
-// what an executable named on the command line brings to one: its parsed ELF image and the
-// file's identity as /proc/PID/maps shows it. The figures are read from the runtime's process
-// and allocators as they are: arenas where pymalloc mapped them, the brk heap as far as the
-// free store moved the break, the constants the run interned, the frames of unfinished calls.
+// The process a runtime lives in (@mm/runtime's `process` option, modelled by @mm/layout), as
+// figures: where the runtime's heap sits and how much of it is in use, the constants it
+// interned, and the frames of unfinished calls with what their local slots hold.
 
-import { readFileSync, realpathSync, statSync } from "node:fs";
-import { resolve } from "node:path";
-import { ElfFormatError, type ElfImage, Process, parseElf, type StackFrame } from "@mm/layout";
+import type { Process, StackFrame } from "@mm/layout";
 import type { Runtime } from "@mm/runtime";
-import { UsageError } from "../errors.js";
-
-/** An executable read from disk: its parsed image and the identity its mappings show. */
-export interface Executable {
-  /** The file's canonical path, as the kernel shows a mapped file. */
-  readonly path: string;
-  readonly elf: ElfImage;
-  readonly deviceMajor: number;
-  readonly deviceMinor: number;
-  readonly inode: number;
-}
 
 /** Where the runtime's heap sits in its process, and how much of it is in use. */
 export interface RuntimeFootprint {
@@ -71,58 +56,6 @@ export interface FrameView extends StackFrame {
    * aligned).
    */
   readonly slots: readonly number[];
-}
-
-/**
- * Reads an ELF executable and the identity the kernel shows for it.
- * @throws UsageError when the file cannot be read or is not an ELF64 x86-64 executable
- */
-export function readExecutable(file: string, cwd: string): Executable {
-  let path = resolve(cwd, file);
-  let bytes: Uint8Array;
-  let stat: ReturnType<typeof statSync>;
-  try {
-    // The kernel shows a mapped file by its canonical path.
-    path = realpathSync(path);
-    bytes = readFileSync(path);
-    stat = statSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not an executable" : (error as Error).message}`,
-    );
-  }
-  const dev = Number(stat.dev);
-  return {
-    path,
-    elf: elfOrUsageError(file, () => parseElf(bytes)),
-    // Linux's encoding of a device number (new_decode_dev).
-    deviceMajor: ((dev >>> 8) & 0xfff) | (Math.floor(dev / 2 ** 32) & ~0xfff),
-    deviceMinor: (dev & 0xff) | ((dev >>> 12) & ~0xff & 0xfffff),
-    inode: Number(stat.ino),
-  };
-}
-
-/**
- * Loads `exe` as the kernel would, on its own.
- * @throws UsageError when its segments do not fit the address space
- */
-export function loadExecutable(exe: Executable, file: string): Process {
-  const { elf, ...identity } = exe;
-  return elfOrUsageError(file, () => new Process(elf, identity));
-}
-
-/**
- * Runs `load`, turning an ElfFormatError (a file that is not a loadable executable) into a
- * usage error naming `file`.
- */
-export function elfOrUsageError<T>(file: string, load: () => T): T {
-  try {
-    return load();
-  } catch (error) {
-    if (error instanceof ElfFormatError) throw new UsageError(`${file}: ${error.message}`);
-    throw error;
-  }
 }
 
 /** The runtime's heap in its process, read from the allocators and the process. */

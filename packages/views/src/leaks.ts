@@ -7,8 +7,8 @@
 //
 // The walk follows each object's type's `traverse` (the @mm/heap contract every collector
 // uses), through the runtime's object space, so that it needs no handle per object. Handles
-// are roots too, so the walk is taken while the CLI holds none: it would count an object
-// reachable only through a handle of the CLI's as alive.
+// are roots too, so the walk is taken while the caller holds none: it would count an object
+// reachable only through a handle of the caller's as alive.
 
 import type { Runtime } from "@mm/runtime";
 
@@ -19,7 +19,7 @@ export function liveObjects(rt: Runtime): Set<number> {
 
 /**
  * Counts the objects alive now, not alive in `before`, and unreachable from the runtime's
- * roots. Call it after the run, while the CLI holds no handle of `rt`. It allocates nothing
+ * roots. Call it after the run, while the caller holds no handle of `rt`. It allocates nothing
  * and changes nothing.
  */
 export function countLeaks(rt: Runtime, before: ReadonlySet<number>): number {

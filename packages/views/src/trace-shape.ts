@@ -1,5 +1,4 @@
-// What a parsed trace holds, read without running it: how many steps a run takes (for the
-// progress bar and for --at).
+// What a parsed trace holds, read without running it: how many steps a run takes.
 
 import type { Op } from "@mm/runtime";
 
