@@ -11,6 +11,14 @@ export type {
 } from "./api.js";
 export type { ResolvedConfig, ResolvedProcess } from "./config.js";
 export {
+  ActivationFrame,
+  type ClassOptions,
+  type ClassRef,
+  Embedding,
+  type Ref,
+  type RuntimeModules,
+} from "./embedding.js";
+export {
   ConfigError,
   PythonError,
   type PythonErrorType,
@@ -30,6 +38,16 @@ export {
   Tracemalloc,
 } from "./facades/tracemalloc.js";
 export { Handle } from "./handle.js";
+export {
+  type FrameView,
+  type GenerationView,
+  inspect,
+  type ObjectView,
+  type PoolsView,
+  type RuntimeSnapshot,
+  type VariableView,
+} from "./inspect.js";
+export type { FreeCause, RuntimeEvent, RuntimeObserver } from "./internal/events.js";
 export {
   type FrameScope,
   type PyClass,
