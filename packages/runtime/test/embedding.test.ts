@@ -1,6 +1,7 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
+  type ActivationFrame,
   Embedding,
   PythonError,
   type Ref,
@@ -278,4 +279,105 @@ describe("observers", () => {
       rt.verify();
     },
   );
+});
+
+describe("frames and temporaries against a plain model", () => {
+  /** The model: per frame, its locals' bindings (a tag per object); the value stack's tags. */
+  type Model = { frames: Array<Map<string, number>>; temps: number[]; next: number };
+  type Real = {
+    py: Embedding;
+    rt: Runtime;
+    frames: ActivationFrame[];
+    tags: Map<number, number>;
+    /** Compares the runtime with the model (after every command). */
+    check: (m: Model) => void;
+  };
+  const names = ["a", "b", "c"] as const;
+  /** A new list tagged with the model's number, so that the real heap can be read back. */
+  const tagged = (r: Real, tag: number): Ref => {
+    const l = r.py.list([]);
+    r.tags.set(l, tag);
+    return l;
+  };
+  const commands = [
+    fc.constant({
+      check: (m: Readonly<Model>) => m.frames.length < 5,
+      run: (m: Model, r: Real) => {
+        r.frames.push(r.py.pushFrame(`f${m.frames.length}`, "<model>", [...names]));
+        m.frames.push(new Map());
+        r.check(m);
+      },
+      toString: () => "pushFrame",
+    }),
+    fc.constantFrom(...names).map((name) => ({
+      check: (m: Readonly<Model>) => m.frames.length > 0,
+      run: (m: Model, r: Real) => {
+        const tag = m.next++;
+        r.frames.at(-1)!.store(name, tagged(r, tag));
+        m.frames.at(-1)!.set(name, tag);
+        r.check(m);
+      },
+      toString: () => `store ${name}`,
+    })),
+    fc.constantFrom(...names).map((name) => ({
+      check: (m: Readonly<Model>) => m.frames.length > 0 && m.frames.at(-1)!.has(name),
+      run: (m: Model, r: Real) => {
+        r.frames.at(-1)!.delete(name);
+        m.frames.at(-1)!.delete(name);
+        r.check(m);
+      },
+      toString: () => `delete ${name}`,
+    })),
+    fc.constant({
+      check: (m: Readonly<Model>) => m.frames.length > 0,
+      run: (m: Model, r: Real) => {
+        r.py.popFrame(r.frames.pop()!);
+        m.frames.pop();
+        r.check(m);
+      },
+      toString: () => "popFrame",
+    }),
+    fc.constant({
+      check: () => true,
+      run: (m: Model, r: Real) => {
+        const tag = m.next++;
+        r.py.push(tagged(r, tag));
+        m.temps.push(tag);
+        r.check(m);
+      },
+      toString: () => "push",
+    }),
+    fc.nat(3).map((n) => ({
+      check: (m: Readonly<Model>) => m.temps.length >= n,
+      run: (m: Model, r: Real) => {
+        r.py.dropTemps(r.py.tempMark - n);
+        m.temps.splice(m.temps.length - n);
+        r.check(m);
+      },
+      toString: () => `dropTemps(-${n})`,
+    })),
+  ];
+
+  test.prop([
+    fc.constantFrom<"cpython" | "tracing">("cpython", "tracing"),
+    fc.commands(commands, { maxCommands: 50 }),
+  ])("hold exactly what the model holds, and nothing else stays alive", (collector, cmds) => {
+    const { rt, py } = embedded({ collector });
+    const model: Model = { frames: [], temps: [], next: 0 };
+    const check = (model: Model) => {
+      py.collect();
+      const snap = rt.inspect();
+      // A freed list's tag stays in the map, but only live objects are read back.
+      const frames = snap.frames
+        .slice(1)
+        .map((f) => new Map(f.variables.map((v) => [v.name, real.tags.get(v.address)!])));
+      expect(frames).toEqual(model.frames);
+      const alive = snap.objects.filter((o) => real.tags.has(o.address)).map((o) => o.address);
+      const held = new Set([...model.frames.flatMap((f) => [...f.values()]), ...model.temps]);
+      expect(new Set(alive.map((o) => real.tags.get(o)))).toEqual(held);
+    };
+    const real: Real = { py, rt, frames: [], tags: new Map(), check };
+    fc.modelRun(() => ({ model, real }), cmds);
+    rt.verify();
+  });
 });
