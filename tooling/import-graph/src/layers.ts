@@ -18,6 +18,18 @@ export const layers: Readonly<Record<string, Allowed>> = {
   "@mm/layout": ["@mm/heap"],
   "@mm/gen-gc": ["@mm/heap", "@mm/refcount"],
   "@mm/runtime": ["@mm/heap", "@mm/pool-allocator", "@mm/refcount", "@mm/layout", "@mm/gen-gc"],
+  // Test kits check the packages above them through contracts: heap's types at most, so that
+  // every package's tests may use them without a cycle.
+  "@mm/testkit": ["@mm/heap"],
+  // Pictures and their data read every layer's results; only applications sit above them.
+  "@mm/views": [
+    "@mm/heap",
+    "@mm/pool-allocator",
+    "@mm/refcount",
+    "@mm/layout",
+    "@mm/gen-gc",
+    "@mm/runtime",
+  ],
 };
 
 /** The folders whose packages are applications or tooling: they may import anything. */
