@@ -3,7 +3,7 @@
 // over addresses instead of handles so that a value stack can be a typed array. It is built on
 // the runtime's core and uses nothing else; front ends use nothing but it.
 
-import type { WeakrefCallback } from "@mm/refcount";
+import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
 import { PythonError, type PythonErrorType, raise } from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
@@ -517,7 +517,14 @@ export class Embedding {
           callback(w);
         }
       : undefined;
-    const wr = core.strategy.rc.newWeakref(target, wrapped);
+    let wr: number;
+    try {
+      wr = core.strategy.rc.newWeakref(target, wrapped);
+    } catch (error) {
+      // The counter's own error, as the Python exception CPython raises.
+      if (error instanceof WeakrefTypeError) raise("TypeError", error.message);
+      throw error;
+    }
     if (wr === 0) raise("MemoryError", "");
     core.notifyAllocate(wr);
     return wr;

@@ -201,6 +201,20 @@ describe("observers", () => {
     expect(frees.some((e) => e.kind === "collect" && e.generation === 0)).toBe(true);
   });
 
+  it("refuse a weak reference to a type without them with CPython's TypeError", () => {
+    const { py } = embedded();
+    const n = py.int(1000);
+    expect(() => py.weakref(n)).toThrow(PythonError);
+    expect(() => py.weakref(n)).toThrow("cannot create weak reference to 'int' object");
+    const cls = py.defineClass("C");
+    const o = py.instance(cls);
+    const w = py.weakref(o);
+    expect(py.deref(w)).toBe(o);
+    py.decref(o); // deref's new reference
+    py.decref(o);
+    expect(py.deref(w)).toBe(py.none);
+  });
+
   it("report a throwing observer as unraisable and go on", () => {
     const lines: string[] = [];
     const rt = new Runtime({ env: {}, log: (line) => lines.push(line) });
