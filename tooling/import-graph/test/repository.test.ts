@@ -9,8 +9,12 @@ describe("this repository", () => {
     expect(checkRepository(root).map((p) => p.message)).toEqual([]);
   });
 
-  test("the check sees every layered package", () => {
-    const names = workspacePackages(root).map((p) => p.name);
-    for (const name of Object.keys(layers)) expect(names).toContain(name);
+  test("the check sees the memory packages and gives each its layer", () => {
+    const packages = workspacePackages(root);
+    for (const name of ["heap", "pool-allocator", "refcount", "layout", "gen-gc", "runtime"]) {
+      const pkg = packages.find((p) => p.name === `@mm/${name}`);
+      expect(pkg?.allowed).toEqual(layers[`@mm/${name}`]);
+    }
+    expect(packages.find((p) => p.name === "@mm/cli")?.allowed).toBe("any");
   });
 });
