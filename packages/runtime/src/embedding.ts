@@ -131,7 +131,10 @@ export class ActivationFrame {
  * creation and access through the object layer, classes with finalizers, frames, temporaries,
  * the gc/sys/weakref/tracemalloc modules, and an observer of everything the memory manager
  * does. Everything a Python front end needs to reproduce CPython's reference-holding
- * behaviour; the `Runtime`'s handles and this API can be used side by side.
+ * behaviour; the `Runtime`'s handles and this API can be used side by side. References are
+ * not checked (a `Ref` is a number): a front end that decrefs what it does not own corrupts the
+ * heap, which `Runtime.verify()` then reports. Once the runtime is disposed its references are
+ * dead and the API must not be used.
  *
  * @example
  * ```ts
