@@ -2,7 +2,6 @@
 // The defaults are CPython 3.11's on a 64-bit build (Objects/obmalloc.c, CPYTHON.md §1).
 
 import type { Allocator } from "@mm/heap";
-import type { PoolAllocator } from "./pool-allocator.js";
 
 /** Options of {@link PoolAllocator}. Each default is CPython 3.11's on 64-bit Linux. */
 export interface PoolAllocatorOptions {
@@ -61,7 +60,17 @@ export interface PoolAllocatorOptions {
    * `(a) => process.stderr.write(a.debugMallocStats())`.
    * @defaultValue none
    */
-  readonly onNewArena?: (allocator: PoolAllocator) => void;
+  readonly onNewArena?: (allocator: MallocStatsSource) => void;
+}
+
+/**
+ * What {@link PoolAllocatorOptions.onNewArena} is given: the allocator, seen through the one
+ * method its hook needs (a `PoolAllocator` is one). Declared here rather than naming the class,
+ * so that this module of plain types does not import the implementation back.
+ */
+export interface MallocStatsSource {
+  /** The text of `sys._debugmallocstats()` for the allocator as it is now. */
+  debugMallocStats(): string;
 }
 
 /** The resolved parameters of a {@link PoolAllocator}. */

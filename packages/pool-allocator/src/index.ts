@@ -8,6 +8,7 @@ export type {
   FreeListKind,
   FreeListsOptions,
   MallocStats,
+  MallocStatsSource,
   PoolAllocatorOptions,
   PoolGeometry,
   PoolState,

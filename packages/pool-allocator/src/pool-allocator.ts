@@ -149,7 +149,7 @@ export class PoolAllocator implements Allocator {
   readonly #overhead: number = 0;
   readonly #arenaSize: number = 0;
   readonly #arenaShift: number = 0;
-  readonly #onNewArena: ((allocator: PoolAllocator) => void) | undefined;
+  readonly #onNewArena: PoolAllocatorOptions["onNewArena"];
 
   #i32: Int32Array = new Int32Array(0);
   #u8: Uint8Array = new Uint8Array(0);

@@ -14,5 +14,5 @@ export {
   ReleasedHandleError,
   WeakrefTypeError,
 } from "./errors.js";
-export { OwnedRef } from "./owned-ref.js";
+export { OwnedRef, type ReferenceReleaser } from "./owned-ref.js";
 export { RefCounter, WeakrefLayout, writeUnraisable } from "./ref-counter.js";

@@ -3,7 +3,15 @@
 // statement gives resources.
 
 import { ReleasedHandleError } from "./errors.js";
-import type { RefCounter } from "./ref-counter.js";
+
+/**
+ * What an {@link OwnedRef} releases its reference to: a `RefCounter`, seen through the one method
+ * it needs (declared here so that this module does not import the counter back).
+ */
+export interface ReferenceReleaser {
+  /** Drops one reference to `object`. */
+  decref(object: number): void;
+}
 
 /**
  * Owns exactly one reference to an object and gives it up once: through `release()`, through
@@ -12,12 +20,12 @@ import type { RefCounter } from "./ref-counter.js";
  * `using` and an early `release()` combine safely.
  */
 export class OwnedRef implements Disposable {
-  readonly #rc: RefCounter;
+  readonly #rc: ReferenceReleaser;
   readonly #address: number;
   #released = false;
 
-  /** @internal Use {@link RefCounter.own} or {@link RefCounter.retain}. */
-  constructor(rc: RefCounter, address: number) {
+  /** @internal Use `RefCounter.own` or `RefCounter.retain`. */
+  constructor(rc: ReferenceReleaser, address: number) {
     this.#rc = rc;
     this.#address = address;
   }

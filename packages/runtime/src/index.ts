@@ -18,6 +18,14 @@ export type {
 } from "./api.js";
 export type { ResolvedConfig, ResolvedProcess } from "./config.js";
 export {
+  ActivationFrame,
+  type ClassOptions,
+  type ClassRef,
+  Embedding,
+  type Ref,
+  type RuntimeModules,
+} from "./embedding.js";
+export {
   ConfigError,
   PythonError,
   type PythonErrorType,
@@ -37,6 +45,16 @@ export {
   Tracemalloc,
 } from "./facades/tracemalloc.js";
 export { Handle } from "./handle.js";
+export {
+  type FrameView,
+  type GenerationView,
+  inspect,
+  type ObjectView,
+  type PoolsView,
+  type RuntimeSnapshot,
+  type VariableView,
+} from "./inspect.js";
+export type { FreeCause, RuntimeEvent, RuntimeObserver } from "./internal/events.js";
 export {
   type AllocatorDefinition,
   type AllocatorFactory,

@@ -22,7 +22,11 @@ import { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import { Domain, type TraceFrame, Tracemalloc } from "./facades/tracemalloc.js";
 import { FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
-import { type ClassSpec, type ObjectHost, ObjectModel, type PythonClass } from "./objects/model.js";
+import { inspect, type RuntimeSnapshot } from "./inspect.js";
+import { type RuntimeCore, registerCore } from "./internal/core.js";
+import { Observers, type RuntimeObserver } from "./internal/events.js";
+import { ObservedObjectModel } from "./internal/observed-model.js";
+import type { ClassSpec, ObjectHost, ObjectModel, PythonClass } from "./objects/model.js";
 import { createProcess, hasConstantsArea, ProcessFrames, traceConstants } from "./process.js";
 import { createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
@@ -122,6 +126,7 @@ export class Runtime implements Disposable {
   /** Interned key constants (dict keys written in code), by value. */
   readonly #constants = new Map<string, number>();
   readonly #extraRoots = new Set<() => Iterable<number>>();
+  readonly #observers: Observers;
   #disposed = false;
 
   constructor(options: RuntimeOptions = {}) {
@@ -188,29 +193,92 @@ export class Runtime implements Disposable {
       },
     });
     const strategy = this.strategy;
+    const observers = new Observers(
+      () => strategy.history,
+      (error, where) => this.#unraisable(error, where),
+    );
+    this.#observers = observers;
     const host: ObjectHost = {
       space: this.space,
       mem: this.mem,
       obj: this.obj,
       freeLists: this.freeLists,
-      allocate: (typeId, items) => strategy.allocate(typeId, items),
-      track: (o) => strategy.track(o),
+      // Allocating and tracking may run an automatic collection: observers learn which.
+      allocate: (typeId, items) =>
+        observers.active
+          ? observers.during(() => strategy.allocate(typeId, items))
+          : strategy.allocate(typeId, items),
+      track: (o) =>
+        observers.active ? observers.during(() => strategy.track(o)) : strategy.track(o),
       isTracked: (o) => strategy.isTracked(o),
       incref: (o) => strategy.incref(o),
       decref: (o) => strategy.decref(o),
       release: (o) => strategy.release(o),
       unraisable: (error, where) => this.#unraisable(error, where),
     };
-    model = new ObjectModel(host);
+    model = new ObservedObjectModel(host, observers);
     this.objects = model;
     if (this.process && hasConstantsArea(this.process)) {
       // The built-in types' names are C string literals of the interpreter's image.
       for (const type of this.space.types.all()) this.process.intern(type.name);
     }
     this.#installUntrackRules();
-    this.gc = new GcModule(this);
-    this.sys = new SysModule(this);
-    this.weakref = new WeakrefModule(this);
+    const core = this.#core();
+    registerCore(this, core);
+    this.gc = new GcModule(core);
+    this.sys = new SysModule(core);
+    this.weakref = new WeakrefModule(core);
+  }
+
+  /** The core handed to the runner, the facades, the embedding API and the inspection view. */
+  #core(): RuntimeCore {
+    const rt = this;
+    return {
+      config: this.config,
+      capabilities: this.capabilities,
+      space: this.space,
+      objects: this.objects,
+      strategy: this.strategy,
+      frames: this.frames,
+      process: this.process,
+      pymalloc: this.pymalloc,
+      raw: this.raw,
+      freeLists: this.freeLists,
+      temps: this.#temps,
+      log: this.log,
+      get disposed() {
+        return rt.#disposed;
+      },
+      addressOf: (h) => this.addressOf(h),
+      own: (address) => this.#own(address),
+      keyConstant: (value) => this.#keyConstant(value),
+      isConstant: (o) => this.#isConstant(o),
+      addRoots: (source) => {
+        this.#extraRoots.add(source);
+        return () => this.#extraRoots.delete(source);
+      },
+      forEachRoot: (visit, withConstants = true) => this.#roots(visit, withConstants),
+      referenceCount: (o) => this.referenceCount(o),
+      collect: (generation) =>
+        this.#observers.active
+          ? this.#observers.during(() => this.strategy.collect(generation))
+          : this.strategy.collect(generation),
+      unraisable: (error, where) => this.#unraisable(error, where),
+      startProcess: () => this.#startProcess(),
+      observe: (observer) => this.#observers.add(observer),
+      notifyAllocate: (o) => {
+        if (this.#observers.active)
+          this.#observers.emit({
+            kind: "allocate",
+            address: o,
+            type: this.objects.typeName(o),
+            size: this.space.blockSize(this.space.typeOf(o), this.space.itemCount(o)),
+          });
+      },
+      notifyWeakrefCallback: (weakref) => {
+        if (this.#observers.active) this.#observers.emit({ kind: "weakref-callback", weakref });
+      },
+    };
   }
 
   // ------------------------------------------------------------------ values
@@ -251,7 +319,7 @@ export class Runtime implements Disposable {
     this.#temps.push(d);
     try {
       for (const [key, value] of Object.entries(entries))
-        this.objects.dictSet(d, this.keyConstant(key), this.addressOf(value));
+        this.objects.dictSet(d, this.#keyConstant(key), this.addressOf(value));
     } finally {
       this.#temps.pop();
     }
@@ -508,6 +576,10 @@ export class Runtime implements Disposable {
 
   /** @internal A dict key written in code: one interned str per value, alive for good. */
   keyConstant(value: string): number {
+    return this.#keyConstant(value);
+  }
+
+  #keyConstant(value: string): number {
     let key = this.#constants.get(value);
     if (key === undefined) {
       key = this.objects.newStr(value);
@@ -518,6 +590,10 @@ export class Runtime implements Disposable {
 
   /** @internal Whether `o` is one of the key constants (alive for the runtime's whole life). */
   isConstant(o: number): boolean {
+    return this.#isConstant(o);
+  }
+
+  #isConstant(o: number): boolean {
     for (const key of this.#constants.values()) if (key === o) return true;
     return false;
   }
@@ -543,6 +619,23 @@ export class Runtime implements Disposable {
       for (const ref of this.objects.referents(object)) if (ref === o) count++;
     }
     return count;
+  }
+
+  /**
+   * Adds an observer of the runtime's allocations, frees (by count, or by which generation's
+   * collection), finalizers, weakref callbacks and collections; returns its removal. See
+   * {@link RuntimeObserver} for when events arrive.
+   */
+  observe(observer: RuntimeObserver): () => void {
+    return this.#observers.add(observer);
+  }
+
+  /**
+   * A snapshot of the runtime for tools: objects, frames, generations and pymalloc's arenas and
+   * pools, as they are now (a copy: it does not change as the program runs).
+   */
+  inspect(): RuntimeSnapshot {
+    return inspect(this);
   }
 
   /**

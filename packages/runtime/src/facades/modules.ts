@@ -3,14 +3,15 @@
 
 import { type DebugFlags, type GcCallback, GcValueError, type GenerationStats } from "@mm/gen-gc";
 import type { Handle } from "../handle.js";
-import type { Runtime } from "../runtime.js";
+import type { RuntimeCore } from "../internal/core.js";
 
 /** The `gc` module. */
 export class GcModule {
-  readonly #rt: Runtime;
+  readonly #rt: RuntimeCore;
 
-  constructor(runtime: Runtime) {
-    this.#rt = runtime;
+  /** @internal The runtime builds its facades over its core. */
+  constructor(core: RuntimeCore) {
+    this.#rt = core;
   }
 
   /** `gc.DEBUG_*`. */
@@ -22,7 +23,7 @@ export class GcModule {
   collect(generation = 2): number {
     if (!Number.isInteger(generation) || generation < 0 || generation > 2)
       throw new GcValueError("invalid generation");
-    return this.#rt.strategy.collect(generation);
+    return this.#rt.collect(generation);
   }
 
   enable(): void {
@@ -122,10 +123,11 @@ export class GcModule {
 
 /** The `sys` module's memory functions. */
 export class SysModule {
-  readonly #rt: Runtime;
+  readonly #rt: RuntimeCore;
 
-  constructor(runtime: Runtime) {
-    this.#rt = runtime;
+  /** @internal The runtime builds its facades over its core. */
+  constructor(core: RuntimeCore) {
+    this.#rt = core;
   }
 
   /** `sys.getrefcount(o)`: the references to `o`, plus one for the argument, as CPython reports. */
@@ -168,10 +170,11 @@ export class SysModule {
 
 /** The `weakref` module. */
 export class WeakrefModule {
-  readonly #rt: Runtime;
+  readonly #rt: RuntimeCore;
 
-  constructor(runtime: Runtime) {
-    this.#rt = runtime;
+  /** @internal The runtime builds its facades over its core. */
+  constructor(core: RuntimeCore) {
+    this.#rt = core;
   }
 
   /** `weakref.ref(o, callback)`. @throws PythonError TypeError for types without weakrefs */
@@ -182,12 +185,14 @@ export class WeakrefModule {
       o,
       callback
         ? (w) => {
+            rt.notifyWeakrefCallback(w);
             rt.strategy.incref(w);
             using handle = rt.own(w);
             callback(handle);
           }
         : undefined,
     );
+    rt.notifyAllocate(wr);
     return rt.own(wr);
   }
 

@@ -6,11 +6,11 @@
 import { WeakrefTypeError } from "@mm/refcount";
 import { PythonError, raise } from "../errors.js";
 import type { Frame } from "../frames.js";
+import { coreOf, type RuntimeCore } from "../internal/core.js";
 import type { PythonClass } from "../objects/model.js";
-import type { Runtime } from "../runtime.js";
 import type { Op, Target, Trace, TraceValue } from "./format.js";
 
-/** One event of the log (DESIGN.md §6), keys in the order they are written. */
+/** One event of the log (the conformance README lists them), keys in the order they are written. */
 export type TraceEvent =
   | { readonly event: "finalize"; readonly name: string }
   | { readonly event: "weakref-callback"; readonly name: string }
@@ -133,7 +133,7 @@ export class TraceRun {
   readonly events: TraceEvent[] = [];
   /** Ops run so far. */
   steps = 0;
-  readonly #rt: Runtime;
+  readonly #rt: RuntimeCore;
   readonly #trace: Trace;
   readonly #options: TraceRunOptions;
   readonly #classes = new Map<string, PythonClass>();
@@ -141,8 +141,12 @@ export class TraceRun {
   #recording = false;
   #freezeBase = 0;
 
-  constructor(runtime: Runtime, trace: Trace, options: TraceRunOptions = {}) {
-    this.#rt = runtime;
+  /**
+   * @param runtime - the `Runtime` to run on
+   * @throws TypeError when `runtime` is not a `Runtime`
+   */
+  constructor(runtime: object, trace: Trace, options: TraceRunOptions = {}) {
+    this.#rt = coreOf(runtime);
     this.#trace = trace;
     this.#options = options;
   }
@@ -151,9 +155,9 @@ export class TraceRun {
   run(): TraceEvent[] {
     const rt = this.#rt;
     if (rt.capabilities.generational) {
-      rt.gc.collect();
-      rt.gc.freeze();
-      rt.gc.collect();
+      rt.collect(2);
+      rt.strategy.freeze();
+      rt.collect(2);
     }
     this.#freezeBase = rt.strategy.getFreezeCount();
     this.#options.onStart?.();
@@ -389,16 +393,22 @@ export class TraceRun {
         const name = op.callback;
         const wr = rt.strategy.rc.newWeakref(
           target,
-          name === undefined ? undefined : () => this.#record({ event: "weakref-callback", name }),
+          name === undefined
+            ? undefined
+            : (w) => {
+                rt.notifyWeakrefCallback(w);
+                this.#record({ event: "weakref-callback", name });
+              },
         );
         if (wr === 0) raise("MemoryError", "");
+        rt.notifyAllocate(wr);
         this.#dropTemps(mark);
         this.#bind(op.var, wr, frame);
         return;
       }
       case "collect": {
         if (op.generation < 0 || op.generation > 2) raise("ValueError", "invalid generation");
-        const result = rt.strategy.collect(op.generation);
+        const result = rt.collect(op.generation);
         this.#record({ event: "collect", generation: op.generation, result });
         return;
       }

@@ -1,0 +1,615 @@
+// The embedding API: what a language front end (a compiler to bytecode and its evaluation
+// loop, say) needs to run programs on a runtime with CPython's reference-holding behaviour,
+// over addresses instead of handles so that a value stack can be a typed array. It is built on
+// the runtime's core and uses nothing else; front ends use nothing but it.
+
+import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
+import type { StrategyCapabilities } from "./api.js";
+import { PythonError, type PythonErrorType, raise } from "./errors.js";
+import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
+import type { Tracemalloc } from "./facades/tracemalloc.js";
+import type { Frame } from "./frames.js";
+import type { Handle } from "./handle.js";
+import { coreOf, type RuntimeCore } from "./internal/core.js";
+import type { RuntimeObserver } from "./internal/events.js";
+import type { PythonClass } from "./objects/model.js";
+
+/**
+ * An object reference: the object's address in the runtime's heap. Whoever holds a `Ref` that a
+ * method documents as a *new* reference owns it and must give it up once (with
+ * {@link Embedding.decref}, or by handing it to a method that *takes* it); a *borrowed* one is
+ * valid only while its owner holds it. Methods take their arguments borrowed unless they say so.
+ */
+export type Ref = number;
+
+/** A class defined with {@link Embedding.defineClass}. */
+export interface ClassRef {
+  /** `Cls.__name__`. */
+  readonly name: string;
+  /** @internal The object layer's class. */
+  readonly cls: PythonClass;
+}
+
+/** What {@link Embedding.defineClass} takes. */
+export interface ClassOptions {
+  /**
+   * `__del__` (PEP 442: run once per instance, also for instances in unreachable cycles, which
+   * it may resurrect by storing `self`). `self` is borrowed; an exception it throws is reported
+   * as unraisable, as CPython does.
+   */
+  readonly del?: (self: Ref) => void;
+  /**
+   * A legacy finalizer (`tp_del`): instances in unreachable cycles that have one are never
+   * collected but go to `gc.garbage`, as before PEP 442.
+   */
+  readonly legacyDel?: (self: Ref) => void;
+}
+
+/**
+ * A function frame pushed with {@link Embedding.pushFrame} (or the module frame): its variables
+ * are roots, each holds one reference, and a function frame's locals are released in slot
+ * order (co_varnames) when it is popped.
+ */
+export class ActivationFrame {
+  readonly #frame: Frame;
+  readonly #core: RuntimeCore;
+
+  /** @internal Frames come from {@link Embedding.pushFrame} and {@link Embedding.module}. */
+  constructor(frame: Frame, core: RuntimeCore) {
+    this.#frame = frame;
+    this.#core = core;
+  }
+
+  /** The function's name (`<module>` for the module frame). */
+  get name(): string {
+    return this.#frame.name;
+  }
+
+  /** The file the frame's code comes from (tracemalloc's tracebacks show it). */
+  get filename(): string {
+    return this.#frame.filename;
+  }
+
+  /** The line being run: set it as the code advances, for tracebacks and tracemalloc. */
+  get line(): number {
+    return this.#frame.lineno;
+  }
+
+  set line(line: number) {
+    this.#frame.lineno = line;
+  }
+
+  /** Whether `name` is a local of this frame (the module frame has none: its names are globals). */
+  isLocal(name: string): boolean {
+    return this.#frame.locals?.has(name) ?? false;
+  }
+
+  /** The object bound to `name` in this frame (borrowed), or 0 when it is unbound. */
+  load(name: string): Ref {
+    return this.#frame.get(name);
+  }
+
+  /**
+   * Binds `name` to `value`, *taking* the reference the caller owns (STORE_FAST), then
+   * releases the old value, which may run finalizers.
+   */
+  store(name: string, value: Ref): void {
+    const old = this.#frame.set(name, value);
+    if (old !== 0) this.#core.strategy.decref(old);
+  }
+
+  /**
+   * `del name`: unbinds it and releases what it held.
+   * @throws PythonError UnboundLocalError (a local) or NameError (a global) when it is unbound
+   */
+  delete(name: string): void {
+    const old = this.#frame.delete(name);
+    if (old === 0) {
+      if (this.#frame.locals)
+        raise(
+          "UnboundLocalError",
+          `cannot access local variable '${name}' where it is not associated with a value`,
+        );
+      raise("NameError", `name '${name}' is not defined`);
+    }
+    this.#core.strategy.decref(old);
+  }
+
+  /** The bound variables in slot order, as `[name, object]` (borrowed). */
+  variables(): Array<[string, Ref]> {
+    return [...this.#frame.bindings()];
+  }
+
+  /** @internal The frame itself, for {@link Embedding.popFrame}. */
+  get frame(): Frame {
+    return this.#frame;
+  }
+}
+
+/**
+ * The embedding API of a {@link Runtime}: object references with explicit counting, object
+ * creation and access through the object layer, classes with finalizers, frames, temporaries,
+ * the gc/sys/weakref/tracemalloc modules, and an observer of everything the memory manager
+ * does. Everything a Python front end needs to reproduce CPython's reference-holding
+ * behaviour; the `Runtime`'s handles and this API can be used side by side. References are
+ * not checked (a `Ref` is a number): a front end that decrefs what it does not own corrupts the
+ * heap, which `Runtime.verify()` then reports. Once the runtime is disposed its references are
+ * dead and the API must not be used.
+ *
+ * @example
+ * ```ts
+ * const rt = new Runtime();
+ * const py = new Embedding(rt);
+ * const f = py.pushFrame("f", "<demo>", ["x"]);
+ * f.store("x", py.list([]));      // x = [] (the frame takes the new reference)
+ * py.popFrame(f);                  // return: x is released, the list freed
+ * ```
+ */
+export class Embedding {
+  readonly #core: RuntimeCore;
+  /** The runtime's `gc` module (handles: see {@link Embedding.toHandle}). */
+  readonly gc: GcModule;
+  /** The runtime's `sys` module: `getsizeof`, `getrecursionlimit`/`setrecursionlimit`, … */
+  readonly sys: SysModule;
+  /** The runtime's `tracemalloc` module; tracebacks come from the frames' names and lines. */
+  readonly tracemalloc: Tracemalloc;
+
+  /**
+   * The embedding API of `runtime` (any number of them may share a runtime).
+   * @throws TypeError when `runtime` is not a `Runtime`
+   */
+  constructor(runtime: RuntimeModules) {
+    this.#core = coreOf(runtime);
+    this.gc = runtime.gc;
+    this.sys = runtime.sys;
+    this.tracemalloc = runtime.tracemalloc;
+  }
+
+  // ------------------------------------------------------------------ references
+
+  /** What the runtime's strategy does (counts, generations, cycles, finalizers, weakrefs). */
+  get capabilities(): StrategyCapabilities {
+    return this.#core.capabilities;
+  }
+
+  /** Adds one reference to `o` (Py_INCREF). */
+  incref(o: Ref): void {
+    this.#core.strategy.incref(o);
+  }
+
+  /** Drops one reference to `o` (Py_DECREF): at zero it is finalized and freed, in CPython's order. */
+  decref(o: Ref): void {
+    this.#core.strategy.decref(o);
+  }
+
+  /** A new reference to `o` (Py_NewRef). */
+  newRef(o: Ref): Ref {
+    this.#core.strategy.incref(o);
+    return o;
+  }
+
+  /**
+   * `sys.getrefcount(o) - 1`: every reference to `o`, the caller's own included. Under
+   * strategies without counts it is found by a scan, which sees only the references of roots
+   * (variables, temporaries, handles) and containers.
+   */
+  refcount(o: Ref): number {
+    return this.#core.referenceCount(o);
+  }
+
+  /** A handle (for the `Runtime`'s handle API and the facades) taking a new reference to `o`. */
+  toHandle(o: Ref): Handle {
+    this.#core.strategy.incref(o);
+    return this.#core.own(o);
+  }
+
+  /** The object behind a handle (borrowed: the handle keeps its reference). @throws StaleHandleError */
+  fromHandle(handle: Handle): Ref {
+    return this.#core.addressOf(handle);
+  }
+
+  // ------------------------------------------------------------------ objects
+
+  /** `None` (borrowed: it is immortal). */
+  get none(): Ref {
+    return this.#core.objects.none;
+  }
+
+  /** `True` or `False` (a new reference). */
+  bool(value: boolean): Ref {
+    return this.newRef(this.#core.objects.newBool(value));
+  }
+
+  /** An int (a new reference); -5…256 come from CPython's small-int cache. @throws PythonError MemoryError */
+  int(value: number | bigint): Ref {
+    return this.#core.objects.newInt(value);
+  }
+
+  /** A float (a new reference; from the float free list when it has one). */
+  float(value: number): Ref {
+    return this.#core.objects.newFloat(value);
+  }
+
+  /** A str (a new reference); the empty str and one-character Latin-1 strs are cached. */
+  str(value: string): Ref {
+    return this.#core.objects.newStr(value);
+  }
+
+  /** `sys.intern(s)`: the interned str of `s`'s value (a new reference). */
+  intern(s: Ref): Ref {
+    return this.#core.objects.intern(s);
+  }
+
+  /**
+   * An identifier-like str that lives as long as the runtime (a code object's constant): the
+   * only kind of str a dict may take as a key. Borrowed.
+   */
+  constant(value: string): Ref {
+    return this.#core.keyConstant(value);
+  }
+
+  /** `(a, b, …)` (a new reference; items borrowed: the tuple takes its own). */
+  tuple(items: readonly Ref[]): Ref {
+    const t = this.#core.objects.newTuple(items);
+    // The empty tuple is a singleton: the object layer hands it out borrowed.
+    return items.length === 0 ? this.newRef(t) : t;
+  }
+
+  /** `[a, b, …]` (BUILD_LIST: a new reference; items borrowed). */
+  list(items: readonly Ref[]): Ref {
+    return this.#core.objects.newList(items);
+  }
+
+  /** `{}` (a new reference). */
+  dict(): Ref {
+    return this.#core.objects.newDict();
+  }
+
+  /** The type name of `o` (`type(o).__name__`). */
+  typeName(o: Ref): string {
+    return this.#core.objects.typeName(o);
+  }
+
+  /** `sys.getsizeof(o)`. */
+  sizeof(o: Ref): number {
+    return this.#core.objects.sizeOf(o);
+  }
+
+  /** The value of an int. @throws PythonError TypeError for another type */
+  intValue(o: Ref): number | bigint {
+    this.#expect(o, "int");
+    return this.#core.objects.intValue(o);
+  }
+
+  /** The value of a float. @throws PythonError TypeError for another type */
+  floatValue(o: Ref): number {
+    this.#expect(o, "float");
+    return this.#core.objects.floatValue(o);
+  }
+
+  /** The value of a str. @throws PythonError TypeError for another type */
+  strValue(o: Ref): string {
+    this.#expect(o, "str");
+    return this.#core.objects.strValue(o);
+  }
+
+  /** `repr(o)` for scalars and containers, as CPython writes it. */
+  repr(o: Ref): string {
+    return this.#core.objects.repr(o);
+  }
+
+  // ------------------------------------------------------------------ classes and attributes
+
+  /** `class name:` with optional finalizers; instances are 56 bytes, as in 3.11. */
+  defineClass(name: string, options: ClassOptions = {}): ClassRef {
+    const { del, legacyDel } = options;
+    const cls = this.#core.objects.defineClass({
+      name,
+      ...(del ? { del } : {}),
+      ...(legacyDel ? { legacyDel } : {}),
+    });
+    return { name, cls };
+  }
+
+  /** `Cls()`: a new instance without attributes (a new reference). */
+  instance(cls: ClassRef): Ref {
+    return this.#core.objects.newInstance(cls.cls);
+  }
+
+  /** `o.name` (a new reference). @throws PythonError AttributeError */
+  getAttr(o: Ref, name: string): Ref {
+    const m = this.#core.objects;
+    const value = m.classOf(o) ? m.getAttr(o, name) : 0;
+    if (value === 0)
+      raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);
+    return this.newRef(value);
+  }
+
+  /** `o.name = value` (value borrowed). @throws PythonError AttributeError for built-in types */
+  setAttr(o: Ref, name: string, value: Ref): void {
+    const m = this.#core.objects;
+    if (!m.classOf(o))
+      raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);
+    m.setAttr(o, name, value);
+  }
+
+  /** `del o.name`. @throws PythonError AttributeError */
+  delAttr(o: Ref, name: string): void {
+    const m = this.#core.objects;
+    if (!m.classOf(o))
+      raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);
+    m.delAttr(o, name);
+  }
+
+  // ------------------------------------------------------------------ items
+
+  /**
+   * `o[key]` for lists and tuples (int keys), dicts (int or str keys) and strs (a one-character
+   * str): a new reference. @throws PythonError TypeError, IndexError or KeyError, as CPython
+   */
+  getItem(o: Ref, key: Ref): Ref {
+    const m = this.#core.objects;
+    const type = m.typeName(o);
+    if (type === "dict") {
+      const value = m.dictGet(o, this.#dictKey(key));
+      if (value === 0) raise("KeyError", m.repr(key));
+      return this.newRef(value);
+    }
+    if (type === "list") return this.newRef(m.listGet(o, this.#index(type, key)));
+    if (type === "tuple") {
+      const items = m.tupleItems(o);
+      const i = this.#index(type, key);
+      const at = i < 0 ? i + items.length : i;
+      if (at < 0 || at >= items.length) raise("IndexError", "tuple index out of range");
+      return this.newRef(items[at]!);
+    }
+    if (type === "str") {
+      if (m.typeName(key) !== "int")
+        raise("TypeError", `string indices must be integers, not '${m.typeName(key)}'`);
+      const chars = Array.from(m.strValue(o));
+      const i = Number(m.intValue(key));
+      const at = i < 0 ? i + chars.length : i;
+      if (at < 0 || at >= chars.length) raise("IndexError", "string index out of range");
+      return m.newStr(chars[at]!);
+    }
+    return raise("TypeError", `'${type}' object is not subscriptable`);
+  }
+
+  /** `o[key] = value` for lists and dicts (both borrowed). @throws PythonError as CPython */
+  setItem(o: Ref, key: Ref, value: Ref): void {
+    const m = this.#core.objects;
+    const type = m.typeName(o);
+    if (type === "dict") m.dictSet(o, this.#dictKey(key), value);
+    else if (type === "list") m.listSet(o, this.#index(type, key), value);
+    else raise("TypeError", `'${type}' object does not support item assignment`);
+  }
+
+  /** `del o[key]` for lists and dicts. @throws PythonError as CPython */
+  delItem(o: Ref, key: Ref): void {
+    const m = this.#core.objects;
+    const type = m.typeName(o);
+    if (type === "dict") m.dictDelete(o, this.#dictKey(key));
+    else if (type === "list") m.listDelete(o, this.#index(type, key));
+    else if (type === "tuple" || type === "str")
+      raise("TypeError", `'${type}' object doesn't support item deletion`);
+    else raise("TypeError", `'${type}' object does not support item deletion`);
+  }
+
+  /** `len(o)` for strs, tuples, lists and dicts. @throws PythonError TypeError */
+  len(o: Ref): number {
+    const m = this.#core.objects;
+    const type = m.typeName(o);
+    if (type === "list") return m.listLength(o);
+    if (type === "dict") return m.dictLength(o);
+    if (type === "tuple") return m.tupleItems(o).length;
+    if (type === "str") return Array.from(m.strValue(o)).length;
+    return raise("TypeError", `object of type '${type}' has no len()`);
+  }
+
+  /** `l.append(value)` (value borrowed). @throws PythonError AttributeError when `l` is no list */
+  append(l: Ref, value: Ref): void {
+    this.#expectMethod(l, "append");
+    this.#core.objects.listAppend(l, value);
+  }
+
+  /** `l.pop()`: the last item (a new reference). @throws PythonError IndexError when empty */
+  pop(l: Ref): Ref {
+    this.#expectMethod(l, "pop");
+    return this.#core.objects.listPop(l);
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  /** The module frame: its variables are the globals. */
+  get module(): ActivationFrame {
+    return new ActivationFrame(this.#core.frames.module, this.#core);
+  }
+
+  /** The innermost frame. */
+  get top(): ActivationFrame {
+    return new ActivationFrame(this.#core.frames.top, this.#core);
+  }
+
+  /** Frames on the stack, the module frame included. */
+  get depth(): number {
+    return this.#core.frames.depth;
+  }
+
+  /**
+   * Pushes a function frame with its locals in co_varnames order, all unbound.
+   * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the stack unchanged
+   */
+  pushFrame(name: string, filename: string, locals: readonly string[]): ActivationFrame {
+    this.#core.startProcess();
+    return new ActivationFrame(this.#core.frames.push(name, filename, locals), this.#core);
+  }
+
+  /**
+   * Pops the innermost frame (RETURN_VALUE) and releases its locals in slot order, which may run
+   * finalizers. A return value must be held (as a temporary, say) before the frame is popped.
+   * @throws RangeError when `frame` is not the innermost frame
+   */
+  popFrame(frame: ActivationFrame): void {
+    const core = this.#core;
+    core.frames.pop(frame.frame);
+    for (const o of frame.frame.clear()) core.strategy.decref(o);
+  }
+
+  /**
+   * Pops the innermost frame without releasing its locals, as when an exception's traceback
+   * keeps the frame alive: the caller now owns their references (in slot order) and releases
+   * them when the traceback dies (until then they should be roots: see {@link Embedding.addRoots}).
+   * @throws RangeError when `frame` is not the innermost frame
+   */
+  detachFrame(frame: ActivationFrame): Ref[] {
+    this.#core.frames.pop(frame.frame);
+    return frame.frame.clear();
+  }
+
+  // ------------------------------------------------------------------ temporaries
+
+  /**
+   * Pushes `o` on the value stack, *taking* the reference the caller owns: a root until it is
+   * popped, as an evaluated operand is in CPython's frame.
+   */
+  push(o: Ref): Ref {
+    this.#core.temps.push(o);
+    return o;
+  }
+
+  /** Pops the top temporary; the caller owns its reference again. @throws RangeError when empty */
+  popTemp(): Ref {
+    const temps = this.#core.temps;
+    if (temps.length === 0) throw new RangeError("no temporaries to pop");
+    return temps.pop()!;
+  }
+
+  /** The value stack's height, to drop back to with {@link Embedding.dropTemps}. */
+  get tempMark(): number {
+    return this.#core.temps.length;
+  }
+
+  /**
+   * Pops temporaries down to `mark` and releases them in the order they were pushed (as an
+   * unwinding frame's stack is), which may run finalizers.
+   */
+  dropTemps(mark: number): void {
+    const temps = this.#core.temps;
+    if (!Number.isInteger(mark) || mark < 0 || mark > temps.length)
+      throw new RangeError(`no temporary mark ${mark} (the stack holds ${temps.length})`);
+    for (const o of temps.splice(mark)) this.#core.strategy.decref(o);
+  }
+
+  /** Adds a source of roots (a front end's own references, for tracing collectors); returns its removal. */
+  addRoots(source: () => Iterable<Ref>): () => void {
+    return this.#core.addRoots(source);
+  }
+
+  // ------------------------------------------------------------------ modules
+
+  /**
+   * `weakref.ref(target, callback)`: a new reference to a new weak reference. The callback gets
+   * the weakref (borrowed) once the target dies.
+   * @throws PythonError TypeError when the target's type has no weak references
+   */
+  weakref(target: Ref, callback?: (weakref: Ref) => void): Ref {
+    const core = this.#core;
+    const wrapped: WeakrefCallback | undefined = callback
+      ? (w) => {
+          core.notifyWeakrefCallback(w);
+          callback(w);
+        }
+      : undefined;
+    let wr: number;
+    try {
+      wr = core.strategy.rc.newWeakref(target, wrapped);
+    } catch (error) {
+      // The counter's own error, as the Python exception CPython raises.
+      if (error instanceof WeakrefTypeError) raise("TypeError", error.message);
+      throw error;
+    }
+    if (wr === 0) raise("MemoryError", "");
+    core.notifyAllocate(wr);
+    return wr;
+  }
+
+  /** `w()`: the referent (a new reference), or `None` (borrowed) once it is dead. */
+  deref(weakref: Ref): Ref {
+    const target = this.#core.strategy.rc.weakrefTarget(weakref);
+    return target === 0 ? this.#core.objects.none : this.newRef(target);
+  }
+
+  /** `gc.collect(generation)`: the number of unreachable objects found. @throws ValueError */
+  collect(generation = 2): number {
+    if (!Number.isInteger(generation) || generation < 0 || generation > 2)
+      raise("ValueError", "invalid generation");
+    return this.#core.collect(generation);
+  }
+
+  /** `gc.is_tracked(o)`. */
+  isTracked(o: Ref): boolean {
+    return this.#core.strategy.isTracked(o);
+  }
+
+  /** `gc.is_finalized(o)`. */
+  isFinalized(o: Ref): boolean {
+    return this.#core.strategy.isFinalized(o);
+  }
+
+  /** Raises a Python exception with CPython's type and message (`raise TypeError(...)`). */
+  raise(type: PythonErrorType, message: string): never {
+    throw new PythonError(type, message);
+  }
+
+  /**
+   * Adds an observer of allocations, frees (by count or by which generation's collection),
+   * finalizers, weakref callbacks and collections; returns its removal.
+   */
+  observe(observer: RuntimeObserver): () => void {
+    return this.#core.observe(observer);
+  }
+
+  #expect(o: Ref, type: string): void {
+    const actual = this.#core.objects.typeName(o);
+    if (actual !== type) raise("TypeError", `expected ${type}, got '${actual}'`);
+  }
+
+  #expectMethod(o: Ref, name: "append" | "pop"): void {
+    const type = this.#core.objects.typeName(o);
+    if (type !== "list") raise("AttributeError", `'${type}' object has no attribute '${name}'`);
+  }
+
+  /** An int index from an int key, or CPython's TypeError. */
+  #index(type: string, key: Ref): number {
+    const m = this.#core.objects;
+    const keyType = m.typeName(key);
+    if (keyType !== "int")
+      raise("TypeError", `${type} indices must be integers or slices, not ${keyType}`);
+    return Number(m.intValue(key));
+  }
+
+  /** A dict key: an int, or a str replaced by its constant (str keys live as long as the runtime). */
+  #dictKey(key: Ref): Ref {
+    const m = this.#core.objects;
+    const type = m.typeName(key);
+    if (type === "str" && !this.#core.isConstant(key))
+      return this.#core.keyConstant(m.strValue(key));
+    if (type !== "str" && type !== "int") raise("TypeError", `unhashable type: '${type}'`);
+    return key;
+  }
+}
+
+/**
+ * The gc, sys, weakref and tracemalloc modules of a runtime, for {@link Embedding} users: a
+ * `Runtime` is one.
+ */
+export interface RuntimeModules {
+  /** The `gc` module. */
+  readonly gc: GcModule;
+  /** The `sys` module's memory functions. */
+  readonly sys: SysModule;
+  /** The `weakref` module (over handles; {@link Embedding.weakref} works on references). */
+  readonly weakref: WeakrefModule;
+  /** The `tracemalloc` module. */
+  readonly tracemalloc: Tracemalloc;
+}

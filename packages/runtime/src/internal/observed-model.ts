@@ -1,0 +1,112 @@
+// The object layer with observers' hooks: every creator reports a fresh object, `free` reports
+// the death, and every class's finalizer reports itself before it runs. With nobody observing
+// each hook is one property read and a branch.
+
+import type { ObjectSpace } from "@mm/heap";
+import {
+  type ClassSpec,
+  type ObjectHost,
+  ObjectModel,
+  type PythonClass,
+} from "../objects/model.js";
+import type { Observers } from "./events.js";
+
+/** Where the hooks find the observers: set once construction is over (a symbol, not a field). */
+const events = Symbol("observers");
+
+/** {@link ObjectModel}, telling {@link Observers} of allocations, frees and finalizers. */
+export class ObservedObjectModel extends ObjectModel {
+  /** Unset while the base constructor builds the singletons and caches (nothing observes yet). */
+  [events]: Observers | undefined;
+  readonly #space: ObjectSpace;
+
+  constructor(host: ObjectHost, observers: Observers) {
+    super(host);
+    this.#space = host.space;
+    this[events] = observers;
+  }
+
+  override newInt(value: number | bigint): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newInt(value));
+  }
+
+  override newFloat(value: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newFloat(value));
+  }
+
+  override newStr(value: string): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newStr(value));
+  }
+
+  override newTuple(items: readonly number[]): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newTuple(items));
+  }
+
+  override newList(items: readonly number[]): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newList(items));
+  }
+
+  override newDict(): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newDict());
+  }
+
+  override newInstance(cls: PythonClass): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newInstance(cls));
+  }
+
+  override newResource(onClose: () => void): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newResource(onClose));
+  }
+
+  override free(o: number): void {
+    const observers = this[events];
+    if (observers?.active) observers.free(o, this.typeName(o), this.#blockSize(o));
+    super.free(o);
+  }
+
+  /** Registers a class whose finalizers report themselves before they run. */
+  override defineClass(spec: ClassSpec): PythonClass {
+    const announce = (fn: ((self: number) => void) | undefined) =>
+      fn
+        ? (self: number) => {
+            const observers = this[events];
+            if (observers?.active)
+              observers.emit({ kind: "finalize", address: self, type: this.typeName(self) });
+            fn(self);
+          }
+        : undefined;
+    const del = announce(spec.del);
+    const legacyDel = announce(spec.legacyDel);
+    return super.defineClass({
+      name: spec.name,
+      ...(del ? { del } : {}),
+      ...(legacyDel ? { legacyDel } : {}),
+    });
+  }
+
+  #blockSize(o: number): number {
+    const space = this.#space;
+    return space.blockSize(space.typeOf(o), space.itemCount(o));
+  }
+
+  /** Reports `o` when the creator made it (the count of allocations moved), not a cached one. */
+  #fresh(before: number, o: number): number {
+    const observers = this[events];
+    if (observers?.active && this.allocated !== before)
+      observers.emit({
+        kind: "allocate",
+        address: o,
+        type: this.typeName(o),
+        size: this.#blockSize(o),
+      });
+    return o;
+  }
+}
