@@ -28,6 +28,16 @@ export function resolveRelative(from: string, specifier: string): string | undef
   return undefined;
 }
 
+/**
+ * Whether a relative specifier names a JSON file that exists (a package's own `package.json`,
+ * read for its version): data imports nothing back, so it cannot close a cycle.
+ */
+export function isDataFile(from: string, specifier: string): boolean {
+  if (!specifier.endsWith(".json")) return false;
+  const path = resolve(dirname(from), specifier);
+  return existsSync(path) && statSync(path).isFile();
+}
+
 /** Every `.ts` file under `dir`, declarations and tests' fixtures aside. */
 export function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -66,6 +76,7 @@ export function readGraph(root: string): SourceTree {
         packages.push(specifier);
         continue;
       }
+      if (isDataFile(file, specifier)) continue;
       const target = resolveRelative(file, specifier);
       if (target === undefined) unresolved.push(`${name}: ${specifier}`);
       else local.push(relative(root, target));
