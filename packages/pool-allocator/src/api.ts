@@ -1,5 +1,5 @@
 // Every public type of the package: the allocator's options and the shapes of its statistics.
-// The defaults are CPython 3.11's on a 64-bit build (Objects/obmalloc.c, CPYTHON.md §1).
+// The defaults are CPython 3.11's on a 64-bit build (Objects/obmalloc.c; docs/cpython.md, the allocator).
 
 import type { Allocator } from "@mm/heap";
 
@@ -208,7 +208,7 @@ export interface ArenaMapStats {
   readonly totalBytes: number;
 }
 
-/** The objects CPython 3.11 keeps free lists for (`WITH_FREELISTS`, CPYTHON.md fact 45). */
+/** The objects CPython 3.11 keeps free lists for (`WITH_FREELISTS`, docs/cpython.md fact 45). */
 export type FreeListKind = "dict" | "dictKeys" | "float" | "list" | "tuple";
 
 /** Options of {@link FreeLists}: capacities, each CPython 3.11's by default; 0 disables a list. */

@@ -1,4 +1,4 @@
-// Writing an mm-trace line by line: the header, then one JSON object per op (DESIGN.md §6).
+// Writing an mm-trace line by line: the header, then one JSON object per op (specified in docs/mm-trace.md).
 
 /** A JSON value as a trace line holds it. */
 export type Json =

@@ -1,4 +1,4 @@
-// mm-trace version 1 (DESIGN.md §6): reading and checking a whole trace before anything runs.
+// mm-trace version 1 (specified in docs/mm-trace.md): reading and checking a whole trace before anything runs.
 // A line that is not JSON, an unknown op, a missing, extra or ill-typed field stops the read
 // with one TraceError naming the line; nothing is half-applied. The rules are the conformance
 // driver's, so a trace either runs in both CPython and the runtime or in neither.
