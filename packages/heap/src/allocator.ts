@@ -16,7 +16,7 @@ export interface AllocatorStats {
 }
 
 /**
- * The allocator contract every @mm allocator implements, the shape of C's `malloc` family.
+ * The allocator contract every `@mm` allocator implements, the shape of C's `malloc` family.
  *
  * Exhaustion is a return value (0), never an exception. Misuse (a double free, an address the
  * allocator does not own, a misaligned or interior address) throws a typed error from

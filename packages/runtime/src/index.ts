@@ -73,5 +73,16 @@ export {
   type RuntimeStats,
 } from "./runtime.js";
 export type { Strategy, StrategyContext } from "./strategies.js";
-export { type Op, parseTrace, type Trace, type TraceValue } from "./trace/format.js";
+export {
+  GC_ACTIONS,
+  GC_QUERIES,
+  GC_VAR_QUERIES,
+  type GcCall,
+  type Op,
+  parseTrace,
+  type Target,
+  type Trace,
+  type TraceValue,
+} from "./trace/format.js";
+export { JsonFloat, type JsonValue } from "./trace/json.js";
 export { formatEvent, type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";

@@ -75,7 +75,7 @@ export interface FrameScope {
 }
 
 /**
- * A Python-like runtime whose memory behaviour is CPython 3.11's, over the @mm packages.
+ * A Python-like runtime whose memory behaviour is CPython 3.11's, over the `@mm` packages.
  *
  * @example
  * ```ts

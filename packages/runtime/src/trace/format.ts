@@ -106,9 +106,13 @@ export type Op =
     }
   | { readonly op: "refcount" | "sizeof"; readonly line: number; readonly var: string };
 
+/** The gc calls that change the collector's state and return nothing. */
 export const GC_ACTIONS = ["disable", "enable", "freeze", "unfreeze"] as const;
+/** The gc calls whose result a trace may print or keep in a variable. */
 export const GC_QUERIES = ["get_count", "get_threshold", "get_freeze_count", "garbage"] as const;
+/** The gc calls about one object, named by the trace variable that holds it. */
 export const GC_VAR_QUERIES = ["is_tracked", "is_finalized"] as const;
+/** A `gc` module function a trace's `gc` op calls. */
 export type GcCall =
   | (typeof GC_ACTIONS)[number]
   | (typeof GC_QUERIES)[number]
