@@ -1,8 +1,11 @@
 // A tracing mark-sweep collector: no reference counts at all. Reachability is decided from a
 // root enumeration the caller supplies (frames, globals, handles), so cycles need no special
-// treatment. Finalizers and weak references go through the same phases as in CPython's cycle
-// collector: weak references to the dead are cleared and the callbacks of live ones run, then
-// finalizers run once, then a second mark finds what they resurrected, then the rest is swept.
+// treatment. What the mark did not reach goes through the phases CPython's cycle collector runs
+// after its detection, the same code as the generational collector's (phases.ts): the
+// unreachable containers are gathered into the same intrusive list, legacy finalizers are set
+// aside, weak references to the dead are cleared and the callbacks of live ones run, finalizers
+// run once, a second mark finds what they resurrected, and the rest is freed. Objects without a
+// GC head (no list can hold them) go through the same phases beside the list.
 
 import {
   AddressBitmap,
@@ -13,25 +16,32 @@ import {
   OB_WEAKLIST,
   ObjectFlags,
   type ObjectSpace,
-  TypeFlags,
   type Visit,
 } from "@mm/heap";
 import {
   type LifecycleHooks,
   RefCounter,
   type UnraisableHook,
-  type WeakrefCallback,
   writeUnraisable,
 } from "@mm/refcount";
 import { DebugFlags, type TracingOptions } from "./api.js";
 import type { CollectorCapabilities } from "./collector.js";
 import { FlatCollector, finalizedContainer } from "./flat.js";
 import { GarbageList } from "./garbage.js";
-import { buildTypeTables, type Traverse } from "./internal/type-tables.js";
+import { NO_TABLES } from "./internal/detection.js";
+import * as list from "./internal/gc-list.js";
+import {
+  buildTypeTables,
+  HAS_FINALIZE,
+  IS_WEAKREF,
+  type TypeTables,
+} from "./internal/type-tables.js";
 import { CollectionPhases } from "./phases.js";
 
-const FINALIZED = ObjectFlags.Finalized;
 const IMMORTAL = ObjectFlags.Immortal;
+const GC_HEAD = ObjectFlags.GcHead;
+/** The marks of an object on the unreachable list. */
+const TRASH = ObjectFlags.Collecting | ObjectFlags.Unreachable;
 
 /** What the tracing collector does: no counts; cycles, finalizers and weakrefs from the roots. */
 export const TRACING_CAPABILITIES: CollectorCapabilities = Object.freeze({
@@ -73,8 +83,11 @@ export class TracingCollector extends FlatCollector {
   readonly #unraisable: UnraisableHook;
   readonly #clearFreeLists: (() => void) | undefined;
   readonly #log: (line: string) => void;
-  /** The post-detection steps both collectors share. */
+  /** The post-detection phases both collectors share. */
   readonly #phases: CollectionPhases;
+  /** The unreachable list, and the list the survivors of the phases end on (emptied after). */
+  readonly #unreachable: number;
+  readonly #survivors: number;
   readonly #clock: () => number;
   #allocatedSince = 0;
   #collecting = false;
@@ -115,7 +128,20 @@ export class TracingCollector extends FlatCollector {
       unraisable: this.#unraisable,
       ...(options.trashcanDepth !== undefined ? { trashcanDepth: options.trashcanDepth } : {}),
     });
-    this.#phases = new CollectionPhases(space, this.state, this.#unraisable, this.#log);
+    this.#phases = new CollectionPhases({
+      space,
+      state: this.state,
+      rc: this.rc,
+      unraisable: this.#unraisable,
+      log: this.#log,
+      counts: false,
+      free: this.#free,
+    });
+    [this.#unreachable, this.#survivors] = list.allocateHeads(
+      space.memory,
+      (n) => space.allocator.malloc(n),
+      2,
+    ) as [number, number];
   }
 
   /**
@@ -182,68 +208,113 @@ export class TracingCollector extends FlatCollector {
 
   #collect(): number {
     const start = this.#clock();
-    const debug = this.state.debug;
-    if (debug & DebugFlags.Stats) this.#log("gc: tracing collection: marking from the roots...");
+    if (this.state.debug & DebugFlags.Stats) {
+      this.#log("gc: tracing collection: marking from the roots...");
+    }
     this.#marks.words.fill(0);
     this.#refreshTypes();
     this.#markFromRoots();
 
-    const dead: number[] = [];
+    // What the mark did not reach: containers on the unreachable list, in address order (the
+    // order finalizers run in), the others beside it.
+    const unreachable = this.#unreachable;
+    const survivors = this.#survivors;
+    const alsoDying: number[] = [];
+    const flags = this.#tables.flags;
+    const u32 = this.space.memory.u32;
+    list.init(u32, unreachable);
+    list.init(u32, survivors);
     let examined = 0;
+    let count = 0;
+    let attention = 0;
     for (const object of this.space.objects()) {
       examined++;
-      if (!this.#marks.get(object) && !(this.#word(object, OB_FLAGS) & IMMORTAL)) dead.push(object);
+      const at = (object + OB_FLAGS) >>> 2;
+      const objectFlags = u32[at]!;
+      if (this.#marks.get(object) || objectFlags & IMMORTAL) continue;
+      attention |=
+        u32[(object + OB_WEAKLIST) >>> 2]! |
+        (flags[u32[(object + OB_TYPE) >>> 2]!]! & (HAS_FINALIZE | IS_WEAKREF));
+      if (objectFlags & GC_HEAD) {
+        u32[at] = objectFlags | TRASH;
+        list.append(u32, object, unreachable);
+        count++;
+      } else alsoDying.push(object);
     }
 
-    // Legacy finalizers and everything they reach are uncollectable: they survive, in garbage.
-    const uncollectable: number[] = [];
-    for (const object of dead) {
-      if (!this.#marks.get(object) && this.#type(object).flags & TypeFlags.LegacyFinalizer) {
-        uncollectable.push(object);
-        this.#mark(object);
-        this.#drain((o) => uncollectable.push(o));
+    let completed = false;
+    try {
+      const { collected, uncollectable } = this.#phases.run(this.#tables, {
+        unreachable,
+        old: survivors,
+        count,
+        attention,
+        resurrect: this.#resurrect,
+        alsoDying,
+      });
+      // The objects without a GC head die unless a survivor of the phases reaches them (the
+      // second mark, when a finalizer ran, has marked what the roots reach again).
+      let swept = 0;
+      if (alsoDying.length > 0) {
+        this.#markList(survivors);
+        const dying = alsoDying.filter((o) => !this.#marks.get(o) && this.space.isLive(o));
+        for (const object of dying) this.#phases.clearWeakrefsQuietly(object);
+        for (const object of dying) this.#free(object);
+        swept = dying.length;
+      }
+      this.#unlinkAll(survivors);
+      this.#clearFreeLists?.();
+      completed = true;
+      return this.#finish(start, examined, collected + swept, uncollectable);
+    } finally {
+      // A collection that threw (a model's traverse, a finalizer's error hook) leaves no object
+      // on a list: the next gathers its trash afresh.
+      if (!completed) {
+        for (const head of [unreachable, survivors, ...this.#phases.heads]) this.#unlinkAll(head);
       }
     }
-    for (const object of uncollectable) {
-      this.#phases.keepUncollectable(object);
-      if (debug & DebugFlags.Uncollectable) this.#phases.logObject("uncollectable", object);
-    }
-    const trash = dead.filter((o) => !this.#marks.get(o));
-    if (debug & DebugFlags.Collectable) {
-      for (const o of trash) this.#phases.logObject("collectable", o);
-    }
+  }
 
-    // Weak references: clear those to the trash; run the callbacks of the live ones.
-    const callbacks: Array<[number, WeakrefCallback]> = [];
-    for (const object of trash) {
-      if (this.rc.isWeakref(object)) this.rc.clearWeakref(object);
-      this.#clearWeakrefsTo(object, callbacks);
-    }
-    for (const [wr, callback] of callbacks) this.#phases.runWeakrefCallback(wr, callback);
-
-    if (debug & DebugFlags.SaveAll) {
-      for (const object of trash) this.garbage.append(object);
-      return this.#finish(start, examined, 0, uncollectable.length + trash.length);
-    }
-
-    // Finalizers, once each; then a second mark finds what they made reachable again.
-    for (const object of trash) {
-      if (this.#type(object).finalize && !(this.#word(object, OB_FLAGS) & FINALIZED)) {
-        this.rc.finalize(object);
-      }
-    }
+  /**
+   * handle_resurrected_objects' second detection: a new mark from the roots, gc.garbage and the
+   * uncollectable objects; what it reaches of the trash was resurrected by a finalizer.
+   */
+  readonly #resurrect = (unreachable: number, still: number): number => {
     this.#markFromRoots();
-    const swept: number[] = [];
-    for (const object of trash) {
-      if (this.#marks.get(object) || !this.space.isLive(object)) continue;
-      // Weak references a finalizer created to the trash are cleared without callbacks.
-      if (this.rc.isWeakref(object)) this.rc.clearWeakref(object);
-      this.#clearWeakrefsTo(object, undefined);
-      swept.push(object);
+    this.#markList(this.#phases.finalizers);
+    const u32 = this.space.memory.u32;
+    let n = 0;
+    for (let node = list.next(u32, unreachable); node !== unreachable; ) {
+      const next = list.next(u32, node);
+      const at = (node + OB_FLAGS) >>> 2;
+      if (this.#marks.get(node)) u32[at]! &= ~TRASH;
+      else {
+        u32[at]! &= ~ObjectFlags.Unreachable;
+        list.move(u32, node, still);
+        n++;
+      }
+      node = next;
     }
-    for (const object of swept) this.#free(object);
-    this.#clearFreeLists?.();
-    return this.#finish(start, examined, swept.length, uncollectable.length);
+    return n;
+  };
+
+  /** Marks every object of a list and what it reaches. */
+  #markList(head: number): void {
+    const u32 = this.space.memory.u32;
+    for (let node = list.next(u32, head); node !== head; node = list.next(u32, node)) {
+      this.#mark(node);
+    }
+    this.#drain(undefined);
+  }
+
+  /** Takes every object off a list, marks cleared: under tracing no object stays on one. */
+  #unlinkAll(head: number): void {
+    const u32 = this.space.memory.u32;
+    while (!list.isEmpty(u32, head)) {
+      const node = list.next(u32, head);
+      list.remove(u32, node);
+      u32[(node + OB_FLAGS) >>> 2]! &= ~TRASH;
+    }
   }
 
   #finish(start: number, examined: number, collected: number, uncollectable: number): number {
@@ -259,14 +330,6 @@ export class TracingCollector extends FlatCollector {
     });
     this.#phases.logDone(collected + uncollectable, uncollectable, pauseMs);
     return collected + uncollectable;
-  }
-
-  #clearWeakrefsTo(object: number, callbacks: Array<[number, WeakrefCallback]> | undefined): void {
-    if (!(this.#type(object).flags & TypeFlags.Weakrefable)) return;
-    for (let wr = this.#word(object, OB_WEAKLIST); wr !== 0; wr = this.#word(object, OB_WEAKLIST)) {
-      const callback = this.rc.clearWeakref(wr);
-      if (callback && callbacks && this.#marks.get(wr)) callbacks.push([wr, callback]);
-    }
   }
 
   #markFromRoots(): void {
@@ -292,8 +355,8 @@ export class TracingCollector extends FlatCollector {
   }
 
   #top = 0;
-  /** By type id: the traverse functions (derived from pointer maps where a type has no traverse). */
-  #traverses: ReadonlyArray<Traverse> = [];
+  /** By type id: flags and traverse functions (derived from pointer maps where a type has none). */
+  #tables: TypeTables = NO_TABLES;
 
   /** Traces everything reachable from the mark stack; `each` sees every newly marked object. */
   #drain(each: ((object: number) => void) | undefined): void {
@@ -311,15 +374,15 @@ export class TracingCollector extends FlatCollector {
       const typeId = this.#word(object, OB_TYPE);
       // A finalizer or a weakref callback may have registered a type since the tables were
       // built, and left one of its objects where the second mark finds it.
-      if (typeId >= this.#traverses.length) this.#refreshTypes();
-      this.#traverses[typeId]!(object, visit, 0);
+      if (typeId >= this.#tables.traverses.length) this.#refreshTypes();
+      this.#tables.traverses[typeId]!(object, visit, 0);
     }
   }
 
-  /** Rebuilds the traverse table when types were registered since the last build. */
+  /** Rebuilds the type tables when types were registered since the last build. */
   #refreshTypes(): void {
-    if (this.#traverses.length !== this.space.types.all().length + 1) {
-      this.#traverses = buildTypeTables(this.space).traverses;
+    if (this.#tables.flags.length !== this.space.types.all().length + 1) {
+      this.#tables = buildTypeTables(this.space, this.rc.weakrefType.id);
     }
   }
 

@@ -106,6 +106,65 @@ describe("TracingCollector", () => {
     expect(w.space.isLive(a)).toBe(true);
   });
 
+  it("runs the shared phases in CPython's order under DEBUG_SAVEALL: finalizers first, then the save", () => {
+    const w = tracingWorld();
+    const f = w.node("final");
+    const a = w.node();
+    w.set(a, 0, f);
+    w.gc.setDebug(DebugFlags.SaveAll);
+    expect(w.gc.collect()).toBe(2);
+    expect(w.log.finalized).toEqual([f]);
+    expect(w.gc.garbage.toArray()).toEqual([f, a]);
+    // Saved trash counts as collected, as CPython's `m` does.
+    expect(w.gc.getStats()[2]).toEqual({ collections: 1, collected: 2, uncollectable: 0 });
+    expect(w.log.freed).toEqual([]);
+  });
+
+  it("frees objects without a GC head with the trash, and keeps those a survivor reaches", () => {
+    const w = tracingWorld();
+    const legacy = w.node("legacy");
+    const kept = w.gc.allocate(w.types.int.id);
+    w.set(legacy, 0, kept);
+    const lost = w.gc.allocate(w.types.int.id);
+    const holder = w.node();
+    w.set(holder, 0, lost);
+    expect(w.gc.collect()).toBe(3);
+    expect(w.space.isLive(kept)).toBe(true);
+    expect(w.log.freed.sort()).toEqual([lost, holder].sort());
+    expect(w.gc.getStats()[2]).toEqual({ collections: 1, collected: 2, uncollectable: 1 });
+  });
+
+  it("leaves no object on a list, after a collection and after one that threw", () => {
+    const w = tracingWorld({ unraisable: () => {} });
+    let fail = false;
+    const bad = w.space.types.register({
+      name: "bad",
+      basicSize: 32,
+      flags: TypeFlags.Gc | TypeFlags.LegacyFinalizer,
+      traverse: () => {
+        if (fail) throw new Error("traverse failed");
+        return 0;
+      },
+    });
+    const a = w.node();
+    const b = w.node();
+    w.set(a, 0, b);
+    w.set(b, 0, a);
+    const x = w.gc.allocate(bad.id);
+    fail = true;
+    expect(() => w.gc.collect()).toThrow("traverse failed");
+    // Nothing stays linked through its GC head: gc_next is 0 for every container.
+    for (const o of [a, b, x]) expect(w.space.memory.u32[(o - 16) >>> 2]).toBe(0);
+    fail = false;
+    expect(w.gc.collect()).toBe(3);
+    expect(w.space.isLive(a)).toBe(false);
+    expect(w.gc.garbage.toArray()).toEqual([x]);
+    for (const o of [x, ...w.space.objects()]) {
+      if (w.space.typeOf(o).isGc) expect(w.space.memory.u32[(o - 16) >>> 2]).toBe(0);
+    }
+    w.space.verify();
+  });
+
   it("never frees immortal objects", () => {
     const w = tracingWorld();
     const a = w.node();

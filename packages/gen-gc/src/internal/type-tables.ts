@@ -64,6 +64,8 @@ export interface TypeTables {
   readonly traverses: ReadonlyArray<Traverse>;
   /** By type id: the clear function (for `release: "fields"`, the one given to the build). */
   readonly clears: ReadonlyArray<((object: number) => void) | undefined>;
+  /** The clear given to the build for `release: "fields"` (the reference counter clears such runs itself). */
+  readonly clearFields?: ((object: number) => void) | undefined;
 }
 
 const noReferences: Traverse = () => 0;
@@ -119,7 +121,7 @@ export function buildTypeTables(
     clears[type.id] = type.release === "fields" ? clearFields : type.clear;
   }
   const anyFlags = flags.reduce((all, f) => all | f, 0);
-  return { flags, anyFlags, walk, fields, traverses, clears };
+  return { flags, anyFlags, walk, fields, traverses, clears, clearFields };
 }
 
 // runStart and runCount run inside the collector's loops, so they read the slots and kinds as

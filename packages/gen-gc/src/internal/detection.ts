@@ -1,0 +1,468 @@
+// The detection half of CPython 3.11's cycle collector (Modules/gcmodule.c): which of the
+// examined objects nothing outside them refers to. It copies every refcount into gc_refs
+// (update_refs), subtracts the references the examined objects hold to each other
+// (subtract_refs), so that gc_refs > 0 means "referenced from outside"; then it walks the list
+// once (move_unreachable), keeping what is referenced from outside and everything reachable from
+// it, and moving the rest to an unreachable list. The order of that walk fixes the order in
+// which finalizers later run, so it follows CPython's list order exactly: a tentatively
+// unreachable object that turns out reachable goes back to the *tail* of the young list.
+//
+// These are the collector's hot loops: typed-array code over the GC heads, with the numbers
+// they use written in place. The generational collector (the gc module's surface) calls them
+// once per collection; what happens to the unreachable objects then is phases.ts'.
+
+import {
+  GC_NEXT,
+  GC_REFS,
+  type Memory,
+  OB_FLAGS,
+  OB_REFCNT,
+  OB_TYPE,
+  OB_WEAKLIST,
+  ObjectFlags,
+  type Visit,
+} from "@mm/heap";
+import type { UntrackRule } from "../api.js";
+import * as list from "./gc-list.js";
+import {
+  HAS_FINALIZE,
+  HAS_MAP,
+  HAS_RUN,
+  IS_WEAKREF,
+  runCount,
+  runStart,
+  type TypeTables,
+  WALK_FIELD0,
+  WALK_FIELDS,
+  WALK_MORE_FIELDS,
+  WALK_RECORD,
+  WALK_REVERSE,
+  WALK_STRIDE,
+} from "./type-tables.js";
+
+// The numbers the loops use, as `const enum`s so that every compiler writes them in place: in
+// V8 a module constant or an imported one is a load and a check each time a loop uses it. Each
+// equals an exported constant of @mm/heap or of the type tables, which the module checks when
+// it loads (see the end of this file).
+/** Header offsets (@mm/heap's `GC_REFS`, `OB_*`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Off {
+  GcNext = -16,
+  GcRefs = -4,
+  ObRefcnt = 0,
+  ObFlags = 4,
+  ObType = 8,
+  ObWeaklist = 12,
+}
+
+/** Bits of `ob_flags` (@mm/heap's `ObjectFlags`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Flag {
+  Immortal = 1,
+  Finalized = 2,
+  GcHead = 4,
+  Collecting = 8,
+  Unreachable = 16,
+}
+
+/** The type tables' own flag bits and walk record slots. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Table {
+  HasFinalize = 1 << 16,
+  HasMap = 1 << 17,
+  HasRun = 1 << 18,
+  IsWeakref = 1 << 19,
+  Record = 16,
+  Fields = 0,
+  Field0 = 1,
+  MoreFields = 5,
+  Stride = 10,
+  Reverse = 11,
+}
+
+/** gc_refs of an immortal object: never brought to zero by subtract_refs. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Refs {
+  Immortal = 0x7fff_ffff,
+}
+
+/** The empty tables a detection starts with (every type id reads as "no references"). */
+export const NO_TABLES: TypeTables = {
+  flags: new Int32Array(0),
+  anyFlags: 0,
+  walk: new Int32Array(0),
+  fields: new Int32Array(0),
+  traverses: [],
+  clears: [],
+};
+
+/**
+ * update_refs, subtract_refs and move_unreachable over the lists of one object space's memory.
+ * Its owner keeps {@link CycleDetection.tables} up to date with the space's types.
+ */
+export class CycleDetection {
+  #u32: Uint32Array;
+  /** By type id: flags, pointer maps, traverse functions (the owner rebuilds them). */
+  tables: TypeTables = NO_TABLES;
+  /**
+   * What the last move_unreachable saw of the objects it moved to the unreachable list, or-ed
+   * together: their weak list heads and their types' HAS_FINALIZE and IS_WEAKREF bits. 0 means
+   * that no weak reference and no finalizer needs handling in that collection.
+   */
+  attention = 0;
+
+  constructor(memory: Memory) {
+    this.#u32 = memory.u32;
+    memory.onGrow((grown) => {
+      this.#u32 = grown.u32;
+    });
+  }
+
+  /**
+   * update_refs, subtract_refs, move_unreachable. Returns the number of objects examined and
+   * the number found reachable (left in `base`).
+   *
+   * With `all` the caller says that `base` holds every tracked object (a full collection with
+   * nothing frozen): an object is then examined exactly when it is tracked, which it can tell
+   * by itself, and update_refs folds into subtract_refs' walk (see {@link #subtractRefs}).
+   */
+  deduceUnreachable(base: number, unreachable: number, all: boolean): [number, number] {
+    let examined: number;
+    if (all) {
+      examined = this.#subtractRefs(base, true);
+    } else {
+      examined = this.#updateRefs(base);
+      this.#subtractRefs(base, false);
+    }
+    list.init(this.#u32, unreachable);
+    return [examined, this.#moveUnreachable(base, unreachable)];
+  }
+
+  #updateRefs(base: number): number {
+    const u32 = this.#u32;
+    let n = 0;
+    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+      const at = (node + Off.ObFlags) >>> 2;
+      const flags = u32[at]!;
+      u32[(node + Off.GcRefs) >>> 2] = startRefs(u32, node, flags);
+      u32[at] = flags | Flag.Collecting;
+      n++;
+    }
+    return n;
+  }
+
+  // The two loops below (subtract_refs and move_unreachable; update_refs visits no references)
+  // visit references the same way: through the type's pointer map with plain code when it has
+  // one (the visit is a small module function that V8 inlines), through its traverse function
+  // otherwise. A list is mostly long runs of objects of one type, so the facts of the last type
+  // seen (its flags, walk record and first two field offsets) stay in locals and are read again
+  // only when the type changes. Nothing allocates while the loops run, so the word view is read
+  // once.
+  // The last type starts as 0, an id no type has (its table entries are zero, which leads to
+  // the no-references traverse), rather than -1: a variable that only ever holds values of a
+  // Uint32Array stays a machine word in V8, where -1 would make it a double.
+
+  /**
+   * subtract_refs. With `all` (see {@link deduceUnreachable}) it is update_refs too, in the
+   * same walk: an object gets its `gc_refs` and COLLECTING from the first of its own turn and
+   * the first reference to it from an examined object, and a reference to a tracked object not
+   * yet COLLECTING is a first reference. Every object still gets `ob_refcnt` less the references
+   * from the examined set, as two walks give it. Returns the number of objects walked.
+   */
+  #subtractRefs(base: number, all: boolean): number {
+    const u32 = this.#u32;
+    const { flags, walk, fields, traverses } = this.tables;
+    const visit = this.#visitDecref;
+    const arg = all ? 1 : 0;
+    let n = 0;
+    let type = 0;
+    let typeFlags = 0;
+    let record = 0;
+    let count = 0;
+    let field0 = 0;
+    let field1 = 0;
+    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+      n++;
+      if (all) {
+        const at = (node + Off.ObFlags) >>> 2;
+        const f = u32[at]!;
+        if ((f & Flag.Collecting) === 0) {
+          u32[(node + Off.GcRefs) >>> 2] = startRefs(u32, node, f);
+          u32[at] = f | Flag.Collecting;
+        }
+      }
+      const t = u32[(node + Off.ObType) >>> 2]!;
+      if (t !== type) {
+        type = t;
+        typeFlags = flags[t]!;
+        record = t * Table.Record;
+        count = walk[record + Table.Fields]!;
+        field0 = walk[record + Table.Field0]!;
+        field1 = walk[record + Table.Field0 + 1]!;
+      }
+      if ((typeFlags & Table.HasMap) === 0) {
+        traverses[t]!(node, visit, arg);
+        continue;
+      }
+      if (count > 0) {
+        decref(u32, u32[(node + field0) >>> 2]!, all);
+        if (count > 1) {
+          decref(u32, u32[(node + field1) >>> 2]!, all);
+          if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
+        }
+      }
+      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, record, node, all);
+    }
+    return n;
+  }
+
+  /**
+   * visit_decref: a reference from inside the examined set does not keep its target alive.
+   * `arg` is 1 when the walk is update_refs too.
+   */
+  readonly #visitDecref: Visit = (ref, arg) => {
+    decref(this.#u32, ref, arg !== 0);
+    return 0;
+  };
+
+  /**
+   * Returns the number of objects left in `young`, the reachable ones.
+   *
+   * CPython moves each object with `gc_refs == 0` to the unreachable list as the walk reaches
+   * it. Here a run of such objects is marked and left in place until the walk meets a reachable
+   * object (or the end), and then moves in one splice: the lists come out the same, because
+   * nothing looks at a run before it moves. Only a reachable object's visits move objects back,
+   * and the run before it has moved by then. Where everything is garbage, as after a program
+   * drops a large structure, the walk then only reads `gc_refs` and sets a mark per object.
+   */
+  #moveUnreachable(young: number, unreachable: number): number {
+    const u32 = this.#u32;
+    const { flags, walk, fields, traverses } = this.tables;
+    const visit = this.#visitReachable;
+    let reachable = 0;
+    let type = 0;
+    let typeFlags = 0;
+    let record = 0;
+    let count = 0;
+    let field0 = 0;
+    let field1 = 0;
+    // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
+    let runFirst = 0;
+    let runLast = 0;
+    // The last type of an object moved, and what the moved objects need (see attention).
+    let movedType = 0;
+    let attention = 0;
+    let node = u32[(young - 16) >>> 2]!;
+    while (node !== young) {
+      if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
+        u32[(node + Off.ObFlags) >>> 2]! |= Flag.Unreachable;
+        attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
+        const t = u32[(node + Off.ObType) >>> 2]!;
+        if (t !== movedType) {
+          movedType = t;
+          attention |= flags[t]! & (Table.HasFinalize | Table.IsWeakref);
+        }
+        if (runFirst === 0) runFirst = node;
+        runLast = node;
+        node = u32[(node - 16) >>> 2]!;
+        continue;
+      }
+      if (runFirst !== 0) {
+        list.moveRun(u32, runFirst, runLast, unreachable);
+        runFirst = 0;
+      }
+      const t = u32[(node + Off.ObType) >>> 2]!;
+      if (t !== type) {
+        type = t;
+        typeFlags = flags[t]!;
+        record = t * Table.Record;
+        count = walk[record + Table.Fields]!;
+        field0 = walk[record + Table.Field0]!;
+        field1 = walk[record + Table.Field0 + 1]!;
+      }
+      if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
+      else {
+        if (count > 0) {
+          reach(u32, u32[(node + field0) >>> 2]!, young);
+          if (count > 1) {
+            reach(u32, u32[(node + field1) >>> 2]!, young);
+            if (count > 2) reachFields(u32, walk, fields, record, node, count, young);
+          }
+        }
+        if ((typeFlags & Table.HasRun) !== 0) reachRun(u32, walk, record, node, young);
+      }
+      u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
+      node = u32[(node - 16) >>> 2]!;
+      reachable++;
+    }
+    if (runFirst !== 0) list.moveRun(u32, runFirst, runLast, unreachable);
+    this.attention = attention;
+    return reachable;
+  }
+
+  /**
+   * visit_reachable: a referent of a reachable object is reachable. One already moved to the
+   * unreachable list goes back to the tail of the young list, to be scanned again.
+   */
+  readonly #visitReachable: Visit = (ref, young) => {
+    reach(this.#u32, ref, young);
+    return 0;
+  };
+
+  /** Untracks the objects of `head` that a rule allows; returns how many. */
+  untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): number {
+    if (rules.size === 0) return 0;
+    let untracked = 0;
+    let node = list.next(this.#u32, head);
+    while (node !== head) {
+      const next = list.next(this.#u32, node);
+      const rule = rules.get(this.#u32[(node + Off.ObType) >>> 2]!);
+      if (rule?.canUntrack(node)) {
+        list.remove(this.#u32, node);
+        untracked++;
+      }
+      node = next;
+    }
+    return untracked;
+  }
+}
+
+/** update_refs' gc_refs for an object with `flags`: its count, or never zero if immortal. */
+function startRefs(u32: Uint32Array, node: number, flags: number): number {
+  return flags & Flag.Immortal ? Refs.Immortal : u32[(node + Off.ObRefcnt) >>> 2]!;
+}
+
+/**
+ * visit_decref, inlined into the loops: one reference from inside the examined set. COLLECTING
+ * in the referent's `ob_flags` says both "has a GC head" and "is being examined". With `all`
+ * (every tracked object is examined, and update_refs is this walk too) a tracked referent
+ * without COLLECTING has not been seen yet: this reference is its first, and it gets its
+ * `gc_refs` here.
+ */
+function decref(u32: Uint32Array, ref: number, all: boolean): void {
+  if (ref === 0) return;
+  const at = (ref + Off.ObFlags) >>> 2;
+  const flags = u32[at]!;
+  if ((flags & Flag.Collecting) !== 0) u32[(ref + Off.GcRefs) >>> 2]!--;
+  else if (all && (flags & Flag.GcHead) !== 0 && u32[(ref + Off.GcNext) >>> 2] !== 0) {
+    u32[(ref + Off.GcRefs) >>> 2] = startRefs(u32, ref, flags) - 1;
+    u32[at] = flags | Flag.Collecting;
+  }
+}
+
+/** subtract_refs for the fields past the second of an object with a pointer map. */
+function decrefFields(
+  u32: Uint32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  node: number,
+  count: number,
+  all: boolean,
+): void {
+  decref(u32, u32[(node + walk[m + Table.Field0 + 2]!) >>> 2]!, all);
+  if (count > 3) {
+    decref(u32, u32[(node + walk[m + Table.Field0 + 3]!) >>> 2]!, all);
+    for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
+      decref(u32, u32[(node + fields[f]!) >>> 2]!, all);
+    }
+  }
+}
+
+/** subtract_refs for the item run of an object with a pointer map. */
+function decrefRun(
+  u32: Uint32Array,
+  walk: Int32Array,
+  m: number,
+  node: number,
+  all: boolean,
+): void {
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return;
+  const stride = walk[m + Table.Stride]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  // Decrements commute: a reversed run is walked forwards here too.
+  for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!, all);
+}
+
+/** move_unreachable's visit of the fields past the second of a reachable object. */
+function reachFields(
+  u32: Uint32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  node: number,
+  count: number,
+  young: number,
+): void {
+  reach(u32, u32[(node + walk[m + Table.Field0 + 2]!) >>> 2]!, young);
+  if (count > 3) {
+    reach(u32, u32[(node + walk[m + Table.Field0 + 3]!) >>> 2]!, young);
+    for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
+      reach(u32, u32[(node + fields[f]!) >>> 2]!, young);
+    }
+  }
+}
+
+/** move_unreachable's visit of the item run of a reachable object. */
+function reachRun(
+  u32: Uint32Array,
+  walk: Int32Array,
+  m: number,
+  node: number,
+  young: number,
+): void {
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return;
+  const stride = walk[m + Table.Stride]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  // The order moves objects back to the young list, so it is the type's visiting order.
+  if (walk[m + Table.Reverse] === 0) {
+    for (let at = start; at < end; at += stride) reach(u32, u32[at >>> 2]!, young);
+  } else {
+    for (let at = end - stride; at >= start; at -= stride) reach(u32, u32[at >>> 2]!, young);
+  }
+}
+
+/** visit_reachable, inlined into the loops: `ref` is referenced by a reachable object. */
+function reach(u32: Uint32Array, ref: number, young: number): void {
+  if (ref === 0) return;
+  const at = (ref + Off.ObFlags) >>> 2;
+  const flags = u32[at]!;
+  if ((flags & Flag.Collecting) === 0) return;
+  if (flags & Flag.Unreachable) {
+    u32[at] = flags & ~Flag.Unreachable;
+    list.move(u32, ref, young);
+    u32[(ref + Off.GcRefs) >>> 2] = 1;
+  } else if (u32[(ref + Off.GcRefs) >>> 2] === 0) {
+    u32[(ref + Off.GcRefs) >>> 2] = 1;
+  }
+}
+
+// The inlined numbers must be the exported ones: a mismatch is a build error, found at load.
+for (const [name, inlined, exported] of [
+  ["GC_NEXT", Off.GcNext, GC_NEXT],
+  ["GC_REFS", Off.GcRefs, GC_REFS],
+  ["OB_REFCNT", Off.ObRefcnt, OB_REFCNT],
+  ["OB_FLAGS", Off.ObFlags, OB_FLAGS],
+  ["OB_TYPE", Off.ObType, OB_TYPE],
+  ["OB_WEAKLIST", Off.ObWeaklist, OB_WEAKLIST],
+  ["ObjectFlags.Immortal", Flag.Immortal, ObjectFlags.Immortal],
+  ["ObjectFlags.Finalized", Flag.Finalized, ObjectFlags.Finalized],
+  ["ObjectFlags.GcHead", Flag.GcHead, ObjectFlags.GcHead],
+  ["ObjectFlags.Collecting", Flag.Collecting, ObjectFlags.Collecting],
+  ["ObjectFlags.Unreachable", Flag.Unreachable, ObjectFlags.Unreachable],
+  ["HAS_FINALIZE", Table.HasFinalize, HAS_FINALIZE],
+  ["HAS_MAP", Table.HasMap, HAS_MAP],
+  ["HAS_RUN", Table.HasRun, HAS_RUN],
+  ["IS_WEAKREF", Table.IsWeakref, IS_WEAKREF],
+  ["WALK_RECORD", Table.Record, WALK_RECORD],
+  ["WALK_FIELDS", Table.Fields, WALK_FIELDS],
+  ["WALK_FIELD0", Table.Field0, WALK_FIELD0],
+  ["WALK_MORE_FIELDS", Table.MoreFields, WALK_MORE_FIELDS],
+  ["WALK_STRIDE", Table.Stride, WALK_STRIDE],
+  ["WALK_REVERSE", Table.Reverse, WALK_REVERSE],
+] as const) {
+  if (inlined !== exported)
+    throw new Error(`gen-gc was built with ${name} = ${inlined}, not ${exported}`);
+}
