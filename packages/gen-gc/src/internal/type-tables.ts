@@ -64,8 +64,12 @@ export interface TypeTables {
   readonly traverses: ReadonlyArray<Traverse>;
   /** By type id: the clear function (for `release: "fields"`, the one given to the build). */
   readonly clears: ReadonlyArray<((object: number) => void) | undefined>;
-  /** The clear given to the build for `release: "fields"` (the reference counter clears such runs itself). */
-  readonly clearFields?: ((object: number) => void) | undefined;
+  /**
+   * The clear given to the build for `release: "fields"` (the reference counter clears such
+   * runs itself). Required, though it may be undefined, so that every tables object has the
+   * same properties and V8 one hidden class for all of them (see `NO_TABLES`).
+   */
+  readonly clearFields: ((object: number) => void) | undefined;
 }
 
 const noReferences: Traverse = () => 0;
