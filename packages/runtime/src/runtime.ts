@@ -564,21 +564,12 @@ export class Runtime implements Disposable {
     return addressOf(this, h);
   }
 
-  /** @internal A handle that takes over a reference the caller owns. */
-  own(address: number): Handle {
-    return this.#own(address);
-  }
-
   /** @internal Temporaries: objects held between evaluation and storage. */
   get temps(): number[] {
     return this.#temps;
   }
 
-  /** @internal A dict key written in code: one interned str per value, alive for good. */
-  keyConstant(value: string): number {
-    return this.#keyConstant(value);
-  }
-
+  /** A dict key written in code: one interned str per value, alive for good. */
   #keyConstant(value: string): number {
     let key = this.#constants.get(value);
     if (key === undefined) {
@@ -596,12 +587,6 @@ export class Runtime implements Disposable {
   #isConstant(o: number): boolean {
     for (const key of this.#constants.values()) if (key === o) return true;
     return false;
-  }
-
-  /** @internal Adds a source of roots (a trace run's state). */
-  addRoots(source: () => Iterable<number>): () => void {
-    this.#extraRoots.add(source);
-    return () => this.#extraRoots.delete(source);
   }
 
   /**
@@ -762,18 +747,11 @@ export class Runtime implements Disposable {
     this.log(`Exception ignored in: ${where}\n${detail}`);
   }
 
-  /** CPython untracks tuples in every collection and dicts in full ones (fact 39). */
+  /**
+   * The kinds' untrack rules: CPython untracks tuples in every collection and dicts in full ones
+   * (fact 39).
+   */
   #installUntrackRules(): void {
-    const m = this.objects;
-    this.strategy.addUntrackRule({
-      typeId: m.types.tuple.id,
-      fullCollectionsOnly: false,
-      canUntrack: (t) => m.tupleUntrackable(t),
-    });
-    this.strategy.addUntrackRule({
-      typeId: m.types.dict.id,
-      fullCollectionsOnly: true,
-      canUntrack: (d) => m.dictUntrackable(d),
-    });
+    for (const rule of this.objects.untrackRules()) this.strategy.addUntrackRule(rule);
   }
 }

@@ -312,16 +312,6 @@ export class ObjectModel {
     this.#dict.clear(d);
   }
 
-  /** CPython's `_PyDict_MaybeUntrack` test: no value can be part of a cycle. */
-  dictUntrackable(d: number): boolean {
-    return this.#dict.untrackable(d);
-  }
-
-  /** CPython's `_PyTuple_MaybeUntrack` test: no item is missing or can be part of a cycle. */
-  tupleUntrackable(t: number): boolean {
-    return this.#tuple.untrackable(t);
-  }
-
   /** `_PyObject_GC_MAY_BE_TRACKED`: a container, and for a tuple only if it is tracked. */
   mayBeTracked(object: number): boolean {
     return this.#table.mayBeTracked(object);
