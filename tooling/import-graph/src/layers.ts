@@ -21,6 +21,8 @@ export const layers: Readonly<Record<string, Allowed>> = {
   // Test kits check the packages above them through contracts: heap's types at most, so that
   // every package's tests may use them without a cycle.
   "@mm/testkit": ["@mm/heap"],
+  // The Python front end is a client of the runtime's embedding API.
+  "@mm/python": ["@mm/heap", "@mm/runtime"],
   // Pictures and their data read every layer's results; only applications sit above them.
   "@mm/views": [
     "@mm/heap",
