@@ -1,3 +1,9 @@
 // @mm/python: Python 3.11 programs on @mm/runtime.
 
 export type * as ast from "./syntax/ast.js";
+export type { CodeUnit, Handler } from "./compile/code.js";
+export { CodeFlags } from "./compile/code.js";
+export { compileModule } from "./compile/codegen.js";
+export { CompileError } from "./compile/errors.js";
+export { foldModule } from "./compile/fold.js";
+export { opNames } from "./compile/opcodes.js";

@@ -418,6 +418,78 @@ export class Embedding {
     return this.#core.objects.listPop(l);
   }
 
+  // ------------------------------------------------------------------ sequences
+
+  /** The items of a list or tuple, borrowed, in order. @throws PythonError TypeError otherwise */
+  items(o: Ref): number[] {
+    const m = this.#core.objects;
+    const type = m.typeName(o);
+    if (type === "list") return m.listItems(o);
+    if (type === "tuple") return m.tupleItems(o);
+    return raise("TypeError", `expected a list or a tuple, got '${type}'`);
+  }
+
+  /** `l[i]` of a list with an index already in range (borrowed). @throws PythonError IndexError */
+  listItem(l: Ref, index: number): Ref {
+    this.#expectMethod(l, "__getitem__");
+    return this.#core.objects.listGet(l, index);
+  }
+
+  /** `l[i] = v` with an int index (v borrowed). @throws PythonError IndexError */
+  listSet(l: Ref, index: number, value: Ref): void {
+    this.#expectMethod(l, "__setitem__");
+    this.#core.objects.listSet(l, index, value);
+  }
+
+  /** `del l[i]` with an int index. @throws PythonError IndexError */
+  listDelete(l: Ref, index: number): void {
+    this.#expectMethod(l, "__delitem__");
+    this.#core.objects.listDelete(l, index);
+  }
+
+  /** `l.extend(items)` (items borrowed), with CPython's exact first allocation. */
+  extend(l: Ref, items: readonly Ref[]): void {
+    this.#expectMethod(l, "extend");
+    this.#core.objects.listExtend(l, items);
+  }
+
+  /** `l.insert(i, v)` (v borrowed). */
+  insert(l: Ref, index: number, value: Ref): void {
+    this.#expectMethod(l, "insert");
+    this.#core.objects.listInsert(l, index, value);
+  }
+
+  /** `l.clear()`. */
+  clearList(l: Ref): void {
+    this.#expectMethod(l, "clear");
+    this.#core.objects.listClear(l);
+  }
+
+  /** Puts a list's own items in a new order (`sort`, `reverse`): `items` must be a permutation. */
+  permute(l: Ref, items: readonly Ref[]): void {
+    this.#expectMethod(l, "sort");
+    this.#core.objects.listPermute(l, items);
+  }
+
+  /** The (key, value) pairs of a dict in insertion order, borrowed. */
+  dictEntries(d: Ref): Array<[Ref, Ref]> {
+    const m = this.#core.objects;
+    if (m.typeName(d) !== "dict") raise("TypeError", `expected a dict, got '${m.typeName(d)}'`);
+    return m.dictEntries(d);
+  }
+
+  /** `d.get(key)` (borrowed), or 0 when the key is missing. */
+  dictGet(d: Ref, key: Ref): Ref {
+    const m = this.#core.objects;
+    if (m.typeName(d) !== "dict") raise("TypeError", `expected a dict, got '${m.typeName(d)}'`);
+    return m.dictGet(d, this.#dictKey(key));
+  }
+
+  /** Whether `o` is the runtime's own key constant or interned identifier. */
+  isInterned(o: Ref): boolean {
+    return this.#core.objects.isInterned(o);
+  }
+
   // ------------------------------------------------------------------ frames
 
   /** The module frame: its variables are the globals. */
@@ -574,7 +646,7 @@ export class Embedding {
     if (actual !== type) raise("TypeError", `expected ${type}, got '${actual}'`);
   }
 
-  #expectMethod(o: Ref, name: "append" | "pop"): void {
+  #expectMethod(o: Ref, name: string): void {
     const type = this.#core.objects.typeName(o);
     if (type !== "list") raise("AttributeError", `'${type}' object has no attribute '${name}'`);
   }

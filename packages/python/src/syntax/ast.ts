@@ -395,11 +395,17 @@ export type ConstantValue =
   | string
   | Uint8Array
   | typeof Ellipsis
-  | ConstantTuple;
+  | ConstantTuple
+  | ConstantFrozenset;
 
 /** A tuple of constants, made only by constant folding. */
 export interface ConstantTuple {
   readonly tuple: readonly ConstantValue[];
+}
+
+/** A frozenset of constants, made only by constant folding (`x in {1, 2}`). */
+export interface ConstantFrozenset {
+  readonly frozenset: readonly ConstantValue[];
 }
 
 /** The `...` constant. */

@@ -113,6 +113,57 @@ export class ListKind implements ObjectKind {
     u32[(u32[(l + At.Items) >>> 2]! + 8 * n) >>> 2] = value;
   }
 
+  /**
+   * `l.extend(items)` from a list or tuple (items borrowed): an empty list gets exactly an even
+   * number of slots (`list_preallocate_exact`, so `[1, 2, 3]` built from its constant tuple is
+   * 88 bytes), a non-empty one grows as `list_resize` grows it.
+   */
+  extend(l: number, items: readonly number[]): void {
+    const n = items.length;
+    if (n === 0) return;
+    const table = this.#table;
+    const m = this.length(l);
+    if (table.memory.u32[(l + At.Items) >>> 2] === 0) {
+      const allocated = (n + 1) & ~1;
+      const array = table.malloc(table.host.mem, 8 * allocated);
+      const u32 = table.memory.u32;
+      u32[(l + At.Items) >>> 2] = array;
+      u32[(l + At.Size) >>> 2] = n;
+      u32[(l + At.Allocated) >>> 2] = allocated;
+    } else {
+      this.#resize(l, m + n);
+    }
+    const host = table.host;
+    const u32 = table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    for (let i = 0; i < n; i++) {
+      const item = items[i]!;
+      host.incref(item);
+      u32[(array + 8 * (m + i)) >>> 2] = item;
+    }
+  }
+
+  /** `l.insert(i, v)` (v borrowed), with `list.insert`'s clamping of the index. */
+  insert(l: number, index: number, value: number): void {
+    const n = this.length(l);
+    let i = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
+    if (!Number.isFinite(i)) i = 0;
+    this.#resize(l, n + 1);
+    this.#table.host.incref(value);
+    const u32 = this.#table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    for (let k = n; k > i; k--) u32[(array + 8 * k) >>> 2] = u32[(array + 8 * (k - 1)) >>> 2]!;
+    u32[(array + 8 * i) >>> 2] = value;
+  }
+
+  /** Rewrites the items in a new order (a permutation of the same references: `sort`, `reverse`). */
+  permute(l: number, items: readonly number[]): void {
+    const u32 = this.#table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    if (items.length !== this.length(l)) throw new RangeError("a permutation of another length");
+    for (let i = 0; i < items.length; i++) u32[(array + 8 * i) >>> 2] = items[i]!;
+  }
+
   /** `l.pop()`: returns the last item (a reference the caller now owns). */
   pop(l: number): number {
     const n = this.length(l);

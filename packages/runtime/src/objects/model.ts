@@ -247,6 +247,21 @@ export class ObjectModel {
     this.#list.append(l, value);
   }
 
+  /** `l.extend(items)` from a list's or tuple's items (borrowed). */
+  listExtend(l: number, items: readonly number[]): void {
+    this.#list.extend(l, items);
+  }
+
+  /** `l.insert(i, v)`. */
+  listInsert(l: number, index: number, value: number): void {
+    this.#list.insert(l, index, value);
+  }
+
+  /** Rewrites a list's items in a new order (the same references). */
+  listPermute(l: number, items: readonly number[]): void {
+    this.#list.permute(l, items);
+  }
+
   /** `l.pop()`: returns the last item (a reference the caller now owns). */
   listPop(l: number): number {
     return this.#list.pop(l);

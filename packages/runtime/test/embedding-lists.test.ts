@@ -1,0 +1,119 @@
+// The embedding API's list operations: extend and insert keep CPython 3.11's allocation sizes
+// (asked of python3 live) and agree with a plain array model under random sequences.
+
+import { spawnSync } from "node:child_process";
+import { fc } from "@fast-check/vitest";
+import { fcRuns } from "@mm/vitest-config/fast-check";
+import { describe, expect, it, type TestContext } from "vitest";
+import { Embedding, Runtime } from "../src/index.js";
+
+const quiet = { log: () => {} };
+
+function askPython(ctx: TestContext, script: string, input: unknown): unknown {
+  const python = spawnSync("python3", ["-c", script], {
+    input: JSON.stringify(input),
+    encoding: "utf8",
+  });
+  if (python.status !== 0) {
+    if (process.env.CI) throw new Error(`python3 is needed in CI: ${python.stderr}`);
+    ctx.skip(`python3 did not run: ${python.stderr || python.error?.message}`);
+  }
+  return JSON.parse(python.stdout);
+}
+
+describe("list extend and insert", () => {
+  it("allocate as CPython 3.11 does: exact (even) on an empty list, list_resize otherwise", (ctx) => {
+    const cases = fc.sample(
+      fc.tuple(fc.nat({ max: 40 }), fc.nat({ max: 40 }), fc.nat({ max: 20 })),
+      { numRuns: 40, seed: 5 },
+    );
+    const expected = askPython(
+      ctx,
+      [
+        "import json, sys",
+        "out = []",
+        "for first, second, inserts in json.load(sys.stdin):",
+        "    l = []",
+        "    l.extend(tuple(range(first)))",
+        "    a = sys.getsizeof(l)",
+        "    l.extend(list(range(second)))",
+        "    b = sys.getsizeof(l)",
+        "    for i in range(inserts): l.insert(i * 7 - 20, None)",
+        "    out.append([a, b, sys.getsizeof(l)])",
+        "print(json.dumps(out))",
+      ].join("\n"),
+      cases,
+    );
+    using rt = new Runtime(quiet);
+    const py = new Embedding(rt);
+    const actual = cases.map(([first, second, inserts]) => {
+      const l = py.list([]);
+      const ints = (n: number) => Array.from({ length: n }, (_, i) => py.int(i));
+      const a1 = ints(first);
+      py.extend(l, a1);
+      for (const o of a1) py.decref(o);
+      const a = py.sizeof(l);
+      const a2 = ints(second);
+      py.extend(l, a2);
+      for (const o of a2) py.decref(o);
+      const b = py.sizeof(l);
+      for (let i = 0; i < inserts; i++) py.insert(l, i * 7 - 20, py.none);
+      const c = py.sizeof(l);
+      py.decref(l);
+      return [a, b, c];
+    });
+    expect(actual).toEqual(expected);
+    rt.verify();
+  });
+
+  it("agree with an array model (items, order, counts) and leave a sound heap", () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant("extend" as const), n: fc.nat({ max: 12 }) }),
+      fc.record({ kind: fc.constant("insert" as const), at: fc.integer({ min: -20, max: 20 }) }),
+      fc.record({ kind: fc.constant("reverse" as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        using rt = new Runtime(quiet);
+        const py = new Embedding(rt);
+        const l = py.list([]);
+        const model: number[] = [];
+        let next = 1000;
+        for (const o of ops) {
+          if (o.kind === "extend") {
+            const items = Array.from({ length: o.n }, () => py.int(next++));
+            py.extend(l, items);
+            for (const i of items) model.push(Number(py.intValue(i)));
+            for (const i of items) py.decref(i);
+          } else if (o.kind === "insert") {
+            const v = py.int(next++);
+            py.insert(l, o.at, v);
+            const n = model.length;
+            const at = o.at < 0 ? Math.max(0, o.at + n) : Math.min(o.at, n);
+            model.splice(at, 0, Number(py.intValue(v)));
+            py.decref(v);
+          } else {
+            py.permute(l, py.items(l).reverse());
+            model.reverse();
+          }
+        }
+        expect(py.items(l).map((i) => Number(py.intValue(i)))).toEqual(model);
+        for (const i of py.items(l)) expect(py.refcount(i)).toBe(1);
+        py.decref(l);
+        rt.verify();
+      }),
+      { numRuns: fcRuns(60) },
+    );
+  });
+
+  it("refuse what is not a list, leaving the heap sound", () => {
+    using rt = new Runtime(quiet);
+    const py = new Embedding(rt);
+    const t = py.tuple([py.none]);
+    expect(() => py.extend(t, [py.none])).toThrow("'tuple' object has no attribute 'extend'");
+    expect(() => py.insert(t, 0, py.none)).toThrow("'tuple' object has no attribute 'insert'");
+    expect(() => py.permute(py.list([]), [py.none])).toThrow(RangeError);
+    py.decref(t);
+    rt.verify();
+  });
+});
