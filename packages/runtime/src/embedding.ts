@@ -8,7 +8,7 @@ import type { StrategyCapabilities } from "./api.js";
 import { PythonError, type PythonErrorType, raise } from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import type { Tracemalloc } from "./facades/tracemalloc.js";
-import type { Frame } from "./frames.js";
+import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
 import type { RuntimeObserver } from "./internal/events.js";
@@ -120,6 +120,62 @@ export class ActivationFrame {
     return [...this.#frame.bindings()];
   }
 
+  // ---------------------------------------------------------------- slots (LOAD_FAST & co.)
+  // The declared locals by slot number, their index in the `locals` array the frame was pushed
+  // with (co_varnames): what a compiled function uses instead of names. The module frame has
+  // no slots.
+
+  /** The number of declared locals (0 for the module frame). */
+  get slotCount(): number {
+    return this.#frame.slots.length;
+  }
+
+  /**
+   * LOAD_FAST: the object in slot `i` (borrowed), or 0 when it is unbound.
+   * @throws RangeError when the frame has no slot `i`
+   */
+  loadSlot(i: number): Ref {
+    const value = this.#frame.slots[i];
+    if (value === undefined) badSlot(this.#frame, i);
+    return value;
+  }
+
+  /**
+   * STORE_FAST: binds slot `i`, *taking* the reference the caller owns, then releases the old
+   * value (which may run finalizers).
+   * @throws RangeError when the frame has no slot `i` (the reference is not taken)
+   */
+  storeSlot(i: number, value: Ref): void {
+    const old = this.#frame.setSlot(i, value);
+    if (old !== 0) this.#core.strategy.decref(old);
+  }
+
+  /**
+   * DELETE_FAST: unbinds slot `i` and releases what it held.
+   * @throws PythonError UnboundLocalError, naming the slot's local, when it is unbound
+   * @throws RangeError when the frame has no slot `i`
+   */
+  deleteSlot(i: number): void {
+    const old = this.#frame.setSlot(i, 0);
+    if (old === 0) {
+      raise(
+        "UnboundLocalError",
+        `cannot access local variable '${this.#frame.locals!.names[i]}' where it is not associated with a value`,
+      );
+    }
+    this.#core.strategy.decref(old);
+  }
+
+  /**
+   * Unbinds slot `i` and returns what it held, now the caller's reference (0 when it was
+   * unbound): a value moved out of the frame without a count changing hands, as a generator's
+   * frame hands its locals over or a cell takes an argument.
+   * @throws RangeError when the frame has no slot `i`
+   */
+  takeSlot(i: number): Ref {
+    return this.#frame.setSlot(i, 0);
+  }
+
   /** @internal The frame itself, for {@link Embedding.popFrame}. */
   get frame(): Frame {
     return this.#frame;
@@ -147,6 +203,8 @@ export class ActivationFrame {
  */
 export class Embedding {
   readonly #core: RuntimeCore;
+  /** The strategy's decref, bound once: a frame's release calls it per local. */
+  readonly #decref: (o: Ref) => void;
   /** The runtime's `gc` module (handles: see {@link Embedding.toHandle}). */
   readonly gc: GcModule;
   /** The runtime's `sys` module: `getsizeof`, `getrecursionlimit`/`setrecursionlimit`, … */
@@ -160,6 +218,8 @@ export class Embedding {
    */
   constructor(runtime: RuntimeModules) {
     this.#core = coreOf(runtime);
+    const strategy = this.#core.strategy;
+    this.#decref = (o) => strategy.decref(o);
     this.gc = runtime.gc;
     this.sys = runtime.sys;
     this.tracemalloc = runtime.tracemalloc;
@@ -452,7 +512,7 @@ export class Embedding {
   popFrame(frame: ActivationFrame): void {
     const core = this.#core;
     core.frames.pop(frame.frame);
-    for (const o of frame.frame.clear()) core.strategy.decref(o);
+    frame.frame.release(this.#decref);
   }
 
   /**
