@@ -22,12 +22,13 @@ import {
 } from "./kind.js";
 import { objectKinds } from "./kinds.js";
 import { ListKind } from "./list.js";
+import { NativeKind, type NativeSpec, type NativeTypeInfo } from "./native.js";
 import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
 import { StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
 
-export type { ClassSpec, ObjectHost, PythonClass };
+export type { ClassSpec, NativeSpec, NativeTypeInfo, ObjectHost, PythonClass };
 
 /** An untrack rule of a kind, with the type it applies to (see {@link ObjectModel.untrackRules}). */
 export interface TypeUntrackRule extends KindUntrackRule {
@@ -167,6 +168,18 @@ export class ObjectModel {
   /** `Cls()`: a new instance with no attributes (tracked, counted). */
   newInstance(cls: PythonClass): number {
     return this.#instance.create(cls);
+  }
+
+  // --------------------------------------------------------------- native types
+
+  /** Registers a type a front end defines (see {@link NativeKind.define}). */
+  defineNative(spec: NativeSpec): NativeTypeInfo {
+    return this.#table.get(NativeKind).define(spec);
+  }
+
+  /** A new object of a native type with `items` items: zeroed, counted, tracked unless told. */
+  newNative(type: NativeTypeInfo, items: number): number {
+    return this.#table.get(NativeKind).create(type, items);
   }
 
   // --------------------------------------------------------------- ints, floats, strings
