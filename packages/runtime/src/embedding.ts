@@ -93,9 +93,10 @@ export interface NativeTypeSpec {
   /**
    * An inline run of 8-byte reference slots from offset `first` (at or before `basicSize`,
    * after the fields), their number a u32 at offset `count`: `allocate` writes its `items`
-   * there. Visited and released after the fields, first to last. A front end may lower the
-   * count (items past it are neither visited nor released, so it empties them first), never
-   * raise it past what was allocated.
+   * there. Visited and released after the fields, first to last. The count may be `ob_size`
+   * (offset 16), as a tuple's is. A count of its own a front end may lower (items past it are
+   * neither visited nor released, so it empties them first), never raise past what was
+   * allocated.
    */
   readonly items?: { readonly count: number; readonly first: number };
   /**

@@ -335,11 +335,13 @@ function checkSpec(spec: NativeSpec): number {
   if (itemSize > 0 && basicSize < 24) {
     bad(`a variable-size type's basicSize must include the 24-byte head, got ${basicSize}`);
   }
+  // A variable-size object's head is 24 bytes: ob_size is at 16.
+  const head = itemSize > 0 ? 24 : 16;
   const taken = new Set<number>();
   for (const offset of spec.refs ?? []) {
-    if (!Number.isInteger(offset) || offset % 8 !== 0 || offset < 16 || offset + 8 > basicSize) {
+    if (!Number.isInteger(offset) || offset % 8 !== 0 || offset < head || offset + 8 > basicSize) {
       bad(
-        `a reference field must be an 8-byte slot after the head and inside basicSize (16 to ${basicSize - 8}), got ${offset}`,
+        `a reference field must be an 8-byte slot after the ${head}-byte head and inside basicSize (${head} to ${basicSize - 8}), got ${offset}`,
       );
     }
     if (taken.has(offset)) bad(`the reference field at ${offset} is given twice`);
@@ -347,8 +349,9 @@ function checkSpec(spec: NativeSpec): number {
   }
   if (spec.items) {
     const { count, first } = spec.items;
+    // The count may be ob_size itself (at 16), as a tuple's is.
     if (!Number.isInteger(count) || count % 4 !== 0 || count < 16 || count + 4 > basicSize) {
-      bad(`items.count must be a 4-byte slot after the head and inside basicSize, got ${count}`);
+      bad(`items.count must be a 4-byte slot from 16 (ob_size) and inside basicSize, got ${count}`);
     }
     if (taken.has(count & ~7)) bad(`items.count (${count}) is inside a reference field`);
     if (!Number.isInteger(first) || first % 8 !== 0 || first < 16 || first > basicSize) {
