@@ -736,7 +736,9 @@ export class Embedding {
   }
 
   /**
-   * Pushes a function frame with its locals in co_varnames order, all unbound.
+   * Pushes a function frame with its locals in co_varnames order, all unbound: slot `i` is
+   * `locals[i]`. Pass one array per code object and keep it unchanged: its name-to-slot map is
+   * made at the first push and shared by every frame pushed with the same array.
    * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the stack unchanged
    */
   pushFrame(name: string, filename: string, locals: readonly string[]): ActivationFrame {

@@ -191,6 +191,36 @@ print(json.dumps(out))`;
   });
 });
 
+describe("native objects when the heap is exhausted", () => {
+  it("raise MemoryError and leave the heap consistent", () => {
+    const { rt, py } = embedded({ heapBytes: 4 << 20 });
+    const Vec = py.defineType({
+      name: "vec",
+      basicSize: 24,
+      container: true,
+      items: { count: 16, first: 24 },
+    });
+    const chain = py.allocate(Vec, 1);
+    let last = chain;
+    const grow = () => {
+      for (let i = 0; i < 1_000_000; i++) {
+        const next = py.allocate(Vec, 1);
+        py.takeRef(last, 24, next);
+        last = next;
+      }
+    };
+    expect(grow).toThrow(expect.objectContaining({ pythonType: "MemoryError" }));
+    expect(() => py.allocate(Vec, 1 << 20)).toThrow(PythonError);
+    rt.verify();
+    py.decref(chain); // the whole chain dies, the deepest links deferred as the trashcan does
+    expect(py.collect()).toBe(0);
+    rt.verify();
+    const big = py.allocate(Vec, 100); // the memory is back
+    expect(py.sizeof(big)).toBe(16 + 24 + 800);
+    py.decref(big);
+  });
+});
+
 describe("references of native objects", () => {
   it("counts setRef's and takeRef's references and releases the old value", () => {
     const { rt, py } = embedded();

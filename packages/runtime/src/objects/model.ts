@@ -67,6 +67,7 @@ export class ObjectModel {
   readonly #dict: DictKind;
   readonly #instance: InstanceKind;
   readonly #resource: ResourceKind;
+  #native: NativeKind | undefined;
   /** `referents`' collector: one visitor for every call, the output array swapped in. */
   #referents: number[] = [];
   readonly #collect: Visit = (ref) => {
@@ -174,12 +175,18 @@ export class ObjectModel {
 
   /** Registers a type a front end defines (see {@link NativeKind.define}). */
   defineNative(spec: NativeSpec): NativeTypeInfo {
-    return this.#table.get(NativeKind).define(spec);
+    return this.#nativeKind().define(spec);
   }
 
   /** A new object of a native type with `items` items: zeroed, counted, tracked unless told. */
   newNative(type: NativeTypeInfo, items: number): number {
-    return this.#table.get(NativeKind).create(type, items);
+    return this.#nativeKind().create(type, items);
+  }
+
+  /** The native kind, looked up once (a model built from other kinds may lack it). */
+  #nativeKind(): NativeKind {
+    this.#native ??= this.#table.get(NativeKind);
+    return this.#native;
   }
 
   // --------------------------------------------------------------- ints, floats, strings
