@@ -535,7 +535,7 @@ export class Embedding {
     const kind = this.#native;
     if (!kind.owns(type)) {
       throw new TypeError(
-        `allocate: ${describe(type)} is not a native type of this runtime (defineType makes one)`,
+        `allocate: ${describeType(type)} is not a native type of this runtime (defineType makes one)`,
       );
     }
     if (!Number.isInteger(items) || items < 0 || (items > 0 && type.itemSize === 0)) {
@@ -917,7 +917,7 @@ export interface RuntimeModules {
 }
 
 /** A value that was passed for a native type, for an error message. */
-function describe(type: unknown): string {
+function describeType(type: unknown): string {
   if (typeof type === "object" && type !== null && "name" in type)
     return `'${String((type as { name: unknown }).name)}'`;
   return String(type);

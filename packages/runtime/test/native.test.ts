@@ -241,6 +241,54 @@ describe("references of native objects", () => {
     rt.verify();
   });
 
+  it("are seen by the collectors: a cycle is collected by cpython and tracing, leaked by refcount", () => {
+    for (const collector of ["cpython", "tracing", "refcount"] as const) {
+      const { rt, py } = embedded({ collector });
+      const Pair = py.defineType({ name: "pair", basicSize: 32, container: true, refs: [16, 24] });
+      const Vec = py.defineType({
+        name: "vec",
+        basicSize: 24,
+        container: true,
+        items: { count: 16, first: 24 },
+        onFree: () => {},
+      });
+      const before = rt.space.liveObjects;
+      // pair -> vec -> list -> pair: one cycle through both paths (fields, items).
+      const pair = py.allocate(Pair);
+      const vec = py.allocate(Vec, 3);
+      const list = py.list([pair]);
+      py.takeRef(pair, 24, vec);
+      py.takeRef(vec, 40, list);
+      py.decref(pair);
+      expect(rt.space.liveObjects).toBe(before + 3);
+      const found = py.collect();
+      expect([collector, found]).toEqual([collector, collector === "refcount" ? 0 : 3]);
+      expect(rt.space.liveObjects).toBe(collector === "refcount" ? before + 3 : before);
+      rt.verify();
+    }
+  });
+
+  it("reports an exception from onFree as unraisable and frees the object all the same", () => {
+    const lines: string[] = [];
+    const rt = new Runtime({ env: {}, log: (l) => lines.push(l) });
+    const py = new Embedding(rt);
+    const T = py.defineType({
+      name: "T",
+      basicSize: 24,
+      refs: [16],
+      onFree: () => {
+        throw new Error("dropped twice");
+      },
+    });
+    const t = py.allocate(T);
+    py.decref(t);
+    expect(rt.space.isLive(t)).toBe(false);
+    expect(lines.join("\n")).toContain(
+      `<onFree of T object at 0x${t.toString(16)}>\ndropped twice`,
+    );
+    rt.verify();
+  });
+
   it("releases the fields in order, then the items, then calls onFree, then frees", () => {
     const { rt, py } = embedded();
     const order: string[] = [];

@@ -304,11 +304,24 @@ export class NativeKind implements ObjectKind {
     return info.reprOf ? info.reprOf(o) : `<${info.name} object at 0x${o.toString(16)}>`;
   }
 
-  /** tp_free: `onFree`, then the memory back to the allocator (native types keep no free list). */
+  /**
+   * tp_free: `onFree`, then the memory back to the allocator (native types keep no free list).
+   * An exception from `onFree` cannot stop a death half done: it is reported as unraisable.
+   */
   free(o: number): void {
     const info = this.typeOf(o);
     this.#untraced?.delete(o);
-    info?.onFree?.(o);
+    const onFree = info?.onFree;
+    if (onFree !== undefined) {
+      try {
+        onFree(o);
+      } catch (error) {
+        this.#table.host.unraisable(
+          error,
+          `<onFree of ${info!.name} object at 0x${o.toString(16)}>`,
+        );
+      }
+    }
     this.#table.host.release(o);
   }
 }
