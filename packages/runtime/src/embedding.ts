@@ -86,8 +86,9 @@ export interface NativeTypeSpec {
   /** Whether weak references to instances are allowed. @defaultValue `false` */
   readonly weakrefable?: boolean;
   /**
-   * Byte offsets of the reference fields (multiples of 8, from 16, inside `basicSize`), in the
-   * order tp_traverse visits them and dealloc releases them.
+   * Byte offsets of the reference fields (multiples of 8 inside `basicSize`, after the head:
+   * from 16, or from 24 in a variable-size type, whose `ob_size` is at 16), in the order
+   * tp_traverse visits them and dealloc releases them.
    */
   readonly refs?: readonly number[];
   /**
@@ -108,7 +109,8 @@ export interface NativeTypeSpec {
   /**
    * Called once per object after its references are released, just before its memory is freed
    * (under a tracing collector, which releases nothing, just before it is freed): a front end
-   * drops the JavaScript-side data it keeps for the object here. It must not touch the heap.
+   * drops the JavaScript-side data it keeps for the object here. It must not touch the heap;
+   * an exception it throws is reported as unraisable.
    */
   readonly onFree?: (o: Ref) => void;
   /** `repr(o)`; `<name object at 0x…>` without it. */
