@@ -3,16 +3,18 @@
 // over addresses instead of handles so that a value stack can be a typed array. It is built on
 // the runtime's core and uses nothing else; front ends use nothing but it.
 
+import { InvalidArgumentError, type Memory, OB_SIZE } from "@mm/heap";
 import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
 import { PythonError, type PythonErrorType, raise } from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import type { Tracemalloc } from "./facades/tracemalloc.js";
-import type { Frame } from "./frames.js";
+import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
 import type { RuntimeObserver } from "./internal/events.js";
 import type { PythonClass } from "./objects/model.js";
+import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 
 /**
  * An object reference: the object's address in the runtime's heap. Whoever holds a `Ref` that a
@@ -44,6 +46,91 @@ export interface ClassOptions {
    */
   readonly legacyDel?: (self: Ref) => void;
 }
+
+// ------------------------------------------------------------------ native types (types)
+
+/**
+ * A type a front end defines with {@link Embedding.defineType}: CPython's type object reduced to
+ * what the memory manager needs (the layout and the hooks). References sit in 8-byte slots of
+ * the object, read with {@link Embedding.getRef} and written with {@link Embedding.setRef} and
+ * {@link Embedding.takeRef}; every other byte after the 16-byte head is the front end's, through
+ * {@link Embedding.memory}. Objects are freed without a free list.
+ */
+export interface NativeTypeSpec {
+  /**
+   * `type(o).__name__`. Two types may share it (the heap's registry gets a `#n` suffix, as
+   * classes do).
+   */
+  readonly name: string;
+  /** `tp_basicsize`: bytes from the object's address, the 16-byte head included, the GC head not. */
+  readonly basicSize: number;
+  /**
+   * `tp_itemsize`, for a variable-size type: bytes per item (`allocate`'s `items`).
+   * @defaultValue `8` with {@link NativeTypeSpec.items}, else `0`
+   */
+  readonly itemSize?: number;
+  /**
+   * Whether instances have a GC head (`Py_TPFLAGS_HAVE_GC`): 16 bytes before the object that
+   * `sys.getsizeof` counts, tracking, and a place in the cycle collector's generations.
+   * @defaultValue `false`
+   */
+  readonly container?: boolean;
+  /**
+   * Whether {@link Embedding.allocate} tracks a container (`PyObject_GC_New` then
+   * `PyObject_GC_Track`, as most constructors do). With `false` it returns the container
+   * untracked, for the front end to {@link Embedding.track} later, as CPython's function and
+   * frame constructors do once their fields are set.
+   * @defaultValue `true`
+   */
+  readonly trackOnCreate?: boolean;
+  /** Whether weak references to instances are allowed. @defaultValue `false` */
+  readonly weakrefable?: boolean;
+  /**
+   * Byte offsets of the reference fields (multiples of 8 inside `basicSize`, after the head:
+   * from 16, or from 24 in a variable-size type, whose `ob_size` is at 16), in the order
+   * tp_traverse visits them and dealloc releases them.
+   */
+  readonly refs?: readonly number[];
+  /**
+   * An inline run of 8-byte reference slots from offset `first` (at or before `basicSize`,
+   * after the fields), their number a u32 at offset `count`: `allocate` writes its `items`
+   * there. Visited and released after the fields, first to last. The count may be `ob_size`
+   * (offset 16), as a tuple's is. A count of its own a front end may lower (items past it are
+   * neither visited nor released, so it empties them first), never raise past what was
+   * allocated.
+   */
+  readonly items?: { readonly count: number; readonly first: number };
+  /**
+   * `tp_finalize` (PEP 442): runs at most once per object, before it dies or when it is found
+   * in an unreachable cycle (which it may resurrect). `o` is borrowed; an exception it throws is
+   * reported as unraisable.
+   */
+  readonly finalize?: (o: Ref) => void;
+  /**
+   * Called once per object after its references are released, just before its memory is freed
+   * (under a tracing collector, which releases nothing, just before it is freed): a front end
+   * drops the JavaScript-side data it keeps for the object here. It must not touch the heap;
+   * an exception it throws is reported as unraisable.
+   */
+  readonly onFree?: (o: Ref) => void;
+  /** `repr(o)`; `<name object at 0x…>` without it. */
+  readonly repr?: (o: Ref) => string;
+  /** `__sizeof__`, when it is not `basicSize + itemSize × items` (`sys.getsizeof` adds the GC head). */
+  readonly sizeOf?: (o: Ref) => number;
+}
+
+/** A type defined with {@link Embedding.defineType}. */
+export interface NativeType {
+  /** `type(o).__name__`. */
+  readonly name: string;
+  /** The type id in its objects' headers. */
+  readonly id: number;
+}
+
+/** The {@link ClassRef} of each class, so that {@link Embedding.classOf} gives back the same one. */
+const classRefs = new WeakMap<PythonClass, ClassRef>();
+
+// ------------------------------------------------------------------ frames (types)
 
 /**
  * A function frame pushed with {@link Embedding.pushFrame} (or the module frame): its variables
@@ -120,6 +207,62 @@ export class ActivationFrame {
     return [...this.#frame.bindings()];
   }
 
+  // ---------------------------------------------------------------- slots (LOAD_FAST & co.)
+  // The declared locals by slot number, their index in the `locals` array the frame was pushed
+  // with (co_varnames): what a compiled function uses instead of names. The module frame has
+  // no slots.
+
+  /** The number of declared locals (0 for the module frame). */
+  get slotCount(): number {
+    return this.#frame.slots.length;
+  }
+
+  /**
+   * LOAD_FAST: the object in slot `i` (borrowed), or 0 when it is unbound.
+   * @throws RangeError when the frame has no slot `i`
+   */
+  loadSlot(i: number): Ref {
+    const value = this.#frame.slots[i];
+    if (value === undefined) badSlot(this.#frame, i);
+    return value;
+  }
+
+  /**
+   * STORE_FAST: binds slot `i`, *taking* the reference the caller owns, then releases the old
+   * value (which may run finalizers).
+   * @throws RangeError when the frame has no slot `i` (the reference is not taken)
+   */
+  storeSlot(i: number, value: Ref): void {
+    const old = this.#frame.setSlot(i, value);
+    if (old !== 0) this.#core.strategy.decref(old);
+  }
+
+  /**
+   * DELETE_FAST: unbinds slot `i` and releases what it held.
+   * @throws PythonError UnboundLocalError, naming the slot's local, when it is unbound
+   * @throws RangeError when the frame has no slot `i`
+   */
+  deleteSlot(i: number): void {
+    const old = this.#frame.setSlot(i, 0);
+    if (old === 0) {
+      raise(
+        "UnboundLocalError",
+        `cannot access local variable '${this.#frame.locals!.names[i]}' where it is not associated with a value`,
+      );
+    }
+    this.#core.strategy.decref(old);
+  }
+
+  /**
+   * Unbinds slot `i` and returns what it held, now the caller's reference (0 when it was
+   * unbound): a value moved out of the frame without a count changing hands, as a generator's
+   * frame hands its locals over or a cell takes an argument.
+   * @throws RangeError when the frame has no slot `i`
+   */
+  takeSlot(i: number): Ref {
+    return this.#frame.setSlot(i, 0);
+  }
+
   /** @internal The frame itself, for {@link Embedding.popFrame}. */
   get frame(): Frame {
     return this.#frame;
@@ -147,12 +290,22 @@ export class ActivationFrame {
  */
 export class Embedding {
   readonly #core: RuntimeCore;
+  /** The strategy's decref, bound once: a frame's release calls it per local. */
+  readonly #decref: (o: Ref) => void;
   /** The runtime's `gc` module (handles: see {@link Embedding.toHandle}). */
   readonly gc: GcModule;
   /** The runtime's `sys` module: `getsizeof`, `getrecursionlimit`/`setrecursionlimit`, … */
   readonly sys: SysModule;
   /** The runtime's `tracemalloc` module; tracebacks come from the frames' names and lines. */
   readonly tracemalloc: Tracemalloc;
+  /**
+   * The heap's memory, for the scalar fields of native objects (`memory.u32[(o + 16) >>> 2]`,
+   * `memory.f64[(o + 24) >>> 3]`). Its views are replaced when the heap grows (an allocation
+   * may grow it): read `memory.u32` afresh after anything that allocates, rather than keep it.
+   */
+  readonly memory: Memory;
+  /** The object layer's native kind (one per runtime). */
+  readonly #native: NativeKind;
 
   /**
    * The embedding API of `runtime` (any number of them may share a runtime).
@@ -160,9 +313,13 @@ export class Embedding {
    */
   constructor(runtime: RuntimeModules) {
     this.#core = coreOf(runtime);
+    const strategy = this.#core.strategy;
+    this.#decref = (o) => strategy.decref(o);
     this.gc = runtime.gc;
     this.sys = runtime.sys;
     this.tracemalloc = runtime.tracemalloc;
+    this.memory = this.#core.space.memory;
+    this.#native = this.#core.objects.kind(NativeKind);
   }
 
   // ------------------------------------------------------------------ references
@@ -308,7 +465,9 @@ export class Embedding {
       ...(del ? { del } : {}),
       ...(legacyDel ? { legacyDel } : {}),
     });
-    return { name, cls };
+    const ref: ClassRef = { name, cls };
+    classRefs.set(cls, ref);
+    return ref;
   }
 
   /** `Cls()`: a new instance without attributes (a new reference). */
@@ -339,6 +498,149 @@ export class Embedding {
     if (!m.classOf(o))
       raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);
     m.delAttr(o, name);
+  }
+
+  // ------------------------------------------------------------------ native types
+  // Object types of the front end's own (functions, code objects, cells, bound methods,
+  // ranges, iterators, exceptions, tracebacks, frames, slotted instances), with CPython's
+  // sizes, tracking and deallocation order.
+
+  /**
+   * Defines a native type. Its objects' references (`refs`, then `items`) are visited by every
+   * collector and by `gc.get_referents` (containers only, as in CPython), released in order when
+   * the object dies, and cleared in that order when a collection breaks a cycle.
+   * @throws InvalidArgumentError naming what is wrong with the layout (a field outside the
+   *   object or misaligned, items that overlap the fields, an items run without itemSize 8)
+   */
+  defineType(spec: NativeTypeSpec): NativeType {
+    const core = this.#core;
+    const info = core.objects.defineNative(spec);
+    // A collector that traces from roots walks containers only: what a non-container holds
+    // must be a root, or it would be freed under it.
+    const kind = this.#native;
+    if (!info.container && info.holdsRefs && core.capabilities.roots && !kind.keepsUntracedRoots) {
+      core.addRoots(kind.keepUntracedRoots());
+    }
+    return info;
+  }
+
+  /**
+   * A new object of a native type (a new reference): every byte after the header zero, the
+   * item count written at `items.count`, a container tracked unless `trackOnCreate` is false.
+   * It counts toward `gc.get_count()` as every container allocation does (and may collect).
+   * @param items - the item count of a variable-size type (0 for a fixed-size one)
+   * @throws TypeError when `type` is not a native type of this runtime
+   * @throws RangeError when `items` is not a count the type allows
+   * @throws PythonError MemoryError when the heap is exhausted
+   */
+  allocate(type: NativeType, items = 0): Ref {
+    const kind = this.#native;
+    if (!kind.owns(type)) {
+      throw new TypeError(
+        `allocate: ${describeType(type)} is not a native type of this runtime (defineType makes one)`,
+      );
+    }
+    if (!Number.isInteger(items) || items < 0 || (items > 0 && type.itemSize === 0)) {
+      throw new RangeError(
+        type.itemSize === 0
+          ? `allocate: ${type.name} is not variable-size, so it takes no items (got ${items})`
+          : `allocate: the item count must be a non-negative integer, got ${items}`,
+      );
+    }
+    return this.#core.objects.newNative(type, items);
+  }
+
+  /** The native type of `o`, or undefined when it is of another kind. */
+  typeOf(o: Ref): NativeType | undefined {
+    return this.#native.typeOf(o);
+  }
+
+  /**
+   * The reference in field `offset` of native object `o` (borrowed), or 0 when it is empty.
+   * @throws TypeError when `o` is not of a native type
+   * @throws RangeError when `offset` is outside the object
+   * @throws InvalidArgumentError when `offset` is inside it but not a reference slot
+   */
+  getRef(o: Ref, offset: number): Ref {
+    return this.memory.u32[this.#refSlot(o, offset, "getRef")]!;
+  }
+
+  /**
+   * Stores a new reference to `value` (0 empties the field) in field `offset` of `o`, then
+   * releases the old one (which may run finalizers).
+   * @throws as {@link Embedding.getRef}
+   */
+  setRef(o: Ref, offset: number, value: Ref): void {
+    const at = this.#refSlot(o, offset, "setRef");
+    const strategy = this.#core.strategy;
+    if (value !== 0) strategy.incref(value);
+    const u32 = this.memory.u32;
+    const old = u32[at]!;
+    u32[at] = value;
+    if (old !== 0) strategy.decref(old);
+  }
+
+  /**
+   * {@link Embedding.setRef}, *taking* the reference the caller owns to `value`.
+   * @throws as {@link Embedding.getRef} (the reference is then not taken)
+   */
+  takeRef(o: Ref, offset: number, value: Ref): void {
+    const at = this.#refSlot(o, offset, "takeRef");
+    const u32 = this.memory.u32;
+    const old = u32[at]!;
+    u32[at] = value;
+    if (old !== 0) this.#core.strategy.decref(old);
+  }
+
+  /**
+   * `PyObject_GC_Track`: puts an untracked container in the youngest generation (a no-op for
+   * collectors without generation lists).
+   * @throws InvalidArgumentError when `o` is no container or is tracked already
+   */
+  track(o: Ref): void {
+    this.#core.objects.host.track(o);
+  }
+
+  /** `PyObject_GC_UnTrack`: takes a container out of the collector's lists (a no-op when it is not in one). */
+  untrack(o: Ref): void {
+    this.#core.strategy.untrack(o);
+  }
+
+  /** The class of an instance of a class made with {@link Embedding.defineClass}, or undefined. */
+  classOf(o: Ref): ClassRef | undefined {
+    const cls = this.#core.objects.classOf(o);
+    if (cls === undefined) return undefined;
+    let ref = classRefs.get(cls);
+    if (ref === undefined) {
+      // A class the Runtime's handle API defined: give it its ClassRef now.
+      ref = { name: cls.name, cls };
+      classRefs.set(cls, ref);
+    }
+    return ref;
+  }
+
+  /** The u32 index of reference slot `offset` of native object `o`, after checking both. */
+  #refSlot(o: Ref, offset: number, method: string): number {
+    const space = this.#core.space;
+    if (!space.isLive(o)) space.check(o);
+    const info = this.#native.typeOf(o);
+    if (info === undefined) {
+      throw new TypeError(`${method}: a '${this.typeName(o)}' object is not of a native type`);
+    }
+    if ((offset | 0) === offset && (offset & 7) === 0) {
+      if (offset < info.basicSize && info.refAt[offset >>> 3] === 1) return (o + offset) >>> 2;
+      const item = offset - info.firstItem;
+      if (
+        info.itemCount >= 0 &&
+        item >= 0 &&
+        item >>> 3 < this.memory.u32[(o + info.itemCount) >>> 2]!
+      ) {
+        return (o + offset) >>> 2;
+      }
+    }
+    const items = info.itemSize > 0 ? this.memory.u32[(o + OB_SIZE) >>> 2]! : 0;
+    const size = info.basicSize + info.itemSize * items;
+    return badField(info, size, offset, method, this.#core.objects.typeName(o));
   }
 
   // ------------------------------------------------------------------ items
@@ -508,7 +810,9 @@ export class Embedding {
   }
 
   /**
-   * Pushes a function frame with its locals in co_varnames order, all unbound.
+   * Pushes a function frame with its locals in co_varnames order, all unbound: slot `i` is
+   * `locals[i]`. Pass one array per code object and keep it unchanged: its name-to-slot map is
+   * made at the first push and shared by every frame pushed with the same array.
    * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the stack unchanged
    */
   pushFrame(name: string, filename: string, locals: readonly string[]): ActivationFrame {
@@ -524,7 +828,7 @@ export class Embedding {
   popFrame(frame: ActivationFrame): void {
     const core = this.#core;
     core.frames.pop(frame.frame);
-    for (const o of frame.frame.clear()) core.strategy.decref(o);
+    frame.frame.release(this.#decref);
   }
 
   /**
@@ -684,4 +988,34 @@ export interface RuntimeModules {
   readonly weakref: WeakrefModule;
   /** The `tracemalloc` module. */
   readonly tracemalloc: Tracemalloc;
+}
+
+/** A value that was passed for a native type, for an error message. */
+function describeType(type: unknown): string {
+  if (typeof type === "object" && type !== null && "name" in type)
+    return `'${String((type as { name: unknown }).name)}'`;
+  return String(type);
+}
+
+/** The error of a field offset that is not a reference slot of a native object. */
+function badField(
+  info: NativeTypeInfo,
+  size: number,
+  offset: number,
+  method: string,
+  name: string,
+): never {
+  if (!Number.isInteger(offset) || offset < 0 || offset + 8 > size) {
+    throw new RangeError(
+      `${method}: offset ${offset} is outside the ${size}-byte '${name}' object (its references are 8-byte slots from 16 to ${size - 8})`,
+    );
+  }
+  const slots =
+    info.refs.length > 0
+      ? `its reference fields are at ${info.refs.join(", ")}`
+      : "it has no reference fields";
+  const items = info.itemCount >= 0 ? `, its items from ${info.firstItem}` : "";
+  throw new InvalidArgumentError(
+    `${method}: offset ${offset} of a '${name}' object is not a reference slot (${slots}${items})`,
+  );
 }

@@ -20,7 +20,78 @@ export interface NativeFrames {
   store(frame: Frame, slot: number, object: number): void;
 }
 
-/** One frame: its variables, in slot order, and where the program is in it. */
+/**
+ * The slots of a function's locals, in co_varnames order, and each name's slot: one per
+ * `locals` array, shared by every frame pushed with it (see {@link slotLayout}).
+ */
+export class SlotLayout {
+  /** The local names by slot. */
+  readonly names: readonly string[];
+  /** Each name's slot (the first, should a name be given twice). */
+  readonly #index = new Map<string, number>();
+  /** One 0 per slot: a new frame's slots are a copy of it (a packed array of small ints). */
+  readonly #unbound: number[];
+
+  constructor(names: readonly string[]) {
+    this.names = [...names];
+    this.#unbound = [];
+    for (let slot = 0; slot < names.length; slot++) {
+      const name = names[slot]!;
+      if (!this.#index.has(name)) this.#index.set(name, slot);
+      this.#unbound.push(0);
+    }
+  }
+
+  /** The number of slots. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Whether `name` is one of the locals. */
+  has(name: string): boolean {
+    return this.#index.has(name);
+  }
+
+  /** The slot of `name`, or undefined when it is not a local. */
+  slotOf(name: string): number | undefined {
+    return this.#index.get(name);
+  }
+
+  /** A new array of unbound slots. */
+  unbound(): number[] {
+    return this.#unbound.slice();
+  }
+
+  /** The names in slot order. */
+  [Symbol.iterator](): IterableIterator<string> {
+    return this.names[Symbol.iterator]();
+  }
+}
+
+/** The layout of each `locals` array a frame was pushed with. */
+const layouts = new WeakMap<readonly string[], SlotLayout>();
+
+/**
+ * The slot layout of `locals`, made at its first push and shared by every later push with the
+ * same array, as a code object's co_varnames is shared by its calls. A front end passes one
+ * array per code object and does not change it afterwards (a changed length is noticed and a
+ * new layout made; a name changed in place is not).
+ */
+export function slotLayout(locals: readonly string[]): SlotLayout {
+  let layout = layouts.get(locals);
+  if (layout === undefined || layout.size !== locals.length) {
+    layout = new SlotLayout(locals);
+    layouts.set(locals, layout);
+  }
+  return layout;
+}
+
+/**
+ * One frame: its variables and where the program is in it. A function frame keeps its declared
+ * locals in an array by slot (the name-to-slot map is its {@link SlotLayout}, shared by every
+ * frame of the same code); names bound beyond them, and every variable of the module frame,
+ * live in a map by name in the order they were first bound.
+ */
 export class Frame {
   /** The function's name (`<module>` for the module frame). */
   readonly name: string;
@@ -28,18 +99,24 @@ export class Frame {
   filename: string;
   /** The current line, for tracebacks. */
   lineno = 0;
-  /** Variable slots in co_varnames order; a slot holds an object address or 0 (unbound). */
-  readonly #slots = new Map<string, number>();
   /**
-   * Names local to this frame (a function's): reading one that is unbound raises
-   * UnboundLocalError instead of falling back to the module. Undefined for the module frame.
+   * The declared locals (a function's): reading one that is unbound raises UnboundLocalError
+   * instead of falling back to the module. Undefined for the module frame.
    */
-  readonly locals: ReadonlySet<string> | undefined;
+  readonly locals: SlotLayout | undefined;
+  /**
+   * The declared locals' values by slot: an object address, or 0 when unbound. Written only
+   * through the frame's methods, which keep a native mirror in step.
+   */
+  readonly slots: number[];
   readonly parent: Frame | undefined;
+  /**
+   * Variables by name beyond the declared slots, in first-binding order: every global of the
+   * module frame, and names a function frame binds without declaring them. Made at first use.
+   */
+  #named: Map<string, number> | undefined;
   /** The native stack that mirrors the declared locals, while the frame is on it. */
   #native: NativeFrames | undefined;
-  /** Declared locals by slot number, when a native stack mirrors them. */
-  #slotNumbers: Map<string, number> | undefined;
 
   constructor(
     name: string,
@@ -51,17 +128,20 @@ export class Frame {
     this.filename = filename;
     this.parent = parent;
     if (locals) {
-      this.locals = new Set(locals);
-      for (const local of locals) this.#slots.set(local, 0);
+      const layout = slotLayout(locals);
+      this.locals = layout;
+      this.slots = layout.unbound();
     } else {
       this.locals = undefined;
+      this.slots = [];
     }
+    this.#named = undefined;
+    this.#native = undefined;
   }
 
   /** @internal Mirrors the declared locals into `native` until {@link Frame.detach}. */
   attach(native: NativeFrames): void {
     this.#native = native;
-    this.#slotNumbers = new Map([...(this.locals ?? [])].map((name, slot) => [name, slot]));
   }
 
   /** @internal Stops mirroring (the native frame is gone). */
@@ -69,47 +149,107 @@ export class Frame {
     this.#native = undefined;
   }
 
-  #mirror(name: string, object: number): void {
-    const slot = this.#slotNumbers?.get(name);
-    if (slot !== undefined) this.#native?.store(this, slot, object);
-  }
-
   /** The object bound to `name` here (not in the module), or 0. */
   get(name: string): number {
-    return this.#slots.get(name) ?? 0;
+    const slot = this.locals?.slotOf(name);
+    if (slot !== undefined) return this.slots[slot]!;
+    return this.#named?.get(name) ?? 0;
   }
 
   /** Binds `name`; returns the object it held before (0 if none), for the caller to release. */
   set(name: string, object: number): number {
-    const old = this.#slots.get(name) ?? 0;
-    this.#slots.set(name, object);
-    if (this.#native) this.#mirror(name, object);
+    const slot = this.locals?.slotOf(name);
+    if (slot !== undefined) return this.setSlot(slot, object);
+    this.#named ??= new Map();
+    const old = this.#named.get(name) ?? 0;
+    this.#named.set(name, object);
     return old;
   }
 
   /** Unbinds `name`; returns what it held (0 if it was unbound). */
   delete(name: string): number {
-    const old = this.#slots.get(name) ?? 0;
-    if (this.locals) this.#slots.set(name, 0);
-    else this.#slots.delete(name);
-    if (this.#native) this.#mirror(name, 0);
+    const slot = this.locals?.slotOf(name);
+    if (slot !== undefined) return this.setSlot(slot, 0);
+    this.#named ??= new Map();
+    const old = this.#named.get(name) ?? 0;
+    // A function frame keeps the name's place (its release order); the module forgets it.
+    if (this.locals) this.#named.set(name, 0);
+    else this.#named.delete(name);
     return old;
   }
 
-  /** The bound variables in slot order. */
-  *bindings(): IterableIterator<[string, number]> {
-    for (const [name, object] of this.#slots) if (object !== 0) yield [name, object];
+  /**
+   * Binds slot `slot` of the declared locals; returns what it held (0 if unbound), for the
+   * caller to release.
+   * @throws RangeError when the frame has no such slot
+   */
+  setSlot(slot: number, object: number): number {
+    const slots = this.slots;
+    const old = slots[slot];
+    if (old === undefined) badSlot(this, slot);
+    slots[slot] = object;
+    if (this.#native !== undefined) this.#native.store(this, slot, object);
+    return old;
   }
 
-  /** Unbinds every slot and returns what they held, in slot order. */
+  /** The bound variables: the declared locals in slot order, then the others. */
+  *bindings(): IterableIterator<[string, number]> {
+    const slots = this.slots;
+    const names = this.locals?.names;
+    for (let slot = 0; slot < slots.length; slot++) {
+      const object = slots[slot]!;
+      if (object !== 0) yield [names![slot]!, object];
+    }
+    if (this.#named)
+      for (const [name, object] of this.#named) if (object !== 0) yield [name, object];
+  }
+
+  /** Unbinds every variable and returns what they held, in slot order. */
   clear(): number[] {
-    const held = [...this.bindings()].map(([, object]) => object);
-    for (const name of this.#slots.keys()) {
-      this.#slots.set(name, 0);
-      if (this.#native) this.#mirror(name, 0);
+    const held: number[] = [];
+    const slots = this.slots;
+    for (let slot = 0; slot < slots.length; slot++) {
+      const object = slots[slot]!;
+      if (object === 0) continue;
+      held.push(object);
+      slots[slot] = 0;
+      if (this.#native !== undefined) this.#native.store(this, slot, 0);
+    }
+    const named = this.#named;
+    if (named) {
+      for (const [name, object] of named) {
+        if (object === 0) continue;
+        held.push(object);
+        named.set(name, 0);
+      }
     }
     return held;
   }
+
+  /**
+   * Unbinds every variable in slot order, handing each object to `release` as its slot is
+   * emptied (CPython's frame clearing: `Py_CLEAR` of each local in turn). For a frame already
+   * popped: {@link clear} without the array.
+   */
+  release(release: (object: number) => void): void {
+    const slots = this.slots;
+    for (let slot = 0; slot < slots.length; slot++) {
+      const object = slots[slot]!;
+      if (object === 0) continue;
+      slots[slot] = 0;
+      if (this.#native !== undefined) this.#native.store(this, slot, 0);
+      release(object);
+    }
+    if (this.#named) for (const object of this.clear()) release(object);
+  }
+}
+
+/** The RangeError of a bad slot number (out of line: the slot accessors stay small). */
+export function badSlot(frame: Frame, slot: number): never {
+  const count = frame.slots.length;
+  throw new RangeError(
+    `frame ${frame.name} has no local slot ${String(slot)} (it has ${count} slot${count === 1 ? "" : "s"})`,
+  );
 }
 
 /** The frame stack with its recursion limit. */

@@ -22,6 +22,8 @@ export {
   type ClassOptions,
   type ClassRef,
   Embedding,
+  type NativeType,
+  type NativeTypeSpec,
   type Ref,
   type RuntimeModules,
 } from "./embedding.js";

@@ -5,6 +5,8 @@
 import type { ObjectSpace } from "@mm/heap";
 import {
   type ClassSpec,
+  type NativeSpec,
+  type NativeTypeInfo,
   type ObjectHost,
   ObjectModel,
   type PythonClass,
@@ -64,6 +66,26 @@ export class ObservedObjectModel extends ObjectModel {
   override newResource(onClose: () => void): number {
     const before = this.allocated;
     return this.#fresh(before, super.newResource(onClose));
+  }
+
+  override newNative(type: NativeTypeInfo, items: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newNative(type, items));
+  }
+
+  /** Registers a native type whose finalizer reports itself before it runs. */
+  override defineNative(spec: NativeSpec): NativeTypeInfo {
+    const finalize = spec.finalize;
+    if (!finalize) return super.defineNative(spec);
+    return super.defineNative({
+      ...spec,
+      finalize: (o: number) => {
+        const observers = this[events];
+        if (observers?.active)
+          observers.emit({ kind: "finalize", address: o, type: this.typeName(o) });
+        finalize(o);
+      },
+    });
   }
 
   override free(o: number): void {

@@ -8,6 +8,7 @@ import { InstanceKind } from "./instance.js";
 import { IntKind } from "./int.js";
 import type { KindClass } from "./kind.js";
 import { ListKind } from "./list.js";
+import { NativeKind } from "./native.js";
 import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
 import { StrKind } from "./str.js";
@@ -31,4 +32,5 @@ export const objectKinds: readonly KindClass[] = [
   ResourceKind,
   InstanceKind,
   WeakrefKind,
+  NativeKind,
 ];

@@ -22,12 +22,13 @@ import {
 } from "./kind.js";
 import { objectKinds } from "./kinds.js";
 import { ListKind } from "./list.js";
+import { NativeKind, type NativeSpec, type NativeTypeInfo } from "./native.js";
 import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
 import { StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
 
-export type { ClassSpec, ObjectHost, PythonClass };
+export type { ClassSpec, NativeSpec, NativeTypeInfo, ObjectHost, PythonClass };
 
 /** An untrack rule of a kind, with the type it applies to (see {@link ObjectModel.untrackRules}). */
 export interface TypeUntrackRule extends KindUntrackRule {
@@ -66,6 +67,7 @@ export class ObjectModel {
   readonly #dict: DictKind;
   readonly #instance: InstanceKind;
   readonly #resource: ResourceKind;
+  #native: NativeKind | undefined;
   /** `referents`' collector: one visitor for every call, the output array swapped in. */
   #referents: number[] = [];
   readonly #collect: Visit = (ref) => {
@@ -167,6 +169,24 @@ export class ObjectModel {
   /** `Cls()`: a new instance with no attributes (tracked, counted). */
   newInstance(cls: PythonClass): number {
     return this.#instance.create(cls);
+  }
+
+  // --------------------------------------------------------------- native types
+
+  /** Registers a type a front end defines (see {@link NativeKind.define}). */
+  defineNative(spec: NativeSpec): NativeTypeInfo {
+    return this.#nativeKind().define(spec);
+  }
+
+  /** A new object of a native type with `items` items: zeroed, counted, tracked unless told. */
+  newNative(type: NativeTypeInfo, items: number): number {
+    return this.#nativeKind().create(type, items);
+  }
+
+  /** The native kind, looked up once (a model built from other kinds may lack it). */
+  #nativeKind(): NativeKind {
+    this.#native ??= this.#table.get(NativeKind);
+    return this.#native;
   }
 
   // --------------------------------------------------------------- ints, floats, strings
