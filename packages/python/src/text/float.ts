@@ -203,7 +203,8 @@ export function floatTrueDiv(x: number, y: number): number {
 function divmodCore(vx: number, wx: number): [number, number] {
   let mod = vx % wx; // C's fmod: exact, with the dividend's sign.
   let div = (vx - mod) / wx;
-  if (mod) {
+  // C's truth tests: NaN is true (from an infinite dividend or a NaN operand).
+  if (mod !== 0) {
     if (wx < 0 !== mod < 0) {
       mod += wx;
       div -= 1;
@@ -212,7 +213,7 @@ function divmodCore(vx: number, wx: number): [number, number] {
     mod = wx < 0 ? -0 : 0;
   }
   let floordiv: number;
-  if (div) {
+  if (div !== 0) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
   } else {
@@ -278,9 +279,46 @@ export function floatPow(x: number, y: number): number {
     negate = isOddInteger(y);
   }
   if (x === 1) return negate ? -1 : 1;
-  const r = x ** y;
+  const r = Number.isInteger(y) && Math.abs(y) <= 1100 ? exactPow(x, y) : x ** y;
   if (!Number.isFinite(r)) raise("OverflowError", "(34, 'Numerical result out of range')");
   return negate ? -r : r;
+}
+
+/**
+ * The double nearest num/den (positive bigints), ties to even; subnormal results are rounded
+ * once, at their own precision; Infinity when the result overflows.
+ */
+export function ratioToDouble(num: bigint, den: bigint): number {
+  const bits = (n: bigint) => n.toString(2).length;
+  // The quotient's binary exponent: 2^e ≤ num/den < 2^(e+1).
+  let e = bits(num) - bits(den);
+  if (e >= 0 ? num < den << BigInt(e) : num << BigInt(-e) < den) e--;
+  if (e > 1023) return Infinity;
+  // The weight of the result's last bit: 53 significant bits, fewer once subnormal.
+  const ulp = Math.max(e - 52, -1074);
+  if (ulp >= 0) den <<= BigInt(ulp);
+  else num <<= BigInt(-ulp);
+  let q = num / den;
+  const twice = 2n * (num - q * den);
+  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
+  // q ≤ 2^53 is exact in a double, and scaling by a power of two is exact until it overflows.
+  return Number(q) * 2 ** ulp;
+}
+
+/**
+ * x ** n for a positive double and an integer n, correctly rounded (the platform pow CPython
+ * calls is; JavaScript's ** is not always), from the exact power m^n·2^(e·n).
+ */
+function exactPow(x: number, n: number): number {
+  const { m, e } = decompose(x);
+  const k = BigInt(Math.abs(n));
+  const mantissa = m ** k;
+  const exponent = BigInt(e) * k;
+  let num = mantissa;
+  let den = 1n;
+  if (exponent >= 0n) num <<= exponent;
+  else den <<= -exponent;
+  return n > 0 ? ratioToDouble(num, den) : ratioToDouble(den, num);
 }
 
 /** `round(x)` of a float: the nearest int, ties to even. */
@@ -342,12 +380,19 @@ export function asciiNumberText(s: string): string | undefined {
   return out;
 }
 
-/** Strips Python whitespace (str.isspace) from both ends. */
+/**
+ * C's isspace in the C locale: what number parsing strips once non-ASCII whitespace became
+ * spaces (so U+001C..U+001F, which str.isspace accepts, are not whitespace to float or int).
+ */
+export function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
 function stripSpace(s: string): string {
   let start = 0;
   let end = s.length;
-  while (start < end && isSpace(s.charCodeAt(start))) start++;
-  while (end > start && isSpace(s.charCodeAt(end - 1))) end--;
+  while (start < end && isAsciiSpace(s.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(s.charCodeAt(end - 1))) end--;
   return s.slice(start, end);
 }
 

@@ -3,9 +3,8 @@
 // exact int/float comparison, correctly rounded true division, and `round(int, ndigits)`.
 
 import { raise } from "./errors.js";
-import { asciiNumberText, floatPow } from "./float.js";
+import { asciiNumberText, floatPow, isAsciiSpace, ratioToDouble } from "./float.js";
 import { strRepr } from "./str.js";
-import { isSpace } from "./unicode.js";
 
 /** CPython 3.11's default `sys.get_int_max_str_digits()`. */
 export const INT_MAX_STR_DIGITS = 4300;
@@ -143,7 +142,7 @@ export function intFromStr(s: string, base = 10n): bigint {
   if (text === undefined) return invalid();
   let b = Number(base);
   let i = 0;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
   let negative = false;
   if (text[i] === "+" || text[i] === "-") {
     negative = text[i] === "-";
@@ -190,7 +189,7 @@ export function intFromStr(s: string, base = 10n): bigint {
   ) {
     limitError(digits.length);
   }
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
   if (i < text.length) return invalid();
   let value = 0n;
   if (b === 10) value = BigInt(digits);
@@ -249,10 +248,6 @@ export function compareIntFloat(i: bigint, f: number): -1 | 0 | 1 | undefined {
   return floor === f ? 0 : -1;
 }
 
-function bitLength(n: bigint): number {
-  return n === 0n ? 0 : n.toString(2).length;
-}
-
 /**
  * `a / b` of ints: the double nearest the exact quotient (ties to even), even where the
  * operands do not fit a double; subnormal results are rounded once, at their own precision.
@@ -260,29 +255,15 @@ function bitLength(n: bigint): number {
 export function intTrueDiv(a: bigint, b: bigint): number {
   if (b === 0n) raise("ZeroDivisionError", "division by zero");
   const negative = a < 0n !== b < 0n;
-  let x = a < 0n ? -a : a;
+  const x = a < 0n ? -a : a;
   const y = b < 0n ? -b : b;
   if (x === 0n) return negative ? -0 : 0;
   const limit = 1n << 53n;
   if (x <= limit && y <= limit) return Number(a) / Number(b); // both exact: IEEE rounds once
-  // The quotient's binary exponent: 2^e ≤ x/y < 2^(e+1).
-  let e = bitLength(x) - bitLength(y);
-  if (e >= 0 ? x < y << BigInt(e) : x << BigInt(-e) < y) e--;
-  if (e > 1023) raise("OverflowError", "integer division result too large for a float");
-  // The weight of the result's last bit: 53 significant bits, fewer once subnormal.
-  const ulp = Math.max(e - 52, -1074);
-  let num = x;
-  let den = y;
-  if (ulp >= 0) den <<= BigInt(ulp);
-  else num <<= BigInt(-ulp);
-  let q = num / den;
-  const twice = 2n * (num - q * den);
-  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
-  x = q;
-  // x ≤ 2^53 is exact in a double, and scaling by a power of two is exact until it overflows.
-  const result = Number(x) * 2 ** ulp;
-  if (!Number.isFinite(result))
+  const result = ratioToDouble(x, y);
+  if (!Number.isFinite(result)) {
     raise("OverflowError", "integer division result too large for a float");
+  }
   return negative ? -result : result;
 }
 

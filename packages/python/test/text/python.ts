@@ -94,3 +94,81 @@ export function outcome(f: () => unknown): { ok: unknown } | { err: [string, str
 export function expected(answer: Answer): { ok: unknown } | { err: [string, string] } {
   return "ok" in answer ? { ok: decode(answer.ok) } : answer;
 }
+
+/** One comparison with CPython: a Python expression over `a`, and the JS computing the same. */
+export interface Check {
+  readonly expr: string;
+  readonly args: readonly unknown[];
+  readonly run: () => unknown;
+  /**
+   * Floats may differ by this many units in the last place: for `**`, whose platform pow is
+   * not correctly rounded in every case (it rounds some exact ties away from even).
+   */
+  readonly ulps?: number;
+}
+
+/** The distance in units in the last place between two finite doubles of the same sign. */
+function ulpDistance(x: number, y: number): number {
+  const bits = (v: number) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, v);
+    return view.getBigInt64(0);
+  };
+  const d = bits(x) - bits(y);
+  return Number(d < 0n ? -d : d);
+}
+
+function close(want: { ok: unknown }, got: { ok: unknown }, ulps: number): boolean {
+  const w = want.ok;
+  const g = got.ok;
+  return (
+    typeof w === "number" &&
+    typeof g === "number" &&
+    Number.isFinite(w) &&
+    Number.isFinite(g) &&
+    Math.sign(w) === Math.sign(g) &&
+    ulpDistance(w, g) <= ulps
+  );
+}
+
+/** A form in which equal values compare equal: floats by bits (any NaN alike), ints by digits. */
+function canonical(v: unknown): unknown {
+  if (typeof v === "number") return Number.isNaN(v) ? "float nan" : encode(v);
+  if (typeof v === "bigint") return `int ${v}`;
+  if (Array.isArray(v)) return v.map(canonical);
+  return v;
+}
+
+/**
+ * Runs every group's checks in one python3 process and returns each group's disagreements, each
+ * described with the expression, its arguments, python3's outcome and ours.
+ */
+export function disagreements(groups: Record<string, readonly Check[]>): Record<string, string[]> {
+  const names = Object.keys(groups);
+  const all = names.flatMap((name) => groups[name] ?? []);
+  const answers = askPython(all.map((c) => [c.expr, c.args]));
+  const result: Record<string, string[]> = {};
+  let i = 0;
+  for (const name of names) {
+    const out: string[] = [];
+    for (const check of groups[name] ?? []) {
+      const want = expected(answers[i++]!);
+      const got = outcome(check.run);
+      const w = "ok" in want ? { ok: canonical(want.ok) } : want;
+      const g = "ok" in got ? { ok: canonical(got.ok) } : got;
+      if (JSON.stringify(w) === JSON.stringify(g)) continue;
+      if (check.ulps !== undefined && "ok" in want && "ok" in got && close(want, got, check.ulps))
+        continue;
+      out.push(describe(check, w, g));
+    }
+    result[name] = out;
+  }
+  return result;
+}
+
+function describe(check: Check, want: unknown, got: unknown): string {
+  const args = check.args.map((a) =>
+    typeof a === "bigint" ? `${a}n` : typeof a === "number" ? String(a) : JSON.stringify(a),
+  );
+  return `${check.expr} with a=[${args.join(", ")}]: python ${JSON.stringify(want)}, ours ${JSON.stringify(got)}`;
+}
