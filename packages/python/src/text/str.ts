@@ -214,6 +214,22 @@ export function strRepr(s: string): string {
   return quoted(s, false);
 }
 
+/**
+ * `ascii(x)` from `repr(x)`: every non-ASCII character escaped as \xhh, \uhhhh or
+ * \Uhhhhhhhh (what `ascii` does to any object's repr).
+ */
+export function asciiFromRepr(repr: string): string {
+  let out = "";
+  for (const ch of repr) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) out += ch;
+    else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
+    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
+    else out += `\\U${hex(cp, 8)}`;
+  }
+  return out;
+}
+
 /** `ascii(s)`: like repr, with every non-ASCII character escaped. */
 export function strAscii(s: string): string {
   return quoted(s, true);

@@ -167,8 +167,8 @@ export function disagreements(groups: Record<string, readonly Check[]>): Record<
 }
 
 function describe(check: Check, want: unknown, got: unknown): string {
-  const args = check.args.map((a) =>
-    typeof a === "bigint" ? `${a}n` : typeof a === "number" ? String(a) : JSON.stringify(a),
-  );
+  const show = (_key: string, v: unknown) =>
+    typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : v;
+  const args = check.args.map((a) => (typeof a === "number" ? String(a) : JSON.stringify(a, show)));
   return `${check.expr} with a=[${args.join(", ")}]: python ${JSON.stringify(want)}, ours ${JSON.stringify(got)}`;
 }
