@@ -473,6 +473,7 @@ class Lowerer {
         return;
       case "PrintStatement":
         this.fail("Missing parentheses in call to 'print'. Did you mean print(...)?", node.from);
+        return;
       case "RaiseStatement": {
         const comma = k.find((c) => c.name === ",");
         if (comma !== undefined) this.fail("invalid syntax", comma.from);
