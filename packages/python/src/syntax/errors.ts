@@ -3,7 +3,7 @@
 // cheap to match) or valid Python outside the supported subset.
 
 /** The Python exception class a syntax problem maps to. */
-export type SyntaxErrorType = "SyntaxError" | "IndentationError";
+export type SyntaxErrorType = "SyntaxError" | "IndentationError" | "TabError";
 
 /**
  * A program that cannot be compiled. `line` is 1-based and `col` is 1-based too, as in
@@ -27,7 +27,7 @@ export class PySyntaxError extends Error {
    * @param line - 1-based line
    * @param col - 1-based column
    * @param options - `unsupported` for a valid construct outside the subset, `pyType` for
-   *   IndentationError (SyntaxError otherwise)
+   *   IndentationError or TabError (SyntaxError otherwise)
    */
   constructor(
     message: string,

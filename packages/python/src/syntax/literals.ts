@@ -54,7 +54,9 @@ export function decodeNumber(text: string): NumberResult {
       "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
     );
   }
-  return problem("invalid decimal literal", Math.max(0, text.length - 1));
+  // The tokenizer stops at the first underscore not followed by a digit.
+  const underscore = /_(?![0-9])/.exec(text);
+  return problem("invalid decimal literal", underscore?.index ?? Math.max(0, text.length - 1));
 }
 
 /** What a string literal's prefix and quotes say about it. */

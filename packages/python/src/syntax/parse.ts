@@ -53,6 +53,7 @@ interface Scope {
 interface Deferred {
   readonly message: string;
   readonly offset: number;
+  readonly unsupported?: boolean;
 }
 
 type Ctx = A.ExprContext;
@@ -61,6 +62,13 @@ type Ctx = A.ExprContext;
 type TargetUse = "assign" | "assign-here" | "for" | "with" | "comp" | "del";
 
 const NO_NODES: readonly SyntaxNode[] = [];
+
+/** Python's reserved words, which cannot follow a dot. */
+const KEYWORDS = new Set(
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
+    " ",
+  ),
+);
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -279,13 +287,23 @@ class Lowerer {
     });
     const grammarError = bad === null ? null : this.grammarError(bad);
     const scanError = scanned.error;
-    if (scanError !== null && (grammarError === null || scanError.offset <= grammarError.offset)) {
+    if (
+      scanError !== null &&
+      (grammarError === null || (scanError.order ?? scanError.offset) <= grammarError.offset)
+    ) {
       const e = this.errorAt(scanError.message, scanError.offset, scanError.pyType);
       if (scanError.col !== undefined)
         throw new PySyntaxError(e.message, e.filename, e.line, scanError.col, { pyType: e.pyType });
       throw e;
     }
-    if (grammarError !== null) throw this.errorAt(grammarError.message, grammarError.offset);
+    if (grammarError !== null) {
+      throw this.errorAt(
+        grammarError.message,
+        grammarError.offset,
+        "SyntaxError",
+        grammarError.unsupported,
+      );
+    }
 
     const body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
     for (const d of [this.symtableError, this.compileError])
@@ -320,6 +338,11 @@ class Lowerer {
       if (c === " " || c === "\t" || c === "\f") q++;
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
+    }
+    const prev = node.prevSibling;
+    if (prev?.name === "yield") {
+      // A bare `yield` (the grammar wants a value): valid in a function, outside the subset.
+      return { message: "yield is not supported", offset: prev.from, unsupported: true };
     }
     const tok = /^[A-Za-z_]\w*/.exec(this.src.slice(q, q + 20));
     if (tok !== null && tok[0] === "print" && parent?.name === "PrintStatement") {
@@ -404,12 +427,18 @@ class Lowerer {
     const k = kids(node);
     const sp = (): A.Span => this.nspan(node);
     switch (node.name) {
-      case "StatementGroup":
-        for (const c of k) if (c.name !== ";") this.statement(c, scope, out);
+      case "StatementGroup": {
+        let prev: SyntaxNode | null = null;
+        for (const c of k) {
+          // The grammar lets `;` repeat; Python allows one between statements.
+          if (c.name === ";" && prev?.name === ";") this.fail("invalid syntax", c.from);
+          if (c.name !== ";") this.statement(c, scope, out);
+          prev = c;
+        }
         return;
+      }
       case "ExpressionStatement": {
-        const value = this.exprList(k, node);
-        if (value.kind === "Starred") this.compiler("can't use starred expression here", node.from);
+        const value = this.loadList(k, node);
         out.push({ kind: "Expr", value, ...sp() });
         return;
       }
@@ -462,7 +491,7 @@ class Lowerer {
         const rest = k.slice(1);
         out.push({
           kind: "Return",
-          value: rest.length === 0 ? null : this.exprList(rest, node),
+          value: rest.length === 0 ? null : this.loadList(rest, node),
           ...sp(),
         });
         return;
@@ -609,7 +638,7 @@ class Lowerer {
   private valueList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
     const first = nodes[0];
     if (first?.name === "YieldExpression") return this.expr(first);
-    return this.exprList(nodes, parent);
+    return this.loadList(nodes, parent);
   }
 
   private ifStatement(k: readonly SyntaxNode[], at: number, scope: Scope): A.If {
@@ -641,7 +670,7 @@ class Lowerer {
     const inAt = k.findIndex((c) => c.name === "in");
     const bodyAt = k.findIndex((c) => c.name === "Body");
     const target = this.toTarget(this.exprList(k.slice(i + 1, inAt), node), "store", "for");
-    const iter = this.exprList(k.slice(inAt + 1, bodyAt), node);
+    const iter = this.loadList(k.slice(inAt + 1, bodyAt), node);
     const body = this.body(k[bodyAt], { ...scope, loop: true });
     const orelse = k[bodyAt + 1]?.name === "else" ? this.body(k[bodyAt + 2], scope) : [];
     return {
@@ -839,7 +868,7 @@ class Lowerer {
     let bases: A.Expr[] = [];
     let keywords: A.Keyword[] = [];
     if (k[j]?.name === "ArgList") {
-      const call = this.argList(k[j] as SyntaxNode);
+      const call = this.argList(k[j] as SyntaxNode, true);
       bases = call.args;
       keywords = call.keywords;
       if (keywords.length > 0)
@@ -915,7 +944,8 @@ class Lowerer {
             .join(".");
     const rest = k.slice(importAt + 1).filter((c) => c.name !== "(" && c.name !== ")");
     if (rest.length === 1 && (rest[0] as SyntaxNode).name === "*") {
-      if (!scope.module) this.symtable("import * only allowed at module level", node.from);
+      if (!scope.module)
+        this.symtable("import * only allowed at module level", (rest[0] as SyntaxNode).from);
       return {
         kind: "ImportFrom",
         module,
@@ -1034,8 +1064,10 @@ class Lowerer {
   }
 
   /** A call's arguments, in CPython's order checks. */
-  private argList(node: SyntaxNode): { args: A.Expr[]; keywords: A.Keyword[] } {
+  private argList(node: SyntaxNode, isClass = false): { args: A.Expr[]; keywords: A.Keyword[] } {
     const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
+    // CPython points "positional argument follows …" just past the call's last argument.
+    const lastTo = inner.filter((c) => c.name !== ",").at(-1)?.to ?? node.to;
     const { groups } = splitCommas(inner);
     const args: A.Expr[] = [];
     const keywords: A.Keyword[] = [];
@@ -1045,6 +1077,8 @@ class Lowerer {
     for (const g of groups) {
       const [a, b, c] = g as [SyntaxNode, SyntaxNode | undefined, SyntaxNode | undefined];
       if (g.some((x) => x.name === "for" || x.name === "async")) {
+        // A class's bases are no call: `class C(x for x in y)` is invalid at the `for`.
+        if (isClass) this.fail("invalid syntax", (g.find((x) => x.name === "for") ?? a).from);
         // A lone generator argument borrows the call's parentheses (its span is theirs).
         const gen = this.comprehension("GeneratorExp", g, node);
         if (groups.length !== 1 || inner.some((x) => x.name === ",")) {
@@ -1089,8 +1123,8 @@ class Lowerer {
             : null;
       if (e === null) return this.fail("invalid syntax", (b as SyntaxNode).from);
       if (sawDoubleStar)
-        this.fail("positional argument follows keyword argument unpacking", a.from);
-      if (sawKeyword) this.fail("positional argument follows keyword argument", a.from);
+        this.fail("positional argument follows keyword argument unpacking", lastTo);
+      if (sawKeyword) this.fail("positional argument follows keyword argument", lastTo);
       args.push(e);
     }
     return { args, keywords };
@@ -1107,6 +1141,13 @@ class Lowerer {
     }
     if (b !== undefined) return this.fail("invalid syntax", b.from);
     return this.expr(a);
+  }
+
+  /** An expression list whose value is used: a bare `*a` is only allowed inside a display. */
+  private loadList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
+    const e = this.exprList(nodes, parent);
+    if (e.kind === "Starred") this.compiler("can't use starred expression here", this.offsetOf(e));
+    return e;
   }
 
   /** `a, *b, c` (a tuple, unparenthesized) or a single expression. */
@@ -1440,7 +1481,10 @@ class Lowerer {
     const sp = this.nspan(node);
     if (k[1]?.name === ".") {
       const prop = k[2] as SyntaxNode;
-      return { kind: "Attribute", value, attr: this.identifier(prop), ctx: "load", ...sp };
+      const attr = this.identifier(prop);
+      // The grammar reads any word after a dot; a keyword there is invalid (`x.None`).
+      if (KEYWORDS.has(attr)) this.fail("invalid syntax", prop.from);
+      return { kind: "Attribute", value, attr, ctx: "load", ...sp };
     }
     const inner = k.slice(2, -1);
     const { groups, trailingComma } = splitCommas(inner);
@@ -1494,7 +1538,7 @@ class Lowerer {
       else anyStr = true;
       if (shape.format) anyFormat = true;
     }
-    if (anyBytes && anyStr) return this.fail("cannot mix bytes and nonbytes literals", whole.from);
+    if (anyBytes && anyStr) return this.fail("cannot mix bytes and nonbytes literals", whole.to);
     if (!anyFormat) {
       let text = "";
       for (const p of pieces) text += this.plainString(p);
@@ -1526,7 +1570,11 @@ class Lowerer {
       { raw: shape.raw, bytes: shape.bytes, format: false },
       p.from + shape.bodyStart,
     );
-    return r.ok ? r.value : this.literalProblem(r.problem, 0, "");
+    if (r.ok) return r.value;
+    // CPython reports a bad escape just past the literal.
+    return r.problem.unsupported
+      ? this.literalProblem(r.problem, 0, "")
+      : this.fail(r.problem.message, p.to);
   }
 
   /** The literal runs and replacement fields of one f-string piece, appended to `values`. */
@@ -1580,7 +1628,7 @@ class Lowerer {
     let value =
       exprNodes[0]?.name === "YieldExpression"
         ? this.expr(exprNodes[0])
-        : this.exprList(exprNodes, node);
+        : this.loadList(exprNodes, node);
     if (value.kind === "Tuple" && exprNodes.length > 1) {
       // CPython 3.11 compiles the field as `(expr)` in place of its braces: a bare tuple spans them.
       value = { ...value, ...this.span(open.from, exprEnd + 1) };

@@ -21,6 +21,11 @@ export interface ScanError {
   readonly offset: number;
   /** Overrides the column derived from `offset` (1-based), where CPython reports another one. */
   readonly col?: number;
+  /**
+   * Where the error sits when it is weighed against the grammar's first error: the start of the
+   * literal for f-string errors (CPython reports those after the literal, at `offset`).
+   */
+  readonly order?: number;
   readonly pyType: SyntaxErrorType;
 }
 
@@ -149,7 +154,7 @@ export function scan(source: string): ScanResult {
       const altTop = altIndents[altIndents.length - 1] as number;
       if (col === top) {
         if (alt !== altTop)
-          return fail("inconsistent use of tabs and spaces in indentation", j, "IndentationError");
+          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
         if (pendingHeader !== null) {
           const h = pendingHeader as { what: string; line: number };
           return fail(
@@ -160,7 +165,7 @@ export function scan(source: string): ScanResult {
         }
       } else if (col > top) {
         if (alt <= altTop)
-          return fail("inconsistent use of tabs and spaces in indentation", j, "IndentationError");
+          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
         if (pendingHeader === null) return fail("unexpected indent", j, "IndentationError", col);
         indents.push(col);
         altIndents.push(alt);
@@ -178,10 +183,18 @@ export function scan(source: string): ScanResult {
           altIndents.pop();
         }
         if (col !== indents[indents.length - 1]) {
-          return fail("unindent does not match any outer indentation level", j, "IndentationError");
+          // CPython reports this one just past the end of the line.
+          let lineEnd = source.indexOf("\n", j);
+          if (lineEnd < 0) lineEnd = n;
+          return fail(
+            "unindent does not match any outer indentation level",
+            j,
+            "IndentationError",
+            lineEnd - i + 1,
+          );
         }
         if (alt !== altIndents[altIndents.length - 1]) {
-          return fail("inconsistent use of tabs and spaces in indentation", j, "IndentationError");
+          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
         }
       }
       pendingHeader = null;
@@ -301,9 +314,132 @@ function scanString(source: string, start: number, q: number, tokens: Token[]): 
       };
     }
     if (c === quote && (!triple || (source[i + 1] === quote && source[i + 2] === quote))) {
-      tokens.push({ kind: "string", from: start, to: i + (triple ? 3 : 1) });
-      return null;
+      const to = i + (triple ? 3 : 1);
+      tokens.push({ kind: "string", from: start, to });
+      const prefix = source.slice(start, q).toLowerCase();
+      if (!prefix.includes("f")) return null;
+      const problem = checkFString(source.slice(q + (triple ? 3 : 1), i), prefix.includes("r"));
+      return problem === null
+        ? null
+        : { message: problem, offset: to, order: start, pyType: "SyntaxError" };
     }
     i++;
+  }
+}
+
+/** Signals the first problem of an f-string body; caught by `checkFString`. */
+class FStringProblem {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * Checks an f-string literal's body as CPython 3.11's string parser does before compiling its
+ * fields (Parser/string_parser.c): brace pairing, conversions, nesting depth, and the 3.11 bans
+ * on backslashes and comments inside fields. Returns the message of the first problem.
+ */
+function checkFString(body: string, raw: boolean): string | null {
+  const n = body.length;
+  const fail = (message: string): never => {
+    throw new FStringProblem(message);
+  };
+  // A literal run (level 0) or a format spec (level 1+, ended by the field's `}`).
+  const literal = (start: number, level: number): number => {
+    let i = start;
+    while (i < n) {
+      const c = body[i];
+      if (c === "\\" && !raw) {
+        i += 2;
+      } else if (c === "{") {
+        if (level === 0 && body[i + 1] === "{") i += 2;
+        else i = field(i + 1, level);
+      } else if (c === "}") {
+        if (level > 0) return i;
+        if (body[i + 1] !== "}") fail("f-string: single '}' is not allowed");
+        i += 2;
+      } else i++;
+    }
+    if (level > 0) fail("f-string: expecting '}'");
+    return i;
+  };
+  const field = (start: number, level: number): number => {
+    if (level >= 2) fail("f-string: expressions nested too deeply");
+    const stack: string[] = [];
+    let quote: string | null = null;
+    let i = start;
+    for (; i < n; i++) {
+      const c = body[i] as string;
+      if (c === "\\") fail("f-string expression part cannot include a backslash");
+      if (quote !== null) {
+        if (body.startsWith(quote, i)) {
+          i += quote.length - 1;
+          quote = null;
+        }
+        continue;
+      }
+      if (c === "'" || c === '"') {
+        quote = body.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+        i += quote.length - 1;
+        continue;
+      }
+      if (c === "(" || c === "[" || c === "{") {
+        stack.push(c);
+        continue;
+      }
+      if (c === ")" || c === "]" || c === "}") {
+        if (stack.length === 0) {
+          if (c === "}") break;
+          fail(`f-string: unmatched '${c}'`);
+        }
+        const open = stack.pop() as string;
+        if ("([{".indexOf(open) !== ")]}".indexOf(c)) {
+          fail(`f-string: closing parenthesis '${c}' does not match opening parenthesis '${open}'`);
+        }
+        continue;
+      }
+      if (c === "#") fail("f-string expression part cannot include '#'");
+      if (stack.length > 0) continue;
+      const next = body[i + 1];
+      if (c === "!" && next !== "=") break;
+      if (c === ":") break;
+      if (c === "=" && next !== "=" && !"=!<>".includes(body[i - 1] ?? "")) break;
+      if ((c === "!" || c === "=" || c === "<" || c === ">") && next === "=") i++;
+    }
+    if (quote !== null) fail("f-string: unterminated string");
+    if (i >= n)
+      fail(
+        stack.length > 0
+          ? `f-string: unmatched '${stack[stack.length - 1]}'`
+          : "f-string: expecting '}'",
+      );
+    if (body.slice(start, i).trim() === "") {
+      fail(
+        body[i] === "="
+          ? "f-string: expression required before '='"
+          : "f-string: empty expression not allowed",
+      );
+    }
+    if (body[i] === "=") {
+      i++;
+      while (body[i] === " ") i++;
+    }
+    if (body[i] === "!") {
+      const conv = body[i + 1];
+      if (conv === undefined) fail("f-string: expecting '}'");
+      if (conv !== "s" && conv !== "r" && conv !== "a") {
+        fail("f-string: invalid conversion character: expected 's', 'r', or 'a'");
+      }
+      i += 2;
+    }
+    if (i >= n) fail("f-string: expecting '}'");
+    if (body[i] === ":") i = literal(i + 1, level + 1);
+    if (body[i] !== "}") fail("f-string: expecting '}'");
+    return i + 1;
+  };
+  try {
+    literal(0, 0);
+    return null;
+  } catch (e) {
+    if (e instanceof FStringProblem) return e.message;
+    throw e;
   }
 }
