@@ -161,7 +161,9 @@ export function decodeBody(
         const hex = body.slice(i + 2, i + 2 + width);
         if (hex.length < width || !isHex(hex)) {
           const kind = e === "x" ? "\\xXX" : e === "u" ? "\\uXXXX" : "\\UXXXXXXXX";
-          const codec = opts.bytes ? "(value error) invalid \\x escape" : undefined;
+          const codec = opts.bytes
+            ? `(value error) invalid \\x escape at position ${i}`
+            : undefined;
           return {
             ok: false,
             problem: {

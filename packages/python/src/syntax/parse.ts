@@ -70,6 +70,22 @@ const KEYWORDS = new Set(
   ),
 );
 
+/** Whether an f-string field's text has a `:` or a lone `!` outside brackets and quotes. */
+function hasTopLevelColon(text: string): boolean {
+  let depth = 0;
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0 && (c === ":" || (c === "!" && text[i + 1] !== "="))) return true;
+  }
+  return false;
+}
+
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
@@ -1588,11 +1604,13 @@ class Lowerer {
     const shape = stringShape(text);
     const bodyFrom = p.from + shape.bodyStart;
     const bodyTo = p.from + shape.bodyEnd;
+    // CPython reports an f-string's errors just past the literal.
+    const errorAt = p.to;
     let at = bodyFrom;
     for (const c of kids(p)) {
       if (c.name !== "FormatReplacement") continue;
       pending.text += this.literalRun(at, c.from, shape.raw);
-      const fv = this.replacement(c, sp, pending);
+      const fv = this.replacement(c, sp, pending, errorAt);
       if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
       pending.text = "";
       values.push(fv);
@@ -1608,7 +1626,12 @@ class Lowerer {
   }
 
   /** `{expr=!r:spec}`: `pending` receives the `expr=` text of a self-documenting field. */
-  private replacement(node: SyntaxNode, sp: A.Span, pending: { text: string }): A.FormattedValue {
+  private replacement(
+    node: SyntaxNode,
+    sp: A.Span,
+    pending: { text: string },
+    errorAt: number,
+  ): A.FormattedValue {
     const k = kids(node);
     const open = k[0] as SyntaxNode;
     let i = 1;
@@ -1621,6 +1644,9 @@ class Lowerer {
     while (i < k.length && !isEnd(k[i] as SyntaxNode)) exprNodes.push(k[i++] as SyntaxNode);
     const exprEnd = k[i]?.from ?? node.to;
     const exprText = this.src.slice(open.to, exprEnd);
+    // CPython 3.11 ends a field's expression at its first top-level `:` or `!` (so a lambda or
+    // a slice-less colon needs parentheses); the grammar reads further.
+    if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", errorAt);
     if (exprText.includes("\\"))
       this.fail("f-string expression part cannot include a backslash", open.to);
     if (exprText.includes("#")) this.fail("f-string expression part cannot include '#'", open.to);
@@ -1645,21 +1671,21 @@ class Lowerer {
       } else if (c.name === "FormatConversion") {
         conversion = this.src.charCodeAt(c.to - 1);
       } else if (c.name === "FormatSpec") {
-        formatSpec = this.formatSpec(c, sp);
+        formatSpec = this.formatSpec(c, sp, errorAt);
       }
     }
     if (selfDoc && conversion === -1 && formatSpec === null) conversion = "r".charCodeAt(0);
     return { kind: "FormattedValue", value, conversion, formatSpec, ...sp };
   }
 
-  private formatSpec(node: SyntaxNode, sp: A.Span): A.JoinedStr {
+  private formatSpec(node: SyntaxNode, sp: A.Span, errorAt: number): A.JoinedStr {
     const values: (A.Constant | A.FormattedValue)[] = [];
     const pending = { text: "" };
     let at = node.from + 1;
     for (const c of kids(node)) {
       if (c.name !== "FormatReplacement") continue;
       pending.text += this.literalRun(at, c.from, false);
-      const fv = this.replacement(c, sp, pending);
+      const fv = this.replacement(c, sp, pending, errorAt);
       if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
       pending.text = "";
       values.push(fv);

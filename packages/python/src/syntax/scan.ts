@@ -49,6 +49,8 @@ const HEADERS: Readonly<Record<string, string>> = {
   except: "'except' statement",
   finally: "'finally' statement",
   with: "'with' statement",
+  match: "'match' statement",
+  case: "'case' statement",
   def: "function definition",
   class: "class definition",
 };
@@ -190,7 +192,7 @@ export function scan(source: string): ScanResult {
             "unindent does not match any outer indentation level",
             j,
             "IndentationError",
-            lineEnd - i + 1,
+            lineEnd - (source.lastIndexOf("\n", j - 1) + 1) + 1,
           );
         }
         if (alt !== altIndents[altIndents.length - 1]) {
@@ -219,7 +221,16 @@ export function scan(source: string): ScanResult {
     if (c === 92) {
       if (i + 1 >= n) return fail("unexpected EOF while parsing", i);
       if (source.charCodeAt(i + 1) !== 10) {
-        return fail("unexpected character after line continuation character", i + 1);
+        // Weighed from the backslash, which the grammar stumbles on first.
+        return {
+          tokens,
+          error: {
+            message: "unexpected character after line continuation character",
+            offset: i + 1,
+            order: i,
+            pyType: "SyntaxError" as const,
+          },
+        };
       }
       i += 2;
       continue;
