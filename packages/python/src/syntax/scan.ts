@@ -87,7 +87,7 @@ export function scan(source: string): ScanResult {
   // The logical line being read: its first token index and its last token.
   let lineFirstToken = 0;
   // A block header whose body has not started yet: its description and line.
-  let pendingHeader: { what: string; line: number } | null = null;
+  let pendingHeader: { what: string; offset: number } | null = null;
 
   const fail = (
     message: string,
@@ -115,7 +115,7 @@ export function scan(source: string): ScanResult {
         what !== undefined &&
         first.kind === "name"
       ) {
-        pendingHeader = { what, line: lineOf(source, first.from) };
+        pendingHeader = { what, offset: first.from };
       } else {
         pendingHeader = null;
       }
@@ -158,9 +158,9 @@ export function scan(source: string): ScanResult {
         if (alt !== altTop)
           return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
         if (pendingHeader !== null) {
-          const h = pendingHeader as { what: string; line: number };
+          const h = pendingHeader as { what: string; offset: number };
           return fail(
-            `expected an indented block after ${h.what} on line ${h.line}`,
+            `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
             j,
             "IndentationError",
           );
@@ -173,9 +173,9 @@ export function scan(source: string): ScanResult {
         altIndents.push(alt);
       } else {
         if (pendingHeader !== null) {
-          const h = pendingHeader as { what: string; line: number };
+          const h = pendingHeader as { what: string; offset: number };
           return fail(
-            `expected an indented block after ${h.what} on line ${h.line}`,
+            `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
             j,
             "IndentationError",
           );
@@ -285,9 +285,9 @@ export function scan(source: string): ScanResult {
   if (open !== undefined) return fail(`'${open.ch}' was never closed`, open.offset);
   endLogicalLine();
   if (pendingHeader !== null) {
-    const h = pendingHeader as { what: string; line: number };
+    const h = pendingHeader as { what: string; offset: number };
     return fail(
-      `expected an indented block after ${h.what} on line ${h.line}`,
+      `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
       n,
       "IndentationError",
     );
