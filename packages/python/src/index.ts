@@ -7,3 +7,6 @@ export { compileModule } from "./compile/codegen.js";
 export { CompileError } from "./compile/errors.js";
 export { foldModule } from "./compile/fold.js";
 export { opNames } from "./compile/opcodes.js";
+export type { SyntaxErrorType } from "./syntax/errors.js";
+export { PySyntaxError } from "./syntax/errors.js";
+export { parse } from "./syntax/parse.js";

@@ -1,0 +1,1746 @@
+// Python source to the AST of ast.ts: @lezer/python's concrete tree, lowered node by node.
+//
+// The grammar is error-tolerant and looser than CPython's, so the lowering is where Python's
+// rules are enforced: every error node the grammar leaves becomes a SyntaxError, the checks of
+// CPython's tokenizer run first (scan.ts), and the checks CPython's parser, symbol table and
+// compiler make on a well-formed tree (assignment targets, argument order, `return` outside a
+// function …) are made here with CPython 3.11's messages. Errors are raised in CPython's order:
+// tokenizer and parser errors as they are met, then symbol-table errors, then compiler errors;
+// constructs outside the supported subset are reported only when the program is otherwise
+// valid, since CPython would report its syntax error first.
+
+import type { SyntaxNode } from "@lezer/common";
+import { parser } from "@lezer/python";
+import * as A from "./ast.js";
+import { PySyntaxError, type SyntaxErrorType } from "./errors.js";
+import { decodeBody, decodeNumber, type LiteralProblem, stringShape } from "./literals.js";
+import { scan, type Token } from "./scan.js";
+
+/**
+ * Parses Python 3.11 source into a `Module`.
+ *
+ * @param source - the program text (any newline convention)
+ * @param filename - the name positions are reported under
+ * @throws PySyntaxError for invalid Python (CPython's message and position where matched) and,
+ *   with `unsupported: true`, for valid Python outside the supported subset
+ */
+export function parse(source: string, filename = "<string>"): A.Module {
+  // CPython reads every newline convention as "\n"; lines and columns are unchanged by this.
+  const src = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
+  return new Lowerer(src, filename).module();
+}
+
+/** Compound statements whose header can be missing its colon. */
+const HEADER_NODES = new Set([
+  "IfStatement",
+  "WhileStatement",
+  "ForStatement",
+  "TryStatement",
+  "WithStatement",
+  "FunctionDefinition",
+  "ClassDefinition",
+  "Body",
+]);
+
+/** Where a statement sits: what `return`, `break`, `continue` and `nonlocal` may do there. */
+interface Scope {
+  readonly fn: boolean;
+  readonly loop: boolean;
+  readonly module: boolean;
+}
+
+/** An error whose report waits for the later phases (symbol table, compiler, subset check). */
+interface Deferred {
+  readonly message: string;
+  readonly offset: number;
+  readonly unsupported?: boolean;
+}
+
+type Ctx = A.ExprContext;
+
+/** How an invalid assignment target is reported, after the statement it appears in. */
+type TargetUse = "assign" | "assign-here" | "for" | "with" | "comp" | "del";
+
+const NO_NODES: readonly SyntaxNode[] = [];
+
+/** Python's reserved words, which cannot follow a dot. */
+const KEYWORDS = new Set(
+  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
+    " ",
+  ),
+);
+
+/** Whether an f-string field's text has a `:` or a lone `!` outside brackets and quotes. */
+function hasTopLevelColon(text: string): boolean {
+  let depth = 0;
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote !== "") {
+      if (c === quote) quote = "";
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0 && (c === ":" || (c === "!" && text[i + 1] !== "="))) return true;
+  }
+  return false;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function kids(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c !== null; c = c.nextSibling)
+    if (c.name !== "Comment") out.push(c);
+  return out;
+}
+
+/** Splits a flat child list at its top-level commas (a trailing comma leaves an empty group). */
+function splitCommas(nodes: readonly SyntaxNode[]): {
+  groups: SyntaxNode[][];
+  trailingComma: boolean;
+} {
+  if (nodes.length === 0) return { groups: [], trailingComma: false };
+  const groups: SyntaxNode[][] = [[]];
+  for (const n of nodes) {
+    if (n.name === ",") groups.push([]);
+    else (groups[groups.length - 1] as SyntaxNode[]).push(n);
+  }
+  const trailingComma =
+    groups.length > 1 && (groups[groups.length - 1] as SyntaxNode[]).length === 0;
+  if (trailingComma) groups.pop();
+  return { groups, trailingComma };
+}
+
+/** CPython's name for an expression kind in "cannot assign to …" messages (`_PyPegen_get_expr_name`). */
+function exprName(e: A.Expr): string {
+  switch (e.kind) {
+    case "Attribute":
+      return "attribute";
+    case "Subscript":
+      return "subscript";
+    case "Starred":
+      return "starred";
+    case "Name":
+      return "name";
+    case "List":
+      return "list";
+    case "Tuple":
+      return "tuple";
+    case "Lambda":
+      return "lambda";
+    case "Call":
+      return "function call";
+    case "BoolOp":
+    case "BinOp":
+    case "UnaryOp":
+      return "expression";
+    case "GeneratorExp":
+      return "generator expression";
+    case "ListComp":
+      return "list comprehension";
+    case "SetComp":
+      return "set comprehension";
+    case "DictComp":
+      return "dict comprehension";
+    case "Dict":
+      return "dict literal";
+    case "Set":
+      return "set display";
+    case "JoinedStr":
+    case "FormattedValue":
+      return "f-string expression";
+    case "Constant":
+      if (e.value === null) return "None";
+      if (e.value === true) return "True";
+      if (e.value === false) return "False";
+      if (e.value === A.Ellipsis) return "ellipsis";
+      return "literal";
+    case "Compare":
+      return "comparison";
+    case "IfExp":
+      return "conditional expression";
+    case "NamedExpr":
+      return "named expression";
+    case "Slice":
+      return "slice";
+  }
+}
+
+const BIN_OPS = new Set<string>([
+  "+",
+  "-",
+  "*",
+  "@",
+  "/",
+  "%",
+  "**",
+  "<<",
+  ">>",
+  "|",
+  "^",
+  "&",
+  "//",
+]);
+
+class Lowerer {
+  private readonly lineStarts: number[] = [0];
+  /** The text handed to the grammar (parenthesized `with` items rewritten, same length). */
+  private text: string;
+  private tokens: readonly Token[] = [];
+  private stringEnds = new Map<number, number>();
+  private symtableError: Deferred | null = null;
+  private compileError: Deferred | null = null;
+  private unsupportedError: Deferred | null = null;
+  /** Offsets of `as` keywords rewritten to `:=` inside a parenthesized `with`. */
+  private readonly rewrittenAs = new Set<number>();
+
+  constructor(
+    private readonly src: string,
+    private readonly filename: string,
+  ) {
+    this.text = src;
+    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  // ---------------------------------------------------------------- positions and errors
+
+  private lineIndex(offset: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private span(from: number, to: number): A.Span {
+    const l = this.lineIndex(from);
+    const el = to === from ? l : this.lineIndex(to);
+    return {
+      line: l + 1,
+      col: from - (this.lineStarts[l] as number),
+      endLine: el + 1,
+      endCol: to - (this.lineStarts[el] as number),
+    };
+  }
+
+  private nspan(node: SyntaxNode): A.Span {
+    return this.span(node.from, node.to);
+  }
+
+  private errorAt(
+    message: string,
+    offset: number,
+    pyType: SyntaxErrorType = "SyntaxError",
+    unsupported = false,
+  ) {
+    const l = this.lineIndex(offset);
+    return new PySyntaxError(
+      message,
+      this.filename,
+      l + 1,
+      offset - (this.lineStarts[l] as number) + 1,
+      {
+        pyType,
+        unsupported,
+      },
+    );
+  }
+
+  /** A parser-level error: raised at once, as CPython's parser stops at the first. */
+  private fail(message: string, offset: number): never {
+    throw this.errorAt(message, offset);
+  }
+
+  private symtable(message: string, offset: number): void {
+    this.symtableError ??= { message, offset };
+  }
+
+  private compiler(message: string, offset: number): void {
+    this.compileError ??= { message, offset };
+  }
+
+  private unsupported(message: string, offset: number): void {
+    this.unsupportedError ??= { message, offset };
+  }
+
+  private str(node: SyntaxNode): string {
+    return this.src.slice(node.from, node.to);
+  }
+
+  private identifier(node: SyntaxNode): string {
+    const s = this.str(node);
+    // Python identifiers are NFKC-normalized; ASCII ones are already.
+    return isAscii(s) ? s : s.normalize("NFKC");
+  }
+
+  // ---------------------------------------------------------------- the module
+
+  module(): A.Module {
+    const scanned = scan(this.src);
+    this.tokens = scanned.tokens;
+    for (const t of scanned.tokens) if (t.kind === "string") this.stringEnds.set(t.from, t.to);
+    this.rewriteParenthesizedWith();
+    const tree = parser.parse(this.text);
+
+    let bad: SyntaxNode | null = null;
+    tree.iterate({
+      enter: (n) => {
+        if (bad !== null) return false;
+        if (n.type.isError) {
+          bad = n.node;
+          return false;
+        }
+        return undefined;
+      },
+    });
+    const grammarError = bad === null ? null : this.grammarError(bad);
+    const scanError = scanned.error;
+    if (
+      scanError !== null &&
+      (grammarError === null || (scanError.order ?? scanError.offset) <= grammarError.offset)
+    ) {
+      const e = this.errorAt(scanError.message, scanError.offset, scanError.pyType);
+      if (scanError.col !== undefined)
+        throw new PySyntaxError(e.message, e.filename, e.line, scanError.col, { pyType: e.pyType });
+      throw e;
+    }
+    if (grammarError !== null) {
+      throw this.errorAt(
+        grammarError.message,
+        grammarError.offset,
+        "SyntaxError",
+        grammarError.unsupported,
+      );
+    }
+
+    const body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
+    for (const d of [this.symtableError, this.compileError])
+      if (d !== null) throw this.errorAt(d.message, d.offset);
+    const u = this.unsupportedError;
+    if (u !== null) throw this.errorAt(u.message, u.offset, "SyntaxError", true);
+    return { kind: "Module", body };
+  }
+
+  /** The message and position for the grammar's first error node. */
+  private grammarError(node: SyntaxNode): Deferred {
+    const p = node.from;
+    const parent = node.parent;
+    let lineEnd = this.src.indexOf("\n", p);
+    if (lineEnd < 0) lineEnd = this.src.length;
+    const rest = this.src.slice(p, lineEnd).replace(/#.*/, "").trim();
+    const startsBody = parent?.name === "Body" && parent.firstChild?.from === node.from;
+    if (
+      parent !== null &&
+      HEADER_NODES.has(parent.name) &&
+      (rest === "" || startsBody) &&
+      !this.src.startsWith(":", p)
+    ) {
+      const prev = node.prevSibling;
+      if (parent.name !== "Body" || startsBody) {
+        if (prev === null || prev.name !== ":") return { message: "expected ':'", offset: p };
+      }
+    }
+    let q = p;
+    for (;;) {
+      const c = this.src[q];
+      if (c === " " || c === "\t" || c === "\f") q++;
+      else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
+      else break;
+    }
+    const prev = node.prevSibling;
+    if (prev?.name === "yield") {
+      // A bare `yield` (the grammar wants a value): valid in a function, outside the subset.
+      return { message: "yield is not supported", offset: prev.from, unsupported: true };
+    }
+    const tok = /^[A-Za-z_]\w*/.exec(this.src.slice(q, q + 20));
+    if (tok !== null && tok[0] === "print" && parent?.name === "PrintStatement") {
+      return {
+        message: "Missing parentheses in call to 'print'. Did you mean print(...)?",
+        offset: parent.from,
+      };
+    }
+    return { message: "invalid syntax", offset: q };
+  }
+
+  /**
+   * `with (a as b, c):` is Python 3.9+ syntax the grammar lacks. Inside such parentheses each
+   * `as` becomes `:=` (same length), so the grammar reads a tuple of named expressions; the
+   * `with` lowering turns those back into items, recognizing them by these offsets.
+   */
+  private rewriteParenthesizedWith(): void {
+    const toks = this.tokens;
+    for (let i = 0; i + 1 < toks.length; i++) {
+      const t = toks[i] as Token;
+      const open = toks[i + 1] as Token;
+      if (t.kind !== "name" || this.src.slice(t.from, t.to) !== "with") continue;
+      if (open.kind !== "op" || this.src[open.from] !== "(") continue;
+      let depth = 0;
+      let j = i + 1;
+      const asTokens: Token[] = [];
+      for (; j < toks.length; j++) {
+        const u = toks[j] as Token;
+        const ch = this.src[u.from];
+        if (u.kind === "op" && (ch === "(" || ch === "[" || ch === "{")) depth++;
+        else if (u.kind === "op" && (ch === ")" || ch === "]" || ch === "}")) {
+          depth--;
+          if (depth === 0) break;
+        } else if (depth === 1 && u.kind === "name" && this.src.slice(u.from, u.to) === "as")
+          asTokens.push(u);
+      }
+      const after = toks[j + 1];
+      if (asTokens.length === 0 || after === undefined || this.src[after.from] !== ":") continue;
+      for (const a of asTokens) this.rewrittenAs.add(a.from);
+    }
+    if (this.rewrittenAs.size === 0) return;
+    let out = "";
+    let last = 0;
+    for (const at of [...this.rewrittenAs].sort((a, b) => a - b)) {
+      out += `${this.src.slice(last, at)}:=`;
+      last = at + 2;
+    }
+    this.text = out + this.src.slice(last);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private block(nodes: readonly SyntaxNode[], scope: Scope): A.Stmt[] {
+    const out: A.Stmt[] = [];
+    for (const n of nodes) this.statement(n, scope, out);
+    return out;
+  }
+
+  private body(node: SyntaxNode | undefined, scope: Scope): A.Stmt[] {
+    if (node === undefined || node.name !== "Body")
+      return this.fail("invalid syntax", node?.from ?? this.src.length);
+    const stmts = this.block(
+      kids(node).filter((k) => k.name !== ":"),
+      scope,
+    );
+    if (stmts.length === 0) this.fail("invalid syntax", node.to);
+    return stmts;
+  }
+
+  private lastEnd(stmts: readonly A.Stmt[]): { endLine: number; endCol: number } {
+    const last = stmts[stmts.length - 1] as A.Stmt;
+    return { endLine: last.endLine, endCol: last.endCol };
+  }
+
+  /** A compound statement's span: from its first keyword to the end of its last statement. */
+  private compoundSpan(from: number, last: readonly A.Stmt[]): A.Span {
+    const s = this.span(from, from);
+    return { line: s.line, col: s.col, ...this.lastEnd(last) };
+  }
+
+  private statement(node: SyntaxNode, scope: Scope, out: A.Stmt[]): void {
+    const k = kids(node);
+    const sp = (): A.Span => this.nspan(node);
+    switch (node.name) {
+      case "StatementGroup": {
+        let prev: SyntaxNode | null = null;
+        for (const c of k) {
+          // The grammar lets `;` repeat; Python allows one between statements.
+          if (c.name === ";" && prev?.name === ";") this.fail("invalid syntax", c.from);
+          if (c.name !== ";") this.statement(c, scope, out);
+          prev = c;
+        }
+        return;
+      }
+      case "ExpressionStatement": {
+        const value = this.loadList(k, node);
+        out.push({ kind: "Expr", value, ...sp() });
+        return;
+      }
+      case "AssignStatement":
+        out.push(this.assign(node, k));
+        return;
+      case "UpdateStatement": {
+        const opIndex = k.findIndex((c) => c.name === "UpdateOp");
+        const opNode = k[opIndex] as SyntaxNode;
+        const targetNodes = k.slice(0, opIndex);
+        const target = this.exprList(targetNodes, node);
+        if (target.kind !== "Name" && target.kind !== "Attribute" && target.kind !== "Subscript") {
+          this.fail(
+            `'${exprName(target)}' is an illegal expression for augmented assignment`,
+            node.from,
+          );
+        }
+        const valueNodes = k.slice(opIndex + 1);
+        const value = this.valueList(valueNodes, node);
+        const op = this.str(opNode).slice(0, -1);
+        if (!BIN_OPS.has(op)) this.fail("invalid syntax", opNode.from);
+        out.push({
+          kind: "AugAssign",
+          target: this.toTarget(target, "store", "assign"),
+          op: op as A.BinOpKind,
+          value,
+          ...sp(),
+        });
+        return;
+      }
+      case "DeleteStatement": {
+        const { groups } = splitCommas(k.slice(1));
+        const targets = groups.map((g) => this.toTarget(this.single(g, node), "del", "del"));
+        out.push({ kind: "Delete", targets, ...sp() });
+        return;
+      }
+      case "PassStatement":
+        out.push({ kind: "Pass", ...sp() });
+        return;
+      case "BreakStatement":
+        if (!scope.loop) this.compiler("'break' outside loop", node.from);
+        out.push({ kind: "Break", ...sp() });
+        return;
+      case "ContinueStatement":
+        if (!scope.loop) this.compiler("'continue' not properly in loop", node.from);
+        out.push({ kind: "Continue", ...sp() });
+        return;
+      case "ReturnStatement": {
+        if (!scope.fn) this.compiler("'return' outside function", node.from);
+        const rest = k.slice(1);
+        out.push({
+          kind: "Return",
+          value: rest.length === 0 ? null : this.loadList(rest, node),
+          ...sp(),
+        });
+        return;
+      }
+      case "YieldStatement":
+        this.unsupported("yield is not supported", node.from);
+        out.push({ kind: "Pass", ...sp() });
+        return;
+      case "PrintStatement":
+        this.fail("Missing parentheses in call to 'print'. Did you mean print(...)?", node.from);
+        return;
+      case "RaiseStatement": {
+        const comma = k.find((c) => c.name === ",");
+        if (comma !== undefined) this.fail("invalid syntax", comma.from);
+        const fromAt = k.findIndex((c) => c.name === "from");
+        const exc = k[1] !== undefined && k[1].name !== "from" ? this.expr(k[1]) : null;
+        const cause = fromAt >= 0 ? this.expr(k[fromAt + 1] as SyntaxNode) : null;
+        out.push({ kind: "Raise", exc, cause, ...sp() });
+        return;
+      }
+      case "ImportStatement":
+        out.push(this.importStatement(node, k, scope));
+        return;
+      case "ScopeStatement": {
+        const names = k
+          .slice(1)
+          .filter((c) => c.name === "VariableName")
+          .map((c) => this.identifier(c));
+        if ((k[0] as SyntaxNode).name === "nonlocal") {
+          if (scope.module)
+            this.symtable("nonlocal declaration not allowed at module level", node.from);
+          out.push({ kind: "Nonlocal", names, ...sp() });
+        } else {
+          out.push({ kind: "Global", names, ...sp() });
+        }
+        return;
+      }
+      case "AssertStatement": {
+        const { groups, trailingComma } = splitCommas(k.slice(1));
+        if (groups.length > 2 || trailingComma) this.fail("invalid syntax", node.to);
+        const test = this.single(groups[0] ?? [], node);
+        const msg = groups[1] === undefined ? null : this.single(groups[1], node);
+        out.push({ kind: "Assert", test, msg, ...sp() });
+        return;
+      }
+      case "TypeDefinition":
+        this.fail("invalid syntax", (k[1] ?? node).from);
+        return;
+      case "IfStatement":
+        out.push(this.ifStatement(k, 0, scope));
+        return;
+      case "WhileStatement": {
+        const test = this.expr(k[1] as SyntaxNode);
+        const body = this.body(k[2], { ...scope, loop: true });
+        const orelse = k[3]?.name === "else" ? this.body(k[4], scope) : [];
+        out.push({
+          kind: "While",
+          test,
+          body,
+          orelse,
+          ...this.compoundSpan(node.from, orelse.length > 0 ? orelse : body),
+        });
+        return;
+      }
+      case "ForStatement":
+        out.push(this.forStatement(node, k, scope));
+        return;
+      case "TryStatement":
+        out.push(this.tryStatement(node, k, scope));
+        return;
+      case "WithStatement":
+        out.push(this.withStatement(node, k, scope));
+        return;
+      case "FunctionDefinition":
+        out.push(this.functionDef(node, k, [], scope));
+        return;
+      case "ClassDefinition":
+        out.push(this.classDef(node, k, [], scope));
+        return;
+      case "DecoratedStatement": {
+        const decorators = k.filter((c) => c.name === "Decorator").map((d) => this.decorator(d));
+        const def = k[k.length - 1] as SyntaxNode;
+        if (def.name === "FunctionDefinition")
+          out.push(this.functionDef(def, kids(def), decorators, scope));
+        else out.push(this.classDef(def, kids(def), decorators, scope));
+        return;
+      }
+      case "MatchStatement":
+        this.unsupported("match statements are not supported", node.from);
+        out.push({ kind: "Pass", ...sp() });
+        return;
+      default:
+        this.fail("invalid syntax", node.from);
+    }
+  }
+
+  private assign(node: SyntaxNode, k: readonly SyntaxNode[]): A.Stmt {
+    const segs: SyntaxNode[][] = [[]];
+    let annotation: SyntaxNode | null = null;
+    for (const c of k) {
+      if (c.name === "AssignOp") segs.push([]);
+      else if (c.name === "TypeDef" && segs.length === 1) annotation = c;
+      else (segs[segs.length - 1] as SyntaxNode[]).push(c);
+    }
+    const sp = this.nspan(node);
+    if (annotation !== null) {
+      const ann = this.expr(kids(annotation).filter((c) => c.name !== ":")[0] as SyntaxNode);
+      if (segs.length > 2)
+        this.fail("invalid syntax", (k.filter((c) => c.name === "AssignOp")[1] as SyntaxNode).from);
+      const targetNodes = segs[0] as SyntaxNode[];
+      const t = this.exprList(targetNodes, node);
+      if (t.kind === "Tuple" || t.kind === "List") {
+        this.fail(
+          `only single target (not ${t.kind === "Tuple" ? "tuple" : "list"}) can be annotated`,
+          node.from,
+        );
+      }
+      if (t.kind !== "Name" && t.kind !== "Attribute" && t.kind !== "Subscript") {
+        this.fail("illegal target for annotation", node.from);
+      }
+      const simple = t.kind === "Name" && (targetNodes[0] as SyntaxNode).name === "VariableName";
+      const valueNodes = segs[1];
+      const value = valueNodes === undefined ? null : this.valueList(valueNodes, node);
+      return {
+        kind: "AnnAssign",
+        target: this.toTarget(t, "store", "assign"),
+        annotation: ann,
+        value,
+        simple,
+        ...sp,
+      };
+    }
+    const value = this.valueList(segs[segs.length - 1] as SyntaxNode[], node);
+    const targetSegs = segs.slice(0, -1);
+    const targets = targetSegs.map((seg) => {
+      const t = this.exprList(seg, node);
+      const use: TargetUse = targetSegs.length === 1 ? "assign-here" : "assign";
+      return this.toTarget(t, "store", use, true);
+    });
+    return { kind: "Assign", targets, value, ...sp };
+  }
+
+  /** The right side of an assignment: an expression list, or `yield` (not supported). */
+  private valueList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
+    const first = nodes[0];
+    if (first?.name === "YieldExpression") return this.expr(first);
+    return this.loadList(nodes, parent);
+  }
+
+  private ifStatement(k: readonly SyntaxNode[], at: number, scope: Scope): A.If {
+    // k[at] is `if` or `elif`; then the test and the body.
+    const kw = k[at] as SyntaxNode;
+    const testNode = k[at + 1] as SyntaxNode;
+    if (testNode.name === "Body") return this.fail("invalid syntax", testNode.from);
+    const test = this.expr(testNode);
+    const body = this.body(k[at + 2], scope);
+    const next = k[at + 3];
+    let orelse: A.Stmt[] = [];
+    if (next?.name === "elif") orelse = [this.ifStatement(k, at + 3, scope)];
+    else if (next?.name === "else") orelse = this.body(k[at + 4], scope);
+    return {
+      kind: "If",
+      test,
+      body,
+      orelse,
+      ...this.compoundSpan(kw.from, orelse.length > 0 ? orelse : body),
+    };
+  }
+
+  private forStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.For {
+    let i = 0;
+    if (k[0]?.name === "async") {
+      this.unsupported("async for is not supported", node.from);
+      i = 1;
+    }
+    const inAt = k.findIndex((c) => c.name === "in");
+    const bodyAt = k.findIndex((c) => c.name === "Body");
+    const target = this.toTarget(this.exprList(k.slice(i + 1, inAt), node), "store", "for");
+    const iter = this.loadList(k.slice(inAt + 1, bodyAt), node);
+    const body = this.body(k[bodyAt], { ...scope, loop: true });
+    const orelse = k[bodyAt + 1]?.name === "else" ? this.body(k[bodyAt + 2], scope) : [];
+    return {
+      kind: "For",
+      target,
+      iter,
+      body,
+      orelse,
+      ...this.compoundSpan(node.from, orelse.length > 0 ? orelse : body),
+    };
+  }
+
+  private tryStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.Try {
+    const body = this.body(k[1], scope);
+    const handlers: A.ExceptHandler[] = [];
+    let orelse: A.Stmt[] = [];
+    let finalbody: A.Stmt[] = [];
+    let i = 2;
+    while (i < k.length) {
+      const kw = k[i] as SyntaxNode;
+      if (kw.name === "except") {
+        let j = i + 1;
+        const parts: SyntaxNode[] = [];
+        while (j < k.length && (k[j] as SyntaxNode).name !== "Body")
+          parts.push(k[j++] as SyntaxNode);
+        if (parts[0]?.name === "*") {
+          this.unsupported("except* is not supported", kw.from);
+          parts.shift();
+        }
+        const comma = parts.findIndex((c) => c.name === ",");
+        if (comma >= 0)
+          this.fail(
+            "multiple exception types must be parenthesized",
+            (parts[0] as SyntaxNode).from,
+          );
+        const asAt = parts.findIndex((c) => c.name === "as");
+        const type =
+          parts.length > 0 && parts[0]?.name !== "as" ? this.expr(parts[0] as SyntaxNode) : null;
+        const name = asAt >= 0 ? this.identifier(parts[asAt + 1] as SyntaxNode) : null;
+        const hbody = this.body(k[j], scope);
+        const last = handlers[handlers.length - 1];
+        if (last !== undefined && last.type === null)
+          this.compiler("default 'except:' must be last", this.offsetOf(last));
+        handlers.push({
+          kind: "ExceptHandler",
+          type,
+          name,
+          body: hbody,
+          ...this.compoundSpan(kw.from, hbody),
+        });
+        i = j + 1;
+      } else if (kw.name === "else") {
+        orelse = this.body(k[i + 1], scope);
+        i += 2;
+      } else if (kw.name === "finally") {
+        finalbody = this.body(k[i + 1], scope);
+        i += 2;
+      } else {
+        return this.fail("invalid syntax", kw.from);
+      }
+    }
+    if (handlers.length === 0 && finalbody.length === 0) {
+      this.fail("expected 'except' or 'finally' block", k[2]?.from ?? node.to);
+    }
+    const last =
+      finalbody.length > 0
+        ? finalbody
+        : orelse.length > 0
+          ? orelse
+          : handlers.length > 0
+            ? []
+            : body;
+    const span =
+      last.length > 0
+        ? this.compoundSpan(node.from, last)
+        : { ...this.span(node.from, node.from), ...this.handlerEnd(handlers) };
+    return { kind: "Try", body, handlers, orelse, finalbody, ...span };
+  }
+
+  private handlerEnd(handlers: readonly A.ExceptHandler[]): { endLine: number; endCol: number } {
+    const h = handlers[handlers.length - 1] as A.ExceptHandler;
+    return { endLine: h.endLine, endCol: h.endCol };
+  }
+
+  private offsetOf(s: A.Span): number {
+    return (this.lineStarts[s.line - 1] as number) + s.col;
+  }
+
+  private withStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.With {
+    let i = 1;
+    if (k[0]?.name === "async") {
+      this.unsupported("async with is not supported", node.from);
+      i = 2;
+    }
+    const bodyAt = k.findIndex((c) => c.name === "Body");
+    const { groups } = splitCommas(k.slice(i, bodyAt));
+    const items: A.WithItem[] = [];
+    const only = groups.length === 1 ? (groups[0] as SyntaxNode[]) : null;
+    if (only !== null && only.length === 1 && (only[0] as SyntaxNode).name === "TupleExpression") {
+      // `with (a, b as c):` — the parentheses group the items.
+      const tuple = only[0] as SyntaxNode;
+      const inner = kids(tuple).filter((c) => c.name !== "(" && c.name !== ")");
+      for (const g of splitCommas(inner).groups) items.push(this.withItem(g, node));
+    } else {
+      for (const g of groups) items.push(this.withItem(g, node));
+    }
+    const body = this.body(k[bodyAt], scope);
+    return { kind: "With", items, body, ...this.compoundSpan(node.from, body) };
+  }
+
+  private withItem(g: readonly SyntaxNode[], parent: SyntaxNode): A.WithItem {
+    let first = g[0];
+    if (first === undefined) return this.fail("invalid syntax", parent.from);
+    if (first.name === "ParenthesizedExpression" && g.length === 1) {
+      const inner = kids(first).filter((c) => c.name !== "(" && c.name !== ")");
+      if (
+        inner.length === 1 &&
+        (inner[0] as SyntaxNode).name === "NamedExpression" &&
+        this.isRewrittenAs(inner[0] as SyntaxNode)
+      ) {
+        first = inner[0] as SyntaxNode;
+      }
+    }
+    if (first.name === "NamedExpression" && this.isRewrittenAs(first)) {
+      const [lhs, , rhs] = kids(first);
+      return {
+        contextExpr: this.expr(lhs as SyntaxNode),
+        optionalVars: this.toTarget(this.expr(rhs as SyntaxNode), "store", "with"),
+      };
+    }
+    if (first.name === "*") return this.fail("invalid syntax", first.from);
+    const contextExpr = this.expr(first);
+    if (g.length === 1) return { contextExpr, optionalVars: null };
+    if (g[1]?.name !== "as" || g.length !== 3)
+      return this.fail("invalid syntax", (g[1] as SyntaxNode).from);
+    return {
+      contextExpr,
+      optionalVars: this.toTarget(this.expr(g[2] as SyntaxNode), "store", "with"),
+    };
+  }
+
+  private isRewrittenAs(named: SyntaxNode): boolean {
+    const op = kids(named)[1];
+    return op !== undefined && this.rewrittenAs.has(op.from);
+  }
+
+  private functionDef(
+    node: SyntaxNode,
+    k: readonly SyntaxNode[],
+    decorators: A.Expr[],
+    scope: Scope,
+  ): A.FunctionDef {
+    let i = 0;
+    if (k[0]?.name === "async") {
+      this.unsupported("async functions are not supported", node.from);
+      i = 1;
+    }
+    const nameNode = k[i + 1] as SyntaxNode;
+    let j = i + 2;
+    if (k[j]?.name === "TypeParamList") this.fail("invalid syntax", (k[j] as SyntaxNode).from);
+    const params = k[j] as SyntaxNode;
+    const args = this.parameters(
+      kids(params).filter((c) => c.name !== "(" && c.name !== ")"),
+      params,
+      false,
+    );
+    j++;
+    let returns: A.Expr | null = null;
+    if (k[j]?.name === "TypeDef") {
+      returns = this.expr(kids(k[j] as SyntaxNode).filter((c) => c.name !== ":")[0] as SyntaxNode);
+      j++;
+    }
+    const body = this.body(k[j], { fn: true, loop: false, module: false });
+    void scope;
+    return {
+      kind: "FunctionDef",
+      name: this.identifier(nameNode),
+      args,
+      body,
+      decorators,
+      returns,
+      ...this.compoundSpan(node.from, body),
+    };
+  }
+
+  private classDef(
+    node: SyntaxNode,
+    k: readonly SyntaxNode[],
+    decorators: A.Expr[],
+    scope: Scope,
+  ): A.ClassDef {
+    const nameNode = k[1] as SyntaxNode;
+    let j = 2;
+    if (k[j]?.name === "TypeParamList") this.fail("invalid syntax", (k[j] as SyntaxNode).from);
+    let bases: A.Expr[] = [];
+    let keywords: A.Keyword[] = [];
+    if (k[j]?.name === "ArgList") {
+      const call = this.argList(k[j] as SyntaxNode, true);
+      bases = call.args;
+      keywords = call.keywords;
+      if (keywords.length > 0)
+        this.unsupported("class keywords are not supported", (k[j] as SyntaxNode).from + 1);
+      j++;
+    }
+    const body = this.body(k[j], { fn: false, loop: false, module: false });
+    void scope;
+    return {
+      kind: "ClassDef",
+      name: this.identifier(nameNode),
+      bases,
+      keywords,
+      body,
+      decorators,
+      ...this.compoundSpan(node.from, body),
+    };
+  }
+
+  /** `@a.b(args)`: the grammar allows a dotted name with an optional call. */
+  private decorator(node: SyntaxNode): A.Expr {
+    const k = kids(node).filter((c) => c.name !== "At");
+    let e: A.Expr | null = null;
+    let start = 0;
+    for (const c of k) {
+      if (c.name === "VariableName") {
+        if (e === null) {
+          e = { kind: "Name", id: this.identifier(c), ctx: "load", ...this.nspan(c) };
+          start = c.from;
+        } else {
+          e = {
+            kind: "Attribute",
+            value: e,
+            attr: this.identifier(c),
+            ctx: "load",
+            ...this.span(start, c.to),
+          };
+        }
+      } else if (c.name === "ArgList" && e !== null) {
+        const { args, keywords } = this.argList(c);
+        e = { kind: "Call", func: e, args, keywords, ...this.span(start, c.to) };
+      }
+    }
+    return e ?? this.fail("invalid syntax", node.from);
+  }
+
+  private importStatement(
+    node: SyntaxNode,
+    k: readonly SyntaxNode[],
+    scope: Scope,
+  ): A.Import | A.ImportFrom {
+    const sp = this.nspan(node);
+    if ((k[0] as SyntaxNode).name === "import") {
+      const names = splitCommas(k.slice(1)).groups.map((g) => this.alias(g, node));
+      return { kind: "Import", names, ...sp };
+    }
+    let i = 1;
+    let level = 0;
+    for (; i < k.length; i++) {
+      const c = k[i] as SyntaxNode;
+      if (c.name === ".") level++;
+      else if (c.name === "Ellipsis") level += 3;
+      else break;
+    }
+    const importAt = k.findIndex((c) => c.name === "import");
+    const modParts = k.slice(i, importAt);
+    const module =
+      modParts.length === 0
+        ? null
+        : modParts
+            .filter((c) => c.name === "VariableName")
+            .map((c) => this.identifier(c))
+            .join(".");
+    const rest = k.slice(importAt + 1).filter((c) => c.name !== "(" && c.name !== ")");
+    if (rest.length === 1 && (rest[0] as SyntaxNode).name === "*") {
+      if (!scope.module)
+        this.symtable("import * only allowed at module level", (rest[0] as SyntaxNode).from);
+      return {
+        kind: "ImportFrom",
+        module,
+        names: [{ name: "*", asname: null, ...this.nspan(rest[0] as SyntaxNode) }],
+        level,
+        ...sp,
+      };
+    }
+    const names = splitCommas(rest).groups.map((g) => {
+      const dot = g.find((c) => c.name === ".");
+      if (dot !== undefined) this.fail("invalid syntax", dot.from);
+      return this.alias(g, node);
+    });
+    return { kind: "ImportFrom", module, names, level, ...sp };
+  }
+
+  private alias(g: readonly SyntaxNode[], parent: SyntaxNode): A.Alias {
+    const first = g[0];
+    const last = g[g.length - 1];
+    if (first === undefined || last === undefined) return this.fail("invalid syntax", parent.to);
+    const asAt = g.findIndex((c) => c.name === "as");
+    const nameParts = (asAt >= 0 ? g.slice(0, asAt) : g).filter((c) => c.name === "VariableName");
+    const asname = asAt >= 0 ? this.identifier(g[asAt + 1] as SyntaxNode) : null;
+    return {
+      name: nameParts.map((c) => this.identifier(c)).join("."),
+      asname,
+      ...this.span(first.from, last.to),
+    };
+  }
+
+  // ---------------------------------------------------------------- parameters and arguments
+
+  /** A parameter list (a `def`'s, inside its parentheses, or a `lambda`'s). */
+  private parameters(
+    nodes: readonly SyntaxNode[],
+    container: SyntaxNode,
+    isLambda: boolean,
+  ): A.Arguments {
+    let posonlyargs: A.Arg[] = [];
+    const args: A.Arg[] = [];
+    const defaults: A.Expr[] = [];
+    let vararg: A.Arg | null = null;
+    const kwonlyargs: A.Arg[] = [];
+    const kwDefaults: (A.Expr | null)[] = [];
+    let kwarg: A.Arg | null = null;
+    let sawStar = false;
+    let bareStar: SyntaxNode | null = null;
+    let sawSlash = false;
+    // Separators bound each group; the text between them shows a `/` the tree has no node for.
+    const groups: { nodes: SyntaxNode[]; from: number; to: number }[] = [];
+    let cur: SyntaxNode[] = [];
+    let from = isLambda ? container.from : container.from + 1;
+    for (const n of nodes) {
+      if (n.name === ",") {
+        groups.push({ nodes: cur, from, to: n.from });
+        cur = [];
+        from = n.to;
+      } else cur.push(n);
+    }
+    groups.push({ nodes: cur, from, to: isLambda ? container.to : container.to - 1 });
+    const seen = new Set<string>();
+    const arg = (name: SyntaxNode, typedef: SyntaxNode | undefined): A.Arg => {
+      const id = this.identifier(name);
+      if (seen.has(id))
+        this.symtable(`duplicate argument '${id}' in function definition`, name.from);
+      seen.add(id);
+      if (typedef === undefined) return { arg: id, annotation: null, ...this.nspan(name) };
+      const annNode = kids(typedef).filter((c) => c.name !== ":")[0] as SyntaxNode;
+      return { arg: id, annotation: this.expr(annNode), ...this.span(name.from, typedef.to) };
+    };
+    for (const g of groups) {
+      const [a, b, c, d] = g.nodes;
+      if (a === undefined) {
+        const gap = this.src.slice(g.from, g.to).replace(/#[^\n]*/g, "");
+        if (!gap.includes("/")) continue;
+        const at = g.from + gap.indexOf("/");
+        if (sawSlash) this.fail("/ may appear only once", at);
+        if (sawStar) this.fail("/ must be ahead of *", at);
+        if (args.length === 0) this.fail("at least one argument must precede /", at);
+        sawSlash = true;
+        posonlyargs = args.splice(0);
+        continue;
+      }
+      if (kwarg !== null) this.fail("arguments cannot follow var-keyword argument", a.from);
+      if (a.name === "*") {
+        if (sawStar) this.fail("* argument may appear only once", a.from);
+        sawStar = true;
+        if (b === undefined) bareStar = a;
+        else vararg = arg(b, c?.name === "TypeDef" ? c : undefined);
+        continue;
+      }
+      if (a.name === "**") {
+        if (bareStar !== null && kwonlyargs.length === 0)
+          this.fail("named arguments must follow bare *", bareStar.from);
+        kwarg = arg(b as SyntaxNode, c?.name === "TypeDef" ? c : undefined);
+        continue;
+      }
+      const typedef = b?.name === "TypeDef" ? b : undefined;
+      const eq = typedef === undefined ? b : c;
+      const dflt = typedef === undefined ? c : d;
+      const p = arg(a, typedef);
+      const value = eq?.name === "AssignOp" && dflt !== undefined ? this.expr(dflt) : null;
+      if (sawStar) {
+        kwonlyargs.push(p);
+        kwDefaults.push(value);
+      } else {
+        if (value !== null) defaults.push(value);
+        else if (defaults.length > 0)
+          this.fail("non-default argument follows default argument", a.from);
+        args.push(p);
+      }
+    }
+    if (bareStar !== null && kwonlyargs.length === 0)
+      this.fail("named arguments must follow bare *", bareStar.from);
+    return { posonlyargs, args, vararg, kwonlyargs, kwDefaults, kwarg, defaults };
+  }
+
+  /** A call's arguments, in CPython's order checks. */
+  private argList(node: SyntaxNode, isClass = false): { args: A.Expr[]; keywords: A.Keyword[] } {
+    const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
+    // CPython points "positional argument follows …" just past the call's last argument.
+    const lastTo = inner.filter((c) => c.name !== ",").at(-1)?.to ?? node.to;
+    const { groups } = splitCommas(inner);
+    const args: A.Expr[] = [];
+    const keywords: A.Keyword[] = [];
+    let sawKeyword = false;
+    let sawDoubleStar = false;
+    const names = new Set<string>();
+    for (const g of groups) {
+      const [a, b, c] = g as [SyntaxNode, SyntaxNode | undefined, SyntaxNode | undefined];
+      if (g.some((x) => x.name === "for" || x.name === "async")) {
+        // A class's bases are no call: `class C(x for x in y)` is invalid at the `for`.
+        if (isClass) this.fail("invalid syntax", (g.find((x) => x.name === "for") ?? a).from);
+        // A lone generator argument borrows the call's parentheses (its span is theirs).
+        const gen = this.comprehension("GeneratorExp", g, node);
+        if (groups.length !== 1 || inner.some((x) => x.name === ",")) {
+          this.fail("Generator expression must be parenthesized", a.from);
+        }
+        args.push(gen);
+        continue;
+      }
+      if (a.name === "*" && b !== undefined) {
+        if (sawDoubleStar)
+          this.fail("iterable argument unpacking follows keyword argument unpacking", a.from);
+        args.push({
+          kind: "Starred",
+          value: this.expr(b),
+          ctx: "load",
+          ...this.span(a.from, b.to),
+        });
+        continue;
+      }
+      if (a.name === "**" && b !== undefined) {
+        sawDoubleStar = true;
+        keywords.push({ arg: null, value: this.expr(b), ...this.span(a.from, b.to) });
+        continue;
+      }
+      if (b?.name === "AssignOp" && c !== undefined) {
+        if (this.str(b) === "=") {
+          const name = this.identifier(a);
+          if (name === "True" || name === "False" || name === "None")
+            this.fail(`cannot assign to ${name}`, a.from);
+          if (names.has(name)) this.compiler(`keyword argument repeated: ${name}`, a.from);
+          names.add(name);
+          sawKeyword = true;
+          keywords.push({ arg: name, value: this.expr(c), ...this.span(a.from, c.to) });
+          continue;
+        }
+      }
+      const e =
+        g.length === 1
+          ? this.expr(a)
+          : b?.name === "AssignOp"
+            ? this.namedExpr(a, b, c, a.from, c?.to ?? a.to)
+            : null;
+      if (e === null) return this.fail("invalid syntax", (b as SyntaxNode).from);
+      if (sawDoubleStar)
+        this.fail("positional argument follows keyword argument unpacking", lastTo);
+      if (sawKeyword) this.fail("positional argument follows keyword argument", lastTo);
+      args.push(e);
+    }
+    return { args, keywords };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** One expression from a group that must hold exactly one. */
+  private single(g: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
+    const [a, b] = g;
+    if (a === undefined) return this.fail("invalid syntax", parent.to);
+    if (a.name === "*" && b !== undefined) {
+      return { kind: "Starred", value: this.expr(b), ctx: "load", ...this.span(a.from, b.to) };
+    }
+    if (b !== undefined) return this.fail("invalid syntax", b.from);
+    return this.expr(a);
+  }
+
+  /** An expression list whose value is used: a bare `*a` is only allowed inside a display. */
+  private loadList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
+    const e = this.exprList(nodes, parent);
+    if (e.kind === "Starred") this.compiler("can't use starred expression here", this.offsetOf(e));
+    return e;
+  }
+
+  /** `a, *b, c` (a tuple, unparenthesized) or a single expression. */
+  private exprList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
+    const { groups, trailingComma } = splitCommas(nodes);
+    if (groups.length === 1 && !trailingComma)
+      return this.single(groups[0] as SyntaxNode[], parent);
+    const first = nodes[0] as SyntaxNode;
+    const last = nodes[nodes.length - 1] as SyntaxNode;
+    const elts = groups.map((g) => this.single(g, parent));
+    return { kind: "Tuple", elts, ctx: "load", ...this.span(first.from, last.to) };
+  }
+
+  private namedExpr(
+    t: SyntaxNode,
+    op: SyntaxNode,
+    v: SyntaxNode | undefined,
+    from: number,
+    to: number,
+  ): A.NamedExpr {
+    if (v === undefined) return this.fail("invalid syntax", to);
+    // An `as` read as `:=` only belongs to a parenthesized `with` item.
+    if (this.rewrittenAs.has(op.from)) return this.fail("invalid syntax", op.from);
+    const target = this.expr(t);
+    if (target.kind !== "Name")
+      return this.fail(`cannot use assignment expressions with ${exprName(target)}`, t.from);
+    return {
+      kind: "NamedExpr",
+      target: { ...target, ctx: "store" },
+      value: this.expr(v),
+      ...this.span(from, to),
+    };
+  }
+
+  expr(node: SyntaxNode): A.Expr {
+    const sp = (): A.Span => this.nspan(node);
+    switch (node.name) {
+      case "VariableName":
+        return { kind: "Name", id: this.identifier(node), ctx: "load", ...sp() };
+      case "Number": {
+        const r = decodeNumber(this.str(node));
+        if (!r.ok)
+          return this.literalProblem(r.problem, node.from, {
+            kind: "Constant",
+            value: 0n,
+            ...sp(),
+          });
+        return { kind: "Constant", value: r.value, ...sp() };
+      }
+      case "String":
+      case "FormatString":
+        return this.strings([node], node);
+      case "ContinuedString":
+        return this.strings(kids(node), node);
+      case "Ellipsis":
+        return { kind: "Constant", value: A.Ellipsis, ...sp() };
+      case "None":
+        return { kind: "Constant", value: null, ...sp() };
+      case "Boolean":
+        return { kind: "Constant", value: this.str(node) === "True", ...sp() };
+      case "BinaryExpression":
+        return this.binary(node);
+      case "UnaryExpression": {
+        const [op, operand] = kids(node) as [SyntaxNode, SyntaxNode];
+        if (op.name === "not") return this.boolCluster(node);
+        const sym = op.name === "not" ? "not" : this.str(op);
+        return {
+          kind: "UnaryOp",
+          op: sym as A.UnaryOp["op"],
+          operand: this.expr(operand),
+          ...sp(),
+        };
+      }
+      case "AwaitExpression":
+        this.unsupported("await is not supported", node.from);
+        return { kind: "Constant", value: null, ...sp() };
+      case "YieldExpression":
+        this.unsupported("yield is not supported", node.from);
+        return { kind: "Constant", value: null, ...sp() };
+      case "ParenthesizedExpression": {
+        const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
+        const [a, b] = inner;
+        if (a === undefined) return this.fail("invalid syntax", node.from);
+        if (a.name === "*") return this.fail("cannot use starred expression here", a.from);
+        if (b !== undefined) return this.fail("invalid syntax", b.from);
+        return this.expr(a);
+      }
+      case "TupleExpression": {
+        const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
+        const elts = splitCommas(inner).groups.map((g) => this.single(g, node));
+        return { kind: "Tuple", elts, ctx: "load", ...sp() };
+      }
+      case "ArrayExpression": {
+        const inner = kids(node).filter((c) => c.name !== "[" && c.name !== "]");
+        const elts = splitCommas(inner).groups.map((g) => this.single(g, node));
+        return { kind: "List", elts, ctx: "load", ...sp() };
+      }
+      case "SetExpression": {
+        const inner = kids(node).filter((c) => c.name !== "{" && c.name !== "}");
+        const elts = splitCommas(inner).groups.map((g) => this.single(g, node));
+        return { kind: "Set", elts, ...sp() };
+      }
+      case "DictionaryExpression":
+        return this.dict(node);
+      case "ComprehensionExpression":
+        return this.comprehension("GeneratorExp", kids(node).slice(1, -1), node);
+      case "ArrayComprehensionExpression":
+        return this.comprehension("ListComp", kids(node).slice(1, -1), node);
+      case "SetComprehensionExpression":
+        return this.comprehension("SetComp", kids(node).slice(1, -1), node);
+      case "DictionaryComprehensionExpression":
+        return this.comprehension("DictComp", kids(node).slice(1, -1), node);
+      case "CallExpression": {
+        const [f, argList] = kids(node) as [SyntaxNode, SyntaxNode];
+        const { args, keywords } = this.argList(argList);
+        return { kind: "Call", func: this.expr(f), args, keywords, ...sp() };
+      }
+      case "MemberExpression":
+        return this.member(node);
+      case "ConditionalExpression": {
+        const [body, , test, , orelse] = kids(node) as SyntaxNode[];
+        return {
+          kind: "IfExp",
+          test: this.expr(test as SyntaxNode),
+          body: this.expr(body as SyntaxNode),
+          orelse: this.expr(orelse as SyntaxNode),
+          ...sp(),
+        };
+      }
+      case "LambdaExpression": {
+        const k = kids(node);
+        const colon = k.findIndex((c) => c.name === ":");
+        const params = k.find((c) => c.name === "ParamList");
+        const args = this.parameters(
+          params === undefined ? NO_NODES : kids(params),
+          params ?? node,
+          true,
+        );
+        return { kind: "Lambda", args, body: this.expr(k[colon + 1] as SyntaxNode), ...sp() };
+      }
+      case "NamedExpression": {
+        const [t, op, v] = kids(node);
+        return this.namedExpr(t as SyntaxNode, op as SyntaxNode, v, node.from, node.to);
+      }
+      default:
+        return this.fail("invalid syntax", node.from);
+    }
+  }
+
+  private literalProblem<T>(p: LiteralProblem, base: number, placeholder: T): T {
+    if (p.unsupported) {
+      this.unsupported(p.message, base + p.offset);
+      return placeholder;
+    }
+    return this.fail(p.message, base + p.offset);
+  }
+
+  private binary(node: SyntaxNode): A.Expr {
+    const k = kids(node);
+    const left = k[0] as SyntaxNode;
+    const right = k[k.length - 1] as SyntaxNode;
+    const op = k[1] as SyntaxNode;
+    const sp = this.nspan(node);
+    if (op.name === "and" || op.name === "or") return this.boolCluster(node);
+    const cmp = this.compareOp(k);
+    if (cmp !== null) {
+      const l = this.expr(left);
+      const r = this.expr(right);
+      // `a < b < c` arrives as `(a < b) < c`; CPython keeps one chain.
+      if (l.kind === "Compare" && left.name === "BinaryExpression") {
+        return {
+          kind: "Compare",
+          left: l.left,
+          ops: [...l.ops, cmp],
+          comparators: [...l.comparators, r],
+          ...sp,
+        };
+      }
+      return { kind: "Compare", left: l, ops: [cmp], comparators: [r], ...sp };
+    }
+    const sym = this.str(op);
+    if (!BIN_OPS.has(sym)) return this.fail("invalid syntax", op.from);
+    return {
+      kind: "BinOp",
+      left: this.expr(left),
+      op: sym as A.BinOpKind,
+      right: this.expr(right),
+      ...sp,
+    };
+  }
+
+  /**
+   * `not`, `and` and `or` together. The grammar gives `not` the whole rest of the expression
+   * (`not a or b` as `not (a or b)`), so the cluster is read back as its token sequence and
+   * re-parsed with Python's precedences (`or` < `and` < `not`), chains flattened as CPython's
+   * BoolOp does.
+   */
+  private boolCluster(node: SyntaxNode): A.Expr {
+    const items: (SyntaxNode | "and" | "or")[] = [];
+    const walk = (n: SyntaxNode): void => {
+      const k = kids(n);
+      const op = k[0]?.name === "not" ? "not" : k[1]?.name;
+      if (n.name === "BinaryExpression" && (op === "and" || op === "or")) {
+        walk(k[0] as SyntaxNode);
+        items.push(op);
+        walk(k[2] as SyntaxNode);
+      } else if (n.name === "UnaryExpression" && op === "not") {
+        items.push(k[0] as SyntaxNode);
+        walk(k[1] as SyntaxNode);
+      } else items.push(n);
+    };
+    walk(node);
+    let at = 0;
+    // Each operand with its source range (a parenthesized operand's parentheses count).
+    type Part = { readonly e: A.Expr; readonly from: number; readonly to: number };
+    const chain = (op: "and" | "or", operand: () => Part): Part => {
+      const parts = [operand()];
+      while (items[at] === op) {
+        at++;
+        parts.push(operand());
+      }
+      if (parts.length === 1) return parts[0] as Part;
+      const from = (parts[0] as Part).from;
+      const to = (parts[parts.length - 1] as Part).to;
+      return {
+        e: { kind: "BoolOp", op, values: parts.map((p) => p.e), ...this.span(from, to) },
+        from,
+        to,
+      };
+    };
+    const notExpr = (): Part => {
+      const item = items[at++];
+      if (typeof item !== "object") return this.fail("invalid syntax", node.from);
+      if (item.name !== "not") return { e: this.expr(item), from: item.from, to: item.to };
+      const operand = notExpr();
+      return {
+        e: { kind: "UnaryOp", op: "not", operand: operand.e, ...this.span(item.from, operand.to) },
+        from: item.from,
+        to: operand.to,
+      };
+    };
+    return chain("or", () => chain("and", notExpr)).e;
+  }
+
+  private compareOp(k: readonly SyntaxNode[]): A.CmpOpKind | null {
+    const op = k[1] as SyntaxNode;
+    if (op.name === "CompareOp") {
+      const s = this.str(op);
+      if (s === "<>") return this.fail("invalid syntax", op.from);
+      return s as A.CmpOpKind;
+    }
+    if (op.name === "in") return "in";
+    if (op.name === "not") return "not in";
+    if (op.name === "is") return k[2]?.name === "not" ? "is not" : "is";
+    return null;
+  }
+
+  private dict(node: SyntaxNode): A.DictExpr {
+    const inner = kids(node).filter((c) => c.name !== "{" && c.name !== "}");
+    const keys: (A.Expr | null)[] = [];
+    const values: A.Expr[] = [];
+    for (const g of splitCommas(inner).groups) {
+      const [a, b, c] = g;
+      if (a?.name === "**" && b !== undefined) {
+        keys.push(null);
+        values.push(this.expr(b));
+      } else if (a !== undefined && b?.name === ":" && c !== undefined) {
+        keys.push(this.expr(a));
+        values.push(this.expr(c));
+      } else {
+        return this.fail("invalid syntax", (b ?? a ?? node).from);
+      }
+    }
+    return { kind: "Dict", keys, values, ...this.nspan(node) };
+  }
+
+  /**
+   * A comprehension from the flat node list `elt for … in … if …` (the grammar does not group
+   * the clauses); its span is `container`'s.
+   */
+  private comprehension(
+    kind: "GeneratorExp" | "ListComp" | "SetComp" | "DictComp",
+    nodes: readonly SyntaxNode[],
+    container: SyntaxNode,
+  ): A.Expr {
+    let i = nodes.findIndex((c) => c.name === "for" || c.name === "async");
+    const head = nodes.slice(0, i);
+    const generators: A.Comprehension[] = [];
+    while (i < nodes.length) {
+      const kw = nodes[i] as SyntaxNode;
+      if (kw.name === "async") {
+        this.unsupported("asynchronous comprehensions are not supported", kw.from);
+        i++;
+        continue;
+      }
+      if (kw.name !== "for") return this.fail("invalid syntax", kw.from);
+      const inAt = nodes.findIndex((c, j) => j > i && c.name === "in");
+      const target = this.toTarget(
+        this.exprList(nodes.slice(i + 1, inAt), container),
+        "store",
+        "comp",
+      );
+      const iterNode = nodes[inAt + 1] as SyntaxNode;
+      const iter = this.expr(iterNode);
+      const ifs: A.Expr[] = [];
+      i = inAt + 2;
+      while (nodes[i]?.name === "if") {
+        ifs.push(this.expr(nodes[i + 1] as SyntaxNode));
+        i += 2;
+      }
+      generators.push({ target, iter, ifs });
+    }
+    const sp = this.nspan(container);
+    if (kind === "DictComp") {
+      const [k, colon, v] = head;
+      if (k?.name === "**")
+        return this.fail("dict unpacking cannot be used in dict comprehension", k.from);
+      if (k === undefined || colon?.name !== ":" || v === undefined)
+        return this.fail("invalid syntax", container.from);
+      return { kind, key: this.expr(k), value: this.expr(v), generators, ...sp };
+    }
+    if (head[0]?.name === "*")
+      return this.fail("iterable unpacking cannot be used in comprehension", head[0].from);
+    if (head.length !== 1) return this.fail("invalid syntax", (head[1] ?? container).from);
+    return { kind, elt: this.expr(head[0] as SyntaxNode), generators, ...sp };
+  }
+
+  private member(node: SyntaxNode): A.Expr {
+    const k = kids(node);
+    const value = this.expr(k[0] as SyntaxNode);
+    const sp = this.nspan(node);
+    if (k[1]?.name === ".") {
+      const prop = k[2] as SyntaxNode;
+      const attr = this.identifier(prop);
+      // The grammar reads any word after a dot; a keyword there is invalid (`x.None`).
+      if (KEYWORDS.has(attr)) this.fail("invalid syntax", prop.from);
+      return { kind: "Attribute", value, attr, ctx: "load", ...sp };
+    }
+    const inner = k.slice(2, -1);
+    const { groups, trailingComma } = splitCommas(inner);
+    const items = groups.map((g) => this.sliceItem(g, node));
+    let slice: A.Expr;
+    if (groups.length === 1 && !trailingComma) slice = items[0] as A.Expr;
+    else {
+      const first = inner[0] as SyntaxNode;
+      const last = inner[inner.length - 1] as SyntaxNode;
+      slice = { kind: "Tuple", elts: items, ctx: "load", ...this.span(first.from, last.to) };
+    }
+    return { kind: "Subscript", value, slice, ctx: "load", ...sp };
+  }
+
+  private sliceItem(g: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
+    if (!g.some((c) => c.name === ":")) return this.single(g, parent);
+    const parts: (A.Expr | null)[] = [null, null, null];
+    let at = 0;
+    for (const c of g) {
+      if (c.name === ":") at++;
+      else if (at > 2 || parts[at] !== null) return this.fail("invalid syntax", c.from);
+      else parts[at] = this.expr(c);
+    }
+    const first = g[0] as SyntaxNode;
+    const last = g[g.length - 1] as SyntaxNode;
+    return {
+      kind: "Slice",
+      lower: parts[0] ?? null,
+      upper: parts[1] ?? null,
+      step: parts[2] ?? null,
+      ...this.span(first.from, last.to),
+    };
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  /** Adjacent string literals: one str, bytes or f-string (`JoinedStr`) constant. */
+  private strings(pieces: readonly SyntaxNode[], whole: SyntaxNode): A.Expr {
+    const sp = this.nspan(whole);
+    let anyBytes = false;
+    let anyStr = false;
+    let anyFormat = false;
+    for (const p of pieces) {
+      const end = this.stringEnds.get(p.from);
+      if (end !== undefined && end !== p.to) {
+        // CPython 3.11's tokenizer ends an f-string at its first matching quote, nested or not.
+        return this.fail("f-string: expecting '}'", end);
+      }
+      const shape = stringShape(this.str(p));
+      if (shape.bytes) anyBytes = true;
+      else anyStr = true;
+      if (shape.format) anyFormat = true;
+    }
+    if (anyBytes && anyStr) return this.fail("cannot mix bytes and nonbytes literals", whole.to);
+    if (!anyFormat) {
+      let text = "";
+      for (const p of pieces) text += this.plainString(p);
+      if (anyBytes) {
+        const bytes = new Uint8Array(text.length);
+        for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+        return { kind: "Constant", value: bytes, ...sp };
+      }
+      return { kind: "Constant", value: text, ...sp };
+    }
+    const values: (A.Constant | A.FormattedValue)[] = [];
+    const pending = { text: "" };
+    for (const p of pieces) {
+      if (p.name === "String") pending.text += this.plainString(p);
+      else this.formatString(p, sp, values, pending);
+    }
+    if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
+    return { kind: "JoinedStr", values, ...sp };
+  }
+
+  private plainString(p: SyntaxNode): string {
+    const text = this.str(p);
+    const shape = stringShape(text);
+    const body = text.slice(shape.bodyStart, shape.bodyEnd);
+    if (shape.bytes && !isAscii(body))
+      this.fail("bytes can only contain ASCII literal characters", p.from);
+    const r = decodeBody(
+      body,
+      { raw: shape.raw, bytes: shape.bytes, format: false },
+      p.from + shape.bodyStart,
+    );
+    if (r.ok) return r.value;
+    // CPython reports a bad escape just past the literal.
+    return r.problem.unsupported
+      ? this.literalProblem(r.problem, 0, "")
+      : this.fail(r.problem.message, p.to);
+  }
+
+  /** The literal runs and replacement fields of one f-string piece, appended to `values`. */
+  private formatString(
+    p: SyntaxNode,
+    sp: A.Span,
+    values: (A.Constant | A.FormattedValue)[],
+    pending: { text: string },
+  ): void {
+    const text = this.str(p);
+    const shape = stringShape(text);
+    const bodyFrom = p.from + shape.bodyStart;
+    const bodyTo = p.from + shape.bodyEnd;
+    // CPython reports an f-string's errors just past the literal.
+    const errorAt = p.to;
+    let at = bodyFrom;
+    for (const c of kids(p)) {
+      if (c.name !== "FormatReplacement") continue;
+      pending.text += this.literalRun(at, c.from, shape.raw);
+      const fv = this.replacement(c, sp, pending, errorAt);
+      if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
+      pending.text = "";
+      values.push(fv);
+      at = c.to;
+    }
+    pending.text += this.literalRun(at, bodyTo, shape.raw);
+  }
+
+  private literalRun(from: number, to: number, raw: boolean): string {
+    if (to <= from) return "";
+    const r = decodeBody(this.src.slice(from, to), { raw, bytes: false, format: true }, from);
+    return r.ok ? r.value : this.literalProblem(r.problem, 0, "");
+  }
+
+  /** `{expr=!r:spec}`: `pending` receives the `expr=` text of a self-documenting field. */
+  private replacement(
+    node: SyntaxNode,
+    sp: A.Span,
+    pending: { text: string },
+    errorAt: number,
+  ): A.FormattedValue {
+    const k = kids(node);
+    const open = k[0] as SyntaxNode;
+    let i = 1;
+    const exprNodes: SyntaxNode[] = [];
+    const isEnd = (c: SyntaxNode) =>
+      c.name === "FormatSelfDoc" ||
+      c.name === "FormatConversion" ||
+      c.name === "FormatSpec" ||
+      c.name === "}";
+    while (i < k.length && !isEnd(k[i] as SyntaxNode)) exprNodes.push(k[i++] as SyntaxNode);
+    const exprEnd = k[i]?.from ?? node.to;
+    const exprText = this.src.slice(open.to, exprEnd);
+    // CPython 3.11 ends a field's expression at its first top-level `:` or `!` (so a lambda or
+    // a slice-less colon needs parentheses); the grammar reads further.
+    if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", errorAt);
+    if (exprText.includes("\\"))
+      this.fail("f-string expression part cannot include a backslash", open.to);
+    if (exprText.includes("#")) this.fail("f-string expression part cannot include '#'", open.to);
+    if (exprNodes.length === 0) this.fail("f-string: empty expression not allowed", open.to);
+    let value =
+      exprNodes[0]?.name === "YieldExpression"
+        ? this.expr(exprNodes[0])
+        : this.loadList(exprNodes, node);
+    if (value.kind === "Tuple" && exprNodes.length > 1) {
+      // CPython 3.11 compiles the field as `(expr)` in place of its braces: a bare tuple spans them.
+      value = { ...value, ...this.span(open.from, exprEnd + 1) };
+    }
+    let conversion = -1;
+    let formatSpec: A.JoinedStr | null = null;
+    let selfDoc = false;
+    for (; i < k.length; i++) {
+      const c = k[i] as SyntaxNode;
+      if (c.name === "FormatSelfDoc") {
+        selfDoc = true;
+        // The field's own text, `=` and the spaces after it included, precedes its value.
+        pending.text += this.src.slice(open.to, k[i + 1]?.from ?? c.to);
+      } else if (c.name === "FormatConversion") {
+        conversion = this.src.charCodeAt(c.to - 1);
+      } else if (c.name === "FormatSpec") {
+        formatSpec = this.formatSpec(c, sp, errorAt);
+      }
+    }
+    if (selfDoc && conversion === -1 && formatSpec === null) conversion = "r".charCodeAt(0);
+    return { kind: "FormattedValue", value, conversion, formatSpec, ...sp };
+  }
+
+  private formatSpec(node: SyntaxNode, sp: A.Span, errorAt: number): A.JoinedStr {
+    const values: (A.Constant | A.FormattedValue)[] = [];
+    const pending = { text: "" };
+    let at = node.from + 1;
+    for (const c of kids(node)) {
+      if (c.name !== "FormatReplacement") continue;
+      pending.text += this.literalRun(at, c.from, false);
+      const fv = this.replacement(c, sp, pending, errorAt);
+      if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
+      pending.text = "";
+      values.push(fv);
+      at = c.to;
+    }
+    pending.text += this.literalRun(at, node.to, false);
+    if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
+    return { kind: "JoinedStr", values, ...sp };
+  }
+
+  // ---------------------------------------------------------------- assignment targets
+
+  /**
+   * An expression as an assignment or `del` target: `ctx` set through tuples, lists and starred
+   * items; anything else gets CPython's "cannot assign to …" / "cannot delete …".
+   */
+  private toTarget(e: A.Expr, ctx: Ctx, use: TargetUse, top = true): A.Expr {
+    switch (e.kind) {
+      case "Name":
+      case "Attribute":
+      case "Subscript":
+        return { ...e, ctx };
+      case "Starred":
+        if (ctx === "del") return this.fail("cannot delete starred", this.offsetOf(e));
+        if (top && use !== "with" && use !== "del") {
+          this.compiler("starred assignment target must be in a list or tuple", this.offsetOf(e));
+        }
+        return { ...e, value: this.toTarget(e.value, ctx, use, false), ctx };
+      case "Tuple":
+      case "List": {
+        if (use === "assign-here" && top) use = "assign";
+        const elts = e.elts.map((x) => this.toTarget(x, ctx, use, false));
+        if (ctx === "store" && e.elts.filter((x) => x.kind === "Starred").length > 1) {
+          this.compiler("multiple starred expressions in assignment", this.offsetOf(e));
+        }
+        return { ...e, elts, ctx };
+      }
+      default: {
+        const what = exprName(e);
+        if (ctx === "del") return this.fail(`cannot delete ${what}`, this.offsetOf(e));
+        const plain =
+          e.kind === "Compare" ||
+          e.kind === "BoolOp" ||
+          e.kind === "IfExp" ||
+          e.kind === "Lambda" ||
+          (e.kind === "UnaryOp" && e.op === "not") ||
+          (e.kind === "Constant" && (e.value === null || typeof e.value === "boolean"));
+        if (use === "assign-here" && top && !plain) {
+          return this.fail(
+            `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`,
+            this.offsetOf(e),
+          );
+        }
+        return this.fail(`cannot assign to ${what}`, this.offsetOf(e));
+      }
+    }
+  }
+}

@@ -1,0 +1,456 @@
+// A light tokenizer run before the grammar. @lezer/python is error-tolerant and tracks
+// indentation loosely (a dedent to a column no block opened at is accepted, an indented line
+// after a simple statement is not flagged), so the checks CPython's tokenizer makes (unexpected
+// indent, inconsistent dedent, tabs mixed with spaces, unterminated strings, unbalanced
+// brackets, stray line continuations) and the "expected an indented block" check are made here,
+// over the same logical lines CPython's tokenizer sees. The token list also serves the
+// parenthesized `with` rewrite in parse.ts.
+
+import type { SyntaxErrorType } from "./errors.js";
+
+/** A token: names (keywords too), numbers, strings, and single-character operators. */
+export interface Token {
+  readonly kind: "name" | "number" | "string" | "op";
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A tokenizer-level error at a source offset. */
+export interface ScanError {
+  readonly message: string;
+  readonly offset: number;
+  /** Overrides the column derived from `offset` (1-based), where CPython reports another one. */
+  readonly col?: number;
+  /**
+   * Where the error sits when it is weighed against the grammar's first error: the start of the
+   * literal for f-string errors (CPython reports those after the literal, at `offset`).
+   */
+  readonly order?: number;
+  readonly pyType: SyntaxErrorType;
+}
+
+/** The tokens of a source and the first tokenizer-level error, if any. */
+export interface ScanResult {
+  readonly tokens: readonly Token[];
+  readonly error: ScanError | null;
+}
+
+const STRING_PREFIXES = new Set(["r", "u", "b", "br", "rb", "f", "fr", "rf"]);
+const OPENERS: Readonly<Record<string, string>> = { ")": "(", "]": "[", "}": "{" };
+
+/** What CPython calls each block header in "expected an indented block after …". */
+const HEADERS: Readonly<Record<string, string>> = {
+  if: "'if' statement",
+  elif: "'elif' statement",
+  else: "'else' statement",
+  while: "'while' statement",
+  for: "'for' statement",
+  try: "'try' statement",
+  except: "'except' statement",
+  finally: "'finally' statement",
+  with: "'with' statement",
+  match: "'match' statement",
+  case: "'case' statement",
+  def: "function definition",
+  class: "class definition",
+};
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+}
+
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/** 1-based line of an offset, by counting newlines (used only on the error path). */
+function lineOf(source: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Tokenizes `source` (newlines already normalized to `\n`) far enough to check its indentation,
+ * strings and brackets, stopping at the first problem.
+ */
+export function scan(source: string): ScanResult {
+  const tokens: Token[] = [];
+  const n = source.length;
+  // The indentation stack, in columns with tabs to multiples of 8 and with tabs as 1 (CPython
+  // compares both to detect inconsistent tabs and spaces).
+  const indents: number[] = [0];
+  const altIndents: number[] = [0];
+  const brackets: { ch: string; offset: number }[] = [];
+  let i = 0;
+  let atLineStart = true;
+  // The logical line being read: its first token index and its last token.
+  let lineFirstToken = 0;
+  // A block header whose body has not started yet: its description and line.
+  let pendingHeader: { what: string; offset: number } | null = null;
+
+  const fail = (
+    message: string,
+    offset: number,
+    pyType: SyntaxErrorType = "SyntaxError",
+    col?: number,
+  ) => ({
+    tokens,
+    error: col === undefined ? { message, offset, pyType } : { message, offset, pyType, col },
+  });
+
+  const endLogicalLine = (): void => {
+    if (tokens.length > lineFirstToken) {
+      const last = tokens[tokens.length - 1] as Token;
+      const first = tokens[lineFirstToken] as Token;
+      let word = source.slice(first.from, first.to);
+      if (word === "async" && tokens.length > lineFirstToken + 1) {
+        const second = tokens[lineFirstToken + 1] as Token;
+        word = source.slice(second.from, second.to);
+      }
+      const what = HEADERS[word];
+      if (
+        last.kind === "op" &&
+        source[last.from] === ":" &&
+        what !== undefined &&
+        first.kind === "name"
+      ) {
+        pendingHeader = { what, offset: first.from };
+      } else {
+        pendingHeader = null;
+      }
+    }
+    lineFirstToken = tokens.length;
+  };
+
+  while (i < n) {
+    if (atLineStart && brackets.length === 0) {
+      // Measure the indentation of a new logical line.
+      let col = 0;
+      let alt = 0;
+      let j = i;
+      for (; j < n; j++) {
+        const c = source.charCodeAt(j);
+        if (c === 32) {
+          col++;
+          alt++;
+        } else if (c === 9) {
+          col = (Math.floor(col / 8) + 1) * 8;
+          alt++;
+        } else if (c === 12) {
+          col = 0;
+          alt = 0;
+        } else break;
+      }
+      const c = source.charCodeAt(j);
+      atLineStart = false;
+      i = j;
+      if (j >= n || c === 10 || c === 35) {
+        // Blank and comment-only lines do not count for indentation.
+        if (c === 35) while (i < n && source.charCodeAt(i) !== 10) i++;
+        if (i < n) i++;
+        atLineStart = true;
+        continue;
+      }
+      const top = indents[indents.length - 1] as number;
+      const altTop = altIndents[altIndents.length - 1] as number;
+      if (col === top) {
+        if (alt !== altTop)
+          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
+        if (pendingHeader !== null) {
+          const h = pendingHeader as { what: string; offset: number };
+          return fail(
+            `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
+            j,
+            "IndentationError",
+          );
+        }
+      } else if (col > top) {
+        if (alt <= altTop)
+          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
+        if (pendingHeader === null) return fail("unexpected indent", j, "IndentationError", col);
+        indents.push(col);
+        altIndents.push(alt);
+      } else {
+        if (pendingHeader !== null) {
+          const h = pendingHeader as { what: string; offset: number };
+          return fail(
+            `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
+            j,
+            "IndentationError",
+          );
+        }
+        while (indents.length > 1 && col < (indents[indents.length - 1] as number)) {
+          indents.pop();
+          altIndents.pop();
+        }
+        if (col !== indents[indents.length - 1]) {
+          // CPython reports this one just past the end of the line.
+          let lineEnd = source.indexOf("\n", j);
+          if (lineEnd < 0) lineEnd = n;
+          return fail(
+            "unindent does not match any outer indentation level",
+            j,
+            "IndentationError",
+            lineEnd - (source.lastIndexOf("\n", j - 1) + 1) + 1,
+          );
+        }
+        if (alt !== altIndents[altIndents.length - 1]) {
+          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
+        }
+      }
+      pendingHeader = null;
+    }
+    const c = source.charCodeAt(i);
+    if (c === 10) {
+      i++;
+      if (brackets.length === 0) {
+        endLogicalLine();
+        atLineStart = true;
+      }
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 12) {
+      i++;
+      continue;
+    }
+    if (c === 35) {
+      while (i < n && source.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (c === 92) {
+      if (i + 1 >= n) return fail("unexpected EOF while parsing", i);
+      if (source.charCodeAt(i + 1) !== 10) {
+        // Weighed from the backslash, which the grammar stumbles on first.
+        return {
+          tokens,
+          error: {
+            message: "unexpected character after line continuation character",
+            offset: i + 1,
+            order: i,
+            pyType: "SyntaxError" as const,
+          },
+        };
+      }
+      i += 2;
+      continue;
+    }
+    if (isIdentStart(c)) {
+      const start = i;
+      while (i < n && isIdentChar(source.charCodeAt(i))) i++;
+      const q = source.charCodeAt(i);
+      if ((q === 34 || q === 39) && STRING_PREFIXES.has(source.slice(start, i).toLowerCase())) {
+        const err = scanString(source, start, i, tokens);
+        if (err !== null) return { tokens, error: err };
+        i = (tokens[tokens.length - 1] as Token).to;
+        continue;
+      }
+      tokens.push({ kind: "name", from: start, to: i });
+      continue;
+    }
+    if (c === 34 || c === 39) {
+      const err = scanString(source, i, i, tokens);
+      if (err !== null) return { tokens, error: err };
+      i = (tokens[tokens.length - 1] as Token).to;
+      continue;
+    }
+    if (
+      (c >= 48 && c <= 57) ||
+      (c === 46 && source.charCodeAt(i + 1) >= 48 && source.charCodeAt(i + 1) <= 57)
+    ) {
+      const start = i;
+      while (i < n && (isIdentChar(source.charCodeAt(i)) || source.charCodeAt(i) === 46)) i++;
+      tokens.push({ kind: "number", from: start, to: i });
+      continue;
+    }
+    const ch = source[i] as string;
+    if (ch === "(" || ch === "[" || ch === "{") {
+      brackets.push({ ch, offset: i });
+    } else if (ch === ")" || ch === "]" || ch === "}") {
+      const open = brackets.pop();
+      if (open === undefined) return fail(`unmatched '${ch}'`, i);
+      if (open.ch !== OPENERS[ch]) {
+        const openLine = lineOf(source, open.offset);
+        const where = openLine === lineOf(source, i) ? "" : ` on line ${openLine}`;
+        return fail(
+          `closing parenthesis '${ch}' does not match opening parenthesis '${open.ch}'${where}`,
+          i,
+        );
+      }
+    }
+    tokens.push({ kind: "op", from: i, to: i + 1 });
+    i++;
+  }
+  const open = brackets[brackets.length - 1];
+  if (open !== undefined) return fail(`'${open.ch}' was never closed`, open.offset);
+  endLogicalLine();
+  if (pendingHeader !== null) {
+    const h = pendingHeader as { what: string; offset: number };
+    return fail(
+      `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
+      n,
+      "IndentationError",
+    );
+  }
+  return { tokens, error: null };
+}
+
+/** Scans one string literal whose prefix starts at `start` and quote at `q`; pushes its token. */
+function scanString(source: string, start: number, q: number, tokens: Token[]): ScanError | null {
+  const n = source.length;
+  const quote = source[q] as string;
+  const triple = source[q + 1] === quote && source[q + 2] === quote;
+  let i = q + (triple ? 3 : 1);
+  for (;;) {
+    if (i >= n) {
+      const at = Math.max(0, n - 1);
+      return {
+        message: triple
+          ? `unterminated triple-quoted string literal (detected at line ${lineOf(source, at)})`
+          : `unterminated string literal (detected at line ${lineOf(source, at)})`,
+        offset: start,
+        pyType: "SyntaxError",
+      };
+    }
+    const c = source[i];
+    if (c === "\\") {
+      i += 2;
+      continue;
+    }
+    if (c === "\n" && !triple) {
+      return {
+        message: `unterminated string literal (detected at line ${lineOf(source, i)})`,
+        offset: start,
+        pyType: "SyntaxError",
+      };
+    }
+    if (c === quote && (!triple || (source[i + 1] === quote && source[i + 2] === quote))) {
+      const to = i + (triple ? 3 : 1);
+      tokens.push({ kind: "string", from: start, to });
+      const prefix = source.slice(start, q).toLowerCase();
+      if (!prefix.includes("f")) return null;
+      const problem = checkFString(source.slice(q + (triple ? 3 : 1), i), prefix.includes("r"));
+      return problem === null
+        ? null
+        : { message: problem, offset: to, order: start, pyType: "SyntaxError" };
+    }
+    i++;
+  }
+}
+
+/** Signals the first problem of an f-string body; caught by `checkFString`. */
+class FStringProblem {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * Checks an f-string literal's body as CPython 3.11's string parser does before compiling its
+ * fields (Parser/string_parser.c): brace pairing, conversions, nesting depth, and the 3.11 bans
+ * on backslashes and comments inside fields. Returns the message of the first problem.
+ */
+function checkFString(body: string, raw: boolean): string | null {
+  const n = body.length;
+  const fail = (message: string): never => {
+    throw new FStringProblem(message);
+  };
+  // A literal run (level 0) or a format spec (level 1+, ended by the field's `}`).
+  const literal = (start: number, level: number): number => {
+    let i = start;
+    while (i < n) {
+      const c = body[i];
+      if (c === "\\" && !raw) {
+        i += 2;
+      } else if (c === "{") {
+        if (level === 0 && body[i + 1] === "{") i += 2;
+        else i = field(i + 1, level);
+      } else if (c === "}") {
+        if (level > 0) return i;
+        if (body[i + 1] !== "}") fail("f-string: single '}' is not allowed");
+        i += 2;
+      } else i++;
+    }
+    if (level > 0) fail("f-string: expecting '}'");
+    return i;
+  };
+  const field = (start: number, level: number): number => {
+    if (level >= 2) fail("f-string: expressions nested too deeply");
+    const stack: string[] = [];
+    let quote: string | null = null;
+    let i = start;
+    for (; i < n; i++) {
+      const c = body[i] as string;
+      if (c === "\\") fail("f-string expression part cannot include a backslash");
+      if (quote !== null) {
+        if (body.startsWith(quote, i)) {
+          i += quote.length - 1;
+          quote = null;
+        }
+        continue;
+      }
+      if (c === "'" || c === '"') {
+        quote = body.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+        i += quote.length - 1;
+        continue;
+      }
+      if (c === "(" || c === "[" || c === "{") {
+        stack.push(c);
+        continue;
+      }
+      if (c === ")" || c === "]" || c === "}") {
+        if (stack.length === 0) {
+          if (c === "}") break;
+          fail(`f-string: unmatched '${c}'`);
+        }
+        const open = stack.pop() as string;
+        if ("([{".indexOf(open) !== ")]}".indexOf(c)) {
+          fail(`f-string: closing parenthesis '${c}' does not match opening parenthesis '${open}'`);
+        }
+        continue;
+      }
+      if (c === "#") fail("f-string expression part cannot include '#'");
+      if (stack.length > 0) continue;
+      const next = body[i + 1];
+      if (c === "!" && next !== "=") break;
+      if (c === ":") break;
+      if (c === "=" && next !== "=" && !"=!<>".includes(body[i - 1] ?? "")) break;
+      if ((c === "!" || c === "=" || c === "<" || c === ">") && next === "=") i++;
+    }
+    if (quote !== null) fail("f-string: unterminated string");
+    if (i >= n)
+      fail(
+        stack.length > 0
+          ? `f-string: unmatched '${stack[stack.length - 1]}'`
+          : "f-string: expecting '}'",
+      );
+    if (body.slice(start, i).trim() === "") {
+      fail(
+        body[i] === "="
+          ? "f-string: expression required before '='"
+          : "f-string: empty expression not allowed",
+      );
+    }
+    if (body[i] === "=") {
+      i++;
+      while (body[i] === " ") i++;
+    }
+    if (body[i] === "!") {
+      const conv = body[i + 1];
+      if (conv === undefined) fail("f-string: expecting '}'");
+      if (conv !== "s" && conv !== "r" && conv !== "a") {
+        fail("f-string: invalid conversion character: expected 's', 'r', or 'a'");
+      }
+      i += 2;
+    }
+    if (i >= n) fail("f-string: expecting '}'");
+    if (body[i] === ":") i = literal(i + 1, level + 1);
+    if (body[i] !== "}") fail("f-string: expecting '}'");
+    return i + 1;
+  };
+  try {
+    literal(0, 0);
+    return null;
+  } catch (e) {
+    if (e instanceof FStringProblem) return e.message;
+    throw e;
+  }
+}
