@@ -13,6 +13,9 @@ import type { Op, Trace, TraceValue } from "./trace/format.js";
  */
 const INTERPRETER_CODE = new Uint8Array([0x55, 0x48, 0x89, 0xe5, 0xc9, 0xc3]);
 
+/** Bytes of the `call rel32` that makes a Python call from the evaluation loop. */
+const CALL_SIZE = 5;
+
 /** Room for the program's string constants: 256 KiB of rodata. */
 const CONSTANTS_BYTES = 256 << 10;
 
@@ -45,7 +48,10 @@ export function hasConstantsArea(process: Process): boolean {
 /**
  * Function frames on the process's stack. Each Python call is a System V call into the
  * interpreter (return address, saved rbp) with one 8-byte slot per declared local, holding the
- * virtual address of the object bound to it, or 0.
+ * virtual address of the object bound to it, or 0. Every call is made from the same place of
+ * the evaluation loop, so every frame returns to the same address, the instruction after that
+ * `call` (left to its default, the return address would be the previous return plus 5, and a
+ * program that made a few hundred calls in a row would return past the end of the text).
  */
 export class ProcessFrames implements NativeFrames {
   readonly #process: Process;
@@ -57,7 +63,10 @@ export class ProcessFrames implements NativeFrames {
 
   push(frame: Frame, slots: number): void {
     const process = this.#process;
-    const native = process.pushFrame(process.entry, { localsBytes: slots * 8 });
+    const native = process.pushFrame(process.entry, {
+      localsBytes: slots * 8,
+      returnAddress: process.entry + CALL_SIZE,
+    });
     // The stack below rsp holds whatever deeper frames left there: unbound locals read 0.
     for (let slot = 0; slot < slots; slot++) process.writeU64(native.localsAddress + slot * 8, 0);
     this.#locals.set(frame, native.localsAddress);

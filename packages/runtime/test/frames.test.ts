@@ -178,4 +178,18 @@ describe("slots", () => {
     py.popFrame(f);
     rt.verify();
   });
+
+  it("make any number of calls in a row inside a process, each returning to the same place", () => {
+    const { rt, py } = embedded({ process: true });
+    const varnames = ["n"];
+    const returns = new Set<number>();
+    for (let i = 0; i < 3000; i++) {
+      const f = py.pushFrame("f", "<test>", varnames);
+      f.storeSlot(0, py.int(i));
+      returns.add(rt.process!.frames()[0]!.returnAddress);
+      py.popFrame(f);
+    }
+    expect(returns.size).toBe(1);
+    rt.verify();
+  });
 });
