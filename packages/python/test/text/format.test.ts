@@ -306,7 +306,55 @@ function checks(): Record<string, Check[]> {
   const percents = sample(fc.tuple(percentText, fc.array(smallValue, { maxLength: 5 })), 1500);
   const singles = sample(fc.tuple(percentText, smallValue), 400);
   const keyed = sample(fc.tuple(percentText, smallValue), 300);
+  const fixedFloats: [number, string][] = [
+    [1.0, ""],
+    [1e16, "g"],
+    [0.1, ".20f"],
+    [-0.0, ""],
+    [-0.0, "z.1f"],
+    [-0.0001, "z.2f"],
+    [1e16, ""],
+    [1e-5, ""],
+    [1e-4, ""],
+    [123456789012345.0, ""],
+    [1e22, ",.2f"],
+    [1234567.891, "_.3f"],
+    [Number.NaN, "+010"],
+    [-Infinity, "=+12,"],
+    [0.5, ".0f"],
+    [1.5, ".0f"],
+    [2.5, ".0e"],
+    [0.125, ".2f"],
+    [5e-324, ".1e"],
+    [1.7976931348623157e308, ",f"],
+    [0.1, "%"],
+    [2.0, "#.0f"],
+    [100.0, "#g"],
+  ];
+  const fixedInts: [bigint, string][] = [
+    [1234n, "08,"],
+    [1234n, "09,"],
+    [1234n, "0=12,"],
+    [255n, "#010_x"],
+    [12345n, "_b"],
+    [-42n, " 08d"],
+    [65n, "05c"],
+    [10n ** 30n, ","],
+    [-(2n ** 70n), "#_o"],
+  ];
   return {
+    "documented cases": [
+      ...fixedFloats.map(([x, spec]) => ({
+        expr: "format(a[0], a[1])",
+        args: [x, spec],
+        run: () => formatFloat(x, spec),
+      })),
+      ...fixedInts.map(([n, spec]) => ({
+        expr: "format(a[0], a[1])",
+        args: [n, spec],
+        run: () => formatInt(n, spec),
+      })),
+    ],
     "format(int, spec)": ints.map(([n, spec]) => ({
       expr: "format(a[0], a[1])",
       args: [n, spec],

@@ -125,6 +125,13 @@ function floatChecks(): Record<string, Check[]> {
       args: [x, BigInt(n)],
       run: () => roundFloat(x, BigInt(n)),
     })),
+    "round(x, huge n)": [10n ** 20n, -(10n ** 20n)].flatMap((n) =>
+      [1.5, -1.5, 0.0].map((x) => ({
+        expr: "round(a[0], a[1])",
+        args: [x, n],
+        run: () => roundFloat(x, n),
+      })),
+    ),
     "round(x)": xs.map((x) => ({ expr: "round(a[0])", args: [x], run: () => floatRoundToInt(x) })),
     "int(x)": xs.map((x) => ({ expr: "int(a[0])", args: [x], run: () => floatToInt(x) })),
     is_integer: xs.map((x) => ({
@@ -287,6 +294,11 @@ function intChecks(): Record<string, Check[]> {
         const c = compareIntFloat(i, f);
         return [c === -1, c === 0, c === 1];
       },
+    })),
+    "round(n, huge d)": [5n, -7n, 10n ** 30n].map((n) => ({
+      expr: "round(a[0], a[1])",
+      args: [n, 10n ** 20n],
+      run: () => roundInt(n, 10n ** 20n),
     })),
     "round(n, d)": rounds.map(([n, d]) => ({
       expr: "round(a[0], a[1])",

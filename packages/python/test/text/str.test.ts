@@ -228,6 +228,37 @@ function checks(): Record<string, Check[]> {
       { expr: "a[0][a[1]:a[2]:a[3]]", args: [s, a, b, c], run: () => S.strSlice(s, a, b, c) },
       { expr: "a[0][a[1]]", args: [s, a ?? 0n], run: () => S.strIndex(s, a ?? 0n) },
     ]),
+    "ints beyond 64 bits": [10n ** 20n, -(10n ** 20n)].flatMap((big) => [
+      { expr: "a[0][a[1]]", args: ["abc", big], run: () => S.strIndex("abc", big) },
+      { expr: "a[0] * a[1]", args: ["abc", big], run: () => S.strRepeat("abc", big) },
+      { expr: "a[0].center(a[1])", args: ["abc", big], run: () => S.strCenter("abc", big) },
+      { expr: "a[0].zfill(a[1])", args: ["abc", big], run: () => S.strZFill("abc", big) },
+      {
+        expr: "a[0].split(None, a[1])",
+        args: ["a b", big],
+        run: () => S.strSplit("a b", null, big),
+      },
+      {
+        expr: "a[0].replace('a', 'b', a[1])",
+        args: ["aa", big],
+        run: () => S.strReplace("aa", "a", "b", big),
+      },
+      {
+        expr: "a[0].expandtabs(a[1])",
+        args: ["a\tb", big],
+        run: () => S.strExpandTabs("a\tb", big),
+      },
+      {
+        expr: "a[0].find('a', a[1])",
+        args: ["abc", big],
+        run: () => num(S.strFind("abc", "a", big)),
+      },
+      {
+        expr: "a[0][a[1]:a[2]:a[1]]",
+        args: ["abc", big, -big],
+        run: () => S.strSlice("abc", big, -big, big),
+      },
+    ]),
     "slice.indices": lengths.map(([n, a, b, c]) => ({
       expr: "(lambda t: [*t, len(range(*t))])(slice(a[1], a[2], a[3]).indices(a[0]))",
       args: [num(n), a, b, c],
