@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  dtoa,
+  exactDtoa,
   floatDivmod,
   floatFloorDiv,
   floatFromStr,
@@ -384,6 +386,29 @@ describe("round trips", () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe("digit generation", () => {
+  it("dtoa's fast paths give the exact expansion's half-even digits", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          anyFloat,
+          fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 16),
+          fc.integer({ min: 1, max: 1e9 }).map((k) => k * 5),
+        ),
+        fc.constantFrom(2 as const, 3 as const),
+        fc.integer({ min: 0, max: 40 }),
+        (x, mode, n) => {
+          if (!Number.isFinite(x) || x === 0) return true;
+          const fast = dtoa(x, mode, n);
+          const exact = exactDtoa(Math.abs(x), mode, n);
+          return fast.digits === exact.digits && fast.decpt === exact.decpt;
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
