@@ -342,7 +342,61 @@ function checks(): Record<string, Check[]> {
     [10n ** 30n, ","],
     [-(2n ** 70n), "#_o"],
   ];
+  const fixedTemplates = [
+    "{",
+    "}",
+    "{0",
+    "{!x}",
+    "{0}{}",
+    "{}{0}",
+    "{5}",
+    "{a}",
+    "{0.}",
+    "{0[}",
+    "{0[0]x}",
+    "{!}",
+    "{0!r",
+    "{:{:{}}}",
+    "{0:{1",
+    "{0!rr}",
+    "{0[}]}",
+    "{2[1]}",
+    "{0:\u0663}",
+    "{name!r:^9}|{n:+05}|{x:.3%}",
+    "{{}}{{{0}}}",
+    "{0!\u00e9}",
+  ];
+  const fixedPercents: [string, Value[]][] = [
+    ["%d", ["a"]],
+    ["%x", [3.5]],
+    ["%f", ["a"]],
+    ["%c", ["ab"]],
+    ["%z", [1n]],
+    ["%", [1n]],
+    ["%d %d", [1n]],
+    ["%d", [1n, 2n]],
+    ["%*d", ["a", 1n]],
+    ["%.*d", ["a", 1n]],
+    ["%c", [0x110000n]],
+    ["%-5d|%05.1f|%+x|%#o|% d", [-3n, -2.25, 255n, 8n, 7n]],
+    ["%5%", [1n]],
+    ["%#X|%.3d|%-#8x|", [255n, -7n, 4096n]],
+    ["%c%c", ["\u{1F600}", 0x1f600n]],
+  ];
   return {
+    "documented templates": fixedTemplates.map((t) => {
+      const args: Value[] = [1n, 2.5, ["p", "q"]];
+      return {
+        expr: `a[0].format(*a[1], ${KEYWORDS_PY})`,
+        args: [t, args],
+        run: () => strFormat(t, templateHooks(args)),
+      };
+    }),
+    "documented % cases": fixedPercents.map(([t, args]) => ({
+      expr: "a[0] % tuple(a[1])",
+      args: [t, args],
+      run: () => percentFormat<Value | Dict>(t, args, percentHooks),
+    })),
     "documented cases": [
       ...fixedFloats.map(([x, spec]) => ({
         expr: "format(a[0], a[1])",
