@@ -18,16 +18,26 @@ export interface Digits {
   readonly decpt: number;
 }
 
-/** Splits a finite double into an integer mantissa and a power of two: |x| = m·2^e. */
-function decompose(x: number): { m: bigint; e: number } {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
+const bitsView = new DataView(new ArrayBuffer(8));
+
+/**
+ * Splits a finite double into an integer mantissa and a power of two, |x| = m·2^e, with the
+ * mantissa as a number (exact: it has at most 53 bits).
+ */
+function split(x: number): { m: number; e: number } {
+  bitsView.setFloat64(0, x);
+  const hi = bitsView.getUint32(0);
+  const lo = bitsView.getUint32(4);
   const biased = (hi >>> 20) & 0x7ff;
-  const fraction = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  const fraction = (hi & 0xfffff) * 2 ** 32 + lo;
   if (biased === 0) return { m: fraction, e: -1074 };
-  return { m: fraction | (1n << 52n), e: biased - 1075 };
+  return { m: fraction + 2 ** 52, e: biased - 1075 };
+}
+
+/** `split` with the mantissa as a bigint, for exact arithmetic. */
+function decompose(x: number): { m: bigint; e: number } {
+  const { m, e } = split(x);
+  return { m: BigInt(m), e };
 }
 
 function stripZeros(digits: string): string {
@@ -81,7 +91,65 @@ export function dtoa(x: number, mode: 0 | 2 | 3, ndigits: number): Digits {
     const [mantissa = "", exponent = "0"] = magnitude.toExponential().split("e");
     return { digits: mantissa.replace(".", ""), decpt: Number(exponent) + 1 };
   }
-  const exact = exactDigits(magnitude);
+  // JavaScript's toFixed and toExponential round the exact value correctly too, but send ties
+  // away from zero where dtoa sends them to even. A tie needs the exact expansion to end one
+  // digit past the rounding position, so where it provably does not, they give dtoa's digits.
+  const { m, e } = split(magnitude);
+  const tz = trailingZeroBits(m);
+  const fractionDigits = Math.max(0, -(e + tz)); // the exact expansion's digits after the point
+  if (mode === 3 && ndigits <= 100 && magnitude < 1e21 && fractionDigits !== ndigits + 1) {
+    return digitsOfText(magnitude.toFixed(ndigits));
+  }
+  const n = Math.max(ndigits, 1);
+  if (mode === 2 && n <= 101 && !mayTieAt(magnitude, m / 2 ** tz, fractionDigits, n)) {
+    return digitsOfText(magnitude.toExponential(n - 1));
+  }
+  return exactDtoa(magnitude, mode, ndigits);
+}
+
+/** The number of trailing zero bits of a positive integer below 2^53. */
+function trailingZeroBits(m: number): number {
+  const lo = m % 2 ** 32;
+  if (lo !== 0) return 31 - Math.clz32(lo & -lo);
+  const hi = Math.floor(m / 2 ** 32);
+  return 32 + 31 - Math.clz32(hi & -hi);
+}
+
+/**
+ * Whether rounding |x| to n significant digits may meet a tie: the exact expansion would have
+ * to have exactly n+1 significant digits, the last a 5. `odd` is the odd part of the mantissa.
+ */
+function mayTieAt(magnitude: number, odd: number, fractionDigits: number, n: number): boolean {
+  if (fractionDigits === 0) {
+    // An integer: below 1e21 JavaScript prints all its digits.
+    if (magnitude >= 1e21) return true;
+    const significant = String(magnitude).replace(/0+$/, "");
+    return significant.length === n + 1 && significant.endsWith("5");
+  }
+  // odd·5^k / 10^k has as many significant digits as odd·5^k; estimate them, allowing for
+  // the estimate's error at a power of ten.
+  const estimate = Math.floor(Math.log10(odd) + fractionDigits * Math.log10(5)) + 1;
+  return Math.abs(estimate - (n + 1)) <= 1;
+}
+
+/** Digits of a JavaScript fixed or exponential rendering: "12.340" → 1234 with the point at 2. */
+function digitsOfText(text: string): Digits {
+  const [mantissa = "", exponent = "0"] = text.split("e");
+  const dot = mantissa.indexOf(".");
+  const all = mantissa.replace(".", "");
+  let k = 0;
+  while (k < all.length && all[k] === "0") k++;
+  const decpt = (dot < 0 ? mantissa.length : dot) + Number(exponent) - k;
+  return { digits: stripZeros(all.slice(k)), decpt };
+}
+
+/**
+ * dtoa's modes 2 and 3 from the exact decimal expansion, rounded half to even: the reference
+ * the fast paths of `dtoa` agree with, and the answer where they cannot be used.
+ */
+export function exactDtoa(magnitude: number, mode: 2 | 3, ndigits: number): Digits {
+  if (magnitude === 0) return { digits: "0", decpt: 1 };
+  const exact = exactDigits(Math.abs(magnitude));
   const keep = mode === 2 ? Math.max(ndigits, 1) : exact.decpt + ndigits;
   if (keep < 0) return { digits: "", decpt: -ndigits };
   const rounded = roundAt(exact.digits, keep);

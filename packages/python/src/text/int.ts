@@ -193,8 +193,9 @@ export function intFromStr(s: string, base = 10n): bigint {
   if (i < text.length) return invalid();
   let value = 0n;
   if (b === 10) value = BigInt(digits);
-  else if (b === 16 || b === 8 || b === 2)
-    value = BigInt(`0${"xob"[[16, 8, 2].indexOf(b)]}${digits}`);
+  else if (b === 16) value = BigInt(`0x${digits}`);
+  else if (b === 8) value = BigInt(`0o${digits}`);
+  else if (b === 2) value = BigInt(`0b${digits}`);
   else {
     // Horner's rule over chunks of digits small enough to stay exact in a double.
     const chunk = Math.floor(Math.log(2 ** 50) / Math.log(b));
@@ -270,6 +271,8 @@ export function intTrueDiv(a: bigint, b: bigint): number {
 /** `round(n, ndigits)` of an int: unchanged for ndigits ≥ 0, else to a multiple of 10^-ndigits, ties to even. */
 export function roundInt(n: bigint, ndigits: bigint): bigint {
   if (ndigits >= 0n) return n;
+  // |n| < 10^k ≤ half of 10^-ndigits: zero, without computing a power of ten that large.
+  if (-ndigits > BigInt(n.toString().length)) return 0n;
   const unit = 10n ** -ndigits;
   const q = intFloorDiv(n, unit);
   const r = n - q * unit;

@@ -87,6 +87,27 @@ export interface SliceIndices {
 
 const SSIZE_MAX = Number.MAX_SAFE_INTEGER;
 
+const SSIZE_LIMIT = 1n << 63n;
+
+/**
+ * An int argument that CPython converts to a C ssize_t (a width, a count): ints beyond 64 bits
+ * raise OverflowError; within them, JS numbers are exact for any length a str can have.
+ */
+function ssize(v: bigint | number): number {
+  if (typeof v === "bigint" && (v >= SSIZE_LIMIT || v < -SSIZE_LIMIT)) {
+    raise("OverflowError", "Python int too large to convert to C ssize_t");
+  }
+  return clampIndex(v);
+}
+
+/** An int used as an index (`s[i]`, `s * n`): beyond 64 bits it cannot be one. */
+function indexSized(v: bigint | number, error: "IndexError" | "OverflowError"): number {
+  if (typeof v === "bigint" && (v >= SSIZE_LIMIT || v < -SSIZE_LIMIT)) {
+    raise(error, "cannot fit 'int' into an index-sized integer");
+  }
+  return clampIndex(v);
+}
+
 /** Clamps an int to the index range, as slicing clamps out-of-range ints. */
 function clampIndex(v: bigint | number): number {
   if (typeof v === "number") return Math.max(-SSIZE_MAX, Math.min(SSIZE_MAX, v));
@@ -144,7 +165,7 @@ export function strSlice(
 /** `s[i]`: the code point at index i (negative counts from the end). */
 export function strIndex(s: string, i: bigint | number): string {
   const len = strLen(s);
-  let k = clampIndex(i);
+  let k = indexSized(i, "IndexError");
   if (k < 0) k += len;
   if (k < 0 || k >= len) raise("IndexError", "string index out of range");
   return sub(s, k, k + 1);
@@ -152,7 +173,7 @@ export function strIndex(s: string, i: bigint | number): string {
 
 /** `s * n` (and `n * s`): n ≤ 0 gives the empty string. */
 export function strRepeat(s: string, n: bigint | number): string {
-  const count = clampIndex(n);
+  const count = indexSized(n, "OverflowError");
   if (count <= 0 || s === "") return "";
   if (s.length * count > 2 ** 29) raise("MemoryError", "");
   return s.repeat(count);
@@ -331,7 +352,7 @@ function noEmpty(sep: string): void {
 /** Counts a Python maxsplit: negative means no limit. */
 function splitLimit(maxsplit: bigint | number | undefined): number {
   if (maxsplit === undefined) return SSIZE_MAX;
-  const n = clampIndex(maxsplit);
+  const n = ssize(maxsplit);
   return n < 0 ? SSIZE_MAX : n;
 }
 
@@ -521,7 +542,7 @@ function fillChar(fill: string): string {
 /** `s.center(width, fillchar)`: the extra fill goes right, except where CPython puts it left. */
 export function strCenter(s: string, width: bigint | number, fill = " "): string {
   fillChar(fill);
-  const w = clampIndex(width);
+  const w = ssize(width);
   const len = strLen(s);
   if (len >= w) return s;
   const margin = w - len;
@@ -533,20 +554,20 @@ export function strCenter(s: string, width: bigint | number, fill = " "): string
 /** `s.ljust(width, fillchar)`. */
 export function strLJust(s: string, width: bigint | number, fill = " "): string {
   fillChar(fill);
-  const pad = clampIndex(width) - strLen(s);
+  const pad = ssize(width) - strLen(s);
   return pad > 0 ? s + fill.repeat(pad) : s;
 }
 
 /** `s.rjust(width, fillchar)`. */
 export function strRJust(s: string, width: bigint | number, fill = " "): string {
   fillChar(fill);
-  const pad = clampIndex(width) - strLen(s);
+  const pad = ssize(width) - strLen(s);
   return pad > 0 ? fill.repeat(pad) + s : s;
 }
 
 /** `s.zfill(width)`: zeros on the left, after a leading sign. */
 export function strZFill(s: string, width: bigint | number): string {
-  const pad = clampIndex(width) - strLen(s);
+  const pad = ssize(width) - strLen(s);
   if (pad <= 0) return s;
   const sign = s[0] === "+" || s[0] === "-" ? s[0] : "";
   return sign + "0".repeat(pad) + s.slice(sign.length);
@@ -554,7 +575,10 @@ export function strZFill(s: string, width: bigint | number): string {
 
 /** `s.expandtabs(tabsize)`: tabs to spaces up to the next multiple of tabsize; \n and \r reset the column. */
 export function strExpandTabs(s: string, tabsize: bigint | number = 8): string {
-  const size = clampIndex(tabsize);
+  if (typeof tabsize === "bigint" && (tabsize >= 1n << 31n || tabsize < -(1n << 31n))) {
+    raise("OverflowError", "Python int too large to convert to C int");
+  }
+  const size = Number(tabsize);
   let out = "";
   let column = 0;
   for (const ch of s) {

@@ -160,9 +160,13 @@ export function isCased(cp: number): boolean {
   return has(CASED, cp) && !LOWERCASE_SINCE_15.has(cp);
 }
 
+// U+1171E AHOM CONSONANT SIGN MEDIAL RA: a nonspacing mark (so case-ignorable) in 14.0.0, a
+// spacing one since.
+const CASE_IGNORABLE_UNTIL_16 = 0x1171e;
+
 /** The Case_Ignorable property (what the final-sigma rule skips over). */
 export function isCaseIgnorable(cp: number): boolean {
-  return has(CASE_IGNORABLE, cp);
+  return cp === CASE_IGNORABLE_UNTIL_16 || has(CASE_IGNORABLE, cp);
 }
 
 /**

@@ -306,7 +306,109 @@ function checks(): Record<string, Check[]> {
   const percents = sample(fc.tuple(percentText, fc.array(smallValue, { maxLength: 5 })), 1500);
   const singles = sample(fc.tuple(percentText, smallValue), 400);
   const keyed = sample(fc.tuple(percentText, smallValue), 300);
+  const fixedFloats: [number, string][] = [
+    [1.0, ""],
+    [1e16, "g"],
+    [0.1, ".20f"],
+    [-0.0, ""],
+    [-0.0, "z.1f"],
+    [-0.0001, "z.2f"],
+    [1e16, ""],
+    [1e-5, ""],
+    [1e-4, ""],
+    [123456789012345.0, ""],
+    [1e22, ",.2f"],
+    [1234567.891, "_.3f"],
+    [Number.NaN, "+010"],
+    [-Infinity, "=+12,"],
+    [0.5, ".0f"],
+    [1.5, ".0f"],
+    [2.5, ".0e"],
+    [0.125, ".2f"],
+    [5e-324, ".1e"],
+    [1.7976931348623157e308, ",f"],
+    [0.1, "%"],
+    [2.0, "#.0f"],
+    [100.0, "#g"],
+  ];
+  const fixedInts: [bigint, string][] = [
+    [1234n, "08,"],
+    [1234n, "09,"],
+    [1234n, "0=12,"],
+    [255n, "#010_x"],
+    [12345n, "_b"],
+    [-42n, " 08d"],
+    [65n, "05c"],
+    [10n ** 30n, ","],
+    [-(2n ** 70n), "#_o"],
+  ];
+  const fixedTemplates = [
+    "{",
+    "}",
+    "{0",
+    "{!x}",
+    "{0}{}",
+    "{}{0}",
+    "{5}",
+    "{a}",
+    "{0.}",
+    "{0[}",
+    "{0[0]x}",
+    "{!}",
+    "{0!r",
+    "{:{:{}}}",
+    "{0:{1",
+    "{0!rr}",
+    "{0[}]}",
+    "{2[1]}",
+    "{0:\u0663}",
+    "{name!r:^9}|{n:+05}|{x:.3%}",
+    "{{}}{{{0}}}",
+    "{0!\u00e9}",
+  ];
+  const fixedPercents: [string, Value[]][] = [
+    ["%d", ["a"]],
+    ["%x", [3.5]],
+    ["%f", ["a"]],
+    ["%c", ["ab"]],
+    ["%z", [1n]],
+    ["%", [1n]],
+    ["%d %d", [1n]],
+    ["%d", [1n, 2n]],
+    ["%*d", ["a", 1n]],
+    ["%.*d", ["a", 1n]],
+    ["%c", [0x110000n]],
+    ["%-5d|%05.1f|%+x|%#o|% d", [-3n, -2.25, 255n, 8n, 7n]],
+    ["%5%", [1n]],
+    ["%#X|%.3d|%-#8x|", [255n, -7n, 4096n]],
+    ["%c%c", ["\u{1F600}", 0x1f600n]],
+  ];
   return {
+    "documented templates": fixedTemplates.map((t) => {
+      const args: Value[] = [1n, 2.5, ["p", "q"]];
+      return {
+        expr: `a[0].format(*a[1], ${KEYWORDS_PY})`,
+        args: [t, args],
+        run: () => strFormat(t, templateHooks(args)),
+      };
+    }),
+    "documented % cases": fixedPercents.map(([t, args]) => ({
+      expr: "a[0] % tuple(a[1])",
+      args: [t, args],
+      run: () => percentFormat<Value | Dict>(t, args, percentHooks),
+    })),
+    "documented cases": [
+      ...fixedFloats.map(([x, spec]) => ({
+        expr: "format(a[0], a[1])",
+        args: [x, spec],
+        run: () => formatFloat(x, spec),
+      })),
+      ...fixedInts.map(([n, spec]) => ({
+        expr: "format(a[0], a[1])",
+        args: [n, spec],
+        run: () => formatInt(n, spec),
+      })),
+    ],
     "format(int, spec)": ints.map(([n, spec]) => ({
       expr: "format(a[0], a[1])",
       args: [n, spec],

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  dtoa,
+  exactDtoa,
   floatDivmod,
   floatFloorDiv,
   floatFromStr,
@@ -125,6 +127,13 @@ function floatChecks(): Record<string, Check[]> {
       args: [x, BigInt(n)],
       run: () => roundFloat(x, BigInt(n)),
     })),
+    "round(x, huge n)": [10n ** 20n, -(10n ** 20n)].flatMap((n) =>
+      [1.5, -1.5, 0.0].map((x) => ({
+        expr: "round(a[0], a[1])",
+        args: [x, n],
+        run: () => roundFloat(x, n),
+      })),
+    ),
     "round(x)": xs.map((x) => ({ expr: "round(a[0])", args: [x], run: () => floatRoundToInt(x) })),
     "int(x)": xs.map((x) => ({ expr: "int(a[0])", args: [x], run: () => floatToInt(x) })),
     is_integer: xs.map((x) => ({
@@ -288,6 +297,11 @@ function intChecks(): Record<string, Check[]> {
         return [c === -1, c === 0, c === 1];
       },
     })),
+    "round(n, huge d)": [5n, -7n, 10n ** 30n].map((n) => ({
+      expr: "round(a[0], a[1])",
+      args: [n, 10n ** 20n],
+      run: () => roundInt(n, 10n ** 20n),
+    })),
     "round(n, d)": rounds.map(([n, d]) => ({
       expr: "round(a[0], a[1])",
       args: [n, d],
@@ -372,6 +386,29 @@ describe("round trips", () => {
           );
         },
       ),
+    );
+  });
+});
+
+describe("digit generation", () => {
+  it("dtoa's fast paths give the exact expansion's half-even digits", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          anyFloat,
+          fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 16),
+          fc.integer({ min: 1, max: 1e9 }).map((k) => k * 5),
+        ),
+        fc.constantFrom(2 as const, 3 as const),
+        fc.integer({ min: 0, max: 40 }),
+        (x, mode, n) => {
+          if (!Number.isFinite(x) || x === 0) return true;
+          const fast = dtoa(x, mode, n);
+          const exact = exactDtoa(Math.abs(x), mode, n);
+          return fast.digits === exact.digits && fast.decpt === exact.decpt;
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });

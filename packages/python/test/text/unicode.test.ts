@@ -17,9 +17,16 @@ const PREDICATES = {
   isidentifier: (cp: number) => cp === 0x5f || u.isXidStart(cp),
   "isidentifier after a letter": u.isXidContinue,
   istitle: (cp: number) => u.isUpper(cp) || u.isTitle(cp),
+  // The final-sigma rule sees through case-ignorable characters and stops at cased ones.
+  "final sigma after it": (cp: number) =>
+    strLower(`A${String.fromCodePoint(cp)}\u03a3`).endsWith("\u03c2"),
+  "final sigma before it": (cp: number) =>
+    strLower(`A\u03a3${String.fromCodePoint(cp)}`).startsWith("a\u03c2"),
 } as const;
 const PY_SUBJECT: Record<string, string> = {
   "isidentifier after a letter": "('a' + chr(c)).isidentifier()",
+  "final sigma after it": "('A' + chr(c) + '\\u03a3').lower().endswith('\\u03c2')",
+  "final sigma before it": "('A\\u03a3' + chr(c)).lower().startswith('a\\u03c2')",
 };
 
 /** The code points where `pred` differs from the bit string python3 answered (at most 20). */
