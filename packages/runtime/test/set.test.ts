@@ -337,6 +337,53 @@ describe("set errors and edge cases", () => {
   });
 });
 
+describe("sets of the front end's objects", () => {
+  it("hash and compare them through the key protocol, and survive its errors and mutations", () => {
+    const { rt, py } = embedded();
+    const Point = py.defineClass("Point");
+    const v = (p: Ref) => {
+      const value = py.getAttr(p, "v");
+      py.decref(value);
+      return Number(py.intValue(value));
+    };
+    let onEquals = () => {};
+    py.setKeyProtocol({
+      hash: (o) => v(o),
+      equals: (a, b) => {
+        onEquals();
+        if (v(a) === 13) py.raise("ValueError", "unlucky");
+        return v(a) === v(b);
+      },
+    });
+    const point = (n: number) => {
+      const p = py.instance(Point);
+      const value = py.int(n);
+      py.setAttr(p, "v", value);
+      py.decref(value);
+      return p;
+    };
+    const [a, b, c, d, e] = [point(4), point(4), point(13), point(13), point(7)];
+    const s = py.set([a, b, c]);
+    expect(py.setItems(s)).toEqual([a, c]);
+    expect(py.setContains(s, b)).toBe(true);
+    expect(() => py.setAdd(s, d)).toThrow("unlucky");
+    expect(py.setItems(s)).toEqual([a, c]);
+    const f = py.set([a]);
+    let calls = 0;
+    onEquals = () => {
+      if (calls++ === 0) py.setClear(f);
+    };
+    py.setAdd(f, b); // the comparison empties f: the insertion starts again
+    expect(py.setItems(f)).toEqual([b]);
+    onEquals = () => {};
+    py.setAdd(f, e);
+    expect(py.len(f)).toBe(2);
+    for (const o of [f, s, a, b, c, d, e]) py.decref(o);
+    rt.verify();
+    rt[Symbol.dispose]();
+  });
+});
+
 describe("a set against a model (a JS Set of canonical keys)", () => {
   const canonical = (k: Key) =>
     "int" in k

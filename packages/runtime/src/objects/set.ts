@@ -764,8 +764,10 @@ export class SetKind implements ObjectKind {
       }
       return;
     }
+    // Each key may run the front end's `==`, which may change `other`: its table and mask are
+    // read afresh for every slot, as set_merge does.
     const hash = newHash();
-    for (let i = 0; i <= otherMask; i++) {
+    for (let i = 0; i <= memory.u32[(other + At.Mask) >>> 2]!; i++) {
       const from = memory.u32[(other + At.Table) >>> 2]! + 16 * i;
       const key = memory.u32[from >>> 2]!;
       if (key <= DUMMY) continue;
