@@ -14,6 +14,8 @@ import { coreOf, type RuntimeCore } from "./internal/core.js";
 import type { RuntimeObserver } from "./internal/events.js";
 import type { KeyProtocol, PythonClass } from "./objects/model.js";
 
+export type { KeyProtocol };
+
 /**
  * An object reference: the object's address in the runtime's heap. Whoever holds a `Ref` that a
  * method documents as a *new* reference owns it and must give it up once (with

@@ -22,6 +22,7 @@ export {
   type ClassOptions,
   type ClassRef,
   Embedding,
+  type KeyProtocol,
   type Ref,
   type RuntimeModules,
 } from "./embedding.js";

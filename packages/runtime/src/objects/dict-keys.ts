@@ -301,7 +301,7 @@ export class KeyTables {
   readonly #table: KindTable;
   /** The hashing and equality of keys. */
   readonly ops: KeyOps;
-  /** The index slot of the last {@link lookup}'s key (found or not), for deletion. */
+  /** The index slot of the last {@link KeyTables.lookup}'s key (found or not), for deletion. */
   slot = 0;
   /** Scratch hashes: an entry's, while probing. */
   readonly #entryHash: Hash64 = newHash();
@@ -456,7 +456,7 @@ export class KeyTables {
   /**
    * `_Py_dict_lookup` in the table `keys`, which the word at `field` points to (a dict's
    * `ma_keys`): the entry index of `key` (whose hash is
-   * `hash`), or EMPTY, with {@link slot} set to its index slot. Probing is CPython's: the low
+   * `hash`), or EMPTY, with {@link KeyTables.slot} set to its index slot. Probing is CPython's: the low
    * bits of the hash, then `i = i × 5 + perturb + 1` with `perturb` the unsigned 64-bit hash
    * shifted right by 5 each step. A key is found by identity, or by an equal hash and `==`;
    * when `==` runs the front end's code and `field` or that entry changed meanwhile,

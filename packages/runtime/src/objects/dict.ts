@@ -153,14 +153,14 @@ export class DictKind implements ObjectKind {
     return -1;
   }
 
-  /** The key of the live entry at position `pos` (borrowed; see {@link next}). */
+  /** The key of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
   keyAt(d: number, pos: number): number {
     const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
     const tables = this.keys;
     return this.#table.memory.u32[(tables.entry(keys, pos) + tables.keyOffset(keys)) >>> 2]!;
   }
 
-  /** The value of the live entry at position `pos` (borrowed; see {@link next}). */
+  /** The value of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
   valueAt(d: number, pos: number): number {
     const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
     const tables = this.keys;
@@ -178,7 +178,7 @@ export class DictKind implements ObjectKind {
     return index < 0 ? 0 : this.valueAt(d, index);
   }
 
-  /** `key in d`. @throws as {@link get} */
+  /** `key in d`. @throws as {@link DictKind.get} */
   contains(d: number, key: number): boolean {
     return this.get(d, key) !== 0;
   }
@@ -238,7 +238,7 @@ export class DictKind implements ObjectKind {
 
   /**
    * `d.setdefault(key, default)`: the value of `key` (borrowed), inserting `fallback` first when
-   * the key is missing. @throws as {@link set}
+   * the key is missing. @throws as {@link DictKind.set}
    */
   setDefault(d: number, key: number, fallback: number): number {
     const hash = newHash();
@@ -262,7 +262,7 @@ export class DictKind implements ObjectKind {
   /**
    * `d.pop(key)`: removes the entry and returns its value (a reference the caller now owns),
    * or 0 when the key is missing (the caller returns its default or raises KeyError). An empty
-   * dict does not hash the key, as `_PyDict_Pop`. @throws as {@link get}
+   * dict does not hash the key, as `_PyDict_Pop`. @throws as {@link DictKind.get}
    */
   pop(d: number, key: number): number {
     return this.#pop(d, key, false);

@@ -295,18 +295,18 @@ export class ObjectModel {
 
   /**
    * `_PyDict_Next`: the position of the first live entry at or after `pos`, or -1; read it with
-   * {@link dictKeyAt} and {@link dictValueAt}.
+   * {@link ObjectModel.dictKeyAt} and {@link ObjectModel.dictValueAt}.
    */
   dictNext(d: number, pos: number): number {
     return this.#dict.next(d, pos);
   }
 
-  /** The key at a live position of {@link dictNext} (borrowed). */
+  /** The key at a live position of {@link ObjectModel.dictNext} (borrowed). */
   dictKeyAt(d: number, pos: number): number {
     return this.#dict.keyAt(d, pos);
   }
 
-  /** The value at a live position of {@link dictNext} (borrowed). */
+  /** The value at a live position of {@link ObjectModel.dictNext} (borrowed). */
   dictValueAt(d: number, pos: number): number {
     return this.#dict.valueAt(d, pos);
   }
@@ -322,7 +322,7 @@ export class ObjectModel {
   /**
    * `d[key] = value` (any hashable key); tracks the dict when the key or the value may be part
    * of a cycle. A table of str keys becomes a general one (24-byte entries) at its first other
-   * key. @throws as {@link dictGet}, the dict unchanged
+   * key. @throws as {@link ObjectModel.dictGet}, the dict unchanged
    */
   dictSet(d: number, key: number, value: number): void {
     this.#dict.set(d, key, value);
@@ -330,7 +330,7 @@ export class ObjectModel {
 
   /**
    * `del d[key]`: the entry becomes a hole; the key and then the value are released.
-   * @throws PythonError KeyError when the key is missing, or as {@link dictGet}
+   * @throws PythonError KeyError when the key is missing, or as {@link ObjectModel.dictGet}
    */
   dictDelete(d: number, key: number): void {
     this.#dict.delete(d, key);
@@ -356,7 +356,7 @@ export class ObjectModel {
     return this.#dict.copy(d);
   }
 
-  /** `d.update(other)` for a dict `other`. @throws PythonError RuntimeError, or as {@link dictGet} */
+  /** `d.update(other)` for a dict `other`. @throws PythonError RuntimeError, or as {@link ObjectModel.dictGet} */
   dictUpdate(d: number, other: number): void {
     this.#dict.update(d, other);
   }

@@ -203,7 +203,7 @@ export class SetKind implements ObjectKind {
     this.#addEntry(s, key, hash);
   }
 
-  /** `s.discard(key)`: whether it was there. @throws as {@link contains} */
+  /** `s.discard(key)`: whether it was there. @throws as {@link SetKind.contains} */
   discard(s: number, key: number): boolean {
     const hash = newHash();
     const temp = this.#hashKey(key, hash);
@@ -214,7 +214,7 @@ export class SetKind implements ObjectKind {
     }
   }
 
-  /** `s.remove(key)`. @throws PythonError KeyError when missing, or as {@link contains} */
+  /** `s.remove(key)`. @throws PythonError KeyError when missing, or as {@link SetKind.contains} */
   remove(s: number, key: number): void {
     if (!this.discard(s, key)) raise("KeyError", this.#table.repr(key));
   }
