@@ -61,6 +61,13 @@ const scalar: fc.Arbitrary<Value> = fc.oneof(
     .double({ noNaN: true })
     .map((x): Value => ({ float: Number.isFinite(x) ? x : x > 0 ? "inf" : "-inf" })),
   fc.constantFrom<Value>({ float: "inf" }, { float: "-inf" }, { float: -1 }, { int: "-1" }),
+  // Around the digit and safe-integer boundaries: 2**30, 2**53, 2**61 - 1, 2**63.
+  fc
+    .constantFrom(30n, 53n, 60n, 61n, 63n, 64n)
+    .chain((bits) =>
+      fc.tuple(fc.constantFrom(-1n, 1n), fc.integer({ min: -2, max: 2 }), fc.constant(bits)),
+    )
+    .map(([sign, delta, bits]): Value => ({ int: String(sign * ((1n << bits) + BigInt(delta))) })),
   fc.string({ unit: "binary", maxLength: 12 }).map((s) => ({ str: s })),
   fc.string({ unit: "grapheme-ascii", maxLength: 20 }).map((s) => ({ str: s })),
   fc.boolean().map((b) => ({ bool: b })),

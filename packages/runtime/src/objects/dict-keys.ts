@@ -18,7 +18,7 @@ import {
   tupleHashFinish,
   tupleHashStart,
 } from "./hash.js";
-import { IntKind, readInt } from "./int.js";
+import { Int, IntKind, readInt } from "./int.js";
 import type { KindTable } from "./kind.js";
 import { ListKind } from "./list.js";
 import { NoneKind } from "./none.js";
@@ -214,7 +214,7 @@ export class KeyOps {
         this.#str.hash(o, out);
         return;
       case Equality.Int:
-        hashInt(readInt(table, o), out);
+        hashInt(this.#intValue(o), out);
         return;
       case Equality.Float:
         hashFloat(this.#float.value(o), o, out);
@@ -251,8 +251,8 @@ export class KeyOps {
     }
     if (ea === Equality.Int || ea === Equality.Float) {
       if (eb !== Equality.Int && eb !== Equality.Float) return false;
-      const x = ea === Equality.Int ? readInt(table, a) : this.#float.value(a);
-      const y = eb === Equality.Int ? readInt(table, b) : this.#float.value(b);
+      const x = ea === Equality.Int ? this.#intValue(a) : this.#float.value(a);
+      const y = eb === Equality.Int ? this.#intValue(b) : this.#float.value(b);
       return numbersEqual(x, y);
     }
     if (ea !== eb) return false;
@@ -272,6 +272,28 @@ export class KeyOps {
       default:
         return false;
     }
+  }
+
+  /**
+   * An int's (or bool's) value: read straight from its digits when it has at most two and fits
+   * a safe integer (the common case, without BigInt), else by readInt.
+   */
+  #intValue(o: number): number | bigint {
+    const memory = this.#table.memory;
+    const size = memory.i32[(o + Int.size) >>> 2]!;
+    if (size === 0) return 0;
+    const magnitude = size < 0 ? -size : size;
+    if (magnitude <= 2) {
+      const u32 = memory.u32;
+      const low = u32[(o + Int.digits) >>> 2]!;
+      const high = magnitude === 2 ? u32[(o + Int.digits + 4) >>> 2]! : 0;
+      // 30 + 23 bits: below 2**53.
+      if (high < 1 << 23) {
+        const value = low + high * (1 << 30);
+        return size < 0 ? -value : value;
+      }
+    }
+    return readInt(this.#table, o);
   }
 
   /** `tuplehash`: xxHash over the items' hashes. */
