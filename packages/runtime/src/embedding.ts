@@ -583,10 +583,11 @@ export class Embedding {
 
   /**
    * `set(o)` or `frozenset(o)` of a set, frozenset or dict (its keys), merged table to table as
-   * CPython does (a new reference).
+   * CPython does (a new reference; `frozenset(f)` of a frozenset is `f` itself).
    */
   setFrom(o: Ref, frozen = false): Ref {
     const m = this.#core.objects;
+    if (frozen && m.isFrozenSet(o)) return this.newRef(o);
     if (m.isAnySet(o)) return m.newSet(frozen, { set: o });
     this.#expect(o, "dict");
     return m.newSet(frozen, { dict: o });

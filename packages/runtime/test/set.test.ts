@@ -330,7 +330,10 @@ describe("set errors and edge cases", () => {
     }
     expect(py.setItems(numbers)).toEqual([one]);
     const copy = py.setCopy(inner);
-    expect(copy).toBe(inner); // a frozenset's copy is itself
+    expect(copy).toBe(inner); // a frozenset's copy is itself, and so is frozenset(f)
+    const same = py.setFrom(inner, true);
+    expect(same).toBe(inner);
+    py.decref(same);
     for (const o of [copy, numbers, probe, outer, inner, one]) py.decref(o);
     rt.verify();
     rt[Symbol.dispose]();
