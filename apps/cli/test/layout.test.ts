@@ -136,12 +136,12 @@ describe("mm layout TRACE", () => {
       ),
       "free store: 0 B mapped from the brk heap, 0 B in blocks",
       expect.stringMatching(
-        /^rodata: 98 B of constants, 10 type names and 9 strings of the trace: "keep" "kept" "c" /,
+        /^rodata: 112 B of constants, 12 type names and 9 strings of the trace: "keep" "kept" "c" /,
       ),
       "stack: no frames: the program is at module level",
     ]);
     expect(ran.stdout).toMatch(
-      /\nrodata +0x000000401000 +0x000000441000 +256 KiB +98 B +r-- +constants area, 19 interned\n/,
+      /\nrodata +0x000000401000 +0x000000441000 +256 KiB +112 B +r-- +constants area, 21 interned\n/,
     );
     expect(ran.stdout).toMatch(
       /\n\/proc\/1\/maps\n00400000-00401000 r-xp 00000000 00:00 0 +\/usr\/bin\/python3\.11\n/,

@@ -13,8 +13,10 @@ import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
 import type { RuntimeObserver } from "./internal/events.js";
-import type { PythonClass } from "./objects/model.js";
+import type { KeyProtocol, PythonClass } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
+
+export type { KeyProtocol };
 
 /**
  * An object reference: the object's address in the runtime's heap. Whoever holds a `Ref` that a
@@ -398,8 +400,8 @@ export class Embedding {
   }
 
   /**
-   * An identifier-like str that lives as long as the runtime (a code object's constant): the
-   * only kind of str a dict may take as a key. Borrowed.
+   * An identifier-like str that lives as long as the runtime (a code object's constant: names,
+   * attribute names), one object per value. Borrowed.
    */
   constant(value: string): Ref {
     return this.#core.keyConstant(value);
@@ -646,14 +648,14 @@ export class Embedding {
   // ------------------------------------------------------------------ items
 
   /**
-   * `o[key]` for lists and tuples (int keys), dicts (int or str keys) and strs (a one-character
+   * `o[key]` for lists and tuples (int keys), dicts (any hashable key) and strs (a one-character
    * str): a new reference. @throws PythonError TypeError, IndexError or KeyError, as CPython
    */
   getItem(o: Ref, key: Ref): Ref {
     const m = this.#core.objects;
     const type = m.typeName(o);
     if (type === "dict") {
-      const value = m.dictGet(o, this.#dictKey(key));
+      const value = m.dictGet(o, key);
       if (value === 0) raise("KeyError", m.repr(key));
       return this.newRef(value);
     }
@@ -681,7 +683,7 @@ export class Embedding {
   setItem(o: Ref, key: Ref, value: Ref): void {
     const m = this.#core.objects;
     const type = m.typeName(o);
-    if (type === "dict") m.dictSet(o, this.#dictKey(key), value);
+    if (type === "dict") m.dictSet(o, key, value);
     else if (type === "list") m.listSet(o, this.#index(type, key), value);
     else raise("TypeError", `'${type}' object does not support item assignment`);
   }
@@ -690,14 +692,14 @@ export class Embedding {
   delItem(o: Ref, key: Ref): void {
     const m = this.#core.objects;
     const type = m.typeName(o);
-    if (type === "dict") m.dictDelete(o, this.#dictKey(key));
+    if (type === "dict") m.dictDelete(o, key);
     else if (type === "list") m.listDelete(o, this.#index(type, key));
     else if (type === "tuple" || type === "str")
       raise("TypeError", `'${type}' object doesn't support item deletion`);
     else raise("TypeError", `'${type}' object does not support item deletion`);
   }
 
-  /** `len(o)` for strs, tuples, lists and dicts. @throws PythonError TypeError */
+  /** `len(o)` for strs, tuples, lists, dicts, sets and frozensets. @throws PythonError TypeError */
   len(o: Ref): number {
     const m = this.#core.objects;
     const type = m.typeName(o);
@@ -705,6 +707,7 @@ export class Embedding {
     if (type === "dict") return m.dictLength(o);
     if (type === "tuple") return m.tupleItems(o).length;
     if (type === "str") return Array.from(m.strValue(o)).length;
+    if (m.isAnySet(o)) return m.setLength(o);
     return raise("TypeError", `object of type '${type}' has no len()`);
   }
 
@@ -773,23 +776,271 @@ export class Embedding {
     this.#core.objects.listPermute(l, items);
   }
 
-  /** The (key, value) pairs of a dict in insertion order, borrowed. */
-  dictEntries(d: Ref): Array<[Ref, Ref]> {
-    const m = this.#core.objects;
-    if (m.typeName(d) !== "dict") raise("TypeError", `expected a dict, got '${m.typeName(d)}'`);
-    return m.dictEntries(d);
-  }
-
-  /** `d.get(key)` (borrowed), or 0 when the key is missing. */
-  dictGet(d: Ref, key: Ref): Ref {
-    const m = this.#core.objects;
-    if (m.typeName(d) !== "dict") raise("TypeError", `expected a dict, got '${m.typeName(d)}'`);
-    return m.dictGet(d, this.#dictKey(key));
-  }
-
   /** Whether `o` is the runtime's own key constant or interned identifier. */
   isInterned(o: Ref): boolean {
     return this.#core.objects.isInterned(o);
+  }
+
+  // ------------------------------------------------------------------ hashing, dicts and sets
+  //
+  // Dict keys and set elements are any hashable object. The runtime hashes and compares its own
+  // kinds as CPython 3.11 does (ints, bools, floats, strs, tuples, None, frozensets; `1 == 1.0
+  // == True` with equal hashes); lists, dicts and sets are unhashable. Everything else (the
+  // front end's instances, functions, …) hashes and compares through the key protocol the
+  // front end installs, by identity until it does.
+
+  /**
+   * Installs the front end's `__hash__` and `__eq__` for the objects the runtime does not know
+   * (undefined restores the default: `_Py_HashPointer` of the address, and identity). Either
+   * function may throw (a PythonError from user code): the dict or set being looked up stays
+   * consistent, and a lookup whose `==` changed the table looks up again, as CPython's does.
+   */
+  setKeyProtocol(protocol: KeyProtocol | undefined): void {
+    this.#core.objects.setKeyProtocol(protocol);
+  }
+
+  /**
+   * `hash(o)`, bit-exact with CPython 3.11 on 64-bit Linux (strs as under `PYTHONHASHSEED=0`;
+   * `None` and identity-hashed objects from their address here).
+   * @throws PythonError TypeError `unhashable type: 'list'` (dict, set), or what the protocol throws
+   */
+  hash(o: Ref): bigint {
+    return this.#core.objects.hash(o);
+  }
+
+  /** `a == b` as dict keys compare: identity, the runtime's kinds by value, else the protocol. */
+  keysEqual(a: Ref, b: Ref): boolean {
+    return this.#core.objects.keysEqual(a, b);
+  }
+
+  /** `key in o` for a dict, set or frozenset. @throws PythonError TypeError, as CPython */
+  contains(o: Ref, key: Ref): boolean {
+    const m = this.#core.objects;
+    const type = m.typeName(o);
+    if (type === "dict") return m.dictGet(o, key) !== 0;
+    if (m.isAnySet(o)) return m.setContains(o, key);
+    return raise("TypeError", `argument of type '${type}' is not iterable`);
+  }
+
+  /** `d.get(key)`: the value (borrowed), or 0 when missing. @throws PythonError TypeError */
+  dictGet(d: Ref, key: Ref): Ref {
+    this.#expect(d, "dict");
+    return this.#core.objects.dictGet(d, key);
+  }
+
+  /** `d[key] = value` (both borrowed). @throws PythonError TypeError, the dict unchanged */
+  dictSet(d: Ref, key: Ref, value: Ref): void {
+    this.#expect(d, "dict");
+    this.#core.objects.dictSet(d, key, value);
+  }
+
+  /** `del d[key]`. @throws PythonError KeyError when missing, TypeError when unhashable */
+  dictDel(d: Ref, key: Ref): void {
+    this.#expect(d, "dict");
+    this.#core.objects.dictDelete(d, key);
+  }
+
+  /**
+   * Iteration by position, allocation-free (`_PyDict_Next`): the first live position at or
+   * after `pos`, or -1. Positions follow insertion order:
+   * `for (let i = py.dictNext(d, 0); i >= 0; i = py.dictNext(d, i + 1))`.
+   */
+  dictNext(d: Ref, pos: number): number {
+    return this.#core.objects.dictNext(d, pos);
+  }
+
+  /** The key at a live position of {@link Embedding.dictNext} (borrowed). */
+  dictKeyAt(d: Ref, pos: number): Ref {
+    return this.#core.objects.dictKeyAt(d, pos);
+  }
+
+  /** The value at a live position of {@link Embedding.dictNext} (borrowed). */
+  dictValueAt(d: Ref, pos: number): Ref {
+    return this.#core.objects.dictValueAt(d, pos);
+  }
+
+  /** `list(d)`: the keys in insertion order (borrowed). */
+  dictKeys(d: Ref): Ref[] {
+    this.#expect(d, "dict");
+    return this.#core.objects.dictEntries(d).map(([key]) => key);
+  }
+
+  /** `list(d.values())`: the values in insertion order (borrowed). */
+  dictValues(d: Ref): Ref[] {
+    this.#expect(d, "dict");
+    return this.#core.objects.dictEntries(d).map(([, value]) => value);
+  }
+
+  /** `list(d.items())` as `[key, value]` pairs in insertion order (borrowed). */
+  dictItems(d: Ref): Array<[Ref, Ref]> {
+    this.#expect(d, "dict");
+    return this.#core.objects.dictEntries(d);
+  }
+
+  /**
+   * `d.pop(key[, fallback])`: the removed value, or `fallback` when missing (a new reference).
+   * @throws PythonError KeyError when missing without a fallback
+   */
+  dictPop(d: Ref, key: Ref, fallback?: Ref): Ref {
+    this.#expect(d, "dict");
+    const m = this.#core.objects;
+    const value = m.dictPop(d, key);
+    if (value !== 0) return value;
+    if (fallback === undefined) raise("KeyError", m.repr(key));
+    return this.newRef(fallback);
+  }
+
+  /**
+   * `d.popitem()`: the last entry as a new `(key, value)` tuple.
+   * @throws PythonError KeyError `'popitem(): dictionary is empty'`
+   */
+  dictPopItem(d: Ref): Ref {
+    this.#expect(d, "dict");
+    return this.#core.objects.dictPopItem(d);
+  }
+
+  /** `d.setdefault(key, fallback)`: the value now at `key` (a new reference). */
+  dictSetDefault(d: Ref, key: Ref, fallback: Ref): Ref {
+    this.#expect(d, "dict");
+    return this.newRef(this.#core.objects.dictSetDefault(d, key, fallback));
+  }
+
+  /** `d.copy()`: a new dict (a new reference), cloned whole when `d` is compact. */
+  dictCopy(d: Ref): Ref {
+    this.#expect(d, "dict");
+    return this.#core.objects.dictCopy(d);
+  }
+
+  /**
+   * `d.update(other)` for a dict `other`, as `dict_merge`. (Other iterables: set the pairs one
+   * by one with {@link Embedding.dictSet}.)
+   * @throws PythonError RuntimeError `dict mutated during update`, TypeError, as CPython
+   */
+  dictUpdate(d: Ref, other: Ref): void {
+    this.#expect(d, "dict");
+    this.#expect(other, "dict");
+    this.#core.objects.dictUpdate(d, other);
+  }
+
+  /** `d.clear()`: the entries are released first to last, which may run finalizers. */
+  dictClear(d: Ref): void {
+    this.#expect(d, "dict");
+    this.#core.objects.dictClear(d);
+  }
+
+  /**
+   * `set(items)` (a new reference): the items added one by one, in order, as a set display or
+   * `set(list)` adds them. @throws PythonError TypeError for an unhashable item
+   */
+  set(items: readonly Ref[] = []): Ref {
+    return this.#core.objects.newSet(false, items);
+  }
+
+  /** `frozenset(items)` (a new reference), as {@link Embedding.set}. */
+  frozenset(items: readonly Ref[] = []): Ref {
+    return this.#core.objects.newSet(true, items);
+  }
+
+  /**
+   * `set(o)` or `frozenset(o)` of a set, frozenset or dict (its keys), merged table to table as
+   * CPython does (a new reference; `frozenset(f)` of a frozenset is `f` itself).
+   */
+  setFrom(o: Ref, frozen = false): Ref {
+    const m = this.#core.objects;
+    if (frozen && m.isFrozenSet(o)) return this.newRef(o);
+    if (m.isAnySet(o)) return m.newSet(frozen, { set: o });
+    this.#expect(o, "dict");
+    return m.newSet(frozen, { dict: o });
+  }
+
+  /** `s.add(key)`. @throws PythonError TypeError for an unhashable key, the set unchanged */
+  setAdd(s: Ref, key: Ref): void {
+    this.#expectSet(s, "add", false);
+    this.#core.objects.setAdd(s, key);
+  }
+
+  /** `s.discard(key)`: whether `key` was there. */
+  setDiscard(s: Ref, key: Ref): boolean {
+    this.#expectSet(s, "discard", false);
+    return this.#core.objects.setDiscard(s, key);
+  }
+
+  /** `s.remove(key)`. @throws PythonError KeyError when missing */
+  setRemove(s: Ref, key: Ref): void {
+    this.#expectSet(s, "remove", false);
+    this.#core.objects.setRemove(s, key);
+  }
+
+  /** `key in s`. @throws PythonError TypeError for an unhashable key other than a set */
+  setContains(s: Ref, key: Ref): boolean {
+    this.#expectSet(s, "__contains__", true);
+    return this.#core.objects.setContains(s, key);
+  }
+
+  /**
+   * Iteration in CPython's order (the table's), allocation-free: the first occupied slot at or
+   * after `pos`, or -1: `for (let i = py.setNext(s, 0); i >= 0; i = py.setNext(s, i + 1))`.
+   */
+  setNext(s: Ref, pos: number): number {
+    return this.#core.objects.setNext(s, pos);
+  }
+
+  /** The key in a slot {@link Embedding.setNext} returned (borrowed). */
+  setKeyAt(s: Ref, pos: number): Ref {
+    return this.#core.objects.setKeyAt(s, pos);
+  }
+
+  /** `list(s)`: the keys in iteration order (borrowed). */
+  setItems(s: Ref): Ref[] {
+    this.#expectSet(s, "__iter__", true);
+    return this.#core.objects.setItems(s);
+  }
+
+  /** `s.pop()`: a key (a new reference). @throws PythonError KeyError `'pop from an empty set'` */
+  setPop(s: Ref): Ref {
+    this.#expectSet(s, "pop", false);
+    return this.#core.objects.setPop(s);
+  }
+
+  /** `s.clear()`: the keys are released in table order. */
+  setClear(s: Ref): void {
+    this.#expectSet(s, "clear", false);
+    this.#core.objects.setClear(s);
+  }
+
+  /** `s.copy()` (a new reference; a frozenset's is itself). */
+  setCopy(s: Ref): Ref {
+    this.#expectSet(s, "copy", true);
+    return this.#core.objects.setCopy(s);
+  }
+
+  /** `s.update(other)` for a set, frozenset or dict `other` (or an array of keys). */
+  setUpdate(s: Ref, other: Ref | readonly Ref[]): void {
+    this.#expectSet(s, "update", false);
+    const m = this.#core.objects;
+    if (typeof other !== "number") m.setUpdate(s, other);
+    else if (m.isAnySet(other)) m.setUpdate(s, { set: other });
+    else {
+      this.#expect(other, "dict");
+      m.setUpdate(s, { dict: other });
+    }
+  }
+
+  /**
+   * `a | b`, `a & b`, `a - b` or `a ^ b` on two sets or frozensets: a new set of `a`'s type.
+   * @throws PythonError TypeError `unsupported operand type(s)` for anything else
+   */
+  setOperation(op: "|" | "&" | "-" | "^", a: Ref, b: Ref): Ref {
+    const m = this.#core.objects;
+    if (!m.isAnySet(a) || !m.isAnySet(b))
+      raise(
+        "TypeError",
+        `unsupported operand type(s) for ${op}: '${m.typeName(a)}' and '${m.typeName(b)}'`,
+      );
+    if (op === "|") return m.setUnion(a, b);
+    if (op === "&") return m.setIntersection(a, b);
+    if (op === "-") return m.setDifference(a, b);
+    return m.setSymmetricDifference(a, b);
   }
 
   // ------------------------------------------------------------------ frames
@@ -950,6 +1201,13 @@ export class Embedding {
     if (actual !== type) raise("TypeError", `expected ${type}, got '${actual}'`);
   }
 
+  /** A set (or, for `frozenOk`, a frozenset), or the AttributeError CPython raises. */
+  #expectSet(o: Ref, method: string, frozenOk: boolean): void {
+    const m = this.#core.objects;
+    if (m.isAnySet(o) && (frozenOk || !m.isFrozenSet(o))) return;
+    raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${method}'`);
+  }
+
   #expectMethod(o: Ref, name: string): void {
     const type = this.#core.objects.typeName(o);
     if (type !== "list") raise("AttributeError", `'${type}' object has no attribute '${name}'`);
@@ -962,16 +1220,6 @@ export class Embedding {
     if (keyType !== "int")
       raise("TypeError", `${type} indices must be integers or slices, not ${keyType}`);
     return Number(m.intValue(key));
-  }
-
-  /** A dict key: an int, or a str replaced by its constant (str keys live as long as the runtime). */
-  #dictKey(key: Ref): Ref {
-    const m = this.#core.objects;
-    const type = m.typeName(key);
-    if (type === "str" && !this.#core.isConstant(key))
-      return this.#core.keyConstant(m.strValue(key));
-    if (type !== "str" && type !== "int") raise("TypeError", `unhashable type: '${type}'`);
-    return key;
   }
 }
 

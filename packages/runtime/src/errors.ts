@@ -27,6 +27,7 @@ export type PythonErrorType =
   | "UnboundLocalError"
   | "AttributeError"
   | "KeyError"
+  | "RuntimeError"
   | "IndexError";
 
 /**

@@ -24,6 +24,7 @@ export {
   Embedding,
   type NativeType,
   type NativeTypeSpec,
+  type KeyProtocol,
   type Ref,
   type RuntimeModules,
 } from "./embedding.js";

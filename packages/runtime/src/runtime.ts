@@ -203,6 +203,7 @@ export class Runtime implements Disposable {
       mem: this.mem,
       obj: this.obj,
       freeLists: this.freeLists,
+      traced: !this.capabilities.refcounts,
       // Allocating and tracking may run an automatic collection: observers learn which.
       allocate: (typeId, items) =>
         observers.active

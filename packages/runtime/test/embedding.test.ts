@@ -44,7 +44,7 @@ describe("references and objects", () => {
     expect(() => py.getAttr(box, "y")).toThrow("'Box' object has no attribute 'y'");
     expect(() => py.setAttr(one, "y", one)).toThrow("'int' object has no attribute 'y'");
     const d = py.dict();
-    const key = py.str("spam"); // a str that is not a constant is keyed by its constant
+    const key = py.str("spam"); // the dict holds this str; an equal one finds it
     py.setItem(d, key, box);
     py.decref(key);
     const got = py.getItem(d, py.constant("spam"));

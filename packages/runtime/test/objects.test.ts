@@ -66,6 +66,8 @@ describe("the kind registry", () => {
       "list",
       "dict",
       "resource",
+      "set",
+      "frozenset",
       "Plain",
       "WithDel",
       "Legacy",
@@ -94,7 +96,7 @@ describe("the kind registry", () => {
       if (kind.untrack) expect(type.isGc, `${type.name} untracks but is no container`).toBe(true);
     }
     // Types that own a block outside the object say so in their size.
-    for (const name of ["list", "dict"]) {
+    for (const name of ["list", "dict", "set", "frozenset"]) {
       expect(space.types.byName(name)!.sizeOf, `${name}.sizeOf`).toBeTypeOf("function");
     }
     expect(

@@ -10,6 +10,7 @@ import {
   type ObjectHost,
   ObjectModel,
   type PythonClass,
+  type SetSource,
 } from "../objects/model.js";
 import type { Observers } from "./events.js";
 
@@ -56,6 +57,46 @@ export class ObservedObjectModel extends ObjectModel {
   override newDict(): number {
     const before = this.allocated;
     return this.#fresh(before, super.newDict());
+  }
+
+  override dictCopy(d: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.dictCopy(d));
+  }
+
+  override dictPopItem(d: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.dictPopItem(d));
+  }
+
+  override newSet(frozen: boolean, source?: SetSource): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newSet(frozen, source));
+  }
+
+  override setCopy(s: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.setCopy(s));
+  }
+
+  override setUnion(a: number, b: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.setUnion(a, b));
+  }
+
+  override setIntersection(a: number, b: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.setIntersection(a, b));
+  }
+
+  override setDifference(a: number, b: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.setDifference(a, b));
+  }
+
+  override setSymmetricDifference(a: number, b: number): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.setSymmetricDifference(a, b));
   }
 
   override newInstance(cls: PythonClass): number {

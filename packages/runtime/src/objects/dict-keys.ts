@@ -1,16 +1,35 @@
 // A dict's keys object: CPython 3.11's `PyDictKeysObject`, a separate block (not an object) of
 // the object domain holding the hash index and the entries in insertion order, with its free
-// list of minimal str-keyed tables.
+// list of minimal str-keyed tables; and the hashing and equality of keys (`KeyOps`), shared by
+// dicts and sets: the runtime's own for its kinds, a protocol the front end installs for others.
 
 import { OB_TYPE } from "@mm/heap";
-import type { IntKind } from "./int.js";
+import { raise } from "../errors.js";
+import { BoolKind } from "./bool.js";
+import { FloatKind } from "./float.js";
+import {
+  type Hash64,
+  hashFloat,
+  hashFromPython,
+  hashInt,
+  hashPointer,
+  newHash,
+  tupleHashAdd,
+  tupleHashFinish,
+  tupleHashStart,
+} from "./hash.js";
+import { Int, IntKind, readInt } from "./int.js";
 import type { KindTable } from "./kind.js";
-import { type StrKind, stringHash } from "./str.js";
+import { ListKind } from "./list.js";
+import { NoneKind } from "./none.js";
+import { StrKind } from "./str.js";
+import { TupleKind } from "./tuple.js";
 
 /**
  * `PyDictKeysObject`: a 32-byte header, the index table (2^log2 slots of 1, 2 or 4 bytes, −1
  * for empty and −2 for a deleted entry) and two thirds as many entries. A table of str keys
- * (dk_kind unicode) has {key, value} entries, 16 bytes; a general one adds the hash first, 24.
+ * (dk_kind unicode) has {key, value} entries, 16 bytes, the hash being cached in each str; a
+ * general one (any other key) adds the hash first, 24, as its low and high 32-bit halves.
  *
  * ```
  *   keys + 0   +------------------------+
@@ -45,16 +64,28 @@ export const DictKeys = {
   minLog2Size: 3,
 } as const;
 
-const EMPTY = -1;
+/** An index slot that no entry has used (`DKIX_EMPTY`). */
+export const EMPTY = -1;
 /** An index slot whose entry was deleted (`DKIX_DUMMY`). */
 export const DUMMY = -2;
+/** A lookup whose comparison changed the table: the caller looks up again (`DKIX_KEY_CHANGED`). */
+export const CHANGED = -4;
 
 /** CPython's `USABLE_FRACTION`: two thirds of the slots hold entries. */
-const usableFraction = (size: number) => Math.floor((size << 1) / 3);
+export const usableFraction = (size: number) => Math.floor((size << 1) / 3);
 
-/** `calculate_log2_keysize`: the smallest table of at least `minsize` slots (8 or more). */
+/**
+ * `calculate_log2_keysize`: the bit length of `((minsize | 8) - 1) | 7`, so 8 slots for 0 or 8
+ * and 16 for 1 to 7 (a str table that takes its first other key with one entry grows to 16
+ * slots: `d = {'m': 1}; d[0] = 2` is 352 bytes).
+ */
 export function log2KeySize(minsize: number): number {
-  return Math.max(DictKeys.minLog2Size, 32 - Math.clz32((minsize | 7) >>> 0));
+  return 32 - Math.clz32((((minsize | 8) - 1) | 7) >>> 0);
+}
+
+/** `estimate_log2_keysize`: the table for `n` entries (dict_merge's one big resize). */
+export function estimateLog2KeySize(n: number): number {
+  return log2KeySize(Math.floor((n * 3 + 1) / 2));
 }
 
 /** Bytes per index for a table of 2^log2 slots, as log2: 1, 2 or 4 bytes. */
@@ -66,16 +97,240 @@ export function keysSize(log2: number, unicode: boolean): number {
   return DictKeys.header + (1 << log2IndexBytes(log2)) + usableFraction(1 << log2) * entry;
 }
 
+/**
+ * Hashing and equality of keys for the front end's objects (instances of its classes, its
+ * functions, …): what `__hash__` and `__eq__` say. Either may throw (a `PythonError` from user
+ * code); a dict or set stays consistent when it does.
+ */
+export interface KeyProtocol {
+  /** `hash(o)`: the int `__hash__` returned (reduced as CPython's `slot_tp_hash` does). */
+  hash(o: number): number | bigint;
+  /** `a == b` as a truth value, for objects whose hashes are equal and which are not identical. */
+  equals(a: number, b: number): boolean;
+}
+
+/** How `==` treats a type: by value for the runtime's kinds, through the protocol otherwise. */
+enum Equality {
+  Protocol = 0,
+  Int = 1,
+  Float = 2,
+  Str = 3,
+  Tuple = 4,
+  AnySet = 5,
+  /** None, and containers that are never keys: equal only to themselves. */
+  Identity = 6,
+}
+
+/**
+ * `PyObject_Hash` and `PyObject_RichCompareBool(a, b, Py_EQ)` for dict and set keys: the
+ * runtime's own kinds (int, bool, float, str, tuple, None, frozenset) hash and compare as in
+ * CPython 3.11 (so `1 == 1.0 == True` and their hashes agree); lists, dicts and sets are
+ * unhashable; any other object goes through the installed {@link KeyProtocol}.
+ */
+export class KeyOps {
+  readonly #table: KindTable;
+  readonly #str: StrKind;
+  readonly #float: FloatKind;
+  readonly #tuple: TupleKind;
+  /** How each type id compares (Protocol for types no kind registered here). */
+  readonly #equality: Equality[] = [];
+  /** `tp_hash` of the kinds that register one (frozenset), by type id. */
+  readonly #hashes: Array<((o: number, out: Hash64) => void) | undefined> = [];
+  /** Type ids whose `tp_hash` is `PyObject_HashNotImplemented`. */
+  readonly #unhashable = new Set<number>();
+  #setEquals: (a: number, b: number) => boolean = () => false;
+  #protocol: KeyProtocol | undefined;
+
+  constructor(table: KindTable) {
+    this.#table = table;
+    this.#str = table.get(StrKind);
+    this.#float = table.get(FloatKind);
+    this.#tuple = table.get(TupleKind);
+    this.#equality[table.get(IntKind).type.id] = Equality.Int;
+    this.#equality[table.get(BoolKind).type.id] = Equality.Int;
+    this.#equality[this.#float.type.id] = Equality.Float;
+    this.#equality[this.#str.type.id] = Equality.Str;
+    this.#equality[this.#tuple.type.id] = Equality.Tuple;
+    this.#equality[table.get(NoneKind).type.id] = Equality.Identity;
+    const list = table.get(ListKind).type.id;
+    this.#equality[list] = Equality.Identity;
+    this.#unhashable.add(list);
+  }
+
+  /**
+   * Installs the front end's hashing and equality of its own objects; undefined restores the
+   * default, `object`'s: the address's hash (`_Py_HashPointer`) and identity.
+   */
+  setProtocol(protocol: KeyProtocol | undefined): void {
+    this.#protocol = protocol;
+  }
+
+  /** Declares a type unhashable (`unhashable type: 'dict'`) that compares by identity. */
+  registerUnhashable(typeId: number): void {
+    this.#unhashable.add(typeId);
+    this.#equality[typeId] = Equality.Identity;
+  }
+
+  /**
+   * Declares a set type: `hash` is its `tp_hash` (frozenset), or undefined when unhashable (set);
+   * `equals` compares two sets of either type by their elements.
+   */
+  registerSet(
+    typeId: number,
+    hash: ((o: number, out: Hash64) => void) | undefined,
+    equals: (a: number, b: number) => boolean,
+  ): void {
+    this.#equality[typeId] = Equality.AnySet;
+    this.#setEquals = equals;
+    if (hash) this.#hashes[typeId] = hash;
+    else this.#unhashable.add(typeId);
+  }
+
+  /** Whether `o` is a str (`PyUnicode_CheckExact`): str keys keep a table "unicode". */
+  isStr(o: number): boolean {
+    return this.#str.is(o);
+  }
+
+  /** Whether two strs are equal (`unicode_eq`). */
+  strEqual(a: number, b: number): boolean {
+    return this.#str.equal(a, b);
+  }
+
+  /** The cached hash of a str (computed on first use). */
+  strHash(o: number, out: Hash64): void {
+    this.#str.hash(o, out);
+  }
+
+  /**
+   * `hash(o)` into `out`.
+   * @throws PythonError TypeError `unhashable type: 'list'` (and dict, set), or what the
+   *   protocol's `hash` throws
+   */
+  hash(o: number, out: Hash64): void {
+    const table = this.#table;
+    const typeId = table.memory.u32[(o + OB_TYPE) >>> 2]!;
+    switch (this.#equality[typeId]) {
+      case Equality.Str:
+        this.#str.hash(o, out);
+        return;
+      case Equality.Int:
+        hashInt(this.#intValue(o), out);
+        return;
+      case Equality.Float:
+        hashFloat(this.#float.value(o), o, out);
+        return;
+      case Equality.Tuple:
+        this.#tupleHash(o, out);
+        return;
+      default:
+        break;
+    }
+    const own = this.#hashes[typeId];
+    if (own !== undefined) {
+      own(o, out);
+      return;
+    }
+    if (this.#unhashable.has(typeId)) raise("TypeError", `unhashable type: '${table.typeName(o)}'`);
+    const protocol = this.#protocol;
+    if (protocol === undefined || this.#equality[typeId] === Equality.Identity) hashPointer(o, out);
+    else hashFromPython(protocol.hash(o), out);
+  }
+
+  /**
+   * `a == b` for two keys (identity first, as `PyObject_RichCompareBool`).
+   * @throws what the protocol's `equals` throws
+   */
+  equals(a: number, b: number): boolean {
+    if (a === b) return true;
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    const ea = this.#equality[u32[(a + OB_TYPE) >>> 2]!] ?? Equality.Protocol;
+    const eb = this.#equality[u32[(b + OB_TYPE) >>> 2]!] ?? Equality.Protocol;
+    if (ea === Equality.Protocol || eb === Equality.Protocol) {
+      return this.#protocol?.equals(a, b) === true;
+    }
+    if (ea === Equality.Int || ea === Equality.Float) {
+      if (eb !== Equality.Int && eb !== Equality.Float) return false;
+      const x = ea === Equality.Int ? this.#intValue(a) : this.#float.value(a);
+      const y = eb === Equality.Int ? this.#intValue(b) : this.#float.value(b);
+      return numbersEqual(x, y);
+    }
+    if (ea !== eb) return false;
+    switch (ea) {
+      case Equality.Str:
+        return this.#str.equal(a, b);
+      case Equality.Tuple: {
+        const n = this.#tuple.length(a);
+        if (this.#tuple.length(b) !== n) return false;
+        const xs = this.#tuple.items(a);
+        const ys = this.#tuple.items(b);
+        for (let i = 0; i < n; i++) if (!this.equals(xs[i]!, ys[i]!)) return false;
+        return true;
+      }
+      case Equality.AnySet:
+        return this.#setEquals(a, b);
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * An int's (or bool's) value: read straight from its digits when it has at most two and fits
+   * a safe integer (the common case, without BigInt), else by readInt.
+   */
+  #intValue(o: number): number | bigint {
+    const memory = this.#table.memory;
+    const size = memory.i32[(o + Int.size) >>> 2]!;
+    if (size === 0) return 0;
+    const magnitude = size < 0 ? -size : size;
+    if (magnitude <= 2) {
+      const u32 = memory.u32;
+      const low = u32[(o + Int.digits) >>> 2]!;
+      const high = magnitude === 2 ? u32[(o + Int.digits + 4) >>> 2]! : 0;
+      // 30 + 23 bits: below 2**53.
+      if (high < 1 << 23) {
+        const value = low + high * (1 << 30);
+        return size < 0 ? -value : value;
+      }
+    }
+    return readInt(this.#table, o);
+  }
+
+  /** `tuplehash`: xxHash over the items' hashes. */
+  #tupleHash(t: number, out: Hash64): void {
+    const items = this.#tuple.items(t);
+    const item = newHash();
+    tupleHashStart(out);
+    for (const o of items) {
+      this.hash(o, item);
+      tupleHashAdd(out, item);
+    }
+    tupleHashFinish(out, items.length);
+  }
+}
+
+/** `==` between ints (number or bigint) and floats, exact as Python's. */
+function numbersEqual(x: number | bigint, y: number | bigint): boolean {
+  if (typeof x === "number" && typeof y === "number") return x === y;
+  if (typeof x === "bigint" && typeof y === "bigint") return x === y;
+  const big = (typeof x === "bigint" ? x : y) as bigint;
+  const other = (typeof x === "bigint" ? y : x) as number;
+  return Number.isInteger(other) && BigInt(other) === big;
+}
+
 /** The key tables of one object layer: their creation, lookup, insertion and release. */
 export class KeyTables {
   readonly #table: KindTable;
-  readonly #str: StrKind;
-  readonly #int: IntKind;
+  /** The hashing and equality of keys. */
+  readonly ops: KeyOps;
+  /** The index slot of the last {@link KeyTables.lookup}'s key (found or not), for deletion. */
+  slot = 0;
+  /** Scratch hashes: an entry's, while probing. */
+  readonly #entryHash: Hash64 = newHash();
 
-  constructor(table: KindTable, str: StrKind, int: IntKind) {
+  constructor(table: KindTable, ops: KeyOps) {
     this.#table = table;
-    this.#str = str;
-    this.#int = int;
+    this.ops = ops;
   }
 
   isUnicode(keys: number): boolean {
@@ -113,6 +368,18 @@ export class KeyTables {
     return this.isUnicode(keys) ? DictKeys.unicodeEntry : DictKeys.generalEntry;
   }
 
+  /** The hash of entry `index` (a live one): the str's cached hash, or the stored one. */
+  entryHash(keys: number, index: number, out: Hash64): void {
+    const u32 = this.#table.memory.u32;
+    const at = this.entry(keys, index);
+    if (this.isUnicode(keys)) {
+      this.ops.strHash(u32[at >>> 2]!, out);
+    } else {
+      out.lo = u32[at >>> 2]!;
+      out.hi = u32[(at + 4) >>> 2]!;
+    }
+  }
+
   /** A new empty table of 2^log2 slots; a minimal str-keyed one may come from the free list. */
   create(log2: number, unicode: boolean): number {
     const table = this.#table;
@@ -132,6 +399,28 @@ export class KeyTables {
     memory.u32[(keys + DictKeys.usable) >>> 2] = usableFraction(1 << log2);
     memory.u8.fill(0xff, keys + DictKeys.header, keys + DictKeys.header + (1 << indexLog2));
     return keys;
+  }
+
+  /**
+   * `clone_combined_dict_keys`: a byte copy of `keys` (a new block, never from the free list),
+   * holding new references to every key and value.
+   */
+  clone(keys: number): number {
+    const table = this.#table;
+    const size = this.size(keys);
+    const copy = table.malloc(table.host.obj, size);
+    const memory = table.memory;
+    memory.u8.copyWithin(copy, keys, keys + size);
+    const n = this.nentries(keys);
+    const stride = this.stride(keys);
+    const host = table.host;
+    for (let i = 0, at = this.entry(copy, 0) + this.keyOffset(copy); i < n; i++, at += stride) {
+      const key = memory.u32[at >>> 2]!;
+      if (key === 0) continue;
+      host.incref(key);
+      host.incref(memory.u32[(at + 8) >>> 2]!);
+    }
+    return copy;
   }
 
   /** Drops the entries (key then value, first to last) and frees the table (or parks it). */
@@ -186,58 +475,116 @@ export class KeyTables {
     else memory.view.setInt32(at + 4 * slot, value, true);
   }
 
-  /** The hash of a str or int key (not Python's: iteration order never depends on it). */
-  keyHash(key: number): number {
-    if (this.#str.is(key)) return this.#str.hash(key);
-    return stringHash(`int:${this.#int.value(key)}`);
-  }
-
-  keysEqual(a: number, b: number): boolean {
-    if (a === b) return true;
-    const u32 = this.#table.memory.u32;
-    const ta = u32[(a + OB_TYPE) >>> 2];
-    if (ta !== u32[(b + OB_TYPE) >>> 2]) return false;
-    return ta === this.#str.type.id
-      ? this.#str.value(a) === this.#str.value(b)
-      : this.#int.value(a) === this.#int.value(b);
-  }
-
-  /** Open addressing with CPython's perturbation: returns [slot, entry index or -1]. */
-  lookup(keys: number, key: number): [number, number] {
-    const memory = this.#table.memory;
+  /**
+   * `_Py_dict_lookup` in the table `keys`, which the word at `field` points to (a dict's
+   * `ma_keys`): the entry index of `key` (whose hash is
+   * `hash`), or EMPTY, with {@link KeyTables.slot} set to its index slot. Probing is CPython's: the low
+   * bits of the hash, then `i = i × 5 + perturb + 1` with `perturb` the unsigned 64-bit hash
+   * shifted right by 5 each step. A key is found by identity, or by an equal hash and `==`;
+   * when `==` runs the front end's code and `field` or that entry changed meanwhile,
+   * returns CHANGED and the caller looks up again.
+   * @throws what the key protocol's `equals` throws (the table unchanged by the lookup)
+   */
+  lookup(field: number, keys: number, key: number, hash: Hash64): number {
+    const table = this.#table;
+    // memory.u32 is read afresh at each use: the front end's `==` may grow the heap.
+    const memory = table.memory;
     const mask = (1 << memory.u8[keys + DictKeys.log2Size]!) - 1;
-    const hash = this.keyHash(key);
-    const keyAt = this.keyOffset(keys);
-    let perturb = hash;
-    let i = hash & mask;
+    const unicode = this.isUnicode(keys);
+    const keyAt = unicode ? 0 : 8;
+    const ops = this.ops;
+    const strKey = ops.isStr(key);
+    const entryHash = this.#entryHash;
+    let perturbLo = hash.lo;
+    let perturbHi = hash.hi;
+    let i = hash.lo & mask;
     for (;;) {
       const ix = this.index(keys, i);
-      if (ix === EMPTY) return [i, -1];
-      if (ix >= 0) {
-        const candidate = memory.u32[(this.entry(keys, ix) + keyAt) >>> 2]!;
-        if (candidate !== 0 && this.keyHash(candidate) === hash && this.keysEqual(candidate, key))
-          return [i, ix];
+      if (ix === EMPTY) {
+        this.slot = i;
+        return EMPTY;
       }
-      perturb >>>= 5;
-      i = (i * 5 + perturb + 1) & mask;
+      if (ix >= 0) {
+        const entry = this.entry(keys, ix);
+        const candidate = memory.u32[(entry + keyAt) >>> 2]!;
+        if (candidate === key) {
+          this.slot = i;
+          return ix;
+        }
+        if (unicode) ops.strHash(candidate, entryHash);
+        else {
+          entryHash.lo = memory.u32[entry >>> 2]!;
+          entryHash.hi = memory.u32[(entry + 4) >>> 2]!;
+        }
+        if (entryHash.lo === hash.lo && entryHash.hi === hash.hi) {
+          if (strKey && ops.isStr(candidate)) {
+            if (ops.strEqual(candidate, key)) {
+              this.slot = i;
+              return ix;
+            }
+          } else {
+            // `==` may run the front end's code: hold the entry's key meanwhile, as CPython.
+            const host = table.host;
+            host.incref(candidate);
+            let equal: boolean;
+            try {
+              equal = ops.equals(candidate, key);
+            } finally {
+              host.decref(candidate);
+            }
+            if (memory.u32[field >>> 2] !== keys || memory.u32[(entry + keyAt) >>> 2] !== candidate)
+              return CHANGED;
+            if (equal) {
+              this.slot = i;
+              return ix;
+            }
+          }
+        }
+      }
+      perturbLo = ((perturbLo >>> 5) | (perturbHi << 27)) >>> 0;
+      perturbHi >>>= 5;
+      i = (i * 5 + perturbLo + 1) & mask;
     }
   }
 
-  /** Puts a new entry at the end and its index in the first free slot of its probe sequence. */
-  insertNew(keys: number, key: number, value: number): void {
+  /** `lookdict_index`: the index slot that holds entry `index` (whose hash is `hash`). */
+  slotOf(keys: number, hash: Hash64, index: number): number {
+    const mask = (1 << this.#table.memory.u8[keys + DictKeys.log2Size]!) - 1;
+    let perturbLo = hash.lo;
+    let perturbHi = hash.hi;
+    let i = hash.lo & mask;
+    for (;;) {
+      const ix = this.index(keys, i);
+      if (ix === index) return i;
+      if (ix === EMPTY) throw new RangeError(`entry ${index} is not in its table`);
+      perturbLo = ((perturbLo >>> 5) | (perturbHi << 27)) >>> 0;
+      perturbHi >>>= 5;
+      i = (i * 5 + perturbLo + 1) & mask;
+    }
+  }
+
+  /**
+   * Puts a new entry at the end and its index in the first free (empty or dummy) slot of its
+   * probe sequence (`find_empty_slot`); a general table stores the hash in the entry.
+   */
+  insertNew(keys: number, key: number, value: number, hash: Hash64): void {
     const memory = this.#table.memory;
     const mask = (1 << memory.u8[keys + DictKeys.log2Size]!) - 1;
-    const hash = this.keyHash(key);
-    let perturb = hash;
-    let i = hash & mask;
+    let perturbLo = hash.lo;
+    let perturbHi = hash.hi;
+    let i = hash.lo & mask;
     while (this.index(keys, i) >= 0) {
-      perturb >>>= 5;
-      i = (i * 5 + perturb + 1) & mask;
+      perturbLo = ((perturbLo >>> 5) | (perturbHi << 27)) >>> 0;
+      perturbHi >>>= 5;
+      i = (i * 5 + perturbLo + 1) & mask;
     }
     const n = memory.u32[(keys + DictKeys.nentries) >>> 2]!;
     this.setIndex(keys, i, n);
     const entry = this.entry(keys, n);
-    if (!this.isUnicode(keys)) memory.u32[entry >>> 2] = hash;
+    if (!this.isUnicode(keys)) {
+      memory.u32[entry >>> 2] = hash.lo;
+      memory.u32[(entry + 4) >>> 2] = hash.hi;
+    }
     const at = (entry + this.keyOffset(keys)) >>> 2;
     memory.u32[at] = key;
     memory.u32[at + 2] = value;

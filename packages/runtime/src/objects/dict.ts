@@ -1,12 +1,25 @@
-// dict: CPython 3.11's `PyDictObject` over a combined key table (dict-keys.ts), created
-// untracked and tracked when it gets a value that may be part of a cycle, with the dict free list.
+// dict: CPython 3.11's `PyDictObject` over a combined key table (dict-keys.ts), with any
+// hashable key, created untracked and tracked when it gets a key or value that may be part of a
+// cycle, with the dict free list.
 
-import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
+import { type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
-import { DictKeys, DUMMY, KeyTables, keysSize, log2KeySize } from "./dict-keys.js";
-import { IntKind } from "./int.js";
+import {
+  CHANGED,
+  DictKeys,
+  DUMMY,
+  EMPTY,
+  estimateLog2KeySize,
+  KeyOps,
+  KeyTables,
+  keysSize,
+  log2KeySize,
+  usableFraction,
+} from "./dict-keys.js";
+import { type Hash64, newHash } from "./hash.js";
 import type { KindTable, KindUntrackRule, ObjectKind } from "./kind.js";
-import { StrKind } from "./str.js";
+import { NoneKind } from "./none.js";
+import { Tuple, TupleKind } from "./tuple.js";
 
 /**
  * `PyDictObject` (a container). `ma_keys` points to the key table (a separate block, see
@@ -21,7 +34,7 @@ import { StrKind } from "./str.js";
  *            | ob_refcnt    ob_flags  |  8
  *   op + 8   | ob_type      weaklist  |  8
  *   op + 16  | ma_used                |  8   Dict.used: live entries
- *   op + 24  | ma_version_tag         |  8
+ *   op + 24  | ma_version_tag (0)     |  8   (no specialising interpreter reads it here)
  *   op + 32  | ma_keys  ──────────────┼──8─▶ PyDictKeysObject (dict-keys.ts)
  *   op + 40  | ma_values (0)          |  8
  *   op + 48  +------------------------+
@@ -44,17 +57,22 @@ export class DictKind implements ObjectKind {
   readonly untrack: KindUntrackRule;
   /** The key tables (dict-keys.ts). */
   readonly keys: KeyTables;
+  /** The hashing and equality of keys, shared with sets. */
+  readonly ops: KeyOps;
   readonly #table: KindTable;
-  readonly #str: StrKind;
-  readonly #int: IntKind;
+  readonly #tuple: TupleKind;
+  readonly #none: NoneKind;
 
   constructor(table: KindTable) {
     this.#table = table;
-    this.#str = table.get(StrKind);
-    this.#int = table.get(IntKind);
-    const keyTables = new KeyTables(table, this.#str, this.#int);
+    this.#tuple = table.get(TupleKind);
+    this.#none = table.get(NoneKind);
+    const ops = new KeyOps(table);
+    this.ops = ops;
+    const keyTables = new KeyTables(table, ops);
     this.keys = keyTables;
     const memory = table.memory;
+    const host = table.host;
     const clear = (o: number) => this.clear(o);
     this.type = table.register(
       {
@@ -63,14 +81,15 @@ export class DictKind implements ObjectKind {
         flags: TypeFlags.Gc,
         // No pointer map: the entries move with the index table's size and the table's kind.
         // dict_traverse: a table of str keys visits only the values (a str holds no
-        // references); a general table visits each value, then its key. Not visiting a str key
-        // frees nothing early, even under the tracing strategy, because every str key is a key
-        // constant (Runtime.keyConstant): alive for the runtime's whole life and a root.
+        // references, and CPython's collector needs only containers); a general table visits
+        // each value, then its key. A strategy that decides liveness by tracing alone must
+        // reach every object, so under one the str keys are visited too.
         traverse: (o: number, visit: Visit, arg: number): number => {
           const u32 = memory.u32;
           const keys = u32[(o + At.Keys) >>> 2]!;
           if (keys === 0) return 0;
           const unicode = memory.u8[keys + DictKeys.kind] === DictKeys.kindUnicode;
+          const visitKeys = !unicode || host.traced === true;
           const stride = unicode ? DictKeys.unicodeEntry : DictKeys.generalEntry;
           const n = u32[(keys + DictKeys.nentries) >>> 2]!;
           const entries =
@@ -78,7 +97,7 @@ export class DictKind implements ObjectKind {
           for (let i = 0, key = entries + (unicode ? 0 : 8); i < n; i++, key += stride) {
             const k = u32[key >>> 2]!;
             if (k === 0) continue;
-            if (visit(u32[(key + 8) >>> 2]!, arg) !== 0 || (!unicode && visit(k, arg) !== 0))
+            if (visit(u32[(key + 8) >>> 2]!, arg) !== 0 || (visitKeys && visit(k, arg) !== 0))
               return 1;
           }
           return 0;
@@ -96,6 +115,7 @@ export class DictKind implements ObjectKind {
       },
       this,
     );
+    ops.registerUnhashable(this.type.id);
     this.untrack = { fullCollectionsOnly: true, canUntrack: (d) => this.untrackable(d) };
   }
 
@@ -111,85 +131,265 @@ export class DictKind implements ObjectKind {
 
   /** The live (key, value) pairs in insertion order (borrowed). */
   entries(d: number): Array<[number, number]> {
-    const u32 = this.#table.memory.u32;
-    const keys = u32[(d + At.Keys) >>> 2]!;
-    if (keys === 0) return [];
     const out: Array<[number, number]> = [];
-    const tables = this.keys;
-    const n = tables.nentries(keys);
-    const stride = tables.stride(keys);
-    for (let i = 0, at = tables.entry(keys, 0) + tables.keyOffset(keys); i < n; i++, at += stride) {
-      const key = u32[at >>> 2]!;
-      if (key !== 0) out.push([key, u32[(at + 8) >>> 2]!]);
-    }
+    for (let i = this.next(d, 0); i >= 0; i = this.next(d, i + 1))
+      out.push([this.keyAt(d, i), this.valueAt(d, i)]);
     return out;
   }
 
-  /** `d[key]` (borrowed), or 0 when the key is missing. */
-  get(d: number, key: number): number {
+  /**
+   * `_PyDict_Next`: the position of the first live entry at or after `pos` (positions are entry
+   * indices, in insertion order), or -1 when there is none.
+   */
+  next(d: number, pos: number): number {
     const u32 = this.#table.memory.u32;
     const keys = u32[(d + At.Keys) >>> 2]!;
-    if (keys === 0) return 0;
+    if (keys === 0) return -1;
     const tables = this.keys;
-    const [, index] = tables.lookup(keys, key);
-    return index < 0 ? 0 : u32[(tables.entry(keys, index) + tables.keyOffset(keys) + 8) >>> 2]!;
+    const n = tables.nentries(keys);
+    const stride = tables.stride(keys);
+    let at = tables.entry(keys, pos) + tables.keyOffset(keys);
+    for (let i = Math.max(0, pos); i < n; i++, at += stride) if (u32[at >>> 2] !== 0) return i;
+    return -1;
+  }
+
+  /** The key of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
+  keyAt(d: number, pos: number): number {
+    const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
+    const tables = this.keys;
+    return this.#table.memory.u32[(tables.entry(keys, pos) + tables.keyOffset(keys)) >>> 2]!;
+  }
+
+  /** The value of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
+  valueAt(d: number, pos: number): number {
+    const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
+    const tables = this.keys;
+    return this.#table.memory.u32[(tables.entry(keys, pos) + tables.keyOffset(keys) + 8) >>> 2]!;
   }
 
   /**
-   * `d[key] = value` (str or int keys); tracks the dict when the value may be part of a cycle.
-   * A table of str keys becomes a general one (24-byte entries) at its first other key. A str
-   * key must be a key constant (`Runtime.keyConstant`): traversal does not visit str keys.
+   * `d[key]` (borrowed), or 0 when the key is missing.
+   * @throws PythonError TypeError for an unhashable key, or what the key protocol throws
+   */
+  get(d: number, key: number): number {
+    const hash = newHash();
+    this.ops.hash(key, hash);
+    const index = this.#find(d, key, hash);
+    return index < 0 ? 0 : this.valueAt(d, index);
+  }
+
+  /** `key in d`. @throws as {@link DictKind.get} */
+  contains(d: number, key: number): boolean {
+    return this.get(d, key) !== 0;
+  }
+
+  /**
+   * `d[key] = value`; tracks the dict when the key or the value may be part of a cycle. A table
+   * of str keys becomes a general one (24-byte entries) at its first other key.
+   * @throws PythonError TypeError for an unhashable key, or what the key protocol throws; the
+   *   dict is then unchanged (but for that conversion, as in CPython)
    */
   set(d: number, key: number, value: number): void {
-    const isStr = this.#requireKey(key);
+    const hash = newHash();
+    this.ops.hash(key, hash);
+    this.insert(d, key, hash, value);
+  }
+
+  /** `insertdict`: `d[key] = value` for a key whose hash is known. */
+  insert(d: number, key: number, hash: Hash64, value: number): void {
     const table = this.#table;
     const host = table.host;
     const tables = this.keys;
-    // MAINTAIN_TRACKING: an untracked dict is tracked when it gets a trackable value.
-    if (!host.isTracked(d) && table.mayBeTracked(value)) host.track(d);
-    let keys = table.memory.u32[(d + At.Keys) >>> 2]!;
-    if (keys === 0) {
-      keys = tables.create(DictKeys.minLog2Size, isStr);
-      table.memory.u32[(d + At.Keys) >>> 2] = keys;
-    } else if (!isStr && tables.isUnicode(keys)) {
-      keys = this.#resize(d, log2KeySize(this.length(d) * 3), false);
+    // Lookups (the front end's `==`) and new tables may grow the heap: memory.u32 is read
+    // afresh after each.
+    const memory = table.memory;
+    const isStr = this.ops.isStr(key);
+    let keys = memory.u32[(d + At.Keys) >>> 2]!;
+    let index = EMPTY;
+    if (keys !== 0) {
+      if (!isStr && tables.isUnicode(keys)) this.#resize(d, log2KeySize(this.length(d) * 3), false);
+      index = this.#find(d, key, hash);
+      keys = memory.u32[(d + At.Keys) >>> 2]!;
     }
-    const [, found] = tables.lookup(keys, key);
-    if (found >= 0) {
-      const at = (tables.entry(keys, found) + tables.keyOffset(keys) + 8) >>> 2;
-      const old = table.memory.u32[at]!;
+    // MAINTAIN_TRACKING: an untracked dict is tracked when it gets a trackable key or value.
+    if (!host.isTracked(d) && (table.mayBeTracked(key) || table.mayBeTracked(value))) host.track(d);
+    if (index >= 0) {
+      const at = (tables.entry(keys, index) + tables.keyOffset(keys) + 8) >>> 2;
+      const old = memory.u32[at]!;
       host.incref(value);
-      table.memory.u32[at] = value;
+      memory.u32[at] = value;
       host.decref(old);
       return;
     }
-    if (tables.usable(keys) === 0) {
+    if (keys === 0) {
+      // insert_to_emptydict (or a table a comparison emptied): a minimal table of the key's kind.
+      keys = tables.create(DictKeys.minLog2Size, isStr);
+      memory.u32[(d + At.Keys) >>> 2] = keys;
+    } else if (!isStr && tables.isUnicode(keys)) {
+      keys = this.#resize(d, log2KeySize(this.length(d) * 3), false);
+    } else if (tables.usable(keys) === 0) {
       keys = this.#resize(d, log2KeySize(this.length(d) * 3), tables.isUnicode(keys));
     }
     host.incref(key);
     host.incref(value);
-    tables.insertNew(keys, key, value);
-    table.memory.u32[(d + At.Used) >>> 2]! += 1;
+    tables.insertNew(keys, key, value, hash);
+    memory.u32[(d + At.Used) >>> 2]! += 1;
   }
 
-  /** `del d[key]`: the entry becomes a hole; the key and then the value are released. */
+  /**
+   * `d.setdefault(key, default)`: the value of `key` (borrowed), inserting `fallback` first when
+   * the key is missing. @throws as {@link DictKind.set}
+   */
+  setDefault(d: number, key: number, fallback: number): number {
+    const hash = newHash();
+    this.ops.hash(key, hash);
+    const index = this.#find(d, key, hash);
+    if (index >= 0) return this.valueAt(d, index);
+    this.insert(d, key, hash, fallback);
+    return fallback;
+  }
+
+  /**
+   * `del d[key]`: the entry becomes a hole; the key and then the value are released.
+   * @throws PythonError KeyError when the key is missing, TypeError when it is unhashable
+   */
   delete(d: number, key: number): void {
-    this.#requireKey(key);
+    const value = this.#pop(d, key, true);
+    if (value === 0) raise("KeyError", this.#table.repr(key));
+    this.#table.host.decref(value);
+  }
+
+  /**
+   * `d.pop(key)`: removes the entry and returns its value (a reference the caller now owns),
+   * or 0 when the key is missing (the caller returns its default or raises KeyError). An empty
+   * dict does not hash the key, as `_PyDict_Pop`. @throws as {@link DictKind.get}
+   */
+  pop(d: number, key: number): number {
+    return this.#pop(d, key, false);
+  }
+
+  /**
+   * `d.popitem()`: the last entry as a new `(key, value)` tuple, made before the dict is
+   * looked at (CPython allocates it first, in case the allocation collects and empties the
+   * dict). @throws PythonError KeyError `popitem(): dictionary is empty`
+   */
+  popItem(d: number): number {
     const table = this.#table;
-    const tables = this.keys;
-    const keys = table.memory.u32[(d + At.Keys) >>> 2]!;
-    const [slot, index] = keys === 0 ? [-1, -1] : tables.lookup(keys, key);
-    if (index < 0) raise("KeyError", table.repr(key));
-    tables.setIndex(keys, slot, DUMMY);
+    const none = this.#none.none;
+    const result = this.#tuple.create([none, none]);
     const u32 = table.memory.u32;
-    const at = (tables.entry(keys, index) + tables.keyOffset(keys)) >>> 2;
-    const oldKey = u32[at]!;
-    const oldValue = u32[at + 2]!;
+    if (this.length(d) === 0) {
+      table.host.decref(result);
+      raise("KeyError", "'popitem(): dictionary is empty'");
+    }
+    const keys = u32[(d + At.Keys) >>> 2]!;
+    const tables = this.keys;
+    let i = tables.nentries(keys) - 1;
+    while (this.valueAt(d, i) === 0) i--;
+    const hash = newHash();
+    tables.entryHash(keys, i, hash);
+    const at = (tables.entry(keys, i) + tables.keyOffset(keys)) >>> 2;
+    const key = u32[at]!;
+    const value = u32[at + 2]!;
+    tables.setIndex(keys, tables.slotOf(keys, hash, i), DUMMY);
     u32[at] = 0;
     u32[at + 2] = 0;
+    // The entry's references move into the tuple; the placeholders' go.
+    u32[(result + Tuple.items) >>> 2] = key;
+    u32[(result + Tuple.items + 8) >>> 2] = value;
+    table.host.decref(none);
+    table.host.decref(none);
+    // dk_usable stays: the dummy slot still takes a place in the index.
+    u32[(keys + DictKeys.nentries) >>> 2] = i;
     u32[(d + At.Used) >>> 2]! -= 1;
-    table.host.decref(oldKey);
-    table.host.decref(oldValue);
+    return result;
+  }
+
+  /**
+   * `d.copy()` (`PyDict_Copy`): a compact enough dict is cloned whole (its key table copied
+   * byte for byte, tracked if `d` is); otherwise a new dict merges it.
+   */
+  copy(d: number): number {
+    const table = this.#table;
+    const used = this.length(d);
+    if (used === 0) return this.create();
+    const keys = table.memory.u32[(d + At.Keys) >>> 2]!;
+    if (used >= Math.floor((this.keys.nentries(keys) * 2) / 3)) {
+      const cloned = this.keys.clone(keys);
+      let copy: number;
+      try {
+        copy = this.create();
+      } catch (error) {
+        this.keys.release(cloned);
+        throw error;
+      }
+      table.memory.u32[(copy + At.Keys) >>> 2] = cloned;
+      table.memory.u32[(copy + At.Used) >>> 2] = used;
+      if (table.host.isTracked(d)) table.host.track(copy);
+      return copy;
+    }
+    const copy = this.create();
+    try {
+      this.update(copy, d);
+    } catch (error) {
+      table.host.decref(copy);
+      throw error;
+    }
+    return copy;
+  }
+
+  /**
+   * `d.update(other)` for a dict `other` (`dict_merge`): an empty `d` takes a clone of a clean
+   * `other`'s table; otherwise one resize up front, then the entries in order.
+   * @throws PythonError RuntimeError `dict mutated during update` when a comparison changes
+   *   `other`, or what the key protocol throws
+   */
+  update(d: number, other: number): void {
+    const table = this.#table;
+    const memory = table.memory;
+    const tables = this.keys;
+    const otherUsed = this.length(other);
+    if (other === d || otherUsed === 0) return;
+    const okeys = memory.u32[(other + At.Keys) >>> 2]!;
+    if (this.length(d) === 0) {
+      const log2 = memory.u8[okeys + DictKeys.log2Size]!;
+      if (
+        otherUsed === tables.nentries(okeys) &&
+        (log2 === DictKeys.minLog2Size || usableFraction((1 << log2) / 2) < otherUsed)
+      ) {
+        const cloned = tables.clone(okeys);
+        const old = memory.u32[(d + At.Keys) >>> 2]!;
+        memory.u32[(d + At.Keys) >>> 2] = cloned;
+        memory.u32[(d + At.Used) >>> 2] = otherUsed;
+        if (old !== 0) tables.release(old);
+        if (table.host.isTracked(other) && !table.host.isTracked(d)) table.host.track(d);
+        return;
+      }
+    }
+    const keys = memory.u32[(d + At.Keys) >>> 2]!;
+    const capacity = keys === 0 ? 0 : usableFraction(1 << memory.u8[keys + DictKeys.log2Size]!);
+    if (capacity < otherUsed) {
+      this.#resize(d, estimateLog2KeySize(this.length(d) + otherUsed), tables.isUnicode(okeys));
+    }
+    const size = tables.nentries(okeys);
+    const hash = newHash();
+    const host = table.host;
+    for (let i = this.next(other, 0); i >= 0; i = this.next(other, i + 1)) {
+      const key = this.keyAt(other, i);
+      const value = this.valueAt(other, i);
+      tables.entryHash(memory.u32[(other + At.Keys) >>> 2]!, i, hash);
+      host.incref(key);
+      host.incref(value);
+      try {
+        this.insert(d, key, hash, value);
+      } finally {
+        host.decref(value);
+        host.decref(key);
+      }
+      const now = memory.u32[(other + At.Keys) >>> 2]!;
+      if (now === 0 || tables.nentries(now) !== size)
+        raise("RuntimeError", "dict mutated during update");
+    }
   }
 
   /**
@@ -204,10 +404,16 @@ export class DictKind implements ObjectKind {
     if (keys !== 0) this.keys.release(keys);
   }
 
-  /** CPython's `_PyDict_MaybeUntrack` test: no value can be part of a cycle. */
+  /** CPython's `_PyDict_MaybeUntrack` test: no value, nor any key of a general table, can be part of a cycle. */
   untrackable(d: number): boolean {
     const table = this.#table;
-    for (const [, value] of this.entries(d)) if (table.mayBeTracked(value)) return false;
+    const keys = table.memory.u32[(d + At.Keys) >>> 2]!;
+    if (keys === 0) return true;
+    const general = !this.keys.isUnicode(keys);
+    for (let i = this.next(d, 0); i >= 0; i = this.next(d, i + 1)) {
+      if (table.mayBeTracked(this.valueAt(d, i))) return false;
+      if (general && table.mayBeTracked(this.keyAt(d, i))) return false;
+    }
     return true;
   }
 
@@ -221,26 +427,70 @@ export class DictKind implements ObjectKind {
     if (!table.park("dict", o, 0)) table.host.release(o);
   }
 
-  /** `dictresize`: a new table of 2^log2 slots holding the live entries, in order. */
-  #resize(d: number, log2: number, unicode: boolean): number {
-    const table = this.#table;
-    const oldKeys = table.memory.u32[(d + At.Keys) >>> 2]!;
-    const live = this.entries(d);
-    const keys = this.keys.create(log2, unicode);
-    for (const [key, value] of live) this.keys.insertNew(keys, key, value);
-    table.memory.u32[(d + At.Keys) >>> 2] = keys;
-    this.keys.free(oldKeys);
-    return keys;
+  /** The entry index of `key`, or EMPTY, looking up again while comparisons change the table. */
+  #find(d: number, key: number, hash: Hash64): number {
+    const memory = this.#table.memory;
+    for (;;) {
+      const keys = memory.u32[(d + At.Keys) >>> 2]!;
+      if (keys === 0) return EMPTY;
+      const index = this.keys.lookup(d + At.Keys, keys, key, hash);
+      if (index !== CHANGED) return index;
+    }
   }
 
-  /** Dict keys here are str or int; returns whether it is a str. */
-  #requireKey(key: number): boolean {
-    const typeId = this.#table.memory.u32[(key + OB_TYPE) >>> 2];
-    if (typeId === this.#str.type.id) return true;
-    if (typeId === this.#int.type.id) return false;
-    return raise(
-      "TypeError",
-      `dict keys must be str or int here, not '${this.#table.typeName(key)}'`,
-    );
+  /**
+   * Removes `key`'s entry (`delitem_common`: a dummy index, a hole in the entries, the key
+   * released) and returns its value, owned, or 0 when missing. `hashEmpty` says whether an
+   * empty dict still hashes the key (`del d[k]` does, `d.pop(k)` does not).
+   */
+  #pop(d: number, key: number, hashEmpty: boolean): number {
+    if (this.length(d) === 0 && !hashEmpty) return 0;
+    const hash = newHash();
+    this.ops.hash(key, hash);
+    const index = this.#find(d, key, hash);
+    if (index < 0) return 0;
+    const table = this.#table;
+    const tables = this.keys;
+    const u32 = table.memory.u32;
+    const keys = u32[(d + At.Keys) >>> 2]!;
+    tables.setIndex(keys, tables.slot, DUMMY);
+    const at = (tables.entry(keys, index) + tables.keyOffset(keys)) >>> 2;
+    const oldKey = u32[at]!;
+    const oldValue = u32[at + 2]!;
+    u32[at] = 0;
+    u32[at + 2] = 0;
+    u32[(d + At.Used) >>> 2]! -= 1;
+    table.host.decref(oldKey);
+    return oldValue;
+  }
+
+  /**
+   * `dictresize`: a new table of 2^log2 slots holding the live entries, in order; it stays a str
+   * table only if it was one and `unicode` says so. The old table is freed, not released: its
+   * references moved.
+   */
+  #resize(d: number, log2: number, unicode: boolean): number {
+    const table = this.#table;
+    const tables = this.keys;
+    const oldKeys = table.memory.u32[(d + At.Keys) >>> 2]!;
+    const keepUnicode = unicode && (oldKeys === 0 || tables.isUnicode(oldKeys));
+    const keys = tables.create(log2, keepUnicode);
+    // Read after the allocation, which may have grown the heap.
+    const u32 = table.memory.u32;
+    if (oldKeys !== 0) {
+      const hash = newHash();
+      const n = tables.nentries(oldKeys);
+      const stride = tables.stride(oldKeys);
+      const offset = tables.keyOffset(oldKeys);
+      for (let i = 0, at = tables.entry(oldKeys, 0) + offset; i < n; i++, at += stride) {
+        const key = u32[at >>> 2]!;
+        if (key === 0) continue;
+        tables.entryHash(oldKeys, i, hash);
+        tables.insertNew(keys, key, u32[(at + 8) >>> 2]!, hash);
+      }
+    }
+    u32[(d + At.Keys) >>> 2] = keys;
+    if (oldKeys !== 0) tables.free(oldKeys);
+    return keys;
   }
 }

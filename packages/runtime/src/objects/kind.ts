@@ -27,6 +27,12 @@ export interface ObjectHost {
   /** The PyObject domain for non-object blocks: dict key tables. */
   readonly obj: Allocator;
   readonly freeLists: FreeLists | undefined;
+  /**
+   * Whether the strategy decides liveness by tracing alone (no reference counts): traversal
+   * must then reach every object, including those CPython's `tp_traverse` skips because its
+   * collector needs only containers (a dict's str keys).
+   */
+  readonly traced?: boolean;
   /** A new object of a type (counted and maybe collecting first, for containers). */
   allocate(typeId: number, items: number): number;
   /** Starts tracking a container. */

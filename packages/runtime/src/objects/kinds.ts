@@ -11,13 +11,14 @@ import { ListKind } from "./list.js";
 import { NativeKind } from "./native.js";
 import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
+import { SetKind } from "./set.js";
 import { StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
 import { WeakrefKind } from "./weakref.js";
 
 /**
  * Every kind, constructed in this order; a kind may use the kinds before it (dict uses str and
- * int for its keys). Their `start` hooks (the singletons and caches) run in the same order
+ * int for its keys, set uses dict's key operations). Their `start` hooks (the singletons and caches) run in the same order
  * once all are constructed.
  */
 export const objectKinds: readonly KindClass[] = [
@@ -33,4 +34,6 @@ export const objectKinds: readonly KindClass[] = [
   InstanceKind,
   WeakrefKind,
   NativeKind,
+  // Last, so that the kinds before keep their type ids.
+  SetKind,
 ];

@@ -15,6 +15,7 @@ export { Int } from "./int.js";
 export { List } from "./list.js";
 export { NoneLayout } from "./none.js";
 export { Resource } from "./resource.js";
+export { SetLayout } from "./set.js";
 export { Str } from "./str.js";
 export { Tuple } from "./tuple.js";
 export { Weakref } from "./weakref.js";

@@ -10,7 +10,9 @@
 import { OB_TYPE, type TypeDescriptor, type Visit } from "@mm/heap";
 import { BoolKind } from "./bool.js";
 import { DictKind } from "./dict.js";
+import type { KeyProtocol } from "./dict-keys.js";
 import { FloatKind } from "./float.js";
+import { hashToBigInt, newHash } from "./hash.js";
 import { type ClassSpec, InstanceKind, type PythonClass } from "./instance.js";
 import { IntKind } from "./int.js";
 import {
@@ -25,10 +27,11 @@ import { ListKind } from "./list.js";
 import { NativeKind, type NativeSpec, type NativeTypeInfo } from "./native.js";
 import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
+import { SetKind, type SetSource } from "./set.js";
 import { StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
 
-export type { ClassSpec, NativeSpec, NativeTypeInfo, ObjectHost, PythonClass };
+export type { ClassSpec, KeyProtocol, NativeSpec, NativeTypeInfo, ObjectHost, PythonClass, SetSource };
 
 /** An untrack rule of a kind, with the type it applies to (see {@link ObjectModel.untrackRules}). */
 export interface TypeUntrackRule extends KindUntrackRule {
@@ -68,6 +71,7 @@ export class ObjectModel {
   readonly #instance: InstanceKind;
   readonly #resource: ResourceKind;
   #native: NativeKind | undefined;
+  readonly #set: SetKind;
   /** `referents`' collector: one visitor for every call, the output array swapped in. */
   #referents: number[] = [];
   readonly #collect: Visit = (ref) => {
@@ -89,6 +93,7 @@ export class ObjectModel {
     this.#dict = table.get(DictKind);
     this.#instance = table.get(InstanceKind);
     this.#resource = table.get(ResourceKind);
+    this.#set = table.get(SetKind);
     const none = table.get(NoneKind);
     const bool = table.get(BoolKind);
     this.none = none.none;
@@ -323,28 +328,198 @@ export class ObjectModel {
     return this.#dict.entries(d);
   }
 
-  /** `d[key]` (borrowed), or 0 when the key is missing. */
+  /**
+   * `_PyDict_Next`: the position of the first live entry at or after `pos`, or -1; read it with
+   * {@link ObjectModel.dictKeyAt} and {@link ObjectModel.dictValueAt}.
+   */
+  dictNext(d: number, pos: number): number {
+    return this.#dict.next(d, pos);
+  }
+
+  /** The key at a live position of {@link ObjectModel.dictNext} (borrowed). */
+  dictKeyAt(d: number, pos: number): number {
+    return this.#dict.keyAt(d, pos);
+  }
+
+  /** The value at a live position of {@link ObjectModel.dictNext} (borrowed). */
+  dictValueAt(d: number, pos: number): number {
+    return this.#dict.valueAt(d, pos);
+  }
+
+  /**
+   * `d[key]` (borrowed), or 0 when the key is missing.
+   * @throws PythonError TypeError for an unhashable key, or what the key protocol throws
+   */
   dictGet(d: number, key: number): number {
     return this.#dict.get(d, key);
   }
 
   /**
-   * `d[key] = value` (str or int keys); tracks the dict when the value may be part of a cycle.
-   * A table of str keys becomes a general one (24-byte entries) at its first other key. A str
-   * key must be a key constant (`Runtime.keyConstant`): traversal does not visit str keys.
+   * `d[key] = value` (any hashable key); tracks the dict when the key or the value may be part
+   * of a cycle. A table of str keys becomes a general one (24-byte entries) at its first other
+   * key. @throws as {@link ObjectModel.dictGet}, the dict unchanged
    */
   dictSet(d: number, key: number, value: number): void {
     this.#dict.set(d, key, value);
   }
 
-  /** `del d[key]`: the entry becomes a hole; the key and then the value are released. */
+  /**
+   * `del d[key]`: the entry becomes a hole; the key and then the value are released.
+   * @throws PythonError KeyError when the key is missing, or as {@link ObjectModel.dictGet}
+   */
   dictDelete(d: number, key: number): void {
     this.#dict.delete(d, key);
+  }
+
+  /** `d.pop(key)`: the value (owned by the caller now), or 0 when the key is missing. */
+  dictPop(d: number, key: number): number {
+    return this.#dict.pop(d, key);
+  }
+
+  /** `d.popitem()`: a new `(key, value)` tuple of the last entry. @throws PythonError KeyError */
+  dictPopItem(d: number): number {
+    return this.#dict.popItem(d);
+  }
+
+  /** `d.setdefault(key, default)`: the value now at `key` (borrowed). */
+  dictSetDefault(d: number, key: number, fallback: number): number {
+    return this.#dict.setDefault(d, key, fallback);
+  }
+
+  /** `d.copy()`: a new dict. */
+  dictCopy(d: number): number {
+    return this.#dict.copy(d);
+  }
+
+  /** `d.update(other)` for a dict `other`. @throws PythonError RuntimeError, or as {@link ObjectModel.dictGet} */
+  dictUpdate(d: number, other: number): void {
+    this.#dict.update(d, other);
   }
 
   /** `d.clear()`: back to the shared empty table; the entries are released first to last. */
   dictClear(d: number): void {
     this.#dict.clear(d);
+  }
+
+  // --------------------------------------------------------------- sets
+
+  /**
+   * `set(source)` or `frozenset(source)`: a new set, tracked as every set is in 3.11, filled
+   * from another set, a dict's keys or objects one by one (`set_update_internal`).
+   */
+  newSet(frozen: boolean, source?: SetSource): number {
+    return this.#set.create(frozen, source);
+  }
+
+  /** Whether `o` is a set or a frozenset. */
+  isAnySet(o: number): boolean {
+    return this.#set.is(o);
+  }
+
+  /** Whether `o` is a frozenset. */
+  isFrozenSet(o: number): boolean {
+    return this.#set.isFrozen(o);
+  }
+
+  setLength(s: number): number {
+    return this.#set.length(s);
+  }
+
+  /** The first active slot at or after `pos` (iteration order), or -1. */
+  setNext(s: number, pos: number): number {
+    return this.#set.next(s, pos);
+  }
+
+  /** The key in active slot `pos` (borrowed). */
+  setKeyAt(s: number, pos: number): number {
+    return this.#set.keyAt(s, pos);
+  }
+
+  /** The keys in iteration order (borrowed). */
+  setItems(s: number): number[] {
+    return this.#set.items(s);
+  }
+
+  /** `key in s`. @throws PythonError TypeError for an unhashable key (a set is looked up as a frozenset) */
+  setContains(s: number, key: number): boolean {
+    return this.#set.contains(s, key);
+  }
+
+  /** `s.add(key)`. @throws PythonError TypeError for an unhashable key */
+  setAdd(s: number, key: number): void {
+    this.#set.add(s, key);
+  }
+
+  /** `s.discard(key)`: whether it was there. */
+  setDiscard(s: number, key: number): boolean {
+    return this.#set.discard(s, key);
+  }
+
+  /** `s.remove(key)`. @throws PythonError KeyError when missing */
+  setRemove(s: number, key: number): void {
+    this.#set.remove(s, key);
+  }
+
+  /** `s.pop()`: a key the caller now owns. @throws PythonError KeyError when empty */
+  setPop(s: number): number {
+    return this.#set.pop(s);
+  }
+
+  /** `s.clear()`. */
+  setClear(s: number): void {
+    this.#set.clear(s);
+  }
+
+  /** `s.update(source)`. */
+  setUpdate(s: number, source: SetSource): void {
+    this.#set.update(s, source);
+  }
+
+  /** `s.copy()`: a new set (a frozenset's copy is itself, a new reference). */
+  setCopy(s: number): number {
+    return this.#set.copy(s);
+  }
+
+  /** `a | b`: a new set of `a`'s type. */
+  setUnion(a: number, b: number): number {
+    return this.#set.union(a, b);
+  }
+
+  /** `a & b`: a new set of `a`'s type. */
+  setIntersection(a: number, b: number): number {
+    return this.#set.intersection(a, b);
+  }
+
+  /** `a - b`: a new set of `a`'s type. */
+  setDifference(a: number, b: number): number {
+    return this.#set.difference(a, b);
+  }
+
+  /** `a ^ b`: a new set of `a`'s type. */
+  setSymmetricDifference(a: number, b: number): number {
+    return this.#set.symmetricDifference(a, b);
+  }
+
+  // --------------------------------------------------------------- hashing
+
+  /**
+   * `hash(o)` as CPython 3.11 computes it (str hashes with `PYTHONHASHSEED=0`'s key).
+   * @throws PythonError TypeError for an unhashable object, or what the key protocol throws
+   */
+  hash(o: number): bigint {
+    const h = newHash();
+    this.#dict.ops.hash(o, h);
+    return hashToBigInt(h);
+  }
+
+  /** `a == b` as dict and set keys compare (identity, then value, then the key protocol). */
+  keysEqual(a: number, b: number): boolean {
+    return this.#dict.ops.equals(a, b);
+  }
+
+  /** Installs the front end's hashing and equality of its objects (undefined: identity). */
+  setKeyProtocol(protocol: KeyProtocol | undefined): void {
+    this.#dict.ops.setProtocol(protocol);
   }
 
   /** `_PyObject_GC_MAY_BE_TRACKED`: a container, and for a tuple only if it is tracked. */

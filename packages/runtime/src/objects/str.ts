@@ -2,6 +2,7 @@
 // latin-1 singletons, and interning.
 
 import { OB_TYPE, type TypeDescriptor } from "@mm/heap";
+import { type Hash64, hashBytes } from "./hash.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 
 /**
@@ -15,7 +16,7 @@ import type { KindTable, ObjectKind } from "./kind.js";
  *            | ob_refcnt    ob_flags  |  8
  *   op + 8   | ob_type      weaklist  |  8
  *   op + 16  | length (code points)   |  8   Str.length
- *   op + 24  | hash                   |  8   Str.hash (0: not computed)
+ *   op + 24  | hash                   |  8   Str.hash (-1: not computed yet)
  *   op + 32  | state                  |  4   Str.state: interned 2 bits, kind 3, compact, ascii
  *   op + 36  | (padding)              |  4
  *   op + 40  | wstr                   |  8
@@ -40,16 +41,6 @@ export const Str = {
   kindShift: 2,
   asciiBit: 32,
 } as const;
-
-/** 32-bit FNV-1a over UTF-16 code units; never 0 (0 means "not yet computed"). */
-export function stringHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0 || 1;
-}
 
 /** The `str` kind. */
 export class StrKind implements ObjectKind {
@@ -126,9 +117,48 @@ export class StrKind implements ObjectKind {
     return out;
   }
 
-  /** The cached hash (computed at creation). */
-  hash(o: number): number {
-    return this.#table.memory.u32[(o + Str.hash) >>> 2]!;
+  /**
+   * `hash(s)` into `out`: SipHash-1-3 of the canonical representation (1, 2 or 4 bytes per code
+   * point), computed on first use and cached in the object, as `unicode_hash` does.
+   */
+  hash(o: number, out: Hash64): void {
+    const memory = this.#table.memory;
+    const u32 = memory.u32;
+    const at = (o + Str.hash) >>> 2;
+    const lo = u32[at]!;
+    const hi = u32[at + 1]!;
+    if (lo !== 0xffffffff || hi !== 0xffffffff) {
+      out.lo = lo;
+      out.hi = hi;
+      return;
+    }
+    const state = u32[(o + Str.state) >>> 2]!;
+    const kind = (state >>> Str.kindShift) & 7;
+    const data = o + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    hashBytes(memory.u8, data, u32[(o + Str.length) >>> 2]! * kind, out);
+    u32[at] = out.lo;
+    u32[at + 1] = out.hi;
+  }
+
+  /** Whether two strs have the same value (`unicode_eq`: length, kind, then the bytes). */
+  equal(a: number, b: number): boolean {
+    if (a === b) return true;
+    const memory = this.#table.memory;
+    const u32 = memory.u32;
+    const length = u32[(a + Str.length) >>> 2]!;
+    const state = u32[(a + Str.state) >>> 2]!;
+    if (length !== u32[(b + Str.length) >>> 2]!) return false;
+    const kindMask = 7 << Str.kindShift;
+    if ((state & kindMask) !== (u32[(b + Str.state) >>> 2]! & kindMask)) return false;
+    const bytes = length * ((state >>> Str.kindShift) & 7);
+    // An ASCII str and a latin-1 one share kind 1 but not their header's size: each side finds
+    // its own data (their bytes then differ, as a latin-1 str has a byte above 127).
+    const da = a + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const db =
+      b + (u32[(b + Str.state) >>> 2]! & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const u8 = memory.u8;
+    for (let i = 0; i < bytes; i++) if (u8[da + i] !== u8[db + i]) return false;
+    return true;
   }
 
   /**
@@ -194,7 +224,9 @@ export class StrKind implements ObjectKind {
     const memory = table.memory;
     const u32 = memory.u32;
     u32[(o + Str.length) >>> 2] = length;
-    u32[(o + Str.hash) >>> 2] = stringHash(value);
+    // Not hashed yet: unicode_hash computes it on first use.
+    u32[(o + Str.hash) >>> 2] = 0xffffffff;
+    u32[(o + Str.hash + 4) >>> 2] = 0xffffffff;
     u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
     const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
     if (kind === 1) {
