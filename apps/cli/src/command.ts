@@ -13,8 +13,12 @@ export interface Command {
   readonly summary: string;
   /** The whole text of `mm <name> --help`. */
   readonly help: string;
-  /** Runs the command; a thrown {@link UsageError} becomes exit code 1. */
-  run(argv: readonly string[], io: Io): Promise<void> | void;
+  /**
+   * Runs the command; a thrown {@link UsageError} becomes exit code 1. A command that has an
+   * exit status of its own (`mm py`: the program's) returns it.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most commands return nothing, `mm py` a status.
+  run(argv: readonly string[], io: Io): Promise<void | number> | void | number;
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;

@@ -10,6 +10,7 @@ import { compare } from "./commands/compare.js";
 import { gen } from "./commands/gen.js";
 import { heap } from "./commands/heap.js";
 import { layout } from "./commands/layout.js";
+import { py } from "./commands/py.js";
 import { run } from "./commands/run.js";
 import { tour } from "./commands/tour.js";
 import { ExitCode, isUserError, UsageError } from "./errors.js";
@@ -17,7 +18,7 @@ import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
 /** Every command, in the order `mm --help` lists them. */
-export const commands: readonly Command[] = [tour, run, compare, heap, layout, gen, bench];
+export const commands: readonly Command[] = [tour, run, py, compare, heap, layout, gen, bench];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -68,8 +69,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout.write(`${command.help}\n`);
       return ExitCode.Ok;
     }
-    await command.run(rest, io);
-    return ExitCode.Ok;
+    const status = await command.run(rest, io);
+    return typeof status === "number" ? status : ExitCode.Ok;
   } catch (error) {
     const style = styleFor(io.stderr, io.env);
     if (isUserError(error)) {

@@ -1,12 +1,14 @@
 // @mm/python: Python 3.11 programs on @mm/runtime.
 
-export type * as ast from "./syntax/ast.js";
 export type { CodeUnit, Handler } from "./compile/code.js";
 export { CodeFlags } from "./compile/code.js";
 export { compileModule } from "./compile/codegen.js";
 export { CompileError } from "./compile/errors.js";
 export { foldModule } from "./compile/fold.js";
 export { opNames } from "./compile/opcodes.js";
+export type * as ast from "./syntax/ast.js";
 export type { SyntaxErrorType } from "./syntax/errors.js";
 export { PySyntaxError } from "./syntax/errors.js";
 export { parse } from "./syntax/parse.js";
+export { Interpreter, type InterpreterIO } from "./vm/interpreter.js";
+export { type RunOptions, type RunResult, runPython, syntaxErrorText } from "./vm/run.js";

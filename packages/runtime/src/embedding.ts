@@ -30,6 +30,8 @@ export type Ref = number;
 export interface ClassRef {
   /** `Cls.__name__`. */
   readonly name: string;
+  /** The type id in its instances' headers (a front end maps it to its own view of the class). */
+  readonly typeId: number;
   /** @internal The object layer's class. */
   readonly cls: PythonClass;
 }
@@ -467,7 +469,7 @@ export class Embedding {
       ...(del ? { del } : {}),
       ...(legacyDel ? { legacyDel } : {}),
     });
-    const ref: ClassRef = { name, cls };
+    const ref: ClassRef = { name, typeId: cls.type.id, cls };
     classRefs.set(cls, ref);
     return ref;
   }
@@ -492,6 +494,18 @@ export class Embedding {
     if (!m.classOf(o))
       raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);
     m.setAttr(o, name, value);
+  }
+
+  /** `o.name` of an instance's own attributes (borrowed), or 0 when it has none by that name. */
+  attr(o: Ref, name: string): Ref {
+    const m = this.#core.objects;
+    return m.classOf(o) ? m.getAttr(o, name) : 0;
+  }
+
+  /** An instance's own attributes in the order they were first set, as `[name, value]` (borrowed). */
+  attributes(o: Ref): Array<[string, Ref]> {
+    const m = this.#core.objects;
+    return m.classOf(o) ? m.attributes(o) : [];
   }
 
   /** `del o.name`. @throws PythonError AttributeError */
@@ -615,7 +629,7 @@ export class Embedding {
     let ref = classRefs.get(cls);
     if (ref === undefined) {
       // A class the Runtime's handle API defined: give it its ClassRef now.
-      ref = { name: cls.name, cls };
+      ref = { name: cls.name, typeId: cls.type.id, cls };
       classRefs.set(cls, ref);
     }
     return ref;

@@ -22,9 +22,9 @@ export {
   type ClassOptions,
   type ClassRef,
   Embedding,
+  type KeyProtocol,
   type NativeType,
   type NativeTypeSpec,
-  type KeyProtocol,
   type Ref,
   type RuntimeModules,
 } from "./embedding.js";

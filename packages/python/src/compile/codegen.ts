@@ -1639,7 +1639,7 @@ class Compiler {
         0,
       );
     }
-    this.#comprehensionGenerator(e, 0, generator ? 0 : 1);
+    this.#comprehensionGenerator(e, 0, 0);
     if (!generator) this.#emit(Op.RETURN_VALUE);
     else {
       this.#loadConst(null);

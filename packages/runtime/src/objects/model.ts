@@ -31,7 +31,15 @@ import { SetKind, type SetSource } from "./set.js";
 import { StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
 
-export type { ClassSpec, KeyProtocol, NativeSpec, NativeTypeInfo, ObjectHost, PythonClass, SetSource };
+export type {
+  ClassSpec,
+  KeyProtocol,
+  NativeSpec,
+  NativeTypeInfo,
+  ObjectHost,
+  PythonClass,
+  SetSource,
+};
 
 /** An untrack rule of a kind, with the type it applies to (see {@link ObjectModel.untrackRules}). */
 export interface TypeUntrackRule extends KindUntrackRule {

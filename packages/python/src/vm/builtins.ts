@@ -1,0 +1,2367 @@
+// The object protocols and the built-in types of the evaluator: attribute lookup along the
+// MRO, calls of types, operators with CPython's fast paths and its TypeErrors, iteration
+// with the iterator objects CPython allocates, str and repr, exceptions and their classes,
+// and class creation (`__build_class__`). Functions and modules are in functions.ts.
+
+import type { NativeType, Ref } from "@mm/runtime";
+import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
+import { floatRepr } from "../text/float.js";
+import { intToDecimal } from "../text/int.js";
+import { strRepr } from "../text/str.js";
+import { Raised } from "./errors.js";
+import { installFunctions } from "./functions.js";
+import type { Interpreter, VMFrame } from "./interpreter.js";
+import {
+  Builtin,
+  Cell,
+  Code,
+  DictIter,
+  Enumerate,
+  Exc,
+  Fn,
+  FrameObj,
+  Gen,
+  MapIter,
+  Method,
+  ModuleObj,
+  Range,
+  RangeIter,
+  Reversed,
+  SeqIter,
+  SliceObj,
+  Traceback,
+  TypeObj,
+} from "./layouts.js";
+import { createModule, moduleNames } from "./modules.js";
+import { type BuiltinFn, PyType, type TypeKind } from "./types.js";
+
+/** The exception classes of the builtins, each with its base, in definition order. */
+const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
+  ["BaseException", null],
+  ["SystemExit", "BaseException"],
+  ["KeyboardInterrupt", "BaseException"],
+  ["GeneratorExit", "BaseException"],
+  ["Exception", "BaseException"],
+  ["StopIteration", "Exception"],
+  ["ArithmeticError", "Exception"],
+  ["FloatingPointError", "ArithmeticError"],
+  ["OverflowError", "ArithmeticError"],
+  ["ZeroDivisionError", "ArithmeticError"],
+  ["AssertionError", "Exception"],
+  ["AttributeError", "Exception"],
+  ["BufferError", "Exception"],
+  ["EOFError", "Exception"],
+  ["ImportError", "Exception"],
+  ["ModuleNotFoundError", "ImportError"],
+  ["LookupError", "Exception"],
+  ["IndexError", "LookupError"],
+  ["KeyError", "LookupError"],
+  ["MemoryError", "Exception"],
+  ["NameError", "Exception"],
+  ["UnboundLocalError", "NameError"],
+  ["OSError", "Exception"],
+  ["ReferenceError", "Exception"],
+  ["RuntimeError", "Exception"],
+  ["NotImplementedError", "RuntimeError"],
+  ["RecursionError", "RuntimeError"],
+  ["SyntaxError", "Exception"],
+  ["SystemError", "Exception"],
+  ["TypeError", "Exception"],
+  ["ValueError", "Exception"],
+  ["UnicodeError", "ValueError"],
+  ["Warning", "Exception"],
+  ["DeprecationWarning", "Warning"],
+  ["RuntimeWarning", "Warning"],
+  ["UserWarning", "Warning"],
+];
+
+/** The native layout of exception instances (every exception class has its own type id). */
+function exceptionSpec(name: string, finalize?: (o: Ref) => void) {
+  return {
+    name,
+    basicSize: Exc.basicSize,
+    container: true,
+    weakrefable: true,
+    refs: [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.context, Exc.cause],
+    ...(finalize ? { finalize } : {}),
+  };
+}
+
+/** The built-in types, protocols and functions of one interpreter. */
+export class Builtins {
+  readonly vm: Interpreter;
+  /** The builtins module's dict (borrowed from the module). */
+  dict: Ref = 0;
+  /** The builtins module. */
+  module: Ref = 0;
+  /** `...` and `NotImplemented`. */
+  ellipsis: Ref = 0;
+  notImplemented: Ref = 0;
+  /** `__build_class__`. */
+  buildClass: Ref = 0;
+  /** Types by the address of their type object. */
+  readonly #byObject = new Map<Ref, PyType>();
+  /** Method descriptors (unbound builtin methods) by type and name, made once. */
+  readonly #descriptors = new Map<string, Ref>();
+  /** Output waiting for a newline or the end. */
+  #out = "";
+  /** Imported modules by name. */
+  readonly modules = new Map<string, Ref>();
+  /** Repr's recursion guard (`Py_ReprEnter`). */
+  readonly #reprActive = new Set<Ref>();
+  readonly #native: Record<string, NativeType> = {};
+  /** Lists whose changes something outside the heap follows (gc.callbacks), with the follower. */
+  readonly #watched = new Map<Ref, () => void>();
+  /** Brings `gc.garbage` up to date and returns it (set when the gc module is imported). */
+  onGcGarbageRead: (() => Ref) | undefined;
+
+  /** Calls `changed` after every change the list methods or item assignment make to `l`. */
+  watchList(l: Ref, changed: () => void): void {
+    this.#watched.set(l, changed);
+  }
+
+  /** Tells the follower of `l`, if any, that it changed. */
+  listChanged(l: Ref): void {
+    this.#watched.get(l)?.();
+  }
+
+  constructor(vm: Interpreter) {
+    this.vm = vm;
+    this.#bootstrap();
+  }
+
+  get #py() {
+    return this.vm.py;
+  }
+
+  // ------------------------------------------------------------------ bootstrap
+
+  #bootstrap(): void {
+    const vm: Interpreter = this.vm;
+    const py = vm.py;
+    const n = vm.native;
+    const typeNative = py.defineType({
+      name: "type",
+      basicSize: TypeObj.basicSize,
+      container: true,
+      weakrefable: true,
+      refs: [
+        TypeObj.dict,
+        TypeObj.bases,
+        TypeObj.name,
+        TypeObj.qualname,
+        TypeObj.mro,
+        TypeObj.base,
+        TypeObj.module,
+      ],
+    });
+    this.#native.type = typeNative;
+    this.#native.object = py.defineType({ name: "object", basicSize: 16 });
+    this.#native.ellipsis = py.defineType({
+      name: "ellipsis",
+      basicSize: 16,
+      repr: () => "Ellipsis",
+    });
+    this.#native.notImplemented = py.defineType({
+      name: "NotImplementedType",
+      basicSize: 16,
+      repr: () => "NotImplemented",
+    });
+    this.#native.super = py.defineType({
+      name: "super",
+      basicSize: 40,
+      container: true,
+      refs: [16, 24, 32],
+    });
+    this.#native.generator = py.defineType({
+      name: "generator",
+      basicSize: Gen.items,
+      container: true,
+      weakrefable: true,
+      refs: [Gen.code, Gen.name, Gen.qualname],
+      items: { count: Gen.count, first: Gen.items },
+      onFree: (o) => vm.generators.delete(o),
+    });
+    this.#native.setIter = py.defineType({
+      name: "set_iterator",
+      basicSize: 48,
+      container: true,
+      refs: [16],
+    });
+    for (const name of ["dict_keys", "dict_values", "dict_items"]) {
+      this.#native[name] = py.defineType({ name, basicSize: 24, container: true, refs: [16] });
+    }
+    for (const name of ["enumerate", "zip", "map", "filter", "reversed"]) {
+      this.#native[name] = py.defineType({
+        name,
+        basicSize: 56,
+        container: true,
+        refs:
+          name === "enumerate"
+            ? [Enumerate.iter]
+            : name === "reversed"
+              ? [Reversed.seq]
+              : [MapIter.iters, MapIter.func],
+      });
+    }
+    const def = (
+      name: string,
+      kind: TypeKind,
+      base: PyType | null,
+      typeIds: number[],
+      native?: NativeType,
+    ) => {
+      const t = new PyType(name, kind, base);
+      if (native) t.native = native;
+      this.#typeObject(t);
+      for (const id of typeIds) vm.registerType(t, id);
+      vm.types[name] = t;
+      return t;
+    };
+    const object = def("object", "object", null, [this.#native.object.id], this.#native.object);
+    // The runtime's own kinds: their type ids from one object of each.
+    const idOf = (o: Ref) => {
+      const id = vm.typeId(o);
+      py.decref(o);
+      return id;
+    };
+    const none = py.none;
+    def("NoneType", "none", object, [vm.typeId(none)]);
+    const int = def("int", "int", object, [idOf(py.int(1000))]);
+    def("bool", "bool", int, [vm.typeId(py.bool(true))]);
+    py.decref(py.none === 0 ? 0 : py.bool(true)); // balance the probe above
+    def("float", "float", object, [idOf(py.float(0.5))]);
+    def("str", "str", object, [idOf(py.str("probe string"))]);
+    def("tuple", "tuple", object, [idOf(py.tuple([none]))]);
+    def("list", "list", object, [idOf(py.list([]))]);
+    def("dict", "dict", object, [idOf(py.dict())]);
+    def("set", "set", object, [idOf(py.set([]))]);
+    def("frozenset", "frozenset", object, [idOf(py.frozenset([]))]);
+    def("type", "type", object, [typeNative.id], typeNative);
+    def("function", "function", object, [n.function.id], n.function);
+    def("code", "code", object, [n.code.id], n.code);
+    def("cell", "cell", object, [n.cell.id], n.cell);
+    def("method", "method", object, [n.method.id], n.method);
+    def("builtin_function_or_method", "builtin", object, [n.builtin.id], n.builtin);
+    def("module", "module", object, [n.module.id], n.module);
+    def("range", "range", object, [n.range.id], n.range);
+    def("slice", "slice", object, [n.slice.id], n.slice);
+    def("traceback", "traceback", object, [n.traceback.id], n.traceback);
+    def("frame", "frame", object, [n.frame.id], n.frame);
+    def("ellipsis", "other", object, [this.#native.ellipsis.id], this.#native.ellipsis);
+    def(
+      "NotImplementedType",
+      "other",
+      object,
+      [this.#native.notImplemented.id],
+      this.#native.notImplemented,
+    );
+    def("super", "super", object, [this.#native.super.id], this.#native.super);
+    def("generator", "generator", object, [this.#native.generator.id], this.#native.generator);
+    for (const [name, native] of [
+      ["list_iterator", n.listIter],
+      ["tuple_iterator", n.tupleIter],
+      ["str_ascii_iterator", n.strIter],
+      ["range_iterator", n.rangeIter],
+      ["dict_keyiterator", n.dictKeyIter],
+      ["dict_valueiterator", n.dictValueIter],
+      ["dict_itemiterator", n.dictItemIter],
+    ] as const)
+      def(name, "iterator", object, [native.id], native);
+    for (const name of ["enumerate", "zip", "map", "filter", "reversed"])
+      def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
+    def("set_iterator", "iterator", object, [this.#native.setIter!.id], this.#native.setIter);
+    const iterators = {
+      dict_keys: n.dictKeyIter,
+      dict_values: n.dictValueIter,
+      dict_items: n.dictItemIter,
+    } as const;
+    for (const [name, iterType] of Object.entries(iterators)) {
+      const view = def(name, "other", object, [this.#native[name]!.id], this.#native[name]);
+      view.methods.set("__iter__", (a) => {
+        const d = py.getRef(a[0]!, 16);
+        const it = py.allocate(iterType);
+        py.setRef(it, DictIter.dict, d);
+        py.memory.u32[(it + DictIter.used) >>> 2] = py.len(d);
+        return it;
+      });
+      view.methods.set("__len__", (a) => py.int(py.len(py.getRef(a[0]!, 16))));
+    }
+    // A weak reference: the runtime's kind.
+    const target = py.allocate(this.#native.type);
+    const w = py.weakref(target);
+    def("weakref.ReferenceType", "weakref", object, [vm.typeId(w)]);
+    vm.types.weakref = vm.types["weakref.ReferenceType"]!;
+    py.decref(w);
+    py.decref(target);
+    // The exception classes.
+    for (const [name, base] of exceptionTree) {
+      const native = py.defineType(exceptionSpec(name));
+      def(name, "exception", base ? vm.types[base]! : object, [native.id], native);
+    }
+    this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
+    this.notImplemented = vm.keep(py.allocate(this.#native.notImplemented));
+    // The builtins module.
+    this.module = vm.keep(this.newModule("builtins"));
+    this.dict = py.getRef(this.module, ModuleObj.dict);
+    this.modules.set("builtins", this.module);
+    for (const t of Object.values(vm.types)) {
+      if (!t.name.includes(".") && !t.name.includes("_iterator") && t.kind !== "iterator")
+        this.setStr(this.dict, t.name, t.object);
+    }
+    for (const name of ["enumerate", "zip", "map", "filter", "reversed"])
+      this.setStr(this.dict, name, vm.types[name]!.object);
+    this.setStr(this.dict, "Ellipsis", this.ellipsis);
+    this.setStr(this.dict, "NotImplemented", this.notImplemented);
+    this.setStr(this.dict, "None", py.none);
+    installFunctions(this);
+    this.installKeyProtocol();
+    this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
+  }
+
+  /** Makes the heap type object of a built-in type and remembers it. */
+  #typeObject(t: PyType): void {
+    const py = this.#py;
+    const o = this.vm.keep(py.allocate(this.#native.type!));
+    py.takeRef(o, TypeObj.name, py.str(t.name));
+    t.object = o;
+    this.#byObject.set(o, t);
+  }
+
+  /** `d[name] = value` with a str key (value borrowed; 0 means a new str of `text`). */
+  setStr(d: Ref, name: string, value: Ref, text?: string): void {
+    const py = this.#py;
+    if (value === 0) {
+      const s = py.str(text ?? "");
+      py.setItem(d, py.constant(name), s);
+      py.decref(s);
+      return;
+    }
+    py.setItem(d, py.constant(name), value);
+  }
+
+  /** A builtin function object (a new reference) calling `fn`. */
+  newBuiltin(name: string, fn: BuiltinFn, self: Ref = 0): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const id = vm.builtinFns.length;
+    vm.builtinFns.push({ name, fn, self: self !== 0 });
+    const o = py.allocate(vm.native.builtin);
+    if (self) py.setRef(o, Builtin.self, self);
+    py.memory.u32[(o + Builtin.id) >>> 2] = id;
+    return o;
+  }
+
+  /** A new module object with `__name__` set (a new reference). */
+  newModule(name: string): Ref {
+    const py = this.#py;
+    const m = py.allocate(this.vm.native.module);
+    const d = py.dict();
+    py.takeRef(m, ModuleObj.dict, d);
+    py.takeRef(m, ModuleObj.name, py.str(name));
+    this.setStr(d, "__name__", 0, name);
+    this.setStr(d, "__doc__", py.none);
+    return m;
+  }
+
+  /** The PyType of a type object. @throws TypeError when it is not one */
+  typeFromObject(o: Ref): PyType {
+    const t = this.#byObject.get(o);
+    if (!t) this.vm.raise("TypeError", `'${this.vm.typeOf(o).name}' object is not a type`);
+    return t;
+  }
+
+  isType(o: Ref): boolean {
+    return this.#byObject.has(o);
+  }
+
+  // ------------------------------------------------------------------ output
+
+  /** Writes program output (buffered by line, as a pipe is by block: order is what matters). */
+  write(text: string): void {
+    this.#out += text;
+    if (this.#out.length > 8192) this.flush();
+  }
+
+  flush(): void {
+    if (this.#out) {
+      this.vm.io.stdout(this.#out);
+      this.#out = "";
+    }
+  }
+
+  // ------------------------------------------------------------------ attributes
+
+  /** `name` in the namespaces of `t`'s MRO (borrowed), or 0. */
+  lookupType(t: PyType, name: string): Ref {
+    const py = this.#py;
+    const key = py.constant(name);
+    for (const c of t.mro) {
+      if (c.dict) {
+        const v = py.dictGet(c.dict, key);
+        if (v) return v;
+      } else if (c.methods.has(name)) {
+        return this.#descriptor(c, name);
+      }
+    }
+    return 0;
+  }
+
+  /** The unbound builtin method `t.name` (borrowed; made once and kept). */
+  #descriptor(t: PyType, name: string): Ref {
+    const key = `${t.name}.${name}`;
+    let d = this.#descriptors.get(key);
+    if (d === undefined) {
+      d = this.vm.keep(this.newBuiltin(name, t.methods.get(name)!));
+      this.#descriptors.set(key, d);
+    }
+    return d;
+  }
+
+  /** A bound method of `func` to `self` (a new reference). */
+  bind(func: Ref, self: Ref): Ref {
+    const py = this.#py;
+    const kind = this.vm.kindOf(func);
+    if (kind === "function") {
+      const m = py.allocate(this.vm.native.method);
+      py.setRef(m, Method.func, func);
+      py.setRef(m, Method.self, self);
+      return m;
+    }
+    if (kind === "builtin" && !py.getRef(func, Builtin.self)) {
+      const id = py.memory.u32[(func + Builtin.id) >>> 2]!;
+      const b = this.vm.builtinFns[id]!;
+      return this.newBuiltin(b.name, b.fn, self);
+    }
+    return py.newRef(func);
+  }
+
+  /**
+   * LOAD_METHOD's lookup: a function of `o`'s class that takes `o` as its first argument (a new
+   * reference), or 0 when `o.name` must be looked up as an attribute.
+   */
+  lookupMethod(o: Ref, name: string): Ref {
+    const vm: Interpreter = this.vm;
+    const t = vm.typeOf(o);
+    if (t.kind === "type" || t.kind === "module" || t.kind === "super") return 0;
+    if (t.kind === "instance" || t.kind === "exception") {
+      if (this.#instanceAttr(o, t, name)) return 0;
+    }
+    const v = this.lookupType(t, name);
+    if (!v) return 0;
+    const kind = vm.kindOf(v);
+    if (kind === "function" || (kind === "builtin" && !this.#py.getRef(v, Builtin.self))) {
+      this.#py.incref(v);
+      return v;
+    }
+    return 0;
+  }
+
+  /** An attribute in an instance's own storage (borrowed), or 0. */
+  #instanceAttr(o: Ref, t: PyType, name: string): Ref {
+    const py = this.#py;
+    if (t.kind === "instance") {
+      if (t.slots) {
+        const i = t.slots.indexOf(name);
+        return i < 0 ? 0 : py.memory.u32[(o + 16 + 8 * i) >>> 2]!;
+      }
+      return py.attr(o, name);
+    }
+    if (t.kind === "exception") {
+      const d = py.memory.u32[(o + Exc.dict) >>> 2]!;
+      return d ? py.dictGet(d, py.constant(name)) : 0;
+    }
+    return 0;
+  }
+
+  /** `o.name` (a new reference). @throws AttributeError */
+  getAttr(o: Ref, name: string): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (name === "__class__") return py.newRef(t.object);
+    switch (t.kind) {
+      case "type":
+        return this.#typeAttr(this.typeFromObject(o), name);
+      case "module": {
+        if (name === "garbage" && this.onGcGarbageRead && o === this.modules.get("gc"))
+          return py.newRef(this.onGcGarbageRead());
+        const v = py.dictGet(py.getRef(o, ModuleObj.dict), py.constant(name));
+        if (v) return py.newRef(v);
+        const modName = py.strValue(py.getRef(o, ModuleObj.name));
+        return vm.raise("AttributeError", `module '${modName}' has no attribute '${name}'`);
+      }
+      case "function":
+        return this.#functionAttr(o, name);
+      case "exception":
+        if (name === "args") return py.newRef(py.getRef(o, Exc.args));
+        if (name === "__traceback__") return py.newRef(py.getRef(o, Exc.traceback) || py.none);
+        if (name === "__context__") return py.newRef(py.getRef(o, Exc.context) || py.none);
+        if (name === "__cause__") return py.newRef(py.getRef(o, Exc.cause) || py.none);
+        if (name === "__suppress_context__")
+          return py.bool(py.memory.u8[o + Exc.suppressContext] !== 0);
+        break;
+      case "super":
+        return this.#superAttr(o, name);
+      case "traceback":
+        if (name === "tb_next") return py.newRef(py.getRef(o, Traceback.next) || py.none);
+        if (name === "tb_frame") return py.newRef(py.getRef(o, Traceback.frame));
+        if (name === "tb_lineno") return py.int(py.memory.u32[(o + Traceback.lineno) >>> 2]!);
+        break;
+      case "range":
+        if (name === "start" || name === "stop" || name === "step")
+          return py.newRef(py.getRef(o, Range[name]));
+        break;
+      case "slice":
+        if (name === "start" || name === "stop" || name === "step")
+          return py.newRef(py.getRef(o, SliceObj[name]));
+        break;
+      case "method":
+        if (name === "__self__") return py.newRef(py.getRef(o, Method.self));
+        if (name === "__func__") return py.newRef(py.getRef(o, Method.func));
+        break;
+      default:
+        break;
+    }
+    const own = this.#instanceAttr(o, t, name);
+    if (own) return py.newRef(own);
+    if (name === "__dict__" && t.kind === "instance" && !t.slots) return this.#instanceDict(o);
+    const v = this.lookupType(t, name);
+    if (v) {
+      const kind = vm.kindOf(v);
+      if (kind === "function" || (kind === "builtin" && !py.getRef(v, Builtin.self)))
+        return this.bind(v, o);
+      return py.newRef(v);
+    }
+    return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+  }
+
+  /** `o.__dict__` of an instance: a new dict of its attributes (CPython materialises one). */
+  #instanceDict(o: Ref): Ref {
+    const py = this.#py;
+    const d = py.dict();
+    for (const [k, v] of py.attributes(o)) this.setStr(d, k, v);
+    return d;
+  }
+
+  #typeAttr(t: PyType, name: string): Ref {
+    const py = this.#py;
+    switch (name) {
+      case "__name__":
+        return py.str(t.name.replace(/^weakref\./, ""));
+      case "__qualname__":
+        return py.str(t.name);
+      case "__module__":
+        return py.str(t.heap ? "__main__" : "builtins");
+      case "__mro__": {
+        const items = t.mro.map((c) => c.object);
+        if (t.name !== "object") items.push(this.vm.types.object!.object);
+        return py.tuple([...new Set(items)]);
+      }
+      case "__bases__":
+        return py.tuple(t.base ? [t.base.object] : []);
+      case "__base__":
+        return py.newRef(t.base ? t.base.object : py.none);
+      case "__dict__":
+        if (t.dict) return py.newRef(t.dict);
+        break;
+      default:
+        break;
+    }
+    const v = this.lookupType(t, name);
+    if (v) return py.newRef(v);
+    return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
+  }
+
+  #functionAttr(f: Ref, name: string): Ref {
+    const py = this.#py;
+    const field: Record<string, number> = {
+      __name__: Fn.name,
+      __qualname__: Fn.qualname,
+      __code__: Fn.code,
+      __defaults__: Fn.defaults,
+      __kwdefaults__: Fn.kwdefaults,
+      __closure__: Fn.closure,
+      __doc__: Fn.doc,
+      __globals__: Fn.globals,
+      __module__: Fn.module,
+    };
+    const at = field[name];
+    if (at !== undefined) return py.newRef(py.getRef(f, at) || py.none);
+    if (name === "__dict__") {
+      let d = py.getRef(f, Fn.dict);
+      if (!d) {
+        d = py.dict();
+        py.takeRef(f, Fn.dict, d);
+      }
+      return py.newRef(d);
+    }
+    const d = py.getRef(f, Fn.dict);
+    const v = d ? py.dictGet(d, py.constant(name)) : 0;
+    if (v) return py.newRef(v);
+    return this.vm.raise("AttributeError", `'function' object has no attribute '${name}'`);
+  }
+
+  /** `o.name = value`. @throws AttributeError for objects without attribute storage */
+  setAttr(o: Ref, name: string, value: Ref): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (t.kind === "instance") {
+      if (t.slots) {
+        const i = t.slots.indexOf(name);
+        if (i < 0) vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+        py.setRef(o, 16 + 8 * i, value);
+        return;
+      }
+      py.setAttr(o, name, value);
+      return;
+    }
+    if (t.kind === "exception") {
+      let d = py.getRef(o, Exc.dict);
+      if (!d) {
+        d = py.dict();
+        py.takeRef(o, Exc.dict, d);
+      }
+      this.setStr(d, name, value);
+      return;
+    }
+    if (t.kind === "type") {
+      const target = this.typeFromObject(o);
+      if (!target.dict)
+        vm.raise("TypeError", `cannot set '${name}' attribute of immutable type '${target.name}'`);
+      this.setStr(target.dict, name, value);
+      return;
+    }
+    if (t.kind === "function") {
+      let d = py.getRef(o, Fn.dict);
+      if (!d) {
+        d = py.dict();
+        py.takeRef(o, Fn.dict, d);
+      }
+      this.setStr(d, name, value);
+      return;
+    }
+    if (t.kind === "module") {
+      this.setStr(py.getRef(o, ModuleObj.dict), name, value);
+      return;
+    }
+    vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+  }
+
+  /** `del o.name`. */
+  delAttr(o: Ref, name: string): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (t.kind === "instance") {
+      if (t.slots) {
+        const i = t.slots.indexOf(name);
+        if (i < 0 || !py.memory.u32[(o + 16 + 8 * i) >>> 2])
+          vm.raise(
+            "AttributeError",
+            i < 0 ? `'${t.name}' object has no attribute '${name}'` : name,
+          );
+        py.setRef(o, 16 + 8 * i, 0);
+        return;
+      }
+      py.delAttr(o, name);
+      return;
+    }
+    if (t.kind === "type") {
+      const target = this.typeFromObject(o);
+      if (!target.dict || !py.dictGet(target.dict, py.constant(name)))
+        vm.raise("AttributeError", `type object '${target.name}' has no attribute '${name}'`);
+      py.delItem(target.dict, py.constant(name));
+      return;
+    }
+    const d =
+      t.kind === "exception"
+        ? py.getRef(o, Exc.dict)
+        : t.kind === "function"
+          ? py.getRef(o, Fn.dict)
+          : t.kind === "module"
+            ? py.getRef(o, ModuleObj.dict)
+            : 0;
+    if (!d || !py.dictGet(d, py.constant(name)))
+      vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+    py.delItem(d, py.constant(name));
+  }
+
+  #superAttr(s: Ref, name: string): Ref {
+    const py = this.#py;
+    const start = this.typeFromObject(py.getRef(s, 16));
+    const obj = py.getRef(s, 24);
+    const objType = this.vm.isTypeObject(obj) ? this.typeFromObject(obj) : this.vm.typeOf(obj);
+    const mro = objType.mro;
+    const i = mro.indexOf(start);
+    for (const c of mro.slice(i + 1)) {
+      let v = 0;
+      if (c.dict) v = py.dictGet(c.dict, py.constant(name));
+      else if (c.methods.has(name)) v = this.#descriptor(c, name);
+      if (v) {
+        const kind = this.vm.kindOf(v);
+        if (kind === "function" || kind === "builtin") return this.bind(v, obj);
+        return py.newRef(v);
+      }
+    }
+    if (name === "__init__")
+      return this.bind(this.#descriptor(this.vm.types.object!, "__init__"), obj);
+    return this.vm.raise("AttributeError", `'super' object has no attribute '${name}'`);
+  }
+
+  // ------------------------------------------------------------------ types and classes
+
+  /** `T(args…)`: a new instance of `t` (a new reference). */
+  callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const ctor = t.methods.get("__new__");
+    if (!t.heap && ctor) return ctor(args, kwargs);
+    if (t.kind === "exception") {
+      const exc = py.allocate(t.native!);
+      const tuple = py.tuple(args);
+      py.takeRef(exc, Exc.args, tuple);
+      const init = this.lookupType(t, "__init__");
+      if (init && vm.kindOf(init) === "function") {
+        try {
+          py.decref(vm.call(init, [exc, ...args], kwargs));
+        } catch (error) {
+          py.decref(exc);
+          throw error;
+        }
+      }
+      return exc;
+    }
+    if (t.kind === "instance") {
+      const o = t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
+      const init = this.lookupType(t, "__init__");
+      try {
+        if (init && vm.kindOf(init) === "function") {
+          const r = vm.call(init, [o, ...args], kwargs);
+          if (r !== py.none) {
+            const name = vm.typeOf(r).name;
+            py.decref(r);
+            vm.raise("TypeError", `__init__() should return None, not '${name}'`);
+          }
+          py.decref(r);
+        } else if (args.length > 0 || (kwargs && kwargs.size > 0)) {
+          vm.raise("TypeError", `${t.name}() takes no arguments`);
+        }
+      } catch (error) {
+        py.decref(o);
+        throw error;
+      }
+      return o;
+    }
+    if (t.name === "object") {
+      if (args.length > 0) vm.raise("TypeError", "object() takes no arguments");
+      return py.allocate(this.#native.object!);
+    }
+    return vm.raise("TypeError", `cannot create '${t.name}' instances`);
+  }
+
+  /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
+  makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
+    const [func, nameObj, ...bases] = args;
+    const name = py.strValue(nameObj!);
+    if (bases.length > 1) vm.raise("TypeError", "multiple inheritance is not supported");
+    const base = bases.length === 1 ? this.typeFromObject(bases[0]!) : vm.types.object!;
+    if (base.kind !== "object" && base.kind !== "instance" && base.kind !== "exception")
+      vm.raise("TypeError", `subclassing '${base.name}' is not supported`);
+    // The body runs with a fresh namespace as its locals.
+    const namespace = py.dict();
+    let cell: Ref;
+    try {
+      const code = vm.codes.get(py.getRef(func!, Fn.code))!;
+      cell = vm.runCode(
+        code,
+        py.getRef(func!, Fn.globals),
+        namespace,
+        py.getRef(func!, Fn.closure),
+      );
+    } catch (error) {
+      py.decref(namespace);
+      throw error;
+    }
+    // type_new: the class gets its own copy of the namespace.
+    const dict = py.dict();
+    for (const [k, v] of py.dictItems(namespace)) {
+      if (py.strValue(k) === "__classcell__") continue;
+      py.setItem(dict, k, v);
+    }
+    const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
+    py.decref(namespace);
+    const kind: TypeKind = base.kind === "exception" ? "exception" : "instance";
+    const t = new PyType(name, kind, base, true);
+    t.dict = dict;
+    const hasDel = this.lookupType(t, "__del__") !== 0;
+    const del = hasDel ? (self: Ref) => this.#runDel(self) : undefined;
+    const typeObj = py.allocate(this.#native.type!);
+    t.object = typeObj;
+    py.takeRef(typeObj, TypeObj.dict, dict);
+    py.takeRef(typeObj, TypeObj.name, py.str(name));
+    py.takeRef(
+      typeObj,
+      TypeObj.bases,
+      py.tuple(bases.length ? [bases[0]!] : [vm.types.object!.object]),
+    );
+    py.setRef(typeObj, TypeObj.base, base.object);
+    if (kind === "exception") {
+      t.native = py.defineType(exceptionSpec(name, del));
+      vm.registerType(t, t.native.id);
+    } else {
+      const slots = slotsObj ? this.#slotNames(slotsObj) : base.slots;
+      if (slots && (base.kind === "object" || base.slots)) {
+        t.slots = [...(base.slots ?? []), ...slots.filter((s) => !(base.slots ?? []).includes(s))];
+        const weak = t.slots.includes("__weakref__");
+        const fields = t.slots.filter((s) => s !== "__weakref__");
+        t.slots = fields;
+        t.native = py.defineType({
+          name,
+          basicSize: 16 + 8 * fields.length + (weak ? 8 : 0),
+          container: fields.length > 0,
+          weakrefable: weak,
+          refs: fields.map((_, i) => 16 + 8 * i),
+          ...(del ? { finalize: del } : {}),
+        });
+        vm.registerType(t, t.native.id);
+      } else {
+        t.cls = py.defineClass(name, del ? { del } : {});
+        vm.registerType(t, t.cls.typeId);
+      }
+    }
+    this.#byObject.set(typeObj, t);
+    if (cell && cell !== py.none && vm.kindOf(cell) === "cell")
+      py.setRef(cell, Cell.contents, typeObj);
+    py.decref(cell);
+    return typeObj;
+  }
+
+  #slotNames(o: Ref): string[] {
+    const py = this.#py;
+    const kind = this.vm.kindOf(o);
+    if (kind === "str") return [py.strValue(o)];
+    return this.sequenceItems(o).map((s) => py.strValue(s));
+  }
+
+  /** Runs `__del__` of `self` (borrowed); an exception is reported as unraisable, as CPython does. */
+  #runDel(self: Ref): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const del = this.lookupType(vm.typeOf(self), "__del__");
+    if (!del) return;
+    try {
+      py.decref(vm.call(del, [self]));
+    } catch (error) {
+      const exc = vm.toPython(error);
+      this.flush();
+      vm.io.stderr(`Exception ignored in: ${this.#delRepr(del)}\n${this.formatException(exc)}`);
+      py.decref(exc);
+    }
+  }
+
+  #delRepr(del: Ref): string {
+    const py = this.#py;
+    return `<function ${py.strValue(py.getRef(del, Fn.qualname))} at 0x${del.toString(16)}>`;
+  }
+
+  // ------------------------------------------------------------------ exceptions
+
+  exceptionMatches(exc: Ref, type: Ref): boolean {
+    const vm: Interpreter = this.vm;
+    const t = vm.typeOf(exc);
+    if (vm.kindOf(type) === "tuple")
+      return this.sequenceItems(type).some((c) => this.exceptionMatches(exc, c));
+    if (!this.isType(type) || !this.typeFromObject(type).isSubtype(vm.types.BaseException!))
+      vm.raise(
+        "TypeError",
+        "catching classes that do not inherit from BaseException is not allowed",
+      );
+    return t.isSubtype(this.typeFromObject(type));
+  }
+
+  /** The exception `raise v from cause` raises (a new reference; takes v and cause). */
+  makeRaisable(v: Ref, cause: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    let exc = v;
+    try {
+      if (this.isType(v)) {
+        const t = this.typeFromObject(v);
+        if (!t.isSubtype(vm.types.BaseException!))
+          vm.raise("TypeError", "exceptions must derive from BaseException");
+        exc = this.callType(t, [], null);
+        py.decref(v);
+      } else if (vm.typeOf(v).kind !== "exception") {
+        vm.raise("TypeError", "exceptions must derive from BaseException");
+      }
+      if (cause) {
+        if (cause === py.none) py.setRef(exc, Exc.cause, 0);
+        else {
+          const c = this.isType(cause)
+            ? this.callType(this.typeFromObject(cause), [], null)
+            : py.newRef(cause);
+          py.takeRef(exc, Exc.cause, c);
+        }
+        py.memory.u8[exc + Exc.suppressContext] = 1;
+      }
+    } catch (error) {
+      if (exc !== v) py.decref(exc);
+      else py.decref(v);
+      if (cause) py.decref(cause);
+      throw error;
+    }
+    if (cause) py.decref(cause);
+    return exc;
+  }
+
+  /** SystemExit's status: its code (an int), 0 for None, 1 after printing anything else. */
+  exitStatus(exc: Ref): number {
+    const py = this.#py;
+    const args = py.items(py.getRef(exc, Exc.args));
+    const code = args.length === 0 ? py.none : args.length === 1 ? args[0]! : 0;
+    if (code === py.none) return 0;
+    if (code && this.vm.kindOf(code) === "int") return Number(this.vm.intOf(code)) & 0xff;
+    this.flush();
+    this.vm.io.stderr(`${code ? this.strOf(code) : this.strOf(py.getRef(exc, Exc.args))}\n`);
+    return 1;
+  }
+
+  /** The traceback text CPython prints for an uncaught exception (with its chain). */
+  formatException(exc: Ref): string {
+    const py = this.#py;
+    const parts: string[] = [];
+    const seen = new Set<Ref>();
+    const chain = (e: Ref): void => {
+      seen.add(e);
+      const cause = py.getRef(e, Exc.cause);
+      const context = py.getRef(e, Exc.context);
+      const suppress = py.memory.u8[e + Exc.suppressContext] !== 0;
+      if (cause && !seen.has(cause)) {
+        chain(cause);
+        parts.push("\nThe above exception was the direct cause of the following exception:\n\n");
+      } else if (context && !suppress && !seen.has(context)) {
+        chain(context);
+        parts.push("\nDuring handling of the above exception, another exception occurred:\n\n");
+      }
+      parts.push(this.#formatOne(e));
+    };
+    chain(exc);
+    return parts.join("");
+  }
+
+  #formatOne(exc: Ref): string {
+    const py = this.#py;
+    const vm: Interpreter = this.vm;
+    let out = "";
+    let tb = py.getRef(exc, Exc.traceback);
+    if (tb) out += "Traceback (most recent call last):\n";
+    while (tb) {
+      const frame = py.getRef(tb, Traceback.frame);
+      const code = vm.codes.get(py.getRef(frame, FrameObj.code));
+      const line = py.memory.u32[(tb + Traceback.lineno) >>> 2]!;
+      if (code) {
+        out += `  File "${code.unit.filename}", line ${line}, in ${code.unit.name}\n`;
+        const text = vm.sourceLine(code.unit.filename, line);
+        if (text) out += `    ${text}\n`;
+      }
+      tb = py.getRef(tb, Traceback.next);
+    }
+    const t = vm.typeOf(exc);
+    const name = t.heap ? `__main__.${t.name}` : t.name;
+    const message = this.#exceptionStr(exc);
+    out += message ? `${name}: ${message}\n` : `${name}\n`;
+    return out;
+  }
+
+  #exceptionStr(exc: Ref): string {
+    const vm: Interpreter = this.vm;
+    const t = vm.typeOf(exc);
+    const str = this.lookupType(t, "__str__");
+    if (str && vm.kindOf(str) === "function") return this.strOf(exc);
+    const py = this.#py;
+    const args = py.items(py.getRef(exc, Exc.args));
+    if (t.isSubtype(vm.types.KeyError!) && args.length === 1) return this.reprOf(args[0]!);
+    if (args.length === 0) return "";
+    if (args.length === 1) return this.strOf(args[0]!);
+    return this.reprOf(py.getRef(exc, Exc.args));
+  }
+
+  // ------------------------------------------------------------------ str, repr, truth
+
+  /** `str(o)`. */
+  strOf(o: Ref): string {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    switch (t.kind) {
+      case "str":
+        return py.strValue(o);
+      case "exception":
+        return this.#exceptionStr(o);
+      case "instance": {
+        const str = this.lookupType(t, "__str__");
+        if (str) return this.#callText(str, o, "__str__");
+        return this.reprOf(o);
+      }
+      default:
+        return this.reprOf(o);
+    }
+  }
+
+  /** Calls a user `__str__`/`__repr__` and checks it returned a str. */
+  #callText(f: Ref, o: Ref, name: string): string {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const r = vm.call(f, [o]);
+    try {
+      if (vm.kindOf(r) !== "str")
+        vm.raise("TypeError", `${name} returned non-string (type ${vm.typeOf(r).name})`);
+      return py.strValue(r);
+    } finally {
+      py.decref(r);
+    }
+  }
+
+  /** `repr(o)`. */
+  reprOf(o: Ref): string {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    switch (t.kind) {
+      case "none":
+        return "None";
+      case "bool":
+        return o === this.vm.trueRef ? "True" : "False";
+      case "int":
+        return intToDecimal(BigInt(vm.intOf(o)));
+      case "float":
+        return floatRepr(py.floatValue(o));
+      case "str":
+        return strRepr(py.strValue(o));
+      case "list":
+      case "tuple":
+      case "dict":
+        return this.#containerRepr(o, t.kind);
+      case "set":
+      case "frozenset": {
+        const items = py.setItems(o);
+        if (this.#reprActive.has(o)) return `${t.name}(...)`;
+        this.#reprActive.add(o);
+        try {
+          const inner = items.map((i) => this.reprOf(i)).join(", ");
+          if (t.kind === "set") return items.length === 0 ? "set()" : `{${inner}}`;
+          return items.length === 0 ? "frozenset()" : `frozenset({${inner}})`;
+        } finally {
+          this.#reprActive.delete(o);
+        }
+      }
+      case "type":
+        return `<class '${this.#qualifiedName(this.typeFromObject(o))}'>`;
+      case "function":
+        return `<function ${py.strValue(py.getRef(o, Fn.qualname))} at 0x${o.toString(16)}>`;
+      case "builtin": {
+        const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
+        const self = py.getRef(o, Builtin.self);
+        if (self)
+          return `<built-in method ${b.name} of ${vm.typeOf(self).name} object at 0x${self.toString(16)}>`;
+        return `<built-in function ${b.name}>`;
+      }
+      case "method": {
+        const f = py.getRef(o, Method.func);
+        const self = py.getRef(o, Method.self);
+        return `<bound method ${py.strValue(py.getRef(f, Fn.qualname))} of ${this.reprOf(self)}>`;
+      }
+      case "module":
+        return `<module '${py.strValue(py.getRef(o, ModuleObj.name))}' (built-in)>`;
+      case "range": {
+        const start = this.reprOf(py.getRef(o, Range.start));
+        const stop = this.reprOf(py.getRef(o, Range.stop));
+        const step = py.getRef(o, Range.step);
+        const s = Number(vm.intOf(step));
+        return s === 1 ? `range(${start}, ${stop})` : `range(${start}, ${stop}, ${s})`;
+      }
+      case "slice":
+        return `slice(${this.reprOf(py.getRef(o, SliceObj.start))}, ${this.reprOf(py.getRef(o, SliceObj.stop))}, ${this.reprOf(py.getRef(o, SliceObj.step))})`;
+      case "exception": {
+        const args = py.getRef(o, Exc.args);
+        const items = py.items(args);
+        const inner =
+          items.length === 1
+            ? this.reprOf(items[0]!)
+            : this.#containerRepr(args, "tuple").slice(1, -1);
+        const repr = this.lookupType(t, "__repr__");
+        if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
+        return `${t.name}(${items.length === 1 ? inner : inner.replace(/,$/, "")})`;
+      }
+      case "instance": {
+        const repr = this.lookupType(t, "__repr__");
+        if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
+        return `<${this.#qualifiedName(t)} object at 0x${o.toString(16)}>`;
+      }
+      case "weakref": {
+        const target = py.deref(o);
+        const text =
+          target === py.none
+            ? `<weakref at 0x${o.toString(16)}; dead>`
+            : `<weakref at 0x${o.toString(16)}; to '${this.#qualifiedName(vm.typeOf(target))}' at 0x${target.toString(16)}>`;
+        py.decref(target);
+        return text;
+      }
+      case "cell": {
+        const c = py.getRef(o, Cell.contents);
+        return c
+          ? `<cell at 0x${o.toString(16)}: ${vm.typeOf(c).name} object at 0x${c.toString(16)}>`
+          : `<cell at 0x${o.toString(16)}: empty>`;
+      }
+      case "code":
+        return `<code object ${py.strValue(py.getRef(o, Code.name))} at 0x${o.toString(16)}, file "${py.strValue(py.getRef(o, Code.filename))}", line ${vm.codes.get(o)?.unit.firstLine ?? 0}>`;
+      case "generator":
+        return `<generator object ${py.strValue(py.getRef(o, Gen.qualname))} at 0x${o.toString(16)}>`;
+      case "object":
+        return `<object object at 0x${o.toString(16)}>`;
+      default:
+        if (o === this.ellipsis) return "Ellipsis";
+        if (o === this.notImplemented) return "NotImplemented";
+        return `<${t.name} object at 0x${o.toString(16)}>`;
+    }
+  }
+
+  #qualifiedName(t: PyType): string {
+    if (!t.heap) return t.name;
+    return `__main__.${t.name}`;
+  }
+
+  #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {
+    const py = this.#py;
+    if (this.#reprActive.has(o))
+      return kind === "list" ? "[...]" : kind === "dict" ? "{...}" : "(...)";
+    this.#reprActive.add(o);
+    try {
+      if (kind === "dict") {
+        const parts = py.dictItems(o).map(([k, v]) => `${this.reprOf(k)}: ${this.reprOf(v)}`);
+        return `{${parts.join(", ")}}`;
+      }
+      const items = py.items(o).map((i) => this.reprOf(i));
+      if (kind === "list") return `[${items.join(", ")}]`;
+      return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
+    } finally {
+      this.#reprActive.delete(o);
+    }
+  }
+
+  /** `bool(o)`. */
+  truth(o: Ref): boolean {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    if (o === py.none) return false;
+    const t = vm.typeOf(o);
+    switch (t.kind) {
+      case "bool":
+      case "int": {
+        const v = vm.intOf(o);
+        return v !== 0n;
+      }
+      case "float":
+        return py.floatValue(o) !== 0;
+      case "str":
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+      case "frozenset":
+        return py.len(o) > 0;
+      case "range":
+        return Number(vm.intOf(py.getRef(o, Range.length))) > 0;
+      case "instance": {
+        const bool = this.lookupType(t, "__bool__");
+        if (bool) {
+          const r = vm.call(bool, [o]);
+          const isBool = vm.kindOf(r) === "bool";
+          const value = r === vm.trueRef;
+          const name = vm.typeOf(r).name;
+          py.decref(r);
+          if (!isBool) vm.raise("TypeError", `__bool__ should return bool, returned ${name}`);
+          return value;
+        }
+        const len = this.lookupType(t, "__len__");
+        if (len) return this.len(o) > 0;
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  /** `len(o)`. */
+  len(o: Ref): number {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    switch (t.kind) {
+      case "str":
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+      case "frozenset":
+        return py.len(o);
+      case "range":
+        return Number(vm.intOf(py.getRef(o, Range.length)));
+      default: {
+        const len = this.lookupType(t, "__len__");
+        if (!len) return vm.raise("TypeError", `object of type '${t.name}' has no len()`);
+        const r = vm.call(len, [o]);
+        try {
+          if (vm.kindOf(r) !== "int")
+            vm.raise(
+              "TypeError",
+              `'${vm.typeOf(r).name}' object cannot be interpreted as an integer`,
+            );
+          const n = Number(vm.intOf(r));
+          if (n < 0) vm.raise("ValueError", "__len__() should return >= 0");
+          return n;
+        } finally {
+          py.decref(r);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ items
+
+  getItem(o: Ref, key: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (vm.kindOf(key) === "slice" && (t.kind === "list" || t.kind === "tuple" || t.kind === "str"))
+      return this.#slice(o, t.kind, key);
+    if (t.kind === "list") {
+      const i = this.#index(key, "list");
+      const n = py.len(o);
+      const at = i < 0 ? i + n : i;
+      if (at < 0 || at >= n) vm.raise("IndexError", "list index out of range");
+      return py.newRef(py.listItem(o, at));
+    }
+    if (t.kind === "range") {
+      const i = this.#index(key, "range object");
+      const n = this.len(o);
+      const at = i < 0 ? i + n : i;
+      if (at < 0 || at >= n) vm.raise("IndexError", "range object index out of range");
+      const start = vm.intOf(py.getRef(o, Range.start));
+      const step = vm.intOf(py.getRef(o, Range.step));
+      return py.int(BigInt(start) + BigInt(at) * BigInt(step));
+    }
+    if (t.kind === "instance") {
+      const f = this.lookupType(t, "__getitem__");
+      if (f) return vm.call(f, [o, key]);
+    }
+    if (t.kind === "type" && o === vm.types.type!.object) return py.newRef(o);
+    return py.getItem(o, key);
+  }
+
+  #index(key: Ref, what: string): number {
+    const vm: Interpreter = this.vm;
+    const k = vm.kindOf(key);
+    if (k !== "int" && k !== "bool")
+      vm.raise(
+        "TypeError",
+        `${what} indices must be integers or slices, not ${vm.typeOf(key).name}`,
+      );
+    return Number(this.vm.intOf(key));
+  }
+
+  #slice(o: Ref, kind: "list" | "tuple" | "str", s: Ref): Ref {
+    const py = this.#py;
+    const n = kind === "str" ? Array.from(py.strValue(o)).length : py.len(o);
+    const [start, , step, length] = this.sliceIndices(s, n);
+    const pick = <T>(items: readonly T[]): T[] => {
+      const out: T[] = [];
+      for (let i = 0, at = start; i < length; i++, at += step) out.push(items[at]!);
+      return out;
+    };
+    if (kind === "str") return py.str(pick(Array.from(py.strValue(o))).join(""));
+    const items = pick(py.items(o));
+    if (kind === "tuple") {
+      if (length === n && step === 1) return py.newRef(o);
+      return py.tuple(items);
+    }
+    const l = py.list([]);
+    py.extend(l, items);
+    return l;
+  }
+
+  /** `slice.indices(n)` plus the length: `[start, stop, step, length]`. */
+  sliceIndices(s: Ref, n: number): [number, number, number, number] {
+    const py = this.#py;
+    const vm: Interpreter = this.vm;
+    const get = (at: number): number | null => {
+      const v = py.getRef(s, at);
+      if (v === py.none) return null;
+      const k = vm.kindOf(v);
+      if (k !== "int" && k !== "bool")
+        vm.raise("TypeError", "slice indices must be integers or None or have an __index__ method");
+      return Number(vm.intOf(v));
+    };
+    const stepRaw = get(SliceObj.step);
+    const step = stepRaw ?? 1;
+    if (step === 0) vm.raise("ValueError", "slice step cannot be zero");
+    const adjust = (v: number | null, dflt: number, lo: number, hi: number) => {
+      if (v === null) return dflt;
+      if (v < 0) return Math.max(v + n, lo);
+      return Math.min(v, hi);
+    };
+    const start =
+      step > 0
+        ? adjust(get(SliceObj.start), 0, 0, n)
+        : adjust(get(SliceObj.start), n - 1, -1, n - 1);
+    const stop =
+      step > 0 ? adjust(get(SliceObj.stop), n, 0, n) : adjust(get(SliceObj.stop), -1, -1, n - 1);
+    const length =
+      step > 0
+        ? start < stop
+          ? Math.floor((stop - start - 1) / step) + 1
+          : 0
+        : stop < start
+          ? Math.floor((start - stop - 1) / -step) + 1
+          : 0;
+    return [start, stop, step, length];
+  }
+
+  setItem(o: Ref, key: Ref, value: Ref): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (t.kind === "list") {
+      const i = this.#index(key, "list");
+      const n = py.len(o);
+      const at = i < 0 ? i + n : i;
+      if (at < 0 || at >= n) vm.raise("IndexError", "list assignment index out of range");
+      py.listSet(o, at, value);
+      this.listChanged(o);
+      return;
+    }
+    if (t.kind === "dict") {
+      this.#checkHashable(key);
+      py.setItem(o, key, value);
+      return;
+    }
+    if (t.kind === "instance") {
+      const f = this.lookupType(t, "__setitem__");
+      if (f) {
+        py.decref(vm.call(f, [o, key, value]));
+        return;
+      }
+    }
+    py.setItem(o, key, value);
+  }
+
+  delItem(o: Ref, key: Ref): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (t.kind === "list") {
+      const i = this.#index(key, "list");
+      const n = py.len(o);
+      const at = i < 0 ? i + n : i;
+      if (at < 0 || at >= n) vm.raise("IndexError", "list assignment index out of range");
+      py.listDelete(o, at);
+      this.listChanged(o);
+      return;
+    }
+    if (t.kind === "dict") {
+      this.#checkHashable(key);
+      if (!py.dictGet(o, key)) vm.raise("KeyError", this.reprOf(key));
+      py.delItem(o, key);
+      return;
+    }
+    if (t.kind === "instance") {
+      const f = this.lookupType(t, "__delitem__");
+      if (f) {
+        py.decref(vm.call(f, [o, key]));
+        return;
+      }
+    }
+    py.delItem(o, key);
+  }
+
+  #checkHashable(key: Ref): void {
+    const k = this.vm.kindOf(key);
+    if (k === "list" || k === "dict" || k === "set")
+      this.vm.raise("TypeError", `unhashable type: '${this.vm.typeOf(key).name}'`);
+  }
+
+  /** The key protocol: `__hash__` and `__eq__` of the objects the runtime does not know. */
+  installKeyProtocol(): void {
+    const vm = this.vm;
+    const py = this.#py;
+    py.setKeyProtocol({
+      hash: (o) => {
+        const t = vm.typeOf(o);
+        const f = this.lookupType(t, "__hash__");
+        if (f === py.none || (!f && t.heap && this.lookupType(t, "__eq__")))
+          vm.raise("TypeError", `unhashable type: '${t.name}'`);
+        if (f && vm.kindOf(f) === "function") {
+          const r = vm.call(f, [o]);
+          try {
+            const k = vm.kindOf(r);
+            if (k !== "int" && k !== "bool")
+              vm.raise("TypeError", "__hash__ method should return an integer");
+            return vm.intOf(r);
+          } finally {
+            py.decref(r);
+          }
+        }
+        return hashPointer(o);
+      },
+      equals: (a, b) => {
+        if (a === b) return true;
+        return this.equal(a, b);
+      },
+    });
+  }
+
+  // ------------------------------------------------------------------ operators
+
+  binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const lk = vm.kindOf(l);
+    const rk = vm.kindOf(r);
+    const lNum = lk === "int" || lk === "bool" || lk === "float";
+    const rNum = rk === "int" || rk === "bool" || rk === "float";
+    if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
+    if (op === BinaryOp.Add) {
+      if (lk === "str" && rk === "str") return py.str(py.strValue(l) + py.strValue(r));
+      if (lk === "list" && rk === "list") {
+        const out = py.list([]);
+        py.extend(out, [...py.items(l), ...py.items(r)]);
+        return out;
+      }
+      if (lk === "tuple" && rk === "tuple") return py.tuple([...py.items(l), ...py.items(r)]);
+    }
+    if (op === BinaryOp.Multiply) {
+      const seq =
+        lk === "str" || lk === "list" || lk === "tuple"
+          ? l
+          : rk === "str" || rk === "list" || rk === "tuple"
+            ? r
+            : 0;
+      const count = seq === l ? r : l;
+      const ck = vm.kindOf(count);
+      if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, Number(vm.intOf(count)));
+    }
+    if (op === BinaryOp.Remainder && lk === "str") return py.str(this.vm.formatPercent(l, r));
+    const setLike = (k: TypeKind) => k === "set" || k === "frozenset";
+    if (setLike(lk) && setLike(rk)) {
+      const sym =
+        op === BinaryOp.Or
+          ? "|"
+          : op === BinaryOp.And
+            ? "&"
+            : op === BinaryOp.Subtract
+              ? "-"
+              : op === BinaryOp.Xor
+                ? "^"
+                : undefined;
+      if (sym) return py.setOperation(sym, l, r);
+    }
+    if (op === BinaryOp.Or && lk === "dict" && rk === "dict") {
+      const d = py.dictCopy(l);
+      py.dictUpdate(d, r);
+      return d;
+    }
+    // User classes: __op__, then the right operand's __rop__.
+    const names = dunders[op]!;
+    if (lk === "instance") {
+      const f = this.lookupType(vm.typeOf(l), names[0]);
+      if (f) {
+        const res = vm.call(f, [l, r]);
+        if (res !== this.notImplemented) return res;
+        py.decref(res);
+      }
+    }
+    if (rk === "instance") {
+      const f = this.lookupType(vm.typeOf(r), names[1]);
+      if (f) {
+        const res = vm.call(f, [r, l]);
+        if (res !== this.notImplemented) return res;
+        py.decref(res);
+      }
+    }
+    return vm.raise(
+      "TypeError",
+      `unsupported operand type(s) for ${binaryOpSymbols[op]}: '${vm.typeOf(l).name}' and '${vm.typeOf(r).name}'`,
+    );
+  }
+
+  /** `l op= r`: lists extend in place; user classes may define `__iop__`. */
+  inplaceOp(op: BinaryOp, l: Ref, r: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const lk = vm.kindOf(l);
+    if (op === BinaryOp.Add && lk === "list") {
+      this.listExtend(l, r);
+      return py.newRef(l);
+    }
+    if (op === BinaryOp.Multiply && lk === "list") {
+      const n = Number(vm.intOf(r));
+      const items = py.items(l);
+      if (n <= 0) py.clearList(l);
+      else for (let i = 1; i < n; i++) py.extend(l, items);
+      return py.newRef(l);
+    }
+    if (lk === "instance") {
+      const f = this.lookupType(vm.typeOf(l), `__i${dunders[op]![0].slice(2)}`);
+      if (f) {
+        const res = vm.call(f, [l, r]);
+        if (res !== this.notImplemented) return res;
+        py.decref(res);
+      }
+    }
+    return this.binaryOp(op, l, r);
+  }
+
+  #repeat(seq: Ref, n: number): Ref {
+    const py = this.#py;
+    const vm: Interpreter = this.vm;
+    const kind = vm.kindOf(seq);
+    const times = Math.max(0, n);
+    if (kind === "str") return py.str(py.strValue(seq).repeat(times));
+    const items = py.items(seq);
+    const out: Ref[] = [];
+    for (let i = 0; i < times; i++) out.push(...items);
+    if (kind === "tuple") return times === 1 ? py.newRef(seq) : py.tuple(out);
+    // list_repeat allocates exactly.
+    return py.list(out);
+  }
+
+  #numeric(op: BinaryOp, l: Ref, r: Ref, float: boolean): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    if (float) {
+      const a = this.#toFloat(l);
+      const b = this.#toFloat(r);
+      return py.float(vm.floatOp(op, a, b));
+    }
+    const a = BigInt(vm.intOf(l));
+    const b = BigInt(vm.intOf(r));
+    if (op === BinaryOp.TrueDivide) return py.float(vm.intTrueDivide(a, b));
+    if (op === BinaryOp.Power && b < 0n)
+      return py.float(vm.floatOp(BinaryOp.Power, Number(a), Number(b)));
+    return py.int(vm.intOp(op, a, b));
+  }
+
+  #toFloat(o: Ref): number {
+    const py = this.#py;
+    if (this.vm.kindOf(o) === "float") return py.floatValue(o);
+    const v = this.vm.intOf(o);
+    const f = Number(v);
+    if (!Number.isFinite(f)) this.vm.raise("OverflowError", "int too large to convert to float");
+    return f;
+  }
+
+  unaryOp(op: Op, o: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const k = vm.kindOf(o);
+    if (k === "int" || k === "bool") {
+      const v = BigInt(vm.intOf(o));
+      if (op === Op.UNARY_NEGATIVE) return py.int(-v);
+      if (op === Op.UNARY_POSITIVE) return py.int(v);
+      return py.int(~v);
+    }
+    if (k === "float" && op !== Op.UNARY_INVERT) {
+      const v = py.floatValue(o);
+      return py.float(op === Op.UNARY_NEGATIVE ? -v : v);
+    }
+    const name =
+      op === Op.UNARY_NEGATIVE ? "__neg__" : op === Op.UNARY_POSITIVE ? "__pos__" : "__invert__";
+    if (k === "instance") {
+      const f = this.lookupType(vm.typeOf(o), name);
+      if (f) return vm.call(f, [o]);
+    }
+    const sym = op === Op.UNARY_NEGATIVE ? "-" : op === Op.UNARY_POSITIVE ? "+" : "~";
+    return vm.raise("TypeError", `bad operand type for unary ${sym}: '${vm.typeOf(o).name}'`);
+  }
+
+  /** `l op r` for a comparison (a new reference to its result). */
+  richCompare(l: Ref, r: Ref, op: CompareOp): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const lt = vm.typeOf(l);
+    const rt = vm.typeOf(r);
+    // User classes first (the right operand's reflected method when it is a subclass).
+    for (const [self, other, name] of [
+      [l, r, cmpDunders[op]!],
+      [r, l, cmpDunders[reflected[op]!]!],
+    ] as const) {
+      const t = vm.typeOf(self);
+      if (t.kind !== "instance" && t.kind !== "exception") continue;
+      const f = this.lookupType(t, name);
+      if (f && vm.kindOf(f) === "function") {
+        const res = vm.call(f, [self, other]);
+        if (res !== this.notImplemented) return res;
+        py.decref(res);
+      }
+    }
+    const c = this.compare(l, r, op, lt, rt);
+    if (c === undefined) {
+      if (op === CompareOp.Eq) return py.bool(l === r);
+      if (op === CompareOp.Ne) return py.bool(l !== r);
+      return vm.raise(
+        "TypeError",
+        `'${compareOpSymbols[op]}' not supported between instances of '${lt.name}' and '${rt.name}'`,
+      );
+    }
+    return py.bool(c);
+  }
+
+  /** A comparison of built-in values, or undefined when they do not compare. */
+  compare(
+    l: Ref,
+    r: Ref,
+    op: CompareOp,
+    lt = this.vm.typeOf(l),
+    rt = this.vm.typeOf(r),
+  ): boolean | undefined {
+    const py = this.#py;
+    const lk = lt.kind;
+    const rk = rt.kind;
+    const num = (k: TypeKind) => k === "int" || k === "bool" || k === "float";
+    let c: number | undefined;
+    if (num(lk) && num(rk)) {
+      const a = lk === "float" ? py.floatValue(l) : this.vm.intOf(l);
+      const b = rk === "float" ? py.floatValue(r) : this.vm.intOf(r);
+      if (Number.isNaN(a) || Number.isNaN(b)) return op === CompareOp.Ne;
+      c = a < b ? -1 : a > b ? 1 : 0;
+    } else if (lk === "str" && rk === "str") {
+      const a = py.strValue(l);
+      const b = py.strValue(r);
+      c = a === b ? 0 : codePointCompare(a, b);
+    } else if ((lk === "list" && rk === "list") || (lk === "tuple" && rk === "tuple")) {
+      if (l === r && (op === CompareOp.Eq || op === CompareOp.Le || op === CompareOp.Ge))
+        return true;
+      const a = py.items(l);
+      const b = py.items(r);
+      if ((op === CompareOp.Eq || op === CompareOp.Ne) && a.length !== b.length)
+        return op === CompareOp.Ne;
+      for (let i = 0; i < Math.min(a.length, b.length); i++) {
+        if (a[i] === b[i]) continue;
+        if (this.equal(a[i]!, b[i]!)) continue;
+        if (op === CompareOp.Eq) return false;
+        if (op === CompareOp.Ne) return true;
+        return this.truthOf(this.richCompare(a[i]!, b[i]!, op));
+      }
+      c = a.length - b.length;
+    } else if (lk === "dict" && rk === "dict") {
+      if (op !== CompareOp.Eq && op !== CompareOp.Ne) return undefined;
+      const a = py.dictItems(l);
+      let eq = a.length === py.len(r);
+      if (eq)
+        for (const [k, v] of a) {
+          const w = py.dictGet(r, k);
+          if (!w || !(w === v || this.equal(v, w))) {
+            eq = false;
+            break;
+          }
+        }
+      return op === CompareOp.Eq ? eq : !eq;
+    } else if ((lk === "set" || lk === "frozenset") && (rk === "set" || rk === "frozenset")) {
+      const a = py.setItems(l);
+      const bItems = py.setItems(r);
+      const sub = a.every((x) => py.setContains(r, x));
+      const sup = bItems.every((x) => py.setContains(l, x));
+      switch (op) {
+        case CompareOp.Eq:
+          return sub && sup;
+        case CompareOp.Ne:
+          return !(sub && sup);
+        case CompareOp.Le:
+          return sub;
+        case CompareOp.Lt:
+          return sub && !sup;
+        case CompareOp.Ge:
+          return sup;
+        default:
+          return sup && !sub;
+      }
+    } else if (lk === "none" && rk === "none") {
+      c = 0;
+      if (op !== CompareOp.Eq && op !== CompareOp.Ne) return undefined;
+    } else if (lk === "range" && rk === "range" && (op === CompareOp.Eq || op === CompareOp.Ne)) {
+      const eq = this.reprOf(l) === this.reprOf(r);
+      return op === CompareOp.Eq ? eq : !eq;
+    } else {
+      if (op === CompareOp.Eq) return l === r;
+      if (op === CompareOp.Ne) return l !== r;
+      return undefined;
+    }
+    switch (op) {
+      case CompareOp.Lt:
+        return c < 0;
+      case CompareOp.Le:
+        return c <= 0;
+      case CompareOp.Eq:
+        return c === 0;
+      case CompareOp.Ne:
+        return c !== 0;
+      case CompareOp.Gt:
+        return c > 0;
+      default:
+        return c >= 0;
+    }
+  }
+
+  /** `a == b` as a JavaScript boolean (identity first, as CPython's containers compare). */
+  equal(a: Ref, b: Ref): boolean {
+    if (a === b) return true;
+    return this.truthOf(this.richCompare(a, b, CompareOp.Eq));
+  }
+
+  /** The truth of a new reference, which it releases. */
+  truthOf(o: Ref): boolean {
+    try {
+      return this.truth(o);
+    } finally {
+      this.#py.decref(o);
+    }
+  }
+
+  /** `item in container`. */
+  contains(container: Ref, item: Ref): boolean {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(container);
+    switch (t.kind) {
+      case "str": {
+        if (vm.kindOf(item) !== "str")
+          vm.raise(
+            "TypeError",
+            `'in <string>' requires string as left operand, not ${vm.typeOf(item).name}`,
+          );
+        return py.strValue(container).includes(py.strValue(item));
+      }
+      case "list":
+      case "tuple":
+        return py.items(container).some((x) => x === item || this.equal(x, item));
+      case "dict":
+        this.#checkHashable(item);
+        return py.dictGet(container, item) !== 0;
+      case "set":
+      case "frozenset":
+        this.#checkHashable(item);
+        return py.setContains(container, item);
+      case "range": {
+        const k = vm.kindOf(item);
+        if (k !== "int" && k !== "bool") return false;
+        const v = BigInt(vm.intOf(item));
+        const start = BigInt(vm.intOf(py.getRef(container, Range.start)));
+        const stop = BigInt(vm.intOf(py.getRef(container, Range.stop)));
+        const step = BigInt(vm.intOf(py.getRef(container, Range.step)));
+        if (step > 0n ? v < start || v >= stop : v > start || v <= stop) return false;
+        return (v - start) % step === 0n;
+      }
+      default: {
+        const f = this.lookupType(t, "__contains__");
+        if (f) return this.truthOf(vm.call(f, [container, item]));
+        // Fall back to iteration.
+        const it = this.iter(container);
+        try {
+          for (;;) {
+            const v = this.next(it);
+            if (!v) return false;
+            const eq = v === item || this.equal(v, item);
+            py.decref(v);
+            if (eq) return true;
+          }
+        } finally {
+          py.decref(it);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ containers
+
+  /** `{a, b, …}` (BUILD_SET; items borrowed). */
+  set(items: readonly Ref[]): Ref {
+    for (const i of items) this.#checkHashable(i);
+    return this.#py.set(items);
+  }
+
+  /** A frozenset of constants (items borrowed). */
+  frozenset(items: readonly Ref[]): Ref {
+    return this.#py.frozenset(items);
+  }
+
+  /** `s.add(v)` (SET_ADD). */
+  setAdd(s: Ref, v: Ref): void {
+    this.#checkHashable(v);
+    this.#py.setAdd(s, v);
+  }
+
+  /** `s.update(iterable)` (SET_UPDATE). */
+  setUpdate(s: Ref, iterable: Ref): void {
+    const py = this.#py;
+    const k = this.vm.kindOf(iterable);
+    if (k === "set" || k === "frozenset" || k === "dict") {
+      py.setUpdate(s, iterable);
+      return;
+    }
+    const items =
+      k === "list" || k === "tuple"
+        ? py.items(iterable).map((i) => py.newRef(i))
+        : this.collect(iterable);
+    try {
+      for (const i of items) this.setAdd(s, i);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
+  }
+
+  /** `bytes` objects are not modelled yet: a clear error rather than a wrong size. */
+  bytes(_value: Uint8Array): Ref {
+    return this.vm.raise("TypeError", "bytes objects are not supported yet");
+  }
+
+  /** `l.extend(iterable)` (LIST_EXTEND). */
+  listExtend(l: Ref, iterable: Ref): void {
+    const py = this.#py;
+    const k = this.vm.kindOf(iterable);
+    if (k === "list" || k === "tuple") {
+      py.extend(l, py.items(iterable));
+      return;
+    }
+    const items = this.collect(iterable);
+    try {
+      for (const i of items) py.append(l, i);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
+  }
+
+  /** Every item an iterable yields (new references). */
+  collect(iterable: Ref): Ref[] {
+    const py = this.#py;
+    const out: Ref[] = [];
+    const it = this.iter(iterable);
+    try {
+      for (;;) {
+        const v = this.next(it);
+        if (!v) break;
+        out.push(v);
+      }
+    } catch (error) {
+      for (const o of out) py.decref(o);
+      throw error;
+    } finally {
+      py.decref(it);
+    }
+    return out;
+  }
+
+  /** The items of a tuple or list (borrowed). */
+  sequenceItems(o: Ref): Ref[] {
+    const k = this.vm.kindOf(o);
+    if (k === "tuple" || k === "list") return this.#py.items(o);
+    return this.vm.raise("TypeError", `expected a sequence, got '${this.vm.typeOf(o).name}'`);
+  }
+
+  /** `d.update(m)` (DICT_UPDATE) or a `**m` merge (DICT_MERGE: duplicate keys are an error). */
+  dictUpdate(d: Ref, m: Ref, merge: boolean): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    if (vm.kindOf(m) !== "dict")
+      vm.raise("TypeError", `'${vm.typeOf(m).name}' object is not a mapping`);
+    for (const [k, v] of py.dictItems(m)) {
+      if (merge && py.dictGet(d, k))
+        vm.raise("TypeError", `got multiple values for keyword argument '${py.strValue(k)}'`);
+      py.setItem(d, k, v);
+    }
+  }
+
+  /** The items UNPACK_SEQUENCE/UNPACK_EX push, in order (new references). */
+  unpack(seq: Ref, before: number, after: number): Ref[] {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const k = vm.kindOf(seq);
+    let items: Ref[];
+    if (k === "tuple" || k === "list") items = py.items(seq).map((i) => py.newRef(i));
+    else {
+      if (k !== "str" && k !== "dict" && k !== "range" && !this.#iterable(seq))
+        vm.raise("TypeError", `cannot unpack non-iterable ${vm.typeOf(seq).name} object`);
+      items = this.collect(seq);
+    }
+    const release = () => {
+      for (const i of items) py.decref(i);
+    };
+    if (after < 0) {
+      if (items.length !== before) {
+        release();
+        if (items.length > before)
+          vm.raise("ValueError", `too many values to unpack (expected ${before})`);
+        vm.raise(
+          "ValueError",
+          `not enough values to unpack (expected ${before}, got ${items.length})`,
+        );
+      }
+      return items;
+    }
+    if (items.length < before + after) {
+      release();
+      vm.raise(
+        "ValueError",
+        `not enough values to unpack (expected at least ${before + after}, got ${items.length})`,
+      );
+    }
+    const middle = items.slice(before, items.length - after);
+    const l = py.list([]);
+    py.extend(l, middle);
+    for (const m of middle) py.decref(m);
+    return [...items.slice(0, before), l, ...items.slice(items.length - after)];
+  }
+
+  #iterable(o: Ref): boolean {
+    const t = this.vm.typeOf(o);
+    if (t.kind === "iterator" || t.kind === "generator") return true;
+    return this.lookupType(t, "__iter__") !== 0;
+  }
+
+  /** FORMAT_VALUE: `f"{v!conv:spec}"`'s text (a new str). */
+  formatValue(v: Ref, conversion: number, spec: Ref): Ref {
+    const py = this.#py;
+    const vm: Interpreter = this.vm;
+    let value = v;
+    let owned = 0;
+    if (conversion === 1) owned = py.str(this.strOf(v));
+    else if (conversion === 2 || conversion === 3) owned = py.str(this.reprOf(v));
+    if (owned) value = owned;
+    try {
+      const specText = spec ? py.strValue(spec) : "";
+      if (!specText && vm.kindOf(value) === "str") return py.newRef(value);
+      return py.str(vm.format(value, specText));
+    } finally {
+      if (owned) py.decref(owned);
+    }
+  }
+
+  // ------------------------------------------------------------------ iteration
+
+  /** `iter(o)` (a new reference to an iterator). */
+  iter(o: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    const n = vm.native;
+    switch (t.kind) {
+      case "list":
+      case "tuple":
+      case "str": {
+        const native =
+          t.kind === "list" ? n.listIter : t.kind === "tuple" ? n.tupleIter : n.strIter;
+        const it = py.allocate(native);
+        py.setRef(it, SeqIter.seq, o);
+        return it;
+      }
+      case "dict": {
+        const it = py.allocate(n.dictKeyIter);
+        py.setRef(it, 16, o);
+        py.memory.u32[(it + 24) >>> 2] = py.len(o);
+        return it;
+      }
+      case "set":
+      case "frozenset": {
+        const it = py.allocate(this.#native.setIter!);
+        py.setRef(it, 16, o);
+        py.memory.u32[(it + 24) >>> 2] = py.len(o);
+        py.memory.u32[(it + 32) >>> 2] = 0;
+        return it;
+      }
+      case "range": {
+        const it = py.allocate(n.rangeIter);
+        const f64 = py.memory.f64;
+        f64[(it + RangeIter.next) >>> 3] = Number(vm.intOf(py.getRef(o, Range.start)));
+        f64[(it + RangeIter.step) >>> 3] = Number(vm.intOf(py.getRef(o, Range.step)));
+        f64[(it + RangeIter.left) >>> 3] = this.len(o);
+        return it;
+      }
+      case "iterator":
+      case "generator":
+        return py.newRef(o);
+      default: {
+        const f = this.lookupType(t, "__iter__");
+        if (f) {
+          const it = vm.call(f, [o]);
+          if (!this.#isIterator(it)) {
+            const name = vm.typeOf(it).name;
+            py.decref(it);
+            vm.raise("TypeError", `iter() returned non-iterator of type '${name}'`);
+          }
+          return it;
+        }
+        const g = this.lookupType(t, "__getitem__");
+        if (g) return vm.raise("TypeError", "iteration by __getitem__ is not supported");
+        return vm.raise("TypeError", `'${t.name}' object is not iterable`);
+      }
+    }
+  }
+
+  #isIterator(o: Ref): boolean {
+    const t = this.vm.typeOf(o);
+    return t.kind === "iterator" || t.kind === "generator" || this.lookupType(t, "__next__") !== 0;
+  }
+
+  /** `next(it)`: a new reference, or 0 when it is exhausted. */
+  next(it: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const id = vm.typeId(it);
+    const n = vm.native;
+    if (id === n.listIter.id || id === n.tupleIter.id) {
+      const seq = u32[(it + SeqIter.seq) >>> 2]!;
+      if (!seq) return 0;
+      const i = u32[(it + SeqIter.index) >>> 2]!;
+      const len = py.len(seq);
+      if (i < len) {
+        u32[(it + SeqIter.index) >>> 2] = i + 1;
+        return py.newRef(id === n.listIter.id ? py.listItem(seq, i) : py.items(seq)[i]!);
+      }
+      py.setRef(it, SeqIter.seq, 0);
+      return 0;
+    }
+    if (id === n.rangeIter.id) {
+      const f64 = py.memory.f64;
+      const left = f64[(it + RangeIter.left) >>> 3]!;
+      if (left <= 0) return 0;
+      const v = f64[(it + RangeIter.next) >>> 3]!;
+      f64[(it + RangeIter.left) >>> 3] = left - 1;
+      f64[(it + RangeIter.next) >>> 3] = v + f64[(it + RangeIter.step) >>> 3]!;
+      return py.int(v);
+    }
+    if (id === n.strIter.id) {
+      const seq = u32[(it + SeqIter.seq) >>> 2]!;
+      if (!seq) return 0;
+      const i = u32[(it + SeqIter.index) >>> 2]!;
+      const chars = Array.from(py.strValue(seq));
+      if (i < chars.length) {
+        u32[(it + SeqIter.index) >>> 2] = i + 1;
+        return py.str(chars[i]!);
+      }
+      py.setRef(it, SeqIter.seq, 0);
+      return 0;
+    }
+    if (id === n.dictKeyIter.id || id === n.dictValueIter.id || id === n.dictItemIter.id) {
+      const d = u32[(it + 16) >>> 2]!;
+      if (!d) return 0;
+      if (py.len(d) !== u32[(it + 24) >>> 2]) {
+        py.setRef(it, 16, 0);
+        vm.raise("RuntimeError", "dictionary changed size during iteration");
+      }
+      const pos = u32[(it + 32) >>> 2]!;
+      const entries = py.dictItems(d);
+      if (pos >= entries.length) {
+        py.setRef(it, 16, 0);
+        return 0;
+      }
+      u32[(it + 32) >>> 2] = pos + 1;
+      const [k, v] = entries[pos]!;
+      if (id === n.dictKeyIter.id) return py.newRef(k);
+      if (id === n.dictValueIter.id) return py.newRef(v);
+      return py.tuple([k, v]);
+    }
+    if (id === this.#native.setIter!.id) {
+      const set = u32[(it + 16) >>> 2]!;
+      if (!set) return 0;
+      if (py.len(set) !== u32[(it + 24) >>> 2]) {
+        u32[(it + 24) >>> 2] = 0xffffffff;
+        vm.raise("RuntimeError", "Set changed size during iteration");
+      }
+      const pos = py.setNext(set, u32[(it + 32) >>> 2]!);
+      if (pos < 0) {
+        py.setRef(it, 16, 0);
+        return 0;
+      }
+      u32[(it + 32) >>> 2] = pos + 1;
+      return py.newRef(py.setKeyAt(set, pos));
+    }
+    const t = vm.typeOf(it);
+    if (t.kind === "generator") return this.resume(it);
+    if (t.kind === "iterator") return this.#nextBuiltinIterator(it, t.name);
+    const f = this.lookupType(t, "__next__");
+    if (!f) return vm.raise("TypeError", `'${t.name}' object is not an iterator`);
+    try {
+      return vm.call(f, [it]);
+    } catch (error) {
+      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(vm.types.StopIteration!)) {
+        py.decref(error.exc);
+        return 0;
+      }
+      throw error;
+    }
+  }
+
+  /** `enumerate`, `zip`, `map`, `filter` and `reversed` objects. */
+  #nextBuiltinIterator(it: Ref, name: string): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    switch (name) {
+      case "enumerate": {
+        const inner = u32[(it + Enumerate.iter) >>> 2]!;
+        const v = this.next(inner);
+        if (!v) return 0;
+        const f64 = py.memory.f64;
+        const i = f64[(it + Enumerate.index) >>> 3]!;
+        f64[(it + Enumerate.index) >>> 3] = i + 1;
+        const index = py.int(i);
+        const t = py.tuple([index, v]);
+        py.decref(index);
+        py.decref(v);
+        return t;
+      }
+      case "zip": {
+        const iters = py.items(u32[(it + MapIter.iters) >>> 2]!);
+        if (iters.length === 0) return 0;
+        const got: Ref[] = [];
+        for (const i of iters) {
+          const v = this.next(i);
+          if (!v) {
+            for (const g of got) py.decref(g);
+            return 0;
+          }
+          got.push(v);
+        }
+        const t = py.tuple(got);
+        for (const g of got) py.decref(g);
+        return t;
+      }
+      case "map": {
+        const iters = py.items(u32[(it + MapIter.iters) >>> 2]!);
+        const func = u32[(it + MapIter.func) >>> 2]!;
+        const args: Ref[] = [];
+        try {
+          for (const i of iters) {
+            const v = this.next(i);
+            if (!v) return 0;
+            args.push(v);
+          }
+          return vm.call(func, args);
+        } finally {
+          for (const a of args) py.decref(a);
+        }
+      }
+      case "filter": {
+        const inner = py.items(u32[(it + MapIter.iters) >>> 2]!)[0]!;
+        const func = u32[(it + MapIter.func) >>> 2]!;
+        for (;;) {
+          const v = this.next(inner);
+          if (!v) return 0;
+          let keep: boolean;
+          try {
+            keep = func === py.none ? this.truth(v) : this.truthOf(vm.call(func, [v]));
+          } catch (error) {
+            py.decref(v);
+            throw error;
+          }
+          if (keep) return v;
+          py.decref(v);
+        }
+      }
+      case "reversed": {
+        const seq = u32[(it + Reversed.seq) >>> 2]!;
+        if (!seq) return 0;
+        const f64 = py.memory.f64;
+        const i = f64[(it + Reversed.index) >>> 3]!;
+        if (i < 0 || i >= this.len(seq)) {
+          py.setRef(it, Reversed.seq, 0);
+          return 0;
+        }
+        f64[(it + Reversed.index) >>> 3] = i - 1;
+        const key = py.int(i);
+        try {
+          return this.getItem(seq, key);
+        } finally {
+          py.decref(key);
+        }
+      }
+      default:
+        return vm.raise("TypeError", `'${name}' object is not an iterator`);
+    }
+  }
+
+  /** A builtin iterator object of `name` over `refs` (taken), with a numeric start. */
+  newIterator(
+    name: "enumerate" | "zip" | "map" | "filter" | "reversed",
+    refs: readonly Ref[],
+    start = 0,
+  ): Ref {
+    const py = this.#py;
+    const o = py.allocate(this.#native[name]!);
+    const offsets =
+      name === "enumerate"
+        ? [Enumerate.iter]
+        : name === "reversed"
+          ? [Reversed.seq]
+          : [MapIter.iters, MapIter.func];
+    for (let i = 0; i < refs.length; i++) py.takeRef(o, offsets[i]!, refs[i]!);
+    if (name === "enumerate") py.memory.f64[(o + Enumerate.index) >>> 3] = start;
+    if (name === "reversed") py.memory.f64[(o + Reversed.index) >>> 3] = start;
+    return o;
+  }
+
+  // ------------------------------------------------------------------ modules, views, super
+
+  /** `import name` (a new reference to the module). @throws ModuleNotFoundError */
+  importModule(name: string): Ref {
+    const py = this.#py;
+    const cached = this.modules.get(name);
+    if (cached) return py.newRef(cached);
+    const m = createModule(this, name);
+    if (m === undefined) {
+      const known = moduleNames.join(", ");
+      return this.vm.raise(
+        "ModuleNotFoundError",
+        `No module named '${name}' (the modules a program may import here: ${known})`,
+      );
+    }
+    this.modules.set(name, this.vm.keep(m));
+    return py.newRef(m);
+  }
+
+  /** `d.keys()`, `d.values()` or `d.items()`: a view of the dict (a new reference). */
+  dictView(kind: "dict_keys" | "dict_values" | "dict_items", d: Ref): Ref {
+    const py = this.#py;
+    const v = py.allocate(this.#native[kind]!);
+    py.setRef(v, 16, d);
+    return v;
+  }
+
+  /** The native type of `super` objects. */
+  superType(): NativeType {
+    return this.#native.super!;
+  }
+
+  // ------------------------------------------------------------------ generators
+
+  /** The generator object of a generator function's new frame (a new reference). */
+  newGenerator(frame: VMFrame): Ref {
+    const py = this.#py;
+    const unit = frame.code.unit;
+    const gen = py.allocate(this.#native.generator!, frame.fast.length + unit.stackSize);
+    py.memory.u32[(gen + Gen.count) >>> 2] = 0;
+    py.setRef(gen, Gen.code, frame.code.object);
+    py.setRef(gen, Gen.name, py.getRef(frame.code.object, Code.name));
+    py.setRef(gen, Gen.qualname, py.getRef(frame.code.object, Code.qualname));
+    frame.generator = gen;
+    // RETURN_GENERATOR has run: the frame starts after it (its POP_TOP drops what it pushed).
+    frame.pc = 1;
+    frame.stack.push(py.newRef(py.none));
+    this.#park(gen, frame);
+    this.vm.generators.set(gen, frame);
+    return gen;
+  }
+
+  /** Moves a suspended frame's locals and stack into its generator object. */
+  #park(gen: Ref, frame: VMFrame): void {
+    const u32 = this.#py.memory.u32;
+    let n = 0;
+    for (const o of frame.fast) u32[(gen + Gen.items + 8 * n++) >>> 2] = o;
+    for (const o of frame.stack) u32[(gen + Gen.items + 8 * n++) >>> 2] = o;
+    u32[(gen + Gen.count) >>> 2] = n;
+    frame.fast.fill(0);
+    frame.stack.length = 0;
+    this.#stackDepth.set(gen, frame.stack.length);
+  }
+
+  readonly #stackDepth = new Map<Ref, number>();
+
+  /** Runs a generator to its next value (a new reference), or 0 when it is finished. */
+  resume(gen: Ref): Ref {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const frame = vm.generators.get(gen);
+    if (!frame || frame.finished) return 0;
+    if (frame.entry && frame.back && vm.top !== frame.back && frame.activation)
+      vm.raise("ValueError", "generator already executing");
+    // Unpark.
+    const u32 = py.memory.u32;
+    const count = u32[(gen + Gen.count) >>> 2]!;
+    const nfast = frame.fast.length;
+    for (let i = 0; i < nfast; i++) frame.fast[i] = u32[(gen + Gen.items + 8 * i) >>> 2]!;
+    for (let i = nfast; i < count; i++) frame.stack.push(u32[(gen + Gen.items + 8 * i) >>> 2]!);
+    for (let i = 0; i < count; i++) u32[(gen + Gen.items + 8 * i) >>> 2] = 0;
+    u32[(gen + Gen.count) >>> 2] = 0;
+    frame.back = vm.top;
+    // What the generator's last YIELD_VALUE left for its POP_TOP is on the stack already.
+    let v: Ref;
+    try {
+      v = vm.execute(frame);
+    } catch (error) {
+      frame.finished = true;
+      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(vm.types.StopIteration!)) {
+        py.decref(error.exc);
+        vm.raise("RuntimeError", "generator raised StopIteration");
+      }
+      throw error;
+    }
+    if (frame.finished) {
+      py.decref(v);
+      return 0;
+    }
+    this.#park(gen, frame);
+    return v;
+  }
+}
+
+/** The method names of each binary operator: `__op__` and the reflected `__rop__`. */
+const dunders: ReadonlyArray<readonly [string, string]> = [
+  ["__add__", "__radd__"],
+  ["__and__", "__rand__"],
+  ["__floordiv__", "__rfloordiv__"],
+  ["__lshift__", "__rlshift__"],
+  ["__matmul__", "__rmatmul__"],
+  ["__mul__", "__rmul__"],
+  ["__mod__", "__rmod__"],
+  ["__or__", "__ror__"],
+  ["__pow__", "__rpow__"],
+  ["__rshift__", "__rrshift__"],
+  ["__sub__", "__rsub__"],
+  ["__truediv__", "__rtruediv__"],
+  ["__xor__", "__rxor__"],
+];
+
+const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
+/** The comparison whose method answers for the swapped operands. */
+const reflected = [
+  CompareOp.Gt,
+  CompareOp.Ge,
+  CompareOp.Eq,
+  CompareOp.Ne,
+  CompareOp.Lt,
+  CompareOp.Le,
+];
+
+/** `_Py_HashPointer`: the address rotated right by 4 bits, as a signed 64-bit hash. */
+function hashPointer(address: number): bigint {
+  const y = ((BigInt(address) >> 4n) | (BigInt(address & 15) << 60n)) & 0xffffffffffffffffn;
+  const signed = y >= 1n << 63n ? y - (1n << 64n) : y;
+  return signed === -1n ? -2n : signed;
+}
+
+/** Compares two strs by code points, as Python does (JavaScript compares UTF-16 units). */
+function codePointCompare(a: string, b: string): number {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!.codePointAt(0)!;
+    const q = y[i]!.codePointAt(0)!;
+    if (p !== q) return p - q;
+  }
+  return x.length - y.length;
+}

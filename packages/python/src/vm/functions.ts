@@ -1,0 +1,1038 @@
+// The builtin functions, the built-in types' constructors and methods, and the modules a
+// program may import (`gc`, `sys`, `weakref`, `tracemalloc`, `time`). Each is a function
+// over heap references: arguments borrowed, the result a new reference.
+
+import type { Ref } from "@mm/runtime";
+import { CompareOp } from "../compile/opcodes.js";
+import { floatFromStr, floatIsInteger, floatRepr, roundFloat } from "../text/float.js";
+import {
+  formatBool,
+  formatFloat,
+  formatInt,
+  formatStr,
+  percentFormat,
+  strFormat,
+} from "../text/format.js";
+import { intFromStr, intToStr, roundInt } from "../text/int.js";
+import * as S from "../text/str.js";
+import type { Builtins } from "./builtins.js";
+import { ExitRequest, Raised } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { Exc, Fn, Method, ModuleObj, Range } from "./layouts.js";
+import type { BuiltinFn } from "./types.js";
+
+type Kw = ReadonlyMap<string, Ref> | null;
+
+/** Installs the builtins module's functions and the built-in types' constructors and methods. */
+export function installFunctions(b: Builtins): void {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  const types = vm.types;
+  const fn = (name: string, f: BuiltinFn) => {
+    const o = b.newBuiltin(name, f);
+    b.setStr(b.dict, name, o);
+    py.decref(o);
+  };
+  const arity = (name: string, args: readonly Ref[], min: number, max = min) => {
+    if (args.length < min || args.length > max) {
+      if (min === max)
+        vm.raise(
+          "TypeError",
+          min === 1
+            ? `${name}() takes exactly one argument (${args.length} given)`
+            : `${name} expected ${min} argument${min === 1 ? "" : "s"}, got ${args.length}`,
+        );
+      vm.raise(
+        "TypeError",
+        args.length < min
+          ? `${name} expected at least ${min} argument${min === 1 ? "" : "s"}, got ${args.length}`
+          : `${name} expected at most ${max} argument${max === 1 ? "" : "s"}, got ${args.length}`,
+      );
+    }
+  };
+  const noKw = (name: string, kw: Kw) => {
+    if (kw && kw.size > 0) vm.raise("TypeError", `${name}() takes no keyword arguments`);
+  };
+  const intArg = (o: Ref, what = "an integer"): bigint => {
+    const k = vm.kindOf(o);
+    if (k !== "int" && k !== "bool")
+      vm.raise("TypeError", `'${vm.typeOf(o).name}' object cannot be interpreted as ${what}`);
+    return BigInt(vm.intOf(o));
+  };
+  const str = (o: Ref): string => {
+    if (vm.kindOf(o) !== "str") vm.raise("TypeError", `must be str, not ${vm.typeOf(o).name}`);
+    return py.strValue(o);
+  };
+
+  // ------------------------------------------------------------------ builtin functions
+
+  fn("__build_class__", (args, kw) => b.makeClass(args, kw));
+  fn("print", (args, kw) => {
+    let sep = " ";
+    let end = "\n";
+    if (kw) {
+      for (const [k, v] of kw) {
+        if (k === "sep") sep = v === py.none ? " " : str(v);
+        else if (k === "end") end = v === py.none ? "\n" : str(v);
+        else if (k === "flush" || k === "file") {
+          // Output goes to stdout, in order; flush is implied at the end.
+        } else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
+      }
+    }
+    b.write(args.map((a) => b.strOf(a)).join(sep) + end);
+    return py.newRef(py.none);
+  });
+  fn("len", (args, kw) => {
+    noKw("len", kw);
+    arity("len", args, 1);
+    return py.int(b.len(args[0]!));
+  });
+  fn("repr", (args) => {
+    arity("repr", args, 1);
+    return py.str(b.reprOf(args[0]!));
+  });
+  fn("ascii", (args) => {
+    arity("ascii", args, 1);
+    return py.str(S.asciiFromRepr(b.reprOf(args[0]!)));
+  });
+  fn("id", (args) => {
+    arity("id", args, 1);
+    return py.int(args[0]!);
+  });
+  fn("hash", (args) => {
+    arity("hash", args, 1);
+    return py.int(py.hash(args[0]!));
+  });
+  fn("abs", (args) => {
+    arity("abs", args, 1);
+    const o = args[0]!;
+    const k = vm.kindOf(o);
+    if (k === "int" || k === "bool") {
+      const v = BigInt(vm.intOf(o));
+      return py.int(v < 0n ? -v : v);
+    }
+    if (k === "float") return py.float(Math.abs(py.floatValue(o)));
+    const f = b.lookupType(vm.typeOf(o), "__abs__");
+    if (f) return vm.call(f, [o]);
+    return vm.raise("TypeError", `bad operand type for abs(): '${vm.typeOf(o).name}'`);
+  });
+  const minmax =
+    (name: string, op: CompareOp): BuiltinFn =>
+    (args, kw) => {
+      let key = 0;
+      let dflt = 0;
+      if (kw)
+        for (const [k, v] of kw) {
+          if (k === "key") key = v === py.none ? 0 : v;
+          else if (k === "default") dflt = v;
+          else vm.raise("TypeError", `'${k}' is an invalid keyword argument for ${name}()`);
+        }
+      if (args.length === 0) vm.raise("TypeError", `${name} expected at least 1 argument, got 0`);
+      const items = args.length === 1 ? b.collect(args[0]!) : args.map((a) => py.newRef(a));
+      try {
+        if (items.length === 0) {
+          if (dflt) return py.newRef(dflt);
+          vm.raise("ValueError", `${name}() arg is an empty sequence`);
+        }
+        let best = items[0]!;
+        let bestKey = key ? vm.call(key, [best]) : py.newRef(best);
+        for (const item of items.slice(1)) {
+          const k = key ? vm.call(key, [item]) : py.newRef(item);
+          if (b.truthOf(b.richCompare(k, bestKey, op))) {
+            py.decref(bestKey);
+            bestKey = k;
+            best = item;
+          } else py.decref(k);
+        }
+        py.decref(bestKey);
+        return py.newRef(best);
+      } finally {
+        for (const i of items) py.decref(i);
+      }
+    };
+  fn("min", minmax("min", CompareOp.Lt));
+  fn("max", minmax("max", CompareOp.Gt));
+  fn("sum", (args, kw) => {
+    arity("sum", args, 1, 2);
+    let acc = args[1]
+      ? py.newRef(args[1])
+      : kw?.get("start")
+        ? py.newRef(kw.get("start")!)
+        : py.int(0);
+    if (vm.kindOf(acc) === "str") {
+      py.decref(acc);
+      vm.raise("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
+    }
+    const items = b.collect(args[0]!);
+    try {
+      for (const item of items) {
+        const next = b.binaryOp(0, acc, item);
+        py.decref(acc);
+        acc = next;
+      }
+    } catch (error) {
+      py.decref(acc);
+      throw error;
+    } finally {
+      for (const i of items) py.decref(i);
+    }
+    return acc;
+  });
+  fn("sorted", (args, kw) => {
+    arity("sorted", args, 1);
+    const l = py.list([]);
+    try {
+      b.listExtend(l, args[0]!);
+      sortList(b, l, kw);
+    } catch (error) {
+      py.decref(l);
+      throw error;
+    }
+    return l;
+  });
+  const anyAll =
+    (all: boolean): BuiltinFn =>
+    (args) => {
+      arity(all ? "all" : "any", args, 1);
+      const it = b.iter(args[0]!);
+      try {
+        for (;;) {
+          const v = b.next(it);
+          if (!v) return py.bool(all);
+          if (b.truthOf(v) !== all) return py.bool(!all);
+        }
+      } finally {
+        py.decref(it);
+      }
+    };
+  fn("any", anyAll(false));
+  fn("all", anyAll(true));
+  fn("chr", (args) => {
+    arity("chr", args, 1);
+    const n = intArg(args[0]!);
+    if (n < 0n || n > 0x10ffffn) vm.raise("ValueError", "chr() arg not in range(0x110000)");
+    return py.str(String.fromCodePoint(Number(n)));
+  });
+  fn("ord", (args) => {
+    arity("ord", args, 1);
+    const s = str(args[0]!);
+    const chars = Array.from(s);
+    if (chars.length !== 1)
+      vm.raise(
+        "TypeError",
+        `ord() expected a character, but string of length ${chars.length} found`,
+      );
+    return py.int(chars[0]!.codePointAt(0)!);
+  });
+  const radix =
+    (name: string, base: 2 | 8 | 16): BuiltinFn =>
+    (args) => {
+      arity(name, args, 1);
+      return py.str(intToStr(intArg(args[0]!), base));
+    };
+  fn("hex", radix("hex", 16));
+  fn("oct", radix("oct", 8));
+  fn("bin", radix("bin", 2));
+  fn("round", (args, kw) => {
+    arity("round", args, 1, 2);
+    const x = args[0]!;
+    const nd = args[1] ?? kw?.get("ndigits");
+    const k = vm.kindOf(x);
+    if (k === "float") {
+      const v = py.floatValue(x);
+      if (nd === undefined || nd === py.none) {
+        if (!Number.isFinite(v))
+          vm.raise(
+            Number.isNaN(v) ? "ValueError" : "OverflowError",
+            Number.isNaN(v)
+              ? "cannot convert float NaN to integer"
+              : "cannot convert float infinity to integer",
+          );
+        return py.int(BigInt(roundFloat(v, 0n)));
+      }
+      return py.float(roundFloat(v, intArg(nd)));
+    }
+    if (k === "int" || k === "bool") {
+      if (nd === undefined || nd === py.none) return py.int(BigInt(vm.intOf(x)));
+      return py.int(roundInt(BigInt(vm.intOf(x)), intArg(nd)));
+    }
+    const f = b.lookupType(vm.typeOf(x), "__round__");
+    if (f) return vm.call(f, nd ? [x, nd] : [x]);
+    return vm.raise("TypeError", `type ${vm.typeOf(x).name} doesn't define __round__ method`);
+  });
+  fn("divmod", (args) => {
+    arity("divmod", args, 2);
+    const q = b.binaryOp(2, args[0]!, args[1]!);
+    let r: Ref;
+    try {
+      r = b.binaryOp(6, args[0]!, args[1]!);
+    } catch (error) {
+      py.decref(q);
+      throw error;
+    }
+    const t = py.tuple([q, r]);
+    py.decref(q);
+    py.decref(r);
+    return t;
+  });
+  fn("pow", (args) => {
+    arity("pow", args, 2, 3);
+    if (args.length === 3) {
+      const [a, e, m] = args.map((x) => intArg(x!));
+      return py.int(modPow(a!, e!, m!));
+    }
+    return b.binaryOp(8, args[0]!, args[1]!);
+  });
+  fn("isinstance", (args) => {
+    arity("isinstance", args, 2);
+    return py.bool(isInstance(b, args[0]!, args[1]!));
+  });
+  fn("issubclass", (args) => {
+    arity("issubclass", args, 2);
+    if (!b.isType(args[0]!)) vm.raise("TypeError", "issubclass() arg 1 must be a class");
+    const t = b.typeFromObject(args[0]!);
+    const classes = vm.kindOf(args[1]!) === "tuple" ? py.items(args[1]!) : [args[1]!];
+    return py.bool(classes.some((c) => t.isSubtype(b.typeFromObject(c))));
+  });
+  fn("hasattr", (args) => {
+    arity("hasattr", args, 2);
+    try {
+      py.decref(b.getAttr(args[0]!, str(args[1]!)));
+      return py.bool(true);
+    } catch (error) {
+      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(types.AttributeError!)) {
+        py.decref(error.exc);
+        return py.bool(false);
+      }
+      throw error;
+    }
+  });
+  fn("getattr", (args) => {
+    arity("getattr", args, 2, 3);
+    try {
+      return b.getAttr(args[0]!, str(args[1]!));
+    } catch (error) {
+      if (
+        args[2] &&
+        error instanceof Raised &&
+        vm.typeOf(error.exc).isSubtype(types.AttributeError!)
+      ) {
+        py.decref(error.exc);
+        return py.newRef(args[2]);
+      }
+      throw error;
+    }
+  });
+  fn("setattr", (args) => {
+    arity("setattr", args, 3);
+    b.setAttr(args[0]!, str(args[1]!), args[2]!);
+    return py.newRef(py.none);
+  });
+  fn("delattr", (args) => {
+    arity("delattr", args, 2);
+    b.delAttr(args[0]!, str(args[1]!));
+    return py.newRef(py.none);
+  });
+  fn("iter", (args) => {
+    arity("iter", args, 1);
+    return b.iter(args[0]!);
+  });
+  fn("next", (args) => {
+    arity("next", args, 1, 2);
+    const t = vm.typeOf(args[0]!);
+    if (t.kind !== "iterator" && t.kind !== "generator" && !b.lookupType(t, "__next__"))
+      vm.raise("TypeError", `'${t.name}' object is not an iterator`);
+    const v = b.next(args[0]!);
+    if (v) return v;
+    if (args[1]) return py.newRef(args[1]);
+    return vm.raise("StopIteration");
+  });
+  fn("callable", (args) => {
+    arity("callable", args, 1);
+    const k = vm.kindOf(args[0]!);
+    const ok =
+      k === "function" ||
+      k === "builtin" ||
+      k === "method" ||
+      k === "type" ||
+      b.lookupType(vm.typeOf(args[0]!), "__call__") !== 0;
+    return py.bool(ok);
+  });
+  fn("format", (args) => {
+    arity("format", args, 1, 2);
+    return py.str(vm.format(args[0]!, args[1] ? str(args[1]) : ""));
+  });
+  fn("globals", () => py.newRef(vm.top!.globals));
+  fn("locals", () => {
+    const f = vm.top!;
+    if (f.locals) return py.newRef(f.locals);
+    const d = py.dict();
+    f.code.unit.varnames.forEach((name, i) => {
+      if (f.fast[i]) b.setStr(d, name, f.fast[i]!);
+    });
+    return d;
+  });
+  fn("exit", (args) => {
+    throw new Raised(vm.newExceptionWithArgs(types.SystemExit!, args));
+  });
+
+  // ------------------------------------------------------------------ constructors
+
+  const ctor = (name: string, f: BuiltinFn) => types[name]!.methods.set("__new__", f);
+  ctor("int", (args, kw) => {
+    const base = args[1] ?? kw?.get("base");
+    if (args.length === 0) return py.int(0);
+    const x = args[0]!;
+    const k = vm.kindOf(x);
+    if (base !== undefined) {
+      if (k !== "str") vm.raise("TypeError", "int() can't convert non-string with explicit base");
+      return py.int(intFromStr(py.strValue(x), intArg(base)));
+    }
+    if (k === "int") return py.newRef(x);
+    if (k === "bool") return py.int(BigInt(vm.intOf(x)));
+    if (k === "float") {
+      const v = py.floatValue(x);
+      if (Number.isNaN(v)) vm.raise("ValueError", "cannot convert float NaN to integer");
+      if (!Number.isFinite(v))
+        vm.raise("OverflowError", "cannot convert float infinity to integer");
+      return py.int(BigInt(Math.trunc(v)));
+    }
+    if (k === "str") return py.int(intFromStr(py.strValue(x), 10n));
+    const f = b.lookupType(vm.typeOf(x), "__int__") || b.lookupType(vm.typeOf(x), "__index__");
+    if (f) return vm.call(f, [x]);
+    return vm.raise(
+      "TypeError",
+      `int() argument must be a string, a bytes-like object or a real number, not '${vm.typeOf(x).name}'`,
+    );
+  });
+  ctor("float", (args) => {
+    if (args.length === 0) return py.float(0);
+    const x = args[0]!;
+    const k = vm.kindOf(x);
+    if (k === "float") return py.newRef(x);
+    if (k === "int" || k === "bool") {
+      const f = Number(BigInt(vm.intOf(x)));
+      if (!Number.isFinite(f)) vm.raise("OverflowError", "int too large to convert to float");
+      return py.float(f);
+    }
+    if (k === "str") return py.float(floatFromStr(py.strValue(x)));
+    const f = b.lookupType(vm.typeOf(x), "__float__");
+    if (f) return vm.call(f, [x]);
+    return vm.raise(
+      "TypeError",
+      `float() argument must be a string or a real number, not '${vm.typeOf(x).name}'`,
+    );
+  });
+  ctor("str", (args) => {
+    if (args.length === 0) return py.str("");
+    if (vm.kindOf(args[0]!) === "str") return py.newRef(args[0]!);
+    return py.str(b.strOf(args[0]!));
+  });
+  ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
+  ctor("list", (args) => {
+    const l = py.list([]);
+    if (args[0]) {
+      try {
+        b.listExtend(l, args[0]);
+      } catch (error) {
+        py.decref(l);
+        throw error;
+      }
+    }
+    return l;
+  });
+  ctor("tuple", (args) => {
+    if (!args[0]) return py.tuple([]);
+    if (vm.kindOf(args[0]) === "tuple") return py.newRef(args[0]);
+    const items = b.collect(args[0]);
+    const t = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return t;
+  });
+  ctor("dict", (args, kw) => {
+    const d = py.dict();
+    try {
+      if (args[0]) {
+        if (vm.kindOf(args[0]) === "dict") b.dictUpdate(d, args[0], false);
+        else {
+          const pairs = b.collect(args[0]);
+          try {
+            for (const p of pairs) {
+              const kv = b.unpack(p, 2, -1);
+              try {
+                b.setItem(d, kv[0]!, kv[1]!);
+              } finally {
+                for (const x of kv) py.decref(x);
+              }
+            }
+          } finally {
+            for (const p of pairs) py.decref(p);
+          }
+        }
+      }
+      if (kw) for (const [k, v] of kw) b.setStr(d, k, v);
+    } catch (error) {
+      py.decref(d);
+      throw error;
+    }
+    return d;
+  });
+  for (const frozen of [false, true]) {
+    ctor(frozen ? "frozenset" : "set", (args) => {
+      arity(frozen ? "frozenset" : "set", args, 0, 1);
+      const s = frozen ? py.frozenset([]) : py.set([]);
+      if (args[0]) {
+        try {
+          b.setUpdate(s, args[0]);
+        } catch (error) {
+          py.decref(s);
+          throw error;
+        }
+      }
+      return s;
+    });
+  }
+  ctor("range", (args) => {
+    arity("range", args, 1, 3);
+    const [start, stop, step] =
+      args.length === 1
+        ? [0n, intArg(args[0]!), 1n]
+        : [intArg(args[0]!), intArg(args[1]!), args[2] ? intArg(args[2]) : 1n];
+    if (step === 0n) vm.raise("ValueError", "range() arg 3 must not be zero");
+    let length = 0n;
+    if (step > 0n && start < stop) length = (stop - start - 1n) / step + 1n;
+    else if (step < 0n && start > stop) length = (start - stop - 1n) / -step + 1n;
+    const r = py.allocate(vm.native.range);
+    py.takeRef(r, Range.start, py.int(start));
+    py.takeRef(r, Range.stop, py.int(stop));
+    py.takeRef(r, Range.step, py.int(step));
+    py.takeRef(r, Range.length, py.int(length));
+    return r;
+  });
+  ctor("type", (args) => {
+    if (args.length === 1) return py.newRef(vm.typeOf(args[0]!).object);
+    return vm.raise("TypeError", "type() with three arguments is not supported");
+  });
+  ctor("object", (args) => b.callType(types.object!, args, null));
+  ctor("enumerate", (args, kw) => {
+    const start = args[1] ?? kw?.get("start");
+    if (!args[0]) vm.raise("TypeError", "enumerate() missing required argument 'iterable' (pos 1)");
+    const it = b.iter(args[0]);
+    return b.newIterator("enumerate", [it], start ? Number(intArg(start)) : 0);
+  });
+  ctor("zip", (args) => {
+    const iters: Ref[] = [];
+    try {
+      for (const a of args) iters.push(b.iter(a));
+    } catch (error) {
+      for (const i of iters) py.decref(i);
+      throw error;
+    }
+    const t = py.tuple(iters);
+    for (const i of iters) py.decref(i);
+    return b.newIterator("zip", [t]);
+  });
+  ctor("map", (args) => {
+    if (args.length < 2) vm.raise("TypeError", "map() must have at least two arguments.");
+    const iters = args.slice(1).map((a) => b.iter(a));
+    const t = py.tuple(iters);
+    for (const i of iters) py.decref(i);
+    return b.newIterator("map", [t, py.newRef(args[0]!)]);
+  });
+  ctor("filter", (args) => {
+    arity("filter", args, 2);
+    const it = b.iter(args[1]!);
+    const t = py.tuple([it]);
+    py.decref(it);
+    return b.newIterator("filter", [t, py.newRef(args[0]!)]);
+  });
+  ctor("reversed", (args) => {
+    arity("reversed", args, 1);
+    const seq = args[0]!;
+    const k = vm.kindOf(seq);
+    if (k === "dict") vm.raise("TypeError", "'dict' object is not reversible");
+    if (k !== "list" && k !== "tuple" && k !== "str" && k !== "range") {
+      const f = b.lookupType(vm.typeOf(seq), "__reversed__");
+      if (f) return vm.call(f, [seq]);
+      vm.raise("TypeError", `'${vm.typeOf(seq).name}' object is not reversible`);
+    }
+    return b.newIterator("reversed", [py.newRef(seq)], b.len(seq) - 1);
+  });
+  ctor("super", (args) => {
+    let cls: Ref;
+    let obj: Ref;
+    if (args.length === 0) {
+      const f = vm.top!;
+      const unit = f.code.unit;
+      const at = unit.freevars.indexOf("__class__");
+      if (at < 0 || unit.argCount === 0) vm.raise("RuntimeError", "super(): no arguments");
+      const cell = f.fast[unit.varnames.length + unit.cellvars.length + at]!;
+      cls = py.getRef(cell, 16);
+      if (!cls) vm.raise("RuntimeError", "super(): empty __class__ cell");
+      obj = f.fast[0]!;
+      if (!obj) {
+        const c = unit.cell2arg.indexOf(0);
+        obj = c >= 0 ? py.getRef(f.fast[unit.varnames.length + c]!, 16) : 0;
+      }
+      if (!obj) vm.raise("RuntimeError", "super(): arg[0] deleted");
+    } else {
+      arity("super", args, 2);
+      cls = args[0]!;
+      obj = args[1]!;
+    }
+    const s = py.allocate(b.superType());
+    py.setRef(s, 16, cls);
+    py.setRef(s, 24, obj);
+    return s;
+  });
+  ctor("slice", (args) => {
+    arity("slice", args, 1, 3);
+    const [start, stop, step] =
+      args.length === 1 ? [py.none, args[0]!, py.none] : [args[0]!, args[1]!, args[2] ?? py.none];
+    const s = py.allocate(vm.native.slice);
+    py.setRef(s, 16, start);
+    py.setRef(s, 24, stop);
+    py.setRef(s, 32, step);
+    return s;
+  });
+  for (const t of Object.values(types)) {
+    if (t.kind === "exception") {
+      t.methods.set("__init__", (args) => {
+        const [self, ...rest] = args;
+        const tuple = py.tuple(rest);
+        py.takeRef(self!, Exc.args, tuple);
+        return py.newRef(py.none);
+      });
+      t.methods.set("with_traceback", (args) => {
+        py.setRef(args[0]!, Exc.traceback, args[1] === py.none ? 0 : args[1]!);
+        return py.newRef(args[0]!);
+      });
+    }
+  }
+  types.object!.methods.set("__init__", () => py.newRef(py.none));
+
+  installMethods(b, { arity, intArg, str });
+}
+
+/** `isinstance(o, classinfo)`. */
+export function isInstance(b: Builtins, o: Ref, classinfo: Ref): boolean {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  if (vm.kindOf(classinfo) === "tuple") return py.items(classinfo).some((c) => isInstance(b, o, c));
+  if (!b.isType(classinfo))
+    vm.raise("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union");
+  return vm.typeOf(o).isSubtype(b.typeFromObject(classinfo));
+}
+
+function modPow(a: bigint, e: bigint, m: bigint): bigint {
+  if (m === 0n) throw new Error("pow() 3rd argument cannot be 0");
+  let result = 1n;
+  let base = ((a % m) + m) % m;
+  let exp = e;
+  while (exp > 0n) {
+    if (exp & 1n) result = (result * base) % m;
+    base = (base * base) % m;
+    exp >>= 1n;
+  }
+  return m < 0n && result > 0n ? result + m : result;
+}
+
+/** `list.sort(key=None, reverse=False)`: a stable sort of the list's own references. */
+function sortList(b: Builtins, l: Ref, kw: ReadonlyMap<string, Ref> | null): void {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  let key = 0;
+  let reverse = false;
+  if (kw)
+    for (const [k, v] of kw) {
+      if (k === "key") key = v === py.none ? 0 : v;
+      else if (k === "reverse") reverse = b.truth(v);
+      else vm.raise("TypeError", `'${k}' is an invalid keyword argument for sort()`);
+    }
+  const items = py.items(l);
+  const keys = key ? items.map((i) => vm.call(key, [i])) : items;
+  try {
+    const order = items.map((_, i) => i);
+    let error: unknown;
+    order.sort((x, y) => {
+      if (error) return 0;
+      try {
+        const a = keys[x]!;
+        const c = keys[y]!;
+        // CPython's sort only asks `<`.
+        if (b.truthOf(b.richCompare(reverse ? a : c, reverse ? c : a, CompareOp.Lt))) return 1;
+        if (b.truthOf(b.richCompare(reverse ? c : a, reverse ? a : c, CompareOp.Lt))) return -1;
+        return 0;
+      } catch (e) {
+        error = e;
+        return 0;
+      }
+    });
+    if (error) throw error;
+    py.permute(
+      l,
+      order.map((i) => items[i]!),
+    );
+  } finally {
+    if (key) for (const k of keys) py.decref(k);
+  }
+}
+
+interface Helpers {
+  arity(name: string, args: readonly Ref[], min: number, max?: number): void;
+  intArg(o: Ref, what?: string): bigint;
+  str(o: Ref): string;
+}
+
+/** The methods of list, dict, str, tuple, int and float. */
+function installMethods(b: Builtins, h: Helpers): void {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  const types = vm.types;
+  const { arity, intArg, str } = h;
+  const none = () => py.newRef(py.none);
+  const method = (type: string, name: string, f: BuiltinFn) =>
+    types[type]!.methods.set(
+      name,
+      type === "list"
+        ? (a, kw) => {
+            try {
+              return f(a, kw);
+            } finally {
+              b.listChanged(a[0]!);
+            }
+          }
+        : f,
+    );
+
+  // list
+  method("list", "append", (a) => {
+    arity("append", a.slice(1), 1);
+    py.append(a[0]!, a[1]!);
+    return none();
+  });
+  method("list", "extend", (a) => {
+    arity("extend", a.slice(1), 1);
+    b.listExtend(a[0]!, a[1]!);
+    return none();
+  });
+  method("list", "insert", (a) => {
+    arity("insert", a.slice(1), 2);
+    py.insert(a[0]!, Number(intArg(a[1]!)), a[2]!);
+    return none();
+  });
+  method("list", "pop", (a) => {
+    arity("pop", a.slice(1), 0, 1);
+    const l = a[0]!;
+    const n = py.len(l);
+    if (n === 0) vm.raise("IndexError", "pop from empty list");
+    const i = a[1] ? Number(intArg(a[1])) : n - 1;
+    const at = i < 0 ? i + n : i;
+    if (at < 0 || at >= n) vm.raise("IndexError", "pop index out of range");
+    const v = py.newRef(py.listItem(l, at));
+    py.listDelete(l, at);
+    return v;
+  });
+  method("list", "remove", (a) => {
+    const l = a[0]!;
+    const items = py.items(l);
+    for (let i = 0; i < items.length; i++) {
+      if (b.equal(items[i]!, a[1]!)) {
+        py.listDelete(l, i);
+        return none();
+      }
+    }
+    return vm.raise("ValueError", "list.remove(x): x not in list");
+  });
+  const indexOf = (type: string) => (a: readonly Ref[]) => {
+    const items = py.items(a[0]!);
+    for (let i = 0; i < items.length; i++) if (b.equal(items[i]!, a[1]!)) return py.int(i);
+    return vm.raise(
+      "ValueError",
+      type === "list" ? `${b.reprOf(a[1]!)} is not in list` : "tuple.index(x): x not in tuple",
+    );
+  };
+  const countOf = (a: readonly Ref[]) =>
+    py.int(py.items(a[0]!).filter((x) => b.equal(x, a[1]!)).length);
+  method("list", "index", indexOf("list"));
+  method("tuple", "index", indexOf("tuple"));
+  method("list", "count", countOf);
+  method("tuple", "count", countOf);
+  method("list", "reverse", (a) => {
+    py.permute(a[0]!, py.items(a[0]!).reverse());
+    return none();
+  });
+  method("list", "sort", (a, kw) => {
+    arity("sort", a.slice(1), 0);
+    sortList(b, a[0]!, kw);
+    return none();
+  });
+  method("list", "clear", (a) => {
+    py.clearList(a[0]!);
+    return none();
+  });
+  method("list", "copy", (a) => {
+    const l = py.list([]);
+    py.extend(l, py.items(a[0]!));
+    return l;
+  });
+
+  // dict
+  method("dict", "get", (a) => {
+    arity("get", a.slice(1), 1, 2);
+    const v = py.dictGet(a[0]!, a[1]!);
+    return py.newRef(v || a[2] || py.none);
+  });
+  method("dict", "setdefault", (a) => {
+    const v = py.dictGet(a[0]!, a[1]!);
+    if (v) return py.newRef(v);
+    b.setItem(a[0]!, a[1]!, a[2] ?? py.none);
+    return py.newRef(a[2] ?? py.none);
+  });
+  method("dict", "pop", (a) => {
+    arity("pop", a.slice(1), 1, 2);
+    const v = py.dictGet(a[0]!, a[1]!);
+    if (!v) {
+      if (a[2]) return py.newRef(a[2]);
+      return vm.raise("KeyError", b.reprOf(a[1]!));
+    }
+    py.incref(v);
+    py.delItem(a[0]!, a[1]!);
+    return v;
+  });
+  method("dict", "popitem", (a) => {
+    const entries = py.dictItems(a[0]!);
+    if (entries.length === 0) vm.raise("KeyError", "'popitem(): dictionary is empty'");
+    const [k, v] = entries[entries.length - 1]!;
+    const t = py.tuple([k, v]);
+    py.delItem(a[0]!, k);
+    return t;
+  });
+  method("dict", "update", (a, kw) => {
+    if (a[1]) {
+      if (vm.kindOf(a[1]) === "dict") b.dictUpdate(a[0]!, a[1], false);
+      else {
+        const pairs = b.collect(a[1]);
+        try {
+          for (const p of pairs) {
+            const kv = b.unpack(p, 2, -1);
+            b.setItem(a[0]!, kv[0]!, kv[1]!);
+            for (const x of kv) py.decref(x);
+          }
+        } finally {
+          for (const p of pairs) py.decref(p);
+        }
+      }
+    }
+    if (kw) for (const [k, v] of kw) b.setStr(a[0]!, k, v);
+    return none();
+  });
+  method("dict", "clear", (a) => {
+    for (const [k] of py.dictItems(a[0]!).reverse()) py.delItem(a[0]!, k);
+    return none();
+  });
+  method("dict", "copy", (a) => {
+    const d = py.dict();
+    b.dictUpdate(d, a[0]!, false);
+    return d;
+  });
+  for (const [name, view] of [
+    ["keys", "dict_keys"],
+    ["values", "dict_values"],
+    ["items", "dict_items"],
+  ] as const) {
+    method("dict", name, (a) => b.dictView(view, a[0]!));
+  }
+
+  // set and frozenset
+  const setMethod = (name: string, f: BuiltinFn, frozenToo = false) => {
+    method("set", name, f);
+    if (frozenToo) method("frozenset", name, f);
+  };
+  setMethod("add", (a) => {
+    b.setAdd(a[0]!, a[1]!);
+    return none();
+  });
+  setMethod("discard", (a) => {
+    py.setDiscard(a[0]!, a[1]!);
+    return none();
+  });
+  setMethod("remove", (a) => {
+    if (!py.setDiscard(a[0]!, a[1]!)) vm.raise("KeyError", b.reprOf(a[1]!));
+    return none();
+  });
+  setMethod("pop", (a) => py.setPop(a[0]!));
+  setMethod("clear", (a) => {
+    py.setClear(a[0]!);
+    return none();
+  });
+  setMethod("copy", (a) => py.setCopy(a[0]!), true);
+  setMethod("update", (a) => {
+    for (const o of a.slice(1)) b.setUpdate(a[0]!, o);
+    return none();
+  });
+  const setOf = (o: Ref) => {
+    const k = vm.kindOf(o);
+    if (k === "set" || k === "frozenset") return py.newRef(o);
+    const t = py.set([]);
+    b.setUpdate(t, o);
+    return t;
+  };
+  for (const [name, sym] of [
+    ["union", "|"],
+    ["intersection", "&"],
+    ["difference", "-"],
+    ["symmetric_difference", "^"],
+  ] as const) {
+    setMethod(
+      name,
+      (a) => {
+        let acc = py.newRef(a[0]!);
+        for (const o of a.slice(1)) {
+          const other = setOf(o);
+          const next = py.setOperation(sym, acc, other);
+          py.decref(other);
+          py.decref(acc);
+          acc = next;
+        }
+        return acc;
+      },
+      true,
+    );
+  }
+  const relation = (name: string, test: (x: Ref, y: Ref) => boolean) =>
+    setMethod(
+      name,
+      (a) => {
+        const other = setOf(a[1]!);
+        try {
+          return py.bool(test(a[0]!, other));
+        } finally {
+          py.decref(other);
+        }
+      },
+      true,
+    );
+  relation("issubset", (x, y) => py.setItems(x).every((i) => py.setContains(y, i)));
+  relation("issuperset", (x, y) => py.setItems(y).every((i) => py.setContains(x, i)));
+  relation("isdisjoint", (x, y) => !py.setItems(x).some((i) => py.setContains(y, i)));
+
+  // str
+  const s = (o: Ref) => py.strValue(o);
+  const optStr = (o: Ref | undefined) => (o === undefined || o === py.none ? null : str(o));
+  const bound = (o: Ref | undefined) => (o === undefined || o === py.none ? null : intArg(o));
+  const strMethod = (name: string, f: (self: string, a: readonly Ref[]) => string) =>
+    method("str", name, (a) => py.str(f(s(a[0]!), a.slice(1))));
+  strMethod("upper", (x) => S.strUpper(x));
+  strMethod("lower", (x) => S.strLower(x));
+  strMethod("casefold", (x) => S.strCasefold(x));
+  strMethod("swapcase", (x) => S.strSwapcase(x));
+  strMethod("capitalize", (x) => S.strCapitalize(x));
+  strMethod("title", (x) => S.strTitle(x));
+  strMethod("strip", (x, a) => S.strStrip(x, optStr(a[0])));
+  strMethod("lstrip", (x, a) => S.strLStrip(x, optStr(a[0])));
+  strMethod("rstrip", (x, a) => S.strRStrip(x, optStr(a[0])));
+  strMethod("center", (x, a) => S.strCenter(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  strMethod("ljust", (x, a) => S.strLJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  strMethod("rjust", (x, a) => S.strRJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  strMethod("zfill", (x, a) => S.strZFill(x, intArg(a[0]!)));
+  strMethod("expandtabs", (x, a) => S.strExpandTabs(x, a[0] ? intArg(a[0]) : 8n));
+  strMethod("removeprefix", (x, a) => S.strRemovePrefix(x, str(a[0]!)));
+  strMethod("removesuffix", (x, a) => S.strRemoveSuffix(x, str(a[0]!)));
+  method("str", "replace", (a) =>
+    py.str(S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
+  );
+  const intMethod = (name: string, f: (self: string, a: readonly Ref[]) => number) =>
+    method("str", name, (a) => py.int(f(s(a[0]!), a.slice(1))));
+  intMethod("find", (x, a) => S.strFind(x, str(a[0]!), bound(a[1]), bound(a[2])));
+  intMethod("rfind", (x, a) => S.strRFind(x, str(a[0]!), bound(a[1]), bound(a[2])));
+  intMethod("index", (x, a) => S.strIndexOf(x, str(a[0]!), bound(a[1]), bound(a[2])));
+  intMethod("rindex", (x, a) => S.strRIndexOf(x, str(a[0]!), bound(a[1]), bound(a[2])));
+  intMethod("count", (x, a) => S.strCount(x, str(a[0]!), bound(a[1]), bound(a[2])));
+  const affix = (name: "startswith" | "endswith") =>
+    method("str", name, (a) => {
+      const x = s(a[0]!);
+      const options = vm.kindOf(a[1]!) === "tuple" ? py.items(a[1]!).map(str) : [str(a[1]!)];
+      const test = name === "startswith" ? S.strStartsWith : S.strEndsWith;
+      return py.bool(options.some((o) => test(x, o, bound(a[2]), bound(a[3]))));
+    });
+  affix("startswith");
+  affix("endswith");
+  const predicate = (name: string, f: (x: string) => boolean) =>
+    method("str", name, (a) => py.bool(f(s(a[0]!))));
+  for (const [name, f] of Object.entries(S)) {
+    const m = /^strIs([A-Z][a-z]+)$/.exec(name);
+    if (m && typeof f === "function")
+      predicate(`is${m[1]!.toLowerCase()}`, f as (x: string) => boolean);
+  }
+  const listOfStrs = (parts: readonly string[]) => {
+    const refs = parts.map((p) => py.str(p));
+    const l = py.list(refs);
+    for (const r of refs) py.decref(r);
+    return l;
+  };
+  method("str", "split", (a, kw) =>
+    listOfStrs(
+      S.strSplit(
+        s(a[0]!),
+        optStr(a[1] ?? kw?.get("sep")),
+        bound(a[2] ?? kw?.get("maxsplit")) ?? -1n,
+      ),
+    ),
+  );
+  method("str", "rsplit", (a, kw) =>
+    listOfStrs(
+      S.strRSplit(
+        s(a[0]!),
+        optStr(a[1] ?? kw?.get("sep")),
+        bound(a[2] ?? kw?.get("maxsplit")) ?? -1n,
+      ),
+    ),
+  );
+  method("str", "splitlines", (a) =>
+    listOfStrs(S.strSplitLines(s(a[0]!), a[1] ? b.truth(a[1]) : false)),
+  );
+  const tripleOfStrs = (parts: readonly string[]) => {
+    const refs = parts.map((p) => py.str(p));
+    const t = py.tuple(refs);
+    for (const r of refs) py.decref(r);
+    return t;
+  };
+  method("str", "partition", (a) => tripleOfStrs(S.strPartition(s(a[0]!), str(a[1]!))));
+  method("str", "rpartition", (a) => tripleOfStrs(S.strRPartition(s(a[0]!), str(a[1]!))));
+  method("str", "join", (a) => {
+    const items = b.collect(a[1]!);
+    try {
+      const parts = items.map((i, n) => {
+        if (vm.kindOf(i) !== "str")
+          vm.raise(
+            "TypeError",
+            `sequence item ${n}: expected str instance, ${vm.typeOf(i).name} found`,
+          );
+        return s(i);
+      });
+      return py.str(S.strJoin(s(a[0]!), parts));
+    } finally {
+      for (const i of items) py.decref(i);
+    }
+  });
+  method("str", "format", (a, kw) => py.str(vm.strFormat(s(a[0]!), a.slice(1), kw)));
+
+  // numbers
+  method("int", "bit_length", (a) => {
+    const v = BigInt(vm.intOf(a[0]!));
+    return py.int(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
+  });
+  method("float", "is_integer", (a) => py.bool(floatIsInteger(py.floatValue(a[0]!))));
+  void floatRepr;
+  void formatBool;
+  void formatFloat;
+  void formatInt;
+  void formatStr;
+  void percentFormat;
+  void strFormat;
+  void Fn;
+  void Method;
+  void ModuleObj;
+  void ExitRequest;
+}

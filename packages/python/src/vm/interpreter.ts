@@ -1,0 +1,1913 @@
+// The evaluator: code units run on the runtime's heap through its embedding API, with CPython
+// 3.11's reference holding. Python-to-Python calls do not recurse in JavaScript: a call pushes
+// a frame and the loop goes on in it (as 3.11's `_PyEval_EvalFrameDefault` inlines them), so
+// the recursion limit, not JavaScript's stack, bounds a program's depth. Each value-stack slot
+// and each local owns one reference; arguments move from the caller's stack into the callee's
+// locals without a new reference; a frame's locals are released in slot order when it returns,
+// or move into its frame object when a traceback holds it.
+
+import { OB_TYPE } from "@mm/heap";
+import { type ActivationFrame, Embedding, PythonError, type Ref, type Runtime } from "@mm/runtime";
+import { type CodeConstant, CodeFlags, type CodeUnit } from "../compile/code.js";
+import {
+  BinaryOp,
+  binaryOpSymbols,
+  type CompareOp,
+  compareOpSymbols,
+  INPLACE,
+  MakeFunction,
+  Op,
+} from "../compile/opcodes.js";
+import type { ConstantValue } from "../syntax/ast.js";
+import { floatFloorDiv, floatMod, floatPow, floatTrueDiv } from "../text/float.js";
+import {
+  formatBool,
+  formatFloat,
+  formatInt,
+  formatStr,
+  percentFormat,
+  strFormat,
+} from "../text/format.js";
+import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from "../text/int.js";
+import { asciiFromRepr } from "../text/str.js";
+import { Builtins } from "./builtins.js";
+import { ExitRequest, Raised, StepLimitError } from "./errors.js";
+import {
+  Builtin,
+  builtinSpec,
+  Cell,
+  Code,
+  cellSpec,
+  DictIter,
+  Exc,
+  Fn,
+  FrameObj,
+  functionSpec,
+  Method,
+  ModuleObj,
+  methodSpec,
+  moduleSpec,
+  RangeIter,
+  rangeSpec,
+  SeqIter,
+  SliceObj,
+  sliceSpec,
+  Traceback,
+  tracebackSpec,
+} from "./layouts.js";
+import type { BuiltinFn, PyType, TypeKind } from "./types.js";
+
+/** Where a program's output goes. */
+export interface InterpreterIO {
+  /** Text the program prints to stdout. */
+  readonly stdout: (text: string) => void;
+  /** Text for stderr: tracebacks, unraisable exceptions. */
+  readonly stderr: (text: string) => void;
+}
+
+/** The JavaScript side of a code object: the unit and its constants as heap objects. */
+export interface CodeInfo {
+  readonly unit: CodeUnit;
+  /** The heap code object. */
+  readonly object: Ref;
+  /** The constants, as objects the code object owns (through its consts tuple). */
+  readonly consts: Ref[];
+  /** The names (`co_names`) as interned strs the code object owns. */
+  readonly names: Ref[];
+  /** Local slots: varnames, then cells, then free variables. */
+  readonly nlocalsplus: number;
+}
+
+/** One activation: a function call, a class body or the module. */
+export class VMFrame {
+  readonly code: CodeInfo;
+  /** The function being run (a reference the frame owns), or 0 for module and class bodies. */
+  readonly func: Ref;
+  readonly globals: Ref;
+  /** The namespace of a module or class body (LOAD_NAME), or 0. */
+  readonly locals: Ref;
+  /** Locals, cells and free variables, each an owned reference or 0. */
+  readonly fast: number[];
+  /** The value stack: owned references; 0 is CPython's NULL. */
+  readonly stack: number[] = [];
+  pc = 0;
+  /** The instruction a re-raised exception first came from (RERAISE's lasti), or -1. */
+  raisedAt = -1;
+  /** Whether the frame has returned (a generator's frame is suspended until then). */
+  finished = false;
+  /** The instruction being run, for tracebacks. */
+  lasti = 0;
+  /** The calling frame (a generator's changes with each resumption). */
+  back: VMFrame | null;
+  /** The runtime's frame (for the recursion limit, tracemalloc and the process layout). */
+  activation: ActivationFrame | null = null;
+  /** The frame object, once a traceback or `sys._getframe` needed one (owned). */
+  frameObject: Ref = 0;
+  /** KW_NAMES' tuple for the next CALL (borrowed from the constants). */
+  kwnames: Ref = 0;
+  /** Whether a return here ends the current `execute` (a call made from JavaScript). */
+  entry = false;
+  /** The generator running this frame, if any. */
+  generator: Ref = 0;
+
+  constructor(code: CodeInfo, func: Ref, globals: Ref, locals: Ref, back: VMFrame | null) {
+    this.code = code;
+    this.func = func;
+    this.globals = globals;
+    this.locals = locals;
+    this.fast = new Array<number>(code.nlocalsplus).fill(0);
+    this.back = back;
+  }
+}
+
+const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
+
+/**
+ * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
+ * and the `gc`, `sys`, `weakref`, `tracemalloc` and `time` modules.
+ */
+export class Interpreter {
+  readonly py: Embedding;
+  readonly io: InterpreterIO;
+  readonly runtime: Runtime;
+  /** PyTypes by heap type id. */
+  readonly #byTypeId: Array<PyType | undefined> = [];
+  readonly types: Record<string, PyType> = {};
+  readonly builtins: Builtins;
+  /** The code objects' JavaScript side, by the code object's address. */
+  readonly codes = new Map<Ref, CodeInfo>();
+  /** Builtin functions by number (Builtin.id). */
+  readonly builtinFns: Array<{ name: string; fn: BuiltinFn; self: boolean }> = [];
+  /** Generator frames by generator object. */
+  readonly generators = new Map<Ref, VMFrame>();
+  /** The innermost running frame. */
+  top: VMFrame | null = null;
+  /** The exception being handled (sys.exc_info), owned, or 0. */
+  excInfo: Ref = 0;
+  /** Objects the interpreter keeps alive for its whole life (modules, type objects). */
+  readonly #roots: number[] = [];
+  readonly #constCache = new Map<string, Ref>();
+  #nextTypeId = 0;
+  /** Instructions run so far. */
+  steps = 0;
+  /** The most instructions a run may take before it is stopped (a runaway program). */
+  maxSteps = Number.POSITIVE_INFINITY;
+  readonly #true: Ref;
+  readonly #boolTypeId: number;
+
+  constructor(runtime: Runtime, io: InterpreterIO) {
+    this.runtime = runtime;
+    this.io = io;
+    this.py = new Embedding(runtime);
+    const py = this.py;
+    this.native = {
+      function: py.defineType({ ...functionSpec, onFree: (o) => void o }),
+      code: py.defineType({
+        name: "code",
+        basicSize: Code.basicSize,
+        refs: [Code.consts, Code.names, Code.name, Code.qualname, Code.filename],
+        onFree: (o) => this.codes.delete(o),
+        sizeOf: (o) => Code.basicSize + 2 * py.memory.u32[(o + Code.length) >>> 2]!,
+      }),
+      cell: py.defineType(cellSpec),
+      method: py.defineType(methodSpec),
+      builtin: py.defineType(builtinSpec),
+      module: py.defineType(moduleSpec),
+      range: py.defineType(rangeSpec),
+      slice: py.defineType(sliceSpec),
+      traceback: py.defineType(tracebackSpec),
+      frame: py.defineType({
+        name: "frame",
+        basicSize: FrameObj.basicSize,
+        container: true,
+        refs: [FrameObj.back, FrameObj.code, FrameObj.globals],
+        items: { count: FrameObj.count, first: FrameObj.locals },
+      }),
+      listIter: py.defineType({
+        name: "list_iterator",
+        basicSize: SeqIter.basicSize,
+        container: true,
+        refs: [SeqIter.seq],
+      }),
+      tupleIter: py.defineType({
+        name: "tuple_iterator",
+        basicSize: SeqIter.basicSize,
+        container: true,
+        refs: [SeqIter.seq],
+      }),
+      strIter: py.defineType({
+        name: "str_ascii_iterator",
+        basicSize: SeqIter.basicSize,
+        container: true,
+        refs: [SeqIter.seq],
+      }),
+      rangeIter: py.defineType({ name: "range_iterator", basicSize: RangeIter.basicSize }),
+      dictKeyIter: py.defineType({
+        name: "dict_keyiterator",
+        basicSize: DictIter.basicSize,
+        container: true,
+        refs: [DictIter.dict, DictIter.result],
+      }),
+      dictValueIter: py.defineType({
+        name: "dict_valueiterator",
+        basicSize: DictIter.basicSize,
+        container: true,
+        refs: [DictIter.dict, DictIter.result],
+      }),
+      dictItemIter: py.defineType({
+        name: "dict_itemiterator",
+        basicSize: DictIter.basicSize,
+        container: true,
+        refs: [DictIter.dict, DictIter.result],
+      }),
+    };
+    const t = py.bool(true);
+    py.decref(t);
+    this.#true = t;
+    this.#boolTypeId = this.typeId(t);
+    py.addRoots(() => this.#allRoots());
+    this.builtins = new Builtins(this);
+  }
+
+  /** The interpreter's native types. */
+  readonly native: Record<
+    | "function"
+    | "code"
+    | "cell"
+    | "method"
+    | "builtin"
+    | "module"
+    | "range"
+    | "slice"
+    | "traceback"
+    | "frame"
+    | "listIter"
+    | "tupleIter"
+    | "strIter"
+    | "rangeIter"
+    | "dictKeyIter"
+    | "dictValueIter"
+    | "dictItemIter",
+    import("@mm/runtime").NativeType
+  >;
+
+  *#allRoots(): Iterable<number> {
+    yield* this.#roots;
+    if (this.excInfo) yield this.excInfo;
+    for (let f = this.top; f; f = f.back) {
+      for (const o of f.fast) if (o) yield o;
+      for (const o of f.stack) if (o) yield o;
+      if (f.func) yield f.func;
+      if (f.frameObject) yield f.frameObject;
+    }
+    for (const f of this.generators.values()) {
+      for (const o of f.fast) if (o) yield o;
+      for (const o of f.stack) if (o) yield o;
+    }
+  }
+
+  /** Keeps `o` alive for the interpreter's life (takes the reference). */
+  keep(o: Ref): Ref {
+    this.#roots.push(o);
+    return o;
+  }
+
+  // ------------------------------------------------------------------ types
+
+  /** Registers a PyType for a heap type id. */
+  registerType(t: PyType, typeId: number): void {
+    this.#byTypeId[typeId] = t;
+    if (t.id < 0) t.id = this.#nextTypeId++;
+  }
+
+  /** The type of `o`. */
+  typeOf(o: Ref): PyType {
+    const t = this.#byTypeId[this.py.memory.u32[(o + OB_TYPE) >>> 2]!];
+    if (t === undefined)
+      throw new Error(`internal error: an object of unknown type (${this.py.typeName(o)})`);
+    return t;
+  }
+
+  /** The heap type id of `o`. */
+  typeId(o: Ref): number {
+    return this.py.memory.u32[(o + OB_TYPE) >>> 2]!;
+  }
+
+  kindOf(o: Ref): TypeKind {
+    return this.typeOf(o).kind;
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  /** Raises a new exception of built-in type `type` with `message` (args `(message,)`). */
+  raise(type: string, message?: string): never {
+    throw new Raised(this.newException(this.types[type]!, message === undefined ? [] : [message]));
+  }
+
+  /** A new exception object of `type` with str args (a new reference). */
+  newException(type: PyType, args: readonly string[]): Ref {
+    const py = this.py;
+    const argRefs = args.map((a) => py.str(a));
+    const tuple = py.tuple(argRefs);
+    for (const a of argRefs) py.decref(a);
+    const exc = py.allocate(type.native!);
+    py.takeRef(exc, Exc.args, tuple);
+    return exc;
+  }
+
+  /** Turns a JavaScript exception into a Python one (an owned reference to the exception). */
+  toPython(error: unknown): Ref {
+    if (error instanceof Raised) return error.exc;
+    if (error instanceof PythonError) {
+      const type = this.types[error.pythonType] ?? this.types.RuntimeError!;
+      return this.newException(type, error.message === "" ? [] : [error.message]);
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return this.newException(this.types.RecursionError!, ["maximum recursion depth exceeded"]);
+    }
+    throw error;
+  }
+
+  // ------------------------------------------------------------------ objects
+
+  /** The heap object of a constant (a new reference), shared by equal constants of a program. */
+  constant(value: ConstantValue): Ref {
+    const py = this.py;
+    if (value === null) return py.newRef(py.none);
+    if (typeof value === "boolean") return py.bool(value);
+    if (typeof value === "symbol") return py.newRef(this.builtins.ellipsis);
+    const key = constantKey(value);
+    const cached = key === undefined ? undefined : this.#constCache.get(key);
+    if (cached !== undefined) return py.newRef(cached);
+    let o: Ref;
+    if (typeof value === "bigint") o = py.int(value);
+    else if (typeof value === "number") o = py.float(value);
+    else if (typeof value === "string") {
+      o = py.str(value);
+      // The compiler interns the constants that look like identifiers (`intern_string_constants`).
+      if (STR_IDENTIFIER.test(value) && value.length > 1) {
+        const interned = py.intern(o);
+        py.decref(o);
+        o = interned;
+      }
+    } else if (value instanceof Uint8Array) {
+      o = this.builtins.bytes(value);
+    } else if ("tuple" in value) {
+      const items = value.tuple.map((v) => this.constant(v));
+      o = py.tuple(items);
+      for (const i of items) py.decref(i);
+    } else {
+      const items = value.frozenset.map((v) => this.constant(v));
+      o = this.builtins.frozenset(items);
+      for (const i of items) py.decref(i);
+    }
+    if (key !== undefined) {
+      this.#constCache.set(key, o);
+      this.keep(py.newRef(o));
+    }
+    return o;
+  }
+
+  /** Makes the heap code object of a unit (a new reference), and its nested code units'. */
+  makeCode(unit: CodeUnit): Ref {
+    const py = this.py;
+    const consts = unit.consts.map((c) => this.#codeConstant(c));
+    const names = unit.names.map((n) => py.newRef(py.constant(n)));
+    const code = py.allocate(this.native.code);
+    const constsTuple = py.tuple(consts);
+    py.takeRef(code, Code.consts, constsTuple);
+    const namesTuple = py.tuple(names);
+    py.takeRef(code, Code.names, namesTuple);
+    py.setRef(code, Code.name, py.constant(unit.name));
+    py.takeRef(code, Code.qualname, py.str(unit.qualname));
+    py.takeRef(code, Code.filename, py.str(unit.filename));
+    py.memory.u32[(code + Code.length) >>> 2] = unit.length;
+    // The tuples hold the constants now; the lists keep borrowed views for the loop.
+    for (const c of consts) py.decref(c);
+    for (const n of names) py.decref(n);
+    const info: CodeInfo = {
+      unit,
+      object: code,
+      consts,
+      names,
+      nlocalsplus: unit.varnames.length + unit.cellvars.length + unit.freevars.length,
+    };
+    this.codes.set(code, info);
+    return code;
+  }
+
+  #codeConstant(c: CodeConstant): Ref {
+    if (typeof c === "object" && c !== null && "kind" in c) return this.makeCode(c as CodeUnit);
+    return this.constant(c as ConstantValue);
+  }
+
+  /** A new function object (MAKE_FUNCTION), taking `code`. */
+  makeFunction(code: Ref, globals: Ref): Ref {
+    const py = this.py;
+    const info = this.codes.get(code)!;
+    const f = py.allocate(this.native.function);
+    py.setRef(f, Fn.globals, globals);
+    py.setRef(f, Fn.builtins, this.builtins.dict);
+    py.setRef(f, Fn.name, py.getRef(code, Code.name));
+    py.setRef(f, Fn.qualname, py.getRef(code, Code.qualname));
+    py.takeRef(f, Fn.code, code);
+    const doc = info.unit.consts[0];
+    if (typeof doc === "string" && info.unit.flags & CodeFlags.Optimized)
+      py.setRef(f, Fn.doc, info.consts[0]!);
+    else py.setRef(f, Fn.doc, py.none);
+    const moduleName = py.dictGet(globals, py.constant("__name__"));
+    if (moduleName) py.setRef(f, Fn.module, moduleName);
+    return f;
+  }
+
+  /** `str(o)` as a JavaScript string. */
+  str(o: Ref): string {
+    return this.builtins.strOf(o);
+  }
+
+  /** `repr(o)` as a JavaScript string. */
+  repr(o: Ref): string {
+    return this.builtins.reprOf(o);
+  }
+
+  /** `bool(o)`. */
+  truth(o: Ref): boolean {
+    return this.builtins.truth(o);
+  }
+
+  // ------------------------------------------------------------------ numbers and text
+
+  /** `True` (borrowed: immortal). */
+  get trueRef(): Ref {
+    return this.#true;
+  }
+
+  /** The value of an int or a bool, as a bigint. */
+  intOf(o: Ref): bigint {
+    if (this.typeId(o) === this.#boolTypeId) return o === this.#true ? 1n : 0n;
+    return BigInt(this.py.intValue(o));
+  }
+
+  /** `a op b` of two floats, with Python's rules and errors. */
+  floatOp(op: BinaryOp, a: number, b: number): number {
+    switch (op) {
+      case BinaryOp.Add:
+        return a + b;
+      case BinaryOp.Subtract:
+        return a - b;
+      case BinaryOp.Multiply:
+        return a * b;
+      case BinaryOp.TrueDivide:
+        if (b === 0) this.raise("ZeroDivisionError", "float division by zero");
+        return floatTrueDiv(a, b);
+      case BinaryOp.FloorDivide:
+        if (b === 0) this.raise("ZeroDivisionError", "float floor division by zero");
+        return floatFloorDiv(a, b);
+      case BinaryOp.Remainder:
+        if (b === 0) this.raise("ZeroDivisionError", "float modulo");
+        return floatMod(a, b);
+      case BinaryOp.Power:
+        return floatPow(a, b);
+      default:
+        return this.raise(
+          "TypeError",
+          `unsupported operand type(s) for ${binaryOpSymbols[op]}: 'float' and 'float'`,
+        );
+    }
+  }
+
+  /** `a op b` of two ints (true division and negative powers are floats: see the callers). */
+  intOp(op: BinaryOp, a: bigint, b: bigint): bigint {
+    switch (op) {
+      case BinaryOp.Add:
+        return a + b;
+      case BinaryOp.Subtract:
+        return a - b;
+      case BinaryOp.Multiply:
+        return a * b;
+      case BinaryOp.FloorDivide:
+        if (b === 0n) this.raise("ZeroDivisionError", "integer division or modulo by zero");
+        return intFloorDiv(a, b);
+      case BinaryOp.Remainder:
+        if (b === 0n) this.raise("ZeroDivisionError", "integer division or modulo by zero");
+        return intMod(a, b);
+      case BinaryOp.Power:
+        return intPow(a, b) as bigint;
+      case BinaryOp.LShift:
+        return intLShift(a, b);
+      case BinaryOp.RShift:
+        return intRShift(a, b);
+      case BinaryOp.And:
+        return a & b;
+      case BinaryOp.Or:
+        return a | b;
+      case BinaryOp.Xor:
+        return a ^ b;
+      default:
+        return this.raise(
+          "TypeError",
+          `unsupported operand type(s) for ${binaryOpSymbols[op]}: 'int' and 'int'`,
+        );
+    }
+  }
+
+  /** `a / b` of two ints, correctly rounded. */
+  intTrueDivide(a: bigint, b: bigint): number {
+    if (b === 0n) this.raise("ZeroDivisionError", "division by zero");
+    return intTrueDiv(a, b);
+  }
+
+  /** `format(value, spec)` for the built-in types, or a user `__format__`. */
+  format(value: Ref, spec: string): string {
+    const py = this.py;
+    const t = this.typeOf(value);
+    switch (t.kind) {
+      case "str":
+        return formatStr(py.strValue(value), spec);
+      case "bool":
+        return formatBool(this.intOf(value) !== 0n, spec);
+      case "int":
+        return formatInt(BigInt(this.intOf(value)), spec);
+      case "float":
+        return formatFloat(py.floatValue(value), spec);
+      default: {
+        const f = this.builtins.lookupType(t, "__format__");
+        if (f && this.kindOf(f) === "function") {
+          const s = py.str(spec);
+          try {
+            const r = this.call(f, [value, s]);
+            try {
+              return py.strValue(r);
+            } finally {
+              py.decref(r);
+            }
+          } finally {
+            py.decref(s);
+          }
+        }
+        if (spec !== "")
+          this.raise("TypeError", `unsupported format string passed to ${t.name}.__format__`);
+        return this.str(value);
+      }
+    }
+  }
+
+  /** `template.format(*args, **kwargs)`. */
+  strFormat(
+    template: string,
+    args: readonly Ref[],
+    kwargs: ReadonlyMap<string, Ref> | null,
+  ): string {
+    const py = this.py;
+    const b = this.builtins;
+    const made: Ref[] = [];
+    try {
+      return strFormat<Ref>(template, {
+        positional: (i) => args[i],
+        keyword: (name) => kwargs?.get(name),
+        attribute: (v, name) => {
+          const o = b.getAttr(v, name);
+          made.push(o);
+          return o;
+        },
+        item: (v, key) => {
+          const k = typeof key === "number" ? py.int(key) : py.str(key);
+          made.push(k);
+          const o = b.getItem(v, k);
+          made.push(o);
+          return o;
+        },
+        convert: (v, c) => {
+          const o = py.str(
+            c === "s" ? this.str(v) : c === "r" ? this.repr(v) : asciiFromRepr(this.repr(v)),
+          );
+          made.push(o);
+          return o;
+        },
+        format: (v, spec) => this.format(v, spec),
+      });
+    } finally {
+      for (const o of made) py.decref(o);
+    }
+  }
+
+  /** `template % args` for a str template. */
+  formatPercent(template: Ref, args: Ref): string {
+    const py = this.py;
+    const b = this.builtins;
+    return percentFormat<Ref>(py.strValue(template), args, {
+      tupleItems: (v) => (this.kindOf(v) === "tuple" ? py.items(v) : undefined),
+      isMapping: (v) => this.kindOf(v) === "dict",
+      getItem: (m, key) => {
+        const k = py.str(key);
+        try {
+          const v = b.getItem(m, k);
+          py.decref(v);
+          return v;
+        } finally {
+          py.decref(k);
+        }
+      },
+      str: (v) => this.str(v),
+      repr: (v) => this.repr(v),
+      number: (v) => {
+        const k = this.kindOf(v);
+        if (k === "int" || k === "bool") return BigInt(this.intOf(v));
+        if (k === "float") return py.floatValue(v);
+        return undefined;
+      },
+      text: (v) => (this.kindOf(v) === "str" ? py.strValue(v) : undefined),
+      typeName: (v) => this.typeOf(v).name,
+    });
+  }
+
+  /** Whether `o` is a type object. */
+  isTypeObject(o: Ref): boolean {
+    return this.builtins.isType(o);
+  }
+
+  /** A new exception of `type` whose args are `args` (borrowed). */
+  newExceptionWithArgs(type: PyType, args: readonly Ref[]): Ref {
+    const py = this.py;
+    const exc = py.allocate(type.native!);
+    py.takeRef(exc, Exc.args, py.tuple(args));
+    return exc;
+  }
+
+  /** The sources of the files run, for tracebacks. */
+  readonly sources = new Map<string, string[]>();
+
+  /** The file name of the main module. */
+  filename = "<string>";
+
+  /** Line `line` (1-based) of `filename`, stripped, or undefined. */
+  sourceLine(filename: string, line: number): string | undefined {
+    return this.sources.get(filename)?.[line - 1]?.trim();
+  }
+
+  // ------------------------------------------------------------------ running
+
+  /** Runs a module's code unit in a fresh `__main__`; returns the exit status. */
+  runMain(unit: CodeUnit): number {
+    const py = this.py;
+    const module = this.builtins.newModule("__main__");
+    this.keep(module);
+    const globals = py.getRef(module, ModuleObj.dict);
+    this.builtins.setStr(globals, "__builtins__", this.builtins.module);
+    this.builtins.setStr(globals, "__file__", 0, unit.filename);
+    const code = this.makeCode(unit);
+    this.keep(code);
+    try {
+      const result = this.runCode(this.codes.get(code)!, globals, globals);
+      py.decref(result);
+      return 0;
+    } catch (error) {
+      if (error instanceof ExitRequest) return error.status;
+      if (error instanceof Raised) return this.reportUncaught(error.exc);
+      throw error;
+    } finally {
+      this.builtins.flush();
+    }
+  }
+
+  /** Prints an uncaught exception as CPython does and releases it; returns 1 (or SystemExit's code). */
+  reportUncaught(exc: Ref): number {
+    const type = this.typeOf(exc);
+    if (type.isSubtype(this.types.SystemExit!)) {
+      const status = this.builtins.exitStatus(exc);
+      this.py.decref(exc);
+      return status;
+    }
+    this.builtins.flush();
+    this.io.stderr(this.builtins.formatException(exc));
+    this.py.decref(exc);
+    return 1;
+  }
+
+  /** Runs module or class-body code with `locals` as its namespace (a new reference to the result). */
+  runCode(code: CodeInfo, globals: Ref, locals: Ref, closure: Ref = 0): Ref {
+    const frame = new VMFrame(code, 0, globals, locals, this.top);
+    if (closure) this.#copyFreeVars(frame, closure);
+    return this.execute(frame);
+  }
+
+  /**
+   * Calls `callable` with `args` (borrowed) and keyword arguments; returns a new reference.
+   * A Python function runs in a new `execute`, as CPython's C code calling back into Python.
+   */
+  call(callable: Ref, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null = null): Ref {
+    const kind = this.kindOf(callable);
+    const py = this.py;
+    if (kind === "function") {
+      const frame = this.#functionFrame(callable, args, kwargs, false);
+      return this.execute(frame);
+    }
+    if (kind === "method") {
+      const self = py.getRef(callable, Method.self);
+      const func = py.getRef(callable, Method.func);
+      return this.call(func, [self, ...args], kwargs);
+    }
+    if (kind === "builtin") {
+      const id = py.memory.u32[(callable + Builtin.id) >>> 2]!;
+      const b = this.builtinFns[id]!;
+      const self = py.getRef(callable, Builtin.self);
+      return b.self ? b.fn([self, ...args], kwargs) : b.fn(args, kwargs);
+    }
+    if (kind === "type")
+      return this.builtins.callType(this.builtins.typeFromObject(callable), args, kwargs);
+    // An instance with __call__.
+    const call = this.lookupSpecial(callable, "__call__");
+    if (call) return this.call(call, [callable, ...args], kwargs);
+    return this.raise("TypeError", `'${this.typeOf(callable).name}' object is not callable`);
+  }
+
+  /** A class attribute found along `o`'s type's MRO (borrowed), or 0. */
+  lookupSpecial(o: Ref, name: string): Ref {
+    return this.builtins.lookupType(this.typeOf(o), name);
+  }
+
+  /** Pushes the runtime frame of a function call (the recursion limit is checked there). */
+  #enterActivation(frame: VMFrame): void {
+    const unit = frame.code.unit;
+    frame.activation = this.py.pushFrame(unit.name, unit.filename, []);
+  }
+
+  /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
+  #functionFrame(
+    func: Ref,
+    args: readonly Ref[],
+    kwargs: ReadonlyMap<string, Ref> | null,
+    steal: boolean,
+  ): VMFrame {
+    const py = this.py;
+    const mem = py.memory.u32;
+    const code = this.codes.get(mem[(func + Fn.code) >>> 2]!)!;
+    const unit = code.unit;
+    const globals = mem[(func + Fn.globals) >>> 2]!;
+    const frame = new VMFrame(code, func, globals, 0, this.top);
+    py.incref(func);
+    const fast = frame.fast;
+    const n = unit.argCount;
+    const given = args.length;
+    const nargs = Math.min(given, n);
+    // Positional arguments move into the frame (or are copied, from a call made in JavaScript).
+    for (let i = 0; i < nargs; i++) fast[i] = steal ? args[i]! : py.newRef(args[i]!);
+    let slot = n + unit.kwOnlyArgCount;
+    if (unit.flags & CodeFlags.VarArgs) {
+      const rest = args.slice(n);
+      fast[slot] = py.tuple(rest);
+      if (steal) for (const r of rest) py.decref(r);
+      slot++;
+    } else if (given > n) {
+      if (steal) for (let i = n; i < given; i++) py.decref(args[i]!);
+      this.#discardFrame(frame);
+      const plural = n === 1 ? "" : "s";
+      const defaults = py.memory.u32[(func + Fn.defaults) >>> 2]!;
+      const ndefaults = defaults ? py.len(defaults) : 0;
+      const takes = ndefaults ? `from ${n - ndefaults} to ${n}` : `${n}`;
+      this.raise(
+        "TypeError",
+        `${unit.qualname}() takes ${takes} positional argument${ndefaults ? "s" : plural} but ${given} ${given === 1 ? "was" : "were"} given`,
+      );
+    }
+    let kwdict = 0;
+    if (unit.flags & CodeFlags.VarKeywords) {
+      kwdict = py.dict();
+      fast[slot] = kwdict;
+    }
+    if (kwargs) {
+      for (const [name, value] of kwargs) {
+        const at = unit.varnames.indexOf(name);
+        if (at >= unit.posOnlyArgCount && at < n + unit.kwOnlyArgCount) {
+          if (fast[at] !== 0) {
+            this.#discardFrame(frame);
+            this.raise(
+              "TypeError",
+              `${unit.qualname}() got multiple values for argument '${name}'`,
+            );
+          }
+          fast[at] = py.newRef(value);
+        } else if (kwdict) {
+          this.builtins.setStr(kwdict, name, value);
+        } else {
+          this.#discardFrame(frame);
+          this.raise(
+            "TypeError",
+            `${unit.qualname}() got an unexpected keyword argument '${name}'`,
+          );
+        }
+      }
+    }
+    // Defaults for the missing ones.
+    if (nargs < n || unit.kwOnlyArgCount > 0) {
+      const defaults = py.memory.u32[(func + Fn.defaults) >>> 2]!;
+      const defs = defaults ? py.items(defaults) : [];
+      const firstDefault = n - defs.length;
+      const missing: string[] = [];
+      for (let i = nargs; i < n; i++) {
+        if (fast[i] !== 0) continue;
+        if (i >= firstDefault) fast[i] = py.newRef(defs[i - firstDefault]!);
+        else missing.push(unit.varnames[i]!);
+      }
+      const kwdefaults = py.memory.u32[(func + Fn.kwdefaults) >>> 2]!;
+      const kwMissing: string[] = [];
+      for (let i = n; i < n + unit.kwOnlyArgCount; i++) {
+        if (fast[i] !== 0) continue;
+        const d = kwdefaults ? py.dictGet(kwdefaults, py.constant(unit.varnames[i]!)) : 0;
+        if (d) fast[i] = py.newRef(d);
+        else kwMissing.push(unit.varnames[i]!);
+      }
+      if (missing.length > 0 || kwMissing.length > 0) {
+        this.#discardFrame(frame);
+        const list = missing.length > 0 ? missing : kwMissing;
+        const kind = missing.length > 0 ? "positional" : "keyword-only";
+        this.raise(
+          "TypeError",
+          `${unit.qualname}() missing ${list.length} required ${kind} argument${list.length === 1 ? "" : "s"}: ${joinNames(list)}`,
+        );
+      }
+    }
+    // Cells (MAKE_CELL) and the closure's cells (COPY_FREE_VARS).
+    const nvars = unit.varnames.length;
+    for (let i = 0; i < unit.cellvars.length; i++) {
+      const cell = py.allocate(this.native.cell);
+      const arg = unit.cell2arg[i]!;
+      if (arg >= 0 && fast[arg]) {
+        py.takeRef(cell, Cell.contents, fast[arg]!);
+        fast[arg] = 0;
+      }
+      fast[nvars + i] = cell;
+    }
+    const closure = py.memory.u32[(func + Fn.closure) >>> 2]!;
+    if (closure) this.#copyFreeVars(frame, closure);
+    return frame;
+  }
+
+  #copyFreeVars(frame: VMFrame, closure: Ref): void {
+    const py = this.py;
+    const unit = frame.code.unit;
+    const base = unit.varnames.length + unit.cellvars.length;
+    const cells = py.items(closure);
+    for (let i = 0; i < cells.length; i++) frame.fast[base + i] = py.newRef(cells[i]!);
+  }
+
+  /** Releases a frame that never ran (its arguments were wrong). */
+  #discardFrame(frame: VMFrame): void {
+    const py = this.py;
+    for (let i = 0; i < frame.fast.length; i++) {
+      const o = frame.fast[i]!;
+      frame.fast[i] = 0;
+      if (o) py.decref(o);
+    }
+    py.decref(frame.func);
+  }
+
+  /**
+   * Releases a finished frame: its stack, then its locals in slot order (or into its frame
+   * object, which a traceback holds), then the function (CPython's `_PyFrame_Clear`).
+   */
+  #clearFrame(frame: VMFrame): void {
+    const py = this.py;
+    if (frame.activation) {
+      py.popFrame(frame.activation);
+      frame.activation = null;
+    }
+    const stack = frame.stack;
+    if (frame.frameObject) {
+      this.#takeOwnership(frame);
+    } else {
+      const fast = frame.fast;
+      for (let i = 0; i < fast.length; i++) {
+        const o = fast[i]!;
+        if (o) {
+          fast[i] = 0;
+          py.decref(o);
+        }
+      }
+    }
+    while (stack.length > 0) {
+      const o = stack.pop()!;
+      if (o) py.decref(o);
+    }
+    if (frame.func) py.decref(frame.func);
+  }
+
+  /** A generator's frame leaves the stack until it is resumed. */
+  #suspend(frame: VMFrame): void {
+    if (frame.activation) {
+      this.py.popFrame(frame.activation);
+      frame.activation = null;
+    }
+  }
+
+  /** The frame object of `frame` (borrowed: the frame owns it), made when first needed. */
+  frameObjectOf(frame: VMFrame): Ref {
+    if (frame.frameObject) return frame.frameObject;
+    const py = this.py;
+    const f = py.allocate(this.native.frame, frame.fast.length);
+    py.memory.u32[(f + FrameObj.count) >>> 2] = 0;
+    py.setRef(f, FrameObj.code, frame.code.object);
+    py.setRef(f, FrameObj.globals, frame.globals);
+    frame.frameObject = f;
+    this.frameInfo.set(f, { frame, lineno: 0 });
+    return f;
+  }
+
+  /** What a frame object knows of its frame: the live frame, or the line it ended on. */
+  readonly frameInfo = new Map<Ref, { frame: VMFrame | null; lineno: number }>();
+
+  /** A finished frame's locals move into its frame object (`take_ownership`). */
+  #takeOwnership(frame: VMFrame): void {
+    const py = this.py;
+    const f = frame.frameObject;
+    const u32 = py.memory.u32;
+    const n = frame.fast.length;
+    for (let i = 0; i < n; i++) {
+      u32[(f + FrameObj.locals + 8 * i) >>> 2] = frame.fast[i]!;
+      frame.fast[i] = 0;
+    }
+    u32[(f + FrameObj.count) >>> 2] = n;
+    const info = this.frameInfo.get(f);
+    if (info) {
+      info.lineno = frame.code.unit.lines[frame.lasti] ?? 0;
+      info.frame = null;
+    }
+    if (frame.back) py.setRef(f, FrameObj.back, this.frameObjectOf(frame.back));
+    frame.frameObject = 0;
+    py.decref(f);
+  }
+
+  /** Adds `frame` to the traceback of `exc` (PyTraceBack_Here). */
+  #tracebackHere(frame: VMFrame, exc: Ref): void {
+    const py = this.py;
+    const tb = py.allocate(this.native.traceback);
+    py.setRef(tb, Traceback.next, py.getRef(exc, Exc.traceback));
+    py.setRef(tb, Traceback.frame, this.frameObjectOf(frame));
+    const u32 = py.memory.u32;
+    u32[(tb + Traceback.lasti) >>> 2] = frame.lasti;
+    u32[(tb + Traceback.lineno) >>> 2] = frame.code.unit.lines[frame.lasti] ?? 0;
+    py.takeRef(exc, Exc.traceback, tb);
+  }
+
+  /**
+   * Sets `exc.__context__` to the exception being handled, as raising inside an `except` does
+   * (`_PyErr_SetObject`), avoiding a cycle through the context chain.
+   */
+  #chainContext(exc: Ref): void {
+    const py = this.py;
+    const handled = this.excInfo;
+    if (!handled || handled === exc || handled === py.none) return;
+    // Break a cycle: if exc is already in handled's context chain, cut it there.
+    let o = handled;
+    for (;;) {
+      const ctx = py.getRef(o, Exc.context);
+      if (!ctx) break;
+      if (ctx === exc) {
+        py.setRef(o, Exc.context, 0);
+        break;
+      }
+      o = ctx;
+    }
+    py.setRef(exc, Exc.context, handled);
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  /**
+   * Runs `frame` (and every Python frame it calls) until it returns: a new reference to its
+   * result. A Python exception leaving it is thrown as `Raised`.
+   */
+  execute(entry: VMFrame): Ref {
+    entry.entry = true;
+    if (entry.func !== 0 && entry.activation === null) {
+      try {
+        this.#enterActivation(entry);
+      } catch (error) {
+        if (!entry.generator) this.#clearFrame(entry);
+        throw new Raised(this.toPython(error));
+      }
+    }
+    const savedTop = this.top;
+    this.top = entry;
+    let frame = entry;
+    try {
+      for (;;) {
+        try {
+          const result = this.#run(frame);
+          // #run returns when the frame it started with returns or, for a generator, yields.
+          const done = frame;
+          const back = done.back;
+          if (!done.generator || done.finished) this.#clearFrame(done);
+          else this.#suspend(done);
+          this.top = back;
+          if (done.entry) return result;
+          frame = back!;
+          frame.stack.push(result);
+        } catch (error) {
+          if (error instanceof ExitRequest) throw error;
+          const exc = this.toPython(error);
+          // Unwind: find a handler in this frame or an outer one.
+          let f: VMFrame = frame;
+          // A re-raise keeps the traceback it has; the frames it leaves are added.
+          let here = !(error instanceof Reraise);
+          for (;;) {
+            if (here) this.#tracebackHere(f, exc);
+            here = true;
+            const handled = this.#handle(f, exc);
+            if (handled) {
+              frame = f;
+              break;
+            }
+            const back = f.back;
+            const isEntry = f.entry;
+            f.finished = true;
+            this.#clearFrame(f);
+            this.top = back;
+            if (isEntry) throw new Raised(exc);
+            f = back!;
+          }
+          this.top = frame;
+        }
+      }
+    } finally {
+      this.top = savedTop;
+    }
+  }
+
+  /** Jumps to the handler of the instruction that raised, if it has one (taking `exc`). */
+  #handle(frame: VMFrame, exc: Ref): boolean {
+    const unit = frame.code.unit;
+    const h = unit.handlerOf[frame.lasti]!;
+    if (h < 0) return false;
+    const handler = unit.handlers[h]!;
+    const py = this.py;
+    const stack = frame.stack;
+    while (stack.length > handler.depth) {
+      const o = stack.pop()!;
+      if (o) py.decref(o);
+    }
+    if (handler.lasti) stack.push(py.int(frame.raisedAt >= 0 ? frame.raisedAt : frame.lasti));
+    frame.raisedAt = -1;
+    stack.push(exc);
+    frame.pc = handler.target;
+    return true;
+  }
+
+  /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
+  #run(start: VMFrame): Ref {
+    const py = this.py;
+    let frame = start;
+    let code = frame.code;
+    let unit = code.unit;
+    let ops = unit.code;
+    let stack = frame.stack;
+    let fast = frame.fast;
+    const none = py.none;
+    const b = this.builtins;
+    for (;;) {
+      if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
+      const pc = frame.pc;
+      frame.lasti = pc;
+      frame.pc = pc + 1;
+      const op = ops[2 * pc]!;
+      const arg = ops[2 * pc + 1]!;
+      switch (op) {
+        case Op.NOP:
+          break;
+        case Op.POP_TOP: {
+          const o = stack.pop()!;
+          if (o) py.decref(o);
+          break;
+        }
+        case Op.COPY: {
+          const o = stack[stack.length - arg]!;
+          if (o) py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.SWAP: {
+          const top = stack.length - 1;
+          const other = stack.length - arg;
+          const t = stack[top]!;
+          stack[top] = stack[other]!;
+          stack[other] = t;
+          break;
+        }
+        case Op.PUSH_NULL:
+          stack.push(0);
+          break;
+        case Op.LOAD_CONST: {
+          const o = code.consts[arg]!;
+          py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.LOAD_FAST: {
+          const o = fast[arg]!;
+          if (o === 0) this.#unboundLocal(unit.varnames[arg]!);
+          py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.STORE_FAST: {
+          const old = fast[arg]!;
+          fast[arg] = stack.pop()!;
+          if (old) py.decref(old);
+          break;
+        }
+        case Op.DELETE_FAST: {
+          const old = fast[arg]!;
+          if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
+          fast[arg] = 0;
+          py.decref(old);
+          break;
+        }
+        case Op.LOAD_NAME: {
+          const name = code.names[arg]!;
+          let o = py.dictGet(frame.locals, name);
+          if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
+          if (!o) o = py.dictGet(b.dict, name);
+          if (!o) this.raise("NameError", `name '${unit.names[arg]}' is not defined`);
+          py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.STORE_NAME: {
+          const v = stack.pop()!;
+          try {
+            py.setItem(frame.locals, code.names[arg]!, v);
+          } finally {
+            py.decref(v);
+          }
+          break;
+        }
+        case Op.DELETE_NAME: {
+          const name = code.names[arg]!;
+          if (!py.dictGet(frame.locals, name))
+            this.raise("NameError", `name '${unit.names[arg]}' is not defined`);
+          py.delItem(frame.locals, name);
+          break;
+        }
+        case Op.LOAD_GLOBAL: {
+          const name = code.names[arg >> 1]!;
+          let o = py.dictGet(frame.globals, name);
+          if (!o) o = py.dictGet(b.dict, name);
+          if (!o) this.raise("NameError", `name '${unit.names[arg >> 1]}' is not defined`);
+          if (arg & 1) stack.push(0);
+          py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.STORE_GLOBAL: {
+          const v = stack.pop()!;
+          try {
+            py.setItem(frame.globals, code.names[arg]!, v);
+          } finally {
+            py.decref(v);
+          }
+          break;
+        }
+        case Op.DELETE_GLOBAL: {
+          const name = code.names[arg]!;
+          if (!py.dictGet(frame.globals, name))
+            this.raise("NameError", `name '${unit.names[arg]}' is not defined`);
+          py.delItem(frame.globals, name);
+          break;
+        }
+        case Op.LOAD_DEREF: {
+          const cell = fast[unit.varnames.length + arg]!;
+          const o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
+          if (!o) this.#unboundDeref(unit, arg);
+          py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.LOAD_CLASSDEREF: {
+          const name = this.#derefName(unit, arg);
+          let o = py.dictGet(frame.locals, py.constant(name));
+          if (!o) {
+            const cell = fast[unit.varnames.length + arg]!;
+            o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
+            if (!o) this.#unboundDeref(unit, arg);
+          }
+          py.incref(o);
+          stack.push(o);
+          break;
+        }
+        case Op.STORE_DEREF: {
+          const cell = fast[unit.varnames.length + arg]!;
+          py.takeRef(cell, Cell.contents, stack.pop()!);
+          break;
+        }
+        case Op.DELETE_DEREF: {
+          const cell = fast[unit.varnames.length + arg]!;
+          if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
+          py.setRef(cell, Cell.contents, 0);
+          break;
+        }
+        case Op.LOAD_CLOSURE: {
+          const cell = fast[unit.varnames.length + arg]!;
+          py.incref(cell);
+          stack.push(cell);
+          break;
+        }
+        case Op.LOAD_ATTR: {
+          const o = stack[stack.length - 1]!;
+          const v = b.getAttr(o, unit.names[arg]!);
+          stack[stack.length - 1] = v;
+          py.decref(o);
+          break;
+        }
+        case Op.STORE_ATTR: {
+          const o = stack.pop()!;
+          const v = stack.pop()!;
+          try {
+            b.setAttr(o, unit.names[arg]!, v);
+          } finally {
+            py.decref(v);
+            py.decref(o);
+          }
+          break;
+        }
+        case Op.DELETE_ATTR: {
+          const o = stack.pop()!;
+          try {
+            b.delAttr(o, unit.names[arg]!);
+          } finally {
+            py.decref(o);
+          }
+          break;
+        }
+        case Op.LOAD_METHOD: {
+          const o = stack[stack.length - 1]!;
+          const meth = b.lookupMethod(o, unit.names[arg]!);
+          if (meth !== 0) {
+            // An unbound function and self: no bound method is made.
+            stack[stack.length - 1] = meth;
+            stack.push(o);
+          } else {
+            const v = b.getAttr(o, unit.names[arg]!);
+            stack[stack.length - 1] = 0;
+            stack.push(v);
+            py.decref(o);
+          }
+          break;
+        }
+        case Op.BINARY_SUBSCR: {
+          const key = stack.pop()!;
+          const o = stack[stack.length - 1]!;
+          let v: Ref;
+          try {
+            v = b.getItem(o, key);
+          } catch (error) {
+            py.decref(key);
+            throw error;
+          }
+          stack[stack.length - 1] = v;
+          py.decref(o);
+          py.decref(key);
+          break;
+        }
+        case Op.STORE_SUBSCR: {
+          const key = stack.pop()!;
+          const o = stack.pop()!;
+          const v = stack.pop()!;
+          try {
+            b.setItem(o, key, v);
+          } finally {
+            py.decref(v);
+            py.decref(o);
+            py.decref(key);
+          }
+          break;
+        }
+        case Op.DELETE_SUBSCR: {
+          const key = stack.pop()!;
+          const o = stack.pop()!;
+          try {
+            b.delItem(o, key);
+          } finally {
+            py.decref(o);
+            py.decref(key);
+          }
+          break;
+        }
+        case Op.BUILD_SLICE: {
+          const step = arg === 3 ? stack.pop()! : 0;
+          const stop = stack.pop()!;
+          const start = stack.pop()!;
+          const s = py.allocate(this.native.slice);
+          py.takeRef(s, SliceObj.start, start);
+          py.takeRef(s, SliceObj.stop, stop);
+          py.takeRef(s, SliceObj.step, step || py.newRef(none));
+          stack.push(s);
+          break;
+        }
+        case Op.BINARY_OP: {
+          const right = stack.pop()!;
+          const left = stack[stack.length - 1]!;
+          let v: Ref;
+          try {
+            v =
+              arg >= INPLACE
+                ? b.inplaceOp(arg - INPLACE, left, right)
+                : b.binaryOp(arg, left, right);
+          } catch (error) {
+            py.decref(right);
+            throw error;
+          }
+          stack[stack.length - 1] = v;
+          py.decref(left);
+          py.decref(right);
+          break;
+        }
+        case Op.UNARY_NEGATIVE:
+        case Op.UNARY_POSITIVE:
+        case Op.UNARY_INVERT: {
+          const o = stack[stack.length - 1]!;
+          const v = b.unaryOp(op, o);
+          stack[stack.length - 1] = v;
+          py.decref(o);
+          break;
+        }
+        case Op.UNARY_NOT: {
+          const o = stack[stack.length - 1]!;
+          const v = py.bool(!this.truth(o));
+          stack[stack.length - 1] = v;
+          py.decref(o);
+          break;
+        }
+        case Op.COMPARE_OP: {
+          const right = stack.pop()!;
+          const left = stack[stack.length - 1]!;
+          let v: Ref;
+          try {
+            v = b.richCompare(left, right, arg as CompareOp);
+          } catch (error) {
+            py.decref(right);
+            throw error;
+          }
+          stack[stack.length - 1] = v;
+          py.decref(left);
+          py.decref(right);
+          break;
+        }
+        case Op.IS_OP: {
+          const right = stack.pop()!;
+          const left = stack[stack.length - 1]!;
+          const v = py.bool((left === right) !== (arg === 1));
+          stack[stack.length - 1] = v;
+          py.decref(left);
+          py.decref(right);
+          break;
+        }
+        case Op.CONTAINS_OP: {
+          const right = stack.pop()!;
+          const left = stack[stack.length - 1]!;
+          let found: boolean;
+          try {
+            found = b.contains(right, left);
+          } catch (error) {
+            py.decref(right);
+            throw error;
+          }
+          stack[stack.length - 1] = py.bool(found !== (arg === 1));
+          py.decref(left);
+          py.decref(right);
+          break;
+        }
+        case Op.BUILD_TUPLE: {
+          const items = stack.splice(stack.length - arg, arg);
+          const t = py.tuple(items);
+          for (const i of items) py.decref(i);
+          stack.push(t);
+          break;
+        }
+        case Op.BUILD_LIST: {
+          const items = stack.splice(stack.length - arg, arg);
+          const l = py.list(items);
+          for (const i of items) py.decref(i);
+          stack.push(l);
+          break;
+        }
+        case Op.BUILD_SET: {
+          const items = stack.splice(stack.length - arg, arg);
+          const s = b.set(items);
+          for (const i of items) py.decref(i);
+          stack.push(s);
+          break;
+        }
+        case Op.BUILD_MAP: {
+          const items = stack.splice(stack.length - 2 * arg, 2 * arg);
+          const d = py.dict();
+          try {
+            for (let i = 0; i < items.length; i += 2) b.setItem(d, items[i]!, items[i + 1]!);
+          } finally {
+            for (const i of items) py.decref(i);
+          }
+          stack.push(d);
+          break;
+        }
+        case Op.BUILD_CONST_KEY_MAP: {
+          const keys = stack.pop()!;
+          const values = stack.splice(stack.length - arg, arg);
+          const d = py.dict();
+          const ks = py.items(keys);
+          try {
+            for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
+          } finally {
+            for (const v of values) py.decref(v);
+            py.decref(keys);
+          }
+          stack.push(d);
+          break;
+        }
+        case Op.LIST_APPEND: {
+          const v = stack.pop()!;
+          py.append(stack[stack.length - arg]!, v);
+          py.decref(v);
+          break;
+        }
+        case Op.SET_ADD: {
+          const v = stack.pop()!;
+          try {
+            b.setAdd(stack[stack.length - arg]!, v);
+          } finally {
+            py.decref(v);
+          }
+          break;
+        }
+        case Op.MAP_ADD: {
+          const v = stack.pop()!;
+          const k = stack.pop()!;
+          try {
+            b.setItem(stack[stack.length - arg]!, k, v);
+          } finally {
+            py.decref(k);
+            py.decref(v);
+          }
+          break;
+        }
+        case Op.LIST_EXTEND: {
+          const it = stack.pop()!;
+          try {
+            b.listExtend(stack[stack.length - arg]!, it);
+          } finally {
+            py.decref(it);
+          }
+          break;
+        }
+        case Op.SET_UPDATE: {
+          const it = stack.pop()!;
+          try {
+            b.setUpdate(stack[stack.length - arg]!, it);
+          } finally {
+            py.decref(it);
+          }
+          break;
+        }
+        case Op.DICT_UPDATE:
+        case Op.DICT_MERGE: {
+          const m = stack.pop()!;
+          try {
+            b.dictUpdate(stack[stack.length - arg]!, m, op === Op.DICT_MERGE);
+          } finally {
+            py.decref(m);
+          }
+          break;
+        }
+        case Op.LIST_TO_TUPLE: {
+          const l = stack[stack.length - 1]!;
+          stack[stack.length - 1] = py.tuple(py.items(l));
+          py.decref(l);
+          break;
+        }
+        case Op.BUILD_STRING: {
+          const parts = stack.splice(stack.length - arg, arg);
+          const s = py.str(parts.map((p) => py.strValue(p)).join(""));
+          for (const p of parts) py.decref(p);
+          stack.push(s);
+          break;
+        }
+        case Op.FORMAT_VALUE: {
+          const spec = arg & 4 ? stack.pop()! : 0;
+          const v = stack.pop()!;
+          let s: Ref;
+          try {
+            s = b.formatValue(v, arg & 3, spec);
+          } finally {
+            if (spec) py.decref(spec);
+            py.decref(v);
+          }
+          stack.push(s);
+          break;
+        }
+        case Op.UNPACK_SEQUENCE: {
+          const seq = stack.pop()!;
+          try {
+            const items = b.unpack(seq, arg, -1);
+            for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+          } finally {
+            py.decref(seq);
+          }
+          break;
+        }
+        case Op.UNPACK_EX: {
+          const seq = stack.pop()!;
+          try {
+            const before = arg & 0xff;
+            const after = arg >> 8;
+            const items = b.unpack(seq, before, after);
+            for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+          } finally {
+            py.decref(seq);
+          }
+          break;
+        }
+        case Op.JUMP:
+          frame.pc = arg;
+          break;
+        case Op.POP_JUMP_IF_FALSE:
+        case Op.POP_JUMP_IF_TRUE: {
+          const o = stack.pop()!;
+          let t: boolean;
+          try {
+            t = this.truth(o);
+          } finally {
+            py.decref(o);
+          }
+          if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
+          break;
+        }
+        case Op.POP_JUMP_IF_NONE:
+        case Op.POP_JUMP_IF_NOT_NONE: {
+          const o = stack.pop()!;
+          if ((o === none) === (op === Op.POP_JUMP_IF_NONE)) frame.pc = arg;
+          py.decref(o);
+          break;
+        }
+        case Op.JUMP_IF_FALSE_OR_POP:
+        case Op.JUMP_IF_TRUE_OR_POP: {
+          const o = stack[stack.length - 1]!;
+          if (this.truth(o) === (op === Op.JUMP_IF_TRUE_OR_POP)) frame.pc = arg;
+          else {
+            stack.pop();
+            py.decref(o);
+          }
+          break;
+        }
+        case Op.GET_ITER: {
+          const o = stack[stack.length - 1]!;
+          stack[stack.length - 1] = b.iter(o);
+          py.decref(o);
+          break;
+        }
+        case Op.FOR_ITER: {
+          const it = stack[stack.length - 1]!;
+          const v = b.next(it);
+          if (v === 0) {
+            stack.pop();
+            py.decref(it);
+            frame.pc = arg;
+          } else {
+            stack.push(v);
+          }
+          break;
+        }
+        case Op.RETURN_VALUE: {
+          const v = stack.pop()!;
+          if (frame === start) {
+            frame.finished = true;
+            return v;
+          }
+          // An inlined call returns to its caller in this loop.
+          const done = frame;
+          const caller = done.back!;
+          this.#clearFrame(done);
+          this.top = caller;
+          frame = caller;
+          frame.stack.push(v);
+          code = frame.code;
+          unit = code.unit;
+          ops = unit.code;
+          stack = frame.stack;
+          fast = frame.fast;
+          break;
+        }
+        case Op.KW_NAMES:
+          frame.kwnames = code.consts[arg]!;
+          break;
+        case Op.CALL: {
+          const kwnames = frame.kwnames;
+          frame.kwnames = 0;
+          const nkw = kwnames ? py.len(kwnames) : 0;
+          const base = stack.length - arg - 2;
+          const isMethod = stack[base] !== 0;
+          const callable = isMethod ? stack[base]! : stack[base + 1]!;
+          const argStart = isMethod ? base + 1 : base + 2;
+          const total = stack.length - argStart;
+          // A Python function: its frame takes the arguments and the loop goes on in it.
+          if (this.kindOf(callable) === "function") {
+            const args = stack.splice(argStart, total);
+            const positional = args.slice(0, total - nkw);
+            let kwargs: Map<string, Ref> | null = null;
+            if (nkw > 0) {
+              kwargs = new Map();
+              const names = py.items(kwnames);
+              for (let i = 0; i < nkw; i++)
+                kwargs.set(py.strValue(names[i]!), args[total - nkw + i]!);
+            }
+            const func = callable;
+            stack.length = base;
+            let callee: VMFrame;
+            try {
+              callee = this.#functionFrame(func, positional, kwargs, true);
+            } finally {
+              if (kwargs) for (const v of kwargs.values()) py.decref(v);
+              py.decref(func);
+            }
+            if (callee.code.unit.flags & CodeFlags.Generator) {
+              // Calling a generator function makes the generator; nothing runs yet.
+              const gen = this.builtins.newGenerator(callee);
+              stack.push(gen);
+              break;
+            }
+            try {
+              this.#enterActivation(callee);
+            } catch (error) {
+              this.#clearFrame(callee);
+              throw error;
+            }
+            this.top = callee;
+            frame = callee;
+            code = frame.code;
+            unit = code.unit;
+            ops = unit.code;
+            stack = frame.stack;
+            fast = frame.fast;
+            break;
+          }
+          const args = stack.slice(argStart, stack.length - nkw);
+          let kwargs: Map<string, Ref> | null = null;
+          if (nkw > 0) {
+            kwargs = new Map();
+            const names = py.items(kwnames);
+            for (let i = 0; i < nkw; i++)
+              kwargs.set(py.strValue(names[i]!), stack[stack.length - nkw + i]!);
+          }
+          let result: Ref;
+          try {
+            result = this.call(callable, args, kwargs);
+          } finally {
+            // CPython drops the callable, then the arguments, in order.
+            const items = stack.splice(base, stack.length - base);
+            for (const o of items) if (o) py.decref(o);
+          }
+          stack.push(result);
+          break;
+        }
+        case Op.CALL_FUNCTION_EX: {
+          const kwargsObj = arg & 1 ? stack.pop()! : 0;
+          const argsObj = stack.pop()!;
+          const callable = stack.pop()!;
+          const nul = stack.pop()!;
+          let result: Ref;
+          try {
+            const args = b.sequenceItems(argsObj);
+            let kwargs: Map<string, Ref> | null = null;
+            if (kwargsObj) {
+              kwargs = new Map();
+              for (const [k, v] of py.dictItems(kwargsObj)) kwargs.set(py.strValue(k), v);
+            }
+            result = this.call(callable, args, kwargs);
+          } finally {
+            py.decref(callable);
+            if (nul) py.decref(nul);
+            py.decref(argsObj);
+            if (kwargsObj) py.decref(kwargsObj);
+          }
+          stack.push(result);
+          break;
+        }
+        case Op.MAKE_FUNCTION: {
+          const codeObj = stack.pop()!;
+          const f = this.makeFunction(codeObj, frame.globals);
+          if (arg & MakeFunction.Closure) py.takeRef(f, Fn.closure, stack.pop()!);
+          if (arg & MakeFunction.Annotations) py.takeRef(f, Fn.annotations, stack.pop()!);
+          if (arg & MakeFunction.KwDefaults) py.takeRef(f, Fn.kwdefaults, stack.pop()!);
+          if (arg & MakeFunction.Defaults) py.takeRef(f, Fn.defaults, stack.pop()!);
+          stack.push(f);
+          break;
+        }
+        case Op.LOAD_BUILD_CLASS:
+          py.incref(b.buildClass);
+          stack.push(b.buildClass);
+          break;
+        case Op.PUSH_EXC_INFO: {
+          const exc = stack.pop()!;
+          stack.push(this.excInfo || py.newRef(none));
+          py.incref(exc);
+          this.excInfo = exc;
+          stack.push(exc);
+          break;
+        }
+        case Op.POP_EXCEPT: {
+          const prev = stack.pop()!;
+          const old = this.excInfo;
+          this.excInfo = prev === none ? 0 : prev;
+          if (prev === none) py.decref(prev);
+          if (old) py.decref(old);
+          break;
+        }
+        case Op.CHECK_EXC_MATCH: {
+          const type = stack.pop()!;
+          const exc = stack[stack.length - 1]!;
+          let match: boolean;
+          try {
+            match = b.exceptionMatches(exc, type);
+          } finally {
+            py.decref(type);
+          }
+          stack.push(py.bool(match));
+          break;
+        }
+        case Op.RERAISE: {
+          const exc = stack.pop()!;
+          // The handler is looked up from here; lasti (pushed for a cleanup handler, and the
+          // line a traceback shows) is the instruction that first raised.
+          if (arg) frame.raisedAt = Number(this.intOf(stack[stack.length - arg]!));
+          throw new Reraise(exc);
+        }
+        case Op.RAISE_VARARGS: {
+          if (arg === 0) {
+            const exc = this.excInfo;
+            if (!exc) this.raise("RuntimeError", "No active exception to reraise");
+            py.incref(exc);
+            throw new Reraise(exc);
+          }
+          const cause = arg === 2 ? stack.pop()! : 0;
+          const v = stack.pop()!;
+          const exc = b.makeRaisable(v, cause);
+          this.#chainContext(exc);
+          throw new Raised(exc);
+        }
+        case Op.LOAD_ASSERTION_ERROR: {
+          const t = this.types.AssertionError!.object;
+          py.incref(t);
+          stack.push(t);
+          break;
+        }
+        case Op.BEFORE_WITH: {
+          const mgr = stack[stack.length - 1]!;
+          const enter = b.lookupType(this.typeOf(mgr), "__enter__");
+          const exit = b.lookupType(this.typeOf(mgr), "__exit__");
+          if (!enter)
+            this.raise(
+              "AttributeError",
+              `'${this.typeOf(mgr).name}' object does not support the context manager protocol`,
+            );
+          if (!exit)
+            this.raise(
+              "AttributeError",
+              `'${this.typeOf(mgr).name}' object does not support the context manager protocol (missed __exit__ method)`,
+            );
+          const bound = b.bind(exit, mgr);
+          stack[stack.length - 1] = bound;
+          let res: Ref;
+          try {
+            res = this.call(enter, [mgr]);
+          } finally {
+            py.decref(mgr);
+          }
+          stack.push(res);
+          break;
+        }
+        case Op.WITH_EXCEPT_START: {
+          const exc = stack[stack.length - 1]!;
+          const exit = stack[stack.length - 4]!;
+          const type = this.typeOf(exc).object;
+          const tb = py.getRef(exc, Exc.traceback) || none;
+          const res = this.call(exit, [type, exc, tb]);
+          stack.push(res);
+          break;
+        }
+        case Op.IMPORT_NAME: {
+          const fromlist = stack.pop()!;
+          const level = stack.pop()!;
+          py.decref(fromlist);
+          py.decref(level);
+          stack.push(b.importModule(unit.names[arg]!));
+          break;
+        }
+        case Op.IMPORT_FROM: {
+          const m = stack[stack.length - 1]!;
+          const name = unit.names[arg]!;
+          let v: Ref;
+          try {
+            v = b.getAttr(m, name);
+          } catch (error) {
+            const exc = this.toPython(error);
+            py.decref(exc);
+            const modName = py.strValue(py.getRef(m, ModuleObj.name));
+            this.raise(
+              "ImportError",
+              `cannot import name '${name}' from '${modName}' (unknown location)`,
+            );
+          }
+          stack.push(v);
+          break;
+        }
+        case Op.IMPORT_STAR: {
+          const m = stack.pop()!;
+          try {
+            const d = py.getRef(m, ModuleObj.dict);
+            for (const [k, v] of py.dictItems(d)) {
+              if (py.strValue(k).startsWith("_")) continue;
+              py.setItem(frame.locals, k, v);
+            }
+          } finally {
+            py.decref(m);
+          }
+          break;
+        }
+        case Op.SETUP_ANNOTATIONS: {
+          const key = py.constant("__annotations__");
+          if (!py.dictGet(frame.locals, key)) {
+            const d = py.dict();
+            py.setItem(frame.locals, key, d);
+            py.decref(d);
+          }
+          break;
+        }
+        case Op.RETURN_GENERATOR: {
+          // Generator frames are made by CALL; here the frame just goes on.
+          stack.push(py.newRef(none));
+          break;
+        }
+        case Op.YIELD_VALUE: {
+          // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
+          const v = stack.pop()!;
+          stack.push(py.newRef(none)); // what resumption delivers (the next POP_TOP drops it)
+          return v;
+        }
+        default:
+          throw new Error(`internal error: opcode ${op} is not implemented`);
+      }
+    }
+  }
+
+  #unboundLocal(name: string): never {
+    return this.raise(
+      "UnboundLocalError",
+      `cannot access local variable '${name}' where it is not associated with a value`,
+    );
+  }
+
+  #derefName(unit: CodeUnit, i: number): string {
+    return i < unit.cellvars.length ? unit.cellvars[i]! : unit.freevars[i - unit.cellvars.length]!;
+  }
+
+  #unboundDeref(unit: CodeUnit, i: number): never {
+    const name = this.#derefName(unit, i);
+    if (i < unit.cellvars.length) this.#unboundLocal(name);
+    return this.raise(
+      "NameError",
+      `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`,
+    );
+  }
+}
+
+/** A re-raised exception: it keeps its traceback (the unwinding adds this frame again). */
+class Reraise extends Raised {}
+
+function joinNames(names: readonly string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  if (quoted.length === 1) return quoted[0]!;
+  if (quoted.length === 2) return `${quoted[0]} and ${quoted[1]}`;
+  return `${quoted.slice(0, -1).join(", ")}, and ${quoted.at(-1)}`;
+}
+
+function constantKey(value: ConstantValue): string | undefined {
+  if (value === null || typeof value === "boolean" || typeof value === "symbol") return undefined;
+  if (typeof value === "bigint") return `i${value}`;
+  if (typeof value === "number") return Object.is(value, -0) ? "f-0" : `f${value}`;
+  if (typeof value === "string") return `s${value}`;
+  if (value instanceof Uint8Array) return `b${Array.from(value).join(",")}`;
+  if ("tuple" in value) {
+    const parts = value.tuple.map((v) =>
+      v === null
+        ? "N"
+        : v === true
+          ? "T"
+          : v === false
+            ? "F"
+            : typeof v === "symbol"
+              ? "E"
+              : constantKey(v),
+    );
+    return parts.includes(undefined) ? undefined : `(${parts.join(";")})`;
+  }
+  return undefined;
+}
+
+export { BinaryOp, binaryOpSymbols, compareOpSymbols };

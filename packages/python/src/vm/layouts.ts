@@ -1,0 +1,239 @@
+// The heap layouts of the interpreter's own objects, with CPython 3.11's sizes on 64-bit
+// Linux (`sys.getsizeof` adds the 16-byte GC head of containers), their reference fields in the
+// order CPython's tp_dealloc releases them, and whether CPython tracks them. Scalars are the
+// low half of an 8-byte field; a byte past the reference fields is the front end's own.
+
+import type { NativeTypeSpec } from "@mm/runtime";
+
+/**
+ * `PyFunctionObject`, 136 bytes (152 with the GC head): func_dealloc clears globals, builtins,
+ * module, defaults, kwdefaults, doc, dict, closure and annotations, then drops code, name
+ * and qualname.
+ */
+export const Fn = {
+  globals: 16,
+  builtins: 24,
+  name: 32,
+  qualname: 40,
+  code: 48,
+  defaults: 56,
+  kwdefaults: 64,
+  closure: 72,
+  doc: 80,
+  dict: 88,
+  weaklist: 96,
+  module: 104,
+  annotations: 112,
+  basicSize: 136,
+} as const;
+
+export const functionSpec: NativeTypeSpec = {
+  name: "function",
+  basicSize: Fn.basicSize,
+  container: true,
+  weakrefable: true,
+  refs: [
+    Fn.globals,
+    Fn.builtins,
+    Fn.module,
+    Fn.defaults,
+    Fn.kwdefaults,
+    Fn.doc,
+    Fn.dict,
+    Fn.closure,
+    Fn.annotations,
+    Fn.code,
+    Fn.name,
+    Fn.qualname,
+  ],
+};
+
+/**
+ * `PyCodeObject` (not a container): its constants, names and identifiers; the instructions are
+ * kept beside it in JavaScript and counted in its size as CPython's inline bytecode is (two
+ * bytes per instruction after a 160-byte header).
+ */
+export const Code = {
+  consts: 16,
+  names: 24,
+  name: 32,
+  qualname: 40,
+  filename: 48,
+  /** The instruction count (u32), for the size. */
+  length: 56,
+  basicSize: 160,
+} as const;
+
+/** A `cell` (24 bytes, 40 with the GC head): one reference. */
+export const Cell = { contents: 16, basicSize: 24 } as const;
+
+export const cellSpec: NativeTypeSpec = {
+  name: "cell",
+  basicSize: Cell.basicSize,
+  container: true,
+  refs: [Cell.contents],
+};
+
+/** A bound `method` (48 bytes, 64 with the GC head): meth_dealloc drops self, then the function. */
+export const Method = { func: 16, self: 24, weaklist: 32, basicSize: 48 } as const;
+
+export const methodSpec: NativeTypeSpec = {
+  name: "method",
+  basicSize: Method.basicSize,
+  container: true,
+  weakrefable: true,
+  refs: [Method.self, Method.func],
+};
+
+/**
+ * `builtin_function_or_method` (56 bytes, 72 with the GC head): a function written in the
+ * interpreter, bound to `self` when it is a method of an object (`[].append`). The function's
+ * number is a scalar at `id`.
+ */
+export const Builtin = { self: 24, module: 32, weaklist: 40, id: 48, basicSize: 56 } as const;
+
+export const builtinSpec: NativeTypeSpec = {
+  name: "builtin_function_or_method",
+  basicSize: Builtin.basicSize,
+  container: true,
+  weakrefable: true,
+  refs: [Builtin.self, Builtin.module],
+};
+
+/**
+ * A `type` object made by a class statement: CPython's heap type is 1,672 bytes (1,688 with
+ * the GC head). Its namespace dict, bases tuple, name and MRO tuple are its references.
+ */
+export const TypeObj = {
+  dict: 16,
+  bases: 24,
+  name: 32,
+  qualname: 40,
+  mro: 48,
+  base: 56,
+  module: 64,
+  /** The class's number in the interpreter's table (u32). */
+  id: 72,
+  basicSize: 1672,
+} as const;
+
+/** A `module` (56 bytes, 72 with the GC head): its dict and name. */
+export const ModuleObj = { dict: 16, name: 48, basicSize: 56 } as const;
+
+export const moduleSpec: NativeTypeSpec = {
+  name: "module",
+  basicSize: ModuleObj.basicSize,
+  container: true,
+  weakrefable: true,
+  refs: [ModuleObj.dict, ModuleObj.name],
+};
+
+/** A `range` (48 bytes, not a container): start, stop, step and length, as ints. */
+export const Range = { start: 16, stop: 24, step: 32, length: 40, basicSize: 48 } as const;
+
+export const rangeSpec: NativeTypeSpec = {
+  name: "range",
+  basicSize: Range.basicSize,
+  refs: [Range.start, Range.stop, Range.step, Range.length],
+};
+
+/**
+ * A sequence iterator (`list_iterator`, `tuple_iterator`, `str_ascii_iterator`: 32 bytes, 48
+ * with the GC head): the index (i64 scalar) and the sequence, dropped once exhausted.
+ */
+export const SeqIter = { index: 16, seq: 24, basicSize: 32 } as const;
+
+/**
+ * `range_iterator` (48 bytes, not a container): the next value, the step and the count left,
+ * as f64 scalars (exact up to 2^53; larger ranges use `longrange_iterator`).
+ */
+export const RangeIter = { next: 16, step: 24, left: 32, basicSize: 48 } as const;
+
+/**
+ * A dict iterator (`dict_keyiterator`, `dict_valueiterator`, `dict_itemiterator`: 56 bytes, 72
+ * with the GC head): the dict, its size when the iteration started, the position, a reusable
+ * result tuple for items, and the length hint.
+ */
+export const DictIter = {
+  dict: 16,
+  used: 24,
+  pos: 32,
+  result: 40,
+  len: 48,
+  basicSize: 56,
+} as const;
+
+/** `enumerate` (56 bytes, 72 with the GC head): the index, the iterator, the result tuple. */
+export const Enumerate = { index: 16, iter: 24, result: 32, longIndex: 40, basicSize: 56 } as const;
+
+/** `zip` (48 bytes, 64 with the GC head): the iterators' tuple and a reusable result tuple. */
+export const Zip = { size: 16, iters: 24, result: 32, strict: 40, basicSize: 48 } as const;
+
+/** `map` and `filter` (32 bytes, 48 with the GC head): the iterator(s) and the function. */
+export const MapIter = { iters: 16, func: 24, basicSize: 32 } as const;
+
+/** `reversed` over a sequence (32 bytes, 48 with the GC head): the index and the sequence. */
+export const Reversed = { index: 16, seq: 24, basicSize: 32 } as const;
+
+/**
+ * `BaseException` and its subclasses (72 bytes, 88 with the GC head): `__dict__`, args,
+ * `__notes__`, traceback, context, cause, and the suppress-context flag.
+ */
+export const Exc = {
+  dict: 16,
+  args: 24,
+  notes: 32,
+  traceback: 40,
+  context: 48,
+  cause: 56,
+  suppressContext: 64,
+  basicSize: 72,
+} as const;
+
+/** A `traceback` (40 bytes, 56 with the GC head): the next entry, the frame, lasti and line. */
+export const Traceback = { next: 16, frame: 24, lasti: 32, lineno: 36, basicSize: 40 } as const;
+
+export const tracebackSpec: NativeTypeSpec = {
+  name: "traceback",
+  basicSize: Traceback.basicSize,
+  container: true,
+  refs: [Traceback.next, Traceback.frame],
+};
+
+/**
+ * A `frame` object, made when a traceback or `sys._getframe` needs one: the previous frame, the
+ * code, the globals, then the frame's locals once it has finished (they move from the running
+ * frame into it, so a traceback keeps them alive). 56 bytes plus 8 per local slot, after the 24-byte head of a variable-size object.
+ */
+export const FrameObj = {
+  back: 24,
+  code: 32,
+  globals: 40,
+  lineno: 48,
+  count: 52,
+  locals: 56,
+  basicSize: 56,
+} as const;
+
+/** A `slice` (40 bytes, 56 with the GC head). */
+export const SliceObj = { start: 16, stop: 24, step: 32, basicSize: 40 } as const;
+
+export const sliceSpec: NativeTypeSpec = {
+  name: "slice",
+  basicSize: SliceObj.basicSize,
+  container: true,
+  refs: [SliceObj.start, SliceObj.stop, SliceObj.step],
+};
+
+/**
+ * A `generator` (184 bytes, 200 with the GC head): its code, name and qualname, then the
+ * suspended frame's locals and stack as items.
+ */
+export const Gen = {
+  code: 24,
+  name: 32,
+  qualname: 40,
+  weaklist: 48,
+  count: 56,
+  items: 64,
+} as const;

@@ -1,0 +1,377 @@
+// The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
+// module object whose functions drive the runtime's facades.
+
+import type { Handle, Ref } from "@mm/runtime";
+import type { Builtins } from "./builtins.js";
+import { Raised } from "./errors.js";
+import type { Interpreter } from "./interpreter.js";
+import { ModuleObj } from "./layouts.js";
+import type { BuiltinFn } from "./types.js";
+
+/** The names `import` knows. */
+export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
+
+/** Makes module `name` (a new reference), or undefined when there is no such module. */
+export function createModule(b: Builtins, name: string): Ref | undefined {
+  switch (name) {
+    case "gc":
+      return gcModule(b);
+    case "sys":
+      return sysModule(b);
+    case "weakref":
+      return weakrefModule(b);
+    case "tracemalloc":
+      return tracemallocModule(b);
+    case "time":
+      return timeModule(b);
+    default:
+      return undefined;
+  }
+}
+
+function define(b: Builtins, m: Ref, name: string, f: BuiltinFn): void {
+  const py = b.vm.py;
+  const o = b.newBuiltin(name, f);
+  b.setStr(py.getRef(m, ModuleObj.dict), name, o);
+  py.decref(o);
+}
+
+function setValue(b: Builtins, m: Ref, name: string, value: Ref): void {
+  const py = b.vm.py;
+  b.setStr(py.getRef(m, ModuleObj.dict), name, value);
+  py.decref(value);
+}
+
+/** The objects behind handles, releasing the handles. */
+function fromHandles(b: Builtins, handles: readonly Handle[]): Ref[] {
+  const py = b.vm.py;
+  return handles.map((h) => {
+    const o = py.newRef(py.fromHandle(h));
+    h.release();
+    return o;
+  });
+}
+
+/** A new list of new references (taken). */
+function listOf(b: Builtins, items: readonly Ref[]): Ref {
+  const py = b.vm.py;
+  const l = py.list(items);
+  for (const i of items) py.decref(i);
+  return l;
+}
+
+function gcModule(b: Builtins): Ref {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  const gc = py.gc;
+  const m = b.newModule("gc");
+  const none = () => py.newRef(py.none);
+  const intArg = (o: Ref) => {
+    const k = vm.kindOf(o);
+    if (k !== "int" && k !== "bool")
+      vm.raise("TypeError", `'${vm.typeOf(o).name}' object cannot be interpreted as an integer`);
+    return Number(vm.intOf(o));
+  };
+  // gc.garbage and gc.callbacks are lists in the heap, as in CPython.
+  const garbage = py.list([]);
+  const callbacks = py.list([]);
+  b.vm.keep(py.newRef(garbage));
+  b.vm.keep(py.newRef(callbacks));
+  setValue(b, m, "garbage", garbage);
+  setValue(b, m, "callbacks", callbacks);
+  // gc.garbage is brought up to date whenever the program reads it.
+  let reported = 0;
+  b.onGcGarbageRead = () => {
+    const saved = gc.garbage;
+    const fresh = saved.slice(reported);
+    reported = saved.length;
+    for (const h of fresh) py.append(garbage, py.fromHandle(h));
+    for (const h of saved) h.release();
+    return garbage;
+  };
+  // The collector calls back (and builds its info dicts) only while gc.callbacks is not empty,
+  // as CPython's does: the hook is installed while the program's list has entries.
+  const hook = (
+    phase: "start" | "stop",
+    info: { generation: number; collected: number; uncollectable: number },
+  ) => {
+    const listeners = py.items(callbacks);
+    const p = py.str(phase);
+    const d = py.dict();
+    for (const [k, v] of [
+      ["generation", info.generation],
+      ["collected", info.collected],
+      ["uncollectable", info.uncollectable],
+    ] as const) {
+      const n = py.int(v);
+      b.setStr(d, k, n);
+      py.decref(n);
+    }
+    try {
+      for (const f of listeners) py.decref(vm.call(f, [p, d]));
+    } finally {
+      py.decref(p);
+      py.decref(d);
+    }
+  };
+  b.watchList(callbacks, () => {
+    const at = gc.callbacks.indexOf(hook);
+    const wanted = py.len(callbacks) > 0;
+    if (wanted && at < 0) gc.callbacks.push(hook);
+    else if (!wanted && at >= 0) gc.callbacks.splice(at, 1);
+  });
+  define(b, m, "collect", (a, kw) => {
+    const gen = a[0] ?? kw?.get("generation");
+    const g = gen === undefined ? 2 : intArg(gen);
+    if (g < 0 || g > 2) vm.raise("ValueError", "invalid generation");
+    return py.int(py.collect(g));
+  });
+  define(b, m, "enable", () => {
+    gc.enable();
+    return none();
+  });
+  define(b, m, "disable", () => {
+    gc.disable();
+    return none();
+  });
+  define(b, m, "isenabled", () => py.bool(gc.isEnabled()));
+  const tuple3 = (v: readonly number[]) => {
+    const items = v.map((n) => py.int(n));
+    const t = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return t;
+  };
+  define(b, m, "get_count", () => tuple3(gc.getCount()));
+  define(b, m, "get_threshold", () => tuple3(gc.getThreshold()));
+  define(b, m, "set_threshold", (a) => {
+    if (a.length < 1 || a.length > 3)
+      vm.raise("TypeError", `set_threshold expected at least 1 argument, got ${a.length}`);
+    const [t0, t1, t2] = a.map(intArg);
+    gc.setThreshold(t0!, t1, t2);
+    return none();
+  });
+  define(b, m, "is_tracked", (a) => py.bool(py.isTracked(a[0]!)));
+  define(b, m, "is_finalized", (a) => py.bool(py.isFinalized(a[0]!)));
+  define(b, m, "freeze", () => {
+    gc.freeze();
+    return none();
+  });
+  define(b, m, "unfreeze", () => {
+    gc.unfreeze();
+    return none();
+  });
+  define(b, m, "get_freeze_count", () => py.int(gc.getFreezeCount()));
+  define(b, m, "set_debug", (a) => {
+    gc.setDebug(intArg(a[0]!));
+    return none();
+  });
+  define(b, m, "get_debug", () => py.int(gc.getDebug()));
+  define(b, m, "get_stats", () => {
+    const stats = gc.getStats().map((s) => {
+      const d = py.dict();
+      for (const [k, v] of [
+        ["collections", s.collections],
+        ["collected", s.collected],
+        ["uncollectable", s.uncollectable],
+      ] as const) {
+        const n = py.int(v);
+        b.setStr(d, k, n);
+        py.decref(n);
+      }
+      return d;
+    });
+    return listOf(b, stats);
+  });
+  const handles = (a: readonly Ref[]) => a.map((o) => py.toHandle(o));
+  define(b, m, "get_referents", (a) => {
+    const hs = handles(a);
+    try {
+      return listOf(b, fromHandles(b, gc.getReferents(...hs)));
+    } finally {
+      for (const h of hs) h.release();
+    }
+  });
+  define(b, m, "get_referrers", (a) => {
+    const hs = handles(a);
+    try {
+      return listOf(b, fromHandles(b, gc.getReferrers(...hs)));
+    } finally {
+      for (const h of hs) h.release();
+    }
+  });
+  define(b, m, "get_objects", (a, kw) => {
+    const gen = a[0] ?? kw?.get("generation");
+    const hs = gen === undefined || gen === py.none ? gc.getObjects() : gc.getObjects(intArg(gen));
+    return listOf(b, fromHandles(b, hs));
+  });
+  for (const [name, value] of Object.entries(gc.flags)) {
+    if (typeof value === "number")
+      setValue(
+        b,
+        m,
+        `DEBUG_${name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`,
+        py.int(value),
+      );
+  }
+  return m;
+}
+
+function sysModule(b: Builtins): Ref {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  const m = b.newModule("sys");
+  define(b, m, "getrefcount", (a) => {
+    if (a.length !== 1)
+      vm.raise("TypeError", `sys.getrefcount() takes exactly one argument (${a.length} given)`);
+    return py.int(py.refcount(a[0]!));
+  });
+  define(b, m, "getsizeof", (a) => {
+    if (a.length < 1 || a.length > 2)
+      vm.raise("TypeError", `getsizeof() takes at most 2 arguments (${a.length} given)`);
+    const o = a[0]!;
+    const t = vm.typeOf(o);
+    const f = t.heap ? b.lookupType(t, "__sizeof__") : 0;
+    if (f && vm.kindOf(f) === "function") {
+      const r = vm.call(f, [o]);
+      try {
+        return py.int(BigInt(vm.intOf(r)) + BigInt(t.native || t.cls ? 16 : 0));
+      } finally {
+        py.decref(r);
+      }
+    }
+    return py.int(py.sizeof(o));
+  });
+  define(b, m, "getrecursionlimit", () => py.int(py.sys.getrecursionlimit()));
+  define(b, m, "setrecursionlimit", (a) => {
+    if (vm.kindOf(a[0]!) !== "int")
+      vm.raise(
+        "TypeError",
+        `'${vm.typeOf(a[0]!).name}' object cannot be interpreted as an integer`,
+      );
+    py.sys.setrecursionlimit(Number(vm.intOf(a[0]!)));
+    return py.newRef(py.none);
+  });
+  define(b, m, "intern", (a) => {
+    if (vm.kindOf(a[0]!) !== "str")
+      vm.raise("TypeError", `intern() argument must be str, not ${vm.typeOf(a[0]!).name}`);
+    return py.intern(a[0]!);
+  });
+  define(b, m, "getallocatedblocks", () => py.int(py.sys.getallocatedblocks()));
+  define(b, m, "_debugmallocstats", () => {
+    b.flush();
+    vm.io.stderr(py.sys.debugmallocstats());
+    return py.newRef(py.none);
+  });
+  define(b, m, "_getframe", (a) => {
+    let depth = a[0] ? Number(vm.intOf(a[0])) : 0;
+    let f = vm.top;
+    while (f && depth > 0) {
+      f = f.back;
+      depth--;
+    }
+    if (!f) return vm.raise("ValueError", "call stack is not deep enough");
+    return py.newRef(vm.frameObjectOf(f));
+  });
+  define(b, m, "exit", (a) => {
+    throw new Raised(vm.newExceptionWithArgs(vm.types.SystemExit!, a));
+  });
+  define(b, m, "exc_info", () => {
+    const e = vm.excInfo;
+    if (!e) return py.tuple([py.none, py.none, py.none]);
+    return py.tuple([vm.typeOf(e).object, e, py.getRef(e, 40) || py.none]);
+  });
+  setValue(b, m, "maxsize", py.int(2n ** 63n - 1n));
+  setValue(b, m, "byteorder", py.str("little"));
+  setValue(b, m, "platform", py.str("linux"));
+  setValue(b, m, "argv", listOf(b, [py.str(vm.filename)]));
+  const version = [3, 11, 7].map((n) => py.int(n));
+  setValue(b, m, "version_info", py.tuple(version));
+  for (const v of version) py.decref(v);
+  return m;
+}
+
+function weakrefModule(b: Builtins): Ref {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  const m = b.newModule("weakref");
+  const ref: BuiltinFn = (a) => {
+    if (a.length < 1 || a.length > 2)
+      vm.raise("TypeError", `__new__ expected at most 2 arguments, got ${a.length}`);
+    const callback = a[1] && a[1] !== py.none ? a[1] : 0;
+    if (callback) {
+      py.incref(callback);
+      const w = py.weakref(a[0]!, (wr) => {
+        try {
+          py.decref(vm.call(callback, [wr]));
+        } catch (error) {
+          const exc = vm.toPython(error);
+          b.flush();
+          vm.io.stderr(`Exception ignored in: ${b.reprOf(callback)}\n${b.formatException(exc)}`);
+          py.decref(exc);
+        }
+      });
+      return w;
+    }
+    return py.weakref(a[0]!);
+  };
+  const refType = vm.types.weakref!;
+  refType.methods.set("__new__", ref);
+  refType.methods.set("__call__", (a) => py.deref(a[0]!));
+  b.setStr(py.getRef(m, ModuleObj.dict), "ref", refType.object);
+  b.setStr(py.getRef(m, ModuleObj.dict), "ReferenceType", refType.object);
+  define(b, m, "getweakrefcount", (a) => {
+    const h = py.toHandle(a[0]!);
+    try {
+      return py.int(vm.runtime.weakref.getweakrefcount(h));
+    } finally {
+      h.release();
+    }
+  });
+  return m;
+}
+
+function tracemallocModule(b: Builtins): Ref {
+  const vm: Interpreter = b.vm;
+  const py = vm.py;
+  const t = py.tracemalloc;
+  const m = b.newModule("tracemalloc");
+  const none = () => py.newRef(py.none);
+  define(b, m, "start", (a) => {
+    t.start(a[0] ? Number(vm.intOf(a[0])) : 1);
+    return none();
+  });
+  define(b, m, "stop", () => {
+    t.stop();
+    return none();
+  });
+  define(b, m, "is_tracing", () => py.bool(t.isTracing()));
+  define(b, m, "clear_traces", () => {
+    t.clearTraces();
+    return none();
+  });
+  define(b, m, "reset_peak", () => {
+    t.resetPeak();
+    return none();
+  });
+  define(b, m, "get_traced_memory", () => {
+    const [current, peak] = t.getTracedMemory();
+    const items = [py.int(current), py.int(peak)];
+    const tuple = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return tuple;
+  });
+  define(b, m, "get_traceback_limit", () => py.int(t.getTracebackLimit()));
+  return m;
+}
+
+function timeModule(b: Builtins): Ref {
+  const py = b.vm.py;
+  const m = b.newModule("time");
+  const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now()) / 1000;
+  define(b, m, "perf_counter", () => py.float(now()));
+  define(b, m, "monotonic", () => py.float(now()));
+  define(b, m, "time", () => py.float(Date.now() / 1000));
+  define(b, m, "process_time", () => py.float(now()));
+  define(b, m, "perf_counter_ns", () => py.int(BigInt(Math.round(now() * 1e9))));
+  return m;
+}

@@ -1,0 +1,82 @@
+// The interpreter's view of Python types: one `PyType` per type a program can meet, found from
+// an object's header with one array read. Built-in types keep their methods in JavaScript;
+// classes a program defines keep theirs in a namespace dict in the heap, as CPython's heap
+// types do.
+
+import type { ClassRef, NativeType, Ref } from "@mm/runtime";
+
+/** A method or function written in the interpreter: arguments borrowed, result a new reference. */
+export type BuiltinFn = (args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null) => Ref;
+
+/** What kind of object a type's instances are, for the evaluator's fast paths. */
+export type TypeKind =
+  | "none"
+  | "bool"
+  | "int"
+  | "float"
+  | "str"
+  | "bytes"
+  | "tuple"
+  | "list"
+  | "dict"
+  | "set"
+  | "frozenset"
+  | "function"
+  | "builtin"
+  | "method"
+  | "cell"
+  | "code"
+  | "type"
+  | "module"
+  | "range"
+  | "iterator"
+  | "exception"
+  | "traceback"
+  | "frame"
+  | "slice"
+  | "generator"
+  | "instance"
+  | "weakref"
+  | "object"
+  | "super"
+  | "other";
+
+/** A Python type as the interpreter sees it. */
+export class PyType {
+  readonly name: string;
+  readonly kind: TypeKind;
+  /** The single base (`object` has none). */
+  readonly base: PyType | null;
+  /** The method resolution order: this type, then its bases' (single inheritance). */
+  readonly mro: PyType[];
+  /** Built-in methods by name (`list.append`). */
+  readonly methods = new Map<string, BuiltinFn>();
+  /** The type object in the heap (immortal for built-in types). */
+  object: Ref = 0;
+  /** A class statement's namespace dict (heap types only). */
+  dict: Ref = 0;
+  /** The runtime class of its instances, for classes whose instances are plain objects. */
+  cls: ClassRef | undefined;
+  /** The native type of its instances, for built-in kinds and exception classes. */
+  native: NativeType | undefined;
+  /** Whether the type was made by a class statement. */
+  readonly heap: boolean;
+  /** `__slots__` names, when the class declares them (its instances have fixed fields). */
+  slots: readonly string[] | undefined;
+  /** The interpreter's number for the type (its index in the table). */
+  id = -1;
+
+  constructor(name: string, kind: TypeKind, base: PyType | null, heap = false) {
+    this.name = name;
+    this.kind = kind;
+    this.base = base;
+    this.mro = base ? [this, ...base.mro] : [this];
+    this.heap = heap;
+  }
+
+  /** Whether this type is `other` or derives from it. */
+  isSubtype(other: PyType): boolean {
+    for (const t of this.mro) if (t === other) return true;
+    return false;
+  }
+}
