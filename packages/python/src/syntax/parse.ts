@@ -188,10 +188,9 @@ const BIN_OPS = new Set<string>([
 
 class Lowerer {
   private readonly lineStarts: number[] = [0];
-  /** The text handed to the grammar (parenthesized `with` items rewritten, same length). */
-  private text: string;
   private tokens: readonly Token[] = [];
-  private stringEnds = new Map<number, number>();
+  /** Where CPython's tokenizer ends each string literal, by its start. */
+  private readonly stringEnds = new Map<number, number>();
   private symtableError: Deferred | null = null;
   private compileError: Deferred | null = null;
   private unsupportedError: Deferred | null = null;
@@ -202,7 +201,6 @@ class Lowerer {
     private readonly src: string,
     private readonly filename: string,
   ) {
-    this.text = src;
     for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -288,7 +286,7 @@ class Lowerer {
     this.tokens = scanned.tokens;
     for (const t of scanned.tokens) if (t.kind === "string") this.stringEnds.set(t.from, t.to);
     this.rewriteParenthesizedWith();
-    const tree = parser.parse(this.text);
+    const tree = parser.parse(this.grammarText(scanned.trailingDots));
 
     let bad: SyntaxNode | null = null;
     tree.iterate({
@@ -399,14 +397,23 @@ class Lowerer {
       if (asTokens.length === 0 || after === undefined || this.src[after.from] !== ":") continue;
       for (const a of asTokens) this.rewrittenAs.add(a.from);
     }
-    if (this.rewrittenAs.size === 0) return;
+  }
+
+  /** The text the grammar reads: the source with same-length substitutions at some offsets. */
+  private grammarText(trailingDots: readonly number[]): string {
+    const edits: [number, string][] = [
+      ...[...this.rewrittenAs].map((at): [number, string] => [at, ":="]),
+      ...trailingDots.map((at): [number, string] => [at, "0"]),
+    ];
+    if (edits.length === 0) return this.src;
+    edits.sort((a, b) => a[0] - b[0]);
     let out = "";
     let last = 0;
-    for (const at of [...this.rewrittenAs].sort((a, b) => a - b)) {
-      out += `${this.src.slice(last, at)}:=`;
-      last = at + 2;
+    for (const [at, text] of edits) {
+      out += this.src.slice(last, at) + text;
+      last = at + text.length;
     }
-    this.text = out + this.src.slice(last);
+    return out + this.src.slice(last);
   }
 
   // ---------------------------------------------------------------- statements
@@ -1604,13 +1611,13 @@ class Lowerer {
     const shape = stringShape(text);
     const bodyFrom = p.from + shape.bodyStart;
     const bodyTo = p.from + shape.bodyEnd;
-    // CPython reports an f-string's errors just past the literal.
-    const errorAt = p.to;
+    // CPython reports an f-string's errors just past the literal piece.
+    const piece = p;
     let at = bodyFrom;
     for (const c of kids(p)) {
       if (c.name !== "FormatReplacement") continue;
       pending.text += this.literalRun(at, c.from, shape.raw);
-      const fv = this.replacement(c, sp, pending, errorAt);
+      const fv = this.replacement(c, sp, pending, piece);
       if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
       pending.text = "";
       values.push(fv);
@@ -1630,7 +1637,7 @@ class Lowerer {
     node: SyntaxNode,
     sp: A.Span,
     pending: { text: string },
-    errorAt: number,
+    piece: SyntaxNode,
   ): A.FormattedValue {
     const k = kids(node);
     const open = k[0] as SyntaxNode;
@@ -1646,7 +1653,7 @@ class Lowerer {
     const exprText = this.src.slice(open.to, exprEnd);
     // CPython 3.11 ends a field's expression at its first top-level `:` or `!` (so a lambda or
     // a slice-less colon needs parentheses); the grammar reads further.
-    if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", errorAt);
+    if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", piece.to);
     if (exprText.includes("\\"))
       this.fail("f-string expression part cannot include a backslash", open.to);
     if (exprText.includes("#")) this.fail("f-string expression part cannot include '#'", open.to);
@@ -1671,29 +1678,32 @@ class Lowerer {
       } else if (c.name === "FormatConversion") {
         conversion = this.src.charCodeAt(c.to - 1);
       } else if (c.name === "FormatSpec") {
-        formatSpec = this.formatSpec(c, sp, errorAt);
+        formatSpec = this.formatSpec(c, sp, piece);
       }
     }
     if (selfDoc && conversion === -1 && formatSpec === null) conversion = "r".charCodeAt(0);
     return { kind: "FormattedValue", value, conversion, formatSpec, ...sp };
   }
 
-  private formatSpec(node: SyntaxNode, sp: A.Span, errorAt: number): A.JoinedStr {
+  private formatSpec(node: SyntaxNode, sp: A.Span, piece: SyntaxNode): A.JoinedStr {
     const values: (A.Constant | A.FormattedValue)[] = [];
     const pending = { text: "" };
     let at = node.from + 1;
     for (const c of kids(node)) {
       if (c.name !== "FormatReplacement") continue;
       pending.text += this.literalRun(at, c.from, false);
-      const fv = this.replacement(c, sp, pending, errorAt);
+      const fv = this.replacement(c, sp, pending, piece);
       if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
       pending.text = "";
       values.push(fv);
       at = c.to;
     }
     pending.text += this.literalRun(at, node.to, false);
-    if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
-    return { kind: "JoinedStr", values, ...sp };
+    // CPython 3.11 gives a spec, and the literal text ending it, the span of the literal piece
+    // holding them; the parts before a nested field get the whole concatenation's.
+    const own = this.nspan(piece);
+    if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...own });
+    return { kind: "JoinedStr", values, ...own };
   }
 
   // ---------------------------------------------------------------- assignment targets

@@ -33,6 +33,11 @@ export interface ScanError {
 export interface ScanResult {
   readonly tokens: readonly Token[];
   readonly error: ScanError | null;
+  /**
+   * Offsets of the dots of floats written `1.` or `1.e5`, which the grammar's number token
+   * lacks; the parser hands it a `0` there (same length, the value is read from the source).
+   */
+  readonly trailingDots: readonly number[];
 }
 
 const STRING_PREFIXES = new Set(["r", "u", "b", "br", "rb", "f", "fr", "rf"]);
@@ -76,6 +81,7 @@ function lineOf(source: string, offset: number): number {
  */
 export function scan(source: string): ScanResult {
   const tokens: Token[] = [];
+  const trailingDots: number[] = [];
   const n = source.length;
   // The indentation stack, in columns with tabs to multiples of 8 and with tabs as 1 (CPython
   // compares both to detect inconsistent tabs and spaces).
@@ -97,6 +103,7 @@ export function scan(source: string): ScanResult {
   ) => ({
     tokens,
     error: col === undefined ? { message, offset, pyType } : { message, offset, pyType, col },
+    trailingDots,
   });
 
   const endLogicalLine = (): void => {
@@ -230,6 +237,7 @@ export function scan(source: string): ScanResult {
             order: i,
             pyType: "SyntaxError" as const,
           },
+          trailingDots,
         };
       }
       i += 2;
@@ -241,7 +249,7 @@ export function scan(source: string): ScanResult {
       const q = source.charCodeAt(i);
       if ((q === 34 || q === 39) && STRING_PREFIXES.has(source.slice(start, i).toLowerCase())) {
         const err = scanString(source, start, i, tokens);
-        if (err !== null) return { tokens, error: err };
+        if (err !== null) return { tokens, error: err, trailingDots };
         i = (tokens[tokens.length - 1] as Token).to;
         continue;
       }
@@ -250,7 +258,7 @@ export function scan(source: string): ScanResult {
     }
     if (c === 34 || c === 39) {
       const err = scanString(source, i, i, tokens);
-      if (err !== null) return { tokens, error: err };
+      if (err !== null) return { tokens, error: err, trailingDots };
       i = (tokens[tokens.length - 1] as Token).to;
       continue;
     }
@@ -261,6 +269,8 @@ export function scan(source: string): ScanResult {
       const start = i;
       while (i < n && (isIdentChar(source.charCodeAt(i)) || source.charCodeAt(i) === 46)) i++;
       tokens.push({ kind: "number", from: start, to: i });
+      const dot = /^[0-9][0-9_]*\.(?:[eEjJ]|$)/.exec(source.slice(start, i));
+      if (dot !== null) trailingDots.push(start + dot[0].search(/\./));
       continue;
     }
     const ch = source[i] as string;
@@ -292,7 +302,7 @@ export function scan(source: string): ScanResult {
       "IndentationError",
     );
   }
-  return { tokens, error: null };
+  return { tokens, error: null, trailingDots };
 }
 
 /** Scans one string literal whose prefix starts at `start` and quote at `q`; pushes its token. */

@@ -8,6 +8,7 @@ const SNIPPETS: readonly string[] = [
   // literals
   "1\n0x_ff\n0o17\n0b1_01\n1_000_000\n123456789012345678901234567890\n0\n00\n",
   "1.5\n1e3\n1_000.5\n.5\n1.5e-3\n3.14_15\n1e400\n0.1\n",
+  "1.\nx = [1., 2.e3, 1_0., 0.]\n1.E-2\n",
   "'a'\n\"b\"\n'''c\nd'''\n\"\"\"e\"\"\"\n''\n",
   "'\\n\\t\\\\\\'\\\"\\a\\b\\f\\v\\r'\n'\\x41\\u00e9\\U0001F600'\n'\\101\\7\\0'\n'a\\\nb'\n'\\d\\q'\n",
   "r'\\n\\x'\nR'\\''\nrb'\\n'\nBR'x'\nu'u'\n",
@@ -16,6 +17,7 @@ const SNIPPETS: readonly string[] = [
   "f'a{x}b'\nf'{x!r}'\nf'{x!s:>10}'\nf'{x:{w}.{p}}'\nf'{{}}{x}{{'\nf''\nf'{x=}'\nf'{x = !s}'\nf'{x=:>3}'\n",
   "f'a' 'b'\n'a' f'{x}' 'b'\nf'{a}' f'{b}'\nf'{x:}'\nf'{x:02d}'\nrf'\\n{x}'\nf'{a, b}'\nf'{\"q\"}'\n",
   "f'''{\nx\n}'''\nf'{x!a}'\n",
+  "'a' f'{x:>{w}}' f'{y:3}'\nf'a{x!r:>{w}}b{{' 'c'\nf'{x:a{w}b{v}c}' f'{y:{z}}'\nf'{x:{w}}' f'{y}' 'z'\n",
   "None\nTrue\nFalse\n...\n",
   // operators
   "a + b * c - d / e // f % g ** h @ i\n",
