@@ -98,15 +98,22 @@ function kids(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** Splits a flat child list at its top-level commas (a trailing comma leaves an empty group). */
-function splitCommas(nodes: readonly SyntaxNode[]): {
-  groups: SyntaxNode[][];
-  trailingComma: boolean;
-} {
+/**
+ * Splits a flat child list at its top-level commas (a trailing comma is reported, not kept as
+ * an empty group). With `comprehensions`, a comma between a `for` and its `in` belongs to the
+ * loop's target (`f(k for k, v in d)`), as the grammar leaves a call's generator flat.
+ */
+function splitCommas(
+  nodes: readonly SyntaxNode[],
+  comprehensions = false,
+): { groups: SyntaxNode[][]; trailingComma: boolean } {
   if (nodes.length === 0) return { groups: [], trailingComma: false };
   const groups: SyntaxNode[][] = [[]];
+  let inTarget = false;
   for (const n of nodes) {
-    if (n.name === ",") groups.push([]);
+    if (comprehensions && n.name === "for") inTarget = true;
+    else if (n.name === "in") inTarget = false;
+    if (n.name === "," && !inTarget) groups.push([]);
     else (groups[groups.length - 1] as SyntaxNode[]).push(n);
   }
   const trailingComma =
@@ -196,6 +203,8 @@ class Lowerer {
   private unsupportedError: Deferred | null = null;
   /** Offsets of `as` keywords rewritten to `:=` inside a parenthesized `with`. */
   private readonly rewrittenAs = new Set<number>();
+  /** Offsets of `as` keywords rewritten to `==` before a `with` target that is not a name. */
+  private readonly rewrittenWithAs = new Set<number>();
 
   constructor(
     private readonly src: string,
@@ -353,6 +362,16 @@ class Lowerer {
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
     }
+    for (let up = node.parent; up !== null; up = up.parent) {
+      // The grammar's patterns are looser and stricter than Python's; match is refused anyway.
+      if (up.name === "MatchStatement") {
+        return {
+          message: "match statements are not supported",
+          offset: up.from,
+          unsupported: true,
+        };
+      }
+    }
     const prev = node.prevSibling;
     if (prev?.name === "yield") {
       // A bare `yield` (the grammar wants a value): valid in a function, outside the subset.
@@ -375,27 +394,39 @@ class Lowerer {
    */
   private rewriteParenthesizedWith(): void {
     const toks = this.tokens;
+    const text = (t: Token | undefined) => (t === undefined ? "" : this.src.slice(t.from, t.to));
     for (let i = 0; i + 1 < toks.length; i++) {
       const t = toks[i] as Token;
-      const open = toks[i + 1] as Token;
-      if (t.kind !== "name" || this.src.slice(t.from, t.to) !== "with") continue;
-      if (open.kind !== "op" || this.src[open.from] !== "(") continue;
+      if (t.kind !== "name" || text(t) !== "with") continue;
+      // The header's tokens up to its `:`, with their bracket depth.
       let depth = 0;
       let j = i + 1;
-      const asTokens: Token[] = [];
+      const asTokens: { tok: Token; depth: number; index: number }[] = [];
+      let closeOfFirst = -1;
       for (; j < toks.length; j++) {
         const u = toks[j] as Token;
         const ch = this.src[u.from];
         if (u.kind === "op" && (ch === "(" || ch === "[" || ch === "{")) depth++;
         else if (u.kind === "op" && (ch === ")" || ch === "]" || ch === "}")) {
           depth--;
-          if (depth === 0) break;
-        } else if (depth === 1 && u.kind === "name" && this.src.slice(u.from, u.to) === "as")
-          asTokens.push(u);
+          if (depth === 0 && closeOfFirst < 0 && j > i + 1) closeOfFirst = j;
+        } else if (u.kind === "op" && ch === ":" && depth === 0) break;
+        else if (u.kind === "name" && text(u) === "as") asTokens.push({ tok: u, depth, index: j });
       }
-      const after = toks[j + 1];
-      if (asTokens.length === 0 || after === undefined || this.src[after.from] !== ":") continue;
-      for (const a of asTokens) this.rewrittenAs.add(a.from);
+      const open = toks[i + 1] as Token;
+      const parenthesized = this.src[open.from] === "(" && closeOfFirst === j - 1;
+      for (const a of asTokens) {
+        if (parenthesized && a.depth === 1) {
+          this.rewrittenAs.add(a.tok.from);
+        } else if (a.depth === 0) {
+          // `as name` the grammar reads; any other target (`as (a, b)`, `as self.f`) is handed
+          // to it as `== target`, and the item is rebuilt from the comparison.
+          const next = toks[a.index + 1];
+          const after = toks[a.index + 2];
+          const plain = next?.kind === "name" && (text(after) === "," || text(after) === ":");
+          if (!plain) this.rewrittenWithAs.add(a.tok.from);
+        }
+      }
     }
   }
 
@@ -403,6 +434,7 @@ class Lowerer {
   private grammarText(trailingDots: readonly number[]): string {
     const edits: [number, string][] = [
       ...[...this.rewrittenAs].map((at): [number, string] => [at, ":="]),
+      ...[...this.rewrittenWithAs].map((at): [number, string] => [at, "=="]),
       ...trailingDots.map((at): [number, string] => [at, "0"]),
     ];
     if (edits.length === 0) return this.src;
@@ -825,6 +857,14 @@ class Lowerer {
       };
     }
     if (first.name === "*") return this.fail("invalid syntax", first.from);
+    const op = first.name === "BinaryExpression" ? kids(first)[1] : undefined;
+    if (g.length === 1 && op !== undefined && this.rewrittenWithAs.has(op.from)) {
+      const [lhs, , rhs] = kids(first);
+      return {
+        contextExpr: this.expr(lhs as SyntaxNode),
+        optionalVars: this.toTarget(this.expr(rhs as SyntaxNode), "store", "with"),
+      };
+    }
     const contextExpr = this.expr(first);
     if (g.length === 1) return { contextExpr, optionalVars: null };
     if (g[1]?.name !== "as" || g.length !== 3)
@@ -1091,7 +1131,7 @@ class Lowerer {
     const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
     // CPython points "positional argument follows …" just past the call's last argument.
     const lastTo = inner.filter((c) => c.name !== ",").at(-1)?.to ?? node.to;
-    const { groups } = splitCommas(inner);
+    const { groups, trailingComma } = splitCommas(inner, true);
     const args: A.Expr[] = [];
     const keywords: A.Keyword[] = [];
     let sawKeyword = false;
@@ -1104,7 +1144,7 @@ class Lowerer {
         if (isClass) this.fail("invalid syntax", (g.find((x) => x.name === "for") ?? a).from);
         // A lone generator argument borrows the call's parentheses (its span is theirs).
         const gen = this.comprehension("GeneratorExp", g, node);
-        if (groups.length !== 1 || inner.some((x) => x.name === ",")) {
+        if (groups.length !== 1 || trailingComma) {
           this.fail("Generator expression must be parenthesized", a.from);
         }
         args.push(gen);
@@ -1418,6 +1458,8 @@ class Lowerer {
   private compareOp(k: readonly SyntaxNode[]): A.CmpOpKind | null {
     const op = k[1] as SyntaxNode;
     if (op.name === "CompareOp") {
+      // A `with … as target` read as `==` that did not end up as the item itself.
+      if (this.rewrittenWithAs.has(op.from)) return this.fail("invalid syntax", op.from);
       const s = this.str(op);
       if (s === "<>") return this.fail("invalid syntax", op.from);
       return s as A.CmpOpKind;
