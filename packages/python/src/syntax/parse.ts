@@ -14,7 +14,7 @@ import { parser } from "@lezer/python";
 import * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorType } from "./errors.js";
 import { decodeBody, decodeNumber, type LiteralProblem, stringShape } from "./literals.js";
-import { scan, type Token } from "./scan.js";
+import { type ScanError, type ScanResult, scan, type Token } from "./scan.js";
 
 /**
  * Parses Python 3.11 source into a `Module`.
@@ -309,24 +309,7 @@ class Lowerer {
       },
     });
     const grammarError = bad === null ? null : this.grammarError(bad);
-    const scanError = scanned.error;
-    if (
-      scanError !== null &&
-      (grammarError === null || (scanError.order ?? scanError.offset) <= grammarError.offset)
-    ) {
-      const e = this.errorAt(scanError.message, scanError.offset, scanError.pyType);
-      if (scanError.col !== undefined)
-        throw new PySyntaxError(e.message, e.filename, e.line, scanError.col, { pyType: e.pyType });
-      throw e;
-    }
-    if (grammarError !== null) {
-      throw this.errorAt(
-        grammarError.message,
-        grammarError.offset,
-        "SyntaxError",
-        grammarError.unsupported,
-      );
-    }
+    this.rankErrors(scanned, grammarError);
 
     const body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
     for (const d of [this.symtableError, this.compileError])
@@ -334,6 +317,48 @@ class Lowerer {
     const u = this.unsupportedError;
     if (u !== null) throw this.errorAt(u.message, u.offset, "SyntaxError", true);
     return { kind: "Module", body };
+  }
+
+  /**
+   * Throws the error CPython would report first, if the scan or the grammar found any (see
+   * scan.ts for CPython's ranking): a tokenizer error replaces any parser error; an unclosed
+   * bracket is reported when the parser error is on a later line or at the end; otherwise the
+   * first error in the source.
+   */
+  private rankErrors(scanned: ScanResult, grammar: Deferred | null): void {
+    const throwScan = (e: ScanError): never => {
+      const at = this.errorAt(e.message, e.offset, e.pyType);
+      throw e.col === undefined
+        ? at
+        : new PySyntaxError(at.message, at.filename, at.line, e.col, { pyType: e.pyType });
+    };
+    const positional = scanned.positionalError;
+    // The first error met in order; the scan's wins a tie (the grammar errs at the same token).
+    const first =
+      positional !== null &&
+      (grammar === null || (positional.order ?? positional.offset) <= grammar.offset)
+        ? {
+            scan: positional,
+            offset: positional.order ?? positional.offset,
+            parserLevel: positional.parserLevel === true,
+          }
+        : grammar === null
+          ? null
+          : { scan: null, offset: grammar.offset, parserLevel: true };
+    const t = scanned.tokenizerError;
+    if (
+      t !== null &&
+      (first === null || first.parserLevel || (t.order ?? t.offset) <= first.offset)
+    )
+      throwScan(t);
+    const open = scanned.neverClosed;
+    if (open !== null) {
+      const atEnd = first === null || this.src.slice(first.offset).trim() === "";
+      if (atEnd || this.lineIndex(open.offset) < this.lineIndex(first.offset)) throwScan(open);
+    }
+    if (first?.scan) throwScan(first.scan);
+    if (grammar !== null)
+      throw this.errorAt(grammar.message, grammar.offset, "SyntaxError", grammar.unsupported);
   }
 
   /** The message and position for the grammar's first error node. */

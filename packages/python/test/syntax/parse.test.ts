@@ -74,7 +74,7 @@ const SNIPPETS: readonly string[] = [
   "x = 'é'\ny = 'é' + z\né = 1\nf'{é}' + 'ü'\n",
   "print(1, 2, sep='')\nprint(*[1, 2])\n",
   "async_ = 1\nmatch = 2\ncase = 3\n_ = 4\nprint(match)\n",
-  "x = 1if y else 2\nx = [1for y in z]\n",
+  "x = 1if y else 2\nx = [1for y in z]\nx = [0x1for y in z]\nx = 1in y\nx = 1if 1else 2\n00\n0_0\n09.5\n0777e1\n1_0.0_1e1_0\n",
 ];
 
 const answers = askCPython({ asts: SNIPPETS });
