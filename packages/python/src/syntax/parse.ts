@@ -309,9 +309,26 @@ class Lowerer {
       },
     });
     const grammarError = bad === null ? null : this.grammarError(bad);
-    this.rankErrors(scanned, grammarError);
-
-    const body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
+    let body: A.Stmt[] = [];
+    let lowerError: PySyntaxError | null = null;
+    // Lowering raises the parser's own checks (targets, arguments …), which rank with the rest;
+    // past the grammar's first error only what lies before it counts.
+    try {
+      body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
+    } catch (e) {
+      if (e instanceof PySyntaxError) lowerError = e;
+      else if (grammarError === null) throw e;
+    }
+    // (Measured from the error node itself: the lowering meets it there.)
+    const firstBad = bad as SyntaxNode | null;
+    if (
+      lowerError !== null &&
+      firstBad !== null &&
+      this.offsetOfError(lowerError) >= firstBad.from
+    ) {
+      lowerError = null;
+    }
+    this.rankErrors(scanned, grammarError, lowerError);
     for (const d of [this.symtableError, this.compileError])
       if (d !== null) throw this.errorAt(d.message, d.offset);
     const u = this.unsupportedError;
@@ -325,7 +342,30 @@ class Lowerer {
    * bracket is reported when the parser error is on a later line or at the end; otherwise the
    * first error in the source.
    */
-  private rankErrors(scanned: ScanResult, grammar: Deferred | null): void {
+  private rankErrors(
+    scanned: ScanResult,
+    found: Deferred | null,
+    lowered: PySyntaxError | null,
+  ): void {
+    // A construct the grammar cannot read but Python can (a bare `yield`, a match pattern) is
+    // no error position: any real error comes first.
+    const real = scanned.positionalError ?? scanned.tokenizerError ?? scanned.neverClosed;
+    const grammar = found?.unsupported === true && real !== null ? null : found;
+    // The parser's error: one the lowering raised before the grammar's first, or the grammar's.
+    const parser =
+      lowered !== null
+        ? { offset: this.offsetOfError(lowered), error: lowered }
+        : grammar !== null
+          ? {
+              offset: grammar.offset,
+              error: this.errorAt(
+                grammar.message,
+                grammar.offset,
+                "SyntaxError",
+                grammar.unsupported,
+              ),
+            }
+          : null;
     const throwScan = (e: ScanError): never => {
       const at = this.errorAt(e.message, e.offset, e.pyType);
       throw e.col === undefined
@@ -336,15 +376,15 @@ class Lowerer {
     // The first error met in order; the scan's wins a tie (the grammar errs at the same token).
     const first =
       positional !== null &&
-      (grammar === null || (positional.order ?? positional.offset) <= grammar.offset)
+      (parser === null || (positional.order ?? positional.offset) <= parser.offset)
         ? {
             scan: positional,
             offset: positional.order ?? positional.offset,
             parserLevel: positional.parserLevel === true,
           }
-        : grammar === null
+        : parser === null
           ? null
-          : { scan: null, offset: grammar.offset, parserLevel: true };
+          : { scan: null, offset: parser.offset, parserLevel: true };
     const t = scanned.tokenizerError;
     if (
       t !== null &&
@@ -357,8 +397,7 @@ class Lowerer {
       if (atEnd || this.lineIndex(open.offset) < this.lineIndex(first.offset)) throwScan(open);
     }
     if (first?.scan) throwScan(first.scan);
-    if (grammar !== null)
-      throw this.errorAt(grammar.message, grammar.offset, "SyntaxError", grammar.unsupported);
+    if (parser !== null) throw parser.error;
   }
 
   /** The message and position for the grammar's first error node. */
@@ -455,11 +494,35 @@ class Lowerer {
     }
   }
 
+  /**
+   * The grammar reads a statement-initial `print` not followed by `(` or `.` as Python 2's print
+   * statement, which also catches `print = f` or `print;`. Where an operator follows, the
+   * grammar is handed `Print` instead (the name is read back from the source); before a name,
+   * number or string the print statement stays, for CPython's "Missing parentheses" error.
+   */
+  private printNames(): number[] {
+    const out: number[] = [];
+    const toks = this.tokens;
+    toks.forEach((t, i) => {
+      if (t.kind !== "name" || this.src.slice(t.from, t.to) !== "print") return;
+      const next = toks[i + 1];
+      const sameLine = next !== undefined && !this.src.slice(t.to, next.from).includes("\n");
+      if (
+        !sameLine ||
+        (next.kind === "op" && this.src[next.from] !== "(" && this.src[next.from] !== ".")
+      ) {
+        out.push(t.from);
+      }
+    });
+    return out;
+  }
+
   /** The text the grammar reads: the source with same-length substitutions at some offsets. */
   private grammarText(trailingDots: readonly number[]): string {
     const edits: [number, string][] = [
       ...[...this.rewrittenAs].map((at): [number, string] => [at, ":="]),
       ...[...this.rewrittenWithAs].map((at): [number, string] => [at, "=="]),
+      ...this.printNames().map((at): [number, string] => [at, "P"]),
       ...trailingDots.map((at): [number, string] => [at, "0"]),
     ];
     if (edits.length === 0) return this.src;
@@ -492,8 +555,19 @@ class Lowerer {
     return stmts;
   }
 
+  /**
+   * Where a block ends: its last statement's end, or the `;` after it (CPython ends a block at
+   * its last token before the newline).
+   */
   private lastEnd(stmts: readonly A.Stmt[]): { endLine: number; endCol: number } {
     const last = stmts[stmts.length - 1] as A.Stmt;
+    let at = (this.lineStarts[last.endLine - 1] as number) + last.endCol;
+    while (this.src[at] === " " || this.src[at] === "\t" || this.src[at] === "\f") at++;
+    if (this.src[at] === ";")
+      return {
+        endLine: last.endLine,
+        endCol: at + 1 - (this.lineStarts[last.endLine - 1] as number),
+      };
     return { endLine: last.endLine, endCol: last.endCol };
   }
 
@@ -833,6 +907,10 @@ class Lowerer {
   private handlerEnd(handlers: readonly A.ExceptHandler[]): { endLine: number; endCol: number } {
     const h = handlers[handlers.length - 1] as A.ExceptHandler;
     return { endLine: h.endLine, endCol: h.endCol };
+  }
+
+  private offsetOfError(e: PySyntaxError): number {
+    return (this.lineStarts[e.line - 1] as number) + e.col - 1;
   }
 
   private offsetOf(s: A.Span): number {
@@ -1524,6 +1602,7 @@ class Lowerer {
     container: SyntaxNode,
   ): A.Expr {
     let i = nodes.findIndex((c) => c.name === "for" || c.name === "async");
+    if (i < 0) return this.fail("invalid syntax", container.from);
     const head = nodes.slice(0, i);
     const generators: A.Comprehension[] = [];
     while (i < nodes.length) {
@@ -1535,6 +1614,7 @@ class Lowerer {
       }
       if (kw.name !== "for") return this.fail("invalid syntax", kw.from);
       const inAt = nodes.findIndex((c, j) => j > i && c.name === "in");
+      if (inAt < 0) return this.fail("invalid syntax", kw.to);
       const target = this.toTarget(
         this.exprList(nodes.slice(i + 1, inAt), container),
         "store",

@@ -10,9 +10,10 @@
 // - the tokenizer's own errors (strings, brackets, continuations) win over any parser error,
 //   even one earlier in the file: after a parser error CPython tokenizes the rest of the source
 //   and reports a tokenizer error found there instead;
-// - indentation errors are met in order, like parser errors; of these "expected an indented
-//   block" and the f-string checks are parser errors (overridable as above), while an
-//   unexpected indent, a dedent to an unknown column and mixed tabs are final;
+// - indentation and continuation errors are met in order, like parser errors; of these
+//   "expected an indented block" and the f-string checks are parser errors (overridable as
+//   above), while an unexpected indent, a dedent to an unknown column, mixed tabs and a stray
+//   character after a backslash are final;
 // - a bracket never closed is reported when the parser error comes on a later line.
 
 import type { SyntaxErrorType } from "./errors.js";
@@ -112,16 +113,24 @@ export function scan(source: string): ScanResult {
   let pendingHeader: { what: string; offset: number } | null = null;
   let positionalError: ScanError | null = null;
 
-  const result = (
-    tokenizerError: ScanError | null,
-    neverClosed: ScanError | null = null,
-  ): ScanResult => ({
-    tokens,
-    tokenizerError,
-    positionalError,
-    neverClosed,
-    trailingDots,
-  });
+  // Wherever the tokenizer stops, a bracket still open there counts as never closed.
+  const result = (tokenizerError: ScanError | null): ScanResult => {
+    const open = brackets[brackets.length - 1];
+    return {
+      tokens,
+      tokenizerError,
+      positionalError,
+      neverClosed:
+        open === undefined
+          ? null
+          : {
+              message: `'${open.ch}' was never closed`,
+              offset: open.offset,
+              pyType: "SyntaxError",
+            },
+      trailingDots,
+    };
+  };
   const tokenizerFail = (message: string, offset: number, order = offset): ScanResult =>
     result({ message, offset, order, pyType: "SyntaxError" });
   /** Records a parser-level error met in order; scanning goes on to find tokenizer errors. */
@@ -132,7 +141,10 @@ export function scan(source: string): ScanResult {
         ? { message, offset, pyType: "IndentationError", parserLevel: true }
         : { message, offset, col, pyType: "IndentationError", parserLevel: true };
   };
-  /** A tokenizer indentation error: final, and nothing after it counts. */
+  /**
+   * A tokenizer indentation error: final, and the tokenizer stops there (CPython's search for
+   * a tokenizer error after a parser error stops at it too).
+   */
   const indentFail = (
     message: string,
     offset: number,
@@ -211,9 +223,15 @@ export function scan(source: string): ScanResult {
         if (pendingHeader !== null) noBody(j);
       } else if (col > top) {
         if (alt <= altTop) return indentFail(tabError, j, "TabError", 1);
-        // CPython's parser reports this one as it meets it, and no later error replaces it.
+        // CPython's parser reports this one as it meets it, and no later error replaces it;
+        // the tokenizer reads on (a parser error before it lets a tokenizer error after win).
         if (pendingHeader === null)
-          return indentFail("unexpected indent", j, "IndentationError", col);
+          positionalError ??= {
+            message: "unexpected indent",
+            offset: j,
+            col,
+            pyType: "IndentationError",
+          };
         indents.push(col);
         altIndents.push(alt);
       } else {
@@ -257,10 +275,24 @@ export function scan(source: string): ScanResult {
       continue;
     }
     if (c === 92) {
-      if (i + 1 >= n) return tokenizerFail("unexpected EOF while parsing", i);
+      // Both continuation errors reach the parser as an error token: final, met in order.
+      if (i + 1 >= n) {
+        positionalError ??= {
+          message: "unexpected EOF while parsing",
+          offset: i,
+          pyType: "SyntaxError",
+        };
+        return result(null);
+      }
       if (source.charCodeAt(i + 1) !== 10) {
         // Weighed from the backslash, which the grammar stumbles on first.
-        return tokenizerFail("unexpected character after line continuation character", i + 1, i);
+        positionalError ??= {
+          message: "unexpected character after line continuation character",
+          offset: i + 1,
+          order: i,
+          pyType: "SyntaxError",
+        };
+        return result(null);
       }
       i += 2;
       continue;
@@ -315,14 +347,7 @@ export function scan(source: string): ScanResult {
     tokens.push({ kind: "op", from: i, to: i + 1 });
     i++;
   }
-  const open = brackets[brackets.length - 1];
-  if (open !== undefined) {
-    return result(null, {
-      message: `'${open.ch}' was never closed`,
-      offset: open.offset,
-      pyType: "SyntaxError",
-    });
-  }
+  if (brackets.length > 0) return result(null);
   endLogicalLine();
   if (pendingHeader !== null) noBody(n);
   return result(null);
