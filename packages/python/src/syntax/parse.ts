@@ -26,7 +26,9 @@ import { type ScanError, type ScanResult, scan, type Token } from "./scan.js";
  */
 export function parse(source: string, filename = "<string>"): A.Module {
   // CPython reads every newline convention as "\n"; lines and columns are unchanged by this.
-  const src = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
+  let src = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
+  // A byte-order mark opens a file CPython reads as UTF-8; it is no part of the program.
+  if (src.startsWith("\ufeff")) src = src.slice(1);
   return new Lowerer(src, filename).module();
 }
 
@@ -517,12 +519,37 @@ class Lowerer {
     return out;
   }
 
+  /**
+   * Two spots where the grammar reads an f-string otherwise than CPython 3.11: a backslash
+   * right before a brace (`rf"\{x}"`, `f"\{x}"`) hides the field from it, so it is handed an
+   * `x` there (the literal text is read back from the source); and a float written `1.` inside
+   * a field gets the same `0` as outside.
+   */
+  private fstringEdits(): [number, string][] {
+    const out: [number, string][] = [];
+    for (const t of this.tokens) {
+      if (t.kind !== "string") continue;
+      const text = this.src.slice(t.from, t.to);
+      const quote = text.search(/['"]/);
+      if (!/f/i.test(text.slice(0, quote))) continue;
+      for (let i = quote; i < text.length - 1; i++) {
+        if (text[i] === "\\" && (text[i + 1] === "{" || text[i + 1] === "}"))
+          out.push([t.from + i, "x"]);
+      }
+      for (const m of text.matchAll(/(?<![\w.])[0-9][0-9_]*\.(?![0-9_a-df-iA-DF-Ik-zK-Z.])/g)) {
+        out.push([t.from + (m.index as number) + m[0].length - 1, "0"]);
+      }
+    }
+    return out;
+  }
+
   /** The text the grammar reads: the source with same-length substitutions at some offsets. */
   private grammarText(trailingDots: readonly number[]): string {
     const edits: [number, string][] = [
       ...[...this.rewrittenAs].map((at): [number, string] => [at, ":="]),
       ...[...this.rewrittenWithAs].map((at): [number, string] => [at, "=="]),
       ...this.printNames().map((at): [number, string] => [at, "P"]),
+      ...this.fstringEdits(),
       ...trailingDots.map((at): [number, string] => [at, "0"]),
     ];
     if (edits.length === 0) return this.src;

@@ -313,6 +313,8 @@ export function scan(source: string): ScanResult {
         i = (tokens[tokens.length - 1] as Token).to;
         continue;
       }
+      const bad = badIdentifierChar(source, start, i);
+      if (bad !== null) return tokenizerFail(bad.message, bad.offset);
       tokens.push({ kind: "name", from: start, to: i });
       continue;
     }
@@ -351,6 +353,34 @@ export function scan(source: string): ScanResult {
   endLogicalLine();
   if (pendingHeader !== null) noBody(n);
   return result(null);
+}
+
+const ID_START = /^[\p{ID_Start}_]$/u;
+const ID_CONTINUE = /^[\p{ID_Continue}]$/u;
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]$/u;
+
+/**
+ * The tokenizer's check of a word with non-ASCII characters: each must be a Unicode identifier
+ * character (the first a starting one), else CPython's "invalid character" error at it.
+ */
+function badIdentifierChar(
+  s: string,
+  from: number,
+  to: number,
+): { message: string; offset: number } | null {
+  for (let i = from; i < to; ) {
+    const cp = s.codePointAt(i) as number;
+    const ch = String.fromCodePoint(cp);
+    if (cp >= 128 && !(i === from ? ID_START : ID_CONTINUE).test(ch)) {
+      const hex = cp.toString(16).toUpperCase().padStart(4, "0");
+      const message = PRINTABLE.test(ch)
+        ? `invalid character '${ch}' (U+${hex})`
+        : `invalid non-printable character U+${hex}`;
+      return { message, offset: i };
+    }
+    i += ch.length;
+  }
+  return null;
 }
 
 /** Python's keywords that may directly follow a number (`1if x else 2`). */
@@ -526,8 +556,14 @@ function checkFString(body: string, raw: boolean): string | null {
     let i = start;
     while (i < n) {
       const c = body[i];
-      if (c === "\\" && !raw) {
-        i += 2;
+      if (c === "\\" && !raw && body[i + 1] !== "{" && body[i + 1] !== "}") {
+        // An escape; `\N{name}` keeps its braces, while `\{` leaves its brace to open a field.
+        if (body[i + 1] === "N" && body[i + 2] === "{") {
+          const close = body.indexOf("}", i + 3);
+          i = close < 0 ? n : close + 1;
+        } else i += 2;
+      } else if (c === "\\" && !raw) {
+        i++;
       } else if (c === "{") {
         if (level === 0 && body[i + 1] === "{") i += 2;
         else i = field(i + 1, level);

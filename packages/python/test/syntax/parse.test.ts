@@ -18,6 +18,7 @@ const SNIPPETS: readonly string[] = [
   "f'a' 'b'\n'a' f'{x}' 'b'\nf'{a}' f'{b}'\nf'{x:}'\nf'{x:02d}'\nrf'\\n{x}'\nf'{a, b}'\nf'{\"q\"}'\n",
   "f'''{\nx\n}'''\nf'{x!a}'\n",
   "'a' f'{x:>{w}}' f'{y:3}'\nf'a{x!r:>{w}}b{{' 'c'\nf'{x:a{w}b{v}c}' f'{y:{z}}'\nf'{x:{w}}' f'{y}' 'z'\n",
+  "x = rf'a\\{y}b'\nx = f'a\\}}'\nx = f'{-0.:.1f}'\nx = f'v 1. {y} 2.5 {1.e3}'\n",
   "None\nTrue\nFalse\n...\n",
   // operators
   "a + b * c - d / e // f % g ** h @ i\n",
