@@ -747,17 +747,17 @@ class Lowerer {
         out.push(this.withStatement(node, k, scope));
         return;
       case "FunctionDefinition":
-        out.push(this.functionDef(node, k, [], scope));
+        out.push(this.functionDef(node, k, []));
         return;
       case "ClassDefinition":
-        out.push(this.classDef(node, k, [], scope));
+        out.push(this.classDef(node, k, []));
         return;
       case "DecoratedStatement": {
         const decorators = k.filter((c) => c.name === "Decorator").map((d) => this.decorator(d));
         const def = k[k.length - 1] as SyntaxNode;
         if (def.name === "FunctionDefinition")
-          out.push(this.functionDef(def, kids(def), decorators, scope));
-        else out.push(this.classDef(def, kids(def), decorators, scope));
+          out.push(this.functionDef(def, kids(def), decorators));
+        else out.push(this.classDef(def, kids(def), decorators));
         return;
       }
       case "MatchStatement":
@@ -1014,7 +1014,6 @@ class Lowerer {
     node: SyntaxNode,
     k: readonly SyntaxNode[],
     decorators: A.Expr[],
-    scope: Scope,
   ): A.FunctionDef {
     let i = 0;
     if (k[0]?.name === "async") {
@@ -1036,8 +1035,8 @@ class Lowerer {
       returns = this.expr(kids(k[j] as SyntaxNode).filter((c) => c.name !== ":")[0] as SyntaxNode);
       j++;
     }
+    // A function body starts a new scope: no enclosing loop, `return` allowed.
     const body = this.body(k[j], { fn: true, loop: false, module: false });
-    void scope;
     return {
       kind: "FunctionDef",
       name: this.identifier(nameNode),
@@ -1049,12 +1048,7 @@ class Lowerer {
     };
   }
 
-  private classDef(
-    node: SyntaxNode,
-    k: readonly SyntaxNode[],
-    decorators: A.Expr[],
-    scope: Scope,
-  ): A.ClassDef {
+  private classDef(node: SyntaxNode, k: readonly SyntaxNode[], decorators: A.Expr[]): A.ClassDef {
     const nameNode = k[1] as SyntaxNode;
     let j = 2;
     if (k[j]?.name === "TypeParamList") this.fail("invalid syntax", (k[j] as SyntaxNode).from);
@@ -1068,8 +1062,8 @@ class Lowerer {
         this.unsupported("class keywords are not supported", (k[j] as SyntaxNode).from + 1);
       j++;
     }
+    // A class body is no function and no loop: `return`, `break` there are errors.
     const body = this.body(k[j], { fn: false, loop: false, module: false });
-    void scope;
     return {
       kind: "ClassDef",
       name: this.identifier(nameNode),
@@ -1375,7 +1369,8 @@ class Lowerer {
     };
   }
 
-  expr(node: SyntaxNode): A.Expr {
+  /** One expression node of the grammar's tree, in "load" context. */
+  private expr(node: SyntaxNode): A.Expr {
     const sp = (): A.Span => this.nspan(node);
     switch (node.name) {
       case "VariableName":
