@@ -141,6 +141,12 @@ export function decodeBody(
         i++;
         continue;
       }
+      if (opts.format && (e === "{" || e === "}")) {
+        // `\{` in an f-string: the backslash stays, the brace is read as a brace.
+        out += "\\";
+        i++;
+        continue;
+      }
       const simple = SIMPLE_ESCAPES[e];
       if (simple !== undefined) {
         out += simple;

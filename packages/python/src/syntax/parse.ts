@@ -14,7 +14,7 @@ import { parser } from "@lezer/python";
 import * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorType } from "./errors.js";
 import { decodeBody, decodeNumber, type LiteralProblem, stringShape } from "./literals.js";
-import { scan, type Token } from "./scan.js";
+import { type ScanError, type ScanResult, scan, type Token } from "./scan.js";
 
 /**
  * Parses Python 3.11 source into a `Module`.
@@ -26,7 +26,9 @@ import { scan, type Token } from "./scan.js";
  */
 export function parse(source: string, filename = "<string>"): A.Module {
   // CPython reads every newline convention as "\n"; lines and columns are unchanged by this.
-  const src = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
+  let src = source.includes("\r") ? source.replace(/\r\n?/g, "\n") : source;
+  // A byte-order mark opens a file CPython reads as UTF-8; it is no part of the program.
+  if (src.startsWith("\ufeff")) src = src.slice(1);
   return new Lowerer(src, filename).module();
 }
 
@@ -98,15 +100,22 @@ function kids(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
-/** Splits a flat child list at its top-level commas (a trailing comma leaves an empty group). */
-function splitCommas(nodes: readonly SyntaxNode[]): {
-  groups: SyntaxNode[][];
-  trailingComma: boolean;
-} {
+/**
+ * Splits a flat child list at its top-level commas (a trailing comma is reported, not kept as
+ * an empty group). With `comprehensions`, a comma between a `for` and its `in` belongs to the
+ * loop's target (`f(k for k, v in d)`), as the grammar leaves a call's generator flat.
+ */
+function splitCommas(
+  nodes: readonly SyntaxNode[],
+  comprehensions = false,
+): { groups: SyntaxNode[][]; trailingComma: boolean } {
   if (nodes.length === 0) return { groups: [], trailingComma: false };
   const groups: SyntaxNode[][] = [[]];
+  let inTarget = false;
   for (const n of nodes) {
-    if (n.name === ",") groups.push([]);
+    if (comprehensions && n.name === "for") inTarget = true;
+    else if (n.name === "in") inTarget = false;
+    if (n.name === "," && !inTarget) groups.push([]);
     else (groups[groups.length - 1] as SyntaxNode[]).push(n);
   }
   const trailingComma =
@@ -188,21 +197,21 @@ const BIN_OPS = new Set<string>([
 
 class Lowerer {
   private readonly lineStarts: number[] = [0];
-  /** The text handed to the grammar (parenthesized `with` items rewritten, same length). */
-  private text: string;
   private tokens: readonly Token[] = [];
-  private stringEnds = new Map<number, number>();
+  /** Where CPython's tokenizer ends each string literal, by its start. */
+  private readonly stringEnds = new Map<number, number>();
   private symtableError: Deferred | null = null;
   private compileError: Deferred | null = null;
   private unsupportedError: Deferred | null = null;
   /** Offsets of `as` keywords rewritten to `:=` inside a parenthesized `with`. */
   private readonly rewrittenAs = new Set<number>();
+  /** Offsets of `as` keywords rewritten to `==` before a `with` target that is not a name. */
+  private readonly rewrittenWithAs = new Set<number>();
 
   constructor(
     private readonly src: string,
     private readonly filename: string,
   ) {
-    this.text = src;
     for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
@@ -288,7 +297,7 @@ class Lowerer {
     this.tokens = scanned.tokens;
     for (const t of scanned.tokens) if (t.kind === "string") this.stringEnds.set(t.from, t.to);
     this.rewriteParenthesizedWith();
-    const tree = parser.parse(this.text);
+    const tree = parser.parse(this.grammarText(scanned.trailingDots));
 
     let bad: SyntaxNode | null = null;
     tree.iterate({
@@ -302,31 +311,95 @@ class Lowerer {
       },
     });
     const grammarError = bad === null ? null : this.grammarError(bad);
-    const scanError = scanned.error;
+    let body: A.Stmt[] = [];
+    let lowerError: PySyntaxError | null = null;
+    // Lowering raises the parser's own checks (targets, arguments …), which rank with the rest;
+    // past the grammar's first error only what lies before it counts.
+    try {
+      body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
+    } catch (e) {
+      if (e instanceof PySyntaxError) lowerError = e;
+      else if (grammarError === null) throw e;
+    }
+    // (Measured from the error node itself: the lowering meets it there.)
+    const firstBad = bad as SyntaxNode | null;
     if (
-      scanError !== null &&
-      (grammarError === null || (scanError.order ?? scanError.offset) <= grammarError.offset)
+      lowerError !== null &&
+      firstBad !== null &&
+      this.offsetOfError(lowerError) >= firstBad.from
     ) {
-      const e = this.errorAt(scanError.message, scanError.offset, scanError.pyType);
-      if (scanError.col !== undefined)
-        throw new PySyntaxError(e.message, e.filename, e.line, scanError.col, { pyType: e.pyType });
-      throw e;
+      lowerError = null;
     }
-    if (grammarError !== null) {
-      throw this.errorAt(
-        grammarError.message,
-        grammarError.offset,
-        "SyntaxError",
-        grammarError.unsupported,
-      );
-    }
-
-    const body = this.block(kids(tree.topNode), { fn: false, loop: false, module: true });
+    this.rankErrors(scanned, grammarError, lowerError);
     for (const d of [this.symtableError, this.compileError])
       if (d !== null) throw this.errorAt(d.message, d.offset);
     const u = this.unsupportedError;
     if (u !== null) throw this.errorAt(u.message, u.offset, "SyntaxError", true);
     return { kind: "Module", body };
+  }
+
+  /**
+   * Throws the error CPython would report first, if the scan or the grammar found any (see
+   * scan.ts for CPython's ranking): a tokenizer error replaces any parser error; an unclosed
+   * bracket is reported when the parser error is on a later line or at the end; otherwise the
+   * first error in the source.
+   */
+  private rankErrors(
+    scanned: ScanResult,
+    found: Deferred | null,
+    lowered: PySyntaxError | null,
+  ): void {
+    // A construct the grammar cannot read but Python can (a bare `yield`, a match pattern) is
+    // no error position: any real error comes first.
+    const real = scanned.positionalError ?? scanned.tokenizerError ?? scanned.neverClosed;
+    const grammar = found?.unsupported === true && real !== null ? null : found;
+    // The parser's error: one the lowering raised before the grammar's first, or the grammar's.
+    const parser =
+      lowered !== null
+        ? { offset: this.offsetOfError(lowered), error: lowered }
+        : grammar !== null
+          ? {
+              offset: grammar.offset,
+              error: this.errorAt(
+                grammar.message,
+                grammar.offset,
+                "SyntaxError",
+                grammar.unsupported,
+              ),
+            }
+          : null;
+    const throwScan = (e: ScanError): never => {
+      const at = this.errorAt(e.message, e.offset, e.pyType);
+      throw e.col === undefined
+        ? at
+        : new PySyntaxError(at.message, at.filename, at.line, e.col, { pyType: e.pyType });
+    };
+    const positional = scanned.positionalError;
+    // The first error met in order; the scan's wins a tie (the grammar errs at the same token).
+    const first =
+      positional !== null &&
+      (parser === null || (positional.order ?? positional.offset) <= parser.offset)
+        ? {
+            scan: positional,
+            offset: positional.order ?? positional.offset,
+            parserLevel: positional.parserLevel === true,
+          }
+        : parser === null
+          ? null
+          : { scan: null, offset: parser.offset, parserLevel: true };
+    const t = scanned.tokenizerError;
+    if (
+      t !== null &&
+      (first === null || first.parserLevel || (t.order ?? t.offset) <= first.offset)
+    )
+      throwScan(t);
+    const open = scanned.neverClosed;
+    if (open !== null) {
+      const atEnd = first === null || this.src.slice(first.offset).trim() === "";
+      if (atEnd || this.lineIndex(open.offset) < this.lineIndex(first.offset)) throwScan(open);
+    }
+    if (first?.scan) throwScan(first.scan);
+    if (parser !== null) throw parser.error;
   }
 
   /** The message and position for the grammar's first error node. */
@@ -355,6 +428,16 @@ class Lowerer {
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
     }
+    for (let up = node.parent; up !== null; up = up.parent) {
+      // The grammar's patterns are looser and stricter than Python's; match is refused anyway.
+      if (up.name === "MatchStatement") {
+        return {
+          message: "match statements are not supported",
+          offset: up.from,
+          unsupported: true,
+        };
+      }
+    }
     const prev = node.prevSibling;
     if (prev?.name === "yield") {
       // A bare `yield` (the grammar wants a value): valid in a function, outside the subset.
@@ -377,36 +460,107 @@ class Lowerer {
    */
   private rewriteParenthesizedWith(): void {
     const toks = this.tokens;
+    const text = (t: Token | undefined) => (t === undefined ? "" : this.src.slice(t.from, t.to));
     for (let i = 0; i + 1 < toks.length; i++) {
       const t = toks[i] as Token;
-      const open = toks[i + 1] as Token;
-      if (t.kind !== "name" || this.src.slice(t.from, t.to) !== "with") continue;
-      if (open.kind !== "op" || this.src[open.from] !== "(") continue;
+      if (t.kind !== "name" || text(t) !== "with") continue;
+      // The header's tokens up to its `:`, with their bracket depth.
       let depth = 0;
       let j = i + 1;
-      const asTokens: Token[] = [];
+      const asTokens: { tok: Token; depth: number; index: number }[] = [];
+      let closeOfFirst = -1;
       for (; j < toks.length; j++) {
         const u = toks[j] as Token;
         const ch = this.src[u.from];
         if (u.kind === "op" && (ch === "(" || ch === "[" || ch === "{")) depth++;
         else if (u.kind === "op" && (ch === ")" || ch === "]" || ch === "}")) {
           depth--;
-          if (depth === 0) break;
-        } else if (depth === 1 && u.kind === "name" && this.src.slice(u.from, u.to) === "as")
-          asTokens.push(u);
+          if (depth === 0 && closeOfFirst < 0 && j > i + 1) closeOfFirst = j;
+        } else if (u.kind === "op" && ch === ":" && depth === 0) break;
+        else if (u.kind === "name" && text(u) === "as") asTokens.push({ tok: u, depth, index: j });
       }
-      const after = toks[j + 1];
-      if (asTokens.length === 0 || after === undefined || this.src[after.from] !== ":") continue;
-      for (const a of asTokens) this.rewrittenAs.add(a.from);
+      const open = toks[i + 1] as Token;
+      const parenthesized = this.src[open.from] === "(" && closeOfFirst === j - 1;
+      for (const a of asTokens) {
+        if (parenthesized && a.depth === 1) {
+          this.rewrittenAs.add(a.tok.from);
+        } else if (a.depth === 0) {
+          // `as name` the grammar reads; any other target (`as (a, b)`, `as self.f`) is handed
+          // to it as `== target`, and the item is rebuilt from the comparison.
+          const next = toks[a.index + 1];
+          const after = toks[a.index + 2];
+          const plain = next?.kind === "name" && (text(after) === "," || text(after) === ":");
+          if (!plain) this.rewrittenWithAs.add(a.tok.from);
+        }
+      }
     }
-    if (this.rewrittenAs.size === 0) return;
+  }
+
+  /**
+   * The grammar reads a statement-initial `print` not followed by `(` or `.` as Python 2's print
+   * statement, which also catches `print = f` or `print;`. Where an operator follows, the
+   * grammar is handed `Print` instead (the name is read back from the source); before a name,
+   * number or string the print statement stays, for CPython's "Missing parentheses" error.
+   */
+  private printNames(): number[] {
+    const out: number[] = [];
+    const toks = this.tokens;
+    toks.forEach((t, i) => {
+      if (t.kind !== "name" || this.src.slice(t.from, t.to) !== "print") return;
+      const next = toks[i + 1];
+      const sameLine = next !== undefined && !this.src.slice(t.to, next.from).includes("\n");
+      if (
+        !sameLine ||
+        (next.kind === "op" && this.src[next.from] !== "(" && this.src[next.from] !== ".")
+      ) {
+        out.push(t.from);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Two spots where the grammar reads an f-string otherwise than CPython 3.11: a backslash
+   * right before a brace (`rf"\{x}"`, `f"\{x}"`) hides the field from it, so it is handed an
+   * `x` there (the literal text is read back from the source); and a float written `1.` inside
+   * a field gets the same `0` as outside.
+   */
+  private fstringEdits(): [number, string][] {
+    const out: [number, string][] = [];
+    for (const t of this.tokens) {
+      if (t.kind !== "string") continue;
+      const text = this.src.slice(t.from, t.to);
+      const quote = text.search(/['"]/);
+      if (!/f/i.test(text.slice(0, quote))) continue;
+      for (let i = quote; i < text.length - 1; i++) {
+        if (text[i] === "\\" && (text[i + 1] === "{" || text[i + 1] === "}"))
+          out.push([t.from + i, "x"]);
+      }
+      for (const m of text.matchAll(/(?<![\w.])[0-9][0-9_]*\.(?![0-9_a-df-iA-DF-Ik-zK-Z.])/g)) {
+        out.push([t.from + (m.index as number) + m[0].length - 1, "0"]);
+      }
+    }
+    return out;
+  }
+
+  /** The text the grammar reads: the source with same-length substitutions at some offsets. */
+  private grammarText(trailingDots: readonly number[]): string {
+    const edits: [number, string][] = [
+      ...[...this.rewrittenAs].map((at): [number, string] => [at, ":="]),
+      ...[...this.rewrittenWithAs].map((at): [number, string] => [at, "=="]),
+      ...this.printNames().map((at): [number, string] => [at, "P"]),
+      ...this.fstringEdits(),
+      ...trailingDots.map((at): [number, string] => [at, "0"]),
+    ];
+    if (edits.length === 0) return this.src;
+    edits.sort((a, b) => a[0] - b[0]);
     let out = "";
     let last = 0;
-    for (const at of [...this.rewrittenAs].sort((a, b) => a - b)) {
-      out += `${this.src.slice(last, at)}:=`;
-      last = at + 2;
+    for (const [at, text] of edits) {
+      out += this.src.slice(last, at) + text;
+      last = at + text.length;
     }
-    this.text = out + this.src.slice(last);
+    return out + this.src.slice(last);
   }
 
   // ---------------------------------------------------------------- statements
@@ -428,8 +582,19 @@ class Lowerer {
     return stmts;
   }
 
+  /**
+   * Where a block ends: its last statement's end, or the `;` after it (CPython ends a block at
+   * its last token before the newline).
+   */
   private lastEnd(stmts: readonly A.Stmt[]): { endLine: number; endCol: number } {
     const last = stmts[stmts.length - 1] as A.Stmt;
+    let at = (this.lineStarts[last.endLine - 1] as number) + last.endCol;
+    while (this.src[at] === " " || this.src[at] === "\t" || this.src[at] === "\f") at++;
+    if (this.src[at] === ";")
+      return {
+        endLine: last.endLine,
+        endCol: at + 1 - (this.lineStarts[last.endLine - 1] as number),
+      };
     return { endLine: last.endLine, endCol: last.endCol };
   }
 
@@ -582,17 +747,17 @@ class Lowerer {
         out.push(this.withStatement(node, k, scope));
         return;
       case "FunctionDefinition":
-        out.push(this.functionDef(node, k, [], scope));
+        out.push(this.functionDef(node, k, []));
         return;
       case "ClassDefinition":
-        out.push(this.classDef(node, k, [], scope));
+        out.push(this.classDef(node, k, []));
         return;
       case "DecoratedStatement": {
         const decorators = k.filter((c) => c.name === "Decorator").map((d) => this.decorator(d));
         const def = k[k.length - 1] as SyntaxNode;
         if (def.name === "FunctionDefinition")
-          out.push(this.functionDef(def, kids(def), decorators, scope));
-        else out.push(this.classDef(def, kids(def), decorators, scope));
+          out.push(this.functionDef(def, kids(def), decorators));
+        else out.push(this.classDef(def, kids(def), decorators));
         return;
       }
       case "MatchStatement":
@@ -771,6 +936,10 @@ class Lowerer {
     return { endLine: h.endLine, endCol: h.endCol };
   }
 
+  private offsetOfError(e: PySyntaxError): number {
+    return (this.lineStarts[e.line - 1] as number) + e.col - 1;
+  }
+
   private offsetOf(s: A.Span): number {
     return (this.lineStarts[s.line - 1] as number) + s.col;
   }
@@ -818,6 +987,14 @@ class Lowerer {
       };
     }
     if (first.name === "*") return this.fail("invalid syntax", first.from);
+    const op = first.name === "BinaryExpression" ? kids(first)[1] : undefined;
+    if (g.length === 1 && op !== undefined && this.rewrittenWithAs.has(op.from)) {
+      const [lhs, , rhs] = kids(first);
+      return {
+        contextExpr: this.expr(lhs as SyntaxNode),
+        optionalVars: this.toTarget(this.expr(rhs as SyntaxNode), "store", "with"),
+      };
+    }
     const contextExpr = this.expr(first);
     if (g.length === 1) return { contextExpr, optionalVars: null };
     if (g[1]?.name !== "as" || g.length !== 3)
@@ -837,7 +1014,6 @@ class Lowerer {
     node: SyntaxNode,
     k: readonly SyntaxNode[],
     decorators: A.Expr[],
-    scope: Scope,
   ): A.FunctionDef {
     let i = 0;
     if (k[0]?.name === "async") {
@@ -859,8 +1035,8 @@ class Lowerer {
       returns = this.expr(kids(k[j] as SyntaxNode).filter((c) => c.name !== ":")[0] as SyntaxNode);
       j++;
     }
+    // A function body starts a new scope: no enclosing loop, `return` allowed.
     const body = this.body(k[j], { fn: true, loop: false, module: false });
-    void scope;
     return {
       kind: "FunctionDef",
       name: this.identifier(nameNode),
@@ -872,12 +1048,7 @@ class Lowerer {
     };
   }
 
-  private classDef(
-    node: SyntaxNode,
-    k: readonly SyntaxNode[],
-    decorators: A.Expr[],
-    scope: Scope,
-  ): A.ClassDef {
+  private classDef(node: SyntaxNode, k: readonly SyntaxNode[], decorators: A.Expr[]): A.ClassDef {
     const nameNode = k[1] as SyntaxNode;
     let j = 2;
     if (k[j]?.name === "TypeParamList") this.fail("invalid syntax", (k[j] as SyntaxNode).from);
@@ -891,8 +1062,8 @@ class Lowerer {
         this.unsupported("class keywords are not supported", (k[j] as SyntaxNode).from + 1);
       j++;
     }
+    // A class body is no function and no loop: `return`, `break` there are errors.
     const body = this.body(k[j], { fn: false, loop: false, module: false });
-    void scope;
     return {
       kind: "ClassDef",
       name: this.identifier(nameNode),
@@ -1084,7 +1255,7 @@ class Lowerer {
     const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
     // CPython points "positional argument follows …" just past the call's last argument.
     const lastTo = inner.filter((c) => c.name !== ",").at(-1)?.to ?? node.to;
-    const { groups } = splitCommas(inner);
+    const { groups, trailingComma } = splitCommas(inner, true);
     const args: A.Expr[] = [];
     const keywords: A.Keyword[] = [];
     let sawKeyword = false;
@@ -1097,7 +1268,7 @@ class Lowerer {
         if (isClass) this.fail("invalid syntax", (g.find((x) => x.name === "for") ?? a).from);
         // A lone generator argument borrows the call's parentheses (its span is theirs).
         const gen = this.comprehension("GeneratorExp", g, node);
-        if (groups.length !== 1 || inner.some((x) => x.name === ",")) {
+        if (groups.length !== 1 || trailingComma) {
           this.fail("Generator expression must be parenthesized", a.from);
         }
         args.push(gen);
@@ -1198,7 +1369,8 @@ class Lowerer {
     };
   }
 
-  expr(node: SyntaxNode): A.Expr {
+  /** One expression node of the grammar's tree, in "load" context. */
+  private expr(node: SyntaxNode): A.Expr {
     const sp = (): A.Span => this.nspan(node);
     switch (node.name) {
       case "VariableName":
@@ -1411,6 +1583,8 @@ class Lowerer {
   private compareOp(k: readonly SyntaxNode[]): A.CmpOpKind | null {
     const op = k[1] as SyntaxNode;
     if (op.name === "CompareOp") {
+      // A `with … as target` read as `==` that did not end up as the item itself.
+      if (this.rewrittenWithAs.has(op.from)) return this.fail("invalid syntax", op.from);
       const s = this.str(op);
       if (s === "<>") return this.fail("invalid syntax", op.from);
       return s as A.CmpOpKind;
@@ -1450,6 +1624,7 @@ class Lowerer {
     container: SyntaxNode,
   ): A.Expr {
     let i = nodes.findIndex((c) => c.name === "for" || c.name === "async");
+    if (i < 0) return this.fail("invalid syntax", container.from);
     const head = nodes.slice(0, i);
     const generators: A.Comprehension[] = [];
     while (i < nodes.length) {
@@ -1461,6 +1636,7 @@ class Lowerer {
       }
       if (kw.name !== "for") return this.fail("invalid syntax", kw.from);
       const inAt = nodes.findIndex((c, j) => j > i && c.name === "in");
+      if (inAt < 0) return this.fail("invalid syntax", kw.to);
       const target = this.toTarget(
         this.exprList(nodes.slice(i + 1, inAt), container),
         "store",
@@ -1604,13 +1780,13 @@ class Lowerer {
     const shape = stringShape(text);
     const bodyFrom = p.from + shape.bodyStart;
     const bodyTo = p.from + shape.bodyEnd;
-    // CPython reports an f-string's errors just past the literal.
-    const errorAt = p.to;
+    // CPython reports an f-string's errors just past the literal piece.
+    const piece = p;
     let at = bodyFrom;
     for (const c of kids(p)) {
       if (c.name !== "FormatReplacement") continue;
       pending.text += this.literalRun(at, c.from, shape.raw);
-      const fv = this.replacement(c, sp, pending, errorAt);
+      const fv = this.replacement(c, sp, pending, piece);
       if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
       pending.text = "";
       values.push(fv);
@@ -1630,7 +1806,7 @@ class Lowerer {
     node: SyntaxNode,
     sp: A.Span,
     pending: { text: string },
-    errorAt: number,
+    piece: SyntaxNode,
   ): A.FormattedValue {
     const k = kids(node);
     const open = k[0] as SyntaxNode;
@@ -1646,7 +1822,7 @@ class Lowerer {
     const exprText = this.src.slice(open.to, exprEnd);
     // CPython 3.11 ends a field's expression at its first top-level `:` or `!` (so a lambda or
     // a slice-less colon needs parentheses); the grammar reads further.
-    if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", errorAt);
+    if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", piece.to);
     if (exprText.includes("\\"))
       this.fail("f-string expression part cannot include a backslash", open.to);
     if (exprText.includes("#")) this.fail("f-string expression part cannot include '#'", open.to);
@@ -1671,29 +1847,32 @@ class Lowerer {
       } else if (c.name === "FormatConversion") {
         conversion = this.src.charCodeAt(c.to - 1);
       } else if (c.name === "FormatSpec") {
-        formatSpec = this.formatSpec(c, sp, errorAt);
+        formatSpec = this.formatSpec(c, sp, piece);
       }
     }
     if (selfDoc && conversion === -1 && formatSpec === null) conversion = "r".charCodeAt(0);
     return { kind: "FormattedValue", value, conversion, formatSpec, ...sp };
   }
 
-  private formatSpec(node: SyntaxNode, sp: A.Span, errorAt: number): A.JoinedStr {
+  private formatSpec(node: SyntaxNode, sp: A.Span, piece: SyntaxNode): A.JoinedStr {
     const values: (A.Constant | A.FormattedValue)[] = [];
     const pending = { text: "" };
     let at = node.from + 1;
     for (const c of kids(node)) {
       if (c.name !== "FormatReplacement") continue;
       pending.text += this.literalRun(at, c.from, false);
-      const fv = this.replacement(c, sp, pending, errorAt);
+      const fv = this.replacement(c, sp, pending, piece);
       if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
       pending.text = "";
       values.push(fv);
       at = c.to;
     }
     pending.text += this.literalRun(at, node.to, false);
-    if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...sp });
-    return { kind: "JoinedStr", values, ...sp };
+    // CPython 3.11 gives a spec, and the literal text ending it, the span of the literal piece
+    // holding them; the parts before a nested field get the whole concatenation's.
+    const own = this.nspan(piece);
+    if (pending.text !== "") values.push({ kind: "Constant", value: pending.text, ...own });
+    return { kind: "JoinedStr", values, ...own };
   }
 
   // ---------------------------------------------------------------- assignment targets

@@ -4,7 +4,17 @@
 // indent, inconsistent dedent, tabs mixed with spaces, unterminated strings, unbalanced
 // brackets, stray line continuations) and the "expected an indented block" check are made here,
 // over the same logical lines CPython's tokenizer sees. The token list also serves the
-// parenthesized `with` rewrite in parse.ts.
+// rewrites in parse.ts.
+//
+// CPython ranks these errors in three ways, which the result keeps apart:
+// - the tokenizer's own errors (strings, brackets, continuations) win over any parser error,
+//   even one earlier in the file: after a parser error CPython tokenizes the rest of the source
+//   and reports a tokenizer error found there instead;
+// - indentation and continuation errors are met in order, like parser errors; of these
+//   "expected an indented block" and the f-string checks are parser errors (overridable as
+//   above), while an unexpected indent, a dedent to an unknown column, mixed tabs and a stray
+//   character after a backslash are final;
+// - a bracket never closed is reported when the parser error comes on a later line.
 
 import type { SyntaxErrorType } from "./errors.js";
 
@@ -27,12 +37,24 @@ export interface ScanError {
    */
   readonly order?: number;
   readonly pyType: SyntaxErrorType;
+  /** A parser error in CPython (a later tokenizer error replaces it). */
+  readonly parserLevel?: boolean;
 }
 
-/** The tokens of a source and the first tokenizer-level error, if any. */
+/** The tokens of a source and its tokenizer-level errors, ranked as described above. */
 export interface ScanResult {
   readonly tokens: readonly Token[];
-  readonly error: ScanError | null;
+  /** The first tokenizer error proper (strings, brackets, continuations), anywhere. */
+  readonly tokenizerError: ScanError | null;
+  /** The first error met in order: indentation, block bodies, f-strings. */
+  readonly positionalError: ScanError | null;
+  /** The innermost bracket still open at the end of the source. */
+  readonly neverClosed: ScanError | null;
+  /**
+   * Offsets of the dots of floats written `1.` or `1.e5`, which the grammar's number token
+   * lacks; the parser hands it a `0` there (same length, the value is read from the source).
+   */
+  readonly trailingDots: readonly number[];
 }
 
 const STRING_PREFIXES = new Set(["r", "u", "b", "br", "rb", "f", "fr", "rf"]);
@@ -72,10 +94,11 @@ function lineOf(source: string, offset: number): number {
 
 /**
  * Tokenizes `source` (newlines already normalized to `\n`) far enough to check its indentation,
- * strings and brackets, stopping at the first problem.
+ * strings and brackets.
  */
 export function scan(source: string): ScanResult {
   const tokens: Token[] = [];
+  const trailingDots: number[] = [];
   const n = source.length;
   // The indentation stack, in columns with tabs to multiples of 8 and with tabs as 1 (CPython
   // compares both to detect inconsistent tabs and spaces).
@@ -84,20 +107,60 @@ export function scan(source: string): ScanResult {
   const brackets: { ch: string; offset: number }[] = [];
   let i = 0;
   let atLineStart = true;
-  // The logical line being read: its first token index and its last token.
+  // The logical line being read: its first token index.
   let lineFirstToken = 0;
-  // A block header whose body has not started yet: its description and line.
+  // A block header whose body has not started yet: its description and where it starts.
   let pendingHeader: { what: string; offset: number } | null = null;
+  let positionalError: ScanError | null = null;
 
-  const fail = (
+  // Wherever the tokenizer stops, a bracket still open there counts as never closed.
+  const result = (tokenizerError: ScanError | null): ScanResult => {
+    const open = brackets[brackets.length - 1];
+    return {
+      tokens,
+      tokenizerError,
+      positionalError,
+      neverClosed:
+        open === undefined
+          ? null
+          : {
+              message: `'${open.ch}' was never closed`,
+              offset: open.offset,
+              pyType: "SyntaxError",
+            },
+      trailingDots,
+    };
+  };
+  const tokenizerFail = (message: string, offset: number, order = offset): ScanResult =>
+    result({ message, offset, order, pyType: "SyntaxError" });
+  /** Records a parser-level error met in order; scanning goes on to find tokenizer errors. */
+  const parserError = (message: string, offset: number, col?: number): void => {
+    if (positionalError !== null) return;
+    positionalError =
+      col === undefined
+        ? { message, offset, pyType: "IndentationError", parserLevel: true }
+        : { message, offset, col, pyType: "IndentationError", parserLevel: true };
+  };
+  /**
+   * A tokenizer indentation error: final, and the tokenizer stops there (CPython's search for
+   * a tokenizer error after a parser error stops at it too).
+   */
+  const indentFail = (
     message: string,
     offset: number,
-    pyType: SyntaxErrorType = "SyntaxError",
-    col?: number,
-  ) => ({
-    tokens,
-    error: col === undefined ? { message, offset, pyType } : { message, offset, pyType, col },
-  });
+    pyType: SyntaxErrorType,
+    col: number,
+  ): ScanResult => {
+    positionalError ??= { message, offset, col, pyType };
+    return result(null);
+  };
+  const noBody = (offset: number): void => {
+    const h = pendingHeader as { what: string; offset: number };
+    parserError(
+      `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
+      offset,
+    );
+  };
 
   const endLogicalLine = (): void => {
     if (tokens.length > lineFirstToken) {
@@ -154,32 +217,25 @@ export function scan(source: string): ScanResult {
       }
       const top = indents[indents.length - 1] as number;
       const altTop = altIndents[altIndents.length - 1] as number;
+      const tabError = "inconsistent use of tabs and spaces in indentation";
       if (col === top) {
-        if (alt !== altTop)
-          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
-        if (pendingHeader !== null) {
-          const h = pendingHeader as { what: string; offset: number };
-          return fail(
-            `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
-            j,
-            "IndentationError",
-          );
-        }
+        if (alt !== altTop) return indentFail(tabError, j, "TabError", 1);
+        if (pendingHeader !== null) noBody(j);
       } else if (col > top) {
-        if (alt <= altTop)
-          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
-        if (pendingHeader === null) return fail("unexpected indent", j, "IndentationError", col);
+        if (alt <= altTop) return indentFail(tabError, j, "TabError", 1);
+        // CPython's parser reports this one as it meets it, and no later error replaces it;
+        // the tokenizer reads on (a parser error before it lets a tokenizer error after win).
+        if (pendingHeader === null)
+          positionalError ??= {
+            message: "unexpected indent",
+            offset: j,
+            col,
+            pyType: "IndentationError",
+          };
         indents.push(col);
         altIndents.push(alt);
       } else {
-        if (pendingHeader !== null) {
-          const h = pendingHeader as { what: string; offset: number };
-          return fail(
-            `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
-            j,
-            "IndentationError",
-          );
-        }
+        if (pendingHeader !== null) noBody(j);
         while (indents.length > 1 && col < (indents[indents.length - 1] as number)) {
           indents.pop();
           altIndents.pop();
@@ -188,16 +244,16 @@ export function scan(source: string): ScanResult {
           // CPython reports this one just past the end of the line.
           let lineEnd = source.indexOf("\n", j);
           if (lineEnd < 0) lineEnd = n;
-          return fail(
+          const lineStart = source.lastIndexOf("\n", j - 1) + 1;
+          return indentFail(
             "unindent does not match any outer indentation level",
             j,
             "IndentationError",
-            lineEnd - (source.lastIndexOf("\n", j - 1) + 1) + 1,
+            lineEnd - lineStart + 1,
           );
         }
-        if (alt !== altIndents[altIndents.length - 1]) {
-          return fail("inconsistent use of tabs and spaces in indentation", j, "TabError", 1);
-        }
+        if (alt !== altIndents[altIndents.length - 1])
+          return indentFail(tabError, j, "TabError", 1);
       }
       pendingHeader = null;
     }
@@ -219,39 +275,47 @@ export function scan(source: string): ScanResult {
       continue;
     }
     if (c === 92) {
-      if (i + 1 >= n) return fail("unexpected EOF while parsing", i);
+      // Both continuation errors reach the parser as an error token: final, met in order.
+      if (i + 1 >= n) {
+        positionalError ??= {
+          message: "unexpected EOF while parsing",
+          offset: i,
+          pyType: "SyntaxError",
+        };
+        return result(null);
+      }
       if (source.charCodeAt(i + 1) !== 10) {
         // Weighed from the backslash, which the grammar stumbles on first.
-        return {
-          tokens,
-          error: {
-            message: "unexpected character after line continuation character",
-            offset: i + 1,
-            order: i,
-            pyType: "SyntaxError" as const,
-          },
+        positionalError ??= {
+          message: "unexpected character after line continuation character",
+          offset: i + 1,
+          order: i,
+          pyType: "SyntaxError",
         };
+        return result(null);
       }
       i += 2;
       continue;
     }
-    if (isIdentStart(c)) {
+    if (isIdentStart(c) || c === 34 || c === 39) {
       const start = i;
       while (i < n && isIdentChar(source.charCodeAt(i))) i++;
       const q = source.charCodeAt(i);
-      if ((q === 34 || q === 39) && STRING_PREFIXES.has(source.slice(start, i).toLowerCase())) {
+      if (
+        (q === 34 || q === 39) &&
+        (i === start || STRING_PREFIXES.has(source.slice(start, i).toLowerCase()))
+      ) {
         const err = scanString(source, start, i, tokens);
-        if (err !== null) return { tokens, error: err };
+        if (err !== null) {
+          if (!err.parserLevel) return result(err);
+          positionalError ??= err;
+        }
         i = (tokens[tokens.length - 1] as Token).to;
         continue;
       }
+      const bad = badIdentifierChar(source, start, i);
+      if (bad !== null) return tokenizerFail(bad.message, bad.offset);
       tokens.push({ kind: "name", from: start, to: i });
-      continue;
-    }
-    if (c === 34 || c === 39) {
-      const err = scanString(source, i, i, tokens);
-      if (err !== null) return { tokens, error: err };
-      i = (tokens[tokens.length - 1] as Token).to;
       continue;
     }
     if (
@@ -259,8 +323,12 @@ export function scan(source: string): ScanResult {
       (c === 46 && source.charCodeAt(i + 1) >= 48 && source.charCodeAt(i + 1) <= 57)
     ) {
       const start = i;
-      while (i < n && (isIdentChar(source.charCodeAt(i)) || source.charCodeAt(i) === 46)) i++;
+      const num = scanNumber(source, i);
+      if (num.error !== null) return tokenizerFail(num.error.message, num.error.offset);
+      i = num.end;
       tokens.push({ kind: "number", from: start, to: i });
+      const dot = /^[0-9][0-9_]*\.(?:[eEjJ]|$)/.exec(source.slice(start, i));
+      if (dot !== null) trailingDots.push(start + dot[0].search(/\./));
       continue;
     }
     const ch = source[i] as string;
@@ -268,11 +336,11 @@ export function scan(source: string): ScanResult {
       brackets.push({ ch, offset: i });
     } else if (ch === ")" || ch === "]" || ch === "}") {
       const open = brackets.pop();
-      if (open === undefined) return fail(`unmatched '${ch}'`, i);
+      if (open === undefined) return tokenizerFail(`unmatched '${ch}'`, i);
       if (open.ch !== OPENERS[ch]) {
         const openLine = lineOf(source, open.offset);
         const where = openLine === lineOf(source, i) ? "" : ` on line ${openLine}`;
-        return fail(
+        return tokenizerFail(
           `closing parenthesis '${ch}' does not match opening parenthesis '${open.ch}'${where}`,
           i,
         );
@@ -281,18 +349,148 @@ export function scan(source: string): ScanResult {
     tokens.push({ kind: "op", from: i, to: i + 1 });
     i++;
   }
-  const open = brackets[brackets.length - 1];
-  if (open !== undefined) return fail(`'${open.ch}' was never closed`, open.offset);
+  if (brackets.length > 0) return result(null);
   endLogicalLine();
-  if (pendingHeader !== null) {
-    const h = pendingHeader as { what: string; offset: number };
-    return fail(
-      `expected an indented block after ${h.what} on line ${lineOf(source, h.offset)}`,
-      n,
-      "IndentationError",
-    );
+  if (pendingHeader !== null) noBody(n);
+  return result(null);
+}
+
+const ID_START = /^[\p{ID_Start}_]$/u;
+const ID_CONTINUE = /^[\p{ID_Continue}]$/u;
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\p{Zs}]$/u;
+
+/**
+ * The tokenizer's check of a word with non-ASCII characters: each must be a Unicode identifier
+ * character (the first a starting one), else CPython's "invalid character" error at it.
+ */
+function badIdentifierChar(
+  s: string,
+  from: number,
+  to: number,
+): { message: string; offset: number } | null {
+  for (let i = from; i < to; ) {
+    const cp = s.codePointAt(i) as number;
+    const ch = String.fromCodePoint(cp);
+    if (cp >= 128 && !(i === from ? ID_START : ID_CONTINUE).test(ch)) {
+      const hex = cp.toString(16).toUpperCase().padStart(4, "0");
+      const message = PRINTABLE.test(ch)
+        ? `invalid character '${ch}' (U+${hex})`
+        : `invalid non-printable character U+${hex}`;
+      return { message, offset: i };
+    }
+    i += ch.length;
   }
-  return { tokens, error: null };
+  return null;
+}
+
+/** Python's keywords that may directly follow a number (`1if x else 2`). */
+const AFTER_NUMBER = ["and", "else", "for", "if", "in", "is", "not", "or"];
+
+/**
+ * Reads a number literal as CPython's tokenizer does (greedy, `_` only between digits, a letter
+ * right after it only if a keyword starts there) and reports its malformations with CPython's
+ * messages and positions.
+ */
+function scanNumber(
+  s: string,
+  start: number,
+): { end: number; error: { message: string; offset: number } | null } {
+  let i = start;
+  const isDigit = (ch: string | undefined) => ch !== undefined && ch >= "0" && ch <= "9";
+  const fail = (message: string, offset: number) => ({ end: i, error: { message, offset } });
+  // A letter (or digit) glued to the literal, unless a keyword starts there.
+  const end = (kind: string) => {
+    if (
+      i < s.length &&
+      isIdentChar(s.charCodeAt(i)) &&
+      !AFTER_NUMBER.some((k) => s.startsWith(k, i))
+    ) {
+      return fail(`invalid ${kind} literal`, i - 1);
+    }
+    return { end: i, error: null };
+  };
+  // Digits with single underscores between them.
+  const tail = (): boolean => {
+    for (;;) {
+      while (isDigit(s[i])) i++;
+      if (s[i] !== "_") return true;
+      i++;
+      if (!isDigit(s[i])) return false;
+    }
+  };
+  const prefix = s[start] === "0" ? (s[start + 1] ?? "").toLowerCase() : "";
+  if (prefix === "x" || prefix === "o" || prefix === "b") {
+    const kind = prefix === "x" ? "hexadecimal" : prefix === "o" ? "octal" : "binary";
+    const ok = prefix === "x" ? /[0-9a-fA-F]/ : prefix === "o" ? /[0-7]/ : /[01]/;
+    const fits = (ch: string | undefined) => ch !== undefined && ok.test(ch);
+    i += 2;
+    for (;;) {
+      if (s[i] === "_") i++;
+      if (!fits(s[i])) {
+        if (kind !== "hexadecimal" && isDigit(s[i])) {
+          return fail(`invalid digit '${s[i]}' in ${kind} literal`, i);
+        }
+        return fail(`invalid ${kind} literal`, i - 1);
+      }
+      while (fits(s[i])) i++;
+      if (s[i] !== "_") break;
+    }
+    if (kind !== "hexadecimal" && isDigit(s[i])) {
+      return fail(`invalid digit '${s[i]}' in ${kind} literal`, i);
+    }
+    return end(kind);
+  }
+  let fraction = s[i] === ".";
+  if (!fraction) {
+    if (s[i] === "0") {
+      // Zeros alone are an int; more digits after them must turn out to be a float.
+      for (;;) {
+        if (s[i] === "_") {
+          i++;
+          if (!isDigit(s[i])) return fail("invalid decimal literal", i - 1);
+        }
+        if (s[i] !== "0") break;
+        i++;
+      }
+      let nonzero = false;
+      if (isDigit(s[i])) {
+        nonzero = true;
+        if (!tail()) return fail("invalid decimal literal", i - 1);
+      }
+      const next = s[i];
+      if (nonzero && next !== "." && next !== "e" && next !== "E" && next !== "j" && next !== "J") {
+        return fail(
+          "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
+          start,
+        );
+      }
+    } else if (!tail()) {
+      return fail("invalid decimal literal", i - 1);
+    }
+    fraction = s[i] === ".";
+  }
+  if (fraction) {
+    i++;
+    if (isDigit(s[i]) && !tail()) return fail("invalid decimal literal", i - 1);
+  }
+  if (s[i] === "e" || s[i] === "E") {
+    const e = i;
+    i++;
+    if (s[i] === "+" || s[i] === "-") {
+      i++;
+      if (!isDigit(s[i])) return fail("invalid decimal literal", i - 1);
+    } else if (!isDigit(s[i])) {
+      // `1else`: the number ends before the `e` when a keyword starts there.
+      i = e;
+      return end("decimal");
+    }
+    if (!tail()) return fail("invalid decimal literal", i - 1);
+  }
+  if (s[i] === "j" || s[i] === "J") {
+    i++;
+    return end("imaginary");
+  }
+  return end("decimal");
 }
 
 /** Scans one string literal whose prefix starts at `start` and quote at `q`; pushes its token. */
@@ -332,7 +530,7 @@ function scanString(source: string, start: number, q: number, tokens: Token[]): 
       const problem = checkFString(source.slice(q + (triple ? 3 : 1), i), prefix.includes("r"));
       return problem === null
         ? null
-        : { message: problem, offset: to, order: start, pyType: "SyntaxError" };
+        : { message: problem, offset: to, order: start, pyType: "SyntaxError", parserLevel: true };
     }
     i++;
   }
@@ -358,8 +556,14 @@ function checkFString(body: string, raw: boolean): string | null {
     let i = start;
     while (i < n) {
       const c = body[i];
-      if (c === "\\" && !raw) {
-        i += 2;
+      if (c === "\\" && !raw && body[i + 1] !== "{" && body[i + 1] !== "}") {
+        // An escape; `\N{name}` keeps its braces, while `\{` leaves its brace to open a field.
+        if (body[i + 1] === "N" && body[i + 2] === "{") {
+          const close = body.indexOf("}", i + 3);
+          i = close < 0 ? n : close + 1;
+        } else i += 2;
+      } else if (c === "\\" && !raw) {
+        i++;
       } else if (c === "{") {
         if (level === 0 && body[i + 1] === "{") i += 2;
         else i = field(i + 1, level);

@@ -34,6 +34,8 @@ def const(v):
         return {"$bytes": list(v)}
     if v is Ellipsis:
         return {"$ellipsis": True}
+    if isinstance(v, complex):
+        return {"$complex": repr(v)}
     raise TypeError(type(v))
 
 def dump(src):

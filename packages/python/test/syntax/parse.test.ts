@@ -8,6 +8,7 @@ const SNIPPETS: readonly string[] = [
   // literals
   "1\n0x_ff\n0o17\n0b1_01\n1_000_000\n123456789012345678901234567890\n0\n00\n",
   "1.5\n1e3\n1_000.5\n.5\n1.5e-3\n3.14_15\n1e400\n0.1\n",
+  "1.\nx = [1., 2.e3, 1_0., 0.]\n1.E-2\n",
   "'a'\n\"b\"\n'''c\nd'''\n\"\"\"e\"\"\"\n''\n",
   "'\\n\\t\\\\\\'\\\"\\a\\b\\f\\v\\r'\n'\\x41\\u00e9\\U0001F600'\n'\\101\\7\\0'\n'a\\\nb'\n'\\d\\q'\n",
   "r'\\n\\x'\nR'\\''\nrb'\\n'\nBR'x'\nu'u'\n",
@@ -16,6 +17,8 @@ const SNIPPETS: readonly string[] = [
   "f'a{x}b'\nf'{x!r}'\nf'{x!s:>10}'\nf'{x:{w}.{p}}'\nf'{{}}{x}{{'\nf''\nf'{x=}'\nf'{x = !s}'\nf'{x=:>3}'\n",
   "f'a' 'b'\n'a' f'{x}' 'b'\nf'{a}' f'{b}'\nf'{x:}'\nf'{x:02d}'\nrf'\\n{x}'\nf'{a, b}'\nf'{\"q\"}'\n",
   "f'''{\nx\n}'''\nf'{x!a}'\n",
+  "'a' f'{x:>{w}}' f'{y:3}'\nf'a{x!r:>{w}}b{{' 'c'\nf'{x:a{w}b{v}c}' f'{y:{z}}'\nf'{x:{w}}' f'{y}' 'z'\n",
+  "x = rf'a\\{y}b'\nx = f'a\\}}'\nx = f'{-0.:.1f}'\nx = f'v 1. {y} 2.5 {1.e3}'\n",
   "None\nTrue\nFalse\n...\n",
   // operators
   "a + b * c - d / e // f % g ** h @ i\n",
@@ -52,6 +55,9 @@ const SNIPPETS: readonly string[] = [
   "with a:\n    pass\nwith a as b, c as d:\n    pass\nwith a as b, c: pass\n",
   "with (a as b, c):\n    pass\nwith (a, b):\n    pass\nwith (a):\n    pass\nwith (a) as b:\n    pass\nwith (a, b) as c:\n    pass\n",
   "with (\n    open(x) as f,\n    open(y) as g,\n):\n    pass\nwith (a as b): pass\n",
+  "with a as (b, c): pass\nwith a as b.c, d as [e, f], g as h: pass\nwith f(x) as d[0]:\n    pass\n",
+  "with (a as (b, c), d as e.f):\n    pass\nwith (a, b) as (c, d): pass\nwith a == b as c: pass\n",
+  "[v for k, v in d]\nf(k for k, v in d)\nf(x for x, in y)\nsum(a * b for a, b in zip(x, y) if a)\n",
   "raise\nraise E\nraise E from F\nraise E(1) from None\n",
   "assert x\nassert x, 'msg'\n",
   "import a\nimport a.b.c\nimport a as b, c.d as e\nfrom a import b\nfrom a.b import c as d, e\nfrom . import x\nfrom .. import y\nfrom ...a import z\nfrom .a import (b, c,)\nfrom a import *\n",
@@ -69,7 +75,7 @@ const SNIPPETS: readonly string[] = [
   "x = 'é'\ny = 'é' + z\né = 1\nf'{é}' + 'ü'\n",
   "print(1, 2, sep='')\nprint(*[1, 2])\n",
   "async_ = 1\nmatch = 2\ncase = 3\n_ = 4\nprint(match)\n",
-  "x = 1if y else 2\nx = [1for y in z]\n",
+  "x = 1if y else 2\nx = [1for y in z]\nx = [0x1for y in z]\nx = 1in y\nx = 1if 1else 2\n00\n0_0\n09.5\n0777e1\n1_0.0_1e1_0\n",
 ];
 
 const answers = askCPython({ asts: SNIPPETS });
