@@ -91,6 +91,8 @@ export class VMFrame {
   /** The value stack: owned references; 0 is CPython's NULL. */
   readonly stack: number[] = [];
   pc = 0;
+  /** The line last reported to {@link Interpreter.onLine}. */
+  line = 0;
   /** The instruction a re-raised exception first came from (RERAISE's lasti), or -1. */
   raisedAt = -1;
   /** Whether the frame has returned (a generator's frame is suspended until then). */
@@ -150,6 +152,11 @@ export class Interpreter {
   #nextTypeId = 0;
   /** Instructions run so far. */
   steps = 0;
+  /**
+   * Called before the first instruction of each new line a frame runs (a tracer's "line"
+   * event): a recorder takes its snapshot of the line before here. Undefined: no cost.
+   */
+  onLine: ((frame: VMFrame, line: number) => void) | undefined;
   /** The most instructions a run may take before it is stopped (a runaway program). */
   maxSteps = Number.POSITIVE_INFINITY;
   readonly #true: Ref;
@@ -1068,6 +1075,13 @@ export class Interpreter {
       if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
       const pc = frame.pc;
       frame.lasti = pc;
+      if (this.onLine !== undefined) {
+        const line = unit.lines[pc]!;
+        if (line !== frame.line && line !== 0) {
+          frame.line = line;
+          this.onLine(frame, line);
+        }
+      }
       frame.pc = pc + 1;
       const op = ops[2 * pc]!;
       const arg = ops[2 * pc + 1]!;
