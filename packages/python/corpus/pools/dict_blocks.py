@@ -1,0 +1,31 @@
+# An empty dict shares one immutable empty key table; the first insertion allocates a real one.
+import gc
+import sys
+
+
+def cost(make):
+    gc.collect()
+    before = sys.getallocatedblocks()
+    obj = make()
+    after = sys.getallocatedblocks()
+    return after - before - 1
+
+
+def one_entry():
+    d = {}
+    d["key"] = "value"
+    return d
+
+
+def cleared():
+    d = one_entry()
+    d.clear()
+    return d
+
+
+cost(dict)  # warm up
+print("empty dict:", cost(dict))
+print("dict with one entry:", cost(one_entry))
+# clear() returns to the shared empty table; the small real table is parked on the
+# key-table free list, so its block stays allocated.
+print("cleared dict:", cost(cleared))
