@@ -17,6 +17,6 @@ for label, value in [
     ("class", Plain),
     ("function", func),
     ("lambda", lambda: 0),
-    ("bytearray", bytearray(3)),
+    ("dict holding a list", {"k": []}),
 ]:
     print(label, gc.is_tracked(value))

@@ -3,4 +3,4 @@ import sys
 
 for n in [0, 1, 10, 100, 1000]:
     print("bytes of", n, "->", sys.getsizeof(bytes(n)))
-print("bytearray(10):", sys.getsizeof(bytearray(10)))
+print("b'abc' * 100:", sys.getsizeof(b"abc" * 100))

@@ -4,5 +4,4 @@ import sys
 print("float:", sys.getsizeof(1.5), sys.getsizeof(1e300))
 print("True:", sys.getsizeof(True), "False:", sys.getsizeof(False))
 print("None:", sys.getsizeof(None))
-print("complex:", sys.getsizeof(2j))
 print("object():", sys.getsizeof(object()))

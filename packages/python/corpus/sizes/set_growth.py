@@ -10,4 +10,5 @@ for i in range(100):
     if size != last:
         print("len", len(s), "-> size", size)
         last = size
-print("frozenset():", sys.getsizeof(frozenset()))
+s.clear()
+print("after clear:", sys.getsizeof(s))

@@ -12,9 +12,9 @@ print("delta after add:", sys.getrefcount(key) - base)
 bag.add(key)
 print("delta after second add:", sys.getrefcount(key) - base)
 
-frozen = frozenset([key])
-print("delta with a frozenset too:", sys.getrefcount(key) - base)
+other = {key}
+print("delta with a second set:", sys.getrefcount(key) - base)
 
 bag.discard(key)
-del frozen
+del other
 print("delta after discard and del:", sys.getrefcount(key) - base)
