@@ -1,0 +1,16 @@
+# Common str methods: case, search, split/join, strip, replace, predicates.
+s = "  Memory Management in Python  "
+t = s.strip()
+print(repr(t))
+print(t.lower(), "|", t.upper(), "|", t.title(), "|", t.swapcase())
+print(t.split(), t.split(" ", 1))
+print("-".join(t.split()))
+print(t.find("in"), t.find("xyz"), t.count("m"), t.index("Python"))
+print(t.startswith("Mem"), t.endswith("on"), "Manage" in t)
+print(t.replace("Python", "CPython"), t.replace("m", "M", 1))
+print(repr(s.lstrip()), repr(s.rstrip()))
+print("a,b,,c".split(","), "line1\nline2\n".splitlines())
+print("42".isdigit(), "abc".isalpha(), "abc1".isalnum(), "   ".isspace(), "Abc".istitle())
+print("7".zfill(3), "ab".center(6, "."), "ab".ljust(4, "_") + "|", "ab".rjust(4) + "|")
+print("path/to/file.py".rpartition("/"), "key=value".partition("="))
+print("mississippi".rfind("ss"), "hello"[::-1], "x" * 3)
