@@ -1086,6 +1086,20 @@ export class Embedding {
   }
 
   /**
+   * Counts a call into the front end's native code (a builtin function) toward the recursion
+   * depth, as CPython counts C calls; pair it with {@link Embedding.leaveCall}.
+   * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the depth unchanged
+   */
+  enterCall(): void {
+    this.#core.frames.enterCall();
+  }
+
+  /** Ends a call counted by {@link Embedding.enterCall}. */
+  leaveCall(): void {
+    this.#core.frames.leaveCall();
+  }
+
+  /**
    * Pops the innermost frame (RETURN_VALUE) and releases its locals in slot order, which may run
    * finalizers. A return value must be held (as a temporary, say) before the frame is popped.
    * @throws RangeError when `frame` is not the innermost frame

@@ -315,6 +315,23 @@ export class FrameStack {
     return frame;
   }
 
+  /**
+   * Counts a call into native code (a builtin function, a type) toward the recursion depth, as
+   * CPython's `_Py_EnterRecursiveCall` does: no frame, but one more level.
+   * @throws PythonError RecursionError past the limit, the depth unchanged
+   */
+  enterCall(): void {
+    if (this.#depth >= this.#limit)
+      raise("RecursionError", "maximum recursion depth exceeded while calling a Python object");
+    this.#depth++;
+  }
+
+  /** Ends a call counted by {@link FrameStack.enterCall}. */
+  leaveCall(): void {
+    if (this.#depth <= 1) throw new RangeError("leaveCall without enterCall");
+    this.#depth--;
+  }
+
   /** Pops the top function frame (the caller releases what `frame.clear()` returns). */
   pop(frame: Frame): void {
     if (frame !== this.#top || frame === this.module) {

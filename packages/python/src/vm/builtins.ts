@@ -8,6 +8,7 @@ import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../c
 import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
+import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { Raised } from "./errors.js";
 import { installFunctions } from "./functions.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
@@ -110,6 +111,8 @@ export class Builtins {
   /** Repr's recursion guard (`Py_ReprEnter`). */
   readonly #reprActive = new Set<Ref>();
   readonly #native: Record<string, NativeType> = {};
+  /** The bytes type (created with the other built-in types). */
+  bytesType!: BytesType;
   /** Lists whose changes something outside the heap follows (gc.callbacks), with the follower. */
   readonly #watched = new Map<Ref, () => void>();
   /** Brings `gc.garbage` up to date and returns it (set when the gc module is imported). */
@@ -235,6 +238,15 @@ export class Builtins {
     def("tuple", "tuple", object, [idOf(py.tuple([none]))]);
     def("list", "list", object, [idOf(py.list([]))]);
     def("dict", "dict", object, [idOf(py.dict())]);
+    this.bytesType = new BytesType(vm);
+    def("bytes", "bytes", object, [this.bytesType.type.id], this.bytesType.type);
+    def(
+      "bytes_iterator",
+      "iterator",
+      object,
+      [this.bytesType.iterType.id],
+      this.bytesType.iterType,
+    );
     def("set", "set", object, [idOf(py.set([]))]);
     def("frozenset", "frozenset", object, [idOf(py.frozenset([]))]);
     def("type", "type", object, [typeNative.id], typeNative);
@@ -315,6 +327,12 @@ export class Builtins {
     this.setStr(this.dict, "NotImplemented", this.notImplemented);
     this.setStr(this.dict, "None", py.none);
     installFunctions(this);
+    installBytes(this, this.bytesType);
+    this.bytesType.start();
+    // The built-in types' method descriptors exist from startup, as CPython's static types
+    // make theirs when they are readied: looking one up never allocates.
+    for (const t of Object.values(vm.types))
+      for (const name of t.methods.keys()) if (name !== "__new__") this.#descriptor(t, name);
     this.installKeyProtocol();
     this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
   }
@@ -717,7 +735,7 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const ctor = t.methods.get("__new__");
-    if (!t.heap && ctor) return ctor(args, kwargs);
+    if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
     if (t.kind === "exception") {
       const exc = py.allocate(t.native!);
       const tuple = py.tuple(args);
@@ -1047,6 +1065,8 @@ export class Builtins {
       case "tuple":
       case "dict":
         return this.#containerRepr(o, t.kind);
+      case "bytes":
+        return bytesRepr(this.bytesType.data(o));
       case "set":
       case "frozenset": {
         const items = py.setItems(o);
@@ -1177,6 +1197,8 @@ export class Builtins {
         return py.len(o) > 0;
       case "range":
         return Number(vm.intOf(py.getRef(o, Range.length))) > 0;
+      case "bytes":
+        return this.bytesType.length(o) > 0;
       case "instance": {
         const bool = this.lookupType(t, "__bool__");
         if (bool) {
@@ -1212,6 +1234,8 @@ export class Builtins {
         return py.len(o);
       case "range":
         return Number(vm.intOf(py.getRef(o, Range.length)));
+      case "bytes":
+        return this.bytesType.length(o);
       default: {
         const len = this.lookupType(t, "__len__");
         if (!len) return vm.raise("TypeError", `object of type '${t.name}' has no len()`);
@@ -1247,6 +1271,20 @@ export class Builtins {
       if (at < 0 || at >= n) vm.raise("IndexError", "list index out of range");
       return py.newRef(py.listItem(o, at));
     }
+    if (t.kind === "bytes") {
+      const d = this.bytesType.data(o);
+      if (vm.kindOf(key) === "slice") {
+        const [start, , step, length] = this.sliceIndices(key, d.length);
+        if (length === d.length && step === 1) return py.newRef(o);
+        const out = new Uint8Array(length);
+        for (let i = 0, at = start; i < length; i++, at += step) out[i] = d[at]!;
+        return this.bytesType.make(out);
+      }
+      const i = this.#index(key, "byte");
+      const at = i < 0 ? i + d.length : i;
+      if (at < 0 || at >= d.length) vm.raise("IndexError", "index out of range");
+      return py.int(d[at]!);
+    }
     if (t.kind === "range") {
       const i = this.#index(key, "range object");
       const n = this.len(o);
@@ -1259,6 +1297,12 @@ export class Builtins {
     if (t.kind === "instance") {
       const f = this.lookupType(t, "__getitem__");
       if (f) return vm.call(f, [o, key]);
+    }
+    if (t.kind === "dict") {
+      this.#checkHashable(key);
+      const v = py.dictGet(o, key);
+      if (!v) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
+      return py.newRef(v);
     }
     if (t.kind === "type" && o === vm.types.type!.object) return py.newRef(o);
     return py.getItem(o, key);
@@ -1284,7 +1328,11 @@ export class Builtins {
       for (let i = 0, at = start; i < length; i++, at += step) out.push(items[at]!);
       return out;
     };
-    if (kind === "str") return py.str(pick(Array.from(py.strValue(o))).join(""));
+    if (kind === "str") {
+      // An exact str sliced whole is itself (unicode_subscript).
+      if (length === n && step === 1) return py.newRef(o);
+      return py.str(pick(Array.from(py.strValue(o))).join(""));
+    }
     const items = pick(py.items(o));
     if (kind === "tuple") {
       if (length === n && step === 1) return py.newRef(o);
@@ -1375,7 +1423,7 @@ export class Builtins {
     }
     if (t.kind === "dict") {
       this.#checkHashable(key);
-      if (!py.dictGet(o, key)) vm.raise("KeyError", this.reprOf(key));
+      if (!py.dictGet(o, key)) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
       py.delItem(o, key);
       return;
     }
@@ -1405,6 +1453,7 @@ export class Builtins {
         const f = this.lookupType(t, "__hash__");
         if (f === py.none || (!f && t.heap && this.lookupType(t, "__eq__")))
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
+        if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
         if (f && vm.kindOf(f) === "function") {
           const r = vm.call(f, [o]);
           try {
@@ -1437,6 +1486,14 @@ export class Builtins {
     if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
     if (op === BinaryOp.Add) {
       if (lk === "str" && rk === "str") return py.str(py.strValue(l) + py.strValue(r));
+      if (lk === "bytes" && rk === "bytes") {
+        const a = this.bytesType.data(l);
+        const c = this.bytesType.data(r);
+        const out = new Uint8Array(a.length + c.length);
+        out.set(a);
+        out.set(c, a.length);
+        return this.bytesType.make(out);
+      }
       if (lk === "list" && rk === "list") {
         const out = py.list([]);
         py.extend(out, [...py.items(l), ...py.items(r)]);
@@ -1445,12 +1502,9 @@ export class Builtins {
       if (lk === "tuple" && rk === "tuple") return py.tuple([...py.items(l), ...py.items(r)]);
     }
     if (op === BinaryOp.Multiply) {
-      const seq =
-        lk === "str" || lk === "list" || lk === "tuple"
-          ? l
-          : rk === "str" || rk === "list" || rk === "tuple"
-            ? r
-            : 0;
+      const seqKind = (k: TypeKind) =>
+        k === "str" || k === "list" || k === "tuple" || k === "bytes";
+      const seq = seqKind(lk) ? l : seqKind(rk) ? r : 0;
       const count = seq === l ? r : l;
       const ck = vm.kindOf(count);
       if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, Number(vm.intOf(count)));
@@ -1532,6 +1586,12 @@ export class Builtins {
     const kind = vm.kindOf(seq);
     const times = Math.max(0, n);
     if (kind === "str") return py.str(py.strValue(seq).repeat(times));
+    if (kind === "bytes") {
+      const d = this.bytesType.data(seq);
+      const out = new Uint8Array(d.length * times);
+      for (let i = 0; i < times; i++) out.set(d, i * d.length);
+      return this.bytesType.make(out);
+    }
     const items = py.items(seq);
     const out: Ref[] = [];
     for (let i = 0; i < times; i++) out.push(...items);
@@ -1690,6 +1750,17 @@ export class Builtins {
         default:
           return sup && !sub;
       }
+    } else if (lk === "method" && rk === "method" && (op === CompareOp.Eq || op === CompareOp.Ne)) {
+      const eq =
+        py.getRef(l, Method.func) === py.getRef(r, Method.func) &&
+        py.getRef(l, Method.self) === py.getRef(r, Method.self);
+      return op === CompareOp.Eq ? eq : !eq;
+    } else if (lk === "bytes" && rk === "bytes") {
+      const a = this.bytesType.data(l);
+      const bd = this.bytesType.data(r);
+      c = 0;
+      for (let i = 0; i < Math.min(a.length, bd.length) && c === 0; i++) c = a[i]! - bd[i]!;
+      if (c === 0) c = a.length - bd.length;
     } else if (lk === "none" && rk === "none") {
       c = 0;
       if (op !== CompareOp.Eq && op !== CompareOp.Ne) return undefined;
@@ -1756,6 +1827,14 @@ export class Builtins {
       case "frozenset":
         this.#checkHashable(item);
         return py.setContains(container, item);
+      case "bytes": {
+        const k = vm.kindOf(item);
+        const hay = this.bytesType.data(container);
+        if (k === "int" || k === "bool") return hay.includes(Number(vm.intOf(item)));
+        if (k !== "bytes")
+          vm.raise("TypeError", `a bytes-like object is required, not '${vm.typeOf(item).name}'`);
+        return indexOf(hay, this.bytesType.data(item)) >= 0;
+      }
       case "range": {
         const k = vm.kindOf(item);
         if (k !== "int" && k !== "bool") return false;
@@ -1825,8 +1904,8 @@ export class Builtins {
   }
 
   /** `bytes` objects are not modelled yet: a clear error rather than a wrong size. */
-  bytes(_value: Uint8Array): Ref {
-    return this.vm.raise("TypeError", "bytes objects are not supported yet");
+  bytes(value: Uint8Array): Ref {
+    return this.bytesType.make(value);
   }
 
   /** `l.extend(iterable)` (LIST_EXTEND). */
@@ -1990,6 +2069,11 @@ export class Builtins {
         f64[(it + RangeIter.left) >>> 3] = this.len(o);
         return it;
       }
+      case "bytes": {
+        const it = py.allocate(this.bytesType.iterType);
+        py.setRef(it, SeqIter.seq, o);
+        return it;
+      }
       case "iterator":
       case "generator":
         return py.newRef(o);
@@ -2031,6 +2115,17 @@ export class Builtins {
       if (i < len) {
         u32[(it + SeqIter.index) >>> 2] = i + 1;
         return py.newRef(id === n.listIter.id ? py.listItem(seq, i) : py.items(seq)[i]!);
+      }
+      py.setRef(it, SeqIter.seq, 0);
+      return 0;
+    }
+    if (id === this.bytesType.iterType.id) {
+      const seq = u32[(it + SeqIter.seq) >>> 2]!;
+      if (!seq) return 0;
+      const i = u32[(it + SeqIter.index) >>> 2]!;
+      if (i < this.bytesType.length(seq)) {
+        u32[(it + SeqIter.index) >>> 2] = i + 1;
+        return py.int(py.memory.u8[seq + 32 + i]!);
       }
       py.setRef(it, SeqIter.seq, 0);
       return 0;
@@ -2346,6 +2441,14 @@ const reflected = [
   CompareOp.Lt,
   CompareOp.Le,
 ];
+
+/** A hash of a bytes object's content (FNV-1a, 64 bits, signed; not CPython's SipHash). */
+function contentHash(data: Uint8Array): bigint {
+  let h = 0xcbf29ce484222325n;
+  for (const c of data) h = ((h ^ BigInt(c)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  const signed = h >= 1n << 63n ? h - (1n << 64n) : h;
+  return signed === -1n ? -2n : signed;
+}
 
 /** `_Py_HashPointer`: the address rotated right by 4 bits, as a signed 64-bit hash. */
 function hashPointer(address: number): bigint {

@@ -431,9 +431,17 @@ export function installFunctions(b: Builtins): void {
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
   ctor("list", (args) => {
     const l = py.list([]);
-    if (args[0]) {
+    const it = args[0];
+    if (it) {
       try {
-        b.listExtend(l, args[0]);
+        // list(x) of a sized x allocates exactly its length first (list___init__), then extends.
+        const k = vm.kindOf(it);
+        if (k === "list" || k === "tuple") py.extend(l, py.items(it));
+        else if (hasLen(b, it)) {
+          const items = b.collect(it);
+          py.extend(l, items);
+          for (const i of items) py.decref(i);
+        } else b.listExtend(l, it);
       } catch (error) {
         py.decref(l);
         throw error;
@@ -612,6 +620,23 @@ export function installFunctions(b: Builtins): void {
   types.object!.methods.set("__init__", () => py.newRef(py.none));
 
   installMethods(b, { arity, intArg, str });
+}
+
+/** Whether `o` has a length (`_PyObject_HasLen`). */
+function hasLen(b: Builtins, o: Ref): boolean {
+  const t = b.vm.typeOf(o);
+  switch (t.kind) {
+    case "str":
+    case "list":
+    case "tuple":
+    case "dict":
+    case "set":
+    case "frozenset":
+    case "range":
+      return true;
+    default:
+      return b.lookupType(t, "__len__") !== 0;
+  }
 }
 
 /** `isinstance(o, classinfo)`. */
@@ -828,12 +853,24 @@ function installMethods(b: Builtins, h: Helpers): void {
     return none();
   });
   method("dict", "clear", (a) => {
-    for (const [k] of py.dictItems(a[0]!).reverse()) py.delItem(a[0]!, k);
+    py.dictClear(a[0]!);
     return none();
   });
   method("dict", "copy", (a) => {
     const d = py.dict();
     b.dictUpdate(d, a[0]!, false);
+    return d;
+  });
+  types.dict!.methods.set("fromkeys", (a) => {
+    // Called on the type: a[0] is the type when looked up through the class.
+    const args = b.isType(a[0]!) ? a.slice(1) : a;
+    const d = py.dict();
+    const keys = b.collect(args[0]!);
+    try {
+      for (const k of keys) b.setItem(d, k, args[1] ?? py.none);
+    } finally {
+      for (const k of keys) py.decref(k);
+    }
     return d;
   });
   for (const [name, view] of [
@@ -858,7 +895,8 @@ function installMethods(b: Builtins, h: Helpers): void {
     return none();
   });
   setMethod("remove", (a) => {
-    if (!py.setDiscard(a[0]!, a[1]!)) vm.raise("KeyError", b.reprOf(a[1]!));
+    if (!py.setDiscard(a[0]!, a[1]!))
+      throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
     return none();
   });
   setMethod("pop", (a) => py.setPop(a[0]!));

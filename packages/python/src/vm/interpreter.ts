@@ -694,6 +694,7 @@ export class Interpreter {
   /** Runs module or class-body code with `locals` as its namespace (a new reference to the result). */
   runCode(code: CodeInfo, globals: Ref, locals: Ref, closure: Ref = 0): Ref {
     const frame = new VMFrame(code, 0, globals, locals, this.top);
+    this.#makeCells(frame);
     if (closure) this.#copyFreeVars(frame, closure);
     return this.execute(frame);
   }
@@ -718,10 +719,22 @@ export class Interpreter {
       const id = py.memory.u32[(callable + Builtin.id) >>> 2]!;
       const b = this.builtinFns[id]!;
       const self = py.getRef(callable, Builtin.self);
-      return b.self ? b.fn([self, ...args], kwargs) : b.fn(args, kwargs);
+      // A C call counts toward the recursion depth while it runs.
+      py.enterCall();
+      try {
+        return b.self ? b.fn([self, ...args], kwargs) : b.fn(args, kwargs);
+      } finally {
+        py.leaveCall();
+      }
     }
-    if (kind === "type")
-      return this.builtins.callType(this.builtins.typeFromObject(callable), args, kwargs);
+    if (kind === "type") {
+      py.enterCall();
+      try {
+        return this.builtins.callType(this.builtins.typeFromObject(callable), args, kwargs);
+      } finally {
+        py.leaveCall();
+      }
+    }
     // An instance with __call__.
     const call = this.lookupSpecial(callable, "__call__");
     if (call) return this.call(call, [callable, ...args], kwargs);
@@ -835,6 +848,17 @@ export class Interpreter {
       }
     }
     // Cells (MAKE_CELL) and the closure's cells (COPY_FREE_VARS).
+    this.#makeCells(frame);
+    const closure = py.memory.u32[(func + Fn.closure) >>> 2]!;
+    if (closure) this.#copyFreeVars(frame, closure);
+    return frame;
+  }
+
+  /** MAKE_CELL: a new cell for each cell variable, holding the parameter it is, if one. */
+  #makeCells(frame: VMFrame): void {
+    const py = this.py;
+    const unit = frame.code.unit;
+    const fast = frame.fast;
     const nvars = unit.varnames.length;
     for (let i = 0; i < unit.cellvars.length; i++) {
       const cell = py.allocate(this.native.cell);
@@ -845,9 +869,6 @@ export class Interpreter {
       }
       fast[nvars + i] = cell;
     }
-    const closure = py.memory.u32[(func + Fn.closure) >>> 2]!;
-    if (closure) this.#copyFreeVars(frame, closure);
-    return frame;
   }
 
   #copyFreeVars(frame: VMFrame, closure: Ref): void {
@@ -1013,8 +1034,9 @@ export class Interpreter {
         } catch (error) {
           if (error instanceof ExitRequest) throw error;
           const exc = this.toPython(error);
-          // Unwind: find a handler in this frame or an outer one.
-          let f: VMFrame = frame;
+          // Unwind from the innermost frame (the loop inlines calls, so it may be deeper than
+          // the frame this execute started): find a handler there or in an outer frame.
+          let f: VMFrame = this.top ?? frame;
           // A re-raise keeps the traceback it has; the frames it leaves are added.
           let here = !(error instanceof Reraise);
           for (;;) {

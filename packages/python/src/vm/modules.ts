@@ -204,14 +204,16 @@ function gcModule(b: Builtins): Ref {
     const hs = gen === undefined || gen === py.none ? gc.getObjects() : gc.getObjects(intArg(gen));
     return listOf(b, fromHandles(b, hs));
   });
+  const flagNames: Record<string, string> = {
+    Stats: "DEBUG_STATS",
+    Collectable: "DEBUG_COLLECTABLE",
+    Uncollectable: "DEBUG_UNCOLLECTABLE",
+    SaveAll: "DEBUG_SAVEALL",
+    Leak: "DEBUG_LEAK",
+  };
   for (const [name, value] of Object.entries(gc.flags)) {
-    if (typeof value === "number")
-      setValue(
-        b,
-        m,
-        `DEBUG_${name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase()}`,
-        py.int(value),
-      );
+    const pyName = flagNames[name];
+    if (pyName !== undefined && typeof value === "number") setValue(b, m, pyName, py.int(value));
   }
   return m;
 }
@@ -257,6 +259,8 @@ function sysModule(b: Builtins): Ref {
     return py.intern(a[0]!);
   });
   define(b, m, "getallocatedblocks", () => py.int(py.sys.getallocatedblocks()));
+  // The method cache holds no objects here: clearing it changes nothing a program can see.
+  define(b, m, "_clear_type_cache", () => py.newRef(py.none));
   define(b, m, "_debugmallocstats", () => {
     b.flush();
     vm.io.stderr(py.sys.debugmallocstats());

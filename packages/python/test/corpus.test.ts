@@ -1,0 +1,78 @@
+// The corpus, program by program: python3 3.11 runs each one, then runPython does, and their
+// stdout and exit status must be equal. Programs that do not agree yet are listed, with the
+// reason, in corpus/pending.json; the test checks that each listed program still differs (a
+// program that starts agreeing must leave the list) and that every other program agrees.
+
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runPython } from "../src/index.js";
+
+const root = join(import.meta.dirname, "..", "corpus");
+const pending = JSON.parse(readFileSync(join(root, "pending.json"), "utf8")) as Record<
+  string,
+  string
+>;
+
+function programs(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...programs(path));
+    else if (name.endsWith(".py")) out.push(relative(root, path));
+  }
+  return out;
+}
+
+const all = programs(root);
+
+/** python3's stdout and status for a corpus program (PYTHONHASHSEED fixed, as str hashes are). */
+function cpython(program: string): { stdout: string; status: number } {
+  const run = spawnSync("python3", [join(root, program)], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHONHASHSEED: "0" },
+    timeout: 60_000,
+  });
+  if (run.error || run.status === null) {
+    if (process.env.CI) throw new Error(`python3 is needed in CI: ${run.error?.message}`);
+    throw new Error(`python3 did not run ${program}: ${run.error?.message ?? run.signal}`);
+  }
+  return { stdout: run.stdout, status: run.status };
+}
+
+function ours(program: string): { stdout: string; status: number; stderr: string } {
+  const source = readFileSync(join(root, program), "utf8");
+  const result = runPython(source, { filename: program, maxSteps: 50_000_000 });
+  return { stdout: result.stdout, status: result.status, stderr: result.stderr };
+}
+
+describe("the corpus", () => {
+  it("has programs in every folder and a pending list naming only programs that exist", () => {
+    expect(all.length).toBeGreaterThanOrEqual(150);
+    for (const program of Object.keys(pending)) expect(all).toContain(program);
+  });
+
+  for (const program of all) {
+    const reason = pending[program];
+    if (reason === undefined) {
+      it(`${program} prints what python3 prints`, () => {
+        const expected = cpython(program);
+        const actual = ours(program);
+        expect({ stdout: actual.stdout, status: actual.status }).toEqual(expected);
+      });
+    } else {
+      it(`${program} still differs (${reason})`, () => {
+        const expected = cpython(program);
+        let actual: { stdout: string; status: number };
+        try {
+          actual = ours(program);
+        } catch (error) {
+          // A crash of the evaluator is a difference too, but say which.
+          actual = { stdout: `crashed: ${(error as Error).message}`, status: -1 };
+        }
+        expect({ stdout: actual.stdout, status: actual.status }).not.toEqual(expected);
+      });
+    }
+  }
+});
