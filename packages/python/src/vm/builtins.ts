@@ -34,6 +34,7 @@ import {
 } from "./layouts.js";
 import { createModule, moduleNames } from "./modules.js";
 import { type BuiltinFn, PyType, type TypeKind } from "./types.js";
+import { weakrefEqual, weakrefHash } from "./weakref.js";
 
 /** The exception classes of the builtins, each with its base, in definition order. */
 const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
@@ -479,6 +480,7 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.getattro) return t.getattro(o, name);
     if (name === "__class__") return py.newRef(t.object);
     switch (t.kind) {
       case "type":
@@ -607,6 +609,10 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.setattro) {
+      t.setattro(o, name, value);
+      return;
+    }
     if (t.kind === "instance") {
       if (t.slots) {
         const i = t.slots.indexOf(name);
@@ -1402,6 +1408,7 @@ export class Builtins {
     py.setKeyProtocol({
       hash: (o) => {
         const t = vm.typeOf(o);
+        if (t.kind === "weakref") return weakrefHash(this, o);
         const f = this.lookupType(t, "__hash__");
         if (f === py.none || (!f && t.heap && this.lookupType(t, "__eq__")))
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
@@ -1696,6 +1703,12 @@ export class Builtins {
     } else if (lk === "range" && rk === "range" && (op === CompareOp.Eq || op === CompareOp.Ne)) {
       const eq = this.reprOf(l) === this.reprOf(r);
       return op === CompareOp.Eq ? eq : !eq;
+    } else if (
+      lk === "weakref" &&
+      rk === "weakref" &&
+      (op === CompareOp.Eq || op === CompareOp.Ne)
+    ) {
+      return weakrefEqual(this, l, r) === (op === CompareOp.Eq);
     } else {
       if (op === CompareOp.Eq) return l === r;
       if (op === CompareOp.Ne) return l !== r;

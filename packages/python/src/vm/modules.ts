@@ -7,6 +7,7 @@ import { Raised } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
+import { installWeakrefClasses } from "./weakref.js";
 
 /** The names `import` knows. */
 export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
@@ -327,6 +328,7 @@ function weakrefModule(b: Builtins): Ref {
       h.release();
     }
   });
+  installWeakrefClasses(b, m);
   return m;
 }
 
