@@ -554,7 +554,7 @@ export class Builtins {
       case "__qualname__":
         return py.str(t.name);
       case "__module__":
-        return py.str(t.heap ? "__main__" : "builtins");
+        return py.str(t.heap ? t.module : "builtins");
       case "__mro__": {
         const items = t.mro.map((c) => c.object);
         if (t.name !== "object") items.push(this.vm.types.object!.object);
@@ -978,7 +978,7 @@ export class Builtins {
       tb = py.getRef(tb, Traceback.next);
     }
     const t = vm.typeOf(exc);
-    const name = t.heap ? `__main__.${t.name}` : t.name;
+    const name = t.heap ? `${t.module}.${t.name}` : t.name;
     const message = this.#exceptionStr(exc);
     out += message ? `${name}: ${message}\n` : `${name}\n`;
     return out;
@@ -1139,7 +1139,7 @@ export class Builtins {
 
   #qualifiedName(t: PyType): string {
     if (!t.heap) return t.name;
-    return `__main__.${t.name}`;
+    return `${t.module}.${t.name}`;
   }
 
   #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {

@@ -67,6 +67,8 @@ export class PyType {
   getattro: ((o: Ref, name: string) => Ref) | undefined;
   /** Replaces attribute assignment on its instances (tp_setattro), when set. */
   setattro: ((o: Ref, name: string, value: Ref) => void) | undefined;
+  /** The module a class statement ran in (`__module__`; heap types only). */
+  module = "__main__";
   /** The interpreter's number for the type (its index in the table). */
   id = -1;
 

@@ -55,7 +55,8 @@ class WeakValueDictionary:
     def __getitem__(self, key):
         if self._pending_removals:
             self._commit_removals()
-        o = self.data[key]()
+        wr = self.data.get(key)
+        o = None if wr is None else wr()
         if o is None:
             raise KeyError(key)
         return o
@@ -63,7 +64,8 @@ class WeakValueDictionary:
     def __delitem__(self, key):
         if self._pending_removals:
             self._commit_removals()
-        del self.data[key]
+        if self.data.pop(key, None) is None:
+            raise KeyError(key)
 
     def __len__(self):
         if self._pending_removals:
@@ -474,12 +476,14 @@ def _finalize_at_exit():
 
 
 class ProxyType:
+    # The one slot holds the proxy's weak reference; every attribute read or written on a
+    # proxy goes to its referent (the type's attribute hooks), so the slot is reached from
+    # TypeScript only.
     __slots__ = ("_referent_ref",)
 
     def __repr__(self):
+        # A dead proxy shows None as its referent, as CPython's does.
         o = _proxy_peek(self)
-        if o is None:
-            return "<weakproxy at %#x; dead>" % id(self)
         return "<weakproxy at %#x to %s at %#x>" % (id(self), type(o).__name__, id(o))
 
     def __str__(self):
@@ -505,9 +509,6 @@ class ProxyType:
 
     def __delitem__(self, key):
         del _proxy_target(self)[key]
-
-    def __call__(self, *args, **kwargs):
-        return _proxy_target(self)(*args, **kwargs)
 
     def __eq__(self, other):
         return _proxy_target(self) == _proxy_unwrap(other)
@@ -536,7 +537,21 @@ class ProxyType:
     def __mul__(self, other):
         return _proxy_target(self) * _proxy_unwrap(other)
 
-    __hash__ = None
+    def __hash__(self):
+        raise TypeError("unhashable type: 'weakref.ProxyType'")
+
+
+class CallableProxyType(ProxyType):
+    __slots__ = ()
+
+    def __call__(self, *args, **kwargs):
+        return _proxy_target(self)(*args, **kwargs)
+
+    def __hash__(self):
+        raise TypeError("unhashable type: 'weakref.CallableProxyType'")
+
+
+ProxyTypes = (ProxyType, CallableProxyType)
 `;
 
 /** What the Python source expects to find in its namespace before it runs. */
@@ -565,58 +580,75 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
   };
   define("_proxy_target", (a) => proxyTarget(a[0]!));
   define("_proxy_peek", (a) => py.deref(innerRef(a[0]!)));
-  let proxyType: PyType | undefined;
-  define("_proxy_unwrap", (a) => {
-    const o = a[0]!;
-    return proxyType && vm.typeOf(o) === proxyType ? proxyTarget(o) : py.newRef(o);
-  });
+  const proxyTypes: PyType[] = [];
+  const isProxy = (o: Ref) => proxyTypes.includes(vm.typeOf(o));
+  define("_proxy_unwrap", (a) => (isProxy(a[0]!) ? proxyTarget(a[0]!) : py.newRef(a[0]!)));
   runSource(b, ns);
-  proxyType = b.typeFromObject(py.dictGet(ns, py.constant("ProxyType")));
-  const pt = proxyType;
-  // A proxy forwards every attribute to its referent, as CPython's proxy_getattr does.
-  pt.getattro = (o, name) => {
-    const target = proxyTarget(o);
-    try {
-      return b.getAttr(target, name);
-    } finally {
-      py.decref(target);
-    }
-  };
-  pt.setattro = (o, name, value) => {
-    const target = proxyTarget(o);
-    try {
-      b.setAttr(target, name, value);
-    } finally {
-      py.decref(target);
-    }
-  };
-  installComputedAttributes(b, b.typeFromObject(py.dictGet(ns, py.constant("finalize"))));
-  b.setStr(ns, "CallableProxyType", pt.object);
-  const kinds = py.tuple([pt.object]);
-  b.setStr(ns, "ProxyTypes", kinds);
-  py.decref(kinds);
+  const classOf = (name: string) => b.typeFromObject(py.dictGet(ns, py.constant(name)));
+  for (const name of [
+    "WeakValueDictionary",
+    "WeakKeyDictionary",
+    "finalize",
+    "ProxyType",
+    "CallableProxyType",
+  ])
+    classOf(name).module = "weakref";
+  classOf("WeakSet").module = "_weakrefset";
+  installComputedAttributes(b, classOf("finalize"));
+  const plain = classOf("ProxyType");
+  const callable = classOf("CallableProxyType");
+  proxyTypes.push(plain, callable);
+  for (const pt of proxyTypes) {
+    // A proxy forwards every attribute to its referent, as CPython's proxy_getattr does.
+    pt.getattro = (o, name) => {
+      const target = proxyTarget(o);
+      try {
+        return b.getAttr(target, name);
+      } finally {
+        py.decref(target);
+      }
+    };
+    pt.setattro = (o, name, value) => {
+      const target = proxyTarget(o);
+      try {
+        b.setAttr(target, name, value);
+      } finally {
+        py.decref(target);
+      }
+    };
+  }
   /** The proxies made so far by their inner weak reference, for `getweakrefs`. */
   const proxies = new Map<Ref, Ref>();
-  const isProxyOf = (p: Ref, wr: Ref) => vm.typeOf(p) === pt && innerRef(p) === wr;
-  /** The proxies made with a callback (never handed out again by a bare `proxy(o)`). */
-  const proxyHasCallback = new Set<Ref>();
+  /** The proxies made without a callback: `proxy(o)` hands out o's one such proxy again. */
+  const basicProxies = new Set<Ref>();
+  const proxyOf = (wr: Ref): Ref => {
+    const p = proxies.get(wr);
+    // A freed proxy's address may hold something else by now.
+    return p !== undefined && isProxy(p) && innerRef(p) === wr ? p : 0;
+  };
+  const basicProxyOf = (target: Ref): Ref => {
+    for (const wr of vm.runtime.strategy.rc.weakrefsTo(target)) {
+      const p = proxyOf(wr);
+      if (p && basicProxies.has(p)) return p;
+    }
+    return 0;
+  };
   const proxyFn = b.newBuiltin("proxy", (a) => {
     if (a.length < 1 || a.length > 2)
       vm.raise("TypeError", `proxy expected at most 2 arguments, got ${a.length}`);
     const target = a[0]!;
     const callback = a[1] && a[1] !== py.none ? a[1] : 0;
-    // Without a callback CPython hands out the one existing proxy again.
     if (!callback) {
-      for (const wr of vm.runtime.strategy.rc.weakrefsTo(target)) {
-        const p = proxies.get(wr);
-        if (p !== undefined && isProxyOf(p, wr) && !proxyHasCallback.has(p)) return py.newRef(p);
-      }
+      const existing = basicProxyOf(target);
+      if (existing) return py.newRef(existing);
     }
-    const p = vm.call(pt.object, []);
+    const t = isCallable(vm, target) ? callable : plain;
+    const p = vm.call(t.object, []);
+    // The inner reference always has a callback, so that weakref.ref(o) never shares it.
     let wr: Ref;
-    if (callback) {
-      py.incref(callback);
+    try {
       wr = py.weakref(target, () => {
+        if (!callback) return;
         try {
           py.decref(vm.call(callback, [p]));
         } catch (error) {
@@ -626,11 +658,14 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
           py.decref(exc);
         }
       });
-      proxyHasCallback.add(p);
-    } else {
-      proxyHasCallback.delete(p);
-      wr = py.weakref(target);
+    } catch (error) {
+      py.decref(p);
+      throw error;
     }
+    if (callback) {
+      py.incref(callback);
+      basicProxies.delete(p);
+    } else basicProxies.add(p);
     py.takeRef(p, 16, wr);
     proxies.set(wr, p);
     return p;
@@ -640,18 +675,36 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
   define("getweakrefs", (a) => {
     if (a.length !== 1)
       vm.raise("TypeError", `getweakrefs() takes exactly one argument (${a.length} given)`);
-    const refs = vm.runtime.strategy.rc.weakrefsTo(a[0]!).map((wr) => {
-      const p = proxies.get(wr);
-      return p !== undefined && isProxyOf(p, wr) ? p : wr;
-    });
-    return py.list(refs);
+    const rc = vm.runtime.strategy.rc;
+    const refs = rc.weakrefsTo(a[0]!);
+    // CPython keeps the plain reference first, then the plain proxy, then the rest; the
+    // runtime's list has the plain proxy's inner reference among the callback ones.
+    const basic = basicProxyOf(a[0]!);
+    const rest = refs
+      .filter((wr) => !basic || wr !== innerRef(basic))
+      .map((wr) => proxyOf(wr) || wr);
+    if (basic) {
+      const head = rest[0];
+      const plainFirst =
+        head !== undefined && !isProxy(head) && rc.weakrefCallback(head) === undefined;
+      rest.splice(plainFirst ? 1 : 0, 0, basic);
+    }
+    return py.list(rest);
   });
 }
 
+/** Whether `o` can be called (CPython's PyCallable_Check), which picks a proxy's type. */
+function isCallable(vm: Interpreter, o: Ref): boolean {
+  const kind = vm.kindOf(o);
+  if (kind === "function" || kind === "builtin" || kind === "method" || kind === "type")
+    return true;
+  return vm.lookupSpecial(o, "__call__") !== 0;
+}
+
 /**
- * Gives `finalize` its two computed attributes, `alive` and `atexit` (read through
- * `_get_NAME`, `atexit` written through `_set_atexit`); every other name takes the
- * ordinary path, with the hook lifted while it does.
+ * Gives `finalize` its two computed attributes, `alive` and `atexit` (properties in CPython:
+ * read through `_get_NAME`, `atexit` written through `_set_atexit`); every other name takes
+ * the ordinary path, with the hook lifted while it does.
  */
 function installComputedAttributes(b: Builtins, t: PyType): void {
   const vm = b.vm;
@@ -682,12 +735,17 @@ function installComputedAttributes(b: Builtins, t: PyType): void {
   t.setattro = set;
 }
 
+/** The module's Python source compiled, shared by every interpreter. */
+let compiled: ReturnType<typeof compileModule> | undefined;
+
 /** Compiles and runs the module's Python source with `ns` as its globals. */
 function runSource(b: Builtins, ns: Ref): void {
   const vm = b.vm;
   const py = vm.py;
   const filename = "<weakref>";
-  const unit = compileModule(parse(SOURCE, filename), filename);
+  // The code unit is plain data: compiled once, then made into code objects per interpreter.
+  compiled ??= compileModule(parse(SOURCE, filename), filename);
+  const unit = compiled;
   vm.sources.set(filename, SOURCE.split("\n"));
   const code = vm.keep(vm.makeCode(unit));
   b.setStr(ns, "__builtins__", b.module);
