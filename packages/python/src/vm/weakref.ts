@@ -458,21 +458,14 @@ class finalize:
             type(self).__name__, id(self), type(obj).__name__, id(obj))
 
 
-def _finalize_at_exit():
-    # Run the finalizers still registered with atexit=True, newest first, as the interpreter
-    # shuts down; afterwards no finalizer runs any more.
+def _finalizers_at_exit():
+    # The finalizers still registered with atexit=True, newest first: the order they run in
+    # as the interpreter shuts down. No finalizer runs after them.
     registry = finalize._registry
-    if registry:
-        pending = []
-        for f in list(registry):
-            if registry[f].atexit:
-                pending.append(f)
-        pending.sort(key=lambda f: registry[f].index)
-        while pending:
-            f = pending.pop()
-            if f in registry:
-                f()
-    finalize._shutdown = True
+    pending = [f for f in list(registry) if registry[f].atexit]
+    pending.sort(key=lambda f: registry[f].index, reverse=True)
+    finalize._dirty = False
+    return pending
 
 
 class ProxyType:
@@ -754,25 +747,45 @@ function runSource(b: Builtins, ns: Ref): void {
 
 /**
  * Runs the finalizers still registered with `atexit` true, newest first, as CPython does while
- * the interpreter shuts down -- when the program imported `weakref`. Errors are reported as an
- * atexit callback's are, and do not change the exit status.
+ * the interpreter shuts down -- when the program imported `weakref`. A finalizer's error is
+ * printed as `sys.excepthook` prints it and the others still run; the exit status is kept.
  */
 export function runFinalizersAtExit(vm: Interpreter): void {
   const m = vm.builtins.modules.get("weakref");
   if (m === undefined) return;
+  const b = vm.builtins;
   const py = vm.py;
-  const f = py.dictGet(py.getRef(m, ModuleObj.dict), py.constant("_finalize_at_exit"));
-  if (!f) return;
-  try {
-    py.decref(vm.call(f, []));
-  } catch (error) {
+  const ns = py.getRef(m, ModuleObj.dict);
+  const pendingFn = py.dictGet(ns, py.constant("_finalizers_at_exit"));
+  const finalizeType = py.dictGet(ns, py.constant("finalize"));
+  if (!pendingFn || !finalizeType) return;
+  const report = (error: unknown) => {
     const exc = vm.toPython(error);
-    vm.builtins.flush();
-    vm.io.stderr(`Exception ignored in atexit callback: ${vm.repr(f)}\n`);
-    vm.io.stderr(vm.builtins.formatException(exc));
+    b.flush();
+    vm.io.stderr(b.formatException(exc));
     py.decref(exc);
+  };
+  try {
+    const pending = vm.call(pendingFn, []);
+    try {
+      for (const f of py.items(pending)) {
+        try {
+          // A finalizer run by an earlier one is no longer registered; calling it does nothing.
+          py.decref(vm.call(f, []));
+        } catch (error) {
+          report(error);
+        }
+      }
+    } finally {
+      py.decref(pending);
+    }
+    const yes = py.bool(true);
+    b.setAttr(finalizeType, "_shutdown", yes);
+    py.decref(yes);
+  } catch (error) {
+    report(error);
   } finally {
-    vm.builtins.flush();
+    b.flush();
   }
 }
 
