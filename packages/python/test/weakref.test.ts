@@ -1,6 +1,7 @@
 // The weakref module against python3: each program runs under CPython 3.11 (one python3
 // process for the file, running each program in a fresh interpreter of its own) and under
-// runPython, and the two stdouts must be equal.
+// runPython: the stdouts must be equal, and so must the stderrs but for where the library's
+// source lives. A property test checks the containers against a model of which objects live.
 
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
@@ -300,6 +301,35 @@ print(t2.name, p.name, hasattr(p, "missing"), getattr(p, "name"))
 t3 = T()
 weakref.finalize(t3, boom, "at exit")
 print("end")
+`,
+  ],
+  [
+    "weak references hold their callbacks until they run, and then let go",
+    `
+import weakref, sys, gc
+class A: pass
+def cb(w): print("cb ran")
+a = A()
+r = weakref.ref(a, cb)
+print(sys.getrefcount(cb))
+del a
+print(sys.getrefcount(cb))
+w = weakref.WeakValueDictionary()
+vals = [A() for _ in range(5)]
+for i, v in enumerate(vals): w[i] = v
+print(sys.getrefcount(w._remove))
+vals.clear()
+print(len(w), sys.getrefcount(w._remove))
+o = A()
+f = weakref.finalize(o, print, "gone")
+print(sys.getrefcount(f))
+del o
+print(sys.getrefcount(f), f.alive)
+x = A()
+p = weakref.proxy(x, cb)
+print(sys.getrefcount(cb))
+del x
+print(sys.getrefcount(cb))
 `,
   ],
 ];

@@ -300,7 +300,6 @@ function weakrefModule(b: Builtins): Ref {
       vm.raise("TypeError", `__new__ expected at most 2 arguments, got ${a.length}`);
     const callback = a[1] && a[1] !== py.none ? a[1] : 0;
     if (callback) {
-      py.incref(callback);
       const w = py.weakref(a[0]!, (wr) => {
         try {
           py.decref(vm.call(callback, [wr]));
@@ -309,8 +308,13 @@ function weakrefModule(b: Builtins): Ref {
           b.flush();
           vm.io.stderr(`Exception ignored in: ${b.reprOf(callback)}\n${b.formatException(exc)}`);
           py.decref(exc);
+        } finally {
+          // A callback runs once, and the dead reference lets go of it, as CPython's does.
+          py.decref(callback);
         }
       });
+      // The reference holds its callback (taken only once the reference exists).
+      py.incref(callback);
       return w;
     }
     return py.weakref(a[0]!);

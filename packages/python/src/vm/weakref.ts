@@ -649,6 +649,8 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
           b.flush();
           vm.io.stderr(`Exception ignored in: ${b.reprOf(callback)}\n${b.formatException(exc)}`);
           py.decref(exc);
+        } finally {
+          py.decref(callback);
         }
       });
     } catch (error) {
