@@ -332,6 +332,55 @@ del x
 print(sys.getrefcount(cb))
 `,
   ],
+  [
+    "proxies forward operators, containers and method calls; mappings built from others",
+    `
+import weakref
+print(weakref.getweakrefs(1), weakref.getweakrefcount(1))
+s = weakref.WeakSet()
+try:
+    s.add(3)
+except TypeError as e:
+    print("TypeError", e)
+class N:
+    def __init__(self, v): self.v = v
+    def __add__(self, o): return N(self.v + (o.v if isinstance(o, N) else o))
+    def __eq__(self, o): return isinstance(o, N) and self.v == o.v
+    def __hash__(self): return id(self) >> 4
+a = N(1); b = N(1)
+pa = weakref.proxy(a); pb = weakref.proxy(b)
+print(pa == pb, pa == b, (pa + 2).v, (pa + pb).v)
+l = [3, 1, 2]
+class L:
+    def __init__(self, items): self.items = list(items)
+    def __len__(self): return len(self.items)
+    def __getitem__(self, i): return self.items[i]
+    def __contains__(self, x): return x in self.items
+    def __iter__(self): return iter(self.items)
+    def append(self, x): self.items.append(x)
+    def count(self, x): return self.items.count(x)
+    def __repr__(self): return repr(self.items)
+lst = L([3, 1, 2])
+pl = weakref.proxy(lst)
+print(len(pl), pl[0], 2 in pl, sorted(pl), list(pl))
+pl.append(9)
+print(lst, pl.count(9))
+del lst
+try:
+    hasattr(pl, "x")
+except ReferenceError as e:
+    print("ReferenceError", e)
+print(weakref.ref(a)() is a, weakref.ref(a) is weakref.ref(a))
+k = weakref.WeakKeyDictionary({a: 1, b: 2})
+print(len(k), k[a], k[b])
+try:
+    k[N(5)]
+except KeyError:
+    print("KeyError")
+v = weakref.WeakValueDictionary([("x", a)])
+print(v["x"] is a)
+`,
+  ],
 ];
 
 /** What a run printed: its stdout, and the gist of its stderr. */
