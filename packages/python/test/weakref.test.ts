@@ -381,6 +381,33 @@ v = weakref.WeakValueDictionary([("x", a)])
 print(v["x"] is a)
 `,
   ],
+  [
+    "a WeakSet's set algebra: operators, methods, in-place updates, comparisons",
+    `
+import weakref
+class E:
+    def __init__(self, n): self.n = n
+es = [E(i) for i in range(6)]
+a = weakref.WeakSet(es[:4]); b = weakref.WeakSet(es[2:])
+names = lambda s: sorted(e.n for e in s)
+print(names(a | b), names(a & b), names(a - b), names(a ^ b))
+print(names(a.union(es[5:])), names(a.intersection(es[1:3])), names(a.difference([es[0]])))
+print(a <= b, a >= weakref.WeakSet(es[:2]), weakref.WeakSet(es[:2]) < a, a > weakref.WeakSet(es[:2]), a == weakref.WeakSet(es[:4]), a == b)
+print(a.issubset(es), a.issuperset(es[:1]), a.isdisjoint(weakref.WeakSet(es[4:])), a.isdisjoint(b))
+c = a.copy(); c |= b; print(names(c))
+c -= weakref.WeakSet(es[:1]); print(names(c))
+c &= weakref.WeakSet(es[:3]); print(names(c))
+c ^= weakref.WeakSet(es[2:4]); print(names(c))
+c.symmetric_difference_update(es[1:2]); print(names(c))
+c.intersection_update(es); c.difference_update(es[3:4]); print(names(c))
+try:
+    hash(a)
+except TypeError as e:
+    print("TypeError", e)
+del es[2]
+print(names(a), names(b), len(a & b))
+`,
+  ],
 ];
 
 /** What a run printed: its stdout, and the gist of its stderr. */

@@ -391,6 +391,102 @@ class WeakSet:
         for element in other:
             self.add(element)
 
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def difference(self, other):
+        new = self.copy()
+        new.difference_update(other)
+        return new
+
+    __sub__ = difference
+
+    def difference_update(self, other):
+        self.__isub__(other)
+
+    def __isub__(self, other):
+        if self._pending_removals:
+            self._commit_removals()
+        if self is other:
+            self.data.clear()
+        else:
+            for item in other:
+                self.data.discard(ref(item))
+        return self
+
+    def intersection(self, other):
+        return self.__class__([item for item in other if item in self])
+
+    __and__ = intersection
+
+    def intersection_update(self, other):
+        self.__iand__(other)
+
+    def __iand__(self, other):
+        if self._pending_removals:
+            self._commit_removals()
+        keep = set([ref(item) for item in other])
+        for itemref in list(self.data):
+            if itemref not in keep:
+                self.data.discard(itemref)
+        return self
+
+    def issubset(self, other):
+        return self.data.issubset(set([ref(item) for item in other]))
+
+    __le__ = issubset
+
+    def __lt__(self, other):
+        return self.data < set([ref(item) for item in other])
+
+    def issuperset(self, other):
+        return self.data.issuperset(set([ref(item) for item in other]))
+
+    __ge__ = issuperset
+
+    def __gt__(self, other):
+        return self.data > set([ref(item) for item in other])
+
+    def __eq__(self, other):
+        if not isinstance(other, self.__class__):
+            return NotImplemented
+        return self.data == set([ref(item) for item in other])
+
+    def symmetric_difference(self, other):
+        new = self.copy()
+        new.symmetric_difference_update(other)
+        return new
+
+    __xor__ = symmetric_difference
+
+    def symmetric_difference_update(self, other):
+        self.__ixor__(other)
+
+    def __ixor__(self, other):
+        if self._pending_removals:
+            self._commit_removals()
+        if self is other:
+            self.data.clear()
+        else:
+            for item in other:
+                wr = ref(item, self._remove)
+                if wr in self.data:
+                    self.data.discard(wr)
+                else:
+                    self.data.add(wr)
+        return self
+
+    def union(self, other):
+        return self.__class__([e for s in (self, other) for e in s])
+
+    __or__ = union
+
+    def isdisjoint(self, other):
+        return len(self.intersection(other)) == 0
+
+    __hash__ = None
+
 
 class _FinalizerInfo:
     __slots__ = ("weakref", "func", "args", "kwargs", "atexit", "index")
