@@ -408,6 +408,32 @@ del es[2]
 print(names(a), names(b), len(a & b))
 `,
   ],
+  [
+    "the mappings' union operators, equality with dicts, clear",
+    `
+import weakref
+class V:
+    def __init__(self, n): self.n = n
+vs = [V(i) for i in range(4)]
+w = weakref.WeakValueDictionary({"a": vs[0], "b": vs[1]})
+x = weakref.WeakValueDictionary({"c": vs[2]})
+u = w | x
+print(type(u).__name__, sorted(u.keys()), w == {"a": vs[0], "b": vs[1]}, w == x)
+w |= {"d": vs[3]}
+print(sorted(w.keys()), len(w))
+w.clear(); print(len(w), list(w.items()))
+k = weakref.WeakKeyDictionary({vs[0]: 1})
+k2 = k | {vs[1]: 2}
+print(type(k2).__name__, sorted(k2.values()), k == {vs[0]: 1}, k2 == k)
+k |= {vs[2]: 3}
+print(sorted(k.values()))
+k.clear(); print(len(k))
+try:
+    hash(k)
+except TypeError as e:
+    print("TypeError", e)
+`,
+  ],
 ];
 
 /** What a run printed: its stdout, and the gist of its stderr. */

@@ -183,6 +183,28 @@ class WeakValueDictionary:
         for key, o in kwargs.items():
             d[key] = ref(o, self._remove)
 
+    def clear(self):
+        self._pending_removals = []
+        self.data.clear()
+
+    def __eq__(self, other):
+        if not hasattr(other, "items"):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    __hash__ = None
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def __or__(self, other):
+        if hasattr(other, "items"):
+            c = self.copy()
+            c.update(other)
+            return c
+        return NotImplemented
+
 
 class WeakKeyDictionary:
     """Mapping class that references keys weakly."""
@@ -305,6 +327,29 @@ class WeakKeyDictionary:
                 d[ref(key, self._remove)] = value
         if len(kwargs):
             self.update(kwargs)
+
+    def clear(self):
+        self._pending_removals = []
+        self._dirty_len = False
+        self.data.clear()
+
+    def __eq__(self, other):
+        if not hasattr(other, "items"):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    __hash__ = None
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
+    def __or__(self, other):
+        if hasattr(other, "items"):
+            c = self.copy()
+            c.update(other)
+            return c
+        return NotImplemented
 
 
 class WeakSet:
