@@ -434,6 +434,49 @@ except TypeError as e:
     print("TypeError", e)
 `,
   ],
+  [
+    "WeakMethod: bound methods held weakly, an observer list that forgets dead subscribers",
+    `
+import weakref, gc
+class Button:
+    def __init__(self, name): self.name = name
+    def click(self): return "clicked " + self.name
+b = Button("ok")
+events = []
+wm = weakref.WeakMethod(b.click, lambda w: events.append(("dead", type(w).__name__)))
+print(wm()(), wm().__self__ is b, weakref.getweakrefcount(b), hash(wm) == hash(b))
+print(repr(wm).startswith("<weakref at 0x"), "; to 'Button' at 0x" in repr(wm))
+wm2 = weakref.WeakMethod(b.click)
+print(wm == wm2, wm != wm2, len({wm, wm2}))
+try:
+    weakref.WeakMethod(len)
+except TypeError as e:
+    print("TypeError", e)
+try:
+    weakref.WeakMethod(lambda: 1)
+except TypeError as e:
+    print("TypeError", e)
+del b
+print(wm(), events, wm == wm2, repr(wm).endswith("; dead>"))
+# An observer list that forgets dead subscribers.
+class Bus:
+    def __init__(self): self.subs = []
+    def subscribe(self, m): self.subs.append(weakref.WeakMethod(m))
+    def emit(self):
+        out = []
+        for s in self.subs:
+            m = s()
+            if m is not None:
+                out.append(m())
+        return out
+bus = Bus()
+b1 = Button("one"); b2 = Button("two")
+bus.subscribe(b1.click); bus.subscribe(b2.click)
+print(bus.emit())
+del b1
+print(bus.emit())
+`,
+  ],
 ];
 
 /** What a run printed: its stdout, and the gist of its stderr. */

@@ -533,6 +533,56 @@ class WeakSet:
     __hash__ = None
 
 
+class WeakMethod:
+    """A weak reference to a bound method: dead once its object or its function dies."""
+
+    __slots__ = ("_obj_ref", "_func_ref", "_alive", "__weakref__")
+
+    def __init__(self, meth, callback=None):
+        if not hasattr(meth, "__self__") or not hasattr(meth, "__func__"):
+            raise TypeError("argument should be a bound method, not {}".format(type(meth)))
+        def _cb(arg):
+            self = self_wr()
+            if self is not None and self._alive:
+                self._alive = False
+                if callback is not None:
+                    callback(self)
+        self_wr = ref(self)
+        self._obj_ref = ref(meth.__self__, _cb)
+        self._func_ref = ref(meth.__func__, _cb)
+        self._alive = True
+
+    def __call__(self):
+        obj = self._obj_ref()
+        func = self._func_ref()
+        if obj is None or func is None:
+            return None
+        return _bind_method(func, obj)
+
+    def __eq__(self, other):
+        if isinstance(other, WeakMethod):
+            if not self._alive or not other._alive:
+                return self is other
+            return self._obj_ref == other._obj_ref and self._func_ref == other._func_ref
+        return NotImplemented
+
+    def __ne__(self, other):
+        if isinstance(other, WeakMethod):
+            if not self._alive or not other._alive:
+                return self is not other
+            return self._obj_ref != other._obj_ref or self._func_ref != other._func_ref
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._obj_ref)
+
+    def __repr__(self):
+        obj = self._obj_ref()
+        if obj is None:
+            return "<weakref at %#x; dead>" % id(self)
+        return "<weakref at %#x; to '%s' at %#x>" % (id(self), type(obj).__name__, id(obj))
+
+
 class _FinalizerInfo:
     __slots__ = ("weakref", "func", "args", "kwargs", "atexit", "index")
 
@@ -713,6 +763,8 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
     return o;
   };
   define("_proxy_target", (a) => proxyTarget(a[0]!));
+  // WeakMethod rebuilds its bound method from the function and the object.
+  define("_bind_method", (a) => b.bind(a[0]!, a[1]!));
   define("_proxy_peek", (a) => py.deref(innerRef(a[0]!)));
   const proxyTypes: PyType[] = [];
   const isProxy = (o: Ref) => proxyTypes.includes(vm.typeOf(o));
@@ -723,6 +775,7 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
     "WeakValueDictionary",
     "WeakKeyDictionary",
     "finalize",
+    "WeakMethod",
     "ProxyType",
     "CallableProxyType",
   ])
