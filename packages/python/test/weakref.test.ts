@@ -477,6 +477,18 @@ del b1
 print(bus.emit())
 `,
   ],
+  [
+    "calling a dead reference and showing a dead proxy give None its due references",
+    `
+import weakref, sys
+class A: pass
+a = A(); r = weakref.ref(a); p = weakref.proxy(a); del a
+n0 = sys.getrefcount(None)
+for _ in range(100):
+    r(); repr(p)
+print(sys.getrefcount(None) - n0)
+`,
+  ],
 ];
 
 /** What a run printed: its stdout, and the gist of its stderr. */

@@ -7,7 +7,7 @@ import { Raised } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
-import { installWeakrefClasses } from "./weakref.js";
+import { installWeakrefClasses, newRefOrNone } from "./weakref.js";
 
 /** The names `import` knows. */
 export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
@@ -321,7 +321,7 @@ function weakrefModule(b: Builtins): Ref {
   };
   const refType = vm.types.weakref!;
   refType.methods.set("__new__", ref);
-  refType.methods.set("__call__", (a) => py.deref(a[0]!));
+  refType.methods.set("__call__", (a) => newRefOrNone(py, py.deref(a[0]!)));
   b.setStr(py.getRef(m, ModuleObj.dict), "ref", refType.object);
   b.setStr(py.getRef(m, ModuleObj.dict), "ReferenceType", refType.object);
   define(b, m, "getweakrefcount", (a) => {

@@ -1,5 +1,5 @@
 // The pure-Python half of the `weakref` module: `finalize`, `WeakValueDictionary`,
-// `WeakKeyDictionary`, `WeakSet` and the proxy type. In CPython 3.11 these are Python classes
+// `WeakKeyDictionary`, `WeakSet`, `WeakMethod` and the proxy types. In CPython 3.11 these are Python classes
 // (Lib/weakref.py, Lib/_weakrefset.py), so what a program can observe of them -- a `data` dict
 // or set of weak references with callbacks inside an ordinary instance, a `_remove` closure, a
 // `_pending_removals` list, a class-level registry of finalizers -- comes from running Python
@@ -738,13 +738,14 @@ class CallableProxyType(ProxyType):
 ProxyTypes = (ProxyType, CallableProxyType)
 `;
 
-/** What the Python source expects to find in its namespace before it runs. */
+/** What using a proxy whose referent has died raises (CPython's ReferenceError message). */
 const REFERENCE_ERROR = "weakly-referenced object no longer exists";
 
 /**
  * Fills the weakref module `m` (its `ref`, `ReferenceType` and `getweakrefcount` already
  * defined) with the rest of CPython 3.11's module: the Python classes, `proxy`, `ProxyType`,
- * `CallableProxyType`, `ProxyTypes` and `getweakrefs`.
+ * `CallableProxyType`, `ProxyTypes` and `getweakrefs`. The source's helpers (`_proxy_target`
+ * and the like) are defined in the namespace first, since the classes look them up there.
  */
 export function installWeakrefClasses(b: Builtins, m: Ref): void {
   const vm: Interpreter = b.vm;
@@ -765,7 +766,7 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
   define("_proxy_target", (a) => proxyTarget(a[0]!));
   // WeakMethod rebuilds its bound method from the function and the object.
   define("_bind_method", (a) => b.bind(a[0]!, a[1]!));
-  define("_proxy_peek", (a) => py.deref(innerRef(a[0]!)));
+  define("_proxy_peek", (a) => newRefOrNone(py, py.deref(innerRef(a[0]!))));
   const proxyTypes: PyType[] = [];
   const isProxy = (o: Ref) => proxyTypes.includes(vm.typeOf(o));
   define("_proxy_unwrap", (a) => (isProxy(a[0]!) ? proxyTarget(a[0]!) : py.newRef(a[0]!)));
@@ -880,6 +881,14 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
     }
     return py.list(rest);
   });
+}
+
+/**
+ * What `Embedding.deref` gives, as a new reference either way: it lends `None` for a dead
+ * reference, and a function's result must be owned.
+ */
+export function newRefOrNone(py: Interpreter["py"], o: Ref): Ref {
+  return o === py.none ? py.newRef(o) : o;
 }
 
 /** Whether `o` can be called (CPython's PyCallable_Check), which picks a proxy's type. */
