@@ -478,7 +478,7 @@ print(bus.emit())
 `,
   ],
   [
-    "calling a dead reference and showing a dead proxy give None its due references",
+    "calling dead references and showing dead proxies leave None's count as it was",
     `
 import weakref, sys
 class A: pass
