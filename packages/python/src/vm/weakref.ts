@@ -38,7 +38,9 @@ class WeakValueDictionary:
         self._pending_removals = []
         self._iterating = set()
         self.data = {}
-        self.update(other, **kwargs)
+        # (Skipped when there is nothing to add: hasattr's miss on () costs an exception.)
+        if other or kwargs:
+            self.update(other, **kwargs)
 
     def _remove_ref(self, wr):
         data = self.data
