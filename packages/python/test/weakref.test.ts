@@ -585,7 +585,7 @@ describe("weakref containers follow their referents", () => {
           `${JSON.stringify(live).replaceAll(",", ", ")} ${JSON.stringify(live).replaceAll(",", ", ")} ${n} ${n} ${n}\nTrue\n`,
         );
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 });
