@@ -35,6 +35,7 @@ import {
 } from "./layouts.js";
 import { createModule, moduleNames } from "./modules.js";
 import { type BuiltinFn, PyType, type TypeKind } from "./types.js";
+import { weakrefEqual, weakrefHash } from "./weakref.js";
 
 /** The exception classes of the builtins, each with its base, in definition order. */
 const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
@@ -497,6 +498,7 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.getattro) return t.getattro(o, name);
     if (name === "__class__") return py.newRef(t.object);
     switch (t.kind) {
       case "type":
@@ -570,7 +572,7 @@ export class Builtins {
       case "__qualname__":
         return py.str(t.name);
       case "__module__":
-        return py.str(t.heap ? "__main__" : "builtins");
+        return py.str(t.heap ? t.module : "builtins");
       case "__mro__": {
         const items = t.mro.map((c) => c.object);
         if (t.name !== "object") items.push(this.vm.types.object!.object);
@@ -625,6 +627,10 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.setattro) {
+      t.setattro(o, name, value);
+      return;
+    }
     if (t.kind === "instance") {
       if (t.slots) {
         const i = t.slots.indexOf(name);
@@ -990,7 +996,7 @@ export class Builtins {
       tb = py.getRef(tb, Traceback.next);
     }
     const t = vm.typeOf(exc);
-    const name = t.heap ? `__main__.${t.name}` : t.name;
+    const name = t.heap ? `${t.module}.${t.name}` : t.name;
     const message = this.#exceptionStr(exc);
     out += message ? `${name}: ${message}\n` : `${name}\n`;
     return out;
@@ -1153,7 +1159,7 @@ export class Builtins {
 
   #qualifiedName(t: PyType): string {
     if (!t.heap) return t.name;
-    return `__main__.${t.name}`;
+    return `${t.module}.${t.name}`;
   }
 
   #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {
@@ -1450,6 +1456,7 @@ export class Builtins {
     py.setKeyProtocol({
       hash: (o) => {
         const t = vm.typeOf(o);
+        if (t.kind === "weakref") return weakrefHash(this, o);
         const f = this.lookupType(t, "__hash__");
         if (f === py.none || (!f && t.heap && this.lookupType(t, "__eq__")))
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
@@ -1767,6 +1774,12 @@ export class Builtins {
     } else if (lk === "range" && rk === "range" && (op === CompareOp.Eq || op === CompareOp.Ne)) {
       const eq = this.reprOf(l) === this.reprOf(r);
       return op === CompareOp.Eq ? eq : !eq;
+    } else if (
+      lk === "weakref" &&
+      rk === "weakref" &&
+      (op === CompareOp.Eq || op === CompareOp.Ne)
+    ) {
+      return weakrefEqual(this, l, r) === (op === CompareOp.Eq);
     } else {
       if (op === CompareOp.Eq) return l === r;
       if (op === CompareOp.Ne) return l !== r;

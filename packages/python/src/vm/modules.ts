@@ -7,6 +7,7 @@ import { Raised } from "./errors.js";
 import type { Interpreter } from "./interpreter.js";
 import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
+import { installWeakrefClasses, newRefOrNone } from "./weakref.js";
 
 /** The names `import` knows. */
 export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
@@ -303,7 +304,6 @@ function weakrefModule(b: Builtins): Ref {
       vm.raise("TypeError", `__new__ expected at most 2 arguments, got ${a.length}`);
     const callback = a[1] && a[1] !== py.none ? a[1] : 0;
     if (callback) {
-      py.incref(callback);
       const w = py.weakref(a[0]!, (wr) => {
         try {
           py.decref(vm.call(callback, [wr]));
@@ -312,15 +312,20 @@ function weakrefModule(b: Builtins): Ref {
           b.flush();
           vm.io.stderr(`Exception ignored in: ${b.reprOf(callback)}\n${b.formatException(exc)}`);
           py.decref(exc);
+        } finally {
+          // A callback runs once, and the dead reference lets go of it, as CPython's does.
+          py.decref(callback);
         }
       });
+      // The reference holds its callback (taken only once the reference exists).
+      py.incref(callback);
       return w;
     }
     return py.weakref(a[0]!);
   };
   const refType = vm.types.weakref!;
   refType.methods.set("__new__", ref);
-  refType.methods.set("__call__", (a) => py.deref(a[0]!));
+  refType.methods.set("__call__", (a) => newRefOrNone(py, py.deref(a[0]!)));
   b.setStr(py.getRef(m, ModuleObj.dict), "ref", refType.object);
   b.setStr(py.getRef(m, ModuleObj.dict), "ReferenceType", refType.object);
   define(b, m, "getweakrefcount", (a) => {
@@ -331,6 +336,7 @@ function weakrefModule(b: Builtins): Ref {
       h.release();
     }
   });
+  installWeakrefClasses(b, m);
   return m;
 }
 

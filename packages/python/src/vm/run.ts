@@ -7,6 +7,7 @@ import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { StepLimitError } from "./errors.js";
 import { Interpreter } from "./interpreter.js";
+import { runFinalizersAtExit } from "./weakref.js";
 
 /** What {@link runPython} takes. */
 export interface RunOptions {
@@ -75,6 +76,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     vm.sources.set(filename, source.split(/\r?\n/));
     try {
       const status = vm.runMain(unit);
+      runFinalizersAtExit(vm);
       return { status, stdout: out, stderr: err };
     } catch (error) {
       if (!(error instanceof StepLimitError)) throw error;

@@ -63,6 +63,12 @@ export class PyType {
   readonly heap: boolean;
   /** `__slots__` names, when the class declares them (its instances have fixed fields). */
   slots: readonly string[] | undefined;
+  /** Replaces attribute lookup on its instances (CPython's tp_getattro), when set. */
+  getattro: ((o: Ref, name: string) => Ref) | undefined;
+  /** Replaces attribute assignment on its instances (tp_setattro), when set. */
+  setattro: ((o: Ref, name: string, value: Ref) => void) | undefined;
+  /** The module a class statement ran in (`__module__`; heap types only). */
+  module = "__main__";
   /** The interpreter's number for the type (its index in the table). */
   id = -1;
 
