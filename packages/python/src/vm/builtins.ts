@@ -186,6 +186,15 @@ export class Builtins {
       items: { count: Gen.count, first: Gen.items },
       onFree: (o) => vm.generators.delete(o),
     });
+    // property (fget, fset, fdel, doc), staticmethod and classmethod (the function).
+    this.#native.property = py.defineType({
+      name: "property",
+      basicSize: 56,
+      container: true,
+      refs: [16, 24, 32, 40],
+    });
+    this.#native.staticmethod = py.defineType({ name: "staticmethod", basicSize: 32, container: true, refs: [16, 24] });
+    this.#native.classmethod = py.defineType({ name: "classmethod", basicSize: 32, container: true, refs: [16, 24] });
     this.#native.setIter = py.defineType({
       name: "set_iterator",
       basicSize: 48,
@@ -284,6 +293,8 @@ export class Builtins {
     for (const name of ["enumerate", "zip", "map", "filter", "reversed"])
       def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
     def("set_iterator", "iterator", object, [this.#native.setIter!.id], this.#native.setIter);
+    for (const name of ["property", "staticmethod", "classmethod"] as const)
+      def(name, name, object, [this.#native[name]!.id], this.#native[name]);
     const iterators = {
       dict_keys: n.dictKeyIter,
       dict_values: n.dictValueIter,
@@ -469,6 +480,7 @@ export class Builtins {
     const v = this.lookupType(t, name);
     if (!v) return 0;
     const kind = vm.kindOf(v);
+    if (kind === "property") return 0;
     if (kind === "function" || (kind === "builtin" && !this.#py.getRef(v, Builtin.self))) {
       this.#py.incref(v);
       return v;
@@ -543,14 +555,23 @@ export class Builtins {
       default:
         break;
     }
+    const classAttr = this.lookupType(t, name);
+    if (classAttr && vm.kindOf(classAttr) === "property") {
+      const fget = py.getRef(classAttr, 16);
+      if (!fget || fget === py.none)
+        vm.raise("AttributeError", `property '${name}' of '${t.name}' object has no getter`);
+      return vm.call(fget, [o]);
+    }
     const own = this.#instanceAttr(o, t, name);
     if (own) return py.newRef(own);
     if (name === "__dict__" && t.kind === "instance" && !t.slots) return this.#instanceDict(o);
-    const v = this.lookupType(t, name);
+    const v = classAttr;
     if (v) {
       const kind = vm.kindOf(v);
       if (kind === "function" || (kind === "builtin" && !py.getRef(v, Builtin.self)))
         return this.bind(v, o);
+      if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
+      if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       return py.newRef(v);
     }
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
@@ -589,7 +610,12 @@ export class Builtins {
         break;
     }
     const v = this.lookupType(t, name);
-    if (v) return py.newRef(v);
+    if (v) {
+      const kind = this.vm.kindOf(v);
+      if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
+      if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
+      return py.newRef(v);
+    }
     return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
   }
 
@@ -630,6 +656,16 @@ export class Builtins {
     if (t.setattro) {
       t.setattro(o, name, value);
       return;
+    }
+    if (t.kind === "instance" || t.kind === "exception") {
+      const d = this.lookupType(t, name);
+      if (d && vm.kindOf(d) === "property") {
+        const fset = py.getRef(d, 24);
+        if (!fset || fset === py.none)
+          vm.raise("AttributeError", `property '${name}' of '${t.name}' object has no setter`);
+        py.decref(vm.call(fset, [o, value]));
+        return;
+      }
     }
     if (t.kind === "instance") {
       if (t.slots) {
@@ -1676,6 +1712,22 @@ export class Builtins {
         py.decref(res);
       }
     }
+    // `!=` without its own method is the inverse of `==` (object.__ne__).
+    if (op === CompareOp.Ne) {
+      for (const [self, other] of [
+        [l, r],
+        [r, l],
+      ] as const) {
+        const t = vm.typeOf(self);
+        if (t.kind !== "instance" && t.kind !== "exception") continue;
+        const eq = this.lookupType(t, "__eq__");
+        if (eq && vm.kindOf(eq) === "function" && !this.lookupType(t, "__ne__")) {
+          const res = vm.call(eq, [self, other]);
+          if (res !== this.notImplemented) return py.bool(!this.truthOf(res));
+          py.decref(res);
+        }
+      }
+    }
     const c = this.compare(l, r, op, lt, rt);
     if (c === undefined) {
       if (op === CompareOp.Eq) return py.bool(l === r);
@@ -2348,6 +2400,11 @@ export class Builtins {
     const v = py.allocate(this.#native[kind]!);
     py.setRef(v, 16, d);
     return v;
+  }
+
+  /** One of the descriptor types' native types. */
+  nativeType(name: "property" | "staticmethod" | "classmethod"): NativeType {
+    return this.#native[name]!;
   }
 
   /** The native type of `super` objects. */

@@ -593,6 +593,37 @@ export function installFunctions(b: Builtins): void {
     py.setRef(s, 24, obj);
     return s;
   });
+  ctor("property", (args, kw) => {
+    const p = py.allocate(b.nativeType("property"));
+    const names = ["fget", "fset", "fdel", "doc"];
+    names.forEach((n, i) => {
+      const v = args[i] ?? kw?.get(n);
+      if (v !== undefined && v !== py.none) py.setRef(p, 16 + 8 * i, v);
+    });
+    return p;
+  });
+  for (const [field, name] of [
+    [16, "getter"],
+    [24, "setter"],
+    [32, "deleter"],
+  ] as const) {
+    types.property!.methods.set(name, (a) => {
+      const p = py.allocate(b.nativeType("property"));
+      for (const at of [16, 24, 32, 40]) {
+        const v = at === field ? a[1]! : py.getRef(a[0]!, at);
+        if (v) py.setRef(p, at, v);
+      }
+      return p;
+    });
+  }
+  for (const name of ["staticmethod", "classmethod"] as const) {
+    ctor(name, (args) => {
+      arity(name, args, 1);
+      const o = py.allocate(b.nativeType(name));
+      py.setRef(o, 16, args[0]!);
+      return o;
+    });
+  }
   ctor("slice", (args) => {
     arity("slice", args, 1, 3);
     const [start, stop, step] =

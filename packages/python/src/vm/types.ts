@@ -39,6 +39,9 @@ export type TypeKind =
   | "weakref"
   | "object"
   | "super"
+  | "property"
+  | "staticmethod"
+  | "classmethod"
   | "other";
 
 /** A Python type as the interpreter sees it. */
