@@ -157,6 +157,11 @@ export class Interpreter {
    * event): a recorder takes its snapshot of the line before here. Undefined: no cost.
    */
   onLine: ((frame: VMFrame, line: number) => void) | undefined;
+  /**
+   * Polled every 65,536 instructions: true raises `KeyboardInterrupt` in the running frame
+   * (Ctrl-C, which a host can only signal through memory shared with this thread).
+   */
+  interrupted: (() => boolean) | undefined;
   /** The most instructions a run may take before it is stopped (a runaway program). */
   maxSteps = Number.POSITIVE_INFINITY;
   readonly #true: Ref;
@@ -1073,15 +1078,18 @@ export class Interpreter {
     const b = this.builtins;
     for (;;) {
       if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
+      // Ctrl-C: polled every 65,536 instructions, cheap enough to leave always on.
+      if ((this.steps & 0xffff) === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
       const pc = frame.pc;
-      frame.lasti = pc;
       if (this.onLine !== undefined) {
         const line = unit.lines[pc]!;
-        if (line !== frame.line && line !== 0) {
+        // A new line, or a jump backwards (a loop coming round again), as CPython's tracer.
+        if (line !== 0 && (line !== frame.line || pc < frame.lasti)) {
           frame.line = line;
           this.onLine(frame, line);
         }
       }
+      frame.lasti = pc;
       frame.pc = pc + 1;
       const op = ops[2 * pc]!;
       const arg = ops[2 * pc + 1]!;
