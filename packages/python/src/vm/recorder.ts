@@ -281,8 +281,9 @@ export class StepRecorder {
     this.#counts[event.kind]++;
     if (event.kind === "free") {
       if (event.cause.by === "refcount") this.#freedByCount++;
-      else this.#freedByCollection[event.cause.generation] =
-        (this.#freedByCollection[event.cause.generation] ?? 0) + 1;
+      else
+        this.#freedByCollection[event.cause.generation] =
+          (this.#freedByCollection[event.cause.generation] ?? 0) + 1;
     }
     if (this.#lines > this.#budget && this.#onStep === undefined) return;
     const top = this.#vm.top;
@@ -555,4 +556,3 @@ export function recordPython(source: string, options: RecordOptions = {}): PyTra
     stderr,
   };
 }
-
