@@ -499,6 +499,8 @@ export interface RecordOptions extends RecorderOptions {
   readonly stderr?: (text: string) => void;
   /** Called with the interpreter before the program runs (after the recorder is attached). */
   readonly setup?: (vm: Interpreter) => void;
+  /** Called after the program has run and the recording is closed, before disposal. */
+  readonly teardown?: (vm: Interpreter) => void;
 }
 
 /**
@@ -531,9 +533,10 @@ export function recordPython(source: string, options: RecordOptions = {}): PyTra
       recorder = new StepRecorder(vm, options);
       options.setup?.(vm);
     },
-    teardown: () => {
+    teardown: (vm) => {
       recorder?.finish();
       summary = recorder?.summary();
+      options.teardown?.(vm);
     },
   });
   const empty: RecordingSummary = {
