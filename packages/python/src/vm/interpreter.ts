@@ -91,8 +91,9 @@ export class VMFrame {
   /** The value stack: owned references; 0 is CPython's NULL. */
   readonly stack: number[] = [];
   pc = 0;
-  /** The line last reported to {@link Interpreter.onLine}. */
+  /** The line last reported to {@link Interpreter.onLine}, and the instruction it was reported at. */
   line = 0;
+  lineAt = -1;
   /** The instruction a re-raised exception first came from (RERAISE's lasti), or -1. */
   raisedAt = -1;
   /** Whether the frame has returned (a generator's frame is suspended until then). */
@@ -1083,9 +1084,15 @@ export class Interpreter {
       const pc = frame.pc;
       if (this.onLine !== undefined) {
         const line = unit.lines[pc]!;
-        // A new line, or a jump backwards (a loop coming round again), as CPython's tracer.
-        if (line !== 0 && (line !== frame.line || pc < frame.lasti)) {
+        // A new line, or a jump backwards (a loop coming round again), as CPython's tracer;
+        // not twice for one line when the jump itself was reported (this compiler gives a
+        // loop's back edge the loop's line, CPython the body's last).
+        if (
+          line !== 0 &&
+          (line !== frame.line || (pc < frame.lasti && frame.lineAt !== frame.lasti))
+        ) {
           frame.line = line;
+          frame.lineAt = pc;
           this.onLine(frame, line);
         }
       }

@@ -8,6 +8,7 @@
 // events are only copied there). A step is closed, and its frames read, at the next line event.
 
 import type { Ref, Runtime, RuntimeEvent, RuntimeOptions } from "@mm/runtime";
+import { floatRepr } from "../text/float.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
 import { Cell } from "./layouts.js";
 import { runPython } from "./run.js";
@@ -292,6 +293,8 @@ export class StepRecorder {
       // inside __build_class__, a finalizer inside a collection): what follows is the
       // caller's line again. Its frames are read at the next safe point, with the steps
       // still waiting for theirs.
+      // Flushing the held-back output calls out to JavaScript only: safe mid-operation.
+      this.#vm.builtins.flush();
       this.#waiting.push({ open: this.#open, events: this.#events, stdout: this.#stdout });
       this.#events = [];
       this.#stdout = "";
@@ -397,15 +400,63 @@ export class StepRecorder {
     return objects;
   }
 
-  /** A repr that runs no Python code (a `__repr__` could change the heap being recorded). */
+  /**
+   * A repr that runs no Python code (a `__repr__` could change the heap being recorded):
+   * CPython's text for scalars and for lists, tuples and dicts of them, `<type object at
+   * 0x…>` for the rest. Cut to the repr length, `…` marking the cut.
+   */
   #repr(address: number, type: string): string {
-    let text: string;
+    const limit = this.#reprLength;
+    const text = this.#reprOf(address, type, 0);
+    return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+  }
+
+  #reprOf(o: Ref, type: string, depth: number): string {
+    const py = this.#vm.py;
+    const opaque = () => `<${type} object at ${hexAddress(o)}>`;
     try {
-      text = this.#vm.py.repr(address);
+      switch (type) {
+        case "int":
+        case "str":
+        case "bool":
+        case "NoneType":
+          return py.repr(o);
+        case "float":
+          return floatRepr(py.floatValue(o));
+        case "list":
+        case "tuple": {
+          if (depth >= 3) return type === "list" ? "[...]" : "(...)";
+          const items = this.#cut(py.items(o), (item) =>
+            this.#reprOf(item, py.typeName(item), depth + 1),
+          );
+          if (type === "list") return `[${items}]`;
+          return py.items(o).length === 1 ? `(${items},)` : `(${items})`;
+        }
+        case "dict": {
+          if (depth >= 3) return "{...}";
+          const entries = this.#cut(
+            py.dictItems(o),
+            ([k, v]) =>
+              `${this.#reprOf(k, py.typeName(k), depth + 1)}: ${this.#reprOf(v, py.typeName(v), depth + 1)}`,
+          );
+          return `{${entries}}`;
+        }
+        default:
+          return opaque();
+      }
     } catch {
-      text = `<${type} object at 0x${address.toString(16)}>`;
+      return opaque();
     }
-    return text.length > this.#reprLength ? `${text.slice(0, this.#reprLength - 1)}…` : text;
+  }
+
+  /** Items joined with ", ", stopping once the text is past the repr length. */
+  #cut<T>(items: readonly T[], show: (item: T) => string): string {
+    let text = "";
+    for (const item of items) {
+      if (text.length > this.#reprLength) break;
+      text += text === "" ? show(item) : `, ${show(item)}`;
+    }
+    return text;
   }
 }
 

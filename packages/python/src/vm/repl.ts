@@ -100,7 +100,8 @@ export class PyRepl {
       if (!(error instanceof PySyntaxError)) throw error;
       // A decorator line says nothing yet: the definition follows.
       const decorated = this.#lines[0]!.trimStart().startsWith("@");
-      if (!this.#block && (INCOMPLETE.test(error.message) || decorated)) {
+      const incomplete = INCOMPLETE.test(error.message) || unclosed(source);
+      if (!this.#block && (incomplete || decorated)) {
         // A compound statement waits for an empty line; an open bracket, for its closing.
         if (decorated || error.message.startsWith("expected an indented block")) this.#block = true;
         return true;
@@ -199,6 +200,38 @@ function echoNested(item: unknown): unknown {
   // An except handler or a match case: a node holding a body of statements.
   if (Array.isArray(node.body)) return { ...node, body: node.body.map(echoNested) };
   return item;
+}
+
+/**
+ * Whether `source` ends inside brackets, a triple-quoted string or after a backslash: more
+ * lines could complete it, whatever error the parser ranks first.
+ */
+export function unclosed(source: string): boolean {
+  let depth = 0;
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const c = source[i]!;
+    if (c === "#") {
+      while (i < n && source[i] !== "\n") i++;
+    } else if (c === "'" || c === '"') {
+      const triple = source.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      i += close.length;
+      for (;;) {
+        if (i >= n) return triple;
+        if (source[i] === "\\") i += 2;
+        else if (source.startsWith(close, i)) break;
+        else if (!triple && source[i] === "\n") break;
+        else i++;
+      }
+      i += close.length - 1;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth = Math.max(0, depth - 1);
+    else if (c === "\\" && source.slice(i + 1).trim() === "") return true;
+    i++;
+  }
+  return depth > 0;
 }
 
 /** Statements with a body: the interactive interpreter reads on to an empty line after them. */
