@@ -81,7 +81,7 @@ export interface RecordedObject {
   readonly generation: 0 | 1 | 2 | "permanent" | null;
   /** Its repr, cut to {@link RecorderOptions.reprLength} characters (`…` marks the cut). */
   readonly repr: string;
-  /** The objects it refers to (`gc.get_referents(o)`). */
+  /** The objects it refers to (`gc.get_referents(o)`; a list's or tuple's items in order). */
   readonly references: readonly number[];
 }
 
@@ -392,7 +392,9 @@ export class StepRecorder {
         tracked: view.tracked,
         generation: view.generation ?? null,
         repr: this.#repr(address, view.type),
-        references: view.referents,
+        // A sequence's items in index order (the traversal's order is its own).
+        references:
+          view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents,
       });
       // Functions reach their globals, and through them everything: shown, not walked.
       if (!LEAVES.has(view.type)) queue.push(...view.referents);
