@@ -104,7 +104,7 @@ export interface RecordedStep {
   readonly objects?: readonly RecordedObject[];
 }
 
-/** Counts of what a recording saw, including the lines past its budget. */
+/** Counts of what a recording saw from the program's first line, including the lines past its budget. */
 export interface RecordingSummary {
   /** Lines executed (line events), recorded or not. */
   readonly lines: number;
@@ -278,7 +278,9 @@ export class StepRecorder {
   }
 
   #event(event: RuntimeEvent): void {
-    // Mid-operation: copy, never read the heap.
+    // Mid-operation: copy, never read the heap. What comes before the first line (the code
+    // object and its constants) is the interpreter's doing, not the program's.
+    if (this.#lines === 0) return;
     this.#counts[event.kind]++;
     if (event.kind === "free") {
       if (event.cause.by === "refcount") this.#freedByCount++;
