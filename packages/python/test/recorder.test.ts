@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeEvent, type RecordedEvent, recordPython } from "../src/vm/recorder.js";
-import { PyRepl } from "../src/vm/repl.js";
+import { PyRepl, unclosed } from "../src/vm/repl.js";
 import { runPython } from "../src/vm/run.js";
 
 /** Runs a python3 script with JSON on stdin; its JSON answer. */
@@ -266,5 +266,37 @@ describe("PyRepl", () => {
     repl.push("exit(4)");
     expect(repl.exitStatus).toBe(4);
     repl.close();
+  });
+});
+
+describe("unclosed", () => {
+  // Balanced expressions over brackets, strings that hold brackets, and comments.
+  const { expr } = fc.letrec((tie) => ({
+    expr: fc.oneof(
+      { depthSize: "small" },
+      fc.constantFrom("x", "1", "'(['", '"}"', "'''a\n(b'''", "#(\n"),
+      fc
+        .tuple(
+          fc.constantFrom(["(", ")"], ["[", "]"], ["{", "}"]),
+          fc.array(tie("expr"), { maxLength: 3 }),
+        )
+        .map(([[open, close], items]) => `${open}${items.join(", ")}${close}`),
+    ),
+  }));
+
+  it("holds a balanced expression closed, and open before its last bracket closes", () => {
+    fc.assert(
+      fc.property(expr, (text) => {
+        expect(unclosed(text)).toBe(false);
+        if (/^[([{]/.test(text)) expect(unclosed(text.slice(0, -1))).toBe(true);
+      }),
+    );
+  });
+
+  it("reads on after a backslash and inside a triple-quoted string", () => {
+    expect(unclosed("x = 1 + \\")).toBe(true);
+    expect(unclosed("s = '''abc")).toBe(true);
+    expect(unclosed("s = '''abc'''")).toBe(false);
+    expect(unclosed("x = ')'  # (")).toBe(false);
   });
 });
