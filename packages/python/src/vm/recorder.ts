@@ -386,6 +386,9 @@ export class StepRecorder {
       seen.add(address);
       const view = views.get(address);
       if (view === undefined) continue;
+      // A sequence's items in index order (the traversal's order is its own).
+      const references =
+        view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents;
       objects.push({
         address,
         type: view.type,
@@ -394,12 +397,10 @@ export class StepRecorder {
         tracked: view.tracked,
         generation: view.generation ?? null,
         repr: this.#repr(address, view.type),
-        // A sequence's items in index order (the traversal's order is its own).
-        references:
-          view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents,
+        references,
       });
       // Functions reach their globals, and through them everything: shown, not walked.
-      if (!LEAVES.has(view.type)) queue.push(...view.referents);
+      if (!LEAVES.has(view.type)) queue.push(...references);
     }
     return objects;
   }
