@@ -219,6 +219,7 @@ print(json.dumps(out))
 
 const INPUTS = [
   ["x = 1", "x", "x + 1", "None"],
+  ["3 * 4", "_ + 1", "_", "None", "_"],
   ["for i in range(3): i", "", "'done'"],
   ["def f(n):", "    return n * 2", "", "f(4)", "[f(i) for i in range(3)]"],
   ["if True:", "    'yes'", "else:", "    'no'", "", "print('after')"],

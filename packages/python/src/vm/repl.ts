@@ -27,8 +27,14 @@ export interface ReplOptions {
 
 /** The name the echo of expression statements calls; it lives in the builtins, not in `__main__`. */
 const DISPLAY = "__mm_displayhook__";
-/** sys.displayhook: the repr of anything but None, on a line of its own. */
-const DISPLAY_SOURCE = `def ${DISPLAY}(value):\n    if value is not None:\n        print(repr(value))\n`;
+/** sys.displayhook: the repr of anything but None on a line of its own, kept as `_`. */
+const DISPLAY_SOURCE = `import builtins
+def ${DISPLAY}(value):
+    if value is not None:
+        builtins._ = None
+        print(repr(value))
+        builtins._ = value
+`;
 
 /** Syntax errors that more lines could cure: the input goes on. */
 const INCOMPLETE =
