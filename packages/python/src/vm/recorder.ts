@@ -89,6 +89,8 @@ export interface RecordedObject {
 export interface RecordedStep {
   /** The line that ran. */
   readonly line: number;
+  /** The name of the code it is in: `<module>`, a function's, a class body's. */
+  readonly function: string;
   /** The file it is in. */
   readonly filename: string;
   /**
@@ -321,6 +323,7 @@ export class StepRecorder {
     for (const { open, events, stdout } of closing) {
       const step: RecordedStep = {
         line: open.line,
+        function: open.frame.code.unit.name,
         filename: open.frame.code.unit.filename,
         frames,
         events,
@@ -524,7 +527,9 @@ export function describeStep(step: RecordedStep, sourceLine?: string): string {
     list.push(v.name);
     names.set(v.address, list);
   }
-  const where = sourceLine ? `line ${step.line}: ${sourceLine}` : `line ${step.line}`;
+  const place =
+    step.function === "<module>" ? `line ${step.line}` : `line ${step.line} (${step.function})`;
+  const where = sourceLine ? `${place}: ${sourceLine}` : place;
   const lines = [where];
   for (const event of step.events) {
     let text = describeEvent(event);
