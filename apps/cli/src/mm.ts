@@ -1,12 +1,62 @@
 // The `mm` executable: runs the command line on this process's streams and sets the exit code.
 // A closed stdout (`mm run --events t.jsonl | head`) ends the output quietly.
+//
+// `mm py` runs its program on a worker thread: the evaluator runs without returning to the
+// event loop, so a SIGINT handler on its own thread would never run. This thread catches
+// Ctrl-C and raises a flag in shared memory, which the evaluator polls.
 
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { INTERRUPTED_STATUS, isInteractive, setInterruptPoll } from "./commands/py.js";
 import { processIo } from "./io.js";
 import { main } from "./main.js";
+
+/** What the main thread hands a `mm py` worker. */
+interface PyWork {
+  readonly argv: readonly string[];
+  /** Element 0 is set to 1 on Ctrl-C. */
+  readonly interrupt: Int32Array;
+}
 
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2), processIo());
+const argv = process.argv.slice(2);
+
+if (!isMainThread) {
+  const work = workerData as PyWork;
+  setInterruptPoll(() => Atomics.load(work.interrupt, 0) !== 0);
+  parentPort?.postMessage(await main(work.argv, processIo()));
+} else if (argv[0] === "py" && !isInteractive(argv.slice(1), process.stdin.isTTY === true)) {
+  const interrupt = new Int32Array(new SharedArrayBuffer(4));
+  const work: PyWork = { argv, interrupt };
+  const worker = new Worker(new URL(import.meta.url), { workerData: work, stdin: true });
+  let status = 2;
+  process.on("SIGINT", () => {
+    // A second Ctrl-C while the first is not yet seen (the program is in one long builtin).
+    if (Atomics.load(interrupt, 0) !== 0) process.exit(INTERRUPTED_STATUS);
+    Atomics.store(interrupt, 0, 1);
+  });
+  // The program may read stdin (a program piped to mm py is read from there).
+  if (process.stdin.isTTY) worker.stdin?.end();
+  else process.stdin.pipe(worker.stdin!);
+  worker.on("message", (code: number) => {
+    status = code;
+  });
+  worker.on("error", (error) => {
+    process.stderr.write(`mm: internal error: ${error.message}\n`);
+    status = 2;
+  });
+  worker.on("exit", () => {
+    process.stdin.unpipe();
+    process.stdin.destroy();
+    if (status === INTERRUPTED_STATUS) {
+      // Die by the signal, as python3 does after an uncaught KeyboardInterrupt's traceback.
+      process.removeAllListeners("SIGINT");
+      process.kill(process.pid, "SIGINT");
+    } else process.exitCode = status;
+  });
+} else {
+  process.exitCode = await main(argv, processIo());
+}

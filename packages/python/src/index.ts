@@ -11,4 +11,23 @@ export type { SyntaxErrorType } from "./syntax/errors.js";
 export { PySyntaxError } from "./syntax/errors.js";
 export { parse } from "./syntax/parse.js";
 export { Interpreter, type InterpreterIO } from "./vm/interpreter.js";
+export {
+  describeEvent,
+  describeStep,
+  hexAddress,
+  PY_TRACE_VERSION,
+  type PyTrace,
+  type RecordedEvent,
+  type RecordedFrame,
+  type RecordedFreeCause,
+  type RecordedObject,
+  type RecordedStep,
+  type RecordedVariable,
+  type RecorderOptions,
+  type RecordingSummary,
+  type RecordOptions,
+  recordPython,
+  StepRecorder,
+} from "./vm/recorder.js";
+export { PyRepl, type ReplOptions } from "./vm/repl.js";
 export { type RunOptions, type RunResult, runPython, syntaxErrorText } from "./vm/run.js";

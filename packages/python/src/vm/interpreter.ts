@@ -91,8 +91,9 @@ export class VMFrame {
   /** The value stack: owned references; 0 is CPython's NULL. */
   readonly stack: number[] = [];
   pc = 0;
-  /** The line last reported to {@link Interpreter.onLine}. */
+  /** The line last reported to {@link Interpreter.onLine}, and the instruction it was reported at. */
   line = 0;
+  lineAt = -1;
   /** The instruction a re-raised exception first came from (RERAISE's lasti), or -1. */
   raisedAt = -1;
   /** Whether the frame has returned (a generator's frame is suspended until then). */
@@ -157,6 +158,11 @@ export class Interpreter {
    * event): a recorder takes its snapshot of the line before here. Undefined: no cost.
    */
   onLine: ((frame: VMFrame, line: number) => void) | undefined;
+  /**
+   * Polled every 65,536 instructions: true raises `KeyboardInterrupt` in the running frame
+   * (Ctrl-C, which a host can only signal through memory shared with this thread).
+   */
+  interrupted: (() => boolean) | undefined;
   /** The most instructions a run may take before it is stopped (a runaway program). */
   maxSteps = Number.POSITIVE_INFINITY;
   readonly #true: Ref;
@@ -1095,15 +1101,24 @@ export class Interpreter {
     const b = this.builtins;
     for (;;) {
       if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
+      // Ctrl-C: polled every 65,536 instructions, cheap enough to leave always on.
+      if ((this.steps & 0xffff) === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
       const pc = frame.pc;
-      frame.lasti = pc;
       if (this.onLine !== undefined) {
         const line = unit.lines[pc]!;
-        if (line !== frame.line && line !== 0) {
+        // A new line, or a jump backwards (a loop coming round again), as CPython's tracer;
+        // not twice for one line when the jump itself was reported (this compiler gives a
+        // loop's back edge the loop's line, CPython the body's last).
+        if (
+          line !== 0 &&
+          (line !== frame.line || (pc < frame.lasti && frame.lineAt !== frame.lasti))
+        ) {
           frame.line = line;
+          frame.lineAt = pc;
           this.onLine(frame, line);
         }
       }
+      frame.lasti = pc;
       frame.pc = pc + 1;
       const op = ops[2 * pc]!;
       const arg = ops[2 * pc + 1]!;

@@ -25,6 +25,10 @@ export interface RunOptions {
   readonly stdout?: (text: string) => void;
   /** Where stderr goes (tracebacks). @defaultValue collected into the result */
   readonly stderr?: (text: string) => void;
+  /** Called with the interpreter before the program runs (to attach a recorder or a hook). */
+  readonly setup?: (vm: Interpreter) => void;
+  /** Called after the program has run, before the runtime is disposed. */
+  readonly teardown?: (vm: Interpreter) => void;
 }
 
 /** What a run ended with. */
@@ -74,6 +78,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     vm.filename = filename;
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));
+    options.setup?.(vm);
     try {
       const status = vm.runMain(unit);
       runFinalizersAtExit(vm);
@@ -83,6 +88,8 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       vm.builtins.flush();
       stderr(`${error.message}\n`);
       return { status: 1, stdout: out, stderr: err };
+    } finally {
+      options.teardown?.(vm);
     }
   } finally {
     if (owned) runtime[Symbol.dispose]();

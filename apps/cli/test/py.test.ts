@@ -1,0 +1,151 @@
+// mm py's options for watching memory (--explain, --trace-out, --summary), programs on stdin,
+// and Ctrl-C, each against what python3 does with the same program.
+
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cleanEnv, hasPython, MM, mm, tempDir } from "./support.js";
+
+const dir = tempDir();
+const havePython = hasPython("mm py's comparisons with python3");
+
+const CYCLE = `import gc, weakref
+class Node:
+    def __del__(self):
+        print("del", self.name)
+def gone(ref):
+    print("callback")
+x = [1, 2, 3]
+del x
+a = Node()
+a.name = "a"
+a.me = a
+r = weakref.ref(a, gone)
+del a
+print(gc.collect())
+`;
+const cycle = join(dir, "cycle.py");
+writeFileSync(cycle, CYCLE);
+
+/** python3's stdout, stderr and status for a program file (or one piped to it). */
+function python3(args: string[], input?: string) {
+  const ran = spawnSync("python3", args, {
+    encoding: "utf8",
+    ...(input !== undefined ? { input } : {}),
+  });
+  return { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+}
+
+describe.runIf(havePython)("mm py", () => {
+  it("--explain tells each line's memory events on stderr, stdout as python3's", () => {
+    const ran = mm(["py", "--explain", cycle]);
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toBe(python3([cycle]).stdout);
+    const err = ran.stderr;
+    expect(err).toMatch(
+      /^line 7: x = \[1, 2, 3\]\n {2}allocated list \(56 bytes\) at 0x[0-9a-f]+, now x\n/m,
+    );
+    expect(err).toMatch(
+      /^line 8: del x\n {2}freed list \(56 bytes\) at 0x[0-9a-f]+: its reference count reached zero\n/m,
+    );
+    expect(err).toMatch(/^ {2}ran the finalizer \(__del__\) of Node at 0x[0-9a-f]+$/m);
+    expect(err).toMatch(/^ {2}ran the callback of the weak reference at 0x[0-9a-f]+$/m);
+    expect(err).toMatch(
+      /^ {2}freed Node \(56 bytes\) at 0x[0-9a-f]+: found unreachable by a generation 2 collection$/m,
+    );
+    expect(err).toMatch(/^ {2}collected generation 2: \d+ unreachable objects? found$/m);
+  });
+
+  it("--trace-out writes the recording as versioned JSON", () => {
+    const out = join(dir, "trace.json");
+    const ran = mm(["py", cycle, "--trace-out", out, "--trace-objects"]);
+    expect(ran.status).toBe(0);
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe(python3([cycle]).stdout);
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    expect(trace).toMatchObject({ format: "mm-py-trace", version: 1, status: 0, truncated: false });
+    expect(trace.source).toBe(CYCLE);
+    expect(trace.steps.map((s: { line: number }) => s.line)).toContain(14);
+    const step7 = trace.steps.find((s: { line: number }) => s.line === 7);
+    expect(step7.objects.map((o: { repr: string }) => o.repr)).toContain("[1, 2, 3]");
+    expect(trace.steps.map((s: { stdout: string }) => s.stdout).join("")).toBe(ran.stdout);
+  });
+
+  it("--trace-lines cuts the recording and says so", () => {
+    const out = join(dir, "cut.json");
+    const ran = mm(["py", cycle, "--trace-out", out, "--trace-lines", "3"]);
+    expect(ran.status).toBe(0);
+    expect(ran.stderr).toMatch(
+      /^mm: .*cut\.json records the first 3 lines in full; the other \d+ are only counted in its summary/,
+    );
+    const trace = JSON.parse(readFileSync(out, "utf8"));
+    expect(trace.truncated).toBe(true);
+    expect(trace.budget).toBe(3);
+    expect(trace.summary.lines).toBeGreaterThan(3);
+    expect(trace.summary.events.finalize).toBe(1);
+  });
+
+  it("--summary prints mm run's summary on stderr after the program", () => {
+    const ran = mm(["py", "--summary", cycle]);
+    expect(ran.status).toBe(0);
+    expect(ran.stdout).toBe(python3([cycle]).stdout);
+    const labels = ran.stderr
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.split(/\s+/)[0]);
+    expect(labels).toEqual([
+      "trace",
+      "strategy",
+      "objects",
+      "heap",
+      "collections",
+      "pauses",
+      "events",
+    ]);
+    expect(ran.stderr).toMatch(/^collections gen0 0, gen1 0, gen2 1$/m);
+    expect(ran.stderr).toMatch(/^objects .* 0 leaked$/m);
+  });
+
+  it("runs a program piped to it as python3 does, tracebacks without source lines", () => {
+    const program = 'print("piped")\nx = 0\nprint(1 / x)\n';
+    const ran = mm(["py"], { input: program });
+    const expected = python3([], program);
+    expect(ran).toEqual(expected);
+  });
+
+  it("refuses the trace options without --trace-out", () => {
+    const ran = mm(["py", cycle, "--trace-objects"]);
+    expect(ran.status).toBe(1);
+    expect(ran.stderr).toContain("--trace-objects goes with --trace-out FILE");
+  });
+
+  it("stops a runaway program on Ctrl-C with KeyboardInterrupt, dying by SIGINT as python3", async () => {
+    const loop = join(dir, "loop.py");
+    // The first line is past the 8 KiB mm holds back before writing, so its arrival says the
+    // program is running (a signal before that would find no handler yet, in either).
+    writeFileSync(loop, 'print("x" * 9000, flush=True)\ni = 0\nwhile True:\n    i += 1\n');
+    const interrupt = (command: string, args: string[]) =>
+      new Promise<{ signal: string | null; stderr: string }>((done) => {
+        const child = spawn(command, args, { env: cleanEnv() });
+        let stderr = "";
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+        });
+        child.stdout.once("data", () => setTimeout(() => child.kill("SIGINT"), 200));
+        // "close", not "exit": stderr may still hold the traceback when the process is gone.
+        child.on("close", (_code, signal) => done({ signal, stderr }));
+      });
+    const [ours, theirs] = await Promise.all([
+      interrupt(process.execPath, [MM, "py", loop]),
+      interrupt("python3", [loop]),
+    ]);
+    // python3 dies by the signal after its traceback.
+    expect(theirs.signal).toBe("SIGINT");
+    expect(ours.signal).toBe(theirs.signal);
+    // The loop's line the interrupt lands on may differ (CPython polls on the back edge).
+    const shape = (text: string) => text.replace(/line \d+, in <module>\n.*\n/, "line N\n");
+    expect(shape(ours.stderr)).toBe(shape(theirs.stderr));
+    expect(ours.stderr).toMatch(/^Traceback[\s\S]*\nKeyboardInterrupt\n$/);
+  }, 20_000);
+});
