@@ -193,8 +193,18 @@ export class Builtins {
       container: true,
       refs: [16, 24, 32, 40],
     });
-    this.#native.staticmethod = py.defineType({ name: "staticmethod", basicSize: 32, container: true, refs: [16, 24] });
-    this.#native.classmethod = py.defineType({ name: "classmethod", basicSize: 32, container: true, refs: [16, 24] });
+    this.#native.staticmethod = py.defineType({
+      name: "staticmethod",
+      basicSize: 32,
+      container: true,
+      refs: [16, 24],
+    });
+    this.#native.classmethod = py.defineType({
+      name: "classmethod",
+      basicSize: 32,
+      container: true,
+      refs: [16, 24],
+    });
     this.#native.setIter = py.defineType({
       name: "set_iterator",
       basicSize: 48,
@@ -1426,6 +1436,11 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.kind === "list" && vm.kindOf(key) === "slice") {
+      this.#assignSlice(o, key, value);
+      this.listChanged(o);
+      return;
+    }
     if (t.kind === "list") {
       const i = this.#index(key, "list");
       const n = py.len(o);
@@ -1454,6 +1469,14 @@ export class Builtins {
     const vm: Interpreter = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.kind === "list" && vm.kindOf(key) === "slice") {
+      const [start, , step, length] = this.sliceIndices(key, py.len(o));
+      // From the highest index down, so the lower ones stay where they are.
+      const at = Array.from({ length }, (_, i) => start + i * step).sort((a, c) => c - a);
+      for (const i of at) py.listDelete(o, i);
+      this.listChanged(o);
+      return;
+    }
     if (t.kind === "list") {
       const i = this.#index(key, "list");
       const n = py.len(o);
@@ -1477,6 +1500,29 @@ export class Builtins {
       }
     }
     py.delItem(o, key);
+  }
+
+  /** `l[i:j:k] = iterable` (list_ass_subscript). */
+  #assignSlice(l: Ref, s: Ref, iterable: Ref): void {
+    const vm: Interpreter = this.vm;
+    const py = this.#py;
+    const items = this.collect(iterable);
+    try {
+      const [start, , step, length] = this.sliceIndices(s, py.len(l));
+      if (step === 1) {
+        for (let i = 0; i < length; i++) py.listDelete(l, start);
+        items.forEach((item, i) => py.insert(l, start + i, item));
+        return;
+      }
+      if (items.length !== length)
+        vm.raise(
+          "ValueError",
+          `attempt to assign sequence of size ${items.length} to extended slice of size ${length}`,
+        );
+      for (let i = 0; i < length; i++) py.listSet(l, start + i * step, items[i]!);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
   }
 
   #checkHashable(key: Ref): void {

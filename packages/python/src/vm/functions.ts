@@ -363,6 +363,14 @@ export function installFunctions(b: Builtins): void {
     return py.str(vm.format(args[0]!, args[1] ? str(args[1]) : ""));
   });
   fn("globals", () => py.newRef(vm.top!.globals));
+  fn("vars", (args) => {
+    if (args.length === 0) {
+      const f = vm.top!;
+      if (f.locals) return py.newRef(f.locals);
+    }
+    arity("vars", args, 1);
+    return b.getAttr(args[0]!, "__dict__");
+  });
   fn("locals", () => {
     const f = vm.top!;
     if (f.locals) return py.newRef(f.locals);
