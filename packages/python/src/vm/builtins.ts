@@ -1511,7 +1511,7 @@ export class Builtins {
       const [start, , step, length] = this.sliceIndices(s, py.len(l));
       if (step === 1) {
         for (let i = 0; i < length; i++) py.listDelete(l, start);
-        items.forEach((item, i) => py.insert(l, start + i, item));
+        for (let i = 0; i < items.length; i++) py.insert(l, start + i, items[i]!);
         return;
       }
       if (items.length !== length)
