@@ -10,8 +10,9 @@ import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { Raised } from "./errors.js";
+import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
-import type { Interpreter, VMFrame } from "./interpreter.js";
+import type { Host, Protocols } from "./host.js";
 import {
   Builtin,
   Cell,
@@ -90,8 +91,8 @@ function exceptionSpec(name: string, finalize?: (o: Ref) => void) {
 }
 
 /** The built-in types, protocols and functions of one interpreter. */
-export class Builtins {
-  readonly vm: Interpreter;
+export class Builtins implements Protocols {
+  readonly vm: Host;
   /** The builtins module's dict (borrowed from the module). */
   dict: Ref = 0;
   /** The builtins module. */
@@ -129,7 +130,7 @@ export class Builtins {
     this.#watched.get(l)?.();
   }
 
-  constructor(vm: Interpreter) {
+  constructor(vm: Host) {
     this.vm = vm;
     this.#bootstrap();
   }
@@ -141,7 +142,7 @@ export class Builtins {
   // ------------------------------------------------------------------ bootstrap
 
   #bootstrap(): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = vm.py;
     const n = vm.native;
     const typeNative = py.defineType({
@@ -382,7 +383,7 @@ export class Builtins {
 
   /** A builtin function object (a new reference) calling `fn`. */
   newBuiltin(name: string, fn: BuiltinFn, self: Ref = 0): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const id = vm.builtinFns.length;
     vm.builtinFns.push({ name, fn, self: self !== 0 });
@@ -481,7 +482,7 @@ export class Builtins {
    * reference), or 0 when `o.name` must be looked up as an attribute.
    */
   lookupMethod(o: Ref, name: string): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const t = vm.typeOf(o);
     if (t.kind === "type" || t.kind === "module" || t.kind === "super") return 0;
     if (t.kind === "instance" || t.kind === "exception") {
@@ -517,7 +518,7 @@ export class Builtins {
 
   /** `o.name` (a new reference). @throws AttributeError */
   getAttr(o: Ref, name: string): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.getattro) return t.getattro(o, name);
@@ -660,7 +661,7 @@ export class Builtins {
 
   /** `o.name = value`. @throws AttributeError for objects without attribute storage */
   setAttr(o: Ref, name: string, value: Ref): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.setattro) {
@@ -721,7 +722,7 @@ export class Builtins {
 
   /** `del o.name`. */
   delAttr(o: Ref, name: string): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.kind === "instance") {
@@ -784,7 +785,7 @@ export class Builtins {
 
   /** `T(args…)`: a new instance of `t` (a new reference). */
   callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
@@ -833,7 +834,7 @@ export class Builtins {
 
   /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
     const [func, nameObj, ...bases] = args;
@@ -920,7 +921,7 @@ export class Builtins {
 
   /** Runs `__del__` of `self` (borrowed); an exception is reported as unraisable, as CPython does. */
   #runDel(self: Ref): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const del = this.lookupType(vm.typeOf(self), "__del__");
     if (!del) return;
@@ -942,7 +943,7 @@ export class Builtins {
   // ------------------------------------------------------------------ exceptions
 
   exceptionMatches(exc: Ref, type: Ref): boolean {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const t = vm.typeOf(exc);
     if (vm.kindOf(type) === "tuple")
       return this.sequenceItems(type).some((c) => this.exceptionMatches(exc, c));
@@ -956,7 +957,7 @@ export class Builtins {
 
   /** The exception `raise v from cause` raises (a new reference; takes v and cause). */
   makeRaisable(v: Ref, cause: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     let exc = v;
     try {
@@ -1026,7 +1027,7 @@ export class Builtins {
 
   #formatOne(exc: Ref): string {
     const py = this.#py;
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     let out = "";
     let tb = py.getRef(exc, Exc.traceback);
     if (tb) out += "Traceback (most recent call last):\n";
@@ -1049,7 +1050,7 @@ export class Builtins {
   }
 
   #exceptionStr(exc: Ref): string {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const t = vm.typeOf(exc);
     const str = this.lookupType(t, "__str__");
     if (str && vm.kindOf(str) === "function") return this.strOf(exc);
@@ -1065,7 +1066,7 @@ export class Builtins {
 
   /** `str(o)`. */
   strOf(o: Ref): string {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     switch (t.kind) {
@@ -1085,7 +1086,7 @@ export class Builtins {
 
   /** Calls a user `__str__`/`__repr__` and checks it returned a str. */
   #callText(f: Ref, o: Ref, name: string): string {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const r = vm.call(f, [o]);
     try {
@@ -1099,7 +1100,7 @@ export class Builtins {
 
   /** `repr(o)`. */
   reprOf(o: Ref): string {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     switch (t.kind) {
@@ -1228,7 +1229,7 @@ export class Builtins {
 
   /** `bool(o)`. */
   truth(o: Ref): boolean {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     if (o === py.none) return false;
     const t = vm.typeOf(o);
@@ -1273,7 +1274,7 @@ export class Builtins {
 
   /** `len(o)`. */
   len(o: Ref): number {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     switch (t.kind) {
@@ -1311,7 +1312,7 @@ export class Builtins {
   // ------------------------------------------------------------------ items
 
   getItem(o: Ref, key: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     if (vm.kindOf(key) === "slice" && (t.kind === "list" || t.kind === "tuple" || t.kind === "str"))
@@ -1361,7 +1362,7 @@ export class Builtins {
   }
 
   #index(key: Ref, what: string): number {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const k = vm.kindOf(key);
     if (k !== "int" && k !== "bool")
       vm.raise(
@@ -1398,7 +1399,7 @@ export class Builtins {
   /** `slice.indices(n)` plus the length: `[start, stop, step, length]`. */
   sliceIndices(s: Ref, n: number): [number, number, number, number] {
     const py = this.#py;
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const get = (at: number): number | null => {
       const v = py.getRef(s, at);
       if (v === py.none) return null;
@@ -1433,7 +1434,7 @@ export class Builtins {
   }
 
   setItem(o: Ref, key: Ref, value: Ref): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.kind === "list" && vm.kindOf(key) === "slice") {
@@ -1466,7 +1467,7 @@ export class Builtins {
   }
 
   delItem(o: Ref, key: Ref): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.kind === "list" && vm.kindOf(key) === "slice") {
@@ -1504,7 +1505,7 @@ export class Builtins {
 
   /** `l[i:j:k] = iterable` (list_ass_subscript). */
   #assignSlice(l: Ref, s: Ref, iterable: Ref): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const items = this.collect(iterable);
     try {
@@ -1566,7 +1567,7 @@ export class Builtins {
   // ------------------------------------------------------------------ operators
 
   binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const lk = vm.kindOf(l);
     const rk = vm.kindOf(r);
@@ -1644,7 +1645,7 @@ export class Builtins {
 
   /** `l op= r`: lists extend in place; user classes may define `__iop__`. */
   inplaceOp(op: BinaryOp, l: Ref, r: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const lk = vm.kindOf(l);
     if (op === BinaryOp.Add && lk === "list") {
@@ -1671,7 +1672,7 @@ export class Builtins {
 
   #repeat(seq: Ref, n: number): Ref {
     const py = this.#py;
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const kind = vm.kindOf(seq);
     const times = Math.max(0, n);
     if (kind === "str") return py.str(py.strValue(seq).repeat(times));
@@ -1690,7 +1691,7 @@ export class Builtins {
   }
 
   #numeric(op: BinaryOp, l: Ref, r: Ref, float: boolean): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     if (float) {
       const a = this.#toFloat(l);
@@ -1715,7 +1716,7 @@ export class Builtins {
   }
 
   unaryOp(op: Op, o: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const k = vm.kindOf(o);
     if (k === "int" || k === "bool") {
@@ -1740,7 +1741,7 @@ export class Builtins {
 
   /** `l op r` for a comparison (a new reference to its result). */
   richCompare(l: Ref, r: Ref, op: CompareOp): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const lt = vm.typeOf(l);
     const rt = vm.typeOf(r);
@@ -1916,7 +1917,7 @@ export class Builtins {
 
   /** `item in container`. */
   contains(container: Ref, item: Ref): boolean {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(container);
     switch (t.kind) {
@@ -2064,7 +2065,7 @@ export class Builtins {
 
   /** `d.update(m)` (DICT_UPDATE) or a `**m` merge (DICT_MERGE: duplicate keys are an error). */
   dictUpdate(d: Ref, m: Ref, merge: boolean): void {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     if (vm.kindOf(m) !== "dict")
       vm.raise("TypeError", `'${vm.typeOf(m).name}' object is not a mapping`);
@@ -2077,7 +2078,7 @@ export class Builtins {
 
   /** The items UNPACK_SEQUENCE/UNPACK_EX push, in order (new references). */
   unpack(seq: Ref, before: number, after: number): Ref[] {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const k = vm.kindOf(seq);
     let items: Ref[];
@@ -2125,7 +2126,7 @@ export class Builtins {
   /** FORMAT_VALUE: `f"{v!conv:spec}"`'s text (a new str). */
   formatValue(v: Ref, conversion: number, spec: Ref): Ref {
     const py = this.#py;
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     let value = v;
     let owned = 0;
     if (conversion === 1) owned = py.str(this.strOf(v));
@@ -2144,7 +2145,7 @@ export class Builtins {
 
   /** `iter(o)` (a new reference to an iterator). */
   iter(o: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     const n = vm.native;
@@ -2213,7 +2214,7 @@ export class Builtins {
 
   /** `next(it)`: a new reference, or 0 when it is exhausted. */
   next(it: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const u32 = py.memory.u32;
     const id = vm.typeId(it);
@@ -2314,7 +2315,7 @@ export class Builtins {
 
   /** `enumerate`, `zip`, `map`, `filter` and `reversed` objects. */
   #nextBuiltinIterator(it: Ref, name: string): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const u32 = py.memory.u32;
     switch (name) {
@@ -2494,7 +2495,7 @@ export class Builtins {
 
   /** Runs a generator to its next value (a new reference), or 0 when it is finished. */
   resume(gen: Ref): Ref {
-    const vm: Interpreter = this.vm;
+    const vm: Host = this.vm;
     const py = this.#py;
     const frame = vm.generators.get(gen);
     if (!frame || frame.finished) return 0;

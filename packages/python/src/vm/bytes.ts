@@ -3,8 +3,7 @@
 // byte. The empty bytes and the 256 one-byte bytes are shared, as CPython's caches are.
 
 import type { NativeType, Ref } from "@mm/runtime";
-import type { Builtins } from "./builtins.js";
-import type { Interpreter } from "./interpreter.js";
+import type { Host, Protocols } from "./host.js";
 import { SeqIter } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 
@@ -23,11 +22,11 @@ export const Bytes = { size: 16, hash: 24, data: 32, basicSize: 32 } as const;
 export class BytesType {
   readonly type: NativeType;
   readonly iterType: NativeType;
-  readonly #vm: Interpreter;
+  readonly #vm: Host;
   #empty = 0;
   readonly #single: number[] = new Array<number>(256).fill(0);
 
-  constructor(vm: Interpreter) {
+  constructor(vm: Host) {
     this.#vm = vm;
     const py = vm.py;
     // The NUL after the data is one more item: a bytes of n bytes is allocated 33 + n bytes.
@@ -113,7 +112,7 @@ export function bytesRepr(data: Uint8Array): string {
 }
 
 /** Installs `bytes(...)`, its methods and `str.encode`. */
-export function installBytes(b: Builtins, bytes: BytesType): void {
+export function installBytes(b: Protocols, bytes: BytesType): void {
   const vm = b.vm;
   const py = vm.py;
   const t = vm.types.bytes!;

@@ -15,17 +15,16 @@ import {
 } from "../text/format.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
-import type { Builtins } from "./builtins.js";
 import { ExitRequest, Raised } from "./errors.js";
-import type { Interpreter } from "./interpreter.js";
+import type { Host, Protocols } from "./host.js";
 import { Exc, Fn, Method, ModuleObj, Range } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
 
 /** Installs the builtins module's functions and the built-in types' constructors and methods. */
-export function installFunctions(b: Builtins): void {
-  const vm: Interpreter = b.vm;
+export function installFunctions(b: Protocols): void {
+  const vm: Host = b.vm;
   const py = vm.py;
   const types = vm.types;
   const fn = (name: string, f: BuiltinFn) => {
@@ -662,7 +661,7 @@ export function installFunctions(b: Builtins): void {
 }
 
 /** Whether `o` has a length (`_PyObject_HasLen`). */
-function hasLen(b: Builtins, o: Ref): boolean {
+function hasLen(b: Protocols, o: Ref): boolean {
   const t = b.vm.typeOf(o);
   switch (t.kind) {
     case "str":
@@ -679,8 +678,8 @@ function hasLen(b: Builtins, o: Ref): boolean {
 }
 
 /** `isinstance(o, classinfo)`. */
-export function isInstance(b: Builtins, o: Ref, classinfo: Ref): boolean {
-  const vm: Interpreter = b.vm;
+export function isInstance(b: Protocols, o: Ref, classinfo: Ref): boolean {
+  const vm: Host = b.vm;
   const py = vm.py;
   if (vm.kindOf(classinfo) === "tuple") return py.items(classinfo).some((c) => isInstance(b, o, c));
   if (!b.isType(classinfo))
@@ -702,8 +701,8 @@ function modPow(a: bigint, e: bigint, m: bigint): bigint {
 }
 
 /** `list.sort(key=None, reverse=False)`: a stable sort of the list's own references. */
-function sortList(b: Builtins, l: Ref, kw: ReadonlyMap<string, Ref> | null): void {
-  const vm: Interpreter = b.vm;
+function sortList(b: Protocols, l: Ref, kw: ReadonlyMap<string, Ref> | null): void {
+  const vm: Host = b.vm;
   const py = vm.py;
   let key = 0;
   let reverse = false;
@@ -749,8 +748,8 @@ interface Helpers {
 }
 
 /** The methods of list, dict, str, tuple, int and float. */
-function installMethods(b: Builtins, h: Helpers): void {
-  const vm: Interpreter = b.vm;
+function installMethods(b: Protocols, h: Helpers): void {
+  const vm: Host = b.vm;
   const py = vm.py;
   const types = vm.types;
   const { arity, intArg, str } = h;

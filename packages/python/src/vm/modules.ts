@@ -2,9 +2,8 @@
 // module object whose functions drive the runtime's facades.
 
 import type { Handle, Ref } from "@mm/runtime";
-import type { Builtins } from "./builtins.js";
 import { Raised } from "./errors.js";
-import type { Interpreter } from "./interpreter.js";
+import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 import { installWeakrefClasses, newRefOrNone } from "./weakref.js";
@@ -13,7 +12,7 @@ import { installWeakrefClasses, newRefOrNone } from "./weakref.js";
 export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
-export function createModule(b: Builtins, name: string): Ref | undefined {
+export function createModule(b: Protocols, name: string): Ref | undefined {
   switch (name) {
     case "gc":
       return gcModule(b);
@@ -30,21 +29,21 @@ export function createModule(b: Builtins, name: string): Ref | undefined {
   }
 }
 
-function define(b: Builtins, m: Ref, name: string, f: BuiltinFn): void {
+function define(b: Protocols, m: Ref, name: string, f: BuiltinFn): void {
   const py = b.vm.py;
   const o = b.newBuiltin(name, f);
   b.setStr(py.getRef(m, ModuleObj.dict), name, o);
   py.decref(o);
 }
 
-function setValue(b: Builtins, m: Ref, name: string, value: Ref): void {
+function setValue(b: Protocols, m: Ref, name: string, value: Ref): void {
   const py = b.vm.py;
   b.setStr(py.getRef(m, ModuleObj.dict), name, value);
   py.decref(value);
 }
 
 /** The objects behind handles, releasing the handles. */
-function fromHandles(b: Builtins, handles: readonly Handle[]): Ref[] {
+function fromHandles(b: Protocols, handles: readonly Handle[]): Ref[] {
   const py = b.vm.py;
   return handles.map((h) => {
     const o = py.newRef(py.fromHandle(h));
@@ -54,15 +53,15 @@ function fromHandles(b: Builtins, handles: readonly Handle[]): Ref[] {
 }
 
 /** A new list of new references (taken). */
-function listOf(b: Builtins, items: readonly Ref[]): Ref {
+function listOf(b: Protocols, items: readonly Ref[]): Ref {
   const py = b.vm.py;
   const l = py.list(items);
   for (const i of items) py.decref(i);
   return l;
 }
 
-function gcModule(b: Builtins): Ref {
-  const vm: Interpreter = b.vm;
+function gcModule(b: Protocols): Ref {
+  const vm: Host = b.vm;
   const py = vm.py;
   const gc = py.gc;
   const m = b.newModule("gc");
@@ -219,8 +218,8 @@ function gcModule(b: Builtins): Ref {
   return m;
 }
 
-function sysModule(b: Builtins): Ref {
-  const vm: Interpreter = b.vm;
+function sysModule(b: Protocols): Ref {
+  const vm: Host = b.vm;
   const py = vm.py;
   const m = b.newModule("sys");
   define(b, m, "getrefcount", (a) => {
@@ -295,8 +294,8 @@ function sysModule(b: Builtins): Ref {
   return m;
 }
 
-function weakrefModule(b: Builtins): Ref {
-  const vm: Interpreter = b.vm;
+function weakrefModule(b: Protocols): Ref {
+  const vm: Host = b.vm;
   const py = vm.py;
   const m = b.newModule("weakref");
   const ref: BuiltinFn = (a) => {
@@ -340,8 +339,8 @@ function weakrefModule(b: Builtins): Ref {
   return m;
 }
 
-function tracemallocModule(b: Builtins): Ref {
-  const vm: Interpreter = b.vm;
+function tracemallocModule(b: Protocols): Ref {
+  const vm: Host = b.vm;
   const py = vm.py;
   const t = py.tracemalloc;
   const m = b.newModule("tracemalloc");
@@ -374,7 +373,7 @@ function tracemallocModule(b: Builtins): Ref {
   return m;
 }
 
-function timeModule(b: Builtins): Ref {
+function timeModule(b: Protocols): Ref {
   const py = b.vm.py;
   const m = b.newModule("time");
   const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now()) / 1000;

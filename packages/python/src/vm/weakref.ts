@@ -11,8 +11,7 @@
 import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
 import { parse } from "../syntax/parse.js";
-import type { Builtins } from "./builtins.js";
-import type { Interpreter } from "./interpreter.js";
+import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import type { PyType } from "./types.js";
 
@@ -749,8 +748,8 @@ const REFERENCE_ERROR = "weakly-referenced object no longer exists";
  * `CallableProxyType`, `ProxyTypes` and `getweakrefs`. The source's helpers (`_proxy_target`
  * and the like) are defined in the namespace first, since the classes look them up there.
  */
-export function installWeakrefClasses(b: Builtins, m: Ref): void {
-  const vm: Interpreter = b.vm;
+export function installWeakrefClasses(b: Protocols, m: Ref): void {
+  const vm: Host = b.vm;
   const py = vm.py;
   const ns = py.getRef(m, ModuleObj.dict);
   const define = (name: string, fn: (args: readonly Ref[]) => Ref) => {
@@ -889,12 +888,12 @@ export function installWeakrefClasses(b: Builtins, m: Ref): void {
  * What `Embedding.deref` gives, as a new reference either way: it lends `None` for a dead
  * reference, and a function's result must be owned.
  */
-export function newRefOrNone(py: Interpreter["py"], o: Ref): Ref {
+export function newRefOrNone(py: Host["py"], o: Ref): Ref {
   return o === py.none ? py.newRef(o) : o;
 }
 
 /** Whether `o` can be called (CPython's PyCallable_Check), which picks a proxy's type. */
-function isCallable(vm: Interpreter, o: Ref): boolean {
+function isCallable(vm: Host, o: Ref): boolean {
   const kind = vm.kindOf(o);
   if (kind === "function" || kind === "builtin" || kind === "method" || kind === "type")
     return true;
@@ -906,7 +905,7 @@ function isCallable(vm: Interpreter, o: Ref): boolean {
  * read through `_get_NAME`, `atexit` written through `_set_atexit`); every other name takes
  * the ordinary path, with the hook lifted while it does.
  */
-function installComputedAttributes(b: Builtins, t: PyType): void {
+function installComputedAttributes(b: Protocols, t: PyType): void {
   const vm = b.vm;
   const py = vm.py;
   const method = (name: string) => b.lookupType(t, name);
@@ -939,7 +938,7 @@ function installComputedAttributes(b: Builtins, t: PyType): void {
 let compiled: ReturnType<typeof compileModule> | undefined;
 
 /** Compiles and runs the module's Python source with `ns` as its globals. */
-function runSource(b: Builtins, ns: Ref): void {
+function runSource(b: Protocols, ns: Ref): void {
   const vm = b.vm;
   const py = vm.py;
   const filename = "<weakref>";
@@ -957,7 +956,7 @@ function runSource(b: Builtins, ns: Ref): void {
  * the interpreter shuts down -- when the program imported `weakref`. A finalizer's error is
  * printed as `sys.excepthook` prints it and the others still run; the exit status is kept.
  */
-export function runFinalizersAtExit(vm: Interpreter): void {
+export function runFinalizersAtExit(vm: Host): void {
   const m = vm.builtins.modules.get("weakref");
   if (m === undefined) return;
   const b = vm.builtins;
@@ -1000,7 +999,7 @@ export function runFinalizersAtExit(vm: Interpreter): void {
  * `hash(wr)` of a weak reference: its referent's hash, remembered so that a dead reference
  * still hashes as it did (a dict can then drop it), or CPython's TypeError when it died first.
  */
-export function weakrefHash(b: Builtins, wr: Ref): bigint {
+export function weakrefHash(b: Protocols, wr: Ref): bigint {
   const py = b.vm.py;
   const target = b.vm.runtime.strategy.rc.weakrefTarget(wr);
   let hashes = hashCaches.get(b);
@@ -1018,13 +1017,13 @@ export function weakrefHash(b: Builtins, wr: Ref): bigint {
 }
 
 /** Each interpreter's remembered weak reference hashes, by the weak reference's address. */
-const hashCaches = new WeakMap<Builtins, Map<Ref, { target: Ref; hash: bigint }>>();
+const hashCaches = new WeakMap<Protocols, Map<Ref, { target: Ref; hash: bigint }>>();
 
 /**
  * `a == b` of two weak references: their referents compared while both are alive, their
  * identity once either is dead (CPython's weakref_richcompare).
  */
-export function weakrefEqual(b: Builtins, x: Ref, y: Ref): boolean {
+export function weakrefEqual(b: Protocols, x: Ref, y: Ref): boolean {
   const rc = b.vm.runtime.strategy.rc;
   const tx = rc.weakrefTarget(x);
   const ty = rc.weakrefTarget(y);

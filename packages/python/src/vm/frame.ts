@@ -1,0 +1,63 @@
+// One activation of the evaluator (a function call, a class body or the module) and the
+// JavaScript side of a code object: plain data the interpreter and the built-in types share.
+
+import type { ActivationFrame, Ref } from "@mm/runtime";
+import type { CodeUnit } from "../compile/code.js";
+
+/** The JavaScript side of a code object: the unit and its constants as heap objects. */
+export interface CodeInfo {
+  readonly unit: CodeUnit;
+  /** The heap code object. */
+  readonly object: Ref;
+  /** The constants, as objects the code object owns (through its consts tuple). */
+  readonly consts: Ref[];
+  /** The names (`co_names`) as interned strs the code object owns. */
+  readonly names: Ref[];
+  /** Local slots: varnames, then cells, then free variables. */
+  readonly nlocalsplus: number;
+}
+
+/** One activation: a function call, a class body or the module. */
+export class VMFrame {
+  readonly code: CodeInfo;
+  /** The function being run (a reference the frame owns), or 0 for module and class bodies. */
+  readonly func: Ref;
+  readonly globals: Ref;
+  /** The namespace of a module or class body (LOAD_NAME), or 0. */
+  readonly locals: Ref;
+  /** Locals, cells and free variables, each an owned reference or 0. */
+  readonly fast: number[];
+  /** The value stack: owned references; 0 is CPython's NULL. */
+  readonly stack: number[] = [];
+  pc = 0;
+  /** The line last reported to {@link Interpreter.onLine}, and the instruction it was reported at. */
+  line = 0;
+  lineAt = -1;
+  /** The instruction a re-raised exception first came from (RERAISE's lasti), or -1. */
+  raisedAt = -1;
+  /** Whether the frame has returned (a generator's frame is suspended until then). */
+  finished = false;
+  /** The instruction being run, for tracebacks. */
+  lasti = 0;
+  /** The calling frame (a generator's changes with each resumption). */
+  back: VMFrame | null;
+  /** The runtime's frame (for the recursion limit, tracemalloc and the process layout). */
+  activation: ActivationFrame | null = null;
+  /** The frame object, once a traceback or `sys._getframe` needed one (owned). */
+  frameObject: Ref = 0;
+  /** KW_NAMES' tuple for the next CALL (borrowed from the constants). */
+  kwnames: Ref = 0;
+  /** Whether a return here ends the current `execute` (a call made from JavaScript). */
+  entry = false;
+  /** The generator running this frame, if any. */
+  generator: Ref = 0;
+
+  constructor(code: CodeInfo, func: Ref, globals: Ref, locals: Ref, back: VMFrame | null) {
+    this.code = code;
+    this.func = func;
+    this.globals = globals;
+    this.locals = locals;
+    this.fast = new Array<number>(code.nlocalsplus).fill(0);
+    this.back = back;
+  }
+}

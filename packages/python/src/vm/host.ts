@@ -1,0 +1,192 @@
+// The two faces the evaluator's parts see of each other: `Host`, what the interpreter offers the
+// built-in types, functions and modules, and `Protocols`, the object protocols the built-in
+// types offer the functions and modules. The interpreter and the built-in types implement
+// them; everything else imports these interfaces, so no module of the evaluator imports one
+// that imports it back.
+
+import type { Embedding, NativeType, Ref, Runtime } from "@mm/runtime";
+import type { CodeUnit } from "../compile/code.js";
+import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
+import type { ConstantValue } from "../syntax/ast.js";
+import type { CodeInfo, VMFrame } from "./frame.js";
+import type { BuiltinFn, PyType, TypeKind } from "./types.js";
+
+/** Where a program's output goes. */
+export interface InterpreterIO {
+  /** Text the program prints to stdout. */
+  readonly stdout: (text: string) => void;
+  /** Text for stderr: tracebacks, unraisable exceptions. */
+  readonly stderr: (text: string) => void;
+}
+
+/** The interpreter's native types, by role. */
+export type NativeTypes = Record<
+  | "function"
+  | "code"
+  | "cell"
+  | "method"
+  | "builtin"
+  | "module"
+  | "range"
+  | "slice"
+  | "traceback"
+  | "frame"
+  | "listIter"
+  | "tupleIter"
+  | "strIter"
+  | "rangeIter"
+  | "dictKeyIter"
+  | "dictValueIter"
+  | "dictItemIter",
+  NativeType
+>;
+
+/** A builtin function as the interpreter keeps it. */
+export interface BuiltinEntry {
+  readonly name: string;
+  readonly fn: BuiltinFn;
+  readonly self: boolean;
+}
+
+/** What the interpreter offers the built-in types, functions and modules. */
+export interface Host {
+  /** The runtime's embedding API. */
+  readonly py: Embedding;
+  /** Where the program's output goes. */
+  readonly io: InterpreterIO;
+  readonly runtime: Runtime;
+  /** The built-in types by name (`int`, `ValueError`, …). */
+  readonly types: Record<string, PyType>;
+  /** The object protocols and built-in types. */
+  readonly builtins: Protocols;
+  /** The JavaScript side of each code object, by its address. */
+  readonly codes: Map<Ref, CodeInfo>;
+  readonly builtinFns: BuiltinEntry[];
+  /** Suspended generator frames, by generator object. */
+  readonly generators: Map<Ref, VMFrame>;
+  readonly native: NativeTypes;
+  /** The innermost running frame. */
+  top: VMFrame | null;
+  /** The exception being handled (owned), or 0. */
+  excInfo: Ref;
+  readonly sources: Map<string, string[]>;
+  filename: string;
+  readonly trueRef: Ref;
+  keep(o: Ref): Ref;
+  registerType(t: PyType, typeId: number): void;
+  typeOf(o: Ref): PyType;
+  typeId(o: Ref): number;
+  kindOf(o: Ref): TypeKind;
+  raise(type: string, message?: string): never;
+  newException(type: PyType, args: readonly string[]): Ref;
+  newExceptionWithArgs(type: PyType, args: readonly Ref[]): Ref;
+  toPython(error: unknown): Ref;
+  constant(value: ConstantValue): Ref;
+  makeCode(unit: CodeUnit): Ref;
+  makeFunction(code: Ref, globals: Ref): Ref;
+  str(o: Ref): string;
+  repr(o: Ref): string;
+  truth(o: Ref): boolean;
+  intOf(o: Ref): bigint;
+  floatOp(op: BinaryOp, a: number, b: number): number;
+  intOp(op: BinaryOp, a: bigint, b: bigint): bigint;
+  intTrueDivide(a: bigint, b: bigint): number;
+  format(value: Ref, spec: string): string;
+  strFormat(
+    template: string,
+    args: readonly Ref[],
+    kwargs: ReadonlyMap<string, Ref> | null,
+  ): string;
+  formatPercent(template: Ref, args: Ref): string;
+  isTypeObject(o: Ref): boolean;
+  sourceLine(filename: string, line: number): string | undefined;
+  runCode(code: CodeInfo, globals: Ref, locals: Ref, closure?: Ref): Ref;
+  call(callable: Ref, args: readonly Ref[], kwargs?: ReadonlyMap<string, Ref> | null): Ref;
+  lookupSpecial(o: Ref, name: string): Ref;
+  frameObjectOf(frame: VMFrame): Ref;
+  execute(entry: VMFrame): Ref;
+  reportUncaught(exc: Ref): number;
+}
+
+/** The bytes type as the protocols expose it. */
+export interface BytesAccess {
+  readonly type: NativeType;
+  readonly iterType: NativeType;
+  make(data: Uint8Array): Ref;
+  data(o: Ref): Uint8Array;
+  length(o: Ref): number;
+}
+
+/** The object protocols and built-in types, as the functions and modules use them. */
+export interface Protocols {
+  readonly vm: Host;
+  dict: Ref;
+  module: Ref;
+  ellipsis: Ref;
+  notImplemented: Ref;
+  buildClass: Ref;
+  readonly modules: Map<string, Ref>;
+  readonly bytesType: BytesAccess;
+  onGcGarbageRead: (() => Ref) | undefined;
+  watchList(l: Ref, changed: () => void): void;
+  listChanged(l: Ref): void;
+  setStr(d: Ref, name: string, value: Ref, text?: string): void;
+  newBuiltin(name: string, fn: BuiltinFn, self?: Ref): Ref;
+  newModule(name: string): Ref;
+  typeFromObject(o: Ref): PyType;
+  isType(o: Ref): boolean;
+  write(text: string): void;
+  flush(): void;
+  lookupType(t: PyType, name: string): Ref;
+  bind(func: Ref, self: Ref): Ref;
+  lookupMethod(o: Ref, name: string): Ref;
+  getAttr(o: Ref, name: string): Ref;
+  setAttr(o: Ref, name: string, value: Ref): void;
+  delAttr(o: Ref, name: string): void;
+  callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
+  makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
+  exceptionMatches(exc: Ref, type: Ref): boolean;
+  makeRaisable(v: Ref, cause: Ref): Ref;
+  exitStatus(exc: Ref): number;
+  formatException(exc: Ref): string;
+  strOf(o: Ref): string;
+  reprOf(o: Ref): string;
+  truth(o: Ref): boolean;
+  len(o: Ref): number;
+  getItem(o: Ref, key: Ref): Ref;
+  sliceIndices(s: Ref, n: number): [number, number, number, number];
+  setItem(o: Ref, key: Ref, value: Ref): void;
+  delItem(o: Ref, key: Ref): void;
+  binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref;
+  inplaceOp(op: BinaryOp, l: Ref, r: Ref): Ref;
+  unaryOp(op: Op, o: Ref): Ref;
+  richCompare(l: Ref, r: Ref, op: CompareOp): Ref;
+  compare(l: Ref, r: Ref, op: CompareOp, lt?: PyType, rt?: PyType): boolean | undefined;
+  equal(a: Ref, b: Ref): boolean;
+  truthOf(o: Ref): boolean;
+  contains(container: Ref, item: Ref): boolean;
+  set(items: readonly Ref[]): Ref;
+  frozenset(items: readonly Ref[]): Ref;
+  setAdd(s: Ref, v: Ref): void;
+  setUpdate(s: Ref, iterable: Ref): void;
+  bytes(value: Uint8Array): Ref;
+  listExtend(l: Ref, iterable: Ref): void;
+  collect(iterable: Ref): Ref[];
+  sequenceItems(o: Ref): Ref[];
+  dictUpdate(d: Ref, m: Ref, merge: boolean): void;
+  unpack(seq: Ref, before: number, after: number): Ref[];
+  formatValue(v: Ref, conversion: number, spec: Ref): Ref;
+  iter(o: Ref): Ref;
+  next(it: Ref): Ref;
+  newIterator(
+    name: "enumerate" | "zip" | "map" | "filter" | "reversed",
+    refs: readonly Ref[],
+    start?: number,
+  ): Ref;
+  importModule(name: string): Ref;
+  dictView(kind: "dict_keys" | "dict_values" | "dict_items", d: Ref): Ref;
+  nativeType(name: "property" | "staticmethod" | "classmethod"): NativeType;
+  superType(): NativeType;
+  newGenerator(frame: VMFrame): Ref;
+  resume(gen: Ref): Ref;
+}
