@@ -10,6 +10,9 @@
 //   pnpm bench                       binary-trees at depths 14 and 16, full sizes, 3 timed rounds
 //   pnpm bench --quick               binary-trees at depth 12, small sizes, 1 timed round
 //   MM_PY_BENCH_ROUNDS=N             timed rounds (at least 1)
+//   MM_PY_BENCH_BUDGET=S             an engine runs no more rounds of a case once its timed runs
+//                                    of it add up to S seconds (default 60: binary-trees at
+//                                    depth 16 takes minutes a run on runPython today)
 //   MM_PY_BENCH_ONLY=name,name       only the cases whose name contains one of these
 // A program that fails on an engine (an exception, an output other than python3's) stays in the
 // table as "fails: <reason>" and is not run on that engine again.
@@ -33,6 +36,7 @@ import {
 
 const quick = quickMode();
 const rounds = Math.max(1, Number(process.env.MM_PY_BENCH_ROUNDS ?? (quick ? 1 : 3)) || 1);
+const budgetMs = Math.max(0, Number(process.env.MM_PY_BENCH_BUDGET ?? 60) || 0) * 1000;
 const only = (process.env.MM_PY_BENCH_ONLY ?? "")
   .split(",")
   .map((s) => s.trim())
@@ -65,9 +69,20 @@ interface CaseRecord {
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/**
+ * The interpreter python3 names, run directly: `python3` can be a version manager's shell script,
+ * whose own start-up would be counted in the start-up figure below.
+ */
+const python3 = (() => {
+  const child = spawnSync("python3", ["-c", "import sys; print(sys.executable)"], {
+    encoding: "utf8",
+  });
+  return child.status === 0 && child.stdout.trim() !== "" ? child.stdout.trim() : "python3";
+})();
+
 /** One run by python3: its own process, the program given with -c. */
 function runCPython(source: string): RunOutcome {
-  const child = spawnSync("python3", ["-c", source], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const child = spawnSync(python3, ["-c", source], { encoding: "utf8", maxBuffer: 1 << 24 });
   if (child.error) return { failure: child.error.message };
   if (child.status !== 0) return { failure: lastLine(child.stderr) };
   const run = parseRun(child.stdout);
@@ -165,7 +180,7 @@ function measure(record: CaseRecord, engine: Engine, trace: boolean): ParsedRun 
 const startups: number[] = [];
 for (let i = 0; i < 3; i++) {
   const started = performance.now();
-  spawnSync("python3", ["-c", "pass"]);
+  spawnSync(python3, ["-c", "pass"]);
   startups.push(performance.now() - started);
 }
 
@@ -195,6 +210,8 @@ for (let round = 0; round < rounds; round++) {
   for (const record of records) {
     log(`${record.c.name}: round ${round + 1}/${rounds}`);
     for (const engine of order) {
+      const spent = record.times[engine].reduce((a, b) => a + b, 0);
+      if (round > 0 && spent >= budgetMs) continue;
       const run = measure(record, engine, false);
       if (run) record.times[engine].push(run.ms);
     }
@@ -290,7 +307,7 @@ const timeCell = (record: CaseRecord, engine: Engine) => {
 const ratioCell = (record: CaseRecord, engine: Engine) => {
   if (record.failures[engine] !== undefined) return "";
   const r = ratios(record, engine);
-  return r ? `${r.ratio.toFixed(r.ratio < 10 ? 2 : 1)}x (${r.spread})` : "";
+  return r ? `${r.ratio.toFixed(r.ratio < 10 ? 2 : 1)}x (${r.spread}, ${r.runs} rounds)` : "";
 };
 const peakCell = (record: CaseRecord, engine: Engine) => {
   const failure = record.failures[engine];
@@ -303,7 +320,7 @@ const peakRatio = (record: CaseRecord, engine: Engine) => {
   return mine === undefined || !theirs ? "" : `${(mine / theirs).toFixed(2)}x`;
 };
 console.log(
-  `\npython programs: best wall time of ${rounds} round${rounds === 1 ? "" : "s"} (ms), ` +
+  `\npython programs: best wall time (ms) of up to ${rounds} round${rounds === 1 ? "" : "s"}, ` +
     "ratio to python3 with the range of per-round ratios; tracemalloc peak (bytes)",
 );
 console.table(
