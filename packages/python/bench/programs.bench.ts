@@ -8,7 +8,9 @@
 // a burst of machine noise is spread over all of them; each ratio is the best run against the
 // best run (as timeit reports), the range of the per-round ratios beside it.
 //   pnpm bench                       binary-trees at depths 14 and 16, full sizes, 3 timed rounds
-//   pnpm bench --quick               binary-trees at depth 12, small sizes, 1 timed round
+//                                    (a quarter of an hour on a busy 2-core machine, most of it
+//                                    binary-trees at depth 16 on runPython: two runs of minutes)
+//   pnpm bench --quick               binary-trees at depth 12, small sizes, 1 timed round (1.5 min)
 //   MM_PY_BENCH_ROUNDS=N             timed rounds (at least 1)
 //   MM_PY_BENCH_BUDGET=S             an engine runs no more rounds of a case once its timed runs
 //                                    of it add up to S seconds (default 60: binary-trees at
