@@ -115,6 +115,14 @@ export class Builtins implements Protocols {
   readonly #native: Record<string, NativeType> = {};
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
+  /** The text of each str iterator's str, read once (dropped when the iterator ends or dies). */
+  readonly #iteratedText = new Map<Ref, string>();
+
+  /** Forgets what was kept for a str iterator that died. */
+  forgetIterator(it: Ref): void {
+    this.#iteratedText.delete(it);
+  }
+
   /** Lists whose changes something outside the heap follows (gc.callbacks), with the follower. */
   readonly #watched = new Map<Ref, () => void>();
   /** Brings `gc.garbage` up to date and returns it (set when the gc module is imported). */
@@ -2254,12 +2262,19 @@ export class Builtins implements Protocols {
     if (id === n.strIter.id) {
       const seq = u32[(it + SeqIter.seq) >>> 2]!;
       if (!seq) return 0;
-      const i = u32[(it + SeqIter.index) >>> 2]!;
-      const chars = Array.from(py.strValue(seq));
-      if (i < chars.length) {
-        u32[(it + SeqIter.index) >>> 2] = i + 1;
-        return py.str(chars[i]!);
+      // The index is in UTF-16 units of the str's text, read from the heap once per iterator.
+      let text = this.#iteratedText.get(it);
+      if (text === undefined) {
+        text = py.strValue(seq);
+        this.#iteratedText.set(it, text);
       }
+      const i = u32[(it + SeqIter.index) >>> 2]!;
+      if (i < text.length) {
+        const cp = text.codePointAt(i)!;
+        u32[(it + SeqIter.index) >>> 2] = i + (cp > 0xffff ? 2 : 1);
+        return py.str(String.fromCodePoint(cp));
+      }
+      this.#iteratedText.delete(it);
       py.setRef(it, SeqIter.seq, 0);
       return 0;
     }
@@ -2270,15 +2285,15 @@ export class Builtins implements Protocols {
         py.setRef(it, 16, 0);
         vm.raise("RuntimeError", "dictionary changed size during iteration");
       }
-      const pos = u32[(it + 32) >>> 2]!;
-      const entries = py.dictItems(d);
-      if (pos >= entries.length) {
+      const pos = py.dictNext(d, u32[(it + 32) >>> 2]!);
+      if (pos < 0) {
         py.setRef(it, 16, 0);
         return 0;
       }
       u32[(it + 32) >>> 2] = pos + 1;
-      const [k, v] = entries[pos]!;
+      const k = py.dictKeyAt(d, pos);
       if (id === n.dictKeyIter.id) return py.newRef(k);
+      const v = py.dictValueAt(d, pos);
       if (id === n.dictValueIter.id) return py.newRef(v);
       return py.tuple([k, v]);
     }

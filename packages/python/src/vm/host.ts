@@ -129,6 +129,7 @@ export interface Protocols {
   readonly bytesType: BytesAccess;
   onGcGarbageRead: (() => Ref) | undefined;
   watchList(l: Ref, changed: () => void): void;
+  forgetIterator(it: Ref): void;
   listChanged(l: Ref): void;
   setStr(d: Ref, name: string, value: Ref, text?: string): void;
   newBuiltin(name: string, fn: BuiltinFn, self?: Ref): Ref;

@@ -148,6 +148,7 @@ export class Interpreter implements Host {
         basicSize: SeqIter.basicSize,
         container: true,
         refs: [SeqIter.seq],
+        onFree: (o) => this.builtins.forgetIterator(o),
       }),
       rangeIter: py.defineType({ name: "range_iterator", basicSize: RangeIter.basicSize }),
       dictKeyIter: py.defineType({

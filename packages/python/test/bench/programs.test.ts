@@ -19,10 +19,7 @@ import { runPython } from "../../src/vm/run.js";
  * Programs that runPython cannot run yet, with the last line of the error it prints. The test
  * checks that error exactly, so it fails (asking for the entry to go) once the program runs.
  */
-const failsToday: Readonly<Record<string, string>> = {
-  // `del items[: n // 8]`: deleting a list slice.
-  "list-grow-shrink": "TypeError: list indices must be integers or slices, not slice",
-};
+const failsToday: Readonly<Record<string, string>> = {};
 
 // Every program traced, in one python3 process, each in its own namespace as `python3 FILE`
 // would run it; an exception is answered with its last traceback line.
