@@ -43,6 +43,8 @@ export class Program {
 interface Expr {
   readonly text: string;
   readonly exact: boolean;
+  /** Whether it is an `or` (see {@link tupleOf}). */
+  readonly or?: true;
 }
 
 /** A statement as lines (indented relative to its block). */
@@ -119,15 +121,37 @@ function primary(e: Expr): Expr {
     : ex(`(${e.text})`, e.exact);
 }
 
+/**
+ * Tuple displays of `items`. Gap: a tuple display whose first item is an `or` (or a
+ * conditional expression) and whose other items are constants evaluates to that first item
+ * alone (`(a or 2, 3)` is `a`), so no tuple of two or more items starts with an `or`.
+ */
+function tupleOf(items: fc.Arbitrary<Expr[]>): fc.Arbitrary<Expr> {
+  return items
+    .filter((xs) => xs.length < 2 || xs[0]!.or !== true)
+    .map((xs) =>
+      ex(
+        xs.length === 1 ? `(${xs[0]!.text},)` : `(${xs.map((x) => x.text).join(", ")})`,
+        all(...xs),
+      ),
+    );
+}
+
 /** The three displays over arbitrary items: lists and tuples of up to 3, dicts of up to 3 keys. */
 function displays(item: fc.Arbitrary<Expr>): fc.Arbitrary<Expr>[] {
   const items = fc.array(item, { maxLength: 3 });
   const joined = (xs: readonly Expr[]) => xs.map((x) => x.text).join(", ");
   return [
     items.map((xs) => ex(`[${joined(xs)}]`, all(...xs))),
-    items.map((xs) => ex(xs.length === 1 ? `(${xs[0]!.text},)` : `(${joined(xs)})`, all(...xs))),
+    tupleOf(items),
+    // Gap: a dict display that repeats a key releases the values it overwrites first to last;
+    // CPython drops them from the value stack last to first, so with two finalizers their
+    // `del` lines swap. Keys in a display are distinct.
     fc
-      .array(fc.tuple(fc.constantFrom(...KEYS), item), { maxLength: 3 })
+      .uniqueArray(fc.tuple(fc.constantFrom(...KEYS), item), {
+        maxLength: 3,
+        selector: ([k]) => k,
+      })
       .map((kv) =>
         ex(`{${kv.map(([k, v]) => `${k}: ${v.text}`).join(", ")}}`, all(...kv.map(([, v]) => v))),
       ),
@@ -180,7 +204,9 @@ function expressions(scope: Scope): Expressions {
         .tuple(expr, fc.constantFrom("is", "is not"), expr)
         .map(([l, op, r]) => ex(`(${l.text} ${op} ${r.text})`, all(l, r))),
       expr.map((e) => ex(`(not ${e.text})`, e.exact)),
-      fc.tuple(expr, expr).map(([l, r]) => ex(`(${l.text} or ${r.text})`, all(l, r))),
+      fc
+        .tuple(expr, expr)
+        .map(([l, r]): Expr => ({ text: `(${l.text} or ${r.text})`, exact: all(l, r), or: true })),
       expr.map((e) => ex(`str(${e.text})`, e.exact)),
       fc
         .tuple(expr, fc.constantFrom("list", "dict", "Node", "int", "str", "tuple"))
@@ -421,9 +447,7 @@ function loop(scope: Scope, body: fc.Arbitrary<Stmt>): fc.Arbitrary<Stmt> {
   // 'slice') in CPython, so loops run over ranges and displays, not slices.
   const over = fc.oneof(
     fc.integer({ min: 0, max: 3 }).map((k) => ex(`range(${k})`)),
-    fc
-      .array(expr, { minLength: 1, maxLength: 3 })
-      .map((xs) => ex(`(${xs.map((x) => x.text).join(", ")},)`, all(...xs))),
+    tupleOf(fc.array(expr, { minLength: 1, maxLength: 3 })),
   );
   return fc
     .tuple(fc.constantFrom(...scope.targets), over, fc.array(body, { minLength: 1, maxLength: 3 }))
