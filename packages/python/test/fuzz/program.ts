@@ -8,11 +8,11 @@
 // of blocks, expressions shrink towards leaves, literals towards the first of their choices.
 //
 // Every program has the same frame: a prologue defining `Node` (a label, a `__del__` that prints
-// it and a `__repr__` without an address) and `Box` (no finalizer), up to two functions, the main
-// steps, an epilogue that unbinds every global and collects, and an optional last statement
-// that ends the program with an uncaught exception or `sys.exit`. Each step and each function
-// statement sits in its own `try`, so one failing operation does not end the program and no
-// exception leaves a function.
+// it and a `__repr__` without an address) and `Box` (no finalizer), two functions `f0` and `f1`
+// (raise-free, see `functionDef`), the globals' first values, the main steps, an epilogue that
+// unbinds every global and collects, and an optional last statement that ends the program with
+// an uncaught exception or `sys.exit`. Each main step sits in its own `try`, so one failing
+// operation prints its exception and does not end the program.
 //
 // Only what CPython prints the same way whatever ran before it is generated: absolute counts
 // that depend on the interpreter's state (reference counts of shared constants, `gc.get_count`,
@@ -190,7 +190,7 @@ function expressions(scope: Scope): Expressions {
   const flat = fc.oneof(...displays(atom));
   const plain = fc.oneof({ arbitrary: atom, weight: 2 }, { arbitrary: flat, weight: 1 });
   const operand = fc.oneof(literal, flat);
-  const depth = { maxDepth: 3, depthIdentifier: fc.createDepthIdentifier() };
+  const depth = { maxDepth: 3, depthIdentifier: fc.createDepthIdentifier(), withCrossShrink: true };
   const tree = fc.letrec<{ expr: Expr; object: Expr }>((tie) => {
     const expr = tie("expr");
     const [list, tuple, dict] = displays(expr) as [
@@ -316,7 +316,7 @@ function statements(scope: Scope): fc.Arbitrary<Stmt> {
   const attr = fc.constantFrom(...ATTRS);
   const key = fc.constantFrom(...KEYS);
   const one = (line: string, exact = true): Stmt => ({ lines: [line], exact });
-  const depth = { maxDepth: 2, depthIdentifier: fc.createDepthIdentifier() };
+  const depth = { maxDepth: 2, depthIdentifier: fc.createDepthIdentifier(), withCrossShrink: true };
   // Statements that never raise: a function's (see `functionDef`), mutations guarded by the
   // type they need.
   const simple: fc.Arbitrary<Stmt>[] = [
