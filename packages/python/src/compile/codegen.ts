@@ -106,6 +106,8 @@ class Unit {
   col = 0;
   /** A label placed since the last instruction (a jump may arrive here). */
   labelled = false;
+  /** The instruction index the last label was placed at (-1 before any). */
+  lastLabel = -1;
 
   constructor(scope: Scope, name: string, qualname: string, firstLine: number) {
     this.scope = scope;
@@ -277,6 +279,7 @@ class Compiler {
   #place(label: Label): void {
     label.at = this.#u.instrs.length;
     this.#u.labelled = true;
+    this.#u.lastLabel = label.at;
   }
 
   #loadConst(value: CodeConstant): void {
@@ -290,7 +293,8 @@ class Compiler {
   #buildTuple(n: number): void {
     const u = this.#u;
     const instrs = u.instrs;
-    if (n > 0 && !u.labelled && instrs.length >= n) {
+    // No jump may land inside the run being folded (`(a or 2, 3)` jumps to the 3).
+    if (n > 0 && u.lastLabel <= instrs.length - n && instrs.length >= n) {
       const tail = instrs.slice(instrs.length - n);
       if (tail.every((i) => i.op === Op.LOAD_CONST)) {
         const values = tail.map((i) => u.consts[i.arg]!) as A.ConstantValue[];

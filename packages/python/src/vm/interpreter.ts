@@ -202,6 +202,7 @@ export class Interpreter implements Host {
 
   *#allRoots(): Iterable<number> {
     yield* this.#roots;
+    if (this.#main) yield this.#main;
     if (this.excInfo) yield this.excInfo;
     for (let f = this.top; f; f = f.back) {
       for (const o of f.fast) if (o) yield o;
@@ -600,7 +601,7 @@ export class Interpreter implements Host {
   runMain(unit: CodeUnit): number {
     const py = this.py;
     const module = this.builtins.newModule("__main__");
-    this.keep(module);
+    this.#main = module;
     const globals = py.getRef(module, ModuleObj.dict);
     this.builtins.setStr(globals, "__builtins__", this.builtins.module);
     this.builtins.setStr(globals, "__file__", 0, unit.filename);
@@ -614,6 +615,32 @@ export class Interpreter implements Host {
       if (error instanceof ExitRequest) return error.status;
       if (error instanceof Raised) return this.reportUncaught(error.exc);
       throw error;
+    } finally {
+      this.builtins.flush();
+    }
+  }
+
+  /** The `__main__` module while the program runs (owned), or 0. */
+  #main: Ref = 0;
+
+  /**
+   * Interpreter shutdown, as Py_FinalizeEx does it after the atexit handlers: `__main__` leaves
+   * the module table and a full collection reclaims it with whatever it alone kept alive, so
+   * the `__del__` methods of objects still alive at the end run then, in the collector's order.
+   */
+  finalize(): void {
+    const py = this.py;
+    const main = this.#main;
+    if (!main) return;
+    this.#main = 0;
+    try {
+      py.decref(main);
+      py.collect(2);
+    } catch (error) {
+      const exc = this.toPython(error);
+      this.builtins.flush();
+      this.io.stderr(this.builtins.formatException(exc));
+      py.decref(exc);
     } finally {
       this.builtins.flush();
     }

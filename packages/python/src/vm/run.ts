@@ -82,6 +82,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     try {
       const status = vm.runMain(unit);
       runFinalizersAtExit(vm);
+      vm.finalize();
       return { status, stdout: out, stderr: err };
     } catch (error) {
       if (!(error instanceof StepLimitError)) throw error;
