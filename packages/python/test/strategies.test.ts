@@ -8,7 +8,7 @@
 import { defaultRegistry, type RuntimeOptions } from "@mm/runtime";
 import { describe, expect, it } from "vitest";
 import { runPython } from "../src/index.js";
-import { corpusPrograms, corpusRoot, pending, programSource } from "./corpus-files.js";
+import { corpusPrograms, pending, programSource } from "./corpus-files.js";
 
 // Programs that do not run on the reference strategy yet say nothing about the others.
 const all = corpusPrograms().filter((p) => pending[p] === undefined);
