@@ -176,6 +176,9 @@ export class Interpreter implements Host {
     this.#boolTypeId = this.typeId(t);
     py.addRoots(() => this.#allRoots());
     this.builtins = new Builtins(this);
+    // CPython has `weakref` loaded before a program starts (its startup imports it), so
+    // importing it allocates nothing the program could count.
+    py.decref(this.builtins.importModule("weakref"));
   }
 
   /** The interpreter's native types. */
