@@ -16,7 +16,10 @@ it("runs every command of the README's example", () => {
   expect(lines.length).toBeGreaterThanOrEqual(5);
   const dir = tempDir();
   for (const line of lines) {
-    const [command, ...args] = line.split(/\s+/);
+    // Words, or "quoted text" as one word (as sh reads the README's lines).
+    const [command, ...args] = (line.match(/"[^"]*"|\S+/g) ?? []).map((w) =>
+      w.replace(/^"|"$/g, ""),
+    );
     expect(command).toBe("mm");
     const ran = mm(args, { cwd: dir });
     expect(ran.stderr, line).toBe("");

@@ -4,32 +4,16 @@
 // program that starts agreeing must leave the list) and that every other program agrees.
 
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPython } from "../src/index.js";
+import { corpusPrograms, corpusRoot, pending, programSource } from "./corpus-files.js";
 
-const root = join(import.meta.dirname, "..", "corpus");
-const pending = JSON.parse(readFileSync(join(root, "pending.json"), "utf8")) as Record<
-  string,
-  string
->;
-
-function programs(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...programs(path));
-    else if (name.endsWith(".py")) out.push(relative(root, path));
-  }
-  return out;
-}
-
-const all = programs(root);
+const all = corpusPrograms();
 
 /** python3's stdout and status for a corpus program (PYTHONHASHSEED fixed, as str hashes are). */
 function cpython(program: string): { stdout: string; status: number } {
-  const run = spawnSync("python3", [join(root, program)], {
+  const run = spawnSync("python3", [join(corpusRoot, program)], {
     encoding: "utf8",
     env: { ...process.env, PYTHONHASHSEED: "0" },
     timeout: 60_000,
@@ -42,7 +26,7 @@ function cpython(program: string): { stdout: string; status: number } {
 }
 
 function ours(program: string): { stdout: string; status: number; stderr: string } {
-  const source = readFileSync(join(root, program), "utf8");
+  const source = programSource(program);
   const result = runPython(source, { filename: program, maxSteps: 50_000_000 });
   return { stdout: result.stdout, status: result.status, stderr: result.stderr };
 }

@@ -5,30 +5,13 @@
 // (status 0 or 1, never an internal error), and the programs about the language itself
 // (`language/` and `errors/`) print exactly the same text with the same status.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
 import { defaultRegistry, type RuntimeOptions } from "@mm/runtime";
 import { describe, expect, it } from "vitest";
 import { runPython } from "../src/index.js";
-
-const root = join(import.meta.dirname, "..", "corpus");
-const pending = JSON.parse(readFileSync(join(root, "pending.json"), "utf8")) as Record<
-  string,
-  string
->;
-
-function programs(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...programs(path));
-    else if (name.endsWith(".py")) out.push(relative(root, path));
-  }
-  return out;
-}
+import { corpusPrograms, pending, programSource } from "./corpus-files.js";
 
 // Programs that do not run on the reference strategy yet say nothing about the others.
-const all = programs(root).filter((p) => pending[p] === undefined);
+const all = corpusPrograms().filter((p) => pending[p] === undefined);
 
 const references = new Map<string, ReturnType<typeof runPython>>();
 
@@ -43,7 +26,7 @@ function reference(program: string) {
 }
 
 function run(program: string, runtimeOptions: RuntimeOptions) {
-  const source = readFileSync(join(root, program), "utf8");
+  const source = programSource(program);
   return runPython(source, { filename: program, runtimeOptions, maxSteps: 50_000_000 });
 }
 

@@ -654,12 +654,7 @@ export class Builtins implements Protocols {
     const at = field[name];
     if (at !== undefined) return py.newRef(py.getRef(f, at) || py.none);
     if (name === "__dict__") {
-      let d = py.getRef(f, Fn.dict);
-      if (!d) {
-        d = py.dict();
-        py.takeRef(f, Fn.dict, d);
-      }
-      return py.newRef(d);
+      return py.newRef(this.#ownDict(f, Fn.dict));
     }
     const d = py.getRef(f, Fn.dict);
     const v = d ? py.dictGet(d, py.constant(name)) : 0;
@@ -697,12 +692,7 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "exception") {
-      let d = py.getRef(o, Exc.dict);
-      if (!d) {
-        d = py.dict();
-        py.takeRef(o, Exc.dict, d);
-      }
-      this.setStr(d, name, value);
+      this.setStr(this.#ownDict(o, Exc.dict), name, value);
       return;
     }
     if (t.kind === "type") {
@@ -713,12 +703,7 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "function") {
-      let d = py.getRef(o, Fn.dict);
-      if (!d) {
-        d = py.dict();
-        py.takeRef(o, Fn.dict, d);
-      }
-      this.setStr(d, name, value);
+      this.setStr(this.#ownDict(o, Fn.dict), name, value);
       return;
     }
     if (t.kind === "module") {
@@ -726,6 +711,17 @@ export class Builtins implements Protocols {
       return;
     }
     vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+  }
+
+  /** The `__dict__` in field `offset` of `o` (borrowed), made empty the first time. */
+  #ownDict(o: Ref, offset: number): Ref {
+    const py = this.#py;
+    let d = py.getRef(o, offset);
+    if (!d) {
+      d = py.dict();
+      py.takeRef(o, offset, d);
+    }
+    return d;
   }
 
   /** `del o.name`. */

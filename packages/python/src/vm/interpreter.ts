@@ -32,7 +32,7 @@ import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { type CodeInfo, VMFrame } from "./frame.js";
-import type { Host, InterpreterIO } from "./host.js";
+import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
   builtinSpec,
@@ -176,29 +176,13 @@ export class Interpreter implements Host {
     this.#boolTypeId = this.typeId(t);
     py.addRoots(() => this.#allRoots());
     this.builtins = new Builtins(this);
+    // CPython has `weakref` loaded before a program starts (its startup imports it), so
+    // importing it allocates nothing the program could count.
+    py.decref(this.builtins.importModule("weakref"));
   }
 
   /** The interpreter's native types. */
-  readonly native: Record<
-    | "function"
-    | "code"
-    | "cell"
-    | "method"
-    | "builtin"
-    | "module"
-    | "range"
-    | "slice"
-    | "traceback"
-    | "frame"
-    | "listIter"
-    | "tupleIter"
-    | "strIter"
-    | "rangeIter"
-    | "dictKeyIter"
-    | "dictValueIter"
-    | "dictItemIter",
-    import("@mm/runtime").NativeType
-  >;
+  readonly native: NativeTypes;
 
   *#allRoots(): Iterable<number> {
     yield* this.#roots;
@@ -1146,22 +1130,12 @@ export class Interpreter implements Host {
           stack.push(o);
           break;
         }
-        case Op.STORE_NAME: {
-          const v = stack.pop()!;
-          try {
-            py.setItem(frame.locals, code.names[arg]!, v);
-          } finally {
-            py.decref(v);
-          }
+        case Op.STORE_NAME:
+          this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
           break;
-        }
-        case Op.DELETE_NAME: {
-          const name = code.names[arg]!;
-          if (!py.dictGet(frame.locals, name))
-            this.raise("NameError", `name '${unit.names[arg]}' is not defined`);
-          py.delItem(frame.locals, name);
+        case Op.DELETE_NAME:
+          this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
           break;
-        }
         case Op.LOAD_GLOBAL: {
           const name = code.names[arg >> 1]!;
           let o = py.dictGet(frame.globals, name);
@@ -1172,22 +1146,12 @@ export class Interpreter implements Host {
           stack.push(o);
           break;
         }
-        case Op.STORE_GLOBAL: {
-          const v = stack.pop()!;
-          try {
-            py.setItem(frame.globals, code.names[arg]!, v);
-          } finally {
-            py.decref(v);
-          }
+        case Op.STORE_GLOBAL:
+          this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
           break;
-        }
-        case Op.DELETE_GLOBAL: {
-          const name = code.names[arg]!;
-          if (!py.dictGet(frame.globals, name))
-            this.raise("NameError", `name '${unit.names[arg]}' is not defined`);
-          py.delItem(frame.globals, name);
+        case Op.DELETE_GLOBAL:
+          this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
           break;
-        }
         case Op.LOAD_DEREF: {
           const cell = fast[unit.varnames.length + arg]!;
           const o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
@@ -1868,6 +1832,21 @@ export class Interpreter implements Host {
           throw new Error(`internal error: opcode ${op} is not implemented`);
       }
     }
+  }
+
+  /** `namespace[name] = v`, taking the reference to `v` (STORE_NAME, STORE_GLOBAL). */
+  #storeName(namespace: Ref, name: Ref, v: Ref): void {
+    try {
+      this.py.setItem(namespace, name, v);
+    } finally {
+      this.py.decref(v);
+    }
+  }
+
+  /** `del namespace[name]`, or CPython's NameError (DELETE_NAME, DELETE_GLOBAL). */
+  #deleteName(namespace: Ref, name: Ref, text: string): void {
+    if (!this.py.dictGet(namespace, name)) this.raise("NameError", `name '${text}' is not defined`);
+    this.py.delItem(namespace, name);
   }
 
   #unboundLocal(name: string): never {

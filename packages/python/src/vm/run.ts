@@ -79,19 +79,26 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));
     options.setup?.(vm);
+    let status = 0;
+    let finished = false;
     try {
-      const status = vm.runMain(unit);
-      runFinalizersAtExit(vm);
-      vm.finalize();
-      return { status, stdout: out, stderr: err };
-    } catch (error) {
-      if (!(error instanceof StepLimitError)) throw error;
-      vm.builtins.flush();
-      stderr(`${error.message}\n`);
-      return { status: 1, stdout: out, stderr: err };
+      try {
+        status = vm.runMain(unit);
+        runFinalizersAtExit(vm);
+        finished = true;
+      } catch (error) {
+        if (!(error instanceof StepLimitError)) throw error;
+        vm.builtins.flush();
+        stderr(`${error.message}\n`);
+        status = 1;
+      }
     } finally {
+      // The program is over: observers (a recorder, a summary) close here, before shutdown.
       options.teardown?.(vm);
     }
+    // Python's shutdown: what `__main__` alone kept alive is finalized, as at python3's exit.
+    if (finished) vm.finalize();
+    return { status, stdout: out, stderr: err };
   } finally {
     if (owned) runtime[Symbol.dispose]();
   }
