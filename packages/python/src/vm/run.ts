@@ -84,7 +84,6 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     try {
       try {
         status = vm.runMain(unit);
-        runFinalizersAtExit(vm);
         finished = true;
       } catch (error) {
         if (!(error instanceof StepLimitError)) throw error;
@@ -96,8 +95,12 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       // The program is over: observers (a recorder, a summary) close here, before shutdown.
       options.teardown?.(vm);
     }
-    // Python's shutdown: what `__main__` alone kept alive is finalized, as at python3's exit.
-    if (finished) vm.finalize();
+    // Python's shutdown: the atexit finalizers, then what `__main__` alone kept alive is
+    // finalized, as at python3's exit.
+    if (finished) {
+      runFinalizersAtExit(vm);
+      vm.finalize();
+    }
     return { status, stdout: out, stderr: err };
   } finally {
     if (owned) runtime[Symbol.dispose]();

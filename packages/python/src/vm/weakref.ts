@@ -965,6 +965,12 @@ export function runFinalizersAtExit(vm: Host): void {
   const pendingFn = py.dictGet(ns, py.constant("_finalizers_at_exit"));
   const finalizeType = py.dictGet(ns, py.constant("finalize"));
   if (!pendingFn || !finalizeType) return;
+  // CPython registers its exit function with the first finalize made: with no finalizer ever
+  // registered, nothing runs at exit.
+  const registry = vm.builtins.typeFromObject(finalizeType).dict
+    ? py.dictGet(vm.builtins.typeFromObject(finalizeType).dict, py.constant("_registry"))
+    : 0;
+  if (!registry || py.len(registry) === 0) return;
   const report = (error: unknown) => {
     const exc = vm.toPython(error);
     b.flush();
