@@ -7,7 +7,7 @@
 // is consistent and may be read) and the runtime's observer (mid-operation, where it may not:
 // events are only copied there). A step is closed, and its frames read, at the next line event.
 
-import type { Ref, Runtime, RuntimeEvent, RuntimeOptions } from "@mm/runtime";
+import type { FreeCause, Ref, Runtime, RuntimeEvent, RuntimeOptions } from "@mm/runtime";
 import { floatRepr } from "../text/float.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
 import { Cell } from "./layouts.js";
@@ -16,36 +16,14 @@ import { runPython } from "./run.js";
 /** The `version` of {@link PyTrace}; it changes when a field changes meaning or goes away. */
 export const PY_TRACE_VERSION = 1;
 
-/** How a recorded object died: its count reached zero, or a collection of `generation` freed it. */
-export type RecordedFreeCause =
-  | { readonly by: "refcount" }
-  | { readonly by: "collection"; readonly generation: number };
+/**
+ * How a recorded object died: its count reached zero, or a collection of `generation` freed it
+ * (the runtime's own {@link FreeCause}).
+ */
+export type RecordedFreeCause = FreeCause;
 
 /** One memory event, as the runtime reported it (addresses are `id()` values). */
-export type RecordedEvent =
-  | {
-      readonly kind: "allocate";
-      readonly address: number;
-      readonly type: string;
-      /** The block's size in bytes, header included (item arrays are blocks of their own). */
-      readonly size: number;
-    }
-  | {
-      readonly kind: "free";
-      readonly address: number;
-      readonly type: string;
-      readonly size: number;
-      readonly cause: RecordedFreeCause;
-    }
-  | { readonly kind: "finalize"; readonly address: number; readonly type: string }
-  | { readonly kind: "weakref-callback"; readonly weakref: number }
-  | {
-      readonly kind: "collect";
-      readonly generation: number;
-      /** Unreachable objects the collection found. */
-      readonly collected: number;
-      readonly pauseMs: number;
-    };
+export type RecordedEvent = RuntimeEvent;
 
 /** A variable bound in a frame: its name and the address of its object. */
 export interface RecordedVariable {
