@@ -7,7 +7,8 @@
 //   attrs        N/2 instances in a list, each with an attribute holding an empty list
 //   trees        the benchmarks game's binary tree, every node an instance (left, right)
 //   tuples       a chain of N 1-tuples, (((None,),),)…
-//   two-cycles   EXP-a's chain: a_i.partner = b_i, b_i.partner = a_i, a_i.next = a_{i+1}
+//   two-cycles   EXP-a's chain: a_i.partner = b_i, b_i.partner = a_i, a_i.next = a_{i+1}, every
+//                node an instance of a class of its own
 //
 // Each shape is timed all reachable (its root held: `collect(2)` after one settling collection)
 // and all garbage (its root held only by a list that holds itself, both dropped: `collect(2)`
@@ -77,11 +78,16 @@ class World {
   readonly py = new Embedding(this.rt);
   readonly #node: ClassRef;
   readonly #cls: ClassRef;
+  readonly #link: ClassRef;
 
   constructor() {
     this.rt.gc.disable();
+    // A class per shape's attribute names, as CPython's shared keys want: a class whose
+    // instances get other names than its first ones materialises their dicts (and so would
+    // CPython's, whose two-cycles would then cost three times the memory and the time).
     this.#node = this.py.defineClass("Node");
     this.#cls = this.py.defineClass("C");
+    this.#link = this.py.defineClass("Link");
   }
 
   /** Builds `shape` of size `n`; returns its root (a new reference). */
@@ -135,8 +141,8 @@ class World {
         let root = 0;
         let prev = 0;
         for (let i = 0; i < n >>> 1; i++) {
-          const a = py.instance(this.#node);
-          const b = py.instance(this.#node);
+          const a = py.instance(this.#link);
+          const b = py.instance(this.#link);
           py.setAttr(a, "partner", b);
           py.setAttr(b, "partner", a);
           py.setAttr(a, "next", py.none);
@@ -270,6 +276,8 @@ class Node:
     pass
 class C:
     pass
+class Link:
+    pass
 def tree(d):
     o = Node()
     if d == 0:
@@ -300,7 +308,7 @@ def build(shape, n):
     if shape == "two-cycles":
         root = prev = None
         for _ in range(n // 2):
-            a = Node(); b = Node()
+            a = Link(); b = Link()
             a.partner = b; b.partner = a; a.next = None; b.next = None
             if prev is None: root = a
             else: prev.next = a
