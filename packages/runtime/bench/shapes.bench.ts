@@ -20,8 +20,9 @@
 //
 //   pnpm bench                                   N = 100,000 and 1,000,000, three rounds
 //   pnpm bench --quick                           N = 100,000, one round
-//   MM_BENCH_SHAPES_N=100000,1000000,10000000    the sizes (10,000,000 runs one round of one run
-//   MM_BENCH_SHAPES_ROUNDS=2                     per side unless rounds are given)
+//   MM_BENCH_SHAPES_N=100000,1000000,10000000    the sizes (with one over 2,000,000: one round
+//   MM_BENCH_SHAPES_ROUNDS=2                     unless rounds are given)
+// A round runs each case three times per side below 1,000,000 objects and once from there.
 
 import {
   BenchSuite,
@@ -44,7 +45,7 @@ for (const n of sizes) {
 const largest = Math.max(...sizes);
 const rounds = Number(process.env.MM_BENCH_SHAPES_ROUNDS ?? (quick || largest > 2e6 ? 1 : 3));
 /** Timed runs per shape, variant, size and round, on each side. */
-const runsFor = (n: number) => (n > 2e6 ? 1 : n >= 1e6 ? 2 : 3);
+const runsFor = (n: number) => (n >= 1e6 ? 1 : 3);
 
 const shapes = ["lists", "dict", "attrs", "trees", "tuples", "two-cycles"] as const;
 type Shape = (typeof shapes)[number];
