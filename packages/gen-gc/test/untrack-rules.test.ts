@@ -69,7 +69,8 @@ describe("untrack rules", () => {
               o = w.gc.allocate(s.kind === "dict" ? w.types.dict.id : w.types.node.plain.id);
               w.gc.track(o);
               if (live.length > 0) {
-                s.targets.slice(0, SLOTS).forEach((n, i) => w.set(o, i, pick(n)));
+                const targets = s.targets.slice(0, SLOTS);
+                for (let i = 0; i < targets.length; i++) w.set(o, i, pick(targets[i]!));
               }
             }
             made.push(o);
