@@ -40,7 +40,7 @@ import type { Collector, CollectorCapabilities } from "./collector.js";
 import { GcValueError } from "./errors.js";
 import { GarbageList } from "./garbage.js";
 import { GcModuleState } from "./gc-state.js";
-import { CycleDetection, NO_TABLES } from "./internal/detection.js";
+import { CycleDetection, NO_TABLES, RULE_ANY, RULE_FULL } from "./internal/detection.js";
 import * as list from "./internal/gc-list.js";
 import { buildTypeTables, type Traverse, type TypeTables } from "./internal/type-tables.js";
 import { CollectionPhases } from "./phases.js";
@@ -155,7 +155,6 @@ export class GenerationalCollector implements Collector {
     const thresholds = options.thresholds ?? Presets[options.preset ?? "3.11"];
     if (!thresholds)
       throw new InvalidArgumentError(`unknown preset ${JSON.stringify(options.preset)}`);
-    for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.#unraisable = options.unraisable ?? writeUnraisable;
     this.#clearFreeLists = options.clearFreeLists;
     this.#log = options.log ?? ((line) => console.error(line));
@@ -164,6 +163,7 @@ export class GenerationalCollector implements Collector {
     this.#generations = heads.slice(0, NUM_GENERATIONS);
     [this.#permanent, this.#unreachable] = heads.slice(NUM_GENERATIONS) as [number, number];
     this.#detection = new CycleDetection(space.memory);
+    for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.hooks = {
       allocate: (typeId, items) => {
         const object = this.allocate(typeId, items);
@@ -294,6 +294,7 @@ export class GenerationalCollector implements Collector {
   /** Adds a type whose surviving instances collections may untrack (see {@link UntrackRule}). */
   addUntrackRule(rule: UntrackRule): void {
     (rule.fullCollectionsOnly ? this.#untrackFull : this.#untrackAny).set(rule.typeId, rule);
+    this.#detection.addRule(rule.typeId, rule.fullCollectionsOnly ? RULE_FULL : RULE_ANY);
   }
 
   /** `gc.is_tracked`. */
@@ -558,12 +559,12 @@ export class GenerationalCollector implements Collector {
     const detection = this.#detection;
     const [examined, reachable] = detection.deduceUnreachable(young, unreachable, all);
 
-    let survivors = reachable - detection.untrackByRules(young, this.#untrackAny);
+    let survivors = reachable - detection.untrackByRules(young, this.#untrackAny, RULE_ANY);
     if (young !== old) {
       if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
       list.merge(this.#u32, young, old);
     } else {
-      survivors -= detection.untrackByRules(young, this.#untrackFull);
+      survivors -= detection.untrackByRules(young, this.#untrackFull, RULE_FULL);
       this.#longLivedPending = 0;
       this.#longLivedTotal = survivors;
     }

@@ -80,6 +80,11 @@ const enum Table {
   Reverse = 11,
 }
 
+/** An untrack rule that runs in every collection (CPython's tuple rule). */
+export const RULE_ANY = 1;
+/** An untrack rule that runs in full collections only (CPython's dict rule). */
+export const RULE_FULL = 2;
+
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Refs {
@@ -117,6 +122,17 @@ export class CycleDetection {
    * that no weak reference and no finalizer needs handling in that collection.
    */
   attention = 0;
+  /**
+   * By type id: the untrack rules a type has, as {@link RULE_ANY} and {@link RULE_FULL} bits
+   * (0 past the end: a type registered since the last rule was added has none).
+   */
+  #rules = new Int32Array(0);
+  /**
+   * The rule bits of the types of the objects the last move_unreachable found reachable, or-ed
+   * together: the survivors an untrack walk looks at. Where no surviving type has a rule (a heap
+   * of lists and instances, say) the walk is skipped, and where some do it asks only them.
+   */
+  #reachedRules = 0;
 
   constructor(memory: Memory) {
     this.#u32 = memory.u32;
@@ -259,6 +275,8 @@ export class CycleDetection {
     // The last type of an object moved, and what the moved objects need (see attention).
     let movedType = 0;
     let attention = 0;
+    const rules = this.#rules;
+    let reachedRules = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
       if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
@@ -286,6 +304,7 @@ export class CycleDetection {
         count = walk[record + Table.Fields]!;
         field0 = walk[record + Table.Field0]!;
         field1 = walk[record + Table.Field0 + 1]!;
+        if (t < rules.length) reachedRules |= rules[t]!;
       }
       if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
       else {
@@ -304,6 +323,7 @@ export class CycleDetection {
     }
     if (runFirst !== 0) list.moveRun(u32, runFirst, runLast, unreachable);
     this.attention = attention;
+    this.#reachedRules = reachedRules;
     return reachable;
   }
 
@@ -316,15 +336,32 @@ export class CycleDetection {
     return 0;
   };
 
-  /** Untracks the objects of `head` that a rule allows; returns how many. */
-  untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>): number {
-    if (rules.size === 0) return 0;
+  /** Gives type `typeId` an untrack rule of kind `bit` ({@link RULE_ANY} or {@link RULE_FULL}). */
+  addRule(typeId: number, bit: number): void {
+    if (typeId >= this.#rules.length) {
+      const grown = new Int32Array(Math.max(typeId + 1, 2 * this.#rules.length));
+      grown.set(this.#rules);
+      this.#rules = grown;
+    }
+    this.#rules[typeId]! |= bit;
+  }
+
+  /**
+   * Untracks the objects of `head` that a rule of kind `bit` allows; returns how many. `head`
+   * must hold what the last move_unreachable left reachable (the rules only look at survivors):
+   * when none of them has a type with such a rule, nothing is walked.
+   */
+  untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>, bit: number): number {
+    if ((this.#reachedRules & bit) === 0) return 0;
+    const types = this.#rules;
     let untracked = 0;
-    let node = list.next(this.#u32, head);
+    let node = this.#u32[(head - 16) >>> 2]!;
     while (node !== head) {
-      const next = list.next(this.#u32, node);
-      const rule = rules.get(this.#u32[(node + Off.ObType) >>> 2]!);
-      if (rule?.canUntrack(node)) {
+      // The view is read afresh per object: a rule is a callback, which could grow the memory.
+      const u32 = this.#u32;
+      const next = u32[(node - 16) >>> 2]!;
+      const t = u32[(node + Off.ObType) >>> 2]!;
+      if (t < types.length && (types[t]! & bit) !== 0 && rules.get(t)!.canUntrack(node)) {
         list.remove(this.#u32, node);
         untracked++;
       }

@@ -126,6 +126,9 @@ export class Tracemalloc {
 
   /** @internal */
   forget(address: number): void {
+    // Every free of every domain comes here: with nothing traced (tracing never started, or
+    // stopped, which forgets every trace) there is nothing to look up.
+    if (this.#traces.size === 0) return;
     const trace = this.#traces.get(address);
     if (!trace) return;
     this.#traces.delete(address);

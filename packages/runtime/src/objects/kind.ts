@@ -247,9 +247,11 @@ export class KindTable {
 
   /** `_PyObject_GC_MAY_BE_TRACKED`: a container, unless its kind says otherwise. */
   mayBeTracked(object: number): boolean {
-    const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
-    if (!this.host.space.types.get(typeId).isGc) return false;
-    const mayBeTracked = this.#mayBeTracked[typeId];
+    // The header says whether the type is a container (the object space sets GC_HEAD from it),
+    // without a look-up in the type registry: the untrack rules ask this of every item.
+    const u32 = this.memory.u32;
+    if ((u32[(object + OB_FLAGS) >>> 2]! & ObjectFlags.GcHead) === 0) return false;
+    const mayBeTracked = this.#mayBeTracked[u32[(object + OB_TYPE) >>> 2]!];
     return mayBeTracked === undefined || mayBeTracked(object);
   }
 

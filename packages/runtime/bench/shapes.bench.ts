@@ -1,0 +1,433 @@
+// The collector and the reference counter on the heaps programs build, through the runtime's own
+// object kinds (the embedding API a front end uses), beside CPython 3.11 building and collecting
+// the same shapes in the same run:
+//
+//   lists        a list of N empty lists
+//   dict         a dict of N instances, keyed by int
+//   attrs        N/2 instances in a list, each with an attribute holding an empty list
+//   trees        the benchmarks game's binary tree, every node an instance (left, right)
+//   tuples       a chain of N 1-tuples, (((None,),),)…
+//   two-cycles   EXP-a's chain: a_i.partner = b_i, b_i.partner = a_i, a_i.next = a_{i+1}, every
+//                node an instance of a class of its own
+//
+// Each shape is timed all reachable (its root held: `collect(2)` after one settling collection)
+// and all garbage (its root held only by a list that holds itself, both dropped: `collect(2)`
+// finds and frees every object). Freeing by reference count is dropping the root of a reachable
+// shape (not for two-cycles, which counting cannot free). Peak memory is the runtime's mapped
+// heap bytes that building a shape adds, beside CPython's `tracemalloc` peak for the same build.
+// CPython and ours alternate in rounds, so that a burst of machine noise lands on both sides;
+// the best run of each side is compared, as `timeit` reports (medians and ranges in the notes).
+//
+//   pnpm bench                                   N = 100,000 and 1,000,000, three rounds
+//   pnpm bench --quick                           N = 100,000, one round
+//   MM_BENCH_SHAPES_N=100000,1000000,10000000    the sizes (with one over 2,000,000: one round
+//   MM_BENCH_SHAPES_ROUNDS=2                     unless rounds are given)
+// A round runs each case three times per side below 1,000,000 objects and once from there.
+
+import {
+  BenchSuite,
+  interleaveRounds,
+  median,
+  quickMode,
+  runPythonJson,
+  type Samples,
+  spread,
+} from "@mm/bench-kit";
+import { type ClassRef, Embedding, type Ref, Runtime } from "../src/index.js";
+
+const quick = quickMode();
+const sizes = (process.env.MM_BENCH_SHAPES_N ?? (quick ? "100000" : "100000,1000000"))
+  .split(",")
+  .map((s) => Number(s.trim()));
+for (const n of sizes) {
+  if (!Number.isInteger(n) || n < 1000) throw new Error(`MM_BENCH_SHAPES_N: bad size ${n}`);
+}
+const largest = Math.max(...sizes);
+const rounds = Number(process.env.MM_BENCH_SHAPES_ROUNDS ?? (quick || largest > 2e6 ? 1 : 3));
+/** Timed runs per shape, variant, size and round, on each side. */
+const runsFor = (n: number) => (n >= 1e6 ? 1 : 3);
+
+const shapes = ["lists", "dict", "attrs", "trees", "tuples", "two-cycles"] as const;
+type Shape = (typeof shapes)[number];
+/** Shapes that counting alone frees when their root goes. */
+const acyclic = (shape: Shape) => shape !== "two-cycles";
+
+/** The benchmarks game's tree depth whose node count (2^(d+1) - 1) is nearest to `n`. */
+const treeDepth = (n: number) => Math.round(Math.log2(n)) - 1;
+
+/** Objects a shape of size `n` holds (its root included; int keys and None not counted). */
+function objectCount(shape: Shape, n: number): number {
+  switch (shape) {
+    case "lists":
+      return n + 1;
+    case "dict":
+      return n + 1;
+    case "attrs":
+      return 2 * Math.floor(n / 2) + 1;
+    case "trees":
+      return 2 ** (treeDepth(n) + 1) - 1;
+    case "tuples":
+      return n;
+    case "two-cycles":
+      return 2 * Math.floor(n / 2);
+  }
+}
+
+/** One runtime per size, reused by every run of that size (as a long-running program is). */
+class World {
+  readonly rt = new Runtime({ heapBytes: 2 ** 31 - 65536 });
+  readonly py = new Embedding(this.rt);
+  readonly #node: ClassRef;
+  readonly #cls: ClassRef;
+  readonly #link: ClassRef;
+
+  constructor() {
+    this.rt.gc.disable();
+    // A class per shape's attribute names, as CPython's shared keys want: a class whose
+    // instances get other names than its first ones materialises their dicts (and so would
+    // CPython's, whose two-cycles would then cost three times the memory and the time).
+    this.#node = this.py.defineClass("Node");
+    this.#cls = this.py.defineClass("C");
+    this.#link = this.py.defineClass("Link");
+  }
+
+  /** Builds `shape` of size `n`; returns its root (a new reference). */
+  build(shape: Shape, n: number): Ref {
+    const py = this.py;
+    switch (shape) {
+      case "lists": {
+        const outer = py.list([]);
+        for (let i = 0; i < n; i++) {
+          const l = py.list([]);
+          py.append(outer, l);
+          py.decref(l);
+        }
+        return outer;
+      }
+      case "dict": {
+        const d = py.dict();
+        for (let i = 0; i < n; i++) {
+          const k = py.int(i);
+          const o = py.instance(this.#cls);
+          py.dictSet(d, k, o);
+          py.decref(k);
+          py.decref(o);
+        }
+        return d;
+      }
+      case "attrs": {
+        const outer = py.list([]);
+        for (let i = 0; i < n >>> 1; i++) {
+          const o = py.instance(this.#cls);
+          const l = py.list([]);
+          py.setAttr(o, "items", l);
+          py.decref(l);
+          py.append(outer, o);
+          py.decref(o);
+        }
+        return outer;
+      }
+      case "trees":
+        return this.#tree(treeDepth(n));
+      case "tuples": {
+        let t = py.tuple([py.none]);
+        for (let i = 1; i < n; i++) {
+          const u = py.tuple([t]);
+          py.decref(t);
+          t = u;
+        }
+        return t;
+      }
+      case "two-cycles": {
+        let root = 0;
+        let prev = 0;
+        for (let i = 0; i < n >>> 1; i++) {
+          const a = py.instance(this.#link);
+          const b = py.instance(this.#link);
+          py.setAttr(a, "partner", b);
+          py.setAttr(b, "partner", a);
+          py.setAttr(a, "next", py.none);
+          py.setAttr(b, "next", py.none);
+          py.decref(b);
+          if (prev === 0) root = a;
+          else {
+            py.setAttr(prev, "next", a);
+            py.decref(a);
+          }
+          prev = a;
+        }
+        return root;
+      }
+    }
+  }
+
+  /** bottomUpTree(depth): a Node(left, right), leaves holding None. */
+  #tree(depth: number): Ref {
+    const py = this.py;
+    const o = py.instance(this.#node);
+    if (depth === 0) {
+      py.setAttr(o, "left", py.none);
+      py.setAttr(o, "right", py.none);
+      return o;
+    }
+    const left = this.#tree(depth - 1);
+    py.setAttr(o, "left", left);
+    py.decref(left);
+    const right = this.#tree(depth - 1);
+    py.setAttr(o, "right", right);
+    py.decref(right);
+    return o;
+  }
+
+  /** Makes `root` garbage held by a cycle: holder = [root]; holder.append(holder); both dropped. */
+  drop(root: Ref): void {
+    const py = this.py;
+    const holder = py.list([root]);
+    py.append(holder, holder);
+    py.decref(holder);
+    py.decref(root);
+  }
+
+  /** Frees everything, then checks that nothing a run made outlived it. */
+  settle(live: number): void {
+    this.rt.gc.collect();
+    const now = this.rt.stats().liveObjects;
+    if (now !== live) throw new Error(`${now - live} objects outlived a run`);
+  }
+}
+
+const worlds = new Map<number, World>();
+const world = (n: number) => {
+  let w = worlds.get(n);
+  if (!w) {
+    w = new World();
+    worlds.set(n, w);
+  }
+  return w;
+};
+
+const now = () => performance.now();
+
+/** One round of ours: every shape, variant and size, `runsFor(n)` runs each. */
+function ourRound(): Samples {
+  const samples: Record<string, number[]> = {};
+  const add = (key: string, ms: number) => {
+    const list = samples[key] ?? [];
+    list.push(ms);
+    samples[key] = list;
+  };
+  for (const n of sizes) {
+    const w = world(n);
+    w.rt.gc.collect();
+    const live = w.rt.stats().liveObjects;
+    for (const shape of shapes) {
+      const count = objectCount(shape, n);
+      for (let run = 0; run < runsFor(n); run++) {
+        // Reachable: settle, then time a full collection that finds nothing.
+        let root = w.build(shape, n);
+        w.rt.gc.collect();
+        let t = now();
+        let found = w.rt.gc.collect();
+        add(`reachable ${shape} ${n}`, now() - t);
+        if (found !== 0) throw new Error(`collect() found ${found} in reachable ${shape}`);
+        // Freeing by reference count: the root goes.
+        t = now();
+        w.py.decref(root);
+        const freed = now() - t;
+        if (acyclic(shape)) {
+          add(`free ${shape} ${n}`, freed);
+          if (w.rt.stats().liveObjects !== live) throw new Error(`dropping ${shape} left objects`);
+        }
+        w.settle(live);
+        // Garbage: the shape and its holder, found and freed by one collection.
+        root = w.build(shape, n);
+        w.drop(root);
+        t = now();
+        found = w.rt.gc.collect();
+        add(`garbage ${shape} ${n}`, now() - t);
+        if (found !== count + 1) {
+          throw new Error(`collect() found ${found} in garbage ${shape}, expected ${count + 1}`);
+        }
+        w.settle(live);
+      }
+    }
+  }
+  return samples;
+}
+
+/** The mapped heap bytes that building each shape adds, on a fresh runtime (first round only). */
+function ourMemory(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const n of sizes) {
+    for (const shape of shapes) {
+      const w = new World();
+      const before = w.rt.heapBytes;
+      const root = w.build(shape, n);
+      out.set(`${shape} ${n}`, w.rt.heapBytes - before);
+      w.py.decref(root);
+      w.rt[Symbol.dispose]();
+    }
+  }
+  return out;
+}
+
+const python = `
+import gc, json, math, sys, time, tracemalloc
+class Node:
+    pass
+class C:
+    pass
+class Link:
+    pass
+def tree(d):
+    o = Node()
+    if d == 0:
+        o.left = None; o.right = None
+    else:
+        o.left = tree(d - 1); o.right = tree(d - 1)
+    return o
+def build(shape, n):
+    if shape == "lists":
+        outer = []
+        for _ in range(n): outer.append([])
+        return outer
+    if shape == "dict":
+        d = {}
+        for i in range(n): d[i] = C()
+        return d
+    if shape == "attrs":
+        outer = []
+        for _ in range(n // 2):
+            o = C(); o.items = []; outer.append(o)
+        return outer
+    if shape == "trees":
+        return tree(round(math.log2(n)) - 1)
+    if shape == "tuples":
+        t = (None,)
+        for _ in range(n - 1): t = (t,)
+        return t
+    if shape == "two-cycles":
+        root = prev = None
+        for _ in range(n // 2):
+            a = Link(); b = Link()
+            a.partner = b; b.partner = a; a.next = None; b.next = None
+            if prev is None: root = a
+            else: prev.next = a
+            prev = a
+        return root
+shapes = ${JSON.stringify(shapes)}
+memory = sys.argv[1] == "1"
+args = sys.argv[2:]
+out = {}
+def add(key, ms):
+    out.setdefault(key, []).append(ms)
+gc.disable()
+for n, runs in zip(map(int, args[0::2]), map(int, args[1::2])):
+    for shape in shapes:
+        for _ in range(runs):
+            root = build(shape, n)
+            gc.collect()
+            t0 = time.perf_counter(); found = gc.collect(); t1 = time.perf_counter()
+            add(f"reachable {shape} {n}", (t1 - t0) * 1000)
+            assert found == 0, found
+            t0 = time.perf_counter(); del root; t1 = time.perf_counter()
+            if shape != "two-cycles":
+                add(f"free {shape} {n}", (t1 - t0) * 1000)
+            gc.collect()
+            root = build(shape, n)
+            holder = [root]; holder.append(holder); del holder; del root
+            t0 = time.perf_counter(); found = gc.collect(); t1 = time.perf_counter()
+            add(f"garbage {shape} {n}", (t1 - t0) * 1000)
+        if memory:
+            gc.collect()
+            tracemalloc.start()
+            root = build(shape, n)
+            out[f"memory {shape} {n}"] = [tracemalloc.get_traced_memory()[1]]
+            tracemalloc.stop()
+            del root
+            gc.collect()
+print(json.dumps(out))
+`;
+
+let failure = "";
+let ourBytes = new Map<string, number>();
+const { ours, reference } = interleaveRounds(
+  rounds,
+  (round) => {
+    if (round === 0) ourBytes = ourMemory();
+    return ourRound();
+  },
+  (round): Samples | undefined => {
+    const args = [
+      round === 0 ? "1" : "0",
+      ...sizes.flatMap((n) => [String(n), String(runsFor(n))]),
+    ];
+    const cpython = runPythonJson<Samples>(python, args);
+    if ("value" in cpython) return cpython.value;
+    failure = cpython.failure;
+    return undefined;
+  },
+);
+
+const suite = new BenchSuite("runtime-shapes");
+const fmt = (n: number) => n.toLocaleString("en-US");
+const best = (xs: readonly number[]) => Math.min(...xs);
+const smallest = Math.min(...sizes);
+for (const shape of shapes) {
+  for (const n of sizes) {
+    const count = objectCount(shape, n);
+    for (const variant of ["reachable", "garbage", "free"] as const) {
+      if (variant === "free" && !acyclic(shape)) continue;
+      const key = `${variant} ${shape} ${n}`;
+      const mine = ours.get(key)!;
+      const theirs = reference?.get(key);
+      if (!theirs) continue;
+      const what = variant === "free" ? "drop the root" : `collect(2), ${variant}`;
+      suite.record({
+        case: `${shape}, ${fmt(count)} objects, ${what}`,
+        figure: best(mine),
+        unit: "ms",
+        baseline: `CPython 3.11, same shape, best of ${theirs.length}`,
+        baselineFigure: best(theirs),
+        higherIsBetter: false,
+        target: { atMost: variant === "free" ? 1 : 0.5 },
+        notes:
+          `best of ${mine.length}, rounds interleaved; medians ${median(mine).toFixed(1)} vs ` +
+          `${median(theirs).toFixed(1)} ms, ranges ${spread(mine)} vs ${spread(theirs)} ms; ` +
+          `${((best(mine) * 1e6) / count).toFixed(1)} vs ${((best(theirs) * 1e6) / count).toFixed(1)} ns/object`,
+      });
+    }
+    const bytes = ourBytes.get(`${shape} ${n}`);
+    const peak = reference?.get(`memory ${shape} ${n}`)?.[0];
+    if (bytes !== undefined && peak !== undefined) {
+      suite.record({
+        case: `${shape}, ${fmt(count)} objects, peak memory`,
+        figure: bytes,
+        unit: "bytes",
+        baseline: "CPython 3.11, tracemalloc peak of the same build",
+        baselineFigure: peak,
+        higherIsBetter: false,
+        target: { atMost: 1 },
+        notes: `the runtime's mapped heap bytes added by the build (${(bytes / count).toFixed(1)} vs ${(peak / count).toFixed(1)} bytes/object)`,
+      });
+    }
+    if (n !== smallest) {
+      // Linear growth: ns per object at this size against the smallest size, same side.
+      for (const variant of ["reachable", "garbage"] as const) {
+        const at = (size: number) =>
+          (best(ours.get(`${variant} ${shape} ${size}`)!) * 1e6) / objectCount(shape, size);
+        suite.record({
+          case: `${shape}, ns/object, ${variant}, ${fmt(n)} against ${fmt(smallest)}`,
+          figure: at(n),
+          unit: "ns/object",
+          baseline: `ours at ${fmt(smallest)}`,
+          baselineFigure: at(smallest),
+          higherIsBetter: false,
+          target: { atMost: 1.5 },
+        });
+      }
+    }
+  }
+}
+if (!reference) console.log(`CPython rows skipped: python3 failed (${failure})`);
+suite.finish();
