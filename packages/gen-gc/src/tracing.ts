@@ -26,6 +26,7 @@ import {
 } from "@mm/refcount";
 import { DebugFlags, type TracingOptions } from "./api.js";
 import type { CollectorCapabilities } from "./collector.js";
+import { GcInterruptedError } from "./errors.js";
 import { FlatCollector, finalizedContainer } from "./flat.js";
 import { GarbageList } from "./garbage.js";
 import { NO_TABLES } from "./internal/detection.js";
@@ -201,6 +202,11 @@ export class TracingCollector extends FlatCollector {
     this.#collecting = true;
     try {
       return this.#collect();
+    } catch (error) {
+      // A mark that threw leaves objects on the mark stack: the next mark must not start from
+      // them (they may be freed by then).
+      this.#top = 0;
+      throw new GcInterruptedError(2, error);
     } finally {
       this.#collecting = false;
     }
