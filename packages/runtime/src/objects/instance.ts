@@ -269,8 +269,12 @@ export class InstanceKind implements ObjectKind {
       this.#dicts.delete(dict, key);
       return;
     }
-    // A full table takes no new name, and a name it does not have is not an attribute.
-    if (!cls.keys.includes(name) && this.#enterKey(cls, name) < 0) missing();
+    // A full table takes no new name: as for a store, the instance gets its own dict first,
+    // and then the name is not in it.
+    if (!cls.keys.includes(name) && this.#enterKey(cls, name) < 0) {
+      this.#materialize(o, cls);
+      missing();
+    }
     const old = this.getAttr(o, name);
     if (old === 0) missing();
     const u32 = this.#table.memory.u32;
