@@ -37,7 +37,7 @@ import {
   type UntrackRule,
 } from "./api.js";
 import type { Collector, CollectorCapabilities } from "./collector.js";
-import { GcValueError } from "./errors.js";
+import { GcInterruptedError, GcValueError } from "./errors.js";
 import { GarbageList } from "./garbage.js";
 import { GcModuleState } from "./gc-state.js";
 import { CycleDetection, NO_TABLES, RULE_ANY, RULE_FULL } from "./internal/detection.js";
@@ -557,25 +557,38 @@ export class GenerationalCollector implements Collector {
     const all = young === old && list.isEmpty(this.#u32, this.#permanent) && this.#lastCompleted;
     this.#lastCompleted = false;
     const detection = this.#detection;
-    const [examined, reachable] = detection.deduceUnreachable(young, unreachable, all);
+    // Where the objects of an interrupted collection go back to: the collected generation while
+    // the detection runs, the next one once the survivors have moved there.
+    let home = young;
+    let examined: number;
+    let m: number;
+    let n: number;
+    try {
+      const [seen, reachable] = detection.deduceUnreachable(young, unreachable, all);
+      examined = seen;
 
-    let survivors = reachable - detection.untrackByRules(young, this.#untrackAny, RULE_ANY);
-    if (young !== old) {
-      if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
-      list.merge(this.#u32, young, old);
-    } else {
-      survivors -= detection.untrackByRules(young, this.#untrackFull, RULE_FULL);
-      this.#longLivedPending = 0;
-      this.#longLivedTotal = survivors;
+      let survivors = reachable - detection.untrackByRules(young, this.#untrackAny, RULE_ANY);
+      if (young !== old) {
+        if (generation === NUM_GENERATIONS - 2) this.#longLivedPending += survivors;
+        list.merge(this.#u32, young, old);
+        home = old;
+      } else {
+        survivors -= detection.untrackByRules(young, this.#untrackFull, RULE_FULL);
+        this.#longLivedPending = 0;
+        this.#longLivedTotal = survivors;
+      }
+
+      ({ collected: m, uncollectable: n } = this.#phases.run(this.#tables, {
+        unreachable,
+        old,
+        count: examined - reachable,
+        attention: detection.attention,
+        resurrect: this.#resurrect,
+      }));
+    } catch (error) {
+      this.#restoreLists(home, unreachable);
+      throw new GcInterruptedError(generation, error);
     }
-
-    const { collected: m, uncollectable: n } = this.#phases.run(this.#tables, {
-      unreachable,
-      old,
-      count: examined - reachable,
-      attention: detection.attention,
-      resurrect: this.#resurrect,
-    });
     this.#phases.logDone(n + m, n, this.#clock() - start);
     if (generation === NUM_GENERATIONS - 1) this.#clearFreeLists?.();
 
@@ -589,6 +602,27 @@ export class GenerationalCollector implements Collector {
       automatic,
     });
     return [m, n];
+  }
+
+  /**
+   * After an exception out of a collection: every object the collection held on its working
+   * lists (the unreachable list, the phases' lists) goes back to `home`, the generation it was
+   * being collected from, and loses its collection marks, so that the lists are whole and
+   * `verify()` passes. What the phases had already done stays done (a finalizer that ran is
+   * not run again; a freed object is gone).
+   */
+  #restoreLists(home: number, unreachable: number): void {
+    const u32 = this.#u32;
+    for (const head of [unreachable, ...this.#phases.heads]) {
+      // A head the interrupted collection had not reached yet may still hold the links of an
+      // earlier use; every use ends by emptying it, so a non-empty one belongs to this one.
+      list.merge(u32, head, home);
+    }
+    for (const head of [...this.#generations, this.#permanent]) {
+      for (let node = list.next(u32, head); node !== head; node = list.next(u32, node)) {
+        u32[(node + Off.ObFlags) >>> 2]! &= ~(Flag.Collecting | Flag.Unreachable);
+      }
+    }
   }
 
   /**

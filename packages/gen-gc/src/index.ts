@@ -31,7 +31,7 @@ export {
   NO_CAPABILITIES,
   NoCollector,
 } from "./counting.js";
-export { GcErrorCode, GcValueError } from "./errors.js";
+export { GcErrorCode, GcInterruptedError, GcValueError } from "./errors.js";
 export { FlatCollector, type FlatCollectorOptions, finalizedContainer } from "./flat.js";
 export { GarbageList, type GarbageListOptions } from "./garbage.js";
 export { GcModuleState, type GcModuleStateOptions } from "./gc-state.js";

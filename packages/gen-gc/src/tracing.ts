@@ -26,6 +26,7 @@ import {
 } from "@mm/refcount";
 import { DebugFlags, type TracingOptions } from "./api.js";
 import type { CollectorCapabilities } from "./collector.js";
+import { GcInterruptedError } from "./errors.js";
 import { FlatCollector, finalizedContainer } from "./flat.js";
 import { GarbageList } from "./garbage.js";
 import { NO_TABLES } from "./internal/detection.js";
@@ -40,6 +41,11 @@ import { CollectionPhases } from "./phases.js";
 
 const IMMORTAL = ObjectFlags.Immortal;
 const GC_HEAD = ObjectFlags.GcHead;
+/**
+ * The most doublings of the failed allocations refused after fruitless collections: at most
+ * 2^10 - 1 = 1,023 refusals between two collections on failure.
+ */
+const MAX_BACKOFF = 10;
 /** The marks of an object on the unreachable list. */
 const TRASH = ObjectFlags.Collecting | ObjectFlags.Unreachable;
 
@@ -91,6 +97,10 @@ export class TracingCollector extends FlatCollector {
   readonly #clock: () => number;
   #allocatedSince = 0;
   #collecting = false;
+  /** Collections in a row after which an allocation still failed (at most MAX_BACKOFF). */
+  #fruitless = 0;
+  /** Failed allocations to refuse before the next collection on failure. */
+  #refusals = 0;
   /** The mark stack, reused across collections. */
   #stack = new Int32Array(1024);
 
@@ -151,20 +161,53 @@ export class TracingCollector extends FlatCollector {
    */
   allocate(typeId: number, items = 0): number {
     const bytes = this.space.blockSize(this.space.types.get(typeId), items);
+    let collected = false;
     if (
       this.#allocatedSince + bytes > this.bytesBetweenCollections &&
       this.state.enabled &&
       !this.#collecting
     ) {
       this.collect();
+      collected = true;
     }
     let object = this.space.allocate(typeId, items);
     if (object === 0 && !this.#collecting) {
-      this.collect();
-      object = this.space.allocate(typeId, items);
+      // A heap that a collection could not relieve is full of live objects: collecting again on
+      // each of the failures that follow would mark the whole heap per failed allocation, for
+      // nothing unless the program dropped references in between. So after such a collection
+      // the next failures are refused without one, 1, 3, 7, ... of them (doubling up to 1,023,
+      // see MAX_BACKOFF) for each fruitless collection in a row: a program that keeps
+      // failing pays one collection per that many failures, one that dropped references gets
+      // its memory back within twice as many failures as it already had.
+      if (!collected) {
+        if (this.#refusals > 0) {
+          this.#refusals--;
+          return 0;
+        }
+        this.collect();
+        collected = true;
+        object = this.space.allocate(typeId, items);
+      }
+      if (object === 0) {
+        this.#fruitless = Math.min(this.#fruitless + 1, MAX_BACKOFF);
+        this.#refusals = (1 << this.#fruitless) - 1;
+      }
     }
-    if (object !== 0) this.#allocatedSince += bytes;
+    if (object !== 0) {
+      this.#allocatedSince += bytes;
+      // Only a collection that made room ends the pacing: an allocation that found a gap on its
+      // own says nothing about what a collection would find.
+      if (collected) this.#fruitless = this.#refusals = 0;
+    }
     return object;
+  }
+
+  /**
+   * Failed allocations that the collector will still refuse without collecting, because the
+   * last collection could not satisfy one (see {@link allocate}).
+   */
+  get refusalsLeft(): number {
+    return this.#refusals;
   }
 
   /** Frees an object's memory (the default `free` hook). */
@@ -201,6 +244,11 @@ export class TracingCollector extends FlatCollector {
     this.#collecting = true;
     try {
       return this.#collect();
+    } catch (error) {
+      // A mark that threw leaves objects on the mark stack: the next mark must not start from
+      // them (they may be freed by then).
+      this.#top = 0;
+      throw new GcInterruptedError(2, error);
     } finally {
       this.#collecting = false;
     }

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Memory, OB_SIZE } from "@mm/heap";
 import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
-import { PythonError, type PythonErrorType, raise } from "./errors.js";
+import { indexSized, PythonError, type PythonErrorType, raise } from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import type { Tracemalloc } from "./facades/tracemalloc.js";
 import { badSlot, type Frame } from "./frames.js";
@@ -685,7 +685,7 @@ export class Embedding {
       if (m.typeName(key) !== "int")
         raise("TypeError", `string indices must be integers, not '${m.typeName(key)}'`);
       const chars = Array.from(m.strValue(o));
-      const i = Number(m.intValue(key));
+      const i = indexSized(BigInt(m.intValue(key)));
       const at = i < 0 ? i + chars.length : i;
       if (at < 0 || at >= chars.length) raise("IndexError", "string index out of range");
       return m.newStr(chars[at]!);
@@ -708,9 +708,19 @@ export class Embedding {
     const type = m.typeName(o);
     if (type === "dict") m.dictDelete(o, key);
     else if (type === "list") m.listDelete(o, this.#index(type, key));
-    else if (type === "tuple" || type === "str")
+    // PyObject_DelItem: a type with sequence methods takes an int key to PySequence_DelItem,
+    // which words it differently from the mapping path every other key and type ends on.
+    else if (
+      (type === "tuple" ||
+        type === "str" ||
+        type === "set" ||
+        type === "frozenset" ||
+        m.classOf(o) !== undefined) &&
+      m.typeName(key) === "int"
+    ) {
+      indexSized(BigInt(m.intValue(key)));
       raise("TypeError", `'${type}' object doesn't support item deletion`);
-    else raise("TypeError", `'${type}' object does not support item deletion`);
+    } else raise("TypeError", `'${type}' object does not support item deletion`);
   }
 
   /** `len(o)` for strs, tuples, lists, dicts, sets and frozensets. @throws PythonError TypeError */
@@ -1247,7 +1257,7 @@ export class Embedding {
     const keyType = m.typeName(key);
     if (keyType !== "int")
       raise("TypeError", `${type} indices must be integers or slices, not ${keyType}`);
-    return Number(m.intValue(key));
+    return indexSized(BigInt(m.intValue(key)));
   }
 }
 

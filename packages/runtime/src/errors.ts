@@ -28,7 +28,8 @@ export type PythonErrorType =
   | "AttributeError"
   | "KeyError"
   | "RuntimeError"
-  | "IndexError";
+  | "IndexError"
+  | "OverflowError";
 
 /**
  * A Python exception: `pythonType` is its class name and `message` is `str(e)`, exactly as
@@ -47,6 +48,17 @@ export class PythonError extends MemoryManagerError {
 /** Raises a Python exception; typed `never` so callers read as guards. */
 export function raise(type: PythonErrorType, message: string): never {
   throw new PythonError(type, message);
+}
+
+/**
+ * `PyNumber_AsSsize_t(key, IndexError)`: an int index as a number, or IndexError when it does
+ * not fit a C `Py_ssize_t` (64 bits), before any range check of the sequence.
+ */
+export function indexSized(key: bigint): number {
+  if (key < -(2n ** 63n) || key >= 2n ** 63n) {
+    raise("IndexError", "cannot fit 'int' into an index-sized integer");
+  }
+  return Number(key);
 }
 
 /** A handle that is stale (released, or its runtime is gone) or forged. */

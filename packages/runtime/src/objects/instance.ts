@@ -1,10 +1,14 @@
 // Instances of user classes: CPython 3.11's plain object with a managed dict, whose attribute
 // values live in a values block indexed by the class's shared key table. Every class is a type
-// of its own in the registry; all of them are this one kind.
+// of its own in the registry; all of them are this one kind. A class's key table is shared and
+// bounded as CPython's (SHARED_KEYS_MAX_SIZE): an instance that needs a name the full table cannot
+// take gets a real dict, which is a container of its own.
 
 import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
+import { DictKind } from "./dict.js";
 import type { KindTable, ObjectKind } from "./kind.js";
+import { StrKind } from "./str.js";
 
 /**
  * An instance of a class without `__slots__`: the object head and the `__weakref__` slot, with
@@ -14,7 +18,8 @@ import type { KindTable, ObjectKind } from "./kind.js";
  *
  * ```
  *   op - 32  +------------------------+
- *            | dict pointer (0)       |  8   managed dict, never materialised here
+ *            | dict pointer           |  8   the instance's own dict, once it has one (then
+ *            |                        |      the values pointer is 0)
  *   op - 24  | values  ───────────────┼──8─▶ +-----------------+ values + 0
  *   op - 16  +------------------------+      | capacity        |  8   Values.capacity
  *            | gc_next      gc_gen    |  8   | slot[0]         |  8   Values.slots: the value of
@@ -26,19 +31,32 @@ import type { KindTable, ObjectKind } from "./kind.js";
  *   op + 24  +------------------------+
  *   sys.getsizeof = 16 (pre-header) + 16 (GC head) + 24 = 56, whatever its attributes
  * ```
+ *
+ * The class's key table is CPython's cached keys (`ht_cached_keys`): at most 30 names
+ * (`SHARED_KEYS_MAX_SIZE`), and its room (`dk_usable`) shrinks by one at every instance made
+ * while more than one is left (`init_inline_values`), so that later instances get smaller
+ * values arrays. A name the table has no room for gives the instance a real dict
+ * (`make_dict_from_instance_attributes`): its attributes move there, the values block goes,
+ * and from then on the instance's attributes are that dict's items.
  */
 export const Instance = {
   basicSize: 24,
   extraPreHeader: 16,
   /** The values block's address, in the managed-dict pre-header. */
   values: -24,
+  /** The instance's own dict, once its class's key table had no room for a name. */
+  dict: -32,
 } as const;
+
+/** CPython 3.11's `SHARED_KEYS_MAX_SIZE`: the most names a class's key table takes. */
+export const SHARED_KEYS_MAX_SIZE = 30;
 
 /** The values block of an instance: its capacity, then the slots, by key-table index. */
 export const Values = { capacity: 0, slots: 8 } as const;
 
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum At {
+  Dict = -32,
   Values = -24,
   Capacity = 0,
   Slots = 8,
@@ -70,13 +88,24 @@ export class InstanceKind implements ObjectKind {
   /** The hooks every class shares (one set of functions, not one per class). */
   readonly #traverse: (o: number, visit: Visit, arg: number) => number;
   readonly #clear: (o: number) => void;
+  readonly #dicts: DictKind;
+  readonly #strs: StrKind;
+  /** By type id: the room left in the class's key table (`dk_usable`). */
+  readonly #usable: number[] = [];
+  /** By type id: the str of each name a materialised dict has used (the table's references). */
+  readonly #names: Array<Map<string, number> | undefined> = [];
 
   constructor(table: KindTable) {
     this.#table = table;
+    this.#dicts = table.get(DictKind);
+    this.#strs = table.get(StrKind);
     const memory = table.memory;
     // subtype_traverse over the values: slot order, which is the key table's.
     this.#traverse = (o, visit, arg) => {
       const u32 = memory.u32;
+      // subtype_traverse visits the instance's dict when it has one, its values otherwise.
+      const dict = u32[(o + At.Dict) >>> 2]!;
+      if (dict !== 0 && visit(dict, arg) !== 0) return 1;
       const values = u32[(o + At.Values) >>> 2]!;
       if (values === 0) return 0;
       const capacity = u32[(values + At.Capacity) >>> 2]!;
@@ -108,8 +137,10 @@ export class InstanceKind implements ObjectKind {
           TypeFlags.Weakrefable |
           (del ? TypeFlags.HasFinalizer : 0) |
           (legacy ? TypeFlags.LegacyFinalizer : 0),
-        // The values block's slots, by key-table index; its capacity is in the block.
+        // The dict (when the instance has one), then the values block's slots, by key-table
+        // index; its capacity is in the block. At most one of the two is there.
         pointers: {
+          fields: [Instance.dict],
           items: {
             block: Instance.values,
             count: Values.capacity,
@@ -145,6 +176,7 @@ export class InstanceKind implements ObjectKind {
     );
     const cls: PythonClass = { name: spec.name, type, keys: [] };
     this.#classes[type.id] = cls;
+    this.#usable[type.id] = SHARED_KEYS_MAX_SIZE;
     return cls;
   }
 
@@ -160,14 +192,33 @@ export class InstanceKind implements ObjectKind {
   /** `Cls()`: a new instance with no attributes (tracked, counted). */
   create(cls: PythonClass): number {
     const o = this.#table.alloc(cls.type.id, 0);
+    // init_inline_values: each instance takes one from the key table's room while more than
+    // one is left, so that a class with many instances gives each a smaller values array.
+    const id = cls.type.id;
+    if (this.#usable[id]! > 1) this.#usable[id]!--;
     this.#table.host.track(o);
     return o;
+  }
+
+  /**
+   * The class's key table: its names in first-set order and the room left (`dk_usable`); a
+   * name it has no room for gives an instance its own dict.
+   */
+  keyTable(cls: PythonClass): { readonly names: readonly string[]; readonly usable: number } {
+    return { names: [...cls.keys], usable: this.#usable[cls.type.id]! };
+  }
+
+  /** The instance's own dict (borrowed), or 0 while its attributes are in the key table. */
+  dictOf(o: number): number {
+    return this.#table.memory.u32[(o + At.Dict) >>> 2]!;
   }
 
   /** `o.name` (borrowed), or 0 when it has no such attribute. */
   getAttr(o: number, name: string): number {
     const cls = this.#require(o, name);
     const u32 = this.#table.memory.u32;
+    const dict = u32[(o + At.Dict) >>> 2]!;
+    if (dict !== 0) return this.#dicts.get(dict, this.#name(cls, name));
     const index = cls.keys.indexOf(name);
     const values = u32[(o + At.Values) >>> 2]!;
     if (index < 0 || values === 0 || index >= u32[(values + At.Capacity) >>> 2]!) return 0;
@@ -178,8 +229,20 @@ export class InstanceKind implements ObjectKind {
   setAttr(o: number, name: string, value: number): void {
     const cls = this.#require(o, name);
     const table = this.#table;
+    const dict = table.memory.u32[(o + At.Dict) >>> 2]!;
+    if (dict !== 0) {
+      this.#dicts.set(dict, this.#name(cls, name), value);
+      return;
+    }
     let index = cls.keys.indexOf(name);
-    if (index < 0) index = cls.keys.push(name) - 1;
+    if (index < 0) {
+      index = this.#enterKey(cls, name);
+      if (index < 0) {
+        // The key table is full: the instance gets its own dict, then the name goes there.
+        this.#dicts.set(this.#materialize(o, cls), this.#name(cls, name), value);
+        return;
+      }
+    }
     let values = table.memory.u32[(o + At.Values) >>> 2]!;
     if (values === 0 || index >= table.memory.u32[(values + At.Capacity) >>> 2]!) {
       values = this.#grow(o, values, Math.max(cls.keys.length, 4));
@@ -197,9 +260,23 @@ export class InstanceKind implements ObjectKind {
    */
   delAttr(o: number, name: string): void {
     const cls = this.#require(o, name);
-    if (!cls.keys.includes(name)) cls.keys.push(name);
+    const missing = (): never =>
+      raise("AttributeError", `'${cls.name}' object has no attribute '${name}'`);
+    const dict = this.dictOf(o);
+    if (dict !== 0) {
+      const key = this.#name(cls, name);
+      if (this.#dicts.get(dict, key) === 0) missing();
+      this.#dicts.delete(dict, key);
+      return;
+    }
+    // A full table takes no new name: as for a store, the instance gets its own dict first,
+    // and then the name is not in it.
+    if (!cls.keys.includes(name) && this.#enterKey(cls, name) < 0) {
+      this.#materialize(o, cls);
+      missing();
+    }
     const old = this.getAttr(o, name);
-    if (old === 0) raise("AttributeError", `'${cls.name}' object has no attribute '${name}'`);
+    if (old === 0) missing();
     const u32 = this.#table.memory.u32;
     const values = u32[(o + At.Values) >>> 2]!;
     u32[(values + At.Slots + 8 * cls.keys.indexOf(name)) >>> 2] = 0;
@@ -210,6 +287,10 @@ export class InstanceKind implements ObjectKind {
   attributes(o: number): Array<[string, number]> {
     const cls = this.classOf(o);
     const u32 = this.#table.memory.u32;
+    const dict = cls ? u32[(o + At.Dict) >>> 2]! : 0;
+    if (dict !== 0) {
+      return this.#dicts.entries(dict).map(([key, value]) => [this.#strs.value(key), value]);
+    }
     const values = u32[(o + At.Values) >>> 2]!;
     if (!cls || values === 0) return [];
     const capacity = u32[(values + At.Capacity) >>> 2]!;
@@ -227,13 +308,23 @@ export class InstanceKind implements ObjectKind {
     const u32 = table.memory.u32;
     const values = u32[(o + At.Values) >>> 2]!;
     u32[(o + At.Values) >>> 2] = 0;
+    // A dict left here was swept beside the instance (no counts): it is not this one's to free.
+    u32[(o + At.Dict) >>> 2] = 0;
     if (values !== 0) table.host.mem.free(values);
     table.host.release(o);
   }
 
-  /** tp_clear: releases the attributes in key-table order (3.11 keeps the values inline). */
+  /**
+   * tp_clear (subtype_clear): releases the attributes in key-table order (3.11 keeps the values
+   * inline), or drops the instance's dict when it has one (`Py_CLEAR`).
+   */
   #clearAttributes(o: number): void {
     const table = this.#table;
+    const dict = table.memory.u32[(o + At.Dict) >>> 2]!;
+    if (dict !== 0) {
+      table.memory.u32[(o + At.Dict) >>> 2] = 0;
+      table.host.decref(dict);
+    }
     const values = table.memory.u32[(o + At.Values) >>> 2]!;
     if (values === 0) return;
     const u32 = table.memory.u32;
@@ -257,6 +348,59 @@ export class InstanceKind implements ObjectKind {
       raise("AttributeError", `'${this.#table.typeName(o)}' object has no attribute '${name}'`);
     }
     return cls;
+  }
+
+  /**
+   * insert_into_dictkeys: enters a new name at the end of the class's key table.
+   * @returns its index, or -1 when the table has no room left (`dk_usable` is 0).
+   */
+  #enterKey(cls: PythonClass, name: string): number {
+    const id = cls.type.id;
+    if (this.#usable[id]! <= 0) return -1;
+    this.#usable[id]!--;
+    return cls.keys.push(name) - 1;
+  }
+
+  /** The str of a name, made once per class and held as the key table holds its names. */
+  #name(cls: PythonClass, name: string): number {
+    let names = this.#names[cls.type.id];
+    if (names === undefined) {
+      names = new Map();
+      this.#names[cls.type.id] = names;
+    }
+    let s = names.get(name);
+    if (s === undefined) {
+      // A new reference, kept for the class's life (an immortal singleton for one character).
+      s = this.#strs.create(name);
+      names.set(name, s);
+    }
+    return s;
+  }
+
+  /**
+   * make_dict_from_instance_attributes: the instance's own dict, made with its attributes in
+   * key-table order (a new dict, tracked as soon as a value may be part of a cycle); the values
+   * block is freed and the instance keeps the dict from then on.
+   */
+  #materialize(o: number, cls: PythonClass): number {
+    const table = this.#table;
+    const dicts = this.#dicts;
+    const dict = dicts.create();
+    const attributes = this.attributes(o);
+    try {
+      for (const [name, value] of attributes) dicts.set(dict, this.#name(cls, name), value);
+    } catch (error) {
+      table.host.decref(dict);
+      throw error;
+    }
+    const u32 = table.memory.u32;
+    const values = u32[(o + At.Values) >>> 2]!;
+    u32[(o + At.Values) >>> 2] = 0;
+    u32[(o + At.Dict) >>> 2] = dict;
+    if (values !== 0) table.host.mem.free(values);
+    // The dict took its own references: the values block's go.
+    for (const [, value] of attributes) table.host.decref(value);
+    return dict;
   }
 
   #grow(o: number, values: number, capacity: number): number {

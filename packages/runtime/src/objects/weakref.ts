@@ -48,6 +48,11 @@ export class WeakrefKind implements ObjectKind {
     table.adopt(type, this);
   }
 
+  /** CPython's `tp_name`, which every message names a weak reference by. */
+  typeName(): string {
+    return "weakref.ReferenceType";
+  }
+
   /** The referent, or 0 once it died. */
   referent(o: number): number {
     return this.#table.memory.u32[(o + Weakref.object) >>> 2]!;

@@ -4,7 +4,7 @@
 // the event log equals CPython's line for line.
 
 import { WeakrefTypeError } from "@mm/refcount";
-import { PythonError, raise } from "../errors.js";
+import { indexSized, PythonError, raise } from "../errors.js";
 import type { Frame } from "../frames.js";
 import { coreOf, type RuntimeCore } from "../internal/core.js";
 import type { PythonClass } from "../objects/model.js";
@@ -407,6 +407,9 @@ export class TraceRun {
         return;
       }
       case "collect": {
+        // gc.collect's argument is a C int: outside it, the conversion fails first.
+        if (op.generation < -(2 ** 31) || op.generation > 2 ** 31 - 1)
+          raise("OverflowError", "Python int too large to convert to C int");
         if (op.generation < 0 || op.generation > 2) raise("ValueError", "invalid generation");
         const result = rt.collect(op.generation);
         this.#record({ event: "collect", generation: op.generation, result });
@@ -550,7 +553,7 @@ export class TraceRun {
       if (typeof target.key !== "bigint")
         raise("TypeError", "string indices must be integers, not 'str'");
       const chars = Array.from(m.strValue(obj));
-      const i = Number(target.key);
+      const i = this.#index(type, target.key);
       const at = i < 0 ? i + chars.length : i;
       if (at < 0 || at >= chars.length) raise("IndexError", "string index out of range");
       return this.#newRef(m.newStr(chars[at]!));
@@ -577,8 +580,19 @@ export class TraceRun {
       m.listDelete(obj, this.#index(type, target.key));
       return;
     }
-    if (type === "tuple" || type === "str")
+    // PyObject_DelItem: a type with sequence methods (tuple, str, set, frozenset, and every
+    // class, whose heap type has them) takes an int key to PySequence_DelItem, which words it
+    // differently from the mapping path every other key and type ends on.
+    const sequence =
+      type === "tuple" ||
+      type === "str" ||
+      type === "set" ||
+      type === "frozenset" ||
+      m.classOf(obj) !== undefined;
+    if (sequence && typeof target.key === "bigint") {
+      indexSized(target.key);
       raise("TypeError", `'${type}' object doesn't support item deletion`);
+    }
     raise("TypeError", `'${type}' object does not support item deletion`);
   }
 
@@ -593,7 +607,7 @@ export class TraceRun {
   #index(type: string, key: string | bigint): number {
     if (typeof key === "string")
       raise("TypeError", `${type} indices must be integers or slices, not str`);
-    return Number(key);
+    return indexSized(key);
   }
 
   /** LOAD_METHOD: the type must have the method, else AttributeError. Returns the type's name. */
