@@ -105,6 +105,8 @@ export class Builtins implements Protocols {
   /** The heap type ids of exact ints and floats (not bools), for the evaluator's fast paths. */
   intTypeId = -1;
   floatTypeId = -1;
+  /** The heap type id of exact tuples. */
+  tupleTypeId = -1;
   /** Types by the address of their type object. */
   readonly #byObject = new Map<Ref, PyType>();
   /** Output waiting for a newline or the end. */
@@ -267,7 +269,8 @@ export class Builtins implements Protocols {
     this.floatTypeId = idOf(py.float(0.5));
     def("float", "float", object, [this.floatTypeId]);
     def("str", "str", object, [idOf(py.str("probe string"))]);
-    def("tuple", "tuple", object, [idOf(py.tuple([none]))]);
+    this.tupleTypeId = idOf(py.tuple([none]));
+    def("tuple", "tuple", object, [this.tupleTypeId]);
     def("list", "list", object, [idOf(py.list([]))]);
     def("dict", "dict", object, [idOf(py.dict())]);
     this.bytesType = new BytesType(vm);
@@ -1375,7 +1378,7 @@ export class Builtins implements Protocols {
         "TypeError",
         `${what} indices must be integers or slices, not ${vm.typeOf(key).name}`,
       );
-    return Number(this.vm.intOf(key));
+    return k === "int" ? Number(this.#py.intValue(key)) : Number(vm.intOf(key));
   }
 
   #slice(o: Ref, kind: "list" | "tuple" | "str", s: Ref): Ref {
@@ -1725,6 +1728,12 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const k = vm.kindOf(o);
+    if (k === "int") {
+      const v = py.intValue(o);
+      // Exact as a number: so are its negation and its inverse.
+      if (typeof v === "number")
+        return py.int(op === Op.UNARY_NEGATIVE ? -v : op === Op.UNARY_POSITIVE ? v : -v - 1);
+    }
     if (k === "int" || k === "bool") {
       const v = BigInt(vm.intOf(o));
       if (op === Op.UNARY_NEGATIVE) return py.int(-v);

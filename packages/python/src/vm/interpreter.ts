@@ -14,6 +14,7 @@ import {
   PythonError,
   type Ref,
   type Runtime,
+  TupleLayout,
 } from "@mm/runtime";
 import { type CodeConstant, CodeFlags, type CodeUnit } from "../compile/code.js";
 import {
@@ -1024,7 +1025,7 @@ export class Interpreter implements Host {
           break;
         case BinaryOp.RShift:
           if (y < 0) return 0;
-          v = x >> (y > 31 ? 31 : y);
+          v = x >> Math.min(y, 31);
           break;
         case BinaryOp.LShift:
           // Below 2**52: exact.
@@ -1638,6 +1639,20 @@ export class Interpreter implements Host {
         }
         case Op.UNPACK_SEQUENCE: {
           const seq = stack.pop()!;
+          const u32 = py.memory.u32;
+          if (
+            u32[(seq + OB_TYPE) >>> 2] === b.tupleTypeId &&
+            u32[(seq + TupleLayout.size) >>> 2] === arg
+          ) {
+            // A tuple of the right length (UNPACK_SEQUENCE_TUPLE): its items, last first.
+            for (let i = arg - 1; i >= 0; i--) {
+              const o = u32[(seq + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!;
+              py.incref(o);
+              stack.push(o);
+            }
+            py.decref(seq);
+            break;
+          }
           try {
             const items = b.unpack(seq, arg, -1);
             for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
@@ -1755,8 +1770,10 @@ export class Interpreter implements Host {
                 this.top,
               );
               const calleeFast = callee.fast;
-              for (let i = 0; i < total; i++) calleeFast[i] = stack[argStart + i]!;
-              stack.length = base;
+              for (let i = total - 1; i >= 0; i--) calleeFast[i] = stack.pop()!;
+              // The function (its reference is the frame's now) and the NULL or self below it.
+              stack.pop();
+              if (argStart === base + 2) stack.pop();
               try {
                 this.#enterActivation(callee);
               } catch (error) {
