@@ -1703,6 +1703,20 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     if (float) {
+      // Bitwise operators and shifts are not defined on floats: the error names both operands'
+      // own types, as CPython's does.
+      if (
+        op === BinaryOp.And ||
+        op === BinaryOp.Or ||
+        op === BinaryOp.Xor ||
+        op === BinaryOp.LShift ||
+        op === BinaryOp.RShift ||
+        op === BinaryOp.MatMul
+      )
+        vm.raise(
+          "TypeError",
+          `unsupported operand type(s) for ${binaryOpSymbols[op]}: '${vm.typeOf(l).name}' and '${vm.typeOf(r).name}'`,
+        );
       const a = this.#toFloat(l);
       const b = this.#toFloat(r);
       return py.float(vm.floatOp(op, a, b));

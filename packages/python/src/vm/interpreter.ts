@@ -69,6 +69,22 @@ import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
 
 /**
+ * The value of int `o` when it is exact as a number (at most two 30-bit digits, below 2**53),
+ * else NaN: read straight from its digits.
+ */
+function smallInt(u32: Uint32Array, i32: Int32Array, o: Ref): number {
+  const size = i32[(o + IntLayout.size) >>> 2]!;
+  if (size === 0) return 0;
+  const low = u32[(o + IntLayout.digits) >>> 2]!;
+  if (size === 1) return low;
+  if (size === -1) return -low;
+  if (size !== 2 && size !== -2) return Number.NaN;
+  const m = u32[(o + IntLayout.digits + 4) >>> 2]! * 0x4000_0000 + low;
+  if (m > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  return size < 0 ? -m : m;
+}
+
+/**
  * The runtime frame of a call declares no locals (the evaluator keeps them in its own frame): one
  * shared array, so the runtime's layout for it is made once rather than per call.
  */
@@ -442,7 +458,7 @@ export class Interpreter implements Host {
         if (b === 0n) this.raise("ZeroDivisionError", "integer division or modulo by zero");
         return intFloorDiv(a, b);
       case BinaryOp.Remainder:
-        if (b === 0n) this.raise("ZeroDivisionError", "integer division or modulo by zero");
+        if (b === 0n) this.raise("ZeroDivisionError", "integer modulo by zero");
         return intMod(a, b);
       case BinaryOp.Power:
         return intPow(a, b) as bigint;
@@ -986,24 +1002,20 @@ export class Interpreter implements Host {
     if (type !== u32[(r + OB_TYPE) >>> 2]) return 0;
     const b = this.builtins;
     if (type === b.intTypeId) {
-      const ls = i32[(l + IntLayout.size) >>> 2]!;
-      const rs = i32[(r + IntLayout.size) >>> 2]!;
-      if (ls < -1 || ls > 1 || rs < -1 || rs > 1) return 0;
-      // |x|, |y| < 2**30: sums, quotients and bitwise results are exact as numbers.
-      const x = ls === 0 ? 0 : ls * u32[(l + IntLayout.digits) >>> 2]!;
-      const y = rs === 0 ? 0 : rs * u32[(r + IntLayout.digits) >>> 2]!;
+      const x = smallInt(u32, i32, l);
+      const y = smallInt(u32, i32, r);
+      // NaN unless both are exact as numbers; then sums and products are checked to be exact.
+      if (x !== x || y !== y) return 0;
+      if (op === BinaryOp.Add || op === BinaryOp.Subtract || op === BinaryOp.Multiply) {
+        // A result beyond 2**53 may be rounded: it is not a safe integer, and the general path
+        // computes it exactly.
+        const v = op === BinaryOp.Add ? x + y : op === BinaryOp.Subtract ? x - y : x * y;
+        return Number.isSafeInteger(v) ? py.int(v) : 0;
+      }
+      // Below 2**30 in magnitude, quotients, remainders and bitwise results are exact too.
+      if (x >= 0x4000_0000 || x <= -0x4000_0000 || y >= 0x4000_0000 || y <= -0x4000_0000) return 0;
       let v: number;
       switch (op) {
-        case BinaryOp.Add:
-          v = x + y;
-          break;
-        case BinaryOp.Subtract:
-          v = x - y;
-          break;
-        case BinaryOp.Multiply:
-          v = x * y;
-          if (!Number.isSafeInteger(v)) return 0;
-          break;
         case BinaryOp.FloorDivide:
           if (y === 0) return 0;
           v = Math.floor(x / y);
@@ -1073,11 +1085,9 @@ export class Interpreter implements Host {
     let x: number;
     let y: number;
     if (type === b.intTypeId) {
-      const ls = i32[(l + IntLayout.size) >>> 2]!;
-      const rs = i32[(r + IntLayout.size) >>> 2]!;
-      if (ls < -1 || ls > 1 || rs < -1 || rs > 1) return -1;
-      x = ls === 0 ? 0 : ls * u32[(l + IntLayout.digits) >>> 2]!;
-      y = rs === 0 ? 0 : rs * u32[(r + IntLayout.digits) >>> 2]!;
+      x = smallInt(u32, i32, l);
+      y = smallInt(u32, i32, r);
+      if (x !== x || y !== y) return -1;
     } else if (type === b.floatTypeId) {
       x = py.memory.f64[(l + FloatLayout.value) >>> 3]!;
       y = py.memory.f64[(r + FloatLayout.value) >>> 3]!;
