@@ -454,6 +454,17 @@ export class Embedding {
     return this.#core.objects.strValue(o);
   }
 
+  /**
+   * `a + b` for two strs (borrowed): a new reference to the result, which is one of them when
+   * the other is empty, as in CPython. Joins the strs' bytes without decoding them.
+   * @throws PythonError TypeError when either is not a str
+   */
+  strConcat(a: Ref, b: Ref): Ref {
+    this.#expect(a, "str");
+    this.#expect(b, "str");
+    return this.#core.objects.strConcat(a, b);
+  }
+
   /** `repr(o)` for scalars and containers, as CPython writes it. */
   repr(o: Ref): string {
     return this.#core.objects.repr(o);

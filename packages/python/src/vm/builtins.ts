@@ -3,7 +3,7 @@
 // with the iterator objects CPython allocates, str and repr, exceptions and their classes,
 // and class creation (`__build_class__`). Functions and modules are in functions.ts.
 
-import type { NativeType, Ref } from "@mm/runtime";
+import { FloatLayout, IntLayout, type NativeType, type Ref } from "@mm/runtime";
 import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
 import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
@@ -102,10 +102,13 @@ export class Builtins implements Protocols {
   notImplemented: Ref = 0;
   /** `__build_class__`. */
   buildClass: Ref = 0;
+  /** The heap type ids of exact ints and floats (not bools), for the evaluator's fast paths. */
+  intTypeId = -1;
+  floatTypeId = -1;
+  /** The heap type id of exact tuples. */
+  tupleTypeId = -1;
   /** Types by the address of their type object. */
   readonly #byObject = new Map<Ref, PyType>();
-  /** Method descriptors (unbound builtin methods) by type and name, made once. */
-  readonly #descriptors = new Map<string, Ref>();
   /** Output waiting for a newline or the end. */
   #out = "";
   /** Imported modules by name. */
@@ -259,12 +262,15 @@ export class Builtins implements Protocols {
     };
     const none = py.none;
     def("NoneType", "none", object, [vm.typeId(none)]);
-    const int = def("int", "int", object, [idOf(py.int(1000))]);
+    this.intTypeId = idOf(py.int(1000));
+    const int = def("int", "int", object, [this.intTypeId]);
     def("bool", "bool", int, [vm.typeId(py.bool(true))]);
     py.decref(py.none === 0 ? 0 : py.bool(true)); // balance the probe above
-    def("float", "float", object, [idOf(py.float(0.5))]);
+    this.floatTypeId = idOf(py.float(0.5));
+    def("float", "float", object, [this.floatTypeId]);
     def("str", "str", object, [idOf(py.str("probe string"))]);
-    def("tuple", "tuple", object, [idOf(py.tuple([none]))]);
+    this.tupleTypeId = idOf(py.tuple([none]));
+    def("tuple", "tuple", object, [this.tupleTypeId]);
     def("list", "list", object, [idOf(py.list([]))]);
     def("dict", "dict", object, [idOf(py.dict())]);
     this.bytesType = new BytesType(vm);
@@ -458,11 +464,10 @@ export class Builtins implements Protocols {
 
   /** The unbound builtin method `t.name` (borrowed; made once and kept). */
   #descriptor(t: PyType, name: string): Ref {
-    const key = `${t.name}.${name}`;
-    let d = this.#descriptors.get(key);
+    let d = t.descriptors.get(name);
     if (d === undefined) {
       d = this.vm.keep(this.newBuiltin(name, t.methods.get(name)!));
-      this.#descriptors.set(key, d);
+      t.descriptors.set(name, d);
     }
     return d;
   }
@@ -1239,12 +1244,12 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(o);
     switch (t.kind) {
       case "bool":
-      case "int": {
-        const v = vm.intOf(o);
-        return v !== 0n;
-      }
+        return o === vm.trueRef;
+      case "int":
+        // Zero is the int with no digits.
+        return py.memory.i32[(o + IntLayout.size) >>> 2] !== 0;
       case "float":
-        return py.floatValue(o) !== 0;
+        return py.memory.f64[(o + FloatLayout.value) >>> 3] !== 0;
       case "str":
       case "list":
       case "tuple":
@@ -1373,7 +1378,7 @@ export class Builtins implements Protocols {
         "TypeError",
         `${what} indices must be integers or slices, not ${vm.typeOf(key).name}`,
       );
-    return Number(this.vm.intOf(key));
+    return k === "int" ? Number(this.#py.intValue(key)) : Number(vm.intOf(key));
   }
 
   #slice(o: Ref, kind: "list" | "tuple" | "str", s: Ref): Ref {
@@ -1579,7 +1584,7 @@ export class Builtins implements Protocols {
     const rNum = rk === "int" || rk === "bool" || rk === "float";
     if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
     if (op === BinaryOp.Add) {
-      if (lk === "str" && rk === "str") return py.str(py.strValue(l) + py.strValue(r));
+      if (lk === "str" && rk === "str") return py.strConcat(l, r);
       if (lk === "bytes" && rk === "bytes") {
         const a = this.bytesType.data(l);
         const c = this.bytesType.data(r);
@@ -1698,6 +1703,20 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     if (float) {
+      // Bitwise operators and shifts are not defined on floats: the error names both operands'
+      // own types, as CPython's does.
+      if (
+        op === BinaryOp.And ||
+        op === BinaryOp.Or ||
+        op === BinaryOp.Xor ||
+        op === BinaryOp.LShift ||
+        op === BinaryOp.RShift ||
+        op === BinaryOp.MatMul
+      )
+        vm.raise(
+          "TypeError",
+          `unsupported operand type(s) for ${binaryOpSymbols[op]}: '${vm.typeOf(l).name}' and '${vm.typeOf(r).name}'`,
+        );
       const a = this.#toFloat(l);
       const b = this.#toFloat(r);
       return py.float(vm.floatOp(op, a, b));
@@ -1723,6 +1742,12 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const k = vm.kindOf(o);
+    if (k === "int") {
+      const v = py.intValue(o);
+      // Exact as a number: so are its negation and its inverse.
+      if (typeof v === "number")
+        return py.int(op === Op.UNARY_NEGATIVE ? -v : op === Op.UNARY_POSITIVE ? v : -v - 1);
+    }
     if (k === "int" || k === "bool") {
       const v = BigInt(vm.intOf(o));
       if (op === Op.UNARY_NEGATIVE) return py.int(-v);

@@ -15,6 +15,12 @@ export interface CodeInfo {
   readonly names: Ref[];
   /** Local slots: varnames, then cells, then free variables. */
   readonly nlocalsplus: number;
+  /**
+   * Whether a call with exactly `argCount` positional arguments only has to move them into the
+   * new frame: no `*args`/`**kwargs`, keyword-only arguments, cells, free variables, and not a
+   * generator (CPython's "simple" function for CALL_PY_EXACT_ARGS).
+   */
+  readonly simpleArgs: boolean;
 }
 
 /** One activation: a function call, a class body or the module. */

@@ -7,12 +7,20 @@
 // or move into its frame object when a traceback holds it.
 
 import { OB_TYPE } from "@mm/heap";
-import { Embedding, PythonError, type Ref, type Runtime } from "@mm/runtime";
+import {
+  Embedding,
+  FloatLayout,
+  IntLayout,
+  PythonError,
+  type Ref,
+  type Runtime,
+  TupleLayout,
+} from "@mm/runtime";
 import { type CodeConstant, CodeFlags, type CodeUnit } from "../compile/code.js";
 import {
   BinaryOp,
   binaryOpSymbols,
-  type CompareOp,
+  CompareOp,
   INPLACE,
   MakeFunction,
   Op,
@@ -59,6 +67,28 @@ import {
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
+
+/**
+ * The value of int `o` when it is exact as a number (at most two 30-bit digits, below 2**53),
+ * else NaN: read straight from its digits.
+ */
+function smallInt(u32: Uint32Array, i32: Int32Array, o: Ref): number {
+  const size = i32[(o + IntLayout.size) >>> 2]!;
+  if (size === 0) return 0;
+  const low = u32[(o + IntLayout.digits) >>> 2]!;
+  if (size === 1) return low;
+  if (size === -1) return -low;
+  if (size !== 2 && size !== -2) return Number.NaN;
+  const m = u32[(o + IntLayout.digits + 4) >>> 2]! * 0x4000_0000 + low;
+  if (m > Number.MAX_SAFE_INTEGER) return Number.NaN;
+  return size < 0 ? -m : m;
+}
+
+/**
+ * The runtime frame of a call declares no locals (the evaluator keeps them in its own frame): one
+ * shared array, so the runtime's layout for it is made once rather than per call.
+ */
+const NO_LOCALS: readonly string[] = [];
 
 /**
  * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
@@ -325,6 +355,11 @@ export class Interpreter implements Host {
       consts,
       names,
       nlocalsplus: unit.varnames.length + unit.cellvars.length + unit.freevars.length,
+      simpleArgs:
+        unit.cellvars.length === 0 &&
+        unit.freevars.length === 0 &&
+        unit.kwOnlyArgCount === 0 &&
+        (unit.flags & (CodeFlags.VarArgs | CodeFlags.VarKeywords | CodeFlags.Generator)) === 0,
     };
     this.codes.set(code, info);
     return code;
@@ -423,7 +458,7 @@ export class Interpreter implements Host {
         if (b === 0n) this.raise("ZeroDivisionError", "integer division or modulo by zero");
         return intFloorDiv(a, b);
       case BinaryOp.Remainder:
-        if (b === 0n) this.raise("ZeroDivisionError", "integer division or modulo by zero");
+        if (b === 0n) this.raise("ZeroDivisionError", "integer modulo by zero");
         return intMod(a, b);
       case BinaryOp.Power:
         return intPow(a, b) as bigint;
@@ -702,7 +737,7 @@ export class Interpreter implements Host {
   /** Pushes the runtime frame of a function call (the recursion limit is checked there). */
   #enterActivation(frame: VMFrame): void {
     const unit = frame.code.unit;
-    frame.activation = this.py.pushFrame(unit.name, unit.filename, []);
+    frame.activation = this.py.pushFrame(unit.name, unit.filename, NO_LOCALS);
   }
 
   /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
@@ -953,6 +988,134 @@ export class Interpreter implements Host {
   }
 
   // ------------------------------------------------------------------ the loop
+
+  /**
+   * `l op r` when both are exact ints of at most one digit, or both floats, computed without
+   * the general protocol (as CPython 3.11 specialises BINARY_OP): a new reference, or 0 when the
+   * operands, the operator or the result fall outside these cases (the general path then
+   * computes it, or raises).
+   */
+  #fastBinary(op: BinaryOp, l: Ref, r: Ref): Ref {
+    const py = this.py;
+    const { u32, i32 } = py.memory;
+    const type = u32[(l + OB_TYPE) >>> 2]!;
+    if (type !== u32[(r + OB_TYPE) >>> 2]) return 0;
+    const b = this.builtins;
+    if (type === b.intTypeId) {
+      const x = smallInt(u32, i32, l);
+      const y = smallInt(u32, i32, r);
+      // NaN unless both are exact as numbers; then sums and products are checked to be exact.
+      if (x !== x || y !== y) return 0;
+      if (op === BinaryOp.Add || op === BinaryOp.Subtract || op === BinaryOp.Multiply) {
+        // A result beyond 2**53 may be rounded: it is not a safe integer, and the general path
+        // computes it exactly.
+        const v = op === BinaryOp.Add ? x + y : op === BinaryOp.Subtract ? x - y : x * y;
+        return Number.isSafeInteger(v) ? py.int(v) : 0;
+      }
+      // Below 2**30 in magnitude, quotients, remainders and bitwise results are exact too.
+      if (x >= 0x4000_0000 || x <= -0x4000_0000 || y >= 0x4000_0000 || y <= -0x4000_0000) return 0;
+      let v: number;
+      switch (op) {
+        case BinaryOp.FloorDivide:
+          if (y === 0) return 0;
+          v = Math.floor(x / y);
+          break;
+        case BinaryOp.Remainder:
+          if (y === 0) return 0;
+          v = x % y;
+          // Python's remainder takes the divisor's sign.
+          if (v !== 0 && v < 0 !== y < 0) v += y;
+          break;
+        case BinaryOp.And:
+          v = x & y;
+          break;
+        case BinaryOp.Or:
+          v = x | y;
+          break;
+        case BinaryOp.Xor:
+          v = x ^ y;
+          break;
+        case BinaryOp.RShift:
+          if (y < 0) return 0;
+          v = x >> Math.min(y, 31);
+          break;
+        case BinaryOp.LShift:
+          // Below 2**52: exact.
+          if (y < 0 || y > 22) return 0;
+          v = x * 2 ** y;
+          break;
+        case BinaryOp.TrueDivide:
+          // Both exact doubles: one correctly rounded division, as CPython's long_true_divide.
+          return y === 0 ? 0 : py.float(x / y);
+        default:
+          return 0;
+      }
+      return py.int(v);
+    }
+    if (type === b.floatTypeId) {
+      const f64 = py.memory.f64;
+      const x = f64[(l + FloatLayout.value) >>> 3]!;
+      const y = f64[(r + FloatLayout.value) >>> 3]!;
+      switch (op) {
+        case BinaryOp.Add:
+          return py.float(x + y);
+        case BinaryOp.Subtract:
+          return py.float(x - y);
+        case BinaryOp.Multiply:
+          return py.float(x * y);
+        case BinaryOp.TrueDivide:
+          return y === 0 ? 0 : py.float(x / y);
+        default:
+          return 0;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * `l op r` for two exact ints of at most one digit or two floats: 1 (true), 0 (false), or -1
+   * when the operands are of other kinds (the general comparison then decides).
+   */
+  #fastCompare(op: CompareOp, l: Ref, r: Ref): number {
+    const py = this.py;
+    const { u32, i32 } = py.memory;
+    const type = u32[(l + OB_TYPE) >>> 2]!;
+    if (type !== u32[(r + OB_TYPE) >>> 2]) return -1;
+    const b = this.builtins;
+    let x: number;
+    let y: number;
+    if (type === b.intTypeId) {
+      x = smallInt(u32, i32, l);
+      y = smallInt(u32, i32, r);
+      if (x !== x || y !== y) return -1;
+    } else if (type === b.floatTypeId) {
+      x = py.memory.f64[(l + FloatLayout.value) >>> 3]!;
+      y = py.memory.f64[(r + FloatLayout.value) >>> 3]!;
+    } else {
+      return -1;
+    }
+    let c: boolean;
+    switch (op) {
+      case CompareOp.Lt:
+        c = x < y;
+        break;
+      case CompareOp.Le:
+        c = x <= y;
+        break;
+      case CompareOp.Eq:
+        c = x === y;
+        break;
+      case CompareOp.Ne:
+        c = x !== y;
+        break;
+      case CompareOp.Gt:
+        c = x > y;
+        break;
+      default:
+        c = x >= y;
+    }
+    return c ? 1 : 0;
+  }
 
   /**
    * Runs `frame` (and every Python frame it calls) until it returns: a new reference to its
@@ -1284,16 +1447,17 @@ export class Interpreter implements Host {
         case Op.BINARY_OP: {
           const right = stack.pop()!;
           const left = stack[stack.length - 1]!;
-          let v: Ref;
-          try {
-            v =
-              arg >= INPLACE
-                ? b.inplaceOp(arg - INPLACE, left, right)
-                : b.binaryOp(arg, left, right);
-          } catch (error) {
-            py.decref(right);
-            throw error;
-          }
+          let v = this.#fastBinary(arg >= INPLACE ? arg - INPLACE : arg, left, right);
+          if (v === 0)
+            try {
+              v =
+                arg >= INPLACE
+                  ? b.inplaceOp(arg - INPLACE, left, right)
+                  : b.binaryOp(arg, left, right);
+            } catch (error) {
+              py.decref(right);
+              throw error;
+            }
           stack[stack.length - 1] = v;
           py.decref(left);
           py.decref(right);
@@ -1318,13 +1482,16 @@ export class Interpreter implements Host {
         case Op.COMPARE_OP: {
           const right = stack.pop()!;
           const left = stack[stack.length - 1]!;
+          const fast = this.#fastCompare(arg as CompareOp, left, right);
           let v: Ref;
-          try {
-            v = b.richCompare(left, right, arg as CompareOp);
-          } catch (error) {
-            py.decref(right);
-            throw error;
-          }
+          if (fast >= 0) v = py.bool(fast === 1);
+          else
+            try {
+              v = b.richCompare(left, right, arg as CompareOp);
+            } catch (error) {
+              py.decref(right);
+              throw error;
+            }
           stack[stack.length - 1] = v;
           py.decref(left);
           py.decref(right);
@@ -1482,6 +1649,20 @@ export class Interpreter implements Host {
         }
         case Op.UNPACK_SEQUENCE: {
           const seq = stack.pop()!;
+          const u32 = py.memory.u32;
+          if (
+            u32[(seq + OB_TYPE) >>> 2] === b.tupleTypeId &&
+            u32[(seq + TupleLayout.size) >>> 2] === arg
+          ) {
+            // A tuple of the right length (UNPACK_SEQUENCE_TUPLE): its items, last first.
+            for (let i = arg - 1; i >= 0; i--) {
+              const o = u32[(seq + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!;
+              py.incref(o);
+              stack.push(o);
+            }
+            py.decref(seq);
+            break;
+          }
           try {
             const items = b.unpack(seq, arg, -1);
             for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
@@ -1584,8 +1765,43 @@ export class Interpreter implements Host {
           const callable = isMethod ? stack[base]! : stack[base + 1]!;
           const argStart = isMethod ? base + 1 : base + 2;
           const total = stack.length - argStart;
+          const u32 = py.memory.u32;
+          const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
+          if (isFunction && nkw === 0) {
+            // The common call: exact positional arguments move from the stack into the frame,
+            // which takes the stack's reference to the function too.
+            const calleeCode = this.codes.get(u32[(callable + Fn.code) >>> 2]!)!;
+            if (calleeCode.simpleArgs && calleeCode.unit.argCount === total) {
+              const callee = new VMFrame(
+                calleeCode,
+                callable,
+                u32[(callable + Fn.globals) >>> 2]!,
+                0,
+                this.top,
+              );
+              const calleeFast = callee.fast;
+              for (let i = total - 1; i >= 0; i--) calleeFast[i] = stack.pop()!;
+              // The function (its reference is the frame's now) and the NULL or self below it.
+              stack.pop();
+              if (argStart === base + 2) stack.pop();
+              try {
+                this.#enterActivation(callee);
+              } catch (error) {
+                this.#clearFrame(callee);
+                throw error;
+              }
+              this.top = callee;
+              frame = callee;
+              code = calleeCode;
+              unit = code.unit;
+              ops = unit.code;
+              stack = frame.stack;
+              fast = calleeFast;
+              break;
+            }
+          }
           // A Python function: its frame takes the arguments and the loop goes on in it.
-          if (this.kindOf(callable) === "function") {
+          if (isFunction) {
             const args = stack.splice(argStart, total);
             const positional = args.slice(0, total - nkw);
             let kwargs: Map<string, Ref> | null = null;

@@ -54,6 +54,8 @@ export class PyType {
   readonly mro: PyType[];
   /** Built-in methods by name (`list.append`). */
   readonly methods = new Map<string, BuiltinFn>();
+  /** The method descriptors made for {@link PyType.methods} so far (kept alive), by name. */
+  readonly descriptors = new Map<string, Ref>();
   /** The type object in the heap (immortal for built-in types). */
   object: Ref = 0;
   /** A class statement's namespace dict (heap types only). */

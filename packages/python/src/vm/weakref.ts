@@ -10,10 +10,12 @@
 
 import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
+import { deserializeCode, serializeCode } from "../compile/serialize.js";
 import { parse } from "../syntax/parse.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import type { PyType } from "./types.js";
+import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 
 /**
  * The Python source of the weakref module's classes. Iteration returns an iterator over a
@@ -937,13 +939,25 @@ function installComputedAttributes(b: Protocols, t: PyType): void {
 /** The module's Python source compiled, shared by every interpreter. */
 let compiled: ReturnType<typeof compileModule> | undefined;
 
+/** The file name the module's code and tracebacks carry. */
+const WEAKREF_FILENAME = "<weakref>";
+
+/**
+ * The module's source compiled now and serialized: what `weakref.compiled.ts` must hold (the
+ * interpreter loads that rather than compiling the source at every start).
+ */
+export function precompiledWeakref(): string {
+  return serializeCode(compileModule(parse(SOURCE, WEAKREF_FILENAME), WEAKREF_FILENAME));
+}
+
 /** Compiles and runs the module's Python source with `ns` as its globals. */
 function runSource(b: Protocols, ns: Ref): void {
   const vm = b.vm;
   const py = vm.py;
-  const filename = "<weakref>";
-  // The code unit is plain data: compiled once, then made into code objects per interpreter.
-  compiled ??= compileModule(parse(SOURCE, filename), filename);
+  const filename = WEAKREF_FILENAME;
+  // The code unit is plain data, compiled ahead of time: loaded once, then made into code
+  // objects per interpreter.
+  compiled ??= deserializeCode(WEAKREF_COMPILED);
   const unit = compiled;
   vm.sources.set(filename, SOURCE.split("\n"));
   const code = vm.keep(vm.makeCode(unit));

@@ -45,9 +45,22 @@ export function digitsOf(value: bigint): number[] {
 
 /** Writes ob_size (signed digit count) and the 30-bit digits of `value` at `o`. */
 export function writeInt(table: KindTable, o: number, value: number | bigint): void {
+  const memory = table.memory;
+  if (typeof value === "number" && Number.isSafeInteger(value)) {
+    // Up to 2 digits without a bigint: |value| < 2**53 < 2**60.
+    const m = Math.abs(value);
+    const sign = value < 0 ? -1 : 1;
+    const lo = m % 0x4000_0000;
+    const hi = (m - lo) / 0x4000_0000;
+    const n = m === 0 ? 0 : hi === 0 ? 1 : 2;
+    memory.i32[(o + Int.size) >>> 2] = sign * n;
+    const u32 = memory.u32;
+    if (n > 0) u32[(o + Int.digits) >>> 2] = lo;
+    if (n > 1) u32[(o + Int.digits + 4) >>> 2] = hi;
+    return;
+  }
   const big = BigInt(value);
   const digits = digitsOf(big);
-  const memory = table.memory;
   memory.i32[(o + Int.size) >>> 2] = big < 0n ? -digits.length : digits.length;
   const u32 = memory.u32;
   for (let d = 0; d < digits.length; d++) u32[(o + Int.digits + 4 * d) >>> 2] = digits[d]!;
@@ -57,6 +70,15 @@ export function writeInt(table: KindTable, o: number, value: number | bigint): v
 export function readInt(table: KindTable, o: number): number | bigint {
   const memory = table.memory;
   const size = memory.i32[(o + Int.size) >>> 2]!;
+  // One or two digits are exact as a number (|value| < 2**60 may not be: check).
+  if (size === 0) return 0;
+  if (size === 1) return memory.u32[(o + Int.digits) >>> 2]!;
+  if (size === -1) return -memory.u32[(o + Int.digits) >>> 2]!;
+  if (size === 2 || size === -2) {
+    const m =
+      memory.u32[(o + Int.digits + 4) >>> 2]! * 0x4000_0000 + memory.u32[(o + Int.digits) >>> 2]!;
+    if (m <= Number.MAX_SAFE_INTEGER) return size < 0 ? -m : m;
+  }
   let value = 0n;
   for (let d = Math.abs(size) - 1; d >= 0; d--) {
     value = (value << BigInt(Int.shift)) + BigInt(memory.u32[(o + Int.digits + 4 * d) >>> 2]!);
@@ -102,6 +124,14 @@ export class IntKind implements ObjectKind {
 
   /** An int: the cached object for −5..256, a new one otherwise (any size, as Python's). */
   create(value: number | bigint): number {
+    if (typeof value === "number" && Number.isSafeInteger(value)) {
+      if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX)
+        return this.#small[value - SMALL_INT_MIN]!;
+      const m = Math.abs(value);
+      const o = this.#table.alloc(this.type.id, m < 0x4000_0000 ? 1 : 2);
+      writeInt(this.#table, o, value);
+      return o;
+    }
     const big = BigInt(value);
     if (big >= BigInt(SMALL_INT_MIN) && big <= BigInt(SMALL_INT_MAX))
       return this.#small[Number(big) - SMALL_INT_MIN]!;

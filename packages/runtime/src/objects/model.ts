@@ -249,6 +249,11 @@ export class ObjectModel {
     return this.#str.value(o);
   }
 
+  /** `a + b` for two strs (a new reference). */
+  strConcat(a: number, b: number): number {
+    return this.#str.concat(a, b);
+  }
+
   // --------------------------------------------------------------- tuples
 
   /** `(a, b, …)`: a new tuple holding new references to `items` (tracked). */

@@ -42,6 +42,9 @@ export const Str = {
   asciiBit: 32,
 } as const;
 
+/** Code units decoded per `String.fromCharCode` call (well below engines' argument limits). */
+const DECODE_CHUNK = 4096;
+
 /** The `str` kind. */
 export class StrKind implements ObjectKind {
   readonly name = "str";
@@ -104,17 +107,64 @@ export class StrKind implements ObjectKind {
     const state = u32[(o + Str.state) >>> 2]!;
     const kind = (state >>> Str.kindShift) & 7;
     const data = o + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    if (kind === 4) {
+      let out = "";
+      for (let i = 0; i < length; i++)
+        out += String.fromCodePoint(memory.view.getUint32(data + 4 * i, true));
+      return out;
+    }
+    // Latin-1 and UCS-2 code units are UTF-16 code units: decode them a chunk at a time.
+    const units =
+      kind === 1
+        ? memory.u8.subarray(data, data + length)
+        : new Uint16Array(memory.u8.buffer, memory.u8.byteOffset + data, length);
+    if (length <= DECODE_CHUNK)
+      return String.fromCharCode.apply(null, units as unknown as number[]);
     let out = "";
-    for (let i = 0; i < length; i++) {
-      const code =
-        kind === 1
-          ? memory.u8[data + i]!
-          : kind === 2
-            ? memory.view.getUint16(data + 2 * i, true)
-            : memory.view.getUint32(data + 4 * i, true);
-      out += String.fromCodePoint(code);
+    for (let i = 0; i < length; i += DECODE_CHUNK) {
+      const chunk = units.subarray(i, Math.min(length, i + DECODE_CHUNK));
+      out += String.fromCharCode.apply(null, chunk as unknown as number[]);
     }
     return out;
+  }
+
+  /**
+   * `a + b` (PyUnicode_Concat): a new reference to a new str, or to one operand when the other
+   * is empty, as CPython returns it. Strs of the same kind are joined byte for byte.
+   */
+  concat(a: number, b: number): number {
+    const table = this.#table;
+    let u32 = table.memory.u32;
+    const la = u32[(a + Str.length) >>> 2]!;
+    const lb = u32[(b + Str.length) >>> 2]!;
+    if (la === 0 || lb === 0) {
+      const o = la === 0 ? b : a;
+      table.host.incref(o);
+      return o;
+    }
+    const sa = u32[(a + Str.state) >>> 2]!;
+    const sb = u32[(b + Str.state) >>> 2]!;
+    const kind = (sa >>> Str.kindShift) & 7;
+    if (kind !== ((sb >>> Str.kindShift) & 7))
+      return this.#make(this.value(a) + this.value(b), false);
+    const ascii = (sa & sb & Str.asciiBit) !== 0;
+    const length = la + lb;
+    const items = (ascii ? 0 : Str.compactHeader - Str.asciiHeader) + (length + 1) * kind;
+    const o = table.alloc(this.type.id, items);
+    // The allocation may have grown the heap: take the views afresh.
+    const memory = table.memory;
+    u32 = memory.u32;
+    u32[(o + Str.length) >>> 2] = length;
+    u32[(o + Str.hash) >>> 2] = 0xffffffff;
+    u32[(o + Str.hash + 4) >>> 2] = 0xffffffff;
+    u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
+    const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
+    const da = a + (sa & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const db = b + (sb & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const u8 = memory.u8;
+    u8.copyWithin(data, da, da + la * kind);
+    u8.copyWithin(data + la * kind, db, db + lb * kind);
+    return o;
   }
 
   /**
