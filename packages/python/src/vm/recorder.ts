@@ -61,6 +61,50 @@ export interface RecordedObject {
   readonly repr: string;
   /** The objects it refers to (`gc.get_referents(o)`; a list's or tuple's items in order). */
   readonly references: readonly number[];
+  /** `gc.is_finalized(o)`: its `__del__` has run (it was resurrected if it is still here). */
+  readonly finalized: boolean;
+}
+
+/** The collector's state when a step ended, as the `gc` module reports it. */
+export interface RecordedGcState {
+  /** `gc.isenabled()`. */
+  readonly enabled: boolean;
+  /** `gc.get_count()`; empty under a collector without generations. */
+  readonly counts: readonly number[];
+  /** `gc.get_threshold()`; empty under a collector without generations. */
+  readonly thresholds: readonly number[];
+  /** `gc.get_stats()[g]["collections"]`: collections of each generation so far. */
+  readonly collections: readonly number[];
+  /** `gc.get_stats()[g]["collected"]`: unreachable objects each generation's collections found. */
+  readonly collected: readonly number[];
+  /** `len(gc.garbage)`: objects the collector found but could not free (or kept, with `DEBUG_SAVEALL`). */
+  readonly garbage: number;
+}
+
+/** One of pymalloc's pools when a step ended. */
+export interface RecordedPool {
+  /** The pool's address (its header; pools are aligned on their size). */
+  readonly address: number;
+  /** The index of the arena it was carved from. */
+  readonly arena: number;
+  /** `used`, `full` or `empty`, CPython's three states. */
+  readonly state: "used" | "full" | "empty";
+  /** Its size class (for an empty pool, the class it last held). */
+  readonly sizeClass: number;
+  /** Blocks handed out. */
+  readonly blocksInUse: number;
+}
+
+/** pymalloc's arenas and pools when a step ended. */
+export interface RecordedHeap {
+  /** The arenas allocated, by index. */
+  readonly arenas: ReadonlyArray<{
+    readonly index: number;
+    readonly address: number;
+    readonly totalPools: number;
+  }>;
+  /** Every carved pool, in address order. */
+  readonly pools: readonly RecordedPool[];
 }
 
 /** One executed line. */
@@ -82,6 +126,10 @@ export interface RecordedStep {
   readonly stdout: string;
   /** The objects the frames reach, when {@link RecorderOptions.objects} asked for them. */
   readonly objects?: readonly RecordedObject[];
+  /** The collector's state, when {@link RecorderOptions.objects} asked for snapshots. */
+  readonly gc?: RecordedGcState;
+  /** pymalloc's arenas and pools, when {@link RecorderOptions.pools} asked for them. */
+  readonly heap?: RecordedHeap;
 }
 
 /** Counts of what a recording saw from the program's first line, including the lines past its budget. */
@@ -122,6 +170,11 @@ export interface RecorderOptions {
   readonly budget?: number;
   /** Whether each step lists the objects its frames reach. @defaultValue false */
   readonly objects?: boolean;
+  /**
+   * Whether each step recorded in full also holds pymalloc's arenas and pools (when pymalloc is
+   * the allocator). @defaultValue false
+   */
+  readonly pools?: boolean;
   /** The longest repr kept in an object snapshot. @defaultValue 80 */
   readonly reprLength?: number;
   /** Called with each step as it is closed (even past the budget, without `objects`). */
@@ -169,6 +222,7 @@ export class StepRecorder {
   readonly #vm: Interpreter;
   readonly #budget: number;
   readonly #objects: boolean;
+  readonly #pools: boolean;
   readonly #reprLength: number;
   readonly #onStep: ((step: RecordedStep) => void) | undefined;
   readonly #steps: RecordedStep[] = [];
@@ -196,6 +250,7 @@ export class StepRecorder {
     this.#vm = vm;
     this.#budget = options.budget ?? 10_000;
     this.#objects = options.objects ?? false;
+    this.#pools = options.pools ?? false;
     this.#reprLength = options.reprLength ?? 80;
     this.#onStep = options.onStep;
     if (vm.onLine !== undefined) throw new Error("the interpreter already has a line hook");
@@ -298,6 +353,8 @@ export class StepRecorder {
     if (!within && this.#onStep === undefined) return;
     const frames = this.#frames();
     const objects = this.#objects && within ? this.#reachable(frames) : undefined;
+    const gc = this.#objects && within ? this.#gcState() : undefined;
+    const heap = this.#pools && within ? this.#heap() : undefined;
     for (const { open, events, stdout } of closing) {
       const step: RecordedStep = {
         line: open.line,
@@ -307,6 +364,8 @@ export class StepRecorder {
         events,
         stdout,
         ...(objects !== undefined ? { objects } : {}),
+        ...(gc !== undefined ? { gc } : {}),
+        ...(heap !== undefined ? { heap } : {}),
       };
       if (within) this.#steps.push(step);
       this.#onStep?.(step);
@@ -379,11 +438,52 @@ export class StepRecorder {
         generation: view.generation ?? null,
         repr: this.#repr(address, view.type),
         references,
+        finalized: view.finalized,
       });
       // Functions reach their globals, and through them everything: shown, not walked.
       if (!LEAVES.has(view.type)) queue.push(...references);
     }
     return objects;
+  }
+
+  /** What the `gc` module would report now (reading it changes nothing). */
+  #gcState(): RecordedGcState {
+    const runtime = this.#vm.runtime;
+    const gc = runtime.gc;
+    const generational = runtime.capabilities.generational;
+    const stats = gc.getStats();
+    // gc.garbage hands out new references: count them and give them straight back.
+    const garbage = gc.garbage;
+    for (const h of garbage) h.release();
+    return {
+      enabled: gc.isEnabled(),
+      counts: generational ? gc.getCount() : [],
+      thresholds: generational ? gc.getThreshold() : [],
+      collections: stats.map((s) => s.collections),
+      collected: stats.map((s) => s.collected),
+      garbage: garbage.length,
+    };
+  }
+
+  /** pymalloc's arenas and pools now; undefined under another allocator. */
+  #heap(): RecordedHeap | undefined {
+    const pymalloc = this.#vm.runtime.pymalloc;
+    if (pymalloc === undefined) return undefined;
+    return {
+      arenas: pymalloc
+        .arenaStats()
+        .map((a) => ({ index: a.index, address: a.address, totalPools: a.totalPools })),
+      pools: pymalloc
+        .poolStats()
+        .map((p) => ({
+          address: p.address,
+          arena: p.arenaIndex,
+          state: p.state,
+          sizeClass: p.sizeClass,
+          blocksInUse: p.blocksInUse,
+        }))
+        .sort((a, b) => a.address - b.address),
+    };
   }
 
   /**
