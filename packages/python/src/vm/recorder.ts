@@ -97,6 +97,14 @@ export interface RecordedPool {
 
 /** pymalloc's arenas and pools when a step ended. */
 export interface RecordedHeap {
+  /** `ALIGNMENT`: class `c` holds blocks of `(c + 1) * alignment` bytes. */
+  readonly alignment: number;
+  /** `POOL_SIZE`. */
+  readonly poolSize: number;
+  /** `POOL_OVERHEAD`: the offset of a pool's first block. */
+  readonly poolOverhead: number;
+  /** `ARENA_SIZE`. */
+  readonly arenaSize: number;
   /** The arenas allocated, by index. */
   readonly arenas: ReadonlyArray<{
     readonly index: number;
@@ -469,7 +477,12 @@ export class StepRecorder {
   #heap(): RecordedHeap | undefined {
     const pymalloc = this.#vm.runtime.pymalloc;
     if (pymalloc === undefined) return undefined;
+    const { alignment, poolSize, poolOverhead, arenaSize } = pymalloc.geometry;
     return {
+      alignment,
+      poolSize,
+      poolOverhead,
+      arenaSize,
       arenas: pymalloc
         .arenaStats()
         .map((a) => ({ index: a.index, address: a.address, totalPools: a.totalPools })),
