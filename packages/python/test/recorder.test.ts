@@ -258,6 +258,35 @@ print(json.dumps({"before": before, "after": read()}))
     expect(back[0]!.finalized).toBe(true);
   });
 
+  it("shows a cycle no variable reaches as stranded until a collection frees it", () => {
+    const program = [
+      "import gc",
+      "a = []",
+      "b = [a]",
+      "a.append(b)",
+      "del a, b",
+      "n = gc.collect()",
+      "",
+    ].join("\n");
+    const stranded = (collector: "cpython" | "refcount", line: number) =>
+      recordPython(program, { objects: true, runtimeOptions: { collector } })
+        .steps.filter((s) => s.line === line)
+        .at(-1)!
+        .objects!.filter((o) => !o.reachable)
+        .map((o) => o.type);
+    expect(stranded("cpython", 5)).toEqual(["list", "list"]);
+    expect(stranded("cpython", 6)).toEqual([]);
+    // Reference counting alone never frees it: a leak, still there after gc.collect().
+    expect(stranded("refcount", 6)).toEqual(["list", "list"]);
+  });
+
+  it("lists at most objectLimit objects, the nearest first", () => {
+    const program = "x = [[i] for i in range(30)]\n";
+    const full = recordPython(program, { objects: true }).steps.at(-1)!.objects!;
+    const cut = recordPython(program, { objects: true, objectLimit: 5 }).steps.at(-1)!.objects!;
+    expect(cut.map((o) => o.address)).toEqual(full.slice(0, 5).map((o) => o.address));
+  });
+
   it("keeps a prefix of the steps within its budget, and the same counts", () => {
     const full = recordPython(CYCLE);
     fc.assert(

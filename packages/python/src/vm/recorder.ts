@@ -7,7 +7,15 @@
 // is consistent and may be read) and the runtime's observer (mid-operation, where it may not:
 // events are only copied there). A step is closed, and its frames read, at the next line event.
 
-import type { FreeCause, Ref, Runtime, RuntimeEvent, RuntimeOptions } from "@mm/runtime";
+import {
+  type FreeCause,
+  type ObjectView,
+  objectInspector,
+  type Ref,
+  type Runtime,
+  type RuntimeEvent,
+  type RuntimeOptions,
+} from "@mm/runtime";
 import { floatRepr } from "../text/float.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
 import { Cell } from "./layouts.js";
@@ -63,6 +71,12 @@ export interface RecordedObject {
   readonly references: readonly number[];
   /** `gc.is_finalized(o)`: its `__del__` has run (it was resurrected if it is still here). */
   readonly finalized: boolean;
+  /**
+   * Whether a frame's variable reaches it. False for a container the program made that is
+   * still alive though no variable reaches it (a cycle waiting for the collector, a leak, or
+   * one the interpreter holds, such as a loop's iterator), and for what it reaches.
+   */
+  readonly reachable: boolean;
 }
 
 /** The collector's state when a step ended, as the `gc` module reports it. */
@@ -183,6 +197,11 @@ export interface RecorderOptions {
    * the allocator). @defaultValue false
    */
   readonly pools?: boolean;
+  /**
+   * The most objects a snapshot lists (the nearest to the variables first): a visualiser shows
+   * tens, and a program may reach thousands. @defaultValue `Infinity`
+   */
+  readonly objectLimit?: number;
   /** The longest repr kept in an object snapshot. @defaultValue 80 */
   readonly reprLength?: number;
   /** Called with each step as it is closed (even past the budget, without `objects`). */
@@ -205,6 +224,9 @@ const LEAVES = new Set([
   "method",
   "frame",
 ]);
+
+/** Containers the interpreter and its library keep for themselves, never stranded data. */
+const MACHINERY = new Set(["weakref", "KeyedRef", "tuple", "cell"]);
 
 /** Names every module or class namespace has, which say nothing about the program. */
 const HOUSEKEEPING = new Set([
@@ -231,6 +253,7 @@ export class StepRecorder {
   readonly #budget: number;
   readonly #objects: boolean;
   readonly #pools: boolean;
+  readonly #objectLimit: number;
   readonly #reprLength: number;
   readonly #onStep: ((step: RecordedStep) => void) | undefined;
   readonly #steps: RecordedStep[] = [];
@@ -253,12 +276,15 @@ export class StepRecorder {
   #freedByCount = 0;
   readonly #freedByCollection = [0, 0, 0];
   #finished = false;
+  /** The objects the program allocated that are still alive, in allocation order. */
+  readonly #live = new Set<number>();
 
   constructor(vm: Interpreter, options: RecorderOptions = {}) {
     this.#vm = vm;
     this.#budget = options.budget ?? 10_000;
     this.#objects = options.objects ?? false;
     this.#pools = options.pools ?? false;
+    this.#objectLimit = options.objectLimit ?? Number.POSITIVE_INFINITY;
     this.#reprLength = options.reprLength ?? 80;
     this.#onStep = options.onStep;
     if (vm.onLine !== undefined) throw new Error("the interpreter already has a line hook");
@@ -325,6 +351,10 @@ export class StepRecorder {
     // object and its constants) is the interpreter's doing, not the program's.
     if (this.#lines === 0) return;
     this.#counts[event.kind]++;
+    // The program's own objects: those its file's lines make (not a library module's insides).
+    if (event.kind === "allocate") {
+      if (this.#open?.frame.code.unit.filename === this.#vm.filename) this.#live.add(event.address);
+    } else if (event.kind === "free") this.#live.delete(event.address);
     if (event.kind === "free") {
       if (event.cause.by === "refcount") this.#freedByCount++;
       else
@@ -418,39 +448,87 @@ export class StepRecorder {
     return variables;
   }
 
-  /** The objects the variables reach, breadth first from the innermost frame's. */
+  /**
+   * The objects the variables reach, breadth first from the innermost frame's; then the
+   * containers the program made that are still alive though no variable reaches them (a cycle
+   * waiting for the collector, or leaked), with what they reach.
+   */
   #reachable(frames: readonly RecordedFrame[]): RecordedObject[] {
     const py = this.#vm.py;
-    const snapshot = this.#vm.runtime.inspect();
-    const views = new Map(snapshot.objects.map((o) => [o.address, o]));
+    // One object at a time: a step shows tens of objects of the thousands alive.
+    const read = objectInspector(this.#vm.runtime);
+    const cache = new Map<number, ObjectView | undefined>();
+    const views = {
+      get: (address: number): ObjectView | undefined => {
+        if (address === 0) return undefined;
+        if (!cache.has(address)) cache.set(address, read(address));
+        return cache.get(address);
+      },
+    };
     const seen = new Set<number>();
-    const queue: number[] = [];
-    for (let i = frames.length - 1; i >= 0; i--)
-      for (const v of frames[i]!.variables) queue.push(v.address);
     const objects: RecordedObject[] = [];
-    for (let i = 0; i < queue.length; i++) {
-      const address = queue[i]!;
-      if (seen.has(address)) continue;
-      seen.add(address);
-      const view = views.get(address);
+    const walk = (queue: number[], reachable: boolean) => {
+      for (let i = 0; i < queue.length && objects.length < this.#objectLimit; i++) {
+        const address = queue[i]!;
+        if (seen.has(address)) continue;
+        seen.add(address);
+        const view = views.get(address);
+        if (view === undefined) continue;
+        // A sequence's items in index order (the traversal's order is its own).
+        const references =
+          view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents;
+        objects.push({
+          address,
+          type: view.type,
+          refcount: view.refcount,
+          size: py.sizeof(address),
+          tracked: view.tracked,
+          generation: view.generation ?? null,
+          repr: this.#repr(address, view.type),
+          references,
+          finalized: view.finalized,
+          reachable,
+        });
+        // Functions reach their globals, and through them everything: shown, not walked.
+        if (!LEAVES.has(view.type)) queue.push(...references);
+      }
+    };
+    const roots: number[] = [];
+    for (let i = frames.length - 1; i >= 0; i--)
+      for (const v of frames[i]!.variables) roots.push(v.address);
+    walk(roots, true);
+    // What the program made that is held by something not shown: the insides of functions
+    // and classes (shown, not walked), a frame's value stack (a loop's iterator), a generator.
+    // Only the program's own objects are followed: the interpreter's reach everything.
+    const held = new Set<number>();
+    const hidden: number[] = [];
+    for (const address of seen)
+      if (LEAVES.has(views.get(address)?.type ?? "")) hidden.push(address);
+    for (let f = this.#vm.top; f !== null; f = f.back)
+      hidden.push(...f.stack, f.func, f.generator, f.frameObject, f.locals, f.globals);
+    for (let i = 0; i < hidden.length; i++) {
+      const view = views.get(hidden[i]!);
       if (view === undefined) continue;
-      // A sequence's items in index order (the traversal's order is its own).
-      const references =
-        view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents;
-      objects.push({
-        address,
-        type: view.type,
-        refcount: view.refcount,
-        size: py.sizeof(address),
-        tracked: view.tracked,
-        generation: view.generation ?? null,
-        repr: this.#repr(address, view.type),
-        references,
-        finalized: view.finalized,
-      });
-      // Functions reach their globals, and through them everything: shown, not walked.
-      if (!LEAVES.has(view.type)) queue.push(...references);
+      for (const r of view.referents)
+        if (this.#live.has(r) && !seen.has(r) && !held.has(r)) {
+          held.add(r);
+          hidden.push(r);
+        }
     }
+    for (const address of hidden) held.add(address);
+    // Only containers start the last walk: a scalar nothing shown holds is a temporary. (A
+    // collector without generations tracks nothing: a container is then one that refers.)
+    const stranded: number[] = [];
+    for (const address of this.#live) {
+      const view = views.get(address);
+      if (view === undefined || seen.has(address) || held.has(address)) continue;
+      // Functions, methods and weak references are the machinery's (a weak dictionary's
+      // bound callbacks, its keyed references): what they hold is not the program's data.
+      // Tuples no variable holds are the interpreter's too (call arguments, cached defaults).
+      if (LEAVES.has(view.type) || MACHINERY.has(view.type)) continue;
+      if (view.tracked || view.referents.length > 0) stranded.push(address);
+    }
+    walk(stranded, false);
     return objects;
   }
 
