@@ -1,0 +1,83 @@
+// The worker: runs one program per request on @mm/python and posts its steps as they are
+// recorded, in batches (the first step at once, then at most every 50 ms), so that the page
+// shows the first step while a long program still runs and never freezes.
+
+import { type Interpreter, type RecordedStep, recordPython } from "@mm/python";
+import { addressSpaceModel } from "@mm/views";
+import type { PageStep, RunRequest, WorkerMessage } from "./protocol.js";
+
+/** How often, at most, a batch of steps is posted. */
+const BATCH_MS = 50;
+
+/** The worker's own scope, typed with what this file uses of it (the page's lib is DOM's). */
+const scope = globalThis as unknown as {
+  postMessage(message: WorkerMessage): void;
+  importScripts?: unknown;
+};
+
+function post(message: WorkerMessage): void {
+  scope.postMessage(message);
+}
+
+/** Runs `request` to the end, posting its steps and then the rest of its trace. */
+export function run(request: RunRequest): void {
+  const started = performance.now();
+  let vm: Interpreter | undefined;
+  let batch: PageStep[] = [];
+  let posted = started;
+  let recorded = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    post({ kind: "steps", steps: batch });
+    batch = [];
+    posted = performance.now();
+  };
+  const onStep = (step: RecordedStep) => {
+    // Past the budget the recorder still reports steps, without snapshots: the summary counts them.
+    if (step.objects === undefined) return;
+    recorded++;
+    batch.push(withLayout(step, vm));
+    if (recorded === 1 || performance.now() - posted > BATCH_MS) flush();
+  };
+  const { strategy } = request;
+  const trace = recordPython(request.source, {
+    filename: "main.py",
+    objects: true,
+    pools: true,
+    budget: request.budget,
+    maxSteps: request.maxInstructions,
+    runtimeOptions: {
+      collector: strategy.collector,
+      allocator: strategy.allocator,
+      ...(strategy.collector === "cpython" ? { preset: strategy.preset } : {}),
+      process: strategy.process,
+    },
+    onStep,
+    setup: (interpreter) => {
+      vm = interpreter;
+    },
+  });
+  flush();
+  const { steps: _steps, ...rest } = trace;
+  post({ kind: "done", trace: rest, elapsedMs: performance.now() - started });
+}
+
+/** The step with the process's layout and its objects' virtual addresses, when there is a process. */
+function withLayout(step: RecordedStep, vm: Interpreter | undefined): PageStep {
+  const process = vm?.runtime.process;
+  if (process === undefined) return step;
+  const virtual = new Map<number, number>();
+  for (const o of step.objects ?? []) virtual.set(o.address, process.virtualAddressOf(o.address));
+  return { ...step, layout: addressSpaceModel(process), virtual };
+}
+
+// In a worker (not when a test imports the module), every message is a run.
+if (typeof scope.importScripts === "function") {
+  addEventListener("message", (event: MessageEvent<RunRequest>) => {
+    try {
+      run(event.data);
+    } catch (error) {
+      post({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}
