@@ -8,16 +8,16 @@ import type { ArenaMap, ArenaPicture, CellState, PoolCell } from "@mm/views";
 /** Pixel sizes of the frames-and-objects picture. */
 export const GRAPH = {
   margin: 12,
-  frameWidth: 190,
+  frameWidth: 160,
   frameHeader: 26,
   rowHeight: 22,
   frameGap: 14,
-  boxWidth: 212,
+  boxWidth: 196,
   boxHeight: 78,
   boxGap: 14,
-  columnGap: 64,
+  columnGap: 48,
   /** Characters of a repr that fit a box's line (12 px monospace). */
-  reprChars: 27,
+  reprChars: 25,
 } as const;
 
 /** The most object boxes drawn; the rest are counted. */
