@@ -25,6 +25,7 @@ import {
   PRESETS,
   type RunRequest,
   type Strategy,
+  type WarmRequest,
   type WorkerMessage,
 } from "./protocol.js";
 import { graphSvg } from "./render.js";
@@ -90,7 +91,12 @@ interface RunState {
 }
 
 let current: RunState | undefined;
+/** The worker running the current program, if it is still running. */
 let worker: Worker | undefined;
+/** A worker with nothing to do, its modules loaded and warmed up: the next Run starts at once. */
+let spare: Worker | undefined;
+/** Removes the current run's listeners from its worker. */
+let detach: (() => void) | undefined;
 let watchdog: ReturnType<typeof setTimeout> | undefined;
 let selected: number | undefined;
 
@@ -154,7 +160,26 @@ function strategyName(s: Strategy): string {
   return `${s.collector} · ${s.allocator}${s.collector === "cpython" ? ` · ${s.preset}` : ""}`;
 }
 
-/** Records the editor's program in a new worker (stopping a run still going). */
+/**
+ * A new worker, asked to warm up under the chosen strategy (load its modules, run a line) so
+ * that its first real run does not pay for that.
+ */
+function spawnWorker(): Worker {
+  const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+  const warm: WarmRequest = { kind: "warm", strategy: strategy() };
+  w.postMessage(warm);
+  // The page says when a worker is ready (for tests and the benchmark: a Run before then waits).
+  const ready = (event: MessageEvent<WorkerMessage>) => {
+    if (event.data.kind !== "ready") return;
+    w.removeEventListener("message", ready);
+    performance.mark("mm:worker-ready");
+    document.body.dataset.ready = "true";
+  };
+  w.addEventListener("message", ready);
+  return w;
+}
+
+/** Records the editor's program in the spare worker (stopping a run still going). */
 function run(): void {
   stopWorker();
   writeFragment();
@@ -172,18 +197,21 @@ function run(): void {
   ui.status.textContent = `Running under ${strategyName(chosen)}…`;
   ui.position.textContent = "Recording…";
   ui.output.textContent = "";
-  const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+  const w = spare ?? spawnWorker();
+  spare = undefined;
   worker = w;
-  w.addEventListener("message", (event: MessageEvent<WorkerMessage>) => {
+  const onMessage = (event: MessageEvent<WorkerMessage>) => {
     if (current !== state) return;
     const message = event.data;
     if (message.kind === "steps") {
       const first = state.steps.length === 0;
       state.steps.push(...message.steps);
       if (first) {
-        performance.mark("mm:first-step");
         show(0);
+        performance.mark("mm:first-step");
       } else updateControls();
+    } else if (message.kind === "ready") {
+      return;
     } else if (message.kind === "done") {
       state.done = message;
       finishRun();
@@ -191,12 +219,18 @@ function run(): void {
       state.stopped = `The run failed: ${message.message}`;
       finishRun();
     }
-  });
-  w.addEventListener("error", (event) => {
+  };
+  const onError = (event: ErrorEvent) => {
     if (current !== state) return;
     state.stopped = `The worker failed: ${event.message}`;
     finishRun();
-  });
+  };
+  w.addEventListener("message", onMessage);
+  w.addEventListener("error", onError);
+  detach = () => {
+    w.removeEventListener("message", onMessage);
+    w.removeEventListener("error", onError);
+  };
   watchdog = setTimeout(() => {
     if (current !== state || state.done !== undefined) return;
     state.stopped = `Stopped: the program ran for more than ${WATCHDOG_MS / 1000} s without ending (an endless loop?). The steps recorded until then are shown.`;
@@ -212,16 +246,29 @@ function run(): void {
   w.postMessage(request);
 }
 
+/** Stops the current run's worker, if it is still running, and readies a spare one. */
 function stopWorker(): void {
   clearTimeout(watchdog);
-  worker?.terminate();
+  detach?.();
+  detach = undefined;
+  if (worker === undefined) return;
+  worker.terminate();
   worker = undefined;
+  spare ??= spawnWorker();
 }
 
 /** The run is over (ended, failed or stopped): say how, and add it to the runs table. */
 function finishRun(): void {
-  stopWorker();
   const state = current;
+  if (state?.done !== undefined && worker !== undefined) {
+    // It ended by itself: its worker is idle again and becomes the spare.
+    clearTimeout(watchdog);
+    detach?.();
+    detach = undefined;
+    spare ??= worker;
+    if (spare !== worker) worker.terminate();
+    worker = undefined;
+  } else stopWorker();
   if (state === undefined) return;
   performance.mark("mm:run-done");
   const done = state.done;
@@ -494,3 +541,8 @@ addEventListener("keydown", (event) => {
   event.preventDefault();
   step(delta);
 });
+
+// A worker gets ready while the reader reads: after the first paint, not before it.
+setTimeout(() => {
+  spare ??= spawnWorker();
+}, 0);

@@ -39,6 +39,12 @@ export interface RunRequest {
   readonly maxInstructions: number;
 }
 
+/** Asks a new worker to load and warm up under `strategy` before its first run. */
+export interface WarmRequest {
+  readonly kind: "warm";
+  readonly strategy: Strategy;
+}
+
 /** A step as the page shows it: the recorder's step and, with a process, its layout. */
 export interface PageStep extends RecordedStep {
   /** The process's address space when the step ended (runs in a modelled process only). */
@@ -67,5 +73,10 @@ export interface FailedMessage {
   readonly message: string;
 }
 
+/** The worker has warmed up and waits for a run. */
+export interface ReadyMessage {
+  readonly kind: "ready";
+}
+
 /** What the worker posts. */
-export type WorkerMessage = StepsMessage | DoneMessage | FailedMessage;
+export type WorkerMessage = StepsMessage | DoneMessage | FailedMessage | ReadyMessage;

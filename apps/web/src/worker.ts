@@ -4,7 +4,7 @@
 
 import { type Interpreter, type RecordedStep, recordPython } from "@mm/python";
 import { addressSpaceModel } from "@mm/views";
-import type { PageStep, RunRequest, WorkerMessage } from "./protocol.js";
+import type { PageStep, RunRequest, WarmRequest, WorkerMessage } from "./protocol.js";
 
 /** How often, at most, a batch of steps is posted. */
 const BATCH_MS = 50;
@@ -19,8 +19,8 @@ function post(message: WorkerMessage): void {
   scope.postMessage(message);
 }
 
-/** Runs `request` to the end, posting its steps and then the rest of its trace. */
-export function run(request: RunRequest): void {
+/** Runs `request` to the end, posting its steps and then the rest of its trace with `send`. */
+export function run(request: RunRequest, send: (message: WorkerMessage) => void = post): void {
   const started = performance.now();
   let vm: Interpreter | undefined;
   let batch: PageStep[] = [];
@@ -28,7 +28,7 @@ export function run(request: RunRequest): void {
   let recorded = 0;
   const flush = () => {
     if (batch.length === 0) return;
-    post({ kind: "steps", steps: batch });
+    send({ kind: "steps", steps: batch });
     batch = [];
     posted = performance.now();
   };
@@ -59,7 +59,23 @@ export function run(request: RunRequest): void {
   });
   flush();
   const { steps: _steps, ...rest } = trace;
-  post({ kind: "done", trace: rest, elapsedMs: performance.now() - started });
+  send({ kind: "done", trace: rest, elapsedMs: performance.now() - started });
+}
+
+/** A small program, recorded as a run would be and thrown away: it compiles what runs use. */
+const WARM_UP = "x = [1, (2, 3.5)]\ndef f(n):\n    return n + 1\ny = f(1)\ndel x\n";
+
+/** Runs {@link WARM_UP} under `request`'s strategy, posting nothing. */
+export function warm(request: WarmRequest): void {
+  const warmUp: RunRequest = {
+    kind: "run",
+    source: WARM_UP,
+    strategy: request.strategy,
+    budget: 100,
+    maxInstructions: 100_000,
+  };
+  run(warmUp, () => {});
+  post({ kind: "ready" });
 }
 
 /** The step with the process's layout and its objects' virtual addresses, when there is a process. */
@@ -73,9 +89,10 @@ function withLayout(step: RecordedStep, vm: Interpreter | undefined): PageStep {
 
 // In a worker (not when a test imports the module), every message is a run.
 if (typeof scope.importScripts === "function") {
-  addEventListener("message", (event: MessageEvent<RunRequest>) => {
+  addEventListener("message", (event: MessageEvent<RunRequest | WarmRequest>) => {
     try {
-      run(event.data);
+      if (event.data.kind === "warm") warm(event.data);
+      else run(event.data);
     } catch (error) {
       post({ kind: "failed", message: error instanceof Error ? error.message : String(error) });
     }

@@ -16,7 +16,7 @@ const SAMPLES = [
   "x = 1\n",
   "print('héllo, wörld ✓')\n",
   "s = '𝄞 emoji 🐍'\n",
-  "a" .repeat(70_000),
+  "a".repeat(70_000),
   "def f():\n\treturn [i ** 2 for i in range(10)]\n",
 ];
 

@@ -2,7 +2,7 @@
 // left during a step, the gc pane, and pymalloc's map rebuilt from a recorded heap.
 
 import { recordPython } from "@mm/python";
-import { arenaMap, type ArenaMap } from "@mm/views";
+import { type ArenaMap, arenaMap } from "@mm/views";
 import { describe, expect, it } from "vitest";
 import { EXAMPLES } from "../src/examples.js";
 import {
@@ -18,7 +18,12 @@ import {
 import { graphSvg } from "../src/render.js";
 
 const record = (source: string, collector: "cpython" | "refcount" = "cpython") =>
-  recordPython(source, { objects: true, pools: true, objectLimit: 60, runtimeOptions: { collector } });
+  recordPython(source, {
+    objects: true,
+    pools: true,
+    objectLimit: 60,
+    runtimeOptions: { collector },
+  });
 
 describe("the frames-and-objects layout", () => {
   // Each example's first steps (the pools example runs for hundreds).
@@ -65,8 +70,9 @@ describe("the frames-and-objects layout", () => {
     const stranded = model.boxes.filter((b) => !b.object.reachable);
     expect(stranded).toHaveLength(2);
     expect(new Set(stranded.map((b) => b.x)).size).toBe(1);
-    expect(model.arrows.filter((a) => stranded.some((b) => b.object.address === a.target)))
-      .toHaveLength(2);
+    expect(
+      model.arrows.filter((a) => stranded.some((b) => b.object.address === a.target)),
+    ).toHaveLength(2);
   });
 });
 
@@ -80,7 +86,9 @@ describe("a step's departures, events and gc state", () => {
       "a generation 2 collection",
       "a generation 2 collection",
     ]);
-    expect(eventLines(run.steps[i]!)).toContain("collected generation 2: 2 unreachable objects found");
+    expect(eventLines(run.steps[i]!)).toContain(
+      "collected generation 2: 2 unreachable objects found",
+    );
     const gc = gcModel(run.steps[i]!)!;
     expect(gc.rows[2]!.collections).toBe(1);
     expect(gc.collectedNow).toHaveLength(1);
