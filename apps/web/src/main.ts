@@ -432,11 +432,12 @@ function renderGc(step: PageStep): void {
     })
     .join("");
   const notes = [
+    "count against threshold; collections so far and the objects they found",
     gc.enabled ? "enabled" : "disabled (gc.disable())",
     `gc.garbage: ${gc.garbage}`,
     ...(gc.generational ? [] : ["this collector has no generations"]),
   ];
-  ui.gc.innerHTML = `<table class="gc"><thead><tr><th></th><th>count / threshold</th><th>collections</th><th>collected</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">${escapeXml(notes.join(" · "))}</p>${gc.collectedNow
+  ui.gc.innerHTML = `<table class="gc"><thead><tr><th></th><th title="gc.get_count() against gc.get_threshold()">count</th><th title="collections of the generation so far">runs</th><th title="unreachable objects those collections found">found</th></tr></thead><tbody>${rows}</tbody></table><p class="muted">${escapeXml(notes.join(" · "))}</p>${gc.collectedNow
     .map((t) => `<p class="hot">${escapeXml(t)}</p>`)
     .join("")}`;
 }
