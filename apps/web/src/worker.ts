@@ -2,12 +2,22 @@
 // recorded, in batches (the first step at once, then at most every 50 ms), so that the page
 // shows the first step while a long program still runs and never freezes.
 
-import { type Interpreter, type RecordedStep, recordPython } from "@mm/python";
+import {
+  type Interpreter,
+  PY_TRACE_VERSION,
+  type PyTrace,
+  type RecordedStep,
+  type RecordingSummary,
+  runPython,
+  StepRecorder,
+} from "@mm/python";
 import { addressSpaceModel } from "@mm/views";
 import type { PageStep, RunRequest, WarmRequest, WorkerMessage } from "./protocol.js";
 
 /** How often, at most, a batch of steps is posted. */
 const BATCH_MS = 50;
+/** The most objects a step's snapshot lists (the picture draws fewer). */
+const OBJECT_LIMIT = 60;
 
 /** The worker's own scope, typed with what this file uses of it (the page's lib is DOM's). */
 const scope = globalThis as unknown as {
@@ -22,29 +32,30 @@ function post(message: WorkerMessage): void {
 /** Runs `request` to the end, posting its steps and then the rest of its trace with `send`. */
 export function run(request: RunRequest, send: (message: WorkerMessage) => void = post): void {
   const started = performance.now();
-  let vm: Interpreter | undefined;
   let batch: PageStep[] = [];
   let posted = started;
-  let recorded = 0;
+  let recorder: StepRecorder | undefined;
+  let sent = 0;
+  let stderr = "";
+  let summary: RecordingSummary | undefined;
   const flush = () => {
     if (batch.length === 0) return;
     send({ kind: "steps", steps: batch });
     batch = [];
     posted = performance.now();
   };
-  const onStep = (step: RecordedStep) => {
-    // Past the budget the recorder still reports steps, without snapshots: the summary counts them.
-    if (step.objects === undefined) return;
-    recorded++;
-    batch.push(withLayout(step, vm));
-    if (recorded === 1 || performance.now() - posted > BATCH_MS) flush();
+  // Steps are closed at the next line event: take the new ones right after it, while the
+  // process is as they left it. Past the budget no step is recorded and this costs nothing.
+  const collect = (vm: Interpreter) => {
+    const steps = recorder?.steps ?? [];
+    if (steps.length === sent) return;
+    for (; sent < steps.length; sent++) batch.push(withLayout(steps[sent]!, vm));
+    if (sent === 1 || performance.now() - posted > BATCH_MS) flush();
   };
   const { strategy } = request;
-  const trace = recordPython(request.source, {
-    filename: "main.py",
-    objects: true,
-    pools: true,
-    budget: request.budget,
+  const filename = "main.py";
+  const result = runPython(request.source, {
+    filename,
     maxSteps: request.maxInstructions,
     runtimeOptions: {
       collector: strategy.collector,
@@ -52,14 +63,47 @@ export function run(request: RunRequest, send: (message: WorkerMessage) => void 
       ...(strategy.collector === "cpython" ? { preset: strategy.preset } : {}),
       process: strategy.process,
     },
-    onStep,
-    setup: (interpreter) => {
-      vm = interpreter;
+    stdout: (text) => recorder?.write(text),
+    stderr: (text) => {
+      stderr += text;
+    },
+    setup: (vm) => {
+      recorder = new StepRecorder(vm, {
+        objects: true,
+        pools: true,
+        budget: request.budget,
+        objectLimit: OBJECT_LIMIT,
+      });
+      const line = vm.onLine!;
+      vm.onLine = (frame, at) => {
+        line(frame, at);
+        collect(vm);
+      };
+    },
+    teardown: (vm) => {
+      recorder?.finish();
+      collect(vm);
+      summary = recorder?.summary();
     },
   });
   flush();
-  const { steps: _steps, ...rest } = trace;
-  send({ kind: "done", trace: rest, elapsedMs: performance.now() - started });
+  const trace: Omit<PyTrace, "steps"> = {
+    format: "mm-py-trace",
+    version: PY_TRACE_VERSION,
+    filename,
+    source: request.source,
+    status: result.status,
+    truncated: recorder?.truncated ?? false,
+    budget: request.budget,
+    summary: summary ?? {
+      lines: 0,
+      recorded: 0,
+      events: { allocate: 0, free: 0, finalize: 0, "weakref-callback": 0, collect: 0 },
+      freedBy: { refcount: 0, collection: [0, 0, 0] },
+    },
+    stderr,
+  };
+  send({ kind: "done", trace, elapsedMs: performance.now() - started });
 }
 
 /** A small program, recorded as a run would be and thrown away: it compiles what runs use. */
@@ -79,8 +123,8 @@ export function warm(request: WarmRequest): void {
 }
 
 /** The step with the process's layout and its objects' virtual addresses, when there is a process. */
-function withLayout(step: RecordedStep, vm: Interpreter | undefined): PageStep {
-  const process = vm?.runtime.process;
+function withLayout(step: RecordedStep, vm: Interpreter): PageStep {
+  const process = vm.runtime.process;
   if (process === undefined) return step;
   const virtual = new Map<number, number>();
   for (const o of step.objects ?? []) virtual.set(o.address, process.virtualAddressOf(o.address));
