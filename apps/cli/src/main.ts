@@ -13,12 +13,13 @@ import { layout } from "./commands/layout.js";
 import { py } from "./commands/py.js";
 import { run } from "./commands/run.js";
 import { tour } from "./commands/tour.js";
+import { web } from "./commands/web.js";
 import { ExitCode, isUserError, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
 /** Every command, in the order `mm --help` lists them. */
-export const commands: readonly Command[] = [tour, run, py, compare, heap, layout, gen, bench];
+export const commands: readonly Command[] = [tour, run, py, compare, heap, layout, gen, bench, web];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -87,6 +87,15 @@ del a
 print(gc.collect())
 `;
 
+/** What the test reads of python3's gc module. */
+interface GcRead {
+  enabled: boolean;
+  thresholds: number[];
+  collections: number[];
+  collected: number[];
+  garbage: number;
+}
+
 function kinds(events: readonly RecordedEvent[]): string[] {
   return events.map((e) => (e.kind === "free" ? `free:${e.type}:${e.cause.by}` : e.kind));
 }
@@ -157,6 +166,125 @@ describe("recordPython", () => {
     expect(counted.finalize).toBe(1);
     expect(counted.collect).toBe(1);
     expect(trace.summary.freedBy.collection[2]).toBe(1);
+  });
+
+  it("records the gc state each step ends with, as python3's gc module reports it", () => {
+    const program = [
+      "import gc",
+      "gc.disable()",
+      "gc.set_threshold(500, 7, 9)",
+      "a = []",
+      "a.append(a)",
+      "del a",
+      "gc.collect(0)",
+      "gc.collect(1)",
+      "gc.collect()",
+      "done = 1",
+      "",
+    ].join("\n");
+    // python3 runs the same lines, reading the gc module after line 3 and after line 10 (its
+    // startup has collected already: the difference is the program's).
+    const expected = python<{ before: GcRead; after: GcRead }>(
+      `
+import gc, json, sys
+src = json.load(sys.stdin).split("\\n")
+def read():
+    return {"enabled": gc.isenabled(), "thresholds": list(gc.get_threshold()),
+            "collections": [s["collections"] for s in gc.get_stats()],
+            "collected": [s["collected"] for s in gc.get_stats()], "garbage": len(gc.garbage)}
+g = {"__name__": "__main__"}
+exec("\\n".join(src[:3]), g)
+before = read()
+exec("\\n".join(src[3:10]), g)
+print(json.dumps({"before": before, "after": read()}))
+`,
+      program,
+    );
+    const run = recordPython(program, { objects: true });
+    const last = (line: number) => run.steps.filter((s) => s.line === line).at(-1)!.gc!;
+    const before = last(3);
+    const after = last(10);
+    const diff = (a: readonly number[], b: readonly number[]) => a.map((x, i) => x - (b[i] ?? 0));
+    expect({
+      enabled: after.enabled,
+      thresholds: after.thresholds,
+      collections: diff(after.collections, before.collections),
+      collected: diff(after.collected, before.collected),
+      garbage: after.garbage,
+    }).toEqual({
+      enabled: expected.after.enabled,
+      thresholds: expected.after.thresholds,
+      collections: diff(expected.after.collections, expected.before.collections),
+      collected: diff(expected.after.collected, expected.before.collected),
+      garbage: expected.after.garbage,
+    });
+    // A full collection leaves every generation's count at zero (the cpython collector's).
+    expect(last(9).counts).toEqual([0, 0, 0]);
+  });
+
+  it("records pymalloc's pools with each object's block in one of them", () => {
+    const run = recordPython("x = [1, 2, 3]\ny = (x, 'abc')\n", { objects: true, pools: true });
+    for (const step of run.steps) {
+      const heap = step.heap!;
+      const arenas = new Set(heap.arenas.map((a) => a.index));
+      for (const pool of heap.pools) expect(arenas.has(pool.arena)).toBe(true);
+      for (const object of step.objects!) {
+        // A small object's block lies in a carved pool of the size class its block needs.
+        const pool = heap.pools.find(
+          (p) => object.address >= p.address && object.address < p.address + 16384,
+        );
+        expect(pool, `${object.type} at ${object.address}`).toBeDefined();
+        expect(pool!.blocksInUse).toBeGreaterThan(0);
+      }
+    }
+    expect(run.steps.at(-1)!.objects!.every((o) => o.finalized === false)).toBe(true);
+  });
+
+  it("marks an object whose __del__ ran and that came back as finalized", () => {
+    const program = [
+      "saved = []",
+      "class R:",
+      "    def __del__(self):",
+      "        saved.append(self)",
+      "r = R()",
+      "del r",
+      "x = 0",
+      "",
+    ].join("\n");
+    const run = recordPython(program, { objects: true });
+    const step = run.steps.filter((s) => s.line === 7).at(-1)!;
+    const back = step.objects!.filter((o) => o.type === "R");
+    expect(back).toHaveLength(1);
+    expect(back[0]!.finalized).toBe(true);
+  });
+
+  it("shows a cycle no variable reaches as stranded until a collection frees it", () => {
+    const program = [
+      "import gc",
+      "a = []",
+      "b = [a]",
+      "a.append(b)",
+      "del a, b",
+      "n = gc.collect()",
+      "",
+    ].join("\n");
+    const stranded = (collector: "cpython" | "refcount", line: number) =>
+      recordPython(program, { objects: true, runtimeOptions: { collector } })
+        .steps.filter((s) => s.line === line)
+        .at(-1)!
+        .objects!.filter((o) => !o.reachable)
+        .map((o) => o.type);
+    expect(stranded("cpython", 5)).toEqual(["list", "list"]);
+    expect(stranded("cpython", 6)).toEqual([]);
+    // Reference counting alone never frees it: a leak, still there after gc.collect().
+    expect(stranded("refcount", 6)).toEqual(["list", "list"]);
+  });
+
+  it("lists at most objectLimit objects, the nearest first", () => {
+    const program = "x = [[i] for i in range(30)]\n";
+    const full = recordPython(program, { objects: true }).steps.at(-1)!.objects!;
+    const cut = recordPython(program, { objects: true, objectLimit: 5 }).steps.at(-1)!.objects!;
+    expect(cut.map((o) => o.address)).toEqual(full.slice(0, 5).map((o) => o.address));
   });
 
   it("keeps a prefix of the steps within its budget, and the same counts", () => {

@@ -53,6 +53,7 @@ export {
   type GenerationView,
   inspect,
   type ObjectView,
+  objectInspector,
   type PoolsView,
   type RuntimeSnapshot,
   type VariableView,

@@ -143,3 +143,46 @@ function scannedCounts(core: RuntimeCore): Map<number, number> {
     if (core.space.typeOf(o).isGc) for (const ref of core.objects.referents(o)) add(ref);
   return counts;
 }
+
+/**
+ * A reader of single objects, for tools that look at a few objects at a time (a visualiser's
+ * step): the returned function gives what {@link inspect} lists for `address` (undefined when no
+ * object lives there) without reading every object. It caches the young generations' members
+ * and, under strategies without counts, the scanned counts: take a new reader after the runtime
+ * has run on. Reading changes nothing, as with {@link inspect}.
+ * @throws TypeError when `runtime` is not a `Runtime`
+ */
+export function objectInspector(runtime: object): (address: number) => ObjectView | undefined {
+  const core = coreOf(runtime);
+  const { space, objects, strategy } = core;
+  // Generations 0 and 1 are small (their thresholds bound them); a tracked object in neither
+  // is in generation 2, unless objects are frozen, when generation 2 is listed too.
+  let young: ReadonlyArray<ReadonlySet<number>> = [];
+  let old: ReadonlySet<number> | undefined;
+  if (core.capabilities.generational) {
+    young = [new Set(strategy.getObjects(0)), new Set(strategy.getObjects(1))];
+    if (strategy.getFreezeCount() > 0) old = new Set(strategy.getObjects(2));
+  }
+  const counts = core.capabilities.refcounts ? undefined : scannedCounts(core);
+  return (o) => {
+    if (!space.isLive(o)) return undefined;
+    const type = space.typeOf(o);
+    const tracked = strategy.isTracked(o);
+    let generation: ObjectView["generation"];
+    if (tracked && core.capabilities.generational) {
+      if (young[0]!.has(o)) generation = 0;
+      else if (young[1]!.has(o)) generation = 1;
+      else generation = old === undefined || old.has(o) ? 2 : "permanent";
+    }
+    return {
+      address: o,
+      type: objects.typeName(o),
+      size: space.blockSize(type, space.itemCount(o)),
+      refcount: counts ? (counts.get(o) ?? 0) : strategy.rc.refcount(o),
+      generation,
+      tracked,
+      finalized: strategy.isFinalized(o),
+      referents: type.isGc ? objects.referents(o) : [],
+    };
+  };
+}

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { type CollectorName, Embedding, inspect, Runtime } from "../src/index.js";
+import { type CollectorName, Embedding, inspect, objectInspector, Runtime } from "../src/index.js";
 
 const quiet = { env: {}, log: () => {} } as const;
 
@@ -74,7 +74,27 @@ describe("the inspection view", () => {
     ]);
   });
 
+  test.prop([
+    fc.constantFrom<CollectorName>("cpython", "refcount", "tracing", "none"),
+    fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 20 }),
+    fc.boolean(),
+    fc.nat({ max: 3 }),
+  ])("reads one object as the whole snapshot lists it", (collector, links, freeze, collections) => {
+    using rt = new Runtime({ ...quiet, collector });
+    const py = new Embedding(rt);
+    const lists = Array.from({ length: 5 }, () => py.list([]));
+    for (const [i, j] of links) py.append(lists[i % 5]!, lists[j % 5]!);
+    for (let c = 0; c < collections; c++) rt.gc.collect(0);
+    if (freeze) rt.gc.freeze();
+    const snap = rt.inspect();
+    const read = objectInspector(rt);
+    for (const view of snap.objects) expect(read(view.address)).toEqual(view);
+    expect(read(0)).toBeUndefined();
+    expect(read(lists[0]! + 16)).toBeUndefined();
+  });
+
   it("refuses what is not a runtime", () => {
+    expect(() => objectInspector({})).toThrow(TypeError);
     expect(() => inspect({})).toThrow(TypeError);
     expect(() => new Embedding({} as Runtime)).toThrow(TypeError);
   });

@@ -7,7 +7,15 @@
 // is consistent and may be read) and the runtime's observer (mid-operation, where it may not:
 // events are only copied there). A step is closed, and its frames read, at the next line event.
 
-import type { FreeCause, Ref, Runtime, RuntimeEvent, RuntimeOptions } from "@mm/runtime";
+import {
+  type FreeCause,
+  type ObjectView,
+  objectInspector,
+  type Ref,
+  type Runtime,
+  type RuntimeEvent,
+  type RuntimeOptions,
+} from "@mm/runtime";
 import { floatRepr } from "../text/float.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
 import { Cell } from "./layouts.js";
@@ -61,6 +69,64 @@ export interface RecordedObject {
   readonly repr: string;
   /** The objects it refers to (`gc.get_referents(o)`; a list's or tuple's items in order). */
   readonly references: readonly number[];
+  /** `gc.is_finalized(o)`: its `__del__` has run (it was resurrected if it is still here). */
+  readonly finalized: boolean;
+  /**
+   * Whether a frame's variable reaches it. False for a container the program made that is
+   * still alive though no variable reaches it (a cycle waiting for the collector, a leak, or
+   * one the interpreter holds, such as a loop's iterator), and for what it reaches.
+   */
+  readonly reachable: boolean;
+}
+
+/** The collector's state when a step ended, as the `gc` module reports it. */
+export interface RecordedGcState {
+  /** `gc.isenabled()`. */
+  readonly enabled: boolean;
+  /** `gc.get_count()`; empty under a collector without generations. */
+  readonly counts: readonly number[];
+  /** `gc.get_threshold()`; empty under a collector without generations. */
+  readonly thresholds: readonly number[];
+  /** `gc.get_stats()[g]["collections"]`: collections of each generation so far. */
+  readonly collections: readonly number[];
+  /** `gc.get_stats()[g]["collected"]`: unreachable objects each generation's collections found. */
+  readonly collected: readonly number[];
+  /** `len(gc.garbage)`: objects the collector found but could not free (or kept, with `DEBUG_SAVEALL`). */
+  readonly garbage: number;
+}
+
+/** One of pymalloc's pools when a step ended. */
+export interface RecordedPool {
+  /** The pool's address (its header; pools are aligned on their size). */
+  readonly address: number;
+  /** The index of the arena it was carved from. */
+  readonly arena: number;
+  /** `used`, `full` or `empty`, CPython's three states. */
+  readonly state: "used" | "full" | "empty";
+  /** Its size class (for an empty pool, the class it last held). */
+  readonly sizeClass: number;
+  /** Blocks handed out. */
+  readonly blocksInUse: number;
+}
+
+/** pymalloc's arenas and pools when a step ended. */
+export interface RecordedHeap {
+  /** `ALIGNMENT`: class `c` holds blocks of `(c + 1) * alignment` bytes. */
+  readonly alignment: number;
+  /** `POOL_SIZE`. */
+  readonly poolSize: number;
+  /** `POOL_OVERHEAD`: the offset of a pool's first block. */
+  readonly poolOverhead: number;
+  /** `ARENA_SIZE`. */
+  readonly arenaSize: number;
+  /** The arenas allocated, by index. */
+  readonly arenas: ReadonlyArray<{
+    readonly index: number;
+    readonly address: number;
+    readonly totalPools: number;
+  }>;
+  /** Every carved pool, in address order. */
+  readonly pools: readonly RecordedPool[];
 }
 
 /** One executed line. */
@@ -82,6 +148,10 @@ export interface RecordedStep {
   readonly stdout: string;
   /** The objects the frames reach, when {@link RecorderOptions.objects} asked for them. */
   readonly objects?: readonly RecordedObject[];
+  /** The collector's state, when {@link RecorderOptions.objects} asked for snapshots. */
+  readonly gc?: RecordedGcState;
+  /** pymalloc's arenas and pools, when {@link RecorderOptions.pools} asked for them. */
+  readonly heap?: RecordedHeap;
 }
 
 /** Counts of what a recording saw from the program's first line, including the lines past its budget. */
@@ -122,6 +192,16 @@ export interface RecorderOptions {
   readonly budget?: number;
   /** Whether each step lists the objects its frames reach. @defaultValue false */
   readonly objects?: boolean;
+  /**
+   * Whether each step recorded in full also holds pymalloc's arenas and pools (when pymalloc is
+   * the allocator). @defaultValue false
+   */
+  readonly pools?: boolean;
+  /**
+   * The most objects a snapshot lists (the nearest to the variables first): a visualiser shows
+   * tens, and a program may reach thousands. @defaultValue `Infinity`
+   */
+  readonly objectLimit?: number;
   /** The longest repr kept in an object snapshot. @defaultValue 80 */
   readonly reprLength?: number;
   /** Called with each step as it is closed (even past the budget, without `objects`). */
@@ -144,6 +224,9 @@ const LEAVES = new Set([
   "method",
   "frame",
 ]);
+
+/** Containers the interpreter and its library keep for themselves, never stranded data. */
+const MACHINERY = new Set(["weakref", "KeyedRef", "tuple", "cell"]);
 
 /** Names every module or class namespace has, which say nothing about the program. */
 const HOUSEKEEPING = new Set([
@@ -169,6 +252,8 @@ export class StepRecorder {
   readonly #vm: Interpreter;
   readonly #budget: number;
   readonly #objects: boolean;
+  readonly #pools: boolean;
+  readonly #objectLimit: number;
   readonly #reprLength: number;
   readonly #onStep: ((step: RecordedStep) => void) | undefined;
   readonly #steps: RecordedStep[] = [];
@@ -191,11 +276,15 @@ export class StepRecorder {
   #freedByCount = 0;
   readonly #freedByCollection = [0, 0, 0];
   #finished = false;
+  /** The objects the program allocated that are still alive, in allocation order. */
+  readonly #live = new Set<number>();
 
   constructor(vm: Interpreter, options: RecorderOptions = {}) {
     this.#vm = vm;
     this.#budget = options.budget ?? 10_000;
     this.#objects = options.objects ?? false;
+    this.#pools = options.pools ?? false;
+    this.#objectLimit = options.objectLimit ?? Number.POSITIVE_INFINITY;
     this.#reprLength = options.reprLength ?? 80;
     this.#onStep = options.onStep;
     if (vm.onLine !== undefined) throw new Error("the interpreter already has a line hook");
@@ -262,6 +351,10 @@ export class StepRecorder {
     // object and its constants) is the interpreter's doing, not the program's.
     if (this.#lines === 0) return;
     this.#counts[event.kind]++;
+    // The program's own objects: those its file's lines make (not a library module's insides).
+    if (event.kind === "allocate") {
+      if (this.#open?.frame.code.unit.filename === this.#vm.filename) this.#live.add(event.address);
+    } else if (event.kind === "free") this.#live.delete(event.address);
     if (event.kind === "free") {
       if (event.cause.by === "refcount") this.#freedByCount++;
       else
@@ -298,6 +391,8 @@ export class StepRecorder {
     if (!within && this.#onStep === undefined) return;
     const frames = this.#frames();
     const objects = this.#objects && within ? this.#reachable(frames) : undefined;
+    const gc = this.#objects && within ? this.#gcState() : undefined;
+    const heap = this.#pools && within ? this.#heap() : undefined;
     for (const { open, events, stdout } of closing) {
       const step: RecordedStep = {
         line: open.line,
@@ -307,6 +402,8 @@ export class StepRecorder {
         events,
         stdout,
         ...(objects !== undefined ? { objects } : {}),
+        ...(gc !== undefined ? { gc } : {}),
+        ...(heap !== undefined ? { heap } : {}),
       };
       if (within) this.#steps.push(step);
       this.#onStep?.(step);
@@ -351,39 +448,133 @@ export class StepRecorder {
     return variables;
   }
 
-  /** The objects the variables reach, breadth first from the innermost frame's. */
+  /**
+   * The objects the variables reach, breadth first from the innermost frame's; then the
+   * containers the program made that are still alive though no variable reaches them (a cycle
+   * waiting for the collector, or leaked), with what they reach.
+   */
   #reachable(frames: readonly RecordedFrame[]): RecordedObject[] {
     const py = this.#vm.py;
-    const snapshot = this.#vm.runtime.inspect();
-    const views = new Map(snapshot.objects.map((o) => [o.address, o]));
+    // One object at a time: a step shows tens of objects of the thousands alive.
+    const read = objectInspector(this.#vm.runtime);
+    const cache = new Map<number, ObjectView | undefined>();
+    const views = {
+      get: (address: number): ObjectView | undefined => {
+        if (address === 0) return undefined;
+        if (!cache.has(address)) cache.set(address, read(address));
+        return cache.get(address);
+      },
+    };
     const seen = new Set<number>();
-    const queue: number[] = [];
-    for (let i = frames.length - 1; i >= 0; i--)
-      for (const v of frames[i]!.variables) queue.push(v.address);
     const objects: RecordedObject[] = [];
-    for (let i = 0; i < queue.length; i++) {
-      const address = queue[i]!;
-      if (seen.has(address)) continue;
-      seen.add(address);
-      const view = views.get(address);
+    const walk = (queue: number[], reachable: boolean) => {
+      for (let i = 0; i < queue.length && objects.length < this.#objectLimit; i++) {
+        const address = queue[i]!;
+        if (seen.has(address)) continue;
+        seen.add(address);
+        const view = views.get(address);
+        if (view === undefined) continue;
+        // A sequence's items in index order (the traversal's order is its own).
+        const references =
+          view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents;
+        objects.push({
+          address,
+          type: view.type,
+          refcount: view.refcount,
+          size: py.sizeof(address),
+          tracked: view.tracked,
+          generation: view.generation ?? null,
+          repr: this.#repr(address, view.type),
+          references,
+          finalized: view.finalized,
+          reachable,
+        });
+        // Functions reach their globals, and through them everything: shown, not walked.
+        if (!LEAVES.has(view.type)) queue.push(...references);
+      }
+    };
+    const roots: number[] = [];
+    for (let i = frames.length - 1; i >= 0; i--)
+      for (const v of frames[i]!.variables) roots.push(v.address);
+    walk(roots, true);
+    // What the program made that is held by something not shown: the insides of functions
+    // and classes (shown, not walked), a frame's value stack (a loop's iterator), a generator.
+    // Only the program's own objects are followed: the interpreter's reach everything.
+    const held = new Set<number>();
+    const hidden: number[] = [];
+    for (const address of seen)
+      if (LEAVES.has(views.get(address)?.type ?? "")) hidden.push(address);
+    for (let f = this.#vm.top; f !== null; f = f.back)
+      hidden.push(...f.stack, f.func, f.generator, f.frameObject, f.locals, f.globals);
+    for (let i = 0; i < hidden.length; i++) {
+      const view = views.get(hidden[i]!);
       if (view === undefined) continue;
-      // A sequence's items in index order (the traversal's order is its own).
-      const references =
-        view.type === "list" || view.type === "tuple" ? py.items(address) : view.referents;
-      objects.push({
-        address,
-        type: view.type,
-        refcount: view.refcount,
-        size: py.sizeof(address),
-        tracked: view.tracked,
-        generation: view.generation ?? null,
-        repr: this.#repr(address, view.type),
-        references,
-      });
-      // Functions reach their globals, and through them everything: shown, not walked.
-      if (!LEAVES.has(view.type)) queue.push(...references);
+      for (const r of view.referents)
+        if (this.#live.has(r) && !seen.has(r) && !held.has(r)) {
+          held.add(r);
+          hidden.push(r);
+        }
     }
+    for (const address of hidden) held.add(address);
+    // Only containers start the last walk: a scalar nothing shown holds is a temporary. (A
+    // collector without generations tracks nothing: a container is then one that refers.)
+    const stranded: number[] = [];
+    for (const address of this.#live) {
+      const view = views.get(address);
+      if (view === undefined || seen.has(address) || held.has(address)) continue;
+      // Functions, methods and weak references are the machinery's (a weak dictionary's
+      // bound callbacks, its keyed references): what they hold is not the program's data.
+      // Tuples no variable holds are the interpreter's too (call arguments, cached defaults).
+      if (LEAVES.has(view.type) || MACHINERY.has(view.type)) continue;
+      if (view.tracked || view.referents.length > 0) stranded.push(address);
+    }
+    walk(stranded, false);
     return objects;
+  }
+
+  /** What the `gc` module would report now (reading it changes nothing). */
+  #gcState(): RecordedGcState {
+    const runtime = this.#vm.runtime;
+    const gc = runtime.gc;
+    const generational = runtime.capabilities.generational;
+    const stats = gc.getStats();
+    // gc.garbage hands out new references: count them and give them straight back.
+    const garbage = gc.garbage;
+    for (const h of garbage) h.release();
+    return {
+      enabled: gc.isEnabled(),
+      counts: generational ? gc.getCount() : [],
+      thresholds: generational ? gc.getThreshold() : [],
+      collections: stats.map((s) => s.collections),
+      collected: stats.map((s) => s.collected),
+      garbage: garbage.length,
+    };
+  }
+
+  /** pymalloc's arenas and pools now; undefined under another allocator. */
+  #heap(): RecordedHeap | undefined {
+    const pymalloc = this.#vm.runtime.pymalloc;
+    if (pymalloc === undefined) return undefined;
+    const { alignment, poolSize, poolOverhead, arenaSize } = pymalloc.geometry;
+    return {
+      alignment,
+      poolSize,
+      poolOverhead,
+      arenaSize,
+      arenas: pymalloc
+        .arenaStats()
+        .map((a) => ({ index: a.index, address: a.address, totalPools: a.totalPools })),
+      pools: pymalloc
+        .poolStats()
+        .map((p) => ({
+          address: p.address,
+          arena: p.arenaIndex,
+          state: p.state,
+          sizeClass: p.sizeClass,
+          blocksInUse: p.blocksInUse,
+        }))
+        .sort((a, b) => a.address - b.address),
+    };
   }
 
   /**
