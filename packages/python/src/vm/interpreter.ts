@@ -1005,7 +1005,7 @@ export class Interpreter implements Host {
       const x = smallInt(u32, i32, l);
       const y = smallInt(u32, i32, r);
       // NaN unless both are exact as numbers; then sums and products are checked to be exact.
-      if (x !== x || y !== y) return 0;
+      if (Number.isNaN(x) || Number.isNaN(y)) return 0;
       if (op === BinaryOp.Add || op === BinaryOp.Subtract || op === BinaryOp.Multiply) {
         // A result beyond 2**53 may be rounded: it is not a safe integer, and the general path
         // computes it exactly.
@@ -1087,7 +1087,7 @@ export class Interpreter implements Host {
     if (type === b.intTypeId) {
       x = smallInt(u32, i32, l);
       y = smallInt(u32, i32, r);
-      if (x !== x || y !== y) return -1;
+      if (Number.isNaN(x) || Number.isNaN(y)) return -1;
     } else if (type === b.floatTypeId) {
       x = py.memory.f64[(l + FloatLayout.value) >>> 3]!;
       y = py.memory.f64[(r + FloatLayout.value) >>> 3]!;
