@@ -456,9 +456,10 @@ function functionDef(name: string, callable: readonly string[]): fc.Arbitrary<st
 
 /**
  * The last statement: one that ends the program with an uncaught exception or `sys.exit`,
- * after the epilogue. Gap: objects still alive at exit are never finalized here (CPython runs
- * their `__del__` at shutdown), so the statement calls no function whose frame the traceback
- * would keep, and creates no object that would outlive it.
+ * after the epilogue. CPython's side runs in a fork that leaves with `os._exit`, so it never
+ * finalizes what is alive at exit (a real `python3 prog.py` does, as runPython does): the
+ * statement calls no function whose frame the traceback would keep, and creates no object
+ * that would outlive it.
  */
 const ending: fc.Arbitrary<string | null> = fc.oneof(
   { arbitrary: fc.constant(null), weight: 2 },
