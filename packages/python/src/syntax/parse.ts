@@ -88,6 +88,27 @@ function hasTopLevelColon(text: string): boolean {
   return false;
 }
 
+/**
+ * Whether an f-string field's expression has a `#` outside its string literals: 3.11's
+ * `fstring_find_expr` refuses one as the start of a comment, but reads strings whole.
+ */
+function hasCommentHash(text: string): boolean {
+  let quote = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (quote !== "") {
+      if (text.startsWith(quote, i)) {
+        i += quote.length - 1;
+        quote = "";
+      }
+    } else if (c === "'" || c === '"') {
+      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += quote.length - 1;
+    } else if (c === "#") return true;
+  }
+  return false;
+}
+
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
   return true;
@@ -1825,7 +1846,7 @@ class Lowerer {
     if (hasTopLevelColon(exprText)) this.fail("f-string: invalid syntax", piece.to);
     if (exprText.includes("\\"))
       this.fail("f-string expression part cannot include a backslash", open.to);
-    if (exprText.includes("#")) this.fail("f-string expression part cannot include '#'", open.to);
+    if (hasCommentHash(exprText)) this.fail("f-string expression part cannot include '#'", open.to);
     if (exprNodes.length === 0) this.fail("f-string: empty expression not allowed", open.to);
     let value =
       exprNodes[0]?.name === "YieldExpression"

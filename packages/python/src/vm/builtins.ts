@@ -14,6 +14,7 @@ import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import type { Host, Protocols } from "./host.js";
 import {
+  AttrErr,
   Builtin,
   Cell,
   Code,
@@ -72,20 +73,26 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["TypeError", "Exception"],
   ["ValueError", "Exception"],
   ["UnicodeError", "ValueError"],
+  ["UnicodeDecodeError", "UnicodeError"],
+  ["UnicodeEncodeError", "UnicodeError"],
   ["Warning", "Exception"],
   ["DeprecationWarning", "Warning"],
   ["RuntimeWarning", "Warning"],
   ["UserWarning", "Warning"],
 ];
 
-/** The native layout of exception instances (every exception class has its own type id). */
-function exceptionSpec(name: string, finalize?: (o: Ref) => void) {
+/**
+ * The native layout of exception instances (every exception class has its own type id);
+ * `attributeError` adds the `name` and `obj` fields of AttributeError and its subclasses.
+ */
+function exceptionSpec(name: string, finalize?: (o: Ref) => void, attributeError = false) {
+  const refs = [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.context, Exc.cause];
   return {
     name,
-    basicSize: Exc.basicSize,
+    basicSize: attributeError ? AttrErr.basicSize : Exc.basicSize,
     container: true,
     weakrefable: true,
-    refs: [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.context, Exc.cause],
+    refs: attributeError ? [...refs, AttrErr.name, AttrErr.obj] : refs,
     ...(finalize ? { finalize } : {}),
   };
 }
@@ -309,6 +316,7 @@ export class Builtins implements Protocols {
       ["list_iterator", n.listIter],
       ["tuple_iterator", n.tupleIter],
       ["str_ascii_iterator", n.strIter],
+      ["str_iterator", n.strUnicodeIter],
       ["range_iterator", n.rangeIter],
       ["dict_keyiterator", n.dictKeyIter],
       ["dict_valueiterator", n.dictValueIter],
@@ -345,7 +353,8 @@ export class Builtins implements Protocols {
     py.decref(target);
     // The exception classes.
     for (const [name, base] of exceptionTree) {
-      const native = py.defineType(exceptionSpec(name));
+      const attributeError = name === "AttributeError";
+      const native = py.defineType(exceptionSpec(name, undefined, attributeError));
       def(name, "exception", base ? vm.types[base]! : object, [native.id], native);
     }
     this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
@@ -529,8 +538,29 @@ export class Builtins implements Protocols {
     return 0;
   }
 
-  /** `o.name` (a new reference). @throws AttributeError */
+  /**
+   * `o.name` (a new reference). @throws AttributeError, whose `name` and `obj` are set to the
+   * attribute and `o` (whatever raised it), as `PyObject_GetAttr` does in CPython 3.11
+   */
   getAttr(o: Ref, name: string): Ref {
+    try {
+      return this.#getAttr(o, name);
+    } catch (error) {
+      if (error instanceof Raised) this.#attributeErrorContext(error.exc, o, name);
+      throw error;
+    }
+  }
+
+  /** Stores `name` and `obj` in an AttributeError (`set_attribute_error_context`). */
+  #attributeErrorContext(exc: Ref, o: Ref, name: string): void {
+    const vm: Host = this.vm;
+    if (!vm.typeOf(exc).isSubtype(vm.types.AttributeError!)) return;
+    const py = this.#py;
+    py.setRef(exc, AttrErr.name, py.constant(name));
+    py.setRef(exc, AttrErr.obj, o);
+  }
+
+  #getAttr(o: Ref, name: string): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
@@ -556,6 +586,8 @@ export class Builtins implements Protocols {
         if (name === "__cause__") return py.newRef(py.getRef(o, Exc.cause) || py.none);
         if (name === "__suppress_context__")
           return py.bool(py.memory.u8[o + Exc.suppressContext] !== 0);
+        if ((name === "name" || name === "obj") && t.isSubtype(vm.types.AttributeError!))
+          return py.newRef(py.getRef(o, name === "name" ? AttrErr.name : AttrErr.obj) || py.none);
         break;
       case "super":
         return this.#superAttr(o, name);
@@ -814,6 +846,15 @@ export class Builtins implements Protocols {
       return exc;
     }
     if (t.kind === "instance") {
+      // _PyObject_MakeTpCall: a class has no vectorcall in 3.11, so calling it packs the
+      // arguments into a tuple (the keywords into a dict) that lives until the call returns,
+      // then waits on the tuple (and dict) free list.
+      const packed = py.tuple(args);
+      let keywords = 0;
+      if (kwargs && kwargs.size > 0) {
+        keywords = py.dict();
+        for (const [k, v] of kwargs) this.setStr(keywords, k, v);
+      }
       const o = t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
       const init = this.lookupType(t, "__init__");
       try {
@@ -831,6 +872,9 @@ export class Builtins implements Protocols {
       } catch (error) {
         py.decref(o);
         throw error;
+      } finally {
+        py.decref(packed);
+        if (keywords) py.decref(keywords);
       }
       return o;
     }
@@ -891,7 +935,8 @@ export class Builtins implements Protocols {
     );
     py.setRef(typeObj, TypeObj.base, base.object);
     if (kind === "exception") {
-      t.native = py.defineType(exceptionSpec(name, del));
+      const attributeError = base.isSubtype(vm.types.AttributeError!);
+      t.native = py.defineType(exceptionSpec(name, del, attributeError));
       vm.registerType(t, t.native.id);
     } else {
       const slots = slotsObj ? this.#slotNames(slotsObj) : base.slots;
@@ -938,9 +983,29 @@ export class Builtins implements Protocols {
       py.decref(vm.call(del, [self]));
     } catch (error) {
       const exc = vm.toPython(error);
-      this.flush();
-      vm.io.stderr(`Exception ignored in: ${this.#delRepr(del)}\n${this.formatException(exc)}`);
+      this.writeUnraisable(this.#delRepr(del), exc);
       py.decref(exc);
+    }
+  }
+
+  /**
+   * `PyErr_WriteUnraisable`: "Exception ignored in: …" and the traceback of `exc` (borrowed)
+   * on stderr. CPython writes them by calling `sys.unraisablehook` and then stderr's `write`,
+   * C calls that count toward the recursion depth: at the limit (a finalizer that failed with
+   * a RecursionError) they fail as well, and nothing is printed.
+   */
+  writeUnraisable(where: string, exc: Ref): void {
+    const py = this.#py;
+    try {
+      py.enterCall();
+    } catch {
+      return;
+    }
+    try {
+      this.flush();
+      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.formatException(exc)}`);
+    } finally {
+      py.leaveCall();
     }
   }
 
@@ -1481,6 +1546,12 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(o);
     if (t.kind === "list" && vm.kindOf(key) === "slice") {
       const [start, , step, length] = this.sliceIndices(key, py.len(o));
+      if (length === py.len(o) && length > 0) {
+        // list_ass_slice clears a list it would empty: items last to first, then the array.
+        py.clearList(o);
+        this.listChanged(o);
+        return;
+      }
       // From the highest index down, so the lower ones stay where they are.
       const at = Array.from({ length }, (_, i) => start + i * step).sort((a, c) => c - a);
       for (const i of at) py.listDelete(o, i);
@@ -1492,7 +1563,9 @@ export class Builtins implements Protocols {
       const n = py.len(o);
       const at = i < 0 ? i + n : i;
       if (at < 0 || at >= n) vm.raise("IndexError", "list assignment index out of range");
-      py.listDelete(o, at);
+      // `del l[i]` is list_ass_slice, which clears a list it empties (freeing its array).
+      if (n === 1) py.clearList(o);
+      else py.listDelete(o, at);
       this.listChanged(o);
       return;
     }
@@ -1509,7 +1582,23 @@ export class Builtins implements Protocols {
         return;
       }
     }
-    py.delItem(o, key);
+    // PyObject_DelItem: a type with sequence methods (every class; str, tuple, bytes, range,
+    // set and frozenset among the built-ins) given an index asks PySequence_DelItem, which says
+    // "doesn't"; any other object or key gets "does not".
+    const kk = vm.kindOf(key);
+    const sequence =
+      t.heap ||
+      t.kind === "str" ||
+      t.kind === "tuple" ||
+      t.kind === "bytes" ||
+      t.kind === "range" ||
+      t.kind === "set" ||
+      t.kind === "frozenset";
+    const index = kk === "int" || kk === "bool";
+    vm.raise(
+      "TypeError",
+      `'${t.name}' object ${sequence && index ? "doesn't" : "does not"} support item deletion`,
+    );
   }
 
   /** `l[i:j:k] = iterable` (list_ass_subscript). */
@@ -1537,7 +1626,8 @@ export class Builtins implements Protocols {
 
   #checkHashable(key: Ref): void {
     const k = this.vm.kindOf(key);
-    if (k === "list" || k === "dict" || k === "set")
+    // Slices became hashable only in 3.12.
+    if (k === "list" || k === "dict" || k === "set" || k === "slice")
       this.vm.raise("TypeError", `unhashable type: '${this.vm.typeOf(key).name}'`);
   }
 
@@ -1550,7 +1640,11 @@ export class Builtins implements Protocols {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
         const f = this.lookupType(t, "__hash__");
-        if (f === py.none || (!f && t.heap && this.lookupType(t, "__eq__")))
+        if (
+          f === py.none ||
+          (!f && t.heap && this.lookupType(t, "__eq__")) ||
+          t.kind === "slice" // hashable only from 3.12
+        )
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
         if (f && vm.kindOf(f) === "function") {
@@ -1575,7 +1669,11 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ operators
 
-  binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref {
+  /**
+   * `l op r`; `inplace` says it is the fallback of `l op= r`, which only changes the wording
+   * of the TypeError when no operand implements the operator.
+   */
+  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace = false): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const lk = vm.kindOf(l);
@@ -1646,9 +1744,39 @@ export class Builtins implements Protocols {
         py.decref(res);
       }
     }
+    return this.#binaryOpError(op, l, r, inplace);
+  }
+
+  /**
+   * The TypeError of an operator that no operand implements, in CPython's words: when the
+   * number protocol gives up on `+` and `*`, `PyNumber_Add` and `PyNumber_Multiply` still try
+   * a sequence's concatenation and repetition, whose own errors speak first; everything else
+   * is `binop_type_error`, which names the augmented operator (`+=`) for `l op= r`.
+   */
+  #binaryOpError(op: BinaryOp, l: Ref, r: Ref, inplace: boolean): never {
+    const vm: Host = this.vm;
+    const lk = vm.kindOf(l);
+    const rk = vm.kindOf(r);
+    const rName = vm.typeOf(r).name;
+    if (op === BinaryOp.Add) {
+      // list_concat, tuple_concat and PyUnicode_Concat name their own type; bytes_concat
+      // (through the buffer protocol) names both.
+      if (lk === "str" || lk === "list" || lk === "tuple")
+        vm.raise("TypeError", `can only concatenate ${lk} (not "${rName}") to ${lk}`);
+      if (lk === "bytes") vm.raise("TypeError", `can't concat ${rName} to bytes`);
+    }
+    if (op === BinaryOp.Multiply) {
+      // sequence_repeat: the left operand's sq_repeat first, then the right one's.
+      const seq = (k: TypeKind) => k === "str" || k === "list" || k === "tuple" || k === "bytes";
+      if (seq(lk) || seq(rk))
+        vm.raise(
+          "TypeError",
+          `can't multiply sequence by non-int of type '${seq(lk) ? rName : vm.typeOf(l).name}'`,
+        );
+    }
     return vm.raise(
       "TypeError",
-      `unsupported operand type(s) for ${binaryOpSymbols[op]}: '${vm.typeOf(l).name}' and '${vm.typeOf(r).name}'`,
+      `unsupported operand type(s) for ${binaryOpSymbols[op]}${inplace ? "=" : ""}: '${vm.typeOf(l).name}' and '${rName}'`,
     );
   }
 
@@ -1662,6 +1790,8 @@ export class Builtins implements Protocols {
       return py.newRef(l);
     }
     if (op === BinaryOp.Multiply && lk === "list") {
+      const rk = vm.kindOf(r);
+      if (rk !== "int" && rk !== "bool") return this.#binaryOpError(op, l, r, true);
       const n = Number(vm.intOf(r));
       const items = py.items(l);
       if (n <= 0) py.clearList(l);
@@ -1676,7 +1806,7 @@ export class Builtins implements Protocols {
         py.decref(res);
       }
     }
-    return this.binaryOp(op, l, r);
+    return this.binaryOp(op, l, r, true);
   }
 
   #repeat(seq: Ref, n: number): Ref {
@@ -1989,6 +2119,14 @@ export class Builtins implements Protocols {
       default: {
         const f = this.lookupType(t, "__contains__");
         if (f) return this.truthOf(vm.call(f, [container, item]));
+        // _PySequence_IterSearch rewords iter()'s TypeError for a container that has none.
+        if (
+          t.kind !== "iterator" &&
+          t.kind !== "generator" &&
+          !this.lookupType(t, "__iter__") &&
+          !this.lookupType(t, "__getitem__")
+        )
+          vm.raise("TypeError", `argument of type '${t.name}' is not iterable`);
         // Fall back to iteration.
         const it = this.iter(container);
         try {
@@ -2183,7 +2321,13 @@ export class Builtins implements Protocols {
       case "tuple":
       case "str": {
         const native =
-          t.kind === "list" ? n.listIter : t.kind === "tuple" ? n.tupleIter : n.strIter;
+          t.kind === "list"
+            ? n.listIter
+            : t.kind === "tuple"
+              ? n.tupleIter
+              : isAscii(py.strValue(o))
+                ? n.strIter
+                : n.strUnicodeIter;
         const it = py.allocate(native);
         py.setRef(it, SeqIter.seq, o);
         return it;
@@ -2280,7 +2424,7 @@ export class Builtins implements Protocols {
       f64[(it + RangeIter.next) >>> 3] = v + f64[(it + RangeIter.step) >>> 3]!;
       return py.int(v);
     }
-    if (id === n.strIter.id) {
+    if (id === n.strIter.id || id === n.strUnicodeIter.id) {
       const seq = u32[(it + SeqIter.seq) >>> 2]!;
       if (!seq) return 0;
       // The index is in UTF-16 units of the str's text, read from the heap once per iterator.
@@ -2620,4 +2764,10 @@ function codePointCompare(a: string, b: string): number {
     if (p !== q) return p - q;
   }
   return x.length - y.length;
+}
+
+/** Whether every character of `text` is ASCII (`PyUnicode_IS_ASCII`). */
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

@@ -5,6 +5,7 @@
 import type { NativeType, Ref } from "@mm/runtime";
 import type { Host, Protocols } from "./host.js";
 import { SeqIter } from "./layouts.js";
+import { splitList } from "./split.js";
 import type { BuiltinFn } from "./types.js";
 
 /**
@@ -70,6 +71,14 @@ export class BytesType {
     return this.#allocate(data);
   }
 
+  /**
+   * A bytes object of `data` that CPython makes empty and then fills
+   * (`PyBytes_FromStringAndSize(NULL, n)`): only `b""` is shared, a one-byte result is new.
+   */
+  fresh(data: Uint8Array): Ref {
+    return data.length === 0 ? this.make(data) : this.#allocate(data);
+  }
+
   #allocate(data: Uint8Array): Ref {
     const py = this.#vm.py;
     const o = py.allocate(this.type, data.length + 1);
@@ -129,20 +138,26 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     return e;
   };
   const encode = (s: string, enc: string): Uint8Array => {
-    if (enc.startsWith("utf")) return new TextEncoder().encode(s);
-    const out = new Uint8Array(Array.from(s).length);
-    let i = 0;
-    for (const ch of s) {
-      const c = ch.codePointAt(0)!;
-      const limit = enc === "ascii" ? 0x80 : 0x100;
-      if (c >= limit)
-        vm.raise(
-          "UnicodeError" as never,
-          `'${enc === "ascii" ? "ascii" : "latin-1"}' codec can't encode character '\\x${c.toString(16)}' in position ${i}: ordinal not in range(${limit})`,
-        );
-      out[i++] = c;
+    const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
+    const utf8 = enc.startsWith("utf");
+    // The first run of characters the codec cannot encode: CPython reports all of it.
+    const limit = utf8 ? 0x110000 : enc === "ascii" ? 0x80 : 0x100;
+    const bad = (c: number) => (utf8 ? c >= 0xd800 && c <= 0xdfff : c >= limit);
+    const start = chars.findIndex(bad);
+    if (start >= 0) {
+      let end = start + 1;
+      while (end < chars.length && bad(chars[end]!)) end++;
+      const what =
+        end - start === 1
+          ? `character '${escapeChar(chars[start]!)}' in position ${start}`
+          : `characters in position ${start}-${end - 1}`;
+      const name = utf8 ? "utf-8" : enc === "ascii" ? "ascii" : "latin-1";
+      vm.raise(
+        "UnicodeEncodeError",
+        `'${name}' codec can't encode ${what}: ${utf8 ? "surrogates not allowed" : `ordinal not in range(${limit})`}`,
+      );
     }
-    return out;
+    return utf8 ? new TextEncoder().encode(s) : new Uint8Array(chars);
   };
   t.methods.set("__new__", (args) => {
     if (args.length === 0) return bytes.make(new Uint8Array(0));
@@ -180,14 +195,23 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
   method("decode", (a) => {
     const enc = encoding(a[1]);
     const d = data(a[0]!);
+    const failure = (name: string, start: number, end: number, reason: string): never =>
+      vm.raise(
+        "UnicodeDecodeError",
+        end - start === 1
+          ? `'${name}' codec can't decode byte 0x${d[start]!.toString(16).padStart(2, "0")} in position ${start}: ${reason}`
+          : `'${name}' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`,
+      );
     if (enc.startsWith("utf")) {
-      try {
-        return py.str(new TextDecoder("utf-8", { fatal: true }).decode(d));
-      } catch {
-        return vm.raise("UnicodeError" as never, "'utf-8' codec can't decode bytes");
-      }
+      const error = utf8Error(d);
+      if (error) failure("utf-8", error.start, error.end, error.reason);
+      return py.str(new TextDecoder("utf-8").decode(d));
     }
-    return py.str(String.fromCharCode(...d));
+    if (enc === "ascii") {
+      const at = d.findIndex((c) => c >= 0x80);
+      if (at >= 0) failure("ascii", at, at + 1, "ordinal not in range(128)");
+    }
+    return py.str(Array.from(d, (c) => String.fromCharCode(c)).join(""));
   });
   method("hex", (a) =>
     py.str(Array.from(data(a[0]!), (c) => c.toString(16).padStart(2, "0")).join("")),
@@ -200,41 +224,441 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
     return bytes.make(out);
   });
-  method("find", (a) => py.int(indexOf(data(a[0]!), needle(a[1]!))));
-  method("split", (a) => {
-    const d = data(a[0]!);
-    const sep = a[1] !== undefined && a[1] !== py.none ? data(a[1]) : undefined;
-    const parts: Uint8Array[] = [];
+  // The str-like methods, ASCII only as CPython's bytes methods are (Py_ISSPACE, Py_ISUPPER…).
+  // A method that changes nothing returns the bytes object itself where CPython's does; a
+  // result CPython fills after allocating it is `fresh` (no shared one-byte object).
+  const self = (a: readonly Ref[]) => bytes.data(a[0]!);
+  const noArgs = (name: string, a: readonly Ref[]) => {
+    if (a.length > 1)
+      vm.raise("TypeError", `bytes.${name}() takes no arguments (${a.length - 1} given)`);
+  };
+  const index = (o: Ref): number => {
+    const k = vm.kindOf(o);
+    if (k !== "int" && k !== "bool")
+      vm.raise("TypeError", `'${vm.typeOf(o).name}' object cannot be interpreted as an integer`);
+    return Number(vm.intOf(o));
+  };
+  /** ADJUST_INDICES of optional `start` and `end` arguments over `n` bytes. */
+  const bounds = (n: number, start: Ref | undefined, end: Ref | undefined): [number, number] => {
+    const arg = (o: Ref | undefined, dflt: number) => {
+      if (o === undefined || o === py.none) return dflt;
+      const k = vm.kindOf(o);
+      if (k !== "int" && k !== "bool")
+        vm.raise("TypeError", "slice indices must be integers or None or have an __index__ method");
+      return Number(vm.intOf(o));
+    };
+    let s = arg(start, 0);
+    let e = arg(end, n);
+    if (e > n) e = n;
+    else if (e < 0) e = Math.max(0, e + n);
+    if (s < 0) s = Math.max(0, s + n);
+    return [s, e];
+  };
+  /** The argument of find, count and index: a bytes or one byte given as an int. */
+  const sub = (o: Ref): Uint8Array => {
+    const k = vm.kindOf(o);
+    if (k === "int" || k === "bool") {
+      const v = Number(vm.intOf(o));
+      if (v < 0 || v > 255) vm.raise("ValueError", "byte must be in range(0, 256)");
+      return new Uint8Array([v]);
+    }
+    if (k !== "bytes")
+      vm.raise(
+        "TypeError",
+        `argument should be integer or bytes-like object, not '${vm.typeOf(o).name}'`,
+      );
+    return bytes.data(o);
+  };
+  const space = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  const upper = (c: number) => c >= 0x41 && c <= 0x5a;
+  const lower = (c: number) => c >= 0x61 && c <= 0x7a;
+  const digit = (c: number) => c >= 0x30 && c <= 0x39;
+  const mapped = (name: string, f: (d: Uint8Array) => Uint8Array) =>
+    method(name, (a) => {
+      noArgs(name, a);
+      return bytes.fresh(f(self(a)));
+    });
+  mapped("upper", (d) => d.map((c) => (lower(c) ? c - 32 : c)));
+  mapped("lower", (d) => d.map((c) => (upper(c) ? c + 32 : c)));
+  mapped("swapcase", (d) => d.map((c) => (lower(c) ? c - 32 : upper(c) ? c + 32 : c)));
+  mapped("capitalize", (d) =>
+    d.map((c, i) => (i === 0 ? (lower(c) ? c - 32 : c) : upper(c) ? c + 32 : c)),
+  );
+  mapped("title", (d) => {
+    let cased = false;
+    return d.map((c) => {
+      const out = lower(c) && !cased ? c - 32 : upper(c) && cased ? c + 32 : c;
+      cased = lower(c) || upper(c);
+      return out;
+    });
+  });
+  const predicate = (name: string, f: (d: Uint8Array) => boolean) =>
+    method(name, (a) => {
+      noArgs(name, a);
+      return py.bool(f(self(a)));
+    });
+  predicate("isascii", (d) => d.every((c) => c < 0x80));
+  predicate("isspace", (d) => d.length > 0 && d.every(space));
+  predicate("isdigit", (d) => d.length > 0 && d.every(digit));
+  predicate("isalpha", (d) => d.length > 0 && d.every((c) => upper(c) || lower(c)));
+  predicate("isalnum", (d) => d.length > 0 && d.every((c) => upper(c) || lower(c) || digit(c)));
+  predicate("islower", (d) => d.some(lower) && !d.some(upper));
+  predicate("isupper", (d) => d.some(upper) && !d.some(lower));
+  predicate("istitle", (d) => {
+    let cased = false;
+    let previous = false;
+    for (const c of d) {
+      if (upper(c)) {
+        if (previous) return false;
+        previous = cased = true;
+      } else if (lower(c)) {
+        if (!previous) return false;
+        previous = cased = true;
+      } else previous = false;
+    }
+    return cased;
+  });
+  // strip, lstrip, rstrip: whitespace, or the bytes of their argument.
+  const stripper = (left: boolean, right: boolean) => (a: readonly Ref[]) => {
+    const d = self(a);
+    const chars = a[1] === undefined || a[1] === py.none ? undefined : data(a[1]);
+    const strip = chars ? (c: number) => chars.includes(c) : space;
+    let i = 0;
+    let j = d.length;
+    if (left) while (i < j && strip(d[i]!)) i++;
+    if (right) while (j > i && strip(d[j - 1]!)) j--;
+    if (i === 0 && j === d.length) return py.newRef(a[0]!);
+    return bytes.make(d.slice(i, j));
+  };
+  method("strip", stripper(true, true));
+  method("lstrip", stripper(true, false));
+  method("rstrip", stripper(false, true));
+  /** The first (or, `reverse`, last) index of `needle` in `hay[start:end]`, or -1. */
+  const search = (hay: Uint8Array, needle: Uint8Array, s: number, e: number, reverse: boolean) => {
+    if (e - s < needle.length) return -1;
+    if (!reverse) {
+      const at = indexOf(hay.subarray(0, e), needle, s);
+      return at;
+    }
+    for (let i = e - needle.length; i >= s; i--) if (indexOf(hay, needle, i) === i) return i;
+    return -1;
+  };
+  const finder = (reverse: boolean, raises: boolean) => (a: readonly Ref[]) => {
+    const d = self(a);
+    const [s, e] = bounds(d.length, a[2], a[3]);
+    const at = search(d, sub(a[1]!), s, e, reverse);
+    if (at < 0 && raises) vm.raise("ValueError", "subsection not found");
+    return py.int(at);
+  };
+  method("find", finder(false, false));
+  method("rfind", finder(true, false));
+  method("index", finder(false, true));
+  method("rindex", finder(true, true));
+  method("count", (a) => {
+    const d = self(a);
+    const needle = sub(a[1]!);
+    const [s, e] = bounds(d.length, a[2], a[3]);
+    if (e < s) return py.int(0);
+    if (needle.length === 0) return py.int(e - s + 1);
+    let n = 0;
+    for (
+      let at = search(d, needle, s, e, false);
+      at >= 0;
+      at = search(d, needle, at + needle.length, e, false)
+    )
+      n++;
+    return py.int(n);
+  });
+  const affix = (name: string, ends: boolean) =>
+    method(name, (a) => {
+      const d = self(a);
+      const x = a[1]!;
+      const options =
+        vm.kindOf(x) === "tuple"
+          ? py.items(x)
+          : vm.kindOf(x) === "bytes"
+            ? [x]
+            : vm.raise(
+                "TypeError",
+                `${name} first arg must be bytes or a tuple of bytes, not ${vm.typeOf(x).name}`,
+              );
+      for (const o of options) {
+        const p = data(o);
+        // _Py_bytes_tailmatch
+        let [s, e] = bounds(d.length, a[2], a[3]);
+        if (!ends) {
+          if (s > d.length - p.length) continue;
+        } else {
+          if (e - s < p.length || s > d.length) continue;
+          if (e - p.length > s) s = e - p.length;
+        }
+        if (e - s < p.length) continue;
+        if (p.every((c, i) => d[s + i] === c)) return py.bool(true);
+      }
+      return py.bool(false);
+    });
+  affix("startswith", false);
+  affix("endswith", true);
+  method("replace", (a) => {
+    const d = self(a);
+    const from = data(a[1]!);
+    const to = data(a[2]!);
+    const max = a[3] === undefined ? -1 : index(a[3]);
+    const limit = max < 0 ? Number.POSITIVE_INFINITY : max;
+    // Where the replacements go: every position for an empty `from` (between the bytes).
+    const at: number[] = [];
+    if (from.length === 0) {
+      for (let i = 0; i <= d.length && at.length < limit; i++) at.push(i);
+    } else {
+      for (
+        let i = indexOf(d, from);
+        i >= 0 && at.length < limit;
+        i = indexOf(d, from, i + from.length)
+      )
+        at.push(i);
+    }
+    if (at.length === 0 || (from.length === 0 && to.length === 0)) return py.newRef(a[0]!);
+    const out: number[] = [];
+    let last = 0;
+    for (const i of at) {
+      for (let k = last; k < i; k++) out.push(d[k]!);
+      out.push(...to);
+      last = i + from.length;
+      // An empty `from` is replaced before each byte, the byte itself kept.
+      if (from.length === 0 && i < d.length) {
+        out.push(d[i]!);
+        last = i + 1;
+      }
+    }
+    for (let k = last; k < d.length; k++) out.push(d[k]!);
+    return bytes.fresh(new Uint8Array(out));
+  });
+  method("join", (a) => {
+    const sep = self(a);
+    const items = b.collect(a[1]!);
+    try {
+      const parts = items.map((i, n) => {
+        if (vm.kindOf(i) !== "bytes")
+          vm.raise(
+            "TypeError",
+            `sequence item ${n}: expected a bytes-like object, ${vm.typeOf(i).name} found`,
+          );
+        return bytes.data(i);
+      });
+      // bytes_join: one exact bytes is itself.
+      if (items.length === 1) return py.newRef(items[0]!);
+      const total =
+        parts.reduce((n, p) => n + p.length, 0) + sep.length * Math.max(0, parts.length - 1);
+      const out = new Uint8Array(total);
+      let at = 0;
+      parts.forEach((p, i) => {
+        if (i > 0) {
+          out.set(sep, at);
+          at += sep.length;
+        }
+        out.set(p, at);
+        at += p.length;
+      });
+      return bytes.fresh(out);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
+  });
+  /** The [start, end) ranges of a split, in the order stringlib makes them. */
+  const ranges = (d: Uint8Array, sep: Uint8Array | undefined, max: number, reverse: boolean) => {
+    const out: [number, number][] = [];
+    let limit = max < 0 ? Number.POSITIVE_INFINITY : max;
     if (sep === undefined) {
-      let start = -1;
-      for (let i = 0; i <= d.length; i++) {
-        const space = i < d.length && (d[i] === 0x20 || (d[i]! >= 0x09 && d[i]! <= 0x0d));
-        if (i < d.length && !space) {
-          if (start < 0) start = i;
-        } else if (start >= 0) {
-          parts.push(d.slice(start, i));
-          start = -1;
+      if (!reverse) {
+        let i = 0;
+        while (i < d.length) {
+          while (i < d.length && space(d[i]!)) i++;
+          if (i === d.length) break;
+          if (limit-- <= 0) {
+            // The rest, its trailing whitespace kept.
+            out.push([i, d.length]);
+            break;
+          }
+          let j = i;
+          while (j < d.length && !space(d[j]!)) j++;
+          out.push([i, j]);
+          i = j;
+        }
+      } else {
+        let j = d.length;
+        while (j > 0) {
+          while (j > 0 && space(d[j - 1]!)) j--;
+          if (j === 0) break;
+          if (limit-- <= 0) {
+            out.push([0, j]);
+            break;
+          }
+          let i = j;
+          while (i > 0 && !space(d[i - 1]!)) i--;
+          out.push([i, j]);
+          j = i;
         }
       }
-    } else {
-      if (sep.length === 0) vm.raise("ValueError", "empty separator");
-      let start = 0;
-      for (let at = indexOf(d, sep, 0); at >= 0; at = indexOf(d, sep, start)) {
-        parts.push(d.slice(start, at));
-        start = at + sep.length;
-      }
-      parts.push(d.slice(start));
+      return out;
     }
-    const refs = parts.map((p) => bytes.make(p));
-    const l = py.list(refs);
-    for (const r of refs) py.decref(r);
+    if (sep.length === 0) vm.raise("ValueError", "empty separator");
+    if (!reverse) {
+      let i = 0;
+      for (let at = indexOf(d, sep, 0); at >= 0 && limit-- > 0; at = indexOf(d, sep, i)) {
+        out.push([i, at]);
+        i = at + sep.length;
+      }
+      out.push([i, d.length]);
+    } else {
+      let j = d.length;
+      for (
+        let at = search(d, sep, 0, j, true);
+        at >= 0 && limit-- > 0;
+        at = search(d, sep, 0, j, true)
+      ) {
+        out.push([at + sep.length, j]);
+        j = at;
+      }
+      out.push([0, j]);
+    }
+    return out;
+  };
+  const splitter = (reverse: boolean, name: string) =>
+    method(name, (a, kw) => {
+      if (a.length > 3)
+        vm.raise("TypeError", `${name}() takes at most 2 arguments (${a.length - 1} given)`);
+      const d = self(a);
+      const sepArg = a[1] ?? kw?.get("sep");
+      const maxArg = a[2] ?? kw?.get("maxsplit");
+      const sep = sepArg === undefined || sepArg === py.none ? undefined : data(sepArg);
+      const max = maxArg === undefined ? -1 : index(maxArg);
+      // Made in the order of `ranges`: last to first for an rsplit.
+      const made = ranges(d, sep, max, reverse);
+      const whole =
+        made.length === 1 &&
+        made[0]![0] === 0 &&
+        made[0]![1] === d.length &&
+        (sep !== undefined || max !== 0);
+      const pieces = reverse ? made.reverse() : made;
+      return splitList(
+        py,
+        max,
+        pieces.length,
+        (i) => (whole ? py.newRef(a[0]!) : bytes.make(d.slice(pieces[i]![0], pieces[i]![1]))),
+        reverse,
+      );
+    });
+  splitter(false, "split");
+  splitter(true, "rsplit");
+  method("splitlines", (a, kw) => {
+    const d = self(a);
+    const keepArg = a[1] ?? kw?.get("keepends");
+    const keep = keepArg !== undefined && b.truth(keepArg);
+    const l = py.list([]);
+    let i = 0;
+    while (i < d.length) {
+      let j = i;
+      while (j < d.length && d[j] !== 0x0a && d[j] !== 0x0d) j++;
+      let eol = j;
+      if (j < d.length) {
+        j += d[j] === 0x0d && d[j + 1] === 0x0a ? 2 : 1;
+        if (keep) eol = j;
+      }
+      const r = i === 0 && eol === d.length ? py.newRef(a[0]!) : bytes.make(d.slice(i, eol));
+      py.append(l, r);
+      py.decref(r);
+      i = j;
+    }
     return l;
   });
-  const needle = (o: Ref): Uint8Array => {
-    const k = vm.kindOf(o);
-    if (k === "int" || k === "bool") return new Uint8Array([Number(vm.intOf(o))]);
-    return data(o);
+  const partition = (reverse: boolean) => (a: readonly Ref[]) => {
+    const d = self(a);
+    const sep = data(a[1]!);
+    if (sep.length === 0) vm.raise("ValueError", "empty separator");
+    const at = search(d, sep, 0, d.length, reverse);
+    let parts: Ref[];
+    if (at < 0) {
+      const empty = bytes.make(new Uint8Array(0));
+      parts = reverse
+        ? [empty, py.newRef(empty), py.newRef(a[0]!)]
+        : [py.newRef(a[0]!), empty, py.newRef(empty)];
+    } else {
+      parts = [bytes.make(d.slice(0, at)), py.newRef(a[1]!), bytes.make(d.slice(at + sep.length))];
+    }
+    const t = py.tuple(parts);
+    for (const p of parts) py.decref(p);
+    return t;
   };
+  method("partition", partition(false));
+  method("rpartition", partition(true));
+  const pad = (name: string, where: (marg: number, width: number) => number) =>
+    method(name, (a) => {
+      const d = self(a);
+      const width = index(a[1]!);
+      let fill = 0x20;
+      if (a[2] !== undefined) {
+        const f = a[2];
+        if (vm.kindOf(f) !== "bytes" || bytes.length(f) !== 1)
+          vm.raise(
+            "TypeError",
+            `${name}() argument 2 must be a byte string of length 1, not ${vm.typeOf(f).name}`,
+          );
+        fill = bytes.data(f)[0]!;
+      }
+      if (width <= d.length) return py.newRef(a[0]!);
+      const out = new Uint8Array(width).fill(fill);
+      out.set(d, where(width - d.length, width));
+      return bytes.fresh(out);
+    });
+  pad("ljust", () => 0);
+  pad("rjust", (marg) => marg);
+  // pad(): the odd byte goes left when both the margin and the width are odd.
+  pad("center", (marg, width) => Math.floor(marg / 2) + (marg & width & 1));
+  method("zfill", (a) => {
+    const d = self(a);
+    const width = index(a[1]!);
+    if (width <= d.length) return py.newRef(a[0]!);
+    const out = new Uint8Array(width).fill(0x30);
+    const fill = width - d.length;
+    out.set(d, fill);
+    if (d.length > 0 && (d[0] === 0x2b || d[0] === 0x2d)) {
+      out[0] = d[0]!;
+      out[fill] = 0x30;
+    }
+    return bytes.fresh(out);
+  });
+  const remove = (suffix: boolean) => (a: readonly Ref[]) => {
+    const d = self(a);
+    const x = data(a[1]!);
+    const match =
+      x.length > 0 &&
+      x.length <= d.length &&
+      x.every((c, i) => d[suffix ? d.length - x.length + i : i] === c);
+    if (!match) return py.newRef(a[0]!);
+    return bytes.make(suffix ? d.slice(0, d.length - x.length) : d.slice(x.length));
+  };
+  method("removeprefix", remove(false));
+  method("removesuffix", remove(true));
+  method("expandtabs", (a, kw) => {
+    const d = self(a);
+    const sizeArg = a[1] ?? kw?.get("tabsize");
+    const size = sizeArg === undefined ? 8 : index(sizeArg);
+    const out: number[] = [];
+    let column = 0;
+    for (const c of d) {
+      if (c === 0x09) {
+        if (size > 0) {
+          const n = size - (column % size);
+          for (let k = 0; k < n; k++) out.push(0x20);
+          column += n;
+        }
+      } else {
+        out.push(c);
+        column = c === 0x0a || c === 0x0d ? 0 : column + 1;
+      }
+    }
+    return bytes.fresh(new Uint8Array(out));
+  });
   // str.encode
   vm.types.str!.methods.set("encode", (a) =>
     bytes.make(encode(py.strValue(a[0]!), encoding(a[1]))),
@@ -248,4 +672,51 @@ export function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
     return i;
   }
   return -1;
+}
+
+/** A character as a codec error names it: `\xe9`, `\u20ac` or `\U0001f600`. */
+function escapeChar(c: number): string {
+  if (c <= 0xff) return `\\x${c.toString(16).padStart(2, "0")}`;
+  if (c <= 0xffff) return `\\u${c.toString(16).padStart(4, "0")}`;
+  return `\\U${c.toString(16).padStart(8, "0")}`;
+}
+
+/**
+ * The first error CPython's UTF-8 decoder reports in `d` (the bytes `start` to `end` and the
+ * reason), or undefined when `d` is valid UTF-8. A sequence ends at its first byte that cannot
+ * continue it (overlong forms, surrogates and code points past U+10FFFF are refused at their
+ * second byte); a sequence cut short by the end of the data is "unexpected end of data".
+ */
+export function utf8Error(
+  d: Uint8Array,
+): { start: number; end: number; reason: string } | undefined {
+  let i = 0;
+  while (i < d.length) {
+    const c = d[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 3;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 4;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return { start: i, end: i + 1, reason: "invalid start byte" };
+    for (let k = 1; k < n; k++) {
+      const next = d[i + k];
+      if (next === undefined) return { start: i, end: d.length, reason: "unexpected end of data" };
+      const ok = k === 1 ? next >= lo && next <= hi : next >= 0x80 && next <= 0xbf;
+      if (!ok) return { start: i, end: i + k, reason: "invalid continuation byte" };
+    }
+    i += n;
+  }
+  return undefined;
 }

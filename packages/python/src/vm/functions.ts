@@ -18,6 +18,7 @@ import * as S from "../text/str.js";
 import { ExitRequest, Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { Exc, Fn, Method, ModuleObj, Range } from "./layouts.js";
+import { splitList } from "./split.js";
 import type { BuiltinFn } from "./types.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
@@ -69,16 +70,27 @@ export function installFunctions(b: Protocols): void {
   fn("print", (args, kw) => {
     let sep = " ";
     let end = "\n";
+    let flush = false;
     if (kw) {
       for (const [k, v] of kw) {
         if (k === "sep") sep = v === py.none ? " " : str(v);
         else if (k === "end") end = v === py.none ? "\n" : str(v);
-        else if (k === "flush" || k === "file") {
-          // Output goes to stdout, in order; flush is implied at the end.
+        else if (k === "flush") flush = b.truth(v);
+        else if (k === "file") {
+          // Output goes to stdout, in order.
         } else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
       }
     }
-    b.write(args.map((a) => b.strOf(a)).join(sep) + end);
+    // 3.11's print takes `*args` through Argument Clinic, which packs the positional
+    // arguments into a tuple for the call: freed after it, it waits on the tuple free list.
+    const packed = py.tuple(args);
+    try {
+      b.write(args.map((a) => b.strOf(a)).join(sep) + end);
+    } finally {
+      py.decref(packed);
+    }
+    // flush=True hands what is buffered to the output stream now, not at the end.
+    if (flush) b.flush();
     return py.newRef(py.none);
   });
   fn("len", (args, kw) => {
@@ -857,7 +869,8 @@ function installMethods(b: Protocols, h: Helpers): void {
     const v = py.dictGet(a[0]!, a[1]!);
     if (!v) {
       if (a[2]) return py.newRef(a[2]);
-      return vm.raise("KeyError", b.reprOf(a[1]!));
+      // KeyError(key) itself: its str is the key's repr, as CPython's `_PyErr_SetKeyError` makes it.
+      throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
     }
     py.incref(v);
     py.delItem(a[0]!, a[1]!);
@@ -865,7 +878,7 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   method("dict", "popitem", (a) => {
     const entries = py.dictItems(a[0]!);
-    if (entries.length === 0) vm.raise("KeyError", "'popitem(): dictionary is empty'");
+    if (entries.length === 0) vm.raise("KeyError", "popitem(): dictionary is empty");
     const [k, v] = entries[entries.length - 1]!;
     const t = py.tuple([k, v]);
     py.delItem(a[0]!, k);
@@ -937,7 +950,10 @@ function installMethods(b: Protocols, h: Helpers): void {
       throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
     return none();
   });
-  setMethod("pop", (a) => py.setPop(a[0]!));
+  setMethod("pop", (a) => {
+    if (py.len(a[0]!) === 0) vm.raise("KeyError", "pop from an empty set");
+    return py.setPop(a[0]!);
+  });
   setMethod("clear", (a) => {
     py.setClear(a[0]!);
     return none();
@@ -1041,33 +1057,40 @@ function installMethods(b: Protocols, h: Helpers): void {
     if (m && typeof f === "function")
       predicate(`is${m[1]!.toLowerCase()}`, f as (x: string) => boolean);
   }
-  const listOfStrs = (parts: readonly string[]) => {
-    const refs = parts.map((p) => py.str(p));
-    const l = py.list(refs);
-    for (const r of refs) py.decref(r);
+  const splitter =
+    (split: typeof S.strSplit, reverse: boolean): BuiltinFn =>
+    (a, kw) => {
+      const text = s(a[0]!);
+      const sep = optStr(a[1] ?? kw?.get("sep"));
+      const maxsplit = bound(a[2] ?? kw?.get("maxsplit")) ?? -1n;
+      // PyUnicode_Split answers a str shorter than its separator with a list of one slot.
+      if (sep !== null && sep !== "" && [...text].length < [...sep].length) return py.list([a[0]!]);
+      const parts = split(text, sep, maxsplit);
+      // A str that did not split is the list's only item itself (stringlib's shortcut, which
+      // a whitespace split with maxsplit 0 never reaches).
+      const whole = parts.length === 1 && parts[0] === text && (sep !== null || maxsplit !== 0n);
+      return splitList(
+        py,
+        Number(maxsplit),
+        parts.length,
+        (i) => (whole ? py.newRef(a[0]!) : py.str(parts[i]!)),
+        reverse,
+      );
+    };
+  method("str", "split", splitter(S.strSplit, false));
+  method("str", "rsplit", splitter(S.strRSplit, true));
+  method("str", "splitlines", (a) => {
+    const parts = S.strSplitLines(s(a[0]!), a[1] ? b.truth(a[1]) : false);
+    // stringlib's splitlines appends to an empty list (as list.append grows it); a str
+    // without a line break is its own only line.
+    const l = py.list([]);
+    for (const p of parts) {
+      const r = parts.length === 1 && p === s(a[0]!) ? py.newRef(a[0]!) : py.str(p);
+      py.append(l, r);
+      py.decref(r);
+    }
     return l;
-  };
-  method("str", "split", (a, kw) =>
-    listOfStrs(
-      S.strSplit(
-        s(a[0]!),
-        optStr(a[1] ?? kw?.get("sep")),
-        bound(a[2] ?? kw?.get("maxsplit")) ?? -1n,
-      ),
-    ),
-  );
-  method("str", "rsplit", (a, kw) =>
-    listOfStrs(
-      S.strRSplit(
-        s(a[0]!),
-        optStr(a[1] ?? kw?.get("sep")),
-        bound(a[2] ?? kw?.get("maxsplit")) ?? -1n,
-      ),
-    ),
-  );
-  method("str", "splitlines", (a) =>
-    listOfStrs(S.strSplitLines(s(a[0]!), a[1] ? b.truth(a[1]) : false)),
-  );
+  });
   const tripleOfStrs = (parts: readonly string[]) => {
     const refs = parts.map((p) => py.str(p));
     const t = py.tuple(refs);

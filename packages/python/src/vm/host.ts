@@ -34,6 +34,7 @@ export type NativeTypes = Record<
   | "listIter"
   | "tupleIter"
   | "strIter"
+  | "strUnicodeIter"
   | "rangeIter"
   | "dictKeyIter"
   | "dictValueIter"
@@ -150,6 +151,8 @@ export interface Protocols {
   makeRaisable(v: Ref, cause: Ref): Ref;
   exitStatus(exc: Ref): number;
   formatException(exc: Ref): string;
+  /** Reports an exception nothing can catch (a finalizer's, a callback's) on stderr. */
+  writeUnraisable(where: string, exc: Ref): void;
   strOf(o: Ref): string;
   reprOf(o: Ref): string;
   truth(o: Ref): boolean;

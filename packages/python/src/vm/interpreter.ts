@@ -180,6 +180,14 @@ export class Interpreter implements Host {
         refs: [SeqIter.seq],
         onFree: (o) => this.builtins.forgetIterator(o),
       }),
+      // 3.11 iterates an ASCII str with its own type; any other str has `str_iterator`.
+      strUnicodeIter: py.defineType({
+        name: "str_iterator",
+        basicSize: SeqIter.basicSize,
+        container: true,
+        refs: [SeqIter.seq],
+        onFree: (o) => this.builtins.forgetIterator(o),
+      }),
       rangeIter: py.defineType({ name: "range_iterator", basicSize: RangeIter.basicSize }),
       dictKeyIter: py.defineType({
         name: "dict_keyiterator",
@@ -335,6 +343,10 @@ export class Interpreter implements Host {
   /** Makes the heap code object of a unit (a new reference), and its nested code units'. */
   makeCode(unit: CodeUnit): Ref {
     const py = this.py;
+    // CPython's compiler merges equal constants within one compilation, not across modules:
+    // the program's `(None,)` is not the one a module loaded at startup made (which a
+    // collection may have untracked since).
+    if (unit.name === "<module>") this.#constCache.clear();
     const consts = unit.consts.map((c) => this.#codeConstant(c));
     const names = unit.names.map((n) => py.newRef(py.constant(n)));
     const code = py.allocate(this.native.code);
@@ -566,7 +578,12 @@ export class Interpreter implements Host {
     const b = this.builtins;
     return percentFormat<Ref>(py.strValue(template), args, {
       tupleItems: (v) => (this.kindOf(v) === "tuple" ? py.items(v) : undefined),
-      isMapping: (v) => this.kindOf(v) === "dict",
+      // PyMapping_Check: anything subscriptable by key, so `"a" % [1]` is "a", not an error.
+      isMapping: (v) => {
+        const k = this.kindOf(v);
+        if (k === "dict" || k === "list" || k === "bytes" || k === "range") return true;
+        return this.typeOf(v).heap && b.lookupType(this.typeOf(v), "__getitem__") !== 0;
+      },
       getItem: (m, key) => {
         const k = py.str(key);
         try {
@@ -1401,6 +1418,9 @@ export class Interpreter implements Host {
           try {
             v = b.getItem(o, key);
           } catch (error) {
+            // CPython releases both operands, container first, before unwinding.
+            stack.pop();
+            py.decref(o);
             py.decref(key);
             throw error;
           }
@@ -1455,6 +1475,9 @@ export class Interpreter implements Host {
                   ? b.inplaceOp(arg - INPLACE, left, right)
                   : b.binaryOp(arg, left, right);
             } catch (error) {
+              // CPython releases both operands, left first, before unwinding.
+              stack.pop();
+              py.decref(left);
               py.decref(right);
               throw error;
             }
@@ -1489,6 +1512,8 @@ export class Interpreter implements Host {
             try {
               v = b.richCompare(left, right, arg as CompareOp);
             } catch (error) {
+              stack.pop();
+              py.decref(left);
               py.decref(right);
               throw error;
             }
@@ -1513,6 +1538,8 @@ export class Interpreter implements Host {
           try {
             found = b.contains(right, left);
           } catch (error) {
+            stack.pop();
+            py.decref(left);
             py.decref(right);
             throw error;
           }
@@ -1547,8 +1574,13 @@ export class Interpreter implements Host {
           const d = py.dict();
           try {
             for (let i = 0; i < items.length; i += 2) b.setItem(d, items[i]!, items[i + 1]!);
+          } catch (error) {
+            py.decref(d);
+            throw error;
           } finally {
-            for (const i of items) py.decref(i);
+            // Popped from the top, as CPython does: a value a repeated key overwrote dies
+            // after the ones displayed later.
+            for (let i = items.length - 1; i >= 0; i--) py.decref(items[i]!);
           }
           stack.push(d);
           break;
@@ -1560,9 +1592,12 @@ export class Interpreter implements Host {
           const ks = py.items(keys);
           try {
             for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
+          } catch (error) {
+            py.decref(d);
+            throw error;
           } finally {
-            for (const v of values) py.decref(v);
             py.decref(keys);
+            for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
           }
           stack.push(d);
           break;

@@ -308,8 +308,7 @@ function weakrefModule(b: Protocols): Ref {
           py.decref(vm.call(callback, [wr]));
         } catch (error) {
           const exc = vm.toPython(error);
-          b.flush();
-          vm.io.stderr(`Exception ignored in: ${b.reprOf(callback)}\n${b.formatException(exc)}`);
+          b.writeUnraisable(b.reprOf(callback), exc);
           py.decref(exc);
         } finally {
           // A callback runs once, and the dead reference lets go of it, as CPython's does.

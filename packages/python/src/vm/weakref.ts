@@ -844,8 +844,7 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
           py.decref(vm.call(callback, [p]));
         } catch (error) {
           const exc = vm.toPython(error);
-          b.flush();
-          vm.io.stderr(`Exception ignored in: ${b.reprOf(callback)}\n${b.formatException(exc)}`);
+          b.writeUnraisable(b.reprOf(callback), exc);
           py.decref(exc);
         } finally {
           py.decref(callback);
