@@ -1106,8 +1106,12 @@ export class Embedding {
    */
   popFrame(frame: ActivationFrame): void {
     const core = this.#core;
-    core.frames.pop(frame.frame);
-    frame.frame.release(this.#decref);
+    // A pop that faults has still popped the frame (see FrameStack.pop): its locals go too.
+    try {
+      core.frames.pop(frame.frame);
+    } finally {
+      frame.frame.release(this.#decref);
+    }
   }
 
   /**

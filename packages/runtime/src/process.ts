@@ -77,6 +77,11 @@ export class ProcessFrames implements NativeFrames {
     this.#locals.delete(frame);
   }
 
+  unwind(frame: Frame): void {
+    this.#process.unwindFrame();
+    this.#locals.delete(frame);
+  }
+
   store(frame: Frame, slot: number, object: number): void {
     const base = this.#locals.get(frame);
     if (base === undefined) return;

@@ -551,8 +551,12 @@ export class Runtime implements Disposable {
         },
       });
     } finally {
-      this.frames.pop(frame);
-      for (const o of frame.clear()) this.strategy.decref(o);
+      // A pop that faults has still popped the frame (see FrameStack.pop): its locals go too.
+      try {
+        this.frames.pop(frame);
+      } finally {
+        for (const o of frame.clear()) this.strategy.decref(o);
+      }
     }
   }
 

@@ -190,7 +190,12 @@ export class TraceRun {
     while (rt.temps.length > temps) rt.strategy.decref(rt.temps.pop()!);
     while (rt.frames.depth > depth) {
       const frame = rt.frames.top;
-      rt.frames.pop(frame);
+      try {
+        rt.frames.pop(frame);
+      } catch {
+        // A return that faults still pops the frame (FrameStack.pop); the run is already ending
+        // with the error that brought it here, which is the one to report.
+      }
       for (const o of frame.clear()) rt.strategy.decref(o);
     }
   }
@@ -267,7 +272,15 @@ export class TraceRun {
       failure = toPython(error);
       if (!failure) throw error;
     }
-    rt.frames.pop(callee);
+    try {
+      rt.frames.pop(callee);
+    } catch (error) {
+      // The frame is popped even so (see FrameStack.pop); what it and the return value held
+      // is released before the fault ends the run.
+      for (const o of callee.clear()) rt.strategy.decref(o);
+      if (!failure) rt.strategy.decref(result);
+      throw error;
+    }
     if (failure) {
       this.#record({
         event: "error",
