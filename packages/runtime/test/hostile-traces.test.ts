@@ -68,3 +68,80 @@ describe("deep nesting", () => {
     );
   });
 });
+
+/** A trace of `depth` nested calls, each binding one local, the innermost reading a refcount. */
+function nestedCalls(depth: number): string {
+  const ops: string[] = [];
+  for (let i = 0; i < depth; i++) {
+    ops.push(line({ op: "call" }));
+    ops.push(line({ op: "new", var: `v${i}`, type: "list" }));
+  }
+  ops.push(line({ op: "refcount", var: `v${depth - 1}` }));
+  for (let i = 0; i < depth; i++) ops.push(line({ op: "return" }));
+  return trace(...ops);
+}
+
+describe("the recursion limit", () => {
+  it("holds at any value: a trace's calls do not use the JavaScript stack", () => {
+    for (const process of [false, true]) {
+      const rt = new Runtime({ env: {}, recursionLimit: 1_000_000, process });
+      const events = rt.runTrace(nestedCalls(3_000), "deep.jsonl").map(formatEvent);
+      expect(events).toEqual(['{"event":"refcount","var":"v2999","value":1}']);
+      expect(rt.inspect().frames).toHaveLength(1);
+      rt.verify();
+    }
+    // Below the depth, the limit stops the program with CPython's RecursionError.
+    const rt = new Runtime({ env: {}, recursionLimit: 1_500 });
+    const events = rt.runTrace(nestedCalls(3_000), "deep.jsonl");
+    // The 1,500th call fails at its return's line: after the header, 3,000 call and new lines,
+    // the refcount, and the returns of the 1,500 calls nested deeper.
+    expect(events[0]).toEqual({
+      event: "error",
+      line: 1 + 2 * 3_000 + 1 + 1_500 + 1,
+      type: "RecursionError",
+      message: "maximum recursion depth exceeded",
+    });
+    rt.verify();
+  });
+
+  it("through Runtime.call, a JavaScript stack that runs out is a RecursionError and leaves no frame", () => {
+    const rt = new Runtime({ env: {}, recursionLimit: 10_000_000 });
+    let deepest = 0;
+    const down = (depth: number): number =>
+      rt.call("f", () => {
+        deepest = depth;
+        return down(depth + 1);
+      });
+    expect(() => down(1)).toThrow(
+      expect.objectContaining({
+        pythonType: "RecursionError",
+        message: "maximum recursion depth exceeded",
+      }),
+    );
+    expect(deepest).toBeGreaterThan(100);
+    expect(rt.inspect().frames).toHaveLength(1);
+    rt.verify();
+  });
+});
+
+describe("a trace in a process whose strings overflow rodata's constants area", () => {
+  it("is a TraceError at the line of the string that does not fit", () => {
+    const big = trace(
+      line({ op: "new", var: "a", type: "str", value: "short" }),
+      line({ op: "new", var: "s", type: "str", value: "x".repeat(300_000) }),
+    );
+    const rt = new Runtime({ env: {}, process: true });
+    expect(() => rt.runTrace(big, "big.jsonl")).toThrow(TraceError);
+    expect(() => rt.runTrace(big, "big.jsonl")).toThrow(
+      /^big\.jsonl:3: the program's names and strings do not fit the process's 256 KiB constants area in rodata \(\d+ bytes used; a string of 300001 bytes with its NUL does not fit\)$/,
+    );
+    const names = trace(
+      ...Array.from({ length: 20_000 }, (_, i) =>
+        line({ op: "new", var: `variable_number_${i}`, type: "list" }),
+      ),
+    );
+    expect(() => new Runtime({ env: {}, process: true }).runTrace(names, "names.jsonl")).toThrow(
+      /^names\.jsonl:\d+: the program's names and strings do not fit/,
+    );
+  });
+});
