@@ -1,9 +1,10 @@
 // Living inside a modelled process: the Process a runtime runs in, the machine stack that mirrors
 // its function frames, and the string constants a trace brings into rodata.
 
-import type { Memory } from "@mm/heap";
-import { Process } from "@mm/layout";
+import { type Memory, OutOfMemoryError } from "@mm/heap";
+import { type ElfImage, Process, type ProcessOptions, vhex } from "@mm/layout";
 import type { ResolvedProcess } from "./config.js";
+import { ConfigError } from "./errors.js";
 import type { Frame, NativeFrames } from "./frames.js";
 import type { Op, Trace, TraceValue } from "./trace/format.js";
 
@@ -33,11 +34,39 @@ export function createProcess(spec: ResolvedProcess, memory: Memory): Process {
     deviceMinor: spec.deviceMinor ?? 0,
     inode: spec.inode ?? 0,
   };
-  if (spec.elf) return new Process(spec.elf, options);
+  if (spec.elf) return loadElf(spec.elf, options);
   return new Process(
     { code: INTERPRETER_CODE, constants: spec.constants },
     { ...options, constantsBytes: CONSTANTS_BYTES },
   );
+}
+
+/**
+ * The process of an ELF image the runtime is to run in. Two images the loader accepts cannot
+ * host it, and both are the caller's input, not a failure of the runtime: one larger than the
+ * heap, and one whose entry point (where every Python call is made) is not executable.
+ * @throws ConfigError for those two; ElfFormatError for a file the loader refuses
+ */
+function loadElf(elf: ElfImage, options: ProcessOptions & { memory: Memory }): Process {
+  let process: Process;
+  try {
+    process = new Process(elf, options);
+  } catch (error) {
+    if (error instanceof OutOfMemoryError) {
+      throw new ConfigError(
+        `the executable's image does not fit the heap (heapBytes ${options.memory.maximumBytes}): ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  const entry = process.entry;
+  const text = process.mappings().find((m) => m.start <= entry && entry < m.end);
+  if (text?.perms[2] !== "x") {
+    throw new ConfigError(
+      `the executable's entry point ${vhex(entry)} is not in an executable segment${text ? ` (it is in a ${text.perms.slice(0, 3)} mapping)` : " (nothing is mapped there)"}: the runtime's calls start there`,
+    );
+  }
+  return process;
 }
 
 /** Whether `process` has a constants area to intern into (an ELF image has none). */

@@ -4,6 +4,7 @@
 
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { OutOfMemoryError } from "@mm/heap";
 import { ElfFormatError, type ElfImage, Process, parseElf } from "@mm/layout";
 import { UsageError } from "../errors.js";
 
@@ -57,14 +58,19 @@ export function loadExecutable(exe: Executable, file: string): Process {
 }
 
 /**
- * Runs `load`, turning an ElfFormatError (a file that is not a loadable executable) into a
- * usage error naming `file`.
+ * Runs `load`, turning an ElfFormatError (a file that is not a loadable executable) and an
+ * OutOfMemoryError (segments whose p_memsz the memory cannot hold) into a usage error naming
+ * `file`: both are the file's doing.
  */
 export function elfOrUsageError<T>(file: string, load: () => T): T {
   try {
     return load();
   } catch (error) {
     if (error instanceof ElfFormatError) throw new UsageError(`${file}: ${error.message}`);
+    if (error instanceof OutOfMemoryError)
+      throw new UsageError(
+        `${file}: cannot load ELF file: its segments do not fit the memory (${error.message})`,
+      );
     throw error;
   }
 }
