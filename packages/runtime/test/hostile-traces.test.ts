@@ -145,3 +145,23 @@ describe("a trace in a process whose strings overflow rodata's constants area", 
     );
   });
 });
+
+describe("an integer of more than 4,300 digits", () => {
+  it("is refused as CPython's json refuses it, before any slow conversion", () => {
+    const digits = (n: number) => `{"op":"new","var":"x","type":"int","value":${"7".repeat(n)}}`;
+    const file = join(mkdtempSync(join(tmpdir(), "mm-digits-")), "digits.jsonl");
+    writeFileSync(file, trace(digits(4301)));
+    const run = spawnSync("python3", [DRIVER, file], { encoding: "utf8" });
+    // mmtrace: FILE:2: not valid JSON: <int()'s ValueError>
+    const driver = /^mmtrace: [^:]*:2: not valid JSON: (.*)\n$/.exec(run.stderr);
+    expect(driver, run.stderr).not.toBeNull();
+    expect(() => parseTrace(trace(digits(4301)), "digits.jsonl")).toThrow(
+      `digits.jsonl:2: not valid JSON: ${driver![1]!} at character 44`,
+    );
+    // A million digits are refused as quickly (converting them would take minutes).
+    expect(() => parseTrace(trace(digits(1_000_000)))).toThrow(/value has 1000000 digits/);
+    // At the limit, and negative, the value is read.
+    const at = parseTrace(trace(digits(4300).replace(":7", ":-7")));
+    expect(at.ops[0]).toMatchObject({ value: { kind: "int", value: -BigInt("7".repeat(4300)) } });
+  });
+});

@@ -24,6 +24,9 @@ export type JsonValue =
  */
 export const MAX_JSON_DEPTH = 500;
 
+/** CPython 3.11's default `sys.get_int_max_str_digits()`. */
+const INT_MAX_STR_DIGITS = 4300;
+
 /** Parses one JSON text; throws a SyntaxError saying what and where. */
 export function parseJson(text: string): JsonValue {
   let i = 0;
@@ -140,8 +143,19 @@ export function parseJson(text: string): JsonValue {
   const number = (): JsonValue => {
     const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
     if (!match) return fail("a malformed number");
+    if (match[2] === undefined && match[3] === undefined) {
+      // Python's json reads an integer with int(), under CPython 3.11's 4,300-digit limit on
+      // int↔str conversion (the conversion is quadratic: a million digits take minutes).
+      const digits = match[1]!.length;
+      if (digits > INT_MAX_STR_DIGITS) {
+        fail(
+          `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,
+        );
+      }
+      i += match[0].length;
+      return BigInt(match[0]);
+    }
     i += match[0].length;
-    if (match[2] === undefined && match[3] === undefined) return BigInt(match[0]);
     const float = Number(match[0]);
     if (!Number.isFinite(float)) fail("a number too large for a float");
     return new JsonFloat(float);
