@@ -1,7 +1,7 @@
 // Input that used to reach the user as an internal error (exit 2, "this is a bug") or as a
 // JavaScript stack overflow: each is now either run or refused in one line with exit 1.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SOURCES_HASH, sourcesHash } from "./build-from-sources.js";
@@ -154,5 +154,83 @@ describe("deep nesting", () => {
 describe("the mm under test", () => {
   it("is built from the sources as they are now (a stale build cannot pass)", () => {
     expect(readFileSync(SOURCES_HASH, "utf8").trim()).toBe(sourcesHash());
+  });
+});
+
+describe("arguments", () => {
+  const calls = traceFile("two-calls.jsonl", [line({ op: "call" }), line({ op: "return" })]);
+
+  it("a value that starts with '-' is one line saying how to write it", () => {
+    for (const [args, option, long] of [
+      [["layout", calls, "--at", "-1"], "--at", "--at"],
+      [["gen", "requests", "--size", "-1"], "--size", "--size"],
+      [["gen", "requests", "-n", "-1"], "-n", "--size"],
+      [["gen", "requests", "--seed", "-1"], "--seed", "--seed"],
+    ] as const) {
+      expectUserError(
+        mm(args),
+        new RegExp(
+          `^mm: option '${option}' needs a value \\(one that starts with '-' is written ${long}=VALUE\\) \\(see mm \\w+ --help\\)\n$`,
+        ),
+      );
+    }
+    expectUserError(
+      mm(["layout", calls, "--at=-1"]),
+      /^mm: --at must be a positive integer, got '-1'/,
+    );
+  });
+
+  it("an echoed argument is cut, and its control characters escaped", () => {
+    // 100 KB: Linux refuses a single argument past 128 KiB.
+    const long = mm(["run", `${"n".repeat(100_000)}.jsonl`]);
+    expectUserError(long, /^mm: n{200,}\[\.\.\. \d+ characters \.\.\.\]n*.*\n$/);
+    expect(long.stderr.length).toBeLessThan(600);
+    const controls = mm(["run", "evil\u001b[2J\r\u0007\u009b.jsonl"]);
+    expectUserError(controls, /^mm: evil\\x1b\[2J\\r\\x07\\x9b\.jsonl: no such file\n$/);
+  });
+
+  it("a trace or an ELF file must be a regular file (a device would be read forever)", () => {
+    expectUserError(
+      mm(["run", "/dev/zero"]),
+      /^mm: \/dev\/zero: not a regular file; a trace must be one\n$/,
+    );
+    expectUserError(
+      mm(["layout", "--elf", "/dev/zero"]),
+      /^mm: \/dev\/zero: not a regular file; an executable must be one\n$/,
+    );
+  });
+
+  it("an empty --svg or --out is refused, not ignored", () => {
+    expectUserError(mm(["layout", calls, "--svg", ""]), /^mm: --svg needs a file name, got ''/);
+    expectUserError(mm(["heap", calls, "--svg", ""]), /^mm: --svg needs a file name, got ''/);
+    expectUserError(mm(["compare", calls, "--svg", ""]), /^mm: --svg needs a file name, got ''/);
+    expectUserError(mm(["gen", "churn", "--out", ""]), /^mm: --out needs a file name, got ''/);
+  });
+
+  it("mm run --events --json is refused rather than --json ignored", () => {
+    expectUserError(
+      mm(["run", calls, "--events", "--json"]),
+      /^mm: --events and --json are two different outputs/,
+    );
+  });
+
+  it("mm compare --json draws no chart unless --svg asks for one", () => {
+    const cwd = tempDir();
+    const ran = mm(["compare", calls, "--collectors", "cpython", "--json"], { cwd });
+    expect(ran.status).toBe(0);
+    expect(JSON.parse(ran.stdout)).not.toHaveProperty("svg");
+    expect(readdirSync(cwd)).toEqual([]);
+    const drawn = mm(["compare", calls, "--collectors", "cpython", "--json", "--svg", "c.svg"], {
+      cwd,
+    });
+    expect(JSON.parse(drawn.stdout).svg).toBe(join(cwd, "c.svg"));
+    expect(existsSync(join(cwd, "c.svg"))).toBe(true);
+  });
+
+  it("mm gen refuses a --size whose trace would pass 256 MiB, instead of running out of heap", () => {
+    expectUserError(
+      mm(["gen", "requests", "--size", "100000000"]),
+      /^mm: --size 100000000 makes a requests trace of more than 256 MiB, the most mm reads; give a smaller --size/,
+    );
   });
 });

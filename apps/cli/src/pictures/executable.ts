@@ -7,6 +7,10 @@ import { resolve } from "node:path";
 import { OutOfMemoryError } from "@mm/heap";
 import { ElfFormatError, type ElfImage, Process, parseElf } from "@mm/layout";
 import { UsageError } from "../errors.js";
+import { regularFile } from "../trace/load.js";
+
+/** The largest executable read: 256 MiB (a process's whole image must fit its memory). */
+const MAX_EXECUTABLE_BYTES = 256 << 20;
 
 /** An executable read from disk: its parsed image and the identity its mappings show. */
 export interface Executable {
@@ -29,9 +33,10 @@ export function readExecutable(file: string, cwd: string): Executable {
   try {
     // The kernel shows a mapped file by its canonical path.
     path = realpathSync(path);
-    bytes = readFileSync(path);
+    bytes = readFileSync(regularFile(file, path, MAX_EXECUTABLE_BYTES, "an executable"));
     stat = statSync(path);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       `${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not an executable" : (error as Error).message}`,
