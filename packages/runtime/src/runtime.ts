@@ -5,8 +5,10 @@
 import {
   type Allocator,
   DebugAllocator,
+  describeValue,
   FreeStore,
   HeapCorruptionError,
+  invalidArgument,
   Memory,
   MemoryPageSource,
   ObjectSpace,
@@ -290,16 +292,27 @@ export class Runtime implements Disposable {
 
   // ------------------------------------------------------------------ values
 
-  /** A new handle to an int (small ints are cached, as in CPython). */
+  /**
+   * A new handle to an int (small ints are cached, as in CPython).
+   * @throws InvalidArgumentError when `value` is not an integer (a bigint or an integral number)
+   */
   int(value: number | bigint): Handle {
+    if (typeof value !== "bigint" && !(typeof value === "number" && Number.isInteger(value)))
+      invalidArgument(`int() takes a bigint or an integral number, got ${describeValue(value)}`);
     return this.#own(this.objects.newInt(value));
   }
 
+  /** A new handle to a float. @throws InvalidArgumentError when `value` is not a number */
   float(value: number): Handle {
+    if (typeof value !== "number")
+      invalidArgument(`float() takes a number, got ${describeValue(value)}`);
     return this.#own(this.objects.newFloat(value));
   }
 
+  /** A new handle to a str. @throws InvalidArgumentError when `value` is not a string */
   str(value: string): Handle {
+    if (typeof value !== "string")
+      invalidArgument(`str() takes a string, got ${describeValue(value)}`);
     return this.#own(this.objects.newStr(value));
   }
 
@@ -357,6 +370,11 @@ export class Runtime implements Disposable {
    * the CPython driver would print it for the same trace.
    */
   runTrace(trace: string | Trace, file?: string, options: TraceRunOptions = {}): TraceEvent[] {
+    if (typeof trace !== "string" && !Array.isArray((trace as Partial<Trace> | null)?.ops)) {
+      invalidArgument(
+        `runTrace() takes an mm-trace's text or a Trace from parseTrace, got ${describeValue(trace)}`,
+      );
+    }
     const parsed = typeof trace === "string" ? parseTrace(trace, file) : trace;
     if (this.process && !this.process.started && hasConstantsArea(this.process)) {
       // Loading: the trace's names and string literals join the image's rodata.
