@@ -276,6 +276,12 @@ export class Runtime implements Disposable {
       startProcess: () => this.#startProcess(),
       observe: (observer) => this.#observers.add(observer),
       notifyAllocate: (o) => {
+        // A basic weak reference is handed out again while it lives (as CPython's
+        // `weakref.ref(o)` returns the same object): then nothing was allocated. A new one holds
+        // the one reference just made. Its free is counted by the object layer like any
+        // object's; its allocation is counted here.
+        if (this.strategy.rc.refcount(o) !== 1) return;
+        this.objects.countAllocated();
         if (this.#observers.active)
           this.#observers.emit({
             kind: "allocate",

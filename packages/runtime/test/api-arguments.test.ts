@@ -65,3 +65,33 @@ describe("Embedding.toHandle", () => {
     rt.verify();
   });
 });
+
+describe("the live-object count", () => {
+  it("counts weak references allocated as well as freed, so it never goes negative", () => {
+    const rt = new Runtime(quiet);
+    const before = rt.stats();
+    const events = rt.runTrace(
+      [
+        { "mm-trace": 1 },
+        { op: "new", var: "o", type: "object", name: "o" },
+        { op: "weakref", var: "a", target: "o" },
+        { op: "weakref", var: "b", target: "o", callback: true, name: "cb" },
+        { op: "weakref", var: "c", target: "o" },
+        { op: "del", var: "a" },
+        { op: "del", var: "b" },
+        { op: "del", var: "c" },
+        { op: "del", var: "o" },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join("\n"),
+    );
+    expect(events).toEqual([]);
+    const after = rt.stats();
+    // The object and two weak references ('c' is 'a' again, as in CPython; the name, a
+    // one-character str, is cached): three born, three dead.
+    expect(after.objectsAllocated - before.objectsAllocated).toBe(3);
+    expect(after.objectsFreed - before.objectsFreed).toBe(3);
+    expect(after.liveObjects).toBe(before.liveObjects);
+    rt.verify();
+  });
+});
