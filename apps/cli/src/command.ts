@@ -50,7 +50,7 @@ export function parseCommand<const O extends Options>(
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError(lowerFirst((error as Error).message), name);
+    throw new UsageError(parseArgsMessage(error as Error), name);
   }
   const n = parsed.positionals.length;
   if (n < positionals.min) throw new UsageError(`mm ${name} needs ${positionals.what}`, name);
@@ -131,8 +131,31 @@ function describeMax(p: Positionals): string {
   return p.max === 1 ? p.what : `at most ${p.max} arguments`;
 }
 
-/** parseArgs's message, first sentence only, in lower case: "unknown option '--x'". */
-function lowerFirst(message: string): string {
-  const sentence = message.split(". ")[0]!;
+/**
+ * parseArgs's message in one line: its first sentence, in lower case ("unknown option '--x'").
+ * A value that starts with '-' (`--at -1`) makes parseArgs explain over three lines how to
+ * write one; that is said in the same line instead.
+ */
+function parseArgsMessage(error: Error): string {
+  const ambiguous = /^Option '([^']*)' argument is ambiguous/.exec(error.message);
+  if (ambiguous) {
+    const long = /use '(--[^=']+)=-XYZ'/.exec(error.message)?.[1] ?? ambiguous[1]!;
+    return `option '${ambiguous[1]!}' needs a value (one that starts with '-' is written ${long}=VALUE)`;
+  }
+  const sentence = error.message.split("\n")[0]!.split(". ")[0]!;
   return sentence.charAt(0).toLowerCase() + sentence.slice(1);
+}
+
+/**
+ * `value`, or a usage error when it is the empty string (`--svg ''`), which would otherwise
+ * pass for no value at all and be ignored.
+ * @throws UsageError for an empty value
+ */
+export function nonEmpty<T extends string | undefined>(
+  value: T,
+  option: string,
+  command: string,
+): T {
+  if (value === "") throw new UsageError(`${option} needs a file name, got ''`, command);
+  return value;
 }

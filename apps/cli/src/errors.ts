@@ -24,6 +24,33 @@ export class UsageError extends Error {
   }
 }
 
+/** Messages longer than this are cut in the middle (see {@link printable}). */
+const MESSAGE_CHARS = 400;
+
+/**
+ * `message` made fit for one line of a terminal: control characters (which could move the
+ * cursor, clear the screen or end the line) written as escapes, and a message that echoes a
+ * huge argument (a 1 MB file name, a long line of a trace) cut in the middle, so that its
+ * start and its end, which say what went wrong, both stay.
+ */
+export function printable(message: string): string {
+  // C0 controls, DEL and C1 controls, and the line and paragraph separators.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "\t") return "\\t";
+    const code = c.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, "0")}`
+      : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+  if (escaped.length <= MESSAGE_CHARS) return escaped;
+  const head = escaped.slice(0, 240);
+  const tail = escaped.slice(-120);
+  return `${head}[... ${escaped.length - head.length - tail.length} characters ...]${tail}`;
+}
+
 /**
  * Whether `error` is the user's doing: a {@link UsageError}, a trace that does not parse
  * (`TraceError`, whose message is `FILE:LINE: what`) or a runtime configuration that cannot

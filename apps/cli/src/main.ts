@@ -14,7 +14,7 @@ import { py } from "./commands/py.js";
 import { run } from "./commands/run.js";
 import { tour } from "./commands/tour.js";
 import { web } from "./commands/web.js";
-import { ExitCode, isUserError, UsageError } from "./errors.js";
+import { ExitCode, isUserError, printable, UsageError } from "./errors.js";
 import type { Io } from "./io.js";
 import { styleFor } from "./output/style.js";
 
@@ -77,11 +77,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (isUserError(error)) {
       const hint =
         error instanceof UsageError && error.command ? ` (see mm ${error.command} --help)` : "";
-      io.stderr.write(`${style.red("mm:")} ${error.message}${hint}\n`);
+      io.stderr.write(`${style.red("mm:")} ${printable(error.message)}${hint}\n`);
       return ExitCode.UserError;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`${style.red("mm: internal error:")} ${message}\n`);
+    io.stderr.write(`${style.red("mm: internal error:")} ${printable(message)}\n`);
     if (io.env.MM_DEBUG && error instanceof Error && error.stack)
       io.stderr.write(`${error.stack}\n`);
     else io.stderr.write("mm: this is a bug; run again with MM_DEBUG=1 for the stack trace\n");

@@ -68,7 +68,18 @@ describe("mm compare", () => {
     const dir = tempDir();
     const file = join(dir, "requests.jsonl");
     expect(mm(["gen", "requests", "--out", file]).status).toBe(0);
-    const ran = mm(["compare", file, "--collectors", "cpython,refcount", "--json"], { cwd: dir });
+    const ran = mm(
+      [
+        "compare",
+        file,
+        "--collectors",
+        "cpython,refcount",
+        "--json",
+        "--svg",
+        "requests.compare.svg",
+      ],
+      { cwd: dir },
+    );
     expect(ran.status).toBe(0);
     const [cpython, refcount] = JSON.parse(ran.stdout).runs;
     expect(refcount.objects.leaked).toBe(552);

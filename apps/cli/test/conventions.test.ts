@@ -138,11 +138,14 @@ describe("colours and progress", () => {
       expect(shown, "the run under script failed").toBeDefined();
       const summary = readFileSync(out, "utf8");
       const took = Number(/: [\d,]+ steps in ([\d,.]+) ms\n/.exec(summary)![1]!.replace(/,/g, ""));
-      if (took >= 1100) {
-        expect(shown).toMatch(/^\rlong\.jsonl \[[#.]{24}\] \d+% 1\.\d s/);
+      // How long the run takes is the machine's business; what the terminal shows must fit it
+      // either way. (When the bar is drawn and at what rate: the Progress tests, on their clock.)
+      if (shown === "") {
+        expect(took, "a run past its first second draws the bar").toBeLessThan(1100);
+      } else {
+        expect(shown).toMatch(/^\rlong\.jsonl \[[#.]{24}\] \d+% \d+\.\d s/);
         expect(shown!.endsWith("\r\x1b[K")).toBe(true);
-      } else if (took < 1000) {
-        expect(shown).toBe("");
+        expect(took, "no bar within the first second").toBeGreaterThanOrEqual(1000);
       }
     },
   );

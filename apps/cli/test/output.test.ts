@@ -3,6 +3,7 @@
 
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
+import { Progress } from "../src/output/progress.js";
 import { stripAnsi, styleFor } from "../src/output/style.js";
 import { table } from "../src/output/table.js";
 
@@ -42,5 +43,50 @@ describe("colours", () => {
     expect(styleFor(tty, { NO_COLOR: "" }).enabled).toBe(true);
     expect(styleFor(tty, { TERM: "dumb" }).enabled).toBe(false);
     expect(styleFor({ ...tty, isTTY: false }, {}).enabled).toBe(false);
+  });
+});
+
+describe("progress", () => {
+  /** A terminal stream that keeps what is written, and a clock the test moves. */
+  function setup(isTTY = true) {
+    const written: string[] = [];
+    let now = 5_000;
+    const stream = { write: (t: string) => void written.push(t), isTTY, columns: 80 };
+    const progress = new Progress(stream, "t.jsonl", () => now);
+    const advance = (ms: number) => {
+      now += ms;
+    };
+    return { written, progress, advance };
+  }
+
+  it("stays silent for the first second, then draws at most ten times a second", () => {
+    const { written, progress, advance } = setup();
+    progress.update(1, 4);
+    advance(999);
+    progress.update(2, 4);
+    expect(written).toEqual([]);
+    advance(1);
+    progress.update(2, 4);
+    expect(written).toEqual(["\rt.jsonl [############............] 50% 1.0 s\x1b[K"]);
+    advance(99);
+    progress.update(3, 4);
+    expect(written).toHaveLength(1);
+    advance(1);
+    progress.update(3, 4, "gen2");
+    expect(written[1]).toBe("\rt.jsonl [##################......] 75% 1.1 s gen2\x1b[K");
+    progress.finish();
+    expect(written.at(-1)).toBe("\r\x1b[K");
+  });
+
+  it("never draws on a stream that is not a terminal, and erases nothing it did not draw", () => {
+    const { written, progress, advance } = setup(false);
+    advance(60_000);
+    progress.update(1, 2);
+    progress.finish();
+    expect(written).toEqual([]);
+    const quick = setup();
+    quick.progress.update(1, 2);
+    quick.progress.finish();
+    expect(quick.written).toEqual([]);
   });
 });

@@ -24,12 +24,21 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /**
  * Formats an address the way C programs print pointers: at least eight hex digits, more for
- * addresses past 32 bits (a process's virtual addresses reach 47 bits). Anything that is not a
- * non-negative safe integer is shown as its 32-bit pattern.
+ * addresses past 32 bits (a process's virtual addresses reach 47 bits). A negative integer is
+ * shown as its 32-bit pattern; anything that is not an integer at all (NaN, 1.5, a bigint, a
+ * string) as itself, since any address printed for it would name a real one it is not.
  */
 export function hex(address: number): string {
+  if (typeof address !== "number" || !Number.isInteger(address)) return describeValue(address);
   const value = Number.isSafeInteger(address) && address >= 0 ? address : address >>> 0;
   return `0x${value.toString(16).padStart(8, "0")}`;
+}
+
+/** A value as a message shows it: bigints with their `n`, strings quoted, others as String. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "string") return JSON.stringify(value);
+  return String(value);
 }
 
 /**
@@ -222,6 +231,6 @@ export function invalidArgument(message: string): never {
 /** Checks that `value` is a non-negative safe integer, or throws {@link InvalidArgumentError}. */
 export function checkSize(what: string, value: number, maximum = 0xffffffff): void {
   if (!Number.isInteger(value) || value < 0 || value > maximum) {
-    invalidArgument(`${what} must be an integer in [0, ${maximum}], got ${String(value)}`);
+    invalidArgument(`${what} must be an integer in [0, ${maximum}], got ${describeValue(value)}`);
   }
 }

@@ -134,7 +134,8 @@ export class FreeStore implements Allocator {
   }
 
   malloc(size: number): number {
-    if (!(size >= 0 && size <= MAX_REQUEST && size === Math.floor(size))) {
+    // A bigint or a string must not reach Math.floor, which would throw a raw TypeError.
+    if (!(typeof size === "number" && size >= 0 && size <= MAX_REQUEST && Number.isInteger(size))) {
       checkSize("malloc size", size, Number.MAX_SAFE_INTEGER);
       return 0;
     }

@@ -17,6 +17,7 @@ export {
   checkSize,
   DebugHookError,
   DoubleFreeError,
+  describeValue,
   ErrorCode,
   HeapCorruptionError,
   hex,

@@ -709,6 +709,17 @@ export class Process {
     return this.#stack.popFrame();
   }
 
+  /**
+   * Abandons the innermost frame without returning from it, as a `longjmp` past it does: rsp and
+   * rbp come back to the caller's values as the frame recorded them at its push, nothing is read
+   * from the stack (its saved words may be smashed), and rip stays where it is. For a frame whose
+   * `popFrame` faulted, so that the stack still holds only the frames of unfinished calls.
+   * @throws StackUnderflowError with no frame.
+   */
+  unwindFrame(): StackFrame {
+    return this.#stack.unwindFrame();
+  }
+
   /** `push`: stores a 64-bit word below rsp. @throws StackOverflowError past the limit. */
   push(value: Word): void {
     this.#stack.push(value);

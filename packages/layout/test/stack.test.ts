@@ -127,6 +127,23 @@ describe("stack frames", () => {
     expect(p.depth).toBe(1);
   });
 
+  it("unwindFrame abandons a frame whose return faulted, from its record, not from memory", () => {
+    const p = new Process({ code });
+    const outer = p.pushFrame(0x400000, { args: [7], localsBytes: 8 });
+    const inner = p.pushFrame(0x400000, { localsBytes: 24 });
+    p.writeU64(inner.frameAddress, 0x4141414141414141n);
+    p.writeU64(inner.frameAddress + 8, 0x4141414141414141n);
+    expect(() => p.popFrame()).toThrow(LayoutCorruptionError);
+    const rip = p.rip;
+    expect(p.unwindFrame()).toEqual(inner);
+    expect(p.registers()).toMatchObject({ rip, rsp: outer.localsAddress, rbp: outer.frameAddress });
+    expect(p.frames()).toEqual([outer]);
+    p.verify();
+    p.popFrame();
+    expect(() => p.unwindFrame()).toThrow(StackUnderflowError);
+    p.verify();
+  });
+
   it("rflags follows the sub and add on rsp, as x86 sets them", () => {
     const p = new Process({ code });
     const rsp = p.rsp;

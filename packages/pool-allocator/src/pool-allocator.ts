@@ -230,7 +230,8 @@ export class PoolAllocator implements Allocator {
   // The Allocator contract
 
   malloc(size: number): number {
-    if (size > 0 && size <= this.#threshold && (size | 0) === size) {
+    // Anything but a number (a bigint) goes to the raw allocator, whose check names it.
+    if (typeof size === "number" && size > 0 && size <= this.#threshold && (size | 0) === size) {
       const bp = this.#poolAlloc((size - 1) >> this.#shift);
       if (bp !== 0) return bp;
     }

@@ -3,10 +3,16 @@
 // over addresses instead of handles so that a value stack can be a typed array. It is built on
 // the runtime's core and uses nothing else; front ends use nothing but it.
 
-import { InvalidArgumentError, type Memory, OB_SIZE } from "@mm/heap";
+import { hex, InvalidArgumentError, type Memory, OB_SIZE } from "@mm/heap";
 import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
-import { indexSized, PythonError, type PythonErrorType, raise } from "./errors.js";
+import {
+  indexSized,
+  PythonError,
+  type PythonErrorType,
+  raise,
+  StaleHandleError,
+} from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import type { Tracemalloc } from "./facades/tracemalloc.js";
 import { badSlot, type Frame } from "./frames.js";
@@ -358,8 +364,14 @@ export class Embedding {
     return this.#core.referenceCount(o);
   }
 
-  /** A handle (for the `Runtime`'s handle API and the facades) taking a new reference to `o`. */
+  /**
+   * A handle (for the `Runtime`'s handle API and the facades) taking a new reference to `o`.
+   * @throws StaleHandleError when `o` is not a live object (freed, or never one): a handle to it
+   *   would count a reference in freed memory
+   */
   toHandle(o: Ref): Handle {
+    if (!this.#core.space.isLive(o))
+      throw new StaleHandleError(`toHandle(${hex(o)}): not a live object of this runtime`);
     this.#core.strategy.incref(o);
     return this.#core.own(o);
   }
@@ -1127,8 +1139,12 @@ export class Embedding {
    */
   popFrame(frame: ActivationFrame): void {
     const core = this.#core;
-    core.frames.pop(frame.frame);
-    frame.frame.release(this.#decref);
+    // A pop that faults has still popped the frame (see FrameStack.pop): its locals go too.
+    try {
+      core.frames.pop(frame.frame);
+    } finally {
+      frame.frame.release(this.#decref);
+    }
   }
 
   /**

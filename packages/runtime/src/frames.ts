@@ -14,8 +14,18 @@ export interface NativeFrames {
    * without changing anything when there is no room; the frame is then not pushed either.
    */
   push(frame: Frame, slots: number): void;
-  /** Releases the room of `frame`, the innermost frame. */
+  /**
+   * Releases the room of `frame`, the innermost frame, by returning from it. May throw (a
+   * fault on the return) without changing anything; the frame stack then calls
+   * {@link NativeFrames.unwind}.
+   */
   pop(frame: Frame): void;
+  /**
+   * Abandons the room of `frame`, the innermost frame, without returning from it (as a
+   * `longjmp` past it would): what the frame stack does when {@link NativeFrames.pop} threw.
+   * Must not throw.
+   */
+  unwind(frame: Frame): void;
   /** Records that local `slot` of `frame` now holds `object` (0 when unbound). */
   store(frame: Frame, slot: number, object: number): void;
 }
@@ -332,17 +342,33 @@ export class FrameStack {
     this.#depth--;
   }
 
-  /** Pops the top function frame (the caller releases what `frame.clear()` returns). */
+  /**
+   * Pops the top function frame (the caller releases what `frame.clear()` returns). The call is
+   * over whatever happens: when the native stack's return faults (a smashed return address, a
+   * return into memory that is not executable), its frame is abandoned instead, the function
+   * frame is popped all the same, and the fault is rethrown. A frame left behind would outlive
+   * its call with both stacks agreeing, so nothing could tell it from a call still running.
+   */
   pop(frame: Frame): void {
     if (frame !== this.#top || frame === this.module) {
       throw new RangeError("frames must be popped in the order they were pushed");
     }
-    if (this.#native) {
-      this.#native.pop(frame);
+    const native = this.#native;
+    let fault: unknown;
+    let faulted = false;
+    if (native) {
+      try {
+        native.pop(frame);
+      } catch (error) {
+        native.unwind(frame);
+        fault = error;
+        faulted = true;
+      }
       frame.detach();
     }
     this.#top = frame.parent!;
     this.#depth--;
+    if (faulted) throw fault;
   }
 
   /** Every frame from the top down to the module. */

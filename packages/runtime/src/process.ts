@@ -1,9 +1,10 @@
 // Living inside a modelled process: the Process a runtime runs in, the machine stack that mirrors
 // its function frames, and the string constants a trace brings into rodata.
 
-import type { Memory } from "@mm/heap";
-import { Process } from "@mm/layout";
+import { type Memory, OutOfMemoryError } from "@mm/heap";
+import { type ElfImage, Process, type ProcessOptions, vhex } from "@mm/layout";
 import type { ResolvedProcess } from "./config.js";
+import { ConfigError } from "./errors.js";
 import type { Frame, NativeFrames } from "./frames.js";
 import type { Op, Trace, TraceValue } from "./trace/format.js";
 
@@ -33,11 +34,39 @@ export function createProcess(spec: ResolvedProcess, memory: Memory): Process {
     deviceMinor: spec.deviceMinor ?? 0,
     inode: spec.inode ?? 0,
   };
-  if (spec.elf) return new Process(spec.elf, options);
+  if (spec.elf) return loadElf(spec.elf, options);
   return new Process(
     { code: INTERPRETER_CODE, constants: spec.constants },
     { ...options, constantsBytes: CONSTANTS_BYTES },
   );
+}
+
+/**
+ * The process of an ELF image the runtime is to run in. Two images the loader accepts cannot
+ * host it, and both are the caller's input, not a failure of the runtime: one larger than the
+ * heap, and one whose entry point (where every Python call is made) is not executable.
+ * @throws ConfigError for those two; ElfFormatError for a file the loader refuses
+ */
+function loadElf(elf: ElfImage, options: ProcessOptions & { memory: Memory }): Process {
+  let process: Process;
+  try {
+    process = new Process(elf, options);
+  } catch (error) {
+    if (error instanceof OutOfMemoryError) {
+      throw new ConfigError(
+        `the executable's image does not fit the heap (heapBytes ${options.memory.maximumBytes}): ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  const entry = process.entry;
+  const text = process.mappings().find((m) => m.start <= entry && entry < m.end);
+  if (text?.perms[2] !== "x") {
+    throw new ConfigError(
+      `the executable's entry point ${vhex(entry)} is not in an executable segment${text ? ` (it is in a ${text.perms.slice(0, 3)} mapping)` : " (nothing is mapped there)"}: the runtime's calls start there`,
+    );
+  }
+  return process;
 }
 
 /** Whether `process` has a constants area to intern into (an ELF image has none). */
@@ -77,6 +106,11 @@ export class ProcessFrames implements NativeFrames {
     this.#locals.delete(frame);
   }
 
+  unwind(frame: Frame): void {
+    this.#process.unwindFrame();
+    this.#locals.delete(frame);
+  }
+
   store(frame: Frame, slot: number, object: number): void {
     const base = this.#locals.get(frame);
     if (base === undefined) return;
@@ -86,14 +120,15 @@ export class ProcessFrames implements NativeFrames {
 }
 
 /**
- * The strings a trace's code holds as constants, in order of first appearance: variable and
- * attribute names, class names, dict keys and string literals (what CPython's compiler puts
- * in co_names, co_varnames and co_consts).
+ * The strings a trace's code holds as constants, in order of first appearance, each with the
+ * line it first appears on: variable and attribute names, class names, dict keys and string
+ * literals (what CPython's compiler puts in co_names, co_varnames and co_consts).
  */
-export function traceConstants(trace: Trace): string[] {
-  const seen = new Set<string>();
+export function traceConstants(trace: Trace): Map<string, number> {
+  const seen = new Map<string, number>();
+  let line = 0;
   const add = (s: string | undefined) => {
-    if (s !== undefined && !s.includes("\0")) seen.add(s);
+    if (s !== undefined && !s.includes("\0") && !seen.has(s)) seen.set(s, line);
   };
   const value = (v: TraceValue | undefined) => {
     if (v === undefined) return;
@@ -104,79 +139,96 @@ export function traceConstants(trace: Trace): string[] {
     if ("attr" in t) add(t.attr);
     else if (typeof t.key === "string") add(t.key);
   };
-  const walk = (ops: readonly Op[]) => {
-    for (const op of ops) {
-      switch (op.op) {
-        case "new-object":
-          add(op.var);
-          add(op.name);
-          add(op.resurrect);
-          break;
-        case "new-list":
-        case "new-tuple":
-          add(op.var);
-          op.items.forEach(value);
-          break;
-        case "new-dict":
-          add(op.var);
-          for (const [key, item] of op.items) {
-            add(key);
-            value(item);
-          }
-          break;
-        case "new-scalar":
-        case "assign":
-          add(op.var);
-          value(op.value);
-          break;
-        case "del":
-        case "refcount":
-        case "sizeof":
-          add(op.var);
-          break;
-        case "set":
-          add(op.obj);
-          target(op.target);
-          value(op.value);
-          break;
-        case "get":
-          add(op.var);
-          add(op.obj);
-          target(op.target);
-          break;
-        case "unset":
-          add(op.obj);
-          target(op.target);
-          break;
-        case "append":
-          add(op.obj);
-          value(op.value);
-          break;
-        case "pop":
-        case "clear":
-          add(op.obj);
-          break;
-        case "weakref":
-          add(op.var);
-          value(op.target);
-          add(op.callback);
-          break;
-        case "call":
-          walk(op.ops);
-          value(op.value);
-          add(op.var);
-          break;
-        case "repeat":
-          walk(op.ops);
-          break;
-        case "gc":
-          add(op.var);
-          break;
-        case "collect":
-          break;
-      }
+  // A stack of pending work rather than a recursion per call: calls nest as deep as the trace's
+  // lines go, and the walk must not run out of JavaScript stack before the program does. The
+  // strings still come in order of first appearance, a call's body before the ops after it.
+  type Pending = { readonly ops: readonly Op[]; next: number } | (() => void);
+  const pending: Pending[] = [{ ops: trace.ops, next: 0 }];
+  for (;;) {
+    const item = pending.pop();
+    if (item === undefined) break;
+    if (typeof item === "function") {
+      item();
+      continue;
     }
-  };
-  walk(trace.ops);
-  return [...seen];
+    const op = item.ops[item.next];
+    if (op === undefined) continue;
+    item.next++;
+    pending.push(item);
+    line = op.line;
+    switch (op.op) {
+      case "new-object":
+        add(op.var);
+        add(op.name);
+        add(op.resurrect);
+        break;
+      case "new-list":
+      case "new-tuple":
+        add(op.var);
+        op.items.forEach(value);
+        break;
+      case "new-dict":
+        add(op.var);
+        for (const [key, item] of op.items) {
+          add(key);
+          value(item);
+        }
+        break;
+      case "new-scalar":
+      case "assign":
+        add(op.var);
+        value(op.value);
+        break;
+      case "del":
+      case "refcount":
+      case "sizeof":
+        add(op.var);
+        break;
+      case "set":
+        add(op.obj);
+        target(op.target);
+        value(op.value);
+        break;
+      case "get":
+        add(op.var);
+        add(op.obj);
+        target(op.target);
+        break;
+      case "unset":
+        add(op.obj);
+        target(op.target);
+        break;
+      case "append":
+        add(op.obj);
+        value(op.value);
+        break;
+      case "pop":
+      case "clear":
+        add(op.obj);
+        break;
+      case "weakref":
+        add(op.var);
+        value(op.target);
+        add(op.callback);
+        break;
+      case "call":
+        // The body first, then the return's value and the variable it is bound to.
+        pending.push(() => {
+          line = op.returnLine;
+          value(op.value);
+          add(op.var);
+        });
+        pending.push({ ops: op.ops, next: 0 });
+        break;
+      case "repeat":
+        pending.push({ ops: op.ops, next: 0 });
+        break;
+      case "gc":
+        add(op.var);
+        break;
+      case "collect":
+        break;
+    }
+  }
+  return seen;
 }

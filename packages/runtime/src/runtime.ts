@@ -5,11 +5,14 @@
 import {
   type Allocator,
   DebugAllocator,
+  describeValue,
   FreeStore,
   HeapCorruptionError,
+  invalidArgument,
   Memory,
   MemoryPageSource,
   ObjectSpace,
+  OutOfMemoryError,
   type PageSource,
   TypeRegistry,
 } from "@mm/heap";
@@ -17,10 +20,10 @@ import type { Process } from "@mm/layout";
 import { FreeLists, PoolAllocator } from "@mm/pool-allocator";
 import type { RuntimeOptions, StrategyCapabilities } from "./api.js";
 import { type ResolvedConfig, resolveConfig } from "./config.js";
-import { ConfigError, PythonError, raise, StaleHandleError } from "./errors.js";
+import { ConfigError, PythonError, raise, StaleHandleError, TraceError } from "./errors.js";
 import { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import { Domain, type TraceFrame, Tracemalloc } from "./facades/tracemalloc.js";
-import { FrameStack } from "./frames.js";
+import { type Frame, FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { inspect, type RuntimeSnapshot } from "./inspect.js";
 import { type RuntimeCore, registerCore } from "./internal/core.js";
@@ -31,6 +34,11 @@ import { createProcess, hasConstantsArea, ProcessFrames, traceConstants } from "
 import { createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
 import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";
+
+/** Whether `error` is V8's stack overflow ("Maximum call stack size exceeded"). */
+function isStackExhausted(error: unknown): boolean {
+  return error instanceof RangeError && error.message === "Maximum call stack size exceeded";
+}
 
 /** A JavaScript view of a Python value, for reading results. */
 export type PyValue =
@@ -268,6 +276,12 @@ export class Runtime implements Disposable {
       startProcess: () => this.#startProcess(),
       observe: (observer) => this.#observers.add(observer),
       notifyAllocate: (o) => {
+        // A basic weak reference is handed out again while it lives (as CPython's
+        // `weakref.ref(o)` returns the same object): then nothing was allocated. A new one holds
+        // the one reference just made. Its free is counted by the object layer like any
+        // object's; its allocation is counted here.
+        if (this.strategy.rc.refcount(o) !== 1) return;
+        this.objects.countAllocated();
         if (this.#observers.active)
           this.#observers.emit({
             kind: "allocate",
@@ -284,16 +298,27 @@ export class Runtime implements Disposable {
 
   // ------------------------------------------------------------------ values
 
-  /** A new handle to an int (small ints are cached, as in CPython). */
+  /**
+   * A new handle to an int (small ints are cached, as in CPython).
+   * @throws InvalidArgumentError when `value` is not an integer (a bigint or an integral number)
+   */
   int(value: number | bigint): Handle {
+    if (typeof value !== "bigint" && !(typeof value === "number" && Number.isInteger(value)))
+      invalidArgument(`int() takes a bigint or an integral number, got ${describeValue(value)}`);
     return this.#own(this.objects.newInt(value));
   }
 
+  /** A new handle to a float. @throws InvalidArgumentError when `value` is not a number */
   float(value: number): Handle {
+    if (typeof value !== "number")
+      invalidArgument(`float() takes a number, got ${describeValue(value)}`);
     return this.#own(this.objects.newFloat(value));
   }
 
+  /** A new handle to a str. @throws InvalidArgumentError when `value` is not a string */
   str(value: string): Handle {
+    if (typeof value !== "string")
+      invalidArgument(`str() takes a string, got ${describeValue(value)}`);
     return this.#own(this.objects.newStr(value));
   }
 
@@ -351,10 +376,16 @@ export class Runtime implements Disposable {
    * the CPython driver would print it for the same trace.
    */
   runTrace(trace: string | Trace, file?: string, options: TraceRunOptions = {}): TraceEvent[] {
+    if (typeof trace !== "string" && !Array.isArray((trace as Partial<Trace> | null)?.ops)) {
+      invalidArgument(
+        `runTrace() takes an mm-trace's text or a Trace from parseTrace, got ${describeValue(trace)}`,
+      );
+    }
     const parsed = typeof trace === "string" ? parseTrace(trace, file) : trace;
     if (this.process && !this.process.started && hasConstantsArea(this.process)) {
       // Loading: the trace's names and string literals join the image's rodata.
-      for (const constant of traceConstants(parsed)) this.process.intern(constant);
+      for (const [constant, line] of traceConstants(parsed))
+        this.#internConstant(this.process, constant, line, parsed.file);
     }
     this.#startProcess();
     return new TraceRun(this, parsed, options).run();
@@ -530,10 +561,13 @@ export class Runtime implements Disposable {
 
   /**
    * Runs `body` in a new function frame: its locals are roots while it runs and are released
-   * in slot order on return. Raises RecursionError, with the stack unchanged, past the limit.
+   * in slot order on return. Raises RecursionError, with the stack unchanged, past the limit,
+   * and also when the JavaScript stack runs out first (calls nested in JavaScript recursion
+   * under a high `recursionLimit`), as CPython raises it when its C stack would.
    */
   call<T>(name: string, body: (frame: FrameScope) => T): T {
     this.#startProcess();
+    const depth = this.frames.depth;
     const frame = this.frames.push(name, "<runtime>", []);
     try {
       return body({
@@ -550,10 +584,37 @@ export class Runtime implements Disposable {
           return this.#own(o);
         },
       });
+    } catch (error) {
+      throw isStackExhausted(error)
+        ? new PythonError("RecursionError", "maximum recursion depth exceeded")
+        : error;
     } finally {
-      this.frames.pop(frame);
-      for (const o of frame.clear()) this.strategy.decref(o);
+      this.#popThrough(frame, depth);
     }
+  }
+
+  /**
+   * Pops and releases function frames through `frame`, pushed at `depth`. Normally that is the
+   * one frame of the call ending, but a deeper call whose own clean-up failed (the JavaScript
+   * stack ran out in it) may have left its frame above: it goes too, or it would outlive its
+   * call unnoticed.
+   */
+  #popThrough(frame: Frame, depth: number): void {
+    let failure: unknown;
+    let failed = false;
+    while (this.frames.depth > depth && this.frames.top !== this.frames.module) {
+      const top = this.frames.top;
+      try {
+        this.frames.pop(top);
+      } catch (error) {
+        // A pop that faults has still popped the frame (see FrameStack.pop).
+        if (!failed) failure = error;
+        failed = true;
+      }
+      for (const o of top.clear()) this.strategy.decref(o);
+      if (top === frame) break;
+    }
+    if (failed) throw failure;
   }
 
   // ------------------------------------------------------------------ internals
@@ -700,6 +761,26 @@ export class Runtime implements Disposable {
   /** Whether the runtime was disposed. */
   get disposed(): boolean {
     return this.#disposed;
+  }
+
+  /**
+   * Interns one of a trace's strings into rodata. A trace whose strings overflow the constants
+   * area is the trace's doing, as a program too big for its image would be: a TraceError at the
+   * line of the string that does not fit.
+   */
+  #internConstant(proc: Process, constant: string, line: number, file: string | undefined): void {
+    try {
+      proc.intern(constant);
+    } catch (error) {
+      if (!(error instanceof OutOfMemoryError)) throw error;
+      const area = proc.constantsArea!;
+      const bytes = new TextEncoder().encode(constant).length + 1;
+      throw new TraceError(
+        line,
+        `the program's names and strings do not fit the process's ${area.capacity / 1024} KiB constants area in rodata (${area.used} bytes used; a string of ${bytes} bytes with its NUL does not fit)`,
+        file,
+      );
+    }
   }
 
   #startProcess(): void {

@@ -193,3 +193,69 @@ describe("slots", () => {
     rt.verify();
   });
 });
+
+describe("a return that faults inside a process", () => {
+  /** Overwrites the return address of the innermost native frame, as a stray write would. */
+  function smash(rt: Runtime): void {
+    const proc = rt.process!;
+    proc.writeU64(proc.frames().at(-1)!.frameAddress + 8, 0x4141414141414141n);
+  }
+
+  it("through Runtime.call: the frame goes, its locals are released, the fault is thrown", () => {
+    const rt = new Runtime({ ...quiet, process: true });
+    const live = rt.stats().liveObjects;
+    expect(() =>
+      rt.call("f", (scope) => {
+        using list = rt.list();
+        scope.set("x", list);
+        smash(rt);
+      }),
+    ).toThrow(/stack smashing detected/);
+    expect(rt.inspect().frames.map((f) => f.name)).toEqual(["<module>"]);
+    expect(rt.process!.depth).toBe(0);
+    expect(rt.stats().liveObjects).toBe(live);
+    rt.verify();
+    // The next call is at depth 1 again, not nested in what the fault left.
+    expect(rt.call("g", () => rt.inspect().frames.length)).toBe(2);
+  });
+
+  it("in a trace run: every frame of the run goes, and verify() has nothing to report", () => {
+    const rt = new Runtime({ ...quiet, process: true });
+    const trace = [
+      { "mm-trace": 1 },
+      { op: "call" },
+      { op: "new", var: "a", type: "list" },
+      { op: "call" },
+      { op: "new", var: "b", type: "list" },
+      { op: "return" },
+      { op: "return" },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join("\n");
+    let smashed = false;
+    const onStep = () => {
+      if (!smashed && rt.process!.depth === 2) {
+        smashed = true;
+        smash(rt);
+      }
+    };
+    const live = rt.stats().liveObjects;
+    expect(() => rt.runTrace(trace, "t.jsonl", { onStep })).toThrow(/stack smashing detected/);
+    expect(rt.inspect().frames).toHaveLength(1);
+    expect(rt.process!.depth).toBe(0);
+    expect(rt.stats().liveObjects).toBe(live);
+    rt.verify();
+  });
+
+  it("through the embedding API: popFrame releases the locals and leaves no frame", () => {
+    const { rt, py } = embedded({ process: true });
+    const live = rt.stats().liveObjects;
+    const f = py.pushFrame("f", "<test>", ["a"]);
+    f.storeSlot(0, py.list([]));
+    smash(rt);
+    expect(() => py.popFrame(f)).toThrow(/stack smashing detected/);
+    expect(rt.inspect().frames).toHaveLength(1);
+    expect(rt.stats().liveObjects).toBe(live);
+    rt.verify();
+  });
+});

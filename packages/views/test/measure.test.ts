@@ -169,4 +169,12 @@ describe("countSteps", () => {
     });
     expect(countSteps(trace.ops)).toBe(steps);
   });
+
+  it("counts calls nested far deeper than the JavaScript stack would recurse", () => {
+    const depth = 100_000;
+    const lines = ['{"mm-trace": 1}'];
+    for (let i = 0; i < depth; i++) lines.push('{"op":"call"}', '{"op":"gc","call":"get_count"}');
+    for (let i = 0; i < depth; i++) lines.push('{"op":"return"}');
+    expect(countSteps(parseTrace(lines.join("\n")).ops)).toBe(2 * depth);
+  });
 });

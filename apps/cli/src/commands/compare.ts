@@ -13,7 +13,7 @@ import {
   sampleSeries,
   sparkline,
 } from "@mm/views";
-import { type Command, parseCommand, printJson } from "../command.js";
+import { type Command, nonEmpty, parseCommand, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { writeOutput } from "../output/files.js";
@@ -37,7 +37,7 @@ Options:
   -a, --allocator NAME   pymalloc (default), malloc, pymalloc_debug or malloc_debug
 ${moduleHelp}
       --svg FILE         where the chart goes (default: TRACE-NAME.compare.svg in the
-                         current directory)
+                         current directory; with --json, no chart unless --svg is given)
       --json             print the table and the heap series as JSON
   -h, --help             show this help
 
@@ -85,13 +85,20 @@ export const compare: Command = {
         warmupSteps: WARMUP_STEPS,
       }),
     );
+    // With --json the figures go to stdout and a chart is drawn only when --svg asks for one.
     const svgFile =
-      values.svg ?? `${basename(positionals[0]!, extname(positionals[0]!))}.compare.svg`;
-    const svgPath = writeOutput(svgFile, io.cwd, chart(runs, basename(positionals[0]!)));
+      nonEmpty(values.svg, "--svg", "compare") ??
+      (values.json
+        ? undefined
+        : `${basename(positionals[0]!, extname(positionals[0]!))}.compare.svg`);
+    const svgPath =
+      svgFile !== undefined
+        ? writeOutput(svgFile, io.cwd, chart(runs, basename(positionals[0]!)))
+        : undefined;
     if (values.json) {
       printJson(io, {
         trace: trace.file,
-        svg: svgPath,
+        ...(svgPath !== undefined ? { svg: svgPath } : {}),
         runs: runs.map((r) => ({
           ...r.summary,
           heapSeries: r.heapSeries,

@@ -1,10 +1,12 @@
 // mm gen: writes a workload as an mm-trace, to stdout or a file.
 
 import { count } from "@mm/views";
-import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
+import { type Command, nonEmpty, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
-import { workloads } from "../workloads/kinds.js";
+import { MAX_TRACE_BYTES } from "../trace/load.js";
+import { type TraceBuilder, TraceTooLargeError } from "../workloads/builder.js";
+import { type Workload, workloads } from "../workloads/kinds.js";
 
 const width = Math.max(...workloads.map((w) => w.kind.length));
 const help = `mm gen KIND [options]
@@ -53,13 +55,27 @@ export const gen: Command = {
     const seed = positiveInteger(values.seed, "--seed", "gen") ?? 1;
     if (values.json && values.out === undefined)
       throw new UsageError("--json needs --out: without it the trace itself goes to stdout", "gen");
-    const trace = workload.write(size, seed);
+    const out = nonEmpty(values.out, "--out", "gen");
+    const tooLarge = () =>
+      new UsageError(
+        `--size ${size} makes a ${workload.kind} trace of more than ${MAX_TRACE_BYTES >> 20} MiB, the most mm reads; give a smaller --size`,
+        "gen",
+      );
+    if (estimatedBytes(workload, size, seed) > MAX_TRACE_BYTES) throw tooLarge();
+    let trace: TraceBuilder;
+    try {
+      trace = workload.write(size, seed);
+    } catch (error) {
+      // The estimate is a straight line; the builder's own limit catches what it misses.
+      if (error instanceof TraceTooLargeError) throw tooLarge();
+      throw error;
+    }
     const text = trace.text();
-    if (values.out === undefined) {
+    if (out === undefined) {
       io.stdout.write(text);
       return;
     }
-    const path = writeOutput(values.out, io.cwd, text);
+    const path = writeOutput(out, io.cwd, text);
     const report = {
       kind: workload.kind,
       size,
@@ -71,7 +87,23 @@ export const gen: Command = {
     if (values.json) printJson(io, report);
     else
       io.stdout.write(
-        `wrote ${values.out}: ${workload.kind}, size ${count(size)}, seed ${seed}, ${count(report.lines)} lines\n`,
+        `wrote ${out}: ${workload.kind}, size ${count(size)}, seed ${seed}, ${count(report.lines)} lines\n`,
       );
   },
 };
+
+/** Sizes the estimate of a trace's bytes is drawn through. */
+const PROBE_SIZES = [500, 1000] as const;
+
+/**
+ * About how many bytes `workload` writes at `size`: the straight line through two small
+ * traces, so that a size whose trace could not be held is refused at once instead of after
+ * building hundreds of megabytes.
+ */
+function estimatedBytes(workload: Workload, size: number, seed: number): number {
+  const [small, large] = PROBE_SIZES;
+  if (size <= large) return 0;
+  const a = workload.write(small, seed).text().length;
+  const b = workload.write(large, seed).text().length;
+  return b + ((b - a) / (large - small)) * (size - large);
+}

@@ -3,7 +3,7 @@
 
 import { basename } from "node:path";
 import { arenaCounts, arenaGrid, arenaMap, arenaSvg, count, heapMapForm } from "@mm/views";
-import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
+import { type Command, nonEmpty, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
 import { styleFor } from "../output/style.js";
@@ -69,7 +69,8 @@ export const heap: Command = {
     const title = `${basename(trace.file ?? "trace")} ${where} (${measured.summary.collector} collector)`;
     // Past a dozen arenas both pictures switch to their summary form, and say so.
     const form = heapMapForm(map);
-    const svgPath = values.svg ? writeOutput(values.svg, io.cwd, arenaSvg(map, title)) : undefined;
+    const svg = nonEmpty(values.svg, "--svg", "heap");
+    const svgPath = svg !== undefined ? writeOutput(svg, io.cwd, arenaSvg(map, title)) : undefined;
     if (values.json) {
       printJson(io, {
         trace: trace.file,

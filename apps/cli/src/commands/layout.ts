@@ -15,7 +15,7 @@ import {
   runtimeFootprint,
   stackFrames,
 } from "@mm/views";
-import { type Command, parseCommand, positiveInteger, printJson } from "../command.js";
+import { type Command, nonEmpty, parseCommand, positiveInteger, printJson } from "../command.js";
 import { UsageError } from "../errors.js";
 import { writeOutput } from "../output/files.js";
 import { styleFor } from "../output/style.js";
@@ -113,9 +113,9 @@ export const layout: Command = {
     const footprint = run && runtimeFootprint(run.runtime, proc);
     const frames = run && stackFrames(proc);
     const title = describe(proc.path, run?.summary, values.elf);
-    const svgPath = values.svg
-      ? writeOutput(values.svg, io.cwd, addressSpaceSvg(proc, { title }))
-      : undefined;
+    const svg = nonEmpty(values.svg, "--svg", "layout");
+    const svgPath =
+      svg !== undefined ? writeOutput(svg, io.cwd, addressSpaceSvg(proc, { title })) : undefined;
     if (values.json) {
       const summary = run?.summary;
       printJson(io, {

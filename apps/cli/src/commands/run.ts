@@ -4,6 +4,7 @@
 import { formatEvent } from "@mm/runtime";
 import { count, formatBytes, ms, pauseWarmth, plural } from "@mm/views";
 import { type Command, parseCommand, printJson } from "../command.js";
+import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { styleFor } from "../output/style.js";
 import { loadTrace } from "../trace/load.js";
@@ -48,6 +49,12 @@ export const run: Command = {
       },
       { min: 1, max: 1, what: "a trace file" },
     );
+    if (values.events && values.json) {
+      throw new UsageError(
+        "--events and --json are two different outputs (the event log is JSON lines already); give one",
+        "run",
+      );
+    }
     // A strategy loaded from a module is the one used unless --collector/--allocator says not.
     const loaded = await loadStrategies(values, "run", io);
     const options = runtimeOptions(

@@ -11,15 +11,21 @@ const WIDTH = 24;
 export class Progress {
   readonly #stream: Output;
   readonly #label: string;
-  readonly #started = performance.now();
+  readonly #clock: () => number;
+  readonly #started: number;
   #lastDraw = 0;
   #shown = false;
   #ticks = 0;
 
-  /** @param label - what is in progress, e.g. the trace's name */
-  constructor(stream: Output, label: string) {
+  /**
+   * @param label - what is in progress, e.g. the trace's name
+   * @param clock - milliseconds from any origin (performance.now; a test's own clock)
+   */
+  constructor(stream: Output, label: string, clock: () => number = () => performance.now()) {
     this.#stream = stream;
     this.#label = label;
+    this.#clock = clock;
+    this.#started = clock();
   }
 
   /**
@@ -34,7 +40,7 @@ export class Progress {
   /** Redraws the bar (at most ten times a second, and only after the first second). */
   update(done: number, total: number | undefined, detail = ""): void {
     if (!this.#stream.isTTY) return;
-    const now = performance.now();
+    const now = this.#clock();
     if (now - this.#started < DELAY_MS || now - this.#lastDraw < REDRAW_MS) return;
     this.#lastDraw = now;
     this.#shown = true;

@@ -4,8 +4,13 @@
 
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { OutOfMemoryError } from "@mm/heap";
 import { ElfFormatError, type ElfImage, Process, parseElf } from "@mm/layout";
 import { UsageError } from "../errors.js";
+import { regularFile } from "../trace/load.js";
+
+/** The largest executable read: 256 MiB (a process's whole image must fit its memory). */
+const MAX_EXECUTABLE_BYTES = 256 << 20;
 
 /** An executable read from disk: its parsed image and the identity its mappings show. */
 export interface Executable {
@@ -28,9 +33,10 @@ export function readExecutable(file: string, cwd: string): Executable {
   try {
     // The kernel shows a mapped file by its canonical path.
     path = realpathSync(path);
-    bytes = readFileSync(path);
+    bytes = readFileSync(regularFile(file, path, MAX_EXECUTABLE_BYTES, "an executable"));
     stat = statSync(path);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
       `${file}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not an executable" : (error as Error).message}`,
@@ -57,14 +63,19 @@ export function loadExecutable(exe: Executable, file: string): Process {
 }
 
 /**
- * Runs `load`, turning an ElfFormatError (a file that is not a loadable executable) into a
- * usage error naming `file`.
+ * Runs `load`, turning an ElfFormatError (a file that is not a loadable executable) and an
+ * OutOfMemoryError (segments whose p_memsz the memory cannot hold) into a usage error naming
+ * `file`: both are the file's doing.
  */
 export function elfOrUsageError<T>(file: string, load: () => T): T {
   try {
     return load();
   } catch (error) {
     if (error instanceof ElfFormatError) throw new UsageError(`${file}: ${error.message}`);
+    if (error instanceof OutOfMemoryError)
+      throw new UsageError(
+        `${file}: cannot load ELF file: its segments do not fit the memory (${error.message})`,
+      );
     throw error;
   }
 }

@@ -193,6 +193,18 @@ export class CallStack {
     return frame;
   }
 
+  unwindFrame(): StackFrame {
+    const frame = this.#frames[this.#frames.length - 1];
+    if (!frame) throw new StackUnderflowError("unwindFrame() with no frame on the stack");
+    // No memory is read: the words the frame saved may be the very thing that was smashed. The
+    // registers come back from the frame's own record, as longjmp restores them from its buffer.
+    this.#frames.pop();
+    this.#pushed.pop();
+    this.rsp = frame.callerRsp;
+    this.rbp = frame.savedRbp;
+    return frame;
+  }
+
   push(value: Word): void {
     checkWord("the pushed value", value);
     const vm = this.#vm;

@@ -9,12 +9,20 @@ export interface LiteralProblem {
   readonly offset: number;
   /** True for valid Python that the subset refuses (complex literals, `\N{…}`). */
   readonly unsupported: boolean;
+  /**
+   * True when CPython gives the error a line but no column (offset 0): an error of the value's
+   * conversion, raised after tokenizing, rather than of the literal's spelling.
+   */
+  readonly lineOnly?: boolean;
 }
 
 /** A decoded number: an int (bigint) or a float (number), or what is wrong with it. */
 export type NumberResult =
   | { readonly ok: true; readonly value: bigint | number }
   | { readonly ok: false; readonly problem: LiteralProblem };
+
+/** CPython 3.11's default `sys.get_int_max_str_digits()`. */
+const INT_MAX_STR_DIGITS = 4300;
 
 const DECIMAL_INT = /^(?:[1-9](?:_?[0-9])*|0(?:_?0)*)$/;
 const HEX_INT = /^0[xX](?:_?[0-9a-fA-F])+$/;
@@ -38,7 +46,24 @@ function problem(message: string, offset = 0, unsupported = false): NumberResult
  * unsupported.
  */
 export function decodeNumber(text: string): NumberResult {
-  if (DECIMAL_INT.test(text)) return { ok: true, value: BigInt(text.replaceAll("_", "")) };
+  if (DECIMAL_INT.test(text)) {
+    // CPython 3.11 converts a decimal literal written without underscores under the int↔str
+    // digit limit (CVE-2020-10735: the conversion is quadratic), so a huge one is a SyntaxError
+    // before it costs anything. Zeros, and literals with underscores, take paths it does not
+    // limit; so do hex, octal and binary, which convert in linear time.
+    if (text.length > INT_MAX_STR_DIGITS && text[0] !== "0" && !text.includes("_")) {
+      return {
+        ok: false,
+        problem: {
+          message: `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${text.length} digits; use sys.set_int_max_str_digits() to increase the limit - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.`,
+          offset: 0,
+          unsupported: false,
+          lineOnly: true,
+        },
+      };
+    }
+    return { ok: true, value: BigInt(text.replaceAll("_", "")) };
+  }
   if (HEX_INT.test(text) || OCT_INT.test(text) || BIN_INT.test(text)) {
     // BigInt understands the 0x/0o/0b prefixes in either case once underscores are gone.
     return { ok: true, value: BigInt(text.replaceAll("_", "").toLowerCase()) };

@@ -1511,6 +1511,10 @@ class Lowerer {
       this.unsupported(p.message, base + p.offset);
       return placeholder;
     }
+    if (p.lineOnly) {
+      const at = this.errorAt(p.message, base + p.offset);
+      throw new PySyntaxError(p.message, at.filename, at.line, 0);
+    }
     return this.fail(p.message, base + p.offset);
   }
 

@@ -75,7 +75,11 @@ export interface RuntimeCore {
   startProcess(): void;
   /** Adds an observer of allocations, frees, finalizers, callbacks and collections. */
   observe(observer: RuntimeObserver): () => void;
-  /** Tells the observers of an object made outside the object layer (a weak reference). */
+  /**
+   * Counts an object made outside the object layer (a weak reference) as allocated, and tells
+   * the observers of it; a basic weak reference handed out again is no allocation and is
+   * neither counted nor told.
+   */
   notifyAllocate(address: number): void;
   /** Tells the observers that a weakref callback is about to run. */
   notifyWeakrefCallback(weakref: number): void;

@@ -188,6 +188,15 @@ export class KindTable {
     return this.#freed;
   }
 
+  /**
+   * Counts an object another layer allocated (a weak reference, which reference counting
+   * makes): its death is counted by {@link KindTable.free} like any other's, so its birth must
+   * be too, or the live count falls below zero.
+   */
+  countAllocated(): void {
+    this.#allocated++;
+  }
+
   /** `tp_free` of any object: its kind's, or the allocator's for a type without a kind. */
   free(object: number): void {
     this.#freed++;

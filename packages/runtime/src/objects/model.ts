@@ -127,6 +127,11 @@ export class ObjectModel {
     return this.#table.allocated;
   }
 
+  /** Counts an object made outside the object layer (a weak reference) as allocated. */
+  countAllocated(): void {
+    this.#table.countAllocated();
+  }
+
   /** Objects that died (to a free list or the allocator). */
   get freed(): number {
     return this.#table.freed;

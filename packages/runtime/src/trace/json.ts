@@ -17,9 +17,23 @@ export type JsonValue =
   | JsonValue[]
   | { [key: string]: JsonValue };
 
+/**
+ * Arrays and objects nest at most this deep. The reader recurses once per level, and CPython's
+ * json recurses as deep under its recursion limit of 1,000, so the conformance driver refuses
+ * deeper traces anyway; the bound keeps a hostile line from exhausting the JavaScript stack.
+ */
+export const MAX_JSON_DEPTH = 500;
+
+/** CPython 3.11's default `sys.get_int_max_str_digits()`. */
+const INT_MAX_STR_DIGITS = 4300;
+
 /** Parses one JSON text; throws a SyntaxError saying what and where. */
 export function parseJson(text: string): JsonValue {
   let i = 0;
+  let depth = 0;
+  const enter = () => {
+    if (++depth > MAX_JSON_DEPTH) fail(`arrays and objects nested deeper than ${MAX_JSON_DEPTH}`);
+  };
   const fail = (what: string): never => {
     throw new SyntaxError(`${what} at character ${i + 1}`);
   };
@@ -46,11 +60,13 @@ export function parseJson(text: string): JsonValue {
     return fail(c === undefined ? "unexpected end of input" : `unexpected '${c}'`);
   };
   const object = (): JsonValue => {
+    enter();
     i++;
     const out: { [key: string]: JsonValue } = {};
     space();
     if (text[i] === "}") {
       i++;
+      depth--;
       return out;
     }
     for (;;) {
@@ -61,7 +77,17 @@ export function parseJson(text: string): JsonValue {
       space();
       if (text[i] !== ":") fail("expected ':'");
       i++;
-      out[key] = value();
+      const item = value();
+      // An assignment to "__proto__" would set the object's prototype instead of adding a key:
+      // a header or an op hidden under it would then be inherited, and a dict item lost.
+      if (key === "__proto__")
+        Object.defineProperty(out, key, {
+          value: item,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[key] = item;
       space();
       if (text[i] === ",") {
         i++;
@@ -69,17 +95,20 @@ export function parseJson(text: string): JsonValue {
       }
       if (text[i] === "}") {
         i++;
+        depth--;
         return out;
       }
       fail("expected ',' or '}'");
     }
   };
   const array = (): JsonValue => {
+    enter();
     i++;
     const out: JsonValue[] = [];
     space();
     if (text[i] === "]") {
       i++;
+      depth--;
       return out;
     }
     for (;;) {
@@ -91,6 +120,7 @@ export function parseJson(text: string): JsonValue {
       }
       if (text[i] === "]") {
         i++;
+        depth--;
         return out;
       }
       fail("expected ',' or ']'");
@@ -113,8 +143,19 @@ export function parseJson(text: string): JsonValue {
   const number = (): JsonValue => {
     const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i));
     if (!match) return fail("a malformed number");
+    if (match[2] === undefined && match[3] === undefined) {
+      // Python's json reads an integer with int(), under CPython 3.11's 4,300-digit limit on
+      // int↔str conversion (the conversion is quadratic: a million digits take minutes).
+      const digits = match[1]!.length;
+      if (digits > INT_MAX_STR_DIGITS) {
+        fail(
+          `Exceeds the limit (${INT_MAX_STR_DIGITS} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,
+        );
+      }
+      i += match[0].length;
+      return BigInt(match[0]);
+    }
     i += match[0].length;
-    if (match[2] === undefined && match[3] === undefined) return BigInt(match[0]);
     const float = Number(match[0]);
     if (!Number.isFinite(float)) fail("a number too large for a float");
     return new JsonFloat(float);

@@ -125,6 +125,18 @@ export interface TraceRunOptions {
   readonly maxSteps?: number;
 }
 
+/**
+ * An op list being run: the next op's index, the frame it runs in, how many more times it runs
+ * (a repeat's body), and the call whose body it is, if it is one.
+ */
+interface Activation {
+  readonly ops: readonly Op[];
+  next: number;
+  readonly frame: Frame;
+  again: number;
+  readonly call: Extract<Op, { op: "call" }> | undefined;
+}
+
 /** Thrown to stop a run after `maxSteps`. */
 class StopRun extends Error {}
 
@@ -190,7 +202,12 @@ export class TraceRun {
     while (rt.temps.length > temps) rt.strategy.decref(rt.temps.pop()!);
     while (rt.frames.depth > depth) {
       const frame = rt.frames.top;
-      rt.frames.pop(frame);
+      try {
+        rt.frames.pop(frame);
+      } catch {
+        // A return that faults still pops the frame (FrameStack.pop); the run is already ending
+        // with the error that brought it here, which is the one to report.
+      }
       for (const o of frame.clear()) rt.strategy.decref(o);
     }
   }
@@ -199,17 +216,41 @@ export class TraceRun {
     if (this.#recording) this.events.push(event);
   }
 
+  /**
+   * Runs `ops` in `frame`. A loop over an explicit stack of op lists, not a recursion per call:
+   * a trace nests calls as deep as the recursion limit lets it, and the limit is the program's
+   * to set (`sys.setrecursionlimit`), so the JavaScript stack must not be what runs out first.
+   */
   #exec(ops: readonly Op[], frame: Frame): void {
-    for (const op of ops) {
-      frame.lineno = op.line;
-      if (op.op === "repeat") {
-        for (let i = 0; i < op.times; i++) this.#exec(op.ops, frame);
-      } else if (op.op === "call") {
-        this.#call(op, frame);
-        this.#step(op.returnLine);
+    const stack: Activation[] = [{ ops, next: 0, frame, again: 0, call: undefined }];
+    for (;;) {
+      const top = stack[stack.length - 1];
+      if (top === undefined) return;
+      const op = top.ops[top.next];
+      if (op !== undefined) {
+        top.next++;
+        const here = top.frame;
+        here.lineno = op.line;
+        if (op.op === "repeat") {
+          if (op.times > 0)
+            stack.push({ ops: op.ops, next: 0, frame: here, again: op.times - 1, call: undefined });
+        } else if (op.op === "call") {
+          const callee = this.#enter(op);
+          if (callee) stack.push({ ops: op.ops, next: 0, frame: callee, again: 0, call: op });
+          else this.#step(op.returnLine);
+        } else {
+          this.#guard(op.line, () => this.#op(op, here));
+          this.#step(op.line);
+        }
+      } else if (top.again > 0) {
+        top.again--;
+        top.next = 0;
       } else {
-        this.#guard(op.line, () => this.#op(op, frame));
-        this.#step(op.line);
+        stack.pop();
+        if (top.call) {
+          this.#return(top.call, top.frame, stack[stack.length - 1]!.frame);
+          this.#step(top.call.returnLine);
+        }
       }
     }
   }
@@ -235,7 +276,8 @@ export class TraceRun {
     }
   }
 
-  #call(op: Extract<Op, { op: "call" }>, caller: Frame): void {
+  /** A call's start: pushes its frame, or records the error (RecursionError) that stops it. */
+  #enter(op: Extract<Op, { op: "call" }>): Frame | undefined {
     const rt = this.#rt;
     let names = this.#varnames.get(op);
     if (!names) {
@@ -254,9 +296,14 @@ export class TraceRun {
         type: python.pythonType,
         message: python.message,
       });
-      return;
+      return undefined;
     }
-    this.#exec(op.ops, callee);
+    return callee;
+  }
+
+  /** A call's end, its body run: the return value, the frame popped, the result bound. */
+  #return(op: Extract<Op, { op: "call" }>, callee: Frame, caller: Frame): void {
+    const rt = this.#rt;
     callee.lineno = op.returnLine;
     let result = 0;
     let failure: PythonError | undefined;
@@ -267,7 +314,15 @@ export class TraceRun {
       failure = toPython(error);
       if (!failure) throw error;
     }
-    rt.frames.pop(callee);
+    try {
+      rt.frames.pop(callee);
+    } catch (error) {
+      // The frame is popped even so (see FrameStack.pop); what it and the return value held
+      // is released before the fault ends the run.
+      for (const o of callee.clear()) rt.strategy.decref(o);
+      if (!failure) rt.strategy.decref(result);
+      throw error;
+    }
     if (failure) {
       this.#record({
         event: "error",
