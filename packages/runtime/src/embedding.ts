@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Memory, OB_SIZE } from "@mm/heap";
 import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
-import { PythonError, type PythonErrorType, raise } from "./errors.js";
+import { PythonError, type PythonErrorType, raise, raiseItemDeletion } from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
 import type { Tracemalloc } from "./facades/tracemalloc.js";
 import { badSlot, type Frame } from "./frames.js";
@@ -708,9 +708,10 @@ export class Embedding {
     const type = m.typeName(o);
     if (type === "dict") m.dictDelete(o, key);
     else if (type === "list") m.listDelete(o, this.#index(type, key));
-    else if (type === "tuple" || type === "str")
-      raise("TypeError", `'${type}' object doesn't support item deletion`);
-    else raise("TypeError", `'${type}' object does not support item deletion`);
+    else {
+      const keyType = m.typeName(key);
+      raiseItemDeletion(type, m.classOf(o) !== undefined, keyType === "int" || keyType === "bool");
+    }
   }
 
   /** `len(o)` for strs, tuples, lists, dicts, sets and frozensets. @throws PythonError TypeError */

@@ -176,6 +176,7 @@ export class Runtime implements Disposable {
       space: this.space,
       preset: this.config.preset,
       tracingBytes: this.config.tracingBytes,
+      stress: this.config.stress,
       unraisable: (error, where) => this.#unraisable(error, where),
       log: this.log,
       free: (o) => model.free(o),
@@ -279,6 +280,7 @@ export class Runtime implements Disposable {
       notifyWeakrefCallback: (weakref) => {
         if (this.#observers.active) this.#observers.emit({ kind: "weakref-callback", weakref });
       },
+      verify: () => this.verify(),
     };
   }
 
