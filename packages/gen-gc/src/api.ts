@@ -106,6 +106,15 @@ export interface GenerationalOptions extends CollectorOptions {
   /** Types that collections may untrack (tuples, dicts). */
   readonly untrack?: readonly UntrackRule[];
   /**
+   * Stress mode: every container allocation runs an automatic collection, as if the gen-0
+   * count had just passed its threshold. The generation is picked as CPython's counts pick it
+   * (generation 1 once its count passes threshold 1, generation 2 under the same rule and the
+   * 25% rule), so the collections rotate through the generations. `gc.disable()` and a
+   * threshold 0 still stop automatic collections.
+   * @defaultValue `false`
+   */
+  readonly stress?: boolean;
+  /**
    * Called once per phase before `gc.callbacks` run, when there are any: CPython builds the
    * `info` dict there, a new GC object, which the gen-0 count sees.
    */

@@ -45,6 +45,12 @@ export interface CollectorHost {
   readonly preset: Preset;
   /** For a collector paced by allocation volume: collect after this many bytes. */
   readonly tracingBytes: number;
+  /**
+   * Stress mode: the embedder asks for a collection at every allocation a collection could
+   * follow (for the generational collector, every container allocation), to shake out objects
+   * that are not reachable when they should be. A collector that cannot honour it may ignore it.
+   */
+  readonly stress: boolean;
   /** Where exceptions from finalizers, weakref callbacks, `clear` and gc callbacks go. */
   readonly unraisable: UnraisableHook;
   /** Where debug output goes (one line per call, no newline). */

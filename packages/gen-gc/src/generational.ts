@@ -133,6 +133,8 @@ export class GenerationalCollector implements Collector {
   #lastCompleted = true;
   #longLivedTotal = 0;
   #longLivedPending = 0;
+  /** Stress mode: a collection at every container allocation (see GenerationalOptions.stress). */
+  readonly #stress: boolean;
   #u32: Uint32Array;
   /** By type id: flags, pointer maps, traverse and clear functions; rebuilt when types are added. */
   #tables: TypeTables = NO_TABLES;
@@ -159,6 +161,7 @@ export class GenerationalCollector implements Collector {
     this.#clearFreeLists = options.clearFreeLists;
     this.#log = options.log ?? ((line) => console.error(line));
     this.#clock = options.clock ?? (() => performance.now());
+    this.#stress = options.stress ?? false;
     const heads = list.allocateHeads(space.memory, (n) => space.allocator.malloc(n), 5);
     this.#generations = heads.slice(0, NUM_GENERATIONS);
     [this.#permanent, this.#unreachable] = heads.slice(NUM_GENERATIONS) as [number, number];
@@ -232,7 +235,7 @@ export class GenerationalCollector implements Collector {
     this.#applyFrees();
     const count = ++this.#counts[0];
     if (
-      count > this.#thresholds[0] &&
+      (count > this.#thresholds[0] || this.#stress) &&
       this.#state.enabled &&
       this.#thresholds[0] !== 0 &&
       !this.#collecting
@@ -512,7 +515,8 @@ export class GenerationalCollector implements Collector {
 
   #collectGenerations(): void {
     for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
-      if (this.#counts[i]! > this.#thresholds[i]!) {
+      // Under stress generation 0 is due at every allocation; the older ones keep their rule.
+      if (this.#counts[i]! > this.#thresholds[i]! || (i === 0 && this.#stress)) {
         if (
           i === NUM_GENERATIONS - 1 &&
           this.#longLivedPending < Math.trunc(this.#longLivedTotal / 4)

@@ -9,7 +9,7 @@
 import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DebugFlags, type GarbageList } from "../src/index.js";
+import { type CollectionRecord, DebugFlags, type GarbageList } from "../src/index.js";
 import { generationalWorld, type Log, type NodeKind, SLOTS, tracingWorld } from "./fixtures.js";
 
 /** What the commands drive: one collector, seen through the same operations. */
@@ -39,6 +39,8 @@ interface System {
   readonly counting: boolean;
   isLive(object: number): boolean;
   verify(): void;
+  /** Every collection so far, explicit and automatic, in order. */
+  collections(): readonly CollectionRecord[];
 }
 
 interface ModelNode {
@@ -126,6 +128,65 @@ function checkReachableLive(model: Model, sys: System): void {
   sys.verify();
 }
 
+/** What a full collection must do, computed from the model just before it runs. */
+interface FullExpectation {
+  readonly frozen: boolean;
+  readonly saveAll: boolean;
+  readonly unreachable: readonly number[];
+  readonly protectedSet: ReadonlySet<number>;
+}
+
+function fullCollectionExpectation(m: Model, sys: System): FullExpectation {
+  const reachable = reachableFrom(m, anchors(m, sys));
+  const unreachable = [...m.nodes.keys()].filter((o) => !reachable.has(o));
+  const legacy = unreachable.filter((o) => m.nodes.get(o)!.kind === "legacy");
+  return {
+    frozen: sys.frozen() > 0,
+    saveAll: sys.saveAll(),
+    unreachable,
+    protectedSet: reachableFrom(m, legacy),
+  };
+}
+
+/**
+ * After a full collection (explicit or automatic) with nothing frozen: every unreachable object
+ * not protected by a legacy finalizer is freed (or saved, under DEBUG_SAVEALL), the protected
+ * ones are kept while something kept refers to them, resurrected ones live, and the result
+ * counts exactly the collected and uncollectable objects.
+ */
+function checkFullCollection(m: Model, sys: System, before: FullExpectation, result: number): void {
+  const { frozen, saveAll, unreachable, protectedSet } = before;
+  if (frozen) return;
+  // Freed objects have left the model (sync); an automatic collection inside a creation may
+  // have freed the block the new object now reuses, which the space alone would call live.
+  const isLive = (o: number) => m.nodes.has(o) && sys.isLive(o);
+  const survivors = reachableFrom(m, [...m.roots, ...sys.log.graveyard]);
+  const saved = saveAll ? unreachable.filter((o) => !protectedSet.has(o)) : [];
+  const kept = keptUncollectable(m, protectedSet, new Set([...survivors, ...saved]), sys.counting);
+  let expected = 0;
+  for (const o of unreachable) {
+    if (protectedSet.has(o)) {
+      if (kept.has(o)) {
+        expected++;
+        expect(isLive(o), `uncollectable ${o} was freed`).toBe(true);
+      } else {
+        expect(isLive(o), `uncollectable ${o}, held only by the trash, survived`).toBe(false);
+      }
+    } else if (survivors.has(o)) {
+      expect(isLive(o), `resurrected ${o} was freed`).toBe(true);
+    } else if (saveAll) {
+      // DEBUG_SAVEALL: the trash goes to gc.garbage instead of being freed.
+      expected++;
+      expect(sys.garbage.includes(o), `unreachable ${o} not saved in garbage`).toBe(true);
+      expect(isLive(o), `saved ${o} was freed`).toBe(true);
+    } else {
+      expected++;
+      expect(isLive(o), `unreachable ${o} survived a full collection`).toBe(false);
+    }
+  }
+  expect(result).toBe(expected);
+}
+
 type Cmd = fc.Command<Model, { sys: System; freed: { n: number } }>;
 
 const live = (m: Readonly<Model>) => [...m.nodes.keys()];
@@ -146,21 +207,36 @@ function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
     toString: () => name,
   });
   const kinds: NodeKind[] = ["plain", "plain", "final", "phoenix", "legacy"];
+  const create = (kind: NodeKind): Cmd =>
+    step(
+      `create(${kind})`,
+      () => true,
+      (m, sys, freed) => {
+        // An automatic collection may run inside the allocation and free objects whose address
+        // the new one then reuses: forget them first. A full one must be as exact as an
+        // explicit one (a bug there would otherwise show only in the runs that happen to
+        // collect explicitly after it).
+        const before = fullCollectionExpectation(m, sys);
+        const collections = sys.collections().length;
+        const o = sys.create(kind);
+        sync(m, sys, freed);
+        const automatic = sys.collections().slice(collections);
+        if (automatic.length > 0) {
+          expect(automatic.length, "one automatic collection per allocation").toBe(1);
+          const [record] = automatic as [CollectionRecord];
+          if (record.generation === 2) {
+            checkFullCollection(m, sys, before, record.collected + record.uncollectable);
+          }
+        }
+        m.nodes.set(o, { kind, slots: Array(SLOTS).fill(0) });
+        m.roots.push(o);
+      },
+    );
   const list: Array<fc.Arbitrary<Cmd>> = [
-    fc.constantFrom(...kinds).map((kind) =>
-      step(
-        `create(${kind})`,
-        () => true,
-        (m, sys, freed) => {
-          // An automatic collection may run inside the allocation and free objects whose address
-          // the new one then reuses: forget them first.
-          const o = sys.create(kind);
-          sync(m, sys, freed);
-          m.nodes.set(o, { kind, slots: Array(SLOTS).fill(0) });
-          m.roots.push(o);
-        },
-      ),
-    ),
+    // Creation is listed three times: more objects, more automatic collections of every generation.
+    fc.constantFrom(...kinds).map(create),
+    fc.constantFrom(...kinds).map(create),
+    fc.constantFrom(...kinds).map(create),
     fc.tuple(fc.nat(), fc.integer({ min: 0, max: SLOTS - 1 }), fc.nat()).map(([p, s, c]) =>
       step(
         `link(#${p}.${s} = #${c})`,
@@ -224,48 +300,10 @@ function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
         `collect(${g})`,
         () => true,
         (m, sys, freed) => {
-          const frozen = sys.frozen() > 0;
-          const saveAll = sys.saveAll();
-          const before = new Set(m.nodes.keys());
-          const reachable = reachableFrom(m, anchors(m, sys));
-          const unreachable = [...before].filter((o) => !reachable.has(o));
-          const legacy = unreachable.filter((o) => m.nodes.get(o)!.kind === "legacy");
-          const protectedSet = reachableFrom(m, legacy);
+          const before = fullCollectionExpectation(m, sys);
           const result = sys.collect(g);
           sync(m, sys, freed);
-          if (g !== 2 || frozen) return;
-          const survivors = reachableFrom(m, [...m.roots, ...sys.log.graveyard]);
-          const saved = saveAll ? unreachable.filter((o) => !protectedSet.has(o)) : [];
-          const kept = keptUncollectable(
-            m,
-            protectedSet,
-            new Set([...survivors, ...saved]),
-            sys.counting,
-          );
-          let expected = 0;
-          for (const o of unreachable) {
-            if (protectedSet.has(o)) {
-              if (kept.has(o)) {
-                expected++;
-                expect(sys.isLive(o), `uncollectable ${o} was freed`).toBe(true);
-              } else {
-                expect(sys.isLive(o), `uncollectable ${o}, held only by the trash, survived`).toBe(
-                  false,
-                );
-              }
-            } else if (survivors.has(o)) {
-              expect(sys.isLive(o), `resurrected ${o} was freed`).toBe(true);
-            } else if (saveAll) {
-              // DEBUG_SAVEALL: the trash goes to gc.garbage instead of being freed.
-              expected++;
-              expect(sys.garbage.includes(o), `unreachable ${o} not saved in garbage`).toBe(true);
-              expect(sys.isLive(o), `saved ${o} was freed`).toBe(true);
-            } else {
-              expected++;
-              expect(sys.isLive(o), `unreachable ${o} survived a full collection`).toBe(false);
-            }
-          }
-          expect(result).toBe(expected);
+          if (g === 2) checkFullCollection(m, sys, before, result);
         },
       ),
     ),
@@ -304,12 +342,14 @@ function commands(withGenerations: boolean): fc.Arbitrary<Iterable<Cmd>> {
       ),
     );
   }
-  return fc.commands(list, { maxCommands: 60, size: "max" });
+  return fc.commands(list, { maxCommands: 80, size: "max" });
 }
 
-function generationalSystem(): System {
-  // Low thresholds so that automatic collections interleave with the commands.
-  const w = generationalWorld({ thresholds: [5, 2, 2] }, 16 << 20);
+function generationalSystem(thresholds: Thresholds, stress = false): System {
+  // Low thresholds so that automatic collections of every generation, full ones included,
+  // interleave with the commands; under stress every creation collects, the generation
+  // rotating as the counts pick it.
+  const w = generationalWorld({ thresholds, stress }, 16 << 20);
   return {
     log: w.log,
     garbage: w.gc.garbage,
@@ -331,6 +371,7 @@ function generationalSystem(): System {
       w.gc.verify();
       w.space.verify();
     },
+    collections: () => w.gc.history,
   };
 }
 
@@ -356,18 +397,33 @@ function tracingSystem(): System {
     counting: false,
     isLive: (o) => w.space.isLive(o),
     verify: () => w.space.verify(),
+    collections: () => w.gc.history,
   };
 }
 
+type Thresholds = [number, number, number];
+
+/** Thresholds low enough for a full automatic collection every few dozen creations at most. */
+const thresholds: fc.Arbitrary<Thresholds> = fc.tuple(
+  fc.integer({ min: 1, max: 5 }),
+  fc.integer({ min: 1, max: 2 }),
+  fc.integer({ min: 1, max: 2 }),
+);
+
 describe("collectors against a reachability oracle", () => {
   for (const [name, make, generations] of [
-    ["the generational collector", generationalSystem, true],
-    ["the tracing collector", tracingSystem, false],
+    ["the generational collector", (t: Thresholds) => generationalSystem(t), true],
+    [
+      "the generational collector under stress",
+      (t: Thresholds) => generationalSystem(t, true),
+      true,
+    ],
+    ["the tracing collector", () => tracingSystem(), false],
   ] as const) {
     it(`${name}: never frees a reachable object; a full collection frees exactly the unreachable non-legacy objects, finalizing each at most once`, () => {
       fc.assert(
-        fc.property(commands(generations), (cmds) => {
-          const sys = make();
+        fc.property(thresholds, commands(generations), (limits, cmds) => {
+          const sys = make(limits);
           const model: Model = { nodes: new Map(), roots: [], finalizeCounts: new Map() };
           fc.modelRun(() => ({ model, real: { sys, freed: { n: 0 } } }), cmds);
         }),

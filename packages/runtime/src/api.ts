@@ -110,7 +110,24 @@ export interface RuntimeOptions {
    */
   readonly tracingBytes?: number;
   /**
-   * Where `MM_ALLOCATOR` and `MM_COLLECTOR` are read from; options given here win over them.
+   * Stress mode, for finding bugs: a collection at every allocation a collection can follow
+   * (the `cpython` collector: every container allocation, the generation rotating as CPython's
+   * counts pick it; `tracing`: every allocation) and every structure verified ({@link
+   * Runtime.verify}) after every trace op and every line a front end reports. Slow: for tests.
+   * `MM_GC_STRESS=1` turns it on.
+   * @defaultValue `false`, or true when `MM_GC_STRESS` is `1`
+   */
+  readonly stress?: boolean;
+  /**
+   * Under {@link RuntimeOptions.stress}, verify after every n-th op instead of every op: a
+   * verification walks the whole heap, so a long-running program under stress spends its time
+   * there. The collection at every allocation is kept.
+   * @defaultValue `1`
+   */
+  readonly stressVerifyEvery?: number;
+  /**
+   * Where `MM_ALLOCATOR`, `MM_COLLECTOR` and `MM_GC_STRESS` are read from; options given here
+   * win over them.
    * @defaultValue `process.env`
    */
   readonly env?: Readonly<Record<string, string | undefined>>;

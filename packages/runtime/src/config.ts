@@ -19,6 +19,10 @@ export interface ResolvedConfig {
   readonly process: ResolvedProcess | undefined;
   readonly recursionLimit: number;
   readonly tracingBytes: number;
+  /** Stress mode: a collection at every allocation, every structure verified after every op. */
+  readonly stress: boolean;
+  /** Under stress, ops between two verifications (1: after every op). */
+  readonly stressVerifyEvery: number;
   /** The registry the names were found in. */
   readonly registry: StrategyRegistry;
   /** The collector's registered definition (its factory and capabilities). */
@@ -68,6 +72,14 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
     }
     collector ??= collectorEnv as CollectorName;
   }
+  let stress = options.stress;
+  const stressEnv = env.MM_GC_STRESS;
+  if (stressEnv !== undefined && stressEnv !== "") {
+    if (stressEnv !== "0" && stressEnv !== "1") {
+      throw new ConfigError(`MM_GC_STRESS=${stressEnv} is not 0 or 1`);
+    }
+    stress ??= stressEnv === "1";
+  }
   const collectorName = collector ?? "cpython";
   const allocatorName = allocator ?? "pymalloc";
   const allocatorDefinition = registry.allocator(allocatorName);
@@ -91,6 +103,8 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
     process: resolveProcess(options.process),
     recursionLimit: options.recursionLimit ?? 1000,
     tracingBytes: options.tracingBytes ?? 4 << 20,
+    stress: stress ?? false,
+    stressVerifyEvery: options.stressVerifyEvery ?? 1,
     registry,
     collectorDefinition,
     allocatorDefinition,
@@ -115,6 +129,16 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   if (!Number.isInteger(config.recursionLimit) || config.recursionLimit < 1) {
     throw new ConfigError(
       `recursionLimit must be a positive integer, got ${config.recursionLimit}`,
+    );
+  }
+  if (!Number.isInteger(config.stressVerifyEvery) || config.stressVerifyEvery < 1) {
+    throw new ConfigError(
+      `stressVerifyEvery must be a positive integer, got ${config.stressVerifyEvery}`,
+    );
+  }
+  if (options.stressVerifyEvery !== undefined && !config.stress) {
+    throw new ConfigError(
+      "stressVerifyEvery paces stress mode's verifications, and stress mode is off: set stress (or MM_GC_STRESS=1) too",
     );
   }
   if (!Number.isInteger(config.tracingBytes) || config.tracingBytes < 1) {

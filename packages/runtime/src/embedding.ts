@@ -11,6 +11,7 @@ import {
   PythonError,
   type PythonErrorType,
   raise,
+  raiseItemDeletion,
   StaleHandleError,
 } from "./errors.js";
 import type { GcModule, SysModule, WeakrefModule } from "./facades/modules.js";
@@ -731,19 +732,15 @@ export class Embedding {
     const type = m.typeName(o);
     if (type === "dict") m.dictDelete(o, key);
     else if (type === "list") m.listDelete(o, this.#index(type, key));
-    // PyObject_DelItem: a type with sequence methods takes an int key to PySequence_DelItem,
-    // which words it differently from the mapping path every other key and type ends on.
-    else if (
-      (type === "tuple" ||
-        type === "str" ||
-        type === "set" ||
-        type === "frozenset" ||
-        m.classOf(o) !== undefined) &&
-      m.typeName(key) === "int"
-    ) {
-      indexSized(BigInt(m.intValue(key)));
-      raise("TypeError", `'${type}' object doesn't support item deletion`);
-    } else raise("TypeError", `'${type}' object does not support item deletion`);
+    else {
+      const keyType = m.typeName(key);
+      raiseItemDeletion(
+        type,
+        m.classOf(o) !== undefined,
+        keyType === "int" || keyType === "bool",
+        keyType === "int" ? BigInt(m.intValue(key)) : undefined,
+      );
+    }
   }
 
   /** `len(o)` for strs, tuples, lists, dicts, sets and frozensets. @throws PythonError TypeError */

@@ -61,6 +61,38 @@ export function indexSized(key: bigint): number {
   return Number(key);
 }
 
+/** Types whose CPython type has `tp_as_sequence` (user classes have one too, as heap types). */
+const SEQUENCE_TYPES: ReadonlySet<string> = new Set([
+  "tuple",
+  "str",
+  "set",
+  "frozenset",
+  "bytes",
+  "range",
+]);
+
+/**
+ * `del o[key]` on a type that has no item deletion. CPython 3.11 has two wordings: a type with
+ * `tp_as_sequence` given an index goes through `PySequence_DelItem` ("doesn't"), after
+ * converting the index (IndexError for one of 2**63 or more), and anything else ends in
+ * `PyObject_DelItem`'s own message ("does not").
+ * @param sequence - whether the type has `tp_as_sequence` beyond {@link SEQUENCE_TYPES} (an
+ *   instance of a user class)
+ * @param indexKey - whether the key is an int (or a bool)
+ * @param index - the int key's value, when it is an int
+ */
+export function raiseItemDeletion(
+  type: string,
+  sequence: boolean,
+  indexKey: boolean,
+  index?: bigint,
+): never {
+  const sequencePath = indexKey && (sequence || SEQUENCE_TYPES.has(type));
+  if (sequencePath && index !== undefined) indexSized(index);
+  const word = sequencePath ? "doesn't" : "does not";
+  throw new PythonError("TypeError", `'${type}' object ${word} support item deletion`);
+}
+
 /** A handle that is stale (released, or its runtime is gone) or forged. */
 export class StaleHandleError extends MemoryManagerError {
   constructor(message: string) {

@@ -187,6 +187,7 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
         log: host.log,
         preset: host.preset,
         callbackInfo: host.callbackInfo,
+        stress: host.stress,
       }),
   },
   {
@@ -207,7 +208,8 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
     create: (host) =>
       new TracingCollector(host.space, {
         roots: host.roots,
-        bytesBetweenCollections: host.tracingBytes,
+        // Under stress every allocation is past the pacing, so each one collects first.
+        bytesBetweenCollections: host.stress ? 1 : host.tracingBytes,
         free: host.free,
         unraisable: host.unraisable,
         clearFreeLists: host.clearFreeLists,

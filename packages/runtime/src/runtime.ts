@@ -184,6 +184,7 @@ export class Runtime implements Disposable {
       space: this.space,
       preset: this.config.preset,
       tracingBytes: this.config.tracingBytes,
+      stress: this.config.stress,
       unraisable: (error, where) => this.#unraisable(error, where),
       log: this.log,
       free: (o) => model.free(o),
@@ -293,6 +294,7 @@ export class Runtime implements Disposable {
       notifyWeakrefCallback: (weakref) => {
         if (this.#observers.active) this.#observers.emit({ kind: "weakref-callback", weakref });
       },
+      verify: () => this.verify(),
     };
   }
 

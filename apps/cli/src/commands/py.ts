@@ -48,6 +48,8 @@ Options:
       --allocator NAME   pymalloc (default) or malloc (with _debug: CPython's debug hooks)
       --preset VERSION   3.11 (default) or 3.13: the cpython collector's thresholds
 ${moduleHelp}
+      --stress           GC stress mode (as MM_GC_STRESS=1): a collection at every container
+                         allocation, every structure verified before every line; slow
       --max-steps N      stop the program after N instructions (a program that never ends)
   -h, --help             show this help
 
@@ -68,6 +70,7 @@ const options = {
   collector: { type: "string" },
   allocator: { type: "string" },
   preset: { type: "string" },
+  stress: { type: "boolean" },
   "max-steps": { type: "string" },
   ...moduleOptions,
 } as const;
@@ -118,16 +121,19 @@ export const py: Command = {
     if (values.code !== undefined && positionals.length > 0)
       throw new UsageError(`mm py takes a file or -c CODE, not both ('${positionals[0]}')`, "py");
     const loaded = await loadStrategies(values, "py", io);
-    const rtOptions = runtimeOptions(
-      {
-        ...values,
-        collector: values.collector ?? loaded.collectors.at(-1),
-        allocator: values.allocator ?? loaded.allocators.at(-1),
-      },
-      "py",
-      io,
-      loaded.registry,
-    );
+    const rtOptions = {
+      ...runtimeOptions(
+        {
+          ...values,
+          collector: values.collector ?? loaded.collectors.at(-1),
+          allocator: values.allocator ?? loaded.allocators.at(-1),
+        },
+        "py",
+        io,
+        loaded.registry,
+      ),
+      ...(values.stress ? { stress: true } : {}),
+    };
     const maxSteps = positiveInteger(values["max-steps"], "--max-steps");
     const traceLines = positiveInteger(values["trace-lines"], "--trace-lines");
     if (values["trace-out"] === undefined) {

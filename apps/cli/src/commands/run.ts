@@ -20,6 +20,8 @@ freed and leaked, peak and final heap bytes, collections per generation and thei
 Options:
 ${strategyHelp}
 ${moduleHelp}
+      --stress           GC stress mode (as MM_GC_STRESS=1): a collection at every container
+                         allocation, every structure verified after every op; slow
       --events           print the event log only, one JSON line per event, exactly as
                          CPython's driver prints it (conformance/mmtrace.py)
       --json             print the summary as JSON
@@ -46,6 +48,7 @@ export const run: Command = {
         ...moduleOptions,
         events: { type: "boolean" },
         json: { type: "boolean" },
+        stress: { type: "boolean" },
       },
       { min: 1, max: 1, what: "a trace file" },
     );
@@ -57,16 +60,19 @@ export const run: Command = {
     }
     // A strategy loaded from a module is the one used unless --collector/--allocator says not.
     const loaded = await loadStrategies(values, "run", io);
-    const options = runtimeOptions(
-      {
-        ...values,
-        collector: values.collector ?? loaded.collectors.at(-1),
-        allocator: values.allocator ?? loaded.allocators.at(-1),
-      },
-      "run",
-      io,
-      loaded.registry,
-    );
+    const options = {
+      ...runtimeOptions(
+        {
+          ...values,
+          collector: values.collector ?? loaded.collectors.at(-1),
+          allocator: values.allocator ?? loaded.allocators.at(-1),
+        },
+        "run",
+        io,
+        loaded.registry,
+      ),
+      ...(values.stress ? { stress: true } : {}),
+    };
     const trace = loadTrace(positionals[0]!, io.cwd);
     const measured = measureTrace(trace, { runtime: options, io, leaks: !values.events });
     if (values.events) {

@@ -79,6 +79,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));
     options.setup?.(vm);
+    if (runtime.config.stress) verifyEveryLine(vm, runtime);
     let status = 0;
     let finished = false;
     try {
@@ -101,10 +102,26 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       runFinalizersAtExit(vm);
       vm.finalize();
     }
+    if (runtime.config.stress) runtime.verify();
     return { status, stdout: out, stderr: err };
   } finally {
     if (owned) runtime[Symbol.dispose]();
   }
+}
+
+/**
+ * Stress mode (`MM_GC_STRESS=1`, the runtime's `stress` option): every structure of the runtime
+ * is verified before each new line runs (every `stressVerifyEvery`-th line), so that a broken heap is caught at the line that broke
+ * it. A line hook installed by `setup` (a recorder) still runs, after the check.
+ */
+function verifyEveryLine(vm: Interpreter, runtime: Runtime): void {
+  const inner = vm.onLine;
+  const every = runtime.config.stressVerifyEvery;
+  let lines = 0;
+  vm.onLine = (frame, line) => {
+    if (++lines % every === 0) runtime.verify();
+    inner?.(frame, line);
+  };
 }
 
 /** The one line a syntax error or an unsupported construct prints: `file:line:col: message`. */

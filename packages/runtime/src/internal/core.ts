@@ -83,6 +83,8 @@ export interface RuntimeCore {
   notifyAllocate(address: number): void;
   /** Tells the observers that a weakref callback is about to run. */
   notifyWeakrefCallback(weakref: number): void;
+  /** Checks every structure (`Runtime.verify`). @throws HeapCorruptionError */
+  verify(): void;
 }
 
 /** The core of each runtime, keyed by the runtime: only runtime.ts registers. */

@@ -4,7 +4,7 @@
 // the event log equals CPython's line for line.
 
 import { WeakrefTypeError } from "@mm/refcount";
-import { indexSized, PythonError, raise } from "../errors.js";
+import { indexSized, PythonError, raise, raiseItemDeletion } from "../errors.js";
 import type { Frame } from "../frames.js";
 import { coreOf, type RuntimeCore } from "../internal/core.js";
 import type { PythonClass } from "../objects/model.js";
@@ -257,6 +257,9 @@ export class TraceRun {
 
   #step(line: number): void {
     this.steps++;
+    // Stress mode: a broken structure is caught at the op that broke it.
+    const config = this.#rt.config;
+    if (config.stress && this.steps % config.stressVerifyEvery === 0) this.#rt.verify();
     this.#options.onStep?.(this.steps, line);
     if (this.#options.maxSteps !== undefined && this.steps >= this.#options.maxSteps)
       throw new StopRun();
@@ -635,20 +638,12 @@ export class TraceRun {
       m.listDelete(obj, this.#index(type, target.key));
       return;
     }
-    // PyObject_DelItem: a type with sequence methods (tuple, str, set, frozenset, and every
-    // class, whose heap type has them) takes an int key to PySequence_DelItem, which words it
-    // differently from the mapping path every other key and type ends on.
-    const sequence =
-      type === "tuple" ||
-      type === "str" ||
-      type === "set" ||
-      type === "frozenset" ||
-      m.classOf(obj) !== undefined;
-    if (sequence && typeof target.key === "bigint") {
-      indexSized(target.key);
-      raise("TypeError", `'${type}' object doesn't support item deletion`);
-    }
-    raise("TypeError", `'${type}' object does not support item deletion`);
+    raiseItemDeletion(
+      type,
+      m.classOf(obj) !== undefined,
+      typeof target.key === "bigint",
+      typeof target.key === "bigint" ? target.key : undefined,
+    );
   }
 
   /** A key written in code: a str constant, or a fresh int (for ints, as `_z + n` is not). */

@@ -96,3 +96,188 @@ export const traceText: fc.Arbitrary<string> = fc
   )
   .chain((groups) => prologue.map((start) => [{ "mm-trace": 1 }, ...start, ...groups.flat()]))
   .map((lines) => lines.map((line) => JSON.stringify(line)).join("\n"));
+
+// ------------------------------------------------------------------------------------------
+// Wider traces, for the comparison with CPython: shapes the small ops above cannot reach in 40
+// steps. Long-lived populations (many survivors, so the 25% rule holds full collections back),
+// chains nested past the trashcan's depth, dicts grown past their 8-slot table, more attribute
+// names than a class's key table holds (30), weak references stored inside the cycles they
+// point into, and low thresholds so that automatic collections of every generation happen.
+
+/** More attribute names than a key table takes, so some instances need a real dict. */
+const ATTRS = ["x", "y", ...Array.from({ length: 38 }, (_, i) => `a${i}`)];
+/** Enough str keys to grow a dict's table several times. */
+const KEYS = Array.from({ length: 24 }, (_, i) => `k${i}`);
+const wideKey = fc.oneof(fc.constantFrom(...KEYS), fc.integer({ min: -3, max: 40 }));
+const wideTarget = fc.oneof(
+  fc.constantFrom(...ATTRS).map((attr) => ({ attr })),
+  wideKey.map((k) => ({ key: k })),
+);
+
+/** An op on a wide target (attributes and keys from the big pools). */
+const wideOp: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc
+      .record({ obj: name, target: wideTarget, value })
+      .map(({ obj, target, value }) => ({ op: "set", obj, ...target, value })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ var: name, obj: name, target: wideTarget })
+      .map(({ var: v, obj, target }) => ({ op: "get", var: v, obj, ...target })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ obj: name, target: wideTarget })
+      .map(({ obj, target }) => ({ op: "unset", obj, ...target })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        var: name,
+        items: fc.dictionary(fc.constantFrom(...KEYS), value, { minKeys: 6, maxKeys: 16 }),
+      })
+      .map((r) => ({ op: "new", type: "dict", ...r })),
+  },
+);
+
+/** `count` objects kept alive in the list `keep`, optionally each in a self-cycle. */
+const population = fc
+  .record({
+    times: fc.integer({ min: 10, max: 300 }),
+    del: fc.boolean(),
+    cyclic: fc.boolean(),
+    keep: fc.boolean(),
+  })
+  .map(({ times, del, cyclic, keep }) => [
+    {
+      op: "repeat",
+      times,
+      ops: [
+        { op: "new", var: "p", type: "object", name: "p", del },
+        ...(cyclic ? [{ op: "set", obj: "p", attr: "me", value: "p" }] : []),
+        ...(keep ? [{ op: "append", obj: "keep", value: "p" }] : []),
+      ],
+    },
+    { op: "del", var: "p" },
+  ]);
+
+/** A chain `depth` deep in `var` (lists, tuples or objects), dropped or kept. */
+const chain = fc
+  .record({
+    var: name,
+    depth: fc.integer({ min: 2, max: 250 }),
+    kind: fc.constantFrom("list", "tuple", "object"),
+    drop: fc.boolean(),
+  })
+  .map(({ var: v, depth, kind, drop }) => [
+    { op: "new", var: v, type: "list", items: [] },
+    {
+      op: "repeat",
+      times: depth,
+      ops:
+        kind === "object"
+          ? [
+              { op: "new", var: "q", type: "object", name: "q", del: true },
+              { op: "set", obj: "q", attr: "next", value: v },
+              { op: "assign", var: v, value: "q" },
+            ]
+          : [{ op: "new", var: v, type: kind, items: [v] }],
+    },
+    ...(kind === "object" ? [{ op: "del", var: "q" }] : []),
+    ...(drop ? [{ op: "del", var: v }] : []),
+  ]);
+
+/** A dict grown key by key past its first tables, then some keys deleted. */
+const bigDict = fc
+  .record({
+    var: name,
+    keys: fc.integer({ min: 6, max: KEYS.length }),
+    deleted: fc.array(fc.constantFrom(...KEYS), { maxLength: 4 }),
+  })
+  .map(({ var: v, keys, deleted }) => [
+    { op: "new", var: v, type: "dict" },
+    ...KEYS.slice(0, keys).map((k) => ({ op: "set", obj: v, key: k, value: v })),
+    ...deleted.map((k) => ({ op: "unset", obj: v, key: k })),
+    { op: "sizeof", var: v },
+  ]);
+
+/** Many attribute names on the instances of one class: past the key table's 30 names. */
+const manyAttributes = fc
+  .record({ var: name, count: fc.integer({ min: 5, max: ATTRS.length }) })
+  .map(({ var: v, count }) => [
+    { op: "new", var: v, type: "object", name: "m", del: true },
+    ...ATTRS.slice(0, count).map((attr) => ({ op: "set", obj: v, attr, value: v })),
+    { op: "sizeof", var: v },
+  ]);
+
+/** A two-cycle whose members hold a weak reference (with or without a callback) to each other. */
+const weakCycle = fc
+  .record({ first: name, second: name, callback: fc.boolean(), collect: fc.boolean() })
+  .filter(({ first, second }) => first !== second)
+  .map(({ first, second, callback, collect }) => [
+    { op: "new", var: first, type: "object", name: `${first}c`, del: true },
+    { op: "new", var: second, type: "object", name: `${second}c` },
+    { op: "set", obj: first, attr: "other", value: second },
+    { op: "set", obj: second, attr: "other", value: first },
+    { op: "weakref", var: "w", target: first, callback, name: "wc" },
+    { op: "set", obj: second, attr: "w", value: "w" },
+    { op: "del", var: "w" },
+    { op: "del", var: first },
+    { op: "del", var: second },
+    ...(collect ? [{ op: "collect" }] : []),
+  ]);
+
+/** Low thresholds, so that automatic collections of every generation happen in a short trace. */
+const thresholds = fc.option(
+  fc
+    .tuple(
+      fc.integer({ min: 2, max: 60 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 6 }),
+    )
+    .map((args) => ({ op: "gc", call: "set_threshold", args })),
+);
+
+/**
+ * A wide trace: the prologue of {@link traceText} plus a list `keep`, sometimes low thresholds,
+ * then a mix of small ops, wide ops and the shapes above, and finally a full collection and the
+ * counts (so that whatever survived the ops is examined once more).
+ */
+export const wideTraceText: fc.Arbitrary<string> = fc
+  .tuple(
+    prologue,
+    thresholds,
+    fc.array(
+      fc.oneof(
+        { weight: 6, arbitrary: simpleOp.map((op) => [op]) },
+        { weight: 3, arbitrary: wideOp.map((op) => [op]) },
+        { weight: 1, arbitrary: population },
+        { weight: 1, arbitrary: chain },
+        { weight: 1, arbitrary: bigDict },
+        { weight: 1, arbitrary: manyAttributes },
+        { weight: 1, arbitrary: weakCycle },
+        {
+          weight: 1,
+          arbitrary: fc
+            .array(fc.oneof(simpleOp, wideOp), { maxLength: 4 })
+            .map((ops) => [{ op: "call" }, ...ops, { op: "return", value: "a", var: "e" }]),
+        },
+      ),
+      { maxLength: 30, size: "max" },
+    ),
+  )
+  .map(([start, limits, groups]) => [
+    { "mm-trace": 1 },
+    ...start,
+    { op: "new", var: "keep", type: "list" },
+    ...(limits ? [limits] : []),
+    ...groups.flat(),
+    { op: "collect" },
+    { op: "gc", call: "get_count" },
+  ])
+  .map((lines) => lines.map((line) => JSON.stringify(line)).join("\n"));

@@ -1,0 +1,66 @@
+// The corpus under GC stress (the runtime's `stress` option, as MM_GC_STRESS=1): a collection at
+// every container allocation and every structure verified as the program runs, with no
+// violation. A program whose output does not depend on when collections run prints the same as
+// without stress, which corpus.test.ts holds equal to python3's output; the programs that print
+// collection counts, results or timings are listed below with what they depend on, and only
+// have to run without a violation.
+//
+// CI's setting: a verification before every 64th line (`stressVerifyEvery: 64`), and after the
+// program. Verifying before every line walks the whole heap at each one, which would make the
+// loops of a few programs (20,000 allocations) take minutes.
+
+import { describe, expect, it } from "vitest";
+import { runPython } from "../src/index.js";
+import { corpusPrograms, pending, programSource } from "./corpus-files.js";
+
+/** Programs whose output depends on when collections run, with what it depends on. */
+const TIMING: Readonly<Record<string, string>> = {
+  "cycles/many_cycles.py": "prints what one explicit collection found",
+  "finalizers/cycle_finalized.py": "prints when the collector finalizes a cycle",
+  "finalizers/resurrect_from_cycle.py": "prints what a collection finds after a resurrection",
+  "gc-module/garbage_empty.py": "prints an explicit collection's result",
+  "gc-module/get_objects.py": "prints tracking, which collections change",
+  "generations/auto_collect_700.py": "counts automatic collections",
+  "generations/count_lists.py": "prints gc.get_count()",
+  "generations/instance_free_decrements.py": "prints gc.get_count()",
+  "generations/many_young_collections.py": "counts automatic collections per generation",
+  "generations/middle_counter.py": "prints gc.get_count()",
+  "generations/promotion.py": "prints which generation objects are in",
+  "generations/stats_deltas.py": "prints gc.get_stats() deltas",
+  "generations/threshold_small.py": "counts automatic collections",
+};
+
+const run = (program: string, stress: boolean) =>
+  runPython(programSource(program), {
+    filename: program,
+    maxSteps: 50_000_000,
+    ...(stress ? { runtimeOptions: { stress: true, stressVerifyEvery: 64 } } : {}),
+  });
+
+describe("the corpus under GC stress", () => {
+  it("lists only corpus programs as timing-dependent", () => {
+    const all = corpusPrograms();
+    for (const program of Object.keys(TIMING)) expect(all).toContain(program);
+  });
+
+  for (const program of corpusPrograms()) {
+    if (pending[program] !== undefined) continue; // not yet python3's output, stress or not
+    const timing = TIMING[program];
+    if (timing === undefined) {
+      it(`${program} prints the same under stress`, () => {
+        const stressed = run(program, true);
+        const plain = run(program, false);
+        expect({ stdout: stressed.stdout, status: stressed.status }).toEqual({
+          stdout: plain.stdout,
+          status: plain.status,
+        });
+      });
+    } else {
+      it(`${program} runs under stress with no violation (its output ${timing})`, () => {
+        const stressed = run(program, true);
+        // A violation throws HeapCorruptionError out of runPython; a Python error is status 1.
+        expect(stressed.status).toBe(run(program, false).status);
+      });
+    }
+  }
+});
