@@ -325,9 +325,17 @@ export class TracingCollector extends FlatCollector {
 
   /**
    * handle_resurrected_objects' second detection: a new mark from the roots, gc.garbage and the
-   * uncollectable objects; what it reaches of the trash was resurrected by a finalizer.
+   * uncollectable objects; what it reaches of the trash was resurrected by a finalizer, with
+   * everything it reaches (the objects without a GC head among them, which the sweep of
+   * `alsoDying` then keeps).
+   *
+   * The mark starts from nothing: a finalizer may have stored a dying object into one that the
+   * first mark already reached and traced (`rescued.append(self)`), and marking on top of the
+   * first mark's bits would stop at that object, never seeing the new reference; the object
+   * would then be freed while the roots still reach it.
    */
   readonly #resurrect = (unreachable: number, still: number): number => {
+    this.#marks.words.fill(0);
     this.#markFromRoots();
     this.#markList(this.#phases.finalizers);
     const u32 = this.space.memory.u32;
