@@ -22,6 +22,7 @@ import { UsageError } from "../errors.js";
 import type { Io } from "../io.js";
 import { loadStrategies, moduleHelp, moduleOptions } from "../trace/modules.js";
 import { runtimeOptions } from "../trace/strategy.js";
+import { decodeUtf8 } from "../utf8.js";
 import { renderSummary } from "./run.js";
 
 const help = `mm py FILE.py [options]
@@ -144,27 +145,36 @@ export const py: Command = {
     }
     let source: string;
     let filename: string;
-    if (values.code !== undefined) {
-      source = values.code;
-      filename = "<string>";
-    } else if (positionals.length > 0) {
-      filename = positionals[0]!;
-      try {
-        source = readFileSync(resolve(io.cwd, filename), "utf8");
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new UsageError(
-          code === "ENOENT"
-            ? `can't open file '${filename}': no such file`
-            : `can't read '${filename}' (${code ?? (error as Error).message})`,
-        );
+    try {
+      if (values.code !== undefined) {
+        source = values.code;
+        filename = "<string>";
+      } else if (positionals.length > 0) {
+        filename = positionals[0]!;
+        try {
+          // python3 names the file by its absolute path in this error.
+          const path = resolve(io.cwd, filename);
+          source = sourceText(readFileSync(path), path);
+        } catch (error) {
+          if (error instanceof NotUtf8Error) throw error;
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new UsageError(
+            code === "ENOENT"
+              ? `can't open file '${filename}': no such file`
+              : `can't read '${filename}' (${code ?? (error as Error).message})`,
+          );
+        }
+      } else if ((io.stdin as { isTTY?: boolean }).isTTY === true) {
+        return interactive(io, rtOptions);
+      } else {
+        // python3 reads a program piped to it whole, and names it <stdin>.
+        filename = "<stdin>";
+        source = sourceText(await readAll(io.stdin), filename);
       }
-    } else if ((io.stdin as { isTTY?: boolean }).isTTY === true) {
-      return interactive(io, rtOptions);
-    } else {
-      // python3 reads a program piped to it whole, and names it <stdin>.
-      source = await readAll(io.stdin);
-      filename = "<stdin>";
+    } catch (error) {
+      if (!(error instanceof NotUtf8Error)) throw error;
+      io.stderr.write(`${error.message}\n`);
+      return 1;
     }
     return runProgram(source, filename, io, {
       runtime: rtOptions,
@@ -381,12 +391,28 @@ function interactive(io: Io, runtime: RuntimeOptions): Promise<number> {
   });
 }
 
-/** All of a stream's text. */
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/** All of a stream's bytes. */
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream)
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A program that is not UTF-8 (and declares no encoding, which is all this front end reads):
+ * python3 refuses it with this SyntaxError before running anything, and exits with status 1.
+ */
+class NotUtf8Error extends Error {}
+
+/** A program's source text, or NotUtf8Error with CPython's message. */
+function sourceText(bytes: Uint8Array, filename: string): string {
+  const text = decodeUtf8(bytes);
+  if (typeof text === "string") return text;
+  const hex = text.byte.toString(16).padStart(2, "0");
+  throw new NotUtf8Error(
+    `SyntaxError: Non-UTF-8 code starting with '\\x${hex}' in file ${filename} on line ${text.line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details`,
+  );
 }
 
 /** A positive integer option's value, or undefined when absent. */

@@ -5,6 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseTrace, type Trace } from "@mm/runtime";
 import { UsageError } from "../errors.js";
+import { decodeUtf8 } from "../utf8.js";
 
 /**
  * The largest trace read: 256 MiB, what `mm gen` writes at most. Far past any trace a run
@@ -36,9 +37,9 @@ export function regularFile(file: string, path: string, maxBytes: number, what: 
  * @throws TraceError when it is not a valid mm-trace (names the line)
  */
 export function loadTrace(file: string, cwd: string): Trace {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(regularFile(file, resolve(cwd, file), MAX_TRACE_BYTES, "a trace"), "utf8");
+    bytes = readFileSync(regularFile(file, resolve(cwd, file), MAX_TRACE_BYTES, "a trace"));
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -51,6 +52,13 @@ export function loadTrace(file: string, cwd: string): Trace {
             ? "permission denied"
             : `cannot be read (${(error as Error).message})`;
     throw new UsageError(`${file}: ${why}`);
+  }
+  const text = decodeUtf8(bytes);
+  if (typeof text !== "string") {
+    const hex = text.byte.toString(16).padStart(2, "0");
+    throw new UsageError(
+      `${file}:${text.line}: not UTF-8 (byte 0x${hex} at offset ${text.offset}); a trace is JSON, which must be UTF-8`,
+    );
   }
   return parseTrace(text, file);
 }
