@@ -60,8 +60,9 @@ export function mayOverflowKeyTable(lines: readonly TraceLine[]): boolean {
 }
 
 /**
- * weakref-name: the runtime names the weak reference type `weakref`, CPython's messages use its
- * `tp_name`, `weakref.ReferenceType`. Both logs' messages are written with CPython's.
+ * weakref-name: CPython's messages use the weak reference type's `tp_name`,
+ * `weakref.ReferenceType`, and so do the runtime's now; both logs' messages are written with
+ * CPython's, which no longer changes either.
  */
 const WEAKREF_RUNTIME = "'weakref' object";
 const WEAKREF_CPYTHON = "'weakref.ReferenceType' object";
@@ -77,8 +78,9 @@ export interface Comparable {
  * The events of `log` (one JSON line each) that the comparison looks at, for the trace `text`:
  *
  * - **key-table**: a trace that may take a class past its 30-name key table. CPython then gives
- *   the instance a real dict (a GC allocation that changes counts, collection results and the
- *   order attributes are released in); the runtime does not model it yet.
+ *   the instance a real dict. The runtime does too, but fills it in the key table's order where
+ *   CPython keeps the instance's own insertion order, so the order attributes are released in
+ *   can differ.
  * - **error-allocations**: a trace that lowers the thresholds and has an error in either log.
  *   CPython allocates an exception, its args tuple and a traceback (GC objects) for every error
  *   and frees them at the `except`; the runner allocates nothing, so an automatic collection
