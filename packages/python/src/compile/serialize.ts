@@ -78,23 +78,21 @@ const isNumber = (v: Json | undefined): v is number => typeof v === "number";
 const isString = (v: Json | undefined): v is string => typeof v === "string";
 const isArray = (v: Json | undefined): v is Json[] => Array.isArray(v);
 
-function numbers(o: Obj, key: string): number[] {
+/** Field `key`, an array whose every item passes `check` (`what` names such an item). */
+function arrayOf<T extends Json>(
+  o: Obj,
+  key: string,
+  check: (v: Json | undefined) => v is T,
+  what: string,
+): T[] {
   const a = field(o, key, isArray);
-  for (const v of a) {
-    if (typeof v !== "number")
-      throw new SerializedCodeError(`serialized code: '${key}' holds a non-number`);
-  }
-  return a as number[];
+  if (!a.every(check))
+    throw new SerializedCodeError(`serialized code: '${key}' holds a non-${what}`);
+  return a as T[];
 }
 
-function strings(o: Obj, key: string): string[] {
-  const a = field(o, key, isArray);
-  for (const v of a) {
-    if (typeof v !== "string")
-      throw new SerializedCodeError(`serialized code: '${key}' holds a non-string`);
-  }
-  return a as string[];
-}
+const numbers = (o: Obj, key: string) => arrayOf(o, key, isNumber, "number");
+const strings = (o: Obj, key: string) => arrayOf(o, key, isString, "string");
 
 function decodeConstant(j: Json): CodeConstant {
   if (j === null || typeof j === "boolean" || typeof j === "string") return j;

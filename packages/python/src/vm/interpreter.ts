@@ -1802,13 +1802,16 @@ export class Interpreter implements Host {
           const total = stack.length - argStart;
           const u32 = py.memory.u32;
           const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
-          if (isFunction && nkw === 0) {
-            // The common call: exact positional arguments move from the stack into the frame,
-            // which takes the stack's reference to the function too.
-            const calleeCode = this.codes.get(u32[(callable + Fn.code) >>> 2]!)!;
-            if (calleeCode.simpleArgs && calleeCode.unit.argCount === total) {
-              const callee = new VMFrame(
-                calleeCode,
+          if (isFunction) {
+            // A Python function: its frame takes the arguments and the loop goes on in it.
+            const simple =
+              nkw === 0 ? this.codes.get(u32[(callable + Fn.code) >>> 2]!)! : undefined;
+            let callee: VMFrame;
+            if (simple?.simpleArgs && simple.unit.argCount === total) {
+              // The common call: exact positional arguments move from the stack into the
+              // frame, which takes the stack's reference to the function too.
+              callee = new VMFrame(
+                simple,
                 callable,
                 u32[(callable + Fn.globals) >>> 2]!,
                 0,
@@ -1819,47 +1822,28 @@ export class Interpreter implements Host {
               // The function (its reference is the frame's now) and the NULL or self below it.
               stack.pop();
               if (argStart === base + 2) stack.pop();
-              try {
-                this.#enterActivation(callee);
-              } catch (error) {
-                this.#clearFrame(callee);
-                throw error;
+            } else {
+              const args = stack.splice(argStart, total);
+              const positional = args.slice(0, total - nkw);
+              let kwargs: Map<string, Ref> | null = null;
+              if (nkw > 0) {
+                kwargs = new Map();
+                const names = py.items(kwnames);
+                for (let i = 0; i < nkw; i++)
+                  kwargs.set(py.strValue(names[i]!), args[total - nkw + i]!);
               }
-              this.top = callee;
-              frame = callee;
-              code = calleeCode;
-              unit = code.unit;
-              ops = unit.code;
-              stack = frame.stack;
-              fast = calleeFast;
-              break;
-            }
-          }
-          // A Python function: its frame takes the arguments and the loop goes on in it.
-          if (isFunction) {
-            const args = stack.splice(argStart, total);
-            const positional = args.slice(0, total - nkw);
-            let kwargs: Map<string, Ref> | null = null;
-            if (nkw > 0) {
-              kwargs = new Map();
-              const names = py.items(kwnames);
-              for (let i = 0; i < nkw; i++)
-                kwargs.set(py.strValue(names[i]!), args[total - nkw + i]!);
-            }
-            const func = callable;
-            stack.length = base;
-            let callee: VMFrame;
-            try {
-              callee = this.#functionFrame(func, positional, kwargs, true);
-            } finally {
-              if (kwargs) for (const v of kwargs.values()) py.decref(v);
-              py.decref(func);
-            }
-            if (callee.code.unit.flags & CodeFlags.Generator) {
-              // Calling a generator function makes the generator; nothing runs yet.
-              const gen = this.builtins.newGenerator(callee);
-              stack.push(gen);
-              break;
+              stack.length = base;
+              try {
+                callee = this.#functionFrame(callable, positional, kwargs, true);
+              } finally {
+                if (kwargs) for (const v of kwargs.values()) py.decref(v);
+                py.decref(callable);
+              }
+              if (callee.code.unit.flags & CodeFlags.Generator) {
+                // Calling a generator function makes the generator; nothing runs yet.
+                stack.push(this.builtins.newGenerator(callee));
+                break;
+              }
             }
             try {
               this.#enterActivation(callee);

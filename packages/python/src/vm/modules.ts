@@ -6,7 +6,7 @@ import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
-import { installWeakrefClasses, newRefOrNone } from "./weakref.js";
+import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
 
 /** The names `import` knows. */
 export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
@@ -303,18 +303,7 @@ function weakrefModule(b: Protocols): Ref {
       vm.raise("TypeError", `__new__ expected at most 2 arguments, got ${a.length}`);
     const callback = a[1] && a[1] !== py.none ? a[1] : 0;
     if (callback) {
-      const w = py.weakref(a[0]!, (wr) => {
-        try {
-          py.decref(vm.call(callback, [wr]));
-        } catch (error) {
-          const exc = vm.toPython(error);
-          b.writeUnraisable(b.reprOf(callback), exc);
-          py.decref(exc);
-        } finally {
-          // A callback runs once, and the dead reference lets go of it, as CPython's does.
-          py.decref(callback);
-        }
-      });
+      const w = py.weakref(a[0]!, (wr) => runWeakrefCallback(b, callback, wr));
       // The reference holds its callback (taken only once the reference exists).
       py.incref(callback);
       return w;

@@ -12,14 +12,12 @@ import {
   type ObjectView,
   objectInspector,
   type Ref,
-  type Runtime,
   type RuntimeEvent,
-  type RuntimeOptions,
 } from "@mm/runtime";
 import { floatRepr } from "../text/float.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
 import { Cell } from "./layouts.js";
-import { runPython } from "./run.js";
+import { type RunOptions, runPython } from "./run.js";
 
 /** The `version` of {@link PyTrace}; it changes when a field changes meaning or goes away. */
 export const PY_TRACE_VERSION = 1;
@@ -711,27 +709,12 @@ export function describeStep(step: RecordedStep, sourceLine?: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** What {@link recordPython} takes: {@link runPython}'s runtime options and a recorder's. */
-export interface RecordOptions extends RecorderOptions {
-  /** The file name tracebacks and steps show. @defaultValue `"<string>"` */
-  readonly filename?: string;
-  /** The runtime to run on (a new one when absent, disposed after the run). */
-  readonly runtime?: Runtime;
-  /** Options of the runtime made when none is given. */
-  readonly runtimeOptions?: RuntimeOptions;
-  /** Stops the program after this many instructions. */
-  readonly maxSteps?: number;
-  /** Put before the one line of a syntax error. @defaultValue `""` */
-  readonly syntaxErrorPrefix?: string;
-  /** Where the program's stdout goes as well as into the steps. */
-  readonly stdout?: (text: string) => void;
-  /** Where stderr goes as well as into the trace. */
-  readonly stderr?: (text: string) => void;
-  /** Called with the interpreter before the program runs (after the recorder is attached). */
-  readonly setup?: (vm: Interpreter) => void;
-  /** Called after the program has run and the recording is closed, before disposal. */
-  readonly teardown?: (vm: Interpreter) => void;
-}
+/**
+ * What {@link recordPython} takes: {@link runPython}'s options and a recorder's. Its `stdout`
+ * and `stderr` receive the program's output as well as the steps, and its `setup` runs after
+ * the recorder is attached, its `teardown` after the recording is closed.
+ */
+export interface RecordOptions extends RecorderOptions, RunOptions {}
 
 /**
  * Runs `source` as {@link runPython} does and records it. A program that does not compile is a

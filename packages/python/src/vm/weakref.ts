@@ -839,16 +839,7 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
     let wr: Ref;
     try {
       wr = py.weakref(target, () => {
-        if (!callback) return;
-        try {
-          py.decref(vm.call(callback, [p]));
-        } catch (error) {
-          const exc = vm.toPython(error);
-          b.writeUnraisable(b.reprOf(callback), exc);
-          py.decref(exc);
-        } finally {
-          py.decref(callback);
-        }
+        if (callback) runWeakrefCallback(b, callback, p);
       });
     } catch (error) {
       py.decref(p);
@@ -883,6 +874,24 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
     }
     return py.list(rest);
   });
+}
+
+/**
+ * Calls a weak reference's `callback` with `arg` once its referent has died: an error is
+ * reported as unraisable (CPython's "Exception ignored in"), and the reference lets go of the
+ * callback it held, as a callback runs once.
+ */
+export function runWeakrefCallback(b: Protocols, callback: Ref, arg: Ref): void {
+  const vm = b.vm;
+  try {
+    vm.py.decref(vm.call(callback, [arg]));
+  } catch (error) {
+    const exc = vm.toPython(error);
+    b.writeUnraisable(b.reprOf(callback), exc);
+    vm.py.decref(exc);
+  } finally {
+    vm.py.decref(callback);
+  }
 }
 
 /**
