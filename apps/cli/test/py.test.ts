@@ -114,6 +114,23 @@ describe.runIf(havePython)("mm py", () => {
     expect(ran).toEqual(expected);
   });
 
+  it("names a program by its absolute path and -c code as <string> without lines, as python3", () => {
+    const program = "def f(x):\n    return x[3]\nf([1])\n";
+    writeFileSync(join(dir, "relative.py"), program);
+    const run = (args: string[]) => mm(["py", ...args], { cwd: dir });
+    const python = (args: string[]) => {
+      const ran = spawnSync("python3", args, { encoding: "utf8", cwd: dir });
+      return { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+    };
+    for (const args of [["relative.py"], ["./relative.py"], ["-c", program]]) {
+      const ran = run(args);
+      expect(ran).toEqual(python(args));
+      expect(ran.stderr).toContain("Traceback (most recent call last):");
+    }
+    // Invalid code: python3's SyntaxError report, status 1.
+    expect(run(["-c", "x = (1,"])).toEqual(python(["-c", "x = (1,"]));
+  });
+
   it("refuses the trace options without --trace-out", () => {
     const ran = mm(["py", cycle, "--trace-objects"]);
     expect(ran.status).toBe(1);

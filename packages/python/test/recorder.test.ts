@@ -329,11 +329,20 @@ print(json.dumps({"before": before, "after": read()}))
     );
   });
 
-  it("records a program that does not compile as no steps and status 2", () => {
+  it("records invalid Python as no steps, python3's SyntaxError report and status 1", () => {
     const bad = recordPython("x = )", { filename: "bad.py" });
+    expect(bad.status).toBe(1);
+    expect(bad.steps).toEqual([]);
+    expect(bad.stderr).toBe(
+      '  File "bad.py", line 1\n    x = )\n        ^\nSyntaxError: unmatched \')\'\n',
+    );
+  });
+
+  it("records a construct outside the subset as no steps, one line and status 2", () => {
+    const bad = recordPython("async def f(): pass", { filename: "bad.py", syntaxErrorPrefix: "mm: " });
     expect(bad.status).toBe(2);
     expect(bad.steps).toEqual([]);
-    expect(bad.stderr).toBe("bad.py:1:5: unmatched ')'\n");
+    expect(bad.stderr).toBe("mm: bad.py:1:1: async functions are not supported\n");
   });
 });
 

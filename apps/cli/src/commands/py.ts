@@ -1,10 +1,11 @@
 // mm py: a Python program on the runtime, as python3 runs it: the same stdout, CPython's
-// traceback and exit status 1 for an uncaught exception, status 2 for a syntax error. Besides:
+// traceback or SyntaxError report and exit status 1 for an uncaught exception or invalid code,
+// status 2 for a construct outside the supported subset. Besides:
 // each line's memory events in words (--explain), the recording as JSON (--trace-out), the
 // memory summary of mm run (--summary), and the interactive interpreter.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import {
   describeStep,
@@ -30,11 +31,11 @@ mm py -c CODE [options]
 mm py [options]              (the program on stdin; an interactive session on a terminal)
 
 Runs a Python 3.11 program on the runtime, as python3 would run it: what it prints, its
-uncaught exceptions as CPython's traceback (exit status 1), and every memory fact it observes
-(sys.getrefcount, sys.getsizeof, id() reuse, gc.collect() results, __del__ and weakref
-callback timing) as CPython 3.11 gives them. A syntax error, or a construct this front end
-does not run, is one line naming it and its place (exit status 2). Ctrl-C stops a program
-with KeyboardInterrupt, as python3 does.
+uncaught exceptions as CPython's traceback and invalid code as its SyntaxError (exit status
+1), and every memory fact it observes (sys.getrefcount, sys.getsizeof, id() reuse,
+gc.collect() results, __del__ and weakref callback timing) as CPython 3.11 gives them. A
+construct this front end does not run is one line naming it and its place (exit status 2).
+Ctrl-C stops a program with KeyboardInterrupt, as python3 does.
 
 Options:
   -c, --code CODE        run CODE instead of a file
@@ -145,23 +146,26 @@ export const py: Command = {
     }
     let source: string;
     let filename: string;
+    /** The program's file as the command line names it. */
+    let given: string | undefined;
     try {
       if (values.code !== undefined) {
         source = values.code;
         filename = "<string>";
       } else if (positionals.length > 0) {
-        filename = positionals[0]!;
+        given = positionals[0]!;
+        // python3 names the file by its absolute path (its current directory and the name as
+        // given, not normalised) in tracebacks, SyntaxErrors and `__file__`.
+        filename = isAbsolute(given) ? given : `${io.cwd.replace(/\/+$/, "")}/${given}`;
         try {
-          // python3 names the file by its absolute path in this error.
-          const path = resolve(io.cwd, filename);
-          source = sourceText(readFileSync(path), path);
+          source = sourceText(readFileSync(resolve(io.cwd, given)), filename);
         } catch (error) {
           if (error instanceof NotUtf8Error) throw error;
           const code = (error as NodeJS.ErrnoException).code;
           throw new UsageError(
             code === "ENOENT"
-              ? `can't open file '${filename}': no such file`
-              : `can't read '${filename}' (${code ?? (error as Error).message})`,
+              ? `can't open file '${given}': no such file`
+              : `can't read '${given}' (${code ?? (error as Error).message})`,
           );
         }
       } else if ((io.stdin as { isTTY?: boolean }).isTTY === true) {
@@ -176,7 +180,7 @@ export const py: Command = {
       io.stderr.write(`${error.message}\n`);
       return 1;
     }
-    return runProgram(source, filename, io, {
+    return runProgram(source, filename, given ?? filename, io, {
       runtime: rtOptions,
       explain: values.explain === true,
       traceOut: values["trace-out"],
@@ -200,15 +204,21 @@ interface ProgramOptions {
 }
 
 /** Runs the program with the recorder and the summary's counters when asked for; its status. */
-function runProgram(source: string, filename: string, io: Io, o: ProgramOptions): number {
+function runProgram(
+  source: string,
+  filename: string,
+  displayName: string,
+  io: Io,
+  o: ProgramOptions,
+): number {
   let lastErr = "";
   let interrupted = false;
   const poll = interruptPoll;
-  const summary = o.summary ? new SummaryCounter(filename) : undefined;
+  const summary = o.summary ? new SummaryCounter(displayName) : undefined;
   const lines = source.split(/\r?\n/);
   const setup = (vm: Interpreter) => {
-    // python3 shows no source lines for a program read from stdin.
-    if (filename === "<stdin>") vm.sources.delete(filename);
+    // python3 shows no source lines for a program read from stdin or given with -c.
+    if (filename === "<stdin>" || filename === "<string>") vm.sources.delete(filename);
     if (poll !== undefined)
       vm.interrupted = () => {
         if (poll()) interrupted = true;
@@ -219,6 +229,7 @@ function runProgram(source: string, filename: string, io: Io, o: ProgramOptions)
   const teardown = (vm: Interpreter) => summary?.finish(vm);
   const common = {
     filename,
+    displayName,
     runtimeOptions: o.runtime,
     syntaxErrorPrefix: "mm: ",
     stdout: (text: string) => io.stdout.write(text),

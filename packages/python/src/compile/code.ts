@@ -55,8 +55,16 @@ export interface CodeUnit {
   readonly code: Int32Array;
   /** The source line of each instruction (0 where it has none). */
   readonly lines: Int32Array;
-  /** The column (0-based) of each instruction, for tracebacks' carets. */
+  /**
+   * The column (0-based) where the source of each instruction starts, or -1 where it has none;
+   * with {@link endLines} and {@link endCols}, CPython's `co_positions()`, which tracebacks
+   * underline.
+   */
   readonly cols: Int32Array;
+  /** The line where the source of each instruction ends. */
+  readonly endLines: Int32Array;
+  /** The column (0-based, exclusive) where the source of each instruction ends, or -1. */
+  readonly endCols: Int32Array;
   /** The handler of each instruction, as an index into {@link handlers}, or -1. */
   readonly handlerOf: Int32Array;
   readonly handlers: readonly Handler[];

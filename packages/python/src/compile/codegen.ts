@@ -80,6 +80,8 @@ interface Instr {
   target: Label | undefined;
   line: number;
   col: number;
+  endLine: number;
+  endCol: number;
 }
 
 /** The code being generated for one scope. */
@@ -103,7 +105,9 @@ class Unit {
   kwOnlyArgCount = 0;
   flags = 0;
   line = 0;
-  col = 0;
+  col = -1;
+  endLine = 0;
+  endCol = -1;
   /** A label placed since the last instruction (a jump may arrive here). */
   labelled = false;
   /** The instruction index the last label was placed at (-1 before any). */
@@ -218,7 +222,7 @@ class Compiler {
   }
 
   #error(message: string, at: A.Span): never {
-    throw new CompileError(message, this.#filename, at.line, at.col + 1);
+    throw CompileError.at(message, this.#filename, at);
   }
 
   // ------------------------------------------------------------------ units
@@ -261,14 +265,35 @@ class Compiler {
 
   // ------------------------------------------------------------------ emission
 
-  #setLine(line: number, col = 0): void {
-    this.#u.line = line;
-    this.#u.col = col;
+  /** Instructions emitted from here on belong to `line`, with no columns (no carets). */
+  #setLine(line: number): void {
+    const u = this.#u;
+    u.line = line;
+    u.col = -1;
+    u.endLine = line;
+    u.endCol = -1;
+  }
+
+  /** Instructions emitted from here on belong to the node spanning `at` (`co_positions`). */
+  #at(at: A.Span): void {
+    const u = this.#u;
+    u.line = at.line;
+    u.col = at.col;
+    u.endLine = at.endLine;
+    u.endCol = at.endCol;
   }
 
   #emit(op: Op, arg = 0, target?: Label): void {
     const u = this.#u;
-    u.instrs.push({ op, arg, target, line: u.line, col: u.col });
+    u.instrs.push({
+      op,
+      arg,
+      target,
+      line: u.line,
+      col: u.col,
+      endLine: u.endLine,
+      endCol: u.endCol,
+    });
     u.labelled = false;
   }
 
@@ -374,7 +399,7 @@ class Compiler {
       first.value.kind === "Constant" &&
       typeof first.value.value === "string"
     ) {
-      this.#setLine(first.line, first.col);
+      this.#at(first);
       this.#loadConst(first.value.value);
       this.#nameOp("__doc__", "store", first);
       rest = body.slice(1);
@@ -388,7 +413,7 @@ class Compiler {
   }
 
   #stmt(s: A.Stmt): void {
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     switch (s.kind) {
       case "FunctionDef":
         this.#functionDef(s);
@@ -438,7 +463,7 @@ class Compiler {
             n = 2;
           }
         }
-        this.#setLine(s.line, s.col);
+        this.#at(s);
         this.#emit(Op.RAISE_VARARGS, n);
         return;
       }
@@ -478,7 +503,7 @@ class Compiler {
 
   #functionDef(s: A.FunctionDef): void {
     for (const d of s.decorators) this.#expr(d);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     const scope = this.#table.scopeOf(s);
     const flags = this.#defaults(s.args);
     const qualname = this.#qualname(s.name, scope);
@@ -497,7 +522,7 @@ class Compiler {
     this.#stmts(docstring === null ? s.body : s.body.slice(1));
     this.#implicitReturn(s.body);
     const code = this.#leave();
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#makeClosure(code, flags);
     for (let i = 0; i < s.decorators.length; i++) this.#emit(Op.CALL, 0);
     this.#nameOp(s.name, "store", s);
@@ -565,7 +590,7 @@ class Compiler {
 
   #classDef(s: A.ClassDef): void {
     for (const d of s.decorators) this.#expr(d);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     const scope = this.#table.scopeOf(s);
     const qualname = this.#qualname(s.name, scope);
     const firstLine = s.decorators.length > 0 ? s.decorators[0]!.line : s.line;
@@ -586,7 +611,7 @@ class Compiler {
     }
     this.#emit(Op.RETURN_VALUE);
     const code = this.#leave();
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#emit(Op.PUSH_NULL);
     this.#emit(Op.LOAD_BUILD_CLASS);
     this.#makeClosure(code, 0);
@@ -603,7 +628,7 @@ class Compiler {
     if (preserve) this.#expr(s.value!);
     this.#unwindAll(preserve, s);
     if (!preserve) this.#loadConst(s.value ? (s.value as A.Constant).value : null);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#emit(Op.RETURN_VALUE);
   }
 
@@ -632,7 +657,7 @@ class Compiler {
       }
       blocks.length = i;
       this.#unwind(b, false);
-      this.#setLine(at.line, at.col);
+      this.#at(at);
     }
     this.#restore(saved);
     return undefined;
@@ -652,7 +677,7 @@ class Compiler {
       const b = blocks[i]!;
       blocks.length = i;
       this.#unwind(b, preserve);
-      this.#setLine(at.line, at.col);
+      this.#at(at);
     }
     this.#restore(saved);
   }
@@ -732,7 +757,7 @@ class Compiler {
       case "Name":
         this.#nameOp(t.id, "load", t);
         this.#expr(s.value);
-        this.#setLine(s.line, s.col);
+        this.#at(s);
         this.#emit(Op.BINARY_OP, op);
         this.#nameOp(t.id, "store", t);
         return;
@@ -742,7 +767,7 @@ class Compiler {
         const name = this.#u.nameIndex(t.attr);
         this.#emit(Op.LOAD_ATTR, name);
         this.#expr(s.value);
-        this.#setLine(s.line, s.col);
+        this.#at(s);
         this.#emit(Op.BINARY_OP, op);
         this.#emit(Op.SWAP, 2);
         this.#emit(Op.STORE_ATTR, name);
@@ -755,7 +780,7 @@ class Compiler {
         this.#emit(Op.COPY, 2);
         this.#emit(Op.BINARY_SUBSCR);
         this.#expr(s.value);
-        this.#setLine(s.line, s.col);
+        this.#at(s);
         this.#emit(Op.BINARY_OP, op);
         this.#emit(Op.SWAP, 3);
         this.#emit(Op.SWAP, 2);
@@ -798,14 +823,14 @@ class Compiler {
     const cleanup = new Label();
     const end = new Label();
     this.#expr(s.iter);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#emit(Op.GET_ITER);
     this.#place(start);
     this.#pushBlock("for", start, end);
     this.#jump(Op.FOR_ITER, cleanup);
     this.#store(s.target);
     this.#stmts(s.body);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#jump(Op.JUMP, start);
     this.#popBlock();
     this.#place(cleanup);
@@ -823,7 +848,7 @@ class Compiler {
     this.#jumpIf(s.test, anchor, false);
     this.#place(body);
     this.#stmts(s.body);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#jump(Op.JUMP, start);
     this.#popBlock();
     this.#place(anchor);
@@ -846,7 +871,9 @@ class Compiler {
 
   /** Jumps to `target` when `test` is `cond` (compiler_jump_if), without building bools. */
   #jumpIf(test: A.Expr, target: Label, cond: boolean): void {
-    this.#setLine(test.line, test.col);
+    // Only a comparison leaves its span on what follows (as compiler_jump_if's SET_LOC does):
+    // an assertion's raise is marked under the comparison, not the whole statement.
+    if (test.kind === "Compare") this.#at(test);
     if (test.kind === "UnaryOp" && test.op === "not") {
       this.#jumpIf(test.operand, target, !cond);
       return;
@@ -904,7 +931,7 @@ class Compiler {
     const exit = new Label();
     const cleanup = new Label();
     this.#expr(item.contextExpr);
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#emit(Op.BEFORE_WITH);
     this.#jump(Op.SETUP_WITH, final);
     this.#place(block);
@@ -914,7 +941,7 @@ class Compiler {
     if (pos + 1 === s.items.length) this.#stmts(s.body);
     else this.#with(s, pos + 1);
     this.#popBlock();
-    this.#setLine(s.line, s.col);
+    this.#at(s);
     this.#emit(Op.POP_BLOCK);
     this.#callExitWithNones();
     this.#emit(Op.POP_TOP);
@@ -993,7 +1020,7 @@ class Compiler {
     this.#emit(Op.PUSH_EXC_INFO);
     this.#pushBlock("exceptionHandler", undefined);
     s.handlers.forEach((h, i) => {
-      this.#setLine(h.line, h.col);
+      this.#at(h);
       if (!h.type && i < s.handlers.length - 1) this.#error("default 'except:' must be last", h);
       const next = new Label();
       if (h.type) {
@@ -1049,7 +1076,6 @@ class Compiler {
     }
     const end = new Label();
     this.#jumpIf(s.test, end, true);
-    this.#setLine(s.line, s.col);
     this.#emit(Op.LOAD_ASSERTION_ERROR);
     if (s.msg) {
       this.#expr(s.msg);
@@ -1061,7 +1087,7 @@ class Compiler {
 
   #import(s: A.Import): void {
     for (const alias of s.names) {
-      this.#setLine(alias.line, alias.col);
+      this.#at(alias);
       this.#loadConst(0n);
       this.#loadConst(null);
       this.#emit(Op.IMPORT_NAME, this.#u.nameIndex(alias.name));
@@ -1084,7 +1110,7 @@ class Compiler {
     this.#loadConst({ tuple: s.names.map((a) => a.name) });
     this.#emit(Op.IMPORT_NAME, this.#u.nameIndex(s.module ?? ""));
     for (const alias of s.names) {
-      this.#setLine(alias.line, alias.col);
+      this.#at(alias);
       if (alias.name === "*") {
         this.#emit(Op.IMPORT_STAR);
         return;
@@ -1098,7 +1124,7 @@ class Compiler {
   // ------------------------------------------------------------------ targets
 
   #store(t: A.Expr): void {
-    this.#setLine(t.line, t.col);
+    this.#at(t);
     switch (t.kind) {
       case "Name":
         this.#nameOp(t.id, "store", t);
@@ -1150,7 +1176,7 @@ class Compiler {
   }
 
   #delete(t: A.Expr): void {
-    this.#setLine(t.line, t.col);
+    this.#at(t);
     switch (t.kind) {
       case "Name":
         this.#nameOp(t.id, "del", t);
@@ -1175,8 +1201,22 @@ class Compiler {
 
   // ------------------------------------------------------------------ expressions
 
+  /**
+   * Compiles an expression; its instructions carry its span, and what the caller emits after
+   * it carries the caller's again (compiler_visit_expr saves and restores the location).
+   */
   #expr(e: A.Expr): void {
-    this.#setLine(e.line, e.col);
+    const u = this.#u;
+    const { line, col, endLine, endCol } = u;
+    this.#at(e);
+    this.#exprBody(e);
+    u.line = line;
+    u.col = col;
+    u.endLine = endLine;
+    u.endCol = endCol;
+  }
+
+  #exprBody(e: A.Expr): void {
     switch (e.kind) {
       case "Constant":
         this.#loadConst(e.value);
@@ -1202,12 +1242,12 @@ class Compiler {
       case "BinOp":
         this.#expr(e.left);
         this.#expr(e.right);
-        this.#setLine(e.line, e.col);
+        this.#at(e);
         this.#emit(Op.BINARY_OP, binaryOps[e.op]);
         return;
       case "UnaryOp":
         this.#expr(e.operand);
-        this.#setLine(e.line, e.col);
+        this.#at(e);
         this.#emit(
           e.op === "not"
             ? Op.UNARY_NOT
@@ -1229,7 +1269,7 @@ class Compiler {
         this.#expr(e.body);
         this.#emit(Op.RETURN_VALUE);
         const code = this.#leave();
-        this.#setLine(e.line, e.col);
+        this.#at(e);
         this.#makeClosure(code, flags);
         return;
       }
@@ -1284,13 +1324,13 @@ class Compiler {
       }
       case "Attribute":
         this.#expr(e.value);
-        this.#setLine(e.line, e.col);
+        this.#at(e);
         this.#emit(Op.LOAD_ATTR, this.#u.nameIndex(e.attr));
         return;
       case "Subscript":
         this.#expr(e.value);
         this.#expr(e.slice);
-        this.#setLine(e.line, e.col);
+        this.#at(e);
         this.#emit(Op.BINARY_SUBSCR);
         return;
       case "Slice": {
@@ -1321,7 +1361,7 @@ class Compiler {
       this.#expr(e.formatSpec);
       flags |= 4;
     }
-    this.#setLine(e.line, e.col);
+    this.#at(e);
     this.#emit(Op.FORMAT_VALUE, flags);
   }
 
@@ -1464,7 +1504,7 @@ class Compiler {
     const n = e.ops.length - 1;
     if (n === 0) {
       this.#expr(e.comparators[0]!);
-      this.#setLine(e.line, e.col);
+      this.#at(e);
       this.#compareOp(e.ops[0]!);
       return;
     }
@@ -1496,11 +1536,11 @@ class Compiler {
       e.args.length + e.keywords.length < STACK_USE_GUIDELINE
     ) {
       this.#expr(e.func.value);
-      this.#setLine(e.func.line, e.func.col);
+      this.#at(e.func);
       this.#emit(Op.LOAD_METHOD, this.#u.nameIndex(e.func.attr));
       for (const a of e.args) this.#expr(a);
       this.#keywordNames(e.keywords);
-      this.#setLine(e.line, e.col);
+      this.#at(e);
       this.#emit(Op.CALL, e.args.length + e.keywords.length);
       return;
     }
@@ -1512,7 +1552,7 @@ class Compiler {
       (u.scope.lookup(e.func.id) === "globalImplicit" ||
         u.scope.lookup(e.func.id) === "globalExplicit")
     ) {
-      this.#setLine(e.func.line, e.func.col);
+      this.#at(e.func);
       this.#emit(Op.LOAD_GLOBAL, (u.nameIndex(e.func.id) << 1) | 1);
     } else {
       this.#emit(Op.PUSH_NULL);
@@ -1546,7 +1586,7 @@ class Compiler {
     if (simple) {
       for (const a of args) this.#expr(a);
       this.#keywordNames(keywords);
-      if (at) this.#setLine(at.line, at.col);
+      if (at) this.#at(at);
       this.#emit(Op.CALL, pushed + args.length + keywords.length);
       return;
     }
@@ -1588,7 +1628,7 @@ class Compiler {
       flushRun();
       kwargs = 1;
     }
-    if (at) this.#setLine(at.line, at.col);
+    if (at) this.#at(at);
     this.#emit(Op.CALL_FUNCTION_EX, kwargs);
   }
 
@@ -1650,11 +1690,11 @@ class Compiler {
       this.#emit(Op.RETURN_VALUE);
     }
     const code = this.#leave();
-    this.#setLine(e.line, e.col);
+    this.#at(e);
     this.#makeClosure(code, 0);
     this.#expr(outer.iter);
     this.#emit(Op.GET_ITER);
-    this.#setLine(e.line, e.col);
+    this.#at(e);
     this.#emit(Op.CALL, 0);
   }
 
@@ -1716,12 +1756,16 @@ class Compiler {
     const code = new Int32Array(n * 2);
     const lines = new Int32Array(n);
     const cols = new Int32Array(n);
+    const endLines = new Int32Array(n);
+    const endCols = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const ins = instrs[i]!;
       code[2 * i] = ins.op;
       code[2 * i + 1] = ins.target ? ins.target.at : ins.arg;
       lines[i] = ins.line;
       cols[i] = ins.col;
+      endLines[i] = ins.endLine;
+      endCols[i] = ins.endCol;
       if (ins.target && ins.target.at < 0) throw new Error("internal error: an unplaced label");
     }
     const { handlerOf, handlers, stackSize } = exceptionTable(code, n);
@@ -1758,6 +1802,8 @@ class Compiler {
       code,
       lines,
       cols,
+      endLines,
+      endCols,
       handlerOf,
       handlers,
       stackSize,

@@ -6,6 +6,7 @@
 // the code object, an unfolded expression is computed (and allocated) each time.
 
 import type * as A from "../syntax/ast.js";
+import { floatPow } from "../text/float.js";
 
 type Value = A.ConstantValue;
 
@@ -315,11 +316,19 @@ function foldBinary(op: A.BinOpKind, left: Value, right: Value): Value | undefin
     case "**": {
       if (x === 0 && y < 0) return undefined;
       if (x < 0 && !Number.isInteger(y)) return undefined; // a complex result
-      const r = x ** y;
-      return Number.isFinite(r) || !Number.isFinite(x) || !Number.isFinite(y) ? r : undefined;
+      return foldedPow(x, y);
     }
     default:
       return undefined;
+  }
+}
+
+/** `x ** y` as the evaluator computes it, or undefined where it raises (an overflow). */
+function foldedPow(x: number, y: number): number | undefined {
+  try {
+    return floatPow(x, y);
+  } catch {
+    return undefined;
   }
 }
 
@@ -363,7 +372,7 @@ function foldInt(op: A.BinOpKind, a: bigint, b: bigint): Value | undefined {
         if (a === 0n) return undefined;
         const limit = 2n ** 53n;
         if (a > limit || a < -limit || b < -1074n) return undefined;
-        return Number(a) ** Number(b);
+        return foldedPow(Number(a), Number(b));
       }
       if (a !== 0n && a !== 1n && a !== -1n && bits(a) * b > MAX_INT_BITS) return undefined;
       r = a ** b;

@@ -9,7 +9,7 @@ import type { CodeConstant, CodeUnit, Handler } from "./code.js";
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The serialized form's version: a stored unit of another version is refused. */
-export const SERIALIZED_CODE_VERSION = 1;
+export const SERIALIZED_CODE_VERSION = 2;
 
 /** A constant as JSON: strings, booleans and None as themselves, the rest tagged. */
 function encodeConstant(c: CodeConstant): Json {
@@ -45,6 +45,8 @@ function encodeUnit(u: CodeUnit): Json {
     code: Array.from(u.code),
     lines: Array.from(u.lines),
     cols: Array.from(u.cols),
+    endLines: Array.from(u.endLines),
+    endCols: Array.from(u.endCols),
     handlerOf: Array.from(u.handlerOf),
     handlers: u.handlers.map((h) => [h.target, h.depth, h.lasti ? 1 : 0]),
     stackSize: u.stackSize,
@@ -134,6 +136,8 @@ function decodeUnit(o: Obj): CodeUnit {
     code: Int32Array.from(numbers(o, "code")),
     lines: Int32Array.from(numbers(o, "lines")),
     cols: Int32Array.from(numbers(o, "cols")),
+    endLines: Int32Array.from(numbers(o, "endLines")),
+    endCols: Int32Array.from(numbers(o, "endCols")),
     handlerOf: Int32Array.from(numbers(o, "handlerOf")),
     handlers,
     stackSize: field(o, "stackSize", isNumber),

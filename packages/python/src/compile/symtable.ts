@@ -41,6 +41,8 @@ export class Scope {
   hasClassCell = false;
   /** Whether the scope is a generator (a generator expression). */
   generator = false;
+  /** The `nonlocal` statement that declared each nonlocal name (where its error is reported). */
+  readonly nonlocals = new Map<string, A.Span>();
   readonly line: number;
 
   constructor(kind: ScopeKind, name: string, parent: Scope | undefined, line: number) {
@@ -112,7 +114,7 @@ class Builder {
   }
 
   #error(message: string, at: A.Span): never {
-    throw new CompileError(message, this.#filename, at.line, at.col + 1);
+    throw CompileError.at(message, this.#filename, at);
   }
 
   #add(name: string, flag: number, at: A.Span): void {
@@ -261,6 +263,7 @@ class Builder {
           if (!isGlobal && this.#scope.kind === "module")
             this.#error("nonlocal declaration not allowed at module level", s);
           this.#add(name, isGlobal ? DEF_GLOBAL : DEF_NONLOCAL, s);
+          if (!isGlobal && !this.#scope.nonlocals.has(name)) this.#scope.nonlocals.set(name, s);
         }
         return;
       }
@@ -484,8 +487,13 @@ function analyzeScope(
       scope.scopes.set(name, "globalExplicit");
       newGlobals.add(name);
     } else if (flags & DEF_NONLOCAL) {
-      if (!bound.has(name))
-        throw new CompileError(`no binding for nonlocal '${name}' found`, filename, scope.line, 1);
+      if (!bound.has(name)) {
+        const at = scope.nonlocals.get(name);
+        const message = `no binding for nonlocal '${name}' found`;
+        throw at === undefined
+          ? new CompileError(message, filename, scope.line, 1)
+          : CompileError.at(message, filename, at);
+      }
       scope.scopes.set(name, "free");
     } else if (flags & DEF_BOUND) {
       scope.scopes.set(name, "local");

@@ -16,6 +16,13 @@ export class PySyntaxError extends Error {
   readonly line: number;
   /** 1-based column of the offending token. */
   readonly col: number;
+  /** 1-based line where the offending node ends (`SyntaxError.end_lineno`). */
+  readonly endLine: number;
+  /**
+   * 1-based column just past the offending node (`SyntaxError.end_offset`), or 0 when the
+   * error marks one place rather than a node.
+   */
+  readonly endCol: number;
   /** True when the program is valid Python that uses a construct this front end does not run. */
   readonly unsupported: boolean;
   /** The Python exception class CPython would raise. */
@@ -27,20 +34,28 @@ export class PySyntaxError extends Error {
    * @param line - 1-based line
    * @param col - 1-based column
    * @param options - `unsupported` for a valid construct outside the subset, `pyType` for
-   *   IndentationError or TabError (SyntaxError otherwise)
+   *   IndentationError or TabError (SyntaxError otherwise), `endLine` and `endCol` where the
+   *   offending node ends
    */
   constructor(
     message: string,
     filename: string,
     line: number,
     col: number,
-    options: { readonly unsupported?: boolean; readonly pyType?: SyntaxErrorType } = {},
+    options: {
+      readonly unsupported?: boolean;
+      readonly pyType?: SyntaxErrorType;
+      readonly endLine?: number;
+      readonly endCol?: number;
+    } = {},
   ) {
     super(message);
     this.name = "PySyntaxError";
     this.filename = filename;
     this.line = line;
     this.col = col;
+    this.endLine = options.endLine ?? line;
+    this.endCol = options.endCol ?? 0;
     this.unsupported = options.unsupported ?? false;
     this.pyType = options.pyType ?? "SyntaxError";
   }

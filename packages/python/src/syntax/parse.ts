@@ -55,6 +55,8 @@ interface Scope {
 interface Deferred {
   readonly message: string;
   readonly offset: number;
+  /** Where the offending node ends, when the error covers one. */
+  readonly end?: number;
   readonly unsupported?: boolean;
 }
 
@@ -270,8 +272,10 @@ class Lowerer {
     offset: number,
     pyType: SyntaxErrorType = "SyntaxError",
     unsupported = false,
+    end?: number,
   ) {
     const l = this.lineIndex(offset);
+    const el = end === undefined ? l : this.lineIndex(end);
     return new PySyntaxError(
       message,
       this.filename,
@@ -280,21 +284,27 @@ class Lowerer {
       {
         pyType,
         unsupported,
+        ...(end === undefined
+          ? {}
+          : { endLine: el + 1, endCol: end - (this.lineStarts[el] as number) + 1 }),
       },
     );
   }
 
-  /** A parser-level error: raised at once, as CPython's parser stops at the first. */
-  private fail(message: string, offset: number): never {
-    throw this.errorAt(message, offset);
+  /**
+   * A parser-level error: raised at once, as CPython's parser stops at the first. `end` is
+   * where the offending node ends, when the error covers one (CPython underlines all of it).
+   */
+  private fail(message: string, offset: number, end?: number): never {
+    throw this.errorAt(message, offset, "SyntaxError", false, end);
   }
 
   private symtable(message: string, offset: number): void {
     this.symtableError ??= { message, offset };
   }
 
-  private compiler(message: string, offset: number): void {
-    this.compileError ??= { message, offset };
+  private compiler(message: string, offset: number, end?: number): void {
+    this.compileError ??= end === undefined ? { message, offset } : { message, offset, end };
   }
 
   private unsupported(message: string, offset: number): void {
@@ -353,7 +363,7 @@ class Lowerer {
     }
     this.rankErrors(scanned, grammarError, lowerError);
     for (const d of [this.symtableError, this.compileError])
-      if (d !== null) throw this.errorAt(d.message, d.offset);
+      if (d !== null) throw this.errorAt(d.message, d.offset, "SyntaxError", false, d.end);
     const u = this.unsupportedError;
     if (u !== null) throw this.errorAt(u.message, u.offset, "SyntaxError", true);
     return { kind: "Module", body };
@@ -681,15 +691,15 @@ class Lowerer {
         out.push({ kind: "Pass", ...sp() });
         return;
       case "BreakStatement":
-        if (!scope.loop) this.compiler("'break' outside loop", node.from);
+        if (!scope.loop) this.compiler("'break' outside loop", node.from, node.to);
         out.push({ kind: "Break", ...sp() });
         return;
       case "ContinueStatement":
-        if (!scope.loop) this.compiler("'continue' not properly in loop", node.from);
+        if (!scope.loop) this.compiler("'continue' not properly in loop", node.from, node.to);
         out.push({ kind: "Continue", ...sp() });
         return;
       case "ReturnStatement": {
-        if (!scope.fn) this.compiler("'return' outside function", node.from);
+        if (!scope.fn) this.compiler("'return' outside function", node.from, node.to);
         const rest = k.slice(1);
         out.push({
           kind: "Return",
@@ -703,7 +713,11 @@ class Lowerer {
         out.push({ kind: "Pass", ...sp() });
         return;
       case "PrintStatement":
-        this.fail("Missing parentheses in call to 'print'. Did you mean print(...)?", node.from);
+        this.fail(
+          "Missing parentheses in call to 'print'. Did you mean print(...)?",
+          node.from,
+          node.to,
+        );
         return;
       case "RaiseStatement": {
         const comma = k.find((c) => c.name === ",");
@@ -963,6 +977,10 @@ class Lowerer {
 
   private offsetOf(s: A.Span): number {
     return (this.lineStarts[s.line - 1] as number) + s.col;
+  }
+
+  private endOf(s: A.Span): number {
+    return (this.lineStarts[s.endLine - 1] as number) + s.endCol;
   }
 
   private withStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.With {
@@ -1315,7 +1333,7 @@ class Lowerer {
         if (this.str(b) === "=") {
           const name = this.identifier(a);
           if (name === "True" || name === "False" || name === "None")
-            this.fail(`cannot assign to ${name}`, a.from);
+            this.fail(`cannot assign to ${name}`, a.from, a.to);
           if (names.has(name)) this.compiler(`keyword argument repeated: ${name}`, a.from);
           names.add(name);
           sawKeyword = true;
@@ -1929,7 +1947,8 @@ class Lowerer {
       }
       default: {
         const what = exprName(e);
-        if (ctx === "del") return this.fail(`cannot delete ${what}`, this.offsetOf(e));
+        if (ctx === "del")
+          return this.fail(`cannot delete ${what}`, this.offsetOf(e), this.endOf(e));
         const plain =
           e.kind === "Compare" ||
           e.kind === "BoolOp" ||
@@ -1941,9 +1960,10 @@ class Lowerer {
           return this.fail(
             `cannot assign to ${what} here. Maybe you meant '==' instead of '='?`,
             this.offsetOf(e),
+            this.endOf(e),
           );
         }
-        return this.fail(`cannot assign to ${what}`, this.offsetOf(e));
+        return this.fail(`cannot assign to ${what}`, this.offsetOf(e), this.endOf(e));
       }
     }
   }

@@ -7,6 +7,7 @@
 // correctly rounded dtoa gives, without its big-number machinery's speed but with its answers.
 
 import { raise } from "./errors.js";
+import { correctlyRoundedPow } from "./pow.js";
 import { strRepr } from "./str.js";
 import { decimalValue, isSpace } from "./unicode.js";
 
@@ -315,8 +316,10 @@ function isOddInteger(x: number): boolean {
 
 /**
  * `x ** y` of floats, with CPython's float_pow special cases (C99 Annex F, plus Python's
- * errors). A negative base to a non-integral power is a complex number in Python, which these
- * semantics do not model: it raises ValueError.
+ * errors), correctly rounded. CPython's C library pow is correctly rounded but for results
+ * very close to a tie between two doubles (about one random power in a thousand), where the
+ * two can differ in the last bit. A negative base to a non-integral power is a complex number
+ * in Python, which these semantics do not model: it raises ValueError.
  */
 export function floatPow(x: number, y: number): number {
   if (y === 0) return 1;
@@ -347,7 +350,7 @@ export function floatPow(x: number, y: number): number {
     negate = isOddInteger(y);
   }
   if (x === 1) return negate ? -1 : 1;
-  const r = Number.isInteger(y) && Math.abs(y) <= 1100 ? exactPow(x, y) : x ** y;
+  const r = Number.isInteger(y) && Math.abs(y) <= 1100 ? exactPow(x, y) : correctlyRoundedPow(x, y);
   if (!Number.isFinite(r)) raise("OverflowError", "(34, 'Numerical result out of range')");
   return negate ? -r : r;
 }

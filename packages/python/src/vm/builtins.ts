@@ -36,6 +36,7 @@ import {
   TypeObj,
 } from "./layouts.js";
 import { createModule, moduleNames } from "./modules.js";
+import { tracebackSourceLines } from "./traceback.js";
 import { type BuiltinFn, PyType, type TypeKind } from "./types.js";
 import { weakrefEqual, weakrefHash } from "./weakref.js";
 
@@ -86,16 +87,22 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
  * `attributeError` adds the `name` and `obj` fields of AttributeError and its subclasses.
  */
 function exceptionSpec(name: string, finalize?: (o: Ref) => void, attributeError = false) {
-  const refs = [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.context, Exc.cause];
+  // BaseException_traverse and _clear's order; AttributeError's own fields come first.
+  const refs = [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.cause, Exc.context];
   return {
     name,
     basicSize: attributeError ? AttrErr.basicSize : Exc.basicSize,
     container: true,
     weakrefable: true,
-    refs: attributeError ? [...refs, AttrErr.name, AttrErr.obj] : refs,
+    refs: attributeError ? [AttrErr.obj, AttrErr.name, ...refs] : refs,
     ...(finalize ? { finalize } : {}),
   };
 }
+
+/** The most traceback entries printed: the innermost ones (`sys.tracebacklimit`'s default). */
+const TRACEBACK_LIMIT = 1000;
+/** Entries of one line of one function printed in a row before the rest are only counted. */
+const RECURSIVE_CUTOFF = 3;
 
 /** The built-in types, protocols and functions of one interpreter. */
 export class Builtins implements Protocols {
@@ -586,6 +593,7 @@ export class Builtins implements Protocols {
         if (name === "__cause__") return py.newRef(py.getRef(o, Exc.cause) || py.none);
         if (name === "__suppress_context__")
           return py.bool(py.memory.u8[o + Exc.suppressContext] !== 0);
+        if (name === "__dict__") return py.newRef(this.#ownDict(o, Exc.dict));
         if ((name === "name" || name === "obj") && t.isSubtype(vm.types.AttributeError!))
           return py.newRef(py.getRef(o, name === "name" ? AttrErr.name : AttrErr.obj) || py.none);
         break;
@@ -607,6 +615,18 @@ export class Builtins implements Protocols {
       case "method":
         if (name === "__self__") return py.newRef(py.getRef(o, Method.self));
         if (name === "__func__") return py.newRef(py.getRef(o, Method.func));
+        break;
+      case "int":
+      case "bool":
+        // int's getset: an exact int is its own real part and numerator; a bool's is the int.
+        if (name === "real" || name === "numerator")
+          return t.kind === "int" ? py.newRef(o) : py.int(vm.intOf(o));
+        if (name === "imag") return py.int(0n);
+        if (name === "denominator") return py.int(1n);
+        break;
+      case "float":
+        if (name === "real") return py.newRef(o);
+        if (name === "imag") return py.float(0);
         break;
       default:
         break;
@@ -729,7 +749,8 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "exception") {
-      this.setStr(this.#ownDict(o, Exc.dict), name, value);
+      if (!this.#setExceptionField(o, t, name, value))
+        this.setStr(this.#ownDict(o, Exc.dict), name, value);
       return;
     }
     if (t.kind === "type") {
@@ -748,6 +769,59 @@ export class Builtins implements Protocols {
       return;
     }
     vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+  }
+
+  /**
+   * Sets one of BaseException's getset or member fields (`args`, `__traceback__`,
+   * `__context__`, `__cause__`, `__suppress_context__`, and AttributeError's `name` and `obj`)
+   * with CPython's checks; false for any other name, which goes to the instance's dict.
+   */
+  #setExceptionField(o: Ref, t: PyType, name: string, value: Ref): boolean {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const isException = (v: Ref) => vm.typeOf(v).isSubtype(vm.types.BaseException!);
+    switch (name) {
+      case "args":
+        py.takeRef(o, Exc.args, this.#tupleOf(value));
+        return true;
+      case "__traceback__":
+        if (value !== py.none && vm.kindOf(value) !== "traceback")
+          vm.raise("TypeError", "__traceback__ must be a traceback or None");
+        py.setRef(o, Exc.traceback, value === py.none ? 0 : value);
+        return true;
+      case "__context__":
+      case "__cause__": {
+        const what = name === "__cause__" ? "cause" : "context";
+        if (value !== py.none && !isException(value))
+          vm.raise("TypeError", `exception ${what} must be None or derive from BaseException`);
+        py.setRef(o, name === "__cause__" ? Exc.cause : Exc.context, value === py.none ? 0 : value);
+        if (name === "__cause__") py.memory.u8[o + Exc.suppressContext] = 1;
+        return true;
+      }
+      case "__suppress_context__":
+        if (vm.kindOf(value) !== "bool") vm.raise("TypeError", "attribute value type must be bool");
+        py.memory.u8[o + Exc.suppressContext] = this.truthOf(value) ? 1 : 0;
+        return true;
+      case "name":
+      case "obj":
+        if (!t.isSubtype(vm.types.AttributeError!)) return false;
+        py.setRef(o, name === "name" ? AttrErr.name : AttrErr.obj, value === py.none ? 0 : value);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** `PySequence_Tuple(value)`: an exact tuple itself, else a new tuple of its items. */
+  #tupleOf(value: Ref): Ref {
+    const py = this.#py;
+    if (this.vm.kindOf(value) === "tuple" && !this.vm.typeOf(value).heap) return py.newRef(value);
+    const items = this.collect(value);
+    try {
+      return py.tuple(items);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
   }
 
   /** The `__dict__` in field `offset` of `o` (borrowed), made empty the first time. */
@@ -1105,17 +1179,49 @@ export class Builtins implements Protocols {
     let out = "";
     let tb = py.getRef(exc, Exc.traceback);
     if (tb) out += "Traceback (most recent call last):\n";
+    // Only the innermost TRACEBACK_LIMIT entries are printed (sys.tracebacklimit's default).
+    let depth = 0;
+    for (let t = tb; t; t = py.getRef(t, Traceback.next)) depth++;
+    for (; tb && depth > TRACEBACK_LIMIT; depth--) tb = py.getRef(tb, Traceback.next);
+    // A run of entries for the same file, line and function (a recursion) is cut after
+    // RECURSIVE_CUTOFF of them, and the rest is counted.
+    let last = "";
+    let repeats = 0;
+    const repeated = () => {
+      const more = repeats - RECURSIVE_CUTOFF;
+      if (more > 0) out += `  [Previous line repeated ${more} more time${more > 1 ? "s" : ""}]\n`;
+    };
     while (tb) {
       const frame = py.getRef(tb, Traceback.frame);
-      const code = vm.codes.get(py.getRef(frame, FrameObj.code));
+      const unit = vm.codes.get(py.getRef(frame, FrameObj.code))?.unit;
       const line = py.memory.u32[(tb + Traceback.lineno) >>> 2]!;
-      if (code) {
-        out += `  File "${code.unit.filename}", line ${line}, in ${code.unit.name}\n`;
-        const text = vm.sourceLine(code.unit.filename, line);
-        if (text) out += `    ${text}\n`;
+      const place = `${unit?.filename}\0${unit?.name}\0${line}`;
+      if (place !== last) {
+        repeated();
+        last = place;
+        repeats = 0;
+      }
+      repeats++;
+      if (unit && repeats <= RECURSIVE_CUTOFF) {
+        out += `  File "${unit.filename}", line ${line}, in ${unit.name}\n`;
+        const text = vm.sourceLine(unit.filename, line);
+        if (text !== undefined) {
+          const at = py.memory.u32[(tb + Traceback.lasti) >>> 2]!;
+          const range =
+            at < unit.length && unit.lines[at] === line
+              ? {
+                  line,
+                  endLine: unit.endLines[at]!,
+                  col: unit.cols[at]!,
+                  endCol: unit.endCols[at]!,
+                }
+              : undefined;
+          out += tracebackSourceLines(text, range);
+        }
       }
       tb = py.getRef(tb, Traceback.next);
     }
+    repeated();
     const t = vm.typeOf(exc);
     const name = t.heap ? `${t.module}.${t.name}` : t.name;
     const message = this.#exceptionStr(exc);

@@ -677,6 +677,7 @@ function hasLen(b: Protocols, o: Ref): boolean {
   const t = b.vm.typeOf(o);
   switch (t.kind) {
     case "str":
+    case "bytes":
     case "list":
     case "tuple":
     case "dict":

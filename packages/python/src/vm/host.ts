@@ -100,6 +100,7 @@ export interface Host {
   ): string;
   formatPercent(template: Ref, args: Ref): string;
   isTypeObject(o: Ref): boolean;
+  /** Line `line` of a file the interpreter has the source of, as the file has it. */
   sourceLine(filename: string, line: number): string | undefined;
   runCode(code: CodeInfo, globals: Ref, locals: Ref, closure?: Ref): Ref;
   call(callable: Ref, args: readonly Ref[], kwargs?: ReadonlyMap<string, Ref> | null): Ref;

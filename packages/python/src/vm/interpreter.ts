@@ -628,7 +628,7 @@ export class Interpreter implements Host {
 
   /** Line `line` (1-based) of `filename`, stripped, or undefined. */
   sourceLine(filename: string, line: number): string | undefined {
-    return this.sources.get(filename)?.[line - 1]?.trim();
+    return this.sources.get(filename)?.[line - 1];
   }
 
   // ------------------------------------------------------------------ running
@@ -1167,6 +1167,11 @@ export class Interpreter implements Host {
         } catch (error) {
           if (error instanceof ExitRequest) throw error;
           const exc = this.toPython(error);
+          // An exception raised here, not passing through from a callee or re-raised, has no
+          // traceback yet: it is being set now, so it takes the handled one as its context
+          // (`_PyErr_SetObject`), however it was raised.
+          if (!(error instanceof Reraise) && this.py.getRef(exc, Exc.traceback) === 0)
+            this.#chainContext(exc);
           // Unwind from the innermost frame (the loop inlines calls, so it may be deeper than
           // the frame this execute started): find a handler there or in an outer frame.
           let f: VMFrame = this.top ?? frame;

@@ -718,7 +718,8 @@ export interface RecordOptions extends RecorderOptions, RunOptions {}
 
 /**
  * Runs `source` as {@link runPython} does and records it. A program that does not compile is a
- * trace with no steps, status 2 and the error on stderr.
+ * trace with no steps, its status {@link runPython}'s (1 for invalid Python, 2 for a construct
+ * outside the subset) and the error on stderr.
  */
 export function recordPython(source: string, options: RecordOptions = {}): PyTrace {
   const filename = options.filename ?? "<string>";
@@ -737,6 +738,7 @@ export function recordPython(source: string, options: RecordOptions = {}): PyTra
     ...(options.syntaxErrorPrefix !== undefined
       ? { syntaxErrorPrefix: options.syntaxErrorPrefix }
       : {}),
+    ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
     stdout: (text) => {
       recorder?.write(text);
       options.stdout?.(text);

@@ -12,6 +12,7 @@ import { parse } from "../syntax/parse.js";
 import { ExitRequest, Raised } from "./errors.js";
 import { Interpreter } from "./interpreter.js";
 import { ModuleObj } from "./layouts.js";
+import { syntaxErrorReport } from "./traceback.js";
 
 /** Options of {@link PyRepl}. */
 export interface ReplOptions {
@@ -163,12 +164,8 @@ export class PyRepl {
   /** CPython's interactive report of a syntax error: place, line, caret, type and message. */
   #syntaxError(error: PySyntaxError | CompileError, source: string): void {
     const text = source.split("\n")[error.line - 1] ?? "";
-    const stripped = text.trimStart();
-    const caret = Math.max(0, error.col - 1 - (text.length - stripped.length));
     const type = error instanceof PySyntaxError ? error.pyType : "SyntaxError";
-    this.#stderr(
-      `  File "<stdin>", line ${error.line}\n    ${stripped.trimEnd()}\n    ${" ".repeat(caret)}^\n${type}: ${error.message}\n`,
-    );
+    this.#stderr(syntaxErrorReport("<stdin>", error.line, error.col, text, type, error.message));
   }
 }
 

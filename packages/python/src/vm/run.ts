@@ -7,6 +7,7 @@ import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { StepLimitError } from "./errors.js";
 import { Interpreter } from "./interpreter.js";
+import { syntaxErrorReport } from "./traceback.js";
 import { runFinalizersAtExit } from "./weakref.js";
 
 /** What {@link runPython} takes. */
@@ -19,8 +20,17 @@ export interface RunOptions {
   readonly runtimeOptions?: RuntimeOptions;
   /** Stops the program after this many instructions (a runaway program), with status 1. */
   readonly maxSteps?: number;
-  /** Put before the one line of a syntax error (`"mm: "` in the CLI). @defaultValue `""` */
+  /**
+   * Put before the one line that refuses a construct outside the supported subset (`"mm: "` in
+   * the CLI). @defaultValue `""`
+   */
   readonly syntaxErrorPrefix?: string;
+  /**
+   * The file's name in that line, when it should differ from {@link filename} (the CLI names
+   * the file as it was given, while tracebacks name it by its absolute path, as python3 does).
+   * @defaultValue {@link filename}
+   */
+  readonly displayName?: string;
   /** Where the program's stdout goes. @defaultValue collected into the result */
   readonly stdout?: (text: string) => void;
   /** Where stderr goes (tracebacks). @defaultValue collected into the result */
@@ -33,7 +43,10 @@ export interface RunOptions {
 
 /** What a run ended with. */
 export interface RunResult {
-  /** The exit status `python3` would give: 0, 1 after an uncaught exception, 2 for a syntax error. */
+  /**
+   * The exit status `python3` would give: 0, or 1 after an uncaught exception or a syntax error;
+   * 2 when the program uses a construct outside the supported subset.
+   */
   readonly status: number;
   /** The stdout text, when no `stdout` sink was given. */
   readonly stdout: string;
@@ -43,9 +56,9 @@ export interface RunResult {
 
 /**
  * Runs Python 3.11 source as `python3 FILE` would, on a runtime with CPython's memory
- * behaviour. A syntax error or a construct outside the supported subset ends the run with
- * status 2 and one line on stderr; an uncaught exception prints CPython's traceback and ends
- * it with status 1.
+ * behaviour. A syntax error prints CPython's SyntaxError report and an uncaught exception its
+ * traceback, both ending the run with status 1; a construct outside the supported subset ends
+ * it with status 2 and one line on stderr.
  */
 export function runPython(source: string, options: RunOptions = {}): RunResult {
   let out = "";
@@ -65,9 +78,14 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
   try {
     unit = compileModule(parse(source, filename), filename);
   } catch (error) {
-    if (error instanceof PySyntaxError || error instanceof CompileError) {
-      stderr(`${options.syntaxErrorPrefix ?? ""}${syntaxErrorText(error, filename)}\n`);
+    if (error instanceof PySyntaxError && error.unsupported) {
+      const name = options.displayName ?? filename;
+      stderr(`${options.syntaxErrorPrefix ?? ""}${syntaxErrorText(error, name)}\n`);
       return { status: 2, stdout: out, stderr: err };
+    }
+    if (error instanceof PySyntaxError || error instanceof CompileError) {
+      stderr(compileErrorReport(error, source));
+      return { status: 1, stdout: out, stderr: err };
     }
     throw error;
   }
@@ -124,7 +142,24 @@ function verifyEveryLine(vm: Interpreter, runtime: Runtime): void {
   };
 }
 
-/** The one line a syntax error or an unsupported construct prints: `file:line:col: message`. */
+/** The one line an unsupported construct (or any syntax error) is told in: `file:line:col: message`. */
 export function syntaxErrorText(error: PySyntaxError | CompileError, filename: string): string {
   return `${filename}:${error.line}:${error.col}: ${error.message}`;
+}
+
+/**
+ * What python3 prints for a program that is not valid Python, on stderr: the place, the line
+ * with a caret under the error, then `SyntaxError: message` (or IndentationError, TabError).
+ */
+export function compileErrorReport(error: PySyntaxError | CompileError, source: string): string {
+  const text = source.replace(/\r\n?/g, "\n").split("\n")[error.line - 1];
+  return syntaxErrorReport(
+    error.filename,
+    error.line,
+    error.col,
+    text,
+    error.pyType,
+    error.message,
+    error,
+  );
 }

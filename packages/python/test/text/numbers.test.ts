@@ -87,6 +87,24 @@ function floatChecks(): Record<string, Check[]> {
       .filter(([x, y]) => !(x < 0 && Number.isFinite(y) && Math.floor(y) !== y)),
     600,
   );
+  // Positive bases to non-integral powers whose result is a normal double: the power is
+  // correctly rounded, checked against an exact decimal power rounded once to a double.
+  const roundedPairs = sample(
+    fc
+      .tuple(
+        fc.oneof(
+          fc.double({ min: 1e-300, max: 1e300, noNaN: true }),
+          fc.double({ min: 0.5, max: 2, noNaN: true }),
+          fc.integer({ min: 2, max: 1000 }).map(Number),
+        ),
+        fc.oneof(
+          fc.double({ min: -40, max: 40, noNaN: true }),
+          fc.constantFrom(0.5, 1 / 3, 0.25, 1.5, -0.5, 0.1, 2.2),
+        ),
+      )
+      .filter(([x, y]) => x > 0 && !Number.isInteger(y) && Math.abs(y * Math.log(x)) < 700),
+    600,
+  );
   const rounds = sample(
     fc.tuple(
       anyFloat,
@@ -121,6 +139,11 @@ function floatChecks(): Record<string, Check[]> {
       args: [x, y],
       run: () => floatPow(x, y),
       ulps: 1,
+    })),
+    "power, correctly rounded": roundedPairs.map(([x, y]) => ({
+      expr: "(lambda d: float(d.Context(prec=60).power(d.Decimal(a[0]), d.Decimal(a[1]))))(__import__('decimal'))",
+      args: [x, y],
+      run: () => floatPow(x, y),
     })),
     "round(x, n)": rounds.map(([x, n]) => ({
       expr: "round(a[0], a[1])",

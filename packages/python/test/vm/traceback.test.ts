@@ -1,0 +1,153 @@
+// What a failing program prints on stderr, against `python3 prog.py` itself: tracebacks with
+// CPython 3.11's carets under the failing expression (`~` under operands, `^` under the
+// operator or subscript), the cut of a recursion's repeated entries, exception chains, and the
+// SyntaxError report of invalid code. Each program is written to a file that python3 runs, so
+// that the file name, the lines and the exit status come from the real interpreter.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runPython } from "../../src/vm/run.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mm-traceback-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** python3's stderr and status for `source`, run as a file named `name` in a scratch folder. */
+function cpython(name: string, source: string): { stderr: string; status: number } {
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  const run = spawnSync("python3", [file], { encoding: "utf8", timeout: 30_000 });
+  if (run.error || run.status === null) throw new Error(`python3 did not run: ${run.error}`);
+  return { stderr: run.stderr, status: run.status };
+}
+
+function ours(name: string, source: string): { stderr: string; status: number } {
+  const result = runPython(source, { filename: join(dir, name) });
+  return { stderr: result.stderr, status: result.status };
+}
+
+const failing: ReadonlyArray<readonly [string, string]> = [
+  ["a binary operation", "a = 1\nb = 0\nprint(a // b)\n"],
+  ["an operation on a parenthesised operand", "a = 1\nb = 0\nx = (a) / b\n"],
+  ["an operation that is the whole line", "a = 1\nb = 0\na/b\n"],
+  ["an operation with wide spaces", "n = None\nprint(n   +   1)\n"],
+  ["a str and an int", "x = 'a' + 1\n"],
+  ["a non-ASCII line", "s = 'héllo'\nt = s + 1\n"],
+  ["a subscript in an operation", "d = {}\ny = d['k'] + 1\n"],
+  ["a nested subscript", "x = [[1]]\nprint(x[0][2])\n"],
+  ["a subscript with spaces", "x = [1]\nx [ 2 ]\n"],
+  ["a subscript over two lines", "x = [1,\n     2][5]\n"],
+  ["a subscript store", "a = [1]\na[5] = 2\n"],
+  ["a subscript delete", "x = {1: 2}\ndel x[3]\n"],
+  ["an attribute that is the whole line", "class A: pass\na = A()\na.b.c\n"],
+  ["an attribute in a call", "class A: pass\nprint(A().missing)\n"],
+  ["an attribute of an attribute", "x = 1\nif x:\n\tprint(x.real.nope)\n"],
+  ["an attribute of a call's result", "x = 'abc'\nx.upper().nope()\n"],
+  ["a call assigned", "def f():\n    raise ValueError('bad')\nx = f()\n"],
+  ["a method call", "class O:\n    def m(self):\n        return 1 / 0\no = O()\no.m()\n"],
+  [
+    "a call over several lines",
+    "class O:\n    def m(self, a):\n        return a['x']\no = O()\nv = o.m(\n    {},\n)\n",
+  ],
+  ["an argument over two lines", "print(1,\n      2 / 0)\n"],
+  ["a comprehension", "def g(x):\n    return [1 / v for v in x]\ng([1, 0])\n"],
+  [
+    "a comprehension over two lines",
+    "def h(a, b):\n    return a // b\ny = [h(1, 0)\n     for i in range(1)]\n",
+  ],
+  ["a lambda", "f = lambda x: x.nope\nf(1)\n"],
+  ["calling None", "x = None\nx()\n"],
+  [
+    "a closure",
+    "def outer():\n    def inner():\n        return missing\n    return inner()\nouter()\n",
+  ],
+  ["unpacking", "x = [1, 2]\na, b, c = x\n"],
+  ["a builtin", "int('x')\n"],
+  ["a missing argument", "def f(a, b): pass\nf(1)\n"],
+  ["an error in __init__", "class A:\n    def __init__(self):\n        self.x = 1 / 0\nA()\n"],
+  ["a raise in a loop", "for i in range(3):\n    if i == 2:\n        raise KeyError(i)\n"],
+  ["an assert with a message", "assert 1 == 2, 'no'\n"],
+  ["an assert of a name", "x = 0\nassert x, 'm'\n"],
+  ["an assert over two lines", "x = 0\nassert (x ==\n 1)\n"],
+  ["a float overflow", "x = 10 ** 400\ny = float(x)\n"],
+  ["a recursion", "def f(n):\n    return f(n + 1)\nf(0)\n"],
+  [
+    "a recursion through two functions",
+    "def a(n):\n    return b(n)\ndef b(n):\n    return a(n) + 1\na(0)\n",
+  ],
+  [
+    "a short repetition",
+    "def f(n):\n    if n == 0:\n        return 1 / 0\n    return f(n - 1)\nf(5)\n",
+  ],
+  [
+    "an exception raised from another",
+    "try:\n    {}['a']\nexcept KeyError as e:\n    raise RuntimeError('wrap') from e\n",
+  ],
+  ["a name error while handling", "try:\n    1/0\nexcept ZeroDivisionError:\n    undefined_name\n"],
+  [
+    "a key error while handling",
+    "try:\n    1/0\nexcept ZeroDivisionError:\n    d = {}\n    d[1]\n",
+  ],
+  [
+    "a raise in a finally",
+    "def f():\n    try:\n        return 1 / 0\n    finally:\n        raise ValueError('f')\nf()\n",
+  ],
+];
+
+const invalid: ReadonlyArray<readonly [string, string]> = [
+  ["an unclosed bracket", "x = (1,\n"],
+  ["a dangling operator", "x = 1 +\n"],
+  ["a bad parameter list", "def f(:\n  pass\n"],
+  ["an unmatched bracket", "x = )\n"],
+  ["a missing colon", "if x\n  pass\n"],
+  ["a missing indented block", "def f():\nreturn 1\n"],
+  ["an unexpected indent", "  x = 1\n"],
+  ["the print statement", "print 'hi'\n"],
+  ["return outside a function", "return 5\n"],
+  ["break outside a loop", "break\n"],
+  ["an unknown nonlocal", "def f():\n    nonlocal q\n"],
+  ["an unterminated string", "x = 'abc\n"],
+  ["an assignment to a literal", "1 = x\n"],
+  ["deleting a call", "del f()\n"],
+  ["an assignment to None", "None = 1\n"],
+  ["a class without a colon", "class A\n    pass\n"],
+  ["an unindent that matches nothing", "if True:\n    x = 1\n  y = 2\n"],
+  ["a repeated parameter", "def f(a, a): pass\n"],
+  ["a leading-zero literal", "x = 08\n"],
+  ["a keyword unpacking before a star", "f(**x, *y)\n"],
+];
+
+describe("a failing program's stderr, against python3", () => {
+  let n = 0;
+  for (const [what, source] of failing) {
+    const name = `fail${++n}.py`;
+    it(`prints python3's traceback for ${what}`, () => {
+      expect(ours(name, source)).toEqual(cpython(name, source));
+    });
+  }
+});
+
+describe("invalid code's SyntaxError report, against python3", () => {
+  let n = 0;
+  for (const [what, source] of invalid) {
+    const name = `invalid${++n}.py`;
+    it(`prints python3's report for ${what}`, () => {
+      expect(ours(name, source)).toEqual(cpython(name, source));
+    });
+  }
+});
+
+describe("a construct outside the subset", () => {
+  it("is one line naming it, with status 2", () => {
+    const result = runPython("async def f(): pass\n", {
+      filename: "/x/prog.py",
+      displayName: "prog.py",
+    });
+    expect(result).toMatchObject({
+      status: 2,
+      stderr: "prog.py:1:1: async functions are not supported\n",
+    });
+  });
+});
