@@ -29,14 +29,21 @@ import {
   HAS_MAP,
   HAS_RUN,
   IS_WEAKREF,
+  RUN_BLOCK_COUNTED,
+  RUN_INLINE,
+  RUN_NONE,
   runCount,
   runStart,
   type TypeTables,
+  WALK_BLOCK,
+  WALK_COUNT,
   WALK_FIELD0,
   WALK_FIELDS,
+  WALK_FIRST,
   WALK_MORE_FIELDS,
   WALK_RECORD,
   WALK_REVERSE,
+  WALK_RUN,
   WALK_STRIDE,
 } from "./type-tables.js";
 
@@ -76,8 +83,20 @@ const enum Table {
   Fields = 0,
   Field0 = 1,
   MoreFields = 5,
+  Run = 6,
+  Block = 7,
+  Count = 8,
+  First = 9,
   Stride = 10,
   Reverse = 11,
+}
+
+/** The kinds of item run in a walk record (the type tables' `RUN_*`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum RunKind {
+  None = 0,
+  Inline = 1,
+  BlockCounted = 3,
 }
 
 /** An untrack rule that runs in every collection (CPython's tuple rule). */
@@ -244,6 +263,14 @@ export class CycleDetection {
     let count = 0;
     let field0 = 0;
     let field1 = 0;
+    // The type's item run, from its walk record: kind (RunKind.None when it has none or no
+    // map), the offsets of its block slot, count and first item, and its stride (negative in
+    // move_unreachable for a run visited last to first).
+    let run = 0;
+    let runBlock = 0;
+    let runCount = 0;
+    let firstItem = 0;
+    let stride = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
       n++;
       if (all) {
@@ -262,6 +289,11 @@ export class CycleDetection {
         count = walk[record + Table.Fields]!;
         field0 = walk[record + Table.Field0]!;
         field1 = walk[record + Table.Field0 + 1]!;
+        run = walk[record + Table.Run]!;
+        runBlock = walk[record + Table.Block]!;
+        runCount = walk[record + Table.Count]!;
+        firstItem = walk[record + Table.First]!;
+        stride = walk[record + Table.Stride]!;
       }
       if ((typeFlags & Table.HasMap) === 0) {
         traverses[t]!(node, visit, arg);
@@ -274,7 +306,17 @@ export class CycleDetection {
           if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
         }
       }
-      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, record, node, all);
+      if (run !== RunKind.None) {
+        const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
+        if (block !== 0) {
+          const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
+          // Decrements commute: a reversed run is walked forwards here too.
+          const start = block + firstItem;
+          for (let at = start, end = start + stride * items; at < end; at += stride) {
+            decref(u32, u32[at >>> 2]!, all);
+          }
+        }
+      }
     }
     return n;
   }
@@ -317,6 +359,14 @@ export class CycleDetection {
     let count = 0;
     let field0 = 0;
     let field1 = 0;
+    // The type's item run, from its walk record: kind (RunKind.None when it has none or no
+    // map), the offsets of its block slot, count and first item, and its stride (negative in
+    // move_unreachable for a run visited last to first).
+    let run = 0;
+    let runBlock = 0;
+    let runCount = 0;
+    let firstItem = 0;
+    let stride = 0;
     // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
     let runFirst = 0;
     let runLast = 0;
@@ -359,6 +409,13 @@ export class CycleDetection {
         count = walk[record + Table.Fields]!;
         field0 = walk[record + Table.Field0]!;
         field1 = walk[record + Table.Field0 + 1]!;
+        run = walk[record + Table.Run]!;
+        runBlock = walk[record + Table.Block]!;
+        runCount = walk[record + Table.Count]!;
+        firstItem = walk[record + Table.First]!;
+        stride = walk[record + Table.Stride]!;
+        // Stepping backwards through a reversed run: its visiting order moves objects back.
+        if (walk[record + Table.Reverse] !== 0) stride = -stride;
         typeRules = t < rules.length ? rules[t]! : 0;
         reachedRules |= typeRules;
       }
@@ -371,7 +428,23 @@ export class CycleDetection {
             if (count > 2) reachFields(u32, walk, fields, record, node, count, young);
           }
         }
-        if ((typeFlags & Table.HasRun) !== 0) reachRun(u32, walk, record, node, young);
+        if (run !== RunKind.None) {
+          const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
+          if (block !== 0) {
+            const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
+            if (stride > 0) {
+              const start = block + firstItem;
+              for (let at = start, end = start + stride * items; at < end; at += stride) {
+                reach(u32, u32[at >>> 2]!, young);
+              }
+            } else {
+              const start = block + firstItem;
+              for (let at = start - stride * (items - 1); at >= start; at += stride) {
+                reach(u32, u32[at >>> 2]!, young);
+              }
+            }
+          }
+        }
       }
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       const next = u32[(node - 16) >>> 2]!;
@@ -567,22 +640,6 @@ function decrefFields(
   }
 }
 
-/** subtract_refs for the item run of an object with a pointer map. */
-function decrefRun(
-  u32: Uint32Array,
-  walk: Int32Array,
-  m: number,
-  node: number,
-  all: boolean,
-): void {
-  const start = runStart(u32, walk, m, node);
-  if (start === 0) return;
-  const stride = walk[m + Table.Stride]!;
-  const end = start + stride * runCount(u32, walk, m, node);
-  // Decrements commute: a reversed run is walked forwards here too.
-  for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!, all);
-}
-
 /** move_unreachable's visit of the fields past the second of a reachable object. */
 function reachFields(
   u32: Uint32Array,
@@ -599,26 +656,6 @@ function reachFields(
     for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
       reach(u32, u32[(node + fields[f]!) >>> 2]!, young);
     }
-  }
-}
-
-/** move_unreachable's visit of the item run of a reachable object. */
-function reachRun(
-  u32: Uint32Array,
-  walk: Int32Array,
-  m: number,
-  node: number,
-  young: number,
-): void {
-  const start = runStart(u32, walk, m, node);
-  if (start === 0) return;
-  const stride = walk[m + Table.Stride]!;
-  const end = start + stride * runCount(u32, walk, m, node);
-  // The order moves objects back to the young list, so it is the type's visiting order.
-  if (walk[m + Table.Reverse] === 0) {
-    for (let at = start; at < end; at += stride) reach(u32, u32[at >>> 2]!, young);
-  } else {
-    for (let at = end - stride; at >= start; at -= stride) reach(u32, u32[at >>> 2]!, young);
   }
 }
 
@@ -660,6 +697,13 @@ for (const [name, inlined, exported] of [
   ["WALK_MORE_FIELDS", Table.MoreFields, WALK_MORE_FIELDS],
   ["WALK_STRIDE", Table.Stride, WALK_STRIDE],
   ["WALK_REVERSE", Table.Reverse, WALK_REVERSE],
+  ["WALK_RUN", Table.Run, WALK_RUN],
+  ["WALK_BLOCK", Table.Block, WALK_BLOCK],
+  ["WALK_COUNT", Table.Count, WALK_COUNT],
+  ["WALK_FIRST", Table.First, WALK_FIRST],
+  ["RUN_NONE", RunKind.None, RUN_NONE],
+  ["RUN_INLINE", RunKind.Inline, RUN_INLINE],
+  ["RUN_BLOCK_COUNTED", RunKind.BlockCounted, RUN_BLOCK_COUNTED],
 ] as const) {
   if (inlined !== exported)
     throw new Error(`gen-gc was built with ${name} = ${inlined}, not ${exported}`);
