@@ -70,6 +70,25 @@ export interface UntrackRule {
   readonly fullCollectionsOnly: boolean;
   /** Whether the (surviving, tracked) object may be untracked now. */
   readonly canUntrack: (object: number) => boolean;
+  /**
+   * Says that `canUntrack` is CPython's test over the references the type's pointer map
+   * describes (`_PyTuple_MaybeUntrack`): every slot holds a reference, and no referent may be
+   * tracked, where a referent may be tracked when its type is a container, unless its type's
+   * rule has {@link untrackedIsAcyclic} and it is untracked now. The collector then runs that
+   * test itself, as typed-array code over the map, and may run a rule of every collection
+   * inside move_unreachable's walk (which reaches the survivors in their final order) instead
+   * of walking them again; `canUntrack` must give the same answers. Ignored for a type without
+   * a pointer map.
+   * @defaultValue `false`
+   */
+  readonly byPointerMap?: boolean;
+  /**
+   * Whether an untracked instance of this type can be part of no cycle, in the
+   * {@link byPointerMap} tests of every rule: CPython's `_PyObject_GC_MAY_BE_TRACKED` says so of
+   * exact tuples only (an untracked dict is tracked again when it gets a container).
+   * @defaultValue `false`
+   */
+  readonly untrackedIsAcyclic?: boolean;
 }
 
 /** Options shared by both collectors. */

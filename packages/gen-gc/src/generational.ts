@@ -297,7 +297,12 @@ export class GenerationalCollector implements Collector {
   /** Adds a type whose surviving instances collections may untrack (see {@link UntrackRule}). */
   addUntrackRule(rule: UntrackRule): void {
     (rule.fullCollectionsOnly ? this.#untrackFull : this.#untrackAny).set(rule.typeId, rule);
-    this.#detection.addRule(rule.typeId, rule.fullCollectionsOnly ? RULE_FULL : RULE_ANY);
+    this.#detection.addRule(
+      rule.typeId,
+      rule.fullCollectionsOnly ? RULE_FULL : RULE_ANY,
+      rule.byPointerMap === true && this.space.types.get(rule.typeId).pointers !== undefined,
+      rule.untrackedIsAcyclic === true,
+    );
   }
 
   /** `gc.is_tracked`. */
@@ -568,7 +573,7 @@ export class GenerationalCollector implements Collector {
     let m: number;
     let n: number;
     try {
-      const [seen, reachable] = detection.deduceUnreachable(young, unreachable, all);
+      const [seen, reachable] = detection.deduceUnreachable(young, unreachable, all, true);
       examined = seen;
 
       let survivors = reachable - detection.untrackByRules(young, this.#untrackAny, RULE_ANY);
@@ -642,7 +647,12 @@ export class GenerationalCollector implements Collector {
     ) {
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
     }
-    const [examined, resurrected] = this.#detection.deduceUnreachable(unreachable, still, false);
+    const [examined, resurrected] = this.#detection.deduceUnreachable(
+      unreachable,
+      still,
+      false,
+      false,
+    );
     for (
       let node = list.next(this.#u32, still);
       node !== still;

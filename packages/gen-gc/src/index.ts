@@ -36,4 +36,5 @@ export { FlatCollector, type FlatCollectorOptions, finalizedContainer } from "./
 export { GarbageList, type GarbageListOptions } from "./garbage.js";
 export { GcModuleState, type GcModuleStateOptions } from "./gc-state.js";
 export { GENERATIONAL_CAPABILITIES, GenerationalCollector } from "./generational.js";
+export { type Traverse, traverseByPointerMap } from "./internal/type-tables.js";
 export { TRACING_CAPABILITIES, TracingCollector } from "./tracing.js";

@@ -29,14 +29,21 @@ import {
   HAS_MAP,
   HAS_RUN,
   IS_WEAKREF,
+  RUN_BLOCK_COUNTED,
+  RUN_INLINE,
+  RUN_NONE,
   runCount,
   runStart,
   type TypeTables,
+  WALK_BLOCK,
+  WALK_COUNT,
   WALK_FIELD0,
   WALK_FIELDS,
+  WALK_FIRST,
   WALK_MORE_FIELDS,
   WALK_RECORD,
   WALK_REVERSE,
+  WALK_RUN,
   WALK_STRIDE,
 } from "./type-tables.js";
 
@@ -76,14 +83,45 @@ const enum Table {
   Fields = 0,
   Field0 = 1,
   MoreFields = 5,
+  Run = 6,
+  Block = 7,
+  Count = 8,
+  First = 9,
   Stride = 10,
   Reverse = 11,
+}
+
+/** The kinds of item run in a walk record (the type tables' `RUN_*`). */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum RunKind {
+  None = 0,
+  Inline = 1,
+  BlockCounted = 3,
 }
 
 /** An untrack rule that runs in every collection (CPython's tuple rule). */
 export const RULE_ANY = 1;
 /** An untrack rule that runs in full collections only (CPython's dict rule). */
 export const RULE_FULL = 2;
+
+/** Bits of the per-type rule table beside RULE_ANY and RULE_FULL. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Rule {
+  Any = 1,
+  Full = 2,
+  /** The type's rule of every collection is the pointer-map test (UntrackRule.byPointerMap). */
+  MapAny = 4,
+  /** The type's rule of full collections is the pointer-map test. */
+  MapFull = 8,
+  /** An untracked instance of the type can be part of no cycle (UntrackRule.untrackedIsAcyclic). */
+  AcyclicUntracked = 16,
+}
+
+/**
+ * How many survivors with a full-collection rule move_unreachable notes down for the rule's
+ * walk (CPython's untrack_dicts); with more, that walk goes over every survivor instead.
+ */
+const NOTED = 1024;
 
 /** gc_refs of an immortal object: never brought to zero by subtract_refs. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
@@ -133,6 +171,20 @@ export class CycleDetection {
    * of lists and instances, say) the walk is skipped, and where some do it asks only them.
    */
   #reachedRules = 0;
+  /** Whether some type's rule of every collection is a callback (so none runs in the walk). */
+  #callbackAny = false;
+  /**
+   * Whether the last move_unreachable ran the pointer-map rules of every collection itself,
+   * and how many objects they untracked.
+   */
+  #fused = false;
+  #fusedUntracked = 0;
+  /**
+   * The survivors with a full-collection rule that the last move_unreachable met, in the
+   * order it met them (the young list's order), while there were at most {@link NOTED}.
+   */
+  readonly #noted = new Uint32Array(NOTED);
+  #notedCount = 0;
 
   constructor(memory: Memory) {
     this.#u32 = memory.u32;
@@ -148,8 +200,15 @@ export class CycleDetection {
    * With `all` the caller says that `base` holds every tracked object (a full collection with
    * nothing frozen): an object is then examined exactly when it is tracked, which it can tell
    * by itself, and update_refs folds into subtract_refs' walk (see {@link #subtractRefs}).
+   * With `untrack` the caller then runs the untrack rules ({@link untrackByRules}) on `base`:
+   * those of every collection that are pointer-map tests run in this walk instead.
    */
-  deduceUnreachable(base: number, unreachable: number, all: boolean): [number, number] {
+  deduceUnreachable(
+    base: number,
+    unreachable: number,
+    all: boolean,
+    untrack: boolean,
+  ): [number, number] {
     let examined: number;
     if (all) {
       examined = this.#subtractRefs(base, true);
@@ -158,7 +217,7 @@ export class CycleDetection {
       this.#subtractRefs(base, false);
     }
     list.init(this.#u32, unreachable);
-    return [examined, this.#moveUnreachable(base, unreachable)];
+    return [examined, this.#moveUnreachable(base, unreachable, untrack)];
   }
 
   #updateRefs(base: number): number {
@@ -204,6 +263,14 @@ export class CycleDetection {
     let count = 0;
     let field0 = 0;
     let field1 = 0;
+    // The type's item run, from its walk record: kind (RunKind.None when it has none or no
+    // map), the offsets of its block slot, count and first item, and its stride (negative in
+    // move_unreachable for a run visited last to first).
+    let run = 0;
+    let runBlock = 0;
+    let runCount = 0;
+    let firstItem = 0;
+    let stride = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
       n++;
       if (all) {
@@ -222,6 +289,11 @@ export class CycleDetection {
         count = walk[record + Table.Fields]!;
         field0 = walk[record + Table.Field0]!;
         field1 = walk[record + Table.Field0 + 1]!;
+        run = walk[record + Table.Run]!;
+        runBlock = walk[record + Table.Block]!;
+        runCount = walk[record + Table.Count]!;
+        firstItem = walk[record + Table.First]!;
+        stride = walk[record + Table.Stride]!;
       }
       if ((typeFlags & Table.HasMap) === 0) {
         traverses[t]!(node, visit, arg);
@@ -234,7 +306,17 @@ export class CycleDetection {
           if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
         }
       }
-      if ((typeFlags & Table.HasRun) !== 0) decrefRun(u32, walk, record, node, all);
+      if (run !== RunKind.None) {
+        const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
+        if (block !== 0) {
+          const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
+          // Decrements commute: a reversed run is walked forwards here too.
+          const start = block + firstItem;
+          for (let at = start, end = start + stride * items; at < end; at += stride) {
+            decref(u32, u32[at >>> 2]!, all);
+          }
+        }
+      }
     }
     return n;
   }
@@ -257,8 +339,16 @@ export class CycleDetection {
    * nothing looks at a run before it moves. Only a reachable object's visits move objects back,
    * and the run before it has moved by then. Where everything is garbage, as after a program
    * drops a large structure, the walk then only reads `gc_refs` and sets a mark per object.
+   *
+   * The walk reaches the reachable objects in the order they end up in: each one is scanned
+   * where it then stays (those moved back go to the tail, ahead of the walk). With `untrack`,
+   * when every rule of every collection is a pointer-map test, each survivor with one is
+   * tested right after its scan, as CPython's untrack_tuples would test it after the walk: an
+   * object before it in the list has had its turn either way, and one after it (or in another
+   * list) is still tracked either way. The survivors with a full-collection rule are noted
+   * down, so that its walk can visit them alone.
    */
-  #moveUnreachable(young: number, unreachable: number): number {
+  #moveUnreachable(young: number, unreachable: number, untrack: boolean): number {
     const u32 = this.#u32;
     const { flags, walk, fields, traverses } = this.tables;
     const visit = this.#visitReachable;
@@ -269,6 +359,14 @@ export class CycleDetection {
     let count = 0;
     let field0 = 0;
     let field1 = 0;
+    // The type's item run, from its walk record: kind (RunKind.None when it has none or no
+    // map), the offsets of its block slot, count and first item, and its stride (negative in
+    // move_unreachable for a run visited last to first).
+    let run = 0;
+    let runBlock = 0;
+    let runCount = 0;
+    let firstItem = 0;
+    let stride = 0;
     // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
     let runFirst = 0;
     let runLast = 0;
@@ -277,6 +375,13 @@ export class CycleDetection {
     let attention = 0;
     const rules = this.#rules;
     let reachedRules = 0;
+    let typeRules = 0;
+    // The rule bits that ask for work per reachable object: noting down, or the test.
+    const fused = untrack && !this.#callbackAny;
+    const perObject = Rule.Full | (fused ? Rule.MapAny : 0);
+    const noted = this.#noted;
+    let notedCount = 0;
+    let untracked = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
       if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
@@ -304,7 +409,15 @@ export class CycleDetection {
         count = walk[record + Table.Fields]!;
         field0 = walk[record + Table.Field0]!;
         field1 = walk[record + Table.Field0 + 1]!;
-        if (t < rules.length) reachedRules |= rules[t]!;
+        run = walk[record + Table.Run]!;
+        runBlock = walk[record + Table.Block]!;
+        runCount = walk[record + Table.Count]!;
+        firstItem = walk[record + Table.First]!;
+        stride = walk[record + Table.Stride]!;
+        // Stepping backwards through a reversed run: its visiting order moves objects back.
+        if (walk[record + Table.Reverse] !== 0) stride = -stride;
+        typeRules = t < rules.length ? rules[t]! : 0;
+        reachedRules |= typeRules;
       }
       if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
       else {
@@ -315,15 +428,46 @@ export class CycleDetection {
             if (count > 2) reachFields(u32, walk, fields, record, node, count, young);
           }
         }
-        if ((typeFlags & Table.HasRun) !== 0) reachRun(u32, walk, record, node, young);
+        if (run !== RunKind.None) {
+          const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
+          if (block !== 0) {
+            const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
+            if (stride > 0) {
+              const start = block + firstItem;
+              for (let at = start, end = start + stride * items; at < end; at += stride) {
+                reach(u32, u32[at >>> 2]!, young);
+              }
+            } else {
+              const start = block + firstItem;
+              for (let at = start - stride * (items - 1); at >= start; at += stride) {
+                reach(u32, u32[at >>> 2]!, young);
+              }
+            }
+          }
+        }
       }
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
-      node = u32[(node - 16) >>> 2]!;
+      const next = u32[(node - 16) >>> 2]!;
       reachable++;
+      if ((typeRules & perObject) !== 0) {
+        if ((typeRules & Rule.Full) !== 0 && notedCount++ < NOTED) noted[notedCount - 1] = node;
+        if (
+          fused &&
+          (typeRules & Rule.MapAny) !== 0 &&
+          untrackable(u32, walk, fields, record, typeFlags, node, rules)
+        ) {
+          list.remove(u32, node);
+          untracked++;
+        }
+      }
+      node = next;
     }
     if (runFirst !== 0) list.moveRun(u32, runFirst, runLast, unreachable);
     this.attention = attention;
     this.#reachedRules = reachedRules;
+    this.#fused = fused;
+    this.#fusedUntracked = untracked;
+    this.#notedCount = notedCount;
     return reachable;
   }
 
@@ -336,14 +480,28 @@ export class CycleDetection {
     return 0;
   };
 
-  /** Gives type `typeId` an untrack rule of kind `bit` ({@link RULE_ANY} or {@link RULE_FULL}). */
-  addRule(typeId: number, bit: number): void {
+  /**
+   * Gives type `typeId` an untrack rule of kind `bit` ({@link RULE_ANY} or {@link RULE_FULL}):
+   * with `byMap` the rule is the pointer-map test (the type has a map), and `acyclicUntracked`
+   * says that an untracked instance can be part of no cycle (see `UntrackRule`).
+   */
+  addRule(typeId: number, bit: number, byMap: boolean, acyclicUntracked: boolean): void {
     if (typeId >= this.#rules.length) {
       const grown = new Int32Array(Math.max(typeId + 1, 2 * this.#rules.length));
       grown.set(this.#rules);
       this.#rules = grown;
     }
-    this.#rules[typeId]! |= bit;
+    const map = byMap ? (bit === RULE_ANY ? Rule.MapAny : Rule.MapFull) : 0;
+    const rules = this.#rules;
+    // A rule given again replaces the earlier one of its kind.
+    rules[typeId] =
+      (rules[typeId]! & ~(bit === RULE_ANY ? Rule.MapAny : Rule.MapFull)) |
+      bit |
+      map |
+      (acyclicUntracked ? Rule.AcyclicUntracked : 0);
+    this.#callbackAny = false;
+    for (const r of rules)
+      if ((r & (Rule.Any | Rule.MapAny)) === Rule.Any) this.#callbackAny = true;
   }
 
   /**
@@ -353,15 +511,29 @@ export class CycleDetection {
    */
   untrackByRules(head: number, rules: ReadonlyMap<number, UntrackRule>, bit: number): number {
     if ((this.#reachedRules & bit) === 0) return 0;
+    if (bit === RULE_ANY && this.#fused) return this.#fusedUntracked;
+    if (bit === RULE_FULL && this.#notedCount <= NOTED) {
+      // The walk noted down every survivor with such a rule, in list order. Each is asked
+      // unless a rule of every collection untracked it since.
+      let untracked = 0;
+      for (let i = 0; i < this.#notedCount; i++) {
+        const node = this.#noted[i]!;
+        if (this.#u32[(node - 16) >>> 2] !== 0 && this.#untrackable(node, rules, bit)) {
+          list.remove(this.#u32, node);
+          untracked++;
+        }
+      }
+      return untracked;
+    }
     const types = this.#rules;
     let untracked = 0;
     let node = this.#u32[(head - 16) >>> 2]!;
     while (node !== head) {
-      // The view is read afresh per object: a rule is a callback, which could grow the memory.
-      const u32 = this.#u32;
-      const next = u32[(node - 16) >>> 2]!;
-      const t = u32[(node + Off.ObType) >>> 2]!;
-      if (t < types.length && (types[t]! & bit) !== 0 && rules.get(t)!.canUntrack(node)) {
+      // The view is read afresh per object: a rule may be a callback, which could grow the
+      // memory.
+      const next = this.#u32[(node - 16) >>> 2]!;
+      const t = this.#u32[(node + Off.ObType) >>> 2]!;
+      if (t < types.length && (types[t]! & bit) !== 0 && this.#untrackable(node, rules, bit)) {
         list.remove(this.#u32, node);
         untracked++;
       }
@@ -369,6 +541,61 @@ export class CycleDetection {
     }
     return untracked;
   }
+
+  /** A rule of kind `bit` of the object's type: its pointer-map test, or its callback. */
+  #untrackable(node: number, rules: ReadonlyMap<number, UntrackRule>, bit: number): boolean {
+    const u32 = this.#u32;
+    const t = u32[(node + Off.ObType) >>> 2]!;
+    const { flags, walk, fields } = this.tables;
+    if ((this.#rules[t]! & (bit === RULE_ANY ? Rule.MapAny : Rule.MapFull)) !== 0) {
+      return untrackable(u32, walk, fields, t * Table.Record, flags[t]!, node, this.#rules);
+    }
+    return rules.get(t)!.canUntrack(node);
+  }
+}
+
+/**
+ * The pointer-map untrack test (`_PyTuple_MaybeUntrack`'s): every slot of the map holds a
+ * reference, and none of them may be tracked (`_PyObject_GC_MAY_BE_TRACKED`): a referent may
+ * be tracked when it has a GC head, unless its type's untracked instances are acyclic and it
+ * is untracked.
+ */
+function untrackable(
+  u32: Uint32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  m: number,
+  typeFlags: number,
+  node: number,
+  rules: Int32Array,
+): boolean {
+  const count = walk[m + Table.Fields]!;
+  for (let i = 0; i < count; i++) {
+    const offset =
+      i < 4 ? walk[m + Table.Field0 + i]! : fields[walk[m + Table.MoreFields]! + i - 4]!;
+    if (!holdsNoCycle(u32, u32[(node + offset) >>> 2]!, rules)) return false;
+  }
+  if ((typeFlags & Table.HasRun) === 0) return true;
+  const start = runStart(u32, walk, m, node);
+  if (start === 0) return true;
+  const stride = walk[m + Table.Stride]!;
+  const end = start + stride * runCount(u32, walk, m, node);
+  for (let at = start; at < end; at += stride) {
+    if (!holdsNoCycle(u32, u32[at >>> 2]!, rules)) return false;
+  }
+  return true;
+}
+
+/** Whether a slot's reference lets an untrack test pass: set, and not possibly tracked. */
+function holdsNoCycle(u32: Uint32Array, ref: number, rules: Int32Array): boolean {
+  if (ref === 0) return false;
+  if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) return true;
+  const t = u32[(ref + Off.ObType) >>> 2]!;
+  return (
+    t < rules.length &&
+    (rules[t]! & Rule.AcyclicUntracked) !== 0 &&
+    u32[(ref + Off.GcNext) >>> 2] === 0
+  );
 }
 
 /** update_refs' gc_refs for an object with `flags`: its count, or never zero if immortal. */
@@ -413,22 +640,6 @@ function decrefFields(
   }
 }
 
-/** subtract_refs for the item run of an object with a pointer map. */
-function decrefRun(
-  u32: Uint32Array,
-  walk: Int32Array,
-  m: number,
-  node: number,
-  all: boolean,
-): void {
-  const start = runStart(u32, walk, m, node);
-  if (start === 0) return;
-  const stride = walk[m + Table.Stride]!;
-  const end = start + stride * runCount(u32, walk, m, node);
-  // Decrements commute: a reversed run is walked forwards here too.
-  for (let at = start; at < end; at += stride) decref(u32, u32[at >>> 2]!, all);
-}
-
 /** move_unreachable's visit of the fields past the second of a reachable object. */
 function reachFields(
   u32: Uint32Array,
@@ -445,26 +656,6 @@ function reachFields(
     for (let f = walk[m + Table.MoreFields]!, end = f + count - 4; f < end; f++) {
       reach(u32, u32[(node + fields[f]!) >>> 2]!, young);
     }
-  }
-}
-
-/** move_unreachable's visit of the item run of a reachable object. */
-function reachRun(
-  u32: Uint32Array,
-  walk: Int32Array,
-  m: number,
-  node: number,
-  young: number,
-): void {
-  const start = runStart(u32, walk, m, node);
-  if (start === 0) return;
-  const stride = walk[m + Table.Stride]!;
-  const end = start + stride * runCount(u32, walk, m, node);
-  // The order moves objects back to the young list, so it is the type's visiting order.
-  if (walk[m + Table.Reverse] === 0) {
-    for (let at = start; at < end; at += stride) reach(u32, u32[at >>> 2]!, young);
-  } else {
-    for (let at = end - stride; at >= start; at -= stride) reach(u32, u32[at >>> 2]!, young);
   }
 }
 
@@ -506,6 +697,13 @@ for (const [name, inlined, exported] of [
   ["WALK_MORE_FIELDS", Table.MoreFields, WALK_MORE_FIELDS],
   ["WALK_STRIDE", Table.Stride, WALK_STRIDE],
   ["WALK_REVERSE", Table.Reverse, WALK_REVERSE],
+  ["WALK_RUN", Table.Run, WALK_RUN],
+  ["WALK_BLOCK", Table.Block, WALK_BLOCK],
+  ["WALK_COUNT", Table.Count, WALK_COUNT],
+  ["WALK_FIRST", Table.First, WALK_FIRST],
+  ["RUN_NONE", RunKind.None, RUN_NONE],
+  ["RUN_INLINE", RunKind.Inline, RUN_INLINE],
+  ["RUN_BLOCK_COUNTED", RunKind.BlockCounted, RUN_BLOCK_COUNTED],
 ] as const) {
   if (inlined !== exported)
     throw new Error(`gen-gc was built with ${name} = ${inlined}, not ${exported}`);

@@ -5,6 +5,7 @@
 
 import type { ObjectSpace, PointerMap, Visit } from "@mm/heap";
 
+/** A type's `tp_traverse`: visits each reference `object` holds; stops at a non-zero result. */
 export type Traverse = (object: number, visit: Visit, arg: number) => number;
 
 /** A bit of the per-type flags beside TypeFlags: the type has a finalizer. */
@@ -121,7 +122,7 @@ export function buildTypeTables(
         walk[m + WALK_REVERSE] = run.reverse ? 1 : 0;
       }
     }
-    traverses[type.id] = type.traverse ?? (map ? traverseByMap(space, map) : noReferences);
+    traverses[type.id] = type.traverse ?? (map ? traverseByPointerMap(space, map) : noReferences);
     clears[type.id] = type.release === "fields" ? clearFields : type.clear;
   }
   const anyFlags = flags.reduce((all, f) => all | f, 0);
@@ -174,8 +175,13 @@ export function runCount(u32: Uint32Array, walk: Int32Array, m: number, object: 
   return u32[(at + walk[m + Slot.Count]!) >>> 2]!;
 }
 
-/** A traverse function that visits what a pointer map says, in its order. */
-function traverseByMap(space: ObjectSpace, map: PointerMap): Traverse {
+/**
+ * A traverse function that visits what a pointer map says, in its order: the fields, then the
+ * run (last to first when reversed), skipping empty slots. The collectors' loops walk a type's
+ * map in this order without calls; a type whose `traverse` visits anything else, or in
+ * another order, has a map that misdescribes it.
+ */
+export function traverseByPointerMap(space: ObjectSpace, map: PointerMap): Traverse {
   const fields = map.fields ?? [];
   const run = map.items;
   const stride = run?.stride ?? 8;

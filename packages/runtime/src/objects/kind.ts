@@ -56,6 +56,13 @@ export interface KindUntrackRule {
   readonly fullCollectionsOnly: boolean;
   /** Whether the container may leave the collector's lists. */
   readonly canUntrack: (object: number) => boolean;
+  /**
+   * Whether `canUntrack` is the test the collector can run over the type's pointer map by
+   * itself (every slot set, no referent that may be tracked): see gen-gc's `UntrackRule`.
+   */
+  readonly byPointerMap?: boolean;
+  /** Whether an untracked instance can be part of no cycle (true of tuples alone). */
+  readonly untrackedIsAcyclic?: boolean;
 }
 
 /**

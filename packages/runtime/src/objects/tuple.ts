@@ -80,7 +80,15 @@ export class TupleKind implements ObjectKind {
       },
       this,
     );
-    this.untrack = { fullCollectionsOnly: false, canUntrack: (t) => this.untrackable(t) };
+    // The collector runs this rule as its own test over the pointer map (the items), which
+    // is what `untrackable` does; a tuple is the one kind whose untracked instances
+    // `_PyObject_GC_MAY_BE_TRACKED` counts as holding no cycle.
+    this.untrack = {
+      fullCollectionsOnly: false,
+      canUntrack: (t) => this.untrackable(t),
+      byPointerMap: true,
+      untrackedIsAcyclic: true,
+    };
   }
 
   /** Makes `()` (immortal). */
