@@ -90,6 +90,8 @@ export class InstanceKind implements ObjectKind {
   readonly #clear: (o: number) => void;
   readonly #dicts: DictKind;
   readonly #strs: StrKind;
+  /** The values that clears have taken out of their slots and not yet released (a stack). */
+  readonly #held: number[] = [];
   /** By type id: the room left in the class's key table (`dk_usable`). */
   readonly #usable: number[] = [];
   /** By type id: the str of each name a materialised dict has used (the table's references). */
@@ -330,7 +332,11 @@ export class InstanceKind implements ObjectKind {
     const u32 = table.memory.u32;
     const capacity = u32[(values + At.Capacity) >>> 2]!;
     // Every slot is emptied before the first decref, so a finalizer sees no half-cleared object.
-    const held: number[] = [];
+    // The values wait on one stack that every clear shares (a clear that a decref below starts
+    // pushes above this one's and is done, its part popped, before the next decref here), so a
+    // death makes no array of its own.
+    const held = this.#held;
+    const base = held.length;
     for (let index = 0; index < capacity; index++) {
       const at = (values + At.Slots + 8 * index) >>> 2;
       const value = u32[at]!;
@@ -339,7 +345,14 @@ export class InstanceKind implements ObjectKind {
         u32[at] = 0;
       }
     }
-    for (const value of held) table.host.decref(value);
+    const top = held.length;
+    if (top === base) return;
+    const host = table.host;
+    try {
+      for (let k = base; k < top; k++) host.decref(held[k]!);
+    } finally {
+      held.length = base;
+    }
   }
 
   #require(o: number, name: string): PythonClass {
