@@ -115,6 +115,26 @@ export class FreeLists {
     return n >= 1 && n <= this.tupleMaxLength ? this.#tupleCounts[n - 1]! : 0;
   }
 
+  /**
+   * Whether the list of `kind` (tuples: of `length`) would take one more block: the first thing
+   * {@link push} asks. A deallocation path asks this before it retires the object, in one call
+   * instead of {@link count} and {@link capacity}; once a list is full, as it stays while a
+   * large structure dies, that is all it asks.
+   */
+  hasRoom(kind: FreeListKind, length = 0): boolean {
+    if (kind === "tuple") {
+      // A length that is not a small positive integer has no list (push refuses it too).
+      return (
+        length >= 1 &&
+        length <= this.tupleMaxLength &&
+        Number.isInteger(length) &&
+        this.#tupleCounts[length - 1]! < this.#capacity.tuple
+      );
+    }
+    checkKind(kind);
+    return this.#counts[kind] < this.#capacity[kind];
+  }
+
   /** Every list's count. */
   counts(): FreeListCounts {
     return { ...this.#counts, tuple: [...this.#tupleCounts] };
@@ -230,7 +250,15 @@ export class FreeLists {
 }
 
 function checkKind(kind: FreeListKind): void {
-  if (!KINDS.includes(kind)) {
+  // Compared one by one rather than with `KINDS.includes`: every death of a list, tuple or dict
+  // asks its free list for room, and interned strings compare by identity.
+  if (
+    kind !== "tuple" &&
+    kind !== "list" &&
+    kind !== "dict" &&
+    kind !== "dictKeys" &&
+    kind !== "float"
+  ) {
     throw new InvalidArgumentError(
       `unknown free list ${JSON.stringify(kind)}; expected one of ${KINDS.join(", ")}`,
     );

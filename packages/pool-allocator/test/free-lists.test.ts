@@ -42,6 +42,29 @@ describe("FreeLists", () => {
     expect(a.getAllocatedBlocks()).toBe(4);
   });
 
+  it("says whether a list has room for one more block, as push would answer, and refuses an unknown kind", () => {
+    const a = pymalloc();
+    const lists = new FreeLists(a, { listCapacity: 1, tupleCapacity: 1 });
+    expect(lists.hasRoom("list")).toBe(true);
+    expect(lists.push("list", a.malloc(56))).toBe(true);
+    expect(lists.hasRoom("list")).toBe(false);
+    expect(lists.hasRoom("tuple", 1)).toBe(true);
+    expect(lists.push("tuple", a.malloc(48), 1)).toBe(true);
+    expect(lists.hasRoom("tuple", 1)).toBe(false);
+    // Another length has a list of its own; 0, 21 and fractions have none.
+    expect(lists.hasRoom("tuple", 2)).toBe(true);
+    expect([0, 21, 1.5, -1].map((n) => lists.hasRoom("tuple", n))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(() => lists.hasRoom("set" as FreeListKind)).toThrow(InvalidArgumentError);
+    expect(() => lists.hasRoom("set" as FreeListKind)).toThrow(
+      'unknown free list "set"; expected one of dict, dictKeys, float, list, tuple',
+    );
+  });
+
   it("keeps one list per tuple length and none for length 0 or past tupleMaxLength", () => {
     const a = pymalloc();
     const lists = new FreeLists(a);
@@ -152,9 +175,12 @@ class Park implements fc.Command<Model, Real> {
   run(m: Model, r: Real): void {
     const block = r.a.malloc(r.lists.blockSize(this.kind, this.length));
     const stack = m.stacks.get(key(this.kind, this.length)) ?? [];
-    const parked = r.lists.push(this.kind, block, this.length);
     const fits = this.kind !== "tuple" || (this.length >= 1 && this.length <= 4);
-    expect(parked).toBe(fits && stack.length < CAPACITY[this.kind]);
+    // hasRoom, asked first, is the model's answer and push's.
+    const room = r.lists.hasRoom(this.kind, this.length);
+    expect(room).toBe(fits && stack.length < CAPACITY[this.kind]);
+    const parked = r.lists.push(this.kind, block, this.length);
+    expect(parked).toBe(room);
     if (parked) {
       stack.push(block);
       m.stacks.set(key(this.kind, this.length), stack);

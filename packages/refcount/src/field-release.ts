@@ -204,6 +204,20 @@ function releaseInPlace(
   flags: number,
   depth: number,
 ): void {
+  unlink(u32, object, flags);
+  const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
+  releaseFieldsOf(r, u32, object, rec, depth + 1);
+  const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
+  if (r.free) r.free(object, type);
+  else r.space.freeAs(object, type);
+}
+
+/**
+ * A dying object's untrack when the collector's hook only unlinks (`untrackUnlinksOnly`): a
+ * tracked container leaves its GC list, and its collection marks go with it, as
+ * `_PyObject_GC_UNTRACK` does; anything else is left alone. `flags` is its `ob_flags`.
+ */
+export function unlink(u32: Uint32Array, object: number, flags: number): void {
   if ((flags & Flag.GcHead) !== 0) {
     const next = u32[(object + Off.GcNext) >>> 2]!;
     if (next !== 0) {
@@ -214,11 +228,6 @@ function releaseInPlace(
       u32[(object + Off.Flags) >>> 2] = flags & ~(Flag.Collecting | Flag.Unreachable);
     }
   }
-  const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
-  releaseFieldsOf(r, u32, object, rec, depth + 1);
-  const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
-  if (r.free) r.free(object, type);
-  else r.space.freeAs(object, type);
 }
 
 /**

@@ -38,6 +38,7 @@ import {
   fail,
   releaseClosedList,
   releaseFields,
+  unlink,
 } from "./field-release.js";
 import { OwnedRef } from "./owned-ref.js";
 
@@ -125,6 +126,11 @@ export class RefCounter {
   readonly #hooks: LifecycleHooks;
   /** The hooks of the deallocation path, read once (they are called for every death). */
   readonly #untrack: ((object: number) => void) | undefined;
+  /**
+   * Whether the `untrack` hook only unlinks (`untrackUnlinksOnly`): the counter then unlinks a
+   * dying object itself, without a call per death.
+   */
+  readonly #unlinkOnly: boolean;
   readonly #free: ((object: number, type: TypeDescriptor) => void) | undefined;
   /** The in-place release of objects whose type has `release: "fields"`. */
   readonly #release: FieldRelease;
@@ -151,6 +157,7 @@ export class RefCounter {
     this.trashcanDepth = depth;
     this.#hooks = options.hooks ?? {};
     this.#untrack = this.#hooks.untrack;
+    this.#unlinkOnly = this.#untrack !== undefined && this.#hooks.untrackUnlinksOnly === true;
     this.#free = this.#hooks.free;
     this.#unraisable = options.unraisable ?? writeUnraisable;
     this.#release = new FieldRelease(
@@ -204,7 +211,8 @@ export class RefCounter {
     if ((flags & Flag.ReleasesFields) !== 0) deallocate(this.#release, u32, object, flags, depth);
     else {
       // Deallocation, inline: this is the path a long chain of model objects recurses through.
-      this.#untrack?.(object);
+      if (this.#unlinkOnly) unlink(u32, object, flags);
+      else this.#untrack?.(object);
       if (depth >= this.trashcanDepth) {
         this.#deferred.push(object);
         return;
@@ -539,7 +547,10 @@ export class RefCounter {
 
   /** Steps 1 to 6, for an object that is not released in place, with `depth` on the stack. */
   #deallocateByModel(object: number, depth: number): void {
-    this.#untrack?.(object);
+    if (this.#unlinkOnly) {
+      const u32 = this.space.memory.u32;
+      unlink(u32, object, u32[(object + Off.Flags) >>> 2]!);
+    } else this.#untrack?.(object);
     if (depth >= this.trashcanDepth) {
       this.#deferred.push(object);
       return;

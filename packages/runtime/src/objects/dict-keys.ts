@@ -426,15 +426,20 @@ export class KeyTables {
   /** Drops the entries (key then value, first to last) and frees the table (or parks it). */
   release(keys: number): void {
     const table = this.#table;
-    const n = this.nentries(keys);
-    const held: number[] = [];
-    const u32 = table.memory.u32;
-    const stride = this.stride(keys);
-    for (let i = 0, at = this.entry(keys, 0) + this.keyOffset(keys); i < n; i++, at += stride) {
-      held.push(u32[at >>> 2]!, u32[(at + 8) >>> 2]!);
-    }
+    const memory = table.memory;
     const host = table.host;
-    for (const o of held) if (o !== 0) host.decref(o);
+    const n = this.nentries(keys);
+    const stride = this.stride(keys);
+    // The table is no dict's any more (every caller detached it first) and its block is freed
+    // only at the end, so nothing a death runs can change its entries: they are read as they
+    // are released, in the order a copy of them would give, without the copy. The view is read
+    // again for each: a finalizer may grow the memory.
+    for (let i = 0, at = this.entry(keys, 0) + this.keyOffset(keys); i < n; i++, at += stride) {
+      const key = memory.u32[at >>> 2]!;
+      if (key !== 0) host.decref(key);
+      const value = memory.u32[(at + 8) >>> 2]!;
+      if (value !== 0) host.decref(value);
+    }
     this.free(keys);
   }
 

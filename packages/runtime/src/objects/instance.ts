@@ -90,6 +90,10 @@ export class InstanceKind implements ObjectKind {
   readonly #clear: (o: number) => void;
   readonly #dicts: DictKind;
   readonly #strs: StrKind;
+  /** The values that clears have taken out of their slots and not yet released (a stack). */
+  readonly #held: number[] = [];
+  /** The top of {@link #held}: the values at and above it are released already. */
+  #heldTop = 0;
   /** By type id: the room left in the class's key table (`dk_usable`). */
   readonly #usable: number[] = [];
   /** By type id: the str of each name a materialised dict has used (the table's references). */
@@ -330,16 +334,30 @@ export class InstanceKind implements ObjectKind {
     const u32 = table.memory.u32;
     const capacity = u32[(values + At.Capacity) >>> 2]!;
     // Every slot is emptied before the first decref, so a finalizer sees no half-cleared object.
-    const held: number[] = [];
+    // The values wait on one stack that every clear shares (a clear that a decref below starts
+    // pushes above this one's and is done, its part popped, before the next decref here), so a
+    // death makes no array of its own.
+    // The stack's top is kept apart from the array's length, which is never shortened (a write
+    // to `length` is a call into the engine): entries above the top are stale.
+    const held = this.#held;
+    const base = this.#heldTop;
+    let top = base;
     for (let index = 0; index < capacity; index++) {
       const at = (values + At.Slots + 8 * index) >>> 2;
       const value = u32[at]!;
       if (value !== 0) {
-        held.push(value);
+        held[top++] = value;
         u32[at] = 0;
       }
     }
-    for (const value of held) table.host.decref(value);
+    if (top === base) return;
+    this.#heldTop = top;
+    const host = table.host;
+    try {
+      for (let k = base; k < top; k++) host.decref(held[k]!);
+    } finally {
+      this.#heldTop = base;
+    }
   }
 
   #require(o: number, name: string): PythonClass {

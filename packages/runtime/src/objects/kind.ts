@@ -236,7 +236,9 @@ export class KindTable {
    */
   park(list: FreeListKind, object: number, length: number): boolean {
     const lists = this.host.freeLists;
-    if (!lists || lists.count(list, length) >= lists.capacity(list)) return false;
+    // One question of the free lists per death: while a large structure dies its list stays
+    // full, and this is all that is asked.
+    if (!lists?.hasRoom(list, length)) return false;
     lists.push(list, this.host.space.retire(object), length);
     return true;
   }
