@@ -420,7 +420,7 @@ export class FreeStore implements Allocator {
     u32[(next + 4) >>> 2]! |= Tlsf.PrevFree;
     if (
       trim &&
-      ((u32[(next + 4) >>> 2]! & ~Tlsf.FlagMask) >>> 0) === 0 &&
+      (u32[(next + 4) >>> 2]! & ~Tlsf.FlagMask) === 0 &&
       (size >= this.trimThreshold || this.#regionStart.includes(block - Tlsf.Header))
     ) {
       this.#trim(u32, block, size);
