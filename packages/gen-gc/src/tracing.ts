@@ -102,7 +102,7 @@ export class TracingCollector extends FlatCollector {
   /** Failed allocations to refuse before the next collection on failure. */
   #refusals = 0;
   /** The mark stack, reused across collections. */
-  #stack = new Int32Array(1024);
+  #stack = new Uint32Array(1024);
 
   constructor(space: ObjectSpace, options: TracingOptions) {
     if (typeof options?.roots !== "function") {
@@ -403,7 +403,7 @@ export class TracingCollector extends FlatCollector {
 
   #push(object: number): void {
     if (this.#top === this.#stack.length) {
-      const grown = new Int32Array(this.#stack.length * 2);
+      const grown = new Uint32Array(this.#stack.length * 2);
       grown.set(this.#stack);
       this.#stack = grown;
     }

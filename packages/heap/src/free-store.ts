@@ -165,7 +165,7 @@ export class FreeStore implements Allocator {
     checkSize("realloc size", size, Number.MAX_SAFE_INTEGER);
     const block = this.#checkLive("realloc", address);
     const u32 = this.memory.u32;
-    const have = u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask;
+    const have = (u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask) >>> 0;
     if (size > MAX_REQUEST) return 0;
     const need = blockSizeFor(size);
     if (need <= have) {
@@ -174,7 +174,7 @@ export class FreeStore implements Allocator {
     }
     const next = block + have;
     const nextWord = u32[(next + 4) >>> 2]!;
-    const nextSize = nextWord & ~Tlsf.FlagMask;
+    const nextSize = (nextWord & ~Tlsf.FlagMask) >>> 0;
     if (nextWord & Tlsf.Free && have + nextSize >= need) {
       this.#removeFree(next, nextSize);
       this.#freeBytes -= nextSize;
@@ -198,7 +198,7 @@ export class FreeStore implements Allocator {
     if (address === 0) return;
     const block = this.#checkLive("free", address);
     const u32 = this.memory.u32;
-    const size = u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask;
+    const size = (u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask) >>> 0;
     this.#liveStarts.clear(address);
     this.#liveBlocks--;
     this.#liveBytes -= size - 4;
@@ -207,7 +207,7 @@ export class FreeStore implements Allocator {
 
   usableSize(address: number): number {
     const block = this.#checkLive("usableSize", address);
-    return (this.memory.u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask) - 4;
+    return ((this.memory.u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask) >>> 0) - 4;
   }
 
   owns(address: number): boolean {
@@ -254,7 +254,7 @@ export class FreeStore implements Allocator {
       let regionLive = 0;
       for (;;) {
         const word = u32[(block + 4) >>> 2]!;
-        const size = word & ~Tlsf.FlagMask;
+        const size = (word & ~Tlsf.FlagMask) >>> 0;
         if (((word & Tlsf.PrevFree) !== 0) !== prevFree) {
           fail(
             "block header",
@@ -317,11 +317,11 @@ export class FreeStore implements Allocator {
           const word = u32[(block + 4) >>> 2]!;
           if (!this.owns(block) || !(word & Tlsf.Free))
             fail("free list", block, "a listed block is not free");
-          if (listIndex(word & ~Tlsf.FlagMask) !== fl * Tlsf.SlCount + sl)
+          if (listIndex((word & ~Tlsf.FlagMask) >>> 0) !== fl * Tlsf.SlCount + sl)
             fail(
               "free list",
               block,
-              `block of size ${word & ~Tlsf.FlagMask} is in list (${fl}, ${sl})`,
+              `block of size ${(word & ~Tlsf.FlagMask) >>> 0} is in list (${fl}, ${sl})`,
             );
           if (u32[(block + 12) >>> 2] !== prev) fail("free list", block, "back link is wrong");
           prev = block;
@@ -345,7 +345,7 @@ export class FreeStore implements Allocator {
   /** Validates a caller's address and returns its block; throws without changing anything. */
   #checkLive(operation: "free" | "realloc" | "usableSize", address: number): number {
     if (address === 0) throw new InvalidAddressError(operation, address, "null");
-    if ((address | 0) !== address || !this.owns(address)) {
+    if (address >>> 0 !== address || !this.owns(address)) {
       throw new InvalidAddressError(operation, address, "not-owned");
     }
     if ((address & 15) !== 0) throw new InvalidAddressError(operation, address, "misaligned");
@@ -365,7 +365,7 @@ export class FreeStore implements Allocator {
   /** Marks a free block (already off its list) as used, splitting off the excess. */
   #useBlock(u32: Uint32Array, block: number, need: number): void {
     const word = u32[(block + 4) >>> 2]!;
-    const size = word & ~Tlsf.FlagMask;
+    const size = (word & ~Tlsf.FlagMask) >>> 0;
     this.#freeBytes -= size;
     let used = size;
     if (size - need >= Tlsf.MinBlock) {
@@ -400,7 +400,7 @@ export class FreeStore implements Allocator {
     const word = u32[(block + 4) >>> 2]!;
     if (word & Tlsf.PrevFree) {
       const prev = u32[block >>> 2]!;
-      const prevSize = u32[(prev + 4) >>> 2]! & ~Tlsf.FlagMask;
+      const prevSize = (u32[(prev + 4) >>> 2]! & ~Tlsf.FlagMask) >>> 0;
       this.#removeFree(prev, prevSize);
       this.#freeBytes -= prevSize;
       block = prev;
@@ -409,7 +409,7 @@ export class FreeStore implements Allocator {
     const after = block + size;
     const afterWord = u32[(after + 4) >>> 2]!;
     if (afterWord & Tlsf.Free) {
-      const afterSize = afterWord & ~Tlsf.FlagMask;
+      const afterSize = (afterWord & ~Tlsf.FlagMask) >>> 0;
       this.#removeFree(after, afterSize);
       this.#freeBytes -= afterSize;
       size += afterSize;
@@ -501,7 +501,7 @@ export class FreeStore implements Allocator {
       this.#regionEnd.splice(i, 0, end);
     }
     u32[(end - Tlsf.Header + 4) >>> 2] = 0;
-    this.#release(u32, block, u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask, false);
+    this.#release(u32, block, (u32[(block + 4) >>> 2]! & ~Tlsf.FlagMask) >>> 0, false);
     return true;
   }
 
@@ -566,7 +566,7 @@ export class FreeStore implements Allocator {
 
 /** The block size that serves a request of `size` bytes. */
 function blockSizeFor(size: number): number {
-  return size <= Tlsf.MinBlock - 4 ? Tlsf.MinBlock : (size + 19) & ~15;
+  return size <= Tlsf.MinBlock - 4 ? Tlsf.MinBlock : ((size + 19) & ~15) >>> 0;
 }
 
 /**

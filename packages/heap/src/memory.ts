@@ -77,11 +77,13 @@ const WasmMemoryClass = (
 export const MEMORY_GRANULE = 65536;
 
 /**
- * The largest memory: 2 GiB less 64 KiB. Addresses are unsigned 32-bit offsets, but keeping them below
- * 2^31 lets every hot path use plain int32 bit arithmetic (`a & ~15`, `a | 0`) without
- * unsigned fix-ups, which V8 compiles to the tightest code.
+ * The largest memory: 4 GiB less 64 KiB, the most a 32-bit address space holds with every end
+ * address (one past the last byte) still a 32-bit word. Addresses are unsigned: code that does
+ * bit arithmetic on one (`a & ~15`, a mask) turns the result back into an unsigned number with
+ * `>>> 0` before comparing or storing it anywhere but a `Uint32Array`, and indexes words with
+ * `>>> 2`, never `>> 2`.
  */
-export const MAX_MEMORY_BYTES = 0x7fff_0000;
+export const MAX_MEMORY_BYTES = 0xffff_0000;
 
 const DEFAULT_MAXIMUM = 1 << 30;
 

@@ -237,7 +237,7 @@ export class ObjectSpace {
       while (bits !== 0) {
         const bit = 31 - Math.clz32(bits & -bits);
         bits &= bits - 1;
-        yield ((w << 5) + bit) << 4;
+        yield ((w << 5) + bit) * 16; // a product, not `<< 4`: addresses reach 2^32
       }
     }
   }

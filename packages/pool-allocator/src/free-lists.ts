@@ -56,7 +56,7 @@ export class FreeLists {
   readonly tupleMaxLength: number;
   readonly #capacity: Record<FreeListKind, number>;
   /** LIFO stacks of parked blocks; tuples of length n use slots [(n-1)*cap, n*cap). */
-  readonly #stacks: Record<FreeListKind, Int32Array>;
+  readonly #stacks: Record<FreeListKind, Uint32Array>;
   readonly #counts: Record<Exclude<FreeListKind, "tuple">, number>;
   readonly #tupleCounts: Int32Array;
   /** A bit per 8 bytes: set at every parked block, so parking one twice is refused. */
@@ -75,11 +75,11 @@ export class FreeLists {
     };
     const c = this.#capacity;
     this.#stacks = {
-      dict: new Int32Array(c.dict),
-      dictKeys: new Int32Array(c.dictKeys),
-      float: new Int32Array(c.float),
-      list: new Int32Array(c.list),
-      tuple: new Int32Array(c.tuple * this.tupleMaxLength),
+      dict: new Uint32Array(c.dict),
+      dictKeys: new Uint32Array(c.dictKeys),
+      float: new Uint32Array(c.float),
+      list: new Uint32Array(c.list),
+      tuple: new Uint32Array(c.tuple * this.tupleMaxLength),
     };
     this.#counts = { dict: 0, dictKeys: 0, float: 0, list: 0 };
     this.#tupleCounts = new Int32Array(this.tupleMaxLength);
@@ -165,7 +165,7 @@ export class FreeLists {
       slot = this.#counts[kind];
       if (slot >= this.#capacity[kind]) return false;
     }
-    if (block > 0 && (block | 0) === block && this.#parked.get(block)) {
+    if (block > 0 && block >>> 0 === block && this.#parked.get(block)) {
       throw new DoubleFreeError(block, "it is already parked on a free list");
     }
     const usable = this.allocator.usableSize(block);

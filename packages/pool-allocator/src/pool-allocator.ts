@@ -151,12 +151,12 @@ export class PoolAllocator implements Allocator {
   readonly #arenaShift: number = 0;
   readonly #onNewArena: PoolAllocatorOptions["onNewArena"];
 
-  #i32: Int32Array = new Int32Array(0);
+  #u32: Uint32Array = new Uint32Array(0);
   #u8: Uint8Array = new Uint8Array(0);
   /** `#poolLive.words`, refreshed when the memory grows (the bitmap replaces its array). */
   #liveWords: Uint32Array = new Uint32Array(0);
   /** Head pool of each class's used-pool list; 0 when the class has no pool with a free block. */
-  readonly #usedpools: Int32Array = new Int32Array(0);
+  readonly #usedpools: Uint32Array = new Uint32Array(0);
   /** A bit per `alignment` bytes: set at every pool block that is handed out. */
   readonly #poolLive: AddressBitmap;
   /** A bit per 16 bytes: set at every block handed out by the inner allocator for us. */
@@ -168,11 +168,11 @@ export class PoolAllocator implements Allocator {
   readonly #arenaMap: Int32Array;
 
   // The arena objects, `struct arena_object arenas[]`, as one typed array per field.
-  #arenaAddress: Int32Array = new Int32Array(0);
-  #arenaPoolAddress: Int32Array = new Int32Array(0);
+  #arenaAddress: Uint32Array = new Uint32Array(0);
+  #arenaPoolAddress: Uint32Array = new Uint32Array(0);
   #arenaFreePools: Int32Array = new Int32Array(0);
   #arenaTotalPools: Int32Array = new Int32Array(0);
-  #arenaFreePoolList: Int32Array = new Int32Array(0);
+  #arenaFreePoolList: Uint32Array = new Uint32Array(0);
   #arenaNext: Int32Array = new Int32Array(0);
   #arenaPrev: Int32Array = new Int32Array(0);
   #maxArenas = 0;
@@ -210,17 +210,17 @@ export class PoolAllocator implements Allocator {
     this.#overhead = geometry.poolOverhead;
     this.#arenaSize = geometry.arenaSize;
     this.#arenaShift = Math.log2(geometry.arenaSize);
-    this.#usedpools = new Int32Array(geometry.sizeClasses);
+    this.#usedpools = new Uint32Array(geometry.sizeClasses);
     this.#nfp2lasta = new Int32Array(geometry.maxPoolsInArena + 1).fill(NONE);
     this.#arenaMap = new Int32Array(2 * (Math.ceil(memory.maximumBytes / geometry.arenaSize) + 1));
     this.#poolLive = new AddressBitmap(memory, geometry.alignmentShift);
     this.#rawLive = new AddressBitmap(memory, 4);
-    this.#i32 = memory.i32;
+    this.#u32 = memory.u32;
     this.#u8 = memory.u8;
     this.#liveWords = this.#poolLive.words;
     // Registered after the bitmap's own listener, so its new words are in place.
     memory.onGrow((grown) => {
-      this.#i32 = grown.i32;
+      this.#u32 = grown.u32;
       this.#u8 = grown.u8;
       this.#liveWords = this.#poolLive.words;
     });
@@ -298,22 +298,22 @@ export class PoolAllocator implements Allocator {
     const index = address >>> (g + 5);
     const bit = 1 << ((address >>> g) & 31);
     const word = words[index]!;
-    if ((word & bit) === 0 || (address & this.#alignMask) !== 0 || (address | 0) !== address) {
+    if ((word & bit) === 0 || (address & this.#alignMask) !== 0 || address >>> 0 !== address) {
       this.#freeOther(address);
       return;
     }
     words[index] = word ^ bit;
-    const i32 = this.#i32;
-    const pool = address & this.#poolMask;
-    const h = pool >> 2;
-    const lastfree = i32[h + Header.FreeBlock]!;
-    i32[address >> 2] = lastfree;
-    i32[(address >> 2) + 1] = 0;
-    i32[h + Header.FreeBlock] = address;
-    const count = i32[h + Header.Count]! - 1;
-    i32[h + Header.Count] = count;
-    if (lastfree === 0) this.#relinkFullPool(i32, pool);
-    else if (count === 0) this.#insertToFreepool(i32, pool);
+    const u32 = this.#u32;
+    const pool = (address & this.#poolMask) >>> 0;
+    const h = pool >>> 2;
+    const lastfree = u32[h + Header.FreeBlock]!;
+    u32[address >>> 2] = lastfree;
+    u32[(address >>> 2) + 1] = 0;
+    u32[h + Header.FreeBlock] = address;
+    const count = u32[h + Header.Count]! - 1;
+    u32[h + Header.Count] = count;
+    if (lastfree === 0) this.#relinkFullPool(u32, pool);
+    else if (count === 0) this.#insertToFreepool(u32, pool);
   }
 
   usableSize(address: number): number {
@@ -325,7 +325,7 @@ export class PoolAllocator implements Allocator {
   owns(address: number): boolean {
     return (
       address > 0 &&
-      (address | 0) === address &&
+      address >>> 0 === address &&
       (this.#addressInRange(address) || this.inner.owns(address))
     );
   }
@@ -334,15 +334,15 @@ export class PoolAllocator implements Allocator {
     let liveBlocks = this.#rawBlocks;
     let liveBytes = this.#rawBytes;
     let freeBytes = 0;
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     this.#forEachCarvedPool((pool) => {
-      const h = pool >> 2;
-      const count = i32[h + Header.Count]!;
+      const h = pool >>> 2;
+      const count = u32[h + Header.Count]!;
       if (count === 0) return;
-      const size = (i32[h + Header.SizeIndex]! + 1) << this.#shift;
+      const size = (u32[h + Header.SizeIndex]! + 1) << this.#shift;
       liveBlocks += count;
       liveBytes += count * size;
-      freeBytes += (blocksPerPool(this.geometry, i32[h + Header.SizeIndex]!) - count) * size;
+      freeBytes += (blocksPerPool(this.geometry, u32[h + Header.SizeIndex]!) - count) * size;
     });
     for (let a = 0; a < this.#maxArenas; a++) {
       if (this.#arenaAddress[a] !== 0) freeBytes += this.#arenaFreePools[a]! * this.#poolSize;
@@ -362,13 +362,13 @@ export class PoolAllocator implements Allocator {
   #poolAlloc(size: number): number {
     const pool = this.#usedpools[size]!;
     if (pool === 0) return this.#allocateFromNewPool(size);
-    const i32 = this.#i32;
-    const h = pool >> 2;
-    i32[h + Header.Count] = i32[h + Header.Count]! + 1;
-    const bp = i32[h + Header.FreeBlock]!;
-    const next = i32[bp >> 2]!;
-    i32[h + Header.FreeBlock] = next;
-    if (next === 0) this.#poolExtend(i32, pool, size);
+    const u32 = this.#u32;
+    const h = pool >>> 2;
+    u32[h + Header.Count] = u32[h + Header.Count]! + 1;
+    const bp = u32[h + Header.FreeBlock]!;
+    const next = u32[bp >>> 2]!;
+    u32[h + Header.FreeBlock] = next;
+    if (next === 0) this.#poolExtend(u32, pool, size);
     const g = this.#shift;
     const words = this.#liveWords;
     words[bp >>> (g + 5)] = words[bp >>> (g + 5)]! | (1 << ((bp >>> g) & 31));
@@ -376,34 +376,34 @@ export class PoolAllocator implements Allocator {
   }
 
   /** `pymalloc_pool_extend`: carve the next virgin block, or unlink the pool if it is full. */
-  #poolExtend(i32: Int32Array, pool: number, size: number): void {
-    const h = pool >> 2;
-    const nextoffset = i32[h + Header.NextOffset]!;
-    if (nextoffset <= i32[h + Header.MaxNextOffset]!) {
+  #poolExtend(u32: Uint32Array, pool: number, size: number): void {
+    const h = pool >>> 2;
+    const nextoffset = u32[h + Header.NextOffset]!;
+    if (nextoffset <= u32[h + Header.MaxNextOffset]!) {
       const block = pool + nextoffset;
-      i32[h + Header.FreeBlock] = block;
-      i32[h + Header.NextOffset] = nextoffset + ((size + 1) << this.#shift);
-      i32[block >> 2] = 0;
-      i32[(block >> 2) + 1] = 0;
+      u32[h + Header.FreeBlock] = block;
+      u32[h + Header.NextOffset] = nextoffset + ((size + 1) << this.#shift);
+      u32[block >>> 2] = 0;
+      u32[(block >>> 2) + 1] = 0;
       return;
     }
     // Full: unlink it from usedpools. Written out rather than calling #unlinkUsedPool, because
     // with a live set of pools that churn this runs on most allocations, and V8 stops
     // inlining before it reaches a call this deep.
-    const next = i32[h + Header.NextPool]!;
-    const prev = i32[h + Header.PrevPool]!;
+    const next = u32[h + Header.NextPool]!;
+    const prev = u32[h + Header.PrevPool]!;
     if (prev === 0) this.#usedpools[size] = next;
-    else i32[(prev >> 2) + Header.NextPool] = next;
-    if (next !== 0) i32[(next >> 2) + Header.PrevPool] = prev;
+    else u32[(prev >>> 2) + Header.NextPool] = next;
+    if (next !== 0) u32[(next >>> 2) + Header.PrevPool] = prev;
   }
 
-  #unlinkUsedPool(i32: Int32Array, pool: number, size: number): void {
-    const h = pool >> 2;
-    const next = i32[h + Header.NextPool]!;
-    const prev = i32[h + Header.PrevPool]!;
+  #unlinkUsedPool(u32: Uint32Array, pool: number, size: number): void {
+    const h = pool >>> 2;
+    const next = u32[h + Header.NextPool]!;
+    const prev = u32[h + Header.PrevPool]!;
     if (prev === 0) this.#usedpools[size] = next;
-    else i32[(prev >> 2) + Header.NextPool] = next;
-    if (next !== 0) i32[(next >> 2) + Header.PrevPool] = prev;
+    else u32[(prev >>> 2) + Header.NextPool] = next;
+    if (next !== 0) u32[(next >>> 2) + Header.PrevPool] = prev;
   }
 
   /** `allocate_from_new_pool`: take a pool from the head of `usable_arenas`. */
@@ -416,7 +416,7 @@ export class PoolAllocator implements Allocator {
       this.#arenaPrev[arena] = NONE;
       this.#nfp2lasta[this.#arenaFreePools[arena]!] = arena;
     }
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     const ua = this.#usableArenas;
     const nfp2lasta = this.#nfp2lasta;
     const nf = this.#arenaFreePools[ua]!;
@@ -426,11 +426,11 @@ export class PoolAllocator implements Allocator {
     if (nf > 1) nfp2lasta[nf - 1] = ua;
     let pool = this.#arenaFreePoolList[ua]!;
     if (pool !== 0) {
-      this.#arenaFreePoolList[ua] = i32[(pool >> 2) + Header.NextPool]!;
+      this.#arenaFreePoolList[ua] = u32[(pool >>> 2) + Header.NextPool]!;
     } else {
       pool = this.#arenaPoolAddress[ua]!;
-      i32[(pool >> 2) + Header.ArenaIndex] = ua;
-      i32[(pool >> 2) + Header.SizeIndex] = DUMMY_SIZE_IDX;
+      u32[(pool >>> 2) + Header.ArenaIndex] = ua;
+      u32[(pool >>> 2) + Header.SizeIndex] = DUMMY_SIZE_IDX;
       this.#arenaPoolAddress[ua] = pool + this.#poolSize;
     }
     this.#arenaFreePools[ua] = nf - 1;
@@ -439,27 +439,27 @@ export class PoolAllocator implements Allocator {
       this.#usableArenas = next;
       if (next !== NONE) this.#arenaPrev[next] = NONE;
     }
-    const h = pool >> 2;
+    const h = pool >>> 2;
     // The class's list was empty: the pool becomes its only member.
-    i32[h + Header.NextPool] = 0;
-    i32[h + Header.PrevPool] = 0;
+    u32[h + Header.NextPool] = 0;
+    u32[h + Header.PrevPool] = 0;
     this.#usedpools[size] = pool;
-    i32[h + Header.Count] = 1;
+    u32[h + Header.Count] = 1;
     let bp: number;
-    if (i32[h + Header.SizeIndex] === size) {
+    if (u32[h + Header.SizeIndex] === size) {
       // The pool last held this class: its header and free list are still valid.
-      bp = i32[h + Header.FreeBlock]!;
-      i32[h + Header.FreeBlock] = i32[bp >> 2]!;
+      bp = u32[h + Header.FreeBlock]!;
+      u32[h + Header.FreeBlock] = u32[bp >>> 2]!;
     } else {
       const blockSize = (size + 1) << this.#shift;
-      i32[h + Header.SizeIndex] = size;
+      u32[h + Header.SizeIndex] = size;
       bp = pool + this.#overhead;
-      i32[h + Header.NextOffset] = this.#overhead + 2 * blockSize;
-      i32[h + Header.MaxNextOffset] = this.#poolSize - blockSize;
+      u32[h + Header.NextOffset] = this.#overhead + 2 * blockSize;
+      u32[h + Header.MaxNextOffset] = this.#poolSize - blockSize;
       const second = bp + blockSize;
-      i32[h + Header.FreeBlock] = second;
-      i32[second >> 2] = 0;
-      i32[(second >> 2) + 1] = 0;
+      u32[h + Header.FreeBlock] = second;
+      u32[second >>> 2] = 0;
+      u32[(second >>> 2) + 1] = 0;
     }
     this.#poolLive.set(bp);
     return bp;
@@ -501,8 +501,9 @@ export class PoolAllocator implements Allocator {
   #growArenaObjects(): void {
     const old = this.#maxArenas;
     const count = old === 0 ? this.geometry.initialArenaObjects : old * 2;
-    const grow = (array: Int32Array): Int32Array => {
-      const grown = new Int32Array(count);
+    // Addresses go in Uint32Arrays (they reach 2^32), indexes with NONE in Int32Arrays.
+    const grow = <A extends Int32Array | Uint32Array>(array: A): A => {
+      const grown = new (array.constructor as new (length: number) => A)(count);
       grown.set(array);
       return grown;
     };
@@ -526,22 +527,22 @@ export class PoolAllocator implements Allocator {
    * class's list, so the next allocation fills the pool that was touched last. Out of line:
    * it runs once per pool, and a small `free` is what callers' inlining budgets can hold.
    */
-  #relinkFullPool(i32: Int32Array, pool: number): void {
-    const h = pool >> 2;
-    const size = i32[h + Header.SizeIndex]!;
+  #relinkFullPool(u32: Uint32Array, pool: number): void {
+    const h = pool >>> 2;
+    const size = u32[h + Header.SizeIndex]!;
     const head = this.#usedpools[size]!;
-    i32[h + Header.NextPool] = head;
-    i32[h + Header.PrevPool] = 0;
-    if (head !== 0) i32[(head >> 2) + Header.PrevPool] = pool;
+    u32[h + Header.NextPool] = head;
+    u32[h + Header.PrevPool] = 0;
+    if (head !== 0) u32[(head >>> 2) + Header.PrevPool] = pool;
     this.#usedpools[size] = pool;
   }
 
   /** `insert_to_freepool`: an empty pool goes to its arena, which may move or be unmapped. */
-  #insertToFreepool(i32: Int32Array, pool: number): void {
-    const h = pool >> 2;
-    this.#unlinkUsedPool(i32, pool, i32[h + Header.SizeIndex]!);
-    const ao = i32[h + Header.ArenaIndex]!;
-    i32[h + Header.NextPool] = this.#arenaFreePoolList[ao]!;
+  #insertToFreepool(u32: Uint32Array, pool: number): void {
+    const h = pool >>> 2;
+    this.#unlinkUsedPool(u32, pool, u32[h + Header.SizeIndex]!);
+    const ao = u32[h + Header.ArenaIndex]!;
+    u32[h + Header.NextPool] = this.#arenaFreePoolList[ao]!;
     this.#arenaFreePoolList[ao] = pool;
     const next = this.#arenaNext;
     const prev = this.#arenaPrev;
@@ -676,7 +677,7 @@ export class PoolAllocator implements Allocator {
   #isPoolBlock(address: number): boolean {
     return (
       (address & this.#alignMask) === 0 &&
-      (address | 0) === address &&
+      address >>> 0 === address &&
       address > 0 &&
       this.#poolLive.get(address)
     );
@@ -684,18 +685,18 @@ export class PoolAllocator implements Allocator {
 
   #isRawBlock(address: number): boolean {
     return (
-      address > 0 && (address | 0) === address && (address & 15) === 0 && this.#rawLive.get(address)
+      address > 0 && address >>> 0 === address && (address & 15) === 0 && this.#rawLive.get(address)
     );
   }
 
   #blockSizeOf(address: number): number {
-    return (this.#i32[((address & this.#poolMask) >> 2) + Header.SizeIndex]! + 1) << this.#shift;
+    return (this.#u32[((address & this.#poolMask) >>> 2) + Header.SizeIndex]! + 1) << this.#shift;
   }
 
   /** Throws the typed error for an address that is no live block of ours. Changes nothing. */
   #refuse(operation: AddressOperation, address: number): never {
     if (address === 0) throw new InvalidAddressError(operation, address, "null");
-    if (address < 0 || (address | 0) !== address) {
+    if (address < 0 || address >>> 0 !== address) {
       throw new InvalidAddressError(operation, address, "not-owned");
     }
     if (this.#addressInRange(address)) {
@@ -730,23 +731,23 @@ export class PoolAllocator implements Allocator {
     if ((address & (this.geometry.alignment - 1)) !== 0) {
       return ["misaligned", `blocks are ${this.geometry.alignment}-byte aligned`];
     }
-    const pool = address & this.#poolMask;
+    const pool = (address & this.#poolMask) >>> 0;
     const arena = this.#arenaContaining(address);
     const base = this.#arenaAddress[arena]!;
-    const firstPool = (base + this.#poolSize - 1) & this.#poolMask;
+    const firstPool = ((base + this.#poolSize - 1) & this.#poolMask) >>> 0;
     if (pool < firstPool || pool >= this.#arenaPoolAddress[arena]!) {
       return ["interior", `arena ${hex(base)} has carved no pool there`];
     }
-    const i32 = this.#i32;
-    const h = pool >> 2;
+    const u32 = this.#u32;
+    const h = pool >>> 2;
     const offset = address - pool;
     if (offset < this.#overhead) return ["interior", `inside the header of pool ${hex(pool)}`];
-    const size = (i32[h + Header.SizeIndex]! + 1) << this.#shift;
+    const size = (u32[h + Header.SizeIndex]! + 1) << this.#shift;
     if ((offset - this.#overhead) % size !== 0 || offset + size > this.#poolSize) {
       return ["interior", `not at the start of a ${size}-byte block of pool ${hex(pool)}`];
     }
-    if (i32[h + Header.Count] === 0) return ["freed", `pool ${hex(pool)} is empty`];
-    if (offset >= i32[h + Header.NextOffset]!) {
+    if (u32[h + Header.Count] === 0) return ["freed", `pool ${hex(pool)} is empty`];
+    if (offset >= u32[h + Header.NextOffset]!) {
       return ["interior", `a block of pool ${hex(pool)} that was never handed out`];
     }
     return ["freed", `a free ${size}-byte block of pool ${hex(pool)}`];
@@ -763,10 +764,10 @@ export class PoolAllocator implements Allocator {
     const tail = address & (this.#arenaSize - 1);
     const base =
       hi !== 0 && tail >= hi
-        ? (slot << this.#arenaShift) + Math.max(hi, 0)
-        : ((slot - 1) << this.#arenaShift) + this.#arenaMap[2 * slot + 1]!;
-    const firstPool = (base + this.#poolSize - 1) & this.#poolMask;
-    return this.#i32[(firstPool >> 2) + Header.ArenaIndex]!;
+        ? slot * this.#arenaSize + Math.max(hi, 0)
+        : (slot - 1) * this.#arenaSize + this.#arenaMap[2 * slot + 1]!;
+    const firstPool = ((base + this.#poolSize - 1) & this.#poolMask) >>> 0;
+    return this.#u32[(firstPool >>> 2) + Header.ArenaIndex]!;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -779,7 +780,7 @@ export class PoolAllocator implements Allocator {
       if (base === 0) continue;
       const end = this.#arenaPoolAddress[a]!;
       for (
-        let pool = (base + this.#poolSize - 1) & this.#poolMask;
+        let pool = ((base + this.#poolSize - 1) & this.#poolMask) >>> 0;
         pool < end;
         pool += this.#poolSize
       ) {
@@ -794,9 +795,9 @@ export class PoolAllocator implements Allocator {
    */
   getAllocatedBlocks(): number {
     let n = this.#rawBlocks;
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     this.#forEachCarvedPool((pool) => {
-      n += i32[(pool >> 2) + Header.Count]!;
+      n += u32[(pool >>> 2) + Header.Count]!;
     });
     return n;
   }
@@ -816,11 +817,11 @@ export class PoolAllocator implements Allocator {
       blocksInUse: 0,
       availableBlocks: 0,
     }));
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     this.#forEachCarvedPool((pool) => {
-      const count = i32[(pool >> 2) + Header.Count]!;
+      const count = u32[(pool >>> 2) + Header.Count]!;
       if (count === 0) return;
-      const row = rows[i32[(pool >> 2) + Header.SizeIndex]!]!;
+      const row = rows[u32[(pool >>> 2) + Header.SizeIndex]!]!;
       row.pools++;
       row.blocksInUse += count;
       row.availableBlocks += row.blocksPerPool - count;
@@ -831,17 +832,17 @@ export class PoolAllocator implements Allocator {
   /** Every carved pool, in arena then address order. */
   poolStats(): PoolStats[] {
     const pools: PoolStats[] = [];
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     this.#forEachCarvedPool((pool, arenaIndex) => {
-      const h = pool >> 2;
-      const count = i32[h + Header.Count]!;
-      const sizeClass = i32[h + Header.SizeIndex]!;
+      const h = pool >>> 2;
+      const count = u32[h + Header.Count]!;
+      const sizeClass = u32[h + Header.SizeIndex]!;
       const size = (sizeClass + 1) << this.#shift;
       let freeListLength = 0;
       for (
-        let b = i32[h + Header.FreeBlock]!;
+        let b = u32[h + Header.FreeBlock]!;
         b !== 0 && freeListLength <= 1 << 20;
-        b = i32[b >> 2]!
+        b = u32[b >>> 2]!
       ) {
         freeListLength++;
       }
@@ -856,7 +857,7 @@ export class PoolAllocator implements Allocator {
               : "used",
         sizeClass,
         blocksInUse: count,
-        carvedBlocks: (i32[h + Header.NextOffset]! - this.#overhead) / size,
+        carvedBlocks: (u32[h + Header.NextOffset]! - this.#overhead) / size,
         freeListLength,
       });
     });
@@ -871,7 +872,7 @@ export class PoolAllocator implements Allocator {
     for (let a = 0; a < this.#maxArenas; a++) {
       const address = this.#arenaAddress[a]!;
       if (address === 0) continue;
-      const firstPool = (address + this.#poolSize - 1) & this.#poolMask;
+      const firstPool = ((address + this.#poolSize - 1) & this.#poolMask) >>> 0;
       arenas.push({
         index: a,
         address,
@@ -973,7 +974,7 @@ export class PoolAllocator implements Allocator {
     const fail = (structure: string, at: number, message: string): never => {
       throw new HeapCorruptionError(`pymalloc ${structure}`, at, message);
     };
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     const g = this.geometry;
     let arenasSeen = 0;
     let poolLiveBits = 0;
@@ -989,7 +990,7 @@ export class PoolAllocator implements Allocator {
         fail("arena map", base, `arena ${a} is not marked in the arena map`);
       }
       markArenaSlots(expectedMap, base, true, this.#arenaShift);
-      const firstPool = (base + this.#poolSize - 1) & this.#poolMask;
+      const firstPool = ((base + this.#poolSize - 1) & this.#poolMask) >>> 0;
       const total = this.#arenaTotalPools[a]!;
       if (total !== g.maxPoolsInArena - (firstPool !== base ? 1 : 0)) {
         fail("arena object", base, `ntotalpools is ${total}`);
@@ -1007,7 +1008,7 @@ export class PoolAllocator implements Allocator {
       for (
         let pool = this.#arenaFreePoolList[a]!;
         pool !== 0;
-        pool = i32[(pool >> 2) + Header.NextPool]!
+        pool = u32[(pool >>> 2) + Header.NextPool]!
       ) {
         if (freeListed.has(pool) || freeListed.size > total) {
           fail("freepools list", pool, `arena ${a}'s list of empty pools has a cycle`);
@@ -1015,7 +1016,7 @@ export class PoolAllocator implements Allocator {
         if (pool < firstPool || pool >= carvedEnd || (pool & (this.#poolSize - 1)) !== 0) {
           fail("freepools list", pool, `not a carved pool of arena ${a}`);
         }
-        if (i32[(pool >> 2) + Header.Count] !== 0) {
+        if (u32[(pool >>> 2) + Header.Count] !== 0) {
           fail("freepools list", pool, "a pool on the free-pool list has blocks in use");
         }
         freeListed.add(pool);
@@ -1032,11 +1033,11 @@ export class PoolAllocator implements Allocator {
         fail("live-block map", base, `arena ${a} has live blocks outside its carved pools`);
       }
       for (let pool = firstPool; pool < carvedEnd; pool += this.#poolSize) {
-        const h = pool >> 2;
-        if (i32[h + Header.ArenaIndex] !== a) {
-          fail("pool header", pool, `arenaindex is ${i32[h + Header.ArenaIndex]}, not ${a}`);
+        const h = pool >>> 2;
+        if (u32[h + Header.ArenaIndex] !== a) {
+          fail("pool header", pool, `arenaindex is ${u32[h + Header.ArenaIndex]}, not ${a}`);
         }
-        const count = i32[h + Header.Count]!;
+        const count = u32[h + Header.Count]!;
         const live = this.#poolLive.count(pool, pool + this.#poolSize);
         poolLiveBits += live;
         if (count === 0) {
@@ -1045,13 +1046,13 @@ export class PoolAllocator implements Allocator {
           continue;
         }
         this.#verifyPool(pool, count, live, fail);
-        const sizeClass = i32[h + Header.SizeIndex]!;
+        const sizeClass = u32[h + Header.SizeIndex]!;
         if (count < blocksPerPool(g, sizeClass)) usedPoolsSeen.add(pool);
       }
     }
     for (let i = 0; i < expectedMap.length; i++) {
       if (expectedMap[i] !== this.#arenaMap[i]) {
-        fail("arena map", (i >> 1) << this.#arenaShift, `slot ${i >> 1} does not match the arenas`);
+        fail("arena map", (i >> 1) * this.#arenaSize, `slot ${i >> 1} does not match the arenas`);
       }
     }
     if (arenasSeen !== this.#arenasCurrent) {
@@ -1071,7 +1072,11 @@ export class PoolAllocator implements Allocator {
     let listed = 0;
     for (let c = 0; c < g.sizeClasses; c++) {
       let prev = 0;
-      for (let pool = this.#usedpools[c]!; pool !== 0; pool = i32[(pool >> 2) + Header.NextPool]!) {
+      for (
+        let pool = this.#usedpools[c]!;
+        pool !== 0;
+        pool = u32[(pool >>> 2) + Header.NextPool]!
+      ) {
         if (++listed > usedPoolsSeen.size) {
           fail(
             "usedpools list",
@@ -1086,14 +1091,14 @@ export class PoolAllocator implements Allocator {
             `class ${c}'s list holds a pool that is empty, full or unmapped`,
           );
         }
-        if (i32[(pool >> 2) + Header.SizeIndex] !== c) {
+        if (u32[(pool >>> 2) + Header.SizeIndex] !== c) {
           fail(
             "usedpools list",
             pool,
-            `a pool of class ${i32[(pool >> 2) + Header.SizeIndex]} is in class ${c}'s list`,
+            `a pool of class ${u32[(pool >>> 2) + Header.SizeIndex]} is in class ${c}'s list`,
           );
         }
-        if (i32[(pool >> 2) + Header.PrevPool] !== prev)
+        if (u32[(pool >>> 2) + Header.PrevPool] !== prev)
           fail("usedpools list", pool, "prevpool is wrong");
         prev = pool;
       }
@@ -1115,16 +1120,16 @@ export class PoolAllocator implements Allocator {
     live: number,
     fail: (structure: string, at: number, message: string) => never,
   ): void {
-    const i32 = this.#i32;
+    const u32 = this.#u32;
     const g = this.geometry;
-    const h = pool >> 2;
-    const sizeClass = i32[h + Header.SizeIndex]!;
+    const h = pool >>> 2;
+    const sizeClass = u32[h + Header.SizeIndex]!;
     if (sizeClass >= g.sizeClasses) fail("pool header", pool, `szidx ${sizeClass} is not a class`);
     const size = (sizeClass + 1) << this.#shift;
     const numBlocks = blocksPerPool(g, sizeClass);
-    const nextoffset = i32[h + Header.NextOffset]!;
-    if (i32[h + Header.MaxNextOffset] !== this.#poolSize - size) {
-      fail("pool header", pool, `maxnextoffset is ${i32[h + Header.MaxNextOffset]}`);
+    const nextoffset = u32[h + Header.NextOffset]!;
+    if (u32[h + Header.MaxNextOffset] !== this.#poolSize - size) {
+      fail("pool header", pool, `maxnextoffset is ${u32[h + Header.MaxNextOffset]}`);
     }
     if (
       nextoffset < this.#overhead + 2 * size ||
@@ -1140,7 +1145,7 @@ export class PoolAllocator implements Allocator {
       fail("pool header", pool, `ref.count is ${count} but ${live} of its blocks are handed out`);
     }
     let free = 0;
-    for (let b = i32[h + Header.FreeBlock]!; b !== 0; b = i32[b >> 2]!) {
+    for (let b = u32[h + Header.FreeBlock]!; b !== 0; b = u32[b >>> 2]!) {
       if (++free > carved) fail("free-block list", pool, "the list has a cycle");
       const offset = b - pool;
       if (
@@ -1159,7 +1164,7 @@ export class PoolAllocator implements Allocator {
         `${free} free + ${count} in use != ${carved} carved blocks (a block is lost)`,
       );
     }
-    if ((i32[h + Header.FreeBlock] === 0) !== (count === numBlocks)) {
+    if ((u32[h + Header.FreeBlock] === 0) !== (count === numBlocks)) {
       fail("pool header", pool, "freeblock is NULL but the pool is not full, or the reverse");
     }
   }

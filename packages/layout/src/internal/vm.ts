@@ -373,7 +373,7 @@ export class VirtualMemory {
       address >= this.starts[i]! &&
       address + length <= this.ends[i]! &&
       (this.prots[i]! & access) !== 0 &&
-      (offset | 0) === offset
+      offset >>> 0 === offset
     ) {
       return offset;
     }
@@ -395,7 +395,7 @@ export class VirtualMemory {
       i > 0 &&
       address + length <= this.ends[i]! &&
       (this.prots[i]! & access) !== 0 &&
-      (offset | 0) === offset
+      offset >>> 0 === offset
     ) {
       this.hit = i;
       return offset;
