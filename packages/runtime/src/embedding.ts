@@ -532,6 +532,19 @@ export class Embedding {
     return m.classOf(o) ? m.attributes(o) : [];
   }
 
+  /**
+   * `o.__dict__` of an instance of a class made with {@link Embedding.defineClass} (a new
+   * reference): the first read makes it from the instance's values, a split dict sharing the
+   * class's key table, and the instance keeps it, so later reads give the same dict.
+   * @throws PythonError AttributeError for other objects
+   */
+  instanceDict(o: Ref): Ref {
+    const m = this.#core.objects;
+    if (!m.classOf(o))
+      raise("AttributeError", `'${m.typeName(o)}' object has no attribute '__dict__'`);
+    return m.instanceDict(o);
+  }
+
   /** `del o.name`. @throws PythonError AttributeError */
   delAttr(o: Ref, name: string): void {
     const m = this.#core.objects;

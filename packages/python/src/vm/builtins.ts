@@ -640,7 +640,7 @@ export class Builtins implements Protocols {
     }
     const own = this.#instanceAttr(o, t, name);
     if (own) return py.newRef(own);
-    if (name === "__dict__" && t.kind === "instance" && !t.slots) return this.#instanceDict(o);
+    if (name === "__dict__" && t.kind === "instance" && !t.slots) return py.instanceDict(o);
     const v = classAttr;
     if (v) {
       const kind = vm.kindOf(v);
@@ -651,14 +651,6 @@ export class Builtins implements Protocols {
       return py.newRef(v);
     }
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
-  }
-
-  /** `o.__dict__` of an instance: a new dict of its attributes (CPython materialises one). */
-  #instanceDict(o: Ref): Ref {
-    const py = this.#py;
-    const d = py.dict();
-    for (const [k, v] of py.attributes(o)) this.setStr(d, k, v);
-    return d;
   }
 
   #typeAttr(t: PyType, name: string): Ref {

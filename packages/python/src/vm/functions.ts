@@ -877,13 +877,10 @@ function installMethods(b: Protocols, h: Helpers): void {
     py.delItem(a[0]!, a[1]!);
     return v;
   });
+  // dict_popitem: a split dict (a materialised `__dict__`) becomes combined first.
   method("dict", "popitem", (a) => {
-    const entries = py.dictItems(a[0]!);
-    if (entries.length === 0) vm.raise("KeyError", "popitem(): dictionary is empty");
-    const [k, v] = entries[entries.length - 1]!;
-    const t = py.tuple([k, v]);
-    py.delItem(a[0]!, k);
-    return t;
+    if (py.len(a[0]!) === 0) vm.raise("KeyError", "popitem(): dictionary is empty");
+    return py.dictPopItem(a[0]!);
   });
   method("dict", "update", (a, kw) => {
     if (a[1]) {
@@ -908,11 +905,8 @@ function installMethods(b: Protocols, h: Helpers): void {
     py.dictClear(a[0]!);
     return none();
   });
-  method("dict", "copy", (a) => {
-    const d = py.dict();
-    b.dictUpdate(d, a[0]!, false);
-    return d;
-  });
+  // PyDict_Copy: a compact dict's table is cloned, a split dict's values copied.
+  method("dict", "copy", (a) => py.dictCopy(a[0]!));
   types.dict!.methods.set("fromkeys", (a) => {
     // Called on the type: a[0] is the type when looked up through the class.
     const args = b.isType(a[0]!) ? a.slice(1) : a;

@@ -597,3 +597,258 @@ export class KeyTables {
     memory.u32[(keys + DictKeys.usable) >>> 2]! -= 1;
   }
 }
+
+// ------------------------------------------------------------------------- split tables
+
+/** CPython 3.11's `SHARED_KEYS_MAX_SIZE`: the most names a class's key table takes. */
+export const SHARED_KEYS_MAX_SIZE = 30;
+
+/**
+ * A values block: the attribute values of one instance (or of a split dict, once the instance's
+ * dict is materialised), indexed by the class's shared key table, with their insertion order.
+ * CPython keeps that order in bytes before the values (`_PyDictValues_AddToInsertionOrder`);
+ * here they follow the slots, so that the capacity and the slots keep their offsets.
+ *
+ * ```
+ *   values + 0   | capacity  (u32) | class's type id (u32) |  8   Values.capacity, Values.owner
+ *   values + 8   | slot[0]                               |  8   the value of keys[i], or 0
+ *                | ...                                   |
+ *                | slot[capacity - 1]                    |
+ *   order        | count (u8) | order[0] ... order[capacity - 1] (u8, key-table indices)
+ *                  padded to 8 bytes; order = values + 8 + 8 × capacity
+ * ```
+ */
+export const SplitValues = { capacity: 0, owner: 4, slots: 8 } as const;
+
+/** Bytes of a values block of `capacity` slots. */
+export function splitValuesSize(capacity: number): number {
+  return SplitValues.slots + 8 * capacity + ((capacity + 1 + 7) & ~7);
+}
+
+/** A class's shared key table (`ht_cached_keys`): its names in first-set order and its room. */
+interface SharedTable {
+  /** The names, by index (the class's own array, which its instances read). */
+  readonly names: string[];
+  /** The strs of the names, made when a split dict first needs them (references held). */
+  readonly strs: number[];
+  /** `dk_usable`: names it can still take. */
+  usable: number;
+}
+
+/**
+ * The shared key tables of the classes of one object layer, and the values blocks indexed by
+ * them. An instance stores its attributes in a values block; reading its `__dict__` makes a
+ * split dict that takes the block over and reads its keys here (`ma_keys` is the class's table
+ * in CPython; the dict finds it through the block's owner field).
+ */
+export class SharedKeyTables {
+  readonly #table: KindTable;
+  readonly #str: StrKind;
+  /** By type id. */
+  readonly #tables: Array<SharedTable | undefined> = [];
+
+  constructor(table: KindTable) {
+    this.#table = table;
+    this.#str = table.get(StrKind);
+  }
+
+  /**
+   * `_PyDict_NewKeysForClass`: a class's empty table with room for {@link SHARED_KEYS_MAX_SIZE}
+   * names (one more than the first instance leaves). `names` is the class's array of names,
+   * which this table fills.
+   */
+  define(typeId: number, names: string[]): void {
+    this.#tables[typeId] = { names, strs: [], usable: SHARED_KEYS_MAX_SIZE };
+  }
+
+  /** Whether `typeId` has a shared key table. */
+  has(typeId: number): boolean {
+    return this.#tables[typeId] !== undefined;
+  }
+
+  /** The names, by index. */
+  names(typeId: number): readonly string[] {
+    return this.#get(typeId).names;
+  }
+
+  /** `dk_usable`: the names the table can still take. */
+  usable(typeId: number): number {
+    return this.#get(typeId).usable;
+  }
+
+  /**
+   * `shared_keys_usable_size`: `dk_nentries + dk_usable`, the values a new instance gets room
+   * for, and what a split dict's size counts.
+   */
+  usableSize(typeId: number): number {
+    const shared = this.#get(typeId);
+    return shared.names.length + shared.usable;
+  }
+
+  /** init_inline_values: each new instance takes one from the room while more than one is left. */
+  takeInstance(typeId: number): void {
+    const shared = this.#get(typeId);
+    if (shared.usable > 1) shared.usable--;
+  }
+
+  /** The index of `name`, or -1. */
+  indexOf(typeId: number, name: string): number {
+    return this.#get(typeId).names.indexOf(name);
+  }
+
+  /**
+   * insert_into_dictkeys: the index of `name`, entered at the end when new.
+   * @returns the index, or -1 when the name is new and the table has no room (`dk_usable` 0)
+   */
+  insert(typeId: number, name: string): number {
+    const shared = this.#get(typeId);
+    const index = shared.names.indexOf(name);
+    if (index >= 0) return index;
+    if (shared.usable <= 0) return -1;
+    shared.usable--;
+    return shared.names.push(name) - 1;
+  }
+
+  /**
+   * The str of name `index` (borrowed): made once and held for the class's life, as the key
+   * table holds its names.
+   */
+  keyStr(typeId: number, index: number): number {
+    const shared = this.#get(typeId);
+    let s = shared.strs[index];
+    if (s === undefined) {
+      s = this.#str.create(shared.names[index]!);
+      shared.strs[index] = s;
+    }
+    return s;
+  }
+
+  /** The str of name `index` if one was made (borrowed), else 0; never allocates. */
+  heldStr(typeId: number, index: number): number {
+    return this.#get(typeId).strs[index] ?? 0;
+  }
+
+  /**
+   * Makes `key` (a str equal to name `index`) the table's str for that name if it has none
+   * yet, as `insertdict` stores the key it was given in a split table.
+   */
+  adopt(typeId: number, index: number, key: number): void {
+    const shared = this.#get(typeId);
+    if (shared.strs[index] !== undefined) return;
+    this.#table.host.incref(key);
+    shared.strs[index] = key;
+  }
+
+  /** A new values block of `capacity` empty slots for an instance of `typeId` (mem domain). */
+  newValues(typeId: number, capacity: number): number {
+    const table = this.#table;
+    const bytes = splitValuesSize(capacity);
+    const values = table.malloc(table.host.mem, bytes);
+    const memory = table.memory;
+    memory.u8.fill(0, values, values + bytes);
+    memory.u32[(values + SplitValues.capacity) >>> 2] = capacity;
+    memory.u32[(values + SplitValues.owner) >>> 2] = typeId;
+    return values;
+  }
+
+  /** A copy of `values` with `capacity` slots (at least its own); the old block is freed. */
+  growValues(values: number, capacity: number): number {
+    const old = this.capacity(values);
+    const grown = this.newValues(this.owner(values), Math.max(capacity, old));
+    // Read after the allocation, which may have grown the heap.
+    const u8 = this.#table.memory.u8;
+    u8.copyWithin(
+      grown + SplitValues.slots,
+      values + SplitValues.slots,
+      values + SplitValues.slots + 8 * old,
+    );
+    const from = this.#order(values);
+    u8.copyWithin(this.#order(grown), from, from + 1 + u8[from]!);
+    this.#table.host.mem.free(values);
+    return grown;
+  }
+
+  /** `PyDict_Copy` of a split dict's values: a new block, same order, new references. */
+  copyValues(values: number, capacity: number): number {
+    const copy = this.newValues(this.owner(values), Math.max(capacity, this.capacity(values)));
+    const memory = this.#table.memory;
+    const n = this.capacity(values);
+    for (let i = 0; i < n; i++) {
+      const value = this.slot(values, i);
+      if (value === 0) continue;
+      this.#table.host.incref(value);
+      memory.u32[(copy + SplitValues.slots + 8 * i) >>> 2] = value;
+    }
+    const from = this.#order(values);
+    memory.u8.copyWithin(this.#order(copy), from, from + 1 + memory.u8[from]!);
+    return copy;
+  }
+
+  capacity(values: number): number {
+    return this.#table.memory.u32[(values + SplitValues.capacity) >>> 2]!;
+  }
+
+  /** The type id of the class whose key table indexes `values`. */
+  owner(values: number): number {
+    return this.#table.memory.u32[(values + SplitValues.owner) >>> 2]!;
+  }
+
+  /** The value of key `index` (borrowed), or 0. */
+  slot(values: number, index: number): number {
+    if (index >= this.capacity(values)) return 0;
+    return this.#table.memory.u32[(values + SplitValues.slots + 8 * index) >>> 2]!;
+  }
+
+  /** Stores `value` (a reference the block takes over, or 0) in slot `index`, which must fit. */
+  setSlot(values: number, index: number, value: number): void {
+    this.#table.memory.u32[(values + SplitValues.slots + 8 * index) >>> 2] = value;
+  }
+
+  /** How many values the block holds (the length of its insertion order). */
+  count(values: number): number {
+    return this.#table.memory.u8[this.#order(values)]!;
+  }
+
+  /** The key index of the `position`th value in insertion order. */
+  orderAt(values: number, position: number): number {
+    return this.#table.memory.u8[this.#order(values) + 1 + position]!;
+  }
+
+  /** `_PyDictValues_AddToInsertionOrder`: key `index` now has a value, the newest. */
+  addToOrder(values: number, index: number): void {
+    const u8 = this.#table.memory.u8;
+    const at = this.#order(values);
+    const n = u8[at]!;
+    u8[at + 1 + n] = index;
+    u8[at] = n + 1;
+  }
+
+  /** `delete_index_from_values`: key `index` has no value any more; later ones move up. */
+  deleteFromOrder(values: number, index: number): void {
+    const u8 = this.#table.memory.u8;
+    const at = this.#order(values);
+    const n = u8[at]!;
+    let i = 0;
+    while (i < n && u8[at + 1 + i] !== index) i++;
+    if (i === n) return;
+    u8.copyWithin(at + 1 + i, at + 2 + i, at + 1 + n);
+    u8[at] = n - 1;
+  }
+
+  /** The key indices with values, in insertion order. */
+  order(values: number): number[] {
+    const u8 = this.#table.memory.u8;
+    const at = this.#order(values);
+    return Array.from(u8.subarray(at + 1, at + 1 + u8[at]!));
+  }
+
+  #order(values: number): number {
+    return values + SplitValues.slots + 8 * this.capacity(values);
+  }
+
+  #get(typeId: number): SharedTable {
+    const shared = this.#tables[typeId];
+    if (shared === undefined) throw new RangeError(`type ${typeId} has no shared key table`);
+    return shared;
+  }
+}

@@ -1,6 +1,7 @@
 // dict: CPython 3.11's `PyDictObject` over a combined key table (dict-keys.ts), with any
 // hashable key, created untracked and tracked when it gets a key or value that may be part of a
-// cycle, with the dict free list.
+// cycle, with the dict free list; or split, over a class's shared key table and an instance's
+// values (a materialised `__dict__`), until something needs it combined.
 
 import { type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
@@ -14,17 +15,23 @@ import {
   KeyTables,
   keysSize,
   log2KeySize,
+  SharedKeyTables,
   usableFraction,
 } from "./dict-keys.js";
 import { type Hash64, newHash } from "./hash.js";
 import type { KindTable, KindUntrackRule, ObjectKind } from "./kind.js";
 import { NoneKind } from "./none.js";
+import { StrKind } from "./str.js";
 import { Tuple, TupleKind } from "./tuple.js";
 
 /**
  * `PyDictObject` (a container). `ma_keys` points to the key table (a separate block, see
  * dict-keys.ts), or is 0 for an empty dict: CPython's shared `Py_EMPTY_KEYS`, which is not
- * the dict's own and does not count in its size. `ma_values` (a split table's values) stays 0.
+ * the dict's own and does not count in its size. `ma_values` is 0 but in a split dict, an
+ * instance's materialised `__dict__`: it then points to the values block the dict took over
+ * from the instance (dict-keys.ts, `SplitValues`), whose keys are its class's shared key table
+ * (`ma_keys` stays 0; the block names the class), and its size is 64 plus 8 per slot of that
+ * table's usable size (`sys.getsizeof` 296 for a class with one instance).
  *
  * ```
  *   op - 16  +------------------------+
@@ -47,7 +54,11 @@ export const Dict = { basicSize: 48, used: 16, keys: 32, values: 40 } as const;
 const enum At {
   Used = 16,
   Keys = 32,
+  Values = 40,
 }
+
+/** `DK_LOG_SIZE` of a class's shared key table (`NEXT_LOG2_SHARED_KEYS_MAX_SIZE`): 64 slots. */
+const SHARED_KEYS_LOG2_SIZE = 6;
 
 /** The `dict` kind. */
 export class DictKind implements ObjectKind {
@@ -59,18 +70,24 @@ export class DictKind implements ObjectKind {
   readonly keys: KeyTables;
   /** The hashing and equality of keys, shared with sets. */
   readonly ops: KeyOps;
+  /** The classes' shared key tables, which split dicts (materialised `__dict__`s) index. */
+  readonly shared: SharedKeyTables;
   readonly #table: KindTable;
   readonly #tuple: TupleKind;
   readonly #none: NoneKind;
+  readonly #str: StrKind;
 
   constructor(table: KindTable) {
     this.#table = table;
+    this.#str = table.get(StrKind);
     this.#tuple = table.get(TupleKind);
     this.#none = table.get(NoneKind);
     const ops = new KeyOps(table);
     this.ops = ops;
     const keyTables = new KeyTables(table, ops);
     this.keys = keyTables;
+    const shared = new SharedKeyTables(table);
+    this.shared = shared;
     const memory = table.memory;
     const host = table.host;
     const clear = (o: number) => this.clear(o);
@@ -86,6 +103,7 @@ export class DictKind implements ObjectKind {
         // reach every object, so under one the str keys are visited too.
         traverse: (o: number, visit: Visit, arg: number): number => {
           const u32 = memory.u32;
+          if (u32[(o + At.Values) >>> 2] !== 0) return this.#traverseSplit(o, visit, arg);
           const keys = u32[(o + At.Keys) >>> 2]!;
           if (keys === 0) return 0;
           const unicode = memory.u8[keys + DictKeys.kind] === DictKeys.kindUnicode;
@@ -105,6 +123,10 @@ export class DictKind implements ObjectKind {
         clear,
         dealloc: clear,
         sizeOf: (o) => {
+          // A split dict counts its values array as long as the shared table's usable size;
+          // the shared table itself belongs to the class (its dk_refcnt is above 1).
+          const values = memory.u32[(o + At.Values) >>> 2]!;
+          if (values !== 0) return Dict.basicSize + 8 * shared.usableSize(shared.owner(values));
           const keys = memory.u32[(o + At.Keys) >>> 2]!;
           if (keys === 0) return Dict.basicSize;
           return (
@@ -143,6 +165,11 @@ export class DictKind implements ObjectKind {
    */
   next(d: number, pos: number): number {
     const u32 = this.#table.memory.u32;
+    if (u32[(d + At.Values) >>> 2] !== 0) {
+      // A split dict's positions are those of its insertion order, 0 to ma_used - 1.
+      const at = Math.max(0, pos);
+      return at < u32[(d + At.Used) >>> 2]! ? at : -1;
+    }
     const keys = u32[(d + At.Keys) >>> 2]!;
     if (keys === 0) return -1;
     const tables = this.keys;
@@ -155,6 +182,11 @@ export class DictKind implements ObjectKind {
 
   /** The key of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
   keyAt(d: number, pos: number): number {
+    const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
+    if (values !== 0) {
+      const shared = this.shared;
+      return shared.keyStr(shared.owner(values), shared.orderAt(values, pos));
+    }
     const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
     const tables = this.keys;
     return this.#table.memory.u32[(tables.entry(keys, pos) + tables.keyOffset(keys)) >>> 2]!;
@@ -162,9 +194,23 @@ export class DictKind implements ObjectKind {
 
   /** The value of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
   valueAt(d: number, pos: number): number {
+    const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
+    if (values !== 0) return this.shared.slot(values, this.shared.orderAt(values, pos));
     const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
     const tables = this.keys;
     return this.#table.memory.u32[(tables.entry(keys, pos) + tables.keyOffset(keys) + 8) >>> 2]!;
+  }
+
+  /** The hash of the key of the live entry at position `pos` (see {@link DictKind.next}). */
+  hashAt(d: number, pos: number, out: Hash64): void {
+    const u32 = this.#table.memory.u32;
+    if (u32[(d + At.Values) >>> 2] !== 0) this.ops.strHash(this.keyAt(d, pos), out);
+    else this.keys.entryHash(u32[(d + At.Keys) >>> 2]!, pos, out);
+  }
+
+  /** Whether `d` is a split dict: its values in a values block, its keys its class's. */
+  isSplit(d: number): boolean {
+    return this.#table.memory.u32[(d + At.Values) >>> 2] !== 0;
   }
 
   /**
@@ -175,7 +221,7 @@ export class DictKind implements ObjectKind {
     const hash = newHash();
     this.ops.hash(key, hash);
     const index = this.#find(d, key, hash);
-    return index < 0 ? 0 : this.valueAt(d, index);
+    return index < 0 ? 0 : this.#entryValue(d, index);
   }
 
   /** `key in d`. @throws as {@link DictKind.get} */
@@ -204,6 +250,12 @@ export class DictKind implements ObjectKind {
     // afresh after each.
     const memory = table.memory;
     const isStr = this.ops.isStr(key);
+    if (memory.u32[(d + At.Values) >>> 2] !== 0) {
+      // A split table takes str keys while its class's table has room; anything else makes
+      // the dict combined first (insertion_resize), general for a key that is not a str.
+      if (!isStr) this.#unsplit(d, log2KeySize(this.length(d) * 3), false);
+      else if (this.#insertSplit(d, key, hash, value)) return;
+    }
     let keys = memory.u32[(d + At.Keys) >>> 2]!;
     let index = EMPTY;
     if (keys !== 0) {
@@ -244,7 +296,7 @@ export class DictKind implements ObjectKind {
     const hash = newHash();
     this.ops.hash(key, hash);
     const index = this.#find(d, key, hash);
-    if (index >= 0) return this.valueAt(d, index);
+    if (index >= 0) return this.#entryValue(d, index);
     this.insert(d, key, hash, fallback);
     return fallback;
   }
@@ -277,10 +329,20 @@ export class DictKind implements ObjectKind {
     const table = this.#table;
     const none = this.#none.none;
     const result = this.#tuple.create([none, none]);
-    const u32 = table.memory.u32;
+    let u32 = table.memory.u32;
     if (this.length(d) === 0) {
       table.host.decref(result);
       raise("KeyError", "'popitem(): dictionary is empty'");
+    }
+    // A split dict becomes combined first, at its shared table's size (64 slots).
+    if (u32[(d + At.Values) >>> 2] !== 0) {
+      try {
+        this.#unsplit(d, SHARED_KEYS_LOG2_SIZE, true);
+      } catch (error) {
+        table.host.decref(result);
+        throw error;
+      }
+      u32 = table.memory.u32;
     }
     const keys = u32[(d + At.Keys) >>> 2]!;
     const tables = this.keys;
@@ -313,6 +375,8 @@ export class DictKind implements ObjectKind {
     const table = this.#table;
     const used = this.length(d);
     if (used === 0) return this.create();
+    const values = table.memory.u32[(d + At.Values) >>> 2]!;
+    if (values !== 0) return this.#copySplit(d, values);
     const keys = table.memory.u32[(d + At.Keys) >>> 2]!;
     if (used >= Math.floor((this.keys.nentries(keys) * 2) / 3)) {
       const cloned = this.keys.clone(keys);
@@ -351,7 +415,8 @@ export class DictKind implements ObjectKind {
     const otherUsed = this.length(other);
     if (other === d || otherUsed === 0) return;
     const okeys = memory.u32[(other + At.Keys) >>> 2]!;
-    if (this.length(d) === 0) {
+    const otherSplit = memory.u32[(other + At.Values) >>> 2] !== 0;
+    if (this.length(d) === 0 && !otherSplit) {
       const log2 = memory.u8[okeys + DictKeys.log2Size]!;
       if (
         otherUsed === tables.nentries(okeys) &&
@@ -362,22 +427,31 @@ export class DictKind implements ObjectKind {
         memory.u32[(d + At.Keys) >>> 2] = cloned;
         memory.u32[(d + At.Used) >>> 2] = otherUsed;
         if (old !== 0) tables.release(old);
+        // An empty split dict lets its values go (free_values: they hold nothing).
+        const oldValues = memory.u32[(d + At.Values) >>> 2]!;
+        memory.u32[(d + At.Values) >>> 2] = 0;
+        if (oldValues !== 0) table.host.mem.free(oldValues);
         if (table.host.isTracked(other) && !table.host.isTracked(d)) table.host.track(d);
         return;
       }
     }
-    const keys = memory.u32[(d + At.Keys) >>> 2]!;
-    const capacity = keys === 0 ? 0 : usableFraction(1 << memory.u8[keys + DictKeys.log2Size]!);
-    if (capacity < otherUsed) {
-      this.#resize(d, estimateLog2KeySize(this.length(d) + otherUsed), tables.isUnicode(okeys));
+    const unicode = otherSplit || tables.isUnicode(okeys);
+    const grown = estimateLog2KeySize(this.length(d) + otherUsed);
+    if (memory.u32[(d + At.Values) >>> 2] !== 0) {
+      // The one big resize, judged against the shared table's size, makes the dict combined.
+      if (usableFraction(1 << SHARED_KEYS_LOG2_SIZE) < otherUsed) this.#unsplit(d, grown, unicode);
+    } else {
+      const keys = memory.u32[(d + At.Keys) >>> 2]!;
+      const capacity = keys === 0 ? 0 : usableFraction(1 << memory.u8[keys + DictKeys.log2Size]!);
+      if (capacity < otherUsed) this.#resize(d, grown, unicode);
     }
-    const size = tables.nentries(okeys);
+    const size = this.#shape(other);
     const hash = newHash();
     const host = table.host;
     for (let i = this.next(other, 0); i >= 0; i = this.next(other, i + 1)) {
       const key = this.keyAt(other, i);
       const value = this.valueAt(other, i);
-      tables.entryHash(memory.u32[(other + At.Keys) >>> 2]!, i, hash);
+      this.hashAt(other, i, hash);
       host.incref(key);
       host.incref(value);
       try {
@@ -386,9 +460,7 @@ export class DictKind implements ObjectKind {
         host.decref(value);
         host.decref(key);
       }
-      const now = memory.u32[(other + At.Keys) >>> 2]!;
-      if (now === 0 || tables.nentries(now) !== size)
-        raise("RuntimeError", "dict mutated during update");
+      if (this.#shape(other) !== size) raise("RuntimeError", "dict mutated during update");
     }
   }
 
@@ -398,6 +470,11 @@ export class DictKind implements ObjectKind {
    */
   clear(d: number): void {
     const u32 = this.#table.memory.u32;
+    const values = u32[(d + At.Values) >>> 2]!;
+    if (values !== 0) {
+      this.#clearSplit(d, values);
+      return;
+    }
     const keys = u32[(d + At.Keys) >>> 2]!;
     u32[(d + At.Keys) >>> 2] = 0;
     u32[(d + At.Used) >>> 2] = 0;
@@ -407,6 +484,12 @@ export class DictKind implements ObjectKind {
   /** CPython's `_PyDict_MaybeUntrack` test: no value, nor any key of a general table, can be part of a cycle. */
   untrackable(d: number): boolean {
     const table = this.#table;
+    const values = table.memory.u32[(d + At.Values) >>> 2]!;
+    if (values !== 0) {
+      const n = this.shared.capacity(values);
+      for (let i = 0; i < n; i++) if (table.mayBeTracked(this.shared.slot(values, i))) return false;
+      return true;
+    }
     const keys = table.memory.u32[(d + At.Keys) >>> 2]!;
     if (keys === 0) return true;
     const general = !this.keys.isUnicode(keys);
@@ -424,13 +507,25 @@ export class DictKind implements ObjectKind {
     const keys = u32[(o + At.Keys) >>> 2]!;
     u32[(o + At.Keys) >>> 2] = 0;
     if (keys !== 0) this.keys.free(keys);
+    // A split dict's values block (its values were released, or swept beside it).
+    const values = u32[(o + At.Values) >>> 2]!;
+    u32[(o + At.Values) >>> 2] = 0;
+    if (values !== 0) table.host.mem.free(values);
     if (!table.park("dict", o, 0)) table.host.release(o);
   }
 
-  /** The entry index of `key`, or EMPTY, looking up again while comparisons change the table. */
+  /**
+   * The entry index of `key` (for a split dict, its index in the class's table, when this dict
+   * has a value for it), or EMPTY, looking up again while comparisons change the table.
+   */
   #find(d: number, key: number, hash: Hash64): number {
     const memory = this.#table.memory;
     for (;;) {
+      const values = memory.u32[(d + At.Values) >>> 2]!;
+      if (values !== 0) {
+        const index = this.#lookupSplit(values, key, hash);
+        return index >= 0 && this.shared.slot(values, index) !== 0 ? index : EMPTY;
+      }
       const keys = memory.u32[(d + At.Keys) >>> 2]!;
       if (keys === 0) return EMPTY;
       const index = this.keys.lookup(d + At.Keys, keys, key, hash);
@@ -447,6 +542,7 @@ export class DictKind implements ObjectKind {
     if (this.length(d) === 0 && !hashEmpty) return 0;
     const hash = newHash();
     this.ops.hash(key, hash);
+    if (this.isSplit(d)) return this.#popSplit(d, key, hash);
     const index = this.#find(d, key, hash);
     if (index < 0) return 0;
     const table = this.#table;
@@ -462,6 +558,227 @@ export class DictKind implements ObjectKind {
     u32[(d + At.Used) >>> 2]! -= 1;
     table.host.decref(oldKey);
     return oldValue;
+  }
+
+  // ----------------------------------------------------------------------- split tables
+
+  /**
+   * `make_dict_from_instance_attributes`: a split dict over an instance's values block, which
+   * it takes over (its count and order included). A new dict (from the free list), tracked
+   * only when a value may be part of a cycle.
+   */
+  fromValues(values: number): number {
+    const table = this.#table;
+    const d = this.create();
+    const shared = this.shared;
+    const u32 = table.memory.u32;
+    u32[(d + At.Values) >>> 2] = values;
+    u32[(d + At.Used) >>> 2] = shared.count(values);
+    const n = shared.capacity(values);
+    for (let i = 0; i < n; i++) {
+      if (table.mayBeTracked(shared.slot(values, i))) {
+        table.host.track(d);
+        break;
+      }
+    }
+    return d;
+  }
+
+  /** The value of entry `index` as {@link DictKind.#find} gives it (borrowed). */
+  #entryValue(d: number, index: number): number {
+    const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
+    return values !== 0 ? this.shared.slot(values, index) : this.valueAt(d, index);
+  }
+
+  /**
+   * Something that changes when a dict's entries are rearranged: its entry count (holes
+   * included), or, for a split dict, its class's table length, apart from a combined one's.
+   */
+  #shape(d: number): number {
+    const u32 = this.#table.memory.u32;
+    const values = u32[(d + At.Values) >>> 2]!;
+    if (values !== 0) return -2 - this.shared.names(this.shared.owner(values)).length;
+    const keys = u32[(d + At.Keys) >>> 2]!;
+    return keys === 0 ? -1 : this.keys.nentries(keys);
+  }
+
+  /**
+   * dict_traverse of a split dict: the values in key-table order (and, for a strategy that
+   * decides liveness by tracing alone, the keys' strs).
+   */
+  #traverseSplit(d: number, visit: Visit, arg: number): number {
+    const shared = this.shared;
+    const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
+    const owner = shared.owner(values);
+    const traced = this.#table.host.traced === true;
+    const n = shared.capacity(values);
+    for (let i = 0; i < n; i++) {
+      const value = shared.slot(values, i);
+      if (value === 0) continue;
+      if (visit(value, arg) !== 0) return 1;
+      const key = traced ? shared.heldStr(owner, i) : 0;
+      if (key !== 0 && visit(key, arg) !== 0) return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * The index of `key` in the class's table of the split dict whose values are `values`, or
+   * EMPTY. A str is found by value; another key as `unicodekeys_lookup_generic` finds it, by
+   * identity or by an equal hash and `==`.
+   */
+  #lookupSplit(values: number, key: number, hash: Hash64): number {
+    const shared = this.shared;
+    const owner = shared.owner(values);
+    if (this.ops.isStr(key)) return shared.indexOf(owner, this.#str.value(key));
+    const names = shared.names(owner);
+    const candidateHash = newHash();
+    for (let i = 0; i < names.length; i++) {
+      const candidate = shared.keyStr(owner, i);
+      if (candidate === key) return i;
+      this.ops.strHash(candidate, candidateHash);
+      if (
+        candidateHash.lo === hash.lo &&
+        candidateHash.hi === hash.hi &&
+        this.ops.equals(candidate, key)
+      )
+        return i;
+    }
+    return EMPTY;
+  }
+
+  /**
+   * `insertdict` into a split dict for a str key: a name of the class's table, or a new one
+   * entered at its end while it has room, gets its value in the values block (a new one joins
+   * the insertion order). With no room, the dict is made combined instead.
+   * @returns false when the dict became combined and the key is still to insert
+   */
+  #insertSplit(d: number, key: number, hash: Hash64, value: number): boolean {
+    const table = this.#table;
+    const host = table.host;
+    const shared = this.shared;
+    let values = table.memory.u32[(d + At.Values) >>> 2]!;
+    const owner = shared.owner(values);
+    let index = this.#lookupSplit(values, key, hash);
+    if (!host.isTracked(d) && (table.mayBeTracked(key) || table.mayBeTracked(value))) host.track(d);
+    if (index < 0) {
+      if (shared.usable(owner) <= 0) {
+        this.#unsplit(d, log2KeySize(this.length(d) * 3), true);
+        return false;
+      }
+      index = shared.insert(owner, this.#str.value(key));
+      shared.adopt(owner, index, key);
+    }
+    if (index >= shared.capacity(values)) {
+      values = shared.growValues(values, Math.max(shared.names(owner).length, 4));
+      table.memory.u32[(d + At.Values) >>> 2] = values;
+    }
+    const old = shared.slot(values, index);
+    host.incref(value);
+    shared.setSlot(values, index, value);
+    if (old === 0) {
+      shared.addToOrder(values, index);
+      table.memory.u32[(d + At.Used) >>> 2]! += 1;
+    } else {
+      host.decref(old);
+    }
+    return true;
+  }
+
+  /**
+   * `delitem_common` on a split dict: the value leaves its slot and the insertion order; the
+   * dict stays split and the key stays in the class's table.
+   * @returns the value (owned), or 0 when the dict has none for `key`
+   */
+  #popSplit(d: number, key: number, hash: Hash64): number {
+    const shared = this.shared;
+    const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
+    const index = this.#lookupSplit(values, key, hash);
+    if (index < 0) return 0;
+    const old = shared.slot(values, index);
+    if (old === 0) return 0;
+    shared.setSlot(values, index, 0);
+    shared.deleteFromOrder(values, index);
+    this.#table.memory.u32[(d + At.Used) >>> 2]! -= 1;
+    return old;
+  }
+
+  /**
+   * `PyDict_Copy` of a split dict: a split copy sharing the class's table, its own values
+   * block (same order, new references), made with `PyObject_GC_New` (never the free list),
+   * tracked if `d` is.
+   */
+  #copySplit(d: number, values: number): number {
+    const table = this.#table;
+    const shared = this.shared;
+    const copied = shared.copyValues(values, shared.capacity(values));
+    let copy: number;
+    try {
+      copy = table.alloc(this.type.id, 0);
+    } catch (error) {
+      this.#releaseValues(copied);
+      throw error;
+    }
+    const u32 = table.memory.u32;
+    u32[(copy + At.Values) >>> 2] = copied;
+    u32[(copy + At.Used) >>> 2] = this.length(d);
+    if (table.host.isTracked(d)) table.host.track(copy);
+    return copy;
+  }
+
+  /**
+   * `PyDict_Clear` (and dict_dealloc) of a split dict: empty at once, then each value released
+   * in key-table order, then the values block freed.
+   */
+  #clearSplit(d: number, values: number): void {
+    const u32 = this.#table.memory.u32;
+    u32[(d + At.Values) >>> 2] = 0;
+    u32[(d + At.Keys) >>> 2] = 0;
+    u32[(d + At.Used) >>> 2] = 0;
+    this.#releaseValues(values);
+  }
+
+  /** Releases the values of a block one slot at a time (`Py_CLEAR`), then frees it. */
+  #releaseValues(values: number): void {
+    const shared = this.shared;
+    const host = this.#table.host;
+    const n = shared.capacity(values);
+    for (let i = 0; i < n; i++) {
+      const value = shared.slot(values, i);
+      if (value === 0) continue;
+      shared.setSlot(values, i, 0);
+      host.decref(value);
+    }
+    host.mem.free(values);
+  }
+
+  /**
+   * `dictresize` of a split dict: a combined table of 2^log2 slots (general unless `unicode`)
+   * with the keys in insertion order, holding new references to them; the values move over
+   * and the values block is freed.
+   */
+  #unsplit(d: number, log2: number, unicode: boolean): number {
+    const table = this.#table;
+    const shared = this.shared;
+    const values = table.memory.u32[(d + At.Values) >>> 2]!;
+    const owner = shared.owner(values);
+    const order = shared.order(values);
+    // The names' strs exist in CPython (the class's table holds them): made before the table.
+    const names = order.map((index) => shared.keyStr(owner, index));
+    const keys = this.keys.create(log2, unicode);
+    const hash = newHash();
+    const host = table.host;
+    order.forEach((index, i) => {
+      const key = names[i]!;
+      host.incref(key);
+      this.ops.strHash(key, hash);
+      this.keys.insertNew(keys, key, shared.slot(values, index), hash);
+    });
+    const u32 = table.memory.u32;
+    u32[(d + At.Keys) >>> 2] = keys;
+    u32[(d + At.Values) >>> 2] = 0;
+    host.mem.free(values);
+    return keys;
   }
 
   /**

@@ -7,6 +7,7 @@
 import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
 import { DictKind } from "./dict.js";
+import { SHARED_KEYS_MAX_SIZE, type SharedKeyTables } from "./dict-keys.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 import { StrKind } from "./str.js";
 
@@ -35,9 +36,11 @@ import { StrKind } from "./str.js";
  * The class's key table is CPython's cached keys (`ht_cached_keys`): at most 30 names
  * (`SHARED_KEYS_MAX_SIZE`), and its room (`dk_usable`) shrinks by one at every instance made
  * while more than one is left (`init_inline_values`), so that later instances get smaller
- * values arrays. A name the table has no room for gives the instance a real dict
- * (`make_dict_from_instance_attributes`): its attributes move there, the values block goes,
- * and from then on the instance's attributes are that dict's items.
+ * values arrays. Reading `__dict__`, or a name the table has no room for, gives the instance
+ * its own dict (`make_dict_from_instance_attributes`): a split dict that takes the values block
+ * over and reads its keys from the class's table; the instance keeps it (the dict pointer set,
+ * the values pointer 0), and from then on its attributes are that dict's items. A name the
+ * split dict cannot take either makes it combined (dict.ts).
  */
 export const Instance = {
   basicSize: 24,
@@ -48,10 +51,12 @@ export const Instance = {
   dict: -32,
 } as const;
 
-/** CPython 3.11's `SHARED_KEYS_MAX_SIZE`: the most names a class's key table takes. */
-export const SHARED_KEYS_MAX_SIZE = 30;
+export { SHARED_KEYS_MAX_SIZE };
 
-/** The values block of an instance: its capacity, then the slots, by key-table index. */
+/**
+ * The values block of an instance: its capacity, then the slots, by key-table index (then
+ * their insertion order: dict-keys.ts, `SplitValues`).
+ */
 export const Values = { capacity: 0, slots: 8 } as const;
 
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
@@ -89,19 +94,20 @@ export class InstanceKind implements ObjectKind {
   readonly #traverse: (o: number, visit: Visit, arg: number) => number;
   readonly #clear: (o: number) => void;
   readonly #dicts: DictKind;
+  /** The classes' key tables (`ht_cached_keys`) and the values blocks they index. */
+  readonly #shared: SharedKeyTables;
   readonly #strs: StrKind;
   /** The values that clears have taken out of their slots and not yet released (a stack). */
   readonly #held: number[] = [];
   /** The top of {@link #held}: the values at and above it are released already. */
   #heldTop = 0;
-  /** By type id: the room left in the class's key table (`dk_usable`). */
-  readonly #usable: number[] = [];
-  /** By type id: the str of each name a materialised dict has used (the table's references). */
+  /** By type id: the strs of names outside the class's table, made once (held for its life). */
   readonly #names: Array<Map<string, number> | undefined> = [];
 
   constructor(table: KindTable) {
     this.#table = table;
     this.#dicts = table.get(DictKind);
+    this.#shared = this.#dicts.shared;
     this.#strs = table.get(StrKind);
     const memory = table.memory;
     // subtype_traverse over the values: slot order, which is the key table's.
@@ -180,7 +186,7 @@ export class InstanceKind implements ObjectKind {
     );
     const cls: PythonClass = { name: spec.name, type, keys: [] };
     this.#classes[type.id] = cls;
-    this.#usable[type.id] = SHARED_KEYS_MAX_SIZE;
+    this.#shared.define(type.id, cls.keys);
     return cls;
   }
 
@@ -198,8 +204,7 @@ export class InstanceKind implements ObjectKind {
     const o = this.#table.alloc(cls.type.id, 0);
     // init_inline_values: each instance takes one from the key table's room while more than
     // one is left, so that a class with many instances gives each a smaller values array.
-    const id = cls.type.id;
-    if (this.#usable[id]! > 1) this.#usable[id]!--;
+    this.#shared.takeInstance(cls.type.id);
     this.#table.host.track(o);
     return o;
   }
@@ -209,7 +214,7 @@ export class InstanceKind implements ObjectKind {
    * name it has no room for gives an instance its own dict.
    */
   keyTable(cls: PythonClass): { readonly names: readonly string[]; readonly usable: number } {
-    return { names: [...cls.keys], usable: this.#usable[cls.type.id]! };
+    return { names: [...cls.keys], usable: this.#shared.usable(cls.type.id) };
   }
 
   /** The instance's own dict (borrowed), or 0 while its attributes are in the key table. */
@@ -222,7 +227,7 @@ export class InstanceKind implements ObjectKind {
     const cls = this.#require(o, name);
     const u32 = this.#table.memory.u32;
     const dict = u32[(o + At.Dict) >>> 2]!;
-    if (dict !== 0) return this.#dicts.get(dict, this.#name(cls, name));
+    if (dict !== 0) return this.#dictGet(dict, cls, name);
     const index = cls.keys.indexOf(name);
     const values = u32[(o + At.Values) >>> 2]!;
     if (index < 0 || values === 0 || index >= u32[(values + At.Capacity) >>> 2]!) return 0;
@@ -235,17 +240,14 @@ export class InstanceKind implements ObjectKind {
     const table = this.#table;
     const dict = table.memory.u32[(o + At.Dict) >>> 2]!;
     if (dict !== 0) {
-      this.#dicts.set(dict, this.#name(cls, name), value);
+      this.#dictSet(dict, cls, name, value);
       return;
     }
-    let index = cls.keys.indexOf(name);
+    const index = this.#shared.insert(cls.type.id, name);
     if (index < 0) {
-      index = this.#enterKey(cls, name);
-      if (index < 0) {
-        // The key table is full: the instance gets its own dict, then the name goes there.
-        this.#dicts.set(this.#materialize(o, cls), this.#name(cls, name), value);
-        return;
-      }
+      // The key table is full: the instance gets its own dict, then the name goes there.
+      this.#dictSet(this.#materialize(o, cls), cls, name, value);
+      return;
     }
     let values = table.memory.u32[(o + At.Values) >>> 2]!;
     if (values === 0 || index >= table.memory.u32[(values + At.Capacity) >>> 2]!) {
@@ -255,7 +257,9 @@ export class InstanceKind implements ObjectKind {
     const old = table.memory.u32[slot]!;
     table.host.incref(value);
     table.memory.u32[slot] = value;
-    if (old !== 0) table.host.decref(old);
+    // _PyDictValues_AddToInsertionOrder: a new attribute is the last in `__dict__`'s order.
+    if (old === 0) this.#shared.addToOrder(values, index);
+    else table.host.decref(old);
   }
 
   /**
@@ -268,14 +272,14 @@ export class InstanceKind implements ObjectKind {
       raise("AttributeError", `'${cls.name}' object has no attribute '${name}'`);
     const dict = this.dictOf(o);
     if (dict !== 0) {
-      const key = this.#name(cls, name);
-      if (this.#dicts.get(dict, key) === 0) missing();
-      this.#dicts.delete(dict, key);
+      if (this.#dictGet(dict, cls, name) === 0) missing();
+      this.#dictDelete(dict, cls, name);
       return;
     }
     // A full table takes no new name: as for a store, the instance gets its own dict first,
     // and then the name is not in it.
-    if (!cls.keys.includes(name) && this.#enterKey(cls, name) < 0) {
+    const index = this.#shared.insert(cls.type.id, name);
+    if (index < 0) {
       this.#materialize(o, cls);
       missing();
     }
@@ -283,11 +287,26 @@ export class InstanceKind implements ObjectKind {
     if (old === 0) missing();
     const u32 = this.#table.memory.u32;
     const values = u32[(o + At.Values) >>> 2]!;
-    u32[(values + At.Slots + 8 * cls.keys.indexOf(name)) >>> 2] = 0;
+    u32[(values + At.Slots + 8 * index) >>> 2] = 0;
+    this.#shared.deleteFromOrder(values, index);
     this.#table.host.decref(old);
   }
 
-  /** The attributes in the class's key-table order: [name, value] (borrowed). */
+  /**
+   * `o.__dict__` (`PyObject_GenericGetDict`): the instance's dict, a new reference. The first
+   * read makes it from the values block (`make_dict_from_instance_attributes`: a split dict
+   * over the class's key table that takes the block over), and the instance keeps it, so that
+   * every later read gives the same dict.
+   */
+  dict(o: number): number {
+    const cls = this.#require(o, "__dict__");
+    let dict = this.dictOf(o);
+    if (dict === 0) dict = this.#materialize(o, cls);
+    this.#table.host.incref(dict);
+    return dict;
+  }
+
+  /** The attributes in the order they were set, as `__dict__` lists them: [name, value] (borrowed). */
   attributes(o: number): Array<[string, number]> {
     const cls = this.classOf(o);
     const u32 = this.#table.memory.u32;
@@ -297,9 +316,9 @@ export class InstanceKind implements ObjectKind {
     }
     const values = u32[(o + At.Values) >>> 2]!;
     if (!cls || values === 0) return [];
-    const capacity = u32[(values + At.Capacity) >>> 2]!;
     const out: Array<[string, number]> = [];
-    for (let index = 0; index < capacity; index++) {
+    for (const index of this.#shared.order(values)) {
+      // A slot tp_clear emptied stays in the order (as in CPython); it is no attribute.
       const value = u32[(values + At.Slots + 8 * index) >>> 2]!;
       if (value !== 0) out.push([cls.keys[index]!, value]);
     }
@@ -369,75 +388,66 @@ export class InstanceKind implements ObjectKind {
   }
 
   /**
-   * insert_into_dictkeys: enters a new name at the end of the class's key table.
-   * @returns its index, or -1 when the table has no room left (`dk_usable` is 0).
+   * The str of a name as a key of the instance's dict (borrowed): the class's table's str for
+   * one of its names; for another, a str made once per class and held for its life (CPython's
+   * attribute names are the code's interned strs, which live as long).
    */
-  #enterKey(cls: PythonClass, name: string): number {
+  #key(cls: PythonClass, name: string): number {
     const id = cls.type.id;
-    if (this.#usable[id]! <= 0) return -1;
-    this.#usable[id]!--;
-    return cls.keys.push(name) - 1;
-  }
-
-  /** The str of a name, made once per class and held as the key table holds its names. */
-  #name(cls: PythonClass, name: string): number {
-    let names = this.#names[cls.type.id];
+    const index = this.#shared.indexOf(id, name);
+    if (index >= 0) return this.#shared.keyStr(id, index);
+    let names = this.#names[id];
     if (names === undefined) {
       names = new Map();
-      this.#names[cls.type.id] = names;
+      this.#names[id] = names;
     }
     let s = names.get(name);
     if (s === undefined) {
-      // A new reference, kept for the class's life (an immortal singleton for one character).
       s = this.#strs.create(name);
       names.set(name, s);
     }
     return s;
   }
 
+  /** `dict[name]` of the instance's dict (borrowed), or 0. */
+  #dictGet(dict: number, cls: PythonClass, name: string): number {
+    return this.#dicts.get(dict, this.#key(cls, name));
+  }
+
+  /** `dict[name] = value` into the instance's dict (split while the class's table has room). */
+  #dictSet(dict: number, cls: PythonClass, name: string, value: number): void {
+    this.#dicts.set(dict, this.#key(cls, name), value);
+  }
+
+  /** `del dict[name]` of the instance's dict, which has it. */
+  #dictDelete(dict: number, cls: PythonClass, name: string): void {
+    this.#dicts.delete(dict, this.#key(cls, name));
+  }
+
   /**
-   * make_dict_from_instance_attributes: the instance's own dict, made with its attributes in
-   * key-table order (a new dict, tracked as soon as a value may be part of a cycle); the values
-   * block is freed and the instance keeps the dict from then on.
+   * make_dict_from_instance_attributes: the instance's own dict, a split dict that takes its
+   * values block over (one is made, empty, for an instance that has had no attribute yet);
+   * the instance keeps the dict from then on and has no values block any more.
    */
   #materialize(o: number, cls: PythonClass): number {
     const table = this.#table;
-    const dicts = this.#dicts;
-    const dict = dicts.create();
-    const attributes = this.attributes(o);
-    try {
-      for (const [name, value] of attributes) dicts.set(dict, this.#name(cls, name), value);
-    } catch (error) {
-      table.host.decref(dict);
-      throw error;
-    }
+    let values = table.memory.u32[(o + At.Values) >>> 2]!;
+    if (values === 0) values = this.#grow(o, 0, Math.max(cls.keys.length, 4));
+    const dict = this.#dicts.fromValues(values);
     const u32 = table.memory.u32;
-    const values = u32[(o + At.Values) >>> 2]!;
     u32[(o + At.Values) >>> 2] = 0;
     u32[(o + At.Dict) >>> 2] = dict;
-    if (values !== 0) table.host.mem.free(values);
-    // The dict took its own references: the values block's go.
-    for (const [, value] of attributes) table.host.decref(value);
     return dict;
   }
 
+  /** The instance's values block with room for `capacity` slots (a new one when `values` is 0). */
   #grow(o: number, values: number, capacity: number): number {
-    const table = this.#table;
-    const bytes = Values.slots + 8 * capacity;
-    const grown = table.malloc(table.host.mem, bytes);
-    const memory = table.memory;
-    memory.u8.fill(0, grown, grown + bytes);
-    memory.u32[(grown + Values.capacity) >>> 2] = capacity;
-    if (values !== 0) {
-      const oldCapacity = memory.u32[(values + Values.capacity) >>> 2]!;
-      memory.u8.copyWithin(
-        grown + Values.slots,
-        values + Values.slots,
-        values + Values.slots + 8 * oldCapacity,
-      );
-      table.host.mem.free(values);
-    }
-    memory.u32[(o + At.Values) >>> 2] = grown;
+    const id = this.classOf(o)!.type.id;
+    const grown =
+      values === 0
+        ? this.#shared.newValues(id, capacity)
+        : this.#shared.growValues(values, capacity);
+    this.#table.memory.u32[(o + At.Values) >>> 2] = grown;
     return grown;
   }
 }

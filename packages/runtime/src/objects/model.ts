@@ -570,9 +570,17 @@ export class ObjectModel {
     this.#instance.delAttr(o, name);
   }
 
-  /** The attributes of an instance in its class's key-table order: [name, value] (borrowed). */
+  /** The attributes of an instance in the order `__dict__` lists them: [name, value] (borrowed). */
   attributes(o: number): Array<[string, number]> {
     return this.#instance.attributes(o);
+  }
+
+  /**
+   * `o.__dict__` of an instance (a new reference): made from its values on the first read, as
+   * CPython 3.11 materialises it, and the same dict on every later read.
+   */
+  instanceDict(o: number): number {
+    return this.#instance.dict(o);
   }
 
   // --------------------------------------------------------------- resources

@@ -4,7 +4,7 @@
 
 import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
-import { Dict, DictKind } from "./dict.js";
+import { DictKind } from "./dict.js";
 import type { KeyOps } from "./dict-keys.js";
 import { frozensetHashAdd, frozensetHashFinish, type Hash64, newHash } from "./hash.js";
 import type { KindTable, ObjectKind } from "./kind.js";
@@ -786,8 +786,7 @@ export class SetKind implements ObjectKind {
       this.#resize(s, (u32[(s + At.Used) >>> 2]! + size) * 2);
     const hash = newHash();
     for (let i = dict.next(d, 0); i >= 0; i = dict.next(d, i + 1)) {
-      const keys = this.#table.memory.u32[(d + Dict.keys) >>> 2]!;
-      dict.keys.entryHash(keys, i, hash);
+      dict.hashAt(d, i, hash);
       this.#addEntry(s, dict.keyAt(d, i), hash);
     }
   }
