@@ -114,6 +114,8 @@ export class Builtins implements Protocols {
   floatTypeId = -1;
   /** The heap type id of exact tuples. */
   tupleTypeId = -1;
+  /** The heap type id of exact dicts (LOAD_GLOBAL caches only lookups in exact dicts). */
+  dictTypeId = -1;
   /** Types by the address of their type object. */
   readonly #byObject = new Map<Ref, PyType>();
   /** Output waiting for a newline or the end. */
@@ -279,7 +281,8 @@ export class Builtins implements Protocols {
     this.tupleTypeId = idOf(py.tuple([none]));
     def("tuple", "tuple", object, [this.tupleTypeId]);
     def("list", "list", object, [idOf(py.list([]))]);
-    def("dict", "dict", object, [idOf(py.dict())]);
+    this.dictTypeId = idOf(py.dict());
+    def("dict", "dict", object, [this.dictTypeId]);
     this.bytesType = new BytesType(vm);
     def("bytes", "bytes", object, [this.bytesType.type.id], this.bytesType.type);
     def(

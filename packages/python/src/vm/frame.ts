@@ -21,6 +21,32 @@ export interface CodeInfo {
    * generator (CPython's "simple" function for CALL_PY_EXACT_ARGS).
    */
   readonly simpleArgs: boolean;
+  /** LOAD_GLOBAL's inline caches, made at the code's first global load. */
+  globalCache: GlobalCache | undefined;
+}
+
+/**
+ * LOAD_GLOBAL's inline caches of one code object, one entry per instruction (CPython 3.11's
+ * LOAD_GLOBAL_MODULE and LOAD_GLOBAL_BUILTIN): the object a load found and the version tags of
+ * the dicts it looked in. The entry holds while both dicts keep those tags, which every change
+ * of their entries replaces (a version tag is never reused), so a hit is the lookup's result.
+ */
+export class GlobalCache {
+  /** The globals dict the entry was made for (a code object can run with other globals); 0: none. */
+  readonly globals: Uint32Array;
+  /** Its version tag then. */
+  readonly globalsVersion: Float64Array;
+  /** The builtins dict's version tag, when the name was not in the globals; 0 when it was. */
+  readonly builtinsVersion: Float64Array;
+  /** What the load found (borrowed: the dict it is in holds it while its tag stays). */
+  readonly value: Uint32Array;
+
+  constructor(instructions: number) {
+    this.globals = new Uint32Array(instructions);
+    this.globalsVersion = new Float64Array(instructions);
+    this.builtinsVersion = new Float64Array(instructions);
+    this.value = new Uint32Array(instructions);
+  }
 }
 
 /** One activation: a function call, a class body or the module. */

@@ -8,6 +8,7 @@
 
 import { OB_TYPE } from "@mm/heap";
 import {
+  dictVersion,
   Embedding,
   FloatLayout,
   IntLayout,
@@ -39,7 +40,7 @@ import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from ".
 import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
-import { type CodeInfo, VMFrame } from "./frame.js";
+import { type CodeInfo, GlobalCache, VMFrame } from "./frame.js";
 import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
@@ -372,6 +373,7 @@ export class Interpreter implements Host {
         unit.freevars.length === 0 &&
         unit.kwOnlyArgCount === 0 &&
         (unit.flags & (CodeFlags.VarArgs | CodeFlags.VarKeywords | CodeFlags.Generator)) === 0,
+      globalCache: undefined,
     };
     this.codes.set(code, info);
     return code;
@@ -1215,6 +1217,49 @@ export class Interpreter implements Host {
     return true;
   }
 
+  /** The LOAD_GLOBAL caches of `code`, made at its first global load. */
+  #globalCache(code: CodeInfo): GlobalCache {
+    const cache = new GlobalCache(code.unit.code.length >> 1);
+    code.globalCache = cache;
+    return cache;
+  }
+
+  /**
+   * LOAD_GLOBAL's lookup (borrowed, or 0 when the name is in neither dict), the globals then the
+   * builtins, remembered in `cache` at `pc` when both are exact dicts that the lookup left as
+   * they were (a key's `__eq__` can change them).
+   */
+  #loadGlobal(cache: GlobalCache, pc: number, globals: Ref, name: Ref): Ref {
+    const py = this.py;
+    const builtins = this.builtins.dict;
+    const dictType = this.builtins.dictTypeId;
+    let u32 = py.memory.u32;
+    const cacheable =
+      u32[(globals + OB_TYPE) >>> 2] === dictType && u32[(builtins + OB_TYPE) >>> 2] === dictType;
+    const globalsVersion = cacheable ? dictVersion(u32, globals) : 0;
+    let o = py.dictGet(globals, name);
+    let builtinsVersion = 0;
+    if (!o) {
+      builtinsVersion = cacheable ? dictVersion(py.memory.u32, builtins) : 0;
+      o = py.dictGet(builtins, name);
+    }
+    u32 = py.memory.u32;
+    if (
+      o &&
+      cacheable &&
+      dictVersion(u32, globals) === globalsVersion &&
+      (builtinsVersion === 0 || dictVersion(u32, builtins) === builtinsVersion)
+    ) {
+      cache.globals[pc] = globals;
+      cache.globalsVersion[pc] = globalsVersion;
+      cache.builtinsVersion[pc] = builtinsVersion;
+      cache.value[pc] = o;
+    } else {
+      cache.globals[pc] = 0;
+    }
+    return o;
+  }
+
   /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
   #run(start: VMFrame): Ref {
     const py = this.py;
@@ -1317,10 +1362,21 @@ export class Interpreter implements Host {
           this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
           break;
         case Op.LOAD_GLOBAL: {
-          const name = code.names[arg >> 1]!;
-          let o = py.dictGet(frame.globals, name);
-          if (!o) o = py.dictGet(b.dict, name);
-          if (!o) this.raise("NameError", `name '${unit.names[arg >> 1]}' is not defined`);
+          const globals = frame.globals;
+          const cache = code.globalCache ?? this.#globalCache(code);
+          const u32 = py.memory.u32;
+          let o: Ref;
+          if (
+            cache.globals[pc] === globals &&
+            cache.globalsVersion[pc] === dictVersion(u32, globals) &&
+            (cache.builtinsVersion[pc] === 0 ||
+              cache.builtinsVersion[pc] === dictVersion(u32, b.dict))
+          ) {
+            o = cache.value[pc]!;
+          } else {
+            o = this.#loadGlobal(cache, pc, globals, code.names[arg >> 1]!);
+            if (!o) this.raise("NameError", `name '${unit.names[arg >> 1]}' is not defined`);
+          }
           if (arg & 1) stack.push(0);
           py.incref(o);
           stack.push(o);

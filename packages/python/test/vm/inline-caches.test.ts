@@ -1,0 +1,128 @@
+// The evaluator's inline caches against python3: each program loads names and attributes in a
+// loop (so the first pass fills a cache and the later ones hit it) while the program changes
+// what those loads must find, in every way a Python program can. Any stale entry prints a value
+// CPython does not.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPython } from "../../src/vm/run.js";
+import { CPythonForks } from "../fuzz/cpython.js";
+
+const programs: ReadonlyArray<readonly [string, string]> = [
+  [
+    "a global rebound, written through globals(), deleted and restored by update()",
+    `
+def read_g():
+    return g
+
+out = []
+for step in range(7):
+    if step == 1:
+        g = "first"
+    elif step == 2:
+        g = "second"
+    elif step == 3:
+        globals()["g"] = "through globals()"
+    elif step == 4:
+        del g
+    elif step == 5:
+        globals().update(g="updated")
+    elif step == 6:
+        globals().pop("g")
+    try:
+        out.append(read_g())
+    except NameError as e:
+        out.append(str(e))
+print(out)`,
+  ],
+  [
+    "a builtin shadowed by a global, the global deleted, the builtin replaced and deleted",
+    `
+import builtins
+
+def use_len():
+    return len([1, 2, 3])
+
+saved = builtins.len
+out = []
+for step in range(8):
+    if step == 1:
+        len = lambda x: "shadowed"
+    elif step == 2:
+        del len
+    elif step == 3:
+        builtins.len = lambda x: "builtin replaced"
+    elif step == 4:
+        del builtins.len
+    elif step == 5:
+        globals().setdefault("len", lambda x: "setdefault")
+    elif step == 6:
+        globals().popitem()
+    elif step == 7:
+        builtins.len = saved
+    try:
+        out.append(use_len())
+    except NameError as e:
+        out.append(str(e))
+print(out)`,
+  ],
+  [
+    "a global rebound and deleted by other functions' global statements",
+    `
+def read():
+    return counter
+
+def bump(n):
+    global counter
+    counter = n
+
+def drop():
+    global counter
+    del counter
+
+counter = 0
+seen = []
+for i in range(6):
+    seen.append(read())
+    if i % 3 == 2:
+        drop()
+        try:
+            read()
+        except NameError as e:
+            seen.append(str(e))
+    bump(i * 10)
+print(seen)`,
+  ],
+  [
+    "a global's object freed and another made at its address",
+    `
+class Box:
+    def __init__(self, n):
+        self.n = n
+
+def get():
+    return obj
+
+obj = Box(1)
+for n in range(2, 6):
+    print(get().n, get() is obj)
+    del obj
+    obj = Box(n)
+print(get().n)`,
+  ],
+];
+
+describe("inline caches against python3", () => {
+  let cpython: CPythonForks;
+  beforeAll(() => {
+    cpython = new CPythonForks();
+  });
+  afterAll(() => cpython.close());
+
+  it.each(programs)("%s", async (_, source) => {
+    const want = await cpython.run(`${source}\n`);
+    const got = runPython(`${source}\n`, { filename: "prog.py" });
+    expect(got.stderr).toBe("");
+    expect(got.stdout).toBe(want.stdout);
+    expect(got.status).toBe(want.status);
+  });
+});
