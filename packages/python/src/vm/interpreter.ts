@@ -91,6 +91,9 @@ function smallInt(u32: Uint32Array, i32: Int32Array, o: Ref): number {
  */
 const NO_LOCALS: readonly string[] = [];
 
+/** How many finished frames a code keeps for its next calls: a recursion's depth, roughly. */
+const SPARE_FRAMES = 64;
+
 /**
  * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
  * and the `gc`, `sys`, `weakref`, `tracemalloc` and `time` modules.
@@ -129,8 +132,7 @@ export class Interpreter implements Host {
    * (Ctrl-C, which a host can only signal through memory shared with this thread).
    */
   interrupted: (() => boolean) | undefined;
-  /** The most instructions a run may take before it is stopped (a runaway program). */
-  maxSteps = Number.POSITIVE_INFINITY;
+  #maxSteps = Number.POSITIVE_INFINITY;
   readonly #true: Ref;
   readonly #boolTypeId: number;
 
@@ -145,7 +147,11 @@ export class Interpreter implements Host {
         name: "code",
         basicSize: Code.basicSize,
         refs: [Code.consts, Code.names, Code.name, Code.qualname, Code.filename],
-        onFree: (o) => this.codes.delete(o),
+        onFree: (o) => {
+          const info = this.codes.get(o);
+          if (info) info.live = false;
+          this.codes.delete(o);
+        },
         sizeOf: (o) => Code.basicSize + 2 * py.memory.u32[(o + Code.length) >>> 2]!,
       }),
       cell: py.defineType(cellSpec),
@@ -374,6 +380,9 @@ export class Interpreter implements Host {
         unit.kwOnlyArgCount === 0 &&
         (unit.flags & (CodeFlags.VarArgs | CodeFlags.VarKeywords | CodeFlags.Generator)) === 0,
       globalCache: undefined,
+      callCache: undefined,
+      live: true,
+      spareFrames: [],
     };
     this.codes.set(code, info);
     return code;
@@ -925,6 +934,18 @@ export class Interpreter implements Host {
       if (o) py.decref(o);
     }
     if (frame.func) py.decref(frame.func);
+    // Kept for the next call of its code, last of all: the releases above may have run Python
+    // code (finalizers), which must not be given this frame while it is still being cleared. A
+    // generator's frame stays with its generator; a recorder may hold frames it was shown. Only
+    // CALL's common path (simpleArgs) takes spare frames.
+    if (
+      frame.code.simpleArgs &&
+      frame.func !== 0 &&
+      frame.generator === 0 &&
+      this.onLine === undefined &&
+      frame.code.spareFrames.length < SPARE_FRAMES
+    )
+      frame.code.spareFrames.push(frame);
   }
 
   /** A generator's frame leaves the stack until it is resumed. */
@@ -1217,6 +1238,13 @@ export class Interpreter implements Host {
     return true;
   }
 
+  /** The CALL caches of `code`, made at its first call of a Python function. */
+  #callCache(code: CodeInfo): Array<CodeInfo | undefined> {
+    const cache = new Array<CodeInfo | undefined>(code.unit.code.length >> 1).fill(undefined);
+    code.callCache = cache;
+    return cache;
+  }
+
   /** The LOAD_GLOBAL caches of `code`, made at its first global load. */
   #globalCache(code: CodeInfo): GlobalCache {
     const cache = new GlobalCache(code.unit.code.length >> 1);
@@ -1260,6 +1288,34 @@ export class Interpreter implements Host {
     return o;
   }
 
+  /** The most instructions a run may take before it is stopped (a runaway program). */
+  get maxSteps(): number {
+    return this.#maxSteps;
+  }
+
+  set maxSteps(steps: number) {
+    this.#maxSteps = steps;
+    // The next instruction works out when to check again.
+    this.#nextStepCheck = 0;
+  }
+
+  /**
+   * The step count at which the loop next calls {@link Interpreter.#stepCheck}: the next
+   * multiple of 65,536 or the step past {@link Interpreter.maxSteps}, whichever comes first.
+   */
+  #nextStepCheck = 0;
+
+  /**
+   * The loop's rare checks, at the steps {@link Interpreter.#nextStepCheck} says: the step limit
+   * and, every 65,536 instructions, Ctrl-C (cheap enough so to leave always on).
+   */
+  #stepCheck(): void {
+    const steps = this.steps;
+    if (steps > this.#maxSteps) throw new StepLimitError(this.#maxSteps);
+    this.#nextStepCheck = Math.min((Math.floor(steps / 0x10000) + 1) * 0x10000, this.#maxSteps + 1);
+    if (steps % 0x10000 === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
+  }
+
   /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
   #run(start: VMFrame): Ref {
     const py = this.py;
@@ -1272,9 +1328,7 @@ export class Interpreter implements Host {
     const none = py.none;
     const b = this.builtins;
     for (;;) {
-      if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
-      // Ctrl-C: polled every 65,536 instructions, cheap enough to leave always on.
-      if ((this.steps & 0xffff) === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
+      if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
       const pc = frame.pc;
       if (this.onLine !== undefined) {
         const line = unit.lines[pc]!;
@@ -1860,19 +1914,27 @@ export class Interpreter implements Host {
           const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
           if (isFunction) {
             // A Python function: its frame takes the arguments and the loop goes on in it.
-            const simple =
-              nkw === 0 ? this.codes.get(u32[(callable + Fn.code) >>> 2]!)! : undefined;
+            let simple: CodeInfo | undefined;
+            if (nkw === 0) {
+              // The callee's code, from this instruction's cache while it is the same code.
+              const calls = code.callCache ?? this.#callCache(code);
+              const codeObject = u32[(callable + Fn.code) >>> 2]!;
+              simple = calls[pc];
+              if (simple === undefined || simple.object !== codeObject || !simple.live) {
+                simple = this.codes.get(codeObject)!;
+                calls[pc] = simple;
+              }
+            }
             let callee: VMFrame;
             if (simple?.simpleArgs && simple.unit.argCount === total) {
               // The common call: exact positional arguments move from the stack into the
               // frame, which takes the stack's reference to the function too.
-              callee = new VMFrame(
-                simple,
-                callable,
-                u32[(callable + Fn.globals) >>> 2]!,
-                0,
-                this.top,
-              );
+              const globals = u32[(callable + Fn.globals) >>> 2]!;
+              const spare = simple.spareFrames.pop();
+              callee =
+                spare !== undefined
+                  ? spare.reset(callable, globals, this.top)
+                  : new VMFrame(simple, callable, globals, 0, this.top);
               const calleeFast = callee.fast;
               for (let i = total - 1; i >= 0; i--) calleeFast[i] = stack.pop()!;
               // The function (its reference is the frame's now) and the NULL or self below it.
