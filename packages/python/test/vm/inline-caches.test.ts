@@ -109,6 +109,62 @@ for n in range(2, 6):
     obj = Box(n)
 print(get().n)`,
   ],
+  [
+    "methods and class attributes changed, deleted and shadowed after their lookups were kept",
+    `
+class Base:
+    kind = "base"
+    def who(self):
+        return "Base.who"
+
+class Child(Base):
+    def who(self):
+        return "Child.who"
+
+c = Child()
+out = []
+for step in range(9):
+    if step == 1:
+        Child.who = lambda self: "replaced on Child"
+    elif step == 2:
+        del Child.who
+    elif step == 3:
+        Base.who = lambda self: "replaced on Base"
+    elif step == 4:
+        c.who = lambda: "instance attribute"
+    elif step == 5:
+        del c.who
+    elif step == 6:
+        Child.kind = "child"
+    elif step == 7:
+        setattr(Base, "who", lambda self: "setattr on Base")
+    elif step == 8:
+        Child.__dict__  # reading the namespace changes nothing
+    out.append((c.who(), c.kind, Child.kind, getattr(c, "who")()))
+for row in out:
+    print(row)`,
+  ],
+  [
+    "a property added over a method, and dunder methods replaced on the class",
+    `
+class P:
+    def value(self):
+        return 1
+    def __len__(self):
+        return 3
+
+p = P()
+print(p.value(), len(p))
+P.value = property(lambda self: 2)
+print(p.value, len(p))
+P.__len__ = lambda self: 5
+print(len(p))
+del P.__len__
+try:
+    len(p)
+except TypeError as e:
+    print(e)`,
+  ],
 ];
 
 describe("inline caches against python3", () => {
