@@ -780,7 +780,15 @@ export class Interpreter implements Host {
     const code = this.codes.get(mem[(func + Fn.code) >>> 2]!)!;
     const unit = code.unit;
     const globals = mem[(func + Fn.globals) >>> 2]!;
-    const frame = new VMFrame(code, func, globals, 0, this.top);
+    // A spare frame of the code when the call is CALL's common one (see #clearFrame).
+    const spare =
+      code.simpleArgs && kwargs === null && args.length === unit.argCount
+        ? code.spareFrames.pop()
+        : undefined;
+    const frame =
+      spare !== undefined
+        ? spare.reset(func, globals, this.top)
+        : new VMFrame(code, func, globals, 0, this.top);
     py.incref(func);
     const fast = frame.fast;
     const n = unit.argCount;
