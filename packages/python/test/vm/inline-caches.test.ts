@@ -3,6 +3,8 @@
 // what those loads must find, in every way a Python program can. Any stale entry prints a value
 // CPython does not.
 
+import { fcRuns } from "@mm/vitest-config/fast-check";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPython } from "../../src/vm/run.js";
 import { CPythonForks } from "../fuzz/cpython.js";
@@ -180,5 +182,89 @@ describe("inline caches against python3", () => {
     expect(got.stderr).toBe("");
     expect(got.stdout).toBe(want.stdout);
     expect(got.status).toBe(want.status);
+  });
+});
+
+/**
+ * One change a program makes to what the loads of `x`, `len` and `C.m` find: each is a statement
+ * of the loop's body below, picked by step.
+ */
+const CHANGES = [
+  "x = step",
+  "del x",
+  "globals()['x'] = -step",
+  "len = lambda o: 'global len'",
+  "del len",
+  "builtins.len = lambda o: 'replaced len'",
+  "builtins.len = saved_len",
+  "C.m = lambda self: 'C.m'",
+  "del C.m",
+  "B.m = lambda self: 'B.m ' + str(step)",
+  "obj.m = lambda: 'own m'",
+  "del obj.m",
+] as const;
+
+/** A program that makes `changes` in turn, reading all three names after each through caches. */
+function changeProgram(changes: readonly number[]): string {
+  const body = changes.map((c, step) =>
+    [
+      `    if step == ${step}:`,
+      `        try:`,
+      `            ${CHANGES[c]}`,
+      `        except Exception as e:`,
+      `            print("change", type(e).__name__)`,
+    ].join("\n"),
+  );
+  return `
+import builtins
+saved_len = builtins.len
+
+class B:
+    def m(self):
+        return "B.m"
+
+class C(B):
+    pass
+
+obj = C()
+
+def read():
+    out = []
+    for attempt in (lambda: x, lambda: len([1]), lambda: obj.m(), lambda: C.m(obj)):
+        try:
+            out.append(attempt())
+        except Exception as e:
+            out.append(type(e).__name__)
+    return out
+
+for step in range(${changes.length}):
+    print(read())
+${body.join("\n")}
+    print(read())
+builtins.len = saved_len
+`;
+}
+
+describe("inline caches against python3, random changes", () => {
+  let cpython: CPythonForks;
+  beforeAll(() => {
+    cpython = new CPythonForks();
+  });
+  afterAll(() => cpython.close());
+
+  it("every load after any sequence of changes finds what python3's finds", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: CHANGES.length - 1 }), { minLength: 1, maxLength: 12 }),
+        async (changes) => {
+          const source = changeProgram(changes);
+          const want = await cpython.run(source);
+          const got = runPython(source, { filename: "prog.py" });
+          expect(got.stdout).toBe(want.stdout);
+          expect(got.status).toBe(want.status);
+        },
+      ),
+      { numRuns: fcRuns(25) },
+    );
   });
 });
