@@ -809,6 +809,16 @@ export class Embedding {
     this.#core.objects.listDelete(l, index);
   }
 
+  /**
+   * `del l[start:stop]` with 0 <= start <= stop <= len(l), as CPython's `list_ass_slice`: one
+   * move of the tail, one resize, then the removed items released from the last to the first.
+   * @throws RangeError for bounds outside the list
+   */
+  listDeleteSlice(l: Ref, start: number, stop: number): void {
+    this.#expectMethod(l, "__delitem__");
+    this.#core.objects.listDeleteSlice(l, start, stop);
+  }
+
   /** `l.extend(items)` (items borrowed), with CPython's exact first allocation. */
   extend(l: Ref, items: readonly Ref[]): void {
     this.#expectMethod(l, "extend");

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { fc } from "@fast-check/vitest";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Embedding, PythonError, type Ref, Runtime } from "../src/index.js";
+import { dictVersion, Embedding, PythonError, type Ref, Runtime } from "../src/index.js";
 
 const quiet = { env: {}, log: () => {} } as const;
 
@@ -550,11 +550,23 @@ describe("the key protocol", () => {
 });
 
 describe("a dict against a model (a JS Map keyed by ==)", () => {
-  type Real = { py: Embedding; d: Ref };
+  /** `seen`: every version tag the dicts of the run have had, which a change must not reuse. */
+  type Real = { py: Embedding; d: Ref; seen: Set<number> };
   type Model = Map<string, number>;
-  const check = (model: Model, { py, d }: Real) => {
+  const version = ({ py, d }: Real) => dictVersion(py.memory.u32, d);
+  /** The dict's entries are the model's; reading them left its version tag as it was. */
+  const check = (model: Model, real: Real) => {
+    const { py, d } = real;
+    const before = version(real);
     const actual = py.dictItems(d).map(([k, v]) => [canonical(py, k), Number(py.intValue(v))]);
     expect(actual).toEqual([...model]);
+    expect(version(real)).toBe(before);
+  };
+  /** A change gave the dict a version tag no dict of the run had before. */
+  const changed = (real: Real) => {
+    const v = version(real);
+    expect(real.seen.has(v)).toBe(false);
+    real.seen.add(v);
   };
   const keyOf = (py: Embedding, v: Value) => {
     const key = build(py, v);
@@ -571,6 +583,7 @@ describe("a dict against a model (a JS Map keyed by ==)", () => {
       const { key, name } = keyOf(py, this.key);
       const value = py.int(this.value);
       py.dictSet(d, key, value);
+      changed(real);
       py.decref(key);
       py.decref(value);
       model.set(name, this.value);
@@ -586,9 +599,12 @@ describe("a dict against a model (a JS Map keyed by ==)", () => {
       const { key, name } = keyOf(py, this.key);
       if (model.has(name)) {
         py.dictDel(d, key);
+        changed(real);
         model.delete(name);
       } else {
+        const before = version(real);
         expect(() => py.dictDel(d, key)).toThrow(PythonError);
+        expect(version(real)).toBe(before);
       }
       py.decref(key);
       check(model, real);
@@ -604,6 +620,7 @@ describe("a dict against a model (a JS Map keyed by ==)", () => {
         return;
       }
       const item = py.dictPopItem(d);
+      changed(real);
       const last = [...model.keys()].at(-1)!;
       expect(canonical(py, tupleItems(py, item)[0]!)).toBe(last);
       model.delete(last);
@@ -617,9 +634,10 @@ describe("a dict against a model (a JS Map keyed by ==)", () => {
     run(model: Model, real: Real) {
       const { py, d } = real;
       const copy = py.dictCopy(d);
-      check(model, { py, d: copy });
       py.decref(real.d);
       real.d = copy;
+      changed(real);
+      check(model, real);
     }
     toString = () => "d = d.copy()";
   }
@@ -627,6 +645,7 @@ describe("a dict against a model (a JS Map keyed by ==)", () => {
     check = () => true;
     run(model: Model, real: Real) {
       real.py.dictClear(real.d);
+      changed(real);
       model.clear();
       check(model, real);
     }
@@ -645,7 +664,8 @@ describe("a dict against a model (a JS Map keyed by ==)", () => {
       fc.property(fc.commands(commands, { maxCommands: 60 }), (cmds) => {
         using rt = new Runtime(quiet);
         const py = new Embedding(rt);
-        const real: Real = { py, d: py.dict() };
+        const real: Real = { py, d: py.dict(), seen: new Set() };
+        changed(real);
         fc.modelRun(() => ({ model: new Map(), real }), cmds);
         py.decref(real.d);
         rt.verify();

@@ -3,7 +3,7 @@
 // with the iterator objects CPython allocates, str and repr, exceptions and their classes,
 // and class creation (`__build_class__`). Functions and modules are in functions.ts.
 
-import { FloatLayout, IntLayout, type NativeType, type Ref } from "@mm/runtime";
+import { dictVersion, FloatLayout, IntLayout, type NativeType, type Ref } from "@mm/runtime";
 import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
 import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
@@ -37,7 +37,7 @@ import {
 } from "./layouts.js";
 import { createModule, moduleNames } from "./modules.js";
 import { tracebackSourceLines } from "./traceback.js";
-import { type BuiltinFn, PyType, type TypeKind } from "./types.js";
+import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
 import { weakrefEqual, weakrefHash } from "./weakref.js";
 
 /** The exception classes of the builtins, each with its base, in definition order. */
@@ -121,6 +121,8 @@ export class Builtins implements Protocols {
   floatTypeId = -1;
   /** The heap type id of exact tuples. */
   tupleTypeId = -1;
+  /** The heap type id of exact dicts (LOAD_GLOBAL caches only lookups in exact dicts). */
+  dictTypeId = -1;
   /** Types by the address of their type object. */
   readonly #byObject = new Map<Ref, PyType>();
   /** Output waiting for a newline or the end. */
@@ -286,7 +288,8 @@ export class Builtins implements Protocols {
     this.tupleTypeId = idOf(py.tuple([none]));
     def("tuple", "tuple", object, [this.tupleTypeId]);
     def("list", "list", object, [idOf(py.list([]))]);
-    def("dict", "dict", object, [idOf(py.dict())]);
+    this.dictTypeId = idOf(py.dict());
+    def("dict", "dict", object, [this.dictTypeId]);
     this.bytesType = new BytesType(vm);
     def("bytes", "bytes", object, [this.bytesType.type.id], this.bytesType.type);
     def(
@@ -463,19 +466,55 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ attributes
 
-  /** `name` in the namespaces of `t`'s MRO (borrowed), or 0. */
+  /**
+   * `name` in the namespaces of `t`'s MRO (borrowed), or 0. What a lookup found is kept on `t`
+   * and given again while every dict it looked in keeps its version tag (any change to a class
+   * namespace gives it a new one) and no built-in class it passed has gained a method.
+   */
   lookupType(t: PyType, name: string): Ref {
+    const kept = t.lookups.get(name);
+    if (kept !== undefined && this.#stillHolds(kept)) return kept.value;
     const py = this.#py;
     const key = py.constant(name);
+    const classes: PyType[] = [];
+    const dicts: Ref[] = [];
+    const stamps: number[] = [];
+    let value = 0;
     for (const c of t.mro) {
+      classes.push(c);
+      dicts.push(c.dict);
       if (c.dict) {
+        const version = dictVersion(py.memory.u32, c.dict);
         const v = py.dictGet(c.dict, key);
-        if (v) return v;
-      } else if (c.methods.has(name)) {
-        return this.#descriptor(c, name);
+        // A key's __eq__ run by the lookup may have changed the dict: then nothing is kept.
+        stamps.push(dictVersion(py.memory.u32, c.dict) === version ? version : -1);
+        if (v) {
+          value = v;
+          break;
+        }
+      } else {
+        stamps.push(c.methods.size);
+        if (c.methods.has(name)) {
+          value = this.#descriptor(c, name);
+          break;
+        }
       }
     }
-    return 0;
+    if (!stamps.includes(-1)) t.lookups.set(name, { value, classes, dicts, stamps });
+    return value;
+  }
+
+  /** Whether a kept lookup would find the same thing again. */
+  #stillHolds(kept: TypeLookup): boolean {
+    const u32 = this.#py.memory.u32;
+    const { classes, dicts, stamps } = kept;
+    for (let i = 0; i < classes.length; i++) {
+      const c = classes[i]!;
+      const d = dicts[i]!;
+      if (c.dict !== d) return false;
+      if (d ? dictVersion(u32, d) !== stamps[i] : c.methods.size !== stamps[i]) return false;
+    }
+    return true;
   }
 
   /** The unbound builtin method `t.name` (borrowed; made once and kept). */
@@ -1647,6 +1686,12 @@ export class Builtins implements Protocols {
       if (length === py.len(o) && length > 0) {
         // list_ass_slice clears a list it would empty: items last to first, then the array.
         py.clearList(o);
+        this.listChanged(o);
+        return;
+      }
+      if (step === 1) {
+        // list_ass_slice: one move of the tail, one resize, the items released last to first.
+        if (length > 0) py.listDeleteSlice(o, start, start + length);
         this.listChanged(o);
         return;
       }

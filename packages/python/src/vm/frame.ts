@@ -21,16 +21,55 @@ export interface CodeInfo {
    * generator (CPython's "simple" function for CALL_PY_EXACT_ARGS).
    */
   readonly simpleArgs: boolean;
+  /** LOAD_GLOBAL's inline caches, made at the code's first global load. */
+  globalCache: GlobalCache | undefined;
+  /**
+   * CALL's inline caches, made at the code's first call of a Python function: by instruction,
+   * the code last called from there (checked against the callee's code object before use).
+   */
+  callCache: Array<CodeInfo | undefined> | undefined;
+  /** False once the code object is freed (its address may then be another code's). */
+  live: boolean;
+  /** Finished frames of this code, kept to be the next calls' frames (see VMFrame.reset). */
+  readonly spareFrames: VMFrame[];
 }
 
-/** One activation: a function call, a class body or the module. */
+/**
+ * LOAD_GLOBAL's inline caches of one code object, one entry per instruction (CPython 3.11's
+ * LOAD_GLOBAL_MODULE and LOAD_GLOBAL_BUILTIN): the object a load found and the version tags of
+ * the dicts it looked in. The entry holds while both dicts keep those tags, which every change
+ * of their entries replaces (a version tag is never reused), so a hit is the lookup's result.
+ */
+export class GlobalCache {
+  /** The globals dict the entry was made for (a code object can run with other globals); 0: none. */
+  readonly globals: Uint32Array;
+  /** Its version tag then. */
+  readonly globalsVersion: Float64Array;
+  /** The builtins dict's version tag, when the name was not in the globals; 0 when it was. */
+  readonly builtinsVersion: Float64Array;
+  /** What the load found (borrowed: the dict it is in holds it while its tag stays). */
+  readonly value: Uint32Array;
+
+  constructor(instructions: number) {
+    this.globals = new Uint32Array(instructions);
+    this.globalsVersion = new Float64Array(instructions);
+    this.builtinsVersion = new Float64Array(instructions);
+    this.value = new Uint32Array(instructions);
+  }
+}
+
+/**
+ * One activation: a function call, a class body or the module. A function's frame that has
+ * finished, and that nothing but the evaluator saw, is kept by its code and made the frame of a
+ * later call ({@link VMFrame.reset}) rather than allocated afresh.
+ */
 export class VMFrame {
   readonly code: CodeInfo;
   /** The function being run (a reference the frame owns), or 0 for module and class bodies. */
-  readonly func: Ref;
-  readonly globals: Ref;
+  func: Ref;
+  globals: Ref;
   /** The namespace of a module or class body (LOAD_NAME), or 0. */
-  readonly locals: Ref;
+  locals: Ref;
   /** Locals, cells and free variables, each an owned reference or 0. */
   readonly fast: number[];
   /** The value stack: owned references; 0 is CPython's NULL. */
@@ -65,5 +104,25 @@ export class VMFrame {
     this.locals = locals;
     this.fast = new Array<number>(code.nlocalsplus).fill(0);
     this.back = back;
+  }
+
+  /**
+   * Makes a finished frame of the same code a new one: as the constructor leaves it. Its locals
+   * and stack are already empty (releasing the frame emptied them).
+   */
+  reset(func: Ref, globals: Ref, back: VMFrame | null): this {
+    this.func = func;
+    this.globals = globals;
+    this.locals = 0;
+    this.back = back;
+    this.pc = 0;
+    this.line = 0;
+    this.lineAt = -1;
+    this.raisedAt = -1;
+    this.finished = false;
+    this.lasti = 0;
+    this.kwnames = 0;
+    this.entry = false;
+    return this;
   }
 }

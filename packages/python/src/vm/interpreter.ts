@@ -8,6 +8,7 @@
 
 import { OB_TYPE } from "@mm/heap";
 import {
+  dictVersion,
   Embedding,
   FloatLayout,
   IntLayout,
@@ -39,7 +40,7 @@ import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from ".
 import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
-import { type CodeInfo, VMFrame } from "./frame.js";
+import { type CodeInfo, GlobalCache, VMFrame } from "./frame.js";
 import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
@@ -90,6 +91,9 @@ function smallInt(u32: Uint32Array, i32: Int32Array, o: Ref): number {
  */
 const NO_LOCALS: readonly string[] = [];
 
+/** How many finished frames a code keeps for its next calls: a recursion's depth, roughly. */
+const SPARE_FRAMES = 64;
+
 /**
  * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
  * and the `gc`, `sys`, `weakref`, `tracemalloc` and `time` modules.
@@ -128,8 +132,7 @@ export class Interpreter implements Host {
    * (Ctrl-C, which a host can only signal through memory shared with this thread).
    */
   interrupted: (() => boolean) | undefined;
-  /** The most instructions a run may take before it is stopped (a runaway program). */
-  maxSteps = Number.POSITIVE_INFINITY;
+  #maxSteps = Number.POSITIVE_INFINITY;
   readonly #true: Ref;
   readonly #boolTypeId: number;
 
@@ -144,7 +147,11 @@ export class Interpreter implements Host {
         name: "code",
         basicSize: Code.basicSize,
         refs: [Code.consts, Code.names, Code.name, Code.qualname, Code.filename],
-        onFree: (o) => this.codes.delete(o),
+        onFree: (o) => {
+          const info = this.codes.get(o);
+          if (info) info.live = false;
+          this.codes.delete(o);
+        },
         sizeOf: (o) => Code.basicSize + 2 * py.memory.u32[(o + Code.length) >>> 2]!,
       }),
       cell: py.defineType(cellSpec),
@@ -372,6 +379,10 @@ export class Interpreter implements Host {
         unit.freevars.length === 0 &&
         unit.kwOnlyArgCount === 0 &&
         (unit.flags & (CodeFlags.VarArgs | CodeFlags.VarKeywords | CodeFlags.Generator)) === 0,
+      globalCache: undefined,
+      callCache: undefined,
+      live: true,
+      spareFrames: [],
     };
     this.codes.set(code, info);
     return code;
@@ -769,7 +780,15 @@ export class Interpreter implements Host {
     const code = this.codes.get(mem[(func + Fn.code) >>> 2]!)!;
     const unit = code.unit;
     const globals = mem[(func + Fn.globals) >>> 2]!;
-    const frame = new VMFrame(code, func, globals, 0, this.top);
+    // A spare frame of the code when the call is CALL's common one (see #clearFrame).
+    const spare =
+      code.simpleArgs && kwargs === null && args.length === unit.argCount
+        ? code.spareFrames.pop()
+        : undefined;
+    const frame =
+      spare !== undefined
+        ? spare.reset(func, globals, this.top)
+        : new VMFrame(code, func, globals, 0, this.top);
     py.incref(func);
     const fast = frame.fast;
     const n = unit.argCount;
@@ -923,6 +942,18 @@ export class Interpreter implements Host {
       if (o) py.decref(o);
     }
     if (frame.func) py.decref(frame.func);
+    // Kept for the next call of its code, last of all: the releases above may have run Python
+    // code (finalizers), which must not be given this frame while it is still being cleared. A
+    // generator's frame stays with its generator; a recorder may hold frames it was shown. Only
+    // CALL's common path (simpleArgs) takes spare frames.
+    if (
+      frame.code.simpleArgs &&
+      frame.func !== 0 &&
+      frame.generator === 0 &&
+      this.onLine === undefined &&
+      frame.code.spareFrames.length < SPARE_FRAMES
+    )
+      frame.code.spareFrames.push(frame);
   }
 
   /** A generator's frame leaves the stack until it is resumed. */
@@ -1220,6 +1251,84 @@ export class Interpreter implements Host {
     return true;
   }
 
+  /** The CALL caches of `code`, made at its first call of a Python function. */
+  #callCache(code: CodeInfo): Array<CodeInfo | undefined> {
+    const cache = new Array<CodeInfo | undefined>(code.unit.code.length >> 1).fill(undefined);
+    code.callCache = cache;
+    return cache;
+  }
+
+  /** The LOAD_GLOBAL caches of `code`, made at its first global load. */
+  #globalCache(code: CodeInfo): GlobalCache {
+    const cache = new GlobalCache(code.unit.code.length >> 1);
+    code.globalCache = cache;
+    return cache;
+  }
+
+  /**
+   * LOAD_GLOBAL's lookup (borrowed, or 0 when the name is in neither dict), the globals then the
+   * builtins, remembered in `cache` at `pc` when both are exact dicts that the lookup left as
+   * they were (a key's `__eq__` can change them).
+   */
+  #loadGlobal(cache: GlobalCache, pc: number, globals: Ref, name: Ref): Ref {
+    const py = this.py;
+    const builtins = this.builtins.dict;
+    const dictType = this.builtins.dictTypeId;
+    let u32 = py.memory.u32;
+    const cacheable =
+      u32[(globals + OB_TYPE) >>> 2] === dictType && u32[(builtins + OB_TYPE) >>> 2] === dictType;
+    const globalsVersion = cacheable ? dictVersion(u32, globals) : 0;
+    let o = py.dictGet(globals, name);
+    let builtinsVersion = 0;
+    if (!o) {
+      builtinsVersion = cacheable ? dictVersion(py.memory.u32, builtins) : 0;
+      o = py.dictGet(builtins, name);
+    }
+    u32 = py.memory.u32;
+    if (
+      o &&
+      cacheable &&
+      dictVersion(u32, globals) === globalsVersion &&
+      (builtinsVersion === 0 || dictVersion(u32, builtins) === builtinsVersion)
+    ) {
+      cache.globals[pc] = globals;
+      cache.globalsVersion[pc] = globalsVersion;
+      cache.builtinsVersion[pc] = builtinsVersion;
+      cache.value[pc] = o;
+    } else {
+      cache.globals[pc] = 0;
+    }
+    return o;
+  }
+
+  /** The most instructions a run may take before it is stopped (a runaway program). */
+  get maxSteps(): number {
+    return this.#maxSteps;
+  }
+
+  set maxSteps(steps: number) {
+    this.#maxSteps = steps;
+    // The next instruction works out when to check again.
+    this.#nextStepCheck = 0;
+  }
+
+  /**
+   * The step count at which the loop next calls {@link Interpreter.#stepCheck}: the next
+   * multiple of 65,536 or the step past {@link Interpreter.maxSteps}, whichever comes first.
+   */
+  #nextStepCheck = 0;
+
+  /**
+   * The loop's rare checks, at the steps {@link Interpreter.#nextStepCheck} says: the step limit
+   * and, every 65,536 instructions, Ctrl-C (cheap enough so to leave always on).
+   */
+  #stepCheck(): void {
+    const steps = this.steps;
+    if (steps > this.#maxSteps) throw new StepLimitError(this.#maxSteps);
+    this.#nextStepCheck = Math.min((Math.floor(steps / 0x10000) + 1) * 0x10000, this.#maxSteps + 1);
+    if (steps % 0x10000 === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
+  }
+
   /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
   #run(start: VMFrame): Ref {
     const py = this.py;
@@ -1232,9 +1341,7 @@ export class Interpreter implements Host {
     const none = py.none;
     const b = this.builtins;
     for (;;) {
-      if (++this.steps > this.maxSteps) throw new StepLimitError(this.maxSteps);
-      // Ctrl-C: polled every 65,536 instructions, cheap enough to leave always on.
-      if ((this.steps & 0xffff) === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
+      if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
       const pc = frame.pc;
       if (this.onLine !== undefined) {
         const line = unit.lines[pc]!;
@@ -1322,10 +1429,21 @@ export class Interpreter implements Host {
           this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
           break;
         case Op.LOAD_GLOBAL: {
-          const name = code.names[arg >> 1]!;
-          let o = py.dictGet(frame.globals, name);
-          if (!o) o = py.dictGet(b.dict, name);
-          if (!o) this.raise("NameError", `name '${unit.names[arg >> 1]}' is not defined`);
+          const globals = frame.globals;
+          const cache = code.globalCache ?? this.#globalCache(code);
+          const u32 = py.memory.u32;
+          let o: Ref;
+          if (
+            cache.globals[pc] === globals &&
+            cache.globalsVersion[pc] === dictVersion(u32, globals) &&
+            (cache.builtinsVersion[pc] === 0 ||
+              cache.builtinsVersion[pc] === dictVersion(u32, b.dict))
+          ) {
+            o = cache.value[pc]!;
+          } else {
+            o = this.#loadGlobal(cache, pc, globals, code.names[arg >> 1]!);
+            if (!o) this.raise("NameError", `name '${unit.names[arg >> 1]}' is not defined`);
+          }
           if (arg & 1) stack.push(0);
           py.incref(o);
           stack.push(o);
@@ -1809,19 +1927,27 @@ export class Interpreter implements Host {
           const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
           if (isFunction) {
             // A Python function: its frame takes the arguments and the loop goes on in it.
-            const simple =
-              nkw === 0 ? this.codes.get(u32[(callable + Fn.code) >>> 2]!)! : undefined;
+            let simple: CodeInfo | undefined;
+            if (nkw === 0) {
+              // The callee's code, from this instruction's cache while it is the same code.
+              const calls = code.callCache ?? this.#callCache(code);
+              const codeObject = u32[(callable + Fn.code) >>> 2]!;
+              simple = calls[pc];
+              if (simple === undefined || simple.object !== codeObject || !simple.live) {
+                simple = this.codes.get(codeObject)!;
+                calls[pc] = simple;
+              }
+            }
             let callee: VMFrame;
             if (simple?.simpleArgs && simple.unit.argCount === total) {
               // The common call: exact positional arguments move from the stack into the
               // frame, which takes the stack's reference to the function too.
-              callee = new VMFrame(
-                simple,
-                callable,
-                u32[(callable + Fn.globals) >>> 2]!,
-                0,
-                this.top,
-              );
+              const globals = u32[(callable + Fn.globals) >>> 2]!;
+              const spare = simple.spareFrames.pop();
+              callee =
+                spare !== undefined
+                  ? spare.reset(callable, globals, this.top)
+                  : new VMFrame(simple, callable, globals, 0, this.top);
               const calleeFast = callee.fast;
               for (let i = total - 1; i >= 0; i--) calleeFast[i] = stack.pop()!;
               // The function (its reference is the frame's now) and the NULL or self below it.

@@ -44,6 +44,20 @@ export type TypeKind =
   | "classmethod"
   | "other";
 
+/**
+ * One remembered lookup of a name along a type's MRO (CPython's type attribute cache, which
+ * type version tags keep right): what it found (borrowed, or 0), and for each class it looked
+ * in, first to last, the namespace dict and that dict's version tag, or for a built-in class
+ * (no dict) how many methods it had. It holds while each of those is as it was.
+ */
+export interface TypeLookup {
+  readonly value: Ref;
+  readonly classes: readonly PyType[];
+  readonly dicts: readonly Ref[];
+  /** Dict version tags, or method counts for classes without a dict. */
+  readonly stamps: readonly number[];
+}
+
 /** A Python type as the interpreter sees it. */
 export class PyType {
   readonly name: string;
@@ -56,6 +70,8 @@ export class PyType {
   readonly methods = new Map<string, BuiltinFn>();
   /** The method descriptors made for {@link PyType.methods} so far (kept alive), by name. */
   readonly descriptors = new Map<string, Ref>();
+  /** What lookups of names along the MRO found, with what they depended on, by name. */
+  readonly lookups = new Map<string, TypeLookup>();
   /** The type object in the heap (immortal for built-in types). */
   object: Ref = 0;
   /** A class statement's namespace dict (heap types only). */

@@ -41,18 +41,30 @@ import { Tuple, TupleKind } from "./tuple.js";
  *            | ob_refcnt    ob_flags  |  8
  *   op + 8   | ob_type      weaklist  |  8
  *   op + 16  | ma_used                |  8   Dict.used: live entries
- *   op + 24  | ma_version_tag (0)     |  8   (no specialising interpreter reads it here)
+ *   op + 24  | ma_version_tag         |  8   Dict.version: new at each creation and change
  *   op + 32  | ma_keys  ──────────────┼──8─▶ PyDictKeysObject (dict-keys.ts)
  *   op + 40  | ma_values (0)          |  8
  *   op + 48  +------------------------+
  *   sys.getsizeof = 16 + 48 + the key table's size: {} is 64, one str key 184, one int key 224
  * ```
  */
-export const Dict = { basicSize: 48, used: 16, keys: 32, values: 40 } as const;
+export const Dict = { basicSize: 48, used: 16, version: 24, keys: 32, values: 40 } as const;
+
+/**
+ * A dict's `ma_version_tag` as one number (its two 32-bit words): every creation and every change
+ * of a dict's entries gives it a value no dict of the runtime has had before, so an evaluator
+ * may keep what it looked up in a dict for as long as the dict's tag is the one it saw (as
+ * CPython 3.11's LOAD_GLOBAL caches do). Never 0 for a live dict.
+ */
+export function dictVersion(u32: Uint32Array, d: number): number {
+  const at = (d + Dict.version) >>> 2;
+  return u32[at]! + u32[at + 1]! * 0x1_0000_0000;
+}
 
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum At {
   Used = 16,
+  Version = 24,
   Keys = 32,
   Values = 40,
 }
@@ -76,6 +88,8 @@ export class DictKind implements ObjectKind {
   readonly #tuple: TupleKind;
   readonly #none: NoneKind;
   readonly #str: StrKind;
+  /** The last `ma_version_tag` given out (CPython's global `pydict_global_version`). */
+  #version = 0;
 
   constructor(table: KindTable) {
     this.#table = table;
@@ -144,7 +158,21 @@ export class DictKind implements ObjectKind {
   /** `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11. */
   create(): number {
     const table = this.#table;
-    return table.fromFreeList("dict", this.type.id, 0) || table.alloc(this.type.id, 0);
+    const d = table.fromFreeList("dict", this.type.id, 0) || table.alloc(this.type.id, 0);
+    this.#changed(d);
+    return d;
+  }
+
+  /**
+   * Gives `d` a new version tag: called at its creation and at every change of its entries
+   * (a new key, a value replaced, a deletion, a clear), never for a resize, which keeps them.
+   */
+  #changed(d: number): void {
+    const version = ++this.#version;
+    const u32 = this.#table.memory.u32;
+    const at = (d + At.Version) >>> 2;
+    u32[at] = version >>> 0;
+    u32[at + 1] = Math.floor(version / 0x1_0000_0000);
   }
 
   length(d: number): number {
@@ -270,6 +298,7 @@ export class DictKind implements ObjectKind {
       const old = memory.u32[at]!;
       host.incref(value);
       memory.u32[at] = value;
+      this.#changed(d);
       host.decref(old);
       return;
     }
@@ -286,6 +315,7 @@ export class DictKind implements ObjectKind {
     host.incref(value);
     tables.insertNew(keys, key, value, hash);
     memory.u32[(d + At.Used) >>> 2]! += 1;
+    this.#changed(d);
   }
 
   /**
@@ -364,6 +394,7 @@ export class DictKind implements ObjectKind {
     // dk_usable stays: the dummy slot still takes a place in the index.
     u32[(keys + DictKeys.nentries) >>> 2] = i;
     u32[(d + At.Used) >>> 2]! -= 1;
+    this.#changed(d);
     return result;
   }
 
@@ -389,6 +420,7 @@ export class DictKind implements ObjectKind {
       }
       table.memory.u32[(copy + At.Keys) >>> 2] = cloned;
       table.memory.u32[(copy + At.Used) >>> 2] = used;
+      this.#changed(copy);
       if (table.host.isTracked(d)) table.host.track(copy);
       return copy;
     }
@@ -426,6 +458,7 @@ export class DictKind implements ObjectKind {
         const old = memory.u32[(d + At.Keys) >>> 2]!;
         memory.u32[(d + At.Keys) >>> 2] = cloned;
         memory.u32[(d + At.Used) >>> 2] = otherUsed;
+        this.#changed(d);
         if (old !== 0) tables.release(old);
         // An empty split dict lets its values go (free_values: they hold nothing).
         const oldValues = memory.u32[(d + At.Values) >>> 2]!;
@@ -478,6 +511,7 @@ export class DictKind implements ObjectKind {
     const keys = u32[(d + At.Keys) >>> 2]!;
     u32[(d + At.Keys) >>> 2] = 0;
     u32[(d + At.Used) >>> 2] = 0;
+    this.#changed(d);
     if (keys !== 0) this.keys.release(keys);
   }
 
@@ -556,6 +590,7 @@ export class DictKind implements ObjectKind {
     u32[at] = 0;
     u32[at + 2] = 0;
     u32[(d + At.Used) >>> 2]! -= 1;
+    this.#changed(d);
     table.host.decref(oldKey);
     return oldValue;
   }

@@ -206,6 +206,41 @@ export class ListKind implements ObjectKind {
   }
 
   /**
+   * `del l[start:stop]` for 0 <= start <= stop <= len(l) (`list_ass_slice` with no value): the
+   * removed items are copied aside (into a PyMem block when there are more than 8, as CPython's
+   * recycle array), the tail moves down, the list is resized once, and then the removed items
+   * are released from the last to the first.
+   */
+  deleteSlice(l: number, start: number, stop: number): void {
+    const n = this.length(l);
+    if (
+      !(
+        Number.isInteger(start) &&
+        Number.isInteger(stop) &&
+        0 <= start &&
+        start <= stop &&
+        stop <= n
+      )
+    )
+      throw new RangeError(`deleteSlice(${start}, ${stop}) of a list of ${n} items`);
+    const count = stop - start;
+    if (count === 0) return;
+    const table = this.#table;
+    const mem = table.host.mem;
+    // CPython's recycle array is on the C stack up to 8 items; beyond, a PyMem block.
+    const block = count > 8 ? mem.malloc(8 * count) : 0;
+    if (count > 8 && block === 0) raise("MemoryError", "");
+    const u32 = table.memory.u32;
+    const array = u32[(l + At.Items) >>> 2]!;
+    const recycled = new Array<number>(count);
+    for (let k = 0; k < count; k++) recycled[k] = u32[(array + 8 * (start + k)) >>> 2]!;
+    u32.copyWithin((array + 8 * start) >>> 2, (array + 8 * stop) >>> 2, (array + 8 * n) >>> 2);
+    this.#resize(l, n - count);
+    for (let k = count - 1; k >= 0; k--) table.host.decref(recycled[k]!);
+    if (block !== 0) mem.free(block);
+  }
+
+  /**
    * `l.clear()`, and list's tp_clear and the release half of its tp_dealloc: empties the list
    * first, then drops the items from the last to the first and frees the array.
    */

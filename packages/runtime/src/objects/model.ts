@@ -325,6 +325,11 @@ export class ObjectModel {
     this.#list.delete(l, index);
   }
 
+  /** `del l[start:stop]` for 0 <= start <= stop <= len(l). */
+  listDeleteSlice(l: number, start: number, stop: number): void {
+    this.#list.deleteSlice(l, start, stop);
+  }
+
   /** `l.clear()`: drops the items from the last to the first and frees the array. */
   listClear(l: number): void {
     this.#list.clear(l);
