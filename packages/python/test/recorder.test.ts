@@ -334,12 +334,15 @@ print(json.dumps({"before": before, "after": read()}))
     expect(bad.status).toBe(1);
     expect(bad.steps).toEqual([]);
     expect(bad.stderr).toBe(
-      '  File "bad.py", line 1\n    x = )\n        ^\nSyntaxError: unmatched \')\'\n',
+      "  File \"bad.py\", line 1\n    x = )\n        ^\nSyntaxError: unmatched ')'\n",
     );
   });
 
   it("records a construct outside the subset as no steps, one line and status 2", () => {
-    const bad = recordPython("async def f(): pass", { filename: "bad.py", syntaxErrorPrefix: "mm: " });
+    const bad = recordPython("async def f(): pass", {
+      filename: "bad.py",
+      syntaxErrorPrefix: "mm: ",
+    });
     expect(bad.status).toBe(2);
     expect(bad.steps).toEqual([]);
     expect(bad.stderr).toBe("mm: bad.py:1:1: async functions are not supported\n");

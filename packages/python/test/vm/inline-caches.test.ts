@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPython } from "../../src/vm/run.js";
 import { CPythonForks } from "../fuzz/cpython.js";
+import { describeAgainstPython } from "./against-python.js";
 
 const programs: ReadonlyArray<readonly [string, string]> = [
   [
@@ -169,21 +170,7 @@ except TypeError as e:
   ],
 ];
 
-describe("inline caches against python3", () => {
-  let cpython: CPythonForks;
-  beforeAll(() => {
-    cpython = new CPythonForks();
-  });
-  afterAll(() => cpython.close());
-
-  it.each(programs)("%s", async (_, source) => {
-    const want = await cpython.run(`${source}\n`);
-    const got = runPython(`${source}\n`, { filename: "prog.py" });
-    expect(got.stderr).toBe("");
-    expect(got.stdout).toBe(want.stdout);
-    expect(got.status).toBe(want.status);
-  });
-});
+describeAgainstPython("inline caches against python3", programs, { quiet: true });
 
 /**
  * One change a program makes to what the loads of `x`, `len` and `C.m` find: each is a statement
