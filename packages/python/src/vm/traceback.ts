@@ -50,7 +50,8 @@ export function tracebackSourceLines(raw: string, range: SourceRange | undefined
   let carets = " ".repeat(Math.max(0, start - indent));
   for (let i = Math.max(start, indent); i < end; i++) {
     const j = i - start;
-    carets += anchors && j >= anchors.left && j < anchors.right ? "^" : anchors ? "~" : "^";
+    // Without anchors every place is primary (`^`); with them only the operator's.
+    carets += anchors === undefined || (j >= anchors.left && j < anchors.right) ? "^" : "~";
   }
   out += `    ${carets}\n`;
   return out;
