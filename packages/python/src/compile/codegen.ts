@@ -336,6 +336,9 @@ class Compiler {
   // ------------------------------------------------------------------ names
 
   #nameOp(name: string, ctx: A.ExprContext, at: A.Span): void {
+    // `__debug__` is read as a constant (see fold.ts) and can never be bound or deleted.
+    if (name === "__debug__" && ctx !== "load")
+      this.#error(ctx === "del" ? "cannot delete __debug__" : "cannot assign to __debug__", at);
     const u = this.#u;
     const scope = u.scope.lookup(name);
     let kind: "fast" | "deref" | "global" | "name";
@@ -501,7 +504,14 @@ class Compiler {
     }
   }
 
+  /** A parameter named `__debug__` is refused where the function is defined, as CPython does. */
+  #checkDebugParams(args: A.Arguments, at: A.Span): void {
+    const params = [...args.posonlyargs, ...args.args, args.vararg, ...args.kwonlyargs, args.kwarg];
+    if (params.some((p) => p?.arg === "__debug__")) this.#error("cannot assign to __debug__", at);
+  }
+
   #functionDef(s: A.FunctionDef): void {
+    this.#checkDebugParams(s.args, s);
     for (const d of s.decorators) this.#expr(d);
     this.#at(s);
     const scope = this.#table.scopeOf(s);
@@ -1130,6 +1140,7 @@ class Compiler {
         this.#nameOp(t.id, "store", t);
         return;
       case "Attribute":
+        if (t.attr === "__debug__") this.#error("cannot assign to __debug__", t);
         this.#expr(t.value);
         this.#emit(Op.STORE_ATTR, this.#u.nameIndex(t.attr));
         return;
@@ -1259,6 +1270,7 @@ class Compiler {
         );
         return;
       case "Lambda": {
+        this.#checkDebugParams(e.args, e);
         const scope = this.#table.scopeOf(e);
         const flags = this.#defaults(e.args);
         const qualname = this.#qualname("<lambda>", scope);
@@ -1579,6 +1591,8 @@ class Compiler {
     keywords: readonly A.Keyword[],
     at?: A.Span,
   ): void {
+    for (const k of keywords)
+      if (k.arg === "__debug__") this.#error("cannot assign to __debug__", at ?? k);
     const simple =
       !hasStarred(args) &&
       !keywords.some((k) => k.arg === null) &&

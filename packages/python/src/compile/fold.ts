@@ -121,6 +121,9 @@ function foldComprehensions(gens: readonly A.Comprehension[]): A.Comprehension[]
 /** Folds an expression bottom-up. */
 export function fold(e: A.Expr): A.Expr {
   switch (e.kind) {
+    case "Name":
+      // CPython's AST optimizer reads `__debug__` as True (False only under `python -O`).
+      return e.id === "__debug__" && e.ctx === "load" ? constant(true, e) : e;
     case "BoolOp":
       return { ...e, values: e.values.map(fold) };
     case "NamedExpr":

@@ -257,7 +257,7 @@ class Builder {
             const message =
               old & DEF_PARAM
                 ? `name '${name}' is ${what} and ${kw}`
-                : `name '${name}' is ${what} prior to ${kw} declaration`;
+                : `name '${name}' is ${what} ${old & USE ? "prior to" : "before"} ${kw} declaration`;
             this.#error(message, s);
           }
           if (!isGlobal && this.#scope.kind === "module")

@@ -13,6 +13,7 @@ import type { SyntaxNode } from "@lezer/common";
 import { parser } from "@lezer/python";
 import * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorType } from "./errors.js";
+import { invalidSyntaxHint } from "./hints.js";
 import { decodeBody, decodeNumber, type LiteralProblem, stringShape } from "./literals.js";
 import { type ScanError, type ScanResult, scan, type Token } from "./scan.js";
 
@@ -57,6 +58,8 @@ interface Deferred {
   readonly offset: number;
   /** Where the offending node ends, when the error covers one. */
   readonly end?: number;
+  /** How far the parser read to find it, when that is past `offset` (see rankErrors). */
+  readonly reach?: number;
   readonly unsupported?: boolean;
 }
 
@@ -121,6 +124,17 @@ function kids(node: SyntaxNode): SyntaxNode[] {
   for (let c = node.firstChild; c !== null; c = c.nextSibling)
     if (c.name !== "Comment") out.push(c);
   return out;
+}
+
+/** Where the first error node under `node` starts, or null. */
+function firstError(node: SyntaxNode | undefined): number | null {
+  if (node === undefined) return null;
+  if (node.type.isError) return node.from;
+  for (let c = node.firstChild; c !== null; c = c.nextSibling) {
+    const at = firstError(c);
+    if (at !== null) return at;
+  }
+  return null;
 }
 
 /**
@@ -299,8 +313,8 @@ class Lowerer {
     throw this.errorAt(message, offset, "SyntaxError", false, end);
   }
 
-  private symtable(message: string, offset: number): void {
-    this.symtableError ??= { message, offset };
+  private symtable(message: string, offset: number, end?: number): void {
+    this.symtableError ??= end === undefined ? { message, offset } : { message, offset, end };
   }
 
   private compiler(message: string, offset: number, end?: number): void {
@@ -390,12 +404,13 @@ class Lowerer {
         ? { offset: this.offsetOfError(lowered), error: lowered }
         : grammar !== null
           ? {
-              offset: grammar.offset,
+              offset: grammar.reach ?? grammar.offset,
               error: this.errorAt(
                 grammar.message,
                 grammar.offset,
                 "SyntaxError",
                 grammar.unsupported,
+                grammar.end,
               ),
             }
           : null;
@@ -481,7 +496,31 @@ class Lowerer {
         offset: parent.from,
       };
     }
-    return { message: "invalid syntax", offset: q };
+    return (
+      invalidSyntaxHint(this.src, this.tokens, q, (from, to) => this.describe(from, to)) ?? {
+        message: "invalid syntax",
+        offset: q,
+      }
+    );
+  }
+
+  /** "invalid syntax" at `offset`, or what CPython's parser says more precisely there. */
+  private failInvalid(offset: number): never {
+    const hint = invalidSyntaxHint(this.src, this.tokens, offset, (a, b) => this.describe(a, b));
+    if (hint === null) this.fail("invalid syntax", offset);
+    this.fail(hint.message, hint.offset, hint.end);
+  }
+
+  /** The kind CPython's messages give the expression written at `from`..`to`, if it is one. */
+  private describe(from: number, to: number): string | null {
+    try {
+      const text = this.src.slice(from, to).replace(/\\?\n/g, " ");
+      const body = new Lowerer(text, this.filename).module().body;
+      const only = body[0];
+      return body.length === 1 && only?.kind === "Expr" ? exprName(only.value) : null;
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -666,6 +705,7 @@ class Lowerer {
           this.fail(
             `'${exprName(target)}' is an illegal expression for augmented assignment`,
             node.from,
+            (targetNodes[targetNodes.length - 1] ?? node).to,
           );
         }
         const valueNodes = k.slice(opIndex + 1);
@@ -738,7 +778,7 @@ class Lowerer {
           .map((c) => this.identifier(c));
         if ((k[0] as SyntaxNode).name === "nonlocal") {
           if (scope.module)
-            this.symtable("nonlocal declaration not allowed at module level", node.from);
+            this.symtable("nonlocal declaration not allowed at module level", node.from, node.to);
           out.push({ kind: "Nonlocal", names, ...sp() });
         } else {
           out.push({ kind: "Global", names, ...sp() });
@@ -948,9 +988,7 @@ class Lowerer {
         return this.fail("invalid syntax", kw.from);
       }
     }
-    if (handlers.length === 0 && finalbody.length === 0) {
-      this.fail("expected 'except' or 'finally' block", k[2]?.from ?? node.to);
-    }
+    if (handlers.length === 0 && finalbody.length === 0) this.noHandler(node);
     const last =
       finalbody.length > 0
         ? finalbody
@@ -969,6 +1007,18 @@ class Lowerer {
   private handlerEnd(handlers: readonly A.ExceptHandler[]): { endLine: number; endCol: number } {
     const h = handlers[handlers.length - 1] as A.ExceptHandler;
     return { endLine: h.endLine, endCol: h.endCol };
+  }
+
+  /**
+   * A `try` without handlers: CPython stops at the token after its block, or at the end of the
+   * file, whose last line it reports with no column (so no caret).
+   */
+  private noHandler(node: SyntaxNode): never {
+    const message = "expected 'except' or 'finally' block";
+    const next = this.tokens.find((t) => t.from >= node.to);
+    if (next !== undefined) this.fail(message, next.from, next.to);
+    const lines = this.lineStarts.length - (this.src.endsWith("\n") ? 1 : 0);
+    throw new PySyntaxError(message, this.filename, Math.max(1, lines), 0);
   }
 
   private offsetOfError(e: PySyntaxError): number {
@@ -1308,7 +1358,11 @@ class Lowerer {
         // A lone generator argument borrows the call's parentheses (its span is theirs).
         const gen = this.comprehension("GeneratorExp", g, node);
         if (groups.length !== 1 || trailingComma) {
-          this.fail("Generator expression must be parenthesized", a.from);
+          this.fail(
+            "Generator expression must be parenthesized",
+            a.from,
+            (g[g.length - 1] ?? a).to,
+          );
         }
         args.push(gen);
         continue;
@@ -1372,7 +1426,8 @@ class Lowerer {
   /** An expression list whose value is used: a bare `*a` is only allowed inside a display. */
   private loadList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
     const e = this.exprList(nodes, parent);
-    if (e.kind === "Starred") this.compiler("can't use starred expression here", this.offsetOf(e));
+    if (e.kind === "Starred")
+      this.compiler("can't use starred expression here", this.offsetOf(e), this.endOf(e));
     return e;
   }
 
@@ -1667,7 +1722,11 @@ class Lowerer {
     container: SyntaxNode,
   ): A.Expr {
     let i = nodes.findIndex((c) => c.name === "for" || c.name === "async");
-    if (i < 0) return this.fail("invalid syntax", container.from);
+    // Without a clause the grammar has already stopped inside: its error is the one to report.
+    if (i < 0) {
+      const stopped = kids(container).find((c) => c.type.isError);
+      return this.fail("invalid syntax", stopped?.from ?? container.from);
+    }
     const head = nodes.slice(0, i);
     const generators: A.Comprehension[] = [];
     while (i < nodes.length) {
@@ -1679,7 +1738,16 @@ class Lowerer {
       }
       if (kw.name !== "for") return this.fail("invalid syntax", kw.from);
       const inAt = nodes.findIndex((c, j) => j > i && c.name === "in");
-      if (inAt < 0) return this.fail("invalid syntax", kw.to);
+      if (inAt < 0) {
+        // Where the targets stop without an `in`: CPython reads them as expressions there.
+        let j = i + 1;
+        while (nodes[j + 1]?.name === ",") j += 2;
+        const after = nodes[j + 1];
+        if (after !== undefined) return this.failInvalid(after.from);
+        // The grammar read the rest as one target and stopped inside it.
+        const stopped = firstError(nodes[i + 1]);
+        return stopped === null ? this.fail("invalid syntax", kw.to) : this.failInvalid(stopped);
+      }
       const target = this.toTarget(
         this.exprList(nodes.slice(i + 1, inAt), container),
         "store",

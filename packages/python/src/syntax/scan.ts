@@ -191,6 +191,7 @@ export function scan(source: string): ScanResult {
       // Measure the indentation of a new logical line.
       let col = 0;
       let alt = 0;
+      const lineStart = i;
       let j = i;
       for (; j < n; j++) {
         const c = source.charCodeAt(j);
@@ -225,17 +226,19 @@ export function scan(source: string): ScanResult {
         if (alt <= altTop) return indentFail(tabError, j, "TabError", 1);
         // CPython's parser reports this one as it meets it, and no later error replaces it;
         // the tokenizer reads on (a parser error before it lets a tokenizer error after win).
+        // Its offset counts the indentation's characters, so no caret is drawn under the text.
         if (pendingHeader === null)
           positionalError ??= {
             message: "unexpected indent",
             offset: j,
-            col,
+            col: j - lineStart,
             pyType: "IndentationError",
           };
         indents.push(col);
         altIndents.push(alt);
       } else {
-        if (pendingHeader !== null) noBody(j);
+        // A dedent to a column no block opened at fails in the tokenizer, before the parser
+        // sees that a header's block is missing.
         while (indents.length > 1 && col < (indents[indents.length - 1] as number)) {
           indents.pop();
           altIndents.pop();
@@ -252,6 +255,7 @@ export function scan(source: string): ScanResult {
             lineEnd - lineStart + 1,
           );
         }
+        if (pendingHeader !== null) noBody(j);
         if (alt !== altIndents[altIndents.length - 1])
           return indentFail(tabError, j, "TabError", 1);
       }

@@ -145,4 +145,16 @@ describe("damaged programs", () => {
     const sameType = sameLine.filter((o) => (o.error as PySyntaxError).pyType === o.cpython?.type);
     expect(sameType.length / sameLine.length).toBeGreaterThan(0.95);
   });
+
+  it("carry CPython's message and column almost always", () => {
+    const rejected = outcomes.filter((o) => o.cpython !== null && o.error instanceof PySyntaxError);
+    const same = rejected.filter((o) => {
+      const e = o.error as PySyntaxError;
+      return e.message === o.cpython?.msg && e.line === o.cpython.line && e.col === o.cpython.col;
+    });
+    // This sample agrees on 222 of 235: the rest are mostly two damages whose first error the
+    // grammar's recovery places elsewhere. Before the parser's descriptive messages ("Perhaps
+    // you forgot a comma?", "expected '('", whole-token ranges) were rebuilt, 193 agreed.
+    expect(same.length / rejected.length).toBeGreaterThan(0.93);
+  });
 });
