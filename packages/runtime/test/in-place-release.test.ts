@@ -4,7 +4,7 @@
 // with `releasePointersInPlace` off, every death takes it. The property builds the same random
 // heap twice (lists, tuples, dicts, instances of plain classes and of a class with __del__,
 // shared children, weak references with callbacks), drops every reference in the same random
-// order, and compares what observers saw both ways: every free (address and type), finalizer
+// order, and compares what observers saw both ways: every free (address, type, size), finalizer
 // and weakref callback, in order. A finalizer allocates (so address reuse follows the order of
 // the frees before it) and checks the whole runtime, dying objects included.
 
@@ -113,7 +113,7 @@ function run(steps: readonly Step[], order: readonly number[], inPlace: boolean)
     }
   }
   const stop = rt.observe((event) => {
-    if (event.kind === "free") seen.push(`free ${event.type} ${event.address}`);
+    if (event.kind === "free") seen.push(`free ${event.type} ${event.address} ${event.size}`);
     else if (event.kind === "finalize") seen.push(`finalize ${event.type} ${event.address}`);
     else if (event.kind === "weakref-callback") seen.push(`weakref-callback ${event.weakref}`);
   });
@@ -126,7 +126,8 @@ function run(steps: readonly Step[], order: readonly number[], inPlace: boolean)
   }
   for (const o of owned) py.decref(o);
   stop();
-  seen.push(`live ${rt.stats().liveObjects}`);
+  const { objectsAllocated, objectsFreed, heapBytes, liveBytes } = rt.stats();
+  seen.push(`stats ${objectsAllocated} ${objectsFreed} ${heapBytes} ${liveBytes}`);
   rt.verify();
   rt[Symbol.dispose]();
   return seen;
