@@ -219,7 +219,7 @@ export class FieldRelease {
 
   /** Whether the type of `object` has `release: "fields"`, by the table (rebuilt if stale). */
   releasesFields(u32: Uint32Array, object: number): boolean {
-    // The id is compared before the shift: a corrupt id of 2^29 or more would wrap.
+    // The id is compared before the shift: a corrupt id of 2^28 or more would wrap.
     const t = u32[(object + Off.Type) >>> 2]!;
     if (t >= this.recordsEnd >> Record.Log2 && this.stale) this.rebuild();
     return (
@@ -583,7 +583,7 @@ function stampClosedList(r: FieldRelease, stamps: Uint32Array, head: number): nu
     counts += u32[i]!;
     const t = u32[i + 2]!;
     if (t !== type) {
-      // The id is compared before the shift: a corrupt id of 2^29 or more would wrap.
+      // The id is compared before the shift: a corrupt id of 2^28 or more would wrap.
       const rec = t << Record.Log2;
       if (t >= end >> Record.Log2 || records[rec + Rec.Release] !== Release.Fields) {
         failed = true;
