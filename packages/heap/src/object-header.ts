@@ -82,4 +82,10 @@ export const ObjectFlags = {
    * made, like GC_HEAD.
    */
   ReleasesFields: 32,
+  /**
+   * The object's type has `release: "pointers"`: its deallocation is "untrack, drop each field
+   * and each item of its pointer map, free", which a reference counter may do in place when the
+   * object has no weak references. Set once, when the object is made, like GC_HEAD.
+   */
+  ReleasesPointers: 64,
 } as const;

@@ -298,7 +298,8 @@ export class ObjectSpace {
     u32[(object + OB_FLAGS) >>> 2] =
       ((type.flags & TypeFlags.ImmortalInstances) !== 0 ? ObjectFlags.Immortal : 0) |
       (type.isGc ? ObjectFlags.GcHead : 0) |
-      (type.release === "fields" && !type.finalize ? ObjectFlags.ReleasesFields : 0);
+      (type.release === "fields" && !type.finalize ? ObjectFlags.ReleasesFields : 0) |
+      (type.release === "pointers" ? ObjectFlags.ReleasesPointers : 0);
     u32[(object + OB_TYPE) >>> 2] = type.id;
     if (type.itemSize > 0) u32[(object + OB_SIZE) >>> 2] = items;
     if (type.isGc) {

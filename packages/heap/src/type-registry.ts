@@ -139,8 +139,18 @@ export interface TypeSpec {
    * The pointer map is then a promise, as `tp_traverse` is in CPython: each of those slots
    * holds 0 or the address of a live object. Releases write through them without checking
    * each one; `ObjectSpace.verify` checks the promise for the fields.
+   *
+   * `"pointers"` declares that `dealloc` drops exactly the references of {@link pointers}: each
+   * field in order, then each slot of the item run in the map's order (last to first with
+   * {@link PointerRun.reverse}), as `tupledealloc`, `list_dealloc` and 3.11's `subtype_dealloc`
+   * for a managed dict do, and nothing else (a block that holds the items is freed by the
+   * type's free, after the drops, as `PyMem_Free(ob_item)` follows them). Reference counting
+   * may then release such an object in place, zeroing each slot before dropping what it held,
+   * without calling `dealloc`; `clear` and `dealloc` stay the type's own and are used everywhere
+   * else (a collector's clear, a death with weak references). Needs a pointer map, a `dealloc`,
+   * and no finalizer of any kind.
    */
-  readonly release?: "fields";
+  readonly release?: "fields" | "pointers";
   /**
    * Drops every reference the object holds, just before its memory is freed (the first half
    * of `tp_dealloc`). It must not free the object itself.
@@ -183,7 +193,7 @@ export interface TypeDescriptor {
   /** The checked pointer map, if the spec gave one ({@link TypeSpec.pointers}). */
   readonly pointers: PointerMap | undefined;
   /** {@inheritDoc TypeSpec.release} */
-  readonly release: "fields" | undefined;
+  readonly release: "fields" | "pointers" | undefined;
   /** {@inheritDoc TypeSpec.clear} */
   readonly clear: ((object: number) => void) | undefined;
   /** {@inheritDoc TypeSpec.dealloc} */
@@ -252,10 +262,22 @@ export class TypeRegistry {
     if ((flags & TypeFlags.HasFinalizer) !== 0 && !spec.finalize) {
       invalidArgument(`type ${spec.name} has the HasFinalizer flag but no finalize function`);
     }
-    if (spec.release !== undefined) {
+    if (spec.release === "pointers") {
+      if (!pointers || ((pointers.fields?.length ?? 0) === 0 && !pointers.items)) {
+        invalidArgument(`${spec.name}.release "pointers" needs a pointer map`);
+      }
+      if (!spec.dealloc) {
+        invalidArgument(
+          `${spec.name}.release "pointers" needs the dealloc that drops the pointer map`,
+        );
+      }
+      if (spec.finalize || (flags & (TypeFlags.HasFinalizer | TypeFlags.LegacyFinalizer)) !== 0) {
+        invalidArgument(`${spec.name}.release "pointers" rules out a finalizer`);
+      }
+    } else if (spec.release !== undefined) {
       if (spec.release !== "fields") {
         invalidArgument(
-          `${spec.name}.release must be "fields", got ${JSON.stringify(spec.release)}`,
+          `${spec.name}.release must be "fields" or "pointers", got ${JSON.stringify(spec.release)}`,
         );
       }
       if (!pointers || (pointers.fields?.length ?? 0) === 0 || pointers.items) {

@@ -1,6 +1,7 @@
 // The in-place release of objects whose type declares `release: "fields"` (CPython's
-// subtype_clear and subtype_dealloc for a class with __slots__): untrack, drop each pointer
-// field, free, as plain typed-array code with no call into the model. RefCounter owns one
+// subtype_clear and subtype_dealloc for a class with __slots__) or `release: "pointers"` (a
+// tuple's, a list's, an instance's dealloc: the fields, then the item run): untrack, drop each
+// pointer, free, as plain typed-array code with no call into the model. RefCounter owns one
 // FieldRelease and hands the deaths that need the model (a finalizer, weak references, another
 // type, the trashcan) back to its own path through `byModel`.
 //
@@ -40,21 +41,52 @@ const enum Flag {
   Collecting = 8,
   Unreachable = 16,
   ReleasesFields = 32,
+  ReleasesPointers = 64,
 }
 
 /** log2 of the int32s of a type's record in the field table. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Record {
-  Log2 = 2,
+  Log2 = 4,
 }
 
-/** A type's record in the field table: its field count, its first two offsets, more's start. */
+/**
+ * A type's record in the field table: its field count, its first two offsets, more's start,
+ * which release it has, and its item run (the mode word, the count's, block's and first
+ * item's offsets). Sixteen int32s, of which ten are used: a power of two, for the shift.
+ */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Rec {
   Count = 0,
   Field0 = 1,
   Field1 = 2,
   More = 3,
+  Release = 4,
+  Items = 5,
+  ItemsCount = 6,
+  ItemsBlock = 7,
+  ItemsFirst = 8,
+  ItemsStride = 9,
+}
+
+/** `Rec.Release`: none, `release: "fields"`, `release: "pointers"`. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Release {
+  None = 0,
+  Fields = 1,
+  Pointers = 2,
+}
+
+/**
+ * The bits of `Rec.Items`: whether there is a run, whether it is in a block, whether the count
+ * is in the block, whether it is released last to first.
+ */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Items {
+  Present = 1,
+  InBlock = 2,
+  CountInBlock = 4,
+  Reverse = 8,
 }
 
 if (
@@ -67,7 +99,8 @@ if (
   Flag.GcHead !== ObjectFlags.GcHead ||
   Flag.Collecting !== ObjectFlags.Collecting ||
   Flag.Unreachable !== ObjectFlags.Unreachable ||
-  Flag.ReleasesFields !== ObjectFlags.ReleasesFields
+  Flag.ReleasesFields !== ObjectFlags.ReleasesFields ||
+  Flag.ReleasesPointers !== ObjectFlags.ReleasesPointers
 ) {
   throw new Error("refcount was built with header constants that are not @mm/heap's");
 }
@@ -80,6 +113,11 @@ export class FieldRelease {
   readonly trashcanDepth: number;
   /** Whether a death released in place may be untracked in place (`untrackUnlinksOnly`). */
   readonly unlinkInPlace: boolean;
+  /**
+   * The `ob_flags` bits of the deaths that may be released in place: both releases, or only
+   * `release: "fields"` while the counter's `releasePointersInPlace` is off.
+   */
+  inPlace: number = Flag.ReleasesFields | Flag.ReleasesPointers;
   /** The `free` hook, if any. */
   readonly free: ((object: number, type: TypeDescriptor) => void) | undefined;
   /** The counter's own deallocation (steps 1 to 6), at a nesting depth. */
@@ -88,8 +126,9 @@ export class FieldRelease {
   readonly deferred: readonly number[];
   readonly drain: () => void;
   /**
-   * By type id, `1 << Record.Log2` int32s for each type with `release: "fields"` (zero for the
-   * others): the field count, the first two offsets, and where the others start in `more`.
+   * By type id, `1 << Record.Log2` int32s for each type with a release (zero for the others):
+   * the field count, the first two offsets, where the others start in `more`, the release, and
+   * the item run.
    */
   records = new Int32Array(0);
   /** `records.length` as a small integer: a typed array's length compares as a double in V8. */
@@ -149,7 +188,7 @@ export class FieldRelease {
     const records = new Int32Array((types.length + 1) << Record.Log2);
     const more: number[] = [];
     for (const type of types) {
-      if (type.release !== "fields") continue;
+      if (type.release === undefined) continue;
       const fields = type.pointers?.fields ?? [];
       const rec = type.id << Record.Log2;
       records[rec + Rec.Count] = fields.length;
@@ -157,6 +196,19 @@ export class FieldRelease {
       records[rec + Rec.Field1] = fields[1] ?? 0;
       records[rec + Rec.More] = more.length;
       more.push(...fields.slice(2));
+      records[rec + Rec.Release] = type.release === "fields" ? Release.Fields : Release.Pointers;
+      const run = type.pointers?.items;
+      if (run !== undefined) {
+        records[rec + Rec.Items] =
+          Items.Present |
+          (run.block !== undefined ? Items.InBlock : 0) |
+          (run.countInBlock === true ? Items.CountInBlock : 0) |
+          (run.reverse === true ? Items.Reverse : 0);
+        records[rec + Rec.ItemsCount] = run.count;
+        records[rec + Rec.ItemsBlock] = run.block ?? 0;
+        records[rec + Rec.ItemsFirst] = run.first;
+        records[rec + Rec.ItemsStride] = run.stride ?? 8;
+      }
     }
     this.records = records;
     this.recordsEnd = records.length;
@@ -167,10 +219,13 @@ export class FieldRelease {
 
   /** Whether the type of `object` has `release: "fields"`, by the table (rebuilt if stale). */
   releasesFields(u32: Uint32Array, object: number): boolean {
-    // The id is compared before the shift: a corrupt id of 2^29 or more would wrap.
+    // The id is compared before the shift: a corrupt id of 2^28 or more would wrap.
     const t = u32[(object + Off.Type) >>> 2]!;
     if (t >= this.recordsEnd >> Record.Log2 && this.stale) this.rebuild();
-    return t < this.recordsEnd >> Record.Log2 && this.records[(t << Record.Log2) + Rec.Count] !== 0;
+    return (
+      t < this.recordsEnd >> Record.Log2 &&
+      this.records[(t << Record.Log2) + Rec.Release] === Release.Fields
+    );
   }
 }
 
@@ -187,7 +242,7 @@ export function deallocate(
   depth: number,
 ): void {
   if (
-    (flags & Flag.ReleasesFields) !== 0 &&
+    (flags & r.inPlace) !== 0 &&
     u32[(object + Off.Weaklist) >>> 2] === 0 &&
     depth < r.trashcanDepth &&
     r.unlinkInPlace
@@ -196,7 +251,7 @@ export function deallocate(
   } else r.byModel(object, depth);
 }
 
-/** An in-place deallocation: untrack, drop each field, free. */
+/** An in-place deallocation: untrack, drop each field (and each item), free. */
 function releaseInPlace(
   r: FieldRelease,
   u32: Uint32Array,
@@ -206,7 +261,8 @@ function releaseInPlace(
 ): void {
   unlink(u32, object, flags);
   const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
-  releaseFieldsOf(r, u32, object, rec, depth + 1);
+  if ((flags & Flag.ReleasesFields) !== 0) releaseFieldsOf(r, u32, object, rec, depth + 1);
+  else releasePointersOf(r, object, rec, depth + 1);
   const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
   if (r.free) r.free(object, type);
   else r.space.freeAs(object, type);
@@ -298,6 +354,76 @@ function releaseMoreFields(
       dropField(r, u32, ref, depth);
       if (depth === 0 && r.deferred.length > 0) r.drain();
     }
+  }
+}
+
+/**
+ * The in-place dealloc of an object whose type has `release: "pointers"`: each field in order,
+ * then each item of the run in the map's order, every slot zeroed before what it held loses
+ * its reference, with `depth` deallocations on the stack for the deaths it causes. A block
+ * that holds the items stays allocated, and its address in the object: the type's free gives
+ * it back after the drops, as list_dealloc's `PyMem_Free(ob_item)` and subtype_dealloc's
+ * `free_values` follow theirs.
+ */
+function releasePointersOf(r: FieldRelease, object: number, rec: number, depth: number): void {
+  // A type registered since the table was built (a class defined by a finalizer, say).
+  if (rec >= r.recordsEnd) r.rebuild();
+  const records = r.records;
+  const count = records[rec + Rec.Count]!;
+  if (count > 0) {
+    dropSlot(r, (object + records[rec + Rec.Field0]!) >>> 2, depth);
+    if (count > 1) {
+      dropSlot(r, (object + records[rec + Rec.Field1]!) >>> 2, depth);
+      for (let f = records[rec + Rec.More]!, end = f + count - 2; f < end; f++) {
+        dropSlot(r, (object + r.more[f]!) >>> 2, depth);
+      }
+    }
+  }
+  const mode = records[rec + Rec.Items]!;
+  if (mode === 0) return;
+  let u32 = r.memory.u32;
+  let base = object;
+  if ((mode & Items.InBlock) !== 0) {
+    base = u32[(object + records[rec + Rec.ItemsBlock]!) >>> 2]!;
+    if (base === 0) return;
+  }
+  const n =
+    u32[
+      (((mode & Items.CountInBlock) !== 0 ? base : object) + records[rec + Rec.ItemsCount]!) >>> 2
+    ]!;
+  const first = base + records[rec + Rec.ItemsFirst]!;
+  const stride = records[rec + Rec.ItemsStride]!;
+  if ((mode & Items.Reverse) !== 0) {
+    for (let k = n - 1; k >= 0; k--) {
+      const at = (first + stride * k) >>> 2;
+      const ref = u32[at]!;
+      if (ref !== 0) {
+        u32[at] = 0;
+        dropField(r, u32, ref, depth);
+        // A death below may have run a finalizer that grew the memory: read the view again.
+        u32 = r.memory.u32;
+      }
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const at = (first + stride * k) >>> 2;
+      const ref = u32[at]!;
+      if (ref !== 0) {
+        u32[at] = 0;
+        dropField(r, u32, ref, depth);
+        u32 = r.memory.u32;
+      }
+    }
+  }
+}
+
+/** `Py_CLEAR` of the slot at word `at`, inside a deallocation (`depth` at least 1). */
+function dropSlot(r: FieldRelease, at: number, depth: number): void {
+  const u32 = r.memory.u32;
+  const ref = u32[at]!;
+  if (ref !== 0) {
+    u32[at] = 0;
+    dropField(r, u32, ref, depth);
   }
 }
 
@@ -457,9 +583,9 @@ function stampClosedList(r: FieldRelease, stamps: Uint32Array, head: number): nu
     counts += u32[i]!;
     const t = u32[i + 2]!;
     if (t !== type) {
-      // The id is compared before the shift: a corrupt id of 2^29 or more would wrap.
+      // The id is compared before the shift: a corrupt id of 2^28 or more would wrap.
       const rec = t << Record.Log2;
-      if (t >= end >> Record.Log2 || records[rec + Rec.Count] === 0) {
+      if (t >= end >> Record.Log2 || records[rec + Rec.Release] !== Release.Fields) {
         failed = true;
         break;
       }

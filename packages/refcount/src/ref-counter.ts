@@ -78,6 +78,7 @@ const enum Flag {
   Immortal = 1,
   Finalized = 2,
   ReleasesFields = 32,
+  ReleasesPointers = 64,
 }
 
 if (
@@ -88,7 +89,8 @@ if (
   Off.Weaklist !== OB_WEAKLIST ||
   Flag.Immortal !== ObjectFlags.Immortal ||
   Flag.Finalized !== ObjectFlags.Finalized ||
-  Flag.ReleasesFields !== ObjectFlags.ReleasesFields
+  Flag.ReleasesFields !== ObjectFlags.ReleasesFields ||
+  Flag.ReleasesPointers !== ObjectFlags.ReleasesPointers
 ) {
   throw new Error("refcount was built with header constants that are not @mm/heap's");
 }
@@ -208,8 +210,9 @@ export class RefCounter {
     if (count === 0) fail(space, "underflow", object);
     u32[i] = 0;
     const depth = this.#depth;
-    if ((flags & Flag.ReleasesFields) !== 0) deallocate(this.#release, u32, object, flags, depth);
-    else {
+    if ((flags & (Flag.ReleasesFields | Flag.ReleasesPointers)) !== 0) {
+      deallocate(this.#release, u32, object, flags, depth);
+    } else {
       // Deallocation, inline: this is the path a long chain of model objects recurses through.
       if (this.#unlinkOnly) unlink(u32, object, flags);
       else this.#untrack?.(object);
@@ -334,6 +337,20 @@ export class RefCounter {
     this.#clearHeld(u32, object);
     this.decref(object);
     return true;
+  }
+
+  /**
+   * Whether objects whose type has `release: "pointers"` are released in place (the default):
+   * their fields and items dropped by the counter's own loops, without a call to the type's
+   * `dealloc`. Turned off, every such death calls `dealloc`, which drops the same references in
+   * the same order: the reference that the in-place release is checked against.
+   */
+  get releasePointersInPlace(): boolean {
+    return (this.#release.inPlace & Flag.ReleasesPointers) !== 0;
+  }
+
+  set releasePointersInPlace(on: boolean) {
+    this.#release.inPlace = Flag.ReleasesFields | (on ? Flag.ReleasesPointers : 0);
   }
 
   /** The current count of `object` (`ob_refcnt`). */

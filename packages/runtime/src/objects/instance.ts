@@ -160,6 +160,10 @@ export class InstanceKind implements ObjectKind {
         },
         traverse: this.#traverse,
         clear,
+        // subtype_dealloc drops the dict, or else the values in slot order (the pointer map's
+        // order), and frees the values block after them (`free`): reference counting may
+        // release an instance in place, unless a finalizer has to run first.
+        ...(del || legacy ? {} : { release: "pointers" as const }),
         dealloc: legacy
           ? (o) => {
               try {
@@ -325,7 +329,10 @@ export class InstanceKind implements ObjectKind {
     return out;
   }
 
-  /** subtype_dealloc's end: frees the values block if dealloc did not (a tracing sweep). */
+  /**
+   * subtype_dealloc's end: frees the values block if dealloc did not (an in-place release, which
+   * leaves the emptied block for here, or a tracing sweep).
+   */
   free(o: number): void {
     const table = this.#table;
     const u32 = table.memory.u32;

@@ -62,6 +62,10 @@ export class ListKind implements ObjectKind {
           return 0;
         },
         clear,
+        // list_dealloc drops the items last to first, the pointer map's order, and nothing
+        // else before PyMem_Free(ob_item), which `free` does: reference counting may release a
+        // list in place.
+        release: "pointers",
         dealloc: clear,
         sizeOf: (o) => List.basicSize + 8 * memory.u32[(o + At.Allocated) >>> 2]!,
       },
@@ -260,7 +264,10 @@ export class ListKind implements ObjectKind {
     host.mem.free(array);
   }
 
-  /** list_dealloc's end: frees the array if dealloc did not (a tracing sweep), then parks. */
+  /**
+   * list_dealloc's end: frees the array if dealloc did not (an in-place release, which leaves
+   * the emptied array for here, or a tracing sweep), then parks.
+   */
   free(o: number): void {
     const table = this.#table;
     const u32 = table.memory.u32;

@@ -67,7 +67,9 @@ export class TupleKind implements ObjectKind {
           }
           return 0;
         },
-        // tupledealloc: the items last to first. Tuples have no tp_clear.
+        // tupledealloc: the items last to first, the pointer map's order, and nothing else, so
+        // reference counting may release a tuple in place. Tuples have no tp_clear.
+        release: "pointers",
         dealloc: (o: number): void => {
           const u32 = memory.u32;
           for (let i = u32[(o + At.Size) >>> 2]! - 1; i >= 0; i--) {

@@ -1,0 +1,198 @@
+// `release: "pointers"`: a type whose dealloc drops exactly its pointer map (the fields, then the
+// item run) is released by the counter's own loops. Two such types here, one with its items
+// inline and released last to first (a tuple), one with a field and its items in a block that
+// keeps their count and are released first to last (an instance and its values block, freed
+// by the free hook after the drops). Random acyclic heaps of them, with weak references and
+// chains deeper than the trashcan's 50, die the same way with the in-place release on and off.
+
+import {
+  FreeStore,
+  InvalidArgumentError,
+  Memory,
+  MemoryPageSource,
+  ObjectSpace,
+  TypeFlags,
+  TypeRegistry,
+} from "@mm/heap";
+import { fcRuns } from "@mm/vitest-config/fast-check";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RefCounter } from "../src/index.js";
+
+/** `vec`: ob_size at +16, the items inline from +24. */
+const VEC_SIZE = 16;
+const VEC_ITEMS = 24;
+/** `rec`: a field at +16, the values block's address at +24 (capacity, then the slots). */
+const REC_FIELD = 16;
+const REC_BLOCK = 24;
+
+interface Plan {
+  /** Per object: vec or rec, and the earlier objects it refers to (-1: an empty slot). */
+  readonly objects: ReadonlyArray<{ vec: boolean; refs: number[]; weak: boolean }>;
+  /** A chain this deep of vecs hangs off the last object. */
+  readonly chain: number;
+}
+
+const plans: fc.Arbitrary<Plan> = fc
+  .array(
+    fc.record({
+      vec: fc.boolean(),
+      refs: fc.array(fc.integer({ min: -1, max: 40 }), { maxLength: 5 }),
+      weak: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 30 },
+  )
+  .chain((objects) =>
+    fc.record({ objects: fc.constant(objects), chain: fc.integer({ min: 0, max: 130 }) }),
+  );
+
+function world(inPlace: boolean) {
+  const memory = new Memory({ maximumBytes: 16 << 20 });
+  const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+  const events: string[] = [];
+  let rc!: RefCounter;
+  const drop = (at: number) => {
+    const u32 = space.memory.u32;
+    const ref = u32[at >>> 2]!;
+    if (ref !== 0) {
+      u32[at >>> 2] = 0;
+      rc.decref(ref);
+    }
+  };
+  const vec = space.types.register({
+    name: "vec",
+    basicSize: 24,
+    itemSize: 8,
+    flags: TypeFlags.Gc | TypeFlags.Weakrefable,
+    pointers: { items: { count: VEC_SIZE, first: VEC_ITEMS, reverse: true } },
+    release: "pointers",
+    dealloc: (o) => {
+      for (let i = space.memory.u32[(o + VEC_SIZE) >>> 2]! - 1; i >= 0; i--) {
+        drop(o + VEC_ITEMS + 8 * i);
+      }
+    },
+  });
+  const rec = space.types.register({
+    name: "rec",
+    basicSize: 32,
+    flags: TypeFlags.Gc | TypeFlags.Weakrefable,
+    pointers: {
+      fields: [REC_FIELD],
+      items: { block: REC_BLOCK, count: 0, countInBlock: true, first: 8 },
+    },
+    release: "pointers",
+    dealloc: (o) => {
+      drop(o + REC_FIELD);
+      const block = space.memory.u32[(o + REC_BLOCK) >>> 2]!;
+      if (block === 0) return;
+      for (let i = 0; i < space.memory.u32[block >>> 2]!; i++) drop(block + 8 + 8 * i);
+    },
+  });
+  rc = new RefCounter(space, {
+    hooks: {
+      untrack: () => {},
+      untrackUnlinksOnly: true,
+      free: (o, type) => {
+        events.push(`free ${o}`);
+        if (type === rec) {
+          const block = space.memory.u32[(o + REC_BLOCK) >>> 2]!;
+          if (block !== 0) space.allocator.free(block);
+        }
+        space.freeAs(o, type);
+      },
+    },
+  });
+  rc.releasePointersInPlace = inPlace;
+  return { space, rc, vec, rec, events };
+}
+
+/** Builds `plan`, drops every reference the test holds in order; returns what happened. */
+function run(plan: Plan, inPlace: boolean): { events: string[]; live: number } {
+  const w = world(inPlace);
+  const u32 = () => w.space.memory.u32;
+  const made: number[] = [];
+  for (const spec of plan.objects) {
+    const refs = spec.refs.map((r) => (r >= 0 && r < made.length ? made[r]! : 0));
+    let o: number;
+    if (spec.vec) {
+      o = w.space.allocate(w.vec.id, refs.length);
+      refs.forEach((r, i) => {
+        if (r !== 0) w.rc.incref(r);
+        u32()[(o + VEC_ITEMS + 8 * i) >>> 2] = r;
+      });
+    } else {
+      o = w.space.allocate(w.rec.id);
+      const [field = 0, ...values] = refs;
+      if (field !== 0) w.rc.incref(field);
+      u32()[(o + REC_FIELD) >>> 2] = field;
+      if (values.length > 0) {
+        const block = w.space.allocator.malloc(8 + 8 * values.length);
+        u32()[block >>> 2] = values.length;
+        values.forEach((r, i) => {
+          if (r !== 0) w.rc.incref(r);
+          u32()[(block + 8 + 8 * i) >>> 2] = r;
+        });
+        u32()[(o + REC_BLOCK) >>> 2] = block;
+      }
+    }
+    if (spec.weak) w.rc.newWeakref(o, (wr) => w.events.push(`callback ${wr}`));
+    made.push(o);
+  }
+  let tail = made[made.length - 1]!;
+  w.rc.incref(tail);
+  for (let i = 0; i < plan.chain; i++) {
+    const link = w.space.allocate(w.vec.id, 1);
+    u32()[(link + VEC_ITEMS) >>> 2] = tail;
+    tail = link;
+  }
+  made.push(tail);
+  for (const o of made) w.rc.decref(o);
+  w.space.verify();
+  return { events: w.events, live: w.space.liveObjects };
+}
+
+describe('release: "pointers"', () => {
+  it("frees and calls back exactly as the type's dealloc does, trashcan included", () => {
+    fc.assert(
+      fc.property(plans, (plan) => {
+        const inPlace = run(plan, true);
+        const byDealloc = run(plan, false);
+        expect(inPlace).toEqual(byDealloc);
+      }),
+      { numRuns: fcRuns(200) },
+    );
+  });
+
+  it("is refused without a pointer map, without a dealloc, or with a finalizer", () => {
+    const types = new TypeRegistry();
+    const base = { basicSize: 24, flags: TypeFlags.Gc, traverse: () => 0 };
+    const map = { fields: [16] };
+    expect(() =>
+      types.register({ ...base, name: "a", release: "pointers", dealloc: () => {} }),
+    ).toThrow(new InvalidArgumentError('a.release "pointers" needs a pointer map'));
+    expect(() =>
+      types.register({ ...base, name: "b", pointers: map, release: "pointers" }),
+    ).toThrow(
+      new InvalidArgumentError('b.release "pointers" needs the dealloc that drops the pointer map'),
+    );
+    expect(() =>
+      types.register({
+        ...base,
+        name: "c",
+        flags: TypeFlags.Gc | TypeFlags.HasFinalizer,
+        pointers: map,
+        release: "pointers",
+        dealloc: () => {},
+        finalize: () => {},
+      }),
+    ).toThrow(new InvalidArgumentError('c.release "pointers" rules out a finalizer'));
+    const ok = types.register({
+      ...base,
+      name: "d",
+      pointers: map,
+      release: "pointers",
+      dealloc: () => {},
+    });
+    expect(ok.release).toBe("pointers");
+  });
+});
