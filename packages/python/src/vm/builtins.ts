@@ -1125,7 +1125,8 @@ export class Builtins implements Protocols {
     }
     try {
       this.flush();
-      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.formatException(exc)}`);
+      // The default unraisable hook prints the exception alone, not its cause or context.
+      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.#formatOne(exc)}`);
     } finally {
       py.leaveCall();
     }

@@ -353,6 +353,10 @@ export function installFunctions(b: Protocols): void {
     const t = vm.typeOf(args[0]!);
     if (t.kind !== "iterator" && t.kind !== "generator" && !b.lookupType(t, "__next__"))
       vm.raise("TypeError", `'${t.name}' object is not an iterator`);
+    if (t.kind === "generator" && !args[1]) {
+      // gen_iternext raises StopIteration(value) for a generator that returns a value.
+      return b.generators.next(args[0]!) || vm.raise("StopIteration");
+    }
     const v = b.next(args[0]!);
     if (v) return v;
     if (args[1]) return py.newRef(args[1]);

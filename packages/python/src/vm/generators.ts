@@ -167,6 +167,8 @@ export class Generators {
     if (!frame.finished) {
       this.#setState(gen, GenState.Suspended);
       this.#park(gen, frame);
+      // (The frame may have resumed other generators, which set the flag.)
+      this.returned = false;
       return result;
     }
     this.#finished(gen);
@@ -219,11 +221,18 @@ export class Generators {
 
   /** `gen.send(value)` (value borrowed): what it yields; StopIteration when it returns. */
   send(gen: Ref, value: Ref): Ref {
-    const py = this.#vm.py;
-    const v = this.resume(gen, value);
+    return this.#sendEx(gen, value, 0);
+  }
+
+  /**
+   * `gen_send_ex`: {@link Generators.resume} with `arg` (borrowed, not 0) or `exc` (owned),
+   * a return raised as StopIteration(value).
+   */
+  #sendEx(gen: Ref, arg: Ref, exc: Ref): Ref {
+    const v = this.resume(gen, arg, exc);
     if (!this.returned) return v;
     const stop = this.stopIteration(v);
-    py.decref(v);
+    this.#vm.py.decref(v);
     throw stop;
   }
 
@@ -267,7 +276,7 @@ export class Generators {
             this.#closeIter(yf);
           } catch (error) {
             this.#setState(gen, state);
-            return this.resume(gen, py.none, vm.toPython(error));
+            return this.#sendEx(gen, py.none, vm.toPython(error));
           }
           this.#setState(gen, state);
           return this.#throwHere(gen, type, value, tb);
@@ -322,7 +331,7 @@ export class Generators {
           py.decref(v);
         }
       }
-      return this.resume(gen, py.none, raised);
+      return this.#sendEx(gen, py.none, raised);
     }
     return this.#throwHere(gen, type, value, tb);
   }
@@ -353,11 +362,7 @@ export class Generators {
       );
     }
     if (tb) py.setRef(exc, Exc.traceback, tb);
-    const v = this.resume(gen, none, exc);
-    if (!this.returned) return v;
-    const stop = this.stopIteration(v || none);
-    if (v) py.decref(v);
-    throw stop;
+    return this.#sendEx(gen, none, exc);
   }
 
   /**
@@ -480,17 +485,13 @@ export class Generators {
       const r = this.resume(receiver, v);
       return r || py.newRef(py.none);
     }
-    this.returned = false;
     const t = vm.typeOf(receiver);
     let r: Ref;
     try {
       if (v === py.none && t.kind === "iterator") {
         r = b.next(receiver);
-        if (r === 0) {
-          this.returned = true;
-          return py.newRef(py.none);
-        }
-        return r;
+        this.returned = r === 0;
+        return r || py.newRef(py.none);
       }
       const meth = v === py.none ? b.lookupType(t, "__next__") : b.lookupType(t, "send");
       if (v === py.none && !meth)
@@ -513,6 +514,7 @@ export class Generators {
       }
       throw error;
     }
+    this.returned = false;
     return r;
   }
 
