@@ -174,18 +174,29 @@ export function installFunctions(b: Protocols): void {
       py.decref(acc);
       vm.raise("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
     }
-    const items = b.collect(args[0]!);
+    // One item at a time, as builtin_sum_impl: a generator's items are not all alive at once.
+    let it: Ref;
     try {
-      for (const item of items) {
-        const next = b.binaryOp(0, acc, item);
-        py.decref(acc);
-        acc = next;
+      it = b.iter(args[0]!);
+    } catch (error) {
+      py.decref(acc);
+      throw error;
+    }
+    try {
+      for (let item = b.next(it); item !== 0; item = b.next(it)) {
+        try {
+          const next = b.binaryOp(0, acc, item);
+          py.decref(acc);
+          acc = next;
+        } finally {
+          py.decref(item);
+        }
       }
     } catch (error) {
       py.decref(acc);
       throw error;
     } finally {
-      for (const i of items) py.decref(i);
+      py.decref(it);
     }
     return acc;
   });

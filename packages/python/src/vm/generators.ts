@@ -13,14 +13,13 @@ import { Code, Exc, Fn, FrameObj, Gen } from "./layouts.js";
 
 /**
  * Where a generator's frame is (CPython's `gi_frame_state`): not started, paused at a yield,
- * running, finished without being cleared (closed before it started), finished and released.
+ * running, finished (its frame released).
  */
 export const GenState = {
   Created: 0,
   Suspended: 1,
   Executing: 2,
-  Completed: 3,
-  Cleared: 4,
+  Cleared: 3,
 } as const;
 
 /** One of {@link GenState}'s values. */
@@ -140,7 +139,7 @@ export class Generators {
       if (exc) py.decref(exc);
       vm.raise("ValueError", "generator already executing");
     }
-    if (state >= GenState.Completed) {
+    if (state === GenState.Cleared) {
       // An exhausted generator: send() returns None (so raises StopIteration), throw() raises.
       if (exc) throw new Raised(exc);
       this.returned = true;
@@ -373,12 +372,9 @@ export class Generators {
     const vm = this.#vm;
     const py = vm.py;
     const state = this.state(gen);
-    if (state === GenState.Created) {
-      // Never started: nothing runs, and its frame stays until the generator goes.
-      this.#setState(gen, GenState.Completed);
-      return;
-    }
-    if (state >= GenState.Completed) return;
+    // One never started gets GeneratorExit at its first instruction, outside any `try`: none of
+    // its code runs, and its frame (its arguments) is released.
+    if (state === GenState.Cleared) return;
     const yf = this.#yieldFrom(gen);
     let exc: Ref = 0;
     if (yf) {
@@ -444,12 +440,13 @@ export class Generators {
 
   /**
    * `_PyGen_Finalize` (tp_finalize), when the generator is about to go or is found in garbage:
-   * a generator paused at a yield is closed (its `finally` blocks run); one never started or
-   * finished is left alone. An exception is reported as unraisable.
+   * an unfinished generator is closed. One paused at a yield runs its `finally` blocks; one
+   * never started runs nothing, but its frame is released here, before the generator is (which
+   * may break the cycle the collector found it in). An exception is reported as unraisable.
    */
   finalize(gen: Ref): void {
     const state = this.state(gen);
-    if (state === GenState.Created || state >= GenState.Completed) return;
+    if (state === GenState.Cleared) return;
     const vm = this.#vm;
     const py = vm.py;
     // The exception being handled is kept across the close.
@@ -648,7 +645,7 @@ export class Generators {
   /** Whether the generator's frame is in the object (not running, not released). */
   #paused(gen: Ref): boolean {
     const s = this.state(gen);
-    return s === GenState.Created || s === GenState.Suspended || s === GenState.Completed;
+    return s === GenState.Created || s === GenState.Suspended;
   }
 }
 
