@@ -1124,6 +1124,16 @@ export class Builtins implements Protocols {
       return;
     }
     try {
+      // An exception raised in C code has no traceback: the running frame's line is given
+      // (`_PyErr_WriteUnraisableMsg`).
+      const top = this.vm.top;
+      if (top && !py.getRef(exc, Exc.traceback)) {
+        const tb = py.allocate(this.vm.native.traceback);
+        py.setRef(tb, Traceback.frame, this.vm.frameObjectOf(top));
+        py.memory.u32[(tb + Traceback.lasti) >>> 2] = top.lasti;
+        py.memory.u32[(tb + Traceback.lineno) >>> 2] = top.code.unit.lines[top.lasti] ?? 0;
+        py.takeRef(exc, Exc.traceback, tb);
+      }
       this.flush();
       // The default unraisable hook prints the exception alone, not its cause or context.
       this.vm.io.stderr(`Exception ignored in: ${where}\n${this.#formatOne(exc)}`);
