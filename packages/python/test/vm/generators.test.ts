@@ -141,7 +141,7 @@ function cpythonBatch(
     writeFileSync(file, source);
     return file;
   });
-  const driver = String.raw`
+  const driver = `
 import json, os, sys, runpy
 out = []
 for file in sys.argv[1:]:
@@ -210,6 +210,9 @@ interface Model {
   /** How many times its `finally` ran. */
   finallies: number;
 }
+
+/** The model of a new `counter()`. */
+const newModel = (): Model => ({ state: "created", total: 0, finallies: 0 });
 
 /** A live session holding `g`, and what it printed last. */
 interface Real {
@@ -355,7 +358,7 @@ describe("send, throw and close against a model of the generator", () => {
         try {
           for (const line of SETUP) real.repl.push(line);
           expect(real.output.join("")).toBe("");
-          fc.modelRun(() => ({ model: { state: "created", total: 0, finallies: 0 }, real }), cmds);
+          fc.modelRun(() => ({ model: newModel(), real }), cmds);
         } finally {
           real.repl.close();
         }
