@@ -212,8 +212,8 @@ export class Builtins implements Protocols {
       basicSize: Gen.items,
       container: true,
       weakrefable: true,
-      // Its frame's object and function first, as gen_dealloc clears the frame first.
-      refs: [Gen.frame, Gen.func, Gen.code, Gen.name, Gen.qualname],
+      // In gen_traverse's order: the generator's fields, then the embedded frame's.
+      refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode],
       items: { count: Gen.count, first: Gen.items },
       finalize: (o) => this.generators.finalize(o),
       onFree: (o) => vm.generators.delete(o),

@@ -77,12 +77,13 @@ export class Generators {
       Gen.qualname,
       func ? py.getRef(func, Fn.qualname) : py.getRef(frame.code.object, Code.qualname),
     );
+    // The embedded frame's own reference to the code (`f_code`), until the frame is cleared.
+    py.setRef(gen, Gen.fcode, frame.code.object);
     frame.generator = gen;
-    // RETURN_GENERATOR has run: the frame starts after it, whose POP_TOP drops what it pushed
-    // (the place where a resumption's sent value goes).
+    // RETURN_GENERATOR has run: the frame starts after it, at the POP_TOP that drops the value
+    // the first resumption pushes.
     frame.pc = 1;
     frame.lasti = 0;
-    frame.stack.push(py.newRef(py.none));
     this.#setState(gen, GenState.Created);
     this.#park(gen, frame);
     vm.generators.set(gen, frame);
@@ -147,11 +148,9 @@ export class Generators {
     }
     const frame = vm.generators.get(gen)!;
     this.#unpark(gen, frame);
-    // The sent value takes the place the last YIELD_VALUE (or RETURN_GENERATOR) left for it.
-    const stack = frame.stack;
-    const slot = stack.pop()!;
-    if (slot) py.decref(slot);
-    stack.push(py.newRef(arg || py.none));
+    // The value sent: the value of the yield the frame is paused at (RETURN_GENERATOR's, which
+    // its POP_TOP drops, at the start).
+    frame.stack.push(py.newRef(arg || py.none));
     frame.back = vm.top;
     this.#setState(gen, GenState.Executing);
     let result: Ref;
@@ -182,6 +181,7 @@ export class Generators {
   /** The generator's frame has returned or raised: the evaluator has released it. */
   #finished(gen: Ref): void {
     this.#setState(gen, GenState.Cleared);
+    this.#vm.py.setRef(gen, Gen.fcode, 0);
     this.#vm.generators.delete(gen);
   }
 
@@ -238,7 +238,7 @@ export class Generators {
   /**
    * The iterator a paused generator delegates to with `yield from` (borrowed), or 0
    * (`_PyGen_yf`): the frame is paused at the YIELD_VALUE of a SEND loop (marked by its
-   * argument), with the iterator under the place of the sent value.
+   * argument), with the iterator on top of its stack.
    */
   #yieldFrom(gen: Ref): Ref {
     const vm = this.#vm;
@@ -250,7 +250,7 @@ export class Generators {
       return 0;
     const u32 = vm.py.memory.u32;
     const count = u32[(gen + Gen.count) >>> 2]!;
-    return u32[(gen + Gen.items + 8 * (count - 2)) >>> 2]!;
+    return u32[(gen + Gen.items + 8 * (count - 1)) >>> 2]!;
   }
 
   /**
@@ -309,16 +309,14 @@ export class Generators {
       if (!raised) return ret;
       // The delegated-to iterator has ended: the SEND loop ends with its value (or the
       // exception goes on into this generator).
+      // Pop the iterator and go on after the SEND loop, with what it returned as the value of
+      // `yield from` (the resumption pushes it) or the exception it raised.
       const frame = vm.generators.get(gen)!;
       const u32 = py.memory.u32;
       const count = u32[(gen + Gen.count) >>> 2]!;
-      const slot = u32[(gen + Gen.items + 8 * (count - 1)) >>> 2]!;
-      const it = u32[(gen + Gen.items + 8 * (count - 2)) >>> 2]!;
+      const it = u32[(gen + Gen.items + 8 * (count - 1)) >>> 2]!;
       u32[(gen + Gen.items + 8 * (count - 1)) >>> 2] = 0;
       u32[(gen + Gen.count) >>> 2] = count - 1;
-      if (slot) py.decref(slot);
-      // The iterator's slot now holds the place of the value sent: SEND's exit pushes there.
-      u32[(gen + Gen.items + 8 * (count - 2)) >>> 2] = py.newRef(py.none);
       py.decref(it);
       frame.pc = frame.code.unit.code[2 * (frame.lasti - 1) + 1]!;
       if (vm.typeOf(raised).isSubtype(vm.types.StopIteration!)) {

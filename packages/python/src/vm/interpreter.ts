@@ -2224,9 +2224,8 @@ export class Interpreter implements Host {
         }
         case Op.YIELD_VALUE: {
           // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
-          const v = stack.pop()!;
-          stack.push(py.newRef(none)); // what resumption delivers (the next POP_TOP drops it)
-          return v;
+          // The resumption pushes the value sent, as the yield expression's value.
+          return stack.pop()!;
         }
         default:
           throw new Error(`internal error: opcode ${op} is not implemented`);

@@ -240,9 +240,10 @@ export const sliceSpec: NativeTypeSpec = {
  * A `generator`: CPython 3.11's PyGenObject, whose frame is embedded at its end, so it is
  * 152 bytes and 8 per local and value-stack slot of its code (168 + 8 × (co_nlocalsplus +
  * co_stacksize) with the GC head, as `sys.getsizeof` tells). The code, name and qualname; the
- * frame's state (`gi_frame_state`); then, while the frame is paused, its function and frame
- * object where the embedded frame keeps them (`f_func`, `frame_obj`) and its locals and stack
- * as the items from `localsplus`.
+ * frame's state (`gi_frame_state`); the embedded frame's own reference to the code (`f_code`)
+ * until the frame is cleared; then, while the frame is paused, its function and frame object
+ * where the embedded frame keeps them (`f_func`, `frame_obj`) and its locals and stack as the
+ * items from `localsplus`.
  */
 export const Gen = {
   code: 24,
@@ -254,6 +255,7 @@ export const Gen = {
   /** A GenState (u8). */
   state: 60,
   func: 80,
+  fcode: 112,
   frame: 120,
   items: 152,
 } as const;

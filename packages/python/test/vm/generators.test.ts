@@ -85,6 +85,10 @@ const protocol: ReadonlyArray<readonly [string, string]> = [
     "def g():\n    x = yield\n    y = (yield)\n    print(x, y, (yield))\n    yield\n    return (yield)\nx = g()\nnext(x)\nx.send(1)\nx.send(2)\nx.send(3)\nx.send(4)\ntry:\n    x.send(5)\nexcept StopIteration as e:\n    print(e.value)",
   ],
   [
+    "what the collector sees of a generator",
+    "import gc\ndef f(a):\n    b = [a]\n    yield b\ng = f(1)\nprint([type(o).__name__ for o in gc.get_referents(g)])\nnext(g)\nprint([type(o).__name__ for o in gc.get_referents(g)])\nx = g.gi_frame\nprint([type(o).__name__ for o in gc.get_referents(g)], gc.is_tracked(g))\nlist(g)\nprint([type(o).__name__ for o in gc.get_referents(g)])",
+  ],
+  [
     "a generator lambda",
     "f = lambda: (yield 1)\nx = f()\nprint(next(x))\ntry:\n    x.send('sent')\nexcept StopIteration as e:\n    print(e.value)",
   ],
