@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { fcRuns, fcSeed } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { recordPython } from "../../src/vm/recorder.js";
 import { PyRepl } from "../../src/vm/repl.js";
 import { runPython } from "../../src/vm/run.js";
 import { describeAgainstPython } from "./against-python.js";
@@ -202,6 +203,45 @@ describe("failing generator programs print python3's stderr", () => {
       expect(noAddresses(got.stderr)).toBe(noAddresses(want.stderr));
       expect(got.status).toBe(want.status);
     });
+  });
+});
+
+// ------------------------------------------------------------------ the recorder
+
+describe("the step recorder sees generators", () => {
+  const source = [
+    "def squares(n):", //                 1
+    "    for i in range(n):", //          2
+    "        yield i * i", //             3
+    "g = squares(3)", //                  4
+    "first = next(g)", //                 5
+    "rest = list(g)", //                  6
+    "del g", //                           7
+    "print(first, rest)", //              8
+    "",
+  ].join("\n");
+  const trace = recordPython(source, { filename: "gen.py", objects: true });
+
+  it("records the generator's allocation, its frame's lines and its free", () => {
+    expect(trace.status).toBe(0);
+    const made = trace.steps
+      .filter((s) => s.line === 4)
+      .flatMap((s) => s.events)
+      .find((e) => e.kind === "allocate" && e.type === "generator");
+    expect(made).toBeDefined();
+    const { address, size } = made as { address: number; size: number };
+    // The object is CPython's: 152 bytes and one slot per local and stack slot, GC head aside.
+    expect(size).toBeGreaterThanOrEqual(152);
+    // Resuming it runs its lines in its own frame, above the module's (a step is seen as it
+    // ends: the loop's line ends with the generator's frame on the stack).
+    const inside = trace.steps.filter((s) => s.line === 2);
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside[0]!.frames.map((f) => f.name)).toEqual(["<module>", "squares"]);
+    const freed = trace.steps
+      .filter((s) => s.line === 7)
+      .flatMap((s) => s.events)
+      .find((e) => e.kind === "free" && (e as { address: number }).address === address);
+    expect(freed).toMatchObject({ type: "generator", cause: { by: "refcount" } });
   });
 });
 
