@@ -20,7 +20,6 @@ def nested_calls(x):
 
 
 for g in [no_locals(), two_args(1, 2), many_locals(0), nested_calls(5), (i for i in "ab")]:
-    code = g.gi_code
     print(g.__name__, sys.getsizeof(g))
 # The size does not change as the generator runs: the frame is allocated with it.
 g = many_locals(3)
