@@ -549,6 +549,13 @@ class Compiler {
     if (args.kwarg) u.flags |= CodeFlags.VarKeywords;
     if (this.#stack.length > 1 || this.#stack.at(-1)?.scope.kind !== "module")
       u.flags |= CodeFlags.Nested;
+    if (u.scope.generator) {
+      // A function that yields is a generator function: calling it makes the generator of its
+      // new frame (RETURN_GENERATOR), and the first resumption goes on from the POP_TOP.
+      u.flags |= CodeFlags.Generator;
+      this.#emit(Op.RETURN_GENERATOR);
+      this.#emit(Op.POP_TOP);
+    }
   }
 
   /** Pushes the defaults and keyword defaults of a function; returns MAKE_FUNCTION's flags. */
@@ -1269,6 +1276,28 @@ class Compiler {
                 : Op.UNARY_INVERT,
         );
         return;
+      case "Yield":
+        if (e.value) this.#expr(e.value);
+        else this.#loadConst(null);
+        this.#at(e);
+        this.#emit(Op.YIELD_VALUE, 0);
+        return;
+      case "YieldFrom": {
+        // compiler_add_yield_from: send into the iterator until it returns; what it yields
+        // passes out through this frame's YIELD_VALUE (argument 1: gi_yieldfrom is on the stack).
+        this.#expr(e.value);
+        this.#at(e);
+        this.#emit(Op.GET_YIELD_FROM_ITER);
+        this.#loadConst(null);
+        const send = new Label();
+        const exit = new Label();
+        this.#place(send);
+        this.#jump(Op.SEND, exit);
+        this.#emit(Op.YIELD_VALUE, 1);
+        this.#jump(Op.JUMP, send);
+        this.#place(exit);
+        return;
+      }
       case "Lambda": {
         this.#checkDebugParams(e.args, e);
         const scope = this.#table.scopeOf(e);
@@ -1895,6 +1924,11 @@ function exceptionTable(
         visit(arg, depth - 1, stack);
         visit(i + 1, after, stack);
         break;
+      case Op.SEND:
+        // The receiver returned: it and the value sent are replaced by the result.
+        visit(arg, depth - 1, stack);
+        visit(i + 1, after, stack);
+        break;
       case Op.JUMP_IF_FALSE_OR_POP:
       case Op.JUMP_IF_TRUE_OR_POP:
         visit(arg, depth, stack);
@@ -2044,7 +2078,10 @@ function stackEffect(op: Op, arg: number): [number, number, number] {
     case Op.RETURN_GENERATOR:
       return [0, 1, 0];
     case Op.YIELD_VALUE:
+    case Op.GET_YIELD_FROM_ITER:
       return [1, 1, 0];
+    case Op.SEND:
+      return [2, 2, 1];
     default:
       return [0, 0, 0];
   }

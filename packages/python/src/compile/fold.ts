@@ -152,6 +152,10 @@ export function fold(e: A.Expr): A.Expr {
     }
     case "Lambda":
       return { ...e, args: foldArgs(e.args), body: fold(e.body) };
+    case "Yield":
+      return { ...e, value: e.value && fold(e.value) };
+    case "YieldFrom":
+      return { ...e, value: fold(e.value) };
     case "IfExp":
       return { ...e, test: fold(e.test), body: fold(e.body), orelse: fold(e.orelse) };
     case "Dict":

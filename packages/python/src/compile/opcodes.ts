@@ -155,8 +155,12 @@ export const enum Op {
   COPY_FREE_VARS,
   /** A generator's start: returns the generator made of this frame. */
   RETURN_GENERATOR,
-  /** `v -> sent`: suspends a generator, yielding v */
+  /** `v -> sent`: suspends a generator, yielding v (arg 1: inside `yield from`'s loop) */
   YIELD_VALUE,
+  /** `o -> iterator`: a generator itself, anything else `iter(o)` (for `yield from`) */
+  GET_YIELD_FROM_ITER,
+  /** `receiver v -> receiver yielded`, or `-> result` and a jump when the receiver returns */
+  SEND,
 
   // Pseudo-instructions: the compiler turns them into the exception table and NOPs.
   /** Pushes an exception handler at arg (depth: the current stack). */
@@ -319,6 +323,8 @@ export const opNames: readonly string[] = [
   "COPY_FREE_VARS",
   "RETURN_GENERATOR",
   "YIELD_VALUE",
+  "GET_YIELD_FROM_ITER",
+  "SEND",
   "SETUP_FINALLY",
   "SETUP_CLEANUP",
   "SETUP_WITH",
@@ -327,5 +333,5 @@ export const opNames: readonly string[] = [
 
 /** Whether `op` jumps to its argument (conditionally or not). */
 export function hasJump(op: number): boolean {
-  return (op >= Op.JUMP && op <= Op.JUMP_IF_TRUE_OR_POP) || op === Op.FOR_ITER;
+  return (op >= Op.JUMP && op <= Op.JUMP_IF_TRUE_OR_POP) || op === Op.FOR_ITER || op === Op.SEND;
 }

@@ -39,7 +39,7 @@ export class Scope {
   needsClassClosure = false;
   /** Whether this class body must make the `__class__` cell. */
   hasClassCell = false;
-  /** Whether the scope is a generator (a generator expression). */
+  /** Whether the scope is a generator (a generator expression, or a function that yields). */
   generator = false;
   /** The `nonlocal` statement that declared each nonlocal name (where its error is reported). */
   readonly nonlocals = new Map<string, A.Span>();
@@ -95,6 +95,14 @@ export function buildSymbolTable(module: A.Module, filename: string): SymbolTabl
   analyze(top, filename);
   return new SymbolTable(top, builder.scopes);
 }
+
+/** What symtable.c calls each comprehension in its "'yield' inside …" message. */
+const COMPREHENSION_NAMES: Readonly<Record<string, string>> = {
+  "<listcomp>": "list comprehension",
+  "<setcomp>": "set comprehension",
+  "<dictcomp>": "dict comprehension",
+  "<genexpr>": "generator expression",
+};
 
 class Builder {
   readonly scopes = new Map<object, Scope>();
@@ -361,6 +369,17 @@ class Builder {
       case "GeneratorExp":
         this.#comprehension(e, "<genexpr>", e.generators, [e.elt]).generator = true;
         return;
+      case "Yield":
+      case "YieldFrom": {
+        // As symtable.c: a comprehension's scope is named in the message, whatever encloses it.
+        const scope = this.#scope;
+        if (scope.kind === "comprehension")
+          this.#error(`'yield' inside ${COMPREHENSION_NAMES[scope.name]}`, e);
+        if (scope.kind !== "function") this.#error("'yield' outside function", e);
+        scope.generator = true;
+        if (e.value) this.#expr(e.value);
+        return;
+      }
       case "Compare":
         this.#expr(e.left);
         this.#exprs(e.comparators);

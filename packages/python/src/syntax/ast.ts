@@ -226,6 +226,8 @@ export type Expr =
   | SetComp
   | DictComp
   | GeneratorExp
+  | Yield
+  | YieldFrom
   | Compare
   | Call
   | FormattedValue
@@ -335,6 +337,18 @@ export interface GeneratorExp extends Span {
   readonly kind: "GeneratorExp";
   readonly elt: Expr;
   readonly generators: readonly Comprehension[];
+}
+
+/** `yield` or `yield value`: makes the enclosing function a generator function. */
+export interface Yield extends Span {
+  readonly kind: "Yield";
+  readonly value: Expr | null;
+}
+
+/** `yield from value`: delegates to the iterator of `value` until it is exhausted. */
+export interface YieldFrom extends Span {
+  readonly kind: "YieldFrom";
+  readonly value: Expr;
 }
 
 /** `for target in iter if cond …` of a comprehension. */

@@ -213,6 +213,9 @@ function exprName(e: A.Expr): string {
       return "named expression";
     case "Slice":
       return "slice";
+    case "Yield":
+    case "YieldFrom":
+      return "yield expression";
   }
 }
 
@@ -348,7 +351,7 @@ class Lowerer {
     tree.iterate({
       enter: (n) => {
         if (bad !== null) return false;
-        if (n.type.isError) {
+        if (n.type.isError && !this.bareYield(n.node)) {
           bad = n.node;
           return false;
         }
@@ -448,6 +451,16 @@ class Lowerer {
     if (parser !== null) throw parser.error;
   }
 
+  /**
+   * Whether an error node is only the missing value of a bare `yield` (the grammar wants one,
+   * Python does not): empty, after the keyword, before what may end the expression.
+   */
+  private bareYield(node: SyntaxNode): boolean {
+    if (node.from !== node.to || node.prevSibling?.name !== "yield") return false;
+    const rest = /^[ \t\f]*(.?)/.exec(this.src.slice(node.from))![1]!;
+    return rest === "" || "\r\n);#]}".includes(rest);
+  }
+
   /** The message and position for the grammar's first error node. */
   private grammarError(node: SyntaxNode): Deferred {
     const p = node.from;
@@ -483,11 +496,6 @@ class Lowerer {
           unsupported: true,
         };
       }
-    }
-    const prev = node.prevSibling;
-    if (prev?.name === "yield") {
-      // A bare `yield` (the grammar wants a value): valid in a function, outside the subset.
-      return { message: "yield is not supported", offset: prev.from, unsupported: true };
     }
     const tok = /^[A-Za-z_]\w*/.exec(this.src.slice(q, q + 20));
     if (tok !== null && tok[0] === "print" && parent?.name === "PrintStatement") {
@@ -749,8 +757,7 @@ class Lowerer {
         return;
       }
       case "YieldStatement":
-        this.unsupported("yield is not supported", node.from);
-        out.push({ kind: "Pass", ...sp() });
+        out.push({ kind: "Expr", value: this.yieldExpr(node), ...sp() });
         return;
       case "PrintStatement":
         this.fail(
@@ -890,7 +897,20 @@ class Lowerer {
     return { kind: "Assign", targets, value, ...sp };
   }
 
-  /** The right side of an assignment: an expression list, or `yield` (not supported). */
+  /**
+   * `yield`, `yield value(s)` or `yield from value`, as a statement or an expression (the
+   * grammar's YieldStatement and YieldExpression have the same children).
+   */
+  private yieldExpr(node: SyntaxNode): A.Yield | A.YieldFrom {
+    const sp = this.span(node.from, node.to);
+    const rest = kids(node)
+      .slice(1)
+      .filter((c) => !c.type.isError);
+    if (rest[0]?.name === "from") return { kind: "YieldFrom", value: this.expr(rest[1]!), ...sp };
+    return { kind: "Yield", value: rest.length === 0 ? null : this.loadList(rest, node), ...sp };
+  }
+
+  /** The right side of an assignment: an expression list, or a `yield` expression. */
   private valueList(nodes: readonly SyntaxNode[], parent: SyntaxNode): A.Expr {
     const first = nodes[0];
     if (first?.name === "YieldExpression") return this.expr(first);
@@ -1507,8 +1527,7 @@ class Lowerer {
         this.unsupported("await is not supported", node.from);
         return { kind: "Constant", value: null, ...sp() };
       case "YieldExpression":
-        this.unsupported("yield is not supported", node.from);
-        return { kind: "Constant", value: null, ...sp() };
+        return this.yieldExpr(node);
       case "ParenthesizedExpression": {
         const inner = kids(node).filter((c) => c.name !== "(" && c.name !== ")");
         const [a, b] = inner;

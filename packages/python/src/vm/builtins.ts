@@ -12,6 +12,7 @@ import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { Raised } from "./errors.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
+import { Generators, installGeneratorMethods } from "./generators.js";
 import type { Host, Protocols } from "./host.js";
 import {
   AttrErr,
@@ -159,6 +160,7 @@ export class Builtins implements Protocols {
 
   constructor(vm: Host) {
     this.vm = vm;
+    this.generators = new Generators(vm);
     this.#bootstrap();
   }
 
@@ -210,8 +212,10 @@ export class Builtins implements Protocols {
       basicSize: Gen.items,
       container: true,
       weakrefable: true,
-      refs: [Gen.code, Gen.name, Gen.qualname],
+      // In gen_traverse's order: the generator's fields, then the embedded frame's.
+      refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode],
       items: { count: Gen.count, first: Gen.items },
+      finalize: (o) => this.generators.finalize(o),
       onFree: (o) => vm.generators.delete(o),
     });
     // property (fget, fset, fdel, doc), staticmethod and classmethod (the function).
@@ -383,6 +387,7 @@ export class Builtins implements Protocols {
     this.setStr(this.dict, "NotImplemented", this.notImplemented);
     this.setStr(this.dict, "None", py.none);
     installFunctions(this);
+    installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
     this.bytesType.start();
     // The built-in types' method descriptors exist from startup, as CPython's static types
@@ -633,11 +638,23 @@ export class Builtins implements Protocols {
         if (name === "__suppress_context__")
           return py.bool(py.memory.u8[o + Exc.suppressContext] !== 0);
         if (name === "__dict__") return py.newRef(this.#ownDict(o, Exc.dict));
+        if (name === "value" && t.isSubtype(vm.types.StopIteration!))
+          return py.newRef(py.items(py.getRef(o, Exc.args))[0] ?? py.none);
         if ((name === "name" || name === "obj") && t.isSubtype(vm.types.AttributeError!))
           return py.newRef(py.getRef(o, name === "name" ? AttrErr.name : AttrErr.obj) || py.none);
         break;
       case "super":
         return this.#superAttr(o, name);
+      case "generator": {
+        const v = this.generators.attribute(o, name);
+        if (v) return v;
+        break;
+      }
+      case "frame": {
+        const v = this.generators.frameAttribute(o, name);
+        if (v) return v;
+        break;
+      }
       case "traceback":
         if (name === "tb_next") return py.newRef(py.getRef(o, Traceback.next) || py.none);
         if (name === "tb_frame") return py.newRef(py.getRef(o, Traceback.frame));
@@ -1107,8 +1124,19 @@ export class Builtins implements Protocols {
       return;
     }
     try {
+      // An exception raised in C code has no traceback: the running frame's line is given
+      // (`_PyErr_WriteUnraisableMsg`).
+      const top = this.vm.top;
+      if (top && !py.getRef(exc, Exc.traceback)) {
+        const tb = py.allocate(this.vm.native.traceback);
+        py.setRef(tb, Traceback.frame, this.vm.frameObjectOf(top));
+        py.memory.u32[(tb + Traceback.lasti) >>> 2] = top.lasti;
+        py.memory.u32[(tb + Traceback.lineno) >>> 2] = top.code.unit.lines[top.lasti] ?? 0;
+        py.takeRef(exc, Exc.traceback, tb);
+      }
       this.flush();
-      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.formatException(exc)}`);
+      // The default unraisable hook prints the exception alone, not its cause or context.
+      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.#formatOne(exc)}`);
     } finally {
       py.leaveCall();
     }
@@ -2784,73 +2812,34 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ generators
 
+  /** The generator protocol (genobject.c). */
+  readonly generators: Generators;
+
+  /** The native type of generator objects. */
+  get generatorType(): NativeType {
+    return this.#native.generator!;
+  }
+
   /** The generator object of a generator function's new frame (a new reference). */
   newGenerator(frame: VMFrame): Ref {
-    const py = this.#py;
-    const unit = frame.code.unit;
-    const gen = py.allocate(this.#native.generator!, frame.fast.length + unit.stackSize);
-    py.memory.u32[(gen + Gen.count) >>> 2] = 0;
-    py.setRef(gen, Gen.code, frame.code.object);
-    py.setRef(gen, Gen.name, py.getRef(frame.code.object, Code.name));
-    py.setRef(gen, Gen.qualname, py.getRef(frame.code.object, Code.qualname));
-    frame.generator = gen;
-    // RETURN_GENERATOR has run: the frame starts after it (its POP_TOP drops what it pushed).
-    frame.pc = 1;
-    frame.stack.push(py.newRef(py.none));
-    this.#park(gen, frame);
-    this.vm.generators.set(gen, frame);
-    return gen;
+    return this.generators.make(frame);
   }
-
-  /** Moves a suspended frame's locals and stack into its generator object. */
-  #park(gen: Ref, frame: VMFrame): void {
-    const u32 = this.#py.memory.u32;
-    let n = 0;
-    for (const o of frame.fast) u32[(gen + Gen.items + 8 * n++) >>> 2] = o;
-    for (const o of frame.stack) u32[(gen + Gen.items + 8 * n++) >>> 2] = o;
-    u32[(gen + Gen.count) >>> 2] = n;
-    frame.fast.fill(0);
-    frame.stack.length = 0;
-    this.#stackDepth.set(gen, frame.stack.length);
-  }
-
-  readonly #stackDepth = new Map<Ref, number>();
 
   /** Runs a generator to its next value (a new reference), or 0 when it is finished. */
   resume(gen: Ref): Ref {
-    const vm: Host = this.vm;
-    const py = this.#py;
-    const frame = vm.generators.get(gen);
-    if (!frame || frame.finished) return 0;
-    if (frame.entry && frame.back && vm.top !== frame.back && frame.activation)
-      vm.raise("ValueError", "generator already executing");
-    // Unpark.
-    const u32 = py.memory.u32;
-    const count = u32[(gen + Gen.count) >>> 2]!;
-    const nfast = frame.fast.length;
-    for (let i = 0; i < nfast; i++) frame.fast[i] = u32[(gen + Gen.items + 8 * i) >>> 2]!;
-    for (let i = nfast; i < count; i++) frame.stack.push(u32[(gen + Gen.items + 8 * i) >>> 2]!);
-    for (let i = 0; i < count; i++) u32[(gen + Gen.items + 8 * i) >>> 2] = 0;
-    u32[(gen + Gen.count) >>> 2] = 0;
-    frame.back = vm.top;
-    // What the generator's last YIELD_VALUE left for its POP_TOP is on the stack already.
-    let v: Ref;
     try {
-      v = vm.execute(frame);
+      return this.generators.next(gen);
     } catch (error) {
-      frame.finished = true;
-      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(vm.types.StopIteration!)) {
-        py.decref(error.exc);
-        vm.raise("RuntimeError", "generator raised StopIteration");
+      // tp_iternext's StopIteration(value), which the iteration protocol drops.
+      if (
+        error instanceof Raised &&
+        this.vm.typeOf(error.exc).isSubtype(this.vm.types.StopIteration!)
+      ) {
+        this.#py.decref(error.exc);
+        return 0;
       }
       throw error;
     }
-    if (frame.finished) {
-      py.decref(v);
-      return 0;
-    }
-    this.#park(gen, frame);
-    return v;
   }
 }
 

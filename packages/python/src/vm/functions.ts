@@ -174,18 +174,29 @@ export function installFunctions(b: Protocols): void {
       py.decref(acc);
       vm.raise("TypeError", "sum() can't sum strings [use ''.join(seq) instead]");
     }
-    const items = b.collect(args[0]!);
+    // One item at a time, as builtin_sum_impl: a generator's items are not all alive at once.
+    let it: Ref;
     try {
-      for (const item of items) {
-        const next = b.binaryOp(0, acc, item);
-        py.decref(acc);
-        acc = next;
+      it = b.iter(args[0]!);
+    } catch (error) {
+      py.decref(acc);
+      throw error;
+    }
+    try {
+      for (let item = b.next(it); item !== 0; item = b.next(it)) {
+        try {
+          const next = b.binaryOp(0, acc, item);
+          py.decref(acc);
+          acc = next;
+        } finally {
+          py.decref(item);
+        }
       }
     } catch (error) {
       py.decref(acc);
       throw error;
     } finally {
-      for (const i of items) py.decref(i);
+      py.decref(it);
     }
     return acc;
   });
@@ -353,6 +364,10 @@ export function installFunctions(b: Protocols): void {
     const t = vm.typeOf(args[0]!);
     if (t.kind !== "iterator" && t.kind !== "generator" && !b.lookupType(t, "__next__"))
       vm.raise("TypeError", `'${t.name}' object is not an iterator`);
+    if (t.kind === "generator" && !args[1]) {
+      // gen_iternext raises StopIteration(value) for a generator that returns a value.
+      return b.generators.next(args[0]!) || vm.raise("StopIteration");
+    }
     const v = b.next(args[0]!);
     if (v) return v;
     if (args[1]) return py.newRef(args[1]);

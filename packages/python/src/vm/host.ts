@@ -9,6 +9,7 @@ import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
+import type { Generators } from "./generators.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
 /** Where a program's output goes. */
@@ -106,7 +107,13 @@ export interface Host {
   call(callable: Ref, args: readonly Ref[], kwargs?: ReadonlyMap<string, Ref> | null): Ref;
   lookupSpecial(o: Ref, name: string): Ref;
   frameObjectOf(frame: VMFrame): Ref;
-  execute(entry: VMFrame): Ref;
+  /**
+   * Runs `entry` until it returns (or, a generator's frame, yields); with `thrown` (owned),
+   * that exception is raised in it first, at the instruction it is paused at.
+   */
+  execute(entry: VMFrame, thrown?: Ref): Ref;
+  /** What each frame object knows of its frame: the live frame, or the line it ended on. */
+  readonly frameInfo: Map<Ref, { frame: VMFrame | null; lineno: number }>;
   reportUncaught(exc: Ref): number;
 }
 
@@ -193,5 +200,10 @@ export interface Protocols {
   nativeType(name: "property" | "staticmethod" | "classmethod"): NativeType;
   superType(): NativeType;
   newGenerator(frame: VMFrame): Ref;
+  /** `next(gen)` for the iteration protocol: a new reference, or 0 when it is exhausted. */
   resume(gen: Ref): Ref;
+  /** The native type of generator objects. */
+  readonly generatorType: NativeType;
+  /** The generator protocol. */
+  readonly generators: Generators;
 }

@@ -1169,12 +1169,13 @@ export class Interpreter implements Host {
    * Runs `frame` (and every Python frame it calls) until it returns: a new reference to its
    * result. A Python exception leaving it is thrown as `Raised`.
    */
-  execute(entry: VMFrame): Ref {
+  execute(entry: VMFrame, thrown: Ref = 0): Ref {
     entry.entry = true;
     if (entry.func !== 0 && entry.activation === null) {
       try {
         this.#enterActivation(entry);
       } catch (error) {
+        if (thrown) this.py.decref(thrown);
         if (!entry.generator) this.#clearFrame(entry);
         throw new Raised(this.toPython(error));
       }
@@ -1185,6 +1186,12 @@ export class Interpreter implements Host {
     try {
       for (;;) {
         try {
+          // An exception thrown into a generator is raised where its frame is paused.
+          if (thrown !== 0) {
+            const exc = thrown;
+            thrown = 0;
+            throw new Thrown(exc);
+          }
           const result = this.#run(frame);
           // #run returns when the frame it started with returns or, for a generator, yields.
           const done = frame;
@@ -1201,7 +1208,11 @@ export class Interpreter implements Host {
           // An exception raised here, not passing through from a callee or re-raised, has no
           // traceback yet: it is being set now, so it takes the handled one as its context
           // (`_PyErr_SetObject`), however it was raised.
-          if (!(error instanceof Reraise) && this.py.getRef(exc, Exc.traceback) === 0)
+          if (
+            !(error instanceof Reraise) &&
+            !(error instanceof Thrown) &&
+            this.py.getRef(exc, Exc.traceback) === 0
+          )
             this.#chainContext(exc);
           // Unwind from the innermost frame (the loop inlines calls, so it may be deeper than
           // the frame this execute started): find a handler there or in an outer frame.
@@ -2188,11 +2199,33 @@ export class Interpreter implements Host {
           stack.push(py.newRef(none));
           break;
         }
+        case Op.GET_YIELD_FROM_ITER: {
+          const o = stack[stack.length - 1]!;
+          stack[stack.length - 1] = b.generators.yieldFromIter(o);
+          py.decref(o);
+          break;
+        }
+        case Op.SEND: {
+          // `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop.
+          const v = stack.pop()!;
+          const gens = b.generators;
+          let r: Ref;
+          try {
+            r = gens.sendTo(stack[stack.length - 1]!, v);
+          } finally {
+            py.decref(v);
+          }
+          if (gens.returned) {
+            py.decref(stack.pop()!);
+            frame.pc = arg;
+          }
+          stack.push(r);
+          break;
+        }
         case Op.YIELD_VALUE: {
           // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
-          const v = stack.pop()!;
-          stack.push(py.newRef(none)); // what resumption delivers (the next POP_TOP drops it)
-          return v;
+          // The resumption pushes the value sent, as the yield expression's value.
+          return stack.pop()!;
         }
         default:
           throw new Error(`internal error: opcode ${op} is not implemented`);
@@ -2238,6 +2271,9 @@ export class Interpreter implements Host {
 
 /** A re-raised exception: it keeps its traceback (the unwinding adds this frame again). */
 class Reraise extends Raised {}
+
+/** An exception thrown into a generator: raised in its frame without a new context. */
+class Thrown extends Raised {}
 
 function joinNames(names: readonly string[]): string {
   const quoted = names.map((n) => `'${n}'`);

@@ -237,14 +237,25 @@ export const sliceSpec: NativeTypeSpec = {
 };
 
 /**
- * A `generator` (184 bytes, 200 with the GC head): its code, name and qualname, then the
- * suspended frame's locals and stack as items.
+ * A `generator`: CPython 3.11's PyGenObject, whose frame is embedded at its end, so it is
+ * 152 bytes and 8 per local and value-stack slot of its code (168 + 8 × (co_nlocalsplus +
+ * co_stacksize) with the GC head, as `sys.getsizeof` tells). The code, name and qualname; the
+ * frame's state (`gi_frame_state`); the embedded frame's own reference to the code (`f_code`)
+ * until the frame is cleared; then, while the frame is paused, its function and frame object
+ * where the embedded frame keeps them (`f_func`, `frame_obj`) and its locals and stack as the
+ * items from `localsplus`.
  */
 export const Gen = {
   code: 24,
   name: 32,
   qualname: 40,
   weaklist: 48,
+  /** How many items (locals, then stack) the paused frame has (u32). */
   count: 56,
-  items: 64,
+  /** A GenState (u8). */
+  state: 60,
+  func: 80,
+  fcode: 112,
+  frame: 120,
+  items: 152,
 } as const;

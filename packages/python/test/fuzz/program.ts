@@ -9,7 +9,9 @@
 //
 // Every program has the same frame: a prologue defining `Node` (a label, a `__del__` that prints
 // it and a `__repr__` without an address) and `Box` (no finalizer), two functions `f0` and `f1`
-// (raise-free, see `functionDef`), the globals' first values, the main steps, an epilogue that
+// (raise-free, see `functionDef`), a generator function `g0` whose `finally` prints (see
+// `generatorDef`; the main steps consume its generators at once, or drop them half-run, and
+// never keep one, whose repr has an address), the globals' first values, the main steps, an epilogue that
 // unbinds every global and collects, and an optional last statement that ends the program with
 // an uncaught exception or `sys.exit`. Each main step sits in its own `try`, so one failing
 // operation prints its exception and does not end the program.
@@ -63,6 +65,8 @@ interface Scope {
   readonly loops: boolean;
   /** Whether the block may raise (false in functions: see {@link functionDef}). */
   readonly raises: boolean;
+  /** Whether the block may run generators of {@link GENERATOR} (the main steps). */
+  readonly generator: boolean;
 }
 
 /** The globals of every program. */
@@ -295,6 +299,16 @@ function statements(scope: Scope): fc.Arbitrary<Stmt> {
     read.map((n) => one(`print(gc.is_tracked(${n}))`)),
     fc.constant(one("print(gc.collect())")),
   ];
+  if (scope.generator) {
+    const run = fc
+      .tuple(expr, expr)
+      .map(([x, y]) => ({ text: `${GENERATOR}(${x.text}, ${y.text})`, exact: all(x, y) }));
+    simple.push(
+      // Run to the end, or dropped after its first yield (its finalizer closes it there).
+      run.map((g) => one(`print(list(${g.text}))`, g.exact)),
+      run.map((g) => one(`print(next(${g.text}, "done"))`, g.exact)),
+    );
+  }
   if (scope.raises) {
     simple.push(
       fc
@@ -406,6 +420,10 @@ function loop(scope: Scope, body: fc.Arbitrary<Stmt>): fc.Arbitrary<Stmt> {
     // A slice of anything (where raising is allowed): a dict's is a TypeError, slices being
     // unhashable in 3.11.
     ...(scope.raises ? [fc.constantFrom(...scope.reads).map((n) => ex(`${n}[:2]`))] : []),
+    // A generator, which a `break` (none here) or an exception in the body would leave paused.
+    ...(scope.generator
+      ? [fc.tuple(expr, expr).map(([x, y]) => ex(`${GENERATOR}(${x.text}, ${y.text})`, all(x, y)))]
+      : []),
   );
   return fc
     .tuple(fc.constantFrom(...scope.targets), over, fc.array(body, { minLength: 1, maxLength: 3 }))
@@ -440,6 +458,7 @@ function functionDef(name: string, callable: readonly string[]): fc.Arbitrary<st
     functions: callable,
     loops: true,
     raises: true,
+    generator: false,
   };
   const { expr } = expressions(scope);
   return fc
@@ -448,6 +467,43 @@ function functionDef(name: string, callable: readonly string[]): fc.Arbitrary<st
       `def ${name}(x, y):`,
       "    t = None",
       ...indent(body),
+      `    return ${result.text}`,
+      "",
+      "",
+    ]);
+}
+
+/** The generator function every program defines. */
+const GENERATOR = "g0";
+
+/**
+ * Generator function `g0(x, y)`: steps (which may raise, each in its own `try`), `yield x`,
+ * more steps, a second yield of a local, inside a `try` whose `finally` prints, then a return
+ * value (StopIteration's, which the consumers drop). It may call `f0` and `f1`.
+ */
+function generatorDef(callable: readonly string[]): fc.Arbitrary<string[]> {
+  const locals = ["x", "y", "t"];
+  const scope: Scope = {
+    targets: locals,
+    reads: locals,
+    functions: callable,
+    loops: false,
+    raises: true,
+    generator: false,
+  };
+  const { expr } = expressions(scope);
+  return fc
+    .tuple(steps(scope, 0, 2), steps(scope, 0, 2), fc.constantFrom(...locals), expr)
+    .map(([before, after, second, result]) => [
+      `def ${GENERATOR}(x, y):`,
+      "    t = None",
+      "    try:",
+      ...indent(indent(before)),
+      "        yield x",
+      ...indent(indent(after)),
+      `        yield ${second}`,
+      "    finally:",
+      `        print("${GENERATOR} finally")`,
       `    return ${result.text}`,
       "",
       "",
@@ -490,6 +546,7 @@ const MAIN: Scope = {
   functions: FUNCTIONS,
   loops: true,
   raises: true,
+  generator: true,
 };
 
 /**
@@ -499,22 +556,32 @@ const MAIN: Scope = {
  */
 const initial: fc.Arbitrary<string[]> = fc.tuple(
   ...GLOBALS.map((g) =>
-    expressions({ ...MAIN, raises: false, functions: [] }).object.map((e) => `${g} = ${e.text}`),
+    expressions({ ...MAIN, raises: false, functions: [], generator: false }).object.map(
+      (e) => `${g} = ${e.text}`,
+    ),
   ),
 );
 
 /**
- * Programs: the prologue, `f0` and `f1`, the globals' first values, 1–8 steps, the epilogue,
+ * Programs: the prologue, `f0`, `f1` and `g0`, the globals' first values, 1–8 steps, the epilogue,
  * maybe an ending. The two functions are always there (a body may be empty) so that the
  * scopes are fixed and every part shrinks on its own.
  */
 export const programs: fc.Arbitrary<Program> = fc
-  .tuple(functionDef("f0", []), functionDef("f1", ["f0"]), initial, steps(MAIN, 1, 8), ending)
-  .map(([f0, f1, init, body, end]) => {
+  .tuple(
+    functionDef("f0", []),
+    functionDef("f1", ["f0"]),
+    generatorDef(FUNCTIONS),
+    initial,
+    steps(MAIN, 1, 8),
+    ending,
+  )
+  .map(([f0, f1, g0, init, body, end]) => {
     const lines = [
       PROLOGUE,
       ...f0,
       ...f1,
+      ...g0,
       ...init,
       ...body,
       // The epilogue: every object the program made dies before it ends (see `ending`).

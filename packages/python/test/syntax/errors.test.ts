@@ -191,10 +191,6 @@ const LINE_ONLY: readonly string[] = [
 // Valid Python outside the subset: the construct named, and its position.
 const UNSUPPORTED: readonly [src: string, message: string, line: number, col: number][] = [
   ["async def f(): pass\n", "async functions are not supported", 1, 1],
-  ["def f():\n    yield 1\n", "yield is not supported", 2, 5],
-  ["def f():\n    x = yield\n", "yield is not supported", 2, 9],
-  ["def f():\n    yield from g()\n", "yield is not supported", 2, 5],
-  ["def f():\n    return (yield)\n", "yield is not supported", 2, 13],
   ["async def f():\n    async for x in y: pass\n", "async functions are not supported", 1, 1],
   ["async def f():\n    await x\n", "async functions are not supported", 1, 1],
   ["async def f():\n    async with a: pass\n", "async functions are not supported", 1, 1],
