@@ -40,6 +40,14 @@ import { tracebackSourceLines } from "./traceback.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
 import { weakrefEqual, weakrefHash } from "./weakref.js";
 
+// The free lists python3 3.11's start-up leaves (sys._debugmallocstats() as the first line of a
+// program): tuples by length from 1, then lists, dicts and floats.
+const STARTUP_FREE_TUPLES: readonly number[] = [
+  4, 8, 2, 2, 3, 0, 8, 6, 1, 0, 1, 3, 5, 1, 2, 2, 2, 3, 1, 6,
+];
+const STARTUP_FREE_LISTS = 40;
+const STARTUP_FREE_DICTS = 8;
+const STARTUP_FREE_FLOATS = 4;
 /** The exception classes of the builtins, each with its base, in definition order. */
 const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["BaseException", null],
@@ -426,7 +434,11 @@ export class Builtins implements Protocols {
     return o;
   }
 
-  /** A new module object with `__name__` set (a new reference). */
+  /**
+   * A new module object (a new reference) whose dict starts with the five entries CPython's
+   * module_init_dict gives every module: `__name__`, `__doc__`, `__package__`, `__loader__`
+   * and `__spec__` (None where no import system fills them in).
+   */
   newModule(name: string): Ref {
     const py = this.#py;
     const m = py.allocate(this.vm.native.module);
@@ -434,7 +446,62 @@ export class Builtins implements Protocols {
     py.takeRef(m, ModuleObj.dict, d);
     py.takeRef(m, ModuleObj.name, py.str(name));
     this.setStr(d, "__name__", 0, name);
-    this.setStr(d, "__doc__", py.none);
+    for (const key of ["__doc__", "__package__", "__loader__", "__spec__"]) {
+      this.setStr(d, key, py.none);
+    }
+    return m;
+  }
+
+  /**
+   * Leaves the free lists as python3 3.11's start-up leaves them when the program's first line
+   * runs (`sys._debugmallocstats()` as a program's first statement, the same for `python3
+   * FILE` and `python3 -c`): the objects its start-up made and dropped wait there, so a
+   * program's first few tuples, lists, dicts and floats take no new block, and tracemalloc
+   * does not see them. They are made here and dropped the same way: each kind's objects are
+   * all alive at once, then released, which parks them (for an allocator without free lists,
+   * frees them). Tuples are by length, 1 to 20 (`PyTuple_MAXSAVESIZE`).
+   */
+  leaveStartupFreeLists(): void {
+    const py = this.#py;
+    const made: Ref[] = [];
+    const drop = () => {
+      for (const o of made) py.decref(o);
+      made.length = 0;
+    };
+    STARTUP_FREE_TUPLES.forEach((count, i) => {
+      const items = new Array<Ref>(i + 1).fill(py.none);
+      for (let n = 0; n < count; n++) made.push(py.tuple(items));
+    });
+    drop();
+    for (let n = 0; n < STARTUP_FREE_LISTS; n++) made.push(py.list([]));
+    drop();
+    for (let n = 0; n < STARTUP_FREE_DICTS; n++) made.push(py.dict());
+    drop();
+    for (let n = 0; n < STARTUP_FREE_FLOATS; n++) made.push(py.float(n + 0.5));
+    drop();
+  }
+
+  /**
+   * The `__main__` module of a program run from `filename` (a new reference), its dict holding
+   * what python3's holds when the program starts: the five entries of every module, then
+   * `__annotations__` (an empty dict, added by pylifecycle's add_main_module) and
+   * `__builtins__`, then for a file (not for `-c`, whose filename is `<string>`) `__file__`
+   * and `__cached__`. The count matters to memory: a program's first global names go into a
+   * dict that already holds these nine, so its keys table grows at the same store as python3's.
+   * `__loader__` is None where CPython has an importer object.
+   */
+  newMainModule(filename: string): Ref {
+    const py = this.#py;
+    const m = this.newModule("__main__");
+    const d = py.getRef(m, ModuleObj.dict);
+    const annotations = py.dict();
+    this.setStr(d, "__annotations__", annotations);
+    py.decref(annotations);
+    this.setStr(d, "__builtins__", this.module);
+    if (filename !== "<string>") {
+      this.setStr(d, "__file__", 0, filename);
+      this.setStr(d, "__cached__", py.none);
+    }
     return m;
   }
 
