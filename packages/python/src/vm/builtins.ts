@@ -2397,7 +2397,12 @@ export class Builtins implements Protocols {
     return this.bytesType.make(value);
   }
 
-  /** `l.extend(iterable)` (LIST_EXTEND). */
+  /**
+   * `l.extend(iterable)` (LIST_EXTEND, `list(x)`'s filling, `[*x]`), as 3.11's `list_extend`:
+   * a list or tuple is copied in at once; any other iterable is run to exhaustion after the list
+   * has made room for as many items as {@link lengthHint} guesses (8 when it cannot tell), and
+   * the list is cut back at the end if less than half that room was used.
+   */
   listExtend(l: Ref, iterable: Ref): void {
     const py = this.#py;
     const k = this.vm.kindOf(iterable);
@@ -2405,11 +2410,58 @@ export class Builtins implements Protocols {
       py.extend(l, py.items(iterable));
       return;
     }
-    const items = this.collect(iterable);
+    const it = this.iter(iterable);
     try {
-      for (const i of items) py.append(l, i);
+      py.reserveList(l, this.lengthHint(iterable, 8));
+      for (;;) {
+        const v = this.next(it);
+        if (!v) break;
+        py.append(l, v);
+        py.decref(v);
+      }
     } finally {
-      for (const i of items) py.decref(i);
+      py.decref(it);
+    }
+    py.trimList(l);
+  }
+
+  /**
+   * `PyObject_LengthHint(o, fallback)`: the length of an object that has one; what is left of
+   * a list, tuple, range or `reversed` iterator (their `__length_hint__`); `fallback` for
+   * anything else (generators, map, filter, zip, enumerate have no hint; the str, bytes, dict
+   * and set iterators, which have one in CPython, are not read here yet).
+   */
+  lengthHint(o: Ref, fallback: number): number {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    const n = vm.native;
+    const id = vm.typeId(o);
+    if (id === n.listIter.id || id === n.tupleIter.id) {
+      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
+      return seq === 0 ? 0 : Math.max(0, py.len(seq) - py.memory.u32[(o + SeqIter.index) >>> 2]!);
+    }
+    if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
+    if (id === this.#native.reversed!.id) {
+      // reversed_len: the items before the index, none once the sequence is shorter.
+      const seq = py.memory.u32[(o + Reversed.seq) >>> 2]!;
+      const position = py.memory.f64[(o + Reversed.index) >>> 3]! + 1;
+      return seq === 0 || this.len(seq) < position ? 0 : position;
+    }
+    switch (t.kind) {
+      case "str":
+      case "bytes":
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+      case "frozenset":
+      case "range":
+        return this.len(o);
+      case "instance":
+        return this.lookupType(t, "__len__") ? this.len(o) : fallback;
+      default:
+        return fallback;
     }
   }
 
