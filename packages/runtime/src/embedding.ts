@@ -825,6 +825,22 @@ export class Embedding {
     this.#core.objects.listExtend(l, items);
   }
 
+  /**
+   * Room for `hint` more items in `l`, its length unchanged: what CPython's `list_extend` makes
+   * before it runs an iterator (`list_resize` to the length plus PyObject_LengthHint's guess).
+   * Follow the appends with {@link trimList}.
+   */
+  reserveList(l: Ref, hint: number): void {
+    this.#expectMethod(l, "extend");
+    this.#core.objects.listReserve(l, hint);
+  }
+
+  /** `list_extend`'s cut back after an iterator: `list_resize` to the length. */
+  trimList(l: Ref): void {
+    this.#expectMethod(l, "extend");
+    this.#core.objects.listTrim(l);
+  }
+
   /** `l.insert(i, v)` (v borrowed). */
   insert(l: Ref, index: number, value: Ref): void {
     this.#expectMethod(l, "insert");

@@ -41,6 +41,14 @@ import { tracebackSourceLines } from "./traceback.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
 import { weakrefEqual, weakrefHash } from "./weakref.js";
 
+// The free lists python3 3.11's start-up leaves (sys._debugmallocstats() as the first line of a
+// program): tuples by length from 1, then lists, dicts and floats.
+const STARTUP_FREE_TUPLES: readonly number[] = [
+  4, 8, 2, 2, 3, 0, 8, 6, 1, 0, 1, 3, 5, 1, 2, 2, 2, 3, 1, 6,
+];
+const STARTUP_FREE_LISTS = 40;
+const STARTUP_FREE_DICTS = 8;
+const STARTUP_FREE_FLOATS = 4;
 /** The exception classes of the builtins, each with its base, in definition order. */
 const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["BaseException", null],
@@ -431,7 +439,11 @@ export class Builtins implements Protocols {
     return o;
   }
 
-  /** A new module object with `__name__` set (a new reference). */
+  /**
+   * A new module object (a new reference) whose dict starts with the five entries CPython's
+   * module_init_dict gives every module: `__name__`, `__doc__`, `__package__`, `__loader__`
+   * and `__spec__` (None where no import system fills them in).
+   */
   newModule(name: string): Ref {
     const py = this.#py;
     const m = py.allocate(this.vm.native.module);
@@ -439,7 +451,62 @@ export class Builtins implements Protocols {
     py.takeRef(m, ModuleObj.dict, d);
     py.takeRef(m, ModuleObj.name, py.str(name));
     this.setStr(d, "__name__", 0, name);
-    this.setStr(d, "__doc__", py.none);
+    for (const key of ["__doc__", "__package__", "__loader__", "__spec__"]) {
+      this.setStr(d, key, py.none);
+    }
+    return m;
+  }
+
+  /**
+   * Leaves the free lists as python3 3.11's start-up leaves them when the program's first line
+   * runs (`sys._debugmallocstats()` as a program's first statement, the same for `python3
+   * FILE` and `python3 -c`): the objects its start-up made and dropped wait there, so a
+   * program's first few tuples, lists, dicts and floats take no new block, and tracemalloc
+   * does not see them. They are made here and dropped the same way: each kind's objects are
+   * all alive at once, then released, which parks them (for an allocator without free lists,
+   * frees them). Tuples are by length, 1 to 20 (`PyTuple_MAXSAVESIZE`).
+   */
+  leaveStartupFreeLists(): void {
+    const py = this.#py;
+    const made: Ref[] = [];
+    const drop = () => {
+      for (const o of made) py.decref(o);
+      made.length = 0;
+    };
+    STARTUP_FREE_TUPLES.forEach((count, i) => {
+      const items = new Array<Ref>(i + 1).fill(py.none);
+      for (let n = 0; n < count; n++) made.push(py.tuple(items));
+    });
+    drop();
+    for (let n = 0; n < STARTUP_FREE_LISTS; n++) made.push(py.list([]));
+    drop();
+    for (let n = 0; n < STARTUP_FREE_DICTS; n++) made.push(py.dict());
+    drop();
+    for (let n = 0; n < STARTUP_FREE_FLOATS; n++) made.push(py.float(n + 0.5));
+    drop();
+  }
+
+  /**
+   * The `__main__` module of a program run from `filename` (a new reference), its dict holding
+   * what python3's holds when the program starts: the five entries of every module, then
+   * `__annotations__` (an empty dict, added by pylifecycle's add_main_module) and
+   * `__builtins__`, then for a file (not for `-c`, whose filename is `<string>`) `__file__`
+   * and `__cached__`. The count matters to memory: a program's first global names go into a
+   * dict that already holds these nine, so its keys table grows at the same store as python3's.
+   * `__loader__` is None where CPython has an importer object.
+   */
+  newMainModule(filename: string): Ref {
+    const py = this.#py;
+    const m = this.newModule("__main__");
+    const d = py.getRef(m, ModuleObj.dict);
+    const annotations = py.dict();
+    this.setStr(d, "__annotations__", annotations);
+    py.decref(annotations);
+    this.setStr(d, "__builtins__", this.module);
+    if (filename !== "<string>") {
+      this.setStr(d, "__file__", 0, filename);
+      this.setStr(d, "__cached__", py.none);
+    }
     return m;
   }
 
@@ -2358,7 +2425,12 @@ export class Builtins implements Protocols {
     return this.bytesType.make(value);
   }
 
-  /** `l.extend(iterable)` (LIST_EXTEND). */
+  /**
+   * `l.extend(iterable)` (LIST_EXTEND, `list(x)`'s filling, `[*x]`), as 3.11's `list_extend`:
+   * a list or tuple is copied in at once; any other iterable is run to exhaustion after the list
+   * has made room for as many items as {@link lengthHint} guesses (8 when it cannot tell), and
+   * the list is cut back at the end if less than half that room was used.
+   */
   listExtend(l: Ref, iterable: Ref): void {
     const py = this.#py;
     const k = this.vm.kindOf(iterable);
@@ -2366,11 +2438,58 @@ export class Builtins implements Protocols {
       py.extend(l, py.items(iterable));
       return;
     }
-    const items = this.collect(iterable);
+    const it = this.iter(iterable);
     try {
-      for (const i of items) py.append(l, i);
+      py.reserveList(l, this.lengthHint(iterable, 8));
+      for (;;) {
+        const v = this.next(it);
+        if (!v) break;
+        py.append(l, v);
+        py.decref(v);
+      }
     } finally {
-      for (const i of items) py.decref(i);
+      py.decref(it);
+    }
+    py.trimList(l);
+  }
+
+  /**
+   * `PyObject_LengthHint(o, fallback)`: the length of an object that has one; what is left of
+   * a list, tuple, range or `reversed` iterator (their `__length_hint__`); `fallback` for
+   * anything else (generators, map, filter, zip, enumerate have no hint; the str, bytes, dict
+   * and set iterators, which have one in CPython, are not read here yet).
+   */
+  lengthHint(o: Ref, fallback: number): number {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    const n = vm.native;
+    const id = vm.typeId(o);
+    if (id === n.listIter.id || id === n.tupleIter.id) {
+      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
+      return seq === 0 ? 0 : Math.max(0, py.len(seq) - py.memory.u32[(o + SeqIter.index) >>> 2]!);
+    }
+    if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
+    if (id === this.#native.reversed!.id) {
+      // reversed_len: the items before the index, none once the sequence is shorter.
+      const seq = py.memory.u32[(o + Reversed.seq) >>> 2]!;
+      const position = py.memory.f64[(o + Reversed.index) >>> 3]! + 1;
+      return seq === 0 || this.len(seq) < position ? 0 : position;
+    }
+    switch (t.kind) {
+      case "str":
+      case "bytes":
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+      case "frozenset":
+      case "range":
+        return this.len(o);
+      case "instance":
+        return this.lookupType(t, "__len__") ? this.len(o) : fallback;
+      default:
+        return fallback;
     }
   }
 

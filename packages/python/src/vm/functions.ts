@@ -1110,9 +1110,23 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("str", "partition", (a) => tripleOfStrs(S.strPartition(s(a[0]!), str(a[1]!))));
   method("str", "rpartition", (a) => tripleOfStrs(S.strRPartition(s(a[0]!), str(a[1]!))));
   method("str", "join", (a) => {
-    const items = b.collect(a[1]!);
+    // PyUnicode_Join reads a list or tuple in place and first makes a list of anything else
+    // (PySequence_Fast, with list_extend's room for eight items when there is no length),
+    // which lives until the result is made.
+    const iterable = a[1]!;
+    const k = vm.kindOf(iterable);
+    let list = 0;
+    if (k !== "list" && k !== "tuple") {
+      list = py.list([]);
+      try {
+        b.listExtend(list, iterable);
+      } catch (error) {
+        py.decref(list);
+        throw error;
+      }
+    }
     try {
-      const parts = items.map((i, n) => {
+      const parts = py.items(list || iterable).map((i, n) => {
         if (vm.kindOf(i) !== "str")
           vm.raise(
             "TypeError",
@@ -1122,7 +1136,7 @@ function installMethods(b: Protocols, h: Helpers): void {
       });
       return py.str(S.strJoin(s(a[0]!), parts));
     } finally {
-      for (const i of items) py.decref(i);
+      if (list) py.decref(list);
     }
   });
   method("str", "format", (a, kw) => py.str(vm.strFormat(s(a[0]!), a.slice(1), kw)));

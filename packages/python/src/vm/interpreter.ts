@@ -647,11 +647,10 @@ export class Interpreter implements Host {
   /** Runs a module's code unit in a fresh `__main__`; returns the exit status. */
   runMain(unit: CodeUnit): number {
     const py = this.py;
-    const module = this.builtins.newModule("__main__");
+    const module = this.builtins.newMainModule(unit.filename);
+    this.builtins.leaveStartupFreeLists();
     this.#main = module;
     const globals = py.getRef(module, ModuleObj.dict);
-    this.builtins.setStr(globals, "__builtins__", this.builtins.module);
-    this.builtins.setStr(globals, "__file__", 0, unit.filename);
     const code = this.makeCode(unit);
     this.keep(code);
     try {

@@ -606,23 +606,43 @@ export const SHARED_KEYS_MAX_SIZE = 30;
 /**
  * A values block: the attribute values of one instance (or of a split dict, once the instance's
  * dict is materialised), indexed by the class's shared key table, with their insertion order.
- * CPython keeps that order in bytes before the values (`_PyDictValues_AddToInsertionOrder`);
- * here they follow the slots, so that the capacity and the slots keep their offsets.
+ * Its bytes are CPython 3.11's `new_values`: a prefix of `round8(capacity + 2)` bytes, then the
+ * slots, and a block's address is the address of its first slot, as CPython's values pointer
+ * is. The prefix holds the insertion order read backwards from the slots
+ * (`_PyDictValues_AddToInsertionOrder`), the count of values and the prefix's own size (to find
+ * the block's start when it is freed).
  *
  * ```
- *   values + 0   | capacity  (u32) | class's type id (u32) |  8   Values.capacity, Values.owner
- *   values + 8   | slot[0]                               |  8   the value of keys[i], or 0
- *                | ...                                   |
- *                | slot[capacity - 1]                    |
- *   order        | count (u8) | order[0] ... order[capacity - 1] (u8, key-table indices)
- *                  padded to 8 bytes; order = values + 8 + 8 × capacity
+ *   block + 0       | ... order[1] order[0] (u8, key-table indices)
+ *   values - 2      | count (u8)
+ *   values - 1      | prefix size (u8): round8(capacity + 2)
+ *   values + 0      | slot[0]                 8   the value of keys[i], or 0
+ *                   | ...
+ *                   | slot[capacity - 1]
  * ```
+ *
+ * CPython knows neither the block's capacity nor its class from the block: the instance's type
+ * and the split dict's `ma_keys` tell. Here the tables keep both per block ({@link
+ * SharedKeyTables.capacity}, {@link SharedKeyTables.owner}), and an instance also keeps the
+ * capacity in its pre-header, where the collector's pointer map reads it.
  */
-export const SplitValues = { capacity: 0, owner: 4, slots: 8 } as const;
+export const SplitValues = { slots: 0 } as const;
 
-/** Bytes of a values block of `capacity` slots. */
+/** Bytes of a values block of `capacity` slots: `new_values`' prefix and the slots. */
 export function splitValuesSize(capacity: number): number {
-  return SplitValues.slots + 8 * capacity + ((capacity + 1 + 7) & ~7);
+  return splitValuesPrefix(capacity) + 8 * capacity;
+}
+
+/** The prefix of a values block of `capacity` slots: the order, the count, the prefix size. */
+function splitValuesPrefix(capacity: number): number {
+  return (capacity + 2 + 7) & ~7;
+}
+
+/** What the tables know of a values block that its bytes do not say. */
+interface ValuesInfo {
+  readonly capacity: number;
+  /** The type id of the class whose key table indexes the block. */
+  readonly owner: number;
 }
 
 /** A class's shared key table (`ht_cached_keys`): its names in first-set order and its room. */
@@ -646,6 +666,8 @@ export class SharedKeyTables {
   readonly #str: StrKind;
   /** By type id. */
   readonly #tables: Array<SharedTable | undefined> = [];
+  /** Each live values block's capacity and class, by the block's address. */
+  readonly #blocks = new Map<number, ValuesInfo>();
 
   constructor(table: KindTable) {
     this.#table = table;
@@ -742,13 +764,21 @@ export class SharedKeyTables {
   /** A new values block of `capacity` empty slots for an instance of `typeId` (mem domain). */
   newValues(typeId: number, capacity: number): number {
     const table = this.#table;
-    const bytes = splitValuesSize(capacity);
-    const values = table.malloc(table.host.mem, bytes);
-    const memory = table.memory;
-    memory.u8.fill(0, values, values + bytes);
-    memory.u32[(values + SplitValues.capacity) >>> 2] = capacity;
-    memory.u32[(values + SplitValues.owner) >>> 2] = typeId;
+    const prefix = splitValuesPrefix(capacity);
+    const bytes = prefix + 8 * capacity;
+    const block = table.malloc(table.host.mem, bytes);
+    const u8 = table.memory.u8;
+    u8.fill(0, block, block + bytes);
+    const values = block + prefix;
+    u8[values - 1] = prefix;
+    this.#blocks.set(values, { capacity, owner: typeId });
     return values;
+  }
+
+  /** Frees a values block (its slots must have been released or taken over). */
+  freeValues(values: number): void {
+    this.#blocks.delete(values);
+    this.#table.host.mem.free(values - this.#table.memory.u8[values - 1]!);
   }
 
   /** A copy of `values` with `capacity` slots (at least its own); the old block is freed. */
@@ -757,14 +787,9 @@ export class SharedKeyTables {
     const grown = this.newValues(this.owner(values), Math.max(capacity, old));
     // Read after the allocation, which may have grown the heap.
     const u8 = this.#table.memory.u8;
-    u8.copyWithin(
-      grown + SplitValues.slots,
-      values + SplitValues.slots,
-      values + SplitValues.slots + 8 * old,
-    );
-    const from = this.#order(values);
-    u8.copyWithin(this.#order(grown), from, from + 1 + u8[from]!);
-    this.#table.host.mem.free(values);
+    u8.copyWithin(grown, values, values + 8 * old);
+    this.#copyOrder(values, grown);
+    this.freeValues(values);
     return grown;
   }
 
@@ -779,18 +804,31 @@ export class SharedKeyTables {
       this.#table.host.incref(value);
       memory.u32[(copy + SplitValues.slots + 8 * i) >>> 2] = value;
     }
-    const from = this.#order(values);
-    memory.u8.copyWithin(this.#order(copy), from, from + 1 + memory.u8[from]!);
+    this.#copyOrder(values, copy);
     return copy;
   }
 
+  /** The insertion order (and count) of `from` given to `to`, which has room for it. */
+  #copyOrder(from: number, to: number): void {
+    const u8 = this.#table.memory.u8;
+    const n = u8[from - 2]!;
+    u8.copyWithin(to - 2 - n, from - 2 - n, from - 1);
+  }
+
+  /** How many slots the block has. */
   capacity(values: number): number {
-    return this.#table.memory.u32[(values + SplitValues.capacity) >>> 2]!;
+    return this.#info(values).capacity;
   }
 
   /** The type id of the class whose key table indexes `values`. */
   owner(values: number): number {
-    return this.#table.memory.u32[(values + SplitValues.owner) >>> 2]!;
+    return this.#info(values).owner;
+  }
+
+  #info(values: number): ValuesInfo {
+    const info = this.#blocks.get(values);
+    if (info === undefined) throw new RangeError(`${values} is not a live values block`);
+    return info;
   }
 
   /** The value of key `index` (borrowed), or 0. */
@@ -806,44 +844,42 @@ export class SharedKeyTables {
 
   /** How many values the block holds (the length of its insertion order). */
   count(values: number): number {
-    return this.#table.memory.u8[this.#order(values)]!;
+    return this.#table.memory.u8[values - 2]!;
   }
 
   /** The key index of the `position`th value in insertion order. */
   orderAt(values: number, position: number): number {
-    return this.#table.memory.u8[this.#order(values) + 1 + position]!;
+    return this.#table.memory.u8[values - 3 - position]!;
   }
 
   /** `_PyDictValues_AddToInsertionOrder`: key `index` now has a value, the newest. */
   addToOrder(values: number, index: number): void {
     const u8 = this.#table.memory.u8;
-    const at = this.#order(values);
-    const n = u8[at]!;
-    u8[at + 1 + n] = index;
-    u8[at] = n + 1;
+    const n = u8[values - 2]!;
+    u8[values - 3 - n] = index;
+    u8[values - 2] = n + 1;
   }
 
   /** `delete_index_from_values`: key `index` has no value any more; later ones move up. */
   deleteFromOrder(values: number, index: number): void {
     const u8 = this.#table.memory.u8;
-    const at = this.#order(values);
-    const n = u8[at]!;
+    const n = u8[values - 2]!;
     let i = 0;
-    while (i < n && u8[at + 1 + i] !== index) i++;
+    while (i < n && u8[values - 3 - i] !== index) i++;
     if (i === n) return;
-    u8.copyWithin(at + 1 + i, at + 2 + i, at + 1 + n);
-    u8[at] = n - 1;
+    // Positions i + 1 .. n - 1 (at lower addresses) each move one byte up.
+    u8.copyWithin(values - 2 - n + 1, values - 2 - n, values - 3 - i);
+    u8[values - 2 - n] = 0;
+    u8[values - 2] = n - 1;
   }
 
   /** The key indices with values, in insertion order. */
   order(values: number): number[] {
     const u8 = this.#table.memory.u8;
-    const at = this.#order(values);
-    return Array.from(u8.subarray(at + 1, at + 1 + u8[at]!));
-  }
-
-  #order(values: number): number {
-    return values + SplitValues.slots + 8 * this.capacity(values);
+    const n = u8[values - 2]!;
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(u8[values - 3 - i]!);
+    return out;
   }
 
   #get(typeId: number): SharedTable {

@@ -463,7 +463,7 @@ export class DictKind implements ObjectKind {
         // An empty split dict lets its values go (free_values: they hold nothing).
         const oldValues = memory.u32[(d + At.Values) >>> 2]!;
         memory.u32[(d + At.Values) >>> 2] = 0;
-        if (oldValues !== 0) table.host.mem.free(oldValues);
+        if (oldValues !== 0) this.shared.freeValues(oldValues);
         if (table.host.isTracked(other) && !table.host.isTracked(d)) table.host.track(d);
         return;
       }
@@ -544,7 +544,7 @@ export class DictKind implements ObjectKind {
     // A split dict's values block (its values were released, or swept beside it).
     const values = u32[(o + At.Values) >>> 2]!;
     u32[(o + At.Values) >>> 2] = 0;
-    if (values !== 0) table.host.mem.free(values);
+    if (values !== 0) this.shared.freeValues(values);
     if (!table.park("dict", o, 0)) table.host.release(o);
   }
 
@@ -784,7 +784,7 @@ export class DictKind implements ObjectKind {
       shared.setSlot(values, i, 0);
       host.decref(value);
     }
-    host.mem.free(values);
+    shared.freeValues(values);
   }
 
   /**
@@ -812,7 +812,7 @@ export class DictKind implements ObjectKind {
     const u32 = table.memory.u32;
     u32[(d + At.Keys) >>> 2] = keys;
     u32[(d + At.Values) >>> 2] = 0;
-    host.mem.free(values);
+    shared.freeValues(values);
     return keys;
   }
 

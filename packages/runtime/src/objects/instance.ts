@@ -14,16 +14,17 @@ import { StrKind } from "./str.js";
 /**
  * An instance of a class without `__slots__`: the object head and the `__weakref__` slot, with
  * 3.11's managed-dict pre-header (the dict pointer and the values pointer) in the 16 bytes
- * before the GC head. The attribute values are in a separate values block of the mem domain:
- * its capacity, then one 8-byte slot per name of the class's key table, in first-set order.
+ * before the GC head. The attribute values are in a separate values block of the mem domain
+ * (dict-keys.ts, `SplitValues`): one 8-byte slot per name the class's key table has or can
+ * still take when the instance is made, after a prefix holding their insertion order.
  *
  * ```
  *   op - 32  +------------------------+
  *            | dict pointer           |  8   the instance's own dict, once it has one (then
  *            |                        |      the values pointer is 0)
- *   op - 24  | values  ───────────────┼──8─▶ +-----------------+ values + 0
- *   op - 16  +------------------------+      | capacity        |  8   Values.capacity
- *            | gc_next      gc_gen    |  8   | slot[0]         |  8   Values.slots: the value of
+ *   op - 24  | values     capacity    |  8 ─▶ +-----------------+ values - prefix
+ *   op - 16  +------------------------+      | order, count    |  round8(cap + 2)
+ *            | gc_next      gc_gen    |  8   | slot[0]         |  8   values + 0: the value of
  *   op - 8   | gc_prev      gc_refs   |  8   | ...             |      keys[i], or 0 (unset)
  *   op + 0   +------------------------+      | slot[cap - 1]   |
  *            | ob_refcnt    ob_flags  |  8   +-----------------+
@@ -47,6 +48,11 @@ export const Instance = {
   extraPreHeader: 16,
   /** The values block's address, in the managed-dict pre-header. */
   values: -24,
+  /**
+   * The values block's capacity (u32), in the upper half of the values pointer's 8 bytes
+   * (addresses here are 32-bit): what the collector's pointer map counts the slots by.
+   */
+  capacity: -20,
   /** The instance's own dict, once its class's key table had no room for a name. */
   dict: -32,
 } as const;
@@ -57,14 +63,14 @@ export { SHARED_KEYS_MAX_SIZE };
  * The values block of an instance: its capacity, then the slots, by key-table index (then
  * their insertion order: dict-keys.ts, `SplitValues`).
  */
-export const Values = { capacity: 0, slots: 8 } as const;
+export const Values = { slots: 0 } as const;
 
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum At {
   Dict = -32,
   Values = -24,
-  Capacity = 0,
-  Slots = 8,
+  Capacity = -20,
+  Slots = 0,
 }
 
 /** A user class: its `__del__`, and whether it has a legacy (`tp_del`) finalizer. */
@@ -118,7 +124,7 @@ export class InstanceKind implements ObjectKind {
       if (dict !== 0 && visit(dict, arg) !== 0) return 1;
       const values = u32[(o + At.Values) >>> 2]!;
       if (values === 0) return 0;
-      const capacity = u32[(values + At.Capacity) >>> 2]!;
+      const capacity = u32[(o + At.Capacity) >>> 2]!;
       for (let i = 0; i < capacity; i++) {
         const value = u32[(values + At.Slots + 8 * i) >>> 2]!;
         if (value !== 0 && visit(value, arg) !== 0) return 1;
@@ -153,8 +159,7 @@ export class InstanceKind implements ObjectKind {
           fields: [Instance.dict],
           items: {
             block: Instance.values,
-            count: Values.capacity,
-            countInBlock: true,
+            count: Instance.capacity,
             first: Values.slots,
           },
         },
@@ -205,10 +210,15 @@ export class InstanceKind implements ObjectKind {
 
   /** `Cls()`: a new instance with no attributes (tracked, counted). */
   create(cls: PythonClass): number {
-    const o = this.#table.alloc(cls.type.id, 0);
+    const id = cls.type.id;
+    const o = this.#table.alloc(id, 0);
     // init_inline_values: each instance takes one from the key table's room while more than
-    // one is left, so that a class with many instances gives each a smaller values array.
-    this.#shared.takeInstance(cls.type.id);
+    // one is left, so that a class with many instances gives each a smaller values array, and
+    // gets its values block at once, with a slot for every name the table has or can still
+    // take (shared_keys_usable_size). The table's names plus its room only shrink from then on,
+    // so every name the table takes later has a slot in this block.
+    this.#shared.takeInstance(id);
+    this.#grow(o, 0, this.#shared.usableSize(id));
     this.#table.host.track(o);
     return o;
   }
@@ -234,7 +244,7 @@ export class InstanceKind implements ObjectKind {
     if (dict !== 0) return this.#dictGet(dict, cls, name);
     const index = cls.keys.indexOf(name);
     const values = u32[(o + At.Values) >>> 2]!;
-    if (index < 0 || values === 0 || index >= u32[(values + At.Capacity) >>> 2]!) return 0;
+    if (index < 0 || values === 0 || index >= u32[(o + At.Capacity) >>> 2]!) return 0;
     return u32[(values + At.Slots + 8 * index) >>> 2]!;
   }
 
@@ -254,7 +264,7 @@ export class InstanceKind implements ObjectKind {
       return;
     }
     let values = table.memory.u32[(o + At.Values) >>> 2]!;
-    if (values === 0 || index >= table.memory.u32[(values + At.Capacity) >>> 2]!) {
+    if (values === 0 || index >= table.memory.u32[(o + At.Capacity) >>> 2]!) {
       values = this.#grow(o, values, Math.max(cls.keys.length, 4));
     }
     const slot = (values + At.Slots + 8 * index) >>> 2;
@@ -338,9 +348,10 @@ export class InstanceKind implements ObjectKind {
     const u32 = table.memory.u32;
     const values = u32[(o + At.Values) >>> 2]!;
     u32[(o + At.Values) >>> 2] = 0;
+    u32[(o + At.Capacity) >>> 2] = 0;
     // A dict left here was swept beside the instance (no counts): it is not this one's to free.
     u32[(o + At.Dict) >>> 2] = 0;
-    if (values !== 0) table.host.mem.free(values);
+    if (values !== 0) this.#shared.freeValues(values);
     table.host.release(o);
   }
 
@@ -358,7 +369,7 @@ export class InstanceKind implements ObjectKind {
     const values = table.memory.u32[(o + At.Values) >>> 2]!;
     if (values === 0) return;
     const u32 = table.memory.u32;
-    const capacity = u32[(values + At.Capacity) >>> 2]!;
+    const capacity = u32[(o + At.Capacity) >>> 2]!;
     // Every slot is emptied before the first decref, so a finalizer sees no half-cleared object.
     // The values wait on one stack that every clear shares (a clear that a decref below starts
     // pushes above this one's and is done, its part popped, before the next decref here), so a
@@ -443,6 +454,7 @@ export class InstanceKind implements ObjectKind {
     const dict = this.#dicts.fromValues(values);
     const u32 = table.memory.u32;
     u32[(o + At.Values) >>> 2] = 0;
+    u32[(o + At.Capacity) >>> 2] = 0;
     u32[(o + At.Dict) >>> 2] = dict;
     return dict;
   }
@@ -454,7 +466,9 @@ export class InstanceKind implements ObjectKind {
       values === 0
         ? this.#shared.newValues(id, capacity)
         : this.#shared.growValues(values, capacity);
-    this.#table.memory.u32[(o + At.Values) >>> 2] = grown;
+    const u32 = this.#table.memory.u32;
+    u32[(o + At.Values) >>> 2] = grown;
+    u32[(o + At.Capacity) >>> 2] = this.#shared.capacity(grown);
     return grown;
   }
 }

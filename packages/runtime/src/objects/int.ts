@@ -127,8 +127,12 @@ export class IntKind implements ObjectKind {
     if (typeof value === "number" && Number.isSafeInteger(value)) {
       if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX)
         return this.#small[value - SMALL_INT_MIN]!;
-      const m = Math.abs(value);
-      const o = this.#table.alloc(this.type.id, m < 0x4000_0000 ? 1 : 2);
+      // One digit or two, the block is sizeof(PyLongObject), 32 bytes, as tracemalloc sees it:
+      // CPython 3.11 makes an int of one digit from a C integer (PyLong_FromLong, the
+      // arithmetic fast paths' _PyLong_FromSTwoDigits) with _PyLong_FromMedium, which allocates
+      // the whole struct (24 bytes of header, a digit, padding), where _PyLong_New(1) would ask
+      // for 28. ob_size still says one digit, so sys.getsizeof is 28.
+      const o = this.#table.alloc(this.type.id, 2);
       writeInt(this.#table, o, value);
       return o;
     }

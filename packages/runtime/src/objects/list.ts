@@ -108,13 +108,51 @@ export class ListKind implements ObjectKind {
     return out;
   }
 
-  /** `l.append(v)`, with CPython's over-allocation. */
+  /**
+   * `l.append(v)` (`_PyList_AppendTakeRef`): into the next slot while the list has room, else
+   * through `list_resize` with CPython's over-allocation.
+   */
   append(l: number, value: number): void {
     const n = this.length(l);
-    this.#resize(l, n + 1);
+    if (this.#table.memory.u32[(l + At.Allocated) >>> 2]! > n) {
+      this.#table.memory.u32[(l + At.Size) >>> 2] = n + 1;
+    } else {
+      this.#resize(l, n + 1);
+    }
     this.#table.host.incref(value);
     const u32 = this.#table.memory.u32;
     u32[(u32[(l + At.Items) >>> 2]! + 8 * n) >>> 2] = value;
+  }
+
+  /**
+   * `list_extend`'s guess before it runs an iterator, `hint` being PyObject_LengthHint of the
+   * iterable (8 when it cannot tell): a list without an item array gets exactly an even number
+   * of slots for the hint (`list_preallocate_exact`), any other is resized (`list_resize`) to
+   * its length plus the hint and keeps its length, so that the items go into the room made.
+   */
+  reserve(l: number, hint: number): void {
+    if (hint <= 0) return;
+    const table = this.#table;
+    if (table.memory.u32[(l + At.Items) >>> 2] === 0) {
+      const allocated = (hint + 1) & ~1;
+      const array = table.malloc(table.host.mem, 8 * allocated);
+      const u32 = table.memory.u32;
+      u32[(l + At.Items) >>> 2] = array;
+      u32[(l + At.Allocated) >>> 2] = allocated;
+      return;
+    }
+    const n = this.length(l);
+    this.#resize(l, n + hint);
+    table.memory.u32[(l + At.Size) >>> 2] = n;
+  }
+
+  /**
+   * `list_extend`'s cut back after the iterator: `list_resize` to the length, which reallocates
+   * only when less than half the room is used.
+   */
+  trim(l: number): void {
+    const n = this.length(l);
+    if (n < this.#table.memory.u32[(l + At.Allocated) >>> 2]!) this.#resize(l, n);
   }
 
   /**

@@ -295,6 +295,16 @@ export class ObjectModel {
     this.#list.extend(l, items);
   }
 
+  /** `list_extend`'s room for `hint` more items before it runs an iterator. */
+  listReserve(l: number, hint: number): void {
+    this.#list.reserve(l, hint);
+  }
+
+  /** `list_extend`'s cut back to the length after the iterator. */
+  listTrim(l: number): void {
+    this.#list.trim(l);
+  }
+
   /** `l.insert(i, v)`. */
   listInsert(l: number, index: number, value: number): void {
     this.#list.insert(l, index, value);
