@@ -902,10 +902,11 @@ class Lowerer {
    * grammar's YieldStatement and YieldExpression have the same children).
    */
   private yieldExpr(node: SyntaxNode): A.Yield | A.YieldFrom {
-    const sp = this.span(node.from, node.to);
     const rest = kids(node)
       .slice(1)
       .filter((c) => !c.type.isError);
+    // A bare `yield` spans its keyword (the grammar's node takes in the space after it).
+    const sp = this.span(node.from, rest.length === 0 ? node.from + 5 : node.to);
     if (rest[0]?.name === "from") return { kind: "YieldFrom", value: this.expr(rest[1]!), ...sp };
     return { kind: "Yield", value: rest.length === 0 ? null : this.loadList(rest, node), ...sp };
   }
@@ -2034,6 +2035,18 @@ class Lowerer {
       }
       default: {
         const what = exprName(e);
+        // An unparenthesized `yield` as a whole target has a rule of its own in CPython's parser.
+        const yieldTarget =
+          (e.kind === "Yield" || e.kind === "YieldFrom") &&
+          top &&
+          (use === "assign" || use === "assign-here") &&
+          !/\(\s*$/.test(this.src.slice(0, this.offsetOf(e)));
+        if (yieldTarget)
+          return this.fail(
+            "assignment to yield expression not possible",
+            this.offsetOf(e),
+            this.endOf(e),
+          );
         if (ctx === "del")
           return this.fail(`cannot delete ${what}`, this.offsetOf(e), this.endOf(e));
         const plain =

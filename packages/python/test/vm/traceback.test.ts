@@ -156,6 +156,8 @@ const invalid: ReadonlyArray<readonly [string, string]> = [
   ["a __debug__ parameter", "def f(__debug__): pass\n"],
   ["a __debug__ keyword", "f(__debug__=1)\n"],
   ["deleting __debug__", "del __debug__\n"],
+  ["an assignment to a yield", "def f():\n    x = yield = 1\n"],
+  ["an assignment to a parenthesised yield", "def f():\n    (yield) = 1\n"],
 ];
 
 describe("a failing program's stderr, against python3", () => {
