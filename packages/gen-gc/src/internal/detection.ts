@@ -469,13 +469,38 @@ export class CycleDetection {
       reachable++;
       if ((typeRules & perObject) !== 0) {
         if ((typeRules & Rule.Full) !== 0 && notedCount++ < NOTED) noted[notedCount - 1] = node;
-        if (
-          fused &&
-          (typeRules & Rule.MapAny) !== 0 &&
-          untrackable(u32, walk, fields, record, typeFlags, node, rules)
-        ) {
-          list.remove(u32, node);
-          untracked++;
+        if (fused && (typeRules & Rule.MapAny) !== 0) {
+          // The test reads what the scan just read: no object is untracked between the two.
+          // A type with inline items only (a tuple) is tested here, with the facts of its
+          // walk record already in locals; any other shape of map by the general test.
+          let untrack: boolean;
+          if (count === 0 && run === RunKind.Inline && (typeFlags & Table.HasTable) === 0) {
+            untrack = true;
+            const step = stride < 0 ? -stride : stride;
+            const start = node + firstItem;
+            const end = start + step * u32[(node + runCount) >>> 2]!;
+            for (let at = start; at < end; at += step) {
+              const ref = u32[at >>> 2]!;
+              if (ref === 0) {
+                untrack = false;
+                break;
+              }
+              if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) continue;
+              const rt = u32[(ref + Off.ObType) >>> 2]!;
+              if (
+                rt >= rules.length ||
+                (rules[rt]! & Rule.AcyclicUntracked) === 0 ||
+                u32[(ref + Off.GcNext) >>> 2] !== 0
+              ) {
+                untrack = false;
+                break;
+              }
+            }
+          } else untrack = untrackable(u32, walk, fields, record, typeFlags, node, rules);
+          if (untrack) {
+            list.remove(u32, node);
+            untracked++;
+          }
         }
       }
       node = next;
