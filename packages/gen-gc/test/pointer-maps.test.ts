@@ -24,8 +24,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { GenerationalCollector, TracingCollector } from "../src/index.js";
 
-type Kind = "node" | "final" | "phoenix" | "wide" | "tuple" | "vec" | "inst";
-const KINDS: Kind[] = ["node", "final", "phoenix", "wide", "tuple", "vec", "inst"];
+type Kind = "node" | "final" | "phoenix" | "wide" | "tuple" | "vec" | "inst" | "table";
+const KINDS: Kind[] = ["node", "final", "phoenix", "wide", "tuple", "vec", "inst", "table"];
 
 /** How a type describes its references in one world ("release": a map, and fields-only types with release "fields"). */
 type Walk = "traverse" | "map" | "both" | "release";
@@ -44,8 +44,11 @@ interface Layout {
   readonly itemSize?: number;
   readonly extraPreHeaderSize?: number;
   readonly fields: readonly number[];
-  /** The run: inline (tuple), in a block with the count in the object (vec) or in the block (inst). */
-  readonly run?: "inline" | "block" | "counted-block";
+  /**
+   * The run: inline (tuple), in a block with the count in the object (vec) or in the block
+   * (inst); or an entry table in a block (a dict's keys object).
+   */
+  readonly run?: "inline" | "block" | "counted-block" | "table";
   /** Whether the run is visited last to first (as CPython's tuple and list traverse do). */
   readonly reverse?: boolean;
 }
@@ -58,11 +61,32 @@ const LAYOUTS: Record<Kind, Layout> = {
   tuple: { basicSize: 24, itemSize: 8, fields: [], run: "inline", reverse: true },
   vec: { basicSize: 40, fields: [32], run: "block", reverse: true },
   inst: { basicSize: 24, extraPreHeaderSize: 16, fields: [], run: "counted-block" },
+  table: { basicSize: 32, fields: [16], run: "table" },
 };
 /** The vec's item count at +16 and block address at +24; the inst's values block at -24. */
 const VEC_COUNT = 16;
 const VEC_BLOCK = 24;
 const INST_BLOCK = -24;
+/**
+ * The table kind's block address at +24. Its block: the entry count at 0, log2 of the index's
+ * bytes at byte 4, the layout byte at 5, the index from 8, then the entries: {hash, key, _,
+ * value} (16 bytes, keys visited) when the layout byte is 0, else {key, value} (8 bytes, keys
+ * not visited, a live entry's key a nonzero marker). An entry whose key is 0 is a hole.
+ */
+const TABLE_BLOCK = 24;
+const TABLE_LAYOUTS = [
+  { stride: 16, key: 4, value: 12, visitKey: true },
+  { stride: 8, key: 0, value: 4, visitKey: false },
+] as const;
+/** The entries of a table block: [address of the first, count, layout]. */
+function tableOf(
+  u32: Uint32Array,
+  block: number,
+): [number, number, (typeof TABLE_LAYOUTS)[number]] {
+  const word = u32[(block + 4) >>> 2]!;
+  const layout = TABLE_LAYOUTS[(word >>> 8) & 0xff ? 1 : 0];
+  return [block + 8 + (1 << (word & 0xff)), u32[block >>> 2]!, layout];
+}
 
 function pointerMap(layout: Layout): PointerMap {
   switch (layout.run) {
@@ -80,6 +104,18 @@ function pointerMap(layout: Layout): PointerMap {
       return {
         fields: layout.fields,
         items: { block: INST_BLOCK, count: 0, countInBlock: true, first: 8 },
+      };
+    case "table":
+      return {
+        fields: layout.fields,
+        table: {
+          block: TABLE_BLOCK,
+          count: 0,
+          index: 8,
+          indexBytesLog2: 4,
+          layoutByte: 5,
+          layouts: TABLE_LAYOUTS,
+        },
       };
     default:
       return { fields: layout.fields };
@@ -125,6 +161,18 @@ function makeWorld(
     }
   };
   const slotsOf = (o: number, layout: Layout): number[] => {
+    if (layout.run === "table") {
+      const slots = layout.fields.map((f) => o + f);
+      const block = u32()[(o + TABLE_BLOCK) >>> 2]!;
+      if (block === 0) return slots;
+      const [first, count, entry] = tableOf(u32(), block);
+      for (let i = 0, at = first; i < count; i++, at += entry.stride) {
+        if (u32()[(at + entry.key) >>> 2] === 0) continue;
+        slots.push(at + entry.value);
+        if (entry.visitKey) slots.push(at + entry.key);
+      }
+      return slots;
+    }
     const [first, count] = runOf(o, layout);
     const items = Array.from({ length: count }, (_, i) => first + 8 * i);
     if (layout.reverse) items.reverse();
@@ -153,8 +201,9 @@ function makeWorld(
     };
     const dealloc = (o: number) => {
       clear(o);
-      const blockAt = layout.run === "block" ? VEC_BLOCK : INST_BLOCK;
-      if (layout.run === "block" || layout.run === "counted-block") {
+      const blockAt =
+        layout.run === "block" ? VEC_BLOCK : layout.run === "table" ? TABLE_BLOCK : INST_BLOCK;
+      if (layout.run === "block" || layout.run === "counted-block" || layout.run === "table") {
         const block = u32()[(o + blockAt) >>> 2]!;
         if (block !== 0) space.allocator.free(block);
       }
@@ -184,6 +233,7 @@ function makeWorld(
     tuple: register("tuple", 0),
     vec: register("vec", 0),
     inst: register("inst", 0),
+    table: register("table", 0),
   };
   if (legacyType) {
     space.types.register({
@@ -223,7 +273,7 @@ function generational(variant: Variant) {
           },
         }),
   });
-  const create = (kind: Kind, items: number): number => {
+  const create = (kind: Kind, items: number, others: readonly number[] = []): number => {
     const space = world.space;
     const o = gc.allocate(world.types[kind].id, kind === "tuple" ? items : 0);
     const run = LAYOUTS[kind].run;
@@ -236,6 +286,31 @@ function generational(variant: Variant) {
         space.memory.u32[(o + INST_BLOCK) >>> 2] = block;
         space.memory.u32[block >>> 2] = items;
       }
+    }
+    if (run === "table") {
+      // A table of `items` entries: the layout, the index's size (1, 2 or 4 bytes a slot of
+      // 8) and the holes (every third entry) vary with the count.
+      const layout = items % 2;
+      const shift = 3 + (items % 3);
+      const entry = TABLE_LAYOUTS[layout === 0 ? 0 : 1];
+      const block = space.allocator.calloc(1, 8 + (1 << shift) + entry.stride * items);
+      const u32 = space.memory.u32;
+      u32[block >>> 2] = items;
+      u32[(block + 4) >>> 2] = shift | (layout << 8);
+      const first = block + 8 + (1 << shift);
+      for (let i = 0; i < items; i++) {
+        const at = first + entry.stride * i;
+        // A live entry of the general layout starts with its key referring to one of the
+        // objects made before (or the table itself), which holds a count for it; a str-like
+        // key is a marker, never visited.
+        if (i % 3 === 2) continue;
+        if (entry.visitKey) {
+          const key = others.length === 0 ? o : others[others.length - 1 - (i % others.length)]!;
+          u32[(at + entry.key) >>> 2] = key;
+          gc.rc.incref(key);
+        } else u32[(at + entry.key) >>> 2] = 1;
+      }
+      space.memory.u32[(o + TABLE_BLOCK) >>> 2] = block;
     }
     gc.track(o);
     return o;
@@ -308,7 +383,7 @@ function run(variant: Variant, ops: readonly Op[], frees = true): unknown[] {
   for (const op of ops) {
     switch (op.op) {
       case "create":
-        roots.push(w.create(op.kind, op.items));
+        roots.push(w.create(op.kind, op.items, roots));
         break;
       case "set":
       case "clear": {
@@ -379,6 +454,26 @@ describe("pointer maps", () => {
       }),
       { numRuns: fcRuns(1000) },
     );
+  });
+
+  it("walks a table's live entries value first, then key, as its traverse does", () => {
+    // A, B, then a table of two live entries in the general layout: keys B and A; entry 0's
+    // value set to A. With A and B dropped, only the table holds them: move_unreachable sets
+    // them aside, and the table's scan brings them back in its visiting order (A by entry 0's
+    // value, then B by its key), which the generation list keeps.
+    const ops: Op[] = [
+      { op: "create", kind: "node", items: 0 },
+      { op: "create", kind: "node", items: 0 },
+      { op: "create", kind: "table", items: 2 },
+      { op: "set", parent: 2, slot: 1, child: 0 },
+      { op: "drop", root: 0 },
+      { op: "drop", root: 0 },
+      { op: "collect", generation: 2 },
+    ];
+    const reference = run({ walk: "traverse", legacyType: false }, ops);
+    expect(run({ walk: "map", legacyType: false }, ops)).toEqual(reference);
+    const lists = reference.at(-1) as number[][];
+    expect(lists[2]).toHaveLength(3);
   });
 
   it("collects with a map-only type under both collectors, and get_referents follows the map", () => {

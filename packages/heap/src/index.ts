@@ -65,6 +65,8 @@ export {
   instanceSize,
   type PointerMap,
   type PointerRun,
+  type PointerTable,
+  type PointerTableLayout,
   type TypeDescriptor,
   TypeFlags,
   TypeRegistry,

@@ -56,6 +56,42 @@ export interface PointerMap {
   readonly fields?: readonly number[];
   /** A counted run of reference slots, visited after the fields. */
   readonly items?: PointerRun;
+  /** A table of entries in a block (a dict's keys object), visited after the run. */
+  readonly table?: PointerTable;
+}
+
+/**
+ * A table of entries in a block the object points to, laid out as CPython 3.11's
+ * `PyDictKeysObject`: a header, an index whose size in bytes is a power of two read from the
+ * block, then the entries, in one of two layouts that a byte of the block chooses. An entry
+ * whose key slot holds 0 is a hole and is skipped; a live one visits its value, then its key
+ * when the layout says so (dict_traverse visits the keys of a general table only).
+ */
+export interface PointerTable {
+  /** Byte offset, from the object's address, of the slot holding the block (0: no entries). */
+  readonly block: number;
+  /** Byte offset, from the block, of the unsigned 32-bit count of entries used, holes included. */
+  readonly count: number;
+  /** Byte offset, from the block, of the index (the entries follow it). */
+  readonly index: number;
+  /** Byte offset, from the block, of the byte holding log2 of the index's size in bytes. */
+  readonly indexBytesLog2: number;
+  /** Byte offset, from the block, of the byte that chooses the layout: 0 the first, else the second. */
+  readonly layoutByte: number;
+  /** The entries' layouts. */
+  readonly layouts: readonly [PointerTableLayout, PointerTableLayout];
+}
+
+/** Where an entry of a {@link PointerTable} holds its references. */
+export interface PointerTableLayout {
+  /** Bytes from one entry to the next; a positive multiple of 4. */
+  readonly stride: number;
+  /** Byte offset of the key slot in an entry. */
+  readonly key: number;
+  /** Byte offset of the value slot in an entry. */
+  readonly value: number;
+  /** Whether the key is visited (after the value). */
+  readonly visitKey: boolean;
 }
 
 /** A counted run of reference slots, inline in the object or in a block it points to. */
@@ -402,7 +438,49 @@ function checkPointerMap(
       reverse: run.reverse === true,
     });
   }
-  return Object.freeze({ fields: Object.freeze(fields), ...(items ? { items } : {}) });
+  let table: PointerTable | undefined;
+  if (map.table) {
+    const t = map.table;
+    const byte = (what: string, offset: unknown) => {
+      if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0) {
+        invalidArgument(`${where}.table.${what} must be a byte offset, got ${String(offset)}`);
+      }
+      return offset as number;
+    };
+    const layouts = t.layouts;
+    if (!Array.isArray(layouts) || layouts.length !== 2) {
+      invalidArgument(`${where}.table.layouts must be two layouts`);
+    }
+    const layout = (l: PointerTableLayout, i: number): PointerTableLayout => {
+      const stride = l.stride;
+      if (!Number.isInteger(stride) || stride <= 0 || stride % 4 !== 0 || stride > 1 << 20) {
+        invalidArgument(
+          `${where}.table.layouts[${i}].stride must be a positive multiple of 4, got ${stride}`,
+        );
+      }
+      const key = slot(`table.layouts[${i}].key`, l.key, false, 0);
+      const value = slot(`table.layouts[${i}].value`, l.value, false, 0);
+      if (key + 4 > stride || value + 4 > stride || key === value) {
+        invalidArgument(
+          `${where}.table.layouts[${i}]: key and value must be two slots of an entry`,
+        );
+      }
+      return Object.freeze({ stride, key, value, visitKey: l.visitKey === true });
+    };
+    table = Object.freeze({
+      block: slot("table.block", t.block, true, basicSize),
+      count: slot("table.count", t.count, false, 0),
+      index: slot("table.index", t.index, false, 0),
+      indexBytesLog2: byte("indexBytesLog2", t.indexBytesLog2),
+      layoutByte: byte("layoutByte", t.layoutByte),
+      layouts: Object.freeze([layout(layouts[0], 0), layout(layouts[1], 1)] as const),
+    });
+  }
+  return Object.freeze({
+    fields: Object.freeze(fields),
+    ...(items ? { items } : {}),
+    ...(table ? { table } : {}),
+  });
 }
 
 /** Bytes of an instance with `items` items, from its address (CPython's `__sizeof__`). */

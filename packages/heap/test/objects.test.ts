@@ -78,6 +78,39 @@ describe("TypeRegistry", () => {
     expect(full.extraPreHeaderSize).toBe(16);
   });
 
+  it("keeps a pointer map's entry table, checked, and refuses one that misplaces its slots", () => {
+    const { types } = setup();
+    const general = { stride: 24, key: 8, value: 16, visitKey: true };
+    const unicode = { stride: 16, key: 0, value: 8, visitKey: false };
+    const table = {
+      block: 32,
+      count: 24,
+      index: 32,
+      indexBytesLog2: 9,
+      layoutByte: 10,
+      layouts: [general, unicode] as const,
+    };
+    const dict = types.register({ name: "dict", basicSize: 48, pointers: { table } });
+    expect(dict.pointers?.table).toEqual(table);
+    expect(Object.isFrozen(dict.pointers?.table)).toBe(true);
+    const refused = (name: string, changed: object) =>
+      expect(() =>
+        types.register({ name, basicSize: 48, pointers: { table: { ...table, ...changed } } }),
+      );
+    refused("outside", { block: 48 }).toThrow(
+      "outside.pointers.table.block must be a multiple of 4 inside the object after its head, got 48",
+    );
+    refused("wide", { layouts: [{ ...general, value: 24 }, unicode] }).toThrow(
+      "wide.pointers.table.layouts[0]: key and value must be two slots of an entry",
+    );
+    refused("odd", { layouts: [general, { ...unicode, stride: 6 }] }).toThrow(
+      "odd.pointers.table.layouts[1].stride must be a positive multiple of 4, got 6",
+    );
+    refused("byte", { layoutByte: -1 }).toThrow(
+      "byte.pointers.table.layoutByte must be a byte offset, got -1",
+    );
+  });
+
   it("refuses inconsistent specs", () => {
     const types = new TypeRegistry();
     expect(() => types.register({ name: "", basicSize: 16 })).toThrow(InvalidArgumentError);

@@ -13,8 +13,11 @@
 // Each shape is timed all reachable (its root held: `collect(2)` after one settling collection)
 // and all garbage (its root held only by a list that holds itself, both dropped: `collect(2)`
 // finds and frees every object). Freeing by reference count is dropping the root of a reachable
-// shape (not for two-cycles, which counting cannot free). Peak memory is the runtime's mapped
-// heap bytes that building a shape adds, beside CPython's `tracemalloc` peak for the same build.
+// shape (not for two-cycles, which counting cannot free). Memory is the bytes of pymalloc's
+// allocated blocks (each block its size class's size) that building a shape adds, on both sides:
+// ours from the pool allocator's statistics, CPython's from `sys._debugmallocstats()`. The notes
+// add the runtime's mapped heap bytes and CPython's `tracemalloc` peak, which count other things
+// (whole mapped pages, and bytes as requested).
 // CPython and ours alternate in rounds, so that a burst of machine noise lands on both sides;
 // the best run of each side is compared, as `timeit` reports (medians and ranges in the notes).
 //
@@ -255,14 +258,27 @@ function ourRound(): Samples {
   return samples;
 }
 
-/** The mapped heap bytes that building each shape adds, on a fresh runtime (first round only). */
+/** pymalloc's bytes in allocated blocks now (each block its size class's size). */
+function blockBytes(w: World): number {
+  const stats = w.rt.pymalloc?.mallocStats();
+  if (!stats) throw new Error("the shapes bench needs the runtime's pymalloc");
+  return stats.bytesInAllocatedBlocks;
+}
+
+/**
+ * What building each shape adds on a fresh runtime (first round only): pymalloc's bytes in
+ * allocated blocks (`blocks …`) and the mapped heap bytes, which include the free store's large
+ * blocks and whole free pages.
+ */
 function ourMemory(): Map<string, number> {
   const out = new Map<string, number>();
   for (const n of sizes) {
     for (const shape of shapes) {
       const w = new World();
       const before = w.rt.heapBytes;
+      const blocksBefore = blockBytes(w);
       const root = w.build(shape, n);
+      out.set(`blocks ${shape} ${n}`, blockBytes(w) - blocksBefore);
       out.set(`${shape} ${n}`, w.rt.heapBytes - before);
       w.py.decref(root);
       w.rt[Symbol.dispose]();
@@ -272,7 +288,21 @@ function ourMemory(): Map<string, number> {
 }
 
 const python = `
-import gc, json, math, sys, time, tracemalloc
+import gc, json, math, os, re, sys, tempfile, time, tracemalloc
+def block_bytes():
+    # sys._debugmallocstats() writes to the C stderr: read it back through a file.
+    with tempfile.TemporaryFile() as f:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(f.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        f.seek(0)
+        text = f.read().decode()
+    return int(re.search(r"# bytes in allocated blocks += +([0-9,]+)", text).group(1).replace(",", ""))
 class Node:
     pass
 class C:
@@ -340,6 +370,11 @@ for n, runs in zip(map(int, args[0::2]), map(int, args[1::2])):
             add(f"garbage {shape} {n}", (t1 - t0) * 1000)
         if memory:
             gc.collect()
+            before = block_bytes()
+            root = build(shape, n)
+            out[f"blocks {shape} {n}"] = [block_bytes() - before]
+            del root
+            gc.collect()
             tracemalloc.start()
             root = build(shape, n)
             out[f"memory {shape} {n}"] = [tracemalloc.get_traced_memory()[1]]
@@ -397,18 +432,28 @@ for (const shape of shapes) {
           `${((best(mine) * 1e6) / count).toFixed(1)} vs ${((best(theirs) * 1e6) / count).toFixed(1)} ns/object`,
       });
     }
+    const blocks = ourBytes.get(`blocks ${shape} ${n}`);
+    const theirBlocks = reference?.get(`blocks ${shape} ${n}`)?.[0];
     const bytes = ourBytes.get(`${shape} ${n}`);
     const peak = reference?.get(`memory ${shape} ${n}`)?.[0];
-    if (bytes !== undefined && peak !== undefined) {
+    if (blocks !== undefined && theirBlocks !== undefined) {
+      const perObject = (b: number) => (b / count).toFixed(1);
       suite.record({
-        case: `${shape}, ${fmt(count)} objects, peak memory`,
-        figure: bytes,
+        case: `${shape}, ${fmt(count)} objects, pymalloc memory`,
+        figure: blocks,
         unit: "bytes",
-        baseline: "CPython 3.11, tracemalloc peak of the same build",
-        baselineFigure: peak,
+        baseline: "CPython 3.11, pymalloc block bytes the same build adds",
+        baselineFigure: theirBlocks,
         higherIsBetter: false,
         target: { atMost: 1 },
-        notes: `the runtime's mapped heap bytes added by the build (${(bytes / count).toFixed(1)} vs ${(peak / count).toFixed(1)} bytes/object)`,
+        notes:
+          `pymalloc's allocated blocks the build adds on both sides, ${perObject(blocks)} vs ` +
+          `${perObject(theirBlocks)} bytes/object; blocks over 512 bytes (a big list's items, ` +
+          `a big dict's table) are outside pymalloc on both sides` +
+          (bytes !== undefined && peak !== undefined
+            ? `; mapped heap bytes ${perObject(bytes)}/object, CPython's tracemalloc peak ` +
+              `${perObject(peak)}/object (requested bytes)`
+            : ""),
       });
     }
     if (n !== smallest) {

@@ -16,6 +16,7 @@ type Step =
   | { op: "dict"; picks: number[]; strKeys: boolean }
   | { op: "instance"; cls: number; attrs: Array<[number, number]> }
   | { op: "append" | "setattr" | "delattr" | "dictdel"; target: number; pick: number }
+  | { op: "__dict__"; target: number }
   | { op: "int" | "str"; value: number };
 
 const names = ["a", "b", "c", "d", "e", "f"];
@@ -45,6 +46,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     target: pick,
     pick,
   }),
+  // A materialised __dict__: a split dict over its class's key table and the values block.
+  fc.record({ op: fc.constant("__dict__" as const), target: pick }),
   fc.record({
     op: fc.constantFrom("int" as const, "str" as const),
     value: fc.integer({ min: -5, max: 300 }),
@@ -118,6 +121,12 @@ function build(steps: readonly Step[]): { rt: Runtime; py: Embedding; made: Ref[
           py.dictDel(d, key);
           py.decref(key);
         }
+        break;
+      }
+      case "__dict__": {
+        const instances = made.filter((x) => py.classOf(x) !== undefined);
+        const o = instances[s.target % Math.max(1, instances.length)];
+        if (o !== undefined) made.push(py.instanceDict(o));
         break;
       }
       case "int":

@@ -28,6 +28,7 @@ import {
   HAS_FINALIZE,
   HAS_MAP,
   HAS_RUN,
+  HAS_TABLE,
   IS_WEAKREF,
   RUN_BLOCK_COUNTED,
   RUN_INLINE,
@@ -40,11 +41,18 @@ import {
   WALK_FIELD0,
   WALK_FIELDS,
   WALK_FIRST,
+  WALK_LAYOUT_SIZE,
   WALK_MORE_FIELDS,
   WALK_RECORD,
   WALK_REVERSE,
   WALK_RUN,
   WALK_STRIDE,
+  WALK_TABLE_BLOCK,
+  WALK_TABLE_COUNT,
+  WALK_TABLE_INDEX,
+  WALK_TABLE_LAYOUT,
+  WALK_TABLE_LAYOUTS,
+  WALK_TABLE_SHIFT,
 } from "./type-tables.js";
 
 // The numbers the loops use, as `const enum`s so that every compiler writes them in place: in
@@ -79,7 +87,8 @@ const enum Table {
   HasMap = 1 << 17,
   HasRun = 1 << 18,
   IsWeakref = 1 << 19,
-  Record = 16,
+  HasTable = 1 << 20,
+  Record = 32,
   Fields = 0,
   Field0 = 1,
   MoreFields = 5,
@@ -89,6 +98,13 @@ const enum Table {
   First = 9,
   Stride = 10,
   Reverse = 11,
+  TableBlock = 12,
+  TableCount = 13,
+  TableIndex = 14,
+  TableShift = 15,
+  TableLayout = 16,
+  TableLayouts = 17,
+  LayoutSize = 4,
 }
 
 /** The kinds of item run in a walk record (the type tables' `RUN_*`). */
@@ -317,6 +333,7 @@ export class CycleDetection {
           }
         }
       }
+      if ((typeFlags & Table.HasTable) !== 0) decrefTable(u32, walk, record, node, all);
     }
     return n;
   }
@@ -445,19 +462,45 @@ export class CycleDetection {
             }
           }
         }
+        if ((typeFlags & Table.HasTable) !== 0) reachTable(u32, walk, record, node, young);
       }
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       const next = u32[(node - 16) >>> 2]!;
       reachable++;
       if ((typeRules & perObject) !== 0) {
         if ((typeRules & Rule.Full) !== 0 && notedCount++ < NOTED) noted[notedCount - 1] = node;
-        if (
-          fused &&
-          (typeRules & Rule.MapAny) !== 0 &&
-          untrackable(u32, walk, fields, record, typeFlags, node, rules)
-        ) {
-          list.remove(u32, node);
-          untracked++;
+        if (fused && (typeRules & Rule.MapAny) !== 0) {
+          // The test reads what the scan just read: no object is untracked between the two.
+          // A type with inline items only (a tuple) is tested here, with the facts of its
+          // walk record already in locals; any other shape of map by the general test.
+          let untrack: boolean;
+          if (count === 0 && run === RunKind.Inline && (typeFlags & Table.HasTable) === 0) {
+            untrack = true;
+            const step = stride < 0 ? -stride : stride;
+            const start = node + firstItem;
+            const end = start + step * u32[(node + runCount) >>> 2]!;
+            for (let at = start; at < end; at += step) {
+              const ref = u32[at >>> 2]!;
+              if (ref === 0) {
+                untrack = false;
+                break;
+              }
+              if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) continue;
+              const rt = u32[(ref + Off.ObType) >>> 2]!;
+              if (
+                rt >= rules.length ||
+                (rules[rt]! & Rule.AcyclicUntracked) === 0 ||
+                u32[(ref + Off.GcNext) >>> 2] !== 0
+              ) {
+                untrack = false;
+                break;
+              }
+            }
+          } else untrack = untrackable(u32, walk, fields, record, typeFlags, node, rules);
+          if (untrack) {
+            list.remove(u32, node);
+            untracked++;
+          }
         }
       }
       node = next;
@@ -575,15 +618,118 @@ function untrackable(
       i < 4 ? walk[m + Table.Field0 + i]! : fields[walk[m + Table.MoreFields]! + i - 4]!;
     if (!holdsNoCycle(u32, u32[(node + offset) >>> 2]!, rules)) return false;
   }
-  if ((typeFlags & Table.HasRun) === 0) return true;
-  const start = runStart(u32, walk, m, node);
-  if (start === 0) return true;
-  const stride = walk[m + Table.Stride]!;
-  const end = start + stride * runCount(u32, walk, m, node);
-  for (let at = start; at < end; at += stride) {
-    if (!holdsNoCycle(u32, u32[at >>> 2]!, rules)) return false;
+  if ((typeFlags & Table.HasRun) !== 0) {
+    const start = runStart(u32, walk, m, node);
+    if (start !== 0) {
+      const stride = walk[m + Table.Stride]!;
+      const end = start + stride * runCount(u32, walk, m, node);
+      for (let at = start; at < end; at += stride) {
+        if (!holdsNoCycle(u32, u32[at >>> 2]!, rules)) return false;
+      }
+    }
+  }
+  if ((typeFlags & Table.HasTable) === 0) return true;
+  // A table's slots are those of its live entries: the value, and the key when it is visited.
+  const block = u32[(node + walk[m + Table.TableBlock]!) >>> 2]!;
+  if (block === 0) return true;
+  const layout =
+    m +
+    Table.TableLayouts +
+    (readByte(u32, block + walk[m + Table.TableLayout]!) === 0 ? 0 : Table.LayoutSize);
+  const stride = walk[layout]!;
+  const key = walk[layout + 1]!;
+  const value = walk[layout + 2]!;
+  const visitKey = walk[layout + 3] !== 0;
+  let entry = tableEntries(u32, walk, m, block);
+  for (let i = u32[(block + walk[m + Table.TableCount]!) >>> 2]!; i > 0; i--, entry += stride) {
+    const k = u32[(entry + key) >>> 2]!;
+    if (k === 0) continue;
+    if (!holdsNoCycle(u32, u32[(entry + value) >>> 2]!, rules)) return false;
+    if (visitKey && !holdsNoCycle(u32, k, rules)) return false;
   }
   return true;
+}
+
+/** The byte at `address`, read from the word view (the loops keep no byte view). */
+function readByte(u32: Uint32Array, address: number): number {
+  return (u32[address >>> 2]! >>> ((address & 3) << 3)) & 0xff;
+}
+
+/** The address of the first entry of the table in `block` (walk record at `m`). */
+function tableEntries(u32: Uint32Array, walk: Int32Array, m: number, block: number): number {
+  return (
+    block + walk[m + Table.TableIndex]! + (1 << readByte(u32, block + walk[m + Table.TableShift]!))
+  );
+}
+
+/**
+ * subtract_refs over the live entries of an object's table (walk record at `m`): each one's
+ * value, then its key when the layout visits keys. The layout is read once per object, so
+ * the entry loop reads only the entries.
+ */
+function decrefTable(
+  u32: Uint32Array,
+  walk: Int32Array,
+  m: number,
+  node: number,
+  all: boolean,
+): void {
+  const block = u32[(node + walk[m + Table.TableBlock]!) >>> 2]!;
+  if (block === 0) return;
+  const layout =
+    m +
+    Table.TableLayouts +
+    (readByte(u32, block + walk[m + Table.TableLayout]!) === 0 ? 0 : Table.LayoutSize);
+  const stride = walk[layout]!;
+  const key = walk[layout + 1]!;
+  const value = walk[layout + 2]!;
+  const start = tableEntries(u32, walk, m, block);
+  const end = start + stride * u32[(block + walk[m + Table.TableCount]!) >>> 2]!;
+  if (walk[layout + 3] === 0) {
+    for (let entry = start; entry < end; entry += stride) {
+      if (u32[(entry + key) >>> 2] !== 0) decref(u32, u32[(entry + value) >>> 2]!, all);
+    }
+  } else {
+    for (let entry = start; entry < end; entry += stride) {
+      const k = u32[(entry + key) >>> 2]!;
+      if (k === 0) continue;
+      decref(u32, u32[(entry + value) >>> 2]!, all);
+      decref(u32, k, all);
+    }
+  }
+}
+
+/** move_unreachable's visit of the live entries of a reachable object's table, in order. */
+function reachTable(
+  u32: Uint32Array,
+  walk: Int32Array,
+  m: number,
+  node: number,
+  young: number,
+): void {
+  const block = u32[(node + walk[m + Table.TableBlock]!) >>> 2]!;
+  if (block === 0) return;
+  const layout =
+    m +
+    Table.TableLayouts +
+    (readByte(u32, block + walk[m + Table.TableLayout]!) === 0 ? 0 : Table.LayoutSize);
+  const stride = walk[layout]!;
+  const key = walk[layout + 1]!;
+  const value = walk[layout + 2]!;
+  const start = tableEntries(u32, walk, m, block);
+  const end = start + stride * u32[(block + walk[m + Table.TableCount]!) >>> 2]!;
+  if (walk[layout + 3] === 0) {
+    for (let entry = start; entry < end; entry += stride) {
+      if (u32[(entry + key) >>> 2] !== 0) reach(u32, u32[(entry + value) >>> 2]!, young);
+    }
+  } else {
+    for (let entry = start; entry < end; entry += stride) {
+      const k = u32[(entry + key) >>> 2]!;
+      if (k === 0) continue;
+      reach(u32, u32[(entry + value) >>> 2]!, young);
+      reach(u32, k, young);
+    }
+  }
 }
 
 /** Whether a slot's reference lets an untrack test pass: set, and not possibly tracked. */
@@ -691,6 +837,14 @@ for (const [name, inlined, exported] of [
   ["HAS_MAP", Table.HasMap, HAS_MAP],
   ["HAS_RUN", Table.HasRun, HAS_RUN],
   ["IS_WEAKREF", Table.IsWeakref, IS_WEAKREF],
+  ["HAS_TABLE", Table.HasTable, HAS_TABLE],
+  ["WALK_TABLE_BLOCK", Table.TableBlock, WALK_TABLE_BLOCK],
+  ["WALK_TABLE_COUNT", Table.TableCount, WALK_TABLE_COUNT],
+  ["WALK_TABLE_INDEX", Table.TableIndex, WALK_TABLE_INDEX],
+  ["WALK_TABLE_SHIFT", Table.TableShift, WALK_TABLE_SHIFT],
+  ["WALK_TABLE_LAYOUT", Table.TableLayout, WALK_TABLE_LAYOUT],
+  ["WALK_TABLE_LAYOUTS", Table.TableLayouts, WALK_TABLE_LAYOUTS],
+  ["WALK_LAYOUT_SIZE", Table.LayoutSize, WALK_LAYOUT_SIZE],
   ["WALK_RECORD", Table.Record, WALK_RECORD],
   ["WALK_FIELDS", Table.Fields, WALK_FIELDS],
   ["WALK_FIELD0", Table.Field0, WALK_FIELD0],

@@ -16,6 +16,8 @@ export const HAS_MAP = 1 << 17;
 export const HAS_RUN = 1 << 18;
 /** A bit of the per-type flags beside TypeFlags: the type is the weak reference type. */
 export const IS_WEAKREF = 1 << 19;
+/** A bit of the per-type flags beside TypeFlags: the type's pointer map has an entry table. */
+export const HAS_TABLE = 1 << 20;
 
 /** Where a type's item run is, in its walk record. */
 export const RUN_NONE = 0;
@@ -32,7 +34,7 @@ export const RUN_BLOCK_COUNTED = 3;
  * counts (0 to 4 fields) free of an inner loop; fields past the fourth are in
  * {@link TypeTables.fields} from index `WALK_MORE_FIELDS`.
  */
-export const WALK_RECORD = 16;
+export const WALK_RECORD = 32;
 /** Record slot: the number of fields. */
 export const WALK_FIELDS = 0;
 /** Record slots 1 to 4: the first four field offsets. */
@@ -51,6 +53,23 @@ export const WALK_FIRST = 9;
 export const WALK_STRIDE = 10;
 /** Record slot: 1 when the items are visited from last to first. */
 export const WALK_REVERSE = 11;
+/** Record slot: the offset of the entry table's block address in the object. */
+export const WALK_TABLE_BLOCK = 12;
+/** Record slot: the offset, in the table's block, of its entry count. */
+export const WALK_TABLE_COUNT = 13;
+/** Record slot: the offset, in the table's block, of its index. */
+export const WALK_TABLE_INDEX = 14;
+/** Record slot: the offset, in the table's block, of the byte with log2 of the index's bytes. */
+export const WALK_TABLE_SHIFT = 15;
+/** Record slot: the offset, in the table's block, of the byte that chooses the layout. */
+export const WALK_TABLE_LAYOUT = 16;
+/**
+ * Record slots from here: the two layouts, {@link WALK_LAYOUT_SIZE} slots each (stride, key
+ * offset, value offset, 1 when the key is visited).
+ */
+export const WALK_TABLE_LAYOUTS = 17;
+/** Record slots per entry layout. */
+export const WALK_LAYOUT_SIZE = 4;
 
 export interface TypeTables {
   /** By type id: TypeFlags, plus {@link HAS_FINALIZE}, {@link HAS_MAP} and the other bits. */
@@ -101,6 +120,7 @@ export function buildTypeTables(
       (type.finalize ? HAS_FINALIZE : 0) |
       (map ? HAS_MAP : 0) |
       (map?.items ? HAS_RUN : 0) |
+      (map?.table ? HAS_TABLE : 0) |
       (type.id === weakrefType ? IS_WEAKREF : 0);
     if (map) {
       const m = type.id * WALK_RECORD;
@@ -120,6 +140,21 @@ export function buildTypeTables(
         walk[m + WALK_FIRST] = run.first;
         walk[m + WALK_STRIDE] = run.stride ?? 8;
         walk[m + WALK_REVERSE] = run.reverse ? 1 : 0;
+      }
+      const table = map.table;
+      if (table) {
+        walk[m + WALK_TABLE_BLOCK] = table.block;
+        walk[m + WALK_TABLE_COUNT] = table.count;
+        walk[m + WALK_TABLE_INDEX] = table.index;
+        walk[m + WALK_TABLE_SHIFT] = table.indexBytesLog2;
+        walk[m + WALK_TABLE_LAYOUT] = table.layoutByte;
+        table.layouts.forEach((layout, i) => {
+          const at = m + WALK_TABLE_LAYOUTS + WALK_LAYOUT_SIZE * i;
+          walk[at] = layout.stride;
+          walk[at + 1] = layout.key;
+          walk[at + 2] = layout.value;
+          walk[at + 3] = layout.visitKey ? 1 : 0;
+        });
       }
     }
     traverses[type.id] = type.traverse ?? (map ? traverseByPointerMap(space, map) : noReferences);
@@ -177,7 +212,8 @@ export function runCount(u32: Uint32Array, walk: Int32Array, m: number, object: 
 
 /**
  * A traverse function that visits what a pointer map says, in its order: the fields, then the
- * run (last to first when reversed), skipping empty slots. The collectors' loops walk a type's
+ * run (last to first when reversed), skipping empty slots, then the live entries of the table
+ * (each one's value, then its key when the layout visits keys). The collectors' loops walk a type's
  * map in this order without calls; a type whose `traverse` visits anything else, or in
  * another order, has a map that misdescribes it.
  */
@@ -185,6 +221,7 @@ export function traverseByPointerMap(space: ObjectSpace, map: PointerMap): Trave
   const fields = map.fields ?? [];
   const run = map.items;
   const stride = run?.stride ?? 8;
+  const table = map.table;
   return (object, visit, arg) => {
     const u32 = space.memory.u32;
     for (const offset of fields) {
@@ -194,7 +231,35 @@ export function traverseByPointerMap(space: ObjectSpace, map: PointerMap): Trave
         if (stop !== 0) return stop;
       }
     }
+    if (run) {
+      const stop = visitRun(object, visit, arg);
+      if (stop !== 0) return stop;
+    }
+    if (!table) return 0;
+    const block = u32[(object + table.block) >>> 2]!;
+    if (block === 0) return 0;
+    const u8 = space.memory.u8;
+    const layout = table.layouts[u8[block + table.layoutByte] === 0 ? 0 : 1];
+    const entries = block + table.index + (1 << u8[block + table.indexBytesLog2]!);
+    const count = u32[(block + table.count) >>> 2]!;
+    for (let i = 0, entry = entries; i < count; i++, entry += layout.stride) {
+      const key = u32[(entry + layout.key) >>> 2]!;
+      if (key === 0) continue;
+      const value = u32[(entry + layout.value) >>> 2]!;
+      if (value !== 0) {
+        const stop = visit(value, arg);
+        if (stop !== 0) return stop;
+      }
+      if (layout.visitKey) {
+        const stop = visit(key, arg);
+        if (stop !== 0) return stop;
+      }
+    }
+    return 0;
+  };
+  function visitRun(object: number, visit: Visit, arg: number): number {
     if (!run) return 0;
+    const u32 = space.memory.u32;
     let base = object;
     if (run.block !== undefined) {
       base = u32[(object + run.block) >>> 2]!;
@@ -210,5 +275,5 @@ export function traverseByPointerMap(space: ObjectSpace, map: PointerMap): Trave
       }
     }
     return 0;
-  };
+  }
 }

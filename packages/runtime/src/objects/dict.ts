@@ -16,6 +16,7 @@ import {
   keysSize,
   log2KeySize,
   SharedKeyTables,
+  SplitValues,
   usableFraction,
 } from "./dict-keys.js";
 import { type Hash64, newHash } from "./hash.js";
@@ -110,11 +111,34 @@ export class DictKind implements ObjectKind {
         name: "dict",
         basicSize: Dict.basicSize,
         flags: TypeFlags.Gc,
-        // No pointer map: the entries move with the index table's size and the table's kind.
-        // dict_traverse: a table of str keys visits only the values (a str holds no
-        // references, and CPython's collector needs only containers); a general table visits
-        // each value, then its key. A strategy that decides liveness by tracing alone must
-        // reach every object, so under one the str keys are visited too.
+        // The collectors walk this map, not the traverse below: a split dict's values block
+        // (an instance's, slot order, the capacity in the block) or a combined dict's key
+        // table, whose entries start after an index of 2^log2IndexBytes bytes and whose kind
+        // byte chooses between {key, value} (str keys, not visited: a str holds no references
+        // and CPython's collector needs only containers) and {hash, key, value} (value, then
+        // key). At most one of the two blocks is set: ma_keys stays 0 in a split dict.
+        pointers: {
+          items: {
+            block: Dict.values,
+            count: SplitValues.capacity,
+            countInBlock: true,
+            first: SplitValues.slots,
+          },
+          table: {
+            block: Dict.keys,
+            count: DictKeys.nentries,
+            index: DictKeys.header,
+            indexBytesLog2: DictKeys.log2IndexBytes,
+            layoutByte: DictKeys.kind,
+            layouts: [
+              { stride: DictKeys.generalEntry, key: 8, value: 16, visitKey: true },
+              { stride: DictKeys.unicodeEntry, key: 0, value: 8, visitKey: false },
+            ],
+          },
+        },
+        // dict_traverse, as the map says; a strategy that decides liveness by tracing alone
+        // must reach every object, so under one (which calls this, not the map) the str keys
+        // are visited too.
         traverse: (o: number, visit: Visit, arg: number): number => {
           const u32 = memory.u32;
           if (u32[(o + At.Values) >>> 2] !== 0) return this.#traverseSplit(o, visit, arg);
