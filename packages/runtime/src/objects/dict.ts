@@ -49,7 +49,18 @@ import { Tuple, TupleKind } from "./tuple.js";
  *   sys.getsizeof = 16 + 48 + the key table's size: {} is 64, one str key 184, one int key 224
  * ```
  */
-export const Dict = { basicSize: 48, used: 16, version: 24, keys: 32, values: 40 } as const;
+export const Dict = {
+  basicSize: 48,
+  used: 16,
+  version: 24,
+  keys: 32,
+  values: 40,
+  /**
+   * A split dict's values capacity (u32), in the upper half of the values pointer's 8 bytes
+   * (addresses here are 32-bit): what the collector's pointer map counts the slots by.
+   */
+  valuesCapacity: 44,
+} as const;
 
 /**
  * A dict's `ma_version_tag` as one number (its two 32-bit words): every creation and every change
@@ -68,6 +79,7 @@ const enum At {
   Version = 24,
   Keys = 32,
   Values = 40,
+  ValuesCapacity = 44,
 }
 
 /** `DK_LOG_SIZE` of a class's shared key table (`NEXT_LOG2_SHARED_KEYS_MAX_SIZE`): 64 slots. */
@@ -112,7 +124,7 @@ export class DictKind implements ObjectKind {
         basicSize: Dict.basicSize,
         flags: TypeFlags.Gc,
         // The collectors walk this map, not the traverse below: a split dict's values block
-        // (an instance's, slot order, the capacity in the block) or a combined dict's key
+        // (an instance's, slot order, its capacity beside the pointer) or a combined dict's key
         // table, whose entries start after an index of 2^log2IndexBytes bytes and whose kind
         // byte chooses between {key, value} (str keys, not visited: a str holds no references
         // and CPython's collector needs only containers) and {hash, key, value} (value, then
@@ -120,8 +132,7 @@ export class DictKind implements ObjectKind {
         pointers: {
           items: {
             block: Dict.values,
-            count: SplitValues.capacity,
-            countInBlock: true,
+            count: Dict.valuesCapacity,
             first: SplitValues.slots,
           },
           table: {
@@ -486,7 +497,7 @@ export class DictKind implements ObjectKind {
         if (old !== 0) tables.release(old);
         // An empty split dict lets its values go (free_values: they hold nothing).
         const oldValues = memory.u32[(d + At.Values) >>> 2]!;
-        memory.u32[(d + At.Values) >>> 2] = 0;
+        this.#setValues(d, 0);
         if (oldValues !== 0) this.shared.freeValues(oldValues);
         if (table.host.isTracked(other) && !table.host.isTracked(d)) table.host.track(d);
         return;
@@ -567,7 +578,7 @@ export class DictKind implements ObjectKind {
     if (keys !== 0) this.keys.free(keys);
     // A split dict's values block (its values were released, or swept beside it).
     const values = u32[(o + At.Values) >>> 2]!;
-    u32[(o + At.Values) >>> 2] = 0;
+    this.#setValues(o, 0);
     if (values !== 0) this.shared.freeValues(values);
     if (!table.park("dict", o, 0)) table.host.release(o);
   }
@@ -631,7 +642,7 @@ export class DictKind implements ObjectKind {
     const d = this.create();
     const shared = this.shared;
     const u32 = table.memory.u32;
-    u32[(d + At.Values) >>> 2] = values;
+    this.#setValues(d, values);
     u32[(d + At.Used) >>> 2] = shared.count(values);
     const n = shared.capacity(values);
     for (let i = 0; i < n; i++) {
@@ -659,6 +670,13 @@ export class DictKind implements ObjectKind {
     if (values !== 0) return -2 - this.shared.names(this.shared.owner(values)).length;
     const keys = u32[(d + At.Keys) >>> 2]!;
     return keys === 0 ? -1 : this.keys.nentries(keys);
+  }
+
+  /** Sets a dict's values block, and the capacity beside it that its pointer map reads. */
+  #setValues(d: number, values: number): void {
+    const u32 = this.#table.memory.u32;
+    u32[(d + At.Values) >>> 2] = values;
+    u32[(d + At.ValuesCapacity) >>> 2] = values === 0 ? 0 : this.shared.capacity(values);
   }
 
   /**
@@ -730,7 +748,7 @@ export class DictKind implements ObjectKind {
     }
     if (index >= shared.capacity(values)) {
       values = shared.growValues(values, Math.max(shared.names(owner).length, 4));
-      table.memory.u32[(d + At.Values) >>> 2] = values;
+      this.#setValues(d, values);
     }
     const old = shared.slot(values, index);
     host.incref(value);
@@ -779,7 +797,7 @@ export class DictKind implements ObjectKind {
       throw error;
     }
     const u32 = table.memory.u32;
-    u32[(copy + At.Values) >>> 2] = copied;
+    this.#setValues(copy, copied);
     u32[(copy + At.Used) >>> 2] = this.length(d);
     if (table.host.isTracked(d)) table.host.track(copy);
     return copy;
@@ -791,7 +809,7 @@ export class DictKind implements ObjectKind {
    */
   #clearSplit(d: number, values: number): void {
     const u32 = this.#table.memory.u32;
-    u32[(d + At.Values) >>> 2] = 0;
+    this.#setValues(d, 0);
     u32[(d + At.Keys) >>> 2] = 0;
     u32[(d + At.Used) >>> 2] = 0;
     this.#releaseValues(values);
@@ -835,7 +853,7 @@ export class DictKind implements ObjectKind {
     });
     const u32 = table.memory.u32;
     u32[(d + At.Keys) >>> 2] = keys;
-    u32[(d + At.Values) >>> 2] = 0;
+    this.#setValues(d, 0);
     shared.freeValues(values);
     return keys;
   }
