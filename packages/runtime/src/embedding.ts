@@ -3,8 +3,18 @@
 // over addresses instead of handles so that a value stack can be a typed array. It is built on
 // the runtime's core and uses nothing else; front ends use nothing but it.
 
-import { hex, InvalidArgumentError, type Memory, OB_SIZE } from "@mm/heap";
-import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
+import { type Collector, CountingCollector, GenerationalCollector } from "@mm/gen-gc";
+import {
+  hex,
+  InvalidArgumentError,
+  type Memory,
+  OB_FLAGS,
+  OB_REFCNT,
+  OB_SIZE,
+  ObjectFlags,
+  type ObjectSpace,
+} from "@mm/heap";
+import { RefCounter, type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
 import {
   indexSized,
@@ -142,6 +152,33 @@ export interface NativeType {
 const classRefs = new WeakMap<PythonClass, ClassRef>();
 
 // ------------------------------------------------------------------ frames (types)
+
+/** The largest reference count (`ob_refcnt` is a 32-bit word here): the counter's overflow. */
+const MAX_REFCOUNT = 0xffff_ffff;
+
+/**
+ * Whether `strategy`'s incref and decref are the reference counter's own and nothing more: a
+ * built-in counting collector (not a subclass that overrides them, nor an instance given other
+ * functions) over an unmodified {@link RefCounter}. Then the count word is the whole of an
+ * incref, and of a decref that does not reach zero, so {@link Embedding} may change it in
+ * place. Checked once, when the embedding is made.
+ */
+function countsDirectly(strategy: Collector): boolean {
+  const rc: unknown = strategy.rc;
+  const counting =
+    (strategy instanceof GenerationalCollector &&
+      strategy.incref === GenerationalCollector.prototype.incref &&
+      strategy.decref === GenerationalCollector.prototype.decref) ||
+    (strategy instanceof CountingCollector &&
+      strategy.incref === CountingCollector.prototype.incref &&
+      strategy.decref === CountingCollector.prototype.decref);
+  return (
+    counting &&
+    rc instanceof RefCounter &&
+    rc.incref === RefCounter.prototype.incref &&
+    rc.decref === RefCounter.prototype.decref
+  );
+}
 
 /**
  * A function frame pushed with {@link Embedding.pushFrame} (or the module frame): its variables
@@ -301,8 +338,14 @@ export class ActivationFrame {
  */
 export class Embedding {
   readonly #core: RuntimeCore;
-  /** The strategy's decref, bound once: a frame's release calls it per local. */
+  /** {@link Embedding.decref}, bound once: a frame's release calls it per local. */
   readonly #decref: (o: Ref) => void;
+  /**
+   * The object space whose counts {@link Embedding.incref} and {@link Embedding.decref} change
+   * in place, when the strategy's own incref and decref are exactly the reference counter's
+   * (see {@link countsDirectly}); null when every call must go through the strategy.
+   */
+  readonly #direct: ObjectSpace | null;
   /** The runtime's `gc` module (handles: see {@link Embedding.toHandle}). */
   readonly gc: GcModule;
   /** The runtime's `sys` module: `getsizeof`, `getrecursionlimit`/`setrecursionlimit`, … */
@@ -324,8 +367,8 @@ export class Embedding {
    */
   constructor(runtime: RuntimeModules) {
     this.#core = coreOf(runtime);
-    const strategy = this.#core.strategy;
-    this.#decref = (o) => strategy.decref(o);
+    this.#direct = countsDirectly(this.#core.strategy) ? this.#core.space : null;
+    this.#decref = (o) => this.decref(o);
     this.gc = runtime.gc;
     this.sys = runtime.sys;
     this.tracemalloc = runtime.tracemalloc;
@@ -340,19 +383,62 @@ export class Embedding {
     return this.#core.capabilities;
   }
 
-  /** Adds one reference to `o` (Py_INCREF). */
+  /**
+   * Whether {@link Embedding.incref} and {@link Embedding.decref} change counts in place rather
+   * than through the strategy: true under the reference-counting strategies (`cpython`,
+   * `refcount`, every preset), whose incref and decref are the reference counter's. The two
+   * paths do the same: the same counts, the same checks and errors, and a deallocation (with
+   * its events) only when a count reaches zero, which always takes the strategy's path.
+   */
+  get countsInPlace(): boolean {
+    return this.#direct !== null;
+  }
+
+  /**
+   * Adds one reference to `o` (Py_INCREF). Under a reference-counting strategy this is one add
+   * on the count word; anything unusual (not a live object, immortal, a count of 0 or at its
+   * maximum) goes to the strategy, which raises its error or leaves an immortal object alone.
+   */
   incref(o: Ref): void {
+    const space = this.#direct;
+    if (space?.isLive(o)) {
+      const u32 = space.memory.u32;
+      const i = (o + OB_REFCNT) >>> 2;
+      const count = u32[i]!;
+      if (
+        (u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0 &&
+        count !== 0 &&
+        count !== MAX_REFCOUNT
+      ) {
+        u32[i] = count + 1;
+        return;
+      }
+    }
     this.#core.strategy.incref(o);
   }
 
-  /** Drops one reference to `o` (Py_DECREF): at zero it is finalized and freed, in CPython's order. */
+  /**
+   * Drops one reference to `o` (Py_DECREF): at zero it is finalized and freed, in CPython's
+   * order. Under a reference-counting strategy a count above 1 is one subtract on the count
+   * word; the last reference, and anything unusual, goes to the strategy.
+   */
   decref(o: Ref): void {
+    const space = this.#direct;
+    if (space?.isLive(o)) {
+      const u32 = space.memory.u32;
+      const i = (o + OB_REFCNT) >>> 2;
+      const count = u32[i]!;
+      if (count > 1 && (u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0) {
+        u32[i] = count - 1;
+        return;
+      }
+    }
     this.#core.strategy.decref(o);
   }
 
   /** A new reference to `o` (Py_NewRef). */
   newRef(o: Ref): Ref {
-    this.#core.strategy.incref(o);
+    this.incref(o);
     return o;
   }
 
@@ -625,12 +711,11 @@ export class Embedding {
    */
   setRef(o: Ref, offset: number, value: Ref): void {
     const at = this.#refSlot(o, offset, "setRef");
-    const strategy = this.#core.strategy;
-    if (value !== 0) strategy.incref(value);
+    if (value !== 0) this.incref(value);
     const u32 = this.memory.u32;
     const old = u32[at]!;
     u32[at] = value;
-    if (old !== 0) strategy.decref(old);
+    if (old !== 0) this.decref(old);
   }
 
   /**
@@ -642,7 +727,7 @@ export class Embedding {
     const u32 = this.memory.u32;
     const old = u32[at]!;
     u32[at] = value;
-    if (old !== 0) this.#core.strategy.decref(old);
+    if (old !== 0) this.decref(old);
   }
 
   /**
@@ -1155,6 +1240,19 @@ export class Embedding {
   }
 
   /**
+   * Pushes `frame` again after {@link Embedding.popFrame} popped it, as a new call of the same
+   * function: what {@link Embedding.pushFrame} does with the same name, file and locals, without
+   * making a frame (a front end that keeps a finished call's frame for the next call of its code
+   * keeps this one with it). Its locals are unbound and its line 0, its caller the top frame.
+   * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the stack unchanged
+   * @throws RangeError when `frame` is on the stack, is the module frame, or still binds a local
+   */
+  repushFrame(frame: ActivationFrame): void {
+    this.#core.startProcess();
+    this.#core.frames.repush(frame.frame);
+  }
+
+  /**
    * Counts a call into the front end's native code (a builtin function) toward the recursion
    * depth, as CPython counts C calls; pair it with {@link Embedding.leaveCall}.
    * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the depth unchanged
@@ -1225,7 +1323,7 @@ export class Embedding {
     const temps = this.#core.temps;
     if (!Number.isInteger(mark) || mark < 0 || mark > temps.length)
       throw new RangeError(`no temporary mark ${mark} (the stack holds ${temps.length})`);
-    for (const o of temps.splice(mark)) this.#core.strategy.decref(o);
+    for (const o of temps.splice(mark)) this.decref(o);
   }
 
   /** Adds a source of roots (a front end's own references, for tracing collectors); returns its removal. */

@@ -119,7 +119,10 @@ export class Frame {
    * through the frame's methods, which keep a native mirror in step.
    */
   readonly slots: number[];
-  readonly parent: Frame | undefined;
+  /** The calling frame; a frame pushed again ({@link FrameStack.repush}) has a new one. */
+  parent: Frame | undefined;
+  /** @internal Whether the frame is on its stack (between a push and its pop). */
+  onStack = false;
   /**
    * Variables by name beyond the declared slots, in first-binding order: every global of the
    * module frame, and names a function frame binds without declaring them. Made at first use.
@@ -212,6 +215,20 @@ export class Frame {
     }
     if (this.#named)
       for (const [name, object] of this.#named) if (object !== 0) yield [name, object];
+  }
+
+  /**
+   * Whether any variable is bound. A popped frame whose locals were released binds none; its
+   * names bound beyond the declared slots are then forgotten, as a new frame has none.
+   */
+  hasBindings(): boolean {
+    for (const object of this.slots) if (object !== 0) return true;
+    const named = this.#named;
+    if (named) {
+      for (const object of named.values()) if (object !== 0) return true;
+      this.#named = undefined;
+    }
+    return false;
   }
 
   /** Unbinds every variable and returns what they held, in slot order. */
@@ -316,13 +333,39 @@ export class FrameStack {
   push(name: string, filename: string, locals: readonly string[]): Frame {
     if (this.#depth >= this.#limit) raise("RecursionError", "maximum recursion depth exceeded");
     const frame = new Frame(name, filename, this.#top, locals);
+    this.#enter(frame);
+    return frame;
+  }
+
+  /**
+   * Pushes `frame` again, as a new call of the same function, after it was popped: the frame
+   * object of a finished call made the next call's, as a front end keeps a finished frame for
+   * the next call of its code. It is as {@link FrameStack.push} leaves a new frame: its caller
+   * is the top, its line 0, its locals unbound (they were released when it was popped).
+   * Raises RecursionError, the stack unchanged, as {@link FrameStack.push} does.
+   * @throws RangeError when `frame` is on the stack, is the module frame, or still binds a local
+   */
+  repush(frame: Frame): void {
+    if (frame.onStack || frame === this.module || frame.hasBindings()) {
+      throw new RangeError(
+        `frame ${frame.name} cannot be pushed again: it is on the stack or still holds locals`,
+      );
+    }
+    if (this.#depth >= this.#limit) raise("RecursionError", "maximum recursion depth exceeded");
+    frame.parent = this.#top;
+    frame.lineno = 0;
+    this.#enter(frame);
+  }
+
+  /** Puts a made frame on top (the native stack first, which may refuse it). */
+  #enter(frame: Frame): void {
     if (this.#native) {
-      this.#native.push(frame, locals.length);
+      this.#native.push(frame, frame.slots.length);
       frame.attach(this.#native);
     }
+    frame.onStack = true;
     this.#top = frame;
     this.#depth++;
-    return frame;
   }
 
   /**
@@ -366,6 +409,7 @@ export class FrameStack {
       }
       frame.detach();
     }
+    frame.onStack = false;
     this.#top = frame.parent!;
     this.#depth--;
     if (faulted) throw fault;

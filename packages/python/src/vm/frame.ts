@@ -59,6 +59,21 @@ export class GlobalCache {
 }
 
 /**
+ * What a class call `C(...)` keeps while the `__init__` it calls runs in the evaluator's loop
+ * (CPython's `type_call` calling `__init__` from C): what `C(...)` returns, the arguments packed
+ * as the call packs them, and where the call's operands start on the caller's stack (they are
+ * released when the call is over, after `__init__` has returned).
+ */
+export interface InitCall {
+  /** The new instance (the call's own reference: the result). */
+  readonly instance: Ref;
+  /** The positional arguments as a tuple (owned), as `_PyObject_MakeTpCall` packs them. */
+  readonly packed: Ref;
+  /** The index in the caller's stack of the call's first operand. */
+  readonly base: number;
+}
+
+/**
  * One activation: a function call, a class body or the module. A function's frame that has
  * finished, and that nothing but the evaluator saw, is kept by its code and made the frame of a
  * later call ({@link VMFrame.reset}) rather than allocated afresh.
@@ -88,6 +103,11 @@ export class VMFrame {
   back: VMFrame | null;
   /** The runtime's frame (for the recursion limit, tracemalloc and the process layout). */
   activation: ActivationFrame | null = null;
+  /**
+   * The runtime's frame of this frame's last call, kept while the frame waits to be reused
+   * (see {@link VMFrame.reset}): the next call pushes it again rather than a new one.
+   */
+  spareActivation: ActivationFrame | null = null;
   /** The frame object, once a traceback or `sys._getframe` needed one (owned). */
   frameObject: Ref = 0;
   /** KW_NAMES' tuple for the next CALL (borrowed from the constants). */
@@ -96,6 +116,8 @@ export class VMFrame {
   entry = false;
   /** The generator running this frame, if any. */
   generator: Ref = 0;
+  /** When this frame is the `__init__` of a class call: what the call finishes with. */
+  init: InitCall | null = null;
 
   constructor(code: CodeInfo, func: Ref, globals: Ref, locals: Ref, back: VMFrame | null) {
     this.code = code;
@@ -123,6 +145,7 @@ export class VMFrame {
     this.lasti = 0;
     this.kwnames = 0;
     this.entry = false;
+    this.init = null;
     return this;
   }
 }

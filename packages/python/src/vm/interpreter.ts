@@ -40,7 +40,7 @@ import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from ".
 import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
-import { type CodeInfo, GlobalCache, VMFrame } from "./frame.js";
+import { type CodeInfo, GlobalCache, type InitCall, VMFrame } from "./frame.js";
 import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
@@ -763,8 +763,129 @@ export class Interpreter implements Host {
 
   /** Pushes the runtime frame of a function call (the recursion limit is checked there). */
   #enterActivation(frame: VMFrame): void {
+    const spare = frame.spareActivation;
+    if (spare !== null) {
+      // A reused frame's last runtime frame, popped with its locals released: the same code's.
+      this.py.repushFrame(spare);
+      frame.activation = spare;
+      return;
+    }
     const unit = frame.code.unit;
     frame.activation = this.py.pushFrame(unit.name, unit.filename, NO_LOCALS);
+  }
+
+  /**
+   * The frame of `__init__` for CALL of class `callable` with the positional arguments on
+   * `stack` from `argStart` (the call's operands from `base`), pushed and made the top; or
+   * null, having done nothing, when the class's call is not that one (another `__new__`, an
+   * `__init__` that is not a Python function taking exactly these arguments). It does what
+   * {@link Interpreter.call} and `callType` do up to running `__init__`, in their order: the
+   * call counts toward the recursion depth as a C call, the arguments are packed in a tuple, the
+   * instance is made, and `__init__`'s frame takes new references to it and the arguments. The
+   * frame's return finishes the call ({@link Interpreter.#finishInit}), an exception leaving it
+   * abandons it ({@link Interpreter.#abandonInit}): what `callType` does after its nested call.
+   */
+  #initFrame(callable: Ref, stack: number[], base: number, argStart: number): VMFrame | null {
+    const py = this.py;
+    const b = this.builtins;
+    const t = b.typeFromObject(callable);
+    if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
+      return null;
+    const init = b.lookupType(t, "__init__");
+    if (!init || py.memory.u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
+    const info = this.codes.get(py.memory.u32[(init + Fn.code) >>> 2]!)!;
+    const total = stack.length - argStart;
+    if (!info.simpleArgs || info.unit.argCount !== total + 1) return null;
+    let packed = 0;
+    let instance = 0;
+    try {
+      py.enterCall();
+      try {
+        packed = py.tuple(stack.slice(argStart));
+        instance = t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
+      } catch (error) {
+        if (packed) py.decref(packed);
+        py.leaveCall();
+        throw error;
+      }
+    } catch (error) {
+      this.#dropOperands(stack, base);
+      throw error;
+    }
+    const globals = py.memory.u32[(init + Fn.globals) >>> 2]!;
+    const spare = info.spareFrames.pop();
+    const callee =
+      spare !== undefined
+        ? spare.reset(init, globals, this.top)
+        : new VMFrame(info, init, globals, 0, this.top);
+    py.incref(init);
+    const calleeFast = callee.fast;
+    calleeFast[0] = py.newRef(instance);
+    for (let i = 0; i < total; i++) calleeFast[i + 1] = py.newRef(stack[argStart + i]!);
+    const call: InitCall = { instance, packed, base };
+    try {
+      this.#enterActivation(callee);
+    } catch (error) {
+      // As a nested call's frame that could not be pushed: cleared, then the error made a
+      // Python exception, then the call abandoned.
+      this.#clearFrame(callee);
+      const exc = this.toPython(error);
+      this.#abandonInit(call, this.top!);
+      throw new Raised(exc);
+    }
+    callee.init = call;
+    this.top = callee;
+    return callee;
+  }
+
+  /**
+   * Finishes a class call when its `__init__` has returned `result` (a new reference) to
+   * `caller`: `__init__` must return None; then the packed arguments go, the call leaves the
+   * recursion depth and its operands are released. Returns the instance (a new reference).
+   */
+  #finishInit(call: InitCall, caller: VMFrame, result: Ref): Ref {
+    const py = this.py;
+    try {
+      try {
+        if (result !== py.none) {
+          const name = this.typeOf(result).name;
+          py.decref(result);
+          this.raise("TypeError", `__init__() should return None, not '${name}'`);
+        }
+        py.decref(result);
+      } catch (error) {
+        py.decref(call.instance);
+        throw error;
+      } finally {
+        py.decref(call.packed);
+      }
+    } finally {
+      py.leaveCall();
+      this.#dropOperands(caller.stack, call.base);
+    }
+    return call.instance;
+  }
+
+  /** Ends a class call whose `__init__` raised: the instance and the packed arguments go too. */
+  #abandonInit(call: InitCall, caller: VMFrame): void {
+    const py = this.py;
+    try {
+      try {
+        py.decref(call.instance);
+      } finally {
+        py.decref(call.packed);
+      }
+    } finally {
+      py.leaveCall();
+      this.#dropOperands(caller.stack, call.base);
+    }
+  }
+
+  /** CALL's end: the callable and its arguments leave the stack from `base`, released in order. */
+  #dropOperands(stack: number[], base: number): void {
+    const py = this.py;
+    const items = stack.splice(base, stack.length - base);
+    for (const o of items) if (o) py.decref(o);
   }
 
   /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
@@ -919,8 +1040,9 @@ export class Interpreter implements Host {
    */
   #clearFrame(frame: VMFrame): void {
     const py = this.py;
-    if (frame.activation) {
-      py.popFrame(frame.activation);
+    const activation = frame.activation;
+    if (activation) {
+      py.popFrame(activation);
       frame.activation = null;
     }
     const stack = frame.stack;
@@ -951,8 +1073,10 @@ export class Interpreter implements Host {
       frame.generator === 0 &&
       this.onLine === undefined &&
       frame.code.spareFrames.length < SPARE_FRAMES
-    )
+    ) {
+      frame.spareActivation = activation;
       frame.code.spareFrames.push(frame);
+    }
   }
 
   /** A generator's frame leaves the stack until it is resumed. */
@@ -1195,12 +1319,14 @@ export class Interpreter implements Host {
           // #run returns when the frame it started with returns or, for a generator, yields.
           const done = frame;
           const back = done.back;
+          const init = done.init;
+          done.init = null;
           if (!done.generator || done.finished) this.#clearFrame(done);
           else this.#suspend(done);
           this.top = back;
           if (done.entry) return result;
           frame = back!;
-          frame.stack.push(result);
+          frame.stack.push(init ? this.#finishInit(init, frame, result) : result);
         } catch (error) {
           if (error instanceof ExitRequest) throw error;
           const exc = this.toPython(error);
@@ -1228,9 +1354,12 @@ export class Interpreter implements Host {
             }
             const back = f.back;
             const isEntry = f.entry;
+            const init = f.init;
+            f.init = null;
             f.finished = true;
             this.#clearFrame(f);
             this.top = back;
+            if (init) this.#abandonInit(init, back!);
             if (isEntry) throw new Raised(exc);
             f = back!;
           }
@@ -1910,15 +2039,17 @@ export class Interpreter implements Host {
           // An inlined call returns to its caller in this loop.
           const done = frame;
           const caller = done.back!;
+          const init = done.init;
+          done.init = null;
           this.#clearFrame(done);
           this.top = caller;
           frame = caller;
-          frame.stack.push(v);
           code = frame.code;
           unit = code.unit;
           ops = unit.code;
           stack = frame.stack;
           fast = frame.fast;
+          stack.push(init ? this.#finishInit(init, frame, v) : v);
           break;
         }
         case Op.KW_NAMES:
@@ -2000,6 +2131,19 @@ export class Interpreter implements Host {
             stack = frame.stack;
             fast = frame.fast;
             break;
+          }
+          if (nkw === 0 && b.isType(callable)) {
+            // A class whose __init__ is a Python function runs it in this loop.
+            const callee = this.#initFrame(callable, stack, base, argStart);
+            if (callee !== null) {
+              frame = callee;
+              code = frame.code;
+              unit = code.unit;
+              ops = unit.code;
+              stack = frame.stack;
+              fast = frame.fast;
+              break;
+            }
           }
           const args = stack.slice(argStart, stack.length - nkw);
           let kwargs: Map<string, Ref> | null = null;

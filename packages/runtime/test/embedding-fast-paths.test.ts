@@ -1,0 +1,286 @@
+// The embedding's direct paths against its layered ones: counts changed in place under a
+// reference-counting strategy (checked against the same operations through a strategy whose
+// incref and decref the embedding must call), and a popped frame pushed again.
+
+import { fc } from "@fast-check/vitest";
+import { COUNTING_CAPABILITIES, type CollectorDefinition, CountingCollector } from "@mm/gen-gc";
+import { describe, expect, it } from "vitest";
+import { FrameStack } from "../src/frames.js";
+import {
+  Embedding,
+  PythonError,
+  type Ref,
+  Runtime,
+  type RuntimeEvent,
+  StrategyRegistry,
+} from "../src/index.js";
+
+const quiet = { env: {}, log: () => {} } as const;
+
+/** The counting collector with incref and decref of its own: calls the embedding cannot skip. */
+class LayeredCounting extends CountingCollector {
+  calls = 0;
+  override incref(object: number): void {
+    this.calls++;
+    super.incref(object);
+  }
+  override decref(object: number): void {
+    this.calls++;
+    super.decref(object);
+  }
+}
+
+const layered: CollectorDefinition = {
+  name: "layered",
+  capabilities: COUNTING_CAPABILITIES,
+  create: (host) =>
+    new LayeredCounting(host.space, {
+      name: "layered",
+      free: host.free,
+      unraisable: host.unraisable,
+      clearingWeakrefs: host.clearingWeakrefs,
+    }),
+};
+
+const registry = StrategyRegistry.withBuiltins();
+registry.registerCollector(layered);
+
+/** A runtime with an embedding and the log of what its observer saw. */
+function embedded(collector: string) {
+  const rt = new Runtime({ ...quiet, registry, collector });
+  const py = new Embedding(rt);
+  const events: string[] = [];
+  py.observe((e: RuntimeEvent) => {
+    if (e.kind === "allocate" || e.kind === "free") events.push(`${e.kind} ${e.type} ${e.address}`);
+  });
+  return { rt, py, events };
+}
+
+/** What an operation threw, as a comparable string, or "ok". */
+function outcome(f: () => void): string {
+  try {
+    f();
+    return "ok";
+  } catch (error) {
+    return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+  }
+}
+
+describe("reference counts changed in place", () => {
+  it("is on under the counting strategies and off where a strategy's own calls are needed", () => {
+    expect(embedded("cpython").py.countsInPlace).toBe(true);
+    expect(embedded("refcount").py.countsInPlace).toBe(true);
+    expect(new Embedding(new Runtime({ ...quiet, preset: "3.13" })).countsInPlace).toBe(true);
+    expect(embedded("tracing").py.countsInPlace).toBe(false);
+    expect(embedded("none").py.countsInPlace).toBe(false);
+    const own = embedded("layered");
+    expect(own.py.countsInPlace).toBe(false);
+    const l = own.py.list([]);
+    own.py.incref(l);
+    own.py.decref(l);
+    own.py.decref(l);
+    // The list's creation and the three calls above: every one reached the strategy.
+    expect((own.rt.strategy as LayeredCounting).calls).toBeGreaterThanOrEqual(3);
+  });
+
+  /** The model: each object's count and the objects it holds (a list of at most one). */
+  interface Model {
+    counts: number[];
+    holds: Array<number | undefined>;
+  }
+  interface Real {
+    fast: ReturnType<typeof embedded>;
+    slow: ReturnType<typeof embedded>;
+    /** Addresses by object number, the same in both runtimes. */
+    refs: Ref[];
+  }
+
+  /** Drops a model reference; at zero the object's item loses its own. */
+  function modelDecref(m: Model, i: number): void {
+    m.counts[i]!--;
+    if (m.counts[i] === 0) {
+      const held = m.holds[i];
+      if (held !== undefined) modelDecref(m, held);
+    }
+  }
+
+  function check(m: Model, r: Real): void {
+    expect(r.fast.events).toEqual(r.slow.events);
+    for (let i = 0; i < r.refs.length; i++) {
+      if (m.counts[i]! > 0) {
+        expect(r.fast.py.refcount(r.refs[i]!)).toBe(m.counts[i]);
+        expect(r.slow.py.refcount(r.refs[i]!)).toBe(m.counts[i]);
+      }
+    }
+    r.fast.rt.verify();
+    r.slow.rt.verify();
+  }
+
+  const newList = (holding: number) =>
+    ({
+      check: () => true,
+      run(m: Model, r: Real) {
+        const held = holding < r.refs.length && m.counts[holding]! > 0 ? holding : undefined;
+        const a = r.fast.py.list(held === undefined ? [] : [r.refs[held]!]);
+        const b = r.slow.py.list(held === undefined ? [] : [r.refs[held]!]);
+        expect(a).toBe(b);
+        r.refs.push(a);
+        m.counts.push(1);
+        m.holds.push(held);
+        if (held !== undefined) m.counts[held]!++;
+        check(m, r);
+      },
+      toString: () => `list(holding ${holding})`,
+    }) satisfies fc.Command<Model, Real>;
+
+  /** The `k`th live object (k modulo their number), or undefined when none is. */
+  function live(m: Model, k: number): number | undefined {
+    const alive = m.counts.flatMap((c, i) => (c > 0 ? [i] : []));
+    return alive.length === 0 ? undefined : alive[k % alive.length];
+  }
+
+  const incref = (k: number) =>
+    ({
+      check: (m: Model) => live(m, k) !== undefined,
+      run(m: Model, r: Real) {
+        const i = live(m, k)!;
+        r.fast.py.incref(r.refs[i]!);
+        r.slow.py.incref(r.refs[i]!);
+        m.counts[i]!++;
+        check(m, r);
+      },
+      toString: () => `incref(${k})`,
+    }) satisfies fc.Command<Model, Real>;
+
+  const decref = (k: number) =>
+    ({
+      check: (m: Model) => live(m, k) !== undefined,
+      run(m: Model, r: Real) {
+        const i = live(m, k)!;
+        r.fast.py.decref(r.refs[i]!);
+        r.slow.py.decref(r.refs[i]!);
+        modelDecref(m, i);
+        check(m, r);
+      },
+      toString: () => `decref(${k})`,
+    }) satisfies fc.Command<Model, Real>;
+
+  /** An incref or decref of what is not an object: NULL, or inside an object's header. */
+  const bad = (k: number, inc: boolean) =>
+    ({
+      check: () => true,
+      run(m: Model, r: Real) {
+        const o = r.refs.length === 0 || k === 0 ? 0 : r.refs[k % r.refs.length]! + 8;
+        const op = (py: Embedding) => (inc ? py.incref(o) : py.decref(o));
+        const a = outcome(() => op(r.fast.py));
+        expect(a).not.toBe("ok");
+        expect(a).toBe(outcome(() => op(r.slow.py)));
+        check(m, r);
+      },
+      toString: () => `${inc ? "incref" : "decref"} of a bad address (${k})`,
+    }) satisfies fc.Command<Model, Real>;
+
+  it("gives the counts, frees, events and errors of the strategy's own calls", () => {
+    fc.assert(
+      fc.property(
+        fc.commands(
+          [
+            fc.nat(40).map(newList),
+            fc.nat(1000).map(incref),
+            fc.nat(1000).map(decref),
+            fc.nat(1000).map(decref),
+            fc.tuple(fc.nat(20), fc.boolean()).map(([k, inc]) => bad(k, inc)),
+          ],
+          { maxCommands: 60 },
+        ),
+        (commands) => {
+          const setup = () => ({
+            model: { counts: [], holds: [] } as Model,
+            real: { fast: embedded("refcount"), slow: embedded("layered"), refs: [] } as Real,
+          });
+          fc.modelRun(setup, commands);
+        },
+      ),
+      { numRuns: 40, seed: Number(process.env.MM_FC_SEED ?? 1717) },
+    );
+  });
+
+  it("leaves an immortal object's count alone, as the counter does", () => {
+    const { py } = embedded("cpython");
+    const immortal = py.none;
+    const before = py.refcount(immortal);
+    py.incref(immortal);
+    py.decref(immortal);
+    expect(py.refcount(immortal)).toBe(before);
+  });
+});
+
+describe("a popped frame pushed again", () => {
+  it("is a new call of the same function: top, depth, caller, unbound locals, line 0", () => {
+    const { rt, py } = embedded("cpython");
+    const names = ["x"];
+    const outer = py.pushFrame("outer", "<demo>", []);
+    const f = py.pushFrame("f", "<demo>", names);
+    f.store("x", py.list([]));
+    f.line = 7;
+    py.popFrame(f);
+    expect(py.depth).toBe(2);
+    py.repushFrame(f);
+    expect(py.depth).toBe(3);
+    expect(py.top.name).toBe("f");
+    expect(f.line).toBe(0);
+    expect(f.load("x")).toBe(0);
+    py.popFrame(f);
+    expect(py.top.name).toBe("outer");
+    py.popFrame(outer);
+    expect(py.depth).toBe(1);
+    rt.verify();
+  });
+
+  it("refuses a frame on the stack and the module frame", () => {
+    const { py } = embedded("cpython");
+    const f = py.pushFrame("f", "<demo>", ["x"]);
+    expect(() => py.repushFrame(f)).toThrow(RangeError);
+    expect(() => py.repushFrame(py.module)).toThrow(RangeError);
+    expect(py.depth).toBe(2);
+    py.popFrame(f);
+    expect(py.depth).toBe(1);
+  });
+
+  it("refuses a popped frame that still binds a local (its locals were not released)", () => {
+    const stack = new FrameStack("<demo>", 10);
+    const f = stack.push("f", "<demo>", ["x"]);
+    f.setSlot(0, 16);
+    stack.pop(f);
+    expect(() => stack.repush(f)).toThrow(RangeError);
+    f.setSlot(0, 0);
+    stack.repush(f);
+    expect(stack.top).toBe(f);
+    expect(stack.depth).toBe(2);
+  });
+
+  it("raises RecursionError at the limit, the stack unchanged", () => {
+    const { rt, py } = embedded("cpython");
+    rt.sys.setrecursionlimit(3);
+    const a = py.pushFrame("a", "<demo>", []);
+    const b = py.pushFrame("b", "<demo>", []);
+    py.popFrame(b);
+    const c = py.pushFrame("c", "<demo>", []);
+    expect(py.depth).toBe(3);
+    let error: unknown;
+    try {
+      py.repushFrame(b);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PythonError);
+    expect((error as PythonError).message).toContain("maximum recursion depth exceeded");
+    expect(py.depth).toBe(3);
+    expect(py.top.name).toBe("c");
+    py.popFrame(c);
+    py.repushFrame(b);
+    expect(py.top.name).toBe("b");
+    py.popFrame(b);
+    py.popFrame(a);
+  });
+});
