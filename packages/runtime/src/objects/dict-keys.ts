@@ -5,6 +5,7 @@
 
 import { OB_TYPE } from "@mm/heap";
 import { raise } from "../errors.js";
+import { AddressTable } from "./address-table.js";
 import { BoolKind } from "./bool.js";
 import { FloatKind } from "./float.js";
 import {
@@ -638,13 +639,6 @@ function splitValuesPrefix(capacity: number): number {
   return (capacity + 2 + 7) & ~7;
 }
 
-/** What the tables know of a values block that its bytes do not say. */
-interface ValuesInfo {
-  readonly capacity: number;
-  /** The type id of the class whose key table indexes the block. */
-  readonly owner: number;
-}
-
 /** A class's shared key table (`ht_cached_keys`): its names in first-set order and its room. */
 interface SharedTable {
   /** The names, by index (the class's own array, which its instances read). */
@@ -666,8 +660,8 @@ export class SharedKeyTables {
   readonly #str: StrKind;
   /** By type id. */
   readonly #tables: Array<SharedTable | undefined> = [];
-  /** Each live values block's capacity and class, by the block's address. */
-  readonly #blocks = new Map<number, ValuesInfo>();
+  /** Each live values block's capacity (first word) and class (second), by its address. */
+  readonly #blocks = new AddressTable();
 
   constructor(table: KindTable) {
     this.#table = table;
@@ -771,7 +765,7 @@ export class SharedKeyTables {
     u8.fill(0, block, block + bytes);
     const values = block + prefix;
     u8[values - 1] = prefix;
-    this.#blocks.set(values, { capacity, owner: typeId });
+    this.#blocks.set(values, capacity, typeId);
     return values;
   }
 
@@ -817,18 +811,16 @@ export class SharedKeyTables {
 
   /** How many slots the block has. */
   capacity(values: number): number {
-    return this.#info(values).capacity;
+    const capacity = this.#blocks.first(values);
+    if (capacity < 0) throw new RangeError(`${values} is not a live values block`);
+    return capacity;
   }
 
   /** The type id of the class whose key table indexes `values`. */
   owner(values: number): number {
-    return this.#info(values).owner;
-  }
-
-  #info(values: number): ValuesInfo {
-    const info = this.#blocks.get(values);
-    if (info === undefined) throw new RangeError(`${values} is not a live values block`);
-    return info;
+    const owner = this.#blocks.second(values);
+    if (owner < 0) throw new RangeError(`${values} is not a live values block`);
+    return owner;
   }
 
   /** The value of key `index` (borrowed), or 0. */
