@@ -9,7 +9,6 @@ import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
-import type { Generators } from "./generators.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
 /** Where a program's output goes. */
@@ -204,6 +203,14 @@ export interface Protocols {
   resume(gen: Ref): Ref;
   /** The native type of generator objects. */
   readonly generatorType: NativeType;
-  /** The generator protocol. */
-  readonly generators: Generators;
+  /** The generator protocol (generators.ts implements it). */
+  readonly generators: GeneratorProtocol;
+}
+
+/** What the evaluator and the builtins ask of generators through {@link Protocols}. */
+export interface GeneratorProtocol {
+  /** `next(gen)`: the next value (a new reference), or 0 with StopIteration(value) raised. */
+  next(gen: Ref): Ref;
+  /** GET_YIELD_FROM_ITER: a generator is its own iterator; anything else is `iter(o)`. */
+  yieldFromIter(o: Ref): Ref;
 }
