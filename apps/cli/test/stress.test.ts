@@ -116,11 +116,13 @@ describe("--stress", () => {
       [
         "--stress",
         "-c",
-        "import gc\nstarts = []\ngc.callbacks.append(lambda p, i: starts.append(i['generation']) if p == 'start' else None)\nx = [[] for _ in range(30)]\ngc.callbacks.clear()\nprint(len(starts) >= 30, sorted(set(starts)))",
+        "import gc\nstarts = []\ngc.callbacks.append(lambda p, i: starts.append(i['generation']) if p == 'start' else None)\nx = [[] for _ in range(30)]\ngc.callbacks.clear()\nprint(len(starts) >= 30, starts.count(0) > len(starts) // 2, 1 in starts)",
       ],
       out.io,
     );
-    expect(out.out()).toBe("True [0, 1]\n");
+    // Mostly young collections and some middle ones; whether an old one comes too depends on
+    // how many collections the start-up's own allocations ran under stress.
+    expect(out.out()).toBe("True True True\n");
   });
 });
 
