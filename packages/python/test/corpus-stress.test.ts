@@ -28,8 +28,6 @@ const TIMING: Readonly<Record<string, string>> = {
   "generations/promotion.py": "prints which generation objects are in",
   "generations/stats_deltas.py": "prints gc.get_stats() deltas",
   "generations/threshold_small.py": "counts automatic collections",
-  "pools/join_makes_a_list.py":
-    "prints traced bytes that depend on the list free list, which full collections empty",
 };
 
 const run = (program: string, stress: boolean) =>
