@@ -36,7 +36,8 @@ const OPERATORS = new Set(
   "** // << >> == != <= >= -> += -= *= /= %= &= |= ^= @= := **= //= >>= <<= ...".split(" "),
 );
 
-const KEYWORDS = new Set(
+/** Python's reserved words. */
+export const KEYWORDS = new Set(
   "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
     " ",
   ),
@@ -100,11 +101,7 @@ class Extents {
   }
 
   /** Past the bracket that closes the one at `i`, or -1 if it is never closed. */
-  closingOf(i: number): number {
-    return this.closing(i);
-  }
-
-  private closing(i: number): number {
+  closing(i: number): number {
     const open = this.toks[i] as PyToken;
     const want = CLOSERS[open.text];
     for (let j = i + 1; j < this.toks.length; j++) {
@@ -326,7 +323,7 @@ export function invalidSyntaxHint(
   if (keyword === "def" && x.isName(start + 1) && e === start + 2 && here.text !== "(")
     return range("expected '('", e, e + 1);
   if (keyword === "def" && text(start + 2) === "(") {
-    let close = x.closingOf(start + 2);
+    let close = x.closing(start + 2);
     if (close > 0 && text(close) === "->") close = x.expression(close + 1);
     if (close === e && here.text !== ":") return range("expected ':'", e, e + 1);
   }

@@ -13,7 +13,7 @@ import type { SyntaxNode } from "@lezer/common";
 import { parser } from "@lezer/python";
 import * as A from "./ast.js";
 import { PySyntaxError, type SyntaxErrorType } from "./errors.js";
-import { invalidSyntaxHint } from "./hints.js";
+import { invalidSyntaxHint, KEYWORDS } from "./hints.js";
 import { decodeBody, decodeNumber, type LiteralProblem, stringShape } from "./literals.js";
 import { type ScanError, type ScanResult, scan, type Token } from "./scan.js";
 
@@ -69,13 +69,6 @@ type Ctx = A.ExprContext;
 type TargetUse = "assign" | "assign-here" | "for" | "with" | "comp" | "del";
 
 const NO_NODES: readonly SyntaxNode[] = [];
-
-/** Python's reserved words, which cannot follow a dot. */
-const KEYWORDS = new Set(
-  "False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield".split(
-    " ",
-  ),
-);
 
 /** Whether an f-string field's text has a `:` or a lone `!` outside brackets and quotes. */
 function hasTopLevelColon(text: string): boolean {
