@@ -1862,6 +1862,150 @@ export class Builtins implements Protocols {
     }
   }
 
+  /** Whether `o` is a dict's keys or items view, the views that behave as sets. */
+  #setView(o: Ref): "dict_keys" | "dict_items" | undefined {
+    const name = this.vm.typeOf(o).name;
+    return name === "dict_keys" || name === "dict_items" ? name : undefined;
+  }
+
+  /**
+   * `key in view` for a keys or items view: a lookup in the view's dict, as
+   * `dictkeys_contains`/`dictitems_contains` do (an item is in the view when it is a pair whose
+   * key the dict has with an equal value).
+   */
+  #viewContains(view: Ref, item: Ref): boolean {
+    const py = this.#py;
+    const d = py.getRef(view, 16);
+    if (this.#setView(view) === "dict_keys") {
+      this.#checkHashable(item);
+      return py.dictGet(d, item) !== 0;
+    }
+    if (this.vm.kindOf(item) !== "tuple" || py.len(item) !== 2) return false;
+    const [key, value] = py.items(item) as [Ref, Ref];
+    this.#checkHashable(key);
+    const found = py.dictGet(d, key);
+    return found !== 0 && (found === value || this.equal(found, value));
+  }
+
+  /**
+   * `|`, `&`, `-` and `^` with a keys or items view on either side (dictobject.c's
+   * `dictviews_or`, `_PyDictView_Intersect`, `dictviews_sub`, `dictviews_xor`): a new set.
+   * The union, difference and symmetric difference start from a set of the left operand and
+   * update it with the right; the intersection iterates the smaller side and keeps what the
+   * other contains.
+   */
+  #viewOperation(sym: "|" | "&" | "-" | "^", l: Ref, r: Ref): Ref {
+    const py = this.#py;
+    if (sym === "&") return this.#viewIntersection(l, r);
+    const out = py.set([]);
+    try {
+      this.setUpdate(out, l);
+      if (sym === "|") this.setUpdate(out, r);
+      else if (sym === "-") {
+        const items = this.collect(r);
+        try {
+          for (const i of items) {
+            this.#checkHashable(i);
+            py.setDiscard(out, i);
+          }
+        } finally {
+          for (const i of items) py.decref(i);
+        }
+      } else {
+        const other = py.set([]);
+        try {
+          this.setUpdate(other, r);
+          for (const i of py.setItems(other)) {
+            if (!py.setDiscard(out, i)) py.setAdd(out, i);
+          }
+        } finally {
+          py.decref(other);
+        }
+      }
+    } catch (error) {
+      py.decref(out);
+      throw error;
+    }
+    return out;
+  }
+
+  /** `_PyDictView_Intersect`: the view is `self` whichever side it was written on. */
+  #viewIntersection(l: Ref, r: Ref): Ref {
+    const py = this.#py;
+    let self = this.#setView(l) ? l : r;
+    let other = self === l ? r : l;
+    const selfLength = py.len(py.getRef(self, 16));
+    // A larger exact set answers with its own intersection method.
+    if (this.vm.kindOf(other) === "set" && selfLength <= py.len(other)) {
+      const view = py.set([]);
+      try {
+        this.setUpdate(view, self);
+        return py.setOperation("&", other, view);
+      } finally {
+        py.decref(view);
+      }
+    }
+    // Of two views, iterate the smaller one.
+    if (this.#setView(other) && py.len(py.getRef(other, 16)) > selfLength)
+      [self, other] = [other, self];
+    const out = py.set([]);
+    try {
+      const items = this.collect(other);
+      try {
+        for (const i of items) if (this.#viewContains(self, i)) this.setAdd(out, i);
+      } finally {
+        for (const i of items) py.decref(i);
+      }
+    } catch (error) {
+      py.decref(out);
+      throw error;
+    }
+    return out;
+  }
+
+  /**
+   * `dictview_richcompare`: a keys or items view compared with a set or another such view, as
+   * sets compare (sizes first, then whether every member of one is in the other); undefined
+   * for anything else.
+   */
+  #viewCompare(l: Ref, r: Ref, op: CompareOp): boolean | undefined {
+    const py = this.#py;
+    const setLike = (o: Ref) => {
+      const k = this.vm.kindOf(o);
+      return k === "set" || k === "frozenset" || this.#setView(o) !== undefined;
+    };
+    if (!setLike(l) || !setLike(r)) return undefined;
+    const size = (o: Ref) => (this.#setView(o) ? py.len(py.getRef(o, 16)) : py.len(o));
+    const has = (container: Ref, item: Ref) =>
+      this.#setView(container)
+        ? this.#viewContains(container, item)
+        : py.setContains(container, item);
+    const within = (a: Ref, b: Ref) => {
+      const items = this.collect(a);
+      try {
+        return items.every((i) => has(b, i));
+      } finally {
+        for (const i of items) py.decref(i);
+      }
+    };
+    const ls = size(l);
+    const rs = size(r);
+    switch (op) {
+      case CompareOp.Eq:
+        return ls === rs && within(l, r);
+      case CompareOp.Ne:
+        return !(ls === rs && within(l, r));
+      case CompareOp.Lt:
+        return ls < rs && within(l, r);
+      case CompareOp.Le:
+        return ls <= rs && within(l, r);
+      case CompareOp.Gt:
+        return ls > rs && within(r, l);
+      default:
+        return ls >= rs && within(r, l);
+    }
+  }
+
   #checkHashable(key: Ref): void {
     const k = this.vm.kindOf(key);
     // Slices became hashable only in 3.12.
@@ -1946,19 +2090,18 @@ export class Builtins implements Protocols {
     }
     if (op === BinaryOp.Remainder && lk === "str") return py.str(this.vm.formatPercent(l, r));
     const setLike = (k: TypeKind) => k === "set" || k === "frozenset";
-    if (setLike(lk) && setLike(rk)) {
-      const sym =
-        op === BinaryOp.Or
-          ? "|"
-          : op === BinaryOp.And
-            ? "&"
-            : op === BinaryOp.Subtract
-              ? "-"
-              : op === BinaryOp.Xor
-                ? "^"
-                : undefined;
-      if (sym) return py.setOperation(sym, l, r);
-    }
+    const sym =
+      op === BinaryOp.Or
+        ? "|"
+        : op === BinaryOp.And
+          ? "&"
+          : op === BinaryOp.Subtract
+            ? "-"
+            : op === BinaryOp.Xor
+              ? "^"
+              : undefined;
+    if (sym && setLike(lk) && setLike(rk)) return py.setOperation(sym, l, r);
+    if (sym && (this.#setView(l) || this.#setView(r))) return this.#viewOperation(sym, l, r);
     if (op === BinaryOp.Or && lk === "dict" && rk === "dict") {
       const d = py.dictCopy(l);
       py.dictUpdate(d, r);
@@ -2195,6 +2338,10 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const lk = lt.kind;
     const rk = rt.kind;
+    if (lk === "other" || rk === "other") {
+      const view = this.#viewCompare(l, r, op);
+      if (view !== undefined) return view;
+    }
     const num = (k: TypeKind) => k === "int" || k === "bool" || k === "float";
     let c: number | undefined;
     if (num(lk) && num(rk)) {
@@ -2317,6 +2464,7 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(container);
+    if (t.kind === "other" && this.#setView(container)) return this.#viewContains(container, item);
     switch (t.kind) {
       case "str": {
         if (vm.kindOf(item) !== "str")
@@ -2399,6 +2547,26 @@ export class Builtins implements Protocols {
   setAdd(s: Ref, v: Ref): void {
     this.#checkHashable(v);
     this.#py.setAdd(s, v);
+  }
+
+  /**
+   * `frozenset(iterable)`: a frozenset is filled once, when it is made (`make_new_set`); an
+   * exact frozenset is returned itself, as `frozenset_new` does.
+   */
+  frozensetOf(iterable: Ref): Ref {
+    const py = this.#py;
+    const k = this.vm.kindOf(iterable);
+    if (k === "set" || k === "frozenset" || k === "dict") return py.setFrom(iterable, true);
+    const items =
+      k === "list" || k === "tuple"
+        ? py.items(iterable).map((i) => py.newRef(i))
+        : this.collect(iterable);
+    try {
+      for (const i of items) this.#checkHashable(i);
+      return py.frozenset(items);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
   }
 
   /** `s.update(iterable)` (SET_UPDATE). */

@@ -522,7 +522,8 @@ export function installFunctions(b: Protocols): void {
   for (const frozen of [false, true]) {
     ctor(frozen ? "frozenset" : "set", (args) => {
       arity(frozen ? "frozenset" : "set", args, 0, 1);
-      const s = frozen ? py.frozenset([]) : py.set([]);
+      if (frozen) return args[0] ? b.frozensetOf(args[0]) : py.frozenset([]);
+      const s = py.set([]);
       if (args[0]) {
         try {
           b.setUpdate(s, args[0]);

@@ -180,6 +180,7 @@ export interface Protocols {
   frozenset(items: readonly Ref[]): Ref;
   setAdd(s: Ref, v: Ref): void;
   setUpdate(s: Ref, iterable: Ref): void;
+  frozensetOf(iterable: Ref): Ref;
   bytes(value: Uint8Array): Ref;
   listExtend(l: Ref, iterable: Ref): void;
   collect(iterable: Ref): Ref[];
