@@ -547,8 +547,7 @@ class Compiler {
     u.flags |= CodeFlags.Optimized | CodeFlags.NewLocals;
     if (args.vararg) u.flags |= CodeFlags.VarArgs;
     if (args.kwarg) u.flags |= CodeFlags.VarKeywords;
-    if (this.#stack.length > 1 || this.#stack.at(-1)?.scope.kind !== "module")
-      u.flags |= CodeFlags.Nested;
+    if (isNested(u.scope)) u.flags |= CodeFlags.Nested;
     if (u.scope.generator) {
       // A function that yields is a generator function: calling it makes the generator of its
       // new frame (RETURN_GENERATOR), and the first resumption goes on from the POP_TOP.
@@ -1714,7 +1713,8 @@ class Compiler {
     this.#enter(scope, name, qualname, e.line);
     const u = this.#u;
     u.argCount = 1;
-    u.flags |= CodeFlags.Optimized | CodeFlags.NewLocals | CodeFlags.Nested;
+    u.flags |= CodeFlags.Optimized | CodeFlags.NewLocals;
+    if (isNested(scope)) u.flags |= CodeFlags.Nested;
     const generator = e.kind === "GeneratorExp";
     if (generator) {
       u.flags |= CodeFlags.Generator;
@@ -2142,3 +2142,14 @@ function describe(e: A.Expr): string {
 }
 
 export { fold };
+
+/**
+ * `ste_nested`: whether a block lies inside a function or comprehension at any depth, which
+ * gives a function's code `CO_NESTED` (a method of a module-level class is not nested; one of a
+ * class made inside a function is).
+ */
+function isNested(scope: Scope): boolean {
+  for (let p = scope.parent; p; p = p.parent)
+    if (p.kind === "function" || p.kind === "comprehension") return true;
+  return false;
+}

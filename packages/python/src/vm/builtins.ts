@@ -735,6 +735,17 @@ export class Builtins implements Protocols {
         if (name === "start" || name === "stop" || name === "step")
           return py.newRef(py.getRef(o, SliceObj[name]));
         break;
+      case "code": {
+        const v = this.#codeAttr(o, name);
+        if (v) return v;
+        break;
+      }
+      case "cell":
+        if (name === "cell_contents") {
+          const c = py.getRef(o, Cell.contents);
+          return c ? py.newRef(c) : vm.raise("ValueError", "Cell is empty");
+        }
+        break;
       case "method":
         if (name === "__self__") return py.newRef(py.getRef(o, Method.self));
         if (name === "__func__") return py.newRef(py.getRef(o, Method.func));
@@ -808,6 +819,50 @@ export class Builtins implements Protocols {
       return py.newRef(v);
     }
     return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
+  }
+
+  /**
+   * A code object's `co_*` attributes: its fields, or (`co_varnames`, `co_cellvars`,
+   * `co_freevars`) a new tuple of the interned names each time, as 3.11's getters build them
+   * from the locals' kinds. 0 for another name.
+   */
+  #codeAttr(code: Ref, name: string): Ref {
+    const py = this.#py;
+    const unit = this.vm.codes.get(code)?.unit;
+    if (!unit) return 0;
+    const names = (list: readonly string[]) => py.tuple(list.map((n) => py.constant(n)));
+    switch (name) {
+      case "co_name":
+        return py.newRef(py.getRef(code, Code.name));
+      case "co_qualname":
+        return py.newRef(py.getRef(code, Code.qualname));
+      case "co_filename":
+        return py.newRef(py.getRef(code, Code.filename));
+      case "co_consts":
+        return py.newRef(py.getRef(code, Code.consts));
+      case "co_names":
+        return py.newRef(py.getRef(code, Code.names));
+      case "co_varnames":
+        return names(unit.varnames);
+      case "co_cellvars":
+        return names(unit.cellvars);
+      case "co_freevars":
+        return names(unit.freevars);
+      case "co_argcount":
+        return py.int(unit.argCount);
+      case "co_posonlyargcount":
+        return py.int(unit.posOnlyArgCount);
+      case "co_kwonlyargcount":
+        return py.int(unit.kwOnlyArgCount);
+      case "co_nlocals":
+        return py.int(unit.varnames.length);
+      case "co_firstlineno":
+        return py.int(unit.firstLine);
+      case "co_flags":
+        return py.int(unit.flags);
+      default:
+        return 0;
+    }
   }
 
   #functionAttr(f: Ref, name: string): Ref {
