@@ -19,6 +19,7 @@ import {
   Builtin,
   Cell,
   Code,
+  Descr,
   DictIter,
   Enumerate,
   Exc,
@@ -141,6 +142,8 @@ export class Builtins implements Protocols {
   /** Repr's recursion guard (`Py_ReprEnter`). */
   readonly #reprActive = new Set<Ref>();
   readonly #native: Record<string, NativeType> = {};
+  /** The attribute name of each live getset or member descriptor. */
+  readonly #descriptorNames = new Map<Ref, string>();
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
   /** The text of each str iterator's str, read once (dropped when the iterator ends or dies). */
@@ -185,6 +188,12 @@ export class Builtins implements Protocols {
     const typeNative = py.defineType({
       name: "type",
       basicSize: TypeObj.basicSize,
+      sizeOf: (o) => {
+        const t = this.#byObject.get(o);
+        // sys.getsizeof adds the GC head that a static type does not have.
+        if (!t?.heap) return TypeObj.staticTypeSize - 16;
+        return t.cls ? TypeObj.basicSize : TypeObj.heapTypeSize;
+      },
       container: true,
       weakrefable: true,
       refs: [
@@ -253,6 +262,30 @@ export class Builtins implements Protocols {
     });
     for (const name of ["dict_keys", "dict_values", "dict_items"]) {
       this.#native[name] = py.defineType({ name, basicSize: 24, container: true, refs: [16] });
+    }
+    // `C.__dict__`: a read-only view of a class's dict, a new one each time (24 bytes, 40 with
+    // the GC head).
+    this.#native.mappingproxy = py.defineType({
+      name: "mappingproxy",
+      basicSize: 24,
+      container: true,
+      refs: [16],
+    });
+    // A class's `__dict__`/`__weakref__` attributes and its slots' members (`PyGetSetDescrObject`,
+    // `PyMemberDescrObject`: 48 bytes, 64 with the GC head). Each holds its class, which makes
+    // every class with one a cycle the collector frees; the name is kept beside the heap.
+    for (const [name, word] of [
+      ["getset_descriptor", "attribute"],
+      ["member_descriptor", "member"],
+    ] as const) {
+      this.#native[name] = py.defineType({
+        name,
+        basicSize: Descr.basicSize,
+        container: true,
+        refs: [Descr.type],
+        onFree: (o) => this.#descriptorNames.delete(o),
+        repr: (o) => this.#descriptorRepr(o, word),
+      });
     }
     for (const name of ["enumerate", "zip", "map", "filter", "reversed"]) {
       this.#native[name] = py.defineType({
@@ -333,6 +366,17 @@ export class Builtins implements Protocols {
       this.#native.notImplemented,
     );
     def("super", "super", object, [this.#native.super.id], this.#native.super);
+    for (const name of ["getset_descriptor", "member_descriptor"])
+      def(name, "other", object, [this.#native[name]!.id], this.#native[name]);
+    this.#installMappingProxy(
+      def(
+        "mappingproxy",
+        "other",
+        object,
+        [this.#native.mappingproxy!.id],
+        this.#native.mappingproxy,
+      ),
+    );
     def("generator", "generator", object, [this.#native.generator.id], this.#native.generator);
     for (const [name, native] of [
       ["list_iterator", n.listIter],
@@ -410,6 +454,8 @@ export class Builtins implements Protocols {
   #typeObject(t: PyType): void {
     const py = this.#py;
     const o = this.vm.keep(py.allocate(this.#native.type!));
+    // A built-in type is static data in CPython, never tracked by the collector.
+    py.untrack(o);
     py.takeRef(o, TypeObj.name, py.str(t.name));
     t.object = o;
     this.#byObject.set(o, t);
@@ -780,6 +826,10 @@ export class Builtins implements Protocols {
       const kind = vm.kindOf(v);
       if (kind === "function" || (kind === "builtin" && !py.getRef(v, Builtin.self)))
         return this.bind(v, o);
+      if (kind === "other") {
+        const value = this.#descriptorValue(v, o, t, name);
+        if (value) return value;
+      }
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       return py.newRef(v);
@@ -793,10 +843,14 @@ export class Builtins implements Protocols {
       case "__name__":
         return py.str(t.name.replace(/^weakref\./, ""));
       case "__qualname__":
-        return py.str(t.name);
+        return t.heap && py.getRef(t.object, TypeObj.qualname)
+          ? py.newRef(py.getRef(t.object, TypeObj.qualname))
+          : py.str(t.qualname);
       case "__module__":
         return py.str(t.heap ? t.module : "builtins");
       case "__mro__": {
+        if (t.heap && py.getRef(t.object, TypeObj.mro))
+          return py.newRef(py.getRef(t.object, TypeObj.mro));
         const items = t.mro.map((c) => c.object);
         if (t.name !== "object") items.push(this.vm.types.object!.object);
         return py.tuple([...new Set(items)]);
@@ -806,7 +860,7 @@ export class Builtins implements Protocols {
       case "__base__":
         return py.newRef(t.base ? t.base.object : py.none);
       case "__dict__":
-        if (t.dict) return py.newRef(t.dict);
+        if (t.dict) return this.#mappingProxy(t.dict);
         break;
       default:
         break;
@@ -1155,16 +1209,21 @@ export class Builtins implements Protocols {
       py.decref(namespace);
       throw error;
     }
-    // type_new: the class gets its own copy of the namespace.
+    // type_new: the class gets its own copy of the namespace, without `__qualname__` (kept in
+    // the type) and `__classcell__`.
     const dict = py.dict();
     for (const [k, v] of py.dictItems(namespace)) {
-      if (py.strValue(k) === "__classcell__") continue;
+      const key = py.strValue(k);
+      if (key === "__classcell__" || key === "__qualname__") continue;
       py.setItem(dict, k, v);
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
-    py.decref(namespace);
+    const slotNames = slotsObj ? this.#slotNames(slotsObj) : undefined;
+    const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind = base.kind === "exception" ? "exception" : "instance";
     const t = new PyType(name, kind, base, true);
+    if (qualname && vm.kindOf(qualname) === "str") t.qualname = py.strValue(qualname);
+    py.decref(namespace);
     t.dict = dict;
     const hasDel = this.lookupType(t, "__del__") !== 0;
     const del = hasDel ? (self: Ref) => this.#runDel(self) : undefined;
@@ -1172,21 +1231,27 @@ export class Builtins implements Protocols {
     t.object = typeObj;
     py.takeRef(typeObj, TypeObj.dict, dict);
     py.takeRef(typeObj, TypeObj.name, py.str(name));
+    if (qualname) py.setRef(typeObj, TypeObj.qualname, qualname);
     py.takeRef(
       typeObj,
       TypeObj.bases,
       py.tuple(bases.length ? [bases[0]!] : [vm.types.object!.object]),
     );
     py.setRef(typeObj, TypeObj.base, base.object);
+    // tp_mro: the class itself first, so every class is in a cycle through its own MRO.
+    py.takeRef(typeObj, TypeObj.mro, py.tuple(t.mro.map((c) => c.object)));
+    this.#addDescriptors(t, base, slotNames);
     if (kind === "exception") {
       const attributeError = base.isSubtype(vm.types.AttributeError!);
       t.native = py.defineType(exceptionSpec(name, del, attributeError));
       vm.registerType(t, t.native.id);
     } else {
-      const slots = slotsObj ? this.#slotNames(slotsObj) : base.slots;
+      // A class without `__slots__` gives its instances a dict, whatever its base declared.
+      const slots = slotNames;
       if (slots && (base.kind === "object" || base.slots)) {
         t.slots = [...(base.slots ?? []), ...slots.filter((s) => !(base.slots ?? []).includes(s))];
-        const weak = t.slots.includes("__weakref__");
+        const weak = t.slots.includes("__weakref__") || base.weakrefSlot;
+        t.weakrefSlot = weak;
         const fields = t.slots.filter((s) => s !== "__weakref__");
         t.slots = fields;
         t.native = py.defineType({
@@ -1208,6 +1273,57 @@ export class Builtins implements Protocols {
       py.setRef(cell, Cell.contents, typeObj);
     py.decref(cell);
     return typeObj;
+  }
+
+  /**
+   * What `type_ready` adds to a new class's dict after its namespace: a member descriptor per
+   * new slot (in sorted order, as `type_new` sorts `__slots__`), the `__dict__` and
+   * `__weakref__` getset descriptors when the base gives its instances neither (and
+   * `__slots__` does not leave them out), then `__doc__` = None when the body set none.
+   */
+  #addDescriptors(t: PyType, base: PyType, slotNames: readonly string[] | undefined): void {
+    const py = this.#py;
+    const baseDict = base.kind === "exception" || (base.kind === "instance" && !base.slots);
+    const baseWeak =
+      base.kind === "exception"
+        ? base.heap
+        : base.kind === "instance" && (!base.slots || base.weakrefSlot);
+    const add = (native: string, name: string) => {
+      const d = py.allocate(this.#native[native]!);
+      py.setRef(d, Descr.type, t.object);
+      this.#descriptorNames.set(d, name);
+      py.setItem(t.dict, py.constant(name), d);
+      py.decref(d);
+    };
+    if (slotNames && t.kind === "instance") {
+      const members = slotNames.filter((s) => s !== "__weakref__" && s !== "__dict__").sort();
+      for (const m of members) add("member_descriptor", m);
+    }
+    if (!baseDict && t.kind === "instance" && (!slotNames || slotNames.includes("__dict__")))
+      add("getset_descriptor", "__dict__");
+    if (!baseWeak && (!slotNames || slotNames.includes("__weakref__")))
+      add("getset_descriptor", "__weakref__");
+    const doc = py.constant("__doc__");
+    if (!py.dictGet(t.dict, doc)) py.setItem(t.dict, doc, py.none);
+  }
+
+  /**
+   * An instance's attribute that its class declares with a descriptor this module made: an
+   * unset slot's AttributeError, the instance's dict, or its first weak reference (None without
+   * one). 0 for anything else.
+   */
+  #descriptorValue(d: Ref, o: Ref, t: PyType, name: string): Ref {
+    const py = this.#py;
+    const kind = this.vm.typeOf(d).name;
+    if (kind === "member_descriptor")
+      return this.vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+    if (kind !== "getset_descriptor") return 0;
+    if (name === "__dict__" && t.kind === "instance" && !t.slots) return py.instanceDict(o);
+    if (name === "__weakref__") {
+      const head = this.vm.runtime.strategy.rc.weakrefsTo(o)[0];
+      return py.newRef(head ?? py.none);
+    }
+    return 0;
   }
 
   #slotNames(o: Ref): string[] {
@@ -1435,6 +1551,10 @@ export class Builtins implements Protocols {
         return py.strValue(o);
       case "exception":
         return this.#exceptionStr(o);
+      case "other":
+        // mappingproxy_str: the wrapped dict's str.
+        if (t.name === "mappingproxy") return this.strOf(py.getRef(o, 16));
+        return this.reprOf(o);
       case "instance": {
         const str = this.lookupType(t, "__str__");
         if (str) return this.#callText(str, o, "__str__");
@@ -1559,15 +1679,51 @@ export class Builtins implements Protocols {
       case "object":
         return `<object object at 0x${o.toString(16)}>`;
       default:
+        if (t.name === "mappingproxy") return `mappingproxy(${this.reprOf(py.getRef(o, 16))})`;
+        if (this.#descriptorNames.has(o))
+          return this.#descriptorRepr(o, t.name === "member_descriptor" ? "member" : "attribute");
         if (o === this.ellipsis) return "Ellipsis";
         if (o === this.notImplemented) return "NotImplemented";
         return `<${t.name} object at 0x${o.toString(16)}>`;
     }
   }
 
+  /**
+   * The methods of `mappingproxy`: reading, iterating and copying go to the dict it wraps
+   * (`mappingproxy_methods`); it has no way to change it.
+   */
+  #installMappingProxy(proxy: PyType): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const dictOf = (a: readonly Ref[]) => py.getRef(a[0]!, 16);
+    proxy.methods.set("__getitem__", (a) => this.getItem(dictOf(a), a[1]!));
+    proxy.methods.set("__len__", (a) => py.int(py.len(dictOf(a))));
+    proxy.methods.set("__iter__", (a) => this.iter(dictOf(a)));
+    proxy.methods.set("__contains__", (a) => py.bool(this.contains(dictOf(a), a[1]!)));
+    for (const name of ["get", "keys", "values", "items", "copy"]) {
+      proxy.methods.set(name, (a, kw) =>
+        vm.call(this.lookupType(vm.types.dict!, name), [dictOf(a), ...a.slice(1)], kw),
+      );
+    }
+  }
+
+  /** `C.__dict__` (a new reference): a new mappingproxy of the class's dict. */
+  #mappingProxy(dict: Ref): Ref {
+    const py = this.#py;
+    const proxy = py.allocate(this.#native.mappingproxy!);
+    py.setRef(proxy, 16, dict);
+    return proxy;
+  }
+
+  /** `<attribute '__dict__' of 'C' objects>`, `<member 'x' of 'C' objects>`. */
+  #descriptorRepr(o: Ref, word: "attribute" | "member"): string {
+    const owner = this.typeFromObject(this.#py.getRef(o, Descr.type));
+    return `<${word} '${this.#descriptorNames.get(o)}' of '${owner.name}' objects>`;
+  }
+
   #qualifiedName(t: PyType): string {
     if (!t.heap) return t.name;
-    return `${t.module}.${t.name}`;
+    return `${t.module}.${t.qualname}`;
   }
 
   #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {
@@ -1708,7 +1864,7 @@ export class Builtins implements Protocols {
       const step = vm.intOf(py.getRef(o, Range.step));
       return py.int(BigInt(start) + BigInt(at) * BigInt(step));
     }
-    if (t.kind === "instance") {
+    if (t.kind === "instance" || t.kind === "other") {
       const f = this.lookupType(t, "__getitem__");
       if (f) return vm.call(f, [o, key]);
     }
@@ -2394,6 +2550,9 @@ export class Builtins implements Protocols {
     const lk = lt.kind;
     const rk = rt.kind;
     if (lk === "other" || rk === "other") {
+      // A mappingproxy compares as the dict it wraps.
+      if (lt.name === "mappingproxy") return this.compare(py.getRef(l, 16), r, op);
+      if (rt.name === "mappingproxy") return this.compare(l, py.getRef(r, 16), op);
       const view = this.#viewCompare(l, r, op);
       if (view !== undefined) return view;
     }
@@ -2741,6 +2900,89 @@ export class Builtins implements Protocols {
     const k = this.vm.kindOf(o);
     if (k === "tuple" || k === "list") return this.#py.items(o);
     return this.vm.raise("TypeError", `expected a sequence, got '${this.vm.typeOf(o).name}'`);
+  }
+
+  /**
+   * `dict(arg)` and `d.update(arg)` (`dict_update_arg`): a dict merged table to table; any
+   * other object with `keys()` read through its keys and `[]` (`PyDict_Merge`); anything else
+   * iterated as key/value pairs (`PyDict_MergeFromSeq2`), with CPython's errors for an element
+   * that is not a pair.
+   */
+  dictUpdateFrom(d: Ref, arg: Ref): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (vm.kindOf(arg) === "dict") {
+      this.dictUpdate(d, arg, false);
+      return;
+    }
+    if (this.lookupType(vm.typeOf(arg), "keys")) {
+      const method = this.getAttr(arg, "keys");
+      let keyList: Ref[];
+      try {
+        const keys = vm.call(method, []);
+        try {
+          keyList = this.collect(keys);
+        } finally {
+          py.decref(keys);
+        }
+      } finally {
+        py.decref(method);
+      }
+      try {
+        for (const k of keyList) {
+          const v = this.getItem(arg, k);
+          try {
+            this.setItem(d, k, v);
+          } finally {
+            py.decref(v);
+          }
+        }
+      } finally {
+        for (const k of keyList) py.decref(k);
+      }
+      return;
+    }
+    const it = this.iter(arg);
+    try {
+      for (let i = 0; ; i++) {
+        const item = this.next(it);
+        if (!item) break;
+        try {
+          const k = vm.kindOf(item);
+          let pair: Ref[];
+          if (k === "list" || k === "tuple") pair = py.items(item).map((x) => py.newRef(x));
+          else {
+            try {
+              pair = this.collect(item);
+            } catch (error) {
+              if (
+                !(error instanceof Raised) ||
+                !vm.typeOf(error.exc).isSubtype(vm.types.TypeError!)
+              )
+                throw error;
+              return vm.raise(
+                "TypeError",
+                `cannot convert dictionary update sequence element #${i} to a sequence`,
+              );
+            }
+          }
+          try {
+            if (pair.length !== 2)
+              vm.raise(
+                "ValueError",
+                `dictionary update sequence element #${i} has length ${pair.length}; 2 is required`,
+              );
+            this.setItem(d, pair[0]!, pair[1]!);
+          } finally {
+            for (const x of pair) py.decref(x);
+          }
+        } finally {
+          py.decref(item);
+        }
+      }
+    } finally {
+      py.decref(it);
+    }
   }
 
   /** `d.update(m)` (DICT_UPDATE) or a `**m` merge (DICT_MERGE: duplicate keys are an error). */

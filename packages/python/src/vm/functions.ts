@@ -494,24 +494,7 @@ export function installFunctions(b: Protocols): void {
   ctor("dict", (args, kw) => {
     const d = py.dict();
     try {
-      if (args[0]) {
-        if (vm.kindOf(args[0]) === "dict") b.dictUpdate(d, args[0], false);
-        else {
-          const pairs = b.collect(args[0]);
-          try {
-            for (const p of pairs) {
-              const kv = b.unpack(p, 2, -1);
-              try {
-                b.setItem(d, kv[0]!, kv[1]!);
-              } finally {
-                for (const x of kv) py.decref(x);
-              }
-            }
-          } finally {
-            for (const p of pairs) py.decref(p);
-          }
-        }
-      }
+      if (args[0]) b.dictUpdateFrom(d, args[0]);
       if (kw) for (const [k, v] of kw) b.setStr(d, k, v);
     } catch (error) {
       py.decref(d);
@@ -899,21 +882,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     return py.dictPopItem(a[0]!);
   });
   method("dict", "update", (a, kw) => {
-    if (a[1]) {
-      if (vm.kindOf(a[1]) === "dict") b.dictUpdate(a[0]!, a[1], false);
-      else {
-        const pairs = b.collect(a[1]);
-        try {
-          for (const p of pairs) {
-            const kv = b.unpack(p, 2, -1);
-            b.setItem(a[0]!, kv[0]!, kv[1]!);
-            for (const x of kv) py.decref(x);
-          }
-        } finally {
-          for (const p of pairs) py.decref(p);
-        }
-      }
-    }
+    if (a[1]) b.dictUpdateFrom(a[0]!, a[1]);
     if (kw) for (const [k, v] of kw) b.setStr(a[0]!, k, v);
     return none();
   });

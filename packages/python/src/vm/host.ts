@@ -181,6 +181,7 @@ export interface Protocols {
   setAdd(s: Ref, v: Ref): void;
   setUpdate(s: Ref, iterable: Ref): void;
   frozensetOf(iterable: Ref): Ref;
+  dictUpdateFrom(d: Ref, arg: Ref): void;
   bytes(value: Uint8Array): Ref;
   listExtend(l: Ref, iterable: Ref): void;
   collect(iterable: Ref): Ref[];

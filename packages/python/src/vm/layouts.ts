@@ -64,6 +64,12 @@ export const Code = {
   basicSize: 160,
 } as const;
 
+/**
+ * A getset or member descriptor of a class (`PyDescrObject` and its one pointer: 48 bytes, 64
+ * with the GC head): the class it belongs to is its only reference the collector sees.
+ */
+export const Descr = { type: 16, basicSize: 48 } as const;
+
 /** A `cell` (24 bytes, 40 with the GC head): one reference. */
 export const Cell = { contents: 16, basicSize: 24 } as const;
 
@@ -103,6 +109,9 @@ export const builtinSpec: NativeTypeSpec = {
 /**
  * A `type` object made by a class statement: CPython's heap type is 1,672 bytes (1,688 with
  * the GC head). Its namespace dict, bases tuple, name and MRO tuple are its references.
+ * `type.__sizeof__` counts `PyHeapTypeObject` (904 bytes) and the class's shared key table
+ * (768 bytes), which only a class whose instances keep a dict has; a built-in type is a static
+ * `PyTypeObject`, 424 bytes as `sys.getsizeof` reports it.
  */
 export const TypeObj = {
   dict: 16,
@@ -115,6 +124,10 @@ export const TypeObj = {
   /** The class's number in the interpreter's table (u32). */
   id: 72,
   basicSize: 1672,
+  /** `sizeof(PyHeapTypeObject)`: a class without a shared key table. */
+  heapTypeSize: 904,
+  /** What `sys.getsizeof` reports for a built-in (static) type. */
+  staticTypeSize: 424,
 } as const;
 
 /** A `module` (56 bytes, 72 with the GC head): its dict and name. */

@@ -84,10 +84,14 @@ export class PyType {
   readonly heap: boolean;
   /** `__slots__` names, when the class declares them (its instances have fixed fields). */
   slots: readonly string[] | undefined;
+  /** Whether a class with `__slots__` listed `__weakref__` (its instances take weak references). */
+  weakrefSlot = false;
   /** Replaces attribute lookup on its instances (CPython's tp_getattro), when set. */
   getattro: ((o: Ref, name: string) => Ref) | undefined;
   /** Replaces attribute assignment on its instances (tp_setattro), when set. */
   setattro: ((o: Ref, name: string, value: Ref) => void) | undefined;
+  /** `__qualname__`: the dotted path of a class statement inside functions and classes. */
+  qualname: string;
   /** The module a class statement ran in (`__module__`; heap types only). */
   module = "__main__";
   /** The interpreter's number for the type (its index in the table). */
@@ -95,6 +99,7 @@ export class PyType {
 
   constructor(name: string, kind: TypeKind, base: PyType | null, heap = false) {
     this.name = name;
+    this.qualname = name;
     this.kind = kind;
     this.base = base;
     this.mro = base ? [this, ...base.mro] : [this];
