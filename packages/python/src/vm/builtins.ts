@@ -39,6 +39,7 @@ import {
 } from "./layouts.js";
 import { createModule, moduleNames } from "./modules.js";
 import { tracebackSourceLines } from "./traceback.js";
+import { TYPE_NAMES } from "./type-names.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
 import { weakrefEqual, weakrefHash } from "./weakref.js";
 
@@ -1715,6 +1716,56 @@ export class Builtins implements Protocols {
     return proxy;
   }
 
+  /**
+   * `dir(o)` (a new list): a module's names; for a class, the names of its dict and its
+   * bases' (`type.__dir__`); for any other object, its own `__dict__`'s names (which, as in
+   * CPython, makes an instance's dict) and its class's (`object.__dir__`); sorted. Without an
+   * argument, the names of the running scope.
+   */
+  dir(o: Ref | undefined): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const names = new Set<string>();
+    const addKeys = (d: Ref) => {
+      for (const k of py.dictKeys(d)) if (vm.kindOf(k) === "str") names.add(py.strValue(k));
+    };
+    if (o === undefined) {
+      const f = vm.top!;
+      if (f.locals) addKeys(f.locals);
+      else f.code.unit.varnames.forEach((name, i) => f.fast[i] && names.add(name));
+    } else {
+      const t = vm.typeOf(o);
+      if (t.kind === "module") addKeys(py.getRef(o, ModuleObj.dict));
+      else if (t.kind === "type") this.#classNames(this.typeFromObject(o), names);
+      else {
+        const own =
+          (t.kind === "instance" && !t.slots) || t.kind === "exception" || t.kind === "function"
+            ? this.getAttr(o, "__dict__")
+            : 0;
+        if (own) {
+          if (vm.kindOf(own) === "dict") addKeys(own);
+          py.decref(own);
+        }
+        this.#classNames(t, names);
+      }
+    }
+    return py.list([...names].sort().map((n) => py.constant(n)));
+  }
+
+  /** `merge_class_dict`: the names in the dicts of `t` and its bases. */
+  #classNames(t: PyType, into: Set<string>): void {
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (c.heap && c.dict) {
+        for (const k of py.dictKeys(c.dict)) into.add(py.strValue(k));
+        continue;
+      }
+      const own = TYPE_NAMES[c.name];
+      if (own !== undefined) for (const n of own.split(" ")) into.add(n);
+      else for (const n of c.methods.keys()) into.add(n);
+    }
+  }
+
   /** `<attribute '__dict__' of 'C' objects>`, `<member 'x' of 'C' objects>`. */
   #descriptorRepr(o: Ref, word: "attribute" | "member"): string {
     const owner = this.typeFromObject(this.#py.getRef(o, Descr.type));
@@ -2960,7 +3011,7 @@ export class Builtins implements Protocols {
                 !vm.typeOf(error.exc).isSubtype(vm.types.TypeError!)
               )
                 throw error;
-              return vm.raise(
+              vm.raise(
                 "TypeError",
                 `cannot convert dictionary update sequence element #${i} to a sequence`,
               );

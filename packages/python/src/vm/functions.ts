@@ -389,6 +389,11 @@ export function installFunctions(b: Protocols): void {
     return py.str(vm.format(args[0]!, args[1] ? str(args[1]) : ""));
   });
   fn("globals", () => py.newRef(vm.top!.globals));
+  fn("dir", (args) => {
+    if (args.length > 1)
+      vm.raise("TypeError", `dir expected at most 1 argument, got ${args.length}`);
+    return b.dir(args[0]);
+  });
   fn("vars", (args) => {
     if (args.length === 0) {
       const f = vm.top!;

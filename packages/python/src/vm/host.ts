@@ -182,6 +182,7 @@ export interface Protocols {
   setUpdate(s: Ref, iterable: Ref): void;
   frozensetOf(iterable: Ref): Ref;
   dictUpdateFrom(d: Ref, arg: Ref): void;
+  dir(o: Ref | undefined): Ref;
   bytes(value: Uint8Array): Ref;
   listExtend(l: Ref, iterable: Ref): void;
   collect(iterable: Ref): Ref[];
