@@ -451,8 +451,10 @@ export class InstanceKind implements ObjectKind {
     const table = this.#table;
     let values = table.memory.u32[(o + At.Values) >>> 2]!;
     if (values === 0) values = this.#grow(o, 0, Math.max(cls.keys.length, 4));
+    const capacity = table.memory.u32[(o + At.Capacity) >>> 2]!;
+    const dict = this.#dicts.fromValues(values, capacity, cls.type.id);
+    // Read after the dict's allocation, which may have grown the heap.
     const u32 = table.memory.u32;
-    const dict = this.#dicts.fromValues(values, u32[(o + At.Capacity) >>> 2]!, cls.type.id);
     u32[(o + At.Values) >>> 2] = 0;
     u32[(o + At.Capacity) >>> 2] = 0;
     u32[(o + At.Dict) >>> 2] = dict;
