@@ -6,17 +6,9 @@
 // type, the trashcan) back to its own path through `byModel`.
 //
 // The functions are module functions over a plain state object rather than methods that read
-// private fields: V8 reads a plain field without the class-brand check that a private field or
-// a private static method costs on every access.
-//
-// A death released in place does not recurse into the deaths it causes: each dying object is a
-// frame on an explicit work stack (a typed array), and one loop takes the next slot of the top
-// frame, drops what it held, pushes a frame for a referent that dies in place too, and frees an
-// object when its frame has no slot left. That visits the slots and frees the objects in
-// exactly the order the recursion did (depth first, children before their parent), with no
-// call per slot or per death. A death that needs the model (a finalizer, weak references,
-// another type, the trashcan) is handed to the counter, which may come back here: such a run
-// starts its frames above the current top and is done with them before it returns.
+// private fields: the release recurses (drop, release, drop...) once per death, and V8 reads a
+// plain field without the class-brand check that a private field or a private static method
+// costs on every access.
 
 import {
   GC_NEXT,
@@ -97,24 +89,6 @@ const enum Items {
   Reverse = 8,
 }
 
-/**
- * A frame of the work stack: the dying object, its type's record, the nesting depth of the
- * deaths it causes, the next slot to drop (its fields, then its items), and its item run once
- * the fields are done (the item count, -1 until then; the first item's address; the signed
- * step from one item to the next, negative for a run released last to first). Eight int32s.
- */
-// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
-const enum Frame {
-  Object = 0,
-  Rec = 1,
-  Depth = 2,
-  Pos = 3,
-  Items = 4,
-  First = 5,
-  Step = 6,
-  Size = 8,
-}
-
 if (
   Off.GcNext !== GC_NEXT ||
   Off.GcPrev !== GC_PREV ||
@@ -168,10 +142,6 @@ export class FieldRelease {
   stamped = 0;
   /** The descriptors of the types in the table, by id (a plain array: no lookup per death). */
   types: TypeDescriptor[] = [];
-  /** The work stack of the in-place release: {@link Frame.Size} int32s per dying object. */
-  stack: Int32Array = new Int32Array(64 * Frame.Size);
-  /** The first free int32 of {@link stack}: the frames below it are deaths in progress. */
-  top = 0;
 
   constructor(
     space: ObjectSpace,
@@ -197,14 +167,6 @@ export class FieldRelease {
     const words = Math.ceil(bytes / 512);
     if (this.stamps.length < words) this.stamps = new Uint32Array(words);
     return this.stamps;
-  }
-
-  /** Doubles `stack`, keeping what it holds; returns the new array. */
-  growStack(): Int32Array {
-    const grown = new Int32Array(this.stack.length * 2);
-    grown.set(this.stack);
-    this.stack = grown;
-    return grown;
   }
 
   /** Doubles `pending`, keeping what it holds; returns the new array. */
@@ -289,10 +251,7 @@ export function deallocate(
   } else r.byModel(object, depth);
 }
 
-/**
- * An in-place deallocation: untrack, drop each field (and each item), free; and the same for
- * every referent that dies in place with it, on the work stack.
- */
+/** An in-place deallocation: untrack, drop each field (and each item), free. */
 function releaseInPlace(
   r: FieldRelease,
   u32: Uint32Array,
@@ -301,158 +260,12 @@ function releaseInPlace(
   depth: number,
 ): void {
   unlink(u32, object, flags);
-  const base = r.top;
-  let stack = r.stack;
-  if (base + Frame.Size > stack.length) stack = r.growStack();
   const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
-  // A type registered since the table was built (a class defined by a finalizer, say).
-  if (rec >= r.recordsEnd) r.rebuild();
-  stack[base + Frame.Object] = object;
-  stack[base + Frame.Rec] = rec;
-  stack[base + Frame.Depth] = depth + 1;
-  stack[base + Frame.Pos] = 0;
-  // A `release: "fields"` type has no item run to look for.
-  stack[base + Frame.Items] = (flags & Flag.ReleasesFields) !== 0 ? 0 : -1;
-  r.top = base + Frame.Size;
-  try {
-    releaseFrames(r, base);
-  } finally {
-    // A throw (an underflow, a failing free) abandons the frames of this run.
-    r.top = base;
-  }
-}
-
-/**
- * Runs the work stack down to `base`: the top frame's next slot is zeroed and what it held
- * loses a reference; a referent that dies in place gets a frame above; a frame with no slot
- * left frees its object and is popped. Each slot's address is computed when it is reached, as
- * the recursion did: the item run (its block, its count) is read once the fields are dropped.
- * The top frame lives in locals and is written back only when a frame goes above it.
- */
-function releaseFrames(r: FieldRelease, base: number): void {
-  let stack = r.stack;
-  let top = r.top;
-  let f = top - Frame.Size;
-  let object = stack[f + Frame.Object]!;
-  let rec = stack[f + Frame.Rec]!;
-  let depth = stack[f + Frame.Depth]!;
-  let pos = stack[f + Frame.Pos]!;
-  let items = stack[f + Frame.Items]!;
-  let first = stack[f + Frame.First]!;
-  let step = stack[f + Frame.Step]!;
-  for (;;) {
-    const records = r.records;
-    const count = records[rec + Rec.Count]!;
-    let at = -1;
-    if (pos < count) {
-      const offset =
-        pos === 0
-          ? records[rec + Rec.Field0]!
-          : pos === 1
-            ? records[rec + Rec.Field1]!
-            : r.more[records[rec + Rec.More]! + pos - 2]!;
-      at = (object + offset) >>> 2;
-      pos++;
-    } else {
-      if (items < 0) {
-        items = 0;
-        const mode = records[rec + Rec.Items]!;
-        if (mode !== 0) {
-          const u32 = r.memory.u32;
-          let block = object;
-          if ((mode & Items.InBlock) !== 0)
-            block = u32[(object + records[rec + Rec.ItemsBlock]!) >>> 2]!;
-          if (block !== 0) {
-            items =
-              u32[
-                (((mode & Items.CountInBlock) !== 0 ? block : object) +
-                  records[rec + Rec.ItemsCount]!) >>>
-                  2
-              ]!;
-            first = block + records[rec + Rec.ItemsFirst]!;
-            step = records[rec + Rec.ItemsStride]!;
-            if ((mode & Items.Reverse) !== 0) {
-              first += step * (items - 1);
-              step = -step;
-            }
-          }
-        }
-      }
-      const k = pos - count;
-      if (k < items) {
-        at = (first + step * k) >>> 2;
-        pos++;
-      }
-    }
-    if (at < 0) {
-      // No slot left: the object is freed and its frame popped. A block that held its items
-      // is still allocated: the type's free gives it back.
-      top = f;
-      r.top = top;
-      const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
-      if (r.free) r.free(object, type);
-      else r.space.freeAs(object, type);
-      if (top === base) return;
-      stack = r.stack;
-      f = top - Frame.Size;
-      object = stack[f + Frame.Object]!;
-      rec = stack[f + Frame.Rec]!;
-      depth = stack[f + Frame.Depth]!;
-      pos = stack[f + Frame.Pos]!;
-      items = stack[f + Frame.Items]!;
-      first = stack[f + Frame.First]!;
-      step = stack[f + Frame.Step]!;
-      continue;
-    }
-    // Read the view each time: a death handed to the model may have run a finalizer that
-    // grew the memory, which replaces the views of a WebAssembly memory.
-    const u32 = r.memory.u32;
-    const ref = u32[at]!;
-    if (ref === 0) continue;
-    u32[at] = 0;
-    // dropField, in place.
-    const i = ref >>> 2;
-    const flags = u32[i + 1]!;
-    if ((flags & Flag.Immortal) !== 0) continue;
-    const refs = u32[i]!;
-    if (refs > 1) {
-      u32[i] = refs - 1;
-      continue;
-    }
-    if (refs === 0) fail(r.space, "underflow", ref);
-    u32[i] = 0;
-    if (
-      (flags & r.inPlace) !== 0 &&
-      u32[i + 3] === 0 &&
-      depth < r.trashcanDepth &&
-      r.unlinkInPlace
-    ) {
-      // The referent dies in place: this frame is saved, and the referent's goes above it.
-      unlink(u32, ref, flags);
-      stack[f + Frame.Pos] = pos;
-      stack[f + Frame.Items] = items;
-      stack[f + Frame.First] = first;
-      stack[f + Frame.Step] = step;
-      f = top;
-      top += Frame.Size;
-      if (top > stack.length) stack = r.growStack();
-      r.top = top;
-      object = ref;
-      rec = u32[i + 2]! << Record.Log2;
-      if (rec >= r.recordsEnd) r.rebuild();
-      depth++;
-      pos = 0;
-      items = (flags & Flag.ReleasesFields) !== 0 ? 0 : -1;
-      stack[f + Frame.Object] = object;
-      stack[f + Frame.Rec] = rec;
-      stack[f + Frame.Depth] = depth;
-    } else {
-      // The model's path, which may come back here: its frames go above this run's top, and
-      // may grow the stack.
-      r.byModel(ref, depth);
-      stack = r.stack;
-    }
-  }
+  if ((flags & Flag.ReleasesFields) !== 0) releaseFieldsOf(r, u32, object, rec, depth + 1);
+  else releasePointersOf(r, object, rec, depth + 1);
+  const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
+  if (r.free) r.free(object, type);
+  else r.space.freeAs(object, type);
 }
 
 /**
@@ -541,6 +354,76 @@ function releaseMoreFields(
       dropField(r, u32, ref, depth);
       if (depth === 0 && r.deferred.length > 0) r.drain();
     }
+  }
+}
+
+/**
+ * The in-place dealloc of an object whose type has `release: "pointers"`: each field in order,
+ * then each item of the run in the map's order, every slot zeroed before what it held loses
+ * its reference, with `depth` deallocations on the stack for the deaths it causes. A block
+ * that holds the items stays allocated, and its address in the object: the type's free gives
+ * it back after the drops, as list_dealloc's `PyMem_Free(ob_item)` and subtype_dealloc's
+ * `free_values` follow theirs.
+ */
+function releasePointersOf(r: FieldRelease, object: number, rec: number, depth: number): void {
+  // A type registered since the table was built (a class defined by a finalizer, say).
+  if (rec >= r.recordsEnd) r.rebuild();
+  const records = r.records;
+  const count = records[rec + Rec.Count]!;
+  if (count > 0) {
+    dropSlot(r, (object + records[rec + Rec.Field0]!) >>> 2, depth);
+    if (count > 1) {
+      dropSlot(r, (object + records[rec + Rec.Field1]!) >>> 2, depth);
+      for (let f = records[rec + Rec.More]!, end = f + count - 2; f < end; f++) {
+        dropSlot(r, (object + r.more[f]!) >>> 2, depth);
+      }
+    }
+  }
+  const mode = records[rec + Rec.Items]!;
+  if (mode === 0) return;
+  let u32 = r.memory.u32;
+  let base = object;
+  if ((mode & Items.InBlock) !== 0) {
+    base = u32[(object + records[rec + Rec.ItemsBlock]!) >>> 2]!;
+    if (base === 0) return;
+  }
+  const n =
+    u32[
+      (((mode & Items.CountInBlock) !== 0 ? base : object) + records[rec + Rec.ItemsCount]!) >>> 2
+    ]!;
+  const first = base + records[rec + Rec.ItemsFirst]!;
+  const stride = records[rec + Rec.ItemsStride]!;
+  if ((mode & Items.Reverse) !== 0) {
+    for (let k = n - 1; k >= 0; k--) {
+      const at = (first + stride * k) >>> 2;
+      const ref = u32[at]!;
+      if (ref !== 0) {
+        u32[at] = 0;
+        dropField(r, u32, ref, depth);
+        // A death below may have run a finalizer that grew the memory: read the view again.
+        u32 = r.memory.u32;
+      }
+    }
+  } else {
+    for (let k = 0; k < n; k++) {
+      const at = (first + stride * k) >>> 2;
+      const ref = u32[at]!;
+      if (ref !== 0) {
+        u32[at] = 0;
+        dropField(r, u32, ref, depth);
+        u32 = r.memory.u32;
+      }
+    }
+  }
+}
+
+/** `Py_CLEAR` of the slot at word `at`, inside a deallocation (`depth` at least 1). */
+function dropSlot(r: FieldRelease, at: number, depth: number): void {
+  const u32 = r.memory.u32;
+  const ref = u32[at]!;
+  if (ref !== 0) {
+    u32[at] = 0;
+    dropField(r, u32, ref, depth);
   }
 }
 

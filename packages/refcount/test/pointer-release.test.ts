@@ -3,8 +3,8 @@
 // inline and released last to first (a tuple), one with a field and its items in a block that
 // keeps their count and are released first to last (an instance and its values block, freed
 // by the free hook after the drops). Random acyclic heaps of them, with weak references and
-// chains deeper than the trashcan's 50 (or nesting deeper than the release's first work stack
-// holds, under a deeper trashcan), die the same way with the in-place release on and off.
+// chains deeper than the trashcan's 50 (or, under a trashcan of 300, nesting in place up to the
+// whole chain), die the same way with the in-place release on and off.
 
 import {
   FreeStore,
@@ -32,7 +32,7 @@ interface Plan {
   readonly objects: ReadonlyArray<{ vec: boolean; refs: number[]; weak: boolean }>;
   /** A chain this deep of vecs hangs off the last object. */
   readonly chain: number;
-  /** The counter's trashcan depth: CPython's 50, or deeper than the work stack starts. */
+  /** The counter's trashcan depth: CPython's 50, or deeper than any chain here. */
   readonly trashcan: number;
 }
 
