@@ -3,7 +3,8 @@
 // inline and released last to first (a tuple), one with a field and its items in a block that
 // keeps their count and are released first to last (an instance and its values block, freed
 // by the free hook after the drops). Random acyclic heaps of them, with weak references and
-// chains deeper than the trashcan's 50, die the same way with the in-place release on and off.
+// chains deeper than the trashcan's 50 (or, under a trashcan of 300, nesting in place up to the
+// whole chain), die the same way with the in-place release on and off.
 
 import {
   FreeStore,
@@ -31,6 +32,8 @@ interface Plan {
   readonly objects: ReadonlyArray<{ vec: boolean; refs: number[]; weak: boolean }>;
   /** A chain this deep of vecs hangs off the last object. */
   readonly chain: number;
+  /** The counter's trashcan depth: CPython's 50, or deeper than any chain here. */
+  readonly trashcan: number;
 }
 
 const plans: fc.Arbitrary<Plan> = fc
@@ -43,10 +46,14 @@ const plans: fc.Arbitrary<Plan> = fc
     { minLength: 1, maxLength: 30 },
   )
   .chain((objects) =>
-    fc.record({ objects: fc.constant(objects), chain: fc.integer({ min: 0, max: 130 }) }),
+    fc.record({
+      objects: fc.constant(objects),
+      chain: fc.integer({ min: 0, max: 130 }),
+      trashcan: fc.constantFrom(50, 300),
+    }),
   );
 
-function world(inPlace: boolean) {
+function world(inPlace: boolean, trashcanDepth: number) {
   const memory = new Memory({ maximumBytes: 16 << 20 });
   const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
   const events: string[] = [];
@@ -89,6 +96,7 @@ function world(inPlace: boolean) {
     },
   });
   rc = new RefCounter(space, {
+    trashcanDepth,
     hooks: {
       untrack: () => {},
       untrackUnlinksOnly: true,
@@ -108,7 +116,7 @@ function world(inPlace: boolean) {
 
 /** Builds `plan`, drops every reference the test holds in order; returns what happened. */
 function run(plan: Plan, inPlace: boolean): { events: string[]; live: number } {
-  const w = world(inPlace);
+  const w = world(inPlace, plan.trashcan);
   const u32 = () => w.space.memory.u32;
   const made: number[] = [];
   for (const spec of plan.objects) {

@@ -5,7 +5,6 @@
 
 import { OB_TYPE } from "@mm/heap";
 import { raise } from "../errors.js";
-import { AddressTable } from "./address-table.js";
 import { BoolKind } from "./bool.js";
 import { FloatKind } from "./float.js";
 import {
@@ -622,10 +621,11 @@ export const SHARED_KEYS_MAX_SIZE = 30;
  *                   | slot[capacity - 1]
  * ```
  *
- * CPython knows neither the block's capacity nor its class from the block: the instance's type
- * and the split dict's `ma_keys` tell. Here the tables keep both per block ({@link
- * SharedKeyTables.capacity}, {@link SharedKeyTables.owner}), and an instance also keeps the
- * capacity in its pre-header, where the collector's pointer map reads it.
+ * The block knows neither its capacity nor its class, in CPython as here: its holder tells. An
+ * instance keeps the capacity in its pre-header (`Instance.capacity`) and is of the class; a
+ * split dict keeps the capacity beside its values pointer (`Dict.valuesCapacity`) and the class
+ * beside its keys pointer (`Dict.valuesOwner`). So the functions below take the capacity from
+ * their caller, and making or freeing a block touches nothing but the block.
  */
 export const SplitValues = { slots: 0 } as const;
 
@@ -660,8 +660,6 @@ export class SharedKeyTables {
   readonly #str: StrKind;
   /** By type id. */
   readonly #tables: Array<SharedTable | undefined> = [];
-  /** Each live values block's capacity (first word) and class (second), by its address. */
-  readonly #blocks = new AddressTable();
 
   constructor(table: KindTable) {
     this.#table = table;
@@ -755,8 +753,8 @@ export class SharedKeyTables {
     shared.strs[index] = key;
   }
 
-  /** A new values block of `capacity` empty slots for an instance of `typeId` (mem domain). */
-  newValues(typeId: number, capacity: number): number {
+  /** A new values block of `capacity` empty slots (mem domain). */
+  newValues(capacity: number): number {
     const table = this.#table;
     const prefix = splitValuesPrefix(capacity);
     const bytes = prefix + 8 * capacity;
@@ -765,34 +763,38 @@ export class SharedKeyTables {
     u8.fill(0, block, block + bytes);
     const values = block + prefix;
     u8[values - 1] = prefix;
-    this.#blocks.set(values, capacity, typeId);
     return values;
   }
 
   /** Frees a values block (its slots must have been released or taken over). */
   freeValues(values: number): void {
-    this.#blocks.delete(values);
     this.#table.host.mem.free(values - this.#table.memory.u8[values - 1]!);
   }
 
-  /** A copy of `values` with `capacity` slots (at least its own); the old block is freed. */
-  growValues(values: number, capacity: number): number {
-    const old = this.capacity(values);
-    const grown = this.newValues(this.owner(values), Math.max(capacity, old));
+  /**
+   * A copy of `values`, a block of `capacity` slots, with `grown` slots (at least `capacity`);
+   * the old block is freed.
+   */
+  growValues(values: number, capacity: number, grown: number): number {
+    if (grown < capacity)
+      throw new RangeError(`a values block of ${capacity} cannot shrink to ${grown}`);
+    const copy = this.newValues(grown);
     // Read after the allocation, which may have grown the heap.
     const u8 = this.#table.memory.u8;
-    u8.copyWithin(grown, values, values + 8 * old);
-    this.#copyOrder(values, grown);
+    u8.copyWithin(copy, values, values + 8 * capacity);
+    this.#copyOrder(values, copy);
     this.freeValues(values);
-    return grown;
+    return copy;
   }
 
-  /** `PyDict_Copy` of a split dict's values: a new block, same order, new references. */
+  /**
+   * `PyDict_Copy` of a split dict's values, a block of `capacity` slots: a new block of the
+   * same capacity, same order, new references.
+   */
   copyValues(values: number, capacity: number): number {
-    const copy = this.newValues(this.owner(values), Math.max(capacity, this.capacity(values)));
+    const copy = this.newValues(capacity);
     const memory = this.#table.memory;
-    const n = this.capacity(values);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < capacity; i++) {
       const value = this.slot(values, i);
       if (value === 0) continue;
       this.#table.host.incref(value);
@@ -809,23 +811,11 @@ export class SharedKeyTables {
     u8.copyWithin(to - 2 - n, from - 2 - n, from - 1);
   }
 
-  /** How many slots the block has. */
-  capacity(values: number): number {
-    const capacity = this.#blocks.first(values);
-    if (capacity < 0) throw new RangeError(`${values} is not a live values block`);
-    return capacity;
-  }
-
-  /** The type id of the class whose key table indexes `values`. */
-  owner(values: number): number {
-    const owner = this.#blocks.second(values);
-    if (owner < 0) throw new RangeError(`${values} is not a live values block`);
-    return owner;
-  }
-
-  /** The value of key `index` (borrowed), or 0. */
+  /**
+   * The value of key `index` (borrowed), or 0; `index` must be below the block's capacity,
+   * which its holder knows.
+   */
   slot(values: number, index: number): number {
-    if (index >= this.capacity(values)) return 0;
     return this.#table.memory.u32[(values + SplitValues.slots + 8 * index) >>> 2]!;
   }
 

@@ -31,8 +31,10 @@ import { Tuple, TupleKind } from "./tuple.js";
  * the dict's own and does not count in its size. `ma_values` is 0 but in a split dict, an
  * instance's materialised `__dict__`: it then points to the values block the dict took over
  * from the instance (dict-keys.ts, `SplitValues`), whose keys are its class's shared key table
- * (`ma_keys` stays 0; the block names the class), and its size is 64 plus 8 per slot of that
- * table's usable size (`sys.getsizeof` 296 for a class with one instance).
+ * (`ma_keys` stays 0, and the class's type id is in its upper half, `Dict.valuesOwner`; the
+ * block's capacity is in the upper half of `ma_values`, `Dict.valuesCapacity`: the block holds
+ * neither), and its size is 64 plus 8 per slot of that table's usable size (`sys.getsizeof` 296
+ * for a class with one instance).
  *
  * ```
  *   op - 16  +------------------------+
@@ -56,6 +58,11 @@ export const Dict = {
   keys: 32,
   values: 40,
   /**
+   * A split dict's class (the type id whose shared key table indexes its values; u32), in the
+   * upper half of the keys pointer's 8 bytes, which is 0 in a split dict.
+   */
+  valuesOwner: 36,
+  /**
    * A split dict's values capacity (u32), in the upper half of the values pointer's 8 bytes
    * (addresses here are 32-bit): what the collector's pointer map counts the slots by.
    */
@@ -78,6 +85,7 @@ const enum At {
   Used = 16,
   Version = 24,
   Keys = 32,
+  ValuesOwner = 36,
   Values = 40,
   ValuesCapacity = 44,
 }
@@ -175,7 +183,9 @@ export class DictKind implements ObjectKind {
           // A split dict counts its values array as long as the shared table's usable size;
           // the shared table itself belongs to the class (its dk_refcnt is above 1).
           const values = memory.u32[(o + At.Values) >>> 2]!;
-          if (values !== 0) return Dict.basicSize + 8 * shared.usableSize(shared.owner(values));
+          if (values !== 0) {
+            return Dict.basicSize + 8 * shared.usableSize(memory.u32[(o + At.ValuesOwner) >>> 2]!);
+          }
           const keys = memory.u32[(o + At.Keys) >>> 2]!;
           if (keys === 0) return Dict.basicSize;
           return (
@@ -248,7 +258,7 @@ export class DictKind implements ObjectKind {
     const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
     if (values !== 0) {
       const shared = this.shared;
-      return shared.keyStr(shared.owner(values), shared.orderAt(values, pos));
+      return shared.keyStr(this.#owner(d), shared.orderAt(values, pos));
     }
     const keys = this.#table.memory.u32[(d + At.Keys) >>> 2]!;
     const tables = this.keys;
@@ -497,7 +507,7 @@ export class DictKind implements ObjectKind {
         if (old !== 0) tables.release(old);
         // An empty split dict lets its values go (free_values: they hold nothing).
         const oldValues = memory.u32[(d + At.Values) >>> 2]!;
-        this.#setValues(d, 0);
+        this.#setValues(d, 0, 0, 0);
         if (oldValues !== 0) this.shared.freeValues(oldValues);
         if (table.host.isTracked(other) && !table.host.isTracked(d)) table.host.track(d);
         return;
@@ -555,7 +565,7 @@ export class DictKind implements ObjectKind {
     const table = this.#table;
     const values = table.memory.u32[(d + At.Values) >>> 2]!;
     if (values !== 0) {
-      const n = this.shared.capacity(values);
+      const n = this.#capacity(d);
       for (let i = 0; i < n; i++) if (table.mayBeTracked(this.shared.slot(values, i))) return false;
       return true;
     }
@@ -578,7 +588,7 @@ export class DictKind implements ObjectKind {
     if (keys !== 0) this.keys.free(keys);
     // A split dict's values block (its values were released, or swept beside it).
     const values = u32[(o + At.Values) >>> 2]!;
-    this.#setValues(o, 0);
+    this.#setValues(o, 0, 0, 0);
     if (values !== 0) this.shared.freeValues(values);
     if (!table.park("dict", o, 0)) table.host.release(o);
   }
@@ -592,8 +602,8 @@ export class DictKind implements ObjectKind {
     for (;;) {
       const values = memory.u32[(d + At.Values) >>> 2]!;
       if (values !== 0) {
-        const index = this.#lookupSplit(values, key, hash);
-        return index >= 0 && this.shared.slot(values, index) !== 0 ? index : EMPTY;
+        const index = this.#lookupSplit(d, key, hash);
+        return index >= 0 && this.#splitSlot(d, values, index) !== 0 ? index : EMPTY;
       }
       const keys = memory.u32[(d + At.Keys) >>> 2]!;
       if (keys === 0) return EMPTY;
@@ -634,18 +644,18 @@ export class DictKind implements ObjectKind {
 
   /**
    * `make_dict_from_instance_attributes`: a split dict over an instance's values block, which
-   * it takes over (its count and order included). A new dict (from the free list), tracked
+   * it takes over (its count and order included): `capacity` slots, indexed by the shared key
+   * table of class `owner` (a type id). A new dict (from the free list), tracked
    * only when a value may be part of a cycle.
    */
-  fromValues(values: number): number {
+  fromValues(values: number, capacity: number, owner: number): number {
     const table = this.#table;
     const d = this.create();
     const shared = this.shared;
     const u32 = table.memory.u32;
-    this.#setValues(d, values);
+    this.#setValues(d, values, capacity, owner);
     u32[(d + At.Used) >>> 2] = shared.count(values);
-    const n = shared.capacity(values);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < capacity; i++) {
       if (table.mayBeTracked(shared.slot(values, i))) {
         table.host.track(d);
         break;
@@ -657,7 +667,7 @@ export class DictKind implements ObjectKind {
   /** The value of entry `index` as {@link DictKind.#find} gives it (borrowed). */
   #entryValue(d: number, index: number): number {
     const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
-    return values !== 0 ? this.shared.slot(values, index) : this.valueAt(d, index);
+    return values !== 0 ? this.#splitSlot(d, values, index) : this.valueAt(d, index);
   }
 
   /**
@@ -667,16 +677,38 @@ export class DictKind implements ObjectKind {
   #shape(d: number): number {
     const u32 = this.#table.memory.u32;
     const values = u32[(d + At.Values) >>> 2]!;
-    if (values !== 0) return -2 - this.shared.names(this.shared.owner(values)).length;
+    if (values !== 0) return -2 - this.shared.names(this.#owner(d)).length;
     const keys = u32[(d + At.Keys) >>> 2]!;
     return keys === 0 ? -1 : this.keys.nentries(keys);
   }
 
-  /** Sets a dict's values block, and the capacity beside it that its pointer map reads. */
-  #setValues(d: number, values: number): void {
+  /**
+   * Sets a dict's values block (0 for none), with its capacity, which the pointer map reads
+   * beside it, and its class (a type id), beside the keys pointer (0 in a split dict).
+   */
+  #setValues(d: number, values: number, capacity: number, owner: number): void {
     const u32 = this.#table.memory.u32;
     u32[(d + At.Values) >>> 2] = values;
-    u32[(d + At.ValuesCapacity) >>> 2] = values === 0 ? 0 : this.shared.capacity(values);
+    u32[(d + At.ValuesCapacity) >>> 2] = capacity;
+    u32[(d + At.ValuesOwner) >>> 2] = owner;
+  }
+
+  /** The slots of a split dict's values block. */
+  #capacity(d: number): number {
+    return this.#table.memory.u32[(d + At.ValuesCapacity) >>> 2]!;
+  }
+
+  /** The class (type id) whose shared key table a split dict's values block is indexed by. */
+  #owner(d: number): number {
+    return this.#table.memory.u32[(d + At.ValuesOwner) >>> 2]!;
+  }
+
+  /**
+   * The value of a split dict's key `index` (borrowed), or 0: also for an index of its class's
+   * table past its block (a name the table took after the block was made).
+   */
+  #splitSlot(d: number, values: number, index: number): number {
+    return index < this.#capacity(d) ? this.shared.slot(values, index) : 0;
   }
 
   /**
@@ -686,9 +718,9 @@ export class DictKind implements ObjectKind {
   #traverseSplit(d: number, visit: Visit, arg: number): number {
     const shared = this.shared;
     const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
-    const owner = shared.owner(values);
+    const owner = this.#owner(d);
     const traced = this.#table.host.traced === true;
-    const n = shared.capacity(values);
+    const n = this.#capacity(d);
     for (let i = 0; i < n; i++) {
       const value = shared.slot(values, i);
       if (value === 0) continue;
@@ -700,13 +732,13 @@ export class DictKind implements ObjectKind {
   }
 
   /**
-   * The index of `key` in the class's table of the split dict whose values are `values`, or
-   * EMPTY. A str is found by value; another key as `unicodekeys_lookup_generic` finds it, by
-   * identity or by an equal hash and `==`.
+   * The index of `key` in the class's table of the split dict `d`, or EMPTY. A str is found by
+   * value; another key as `unicodekeys_lookup_generic` finds it, by identity or by an equal
+   * hash and `==`.
    */
-  #lookupSplit(values: number, key: number, hash: Hash64): number {
+  #lookupSplit(d: number, key: number, hash: Hash64): number {
     const shared = this.shared;
-    const owner = shared.owner(values);
+    const owner = this.#owner(d);
     if (this.ops.isStr(key)) return shared.indexOf(owner, this.#str.value(key));
     const names = shared.names(owner);
     const candidateHash = newHash();
@@ -735,8 +767,8 @@ export class DictKind implements ObjectKind {
     const host = table.host;
     const shared = this.shared;
     let values = table.memory.u32[(d + At.Values) >>> 2]!;
-    const owner = shared.owner(values);
-    let index = this.#lookupSplit(values, key, hash);
+    const owner = this.#owner(d);
+    let index = this.#lookupSplit(d, key, hash);
     if (!host.isTracked(d) && (table.mayBeTracked(key) || table.mayBeTracked(value))) host.track(d);
     if (index < 0) {
       if (shared.usable(owner) <= 0) {
@@ -746,9 +778,11 @@ export class DictKind implements ObjectKind {
       index = shared.insert(owner, this.#str.value(key));
       shared.adopt(owner, index, key);
     }
-    if (index >= shared.capacity(values)) {
-      values = shared.growValues(values, Math.max(shared.names(owner).length, 4));
-      this.#setValues(d, values);
+    const capacity = this.#capacity(d);
+    if (index >= capacity) {
+      const grown = Math.max(shared.names(owner).length, 4, capacity);
+      values = shared.growValues(values, capacity, grown);
+      this.#setValues(d, values, grown, owner);
     }
     const old = shared.slot(values, index);
     host.incref(value);
@@ -770,9 +804,9 @@ export class DictKind implements ObjectKind {
   #popSplit(d: number, key: number, hash: Hash64): number {
     const shared = this.shared;
     const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;
-    const index = this.#lookupSplit(values, key, hash);
+    const index = this.#lookupSplit(d, key, hash);
     if (index < 0) return 0;
-    const old = shared.slot(values, index);
+    const old = this.#splitSlot(d, values, index);
     if (old === 0) return 0;
     shared.setSlot(values, index, 0);
     shared.deleteFromOrder(values, index);
@@ -788,16 +822,17 @@ export class DictKind implements ObjectKind {
   #copySplit(d: number, values: number): number {
     const table = this.#table;
     const shared = this.shared;
-    const copied = shared.copyValues(values, shared.capacity(values));
+    const capacity = this.#capacity(d);
+    const copied = shared.copyValues(values, capacity);
     let copy: number;
     try {
       copy = table.alloc(this.type.id, 0);
     } catch (error) {
-      this.#releaseValues(copied);
+      this.#releaseValues(copied, capacity);
       throw error;
     }
     const u32 = table.memory.u32;
-    this.#setValues(copy, copied);
+    this.#setValues(copy, copied, capacity, this.#owner(d));
     u32[(copy + At.Used) >>> 2] = this.length(d);
     if (table.host.isTracked(d)) table.host.track(copy);
     return copy;
@@ -809,18 +844,18 @@ export class DictKind implements ObjectKind {
    */
   #clearSplit(d: number, values: number): void {
     const u32 = this.#table.memory.u32;
-    this.#setValues(d, 0);
+    const capacity = this.#capacity(d);
+    this.#setValues(d, 0, 0, 0);
     u32[(d + At.Keys) >>> 2] = 0;
     u32[(d + At.Used) >>> 2] = 0;
-    this.#releaseValues(values);
+    this.#releaseValues(values, capacity);
   }
 
-  /** Releases the values of a block one slot at a time (`Py_CLEAR`), then frees it. */
-  #releaseValues(values: number): void {
+  /** Releases the values of a block of `capacity` slots one at a time (`Py_CLEAR`), then frees it. */
+  #releaseValues(values: number, capacity: number): void {
     const shared = this.shared;
     const host = this.#table.host;
-    const n = shared.capacity(values);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < capacity; i++) {
       const value = shared.slot(values, i);
       if (value === 0) continue;
       shared.setSlot(values, i, 0);
@@ -838,7 +873,7 @@ export class DictKind implements ObjectKind {
     const table = this.#table;
     const shared = this.shared;
     const values = table.memory.u32[(d + At.Values) >>> 2]!;
-    const owner = shared.owner(values);
+    const owner = this.#owner(d);
     const order = shared.order(values);
     // The names' strs exist in CPython (the class's table holds them): made before the table.
     const names = order.map((index) => shared.keyStr(owner, index));
@@ -853,7 +888,7 @@ export class DictKind implements ObjectKind {
     });
     const u32 = table.memory.u32;
     u32[(d + At.Keys) >>> 2] = keys;
-    this.#setValues(d, 0);
+    this.#setValues(d, 0, 0, 0);
     shared.freeValues(values);
     return keys;
   }

@@ -451,7 +451,9 @@ export class InstanceKind implements ObjectKind {
     const table = this.#table;
     let values = table.memory.u32[(o + At.Values) >>> 2]!;
     if (values === 0) values = this.#grow(o, 0, Math.max(cls.keys.length, 4));
-    const dict = this.#dicts.fromValues(values);
+    const capacity = table.memory.u32[(o + At.Capacity) >>> 2]!;
+    const dict = this.#dicts.fromValues(values, capacity, cls.type.id);
+    // Read after the dict's allocation, which may have grown the heap.
     const u32 = table.memory.u32;
     u32[(o + At.Values) >>> 2] = 0;
     u32[(o + At.Capacity) >>> 2] = 0;
@@ -459,16 +461,22 @@ export class InstanceKind implements ObjectKind {
     return dict;
   }
 
-  /** The instance's values block with room for `capacity` slots (a new one when `values` is 0). */
+  /**
+   * The instance's values block with room for `capacity` slots (a new one when `values` is 0),
+   * its capacity kept in the pre-header: the block itself has no room for it.
+   */
   #grow(o: number, values: number, capacity: number): number {
-    const id = this.classOf(o)!.type.id;
-    const grown =
-      values === 0
-        ? this.#shared.newValues(id, capacity)
-        : this.#shared.growValues(values, capacity);
+    let grown: number;
+    let slots = capacity;
+    if (values === 0) grown = this.#shared.newValues(capacity);
+    else {
+      const old = this.#table.memory.u32[(o + At.Capacity) >>> 2]!;
+      slots = Math.max(capacity, old);
+      grown = this.#shared.growValues(values, old, slots);
+    }
     const u32 = this.#table.memory.u32;
     u32[(o + At.Values) >>> 2] = grown;
-    u32[(o + At.Capacity) >>> 2] = this.#shared.capacity(grown);
+    u32[(o + At.Capacity) >>> 2] = slots;
     return grown;
   }
 }
