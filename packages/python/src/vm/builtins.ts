@@ -229,7 +229,8 @@ export class Builtins implements Protocols {
       container: true,
       weakrefable: true,
       // In gen_traverse's order: the generator's fields, then the embedded frame's.
-      refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode],
+      // (gen_traverse visits gi_exc_state last, after the frame's items; a field comes first.)
+      refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode, Gen.exc],
       items: { count: Gen.count, first: Gen.items },
       finalize: (o) => this.generators.finalize(o),
       onFree: (o) => vm.generators.delete(o),
