@@ -243,7 +243,8 @@ export class ObjectSpace {
   }
 
   /**
-   * Checks that every live object has a registered type and sits in an allocated block, and
+   * Checks that every live object has a registered type and sits in an allocated block, that
+   * its type's type object, if it has one, is live (each instance holds a reference to it), and
    * that each field of its type's pointer map holds 0 or a live object (the promise that a
    * pointer map makes).
    */
@@ -267,6 +268,13 @@ export class ObjectSpace {
           "object space",
           object,
           `the block ${hex(block)} of a live ${type.name} is not allocated`,
+        );
+      }
+      if (type.typeObject !== 0 && !this.isLive(type.typeObject)) {
+        throw new HeapCorruptionError(
+          "type object",
+          object,
+          `the type object ${hex(type.typeObject)} of a live ${type.name} is not a live object`,
         );
       }
       for (const offset of type.pointers?.fields ?? []) {

@@ -203,6 +203,23 @@ export interface TypeSpec {
    * layout.
    */
   readonly sizeOf?: (object: number) => number;
+  /**
+   * The address of the heap object that stands for the type, when every instance holds a
+   * reference to it: CPython's heap types (the classes a program makes), which
+   * `PyType_GenericAlloc` increfs for each instance, `subtype_traverse` visits and
+   * `subtype_dealloc` decrefs once the instance's memory is freed. Collectors visit it after
+   * the pointer map's references (before them with {@link typeObjectFirst}); taking and
+   * dropping the reference is the object model's part, as allocating and freeing are.
+   * @defaultValue `0` (instances hold no reference to their type, as those of static types)
+   */
+  readonly typeObject?: number;
+  /**
+   * Whether the collectors visit {@link typeObject} before the pointer map's references rather
+   * than after them: `subtype_traverse` visits the type before handing over to the nearest base
+   * with a traverse of its own (a subclass of an exception), after its own slots and dict.
+   * @defaultValue `false`
+   */
+  readonly typeObjectFirst?: boolean;
 }
 
 /**
@@ -238,6 +255,10 @@ export interface TypeDescriptor {
   readonly finalize: ((object: number) => void) | undefined;
   /** {@inheritDoc TypeSpec.sizeOf} */
   readonly sizeOf: ((object: number) => number) | undefined;
+  /** {@inheritDoc TypeSpec.typeObject} 0 when instances hold no reference to their type. */
+  readonly typeObject: number;
+  /** {@inheritDoc TypeSpec.typeObjectFirst} */
+  readonly typeObjectFirst: boolean;
   /** Bytes before the object's address: the GC head (if any) and the extra pre-header. */
   readonly preHeaderSize: number;
   /** Whether {@link TypeFlags.Gc} is set. */
@@ -295,6 +316,15 @@ export class TypeRegistry {
         invalidArgument(`${spec.name}.${hook} must be a function, got ${typeof spec[hook]}`);
       }
     }
+    const typeObject = spec.typeObject ?? 0;
+    if (!Number.isInteger(typeObject) || typeObject < 0 || typeObject % 16 !== 0) {
+      invalidArgument(
+        `${spec.name}.typeObject must be an object's address or 0, got ${typeObject}`,
+      );
+    }
+    if (typeObject !== 0 && !isGc) {
+      invalidArgument(`${spec.name}.typeObject needs a GC type: instances refer to their type`);
+    }
     if ((flags & TypeFlags.HasFinalizer) !== 0 && !spec.finalize) {
       invalidArgument(`type ${spec.name} has the HasFinalizer flag but no finalize function`);
     }
@@ -340,6 +370,8 @@ export class TypeRegistry {
       dealloc: spec.dealloc,
       finalize: spec.finalize,
       sizeOf: spec.sizeOf,
+      typeObject,
+      typeObjectFirst: spec.typeObjectFirst === true,
       preHeaderSize,
       isGc,
     };

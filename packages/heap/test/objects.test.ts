@@ -134,6 +134,20 @@ describe("TypeRegistry", () => {
     }
     types.register({ name: "ok", basicSize: 16 });
     expect(() => types.register({ name: "ok", basicSize: 16 })).toThrow(/already registered/);
+    // A heap type's instances refer to their type: they must be containers, the type an object.
+    expect(() => types.register({ name: "heap", basicSize: 16, typeObject: 64 })).toThrow(
+      /typeObject needs a GC type/,
+    );
+    const gc = { basicSize: 16, flags: TypeFlags.Gc, traverse: () => 0 } as const;
+    expect(() => types.register({ name: "odd-type", ...gc, typeObject: 72 })).toThrow(
+      /typeObject must be an object's address or 0, got 72/,
+    );
+    const heap = types.register({ name: "heap", ...gc, typeObject: 64, typeObjectFirst: true });
+    expect([heap.typeObject, heap.typeObjectFirst]).toEqual([64, true]);
+    expect([types.get(heap.id - 1).typeObject, types.get(heap.id - 1).typeObjectFirst]).toEqual([
+      0,
+      false,
+    ]);
   });
 });
 
@@ -449,6 +463,24 @@ describe("ObjectSpace", () => {
     space.free(f);
     expect(() => space.verify()).toThrow(HeapCorruptionError);
     u32[(n + 24) >>> 2] = 0;
+    space.verify();
+  });
+
+  it("verify() reports an instance whose type object is not live", () => {
+    const { space, types, float } = setup();
+    const meta = space.allocate(float.id);
+    const heap = types.register({
+      name: "heap",
+      basicSize: 16,
+      flags: TypeFlags.Gc,
+      traverse: () => 0,
+      typeObject: meta,
+    });
+    const o = space.allocate(heap.id);
+    space.verify();
+    space.free(meta);
+    expect(() => space.verify()).toThrow(/type object .* of a live heap is not a live object/);
+    space.free(o);
     space.verify();
   });
 

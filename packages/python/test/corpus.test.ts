@@ -4,6 +4,7 @@
 // program that starts agreeing must leave the list) and that every other program agrees.
 
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runPython } from "../src/index.js";
@@ -35,6 +36,11 @@ describe("the corpus", () => {
   it("has programs in every folder and a pending list naming only programs that exist", () => {
     expect(all.length).toBeGreaterThanOrEqual(150);
     for (const program of Object.keys(pending)) expect(all).toContain(program);
+  });
+
+  it("is as large as the package's README says", () => {
+    const readme = readFileSync(join(corpusRoot, "..", "README.md"), "utf8");
+    expect(readme).toContain(`\`corpus/\` holds ${all.length} programs`);
   });
 
   for (const program of all) {

@@ -66,6 +66,15 @@ export interface ClassOptions {
    * collected but go to `gc.garbage`, as before PEP 442.
    */
   readonly legacyDel?: (self: Ref) => void;
+  /**
+   * The class's type object, when the front end keeps its classes in the heap (a container it
+   * made with {@link Embedding.allocate}): each instance then holds a reference to it, as an
+   * instance of a CPython heap type does. It is taken when the instance is made and dropped
+   * after the instance's memory is freed (so a class outlives its last instance), and
+   * `gc.get_referents` and the collectors visit it after the attributes.
+   * @defaultValue no type object
+   */
+  readonly typeObject?: Ref;
 }
 
 // ------------------------------------------------------------------ native types (types)
@@ -138,6 +147,20 @@ export interface NativeTypeSpec {
   readonly repr?: (o: Ref) => string;
   /** `__sizeof__`, when it is not `basicSize + itemSize × items` (`sys.getsizeof` adds the GC head). */
   readonly sizeOf?: (o: Ref) => number;
+  /**
+   * The type object every instance holds a reference to, for a type that stands for a heap type
+   * the front end keeps in the heap (a class with `__slots__`, a subclass of an exception): taken
+   * when an instance is allocated, dropped after its memory is freed, and visited by
+   * `gc.get_referents` and the collectors after the references. Needs `container`.
+   * @defaultValue no type object
+   */
+  readonly typeObject?: Ref;
+  /**
+   * Whether {@link NativeTypeSpec.typeObject} is visited before the references instead, as
+   * `subtype_traverse` does for a subclass of a type with a traverse of its own (an exception).
+   * @defaultValue `false`
+   */
+  readonly typeObjectFirst?: boolean;
 }
 
 /** A type defined with {@link Embedding.defineType}. */
@@ -573,11 +596,12 @@ export class Embedding {
 
   /** `class name:` with optional finalizers; instances are 56 bytes, as in 3.11. */
   defineClass(name: string, options: ClassOptions = {}): ClassRef {
-    const { del, legacyDel } = options;
+    const { del, legacyDel, typeObject } = options;
     const cls = this.#core.objects.defineClass({
       name,
       ...(del ? { del } : {}),
       ...(legacyDel ? { legacyDel } : {}),
+      ...(typeObject ? { typeObject } : {}),
     });
     const ref: ClassRef = { name, typeId: cls.type.id, cls };
     classRefs.set(cls, ref);

@@ -67,8 +67,14 @@ function build(steps: readonly Step[]): { rt: Runtime; py: Embedding; made: Ref[
   const rt = new Runtime();
   rt.gc.disable();
   const py = new Embedding(rt);
-  const classes = [py.defineClass("A"), py.defineClass("B"), py.defineClass("C")];
-  const made: Ref[] = [py.none];
+  // C's instances refer to a type object too (a heap type's), which the maps visit last.
+  const meta = py.list([]);
+  const classes = [
+    py.defineClass("A"),
+    py.defineClass("B"),
+    py.defineClass("C", { typeObject: meta }),
+  ];
+  const made: Ref[] = [py.none, meta];
   const at = (n: number) => made[n % made.length]!;
   const ofType = (n: number, type: string) => {
     const all = made.filter((o) => py.typeName(o) === type);
@@ -162,7 +168,12 @@ describe("runtime kinds' pointer maps", () => {
           if (type.pointers === undefined) continue;
           mapped++;
           const byMap: number[] = [];
-          traverseByPointerMap(rt.space, type.pointers)(o, recorder(byMap), 0);
+          traverseByPointerMap(
+            rt.space,
+            type.pointers,
+            type.typeObject,
+            type.typeObjectFirst,
+          )(o, recorder(byMap), 0);
           expect({ type: type.name, refs: byMap }).toEqual({ type: type.name, refs: byTraverse });
         }
         expect(mapped).toBeGreaterThan(0);

@@ -53,6 +53,8 @@ import {
   WALK_TABLE_LAYOUT,
   WALK_TABLE_LAYOUTS,
   WALK_TABLE_SHIFT,
+  WALK_TYPE_AFTER,
+  WALK_TYPE_BEFORE,
 } from "./type-tables.js";
 
 // The numbers the loops use, as `const enum`s so that every compiler writes them in place: in
@@ -105,6 +107,8 @@ const enum Table {
   TableLayout = 16,
   TableLayouts = 17,
   LayoutSize = 4,
+  TypeBefore = 25,
+  TypeAfter = 26,
 }
 
 /** The kinds of item run in a walk record (the type tables' `RUN_*`). */
@@ -287,6 +291,8 @@ export class CycleDetection {
     let runCount = 0;
     let firstItem = 0;
     let stride = 0;
+    // The type's type object (a heap type every instance refers to), or 0.
+    let typeObject = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
       n++;
       if (all) {
@@ -310,11 +316,14 @@ export class CycleDetection {
         runCount = walk[record + Table.Count]!;
         firstItem = walk[record + Table.First]!;
         stride = walk[record + Table.Stride]!;
+        // Decrements commute: where the type object is visited does not matter here.
+        typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
       }
       if ((typeFlags & Table.HasMap) === 0) {
         traverses[t]!(node, visit, arg);
         continue;
       }
+      if (typeObject !== 0) decref(u32, typeObject, all);
       if (count > 0) {
         decref(u32, u32[(node + field0) >>> 2]!, all);
         if (count > 1) {
@@ -384,6 +393,9 @@ export class CycleDetection {
     let runCount = 0;
     let firstItem = 0;
     let stride = 0;
+    // The type's type object, visited before or after the map's references, or 0.
+    let typeBefore = 0;
+    let typeAfter = 0;
     // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
     let runFirst = 0;
     let runLast = 0;
@@ -433,11 +445,14 @@ export class CycleDetection {
         stride = walk[record + Table.Stride]!;
         // Stepping backwards through a reversed run: its visiting order moves objects back.
         if (walk[record + Table.Reverse] !== 0) stride = -stride;
+        typeBefore = walk[record + Table.TypeBefore]! >>> 0;
+        typeAfter = walk[record + Table.TypeAfter]! >>> 0;
         typeRules = t < rules.length ? rules[t]! : 0;
         reachedRules |= typeRules;
       }
       if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
       else {
+        if (typeBefore !== 0) reach(u32, typeBefore, young);
         if (count > 0) {
           reach(u32, u32[(node + field0) >>> 2]!, young);
           if (count > 1) {
@@ -463,6 +478,7 @@ export class CycleDetection {
           }
         }
         if ((typeFlags & Table.HasTable) !== 0) reachTable(u32, walk, record, node, young);
+        if (typeAfter !== 0) reach(u32, typeAfter, young);
       }
       u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       const next = u32[(node - 16) >>> 2]!;
@@ -845,6 +861,8 @@ for (const [name, inlined, exported] of [
   ["WALK_TABLE_LAYOUT", Table.TableLayout, WALK_TABLE_LAYOUT],
   ["WALK_TABLE_LAYOUTS", Table.TableLayouts, WALK_TABLE_LAYOUTS],
   ["WALK_LAYOUT_SIZE", Table.LayoutSize, WALK_LAYOUT_SIZE],
+  ["WALK_TYPE_BEFORE", Table.TypeBefore, WALK_TYPE_BEFORE],
+  ["WALK_TYPE_AFTER", Table.TypeAfter, WALK_TYPE_AFTER],
   ["WALK_RECORD", Table.Record, WALK_RECORD],
   ["WALK_FIELDS", Table.Fields, WALK_FIELDS],
   ["WALK_FIELD0", Table.Field0, WALK_FIELD0],

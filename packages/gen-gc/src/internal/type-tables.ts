@@ -70,6 +70,13 @@ export const WALK_TABLE_LAYOUT = 16;
 export const WALK_TABLE_LAYOUTS = 17;
 /** Record slots per entry layout. */
 export const WALK_LAYOUT_SIZE = 4;
+/**
+ * Record slot: the type's type object (`TypeDescriptor.typeObject`, as an int32) when it is
+ * visited before the pointer map's references, else 0.
+ */
+export const WALK_TYPE_BEFORE = 25;
+/** Record slot: the type's type object when it is visited after the map's references, else 0. */
+export const WALK_TYPE_AFTER = 26;
 
 export interface TypeTables {
   /** By type id: TypeFlags, plus {@link HAS_FINALIZE}, {@link HAS_MAP} and the other bits. */
@@ -124,6 +131,8 @@ export function buildTypeTables(
       (type.id === weakrefType ? IS_WEAKREF : 0);
     if (map) {
       const m = type.id * WALK_RECORD;
+      // Every instance refers to its heap type: one more reference, at the same place for all.
+      walk[m + (type.typeObjectFirst ? WALK_TYPE_BEFORE : WALK_TYPE_AFTER)] = type.typeObject | 0;
       const offsets = map.fields ?? [];
       walk[m + WALK_FIELDS] = offsets.length;
       walk[m + WALK_MORE_FIELDS] = f;
@@ -157,7 +166,11 @@ export function buildTypeTables(
         });
       }
     }
-    traverses[type.id] = type.traverse ?? (map ? traverseByPointerMap(space, map) : noReferences);
+    traverses[type.id] =
+      type.traverse ??
+      (map
+        ? traverseByPointerMap(space, map, type.typeObject, type.typeObjectFirst)
+        : noReferences);
     clears[type.id] = type.release === "fields" ? clearFields : type.clear;
   }
   const anyFlags = flags.reduce((all, f) => all | f, 0);
@@ -215,14 +228,32 @@ export function runCount(u32: Uint32Array, walk: Int32Array, m: number, object: 
  * run (last to first when reversed), skipping empty slots, then the live entries of the table
  * (each one's value, then its key when the layout visits keys). The collectors' loops walk a type's
  * map in this order without calls; a type whose `traverse` visits anything else, or in
- * another order, has a map that misdescribes it.
+ * another order, has a map that misdescribes it. A `typeObject` (not 0) is visited last, or
+ * first with `typeObjectFirst`.
  */
-export function traverseByPointerMap(space: ObjectSpace, map: PointerMap): Traverse {
+export function traverseByPointerMap(
+  space: ObjectSpace,
+  map: PointerMap,
+  typeObject = 0,
+  typeObjectFirst = false,
+): Traverse {
   const fields = map.fields ?? [];
   const run = map.items;
   const stride = run?.stride ?? 8;
   const table = map.table;
+  const before = typeObjectFirst ? typeObject : 0;
+  const after = typeObjectFirst ? 0 : typeObject;
+  if (before === 0 && after === 0) return walkMap;
   return (object, visit, arg) => {
+    if (before !== 0) {
+      const stop = visit(before, arg);
+      if (stop !== 0) return stop;
+    }
+    const stop = walkMap(object, visit, arg);
+    if (stop !== 0 || after === 0) return stop;
+    return visit(after, arg);
+  };
+  function walkMap(object: number, visit: Visit, arg: number): number {
     const u32 = space.memory.u32;
     for (const offset of fields) {
       const ref = u32[(object + offset) >>> 2]!;
@@ -256,7 +287,7 @@ export function traverseByPointerMap(space: ObjectSpace, map: PointerMap): Trave
       }
     }
     return 0;
-  };
+  }
   function visitRun(object: number, visit: Visit, arg: number): number {
     if (!run) return 0;
     const u32 = space.memory.u32;

@@ -490,6 +490,25 @@ class Lowerer {
         };
       }
     }
+    // `yield x = 1`: the grammar ends the yield statement before the `=`; CPython's
+    // invalid_assignment rule names the yield expression instead (`(star_targets '=')*
+    // a=yield_expr '='`), its whole span underlined.
+    // A bare `yield = 1` leaves the `=` inside the yield node, right after the keyword.
+    const before = node.prevSibling;
+    if (
+      (before?.name === "YieldStatement" ||
+        before?.name === "YieldExpression" ||
+        (before?.name === "yield" && parent?.name === "YieldStatement")) &&
+      this.src[q] === "=" &&
+      this.src[q + 1] !== "="
+    ) {
+      return {
+        message: "assignment to yield expression not possible",
+        offset: before.from,
+        end: before.to,
+        reach: q,
+      };
+    }
     const tok = /^[A-Za-z_]\w*/.exec(this.src.slice(q, q + 20));
     if (tok !== null && tok[0] === "print" && parent?.name === "PrintStatement") {
       return {

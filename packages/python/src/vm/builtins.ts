@@ -97,7 +97,12 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
  * The native layout of exception instances (every exception class has its own type id);
  * `attributeError` adds the `name` and `obj` fields of AttributeError and its subclasses.
  */
-function exceptionSpec(name: string, finalize?: (o: Ref) => void, attributeError = false) {
+function exceptionSpec(
+  name: string,
+  finalize?: (o: Ref) => void,
+  attributeError = false,
+  typeObject: Ref = 0,
+) {
   // BaseException_traverse and _clear's order; AttributeError's own fields come first.
   const refs = [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.cause, Exc.context];
   return {
@@ -107,6 +112,9 @@ function exceptionSpec(name: string, finalize?: (o: Ref) => void, attributeError
     weakrefable: true,
     refs: attributeError ? [AttrErr.obj, AttrErr.name, ...refs] : refs,
     ...(finalize ? { finalize } : {}),
+    // A class statement's subclass: each instance holds its class, which subtype_traverse
+    // visits before handing over to BaseException_traverse.
+    ...(typeObject ? { typeObject, typeObjectFirst: true } : {}),
   };
 }
 
@@ -231,7 +239,8 @@ export class Builtins implements Protocols {
       container: true,
       weakrefable: true,
       // In gen_traverse's order: the generator's fields, then the embedded frame's.
-      refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode],
+      // (gen_traverse visits gi_exc_state last, after the frame's items; a field comes first.)
+      refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode, Gen.exc],
       items: { count: Gen.count, first: Gen.items },
       finalize: (o) => this.generators.finalize(o),
       onFree: (o) => vm.generators.delete(o),
@@ -857,6 +866,7 @@ export class Builtins implements Protocols {
         return py.tuple([...new Set(items)]);
       }
       case "__bases__":
+        if (t.heap) return py.newRef(py.getRef(t.object, TypeObj.bases));
         return py.tuple(t.base ? [t.base.object] : []);
       case "__base__":
         return py.newRef(t.base ? t.base.object : py.none);
@@ -1239,12 +1249,17 @@ export class Builtins implements Protocols {
       py.tuple(bases.length ? [bases[0]!] : [vm.types.object!.object]),
     );
     py.setRef(typeObj, TypeObj.base, base.object);
-    // tp_mro: the class itself first, so every class is in a cycle through its own MRO.
-    py.takeRef(typeObj, TypeObj.mro, py.tuple(t.mro.map((c) => c.object)));
+    // mro_internal: the class's own MRO tuple starts with the class itself, so every class is
+    // in a cycle (class -> tp_mro -> class) that only the collector frees, as in CPython.
+    const mro = [typeObj, ...base.mro.map((c) => c.object)];
+    // The built-in types' MROs here leave `object` out; every MRO ends with it.
+    const object = vm.types.object!.object;
+    if (!mro.includes(object)) mro.push(object);
+    py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
     this.#addDescriptors(t, base, slotNames);
     if (kind === "exception") {
       const attributeError = base.isSubtype(vm.types.AttributeError!);
-      t.native = py.defineType(exceptionSpec(name, del, attributeError));
+      t.native = py.defineType(exceptionSpec(name, del, attributeError, typeObj));
       vm.registerType(t, t.native.id);
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
@@ -1255,17 +1270,20 @@ export class Builtins implements Protocols {
         t.weakrefSlot = weak;
         const fields = t.slots.filter((s) => s !== "__weakref__");
         t.slots = fields;
+        // Every class a program makes is a container (3.11's type_new_alloc gives all heap
+        // types Py_TPFLAGS_HAVE_GC), even without slots: its instances refer to it.
         t.native = py.defineType({
           name,
           basicSize: 16 + 8 * fields.length + (weak ? 8 : 0),
-          container: fields.length > 0,
+          container: true,
           weakrefable: weak,
           refs: fields.map((_, i) => 16 + 8 * i),
           ...(del ? { finalize: del } : {}),
+          typeObject: typeObj,
         });
         vm.registerType(t, t.native.id);
       } else {
-        t.cls = py.defineClass(name, del ? { del } : {});
+        t.cls = py.defineClass(name, del ? { del, typeObject: typeObj } : { typeObject: typeObj });
         vm.registerType(t, t.cls.typeId);
       }
     }

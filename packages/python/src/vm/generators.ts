@@ -153,15 +153,24 @@ export class Generators {
     frame.stack.push(py.newRef(arg || py.none));
     frame.back = vm.top;
     this.#setState(gen, GenState.Executing);
+    // gi_exc_state: the generator runs with the exception it was handling when it paused (none
+    // at the start), the caller's kept beneath it for sys.exc_info() and bare raise to fall
+    // back on; the caller's is back when the generator yields, returns or raises.
+    const u32 = py.memory.u32;
+    vm.excOuter.push(vm.excInfo);
+    vm.excInfo = u32[(gen + Gen.exc) >>> 2]!;
+    u32[(gen + Gen.exc) >>> 2] = 0;
     let result: Ref;
     try {
       result = vm.execute(frame, exc);
     } catch (error) {
+      this.#leave(gen, true);
       this.#finished(gen);
       if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(vm.types.StopIteration!))
         throw new Raised(this.#fromStopIteration(error.exc));
       throw error;
     }
+    this.#leave(gen, frame.finished);
     if (!frame.finished) {
       this.#setState(gen, GenState.Suspended);
       this.#park(gen, frame);
@@ -176,6 +185,19 @@ export class Generators {
       return 0;
     }
     return result;
+  }
+
+  /**
+   * Gives the caller its exception being handled back; the generator keeps its own while it is
+   * paused, and lets it go once its frame is done (`_PyErr_ClearExcState`).
+   */
+  #leave(gen: Ref, done: boolean): void {
+    const vm = this.#vm;
+    const own = vm.excInfo;
+    vm.excInfo = vm.excOuter.pop()!;
+    if (!own) return;
+    if (done) vm.py.decref(own);
+    else vm.py.memory.u32[(gen + Gen.exc) >>> 2] = own;
   }
 
   /** The generator's frame has returned or raised: the evaluator has released it. */
@@ -558,7 +580,7 @@ export class Generators {
     let f = u32[(gen + Gen.frame) >>> 2]!;
     if (!f) {
       // Made for the paused frame, then kept by the generator with the rest of the frame.
-      f = vm.frameObjectOf(frame);
+      f = vm.frameObjectOf(frame, u32[(gen + Gen.func) >>> 2]!);
       frame.frameObject = 0;
       u32[(gen + Gen.frame) >>> 2] = f;
     }
@@ -578,8 +600,10 @@ export class Generators {
     switch (name) {
       case "f_code":
         return py.newRef(py.getRef(f, FrameObj.code));
-      case "f_globals":
-        return py.newRef(py.getRef(f, FrameObj.globals));
+      case "f_globals": {
+        const held = py.getRef(f, FrameObj.globals);
+        return py.newRef(vm.kindOf(held) === "function" ? py.getRef(held, Fn.globals) : held);
+      }
       case "f_lineno": {
         if (!frame) return py.int(info?.lineno ?? 0);
         return py.int(frame.code.unit.lines[frame.lasti] ?? 0);

@@ -70,6 +70,14 @@ export interface Host {
   top: VMFrame | null;
   /** The exception being handled (owned), or 0. */
   excInfo: Ref;
+  /**
+   * The {@link Host.excInfo} of each frame chain a running generator was resumed from,
+   * outermost first (CPython's `exc_info->previous_item` chain): each is kept by its generator's
+   * resumption, which puts it back when the generator yields or ends.
+   */
+  readonly excOuter: Ref[];
+  /** `_PyErr_GetTopmostException`: the innermost exception being handled (borrowed), or 0. */
+  handledException(): Ref;
   readonly sources: Map<string, string[]>;
   filename: string;
   readonly trueRef: Ref;
@@ -105,7 +113,7 @@ export interface Host {
   runCode(code: CodeInfo, globals: Ref, locals: Ref, closure?: Ref): Ref;
   call(callable: Ref, args: readonly Ref[], kwargs?: ReadonlyMap<string, Ref> | null): Ref;
   lookupSpecial(o: Ref, name: string): Ref;
-  frameObjectOf(frame: VMFrame): Ref;
+  frameObjectOf(frame: VMFrame, func?: Ref): Ref;
   /**
    * Runs `entry` until it returns (or, a generator's frame, yields); with `thrown` (owned),
    * that exception is raised in it first, at the instruction it is paused at.

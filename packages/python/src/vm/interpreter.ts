@@ -114,8 +114,18 @@ export class Interpreter implements Host {
   readonly generators = new Map<Ref, VMFrame>();
   /** The innermost running frame. */
   top: VMFrame | null = null;
-  /** The exception being handled (sys.exc_info), owned, or 0. */
+  /** The exception being handled by the running frame chain, owned, or 0. */
   excInfo: Ref = 0;
+  /** The exceptions being handled by the frame chains below the running generators. */
+  readonly excOuter: Ref[] = [];
+
+  /** The innermost exception being handled, `sys.exc_info()`'s (borrowed), or 0. */
+  handledException(): Ref {
+    if (this.excInfo) return this.excInfo;
+    const outer = this.excOuter;
+    for (let i = outer.length - 1; i >= 0; i--) if (outer[i]) return outer[i]!;
+    return 0;
+  }
   /** Objects the interpreter keeps alive for its whole life (modules, type objects). */
   readonly #roots: number[] = [];
   readonly #constCache = new Map<string, Ref>();
@@ -233,6 +243,7 @@ export class Interpreter implements Host {
     yield* this.#roots;
     if (this.#main) yield this.#main;
     if (this.excInfo) yield this.excInfo;
+    for (const o of this.excOuter) if (o) yield o;
     for (let f = this.top; f; f = f.back) {
       for (const o of f.fast) if (o) yield o;
       for (const o of f.stack) if (o) yield o;
@@ -1087,14 +1098,20 @@ export class Interpreter implements Host {
     }
   }
 
-  /** The frame object of `frame` (borrowed: the frame owns it), made when first needed. */
-  frameObjectOf(frame: VMFrame): Ref {
+  /**
+   * The frame object of `frame` (borrowed: the frame owns it), made when first needed. `func` is
+   * the frame's function, for a paused generator's frame (whose generator holds it meanwhile).
+   */
+  frameObjectOf(frame: VMFrame, func: Ref = frame.func): Ref {
     if (frame.frameObject) return frame.frameObject;
     const py = this.py;
     const f = py.allocate(this.native.frame, frame.fast.length);
     py.memory.u32[(f + FrameObj.count) >>> 2] = 0;
     py.setRef(f, FrameObj.code, frame.code.object);
-    py.setRef(f, FrameObj.globals, frame.globals);
+    // The function, whose globals are the frame's, or the globals of a frame without one: a
+    // frame object that outlives its frame keeps the function (take_ownership copies f_func),
+    // and releases it before the locals, as frame_dealloc does.
+    py.setRef(f, FrameObj.globals, func || frame.globals);
     frame.frameObject = f;
     this.frameInfo.set(f, { frame, lineno: 0 });
     return f;
@@ -1142,7 +1159,7 @@ export class Interpreter implements Host {
    */
   #chainContext(exc: Ref): void {
     const py = this.py;
-    const handled = this.excInfo;
+    const handled = this.handledException();
     if (!handled || handled === exc || handled === py.none) return;
     // Break a cycle: if exc is already in handled's context chain, cut it there.
     let o = handled;
@@ -2238,7 +2255,7 @@ export class Interpreter implements Host {
         }
         case Op.RAISE_VARARGS: {
           if (arg === 0) {
-            const exc = this.excInfo;
+            const exc = this.handledException();
             if (!exc) this.raise("RuntimeError", "No active exception to reraise");
             py.incref(exc);
             throw new Reraise(exc);

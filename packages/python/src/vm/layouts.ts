@@ -232,6 +232,7 @@ export const tracebackSpec: NativeTypeSpec = {
 export const FrameObj = {
   back: 24,
   code: 32,
+  /** The frame's function (which holds its globals), or the globals of a frame without one. */
   globals: 40,
   lineno: 48,
   count: 52,
@@ -267,6 +268,8 @@ export const Gen = {
   count: 56,
   /** A GenState (u8). */
   state: 60,
+  /** The exception being handled inside the generator while it is paused (`gi_exc_state`). */
+  exc: 64,
   func: 80,
   fcode: 112,
   frame: 120,

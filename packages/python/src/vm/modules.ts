@@ -280,7 +280,7 @@ function sysModule(b: Protocols): Ref {
     throw new Raised(vm.newExceptionWithArgs(vm.types.SystemExit!, a));
   });
   define(b, m, "exc_info", () => {
-    const e = vm.excInfo;
+    const e = vm.handledException();
     if (!e) return py.tuple([py.none, py.none, py.none]);
     return py.tuple([vm.typeOf(e).object, e, py.getRef(e, 40) || py.none]);
   });

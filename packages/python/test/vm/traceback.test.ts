@@ -158,6 +158,11 @@ const invalid: ReadonlyArray<readonly [string, string]> = [
   ["deleting __debug__", "del __debug__\n"],
   ["an assignment to a yield", "def f():\n    x = yield = 1\n"],
   ["an assignment to a parenthesised yield", "def f():\n    (yield) = 1\n"],
+  ["an assignment to a yield statement", "def f():\n    yield x = 1\n"],
+  ["an assignment to a yield from statement", "def f():\n    yield from x = 1\n"],
+  ["an assignment to a bare yield statement", "def f():\n    yield = 1\n"],
+  ["an assignment to a yield in a chain", "def f():\n    z = yield x, y = 1\n"],
+  ["a comparison after a yield statement", "def f():\n    yield x == 1 = 2\n"],
 ];
 
 describe("a failing program's stderr, against python3", () => {

@@ -152,6 +152,7 @@ export class ObservedObjectModel extends ObjectModel {
       name: spec.name,
       ...(del ? { del } : {}),
       ...(legacyDel ? { legacyDel } : {}),
+      ...(spec.typeObject ? { typeObject: spec.typeObject } : {}),
     });
   }
 

@@ -80,6 +80,13 @@ export interface ClassSpec {
   readonly del?: (self: number) => void;
   /** A legacy finalizer: in a cycle, the instance goes to `gc.garbage` and is never freed. */
   readonly legacyDel?: (self: number) => void;
+  /**
+   * The class's type object in the heap, when the class is one (a front end's heap type):
+   * every instance holds a reference to it, taken when the instance is made and dropped after
+   * its memory is freed, and traversals visit it after the attributes (`subtype_traverse`).
+   * @defaultValue `0` (no type object: instances refer to nothing but their attributes)
+   */
+  readonly typeObject?: number;
 }
 
 /** A registered user class. */
@@ -107,6 +114,8 @@ export class InstanceKind implements ObjectKind {
   readonly #held: number[] = [];
   /** The top of {@link #held}: the values at and above it are released already. */
   #heldTop = 0;
+  /** By type id: the class's type object ({@link ClassSpec.typeObject}), or 0/absent. */
+  readonly #typeObjects: number[] = [];
   /** By type id: the strs of names outside the class's table, made once (held for its life). */
   readonly #names: Array<Map<string, number> | undefined> = [];
 
@@ -116,19 +125,24 @@ export class InstanceKind implements ObjectKind {
     this.#shared = this.#dicts.shared;
     this.#strs = table.get(StrKind);
     const memory = table.memory;
-    // subtype_traverse over the values: slot order, which is the key table's.
+    // subtype_traverse over the values: slot order, which is the key table's; then the class,
+    // when it is a heap object (a heap type, which each instance holds a reference to).
+    const typeObjects = this.#typeObjects;
     this.#traverse = (o, visit, arg) => {
       const u32 = memory.u32;
       // subtype_traverse visits the instance's dict when it has one, its values otherwise.
       const dict = u32[(o + At.Dict) >>> 2]!;
       if (dict !== 0 && visit(dict, arg) !== 0) return 1;
       const values = u32[(o + At.Values) >>> 2]!;
-      if (values === 0) return 0;
-      const capacity = u32[(o + At.Capacity) >>> 2]!;
-      for (let i = 0; i < capacity; i++) {
-        const value = u32[(values + At.Slots + 8 * i) >>> 2]!;
-        if (value !== 0 && visit(value, arg) !== 0) return 1;
+      if (values !== 0) {
+        const capacity = u32[(o + At.Capacity) >>> 2]!;
+        for (let i = 0; i < capacity; i++) {
+          const value = u32[(values + At.Slots + 8 * i) >>> 2]!;
+          if (value !== 0 && visit(value, arg) !== 0) return 1;
+        }
       }
+      const typeObject = typeObjects[u32[(o + OB_TYPE) >>> 2]!];
+      if (typeObject !== undefined && typeObject !== 0 && visit(typeObject, arg) !== 0) return 1;
       return 0;
     };
     this.#clear = (o) => this.#clearAttributes(o);
@@ -164,6 +178,7 @@ export class InstanceKind implements ObjectKind {
           },
         },
         traverse: this.#traverse,
+        ...(spec.typeObject ? { typeObject: spec.typeObject } : {}),
         clear,
         // subtype_dealloc drops the dict, or else the values in slot order (the pointer map's
         // order), and frees the values block after them (`free`): reference counting may
@@ -193,6 +208,7 @@ export class InstanceKind implements ObjectKind {
       },
       this,
     );
+    this.#typeObjects[type.id] = type.typeObject;
     const cls: PythonClass = { name: spec.name, type, keys: [] };
     this.#classes[type.id] = cls;
     this.#shared.define(type.id, cls.keys);

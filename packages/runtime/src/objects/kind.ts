@@ -119,6 +119,11 @@ export class KindTable {
    */
   readonly #free: Array<((object: number) => void) | undefined> = [];
   readonly #mayBeTracked: Array<((object: number) => boolean) | undefined> = [];
+  /**
+   * By type id: the type object every instance holds a reference to (a heap type's), or 0/absent
+   * (`TypeDescriptor.typeObject`, read here without a look-up in the registry).
+   */
+  readonly #typeObjects: number[] = [];
   readonly #byClass = new Map<KindClass<ObjectKind>, ObjectKind>();
   readonly #kinds: ObjectKind[] = [];
   #allocated = 0;
@@ -159,6 +164,7 @@ export class KindTable {
     this.#byId[type.id] = kind;
     this.#free[type.id] = kind.free.bind(kind);
     this.#mayBeTracked[type.id] = kind.mayBeTracked?.bind(kind);
+    this.#typeObjects[type.id] = type.typeObject;
   }
 
   /** The installed kind of class `Kind`. @throws when it is not installed (yet). */
@@ -204,19 +210,31 @@ export class KindTable {
     this.#allocated++;
   }
 
-  /** `tp_free` of any object: its kind's, or the allocator's for a type without a kind. */
+  /**
+   * `tp_free` of any object: its kind's, or the allocator's for a type without a kind. An
+   * instance of a heap type then drops its reference to the type, as `subtype_dealloc` does
+   * after `tp_free`: the type (and what its death releases) goes after the instance's memory.
+   */
   free(object: number): void {
     this.#freed++;
-    const free = this.#free[this.memory.u32[(object + OB_TYPE) >>> 2]!];
+    const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
+    const free = this.#free[typeId];
     if (free === undefined) this.host.release(object);
     else free(object);
+    const typeObject = this.#typeObjects[typeId];
+    if (typeObject !== undefined && typeObject !== 0) this.host.decref(typeObject);
   }
 
-  /** A new object through the strategy; raises MemoryError when the heap is exhausted. */
+  /**
+   * A new object through the strategy; raises MemoryError when the heap is exhausted. An
+   * instance of a heap type takes a reference to the type (`PyType_GenericAlloc`).
+   */
   alloc(typeId: number, items: number): number {
     const o = this.host.allocate(typeId, items);
     if (o === 0) raise("MemoryError", "");
     this.#allocated++;
+    const typeObject = this.#typeObjects[typeId];
+    if (typeObject !== undefined && typeObject !== 0) this.host.incref(typeObject);
     return o;
   }
 

@@ -60,6 +60,15 @@ export interface NativeSpec {
   readonly repr?: (o: number) => string;
   /** `__sizeof__`, when it is not `basicSize + itemSize × n`. */
   readonly sizeOf?: (o: number) => number;
+  /**
+   * The type object in the heap that every instance holds a reference to (a heap type's, as
+   * a class statement makes): taken when an instance is made, dropped after its memory is
+   * freed, visited after the references (before them with {@link typeObjectFirst}). Needs a
+   * container.
+   */
+  readonly typeObject?: number;
+  /** Whether traversals visit {@link typeObject} before the references (an exception subclass's). */
+  readonly typeObjectFirst?: boolean;
 }
 
 /**
@@ -154,9 +163,14 @@ export class NativeKind implements ObjectKind {
     const finalize = spec.finalize;
     const inPlace = refs.length > 0 && !items && !finalize && !spec.onFree;
 
-    // tp_traverse: the fields in order, then the items first to last.
+    // tp_traverse: the fields in order, then the items first to last; the type object (a heap
+    // type's) after them, or before them for a subclass of a type with a traverse of its own.
+    const typeObject = spec.typeObject ?? 0;
+    const typeFirst = typeObject !== 0 && spec.typeObjectFirst === true;
+    const typeLast = typeObject !== 0 && !typeFirst;
     const traverse = (o: number, visit: Visit, arg: number): number => {
       const u32 = memory.u32;
+      if (typeFirst && visit(typeObject, arg) !== 0) return 1;
       for (let i = 0; i < refs.length; i++) {
         const ref = u32[(o + refs[i]!) >>> 2]!;
         if (ref !== 0 && visit(ref, arg) !== 0) return 1;
@@ -168,6 +182,7 @@ export class NativeKind implements ObjectKind {
           if (ref !== 0 && visit(ref, arg) !== 0) return 1;
         }
       }
+      if (typeLast && visit(typeObject, arg) !== 0) return 1;
       return 0;
     };
     // Py_CLEAR of each field in order, then of each item: the slot is emptied before what it
@@ -229,6 +244,7 @@ export class NativeKind implements ObjectKind {
           }
         : {}),
       ...(spec.sizeOf ? { sizeOf: spec.sizeOf } : {}),
+      ...(typeObject !== 0 ? { typeObject, typeObjectFirst: typeFirst } : {}),
     };
     const type = table.register(typeSpec, this);
     const info = new NativeTypeInfo(spec, type, itemSize);
