@@ -66,6 +66,42 @@ describe("list extend and insert", () => {
     rt.verify();
   });
 
+  it("delete as list_ass_slice does: a deletion that empties the list frees its array", (ctx) => {
+    // Lists of 1 to 6 items grown by appends, then `del l[0]` until empty, sizes after each.
+    const expected = askPython(
+      ctx,
+      [
+        "import json, sys",
+        "out = []",
+        "for n in range(1, 7):",
+        "    l = []",
+        "    for i in range(n): l.append(None)",
+        "    sizes = []",
+        "    while l:",
+        "        del l[0]",
+        "        sizes.append(sys.getsizeof(l))",
+        "    out.append(sizes)",
+        "print(json.dumps(out))",
+      ].join("\n"),
+      null,
+    );
+    using rt = new Runtime(quiet);
+    const py = new Embedding(rt);
+    const actual = [1, 2, 3, 4, 5, 6].map((n) => {
+      const l = py.list([]);
+      for (let i = 0; i < n; i++) py.append(l, py.none);
+      const sizes: number[] = [];
+      while (py.len(l) > 0) {
+        py.listDelete(l, 0);
+        sizes.push(py.sizeof(l));
+      }
+      py.decref(l);
+      return sizes;
+    });
+    expect(actual).toEqual(expected);
+    rt.verify();
+  });
+
   it("agree with an array model (items, order, counts) and leave a sound heap", () => {
     const op = fc.oneof(
       fc.record({ kind: fc.constant("extend" as const), n: fc.nat({ max: 12 }) }),

@@ -235,21 +235,15 @@ export class ListKind implements ObjectKind {
     host.decref(old);
   }
 
-  /** `del l[i]`. */
+  /** `del l[i]` (`list_ass_item`, which deletes through `list_ass_slice`). */
   delete(l: number, index: number): void {
     const i = this.#index(l, index, "list assignment index out of range");
-    const u32 = this.#table.memory.u32;
-    const array = u32[(l + At.Items) >>> 2]!;
-    const n = this.length(l);
-    const old = u32[(array + 8 * i) >>> 2]!;
-    for (let k = i; k < n - 1; k++) u32[(array + 8 * k) >>> 2] = u32[(array + 8 * (k + 1)) >>> 2]!;
-    this.#resize(l, n - 1);
-    this.#table.host.decref(old);
+    this.deleteSlice(l, i, i + 1);
   }
 
   /**
-   * `del l[start:stop]` for 0 <= start <= stop <= len(l) (`list_ass_slice` with no value): the
-   * removed items are copied aside (into a PyMem block when there are more than 8, as CPython's
+   * `del l[start:stop]` for 0 <= start <= stop <= len(l) (`list_ass_slice` with no value): a
+   * deletion of every item is `l.clear()`; otherwise the removed items are copied aside (into a PyMem block when there are more than 8, as CPython's
    * recycle array), the tail moves down, the list is resized once, and then the removed items
    * are released from the last to the first.
    */
@@ -267,6 +261,11 @@ export class ListKind implements ObjectKind {
       throw new RangeError(`deleteSlice(${start}, ${stop}) of a list of ${n} items`);
     const count = stop - start;
     if (count === 0) return;
+    // A deletion that leaves nothing frees the item array, whatever room it had (`_list_clear`).
+    if (count === n) {
+      this.clear(l);
+      return;
+    }
     const table = this.#table;
     const mem = table.host.mem;
     // CPython's recycle array is on the C stack up to 8 items; beyond, a PyMem block.
