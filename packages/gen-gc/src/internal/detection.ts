@@ -485,14 +485,7 @@ export class CycleDetection {
                 untrack = false;
                 break;
               }
-              const refFlags = u32[(ref + Off.ObFlags) >>> 2]!;
-              if ((refFlags & Flag.GcHead) === 0) continue;
-              // A referent still being examined is tracked (untracking clears the mark): the
-              // test fails on the flags the scan has just read, without its type's rules.
-              if ((refFlags & Flag.Collecting) !== 0) {
-                untrack = false;
-                break;
-              }
+              if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) continue;
               const rt = u32[(ref + Off.ObType) >>> 2]!;
               if (
                 rt >= rules.length ||
