@@ -505,6 +505,22 @@ export class CollectionPhases {
         rc.incref(node);
         this.#clear(node, clear);
         rc.decref(node);
+      } else {
+        // No clear (a tuple's type): nothing runs for this object, nor for the clear-less ones
+        // right after it, and each would move to `old` in turn; the run moves in one splice.
+        const u32 = this.#u32;
+        let last = node;
+        u32[(node + Off.ObFlags) >>> 2]! &= ~(Flag.Collecting | Flag.Unreachable);
+        for (
+          let after = list.next(u32, node);
+          after !== collectable && clears[u32[(after + Off.ObType) >>> 2]!] === undefined;
+          after = list.next(u32, after)
+        ) {
+          u32[(after + Off.ObFlags) >>> 2]! &= ~(Flag.Collecting | Flag.Unreachable);
+          last = after;
+        }
+        list.moveRun(u32, node, last, old);
+        continue;
       }
       if (list.next(this.#u32, collectable) === node) {
         this.#u32[(node + Off.ObFlags) >>> 2]! &= ~(Flag.Collecting | Flag.Unreachable);

@@ -618,6 +618,36 @@ describe("a collection with no weak reference or finalizer to handle", () => {
     w.gc.verify();
   });
 
+  it("keeps runs of trash without a clear in the oldest generation in list order, around a clear that frees", () => {
+    const w = pairWorld();
+    const [p1, p2] = w.cycle();
+    // A release-fields holder that refers to itself and to p1: its clear frees it, and p1 lives
+    // on, held by p2.
+    const holderType = w.space.types.register({
+      name: "holder",
+      basicSize: 32,
+      flags: TypeFlags.Gc,
+      pointers: { fields: [16, 24] },
+      release: "fields",
+    });
+    const h = w.gc.allocate(holderType.id);
+    w.gc.track(h);
+    w.space.memory.u32[(h + 16) >>> 2] = h;
+    w.space.memory.u32[(h + 24) >>> 2] = p1;
+    w.gc.rc.incref(p1);
+    const [q1, q2] = w.cycle();
+    const [r1, r2] = w.cycle();
+    expect(w.gc.getObjects(0)).toEqual([p1, p2, h, q1, q2, r1, r2]);
+    expect(w.gc.collect()).toBe(7);
+    expect(w.space.isLive(h)).toBe(false);
+    expect(w.gc.rc.refcount(p1)).toBe(1);
+    expect(w.gc.getObjects(2)).toEqual([p1, p2, q1, q2, r1, r2]);
+    w.gc.verify();
+    expect(w.gc.collect()).toBe(6);
+    expect(w.gc.getObjects(2)).toEqual([p1, p2, q1, q2, r1, r2]);
+    w.gc.verify();
+  });
+
   it("lowers the gen-0 count by the containers the counter frees, never below zero, as CPython's PyObject_GC_Del does", () => {
     const w = pairWorld("fields");
     const held = [w.cycle(), w.cycle()];
