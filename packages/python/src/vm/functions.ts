@@ -798,12 +798,13 @@ function installMethods(b: Protocols, h: Helpers): void {
 
   // list
   method("list", "append", (a) => {
-    arity("append", a.slice(1), 1);
+    // METH_O's message names the method with its class.
+    if (a.length !== 2) arity("list.append", a.slice(1), 1);
     py.append(a[0]!, a[1]!);
     return none();
   });
   method("list", "extend", (a) => {
-    arity("extend", a.slice(1), 1);
+    arity("list.extend", a.slice(1), 1);
     b.listExtend(a[0]!, a[1]!);
     return none();
   });
@@ -813,7 +814,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     return none();
   });
   method("list", "pop", (a) => {
-    arity("pop", a.slice(1), 0, 1);
+    if (a.length > 2) arity("pop", a.slice(1), 0, 1);
     const l = a[0]!;
     const n = py.len(l);
     if (n === 0) vm.raise("IndexError", "pop from empty list");
