@@ -911,7 +911,8 @@ export class Interpreter implements Host {
       const o1 = n > 1 ? stack[base + 1]! : 0;
       const o2 = n > 2 ? stack[base + 2]! : 0;
       const o3 = n > 3 ? stack[base + 3]! : 0;
-      stack.length = base;
+      // Pops, not a length store: V8 runs `length =` in its runtime, a pop inline.
+      for (let i = 0; i < n; i++) stack.pop();
       if (o0) py.decref(o0);
       if (o1) py.decref(o1);
       if (o2) py.decref(o2);

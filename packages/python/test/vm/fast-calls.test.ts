@@ -2,7 +2,8 @@
 // (`len`, `list.append`, `list.pop()`, any builtin with few operands), and a comparison of two
 // ints or floats fused with the jump after it. Each program reaches a shortcut and its edges
 // (other receivers, wrong argument counts, errors, objects dying as the call ends) and prints
-// what only the same behaviour prints: values, errors, ids and reference counts.
+// what only the same behaviour prints: values, errors, ids, reference counts and traced memory.
+// `sum` is here too: its totals stay outside the heap while they fit, as in CPython.
 
 import { describeAgainstPython } from "./against-python.js";
 
@@ -105,6 +106,25 @@ try:
     abs()
 except TypeError as e:
     print(e)`,
+  ],
+  [
+    "sum keeps an int or float total outside the heap while the items fit, as CPython's",
+    `
+import tracemalloc
+xs = list(range(1000, 2000))
+tracemalloc.start()
+s = sum(xs)
+print(s, tracemalloc.get_traced_memory())
+tracemalloc.stop()
+print(sum([2**62, 2**62, 2**62, -2**63, 1]), sum([], 2**80), sum([1, 2], 2**80), sum([True, True, 3]))
+print(sum([0.5] * 10 + [1, True, 2**70]), sum([1, 2.5, 3]), sum([1.5, 2**1000]), sum([1, 2], 0.5))
+print(sum((x * x for x in range(10)), -5), sum([[1], [2]], []), sum([1, 2], start=10))
+for bad in (lambda: sum(["a"]), lambda: sum([1, "a"]), lambda: sum([1.5, "a"]), lambda: sum(["a"], "")):
+    try:
+        bad()
+    except TypeError as e:
+        print(e)
+print(float("inf") == sum([float("inf"), 1]), sum([float("nan")]) != 0)`,
   ],
   [
     "int and float comparisons before a jump, NaN, mixed kinds and chains",
