@@ -2246,11 +2246,14 @@ export class Interpreter implements Host {
           if (nkw === 0 && u32[(callable + OB_TYPE) >>> 2] === this.native.builtin.id) {
             // A builtin function or method descriptor, called without the general protocol.
             let result: Ref;
-            py.enterCall();
+            let entered = false;
             try {
+              // Counted as a C call; at the limit the operands go as after a failed call.
+              py.enterCall();
+              entered = true;
               result = this.#callBuiltin(callable, stack, argStart);
             } finally {
-              py.leaveCall();
+              if (entered) py.leaveCall();
               this.#dropOperands(stack, base);
             }
             stack.push(result);
