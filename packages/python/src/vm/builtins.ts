@@ -140,6 +140,8 @@ export class Builtins implements Protocols {
   floatTypeId = -1;
   /** The heap type id of exact tuples. */
   tupleTypeId = -1;
+  /** The heap type id of exact lists. */
+  listTypeId = -1;
   /** The heap type id of exact dicts (LOAD_GLOBAL caches only lookups in exact dicts). */
   dictTypeId = -1;
   /** Types by the address of their type object. */
@@ -342,7 +344,8 @@ export class Builtins implements Protocols {
     def("str", "str", object, [idOf(py.str("probe string"))]);
     this.tupleTypeId = idOf(py.tuple([none]));
     def("tuple", "tuple", object, [this.tupleTypeId]);
-    def("list", "list", object, [idOf(py.list([]))]);
+    this.listTypeId = idOf(py.list([]));
+    def("list", "list", object, [this.listTypeId]);
     this.dictTypeId = idOf(py.dict());
     def("dict", "dict", object, [this.dictTypeId]);
     this.bytesType = new BytesType(vm);

@@ -59,6 +59,27 @@ export function installFunctions(b: Protocols): void {
       vm.raise("TypeError", `'${vm.typeOf(o).name}' object cannot be interpreted as ${what}`);
     return BigInt(vm.intOf(o));
   };
+  // A C long's range, for sum's int fast path.
+  const LONG_MAX = 2n ** 63n - 1n;
+  const LONG_MIN = -(2n ** 63n);
+  /** The value of an int or a bool when it fits a C long (PyLong_AsLongAndOverflow), else undefined. */
+  const longOf = (o: Ref): number | bigint | undefined => {
+    const v = vm.typeOf(o) === types.bool ? (o === vm.trueRef ? 1 : 0) : py.intValue(o);
+    if (typeof v === "number") return v;
+    return v > LONG_MAX || v < LONG_MIN ? undefined : v;
+  };
+  /** `a + b` of two C longs, or undefined when it overflows one. */
+  const addLongs = (a: number | bigint, b: number | bigint): number | bigint | undefined => {
+    if (typeof a === "number" && typeof b === "number") {
+      const s = a + b;
+      if (Number.isSafeInteger(s)) return s;
+    }
+    const s = BigInt(a) + BigInt(b);
+    if (s > LONG_MAX || s < LONG_MIN) return undefined;
+    return s >= BigInt(Number.MIN_SAFE_INTEGER) && s <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(s)
+      : s;
+  };
   const str = (o: Ref): string => {
     if (vm.kindOf(o) !== "str") vm.raise("TypeError", `must be str, not ${vm.typeOf(o).name}`);
     return py.strValue(o);
@@ -182,22 +203,90 @@ export function installFunctions(b: Protocols): void {
       py.decref(acc);
       throw error;
     }
+    // builtin_sum_impl's fast paths: while the total is an exact int that fits a C long (then
+    // while it is an exact float) it is kept outside the heap, and items it can take are added
+    // with no object made for the partial sums. The first item that cannot be added so makes the
+    // total an object again, and the general addition goes on from it. The exhausted iterator
+    // is released before the total is made.
+    // The total when the items ran out while it was kept outside the heap.
+    let intTotal: number | bigint = 0;
+    let floatTotal = 0;
+    let done: "int" | "float" | undefined;
+    // `acc` is 0 while the total is kept outside the heap.
+    const addGeneral = (item: Ref) => {
+      try {
+        const next = b.binaryOp(0, acc, item);
+        py.decref(acc);
+        acc = next;
+      } finally {
+        py.decref(item);
+      }
+    };
     try {
-      for (let item = b.next(it); item !== 0; item = b.next(it)) {
-        try {
-          const next = b.binaryOp(0, acc, item);
+      if (vm.typeOf(acc) === types.int) {
+        const start = longOf(acc);
+        if (start !== undefined) {
+          let whole: number | bigint = start;
           py.decref(acc);
-          acc = next;
-        } finally {
-          py.decref(item);
+          acc = 0;
+          while (acc === 0) {
+            const item = b.next(it);
+            if (item === 0) {
+              done = "int";
+              intTotal = whole;
+              break;
+            }
+            const t = vm.typeOf(item);
+            const v = t === types.int || t === types.bool ? longOf(item) : undefined;
+            const sum: number | bigint | undefined =
+              v === undefined ? undefined : addLongs(whole, v);
+            if (sum !== undefined) {
+              whole = sum;
+              py.decref(item);
+              continue;
+            }
+            acc = py.int(whole);
+            addGeneral(item);
+          }
         }
       }
+      if (done === undefined && vm.typeOf(acc) === types.float) {
+        let f = py.floatValue(acc);
+        py.decref(acc);
+        acc = 0;
+        while (acc === 0) {
+          const item = b.next(it);
+          if (item === 0) {
+            done = "float";
+            floatTotal = f;
+            break;
+          }
+          const t = vm.typeOf(item);
+          if (t === types.float) {
+            f += py.floatValue(item);
+            py.decref(item);
+            continue;
+          }
+          const v = t.isSubtype(types.int!) ? longOf(item) : undefined;
+          if (v !== undefined) {
+            f += Number(v);
+            py.decref(item);
+            continue;
+          }
+          acc = py.float(f);
+          addGeneral(item);
+        }
+      }
+      if (done === undefined)
+        for (let item = b.next(it); item !== 0; item = b.next(it)) addGeneral(item);
     } catch (error) {
-      py.decref(acc);
-      throw error;
-    } finally {
+      if (acc !== 0) py.decref(acc);
       py.decref(it);
+      throw error;
     }
+    py.decref(it);
+    if (done === "int") return py.int(intTotal);
+    if (done === "float") return py.float(floatTotal);
     return acc;
   });
   fn("sorted", (args, kw) => {
@@ -787,12 +876,13 @@ function installMethods(b: Protocols, h: Helpers): void {
 
   // list
   method("list", "append", (a) => {
-    arity("append", a.slice(1), 1);
+    // METH_O's message names the method with its class.
+    if (a.length !== 2) arity("list.append", a.slice(1), 1);
     py.append(a[0]!, a[1]!);
     return none();
   });
   method("list", "extend", (a) => {
-    arity("extend", a.slice(1), 1);
+    arity("list.extend", a.slice(1), 1);
     b.listExtend(a[0]!, a[1]!);
     return none();
   });
@@ -802,7 +892,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     return none();
   });
   method("list", "pop", (a) => {
-    arity("pop", a.slice(1), 0, 1);
+    if (a.length > 2) arity("pop", a.slice(1), 0, 1);
     const l = a[0]!;
     const n = py.len(l);
     if (n === 0) vm.raise("IndexError", "pop from empty list");

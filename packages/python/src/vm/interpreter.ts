@@ -12,6 +12,7 @@ import {
   Embedding,
   FloatLayout,
   IntLayout,
+  ListLayout,
   PythonError,
   type Ref,
   type Runtime,
@@ -144,7 +145,15 @@ export class Interpreter implements Host {
   interrupted: (() => boolean) | undefined;
   #maxSteps = Number.POSITIVE_INFINITY;
   readonly #true: Ref;
+  readonly #false: Ref;
   readonly #boolTypeId: number;
+  /** The builtins CALL runs itself ({@link Interpreter.#callBuiltin}), and the exact list type. */
+  readonly #specialBuiltins: {
+    readonly len: BuiltinFn;
+    readonly listAppend: BuiltinFn;
+    readonly listPop: BuiltinFn;
+    readonly listTypeId: number;
+  };
 
   constructor(runtime: Runtime, io: InterpreterIO) {
     this.runtime = runtime;
@@ -228,9 +237,19 @@ export class Interpreter implements Host {
     const t = py.bool(true);
     py.decref(t);
     this.#true = t;
+    const f = py.bool(false);
+    py.decref(f);
+    this.#false = f;
     this.#boolTypeId = this.typeId(t);
     py.addRoots(() => this.#allRoots());
     this.builtins = new Builtins(this);
+    const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
+    this.#specialBuiltins = {
+      len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,
+      listAppend: this.types.list!.methods.get("append")!,
+      listPop: this.types.list!.methods.get("pop")!,
+      listTypeId: this.builtins.listTypeId,
+    };
     // CPython has `weakref` loaded before a program starts (its startup imports it), so
     // importing it allocates nothing the program could count.
     py.decref(this.builtins.importModule("weakref"));
@@ -895,8 +914,62 @@ export class Interpreter implements Host {
   /** CALL's end: the callable and its arguments leave the stack from `base`, released in order. */
   #dropOperands(stack: number[], base: number): void {
     const py = this.py;
-    const items = stack.splice(base, stack.length - base);
+    const n = stack.length - base;
+    if (n <= 4) {
+      // The common calls' few operands, without an array: off the stack first (a finalizer run
+      // by a release must not find them there), then released.
+      const o0 = n > 0 ? stack[base]! : 0;
+      const o1 = n > 1 ? stack[base + 1]! : 0;
+      const o2 = n > 2 ? stack[base + 2]! : 0;
+      const o3 = n > 3 ? stack[base + 3]! : 0;
+      // Pops, not a length store: V8 runs `length =` in its runtime, a pop inline.
+      for (let i = 0; i < n; i++) stack.pop();
+      if (o0) py.decref(o0);
+      if (o1) py.decref(o1);
+      if (o2) py.decref(o2);
+      if (o3) py.decref(o3);
+      return;
+    }
+    const items = stack.splice(base, n);
     for (const o of items) if (o) py.decref(o);
+  }
+
+  /**
+   * CALL of builtin `callable` with the positional arguments on `stack` from `argStart` (left
+   * there, borrowed): a new reference to the result. `list.append`, `list.pop()` on a list and
+   * `len` run here without their general entry (CPython 3.11's PRECALL specialisations), each
+   * doing what its method does; any other builtin gets its arguments in an array.
+   */
+  #callBuiltin(callable: Ref, stack: number[], argStart: number): Ref {
+    const py = this.py;
+    const u32 = py.memory.u32;
+    const entry = this.builtinFns[u32[(callable + Builtin.id) >>> 2]!]!;
+    const fn = entry.fn;
+    const total = stack.length - argStart;
+    if (!entry.self) {
+      const special = this.#specialBuiltins;
+      if (total === 1 && fn === special.len) return py.int(this.builtins.len(stack[argStart]!));
+      const self = stack[argStart]!;
+      if (u32[(self + OB_TYPE) >>> 2] === special.listTypeId) {
+        if (total === 2 && fn === special.listAppend) {
+          py.append(self, stack[argStart + 1]!);
+          this.builtins.listChanged(self);
+          return py.newRef(py.none);
+        }
+        if (total === 1 && fn === special.listPop) {
+          if (u32[(self + ListLayout.size) >>> 2] === 0)
+            this.raise("IndexError", "pop from empty list");
+          const v = py.pop(self);
+          this.builtins.listChanged(self);
+          return v;
+        }
+      }
+      return fn(stack.slice(argStart), null);
+    }
+    const args = new Array<Ref>(total + 1);
+    args[0] = py.getRef(callable, Builtin.self);
+    for (let i = 0; i < total; i++) args[i + 1] = stack[argStart + i]!;
+    return fn(args, null);
   }
 
   /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
@@ -1786,8 +1859,28 @@ export class Interpreter implements Host {
           const left = stack[stack.length - 1]!;
           const fast = this.#fastCompare(arg as CompareOp, left, right);
           let v: Ref;
-          if (fast >= 0) v = py.bool(fast === 1);
-          else
+          if (fast >= 0) {
+            const next = ops[2 * pc + 2];
+            if (
+              (next === Op.POP_JUMP_IF_FALSE || next === Op.POP_JUMP_IF_TRUE) &&
+              this.onLine === undefined
+            ) {
+              // The comparison and the jump after it in one step, without the bool in
+              // between (3.11's COMPARE_OP_INT_JUMP and COMPARE_OP_FLOAT_JUMP): True and False
+              // are static, so nothing a program can see differs. Untraced only: a tracer sees
+              // each instruction.
+              stack.pop();
+              py.decref(left);
+              py.decref(right);
+              if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
+              frame.lasti = pc + 1;
+              frame.pc =
+                (fast === 1) === (next === Op.POP_JUMP_IF_TRUE) ? ops[2 * pc + 3]! : pc + 2;
+              break;
+            }
+            v = fast === 1 ? this.#true : this.#false;
+            py.incref(v);
+          } else
             try {
               v = b.richCompare(left, right, arg as CompareOp);
             } catch (error) {
@@ -1804,7 +1897,8 @@ export class Interpreter implements Host {
         case Op.IS_OP: {
           const right = stack.pop()!;
           const left = stack[stack.length - 1]!;
-          const v = py.bool((left === right) !== (arg === 1));
+          const v = (left === right) !== (arg === 1) ? this.#true : this.#false;
+          py.incref(v);
           stack[stack.length - 1] = v;
           py.decref(left);
           py.decref(right);
@@ -2004,11 +2098,15 @@ export class Interpreter implements Host {
         case Op.POP_JUMP_IF_TRUE: {
           const o = stack.pop()!;
           let t: boolean;
-          try {
-            t = this.truth(o);
-          } finally {
+          if (o === this.#true || o === this.#false) {
+            t = o === this.#true;
             py.decref(o);
-          }
+          } else
+            try {
+              t = this.truth(o);
+            } finally {
+              py.decref(o);
+            }
           if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
           break;
         }
@@ -2037,7 +2135,20 @@ export class Interpreter implements Host {
         }
         case Op.FOR_ITER: {
           const it = stack[stack.length - 1]!;
-          const v = b.next(it);
+          let v: Ref;
+          if (py.memory.u32[(it + OB_TYPE) >>> 2] === this.native.rangeIter.id) {
+            // A range's iterator, stepped here (as Builtins.next does): how many values are
+            // left and the next one are doubles in the object, written before the int is made.
+            const f64 = py.memory.f64;
+            const left = f64[(it + RangeIter.left) >>> 3]!;
+            if (left <= 0) v = 0;
+            else {
+              const next = f64[(it + RangeIter.next) >>> 3]!;
+              f64[(it + RangeIter.left) >>> 3] = left - 1;
+              f64[(it + RangeIter.next) >>> 3] = next + f64[(it + RangeIter.step) >>> 3]!;
+              v = py.int(next);
+            }
+          } else v = b.next(it);
           if (v === 0) {
             stack.pop();
             py.decref(it);
@@ -2147,6 +2258,22 @@ export class Interpreter implements Host {
             ops = unit.code;
             stack = frame.stack;
             fast = frame.fast;
+            break;
+          }
+          if (nkw === 0 && u32[(callable + OB_TYPE) >>> 2] === this.native.builtin.id) {
+            // A builtin function or method descriptor, called without the general protocol.
+            let result: Ref;
+            let entered = false;
+            try {
+              // Counted as a C call; at the limit the operands go as after a failed call.
+              py.enterCall();
+              entered = true;
+              result = this.#callBuiltin(callable, stack, argStart);
+            } finally {
+              if (entered) py.leaveCall();
+              this.#dropOperands(stack, base);
+            }
+            stack.push(result);
             break;
           }
           if (nkw === 0 && b.isType(callable)) {
