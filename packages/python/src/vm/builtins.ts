@@ -1753,7 +1753,10 @@ export class Builtins implements Protocols {
     if (o === undefined) {
       const f = vm.top!;
       if (f.locals) addKeys(f.locals);
-      else f.code.unit.varnames.forEach((name, i) => f.fast[i] && names.add(name));
+      else
+        f.code.unit.varnames.forEach((name, i) => {
+          if (f.fast[i]) names.add(name);
+        });
     } else {
       const t = vm.typeOf(o);
       if (t.kind === "module") addKeys(py.getRef(o, ModuleObj.dict));
