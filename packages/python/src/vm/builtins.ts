@@ -123,6 +123,15 @@ const TRACEBACK_LIMIT = 1000;
 /** Entries of one line of one function printed in a row before the rest are only counted. */
 const RECURSIVE_CUTOFF = 3;
 
+/** The code object's attributes that are its own fields. */
+const CODE_FIELDS: Readonly<Record<string, number>> = {
+  co_name: Code.name,
+  co_qualname: Code.qualname,
+  co_filename: Code.filename,
+  co_consts: Code.consts,
+  co_names: Code.names,
+};
+
 /** The built-in types, protocols and functions of one interpreter. */
 export class Builtins implements Protocols {
   readonly vm: Host;
@@ -898,18 +907,10 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const unit = this.vm.codes.get(code)?.unit;
     if (!unit) return 0;
+    const field = CODE_FIELDS[name];
+    if (field !== undefined) return py.newRef(py.getRef(code, field));
     const names = (list: readonly string[]) => py.tuple(list.map((n) => py.constant(n)));
     switch (name) {
-      case "co_name":
-        return py.newRef(py.getRef(code, Code.name));
-      case "co_qualname":
-        return py.newRef(py.getRef(code, Code.qualname));
-      case "co_filename":
-        return py.newRef(py.getRef(code, Code.filename));
-      case "co_consts":
-        return py.newRef(py.getRef(code, Code.consts));
-      case "co_names":
-        return py.newRef(py.getRef(code, Code.names));
       case "co_varnames":
         return names(unit.varnames);
       case "co_cellvars":
