@@ -15,6 +15,8 @@ import { corpusPrograms, pending, programSource } from "./corpus-files.js";
 
 /** Programs whose output depends on when collections run, with what it depends on. */
 const TIMING: Readonly<Record<string, string>> = {
+  "cycles/class_instance_cycle.py": "prints what explicit collections find",
+  "cycles/classes_are_cycles.py": "prints what explicit collections find",
   "cycles/many_cycles.py": "prints what one explicit collection found",
   "finalizers/cycle_finalized.py": "prints when the collector finalizes a cycle",
   "finalizers/resurrect_from_cycle.py": "prints what a collection finds after a resurrection",
