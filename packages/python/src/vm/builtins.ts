@@ -1238,6 +1238,8 @@ export class Builtins implements Protocols {
     const kind: TypeKind = base.kind === "exception" ? "exception" : "instance";
     const t = new PyType(name, kind, base, true);
     if (qualname && vm.kindOf(qualname) === "str") t.qualname = py.strValue(qualname);
+    // The type takes the str over: the namespace, its only holder, goes now.
+    if (qualname) py.incref(qualname);
     py.decref(namespace);
     t.dict = dict;
     const hasDel = this.lookupType(t, "__del__") !== 0;
@@ -1246,7 +1248,7 @@ export class Builtins implements Protocols {
     t.object = typeObj;
     py.takeRef(typeObj, TypeObj.dict, dict);
     py.takeRef(typeObj, TypeObj.name, py.str(name));
-    if (qualname) py.setRef(typeObj, TypeObj.qualname, qualname);
+    if (qualname) py.takeRef(typeObj, TypeObj.qualname, qualname);
     py.takeRef(
       typeObj,
       TypeObj.bases,
