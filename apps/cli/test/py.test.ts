@@ -131,6 +131,34 @@ describe.runIf(havePython)("mm py", () => {
     expect(run(["-c", "x = (1,"])).toEqual(python(["-c", "x = (1,"]));
   });
 
+  it("follows a failed import's traceback with the modules it provides", () => {
+    // python3 fails too on a module no one has: its traceback comes first, unchanged.
+    const missing = "import nonexistent_module_x\n";
+    const ran = mm(["py", "-c", missing]);
+    const expected = python3(["-c", missing]);
+    expect(ran.status).toBe(expected.status);
+    expect(ran.stdout).toBe(expected.stdout);
+    expect(ran.stderr).toBe(
+      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc and time\n`,
+    );
+    // One python3 has: the same traceback as for a missing one, then the line naming what exists.
+    const os = mm(["py", "-c", "import os.path\n"]);
+    expect(os.status).toBe(1);
+    expect(os.stderr).toMatch(
+      /ModuleNotFoundError: No module named 'os'\nmm: 'os' is not a module/,
+    );
+    // A module both have that is no package: python3's message alone.
+    const sub = "import gc.nothing\n";
+    expect(mm(["py", "-c", sub])).toEqual(python3(["-c", sub]));
+    // A caught ModuleNotFoundError is the program's business: nothing is added.
+    const caught = "try:\n    import os\nexcept ImportError as e:\n    print(e)\n";
+    expect(mm(["py", "-c", caught])).toEqual({
+      status: 0,
+      stdout: "No module named 'os'\n",
+      stderr: "",
+    });
+  });
+
   it("refuses the trace options without --trace-out", () => {
     const ran = mm(["py", cycle, "--trace-objects"]);
     expect(ran.status).toBe(1);

@@ -11,6 +11,7 @@ export type { SyntaxErrorType } from "./syntax/errors.js";
 export { PySyntaxError } from "./syntax/errors.js";
 export { parse } from "./syntax/parse.js";
 export { Interpreter, type InterpreterIO } from "./vm/interpreter.js";
+export { moduleNames } from "./vm/modules.js";
 export {
   describeEvent,
   describeStep,

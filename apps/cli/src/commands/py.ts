@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import {
   describeStep,
   type Interpreter,
+  moduleNames,
   PyRepl,
   type RecordedStep,
   type RunResult,
@@ -278,10 +279,23 @@ function runProgram(
     const rendered = renderSummary(summary.result(), { ...io, stdout: io.stderr });
     io.stderr.write(`${rendered}\n`);
   }
+  // A program ended by an import of a module this front end lacks gets one line saying so.
+  const lastLine = lastErr.trimEnd().split("\n").at(-1) ?? "";
+  const missing = /^ModuleNotFoundError: No module named '([^'.]+)[^']*'(?:; |$)/.exec(lastLine);
+  const known: readonly string[] = moduleNames;
+  if (result.status === 1 && missing && !known.includes(missing[1]!))
+    io.stderr.write(`mm: ${unknownModuleNote(missing[1]!)}\n`);
   // An uncaught KeyboardInterrupt ends python3 by SIGINT: a shell sees 130.
   if (interrupted && result.status === 1 && lastErr.endsWith("KeyboardInterrupt\n"))
     return INTERRUPTED_STATUS;
   return result.status;
+}
+
+/** Why an import failed here that may work in python3: the modules `mm py` provides. */
+function unknownModuleNote(name: string): string {
+  const names = [...moduleNames];
+  const list = `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `'${name}' is not a module mm py provides; programs can import ${list}`;
 }
 
 /** The figures of mm run's summary, counted while a program runs. */

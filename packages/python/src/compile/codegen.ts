@@ -1102,8 +1102,9 @@ class Compiler {
   }
 
   #import(s: A.Import): void {
+    // CPython 3.11 gives every instruction of an import the statement's
+    // location, so a failed import's traceback underlines the statement.
     for (const alias of s.names) {
-      this.#at(alias);
       this.#loadConst(0n);
       this.#loadConst(null);
       this.#emit(Op.IMPORT_NAME, this.#u.nameIndex(alias.name));
@@ -1126,7 +1127,6 @@ class Compiler {
     this.#loadConst({ tuple: s.names.map((a) => a.name) });
     this.#emit(Op.IMPORT_NAME, this.#u.nameIndex(s.module ?? ""));
     for (const alias of s.names) {
-      this.#at(alias);
       if (alias.name === "*") {
         this.#emit(Op.IMPORT_STAR);
         return;

@@ -10,12 +10,24 @@ import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { Raised } from "./errors.js";
+import {
+  builtinFamily,
+  checkExceptionKeywords,
+  type ExceptionFamily,
+  exceptionRefs,
+  familyBasicSize,
+  familyOf,
+  familyStr,
+  initExceptionFields,
+  memberOffset,
+  osErrorSubclass,
+} from "./exceptions.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
 import type { Host, Protocols } from "./host.js";
+import { hashPointer } from "./identity-hash.js";
 import {
-  AttrErr,
   Builtin,
   Cell,
   Code,
@@ -37,7 +49,7 @@ import {
   Traceback,
   TypeObj,
 } from "./layouts.js";
-import { createModule, moduleNames } from "./modules.js";
+import { createModule } from "./modules.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
@@ -76,6 +88,21 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["NameError", "Exception"],
   ["UnboundLocalError", "NameError"],
   ["OSError", "Exception"],
+  ["BlockingIOError", "OSError"],
+  ["ChildProcessError", "OSError"],
+  ["ConnectionError", "OSError"],
+  ["BrokenPipeError", "ConnectionError"],
+  ["ConnectionAbortedError", "ConnectionError"],
+  ["ConnectionRefusedError", "ConnectionError"],
+  ["ConnectionResetError", "ConnectionError"],
+  ["FileExistsError", "OSError"],
+  ["FileNotFoundError", "OSError"],
+  ["InterruptedError", "OSError"],
+  ["IsADirectoryError", "OSError"],
+  ["NotADirectoryError", "OSError"],
+  ["PermissionError", "OSError"],
+  ["ProcessLookupError", "OSError"],
+  ["TimeoutError", "OSError"],
   ["ReferenceError", "Exception"],
   ["RuntimeError", "Exception"],
   ["NotImplementedError", "RuntimeError"],
@@ -94,26 +121,27 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
 ];
 
 /**
- * The native layout of exception instances (every exception class has its own type id);
- * `attributeError` adds the `name` and `obj` fields of AttributeError and its subclasses.
+ * The native layout of exception instances (every exception class has its own type id): the
+ * fields of its family's struct, if any, after BaseException's.
  */
 function exceptionSpec(
   name: string,
+  family: ExceptionFamily | undefined,
   finalize?: (o: Ref) => void,
-  attributeError = false,
   typeObject: Ref = 0,
 ) {
-  // BaseException_traverse and _clear's order; AttributeError's own fields come first.
-  const refs = [Exc.dict, Exc.args, Exc.notes, Exc.traceback, Exc.cause, Exc.context];
   return {
     name,
-    basicSize: attributeError ? AttrErr.basicSize : Exc.basicSize,
+    // The built-in exceptions take no weak references; a class statement's subclass adds the
+    // `__weakref__` slot after its base's fields.
+    basicSize: familyBasicSize(family) + (typeObject ? 8 : 0),
     container: true,
-    weakrefable: true,
-    refs: attributeError ? [AttrErr.obj, AttrErr.name, ...refs] : refs,
+    weakrefable: typeObject !== 0,
+    // The family's traverse visits its own fields, then BaseException_traverse its.
+    refs: exceptionRefs(family),
     ...(finalize ? { finalize } : {}),
     // A class statement's subclass: each instance holds its class, which subtype_traverse
-    // visits before handing over to BaseException_traverse.
+    // visits before handing over to the base's traverse.
     ...(typeObject ? { typeObject, typeObjectFirst: true } : {}),
   };
 }
@@ -440,9 +468,11 @@ export class Builtins implements Protocols {
     py.decref(w);
     py.decref(target);
     // The exception classes.
+    const families = new Map<string, ExceptionFamily | undefined>();
     for (const [name, base] of exceptionTree) {
-      const attributeError = name === "AttributeError";
-      const native = py.defineType(exceptionSpec(name, undefined, attributeError));
+      const family = builtinFamily(name, base ? families.get(base) : undefined);
+      families.set(name, family);
+      const native = py.defineType(exceptionSpec(name, family));
       def(name, "exception", base ? vm.types[base]! : object, [native.id], native);
     }
     this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
@@ -460,6 +490,9 @@ export class Builtins implements Protocols {
     this.setStr(this.dict, "Ellipsis", this.ellipsis);
     this.setStr(this.dict, "NotImplemented", this.notImplemented);
     this.setStr(this.dict, "None", py.none);
+    // OSError's old names.
+    this.setStr(this.dict, "EnvironmentError", vm.types.OSError!.object);
+    this.setStr(this.dict, "IOError", vm.types.OSError!.object);
     installFunctions(this);
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
@@ -742,8 +775,9 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     if (!vm.typeOf(exc).isSubtype(vm.types.AttributeError!)) return;
     const py = this.#py;
-    py.setRef(exc, AttrErr.name, py.constant(name));
-    py.setRef(exc, AttrErr.obj, o);
+    const family = familyOf(this.vm.typeOf(exc));
+    py.setRef(exc, memberOffset(family, "name"), py.constant(name));
+    py.setRef(exc, memberOffset(family, "obj"), o);
   }
 
   #getAttr(o: Ref, name: string): Ref {
@@ -773,10 +807,11 @@ export class Builtins implements Protocols {
         if (name === "__suppress_context__")
           return py.bool(py.memory.u8[o + Exc.suppressContext] !== 0);
         if (name === "__dict__") return py.newRef(this.#ownDict(o, Exc.dict));
-        if (name === "value" && t.isSubtype(vm.types.StopIteration!))
-          return py.newRef(py.items(py.getRef(o, Exc.args))[0] ?? py.none);
-        if ((name === "name" || name === "obj") && t.isSubtype(vm.types.AttributeError!))
-          return py.newRef(py.getRef(o, name === "name" ? AttrErr.name : AttrErr.obj) || py.none);
+        {
+          // The family's members: an empty field reads as None.
+          const at = memberOffset(familyOf(t), name);
+          if (at >= 0) return py.newRef(py.getRef(o, at) || py.none);
+        }
         break;
       case "super":
         return this.#superAttr(o, name);
@@ -1041,13 +1076,13 @@ export class Builtins implements Protocols {
         if (vm.kindOf(value) !== "bool") vm.raise("TypeError", "attribute value type must be bool");
         py.memory.u8[o + Exc.suppressContext] = this.truthOf(value) ? 1 : 0;
         return true;
-      case "name":
-      case "obj":
-        if (!t.isSubtype(vm.types.AttributeError!)) return false;
-        py.setRef(o, name === "name" ? AttrErr.name : AttrErr.obj, value === py.none ? 0 : value);
+      default: {
+        // The family's members (T_OBJECT: they hold what is stored, None included).
+        const at = memberOffset(familyOf(t), name);
+        if (at < 0) return false;
+        py.setRef(o, at, value);
         return true;
-      default:
-        return false;
+      }
     }
   }
 
@@ -1138,23 +1173,33 @@ export class Builtins implements Protocols {
   // ------------------------------------------------------------------ types and classes
 
   /** `T(args…)`: a new instance of `t` (a new reference). */
-  callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+  callType(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    let t = type;
     const vm: Host = this.vm;
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
     if (t.kind === "exception") {
+      // OSError_new: OSError itself called with a known errno makes the matching subclass.
+      if (t === vm.types.OSError && args.length >= 2 && vm.kindOf(args[0]!) === "int") {
+        const sub = osErrorSubclass(vm.intOf(args[0]!));
+        if (sub) t = vm.types[sub]!;
+      }
       const exc = py.allocate(t.native!);
       const tuple = py.tuple(args);
       py.takeRef(exc, Exc.args, tuple);
       const init = this.lookupType(t, "__init__");
-      if (init && vm.kindOf(init) === "function") {
-        try {
+      try {
+        if (init && vm.kindOf(init) === "function")
           py.decref(vm.call(init, [exc, ...args], kwargs));
-        } catch (error) {
-          py.decref(exc);
-          throw error;
+        else {
+          // The built-in __init__ of the class's family (BaseException_init and its kin).
+          checkExceptionKeywords(this, t, kwargs);
+          initExceptionFields(this, exc, t, args, kwargs);
         }
+      } catch (error) {
+        py.decref(exc);
+        throw error;
       }
       return exc;
     }
@@ -1264,8 +1309,7 @@ export class Builtins implements Protocols {
     py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
     this.#addDescriptors(t, base, slotNames);
     if (kind === "exception") {
-      const attributeError = base.isSubtype(vm.types.AttributeError!);
-      t.native = py.defineType(exceptionSpec(name, del, attributeError, typeObj));
+      t.native = py.defineType(exceptionSpec(name, familyOf(base), del, typeObj));
       vm.registerType(t, t.native.id);
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
@@ -1304,7 +1348,8 @@ export class Builtins implements Protocols {
    * What `type_ready` adds to a new class's dict after its namespace: a member descriptor per
    * new slot (in sorted order, as `type_new` sorts `__slots__`), the `__dict__` and
    * `__weakref__` getset descriptors when the base gives its instances neither (and
-   * `__slots__` does not leave them out), then `__doc__` = None when the body set none.
+   * `__slots__` does not leave them out), then `__doc__` = None when the body set none, and
+   * `__hash__` = None when it defined `__eq__` alone.
    */
   #addDescriptors(t: PyType, base: PyType, slotNames: readonly string[] | undefined): void {
     const py = this.#py;
@@ -1330,6 +1375,11 @@ export class Builtins implements Protocols {
       add("getset_descriptor", "__weakref__");
     const doc = py.constant("__doc__");
     if (!py.dictGet(t.dict, doc)) py.setItem(t.dict, doc, py.none);
+    // type_ready_set_hash: a class whose body defines __eq__ but not __hash__ inherits no hash
+    // (inherit_slots sees the override), so its dict gets `__hash__ = None`: unhashable.
+    const hash = py.constant("__hash__");
+    if (py.dictGet(t.dict, py.constant("__eq__")) && !py.dictGet(t.dict, hash))
+      py.setItem(t.dict, hash, py.none);
   }
 
   /**
@@ -1463,12 +1513,12 @@ export class Builtins implements Protocols {
   /** SystemExit's status: its code (an int), 0 for None, 1 after printing anything else. */
   exitStatus(exc: Ref): number {
     const py = this.#py;
-    const args = py.items(py.getRef(exc, Exc.args));
-    const code = args.length === 0 ? py.none : args.length === 1 ? args[0]! : 0;
+    // handle_system_exit reads the exception's `code` attribute (its field; None when empty).
+    const code = py.getRef(exc, memberOffset(familyOf(this.vm.typeOf(exc)), "code")) || py.none;
     if (code === py.none) return 0;
-    if (code && this.vm.kindOf(code) === "int") return Number(this.vm.intOf(code)) & 0xff;
+    if (this.vm.kindOf(code) === "int") return Number(this.vm.intOf(code)) & 0xff;
     this.flush();
-    this.vm.io.stderr(`${code ? this.strOf(code) : this.strOf(py.getRef(exc, Exc.args))}\n`);
+    this.vm.io.stderr(`${this.strOf(code)}\n`);
     return 1;
   }
 
@@ -1556,6 +1606,8 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(exc);
     const str = this.lookupType(t, "__str__");
     if (str && vm.kindOf(str) === "function") return this.strOf(exc);
+    const own = familyStr(this, exc, t);
+    if (own !== undefined) return own;
     const py = this.#py;
     const args = py.items(py.getRef(exc, Exc.args));
     if (t.isSubtype(vm.types.KeyError!) && args.length === 1) return this.reprOf(args[0]!);
@@ -2311,11 +2363,7 @@ export class Builtins implements Protocols {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
         const f = this.lookupType(t, "__hash__");
-        if (
-          f === py.none ||
-          (!f && t.heap && this.lookupType(t, "__eq__")) ||
-          t.kind === "slice" // hashable only from 3.12
-        )
+        if (f === py.none || t.kind === "slice" /* hashable only from 3.12 */)
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
         if (f && vm.kindOf(f) === "function") {
@@ -3442,16 +3490,31 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const cached = this.modules.get(name);
     if (cached) return py.newRef(cached);
-    const m = createModule(this, name);
-    if (m === undefined) {
-      const known = moduleNames.join(", ");
-      return this.vm.raise(
-        "ModuleNotFoundError",
-        `No module named '${name}' (the modules a program may import here: ${known})`,
-      );
+    const dot = name.indexOf(".");
+    if (dot >= 0) {
+      // `import a.b` imports `a` first; none of the modules here is a package.
+      const top = name.slice(0, dot);
+      py.decref(this.importModule(top));
+      const message = `No module named '${name}'; '${top}' is not a package`;
+      throw new Raised(this.importError("ModuleNotFoundError", message, name));
     }
+    const m = createModule(this, name);
+    // CPython's message exactly, since a program can print it; the CLI says which modules exist.
+    if (m === undefined)
+      throw new Raised(this.importError("ModuleNotFoundError", `No module named '${name}'`, name));
     this.modules.set(name, this.vm.keep(m));
     return py.newRef(m);
+  }
+
+  /**
+   * `PyErr_SetImportError`'s exception (a new reference): the message, with the module's name
+   * (a code object's name constant) in the exception's `name` field.
+   */
+  importError(type: "ImportError" | "ModuleNotFoundError", message: string, module: string): Ref {
+    const t = this.vm.types[type]!;
+    const exc = this.vm.newException(t, [message]);
+    this.#py.setRef(exc, memberOffset(familyOf(t), "name"), this.#py.constant(module));
+    return exc;
   }
 
   /** `d.keys()`, `d.values()` or `d.items()`: a view of the dict (a new reference). */
@@ -3538,13 +3601,6 @@ function contentHash(data: Uint8Array): bigint {
   let h = 0xcbf29ce484222325n;
   for (const c of data) h = ((h ^ BigInt(c)) * 0x100000001b3n) & 0xffffffffffffffffn;
   const signed = h >= 1n << 63n ? h - (1n << 64n) : h;
-  return signed === -1n ? -2n : signed;
-}
-
-/** `_Py_HashPointer`: the address rotated right by 4 bits, as a signed 64-bit hash. */
-function hashPointer(address: number): bigint {
-  const y = ((BigInt(address) >> 4n) | (BigInt(address & 15) << 60n)) & 0xffffffffffffffffn;
-  const signed = y >= 1n << 63n ? y - (1n << 64n) : y;
   return signed === -1n ? -2n : signed;
 }
 

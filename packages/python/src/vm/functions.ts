@@ -16,7 +16,9 @@ import {
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
 import { ExitRequest, Raised } from "./errors.js";
+import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import type { Host, Protocols } from "./host.js";
+import { hashPointer } from "./identity-hash.js";
 import { Exc, Fn, Method, ModuleObj, Range } from "./layouts.js";
 import { splitList } from "./split.js";
 import type { BuiltinFn } from "./types.js";
@@ -748,10 +750,13 @@ export function installFunctions(b: Protocols): void {
   });
   for (const t of Object.values(types)) {
     if (t.kind === "exception") {
-      t.methods.set("__init__", (args) => {
+      // BaseException_init, then the family's own fields (StopIteration_init and its kin).
+      t.methods.set("__init__", (args, kwargs) => {
         const [self, ...rest] = args;
-        const tuple = py.tuple(rest);
-        py.takeRef(self!, Exc.args, tuple);
+        const selfType = vm.typeOf(self!);
+        checkExceptionKeywords(b, selfType, kwargs);
+        py.takeRef(self!, Exc.args, py.tuple(rest));
+        initExceptionFields(b, self!, selfType, rest, kwargs);
         return py.newRef(py.none);
       });
       t.methods.set("with_traceback", (args) => {
@@ -761,6 +766,11 @@ export function installFunctions(b: Protocols): void {
     }
   }
   types.object!.methods.set("__init__", () => py.newRef(py.none));
+  // object.__hash__: the identity hash every class without __eq__ inherits.
+  types.object!.methods.set("__hash__", (args) => {
+    arity("__hash__", args, 1);
+    return py.int(hashPointer(args[0]!));
+  });
 
   installMethods(b, { arity, intArg, str });
 }

@@ -7,6 +7,7 @@
 import type { Ref } from "@mm/runtime";
 import { Op } from "../compile/opcodes.js";
 import { Raised } from "./errors.js";
+import { familyOf, memberOffset } from "./exceptions.js";
 import type { VMFrame } from "./frame.js";
 import type { Host } from "./host.js";
 import { Code, Exc, Fn, FrameObj, Gen } from "./layouts.js";
@@ -482,11 +483,12 @@ export class Generators {
     }
   }
 
-  /** StopIteration's `value` (a new reference): its first argument, or None. */
+  /** StopIteration's `value` (a new reference): its field, None when empty. */
   #stopValue(stop: Ref): Ref {
     const py = this.#vm.py;
-    const args = py.items(py.getRef(stop, Exc.args));
-    return py.newRef(args[0] ?? py.none);
+    return py.newRef(
+      py.getRef(stop, memberOffset(familyOf(this.#vm.typeOf(stop)), "value")) || py.none,
+    );
   }
 
   /**

@@ -41,6 +41,7 @@ import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from ".
 import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
+import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
 import { type CodeInfo, GlobalCache, type InitCall, VMFrame } from "./frame.js";
 import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
@@ -321,6 +322,7 @@ export class Interpreter implements Host {
     for (const a of argRefs) py.decref(a);
     const exc = py.allocate(type.native!);
     py.takeRef(exc, Exc.args, tuple);
+    initExceptionFields(this.builtins, exc, type, argRefs, null);
     return exc;
   }
 
@@ -658,6 +660,7 @@ export class Interpreter implements Host {
     const py = this.py;
     const exc = py.allocate(type.native!);
     py.takeRef(exc, Exc.args, py.tuple(args));
+    initExceptionFields(this.builtins, exc, type, args, null);
     return exc;
   }
 
@@ -1646,7 +1649,7 @@ export class Interpreter implements Host {
           let o = py.dictGet(frame.locals, name);
           if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
           if (!o) o = py.dictGet(b.dict, name);
-          if (!o) this.raise("NameError", `name '${unit.names[arg]}' is not defined`);
+          if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
           py.incref(o);
           stack.push(o);
           break;
@@ -1671,7 +1674,11 @@ export class Interpreter implements Host {
             o = cache.value[pc]!;
           } else {
             o = this.#loadGlobal(cache, pc, globals, code.names[arg >> 1]!);
-            if (!o) this.raise("NameError", `name '${unit.names[arg >> 1]}' is not defined`);
+            if (!o)
+              this.#nameError(
+                `name '${unit.names[arg >> 1]}' is not defined`,
+                code.names[arg >> 1]!,
+              );
           }
           if (arg & 1) stack.push(0);
           py.incref(o);
@@ -2451,9 +2458,12 @@ export class Interpreter implements Host {
             const exc = this.toPython(error);
             py.decref(exc);
             const modName = py.strValue(py.getRef(m, ModuleObj.name));
-            this.raise(
-              "ImportError",
-              `cannot import name '${name}' from '${modName}' (unknown location)`,
+            throw new Raised(
+              b.importError(
+                "ImportError",
+                `cannot import name '${name}' from '${modName}' (unknown location)`,
+                modName,
+              ),
             );
           }
           stack.push(v);
@@ -2531,7 +2541,7 @@ export class Interpreter implements Host {
 
   /** `del namespace[name]`, or CPython's NameError (DELETE_NAME, DELETE_GLOBAL). */
   #deleteName(namespace: Ref, name: Ref, text: string): void {
-    if (!this.py.dictGet(namespace, name)) this.raise("NameError", `name '${text}' is not defined`);
+    if (!this.py.dictGet(namespace, name)) this.#nameError(`name '${text}' is not defined`, name);
     this.py.delItem(namespace, name);
   }
 
@@ -2549,10 +2559,21 @@ export class Interpreter implements Host {
   #unboundDeref(unit: CodeUnit, i: number): never {
     const name = this.#derefName(unit, i);
     if (i < unit.cellvars.length) this.#unboundLocal(name);
-    return this.raise(
-      "NameError",
+    return this.#nameError(
       `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`,
+      this.py.constant(name),
     );
+  }
+
+  /**
+   * format_exc_check_arg's NameError: the message, and the name (borrowed) in the exception's
+   * `name` field, which CPython 3.10+ sets for the suggestions a traceback may offer.
+   */
+  #nameError(message: string, name: Ref): never {
+    const type = this.types.NameError!;
+    const exc = this.newException(type, [message]);
+    this.py.setRef(exc, memberOffset(familyOf(type), "name"), name);
+    throw new Raised(exc);
   }
 }
 

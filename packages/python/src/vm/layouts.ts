@@ -203,17 +203,6 @@ export const Exc = {
   basicSize: 72,
 } as const;
 
-/**
- * An `AttributeError` (and its subclasses): BaseException's fields, then the attribute's
- * `name` and the `obj` it was looked up on, which a failed attribute read stores (so the
- * exception keeps that object alive). 88 bytes, 104 with the GC head.
- */
-export const AttrErr = {
-  name: Exc.basicSize,
-  obj: Exc.basicSize + 8,
-  basicSize: Exc.basicSize + 16,
-} as const;
-
 /** A `traceback` (40 bytes, 56 with the GC head): the next entry, the frame, lasti and line. */
 export const Traceback = { next: 16, frame: 24, lasti: 32, lineno: 36, basicSize: 40 } as const;
 

@@ -8,7 +8,7 @@ import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
 
-/** The names `import` knows. */
+/** The modules a program can import, in the order the docs list them. */
 export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time"] as const;
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */

@@ -79,6 +79,52 @@ except TypeError as e:
 
 describeAgainstPython("class objects", [
   [
+    "__hash__ = None for a class that defines __eq__ alone",
+    `import sys
+class Eq:
+    def __eq__(self, other):
+        return True
+class Sub(Eq):
+    pass
+class Both:
+    def __eq__(self, other):
+        return True
+    def __hash__(self):
+        return 1
+class Again(Both):
+    def __eq__(self, other):
+        return False
+class Less:
+    def __lt__(self, other):
+        return True
+class Err(Exception):
+    def __eq__(self, other):
+        return True
+for k in (Eq, Sub, Both, Again, Less, Err):
+    print(k.__name__, list(k.__dict__), k.__hash__ is None, sys.getsizeof(k.__dict__) > 0)
+for make in (Eq, Sub, Both, Again, Less, Err):
+    try:
+        print(make.__name__, hash(make()) == hash(make()) if make is Both else type(hash(make())).__name__)
+    except TypeError as e:
+        print(e)
+try:
+    {Eq(): 1}
+except TypeError as e:
+    print(e)`,
+  ],
+  [
+    "object.__hash__, the identity hash classes inherit",
+    `class P:
+    pass
+p = P()
+print(hash(p) == object.__hash__(p), P.__hash__ is object.__hash__, hash(p) == p.__hash__())
+o = object()
+print(hash(o) == object.__hash__(o))
+def f():
+    pass
+print(hash(f) == object.__hash__(f), hash(P) == object.__hash__(P))`,
+  ],
+  [
     "dicts, descriptors, MRO and refcounts",
     `import sys, gc
 class A:

@@ -58,6 +58,10 @@ const failing: ReadonlyArray<readonly [string, string]> = [
     "def h(a, b):\n    return a // b\ny = [h(1, 0)\n     for i in range(1)]\n",
   ],
   ["a lambda", "f = lambda x: x.nope\nf(1)\n"],
+  ["an import of a missing module", "import nonexistent_module_x\n"],
+  ["an import after a semicolon", "x = 1; import nonexistent_module_x\n"],
+  ["one of several imports", "import gc, sys, nonexistent_module_x\n"],
+  ["a name a module lacks", "from gc import (collect,\n    nothing)\n"],
   ["calling None", "x = None\nx()\n"],
   [
     "a closure",
