@@ -49,6 +49,7 @@ import {
   Traceback,
   TypeObj,
 } from "./layouts.js";
+import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
@@ -143,6 +144,31 @@ function exceptionSpec(
     // A class statement's subclass: each instance holds its class, which subtype_traverse
     // visits before handing over to the base's traverse.
     ...(typeObject ? { typeObject, typeObjectFirst: true } : {}),
+  };
+}
+
+/** Counts up to this have their verdict precomputed by {@link withArity}. */
+const ARITY_TABLE_SIZE = 9;
+
+/**
+ * `fn` behind the check CPython's argument parsing makes of a method's positional count (self
+ * not counted): a count a rule covers raises TypeError with the rule's message. A rule about a
+ * missing argument does not apply when keywords were given, since one may be it.
+ */
+function withArity(vm: Host, rules: readonly ArityRule[], fn: BuiltinFn): BuiltinFn {
+  const covers = (rule: ArityRule, n: number) => n >= rule[0] && (rule[1] < 0 || n <= rule[1]);
+  const ok = new Uint8Array(ARITY_TABLE_SIZE);
+  for (let n = 0; n < ARITY_TABLE_SIZE; n++) ok[n] = rules.some((r) => covers(r, n)) ? 0 : 1;
+  const okAbove = !rules.some((r) => r[1] < 0);
+  return (args, kwargs) => {
+    const n = args.length - 1;
+    if (n < ARITY_TABLE_SIZE ? ok[n] === 1 : okAbove) return fn(args, kwargs);
+    for (const rule of rules) {
+      if (!covers(rule, n)) continue;
+      if (kwargs && kwargs.size > 0 && rule[2].includes("missing required")) continue;
+      vm.raise("TypeError", rule[2].replace("{n}", String(n)));
+    }
+    return fn(args, kwargs);
   };
 }
 
@@ -497,6 +523,12 @@ export class Builtins implements Protocols {
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
     this.bytesType.start();
+    // Every built-in method checks its positional count first, with CPython's message.
+    for (const t of Object.values(vm.types))
+      for (const [name, fn] of t.methods) {
+        const rules = METHOD_ARITY[`${t.name}.${name}`];
+        if (rules) t.methods.set(name, withArity(vm, rules, fn));
+      }
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
     for (const t of Object.values(vm.types))
@@ -765,9 +797,29 @@ export class Builtins implements Protocols {
     try {
       return this.#getAttr(o, name);
     } catch (error) {
-      if (error instanceof Raised) this.#attributeErrorContext(error.exc, o, name);
-      throw error;
+      if (!(error instanceof Raised)) throw error;
+      const hook = this.#getattrHook(o, error.exc);
+      if (!hook) {
+        this.#attributeErrorContext(error.exc, o, name);
+        throw error;
+      }
+      // slot_tp_getattr_hook: the class's __getattr__ answers what the ordinary lookup did not.
+      this.#py.decref(error.exc);
+      try {
+        return this.vm.call(hook, [o, this.#py.constant(name)]);
+      } catch (hookError) {
+        if (hookError instanceof Raised) this.#attributeErrorContext(hookError.exc, o, name);
+        throw hookError;
+      }
     }
+  }
+
+  /** The `__getattr__` of `o`'s class (borrowed) when `exc` is an AttributeError, else 0. */
+  #getattrHook(o: Ref, exc: Ref): Ref {
+    const vm: Host = this.vm;
+    const t = vm.typeOf(o);
+    if (!t.heap || !vm.typeOf(exc).isSubtype(vm.types.AttributeError!)) return 0;
+    return this.lookupType(t, "__getattr__");
   }
 
   /** Stores `name` and `obj` in an AttributeError (`set_attribute_error_context`). */
@@ -776,8 +828,12 @@ export class Builtins implements Protocols {
     if (!vm.typeOf(exc).isSubtype(vm.types.AttributeError!)) return;
     const py = this.#py;
     const family = familyOf(this.vm.typeOf(exc));
-    py.setRef(exc, memberOffset(family, "name"), py.constant(name));
-    py.setRef(exc, memberOffset(family, "obj"), o);
+    const nameAt = memberOffset(family, "name");
+    const objAt = memberOffset(family, "obj");
+    // An exception some inner lookup augmented already keeps what it says.
+    if (py.getRef(exc, nameAt) || py.getRef(exc, objAt)) return;
+    py.setRef(exc, nameAt, py.constant(name));
+    py.setRef(exc, objAt, o);
   }
 
   #getAttr(o: Ref, name: string): Ref {
@@ -1114,6 +1170,17 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.kind === "instance" || t.kind === "exception") {
+      // A property on the class deletes through its fdel (property_descr_set with no value).
+      const d = this.lookupType(t, name);
+      if (d && vm.kindOf(d) === "property") {
+        const fdel = py.getRef(d, 32);
+        if (!fdel || fdel === py.none)
+          vm.raise("AttributeError", `property '${name}' of '${t.name}' object has no deleter`);
+        py.decref(vm.call(fdel, [o]));
+        return;
+      }
+    }
     if (t.kind === "instance") {
       if (t.slots) {
         const i = t.slots.indexOf(name);

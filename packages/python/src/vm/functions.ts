@@ -4,22 +4,14 @@
 
 import type { Ref } from "@mm/runtime";
 import { CompareOp } from "../compile/opcodes.js";
-import { floatFromStr, floatIsInteger, floatRepr, roundFloat } from "../text/float.js";
-import {
-  formatBool,
-  formatFloat,
-  formatInt,
-  formatStr,
-  percentFormat,
-  strFormat,
-} from "../text/format.js";
+import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
-import { ExitRequest, Raised } from "./errors.js";
+import { Raised } from "./errors.js";
 import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
-import { Exc, Fn, Method, ModuleObj, Range } from "./layouts.js";
+import { Exc, Range } from "./layouts.js";
 import { splitList } from "./split.js";
 import type { BuiltinFn } from "./types.js";
 
@@ -1106,9 +1098,15 @@ function installMethods(b: Protocols, h: Helpers): void {
   strMethod("swapcase", (x) => S.strSwapcase(x));
   strMethod("capitalize", (x) => S.strCapitalize(x));
   strMethod("title", (x) => S.strTitle(x));
-  strMethod("strip", (x, a) => S.strStrip(x, optStr(a[0])));
-  strMethod("lstrip", (x, a) => S.strLStrip(x, optStr(a[0])));
-  strMethod("rstrip", (x, a) => S.strRStrip(x, optStr(a[0])));
+  // The characters to strip: None or a str (do_argstrip's message names the method).
+  const chars = (o: Ref | undefined, name: string) => {
+    if (o !== undefined && o !== py.none && vm.kindOf(o) !== "str")
+      vm.raise("TypeError", `${name} arg must be None or str`);
+    return optStr(o);
+  };
+  strMethod("strip", (x, a) => S.strStrip(x, chars(a[0], "strip")));
+  strMethod("lstrip", (x, a) => S.strLStrip(x, chars(a[0], "lstrip")));
+  strMethod("rstrip", (x, a) => S.strRStrip(x, chars(a[0], "rstrip")));
   strMethod("center", (x, a) => S.strCenter(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
   strMethod("ljust", (x, a) => S.strLJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
   strMethod("rjust", (x, a) => S.strRJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
@@ -1222,15 +1220,4 @@ function installMethods(b: Protocols, h: Helpers): void {
     return py.int(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
   });
   method("float", "is_integer", (a) => py.bool(floatIsInteger(py.floatValue(a[0]!))));
-  void floatRepr;
-  void formatBool;
-  void formatFloat;
-  void formatInt;
-  void formatStr;
-  void percentFormat;
-  void strFormat;
-  void Fn;
-  void Method;
-  void ModuleObj;
-  void ExitRequest;
 }
