@@ -277,23 +277,15 @@ export class CycleDetection {
     const visit = this.#visitDecref;
     const arg = all ? 1 : 0;
     let n = 0;
-    let type = 0;
-    let typeFlags = 0;
-    let record = 0;
-    let count = 0;
-    let field0 = 0;
-    let field1 = 0;
-    // The type's item run, from its walk record: kind (RunKind.None when it has none or no
-    // map), the offsets of its block slot, count and first item, and its stride (negative in
-    // move_unreachable for a run visited last to first).
-    let run = 0;
-    let runBlock = 0;
-    let runCount = 0;
-    let firstItem = 0;
-    let stride = 0;
-    // The type's type object (a heap type every instance refers to), or 0.
-    let typeObject = 0;
-    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
+    let node = u32[(base - 16) >>> 2]!;
+    while (node !== base) {
+      const t = u32[(node + Off.ObType) >>> 2]!;
+      const typeFlags = flags[t]!;
+      if ((typeFlags & Table.HasMap) !== 0) {
+        n += subtractRun(u32, walk, fields, t, typeFlags, node, base, all);
+        node = stoppedAt;
+        continue;
+      }
       n++;
       if (all) {
         const at = (node + Off.ObFlags) >>> 2;
@@ -303,46 +295,9 @@ export class CycleDetection {
           u32[at] = f | Flag.Collecting;
         }
       }
-      const t = u32[(node + Off.ObType) >>> 2]!;
-      if (t !== type) {
-        type = t;
-        typeFlags = flags[t]!;
-        record = t * Table.Record;
-        count = walk[record + Table.Fields]!;
-        field0 = walk[record + Table.Field0]!;
-        field1 = walk[record + Table.Field0 + 1]!;
-        run = walk[record + Table.Run]!;
-        runBlock = walk[record + Table.Block]!;
-        runCount = walk[record + Table.Count]!;
-        firstItem = walk[record + Table.First]!;
-        stride = walk[record + Table.Stride]!;
-        // Decrements commute: where the type object is visited does not matter here.
-        typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
-      }
-      if ((typeFlags & Table.HasMap) === 0) {
-        traverses[t]!(node, visit, arg);
-        continue;
-      }
-      if (typeObject !== 0) decref(u32, typeObject, all);
-      if (count > 0) {
-        decref(u32, u32[(node + field0) >>> 2]!, all);
-        if (count > 1) {
-          decref(u32, u32[(node + field1) >>> 2]!, all);
-          if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
-        }
-      }
-      if (run !== RunKind.None) {
-        const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
-        if (block !== 0) {
-          const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
-          // Decrements commute: a reversed run is walked forwards here too.
-          const start = block + firstItem;
-          for (let at = start, end = start + stride * items; at < end; at += stride) {
-            decref(u32, u32[at >>> 2]!, all);
-          }
-        }
-      }
-      if ((typeFlags & Table.HasTable) !== 0) decrefTable(u32, walk, record, node, all);
+      // The view is the same afterwards: nothing allocates while the loop runs.
+      traverses[t]!(node, visit, arg);
+      node = u32[(node - 16) >>> 2]!;
     }
     return n;
   }
@@ -413,18 +368,25 @@ export class CycleDetection {
     let untracked = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
-      if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
-        u32[(node + Off.ObFlags) >>> 2]! |= Flag.Unreachable;
-        attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
-        const t = u32[(node + Off.ObType) >>> 2]!;
-        if (t !== movedType) {
-          movedType = t;
-          attention |= flags[t]! & (Table.HasFinalize | Table.IsWeakref);
+      // COLLECTING clear: a reachable object reached this one already (see reach). Else it is
+      // reachable when referenced from outside, and loses COLLECTING before its scan.
+      const at = (node + Off.ObFlags) >>> 2;
+      const f = u32[at]!;
+      if ((f & Flag.Collecting) !== 0) {
+        if (u32[(node + Off.GcRefs) >>> 2] !== 0) u32[at] = f & ~Flag.Collecting;
+        else {
+          u32[at] = f | Flag.Unreachable;
+          attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
+          const t = u32[(node + Off.ObType) >>> 2]!;
+          if (t !== movedType) {
+            movedType = t;
+            attention |= flags[t]! & (Table.HasFinalize | Table.IsWeakref);
+          }
+          if (runFirst === 0) runFirst = node;
+          runLast = node;
+          node = u32[(node - 16) >>> 2]!;
+          continue;
         }
-        if (runFirst === 0) runFirst = node;
-        runLast = node;
-        node = u32[(node - 16) >>> 2]!;
-        continue;
       }
       if (runFirst !== 0) {
         list.moveRun(u32, runFirst, runLast, unreachable);
@@ -480,7 +442,6 @@ export class CycleDetection {
         if ((typeFlags & Table.HasTable) !== 0) reachTable(u32, walk, record, node, young);
         if (typeAfter !== 0) reach(u32, typeAfter, young);
       }
-      u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       const next = u32[(node - 16) >>> 2]!;
       reachable++;
       if ((typeRules & perObject) !== 0) {
@@ -502,12 +463,14 @@ export class CycleDetection {
                 break;
               }
               if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) continue;
+              // A tracked item fails the test whatever its type: its link is read first, so
+              // that a chain of tuples fails at every link without reading the type.
+              if (u32[(ref + Off.GcNext) >>> 2] !== 0) {
+                untrack = false;
+                break;
+              }
               const rt = u32[(ref + Off.ObType) >>> 2]!;
-              if (
-                rt >= rules.length ||
-                (rules[rt]! & Rule.AcyclicUntracked) === 0 ||
-                u32[(ref + Off.GcNext) >>> 2] !== 0
-              ) {
+              if (rt >= rules.length || (rules[rt]! & Rule.AcyclicUntracked) === 0) {
                 untrack = false;
                 break;
               }
@@ -666,6 +629,79 @@ function untrackable(
   return true;
 }
 
+/**
+ * Where the last {@link subtractRun} stopped: the first object after its run (or the list's
+ * head). A module variable, so that the run's two results need no allocation.
+ */
+let stoppedAt = 0;
+
+/**
+ * subtract_refs (and update_refs, with `all`) over the run of consecutive objects of type `t`
+ * that starts at `node`, a type with a pointer map; returns how many objects it walked and
+ * leaves the object after the run in {@link stoppedAt}. A list is mostly long runs of one
+ * type: this loop keeps the type's facts in locals and holds no call that V8 cannot inline, so
+ * the compiler keeps them in registers and the memory view's bounds across the whole run.
+ */
+function subtractRun(
+  u32: Uint32Array,
+  walk: Int32Array,
+  fields: Int32Array,
+  t: number,
+  typeFlags: number,
+  node: number,
+  base: number,
+  all: boolean,
+): number {
+  const record = t * Table.Record;
+  const count = walk[record + Table.Fields]!;
+  const field0 = walk[record + Table.Field0]!;
+  const field1 = walk[record + Table.Field0 + 1]!;
+  // The item run: kind (RunKind.None when there is none), the offsets of its block slot, count
+  // and first item, and its stride. Decrements commute: a reversed run is walked forwards.
+  const run = walk[record + Table.Run]!;
+  const runBlock = walk[record + Table.Block]!;
+  const runCount = walk[record + Table.Count]!;
+  const firstItem = walk[record + Table.First]!;
+  const stride = walk[record + Table.Stride]!;
+  // Decrements commute: where the type object is visited does not matter here.
+  const typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
+  const table = (typeFlags & Table.HasTable) !== 0;
+  let n = 0;
+  do {
+    n++;
+    if (all) {
+      const at = (node + Off.ObFlags) >>> 2;
+      const f = u32[at]!;
+      if ((f & Flag.Collecting) === 0) {
+        u32[(node + Off.GcRefs) >>> 2] = startRefs(u32, node, f);
+        u32[at] = f | Flag.Collecting;
+      }
+    }
+    if (typeObject !== 0) decref(u32, typeObject, all);
+    if (count > 0) {
+      decref(u32, u32[(node + field0) >>> 2]!, all);
+      if (count > 1) {
+        decref(u32, u32[(node + field1) >>> 2]!, all);
+        if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
+      }
+    }
+    if (run !== RunKind.None) {
+      const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
+      if (block !== 0) {
+        const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
+        const start = block + firstItem;
+        for (let at = start, end = start + stride * items; at < end; at += stride) {
+          decref(u32, u32[at >>> 2]!, all);
+        }
+      }
+    }
+    if (table) decrefTable(u32, walk, record, node, all);
+    node = u32[(node - 16) >>> 2]!;
+  } while (node !== base && u32[(node + Off.ObType) >>> 2] === t);
+  stoppedAt = node;
+  return n;
+}
+
 /** The byte at `address`, read from the word view (the loops keep no byte view). */
 function readByte(u32: Uint32Array, address: number): number {
   return (u32[address >>> 2]! >>> ((address & 3) << 3)) & 0xff;
@@ -752,12 +788,9 @@ function reachTable(
 function holdsNoCycle(u32: Uint32Array, ref: number, rules: Int32Array): boolean {
   if (ref === 0) return false;
   if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) return true;
+  if (u32[(ref + Off.GcNext) >>> 2] !== 0) return false;
   const t = u32[(ref + Off.ObType) >>> 2]!;
-  return (
-    t < rules.length &&
-    (rules[t]! & Rule.AcyclicUntracked) !== 0 &&
-    u32[(ref + Off.GcNext) >>> 2] === 0
-  );
+  return t < rules.length && (rules[t]! & Rule.AcyclicUntracked) !== 0;
 }
 
 /** update_refs' gc_refs for an object with `flags`: its count, or never zero if immortal. */
@@ -827,13 +860,10 @@ function reach(u32: Uint32Array, ref: number, young: number): void {
   const at = (ref + Off.ObFlags) >>> 2;
   const flags = u32[at]!;
   if ((flags & Flag.Collecting) === 0) return;
-  if (flags & Flag.Unreachable) {
-    u32[at] = flags & ~Flag.Unreachable;
-    list.move(u32, ref, young);
-    u32[(ref + Off.GcRefs) >>> 2] = 1;
-  } else if (u32[(ref + Off.GcRefs) >>> 2] === 0) {
-    u32[(ref + Off.GcRefs) >>> 2] = 1;
-  }
+  // CPython sets gc_refs to 1; clearing COLLECTING says the same ("reachable, scan it at its
+  // turn") with the flags word just read, and saves the walk clearing it at that turn.
+  u32[at] = flags & ~(Flag.Collecting | Flag.Unreachable);
+  if (flags & Flag.Unreachable) list.move(u32, ref, young);
 }
 
 // The inlined numbers must be the exported ones: a mismatch is a build error, found at load.
