@@ -20,6 +20,7 @@ import {
   OB_TYPE,
   OB_WEAKLIST,
   ObjectFlags,
+  TypeFlags,
   type Visit,
 } from "@mm/heap";
 import type { UntrackRule } from "../api.js";
@@ -80,6 +81,12 @@ const enum Flag {
   GcHead = 4,
   Collecting = 8,
   Unreachable = 16,
+}
+
+/** A bit of @mm/heap's TypeFlags, which the per-type flags carry beside their own. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum TypeBit {
+  Weakrefable = 16,
 }
 
 /** The type tables' own flag bits and walk record slots. */
@@ -356,6 +363,7 @@ export class CycleDetection {
     let runLast = 0;
     // The last type of an object moved, and what the moved objects need (see attention).
     let movedType = 0;
+    let movedFlags = 0;
     let attention = 0;
     const rules = this.#rules;
     let reachedRules = 0;
@@ -376,11 +384,16 @@ export class CycleDetection {
         if (u32[(node + Off.GcRefs) >>> 2] !== 0) u32[at] = f & ~Flag.Collecting;
         else {
           u32[at] = f | Flag.Unreachable;
-          attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
           const t = u32[(node + Off.ObType) >>> 2]!;
           if (t !== movedType) {
             movedType = t;
-            attention |= flags[t]! & (Table.HasFinalize | Table.IsWeakref);
+            movedFlags = flags[t]!;
+            attention |= movedFlags & (Table.HasFinalize | Table.IsWeakref);
+          }
+          // Only an instance of a weakrefable type can have weak references (the counter
+          // refuses the others): a list or a tuple is moved without reading its weak list.
+          if ((movedFlags & TypeBit.Weakrefable) !== 0) {
+            attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
           }
           if (runFirst === 0) runFirst = node;
           runLast = node;
@@ -879,6 +892,7 @@ for (const [name, inlined, exported] of [
   ["ObjectFlags.GcHead", Flag.GcHead, ObjectFlags.GcHead],
   ["ObjectFlags.Collecting", Flag.Collecting, ObjectFlags.Collecting],
   ["ObjectFlags.Unreachable", Flag.Unreachable, ObjectFlags.Unreachable],
+  ["TypeFlags.Weakrefable", TypeBit.Weakrefable, TypeFlags.Weakrefable],
   ["HAS_FINALIZE", Table.HasFinalize, HAS_FINALIZE],
   ["HAS_MAP", Table.HasMap, HAS_MAP],
   ["HAS_RUN", Table.HasRun, HAS_RUN],
