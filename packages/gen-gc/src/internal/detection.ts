@@ -284,15 +284,23 @@ export class CycleDetection {
     const visit = this.#visitDecref;
     const arg = all ? 1 : 0;
     let n = 0;
-    let node = u32[(base - 16) >>> 2]!;
-    while (node !== base) {
-      const t = u32[(node + Off.ObType) >>> 2]!;
-      const typeFlags = flags[t]!;
-      if ((typeFlags & Table.HasMap) !== 0) {
-        n += subtractRun(u32, walk, fields, t, typeFlags, node, base, all);
-        node = stoppedAt;
-        continue;
-      }
+    let type = 0;
+    let typeFlags = 0;
+    let record = 0;
+    let count = 0;
+    let field0 = 0;
+    let field1 = 0;
+    // The type's item run, from its walk record: kind (RunKind.None when it has none or no
+    // map), the offsets of its block slot, count and first item, and its stride (negative in
+    // move_unreachable for a run visited last to first).
+    let run = 0;
+    let runBlock = 0;
+    let runCount = 0;
+    let firstItem = 0;
+    let stride = 0;
+    // The type's type object (a heap type every instance refers to), or 0.
+    let typeObject = 0;
+    for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
       n++;
       if (all) {
         const at = (node + Off.ObFlags) >>> 2;
@@ -302,9 +310,46 @@ export class CycleDetection {
           u32[at] = f | Flag.Collecting;
         }
       }
-      // The view is the same afterwards: nothing allocates while the loop runs.
-      traverses[t]!(node, visit, arg);
-      node = u32[(node - 16) >>> 2]!;
+      const t = u32[(node + Off.ObType) >>> 2]!;
+      if (t !== type) {
+        type = t;
+        typeFlags = flags[t]!;
+        record = t * Table.Record;
+        count = walk[record + Table.Fields]!;
+        field0 = walk[record + Table.Field0]!;
+        field1 = walk[record + Table.Field0 + 1]!;
+        run = walk[record + Table.Run]!;
+        runBlock = walk[record + Table.Block]!;
+        runCount = walk[record + Table.Count]!;
+        firstItem = walk[record + Table.First]!;
+        stride = walk[record + Table.Stride]!;
+        // Decrements commute: where the type object is visited does not matter here.
+        typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
+      }
+      if ((typeFlags & Table.HasMap) === 0) {
+        traverses[t]!(node, visit, arg);
+        continue;
+      }
+      if (typeObject !== 0) decref(u32, typeObject, all);
+      if (count > 0) {
+        decref(u32, u32[(node + field0) >>> 2]!, all);
+        if (count > 1) {
+          decref(u32, u32[(node + field1) >>> 2]!, all);
+          if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
+        }
+      }
+      if (run !== RunKind.None) {
+        const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
+        if (block !== 0) {
+          const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
+          // Decrements commute: a reversed run is walked forwards here too.
+          const start = block + firstItem;
+          for (let at = start, end = start + stride * items; at < end; at += stride) {
+            decref(u32, u32[at >>> 2]!, all);
+          }
+        }
+      }
+      if ((typeFlags & Table.HasTable) !== 0) decrefTable(u32, walk, record, node, all);
     }
     return n;
   }
@@ -640,79 +685,6 @@ function untrackable(
     if (visitKey && !holdsNoCycle(u32, k, rules)) return false;
   }
   return true;
-}
-
-/**
- * Where the last {@link subtractRun} stopped: the first object after its run (or the list's
- * head). A module variable, so that the run's two results need no allocation.
- */
-let stoppedAt = 0;
-
-/**
- * subtract_refs (and update_refs, with `all`) over the run of consecutive objects of type `t`
- * that starts at `node`, a type with a pointer map; returns how many objects it walked and
- * leaves the object after the run in {@link stoppedAt}. A list is mostly long runs of one
- * type: this loop keeps the type's facts in locals and holds no call that V8 cannot inline, so
- * the compiler keeps them in registers and the memory view's bounds across the whole run.
- */
-function subtractRun(
-  u32: Uint32Array,
-  walk: Int32Array,
-  fields: Int32Array,
-  t: number,
-  typeFlags: number,
-  node: number,
-  base: number,
-  all: boolean,
-): number {
-  const record = t * Table.Record;
-  const count = walk[record + Table.Fields]!;
-  const field0 = walk[record + Table.Field0]!;
-  const field1 = walk[record + Table.Field0 + 1]!;
-  // The item run: kind (RunKind.None when there is none), the offsets of its block slot, count
-  // and first item, and its stride. Decrements commute: a reversed run is walked forwards.
-  const run = walk[record + Table.Run]!;
-  const runBlock = walk[record + Table.Block]!;
-  const runCount = walk[record + Table.Count]!;
-  const firstItem = walk[record + Table.First]!;
-  const stride = walk[record + Table.Stride]!;
-  // Decrements commute: where the type object is visited does not matter here.
-  const typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
-  const table = (typeFlags & Table.HasTable) !== 0;
-  let n = 0;
-  do {
-    n++;
-    if (all) {
-      const at = (node + Off.ObFlags) >>> 2;
-      const f = u32[at]!;
-      if ((f & Flag.Collecting) === 0) {
-        u32[(node + Off.GcRefs) >>> 2] = startRefs(u32, node, f);
-        u32[at] = f | Flag.Collecting;
-      }
-    }
-    if (typeObject !== 0) decref(u32, typeObject, all);
-    if (count > 0) {
-      decref(u32, u32[(node + field0) >>> 2]!, all);
-      if (count > 1) {
-        decref(u32, u32[(node + field1) >>> 2]!, all);
-        if (count > 2) decrefFields(u32, walk, fields, record, node, count, all);
-      }
-    }
-    if (run !== RunKind.None) {
-      const block = run === RunKind.Inline ? node : u32[(node + runBlock) >>> 2]!;
-      if (block !== 0) {
-        const items = u32[((run === RunKind.BlockCounted ? block : node) + runCount) >>> 2]!;
-        const start = block + firstItem;
-        for (let at = start, end = start + stride * items; at < end; at += stride) {
-          decref(u32, u32[at >>> 2]!, all);
-        }
-      }
-    }
-    if (table) decrefTable(u32, walk, record, node, all);
-    node = u32[(node - 16) >>> 2]!;
-  } while (node !== base && u32[(node + Off.ObType) >>> 2] === t);
-  stoppedAt = node;
-  return n;
 }
 
 /** The byte at `address`, read from the word view (the loops keep no byte view). */
