@@ -20,6 +20,7 @@ import {
   OB_TYPE,
   OB_WEAKLIST,
   ObjectFlags,
+  TypeFlags,
   type Visit,
 } from "@mm/heap";
 import type { UntrackRule } from "../api.js";
@@ -80,6 +81,12 @@ const enum Flag {
   GcHead = 4,
   Collecting = 8,
   Unreachable = 16,
+}
+
+/** A bit of @mm/heap's TypeFlags, which the per-type flags carry beside their own. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum TypeBit {
+  Weakrefable = 16,
 }
 
 /** The type tables' own flag bits and walk record slots. */
@@ -401,6 +408,7 @@ export class CycleDetection {
     let runLast = 0;
     // The last type of an object moved, and what the moved objects need (see attention).
     let movedType = 0;
+    let movedFlags = 0;
     let attention = 0;
     const rules = this.#rules;
     let reachedRules = 0;
@@ -413,18 +421,30 @@ export class CycleDetection {
     let untracked = 0;
     let node = u32[(young - 16) >>> 2]!;
     while (node !== young) {
-      if (u32[(node + Off.GcRefs) >>> 2]! === 0) {
-        u32[(node + Off.ObFlags) >>> 2]! |= Flag.Unreachable;
-        attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
-        const t = u32[(node + Off.ObType) >>> 2]!;
-        if (t !== movedType) {
-          movedType = t;
-          attention |= flags[t]! & (Table.HasFinalize | Table.IsWeakref);
+      // COLLECTING clear: a reachable object reached this one already (see reach). Else it is
+      // reachable when referenced from outside, and loses COLLECTING before its scan.
+      const at = (node + Off.ObFlags) >>> 2;
+      const f = u32[at]!;
+      if ((f & Flag.Collecting) !== 0) {
+        if (u32[(node + Off.GcRefs) >>> 2] !== 0) u32[at] = f & ~Flag.Collecting;
+        else {
+          u32[at] = f | Flag.Unreachable;
+          const t = u32[(node + Off.ObType) >>> 2]!;
+          if (t !== movedType) {
+            movedType = t;
+            movedFlags = flags[t]!;
+            attention |= movedFlags & (Table.HasFinalize | Table.IsWeakref);
+          }
+          // Only an instance of a weakrefable type can have weak references (the counter
+          // refuses the others): a list or a tuple is moved without reading its weak list.
+          if ((movedFlags & TypeBit.Weakrefable) !== 0) {
+            attention |= u32[(node + Off.ObWeaklist) >>> 2]!;
+          }
+          if (runFirst === 0) runFirst = node;
+          runLast = node;
+          node = u32[(node - 16) >>> 2]!;
+          continue;
         }
-        if (runFirst === 0) runFirst = node;
-        runLast = node;
-        node = u32[(node - 16) >>> 2]!;
-        continue;
       }
       if (runFirst !== 0) {
         list.moveRun(u32, runFirst, runLast, unreachable);
@@ -480,7 +500,6 @@ export class CycleDetection {
         if ((typeFlags & Table.HasTable) !== 0) reachTable(u32, walk, record, node, young);
         if (typeAfter !== 0) reach(u32, typeAfter, young);
       }
-      u32[(node + Off.ObFlags) >>> 2]! &= ~Flag.Collecting;
       const next = u32[(node - 16) >>> 2]!;
       reachable++;
       if ((typeRules & perObject) !== 0) {
@@ -502,12 +521,14 @@ export class CycleDetection {
                 break;
               }
               if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) continue;
+              // A tracked item fails the test whatever its type: its link is read first, so
+              // that a chain of tuples fails at every link without reading the type.
+              if (u32[(ref + Off.GcNext) >>> 2] !== 0) {
+                untrack = false;
+                break;
+              }
               const rt = u32[(ref + Off.ObType) >>> 2]!;
-              if (
-                rt >= rules.length ||
-                (rules[rt]! & Rule.AcyclicUntracked) === 0 ||
-                u32[(ref + Off.GcNext) >>> 2] !== 0
-              ) {
+              if (rt >= rules.length || (rules[rt]! & Rule.AcyclicUntracked) === 0) {
                 untrack = false;
                 break;
               }
@@ -752,12 +773,9 @@ function reachTable(
 function holdsNoCycle(u32: Uint32Array, ref: number, rules: Int32Array): boolean {
   if (ref === 0) return false;
   if ((u32[(ref + Off.ObFlags) >>> 2]! & Flag.GcHead) === 0) return true;
+  if (u32[(ref + Off.GcNext) >>> 2] !== 0) return false;
   const t = u32[(ref + Off.ObType) >>> 2]!;
-  return (
-    t < rules.length &&
-    (rules[t]! & Rule.AcyclicUntracked) !== 0 &&
-    u32[(ref + Off.GcNext) >>> 2] === 0
-  );
+  return t < rules.length && (rules[t]! & Rule.AcyclicUntracked) !== 0;
 }
 
 /** update_refs' gc_refs for an object with `flags`: its count, or never zero if immortal. */
@@ -827,13 +845,10 @@ function reach(u32: Uint32Array, ref: number, young: number): void {
   const at = (ref + Off.ObFlags) >>> 2;
   const flags = u32[at]!;
   if ((flags & Flag.Collecting) === 0) return;
-  if (flags & Flag.Unreachable) {
-    u32[at] = flags & ~Flag.Unreachable;
-    list.move(u32, ref, young);
-    u32[(ref + Off.GcRefs) >>> 2] = 1;
-  } else if (u32[(ref + Off.GcRefs) >>> 2] === 0) {
-    u32[(ref + Off.GcRefs) >>> 2] = 1;
-  }
+  // CPython sets gc_refs to 1; clearing COLLECTING says the same ("reachable, scan it at its
+  // turn") with the flags word just read, and saves the walk clearing it at that turn.
+  u32[at] = flags & ~(Flag.Collecting | Flag.Unreachable);
+  if (flags & Flag.Unreachable) list.move(u32, ref, young);
 }
 
 // The inlined numbers must be the exported ones: a mismatch is a build error, found at load.
@@ -849,6 +864,7 @@ for (const [name, inlined, exported] of [
   ["ObjectFlags.GcHead", Flag.GcHead, ObjectFlags.GcHead],
   ["ObjectFlags.Collecting", Flag.Collecting, ObjectFlags.Collecting],
   ["ObjectFlags.Unreachable", Flag.Unreachable, ObjectFlags.Unreachable],
+  ["TypeFlags.Weakrefable", TypeBit.Weakrefable, TypeFlags.Weakrefable],
   ["HAS_FINALIZE", Table.HasFinalize, HAS_FINALIZE],
   ["HAS_MAP", Table.HasMap, HAS_MAP],
   ["HAS_RUN", Table.HasRun, HAS_RUN],
