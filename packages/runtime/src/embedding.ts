@@ -30,8 +30,10 @@ import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
 import type { RuntimeObserver } from "./internal/events.js";
-import type { KeyProtocol, PythonClass } from "./objects/model.js";
+import { Instance } from "./objects/instance.js";
+import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
+import type { SubtypeBase } from "./objects/subtype.js";
 
 export type { KeyProtocol };
 
@@ -75,6 +77,42 @@ export interface ClassOptions {
    * @defaultValue no type object
    */
   readonly typeObject?: Ref;
+  /**
+   * Reference fields in each instance besides its dict (see {@link Embedding.slotField}): the
+   * `__slots__` of slotted bases of a class whose instances also have a dict, which CPython
+   * 3.11 lays out before the `__weakref__` slot (8 bytes each).
+   * @defaultValue `0`
+   */
+  readonly fields?: number;
+}
+
+/** A subclass of a built-in type, defined with {@link Embedding.defineSubtype}. */
+export interface SubtypeRef {
+  /** `Cls.__name__`. */
+  readonly name: string;
+  readonly base: SubtypeBase;
+  /** The type id in its instances' headers. */
+  readonly typeId: number;
+  /** Byte offset of its first `__slots__` field (see {@link Embedding.slotField}). */
+  readonly fieldsAt: number;
+  /** Whether its instances have a `__dict__`. */
+  readonly dict: boolean;
+  /** @internal The object layer's subclass. */
+  readonly subtype: Subtype;
+}
+
+/** What {@link Embedding.defineSubtype} takes besides the base and the name. */
+export interface SubtypeOptions {
+  /** The class's type object, which every instance holds a reference to (as {@link ClassOptions.typeObject}). */
+  readonly typeObject: Ref;
+  /** `__del__` (PEP 442). `self` is borrowed; an exception it throws is reported as unraisable. */
+  readonly del?: (self: Ref) => void;
+  /** `__slots__` fields after the base's object. @defaultValue `0` */
+  readonly fields?: number;
+  /** Whether instances have a `__dict__`. @defaultValue `true` */
+  readonly dict?: boolean;
+  /** Whether instances take weak references. @defaultValue `true` */
+  readonly weakref?: boolean;
 }
 
 // ------------------------------------------------------------------ native types (types)
@@ -596,16 +634,99 @@ export class Embedding {
 
   /** `class name:` with optional finalizers; instances are 56 bytes, as in 3.11. */
   defineClass(name: string, options: ClassOptions = {}): ClassRef {
-    const { del, legacyDel, typeObject } = options;
+    const { del, legacyDel, typeObject, fields } = options;
     const cls = this.#core.objects.defineClass({
       name,
       ...(del ? { del } : {}),
       ...(legacyDel ? { legacyDel } : {}),
       ...(typeObject ? { typeObject } : {}),
+      ...(fields ? { fields } : {}),
     });
     const ref: ClassRef = { name, typeId: cls.type.id, cls };
     classRefs.set(cls, ref);
     return ref;
+  }
+
+  /**
+   * `class name(base):` for a base of list, dict or set: instances are the base's object with
+   * what CPython 3.11's `type_new` adds after it (the `__slots__` fields, a `__weakref__` slot
+   * unless the base has one, the managed-dict pre-header unless `__slots__` leaves `__dict__`
+   * out), so that `sys.getsizeof`, the collectors and `gc.get_referents` see what they see in
+   * CPython. The base's operations (`len`, `append`, `dictGet`…) take its instances.
+   */
+  defineSubtype(base: SubtypeBase, name: string, options: SubtypeOptions): SubtypeRef {
+    const { del, typeObject } = options;
+    const subtype = this.#core.objects.defineSubtype({
+      name,
+      base,
+      fields: options.fields ?? 0,
+      dict: options.dict ?? true,
+      weakref: options.weakref ?? true,
+      typeObject,
+      ...(del ? { del } : {}),
+    });
+    return {
+      name,
+      base,
+      typeId: subtype.type.id,
+      fieldsAt: subtype.fieldsAt,
+      dict: subtype.dict,
+      subtype,
+    };
+  }
+
+  /** `base.__new__(cls)`: a new, empty instance of a subclass of list, dict or set (tracked). */
+  subtypeInstance(cls: SubtypeRef): Ref {
+    return this.#core.objects.newSubtypeInstance(cls.subtype);
+  }
+
+  /**
+   * The `__dict__` of an instance of a {@link defineSubtype} class (borrowed): made empty on
+   * first use and kept (unless `create` is false: attribute reads make none). 0 when the class
+   * gives its instances no dict, or `o` is no such instance.
+   */
+  subtypeDict(o: Ref, create = true): Ref {
+    return this.#core.objects.subtypeDict(o, create);
+  }
+
+  /**
+   * Reference field `i` (borrowed, or 0 when empty) of an instance of a {@link defineSubtype}
+   * class or of a {@link defineClass} class with `fields`: a `__slots__` member.
+   * @throws TypeError when `o` is neither; RangeError when it has no field `i`
+   */
+  slotField(o: Ref, i: number): Ref {
+    return this.memory.u32[this.#slotFieldAt(o, i, "slotField") >>> 2]!;
+  }
+
+  /** Sets field `i` (value borrowed, or 0 to empty it), releasing what it held. */
+  setSlotField(o: Ref, i: number, value: Ref): void {
+    const at = this.#slotFieldAt(o, i, "setSlotField") >>> 2;
+    const old = this.memory.u32[at]!;
+    if (value !== 0) this.incref(value);
+    this.memory.u32[at] = value;
+    if (old !== 0) this.decref(old);
+  }
+
+  #slotFieldAt(o: Ref, i: number, method: string): number {
+    const m = this.#core.objects;
+    const subtype = m.subtypeOf(o);
+    const cls = subtype === undefined ? m.classOf(o) : undefined;
+    const fields = subtype?.fields ?? cls?.fields;
+    if (fields === undefined)
+      throw new TypeError(`${method}: a '${this.typeName(o)}' object has no slot fields`);
+    if (!Number.isInteger(i) || i < 0 || i >= fields)
+      throw new RangeError(
+        `${method}: a '${this.typeName(o)}' object has ${fields} fields, not a field ${i}`,
+      );
+    return o + (subtype ? subtype.fieldsAt : Instance.basicSize) + 8 * i;
+  }
+
+  /**
+   * The name of the built-in type `o` is an object of: `typeName(o)`, except for instances of
+   * {@link defineSubtype} classes, which give their base's (`"list"` for `class L(list)`).
+   */
+  builtinName(o: Ref): string {
+    return this.#core.objects.builtinName(o);
   }
 
   /** `Cls()`: a new instance without attributes (a new reference). */
@@ -813,7 +934,7 @@ export class Embedding {
    */
   getItem(o: Ref, key: Ref): Ref {
     const m = this.#core.objects;
-    const type = m.typeName(o);
+    const type = m.builtinName(o);
     if (type === "dict") {
       const value = m.dictGet(o, key);
       if (value === 0) raise("KeyError", m.repr(key));
@@ -842,7 +963,7 @@ export class Embedding {
   /** `o[key] = value` for lists and dicts (both borrowed). @throws PythonError as CPython */
   setItem(o: Ref, key: Ref, value: Ref): void {
     const m = this.#core.objects;
-    const type = m.typeName(o);
+    const type = m.builtinName(o);
     if (type === "dict") m.dictSet(o, key, value);
     else if (type === "list") m.listSet(o, this.#index(type, key), value);
     else raise("TypeError", `'${type}' object does not support item assignment`);
@@ -851,7 +972,7 @@ export class Embedding {
   /** `del o[key]` for lists and dicts. @throws PythonError as CPython */
   delItem(o: Ref, key: Ref): void {
     const m = this.#core.objects;
-    const type = m.typeName(o);
+    const type = m.builtinName(o);
     if (type === "dict") m.dictDelete(o, key);
     else if (type === "list") m.listDelete(o, this.#index(type, key));
     else {
@@ -868,7 +989,7 @@ export class Embedding {
   /** `len(o)` for strs, tuples, lists, dicts, sets and frozensets. @throws PythonError TypeError */
   len(o: Ref): number {
     const m = this.#core.objects;
-    const type = m.typeName(o);
+    const type = m.builtinName(o);
     if (type === "list") return m.listLength(o);
     if (type === "dict") return m.dictLength(o);
     if (type === "tuple") return m.tupleItems(o).length;
@@ -894,7 +1015,7 @@ export class Embedding {
   /** The items of a list or tuple, borrowed, in order. @throws PythonError TypeError otherwise */
   items(o: Ref): number[] {
     const m = this.#core.objects;
-    const type = m.typeName(o);
+    const type = m.builtinName(o);
     if (type === "list") return m.listItems(o);
     if (type === "tuple") return m.tupleItems(o);
     return raise("TypeError", `expected a list or a tuple, got '${type}'`);
@@ -1008,7 +1129,7 @@ export class Embedding {
   /** `key in o` for a dict, set or frozenset. @throws PythonError TypeError, as CPython */
   contains(o: Ref, key: Ref): boolean {
     const m = this.#core.objects;
-    const type = m.typeName(o);
+    const type = m.builtinName(o);
     if (type === "dict") return m.dictGet(o, key) !== 0;
     if (m.isAnySet(o)) return m.setContains(o, key);
     return raise("TypeError", `argument of type '${type}' is not iterable`);
@@ -1420,8 +1541,8 @@ export class Embedding {
   }
 
   #expect(o: Ref, type: string): void {
-    const actual = this.#core.objects.typeName(o);
-    if (actual !== type) raise("TypeError", `expected ${type}, got '${actual}'`);
+    const m = this.#core.objects;
+    if (m.builtinName(o) !== type) raise("TypeError", `expected ${type}, got '${m.typeName(o)}'`);
   }
 
   /** A set (or, for `frozenOk`, a frozenset), or the AttributeError CPython raises. */
@@ -1432,8 +1553,9 @@ export class Embedding {
   }
 
   #expectMethod(o: Ref, name: string): void {
-    const type = this.#core.objects.typeName(o);
-    if (type !== "list") raise("AttributeError", `'${type}' object has no attribute '${name}'`);
+    const m = this.#core.objects;
+    if (m.builtinName(o) !== "list")
+      raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);
   }
 
   /** An int index from an int key, or CPython's TypeError. */

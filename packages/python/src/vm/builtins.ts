@@ -218,6 +218,12 @@ export class Builtins implements Protocols {
   readonly #native: Record<string, NativeType> = {};
   /** The attribute name of each live getset or member descriptor. */
   readonly #descriptorNames = new Map<Ref, string>();
+  /**
+   * The built-in types' method descriptors that are slot wrappers in CPython (`__init__`,
+   * `__add__`, `__len__`…: a `wrapper_descriptor`): bound to an object they make a
+   * `method-wrapper`, not a `builtin_function_or_method`.
+   */
+  readonly #slotWrappers = new Set<Ref>();
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
   /** The text of each str iterator's str, read once (dropped when the iterator ends or dies). */
@@ -328,6 +334,13 @@ export class Builtins implements Protocols {
       basicSize: 32,
       container: true,
       refs: [16, 24],
+    });
+    // A slot wrapper bound to an object (`(1).__add__`, `C().__init__`): `wrapperobject`.
+    this.#native.methodWrapper = py.defineType({
+      name: "method-wrapper",
+      basicSize: MethodWrapper.basicSize,
+      container: true,
+      refs: [MethodWrapper.descr, MethodWrapper.self],
     });
     this.#native.setIter = py.defineType({
       name: "set_iterator",
@@ -468,6 +481,19 @@ export class Builtins implements Protocols {
     for (const name of ["enumerate", "zip", "map", "filter", "reversed"])
       def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
     def("set_iterator", "iterator", object, [this.#native.setIter!.id], this.#native.setIter);
+    const wrapper = def(
+      "method-wrapper",
+      "other",
+      object,
+      [this.#native.methodWrapper!.id],
+      this.#native.methodWrapper,
+    );
+    // wrapper_call: the descriptor's function with the object first.
+    wrapper.methods.set("__call__", (a, kw) => {
+      const w = a[0]!;
+      const descr = py.getRef(w, MethodWrapper.descr);
+      return vm.call(descr, [py.getRef(w, MethodWrapper.self), ...a.slice(1)], kw);
+    });
     for (const name of ["property", "staticmethod", "classmethod"] as const)
       def(name, name, object, [this.#native[name]!.id], this.#native[name]);
     const iterators = {
@@ -676,6 +702,31 @@ export class Builtins implements Protocols {
    * and given again while every dict it looked in keeps its version tag (any change to a class
    * namespace gives it a new one) and no built-in class it passed has gained a method.
    */
+  /**
+   * What a subclass of list, dict or set defines for `name` itself (in its class statements,
+   * not the built-in base's), borrowed, or 0: the slot CPython's `type_new` fills from a
+   * special method the class defines, which the built-in operations then call.
+   */
+  override(t: PyType, name: string): Ref {
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (!c.subtype) return 0;
+      const v = py.dictGet(c.dict, py.constant(name));
+      if (v) return v;
+    }
+    return 0;
+  }
+
+  /**
+   * The kind the built-in operations treat `t`'s instances as: "instance" (the special-method
+   * path) for a subclass of list, dict or set that defines one of `names`, else its kind
+   * (always, with `base`: the built-in's own slot, which `super()` and `list.__len__` reach).
+   */
+  #slotKind(t: PyType, base: boolean, ...names: string[]): TypeKind {
+    if (t.subtype && !base) for (const n of names) if (this.override(t, n)) return "instance";
+    return t.kind;
+  }
+
   lookupType(t: PyType, name: string): Ref {
     const kept = t.lookups.get(name);
     if (kept !== undefined && this.#stillHolds(kept)) return kept.value;
@@ -728,6 +779,8 @@ export class Builtins implements Protocols {
     if (d === undefined) {
       d = this.vm.keep(this.newBuiltin(name, t.methods.get(name)!));
       t.descriptors.set(name, d);
+      if (SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name))
+        this.#slotWrappers.add(d);
     }
     return d;
   }
@@ -743,6 +796,13 @@ export class Builtins implements Protocols {
       return m;
     }
     if (kind === "builtin" && !py.getRef(func, Builtin.self)) {
+      if (this.#slotWrappers.has(func)) {
+        // wrapperobject: the descriptor and the object, 32 bytes and the GC head.
+        const w = py.allocate(this.#native.methodWrapper!);
+        py.setRef(w, MethodWrapper.descr, func);
+        py.setRef(w, MethodWrapper.self, self);
+        return w;
+      }
       const id = py.memory.u32[(func + Builtin.id) >>> 2]!;
       const b = this.vm.builtinFns[id]!;
       return this.newBuiltin(b.name, b.fn, self);
@@ -758,7 +818,7 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const t = vm.typeOf(o);
     if (t.kind === "type" || t.kind === "module" || t.kind === "super") return 0;
-    if (t.kind === "instance" || t.kind === "exception") {
+    if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       if (this.#instanceAttr(o, t, name)) return 0;
     }
     const v = this.lookupType(t, name);
@@ -780,10 +840,19 @@ export class Builtins implements Protocols {
         const i = t.slots.indexOf(name);
         return i < 0 ? 0 : py.memory.u32[(o + 16 + 8 * i) >>> 2]!;
       }
+      const field = t.fields ? t.fields.indexOf(name) : -1;
+      if (field >= 0) return py.slotField(o, field);
       return py.attr(o, name);
     }
     if (t.kind === "exception") {
       const d = py.memory.u32[(o + Exc.dict) >>> 2]!;
+      return d ? py.dictGet(d, py.constant(name)) : 0;
+    }
+    if (t.subtype) {
+      const i = t.slots!.indexOf(name);
+      if (i >= 0) return py.slotField(o, i);
+      // A read makes no dict (`_PyObject_GenericGetAttrWithDict`).
+      const d = py.subtypeDict(o, false);
       return d ? py.dictGet(d, py.constant(name)) : 0;
     }
     return 0;
@@ -934,6 +1003,7 @@ export class Builtins implements Protocols {
     const own = this.#instanceAttr(o, t, name);
     if (own) return py.newRef(own);
     if (name === "__dict__" && t.kind === "instance" && !t.slots) return py.instanceDict(o);
+    if (name === "__dict__" && t.subtype?.dict) return py.newRef(py.subtypeDict(o));
     const v = classAttr;
     if (v) {
       const kind = vm.kindOf(v);
@@ -1058,7 +1128,7 @@ export class Builtins implements Protocols {
       t.setattro(o, name, value);
       return;
     }
-    if (t.kind === "instance" || t.kind === "exception") {
+    if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       const d = this.lookupType(t, name);
       if (d && vm.kindOf(d) === "property") {
         const fset = py.getRef(d, 24);
@@ -1075,12 +1145,21 @@ export class Builtins implements Protocols {
         py.setRef(o, 16 + 8 * i, value);
         return;
       }
-      py.setAttr(o, name, value);
+      const field = t.fields ? t.fields.indexOf(name) : -1;
+      if (field >= 0) py.setSlotField(o, field, value);
+      else py.setAttr(o, name, value);
       return;
     }
     if (t.kind === "exception") {
       if (!this.#setExceptionField(o, t, name, value))
         this.setStr(this.#ownDict(o, Exc.dict), name, value);
+      return;
+    }
+    if (t.subtype) {
+      const i = t.slots!.indexOf(name);
+      if (i >= 0) py.setSlotField(o, i, value);
+      else if (t.subtype.dict) this.setStr(py.subtypeDict(o), name, value);
+      else vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
       return;
     }
     if (t.kind === "type") {
@@ -1192,7 +1271,26 @@ export class Builtins implements Protocols {
         py.setRef(o, 16 + 8 * i, 0);
         return;
       }
+      const field = t.fields ? t.fields.indexOf(name) : -1;
+      if (field >= 0) {
+        if (!py.slotField(o, field)) vm.raise("AttributeError", name);
+        py.setSlotField(o, field, 0);
+        return;
+      }
       py.delAttr(o, name);
+      return;
+    }
+    if (t.subtype) {
+      const i = t.slots!.indexOf(name);
+      if (i >= 0) {
+        if (!py.slotField(o, i)) vm.raise("AttributeError", name);
+        py.setSlotField(o, i, 0);
+        return;
+      }
+      const d = py.subtypeDict(o, false);
+      if (!d || !py.dictGet(d, py.constant(name)))
+        vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+      py.delItem(d, py.constant(name));
       return;
     }
     if (t.kind === "type") {
@@ -1270,7 +1368,7 @@ export class Builtins implements Protocols {
       }
       return exc;
     }
-    if (t.kind === "instance") {
+    if (t.kind === "instance" || t.subtype) {
       // _PyObject_MakeTpCall: a class has no vectorcall in 3.11, so calling it packs the
       // arguments into a tuple (the keywords into a dict) that lives until the call returns,
       // then waits on the tuple (and dict) free list.
@@ -1280,10 +1378,15 @@ export class Builtins implements Protocols {
         keywords = py.dict();
         for (const [k, v] of kwargs) this.setStr(keywords, k, v);
       }
-      const o = t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
+      const o = t.subtype
+        ? py.subtypeInstance(t.subtype)
+        : t.slots
+          ? py.allocate(t.native!)
+          : py.instance(t.cls!);
       const init = this.lookupType(t, "__init__");
       try {
-        if (init && vm.kindOf(init) === "function") {
+        // A subclass of list, dict or set that defines no `__init__` runs its base's.
+        if (init && (vm.kindOf(init) === "function" || t.subtype)) {
           const r = vm.call(init, [o, ...args], kwargs);
           if (r !== py.none) {
             const name = vm.typeOf(r).name;
@@ -1319,7 +1422,16 @@ export class Builtins implements Protocols {
     const name = py.strValue(nameObj!);
     if (bases.length > 1) vm.raise("TypeError", "multiple inheritance is not supported");
     const base = bases.length === 1 ? this.typeFromObject(bases[0]!) : vm.types.object!;
-    if (base.kind !== "object" && base.kind !== "instance" && base.kind !== "exception")
+    // A subclass of list, dict or set: of the built-in itself, or of such a subclass.
+    const builtinBase =
+      (base.kind === "list" || base.kind === "dict" || base.kind === "set") &&
+      (base === vm.types[base.kind] || base.subtype !== undefined);
+    if (
+      base.kind !== "object" &&
+      base.kind !== "instance" &&
+      base.kind !== "exception" &&
+      !builtinBase
+    )
       vm.raise("TypeError", `subclassing '${base.name}' is not supported`);
     // The body runs with a fresh namespace as its locals.
     const namespace = py.dict();
@@ -1347,7 +1459,8 @@ export class Builtins implements Protocols {
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
     const slotNames = slotsObj ? this.#slotNames(slotsObj) : undefined;
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
-    const kind: TypeKind = base.kind === "exception" ? "exception" : "instance";
+    const kind: TypeKind =
+      base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";
     const t = new PyType(name, kind, base, true);
     if (qualname && vm.kindOf(qualname) === "str") t.qualname = py.strValue(qualname);
     // The type takes the str over: the namespace, its only holder, goes now.
@@ -1375,13 +1488,33 @@ export class Builtins implements Protocols {
     if (!mro.includes(object)) mro.push(object);
     py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
     this.#addDescriptors(t, base, slotNames);
-    if (kind === "exception") {
+    if (builtinBase) {
+      // type_new after a built-in base: the new `__slots__` fields after the base's (and its
+      // subclasses') object, a dict and a `__weakref__` slot unless `__slots__` leaves them out
+      // and no base between gives them.
+      const inherited = base.slots ?? [];
+      const own = (slotNames ?? [])
+        .filter((n) => n !== "__dict__" && n !== "__weakref__" && !inherited.includes(n))
+        .sort();
+      // traverse_slots and clear_slots go from the class to its bases: its own first.
+      t.slots = [...own, ...inherited];
+      const subtype = py.defineSubtype(base.kind as "list" | "dict" | "set", name, {
+        typeObject: typeObj,
+        fields: t.slots.length,
+        dict: !slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true,
+        weakref: !slotNames || slotNames.includes("__weakref__") || base.weakrefSlot,
+        ...(del ? { del } : {}),
+      });
+      t.weakrefSlot = !slotNames || slotNames.includes("__weakref__") || base.weakrefSlot;
+      t.subtype = subtype;
+      vm.registerType(t, subtype.typeId);
+    } else if (kind === "exception") {
       t.native = py.defineType(exceptionSpec(name, familyOf(base), del, typeObj));
       vm.registerType(t, t.native.id);
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
       const slots = slotNames;
-      if (slots && (base.kind === "object" || base.slots)) {
+      if (slots && (base.kind === "object" || (base.slots && !base.fields))) {
         t.slots = [...(base.slots ?? []), ...slots.filter((s) => !(base.slots ?? []).includes(s))];
         const weak = t.slots.includes("__weakref__") || base.weakrefSlot;
         t.weakrefSlot = weak;
@@ -1400,7 +1533,20 @@ export class Builtins implements Protocols {
         });
         vm.registerType(t, t.native.id);
       } else {
-        t.cls = py.defineClass(name, del ? { del, typeObject: typeObj } : { typeObject: typeObj });
+        // The slotted bases' members and the class's own stay fixed fields before the
+        // `__weakref__` slot (`class B(A)` with `A.__slots__ = ("a",)` is 64 bytes).
+        const inherited = base.fields ?? base.slots ?? [];
+        const own = (slots ?? [])
+          .filter((n) => n !== "__dict__" && n !== "__weakref__" && !inherited.includes(n))
+          .sort();
+        // traverse_slots and clear_slots go from the class to its bases: its own first.
+        const fields = [...own, ...inherited];
+        if (fields.length > 0) t.fields = fields;
+        t.cls = py.defineClass(name, {
+          typeObject: typeObj,
+          ...(del ? { del } : {}),
+          ...(fields.length > 0 ? { fields: fields.length } : {}),
+        });
         vm.registerType(t, t.cls.typeId);
       }
     }
@@ -1420,11 +1566,20 @@ export class Builtins implements Protocols {
    */
   #addDescriptors(t: PyType, base: PyType, slotNames: readonly string[] | undefined): void {
     const py = this.#py;
-    const baseDict = base.kind === "exception" || (base.kind === "instance" && !base.slots);
+    // A subclass of list, dict or set is laid out as an instance is: its own slots, dict and
+    // `__weakref__` (set's objects have a weak reference list of their own).
+    const sub = t.kind === "list" || t.kind === "dict" || t.kind === "set";
+    const ownSlots = t.kind === "instance" || sub;
+    const baseDict =
+      base.kind === "exception" ||
+      (base.kind === "instance" && !base.slots) ||
+      base.subtype?.dict === true;
     const baseWeak =
       base.kind === "exception"
         ? base.heap
-        : base.kind === "instance" && (!base.slots || base.weakrefSlot);
+        : base.kind === "set" ||
+          (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
+          (base.subtype !== undefined && base.weakrefSlot);
     const add = (native: string, name: string) => {
       const d = py.allocate(this.#native[native]!);
       py.setRef(d, Descr.type, t.object);
@@ -1432,11 +1587,11 @@ export class Builtins implements Protocols {
       py.setItem(t.dict, py.constant(name), d);
       py.decref(d);
     };
-    if (slotNames && t.kind === "instance") {
+    if (slotNames && ownSlots) {
       const members = slotNames.filter((s) => s !== "__weakref__" && s !== "__dict__").sort();
       for (const m of members) add("member_descriptor", m);
     }
-    if (!baseDict && t.kind === "instance" && (!slotNames || slotNames.includes("__dict__")))
+    if (!baseDict && ownSlots && (!slotNames || slotNames.includes("__dict__")))
       add("getset_descriptor", "__dict__");
     if (!baseWeak && (!slotNames || slotNames.includes("__weakref__")))
       add("getset_descriptor", "__weakref__");
@@ -1461,6 +1616,7 @@ export class Builtins implements Protocols {
       return this.vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
     if (kind !== "getset_descriptor") return 0;
     if (name === "__dict__" && t.kind === "instance" && !t.slots) return py.instanceDict(o);
+    if (name === "__dict__" && t.subtype) return py.newRef(py.subtypeDict(o));
     if (name === "__weakref__") {
       const head = this.vm.runtime.strategy.rc.weakrefsTo(o)[0];
       return py.newRef(head ?? py.none);
@@ -1690,6 +1846,10 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.subtype) {
+      const str = this.override(t, "__str__") || this.override(t, "__repr__");
+      if (str) return this.#callText(str, o, "__str__");
+    }
     switch (t.kind) {
       case "str":
         return py.strValue(o);
@@ -1723,11 +1883,15 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** `repr(o)`. */
-  reprOf(o: Ref): string {
+  /** `repr(o)`; with `base`, the built-in's own repr of a subclass's instance. */
+  reprOf(o: Ref, base = false): string {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.subtype && !base) {
+      const repr = this.override(t, "__repr__");
+      if (repr) return this.#callText(repr, o, "__repr__");
+    }
     switch (t.kind) {
       case "none":
         return "None";
@@ -1752,6 +1916,8 @@ export class Builtins implements Protocols {
         this.#reprActive.add(o);
         try {
           const inner = items.map((i) => this.reprOf(i)).join(", ");
+          // set_repr names a subclass: `S({1, 2})`, `S()`.
+          if (t.subtype) return items.length === 0 ? `${t.name}()` : `${t.name}({${inner}})`;
           if (t.kind === "set") return items.length === 0 ? "set()" : `{${inner}}`;
           return items.length === 0 ? "frozenset()" : `frozenset({${inner}})`;
         } finally {
@@ -1824,6 +1990,12 @@ export class Builtins implements Protocols {
         return `<object object at 0x${o.toString(16)}>`;
       default:
         if (t.name === "mappingproxy") return `mappingproxy(${this.reprOf(py.getRef(o, 16))})`;
+        if (t.name === "method-wrapper") {
+          const descr = py.getRef(o, MethodWrapper.descr);
+          const name = vm.builtinFns[py.memory.u32[(descr + Builtin.id) >>> 2]!]!.name;
+          const self = py.getRef(o, MethodWrapper.self);
+          return `<method-wrapper '${name}' of ${vm.typeOf(self).name} object at 0x${self.toString(16)}>`;
+        }
         if (this.#descriptorNames.has(o))
           return this.#descriptorRepr(o, t.name === "member_descriptor" ? "member" : "attribute");
         if (o === this.ellipsis) return "Ellipsis";
@@ -1947,7 +2119,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     if (o === py.none) return false;
     const t = vm.typeOf(o);
-    switch (t.kind) {
+    switch (this.#slotKind(t, false, "__bool__", "__len__")) {
       case "bool":
         return o === vm.trueRef;
       case "int":
@@ -1986,12 +2158,12 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** `len(o)`. */
-  len(o: Ref): number {
+  /** `len(o)`; with `base`, the built-in's own length of a subclass's instance. */
+  len(o: Ref, base = false): number {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    switch (t.kind) {
+    switch (this.#slotKind(t, base, "__len__")) {
       case "str":
       case "list":
       case "tuple":
@@ -2025,10 +2197,15 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ items
 
-  getItem(o: Ref, key: Ref): Ref {
+  /** `o[key]`; with `base`, the built-in's own subscript of a subclass's instance. */
+  getItem(o: Ref, key: Ref, base = false): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.subtype && !base) {
+      const f = this.override(t, "__getitem__");
+      if (f) return vm.call(f, [o, key]);
+    }
     if (vm.kindOf(key) === "slice" && (t.kind === "list" || t.kind === "tuple" || t.kind === "str"))
       return this.#slice(o, t.kind, key);
     if (t.kind === "list") {
@@ -2068,7 +2245,12 @@ export class Builtins implements Protocols {
     if (t.kind === "dict") {
       this.#checkHashable(key);
       const v = py.dictGet(o, key);
-      if (!v) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
+      if (!v) {
+        // dict_subscript asks a subclass's `__missing__` before raising.
+        const missing = t.subtype ? this.override(t, "__missing__") : 0;
+        if (missing) return vm.call(missing, [o, key]);
+        throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
+      }
       return py.newRef(v);
     }
     if (t.kind === "type" && o === vm.types.type!.object) return py.newRef(o);
@@ -2105,9 +2287,8 @@ export class Builtins implements Protocols {
       if (length === n && step === 1) return py.newRef(o);
       return py.tuple(items);
     }
-    const l = py.list([]);
-    py.extend(l, items);
-    return l;
+    // list_slice and list_subscript: a list of exactly the slice's length (list_new_prealloc).
+    return py.list(items);
   }
 
   /** `slice.indices(n)` plus the length: `[start, stop, step, length]`. */
@@ -2147,10 +2328,18 @@ export class Builtins implements Protocols {
     return [start, stop, step, length];
   }
 
-  setItem(o: Ref, key: Ref, value: Ref): void {
+  /** `o[key] = value`; with `base`, the built-in's own item assignment. */
+  setItem(o: Ref, key: Ref, value: Ref, base = false): void {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.subtype && !base) {
+      const f = this.override(t, "__setitem__");
+      if (f) {
+        py.decref(vm.call(f, [o, key, value]));
+        return;
+      }
+    }
     if (t.kind === "list" && vm.kindOf(key) === "slice") {
       this.#assignSlice(o, key, value);
       this.listChanged(o);
@@ -2180,10 +2369,18 @@ export class Builtins implements Protocols {
     py.setItem(o, key, value);
   }
 
-  delItem(o: Ref, key: Ref): void {
+  /** `del o[key]`; with `base`, the built-in's own item deletion. */
+  delItem(o: Ref, key: Ref, base = false): void {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
+    if (t.subtype && !base) {
+      const f = this.override(t, "__delitem__");
+      if (f) {
+        py.decref(vm.call(f, [o, key]));
+        return;
+      }
+    }
     if (t.kind === "list" && vm.kindOf(key) === "slice") {
       const [start, , step, length] = this.sliceIndices(key, py.len(o));
       if (length === py.len(o) && length > 0) {
@@ -2467,6 +2664,23 @@ export class Builtins implements Protocols {
     const lNum = lk === "int" || lk === "bool" || lk === "float";
     const rNum = rk === "int" || rk === "bool" || rk === "float";
     if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
+    // A subclass of list, dict or set that defines the operator's method: it runs before the
+    // built-in's (its reflected one for the right operand), which follows on NotImplemented.
+    const lt = vm.typeOf(l);
+    const rt = vm.typeOf(r);
+    if (lt.subtype || rt.subtype) {
+      const [name, reflected] = dunders[op]!;
+      for (const [t, self, other, n] of [
+        [lt, l, r, name],
+        [rt, r, l, reflected],
+      ] as const) {
+        const f = t.subtype ? this.override(t, n) : 0;
+        if (!f) continue;
+        const res = vm.call(f, [self, other]);
+        if (res !== this.notImplemented) return res;
+        py.decref(res);
+      }
+    }
     if (op === BinaryOp.Add) {
       if (lk === "str" && rk === "str") return py.strConcat(l, r);
       if (lk === "bytes" && rk === "bytes") {
@@ -2695,8 +2909,8 @@ export class Builtins implements Protocols {
       [r, l, cmpDunders[reflected[op]!]!],
     ] as const) {
       const t = vm.typeOf(self);
-      if (t.kind !== "instance" && t.kind !== "exception") continue;
-      const f = this.lookupType(t, name);
+      if (t.kind !== "instance" && t.kind !== "exception" && !t.subtype) continue;
+      const f = t.subtype ? this.override(t, name) : this.lookupType(t, name);
       if (f && vm.kindOf(f) === "function") {
         const res = vm.call(f, [self, other]);
         if (res !== this.notImplemented) return res;
@@ -2866,13 +3080,13 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** `item in container`. */
-  contains(container: Ref, item: Ref): boolean {
+  /** `item in container`; with `base`, the built-in's own membership test. */
+  contains(container: Ref, item: Ref, base = false): boolean {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(container);
     if (t.kind === "other" && this.#setView(container)) return this.#viewContains(container, item);
-    switch (t.kind) {
+    switch (this.#slotKind(t, base, "__contains__")) {
       case "str": {
         if (vm.kindOf(item) !== "str")
           vm.raise(
@@ -2964,8 +3178,10 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const k = this.vm.kindOf(iterable);
     if (k === "set" || k === "frozenset" || k === "dict") return py.setFrom(iterable, true);
+    // set_update_internal iterates anything but sets and dicts: a list subclass's own
+    // `__iter__` runs.
     const items =
-      k === "list" || k === "tuple"
+      (k === "list" || k === "tuple") && !this.vm.typeOf(iterable).heap
         ? py.items(iterable).map((i) => py.newRef(i))
         : this.collect(iterable);
     try {
@@ -2984,8 +3200,10 @@ export class Builtins implements Protocols {
       py.setUpdate(s, iterable);
       return;
     }
+    // set_update_internal iterates anything but sets and dicts: a list subclass's own
+    // `__iter__` runs.
     const items =
-      k === "list" || k === "tuple"
+      (k === "list" || k === "tuple") && !this.vm.typeOf(iterable).heap
         ? py.items(iterable).map((i) => py.newRef(i))
         : this.collect(iterable);
     try {
@@ -3008,8 +3226,10 @@ export class Builtins implements Protocols {
    */
   listExtend(l: Ref, iterable: Ref): void {
     const py = this.#py;
-    const k = this.vm.kindOf(iterable);
-    if (k === "list" || k === "tuple") {
+    const t = this.vm.typeOf(iterable);
+    // list_extend copies exact lists and tuples only: a subclass's items come through its
+    // iterator, with its length as the hint.
+    if ((t.kind === "list" || t.kind === "tuple") && !t.heap) {
       py.extend(l, py.items(iterable));
       return;
     }
@@ -3258,13 +3478,13 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ iteration
 
-  /** `iter(o)` (a new reference to an iterator). */
-  iter(o: Ref): Ref {
+  /** `iter(o)` (a new reference to an iterator); with `base`, the built-in's own iterator. */
+  iter(o: Ref, base = false): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
     const n = vm.native;
-    switch (t.kind) {
+    switch (this.#slotKind(t, base, "__iter__")) {
       case "list":
       case "tuple":
       case "str": {
@@ -3653,6 +3873,35 @@ const dunders: ReadonlyArray<readonly [string, string]> = [
 ];
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
+
+/** `wrapperobject`: a slot wrapper bound to an object. */
+const MethodWrapper = { descr: 16, self: 24, basicSize: 32 } as const;
+
+/** The special methods CPython's `slotdefs` make slot wrappers (`wrapper_descriptor`) for. */
+const SLOT_NAMES: ReadonlySet<string> = new Set(
+  (
+    "__getattribute__ __setattr__ __delattr__ __repr__ __str__ __hash__ __call__ __lt__ __le__ " +
+    "__eq__ __ne__ __gt__ __ge__ __iter__ __next__ __get__ __set__ __delete__ __init__ __del__ " +
+    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __mod__ __rmod__ __divmod__ __rdivmod__ " +
+    "__pow__ __rpow__ __neg__ __pos__ __abs__ __bool__ __invert__ __lshift__ __rlshift__ " +
+    "__rshift__ __rrshift__ __and__ __rand__ __xor__ __rxor__ __or__ __ror__ __int__ __float__ " +
+    "__iadd__ __isub__ __imul__ __imod__ __ipow__ __ilshift__ __irshift__ __iand__ __ixor__ " +
+    "__ior__ __floordiv__ __rfloordiv__ __truediv__ __rtruediv__ __ifloordiv__ __itruediv__ " +
+    "__index__ __matmul__ __rmatmul__ __imatmul__ __len__ __getitem__ __setitem__ __delitem__ " +
+    "__contains__ __await__ __aiter__ __anext__"
+  ).split(" "),
+);
+
+/**
+ * Special methods a built-in type defines as plain methods (`method_descriptor`, in its
+ * `tp_methods`) although a slot has the name: the method wins in the type's dict.
+ */
+const METHOD_NOT_SLOT: Readonly<Record<string, readonly string[]>> = {
+  list: ["__getitem__"],
+  dict: ["__getitem__", "__contains__"],
+  set: ["__contains__"],
+  frozenset: ["__contains__"],
+};
 /** The comparison whose method answers for the swapped operands. */
 const reflected = [
   CompareOp.Gt,

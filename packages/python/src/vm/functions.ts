@@ -3,7 +3,7 @@
 // over heap references: arguments borrowed, the result a new reference.
 
 import type { Ref } from "@mm/runtime";
-import { CompareOp } from "../compile/opcodes.js";
+import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
@@ -551,19 +551,23 @@ export function installFunctions(b: Protocols): void {
     return py.str(b.strOf(args[0]!));
   });
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
+  // list___init__'s filling: a sized iterable's length is allocated exactly first, then extended.
+  const fillList = (l: Ref, it: Ref) => {
+    const t = vm.typeOf(it);
+    // list_extend copies exact lists and tuples; a subclass's items come through its iterator.
+    if ((t.kind === "list" || t.kind === "tuple") && !t.heap) py.extend(l, py.items(it));
+    else if (hasLen(b, it)) {
+      const items = b.collect(it);
+      py.extend(l, items);
+      for (const i of items) py.decref(i);
+    } else b.listExtend(l, it);
+  };
   ctor("list", (args) => {
     const l = py.list([]);
     const it = args[0];
     if (it) {
       try {
-        // list(x) of a sized x allocates exactly its length first (list___init__), then extends.
-        const k = vm.kindOf(it);
-        if (k === "list" || k === "tuple") py.extend(l, py.items(it));
-        else if (hasLen(b, it)) {
-          const items = b.collect(it);
-          py.extend(l, items);
-          for (const i of items) py.decref(i);
-        } else b.listExtend(l, it);
+        fillList(l, it);
       } catch (error) {
         py.decref(l);
         throw error;
@@ -606,6 +610,35 @@ export function installFunctions(b: Protocols): void {
       return s;
     });
   }
+  // The built-ins' `__init__` (slot wrappers): what calling a subclass of list, dict or set
+  // runs on the new, empty instance when the class defines none, and what
+  // `super().__init__(…)` reaches. list's and set's empty a non-empty object first.
+  const init = (
+    name: string,
+    f: (self: Ref, args: readonly Ref[], kw: ReadonlyMap<string, Ref> | null) => void,
+  ) =>
+    types[name]!.methods.set("__init__", (a, kw) => {
+      f(a[0]!, a.slice(1), kw);
+      return py.newRef(py.none);
+    });
+  init("list", (l, args, kw) => {
+    if (kw && kw.size > 0) vm.raise("TypeError", "list() takes no keyword arguments");
+    arity("list", args, 0, 1);
+    if (py.len(l) > 0) py.clearList(l);
+    if (args[0]) fillList(l, args[0]);
+    b.listChanged(l);
+  });
+  init("dict", (d, args, kw) => {
+    arity("dict", args, 0, 1);
+    if (args[0]) b.dictUpdateFrom(d, args[0]);
+    if (kw) for (const [k, v] of kw) b.setStr(d, k, v);
+  });
+  init("set", (s, args, kw) => {
+    if (kw && kw.size > 0) vm.raise("TypeError", "set() takes no keyword arguments");
+    arity("set", args, 0, 1);
+    if (py.len(s) > 0) py.setClear(s);
+    if (args[0]) b.setUpdate(s, args[0]);
+  });
   ctor("range", (args) => {
     arity("range", args, 1, 3);
     const [start, stop, step] =
@@ -875,6 +908,68 @@ function installMethods(b: Protocols, h: Helpers): void {
           }
         : f,
     );
+
+  // int's and float's arithmetic slots as methods (`(1).__add__(2)`): the operator when the
+  // other operand is one the type's own slot takes (int takes ints, float ints and floats),
+  // NotImplemented otherwise, as the slot returns it.
+  const arithmetic: ReadonlyArray<readonly [string, BinaryOp]> = [
+    ["__add__", BinaryOp.Add],
+    ["__sub__", BinaryOp.Subtract],
+    ["__mul__", BinaryOp.Multiply],
+    ["__truediv__", BinaryOp.TrueDivide],
+    ["__floordiv__", BinaryOp.FloorDivide],
+    ["__mod__", BinaryOp.Remainder],
+    ["__pow__", BinaryOp.Power],
+  ];
+  for (const type of ["int", "float"] as const) {
+    for (const [name, op] of arithmetic) {
+      types[type]!.methods.set(name, (a) => {
+        arity(`${type}.${name}`, a.slice(1), 1);
+        const k = vm.kindOf(a[1]!);
+        const takes = k === "int" || k === "bool" || (type === "float" && k === "float");
+        if (!takes) return py.newRef(b.notImplemented);
+        return b.binaryOp(op, a[0]!, a[1]!);
+      });
+    }
+  }
+
+  // The special methods of list, dict and set as methods (slot wrappers in CPython): what
+  // `super().__getitem__(i)` or `dict.__setitem__(self, k, v)` reach from a subclass that
+  // overrides them, so each is the built-in's own operation, never the override.
+  for (const type of ["list", "dict", "set"]) {
+    const t = types[type]!;
+    t.methods.set("__len__", (a) => {
+      arity(`${type}.__len__`, a.slice(1), 0);
+      return py.int(b.len(a[0]!, true));
+    });
+    t.methods.set("__contains__", (a) => {
+      arity(`${type}.__contains__`, a.slice(1), 1);
+      return py.bool(b.contains(a[0]!, a[1]!, true));
+    });
+    t.methods.set("__iter__", (a) => {
+      arity(`${type}.__iter__`, a.slice(1), 0);
+      return b.iter(a[0]!, true);
+    });
+    t.methods.set("__repr__", (a) => {
+      arity(`${type}.__repr__`, a.slice(1), 0);
+      return py.str(b.reprOf(a[0]!, true));
+    });
+    if (type === "set") continue;
+    method(type, "__getitem__", (a) => {
+      arity(`${type}.__getitem__`, a.slice(1), 1);
+      return b.getItem(a[0]!, a[1]!, true);
+    });
+    method(type, "__setitem__", (a) => {
+      arity(`${type}.__setitem__`, a.slice(1), 2);
+      b.setItem(a[0]!, a[1]!, a[2]!, true);
+      return none();
+    });
+    method(type, "__delitem__", (a) => {
+      arity(`${type}.__delitem__`, a.slice(1), 1);
+      b.delItem(a[0]!, a[1]!, true);
+      return none();
+    });
+  }
 
   // list
   method("list", "append", (a) => {

@@ -169,13 +169,13 @@ export interface Protocols {
   /** Reports an exception nothing can catch (a finalizer's, a callback's) on stderr. */
   writeUnraisable(where: string, exc: Ref): void;
   strOf(o: Ref): string;
-  reprOf(o: Ref): string;
+  reprOf(o: Ref, base?: boolean): string;
   truth(o: Ref): boolean;
-  len(o: Ref): number;
-  getItem(o: Ref, key: Ref): Ref;
+  len(o: Ref, base?: boolean): number;
+  getItem(o: Ref, key: Ref, base?: boolean): Ref;
   sliceIndices(s: Ref, n: number): [number, number, number, number];
-  setItem(o: Ref, key: Ref, value: Ref): void;
-  delItem(o: Ref, key: Ref): void;
+  setItem(o: Ref, key: Ref, value: Ref, base?: boolean): void;
+  delItem(o: Ref, key: Ref, base?: boolean): void;
   binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref;
   inplaceOp(op: BinaryOp, l: Ref, r: Ref): Ref;
   unaryOp(op: Op, o: Ref): Ref;
@@ -183,7 +183,7 @@ export interface Protocols {
   compare(l: Ref, r: Ref, op: CompareOp, lt?: PyType, rt?: PyType): boolean | undefined;
   equal(a: Ref, b: Ref): boolean;
   truthOf(o: Ref): boolean;
-  contains(container: Ref, item: Ref): boolean;
+  contains(container: Ref, item: Ref, base?: boolean): boolean;
   set(items: readonly Ref[]): Ref;
   frozenset(items: readonly Ref[]): Ref;
   setAdd(s: Ref, v: Ref): void;
@@ -198,7 +198,7 @@ export interface Protocols {
   dictUpdate(d: Ref, m: Ref, merge: boolean): void;
   unpack(seq: Ref, before: number, after: number): Ref[];
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;
-  iter(o: Ref): Ref;
+  iter(o: Ref, base?: boolean): Ref;
   next(it: Ref): Ref;
   newIterator(
     name: "enumerate" | "zip" | "map" | "filter" | "reversed",

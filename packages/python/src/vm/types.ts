@@ -3,7 +3,7 @@
 // classes a program defines keep theirs in a namespace dict in the heap, as CPython's heap
 // types do.
 
-import type { ClassRef, NativeType, Ref } from "@mm/runtime";
+import type { ClassRef, NativeType, Ref, SubtypeRef } from "@mm/runtime";
 
 /** A method or function written in the interpreter: arguments borrowed, result a new reference. */
 export type BuiltinFn = (args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null) => Ref;
@@ -80,10 +80,20 @@ export class PyType {
   cls: ClassRef | undefined;
   /** The native type of its instances, for built-in kinds and exception classes. */
   native: NativeType | undefined;
+  /**
+   * For a class deriving from list, dict or set: the runtime's view of it (its instances are
+   * the built-in object with the class's extra parts), and {@link PyType.kind} is the base's.
+   */
+  subtype: SubtypeRef | undefined;
   /** Whether the type was made by a class statement. */
   readonly heap: boolean;
   /** `__slots__` names, when the class declares them (its instances have fixed fields). */
   slots: readonly string[] | undefined;
+  /**
+   * For a class whose instances have a dict as well as `__slots__` members (slots of a slotted
+   * base, or its own beside a base's dict): the members' names, held in the instance's fields.
+   */
+  fields: readonly string[] | undefined;
   /** Whether a class with `__slots__` listed `__weakref__` (its instances take weak references). */
   weakrefSlot = false;
   /** Replaces attribute lookup on its instances (CPython's tp_getattro), when set. */

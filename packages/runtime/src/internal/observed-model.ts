@@ -11,6 +11,8 @@ import {
   ObjectModel,
   type PythonClass,
   type SetSource,
+  type Subtype,
+  type SubtypeSpec,
 } from "../objects/model.js";
 import type { Observers } from "./events.js";
 
@@ -153,6 +155,27 @@ export class ObservedObjectModel extends ObjectModel {
       ...(del ? { del } : {}),
       ...(legacyDel ? { legacyDel } : {}),
       ...(spec.typeObject ? { typeObject: spec.typeObject } : {}),
+      ...(spec.fields ? { fields: spec.fields } : {}),
+    });
+  }
+
+  override newSubtypeInstance(subtype: Subtype): number {
+    const before = this.allocated;
+    return this.#fresh(before, super.newSubtypeInstance(subtype));
+  }
+
+  /** Registers a subclass of a built-in whose finalizer reports itself before it runs. */
+  override defineSubtype(spec: SubtypeSpec): Subtype {
+    const del = spec.del;
+    if (!del) return super.defineSubtype(spec);
+    return super.defineSubtype({
+      ...spec,
+      del: (self: number) => {
+        const observers = this[events];
+        if (observers?.active)
+          observers.emit({ kind: "finalize", address: self, type: this.typeName(self) });
+        del(self);
+      },
     });
   }
 

@@ -3,7 +3,7 @@
 // cycle, with the dict free list; or split, over a class's shared key table and an instance's
 // values (a materialised `__dict__`), until something needs it combined.
 
-import { type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
+import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
 import {
   CHANGED,
@@ -206,6 +206,14 @@ export class DictKind implements ObjectKind {
     const d = table.fromFreeList("dict", this.type.id, 0) || table.alloc(this.type.id, 0);
     this.#changed(d);
     return d;
+  }
+
+  /**
+   * Makes a zeroed object of a dict subclass an empty dict (`dict_new` for a subtype): the
+   * empty key table and a version tag.
+   */
+  initialize(d: number): void {
+    this.#changed(d);
   }
 
   /**
@@ -590,7 +598,9 @@ export class DictKind implements ObjectKind {
     const values = u32[(o + At.Values) >>> 2]!;
     this.#setValues(o, 0, 0, 0);
     if (values !== 0) this.shared.freeValues(values);
-    if (!table.park("dict", o, 0)) table.host.release(o);
+    // dict_dealloc parks exact dicts only (`Py_IS_TYPE(mp, &PyDict_Type)`).
+    if (u32[(o + OB_TYPE) >>> 2] !== this.type.id || !table.park("dict", o, 0))
+      table.host.release(o);
   }
 
   /**

@@ -87,6 +87,14 @@ export interface ClassSpec {
    * @defaultValue `0` (no type object: instances refer to nothing but their attributes)
    */
   readonly typeObject?: number;
+  /**
+   * Reference fields after the `__weakref__` slot, at {@link Instance.basicSize} + 8 × i: the
+   * `__slots__` of slotted bases of a class that itself gives its instances a dict (`class
+   * B(A)` with `A.__slots__ = ("a",)` is 64 bytes in 3.11, not 56). They are visited and
+   * released before the dict or the values, as `subtype_traverse` and `subtype_dealloc` do.
+   * @defaultValue `0`
+   */
+  readonly fields?: number;
 }
 
 /** A registered user class. */
@@ -95,6 +103,8 @@ export interface PythonClass {
   readonly type: TypeDescriptor;
   /** Attribute names in first-set order: the class's shared keys. */
   readonly keys: string[];
+  /** Its reference fields ({@link ClassSpec.fields}), at {@link Instance.basicSize} + 8 × i. */
+  readonly fields: number;
 }
 
 /** The kind of every user class's instances. */
@@ -116,6 +126,8 @@ export class InstanceKind implements ObjectKind {
   #heldTop = 0;
   /** By type id: the class's type object ({@link ClassSpec.typeObject}), or 0/absent. */
   readonly #typeObjects: number[] = [];
+  /** By type id: the class's fields ({@link ClassSpec.fields}), or 0/absent. */
+  readonly #fields: number[] = [];
   /** By type id: the strs of names outside the class's table, made once (held for its life). */
   readonly #names: Array<Map<string, number> | undefined> = [];
 
@@ -128,8 +140,17 @@ export class InstanceKind implements ObjectKind {
     // subtype_traverse over the values: slot order, which is the key table's; then the class,
     // when it is a heap object (a heap type, which each instance holds a reference to).
     const typeObjects = this.#typeObjects;
+    const fieldCounts = this.#fields;
     this.#traverse = (o, visit, arg) => {
       const u32 = memory.u32;
+      // traverse_slots: the slotted bases' fields come first.
+      const fields = fieldCounts[u32[(o + OB_TYPE) >>> 2]!];
+      if (fields !== undefined) {
+        for (let i = 0; i < fields; i++) {
+          const v = u32[(o + Instance.basicSize + 8 * i) >>> 2]!;
+          if (v !== 0 && visit(v, arg) !== 0) return 1;
+        }
+      }
       // subtype_traverse visits the instance's dict when it has one, its values otherwise.
       const dict = u32[(o + At.Dict) >>> 2]!;
       if (dict !== 0 && visit(dict, arg) !== 0) return 1;
@@ -157,10 +178,12 @@ export class InstanceKind implements ObjectKind {
     let registered = spec.name;
     for (let n = 2; types.byName(registered); n++) registered = `${spec.name}#${n}`;
     const clear = this.#clear;
+    const fields = spec.fields ?? 0;
+    const fieldOffsets = Array.from({ length: fields }, (_, i) => Instance.basicSize + 8 * i);
     const type = table.register(
       {
         name: registered,
-        basicSize: Instance.basicSize,
+        basicSize: Instance.basicSize + 8 * fields,
         extraPreHeaderSize: Instance.extraPreHeader,
         flags:
           TypeFlags.Gc |
@@ -170,7 +193,7 @@ export class InstanceKind implements ObjectKind {
         // The dict (when the instance has one), then the values block's slots, by key-table
         // index; its capacity is in the block. At most one of the two is there.
         pointers: {
-          fields: [Instance.dict],
+          fields: [...fieldOffsets, Instance.dict],
           items: {
             block: Instance.values,
             count: Instance.capacity,
@@ -209,7 +232,8 @@ export class InstanceKind implements ObjectKind {
       this,
     );
     this.#typeObjects[type.id] = type.typeObject;
-    const cls: PythonClass = { name: spec.name, type, keys: [] };
+    if (fields > 0) this.#fields[type.id] = fields;
+    const cls: PythonClass = { name: spec.name, type, keys: [], fields };
     this.#classes[type.id] = cls;
     this.#shared.define(type.id, cls.keys);
     return cls;
@@ -377,6 +401,17 @@ export class InstanceKind implements ObjectKind {
    */
   #clearAttributes(o: number): void {
     const table = this.#table;
+    // clear_slots first: the slotted bases' fields, each emptied before its decref.
+    const fields = this.#fields[table.memory.u32[(o + OB_TYPE) >>> 2]!];
+    if (fields !== undefined) {
+      for (let i = 0; i < fields; i++) {
+        const at = (o + Instance.basicSize + 8 * i) >>> 2;
+        const v = table.memory.u32[at]!;
+        if (v === 0) continue;
+        table.memory.u32[at] = 0;
+        table.host.decref(v);
+      }
+    }
     const dict = table.memory.u32[(o + At.Dict) >>> 2]!;
     if (dict !== 0) {
       table.memory.u32[(o + At.Dict) >>> 2] = 0;

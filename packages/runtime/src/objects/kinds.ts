@@ -13,6 +13,7 @@ import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
 import { SetKind } from "./set.js";
 import { StrKind } from "./str.js";
+import { SubtypeKind } from "./subtype.js";
 import { TupleKind } from "./tuple.js";
 import { WeakrefKind } from "./weakref.js";
 
@@ -36,4 +37,6 @@ export const objectKinds: readonly KindClass[] = [
   NativeKind,
   // Last, so that the kinds before keep their type ids.
   SetKind,
+  // Registers no type of its own: subclasses of list, dict and set, as a program makes them.
+  SubtypeKind,
 ];

@@ -1,7 +1,7 @@
 // list: CPython's `PyListObject`, its items in a separate block of the mem domain, with
 // `list_resize`'s over-allocation and the list free list.
 
-import { type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
+import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { raise } from "../errors.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 
@@ -311,7 +311,10 @@ export class ListKind implements ObjectKind {
     const array = u32[(o + At.Items) >>> 2]!;
     u32[(o + At.Items) >>> 2] = 0;
     if (array !== 0) table.host.mem.free(array);
-    if (!table.park("list", o, 0)) table.host.release(o);
+    // list_dealloc parks exact lists only (`PyList_CheckExact`): a subclass's instance is
+    // larger, and goes back to the allocator.
+    if (u32[(o + OB_TYPE) >>> 2] !== this.type.id || !table.park("list", o, 0))
+      table.host.release(o);
   }
 
   #index(l: number, index: number, message: string): number {

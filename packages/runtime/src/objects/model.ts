@@ -29,6 +29,7 @@ import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
 import { SetKind, type SetSource } from "./set.js";
 import { StrKind } from "./str.js";
+import { type Subtype, SubtypeKind, type SubtypeSpec } from "./subtype.js";
 import { TupleKind } from "./tuple.js";
 
 export type {
@@ -39,6 +40,8 @@ export type {
   ObjectHost,
   PythonClass,
   SetSource,
+  Subtype,
+  SubtypeSpec,
 };
 
 /** An untrack rule of a kind, with the type it applies to (see {@link ObjectModel.untrackRules}). */
@@ -79,6 +82,7 @@ export class ObjectModel {
   readonly #instance: InstanceKind;
   readonly #resource: ResourceKind;
   #native: NativeKind | undefined;
+  #subtype: SubtypeKind | undefined;
   readonly #set: SetKind;
   /** `referents`' collector: one visitor for every call, the output array swapped in. */
   #referents: number[] = [];
@@ -199,6 +203,42 @@ export class ObjectModel {
   /** A new object of a native type with `items` items: zeroed, counted, tracked unless told. */
   newNative(type: NativeTypeInfo, items: number): number {
     return this.#nativeKind().create(type, items);
+  }
+
+  // --------------------------------------------------------------- subclasses of built-ins
+
+  /** Registers a subclass of list, dict or set (see {@link SubtypeKind.define}). */
+  defineSubtype(spec: SubtypeSpec): Subtype {
+    return this.#subtypeKind().define(spec);
+  }
+
+  /** The subclass of list, dict or set that `o` is an instance of, or undefined. */
+  subtypeOf(o: number): Subtype | undefined {
+    return this.#subtype?.subtypeOf(o);
+  }
+
+  /** A new empty instance of a subclass of list, dict or set (tracked, counted). */
+  newSubtypeInstance(subtype: Subtype): number {
+    return this.#subtypeKind().create(subtype);
+  }
+
+  /** The `__dict__` of an instance of such a subclass, borrowed, made on first use (or 0). */
+  subtypeDict(o: number, create = true): number {
+    return this.#subtype?.dict(o, create) ?? 0;
+  }
+
+  /**
+   * The name of the built-in type whose object `o` is: its type's name, or for an instance of
+   * a subclass of list, dict or set, that base's. What the generic operations dispatch on.
+   */
+  builtinName(o: number): string {
+    const subtype = this.#subtype?.subtypeOf(o);
+    return subtype === undefined ? this.#table.typeName(o) : subtype.base;
+  }
+
+  #subtypeKind(): SubtypeKind {
+    this.#subtype ??= this.#table.get(SubtypeKind);
+    return this.#subtype;
   }
 
   /** The native kind, looked up once (a model built from other kinds may lack it). */

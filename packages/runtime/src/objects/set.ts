@@ -83,6 +83,8 @@ export class SetKind implements ObjectKind {
   readonly frozenType: TypeDescriptor;
   readonly #table: KindTable;
   readonly #ops: KeyOps;
+  /** Type ids of the subclasses of set ({@link SetKind.adoptSubtype}). */
+  readonly #subtypes = new Set<number>();
   readonly #dict: DictKind;
   /** The sets whose repr is being written (`Py_ReprEnter`). */
   readonly #reprs = new Set<number>();
@@ -127,10 +129,24 @@ export class SetKind implements ObjectKind {
     this.#ops.registerSet(this.frozenType.id, (o, out) => this.hash(o, out), equals);
   }
 
+  /**
+   * Makes a subclass's type id a set's (`PyAnySet_Check` holds for its instances): their
+   * equality is a set's, and they are unhashable as sets are.
+   */
+  adoptSubtype(typeId: number): void {
+    this.#subtypes.add(typeId);
+    this.#ops.registerSet(typeId, undefined, (a, b) => this.equal(a, b));
+  }
+
+  /** Makes a zeroed object of a set subclass an empty set on its inline table (`make_new_set`). */
+  initialize(s: number): void {
+    this.#empty(s);
+  }
+
   /** Whether `o` is a set or a frozenset (`PyAnySet_Check`). */
   is(o: number): boolean {
     const typeId = this.#typeId(o);
-    return typeId === this.type.id || typeId === this.frozenType.id;
+    return typeId === this.type.id || typeId === this.frozenType.id || this.#subtypes.has(typeId);
   }
 
   /** Whether `o` is a frozenset. */
