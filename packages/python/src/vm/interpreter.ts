@@ -120,6 +120,15 @@ const ADAPTIVE_START = (31 << BACKOFF_BITS) | 5;
 /** miss_counter_start(): the misses a specialised form takes before it goes back to adaptive. */
 const MISS_START = 53;
 
+/**
+ * Whether the instruction after `pc` is a STORE_FAST to the local that holds `left` (what
+ * BINARY_OP_INPLACE_ADD_UNICODE needs: the append's result goes back where `left` was).
+ */
+function storesLocal(code: CodeInfo, pc: number, left: Ref, fast: readonly number[]): boolean {
+  const ops = code.unit.code;
+  return ops[2 * (pc + 1)] === Op.STORE_FAST && fast[ops[2 * (pc + 1) + 1]!] === left;
+}
+
 /** adaptive_counter_backoff(): a failed specialisation waits twice as long (2**12 - 1 at most). */
 function backoff(counter: number): number {
   const exponent = Math.min((counter & ((1 << BACKOFF_BITS) - 1)) + 1, 16 - BACKOFF_BITS);
@@ -1395,8 +1404,6 @@ export class Interpreter implements Host {
     const b = this.builtins;
     const type = u32[(left + OB_TYPE) >>> 2]!;
     const sameType = type === u32[(right + OB_TYPE) >>> 2];
-    const ops = code.unit.code;
-    const storesLeft = ops[2 * (pc + 1)] === Op.STORE_FAST && fast[ops[2 * (pc + 1) + 1]!] === left;
     let entry = caches[pc]!;
     let form = entry >>> 16;
     if (form === AddForm.Adaptive) {
@@ -1407,7 +1414,7 @@ export class Interpreter implements Host {
       form = !sameType
         ? AddForm.Adaptive
         : type === b.strTypeId
-          ? storesLeft
+          ? storesLocal(code, pc, left, fast)
             ? AddForm.InplaceUnicode
             : AddForm.Unicode
           : type === b.intTypeId
@@ -1424,7 +1431,11 @@ export class Interpreter implements Host {
     }
     const expected =
       form === AddForm.Int ? b.intTypeId : form === AddForm.Float ? b.floatTypeId : b.strTypeId;
-    if (type !== expected || !sameType || (form === AddForm.InplaceUnicode && !storesLeft)) {
+    if (
+      type !== expected ||
+      !sameType ||
+      (form === AddForm.InplaceUnicode && !storesLocal(code, pc, left, fast))
+    ) {
       // A miss: the generic operator runs; after MISS_START of them the form is dropped.
       const misses = (entry & 0xffff) - 1;
       caches[pc] = misses === 0 ? ADAPTIVE_START : (form << 16) | misses;
