@@ -134,6 +134,40 @@ export class ObjectSpace {
     return object - type.preHeaderSize;
   }
 
+  /**
+   * Resizes a variable-size object to `items` items with the allocator's `realloc`, as
+   * CPython's `PyObject_Realloc` of an object (`resize_compact`, `_PyTuple_Resize`): the header
+   * and body move with the block, bytes past the old size are left as the allocator leaves
+   * them, and the item count is set. The block may stay where it is (pymalloc keeps it when
+   * the new size fits its size class) or move; the live bit follows it. Only an untracked
+   * object may be resized: a tracked container's collector links would be left pointing at the
+   * old address.
+   * @returns the object's address after the resize (the old one when the block stayed), or 0
+   *   when memory is exhausted (the object is then unchanged).
+   * @throws InvalidAddressError when `object` is not live.
+   * @throws InvalidArgumentError when its type has no items, or it is a tracked container.
+   */
+  resize(object: number, items: number): number {
+    const type = this.typeOf(object);
+    if (type.itemSize === 0) {
+      invalidArgument(`resize(${hex(object)}): a ${type.name} has no items`);
+    }
+    checkSize("item count", items);
+    const u32 = this.memory.u32;
+    if (type.isGc && u32[(object + GC_NEXT) >>> 2] !== 0) {
+      invalidArgument(`resize(${hex(object)}): a tracked ${type.name} cannot move`);
+    }
+    const block = this.allocator.realloc(object - type.preHeaderSize, this.blockSize(type, items));
+    if (block === 0) return 0;
+    const moved = block + type.preHeaderSize;
+    if (moved !== object) {
+      this.#live.clear(object);
+      this.#live.set(moved);
+    }
+    this.memory.u32[(moved + OB_SIZE) >>> 2] = items;
+    return moved;
+  }
+
   /** Marks `object` dead and frees its block. */
   free(object: number): void {
     const type = this.typeOf(object);

@@ -493,3 +493,37 @@ describe("ObjectSpace", () => {
     space.verify();
   });
 });
+
+describe("ObjectSpace.resize", () => {
+  it("reallocates a variable-size object: the header moves with the block, the live bit follows", () => {
+    const { space, tuple, float, allocator } = setup();
+    const t = space.allocate(tuple.id, 2);
+    space.memory.u32[(t + 24) >>> 2] = 0xabcd;
+    const before = space.liveObjects;
+    const grown = space.resize(t, 200);
+    expect(space.isLive(grown)).toBe(true);
+    expect(space.itemCount(grown)).toBe(200);
+    expect(space.memory.u32[(grown + 24) >>> 2]).toBe(0xabcd);
+    expect(space.memory.u32[(grown + OB_TYPE) >>> 2]).toBe(tuple.id);
+    expect(space.memory.u32[(grown + OB_REFCNT) >>> 2]).toBe(1);
+    if (grown !== t) expect(space.isLive(t)).toBe(false);
+    expect(space.liveObjects).toBe(before);
+    expect(allocator.usableSize(grown - tuple.preHeaderSize)).toBeGreaterThanOrEqual(
+      space.blockSize(tuple, 200),
+    );
+    const shrunk = space.resize(grown, 1);
+    expect(space.itemCount(shrunk)).toBe(1);
+    expect(space.memory.u32[(shrunk + 24) >>> 2]).toBe(0xabcd);
+    space.verify();
+    expect(() => space.resize(space.allocate(float.id), 3)).toThrow(InvalidArgumentError);
+    space.free(shrunk);
+    expect(() => space.resize(shrunk, 3)).toThrow(InvalidAddressError);
+  });
+
+  it("refuses to move a tracked container", () => {
+    const { space, tuple } = setup();
+    const t = space.allocate(tuple.id, 1);
+    space.memory.u32[(t + GC_NEXT) >>> 2] = t;
+    expect(() => space.resize(t, 4)).toThrow(/tracked tuple cannot move/);
+  });
+});

@@ -57,6 +57,9 @@ import type { FreeLists } from "./free-lists.js";
 import { blocksPerPool, resolveGeometry } from "./internal/geometry.js";
 import { formatMallocStats } from "./internal/stats-text.js";
 
+/** Up to this many bytes, calloc zeroes a block word by word rather than with `fill`. */
+const SMALL_ZEROING = 64;
+
 /**
  * Pool header fields, as indexes of 32-bit words from the pool's address. A `const enum`, so
  * that the compiler writes the numbers in place: the hot paths stay small enough for V8 to
@@ -245,7 +248,15 @@ export class PoolAllocator implements Allocator {
     if (total > 0 && total <= this.#threshold) {
       const bp = this.#poolAlloc((total - 1) >> this.#shift);
       if (bp !== 0) {
-        this.#u8.fill(0, bp, bp + total);
+        if (total <= SMALL_ZEROING) {
+          // Most objects are a few words: writing them is a third cheaper than a call of
+          // fill, whose fixed cost dominates at this size. The last word may reach up to three
+          // bytes past `total`, which are still the block's (blocks are whole size classes).
+          const u32 = this.#u32;
+          for (let i = bp >>> 2, end = (bp + total + 3) >>> 2; i < end; i++) u32[i] = 0;
+        } else {
+          this.#u8.fill(0, bp, bp + total);
+        }
         return bp;
       }
     }

@@ -355,6 +355,21 @@ describe("pool geometry", () => {
     expect(a.rawAllocatedBlocks).toBe(2);
   });
 
+  it("zeroes every requested byte of a small reused block, whatever the size (word-wise path)", () => {
+    const a = pymalloc();
+    for (let size = 1; size <= 80; size++) {
+      const p = a.malloc(size);
+      const block = a.usableSize(p);
+      a.memory.u8.fill(0xff, p, p + block);
+      a.free(p);
+      const q = a.calloc(1, size);
+      expect(q).toBe(p);
+      expect(a.memory.u8.subarray(q, q + size).every((b) => b === 0)).toBe(true);
+      a.free(q);
+    }
+    a.verify();
+  });
+
   it("grows arenas[] by doubling from INITIAL_ARENA_OBJECTS and reuses freed arena objects", () => {
     const a = pymalloc({ initialArenaObjects: 2, arenaSize: 1 << 16, poolSize: 4096 });
     const blocks: number[] = [];

@@ -625,6 +625,26 @@ export class Embedding {
     return this.#core.objects.strConcat(a, b);
   }
 
+  /**
+   * `PyUnicode_Append(&left, right)` for two strs: takes over the caller's reference to
+   * `left` and returns a new reference to `left + right`. Under a reference-counting strategy
+   * (see {@link countsInPlace}) a `left` that nothing else holds, whose hash is not computed
+   * and which is not interned, is resized in place when `right`'s characters fit its form: the
+   * result is then `left` itself, at the same address while the new size fits its block's size
+   * class (CPython 3.11's `s += t` on a local variable, BINARY_OP_INPLACE_ADD_UNICODE).
+   * Otherwise the result is a new str and `left` loses the reference.
+   * @throws PythonError TypeError when either is not a str
+   */
+  strAppend(left: Ref, right: Ref): Ref {
+    this.#expect(left, "str");
+    this.#expect(right, "str");
+    const objects = this.#core.objects;
+    if (this.#direct !== null) return objects.strAppend(left, right);
+    const o = objects.strConcat(left, right);
+    this.decref(left);
+    return o;
+  }
+
   /** `repr(o)` for scalars and containers, as CPython writes it. */
   repr(o: Ref): string {
     return this.#core.objects.repr(o);

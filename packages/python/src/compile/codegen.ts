@@ -9,7 +9,7 @@
 import type * as A from "../syntax/ast.js";
 import { type CodeConstant, CodeFlags, type CodeUnit, type Handler } from "./code.js";
 import { CompileError } from "./errors.js";
-import { fold, foldModule } from "./fold.js";
+import { fold, foldModule, truthy } from "./fold.js";
 import { BinaryOp, CompareOp, INPLACE, MakeFunction, Op } from "./opcodes.js";
 import { buildSymbolTable, isFreeInClass, type Scope, type SymbolTable } from "./symtable.js";
 
@@ -865,7 +865,15 @@ class Compiler {
     this.#place(body);
     this.#stmts(s.body);
     this.#at(s);
-    this.#jump(Op.JUMP, start);
+    // As CPython 3.11's compiler_while: the test again at the bottom, jumping back into the
+    // body while it holds (POP_JUMP_BACKWARD_IF_TRUE), so that a round of the loop is not a
+    // JUMP_BACKWARD, which would count towards the code's warm-up (the evaluator quickens a
+    // code after eight; `while True:` and `continue` do jump backwards unconditionally).
+    if (s.test.kind === "Constant" && truthy(s.test.value)) {
+      this.#jump(Op.JUMP, start);
+    } else {
+      this.#jumpIf(s.test, body, true);
+    }
     this.#popBlock();
     this.#place(anchor);
     this.#stmts(s.orelse);

@@ -447,8 +447,8 @@ function foldSequence(op: A.BinOpKind, seq: Value, other: Value): Value | undefi
   return undefined;
 }
 
-/** The truth of a constant. */
-function truthy(v: Value): boolean {
+/** The truth of a constant (`bool(v)`). */
+export function truthy(v: Value): boolean {
   if (v === null) return false;
   if (typeof v === "boolean") return v;
   if (typeof v === "bigint") return v !== 0n;

@@ -201,6 +201,8 @@ export class Builtins implements Protocols {
   /** The heap type ids of exact ints and floats (not bools), for the evaluator's fast paths. */
   intTypeId = -1;
   floatTypeId = -1;
+  /** The heap type id of exact strs. */
+  strTypeId = -1;
   /** The heap type id of exact tuples. */
   tupleTypeId = -1;
   /** The heap type id of exact lists. */
@@ -417,7 +419,8 @@ export class Builtins implements Protocols {
     py.decref(py.none === 0 ? 0 : py.bool(true)); // balance the probe above
     this.floatTypeId = idOf(py.float(0.5));
     def("float", "float", object, [this.floatTypeId]);
-    def("str", "str", object, [idOf(py.str("probe string"))]);
+    this.strTypeId = idOf(py.str("probe string"));
+    def("str", "str", object, [this.strTypeId]);
     this.tupleTypeId = idOf(py.tuple([none]));
     def("tuple", "tuple", object, [this.tupleTypeId]);
     this.listTypeId = idOf(py.list([]));

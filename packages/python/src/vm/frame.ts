@@ -30,6 +30,14 @@ export interface CodeInfo {
   callCache: Array<CodeInfo | undefined> | undefined;
   /** False once the code object is freed (its address may then be another code's). */
   live: boolean;
+  /**
+   * CPython 3.11's `co_warmup`: starts at -8 and counts the code's RESUMEs (a frame starting or
+   * a generator resuming) and JUMP_BACKWARDs; at 0 the code is quickened, and its adaptive
+   * instructions begin to specialise (see `AddCaches`).
+   */
+  warmup: number;
+  /** The adaptive caches of its `+` and `+=` instructions, made once it is quickened. */
+  addCaches: Int32Array | undefined;
   /** Finished frames of this code, kept to be the next calls' frames (see VMFrame.reset). */
   readonly spareFrames: VMFrame[];
 }

@@ -96,6 +96,46 @@ const NO_LOCALS: readonly string[] = [];
 /** How many finished frames a code keeps for its next calls: a recursion's depth, roughly. */
 const SPARE_FRAMES = 64;
 
+/** `co_warmup`'s start (-QUICKENING_WARMUP_DELAY): a code is quickened after 8 warm-up events. */
+const WARMUP_DELAY = -8;
+
+/**
+ * The forms of an adaptive `+`/`+=` (BINARY_OP_ADAPTIVE and the 3.11 specialisations of
+ * NB_ADD), kept in the high half of the instruction's cache word; the low half is the cache's
+ * counter, as CPython's (the adaptive form's: a value above 4 backoff bits; a specialised
+ * form's: the misses left before it goes back to adaptive).
+ */
+enum AddForm {
+  Adaptive = 0,
+  /** BINARY_OP_INPLACE_ADD_UNICODE: `s += t` / `s = s + t` stored back to local `s`. */
+  InplaceUnicode = 1,
+  Unicode = 2,
+  Int = 3,
+  Float = 4,
+}
+
+/** The bits of an adaptive counter that hold its backoff exponent (ADAPTIVE_BACKOFF_BITS). */
+const BACKOFF_BITS = 4;
+/** adaptive_counter_start(): value 31, backoff 5, what a form that missed too often restarts at. */
+const ADAPTIVE_START = (31 << BACKOFF_BITS) | 5;
+/** miss_counter_start(): the misses a specialised form takes before it goes back to adaptive. */
+const MISS_START = 53;
+
+/**
+ * Whether the instruction after `pc` is a STORE_FAST to the local that holds `left` (what
+ * BINARY_OP_INPLACE_ADD_UNICODE needs: the append's result goes back where `left` was).
+ */
+function storesLocal(code: CodeInfo, pc: number, left: Ref, fast: readonly number[]): boolean {
+  const ops = code.unit.code;
+  return ops[2 * (pc + 1)] === Op.STORE_FAST && fast[ops[2 * (pc + 1) + 1]!] === left;
+}
+
+/** adaptive_counter_backoff(): a failed specialisation waits twice as long (2**12 - 1 at most). */
+function backoff(counter: number): number {
+  const exponent = Math.min((counter & ((1 << BACKOFF_BITS) - 1)) + 1, 16 - BACKOFF_BITS);
+  return (((1 << exponent) - 1) << BACKOFF_BITS) | exponent;
+}
+
 /**
  * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
  * and the `gc`, `sys`, `weakref`, `tracemalloc` and `time` modules.
@@ -414,6 +454,8 @@ export class Interpreter implements Host {
       globalCache: undefined,
       callCache: undefined,
       live: true,
+      warmup: WARMUP_DELAY,
+      addCaches: undefined,
       spareFrames: [],
     };
     this.codes.set(code, info);
@@ -1337,6 +1379,75 @@ export class Interpreter implements Host {
   }
 
   /**
+   * A warm-up event of `code` (`_PyCode_Warmup`): a RESUME or a JUMP_BACKWARD. The eighth
+   * quickens it: its `+` instructions then start adaptive, with a counter of 0 (they
+   * specialise the first time they run).
+   */
+  #warm(code: CodeInfo): void {
+    if (++code.warmup === 0) code.addCaches = new Int32Array(code.unit.length);
+  }
+
+  /**
+   * BINARY_OP `+`/`+=` at `pc` of a quickened code, as CPython 3.11's adaptive instruction and
+   * its specialisations run it: the adaptive form specialises on the operands' types when its
+   * counter is down to zero (backing off when they fit no form), a specialised form goes back
+   * to adaptive after 53 misses. Only BINARY_OP_INPLACE_ADD_UNICODE differs from the generic
+   * operator in what it does: `left` is appended to in place when the next instruction
+   * stores to the local that holds it. Returns true when it did so (the store included).
+   */
+  #adaptiveAdd(
+    code: CodeInfo,
+    caches: Int32Array,
+    pc: number,
+    left: Ref,
+    right: Ref,
+    fast: number[],
+  ): boolean {
+    const u32 = this.py.memory.u32;
+    const b = this.builtins;
+    const type = u32[(left + OB_TYPE) >>> 2]!;
+    const sameType = type === u32[(right + OB_TYPE) >>> 2];
+    let entry = caches[pc]!;
+    let form = entry >>> 16;
+    if (form === AddForm.Adaptive) {
+      if (entry >= 1 << BACKOFF_BITS) {
+        caches[pc] = entry - (1 << BACKOFF_BITS);
+        return false;
+      }
+      form = !sameType
+        ? AddForm.Adaptive
+        : type === b.strTypeId
+          ? storesLocal(code, pc, left, fast)
+            ? AddForm.InplaceUnicode
+            : AddForm.Unicode
+          : type === b.intTypeId
+            ? AddForm.Int
+            : type === b.floatTypeId
+              ? AddForm.Float
+              : AddForm.Adaptive;
+      if (form === AddForm.Adaptive) {
+        caches[pc] = backoff(entry);
+        return false;
+      }
+      entry = (form << 16) | MISS_START;
+      caches[pc] = entry;
+    }
+    const expected =
+      form === AddForm.Int ? b.intTypeId : form === AddForm.Float ? b.floatTypeId : b.strTypeId;
+    if (
+      type !== expected ||
+      !sameType ||
+      (form === AddForm.InplaceUnicode && !storesLocal(code, pc, left, fast))
+    ) {
+      // A miss: the generic operator runs; after MISS_START of them the form is dropped.
+      const misses = (entry & 0xffff) - 1;
+      caches[pc] = misses === 0 ? ADAPTIVE_START : (form << 16) | misses;
+      return false;
+    }
+    return form === AddForm.InplaceUnicode;
+  }
+
+  /**
    * `l op r` for two exact ints of at most one digit or two floats: 1 (true), 0 (false), or -1
    * when the operands are of other kinds (the general comparison then decides).
    */
@@ -1387,6 +1498,10 @@ export class Interpreter implements Host {
    */
   execute(entry: VMFrame, thrown: Ref = 0): Ref {
     entry.entry = true;
+    // A generator resumed after a yield: RESUME, a warm-up event (a throw skips it). Its
+    // start is counted where #run starts a code.
+    if (entry.generator && thrown === 0 && entry.pc !== 0 && entry.code.warmup < 0)
+      this.#warm(entry.code);
     if (entry.func !== 0 && entry.activation === null) {
       try {
         this.#enterActivation(entry);
@@ -1575,6 +1690,8 @@ export class Interpreter implements Host {
     for (;;) {
       if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
       const pc = frame.pc;
+      // A frame starting its code: RESUME, a warm-up event of the code.
+      if (pc === 0 && code.warmup < 0) this.#warm(code);
       if (this.onLine !== undefined) {
         const line = unit.lines[pc]!;
         // A new line, or a jump backwards (a loop coming round again), as CPython's tracer;
@@ -1826,6 +1943,31 @@ export class Interpreter implements Host {
         case Op.BINARY_OP: {
           const right = stack.pop()!;
           const left = stack[stack.length - 1]!;
+          const caches = code.addCaches;
+          if (
+            caches !== undefined &&
+            (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
+            this.#adaptiveAdd(code, caches, pc, left, right, fast)
+          ) {
+            // BINARY_OP_INPLACE_ADD_UNICODE: the stack's reference goes (the local keeps
+            // `left` alive), PyUnicode_Append takes over the local's, and the STORE_FAST that
+            // follows is done here.
+            stack.pop();
+            py.decref(left);
+            const target = ops[2 * (pc + 1) + 1]!;
+            try {
+              fast[target] = py.strAppend(left, right);
+            } catch (error) {
+              // PyUnicode_Append's error path clears the local.
+              fast[target] = 0;
+              py.decref(left);
+              py.decref(right);
+              throw error;
+            }
+            py.decref(right);
+            frame.pc = pc + 2;
+            break;
+          }
           let v = this.#fastBinary(arg >= INPLACE ? arg - INPLACE : arg, left, right);
           if (v === 0)
             try {
@@ -2099,6 +2241,11 @@ export class Interpreter implements Host {
           break;
         }
         case Op.JUMP:
+          // A jump backwards is JUMP_BACKWARD, a warm-up event, unless it is the loop of a
+          // `yield from` (JUMP_BACKWARD_NO_INTERRUPT, back to its SEND). One to the code's
+          // start is counted by the start's check above.
+          if (arg < pc && arg !== 0 && code.warmup < 0 && ops[2 * arg] !== Op.SEND)
+            this.#warm(code);
           frame.pc = arg;
           break;
         case Op.POP_JUMP_IF_FALSE:

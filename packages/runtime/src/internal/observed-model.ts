@@ -131,6 +131,27 @@ export class ObservedObjectModel extends ObjectModel {
     });
   }
 
+  /**
+   * A str resized in place is reported as the old block's free and the new block's allocation
+   * (at the same address when the block stayed), so that observers follow its size and place;
+   * a new str is reported as any allocation, and the old one's death by {@link free}.
+   */
+  override strAppend(left: number, right: number): number {
+    const observers = this[events];
+    if (!observers?.active) return super.strAppend(left, right);
+    const before = this.allocated;
+    const resizedBefore = this.resized;
+    const oldSize = this.#blockSize(left);
+    const o = super.strAppend(left, right);
+    if (this.resized !== resizedBefore) {
+      observers.free(left, "str", oldSize);
+      observers.emit({ kind: "allocate", address: o, type: "str", size: this.#blockSize(o) });
+    } else {
+      this.#fresh(before, o);
+    }
+    return o;
+  }
+
   override free(o: number): void {
     const observers = this[events];
     if (observers?.active) observers.free(o, this.typeName(o), this.#blockSize(o));

@@ -128,6 +128,7 @@ export class KindTable {
   readonly #kinds: ObjectKind[] = [];
   #allocated = 0;
   #freed = 0;
+  #resized = 0;
 
   constructor(host: ObjectHost) {
     this.host = host;
@@ -223,6 +224,24 @@ export class KindTable {
     else free(object);
     const typeObject = this.#typeObjects[typeId];
     if (typeObject !== undefined && typeObject !== 0) this.host.decref(typeObject);
+  }
+
+  /**
+   * `PyObject_Realloc` of a variable-size object that nothing else refers to (see
+   * `ObjectSpace.resize`): its address afterwards, the old one when the block stayed. Raises
+   * MemoryError when the heap is exhausted (the object is then unchanged). Counted in
+   * {@link resized}, so that observers can tell the block changed.
+   */
+  resize(object: number, items: number): number {
+    const o = this.host.space.resize(object, items);
+    if (o === 0) raise("MemoryError", "");
+    this.#resized++;
+    return o;
+  }
+
+  /** Objects {@link resize} reallocated. */
+  get resized(): number {
+    return this.#resized;
   }
 
   /**

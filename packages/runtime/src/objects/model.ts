@@ -299,6 +299,21 @@ export class ObjectModel {
     return this.#str.concat(a, b);
   }
 
+  /**
+   * `PyUnicode_Append(&left, right)` for two strs: takes over a reference to `left`, returns a
+   * reference to the result, which is `left` resized in place when nothing else holds it (see
+   * `StrKind.append`). Only for a strategy whose counts are exact (a count of 1 must mean one
+   * holder).
+   */
+  strAppend(left: number, right: number): number {
+    return this.#str.append(left, right);
+  }
+
+  /** Objects resized in place so far (see `KindTable.resize`). */
+  get resized(): number {
+    return this.#table.resized;
+  }
+
   // --------------------------------------------------------------- tuples
 
   /** `(a, b, …)`: a new tuple holding new references to `items` (tracked). */

@@ -1,7 +1,7 @@
 // str: PEP 393's compact strings (1, 2 or 4 bytes per code point), the empty and one-character
 // latin-1 singletons, and interning.
 
-import { OB_TYPE, type TypeDescriptor } from "@mm/heap";
+import { OB_FLAGS, OB_REFCNT, OB_TYPE, ObjectFlags, type TypeDescriptor } from "@mm/heap";
 import { type Hash64, hashBytes } from "./hash.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 
@@ -164,6 +164,69 @@ export class StrKind implements ObjectKind {
     const u8 = memory.u8;
     u8.copyWithin(data, da, da + la * kind);
     u8.copyWithin(data + la * kind, db, db + lb * kind);
+    return o;
+  }
+
+  /**
+   * `PyUnicode_Append(&left, right)`: takes over the caller's reference to `left` and returns
+   * a reference to `left + right`. When nothing else holds `left` (a count of 1), its hash is
+   * not computed yet, it is not interned and `right`'s characters fit its form (no wider, and
+   * not an ASCII `left` with a non-ASCII `right`), `left` itself is resized in place
+   * (`resize_compact`: a `realloc` that keeps the block while the new size fits its size class)
+   * and the result may be `left` at the same address; otherwise the result is a new str (as
+   * {@link concat}) and `left` loses its reference. An empty `left` gives `right` back, an
+   * empty `right` gives `left` back.
+   */
+  append(left: number, right: number): number {
+    const table = this.#table;
+    let u32 = table.memory.u32;
+    if (left === this.empty) {
+      table.host.incref(right);
+      return right;
+    }
+    const lb = u32[(right + Str.length) >>> 2]!;
+    if (lb === 0) return left;
+    const sa = u32[(left + Str.state) >>> 2]!;
+    const sb = u32[(right + Str.state) >>> 2]!;
+    const kind = (sa >>> Str.kindShift) & 7;
+    if (
+      u32[(left + OB_REFCNT) >>> 2] === 1 &&
+      u32[(left + Str.hash) >>> 2] === 0xffffffff &&
+      u32[(left + Str.hash + 4) >>> 2] === 0xffffffff &&
+      (sa & Str.internedMask) === 0 &&
+      (u32[(left + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0 &&
+      ((sb >>> Str.kindShift) & 7) <= kind &&
+      !((sa & Str.asciiBit) !== 0 && (sb & Str.asciiBit) === 0)
+    ) {
+      const la = u32[(left + Str.length) >>> 2]!;
+      const length = la + lb;
+      const ascii = (sa & Str.asciiBit) !== 0;
+      const items = (ascii ? 0 : Str.compactHeader - Str.asciiHeader) + (length + 1) * kind;
+      const o = table.resize(left, items);
+      const memory = table.memory;
+      u32 = memory.u32;
+      u32[(o + Str.length) >>> 2] = length;
+      const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
+      const db = right + (sb & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+      const rightKind = (sb >>> Str.kindShift) & 7;
+      if (rightKind === kind) {
+        memory.u8.copyWithin(data + la * kind, db, db + lb * kind);
+      } else {
+        // A narrower right (latin-1 into UCS-2, say): widened code point by code point, as
+        // _PyUnicode_FastCopyCharacters converts.
+        const view = memory.view;
+        for (let i = 0; i < lb; i++) {
+          const c = rightKind === 1 ? memory.u8[db + i]! : view.getUint16(db + 2 * i, true);
+          if (kind === 2) view.setUint16(data + 2 * (la + i), c, true);
+          else view.setUint32(data + 4 * (la + i), c, true);
+        }
+      }
+      // The terminating NUL of the new length.
+      memory.u8.fill(0, data + length * kind, data + (length + 1) * kind);
+      return o;
+    }
+    const o = this.concat(left, right);
+    table.host.decref(left);
     return o;
   }
 
