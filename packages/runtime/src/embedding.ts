@@ -685,10 +685,12 @@ export class Embedding {
   }
 
   /**
-   * `o.name = value` (value borrowed) for the name at `index` of the key table of `o`'s class
-   * (from {@link Embedding.attrIndex}), as {@link Embedding.setAttr} stores it; false, having
-   * done nothing, when that needs more than a slot of the values the instance has (a dict of its
-   * own, or a larger values block): {@link Embedding.setAttr} does it then.
+   * `o.name = value` for the name at `index` of the key table of `o`'s class (from
+   * {@link Embedding.attrIndex}), as {@link Embedding.setAttr} stores it, but *taking* the
+   * caller's reference to `value` (CPython's STORE_ATTR_INSTANCE_VALUE steals it); the value
+   * it replaces is released. False, having done nothing (the reference still the caller's),
+   * when that needs more than a slot of the values the instance has (a dict of its own, or a
+   * larger values block): {@link Embedding.setAttr} does it then.
    */
   setAttrAt(o: Ref, index: number, value: Ref): boolean {
     return this.#instances.setAt(o, index, value);

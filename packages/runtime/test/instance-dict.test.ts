@@ -134,11 +134,17 @@ class SetAt implements fc.Command<Model, Real> {
     const { py } = r;
     const o = r.objs[this.i]!;
     const index = py.attrIndex(r.cls, this.name);
-    const fast = index >= 0 && py.setAttrAt(o, index, r.values[this.v]!);
+    const value = r.values[this.v]!;
+    // The store by index takes a reference; the one by name takes its own.
+    py.incref(value);
+    const fast = index >= 0 && py.setAttrAt(o, index, value);
     // The index path declines exactly when the instance has a dict of its own (or no slot).
     if (index >= 0 && py.attrAt(o, index) !== -1 && !m.made[this.i]) expect(fast).toBe(true);
     if (m.made[this.i]) expect(fast).toBe(false);
-    if (!fast) py.setAttr(o, this.name, r.values[this.v]!);
+    if (!fast) {
+      py.setAttr(o, this.name, value);
+      py.decref(value);
+    }
     m.attrs[this.i]!.set(this.name, this.v);
     check(m, r, this.i);
   }
@@ -202,6 +208,8 @@ describe("an instance's __dict__", () => {
         const model: Model = { attrs: objs.map(() => new Map()), made: objs.map(() => false) };
         fc.modelRun(() => ({ model, real }), cmds);
         for (const o of objs) py.decref(o);
+        // The instances' deaths released every reference their attributes and dicts held.
+        for (const v of values) expect(py.refcount(v)).toBe(1);
         for (const v of values) py.decref(v);
         rt.verify();
       }),

@@ -1806,7 +1806,7 @@ export class Interpreter implements Host {
             b.lookupHolds(entry.lookup) &&
             py.setAttrAt(o, entry.index, v)
           ) {
-            py.decref(v);
+            // The slot took the stack's reference to the value.
             py.decref(o);
             break;
           }

@@ -321,10 +321,11 @@ export class InstanceKind implements ObjectKind {
   }
 
   /**
-   * `o.name = value` (value borrowed) for the name at `index` of the class's key table, as
-   * {@link InstanceKind.setAttr} stores it: false, having done nothing, when the instance keeps
-   * its attributes in a dict of its own or its values block has no slot `index` (the store by
-   * name then grows the block or makes the dict).
+   * `o.name = value` for the name at `index` of the class's key table, as
+   * {@link InstanceKind.setAttr} stores it, taking the caller's reference to `value` (as
+   * STORE_ATTR_INSTANCE_VALUE does): false, having done nothing (the reference still the
+   * caller's), when the instance keeps its attributes in a dict of its own or its values block
+   * has no slot `index` (the store by name then grows the block or makes the dict).
    */
   setAt(o: number, index: number, value: number): boolean {
     const table = this.#table;
@@ -334,7 +335,6 @@ export class InstanceKind implements ObjectKind {
     if (values === 0 || index >= u32[(o + At.Capacity) >>> 2]!) return false;
     const slot = (values + At.Slots + 8 * index) >>> 2;
     const old = u32[slot]!;
-    table.host.incref(value);
     u32[slot] = value;
     if (old === 0) this.#shared.addToOrder(values, index);
     else table.host.decref(old);
