@@ -1551,6 +1551,8 @@ export class Interpreter implements Host {
       t.kind !== "instance" ||
       t.slots !== undefined ||
       t.cls === undefined ||
+      // Instances of another layout than the runtime's plain instances (a native type's).
+      t.native !== undefined ||
       t.getattro !== undefined ||
       (access === AttrAccess.Store && t.setattro !== undefined) ||
       name === "__class__" ||
