@@ -30,7 +30,7 @@ import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
 import type { RuntimeObserver } from "./internal/events.js";
-import { Instance } from "./objects/instance.js";
+import { Instance, InstanceKind } from "./objects/instance.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 import type { SubtypeBase } from "./objects/subtype.js";
@@ -421,6 +421,8 @@ export class Embedding {
   readonly memory: Memory;
   /** The object layer's native kind (one per runtime). */
   readonly #native: NativeKind;
+  /** The object layer's kind of user-class instances (the attribute fast paths use it). */
+  readonly #instances: InstanceKind;
 
   /**
    * The embedding API of `runtime` (any number of them may share a runtime).
@@ -435,6 +437,7 @@ export class Embedding {
     this.tracemalloc = runtime.tracemalloc;
     this.memory = this.#core.space.memory;
     this.#native = this.#core.objects.kind(NativeKind);
+    this.#instances = this.#core.objects.kind(InstanceKind);
   }
 
   // ------------------------------------------------------------------ references
@@ -794,6 +797,43 @@ export class Embedding {
     if (!m.classOf(o))
       raise("AttributeError", `'${m.typeName(o)}' object has no attribute '__dict__'`);
     return m.instanceDict(o);
+  }
+
+  /**
+   * The index of `name` in the key table of `cls` (the slot its value has in every instance), or
+   * -1 while the table lacks it. A table only grows at its end, so an index stays its name's for
+   * the class's life: an inline cache of an attribute access keeps it, for
+   * {@link Embedding.attrAt} and {@link Embedding.setAttrAt}.
+   */
+  attrIndex(cls: ClassRef, name: string): number {
+    return this.#instances.keyIndex(cls.cls, name);
+  }
+
+  /** How many names the key table of `cls` has: a name it lacks stays absent while this holds. */
+  attrCount(cls: ClassRef): number {
+    return this.#instances.keyCount(cls.cls);
+  }
+
+  /**
+   * The attribute at `index` of its class's key table of an instance of a class made with
+   * {@link Embedding.defineClass} (borrowed): 0 when it has none there (and for index -1), -1
+   * when the instance keeps its attributes in a dict of its own (after a read of `__dict__`, or
+   * a name the table had no room for), which only {@link Embedding.attr} reads.
+   */
+  attrAt(o: Ref, index: number): Ref {
+    return this.#instances.getAt(o, index);
+  }
+
+  /**
+   * `o.name = value` for the name at `index` of the key table of `o`'s class (from
+   * {@link Embedding.attrIndex}), as {@link Embedding.setAttr} stores it, but *taking* the
+   * caller's reference to `value` (CPython's STORE_ATTR_INSTANCE_VALUE steals it); the value
+   * it replaces is released. False, having done nothing (the reference still the caller's),
+   * when that needs more than a slot of the values the instance has (a dict of its own, or a
+   * larger values block): {@link Embedding.setAttr} does it then.
+   */
+  setAttrAt(o: Ref, index: number, value: Ref): boolean {
+    return this.#instances.setAt(o, index, value);
   }
 
   /** `del o.name`. @throws PythonError AttributeError */

@@ -1,6 +1,6 @@
 // An instance's materialised `__dict__` against a plain model: fast-check runs commands (set and
 // delete attributes, read `__dict__`, set and delete through it, names past the class's key
-// table) on instances of one class, and after each one the instance's attributes and its dict's
+// table, reads and stores by key-table index as the evaluator's inline caches make them) on instances of one class, and after each one the instance's attributes and its dict's
 // items must be the model's, in the model's insertion order, the dict read must always be the
 // same object once made, and the heap must stay consistent.
 
@@ -24,6 +24,8 @@ interface Real {
   /** The dict each instance's `__dict__` gave first (borrowed: the instance holds it). */
   readonly dicts: Ref[];
   readonly values: Ref[];
+  /** The key-table index each name was first seen at. */
+  readonly indexes: Map<string, number>;
 }
 
 const NAMES = ["a", "b", "c", "d", ...Array.from({ length: 30 }, (_, i) => `x${i}`)];
@@ -117,6 +119,63 @@ class ReadDict implements fc.Command<Model, Real> {
   toString = () => `o${this.i}.__dict__`;
 }
 
+/**
+ * `o.name = v` as an inline cache does it: by the name's key-table index when the table has the
+ * name and the instance's values have its slot, by name otherwise (as the general path would).
+ */
+class SetAt implements fc.Command<Model, Real> {
+  constructor(
+    readonly i: number,
+    readonly name: string,
+    readonly v: number,
+  ) {}
+  check = () => true;
+  run(m: Model, r: Real): void {
+    const { py } = r;
+    const o = r.objs[this.i]!;
+    const index = py.attrIndex(r.cls, this.name);
+    const value = r.values[this.v]!;
+    // The store by index takes a reference; the one by name takes its own.
+    py.incref(value);
+    const fast = index >= 0 && py.setAttrAt(o, index, value);
+    // The index path declines exactly when the instance has a dict of its own (or no slot).
+    if (index >= 0 && py.attrAt(o, index) !== -1 && !m.made[this.i]) expect(fast).toBe(true);
+    if (m.made[this.i]) expect(fast).toBe(false);
+    if (!fast) {
+      py.setAttr(o, this.name, value);
+      py.decref(value);
+    }
+    m.attrs[this.i]!.set(this.name, this.v);
+    check(m, r, this.i);
+  }
+  toString = () => `index o${this.i}.${this.name} = v${this.v}`;
+}
+
+/**
+ * Reads every name by index: -1 once the instance has its own dict, else its value or 0; an
+ * index, once given, stays its name's, and the count is the table's names.
+ */
+class GetAt implements fc.Command<Model, Real> {
+  constructor(readonly i: number) {}
+  check = () => true;
+  run(m: Model, r: Real): void {
+    const { py } = r;
+    const o = r.objs[this.i]!;
+    const names = NAMES.filter((n) => py.attrIndex(r.cls, n) >= 0);
+    expect(py.attrCount(r.cls)).toBe(names.length);
+    for (const n of NAMES) {
+      const index = py.attrIndex(r.cls, n);
+      const kept = r.indexes.get(n);
+      if (kept !== undefined) expect(index).toBe(kept);
+      else if (index >= 0) r.indexes.set(n, index);
+      const v = m.attrs[this.i]!.get(n);
+      const want = m.made[this.i] ? -1 : index < 0 || v === undefined ? 0 : r.values[v]!;
+      expect(py.attrAt(o, index)).toBe(want);
+    }
+  }
+  toString = () => `o${this.i} by index`;
+}
+
 const i = fc.nat({ max: 2 });
 const name = fc.constantFrom(...NAMES);
 const commands = fc.commands(
@@ -126,6 +185,8 @@ const commands = fc.commands(
       .map(([a, n, v, t]) => new SetAttr(a, n, v, t)),
     fc.tuple(i, name, fc.boolean()).map(([a, n, t]) => new DelAttr(a, n, t)),
     i.map((a) => new ReadDict(a)),
+    fc.tuple(i, name, fc.nat({ max: 3 })).map(([a, n, v]) => new SetAt(a, n, v)),
+    i.map((a) => new GetAt(a)),
   ],
   { size: "+1" },
 );
@@ -143,10 +204,12 @@ describe("an instance's __dict__", () => {
         for (let k = 0; k < 12; k++) py.decref(py.instance(cls));
         const objs = [py.instance(cls), py.instance(cls), py.instance(cls)];
         const values = [py.int(1000), py.str("v"), py.int(-7), py.str("w")];
-        const real: Real = { rt, py, cls, objs, dicts: [], values };
+        const real: Real = { rt, py, cls, objs, dicts: [], values, indexes: new Map() };
         const model: Model = { attrs: objs.map(() => new Map()), made: objs.map(() => false) };
         fc.modelRun(() => ({ model, real }), cmds);
         for (const o of objs) py.decref(o);
+        // The instances' deaths released every reference their attributes and dicts held.
+        for (const v of values) expect(py.refcount(v)).toBe(1);
         for (const v of values) py.decref(v);
         rt.verify();
       }),

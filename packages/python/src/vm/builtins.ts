@@ -763,6 +763,14 @@ export class Builtins implements Protocols {
     return value;
   }
 
+  /**
+   * Whether a lookup {@link Builtins.lookupType} kept (`t.lookups`) would find the same thing
+   * again: what an inline cache made from it checks (see `AttrCache`).
+   */
+  lookupHolds(kept: TypeLookup): boolean {
+    return this.#stillHolds(kept);
+  }
+
   /** Whether a kept lookup would find the same thing again. */
   #stillHolds(kept: TypeLookup): boolean {
     const u32 = this.#py.memory.u32;

@@ -3,6 +3,7 @@
 
 import type { ActivationFrame, Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
+import type { PyType, TypeLookup } from "./types.js";
 
 /** The JavaScript side of a code object: the unit and its constants as heap objects. */
 export interface CodeInfo {
@@ -28,6 +29,8 @@ export interface CodeInfo {
    * the code last called from there (checked against the callee's code object before use).
    */
   callCache: Array<CodeInfo | undefined> | undefined;
+  /** LOAD_ATTR's, STORE_ATTR's and LOAD_METHOD's inline caches, made at the code's first one. */
+  attrCache: Array<AttrCache | undefined> | undefined;
   /** False once the code object is freed (its address may then be another code's). */
   live: boolean;
   /**
@@ -63,6 +66,32 @@ export class GlobalCache {
     this.globalsVersion = new Float64Array(instructions);
     this.builtinsVersion = new Float64Array(instructions);
     this.value = new Uint32Array(instructions);
+  }
+}
+
+/**
+ * An attribute access's inline cache on instances of one class (CPython 3.11's
+ * LOAD_ATTR_INSTANCE_VALUE, STORE_ATTR_INSTANCE_VALUE and LOAD_METHOD_NO_DICT): where the
+ * instances keep the attribute, and the lookup of the name along the class's MRO that decided
+ * it (the role of CPython's type version tag: it holds while no namespace it looked in has
+ * changed). A hit does what the general path would: the access is on an instance of `type`,
+ * whose class lookup still holds, and the instance's values block has the slot.
+ */
+export class AttrCache {
+  /** The class of the instances the entry is for (compared by identity). */
+  readonly type: PyType;
+  /** The lookup of the name along the MRO: a plain class attribute or method, or nothing. */
+  readonly lookup: TypeLookup;
+  /** The name's index in the class's key table, or -1 when it had none (LOAD_METHOD). */
+  readonly index: number;
+  /** The key table's size when the entry was made, for index -1: while it holds, still none. */
+  readonly count: number;
+
+  constructor(type: PyType, lookup: TypeLookup, index: number, count: number) {
+    this.type = type;
+    this.lookup = lookup;
+    this.index = index;
+    this.count = count;
   }
 }
 

@@ -42,7 +42,7 @@ import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
-import { type CodeInfo, GlobalCache, type InitCall, VMFrame } from "./frame.js";
+import { AttrCache, type CodeInfo, GlobalCache, type InitCall, VMFrame } from "./frame.js";
 import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
@@ -135,6 +135,10 @@ function backoff(counter: number): number {
   const exponent = Math.min((counter & ((1 << BACKOFF_BITS) - 1)) + 1, 16 - BACKOFF_BITS);
   return (((1 << exponent) - 1) << BACKOFF_BITS) | exponent;
 }
+
+/** Which attribute access an inline cache is filled for (see `Interpreter.#cacheAttr`). */
+const AttrAccess = { Load: 0, Store: 1, Method: 2 } as const;
+type AttrAccess = (typeof AttrAccess)[keyof typeof AttrAccess];
 
 /**
  * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
@@ -453,6 +457,7 @@ export class Interpreter implements Host {
         (unit.flags & (CodeFlags.VarArgs | CodeFlags.VarKeywords | CodeFlags.Generator)) === 0,
       globalCache: undefined,
       callCache: undefined,
+      attrCache: undefined,
       live: true,
       warmup: WARMUP_DELAY,
       addCaches: undefined,
@@ -1648,6 +1653,52 @@ export class Interpreter implements Host {
     return o;
   }
 
+  /**
+   * Fills the inline cache of the attribute access at `pc` of `code` after its general path
+   * has done `access` of `name` on `o`, when `o` is a plain instance (attributes in its values
+   * block, no `__slots__`, no attribute hooks of its type's own, as a weak proxy's) and its
+   * class's lookup of `name` was kept: a load whose class attribute is not a property and that
+   * found an attribute of the instance; a store whose class attribute is not a property; a
+   * method that no attribute of the instance hid. Anything else leaves the cache as it is (a
+   * miss goes on taking the general path).
+   */
+  #cacheAttr(code: CodeInfo, pc: number, o: Ref, name: string, access: AttrAccess): void {
+    const t = this.#byTypeId[this.py.memory.u32[(o + OB_TYPE) >>> 2]!];
+    if (
+      t === undefined ||
+      t.kind !== "instance" ||
+      t.slots !== undefined ||
+      t.cls === undefined ||
+      // Instances of another layout than the runtime's plain instances (a native type's).
+      t.native !== undefined ||
+      t.getattro !== undefined ||
+      (access === AttrAccess.Store && t.setattro !== undefined) ||
+      name === "__class__" ||
+      name === "__dict__"
+    )
+      return;
+    const lookup = t.lookups.get(name);
+    if (lookup === undefined || !this.builtins.lookupHolds(lookup)) return;
+    const py = this.py;
+    const classAttr = lookup.value;
+    const kind = classAttr === 0 ? undefined : this.kindOf(classAttr);
+    const index = py.attrIndex(t.cls, name);
+    if (access === AttrAccess.Method) {
+      // lookupMethod's own test: a function, with no attribute of the instance by the name.
+      if (kind !== "function" || py.attrAt(o, index) !== 0) return;
+    } else {
+      if (kind === "property") return;
+      // A load must have found the instance's attribute; a store must have made one.
+      if (index < 0 || py.attrAt(o, index) <= 0) return;
+    }
+    let caches = code.attrCache;
+    if (caches === undefined) {
+      caches = new Array<AttrCache | undefined>(code.unit.code.length >> 1).fill(undefined);
+      code.attrCache = caches;
+    }
+    caches[pc] = new AttrCache(t, lookup, index, py.attrCount(t.cls));
+  }
+
   /** The most instructions a run may take before it is stopped (a runaway program). */
   get maxSteps(): number {
     return this.#maxSteps;
@@ -1847,16 +1898,48 @@ export class Interpreter implements Host {
         }
         case Op.LOAD_ATTR: {
           const o = stack[stack.length - 1]!;
-          const v = b.getAttr(o, unit.names[arg]!);
+          // An instance attribute, by the index this instruction's cache keeps.
+          const entry = code.attrCache?.[pc];
+          if (
+            entry !== undefined &&
+            this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
+            entry.type.getattro === undefined &&
+            b.lookupHolds(entry.lookup)
+          ) {
+            const v = py.attrAt(o, entry.index);
+            if (v > 0) {
+              py.incref(v);
+              stack[stack.length - 1] = v;
+              py.decref(o);
+              break;
+            }
+          }
+          const name = unit.names[arg]!;
+          const v = b.getAttr(o, name);
           stack[stack.length - 1] = v;
+          this.#cacheAttr(code, pc, o, name, AttrAccess.Load);
           py.decref(o);
           break;
         }
         case Op.STORE_ATTR: {
           const o = stack.pop()!;
           const v = stack.pop()!;
+          const entry = code.attrCache?.[pc];
+          if (
+            entry !== undefined &&
+            this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
+            entry.type.setattro === undefined &&
+            b.lookupHolds(entry.lookup) &&
+            py.setAttrAt(o, entry.index, v)
+          ) {
+            // The slot took the stack's reference to the value.
+            py.decref(o);
+            break;
+          }
           try {
-            b.setAttr(o, unit.names[arg]!, v);
+            const name = unit.names[arg]!;
+            b.setAttr(o, name, v);
+            this.#cacheAttr(code, pc, o, name, AttrAccess.Store);
           } finally {
             py.decref(v);
             py.decref(o);
@@ -1874,13 +1957,31 @@ export class Interpreter implements Host {
         }
         case Op.LOAD_METHOD: {
           const o = stack[stack.length - 1]!;
-          const meth = b.lookupMethod(o, unit.names[arg]!);
+          // A method of the instance's class that no attribute of the instance hides.
+          const entry = code.attrCache?.[pc];
+          if (
+            entry !== undefined &&
+            this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
+            entry.type.getattro === undefined &&
+            b.lookupHolds(entry.lookup) &&
+            (entry.index >= 0 || py.attrCount(entry.type.cls!) === entry.count) &&
+            py.attrAt(o, entry.index) === 0
+          ) {
+            const meth = entry.lookup.value;
+            py.incref(meth);
+            stack[stack.length - 1] = meth;
+            stack.push(o);
+            break;
+          }
+          const name = unit.names[arg]!;
+          const meth = b.lookupMethod(o, name);
+          if (meth !== 0) this.#cacheAttr(code, pc, o, name, AttrAccess.Method);
           if (meth !== 0) {
             // An unbound function and self: no bound method is made.
             stack[stack.length - 1] = meth;
             stack.push(o);
           } else {
-            const v = b.getAttr(o, unit.names[arg]!);
+            const v = b.getAttr(o, name);
             stack[stack.length - 1] = 0;
             stack.push(v);
             py.decref(o);

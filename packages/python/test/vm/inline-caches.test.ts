@@ -168,6 +168,132 @@ try:
 except TypeError as e:
     print(e)`,
   ],
+  [
+    "a method replaced on a base class and a property put over an instance attribute after their accesses were cached",
+    `
+class P:
+    def norm(self):
+        return "old"
+
+class R(P):
+    pass
+
+def call(o):
+    return o.norm()
+
+def load(o):
+    return o.x
+
+def store(o, v):
+    o.x = v
+
+p = R()
+p.x = -1
+for step in range(6):
+    if step == 2:
+        P.norm = lambda self: "new"
+    elif step == 3:
+        P.x = property(lambda self: "property x", lambda self, v: print("setter", v))
+    elif step == 4:
+        del P.x
+    store(p, step)
+    print(call(p), load(p))
+print(vars(p))`,
+  ],
+  [
+    "instance attributes loaded, stored and methods called while classes, instances and their dicts change",
+    `
+import sys
+
+class P:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+    def moved(self, dx):
+        return P(self.x + dx, self.y)
+    def norm(self):
+        return (self.x, self.y)
+
+class Q:
+    def __init__(self, y, x):
+        self.y = y
+        self.x = x
+    def norm(self):
+        return [self.x, self.y]
+
+class R(P):
+    pass
+
+def load(o):
+    return o.x, o.y
+
+def store(o, v):
+    o.x = v
+
+def call(o):
+    return o.norm()
+
+out = []
+p = P(1, 2)
+for step in range(16):
+    if step == 1:
+        p = p.moved(10)
+    elif step == 2:
+        p = Q(p.x, p.y)
+    elif step == 3:
+        p = R(2, 3)
+    elif step == 4:
+        p.norm = lambda: "own norm"
+    elif step == 5:
+        del p.norm
+    elif step == 6:
+        P.norm = lambda self: "replaced norm"
+    elif step == 7:
+        P.x = property(lambda self: "class property")
+    elif step == 8:
+        del P.x
+    elif step == 9:
+        R.norm = lambda self: "R.norm"
+    elif step == 10:
+        del p.x
+    elif step == 11:
+        d = p.__dict__
+        d["z"] = 5
+    elif step == 12:
+        p = Q(3, 4)
+    elif step == 13:
+        for i in range(40):
+            setattr(p, "a%d" % i, i)
+    elif step == 14:
+        Q.norm = property(lambda self: lambda: "property's function")
+    elif step == 15:
+        p = P(7, 8)
+    row = []
+    for f in (load, call):
+        try:
+            row.append(f(p))
+        except AttributeError as e:
+            row.append(str(e))
+    try:
+        store(p, step * 1000)
+    except AttributeError as e:
+        row.append(type(e).__name__)
+    row.append(p.x)
+    row.append(list(vars(p))[:4])
+    out.append(row)
+for row in out:
+    print(row)
+v = object()
+q = P(v, v)
+before = sys.getrefcount(v)
+for i in range(3):
+    store(q, v)
+    q.y = v
+    print(sys.getrefcount(v) - before, load(q)[0] is v)
+store(q, None)
+q.y = None
+print(sys.getrefcount(v) - before)`,
+  ],
 ];
 
 describeAgainstPython("inline caches against python3", programs, { quiet: true });
@@ -189,9 +315,18 @@ const CHANGES = [
   "B.m = lambda self: 'B.m ' + str(step)",
   "obj.m = lambda: 'own m'",
   "del obj.m",
+  "obj.a = step",
+  "del obj.a",
+  "C.a = property(lambda self: 'C.a property')",
+  "del C.a",
+  "obj.__dict__['m'] = lambda: 'm in the dict'",
+  "obj.__dict__.pop('a')",
 ] as const;
 
-/** A program that makes `changes` in turn, reading all three names after each through caches. */
+/**
+ * A program that makes `changes` in turn, reading the names and attributes after each through
+ * caches.
+ */
 function changeProgram(changes: readonly number[]): string {
   const body = changes.map((c, step) =>
     [
@@ -217,7 +352,8 @@ obj = C()
 
 def read():
     out = []
-    for attempt in (lambda: x, lambda: len([1]), lambda: obj.m(), lambda: C.m(obj)):
+    obj.s = step
+    for attempt in (lambda: x, lambda: len([1]), lambda: obj.m(), lambda: C.m(obj), lambda: obj.a):
         try:
             out.append(attempt())
         except Exception as e:

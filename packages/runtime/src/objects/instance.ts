@@ -317,6 +317,55 @@ export class InstanceKind implements ObjectKind {
   }
 
   /**
+   * The index of `name` in the class's key table, or -1 while the table lacks it. A table only
+   * grows at its end, so an index stays its name's for the class's life: a front end can keep
+   * it (an attribute access's inline cache, as CPython 3.11's LOAD_ATTR_INSTANCE_VALUE keeps
+   * the index) and use it with {@link InstanceKind.getAt} and {@link InstanceKind.setAt}.
+   */
+  keyIndex(cls: PythonClass, name: string): number {
+    return cls.keys.indexOf(name);
+  }
+
+  /** How many names the class's key table has: a name it lacks stays absent while this holds. */
+  keyCount(cls: PythonClass): number {
+    return cls.keys.length;
+  }
+
+  /**
+   * The value of key `index` of an instance of a class with a key table (borrowed): 0 when it
+   * has none there (or `index` is -1), -1 when the instance keeps its attributes in a dict of
+   * its own, which only the lookup by name reads.
+   */
+  getAt(o: number, index: number): number {
+    const u32 = this.#table.memory.u32;
+    if (u32[(o + At.Dict) >>> 2] !== 0) return -1;
+    const values = u32[(o + At.Values) >>> 2]!;
+    if (index < 0 || values === 0 || index >= u32[(o + At.Capacity) >>> 2]!) return 0;
+    return u32[(values + At.Slots + 8 * index) >>> 2]!;
+  }
+
+  /**
+   * `o.name = value` for the name at `index` of the class's key table, as
+   * {@link InstanceKind.setAttr} stores it, taking the caller's reference to `value` (as
+   * STORE_ATTR_INSTANCE_VALUE does): false, having done nothing (the reference still the
+   * caller's), when the instance keeps its attributes in a dict of its own or its values block
+   * has no slot `index` (the store by name then grows the block or makes the dict).
+   */
+  setAt(o: number, index: number, value: number): boolean {
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    if (u32[(o + At.Dict) >>> 2] !== 0) return false;
+    const values = u32[(o + At.Values) >>> 2]!;
+    if (values === 0 || index >= u32[(o + At.Capacity) >>> 2]!) return false;
+    const slot = (values + At.Slots + 8 * index) >>> 2;
+    const old = u32[slot]!;
+    u32[slot] = value;
+    if (old === 0) this.#shared.addToOrder(values, index);
+    else table.host.decref(old);
+    return true;
+  }
+
+  /**
    * `del o.name`. As in 3.11, deleting a name the class has never seen still enters it in the
    * key table (which fixes the order later attributes are released in), then raises.
    */
