@@ -1132,13 +1132,22 @@ export class Builtins implements Protocols {
 
   /** `o.name = value`. @throws AttributeError for objects without attribute storage */
   setAttr(o: Ref, name: string, value: Ref): void {
-    const vm: Host = this.vm;
-    const py = this.#py;
-    const t = vm.typeOf(o);
+    const t = this.vm.typeOf(o);
     if (t.setattro) {
       t.setattro(o, name, value);
       return;
     }
+    this.genericSetAttr(o, name, value);
+  }
+
+  /**
+   * `PyObject_GenericSetAttr`: `o.name = value` past any `__setattr__` of its class (what
+   * `object.__setattr__` does). @throws AttributeError for objects without attribute storage
+   */
+  genericSetAttr(o: Ref, name: string, value: Ref): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       const d = this.lookupType(t, name);
       if (d && vm.kindOf(d) === "property") {
@@ -1465,6 +1474,17 @@ export class Builtins implements Protocols {
     for (const [k, v] of py.dictItems(namespace)) {
       const key = py.strValue(k);
       if (key === "__classcell__" || key === "__qualname__") continue;
+      if (
+        (key === "__init_subclass__" || key === "__class_getitem__") &&
+        vm.kindOf(v) === "function"
+      ) {
+        // type_new_set_classmethod: these two are class methods without the decorator.
+        const cm = py.allocate(this.#native.classmethod!);
+        py.setRef(cm, 16, v);
+        py.setItem(dict, k, cm);
+        py.decref(cm);
+        continue;
+      }
       py.setItem(dict, k, v);
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
@@ -1565,7 +1585,45 @@ export class Builtins implements Protocols {
     if (cell && cell !== py.none && vm.kindOf(cell) === "cell")
       py.setRef(cell, Cell.contents, typeObj);
     py.decref(cell);
+    this.#installSetattrHook(t);
+    try {
+      this.#initSubclass(t);
+    } catch (error) {
+      py.decref(typeObj);
+      throw error;
+    }
     return typeObj;
+  }
+
+  /**
+   * `slot_tp_setattro`: a class whose MRO defines `__setattr__` in Python stores every
+   * attribute through it (instances of a class without one take the generic path).
+   */
+  #installSetattrHook(t: PyType): void {
+    const vm: Host = this.vm;
+    const hook = this.lookupType(t, "__setattr__");
+    if (!hook || vm.kindOf(hook) !== "function") return;
+    t.setattro = (o, name, value) => {
+      this.#py.decref(vm.call(hook, [o, this.#py.constant(name), value]));
+    };
+  }
+
+  /**
+   * type_new_init_subclass: `super(cls, cls).__init_subclass__()` — the nearest base's
+   * `__init_subclass__` (a class method) called with the new class; object's does nothing.
+   */
+  #initSubclass(t: PyType): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const key = py.constant("__init_subclass__");
+    for (const c of t.mro.slice(1)) {
+      if (!c.heap || !c.dict) continue;
+      const cm = py.dictGet(c.dict, key);
+      if (!cm) continue;
+      const f = vm.kindOf(cm) === "classmethod" ? py.getRef(cm, 16) : cm;
+      py.decref(vm.call(f, [t.object]));
+      return;
+    }
   }
 
   /**

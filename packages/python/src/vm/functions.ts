@@ -791,6 +791,14 @@ export function installFunctions(b: Protocols): void {
     }
   }
   types.object!.methods.set("__init__", () => py.newRef(py.none));
+  // object.__setattr__: the generic store a class's own __setattr__ hands over to.
+  types.object!.methods.set("__setattr__", (args) => {
+    arity("__setattr__", args, 3);
+    if (vm.kindOf(args[1]!) !== "str")
+      vm.raise("TypeError", `attribute name must be string, not '${vm.typeOf(args[1]!).name}'`);
+    b.genericSetAttr(args[0]!, py.strValue(args[1]!), args[2]!);
+    return py.newRef(py.none);
+  });
   // object.__hash__: the identity hash every class without __eq__ inherits.
   types.object!.methods.set("__hash__", (args) => {
     arity("__hash__", args, 1);

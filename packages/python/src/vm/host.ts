@@ -159,6 +159,7 @@ export interface Protocols {
   lookupMethod(o: Ref, name: string): Ref;
   getAttr(o: Ref, name: string): Ref;
   setAttr(o: Ref, name: string, value: Ref): void;
+  genericSetAttr(o: Ref, name: string, value: Ref): void;
   delAttr(o: Ref, name: string): void;
   callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;

@@ -1,6 +1,7 @@
 // The attribute hooks a class can define, against python3: `__getattr__` answering what the
 // ordinary lookup did not find (and the AttributeError context CPython keeps when an inner lookup
-// set it first), and a property's deleter.
+// set it first), `__setattr__` and `object.__setattr__`, a property's deleter, and
+// `__init_subclass__` (an implicit class method called for each new subclass).
 
 import { describeAgainstPython } from "./against-python.js";
 
@@ -68,6 +69,57 @@ except AttributeError as e:
 try:
     del R().v
 except AttributeError as e:
+    print(e)`,
+  ],
+  [
+    "__setattr__ and the generic store it hands over to",
+    `import sys
+class Locked:
+    def __init__(self):
+        self.a = 1
+    def __setattr__(self, name, value):
+        print("set", name, value)
+        if name.startswith("_"):
+            raise AttributeError("private")
+        super().__setattr__(name, value)
+lk = Locked()
+lk.b = 2
+try:
+    lk._c = 3
+except AttributeError as e:
+    print(e)
+print(lk.__dict__)
+setattr(lk, "d", 4)
+object.__setattr__(lk, "_e", 5)
+print(lk.__dict__)
+class Child(Locked):
+    pass
+Child().x = 9
+for i in range(3):
+    lk.b = i
+print(lk.b)
+try:
+    object.__setattr__(lk, 1, 2)
+except TypeError as e:
+    print(e)`,
+  ],
+  [
+    "__init_subclass__",
+    `import sys
+class Plugin:
+    registry = []
+    def __init_subclass__(cls):
+        Plugin.registry.append(cls.__name__)
+        cls.tag = cls.__name__.lower()
+class A(Plugin): pass
+class B(A): pass
+print(Plugin.registry, B.tag, type(Plugin.__dict__["__init_subclass__"]).__name__, sys.getrefcount(A))
+class Bad:
+    def __init_subclass__(cls):
+        raise ValueError("no subclasses")
+try:
+    class C(Bad): pass
+except ValueError as e:
     print(e)`,
   ],
 ]);
