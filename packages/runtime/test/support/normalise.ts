@@ -67,6 +67,37 @@ export function mayOverflowKeyTable(lines: readonly TraceLine[]): boolean {
 const WEAKREF_RUNTIME = "'weakref' object";
 const WEAKREF_CPYTHON = "'weakref.ReferenceType' object";
 
+/**
+ * immortal-refcount: a count this high belongs to an object the whole interpreter shares (None,
+ * a small int); the runtime's are immortal and report 1, CPython 3.11 counts every reference of
+ * the process. No object a trace makes comes near it.
+ */
+const SHARED_REFCOUNT = 1000;
+
+/**
+ * The logs with each `refcount` event that is about a shared object in one of them (aligned at
+ * the same index, for the same variable, in all) written as `"shared"` in all of them.
+ */
+function sharedRefcounts(logs: readonly (readonly string[])[]): string[][] {
+  const out = logs.map((log) => [...log]);
+  const length = Math.min(...logs.map((log) => log.length));
+  for (let i = 0; i < length; i++) {
+    const events = logs.map(
+      (log) => JSON.parse(log[i]!) as { event: string; var?: string; value?: number },
+    );
+    const first = events[0]!;
+    if (
+      first.event !== "refcount" ||
+      events.some((e) => e.event !== "refcount" || e.var !== first.var)
+    )
+      continue;
+    if (!events.some((e) => (e.value ?? 0) >= SHARED_REFCOUNT)) continue;
+    for (const log of out)
+      log[i] = JSON.stringify({ event: "refcount", var: first.var, value: "shared" });
+  }
+  return out;
+}
+
 /** What {@link comparableEvents} kept of a log, and why. */
 export interface Comparable {
   /** `"all"`, or the exclusion that cut the log down to its errors and sizes. */
@@ -90,6 +121,8 @@ export interface Comparable {
  *
  * - **weakref-name**: in every log, the runtime's `'weakref' object` in messages is written as
  *   CPython's `'weakref.ReferenceType' object`.
+ * - **immortal-refcount**: in every log, a `refcount` of None or a small int (1000 or more in
+ *   one log; 1 for the runtime's immortal objects) is written as `"shared"` in all of them.
  *
  * Under key-table or error-allocations only errors and sizes are compared; otherwise the whole
  * log.
@@ -107,7 +140,7 @@ export function comparableEvents(text: string, logs: readonly (readonly string[]
     : lowered && hasError
       ? "error-allocations"
       : "all";
-  return logs.map((log) => {
+  return sharedRefcounts(logs).map((log) => {
     const named = log.map((e) => e.replaceAll(WEAKREF_RUNTIME, WEAKREF_CPYTHON));
     return {
       rule,
