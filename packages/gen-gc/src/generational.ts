@@ -18,6 +18,7 @@ import {
   OB_TYPE,
   ObjectFlags,
   type ObjectSpace,
+  type TypeDescriptor,
   TypeFlags,
   type Visit,
 } from "@mm/heap";
@@ -324,9 +325,19 @@ export class GenerationalCollector implements Collector {
    */
   release(object: number): void {
     this.space.check(object);
-    const type = this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!);
+    this.releaseAs(object, this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!));
+  }
+
+  /**
+   * {@link release} of an object whose type the caller has read: the object space checks, as
+   * it frees, that the object is live and of that type.
+   * @throws InvalidAddressError when `object` is not live.
+   * @throws InvalidArgumentError when it is live but of another type.
+   */
+  releaseAs(object: number, type: TypeDescriptor): void {
+    // A dead object's GC head may hold an allocator's free-list link: read it only when live.
+    if (type.isGc && this.space.isLive(object)) this.#untrackLive(object);
     // The gen-0 count takes this death in from the space's count of freed containers.
-    if (type.isGc) this.#untrackLive(object);
     this.space.freeAs(object, type);
   }
 

@@ -2,6 +2,7 @@
 // frames, and the facades named after Python's modules. Users hold handles; everything else is
 // addresses in the private heap.
 
+import { directRelease } from "@mm/gen-gc";
 import {
   type Allocator,
   DebugAllocator,
@@ -224,6 +225,8 @@ export class Runtime implements Disposable {
       incref: (o) => strategy.incref(o),
       decref: (o) => strategy.decref(o),
       release: (o) => strategy.release(o),
+      // The strategy's own release, without its type look-up, unless a subclass replaced it.
+      releaseAs: directRelease(strategy),
       unraisable: (error, where) => this.#unraisable(error, where),
     };
     model = new ObservedObjectModel(host, observers);

@@ -590,7 +590,7 @@ export class DictKind implements ObjectKind {
     const values = u32[(o + At.Values) >>> 2]!;
     this.#setValues(o, 0, 0, 0);
     if (values !== 0) this.shared.freeValues(values);
-    if (!table.park("dict", o, 0)) table.host.release(o);
+    if (!table.park("dict", o, 0)) table.release(o);
   }
 
   /**

@@ -311,7 +311,7 @@ export class ListKind implements ObjectKind {
     const array = u32[(o + At.Items) >>> 2]!;
     u32[(o + At.Items) >>> 2] = 0;
     if (array !== 0) table.host.mem.free(array);
-    if (!table.park("list", o, 0)) table.host.release(o);
+    if (!table.park("list", o, 0)) table.release(o);
   }
 
   #index(l: number, index: number, message: string): number {
