@@ -335,8 +335,19 @@ export class GenerationalCollector implements Collector {
    * @throws InvalidArgumentError when it is live but of another type.
    */
   releaseAs(object: number, type: TypeDescriptor): void {
-    // A dead object's GC head may hold an allocator's free-list link: read it only when live.
-    if (type.isGc && this.space.isLive(object)) this.#untrackLive(object);
+    if (type.isGc) {
+      // Deaths by count come here unlinked already (the counter unlinks first): one read of the
+      // GC head. A dead object's head may hold an allocator's free-list link, so a linked one is
+      // checked live before it is unlinked.
+      const u32 = this.#u32;
+      if (
+        (u32[(object + Off.ObFlags) >>> 2]! & Flag.GcHead) !== 0 &&
+        list.next(u32, object) !== 0
+      ) {
+        this.space.check(object, "free");
+        this.#untrackLive(object);
+      }
+    }
     // The gen-0 count takes this death in from the space's count of freed containers.
     this.space.freeAs(object, type);
   }
