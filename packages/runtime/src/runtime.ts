@@ -181,6 +181,8 @@ export class Runtime implements Disposable {
     );
 
     let model!: ObjectModel;
+    // tp_free, as the model hands it out once it is made (the strategy frees nothing before).
+    let free = (o: number) => model.free(o);
     this.strategy = createStrategy(this.config.collectorDefinition, {
       space: this.space,
       preset: this.config.preset,
@@ -188,7 +190,7 @@ export class Runtime implements Disposable {
       stress: this.config.stress,
       unraisable: (error, where) => this.#unraisable(error, where),
       log: this.log,
-      free: (o) => model.free(o),
+      free: (o) => free(o),
       roots: (visit) => this.#roots(visit),
       clearFreeLists: () => this.freeLists.clear(),
       callbackInfo: () => {
@@ -230,6 +232,7 @@ export class Runtime implements Disposable {
       unraisable: (error, where) => this.#unraisable(error, where),
     };
     model = new ObservedObjectModel(host, observers);
+    free = model.freeFunction();
     this.objects = model;
     if (this.process && hasConstantsArea(this.process)) {
       // The built-in types' names are C string literals of the interpreter's image.
