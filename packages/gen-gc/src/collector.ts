@@ -3,7 +3,7 @@
 // may call back (the host), and what it declares it does (its capabilities). The collectors of
 // this package implement it; so can anyone else's.
 
-import type { ObjectSpace } from "@mm/heap";
+import type { ObjectSpace, TypeDescriptor } from "@mm/heap";
 import type { LifecycleHooks, RefCounter, UnraisableHook } from "@mm/refcount";
 import type { CollectionRecord, GcCallback, GenerationStats, Preset, UntrackRule } from "./api.js";
 import type { GarbageList } from "./garbage.js";
@@ -105,6 +105,14 @@ export interface Collector {
   decref(object: number): void;
   /** Returns an object's memory to the allocator (tp_free), with the collector's bookkeeping. */
   release(object: number): void;
+  /**
+   * {@link release} for a caller that has already read the object's type (an object layer's
+   * tp_free, once per death): the same bookkeeping without looking the type up again. Optional;
+   * a caller uses it in place of `release` only when the class that defines it also defines
+   * `release` (see {@link directRelease}), so a subclass that overrides `release` alone still
+   * sees every release.
+   */
+  releaseAs?(object: number, type: TypeDescriptor): void;
   /** `gc.collect(generation)`: the number of unreachable objects found. */
   collect(generation: number): number;
   /** `gc.enable()`. */
@@ -157,4 +165,24 @@ export interface CollectorDefinition {
   readonly create: CollectorFactory;
   /** One line for listings. */
   readonly description?: string;
+}
+
+/**
+ * The collector's {@link Collector.releaseAs}, bound, when calling it is the same as calling
+ * its `release`: the first class on the prototype chain that defines either member must define
+ * both (an own property counts as a definition). A subclass or an object that replaces
+ * `release` alone gets undefined, and its callers go through `release` for every death.
+ */
+export function directRelease(
+  collector: Collector,
+): ((object: number, type: TypeDescriptor) => void) | undefined {
+  if (typeof collector.releaseAs !== "function") return undefined;
+  for (let at: object | null = collector; at !== null; at = Object.getPrototypeOf(at)) {
+    const hasRelease = Object.hasOwn(at, "release");
+    const hasReleaseAs = Object.hasOwn(at, "releaseAs");
+    if (hasRelease || hasReleaseAs) {
+      return hasRelease && hasReleaseAs ? collector.releaseAs.bind(collector) : undefined;
+    }
+  }
+  return undefined;
 }

@@ -18,6 +18,7 @@ import {
   OB_TYPE,
   ObjectFlags,
   type ObjectSpace,
+  type TypeDescriptor,
   TypeFlags,
   type Visit,
 } from "@mm/heap";
@@ -324,9 +325,30 @@ export class GenerationalCollector implements Collector {
    */
   release(object: number): void {
     this.space.check(object);
-    const type = this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!);
+    this.releaseAs(object, this.space.types.get(this.#u32[(object + Off.ObType) >>> 2]!));
+  }
+
+  /**
+   * {@link release} of an object whose type the caller has read: the object space checks, as
+   * it frees, that the object is live and of that type.
+   * @throws InvalidAddressError when `object` is not live.
+   * @throws InvalidArgumentError when it is live but of another type.
+   */
+  releaseAs(object: number, type: TypeDescriptor): void {
+    if (type.isGc) {
+      // Deaths by count come here unlinked already (the counter unlinks first): one read of the
+      // GC head. A dead object's head may hold an allocator's free-list link, so a linked one is
+      // checked live before it is unlinked.
+      const u32 = this.#u32;
+      if (
+        (u32[(object + Off.ObFlags) >>> 2]! & Flag.GcHead) !== 0 &&
+        list.next(u32, object) !== 0
+      ) {
+        this.space.check(object, "free");
+        this.#untrackLive(object);
+      }
+    }
     // The gen-0 count takes this death in from the space's count of freed containers.
-    if (type.isGc) this.#untrackLive(object);
     this.space.freeAs(object, type);
   }
 

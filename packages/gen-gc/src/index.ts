@@ -23,6 +23,7 @@ export {
   type CollectorDefinition,
   type CollectorFactory,
   type CollectorHost,
+  directRelease,
 } from "./collector.js";
 export {
   COUNTING_CAPABILITIES,

@@ -2,6 +2,7 @@
 // frames, and the facades named after Python's modules. Users hold handles; everything else is
 // addresses in the private heap.
 
+import { directRelease } from "@mm/gen-gc";
 import {
   type Allocator,
   DebugAllocator,
@@ -180,6 +181,8 @@ export class Runtime implements Disposable {
     );
 
     let model!: ObjectModel;
+    // tp_free, as the model hands it out once it is made (the strategy frees nothing before).
+    let free = (o: number) => model.free(o);
     this.strategy = createStrategy(this.config.collectorDefinition, {
       space: this.space,
       preset: this.config.preset,
@@ -187,7 +190,7 @@ export class Runtime implements Disposable {
       stress: this.config.stress,
       unraisable: (error, where) => this.#unraisable(error, where),
       log: this.log,
-      free: (o) => model.free(o),
+      free: (o) => free(o),
       roots: (visit) => this.#roots(visit),
       clearFreeLists: () => this.freeLists.clear(),
       callbackInfo: () => {
@@ -224,9 +227,12 @@ export class Runtime implements Disposable {
       incref: (o) => strategy.incref(o),
       decref: (o) => strategy.decref(o),
       release: (o) => strategy.release(o),
+      // The strategy's own release, without its type look-up, unless a subclass replaced it.
+      releaseAs: directRelease(strategy),
       unraisable: (error, where) => this.#unraisable(error, where),
     };
     model = new ObservedObjectModel(host, observers);
+    free = model.freeFunction();
     this.objects = model;
     if (this.process && hasConstantsArea(this.process)) {
       // The built-in types' names are C string literals of the interpreter's image.

@@ -158,6 +158,17 @@ export class ObservedObjectModel extends ObjectModel {
     super.free(o);
   }
 
+  /** {@link free} as one function: the observers are asked at each death, as `free` asks them. */
+  override freeFunction(): (o: number) => void {
+    const free = super.freeFunction();
+    const observers = this[events];
+    if (observers === undefined) return free;
+    return (o) => {
+      if (observers.active) observers.free(o, this.typeName(o), this.#blockSize(o));
+      free(o);
+    };
+  }
+
   /** Registers a class whose finalizers report themselves before they run. */
   override defineClass(spec: ClassSpec): PythonClass {
     const announce = (fn: ((self: number) => void) | undefined) =>

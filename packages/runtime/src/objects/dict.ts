@@ -599,8 +599,7 @@ export class DictKind implements ObjectKind {
     this.#setValues(o, 0, 0, 0);
     if (values !== 0) this.shared.freeValues(values);
     // dict_dealloc parks exact dicts only (`Py_IS_TYPE(mp, &PyDict_Type)`).
-    if (u32[(o + OB_TYPE) >>> 2] !== this.type.id || !table.park("dict", o, 0))
-      table.host.release(o);
+    if (u32[(o + OB_TYPE) >>> 2] !== this.type.id || !table.park("dict", o, 0)) table.release(o);
   }
 
   /**

@@ -441,7 +441,7 @@ export class InstanceKind implements ObjectKind {
     // A dict left here was swept beside the instance (no counts): it is not this one's to free.
     u32[(o + At.Dict) >>> 2] = 0;
     if (values !== 0) this.#shared.freeValues(values);
-    table.host.release(o);
+    table.release(o);
   }
 
   /**

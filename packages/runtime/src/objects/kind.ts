@@ -42,6 +42,11 @@ export interface ObjectHost {
   decref(object: number): void;
   /** Returns an object's memory to its allocator (CPython's tp_free). */
   release(object: number): void;
+  /**
+   * {@link release} of an object whose type is `type`, when it is the same as `release`
+   * (gen-gc's `directRelease`): the object layer calls it instead, without a look-up per death.
+   */
+  readonly releaseAs?: ((object: number, type: TypeDescriptor) => void) | undefined;
   /** Reports an exception that cannot propagate (from `__del__`). */
   unraisable(error: unknown, where: string): void;
 }
@@ -124,6 +129,10 @@ export class KindTable {
    * (`TypeDescriptor.typeObject`, read here without a look-up in the registry).
    */
   readonly #typeObjects: number[] = [];
+  /** By type id: the descriptors of the kinds' types, for {@link KindTable.release}. */
+  readonly #types: Array<TypeDescriptor | undefined> = [];
+  /** The host's `releaseAs`, read once: every death that reaches the allocator calls it. */
+  readonly #releaseAs: ((object: number, type: TypeDescriptor) => void) | undefined;
   readonly #byClass = new Map<KindClass<ObjectKind>, ObjectKind>();
   readonly #kinds: ObjectKind[] = [];
   #allocated = 0;
@@ -133,6 +142,7 @@ export class KindTable {
   constructor(host: ObjectHost) {
     this.host = host;
     this.memory = host.space.memory;
+    this.#releaseAs = host.releaseAs;
   }
 
   /**
@@ -166,6 +176,7 @@ export class KindTable {
     this.#free[type.id] = kind.free.bind(kind);
     this.#mayBeTracked[type.id] = kind.mayBeTracked?.bind(kind);
     this.#typeObjects[type.id] = type.typeObject;
+    this.#types[type.id] = type;
   }
 
   /** The installed kind of class `Kind`. @throws when it is not installed (yet). */
@@ -242,6 +253,23 @@ export class KindTable {
   /** Objects {@link resize} reallocated. */
   get resized(): number {
     return this.#resized;
+  }
+
+  /**
+   * The end of a kind's `free`: the object's memory goes back through the strategy. With a
+   * `releaseAs` the type is the kind's own, read from the header here (the strategy's
+   * `freeAs` checks it against the object as it frees); else the host's `release` looks it up.
+   */
+  release(object: number): void {
+    const releaseAs = this.#releaseAs;
+    if (releaseAs !== undefined) {
+      const type = this.#types[this.memory.u32[(object + OB_TYPE) >>> 2]!];
+      if (type !== undefined) {
+        releaseAs(object, type);
+        return;
+      }
+    }
+    this.host.release(object);
   }
 
   /**

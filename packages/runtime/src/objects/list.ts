@@ -313,8 +313,7 @@ export class ListKind implements ObjectKind {
     if (array !== 0) table.host.mem.free(array);
     // list_dealloc parks exact lists only (`PyList_CheckExact`): a subclass's instance is
     // larger, and goes back to the allocator.
-    if (u32[(o + OB_TYPE) >>> 2] !== this.type.id || !table.park("list", o, 0))
-      table.host.release(o);
+    if (u32[(o + OB_TYPE) >>> 2] !== this.type.id || !table.park("list", o, 0)) table.release(o);
   }
 
   #index(l: number, index: number, message: string): number {

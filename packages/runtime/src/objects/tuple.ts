@@ -148,6 +148,6 @@ export class TupleKind implements ObjectKind {
     const table = this.#table;
     const length = table.memory.u32[(o + At.Size) >>> 2]!;
     if (length > 0 && length <= MAX_FREE_LENGTH && table.park("tuple", o, length)) return;
-    table.host.release(o);
+    table.release(o);
   }
 }
