@@ -147,6 +147,13 @@ function exceptionSpec(
   };
 }
 
+/** The built-in types' class methods and static methods (the others are instance methods). */
+const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
+  ["dict.fromkeys", "class"],
+  ["bytes.fromhex", "class"],
+  ["str.maketrans", "static"],
+]);
+
 /** Counts up to this have their verdict precomputed by {@link withArity}. */
 const ARITY_TABLE_SIZE = 9;
 
@@ -792,9 +799,17 @@ export class Builtins implements Protocols {
       t.descriptors.set(name, d);
       if (SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name))
         this.#slotWrappers.add(d);
+      const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
+      if (binding) this.#builtinBinding.set(d, binding);
     }
     return d;
   }
+
+  /**
+   * The built-in types' class and static methods, by their descriptor: a class method gets the
+   * class as its first argument however it is reached, a static method no first argument.
+   */
+  readonly #builtinBinding = new Map<Ref, "class" | "static">();
 
   /** A bound method of `func` to `self` (a new reference). */
   bind(func: Ref, self: Ref): Ref {
@@ -833,7 +848,7 @@ export class Builtins implements Protocols {
       if (this.#instanceAttr(o, t, name)) return 0;
     }
     const v = this.lookupType(t, name);
-    if (!v) return 0;
+    if (!v || this.#builtinBinding.has(v)) return 0;
     const kind = vm.kindOf(v);
     if (kind === "property") return 0;
     if (kind === "function" || (kind === "builtin" && !this.#py.getRef(v, Builtin.self))) {
@@ -1018,6 +1033,9 @@ export class Builtins implements Protocols {
     const v = classAttr;
     if (v) {
       const kind = vm.kindOf(v);
+      const binding = this.#builtinBinding.get(v);
+      if (binding === "static") return py.newRef(v);
+      if (binding === "class") return this.bind(v, t.object);
       if (kind === "function" || (kind === "builtin" && !py.getRef(v, Builtin.self)))
         return this.bind(v, o);
       if (kind === "other") {
@@ -1062,6 +1080,7 @@ export class Builtins implements Protocols {
     }
     const v = this.lookupType(t, name);
     if (v) {
+      if (this.#builtinBinding.get(v) === "class") return this.bind(v, t.object);
       const kind = this.vm.kindOf(v);
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);

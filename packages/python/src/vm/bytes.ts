@@ -217,7 +217,8 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     py.str(Array.from(data(a[0]!), (c) => c.toString(16).padStart(2, "0")).join("")),
   );
   t.methods.set("fromhex", (a) => {
-    const text = py.strValue(b.isType(a[0]!) ? a[1]! : a[0]!).replace(/\s+/g, "");
+    // A class method: a[0] is the class.
+    const text = py.strValue(a[1]!).replace(/\s+/g, "");
     if (!/^([0-9a-fA-F]{2})*$/.test(text))
       vm.raise("ValueError", "non-hexadecimal number found in fromhex() arg");
     const out = new Uint8Array(text.length / 2);

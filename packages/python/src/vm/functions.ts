@@ -1092,15 +1092,24 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   // PyDict_Copy: a compact dict's table is cloned, a split dict's values copied.
   method("dict", "copy", (a) => py.dictCopy(a[0]!));
+  // _PyDict_FromKeys: a class method, so a[0] is the class (a subclass makes its own kind).
   types.dict!.methods.set("fromkeys", (a) => {
-    // Called on the type: a[0] is the type when looked up through the class.
-    const args = b.isType(a[0]!) ? a.slice(1) : a;
-    const d = py.dict();
-    const keys = b.collect(args[0]!);
+    const [cls, iterable, value] = a;
+    if (iterable === undefined)
+      vm.raise("TypeError", "fromkeys expected at least 1 argument, got 0");
+    if (a.length > 3)
+      vm.raise("TypeError", `fromkeys expected at most 2 arguments, got ${a.length - 1}`);
+    const d = b.callType(b.typeFromObject(cls!), [], null);
     try {
-      for (const k of keys) b.setItem(d, k, args[1] ?? py.none);
-    } finally {
-      for (const k of keys) py.decref(k);
+      const keys = b.collect(iterable);
+      try {
+        for (const k of keys) b.setItem(d, k, value ?? py.none);
+      } finally {
+        for (const k of keys) py.decref(k);
+      }
+    } catch (error) {
+      py.decref(d);
+      throw error;
     }
     return d;
   });
@@ -1217,6 +1226,86 @@ function installMethods(b: Protocols, h: Helpers): void {
   strMethod("expandtabs", (x, a) => S.strExpandTabs(x, a[0] ? intArg(a[0]) : 8n));
   strMethod("removeprefix", (x, a) => S.strRemovePrefix(x, str(a[0]!)));
   strMethod("removesuffix", (x, a) => S.strRemoveSuffix(x, str(a[0]!)));
+  // str.translate: each character looked up by its code point in the table; a LookupError keeps
+  // it, None drops it, an int or a str replaces it.
+  method("str", "translate", (a) => {
+    const table = a[1]!;
+    let out = "";
+    for (const c of s(a[0]!)) {
+      const key = py.int(c.codePointAt(0)!);
+      let v: Ref;
+      try {
+        v = b.getItem(table, key);
+      } catch (error) {
+        if (!(error instanceof Raised) || !b.exceptionMatches(error.exc, types.LookupError!.object))
+          throw error;
+        py.decref(error.exc);
+        out += c;
+        continue;
+      } finally {
+        py.decref(key);
+      }
+      try {
+        const k = vm.kindOf(v);
+        if (v === py.none) continue;
+        if (k === "int" || k === "bool") {
+          const n = vm.intOf(v);
+          if (n < 0n || n >= 0x110000n)
+            vm.raise("ValueError", "character mapping must be in range(0x110000)");
+          out += String.fromCodePoint(Number(n));
+        } else if (k === "str") out += py.strValue(v);
+        else vm.raise("TypeError", "character mapping must return integer, None or str");
+      } finally {
+        py.decref(v);
+      }
+    }
+    return py.str(out);
+  });
+  // str.maketrans (a static method): a dict from code points to what translate puts there.
+  types.str!.methods.set("maketrans", (a) => {
+    arity("maketrans", a, 1, 3);
+    const d = py.dict();
+    try {
+      const put = (k: Ref, v: Ref) => {
+        py.setItem(d, k, v);
+        py.decref(k);
+      };
+      if (a.length === 1) {
+        if (vm.kindOf(a[0]!) !== "dict")
+          vm.raise("TypeError", "if you give only one argument to maketrans it must be a dict");
+        for (const [k, v] of py.dictItems(a[0]!)) {
+          const kind = vm.kindOf(k);
+          if (kind === "str") {
+            const text = py.strValue(k);
+            if ([...text].length !== 1)
+              vm.raise("ValueError", "string keys in translate table must be of length 1");
+            put(py.int(text.codePointAt(0)!), v);
+          } else if (kind === "int" || kind === "bool") put(py.newRef(k), v);
+          else vm.raise("TypeError", "keys in translate table must be strings or integers");
+        }
+        return d;
+      }
+      if (vm.kindOf(a[0]!) !== "str")
+        vm.raise(
+          "TypeError",
+          "first maketrans argument must be a string if there is a second argument",
+        );
+      const from = [...py.strValue(a[0]!)];
+      const to = [...str(a[1]!)];
+      if (from.length !== to.length)
+        vm.raise("ValueError", "the first two maketrans arguments must have equal length");
+      for (let i = 0; i < from.length; i++) {
+        const v = py.int(to[i]!.codePointAt(0)!);
+        put(py.int(from[i]!.codePointAt(0)!), v);
+        py.decref(v);
+      }
+      if (a[2] !== undefined) for (const c of str(a[2])) put(py.int(c.codePointAt(0)!), py.none);
+      return d;
+    } catch (error) {
+      py.decref(d);
+      throw error;
+    }
+  });
   method("str", "replace", (a) =>
     py.str(S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
   );
