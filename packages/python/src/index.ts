@@ -6,6 +6,7 @@ export { compileModule } from "./compile/codegen.js";
 export { CompileError } from "./compile/errors.js";
 export { foldModule } from "./compile/fold.js";
 export { opNames } from "./compile/opcodes.js";
+export type { CompileWarning } from "./compile/warnings.js";
 export type * as ast from "./syntax/ast.js";
 export type { SyntaxErrorType } from "./syntax/errors.js";
 export { PySyntaxError } from "./syntax/errors.js";

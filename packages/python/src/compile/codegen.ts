@@ -12,13 +12,19 @@ import { CompileError } from "./errors.js";
 import { fold, foldModule, truthy } from "./fold.js";
 import { BinaryOp, CompareOp, INPLACE, MakeFunction, Op } from "./opcodes.js";
 import { buildSymbolTable, isFreeInClass, type Scope, type SymbolTable } from "./symtable.js";
+import { type CompileWarning, compileWarnings } from "./warnings.js";
 
 /** CPython's `STACK_USE_GUIDELINE`: displays this long or longer are built item by item. */
 const STACK_USE_GUIDELINE = 30;
 
 /** Compiles a parsed module to its code unit. @throws CompileError */
-export function compileModule(module: A.Module, filename: string): CodeUnit {
+export function compileModule(
+  module: A.Module,
+  filename: string,
+  onWarning?: (warning: CompileWarning) => void,
+): CodeUnit {
   const folded = foldModule(module);
+  if (onWarning) for (const w of compileWarnings(folded)) onWarning(w);
   const table = buildSymbolTable(folded, filename);
   const compiler = new Compiler(table, filename);
   return compiler.module(folded);

@@ -3,6 +3,7 @@
 import { Runtime, type RuntimeOptions } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
 import { CompileError } from "../compile/errors.js";
+import { formatCompileWarning } from "../compile/warnings.js";
 import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { StepLimitError } from "./errors.js";
@@ -76,7 +77,10 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
   const filename = options.filename ?? "<string>";
   let unit: ReturnType<typeof compileModule>;
   try {
-    unit = compileModule(parse(source, filename), filename);
+    const lines = source.split(/\r?\n/);
+    unit = compileModule(parse(source, filename), filename, (w) =>
+      stderr(formatCompileWarning(w, filename, lines)),
+    );
   } catch (error) {
     if (error instanceof PySyntaxError && error.unsupported) {
       const name = options.displayName ?? filename;
