@@ -146,20 +146,24 @@ export function initExceptionFields(
       if (args.length === 1) set("msg", args[0]!);
       break;
     case "OSError":
-      initOSError(b, exc, family, args);
+      initOSError(b, exc, args, set);
       break;
     case "SyntaxError":
-      initSyntaxError(b, exc, family, args);
+      initSyntaxError(b, args, set);
       break;
   }
   if (kwargs) for (const [k, v] of kwargs) set(k, v);
 }
 
 /** oserror_init: two to five arguments are errno, strerror, filename, (winerror,) filename2. */
-function initOSError(b: Protocols, exc: Ref, family: ExceptionFamily, args: readonly Ref[]): void {
+function initOSError(
+  b: Protocols,
+  exc: Ref,
+  args: readonly Ref[],
+  set: (name: string, value: Ref) => void,
+): void {
   if (args.length < 2 || args.length > 5) return;
   const py = b.vm.py;
-  const set = (name: string, value: Ref) => py.setRef(exc, memberOffset(family, name), value);
   set("errno", args[0]!);
   set("strerror", args[1]!);
   const filename = args[2];
@@ -174,12 +178,10 @@ function initOSError(b: Protocols, exc: Ref, family: ExceptionFamily, args: read
 /** SyntaxError_init: the message, then a (filename, lineno, offset, text[, end_lineno, end_offset]) sequence. */
 function initSyntaxError(
   b: Protocols,
-  exc: Ref,
-  family: ExceptionFamily,
   args: readonly Ref[],
+  set: (name: string, value: Ref) => void,
 ): void {
   const py = b.vm.py;
-  const set = (name: string, value: Ref) => py.setRef(exc, memberOffset(family, name), value);
   if (args.length >= 1) set("msg", args[0]!);
   if (args.length !== 2) return;
   const info = b.collect(args[1]!);

@@ -82,15 +82,13 @@ function sharedRefcounts(logs: readonly (readonly string[])[]): string[][] {
   const out = logs.map((log) => [...log]);
   const length = Math.min(...logs.map((log) => log.length));
   for (let i = 0; i < length; i++) {
+    // Only refcount events are read; the runner writes each with this prefix.
+    if (logs.some((log) => !log[i]!.startsWith('{"event":"refcount"'))) continue;
     const events = logs.map(
       (log) => JSON.parse(log[i]!) as { event: string; var?: string; value?: number },
     );
     const first = events[0]!;
-    if (
-      first.event !== "refcount" ||
-      events.some((e) => e.event !== "refcount" || e.var !== first.var)
-    )
-      continue;
+    if (events.some((e) => e.var !== first.var)) continue;
     if (!events.some((e) => (e.value ?? 0) >= SHARED_REFCOUNT)) continue;
     for (const log of out)
       log[i] = JSON.stringify({ event: "refcount", var: first.var, value: "shared" });
