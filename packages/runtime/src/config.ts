@@ -11,6 +11,7 @@ import { type AllocatorDefinition, defaultRegistry, type StrategyRegistry } from
 /** A configuration with every choice made. */
 export interface ResolvedConfig {
   readonly heapBytes: number;
+  readonly reserveHeap: boolean;
   readonly allocator: AllocatorName;
   readonly debugHooks: boolean;
   readonly collector: CollectorName;
@@ -96,6 +97,7 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   }
   const config: ResolvedConfig = {
     heapBytes: options.heapBytes ?? 512 << 20,
+    reserveHeap: options.reserveHeap ?? true,
     allocator: allocatorName,
     debugHooks: debugHooks ?? false,
     collector: collectorName,
@@ -124,6 +126,11 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   if (config.process && config.heapBytes < config.process.stackBytes + MIN_HEAP) {
     throw new ConfigError(
       `heapBytes (${config.heapBytes}) must hold the process's ${config.process.stackBytes}-byte stack as well as ${MIN_HEAP} bytes of heap: every mapped page of the process lives in it`,
+    );
+  }
+  if (typeof config.reserveHeap !== "boolean") {
+    throw new ConfigError(
+      `reserveHeap must be true or false, got ${JSON.stringify(config.reserveHeap) ?? String(config.reserveHeap)}`,
     );
   }
   if (!Number.isInteger(config.recursionLimit) || config.recursionLimit < 1) {

@@ -142,7 +142,10 @@ export class Runtime implements Disposable {
     this.config = resolveConfig(options);
     this.capabilities = this.config.collectorDefinition.capabilities;
     this.log = options.log ?? ((line) => console.error(line));
-    this.memory = new Memory({ maximumBytes: this.config.heapBytes });
+    this.memory = new Memory({
+      maximumBytes: this.config.heapBytes,
+      reserve: this.config.reserveHeap,
+    });
     let raw: FreeStore;
     if (this.config.process) {
       const proc = createProcess(this.config.process, this.memory);

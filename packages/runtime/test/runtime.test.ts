@@ -41,6 +41,43 @@ describe("configuration", () => {
     });
   });
 
+  it("maps the whole heap up front unless told not to, with the same heap either way", () => {
+    const run = (reserveHeap: boolean) => {
+      const rt = new Runtime({ ...quiet, reserveHeap, heapBytes: 64 << 20 });
+      const buffer = rt.memory.buffer;
+      const startLength = rt.memory.byteLength;
+      const ids: number[] = [];
+      const kept: unknown[] = [];
+      for (let i = 0; i < 60_000; i++) {
+        const list = rt.list();
+        ids.push(rt.addressOf(list));
+        if (i % 3 === 0) kept.push(list);
+        else list.release();
+      }
+      const result = {
+        reserved: rt.memory.reserved,
+        sameBuffer: rt.memory.buffer === buffer,
+        grew: rt.memory.byteLength > startLength,
+        ids,
+        // Everything but the pauses' durations, which are clock readings.
+        stats: { ...rt.stats(), pausesMs: rt.stats().pausesMs.length },
+        byteLength: rt.memory.byteLength,
+      };
+      expect(() => rt.verify()).not.toThrow();
+      return result;
+    };
+    const reserved = run(true);
+    const growing = run(false);
+    expect(reserved.grew && growing.grew).toBe(true);
+    expect(reserved.reserved).toBe(true);
+    expect(reserved.sameBuffer).toBe(true);
+    expect(growing.reserved).toBe(false);
+    expect(growing.sameBuffer).toBe(false);
+    expect(reserved.ids).toEqual(growing.ids);
+    expect(reserved.stats).toEqual(growing.stats);
+    expect(reserved.byteLength).toBe(growing.byteLength);
+  });
+
   it("refuses combinations that cannot work, saying why", () => {
     expect(() => new Runtime({ env: { MM_ALLOCATOR: "jemalloc" } })).toThrow(ConfigError);
     expect(() => new Runtime({ env: { MM_COLLECTOR: "arc" } })).toThrow(
@@ -56,6 +93,9 @@ describe("configuration", () => {
       /paces the tracing collector only/,
     );
     expect(() => new Runtime({ ...quiet, recursionLimit: 0 })).toThrow(ConfigError);
+    expect(() => new Runtime({ ...quiet, reserveHeap: "yes" as never })).toThrow(
+      /reserveHeap must be true or false, got "yes"/,
+    );
     expect(() => new Runtime({ ...quiet, collector: "gc" as never })).toThrow(
       /collector must be one of/,
     );
