@@ -1222,6 +1222,15 @@ export class Embedding {
     return this.#core.objects.dictNext(d, pos);
   }
 
+  /**
+   * Reversed iteration by position (`reversed(d)`): the last live position at or before `pos`,
+   * or -1; a `pos` past the end starts from the last entry:
+   * `for (let i = py.dictPrev(d, Infinity); i >= 0; i = py.dictPrev(d, i - 1))`.
+   */
+  dictPrev(d: Ref, pos: number): number {
+    return this.#core.objects.dictPrev(d, pos);
+  }
+
   /** The key at a live position of {@link Embedding.dictNext} (borrowed). */
   dictKeyAt(d: Ref, pos: number): Ref {
     return this.#core.objects.dictKeyAt(d, pos);

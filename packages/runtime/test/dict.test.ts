@@ -245,6 +245,10 @@ describe("a dict with any hashable key", () => {
           const keys = py.dictKeys(d);
           py.dictDel(d, keys[op.del % keys.length]!);
         }
+        const backwards: Ref[] = [];
+        for (let i = py.dictPrev(d, Number.POSITIVE_INFINITY); i >= 0; i = py.dictPrev(d, i - 1))
+          backwards.push(py.dictKeyAt(d, i));
+        expect(backwards.reverse()).toEqual(py.dictKeys(d));
         steps.push([
           py.sizeof(d),
           py.dictKeys(d).map((k) => repr(py, k)),

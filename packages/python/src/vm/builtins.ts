@@ -48,6 +48,7 @@ import {
   SliceObj,
   Traceback,
   TypeObj,
+  Zip,
 } from "./layouts.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
@@ -194,6 +195,13 @@ const CODE_FIELDS: Readonly<Record<string, number>> = {
 };
 
 /** The built-in types, protocols and functions of one interpreter. */
+/** The iterators `reversed` makes of a dict and of its views. */
+const REVERSE_DICT_ITERATORS = [
+  "dict_reversekeyiterator",
+  "dict_reversevalueiterator",
+  "dict_reverseitemiterator",
+] as const;
+
 export class Builtins implements Protocols {
   readonly vm: Host;
   /** The builtins module's dict (borrowed from the module). */
@@ -387,7 +395,14 @@ export class Builtins implements Protocols {
     for (const name of ["enumerate", "zip", "map", "filter", "reversed"]) {
       this.#native[name] = py.defineType({
         name,
-        basicSize: 56,
+        basicSize:
+          name === "enumerate"
+            ? Enumerate.basicSize
+            : name === "zip"
+              ? Zip.basicSize
+              : name === "reversed"
+                ? Reversed.basicSize
+                : MapIter.basicSize,
         container: true,
         refs:
           name === "enumerate"
@@ -395,6 +410,22 @@ export class Builtins implements Protocols {
             : name === "reversed"
               ? [Reversed.seq]
               : [MapIter.iters, MapIter.func],
+      });
+    }
+    // `reversed(list)` and `reversed(dict)` have iterators of their own (listreviter,
+    // dictreviter): the list's keeps a signed index, the dict's walks entries backwards.
+    this.#native.list_reverseiterator = py.defineType({
+      name: "list_reverseiterator",
+      basicSize: SeqIter.basicSize,
+      container: true,
+      refs: [SeqIter.seq],
+    });
+    for (const name of REVERSE_DICT_ITERATORS) {
+      this.#native[name] = py.defineType({
+        name,
+        basicSize: DictIter.basicSize,
+        container: true,
+        refs: [DictIter.dict, DictIter.result],
       });
     }
     const def = (
@@ -488,7 +519,15 @@ export class Builtins implements Protocols {
       ["dict_itemiterator", n.dictItemIter],
     ] as const)
       def(name, "iterator", object, [native.id], native);
-    for (const name of ["enumerate", "zip", "map", "filter", "reversed"])
+    for (const name of [
+      "enumerate",
+      "zip",
+      "map",
+      "filter",
+      "reversed",
+      "list_reverseiterator",
+      ...REVERSE_DICT_ITERATORS,
+    ])
       def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
     def("set_iterator", "iterator", object, [this.#native.setIter!.id], this.#native.setIter);
     const wrapper = def(
@@ -520,6 +559,8 @@ export class Builtins implements Protocols {
         py.memory.u32[(it + DictIter.used) >>> 2] = py.len(d);
         return it;
       });
+      const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
+      view.methods.set("__reversed__", (a) => this.reverseDict(py.getRef(a[0]!, 16), reverse));
       view.methods.set("__len__", (a) => py.int(py.len(py.getRef(a[0]!, 16))));
     }
     // A weak reference: the runtime's kind.
@@ -2078,6 +2119,8 @@ export class Builtins implements Protocols {
         return `<object object at 0x${o.toString(16)}>`;
       default:
         if (t.name === "mappingproxy") return `mappingproxy(${this.reprOf(py.getRef(o, 16))})`;
+        if (t.name === "dict_keys" || t.name === "dict_values" || t.name === "dict_items")
+          return this.#dictViewRepr(o, t.name);
         if (t.name === "method-wrapper") {
           const descr = py.getRef(o, MethodWrapper.descr);
           const name = vm.builtinFns[py.memory.u32[(descr + Builtin.id) >>> 2]!]!.name;
@@ -2181,6 +2224,27 @@ export class Builtins implements Protocols {
   #qualifiedName(t: PyType): string {
     if (!t.heap) return t.name;
     return `${t.module}.${t.qualname}`;
+  }
+
+  /** `dictview_repr`: `dict_keys(['a', 'b'])`, the view's items as a list; `...` when re-entered. */
+  #dictViewRepr(view: Ref, name: "dict_keys" | "dict_values" | "dict_items"): string {
+    const py = this.#py;
+    if (this.#reprActive.has(view)) return "...";
+    this.#reprActive.add(view);
+    try {
+      const parts = py
+        .dictItems(py.getRef(view, 16))
+        .map(([k, v]) =>
+          name === "dict_keys"
+            ? this.reprOf(k)
+            : name === "dict_values"
+              ? this.reprOf(v)
+              : `(${this.reprOf(k)}, ${this.reprOf(v)})`,
+        );
+      return `${name}([${parts.join(", ")}])`;
+    } finally {
+      this.#reprActive.delete(view);
+    }
   }
 
   #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {
@@ -3353,6 +3417,12 @@ export class Builtins implements Protocols {
       return seq === 0 ? 0 : Math.max(0, py.len(seq) - py.memory.u32[(o + SeqIter.index) >>> 2]!);
     }
     if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
+    if (id === this.#native.list_reverseiterator!.id) {
+      // listreviter_len: the items before the index, none once the list is shorter.
+      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
+      const position = py.memory.i32[(o + SeqIter.index) >>> 2]! + 1;
+      return seq === 0 || py.len(seq) < position ? 0 : position;
+    }
     if (id === this.#native.reversed!.id) {
       // reversed_len: the items before the index, none once the sequence is shorter.
       const seq = py.memory.u32[(o + Reversed.seq) >>> 2]!;
@@ -3816,6 +3886,43 @@ export class Builtins implements Protocols {
           py.decref(v);
         }
       }
+      case "list_reverseiterator": {
+        const seq = u32[(it + SeqIter.seq) >>> 2]!;
+        if (!seq) return 0;
+        const i32 = py.memory.i32;
+        const i = i32[(it + SeqIter.index) >>> 2]!;
+        if (i >= 0 && i < py.len(seq)) {
+          i32[(it + SeqIter.index) >>> 2] = i - 1;
+          return py.newRef(py.listItem(seq, i));
+        }
+        i32[(it + SeqIter.index) >>> 2] = -1;
+        py.setRef(it, SeqIter.seq, 0);
+        return 0;
+      }
+      case "dict_reversekeyiterator":
+      case "dict_reversevalueiterator":
+      case "dict_reverseitemiterator": {
+        const d = u32[(it + DictIter.dict) >>> 2]!;
+        if (!d) return 0;
+        if (py.len(d) !== u32[(it + DictIter.used) >>> 2]) {
+          py.setRef(it, DictIter.dict, 0);
+          vm.raise("RuntimeError", "dictionary changed size during iteration");
+        }
+        const i32 = py.memory.i32;
+        const pos = py.dictPrev(d, i32[(it + DictIter.pos) >>> 2]!);
+        if (pos < 0) {
+          i32[(it + DictIter.pos) >>> 2] = -1;
+          py.setRef(it, DictIter.dict, 0);
+          return 0;
+        }
+        i32[(it + DictIter.pos) >>> 2] = pos - 1;
+        u32[(it + DictIter.len) >>> 2]! -= 1;
+        const k = py.dictKeyAt(d, pos);
+        if (name === "dict_reversekeyiterator") return py.newRef(k);
+        const v = py.dictValueAt(d, pos);
+        if (name === "dict_reversevalueiterator") return py.newRef(v);
+        return py.tuple([k, v]);
+      }
       case "reversed": {
         const seq = u32[(it + Reversed.seq) >>> 2]!;
         if (!seq) return 0;
@@ -3890,6 +3997,45 @@ export class Builtins implements Protocols {
     const exc = this.vm.newException(t, [message]);
     this.#py.setRef(exc, memberOffset(familyOf(t), "name"), this.#py.constant(module));
     return exc;
+  }
+
+  /**
+   * `reversed(d)` (keys) or `reversed` of a view: a reverse dict iterator from the last entry
+   * (a new reference).
+   */
+  reverseDict(d: Ref, name: string): Ref {
+    const py = this.#py;
+    const it = py.allocate(this.#native[name]!);
+    py.setRef(it, DictIter.dict, d);
+    const used = py.len(d);
+    py.memory.u32[(it + DictIter.used) >>> 2] = used;
+    py.memory.i32[(it + DictIter.pos) >>> 2] = 0x7fffffff;
+    py.memory.u32[(it + DictIter.len) >>> 2] = used;
+    return it;
+  }
+
+  /** `reversed(r)` of a range: a `range_iterator` from the last value down (`range_reverse`). */
+  reverseRange(r: Ref): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const it = py.allocate(vm.native.rangeIter);
+    const start = Number(vm.intOf(py.getRef(r, Range.start)));
+    const step = Number(vm.intOf(py.getRef(r, Range.step)));
+    const length = this.len(r);
+    const f64 = py.memory.f64;
+    f64[(it + RangeIter.next) >>> 3] = start + (length - 1) * step;
+    f64[(it + RangeIter.step) >>> 3] = -step;
+    f64[(it + RangeIter.left) >>> 3] = length;
+    return it;
+  }
+
+  /** `reversed(l)` of a list: a `list_reverseiterator` from the last item (a new reference). */
+  reverseList(l: Ref): Ref {
+    const py = this.#py;
+    const it = py.allocate(this.#native.list_reverseiterator!);
+    py.setRef(it, SeqIter.seq, l);
+    py.memory.i32[(it + SeqIter.index) >>> 2] = py.len(l) - 1;
+    return it;
   }
 
   /** `d.keys()`, `d.values()` or `d.items()`: a view of the dict (a new reference). */

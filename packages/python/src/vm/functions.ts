@@ -696,9 +696,14 @@ export function installFunctions(b: Protocols): void {
   ctor("reversed", (args) => {
     arity("reversed", args, 1);
     const seq = args[0]!;
-    const k = vm.kindOf(seq);
-    if (k === "dict") vm.raise("TypeError", "'dict' object is not reversible");
-    if (k !== "list" && k !== "tuple" && k !== "str" && k !== "range") {
+    const t = vm.typeOf(seq);
+    const own = t.subtype ? b.override(t, "__reversed__") : 0;
+    if (own) return vm.call(own, [seq]);
+    const k = t.kind;
+    if (k === "dict") return b.reverseDict(seq, "dict_reversekeyiterator");
+    if (k === "list") return b.reverseList(seq);
+    if (k === "range") return b.reverseRange(seq);
+    if (k !== "tuple" && k !== "str") {
       const f = b.lookupType(vm.typeOf(seq), "__reversed__");
       if (f) return vm.call(f, [seq]);
       vm.raise("TypeError", `'${vm.typeOf(seq).name}' object is not reversible`);

@@ -201,6 +201,14 @@ export interface Protocols {
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;
   iter(o: Ref, base?: boolean): Ref;
   next(it: Ref): Ref;
+  /** What a subclass of a built-in defines for `name` itself (borrowed), or 0. */
+  override(t: PyType, name: string): Ref;
+  /** `reversed(d)` or `reversed(view)`: the named reverse dict iterator (a new reference). */
+  reverseDict(d: Ref, name: string): Ref;
+  /** `reversed(l)` of a list (a new reference). */
+  reverseList(l: Ref): Ref;
+  /** `reversed(r)` of a range (a new reference). */
+  reverseRange(r: Ref): Ref;
   newIterator(
     name: "enumerate" | "zip" | "map" | "filter" | "reversed",
     refs: readonly Ref[],

@@ -803,6 +803,9 @@ export class Interpreter implements Host {
     const py = this.py;
     if (kind === "function") {
       const frame = this.#functionFrame(callable, args, kwargs, false);
+      // A generator function called from native code (`iter()` calling a generator
+      // `__iter__`, `map` calling one) makes the generator; nothing runs yet.
+      if (frame.code.unit.flags & CodeFlags.Generator) return this.builtins.newGenerator(frame);
       return this.execute(frame);
     }
     if (kind === "method") {

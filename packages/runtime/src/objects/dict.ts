@@ -261,6 +261,26 @@ export class DictKind implements ObjectKind {
     return -1;
   }
 
+  /**
+   * `dictreviter_iternext`'s walk: the position of the last live entry at or before `pos` (a
+   * position past the end starts from the last entry), or -1 when there is none.
+   */
+  prev(d: number, pos: number): number {
+    const u32 = this.#table.memory.u32;
+    if (u32[(d + At.Values) >>> 2] !== 0) {
+      const used = u32[(d + At.Used) >>> 2]!;
+      return Math.min(pos, used - 1);
+    }
+    const keys = u32[(d + At.Keys) >>> 2]!;
+    if (keys === 0 || pos < 0) return -1;
+    const tables = this.keys;
+    const last = Math.min(pos, tables.nentries(keys) - 1);
+    const stride = tables.stride(keys);
+    let at = tables.entry(keys, last) + tables.keyOffset(keys);
+    for (let i = last; i >= 0; i--, at -= stride) if (u32[at >>> 2] !== 0) return i;
+    return -1;
+  }
+
   /** The key of the live entry at position `pos` (borrowed; see {@link DictKind.next}). */
   keyAt(d: number, pos: number): number {
     const values = this.#table.memory.u32[(d + At.Values) >>> 2]!;

@@ -424,6 +424,11 @@ export class ObjectModel {
     return this.#dict.next(d, pos);
   }
 
+  /** The last live position at or before `pos`, or -1 (reversed iteration). */
+  dictPrev(d: number, pos: number): number {
+    return this.#dict.prev(d, pos);
+  }
+
   /** The key at a live position of {@link ObjectModel.dictNext} (borrowed). */
   dictKeyAt(d: number, pos: number): number {
     return this.#dict.keyAt(d, pos);
