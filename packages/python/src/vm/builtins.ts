@@ -414,6 +414,13 @@ export class Builtins implements Protocols {
     }
     // `reversed(list)` and `reversed(dict)` have iterators of their own (listreviter,
     // dictreviter): the list's keeps a signed index, the dict's walks entries backwards.
+    // `iter()` of an object with only `__getitem__`: the old sequence protocol's iterator.
+    this.#native.iterator = py.defineType({
+      name: "iterator",
+      basicSize: SeqIter.basicSize,
+      container: true,
+      refs: [SeqIter.seq],
+    });
     this.#native.list_reverseiterator = py.defineType({
       name: "list_reverseiterator",
       basicSize: SeqIter.basicSize,
@@ -526,6 +533,7 @@ export class Builtins implements Protocols {
       "filter",
       "reversed",
       "list_reverseiterator",
+      "iterator",
       ...REVERSE_DICT_ITERATORS,
     ])
       def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
@@ -3699,8 +3707,12 @@ export class Builtins implements Protocols {
           }
           return it;
         }
-        const g = this.lookupType(t, "__getitem__");
-        if (g) return vm.raise("TypeError", "iteration by __getitem__ is not supported");
+        if (this.lookupType(t, "__getitem__")) {
+          // PySeqIter_New: items 0, 1, 2, ... until IndexError or StopIteration.
+          const it = py.allocate(this.#native.iterator!);
+          py.setRef(it, SeqIter.seq, o);
+          return it;
+        }
         return vm.raise("TypeError", `'${t.name}' object is not iterable`);
       }
     }
@@ -3884,6 +3896,31 @@ export class Builtins implements Protocols {
           }
           if (keep) return v;
           py.decref(v);
+        }
+      }
+      case "iterator": {
+        // iter_iternext: `seq[index]`; IndexError or StopIteration ends it and drops seq.
+        const seq = u32[(it + SeqIter.seq) >>> 2]!;
+        if (!seq) return 0;
+        const f64 = py.memory.f64;
+        const index = f64[(it + SeqIter.index) >>> 3]!;
+        const key = py.int(index);
+        try {
+          const item = this.getItem(seq, key);
+          f64[(it + SeqIter.index) >>> 3] = index + 1;
+          return item;
+        } catch (error) {
+          if (error instanceof Raised) {
+            const t = vm.typeOf(error.exc);
+            if (t.isSubtype(vm.types.IndexError!) || t.isSubtype(vm.types.StopIteration!)) {
+              py.decref(error.exc);
+              py.setRef(it, SeqIter.seq, 0);
+              return 0;
+            }
+          }
+          throw error;
+        } finally {
+          py.decref(key);
         }
       }
       case "list_reverseiterator": {
