@@ -11,7 +11,13 @@ import { type CodeConstant, CodeFlags, type CodeUnit, type Handler } from "./cod
 import { CompileError } from "./errors.js";
 import { fold, foldModule, truthy } from "./fold.js";
 import { BinaryOp, CompareOp, INPLACE, MakeFunction, Op } from "./opcodes.js";
-import { buildSymbolTable, isFreeInClass, type Scope, type SymbolTable } from "./symtable.js";
+import {
+  buildSymbolTable,
+  isFreeInClass,
+  mangle,
+  type Scope,
+  type SymbolTable,
+} from "./symtable.js";
 import { type CompileWarning, compileWarnings } from "./warnings.js";
 
 /** CPython's `STACK_USE_GUIDELINE`: displays this long or longer are built item by item. */
@@ -341,11 +347,17 @@ class Compiler {
 
   // ------------------------------------------------------------------ names
 
-  #nameOp(name: string, ctx: A.ExprContext, at: A.Span): void {
+  /** The index in `co_names` of attribute `attr`, mangled as the scope mangles private names. */
+  #attrName(attr: string): number {
+    return this.#u.nameIndex(mangle(this.#u.scope.private, attr));
+  }
+
+  #nameOp(plain: string, ctx: A.ExprContext, at: A.Span): void {
     // `__debug__` is read as a constant (see fold.ts) and can never be bound or deleted.
-    if (name === "__debug__" && ctx !== "load")
+    if (plain === "__debug__" && ctx !== "load")
       this.#error(ctx === "del" ? "cannot delete __debug__" : "cannot assign to __debug__", at);
     const u = this.#u;
+    const name = mangle(u.scope.private, plain);
     const scope = u.scope.lookup(name);
     let kind: "fast" | "deref" | "global" | "name";
     if (scope === "free" || scope === "cell") kind = "deref";
@@ -786,7 +798,7 @@ class Compiler {
       case "Attribute": {
         this.#expr(t.value);
         this.#emit(Op.COPY, 1);
-        const name = this.#u.nameIndex(t.attr);
+        const name = this.#attrName(t.attr);
         this.#emit(Op.LOAD_ATTR, name);
         this.#expr(s.value);
         this.#at(s);
@@ -1162,7 +1174,7 @@ class Compiler {
       case "Attribute":
         if (t.attr === "__debug__") this.#error("cannot assign to __debug__", t);
         this.#expr(t.value);
-        this.#emit(Op.STORE_ATTR, this.#u.nameIndex(t.attr));
+        this.#emit(Op.STORE_ATTR, this.#attrName(t.attr));
         return;
       case "Subscript":
         this.#expr(t.value);
@@ -1214,7 +1226,7 @@ class Compiler {
         return;
       case "Attribute":
         this.#expr(t.value);
-        this.#emit(Op.DELETE_ATTR, this.#u.nameIndex(t.attr));
+        this.#emit(Op.DELETE_ATTR, this.#attrName(t.attr));
         return;
       case "Subscript":
         this.#expr(t.value);
@@ -1379,7 +1391,7 @@ class Compiler {
       case "Attribute":
         this.#expr(e.value);
         this.#at(e);
-        this.#emit(Op.LOAD_ATTR, this.#u.nameIndex(e.attr));
+        this.#emit(Op.LOAD_ATTR, this.#attrName(e.attr));
         return;
       case "Subscript":
         this.#expr(e.value);
@@ -1591,7 +1603,7 @@ class Compiler {
     ) {
       this.#expr(e.func.value);
       this.#at(e.func);
-      this.#emit(Op.LOAD_METHOD, this.#u.nameIndex(e.func.attr));
+      this.#emit(Op.LOAD_METHOD, this.#attrName(e.func.attr));
       for (const a of e.args) this.#expr(a);
       this.#keywordNames(e.keywords);
       this.#at(e);

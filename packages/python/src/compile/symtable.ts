@@ -24,6 +24,18 @@ const DEF_COMP_ITER = 64;
 const DEF_BOUND = DEF_LOCAL | DEF_PARAM;
 
 /** One scope: a module, a class body, a function (or lambda), or a comprehension. */
+/**
+ * `_Py_Mangle`: inside class `C`, a name that starts with two underscores and does not end with
+ * two (`__x`, not `__x__`) and has no dot is `_C__x`, with the class name's leading underscores
+ * dropped; a class named only with underscores mangles nothing.
+ */
+export function mangle(privateName: string | undefined, name: string): string {
+  if (privateName === undefined || !name.startsWith("__") || name.endsWith("__")) return name;
+  if (name.includes(".")) return name;
+  const stripped = privateName.replace(/^_+/, "");
+  return stripped === "" ? name : `_${stripped}${name}`;
+}
+
 export class Scope {
   readonly kind: ScopeKind;
   readonly name: string;
@@ -44,12 +56,18 @@ export class Scope {
   /** The `nonlocal` statement that declared each nonlocal name (where its error is reported). */
   readonly nonlocals = new Map<string, A.Span>();
   readonly line: number;
+  /**
+   * The class whose private names (`__x`) this scope mangles: a class body's own name, and the
+   * innermost enclosing class's for the scopes inside it; undefined outside every class.
+   */
+  readonly private: string | undefined;
 
   constructor(kind: ScopeKind, name: string, parent: Scope | undefined, line: number) {
     this.kind = kind;
     this.name = name;
     this.parent = parent;
     this.line = line;
+    this.private = kind === "class" ? name : parent?.private;
   }
 
   /** Whether the scope's locals live in fast slots (functions and comprehensions). */
@@ -125,8 +143,9 @@ class Builder {
     throw CompileError.at(message, this.#filename, at);
   }
 
-  #add(name: string, flag: number, at: A.Span): void {
+  #add(plain: string, flag: number, at: A.Span): void {
     const scope = this.#scope;
+    const name = mangle(scope.private, plain);
     const old = scope.flags.get(name) ?? 0;
     if (flag & DEF_PARAM && old & DEF_PARAM)
       this.#error(`duplicate argument '${name}' in function definition`, at);

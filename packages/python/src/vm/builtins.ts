@@ -5,6 +5,7 @@
 
 import { dictVersion, FloatLayout, IntLayout, type NativeType, type Ref } from "@mm/runtime";
 import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
+import { mangle } from "../compile/symtable.js";
 import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
@@ -1425,6 +1426,19 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ types and classes
 
+  /**
+   * A new instance of class `t` made as calling it makes one, without `__init__` (what
+   * `object.__new__(t)` gives a copy or an unpickler); a type that cannot be made so is
+   * CPython's TypeError for an object that cannot be pickled.
+   */
+  newInstance(t: PyType): Ref {
+    const py = this.#py;
+    if (t.subtype) return py.subtypeInstance(t.subtype);
+    if (t.kind === "instance") return t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
+    if (t.name === "object") return py.allocate(this.#native.object!);
+    return this.vm.raise("TypeError", `cannot pickle '${t.name}' object`);
+  }
+
   /** `T(args…)`: a new instance of `t` (a new reference). */
   callType(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     let t = type;
@@ -1556,7 +1570,10 @@ export class Builtins implements Protocols {
       py.setItem(dict, k, v);
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
-    const slotNames = slotsObj ? this.#slotNames(slotsObj) : undefined;
+    // type_new mangles each slot's name as the class body mangles `self.__x`.
+    const slotNames = slotsObj
+      ? this.#slotNames(slotsObj).map((slot) => mangle(name, slot))
+      : undefined;
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
       base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";

@@ -201,6 +201,8 @@ export interface Protocols {
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;
   iter(o: Ref, base?: boolean): Ref;
   next(it: Ref): Ref;
+  /** A new instance of class `t` without `__init__` (`object.__new__(t)`). */
+  newInstance(t: PyType): Ref;
   /** What a subclass of a built-in defines for `name` itself (borrowed), or 0. */
   override(t: PyType, name: string): Ref;
   /** `reversed(d)` or `reversed(view)`: the named reverse dict iterator (a new reference). */
