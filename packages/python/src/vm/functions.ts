@@ -510,7 +510,8 @@ export function installFunctions(b: Protocols): void {
       if (k !== "str") vm.raise("TypeError", "int() can't convert non-string with explicit base");
       return py.int(intFromStr(py.strValue(x), intArg(base)));
     }
-    if (k === "int") return py.newRef(x);
+    // PyNumber_Long: an exact int as it is; a subclass's instance as a new int.
+    if (k === "int") return vm.typeOf(x).heap ? py.int(py.intValue(x)) : py.newRef(x);
     if (k === "bool") return py.int(BigInt(vm.intOf(x)));
     if (k === "float") {
       const v = py.floatValue(x);
@@ -531,7 +532,7 @@ export function installFunctions(b: Protocols): void {
     if (args.length === 0) return py.float(0);
     const x = args[0]!;
     const k = vm.kindOf(x);
-    if (k === "float") return py.newRef(x);
+    if (k === "float") return vm.typeOf(x).heap ? py.float(py.floatValue(x)) : py.newRef(x);
     if (k === "int" || k === "bool") {
       const f = Number(BigInt(vm.intOf(x)));
       if (!Number.isFinite(f)) vm.raise("OverflowError", "int too large to convert to float");
@@ -547,7 +548,28 @@ export function installFunctions(b: Protocols): void {
   });
   ctor("str", (args) => {
     if (args.length === 0) return py.str("");
-    if (vm.kindOf(args[0]!) === "str") return py.newRef(args[0]!);
+    if (args.length > 3)
+      vm.raise("TypeError", `str() takes at most 3 arguments (${args.length} given)`);
+    if (args.length > 1) {
+      // unicode_new_impl with an encoding: PyUnicode_FromEncodedObject decodes bytes only.
+      const names = ["encoding", "errors"];
+      for (let i = 1; i < args.length; i++)
+        if (vm.kindOf(args[i]!) !== "str")
+          vm.raise(
+            "TypeError",
+            `str() argument '${names[i - 1]}' must be str, not ${vm.typeOf(args[i]!).name}`,
+          );
+      const k = vm.kindOf(args[0]!);
+      if (k === "str") vm.raise("TypeError", "decoding str is not supported");
+      if (k !== "bytes")
+        vm.raise(
+          "TypeError",
+          `decoding to str: need a bytes-like object, ${vm.typeOf(args[0]!).name} found`,
+        );
+      return vm.call(b.lookupType(vm.typeOf(args[0]!), "decode"), [args[0]!, args[1]!]);
+    }
+    // PyObject_Str: an exact str as it is; a subclass's instance through its `__str__`, else copied.
+    if (vm.kindOf(args[0]!) === "str" && !vm.typeOf(args[0]!).heap) return py.newRef(args[0]!);
     return py.str(b.strOf(args[0]!));
   });
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
@@ -577,7 +599,8 @@ export function installFunctions(b: Protocols): void {
   });
   ctor("tuple", (args) => {
     if (!args[0]) return py.tuple([]);
-    if (vm.kindOf(args[0]) === "tuple") return py.newRef(args[0]);
+    // PySequence_Tuple: an exact tuple as it is; a subclass's items in a new one.
+    if (vm.kindOf(args[0]) === "tuple" && !vm.typeOf(args[0]).heap) return py.newRef(args[0]);
     const items = b.collect(args[0]);
     const t = py.tuple(items);
     for (const i of items) py.decref(i);
