@@ -358,6 +358,38 @@ describe("subclasses of int, float, str and tuple", () => {
     py.decref(type);
   });
 
+  it("gives a str subclass's characters a block of their own, and frees it with the object", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: "binary", maxLength: 40 }), { maxLength: 12 }),
+        (values) => {
+          const { py } = embedded();
+          const type = py.allocate(metaType(py));
+          const S = py.defineSubtype("str", "S", { typeObject: type });
+          const before = py.sys.getallocatedblocks();
+          const made = values.map((v) => py.subtypeInstance(S, v));
+          // The object and its characters: two blocks each.
+          expect(py.sys.getallocatedblocks() - before).toBe(2 * values.length);
+          for (const [i, o] of made.entries()) {
+            const exact = py.str(values[i]!);
+            expect(py.strValue(o)).toBe(values[i]);
+            expect(py.hash(o)).toBe(py.hash(exact));
+            expect(py.keysEqual(o, exact)).toBe(true);
+            // unicode_sizeof: the 80-byte object and (length + 1) × kind, as an exact str's
+            // characters are counted after its compact header.
+            // The GC head and the managed-dict header (32) are counted too.
+            expect(py.sizeof(o) - py.sizeof(exact)).toBe(80 + 32 - headerOf(values[i]!));
+            py.decref(exact);
+          }
+          for (const o of made) py.decref(o);
+          expect(py.sys.getallocatedblocks()).toBe(before);
+          py.decref(type);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("visits the dict, the type, then a tuple's items; releases the dict, then the items", () => {
     const { rt, py } = embedded();
     const type = py.allocate(metaType(py));
@@ -421,6 +453,11 @@ describe("subclasses of int, float, str and tuple", () => {
     });
   }
 });
+
+/** The compact header of an exact str of `value`: 48 bytes for ASCII, 72 otherwise. */
+function headerOf(value: string): number {
+  return [...value].every((c) => c.codePointAt(0)! < 128) ? 48 : 72;
+}
 
 describe("an int subclass instance with a dict", () => {
   it("keeps its value whatever its size, the dict after the digits", () => {

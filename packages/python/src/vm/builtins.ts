@@ -1401,12 +1401,19 @@ export class Builtins implements Protocols {
    * wraps), borrowed, or 0 when the class is made by a built-in's.
    */
   userNew(t: PyType): Ref {
-    if (!t.heap) return 0;
-    const v = this.lookupType(t, "__new__");
-    if (!v) return 0;
-    const kind = this.vm.kindOf(v);
-    if (kind === "staticmethod") return this.#py.getRef(v, 16);
-    return kind === "function" ? v : 0;
+    const py = this.#py;
+    // The class statements' namespaces only: looking further would make the built-in
+    // `__new__`'s descriptor, an object CPython has from the start.
+    const key = py.constant("__new__");
+    for (const c of t.mro) {
+      if (!c.heap || !c.dict) return 0;
+      const v = py.dictGet(c.dict, key);
+      if (!v) continue;
+      const kind = this.vm.kindOf(v);
+      if (kind === "staticmethod") return py.getRef(v, 16);
+      return kind === "function" ? v : 0;
+    }
+    return 0;
   }
 
   /**
@@ -2984,12 +2991,12 @@ export class Builtins implements Protocols {
   binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace = false): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
-    const lk = vm.kindOf(l);
-    const rk = vm.kindOf(r);
-    const lNum = lk === "int" || lk === "bool" || lk === "float";
-    const rNum = rk === "int" || rk === "bool" || rk === "float";
     const lt = vm.typeOf(l);
     const rt = vm.typeOf(r);
+    const lk = lt.kind;
+    const rk = rt.kind;
+    const lNum = lk === "int" || lk === "bool" || lk === "float";
+    const rNum = rk === "int" || rk === "bool" || rk === "float";
     if (lNum && rNum && !lt.subtype && !rt.subtype)
       return this.#numeric(op, l, r, lk === "float" || rk === "float");
     // A subclass of a built-in that defines the operator's method: it runs before the
