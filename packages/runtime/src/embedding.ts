@@ -1024,7 +1024,8 @@ export class Embedding {
       return this.newRef(items[at]!);
     }
     if (type === "str") {
-      if (m.typeName(key) !== "int")
+      // An int subclass's instance is an index too (PyIndex_Check).
+      if (m.builtinName(key) !== "int")
         raise("TypeError", `string indices must be integers, not '${m.typeName(key)}'`);
       const chars = Array.from(m.strValue(o));
       const i = indexSized(BigInt(m.intValue(key)));
@@ -1636,9 +1637,8 @@ export class Embedding {
   /** An int index from an int key, or CPython's TypeError. */
   #index(type: string, key: Ref): number {
     const m = this.#core.objects;
-    const keyType = m.typeName(key);
-    if (keyType !== "int")
-      raise("TypeError", `${type} indices must be integers or slices, not ${keyType}`);
+    if (m.builtinName(key) !== "int")
+      raise("TypeError", `${type} indices must be integers or slices, not ${m.typeName(key)}`);
     return indexSized(BigInt(m.intValue(key)));
   }
 }

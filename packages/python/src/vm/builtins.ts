@@ -2962,7 +2962,9 @@ export class Builtins implements Protocols {
         if (f === py.none || t.kind === "slice" /* hashable only from 3.12 */)
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
-        if (f && vm.kindOf(f) === "function") {
+        // A subclass of int, float, str or tuple may name its base's `__hash__` (a built-in).
+        const fk = f ? vm.kindOf(f) : undefined;
+        if (fk === "function" || (fk === "builtin" && t.subtype && VALUE_BASES.has(t.kind))) {
           const r = vm.call(f, [o]);
           try {
             const k = vm.kindOf(r);
@@ -2986,9 +2988,10 @@ export class Builtins implements Protocols {
 
   /**
    * `l op r`; `inplace` says it is the fallback of `l op= r`, which only changes the wording
-   * of the TypeError when no operand implements the operator.
+   * of the TypeError when no operand implements the operator. With `base`, a subclass's
+   * overrides are not asked: the built-in's own operator (`int.__add__(self, other)`).
    */
-  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace = false): Ref {
+  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace = false, base = false): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const lt = vm.typeOf(l);
@@ -3003,7 +3006,7 @@ export class Builtins implements Protocols {
     // built-in's (its reflected one for the right operand), which follows on NotImplemented.
     // The right operand goes first when its class is a subclass of the left's that
     // overrides the reflected method (binary_op1).
-    if (lt.subtype || rt.subtype) {
+    if ((lt.subtype || rt.subtype) && !base) {
       const [name, reflected] = dunders[op]!;
       const rightFirst =
         rt !== lt && rt.isSubtype(lt) && rt.subtype !== undefined && this.override(rt, reflected);
@@ -3020,8 +3023,8 @@ export class Builtins implements Protocols {
         if (res !== this.notImplemented) return res;
         py.decref(res);
       }
-      if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
     }
+    if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
     if (op === BinaryOp.Add) {
       if (lk === "str" && rk === "str") return py.strConcat(l, r);
       if (lk === "bytes" && rk === "bytes") {

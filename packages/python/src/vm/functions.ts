@@ -959,9 +959,86 @@ function installMethods(b: Protocols, h: Helpers): void {
         const k = vm.kindOf(a[1]!);
         const takes = k === "int" || k === "bool" || (type === "float" && k === "float");
         if (!takes) return py.newRef(b.notImplemented);
-        return b.binaryOp(op, a[0]!, a[1]!);
+        // The built-in's own operator: a subclass's `super().__add__(x)` is not its override.
+        return b.binaryOp(op, a[0]!, a[1]!, false, true);
       });
     }
+  }
+
+  // The special methods of int, float, str and tuple as methods (slot wrappers in CPython):
+  // what `super().__repr__()`, `super().__eq__(x)` or `int.__hash__(self)` reach from a
+  // subclass, the built-in's own behaviour, never the subclass's override.
+  const comparisons: ReadonlyArray<readonly [string, CompareOp]> = [
+    ["__eq__", CompareOp.Eq],
+    ["__ne__", CompareOp.Ne],
+    ["__lt__", CompareOp.Lt],
+    ["__le__", CompareOp.Le],
+    ["__gt__", CompareOp.Gt],
+    ["__ge__", CompareOp.Ge],
+  ];
+  /** Whether the type's own comparison takes `k` (long_richcompare takes ints only…). */
+  const comparable = (type: string, k: string) =>
+    type === "int"
+      ? k === "int" || k === "bool"
+      : type === "float"
+        ? k === "int" || k === "bool" || k === "float"
+        : k === type;
+  /** An exact object holding what `o` (an instance of the type or a subclass) holds. */
+  const exact = (type: string, o: Ref): Ref =>
+    type === "int"
+      ? py.int(py.intValue(o))
+      : type === "float"
+        ? py.float(py.floatValue(o))
+        : type === "str"
+          ? py.str(py.strValue(o))
+          : py.tuple(py.items(o));
+  for (const type of ["int", "float", "str", "tuple"] as const) {
+    const t = types[type]!;
+    t.methods.set("__repr__", (a) => {
+      arity(`${type}.__repr__`, a.slice(1), 0);
+      return py.str(b.reprOf(a[0]!, true));
+    });
+    t.methods.set("__hash__", (a) => {
+      arity(`${type}.__hash__`, a.slice(1), 0);
+      // The base's hash of the value: through an exact object, so that a class whose keys
+      // go through its own `__hash__` does not reach it again.
+      const e = exact(type, a[0]!);
+      try {
+        return py.int(py.hash(e));
+      } finally {
+        py.decref(e);
+      }
+    });
+    for (const [name, op] of comparisons) {
+      t.methods.set(name, (a) => {
+        arity(`${type}.${name}`, a.slice(1), 1);
+        if (!comparable(type, vm.kindOf(a[1]!))) return py.newRef(b.notImplemented);
+        const c = b.compare(a[0]!, a[1]!, op);
+        return c === undefined ? py.newRef(b.notImplemented) : py.bool(c);
+      });
+    }
+    if (type === "int" || type === "float") continue;
+    if (type === "str")
+      t.methods.set("__str__", (a) => {
+        arity("str.__str__", a.slice(1), 0);
+        return vm.typeOf(a[0]!).heap ? py.str(py.strValue(a[0]!)) : py.newRef(a[0]!);
+      });
+    t.methods.set("__len__", (a) => {
+      arity(`${type}.__len__`, a.slice(1), 0);
+      return py.int(b.len(a[0]!, true));
+    });
+    t.methods.set("__contains__", (a) => {
+      arity(`${type}.__contains__`, a.slice(1), 1);
+      return py.bool(b.contains(a[0]!, a[1]!, true));
+    });
+    t.methods.set("__iter__", (a) => {
+      arity(`${type}.__iter__`, a.slice(1), 0);
+      return b.iter(a[0]!, true);
+    });
+    t.methods.set("__getitem__", (a) => {
+      arity(`${type}.__getitem__`, a.slice(1), 1);
+      return b.getItem(a[0]!, a[1]!, true);
+    });
   }
 
   // The special methods of list, dict and set as methods (slot wrappers in CPython): what

@@ -177,7 +177,7 @@ export interface Protocols {
   sliceIndices(s: Ref, n: number): [number, number, number, number];
   setItem(o: Ref, key: Ref, value: Ref, base?: boolean): void;
   delItem(o: Ref, key: Ref, base?: boolean): void;
-  binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref;
+  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace?: boolean, base?: boolean): Ref;
   inplaceOp(op: BinaryOp, l: Ref, r: Ref): Ref;
   unaryOp(op: Op, o: Ref): Ref;
   richCompare(l: Ref, r: Ref, op: CompareOp): Ref;

@@ -324,6 +324,82 @@ class Neg(int):
 print(-Neg(3), ~Neg(3), +Neg(3), type(+Neg(3)).__name__, abs(Neg(-2)), type(abs(Neg(-2))).__name__)
 `,
   ],
+  [
+    "the built-in's methods from a subclass: super().__repr__(), __eq__, __hash__, __len__…",
+    `import sys
+class I(int): pass
+class S(str): pass
+class T(tuple): pass
+class F(float): pass
+print(int.__add__(I(1), 2), I(1).__add__(2), str.upper(S("a")), S("a").__class__.__name__, isinstance(S("x"), S))
+print(list(T((1, 2))), dict(a=I(1)), list(enumerate(T("ab"))), list(zip(T((1,)), S("z"))), "".join(S(c) for c in "abc"))
+print(S("{}-{}").format(1, I(2)), bool(I(0)), bool(S("")), bool(T()), bool(F(0.0)), I(5).bit_length(), I(5).real, F(2.5).real)
+print(round(I(5)), divmod(I(7), 2), pow(I(2), 3), hex(I(255)), chr(I(65)), list(range(I(3))), [1, 2, 3][I(1)], "abc"[I(1)])
+print(str(I(5)), repr(I(5)), I(5).__repr__(), int.__repr__(I(5)), max(I(3), I(9)), min(T((2,)), T((1,))), sum([F(0.5), F(1.5)]))
+print(type(max(I(3), I(9))).__name__, type(abs(F(-1.0))).__name__, type(I(3) * 1).__name__, type(S("ab") * 1).__name__)
+print(S("abc").startswith(S("a")), S("a b").split(), type(S("a b").split()[0]).__name__, S("x").center(5, "*"), len(S("€€")))
+class Temperature(float):
+    unit = "C"
+    @classmethod
+    def from_f(cls, f):
+        return cls((f - 32) * 5 / 9)
+    def __str__(self):
+        return f"{float(self):.1f}{self.unit}"
+t = Temperature.from_f(212)
+print(t, type(t).__name__, t > 50, str(t), repr(t), [str(Temperature(x)) for x in (1, 2.25)])
+class Color(tuple):
+    __slots__ = ()
+    def __new__(cls, r, g, b):
+        return tuple.__new__(cls, (r, g, b))
+    def hex(self):
+        return "#" + "".join(f"{c:02x}" for c in self)
+c = Color(255, 128, 0)
+print(c.hex(), c, sys.getsizeof(c), hasattr(c, "__dict__"))
+try:
+    c.x = 1
+except AttributeError as e:
+    print("AttributeError", e)
+class Counter(int):
+    count = 0
+    def __init__(self, v):
+        Counter.count += 1
+a, b = Counter(1), Counter(2)
+print(Counter.count, a + b)
+class Word(str):
+    def __len__(self):
+        return 99
+    def __getitem__(self, i):
+        return "item"
+    def __contains__(self, x):
+        return True
+    def __iter__(self):
+        return iter([1, 2])
+w = Word("hey")
+print(len(w), w[0], "zz" in w, list(w), str(w), w.upper())
+class Money(int):
+    def __add__(self, o): return Money(super().__add__(o))
+    def __eq__(self, o): return super().__eq__(o) is True or o == "money"
+    def __hash__(self): return super().__hash__()
+    def __repr__(self): return "Money(" + super().__repr__() + ")"
+m = Money(5) + 2
+print(m, m == 7, m == "money", m == 7.0, hash(m) == hash(7), {m: 1}[7], int.__eq__(5, 5.0), (5).__eq__(5))
+class Tag(str):
+    def __repr__(self): return "Tag" + super().__repr__()
+    def __str__(self): return "<" + super().__str__() + ">"
+    def __len__(self): return super().__len__() * 10
+    def __getitem__(self, i): return "[" + super().__getitem__(i) + "]"
+    __hash__ = str.__hash__
+    def __eq__(self, o): return str.__eq__(self, o)
+g = Tag("ab")
+print(repr(g), str(g), len(g), g[0], g == "ab", {g: 2}["ab"], type(super(Tag, g).__str__()).__name__)
+class Pt(tuple):
+    def __repr__(self): return "Pt" + super().__repr__()
+    def __iter__(self): return iter(["x", *super().__iter__()])
+    def __contains__(self, x): return super().__contains__(x) or x == 0
+print(Pt((1, 2)), list(Pt((1, 2))), 0 in Pt((1,)), 1 in Pt((1,)), 5 in Pt((1,)), tuple.__len__(Pt((1, 2))))
+print((5).__repr__(), int.__repr__(5), (1.5).__repr__(), (1,).__repr__(), "a".__len__(), float.__lt__(1.0, 2), int.__lt__(1, 2.0))
+`,
+  ],
 ];
 
 describeAgainstPython("subclasses of int, float, str and tuple", programs);
