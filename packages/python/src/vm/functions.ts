@@ -510,8 +510,14 @@ export function installFunctions(b: Protocols): void {
       if (k !== "str") vm.raise("TypeError", "int() can't convert non-string with explicit base");
       return py.int(intFromStr(py.strValue(x), intArg(base)));
     }
-    // PyNumber_Long: an exact int as it is; a subclass's instance as a new int.
-    if (k === "int") return vm.typeOf(x).heap ? py.int(py.intValue(x)) : py.newRef(x);
+    // PyNumber_Long: an exact int as it is; a subclass's instance through its `__int__`, or
+    // as a new int.
+    if (k === "int") {
+      const t = vm.typeOf(x);
+      if (!t.heap) return py.newRef(x);
+      const f = b.override(t, "__int__");
+      return f ? vm.call(f, [x]) : py.int(py.intValue(x));
+    }
     if (k === "bool") return py.int(BigInt(vm.intOf(x)));
     if (k === "float") {
       const v = py.floatValue(x);
@@ -532,7 +538,12 @@ export function installFunctions(b: Protocols): void {
     if (args.length === 0) return py.float(0);
     const x = args[0]!;
     const k = vm.kindOf(x);
-    if (k === "float") return vm.typeOf(x).heap ? py.float(py.floatValue(x)) : py.newRef(x);
+    if (k === "float") {
+      const t = vm.typeOf(x);
+      if (!t.heap) return py.newRef(x);
+      const f = b.override(t, "__float__");
+      return f ? vm.call(f, [x]) : py.float(py.floatValue(x));
+    }
     if (k === "int" || k === "bool") {
       const f = Number(BigInt(vm.intOf(x)));
       if (!Number.isFinite(f)) vm.raise("OverflowError", "int too large to convert to float");

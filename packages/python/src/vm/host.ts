@@ -155,6 +155,11 @@ export interface Protocols {
   write(text: string): void;
   flush(): void;
   lookupType(t: PyType, name: string): Ref;
+  /**
+   * What a subclass of a built-in defines for `name` in its class statements (not the
+   * built-in's), borrowed, or 0.
+   */
+  override(t: PyType, name: string): Ref;
   bind(func: Ref, self: Ref): Ref;
   lookupMethod(o: Ref, name: string): Ref;
   getAttr(o: Ref, name: string): Ref;

@@ -400,6 +400,28 @@ print(Pt((1, 2)), list(Pt((1, 2))), 0 in Pt((1,)), 1 in Pt((1,)), 5 in Pt((1,)),
 print((5).__repr__(), int.__repr__(5), (1.5).__repr__(), (1,).__repr__(), "a".__len__(), float.__lt__(1.0, 2), int.__lt__(1, 2.0))
 `,
   ],
+  [
+    "int() and float() of a subclass's instance; the class dicts type_new fills; dir()",
+    `class I(int):
+    def __int__(self): return 99
+class F(float):
+    def __float__(self): return 1.25
+class G(float): pass
+print(int(I(3)), float(F(2.0)), int(G(2.5)), float(G(2.5)), type(float(G(2.5))).__name__, I(3) + 0, F(2.0) * 1)
+class I(int): pass
+class S(str): pass
+class T(tuple): pass
+class F(float): pass
+class IS(int): __slots__ = ()
+class SS(str): __slots__ = ("a",)
+class J(I): pass
+for c in (I, S, T, F, IS, SS, J):
+    print(c.__name__, sorted(k for k in c.__dict__ if k != "__module__"), hasattr(c(), "__dict__"), hasattr(c(), "__weakref__"))
+print(vars(I(1)), I(1).__dict__, S("a").__weakref__)
+print(dir(I(1)) == dir(1) + [] or sorted(set(dir(I(1))) - set(dir(1))))
+print(sorted(set(dir(S("a"))) - set(dir("a"))), sorted(set(dir(T())) - set(dir(()))))
+`,
+  ],
 ];
 
 describeAgainstPython("subclasses of int, float, str and tuple", programs);
