@@ -33,7 +33,7 @@ import type { RuntimeObserver } from "./internal/events.js";
 import { Instance, InstanceKind } from "./objects/instance.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
-import type { SubtypeBase } from "./objects/subtype.js";
+import type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
 
 export type { KeyProtocol };
 
@@ -111,8 +111,17 @@ export interface SubtypeOptions {
   readonly fields?: number;
   /** Whether instances have a `__dict__`. @defaultValue `true` */
   readonly dict?: boolean;
-  /** Whether instances take weak references. @defaultValue `true` */
+  /**
+   * Whether instances take weak references. int and tuple subclasses never do (CPython gives
+   * them no `__weakref__` slot). @defaultValue `true`
+   */
   readonly weakref?: boolean;
+  /**
+   * For int, float, str and tuple: whether dict and set keys of the class hash and compare as
+   * the base's (it overrides neither `__hash__` nor `__eq__`); otherwise they go through the
+   * key protocol ({@link Embedding.setKeyProtocol}). @defaultValue `true`
+   */
+  readonly keys?: boolean;
 }
 
 // ------------------------------------------------------------------ native types (types)
@@ -687,6 +696,7 @@ export class Embedding {
       weakref: options.weakref ?? true,
       typeObject,
       ...(del ? { del } : {}),
+      ...(options.keys === false ? { keys: false } : {}),
     });
     return {
       name,
@@ -698,9 +708,14 @@ export class Embedding {
     };
   }
 
-  /** `base.__new__(cls)`: a new, empty instance of a subclass of list, dict or set (tracked). */
-  subtypeInstance(cls: SubtypeRef): Ref {
-    return this.#core.objects.newSubtypeInstance(cls.subtype);
+  /**
+   * `base.__new__(cls, value)`: a new instance of a {@link defineSubtype} class (tracked), empty
+   * for list, dict and set, else holding `value`: an int's value, a float's, a str's, or a
+   * tuple's items (borrowed; the instance takes its own references).
+   * @throws TypeError when `value` is not what the base holds
+   */
+  subtypeInstance(cls: SubtypeRef, value?: SubtypeValue): Ref {
+    return this.#core.objects.newSubtypeInstance(cls.subtype, value);
   }
 
   /**
@@ -1009,7 +1024,8 @@ export class Embedding {
       return this.newRef(items[at]!);
     }
     if (type === "str") {
-      if (m.typeName(key) !== "int")
+      // An int subclass's instance is an index too (PyIndex_Check).
+      if (m.builtinName(key) !== "int")
         raise("TypeError", `string indices must be integers, not '${m.typeName(key)}'`);
       const chars = Array.from(m.strValue(o));
       const i = indexSized(BigInt(m.intValue(key)));
@@ -1630,9 +1646,8 @@ export class Embedding {
   /** An int index from an int key, or CPython's TypeError. */
   #index(type: string, key: Ref): number {
     const m = this.#core.objects;
-    const keyType = m.typeName(key);
-    if (keyType !== "int")
-      raise("TypeError", `${type} indices must be integers or slices, not ${keyType}`);
+    if (m.builtinName(key) !== "int")
+      raise("TypeError", `${type} indices must be integers or slices, not ${m.typeName(key)}`);
     return indexSized(BigInt(m.intValue(key)));
   }
 }

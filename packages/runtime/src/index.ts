@@ -74,7 +74,7 @@ export { Dict as DictLayout, dictVersion } from "./objects/dict.js";
 export { Float as FloatLayout } from "./objects/float.js";
 export { Int as IntLayout } from "./objects/int.js";
 export { List as ListLayout } from "./objects/list.js";
-export type { SubtypeBase } from "./objects/subtype.js";
+export type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
 export { Tuple as TupleLayout } from "./objects/tuple.js";
 export {
   type AllocatorDefinition,

@@ -240,3 +240,247 @@ describe("a list subclass instance against a plain list", () => {
     );
   });
 });
+
+describe("subclasses of int, float, str and tuple", () => {
+  it("lays instances out as type_new does: var-sized bases keep the dict after the items", () => {
+    const { py } = embedded();
+    const type = py.allocate(metaType(py));
+    const size = (
+      base: SubtypeBase,
+      value: number | bigint | string | readonly Ref[],
+      options: { dict?: boolean; weakref?: boolean; fields?: number } = {},
+    ) => {
+      const cls = py.defineSubtype(base, "C", { typeObject: type, ...options });
+      const o = py.subtypeInstance(cls, value);
+      const n = py.sizeof(o);
+      expect(py.isTracked(o)).toBe(true);
+      py.decref(o);
+      return n;
+    };
+    // sys.getsizeof in CPython 3.11 of I(0), I(5), I(2**40), I(2**70) for `class I(int): pass`,
+    // S(''), S('abc'), S('é'), S('€') for `class S(str): pass`, and so on; the `__slots__ = ()`
+    // classes have neither dict nor `__weakref__`.
+    expect(size("int", 0)).toBe(44);
+    expect(size("int", 5)).toBe(44);
+    expect(size("int", -7)).toBe(44);
+    expect(size("int", 2n ** 40n)).toBe(48);
+    expect(size("int", 2n ** 70n)).toBe(52);
+    expect(size("int", 5, { dict: false, weakref: false })).toBe(44);
+    expect(size("str", "")).toBe(113);
+    expect(size("str", "abc")).toBe(116);
+    expect(size("str", "é")).toBe(114);
+    expect(size("str", "€")).toBe(116);
+    expect(size("str", "abc", { dict: false, weakref: false })).toBe(100);
+    expect(size("str", "abc", { dict: false, weakref: false, fields: 1 })).toBe(100);
+    const one = py.int(1000);
+    expect(size("tuple", [])).toBe(48);
+    expect(size("tuple", [one, one])).toBe(64);
+    expect(size("tuple", [one, one, one])).toBe(72);
+    expect(size("tuple", [one, one], { dict: false, weakref: false })).toBe(56);
+    expect(size("float", 1.5)).toBe(64);
+    expect(size("float", 1.5, { dict: false, weakref: false })).toBe(40);
+    expect(size("float", 1.5, { dict: false, weakref: false, fields: 1 })).toBe(48);
+    expect(py.refcount(one)).toBe(1);
+    py.decref(one);
+    py.decref(type);
+  });
+
+  it("refuses __slots__ fields on int and tuple, and values the base does not hold", () => {
+    const { py } = embedded();
+    const type = py.allocate(metaType(py));
+    expect(() => py.defineSubtype("int", "I", { typeObject: type, fields: 1 })).toThrow(
+      /nonempty __slots__ not supported for subtype of 'int'/,
+    );
+    expect(() => py.defineSubtype("tuple", "T", { typeObject: type, fields: 2 })).toThrow(
+      TypeError,
+    );
+    const I = py.defineSubtype("int", "I", { typeObject: type });
+    const S = py.defineSubtype("str", "S", { typeObject: type });
+    expect(() => py.subtypeInstance(I, "5")).toThrow(TypeError);
+    expect(() => py.subtypeInstance(I, 1.5)).toThrow(TypeError);
+    expect(() => py.subtypeInstance(S, 5)).toThrow(TypeError);
+    // int and tuple subclasses take no weak references (type_new's may_add_weak).
+    const i = py.subtypeInstance(I, 7);
+    expect(() => py.weakref(i)).toThrow(/cannot create weak reference/);
+    py.decref(i);
+    py.decref(type);
+  });
+
+  it("reads as the base, hashes and compares keys as the base unless told not to", () => {
+    const { py } = embedded();
+    const type = py.allocate(metaType(py));
+    const I = py.defineSubtype("int", "I", { typeObject: type });
+    const F = py.defineSubtype("float", "F", { typeObject: type });
+    const S = py.defineSubtype("str", "S", { typeObject: type });
+    const T = py.defineSubtype("tuple", "T", { typeObject: type });
+    const Own = py.defineSubtype("int", "Own", { typeObject: type, keys: false });
+    const i = py.subtypeInstance(I, 12345678901234567890n);
+    const f = py.subtypeInstance(F, 2.5);
+    const s = py.subtypeInstance(S, "héllo €");
+    const k = py.str("k");
+    const t = py.subtypeInstance(T, [k, i]);
+    expect(py.intValue(i)).toBe(12345678901234567890n);
+    expect(py.floatValue(f)).toBe(2.5);
+    expect(py.strValue(s)).toBe("héllo €");
+    expect(py.items(t)).toEqual([k, i]);
+    expect(py.builtinName(s)).toBe("str");
+    expect(py.typeName(s)).toBe("S");
+    const plain = [py.int(12345678901234567890n), py.float(2.5), py.str("héllo €")];
+    for (const [sub, exact] of [
+      [i, plain[0]!],
+      [f, plain[1]!],
+      [s, plain[2]!],
+    ] as const) {
+      expect(py.hash(sub)).toBe(py.hash(exact));
+      expect(py.keysEqual(sub, exact)).toBe(true);
+    }
+    const exactTuple = py.tuple([k, plain[0]!]);
+    expect(py.hash(t)).toBe(py.hash(exactTuple));
+    // A dict finds the subclass's key by the exact object's value.
+    const d = py.dict();
+    py.setItem(d, s, k);
+    expect(py.dictGet(d, plain[2]!)).toBe(k);
+    // Keys of a class that overrides __hash__ or __eq__ go through the protocol.
+    const own = py.subtypeInstance(Own, 3);
+    py.setKeyProtocol({ hash: () => 99, equals: () => false });
+    expect(py.hash(own)).toBe(99n);
+    // PyUnicode_Concat copies a subclass's instance when the other operand is empty.
+    const empty = py.str("");
+    const copy = py.strConcat(s, empty);
+    expect(copy).not.toBe(s);
+    expect(py.typeName(copy)).toBe("str");
+    expect(py.strValue(copy)).toBe("héllo €");
+    const both = py.strConcat(s, s);
+    expect(py.strValue(both)).toBe("héllo €héllo €");
+    for (const o of [i, f, s, t, own, d, exactTuple, copy, both, empty, ...plain]) py.decref(o);
+    expect(py.refcount(k)).toBe(1);
+    py.decref(k);
+    py.decref(type);
+  });
+
+  it("gives a str subclass's characters a block of their own, and frees it with the object", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: "binary", maxLength: 40 }), { maxLength: 12 }),
+        (values) => {
+          const { py } = embedded();
+          const type = py.allocate(metaType(py));
+          const S = py.defineSubtype("str", "S", { typeObject: type });
+          const before = py.sys.getallocatedblocks();
+          const made = values.map((v) => py.subtypeInstance(S, v));
+          // The object and its characters: two blocks each.
+          expect(py.sys.getallocatedblocks() - before).toBe(2 * values.length);
+          for (const [i, o] of made.entries()) {
+            const exact = py.str(values[i]!);
+            expect(py.strValue(o)).toBe(values[i]);
+            expect(py.hash(o)).toBe(py.hash(exact));
+            expect(py.keysEqual(o, exact)).toBe(true);
+            // unicode_sizeof: the 80-byte object and (length + 1) × kind, as an exact str's
+            // characters are counted after its compact header.
+            // The GC head and the managed-dict header (32) are counted too.
+            expect(py.sizeof(o) - py.sizeof(exact)).toBe(80 + 32 - headerOf(values[i]!));
+            py.decref(exact);
+          }
+          for (const o of made) py.decref(o);
+          expect(py.sys.getallocatedblocks()).toBe(before);
+          py.decref(type);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("visits the dict, the type, then a tuple's items; releases the dict, then the items", () => {
+    const { rt, py } = embedded();
+    const type = py.allocate(metaType(py));
+    const order: string[] = [];
+    const Probe = py.defineClass("Probe", {
+      del: (self) => order.push(py.strValue(py.attr(self, "n"))),
+    });
+    const probe = (n: string) => {
+      const o = py.instance(Probe);
+      const s = py.str(n);
+      py.setAttr(o, "n", s);
+      py.decref(s);
+      return o;
+    };
+    const T = py.defineSubtype("tuple", "T", {
+      typeObject: type,
+      del: () => order.push("finalizer"),
+    });
+    const items = [probe("item0"), probe("item1")];
+    const t = py.subtypeInstance(T, items);
+    for (const p of items) py.decref(p);
+    const d = py.subtypeDict(t);
+    const attr = probe("dict");
+    py.setItem(d, py.str("x"), attr);
+    py.decref(attr);
+    expect(referents(rt, py, t)).toEqual([d, type, items[1], items[0]]);
+    py.decref(t);
+    expect(order).toEqual(["finalizer", "dict", "item1", "item0"]);
+    // A plain tuple made next is no parked subclass block.
+    const again = py.tuple([py.none, py.none]);
+    expect(py.typeName(again)).toBe("tuple");
+    py.decref(again);
+    py.decref(type);
+  });
+
+  for (const collector of ["cpython", "tracing"] as const) {
+    it(`lets the ${collector} collector free cycles through an int's dict and a tuple's items`, () => {
+      const { py } = embedded(collector);
+      const type = py.allocate(metaType(py));
+      using kept = py.toHandle(type);
+      const I = py.defineSubtype("int", "I", { typeObject: type });
+      const T = py.defineSubtype("tuple", "T", { typeObject: type });
+      const S = py.defineSubtype("str", "S", { typeObject: type });
+      const i = py.subtypeInstance(I, 2n ** 100n);
+      const key = py.str("me");
+      py.setItem(py.subtypeDict(i), key, i);
+      const holder = py.list([]);
+      const t = py.subtypeInstance(T, [holder]);
+      py.append(holder, t);
+      const s = py.subtypeInstance(S, "text");
+      py.setItem(py.subtypeDict(s), key, s);
+      py.decref(key);
+      const before = py.refcount(type);
+      py.decref(holder);
+      for (const o of [i, t, s]) py.decref(o);
+      py.collect();
+      // The three instances are gone: their references to the class with them.
+      expect(py.refcount(type)).toBe(before - 3);
+      expect(kept.live).toBe(true);
+      py.decref(type);
+    });
+  }
+});
+
+/** The compact header of an exact str of `value`: 48 bytes for ASCII, 72 otherwise. */
+function headerOf(value: string): number {
+  return [...value].every((c) => c.codePointAt(0)! < 128) ? 48 : 72;
+}
+
+describe("an int subclass instance with a dict", () => {
+  it("keeps its value whatever its size, the dict after the digits", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), (value) => {
+        const { py } = embedded();
+        const type = py.allocate(metaType(py));
+        const I = py.defineSubtype("int", "I", { typeObject: type });
+        const i = py.subtypeInstance(I, value);
+        const attr = py.str("attribute");
+        py.setItem(py.subtypeDict(i), attr, attr);
+        const exact = py.int(value);
+        expect(BigInt(py.intValue(i))).toBe(value);
+        expect(py.sizeof(i)).toBe(py.sizeof(exact) + 16);
+        expect(py.hash(i)).toBe(py.hash(exact));
+        expect(py.refcount(attr)).toBe(3);
+        py.decref(i);
+        expect(py.refcount(attr)).toBe(1);
+        py.decref(attr);
+        py.decref(exact);
+        py.decref(type);
+      }),
+      { numRuns: 80 },
+    );
+  });
+});

@@ -3,7 +3,14 @@
 // with the iterator objects CPython allocates, str and repr, exceptions and their classes,
 // and class creation (`__build_class__`). Functions and modules are in functions.ts.
 
-import { dictVersion, FloatLayout, IntLayout, type NativeType, type Ref } from "@mm/runtime";
+import {
+  dictVersion,
+  FloatLayout,
+  IntLayout,
+  type NativeType,
+  type Ref,
+  type SubtypeBase,
+} from "@mm/runtime";
 import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
 import { mangle } from "../compile/symtable.js";
 import { floatRepr } from "../text/float.js";
@@ -845,8 +852,14 @@ export class Builtins implements Protocols {
   #descriptor(t: PyType, name: string): Ref {
     let d = t.descriptors.get(name);
     if (d === undefined) {
-      d = this.vm.keep(this.newBuiltin(name, t.methods.get(name)!));
+      // `int.__new__(cls, …)`: a static method that takes the class to make an instance of.
+      const fn: BuiltinFn =
+        name === "__new__" && NEW_BASES.has(t.name)
+          ? (a, kw) => this.typeNew(t, a, kw)
+          : t.methods.get(name)!;
+      d = this.vm.keep(this.newBuiltin(name, fn));
       t.descriptors.set(name, d);
+      if (name === "__new__" && NEW_BASES.has(t.name)) this.#builtinBinding.set(d, "static");
       if (SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name))
         this.#slotWrappers.add(d);
       const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
@@ -1412,7 +1425,14 @@ export class Builtins implements Protocols {
     for (const c of mro.slice(i + 1)) {
       let v = 0;
       if (c.dict) v = py.dictGet(c.dict, py.constant(name));
-      else if (c.methods.has(name)) v = this.#descriptor(c, name);
+      else if (c.methods.has(name) || (name === "__new__" && NEW_BASES.has(c.name)))
+        v = this.#descriptor(c, name);
+      if (v && name === "__new__") {
+        // A static method: `super().__new__(cls, …)` passes the class itself.
+        const kind = this.vm.kindOf(v);
+        if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
+        if (kind === "function" || kind === "builtin") return py.newRef(v);
+      }
       if (v) {
         const kind = this.vm.kindOf(v);
         if (kind === "function" || kind === "builtin") return this.bind(v, obj);
@@ -1428,15 +1448,161 @@ export class Builtins implements Protocols {
 
   /**
    * A new instance of class `t` made as calling it makes one, without `__init__` (what
-   * `object.__new__(t)` gives a copy or an unpickler); a type that cannot be made so is
-   * CPython's TypeError for an object that cannot be pickled.
+   * `object.__new__(t)` gives a copy or an unpickler), holding `value`'s value (borrowed) when
+   * `t` subclasses int, float, str or tuple; a type that cannot be made so is CPython's
+   * TypeError for an object that cannot be pickled.
    */
-  newInstance(t: PyType): Ref {
+  newInstance(t: PyType, value?: Ref): Ref {
     const py = this.#py;
+    // A subclass of int, float, str or tuple holds the value its `__getnewargs__` gives.
+    if (t.subtype && value !== undefined && VALUE_BASES.has(t.kind))
+      return this.#subtypeFrom(t, value);
     if (t.subtype) return py.subtypeInstance(t.subtype);
     if (t.kind === "instance") return t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
     if (t.name === "object") return py.allocate(this.#native.object!);
     return this.vm.raise("TypeError", `cannot pickle '${t.name}' object`);
+  }
+
+  /**
+   * The `__new__` a class statement of `t`'s MRO defines (the function its static method
+   * wraps), borrowed, or 0 when the class is made by a built-in's.
+   */
+  userNew(t: PyType): Ref {
+    const py = this.#py;
+    // The class statements' namespaces only: looking further would make the built-in
+    // `__new__`'s descriptor, an object CPython has from the start.
+    const key = py.constant("__new__");
+    for (const c of t.mro) {
+      if (!c.heap || !c.dict) return 0;
+      const v = py.dictGet(c.dict, key);
+      if (!v) continue;
+      const kind = this.vm.kindOf(v);
+      if (kind === "staticmethod") return py.getRef(v, 16);
+      return kind === "function" ? v : 0;
+    }
+    return 0;
+  }
+
+  /**
+   * `base.__new__(cls, args…)` for a built-in `base` (object, int, float, str, tuple, list, dict,
+   * set): an instance of `cls`, which must be `base` or a subclass of it (a new reference).
+   */
+  typeNew(base: PyType, a: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (a.length === 0) vm.raise("TypeError", `${base.name}.__new__(): not enough arguments`);
+    if (!vm.isTypeObject(a[0]!))
+      vm.raise(
+        "TypeError",
+        `${base.name}.__new__(X): X is not a type object (${vm.typeOf(a[0]!).name})`,
+      );
+    const cls = this.typeFromObject(a[0]!);
+    const args = a.slice(1);
+    if (!cls.isSubtype(base))
+      vm.raise(
+        "TypeError",
+        `${base.name}.__new__(${cls.name}): ${cls.name} is not a subtype of ${base.name}`,
+      );
+    if (base.name === "object") {
+      // object_new: arguments are an error once a class defines `__new__`.
+      if (args.length > 0 || (kwargs && kwargs.size > 0))
+        vm.raise(
+          "TypeError",
+          "object.__new__() takes exactly one argument (the type to instantiate)",
+        );
+      if (cls === base) return py.allocate(this.#native.object!);
+      if (cls.kind !== "instance") {
+        // tp_new_wrapper names the nearest class whose `__new__` is not a class statement's.
+        const key = py.constant("__new__");
+        const safe = cls.mro.find((c) => !c.dict || !py.dictGet(c.dict, key)) ?? cls;
+        vm.raise(
+          "TypeError",
+          `object.__new__(${cls.name}) is not safe, use ${safe.name}.__new__()`,
+        );
+      }
+      return cls.slots ? py.allocate(cls.native!) : py.instance(cls.cls!);
+    }
+    const ctor = base.methods.get("__new__")!;
+    if (cls === base) {
+      // list, dict and set fill their objects in `__init__`: `__new__` makes them empty.
+      return base.kind === "list" || base.kind === "dict" || base.kind === "set"
+        ? ctor([], null)
+        : ctor(args, kwargs);
+    }
+    if (!cls.subtype) return vm.raise("TypeError", `cannot create '${cls.name}' instances`);
+    if (!VALUE_BASES.has(cls.kind)) return py.subtypeInstance(cls.subtype);
+    const tmp = ctor(args, kwargs);
+    try {
+      return this.#subtypeFrom(cls, tmp);
+    } finally {
+      py.decref(tmp);
+    }
+  }
+
+  /**
+   * `long_subtype_new`, `float_subtype_new`, `unicode_subtype_new`, `tuple_subtype_new`: an
+   * instance of subclass `t` holding what exact object `tmp` (borrowed) holds.
+   */
+  #subtypeFrom(t: PyType, tmp: Ref): Ref {
+    const py = this.#py;
+    switch (t.kind) {
+      case "int":
+        return py.subtypeInstance(t.subtype!, py.intValue(tmp));
+      case "float":
+        return py.subtypeInstance(t.subtype!, py.floatValue(tmp));
+      case "str":
+        return py.subtypeInstance(t.subtype!, py.strValue(tmp));
+      default:
+        return py.subtypeInstance(t.subtype!, py.items(tmp));
+    }
+  }
+
+  /**
+   * `type_call` of a class whose `__new__` is `f` (a Python function): `f(cls, args…)`, then,
+   * when it returned an instance of the class, the `__init__` a class statement defines (a
+   * built-in base's for list, dict and set) (a new reference).
+   */
+  #callWithNew(
+    t: PyType,
+    f: Ref,
+    args: readonly Ref[],
+    kwargs: ReadonlyMap<string, Ref> | null,
+  ): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const packed = py.tuple(args);
+    try {
+      const o = vm.call(f, [t.object!, ...args], kwargs);
+      try {
+        const ot = vm.typeOf(o);
+        if (ot.isSubtype(t)) this.#runInit(ot, o, args, kwargs);
+      } catch (error) {
+        py.decref(o);
+        throw error;
+      }
+      return o;
+    } finally {
+      py.decref(packed);
+    }
+  }
+
+  /**
+   * `tp_init` of a new instance `o` of `t`: the `__init__` a class statement defines, or for
+   * a subclass of list, dict or set its base's; `__init__` must return None.
+   */
+  #runInit(t: PyType, o: Ref, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const init = this.lookupType(t, "__init__");
+    const listLike = t.subtype !== undefined && !VALUE_BASES.has(t.kind);
+    if (!init || (vm.kindOf(init) !== "function" && !listLike)) return;
+    const r = vm.call(init, [o, ...args], kwargs);
+    if (r !== py.none) {
+      const name = vm.typeOf(r).name;
+      py.decref(r);
+      vm.raise("TypeError", `__init__() should return None, not '${name}'`);
+    }
+    py.decref(r);
   }
 
   /** `T(args…)`: a new instance of `t` (a new reference). */
@@ -1446,6 +1612,33 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
+    if (t.kind === "instance" || t.subtype) {
+      const f = this.userNew(t);
+      if (f) return this.#callWithNew(t, f, args, kwargs);
+    }
+    if (t.subtype && VALUE_BASES.has(t.kind)) {
+      // type_call: the base's `__new__` makes the instance from the arguments (through an
+      // object of the base, as `long_subtype_new` does), then the class's `__init__` runs.
+      const packed = py.tuple(args);
+      try {
+        const tmp = vm.types[t.kind]!.methods.get("__new__")!(args, kwargs);
+        let o: Ref;
+        try {
+          o = this.#subtypeFrom(t, tmp);
+        } finally {
+          py.decref(tmp);
+        }
+        try {
+          this.#runInit(t, o, args, kwargs);
+        } catch (error) {
+          py.decref(o);
+          throw error;
+        }
+        return o;
+      } finally {
+        py.decref(packed);
+      }
+    }
     if (t.kind === "exception") {
       // OSError_new: OSError itself called with a known errno makes the matching subclass.
       if (t === vm.types.OSError && args.length >= 2 && vm.kindOf(args[0]!) === "int") {
@@ -1524,10 +1717,12 @@ export class Builtins implements Protocols {
     const name = py.strValue(nameObj!);
     if (bases.length > 1) vm.raise("TypeError", "multiple inheritance is not supported");
     const base = bases.length === 1 ? this.typeFromObject(bases[0]!) : vm.types.object!;
-    // A subclass of list, dict or set: of the built-in itself, or of such a subclass.
+    // A subclass of a built-in type: of the built-in itself, or of such a subclass.
     const builtinBase =
-      (base.kind === "list" || base.kind === "dict" || base.kind === "set") &&
-      (base === vm.types[base.kind] || base.subtype !== undefined);
+      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
+    // type_new: a built-in without Py_TPFLAGS_BASETYPE is no base at all.
+    if (NOT_BASE_TYPES.has(base.name) && !base.heap)
+      vm.raise("TypeError", `type '${base.name}' is not an acceptable base type`);
     if (
       base.kind !== "object" &&
       base.kind !== "instance" &&
@@ -1574,6 +1769,27 @@ export class Builtins implements Protocols {
     const slotNames = slotsObj
       ? this.#slotNames(slotsObj).map((slot) => mangle(name, slot))
       : undefined;
+    // type_new_slots: int and tuple vary in size, and their subclasses take no `__slots__`
+    // (not even `__dict__`): only an empty tuple.
+    if (
+      builtinBase &&
+      (base.kind === "int" || base.kind === "tuple") &&
+      slotNames !== undefined &&
+      slotNames.length > 0
+    ) {
+      py.decref(namespace);
+      py.decref(dict);
+      vm.raise("TypeError", `nonempty __slots__ not supported for subtype of '${base.name}'`);
+    }
+    // type_new_set_staticmethod: a plain function `__new__` becomes a static method.
+    const newKey = py.constant("__new__");
+    const newFn = py.dictGet(dict, newKey);
+    if (newFn && vm.kindOf(newFn) === "function") {
+      const sm = py.allocate(this.#native.staticmethod!);
+      py.setRef(sm, 16, newFn);
+      py.setItem(dict, newKey, sm);
+      py.decref(sm);
+    }
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
       base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";
@@ -1614,14 +1830,21 @@ export class Builtins implements Protocols {
         .sort();
       // traverse_slots and clear_slots go from the class to its bases: its own first.
       t.slots = [...own, ...inherited];
-      const subtype = py.defineSubtype(base.kind as "list" | "dict" | "set", name, {
+      // int and tuple subclasses take no weak references (type_new's may_add_weak).
+      const varSized = base.kind === "int" || base.kind === "tuple";
+      const weakref =
+        !varSized && (!slotNames || slotNames.includes("__weakref__") || base.weakrefSlot);
+      const subtype = py.defineSubtype(base.kind as SubtypeBase, name, {
         typeObject: typeObj,
         fields: t.slots.length,
         dict: !slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true,
-        weakref: !slotNames || slotNames.includes("__weakref__") || base.weakrefSlot,
+        weakref,
         ...(del ? { del } : {}),
+        // A class that overrides `__hash__` or `__eq__` (or inherits such an override) hashes
+        // and compares its keys through them.
+        keys: !this.#overridesAny(t, "__hash__", "__eq__"),
       });
-      t.weakrefSlot = !slotNames || slotNames.includes("__weakref__") || base.weakrefSlot;
+      t.weakrefSlot = weakref;
       t.subtype = subtype;
       vm.registerType(t, subtype.typeId);
     } else if (kind === "exception") {
@@ -1681,6 +1904,19 @@ export class Builtins implements Protocols {
   }
 
   /**
+   * Whether `t` (a subclass of a built-in being made) or a class between it and the built-in
+   * defines one of `names` in its namespace.
+   */
+  #overridesAny(t: PyType, ...names: string[]): boolean {
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (c !== t && !c.subtype) return false;
+      for (const n of names) if (c.dict && py.dictGet(c.dict, py.constant(n))) return true;
+    }
+    return false;
+  }
+
+  /**
    * `slot_tp_setattro`: a class whose MRO defines `__setattr__` in Python stores every
    * attribute through it (instances of a class without one take the generic path).
    */
@@ -1722,7 +1958,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     // A subclass of list, dict or set is laid out as an instance is: its own slots, dict and
     // `__weakref__` (set's objects have a weak reference list of their own).
-    const sub = t.kind === "list" || t.kind === "dict" || t.kind === "set";
+    const sub = t.heap && SUBCLASSABLE.has(t.kind);
     const ownSlots = t.kind === "instance" || sub;
     const baseDict =
       base.kind === "exception" ||
@@ -1732,6 +1968,9 @@ export class Builtins implements Protocols {
       base.kind === "exception"
         ? base.heap
         : base.kind === "set" ||
+          // int and tuple subclasses have no `__weakref__` slot.
+          base.kind === "int" ||
+          base.kind === "tuple" ||
           (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
           (base.subtype !== undefined && base.weakrefSlot);
     const add = (native: string, name: string) => {
@@ -2001,7 +2240,9 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.subtype) {
-      const str = this.override(t, "__str__") || this.override(t, "__repr__");
+      // str has its own `__str__`: a str subclass's `__repr__` is not its str.
+      const str =
+        this.override(t, "__str__") || (t.kind === "str" ? 0 : this.override(t, "__repr__"));
       if (str) return this.#callText(str, o, "__str__");
     }
     switch (t.kind) {
@@ -2455,13 +2696,14 @@ export class Builtins implements Protocols {
       return out;
     };
     if (kind === "str") {
-      // An exact str sliced whole is itself (unicode_subscript).
-      if (length === n && step === 1) return py.newRef(o);
+      // An exact str sliced whole is itself (unicode_subscript); a subclass's is copied.
+      if (length === n && step === 1 && !this.vm.typeOf(o).heap) return py.newRef(o);
       return py.str(pick(Array.from(py.strValue(o))).join(""));
     }
     const items = pick(py.items(o));
     if (kind === "tuple") {
-      if (length === n && step === 1) return py.newRef(o);
+      // tuple_subscript: an exact tuple sliced whole is itself.
+      if (length === n && step === 1 && !this.vm.typeOf(o).heap) return py.newRef(o);
       return py.tuple(items);
     }
     // list_slice and list_subscript: a list of exactly the slice's length (list_new_prealloc).
@@ -2789,7 +3031,13 @@ export class Builtins implements Protocols {
   }
 
   #checkHashable(key: Ref): void {
-    const k = this.vm.kindOf(key);
+    const t = this.vm.typeOf(key);
+    // A subclass of list, dict or set that defines `__hash__` is hashable through it.
+    if (t.subtype) {
+      const h = this.override(t, "__hash__");
+      if (h && h !== this.#py.none) return;
+    }
+    const k = t.kind;
     // Slices became hashable only in 3.12.
     if (k === "list" || k === "dict" || k === "set" || k === "slice")
       this.vm.raise("TypeError", `unhashable type: '${this.vm.typeOf(key).name}'`);
@@ -2807,7 +3055,9 @@ export class Builtins implements Protocols {
         if (f === py.none || t.kind === "slice" /* hashable only from 3.12 */)
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
-        if (f && vm.kindOf(f) === "function") {
+        // A subclass of int, float, str or tuple may name its base's `__hash__` (a built-in).
+        const fk = f ? vm.kindOf(f) : undefined;
+        if (fk === "function" || (fk === "builtin" && t.subtype && VALUE_BASES.has(t.kind))) {
           const r = vm.call(f, [o]);
           try {
             const k = vm.kindOf(r);
@@ -2831,26 +3081,35 @@ export class Builtins implements Protocols {
 
   /**
    * `l op r`; `inplace` says it is the fallback of `l op= r`, which only changes the wording
-   * of the TypeError when no operand implements the operator.
+   * of the TypeError when no operand implements the operator. With `base`, a subclass's
+   * overrides are not asked: the built-in's own operator (`int.__add__(self, other)`).
    */
-  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace = false): Ref {
+  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace = false, base = false): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
-    const lk = vm.kindOf(l);
-    const rk = vm.kindOf(r);
-    const lNum = lk === "int" || lk === "bool" || lk === "float";
-    const rNum = rk === "int" || rk === "bool" || rk === "float";
-    if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
-    // A subclass of list, dict or set that defines the operator's method: it runs before the
-    // built-in's (its reflected one for the right operand), which follows on NotImplemented.
     const lt = vm.typeOf(l);
     const rt = vm.typeOf(r);
-    if (lt.subtype || rt.subtype) {
+    const lk = lt.kind;
+    const rk = rt.kind;
+    const lNum = lk === "int" || lk === "bool" || lk === "float";
+    const rNum = rk === "int" || rk === "bool" || rk === "float";
+    if (lNum && rNum && !lt.subtype && !rt.subtype)
+      return this.#numeric(op, l, r, lk === "float" || rk === "float");
+    // A subclass of a built-in that defines the operator's method: it runs before the
+    // built-in's (its reflected one for the right operand), which follows on NotImplemented.
+    // The right operand goes first when its class is a subclass of the left's that
+    // overrides the reflected method (binary_op1).
+    if ((lt.subtype || rt.subtype) && !base) {
       const [name, reflected] = dunders[op]!;
-      for (const [t, self, other, n] of [
+      const rightFirst =
+        rt !== lt && rt.isSubtype(lt) && rt.subtype !== undefined && this.override(rt, reflected);
+      const order = [
         [lt, l, r, name],
         [rt, r, l, reflected],
-      ] as const) {
+      ] as const;
+      for (const [t, self, other, n] of rightFirst ? [order[1], order[0]] : order) {
+        // SLOT1BINFULL: the reflected method only for operands of different types.
+        if (n === reflected && lt === rt) continue;
         const f = t.subtype ? this.override(t, n) : 0;
         if (!f) continue;
         const res = vm.call(f, [self, other]);
@@ -2858,6 +3117,7 @@ export class Builtins implements Protocols {
         py.decref(res);
       }
     }
+    if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
     if (op === BinaryOp.Add) {
       if (lk === "str" && rk === "str") return py.strConcat(l, r);
       if (lk === "bytes" && rk === "bytes") {
@@ -2961,6 +3221,20 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const lk = vm.kindOf(l);
+    // A subclass of a built-in that defines the in-place method: it runs first (`x += y` on a
+    // list subclass with `__iadd__` does not extend).
+    const lt = vm.typeOf(l);
+    if (lt.subtype) {
+      const f = this.override(lt, `__i${dunders[op]![0].slice(2)}`);
+      if (f && f !== py.none) {
+        const res = vm.call(f, [l, r]);
+        if (res !== this.notImplemented) return res;
+        py.decref(res);
+        // The override leaves the sequence's in-place slot empty (update_one_slot): on
+        // NotImplemented the binary operator makes a new object.
+        return this.binaryOp(op, l, r, true);
+      }
+    }
     if (op === BinaryOp.Add && lk === "list") {
       this.listExtend(l, r);
       return py.newRef(l);
@@ -3000,7 +3274,9 @@ export class Builtins implements Protocols {
     const items = py.items(seq);
     const out: Ref[] = [];
     for (let i = 0; i < times; i++) out.push(...items);
-    if (kind === "tuple") return times === 1 ? py.newRef(seq) : py.tuple(out);
+    // tuple_repeat: an exact tuple once is itself.
+    if (kind === "tuple")
+      return times === 1 && !this.vm.typeOf(seq).heap ? py.newRef(seq) : py.tuple(out);
     // list_repeat allocates exactly.
     return py.list(out);
   }
@@ -3048,6 +3324,15 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const k = vm.kindOf(o);
+    const t = vm.typeOf(o);
+    if (t.subtype) {
+      // A subclass of a built-in that defines the operator's method.
+      const f = this.override(
+        t,
+        op === Op.UNARY_NEGATIVE ? "__neg__" : op === Op.UNARY_POSITIVE ? "__pos__" : "__invert__",
+      );
+      if (f && f !== py.none) return vm.call(f, [o]);
+    }
     if (k === "int") {
       const v = py.intValue(o);
       // Exact as a number: so are its negation and its inverse.
@@ -4159,6 +4444,51 @@ const dunders: ReadonlyArray<readonly [string, string]> = [
   ["__truediv__", "__rtruediv__"],
   ["__xor__", "__rxor__"],
 ];
+
+/** The built-in bases whose subclasses' instances hold a value their `__new__` takes. */
+const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>(["int", "float", "str", "tuple"]);
+
+/** The built-in types whose `__new__` takes the class to make an instance of. */
+const NEW_BASES: ReadonlySet<string> = new Set([
+  "object",
+  "int",
+  "float",
+  "str",
+  "tuple",
+  "list",
+  "dict",
+  "set",
+]);
+
+/** Built-in types CPython 3.11 makes without Py_TPFLAGS_BASETYPE: no class derives from them. */
+const NOT_BASE_TYPES: ReadonlySet<string> = new Set([
+  "bool",
+  "NoneType",
+  "NotImplementedType",
+  "ellipsis",
+  "range",
+  "slice",
+  "function",
+  "builtin_function_or_method",
+  "method",
+  "method-wrapper",
+  "generator",
+  "coroutine",
+  "cell",
+  "code",
+  "frame",
+]);
+
+/** The built-in types a class statement may derive from. */
+const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
+  "list",
+  "dict",
+  "set",
+  "int",
+  "float",
+  "str",
+  "tuple",
+]);
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 

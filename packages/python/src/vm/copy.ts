@@ -181,6 +181,11 @@ def _rebuild(x, memo):
     if isinstance(x, BaseException):
         args = deepcopy(x.args, memo) if deep else x.args
         y = kind(*args)
+    elif isinstance(x, (int, float, str, tuple)):
+        value = x
+        if deep and isinstance(x, tuple):
+            value = deepcopy(tuple(x), memo)
+        y = _bare_instance(kind, value)
     elif isinstance(x, (set, frozenset)):
         items = list(x)
         if deep:
@@ -236,7 +241,7 @@ export function copyModule(b: Protocols): Ref {
   const py = vm.py;
   const m = b.newModule("copy");
   const ns = py.getRef(m, ModuleObj.dict);
-  const helper = b.newBuiltin("_bare_instance", (a) => bareInstance(b, a[0]!));
+  const helper = b.newBuiltin("_bare_instance", (a) => bareInstance(b, a[0]!, a[1]));
   b.setStr(ns, "_bare_instance", helper);
   py.decref(helper);
   b.setStr(ns, "_ref_type", vm.types.weakref!.object);
@@ -254,14 +259,16 @@ export function copyModule(b: Protocols): Ref {
 }
 
 /**
- * `copyreg.__newobj__(cls)`: `cls.__new__(cls)`, the class's own `__new__` when it defines one
- * in Python, otherwise a bare instance made as calling the class makes it, without `__init__`.
+ * `copyreg.__newobj__(cls, *args)`: `cls.__new__(cls)` (with `value` for a subclass of int,
+ * float, str or tuple, what its `__getnewargs__` gives), the class's own `__new__` when a class
+ * statement defines one, otherwise a bare instance made as calling the class makes it, without
+ * `__init__`.
  */
-function bareInstance(b: Protocols, cls: Ref): Ref {
+function bareInstance(b: Protocols, cls: Ref, value: Ref | undefined): Ref {
   const vm: Host = b.vm;
   if (!b.isType(cls)) vm.raise("TypeError", "copy: expected a class");
   const t = b.typeFromObject(cls);
-  const own = b.lookupType(t, "__new__");
-  if (own && vm.kindOf(own) === "function") return vm.call(own, [cls]);
-  return b.newInstance(t);
+  const own = b.userNew(t);
+  if (own) return vm.call(own, value === undefined ? [cls] : [cls, value]);
+  return b.newInstance(t, value);
 }

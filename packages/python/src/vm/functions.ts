@@ -510,7 +510,14 @@ export function installFunctions(b: Protocols): void {
       if (k !== "str") vm.raise("TypeError", "int() can't convert non-string with explicit base");
       return py.int(intFromStr(py.strValue(x), intArg(base)));
     }
-    if (k === "int") return py.newRef(x);
+    // PyNumber_Long: an exact int as it is; a subclass's instance through its `__int__`, or
+    // as a new int.
+    if (k === "int") {
+      const t = vm.typeOf(x);
+      if (!t.heap) return py.newRef(x);
+      const f = b.override(t, "__int__");
+      return f ? vm.call(f, [x]) : py.int(py.intValue(x));
+    }
     if (k === "bool") return py.int(BigInt(vm.intOf(x)));
     if (k === "float") {
       const v = py.floatValue(x);
@@ -531,7 +538,12 @@ export function installFunctions(b: Protocols): void {
     if (args.length === 0) return py.float(0);
     const x = args[0]!;
     const k = vm.kindOf(x);
-    if (k === "float") return py.newRef(x);
+    if (k === "float") {
+      const t = vm.typeOf(x);
+      if (!t.heap) return py.newRef(x);
+      const f = b.override(t, "__float__");
+      return f ? vm.call(f, [x]) : py.float(py.floatValue(x));
+    }
     if (k === "int" || k === "bool") {
       const f = Number(BigInt(vm.intOf(x)));
       if (!Number.isFinite(f)) vm.raise("OverflowError", "int too large to convert to float");
@@ -547,7 +559,28 @@ export function installFunctions(b: Protocols): void {
   });
   ctor("str", (args) => {
     if (args.length === 0) return py.str("");
-    if (vm.kindOf(args[0]!) === "str") return py.newRef(args[0]!);
+    if (args.length > 3)
+      vm.raise("TypeError", `str() takes at most 3 arguments (${args.length} given)`);
+    if (args.length > 1) {
+      // unicode_new_impl with an encoding: PyUnicode_FromEncodedObject decodes bytes only.
+      const names = ["encoding", "errors"];
+      for (let i = 1; i < args.length; i++)
+        if (vm.kindOf(args[i]!) !== "str")
+          vm.raise(
+            "TypeError",
+            `str() argument '${names[i - 1]}' must be str, not ${vm.typeOf(args[i]!).name}`,
+          );
+      const k = vm.kindOf(args[0]!);
+      if (k === "str") vm.raise("TypeError", "decoding str is not supported");
+      if (k !== "bytes")
+        vm.raise(
+          "TypeError",
+          `decoding to str: need a bytes-like object, ${vm.typeOf(args[0]!).name} found`,
+        );
+      return vm.call(b.lookupType(vm.typeOf(args[0]!), "decode"), [args[0]!, args[1]!]);
+    }
+    // PyObject_Str: an exact str as it is; a subclass's instance through its `__str__`, else copied.
+    if (vm.kindOf(args[0]!) === "str" && !vm.typeOf(args[0]!).heap) return py.newRef(args[0]!);
     return py.str(b.strOf(args[0]!));
   });
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
@@ -577,7 +610,8 @@ export function installFunctions(b: Protocols): void {
   });
   ctor("tuple", (args) => {
     if (!args[0]) return py.tuple([]);
-    if (vm.kindOf(args[0]) === "tuple") return py.newRef(args[0]);
+    // PySequence_Tuple: an exact tuple as it is; a subclass's items in a new one.
+    if (vm.kindOf(args[0]) === "tuple" && !vm.typeOf(args[0]).heap) return py.newRef(args[0]);
     const items = b.collect(args[0]);
     const t = py.tuple(items);
     for (const i of items) py.decref(i);
@@ -941,9 +975,86 @@ function installMethods(b: Protocols, h: Helpers): void {
         const k = vm.kindOf(a[1]!);
         const takes = k === "int" || k === "bool" || (type === "float" && k === "float");
         if (!takes) return py.newRef(b.notImplemented);
-        return b.binaryOp(op, a[0]!, a[1]!);
+        // The built-in's own operator: a subclass's `super().__add__(x)` is not its override.
+        return b.binaryOp(op, a[0]!, a[1]!, false, true);
       });
     }
+  }
+
+  // The special methods of int, float, str and tuple as methods (slot wrappers in CPython):
+  // what `super().__repr__()`, `super().__eq__(x)` or `int.__hash__(self)` reach from a
+  // subclass, the built-in's own behaviour, never the subclass's override.
+  const comparisons: ReadonlyArray<readonly [string, CompareOp]> = [
+    ["__eq__", CompareOp.Eq],
+    ["__ne__", CompareOp.Ne],
+    ["__lt__", CompareOp.Lt],
+    ["__le__", CompareOp.Le],
+    ["__gt__", CompareOp.Gt],
+    ["__ge__", CompareOp.Ge],
+  ];
+  /** Whether the type's own comparison takes `k` (long_richcompare takes ints only…). */
+  const comparable = (type: string, k: string) =>
+    type === "int"
+      ? k === "int" || k === "bool"
+      : type === "float"
+        ? k === "int" || k === "bool" || k === "float"
+        : k === type;
+  /** An exact object holding what `o` (an instance of the type or a subclass) holds. */
+  const exact = (type: string, o: Ref): Ref =>
+    type === "int"
+      ? py.int(py.intValue(o))
+      : type === "float"
+        ? py.float(py.floatValue(o))
+        : type === "str"
+          ? py.str(py.strValue(o))
+          : py.tuple(py.items(o));
+  for (const type of ["int", "float", "str", "tuple"] as const) {
+    const t = types[type]!;
+    t.methods.set("__repr__", (a) => {
+      arity(`${type}.__repr__`, a.slice(1), 0);
+      return py.str(b.reprOf(a[0]!, true));
+    });
+    t.methods.set("__hash__", (a) => {
+      arity(`${type}.__hash__`, a.slice(1), 0);
+      // The base's hash of the value: through an exact object, so that a class whose keys
+      // go through its own `__hash__` does not reach it again.
+      const e = exact(type, a[0]!);
+      try {
+        return py.int(py.hash(e));
+      } finally {
+        py.decref(e);
+      }
+    });
+    for (const [name, op] of comparisons) {
+      t.methods.set(name, (a) => {
+        arity(`${type}.${name}`, a.slice(1), 1);
+        if (!comparable(type, vm.kindOf(a[1]!))) return py.newRef(b.notImplemented);
+        const c = b.compare(a[0]!, a[1]!, op);
+        return c === undefined ? py.newRef(b.notImplemented) : py.bool(c);
+      });
+    }
+    if (type === "int" || type === "float") continue;
+    if (type === "str")
+      t.methods.set("__str__", (a) => {
+        arity("str.__str__", a.slice(1), 0);
+        return vm.typeOf(a[0]!).heap ? py.str(py.strValue(a[0]!)) : py.newRef(a[0]!);
+      });
+    t.methods.set("__len__", (a) => {
+      arity(`${type}.__len__`, a.slice(1), 0);
+      return py.int(b.len(a[0]!, true));
+    });
+    t.methods.set("__contains__", (a) => {
+      arity(`${type}.__contains__`, a.slice(1), 1);
+      return py.bool(b.contains(a[0]!, a[1]!, true));
+    });
+    t.methods.set("__iter__", (a) => {
+      arity(`${type}.__iter__`, a.slice(1), 0);
+      return b.iter(a[0]!, true);
+    });
+    t.methods.set("__getitem__", (a) => {
+      arity(`${type}.__getitem__`, a.slice(1), 1);
+      return b.getItem(a[0]!, a[1]!, true);
+    });
   }
 
   // The special methods of list, dict and set as methods (slot wrappers in CPython): what

@@ -155,6 +155,11 @@ export interface Protocols {
   write(text: string): void;
   flush(): void;
   lookupType(t: PyType, name: string): Ref;
+  /**
+   * What a subclass of a built-in defines for `name` in its class statements (not the
+   * built-in's), borrowed, or 0.
+   */
+  override(t: PyType, name: string): Ref;
   bind(func: Ref, self: Ref): Ref;
   lookupMethod(o: Ref, name: string): Ref;
   getAttr(o: Ref, name: string): Ref;
@@ -177,7 +182,7 @@ export interface Protocols {
   sliceIndices(s: Ref, n: number): [number, number, number, number];
   setItem(o: Ref, key: Ref, value: Ref, base?: boolean): void;
   delItem(o: Ref, key: Ref, base?: boolean): void;
-  binaryOp(op: BinaryOp, l: Ref, r: Ref): Ref;
+  binaryOp(op: BinaryOp, l: Ref, r: Ref, inplace?: boolean, base?: boolean): Ref;
   inplaceOp(op: BinaryOp, l: Ref, r: Ref): Ref;
   unaryOp(op: Op, o: Ref): Ref;
   richCompare(l: Ref, r: Ref, op: CompareOp): Ref;
@@ -201,8 +206,10 @@ export interface Protocols {
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;
   iter(o: Ref, base?: boolean): Ref;
   next(it: Ref): Ref;
-  /** A new instance of class `t` without `__init__` (`object.__new__(t)`). */
-  newInstance(t: PyType): Ref;
+  /** The `__new__` a class statement of `t`'s MRO defines (borrowed), or 0. */
+  userNew(t: PyType): Ref;
+  /** A new instance of class `t` without `__init__` (`object.__new__(t)`), with `value`'s value. */
+  newInstance(t: PyType, value?: Ref): Ref;
   /** What a subclass of a built-in defines for `name` itself (borrowed), or 0. */
   override(t: PyType, name: string): Ref;
   /** `reversed(d)` or `reversed(view)`: the named reverse dict iterator (a new reference). */

@@ -874,6 +874,8 @@ export class Interpreter implements Host {
     const t = b.typeFromObject(callable);
     if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
       return null;
+    // A class statement's `__new__` makes the instance (callType).
+    if (b.userNew(t)) return null;
     const init = b.lookupType(t, "__init__");
     if (!init || py.memory.u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
     const info = this.codes.get(py.memory.u32[(init + Fn.code) >>> 2]!)!;

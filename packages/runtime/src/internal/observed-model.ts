@@ -13,6 +13,7 @@ import {
   type SetSource,
   type Subtype,
   type SubtypeSpec,
+  type SubtypeValue,
 } from "../objects/model.js";
 import type { Observers } from "./events.js";
 
@@ -191,9 +192,9 @@ export class ObservedObjectModel extends ObjectModel {
     });
   }
 
-  override newSubtypeInstance(subtype: Subtype): number {
+  override newSubtypeInstance(subtype: Subtype, value?: SubtypeValue): number {
     const before = this.allocated;
-    return this.#fresh(before, super.newSubtypeInstance(subtype));
+    return this.#fresh(before, super.newSubtypeInstance(subtype, value));
   }
 
   /** Registers a subclass of a built-in whose finalizer reports itself before it runs. */

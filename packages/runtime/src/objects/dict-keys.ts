@@ -172,6 +172,16 @@ export class KeyOps {
   }
 
   /**
+   * Makes a subclass's type id hash and compare as its base's (int, float, str or tuple): what
+   * a subclass that overrides neither `__hash__` nor `__eq__` inherits.
+   */
+  registerLike(typeId: number, baseTypeId: number): void {
+    const equality = this.#equality[baseTypeId];
+    if (equality === undefined) return;
+    this.#equality[typeId] = equality;
+  }
+
+  /**
    * Declares a set type: `hash` is its `tp_hash` (frozenset), or undefined when unhashable (set);
    * `equals` compares two sets of either type by their elements.
    */

@@ -29,7 +29,7 @@ import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
 import { SetKind, type SetSource } from "./set.js";
 import { StrKind } from "./str.js";
-import { type Subtype, SubtypeKind, type SubtypeSpec } from "./subtype.js";
+import { type Subtype, SubtypeKind, type SubtypeSpec, type SubtypeValue } from "./subtype.js";
 import { TupleKind } from "./tuple.js";
 
 export type {
@@ -42,6 +42,7 @@ export type {
   SetSource,
   Subtype,
   SubtypeSpec,
+  SubtypeValue,
 };
 
 /** An untrack rule of a kind, with the type it applies to (see {@link ObjectModel.untrackRules}). */
@@ -217,9 +218,12 @@ export class ObjectModel {
     return this.#subtype?.subtypeOf(o);
   }
 
-  /** A new empty instance of a subclass of list, dict or set (tracked, counted). */
-  newSubtypeInstance(subtype: Subtype): number {
-    return this.#subtypeKind().create(subtype);
+  /**
+   * A new instance of a subclass of a built-in type (tracked, counted): empty for list, dict
+   * and set, holding `value` for int, float, str and tuple (see {@link SubtypeKind.create}).
+   */
+  newSubtypeInstance(subtype: Subtype, value?: SubtypeValue): number {
+    return this.#subtypeKind().create(subtype, value);
   }
 
   /** The `__dict__` of an instance of such a subclass, borrowed, made on first use (or 0). */

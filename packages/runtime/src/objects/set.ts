@@ -130,12 +130,13 @@ export class SetKind implements ObjectKind {
   }
 
   /**
-   * Makes a subclass's type id a set's (`PyAnySet_Check` holds for its instances): their
-   * equality is a set's, and they are unhashable as sets are.
+   * Makes a subclass's type id a set's (`PyAnySet_Check` holds for its instances): with `keys`
+   * their equality is a set's, and they are unhashable as sets are; without, the class's own
+   * `__hash__` and `__eq__` answer through the key protocol.
    */
-  adoptSubtype(typeId: number): void {
+  adoptSubtype(typeId: number, keys = true): void {
     this.#subtypes.add(typeId);
-    this.#ops.registerSet(typeId, undefined, (a, b) => this.equal(a, b));
+    if (keys) this.#ops.registerSet(typeId, undefined, (a, b) => this.equal(a, b));
   }
 
   /** Makes a zeroed object of a set subclass an empty set on its inline table (`make_new_set`). */

@@ -40,7 +40,23 @@ export const Str = {
   internedMask: 3,
   kindShift: 2,
   asciiBit: 32,
+  /**
+   * `state` bit of a str that is not compact (an instance of a subclass of str, a
+   * `PyUnicodeObject` of 80 bytes): its characters are in a block of their own, whose address
+   * is at {@link Str.dataPointer}.
+   */
+  legacyBit: 64,
+  /** `data.any` of a `PyUnicodeObject`: the address of a non-compact str's characters. */
+  dataPointer: 72,
+  /** `sizeof(PyUnicodeObject)`: the object of a non-compact str. */
+  legacySize: 80,
 } as const;
+
+/** Where the characters of str `o` with `state` start (in the object, or its own block). */
+function dataOf(u32: Uint32Array, o: number, state: number): number {
+  if (state & Str.legacyBit) return u32[(o + Str.dataPointer) >>> 2]!;
+  return o + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+}
 
 /** Code units decoded per `String.fromCharCode` call (well below engines' argument limits). */
 const DECODE_CHUNK = 4096;
@@ -106,7 +122,7 @@ export class StrKind implements ObjectKind {
     const length = u32[(o + Str.length) >>> 2]!;
     const state = u32[(o + Str.state) >>> 2]!;
     const kind = (state >>> Str.kindShift) & 7;
-    const data = o + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const data = dataOf(u32, o, state);
     if (kind === 4) {
       let out = "";
       for (let i = 0; i < length; i++)
@@ -139,6 +155,11 @@ export class StrKind implements ObjectKind {
     const lb = u32[(b + Str.length) >>> 2]!;
     if (la === 0 || lb === 0) {
       const o = la === 0 ? b : a;
+      // PyUnicode_FromObject: a str subclass's instance is copied to a str.
+      if (!this.is(o)) {
+        const value = this.value(o);
+        return value.length === 0 ? this.empty : this.#make(value, false);
+      }
       table.host.incref(o);
       return o;
     }
@@ -159,8 +180,8 @@ export class StrKind implements ObjectKind {
     u32[(o + Str.hash + 4) >>> 2] = 0xffffffff;
     u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
     const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
-    const da = a + (sa & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
-    const db = b + (sb & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const da = dataOf(u32, a, sa);
+    const db = dataOf(u32, b, sb);
     const u8 = memory.u8;
     u8.copyWithin(data, da, da + la * kind);
     u8.copyWithin(data + la * kind, db, db + lb * kind);
@@ -191,6 +212,9 @@ export class StrKind implements ObjectKind {
     const kind = (sa >>> Str.kindShift) & 7;
     if (
       u32[(left + OB_REFCNT) >>> 2] === 1 &&
+      // unicode_modifiable and PyUnicode_CheckExact(right): exact strs only.
+      this.is(left) &&
+      this.is(right) &&
       u32[(left + Str.hash) >>> 2] === 0xffffffff &&
       u32[(left + Str.hash + 4) >>> 2] === 0xffffffff &&
       (sa & Str.internedMask) === 0 &&
@@ -207,7 +231,7 @@ export class StrKind implements ObjectKind {
       u32 = memory.u32;
       u32[(o + Str.length) >>> 2] = length;
       const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
-      const db = right + (sb & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+      const db = dataOf(u32, right, sb);
       const rightKind = (sb >>> Str.kindShift) & 7;
       if (rightKind === kind) {
         memory.u8.copyWithin(data + la * kind, db, db + lb * kind);
@@ -247,7 +271,7 @@ export class StrKind implements ObjectKind {
     }
     const state = u32[(o + Str.state) >>> 2]!;
     const kind = (state >>> Str.kindShift) & 7;
-    const data = o + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const data = dataOf(u32, o, state);
     hashBytes(memory.u8, data, u32[(o + Str.length) >>> 2]! * kind, out);
     u32[at] = out.lo;
     u32[at + 1] = out.hi;
@@ -266,9 +290,8 @@ export class StrKind implements ObjectKind {
     const bytes = length * ((state >>> Str.kindShift) & 7);
     // An ASCII str and a latin-1 one share kind 1 but not their header's size: each side finds
     // its own data (their bytes then differ, as a latin-1 str has a byte above 127).
-    const da = a + (state & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
-    const db =
-      b + (u32[(b + Str.state) >>> 2]! & Str.asciiBit ? Str.asciiHeader : Str.compactHeader);
+    const da = dataOf(u32, a, state);
+    const db = dataOf(u32, b, u32[(b + Str.state) >>> 2]!);
     const u8 = memory.u8;
     for (let i = 0; i < bytes; i++) if (u8[da + i] !== u8[db + i]) return false;
     return true;
@@ -320,17 +343,45 @@ export class StrKind implements ObjectKind {
     return out + quote;
   }
 
+  /**
+   * Makes zeroed object `o` of a subclass of str a non-compact str of `value`
+   * (`unicode_subtype_new`): the characters go to a block of their own, `(length + 1) × kind`
+   * bytes from the object allocator, whose address the object keeps at
+   * {@link Str.dataPointer}. The hash is not computed yet.
+   */
+  initializeLegacy(o: number, value: string): void {
+    const { length, kind, ascii } = measure(value);
+    const table = this.#table;
+    const block = table.malloc(table.host.obj, (length + 1) * kind);
+    const memory = table.memory;
+    const u32 = memory.u32;
+    u32[(o + Str.length) >>> 2] = length;
+    u32[(o + Str.hash) >>> 2] = 0xffffffff;
+    u32[(o + Str.hash + 4) >>> 2] = 0xffffffff;
+    u32[(o + Str.state) >>> 2] =
+      (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0) | Str.legacyBit;
+    u32[(o + Str.dataPointer) >>> 2] = block;
+    encode(memory, block, value, length, kind);
+    memory.u8.fill(0, block + length * kind, block + (length + 1) * kind);
+  }
+
+  /** `unicode_dealloc` of a non-compact str: its characters' block goes back. */
+  freeLegacyData(o: number): void {
+    const u32 = this.#table.memory.u32;
+    const block = u32[(o + Str.dataPointer) >>> 2]!;
+    u32[(o + Str.dataPointer) >>> 2] = 0;
+    if (block !== 0) this.#table.host.obj.free(block);
+  }
+
+  /** `unicode_sizeof` of a non-compact str: the 80-byte object and `(length + 1) × kind`. */
+  legacySize(o: number): number {
+    const u32 = this.#table.memory.u32;
+    const kind = (u32[(o + Str.state) >>> 2]! >>> Str.kindShift) & 7;
+    return Str.legacySize + (u32[(o + Str.length) >>> 2]! + 1) * kind;
+  }
+
   #make(value: string, raw: boolean): number {
-    // One pass for the length in code points and the widest one (PEP 393's kind).
-    let length = 0;
-    let max = 0;
-    for (let i = 0; i < value.length; i++, length++) {
-      const code = value.codePointAt(i)!;
-      if (code > 0xffff) i++;
-      if (code > max) max = code;
-    }
-    const kind = max < 256 ? 1 : max < 65536 ? 2 : 4;
-    const ascii = max < 128;
+    const { length, kind, ascii } = measure(value);
     const items = (ascii ? 0 : Str.compactHeader - Str.asciiHeader) + (length + 1) * kind;
     const table = this.#table;
     const o = raw ? table.raw(this.type.id, items) : table.alloc(this.type.id, items);
@@ -341,19 +392,41 @@ export class StrKind implements ObjectKind {
     u32[(o + Str.hash) >>> 2] = 0xffffffff;
     u32[(o + Str.hash + 4) >>> 2] = 0xffffffff;
     u32[(o + Str.state) >>> 2] = (kind << Str.kindShift) | (ascii ? Str.asciiBit : 0);
-    const data = o + (ascii ? Str.asciiHeader : Str.compactHeader);
-    if (kind === 1) {
-      const u8 = memory.u8;
-      for (let i = 0; i < length; i++) u8[data + i] = value.charCodeAt(i);
-    } else {
-      const view = memory.view;
-      for (let i = 0, at = 0; i < value.length; i++, at++) {
-        const code = value.codePointAt(i)!;
-        if (code > 0xffff) i++;
-        if (kind === 2) view.setUint16(data + 2 * at, code, true);
-        else view.setUint32(data + 4 * at, code, true);
-      }
-    }
+    encode(memory, o + (ascii ? Str.asciiHeader : Str.compactHeader), value, length, kind);
     return o;
+  }
+}
+
+/** One pass over `value` for its length in code points and PEP 393's kind. */
+function measure(value: string): { length: number; kind: number; ascii: boolean } {
+  let length = 0;
+  let max = 0;
+  for (let i = 0; i < value.length; i++, length++) {
+    const code = value.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    if (code > max) max = code;
+  }
+  return { length, kind: max < 256 ? 1 : max < 65536 ? 2 : 4, ascii: max < 128 };
+}
+
+/** Writes `value`'s `length` code points at `data`, `kind` bytes each. */
+function encode(
+  memory: KindTable["memory"],
+  data: number,
+  value: string,
+  length: number,
+  kind: number,
+): void {
+  if (kind === 1) {
+    const u8 = memory.u8;
+    for (let i = 0; i < length; i++) u8[data + i] = value.charCodeAt(i);
+    return;
+  }
+  const view = memory.view;
+  for (let i = 0, at = 0; i < value.length; i++, at++) {
+    const code = value.codePointAt(i)!;
+    if (code > 0xffff) i++;
+    if (kind === 2) view.setUint16(data + 2 * at, code, true);
+    else view.setUint32(data + 4 * at, code, true);
   }
 }

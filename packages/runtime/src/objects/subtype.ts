@@ -1,18 +1,33 @@
-// Instances of classes that derive from list, dict or set: the built-in object, laid out as its
-// base lays it out, with what `type_new` adds after the base's basic size (the `__slots__`
-// fields, the `__weakref__` slot when the base has none) and, when the class gives its
-// instances a `__dict__`, 3.11's managed-dict pre-header before the GC head. Every such class
-// is a type of its own in the registry; all of them are this one kind, which hands the
-// built-in part to the base's kind.
+// Instances of classes that derive from a built-in type (list, dict, set, int, float, str,
+// tuple): the built-in object, laid out as its base lays it out, with what `type_new` adds
+// after the base's basic size (the `__slots__` fields, the `__weakref__` slot when the base has
+// none and may have one) and, when the class gives its instances a `__dict__`, 3.11's
+// managed-dict pre-header before the GC head, or for a variable-size base (int, tuple) a dict
+// slot after the items (`tp_dictoffset` -8). Every such class is a type of its own in the
+// registry; all of them are this one kind, which hands the built-in part to the base's kind.
 
-import { OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
+import { OB_SIZE, OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { DictKind } from "./dict.js";
+import { FloatKind } from "./float.js";
+import { digitsOf, IntKind, writeInt } from "./int.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 import { ListKind } from "./list.js";
 import { SetKind } from "./set.js";
+import { Str, StrKind } from "./str.js";
+import { TupleKind } from "./tuple.js";
 
 /** The built-in types a class may derive from here. */
-export type SubtypeBase = "list" | "dict" | "set";
+export type SubtypeBase = "list" | "dict" | "set" | "int" | "float" | "str" | "tuple";
+
+/** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int and tuple. */
+const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple"]);
+
+/**
+ * What a new instance of a subclass holds (`base.__new__(cls, value)`): an int's value, a
+ * float's, a str's, a tuple's items (borrowed; the instance takes its own references). list,
+ * dict and set instances start empty.
+ */
+export type SubtypeValue = number | bigint | string | readonly number[];
 
 /**
  * A class deriving from a built-in type. Its instances are the base's object, then `fields`
@@ -28,6 +43,13 @@ export type SubtypeBase = "list" | "dict" | "set";
  *            | __slots__ fields       |  8 × fields
  *            | __weakref__            |  8   (unless the base has a weak reference list)
  * ```
+ *
+ * int and tuple vary in size, and CPython gives their subclasses neither a `__weakref__` slot
+ * nor `__slots__` fields; the dict pointer follows the items, at `_PyObject_VAR_SIZE(type,
+ * |ob_size|) - 8`, and every instance is allocated with one item more than it holds
+ * (`PyType_GenericAlloc`'s sentinel): `class I(int): pass` is 24 + 8 bytes, `I(5)` a block of
+ * 40 after its GC head. A str subclass's instance is a 80-byte `PyUnicodeObject` whose
+ * characters are in a block of their own (not compact).
  */
 export interface SubtypeSpec {
   /** `__name__` (two classes may share it). */
@@ -47,6 +69,13 @@ export interface SubtypeSpec {
    * (`subtype_traverse`).
    */
   readonly typeObject: number;
+  /**
+   * Whether the class keeps its base's hashing and equality (it overrides neither `__hash__`
+   * nor `__eq__`), so that dict and set keys hash and compare by value, as the base's do. For
+   * int, float, str and tuple; otherwise keys of the class go through the key protocol.
+   * @defaultValue `true`
+   */
+  readonly keys?: boolean;
 }
 
 /** A registered subclass of a built-in type. */
@@ -58,18 +87,24 @@ export interface Subtype {
   readonly fieldsAt: number;
   readonly fields: number;
   readonly dict: boolean;
+  /** Where an instance keeps its dict pointer (meaningful when {@link dict}). */
+  readonly dictAt: (o: number) => number;
 }
 
 /** Byte offset of the managed dict pointer, in the pre-header (as an instance's). */
 const DICT = -32;
 
-/** The kind of every instance of a subclass of list, dict or set. */
+/** The kind of every instance of a subclass of a built-in type. */
 export class SubtypeKind implements ObjectKind {
   readonly name = "subtype";
   readonly #table: KindTable;
   readonly #list: ListKind;
   readonly #dict: DictKind;
   readonly #set: SetKind;
+  readonly #int: IntKind;
+  readonly #float: FloatKind;
+  readonly #str: StrKind;
+  readonly #tuple: TupleKind;
   /** Subclasses by type id. */
   readonly #subtypes: Array<Subtype | undefined> = [];
 
@@ -78,29 +113,73 @@ export class SubtypeKind implements ObjectKind {
     this.#list = table.get(ListKind);
     this.#dict = table.get(DictKind);
     this.#set = table.get(SetKind);
+    this.#int = table.get(IntKind);
+    this.#float = table.get(FloatKind);
+    this.#str = table.get(StrKind);
+    this.#tuple = table.get(TupleKind);
   }
 
-  /** Registers a subclass of a built-in type. */
+  #baseType(base: SubtypeBase): TypeDescriptor {
+    switch (base) {
+      case "list":
+        return this.#list.type;
+      case "dict":
+        return this.#dict.type;
+      case "set":
+        return this.#set.type;
+      case "int":
+        return this.#int.type;
+      case "float":
+        return this.#float.type;
+      case "str":
+        return this.#str.type;
+      case "tuple":
+        return this.#tuple.type;
+      default:
+        throw new TypeError(`defineSubtype: cannot subclass '${String(base)}'`);
+    }
+  }
+
+  /**
+   * Registers a subclass of a built-in type.
+   * @throws TypeError for an unknown base, or `__slots__` fields on int or tuple (CPython's
+   *   "nonempty __slots__ not supported for subtype of 'int'")
+   */
   define(spec: SubtypeSpec): Subtype {
     const table = this.#table;
     const types = table.host.space.types;
-    const baseKind =
-      spec.base === "list" ? this.#list : spec.base === "dict" ? this.#dict : this.#set;
-    const base = baseKind.type;
-    // set has its own weak reference list (in its basic size); list and dict get the slot.
-    const addWeakref = spec.weakref && spec.base !== "set";
-    const fieldsAt = base.basicSize;
-    const basicSize = fieldsAt + 8 * spec.fields + (addWeakref ? 8 : 0);
+    const base = this.#baseType(spec.base);
+    const varSized = VAR_SIZED.has(spec.base);
+    if (varSized && spec.fields > 0)
+      throw new TypeError(`nonempty __slots__ not supported for subtype of '${spec.base}'`);
+    // set has its own weak reference list (in its basic size); int and tuple may have none
+    // (type_new's may_add_weak); the others get the slot.
+    const addWeakref = spec.weakref && spec.base !== "set" && !varSized;
+    // A str subclass's object is a PyUnicodeObject, not the compact header.
+    const fieldsAt = spec.base === "str" ? Str.legacySize : base.basicSize;
+    const basicSize =
+      fieldsAt + 8 * spec.fields + (addWeakref ? 8 : 0) + (varSized && spec.dict ? 8 : 0);
+    const itemSize = spec.base === "str" ? 0 : base.itemSize;
     let registered = spec.name;
     for (let n = 2; types.byName(registered); n++) registered = `${spec.name}#${n}`;
     const memory = table.memory;
     const host = table.host;
     const typeObject = spec.typeObject;
     const { fields, dict } = spec;
-    const baseTraverse = base.traverse!;
-    const baseClear = base.clear!;
-    const baseDealloc = base.dealloc!;
+    const baseTraverse = base.traverse ?? (() => 0);
+    const baseClear = base.clear ?? (() => {});
+    const baseName = spec.base;
+    const str = this.#str;
+    const baseDealloc =
+      baseName === "str" ? (o: number) => str.freeLegacyData(o) : (base.dealloc ?? (() => {}));
     const baseSizeOf = base.sizeOf;
+    // The dict pointer: in the pre-header, or after a variable-size object's items.
+    const dictAt = varSized
+      ? (o: number) => {
+          const n = Math.abs(memory.i32[(o + OB_SIZE) >>> 2]!);
+          return o + ((basicSize + n * itemSize + 7) & ~7) - 8;
+        }
+      : (o: number) => o + DICT;
     // subtype_traverse: the slots, the dict, the class, then the base's tp_traverse.
     const traverse = (o: number, visit: Visit, arg: number): number => {
       const u32 = memory.u32;
@@ -109,7 +188,7 @@ export class SubtypeKind implements ObjectKind {
         if (v !== 0 && visit(v, arg) !== 0) return 1;
       }
       if (dict) {
-        const d = u32[(o + DICT) >>> 2]!;
+        const d = u32[dictAt(o) >>> 2]!;
         if (d !== 0 && visit(d, arg) !== 0) return 1;
       }
       if (visit(typeObject, arg) !== 0) return 1;
@@ -126,9 +205,10 @@ export class SubtypeKind implements ObjectKind {
         host.decref(v);
       }
       if (dict) {
-        const d = u32[(o + DICT) >>> 2]!;
+        const at = dictAt(o) >>> 2;
+        const d = u32[at]!;
         if (d !== 0) {
-          u32[(o + DICT) >>> 2] = 0;
+          u32[at] = 0;
           host.decref(d);
         }
       }
@@ -138,10 +218,11 @@ export class SubtypeKind implements ObjectKind {
       {
         name: registered,
         basicSize,
-        extraPreHeaderSize: dict ? 16 : 0,
+        itemSize,
+        extraPreHeaderSize: dict && !varSized ? 16 : 0,
         flags:
           TypeFlags.Gc |
-          (spec.weakref || spec.base === "set" ? TypeFlags.Weakrefable : 0) |
+          (addWeakref || spec.base === "set" ? TypeFlags.Weakrefable : 0) |
           (del ? TypeFlags.HasFinalizer : 0),
         traverse,
         typeObject,
@@ -153,8 +234,24 @@ export class SubtypeKind implements ObjectKind {
           dropOwn(o);
           baseDealloc(o);
         },
-        // The base's `__sizeof__` (a list's item array, a set's table) and the added slots.
-        sizeOf: (o) => (baseSizeOf ? baseSizeOf(o) : base.basicSize) + (basicSize - base.basicSize),
+        sizeOf: (o) => {
+          switch (baseName) {
+            // int_sizeof and unicode_sizeof count the base's struct, not the class's.
+            case "int":
+              return baseSizeOf!(o);
+            case "str":
+              return str.legacySize(o);
+            // tuple___sizeof__: the class's basic size and the items.
+            case "tuple":
+              return basicSize + itemSize * memory.u32[(o + OB_SIZE) >>> 2]!;
+            // object.__sizeof__: the class's basic size.
+            case "float":
+              return basicSize;
+            // The base's `__sizeof__` (a list's item array, a set's table) and the added slots.
+            default:
+              return (baseSizeOf ? baseSizeOf(o) : base.basicSize) + (basicSize - base.basicSize);
+          }
+        },
         ...(del
           ? {
               finalize: (o: number) => {
@@ -169,9 +266,21 @@ export class SubtypeKind implements ObjectKind {
       },
       this,
     );
-    if (spec.base === "set") this.#set.adoptSubtype(type.id);
-    else if (spec.base === "dict") this.#dict.ops.registerUnhashable(type.id);
-    const subtype: Subtype = { name: spec.name, base: spec.base, type, fieldsAt, fields, dict };
+    // Keys of a class that overrides `__hash__` or `__eq__` go through the key protocol.
+    const keys = spec.keys !== false;
+    if (spec.base === "set") this.#set.adoptSubtype(type.id, keys);
+    else if (spec.base === "dict") {
+      if (keys) this.#dict.ops.registerUnhashable(type.id);
+    } else if (spec.base !== "list" && keys) this.#dict.ops.registerLike(type.id, base.id);
+    const subtype: Subtype = {
+      name: spec.name,
+      base: spec.base,
+      type,
+      fieldsAt,
+      fields,
+      dict,
+      dictAt,
+    };
     this.#subtypes[type.id] = subtype;
     return subtype;
   }
@@ -187,15 +296,65 @@ export class SubtypeKind implements ObjectKind {
   }
 
   /**
-   * A new, empty instance (`list.__new__(L)`, `dict.__new__(D)`, `set.__new__(S)`): the base's
-   * empty object, tracked, as `PyType_GenericAlloc` leaves every subclass instance (dict_new
-   * untracks exact dicts only).
+   * A new instance (`list.__new__(L)`, `int.__new__(I, 5)`, `tuple.__new__(T, items)`…): the
+   * base's empty object, or for int, float, str and tuple one holding `value`, tracked, as
+   * `PyType_GenericAlloc` leaves every subclass instance (dict_new untracks exact dicts only).
+   * int and tuple instances get one item more than they hold (the sentinel).
+   * @throws TypeError when `value` is not what the base holds
    */
-  create(subtype: Subtype): number {
+  create(subtype: Subtype, value?: SubtypeValue): number {
     const table = this.#table;
-    const o = table.alloc(subtype.type.id, 0);
-    if (subtype.base === "dict") this.#dict.initialize(o);
-    else if (subtype.base === "set") this.#set.initialize(o);
+    const id = subtype.type.id;
+    const expect = (ok: boolean, what: string) => {
+      if (!ok) throw new TypeError(`a '${subtype.base}' subclass instance needs ${what}`);
+    };
+    let o: number;
+    switch (subtype.base) {
+      case "int": {
+        expect(typeof value === "number" || typeof value === "bigint", "an integer");
+        const v = value as number | bigint;
+        if (typeof v === "number" && !Number.isSafeInteger(v))
+          throw new TypeError("a 'int' subclass instance needs an integer");
+        // long_subtype_new: at least one digit, even for 0.
+        const n = Math.max(1, digitsOf(BigInt(v)).length);
+        o = table.alloc(id, n + 1);
+        writeInt(table, o, v);
+        break;
+      }
+      case "float":
+        expect(typeof value === "number", "a number");
+        o = table.alloc(id, 0);
+        table.memory.f64[(o + 16) >>> 3] = value as number;
+        break;
+      case "str":
+        expect(typeof value === "string", "a string");
+        o = table.alloc(id, 0);
+        try {
+          this.#str.initializeLegacy(o, value as string);
+        } catch (error) {
+          table.host.release(o);
+          throw error;
+        }
+        break;
+      case "tuple": {
+        const items = value ?? [];
+        expect(Array.isArray(items), "an array of items");
+        const refs = items as readonly number[];
+        o = table.alloc(id, refs.length + 1);
+        const u32 = table.memory.u32;
+        u32[(o + OB_SIZE) >>> 2] = refs.length;
+        for (let i = 0; i < refs.length; i++) {
+          table.host.incref(refs[i]!);
+          u32[(o + 24 + 8 * i) >>> 2] = refs[i]!;
+        }
+        break;
+      }
+      default:
+        expect(value === undefined, "no value");
+        o = table.alloc(id, 0);
+        if (subtype.base === "dict") this.#dict.initialize(o);
+        else if (subtype.base === "set") this.#set.initialize(o);
+    }
     table.host.track(o);
     return o;
   }
@@ -208,11 +367,11 @@ export class SubtypeKind implements ObjectKind {
   dict(o: number, create = true): number {
     const subtype = this.subtypeOf(o);
     if (subtype === undefined || !subtype.dict) return 0;
-    const u32 = this.#table.memory.u32;
-    let d = u32[(o + DICT) >>> 2]!;
+    const at = subtype.dictAt(o) >>> 2;
+    let d = this.#table.memory.u32[at]!;
     if (d === 0 && create) {
       d = this.#dict.create();
-      u32[(o + DICT) >>> 2] = d;
+      this.#table.memory.u32[at] = d;
     }
     return d;
   }
@@ -223,12 +382,14 @@ export class SubtypeKind implements ObjectKind {
 
   /**
    * `tp_free` after the base's dealloc: the base's blocks go (a list's item array, a dict's key
-   * table, a set's table) and the object is released; the base kinds park exact instances only.
+   * table, a set's table) and the object is released; the base kinds park exact instances only
+   * (tuple and float, whose free lists would take a subclass's block, are not asked).
    */
   free(o: number): void {
     const subtype = this.subtypeOf(o)!;
     if (subtype.base === "list") this.#list.free(o);
     else if (subtype.base === "dict") this.#dict.free(o);
-    else this.#set.free(o);
+    else if (subtype.base === "set") this.#set.free(o);
+    else this.#table.release(o);
   }
 }
