@@ -210,8 +210,6 @@ export interface Protocols {
   userNew(t: PyType): Ref;
   /** A new instance of class `t` without `__init__` (`object.__new__(t)`), with `value`'s value. */
   newInstance(t: PyType, value?: Ref): Ref;
-  /** What a subclass of a built-in defines for `name` itself (borrowed), or 0. */
-  override(t: PyType, name: string): Ref;
   /** `reversed(d)` or `reversed(view)`: the named reverse dict iterator (a new reference). */
   reverseDict(d: Ref, name: string): Ref;
   /** `reversed(l)` of a list (a new reference). */
