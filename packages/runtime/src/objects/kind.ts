@@ -411,7 +411,7 @@ export class KindTable {
         let parked = false;
         if (lists !== undefined) {
           if ((flags & PlanBit.ParkList) !== 0) {
-            if (lists.hasRoom("list", 0)) {
+            if (lists.listHasRoom()) {
               lists.push("list", space.retire(object), 0);
               parked = true;
             }
@@ -420,7 +420,7 @@ export class KindTable {
             if (
               length > 0 &&
               length <= plans[rec + Plan.TupleMax]! &&
-              lists.hasRoom("tuple", length)
+              lists.tupleHasRoom(length)
             ) {
               lists.push("tuple", space.retire(object), length);
               parked = true;
