@@ -417,11 +417,7 @@ export class KindTable {
             }
           } else if ((flags & PlanBit.ParkTuple) !== 0) {
             const length = u32[(object + OB_SIZE) >>> 2]!;
-            if (
-              length > 0 &&
-              length <= plans[rec + Plan.TupleMax]! &&
-              lists.tupleHasRoom(length)
-            ) {
+            if (length > 0 && length <= plans[rec + Plan.TupleMax]! && lists.tupleHasRoom(length)) {
               lists.push("tuple", space.retire(object), length);
               parked = true;
             }
