@@ -232,12 +232,12 @@ export class KindTable {
    */
   readonly #typeObjects: number[] = [];
   /**
-   * By type id, `PLAN_WORDS` int32s: the type's {@link FreePlan}, flags 0 when it has none (see
-   * {@link Plan}). Read only while {@link #planned}.
+   * By type id, `Plan.Words` int32s: the type's {@link FreePlan}, flags 0 when it has none.
+   * Plans run only where the strategy releases directly (`releaseAs`).
    */
   #plans = new Int32Array(0);
-  /** Whether plans run: the strategy releases directly (`releaseAs`). */
-  readonly #planned: boolean;
+  /** {@link free}: the planned path where the strategy releases directly, else the layered one. */
+  readonly #freeOne: (object: number) => void;
   /** By type id: the descriptors of the kinds' types, for {@link KindTable.release}. */
   readonly #types: Array<TypeDescriptor | undefined> = [];
   /** The host's `releaseAs`, read once: every death that reaches the allocator calls it. */
@@ -251,7 +251,8 @@ export class KindTable {
     this.host = host;
     this.memory = host.space.memory;
     this.#releaseAs = host.releaseAs;
-    this.#planned = host.releaseAs !== undefined;
+    this.#freeOne =
+      host.releaseAs !== undefined ? this.#plannedFree() : (object) => this.#layeredFree(object);
   }
 
   /**
@@ -287,8 +288,8 @@ export class KindTable {
   /**
    * Makes `kind` the kind of a type that another layer registered (the weakref type), with
    * `plan` as its instances' `free` when one is given.
-   * @throws InvalidArgumentError when the plan zeroes more than two fields, or parks tuples
-   *   without a positive `tupleMaxLength`.
+   * @throws InvalidArgumentError when the plan zeroes more than two fields, zeroes fields
+   *   without a block, or parks tuples without a positive `tupleMaxLength`.
    */
   adopt(type: TypeDescriptor, kind: ObjectKind, plan?: FreePlan): void {
     this.#setPlan(type.id, plan);
@@ -349,20 +350,7 @@ export class KindTable {
    * releases) goes after the instance's memory.
    */
   free(object: number): void {
-    this.#counts[Count.Freed]!++;
-    const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
-    const plans = this.#plans;
-    const rec = typeId * Plan.Words;
-    // A type id past the table, or a type without a plan, reads 0 (undefined masks to 0).
-    if (this.#planned && (plans[rec + Plan.Flags]! & PlanBit.Present) !== 0) {
-      this.#runPlan(object, typeId, plans, rec);
-    } else {
-      const free = this.#free[typeId];
-      if (free === undefined) this.host.release(object);
-      else free(object);
-    }
-    const typeObject = this.#typeObjects[typeId];
-    if (typeObject !== undefined && typeObject !== 0) this.host.decref(typeObject);
+    this.#freeOne(object);
   }
 
   /**
@@ -372,7 +360,25 @@ export class KindTable {
    * table's private state.
    */
   freeFunction(): (object: number) => void {
-    if (!this.#planned) return (object) => this.free(object);
+    return this.#freeOne;
+  }
+
+  /** {@link free} where plans do not run: the kind's `free`, or the strategy's `release`. */
+  #layeredFree(object: number): void {
+    this.#counts[Count.Freed]!++;
+    const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
+    const free = this.#free[typeId];
+    if (free === undefined) this.host.release(object);
+    else free(object);
+    const typeObject = this.#typeObjects[typeId];
+    if (typeObject !== undefined && typeObject !== 0) this.host.decref(typeObject);
+  }
+
+  /**
+   * {@link free} where plans run: one closure over values read once, which runs a type's plan
+   * itself and calls the kind's `free` only for a type without one.
+   */
+  #plannedFree(): (object: number) => void {
     const memory = this.memory;
     const host = this.host;
     const lists = host.freeLists;
@@ -380,7 +386,7 @@ export class KindTable {
     const frees = this.#free;
     const types = this.#types;
     const typeObjects = this.#typeObjects;
-    // #planned: the strategy's releaseAs is there.
+    // Made only when the strategy's releaseAs is there.
     const releaseAs = this.#releaseAs!;
     const counts = this.#counts;
     return (object) => {
@@ -428,35 +434,6 @@ export class KindTable {
       const typeObject = typeObjects[typeId];
       if (typeObject !== undefined && typeObject !== 0) host.decref(typeObject);
     };
-  }
-
-  /** A {@link FreePlan}, as its kind's `free` would run it: block, fields, park or release. */
-  #runPlan(object: number, typeId: number, plans: Int32Array, rec: number): void {
-    const flags = plans[rec + Plan.Flags]!;
-    let u32 = this.memory.u32;
-    if ((flags & PlanBit.Block) !== 0) {
-      const at = (object + plans[rec + Plan.BlockAt]!) >>> 2;
-      const block = u32[at]!;
-      u32[at] = 0;
-      if ((flags & PlanBit.Zero0) !== 0) u32[(object + plans[rec + Plan.Zero0At]!) >>> 2] = 0;
-      if ((flags & PlanBit.Zero1) !== 0) u32[(object + plans[rec + Plan.Zero1At]!) >>> 2] = 0;
-      if (block !== 0) {
-        this.host.mem.free(
-          (flags & PlanBit.Prefixed) !== 0 ? block - this.memory.u8[block - 1]! : block,
-        );
-        u32 = this.memory.u32;
-      }
-    }
-    const type = this.#types[typeId]!;
-    if ((flags & PlanBit.ParkList) !== 0) {
-      if (this.park("list", object, 0)) return;
-    } else if ((flags & PlanBit.ParkTuple) !== 0) {
-      const length = u32[(object + OB_SIZE) >>> 2]!;
-      if (length > 0 && length <= plans[rec + Plan.TupleMax]! && this.park("tuple", object, length))
-        return;
-    }
-    // #planned: the strategy's releaseAs is there.
-    this.#releaseAs!(object, type);
   }
 
   /** Records `plan` for type `typeId` (or forgets the one it had). */
