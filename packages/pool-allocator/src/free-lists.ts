@@ -122,17 +122,31 @@ export class FreeLists {
    * large structure dies, that is all it asks.
    */
   hasRoom(kind: FreeListKind, length = 0): boolean {
-    if (kind === "tuple") {
-      // A length that is not a small positive integer has no list (push refuses it too).
-      return (
-        length >= 1 &&
-        length <= this.tupleMaxLength &&
-        Number.isInteger(length) &&
-        this.#tupleCounts[length - 1]! < this.#capacity.tuple
-      );
-    }
+    // A length that is not a small positive integer has no list (push refuses it too).
+    if (kind === "tuple") return this.tupleHasRoom(length);
     checkKind(kind);
     return this.#counts[kind] < this.#capacity[kind];
+  }
+
+  /**
+   * {@link hasRoom} for lists, without the dispatch on the kind's name: what a list's
+   * deallocation asks at each death.
+   */
+  listHasRoom(): boolean {
+    return this.#counts.list < this.#capacity.list;
+  }
+
+  /**
+   * {@link hasRoom} for tuples of `length`, without the dispatch on the kind's name: what a
+   * tuple's deallocation asks at each death.
+   */
+  tupleHasRoom(length: number): boolean {
+    return (
+      length >= 1 &&
+      length <= this.tupleMaxLength &&
+      Number.isInteger(length) &&
+      this.#tupleCounts[length - 1]! < this.#capacity.tuple
+    );
   }
 
   /** Every list's count. */

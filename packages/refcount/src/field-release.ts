@@ -262,7 +262,7 @@ function releaseInPlace(
   unlink(u32, object, flags);
   const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
   if ((flags & Flag.ReleasesFields) !== 0) releaseFieldsOf(r, u32, object, rec, depth + 1);
-  else releasePointersOf(r, object, rec, depth + 1);
+  else if (holdsPointers(r, u32, object, rec)) releasePointersOf(r, object, rec, depth + 1);
   const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
   if (r.free) r.free(object, type);
   else r.space.freeAs(object, type);
@@ -355,6 +355,22 @@ function releaseMoreFields(
       if (depth === 0 && r.deferred.length > 0) r.drain();
     }
   }
+}
+
+/**
+ * Whether {@link releasePointersOf} has anything to drop in `object`: false only for a type
+ * without fields whose item run is absent or held in a block the object does not have (an
+ * empty list), which is then released without the call. True for a type the table misses.
+ */
+function holdsPointers(r: FieldRelease, u32: Uint32Array, object: number, rec: number): boolean {
+  if (rec >= r.recordsEnd) return true;
+  const records = r.records;
+  if (records[rec + Rec.Count]! !== 0) return true;
+  const mode = records[rec + Rec.Items]!;
+  return (
+    mode !== 0 &&
+    ((mode & Items.InBlock) === 0 || u32[(object + records[rec + Rec.ItemsBlock]!) >>> 2] !== 0)
+  );
 }
 
 /**

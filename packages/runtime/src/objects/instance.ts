@@ -230,6 +230,8 @@ export class InstanceKind implements ObjectKind {
           : {}),
       },
       this,
+      // `free`, as data: the values block (its order before it), the capacity and dict fields.
+      { block: At.Values, blockPrefixed: true, zero: [At.Capacity, At.Dict] },
     );
     this.#typeObjects[type.id] = type.typeObject;
     if (fields > 0) this.#fields[type.id] = fields;
@@ -430,7 +432,8 @@ export class InstanceKind implements ObjectKind {
 
   /**
    * subtype_dealloc's end: frees the values block if dealloc did not (an in-place release, which
-   * leaves the emptied block for here, or a tracing sweep).
+   * leaves the emptied block for here, or a tracing sweep). The free plan given at registration
+   * says the same, for the table to run without this call.
    */
   free(o: number): void {
     const table = this.#table;

@@ -10,6 +10,7 @@ import {
   type Memory,
   OB_FLAGS,
   OB_REFCNT,
+  OB_SIZE,
   OB_TYPE,
   ObjectFlags,
   type ObjectSpace,
@@ -106,8 +107,109 @@ export interface ObjectKind {
   readonly untrack?: KindUntrackRule;
 }
 
+/**
+ * A kind's `free` for one of its types, written as data the kind table runs itself: the block
+ * the object owns goes back to the PyMem domain, fields are zeroed, and the object is parked on
+ * a free list while that has room, else released. The table runs a plan in place of calling
+ * the kind's `free`, and only where the strategy's release is direct (`ObjectHost.releaseAs`);
+ * a plan must therefore do exactly what the kind's `free` does for instances of that type.
+ */
+export interface FreePlan {
+  /**
+   * The field holding a block the object owns (a list's items, an instance's values), 0 when
+   * it holds none: the field is zeroed, then the block is freed.
+   */
+  readonly block?: number;
+  /**
+   * Whether the block starts `u8[p - 1]` bytes before the address `p` the field holds (a values
+   * block, whose insertion order sits before its slots).
+   */
+  readonly blockPrefixed?: boolean;
+  /** Other fields zeroed after the block's (at most two). */
+  readonly zero?: readonly number[];
+  /**
+   * The free list: `"list"` (length 0), or `"tuple"` by the item count at `OB_SIZE` for counts
+   * from 1 to `tupleMaxLength`.
+   */
+  readonly park?: "list" | "tuple";
+  /** For `park: "tuple"`: the longest tuple the kind parks. */
+  readonly tupleMaxLength?: number;
+}
+
 /** A kind's class: constructed once per object layer, with the table to register in. */
 export type KindClass<K extends ObjectKind = ObjectKind> = new (table: KindTable) => K;
+
+/** A type's {@link FreePlan} in `KindTable.#plans`: the words of its record. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Plan {
+  Words = 8,
+  Flags = 0,
+  BlockAt = 1,
+  Zero0At = 2,
+  Zero1At = 3,
+  TupleMax = 4,
+}
+
+/**
+ * A plan's record (`Plan.Words` int32s; all 0 for no plan).
+ * @throws InvalidArgumentError when the plan zeroes more than two fields, zeroes fields
+ *   without a block, or parks tuples without a positive `tupleMaxLength`.
+ */
+function encodePlan(plan: FreePlan | undefined): Int32Array {
+  const record = new Int32Array(Plan.Words);
+  if (plan === undefined) return record;
+  const zero = plan.zero ?? [];
+  if (zero.length > 2) {
+    throw new InvalidArgumentError(`a free plan zeroes at most two fields, not ${zero.length}`);
+  }
+  let flags: number = PlanBit.Present;
+  if (plan.block !== undefined) {
+    flags |= PlanBit.Block;
+    record[Plan.BlockAt] = plan.block;
+    if (plan.blockPrefixed === true) flags |= PlanBit.Prefixed;
+  } else if (zero.length > 0 || plan.blockPrefixed === true) {
+    throw new InvalidArgumentError("a free plan zeroes fields only beside its block");
+  }
+  if (zero.length > 0) {
+    flags |= PlanBit.Zero0;
+    record[Plan.Zero0At] = zero[0]!;
+  }
+  if (zero.length > 1) {
+    flags |= PlanBit.Zero1;
+    record[Plan.Zero1At] = zero[1]!;
+  }
+  if (plan.park === "list") flags |= PlanBit.ParkList;
+  else if (plan.park === "tuple") {
+    const max = plan.tupleMaxLength ?? 0;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new InvalidArgumentError(`a tuple free plan needs a tupleMaxLength, got ${max}`);
+    }
+    flags |= PlanBit.ParkTuple;
+    record[Plan.TupleMax] = max;
+  }
+  record[Plan.Flags] = flags;
+  return record;
+}
+
+/** The table's counts, by index. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Count {
+  Allocated = 0,
+  Freed = 1,
+  Resized = 2,
+}
+
+/** The bits of a plan's `Plan.Flags` word. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum PlanBit {
+  Present = 1,
+  Block = 2,
+  Prefixed = 4,
+  Zero0 = 8,
+  Zero1 = 16,
+  ParkList = 32,
+  ParkTuple = 64,
+}
 
 /**
  * The kinds of one object layer, by type id, and the services they share: allocation through
@@ -129,20 +231,28 @@ export class KindTable {
    * (`TypeDescriptor.typeObject`, read here without a look-up in the registry).
    */
   readonly #typeObjects: number[] = [];
+  /**
+   * By type id, `Plan.Words` int32s: the type's {@link FreePlan}, flags 0 when it has none.
+   * Plans run only where the strategy releases directly (`releaseAs`).
+   */
+  #plans = new Int32Array(0);
+  /** {@link free}: the planned path where the strategy releases directly, else the layered one. */
+  readonly #freeOne: (object: number) => void;
   /** By type id: the descriptors of the kinds' types, for {@link KindTable.release}. */
   readonly #types: Array<TypeDescriptor | undefined> = [];
   /** The host's `releaseAs`, read once: every death that reaches the allocator calls it. */
   readonly #releaseAs: ((object: number, type: TypeDescriptor) => void) | undefined;
   readonly #byClass = new Map<KindClass<ObjectKind>, ObjectKind>();
   readonly #kinds: ObjectKind[] = [];
-  #allocated = 0;
-  #freed = 0;
-  #resized = 0;
+  /** The table's counts (see {@link Count}): a typed array the free function can share. */
+  readonly #counts = new Float64Array(3);
 
   constructor(host: ObjectHost) {
     this.host = host;
     this.memory = host.space.memory;
     this.#releaseAs = host.releaseAs;
+    this.#freeOne =
+      host.releaseAs !== undefined ? this.#plannedFree() : (object) => this.#layeredFree(object);
   }
 
   /**
@@ -163,15 +273,26 @@ export class KindTable {
     for (const kind of installed) kind.start?.();
   }
 
-  /** Registers a type in the heap's registry and makes `kind` the kind of its instances. */
-  register(spec: TypeSpec, kind: ObjectKind): TypeDescriptor {
+  /**
+   * Registers a type in the heap's registry and makes `kind` the kind of its instances, whose
+   * `free` is `plan` when one is given.
+   */
+  register(spec: TypeSpec, kind: ObjectKind, plan?: FreePlan): TypeDescriptor {
+    // A plan the table cannot run is refused before the type exists.
+    encodePlan(plan);
     const type = this.host.space.types.register(spec);
-    this.adopt(type, kind);
+    this.adopt(type, kind, plan);
     return type;
   }
 
-  /** Makes `kind` the kind of a type that another layer registered (the weakref type). */
-  adopt(type: TypeDescriptor, kind: ObjectKind): void {
+  /**
+   * Makes `kind` the kind of a type that another layer registered (the weakref type), with
+   * `plan` as its instances' `free` when one is given.
+   * @throws InvalidArgumentError when the plan zeroes more than two fields, zeroes fields
+   *   without a block, or parks tuples without a positive `tupleMaxLength`.
+   */
+  adopt(type: TypeDescriptor, kind: ObjectKind, plan?: FreePlan): void {
+    this.#setPlan(type.id, plan);
     this.#byId[type.id] = kind;
     this.#free[type.id] = kind.free.bind(kind);
     this.#mayBeTracked[type.id] = kind.mayBeTracked?.bind(kind);
@@ -205,12 +326,12 @@ export class KindTable {
 
   /** Objects created by the program (free-list reuse included; caches and singletons not). */
   get allocated(): number {
-    return this.#allocated;
+    return this.#counts[Count.Allocated]!;
   }
 
   /** Objects that died (to a free list or the allocator). */
   get freed(): number {
-    return this.#freed;
+    return this.#counts[Count.Freed]!;
   }
 
   /**
@@ -219,22 +340,111 @@ export class KindTable {
    * be too, or the live count falls below zero.
    */
   countAllocated(): void {
-    this.#allocated++;
+    this.#counts[Count.Allocated]!++;
   }
 
   /**
-   * `tp_free` of any object: its kind's, or the allocator's for a type without a kind. An
-   * instance of a heap type then drops its reference to the type, as `subtype_dealloc` does
-   * after `tp_free`: the type (and what its death releases) goes after the instance's memory.
+   * `tp_free` of any object: its type's {@link FreePlan} or its kind's `free`, or the
+   * allocator's for a type without a kind. An instance of a heap type then drops its reference
+   * to the type, as `subtype_dealloc` does after `tp_free`: the type (and what its death
+   * releases) goes after the instance's memory.
    */
   free(object: number): void {
-    this.#freed++;
+    this.#freeOne(object);
+  }
+
+  /**
+   * {@link free} as one function, for the strategy's free hook, which calls it once per death.
+   * Where plans run (the strategy releases directly) it runs them itself, over values read once
+   * here: a death then costs no call into a kind, the free lists' dispatch on names, or the
+   * table's private state.
+   */
+  freeFunction(): (object: number) => void {
+    return this.#freeOne;
+  }
+
+  /** {@link free} where plans do not run: the kind's `free`, or the strategy's `release`. */
+  #layeredFree(object: number): void {
+    this.#counts[Count.Freed]!++;
     const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
     const free = this.#free[typeId];
     if (free === undefined) this.host.release(object);
     else free(object);
     const typeObject = this.#typeObjects[typeId];
     if (typeObject !== undefined && typeObject !== 0) this.host.decref(typeObject);
+  }
+
+  /**
+   * {@link free} where plans run: one closure over values read once, which runs a type's plan
+   * itself and calls the kind's `free` only for a type without one.
+   */
+  #plannedFree(): (object: number) => void {
+    const memory = this.memory;
+    const host = this.host;
+    const lists = host.freeLists;
+    const space = host.space;
+    const frees = this.#free;
+    const types = this.#types;
+    const typeObjects = this.#typeObjects;
+    // Made only when the strategy's releaseAs is there.
+    const releaseAs = this.#releaseAs!;
+    const counts = this.#counts;
+    return (object) => {
+      counts[Count.Freed]!++;
+      let u32 = memory.u32;
+      const typeId = u32[(object + OB_TYPE) >>> 2]!;
+      // Read at each death: registering a type may replace the array.
+      const plans = this.#plans;
+      const rec = typeId * Plan.Words;
+      // A type id past the table reads undefined, which masks to 0: no plan.
+      const flags = plans[rec + Plan.Flags]! | 0;
+      if ((flags & PlanBit.Present) === 0) {
+        const free = frees[typeId];
+        if (free === undefined) host.release(object);
+        else free(object);
+      } else {
+        if ((flags & PlanBit.Block) !== 0) {
+          const at = (object + plans[rec + Plan.BlockAt]!) >>> 2;
+          const block = u32[at]!;
+          u32[at] = 0;
+          if ((flags & PlanBit.Zero0) !== 0) u32[(object + plans[rec + Plan.Zero0At]!) >>> 2] = 0;
+          if ((flags & PlanBit.Zero1) !== 0) u32[(object + plans[rec + Plan.Zero1At]!) >>> 2] = 0;
+          if (block !== 0) {
+            host.mem.free((flags & PlanBit.Prefixed) !== 0 ? block - memory.u8[block - 1]! : block);
+            u32 = memory.u32;
+          }
+        }
+        let parked = false;
+        if (lists !== undefined) {
+          if ((flags & PlanBit.ParkList) !== 0) {
+            if (lists.listHasRoom()) {
+              lists.push("list", space.retire(object), 0);
+              parked = true;
+            }
+          } else if ((flags & PlanBit.ParkTuple) !== 0) {
+            const length = u32[(object + OB_SIZE) >>> 2]!;
+            if (length > 0 && length <= plans[rec + Plan.TupleMax]! && lists.tupleHasRoom(length)) {
+              lists.push("tuple", space.retire(object), length);
+              parked = true;
+            }
+          }
+        }
+        if (!parked) releaseAs(object, types[typeId]!);
+      }
+      const typeObject = typeObjects[typeId];
+      if (typeObject !== undefined && typeObject !== 0) host.decref(typeObject);
+    };
+  }
+
+  /** Records `plan` for type `typeId` (or forgets the one it had). */
+  #setPlan(typeId: number, plan: FreePlan | undefined): void {
+    const end = (typeId + 1) * Plan.Words;
+    if (this.#plans.length < end) {
+      const grown = new Int32Array(Math.max(end, 2 * this.#plans.length));
+      grown.set(this.#plans);
+      this.#plans = grown;
+    }
+    this.#plans.set(encodePlan(plan), typeId * Plan.Words);
   }
 
   /**
@@ -246,13 +456,13 @@ export class KindTable {
   resize(object: number, items: number): number {
     const o = this.host.space.resize(object, items);
     if (o === 0) raise("MemoryError", "");
-    this.#resized++;
+    this.#counts[Count.Resized]!++;
     return o;
   }
 
   /** Objects {@link resize} reallocated. */
   get resized(): number {
-    return this.#resized;
+    return this.#counts[Count.Resized]!;
   }
 
   /**
@@ -279,7 +489,7 @@ export class KindTable {
   alloc(typeId: number, items: number): number {
     const o = this.host.allocate(typeId, items);
     if (o === 0) raise("MemoryError", "");
-    this.#allocated++;
+    this.#counts[Count.Allocated]!++;
     const typeObject = this.#typeObjects[typeId];
     if (typeObject !== undefined && typeObject !== 0) this.host.incref(typeObject);
     return o;
@@ -291,7 +501,7 @@ export class KindTable {
     if (!lists) return 0;
     const block = lists.pop(list, length);
     if (block === 0) return 0;
-    this.#allocated++;
+    this.#counts[Count.Allocated]!++;
     return this.host.space.initialize(block, typeId, length);
   }
 

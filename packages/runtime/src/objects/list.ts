@@ -70,6 +70,8 @@ export class ListKind implements ObjectKind {
         sizeOf: (o) => List.basicSize + 8 * memory.u32[(o + At.Allocated) >>> 2]!,
       },
       this,
+      // `free` for an exact list, as data: the item array goes, then the list is parked.
+      { block: At.Items, park: "list" },
     );
   }
 
@@ -303,7 +305,8 @@ export class ListKind implements ObjectKind {
 
   /**
    * list_dealloc's end: frees the array if dealloc did not (an in-place release, which leaves
-   * the emptied array for here, or a tracing sweep), then parks.
+   * the emptied array for here, or a tracing sweep), then parks. The free plan given at
+   * registration says the same, for the table to run without this call.
    */
   free(o: number): void {
     const table = this.#table;

@@ -723,7 +723,6 @@ export class ObjectModel {
    * the kind table's, bound, without the method look-ups in between.
    */
   freeFunction(): (o: number) => void {
-    const table = this.#table;
-    return (o) => table.free(o);
+    return this.#table.freeFunction();
   }
 }

@@ -81,6 +81,8 @@ export class TupleKind implements ObjectKind {
         },
       },
       this,
+      // `free`, as data: parked by length while its list has room.
+      { park: "tuple", tupleMaxLength: MAX_FREE_LENGTH },
     );
     // The collector runs this rule as its own test over the pointer map (the items), which
     // is what `untrackable` does; a tuple is the one kind whose untracked instances
@@ -143,7 +145,10 @@ export class TupleKind implements ObjectKind {
     return this.#table.host.isTracked(t);
   }
 
-  /** tupledealloc's end: onto the free list of its length (1 to 20) while it has room. */
+  /**
+   * tupledealloc's end: onto the free list of its length (1 to 20) while it has room. The free
+   * plan given at registration says the same, for the table to run without this call.
+   */
   free(o: number): void {
     const table = this.#table;
     const length = table.memory.u32[(o + At.Size) >>> 2]!;
