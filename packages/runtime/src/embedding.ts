@@ -3,7 +3,6 @@
 // over addresses instead of handles so that a value stack can be a typed array. It is built on
 // the runtime's core and uses nothing else; front ends use nothing but it.
 
-import { type Collector, CountingCollector, GenerationalCollector } from "@mm/gen-gc";
 import {
   hex,
   InvalidArgumentError,
@@ -11,10 +10,12 @@ import {
   OB_FLAGS,
   OB_REFCNT,
   OB_SIZE,
+  OB_TYPE,
+  OB_WEAKLIST,
   ObjectFlags,
   type ObjectSpace,
 } from "@mm/heap";
-import { RefCounter, type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
+import { type RefCounter, type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
 import {
   indexSized,
@@ -29,8 +30,10 @@ import type { Tracemalloc } from "./facades/tracemalloc.js";
 import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
+import { countsDirectly, directIntsAllowed } from "./internal/direct-ints.js";
 import type { RuntimeObserver } from "./internal/events.js";
 import { Instance, InstanceKind } from "./objects/instance.js";
+import { IntKind } from "./objects/int.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 import type { SubtypeBase } from "./objects/subtype.js";
@@ -218,30 +221,6 @@ const classRefs = new WeakMap<PythonClass, ClassRef>();
 const MAX_REFCOUNT = 0xffff_ffff;
 
 /**
- * Whether `strategy`'s incref and decref are the reference counter's own and nothing more: a
- * built-in counting collector (not a subclass that overrides them, nor an instance given other
- * functions) over an unmodified {@link RefCounter}. Then the count word is the whole of an
- * incref, and of a decref that does not reach zero, so {@link Embedding} may change it in
- * place. Checked once, when the embedding is made.
- */
-function countsDirectly(strategy: Collector): boolean {
-  const rc: unknown = strategy.rc;
-  const counting =
-    (strategy instanceof GenerationalCollector &&
-      strategy.incref === GenerationalCollector.prototype.incref &&
-      strategy.decref === GenerationalCollector.prototype.decref) ||
-    (strategy instanceof CountingCollector &&
-      strategy.incref === CountingCollector.prototype.incref &&
-      strategy.decref === CountingCollector.prototype.decref);
-  return (
-    counting &&
-    rc instanceof RefCounter &&
-    rc.incref === RefCounter.prototype.incref &&
-    rc.decref === RefCounter.prototype.decref
-  );
-}
-
-/**
  * A function frame pushed with {@link Embedding.pushFrame} (or the module frame): its variables
  * are roots, each holds one reference, and a function frame's locals are released in slot
  * order (co_varnames) when it is popped.
@@ -404,7 +383,7 @@ export class Embedding {
   /**
    * The object space whose counts {@link Embedding.incref} and {@link Embedding.decref} change
    * in place, when the strategy's own incref and decref are exactly the reference counter's
-   * (see {@link countsDirectly}); null when every call must go through the strategy.
+   * (see `countsDirectly`); null when every call must go through the strategy.
    */
   readonly #direct: ObjectSpace | null;
   /** The runtime's `gc` module (handles: see {@link Embedding.toHandle}). */
@@ -423,6 +402,17 @@ export class Embedding {
   readonly #native: NativeKind;
   /** The object layer's kind of user-class instances (the attribute fast paths use it). */
   readonly #instances: InstanceKind;
+  /**
+   * The int kind, when ints may take their direct path (see `directIntsAllowed`); null when every
+   * int must go through the object layer and the strategy.
+   */
+  readonly #ints: IntKind | null;
+  /** The type id of `int` when {@link #ints} is set, else -1 (no object has it). */
+  readonly #intTypeId: number;
+  /** The runtime's observers: the direct int path is taken only while none is added. */
+  readonly #observers: { readonly active: boolean };
+  /** The strategy's reference counter (its nesting decides whether a death is deferred). */
+  readonly #rc: RefCounter;
 
   /**
    * The embedding API of `runtime` (any number of them may share a runtime).
@@ -438,6 +428,13 @@ export class Embedding {
     this.memory = this.#core.space.memory;
     this.#native = this.#core.objects.kind(NativeKind);
     this.#instances = this.#core.objects.kind(InstanceKind);
+    this.#observers = this.#core.observers;
+    this.#rc = this.#core.strategy.rc;
+    const ints = directIntsAllowed(this.#core.config, this.#core.strategy)
+      ? this.#core.objects.kind(IntKind)
+      : null;
+    this.#ints = ints;
+    this.#intTypeId = ints === null ? -1 : ints.type.id;
   }
 
   // ------------------------------------------------------------------ references
@@ -492,8 +489,24 @@ export class Embedding {
       const u32 = space.memory.u32;
       const i = (o + OB_REFCNT) >>> 2;
       const count = u32[i]!;
-      if (count > 1 && (u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0) {
+      const flags = u32[(o + OB_FLAGS) >>> 2]!;
+      if (count > 1 && (flags & ObjectFlags.Immortal) === 0) {
         u32[i] = count - 1;
+        return;
+      }
+      // The last reference to an int (not a subclass's instance): the counter would find no
+      // finalizer, no weak reference and nothing to release, and free it. Freed here, unless the
+      // trashcan would defer it or someone observes the death.
+      if (
+        count === 1 &&
+        u32[(o + OB_TYPE) >>> 2] === this.#intTypeId &&
+        (flags & ObjectFlags.Immortal) === 0 &&
+        u32[(o + OB_WEAKLIST) >>> 2] === 0 &&
+        !this.#observers.active &&
+        this.#rc.depth < this.#rc.trashcanDepth
+      ) {
+        u32[i] = 0;
+        this.#ints!.releaseDirect(o);
         return;
       }
     }
@@ -546,6 +559,14 @@ export class Embedding {
 
   /** An int (a new reference); -5…256 come from CPython's small-int cache. @throws PythonError MemoryError */
   int(value: number | bigint): Ref {
+    const ints = this.#ints;
+    if (
+      ints !== null &&
+      typeof value === "number" &&
+      Number.isSafeInteger(value) &&
+      !this.#observers.active
+    )
+      return ints.createDirect(value);
     return this.#core.objects.newInt(value);
   }
 

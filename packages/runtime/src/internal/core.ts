@@ -75,6 +75,8 @@ export interface RuntimeCore {
   startProcess(): void;
   /** Adds an observer of allocations, frees, finalizers, callbacks and collections. */
   observe(observer: RuntimeObserver): () => void;
+  /** The observers added with {@link observe}: `active` while there is at least one. */
+  readonly observers: { readonly active: boolean };
   /**
    * Counts an object made outside the object layer (a weak reference) as allocated, and tells
    * the observers of it; a basic weak reference handed out again is no allocation and is

@@ -223,6 +223,14 @@ export class KindTable {
   }
 
   /**
+   * Counts the death of an object that a kind's direct path freed without {@link free} (an int
+   * released by the embedding itself): the live count must fall as it would there.
+   */
+  countFreed(): void {
+    this.#freed++;
+  }
+
+  /**
    * `tp_free` of any object: its kind's, or the allocator's for a type without a kind. An
    * instance of a heap type then drops its reference to the type, as `subtype_dealloc` does
    * after `tp_free`: the type (and what its death releases) goes after the instance's memory.
