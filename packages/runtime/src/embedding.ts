@@ -10,12 +10,10 @@ import {
   OB_FLAGS,
   OB_REFCNT,
   OB_SIZE,
-  OB_TYPE,
-  OB_WEAKLIST,
   ObjectFlags,
   type ObjectSpace,
 } from "@mm/heap";
-import { type RefCounter, type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
+import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
 import {
   indexSized,
@@ -30,10 +28,9 @@ import type { Tracemalloc } from "./facades/tracemalloc.js";
 import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
-import { countsDirectly, directIntsAllowed } from "./internal/direct-ints.js";
+import { countsDirectly, type DirectPath } from "./internal/direct-ints.js";
 import type { RuntimeObserver } from "./internal/events.js";
 import { Instance, InstanceKind } from "./objects/instance.js";
-import { IntKind } from "./objects/int.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 import type { SubtypeBase } from "./objects/subtype.js";
@@ -403,16 +400,11 @@ export class Embedding {
   /** The object layer's kind of user-class instances (the attribute fast paths use it). */
   readonly #instances: InstanceKind;
   /**
-   * The int kind, when ints may take their direct path (see `directIntsAllowed`); null when every
-   * int must go through the object layer and the strategy.
+   * The direct path of ints and floats (made by their kinds, the last reference freeing them
+   * straight back), under the collectors that allow it; null when every int and float goes
+   * through the object layer and the strategy.
    */
-  readonly #ints: IntKind | null;
-  /** The type id of `int` when {@link #ints} is set, else -1 (no object has it). */
-  readonly #intTypeId: number;
-  /** The runtime's observers: the direct int path is taken only while none is added. */
-  readonly #observers: { readonly active: boolean };
-  /** The strategy's reference counter (its nesting decides whether a death is deferred). */
-  readonly #rc: RefCounter;
+  readonly #ints: DirectPath | null;
 
   /**
    * The embedding API of `runtime` (any number of them may share a runtime).
@@ -428,13 +420,7 @@ export class Embedding {
     this.memory = this.#core.space.memory;
     this.#native = this.#core.objects.kind(NativeKind);
     this.#instances = this.#core.objects.kind(InstanceKind);
-    this.#observers = this.#core.observers;
-    this.#rc = this.#core.strategy.rc;
-    const ints = directIntsAllowed(this.#core.config, this.#core.strategy)
-      ? this.#core.objects.kind(IntKind)
-      : null;
-    this.#ints = ints;
-    this.#intTypeId = ints === null ? -1 : ints.type.id;
+    this.#ints = this.#direct !== null ? (this.#core.direct ?? null) : null;
   }
 
   // ------------------------------------------------------------------ references
@@ -489,25 +475,14 @@ export class Embedding {
       const u32 = space.memory.u32;
       const i = (o + OB_REFCNT) >>> 2;
       const count = u32[i]!;
-      const flags = u32[(o + OB_FLAGS) >>> 2]!;
-      if (count > 1 && (flags & ObjectFlags.Immortal) === 0) {
-        u32[i] = count - 1;
-        return;
-      }
-      // The last reference to an int (not a subclass's instance): the counter would find no
-      // finalizer, no weak reference and nothing to release, and free it. Freed here, unless the
-      // trashcan would defer it or someone observes the death.
-      if (
-        count === 1 &&
-        u32[(o + OB_TYPE) >>> 2] === this.#intTypeId &&
-        (flags & ObjectFlags.Immortal) === 0 &&
-        u32[(o + OB_WEAKLIST) >>> 2] === 0 &&
-        !this.#observers.active &&
-        this.#rc.depth < this.#rc.trashcanDepth
-      ) {
-        u32[i] = 0;
-        this.#ints!.releaseDirect(o);
-        return;
+      if ((u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0) {
+        if (count > 1) {
+          u32[i] = count - 1;
+          return;
+        }
+        // The last reference to an int or a float: the counter would find no finalizer, no weak
+        // reference and nothing to release, and free it. Freed here when the direct path may.
+        if (count === 1 && this.#ints?.releaseLast(u32, o)) return;
       }
     }
     this.#core.strategy.decref(o);
@@ -559,19 +534,21 @@ export class Embedding {
 
   /** An int (a new reference); -5…256 come from CPython's small-int cache. @throws PythonError MemoryError */
   int(value: number | bigint): Ref {
-    const ints = this.#ints;
+    const direct = this.#ints;
     if (
-      ints !== null &&
+      direct !== null &&
       typeof value === "number" &&
       Number.isSafeInteger(value) &&
-      !this.#observers.active
+      !direct.observed
     )
-      return ints.createDirect(value);
+      return direct.int(value);
     return this.#core.objects.newInt(value);
   }
 
   /** A float (a new reference; from the float free list when it has one). */
   float(value: number): Ref {
+    const direct = this.#ints;
+    if (direct !== null && !direct.observed) return direct.float(value);
     return this.#core.objects.newFloat(value);
   }
 

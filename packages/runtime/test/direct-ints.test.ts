@@ -1,9 +1,10 @@
-// The direct path of ints against the layered one: a runtime under a built-in counting collector
-// (ints made and freed by the int kind straight from the object space) and the same runtime
-// under a copy of that collector's definition (which the direct path does not trust, so every
-// int goes through the object layer, the strategy and the reference counter) run the same
-// operations in lockstep. Every address, every event an observer sees, tracemalloc's figures,
-// the counts, the whole heap's bytes and verify() must be the same.
+// The direct path of ints and floats against the layered one: a runtime under a built-in
+// counting collector (ints and floats made and freed by their kinds straight from the object
+// space) and the same runtime under a copy of that collector's definition (which the direct path
+// does not trust, so every int and float goes through the object layer, the strategy and the
+// reference counter) run the same operations in lockstep. Every address, every event an
+// observer sees, tracemalloc's figures, the counts, the whole heap's bytes and verify() must be
+// the same.
 
 import { fc } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
@@ -60,6 +61,7 @@ function side(collector: string): Side {
 
 type Op =
   | { op: "int"; value: number | bigint }
+  | { op: "float"; value: number }
   | { op: "drop"; k: number }
   | { op: "share"; k: number }
   | { op: "list"; k: number; n: number }
@@ -78,7 +80,8 @@ const values = fc.oneof(
 
 const ops: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: values.map((value) => ({ op: "int" as const, value })) },
-  { weight: 5, arbitrary: fc.nat().map((k) => ({ op: "drop" as const, k })) },
+  { weight: 3, arbitrary: fc.double().map((value) => ({ op: "float" as const, value })) },
+  { weight: 7, arbitrary: fc.nat().map((k) => ({ op: "drop" as const, k })) },
   { weight: 1, arbitrary: fc.nat().map((k) => ({ op: "share" as const, k })) },
   {
     weight: 1,
@@ -104,6 +107,11 @@ function apply(s: Side, o: Op): Ref[] {
   switch (o.op) {
     case "int": {
       const r = py.int(o.value);
+      held.push(r);
+      return [r];
+    }
+    case "float": {
+      const r = py.float(o.value);
       held.push(r);
       return [r];
     }
@@ -232,7 +240,7 @@ function lockstep(collector: string, steps: readonly Op[]): void {
   expect(Buffer.compare(Buffer.from(bytes(direct)), Buffer.from(bytes(layered)))).toBe(0);
 }
 
-describe("the direct path of ints", () => {
+describe("the direct path of ints and floats", () => {
   for (const collector of ["cpython", "refcount"]) {
     it(`gives the layered path's blocks, events, traces, counts and heap under ${collector}`, () => {
       fc.assert(
@@ -265,6 +273,12 @@ describe("the direct path of ints", () => {
       };
       py.decref(py.int(123_456));
       expect(calls, collector).toBe(expected);
+      calls = 0;
+      // The first float is a new block, the second one the free list's: the layered path calls
+      // the strategy to allocate the first and to drop each.
+      py.decref(py.float(0.5));
+      py.decref(py.float(1.5));
+      expect(calls, collector).toBe(expected === 0 ? 0 : 3);
     }
   });
 

@@ -1,6 +1,6 @@
-// The direct path of ints: under the built-in reference-counting collectors, an int beyond the
-// small-int cache is made by the int kind straight from the object space, and its last reference
-// frees it straight back, without the object layer's, the strategy's and the reference
+// The direct path of ints and floats: under the built-in reference-counting collectors, an int
+// beyond the small-int cache (a float) is made by its kind straight from the object space (the
+// float free list), and its last reference frees it straight back, without the object layer's, the strategy's and the reference
 // counter's calls in between. The blocks, headers, counts, tracemalloc's traces and the
 // allocator's state are the same as on the layered path; the path is taken only while nothing
 // observes the runtime and the reference counter would free the int at once (not deferred by
@@ -10,6 +10,7 @@ import { type Collector, CountingCollector, GenerationalCollector } from "@mm/ge
 import { OB_FLAGS, OB_REFCNT, OB_TYPE, OB_WEAKLIST, ObjectFlags, type ObjectSpace } from "@mm/heap";
 import { RefCounter } from "@mm/refcount";
 import type { ResolvedConfig } from "../config.js";
+import type { FloatKind } from "../objects/float.js";
 import type { IntKind } from "../objects/int.js";
 import { isBuiltinCountingCollector } from "../registry.js";
 
@@ -56,35 +57,59 @@ export function directIntsAllowed(config: ResolvedConfig, strategy: Collector): 
 }
 
 /**
- * Py_DECREF with the direct path of ints, for a runtime where {@link directIntsAllowed} holds:
- * a count above 1 is one subtract on the count word; the last reference to an int (not an
- * instance of a subclass) frees it through the int kind while no observer is added and the
- * reference counter is not deep enough in deallocations to defer it; anything else goes to the
- * strategy, which raises its errors and runs deallocations in CPython's order.
+ * The direct path of ints and floats, for a runtime where {@link directIntsAllowed} holds: the
+ * int and float kinds make them straight from the object space (and the float free list), and
+ * the last reference to one (not an instance of a subclass) frees it straight back, while no
+ * observer is added and the reference counter is not deep enough in deallocations to defer the
+ * death. Anything else goes to the object layer and the strategy, which raises their errors and
+ * runs deallocations in CPython's order.
  */
-export class DirectDecref {
+export class DirectPath {
   readonly #space: ObjectSpace;
   readonly #strategy: Collector;
   readonly #rc: RefCounter;
   readonly #observers: { readonly active: boolean };
   readonly #ints: IntKind;
+  readonly #floats: FloatKind;
   readonly #intType: number;
+  readonly #floatType: number;
 
   constructor(
     space: ObjectSpace,
     strategy: Collector,
     observers: { readonly active: boolean },
     ints: IntKind,
+    floats: FloatKind,
   ) {
     this.#space = space;
     this.#strategy = strategy;
     this.#rc = strategy.rc;
     this.#observers = observers;
     this.#ints = ints;
+    this.#floats = floats;
     this.#intType = ints.type.id;
+    this.#floatType = floats.type.id;
   }
 
-  /** Drops one reference to `o` (see the class). */
+  /** Whether an observer is added (the direct path is not taken then). */
+  get observed(): boolean {
+    return this.#observers.active;
+  }
+
+  /** A new int of a safe integer value (the small-int cache's object for −5..256). */
+  int(value: number): number {
+    return this.#ints.createDirect(value);
+  }
+
+  /** A new float (from the free list when it has one). */
+  float(value: number): number {
+    return this.#floats.createDirect(value);
+  }
+
+  /**
+   * Py_DECREF: a count above 1 is one subtract on the count word, the last reference to an int
+   * or a float frees it here when it may ({@link releaseLast}); anything else is the strategy's.
+   */
   decref(o: number): void {
     const space = this.#space;
     if (space.isLive(o)) {
@@ -97,24 +122,31 @@ export class DirectDecref {
           u32[i] = count - 1;
           return;
         }
-        if (count === 1 && u32[(o + OB_TYPE) >>> 2] === this.#intType && this.mayFree(u32, o)) {
-          u32[i] = 0;
-          this.#ints.releaseDirect(o);
-          return;
-        }
+        if (count === 1 && this.releaseLast(u32, o)) return;
       }
     }
     this.#strategy.decref(o);
   }
 
   /**
-   * Whether the last reference to the int `o` (live, mortal) may free it directly: it has no
-   * weak reference, nobody observes, and the reference counter would not defer its death.
+   * Drops the last reference to `o` (live, mortal, count 1) and frees it, if it is an int or a
+   * float (not a subclass's instance) that has no weak reference, nobody observes, and the
+   * reference counter would not defer its death; returns whether it did. Otherwise nothing
+   * changes and the caller goes to the strategy.
    */
-  mayFree(u32: Uint32Array, o: number): boolean {
+  releaseLast(u32: Uint32Array, o: number): boolean {
+    const type = u32[(o + OB_TYPE) >>> 2];
+    if (type !== this.#intType && type !== this.#floatType) return false;
     const rc = this.#rc;
-    return (
-      u32[(o + OB_WEAKLIST) >>> 2] === 0 && !this.#observers.active && rc.depth < rc.trashcanDepth
-    );
+    if (
+      u32[(o + OB_WEAKLIST) >>> 2] !== 0 ||
+      this.#observers.active ||
+      rc.depth >= rc.trashcanDepth
+    )
+      return false;
+    u32[(o + OB_REFCNT) >>> 2] = 0;
+    if (type === this.#intType) this.#ints.releaseDirect(o);
+    else this.#floats.releaseDirect(o);
+    return true;
   }
 }
