@@ -282,6 +282,30 @@ describe("the direct path of ints and floats", () => {
     }
   });
 
+  it("writes ob_size and the 30-bit digits of any safe integer (worked out here with bigints)", () => {
+    const py = new Embedding(new Runtime(quiet));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.maxSafeInteger(),
+          fc.constantFrom(0, 2 ** 30 - 1, 2 ** 30, -(2 ** 30), 2 ** 31, -(2 ** 53 - 1)),
+        ),
+        (v) => {
+          const a = py.int(v);
+          const digits: number[] = [];
+          for (let m = BigInt(Math.abs(v)); m > 0n; m >>= 30n)
+            digits.push(Number(m & 0x3fff_ffffn));
+          const { i32, u32 } = py.memory;
+          expect(i32[(a + 16) >>> 2]).toBe(Math.sign(v) * digits.length);
+          for (let d = 0; d < digits.length; d++)
+            expect(u32[(a + 24 + 4 * d) >>> 2]).toBe(digits[d]);
+          expect(py.intValue(a)).toBe(v);
+          py.decref(a);
+        },
+      ),
+    );
+  });
+
   it("frees an int dying deeper than the trashcan's depth when the layered path does", () => {
     lockstep("cpython", [
       { op: "trace", on: true },

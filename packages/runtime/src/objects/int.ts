@@ -51,13 +51,17 @@ export function writeInt(table: KindTable, o: number, value: number | bigint): v
     // Up to 2 digits without a bigint: |value| < 2**53 < 2**60.
     const m = Math.abs(value);
     const sign = value < 0 ? -1 : 1;
-    const lo = m % 0x4000_0000;
-    const hi = (m - lo) / 0x4000_0000;
-    const n = m === 0 ? 0 : hi === 0 ? 1 : 2;
-    memory.i32[(o + Int.size) >>> 2] = sign * n;
     const u32 = memory.u32;
-    if (n > 0) u32[(o + Int.digits) >>> 2] = lo;
-    if (n > 1) u32[(o + Int.digits + 4) >>> 2] = hi;
+    if (m < 0x4000_0000) {
+      // One digit (none for 0) without a floating-point remainder: most ints are this small.
+      memory.i32[(o + Int.size) >>> 2] = m === 0 ? 0 : sign;
+      if (m !== 0) u32[(o + Int.digits) >>> 2] = m;
+      return;
+    }
+    const lo = m % 0x4000_0000;
+    memory.i32[(o + Int.size) >>> 2] = sign * 2;
+    u32[(o + Int.digits) >>> 2] = lo;
+    u32[(o + Int.digits + 4) >>> 2] = (m - lo) / 0x4000_0000;
     return;
   }
   const big = BigInt(value);
