@@ -182,6 +182,16 @@ export class RefCounter {
     });
   }
 
+  /**
+   * Deallocations now nested on the stack: 0 outside any, and a death at `trashcanDepth` or
+   * deeper is deferred to the outermost one (the trashcan). A caller that frees an object
+   * itself, as the counter would at zero, frees it at once only while this is below
+   * `trashcanDepth`.
+   */
+  get depth(): number {
+    return this.#depth;
+  }
+
   /** Adds a reference to `object`. Immortal objects are left alone. */
   incref(object: number): void {
     if (!this.space.isLive(object)) this.space.check(object, "incref");

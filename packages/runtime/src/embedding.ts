@@ -3,7 +3,6 @@
 // over addresses instead of handles so that a value stack can be a typed array. It is built on
 // the runtime's core and uses nothing else; front ends use nothing but it.
 
-import { type Collector, CountingCollector, GenerationalCollector } from "@mm/gen-gc";
 import {
   hex,
   InvalidArgumentError,
@@ -14,7 +13,7 @@ import {
   ObjectFlags,
   type ObjectSpace,
 } from "@mm/heap";
-import { RefCounter, type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
+import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
 import {
   indexSized,
@@ -29,6 +28,7 @@ import type { Tracemalloc } from "./facades/tracemalloc.js";
 import { badSlot, type Frame } from "./frames.js";
 import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
+import { countsDirectly, type DirectPath } from "./internal/direct-ints.js";
 import type { RuntimeObserver } from "./internal/events.js";
 import { Instance, InstanceKind } from "./objects/instance.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
@@ -227,30 +227,6 @@ const classRefs = new WeakMap<PythonClass, ClassRef>();
 const MAX_REFCOUNT = 0xffff_ffff;
 
 /**
- * Whether `strategy`'s incref and decref are the reference counter's own and nothing more: a
- * built-in counting collector (not a subclass that overrides them, nor an instance given other
- * functions) over an unmodified {@link RefCounter}. Then the count word is the whole of an
- * incref, and of a decref that does not reach zero, so {@link Embedding} may change it in
- * place. Checked once, when the embedding is made.
- */
-function countsDirectly(strategy: Collector): boolean {
-  const rc: unknown = strategy.rc;
-  const counting =
-    (strategy instanceof GenerationalCollector &&
-      strategy.incref === GenerationalCollector.prototype.incref &&
-      strategy.decref === GenerationalCollector.prototype.decref) ||
-    (strategy instanceof CountingCollector &&
-      strategy.incref === CountingCollector.prototype.incref &&
-      strategy.decref === CountingCollector.prototype.decref);
-  return (
-    counting &&
-    rc instanceof RefCounter &&
-    rc.incref === RefCounter.prototype.incref &&
-    rc.decref === RefCounter.prototype.decref
-  );
-}
-
-/**
  * A function frame pushed with {@link Embedding.pushFrame} (or the module frame): its variables
  * are roots, each holds one reference, and a function frame's locals are released in slot
  * order (co_varnames) when it is popped.
@@ -413,7 +389,7 @@ export class Embedding {
   /**
    * The object space whose counts {@link Embedding.incref} and {@link Embedding.decref} change
    * in place, when the strategy's own incref and decref are exactly the reference counter's
-   * (see {@link countsDirectly}); null when every call must go through the strategy.
+   * (see `countsDirectly`); null when every call must go through the strategy.
    */
   readonly #direct: ObjectSpace | null;
   /** The runtime's `gc` module (handles: see {@link Embedding.toHandle}). */
@@ -432,6 +408,12 @@ export class Embedding {
   readonly #native: NativeKind;
   /** The object layer's kind of user-class instances (the attribute fast paths use it). */
   readonly #instances: InstanceKind;
+  /**
+   * The direct path of ints and floats (made by their kinds, the last reference freeing them
+   * straight back), under the collectors that allow it; null when every int and float goes
+   * through the object layer and the strategy.
+   */
+  readonly #ints: DirectPath | null;
 
   /**
    * The embedding API of `runtime` (any number of them may share a runtime).
@@ -447,6 +429,7 @@ export class Embedding {
     this.memory = this.#core.space.memory;
     this.#native = this.#core.objects.kind(NativeKind);
     this.#instances = this.#core.objects.kind(InstanceKind);
+    this.#ints = this.#direct !== null ? (this.#core.direct ?? null) : null;
   }
 
   // ------------------------------------------------------------------ references
@@ -501,9 +484,14 @@ export class Embedding {
       const u32 = space.memory.u32;
       const i = (o + OB_REFCNT) >>> 2;
       const count = u32[i]!;
-      if (count > 1 && (u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0) {
-        u32[i] = count - 1;
-        return;
+      if ((u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0) {
+        if (count > 1) {
+          u32[i] = count - 1;
+          return;
+        }
+        // The last reference to an int or a float: the counter would find no finalizer, no weak
+        // reference and nothing to release, and free it. Freed here when the direct path may.
+        if (count === 1 && this.#ints?.releaseLast(u32, o)) return;
       }
     }
     this.#core.strategy.decref(o);
@@ -555,11 +543,21 @@ export class Embedding {
 
   /** An int (a new reference); -5…256 come from CPython's small-int cache. @throws PythonError MemoryError */
   int(value: number | bigint): Ref {
+    const direct = this.#ints;
+    if (
+      direct !== null &&
+      typeof value === "number" &&
+      Number.isSafeInteger(value) &&
+      !direct.observed
+    )
+      return direct.int(value);
     return this.#core.objects.newInt(value);
   }
 
   /** A float (a new reference; from the float free list when it has one). */
   float(value: number): Ref {
+    const direct = this.#ints;
+    if (direct !== null && !direct.observed) return direct.float(value);
     return this.#core.objects.newFloat(value);
   }
 

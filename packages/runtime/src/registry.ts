@@ -225,6 +225,17 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
   },
 ];
 
+/**
+ * Whether `definition` makes its collectors as the built-in `cpython` or `refcount` does (its
+ * `create` is theirs: a registry keeps a frozen copy of each definition, with the same
+ * function): a reference-counting collector whose free hook is the object layer's and whose
+ * release of a non-container is the object space's.
+ */
+export function isBuiltinCountingCollector(definition: CollectorDefinition): boolean {
+  const create = definition.create;
+  return create === BUILTIN_COLLECTORS[0]!.create || create === BUILTIN_COLLECTORS[1]!.create;
+}
+
 /** The allocators every runtime knows. */
 const BUILTIN_ALLOCATORS: readonly AllocatorDefinition[] = [
   {

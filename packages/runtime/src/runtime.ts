@@ -28,8 +28,11 @@ import { type Frame, FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { inspect, type RuntimeSnapshot } from "./inspect.js";
 import { type RuntimeCore, registerCore } from "./internal/core.js";
+import { DirectPath, directIntsAllowed } from "./internal/direct-ints.js";
 import { Observers, type RuntimeObserver } from "./internal/events.js";
 import { ObservedObjectModel } from "./internal/observed-model.js";
+import { FloatKind } from "./objects/float.js";
+import { IntKind } from "./objects/int.js";
 import type { ClassSpec, ObjectHost, ObjectModel, PythonClass } from "./objects/model.js";
 import { createProcess, hasConstantsArea, ProcessFrames, traceConstants } from "./process.js";
 import { createStrategy, type Strategy } from "./strategies.js";
@@ -136,6 +139,8 @@ export class Runtime implements Disposable {
   readonly #constants = new Map<string, number>();
   readonly #extraRoots = new Set<() => Iterable<number>>();
   readonly #observers: Observers;
+  /** The direct path of ints and floats (see `DirectPath`), when the collector allows it. */
+  readonly #direct: DirectPath | undefined;
   #disposed = false;
 
   constructor(options: RuntimeOptions = {}) {
@@ -213,6 +218,8 @@ export class Runtime implements Disposable {
       (error, where) => this.#unraisable(error, where),
     );
     this.#observers = observers;
+    // The object layer's decref, with the direct path of ints once the model is made.
+    let direct: DirectPath | undefined;
     const host: ObjectHost = {
       space: this.space,
       mem: this.mem,
@@ -228,7 +235,7 @@ export class Runtime implements Disposable {
         observers.active ? observers.during(() => strategy.track(o)) : strategy.track(o),
       isTracked: (o) => strategy.isTracked(o),
       incref: (o) => strategy.incref(o),
-      decref: (o) => strategy.decref(o),
+      decref: (o) => (direct !== undefined ? direct.decref(o) : strategy.decref(o)),
       release: (o) => strategy.release(o),
       // The strategy's own release, without its type look-up, unless a subclass replaced it.
       releaseAs: directRelease(strategy),
@@ -236,6 +243,16 @@ export class Runtime implements Disposable {
     };
     model = new ObservedObjectModel(host, observers);
     free = model.freeFunction();
+    if (directIntsAllowed(this.config, strategy)) {
+      direct = new DirectPath(
+        this.space,
+        strategy,
+        observers,
+        model.kind(IntKind),
+        model.kind(FloatKind),
+      );
+    }
+    this.#direct = direct;
     this.objects = model;
     if (this.process && hasConstantsArea(this.process)) {
       // The built-in types' names are C string literals of the interpreter's image.
@@ -285,6 +302,8 @@ export class Runtime implements Disposable {
       unraisable: (error, where) => this.#unraisable(error, where),
       startProcess: () => this.#startProcess(),
       observe: (observer) => this.#observers.add(observer),
+      observers: this.#observers,
+      direct: this.#direct,
       notifyAllocate: (o) => {
         // A basic weak reference is handed out again while it lives (as CPython's
         // `weakref.ref(o)` returns the same object): then nothing was allocated. A new one holds

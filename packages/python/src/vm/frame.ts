@@ -77,12 +77,23 @@ export class GlobalCache {
  * changed). A hit does what the general path would: the access is on an instance of `type`,
  * whose class lookup still holds, and the instance's values block has the slot.
  */
+/**
+ * {@link AttrCache.index} of a LOAD_METHOD entry for objects of a built-in type (not an instance
+ * of a class, a subclass's or an exception's): what LOAD_METHOD finds depends on the type's
+ * lookup of the name alone.
+ */
+export const NO_INSTANCE_ATTRIBUTES = -2;
+
 export class AttrCache {
   /** The class of the instances the entry is for (compared by identity). */
   readonly type: PyType;
   /** The lookup of the name along the MRO: a plain class attribute or method, or nothing. */
   readonly lookup: TypeLookup;
-  /** The name's index in the class's key table, or -1 when it had none (LOAD_METHOD). */
+  /**
+   * The name's index in the class's key table, or -1 when it had none (LOAD_METHOD), or
+   * {@link NO_INSTANCE_ATTRIBUTES} for a LOAD_METHOD on an object of a built-in type, which no
+   * attribute of its own can hide.
+   */
   readonly index: number;
   /** The key table's size when the entry was made, for index -1: while it holds, still none. */
   readonly count: number;

@@ -42,7 +42,14 @@ import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
-import { AttrCache, type CodeInfo, GlobalCache, type InitCall, VMFrame } from "./frame.js";
+import {
+  AttrCache,
+  type CodeInfo,
+  GlobalCache,
+  type InitCall,
+  NO_INSTANCE_ATTRIBUTES,
+  VMFrame,
+} from "./frame.js";
 import type { Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
@@ -1659,6 +1666,36 @@ export class Interpreter implements Host {
   }
 
   /**
+   * Fills the inline cache of the LOAD_METHOD at `pc` of `code` after its general path found
+   * `meth` for `name` on `o`, when `o` is of a built-in type (not an instance of a class, of a
+   * subclass of a built-in type or of an exception class, nor a type, module or super object):
+   * no attribute of the object itself can hide the method, so while the type's kept lookup of
+   * `name` holds, the method is the same.
+   */
+  #cacheBuiltinMethod(code: CodeInfo, pc: number, o: Ref, name: string, meth: Ref): void {
+    const t = this.#byTypeId[this.py.memory.u32[(o + OB_TYPE) >>> 2]!];
+    if (
+      t === undefined ||
+      t.kind === "instance" ||
+      t.kind === "exception" ||
+      t.kind === "type" ||
+      t.kind === "module" ||
+      t.kind === "super" ||
+      t.subtype ||
+      t.getattro !== undefined
+    )
+      return;
+    const lookup = t.lookups.get(name);
+    if (lookup === undefined || lookup.value !== meth || !this.builtins.lookupHolds(lookup)) return;
+    let caches = code.attrCache;
+    if (caches === undefined) {
+      caches = new Array<AttrCache | undefined>(code.unit.code.length >> 1).fill(undefined);
+      code.attrCache = caches;
+    }
+    caches[pc] = new AttrCache(t, lookup, NO_INSTANCE_ATTRIBUTES, 0);
+  }
+
+  /**
    * Fills the inline cache of the attribute access at `pc` of `code` after its general path
    * has done `access` of `name` on `o`, when `o` is a plain instance (attributes in its values
    * block, no `__slots__`, no attribute hooks of its type's own, as a weak proxy's) and its
@@ -1969,8 +2006,9 @@ export class Interpreter implements Host {
             this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
             entry.type.getattro === undefined &&
             b.lookupHolds(entry.lookup) &&
-            (entry.index >= 0 || py.attrCount(entry.type.cls!) === entry.count) &&
-            py.attrAt(o, entry.index) === 0
+            (entry.index === NO_INSTANCE_ATTRIBUTES ||
+              ((entry.index >= 0 || py.attrCount(entry.type.cls!) === entry.count) &&
+                py.attrAt(o, entry.index) === 0))
           ) {
             const meth = entry.lookup.value;
             py.incref(meth);
@@ -1980,7 +2018,10 @@ export class Interpreter implements Host {
           }
           const name = unit.names[arg]!;
           const meth = b.lookupMethod(o, name);
-          if (meth !== 0) this.#cacheAttr(code, pc, o, name, AttrAccess.Method);
+          if (meth !== 0) {
+            this.#cacheAttr(code, pc, o, name, AttrAccess.Method);
+            this.#cacheBuiltinMethod(code, pc, o, name, meth);
+          }
           if (meth !== 0) {
             // An unbound function and self: no bound method is made.
             stack[stack.length - 1] = meth;

@@ -294,6 +294,50 @@ store(q, None)
 q.y = None
 print(sys.getrefcount(v) - before)`,
   ],
+  [
+    "one method call site on objects of built-in types, their subclasses and instances",
+    `
+class L(list):
+    def copy(self):
+        return "L.copy"
+
+class D(dict):
+    pass
+
+class Plain:
+    def copy(self):
+        return "Plain.copy"
+
+def copies(xs):
+    out = []
+    for x in xs:
+        c = x.copy()
+        out.append(c if isinstance(c, str) else type(c).__name__)
+    return out
+
+plain = Plain()
+xs = [[1], {"a": 1}, {2}, L([3]), D(b=2), plain, [4], frozenset({5}), {6: 7}]
+for step in range(4):
+    if step == 2:
+        plain.copy = lambda: "instance attribute"
+        xs[3].copy = lambda: "L instance attribute"
+    if step == 3:
+        D.copy = lambda self: "D.copy added"
+    print(copies(xs))
+
+def joined(sep, parts):
+    return sep.join(parts)
+
+print([joined(s, ["a", "b"]) for s in ["-", "+", b"|", "--"] if isinstance(s, str)])
+print([joined(s, [b"a", b"b"]) for s in [b"-", b"+"]])
+stack = []
+for i in range(6):
+    (stack if i % 2 else [0]).append(i)
+    stack.extend((i,))
+    if len(stack) > 3:
+        stack.pop(0)
+print(stack)`,
+  ],
 ];
 
 describeAgainstPython("inline caches against python3", programs, { quiet: true });

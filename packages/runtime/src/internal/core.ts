@@ -12,6 +12,7 @@ import type { FrameStack } from "../frames.js";
 import type { Handle } from "../handle.js";
 import type { ObjectModel } from "../objects/model.js";
 import type { Strategy } from "../strategies.js";
+import type { DirectPath } from "./direct-ints.js";
 import type { RuntimeObserver } from "./events.js";
 
 /**
@@ -75,6 +76,10 @@ export interface RuntimeCore {
   startProcess(): void;
   /** Adds an observer of allocations, frees, finalizers, callbacks and collections. */
   observe(observer: RuntimeObserver): () => void;
+  /** The observers added with {@link observe}: `active` while there is at least one. */
+  readonly observers: { readonly active: boolean };
+  /** The direct path of ints and floats, under the collectors that allow it, else undefined. */
+  readonly direct: DirectPath | undefined;
   /**
    * Counts an object made outside the object layer (a weak reference) as allocated, and tells
    * the observers of it; a basic weak reference handed out again is no allocation and is

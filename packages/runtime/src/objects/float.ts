@@ -1,6 +1,7 @@
 // float: CPython's `PyFloatObject`, with its free list.
 
 import type { TypeDescriptor } from "@mm/heap";
+import { raise } from "../errors.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 
 /**
@@ -34,6 +35,35 @@ export class FloatKind implements ObjectKind {
     const o = table.fromFreeList("float", this.type.id, 0) || table.alloc(this.type.id, 0);
     table.memory.f64[(o + Float.value) >>> 3] = value;
     return o;
+  }
+
+  /**
+   * {@link create} for a caller that has made sure that the strategy's allocation of a float is
+   * the object space's and that nobody observes it (the embedding's direct path, as for ints):
+   * the same free-list block or new block, header and counts, without the layers in between.
+   * @throws PythonError MemoryError when the heap is exhausted
+   */
+  createDirect(value: number): number {
+    const table = this.#table;
+    let o = table.fromFreeList("float", this.type.id, 0);
+    if (o === 0) {
+      o = table.host.space.allocate(this.type.id, 0);
+      if (o === 0) raise("MemoryError", "");
+      table.countAllocated();
+    }
+    table.memory.f64[(o + Float.value) >>> 3] = value;
+    return o;
+  }
+
+  /**
+   * The death of a float whose count the caller has just set to 0, when freeing it is the
+   * object space's `freeAs` and nobody observes it (see {@link createDirect}): `free`, with the
+   * strategy's release of what the free list has no room for, in one step.
+   */
+  releaseDirect(o: number): void {
+    const table = this.#table;
+    table.countFreed();
+    if (!table.park("float", o, 0)) table.host.space.freeAs(o, this.type);
   }
 
   value(o: number): number {

@@ -2,6 +2,7 @@
 // cache (−5..256, immortal here as PEP 683 makes them in 3.12).
 
 import { OB_SIZE } from "@mm/heap";
+import { raise } from "../errors.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 
 /**
@@ -50,13 +51,17 @@ export function writeInt(table: KindTable, o: number, value: number | bigint): v
     // Up to 2 digits without a bigint: |value| < 2**53 < 2**60.
     const m = Math.abs(value);
     const sign = value < 0 ? -1 : 1;
-    const lo = m % 0x4000_0000;
-    const hi = (m - lo) / 0x4000_0000;
-    const n = m === 0 ? 0 : hi === 0 ? 1 : 2;
-    memory.i32[(o + Int.size) >>> 2] = sign * n;
     const u32 = memory.u32;
-    if (n > 0) u32[(o + Int.digits) >>> 2] = lo;
-    if (n > 1) u32[(o + Int.digits + 4) >>> 2] = hi;
+    if (m < 0x4000_0000) {
+      // One digit (none for 0) without a floating-point remainder: most ints are this small.
+      memory.i32[(o + Int.size) >>> 2] = m === 0 ? 0 : sign;
+      if (m !== 0) u32[(o + Int.digits) >>> 2] = m;
+      return;
+    }
+    const lo = m % 0x4000_0000;
+    memory.i32[(o + Int.size) >>> 2] = sign * 2;
+    u32[(o + Int.digits) >>> 2] = lo;
+    u32[(o + Int.digits + 4) >>> 2] = (m - lo) / 0x4000_0000;
     return;
   }
   const big = BigInt(value);
@@ -142,6 +147,33 @@ export class IntKind implements ObjectKind {
     const o = this.#table.alloc(this.type.id, Math.max(1, digitsOf(big).length));
     writeInt(this.#table, o, big);
     return o;
+  }
+
+  /**
+   * {@link create} of a safe integer for a caller that has made sure that the strategy's
+   * allocation of an int is the object space's and that nobody observes it (see the embedding's
+   * direct path): the same block, header, digits and counts, without the layers in between.
+   * @throws PythonError MemoryError when the heap is exhausted
+   */
+  createDirect(value: number): number {
+    if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX)
+      return this.#small[value - SMALL_INT_MIN]!;
+    const table = this.#table;
+    const o = table.host.space.allocate(this.type.id, 2);
+    if (o === 0) raise("MemoryError", "");
+    table.countAllocated();
+    writeInt(table, o, value);
+    return o;
+  }
+
+  /**
+   * The death of an int whose count the caller has just set to 0, when freeing it is the
+   * object space's `freeAs` and nobody observes it (see {@link createDirect}): what `free`
+   * and the strategy's release do for an int, in one step.
+   */
+  releaseDirect(o: number): void {
+    this.#table.countFreed();
+    this.#table.host.space.freeAs(o, this.type);
   }
 
   /** The value: a number when it is exact as one, a bigint otherwise. */

@@ -344,6 +344,14 @@ export class KindTable {
   }
 
   /**
+   * Counts the death of an object that a kind's direct path freed without {@link free} (an int
+   * released by the embedding itself): the live count must fall as it would there.
+   */
+  countFreed(): void {
+    this.#counts[Count.Freed]!++;
+  }
+
+  /**
    * `tp_free` of any object: its type's {@link FreePlan} or its kind's `free`, or the
    * allocator's for a type without a kind. An instance of a heap type then drops its reference
    * to the type, as `subtype_dealloc` does after `tp_free`: the type (and what its death
