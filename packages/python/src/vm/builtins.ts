@@ -25,13 +25,14 @@ import {
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
-import type { Host, Protocols } from "./host.js";
+import type { BuiltinEntry, Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import {
   Builtin,
   Cell,
   Code,
   Descr,
+  Descriptor,
   DictIter,
   Enumerate,
   Exc,
@@ -451,6 +452,17 @@ export class Builtins implements Protocols {
     def("cell", "cell", object, [n.cell.id], n.cell);
     def("method", "method", object, [n.method.id], n.method);
     def("builtin_function_or_method", "builtin", object, [n.builtin.id], n.builtin);
+    // Built-in methods as their classes hold them: called as builtins are, with the object
+    // first, which they check.
+    def("method_descriptor", "builtin", object, [n.methodDescriptor.id], n.methodDescriptor);
+    def("wrapper_descriptor", "builtin", object, [n.wrapperDescriptor.id], n.wrapperDescriptor);
+    def(
+      "classmethod_descriptor",
+      "builtin",
+      object,
+      [n.classmethodDescriptor.id],
+      n.classmethodDescriptor,
+    );
     def("module", "module", object, [n.module.id], n.module);
     def("range", "range", object, [n.range.id], n.range);
     def("slice", "slice", object, [n.slice.id], n.slice);
@@ -795,14 +807,68 @@ export class Builtins implements Protocols {
   #descriptor(t: PyType, name: string): Ref {
     let d = t.descriptors.get(name);
     if (d === undefined) {
-      d = this.vm.keep(this.newBuiltin(name, t.methods.get(name)!));
-      t.descriptors.set(name, d);
-      if (SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name))
-        this.#slotWrappers.add(d);
+      const vm: Host = this.vm;
+      const py = this.#py;
+      const fn = t.methods.get(name)!;
       const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
+      const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
+      if (binding === "static") {
+        // A static method is a plain builtin function (CPython's class dict holds it wrapped
+        // in a staticmethod).
+        d = vm.keep(this.newBuiltin(name, fn));
+      } else {
+        const native =
+          binding === "class"
+            ? vm.native.classmethodDescriptor
+            : slot
+              ? vm.native.wrapperDescriptor
+              : vm.native.methodDescriptor;
+        const id = vm.builtinFns.length;
+        vm.builtinFns.push({
+          name,
+          fn,
+          self: false,
+          owner: t,
+          descr: slot ? "slot wrapper" : "method",
+        });
+        d = vm.keep(py.allocate(native));
+        py.setRef(d, Descriptor.type, t.object);
+        py.memory.u32[(d + Builtin.id) >>> 2] = id;
+      }
+      t.descriptors.set(name, d);
+      if (slot) this.#slotWrappers.add(d);
       if (binding) this.#builtinBinding.set(d, binding);
     }
     return d;
+  }
+
+  /**
+   * What a call of a built-in type's method descriptor checks before the method runs, as
+   * 3.11's `method_check_args` and `wrapperdescr_call` do: there is a first argument (`count`
+   * of them, the first `first`), and it is an instance of the descriptor's type.
+   * @throws TypeError with CPython's message otherwise
+   */
+  checkDescriptorCall(entry: BuiltinEntry, count: number, first: Ref): void {
+    const owner = entry.owner;
+    if (owner === undefined) return;
+    const vm: Host = this.vm;
+    const wrapper = entry.descr === "slot wrapper";
+    if (count < 1) {
+      vm.raise(
+        "TypeError",
+        wrapper
+          ? `descriptor '${entry.name}' of '${owner.name}' object needs an argument`
+          : `unbound method ${owner.name}.${entry.name}() needs an argument`,
+      );
+    }
+    const t = vm.typeOf(first);
+    if (t === owner || t.isSubtype(owner)) return;
+    vm.raise(
+      "TypeError",
+      wrapper
+        ? `descriptor '${entry.name}' requires a '${owner.name}' object but received a '${t.name}'`
+        : `descriptor '${entry.name}' for '${owner.name}' objects doesn't apply to a '${t.name}' object`,
+    );
   }
 
   /**
@@ -810,6 +876,11 @@ export class Builtins implements Protocols {
    * class as its first argument however it is reached, a static method no first argument.
    */
   readonly #builtinBinding = new Map<Ref, "class" | "static">();
+
+  /** Whether builtin `o` (of the builtin kind) has no `self`: a function or a descriptor. */
+  #unboundBuiltin(o: Ref): boolean {
+    return !this.vm.builtinFns[this.#py.memory.u32[(o + Builtin.id) >>> 2]!]!.self;
+  }
 
   /** A bound method of `func` to `self` (a new reference). */
   bind(func: Ref, self: Ref): Ref {
@@ -821,7 +892,7 @@ export class Builtins implements Protocols {
       py.setRef(m, Method.self, self);
       return m;
     }
-    if (kind === "builtin" && !py.getRef(func, Builtin.self)) {
+    if (kind === "builtin" && this.#unboundBuiltin(func)) {
       if (this.#slotWrappers.has(func)) {
         // wrapperobject: the descriptor and the object, 32 bytes and the GC head.
         const w = py.allocate(this.#native.methodWrapper!);
@@ -851,7 +922,7 @@ export class Builtins implements Protocols {
     if (!v || this.#builtinBinding.has(v)) return 0;
     const kind = vm.kindOf(v);
     if (kind === "property") return 0;
-    if (kind === "function" || (kind === "builtin" && !this.#py.getRef(v, Builtin.self))) {
+    if (kind === "function" || (kind === "builtin" && this.#unboundBuiltin(v))) {
       this.#py.incref(v);
       return v;
     }
@@ -966,6 +1037,18 @@ export class Builtins implements Protocols {
         break;
       case "super":
         return this.#superAttr(o, name);
+      case "builtin": {
+        const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
+        const self = b.self ? py.getRef(o, Builtin.self) : 0;
+        if (name === "__name__") return py.str(b.name);
+        if (name === "__qualname__") {
+          const owner = b.owner ?? (self ? vm.typeOf(self) : undefined);
+          return py.str(owner ? `${owner.name}.${b.name}` : b.name);
+        }
+        if (name === "__objclass__" && b.owner) return py.newRef(b.owner.object);
+        if (name === "__self__" && self) return py.newRef(self);
+        break;
+      }
       case "generator": {
         const v = this.generators.attribute(o, name);
         if (v) return v;
@@ -1036,7 +1119,7 @@ export class Builtins implements Protocols {
       const binding = this.#builtinBinding.get(v);
       if (binding === "static") return py.newRef(v);
       if (binding === "class") return this.bind(v, t.object);
-      if (kind === "function" || (kind === "builtin" && !py.getRef(v, Builtin.self)))
+      if (kind === "function" || (kind === "builtin" && this.#unboundBuiltin(v)))
         return this.bind(v, o);
       if (kind === "other") {
         const value = this.#descriptorValue(v, o, t, name);
@@ -2018,6 +2101,7 @@ export class Builtins implements Protocols {
         return `<function ${py.strValue(py.getRef(o, Fn.qualname))} at 0x${o.toString(16)}>`;
       case "builtin": {
         const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
+        if (b.owner) return `<${b.descr} '${b.name}' of '${b.owner.name}' objects>`;
         const self = py.getRef(o, Builtin.self);
         if (self)
           return `<built-in method ${b.name} of ${vm.typeOf(self).name} object at 0x${self.toString(16)}>`;

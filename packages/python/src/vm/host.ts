@@ -26,6 +26,9 @@ export type NativeTypes = Record<
   | "cell"
   | "method"
   | "builtin"
+  | "methodDescriptor"
+  | "wrapperDescriptor"
+  | "classmethodDescriptor"
   | "module"
   | "range"
   | "slice"
@@ -47,6 +50,12 @@ export interface BuiltinEntry {
   readonly name: string;
   readonly fn: BuiltinFn;
   readonly self: boolean;
+  /**
+   * For a built-in type's method descriptor: the type whose instances it applies to (a call
+   * checks its first argument against it) and how CPython names it in a repr.
+   */
+  readonly owner?: PyType;
+  readonly descr?: "method" | "slot wrapper";
 }
 
 /** What the interpreter offers the built-in types, functions and modules. */
