@@ -286,6 +286,8 @@ export class Builtins implements Protocols {
       },
       container: true,
       weakrefable: true,
+      // A class the collector freed is no type any more.
+      onFree: (o) => this.#byObject.delete(o),
       refs: [
         TypeObj.dict,
         TypeObj.bases,
@@ -915,6 +917,7 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const t = vm.typeOf(o);
     if (t.kind === "type" || t.kind === "module" || t.kind === "super") return 0;
+    if (t.getattro) return 0;
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       if (this.#instanceAttr(o, t, name)) return 0;
     }
@@ -1002,11 +1005,11 @@ export class Builtins implements Protocols {
     py.setRef(exc, objAt, o);
   }
 
-  #getAttr(o: Ref, name: string): Ref {
+  #getAttr(o: Ref, name: string, hooked = true): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    if (t.getattro) return t.getattro(o, name);
+    if (hooked && t.getattro) return t.getattro(o, name);
     if (name === "__class__") return py.newRef(t.object);
     switch (t.kind) {
       case "type":
@@ -1289,6 +1292,7 @@ export class Builtins implements Protocols {
       if (!target.dict)
         vm.raise("TypeError", `cannot set '${name}' attribute of immutable type '${target.name}'`);
       this.setStr(target.dict, name, value);
+      if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
       return;
     }
     if (t.kind === "function") {
@@ -1420,6 +1424,7 @@ export class Builtins implements Protocols {
       if (!target.dict || !py.dictGet(target.dict, py.constant(name)))
         vm.raise("AttributeError", `type object '${target.name}' has no attribute '${name}'`);
       py.delItem(target.dict, py.constant(name));
+      if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
       return;
     }
     const d =
@@ -1688,6 +1693,7 @@ export class Builtins implements Protocols {
       py.setRef(cell, Cell.contents, typeObj);
     py.decref(cell);
     this.#installSetattrHook(t);
+    this.#installGetattributeHook(t);
     try {
       this.#initSubclass(t);
     } catch (error) {
@@ -1704,10 +1710,46 @@ export class Builtins implements Protocols {
   #installSetattrHook(t: PyType): void {
     const vm: Host = this.vm;
     const hook = this.lookupType(t, "__setattr__");
+    t.setattro = undefined;
     if (!hook || vm.kindOf(hook) !== "function") return;
     t.setattro = (o, name, value) => {
       this.#py.decref(vm.call(hook, [o, this.#py.constant(name), value]));
     };
+  }
+
+  /**
+   * `slot_tp_getattr_hook`: a class whose MRO defines `__getattribute__` in Python reads every
+   * attribute through it (`o.x`, `getattr`, `hasattr`, LOAD_METHOD), and an AttributeError from
+   * it falls through to `__getattr__` ({@link Builtins.getAttr}). Instances of other classes
+   * keep the generic path and its inline caches, which a type with a hook never takes.
+   */
+  #installGetattributeHook(t: PyType): void {
+    const vm: Host = this.vm;
+    const hook = this.lookupType(t, "__getattribute__");
+    t.getattro = undefined;
+    if (!hook || vm.kindOf(hook) !== "function") return;
+    t.getattro = (o, name) => vm.call(hook, [o, this.#py.constant(name)]);
+  }
+
+  /**
+   * `update_slot` after `__getattribute__` or `__setattr__` of class `target` was assigned or
+   * deleted: the hooks of the class and of every live class deriving from it follow.
+   */
+  #updateHooks(target: PyType): void {
+    for (const t of this.#byObject.values()) {
+      if (!t.heap || !t.mro.includes(target)) continue;
+      this.#installSetattrHook(t);
+      this.#installGetattributeHook(t);
+    }
+  }
+
+  /**
+   * `object.__getattribute__` (`PyObject_GenericGetAttr`): `o.name` past any
+   * `__getattribute__` of its class, a new reference.
+   * @throws AttributeError as the generic lookup raises it
+   */
+  genericGetAttr(o: Ref, name: string): Ref {
+    return this.#getAttr(o, name, false);
   }
 
   /**

@@ -168,6 +168,8 @@ export interface Protocols {
   lookupMethod(o: Ref, name: string): Ref;
   getAttr(o: Ref, name: string): Ref;
   setAttr(o: Ref, name: string, value: Ref): void;
+  /** `object.__getattribute__`: `o.name` past any `__getattribute__` (a new reference). */
+  genericGetAttr(o: Ref, name: string): Ref;
   genericSetAttr(o: Ref, name: string, value: Ref): void;
   delAttr(o: Ref, name: string): void;
   callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
