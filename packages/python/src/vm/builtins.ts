@@ -131,16 +131,23 @@ function exceptionSpec(
   family: ExceptionFamily | undefined,
   finalize?: (o: Ref) => void,
   typeObject: Ref = 0,
+  layout: { basicSize: number; weakrefable: boolean; slots: readonly number[] } = {
+    basicSize: familyBasicSize(family),
+    weakrefable: false,
+    slots: [],
+  },
 ) {
   return {
     name,
-    // The built-in exceptions take no weak references; a class statement's subclass adds the
-    // `__weakref__` slot after its base's fields.
-    basicSize: familyBasicSize(family) + (typeObject ? 8 : 0),
+    // The built-in exceptions take no weak references; a class statement's subclass adds its
+    // `__slots__` members and (unless `__slots__` leaves it out) the `__weakref__` slot after
+    // its base's fields.
+    basicSize: layout.basicSize,
     container: true,
-    weakrefable: typeObject !== 0,
-    // The family's traverse visits its own fields, then BaseException_traverse its.
-    refs: exceptionRefs(family),
+    weakrefable: layout.weakrefable,
+    // subtype_traverse visits the slots (the class's own, then its bases'), then hands over:
+    // the family's traverse visits its own fields, then BaseException_traverse its.
+    refs: [...layout.slots, ...exceptionRefs(family)],
     ...(finalize ? { finalize } : {}),
     // A class statement's subclass: each instance holds its class, which subtype_traverse
     // visits before handing over to the base's traverse.
@@ -932,6 +939,13 @@ export class Builtins implements Protocols {
     return 0;
   }
 
+  /** The offset of `__slots__` member `name` in an exception class's instances, or -1. */
+  #exceptionSlot(t: PyType, name: string): number {
+    if (!t.slots || t.slots.length === 0) return -1;
+    const i = t.slots.indexOf(name);
+    return i < 0 ? -1 : t.slotOffsets![i]!;
+  }
+
   /** An attribute in an instance's own storage (borrowed), or 0. */
   #instanceAttr(o: Ref, t: PyType, name: string): Ref {
     const py = this.#py;
@@ -945,6 +959,8 @@ export class Builtins implements Protocols {
       return py.attr(o, name);
     }
     if (t.kind === "exception") {
+      const slot = this.#exceptionSlot(t, name);
+      if (slot >= 0) return py.memory.u32[(o + slot) >>> 2]!;
       const d = py.memory.u32[(o + Exc.dict) >>> 2]!;
       return d ? py.dictGet(d, py.constant(name)) : 0;
     }
@@ -1276,6 +1292,11 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "exception") {
+      const slot = this.#exceptionSlot(t, name);
+      if (slot >= 0) {
+        py.setRef(o, slot, value);
+        return;
+      }
       if (!this.#setExceptionField(o, t, name, value))
         this.setStr(this.#ownDict(o, Exc.dict), name, value);
       return;
@@ -1405,6 +1426,14 @@ export class Builtins implements Protocols {
       }
       py.delAttr(o, name);
       return;
+    }
+    if (t.kind === "exception") {
+      const slot = this.#exceptionSlot(t, name);
+      if (slot >= 0) {
+        if (!py.getRef(o, slot)) vm.raise("AttributeError", name);
+        py.setRef(o, slot, 0);
+        return;
+      }
     }
     if (t.subtype) {
       const i = t.slots!.indexOf(name);
@@ -1596,6 +1625,16 @@ export class Builtins implements Protocols {
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
     const slotNames = slotsObj ? this.#slotNames(slotsObj) : undefined;
+    if (slotNames) {
+      try {
+        this.#checkSlotNames(base, slotNames);
+      } catch (error) {
+        py.decref(dict);
+        py.decref(namespace);
+        py.decref(cell);
+        throw error;
+      }
+    }
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
       base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";
@@ -1647,7 +1686,28 @@ export class Builtins implements Protocols {
       t.subtype = subtype;
       vm.registerType(t, subtype.typeId);
     } else if (kind === "exception") {
-      t.native = py.defineType(exceptionSpec(name, familyOf(base), del, typeObj));
+      // type_new after an exception class: the new `__slots__` members after the base's
+      // instance (sorted, as CPython sorts them), then `__weakref__` unless `__slots__` leaves
+      // it out or a base has it. The base's dict serves.
+      const family = familyOf(base);
+      const baseSize = base.heap ? base.basicSize : familyBasicSize(family);
+      const inherited = base.slots ?? [];
+      const own = (slotNames ?? [])
+        .filter((n) => n !== "__dict__" && n !== "__weakref__" && !inherited.includes(n))
+        .sort();
+      const weak = base.weakrefSlot || !slotNames || slotNames.includes("__weakref__");
+      const ownOffsets = own.map((_, i) => baseSize + 8 * i);
+      t.slots = [...own, ...inherited];
+      t.slotOffsets = [...ownOffsets, ...(base.slotOffsets ?? [])];
+      t.weakrefSlot = weak;
+      t.basicSize = baseSize + 8 * own.length + (weak && !base.weakrefSlot ? 8 : 0);
+      t.native = py.defineType(
+        exceptionSpec(name, family, del, typeObj, {
+          basicSize: t.basicSize,
+          weakrefable: weak,
+          slots: t.slotOffsets,
+        }),
+      );
       vm.registerType(t, t.native.id);
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
@@ -1777,22 +1837,45 @@ export class Builtins implements Protocols {
    * `__slots__` does not leave them out), then `__doc__` = None when the body set none, and
    * `__hash__` = None when it defined `__eq__` alone.
    */
+  /** Whether `base`'s instances have a dict (`tp_dictoffset`) and a weak reference list. */
+  #baseGives(base: PyType): { dict: boolean; weak: boolean } {
+    return {
+      dict:
+        base.kind === "exception" ||
+        (base.kind === "instance" && !base.slots) ||
+        base.subtype?.dict === true,
+      weak:
+        base.kind === "exception"
+          ? base.weakrefSlot
+          : base.kind === "set" ||
+            (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
+            (base.subtype !== undefined && base.weakrefSlot),
+    };
+  }
+
+  /**
+   * type_new_slots_impl's checks of `__slots__`: `__dict__` and `__weakref__` at most once, and
+   * only where `base` does not give them already. @throws TypeError with CPython's message
+   */
+  #checkSlotNames(base: PyType, slotNames: readonly string[]): void {
+    const gives = this.#baseGives(base);
+    const count = (n: string) => slotNames.filter((s) => s === n).length;
+    if (count("__dict__") > (gives.dict ? 0 : 1))
+      this.vm.raise("TypeError", "__dict__ slot disallowed: we already got one");
+    if (count("__weakref__") > (gives.weak ? 0 : 1))
+      this.vm.raise(
+        "TypeError",
+        "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0",
+      );
+  }
+
   #addDescriptors(t: PyType, base: PyType, slotNames: readonly string[] | undefined): void {
     const py = this.#py;
     // A subclass of list, dict or set is laid out as an instance is: its own slots, dict and
     // `__weakref__` (set's objects have a weak reference list of their own).
     const sub = t.kind === "list" || t.kind === "dict" || t.kind === "set";
-    const ownSlots = t.kind === "instance" || sub;
-    const baseDict =
-      base.kind === "exception" ||
-      (base.kind === "instance" && !base.slots) ||
-      base.subtype?.dict === true;
-    const baseWeak =
-      base.kind === "exception"
-        ? base.heap
-        : base.kind === "set" ||
-          (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
-          (base.subtype !== undefined && base.weakrefSlot);
+    const ownSlots = t.kind === "instance" || t.kind === "exception" || sub;
+    const { dict: baseDict, weak: baseWeak } = this.#baseGives(base);
     const add = (native: string, name: string) => {
       const d = py.allocate(this.#native[native]!);
       py.setRef(d, Descr.type, t.object);
