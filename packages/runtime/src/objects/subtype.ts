@@ -1,4 +1,4 @@
-// Instances of classes that derive from list, dict or set: the built-in object, laid out as its
+// Instances of classes that derive from list, dict, set or weakref.ref: the built-in object, laid out as its
 // base lays it out, with what `type_new` adds after the base's basic size (the `__slots__`
 // fields, the `__weakref__` slot when the base has none) and, when the class gives its
 // instances a `__dict__`, 3.11's managed-dict pre-header before the GC head. Every such class
@@ -10,9 +10,10 @@ import { DictKind } from "./dict.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 import { ListKind } from "./list.js";
 import { SetKind } from "./set.js";
+import { WeakrefKind } from "./weakref.js";
 
 /** The built-in types a class may derive from here. */
-export type SubtypeBase = "list" | "dict" | "set";
+export type SubtypeBase = "list" | "dict" | "set" | "weakref";
 
 /**
  * A class deriving from a built-in type. Its instances are the base's object, then `fields`
@@ -85,9 +86,16 @@ export class SubtypeKind implements ObjectKind {
     const table = this.#table;
     const types = table.host.space.types;
     const baseKind =
-      spec.base === "list" ? this.#list : spec.base === "dict" ? this.#dict : this.#set;
+      spec.base === "list"
+        ? this.#list
+        : spec.base === "dict"
+          ? this.#dict
+          : spec.base === "set"
+            ? this.#set
+            : table.get(WeakrefKind);
     const base = baseKind.type;
-    // set has its own weak reference list (in its basic size); list and dict get the slot.
+    // set has its own weak reference list (in its basic size); list, dict and weakref get the
+    // slot.
     const addWeakref = spec.weakref && spec.base !== "set";
     const fieldsAt = base.basicSize;
     const basicSize = fieldsAt + 8 * spec.fields + (addWeakref ? 8 : 0);
@@ -189,7 +197,8 @@ export class SubtypeKind implements ObjectKind {
   /**
    * A new, empty instance (`list.__new__(L)`, `dict.__new__(D)`, `set.__new__(S)`): the base's
    * empty object, tracked, as `PyType_GenericAlloc` leaves every subclass instance (dict_new
-   * untracks exact dicts only).
+   * untracks exact dicts only). An instance of a subclass of weakref refers to nothing until
+   * reference counting links it to its referent.
    */
   create(subtype: Subtype): number {
     const table = this.#table;
@@ -229,6 +238,7 @@ export class SubtypeKind implements ObjectKind {
     const subtype = this.subtypeOf(o)!;
     if (subtype.base === "list") this.#list.free(o);
     else if (subtype.base === "dict") this.#dict.free(o);
-    else this.#set.free(o);
+    else if (subtype.base === "set") this.#set.free(o);
+    else this.#table.get(WeakrefKind).free(o);
   }
 }
