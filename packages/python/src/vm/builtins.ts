@@ -55,7 +55,7 @@ import { createModule } from "./modules.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
-import { weakrefEqual, weakrefHash } from "./weakref.js";
+import { runWeakrefCallback, weakrefEqual, weakrefHash } from "./weakref.js";
 
 // The free lists python3 3.11's start-up leaves (sys._debugmallocstats() as the first line of a
 // program): tuples by length from 1, then lists, dicts and floats.
@@ -821,7 +821,12 @@ export class Builtins implements Protocols {
       const fn = t.methods.get(name)!;
       const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
       const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
-      if (binding === "static") {
+      if (name === "__new__") {
+        // tp_new_wrapper: a builtin bound to the type, taking the class to make first.
+        d = vm.keep(
+          this.newBuiltin(name, (args, kwargs) => this.#newWrapper(t, args, kwargs), t.object),
+        );
+      } else if (binding === "static") {
         // A static method is a plain builtin function (CPython's class dict holds it wrapped
         // in a staticmethod).
         d = vm.keep(this.newBuiltin(name, fn));
@@ -878,6 +883,106 @@ export class Builtins implements Protocols {
         ? `descriptor '${entry.name}' requires a '${owner.name}' object but received a '${t.name}'`
         : `descriptor '${entry.name}' for '${owner.name}' objects doesn't apply to a '${t.name}' object`,
     );
+  }
+
+  /**
+   * `T.__new__(cls, *args)` of a built-in type `T` (`args[0]` is T's type object): CPython's
+   * tp_new_wrapper checks that `cls` is a type deriving from T whose nearest built-in
+   * constructor is T's, then makes the object as T's `tp_new` makes it for `cls`.
+   */
+  #newWrapper(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const clsObj = args[1];
+    if (clsObj === undefined) vm.raise("TypeError", `${t.name}.__new__(): not enough arguments`);
+    if (!this.isType(clsObj))
+      vm.raise(
+        "TypeError",
+        `${t.name}.__new__(X): X is not a type object (${vm.typeOf(clsObj).name})`,
+      );
+    const cls = this.typeFromObject(clsObj);
+    if (!cls.isSubtype(t))
+      vm.raise(
+        "TypeError",
+        `${t.name}.__new__(${cls.name}): ${cls.name} is not a subtype of ${t.name}`,
+      );
+    // The nearest class whose `tp_new` is not a Python `__new__` (slot_tp_new) must make its
+    // objects with T's constructor.
+    let staticBase = cls;
+    while (
+      staticBase.heap &&
+      staticBase.base &&
+      this.#isPythonNew(this.lookupType(staticBase, "__new__"))
+    )
+      staticBase = staticBase.base;
+    if (this.#staticNew(staticBase) !== t)
+      vm.raise(
+        "TypeError",
+        `${t.name}.__new__(${cls.name}) is not safe, use ${staticBase.name}.__new__()`,
+      );
+    const rest = args.slice(2);
+    if (!cls.heap) return this.callType(cls, rest, kwargs);
+    return this.newInstance(cls, rest, kwargs);
+  }
+
+  /** Whether `v`, what a class's MRO has for `__new__`, is one written in Python. */
+  #isPythonNew(v: Ref): boolean {
+    return v !== 0 && this.vm.kindOf(v) === "staticmethod";
+  }
+
+  /** The built-in type whose `tp_new` class `t` inherits (`object`'s when none other). */
+  #staticNew(t: PyType): PyType {
+    for (const c of t.mro) if (!c.heap && c.methods.has("__new__")) return c;
+    return this.vm.types.object!;
+  }
+
+  /**
+   * What the `tp_new` class `t` inherits makes of it, with no `__init__` run (`object.__new__(C)`,
+   * `ref.__new__(KeyedRef, o, callback)`, `BaseException.__new__(E, *args)`), a new reference.
+   * @throws TypeError for arguments that constructor refuses
+   */
+  newInstance(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (t.kind === "exception") {
+      // BaseException_new: the arguments become `args`.
+      const exc = py.allocate(t.native!);
+      py.takeRef(exc, Exc.args, py.tuple(args));
+      return exc;
+    }
+    if (t.kind === "weakref" && t.subtype) {
+      // weakref___new__: (object, callback=None), always a new reference for a subclass.
+      if (kwargs && kwargs.size > 0) vm.raise("TypeError", "ref() takes no keyword arguments");
+      if (args.length < 1 || args.length > 2)
+        vm.raise(
+          "TypeError",
+          args.length < 1
+            ? `__new__ expected at least 1 argument, got ${args.length}`
+            : `__new__ expected at most 2 arguments, got ${args.length}`,
+        );
+      const callback = args[1] && args[1] !== py.none ? args[1] : 0;
+      const w = py.weakref(
+        args[0]!,
+        callback ? (wr) => runWeakrefCallback(this, callback, wr) : undefined,
+        t.subtype,
+      );
+      if (callback) py.incref(callback);
+      return w;
+    }
+    if (t.subtype) return py.subtypeInstance(t.subtype);
+    if (t.kind === "instance") {
+      // object_new: extra arguments only when the class replaces __new__ or __init__.
+      if (args.length > 0 || (kwargs && kwargs.size > 0)) {
+        if (this.lookupType(t, "__new__") !== this.#descriptor(vm.types.object!, "__new__"))
+          vm.raise(
+            "TypeError",
+            "object.__new__() takes exactly one argument (the type to instantiate)",
+          );
+        if (this.lookupType(t, "__init__") === this.#descriptor(vm.types.object!, "__init__"))
+          vm.raise("TypeError", `${t.name}() takes no arguments`);
+      }
+      return t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
+    }
+    return vm.raise("TypeError", `cannot create '${t.name}' instances`);
   }
 
   /**
@@ -1500,6 +1605,12 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
+    if (t.heap) {
+      // slot_tp_new: a class whose MRO defines `__new__` in Python makes its objects with it.
+      const custom = this.lookupType(t, "__new__");
+      if (custom && vm.kindOf(custom) === "staticmethod")
+        return this.#callCustomNew(t, py.getRef(custom, 16), args, kwargs);
+    }
     if (t.kind === "exception") {
       // OSError_new: OSError itself called with a known errno makes the matching subclass.
       if (t === vm.types.OSError && args.length >= 2 && vm.kindOf(args[0]!) === "int") {
@@ -1535,7 +1646,9 @@ export class Builtins implements Protocols {
         for (const [k, v] of kwargs) this.setStr(keywords, k, v);
       }
       const o = t.subtype
-        ? py.subtypeInstance(t.subtype)
+        ? t.kind === "weakref"
+          ? this.newInstance(t, args, kwargs)
+          : py.subtypeInstance(t.subtype)
         : t.slots
           ? py.allocate(t.native!)
           : py.instance(t.cls!);
@@ -1569,6 +1682,47 @@ export class Builtins implements Protocols {
     return vm.raise("TypeError", `cannot create '${t.name}' instances`);
   }
 
+  /**
+   * type_call with a Python `__new__` (`fn`, the static method's function): it makes the object
+   * from the class and the arguments; when that is an instance of the class, its class's
+   * `__init__` then runs with the same arguments (a new reference).
+   */
+  #callCustomNew(
+    t: PyType,
+    fn: Ref,
+    args: readonly Ref[],
+    kwargs: ReadonlyMap<string, Ref> | null,
+  ): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const o = vm.call(fn, [t.object, ...args], kwargs);
+    const ot = vm.typeOf(o);
+    if (!ot.isSubtype(t)) return o;
+    try {
+      const init = this.lookupType(ot, "__init__");
+      if (init && vm.kindOf(init) === "function") {
+        const r = vm.call(init, [o, ...args], kwargs);
+        if (r !== py.none) {
+          const name = vm.typeOf(r).name;
+          py.decref(r);
+          vm.raise("TypeError", `__init__() should return None, not '${name}'`);
+        }
+        py.decref(r);
+      } else if (ot.kind === "exception") {
+        // BaseException_init: the arguments become `args` again.
+        checkExceptionKeywords(this, ot, kwargs);
+        py.takeRef(o, Exc.args, py.tuple(args));
+        initExceptionFields(this, o, ot, args, kwargs);
+      } else if (init && ot.subtype && ot.kind !== "weakref") {
+        py.decref(vm.call(init, [o, ...args], kwargs));
+      }
+    } catch (error) {
+      py.decref(o);
+      throw error;
+    }
+    return o;
+  }
+
   /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     const vm: Host = this.vm;
@@ -1578,9 +1732,13 @@ export class Builtins implements Protocols {
     const name = py.strValue(nameObj!);
     if (bases.length > 1) vm.raise("TypeError", "multiple inheritance is not supported");
     const base = bases.length === 1 ? this.typeFromObject(bases[0]!) : vm.types.object!;
-    // A subclass of list, dict or set: of the built-in itself, or of such a subclass.
+    // A subclass of list, dict, set or weakref.ref: of the built-in itself, or of such a
+    // subclass.
     const builtinBase =
-      (base.kind === "list" || base.kind === "dict" || base.kind === "set") &&
+      (base.kind === "list" ||
+        base.kind === "dict" ||
+        base.kind === "set" ||
+        base.kind === "weakref") &&
       (base === vm.types[base.kind] || base.subtype !== undefined);
     if (
       base.kind !== "object" &&
@@ -1619,6 +1777,14 @@ export class Builtins implements Protocols {
         py.setRef(cm, 16, v);
         py.setItem(dict, k, cm);
         py.decref(cm);
+        continue;
+      }
+      if (key === "__new__" && vm.kindOf(v) === "function") {
+        // type_new_staticmethod: `__new__` is a static method without the decorator.
+        const sm = py.allocate(this.#native.staticmethod!);
+        py.setRef(sm, 16, v);
+        py.setItem(dict, k, sm);
+        py.decref(sm);
         continue;
       }
       py.setItem(dict, k, v);
@@ -1675,7 +1841,7 @@ export class Builtins implements Protocols {
         .sort();
       // traverse_slots and clear_slots go from the class to its bases: its own first.
       t.slots = [...own, ...inherited];
-      const subtype = py.defineSubtype(base.kind as "list" | "dict" | "set", name, {
+      const subtype = py.defineSubtype(base.kind as "list" | "dict" | "set" | "weakref", name, {
         typeObject: typeObj,
         fields: t.slots.length,
         dict: !slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true,
@@ -1873,7 +2039,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     // A subclass of list, dict or set is laid out as an instance is: its own slots, dict and
     // `__weakref__` (set's objects have a weak reference list of their own).
-    const sub = t.kind === "list" || t.kind === "dict" || t.kind === "set";
+    const sub = t.kind === "list" || t.kind === "dict" || t.kind === "set" || t.kind === "weakref";
     const ownSlots = t.kind === "instance" || t.kind === "exception" || sub;
     const { dict: baseDict, weak: baseWeak } = this.#baseGives(base);
     const add = (native: string, name: string) => {
@@ -2269,7 +2435,7 @@ export class Builtins implements Protocols {
         const text =
           target === py.none
             ? `<weakref at 0x${o.toString(16)}; dead>`
-            : `<weakref at 0x${o.toString(16)}; to '${this.#qualifiedName(vm.typeOf(target))}' at 0x${target.toString(16)}>`;
+            : `<weakref at 0x${o.toString(16)}; to '${vm.typeOf(target).name}' at 0x${target.toString(16)}>`;
         py.decref(target);
         return text;
       }

@@ -876,6 +876,9 @@ export class Interpreter implements Host {
     const t = b.typeFromObject(callable);
     if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
       return null;
+    // A class with a `__new__` of its own (a static method in its dict) makes objects with it.
+    const newFn = b.lookupType(t, "__new__");
+    if (newFn !== 0 && this.kindOf(newFn) === "staticmethod") return null;
     const init = b.lookupType(t, "__init__");
     if (!init || py.memory.u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
     const info = this.codes.get(py.memory.u32[(init + Fn.code) >>> 2]!)!;
