@@ -589,7 +589,7 @@ export class Builtins implements Protocols {
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
     for (const t of Object.values(vm.types))
-      for (const name of t.methods.keys()) if (name !== "__new__") this.#descriptor(t, name);
+      for (const name of t.methods.keys()) this.#descriptor(t, name);
     this.installKeyProtocol();
     this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
   }
