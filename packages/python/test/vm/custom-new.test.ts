@@ -81,4 +81,39 @@ attempt(lambda: object.__new__(Q))
 attempt(lambda: Q(1))
 attempt(lambda: P())`,
   ],
+  [
+    "the same checks for subclasses of int, str and tuple, and values through __new__",
+    `import copy, weakref
+def attempt(f):
+    try:
+        r = f()
+        print(type(r).__name__, r)
+    except TypeError as e:
+        print("TypeError:", e)
+class I(int):
+    def __new__(cls, v):
+        return super().__new__(cls, v * 2)
+class S(str):
+    def __new__(cls, v):
+        o = str.__new__(cls, v.upper())
+        o.extra = 1
+        return o
+class T(tuple):
+    pass
+attempt(lambda: I(4))
+attempt(lambda: S("ab").extra)
+attempt(lambda: object.__new__(I))
+attempt(lambda: object.__new__(T))
+attempt(lambda: int.__new__(S))
+attempt(lambda: str.__new__(S, 5))
+attempt(lambda: tuple.__new__(T, [1, 2]))
+attempt(lambda: list.__new__(list))
+attempt(lambda: copy.deepcopy(I(3)))
+attempt(lambda: copy.copy(T((1, 2))))
+class R(weakref.ref):
+    pass
+attempt(lambda: int.__new__(R))
+attempt(lambda: weakref.ref.__new__(I, 1))
+print(type(int.__new__).__name__, type(int.__add__).__name__, type(str.upper).__name__)`,
+  ],
 ]);
