@@ -703,10 +703,12 @@ export class GenerationalCollector implements Collector {
   /** The clear of a type with `release: "fields"` (CPython's `subtype_clear`). */
   readonly #clearFields = (object: number) => this.rc.clearFields(object);
 
+  readonly #isWeakrefType = (typeId: number) => this.rc.isWeakrefType(typeId);
+
   /** Rebuilds the per-type tables when types were registered since the last build. */
   #refreshTypes(): void {
     if (this.#tables.flags.length !== this.space.types.all().length + 1) {
-      this.#tables = buildTypeTables(this.space, this.rc.weakrefType.id, this.#clearFields);
+      this.#tables = buildTypeTables(this.space, this.#isWeakrefType, this.#clearFields);
       this.#detection.tables = this.#tables;
     }
   }

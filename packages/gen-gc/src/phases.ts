@@ -27,7 +27,7 @@ import type { RefCounter, UnraisableHook, WeakrefCallback } from "@mm/refcount";
 import { DebugFlags } from "./api.js";
 import type { GcModuleState } from "./gc-state.js";
 import * as list from "./internal/gc-list.js";
-import { HAS_FINALIZE, type TypeTables } from "./internal/type-tables.js";
+import { HAS_FINALIZE, IS_WEAKREF, type TypeTables } from "./internal/type-tables.js";
 
 /** Header offsets (@mm/heap's `OB_*`), written in place by every compiler. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
@@ -46,10 +46,11 @@ const enum Flag {
   Unreachable = 16,
 }
 
-/** The type tables' HAS_FINALIZE bit. */
+/** The type tables' HAS_FINALIZE and IS_WEAKREF bits. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Table {
   HasFinalize = 1 << 16,
+  IsWeakref = 1 << 19,
 }
 
 /** What {@link CollectionPhases} is made with. */
@@ -272,7 +273,6 @@ export class CollectionPhases {
    */
   #handleWeakrefs(unreachable: number, old: number, clearMarks: boolean, extra: number[]): number {
     const rc = this.#rc;
-    const weakrefType = rc.weakrefType.id;
     const wrcb = this.#wrcbToCall;
     const u32 = this.#u32;
     const flags = this.#tables.flags;
@@ -294,14 +294,14 @@ export class CollectionPhases {
         firstToFinalize = node;
       }
       count++;
-      if (typeId === weakrefType) rc.clearWeakref(node);
+      if (typeFlags & Table.IsWeakref) rc.clearWeakref(node);
       if (typeFlags & TypeFlags.Weakrefable && u32[(node + Off.ObWeaklist) >>> 2] !== 0) {
         this.#clearWeakrefsTo(node, wrcb);
       }
       node = next;
     }
     for (const object of extra) {
-      if (this.#u32[(object + Off.ObType) >>> 2] === weakrefType) rc.clearWeakref(object);
+      if (rc.isWeakrefType(this.#u32[(object + Off.ObType) >>> 2]!)) rc.clearWeakref(object);
       this.#clearWeakrefsTo(object, wrcb);
     }
     // (#clearWeakrefsTo fills it: read it again, past the narrowing of the reset above.)
@@ -360,7 +360,7 @@ export class CollectionPhases {
    */
   clearWeakrefsQuietly(object: number): void {
     const rc = this.#rc;
-    if (this.#u32[(object + Off.ObType) >>> 2] === rc.weakrefType.id) rc.clearWeakref(object);
+    if (rc.isWeakrefType(this.#u32[(object + Off.ObType) >>> 2]!)) rc.clearWeakref(object);
     if ((this.#space.typeOf(object).flags & TypeFlags.Weakrefable) === 0) return;
     for (
       let wr = this.#u32[(object + Off.ObWeaklist) >>> 2]!;
@@ -627,6 +627,7 @@ for (const [name, inlined, exported] of [
   ["ObjectFlags.Collecting", Flag.Collecting, ObjectFlags.Collecting],
   ["ObjectFlags.Unreachable", Flag.Unreachable, ObjectFlags.Unreachable],
   ["HAS_FINALIZE", Table.HasFinalize, HAS_FINALIZE],
+  ["IS_WEAKREF", Table.IsWeakref, IS_WEAKREF],
 ] as const) {
   if (inlined !== exported)
     throw new Error(`gen-gc was built with ${name} = ${inlined}, not ${exported}`);

@@ -435,10 +435,12 @@ export class TracingCollector extends FlatCollector {
     }
   }
 
+  readonly #isWeakrefType = (typeId: number) => this.rc.isWeakrefType(typeId);
+
   /** Rebuilds the type tables when types were registered since the last build. */
   #refreshTypes(): void {
     if (this.#tables.flags.length !== this.space.types.all().length + 1) {
-      this.#tables = buildTypeTables(this.space, this.rc.weakrefType.id);
+      this.#tables = buildTypeTables(this.space, this.#isWeakrefType);
     }
   }
 

@@ -19,6 +19,8 @@ const TIMING: Readonly<Record<string, string>> = {
   "cycles/classes_are_cycles.py": "prints what explicit collections find",
   "cycles/many_cycles.py": "prints what one explicit collection found",
   "finalizers/cycle_finalized.py": "prints when the collector finalizes a cycle",
+  "free-lists/startup_free_lists.py":
+    "prints traced bytes of objects the free lists serve, which a full collection empties",
   "finalizers/resurrect_from_cycle.py": "prints what a collection finds after a resurrection",
   "gc-module/garbage_empty.py": "prints an explicit collection's result",
   "gc-module/get_objects.py": "prints tracking, which collections change",
@@ -30,6 +32,8 @@ const TIMING: Readonly<Record<string, string>> = {
   "generations/promotion.py": "prints which generation objects are in",
   "generations/stats_deltas.py": "prints gc.get_stats() deltas",
   "generations/threshold_small.py": "counts automatic collections",
+  "sizes/str_append_traced.py":
+    "prints a traced peak that counts a tuple the free lists serve until a full collection",
 };
 
 const run = (program: string, stress: boolean) =>

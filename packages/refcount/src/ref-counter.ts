@@ -144,6 +144,8 @@ export class RefCounter {
   /** Weakref callbacks by slot (slot 0 is never used). */
   readonly #callbacks: Array<WeakrefCallback | undefined> = [undefined];
   readonly #freeCallbackSlots: number[] = [];
+  /** 1 at the type id of each subtype of weakref ({@link RefCounter.adoptWeakrefSubtype}). */
+  readonly #weakrefSubtypes: number[] = [];
 
   constructor(space: ObjectSpace, options: RefCounterOptions = {}) {
     const depth = options.trashcanDepth ?? 50;
@@ -434,8 +436,7 @@ export class RefCounter {
     const type = this.#liveType(target, "access");
     if (!(type.flags & TypeFlags.Weakrefable)) throw new WeakrefTypeError(target, type.name);
     const u32 = this.space.memory.u32;
-    const head = u32[(target + Off.Weaklist) >>> 2]!;
-    const basic = head !== 0 && u32[(head + WeakrefLayout.callback) >>> 2] === 0 ? head : 0;
+    const basic = this.#basicRef(target);
     if (callback === undefined && basic !== 0 && u32[(basic + Off.Refcnt) >>> 2]! > 0) {
       this.incref(basic);
       return basic;
@@ -443,30 +444,95 @@ export class RefCounter {
     const wr =
       this.#hooks.allocate?.(this.weakrefType.id, 0) ?? this.space.allocate(this.weakrefType.id);
     if (wr === 0) return 0;
+    this.#link(wr, target, callback, callback === undefined ? 0 : basic);
+    return wr;
+  }
+
+  /**
+   * Makes `wr`, a new instance of a subtype of weakref ({@link RefCounter.adoptWeakrefSubtype})
+   * whose weak reference fields are empty, refer weakly to `target`, with `callback`: as
+   * weakref___new__ links an instance of a subclass, after the target's basic reference (never
+   * reused, never first while there is one).
+   * @throws WeakrefTypeError when the target's type does not allow weak references;
+   *   InvalidArgumentError when `wr` is no such instance or refers to something already
+   */
+  initWeakref(wr: number, target: number, callback?: WeakrefCallback): void {
+    const type = this.#liveType(target, "access");
+    if (!(type.flags & TypeFlags.Weakrefable)) throw new WeakrefTypeError(target, type.name);
+    const own = this.#liveType(wr, "access");
+    if (this.#weakrefSubtypes[own.id] !== 1)
+      throw new InvalidArgumentError(`${hex(wr)} is a ${own.name} object, not a weakref subtype`);
+    if (this.space.memory.u32[(wr + WeakrefLayout.object) >>> 2] !== 0)
+      throw new InvalidArgumentError(`${hex(wr)} already refers to an object`);
+    this.#link(wr, target, callback, this.#basicRef(target));
+  }
+
+  /** The basic reference to `target` (an exact weakref without a callback, first), or 0. */
+  #basicRef(target: number): number {
+    const u32 = this.space.memory.u32;
+    const head = u32[(target + Off.Weaklist) >>> 2]!;
+    return head !== 0 &&
+      u32[(head + Off.Type) >>> 2] === this.weakrefType.id &&
+      u32[(head + WeakrefLayout.callback) >>> 2] === 0
+      ? head
+      : 0;
+  }
+
+  /** Fills in `wr` and links it first in `target`'s list, or after `after` when not 0. */
+  #link(wr: number, target: number, callback: WeakrefCallback | undefined, after: number): void {
     const words = this.space.memory.u32;
     words[(wr + WeakrefLayout.object) >>> 2] = target;
     words[(wr + WeakrefLayout.callback) >>> 2] = callback ? this.#storeCallback(callback) : 0;
-    if (callback === undefined || basic === 0) {
+    if (after === 0) {
       const first = words[(target + Off.Weaklist) >>> 2]!;
       words[(wr + WeakrefLayout.next) >>> 2] = first;
       if (first !== 0) words[(first + WeakrefLayout.prev) >>> 2] = wr;
       words[(target + Off.Weaklist) >>> 2] = wr;
     } else {
-      const after = words[(basic + WeakrefLayout.next) >>> 2]!;
-      words[(wr + WeakrefLayout.prev) >>> 2] = basic;
-      words[(wr + WeakrefLayout.next) >>> 2] = after;
-      words[(basic + WeakrefLayout.next) >>> 2] = wr;
-      if (after !== 0) words[(after + WeakrefLayout.prev) >>> 2] = wr;
+      const next = words[(after + WeakrefLayout.next) >>> 2]!;
+      words[(wr + WeakrefLayout.prev) >>> 2] = after;
+      words[(wr + WeakrefLayout.next) >>> 2] = next;
+      words[(after + WeakrefLayout.next) >>> 2] = wr;
+      if (next !== 0) words[(next + WeakrefLayout.prev) >>> 2] = wr;
     }
-    return wr;
   }
 
-  /** Whether `object` is a weak reference object. */
+  /** Whether `object` is a weak reference object (of weakref or a subtype of it). */
   isWeakref(object: number): boolean {
     return (
       this.space.isLive(object) &&
-      this.space.memory.u32[(object + Off.Type) >>> 2] === this.weakrefType.id
+      this.isWeakrefType(this.space.memory.u32[(object + Off.Type) >>> 2]!)
     );
+  }
+
+  /** Whether `typeId` is weakref's or a subtype's {@link RefCounter.adoptWeakrefSubtype} took. */
+  isWeakrefType(typeId: number): boolean {
+    return typeId === this.weakrefType.id || this.#weakrefSubtypes[typeId] === 1;
+  }
+
+  /**
+   * Makes `type` a subtype of weakref (a class deriving from `weakref.ref`): its instances
+   * start with {@link WeakrefLayout}, {@link RefCounter.newWeakref} makes them, and they are
+   * linked, cleared and called back as weak references. Its `clear` and `dealloc` must
+   * release its own references and then call {@link RefCounter.unlinkWeakref}.
+   * @throws InvalidArgumentError when the type is smaller than a weak reference or no container
+   */
+  adoptWeakrefSubtype(type: TypeDescriptor): void {
+    if (type.basicSize < WeakrefLayout.size || (type.flags & TypeFlags.Gc) === 0) {
+      throw new InvalidArgumentError(
+        `${type.name} cannot be a subtype of weakref: it needs ${WeakrefLayout.size} bytes and a GC head`,
+      );
+    }
+    this.#weakrefSubtypes[type.id] = 1;
+  }
+
+  /**
+   * What weakref's own clear and dealloc do: takes `weakref` out of its referent's list and
+   * forgets its callback. A subtype's clear and dealloc call it after releasing their fields.
+   */
+  unlinkWeakref(weakref: number): void {
+    this.#checkWeakref(weakref);
+    this.#unlinkWeakref(weakref);
   }
 
   /** The referent of a weak reference (a borrowed address), or 0 once it is dead: `wr()`. */
@@ -663,7 +729,7 @@ export class RefCounter {
 
   #checkWeakref(weakref: number): void {
     const type = this.#liveType(weakref, "access");
-    if (type !== this.weakrefType) {
+    if (type !== this.weakrefType && this.#weakrefSubtypes[type.id] !== 1) {
       throw new InvalidArgumentError(`${hex(weakref)} is a ${type.name} object, not a weakref`);
     }
   }

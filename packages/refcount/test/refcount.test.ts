@@ -120,6 +120,57 @@ describe("weak references", () => {
     expect(w.space.liveObjects).toBe(0);
   });
 
+  it("of an adopted subtype are linked after the plain one, never reused, and unlink on death", () => {
+    const w = makeWorld();
+    const sub = w.space.types.register({
+      name: "KeyedRef",
+      basicSize: WeakrefLayout.size + 8,
+      flags: TypeFlags.Gc,
+      traverse: () => 0,
+      clear: (wr) => w.rc.unlinkWeakref(wr),
+      dealloc: (wr) => w.rc.unlinkWeakref(wr),
+    });
+    const o = w.space.allocate(w.node.id);
+    const keyed = w.space.allocate(sub.id);
+    // Not adopted yet: it is no weak reference.
+    expect(() => w.rc.initWeakref(keyed, o)).toThrow(InvalidArgumentError);
+    expect(w.rc.isWeakref(keyed)).toBe(false);
+    w.rc.adoptWeakrefSubtype(sub);
+    expect(w.rc.isWeakref(keyed)).toBe(true);
+    w.rc.initWeakref(keyed, o);
+    expect(() => w.rc.initWeakref(keyed, o)).toThrow("already refers");
+    expect(w.rc.weakrefsTo(o)).toEqual([keyed]);
+    // A plain reference goes first, and is not the subtype's instance.
+    const plain = w.rc.newWeakref(o);
+    expect(plain).not.toBe(keyed);
+    expect(w.rc.newWeakref(o)).toBe(plain);
+    const called: number[] = [];
+    const second = w.space.allocate(sub.id);
+    w.rc.initWeakref(second, o, (r) => called.push(r));
+    expect(w.rc.weakrefsTo(o)).toEqual([plain, second, keyed]);
+    expect(w.rc.weakrefTarget(second)).toBe(o);
+    w.rc.decref(keyed);
+    expect(w.rc.weakrefsTo(o)).toEqual([plain, second]);
+    w.rc.decref(o);
+    expect(called).toEqual([second]);
+    expect(w.rc.weakrefTarget(second)).toBe(0);
+    for (const wr of [plain, plain, second]) w.rc.decref(wr);
+    expect(w.space.liveObjects).toBe(0);
+  });
+
+  it("take only subtypes with a weak reference's fields and a GC head", () => {
+    const w = makeWorld();
+    const small = w.space.types.register({
+      name: "small",
+      basicSize: 32,
+      flags: TypeFlags.Gc,
+      traverse: () => 0,
+    });
+    expect(() => w.rc.adoptWeakrefSubtype(small)).toThrow(InvalidArgumentError);
+    const plain = w.space.types.register({ name: "plain", basicSize: WeakrefLayout.size });
+    expect(() => w.rc.adoptWeakrefSubtype(plain)).toThrow(InvalidArgumentError);
+  });
+
   it("are objects of 64 bytes (80 with the GC head, as sys.getsizeof says)", () => {
     const w = makeWorld();
     const wr = w.rc.newWeakref(w.space.allocate(w.node.id));

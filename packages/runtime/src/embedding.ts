@@ -12,6 +12,7 @@ import {
   OB_SIZE,
   ObjectFlags,
   type ObjectSpace,
+  TypeFlags,
 } from "@mm/heap";
 import { type WeakrefCallback, WeakrefTypeError } from "@mm/refcount";
 import type { StrategyCapabilities } from "./api.js";
@@ -696,6 +697,8 @@ export class Embedding {
       ...(del ? { del } : {}),
       ...(options.keys === false ? { keys: false } : {}),
     });
+    // Reference counting links, clears and calls back a subclass of weakref's instances.
+    if (base === "weakref") this.#core.strategy.rc.adoptWeakrefSubtype(subtype.type);
     return {
       name,
       base,
@@ -1566,7 +1569,7 @@ export class Embedding {
    * the weakref (borrowed) once the target dies.
    * @throws PythonError TypeError when the target's type has no weak references
    */
-  weakref(target: Ref, callback?: (weakref: Ref) => void): Ref {
+  weakref(target: Ref, callback?: (weakref: Ref) => void, subtype?: SubtypeRef): Ref {
     const core = this.#core;
     const wrapped: WeakrefCallback | undefined = callback
       ? (w) => {
@@ -1574,16 +1577,47 @@ export class Embedding {
           callback(w);
         }
       : undefined;
+    if (subtype !== undefined) return this.#weakrefSubtypeInstance(target, wrapped, subtype);
     let wr: number;
     try {
       wr = core.strategy.rc.newWeakref(target, wrapped);
     } catch (error) {
-      // The counter's own error, as the Python exception CPython raises.
-      if (error instanceof WeakrefTypeError) raise("TypeError", error.message);
+      // The counter's own error, as the Python exception CPython raises (naming the type by
+      // its `tp_name`, which the object layer knows: `weakref.ReferenceType`, not `weakref`).
+      if (error instanceof WeakrefTypeError)
+        raise(
+          "TypeError",
+          `cannot create weak reference to '${core.objects.typeName(target)}' object`,
+        );
       throw error;
     }
     if (wr === 0) raise("MemoryError", "");
     core.notifyAllocate(wr);
+    return wr;
+  }
+
+  /**
+   * `ref.__new__(cls, target, callback)` for a subclass of weakref ({@link defineSubtype} with
+   * base `"weakref"`): always a new instance (tracked), linked after the target's basic
+   * reference. The target's type is checked before anything is allocated.
+   */
+  #weakrefSubtypeInstance(
+    target: Ref,
+    callback: WeakrefCallback | undefined,
+    subtype: SubtypeRef,
+  ): Ref {
+    const core = this.#core;
+    if (subtype.base !== "weakref")
+      raise("TypeError", `${subtype.name} is not a subtype of weakref.ReferenceType`);
+    const rc = core.strategy.rc;
+    const type = rc.space.typeOf(target);
+    if ((type.flags & TypeFlags.Weakrefable) === 0)
+      raise(
+        "TypeError",
+        `cannot create weak reference to '${core.objects.typeName(target)}' object`,
+      );
+    const wr = core.objects.newSubtypeInstance(subtype.subtype);
+    rc.initWeakref(wr, target, callback);
     return wr;
   }
 

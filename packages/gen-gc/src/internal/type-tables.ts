@@ -102,13 +102,13 @@ export interface TypeTables {
 const noReferences: Traverse = () => 0;
 
 /**
- * Builds the tables for every type registered in `space` now; `weakrefType` (a type id, or 0)
- * gets {@link IS_WEAKREF}, and `clearFields` is the clear of the types with
- * `release: "fields"`.
+ * Builds the tables for every type registered in `space` now; the types `isWeakref` names
+ * (weakref and its subtypes) get {@link IS_WEAKREF}, and `clearFields` is the clear of the
+ * types with `release: "fields"`.
  */
 export function buildTypeTables(
   space: ObjectSpace,
-  weakrefType = 0,
+  isWeakref: (typeId: number) => boolean = () => false,
   clearFields?: (object: number) => void,
 ): TypeTables {
   const types = space.types.all();
@@ -128,7 +128,7 @@ export function buildTypeTables(
       (map ? HAS_MAP : 0) |
       (map?.items ? HAS_RUN : 0) |
       (map?.table ? HAS_TABLE : 0) |
-      (type.id === weakrefType ? IS_WEAKREF : 0);
+      (isWeakref(type.id) ? IS_WEAKREF : 0);
     if (map) {
       const m = type.id * WALK_RECORD;
       // Every instance refers to its heap type: one more reference, at the same place for all.

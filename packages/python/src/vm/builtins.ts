@@ -33,13 +33,14 @@ import {
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
-import type { Host, Protocols } from "./host.js";
+import type { BuiltinEntry, Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import {
   Builtin,
   Cell,
   Code,
   Descr,
+  Descriptor,
   DictIter,
   Enumerate,
   Exc,
@@ -63,7 +64,7 @@ import { createModule } from "./modules.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
-import { weakrefEqual, weakrefHash } from "./weakref.js";
+import { runWeakrefCallback, weakrefEqual, weakrefHash } from "./weakref.js";
 
 // The free lists python3 3.11's start-up leaves (sys._debugmallocstats() as the first line of a
 // program): tuples by length from 1, then lists, dicts and floats.
@@ -139,16 +140,23 @@ function exceptionSpec(
   family: ExceptionFamily | undefined,
   finalize?: (o: Ref) => void,
   typeObject: Ref = 0,
+  layout: { basicSize: number; weakrefable: boolean; slots: readonly number[] } = {
+    basicSize: familyBasicSize(family),
+    weakrefable: false,
+    slots: [],
+  },
 ) {
   return {
     name,
-    // The built-in exceptions take no weak references; a class statement's subclass adds the
-    // `__weakref__` slot after its base's fields.
-    basicSize: familyBasicSize(family) + (typeObject ? 8 : 0),
+    // The built-in exceptions take no weak references; a class statement's subclass adds its
+    // `__slots__` members and (unless `__slots__` leaves it out) the `__weakref__` slot after
+    // its base's fields.
+    basicSize: layout.basicSize,
     container: true,
-    weakrefable: typeObject !== 0,
-    // The family's traverse visits its own fields, then BaseException_traverse its.
-    refs: exceptionRefs(family),
+    weakrefable: layout.weakrefable,
+    // subtype_traverse visits the slots (the class's own, then its bases'), then hands over:
+    // the family's traverse visits its own fields, then BaseException_traverse its.
+    refs: [...layout.slots, ...exceptionRefs(family)],
     ...(finalize ? { finalize } : {}),
     // A class statement's subclass: each instance holds its class, which subtype_traverse
     // visits before handing over to the base's traverse.
@@ -301,6 +309,8 @@ export class Builtins implements Protocols {
       },
       container: true,
       weakrefable: true,
+      // A class the collector freed is no type any more.
+      onFree: (o) => this.#byObject.delete(o),
       refs: [
         TypeObj.dict,
         TypeObj.bases,
@@ -497,6 +507,17 @@ export class Builtins implements Protocols {
     def("cell", "cell", object, [n.cell.id], n.cell);
     def("method", "method", object, [n.method.id], n.method);
     def("builtin_function_or_method", "builtin", object, [n.builtin.id], n.builtin);
+    // Built-in methods as their classes hold them: called as builtins are, with the object
+    // first, which they check.
+    def("method_descriptor", "builtin", object, [n.methodDescriptor.id], n.methodDescriptor);
+    def("wrapper_descriptor", "builtin", object, [n.wrapperDescriptor.id], n.wrapperDescriptor);
+    def(
+      "classmethod_descriptor",
+      "builtin",
+      object,
+      [n.classmethodDescriptor.id],
+      n.classmethodDescriptor,
+    );
     def("module", "module", object, [n.module.id], n.module);
     def("range", "range", object, [n.range.id], n.range);
     def("slice", "slice", object, [n.slice.id], n.slice);
@@ -625,7 +646,7 @@ export class Builtins implements Protocols {
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
     for (const t of Object.values(vm.types))
-      for (const name of t.methods.keys()) if (name !== "__new__") this.#descriptor(t, name);
+      for (const name of t.methods.keys()) this.#descriptor(t, name);
     this.installKeyProtocol();
     this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
   }
@@ -852,20 +873,195 @@ export class Builtins implements Protocols {
   #descriptor(t: PyType, name: string): Ref {
     let d = t.descriptors.get(name);
     if (d === undefined) {
-      // `int.__new__(cls, …)`: a static method that takes the class to make an instance of.
-      const fn: BuiltinFn =
-        name === "__new__" && NEW_BASES.has(t.name)
-          ? (a, kw) => this.typeNew(t, a, kw)
-          : t.methods.get(name)!;
-      d = this.vm.keep(this.newBuiltin(name, fn));
-      t.descriptors.set(name, d);
-      if (name === "__new__" && NEW_BASES.has(t.name)) this.#builtinBinding.set(d, "static");
-      if (SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name))
-        this.#slotWrappers.add(d);
+      const vm: Host = this.vm;
+      const py = this.#py;
+      const fn = t.methods.get(name)!;
       const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
+      const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
+      if (name === "__new__") {
+        // tp_new_wrapper: a builtin bound to the type, taking the class to make first.
+        d = vm.keep(
+          this.newBuiltin(name, (args, kwargs) => this.#newWrapper(t, args, kwargs), t.object),
+        );
+      } else if (binding === "static") {
+        // A static method is a plain builtin function (CPython's class dict holds it wrapped
+        // in a staticmethod).
+        d = vm.keep(this.newBuiltin(name, fn));
+      } else {
+        const native =
+          binding === "class"
+            ? vm.native.classmethodDescriptor
+            : slot
+              ? vm.native.wrapperDescriptor
+              : vm.native.methodDescriptor;
+        const id = vm.builtinFns.length;
+        vm.builtinFns.push({
+          name,
+          fn,
+          self: false,
+          owner: t,
+          descr: slot ? "slot wrapper" : "method",
+        });
+        d = vm.keep(py.allocate(native));
+        py.setRef(d, Descriptor.type, t.object);
+        py.memory.u32[(d + Builtin.id) >>> 2] = id;
+      }
+      t.descriptors.set(name, d);
+      if (slot) this.#slotWrappers.add(d);
       if (binding) this.#builtinBinding.set(d, binding);
     }
     return d;
+  }
+
+  /**
+   * What a call of a built-in type's method descriptor checks before the method runs, as
+   * 3.11's `method_check_args` and `wrapperdescr_call` do: there is a first argument (`count`
+   * of them, the first `first`), and it is an instance of the descriptor's type.
+   * @throws TypeError with CPython's message otherwise
+   */
+  checkDescriptorCall(entry: BuiltinEntry, count: number, first: Ref): void {
+    const owner = entry.owner;
+    if (owner === undefined) return;
+    const vm: Host = this.vm;
+    const wrapper = entry.descr === "slot wrapper";
+    if (count < 1) {
+      vm.raise(
+        "TypeError",
+        wrapper
+          ? `descriptor '${entry.name}' of '${owner.name}' object needs an argument`
+          : `unbound method ${owner.name}.${entry.name}() needs an argument`,
+      );
+    }
+    const t = vm.typeOf(first);
+    if (t === owner || t.isSubtype(owner)) return;
+    vm.raise(
+      "TypeError",
+      wrapper
+        ? `descriptor '${entry.name}' requires a '${owner.name}' object but received a '${t.name}'`
+        : `descriptor '${entry.name}' for '${owner.name}' objects doesn't apply to a '${t.name}' object`,
+    );
+  }
+
+  /**
+   * `T.__new__(cls, *args)` of a built-in type `T` (`args[0]` is T's type object): CPython's
+   * tp_new_wrapper checks that `cls` is a type deriving from T whose nearest built-in
+   * constructor is T's, then makes the object as T's `tp_new` makes it for `cls`.
+   */
+  #newWrapper(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const clsObj = args[1];
+    if (clsObj === undefined) vm.raise("TypeError", `${t.name}.__new__(): not enough arguments`);
+    if (!this.isType(clsObj))
+      vm.raise(
+        "TypeError",
+        `${t.name}.__new__(X): X is not a type object (${vm.typeOf(clsObj).name})`,
+      );
+    const cls = this.typeFromObject(clsObj);
+    if (!cls.isSubtype(t))
+      vm.raise(
+        "TypeError",
+        `${t.name}.__new__(${cls.name}): ${cls.name} is not a subtype of ${t.name}`,
+      );
+    // The nearest class whose `tp_new` is not a Python `__new__` (slot_tp_new) must make its
+    // objects with T's constructor.
+    let staticBase = cls;
+    while (
+      staticBase.heap &&
+      staticBase.base &&
+      this.#isPythonNew(this.lookupType(staticBase, "__new__"))
+    )
+      staticBase = staticBase.base;
+    if (this.#staticNew(staticBase) !== t)
+      vm.raise(
+        "TypeError",
+        `${t.name}.__new__(${cls.name}) is not safe, use ${staticBase.name}.__new__()`,
+      );
+    const rest = args.slice(2);
+    if (!cls.heap) {
+      // list, dict and set fill their objects in `__init__`: `__new__` makes them empty.
+      if (cls.kind === "list" || cls.kind === "dict" || cls.kind === "set")
+        return t.methods.get("__new__")!([], null);
+      return this.callType(cls, rest, kwargs);
+    }
+    if (cls.subtype && VALUE_BASES.has(cls.kind)) return this.#subtypeNew(cls, rest, kwargs);
+    return this.#makeInstance(cls, rest, kwargs);
+  }
+
+  /**
+   * `long_subtype_new` and its kin: an instance of `t`, a subclass of int, float, str or tuple,
+   * made from what the base's constructor makes of `args` (a new reference).
+   */
+  #subtypeNew(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const py = this.#py;
+    const tmp = this.vm.types[t.kind]!.methods.get("__new__")!(args, kwargs);
+    try {
+      return this.#subtypeFrom(t, tmp);
+    } finally {
+      py.decref(tmp);
+    }
+  }
+
+  /** Whether `v`, what a class's MRO has for `__new__`, is one written in Python. */
+  #isPythonNew(v: Ref): boolean {
+    return v !== 0 && this.vm.kindOf(v) === "staticmethod";
+  }
+
+  /** The built-in type whose `tp_new` class `t` inherits (`object`'s when none other). */
+  #staticNew(t: PyType): PyType {
+    for (const c of t.mro) if (!c.heap && c.methods.has("__new__")) return c;
+    return this.vm.types.object!;
+  }
+
+  /**
+   * What the `tp_new` class `t` inherits makes of it, with no `__init__` run (`object.__new__(C)`,
+   * `ref.__new__(KeyedRef, o, callback)`, `BaseException.__new__(E, *args)`,
+   * `list.__new__(L)`), a new reference. Subclasses of int, float, str and tuple are
+   * `#subtypeNew`'s.
+   * @throws TypeError for arguments that constructor refuses
+   */
+  #makeInstance(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (t.kind === "exception") {
+      // BaseException_new: the arguments become `args`.
+      const exc = py.allocate(t.native!);
+      py.takeRef(exc, Exc.args, py.tuple(args));
+      return exc;
+    }
+    if (t.kind === "weakref" && t.subtype) {
+      // weakref___new__: (object, callback=None), always a new reference for a subclass.
+      if (kwargs && kwargs.size > 0) vm.raise("TypeError", "ref() takes no keyword arguments");
+      if (args.length < 1 || args.length > 2)
+        vm.raise(
+          "TypeError",
+          args.length < 1
+            ? `__new__ expected at least 1 argument, got ${args.length}`
+            : `__new__ expected at most 2 arguments, got ${args.length}`,
+        );
+      const callback = args[1] && args[1] !== py.none ? args[1] : 0;
+      const w = py.weakref(
+        args[0]!,
+        callback ? (wr) => runWeakrefCallback(this, callback, wr) : undefined,
+        t.subtype,
+      );
+      if (callback) py.incref(callback);
+      return w;
+    }
+    if (t.subtype) return py.subtypeInstance(t.subtype);
+    if (t.kind === "instance") {
+      // object_new: extra arguments only when the class replaces __new__ or __init__.
+      if (args.length > 0 || (kwargs && kwargs.size > 0)) {
+        if (this.lookupType(t, "__new__") !== this.#descriptor(vm.types.object!, "__new__"))
+          vm.raise(
+            "TypeError",
+            "object.__new__() takes exactly one argument (the type to instantiate)",
+          );
+        if (this.lookupType(t, "__init__") === this.#descriptor(vm.types.object!, "__init__"))
+          vm.raise("TypeError", `${t.name}() takes no arguments`);
+      }
+      return t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
+    }
+    return vm.raise("TypeError", `cannot create '${t.name}' instances`);
   }
 
   /**
@@ -873,6 +1069,11 @@ export class Builtins implements Protocols {
    * class as its first argument however it is reached, a static method no first argument.
    */
   readonly #builtinBinding = new Map<Ref, "class" | "static">();
+
+  /** Whether builtin `o` (of the builtin kind) has no `self`: a function or a descriptor. */
+  #unboundBuiltin(o: Ref): boolean {
+    return !this.vm.builtinFns[this.#py.memory.u32[(o + Builtin.id) >>> 2]!]!.self;
+  }
 
   /** A bound method of `func` to `self` (a new reference). */
   bind(func: Ref, self: Ref): Ref {
@@ -884,7 +1085,7 @@ export class Builtins implements Protocols {
       py.setRef(m, Method.self, self);
       return m;
     }
-    if (kind === "builtin" && !py.getRef(func, Builtin.self)) {
+    if (kind === "builtin" && this.#unboundBuiltin(func)) {
       if (this.#slotWrappers.has(func)) {
         // wrapperobject: the descriptor and the object, 32 bytes and the GC head.
         const w = py.allocate(this.#native.methodWrapper!);
@@ -907,6 +1108,7 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const t = vm.typeOf(o);
     if (t.kind === "type" || t.kind === "module" || t.kind === "super") return 0;
+    if (t.getattro) return 0;
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       if (this.#instanceAttr(o, t, name)) return 0;
     }
@@ -914,11 +1116,18 @@ export class Builtins implements Protocols {
     if (!v || this.#builtinBinding.has(v)) return 0;
     const kind = vm.kindOf(v);
     if (kind === "property") return 0;
-    if (kind === "function" || (kind === "builtin" && !this.#py.getRef(v, Builtin.self))) {
+    if (kind === "function" || (kind === "builtin" && this.#unboundBuiltin(v))) {
       this.#py.incref(v);
       return v;
     }
     return 0;
+  }
+
+  /** The offset of `__slots__` member `name` in an exception class's instances, or -1. */
+  #exceptionSlot(t: PyType, name: string): number {
+    if (!t.slots || t.slots.length === 0) return -1;
+    const i = t.slots.indexOf(name);
+    return i < 0 ? -1 : t.slotOffsets![i]!;
   }
 
   /** An attribute in an instance's own storage (borrowed), or 0. */
@@ -934,6 +1143,8 @@ export class Builtins implements Protocols {
       return py.attr(o, name);
     }
     if (t.kind === "exception") {
+      const slot = this.#exceptionSlot(t, name);
+      if (slot >= 0) return py.memory.u32[(o + slot) >>> 2]!;
       const d = py.memory.u32[(o + Exc.dict) >>> 2]!;
       return d ? py.dictGet(d, py.constant(name)) : 0;
     }
@@ -994,11 +1205,11 @@ export class Builtins implements Protocols {
     py.setRef(exc, objAt, o);
   }
 
-  #getAttr(o: Ref, name: string): Ref {
+  #getAttr(o: Ref, name: string, hooked = true): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    if (t.getattro) return t.getattro(o, name);
+    if (hooked && t.getattro) return t.getattro(o, name);
     if (name === "__class__") return py.newRef(t.object);
     switch (t.kind) {
       case "type":
@@ -1029,6 +1240,18 @@ export class Builtins implements Protocols {
         break;
       case "super":
         return this.#superAttr(o, name);
+      case "builtin": {
+        const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
+        const self = b.self ? py.getRef(o, Builtin.self) : 0;
+        if (name === "__name__") return py.str(b.name);
+        if (name === "__qualname__") {
+          const owner = b.owner ?? (self ? vm.typeOf(self) : undefined);
+          return py.str(owner ? `${owner.name}.${b.name}` : b.name);
+        }
+        if (name === "__objclass__" && b.owner) return py.newRef(b.owner.object);
+        if (name === "__self__" && self) return py.newRef(self);
+        break;
+      }
       case "generator": {
         const v = this.generators.attribute(o, name);
         if (v) return v;
@@ -1099,7 +1322,7 @@ export class Builtins implements Protocols {
       const binding = this.#builtinBinding.get(v);
       if (binding === "static") return py.newRef(v);
       if (binding === "class") return this.bind(v, t.object);
-      if (kind === "function" || (kind === "builtin" && !py.getRef(v, Builtin.self)))
+      if (kind === "function" || (kind === "builtin" && this.#unboundBuiltin(v)))
         return this.bind(v, o);
       if (kind === "other") {
         const value = this.#descriptorValue(v, o, t, name);
@@ -1253,6 +1476,11 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "exception") {
+      const slot = this.#exceptionSlot(t, name);
+      if (slot >= 0) {
+        py.setRef(o, slot, value);
+        return;
+      }
       if (!this.#setExceptionField(o, t, name, value))
         this.setStr(this.#ownDict(o, Exc.dict), name, value);
       return;
@@ -1269,6 +1497,7 @@ export class Builtins implements Protocols {
       if (!target.dict)
         vm.raise("TypeError", `cannot set '${name}' attribute of immutable type '${target.name}'`);
       this.setStr(target.dict, name, value);
+      if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
       return;
     }
     if (t.kind === "function") {
@@ -1382,6 +1611,14 @@ export class Builtins implements Protocols {
       py.delAttr(o, name);
       return;
     }
+    if (t.kind === "exception") {
+      const slot = this.#exceptionSlot(t, name);
+      if (slot >= 0) {
+        if (!py.getRef(o, slot)) vm.raise("AttributeError", name);
+        py.setRef(o, slot, 0);
+        return;
+      }
+    }
     if (t.subtype) {
       const i = t.slots!.indexOf(name);
       if (i >= 0) {
@@ -1400,6 +1637,7 @@ export class Builtins implements Protocols {
       if (!target.dict || !py.dictGet(target.dict, py.constant(name)))
         vm.raise("AttributeError", `type object '${target.name}' has no attribute '${name}'`);
       py.delItem(target.dict, py.constant(name));
+      if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
       return;
     }
     const d =
@@ -1425,8 +1663,7 @@ export class Builtins implements Protocols {
     for (const c of mro.slice(i + 1)) {
       let v = 0;
       if (c.dict) v = py.dictGet(c.dict, py.constant(name));
-      else if (c.methods.has(name) || (name === "__new__" && NEW_BASES.has(c.name)))
-        v = this.#descriptor(c, name);
+      else if (c.methods.has(name)) v = this.#descriptor(c, name);
       if (v && name === "__new__") {
         // A static method: `super().__new__(cls, …)` passes the class itself.
         const kind = this.vm.kindOf(v);
@@ -1457,7 +1694,8 @@ export class Builtins implements Protocols {
     // A subclass of int, float, str or tuple holds the value its `__getnewargs__` gives.
     if (t.subtype && value !== undefined && VALUE_BASES.has(t.kind))
       return this.#subtypeFrom(t, value);
-    if (t.subtype) return py.subtypeInstance(t.subtype);
+    // A weak reference is made with its referent; none can be made empty.
+    if (t.subtype && t.kind !== "weakref") return py.subtypeInstance(t.subtype);
     if (t.kind === "instance") return t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
     if (t.name === "object") return py.allocate(this.#native.object!);
     return this.vm.raise("TypeError", `cannot pickle '${t.name}' object`);
@@ -1481,62 +1719,6 @@ export class Builtins implements Protocols {
       return kind === "function" ? v : 0;
     }
     return 0;
-  }
-
-  /**
-   * `base.__new__(cls, args…)` for a built-in `base` (object, int, float, str, tuple, list, dict,
-   * set): an instance of `cls`, which must be `base` or a subclass of it (a new reference).
-   */
-  typeNew(base: PyType, a: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
-    const vm: Host = this.vm;
-    const py = this.#py;
-    if (a.length === 0) vm.raise("TypeError", `${base.name}.__new__(): not enough arguments`);
-    if (!vm.isTypeObject(a[0]!))
-      vm.raise(
-        "TypeError",
-        `${base.name}.__new__(X): X is not a type object (${vm.typeOf(a[0]!).name})`,
-      );
-    const cls = this.typeFromObject(a[0]!);
-    const args = a.slice(1);
-    if (!cls.isSubtype(base))
-      vm.raise(
-        "TypeError",
-        `${base.name}.__new__(${cls.name}): ${cls.name} is not a subtype of ${base.name}`,
-      );
-    if (base.name === "object") {
-      // object_new: arguments are an error once a class defines `__new__`.
-      if (args.length > 0 || (kwargs && kwargs.size > 0))
-        vm.raise(
-          "TypeError",
-          "object.__new__() takes exactly one argument (the type to instantiate)",
-        );
-      if (cls === base) return py.allocate(this.#native.object!);
-      if (cls.kind !== "instance") {
-        // tp_new_wrapper names the nearest class whose `__new__` is not a class statement's.
-        const key = py.constant("__new__");
-        const safe = cls.mro.find((c) => !c.dict || !py.dictGet(c.dict, key)) ?? cls;
-        vm.raise(
-          "TypeError",
-          `object.__new__(${cls.name}) is not safe, use ${safe.name}.__new__()`,
-        );
-      }
-      return cls.slots ? py.allocate(cls.native!) : py.instance(cls.cls!);
-    }
-    const ctor = base.methods.get("__new__")!;
-    if (cls === base) {
-      // list, dict and set fill their objects in `__init__`: `__new__` makes them empty.
-      return base.kind === "list" || base.kind === "dict" || base.kind === "set"
-        ? ctor([], null)
-        : ctor(args, kwargs);
-    }
-    if (!cls.subtype) return vm.raise("TypeError", `cannot create '${cls.name}' instances`);
-    if (!VALUE_BASES.has(cls.kind)) return py.subtypeInstance(cls.subtype);
-    const tmp = ctor(args, kwargs);
-    try {
-      return this.#subtypeFrom(cls, tmp);
-    } finally {
-      py.decref(tmp);
-    }
   }
 
   /**
@@ -1587,14 +1769,22 @@ export class Builtins implements Protocols {
   }
 
   /**
-   * `tp_init` of a new instance `o` of `t`: the `__init__` a class statement defines, or for
-   * a subclass of list, dict or set its base's; `__init__` must return None.
+   * `tp_init` of a new instance `o` of `t`: the `__init__` a class statement defines, or for a
+   * subclass of list, dict or set its base's, or for an exception `BaseException_init` (the
+   * arguments become `args` again); `__init__` must return None. A weakref subclass's
+   * built-in `__init__` does nothing.
    */
   #runInit(t: PyType, o: Ref, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): void {
     const vm: Host = this.vm;
     const py = this.#py;
     const init = this.lookupType(t, "__init__");
-    const listLike = t.subtype !== undefined && !VALUE_BASES.has(t.kind);
+    if (!(init && vm.kindOf(init) === "function") && t.kind === "exception") {
+      checkExceptionKeywords(this, t, kwargs);
+      py.takeRef(o, Exc.args, py.tuple(args));
+      initExceptionFields(this, o, t, args, kwargs);
+      return;
+    }
+    const listLike = t.subtype !== undefined && !VALUE_BASES.has(t.kind) && t.kind !== "weakref";
     if (!init || (vm.kindOf(init) !== "function" && !listLike)) return;
     const r = vm.call(init, [o, ...args], kwargs);
     if (r !== py.none) {
@@ -1612,7 +1802,9 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
-    if (t.kind === "instance" || t.subtype) {
+    if (t.heap) {
+      // slot_tp_new: a class whose MRO defines `__new__` in a class statement makes its objects
+      // with it.
       const f = this.userNew(t);
       if (f) return this.#callWithNew(t, f, args, kwargs);
     }
@@ -1621,13 +1813,7 @@ export class Builtins implements Protocols {
       // object of the base, as `long_subtype_new` does), then the class's `__init__` runs.
       const packed = py.tuple(args);
       try {
-        const tmp = vm.types[t.kind]!.methods.get("__new__")!(args, kwargs);
-        let o: Ref;
-        try {
-          o = this.#subtypeFrom(t, tmp);
-        } finally {
-          py.decref(tmp);
-        }
+        const o = this.#subtypeNew(t, args, kwargs);
         try {
           this.#runInit(t, o, args, kwargs);
         } catch (error) {
@@ -1674,7 +1860,9 @@ export class Builtins implements Protocols {
         for (const [k, v] of kwargs) this.setStr(keywords, k, v);
       }
       const o = t.subtype
-        ? py.subtypeInstance(t.subtype)
+        ? t.kind === "weakref"
+          ? this.#makeInstance(t, args, kwargs)
+          : py.subtypeInstance(t.subtype)
         : t.slots
           ? py.allocate(t.native!)
           : py.instance(t.cls!);
@@ -1762,6 +1950,14 @@ export class Builtins implements Protocols {
         py.decref(cm);
         continue;
       }
+      if (key === "__new__" && vm.kindOf(v) === "function") {
+        // type_new_staticmethod: `__new__` is a static method without the decorator.
+        const sm = py.allocate(this.#native.staticmethod!);
+        py.setRef(sm, 16, v);
+        py.setItem(dict, k, sm);
+        py.decref(sm);
+        continue;
+      }
       py.setItem(dict, k, v);
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
@@ -1769,26 +1965,19 @@ export class Builtins implements Protocols {
     const slotNames = slotsObj
       ? this.#slotNames(slotsObj).map((slot) => mangle(name, slot))
       : undefined;
-    // type_new_slots: int and tuple vary in size, and their subclasses take no `__slots__`
-    // (not even `__dict__`): only an empty tuple.
-    if (
-      builtinBase &&
-      (base.kind === "int" || base.kind === "tuple") &&
-      slotNames !== undefined &&
-      slotNames.length > 0
-    ) {
-      py.decref(namespace);
-      py.decref(dict);
-      vm.raise("TypeError", `nonempty __slots__ not supported for subtype of '${base.name}'`);
-    }
-    // type_new_set_staticmethod: a plain function `__new__` becomes a static method.
-    const newKey = py.constant("__new__");
-    const newFn = py.dictGet(dict, newKey);
-    if (newFn && vm.kindOf(newFn) === "function") {
-      const sm = py.allocate(this.#native.staticmethod!);
-      py.setRef(sm, 16, newFn);
-      py.setItem(dict, newKey, sm);
-      py.decref(sm);
+    if (slotNames) {
+      try {
+        // type_new_slots: int and tuple vary in size, and their subclasses take no `__slots__`
+        // (not even `__dict__`): only an empty tuple.
+        if (builtinBase && (base.kind === "int" || base.kind === "tuple") && slotNames.length > 0)
+          vm.raise("TypeError", `nonempty __slots__ not supported for subtype of '${base.name}'`);
+        this.#checkSlotNames(base, slotNames);
+      } catch (error) {
+        py.decref(dict);
+        py.decref(namespace);
+        py.decref(cell);
+        throw error;
+      }
     }
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
@@ -1848,7 +2037,28 @@ export class Builtins implements Protocols {
       t.subtype = subtype;
       vm.registerType(t, subtype.typeId);
     } else if (kind === "exception") {
-      t.native = py.defineType(exceptionSpec(name, familyOf(base), del, typeObj));
+      // type_new after an exception class: the new `__slots__` members after the base's
+      // instance (sorted, as CPython sorts them), then `__weakref__` unless `__slots__` leaves
+      // it out or a base has it. The base's dict serves.
+      const family = familyOf(base);
+      const baseSize = base.heap ? base.basicSize : familyBasicSize(family);
+      const inherited = base.slots ?? [];
+      const own = (slotNames ?? [])
+        .filter((n) => n !== "__dict__" && n !== "__weakref__" && !inherited.includes(n))
+        .sort();
+      const weak = base.weakrefSlot || !slotNames || slotNames.includes("__weakref__");
+      const ownOffsets = own.map((_, i) => baseSize + 8 * i);
+      t.slots = [...own, ...inherited];
+      t.slotOffsets = [...ownOffsets, ...(base.slotOffsets ?? [])];
+      t.weakrefSlot = weak;
+      t.basicSize = baseSize + 8 * own.length + (weak && !base.weakrefSlot ? 8 : 0);
+      t.native = py.defineType(
+        exceptionSpec(name, family, del, typeObj, {
+          basicSize: t.basicSize,
+          weakrefable: weak,
+          slots: t.slotOffsets,
+        }),
+      );
       vm.registerType(t, t.native.id);
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
@@ -1894,6 +2104,7 @@ export class Builtins implements Protocols {
       py.setRef(cell, Cell.contents, typeObj);
     py.decref(cell);
     this.#installSetattrHook(t);
+    this.#installGetattributeHook(t);
     try {
       this.#initSubclass(t);
     } catch (error) {
@@ -1923,10 +2134,46 @@ export class Builtins implements Protocols {
   #installSetattrHook(t: PyType): void {
     const vm: Host = this.vm;
     const hook = this.lookupType(t, "__setattr__");
+    t.setattro = undefined;
     if (!hook || vm.kindOf(hook) !== "function") return;
     t.setattro = (o, name, value) => {
       this.#py.decref(vm.call(hook, [o, this.#py.constant(name), value]));
     };
+  }
+
+  /**
+   * `slot_tp_getattr_hook`: a class whose MRO defines `__getattribute__` in Python reads every
+   * attribute through it (`o.x`, `getattr`, `hasattr`, LOAD_METHOD), and an AttributeError from
+   * it falls through to `__getattr__` ({@link Builtins.getAttr}). Instances of other classes
+   * keep the generic path and its inline caches, which a type with a hook never takes.
+   */
+  #installGetattributeHook(t: PyType): void {
+    const vm: Host = this.vm;
+    const hook = this.lookupType(t, "__getattribute__");
+    t.getattro = undefined;
+    if (!hook || vm.kindOf(hook) !== "function") return;
+    t.getattro = (o, name) => vm.call(hook, [o, this.#py.constant(name)]);
+  }
+
+  /**
+   * `update_slot` after `__getattribute__` or `__setattr__` of class `target` was assigned or
+   * deleted: the hooks of the class and of every live class deriving from it follow.
+   */
+  #updateHooks(target: PyType): void {
+    for (const t of this.#byObject.values()) {
+      if (!t.heap || !t.mro.includes(target)) continue;
+      this.#installSetattrHook(t);
+      this.#installGetattributeHook(t);
+    }
+  }
+
+  /**
+   * `object.__getattribute__` (`PyObject_GenericGetAttr`): `o.name` past any
+   * `__getattribute__` of its class, a new reference.
+   * @throws AttributeError as the generic lookup raises it
+   */
+  genericGetAttr(o: Ref, name: string): Ref {
+    return this.#getAttr(o, name, false);
   }
 
   /**
@@ -1947,6 +2194,41 @@ export class Builtins implements Protocols {
     }
   }
 
+  /** Whether `base`'s instances have a dict (`tp_dictoffset`) and a weak reference list. */
+  #baseGives(base: PyType): { dict: boolean; weak: boolean } {
+    return {
+      dict:
+        base.kind === "exception" ||
+        (base.kind === "instance" && !base.slots) ||
+        base.subtype?.dict === true,
+      weak:
+        base.kind === "exception"
+          ? base.weakrefSlot
+          : base.kind === "set" ||
+            // int and tuple subclasses have no `__weakref__` slot, and may add none.
+            base.kind === "int" ||
+            base.kind === "tuple" ||
+            (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
+            (base.subtype !== undefined && base.weakrefSlot),
+    };
+  }
+
+  /**
+   * type_new_slots_impl's checks of `__slots__`: `__dict__` and `__weakref__` at most once, and
+   * only where `base` does not give them already. @throws TypeError with CPython's message
+   */
+  #checkSlotNames(base: PyType, slotNames: readonly string[]): void {
+    const gives = this.#baseGives(base);
+    const count = (n: string) => slotNames.filter((s) => s === n).length;
+    if (count("__dict__") > (gives.dict ? 0 : 1))
+      this.vm.raise("TypeError", "__dict__ slot disallowed: we already got one");
+    if (count("__weakref__") > (gives.weak ? 0 : 1))
+      this.vm.raise(
+        "TypeError",
+        "__weakref__ slot disallowed: either we already got one, or __itemsize__ != 0",
+      );
+  }
+
   /**
    * What `type_ready` adds to a new class's dict after its namespace: a member descriptor per
    * new slot (in sorted order, as `type_new` sorts `__slots__`), the `__dict__` and
@@ -1959,20 +2241,8 @@ export class Builtins implements Protocols {
     // A subclass of list, dict or set is laid out as an instance is: its own slots, dict and
     // `__weakref__` (set's objects have a weak reference list of their own).
     const sub = t.heap && SUBCLASSABLE.has(t.kind);
-    const ownSlots = t.kind === "instance" || sub;
-    const baseDict =
-      base.kind === "exception" ||
-      (base.kind === "instance" && !base.slots) ||
-      base.subtype?.dict === true;
-    const baseWeak =
-      base.kind === "exception"
-        ? base.heap
-        : base.kind === "set" ||
-          // int and tuple subclasses have no `__weakref__` slot.
-          base.kind === "int" ||
-          base.kind === "tuple" ||
-          (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
-          (base.subtype !== undefined && base.weakrefSlot);
+    const ownSlots = t.kind === "instance" || t.kind === "exception" || sub;
+    const { dict: baseDict, weak: baseWeak } = this.#baseGives(base);
     const add = (native: string, name: string) => {
       const d = py.allocate(this.#native[native]!);
       py.setRef(d, Descr.type, t.object);
@@ -2325,6 +2595,7 @@ export class Builtins implements Protocols {
         return `<function ${py.strValue(py.getRef(o, Fn.qualname))} at 0x${o.toString(16)}>`;
       case "builtin": {
         const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
+        if (b.owner) return `<${b.descr} '${b.name}' of '${b.owner.name}' objects>`;
         const self = py.getRef(o, Builtin.self);
         if (self)
           return `<built-in method ${b.name} of ${vm.typeOf(self).name} object at 0x${self.toString(16)}>`;
@@ -2367,7 +2638,7 @@ export class Builtins implements Protocols {
         const text =
           target === py.none
             ? `<weakref at 0x${o.toString(16)}; dead>`
-            : `<weakref at 0x${o.toString(16)}; to '${this.#qualifiedName(vm.typeOf(target))}' at 0x${target.toString(16)}>`;
+            : `<weakref at 0x${o.toString(16)}; to '${vm.typeOf(target).name}' at 0x${target.toString(16)}>`;
         py.decref(target);
         return text;
       }
@@ -4448,18 +4719,6 @@ const dunders: ReadonlyArray<readonly [string, string]> = [
 /** The built-in bases whose subclasses' instances hold a value their `__new__` takes. */
 const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>(["int", "float", "str", "tuple"]);
 
-/** The built-in types whose `__new__` takes the class to make an instance of. */
-const NEW_BASES: ReadonlySet<string> = new Set([
-  "object",
-  "int",
-  "float",
-  "str",
-  "tuple",
-  "list",
-  "dict",
-  "set",
-]);
-
 /** Built-in types CPython 3.11 makes without Py_TPFLAGS_BASETYPE: no class derives from them. */
 const NOT_BASE_TYPES: ReadonlySet<string> = new Set([
   "bool",
@@ -4488,6 +4747,7 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "float",
   "str",
   "tuple",
+  "weakref",
 ]);
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];

@@ -838,6 +838,13 @@ export function installFunctions(b: Protocols): void {
     b.genericSetAttr(args[0]!, py.strValue(args[1]!), args[2]!);
     return py.newRef(py.none);
   });
+  // object.__getattribute__: the generic lookup a class's own __getattribute__ hands over to.
+  types.object!.methods.set("__getattribute__", (args) => {
+    arity("__getattribute__", args, 2);
+    if (vm.kindOf(args[1]!) !== "str")
+      vm.raise("TypeError", `attribute name must be string, not '${vm.typeOf(args[1]!).name}'`);
+    return b.genericGetAttr(args[0]!, py.strValue(args[1]!));
+  });
   // object.__hash__: the identity hash every class without __eq__ inherits.
   types.object!.methods.set("__hash__", (args) => {
     arity("__hash__", args, 1);

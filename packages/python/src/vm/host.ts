@@ -26,6 +26,9 @@ export type NativeTypes = Record<
   | "cell"
   | "method"
   | "builtin"
+  | "methodDescriptor"
+  | "wrapperDescriptor"
+  | "classmethodDescriptor"
   | "module"
   | "range"
   | "slice"
@@ -47,6 +50,12 @@ export interface BuiltinEntry {
   readonly name: string;
   readonly fn: BuiltinFn;
   readonly self: boolean;
+  /**
+   * For a built-in type's method descriptor: the type whose instances it applies to (a call
+   * checks its first argument against it) and how CPython names it in a repr.
+   */
+  readonly owner?: PyType;
+  readonly descr?: "method" | "slot wrapper";
 }
 
 /** What the interpreter offers the built-in types, functions and modules. */
@@ -164,6 +173,8 @@ export interface Protocols {
   lookupMethod(o: Ref, name: string): Ref;
   getAttr(o: Ref, name: string): Ref;
   setAttr(o: Ref, name: string, value: Ref): void;
+  /** `object.__getattribute__`: `o.name` past any `__getattribute__` (a new reference). */
+  genericGetAttr(o: Ref, name: string): Ref;
   genericSetAttr(o: Ref, name: string, value: Ref): void;
   delAttr(o: Ref, name: string): void;
   callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;

@@ -50,7 +50,7 @@ import {
   NO_INSTANCE_ATTRIBUTES,
   VMFrame,
 } from "./frame.js";
-import type { Host, InterpreterIO, NativeTypes } from "./host.js";
+import type { BuiltinEntry, Host, InterpreterIO, NativeTypes } from "./host.js";
 import {
   Builtin,
   builtinSpec,
@@ -58,6 +58,7 @@ import {
   Code,
   cellSpec,
   DictIter,
+  descriptorSpec,
   Exc,
   Fn,
   FrameObj,
@@ -162,7 +163,7 @@ export class Interpreter implements Host {
   /** The code objects' JavaScript side, by the code object's address. */
   readonly codes = new Map<Ref, CodeInfo>();
   /** Builtin functions by number (Builtin.id). */
-  readonly builtinFns: Array<{ name: string; fn: BuiltinFn; self: boolean }> = [];
+  readonly builtinFns: BuiltinEntry[] = [];
   /** Generator frames by generator object. */
   readonly generators = new Map<Ref, VMFrame>();
   /** The innermost running frame. */
@@ -228,6 +229,9 @@ export class Interpreter implements Host {
       cell: py.defineType(cellSpec),
       method: py.defineType(methodSpec),
       builtin: py.defineType(builtinSpec),
+      methodDescriptor: py.defineType(descriptorSpec("method_descriptor")),
+      wrapperDescriptor: py.defineType(descriptorSpec("wrapper_descriptor")),
+      classmethodDescriptor: py.defineType(descriptorSpec("classmethod_descriptor")),
       module: py.defineType(moduleSpec),
       range: py.defineType(rangeSpec),
       slice: py.defineType(sliceSpec),
@@ -823,7 +827,8 @@ export class Interpreter implements Host {
     if (kind === "builtin") {
       const id = py.memory.u32[(callable + Builtin.id) >>> 2]!;
       const b = this.builtinFns[id]!;
-      const self = py.getRef(callable, Builtin.self);
+      const self = b.self ? py.getRef(callable, Builtin.self) : 0;
+      if (b.owner) this.builtins.checkDescriptorCall(b, args.length, args[0] ?? 0);
       // A C call counts toward the recursion depth while it runs.
       py.enterCall();
       try {
@@ -1000,15 +1005,20 @@ export class Interpreter implements Host {
    * CALL of builtin `callable` with the positional arguments on `stack` from `argStart` (left
    * there, borrowed): a new reference to the result. `list.append`, `list.pop()` on a list and
    * `len` run here without their general entry (CPython 3.11's PRECALL specialisations), each
-   * doing what its method does; any other builtin gets its arguments in an array.
+   * doing what its method does; any other builtin gets its arguments in an array. A method
+   * descriptor checks its first argument unless LOAD_METHOD found it (`isMethod`) on that
+   * object's type.
    */
-  #callBuiltin(callable: Ref, stack: number[], argStart: number): Ref {
+  #callBuiltin(callable: Ref, stack: number[], argStart: number, isMethod: boolean): Ref {
     const py = this.py;
     const u32 = py.memory.u32;
     const entry = this.builtinFns[u32[(callable + Builtin.id) >>> 2]!]!;
     const fn = entry.fn;
     const total = stack.length - argStart;
     if (!entry.self) {
+      // LOAD_METHOD found a descriptor on its object's own type: the object is one of its.
+      if (!isMethod && entry.owner !== undefined)
+        this.builtins.checkDescriptorCall(entry, total, total > 0 ? stack[argStart]! : 0);
       const special = this.#specialBuiltins;
       if (total === 1 && fn === special.len) return py.int(this.builtins.len(stack[argStart]!));
       const self = stack[argStart]!;
@@ -2561,7 +2571,13 @@ export class Interpreter implements Host {
             fast = frame.fast;
             break;
           }
-          if (nkw === 0 && u32[(callable + OB_TYPE) >>> 2] === this.native.builtin.id) {
+          const callableType = u32[(callable + OB_TYPE) >>> 2]!;
+          if (
+            nkw === 0 &&
+            (callableType === this.native.builtin.id ||
+              callableType === this.native.methodDescriptor.id ||
+              callableType === this.native.wrapperDescriptor.id)
+          ) {
             // A builtin function or method descriptor, called without the general protocol.
             let result: Ref;
             let entered = false;
@@ -2569,7 +2585,7 @@ export class Interpreter implements Host {
               // Counted as a C call; at the limit the operands go as after a failed call.
               py.enterCall();
               entered = true;
-              result = this.#callBuiltin(callable, stack, argStart);
+              result = this.#callBuiltin(callable, stack, argStart, isMethod);
             } finally {
               if (entered) py.leaveCall();
               this.#dropOperands(stack, base);

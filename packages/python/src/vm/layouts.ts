@@ -107,6 +107,22 @@ export const builtinSpec: NativeTypeSpec = {
 };
 
 /**
+ * A built-in type's method as its class holds it (`PyMethodDescrObject`, 56 bytes, 72 with the
+ * GC head): `list.append` is a `method_descriptor`, `list.__init__` (a slot's wrapper) a
+ * `wrapper_descriptor`, `dict.fromkeys` in the class dict a `classmethod_descriptor`. It has
+ * {@link Builtin}'s layout with no `self`, so it is called as a builtin is, and holds its type
+ * (`d_type`, what descr_traverse visits) at `type`. Not weakly referenceable.
+ */
+export const Descriptor = { type: 16, basicSize: Builtin.basicSize } as const;
+
+/** The specs of the three kinds of built-in method descriptor, by type name. */
+export function descriptorSpec(
+  name: "method_descriptor" | "wrapper_descriptor" | "classmethod_descriptor",
+): NativeTypeSpec {
+  return { name, basicSize: Descriptor.basicSize, container: true, refs: [Descriptor.type] };
+}
+
+/**
  * A `type` object made by a class statement: CPython's heap type is 1,672 bytes (1,688 with
  * the GC head). Its namespace dict, bases tuple, name and MRO tuple are its references.
  * `type.__sizeof__` counts `PyHeapTypeObject` (904 bytes) and the class's shared key table

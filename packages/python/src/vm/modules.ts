@@ -316,6 +316,9 @@ function weakrefModule(b: Protocols): Ref {
   const refType = vm.types.weakref!;
   refType.methods.set("__new__", ref);
   refType.methods.set("__call__", (a) => newRefOrNone(py, py.deref(a[0]!)));
+  // Their descriptors exist before the program runs, as a static type's do.
+  b.lookupType(refType, "__new__");
+  b.lookupType(refType, "__call__");
   b.setStr(py.getRef(m, ModuleObj.dict), "ref", refType.object);
   b.setStr(py.getRef(m, ModuleObj.dict), "ReferenceType", refType.object);
   define(b, m, "getweakrefcount", (a) => {

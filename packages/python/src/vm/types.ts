@@ -94,6 +94,12 @@ export class PyType {
    * base, or its own beside a base's dict): the members' names, held in the instance's fields.
    */
   fields: readonly string[] | undefined;
+  /**
+   * For a subclass of an exception with `__slots__`: the byte offset in the instance of each
+   * name of {@link PyType.slots}, and the instance size without the GC head.
+   */
+  slotOffsets: readonly number[] | undefined;
+  basicSize = 0;
   /** Whether a class with `__slots__` listed `__weakref__` (its instances take weak references). */
   weakrefSlot = false;
   /** Replaces attribute lookup on its instances (CPython's tp_getattro), when set. */

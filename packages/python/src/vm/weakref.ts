@@ -1,4 +1,4 @@
-// The pure-Python half of the `weakref` module: `finalize`, `WeakValueDictionary`,
+// The pure-Python half of the `weakref` module: `finalize`, `KeyedRef`, `WeakValueDictionary`,
 // `WeakKeyDictionary`, `WeakSet`, `WeakMethod` and the proxy types. In CPython 3.11 these are Python classes
 // (Lib/weakref.py, Lib/_weakrefset.py), so what a program can observe of them -- a `data` dict
 // or set of weak references with callbacks inside an ordinary instance, a `_remove` closure, a
@@ -24,17 +24,38 @@ import { WEAKREF_COMPILED } from "./weakref.compiled.js";
  * the objects' observable contents.
  */
 const SOURCE = `
+def _remove_dead_weakref(d, key):
+    # The entry goes only while it is still the dead reference (an atomic step in CPython).
+    wr = d.get(key)
+    if wr is not None and wr() is None:
+        del d[key]
+
+
+class KeyedRef(ref):
+    """ref() with a key: WeakValueDictionary's entries, whose callback learns the key."""
+
+    __slots__ = ("key",)
+
+    def __new__(type, ob, callback, key):
+        self = ref.__new__(type, ob, callback)
+        self.key = key
+        return self
+
+    def __init__(self, ob, callback, key):
+        super().__init__(ob, callback)
+
+
 class WeakValueDictionary:
     """Mapping class that references values weakly."""
 
     def __init__(self, other=(), **kwargs):
-        def remove(wr, selfref=ref(self)):
+        def remove(wr, selfref=ref(self), _atomic_removal=_remove_dead_weakref):
             self = selfref()
             if self is not None:
                 if self._iterating:
-                    self._pending_removals.append(wr)
+                    self._pending_removals.append(wr.key)
                 else:
-                    self._remove_ref(wr)
+                    _atomic_removal(self.data, wr.key)
         self._remove = remove
         self._pending_removals = []
         self._iterating = set()
@@ -43,17 +64,10 @@ class WeakValueDictionary:
         if other or kwargs:
             self.update(other, **kwargs)
 
-    def _remove_ref(self, wr):
-        data = self.data
-        for key in list(data):
-            if data[key] is wr:
-                del data[key]
-                return
-
     def _commit_removals(self):
         pending = self._pending_removals
         while pending:
-            self._remove_ref(pending.pop())
+            _remove_dead_weakref(self.data, pending.pop())
 
     def __getitem__(self, key):
         if self._pending_removals:
@@ -87,7 +101,7 @@ class WeakValueDictionary:
     def __setitem__(self, key, value):
         if self._pending_removals:
             self._commit_removals()
-        self.data[key] = ref(value, self._remove)
+        self.data[key] = KeyedRef(value, self._remove, key)
 
     def copy(self):
         new = WeakValueDictionary()
@@ -170,7 +184,7 @@ class WeakValueDictionary:
         if o is None:
             if self._pending_removals:
                 self._commit_removals()
-            self.data[key] = ref(default, self._remove)
+            self.data[key] = KeyedRef(default, self._remove, key)
             return default
         return o
 
@@ -182,9 +196,9 @@ class WeakValueDictionary:
             if hasattr(other, "items"):
                 other = other.items()
             for key, o in other:
-                d[key] = ref(o, self._remove)
+                d[key] = KeyedRef(o, self._remove, key)
         for key, o in kwargs.items():
-            d[key] = ref(o, self._remove)
+            d[key] = KeyedRef(o, self._remove, key)
 
     def clear(self):
         self._pending_removals = []
@@ -776,6 +790,7 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
   runSource(b, ns);
   const classOf = (name: string) => b.typeFromObject(py.dictGet(ns, py.constant(name)));
   for (const name of [
+    "KeyedRef",
     "WeakValueDictionary",
     "WeakKeyDictionary",
     "finalize",

@@ -122,4 +122,104 @@ try:
 except ValueError as e:
     print(e)`,
   ],
+  [
+    "__getattribute__ for every read, object.__getattribute__ and super() as the fallback",
+    `import sys
+class Logged:
+    def __init__(self):
+        self.x = 1
+    def __getattribute__(self, name):
+        print("get", name)
+        return object.__getattribute__(self, name)
+    def m(self):
+        return self.x + 1
+l = Logged()
+print(l.x, l.m(), getattr(l, "x"), hasattr(l, "nope"))
+for i in range(3):
+    print(l.x, l.m())
+try:
+    l.nope
+except AttributeError as e:
+    print(e, e.name, e.obj is l)
+class Sub(Logged):
+    def __getattribute__(self, name):
+        print("sub", name)
+        return super().__getattribute__(name)
+print(Sub().x)
+print(type(object.__getattribute__).__name__, object.__getattribute__)
+print(type(l.__getattribute__).__name__, sys.getrefcount(l))
+class Const:
+    def __getattribute__(self, name):
+        return 42
+c = Const()
+print(c.anything, c.__class__, c.__dict__)
+try:
+    object.__getattribute__(c, 3)
+except TypeError as e:
+    print(e)`,
+  ],
+  [
+    "__getattribute__'s AttributeError falls through to __getattr__",
+    `class A:
+    def __getattribute__(self, name):
+        if name.startswith("_"):
+            raise AttributeError("hidden " + name)
+        return object.__getattribute__(self, name)
+    def __getattr__(self, name):
+        return "fallback " + name
+    def f(self):
+        return "f"
+a = A()
+print(a._x, a.f(), a.missing)
+class B:
+    def __getattribute__(self, name):
+        raise AttributeError("custom " + name)
+b = B()
+try:
+    b.x
+except AttributeError as e:
+    print(e, e.name, e.obj is b)
+class C:
+    def __getattribute__(self, name):
+        raise KeyError(name)
+    def __getattr__(self, name):
+        return "never"
+try:
+    C().y
+except KeyError as e:
+    print("KeyError", e)`,
+  ],
+  [
+    "__getattribute__ on exceptions and list subclasses, and assigned to a class later",
+    `class E(Exception):
+    def __getattribute__(self, name):
+        print("E get", name)
+        return super().__getattribute__(name)
+print(E(1, 2).args)
+class LL(list):
+    def __getattribute__(self, name):
+        print("LL get", name)
+        return list.__getattribute__(self, name)
+ll = LL([1])
+ll.append(2)
+print(ll, len(ll))
+class P:
+    def __init__(self):
+        self.v = 1
+    def m(self):
+        return "m"
+class Q(P):
+    pass
+def read(o):
+    return o.v, o.m()
+q = Q()
+for i in range(3):
+    print(read(q))
+def ga(self, name):
+    return "patched " + name
+P.__getattribute__ = ga
+print(read(q), read(P()))
+del P.__getattribute__
+print(read(q))`,
+  ],
 ]);

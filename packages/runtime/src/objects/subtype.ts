@@ -1,10 +1,11 @@
 // Instances of classes that derive from a built-in type (list, dict, set, int, float, str,
-// tuple): the built-in object, laid out as its base lays it out, with what `type_new` adds
-// after the base's basic size (the `__slots__` fields, the `__weakref__` slot when the base has
-// none and may have one) and, when the class gives its instances a `__dict__`, 3.11's
-// managed-dict pre-header before the GC head, or for a variable-size base (int, tuple) a dict
-// slot after the items (`tp_dictoffset` -8). Every such class is a type of its own in the
-// registry; all of them are this one kind, which hands the built-in part to the base's kind.
+// tuple, weakref.ref): the built-in object, laid out as its base lays it out, with what
+// `type_new` adds after the base's basic size (the `__slots__` fields, the `__weakref__` slot
+// when the base has none and may have one) and, when the class gives its instances a
+// `__dict__`, 3.11's managed-dict pre-header before the GC head, or for a variable-size base
+// (int, tuple) a dict slot after the items (`tp_dictoffset` -8). Every such class is a type of
+// its own in the registry; all of them are this one kind, which hands the built-in part to the
+// base's kind.
 
 import { OB_SIZE, OB_TYPE, type TypeDescriptor, TypeFlags, type Visit } from "@mm/heap";
 import { DictKind } from "./dict.js";
@@ -15,9 +16,10 @@ import { ListKind } from "./list.js";
 import { SetKind } from "./set.js";
 import { Str, StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
+import { WeakrefKind } from "./weakref.js";
 
 /** The built-in types a class may derive from here. */
-export type SubtypeBase = "list" | "dict" | "set" | "int" | "float" | "str" | "tuple";
+export type SubtypeBase = "list" | "dict" | "set" | "int" | "float" | "str" | "tuple" | "weakref";
 
 /** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int and tuple. */
 const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple"]);
@@ -135,6 +137,8 @@ export class SubtypeKind implements ObjectKind {
         return this.#str.type;
       case "tuple":
         return this.#tuple.type;
+      case "weakref":
+        return this.#table.get(WeakrefKind).type;
       default:
         throw new TypeError(`defineSubtype: cannot subclass '${String(base)}'`);
     }
@@ -153,7 +157,7 @@ export class SubtypeKind implements ObjectKind {
     if (varSized && spec.fields > 0)
       throw new TypeError(`nonempty __slots__ not supported for subtype of '${spec.base}'`);
     // set has its own weak reference list (in its basic size); int and tuple may have none
-    // (type_new's may_add_weak); the others get the slot.
+    // (type_new's may_add_weak); list, dict, float, str and weakref get the slot.
     const addWeakref = spec.weakref && spec.base !== "set" && !varSized;
     // A str subclass's object is a PyUnicodeObject, not the compact header.
     const fieldsAt = spec.base === "str" ? Str.legacySize : base.basicSize;
@@ -299,7 +303,8 @@ export class SubtypeKind implements ObjectKind {
    * A new instance (`list.__new__(L)`, `int.__new__(I, 5)`, `tuple.__new__(T, items)`…): the
    * base's empty object, or for int, float, str and tuple one holding `value`, tracked, as
    * `PyType_GenericAlloc` leaves every subclass instance (dict_new untracks exact dicts only).
-   * int and tuple instances get one item more than they hold (the sentinel).
+   * int and tuple instances get one item more than they hold (the sentinel). An instance of a
+   * subclass of weakref refers to nothing until reference counting links it to its referent.
    * @throws TypeError when `value` is not what the base holds
    */
   create(subtype: Subtype, value?: SubtypeValue): number {
@@ -390,6 +395,7 @@ export class SubtypeKind implements ObjectKind {
     if (subtype.base === "list") this.#list.free(o);
     else if (subtype.base === "dict") this.#dict.free(o);
     else if (subtype.base === "set") this.#set.free(o);
+    else if (subtype.base === "weakref") this.#table.get(WeakrefKind).free(o);
     else this.#table.release(o);
   }
 }
