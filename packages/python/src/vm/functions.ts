@@ -1015,6 +1015,25 @@ function installMethods(b: Protocols, h: Helpers): void {
         : type === "str"
           ? py.str(py.strValue(o))
           : py.tuple(py.items(o));
+  /**
+   * `__len__`, `__contains__` and `__iter__` of a built-in container as methods: the built-in's
+   * own operation, never a subclass's override of it.
+   */
+  const containerSlots = (type: string) => {
+    const t = types[type]!;
+    t.methods.set("__len__", (a) => {
+      arity(`${type}.__len__`, a.slice(1), 0);
+      return py.int(b.len(a[0]!, true));
+    });
+    t.methods.set("__contains__", (a) => {
+      arity(`${type}.__contains__`, a.slice(1), 1);
+      return py.bool(b.contains(a[0]!, a[1]!, true));
+    });
+    t.methods.set("__iter__", (a) => {
+      arity(`${type}.__iter__`, a.slice(1), 0);
+      return b.iter(a[0]!, true);
+    });
+  };
   for (const type of ["int", "float", "str", "tuple"] as const) {
     const t = types[type]!;
     t.methods.set("__repr__", (a) => {
@@ -1046,18 +1065,7 @@ function installMethods(b: Protocols, h: Helpers): void {
         arity("str.__str__", a.slice(1), 0);
         return vm.typeOf(a[0]!).heap ? py.str(py.strValue(a[0]!)) : py.newRef(a[0]!);
       });
-    t.methods.set("__len__", (a) => {
-      arity(`${type}.__len__`, a.slice(1), 0);
-      return py.int(b.len(a[0]!, true));
-    });
-    t.methods.set("__contains__", (a) => {
-      arity(`${type}.__contains__`, a.slice(1), 1);
-      return py.bool(b.contains(a[0]!, a[1]!, true));
-    });
-    t.methods.set("__iter__", (a) => {
-      arity(`${type}.__iter__`, a.slice(1), 0);
-      return b.iter(a[0]!, true);
-    });
+    containerSlots(type);
     t.methods.set("__getitem__", (a) => {
       arity(`${type}.__getitem__`, a.slice(1), 1);
       return b.getItem(a[0]!, a[1]!, true);
@@ -1069,18 +1077,7 @@ function installMethods(b: Protocols, h: Helpers): void {
   // overrides them, so each is the built-in's own operation, never the override.
   for (const type of ["list", "dict", "set"]) {
     const t = types[type]!;
-    t.methods.set("__len__", (a) => {
-      arity(`${type}.__len__`, a.slice(1), 0);
-      return py.int(b.len(a[0]!, true));
-    });
-    t.methods.set("__contains__", (a) => {
-      arity(`${type}.__contains__`, a.slice(1), 1);
-      return py.bool(b.contains(a[0]!, a[1]!, true));
-    });
-    t.methods.set("__iter__", (a) => {
-      arity(`${type}.__iter__`, a.slice(1), 0);
-      return b.iter(a[0]!, true);
-    });
+    containerSlots(type);
     t.methods.set("__repr__", (a) => {
       arity(`${type}.__repr__`, a.slice(1), 0);
       return py.str(b.reprOf(a[0]!, true));
