@@ -64,8 +64,9 @@ export interface MemoryOptions {
    * Why: growing a `WebAssembly.Memory` detaches its old buffer, and once any buffer in the
    * process has been detached, V8 adds a detach check and a length reload to every typed-array
    * access it compiles from then on, in every module. Allocators and collectors are made of
-   * such accesses: a reserved memory runs them 5–15% faster for as long as nothing else in the
-   * process detaches a buffer. The cost is paid when the `Memory` is made (the engine maps the
+   * such accesses: over a reserved memory `@mm/runtime`'s Python benchmark programs run 1–6%
+   * fewer instructions, for as long as nothing else in the process detaches a buffer (its
+   * heap-shapes benchmark, though, freed objects about twice as slowly, not yet explained). The cost is paid when the `Memory` is made (the engine maps the
    * whole range, about 2–3 ms for 512 MiB on Linux) and in address space; the operating system
    * still provides pages only when they are first touched, so resident memory is unchanged.
    * When the engine cannot map the whole range at once (a small address space), the memory

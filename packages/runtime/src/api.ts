@@ -66,12 +66,13 @@ export interface RuntimeOptions {
    * Map the whole heap (`heapBytes`) when the runtime is made, so that its growth never
    * replaces the engine's buffer. Once any buffer in a process has been detached (a
    * `WebAssembly.Memory` detaches its old buffer each time it grows), V8 compiles every later
-   * typed-array access with a detach check: a reserved heap keeps the allocators and the
-   * collector 5–15% faster. Only address space is taken; pages become resident when they are
-   * first touched, as they do without it. Making a reserved runtime costs a few milliseconds
-   * more (the engine maps the range); where the engine cannot map it at once, the heap grows
-   * as it would without.
-   * @defaultValue `true`
+   * typed-array access with a detach check: with a reserved heap the Python benchmark programs
+   * run 1–6% fewer instructions. It is off by default because the heap-shapes benchmark, which
+   * builds and frees a million objects at a time, ran its frees about twice as slowly with it,
+   * for a reason not yet found. Only address space is taken; pages become resident when they
+   * are first touched, as they do without it; where the engine cannot map the range at once,
+   * the heap grows as it would without.
+   * @defaultValue `false`
    */
   readonly reserveHeap?: boolean;
   /**

@@ -97,7 +97,7 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   }
   const config: ResolvedConfig = {
     heapBytes: options.heapBytes ?? 512 << 20,
-    reserveHeap: options.reserveHeap ?? true,
+    reserveHeap: options.reserveHeap ?? false,
     allocator: allocatorName,
     debugHooks: debugHooks ?? false,
     collector: collectorName,

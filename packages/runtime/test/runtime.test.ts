@@ -41,7 +41,8 @@ describe("configuration", () => {
     });
   });
 
-  it("maps the whole heap up front unless told not to, with the same heap either way", () => {
+  it("maps the whole heap up front when asked, with the same heap either way", () => {
+    expect(new Runtime({ ...quiet }).memory.reserved).toBe(false);
     const run = (reserveHeap: boolean) => {
       const rt = new Runtime({ ...quiet, reserveHeap, heapBytes: 64 << 20 });
       const buffer = rt.memory.buffer;
