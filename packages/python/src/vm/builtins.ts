@@ -4355,23 +4355,19 @@ export class Builtins implements Protocols {
       return 0;
     }
     if (id === n.dictKeyIter.id || id === n.dictValueIter.id || id === n.dictItemIter.id) {
-      const d = u32[(it + 16) >>> 2]!;
+      const d = this.#iteratedDict(it);
       if (!d) return 0;
-      if (py.len(d) !== u32[(it + 24) >>> 2]) {
-        py.setRef(it, 16, 0);
-        vm.raise("RuntimeError", "dictionary changed size during iteration");
-      }
-      const pos = py.dictNext(d, u32[(it + 32) >>> 2]!);
+      const pos = py.dictNext(d, u32[(it + DictIter.pos) >>> 2]!);
       if (pos < 0) {
-        py.setRef(it, 16, 0);
+        py.setRef(it, DictIter.dict, 0);
         return 0;
       }
-      u32[(it + 32) >>> 2] = pos + 1;
-      const k = py.dictKeyAt(d, pos);
-      if (id === n.dictKeyIter.id) return py.newRef(k);
-      const v = py.dictValueAt(d, pos);
-      if (id === n.dictValueIter.id) return py.newRef(v);
-      return py.tuple([k, v]);
+      u32[(it + DictIter.pos) >>> 2] = pos + 1;
+      return this.#dictEntry(
+        d,
+        pos,
+        id === n.dictKeyIter.id ? "key" : id === n.dictValueIter.id ? "value" : "item",
+      );
     }
     if (id === this.#native.setIter!.id) {
       const set = u32[(it + 16) >>> 2]!;
@@ -4402,6 +4398,32 @@ export class Builtins implements Protocols {
       }
       throw error;
     }
+  }
+
+  /**
+   * The dict a dict iterator walks (borrowed), or 0 once it is exhausted; when the dict's size
+   * changed since the iteration began, the iterator lets it go and CPython's RuntimeError is
+   * raised (dictiter_iternextkey and its kin, forward and reversed).
+   */
+  #iteratedDict(it: Ref): Ref {
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const d = u32[(it + DictIter.dict) >>> 2]!;
+    if (d && py.len(d) !== u32[(it + DictIter.used) >>> 2]) {
+      py.setRef(it, DictIter.dict, 0);
+      this.vm.raise("RuntimeError", "dictionary changed size during iteration");
+    }
+    return d;
+  }
+
+  /** What a dict iterator hands out at live position `pos`: the key, the value or a (key, value) tuple (a new reference). */
+  #dictEntry(d: Ref, pos: number, part: "key" | "value" | "item"): Ref {
+    const py = this.#py;
+    const k = py.dictKeyAt(d, pos);
+    if (part === "key") return py.newRef(k);
+    const v = py.dictValueAt(d, pos);
+    if (part === "value") return py.newRef(v);
+    return py.tuple([k, v]);
   }
 
   /** `enumerate`, `zip`, `map`, `filter` and `reversed` objects. */
@@ -4512,12 +4534,8 @@ export class Builtins implements Protocols {
       case "dict_reversekeyiterator":
       case "dict_reversevalueiterator":
       case "dict_reverseitemiterator": {
-        const d = u32[(it + DictIter.dict) >>> 2]!;
+        const d = this.#iteratedDict(it);
         if (!d) return 0;
-        if (py.len(d) !== u32[(it + DictIter.used) >>> 2]) {
-          py.setRef(it, DictIter.dict, 0);
-          vm.raise("RuntimeError", "dictionary changed size during iteration");
-        }
         const i32 = py.memory.i32;
         const pos = py.dictPrev(d, i32[(it + DictIter.pos) >>> 2]!);
         if (pos < 0) {
@@ -4527,11 +4545,15 @@ export class Builtins implements Protocols {
         }
         i32[(it + DictIter.pos) >>> 2] = pos - 1;
         u32[(it + DictIter.len) >>> 2]! -= 1;
-        const k = py.dictKeyAt(d, pos);
-        if (name === "dict_reversekeyiterator") return py.newRef(k);
-        const v = py.dictValueAt(d, pos);
-        if (name === "dict_reversevalueiterator") return py.newRef(v);
-        return py.tuple([k, v]);
+        return this.#dictEntry(
+          d,
+          pos,
+          name === "dict_reversekeyiterator"
+            ? "key"
+            : name === "dict_reversevalueiterator"
+              ? "value"
+              : "item",
+        );
       }
       case "reversed": {
         const seq = u32[(it + Reversed.seq) >>> 2]!;
