@@ -7,7 +7,15 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 const app = join(import.meta.dirname, "..");
@@ -66,12 +74,19 @@ export default function setup(): void {
   const hash = sourcesHash();
   const built = existsSync(SOURCES_HASH) ? readFileSync(SOURCES_HASH, "utf8").trim() : "";
   if (built === hash && existsSync(join(app, "dist", "mm.js"))) return;
-  const tsup = spawnSync(join(app, "node_modules", ".bin", "tsup"), ["--silent"], {
-    cwd: app,
-    encoding: "utf8",
-  });
+  // Built beside dist/ and renamed over dist/mm.js in one step: other packages' tests (the
+  // example collector's) run the CLI while these start, and the build empties its output
+  // directory first.
+  const staging = join(app, "node_modules", ".cache", "mm-cli-tests", "dist");
+  const tsup = spawnSync(
+    join(app, "node_modules", ".bin", "tsup"),
+    ["--silent", "--out-dir", staging],
+    { cwd: app, encoding: "utf8" },
+  );
   if (tsup.status !== 0)
     throw new Error(`building the CLI for its tests failed:\n${tsup.stdout}${tsup.stderr}`);
+  mkdirSync(join(app, "dist"), { recursive: true });
+  renameSync(join(staging, "mm.js"), join(app, "dist", "mm.js"));
   mkdirSync(dirname(SOURCES_HASH), { recursive: true });
   writeFileSync(SOURCES_HASH, `${hash}\n`);
 }
