@@ -4047,6 +4047,31 @@ export class Builtins implements Protocols {
     return out;
   }
 
+  /**
+   * CALL_FUNCTION_EX's positional arguments (a new reference): `o` itself when it is exactly a
+   * tuple, else a new tuple of its items (`PySequence_Tuple`).
+   * @throws TypeError when `o` is neither iterable nor a sequence (`check_args_iterable`)
+   */
+  starArgs(func: Ref, o: Ref): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (t === vm.types.tuple) return py.newRef(o);
+    const k = vm.kindOf(o);
+    if (k === "list" || k === "tuple") return py.tuple(py.items(o));
+    if (!this.#iterable(o))
+      vm.raise(
+        "TypeError",
+        `${this.functionStr(func)} argument after * must be an iterable, not ${t.name}`,
+      );
+    const items = this.collect(o);
+    try {
+      return py.tuple(items);
+    } finally {
+      for (const i of items) py.decref(i);
+    }
+  }
+
   /** The items of a tuple or list (borrowed). */
   sequenceItems(o: Ref): Ref[] {
     const k = this.vm.kindOf(o);
@@ -4063,35 +4088,8 @@ export class Builtins implements Protocols {
   dictUpdateFrom(d: Ref, arg: Ref): void {
     const vm: Host = this.vm;
     const py = this.#py;
-    if (vm.kindOf(arg) === "dict") {
-      this.dictUpdate(d, arg, false);
-      return;
-    }
-    if (this.lookupType(vm.typeOf(arg), "keys")) {
-      const method = this.getAttr(arg, "keys");
-      let keyList: Ref[];
-      try {
-        const keys = vm.call(method, []);
-        try {
-          keyList = this.collect(keys);
-        } finally {
-          py.decref(keys);
-        }
-      } finally {
-        py.decref(method);
-      }
-      try {
-        for (const k of keyList) {
-          const v = this.getItem(arg, k);
-          try {
-            this.setItem(d, k, v);
-          } finally {
-            py.decref(v);
-          }
-        }
-      } finally {
-        for (const k of keyList) py.decref(k);
-      }
+    if (vm.kindOf(arg) === "dict" || this.lookupType(vm.typeOf(arg), "keys")) {
+      this.dictUpdate(d, arg);
       return;
     }
     const it = this.iter(arg);
@@ -4137,16 +4135,82 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** `d.update(m)` (DICT_UPDATE) or a `**m` merge (DICT_MERGE: duplicate keys are an error). */
-  dictUpdate(d: Ref, m: Ref, merge: boolean): void {
+  /**
+   * `d.update(m)` (DICT_UPDATE) or a `**m` merge (DICT_MERGE), as `_PyDict_MergeEx`: a dict
+   * merged table to table, any other object read through its `keys()` and `[]`.
+   * A merge passes `duplicate`, called with a key `d` already holds (the update stops there).
+   * @throws AttributeError when `m` has no `keys` (the caller words it)
+   */
+  dictUpdate(d: Ref, m: Ref, duplicate?: (key: Ref) => never): void {
     const vm: Host = this.vm;
     const py = this.#py;
-    if (vm.kindOf(m) !== "dict")
-      vm.raise("TypeError", `'${vm.typeOf(m).name}' object is not a mapping`);
-    for (const [k, v] of py.dictItems(m)) {
-      if (merge && py.dictGet(d, k))
-        vm.raise("TypeError", `got multiple values for keyword argument '${py.strValue(k)}'`);
-      py.setItem(d, k, v);
+    if (vm.kindOf(m) === "dict") {
+      for (const [k, v] of py.dictItems(m)) {
+        if (duplicate && py.dictGet(d, k)) duplicate(k);
+        py.setItem(d, k, v);
+      }
+      return;
+    }
+    const method = this.getAttr(m, "keys");
+    let keyList: Ref[];
+    try {
+      const keys = vm.call(method, []);
+      try {
+        keyList = this.collect(keys);
+      } finally {
+        py.decref(keys);
+      }
+    } finally {
+      py.decref(method);
+    }
+    try {
+      for (const k of keyList) {
+        if (duplicate && py.dictGet(d, k)) duplicate(k);
+        const v = this.getItem(m, k);
+        try {
+          this.setItem(d, k, v);
+        } finally {
+          py.decref(v);
+        }
+      }
+    } finally {
+      for (const k of keyList) py.decref(k);
+    }
+  }
+
+  /**
+   * How CPython names a callable in a call's error messages (`_PyObject_FunctionStr`):
+   * `print()`, `list.append()`, `__main__.f()`, `__main__.C.m()`; `str(f)` when it has no
+   * `__qualname__`.
+   */
+  functionStr(f: Ref): string {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (vm.kindOf(f) === "method") f = py.getRef(f, Method.func);
+    const optional = (name: string): Ref => {
+      try {
+        return this.getAttr(f, name);
+      } catch (error) {
+        if (!(error instanceof Raised) || !vm.typeOf(error.exc).isSubtype(vm.types.AttributeError!))
+          throw error;
+        py.decref(error.exc);
+        return 0;
+      }
+    };
+    const qualname = optional("__qualname__");
+    if (!qualname) return this.strOf(f);
+    try {
+      const q = this.strOf(qualname);
+      const module = optional("__module__");
+      if (!module) return `${q}()`;
+      try {
+        const name = vm.kindOf(module) === "str" ? py.strValue(module) : this.strOf(module);
+        return name === "builtins" || module === py.none ? `${q}()` : `${name}.${q}()`;
+      } finally {
+        py.decref(module);
+      }
+    } finally {
+      py.decref(qualname);
     }
   }
 
@@ -4158,7 +4222,7 @@ export class Builtins implements Protocols {
     let items: Ref[];
     if (k === "tuple" || k === "list") items = py.items(seq).map((i) => py.newRef(i));
     else {
-      if (k !== "str" && k !== "dict" && k !== "range" && !this.#iterable(seq))
+      if (!this.#iterable(seq))
         vm.raise("TypeError", `cannot unpack non-iterable ${vm.typeOf(seq).name} object`);
       items = this.collect(seq);
     }
@@ -4191,10 +4255,28 @@ export class Builtins implements Protocols {
     return [...items.slice(0, before), l, ...items.slice(items.length - after)];
   }
 
+  /**
+   * Whether `o` has a way to be iterated (`tp_iter` or the sequence protocol's `__getitem__`),
+   * which CPython checks before it words a failed `iter()` as "cannot unpack non-iterable" or
+   * "argument after * must be an iterable".
+   */
   #iterable(o: Ref): boolean {
     const t = this.vm.typeOf(o);
-    if (t.kind === "iterator" || t.kind === "generator") return true;
-    return this.lookupType(t, "__iter__") !== 0;
+    switch (t.kind) {
+      case "list":
+      case "tuple":
+      case "str":
+      case "dict":
+      case "set":
+      case "frozenset":
+      case "range":
+      case "bytes":
+      case "iterator":
+      case "generator":
+        return true;
+      default:
+        return this.lookupType(t, "__iter__") !== 0 || this.lookupType(t, "__getitem__") !== 0;
+    }
   }
 
   /** FORMAT_VALUE: `f"{v!conv:spec}"`'s text (a new str). */

@@ -212,7 +212,9 @@ export interface Protocols {
   listExtend(l: Ref, iterable: Ref): void;
   collect(iterable: Ref): Ref[];
   sequenceItems(o: Ref): Ref[];
-  dictUpdate(d: Ref, m: Ref, merge: boolean): void;
+  starArgs(func: Ref, o: Ref): Ref;
+  dictUpdate(d: Ref, m: Ref, duplicate?: (key: Ref) => never): void;
+  functionStr(f: Ref): string;
   unpack(seq: Ref, before: number, after: number): Ref[];
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;
   iter(o: Ref, base?: boolean): Ref;

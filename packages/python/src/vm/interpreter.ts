@@ -478,6 +478,46 @@ export class Interpreter implements Host {
     return code;
   }
 
+  /**
+   * DICT_UPDATE (`{**m}`): `m` merged into `d`; an object without `keys()` is "not a mapping".
+   */
+  #updateDict(d: Ref, m: Ref): void {
+    try {
+      this.builtins.dictUpdate(d, m);
+    } catch (error) {
+      if (!this.#isAttributeError(error)) throw error;
+      this.py.decref((error as Raised).exc);
+      this.raise("TypeError", `'${this.typeOf(m).name}' object is not a mapping`);
+    }
+  }
+
+  /**
+   * DICT_MERGE (`f(**m)`): `m` merged into the call's keywords `d`, with CPython's words for a
+   * keyword given twice or an object that is not a mapping (`format_kwargs_error`).
+   */
+  #mergeKeywords(callable: Ref, d: Ref, m: Ref): void {
+    const b = this.builtins;
+    try {
+      b.dictUpdate(d, m, (key) =>
+        this.raise(
+          "TypeError",
+          `${b.functionStr(callable)} got multiple values for keyword argument '${b.strOf(key)}'`,
+        ),
+      );
+    } catch (error) {
+      if (!this.#isAttributeError(error)) throw error;
+      this.py.decref((error as Raised).exc);
+      this.raise(
+        "TypeError",
+        `${b.functionStr(callable)} argument after ** must be a mapping, not ${this.typeOf(m).name}`,
+      );
+    }
+  }
+
+  #isAttributeError(error: unknown): boolean {
+    return error instanceof Raised && this.typeOf(error.exc).isSubtype(this.types.AttributeError!);
+  }
+
   #codeConstant(c: CodeConstant): Ref {
     if (typeof c === "object" && c !== null && "kind" in c) return this.makeCode(c as CodeUnit);
     return this.constant(c as ConstantValue);
@@ -2328,8 +2368,10 @@ export class Interpreter implements Host {
         case Op.DICT_UPDATE:
         case Op.DICT_MERGE: {
           const m = stack.pop()!;
+          const d = stack[stack.length - arg]!;
           try {
-            b.dictUpdate(stack[stack.length - arg]!, m, op === Op.DICT_MERGE);
+            if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
+            else this.#updateDict(d, m);
           } finally {
             py.decref(m);
           }
@@ -2631,18 +2673,23 @@ export class Interpreter implements Host {
           const callable = stack.pop()!;
           const nul = stack.pop()!;
           let result: Ref;
+          let tuple = 0;
           try {
-            const args = b.sequenceItems(argsObj);
+            tuple = b.starArgs(callable, argsObj);
             let kwargs: Map<string, Ref> | null = null;
             if (kwargsObj) {
               kwargs = new Map();
-              for (const [k, v] of py.dictItems(kwargsObj)) kwargs.set(py.strValue(k), v);
+              for (const [k, v] of py.dictItems(kwargsObj)) {
+                if (this.kindOf(k) !== "str") this.raise("TypeError", "keywords must be strings");
+                kwargs.set(py.strValue(k), v);
+              }
             }
-            result = this.call(callable, args, kwargs);
+            result = this.call(callable, py.items(tuple), kwargs);
           } finally {
             py.decref(callable);
             if (nul) py.decref(nul);
             py.decref(argsObj);
+            if (tuple) py.decref(tuple);
             if (kwargsObj) py.decref(kwargsObj);
           }
           stack.push(result);
