@@ -1,13 +1,13 @@
-// x ** y for a positive double x and a non-integral y, correctly rounded. CPython's float
-// power calls the C library's pow, which glibc rounds correctly; JavaScript's `**` is allowed
-// an error of an ulp or so, and about one random power in ten differs from CPython's in the
-// last bit. Here the power is computed as exp(y·log x) in double-double arithmetic (a pair of
-// doubles whose sum carries about 106 bits), whose error is far below half an ulp, so the
-// double nearest the pair is the correctly rounded power but for inputs whose power lies
-// within 2^-100 of a tie between two doubles.
+// Correctly rounded powers, logarithms and exponentials of doubles. CPython's float power and
+// its math module call the C library, whose pow, exp and log glibc rounds correctly; the
+// JavaScript engine's `**`, Math.exp and Math.log are allowed an error of an ulp or so, and
+// about one random power in ten differs from CPython's in the last bit. Here the results are
+// computed in double-double arithmetic (a pair of doubles whose sum carries about 106 bits),
+// whose error is far below half an ulp, so the double nearest the pair is the correctly
+// rounded result but for inputs whose result lies within 2^-100 of a tie between two doubles.
 
 /** A double-double: the unevaluated sum hi + lo, with |lo| ≤ half an ulp of hi. */
-interface DD {
+export interface DD {
   hi: number;
   lo: number;
 }
@@ -15,19 +15,20 @@ interface DD {
 /** 2^27 + 1: Dekker's split of a double into two 26-bit halves. */
 const SPLITTER = 134217729;
 
-function dd(hi: number, lo = 0): DD {
+/** The pair hi + lo. */
+export function dd(hi: number, lo = 0): DD {
   return { hi, lo };
 }
 
 /** a + b exactly, as a normalized pair. */
-function twoSum(a: number, b: number): DD {
+export function twoSum(a: number, b: number): DD {
   const s = a + b;
   const bb = s - a;
   return { hi: s, lo: a - (s - bb) + (b - bb) };
 }
 
 /** a · b exactly (Dekker's product; no fused multiply-add in JavaScript). */
-function twoProd(a: number, b: number): DD {
+export function twoProd(a: number, b: number): DD {
   const p = a * b;
   let c = SPLITTER * a;
   const ah = c - (c - a);
@@ -38,7 +39,8 @@ function twoProd(a: number, b: number): DD {
   return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
 }
 
-function add(a: DD, b: DD): DD {
+/** a + b to about 106 bits. */
+export function add(a: DD, b: DD): DD {
   const s = twoSum(a.hi, b.hi);
   const t = twoSum(a.lo, b.lo);
   let lo = s.lo + t.hi;
@@ -47,17 +49,20 @@ function add(a: DD, b: DD): DD {
   return twoSum(u.hi, lo);
 }
 
-function mul(a: DD, b: DD): DD {
+/** a · b to about 106 bits. */
+export function mul(a: DD, b: DD): DD {
   const p = twoProd(a.hi, b.hi);
   return twoSum(p.hi, p.lo + (a.hi * b.lo + a.lo * b.hi));
 }
 
-function mulNumber(a: DD, b: number): DD {
+/** a · b for a double b, to about 106 bits. */
+export function mulNumber(a: DD, b: number): DD {
   const p = twoProd(a.hi, b);
   return twoSum(p.hi, p.lo + a.lo * b);
 }
 
-function div(a: DD, b: DD): DD {
+/** a / b to about 106 bits. */
+export function div(a: DD, b: DD): DD {
   const q1 = a.hi / b.hi;
   // r = a − q1·b, then a correction q2 = r / b.
   const r = add(a, mulNumber(b, -q1));
@@ -140,5 +145,38 @@ export function correctlyRoundedPow(x: number, y: number): number {
   if (!(Math.abs(t.hi) < 707)) return x ** y;
   const { m, k } = expDD(t);
   // m.hi is m rounded to nearest (the pair is normalized), and scaling by 2^k is exact here.
+  return m.hi * 2 ** k;
+}
+
+/** ln 10 to 106 bits. */
+const LN10 = dd(Math.LN10, -2.1707562233822494e-16);
+
+/**
+ * The logarithm of a positive, finite double, correctly rounded but for results within
+ * 2^-100 of a tie (glibc's `log`, `log2` and `log10` are; JavaScript's Math.log is allowed an
+ * ulp): natural, base 2 or base 10.
+ */
+export function correctlyRoundedLog(x: number, base: "e" | 2 | 10): number {
+  if (x === 1) return 0;
+  const ln = logDD(x);
+  if (base === "e") return ln.hi;
+  if (base === 2) {
+    // A power of two's logarithm is its exponent, exactly.
+    const e = Math.round(Math.log2(x));
+    if (2 ** e === x) return e;
+    return div(ln, LN2).hi;
+  }
+  return div(ln, LN10).hi;
+}
+
+/**
+ * e^x, correctly rounded but for results within 2^-100 of a tie (as glibc's `exp`), for
+ * results in the normal range; the platform's Math.exp where the result overflows or is
+ * subnormal.
+ */
+export function correctlyRoundedExp(x: number): number {
+  if (!(Math.abs(x) < 707)) return Math.exp(x);
+  if (x === 0) return 1;
+  const { m, k } = expDD(dd(x));
   return m.hi * 2 ** k;
 }

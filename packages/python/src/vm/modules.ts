@@ -1,16 +1,18 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
-// module object whose functions drive the runtime's facades, and `copy` (Python code, copy.ts).
+// module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts) and
+// `math` (math.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { mathModule } from "./math.js";
 import type { BuiltinFn } from "./types.js";
 import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
 
 /** The modules a program can import, in the order the docs list them. */
-export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time", "copy"] as const;
+export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time", "copy", "math"] as const;
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
 export function createModule(b: Protocols, name: string): Ref | undefined {
@@ -27,6 +29,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return timeModule(b);
     case "copy":
       return copyModule(b);
+    case "math":
+      return mathModule(b);
     default:
       return undefined;
   }
