@@ -213,6 +213,7 @@ export class Runtime implements Disposable {
       },
     });
     const strategy = this.strategy;
+    const tracemalloc = this.tracemalloc;
     const observers = new Observers(
       () => strategy.history,
       (error, where) => this.#unraisable(error, where),
@@ -225,6 +226,7 @@ export class Runtime implements Disposable {
       mem: this.mem,
       obj: this.obj,
       freeLists: this.freeLists,
+      retrace: (block) => tracemalloc.retrace(block),
       traced: !this.capabilities.refcounts,
       // Allocating and tracking may run an automatic collection: observers learn which.
       allocate: (typeId, items) =>

@@ -46,4 +46,37 @@ describe("tracemalloc", () => {
       "the number of frames must be in range [1; 65535]",
     );
   });
+
+  it("gives a block reused from a free list the traceback of its reuse", () => {
+    const rt = new Runtime({ env: {}, log: () => {} });
+    rt.tracemalloc.start();
+    // Line 2 makes a float and line 3 drops it onto the float free list; line 4's float takes
+    // that block, and the trace moves to line 4 with the same size (_Py_NewReference).
+    rt.runTrace(
+      [
+        '{"mm-trace": 1}',
+        '{"op":"new","var":"a","type":"float","value":1.5}',
+        '{"op":"del","var":"a"}',
+        '{"op":"new","var":"b","type":"float","value":2.5}',
+      ].join("\n"),
+      "reuse.jsonl",
+    );
+    const lines = rt.tracemalloc
+      .takeSnapshot()
+      .traces.filter((t) => t.traceback[0]!.filename === "reuse.jsonl")
+      .map((t) => [t.traceback[0]!.lineno, t.size]);
+    expect(lines).toEqual([[4, 24]]);
+  });
+
+  it("records an allocation outside every frame as <unknown>:0, with its total depth", () => {
+    const rt = new Runtime({ env: {}, log: () => {} });
+    rt.tracemalloc.setWhere(() => []);
+    rt.tracemalloc.start();
+    const keep = rt.str("made outside any frame");
+    const traces = rt.tracemalloc.takeSnapshot().traces;
+    expect(traces.map((t) => [t.traceback, t.totalNframe])).toEqual([
+      [[{ filename: "<unknown>", lineno: 0 }], 1],
+    ]);
+    keep.release();
+  });
 });

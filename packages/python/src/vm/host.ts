@@ -214,6 +214,8 @@ export interface Protocols {
   sequenceItems(o: Ref): Ref[];
   starArgs(func: Ref, o: Ref): Ref;
   dictUpdate(d: Ref, m: Ref, duplicate?: (key: Ref) => never): void;
+  /** Parks objects on the free lists as python3's start-up leaves them. */
+  leaveStartupFreeLists(): void;
   functionStr(f: Ref): string;
   unpack(seq: Ref, before: number, after: number): Ref[];
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;

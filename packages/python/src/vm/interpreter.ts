@@ -299,6 +299,13 @@ export class Interpreter implements Host {
     this.#boolTypeId = this.typeId(t);
     py.addRoots(() => this.#allRoots());
     this.builtins = new Builtins(this);
+    // tracemalloc's tracebacks: each frame's line read from the instruction it is running.
+    py.tracemalloc.setWhere(() => {
+      const out: { filename: string; lineno: number }[] = [];
+      for (let f = this.top; f; f = f.back)
+        out.push({ filename: f.code.unit.filename, lineno: f.code.unit.lines[f.lasti] ?? 0 });
+      return out;
+    });
     const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
     this.#specialBuiltins = {
       len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,

@@ -8,6 +8,7 @@ import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
 
@@ -334,40 +335,6 @@ function weakrefModule(b: Protocols): Ref {
     }
   });
   installWeakrefClasses(b, m);
-  return m;
-}
-
-function tracemallocModule(b: Protocols): Ref {
-  const vm: Host = b.vm;
-  const py = vm.py;
-  const t = py.tracemalloc;
-  const m = b.newModule("tracemalloc");
-  const none = () => py.newRef(py.none);
-  define(b, m, "start", (a) => {
-    t.start(a[0] ? Number(vm.intOf(a[0])) : 1);
-    return none();
-  });
-  define(b, m, "stop", () => {
-    t.stop();
-    return none();
-  });
-  define(b, m, "is_tracing", () => py.bool(t.isTracing()));
-  define(b, m, "clear_traces", () => {
-    t.clearTraces();
-    return none();
-  });
-  define(b, m, "reset_peak", () => {
-    t.resetPeak();
-    return none();
-  });
-  define(b, m, "get_traced_memory", () => {
-    const [current, peak] = t.getTracedMemory();
-    const items = [py.int(current), py.int(peak)];
-    const tuple = py.tuple(items);
-    for (const i of items) py.decref(i);
-    return tuple;
-  });
-  define(b, m, "get_traceback_limit", () => py.int(t.getTracebackLimit()));
   return m;
 }
 

@@ -15,8 +15,10 @@ export interface TraceFrame {
 export interface Trace {
   readonly domain: number;
   readonly size: number;
-  /** Innermost frame first. */
+  /** Innermost frame first, at most the traceback limit's frames. */
   readonly traceback: readonly TraceFrame[];
+  /** How many frames the stack had (`total_nframe`): more than kept when it was truncated. */
+  readonly totalNframe: number;
 }
 
 /** How statistics are grouped, as `Snapshot.statistics(key_type)`. */
@@ -41,7 +43,7 @@ export const Domain = { raw: 0, mem: 1, obj: 2 } as const;
 /** The tracer and its state. */
 export class Tracemalloc {
   readonly #traces = new Map<number, Trace>();
-  readonly #where: () => TraceFrame[];
+  #where: () => TraceFrame[];
   #tracing = false;
   #nframe = 1;
   #current = 0;
@@ -49,6 +51,16 @@ export class Tracemalloc {
 
   /** @param where - the current traceback, innermost first (all frames). */
   constructor(where: () => TraceFrame[]) {
+    this.#where = where;
+  }
+
+  /**
+   * Replaces where tracebacks come from: an embedder whose own frames know the line each is
+   * running (where the runtime's frames know a line only when one is set) supplies them,
+   * innermost first. An empty traceback is recorded as `<unknown>:0`, as CPython records an
+   * allocation made outside any Python frame.
+   */
+  setWhere(where: () => TraceFrame[]): void {
     this.#where = where;
   }
 
@@ -118,10 +130,24 @@ export class Tracemalloc {
   record(address: number, size: number, domain: number): void {
     if (!this.#tracing || address === 0) return;
     this.forget(address);
-    const traceback = this.#where().slice(0, this.#nframe);
-    this.#traces.set(address, { domain, size, traceback });
+    const where = this.#where();
+    const traceback = where.length === 0 ? UNKNOWN : where.slice(0, this.#nframe);
+    this.#traces.set(address, { domain, size, traceback, totalNframe: Math.max(where.length, 1) });
     this.#current += size;
     if (this.#current > this.#peak) this.#peak = this.#current;
+  }
+
+  /**
+   * A traced block reused from a free list takes the current traceback (its size stays), as
+   * `_PyTraceMalloc_NewReference` updates it; an untraced block stays untraced.
+   */
+  retrace(address: number): void {
+    if (!this.#tracing) return;
+    const trace = this.#traces.get(address);
+    if (trace === undefined) return;
+    const where = this.#where();
+    const traceback = where.length === 0 ? UNKNOWN : where.slice(0, this.#nframe);
+    this.#traces.set(address, { ...trace, traceback, totalNframe: Math.max(where.length, 1) });
   }
 
   /** @internal */
@@ -194,6 +220,9 @@ class TracedAllocator implements Allocator {
     this.#inner.verify();
   }
 }
+
+/** The traceback of an allocation made outside any frame. */
+const UNKNOWN: readonly TraceFrame[] = [{ filename: "<unknown>", lineno: 0 }];
 
 const frameKey = (f: TraceFrame) => `${f.filename}:${f.lineno}`;
 

@@ -29,6 +29,11 @@ export interface ObjectHost {
   readonly obj: Allocator;
   readonly freeLists: FreeLists | undefined;
   /**
+   * A block taken from a free list becomes an object again: tracemalloc gives its trace the
+   * current traceback, as CPython's `_Py_NewReference` does while tracing.
+   */
+  readonly retrace?: (block: number) => void;
+  /**
    * Whether the strategy decides liveness by tracing alone (no reference counts): traversal
    * must then reach every object, including those CPython's `tp_traverse` skips because its
    * collector needs only containers (a dict's str keys).
@@ -510,6 +515,7 @@ export class KindTable {
     const block = lists.pop(list, length);
     if (block === 0) return 0;
     this.#counts[Count.Allocated]!++;
+    this.host.retrace?.(block);
     return this.host.space.initialize(block, typeId, length);
   }
 
