@@ -61,6 +61,7 @@ import {
 } from "./layouts.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
+import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
@@ -305,7 +306,10 @@ export class Builtins implements Protocols {
         const t = this.#byObject.get(o);
         // sys.getsizeof adds the GC head that a static type does not have.
         if (!t?.heap) return TypeObj.staticTypeSize - 16;
-        return t.cls ? TypeObj.basicSize : TypeObj.heapTypeSize;
+        // A class whose instances keep their dict before the object (CPython's managed dict:
+        // a base of fixed size, and no exception's dict field) has a shared key table.
+        const managed = t.layout.dict && t.layout.item === 0 && t.kind !== "exception";
+        return managed ? TypeObj.basicSize : TypeObj.heapTypeSize;
       },
       container: true,
       weakrefable: true,
@@ -462,6 +466,8 @@ export class Builtins implements Protocols {
     ) => {
       const t = new PyType(name, kind, base);
       if (native) t.native = native;
+      t.layout = builtinLayout(t);
+      t.solid = solidBase(t);
       this.#typeObject(t);
       for (const id of typeIds) vm.registerType(t, id);
       vm.types[name] = t;
@@ -796,9 +802,18 @@ export class Builtins implements Protocols {
    * special method the class defines, which the built-in operations then call.
    */
   override(t: PyType, name: string): Ref {
+    return t.subtype ? this.heapSlot(t, name) : 0;
+  }
+
+  /**
+   * `name` in the namespaces of the classes of `t`'s MRO before its first built-in class
+   * (the subclasses, and mixins listed before the built-in base), borrowed, or 0: what a
+   * class statement defines over the built-in's own slot.
+   */
+  heapSlot(t: PyType, name: string): Ref {
     const py = this.#py;
     for (const c of t.mro) {
-      if (!c.subtype) return 0;
+      if (!c.heap) return 0;
       const v = py.dictGet(c.dict, py.constant(name));
       if (v) return v;
     }
@@ -1372,6 +1387,9 @@ export class Builtins implements Protocols {
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       return py.newRef(v);
     }
+    // type.mro, bound to the class: a new list of its MRO each call.
+    if (name === "mro")
+      return this.newBuiltin("mro", () => py.list(t.mro.map((c) => c.object)), t.object);
     return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
   }
 
@@ -1777,7 +1795,8 @@ export class Builtins implements Protocols {
   #runInit(t: PyType, o: Ref, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): void {
     const vm: Host = this.vm;
     const py = this.#py;
-    const init = this.lookupType(t, "__init__");
+    const init =
+      t.kind === "exception" ? this.heapSlot(t, "__init__") : this.lookupType(t, "__init__");
     if (!(init && vm.kindOf(init) === "function") && t.kind === "exception") {
       checkExceptionKeywords(this, t, kwargs);
       py.takeRef(o, Exc.args, py.tuple(args));
@@ -1834,7 +1853,8 @@ export class Builtins implements Protocols {
       const exc = py.allocate(t.native!);
       const tuple = py.tuple(args);
       py.takeRef(exc, Exc.args, tuple);
-      const init = this.lookupType(t, "__init__");
+      // BaseException's own `__init__` comes before any a mixin after it in the MRO defines.
+      const init = this.heapSlot(t, "__init__");
       try {
         if (init && vm.kindOf(init) === "function")
           py.decref(vm.call(init, [exc, ...args], kwargs));
@@ -1896,21 +1916,17 @@ export class Builtins implements Protocols {
     return vm.raise("TypeError", `cannot create '${t.name}' instances`);
   }
 
-  /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
-  makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+  /**
+   * best_base's check of each base: a built-in without Py_TPFLAGS_BASETYPE is no base at all,
+   * and of the built-in types only those the interpreter can lay out subclasses of may be one.
+   * @throws TypeError as CPython words it (or that subclassing the type is not supported)
+   */
+  #checkBase(base: PyType): void {
     const vm: Host = this.vm;
-    const py = this.#py;
-    if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
-    const [func, nameObj, ...bases] = args;
-    const name = py.strValue(nameObj!);
-    if (bases.length > 1) vm.raise("TypeError", "multiple inheritance is not supported");
-    const base = bases.length === 1 ? this.typeFromObject(bases[0]!) : vm.types.object!;
-    // A subclass of a built-in type: of the built-in itself, or of such a subclass.
-    const builtinBase =
-      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
-    // type_new: a built-in without Py_TPFLAGS_BASETYPE is no base at all.
     if (NOT_BASE_TYPES.has(base.name) && !base.heap)
       vm.raise("TypeError", `type '${base.name}' is not an acceptable base type`);
+    const builtinBase =
+      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
     if (
       base.kind !== "object" &&
       base.kind !== "instance" &&
@@ -1918,6 +1934,15 @@ export class Builtins implements Protocols {
       !builtinBase
     )
       vm.raise("TypeError", `subclassing '${base.name}' is not supported`);
+  }
+
+  /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
+  makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
+    const [func, nameObj, ...bases] = args;
+    const name = py.strValue(nameObj!);
     // The body runs with a fresh namespace as its locals.
     const namespace = py.dict();
     let cell: Ref;
@@ -1933,6 +1958,25 @@ export class Builtins implements Protocols {
       py.decref(namespace);
       throw error;
     }
+    let baseTypes: PyType[];
+    let base: PyType;
+    try {
+      // type_new_get_bases, after the body ran: the bases as types, and the best base, whose
+      // layout the class's instances extend.
+      baseTypes = bases.length > 0 ? bases.map((b) => this.typeFromObject(b)) : [vm.types.object!];
+      base = bestBase(
+        baseTypes,
+        (b) => this.#checkBase(b),
+        (message) => vm.raise("TypeError", message),
+      );
+    } catch (error) {
+      py.decref(namespace);
+      py.decref(cell);
+      throw error;
+    }
+    // A subclass of a built-in type: of the built-in itself, or of such a subclass.
+    const builtinBase =
+      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
     // type_new: the class gets its own copy of the namespace, without `__qualname__` (kept in
     // the type) and `__classcell__`.
     const dict = py.dict();
@@ -1979,10 +2023,22 @@ export class Builtins implements Protocols {
         throw error;
       }
     }
+    // mro_implementation: no base twice, and an order C3 can make of the bases' MROs.
+    let tail: PyType[];
+    try {
+      tail = mroTail(baseTypes, (message) => vm.raise("TypeError", message));
+    } catch (error) {
+      py.decref(dict);
+      py.decref(namespace);
+      py.decref(cell);
+      throw error;
+    }
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
       base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";
-    const t = new PyType(name, kind, base, true);
+    const t = new PyType(name, kind, base, true, baseTypes, tail);
+    t.layout = heapLayout(base.layout, slotNames);
+    t.solid = solidBase(t);
     if (qualname && vm.kindOf(qualname) === "str") t.qualname = py.strValue(qualname);
     // The type takes the str over: the namespace, its only holder, goes now.
     if (qualname) py.incref(qualname);
@@ -1995,19 +2051,18 @@ export class Builtins implements Protocols {
     py.takeRef(typeObj, TypeObj.dict, dict);
     py.takeRef(typeObj, TypeObj.name, py.str(name));
     if (qualname) py.takeRef(typeObj, TypeObj.qualname, qualname);
-    py.takeRef(
-      typeObj,
-      TypeObj.bases,
-      py.tuple(bases.length ? [bases[0]!] : [vm.types.object!.object]),
-    );
+    py.takeRef(typeObj, TypeObj.bases, py.tuple(baseTypes.map((b) => b.object)));
     py.setRef(typeObj, TypeObj.base, base.object);
     // mro_internal: the class's own MRO tuple starts with the class itself, so every class is
     // in a cycle (class -> tp_mro -> class) that only the collector frees, as in CPython.
-    const mro = [typeObj, ...base.mro.map((c) => c.object)];
-    // The built-in types' MROs here leave `object` out; every MRO ends with it.
-    const object = vm.types.object!.object;
-    if (!mro.includes(object)) mro.push(object);
-    py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
+    const mro = t.mro.map((c) => c.object);
+    if (baseTypes.length === 1) py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
+    else {
+      // With several bases pmerge builds the order in a list, which becomes the tuple.
+      const list = py.list(mro);
+      py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
+      py.decref(list);
+    }
     this.#addDescriptors(t, base, slotNames);
     if (builtinBase) {
       // type_new after a built-in base: the new `__slots__` fields after the base's (and its
@@ -2121,7 +2176,7 @@ export class Builtins implements Protocols {
   #overridesAny(t: PyType, ...names: string[]): boolean {
     const py = this.#py;
     for (const c of t.mro) {
-      if (c !== t && !c.subtype) return false;
+      if (!c.heap) return false;
       for (const n of names) if (c.dict && py.dictGet(c.dict, py.constant(n))) return true;
     }
     return false;
@@ -2490,7 +2545,7 @@ export class Builtins implements Protocols {
   #exceptionStr(exc: Ref): string {
     const vm: Host = this.vm;
     const t = vm.typeOf(exc);
-    const str = this.lookupType(t, "__str__");
+    const str = this.heapSlot(t, "__str__");
     if (str && vm.kindOf(str) === "function") return this.strOf(exc);
     const own = familyStr(this, exc, t);
     if (own !== undefined) return own;
@@ -2624,7 +2679,7 @@ export class Builtins implements Protocols {
           items.length === 1
             ? this.reprOf(items[0]!)
             : this.#containerRepr(args, "tuple").slice(1, -1);
-        const repr = this.lookupType(t, "__repr__");
+        const repr = this.heapSlot(t, "__repr__");
         if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
         return `${t.name}(${items.length === 1 ? inner : inner.replace(/,$/, "")})`;
       }
