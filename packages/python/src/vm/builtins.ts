@@ -2006,7 +2006,7 @@ export class Builtins implements Protocols {
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
     // type_new mangles each slot's name as the class body mangles `self.__x`.
-    const slotNames = slotsObj
+    let slotNames = slotsObj
       ? this.#slotNames(slotsObj).map((slot) => mangle(name, slot))
       : undefined;
     if (slotNames) {
@@ -2021,6 +2021,24 @@ export class Builtins implements Protocols {
         py.decref(namespace);
         py.decref(cell);
         throw error;
+      }
+    }
+    if (slotNames && baseTypes.length > 1) {
+      // type_new_slots_impl: secondary bases may provide a dict and weak references, which a
+      // class with `__slots__` then gets as if it had named them.
+      const may = base.layout;
+      const extra: string[] = [];
+      for (const b of baseTypes) {
+        if (b === base) continue;
+        if (!may.dict && b.layout.dict && !slotNames.includes("__dict__")) extra.push("__dict__");
+        if (
+          may.weak === 0 &&
+          may.item === 0 &&
+          b.layout.weak !== 0 &&
+          !slotNames.includes("__weakref__")
+        )
+          extra.push("__weakref__");
+        slotNames = [...slotNames, ...extra.splice(0)];
       }
     }
     // mro_implementation: no base twice, and an order C3 can make of the bases' MROs.
@@ -2333,6 +2351,10 @@ export class Builtins implements Protocols {
     if (kind === "member_descriptor")
       return this.vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
     if (kind !== "getset_descriptor") return 0;
+    // subtype_dict and subtype_getweakref: a descriptor a base of another layout gave (a mixin
+    // after a slotted or variable-size base) finds neither in this object.
+    if ((name === "__dict__" && !t.layout.dict) || (name === "__weakref__" && !t.layout.weak))
+      return this.vm.raise("AttributeError", `This object has no ${name}`);
     if (name === "__dict__" && t.kind === "instance" && !t.slots) return py.instanceDict(o);
     if (name === "__dict__" && t.subtype) return py.newRef(py.subtypeDict(o));
     if (name === "__weakref__") {
