@@ -2136,7 +2136,10 @@ export class Builtins implements Protocols {
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
       const slots = slotNames;
-      if (slots && (base.kind === "object" || (base.slots && !base.fields))) {
+      // A class whose `__slots__` (or secondary bases) give it both a dict and `__weakref__`
+      // is laid out as a class without `__slots__` is, its members fixed fields beside the dict.
+      const dictAndWeak = t.layout.dict && t.layout.weak !== 0;
+      if (slots && !dictAndWeak && (base.kind === "object" || (base.slots && !base.fields))) {
         t.slots = [...(base.slots ?? []), ...slots.filter((s) => !(base.slots ?? []).includes(s))];
         const weak = t.slots.includes("__weakref__") || base.weakrefSlot;
         t.weakrefSlot = weak;
@@ -2157,7 +2160,8 @@ export class Builtins implements Protocols {
       } else {
         // The slotted bases' members and the class's own stay fixed fields before the
         // `__weakref__` slot (`class B(A)` with `A.__slots__ = ("a",)` is 64 bytes).
-        const inherited = base.fields ?? base.slots ?? [];
+        // A base's `__dict__` slot is this class's dict.
+        const inherited = (base.fields ?? base.slots ?? []).filter((n) => n !== "__dict__");
         const own = (slots ?? [])
           .filter((n) => n !== "__dict__" && n !== "__weakref__" && !inherited.includes(n))
           .sort();
@@ -2267,23 +2271,13 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** Whether `base`'s instances have a dict (`tp_dictoffset`) and a weak reference list. */
+  /**
+   * Whether `base`'s instances have a dict (`tp_dictoffset`), and whether a subclass may not
+   * add a weak reference list (it has one, or is variable-size: int and tuple subclasses take
+   * no `__weakref__`).
+   */
   #baseGives(base: PyType): { dict: boolean; weak: boolean } {
-    return {
-      dict:
-        base.kind === "exception" ||
-        (base.kind === "instance" && !base.slots) ||
-        base.subtype?.dict === true,
-      weak:
-        base.kind === "exception"
-          ? base.weakrefSlot
-          : base.kind === "set" ||
-            // int and tuple subclasses have no `__weakref__` slot, and may add none.
-            base.kind === "int" ||
-            base.kind === "tuple" ||
-            (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
-            (base.subtype !== undefined && base.weakrefSlot),
-    };
+    return { dict: base.layout.dict, weak: base.layout.weak !== 0 || base.layout.item !== 0 };
   }
 
   /**

@@ -66,13 +66,12 @@ const hierarchies = fc
 /** The program printing what each class statement of `specs` made. */
 function source(specs: readonly ClassSpec[]): string {
   const lines = ["import sys, gc"];
-  // Gap: an instance of a class with `__slots__` and a dict (its own `__dict__` slot, or one a
-  // secondary base gives) is 8 bytes smaller here than in CPython (its dict is a field, not the
-  // two-word managed pre-header): the sizes of instances with a dict and a slotted class in
-  // their MRO are left out. Gap: a class naming again a slot its base has gets no second
+  // Gap: an instance of a class with `__slots__` and a dict but no `__weakref__` (its own
+  // `__dict__` slot, or one a secondary base gives) is 8 bytes smaller here than in CPython
+  // (its dict is a field, not the two-word managed pre-header): such sizes are left out. Gap: a class naming again a slot its base has gets no second
   // field here, so each class's member names are its own.
   specs.forEach((spec, i) => {
-    const size = `"-" if hasattr(o, "__dict__") and hasattr(C${i}, "__slots__") else sys.getsizeof(o)`;
+    const size = `"-" if hasattr(o, "__dict__") and not hasattr(o, "__weakref__") and hasattr(C${i}, "__slots__") else sys.getsizeof(o)`;
     const bases = spec.bases.map((b) => (typeof b === "number" ? `C${b}` : b)).join(", ");
     const body = spec.slots
       ? `    __slots__ = (${spec.slots.map((s) => `"${s.startsWith("__") ? s : `${s}${i}`}", `).join("")})`
