@@ -640,6 +640,15 @@ export class Builtins implements Protocols {
     this.setStr(this.dict, "EnvironmentError", vm.types.OSError!.object);
     this.setStr(this.dict, "IOError", vm.types.OSError!.object);
     installFunctions(this);
+    // BaseException's own `__str__` and `__repr__`, which `super()` reaches from a subclass or
+    // a mixin before the exception in the MRO.
+    const baseException = vm.types.BaseException!;
+    baseException.methods.set("__str__", (a) => py.str(this.#argsStr(a[0]!)));
+    baseException.methods.set("__repr__", (a) => py.str(this.#builtinExceptionRepr(a[0]!)));
+    // The classes with a `__str__` of their own (KeyError_str, OSError_str, SyntaxError_str,
+    // ImportError_str).
+    for (const name of ["KeyError", "OSError", "SyntaxError", "ImportError"])
+      vm.types[name]!.methods.set("__str__", (a) => py.str(this.#builtinExceptionStr(a[0]!)));
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
     this.bytesType.start();
@@ -2562,15 +2571,38 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const t = vm.typeOf(exc);
     const str = this.heapSlot(t, "__str__");
-    if (str && vm.kindOf(str) === "function") return this.strOf(exc);
+    if (str && vm.kindOf(str) === "function") return this.#callText(str, exc, "__str__");
+    return this.#builtinExceptionStr(exc);
+  }
+
+  /** `BaseException.__str__` and its families' (`KeyError_str`, `OSError_str`…). */
+  #builtinExceptionStr(exc: Ref): string {
+    const vm: Host = this.vm;
+    const t = vm.typeOf(exc);
     const own = familyStr(this, exc, t);
     if (own !== undefined) return own;
+    const args = this.#py.items(this.#py.getRef(exc, Exc.args));
+    if (t.isSubtype(vm.types.KeyError!) && args.length === 1) return this.reprOf(args[0]!);
+    return this.#argsStr(exc);
+  }
+
+  /** BaseException_str: the only argument's str, or the args' repr, or "" without any. */
+  #argsStr(exc: Ref): string {
     const py = this.#py;
     const args = py.items(py.getRef(exc, Exc.args));
-    if (t.isSubtype(vm.types.KeyError!) && args.length === 1) return this.reprOf(args[0]!);
     if (args.length === 0) return "";
     if (args.length === 1) return this.strOf(args[0]!);
     return this.reprOf(py.getRef(exc, Exc.args));
+  }
+
+  /** `BaseException.__repr__`: the class's name and the args. */
+  #builtinExceptionRepr(o: Ref): string {
+    const py = this.#py;
+    const args = py.getRef(o, Exc.args);
+    const items = py.items(args);
+    const inner =
+      items.length === 1 ? this.reprOf(items[0]!) : this.#containerRepr(args, "tuple").slice(1, -1);
+    return `${this.vm.typeOf(o).name}(${items.length === 1 ? inner : inner.replace(/,$/, "")})`;
   }
 
   // ------------------------------------------------------------------ str, repr, truth
@@ -2689,15 +2721,9 @@ export class Builtins implements Protocols {
       case "slice":
         return `slice(${this.reprOf(py.getRef(o, SliceObj.start))}, ${this.reprOf(py.getRef(o, SliceObj.stop))}, ${this.reprOf(py.getRef(o, SliceObj.step))})`;
       case "exception": {
-        const args = py.getRef(o, Exc.args);
-        const items = py.items(args);
-        const inner =
-          items.length === 1
-            ? this.reprOf(items[0]!)
-            : this.#containerRepr(args, "tuple").slice(1, -1);
         const repr = this.heapSlot(t, "__repr__");
         if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
-        return `${t.name}(${items.length === 1 ? inner : inner.replace(/,$/, "")})`;
+        return this.#builtinExceptionRepr(o);
       }
       case "instance": {
         const repr = this.lookupType(t, "__repr__");

@@ -208,6 +208,32 @@ except ValueError as e:
     print(type(e).__name__, e, e.tag())`,
   ],
   [
+    "exception classes with a mixin: __init__, __str__ and __repr__ through super()",
+    `import sys
+class Coded:
+    def __init__(self, code, *args):
+        self.code = code
+        super().__init__(*args)
+    def __str__(self):
+        return f"[{self.code}] " + super().__str__()
+class AppError(Coded, Exception):
+    pass
+class NotFound(AppError, KeyError):
+    def __repr__(self):
+        return "NotFound:" + super().__repr__()
+class After(ValueError, Coded):
+    pass
+e = AppError(404, "missing", "x")
+print(e.code, e.args, str(e), repr(e), sys.getsizeof(e))
+try:
+    raise NotFound(7, "k")
+except KeyError as err:
+    print(type(err).__name__, err.args, str(err), repr(err), [k.__name__ for k in NotFound.__mro__])
+a = After("v")
+print(a.args, str(a), repr(a), hasattr(a, "code"))
+print(BaseException.__str__(KeyError("k")), KeyError.__str__(KeyError("k")), BaseException.__repr__(a))`,
+  ],
+  [
     "errors: duplicate base, no consistent MRO, lay-out conflicts, bad bases",
     `class A: pass
 class B(A): pass
