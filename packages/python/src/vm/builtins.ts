@@ -61,6 +61,7 @@ import {
 } from "./layouts.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
+import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
@@ -305,7 +306,10 @@ export class Builtins implements Protocols {
         const t = this.#byObject.get(o);
         // sys.getsizeof adds the GC head that a static type does not have.
         if (!t?.heap) return TypeObj.staticTypeSize - 16;
-        return t.cls ? TypeObj.basicSize : TypeObj.heapTypeSize;
+        // A class whose instances keep their dict before the object (CPython's managed dict:
+        // a base of fixed size, and no exception's dict field) has a shared key table.
+        const managed = t.layout.dict && t.layout.item === 0 && t.kind !== "exception";
+        return managed ? TypeObj.basicSize : TypeObj.heapTypeSize;
       },
       container: true,
       weakrefable: true,
@@ -462,6 +466,8 @@ export class Builtins implements Protocols {
     ) => {
       const t = new PyType(name, kind, base);
       if (native) t.native = native;
+      t.layout = builtinLayout(t);
+      t.solid = solidBase(t);
       this.#typeObject(t);
       for (const id of typeIds) vm.registerType(t, id);
       vm.types[name] = t;
@@ -634,6 +640,15 @@ export class Builtins implements Protocols {
     this.setStr(this.dict, "EnvironmentError", vm.types.OSError!.object);
     this.setStr(this.dict, "IOError", vm.types.OSError!.object);
     installFunctions(this);
+    // BaseException's own `__str__` and `__repr__`, which `super()` reaches from a subclass or
+    // a mixin before the exception in the MRO.
+    const baseException = vm.types.BaseException!;
+    baseException.methods.set("__str__", (a) => py.str(this.#argsStr(a[0]!)));
+    baseException.methods.set("__repr__", (a) => py.str(this.#builtinExceptionRepr(a[0]!)));
+    // The classes with a `__str__` of their own (KeyError_str, OSError_str, SyntaxError_str,
+    // ImportError_str).
+    for (const name of ["KeyError", "OSError", "SyntaxError", "ImportError"])
+      vm.types[name]!.methods.set("__str__", (a) => py.str(this.#builtinExceptionStr(a[0]!)));
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
     this.bytesType.start();
@@ -796,9 +811,18 @@ export class Builtins implements Protocols {
    * special method the class defines, which the built-in operations then call.
    */
   override(t: PyType, name: string): Ref {
+    return t.subtype ? this.heapSlot(t, name) : 0;
+  }
+
+  /**
+   * `name` in the namespaces of the classes of `t`'s MRO before its first built-in class
+   * (the subclasses, and mixins listed before the built-in base), borrowed, or 0: what a
+   * class statement defines over the built-in's own slot.
+   */
+  heapSlot(t: PyType, name: string): Ref {
     const py = this.#py;
     for (const c of t.mro) {
-      if (!c.subtype) return 0;
+      if (!c.heap) return 0;
       const v = py.dictGet(c.dict, py.constant(name));
       if (v) return v;
     }
@@ -1372,6 +1396,9 @@ export class Builtins implements Protocols {
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       return py.newRef(v);
     }
+    // type.mro, bound to the class: a new list of its MRO each call.
+    if (name === "mro")
+      return this.newBuiltin("mro", () => py.list(t.mro.map((c) => c.object)), t.object);
     return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
   }
 
@@ -1777,7 +1804,8 @@ export class Builtins implements Protocols {
   #runInit(t: PyType, o: Ref, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): void {
     const vm: Host = this.vm;
     const py = this.#py;
-    const init = this.lookupType(t, "__init__");
+    const init =
+      t.kind === "exception" ? this.heapSlot(t, "__init__") : this.lookupType(t, "__init__");
     if (!(init && vm.kindOf(init) === "function") && t.kind === "exception") {
       checkExceptionKeywords(this, t, kwargs);
       py.takeRef(o, Exc.args, py.tuple(args));
@@ -1834,7 +1862,8 @@ export class Builtins implements Protocols {
       const exc = py.allocate(t.native!);
       const tuple = py.tuple(args);
       py.takeRef(exc, Exc.args, tuple);
-      const init = this.lookupType(t, "__init__");
+      // BaseException's own `__init__` comes before any a mixin after it in the MRO defines.
+      const init = this.heapSlot(t, "__init__");
       try {
         if (init && vm.kindOf(init) === "function")
           py.decref(vm.call(init, [exc, ...args], kwargs));
@@ -1896,21 +1925,17 @@ export class Builtins implements Protocols {
     return vm.raise("TypeError", `cannot create '${t.name}' instances`);
   }
 
-  /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
-  makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+  /**
+   * best_base's check of each base: a built-in without Py_TPFLAGS_BASETYPE is no base at all,
+   * and of the built-in types only those the interpreter can lay out subclasses of may be one.
+   * @throws TypeError as CPython words it (or that subclassing the type is not supported)
+   */
+  #checkBase(base: PyType): void {
     const vm: Host = this.vm;
-    const py = this.#py;
-    if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
-    const [func, nameObj, ...bases] = args;
-    const name = py.strValue(nameObj!);
-    if (bases.length > 1) vm.raise("TypeError", "multiple inheritance is not supported");
-    const base = bases.length === 1 ? this.typeFromObject(bases[0]!) : vm.types.object!;
-    // A subclass of a built-in type: of the built-in itself, or of such a subclass.
-    const builtinBase =
-      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
-    // type_new: a built-in without Py_TPFLAGS_BASETYPE is no base at all.
     if (NOT_BASE_TYPES.has(base.name) && !base.heap)
       vm.raise("TypeError", `type '${base.name}' is not an acceptable base type`);
+    const builtinBase =
+      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
     if (
       base.kind !== "object" &&
       base.kind !== "instance" &&
@@ -1918,6 +1943,15 @@ export class Builtins implements Protocols {
       !builtinBase
     )
       vm.raise("TypeError", `subclassing '${base.name}' is not supported`);
+  }
+
+  /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
+  makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
+    const [func, nameObj, ...bases] = args;
+    const name = py.strValue(nameObj!);
     // The body runs with a fresh namespace as its locals.
     const namespace = py.dict();
     let cell: Ref;
@@ -1933,6 +1967,25 @@ export class Builtins implements Protocols {
       py.decref(namespace);
       throw error;
     }
+    let baseTypes: PyType[];
+    let base: PyType;
+    try {
+      // type_new_get_bases, after the body ran: the bases as types, and the best base, whose
+      // layout the class's instances extend.
+      baseTypes = bases.length > 0 ? bases.map((b) => this.typeFromObject(b)) : [vm.types.object!];
+      base = bestBase(
+        baseTypes,
+        (b) => this.#checkBase(b),
+        (message) => vm.raise("TypeError", message),
+      );
+    } catch (error) {
+      py.decref(namespace);
+      py.decref(cell);
+      throw error;
+    }
+    // A subclass of a built-in type: of the built-in itself, or of such a subclass.
+    const builtinBase =
+      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
     // type_new: the class gets its own copy of the namespace, without `__qualname__` (kept in
     // the type) and `__classcell__`.
     const dict = py.dict();
@@ -1962,7 +2015,7 @@ export class Builtins implements Protocols {
     }
     const slotsObj = py.dictGet(namespace, py.constant("__slots__"));
     // type_new mangles each slot's name as the class body mangles `self.__x`.
-    const slotNames = slotsObj
+    let slotNames = slotsObj
       ? this.#slotNames(slotsObj).map((slot) => mangle(name, slot))
       : undefined;
     if (slotNames) {
@@ -1979,10 +2032,40 @@ export class Builtins implements Protocols {
         throw error;
       }
     }
+    if (slotNames && baseTypes.length > 1) {
+      // type_new_slots_impl: secondary bases may provide a dict and weak references, which a
+      // class with `__slots__` then gets as if it had named them.
+      const may = base.layout;
+      const extra: string[] = [];
+      for (const b of baseTypes) {
+        if (b === base) continue;
+        if (!may.dict && b.layout.dict && !slotNames.includes("__dict__")) extra.push("__dict__");
+        if (
+          may.weak === 0 &&
+          may.item === 0 &&
+          b.layout.weak !== 0 &&
+          !slotNames.includes("__weakref__")
+        )
+          extra.push("__weakref__");
+        slotNames = [...slotNames, ...extra.splice(0)];
+      }
+    }
+    // mro_implementation: no base twice, and an order C3 can make of the bases' MROs.
+    let tail: PyType[];
+    try {
+      tail = mroTail(baseTypes, (message) => vm.raise("TypeError", message));
+    } catch (error) {
+      py.decref(dict);
+      py.decref(namespace);
+      py.decref(cell);
+      throw error;
+    }
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
       base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";
-    const t = new PyType(name, kind, base, true);
+    const t = new PyType(name, kind, base, true, baseTypes, tail);
+    t.layout = heapLayout(base.layout, slotNames);
+    t.solid = solidBase(t);
     if (qualname && vm.kindOf(qualname) === "str") t.qualname = py.strValue(qualname);
     // The type takes the str over: the namespace, its only holder, goes now.
     if (qualname) py.incref(qualname);
@@ -1995,19 +2078,18 @@ export class Builtins implements Protocols {
     py.takeRef(typeObj, TypeObj.dict, dict);
     py.takeRef(typeObj, TypeObj.name, py.str(name));
     if (qualname) py.takeRef(typeObj, TypeObj.qualname, qualname);
-    py.takeRef(
-      typeObj,
-      TypeObj.bases,
-      py.tuple(bases.length ? [bases[0]!] : [vm.types.object!.object]),
-    );
+    py.takeRef(typeObj, TypeObj.bases, py.tuple(baseTypes.map((b) => b.object)));
     py.setRef(typeObj, TypeObj.base, base.object);
     // mro_internal: the class's own MRO tuple starts with the class itself, so every class is
     // in a cycle (class -> tp_mro -> class) that only the collector frees, as in CPython.
-    const mro = [typeObj, ...base.mro.map((c) => c.object)];
-    // The built-in types' MROs here leave `object` out; every MRO ends with it.
-    const object = vm.types.object!.object;
-    if (!mro.includes(object)) mro.push(object);
-    py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
+    const mro = t.mro.map((c) => c.object);
+    if (baseTypes.length === 1) py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
+    else {
+      // With several bases pmerge builds the order in a list, which becomes the tuple.
+      const list = py.list(mro);
+      py.takeRef(typeObj, TypeObj.mro, py.tuple(mro));
+      py.decref(list);
+    }
     this.#addDescriptors(t, base, slotNames);
     if (builtinBase) {
       // type_new after a built-in base: the new `__slots__` fields after the base's (and its
@@ -2063,7 +2145,10 @@ export class Builtins implements Protocols {
     } else {
       // A class without `__slots__` gives its instances a dict, whatever its base declared.
       const slots = slotNames;
-      if (slots && (base.kind === "object" || (base.slots && !base.fields))) {
+      // A class whose `__slots__` (or secondary bases) give it both a dict and `__weakref__`
+      // is laid out as a class without `__slots__` is, its members fixed fields beside the dict.
+      const dictAndWeak = t.layout.dict && t.layout.weak !== 0;
+      if (slots && !dictAndWeak && (base.kind === "object" || (base.slots && !base.fields))) {
         t.slots = [...(base.slots ?? []), ...slots.filter((s) => !(base.slots ?? []).includes(s))];
         const weak = t.slots.includes("__weakref__") || base.weakrefSlot;
         t.weakrefSlot = weak;
@@ -2084,7 +2169,8 @@ export class Builtins implements Protocols {
       } else {
         // The slotted bases' members and the class's own stay fixed fields before the
         // `__weakref__` slot (`class B(A)` with `A.__slots__ = ("a",)` is 64 bytes).
-        const inherited = base.fields ?? base.slots ?? [];
+        // A base's `__dict__` slot is this class's dict.
+        const inherited = (base.fields ?? base.slots ?? []).filter((n) => n !== "__dict__");
         const own = (slots ?? [])
           .filter((n) => n !== "__dict__" && n !== "__weakref__" && !inherited.includes(n))
           .sort();
@@ -2121,7 +2207,7 @@ export class Builtins implements Protocols {
   #overridesAny(t: PyType, ...names: string[]): boolean {
     const py = this.#py;
     for (const c of t.mro) {
-      if (c !== t && !c.subtype) return false;
+      if (!c.heap) return false;
       for (const n of names) if (c.dict && py.dictGet(c.dict, py.constant(n))) return true;
     }
     return false;
@@ -2194,23 +2280,13 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** Whether `base`'s instances have a dict (`tp_dictoffset`) and a weak reference list. */
+  /**
+   * Whether `base`'s instances have a dict (`tp_dictoffset`), and whether a subclass may not
+   * add a weak reference list (it has one, or is variable-size: int and tuple subclasses take
+   * no `__weakref__`).
+   */
   #baseGives(base: PyType): { dict: boolean; weak: boolean } {
-    return {
-      dict:
-        base.kind === "exception" ||
-        (base.kind === "instance" && !base.slots) ||
-        base.subtype?.dict === true,
-      weak:
-        base.kind === "exception"
-          ? base.weakrefSlot
-          : base.kind === "set" ||
-            // int and tuple subclasses have no `__weakref__` slot, and may add none.
-            base.kind === "int" ||
-            base.kind === "tuple" ||
-            (base.kind === "instance" && (!base.slots || base.weakrefSlot)) ||
-            (base.subtype !== undefined && base.weakrefSlot),
-    };
+    return { dict: base.layout.dict, weak: base.layout.weak !== 0 || base.layout.item !== 0 };
   }
 
   /**
@@ -2278,6 +2354,10 @@ export class Builtins implements Protocols {
     if (kind === "member_descriptor")
       return this.vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
     if (kind !== "getset_descriptor") return 0;
+    // subtype_dict and subtype_getweakref: a descriptor a base of another layout gave (a mixin
+    // after a slotted or variable-size base) finds neither in this object.
+    if ((name === "__dict__" && !t.layout.dict) || (name === "__weakref__" && !t.layout.weak))
+      return this.vm.raise("AttributeError", `This object has no ${name}`);
     if (name === "__dict__" && t.kind === "instance" && !t.slots) return py.instanceDict(o);
     if (name === "__dict__" && t.subtype) return py.newRef(py.subtypeDict(o));
     if (name === "__weakref__") {
@@ -2490,16 +2570,39 @@ export class Builtins implements Protocols {
   #exceptionStr(exc: Ref): string {
     const vm: Host = this.vm;
     const t = vm.typeOf(exc);
-    const str = this.lookupType(t, "__str__");
-    if (str && vm.kindOf(str) === "function") return this.strOf(exc);
+    const str = this.heapSlot(t, "__str__");
+    if (str && vm.kindOf(str) === "function") return this.#callText(str, exc, "__str__");
+    return this.#builtinExceptionStr(exc);
+  }
+
+  /** `BaseException.__str__` and its families' (`KeyError_str`, `OSError_str`…). */
+  #builtinExceptionStr(exc: Ref): string {
+    const vm: Host = this.vm;
+    const t = vm.typeOf(exc);
     const own = familyStr(this, exc, t);
     if (own !== undefined) return own;
+    const args = this.#py.items(this.#py.getRef(exc, Exc.args));
+    if (t.isSubtype(vm.types.KeyError!) && args.length === 1) return this.reprOf(args[0]!);
+    return this.#argsStr(exc);
+  }
+
+  /** BaseException_str: the only argument's str, or the args' repr, or "" without any. */
+  #argsStr(exc: Ref): string {
     const py = this.#py;
     const args = py.items(py.getRef(exc, Exc.args));
-    if (t.isSubtype(vm.types.KeyError!) && args.length === 1) return this.reprOf(args[0]!);
     if (args.length === 0) return "";
     if (args.length === 1) return this.strOf(args[0]!);
     return this.reprOf(py.getRef(exc, Exc.args));
+  }
+
+  /** `BaseException.__repr__`: the class's name and the args. */
+  #builtinExceptionRepr(o: Ref): string {
+    const py = this.#py;
+    const args = py.getRef(o, Exc.args);
+    const items = py.items(args);
+    const inner =
+      items.length === 1 ? this.reprOf(items[0]!) : this.#containerRepr(args, "tuple").slice(1, -1);
+    return `${this.vm.typeOf(o).name}(${items.length === 1 ? inner : inner.replace(/,$/, "")})`;
   }
 
   // ------------------------------------------------------------------ str, repr, truth
@@ -2618,15 +2721,9 @@ export class Builtins implements Protocols {
       case "slice":
         return `slice(${this.reprOf(py.getRef(o, SliceObj.start))}, ${this.reprOf(py.getRef(o, SliceObj.stop))}, ${this.reprOf(py.getRef(o, SliceObj.step))})`;
       case "exception": {
-        const args = py.getRef(o, Exc.args);
-        const items = py.items(args);
-        const inner =
-          items.length === 1
-            ? this.reprOf(items[0]!)
-            : this.#containerRepr(args, "tuple").slice(1, -1);
-        const repr = this.lookupType(t, "__repr__");
+        const repr = this.heapSlot(t, "__repr__");
         if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
-        return `${t.name}(${items.length === 1 ? inner : inner.replace(/,$/, "")})`;
+        return this.#builtinExceptionRepr(o);
       }
       case "instance": {
         const repr = this.lookupType(t, "__repr__");

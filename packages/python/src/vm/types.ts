@@ -4,6 +4,7 @@
 // types do.
 
 import type { ClassRef, NativeType, Ref, SubtypeRef } from "@mm/runtime";
+import type { TypeLayout } from "./mro.js";
 
 /** A method or function written in the interpreter: arguments borrowed, result a new reference. */
 export type BuiltinFn = (args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null) => Ref;
@@ -62,10 +63,19 @@ export interface TypeLookup {
 export class PyType {
   readonly name: string;
   readonly kind: TypeKind;
-  /** The single base (`object` has none). */
+  /**
+   * The base whose layout its instances extend (`__base__`, CPython's tp_base: of several
+   * bases, the best base); `object` has none.
+   */
   readonly base: PyType | null;
-  /** The method resolution order: this type, then its bases' (single inheritance). */
+  /** The bases a class statement named (`__bases__`), or the single base. */
+  readonly bases: readonly PyType[];
+  /** The method resolution order: this type, then the C3 merge of its bases' MROs. */
   readonly mro: PyType[];
+  /** What CPython's type object says of its instances' layout, to tell which bases combine. */
+  layout: TypeLayout = { size: 16, item: 0, weak: 0, dict: false };
+  /** The nearest class of its base chain that its instances are laid out as (solid_base). */
+  solid: PyType = this;
   /** Built-in methods by name (`list.append`). */
   readonly methods = new Map<string, BuiltinFn>();
   /** The method descriptors made for {@link PyType.methods} so far (kept alive), by name. */
@@ -113,12 +123,24 @@ export class PyType {
   /** The interpreter's number for the type (its index in the table). */
   id = -1;
 
-  constructor(name: string, kind: TypeKind, base: PyType | null, heap = false) {
+  /**
+   * @param bases the bases a class statement named, when more than `base`
+   * @param mroTail its MRO after itself, when more than `base`'s
+   */
+  constructor(
+    name: string,
+    kind: TypeKind,
+    base: PyType | null,
+    heap = false,
+    bases?: readonly PyType[],
+    mroTail?: readonly PyType[],
+  ) {
     this.name = name;
     this.qualname = name;
     this.kind = kind;
     this.base = base;
-    this.mro = base ? [this, ...base.mro] : [this];
+    this.bases = bases ?? (base ? [base] : []);
+    this.mro = mroTail ? [this, ...mroTail] : base ? [this, ...base.mro] : [this];
     this.heap = heap;
   }
 
