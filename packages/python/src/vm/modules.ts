@@ -1,7 +1,9 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
-// module object whose functions drive the runtime's facades, and `copy` (Python code, copy.ts).
+// module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts) and
+// `collections` (a native deque and Python code, collections.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { collectionsModule } from "./collections.js";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
@@ -10,7 +12,18 @@ import type { BuiltinFn } from "./types.js";
 import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
 
 /** The modules a program can import, in the order the docs list them. */
-export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time", "copy"] as const;
+export const moduleNames = [
+  "gc",
+  "sys",
+  "weakref",
+  "tracemalloc",
+  "time",
+  "copy",
+  "collections",
+] as const;
+
+/** The built-in kinds whose subclasses' instances have a GC head. */
+const GC_KINDS = new Set(["list", "dict", "set", "frozenset", "tuple"]);
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
 export function createModule(b: Protocols, name: string): Ref | undefined {
@@ -27,6 +40,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return timeModule(b);
     case "copy":
       return copyModule(b);
+    case "collections":
+      return collectionsModule(b);
     default:
       return undefined;
   }
@@ -239,7 +254,9 @@ function sysModule(b: Protocols): Ref {
     if (f && vm.kindOf(f) === "function") {
       const r = vm.call(f, [o]);
       try {
-        return py.int(BigInt(vm.intOf(r)) + BigInt(t.native || t.cls ? 16 : 0));
+        // The GC head of a container: instances of classes, and of subclasses of containers.
+        const gcHead = t.native || t.cls || (t.subtype && GC_KINDS.has(t.kind));
+        return py.int(BigInt(vm.intOf(r)) + BigInt(gcHead ? 16 : 0));
       } finally {
         py.decref(r);
       }
