@@ -148,6 +148,9 @@ export class DequeType {
       t.methods.set("__length_hint__", (a) => py.int(this.#u32(a[0]!, DequeIter.counter)));
     }
     this.#installMethods();
+    // The method descriptors exist before the program runs, as a static type's do.
+    for (const t of [this.type, forward, backward])
+      for (const name of t.methods.keys()) b.lookupType(t, name);
   }
 
   #u32(o: Ref, at: number): number {
