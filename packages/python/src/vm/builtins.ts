@@ -2785,6 +2785,11 @@ export class Builtins implements Protocols {
     return `<${word} '${this.#descriptorNames.get(o)}' of '${owner.name}' objects>`;
   }
 
+  /** `tp_name`: a class statement's name, or a module's built-in type's dotted name. */
+  #tpName(t: PyType): string {
+    return t.heap || t.module === "__main__" ? t.name : `${t.module}.${t.name}`;
+  }
+
   #qualifiedName(t: PyType): string {
     if (!t.heap) return t.module === "__main__" ? t.name : `${t.module}.${t.name}`;
     return `${t.module}.${t.qualname}`;
@@ -3341,8 +3346,8 @@ export class Builtins implements Protocols {
     }
     const k = t.kind;
     // Slices became hashable only in 3.12.
-    if (k === "list" || k === "dict" || k === "set" || k === "slice")
-      this.vm.raise("TypeError", `unhashable type: '${this.vm.typeOf(key).name}'`);
+    if (k === "list" || k === "dict" || k === "set" || k === "slice" || t.slotHooks?.unhashable)
+      this.vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
   }
 
   /** The key protocol: `__hash__` and `__eq__` of the objects the runtime does not know. */
@@ -3354,8 +3359,12 @@ export class Builtins implements Protocols {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
         const f = this.lookupType(t, "__hash__");
-        if (f === py.none || t.kind === "slice" /* hashable only from 3.12 */)
-          vm.raise("TypeError", `unhashable type: '${t.name}'`);
+        if (
+          f === py.none ||
+          t.kind === "slice" /* hashable only from 3.12 */ ||
+          t.slotHooks?.unhashable
+        )
+          vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
         // A subclass of int, float, str or tuple may name its base's `__hash__` (a built-in).
         const fk = f ? vm.kindOf(f) : undefined;
@@ -3500,7 +3509,7 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const lk = vm.kindOf(l);
     const rk = vm.kindOf(r);
-    const rName = vm.typeOf(r).name;
+    const rName = this.#tpName(vm.typeOf(r));
     if (op === BinaryOp.Add) {
       // list_concat, tuple_concat and PyUnicode_Concat name their own type; bytes_concat
       // (through the buffer protocol) names both.
@@ -3708,7 +3717,7 @@ export class Builtins implements Protocols {
       if (op === CompareOp.Ne) return py.bool(l !== r);
       return vm.raise(
         "TypeError",
-        `'${compareOpSymbols[op]}' not supported between instances of '${lt.name}' and '${rt.name}'`,
+        `'${compareOpSymbols[op]}' not supported between instances of '${this.#tpName(lt)}' and '${this.#tpName(rt)}'`,
       );
     }
     return py.bool(c);

@@ -51,6 +51,11 @@ export const Block = { leftlink: 0, data: 8, rightlink: 8 + 8 * BLOCKLEN, size: 
  */
 export const DequeIter = { block: 16, index: 24, deque: 32, state: 40, counter: 48, basicSize: 56 };
 
+/** `tp_name`: a class's name, or a module's built-in type's dotted name. */
+function tpName(t: PyType): string {
+  return t.heap || t.module === "__main__" ? t.name : `${t.module}.${t.name}`;
+}
+
 /** The deque type of one interpreter. */
 export class DequeType {
   readonly native: NativeType;
@@ -123,6 +128,7 @@ export class DequeType {
       repr: (o) => this.repr(o),
       compare: (l, r, op) => this.#compare(l, r, op),
       binary: (op, l, r, inplace) => this.#binary(op, l, r, inplace),
+      unhashable: true,
       getattr: (o, name) => {
         if (name !== "maxlen") return 0;
         const m = this.#maxlen(o);
@@ -679,7 +685,10 @@ export class DequeType {
         return py.newRef(l);
       }
       if (!this.isDeque(r))
-        vm.raise("TypeError", `can only concatenate deque (not "${vm.typeOf(r).name}") to deque`);
+        vm.raise(
+          "TypeError",
+          `can only concatenate deque (not "${tpName(vm.typeOf(r))}") to deque`,
+        );
       const c = this.copy(l);
       try {
         this.extend(c, r);

@@ -78,6 +78,8 @@ export interface NativeSlots {
    * when the type does not handle them (the usual rules follow).
    */
   readonly binary?: (op: BinaryOp, l: Ref, r: Ref, inplace: boolean) => Ref;
+  /** Whether instances are unhashable (`tp_hash` is `PyObject_HashNotImplemented`). */
+  readonly unhashable?: boolean;
   /** A data attribute of the type's instances (a new reference), or 0 when it has none by that name. */
   readonly getattr?: (o: Ref, name: string) => Ref;
 }

@@ -53,7 +53,8 @@ b += [9]; b *= 2; print(b)
 for f in [lambda: deque().pop(), lambda: deque().popleft(), lambda: d[99], lambda: d["a"],
           lambda: d.remove("q"), lambda: d.index("q"), lambda: deque(maxlen=-1),
           lambda: deque(maxlen="a"), lambda: b.insert(0, 1), lambda: d + [1],
-          lambda: d.rotate("a"), lambda: deque([], 2, 3)]:
+          lambda: d.rotate("a"), lambda: deque([], 2, 3), lambda: hash(d), lambda: {d: 1},
+          lambda: d < [1], lambda: [1] + d]:
     try:
         f()
     except Exception as e:
