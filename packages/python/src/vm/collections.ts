@@ -218,6 +218,17 @@ class OrderedDict(dict):
         return self
 
 
+def _deque_deepcopy(d, memo):
+    # What copy's _reconstruct does with deque.__reduce_ex__: a new deque of the same bound,
+    # in the memo before its items are copied into it.
+    from copy import deepcopy
+    y = deque((), d.maxlen)
+    memo[id(d)] = y
+    for item in d:
+        y.append(deepcopy(item, memo))
+    return y
+
+
 def _count_elements(mapping, iterable):
     """Tally elements from the iterable."""
     mapping_get = mapping.get
@@ -625,6 +636,10 @@ export function collectionsModule(b: Protocols): Ref {
     py.decref(m);
     throw error;
   }
+  // copy.deepcopy of a deque goes through Python code, as CPython's goes through __reduce_ex__.
+  const deepcopy = vm.keep(py.newRef(py.dictGet(ns, py.constant("_deque_deepcopy"))));
+  deque.type.methods.set("__deepcopy__", (a) => vm.call(deepcopy, a));
+  b.lookupType(deque.type, "__deepcopy__");
   return m;
 }
 

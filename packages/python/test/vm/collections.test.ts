@@ -166,6 +166,22 @@ for f in [lambda: Point(1), lambda: Point(1, 2, 3), lambda: Point(1, z=2),
 Q = namedtuple("Q", ["a", "b", "c"], defaults=[0, 1])
 print(Q(9), Q._field_defaults, namedtuple("R", "a def a", rename=True)._fields)`,
     ],
+    [
+      "copy and deepcopy of each",
+      `import copy
+from collections import Counter, OrderedDict, defaultdict, deque, namedtuple
+shared = [1]
+d = deque([shared, shared], maxlen=5)
+e = copy.deepcopy(d)
+print(e, e.maxlen, e[0] is e[1], e[0] is shared, copy.copy(d)[0] is shared)
+dd = defaultdict(list)
+dd[1].append(2)
+print(copy.deepcopy(dd), copy.copy(dd)[1] is dd[1], copy.copy(dd).default_factory)
+P = namedtuple("P", "x y")
+p = P([1], 2)
+print(copy.copy(p), copy.copy(p) is p, copy.deepcopy(p).x is p.x, type(copy.deepcopy(p)).__name__)
+print(copy.deepcopy(OrderedDict(a=[1])), copy.copy(Counter("aab")))`,
+    ],
   ],
   { quiet: true },
 );
