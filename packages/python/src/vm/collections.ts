@@ -9,7 +9,9 @@
 import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
 import { CompareOp } from "../compile/opcodes.js";
+import { deserializeCode, serializeCode } from "../compile/serialize.js";
 import { parse } from "../syntax/parse.js";
+import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { DequeType } from "./deque.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
@@ -579,8 +581,17 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 /** The file name the module's code and tracebacks carry. */
 const FILENAME = "<collections>";
 
-/** The module's source compiled, shared by every interpreter (compiled at the first import). */
+/** The module's code unit, shared by every interpreter (loaded at the first import). */
 let compiled: ReturnType<typeof compileModule> | undefined;
+
+/**
+ * The module's source compiled and serialized: what scripts/precompile.ts stores in
+ * collections.compiled.ts (the interpreter loads that rather than compiling the source at
+ * every start).
+ */
+export function precompiledCollections(): string {
+  return serializeCode(compileModule(parse(SOURCE, FILENAME), FILENAME));
+}
 
 /** Sources `_exec` compiled (namedtuple's `__new__`s), by text. */
 const execCache = new Map<string, ReturnType<typeof compileModule>>();
@@ -626,7 +637,7 @@ export function collectionsModule(b: Protocols): Ref {
     }
     return py.newRef(py.none);
   });
-  compiled ??= compileModule(parse(SOURCE, FILENAME), FILENAME);
+  compiled ??= deserializeCode(COLLECTIONS_COMPILED);
   vm.sources.set(FILENAME, SOURCE.split("\n"));
   const code = vm.keep(vm.makeCode(compiled));
   b.setStr(ns, "__builtins__", b.module);
