@@ -135,6 +135,15 @@ export class DequeType {
         return m < 0 ? py.newRef(py.none) : py.int(m);
       },
     });
+    // maxlen is a read-only getset, as deque_getset makes it.
+    this.type.setattro = (o, name, value) => {
+      if (name === "maxlen")
+        vm.raise(
+          "AttributeError",
+          "attribute 'maxlen' of 'collections.deque' objects is not writable",
+        );
+      b.genericSetAttr(o, name, value);
+    };
     const forward = b.newNativeType("_deque_iterator", this.iterNative, "_collections", {
       next: (it) => this.#next(it, false),
       len: (it) => this.#u32(it, DequeIter.counter),

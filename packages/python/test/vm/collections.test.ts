@@ -74,6 +74,10 @@ try:
         x.append(i)
 except RuntimeError as e:
     print(e)
+try:
+    d.maxlen = 3
+except AttributeError as e:
+    print(e)
 s = deque(); s.append(s); print(s, repr(deque(maxlen=0)))
 print(list(reversed(deque("abc"))), deque("ab") < deque("b"), bool(deque()), bool(deque([0])))`,
     ],
