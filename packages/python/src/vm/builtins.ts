@@ -657,7 +657,6 @@ export class Builtins implements Protocols {
     this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
   }
 
-  /** Makes the heap type object of a built-in type and remembers it. */
   /**
    * A built-in type that a module defines (`collections.deque`): instances of `native`, named
    * `module.name` in its repr, with the methods and {@link PyType.slotHooks} the module gives it.
@@ -673,6 +672,7 @@ export class Builtins implements Protocols {
     return t;
   }
 
+  /** Makes the heap type object of a built-in type and remembers it. */
   #typeObject(t: PyType): void {
     const py = this.#py;
     const o = this.vm.keep(py.allocate(this.#native.type!));
