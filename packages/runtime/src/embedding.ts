@@ -209,6 +209,18 @@ export interface NativeTypeSpec {
    * @defaultValue `false`
    */
   readonly typeObjectFirst?: boolean;
+  /**
+   * References kept outside the object, in blocks the front end allocates with
+   * {@link Embedding.memMalloc} (a deque's blocks): `traverse` calls `visit(ref, arg)` on each
+   * after the fields and items, stopping at and returning a non-zero result; `clear` empties
+   * each slot and then releases what it held. Every collector sees them through `traverse`,
+   * and the object's dealloc and tp_clear call `clear`. Needs `container`.
+   * @defaultValue no external references
+   */
+  readonly external?: {
+    readonly traverse: (o: Ref, visit: (ref: Ref, arg: number) => number, arg: number) => number;
+    readonly clear: (o: Ref) => void;
+  };
 }
 
 /** A type defined with {@link Embedding.defineType}. */
@@ -908,6 +920,23 @@ export class Embedding {
       );
     }
     return this.#core.objects.newNative(type, items);
+  }
+
+  /**
+   * `PyMem_Malloc(bytes)`: a block of the mem domain (traced by tracemalloc, counted by
+   * `sys.getallocatedblocks`), its contents undefined; the caller frees it with
+   * {@link Embedding.memFree}.
+   * @throws PythonError MemoryError when the heap is exhausted
+   */
+  memMalloc(bytes: number): number {
+    const block = this.#core.objects.host.mem.malloc(bytes);
+    if (block === 0) this.raise("MemoryError", "");
+    return block;
+  }
+
+  /** `PyMem_Free(block)` of a block from {@link Embedding.memMalloc} (0 is ignored). */
+  memFree(block: number): void {
+    if (block !== 0) this.#core.objects.host.mem.free(block);
   }
 
   /** The native type of `o`, or undefined when it is of another kind. */

@@ -64,7 +64,13 @@ import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
-import { type BuiltinFn, PyType, type TypeKind, type TypeLookup } from "./types.js";
+import {
+  type BuiltinFn,
+  type NativeSlots,
+  PyType,
+  type TypeKind,
+  type TypeLookup,
+} from "./types.js";
 import { runWeakrefCallback, weakrefEqual, weakrefHash } from "./weakref.js";
 
 // The free lists python3 3.11's start-up leaves (sys._debugmallocstats() as the first line of a
@@ -666,6 +672,21 @@ export class Builtins implements Protocols {
     this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
   }
 
+  /**
+   * A built-in type that a module defines (`collections.deque`): instances of `native`, named
+   * `module.name` in its repr, with the methods and {@link PyType.slotHooks} the module gives it.
+   */
+  newNativeType(name: string, native: NativeType, module: string, slots?: NativeSlots): PyType {
+    const vm: Host = this.vm;
+    const t = new PyType(name, "other", vm.types.object!);
+    t.native = native;
+    t.module = module;
+    t.slotHooks = slots;
+    this.#typeObject(t);
+    vm.registerType(t, native.id);
+    return t;
+  }
+
   /** Makes the heap type object of a built-in type and remembers it. */
   #typeObject(t: PyType): void {
     const py = this.#py;
@@ -1234,6 +1255,8 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const t = vm.typeOf(o);
     if (hooked && t.getattro) return t.getattro(o, name);
+    const data = t.slotHooks?.getattr?.(o, name);
+    if (data) return data;
     if (name === "__class__") return py.newRef(t.object);
     switch (t.kind) {
       case "type":
@@ -1369,7 +1392,7 @@ export class Builtins implements Protocols {
           ? py.newRef(py.getRef(t.object, TypeObj.qualname))
           : py.str(t.qualname);
       case "__module__":
-        return py.str(t.heap ? t.module : "builtins");
+        return py.str(t.heap || t.module !== "__main__" ? t.module : "builtins");
       case "__mro__": {
         if (t.heap && py.getRef(t.object, TypeObj.mro))
           return py.newRef(py.getRef(t.object, TypeObj.mro));
@@ -2067,6 +2090,9 @@ export class Builtins implements Protocols {
     t.layout = heapLayout(base.layout, slotNames);
     t.solid = solidBase(t);
     if (qualname && vm.kindOf(qualname) === "str") t.qualname = py.strValue(qualname);
+    // `__module__`, which the class body set from its module's `__name__`.
+    const module = py.dictGet(namespace, py.constant("__module__"));
+    if (module && vm.kindOf(module) === "str") t.module = py.strValue(module);
     // The type takes the str over: the namespace, its only holder, goes now.
     if (qualname) py.incref(qualname);
     py.decref(namespace);
@@ -2752,6 +2778,7 @@ export class Builtins implements Protocols {
       case "object":
         return `<object object at 0x${o.toString(16)}>`;
       default:
+        if (t.slotHooks?.repr) return t.slotHooks.repr(o);
         if (t.name === "mappingproxy") return `mappingproxy(${this.reprOf(py.getRef(o, 16))})`;
         if (t.name === "dict_keys" || t.name === "dict_values" || t.name === "dict_items")
           return this.#dictViewRepr(o, t.name);
@@ -2855,8 +2882,13 @@ export class Builtins implements Protocols {
     return `<${word} '${this.#descriptorNames.get(o)}' of '${owner.name}' objects>`;
   }
 
+  /** `tp_name`: a class statement's name, or a module's built-in type's dotted name. */
+  #tpName(t: PyType): string {
+    return t.heap || t.module === "__main__" ? t.name : `${t.module}.${t.name}`;
+  }
+
   #qualifiedName(t: PyType): string {
-    if (!t.heap) return t.name;
+    if (!t.heap) return t.module === "__main__" ? t.name : `${t.module}.${t.name}`;
     return `${t.module}.${t.qualname}`;
   }
 
@@ -2939,8 +2971,10 @@ export class Builtins implements Protocols {
         if (len) return this.len(o) > 0;
         return true;
       }
-      default:
-        return true;
+      default: {
+        const own = t.slotHooks?.len;
+        return own ? own(o) > 0 : true;
+      }
     }
   }
 
@@ -2962,6 +2996,8 @@ export class Builtins implements Protocols {
       case "bytes":
         return this.bytesType.length(o);
       default: {
+        const own = t.slotHooks?.len;
+        if (own) return own(o);
         const len = this.lookupType(t, "__len__");
         if (!len) return vm.raise("TypeError", `object of type '${t.name}' has no len()`);
         const r = vm.call(len, [o]);
@@ -3146,7 +3182,7 @@ export class Builtins implements Protocols {
       py.setItem(o, key, value);
       return;
     }
-    if (t.kind === "instance") {
+    if (t.kind === "instance" || t.kind === "other") {
       const f = this.lookupType(t, "__setitem__");
       if (f) {
         py.decref(vm.call(f, [o, key, value]));
@@ -3205,7 +3241,7 @@ export class Builtins implements Protocols {
       py.delItem(o, key);
       return;
     }
-    if (t.kind === "instance") {
+    if (t.kind === "instance" || t.kind === "other") {
       const f = this.lookupType(t, "__delitem__");
       if (f) {
         py.decref(vm.call(f, [o, key]));
@@ -3407,8 +3443,8 @@ export class Builtins implements Protocols {
     }
     const k = t.kind;
     // Slices became hashable only in 3.12.
-    if (k === "list" || k === "dict" || k === "set" || k === "slice")
-      this.vm.raise("TypeError", `unhashable type: '${this.vm.typeOf(key).name}'`);
+    if (k === "list" || k === "dict" || k === "set" || k === "slice" || t.slotHooks?.unhashable)
+      this.vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
   }
 
   /** The key protocol: `__hash__` and `__eq__` of the objects the runtime does not know. */
@@ -3420,8 +3456,12 @@ export class Builtins implements Protocols {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
         const f = this.lookupType(t, "__hash__");
-        if (f === py.none || t.kind === "slice" /* hashable only from 3.12 */)
-          vm.raise("TypeError", `unhashable type: '${t.name}'`);
+        if (
+          f === py.none ||
+          t.kind === "slice" /* hashable only from 3.12 */ ||
+          t.slotHooks?.unhashable
+        )
+          vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
         // A subclass of int, float, str or tuple may name its base's `__hash__` (a built-in).
         const fk = f ? vm.kindOf(f) : undefined;
@@ -3463,6 +3503,11 @@ export class Builtins implements Protocols {
     const rNum = rk === "int" || rk === "bool" || rk === "float";
     if (lNum && rNum && !lt.subtype && !rt.subtype)
       return this.#numeric(op, l, r, lk === "float" || rk === "float");
+    const own = lt.slotHooks?.binary ?? rt.slotHooks?.binary;
+    if (own) {
+      const res = own(op, l, r, inplace);
+      if (res) return res;
+    }
     // A subclass of a built-in that defines the operator's method: it runs before the
     // built-in's (its reflected one for the right operand), which follows on NotImplemented.
     // The right operand goes first when its class is a subclass of the left's that
@@ -3561,7 +3606,7 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const lk = vm.kindOf(l);
     const rk = vm.kindOf(r);
-    const rName = vm.typeOf(r).name;
+    const rName = this.#tpName(vm.typeOf(r));
     if (op === BinaryOp.Add) {
       // list_concat, tuple_concat and PyUnicode_Concat name their own type; bytes_concat
       // (through the buffer protocol) names both.
@@ -3769,7 +3814,7 @@ export class Builtins implements Protocols {
       if (op === CompareOp.Ne) return py.bool(l !== r);
       return vm.raise(
         "TypeError",
-        `'${compareOpSymbols[op]}' not supported between instances of '${lt.name}' and '${rt.name}'`,
+        `'${compareOpSymbols[op]}' not supported between instances of '${this.#tpName(lt)}' and '${this.#tpName(rt)}'`,
       );
     }
     return py.bool(c);
@@ -3792,6 +3837,8 @@ export class Builtins implements Protocols {
       if (rt.name === "mappingproxy") return this.compare(l, py.getRef(r, 16), op);
       const view = this.#viewCompare(l, r, op);
       if (view !== undefined) return view;
+      const own = lt.slotHooks?.compare ?? rt.slotHooks?.compare;
+      if (own) return own(l, r, op);
     }
     const num = (k: TypeKind) => k === "int" || k === "bool" || k === "float";
     let c: number | undefined;
@@ -4566,6 +4613,8 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(it);
     if (t.kind === "generator") return this.resume(it);
     if (t.kind === "iterator") return this.#nextBuiltinIterator(it, t.name);
+    const own = t.slotHooks?.next;
+    if (own) return own(it);
     const f = this.lookupType(t, "__next__");
     if (!f) return vm.raise("TypeError", `'${t.name}' object is not an iterator`);
     try {

@@ -175,6 +175,17 @@ def _state(x):
     return state
 
 
+def _class_method(kind, name):
+    # A method a class statement of kind's MRO defines (not the built-in base's), or None.
+    for klass in kind.__mro__:
+        if klass in (int, float, str, tuple, object):
+            return None
+        found = getattr(klass, "__dict__", _NOTHING).get(name)
+        if found is not None:
+            return found
+    return None
+
+
 def _rebuild(x, memo):
     deep = memo is not None
     kind = type(x)
@@ -182,10 +193,18 @@ def _rebuild(x, memo):
         args = deepcopy(x.args, memo) if deep else x.args
         y = kind(*args)
     elif isinstance(x, (int, float, str, tuple)):
-        value = x
-        if deep and isinstance(x, tuple):
-            value = deepcopy(tuple(x), memo)
-        y = _bare_instance(kind, value)
+        getnewargs = _class_method(kind, "__getnewargs__")
+        if getnewargs is not None:
+            # copyreg.__newobj__(cls, *x.__getnewargs__()): a namedtuple's __new__ gets its fields.
+            args = getnewargs(x)
+            if deep:
+                args = deepcopy(args, memo)
+            y = kind.__new__(kind, *args)
+        else:
+            value = x
+            if deep and isinstance(x, tuple):
+                value = deepcopy(tuple(x), memo)
+            y = _bare_instance(kind, value)
     elif isinstance(x, (set, frozenset)):
         items = list(x)
         if deep:

@@ -9,7 +9,7 @@ import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
-import type { BuiltinFn, PyType, TypeKind } from "./types.js";
+import type { BuiltinFn, NativeSlots, PyType, TypeKind } from "./types.js";
 
 /** Where a program's output goes. */
 export interface InterpreterIO {
@@ -159,6 +159,8 @@ export interface Protocols {
   setStr(d: Ref, name: string, value: Ref, text?: string): void;
   newBuiltin(name: string, fn: BuiltinFn, self?: Ref): Ref;
   newModule(name: string): Ref;
+  /** A built-in type a module defines, of `native`'s instances (see {@link NativeSlots}). */
+  newNativeType(name: string, native: NativeType, module: string, slots?: NativeSlots): PyType;
   typeFromObject(o: Ref): PyType;
   isType(o: Ref): boolean;
   write(text: string): void;

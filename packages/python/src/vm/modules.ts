@@ -1,8 +1,9 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
-// module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts) and
-// `math` (math.ts).
+// module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
+// `math` (math.ts) and `collections` (a native deque and Python code, collections.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { collectionsModule } from "./collections.js";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
@@ -13,7 +14,19 @@ import type { BuiltinFn } from "./types.js";
 import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
 
 /** The modules a program can import, in the order the docs list them. */
-export const moduleNames = ["gc", "sys", "weakref", "tracemalloc", "time", "copy", "math"] as const;
+export const moduleNames = [
+  "gc",
+  "sys",
+  "weakref",
+  "tracemalloc",
+  "time",
+  "copy",
+  "math",
+  "collections",
+] as const;
+
+/** The built-in kinds whose subclasses' instances have a GC head. */
+const GC_KINDS = new Set(["list", "dict", "set", "frozenset", "tuple"]);
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
 export function createModule(b: Protocols, name: string): Ref | undefined {
@@ -32,6 +45,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return copyModule(b);
     case "math":
       return mathModule(b);
+    case "collections":
+      return collectionsModule(b);
     default:
       return undefined;
   }
@@ -244,7 +259,9 @@ function sysModule(b: Protocols): Ref {
     if (f && vm.kindOf(f) === "function") {
       const r = vm.call(f, [o]);
       try {
-        return py.int(BigInt(vm.intOf(r)) + BigInt(t.native || t.cls ? 16 : 0));
+        // The GC head of a container: instances of classes, and of subclasses of containers.
+        const gcHead = t.native || t.cls || (t.subtype && GC_KINDS.has(t.kind));
+        return py.int(BigInt(vm.intOf(r)) + BigInt(gcHead ? 16 : 0));
       } finally {
         py.decref(r);
       }

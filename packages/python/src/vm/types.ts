@@ -4,6 +4,7 @@
 // types do.
 
 import type { ClassRef, NativeType, Ref, SubtypeRef } from "@mm/runtime";
+import type { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import type { TypeLayout } from "./mro.js";
 
 /** A method or function written in the interpreter: arguments borrowed, result a new reference. */
@@ -57,6 +58,31 @@ export interface TypeLookup {
   readonly dicts: readonly Ref[];
   /** Dict version tags, or method counts for classes without a dict. */
   readonly stamps: readonly number[];
+}
+
+/**
+ * The C slots of a built-in type a module defines in the interpreter (`collections.deque`):
+ * what the protocols call directly instead of looking a dunder method up and calling it, as
+ * CPython calls `sq_length`, `tp_iternext`, `tp_repr` and getset descriptors.
+ */
+export interface NativeSlots {
+  /** `len(o)`. */
+  readonly len?: (o: Ref) => number;
+  /** `next(it)`: a new reference, or 0 when the iterator is exhausted (no StopIteration made). */
+  readonly next?: (it: Ref) => Ref;
+  /** `repr(o)`. */
+  readonly repr?: (o: Ref) => string;
+  /** `l op r` with either operand of the type: the result, or undefined when they do not compare. */
+  readonly compare?: (l: Ref, r: Ref, op: CompareOp) => boolean | undefined;
+  /**
+   * `l op r` (`l op= r` with `inplace`) with either operand of the type: a new reference, or 0
+   * when the type does not handle them (the usual rules follow).
+   */
+  readonly binary?: (op: BinaryOp, l: Ref, r: Ref, inplace: boolean) => Ref;
+  /** Whether instances are unhashable (`tp_hash` is `PyObject_HashNotImplemented`). */
+  readonly unhashable?: boolean;
+  /** A data attribute of the type's instances (a new reference), or 0 when it has none by that name. */
+  readonly getattr?: (o: Ref, name: string) => Ref;
 }
 
 /** A Python type as the interpreter sees it. */
@@ -122,6 +148,8 @@ export class PyType {
   module = "__main__";
   /** The interpreter's number for the type (its index in the table). */
   id = -1;
+  /** The C slots of a built-in type a module defines ({@link NativeSlots}). */
+  slotHooks: NativeSlots | undefined;
 
   /**
    * @param bases the bases a class statement named, when more than `base`

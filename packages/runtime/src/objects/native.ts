@@ -69,6 +69,15 @@ export interface NativeSpec {
   readonly typeObject?: number;
   /** Whether traversals visit {@link typeObject} before the references (an exception subclass's). */
   readonly typeObjectFirst?: boolean;
+  /**
+   * References the front end keeps outside the object (in blocks it allocates, as a deque's
+   * are): `traverse` visits each after the fields and items, `clear` drops each (`Py_CLEAR`).
+   * The type then has no pointer map: collectors call its traverse. Needs a container.
+   */
+  readonly external?: {
+    readonly traverse: (o: number, visit: Visit, arg: number) => number;
+    readonly clear: (o: number) => void;
+  };
 }
 
 /**
@@ -119,7 +128,8 @@ export class NativeTypeInfo {
     this.firstItem = spec.items ? spec.items.first : 0;
     this.refAt = new Uint8Array(Math.ceil(spec.basicSize / 8));
     for (const offset of this.refs) this.refAt[offset >>> 3] = 1;
-    this.holdsRefs = this.refs.length > 0 || spec.items !== undefined;
+    this.holdsRefs =
+      this.refs.length > 0 || spec.items !== undefined || spec.external !== undefined;
     this.reprOf = spec.repr;
     this.onFree = spec.onFree;
   }
@@ -161,7 +171,8 @@ export class NativeKind implements ObjectKind {
     const items = spec.items;
     const container = spec.container === true;
     const finalize = spec.finalize;
-    const inPlace = refs.length > 0 && !items && !finalize && !spec.onFree;
+    const external = spec.external;
+    const inPlace = refs.length > 0 && !items && !finalize && !spec.onFree && !external;
 
     // tp_traverse: the fields in order, then the items first to last; the type object (a heap
     // type's) after them, or before them for a subclass of a type with a traverse of its own.
@@ -182,6 +193,7 @@ export class NativeKind implements ObjectKind {
           if (ref !== 0 && visit(ref, arg) !== 0) return 1;
         }
       }
+      if (external && external.traverse(o, visit, arg) !== 0) return 1;
       if (typeLast && visit(typeObject, arg) !== 0) return 1;
       return 0;
     };
@@ -207,6 +219,7 @@ export class NativeKind implements ObjectKind {
           }
         }
       }
+      external?.clear(o);
     };
 
     const typeSpec: TypeSpec = {
@@ -217,7 +230,7 @@ export class NativeKind implements ObjectKind {
         (container ? TypeFlags.Gc : 0) |
         (spec.weakrefable ? TypeFlags.Weakrefable : 0) |
         (finalize ? TypeFlags.HasFinalizer : 0),
-      ...(refs.length > 0 || items
+      ...((refs.length > 0 || items) && !external
         ? {
             pointers: {
               fields: refs,
@@ -229,7 +242,7 @@ export class NativeKind implements ObjectKind {
       ...(container ? { traverse } : {}),
       ...(inPlace
         ? { release: "fields" as const }
-        : spec.refs?.length || items
+        : spec.refs?.length || items || external
           ? { clear, dealloc: clear }
           : {}),
       ...(finalize
@@ -390,6 +403,12 @@ function checkSpec(spec: NativeSpec): number {
     }
     if (first < basicSize && [...taken, count & ~7].some((o) => o >= first)) {
       bad(`the items from ${first} overlap the fields before basicSize`);
+    }
+  }
+  if (spec.external !== undefined) {
+    if (spec.container !== true) bad("external references need a container");
+    if (typeof spec.external.traverse !== "function" || typeof spec.external.clear !== "function") {
+      bad("external needs traverse and clear functions");
     }
   }
   for (const hook of ["finalize", "onFree", "repr", "sizeOf"] as const) {
