@@ -9,9 +9,11 @@
 
 import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
+import { deserializeCode, serializeCode } from "../compile/serialize.js";
 import { parse } from "../syntax/parse.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { COPY_COMPILED } from "./copy.compiled.js";
 
 /** The module's Python source. */
 const SOURCE = `"""Shallow and deep copy operations: copy(x) and deepcopy(x[, memo])."""
@@ -248,8 +250,16 @@ del _table, _Probe
 /** The file name the module's code and tracebacks carry. */
 const FILENAME = "<copy>";
 
-/** The module's source compiled, shared by every interpreter (compiled at the first import). */
+/** The module's code, shared by every interpreter (read at the first import). */
 let compiled: ReturnType<typeof compileModule> | undefined;
+
+/**
+ * The module's source compiled and serialized: what scripts/precompile.ts stores in
+ * copy.compiled.ts (the interpreter loads that rather than compiling the source at each import).
+ */
+export function precompiledCopy(): string {
+  return serializeCode(compileModule(parse(SOURCE, FILENAME), FILENAME));
+}
 
 /**
  * The `copy` module (a new reference): its native helpers defined, then its Python source run
@@ -264,7 +274,7 @@ export function copyModule(b: Protocols): Ref {
   b.setStr(ns, "_bare_instance", helper);
   py.decref(helper);
   b.setStr(ns, "_ref_type", vm.types.weakref!.object);
-  compiled ??= compileModule(parse(SOURCE, FILENAME), FILENAME);
+  compiled ??= deserializeCode(COPY_COMPILED);
   vm.sources.set(FILENAME, SOURCE.split("\n"));
   const code = vm.keep(vm.makeCode(compiled));
   b.setStr(ns, "__builtins__", b.module);

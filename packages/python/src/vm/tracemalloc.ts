@@ -7,9 +7,11 @@
 
 import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
+import { deserializeCode, serializeCode } from "../compile/serialize.js";
 import { parse } from "../syntax/parse.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import type { BuiltinFn } from "./types.js";
 
 /** The module's Python source. */
@@ -506,8 +508,16 @@ def take_snapshot():
 /** The file name the module's code, its tracebacks and its own traces carry. */
 const FILENAME = "<tracemalloc>";
 
-/** The module's source compiled, shared by every interpreter (compiled at the first import). */
+/** The module's code, shared by every interpreter (read at the first import). */
 let compiled: ReturnType<typeof compileModule> | undefined;
+
+/**
+ * The module's source compiled and serialized: what scripts/precompile.ts stores in
+ * tracemalloc.compiled.ts (the interpreter loads that rather than compiling the source at each import).
+ */
+export function precompiledTracemalloc(): string {
+  return serializeCode(compileModule(parse(SOURCE, FILENAME), FILENAME));
+}
 
 /** How far before an object its block may start: no pre-header, the GC header, and both. */
 const PRE_HEADERS = [0, 16, 32];
@@ -611,7 +621,7 @@ export function tracemallocModule(b: Protocols): Ref {
     return py.str(line === undefined ? "" : `${line}\n`);
   });
   b.setStr(ns, "__file__", py.constant(FILENAME));
-  compiled ??= compileModule(parse(SOURCE, FILENAME), FILENAME);
+  compiled ??= deserializeCode(TRACEMALLOC_COMPILED);
   vm.sources.set(FILENAME, SOURCE.split("\n"));
   const code = vm.keep(vm.makeCode(compiled));
   b.setStr(ns, "__builtins__", b.module);

@@ -8,8 +8,7 @@ import {
 } from "../../src/compile/serialize.js";
 import { type ConstantValue, Ellipsis } from "../../src/syntax/ast.js";
 import { parse } from "../../src/syntax/parse.js";
-import { WEAKREF_COMPILED } from "../../src/vm/weakref.compiled.js";
-import { precompiledWeakref } from "../../src/vm/weakref.js";
+import { precompiledModules } from "../../src/vm/precompiled.js";
 import { corpusPrograms, programSource } from "../corpus-files.js";
 
 const compile = (source: string, filename = "prog.py") =>
@@ -33,10 +32,13 @@ const constant: fc.Arbitrary<ConstantValue> = fc.letrec<{ c: ConstantValue }>((t
 })).c;
 
 describe("serialized code units", () => {
-  it("hold the weakref module exactly as compiling its source now gives it", () => {
-    // When this fails, the module's source changed: run `pnpm --filter @mm/python precompile`.
-    expect(WEAKREF_COMPILED).toBe(precompiledWeakref());
-  });
+  it.each(precompiledModules.map((m) => [m.name, m] as const))(
+    "hold the %s module exactly as compiling its source now gives it",
+    (_name, module) => {
+      // When this fails, the module's source changed: run `pnpm --filter @mm/python precompile`.
+      expect(module.stored).toBe(module.compile());
+    },
+  );
 
   it("round-trip every corpus program's code, nested units included", () => {
     let checked = 0;

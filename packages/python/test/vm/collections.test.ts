@@ -5,19 +5,10 @@
 import { fcRuns, fcSeed } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COLLECTIONS_COMPILED } from "../../src/vm/collections.compiled.js";
-import { precompiledCollections } from "../../src/vm/collections.js";
 import { PyRepl } from "../../src/vm/repl.js";
 import { runPython } from "../../src/vm/run.js";
 import { CPythonForks } from "../fuzz/cpython.js";
 import { describeAgainstPython } from "./against-python.js";
-
-describe("the collections module's precompiled code", () => {
-  it("is what compiling its source now gives", () => {
-    // When this fails, the module's source changed: run `pnpm --filter @mm/python precompile`.
-    expect(COLLECTIONS_COMPILED).toBe(precompiledCollections());
-  });
-});
 
 describeAgainstPython(
   "collections.deque",

@@ -1,0 +1,43 @@
+// The modules written in Python whose code is compiled ahead of time (scripts/precompile.ts
+// writes each one's <name>.compiled.ts), with the stored units, so a test can compare each
+// with a fresh compile of its source.
+
+import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
+import { precompiledCollections } from "./collections.js";
+import { COPY_COMPILED } from "./copy.compiled.js";
+import { precompiledCopy } from "./copy.js";
+import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
+import { precompiledTracemalloc } from "./tracemalloc.js";
+import { WEAKREF_COMPILED } from "./weakref.compiled.js";
+import { precompiledWeakref } from "./weakref.js";
+
+/** One precompiled module: its name, the constant its file exports, the stored and fresh units. */
+export interface PrecompiledModule {
+  readonly name: string;
+  readonly constant: string;
+  readonly stored: string;
+  readonly compile: () => string;
+}
+
+/** Every precompiled module. */
+export const precompiledModules: readonly PrecompiledModule[] = [
+  {
+    name: "weakref",
+    constant: "WEAKREF_COMPILED",
+    stored: WEAKREF_COMPILED,
+    compile: precompiledWeakref,
+  },
+  {
+    name: "collections",
+    constant: "COLLECTIONS_COMPILED",
+    stored: COLLECTIONS_COMPILED,
+    compile: precompiledCollections,
+  },
+  { name: "copy", constant: "COPY_COMPILED", stored: COPY_COMPILED, compile: precompiledCopy },
+  {
+    name: "tracemalloc",
+    constant: "TRACEMALLOC_COMPILED",
+    stored: TRACEMALLOC_COMPILED,
+    compile: precompiledTracemalloc,
+  },
+];
