@@ -4402,15 +4402,16 @@ export class Builtins implements Protocols {
 
   /**
    * The dict a dict iterator walks (borrowed), or 0 once it is exhausted; when the dict's size
-   * changed since the iteration began, the iterator lets it go and CPython's RuntimeError is
-   * raised (dictiter_iternextkey and its kin, forward and reversed).
+   * changed since the iteration began, CPython's RuntimeError is raised and the iterator keeps
+   * the dict with its size marked -1, so every later call raises again (dictiter_iternextkey
+   * and its kin, forward and reversed: "make this state sticky").
    */
   #iteratedDict(it: Ref): Ref {
     const py = this.#py;
     const u32 = py.memory.u32;
     const d = u32[(it + DictIter.dict) >>> 2]!;
     if (d && py.len(d) !== u32[(it + DictIter.used) >>> 2]) {
-      py.setRef(it, DictIter.dict, 0);
+      u32[(it + DictIter.used) >>> 2] = 0xffffffff;
       this.vm.raise("RuntimeError", "dictionary changed size during iteration");
     }
     return d;
