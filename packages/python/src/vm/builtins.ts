@@ -567,6 +567,30 @@ export class Builtins implements Protocols {
     ])
       def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
     def("set_iterator", "iterator", object, [this.#native.setIter!.id], this.#native.setIter);
+    for (const name of [
+      "list_iterator",
+      "tuple_iterator",
+      "str_ascii_iterator",
+      "str_iterator",
+      "bytes_iterator",
+      "range_iterator",
+      "dict_keyiterator",
+      "dict_valueiterator",
+      "dict_itemiterator",
+      "set_iterator",
+      "list_reverseiterator",
+      "reversed",
+      "iterator",
+      ...REVERSE_DICT_ITERATORS,
+    ])
+      vm.types[name]!.methods.set("__length_hint__", (a) => {
+        if (a.length !== 1)
+          vm.raise(
+            "TypeError",
+            `${name}.__length_hint__() takes no arguments (${a.length - 1} given)`,
+          );
+        return py.int(this.iteratorHint(a[0]!) ?? 0);
+      });
     const wrapper = def(
       "method-wrapper",
       "other",
@@ -594,6 +618,7 @@ export class Builtins implements Protocols {
         const it = py.allocate(iterType);
         py.setRef(it, DictIter.dict, d);
         py.memory.u32[(it + DictIter.used) >>> 2] = py.len(d);
+        py.memory.u32[(it + DictIter.len) >>> 2] = py.len(d);
         return it;
       });
       const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
@@ -3982,34 +4007,15 @@ export class Builtins implements Protocols {
   }
 
   /**
-   * `PyObject_LengthHint(o, fallback)`: the length of an object that has one; what is left of
-   * a list, tuple, range or `reversed` iterator (their `__length_hint__`); `fallback` for
-   * anything else (generators, map, filter, zip, enumerate have no hint; the str, bytes, dict
-   * and set iterators, which have one in CPython, are not read here yet).
+   * `PyObject_LengthHint(o, fallback)`: the length of an object that has one; what a built-in
+   * iterator's `__length_hint__` says (see {@link iteratorHint}); `fallback` for anything else
+   * (generators, map, filter, zip, enumerate have no hint).
    */
   lengthHint(o: Ref, fallback: number): number {
     const vm: Host = this.vm;
-    const py = this.#py;
     const t = vm.typeOf(o);
-    const n = vm.native;
-    const id = vm.typeId(o);
-    if (id === n.listIter.id || id === n.tupleIter.id) {
-      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
-      return seq === 0 ? 0 : Math.max(0, py.len(seq) - py.memory.u32[(o + SeqIter.index) >>> 2]!);
-    }
-    if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
-    if (id === this.#native.list_reverseiterator!.id) {
-      // listreviter_len: the items before the index, none once the list is shorter.
-      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
-      const position = py.memory.i32[(o + SeqIter.index) >>> 2]! + 1;
-      return seq === 0 || py.len(seq) < position ? 0 : position;
-    }
-    if (id === this.#native.reversed!.id) {
-      // reversed_len: the items before the index, none once the sequence is shorter.
-      const seq = py.memory.u32[(o + Reversed.seq) >>> 2]!;
-      const position = py.memory.f64[(o + Reversed.index) >>> 3]! + 1;
-      return seq === 0 || this.len(seq) < position ? 0 : position;
-    }
+    const hint = this.iteratorHint(o);
+    if (hint !== undefined) return hint;
     switch (t.kind) {
       case "str":
       case "bytes":
@@ -4020,10 +4026,116 @@ export class Builtins implements Protocols {
       case "frozenset":
       case "range":
         return this.len(o);
-      case "instance":
-        return this.lookupType(t, "__len__") ? this.len(o) : fallback;
+      case "instance": {
+        if (this.lookupType(t, "__len__")) return this.len(o);
+        const f = this.lookupType(t, "__length_hint__");
+        if (!f) return fallback;
+        // PyObject_LengthHint: NotImplemented means no hint; anything else must be an int >= 0.
+        const r = vm.call(f, [o]);
+        try {
+          if (r === this.notImplemented) return fallback;
+          const k = vm.kindOf(r);
+          if (k !== "int" && k !== "bool")
+            vm.raise("TypeError", `__length_hint__ must be an integer, not ${vm.typeOf(r).name}`);
+          const n = Number(vm.intOf(r));
+          if (n < 0) vm.raise("ValueError", "__length_hint__() should return >= 0");
+          return n;
+        } finally {
+          this.#py.decref(r);
+        }
+      }
       default:
         return fallback;
+    }
+  }
+
+  /**
+   * What a built-in iterator's `__length_hint__` returns (CPython's `listiter_len`,
+   * `dictiter_len`, `setiter_len`, `rangeiter_len`, `unicodeiter_len`, `striter_len`,
+   * `iter_len`, `listreviter_len`, `reversed_len`): the items left, 0 once exhausted or once
+   * its dict or set changed size; undefined for an object that is not such an iterator.
+   */
+  iteratorHint(o: Ref): number | undefined {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const n = vm.native;
+    const id = vm.typeId(o);
+    if (id === n.listIter.id || id === n.tupleIter.id || id === this.bytesType.iterType.id) {
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      if (seq === 0) return 0;
+      const size = id === this.bytesType.iterType.id ? this.bytesType.length(seq) : py.len(seq);
+      return Math.max(0, size - u32[(o + SeqIter.index) >>> 2]!);
+    }
+    if (id === n.strIter.id || id === n.strUnicodeIter.id) {
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      if (seq === 0) return 0;
+      const i = u32[(o + SeqIter.index) >>> 2]!;
+      if (id === n.strIter.id) return Math.max(0, py.len(seq) - i);
+      // The index counts UTF-16 units; the hint counts code points.
+      const text = this.#iteratedText.get(o) ?? py.strValue(seq);
+      let left = 0;
+      for (let j = i; j < text.length; j++) {
+        const c = text.charCodeAt(j);
+        if (c < 0xdc00 || c > 0xdfff) left++;
+      }
+      return left;
+    }
+    if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
+    if (id === n.dictKeyIter.id || id === n.dictValueIter.id || id === n.dictItemIter.id)
+      return this.#dictIterHint(o);
+    if (id === this.#native.setIter!.id) {
+      const set = u32[(o + 16) >>> 2]!;
+      return set !== 0 && py.len(set) === u32[(o + 24) >>> 2] ? u32[(o + 40) >>> 2]! : 0;
+    }
+    if (id === this.#native.list_reverseiterator!.id) {
+      // listreviter_len: the items before the index, none once the list is shorter.
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      const position = py.memory.i32[(o + SeqIter.index) >>> 2]! + 1;
+      return seq === 0 || py.len(seq) < position ? 0 : position;
+    }
+    if (id === this.#native.reversed!.id) {
+      // reversed_len: the items before the index, none once the sequence is shorter.
+      const seq = u32[(o + Reversed.seq) >>> 2]!;
+      const position = py.memory.f64[(o + Reversed.index) >>> 3]! + 1;
+      return seq === 0 || this.len(seq) < position ? 0 : position;
+    }
+    if (id === this.#native.iterator!.id) {
+      // iter_len: the sequence's length less the index when it has a length, else 0.
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      if (seq === 0 || !this.#hasLen(seq)) return 0;
+      return Math.max(0, this.len(seq) - py.memory.f64[(o + SeqIter.index) >>> 3]!);
+    }
+    for (const name of REVERSE_DICT_ITERATORS)
+      if (id === this.#native[name]!.id) return this.#dictIterHint(o);
+    return undefined;
+  }
+
+  /** dictiter_len: what is left, while the dict keeps the size it had when iteration began. */
+  #dictIterHint(o: Ref): number {
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const d = u32[(o + DictIter.dict) >>> 2]!;
+    return d !== 0 && py.len(d) === u32[(o + DictIter.used) >>> 2]
+      ? u32[(o + DictIter.len) >>> 2]!
+      : 0;
+  }
+
+  /** Whether an object has `__len__` (`_PyObject_HasLen`). */
+  #hasLen(o: Ref): boolean {
+    const t = this.vm.typeOf(o);
+    switch (t.kind) {
+      case "str":
+      case "bytes":
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+      case "frozenset":
+      case "range":
+        return true;
+      default:
+        return this.lookupType(t, "__len__") !== 0;
     }
   }
 
@@ -4241,8 +4353,9 @@ export class Builtins implements Protocols {
       }
       case "dict": {
         const it = py.allocate(n.dictKeyIter);
-        py.setRef(it, 16, o);
-        py.memory.u32[(it + 24) >>> 2] = py.len(o);
+        py.setRef(it, DictIter.dict, o);
+        py.memory.u32[(it + DictIter.used) >>> 2] = py.len(o);
+        py.memory.u32[(it + DictIter.len) >>> 2] = py.len(o);
         return it;
       }
       case "set":
@@ -4251,6 +4364,7 @@ export class Builtins implements Protocols {
         py.setRef(it, 16, o);
         py.memory.u32[(it + 24) >>> 2] = py.len(o);
         py.memory.u32[(it + 32) >>> 2] = 0;
+        py.memory.u32[(it + 40) >>> 2] = py.len(o); // si->len, what is left to yield
         return it;
       }
       case "range": {
@@ -4363,6 +4477,7 @@ export class Builtins implements Protocols {
         return 0;
       }
       u32[(it + DictIter.pos) >>> 2] = pos + 1;
+      u32[(it + DictIter.len) >>> 2]! -= 1;
       return this.#dictEntry(
         d,
         pos,
@@ -4382,6 +4497,7 @@ export class Builtins implements Protocols {
         return 0;
       }
       u32[(it + 32) >>> 2] = pos + 1;
+      u32[(it + 40) >>> 2]! -= 1;
       return py.newRef(py.setKeyAt(set, pos));
     }
     const t = vm.typeOf(it);
