@@ -50,7 +50,9 @@ const step = fc.record({
   after: fc.nat(5),
 });
 
-function program(steps: ReadonlyArray<fc.infer<typeof step>>): string {
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+function program(steps: readonly Step[]): string {
   const lines = [
     "import sys",
     "def show(it):",
