@@ -699,14 +699,23 @@ export class Builtins implements Protocols {
     py.setItem(d, py.constant(name), value);
   }
 
-  /** A builtin function object (a new reference) calling `fn`. */
-  newBuiltin(name: string, fn: BuiltinFn, self: Ref = 0): Ref {
+  /**
+   * A builtin function object (a new reference) calling `fn`: a method bound to `self`, or a
+   * module's function when `module` is given (it holds the module as its `__self__` and the
+   * module's name as its `__module__`, as PyCFunction_NewEx makes them, and is called without
+   * them).
+   */
+  newBuiltin(name: string, fn: BuiltinFn, self: Ref = 0, module: Ref = 0): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const id = vm.builtinFns.length;
     vm.builtinFns.push({ name, fn, self: self !== 0 });
     const o = py.allocate(vm.native.builtin);
     if (self) py.setRef(o, Builtin.self, self);
+    else if (module) {
+      py.setRef(o, Builtin.self, module);
+      py.setRef(o, Builtin.module, py.getRef(module, ModuleObj.name));
+    }
     py.memory.u32[(o + Builtin.id) >>> 2] = id;
     return o;
   }
@@ -1270,11 +1279,19 @@ export class Builtins implements Protocols {
         const self = b.self ? py.getRef(o, Builtin.self) : 0;
         if (name === "__name__") return py.str(b.name);
         if (name === "__qualname__") {
-          const owner = b.owner ?? (self ? vm.typeOf(self) : undefined);
+          // meth_get__qualname__: the class's name first for a method (the class itself for
+          // a class method), the bare name for a module's function.
+          const owner =
+            b.owner ??
+            (self ? (this.isType(self) ? this.typeFromObject(self) : vm.typeOf(self)) : undefined);
           return py.str(owner ? `${owner.name}.${b.name}` : b.name);
         }
         if (name === "__objclass__" && b.owner) return py.newRef(b.owner.object);
-        if (name === "__self__" && self) return py.newRef(self);
+        // A descriptor has neither; a function without a module has None for both.
+        if (name === "__self__" && !b.owner)
+          return py.newRef(py.getRef(o, Builtin.self) || py.none);
+        if (name === "__module__" && !b.owner)
+          return py.newRef(py.getRef(o, Builtin.module) || py.none);
         break;
       }
       case "generator": {
@@ -1328,6 +1345,16 @@ export class Builtins implements Protocols {
         if (name === "imag") return py.float(0);
         break;
       default:
+        if (t.native === this.#native.methodWrapper) {
+          // wrapper_getsets: the object, and the slot's name qualified by its class.
+          const descr = py.getRef(o, MethodWrapper.descr);
+          const b = vm.builtinFns[py.memory.u32[(descr + Builtin.id) >>> 2]!]!;
+          if (name === "__self__") return py.newRef(py.getRef(o, MethodWrapper.self));
+          if (name === "__name__") return py.str(b.name);
+          if (name === "__qualname__")
+            return py.str(b.owner ? `${b.owner.name}.${b.name}` : b.name);
+          if (name === "__objclass__" && b.owner) return py.newRef(b.owner.object);
+        }
         break;
     }
     const classAttr = this.lookupType(t, name);
@@ -2621,7 +2648,7 @@ export class Builtins implements Protocols {
       case "builtin": {
         const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
         if (b.owner) return `<${b.descr} '${b.name}' of '${b.owner.name}' objects>`;
-        const self = py.getRef(o, Builtin.self);
+        const self = b.self ? py.getRef(o, Builtin.self) : 0;
         if (self)
           return `<built-in method ${b.name} of ${vm.typeOf(self).name} object at 0x${self.toString(16)}>`;
         return `<built-in function ${b.name}>`;
@@ -3783,6 +3810,20 @@ export class Builtins implements Protocols {
       const eq =
         py.getRef(l, Method.func) === py.getRef(r, Method.func) &&
         py.getRef(l, Method.self) === py.getRef(r, Method.self);
+      return op === CompareOp.Eq ? eq : !eq;
+    } else if (
+      lk === "builtin" &&
+      rk === "builtin" &&
+      (op === CompareOp.Eq || op === CompareOp.Ne) &&
+      this.vm.typeOf(l).native === this.vm.native.builtin &&
+      this.vm.typeOf(r).native === this.vm.native.builtin
+    ) {
+      // meth_richcompare: the same C function bound to the same object.
+      const fns = this.vm.builtinFns;
+      const u32 = py.memory.u32;
+      const eq =
+        fns[u32[(l + Builtin.id) >>> 2]!]!.fn === fns[u32[(r + Builtin.id) >>> 2]!]!.fn &&
+        py.getRef(l, Builtin.self) === py.getRef(r, Builtin.self);
       return op === CompareOp.Eq ? eq : !eq;
     } else if (lk === "bytes" && rk === "bytes") {
       const a = this.bytesType.data(l);

@@ -23,7 +23,7 @@ export function installFunctions(b: Protocols): void {
   const py = vm.py;
   const types = vm.types;
   const fn = (name: string, f: BuiltinFn) => {
-    const o = b.newBuiltin(name, f);
+    const o = b.newBuiltin(name, f, 0, b.module);
     b.setStr(b.dict, name, o);
     py.decref(o);
   };

@@ -34,7 +34,7 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
 
 function define(b: Protocols, m: Ref, name: string, f: BuiltinFn): void {
   const py = b.vm.py;
-  const o = b.newBuiltin(name, f);
+  const o = b.newBuiltin(name, f, 0, m);
   b.setStr(py.getRef(m, ModuleObj.dict), name, o);
   py.decref(o);
 }
