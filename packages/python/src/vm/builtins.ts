@@ -17,6 +17,7 @@ import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
+import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
 import {
   builtinFamily,
@@ -259,6 +260,8 @@ export class Builtins implements Protocols {
   readonly #slotWrappers = new Set<Ref>();
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
+  /** The `complex` type: its objects and arithmetic. */
+  complexType!: ComplexType;
   /** The text of each str iterator's str, read once (dropped when the iterator ends or dies). */
   readonly #iteratedText = new Map<Ref, string>();
 
@@ -491,6 +494,8 @@ export class Builtins implements Protocols {
     this.dictTypeId = idOf(py.dict());
     def("dict", "dict", object, [this.dictTypeId]);
     this.bytesType = new BytesType(vm);
+    this.complexType = new ComplexType(vm);
+    def("complex", "complex", object, [this.complexType.type.id], this.complexType.type);
     def("bytes", "bytes", object, [this.bytesType.type.id], this.bytesType.type);
     def(
       "bytes_iterator",
@@ -661,6 +666,7 @@ export class Builtins implements Protocols {
     installFunctions(this);
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
+    installComplex(this, this.complexType, vm.types.complex!);
     this.bytesType.start();
     // Every built-in method checks its positional count first, with CPython's message.
     for (const t of Object.values(vm.types))
@@ -1343,6 +1349,10 @@ export class Builtins implements Protocols {
       case "float":
         if (name === "real") return py.newRef(o);
         if (name === "imag") return py.float(0);
+        break;
+      case "complex":
+        if (name === "real") return py.float(this.complexType.value(o).real);
+        if (name === "imag") return py.float(this.complexType.value(o).imag);
         break;
       default:
         if (t.native === this.#native.methodWrapper) {
@@ -2626,6 +2636,8 @@ export class Builtins implements Protocols {
         return this.#containerRepr(o, t.kind);
       case "bytes":
         return bytesRepr(this.bytesType.data(o));
+      case "complex":
+        return this.complexType.repr(o);
       case "set":
       case "frozenset": {
         const items = py.setItems(o);
@@ -2879,6 +2891,10 @@ export class Builtins implements Protocols {
         return Number(vm.intOf(py.getRef(o, Range.length))) > 0;
       case "bytes":
         return this.bytesType.length(o) > 0;
+      case "complex": {
+        const z = this.complexType.value(o);
+        return z.real !== 0 || z.imag !== 0;
+      }
       case "instance": {
         const bool = this.lookupType(t, "__bool__");
         if (bool) {
@@ -3374,6 +3390,7 @@ export class Builtins implements Protocols {
       hash: (o) => {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
+        if (t.kind === "complex") return this.complexType.hash(o);
         const f = this.lookupType(t, "__hash__");
         if (f === py.none || t.kind === "slice" /* hashable only from 3.12 */)
           vm.raise("TypeError", `unhashable type: '${t.name}'`);
@@ -3441,6 +3458,10 @@ export class Builtins implements Protocols {
       }
     }
     if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
+    if (lk === "complex" || rk === "complex") {
+      const res = this.complexType.binary(op, l, r);
+      if (res) return res;
+    }
     if (op === BinaryOp.Add) {
       if (lk === "str" && rk === "str") return py.strConcat(l, r);
       if (lk === "bytes" && rk === "bytes") {
@@ -3624,6 +3645,17 @@ export class Builtins implements Protocols {
         );
       const a = this.#toFloat(l);
       const b = this.#toFloat(r);
+      // float_pow: a negative base to a finite fractional power is complex_pow's.
+      if (
+        op === BinaryOp.Power &&
+        a < 0 &&
+        Number.isFinite(a) &&
+        Number.isFinite(b) &&
+        b !== Math.floor(b)
+      )
+        return this.complexType.make(
+          this.complexType.power({ real: a, imag: 0 }, { real: b, imag: 0 }),
+        );
       return py.float(vm.floatOp(op, a, b));
     }
     const a = BigInt(vm.intOf(l));
@@ -3672,6 +3704,8 @@ export class Builtins implements Protocols {
       const v = py.floatValue(o);
       return py.float(op === Op.UNARY_NEGATIVE ? -v : v);
     }
+    if (k === "complex" && op !== Op.UNARY_INVERT)
+      return this.complexType.unary(o, op === Op.UNARY_NEGATIVE);
     const name =
       op === Op.UNARY_NEGATIVE ? "__neg__" : op === Op.UNARY_POSITIVE ? "__pos__" : "__invert__";
     if (k === "instance") {
@@ -3750,6 +3784,18 @@ export class Builtins implements Protocols {
     }
     const num = (k: TypeKind) => k === "int" || k === "bool" || k === "float";
     let c: number | undefined;
+    if (lk === "complex" || rk === "complex") {
+      // complex_richcompare: == and != only; with an int, the real part exactly.
+      if (op !== CompareOp.Eq && op !== CompareOp.Ne) return undefined;
+      const [z, other] = lk === "complex" ? [l, r] : [r, l];
+      const eq = this.complexType.equals(
+        z,
+        other,
+        (x, i) => x === Number(this.vm.intOf(i)) && BigInt(x) === this.vm.intOf(i),
+      );
+      if (eq === undefined) return undefined;
+      return op === CompareOp.Eq ? eq : !eq;
+    }
     if (num(lk) && num(rk)) {
       const a = lk === "float" ? py.floatValue(l) : this.vm.intOf(l);
       const b = rk === "float" ? py.floatValue(r) : this.vm.intOf(r);

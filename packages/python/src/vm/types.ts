@@ -14,6 +14,7 @@ export type TypeKind =
   | "bool"
   | "int"
   | "float"
+  | "complex"
   | "str"
   | "bytes"
   | "tuple"
