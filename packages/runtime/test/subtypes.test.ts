@@ -459,6 +459,45 @@ function headerOf(value: string): number {
   return [...value].every((c) => c.codePointAt(0)! < 128) ? 48 : 72;
 }
 
+describe("subclasses of frozenset", () => {
+  it("hold their items, hash and compare as frozensets, and make frozensets from operations", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { maxLength: 20 }),
+        (values) => {
+          const { rt, py } = embedded();
+          const type = py.allocate(metaType(py));
+          const F = py.defineSubtype("frozenset", "F", { typeObject: type });
+          const items = values.map((v) => py.int(v));
+          const f = py.subtypeInstance(F, items);
+          const exact = py.frozenset(items);
+          // frozenset's own size and the managed-dict pre-header (16 bytes), no added
+          // `__weakref__` slot (frozenset has its weak reference list): 232 as in CPython.
+          expect(py.sizeof(f)).toBe(py.sizeof(exact) + 16);
+          expect(py.len(f)).toBe(values.length);
+          expect(py.hash(f)).toBe(py.hash(exact));
+          expect(py.keysEqual(f, exact)).toBe(true);
+          expect(py.typeName(f)).toBe("F");
+          // An operation on the subclass's instance makes an exact frozenset.
+          const union = py.setOperation("|", f, exact);
+          expect(py.typeName(union)).toBe("frozenset");
+          // frozenset(f) copies a subclass's instance; an exact one is itself.
+          const copy = py.setFrom(f, true);
+          expect(copy).not.toBe(f);
+          expect(py.typeName(copy)).toBe("frozenset");
+          expect(referents(rt, py, f)).toEqual([type, ...py.setItems(f)]);
+          for (const o of [union, copy, exact, f]) py.decref(o);
+          for (const i of items) {
+            expect(py.refcount(i)).toBe(1);
+            py.decref(i);
+          }
+          py.decref(type);
+        },
+      ),
+    );
+  });
+});
+
 describe("an int subclass instance with a dict", () => {
   it("keeps its value whatever its size, the dict after the digits", () => {
     fc.assert(

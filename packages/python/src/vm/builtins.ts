@@ -1796,6 +1796,8 @@ export class Builtins implements Protocols {
         return py.subtypeInstance(t.subtype!, py.floatValue(tmp));
       case "str":
         return py.subtypeInstance(t.subtype!, py.strValue(tmp));
+      case "frozenset":
+        return py.subtypeInstance(t.subtype!, py.setItems(tmp));
       default:
         return py.subtypeInstance(t.subtype!, py.items(tmp));
     }
@@ -4943,7 +4945,13 @@ const dunders: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** The built-in bases whose subclasses' instances hold a value their `__new__` takes. */
-const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>(["int", "float", "str", "tuple"]);
+const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>([
+  "int",
+  "float",
+  "str",
+  "tuple",
+  "frozenset",
+]);
 
 /** Built-in types CPython 3.11 makes without Py_TPFLAGS_BASETYPE: no class derives from them. */
 const NOT_BASE_TYPES: ReadonlySet<string> = new Set([
@@ -4969,6 +4977,7 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "list",
   "dict",
   "set",
+  "frozenset",
   "int",
   "float",
   "str",

@@ -19,7 +19,16 @@ import { TupleKind } from "./tuple.js";
 import { WeakrefKind } from "./weakref.js";
 
 /** The built-in types a class may derive from here. */
-export type SubtypeBase = "list" | "dict" | "set" | "int" | "float" | "str" | "tuple" | "weakref";
+export type SubtypeBase =
+  | "list"
+  | "dict"
+  | "set"
+  | "frozenset"
+  | "int"
+  | "float"
+  | "str"
+  | "tuple"
+  | "weakref";
 
 /** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int and tuple. */
 const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple"]);
@@ -129,6 +138,8 @@ export class SubtypeKind implements ObjectKind {
         return this.#dict.type;
       case "set":
         return this.#set.type;
+      case "frozenset":
+        return this.#set.frozenType;
       case "int":
         return this.#int.type;
       case "float":
@@ -158,7 +169,8 @@ export class SubtypeKind implements ObjectKind {
       throw new TypeError(`nonempty __slots__ not supported for subtype of '${spec.base}'`);
     // set has its own weak reference list (in its basic size); int and tuple may have none
     // (type_new's may_add_weak); list, dict, float, str and weakref get the slot.
-    const addWeakref = spec.weakref && spec.base !== "set" && !varSized;
+    const setLike = spec.base === "set" || spec.base === "frozenset";
+    const addWeakref = spec.weakref && !setLike && !varSized;
     // A str subclass's object is a PyUnicodeObject, not the compact header.
     const fieldsAt = spec.base === "str" ? Str.legacySize : base.basicSize;
     const basicSize =
@@ -226,7 +238,7 @@ export class SubtypeKind implements ObjectKind {
         extraPreHeaderSize: dict && !varSized ? 16 : 0,
         flags:
           TypeFlags.Gc |
-          (addWeakref || spec.base === "set" ? TypeFlags.Weakrefable : 0) |
+          (addWeakref || setLike ? TypeFlags.Weakrefable : 0) |
           (del ? TypeFlags.HasFinalizer : 0),
         traverse,
         typeObject,
@@ -272,7 +284,7 @@ export class SubtypeKind implements ObjectKind {
     );
     // Keys of a class that overrides `__hash__` or `__eq__` go through the key protocol.
     const keys = spec.keys !== false;
-    if (spec.base === "set") this.#set.adoptSubtype(type.id, keys);
+    if (setLike) this.#set.adoptSubtype(type.id, keys, spec.base === "frozenset");
     else if (spec.base === "dict") {
       if (keys) this.#dict.ops.registerUnhashable(type.id);
     } else if (spec.base !== "list" && keys) this.#dict.ops.registerLike(type.id, base.id);
@@ -354,6 +366,20 @@ export class SubtypeKind implements ObjectKind {
         }
         break;
       }
+      case "frozenset": {
+        // frozenset_new for a subclass: an empty set filled from the items.
+        const items = value ?? [];
+        expect(Array.isArray(items), "an array of items");
+        o = table.alloc(id, 0);
+        this.#set.initialize(o);
+        try {
+          for (const item of items as readonly number[]) this.#set.add(o, item);
+        } catch (error) {
+          table.host.release(o);
+          throw error;
+        }
+        break;
+      }
       default:
         expect(value === undefined, "no value");
         o = table.alloc(id, 0);
@@ -394,7 +420,7 @@ export class SubtypeKind implements ObjectKind {
     const subtype = this.subtypeOf(o)!;
     if (subtype.base === "list") this.#list.free(o);
     else if (subtype.base === "dict") this.#dict.free(o);
-    else if (subtype.base === "set") this.#set.free(o);
+    else if (subtype.base === "set" || subtype.base === "frozenset") this.#set.free(o);
     else if (subtype.base === "weakref") this.#table.get(WeakrefKind).free(o);
     else this.#table.release(o);
   }
