@@ -498,6 +498,33 @@ describe("subclasses of frozenset", () => {
   });
 });
 
+describe("subclasses of bytes", () => {
+  it("lay out bytes_subtype_new's object: 33 bytes, the dict slot, the data and its NUL", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (data) => {
+        const { py } = embedded();
+        // The embedder's bytes: a 32-byte header, then the data and a NUL as items.
+        py.defineType({ name: "bytes", basicSize: 32, itemSize: 1 });
+        const type = py.allocate(metaType(py));
+        const B = py.defineSubtype("bytes", "B", { typeObject: type });
+        const b = py.subtypeInstance(B, [...data]);
+        // bytes___sizeof__: tp_basicsize (33 + 8 for the dict) and one byte per item; the GC head.
+        expect(py.sizeof(b)).toBe(41 + data.length + 16);
+        const u8 = py.memory.u8;
+        expect(py.memory.u32[(b + 16) >>> 2]).toBe(data.length);
+        expect([...u8.slice(b + 32, b + 32 + data.length)]).toEqual([...data]);
+        expect(u8[b + 32 + data.length]).toBe(0);
+        // The dict goes after the data, at _PyObject_VAR_SIZE(type, size) - 8.
+        const d = py.subtypeDict(b);
+        expect([...u8.slice(b + 32, b + 32 + data.length)]).toEqual([...data]);
+        expect(py.typeName(d)).toBe("dict");
+        py.decref(b);
+        py.decref(type);
+      }),
+    );
+  });
+});
+
 describe("an int subclass instance with a dict", () => {
   it("keeps its value whatever its size, the dict after the digits", () => {
     fc.assert(

@@ -1798,6 +1798,8 @@ export class Builtins implements Protocols {
         return py.subtypeInstance(t.subtype!, py.strValue(tmp));
       case "frozenset":
         return py.subtypeInstance(t.subtype!, py.setItems(tmp));
+      case "bytes":
+        return py.subtypeInstance(t.subtype!, Array.from(this.bytesType.data(tmp)));
       default:
         return py.subtypeInstance(t.subtype!, py.items(tmp));
     }
@@ -2033,7 +2035,11 @@ export class Builtins implements Protocols {
       try {
         // type_new_slots: int and tuple vary in size, and their subclasses take no `__slots__`
         // (not even `__dict__`): only an empty tuple.
-        if (builtinBase && (base.kind === "int" || base.kind === "tuple") && slotNames.length > 0)
+        if (
+          builtinBase &&
+          (base.kind === "int" || base.kind === "tuple" || base.kind === "bytes") &&
+          slotNames.length > 0
+        )
           vm.raise("TypeError", `nonempty __slots__ not supported for subtype of '${base.name}'`);
         this.#checkSlotNames(base, slotNames);
       } catch (error) {
@@ -2084,7 +2090,7 @@ export class Builtins implements Protocols {
       // traverse_slots and clear_slots go from the class to its bases: its own first.
       t.slots = [...own, ...inherited];
       // int and tuple subclasses take no weak references (type_new's may_add_weak).
-      const varSized = base.kind === "int" || base.kind === "tuple";
+      const varSized = base.kind === "int" || base.kind === "tuple" || base.kind === "bytes";
       const weakref =
         !varSized && (!slotNames || slotNames.includes("__weakref__") || base.weakrefSlot);
       const subtype = py.defineSubtype(base.kind as SubtypeBase, name, {
@@ -2574,14 +2580,17 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.subtype) {
-      // str has its own `__str__`: a str subclass's `__repr__` is not its str.
+      // str and bytes have their own `__str__`: a subclass's `__repr__` is not its str.
       const str =
-        this.override(t, "__str__") || (t.kind === "str" ? 0 : this.override(t, "__repr__"));
+        this.override(t, "__str__") ||
+        (t.kind === "str" || t.kind === "bytes" ? 0 : this.override(t, "__repr__"));
       if (str) return this.#callText(str, o, "__str__");
     }
     switch (t.kind) {
       case "str":
         return py.strValue(o);
+      case "bytes":
+        return bytesRepr(this.bytesType.data(o));
       case "exception":
         return this.#exceptionStr(o);
       case "other":
@@ -4951,6 +4960,7 @@ const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "str",
   "tuple",
   "frozenset",
+  "bytes",
 ]);
 
 /** Built-in types CPython 3.11 makes without Py_TPFLAGS_BASETYPE: no class derives from them. */
@@ -4978,6 +4988,7 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "dict",
   "set",
   "frozenset",
+  "bytes",
   "int",
   "float",
   "str",

@@ -181,7 +181,7 @@ def _rebuild(x, memo):
     if isinstance(x, BaseException):
         args = deepcopy(x.args, memo) if deep else x.args
         y = kind(*args)
-    elif isinstance(x, (int, float, str, tuple)):
+    elif isinstance(x, (int, float, str, tuple, bytes)):
         value = x
         if deep and isinstance(x, tuple):
             value = deepcopy(tuple(x), memo)
@@ -260,7 +260,7 @@ export function copyModule(b: Protocols): Ref {
 
 /**
  * `copyreg.__newobj__(cls, *args)`: `cls.__new__(cls)` (with `value` for a subclass of int,
- * float, str or tuple, what its `__getnewargs__` gives), the class's own `__new__` when a class
+ * float, str, tuple or bytes, what its `__getnewargs__` gives), the class's own `__new__` when a class
  * statement defines one, otherwise a bare instance made as calling the class makes it, without
  * `__init__`.
  */

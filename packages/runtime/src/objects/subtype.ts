@@ -24,14 +24,22 @@ export type SubtypeBase =
   | "dict"
   | "set"
   | "frozenset"
+  | "bytes"
   | "int"
   | "float"
   | "str"
   | "tuple"
   | "weakref";
 
-/** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int and tuple. */
-const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple"]);
+/** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int, tuple and bytes. */
+const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple", "bytes"]);
+
+/**
+ * `bytes`' `tp_basicsize` (PyBytesObject_SIZE: the header, the length, the cached hash and the
+ * NUL); its native type is the embedder's (named "bytes"), whose basic size leaves the NUL to
+ * the items.
+ */
+const BYTES_BASIC_SIZE = 33;
 
 /**
  * What a new instance of a subclass holds (`base.__new__(cls, value)`): an int's value, a
@@ -150,6 +158,12 @@ export class SubtypeKind implements ObjectKind {
         return this.#tuple.type;
       case "weakref":
         return this.#table.get(WeakrefKind).type;
+      case "bytes": {
+        // The embedder's native bytes type (defineType({ name: "bytes", … })).
+        const bytes = this.#table.host.space.types.byName("bytes");
+        if (bytes === undefined) throw new TypeError("defineSubtype: no 'bytes' type is defined");
+        return bytes;
+      }
       default:
         throw new TypeError(`defineSubtype: cannot subclass '${String(base)}'`);
     }
@@ -172,7 +186,12 @@ export class SubtypeKind implements ObjectKind {
     const setLike = spec.base === "set" || spec.base === "frozenset";
     const addWeakref = spec.weakref && !setLike && !varSized;
     // A str subclass's object is a PyUnicodeObject, not the compact header.
-    const fieldsAt = spec.base === "str" ? Str.legacySize : base.basicSize;
+    const fieldsAt =
+      spec.base === "str"
+        ? Str.legacySize
+        : spec.base === "bytes"
+          ? BYTES_BASIC_SIZE
+          : base.basicSize;
     const basicSize =
       fieldsAt + 8 * spec.fields + (addWeakref ? 8 : 0) + (varSized && spec.dict ? 8 : 0);
     const itemSize = spec.base === "str" ? 0 : base.itemSize;
@@ -257,8 +276,9 @@ export class SubtypeKind implements ObjectKind {
               return baseSizeOf!(o);
             case "str":
               return str.legacySize(o);
-            // tuple___sizeof__: the class's basic size and the items.
+            // tuple___sizeof__ and bytes___sizeof__: the class's basic size and the items.
             case "tuple":
+            case "bytes":
               return basicSize + itemSize * memory.u32[(o + OB_SIZE) >>> 2]!;
             // object.__sizeof__: the class's basic size.
             case "float":
@@ -364,6 +384,21 @@ export class SubtypeKind implements ObjectKind {
           table.host.incref(refs[i]!);
           u32[(o + 24 + 8 * i) >>> 2] = refs[i]!;
         }
+        break;
+      }
+      case "bytes": {
+        // bytes_subtype_new: the length, the hash not computed yet (-1), the bytes and a NUL,
+        // which is the item PyType_GenericAlloc adds.
+        const data = value ?? [];
+        expect(Array.isArray(data), "an array of byte values");
+        const bytes = data as readonly number[];
+        o = table.alloc(id, bytes.length + 1);
+        const memory = table.memory;
+        memory.u32[(o + OB_SIZE) >>> 2] = bytes.length;
+        memory.u32[(o + 24) >>> 2] = 0xffffffff;
+        memory.u32[(o + 28) >>> 2] = 0xffffffff;
+        memory.u8.set(bytes, o + 32);
+        memory.u8[o + 32 + bytes.length] = 0;
         break;
       }
       case "frozenset": {
