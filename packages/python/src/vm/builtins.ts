@@ -4574,6 +4574,12 @@ export class Builtins implements Protocols {
         py.setRef(it, DictIter.dict, 0);
         return 0;
       }
+      // dictiter_iternextkey: an entry past the count it started with means the keys changed
+      // while the size stayed; the iterator lets the dict go.
+      if (u32[(it + DictIter.len) >>> 2] === 0) {
+        py.setRef(it, DictIter.dict, 0);
+        vm.raise("RuntimeError", "dictionary keys changed during iteration");
+      }
       u32[(it + DictIter.pos) >>> 2] = pos + 1;
       u32[(it + DictIter.len) >>> 2]! -= 1;
       return this.#dictEntry(
