@@ -1375,7 +1375,7 @@ export class Embedding {
    */
   setFrom(o: Ref, frozen = false): Ref {
     const m = this.#core.objects;
-    if (frozen && m.isFrozenSet(o)) return this.newRef(o);
+    if (frozen && m.isFrozenSet(o) && m.typeName(o) === "frozenset") return this.newRef(o);
     if (m.isAnySet(o)) return m.newSet(frozen, { set: o });
     this.#expect(o, "dict");
     return m.newSet(frozen, { dict: o });

@@ -459,6 +459,72 @@ function headerOf(value: string): number {
   return [...value].every((c) => c.codePointAt(0)! < 128) ? 48 : 72;
 }
 
+describe("subclasses of frozenset", () => {
+  it("hold their items, hash and compare as frozensets, and make frozensets from operations", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { maxLength: 20 }),
+        (values) => {
+          const { rt, py } = embedded();
+          const type = py.allocate(metaType(py));
+          const F = py.defineSubtype("frozenset", "F", { typeObject: type });
+          const items = values.map((v) => py.int(v));
+          const f = py.subtypeInstance(F, items);
+          const exact = py.frozenset(items);
+          // frozenset's own size and the managed-dict pre-header (16 bytes), no added
+          // `__weakref__` slot (frozenset has its weak reference list): 232 as in CPython.
+          expect(py.sizeof(f)).toBe(py.sizeof(exact) + 16);
+          expect(py.len(f)).toBe(values.length);
+          expect(py.hash(f)).toBe(py.hash(exact));
+          expect(py.keysEqual(f, exact)).toBe(true);
+          expect(py.typeName(f)).toBe("F");
+          // An operation on the subclass's instance makes an exact frozenset.
+          const union = py.setOperation("|", f, exact);
+          expect(py.typeName(union)).toBe("frozenset");
+          // frozenset(f) copies a subclass's instance; an exact one is itself.
+          const copy = py.setFrom(f, true);
+          expect(copy).not.toBe(f);
+          expect(py.typeName(copy)).toBe("frozenset");
+          expect(referents(rt, py, f)).toEqual([type, ...py.setItems(f)]);
+          for (const o of [union, copy, exact, f]) py.decref(o);
+          for (const i of items) {
+            expect(py.refcount(i)).toBe(1);
+            py.decref(i);
+          }
+          py.decref(type);
+        },
+      ),
+    );
+  });
+});
+
+describe("subclasses of bytes", () => {
+  it("lay out bytes_subtype_new's object: 33 bytes, the dict slot, the data and its NUL", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (data) => {
+        const { py } = embedded();
+        // The embedder's bytes: a 32-byte header, then the data and a NUL as items.
+        py.defineType({ name: "bytes", basicSize: 32, itemSize: 1 });
+        const type = py.allocate(metaType(py));
+        const B = py.defineSubtype("bytes", "B", { typeObject: type });
+        const b = py.subtypeInstance(B, [...data]);
+        // bytes___sizeof__: tp_basicsize (33 + 8 for the dict) and one byte per item; the GC head.
+        expect(py.sizeof(b)).toBe(41 + data.length + 16);
+        const u8 = py.memory.u8;
+        expect(py.memory.u32[(b + 16) >>> 2]).toBe(data.length);
+        expect([...u8.slice(b + 32, b + 32 + data.length)]).toEqual([...data]);
+        expect(u8[b + 32 + data.length]).toBe(0);
+        // The dict goes after the data, at _PyObject_VAR_SIZE(type, size) - 8.
+        const d = py.subtypeDict(b);
+        expect([...u8.slice(b + 32, b + 32 + data.length)]).toEqual([...data]);
+        expect(py.typeName(d)).toBe("dict");
+        py.decref(b);
+        py.decref(type);
+      }),
+    );
+  });
+});
+
 describe("an int subclass instance with a dict", () => {
   it("keeps its value whatever its size, the dict after the digits", () => {
     fc.assert(

@@ -7,6 +7,7 @@
 // Nones, exception handlers through a table with the stack depth at which each starts.
 
 import type * as A from "../syntax/ast.js";
+import { complexKey } from "../vm/complex-math.js";
 import { type CodeConstant, CodeFlags, type CodeUnit, type Handler } from "./code.js";
 import { CompileError } from "./errors.js";
 import { fold, foldModule, truthy } from "./fold.js";
@@ -211,6 +212,7 @@ function constKey(value: CodeConstant): string | undefined {
     const parts = value.frozenset.map(constKey);
     return parts.includes(undefined) ? undefined : `{${parts.join(";")}}`;
   }
+  if ("complex" in value) return `c${complexKey(value.complex)}`;
   return undefined; // code units are never merged
 }
 

@@ -7,6 +7,14 @@
 
 import type * as A from "../syntax/ast.js";
 import { floatPow } from "../text/float.js";
+import {
+  type Complex,
+  complexDiff,
+  complexPow,
+  complexProd,
+  complexQuot,
+  complexSum,
+} from "../vm/complex-math.js";
 
 type Value = A.ConstantValue;
 
@@ -299,6 +307,7 @@ function foldBinary(op: A.BinOpKind, left: Value, right: Value): Value | undefin
   if ((typeof right === "string" || right instanceof Uint8Array || isTuple(right)) && op === "*") {
     return foldSequence(op, right, left);
   }
+  if (isComplex(left) || isComplex(right)) return foldComplex(op, left, right);
   const a = numeric(left);
   const b = numeric(right);
   if (a === undefined || b === undefined) return undefined;
@@ -322,7 +331,9 @@ function foldBinary(op: A.BinOpKind, left: Value, right: Value): Value | undefin
       return y === 0 ? undefined : floatMod(x, y);
     case "**": {
       if (x === 0 && y < 0) return undefined;
-      if (x < 0 && !Number.isInteger(y)) return undefined; // a complex result
+      // float_pow: a negative base to a finite fractional power is a complex number.
+      if (x < 0 && Number.isFinite(x) && Number.isFinite(y) && !Number.isInteger(y))
+        return foldComplex(op, { complex: [x, 0] }, { complex: [y, 0] });
       return foldedPow(x, y);
     }
     default:
@@ -408,6 +419,48 @@ function foldInt(op: A.BinOpKind, a: bigint, b: bigint): Value | undefined {
   return r;
 }
 
+function isComplex(v: Value): v is A.ConstantComplex {
+  return typeof v === "object" && v !== null && "complex" in v;
+}
+
+/**
+ * `left op right` when an operand is complex, as complexobject.c computes it, or undefined where
+ * the operator is not defined or raises (division by zero, an overflowing power).
+ */
+function foldComplex(op: A.BinOpKind, left: Value, right: Value): Value | undefined {
+  const part = (v: Value): Complex | undefined => {
+    if (isComplex(v)) return { real: v.complex[0], imag: v.complex[1] };
+    const n = numeric(v);
+    if (n === undefined) return undefined;
+    const x = Number(n);
+    return Number.isFinite(x) || typeof n === "number" ? { real: x, imag: 0 } : undefined;
+  };
+  const a = part(left);
+  const b = part(right);
+  if (a === undefined || b === undefined) return undefined;
+  let r: Complex | string;
+  switch (op) {
+    case "+":
+      r = complexSum(a, b);
+      break;
+    case "-":
+      r = complexDiff(a, b);
+      break;
+    case "*":
+      r = complexProd(a, b);
+      break;
+    case "/":
+      r = complexQuot(a, b);
+      break;
+    case "**":
+      r = complexPow(a, b);
+      break;
+    default:
+      return undefined;
+  }
+  return typeof r === "string" ? undefined : { complex: [r.real, r.imag] };
+}
+
 function isTuple(v: Value): v is A.ConstantTuple {
   return typeof v === "object" && v !== null && "tuple" in v;
 }
@@ -456,11 +509,17 @@ export function truthy(v: Value): boolean {
   if (typeof v === "string" || v instanceof Uint8Array) return v.length > 0;
   if (isTuple(v)) return v.tuple.length > 0;
   if (typeof v === "object" && "frozenset" in v) return v.frozenset.length > 0;
+  if (isComplex(v)) return v.complex[0] !== 0 || v.complex[1] !== 0;
   return true;
 }
 
 function foldUnary(op: A.UnaryOp["op"], v: Value): Value | undefined {
   if (op === "not") return !truthy(v);
+  if (isComplex(v)) {
+    if (op === "~") return undefined;
+    const [real, imag] = v.complex;
+    return op === "-" ? { complex: [-real, -imag] } : v;
+  }
   const n = numeric(v);
   if (n === undefined) return undefined;
   if (op === "-") return typeof n === "bigint" ? -n : -n;

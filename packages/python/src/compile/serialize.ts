@@ -23,6 +23,8 @@ function encodeConstant(c: CodeConstant): Json {
   if (c instanceof Uint8Array) return { bytes: Array.from(c) };
   if ("kind" in c) return { code: encodeUnit(c) };
   if ("tuple" in c) return { tuple: c.tuple.map(encodeConstant) };
+  if ("complex" in c)
+    return { complex: c.complex.map((x) => (Object.is(x, -0) ? "-0" : String(x))) };
   return { frozenset: c.frozenset.map(encodeConstant) };
 }
 
@@ -107,6 +109,11 @@ function decodeConstant(j: Json): CodeConstant {
     if (isArray(j.tuple)) return { tuple: j.tuple.map(decodeConstant) as ConstantValue[] };
     if (isArray(j.frozenset))
       return { frozenset: j.frozenset.map(decodeConstant) as ConstantValue[] };
+    if (isArray(j.complex) && j.complex.length === 2 && j.complex.every(isString)) {
+      // Number() reads back "-0", "NaN" and the infinities as String() wrote them.
+      const [real, imag] = j.complex.map((x) => Number(x));
+      return { complex: [real!, imag!] };
+    }
   }
   throw new SerializedCodeError(`serialized code: unknown constant ${JSON.stringify(j)}`);
 }

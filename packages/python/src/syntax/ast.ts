@@ -410,7 +410,13 @@ export type ConstantValue =
   | Uint8Array
   | typeof Ellipsis
   | ConstantTuple
-  | ConstantFrozenset;
+  | ConstantFrozenset
+  | ConstantComplex;
+
+/** A complex number: an imaginary literal (`2j`), or made by constant folding (`1+2j`). */
+export interface ConstantComplex {
+  readonly complex: readonly [real: number, imag: number];
+}
 
 /** A tuple of constants, made only by constant folding. */
 export interface ConstantTuple {
@@ -427,7 +433,7 @@ export const Ellipsis: unique symbol = Symbol("Ellipsis");
 
 /**
  * A literal. Ints are bigints (any size), so a number is always a float; strs are JS strings,
- * bytes are `Uint8Array`s, `null` is `None`. A complex literal (`1j`) is refused by the parser.
+ * bytes are `Uint8Array`s, `null` is `None`, an imaginary literal (`1j`) a {@link ConstantComplex}.
  */
 export interface Constant extends Span {
   readonly kind: "Constant";

@@ -7,7 +7,7 @@ export interface LiteralProblem {
   readonly message: string;
   /** Offset into the literal's text (the caller turns it into a source position). */
   readonly offset: number;
-  /** True for valid Python that the subset refuses (complex literals, `\N{…}`). */
+  /** True for valid Python that the subset refuses (`\N{…}`). */
   readonly unsupported: boolean;
   /**
    * True when CPython gives the error a line but no column (offset 0): an error of the value's
@@ -16,9 +16,12 @@ export interface LiteralProblem {
   readonly lineOnly?: boolean;
 }
 
-/** A decoded number: an int (bigint) or a float (number), or what is wrong with it. */
+/** A decoded number: an int (bigint), a float (number) or an imaginary number, or what is wrong with it. */
 export type NumberResult =
-  | { readonly ok: true; readonly value: bigint | number }
+  | {
+      readonly ok: true;
+      readonly value: bigint | number | { readonly complex: readonly [number, number] };
+    }
   | { readonly ok: false; readonly problem: LiteralProblem };
 
 /** CPython 3.11's default `sys.get_int_max_str_digits()`. */
@@ -42,8 +45,8 @@ function problem(message: string, offset = 0, unsupported = false): NumberResult
 
 /**
  * Decodes a number literal (`0x_ff`, `1_000`, `1e3`, `.5`) to a bigint (ints) or a number
- * (floats). Malformed literals get the tokenizer's messages; imaginary literals are refused as
- * unsupported.
+ * (floats) or an imaginary literal (`2.5j`) to a complex constant. Malformed literals get the
+ * tokenizer's messages.
  */
 export function decodeNumber(text: string): NumberResult {
   if (DECIMAL_INT.test(text)) {
@@ -69,7 +72,8 @@ export function decodeNumber(text: string): NumberResult {
     return { ok: true, value: BigInt(text.replaceAll("_", "").toLowerCase()) };
   }
   if (FLOAT.test(text)) return { ok: true, value: Number(text.replaceAll("_", "")) };
-  if (IMAG.test(text)) return problem("complex literals are not supported", 0, true);
+  if (IMAG.test(text))
+    return { ok: true, value: { complex: [0, Number(text.slice(0, -1).replaceAll("_", ""))] } };
   const prefix = text.slice(0, 2).toLowerCase();
   if (prefix === "0x") return problem("invalid hexadecimal literal", 2);
   if (prefix === "0o") return problem("invalid octal literal", 2);

@@ -319,7 +319,8 @@ function isOddInteger(x: number): boolean {
  * errors), correctly rounded. CPython's C library pow is correctly rounded but for results
  * very close to a tie between two doubles (about one random power in a thousand), where the
  * two can differ in the last bit. A negative base to a non-integral power is a complex number
- * in Python, which these semantics do not model: it raises ValueError.
+ * in Python: the evaluator hands that case to complex_pow before calling this, which raises
+ * ValueError for it.
  */
 export function floatPow(x: number, y: number): number {
   if (y === 0) return 1;
@@ -342,8 +343,8 @@ export function floatPow(x: number, y: number): number {
   let negate = false;
   if (x < 0) {
     if (Math.floor(y) !== y) {
-      // Python answers with a complex number, which these semantics do not model; this is
-      // the error Python 2 raised before floats could become complex.
+      // Python answers with a complex number (the evaluator's complex_pow, which callers
+      // reach first); a float result cannot be had: the error Python 2 raised.
       raise("ValueError", "negative number cannot be raised to a fractional power");
     }
     x = -x;

@@ -17,6 +17,7 @@ import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
+import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
 import {
   builtinFamily,
@@ -266,6 +267,8 @@ export class Builtins implements Protocols {
   readonly #slotWrappers = new Set<Ref>();
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
+  /** The `complex` type: its objects and arithmetic. */
+  complexType!: ComplexType;
   /** The text of each str iterator's str, read once (dropped when the iterator ends or dies). */
   readonly #iteratedText = new Map<Ref, string>();
 
@@ -503,6 +506,8 @@ export class Builtins implements Protocols {
     this.dictTypeId = idOf(py.dict());
     def("dict", "dict", object, [this.dictTypeId]);
     this.bytesType = new BytesType(vm);
+    this.complexType = new ComplexType(vm);
+    def("complex", "complex", object, [this.complexType.type.id], this.complexType.type);
     def("bytes", "bytes", object, [this.bytesType.type.id], this.bytesType.type);
     def(
       "bytes_iterator",
@@ -579,6 +584,30 @@ export class Builtins implements Protocols {
     ])
       def(name, "iterator", object, [this.#native[name]!.id], this.#native[name]);
     def("set_iterator", "iterator", object, [this.#native.setIter!.id], this.#native.setIter);
+    for (const name of [
+      "list_iterator",
+      "tuple_iterator",
+      "str_ascii_iterator",
+      "str_iterator",
+      "bytes_iterator",
+      "range_iterator",
+      "dict_keyiterator",
+      "dict_valueiterator",
+      "dict_itemiterator",
+      "set_iterator",
+      "list_reverseiterator",
+      "reversed",
+      "iterator",
+      ...REVERSE_DICT_ITERATORS,
+    ])
+      vm.types[name]!.methods.set("__length_hint__", (a) => {
+        if (a.length !== 1)
+          vm.raise(
+            "TypeError",
+            `${name}.__length_hint__() takes no arguments (${a.length - 1} given)`,
+          );
+        return py.int(this.iteratorHint(a[0]!) ?? 0);
+      });
     const wrapper = def(
       "method-wrapper",
       "other",
@@ -606,6 +635,7 @@ export class Builtins implements Protocols {
         const it = py.allocate(iterType);
         py.setRef(it, DictIter.dict, d);
         py.memory.u32[(it + DictIter.used) >>> 2] = py.len(d);
+        py.memory.u32[(it + DictIter.len) >>> 2] = py.len(d);
         return it;
       });
       const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
@@ -657,6 +687,7 @@ export class Builtins implements Protocols {
       vm.types[name]!.methods.set("__str__", (a) => py.str(this.#builtinExceptionStr(a[0]!)));
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
+    installComplex(this, this.complexType, vm.types.complex!);
     this.bytesType.start();
     // Every built-in method checks its positional count first, with CPython's message.
     for (const t of Object.values(vm.types))
@@ -710,14 +741,23 @@ export class Builtins implements Protocols {
     py.setItem(d, py.constant(name), value);
   }
 
-  /** A builtin function object (a new reference) calling `fn`. */
-  newBuiltin(name: string, fn: BuiltinFn, self: Ref = 0): Ref {
+  /**
+   * A builtin function object (a new reference) calling `fn`: a method bound to `self`, or a
+   * module's function when `module` is given (it holds the module as its `__self__` and the
+   * module's name as its `__module__`, as PyCFunction_NewEx makes them, and is called without
+   * them).
+   */
+  newBuiltin(name: string, fn: BuiltinFn, self: Ref = 0, module: Ref = 0): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const id = vm.builtinFns.length;
     vm.builtinFns.push({ name, fn, self: self !== 0 });
     const o = py.allocate(vm.native.builtin);
     if (self) py.setRef(o, Builtin.self, self);
+    else if (module) {
+      py.setRef(o, Builtin.self, module);
+      py.setRef(o, Builtin.module, py.getRef(module, ModuleObj.name));
+    }
     py.memory.u32[(o + Builtin.id) >>> 2] = id;
     return o;
   }
@@ -1292,11 +1332,19 @@ export class Builtins implements Protocols {
         const self = b.self ? py.getRef(o, Builtin.self) : 0;
         if (name === "__name__") return py.str(b.name);
         if (name === "__qualname__") {
-          const owner = b.owner ?? (self ? vm.typeOf(self) : undefined);
+          // meth_get__qualname__: the class's name first for a method (the class itself for
+          // a class method), the bare name for a module's function.
+          const owner =
+            b.owner ??
+            (self ? (this.isType(self) ? this.typeFromObject(self) : vm.typeOf(self)) : undefined);
           return py.str(owner ? `${owner.name}.${b.name}` : b.name);
         }
         if (name === "__objclass__" && b.owner) return py.newRef(b.owner.object);
-        if (name === "__self__" && self) return py.newRef(self);
+        // A descriptor has neither; a function without a module has None for both.
+        if (name === "__self__" && !b.owner)
+          return py.newRef(py.getRef(o, Builtin.self) || py.none);
+        if (name === "__module__" && !b.owner)
+          return py.newRef(py.getRef(o, Builtin.module) || py.none);
         break;
       }
       case "generator": {
@@ -1349,7 +1397,21 @@ export class Builtins implements Protocols {
         if (name === "real") return py.newRef(o);
         if (name === "imag") return py.float(0);
         break;
+      case "complex":
+        if (name === "real") return py.float(this.complexType.value(o).real);
+        if (name === "imag") return py.float(this.complexType.value(o).imag);
+        break;
       default:
+        if (t.native === this.#native.methodWrapper) {
+          // wrapper_getsets: the object, and the slot's name qualified by its class.
+          const descr = py.getRef(o, MethodWrapper.descr);
+          const b = vm.builtinFns[py.memory.u32[(descr + Builtin.id) >>> 2]!]!;
+          if (name === "__self__") return py.newRef(py.getRef(o, MethodWrapper.self));
+          if (name === "__name__") return py.str(b.name);
+          if (name === "__qualname__")
+            return py.str(b.owner ? `${b.owner.name}.${b.name}` : b.name);
+          if (name === "__objclass__" && b.owner) return py.newRef(b.owner.object);
+        }
         break;
     }
     const classAttr = this.lookupType(t, name);
@@ -1784,6 +1846,10 @@ export class Builtins implements Protocols {
         return py.subtypeInstance(t.subtype!, py.floatValue(tmp));
       case "str":
         return py.subtypeInstance(t.subtype!, py.strValue(tmp));
+      case "frozenset":
+        return py.subtypeInstance(t.subtype!, py.setItems(tmp));
+      case "bytes":
+        return py.subtypeInstance(t.subtype!, Array.from(this.bytesType.data(tmp)));
       default:
         return py.subtypeInstance(t.subtype!, py.items(tmp));
     }
@@ -2045,7 +2111,11 @@ export class Builtins implements Protocols {
       try {
         // type_new_slots: int and tuple vary in size, and their subclasses take no `__slots__`
         // (not even `__dict__`): only an empty tuple.
-        if (builtinBase && (base.kind === "int" || base.kind === "tuple") && slotNames.length > 0)
+        if (
+          builtinBase &&
+          (base.kind === "int" || base.kind === "tuple" || base.kind === "bytes") &&
+          slotNames.length > 0
+        )
           vm.raise("TypeError", `nonempty __slots__ not supported for subtype of '${base.name}'`);
         this.#checkSlotNames(base, slotNames);
       } catch (error) {
@@ -2128,7 +2198,7 @@ export class Builtins implements Protocols {
       // traverse_slots and clear_slots go from the class to its bases: its own first.
       t.slots = [...own, ...inherited];
       // int and tuple subclasses take no weak references (type_new's may_add_weak).
-      const varSized = base.kind === "int" || base.kind === "tuple";
+      const varSized = base.kind === "int" || base.kind === "tuple" || base.kind === "bytes";
       const weakref =
         !varSized && (!slotNames || slotNames.includes("__weakref__") || base.weakrefSlot);
       const subtype = py.defineSubtype(base.kind as SubtypeBase, name, {
@@ -2639,14 +2709,17 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const t = vm.typeOf(o);
     if (t.subtype) {
-      // str has its own `__str__`: a str subclass's `__repr__` is not its str.
+      // str and bytes have their own `__str__`: a subclass's `__repr__` is not its str.
       const str =
-        this.override(t, "__str__") || (t.kind === "str" ? 0 : this.override(t, "__repr__"));
+        this.override(t, "__str__") ||
+        (t.kind === "str" || t.kind === "bytes" ? 0 : this.override(t, "__repr__"));
       if (str) return this.#callText(str, o, "__str__");
     }
     switch (t.kind) {
       case "str":
         return py.strValue(o);
+      case "bytes":
+        return bytesRepr(this.bytesType.data(o));
       case "exception":
         return this.#exceptionStr(o);
       case "other":
@@ -2703,6 +2776,8 @@ export class Builtins implements Protocols {
         return this.#containerRepr(o, t.kind);
       case "bytes":
         return bytesRepr(this.bytesType.data(o));
+      case "complex":
+        return this.complexType.repr(o);
       case "set":
       case "frozenset": {
         const items = py.setItems(o);
@@ -2725,7 +2800,7 @@ export class Builtins implements Protocols {
       case "builtin": {
         const b = vm.builtinFns[py.memory.u32[(o + Builtin.id) >>> 2]!]!;
         if (b.owner) return `<${b.descr} '${b.name}' of '${b.owner.name}' objects>`;
-        const self = py.getRef(o, Builtin.self);
+        const self = b.self ? py.getRef(o, Builtin.self) : 0;
         if (self)
           return `<built-in method ${b.name} of ${vm.typeOf(self).name} object at 0x${self.toString(16)}>`;
         return `<built-in function ${b.name}>`;
@@ -2956,6 +3031,10 @@ export class Builtins implements Protocols {
         return Number(vm.intOf(py.getRef(o, Range.length))) > 0;
       case "bytes":
         return this.bytesType.length(o) > 0;
+      case "complex": {
+        const z = this.complexType.value(o);
+        return z.real !== 0 || z.imag !== 0;
+      }
       case "instance": {
         const bool = this.lookupType(t, "__bool__");
         if (bool) {
@@ -3455,6 +3534,7 @@ export class Builtins implements Protocols {
       hash: (o) => {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
+        if (t.kind === "complex") return this.complexType.hash(o);
         const f = this.lookupType(t, "__hash__");
         if (
           f === py.none ||
@@ -3531,6 +3611,10 @@ export class Builtins implements Protocols {
       }
     }
     if (lNum && rNum) return this.#numeric(op, l, r, lk === "float" || rk === "float");
+    if (lk === "complex" || rk === "complex") {
+      const res = this.complexType.binary(op, l, r);
+      if (res) return res;
+    }
     if (op === BinaryOp.Add) {
       if (lk === "str" && rk === "str") return py.strConcat(l, r);
       if (lk === "bytes" && rk === "bytes") {
@@ -3714,6 +3798,17 @@ export class Builtins implements Protocols {
         );
       const a = this.#toFloat(l);
       const b = this.#toFloat(r);
+      // float_pow: a negative base to a finite fractional power is complex_pow's.
+      if (
+        op === BinaryOp.Power &&
+        a < 0 &&
+        Number.isFinite(a) &&
+        Number.isFinite(b) &&
+        b !== Math.floor(b)
+      )
+        return this.complexType.make(
+          this.complexType.power({ real: a, imag: 0 }, { real: b, imag: 0 }),
+        );
       return py.float(vm.floatOp(op, a, b));
     }
     const a = BigInt(vm.intOf(l));
@@ -3762,6 +3857,8 @@ export class Builtins implements Protocols {
       const v = py.floatValue(o);
       return py.float(op === Op.UNARY_NEGATIVE ? -v : v);
     }
+    if (k === "complex" && op !== Op.UNARY_INVERT)
+      return this.complexType.unary(o, op === Op.UNARY_NEGATIVE);
     const name =
       op === Op.UNARY_NEGATIVE ? "__neg__" : op === Op.UNARY_POSITIVE ? "__pos__" : "__invert__";
     if (k === "instance") {
@@ -3842,6 +3939,18 @@ export class Builtins implements Protocols {
     }
     const num = (k: TypeKind) => k === "int" || k === "bool" || k === "float";
     let c: number | undefined;
+    if (lk === "complex" || rk === "complex") {
+      // complex_richcompare: == and != only; with an int, the real part exactly.
+      if (op !== CompareOp.Eq && op !== CompareOp.Ne) return undefined;
+      const [z, other] = lk === "complex" ? [l, r] : [r, l];
+      const eq = this.complexType.equals(
+        z,
+        other,
+        (x, i) => x === Number(this.vm.intOf(i)) && BigInt(x) === this.vm.intOf(i),
+      );
+      if (eq === undefined) return undefined;
+      return op === CompareOp.Eq ? eq : !eq;
+    }
     if (num(lk) && num(rk)) {
       const a = lk === "float" ? py.floatValue(l) : this.vm.intOf(l);
       const b = rk === "float" ? py.floatValue(r) : this.vm.intOf(r);
@@ -3902,6 +4011,20 @@ export class Builtins implements Protocols {
       const eq =
         py.getRef(l, Method.func) === py.getRef(r, Method.func) &&
         py.getRef(l, Method.self) === py.getRef(r, Method.self);
+      return op === CompareOp.Eq ? eq : !eq;
+    } else if (
+      lk === "builtin" &&
+      rk === "builtin" &&
+      (op === CompareOp.Eq || op === CompareOp.Ne) &&
+      this.vm.typeOf(l).native === this.vm.native.builtin &&
+      this.vm.typeOf(r).native === this.vm.native.builtin
+    ) {
+      // meth_richcompare: the same C function bound to the same object.
+      const fns = this.vm.builtinFns;
+      const u32 = py.memory.u32;
+      const eq =
+        fns[u32[(l + Builtin.id) >>> 2]!]!.fn === fns[u32[(r + Builtin.id) >>> 2]!]!.fn &&
+        py.getRef(l, Builtin.self) === py.getRef(r, Builtin.self);
       return op === CompareOp.Eq ? eq : !eq;
     } else if (lk === "bytes" && rk === "bytes") {
       const a = this.bytesType.data(l);
@@ -4126,34 +4249,15 @@ export class Builtins implements Protocols {
   }
 
   /**
-   * `PyObject_LengthHint(o, fallback)`: the length of an object that has one; what is left of
-   * a list, tuple, range or `reversed` iterator (their `__length_hint__`); `fallback` for
-   * anything else (generators, map, filter, zip, enumerate have no hint; the str, bytes, dict
-   * and set iterators, which have one in CPython, are not read here yet).
+   * `PyObject_LengthHint(o, fallback)`: the length of an object that has one; what a built-in
+   * iterator's `__length_hint__` says (see {@link iteratorHint}); `fallback` for anything else
+   * (generators, map, filter, zip, enumerate have no hint).
    */
   lengthHint(o: Ref, fallback: number): number {
     const vm: Host = this.vm;
-    const py = this.#py;
     const t = vm.typeOf(o);
-    const n = vm.native;
-    const id = vm.typeId(o);
-    if (id === n.listIter.id || id === n.tupleIter.id) {
-      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
-      return seq === 0 ? 0 : Math.max(0, py.len(seq) - py.memory.u32[(o + SeqIter.index) >>> 2]!);
-    }
-    if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
-    if (id === this.#native.list_reverseiterator!.id) {
-      // listreviter_len: the items before the index, none once the list is shorter.
-      const seq = py.memory.u32[(o + SeqIter.seq) >>> 2]!;
-      const position = py.memory.i32[(o + SeqIter.index) >>> 2]! + 1;
-      return seq === 0 || py.len(seq) < position ? 0 : position;
-    }
-    if (id === this.#native.reversed!.id) {
-      // reversed_len: the items before the index, none once the sequence is shorter.
-      const seq = py.memory.u32[(o + Reversed.seq) >>> 2]!;
-      const position = py.memory.f64[(o + Reversed.index) >>> 3]! + 1;
-      return seq === 0 || this.len(seq) < position ? 0 : position;
-    }
+    const hint = this.iteratorHint(o);
+    if (hint !== undefined) return hint;
     switch (t.kind) {
       case "str":
       case "bytes":
@@ -4164,10 +4268,116 @@ export class Builtins implements Protocols {
       case "frozenset":
       case "range":
         return this.len(o);
-      case "instance":
-        return this.lookupType(t, "__len__") ? this.len(o) : fallback;
+      case "instance": {
+        if (this.lookupType(t, "__len__")) return this.len(o);
+        const f = this.lookupType(t, "__length_hint__");
+        if (!f) return fallback;
+        // PyObject_LengthHint: NotImplemented means no hint; anything else must be an int >= 0.
+        const r = vm.call(f, [o]);
+        try {
+          if (r === this.notImplemented) return fallback;
+          const k = vm.kindOf(r);
+          if (k !== "int" && k !== "bool")
+            vm.raise("TypeError", `__length_hint__ must be an integer, not ${vm.typeOf(r).name}`);
+          const n = Number(vm.intOf(r));
+          if (n < 0) vm.raise("ValueError", "__length_hint__() should return >= 0");
+          return n;
+        } finally {
+          this.#py.decref(r);
+        }
+      }
       default:
         return fallback;
+    }
+  }
+
+  /**
+   * What a built-in iterator's `__length_hint__` returns (CPython's `listiter_len`,
+   * `dictiter_len`, `setiter_len`, `rangeiter_len`, `unicodeiter_len`, `striter_len`,
+   * `iter_len`, `listreviter_len`, `reversed_len`): the items left, 0 once exhausted or once
+   * its dict or set changed size; undefined for an object that is not such an iterator.
+   */
+  iteratorHint(o: Ref): number | undefined {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const n = vm.native;
+    const id = vm.typeId(o);
+    if (id === n.listIter.id || id === n.tupleIter.id || id === this.bytesType.iterType.id) {
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      if (seq === 0) return 0;
+      const size = id === this.bytesType.iterType.id ? this.bytesType.length(seq) : py.len(seq);
+      return Math.max(0, size - u32[(o + SeqIter.index) >>> 2]!);
+    }
+    if (id === n.strIter.id || id === n.strUnicodeIter.id) {
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      if (seq === 0) return 0;
+      const i = u32[(o + SeqIter.index) >>> 2]!;
+      if (id === n.strIter.id) return Math.max(0, py.len(seq) - i);
+      // The index counts UTF-16 units; the hint counts code points.
+      const text = this.#iteratedText.get(o) ?? py.strValue(seq);
+      let left = 0;
+      for (let j = i; j < text.length; j++) {
+        const c = text.charCodeAt(j);
+        if (c < 0xdc00 || c > 0xdfff) left++;
+      }
+      return left;
+    }
+    if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
+    if (id === n.dictKeyIter.id || id === n.dictValueIter.id || id === n.dictItemIter.id)
+      return this.#dictIterHint(o);
+    if (id === this.#native.setIter!.id) {
+      const set = u32[(o + 16) >>> 2]!;
+      return set !== 0 && py.len(set) === u32[(o + 24) >>> 2] ? u32[(o + 40) >>> 2]! : 0;
+    }
+    if (id === this.#native.list_reverseiterator!.id) {
+      // listreviter_len: the items before the index, none once the list is shorter.
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      const position = py.memory.i32[(o + SeqIter.index) >>> 2]! + 1;
+      return seq === 0 || py.len(seq) < position ? 0 : position;
+    }
+    if (id === this.#native.reversed!.id) {
+      // reversed_len: the items before the index, none once the sequence is shorter.
+      const seq = u32[(o + Reversed.seq) >>> 2]!;
+      const position = py.memory.f64[(o + Reversed.index) >>> 3]! + 1;
+      return seq === 0 || this.len(seq) < position ? 0 : position;
+    }
+    if (id === this.#native.iterator!.id) {
+      // iter_len: the sequence's length less the index when it has a length, else 0.
+      const seq = u32[(o + SeqIter.seq) >>> 2]!;
+      if (seq === 0 || !this.#hasLen(seq)) return 0;
+      return Math.max(0, this.len(seq) - py.memory.f64[(o + SeqIter.index) >>> 3]!);
+    }
+    for (const name of REVERSE_DICT_ITERATORS)
+      if (id === this.#native[name]!.id) return this.#dictIterHint(o);
+    return undefined;
+  }
+
+  /** dictiter_len: what is left, while the dict keeps the size it had when iteration began. */
+  #dictIterHint(o: Ref): number {
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const d = u32[(o + DictIter.dict) >>> 2]!;
+    return d !== 0 && py.len(d) === u32[(o + DictIter.used) >>> 2]
+      ? u32[(o + DictIter.len) >>> 2]!
+      : 0;
+  }
+
+  /** Whether an object has `__len__` (`_PyObject_HasLen`). */
+  #hasLen(o: Ref): boolean {
+    const t = this.vm.typeOf(o);
+    switch (t.kind) {
+      case "str":
+      case "bytes":
+      case "list":
+      case "tuple":
+      case "dict":
+      case "set":
+      case "frozenset":
+      case "range":
+        return true;
+      default:
+        return this.lookupType(t, "__len__") !== 0;
     }
   }
 
@@ -4467,8 +4677,9 @@ export class Builtins implements Protocols {
       }
       case "dict": {
         const it = py.allocate(n.dictKeyIter);
-        py.setRef(it, 16, o);
-        py.memory.u32[(it + 24) >>> 2] = py.len(o);
+        py.setRef(it, DictIter.dict, o);
+        py.memory.u32[(it + DictIter.used) >>> 2] = py.len(o);
+        py.memory.u32[(it + DictIter.len) >>> 2] = py.len(o);
         return it;
       }
       case "set":
@@ -4477,6 +4688,7 @@ export class Builtins implements Protocols {
         py.setRef(it, 16, o);
         py.memory.u32[(it + 24) >>> 2] = py.len(o);
         py.memory.u32[(it + 32) >>> 2] = 0;
+        py.memory.u32[(it + 40) >>> 2] = py.len(o); // si->len, what is left to yield
         return it;
       }
       case "range": {
@@ -4588,7 +4800,14 @@ export class Builtins implements Protocols {
         py.setRef(it, DictIter.dict, 0);
         return 0;
       }
+      // dictiter_iternextkey: an entry past the count it started with means the keys changed
+      // while the size stayed; the iterator lets the dict go.
+      if (u32[(it + DictIter.len) >>> 2] === 0) {
+        py.setRef(it, DictIter.dict, 0);
+        vm.raise("RuntimeError", "dictionary keys changed during iteration");
+      }
       u32[(it + DictIter.pos) >>> 2] = pos + 1;
+      u32[(it + DictIter.len) >>> 2]! -= 1;
       return this.#dictEntry(
         d,
         pos,
@@ -4608,6 +4827,7 @@ export class Builtins implements Protocols {
         return 0;
       }
       u32[(it + 32) >>> 2] = pos + 1;
+      u32[(it + 40) >>> 2]! -= 1;
       return py.newRef(py.setKeyAt(set, pos));
     }
     const t = vm.typeOf(it);
@@ -4630,15 +4850,16 @@ export class Builtins implements Protocols {
 
   /**
    * The dict a dict iterator walks (borrowed), or 0 once it is exhausted; when the dict's size
-   * changed since the iteration began, the iterator lets it go and CPython's RuntimeError is
-   * raised (dictiter_iternextkey and its kin, forward and reversed).
+   * changed since the iteration began, CPython's RuntimeError is raised and the iterator keeps
+   * the dict with its size marked -1, so every later call raises again (dictiter_iternextkey
+   * and its kin, forward and reversed: "make this state sticky").
    */
   #iteratedDict(it: Ref): Ref {
     const py = this.#py;
     const u32 = py.memory.u32;
     const d = u32[(it + DictIter.dict) >>> 2]!;
     if (d && py.len(d) !== u32[(it + DictIter.used) >>> 2]) {
-      py.setRef(it, DictIter.dict, 0);
+      u32[(it + DictIter.used) >>> 2] = 0xffffffff;
       this.vm.raise("RuntimeError", "dictionary changed size during iteration");
     }
     return d;
@@ -4967,7 +5188,14 @@ const dunders: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** The built-in bases whose subclasses' instances hold a value their `__new__` takes. */
-const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>(["int", "float", "str", "tuple"]);
+const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>([
+  "int",
+  "float",
+  "str",
+  "tuple",
+  "frozenset",
+  "bytes",
+]);
 
 /** Built-in types CPython 3.11 makes without Py_TPFLAGS_BASETYPE: no class derives from them. */
 const NOT_BASE_TYPES: ReadonlySet<string> = new Set([
@@ -4993,6 +5221,8 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "list",
   "dict",
   "set",
+  "frozenset",
+  "bytes",
   "int",
   "float",
   "str",

@@ -159,6 +159,12 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     }
     return utf8 ? new TextEncoder().encode(s) : new Uint8Array(chars);
   };
+  // bytes_repr as a method: what `bytes.__repr__(self)` in a subclass's `__repr__` reaches.
+  method("__repr__", (a) => {
+    if (a.length !== 1 || vm.kindOf(a[0]!) !== "bytes")
+      vm.raise("TypeError", "descriptor '__repr__' requires a 'bytes' object");
+    return py.str(bytesRepr(bytes.data(a[0]!)));
+  });
   t.methods.set("__new__", (args) => {
     if (args.length === 0) return bytes.make(new Uint8Array(0));
     const x = args[0]!;
@@ -172,7 +178,8 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       if (args[1] === undefined) vm.raise("TypeError", "string argument without an encoding");
       return bytes.make(encode(py.strValue(x), encoding(args[1])));
     }
-    if (k === "bytes") return py.newRef(x);
+    // An exact bytes is its own copy; a subclass's instance is copied (bytes.__bytes__).
+    if (k === "bytes") return vm.typeOf(x).heap ? bytes.make(bytes.data(x)) : py.newRef(x);
     const items = b.collect(x);
     try {
       const out = new Uint8Array(items.length);

@@ -194,7 +194,7 @@ def _rebuild(x, memo):
     if isinstance(x, BaseException):
         args = deepcopy(x.args, memo) if deep else x.args
         y = kind(*args)
-    elif isinstance(x, (int, float, str, tuple)):
+    elif isinstance(x, (int, float, str, tuple, bytes)):
         getnewargs = _class_method(kind, "__getnewargs__")
         if getnewargs is not None:
             # copyreg.__newobj__(cls, *x.__getnewargs__()): a namedtuple's __new__ gets its fields.
@@ -289,7 +289,7 @@ export function copyModule(b: Protocols): Ref {
 
 /**
  * `copyreg.__newobj__(cls, *args)`: `cls.__new__(cls)` (with `value` for a subclass of int,
- * float, str or tuple, what its `__getnewargs__` gives), the class's own `__new__` when a class
+ * float, str, tuple or bytes, what its `__getnewargs__` gives), the class's own `__new__` when a class
  * statement defines one, otherwise a bare instance made as calling the class makes it, without
  * `__init__`.
  */

@@ -23,7 +23,7 @@ export function installFunctions(b: Protocols): void {
   const py = vm.py;
   const types = vm.types;
   const fn = (name: string, f: BuiltinFn) => {
-    const o = b.newBuiltin(name, f);
+    const o = b.newBuiltin(name, f, 0, b.module);
     b.setStr(b.dict, name, o);
     py.decref(o);
   };
@@ -367,6 +367,12 @@ export function installFunctions(b: Protocols): void {
   });
   fn("divmod", (args) => {
     arity("divmod", args, 2);
+    // complex has no nb_divmod: the error names divmod() itself.
+    if (vm.kindOf(args[0]!) === "complex" || vm.kindOf(args[1]!) === "complex")
+      vm.raise(
+        "TypeError",
+        `unsupported operand type(s) for divmod(): '${vm.typeOf(args[0]!).name}' and '${vm.typeOf(args[1]!).name}'`,
+      );
     const q = b.binaryOp(2, args[0]!, args[1]!);
     let r: Ref;
     try {
@@ -383,6 +389,9 @@ export function installFunctions(b: Protocols): void {
   fn("pow", (args) => {
     arity("pow", args, 2, 3);
     if (args.length === 3) {
+      // complex_pow refuses a modulus.
+      if (args.slice(0, 2).some((x) => vm.kindOf(x!) === "complex") && args[2] !== py.none)
+        vm.raise("ValueError", "complex modulo");
       const [a, e, m] = args.map((x) => intArg(x!));
       return py.int(modPow(a!, e!, m!));
     }
@@ -1532,4 +1541,11 @@ function installMethods(b: Protocols, h: Helpers): void {
     return py.int(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
   });
   method("float", "is_integer", (a) => py.bool(floatIsInteger(py.floatValue(a[0]!))));
+  // The real numbers are their own conjugates (an exact int itself, a bool or subclass its int).
+  method("int", "conjugate", (a) =>
+    vm.typeOf(a[0]!) === types.int ? py.newRef(a[0]!) : py.int(vm.intOf(a[0]!)),
+  );
+  method("float", "conjugate", (a) =>
+    vm.typeOf(a[0]!) === types.float ? py.newRef(a[0]!) : py.float(py.floatValue(a[0]!)),
+  );
 }

@@ -157,7 +157,7 @@ export interface Protocols {
   forgetIterator(it: Ref): void;
   listChanged(l: Ref): void;
   setStr(d: Ref, name: string, value: Ref, text?: string): void;
-  newBuiltin(name: string, fn: BuiltinFn, self?: Ref): Ref;
+  newBuiltin(name: string, fn: BuiltinFn, self?: Ref, module?: Ref): Ref;
   newModule(name: string): Ref;
   /** A built-in type a module defines, of `native`'s instances (see {@link NativeSlots}). */
   newNativeType(name: string, native: NativeType, module: string, slots?: NativeSlots): PyType;

@@ -40,6 +40,7 @@ import {
 import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from "../text/int.js";
 import { asciiFromRepr } from "../text/str.js";
 import { Builtins } from "./builtins.js";
+import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
 import {
@@ -425,6 +426,8 @@ export class Interpreter implements Host {
       }
     } else if (value instanceof Uint8Array) {
       o = this.builtins.bytes(value);
+    } else if ("complex" in value) {
+      o = this.builtins.complexType.make({ real: value.complex[0], imag: value.complex[1] });
     } else if ("tuple" in value) {
       const items = value.tuple.map((v) => this.constant(v));
       o = py.tuple(items);
@@ -659,6 +662,8 @@ export class Interpreter implements Host {
         return formatInt(BigInt(this.intOf(value)), spec);
       case "float":
         return formatFloat(py.floatValue(value), spec);
+      case "complex":
+        return formatComplex(this.builtins.complexType.value(value), spec);
       default: {
         const f = this.builtins.lookupType(t, "__format__");
         if (f && this.kindOf(f) === "function") {
@@ -2960,6 +2965,7 @@ function constantKey(value: ConstantValue): string | undefined {
   if (typeof value === "number") return Object.is(value, -0) ? "f-0" : `f${value}`;
   if (typeof value === "string") return `s${value}`;
   if (value instanceof Uint8Array) return `b${Array.from(value).join(",")}`;
+  if ("complex" in value) return `c${complexKey(value.complex)}`;
   if ("tuple" in value) {
     const parts = value.tuple.map((v) =>
       v === null

@@ -11,7 +11,13 @@ import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
-import { installWeakrefClasses, newRefOrNone, runWeakrefCallback } from "./weakref.js";
+import {
+  installWeakrefClasses,
+  newRefOrNone,
+  runWeakrefCallback,
+  weakrefEqual,
+  weakrefHash,
+} from "./weakref.js";
 
 /** The modules a program can import, in the order the docs list them. */
 export const moduleNames = [
@@ -54,7 +60,7 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
 
 function define(b: Protocols, m: Ref, name: string, f: BuiltinFn): void {
   const py = b.vm.py;
-  const o = b.newBuiltin(name, f);
+  const o = b.newBuiltin(name, f, 0, m);
   b.setStr(py.getRef(m, ModuleObj.dict), name, o);
   py.decref(o);
 }
@@ -338,9 +344,24 @@ function weakrefModule(b: Protocols): Ref {
   const refType = vm.types.weakref!;
   refType.methods.set("__new__", ref);
   refType.methods.set("__call__", (a) => newRefOrNone(py, py.deref(a[0]!)));
+  // weakref_richcompare and weakref_hash as slot wrappers (what `ref.__eq__(a, b)` and
+  // `__hash__ = ref.__hash__` in a subclass reach): NotImplemented unless both are references.
+  for (const [name, equal] of [
+    ["__eq__", true],
+    ["__ne__", false],
+  ] as const)
+    refType.methods.set(name, (a) => {
+      if (a.length !== 2) vm.raise("TypeError", `expected 1 argument, got ${a.length - 1}`);
+      if (vm.kindOf(a[1]!) !== "weakref") return py.newRef(b.notImplemented);
+      return py.bool(weakrefEqual(b, a[0]!, a[1]!) === equal);
+    });
+  refType.methods.set("__hash__", (a) => {
+    if (a.length !== 1) vm.raise("TypeError", `expected 0 arguments, got ${a.length - 1}`);
+    return py.int(weakrefHash(b, a[0]!));
+  });
   // Their descriptors exist before the program runs, as a static type's do.
-  b.lookupType(refType, "__new__");
-  b.lookupType(refType, "__call__");
+  for (const name of ["__new__", "__call__", "__eq__", "__ne__", "__hash__"])
+    b.lookupType(refType, name);
   b.setStr(py.getRef(m, ModuleObj.dict), "ref", refType.object);
   b.setStr(py.getRef(m, ModuleObj.dict), "ReferenceType", refType.object);
   define(b, m, "getweakrefcount", (a) => {

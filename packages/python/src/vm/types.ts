@@ -16,6 +16,7 @@ export type TypeKind =
   | "bool"
   | "int"
   | "float"
+  | "complex"
   | "str"
   | "bytes"
   | "tuple"

@@ -550,27 +550,34 @@ class WeakSet:
     __hash__ = None
 
 
-class WeakMethod:
-    """A weak reference to a bound method: dead once its object or its function dies."""
+class WeakMethod(ref):
+    """A ref to a bound method's object that also watches its function: dead once either dies."""
 
-    __slots__ = ("_obj_ref", "_func_ref", "_alive", "__weakref__")
+    __slots__ = "_func_ref", "_meth_type", "_alive", "__weakref__"
 
-    def __init__(self, meth, callback=None):
-        if not hasattr(meth, "__self__") or not hasattr(meth, "__func__"):
-            raise TypeError("argument should be a bound method, not {}".format(type(meth)))
+    def __new__(cls, meth, callback=None):
+        try:
+            obj = meth.__self__
+            func = meth.__func__
+        except AttributeError:
+            raise TypeError("argument should be a bound method, not {}"
+                            .format(type(meth))) from None
         def _cb(arg):
+            # A weak reference to self, so that the callback makes no cycle.
             self = self_wr()
-            if self is not None and self._alive:
+            if self._alive:
                 self._alive = False
                 if callback is not None:
                     callback(self)
-        self_wr = ref(self)
-        self._obj_ref = ref(meth.__self__, _cb)
-        self._func_ref = ref(meth.__func__, _cb)
+        self = ref.__new__(cls, obj, _cb)
+        self._func_ref = ref(func, _cb)
+        self._meth_type = type(meth)
         self._alive = True
+        self_wr = ref(self)
+        return self
 
     def __call__(self):
-        obj = self._obj_ref()
+        obj = super().__call__()
         func = self._func_ref()
         if obj is None or func is None:
             return None
@@ -580,24 +587,17 @@ class WeakMethod:
         if isinstance(other, WeakMethod):
             if not self._alive or not other._alive:
                 return self is other
-            return self._obj_ref == other._obj_ref and self._func_ref == other._func_ref
+            return ref.__eq__(self, other) and self._func_ref == other._func_ref
         return NotImplemented
 
     def __ne__(self, other):
         if isinstance(other, WeakMethod):
             if not self._alive or not other._alive:
                 return self is not other
-            return self._obj_ref != other._obj_ref or self._func_ref != other._func_ref
+            return ref.__ne__(self, other) or self._func_ref != other._func_ref
         return NotImplemented
 
-    def __hash__(self):
-        return hash(self._obj_ref)
-
-    def __repr__(self):
-        obj = self._obj_ref()
-        if obj is None:
-            return "<weakref at %#x; dead>" % id(self)
-        return "<weakref at %#x; to '%s' at %#x>" % (id(self), type(obj).__name__, id(obj))
+    __hash__ = ref.__hash__
 
 
 class _FinalizerInfo:

@@ -28,6 +28,12 @@ const constant: fc.Arbitrary<ConstantValue> = fc.letrec<{ c: ConstantValue }>((t
     fc.constant(Ellipsis),
     fc.array(tie("c"), { maxLength: 3 }).map((tuple) => ({ tuple })),
     fc.array(tie("c"), { maxLength: 3 }).map((frozenset) => ({ frozenset })),
+    fc
+      .tuple(
+        fc.oneof(fc.double(), fc.constantFrom(0, -0, Number.NaN, Number.NEGATIVE_INFINITY)),
+        fc.oneof(fc.double(), fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY)),
+      )
+      .map(([real, imag]) => ({ complex: [real, imag] as const })),
   ),
 })).c;
 

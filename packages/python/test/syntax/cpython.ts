@@ -4,6 +4,7 @@
 
 import { spawnSync } from "node:child_process";
 import { Ellipsis } from "../../src/syntax/ast.js";
+import { complexRepr } from "../../src/vm/complex-math.js";
 
 const SCRIPT = String.raw`
 import ast, json, sys
@@ -142,6 +143,10 @@ export function toJson(v: unknown): unknown {
   if (v === Ellipsis) return { $ellipsis: true };
   if (v instanceof Uint8Array) return { $bytes: [...v] };
   if (Array.isArray(v)) return v.map(toJson);
+  if (v !== null && typeof v === "object" && "complex" in v) {
+    const [real, imag] = (v as { complex: [number, number] }).complex;
+    return { $complex: complexRepr({ real, imag }) };
+  }
   if (v !== null && typeof v === "object") {
     return Object.fromEntries(
       Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toJsonField(k, x)]),

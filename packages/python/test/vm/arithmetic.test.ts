@@ -56,7 +56,7 @@ function program(pairs: readonly (readonly [string, string])[]): string {
   for (const op of [...BINARY, ...COMPARE]) {
     // `**` and shifts by huge amounts would run for ages: CPython and we both refuse or take
     // long alike, so keep them to small right operands. `**` stays with ints: a negative number
-    // to a fractional power is complex, outside the supported subset, and a float power is the
+    // to a fractional power is complex (test/vm/complex.test.ts), and a float power is the
     // JavaScript engine's, which is not always correctly rounded as C's pow is.
     const guard =
       op === "**"

@@ -104,4 +104,31 @@ print(len(d), sorted(d))
 d.setdefault("x", vs[0])
 print(type(d.data["x"]).__name__, d.data["x"].key)`,
   ],
+  [
+    "WeakMethod is a ref subclass: its slots, referents, callbacks when the object or the function dies",
+    `import gc, sys, weakref
+class C:
+    def m(self):
+        return 1
+c = C()
+wm = weakref.WeakMethod(c.m, lambda r: print("dead", type(r).__name__, r()))
+print(type(wm).__bases__, type(wm).__slots__, sys.getsizeof(wm), gc.is_tracked(wm))
+print(weakref.getweakrefs(c) == [wm], weakref.getweakrefcount(c), type(wm._func_ref).__name__)
+print(wm._meth_type.__name__, wm._alive, wm == weakref.WeakMethod(c.m), wm != weakref.WeakMethod(c.m))
+print(wm == weakref.ref(c), weakref.ref(c) == wm, hash(wm) == hash(c))
+def g(self):
+    return 2
+C.g = g
+wg = weakref.WeakMethod(c.g)
+print(wg()())
+del C.g, g
+gc.collect()
+print(wg(), wg._alive, wg == wg, wg == weakref.WeakMethod(c.m))
+del c
+print(wm(), wm._alive)
+try:
+    weakref.WeakMethod(print)
+except TypeError as e:
+    print(e)`,
+  ],
 ]);

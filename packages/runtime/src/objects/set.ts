@@ -83,8 +83,10 @@ export class SetKind implements ObjectKind {
   readonly frozenType: TypeDescriptor;
   readonly #table: KindTable;
   readonly #ops: KeyOps;
-  /** Type ids of the subclasses of set ({@link SetKind.adoptSubtype}). */
+  /** Type ids of the subclasses of set and frozenset ({@link SetKind.adoptSubtype}). */
   readonly #subtypes = new Set<number>();
+  /** Type ids of the subclasses of frozenset. */
+  readonly #frozenSubtypes = new Set<number>();
   readonly #dict: DictKind;
   /** The sets whose repr is being written (`Py_ReprEnter`). */
   readonly #reprs = new Set<number>();
@@ -134,9 +136,14 @@ export class SetKind implements ObjectKind {
    * their equality is a set's, and they are unhashable as sets are; without, the class's own
    * `__hash__` and `__eq__` answer through the key protocol.
    */
-  adoptSubtype(typeId: number, keys = true): void {
+  adoptSubtype(typeId: number, keys = true, frozen = false): void {
     this.#subtypes.add(typeId);
-    if (keys) this.#ops.registerSet(typeId, undefined, (a, b) => this.equal(a, b));
+    if (frozen) this.#frozenSubtypes.add(typeId);
+    // A frozenset subclass's keys hash as frozensets do; a set subclass's are unhashable.
+    if (keys)
+      this.#ops.registerSet(typeId, frozen ? (o, out) => this.hash(o, out) : undefined, (a, b) =>
+        this.equal(a, b),
+      );
   }
 
   /** Makes a zeroed object of a set subclass an empty set on its inline table (`make_new_set`). */
@@ -150,9 +157,10 @@ export class SetKind implements ObjectKind {
     return typeId === this.type.id || typeId === this.frozenType.id || this.#subtypes.has(typeId);
   }
 
-  /** Whether `o` is a frozenset. */
+  /** Whether `o` is a frozenset (`PyFrozenSet_Check`: a subclass's instance too). */
   isFrozen(o: number): boolean {
-    return this.#typeId(o) === this.frozenType.id;
+    const typeId = this.#typeId(o);
+    return typeId === this.frozenType.id || this.#frozenSubtypes.has(typeId);
   }
 
   /**
@@ -277,11 +285,12 @@ export class SetKind implements ObjectKind {
 
   /** `s.copy()`: a new set of the same type; a frozenset's copy is itself (a new reference). */
   copy(s: number): number {
-    if (this.isFrozen(s)) {
+    // frozenset_copy: an exact frozenset is its own copy, a subclass's is a new frozenset.
+    if (this.#typeId(s) === this.frozenType.id) {
       this.#table.host.incref(s);
       return s;
     }
-    return this.create(false, { set: s });
+    return this.create(this.isFrozen(s), { set: s });
   }
 
   /**

@@ -19,10 +19,27 @@ import { TupleKind } from "./tuple.js";
 import { WeakrefKind } from "./weakref.js";
 
 /** The built-in types a class may derive from here. */
-export type SubtypeBase = "list" | "dict" | "set" | "int" | "float" | "str" | "tuple" | "weakref";
+export type SubtypeBase =
+  | "list"
+  | "dict"
+  | "set"
+  | "frozenset"
+  | "bytes"
+  | "int"
+  | "float"
+  | "str"
+  | "tuple"
+  | "weakref";
 
-/** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int and tuple. */
-const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple"]);
+/** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int, tuple and bytes. */
+const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple", "bytes"]);
+
+/**
+ * `bytes`' `tp_basicsize` (PyBytesObject_SIZE: the header, the length, the cached hash and the
+ * NUL); its native type is the embedder's (named "bytes"), whose basic size leaves the NUL to
+ * the items.
+ */
+const BYTES_BASIC_SIZE = 33;
 
 /**
  * What a new instance of a subclass holds (`base.__new__(cls, value)`): an int's value, a
@@ -129,6 +146,8 @@ export class SubtypeKind implements ObjectKind {
         return this.#dict.type;
       case "set":
         return this.#set.type;
+      case "frozenset":
+        return this.#set.frozenType;
       case "int":
         return this.#int.type;
       case "float":
@@ -139,6 +158,12 @@ export class SubtypeKind implements ObjectKind {
         return this.#tuple.type;
       case "weakref":
         return this.#table.get(WeakrefKind).type;
+      case "bytes": {
+        // The embedder's native bytes type (defineType({ name: "bytes", … })).
+        const bytes = this.#table.host.space.types.byName("bytes");
+        if (bytes === undefined) throw new TypeError("defineSubtype: no 'bytes' type is defined");
+        return bytes;
+      }
       default:
         throw new TypeError(`defineSubtype: cannot subclass '${String(base)}'`);
     }
@@ -158,9 +183,15 @@ export class SubtypeKind implements ObjectKind {
       throw new TypeError(`nonempty __slots__ not supported for subtype of '${spec.base}'`);
     // set has its own weak reference list (in its basic size); int and tuple may have none
     // (type_new's may_add_weak); list, dict, float, str and weakref get the slot.
-    const addWeakref = spec.weakref && spec.base !== "set" && !varSized;
+    const setLike = spec.base === "set" || spec.base === "frozenset";
+    const addWeakref = spec.weakref && !setLike && !varSized;
     // A str subclass's object is a PyUnicodeObject, not the compact header.
-    const fieldsAt = spec.base === "str" ? Str.legacySize : base.basicSize;
+    const fieldsAt =
+      spec.base === "str"
+        ? Str.legacySize
+        : spec.base === "bytes"
+          ? BYTES_BASIC_SIZE
+          : base.basicSize;
     const basicSize =
       fieldsAt + 8 * spec.fields + (addWeakref ? 8 : 0) + (varSized && spec.dict ? 8 : 0);
     const itemSize = spec.base === "str" ? 0 : base.itemSize;
@@ -226,7 +257,7 @@ export class SubtypeKind implements ObjectKind {
         extraPreHeaderSize: dict && !varSized ? 16 : 0,
         flags:
           TypeFlags.Gc |
-          (addWeakref || spec.base === "set" ? TypeFlags.Weakrefable : 0) |
+          (addWeakref || setLike ? TypeFlags.Weakrefable : 0) |
           (del ? TypeFlags.HasFinalizer : 0),
         traverse,
         typeObject,
@@ -245,8 +276,9 @@ export class SubtypeKind implements ObjectKind {
               return baseSizeOf!(o);
             case "str":
               return str.legacySize(o);
-            // tuple___sizeof__: the class's basic size and the items.
+            // tuple___sizeof__ and bytes___sizeof__: the class's basic size and the items.
             case "tuple":
+            case "bytes":
               return basicSize + itemSize * memory.u32[(o + OB_SIZE) >>> 2]!;
             // object.__sizeof__: the class's basic size.
             case "float":
@@ -272,7 +304,7 @@ export class SubtypeKind implements ObjectKind {
     );
     // Keys of a class that overrides `__hash__` or `__eq__` go through the key protocol.
     const keys = spec.keys !== false;
-    if (spec.base === "set") this.#set.adoptSubtype(type.id, keys);
+    if (setLike) this.#set.adoptSubtype(type.id, keys, spec.base === "frozenset");
     else if (spec.base === "dict") {
       if (keys) this.#dict.ops.registerUnhashable(type.id);
     } else if (spec.base !== "list" && keys) this.#dict.ops.registerLike(type.id, base.id);
@@ -354,6 +386,35 @@ export class SubtypeKind implements ObjectKind {
         }
         break;
       }
+      case "bytes": {
+        // bytes_subtype_new: the length, the hash not computed yet (-1), the bytes and a NUL,
+        // which is the item PyType_GenericAlloc adds.
+        const data = value ?? [];
+        expect(Array.isArray(data), "an array of byte values");
+        const bytes = data as readonly number[];
+        o = table.alloc(id, bytes.length + 1);
+        const memory = table.memory;
+        memory.u32[(o + OB_SIZE) >>> 2] = bytes.length;
+        memory.u32[(o + 24) >>> 2] = 0xffffffff;
+        memory.u32[(o + 28) >>> 2] = 0xffffffff;
+        memory.u8.set(bytes, o + 32);
+        memory.u8[o + 32 + bytes.length] = 0;
+        break;
+      }
+      case "frozenset": {
+        // frozenset_new for a subclass: an empty set filled from the items.
+        const items = value ?? [];
+        expect(Array.isArray(items), "an array of items");
+        o = table.alloc(id, 0);
+        this.#set.initialize(o);
+        try {
+          for (const item of items as readonly number[]) this.#set.add(o, item);
+        } catch (error) {
+          table.host.release(o);
+          throw error;
+        }
+        break;
+      }
       default:
         expect(value === undefined, "no value");
         o = table.alloc(id, 0);
@@ -394,7 +455,7 @@ export class SubtypeKind implements ObjectKind {
     const subtype = this.subtypeOf(o)!;
     if (subtype.base === "list") this.#list.free(o);
     else if (subtype.base === "dict") this.#dict.free(o);
-    else if (subtype.base === "set") this.#set.free(o);
+    else if (subtype.base === "set" || subtype.base === "frozenset") this.#set.free(o);
     else if (subtype.base === "weakref") this.#table.get(WeakrefKind).free(o);
     else this.#table.release(o);
   }
