@@ -1,13 +1,14 @@
 // CPython 3.11's complex arithmetic on pairs of doubles (Objects/complexobject.c), with no heap
 // objects: what the evaluator's `complex` type and the compiler's constant folding share. Each
 // operation is the C function's own sequence of double operations, so results agree bit for
-// bit: `hypot` and `pow` are correctly rounded here, as glibc's are; `atan2`, `exp`, `log`, `cos`
-// and `sin` (a power with a non-integral or complex exponent) are the JavaScript engine's, which
-// can differ from glibc's in the last bit.
+// bit: `hypot`, `pow`, `atan2`, `exp`, `log`, `cos` and `sin` are correctly rounded here (the
+// math module's), as glibc's are on all but rare near-ties.
 
 import { raise } from "../text/errors.js";
-import { floatPow, floatRepr, formatDouble, ratioToDouble } from "../text/float.js";
+import { floatPow, floatRepr, formatDouble } from "../text/float.js";
 import { formatFloat, parseFormatSpec } from "../text/format.js";
+import { atan2, hypot, trig } from "../text/math.js";
+import { correctlyRoundedExp, correctlyRoundedLog } from "../text/pow.js";
 import { strLen } from "../text/str.js";
 
 /** A complex value: its real and imaginary parts. */
@@ -82,53 +83,6 @@ function cPowReal(x: number, y: number): number {
   }
 }
 
-/** `x` as m·2^e with an integral m (x finite and nonzero). */
-function decompose(x: number): { m: bigint; e: number } {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, Math.abs(x));
-  const high = view.getUint32(0);
-  const low = view.getUint32(4);
-  const biased = (high >>> 20) & 0x7ff;
-  const m = (BigInt(high & 0xfffff) << 32n) | BigInt(low);
-  return biased === 0 ? { m, e: -1074 } : { m: m | (1n << 52n), e: biased - 1075 };
-}
-
-/** The integer square root of n ≥ 0 (Newton's method on bigints). */
-function isqrt(n: bigint): bigint {
-  if (n < 2n) return n;
-  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
-  for (;;) {
-    const y = (x + n / x) >> 1n;
-    if (y >= x) return x;
-    x = y;
-  }
-}
-
-/**
- * `hypot(x, y)` correctly rounded (as glibc's is; JavaScript's Math.hypot is often a bit off):
- * the exact sum of squares, its square root to 55 bits or more and a sticky bit, rounded once.
- */
-export function hypot(x: number, y: number): number {
-  if (Math.abs(x) === Infinity || Math.abs(y) === Infinity) return Infinity;
-  if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
-  if (x === 0) return Math.abs(y);
-  if (y === 0) return Math.abs(x);
-  const a = decompose(x);
-  const b = decompose(y);
-  const e0 = Math.min(a.e, b.e);
-  // x² + y² = s·2^(2·e0), exactly.
-  const s = ((a.m * a.m) << BigInt(2 * (a.e - e0))) + ((b.m * b.m) << BigInt(2 * (b.e - e0)));
-  const k = Math.max(0, 56 - Math.floor(s.toString(2).length / 2));
-  const scaled = s << BigInt(2 * k);
-  const r = isqrt(scaled);
-  // sqrt = (r + δ)·2^(e0 - k), 0 ≤ δ < 1: (2r + [δ > 0]) / 2 rounds as the exact root does.
-  const num = 2n * r + (r * r === scaled ? 0n : 1n);
-  const shift = e0 - k - 1;
-  return shift >= 0
-    ? ratioToDouble(num << BigInt(shift), 1n)
-    : ratioToDouble(num, 1n << BigInt(-shift));
-}
-
 /** `_Py_c_pow`: through the polar form. */
 function cPow(a: Complex, b: Complex): Complex | "EDOM" {
   if (b.real === 0 && b.imag === 0) return ONE;
@@ -136,15 +90,16 @@ function cPow(a: Complex, b: Complex): Complex | "EDOM" {
     if (b.imag !== 0 || b.real < 0) return "EDOM";
     return { real: 0, imag: 0 };
   }
-  const vabs = hypot(a.real, a.imag);
+  const vabs = hypot([a.real, a.imag]);
   let len = cPowReal(vabs, b.real);
-  const at = Math.atan2(a.imag, a.real);
+  const at = atan2(a.imag, a.real);
   let phase = at * b.real;
   if (b.imag !== 0) {
-    len /= Math.exp(at * b.imag);
-    phase += b.imag * Math.log(vabs);
+    len /= correctlyRoundedExp(at * b.imag);
+    phase +=
+      b.imag * (vabs > 0 && vabs < Infinity ? correctlyRoundedLog(vabs, "e") : Math.log(vabs));
   }
-  return { real: len * Math.cos(phase), imag: len * Math.sin(phase) };
+  return { real: len * trig("cos", phase), imag: len * trig("sin", phase) };
 }
 
 /**
@@ -176,7 +131,7 @@ export function complexAbs(z: Complex): number | "ERANGE" {
     if (Math.abs(z.imag) === Infinity) return Math.abs(z.imag);
     return Number.NaN;
   }
-  const result = hypot(z.real, z.imag);
+  const result = hypot([z.real, z.imag]);
   return Number.isFinite(result) ? result : "ERANGE";
 }
 

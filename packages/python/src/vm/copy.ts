@@ -11,9 +11,9 @@ import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
 import { deserializeCode, serializeCode } from "../compile/serialize.js";
 import { parse } from "../syntax/parse.js";
+import { COPY_COMPILED } from "./copy.compiled.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
-import { COPY_COMPILED } from "./copy.compiled.js";
 
 /** The module's Python source. */
 const SOURCE = `"""Shallow and deep copy operations: copy(x) and deepcopy(x[, memo])."""
