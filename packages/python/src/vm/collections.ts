@@ -9,12 +9,13 @@
 import type { Ref } from "@mm/runtime";
 import { compileModule } from "../compile/codegen.js";
 import { CompareOp } from "../compile/opcodes.js";
-import { deserializeCode, serializeCode } from "../compile/serialize.js";
+import { deserializeCode } from "../compile/serialize.js";
 import { parse } from "../syntax/parse.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { DequeType } from "./deque.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { precompileSource, runModuleCode } from "./python-module.js";
 
 /** The module's Python source. */
 const SOURCE = `"""Container datatypes: deque, defaultdict, namedtuple, OrderedDict and Counter."""
@@ -590,7 +591,7 @@ let compiled: ReturnType<typeof compileModule> | undefined;
  * every start).
  */
 export function precompiledCollections(): string {
-  return serializeCode(compileModule(parse(SOURCE, FILENAME), FILENAME));
+  return precompileSource(SOURCE, FILENAME);
 }
 
 /** Sources `_exec` compiled (namedtuple's `__new__`s), by text. */
@@ -638,11 +639,8 @@ export function collectionsModule(b: Protocols): Ref {
     return py.newRef(py.none);
   });
   compiled ??= deserializeCode(COLLECTIONS_COMPILED);
-  vm.sources.set(FILENAME, SOURCE.split("\n"));
-  const code = vm.keep(vm.makeCode(compiled));
-  b.setStr(ns, "__builtins__", b.module);
   try {
-    py.decref(vm.runCode(vm.codes.get(code)!, ns, ns));
+    runModuleCode(b, ns, FILENAME, SOURCE, compiled);
   } catch (error) {
     py.decref(m);
     throw error;

@@ -8,12 +8,12 @@
 // one native helper makes that bare instance.
 
 import type { Ref } from "@mm/runtime";
-import { compileModule } from "../compile/codegen.js";
-import { deserializeCode, serializeCode } from "../compile/serialize.js";
-import { parse } from "../syntax/parse.js";
+import type { CodeUnit } from "../compile/code.js";
+import { deserializeCode } from "../compile/serialize.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { precompileSource, runModuleCode } from "./python-module.js";
 
 /** The module's Python source. */
 const SOURCE = `"""Shallow and deep copy operations: copy(x) and deepcopy(x[, memo])."""
@@ -251,14 +251,14 @@ del _table, _Probe
 const FILENAME = "<copy>";
 
 /** The module's code, shared by every interpreter (read at the first import). */
-let compiled: ReturnType<typeof compileModule> | undefined;
+let compiled: CodeUnit | undefined;
 
 /**
  * The module's source compiled and serialized: what scripts/precompile.ts stores in
  * copy.compiled.ts (the interpreter loads that rather than compiling the source at each import).
  */
 export function precompiledCopy(): string {
-  return serializeCode(compileModule(parse(SOURCE, FILENAME), FILENAME));
+  return precompileSource(SOURCE, FILENAME);
 }
 
 /**
@@ -275,11 +275,8 @@ export function copyModule(b: Protocols): Ref {
   py.decref(helper);
   b.setStr(ns, "_ref_type", vm.types.weakref!.object);
   compiled ??= deserializeCode(COPY_COMPILED);
-  vm.sources.set(FILENAME, SOURCE.split("\n"));
-  const code = vm.keep(vm.makeCode(compiled));
-  b.setStr(ns, "__builtins__", b.module);
   try {
-    py.decref(vm.runCode(vm.codes.get(code)!, ns, ns));
+    runModuleCode(b, ns, FILENAME, SOURCE, compiled);
   } catch (error) {
     py.decref(m);
     throw error;

@@ -6,19 +6,7 @@
 // can be combined; the interpreter's own instance layouts are kept elsewhere.
 
 import { familyBasicSize, familyOf } from "./exceptions.js";
-import type { PyType } from "./types.js";
-
-/** What CPython's type object says of its instances' layout. */
-export interface TypeLayout {
-  /** `tp_basicsize`: the instance size without the GC head. */
-  readonly size: number;
-  /** `tp_itemsize`: the size of each item of a variable-size object (int, tuple, bytes). */
-  readonly item: number;
-  /** `tp_weaklistoffset`: where the weak reference list is, 0 without one. */
-  readonly weak: number;
-  /** Whether the instances have a `__dict__` (`tp_dictoffset` != 0). */
-  readonly dict: boolean;
-}
+import type { PyType, TypeLayout } from "./types.js";
 
 /** The layouts of the built-in types a class may derive from, by name (CPython 3.11, 64-bit). */
 const BUILTIN_LAYOUTS: Readonly<Record<string, TypeLayout>> = {

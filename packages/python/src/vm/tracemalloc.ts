@@ -6,11 +6,11 @@
 // measure, and they group, sort and print as CPython's do.
 
 import type { Ref } from "@mm/runtime";
-import { compileModule } from "../compile/codegen.js";
-import { deserializeCode, serializeCode } from "../compile/serialize.js";
-import { parse } from "../syntax/parse.js";
+import type { CodeUnit } from "../compile/code.js";
+import { deserializeCode } from "../compile/serialize.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { precompileSource, runModuleCode } from "./python-module.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import type { BuiltinFn } from "./types.js";
 
@@ -116,13 +116,47 @@ def _compare_grouped_stats(old_group, new_group):
     return statistics
 
 
-class Frame:
+class _Ordered:
+    # Frame and Traceback compare by one value (a frame tuple, a tuple of them) with instances
+    # of their own class; the comparisons besides == and < follow from those two.
+    __slots__ = ()
+
+    def __eq__(self, other):
+        if not isinstance(other, self._same):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __lt__(self, other):
+        if not isinstance(other, self._same):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __gt__(self, other):
+        if not isinstance(other, self._same):
+            return NotImplemented
+        return other._key() < self._key()
+
+    def __le__(self, other):
+        if not isinstance(other, self._same):
+            return NotImplemented
+        return self._key() <= other._key()
+
+    def __ge__(self, other):
+        if not isinstance(other, self._same):
+            return NotImplemented
+        return other._key() <= self._key()
+
+
+class Frame(_Ordered):
     """One frame of a traceback: a file name and a line number."""
 
     __slots__ = ("_frame",)
 
     def __init__(self, frame):
         self._frame = frame
+
+    def _key(self):
+        return self._frame
 
     @property
     def filename(self):
@@ -131,31 +165,6 @@ class Frame:
     @property
     def lineno(self):
         return self._frame[1]
-
-    def __eq__(self, other):
-        if not isinstance(other, Frame):
-            return NotImplemented
-        return self._frame == other._frame
-
-    def __lt__(self, other):
-        if not isinstance(other, Frame):
-            return NotImplemented
-        return self._frame < other._frame
-
-    def __gt__(self, other):
-        if not isinstance(other, Frame):
-            return NotImplemented
-        return other._frame < self._frame
-
-    def __le__(self, other):
-        if not isinstance(other, Frame):
-            return NotImplemented
-        return self._frame <= other._frame
-
-    def __ge__(self, other):
-        if not isinstance(other, Frame):
-            return NotImplemented
-        return other._frame <= self._frame
 
     def __hash__(self):
         return hash(self._frame)
@@ -167,7 +176,7 @@ class Frame:
         return "<Frame filename=%r lineno=%r>" % (self.filename, self.lineno)
 
 
-class Traceback:
+class Traceback(_Ordered):
     """The frames a block was allocated under, the oldest first."""
 
     __slots__ = ("_frames", "_total_nframe")
@@ -176,6 +185,9 @@ class Traceback:
         # The traces list the most recent frame first.
         self._frames = tuple(reversed(frames))
         self._total_nframe = total_nframe
+
+    def _key(self):
+        return self._frames
 
     @property
     def total_nframe(self):
@@ -203,31 +215,6 @@ class Traceback:
     def __hash__(self):
         return hash(self._frames)
 
-    def __eq__(self, other):
-        if not isinstance(other, Traceback):
-            return NotImplemented
-        return self._frames == other._frames
-
-    def __lt__(self, other):
-        if not isinstance(other, Traceback):
-            return NotImplemented
-        return self._frames < other._frames
-
-    def __gt__(self, other):
-        if not isinstance(other, Traceback):
-            return NotImplemented
-        return other._frames < self._frames
-
-    def __le__(self, other):
-        if not isinstance(other, Traceback):
-            return NotImplemented
-        return self._frames <= other._frames
-
-    def __ge__(self, other):
-        if not isinstance(other, Traceback):
-            return NotImplemented
-        return other._frames <= self._frames
-
     def __str__(self):
         return str(self[0])
 
@@ -253,6 +240,10 @@ class Traceback:
             if line:
                 lines.append("    %s" % line)
         return lines
+
+
+Frame._same = Frame
+Traceback._same = Traceback
 
 
 def get_object_traceback(obj):
@@ -509,14 +500,14 @@ def take_snapshot():
 const FILENAME = "<tracemalloc>";
 
 /** The module's code, shared by every interpreter (read at the first import). */
-let compiled: ReturnType<typeof compileModule> | undefined;
+let compiled: CodeUnit | undefined;
 
 /**
  * The module's source compiled and serialized: what scripts/precompile.ts stores in
  * tracemalloc.compiled.ts (the interpreter loads that rather than compiling the source at each import).
  */
 export function precompiledTracemalloc(): string {
-  return serializeCode(compileModule(parse(SOURCE, FILENAME), FILENAME));
+  return precompileSource(SOURCE, FILENAME);
 }
 
 /** How far before an object its block may start: no pre-header, the GC header, and both. */
@@ -622,11 +613,8 @@ export function tracemallocModule(b: Protocols): Ref {
   });
   b.setStr(ns, "__file__", py.constant(FILENAME));
   compiled ??= deserializeCode(TRACEMALLOC_COMPILED);
-  vm.sources.set(FILENAME, SOURCE.split("\n"));
-  const code = vm.keep(vm.makeCode(compiled));
-  b.setStr(ns, "__builtins__", b.module);
   try {
-    py.decref(vm.runCode(vm.codes.get(code)!, ns, ns));
+    runModuleCode(b, ns, FILENAME, SOURCE, compiled);
   } catch (error) {
     py.decref(m);
     throw error;

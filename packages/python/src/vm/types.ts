@@ -5,7 +5,18 @@
 
 import type { ClassRef, NativeType, Ref, SubtypeRef } from "@mm/runtime";
 import type { BinaryOp, CompareOp } from "../compile/opcodes.js";
-import type { TypeLayout } from "./mro.js";
+
+/** What CPython's type object says of its instances' layout. */
+export interface TypeLayout {
+  /** `tp_basicsize`: the instance size without the GC head. */
+  readonly size: number;
+  /** `tp_itemsize`: the size of each item of a variable-size object (int, tuple, bytes). */
+  readonly item: number;
+  /** `tp_weaklistoffset`: where the weak reference list is, 0 without one. */
+  readonly weak: number;
+  /** Whether the instances have a `__dict__` (`tp_dictoffset` != 0). */
+  readonly dict: boolean;
+}
 
 /** A method or function written in the interpreter: arguments borrowed, result a new reference. */
 export type BuiltinFn = (args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null) => Ref;

@@ -9,11 +9,11 @@
 // hash and equality of weak references) are written in TypeScript.
 
 import type { Ref } from "@mm/runtime";
-import { compileModule } from "../compile/codegen.js";
-import { deserializeCode, serializeCode } from "../compile/serialize.js";
-import { parse } from "../syntax/parse.js";
+import type { CodeUnit } from "../compile/code.js";
+import { deserializeCode } from "../compile/serialize.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { precompileSource, runModuleCode } from "./python-module.js";
 import type { PyType } from "./types.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 
@@ -960,7 +960,7 @@ function installComputedAttributes(b: Protocols, t: PyType): void {
 }
 
 /** The module's Python source compiled, shared by every interpreter. */
-let compiled: ReturnType<typeof compileModule> | undefined;
+let compiled: CodeUnit | undefined;
 
 /** The file name the module's code and tracebacks carry. */
 const WEAKREF_FILENAME = "<weakref>";
@@ -970,22 +970,15 @@ const WEAKREF_FILENAME = "<weakref>";
  * interpreter loads that rather than compiling the source at every start).
  */
 export function precompiledWeakref(): string {
-  return serializeCode(compileModule(parse(SOURCE, WEAKREF_FILENAME), WEAKREF_FILENAME));
+  return precompileSource(SOURCE, WEAKREF_FILENAME);
 }
 
-/** Compiles and runs the module's Python source with `ns` as its globals. */
+/** Runs the module's Python code with `ns` as its globals. */
 function runSource(b: Protocols, ns: Ref): void {
-  const vm = b.vm;
-  const py = vm.py;
-  const filename = WEAKREF_FILENAME;
   // The code unit is plain data, compiled ahead of time: loaded once, then made into code
   // objects per interpreter.
   compiled ??= deserializeCode(WEAKREF_COMPILED);
-  const unit = compiled;
-  vm.sources.set(filename, SOURCE.split("\n"));
-  const code = vm.keep(vm.makeCode(unit));
-  b.setStr(ns, "__builtins__", b.module);
-  py.decref(vm.runCode(vm.codes.get(code)!, ns, ns));
+  runModuleCode(b, ns, WEAKREF_FILENAME, SOURCE, compiled);
 }
 
 /**
