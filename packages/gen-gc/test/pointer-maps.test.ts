@@ -454,7 +454,8 @@ describe("pointer maps", () => {
       }),
       { numRuns: fcRuns(1000) },
     );
-  });
+    // A thousand programs under six walks: minutes when the machine is busy.
+  }, 600_000);
 
   it("walks a table's live entries value first, then key, as its traverse does", () => {
     // A, B, then a table of two live entries in the general layout: keys B and A; entry 0's

@@ -1613,7 +1613,8 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "function") {
-      this.setStr(this.#ownDict(o, Fn.dict), name, value);
+      if (!this.#setFunctionField(o, name, value))
+        this.setStr(this.#ownDict(o, Fn.dict), name, value);
       return;
     }
     if (t.kind === "module") {
@@ -1621,6 +1622,67 @@ export class Builtins implements Protocols {
       return;
     }
     vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+  }
+
+  /**
+   * Sets one of a function's getset or member fields (`func_getsetlist`, `func_memberlist`)
+   * with CPython's type checks; false for any other name, which goes to the function's dict.
+   */
+  #setFunctionField(f: Ref, name: string, value: Ref): boolean {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const none = value === py.none;
+    const must = (ok: boolean, what: string) => {
+      if (!ok) vm.raise("TypeError", `${name} must be set to a ${what} object`);
+    };
+    switch (name) {
+      case "__name__":
+      case "__qualname__":
+        must(vm.kindOf(value) === "str", "string");
+        break;
+      case "__defaults__":
+        must(none || vm.kindOf(value) === "tuple", "tuple");
+        break;
+      case "__kwdefaults__":
+      case "__annotations__":
+        must(none || vm.kindOf(value) === "dict", "dict");
+        break;
+      case "__code__":
+        must(vm.kindOf(value) === "code", "code");
+        break;
+      case "__dict__":
+        if (vm.kindOf(value) !== "dict")
+          vm.raise(
+            "TypeError",
+            `__dict__ must be set to a dictionary, not a '${vm.typeOf(value).name}'`,
+          );
+        py.setRef(f, Fn.dict, value);
+        return true;
+      case "__globals__":
+      case "__closure__":
+      case "__builtins__":
+        return vm.raise("AttributeError", "readonly attribute");
+      case "__doc__":
+      case "__module__":
+        break;
+      default:
+        return false;
+    }
+    const field: Record<string, number> = {
+      __name__: Fn.name,
+      __qualname__: Fn.qualname,
+      __defaults__: Fn.defaults,
+      __kwdefaults__: Fn.kwdefaults,
+      __annotations__: Fn.annotations,
+      __code__: Fn.code,
+      __doc__: Fn.doc,
+      __module__: Fn.module,
+    };
+    // None empties the optional fields (CPython stores NULL), and reads give None back.
+    const optional =
+      name === "__defaults__" || name === "__kwdefaults__" || name === "__annotations__";
+    py.setRef(f, field[name]!, optional && none ? 0 : value);
+    return true;
   }
 
   /**
