@@ -1333,7 +1333,12 @@ export class Interpreter implements Host {
       info.lineno = frame.code.unit.lines[frame.lasti] ?? 0;
       info.frame = null;
     }
-    if (frame.back) py.setRef(f, FrameObj.back, this.frameObjectOf(frame.back));
+    // A generator's frame has been unlinked from its caller before it is cleared (gen_send_ex2:
+    // "don't keep the reference to previous"), so its frame object keeps no f_back: holding the
+    // caller would tie, say, a with statement's __exit__ frame into a cycle with the exception
+    // it threw into the generator.
+    if (frame.back && frame.generator === 0)
+      py.setRef(f, FrameObj.back, this.frameObjectOf(frame.back));
     frame.frameObject = 0;
     py.decref(f);
   }

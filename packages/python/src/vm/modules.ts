@@ -1,9 +1,11 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
-// `math` (math.ts) and `collections` (a native deque and Python code, collections.ts).
+// `math` (math.ts), `collections` (a native deque and Python code, collections.ts) and
+// `contextlib` (Python code, contextlib.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
+import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
@@ -29,6 +31,7 @@ export const moduleNames = [
   "copy",
   "math",
   "collections",
+  "contextlib",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -53,6 +56,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return mathModule(b);
     case "collections":
       return collectionsModule(b);
+    case "contextlib":
+      return contextlibModule(b);
     default:
       return undefined;
   }

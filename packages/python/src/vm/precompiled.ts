@@ -4,6 +4,8 @@
 
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { precompiledCollections } from "./collections.js";
+import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
+import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
@@ -34,6 +36,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     compile: precompiledCollections,
   },
   { name: "copy", constant: "COPY_COMPILED", stored: COPY_COMPILED, compile: precompiledCopy },
+  {
+    name: "contextlib",
+    constant: "CONTEXTLIB_COMPILED",
+    stored: CONTEXTLIB_COMPILED,
+    compile: precompiledContextlib,
+  },
   {
     name: "tracemalloc",
     constant: "TRACEMALLOC_COMPILED",
