@@ -3,11 +3,17 @@
 
 import type { ActivationFrame, Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
+import { Op } from "../compile/opcodes.js";
 import type { PyType, TypeLookup } from "./types.js";
 
 /** The JavaScript side of a code object: the unit and its constants as heap objects. */
 export interface CodeInfo {
   readonly unit: CodeUnit;
+  /**
+   * The instructions the evaluator runs: the unit's, with the first instruction of each run it
+   * can do in one step replaced by a {@link Fused} opcode (see {@link fuseInstructions}).
+   */
+  readonly ops: Int32Array;
   /** The heap code object. */
   readonly object: Ref;
   /** The constants, as objects the code object owns (through its consts tuple). */
@@ -196,4 +202,74 @@ export class VMFrame {
     this.init = null;
     return this;
   }
+}
+
+/**
+ * The evaluator's superinstructions: opcodes past the instruction set's, each standing for the
+ * first instruction of a run that the evaluator can do in one step when its operands allow (two
+ * exact ints or floats, a cached instance attribute, a range iterator) and nothing traces the
+ * lines. The step borrows the locals and constants the run would have pushed, so their counts
+ * never go up and down around it; the result, every allocation and every release are those of
+ * the run, in its order. When the operands do not allow it (or a tracer is on) the first
+ * instruction runs as itself, and so do the others after it: only the first opcode is replaced,
+ * the arguments and the instructions after it are the unit's, so a jump into the run finds them.
+ */
+// biome-ignore lint/suspicious/noConstEnum: inlined by the bundler into the evaluation loop's switch.
+export const enum Fused {
+  /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; BINARY_OP op`: `a op b` pushed. */
+  LoadBinary = 200,
+  /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; COMPARE_OP op; POP_JUMP_IF_FALSE|TRUE t`. */
+  LoadCompareJump,
+  /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; IS_OP k; POP_JUMP_IF_FALSE|TRUE t`. */
+  LoadIsJump,
+  /** `LOAD_FAST a; LOAD_ATTR n`: an instance attribute by LOAD_ATTR's inline cache. */
+  LoadAttr,
+  /** `FOR_ITER end; STORE_FAST x`: the next item stored in the local without the stack. */
+  ForStore,
+}
+
+/** Whether instruction `pc` of `code` is LOAD_FAST or LOAD_CONST (a borrowable operand). */
+function loadsOperand(code: Int32Array, pc: number): boolean {
+  const op = code[2 * pc];
+  return op === Op.LOAD_FAST || op === Op.LOAD_CONST;
+}
+
+/**
+ * The evaluator's instructions for `unit`: its own, with the first opcode of every run that a
+ * {@link Fused} superinstruction covers replaced by it. Runs do not overlap: a run starts after
+ * the previous one ends.
+ */
+export function fuseInstructions(unit: CodeUnit): Int32Array {
+  const code = unit.code;
+  const ops = code.slice();
+  const n = unit.length;
+  const at = (pc: number) => (pc < n ? code[2 * pc]! : -1);
+  for (let pc = 0; pc < n; pc++) {
+    const op = code[2 * pc]!;
+    if (op === Op.LOAD_FAST) {
+      const next = at(pc + 1);
+      if (next === Op.LOAD_ATTR) {
+        ops[2 * pc] = Fused.LoadAttr;
+        pc += 1;
+      } else if (pc + 2 < n && loadsOperand(code, pc + 1)) {
+        const third = at(pc + 2);
+        const fourth = at(pc + 3);
+        const jumps = fourth === Op.POP_JUMP_IF_FALSE || fourth === Op.POP_JUMP_IF_TRUE;
+        if (third === Op.BINARY_OP) {
+          ops[2 * pc] = Fused.LoadBinary;
+          pc += 2;
+        } else if (third === Op.COMPARE_OP && jumps) {
+          ops[2 * pc] = Fused.LoadCompareJump;
+          pc += 3;
+        } else if (third === Op.IS_OP && jumps) {
+          ops[2 * pc] = Fused.LoadIsJump;
+          pc += 3;
+        }
+      }
+    } else if (op === Op.FOR_ITER && at(pc + 1) === Op.STORE_FAST) {
+      ops[2 * pc] = Fused.ForStore;
+      pc += 1;
+    }
+  }
+  return ops;
 }

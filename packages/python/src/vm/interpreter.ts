@@ -46,6 +46,8 @@ import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
 import {
   AttrCache,
   type CodeInfo,
+  Fused,
+  fuseInstructions,
   GlobalCache,
   type InitCall,
   NO_INSTANCE_ATTRIBUTES,
@@ -467,6 +469,7 @@ export class Interpreter implements Host {
     for (const n of names) py.decref(n);
     const info: CodeInfo = {
       unit,
+      ops: fuseInstructions(unit),
       object: code,
       consts,
       names,
@@ -1836,16 +1839,75 @@ export class Interpreter implements Host {
     if (steps % 0x10000 === 0 && this.interrupted?.()) this.raise("KeyboardInterrupt");
   }
 
+  /**
+   * The run of instructions that {@link Fused} opcode `op` at `pc` of `frame` starts (its
+   * LOAD_FAST's local `x`, nonzero), done in one step: true when it was, with the frame's pc past
+   * the run; false, having done nothing, when its operands need the instructions one by one.
+   */
+  #fusedLoad(op: number, frame: VMFrame, x: Ref, pc: number): boolean {
+    const py = this.py;
+    const code = frame.code;
+    const ops = code.ops;
+    const stack = frame.stack;
+    if (op === Fused.LoadAttr) {
+      // LOAD_ATTR's cache hit on the local's instance, which the local keeps alive.
+      const entry = code.attrCache?.[pc + 1];
+      if (
+        entry === undefined ||
+        this.#byTypeId[py.memory.u32[(x + OB_TYPE) >>> 2]!] !== entry.type ||
+        entry.type.getattro !== undefined ||
+        !this.builtins.lookupHolds(entry.lookup)
+      )
+        return false;
+      const v = py.attrAt(x, entry.index);
+      if (v <= 0) return false;
+      py.incref(v);
+      stack.push(v);
+      this.steps += 1;
+      frame.lasti = pc + 1;
+      frame.pc = pc + 2;
+      return true;
+    }
+    const fast = frame.fast;
+    const y =
+      ops[2 * pc + 2] === Op.LOAD_FAST ? fast[ops[2 * pc + 3]!]! : code.consts[ops[2 * pc + 3]!]!;
+    if (y === 0) return false;
+    const third = ops[2 * pc + 5]!;
+    if (op === Fused.LoadBinary) {
+      const v = this.#fastBinary(third >= INPLACE ? third - INPLACE : third, x, y);
+      if (v === 0) return false;
+      // The adaptive `+` counts its run as BINARY_OP would (ints and floats are never
+      // appended to in place).
+      const caches = code.addCaches;
+      if (caches !== undefined && (third === BinaryOp.Add || third === INPLACE + BinaryOp.Add))
+        this.#adaptiveAdd(code, caches, pc + 2, x, y, fast);
+      stack.push(v);
+      this.steps += 2;
+      frame.lasti = pc + 2;
+      frame.pc = pc + 3;
+      return true;
+    }
+    let c: number;
+    if (op === Fused.LoadCompareJump) {
+      c = this.#fastCompare(third as CompareOp, x, y);
+      if (c < 0) return false;
+    } else c = (x === y) !== (third === 1) ? 1 : 0;
+    // True and False are static: the bool between the test and the jump is not made.
+    this.steps += 3;
+    frame.lasti = pc + 3;
+    frame.pc = (c === 1) === (ops[2 * pc + 6] === Op.POP_JUMP_IF_TRUE) ? ops[2 * pc + 7]! : pc + 4;
+    return true;
+  }
+
   /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
   #run(start: VMFrame): Ref {
     const py = this.py;
     let frame = start;
     let code = frame.code;
     let unit = code.unit;
-    let ops = unit.code;
+    let ops = code.ops;
     let stack = frame.stack;
     let fast = frame.fast;
-    const none = py.none;
     const b = this.builtins;
     for (;;) {
       if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
@@ -1878,20 +1940,6 @@ export class Interpreter implements Host {
           if (o) py.decref(o);
           break;
         }
-        case Op.COPY: {
-          const o = stack[stack.length - arg]!;
-          if (o) py.incref(o);
-          stack.push(o);
-          break;
-        }
-        case Op.SWAP: {
-          const top = stack.length - 1;
-          const other = stack.length - arg;
-          const t = stack[top]!;
-          stack[top] = stack[other]!;
-          stack[other] = t;
-          break;
-        }
         case Op.PUSH_NULL:
           stack.push(0);
           break;
@@ -1901,8 +1949,21 @@ export class Interpreter implements Host {
           stack.push(o);
           break;
         }
+        case Fused.LoadBinary:
+        case Fused.LoadCompareJump:
+        case Fused.LoadIsJump:
+        case Fused.LoadAttr:
         case Op.LOAD_FAST: {
           const o = fast[arg]!;
+          // A run starting with this LOAD_FAST, in one step when its operands allow (see
+          // Fused); otherwise the LOAD_FAST runs as itself.
+          if (
+            op !== Op.LOAD_FAST &&
+            o !== 0 &&
+            this.onLine === undefined &&
+            this.#fusedLoad(op, frame, o, pc)
+          )
+            break;
           if (o === 0) this.#unboundLocal(unit.varnames[arg]!);
           py.incref(o);
           stack.push(o);
@@ -1914,29 +1975,6 @@ export class Interpreter implements Host {
           if (old) py.decref(old);
           break;
         }
-        case Op.DELETE_FAST: {
-          const old = fast[arg]!;
-          if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
-          fast[arg] = 0;
-          py.decref(old);
-          break;
-        }
-        case Op.LOAD_NAME: {
-          const name = code.names[arg]!;
-          let o = py.dictGet(frame.locals, name);
-          if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
-          if (!o) o = py.dictGet(b.dict, name);
-          if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
-          py.incref(o);
-          stack.push(o);
-          break;
-        }
-        case Op.STORE_NAME:
-          this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
-          break;
-        case Op.DELETE_NAME:
-          this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
-          break;
         case Op.LOAD_GLOBAL: {
           const globals = frame.globals;
           const cache = code.globalCache ?? this.#globalCache(code);
@@ -1962,47 +2000,12 @@ export class Interpreter implements Host {
           stack.push(o);
           break;
         }
-        case Op.STORE_GLOBAL:
-          this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
-          break;
-        case Op.DELETE_GLOBAL:
-          this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
-          break;
         case Op.LOAD_DEREF: {
           const cell = fast[unit.varnames.length + arg]!;
           const o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
           if (!o) this.#unboundDeref(unit, arg);
           py.incref(o);
           stack.push(o);
-          break;
-        }
-        case Op.LOAD_CLASSDEREF: {
-          const name = this.#derefName(unit, arg);
-          let o = py.dictGet(frame.locals, py.constant(name));
-          if (!o) {
-            const cell = fast[unit.varnames.length + arg]!;
-            o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
-            if (!o) this.#unboundDeref(unit, arg);
-          }
-          py.incref(o);
-          stack.push(o);
-          break;
-        }
-        case Op.STORE_DEREF: {
-          const cell = fast[unit.varnames.length + arg]!;
-          py.takeRef(cell, Cell.contents, stack.pop()!);
-          break;
-        }
-        case Op.DELETE_DEREF: {
-          const cell = fast[unit.varnames.length + arg]!;
-          if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
-          py.setRef(cell, Cell.contents, 0);
-          break;
-        }
-        case Op.LOAD_CLOSURE: {
-          const cell = fast[unit.varnames.length + arg]!;
-          py.incref(cell);
-          stack.push(cell);
           break;
         }
         case Op.LOAD_ATTR: {
@@ -2051,15 +2054,6 @@ export class Interpreter implements Host {
             this.#cacheAttr(code, pc, o, name, AttrAccess.Store);
           } finally {
             py.decref(v);
-            py.decref(o);
-          }
-          break;
-        }
-        case Op.DELETE_ATTR: {
-          const o = stack.pop()!;
-          try {
-            b.delAttr(o, unit.names[arg]!);
-          } finally {
             py.decref(o);
           }
           break;
@@ -2119,41 +2113,6 @@ export class Interpreter implements Host {
           py.decref(key);
           break;
         }
-        case Op.STORE_SUBSCR: {
-          const key = stack.pop()!;
-          const o = stack.pop()!;
-          const v = stack.pop()!;
-          try {
-            b.setItem(o, key, v);
-          } finally {
-            py.decref(v);
-            py.decref(o);
-            py.decref(key);
-          }
-          break;
-        }
-        case Op.DELETE_SUBSCR: {
-          const key = stack.pop()!;
-          const o = stack.pop()!;
-          try {
-            b.delItem(o, key);
-          } finally {
-            py.decref(o);
-            py.decref(key);
-          }
-          break;
-        }
-        case Op.BUILD_SLICE: {
-          const step = arg === 3 ? stack.pop()! : 0;
-          const stop = stack.pop()!;
-          const start = stack.pop()!;
-          const s = py.allocate(this.native.slice);
-          py.takeRef(s, SliceObj.start, start);
-          py.takeRef(s, SliceObj.stop, stop);
-          py.takeRef(s, SliceObj.step, step || py.newRef(none));
-          stack.push(s);
-          break;
-        }
         case Op.BINARY_OP: {
           const right = stack.pop()!;
           const left = stack[stack.length - 1]!;
@@ -2199,22 +2158,6 @@ export class Interpreter implements Host {
           stack[stack.length - 1] = v;
           py.decref(left);
           py.decref(right);
-          break;
-        }
-        case Op.UNARY_NEGATIVE:
-        case Op.UNARY_POSITIVE:
-        case Op.UNARY_INVERT: {
-          const o = stack[stack.length - 1]!;
-          const v = b.unaryOp(op, o);
-          stack[stack.length - 1] = v;
-          py.decref(o);
-          break;
-        }
-        case Op.UNARY_NOT: {
-          const o = stack[stack.length - 1]!;
-          const v = py.bool(!this.truth(o));
-          stack[stack.length - 1] = v;
-          py.decref(o);
           break;
         }
         case Op.COMPARE_OP: {
@@ -2267,157 +2210,11 @@ export class Interpreter implements Host {
           py.decref(right);
           break;
         }
-        case Op.CONTAINS_OP: {
-          const right = stack.pop()!;
-          const left = stack[stack.length - 1]!;
-          let found: boolean;
-          try {
-            found = b.contains(right, left);
-          } catch (error) {
-            stack.pop();
-            py.decref(left);
-            py.decref(right);
-            throw error;
-          }
-          stack[stack.length - 1] = py.bool(found !== (arg === 1));
-          py.decref(left);
-          py.decref(right);
-          break;
-        }
         case Op.BUILD_TUPLE: {
           const items = stack.splice(stack.length - arg, arg);
           const t = py.tuple(items);
           for (const i of items) py.decref(i);
           stack.push(t);
-          break;
-        }
-        case Op.BUILD_LIST: {
-          const items = stack.splice(stack.length - arg, arg);
-          const l = py.list(items);
-          for (const i of items) py.decref(i);
-          stack.push(l);
-          break;
-        }
-        case Op.BUILD_SET: {
-          const items = stack.splice(stack.length - arg, arg);
-          const s = b.set(items);
-          for (const i of items) py.decref(i);
-          stack.push(s);
-          break;
-        }
-        case Op.BUILD_MAP: {
-          const items = stack.splice(stack.length - 2 * arg, 2 * arg);
-          const d = py.dict();
-          try {
-            for (let i = 0; i < items.length; i += 2) b.setItem(d, items[i]!, items[i + 1]!);
-          } catch (error) {
-            py.decref(d);
-            throw error;
-          } finally {
-            // Popped from the top, as CPython does: a value a repeated key overwrote dies
-            // after the ones displayed later.
-            for (let i = items.length - 1; i >= 0; i--) py.decref(items[i]!);
-          }
-          stack.push(d);
-          break;
-        }
-        case Op.BUILD_CONST_KEY_MAP: {
-          const keys = stack.pop()!;
-          const values = stack.splice(stack.length - arg, arg);
-          const d = py.dict();
-          const ks = py.items(keys);
-          try {
-            for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
-          } catch (error) {
-            py.decref(d);
-            throw error;
-          } finally {
-            py.decref(keys);
-            for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
-          }
-          stack.push(d);
-          break;
-        }
-        case Op.LIST_APPEND: {
-          const v = stack.pop()!;
-          py.append(stack[stack.length - arg]!, v);
-          py.decref(v);
-          break;
-        }
-        case Op.SET_ADD: {
-          const v = stack.pop()!;
-          try {
-            b.setAdd(stack[stack.length - arg]!, v);
-          } finally {
-            py.decref(v);
-          }
-          break;
-        }
-        case Op.MAP_ADD: {
-          const v = stack.pop()!;
-          const k = stack.pop()!;
-          try {
-            b.setItem(stack[stack.length - arg]!, k, v);
-          } finally {
-            py.decref(k);
-            py.decref(v);
-          }
-          break;
-        }
-        case Op.LIST_EXTEND: {
-          const it = stack.pop()!;
-          try {
-            b.listExtend(stack[stack.length - arg]!, it);
-          } finally {
-            py.decref(it);
-          }
-          break;
-        }
-        case Op.SET_UPDATE: {
-          const it = stack.pop()!;
-          try {
-            b.setUpdate(stack[stack.length - arg]!, it);
-          } finally {
-            py.decref(it);
-          }
-          break;
-        }
-        case Op.DICT_UPDATE:
-        case Op.DICT_MERGE: {
-          const m = stack.pop()!;
-          const d = stack[stack.length - arg]!;
-          try {
-            if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
-            else this.#updateDict(d, m);
-          } finally {
-            py.decref(m);
-          }
-          break;
-        }
-        case Op.LIST_TO_TUPLE: {
-          const l = stack[stack.length - 1]!;
-          stack[stack.length - 1] = py.tuple(py.items(l));
-          py.decref(l);
-          break;
-        }
-        case Op.BUILD_STRING: {
-          const parts = stack.splice(stack.length - arg, arg);
-          const s = py.str(parts.map((p) => py.strValue(p)).join(""));
-          for (const p of parts) py.decref(p);
-          stack.push(s);
-          break;
-        }
-        case Op.FORMAT_VALUE: {
-          const spec = arg & 4 ? stack.pop()! : 0;
-          const v = stack.pop()!;
-          let s: Ref;
-          try {
-            s = b.formatValue(v, arg & 3, spec);
-          } finally {
-            if (spec) py.decref(spec);
-            py.decref(v);
-          }
-          stack.push(s);
           break;
         }
         case Op.UNPACK_SEQUENCE: {
@@ -2438,18 +2235,6 @@ export class Interpreter implements Host {
           }
           try {
             const items = b.unpack(seq, arg, -1);
-            for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
-          } finally {
-            py.decref(seq);
-          }
-          break;
-        }
-        case Op.UNPACK_EX: {
-          const seq = stack.pop()!;
-          try {
-            const before = arg & 0xff;
-            const after = arg >> 8;
-            const items = b.unpack(seq, before, after);
             for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
           } finally {
             py.decref(seq);
@@ -2480,29 +2265,7 @@ export class Interpreter implements Host {
           if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
           break;
         }
-        case Op.POP_JUMP_IF_NONE:
-        case Op.POP_JUMP_IF_NOT_NONE: {
-          const o = stack.pop()!;
-          if ((o === none) === (op === Op.POP_JUMP_IF_NONE)) frame.pc = arg;
-          py.decref(o);
-          break;
-        }
-        case Op.JUMP_IF_FALSE_OR_POP:
-        case Op.JUMP_IF_TRUE_OR_POP: {
-          const o = stack[stack.length - 1]!;
-          if (this.truth(o) === (op === Op.JUMP_IF_TRUE_OR_POP)) frame.pc = arg;
-          else {
-            stack.pop();
-            py.decref(o);
-          }
-          break;
-        }
-        case Op.GET_ITER: {
-          const o = stack[stack.length - 1]!;
-          stack[stack.length - 1] = b.iter(o);
-          py.decref(o);
-          break;
-        }
+        case Fused.ForStore:
         case Op.FOR_ITER: {
           const it = stack[stack.length - 1]!;
           let v: Ref;
@@ -2523,6 +2286,15 @@ export class Interpreter implements Host {
             stack.pop();
             py.decref(it);
             frame.pc = arg;
+          } else if (op === Fused.ForStore && this.onLine === undefined) {
+            // The STORE_FAST after it, done here: the value goes straight to the local.
+            const target = ops[2 * pc + 3]!;
+            const old = fast[target]!;
+            fast[target] = v;
+            if (old) py.decref(old);
+            if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
+            frame.lasti = pc + 1;
+            frame.pc = pc + 2;
           } else {
             stack.push(v);
           }
@@ -2544,15 +2316,12 @@ export class Interpreter implements Host {
           frame = caller;
           code = frame.code;
           unit = code.unit;
-          ops = unit.code;
+          ops = code.ops;
           stack = frame.stack;
           fast = frame.fast;
           stack.push(init ? this.#finishInit(init, frame, v) : v);
           break;
         }
-        case Op.KW_NAMES:
-          frame.kwnames = code.consts[arg]!;
-          break;
         case Op.CALL: {
           const kwnames = frame.kwnames;
           frame.kwnames = 0;
@@ -2625,7 +2394,7 @@ export class Interpreter implements Host {
             frame = callee;
             code = frame.code;
             unit = code.unit;
-            ops = unit.code;
+            ops = code.ops;
             stack = frame.stack;
             fast = frame.fast;
             break;
@@ -2659,7 +2428,7 @@ export class Interpreter implements Host {
               frame = callee;
               code = frame.code;
               unit = code.unit;
-              ops = unit.code;
+              ops = code.ops;
               stack = frame.stack;
               fast = frame.fast;
               break;
@@ -2684,223 +2453,559 @@ export class Interpreter implements Host {
           stack.push(result);
           break;
         }
-        case Op.CALL_FUNCTION_EX: {
-          const kwargsObj = arg & 1 ? stack.pop()! : 0;
-          const argsObj = stack.pop()!;
-          const callable = stack.pop()!;
-          const nul = stack.pop()!;
-          let result: Ref;
-          let tuple = 0;
-          try {
-            tuple = b.starArgs(callable, argsObj);
-            let kwargs: Map<string, Ref> | null = null;
-            if (kwargsObj) {
-              kwargs = new Map();
-              for (const [k, v] of py.dictItems(kwargsObj)) {
-                if (this.kindOf(k) !== "str") this.raise("TypeError", "keywords must be strings");
-                kwargs.set(py.strValue(k), v);
-              }
-            }
-            result = this.call(callable, py.items(tuple), kwargs);
-          } finally {
-            py.decref(callable);
-            if (nul) py.decref(nul);
-            py.decref(argsObj);
-            if (tuple) py.decref(tuple);
-            if (kwargsObj) py.decref(kwargsObj);
-          }
-          stack.push(result);
-          break;
-        }
-        case Op.MAKE_FUNCTION: {
-          const codeObj = stack.pop()!;
-          const f = this.makeFunction(codeObj, frame.globals);
-          if (arg & MakeFunction.Closure) py.takeRef(f, Fn.closure, stack.pop()!);
-          if (arg & MakeFunction.Annotations) py.takeRef(f, Fn.annotations, stack.pop()!);
-          if (arg & MakeFunction.KwDefaults) py.takeRef(f, Fn.kwdefaults, stack.pop()!);
-          if (arg & MakeFunction.Defaults) py.takeRef(f, Fn.defaults, stack.pop()!);
-          stack.push(f);
-          break;
-        }
-        case Op.LOAD_BUILD_CLASS:
-          py.incref(b.buildClass);
-          stack.push(b.buildClass);
-          break;
-        case Op.PUSH_EXC_INFO: {
-          const exc = stack.pop()!;
-          stack.push(this.excInfo || py.newRef(none));
-          py.incref(exc);
-          this.excInfo = exc;
-          stack.push(exc);
-          break;
-        }
-        case Op.POP_EXCEPT: {
-          const prev = stack.pop()!;
-          const old = this.excInfo;
-          this.excInfo = prev === none ? 0 : prev;
-          if (prev === none) py.decref(prev);
-          if (old) py.decref(old);
-          break;
-        }
-        case Op.CHECK_EXC_MATCH: {
-          const type = stack.pop()!;
-          const exc = stack[stack.length - 1]!;
-          let match: boolean;
-          try {
-            match = b.exceptionMatches(exc, type);
-          } finally {
-            py.decref(type);
-          }
-          stack.push(py.bool(match));
-          break;
-        }
-        case Op.RERAISE: {
-          const exc = stack.pop()!;
-          // The handler is looked up from here; lasti (pushed for a cleanup handler, and the
-          // line a traceback shows) is the instruction that first raised.
-          if (arg) frame.raisedAt = Number(this.intOf(stack[stack.length - arg]!));
-          throw new Reraise(exc);
-        }
-        case Op.RAISE_VARARGS: {
-          if (arg === 0) {
-            const exc = this.handledException();
-            if (!exc) this.raise("RuntimeError", "No active exception to reraise");
-            py.incref(exc);
-            throw new Reraise(exc);
-          }
-          const cause = arg === 2 ? stack.pop()! : 0;
-          const v = stack.pop()!;
-          const exc = b.makeRaisable(v, cause);
-          this.#chainContext(exc);
-          throw new Raised(exc);
-        }
-        case Op.LOAD_ASSERTION_ERROR: {
-          const t = this.types.AssertionError!.object;
-          py.incref(t);
-          stack.push(t);
-          break;
-        }
-        case Op.BEFORE_WITH: {
-          const mgr = stack[stack.length - 1]!;
-          const enter = b.lookupType(this.typeOf(mgr), "__enter__");
-          const exit = b.lookupType(this.typeOf(mgr), "__exit__");
-          if (!enter)
-            this.raise(
-              "AttributeError",
-              `'${this.typeOf(mgr).name}' object does not support the context manager protocol`,
-            );
-          if (!exit)
-            this.raise(
-              "AttributeError",
-              `'${this.typeOf(mgr).name}' object does not support the context manager protocol (missed __exit__ method)`,
-            );
-          const bound = b.bind(exit, mgr);
-          stack[stack.length - 1] = bound;
-          let res: Ref;
-          try {
-            res = this.call(enter, [mgr]);
-          } finally {
-            py.decref(mgr);
-          }
-          stack.push(res);
-          break;
-        }
-        case Op.WITH_EXCEPT_START: {
-          const exc = stack[stack.length - 1]!;
-          const exit = stack[stack.length - 4]!;
-          const type = this.typeOf(exc).object;
-          const tb = py.getRef(exc, Exc.traceback) || none;
-          const res = this.call(exit, [type, exc, tb]);
-          stack.push(res);
-          break;
-        }
-        case Op.IMPORT_NAME: {
-          const fromlist = stack.pop()!;
-          const level = stack.pop()!;
-          py.decref(fromlist);
-          py.decref(level);
-          stack.push(b.importModule(unit.names[arg]!));
-          break;
-        }
-        case Op.IMPORT_FROM: {
-          const m = stack[stack.length - 1]!;
-          const name = unit.names[arg]!;
-          let v: Ref;
-          try {
-            v = b.getAttr(m, name);
-          } catch (error) {
-            const exc = this.toPython(error);
-            py.decref(exc);
-            const modName = py.strValue(py.getRef(m, ModuleObj.name));
-            throw new Raised(
-              b.importError(
-                "ImportError",
-                `cannot import name '${name}' from '${modName}' (unknown location)`,
-                modName,
-              ),
-            );
-          }
-          stack.push(v);
-          break;
-        }
-        case Op.IMPORT_STAR: {
-          const m = stack.pop()!;
-          try {
-            const d = py.getRef(m, ModuleObj.dict);
-            for (const [k, v] of py.dictItems(d)) {
-              if (py.strValue(k).startsWith("_")) continue;
-              py.setItem(frame.locals, k, v);
-            }
-          } finally {
-            py.decref(m);
-          }
-          break;
-        }
-        case Op.SETUP_ANNOTATIONS: {
-          const key = py.constant("__annotations__");
-          if (!py.dictGet(frame.locals, key)) {
-            const d = py.dict();
-            py.setItem(frame.locals, key, d);
-            py.decref(d);
-          }
-          break;
-        }
-        case Op.RETURN_GENERATOR: {
-          // Generator frames are made by CALL; here the frame just goes on.
-          stack.push(py.newRef(none));
-          break;
-        }
-        case Op.GET_YIELD_FROM_ITER: {
-          const o = stack[stack.length - 1]!;
-          stack[stack.length - 1] = b.generators.yieldFromIter(o);
-          py.decref(o);
-          break;
-        }
-        case Op.SEND: {
-          // `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop.
-          const v = stack.pop()!;
-          const gens = b.generators;
-          let r: Ref;
-          try {
-            r = gens.sendTo(stack[stack.length - 1]!, v);
-          } finally {
-            py.decref(v);
-          }
-          if (gens.returned) {
-            py.decref(stack.pop()!);
-            frame.pc = arg;
-          }
-          stack.push(r);
-          break;
-        }
         case Op.YIELD_VALUE: {
           // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
           // The resumption pushes the value sent, as the yield expression's value.
           return stack.pop()!;
         }
         default:
-          throw new Error(`internal error: opcode ${op} is not implemented`);
+          this.#runRare(op, arg, frame);
       }
+    }
+  }
+
+  /**
+   * The instructions of {@link Interpreter.#run} that neither call nor return nor switch frames
+   * and that the bench programs' loops rarely run: kept out of the loop's function so that it
+   * stays small enough for the compiler to optimise quickly, and so that the first run of one
+   * of them does not throw the loop's optimised code away.
+   */
+  #runRare(op: number, arg: number, frame: VMFrame): void {
+    const py = this.py;
+    const b = this.builtins;
+    const none = py.none;
+    const code = frame.code;
+    const unit = code.unit;
+    const stack = frame.stack;
+    const fast = frame.fast;
+    switch (op) {
+      case Op.COPY: {
+        const o = stack[stack.length - arg]!;
+        if (o) py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.SWAP: {
+        const top = stack.length - 1;
+        const other = stack.length - arg;
+        const t = stack[top]!;
+        stack[top] = stack[other]!;
+        stack[other] = t;
+        break;
+      }
+      case Op.DELETE_FAST: {
+        const old = fast[arg]!;
+        if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
+        fast[arg] = 0;
+        py.decref(old);
+        break;
+      }
+      case Op.LOAD_NAME: {
+        const name = code.names[arg]!;
+        let o = py.dictGet(frame.locals, name);
+        if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
+        if (!o) o = py.dictGet(b.dict, name);
+        if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
+        py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.STORE_NAME:
+        this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
+        break;
+      case Op.DELETE_NAME:
+        this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
+        break;
+      case Op.STORE_GLOBAL:
+        this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
+        break;
+      case Op.DELETE_GLOBAL:
+        this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
+        break;
+      case Op.LOAD_CLASSDEREF: {
+        const name = this.#derefName(unit, arg);
+        let o = py.dictGet(frame.locals, py.constant(name));
+        if (!o) {
+          const cell = fast[unit.varnames.length + arg]!;
+          o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
+          if (!o) this.#unboundDeref(unit, arg);
+        }
+        py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.STORE_DEREF: {
+        const cell = fast[unit.varnames.length + arg]!;
+        py.takeRef(cell, Cell.contents, stack.pop()!);
+        break;
+      }
+      case Op.DELETE_DEREF: {
+        const cell = fast[unit.varnames.length + arg]!;
+        if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
+        py.setRef(cell, Cell.contents, 0);
+        break;
+      }
+      case Op.LOAD_CLOSURE: {
+        const cell = fast[unit.varnames.length + arg]!;
+        py.incref(cell);
+        stack.push(cell);
+        break;
+      }
+      case Op.DELETE_ATTR: {
+        const o = stack.pop()!;
+        try {
+          b.delAttr(o, unit.names[arg]!);
+        } finally {
+          py.decref(o);
+        }
+        break;
+      }
+      case Op.STORE_SUBSCR: {
+        const key = stack.pop()!;
+        const o = stack.pop()!;
+        const v = stack.pop()!;
+        try {
+          b.setItem(o, key, v);
+        } finally {
+          py.decref(v);
+          py.decref(o);
+          py.decref(key);
+        }
+        break;
+      }
+      case Op.DELETE_SUBSCR: {
+        const key = stack.pop()!;
+        const o = stack.pop()!;
+        try {
+          b.delItem(o, key);
+        } finally {
+          py.decref(o);
+          py.decref(key);
+        }
+        break;
+      }
+      case Op.BUILD_SLICE: {
+        const step = arg === 3 ? stack.pop()! : 0;
+        const stop = stack.pop()!;
+        const start = stack.pop()!;
+        const s = py.allocate(this.native.slice);
+        py.takeRef(s, SliceObj.start, start);
+        py.takeRef(s, SliceObj.stop, stop);
+        py.takeRef(s, SliceObj.step, step || py.newRef(none));
+        stack.push(s);
+        break;
+      }
+      case Op.UNARY_NEGATIVE:
+      case Op.UNARY_POSITIVE:
+      case Op.UNARY_INVERT: {
+        const o = stack[stack.length - 1]!;
+        const v = b.unaryOp(op, o);
+        stack[stack.length - 1] = v;
+        py.decref(o);
+        break;
+      }
+      case Op.UNARY_NOT: {
+        const o = stack[stack.length - 1]!;
+        const v = py.bool(!this.truth(o));
+        stack[stack.length - 1] = v;
+        py.decref(o);
+        break;
+      }
+      case Op.CONTAINS_OP: {
+        const right = stack.pop()!;
+        const left = stack[stack.length - 1]!;
+        let found: boolean;
+        try {
+          found = b.contains(right, left);
+        } catch (error) {
+          stack.pop();
+          py.decref(left);
+          py.decref(right);
+          throw error;
+        }
+        stack[stack.length - 1] = py.bool(found !== (arg === 1));
+        py.decref(left);
+        py.decref(right);
+        break;
+      }
+      case Op.BUILD_LIST: {
+        const items = stack.splice(stack.length - arg, arg);
+        const l = py.list(items);
+        for (const i of items) py.decref(i);
+        stack.push(l);
+        break;
+      }
+      case Op.BUILD_SET: {
+        const items = stack.splice(stack.length - arg, arg);
+        const s = b.set(items);
+        for (const i of items) py.decref(i);
+        stack.push(s);
+        break;
+      }
+      case Op.BUILD_MAP: {
+        const items = stack.splice(stack.length - 2 * arg, 2 * arg);
+        const d = py.dict();
+        try {
+          for (let i = 0; i < items.length; i += 2) b.setItem(d, items[i]!, items[i + 1]!);
+        } catch (error) {
+          py.decref(d);
+          throw error;
+        } finally {
+          // Popped from the top, as CPython does: a value a repeated key overwrote dies
+          // after the ones displayed later.
+          for (let i = items.length - 1; i >= 0; i--) py.decref(items[i]!);
+        }
+        stack.push(d);
+        break;
+      }
+      case Op.BUILD_CONST_KEY_MAP: {
+        const keys = stack.pop()!;
+        const values = stack.splice(stack.length - arg, arg);
+        const d = py.dict();
+        const ks = py.items(keys);
+        try {
+          for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
+        } catch (error) {
+          py.decref(d);
+          throw error;
+        } finally {
+          py.decref(keys);
+          for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
+        }
+        stack.push(d);
+        break;
+      }
+      case Op.LIST_APPEND: {
+        const v = stack.pop()!;
+        py.append(stack[stack.length - arg]!, v);
+        py.decref(v);
+        break;
+      }
+      case Op.SET_ADD: {
+        const v = stack.pop()!;
+        try {
+          b.setAdd(stack[stack.length - arg]!, v);
+        } finally {
+          py.decref(v);
+        }
+        break;
+      }
+      case Op.MAP_ADD: {
+        const v = stack.pop()!;
+        const k = stack.pop()!;
+        try {
+          b.setItem(stack[stack.length - arg]!, k, v);
+        } finally {
+          py.decref(k);
+          py.decref(v);
+        }
+        break;
+      }
+      case Op.LIST_EXTEND: {
+        const it = stack.pop()!;
+        try {
+          b.listExtend(stack[stack.length - arg]!, it);
+        } finally {
+          py.decref(it);
+        }
+        break;
+      }
+      case Op.SET_UPDATE: {
+        const it = stack.pop()!;
+        try {
+          b.setUpdate(stack[stack.length - arg]!, it);
+        } finally {
+          py.decref(it);
+        }
+        break;
+      }
+      case Op.DICT_UPDATE:
+      case Op.DICT_MERGE: {
+        const m = stack.pop()!;
+        const d = stack[stack.length - arg]!;
+        try {
+          if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
+          else this.#updateDict(d, m);
+        } finally {
+          py.decref(m);
+        }
+        break;
+      }
+      case Op.LIST_TO_TUPLE: {
+        const l = stack[stack.length - 1]!;
+        stack[stack.length - 1] = py.tuple(py.items(l));
+        py.decref(l);
+        break;
+      }
+      case Op.BUILD_STRING: {
+        const parts = stack.splice(stack.length - arg, arg);
+        const s = py.str(parts.map((p) => py.strValue(p)).join(""));
+        for (const p of parts) py.decref(p);
+        stack.push(s);
+        break;
+      }
+      case Op.FORMAT_VALUE: {
+        const spec = arg & 4 ? stack.pop()! : 0;
+        const v = stack.pop()!;
+        let s: Ref;
+        try {
+          s = b.formatValue(v, arg & 3, spec);
+        } finally {
+          if (spec) py.decref(spec);
+          py.decref(v);
+        }
+        stack.push(s);
+        break;
+      }
+      case Op.UNPACK_EX: {
+        const seq = stack.pop()!;
+        try {
+          const before = arg & 0xff;
+          const after = arg >> 8;
+          const items = b.unpack(seq, before, after);
+          for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+        } finally {
+          py.decref(seq);
+        }
+        break;
+      }
+      case Op.POP_JUMP_IF_NONE:
+      case Op.POP_JUMP_IF_NOT_NONE: {
+        const o = stack.pop()!;
+        if ((o === none) === (op === Op.POP_JUMP_IF_NONE)) frame.pc = arg;
+        py.decref(o);
+        break;
+      }
+      case Op.JUMP_IF_FALSE_OR_POP:
+      case Op.JUMP_IF_TRUE_OR_POP: {
+        const o = stack[stack.length - 1]!;
+        if (this.truth(o) === (op === Op.JUMP_IF_TRUE_OR_POP)) frame.pc = arg;
+        else {
+          stack.pop();
+          py.decref(o);
+        }
+        break;
+      }
+      case Op.GET_ITER: {
+        const o = stack[stack.length - 1]!;
+        stack[stack.length - 1] = b.iter(o);
+        py.decref(o);
+        break;
+      }
+      case Op.KW_NAMES:
+        frame.kwnames = code.consts[arg]!;
+        break;
+      case Op.CALL_FUNCTION_EX: {
+        const kwargsObj = arg & 1 ? stack.pop()! : 0;
+        const argsObj = stack.pop()!;
+        const callable = stack.pop()!;
+        const nul = stack.pop()!;
+        let result: Ref;
+        let tuple = 0;
+        try {
+          tuple = b.starArgs(callable, argsObj);
+          let kwargs: Map<string, Ref> | null = null;
+          if (kwargsObj) {
+            kwargs = new Map();
+            for (const [k, v] of py.dictItems(kwargsObj)) {
+              if (this.kindOf(k) !== "str") this.raise("TypeError", "keywords must be strings");
+              kwargs.set(py.strValue(k), v);
+            }
+          }
+          result = this.call(callable, py.items(tuple), kwargs);
+        } finally {
+          py.decref(callable);
+          if (nul) py.decref(nul);
+          py.decref(argsObj);
+          if (tuple) py.decref(tuple);
+          if (kwargsObj) py.decref(kwargsObj);
+        }
+        stack.push(result);
+        break;
+      }
+      case Op.MAKE_FUNCTION: {
+        const codeObj = stack.pop()!;
+        const f = this.makeFunction(codeObj, frame.globals);
+        if (arg & MakeFunction.Closure) py.takeRef(f, Fn.closure, stack.pop()!);
+        if (arg & MakeFunction.Annotations) py.takeRef(f, Fn.annotations, stack.pop()!);
+        if (arg & MakeFunction.KwDefaults) py.takeRef(f, Fn.kwdefaults, stack.pop()!);
+        if (arg & MakeFunction.Defaults) py.takeRef(f, Fn.defaults, stack.pop()!);
+        stack.push(f);
+        break;
+      }
+      case Op.LOAD_BUILD_CLASS:
+        py.incref(b.buildClass);
+        stack.push(b.buildClass);
+        break;
+      case Op.PUSH_EXC_INFO: {
+        const exc = stack.pop()!;
+        stack.push(this.excInfo || py.newRef(none));
+        py.incref(exc);
+        this.excInfo = exc;
+        stack.push(exc);
+        break;
+      }
+      case Op.POP_EXCEPT: {
+        const prev = stack.pop()!;
+        const old = this.excInfo;
+        this.excInfo = prev === none ? 0 : prev;
+        if (prev === none) py.decref(prev);
+        if (old) py.decref(old);
+        break;
+      }
+      case Op.CHECK_EXC_MATCH: {
+        const type = stack.pop()!;
+        const exc = stack[stack.length - 1]!;
+        let match: boolean;
+        try {
+          match = b.exceptionMatches(exc, type);
+        } finally {
+          py.decref(type);
+        }
+        stack.push(py.bool(match));
+        break;
+      }
+      case Op.RERAISE: {
+        const exc = stack.pop()!;
+        // The handler is looked up from here; lasti (pushed for a cleanup handler, and the
+        // line a traceback shows) is the instruction that first raised.
+        if (arg) frame.raisedAt = Number(this.intOf(stack[stack.length - arg]!));
+        throw new Reraise(exc);
+      }
+      case Op.RAISE_VARARGS: {
+        if (arg === 0) {
+          const exc = this.handledException();
+          if (!exc) this.raise("RuntimeError", "No active exception to reraise");
+          py.incref(exc);
+          throw new Reraise(exc);
+        }
+        const cause = arg === 2 ? stack.pop()! : 0;
+        const v = stack.pop()!;
+        const exc = b.makeRaisable(v, cause);
+        this.#chainContext(exc);
+        throw new Raised(exc);
+      }
+      case Op.LOAD_ASSERTION_ERROR: {
+        const t = this.types.AssertionError!.object;
+        py.incref(t);
+        stack.push(t);
+        break;
+      }
+      case Op.BEFORE_WITH: {
+        const mgr = stack[stack.length - 1]!;
+        const enter = b.lookupType(this.typeOf(mgr), "__enter__");
+        const exit = b.lookupType(this.typeOf(mgr), "__exit__");
+        if (!enter)
+          this.raise(
+            "AttributeError",
+            `'${this.typeOf(mgr).name}' object does not support the context manager protocol`,
+          );
+        if (!exit)
+          this.raise(
+            "AttributeError",
+            `'${this.typeOf(mgr).name}' object does not support the context manager protocol (missed __exit__ method)`,
+          );
+        const bound = b.bind(exit, mgr);
+        stack[stack.length - 1] = bound;
+        let res: Ref;
+        try {
+          res = this.call(enter, [mgr]);
+        } finally {
+          py.decref(mgr);
+        }
+        stack.push(res);
+        break;
+      }
+      case Op.WITH_EXCEPT_START: {
+        const exc = stack[stack.length - 1]!;
+        const exit = stack[stack.length - 4]!;
+        const type = this.typeOf(exc).object;
+        const tb = py.getRef(exc, Exc.traceback) || none;
+        const res = this.call(exit, [type, exc, tb]);
+        stack.push(res);
+        break;
+      }
+      case Op.IMPORT_NAME: {
+        const fromlist = stack.pop()!;
+        const level = stack.pop()!;
+        py.decref(fromlist);
+        py.decref(level);
+        stack.push(b.importModule(unit.names[arg]!));
+        break;
+      }
+      case Op.IMPORT_FROM: {
+        const m = stack[stack.length - 1]!;
+        const name = unit.names[arg]!;
+        let v: Ref;
+        try {
+          v = b.getAttr(m, name);
+        } catch (error) {
+          const exc = this.toPython(error);
+          py.decref(exc);
+          const modName = py.strValue(py.getRef(m, ModuleObj.name));
+          throw new Raised(
+            b.importError(
+              "ImportError",
+              `cannot import name '${name}' from '${modName}' (unknown location)`,
+              modName,
+            ),
+          );
+        }
+        stack.push(v);
+        break;
+      }
+      case Op.IMPORT_STAR: {
+        const m = stack.pop()!;
+        try {
+          const d = py.getRef(m, ModuleObj.dict);
+          for (const [k, v] of py.dictItems(d)) {
+            if (py.strValue(k).startsWith("_")) continue;
+            py.setItem(frame.locals, k, v);
+          }
+        } finally {
+          py.decref(m);
+        }
+        break;
+      }
+      case Op.SETUP_ANNOTATIONS: {
+        const key = py.constant("__annotations__");
+        if (!py.dictGet(frame.locals, key)) {
+          const d = py.dict();
+          py.setItem(frame.locals, key, d);
+          py.decref(d);
+        }
+        break;
+      }
+      case Op.RETURN_GENERATOR: {
+        // Generator frames are made by CALL; here the frame just goes on.
+        stack.push(py.newRef(none));
+        break;
+      }
+      case Op.GET_YIELD_FROM_ITER: {
+        const o = stack[stack.length - 1]!;
+        stack[stack.length - 1] = b.generators.yieldFromIter(o);
+        py.decref(o);
+        break;
+      }
+      case Op.SEND: {
+        // `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop.
+        const v = stack.pop()!;
+        const gens = b.generators;
+        let r: Ref;
+        try {
+          r = gens.sendTo(stack[stack.length - 1]!, v);
+        } finally {
+          py.decref(v);
+        }
+        if (gens.returned) {
+          py.decref(stack.pop()!);
+          frame.pc = arg;
+        }
+        stack.push(r);
+        break;
+      }
+      default:
+        throw new Error(`internal error: opcode ${op} is not implemented`);
     }
   }
 
