@@ -264,7 +264,11 @@ describe("free plans", () => {
     expect(() => table!.register(spec("tuples"), kind, { park: "tuple" })).toThrow(
       /tupleMaxLength/,
     );
+    expect(() => table!.register(spec("unless"), kind, { kindFreeUnlessZero: -4 })).toThrow(
+      /kindFreeUnlessZero/,
+    );
     expect(space.types.byName("three")).toBeUndefined();
+    expect(space.types.byName("unless")).toBeUndefined();
     expect(() => table!.register(spec("fine"), kind, { block: 16, park: "list" })).not.toThrow();
   });
 });

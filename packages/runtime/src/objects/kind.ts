@@ -160,7 +160,8 @@ const enum Plan {
 /**
  * A plan's record (`Plan.Words` int32s; all 0 for no plan).
  * @throws InvalidArgumentError when the plan zeroes more than two fields, zeroes fields
- *   without a block, or parks tuples without a positive `tupleMaxLength`.
+ *   without a block, parks tuples without a positive `tupleMaxLength`, or names a
+ *   `kindFreeUnlessZero` that is not an offset.
  */
 function encodePlan(plan: FreePlan | undefined): Int32Array {
   const record = new Int32Array(Plan.Words);
@@ -186,6 +187,11 @@ function encodePlan(plan: FreePlan | undefined): Int32Array {
     record[Plan.Zero1At] = zero[1]!;
   }
   if (plan.kindFreeUnlessZero !== undefined) {
+    if (!Number.isInteger(plan.kindFreeUnlessZero) || plan.kindFreeUnlessZero < 0) {
+      throw new InvalidArgumentError(
+        `a free plan's kindFreeUnlessZero is a field's offset, got ${plan.kindFreeUnlessZero}`,
+      );
+    }
     flags |= PlanBit.KindFree;
     record[Plan.KindFreeAt] = plan.kindFreeUnlessZero;
   }
