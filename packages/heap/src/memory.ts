@@ -65,8 +65,11 @@ export interface MemoryOptions {
    * process has been detached, V8 adds a detach check and a length reload to every typed-array
    * access it compiles from then on, in every module. Allocators and collectors are made of
    * such accesses: over a reserved memory `@mm/runtime`'s Python benchmark programs run 1–6%
-   * fewer instructions, for as long as nothing else in the process detaches a buffer (its
-   * heap-shapes benchmark, though, freed objects about twice as slowly, not yet explained). The cost is paid when the `Memory` is made (the engine maps the
+   * fewer instructions, for as long as nothing else in the process detaches a buffer. A
+   * process that makes and drops many large reserved memories can lose more than that: the
+   * engine collects them at other moments, and optimised code that embedded their owners'
+   * objects is thrown away and compiled again with less inlining (see `@mm/runtime`'s README).
+   * The cost is paid when the `Memory` is made (the engine maps the
    * whole range, about 2–3 ms for 512 MiB on Linux) and in address space; the operating system
    * still provides pages only when they are first touched, so resident memory is unchanged.
    * When the engine cannot map the whole range at once (a small address space), the memory

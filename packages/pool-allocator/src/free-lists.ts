@@ -137,6 +137,14 @@ export class FreeLists {
   }
 
   /**
+   * {@link hasRoom} for dicts, without the dispatch on the kind's name: what a dict's
+   * deallocation asks at each death.
+   */
+  dictHasRoom(): boolean {
+    return this.#counts.dict < this.#capacity.dict;
+  }
+
+  /**
    * {@link hasRoom} for tuples of `length`, without the dispatch on the kind's name: what a
    * tuple's deallocation asks at each death.
    */

@@ -181,6 +181,7 @@ class Park implements fc.Command<Model, Real> {
     expect(room).toBe(fits && stack.length < CAPACITY[this.kind]);
     // The deallocation paths' own questions give the same answer.
     if (this.kind === "list") expect(r.lists.listHasRoom()).toBe(room);
+    if (this.kind === "dict") expect(r.lists.dictHasRoom()).toBe(room);
     if (this.kind === "tuple") expect(r.lists.tupleHasRoom(this.length)).toBe(room);
     const parked = r.lists.push(this.kind, block, this.length);
     expect(parked).toBe(room);

@@ -67,9 +67,11 @@ export interface RuntimeOptions {
    * replaces the engine's buffer. Once any buffer in a process has been detached (a
    * `WebAssembly.Memory` detaches its old buffer each time it grows), V8 compiles every later
    * typed-array access with a detach check: with a reserved heap the Python benchmark programs
-   * run 1–6% fewer instructions. It is off by default because the heap-shapes benchmark, which
-   * builds and frees a million objects at a time, ran its frees about twice as slowly with it,
-   * for a reason not yet found. Only address space is taken; pages become resident when they
+   * run 1–6% fewer instructions. It is off by default because a process that makes and drops
+   * several such runtimes (the heap-shapes benchmark makes seven) ran its frees about twice as
+   * slowly with it: the engine collects the large dead memories at other moments, and the
+   * optimised code that embedded their objects is thrown away and compiled again with less
+   * inlining (the README has the measurements). Only address space is taken; pages become resident when they
    * are first touched, as they do without it; where the engine cannot map the range at once,
    * the heap grows as it would without.
    * @defaultValue `false`

@@ -1,4 +1,4 @@
-// The kind table's free plans (a list's, a tuple's, an instance's `free` as data, run by the
+// The kind table's free plans (a list's, a tuple's, an instance's, a dict's `free` as data, run by the
 // table without a call into the kind) against the kinds' own `free`, which the table calls
 // when the strategy releases through `release` alone: the same program gives the allocator the
 // same blocks back in the same order, parks the same objects, and counts the same deaths.
@@ -65,6 +65,8 @@ function layer(direct: boolean) {
     listCapacity: 3,
     tupleCapacity: 2,
     tupleMaxLength: 24,
+    dictCapacity: 2,
+    dictKeysCapacity: 2,
   });
   let free: (o: number) => void = () => {};
   const rc = new RefCounter(space, { hooks: { free: (o) => free(o) } });
@@ -101,15 +103,15 @@ function layer(direct: boolean) {
 
 /** One step: a new object holding earlier ones, a batch of fresh ones in a list, or a drop. */
 type Step =
-  | { op: "list" | "tuple" | "plain" | "dict-instance"; children: number[] }
-  | { op: "batch"; kind: "list" | "tuple" | "plain"; count: number; width: number }
+  | { op: "list" | "tuple" | "plain" | "dict-instance" | "dict" | "str-dict"; children: number[] }
+  | { op: "batch"; kind: "list" | "tuple" | "plain" | "dict"; count: number; width: number }
   | { op: "drop"; at: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc.record({
-      op: fc.constantFrom("list", "tuple", "plain", "dict-instance"),
+      op: fc.constantFrom("list", "tuple", "plain", "dict-instance", "dict", "str-dict"),
       children: fc.array(fc.nat(), { maxLength: 5 }),
     }),
   },
@@ -117,7 +119,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       op: fc.constant("batch"),
-      kind: fc.constantFrom("list", "tuple", "plain"),
+      kind: fc.constantFrom("list", "tuple", "plain", "dict"),
       count: fc.nat({ max: 12 }),
       width: fc.nat({ max: 23 }),
     }),
@@ -134,10 +136,21 @@ function run(direct: boolean, steps: readonly Step[]) {
     const alive = held.filter((r) => r !== 0);
     return alive.length === 0 ? undefined : alive[k % alive.length];
   };
-  const fresh = (kind: "list" | "tuple" | "plain", width: number): number => {
+  /** A dict of `values` under int keys, or str keys (a table small ones park on its list). */
+  const dict = (values: readonly number[], strKeys: boolean): number => {
+    const d = model.newDict();
+    values.forEach((value, i) => {
+      const key = strKeys ? model.newStr(`k${i}`) : model.newInt(1000 + i);
+      model.dictSet(d, key, value);
+      rc.decref(key);
+    });
+    return d;
+  };
+  const fresh = (kind: "list" | "tuple" | "plain" | "dict", width: number): number => {
     const items = Array.from({ length: width }, () => model.none);
     if (kind === "list") return model.newList(items);
     if (kind === "tuple") return model.newTuple(items);
+    if (kind === "dict") return dict(items, width % 2 === 0);
     const o = model.newInstance(plain);
     items.slice(0, 3).forEach((item, i) => {
       model.setAttr(o, `a${i}`, item);
@@ -169,6 +182,8 @@ function run(direct: boolean, steps: readonly Step[]) {
     let o: number;
     if (step.op === "list") o = model.newList(children);
     else if (step.op === "tuple") o = model.newTuple(children);
+    else if (step.op === "dict" || step.op === "str-dict")
+      o = dict(children, step.op === "str-dict");
     else {
       o = model.newInstance(plain);
       children.forEach((child, i) => {
@@ -249,7 +264,11 @@ describe("free plans", () => {
     expect(() => table!.register(spec("tuples"), kind, { park: "tuple" })).toThrow(
       /tupleMaxLength/,
     );
+    expect(() => table!.register(spec("unless"), kind, { kindFreeUnlessZero: -4 })).toThrow(
+      /kindFreeUnlessZero/,
+    );
     expect(space.types.byName("three")).toBeUndefined();
+    expect(space.types.byName("unless")).toBeUndefined();
     expect(() => table!.register(spec("fine"), kind, { block: 16, park: "list" })).not.toThrow();
   });
 });

@@ -195,6 +195,16 @@ export class DictKind implements ObjectKind {
         },
       },
       this,
+      // `free` for an exact dict, as data: a split dict's values block goes (its fields
+      // zeroed), then the dict is parked. A key table still there (a tracing sweep's) sends the
+      // death to `free` itself, which may park the table.
+      {
+        block: At.Values,
+        blockPrefixed: true,
+        zero: [At.ValuesCapacity, At.ValuesOwner],
+        park: "dict",
+        kindFreeUnlessZero: At.Keys,
+      },
     );
     ops.registerUnhashable(this.type.id);
     this.untrack = { fullCollectionsOnly: true, canUntrack: (d) => this.untrackable(d) };
@@ -607,7 +617,11 @@ export class DictKind implements ObjectKind {
     return true;
   }
 
-  /** dict_dealloc's end: frees the key table if dealloc did not (a tracing sweep), then parks. */
+  /**
+   * dict_dealloc's end: frees the key table if dealloc did not (a tracing sweep), then parks.
+   * The free plan given at registration says the same for an exact dict without a key table,
+   * for the table to run without this call.
+   */
   free(o: number): void {
     const table = this.#table;
     const u32 = table.memory.u32;

@@ -133,10 +133,16 @@ export interface FreePlan {
   /** Other fields zeroed after the block's (at most two). */
   readonly zero?: readonly number[];
   /**
-   * The free list: `"list"` (length 0), or `"tuple"` by the item count at `OB_SIZE` for counts
-   * from 1 to `tupleMaxLength`.
+   * A field that, when it is not 0, sends the death to the kind's own `free` instead of the
+   * plan (a dict's key table, which its dealloc has already released but a tracing sweep
+   * leaves for `free`, whose parking of small tables the plan does not describe).
    */
-  readonly park?: "list" | "tuple";
+  readonly kindFreeUnlessZero?: number;
+  /**
+   * The free list: `"list"` or `"dict"` (length 0), or `"tuple"` by the item count at
+   * `OB_SIZE` for counts from 1 to `tupleMaxLength`.
+   */
+  readonly park?: "list" | "tuple" | "dict";
   /** For `park: "tuple"`: the longest tuple the kind parks. */
   readonly tupleMaxLength?: number;
 }
@@ -153,12 +159,14 @@ const enum Plan {
   Zero0At = 2,
   Zero1At = 3,
   TupleMax = 4,
+  KindFreeAt = 5,
 }
 
 /**
  * A plan's record (`Plan.Words` int32s; all 0 for no plan).
  * @throws InvalidArgumentError when the plan zeroes more than two fields, zeroes fields
- *   without a block, or parks tuples without a positive `tupleMaxLength`.
+ *   without a block, parks tuples without a positive `tupleMaxLength`, or names a
+ *   `kindFreeUnlessZero` that is not an offset.
  */
 function encodePlan(plan: FreePlan | undefined): Int32Array {
   const record = new Int32Array(Plan.Words);
@@ -183,7 +191,17 @@ function encodePlan(plan: FreePlan | undefined): Int32Array {
     flags |= PlanBit.Zero1;
     record[Plan.Zero1At] = zero[1]!;
   }
+  if (plan.kindFreeUnlessZero !== undefined) {
+    if (!Number.isInteger(plan.kindFreeUnlessZero) || plan.kindFreeUnlessZero < 0) {
+      throw new InvalidArgumentError(
+        `a free plan's kindFreeUnlessZero is a field's offset, got ${plan.kindFreeUnlessZero}`,
+      );
+    }
+    flags |= PlanBit.KindFree;
+    record[Plan.KindFreeAt] = plan.kindFreeUnlessZero;
+  }
   if (plan.park === "list") flags |= PlanBit.ParkList;
+  else if (plan.park === "dict") flags |= PlanBit.ParkDict;
   else if (plan.park === "tuple") {
     const max = plan.tupleMaxLength ?? 0;
     if (!Number.isInteger(max) || max < 1) {
@@ -214,6 +232,8 @@ const enum PlanBit {
   Zero1 = 16,
   ParkList = 32,
   ParkTuple = 64,
+  ParkDict = 128,
+  KindFree = 256,
 }
 
 /**
@@ -411,7 +431,11 @@ export class KindTable {
       const rec = typeId * Plan.Words;
       // A type id past the table reads undefined, which masks to 0: no plan.
       const flags = plans[rec + Plan.Flags]! | 0;
-      if ((flags & PlanBit.Present) === 0) {
+      if (
+        (flags & PlanBit.Present) === 0 ||
+        ((flags & PlanBit.KindFree) !== 0 &&
+          u32[(object + plans[rec + Plan.KindFreeAt]!) >>> 2] !== 0)
+      ) {
         const free = frees[typeId];
         if (free === undefined) host.release(object);
         else free(object);
@@ -432,6 +456,11 @@ export class KindTable {
           if ((flags & PlanBit.ParkList) !== 0) {
             if (lists.listHasRoom()) {
               lists.push("list", space.retire(object), 0);
+              parked = true;
+            }
+          } else if ((flags & PlanBit.ParkDict) !== 0) {
+            if (lists.dictHasRoom()) {
+              lists.push("dict", space.retire(object), 0);
               parked = true;
             }
           } else if ((flags & PlanBit.ParkTuple) !== 0) {
