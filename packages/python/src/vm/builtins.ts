@@ -4320,36 +4320,22 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(o);
     const hint = this.iteratorHint(o);
     if (hint !== undefined) return hint;
-    switch (t.kind) {
-      case "str":
-      case "bytes":
-      case "list":
-      case "tuple":
-      case "dict":
-      case "set":
-      case "frozenset":
-      case "range":
-        return this.len(o);
-      case "instance": {
-        if (this.lookupType(t, "__len__")) return this.len(o);
-        const f = this.lookupType(t, "__length_hint__");
-        if (!f) return fallback;
-        // PyObject_LengthHint: NotImplemented means no hint; anything else must be an int >= 0.
-        const r = vm.call(f, [o]);
-        try {
-          if (r === this.notImplemented) return fallback;
-          const k = vm.kindOf(r);
-          if (k !== "int" && k !== "bool")
-            vm.raise("TypeError", `__length_hint__ must be an integer, not ${vm.typeOf(r).name}`);
-          const n = Number(vm.intOf(r));
-          if (n < 0) vm.raise("ValueError", "__length_hint__() should return >= 0");
-          return n;
-        } finally {
-          this.#py.decref(r);
-        }
-      }
-      default:
-        return fallback;
+    if (this.hasLen(o)) return this.len(o);
+    if (t.kind !== "instance") return fallback;
+    const f = this.lookupType(t, "__length_hint__");
+    if (!f) return fallback;
+    // PyObject_LengthHint: NotImplemented means no hint; anything else must be an int >= 0.
+    const r = vm.call(f, [o]);
+    try {
+      if (r === this.notImplemented) return fallback;
+      const k = vm.kindOf(r);
+      if (k !== "int" && k !== "bool")
+        vm.raise("TypeError", `__length_hint__ must be an integer, not ${vm.typeOf(r).name}`);
+      const n = Number(vm.intOf(r));
+      if (n < 0) vm.raise("ValueError", "__length_hint__() should return >= 0");
+      return n;
+    } finally {
+      this.#py.decref(r);
     }
   }
 
@@ -4407,7 +4393,7 @@ export class Builtins implements Protocols {
     if (id === this.#native.iterator!.id) {
       // iter_len: the sequence's length less the index when it has a length, else 0.
       const seq = u32[(o + SeqIter.seq) >>> 2]!;
-      if (seq === 0 || !this.#hasLen(seq)) return 0;
+      if (seq === 0 || !this.hasLen(seq)) return 0;
       return Math.max(0, this.len(seq) - py.memory.f64[(o + SeqIter.index) >>> 3]!);
     }
     for (const name of REVERSE_DICT_ITERATORS)
@@ -4426,7 +4412,7 @@ export class Builtins implements Protocols {
   }
 
   /** Whether an object has `__len__` (`_PyObject_HasLen`). */
-  #hasLen(o: Ref): boolean {
+  hasLen(o: Ref): boolean {
     const t = this.vm.typeOf(o);
     switch (t.kind) {
       case "str":

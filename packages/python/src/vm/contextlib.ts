@@ -9,9 +9,8 @@ import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
 import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
-import type { Host, Protocols } from "./host.js";
-import { ModuleObj } from "./layouts.js";
-import { precompileSource, runModuleCode } from "./python-module.js";
+import type { Protocols } from "./host.js";
+import { precompileSource, pythonModule } from "./python-module.js";
 
 /** The module's Python source. */
 const SOURCE = `"""Utilities for with-statement contexts."""
@@ -307,19 +306,15 @@ export function precompiledContextlib(): string {
  * object, as `types.MethodType` makes it) defined, then its Python source run in its namespace.
  */
 export function contextlibModule(b: Protocols): Ref {
-  const vm: Host = b.vm;
-  const py = vm.py;
-  const m = b.newModule("contextlib");
-  const ns = py.getRef(m, ModuleObj.dict);
-  const method = b.newBuiltin("_method", (a) => b.bind(a[0]!, a[1]!));
-  b.setStr(ns, "_method", method);
-  py.decref(method);
   compiled ??= deserializeCode(CONTEXTLIB_COMPILED);
-  try {
-    runModuleCode(b, ns, FILENAME, SOURCE, compiled);
-  } catch (error) {
-    py.decref(m);
-    throw error;
-  }
-  return m;
+  return pythonModule(
+    b,
+    {
+      name: "contextlib",
+      filename: FILENAME,
+      source: SOURCE,
+      natives: { _method: (a) => b.bind(a[0]!, a[1]!) },
+    },
+    compiled,
+  );
 }

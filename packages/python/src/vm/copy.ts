@@ -12,8 +12,7 @@ import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import type { Host, Protocols } from "./host.js";
-import { ModuleObj } from "./layouts.js";
-import { precompileSource, runModuleCode } from "./python-module.js";
+import { precompileSource, pythonModule } from "./python-module.js";
 
 /** The module's Python source. */
 const SOURCE = `"""Shallow and deep copy operations: copy(x) and deepcopy(x[, memo])."""
@@ -266,22 +265,18 @@ export function precompiledCopy(): string {
  * in its namespace.
  */
 export function copyModule(b: Protocols): Ref {
-  const vm: Host = b.vm;
-  const py = vm.py;
-  const m = b.newModule("copy");
-  const ns = py.getRef(m, ModuleObj.dict);
-  const helper = b.newBuiltin("_bare_instance", (a) => bareInstance(b, a[0]!, a[1]));
-  b.setStr(ns, "_bare_instance", helper);
-  py.decref(helper);
-  b.setStr(ns, "_ref_type", vm.types.weakref!.object);
   compiled ??= deserializeCode(COPY_COMPILED);
-  try {
-    runModuleCode(b, ns, FILENAME, SOURCE, compiled);
-  } catch (error) {
-    py.decref(m);
-    throw error;
-  }
-  return m;
+  return pythonModule(
+    b,
+    {
+      name: "copy",
+      filename: FILENAME,
+      source: SOURCE,
+      natives: { _bare_instance: (a) => bareInstance(b, a[0]!, a[1]) },
+      values: { _ref_type: b.vm.types.weakref!.object },
+    },
+    compiled,
+  );
 }
 
 /**

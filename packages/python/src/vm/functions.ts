@@ -598,7 +598,7 @@ export function installFunctions(b: Protocols): void {
     const t = vm.typeOf(it);
     // list_extend copies exact lists and tuples; a subclass's items come through its iterator.
     if ((t.kind === "list" || t.kind === "tuple") && !t.heap) py.extend(l, py.items(it));
-    else if (hasLen(b, it)) {
+    else if (b.hasLen(it)) {
       const items = b.collect(it);
       py.extend(l, items);
       for (const i of items) py.decref(i);
@@ -861,24 +861,6 @@ export function installFunctions(b: Protocols): void {
   });
 
   installMethods(b, { arity, intArg, str });
-}
-
-/** Whether `o` has a length (`_PyObject_HasLen`). */
-function hasLen(b: Protocols, o: Ref): boolean {
-  const t = b.vm.typeOf(o);
-  switch (t.kind) {
-    case "str":
-    case "bytes":
-    case "list":
-    case "tuple":
-    case "dict":
-    case "set":
-    case "frozenset":
-    case "range":
-      return true;
-    default:
-      return b.lookupType(t, "__len__") !== 0;
-  }
 }
 
 /** `isinstance(o, classinfo)`. */

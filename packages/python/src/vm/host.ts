@@ -218,6 +218,8 @@ export interface Protocols {
   dictUpdate(d: Ref, m: Ref, duplicate?: (key: Ref) => never): void;
   /** Parks objects on the free lists as python3's start-up leaves them. */
   leaveStartupFreeLists(): void;
+  /** Whether `o` has `__len__` (`_PyObject_HasLen`). */
+  hasLen(o: Ref): boolean;
   functionStr(f: Ref): string;
   unpack(seq: Ref, before: number, after: number): Ref[];
   formatValue(v: Ref, conversion: number, spec: Ref): Ref;
