@@ -72,6 +72,7 @@ export type { FreeCause, RuntimeEvent, RuntimeObserver } from "./internal/events
  */
 export { Dict as DictLayout, dictVersion } from "./objects/dict.js";
 export { Float as FloatLayout } from "./objects/float.js";
+export { hashDouble } from "./objects/hash.js";
 export { Int as IntLayout } from "./objects/int.js";
 export { List as ListLayout } from "./objects/list.js";
 export type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";

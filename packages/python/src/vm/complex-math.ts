@@ -4,6 +4,7 @@
 // bit: `hypot`, `pow`, `atan2`, `exp`, `log`, `cos` and `sin` are correctly rounded here (the
 // math module's), as glibc's are on all but rare near-ties.
 
+import { hashDouble } from "@mm/runtime";
 import { raise } from "../text/errors.js";
 import { floatPow, floatRepr, formatDouble } from "../text/float.js";
 import { formatFloat, parseFormatSpec } from "../text/format.js";
@@ -149,35 +150,7 @@ export function complexRepr(z: Complex): string {
   return `(${partRepr(z.real, false)}${partRepr(z.imag, true)}j)`;
 }
 
-const MODULUS = (1n << 61n) - 1n;
 const U64 = (1n << 64n) - 1n;
-
-/** `_Py_HashDouble` of a number that is not NaN, as a signed 64-bit value. */
-function hashDouble(x: number): bigint {
-  if (!Number.isFinite(x)) return x > 0 ? 314159n : -314159n;
-  if (Number.isInteger(x)) {
-    const v = BigInt(x);
-    const m = (v < 0n ? -v : v) % MODULUS;
-    const h = v < 0n ? -m : m;
-    return h === -1n ? -2n : h;
-  }
-  // The exact value as mantissa × 2**exponent, reduced modulo 2**61 - 1.
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const high = view.getUint32(0);
-  const low = view.getUint32(4);
-  const biased = (high >>> 20) & 0x7ff;
-  let mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(low);
-  let exponent = -1074;
-  if (biased !== 0) {
-    mantissa |= 1n << 52n;
-    exponent = biased - 1075;
-  }
-  const shift = BigInt(((exponent % 61) + 61) % 61);
-  const reduced = (mantissa * (1n << shift)) % MODULUS;
-  const h = x < 0 ? -reduced : reduced;
-  return h === -1n ? -2n : h;
-}
 
 /**
  * `complex_hash`: the parts' hashes combined as `real + 1000003 * imag` in unsigned 64-bit

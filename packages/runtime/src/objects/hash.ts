@@ -91,6 +91,16 @@ export function hashFloat(value: number, address: number, out: Hash64): void {
     setSafe(value > 0 ? HASH_INF : -HASH_INF, out);
     return;
   }
+  setHashBigInt(hashDouble(value), out);
+}
+
+/**
+ * `_Py_HashDouble` of a double that is not NaN, as a signed 64-bit value: the exact rational
+ * m × 2**e reduced modulo 2**61 - 1, ±inf ±314159, -1 made -2 (what `hash(x)` of a float
+ * gives, and what a complex number's hash combines).
+ */
+export function hashDouble(value: number): bigint {
+  if (!Number.isFinite(value)) return value > 0 ? BigInt(HASH_INF) : -BigInt(HASH_INF);
   // The exact value as mantissa × 2**exponent, from the IEEE 754 fields.
   doubleView.setFloat64(0, value);
   const high = doubleView.getUint32(0);
@@ -104,9 +114,8 @@ export function hashFloat(value: number, address: number, out: Hash64): void {
   }
   const shift = BigInt(((exponent % 61) + 61) % 61);
   const reduced = (mantissa * (1n << shift)) % HASH_MODULUS;
-  let h = value < 0 ? -reduced : reduced;
-  if (h === -1n) h = -2n;
-  setHashBigInt(h, out);
+  const h = value < 0 ? -reduced : reduced;
+  return h === -1n ? -2n : h;
 }
 
 /**
