@@ -19,7 +19,7 @@ words = " ".join(["memory"] * 50)
 
 here = (tracemalloc.Filter(True, __file__),)
 first = tracemalloc.take_snapshot().filter_traces(here)
-for stat in first.statistics("lineno")[:4]:
+for stat in first.statistics("lineno")[:3]:
     frame = stat.traceback[0]
     print("line", frame.lineno, "size", stat.size, "count", stat.count)
 
@@ -33,7 +33,9 @@ print(tracemalloc.get_object_traceback(12) is None)  # a small int was never all
 del rows[:20]
 table.clear()
 second = tracemalloc.take_snapshot().filter_traces(here)
-for diff in second.compare_to(first, "lineno")[:3]:
+# (Further down the lists come lines whose blocks python3 reuses from its free lists while
+# tracemalloc's own code runs, which depends on where the program's file is.)
+for diff in second.compare_to(first, "lineno")[:2]:
     print("line", diff.traceback[0].lineno, "size", diff.size, "change", diff.size_diff,
           "count", diff.count, "change", diff.count_diff)
 

@@ -64,7 +64,15 @@ export class Generators {
     // The code's stack size is two over CPython's co_stacksize (the compiler's margin): the
     // embedded frame has co_stacksize slots.
     const slots = frame.fast.length + unit.stackSize - 2;
-    const gen = py.allocate(vm.builtins.generatorType, slots);
+    // Until the generator holds them, only this frame holds the function and the arguments:
+    // a collection the allocation runs (a tracing collector has no counts to go by) sees them.
+    vm.pendingFrames.push(frame);
+    let gen: Ref;
+    try {
+      gen = py.allocate(vm.builtins.generatorType, slots);
+    } finally {
+      vm.pendingFrames.pop();
+    }
     py.memory.u32[(gen + Gen.count) >>> 2] = 0;
     py.setRef(gen, Gen.code, frame.code.object);
     const func = frame.func;

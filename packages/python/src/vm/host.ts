@@ -74,6 +74,11 @@ export interface Host {
   readonly builtinFns: BuiltinEntry[];
   /** Suspended generator frames, by generator object. */
   readonly generators: Map<Ref, VMFrame>;
+  /**
+   * Frames between their call and their generator object (roots meanwhile: a tracing
+   * collection the allocation runs must see what they hold).
+   */
+  readonly pendingFrames: VMFrame[];
   readonly native: NativeTypes;
   /** The innermost running frame. */
   top: VMFrame | null;

@@ -169,6 +169,7 @@ export class Interpreter implements Host {
   readonly builtinFns: BuiltinEntry[] = [];
   /** Generator frames by generator object. */
   readonly generators = new Map<Ref, VMFrame>();
+  readonly pendingFrames: VMFrame[] = [];
   /** The innermost running frame. */
   top: VMFrame | null = null;
   /** The exception being handled by the running frame chain, owned, or 0. */
@@ -338,6 +339,11 @@ export class Interpreter implements Host {
     for (const f of this.generators.values()) {
       for (const o of f.fast) if (o) yield o;
       for (const o of f.stack) if (o) yield o;
+    }
+    for (const f of this.pendingFrames) {
+      for (const o of f.fast) if (o) yield o;
+      for (const o of f.stack) if (o) yield o;
+      if (f.func) yield f.func;
     }
   }
 

@@ -421,6 +421,9 @@ export class SubtypeKind implements ObjectKind {
         if (subtype.base === "dict") this.#dict.initialize(o);
         else if (subtype.base === "set") this.#set.initialize(o);
     }
+    // PyType_GenericAlloc zeroes the whole rounded-up object; the allocation here zeroes its
+    // exact size, and a variable-size object's dict pointer may sit in the rounding after it.
+    if (subtype.dict) table.memory.u32[subtype.dictAt(o) >>> 2] = 0;
     table.host.track(o);
     return o;
   }
