@@ -82,6 +82,18 @@ const STARTUP_FREE_TUPLES: readonly number[] = [
 const STARTUP_FREE_LISTS = 40;
 const STARTUP_FREE_DICTS = 8;
 const STARTUP_FREE_FLOATS = 4;
+/** The function fields a program may set, by name (`func_getsetlist`, `func_memberlist`). */
+const SETTABLE_FUNCTION_FIELDS: Readonly<Record<string, number>> = {
+  __name__: Fn.name,
+  __qualname__: Fn.qualname,
+  __defaults__: Fn.defaults,
+  __kwdefaults__: Fn.kwdefaults,
+  __annotations__: Fn.annotations,
+  __code__: Fn.code,
+  __doc__: Fn.doc,
+  __module__: Fn.module,
+};
+
 /** The exception classes of the builtins, each with its base, in definition order. */
 const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["BaseException", null],
@@ -1668,20 +1680,10 @@ export class Builtins implements Protocols {
       default:
         return false;
     }
-    const field: Record<string, number> = {
-      __name__: Fn.name,
-      __qualname__: Fn.qualname,
-      __defaults__: Fn.defaults,
-      __kwdefaults__: Fn.kwdefaults,
-      __annotations__: Fn.annotations,
-      __code__: Fn.code,
-      __doc__: Fn.doc,
-      __module__: Fn.module,
-    };
     // None empties the optional fields (CPython stores NULL), and reads give None back.
     const optional =
       name === "__defaults__" || name === "__kwdefaults__" || name === "__annotations__";
-    py.setRef(f, field[name]!, optional && none ? 0 : value);
+    py.setRef(f, SETTABLE_FUNCTION_FIELDS[name]!, optional && none ? 0 : value);
     return true;
   }
 

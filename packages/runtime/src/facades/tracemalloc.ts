@@ -130,9 +130,7 @@ export class Tracemalloc {
   record(address: number, size: number, domain: number): void {
     if (!this.#tracing || address === 0) return;
     this.forget(address);
-    const where = this.#where();
-    const traceback = where.length === 0 ? UNKNOWN : where.slice(0, this.#nframe);
-    this.#traces.set(address, { domain, size, traceback, totalNframe: Math.max(where.length, 1) });
+    this.#traces.set(address, { domain, size, ...this.#here() });
     this.#current += size;
     if (this.#current > this.#peak) this.#peak = this.#current;
   }
@@ -145,9 +143,14 @@ export class Tracemalloc {
     if (!this.#tracing) return;
     const trace = this.#traces.get(address);
     if (trace === undefined) return;
+    this.#traces.set(address, { ...trace, ...this.#here() });
+  }
+
+  /** The current traceback cut at the limit, and the depth it had (`<unknown>:0` outside). */
+  #here(): Pick<Trace, "traceback" | "totalNframe"> {
     const where = this.#where();
-    const traceback = where.length === 0 ? UNKNOWN : where.slice(0, this.#nframe);
-    this.#traces.set(address, { ...trace, traceback, totalNframe: Math.max(where.length, 1) });
+    if (where.length === 0) return { traceback: UNKNOWN, totalNframe: 1 };
+    return { traceback: where.slice(0, this.#nframe), totalNframe: where.length };
   }
 
   /** @internal */
