@@ -37,6 +37,24 @@ export function compileModule(
   return compiler.module(folded);
 }
 
+/**
+ * Compiles a parsed module whose body is one expression statement in CPython's `eval` mode: a
+ * `<module>` code whose value is the expression's. @throws CompileError
+ */
+export function compileExpression(
+  module: A.Module,
+  filename: string,
+  onWarning?: (warning: CompileWarning) => void,
+): CodeUnit {
+  const folded = foldModule(module);
+  const first = folded.body[0];
+  if (folded.body.length !== 1 || first?.kind !== "Expr")
+    throw new TypeError("compileExpression: the module must be one expression statement");
+  if (onWarning) for (const w of compileWarnings(folded)) onWarning(w);
+  const table = buildSymbolTable(folded, filename);
+  return new Compiler(table, filename).expression(first.value);
+}
+
 const binaryOps: Record<A.BinOpKind, BinaryOp> = {
   "+": BinaryOp.Add,
   "&": BinaryOp.And,
@@ -246,6 +264,15 @@ class Compiler {
     this.#body(module.body, false);
     this.#setLine(lastLine(module.body));
     this.#loadConst(null);
+    this.#emit(Op.RETURN_VALUE);
+    return this.#assemble();
+  }
+
+  /** `eval` mode: the expression's value is the code's (compiler_mod's Expression_kind). */
+  expression(expression: A.Expr): CodeUnit {
+    this.#u = new Unit(this.#table.top, "<module>", "<module>", 1);
+    this.#at(expression);
+    this.#expr(expression);
     this.#emit(Op.RETURN_VALUE);
     return this.#assemble();
   }

@@ -30,6 +30,7 @@ import {
   initExceptionFields,
   memberOffset,
   osErrorSubclass,
+  syntaxErrorTail,
 } from "./exceptions.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
@@ -139,6 +140,8 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["NotImplementedError", "RuntimeError"],
   ["RecursionError", "RuntimeError"],
   ["SyntaxError", "Exception"],
+  ["IndentationError", "SyntaxError"],
+  ["TabError", "IndentationError"],
   ["SystemError", "Exception"],
   ["TypeError", "Exception"],
   ["ValueError", "Exception"],
@@ -2722,6 +2725,8 @@ export class Builtins implements Protocols {
     repeated();
     const t = vm.typeOf(exc);
     const name = t.heap ? `${t.module}.${t.name}` : t.name;
+    const syntax = syntaxErrorTail(this, exc, name);
+    if (syntax !== undefined) return out + syntax;
     const message = this.#exceptionStr(exc);
     out += message ? `${name}: ${message}\n` : `${name}\n`;
     return out;

@@ -9,6 +9,7 @@
 import type { Ref } from "@mm/runtime";
 import type { Protocols } from "./host.js";
 import { Exc } from "./layouts.js";
+import { syntaxErrorReport } from "./traceback.js";
 import type { PyType } from "./types.js";
 
 /** A family of built-in exceptions sharing one C struct that extends BaseException's. */
@@ -195,6 +196,34 @@ function initSyntaxError(
   } finally {
     for (const v of info) py.decref(v);
   }
+}
+
+/**
+ * How a traceback ends for a SyntaxError (print_exception's parse_syntax_error): the place
+ * (`File "name", line N`), the offending text with carets when the exception has it, then the
+ * type and `msg` rather than `str()`; undefined for an exception of another family.
+ */
+export function syntaxErrorTail(b: Protocols, exc: Ref, typeName: string): string | undefined {
+  const vm = b.vm;
+  const family = familyOf(vm.typeOf(exc));
+  if (family?.root !== "SyntaxError") return undefined;
+  const py = vm.py;
+  const get = (name: string) => py.getRef(exc, memberOffset(family, name));
+  const int = (o: Ref, missing: number) =>
+    o && vm.kindOf(o) === "int" ? Number(vm.intOf(o)) : missing;
+  const filenameRef = get("filename");
+  const filename =
+    filenameRef && vm.kindOf(filenameRef) === "str" ? py.strValue(filenameRef) : "<string>";
+  const textRef = get("text");
+  const text =
+    textRef && vm.kindOf(textRef) === "str" ? py.strValue(textRef).replace(/\n$/, "") : undefined;
+  const line = int(get("lineno"), 0);
+  const msgRef = get("msg");
+  const message = msgRef ? b.strOf(msgRef) : "";
+  return syntaxErrorReport(filename, line, int(get("offset"), -1), text, typeName, message, {
+    endLine: int(get("end_lineno"), line),
+    endCol: int(get("end_offset"), 0),
+  });
 }
 
 /**

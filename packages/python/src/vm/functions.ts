@@ -9,6 +9,7 @@ import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
 import { Raised } from "./errors.js";
 import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
+import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import { Exc, Range } from "./layouts.js";
@@ -494,15 +495,8 @@ export function installFunctions(b: Protocols): void {
     arity("vars", args, 1);
     return b.getAttr(args[0]!, "__dict__");
   });
-  fn("locals", () => {
-    const f = vm.top!;
-    if (f.locals) return py.newRef(f.locals);
-    const d = py.dict();
-    f.code.unit.varnames.forEach((name, i) => {
-      if (f.fast[i]) b.setStr(d, name, f.fast[i]!);
-    });
-    return d;
-  });
+  fn("locals", () => frameLocals(b));
+  for (const [name, f] of Object.entries(execBuiltins(b))) fn(name, f);
   fn("exit", (args) => {
     throw new Raised(vm.newExceptionWithArgs(types.SystemExit!, args));
   });

@@ -106,6 +106,8 @@ export interface Host {
   toPython(error: unknown): Ref;
   constant(value: ConstantValue): Ref;
   makeCode(unit: CodeUnit): Ref;
+  /** A code object compiled while the program runs: its constants live only as long as it. */
+  makeTransientCode(unit: CodeUnit): Ref;
   makeFunction(code: Ref, globals: Ref): Ref;
   str(o: Ref): string;
   repr(o: Ref): string;

@@ -419,7 +419,8 @@ export class Interpreter implements Host {
     if (typeof value === "boolean") return py.bool(value);
     if (typeof value === "symbol") return py.newRef(this.builtins.ellipsis);
     const key = constantKey(value);
-    const cached = key === undefined ? undefined : this.#constCache.get(key);
+    const cache = this.#compileCache ?? this.#constCache;
+    const cached = key === undefined ? undefined : cache.get(key);
     if (cached !== undefined) return py.newRef(cached);
     let o: Ref;
     if (typeof value === "bigint") o = py.int(value);
@@ -446,10 +447,32 @@ export class Interpreter implements Host {
       for (const i of items) py.decref(i);
     }
     if (key !== undefined) {
-      this.#constCache.set(key, o);
-      this.keep(py.newRef(o));
+      cache.set(key, o);
+      // The program's own constants live as long as it runs; a compilation's while its code does.
+      if (cache === this.#constCache) this.keep(py.newRef(o));
     }
     return o;
+  }
+
+  /**
+   * The constants of the code `compile()`, `exec()` or `eval()` is compiling, by key (borrowed:
+   * the code objects' constant tuples hold them), or null.
+   */
+  #compileCache: Map<string, Ref> | null = null;
+
+  /**
+   * Makes the heap code object of a unit compiled while the program runs (a new reference):
+   * equal constants are shared within it, as CPython's compiler merges them, and live only as
+   * long as its code objects do.
+   */
+  makeTransientCode(unit: CodeUnit): Ref {
+    const outer = this.#compileCache;
+    this.#compileCache = new Map();
+    try {
+      return this.makeCode(unit);
+    } finally {
+      this.#compileCache = outer;
+    }
   }
 
   /** Makes the heap code object of a unit (a new reference), and its nested code units'. */
@@ -458,7 +481,7 @@ export class Interpreter implements Host {
     // CPython's compiler merges equal constants within one compilation, not across modules:
     // the program's `(None,)` is not the one a module loaded at startup made (which a
     // collection may have untracked since).
-    if (unit.name === "<module>") this.#constCache.clear();
+    if (unit.name === "<module>" && this.#compileCache === null) this.#constCache.clear();
     const consts = unit.consts.map((c) => this.#codeConstant(c));
     const names = unit.names.map((n) => py.newRef(py.constant(n)));
     const code = py.allocate(this.native.code);

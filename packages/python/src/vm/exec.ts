@@ -1,0 +1,342 @@
+// `compile()`, `exec()` and `eval()`: source text compiled while the program runs, into a code
+// object of its own (`<string>` unless named), run in the namespaces the call gives or, without
+// them, in the caller's. As in CPython, a syntax error in that text is a SyntaxError the program
+// can catch, with the location `SyntaxError` carries (`filename`, `lineno`, `offset`, `text`,
+// `end_lineno`, `end_offset`), and a code object compiled here lives as long as references to it.
+
+import type { Ref } from "@mm/runtime";
+import type { CodeUnit } from "../compile/code.js";
+import { compileExpression, compileModule } from "../compile/codegen.js";
+import { CompileError } from "../compile/errors.js";
+import type * as A from "../syntax/ast.js";
+import { PySyntaxError } from "../syntax/errors.js";
+import { parse } from "../syntax/parse.js";
+import { Raised } from "./errors.js";
+import type { Host, Protocols } from "./host.js";
+import type { BuiltinFn } from "./types.js";
+
+type Kw = ReadonlyMap<string, Ref> | null;
+
+/** The modes `compile()` takes. */
+type Mode = "exec" | "eval";
+
+/** `compile`, `exec` and `eval`, by name. */
+export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
+  const vm: Host = b.vm;
+  const py = vm.py;
+
+  /** The text of a source argument (str, or bytes read as UTF-8), or undefined for another kind. */
+  const sourceText = (o: Ref): string | undefined => {
+    const kind = vm.kindOf(o);
+    if (kind === "str") return py.strValue(o);
+    if (kind === "bytes") {
+      return new TextDecoder("utf-8").decode(b.bytesType.data(o));
+    }
+    return undefined;
+  };
+
+  /**
+   * Compiles `text` in `mode` into a new code object (a new reference).
+   * @throws Raised SyntaxError (or IndentationError, TabError) for invalid code, ValueError for
+   *   a null character, NotImplementedError for valid code outside the supported subset
+   */
+  const compileText = (text: string, filename: string, mode: Mode): Ref => {
+    if (text.includes("\0"))
+      vm.raise("SyntaxError", "source code string cannot contain null bytes");
+    let unit: CodeUnit;
+    try {
+      const module = parse(text, filename);
+      if (mode === "eval") {
+        const misplaced = notAnExpression(module, text);
+        if (misplaced) throw misplaced;
+        unit = compileExpression(module, filename);
+      } else unit = compileModule(module, filename);
+    } catch (error) {
+      // A statement the parser rejects where it stands (`return` outside a function) is, to
+      // eval's expression parser, a keyword where an expression should start.
+      const keyword =
+        error instanceof PySyntaxError && COMPILER_FOUND.test(error.message)
+          ? /^'(\w+)' /.exec(error.message)?.[1]
+          : undefined;
+      if (mode === "eval" && keyword && error instanceof PySyntaxError) {
+        const misplaced = new PySyntaxError("invalid syntax", "<string>", error.line, error.col, {
+          endLine: error.line,
+          endCol: error.col + keyword.length,
+        });
+        throw new Raised(syntaxError(b, misplaced, text, mode));
+      }
+      if (error instanceof PySyntaxError || error instanceof CompileError)
+        throw new Raised(syntaxError(b, error, text, mode));
+      throw error;
+    }
+    return vm.makeTransientCode(unit);
+  };
+
+  /** The code object `o` (a code object or source text) stands for, as a new reference. */
+  const codeOf = (o: Ref, mode: Mode, caller: string): Ref => {
+    if (vm.kindOf(o) === "code") {
+      const unit = vm.codes.get(o)?.unit;
+      if (unit && unit.freevars.length > 0)
+        vm.raise("TypeError", `code object passed to ${caller}() may not contain free variables`);
+      return py.newRef(o);
+    }
+    let text = sourceText(o);
+    if (text === undefined)
+      vm.raise("TypeError", `${caller}() arg 1 must be a string, bytes or code object`);
+    // eval() drops the spaces and tabs that start its text (builtin_eval_impl).
+    if (mode === "eval") text = text.replace(/^[ \t]+/, "");
+    return compileText(text, "<string>", mode);
+  };
+
+  /**
+   * The namespaces a call runs in: the ones given, or the caller's. A globals dict without
+   * `__builtins__` gets the current builtins, as CPython's exec and eval give it.
+   */
+  const namespaces = (caller: string, globalsArg: Ref | undefined, localsArg: Ref | undefined) => {
+    const none = py.none;
+    const g = globalsArg === undefined || globalsArg === none ? 0 : globalsArg;
+    const l = localsArg === undefined || localsArg === none ? 0 : localsArg;
+    if (g && vm.kindOf(g) !== "dict") {
+      if (caller === "exec")
+        vm.raise("TypeError", `exec() globals must be a dict, not ${vm.typeOf(g).name}`);
+      vm.raise(
+        "TypeError",
+        isMapping(b, g)
+          ? "globals must be a real dict; try eval(expr, {}, mapping)"
+          : "globals must be a dict",
+      );
+    }
+    if (l && !isMapping(b, l))
+      vm.raise(
+        "TypeError",
+        caller === "exec"
+          ? `locals must be a mapping or None, not ${vm.typeOf(l).name}`
+          : "locals must be a mapping",
+      );
+    let globals: Ref;
+    let locals: Ref;
+    let ownedLocals = 0;
+    if (g) {
+      globals = g;
+      locals = l || g;
+    } else {
+      const frame = vm.top!;
+      globals = frame.globals;
+      if (l) locals = l;
+      else {
+        ownedLocals = frameLocals(b);
+        locals = ownedLocals;
+      }
+    }
+    if (!py.dictGet(globals, py.constant("__builtins__")))
+      b.setStr(globals, "__builtins__", b.dict);
+    return { globals, locals, ownedLocals };
+  };
+
+  const run = (caller: string, mode: Mode, args: readonly Ref[], kw: Kw): Ref => {
+    // exec's arguments are parsed as clinic declares them (its keyword `closure`), eval's as
+    // plain positional ones.
+    if (caller === "exec") {
+      for (const key of kw?.keys() ?? [])
+        if (key !== "closure")
+          vm.raise("TypeError", `'${key}' is an invalid keyword argument for exec()`);
+      if (args.length < 1)
+        vm.raise("TypeError", "exec() takes at least 1 positional argument (0 given)");
+      if (args.length > 3)
+        vm.raise("TypeError", `exec() takes at most 3 positional arguments (${args.length} given)`);
+      const closure = kw?.get("closure");
+      if (closure !== undefined && closure !== py.none)
+        vm.raise(
+          "TypeError",
+          vm.kindOf(args[0]!) === "code"
+            ? "cannot use a closure with this code object"
+            : "closure can only be used when source is a code object",
+        );
+    } else {
+      if (kw && kw.size > 0) vm.raise("TypeError", "eval() takes no keyword arguments");
+      if (args.length < 1 || args.length > 3)
+        vm.raise(
+          "TypeError",
+          args.length < 1
+            ? "eval expected at least 1 argument, got 0"
+            : `eval expected at most 3 arguments, got ${args.length}`,
+        );
+    }
+    const { globals, locals, ownedLocals } = namespaces(caller, args[1], args[2]);
+    try {
+      const code = codeOf(args[0]!, mode, caller);
+      try {
+        const result = vm.runCode(vm.codes.get(code)!, globals, locals);
+        if (mode === "eval") return result;
+        py.decref(result);
+        return py.newRef(py.none);
+      } finally {
+        py.decref(code);
+      }
+    } finally {
+      if (ownedLocals) py.decref(ownedLocals);
+    }
+  };
+
+  const compile: BuiltinFn = (args, kw) => {
+    const names = ["source", "filename", "mode", "flags", "dont_inherit", "optimize"];
+    const given: (Ref | undefined)[] = [...args];
+    if (args.length > names.length)
+      vm.raise(
+        "TypeError",
+        `compile() takes at most 6 positional arguments (${args.length} given)`,
+      );
+    for (const [key, value] of kw ?? []) {
+      const i = names.indexOf(key);
+      if (key === "_feature_version") continue;
+      if (i < 0) vm.raise("TypeError", `'${key}' is an invalid keyword argument for compile()`);
+      if (given[i] !== undefined)
+        vm.raise(
+          "TypeError",
+          `argument for compile() given by name ('${key}') and position (${i + 1})`,
+        );
+      given[i] = value;
+    }
+    for (let i = 0; i < 3; i++)
+      if (given[i] === undefined)
+        vm.raise("TypeError", `compile() missing required argument '${names[i]}' (pos ${i + 1})`);
+    const text = sourceText(given[0]!);
+    if (text === undefined)
+      vm.raise("TypeError", "compile() arg 1 must be a string, bytes or AST object");
+    const filename = given[1]!;
+    if (vm.kindOf(filename) !== "str")
+      vm.raise(
+        "TypeError",
+        `expected str, bytes or os.PathLike object, not ${vm.typeOf(filename).name}`,
+      );
+    const modeArg = given[2]!;
+    if (vm.kindOf(modeArg) !== "str")
+      vm.raise(
+        "TypeError",
+        `compile() argument 'mode' must be str, not ${vm.typeOf(modeArg).name}`,
+      );
+    const mode = py.strValue(modeArg);
+    if (mode === "single")
+      vm.raise("NotImplementedError" as never, "compile() mode 'single' is not supported");
+    if (mode !== "exec" && mode !== "eval")
+      vm.raise("ValueError", "compile() mode must be 'exec', 'eval' or 'single'");
+    return compileText(text, py.strValue(filename), mode);
+  };
+
+  return {
+    compile,
+    exec: (args, kw) => run("exec", "exec", args, kw),
+    eval: (args, kw) => run("eval", "eval", args, kw),
+  };
+}
+
+/** Whether `o` is a mapping as PyMapping_Check sees it: its type has `__getitem__` (a list too). */
+function isMapping(b: Protocols, o: Ref): boolean {
+  return b.lookupType(b.vm.typeOf(o), "__getitem__") !== 0;
+}
+
+/**
+ * `locals()` of the running frame (a new reference): its namespace dict, or for a function,
+ * whose frame has none, a new dict of the variables that are bound.
+ */
+export function frameLocals(b: Protocols): Ref {
+  const vm = b.vm;
+  const f = vm.top!;
+  if (f.locals) return vm.py.newRef(f.locals);
+  const d = vm.py.dict();
+  f.code.unit.varnames.forEach((name, i) => {
+    if (f.fast[i]) b.setStr(d, name, f.fast[i]!);
+  });
+  return d;
+}
+
+/**
+ * The SyntaxError `eval` mode gives a source that parsed as statements rather than one
+ * expression, placed where CPython's expression parser stops: at the first statement's keyword,
+ * at an assignment's operator, at the `;` or line after the first expression.
+ */
+function notAnExpression(module: A.Module, text: string): PySyntaxError | undefined {
+  const first = module.body[0];
+  const lines = text.split(/\r?\n/);
+  // Spans have 0-based columns; SyntaxError's offsets are 1-based.
+  const at = (line: number, col: number, endCol: number) =>
+    new PySyntaxError("invalid syntax", "<string>", line, col + 1, {
+      endLine: line,
+      endCol: endCol + 1,
+    });
+  /** The first column at or after `col` on `line` that is not blank. */
+  const next = (line: number, col: number) => {
+    const s = lines[line - 1] ?? "";
+    while (col < s.length && /\s/.test(s[col]!)) col++;
+    return col;
+  };
+  /** The statement's first word: its keyword. */
+  const keyword = (s: A.Span) => {
+    const word = /^[A-Za-z_]\w*/.exec((lines[s.line - 1] ?? "").slice(s.col))?.[0] ?? " ";
+    return at(s.line, s.col, s.col + word.length);
+  };
+  if (!first) return new PySyntaxError("invalid syntax", "<string>", 0, 0);
+  if (first.kind === "Expr") {
+    // An unparenthesized `yield` is a statement's expression, not one eval takes.
+    const v = first.value;
+    if ((v.kind === "Yield" || v.kind === "YieldFrom") && v.col === first.col) return keyword(v);
+    if (module.body.length === 1) return undefined;
+    // What follows the expression: a `;` or a new line.
+    const col = next(v.endLine, v.endCol);
+    return at(v.endLine, col, col + 1);
+  }
+  if (first.kind === "Assign" || first.kind === "AugAssign" || first.kind === "AnnAssign") {
+    const target = first.kind === "Assign" ? first.targets[0]! : first.target;
+    const col = next(target.endLine, target.endCol);
+    return at(target.endLine, col, col + 1);
+  }
+  return keyword(first);
+}
+
+/** Errors CPython's compiler (not its parser) finds, whose SyntaxError has no `text`. */
+const COMPILER_FOUND =
+  /^'(return|break|yield|await)' outside|^'continue' not properly|^(no binding for )?nonlocal|^name '.*' is (used prior|assigned to before|parameter and)/;
+
+/**
+ * The Python SyntaxError (IndentationError, TabError) for a compile error in `text`, with the
+ * location CPython's `SyntaxError` carries: the offending line as `text` (exec mode reads it
+ * with its newline) for errors the parser finds; none for the compiler's own (`'return'
+ * outside function`), whose `text` CPython leaves None.
+ */
+function syntaxError(
+  b: Protocols,
+  error: PySyntaxError | CompileError,
+  text: string,
+  mode: Mode,
+): Ref {
+  const vm = b.vm;
+  const py = vm.py;
+  if (error instanceof PySyntaxError && error.unsupported)
+    return vm.newException(vm.types.NotImplementedError!, [
+      `${error.filename}:${error.line}:${error.col}: ${error.message}`,
+    ]);
+  let lineText = 0;
+  if (error instanceof PySyntaxError && error.line === 0) lineText = py.str("");
+  else if (error instanceof PySyntaxError && !COMPILER_FOUND.test(error.message)) {
+    const line = text.split(/\r?\n/)[error.line - 1];
+    if (line !== undefined) lineText = py.str(mode === "exec" ? `${line}\n` : line);
+  }
+  if (!lineText) lineText = py.newRef(py.none);
+  const location = [
+    py.str(error.filename),
+    py.int(error.line),
+    py.int(error.col),
+    lineText,
+    py.int(error.endLine),
+    py.int(error.endCol),
+  ];
+  const message = py.str(error.message);
+  const info = py.tuple(location);
+  for (const o of location) py.decref(o);
+  try {
+    return vm.newExceptionWithArgs(vm.types[error.pyType]!, [message, info]);
+  } finally {
+    py.decref(message);
+    py.decref(info);
+  }
+}
