@@ -191,6 +191,7 @@ function exceptionSpec(
 const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
   ["dict.fromkeys", "class"],
   ["bytes.fromhex", "class"],
+  ["int.from_bytes", "class"],
   ["str.maketrans", "static"],
 ]);
 

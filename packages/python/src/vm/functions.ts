@@ -1516,6 +1516,109 @@ function installMethods(b: Protocols, h: Helpers): void {
     const v = BigInt(vm.intOf(a[0]!));
     return py.int(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
   });
+  method("int", "bit_count", (a) => {
+    const v = BigInt(vm.intOf(a[0]!));
+    let n = 0;
+    for (const c of (v < 0n ? -v : v).toString(2)) if (c === "1") n++;
+    return py.int(n);
+  });
+  /**
+   * The arguments of int.to_bytes and int.from_bytes as their clinic declares them: `names`
+   * positional-or-keyword with `defaults`, then the keyword-only `signed`.
+   */
+  const intBytesArgs = (
+    what: string,
+    given: readonly Ref[],
+    kw: Kw,
+    names: readonly string[],
+  ): { args: (Ref | undefined)[]; signed: boolean } => {
+    const args: (Ref | undefined)[] = [...given];
+    let signed = false;
+    for (const [key, value] of kw ?? []) {
+      if (key === "signed") {
+        signed = b.truth(value);
+        continue;
+      }
+      const i = names.indexOf(key);
+      if (i < 0) vm.raise("TypeError", `'${key}' is an invalid keyword argument for ${what}()`);
+      if (args[i] !== undefined)
+        vm.raise(
+          "TypeError",
+          `argument for ${what}() given by name ('${key}') and position (${i + 1})`,
+        );
+      args[i] = value;
+    }
+    return { args, signed };
+  };
+  const byteorderOf = (what: string, o: Ref | undefined): "big" | "little" => {
+    if (o === undefined) return "big";
+    if (vm.kindOf(o) !== "str")
+      vm.raise("TypeError", `${what}() argument 'byteorder' must be str, not ${vm.typeOf(o).name}`);
+    const order = py.strValue(o);
+    if (order !== "big" && order !== "little")
+      vm.raise("ValueError", "byteorder must be either 'little' or 'big'");
+    return order;
+  };
+  // int_to_bytes_impl: two's complement when signed, `length` bytes exactly.
+  method("int", "to_bytes", (a, kw) => {
+    const { args, signed } = intBytesArgs("to_bytes", a.slice(1), kw, ["length", "byteorder"]);
+    const length = args[0] === undefined ? 1n : intArg(args[0]);
+    const order = byteorderOf("to_bytes", args[1]);
+    if (length < 0n) vm.raise("ValueError", "length argument must be non-negative");
+    let v = BigInt(vm.intOf(a[0]!));
+    if (v < 0n && !signed) vm.raise("OverflowError", "can't convert negative int to unsigned");
+    const bits = 8n * length;
+    const fits = signed
+      ? bits > 0n && v >= -(1n << (bits - 1n)) && v < 1n << (bits - 1n)
+      : v < 1n << bits;
+    if (!fits && !(v === 0n && length === 0n)) vm.raise("OverflowError", "int too big to convert");
+    if (v < 0n) v += 1n << bits;
+    const out = new Uint8Array(Number(length));
+    for (let i = 0; i < out.length; i++) {
+      out[order === "little" ? i : out.length - 1 - i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return b.bytes(out);
+  });
+  // int_from_bytes_impl: a class method (a[0] is the class); a subclass is called with the int.
+  types.int!.methods.set("from_bytes", (a, kw) => {
+    const { args, signed } = intBytesArgs("from_bytes", a.slice(1), kw, ["bytes", "byteorder"]);
+    const source = args[0];
+    if (source === undefined)
+      vm.raise("TypeError", "from_bytes() missing required argument 'bytes' (pos 1)");
+    const order = byteorderOf("from_bytes", args[1]);
+    const k = vm.kindOf(source);
+    let data: Uint8Array;
+    if (k === "bytes") data = b.bytesType.data(source);
+    else if (k === "str" || k === "int" || k === "float" || k === "none" || k === "bool")
+      vm.raise("TypeError", `cannot convert '${vm.typeOf(source).name}' object to bytes`);
+    else {
+      // PyObject_Bytes of an iterable of ints.
+      const items = b.collect(source);
+      try {
+        data = Uint8Array.from(items, (i) => {
+          const v = intArg(i, "an integer");
+          if (v < 0n || v > 255n) vm.raise("ValueError", "bytes must be in range(0, 256)");
+          return Number(v);
+        });
+      } finally {
+        for (const i of items) py.decref(i);
+      }
+    }
+    let v = 0n;
+    for (let i = 0; i < data.length; i++)
+      v = (v << 8n) | BigInt(data[order === "little" ? data.length - 1 - i : i]!);
+    if (signed && data.length > 0 && v >= 1n << (8n * BigInt(data.length) - 1n))
+      v -= 1n << (8n * BigInt(data.length));
+    const cls = b.typeFromObject(a[0]!);
+    const result = py.int(v);
+    if (cls === types.int) return result;
+    try {
+      return vm.call(cls.object, [result]);
+    } finally {
+      py.decref(result);
+    }
+  });
   method("float", "is_integer", (a) => py.bool(floatIsInteger(py.floatValue(a[0]!))));
   // The real numbers are their own conjugates (an exact int itself, a bool or subclass its int).
   method("int", "conjugate", (a) =>
