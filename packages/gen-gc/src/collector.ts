@@ -147,6 +147,29 @@ export interface Collector {
   addUntrackRule(rule: UntrackRule): void;
   /** Checks the strategy's own structures. @throws HeapCorruptionError */
   verify(): void;
+  /**
+   * Takes on the counts, statistics and old population another interpreter's start-up leaves
+   * (CPython 3.11 has run two dozen collections before a program's first line). Optional: a
+   * strategy without generations leaves it out, and the runtime then does nothing.
+   */
+  seed?(state: CollectorSeed): void;
+}
+
+/**
+ * The state of the `gc` module another interpreter's start-up leaves when a program's first line
+ * runs, for an embedder that reproduces that interpreter (see {@link Collector.seed}).
+ */
+export interface CollectorSeed {
+  /** `gc.get_count()` at the first line. */
+  readonly counts: readonly [number, number, number];
+  /** `gc.get_stats()` at the first line: the collections the start-up ran and what they found. */
+  readonly stats: readonly GenerationStats[];
+  /**
+   * How many objects that interpreter's oldest generation holds then (its modules, functions
+   * and classes). The objects this heap tracks at the seed are taken as old too; those it lacks
+   * still count toward the long-lived total that decides when a full collection is worth running.
+   */
+  readonly oldest: number;
 }
 
 /** Makes a collector for one runtime. */

@@ -37,7 +37,7 @@ import {
   Presets,
   type UntrackRule,
 } from "./api.js";
-import type { Collector, CollectorCapabilities } from "./collector.js";
+import type { Collector, CollectorCapabilities, CollectorSeed } from "./collector.js";
 import { GcInterruptedError, GcValueError } from "./errors.js";
 import { GarbageList } from "./garbage.js";
 import { GcModuleState } from "./gc-state.js";
@@ -134,6 +134,11 @@ export class GenerationalCollector implements Collector {
   #lastCompleted = true;
   #longLivedTotal = 0;
   #longLivedPending = 0;
+  /**
+   * Objects a seeded start-up's oldest generation holds that this heap does not (see
+   * {@link seed}): part of every long-lived total from then on.
+   */
+  #absentLongLived = 0;
   /** Stress mode: a collection at every container allocation (see GenerationalOptions.stress). */
   readonly #stress: boolean;
   #u32: Uint32Array;
@@ -414,6 +419,47 @@ export class GenerationalCollector implements Collector {
     return this.#state.getStats();
   }
 
+  /**
+   * Takes on the gc state another interpreter's start-up leaves: its counts and statistics, and
+   * its old population. Every object tracked now moves to the oldest generation; of the
+   * `state.oldest` objects that start-up left there, the ones this heap lacks still count as
+   * long-lived, so a full collection runs when it would run there (the first once the third
+   * generation's count passes its threshold, as after a start-up with no full collection, the
+   * next ones once a quarter of the long-lived total awaits one).
+   * @throws InvalidArgumentError for a count or statistic that is not a non-negative integer
+   *   (nothing changes).
+   */
+  seed(state: CollectorSeed): void {
+    const values = [...state.counts, state.oldest];
+    for (const s of state.stats) values.push(s.collections, s.collected, s.uncollectable);
+    if (state.counts.length !== NUM_GENERATIONS || state.stats.length !== NUM_GENERATIONS)
+      throw new InvalidArgumentError("a seed has three counts and three statistics");
+    for (const v of values)
+      if (!Number.isSafeInteger(v) || v < 0)
+        throw new InvalidArgumentError(
+          `a seed's counts and statistics are non-negative integers, not ${v}`,
+        );
+    this.#applyFrees();
+    const oldest = this.#generations[NUM_GENERATIONS - 1]!;
+    for (let i = 0; i < NUM_GENERATIONS - 1; i++)
+      list.merge(this.#u32, this.#generations[i]!, oldest);
+    const here = list.size(this.#u32, oldest);
+    this.#absentLongLived = Math.max(0, state.oldest - here);
+    // No full collection yet: everything old awaits the first, and the total is empty.
+    this.#longLivedPending = here + this.#absentLongLived;
+    this.#longLivedTotal = 0;
+    state.counts.forEach((c, i) => {
+      this.#counts[i] = c;
+    });
+    state.stats.forEach((s, i) => {
+      Object.assign(this.#state.stats[i]!, {
+        collections: s.collections,
+        collected: s.collected,
+        uncollectable: s.uncollectable,
+      });
+    });
+  }
+
   /** `gc.set_debug(flags)`: see {@link DebugFlags}. */
   setDebug(flags: number): void {
     this.#state.setDebug(flags);
@@ -606,7 +652,7 @@ export class GenerationalCollector implements Collector {
       } else {
         survivors -= detection.untrackByRules(young, this.#untrackFull, RULE_FULL);
         this.#longLivedPending = 0;
-        this.#longLivedTotal = survivors;
+        this.#longLivedTotal = survivors + this.#absentLongLived;
       }
 
       ({ collected: m, uncollectable: n } = this.#phases.run(this.#tables, {

@@ -23,6 +23,7 @@ export {
   type CollectorDefinition,
   type CollectorFactory,
   type CollectorHost,
+  type CollectorSeed,
   directRelease,
 } from "./collector.js";
 export {

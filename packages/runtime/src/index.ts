@@ -7,6 +7,8 @@ export type {
   CollectorDefinition,
   CollectorFactory,
   CollectorHost,
+  CollectorSeed,
+  GenerationStats,
 } from "@mm/gen-gc";
 export type {
   AllocatorName,

@@ -39,7 +39,7 @@ import {
 } from "../text/format.js";
 import { intFloorDiv, intLShift, intMod, intPow, intRShift, intTrueDiv } from "../text/int.js";
 import { asciiFromRepr } from "../text/str.js";
-import { Builtins } from "./builtins.js";
+import { Builtins, STARTUP_GC } from "./builtins.js";
 import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
@@ -828,6 +828,8 @@ export class Interpreter implements Host {
     const globals = py.getRef(module, ModuleObj.dict);
     const code = this.makeCode(unit);
     this.keep(code);
+    // The collector starts where python3's start-up leaves it: counts, statistics, old objects.
+    this.runtime.gc.seed(STARTUP_GC);
     try {
       const result = this.runCode(this.codes.get(code)!, globals, globals);
       py.decref(result);

@@ -1,7 +1,13 @@
 // Facades named after Python's modules: gc, sys and weakref, over whatever strategy the runtime
 // uses. They take and give handles; CPython's names become camelCase.
 
-import { type DebugFlags, type GcCallback, GcValueError, type GenerationStats } from "@mm/gen-gc";
+import {
+  type CollectorSeed,
+  type DebugFlags,
+  type GcCallback,
+  GcValueError,
+  type GenerationStats,
+} from "@mm/gen-gc";
 import type { Handle } from "../handle.js";
 import type { RuntimeCore } from "../internal/core.js";
 
@@ -52,6 +58,16 @@ export class GcModule {
 
   getStats(): GenerationStats[] {
     return this.#rt.strategy.getStats();
+  }
+
+  /**
+   * Starts the gc module where another interpreter's start-up leaves it (its counts, statistics
+   * and old population: see gen-gc's `CollectorSeed`), for an embedder that reproduces that
+   * interpreter; a strategy without generations ignores it.
+   * @throws InvalidArgumentError for counts or statistics that are not non-negative integers.
+   */
+  seed(state: CollectorSeed): void {
+    this.#rt.strategy.seed?.(state);
   }
 
   setDebug(flags: number): void {
