@@ -263,9 +263,10 @@ export class CycleDetection {
   // The two loops below (subtract_refs and move_unreachable; update_refs visits no references)
   // visit references the same way: through the type's pointer map with plain code when it has
   // one (the visit is a small module function that V8 inlines), through its traverse function
-  // otherwise. A list is mostly long runs of objects of one type, so the facts of the last type
-  // seen (its flags, walk record and first two field offsets) stay in locals and are read again
-  // only when the type changes. Nothing allocates while the loops run, so the word view is read
+  // otherwise. A list is mostly long runs of objects of one type, or of two types that alternate
+  // (an instance and the list its attribute holds), so the facts of the last two types seen
+  // (their flags, walk records and first two field offsets) stay in locals, and the record is
+  // read again only for a third type. Nothing allocates while the loops run, so the word view is read
   // once.
   // The last type starts as 0, an id no type has (its table entries are zero, which leads to
   // the no-references traverse), rather than -1: a variable that only ever holds values of a
