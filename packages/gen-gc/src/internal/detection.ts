@@ -263,9 +263,10 @@ export class CycleDetection {
   // The two loops below (subtract_refs and move_unreachable; update_refs visits no references)
   // visit references the same way: through the type's pointer map with plain code when it has
   // one (the visit is a small module function that V8 inlines), through its traverse function
-  // otherwise. A list is mostly long runs of objects of one type, so the facts of the last type
-  // seen (its flags, walk record and first two field offsets) stay in locals and are read again
-  // only when the type changes. Nothing allocates while the loops run, so the word view is read
+  // otherwise. A list is mostly long runs of objects of one type, or of two types that alternate
+  // (an instance and the list its attribute holds), so the facts of the last two types seen
+  // (their flags, walk records and first two field offsets) stay in locals, and the record is
+  // read again only for a third type. Nothing allocates while the loops run, so the word view is read
   // once.
   // The last type starts as 0, an id no type has (its table entries are zero, which leads to
   // the no-references traverse), rather than -1: a variable that only ever holds values of a
@@ -300,6 +301,21 @@ export class CycleDetection {
     let stride = 0;
     // The type's type object (a heap type every instance refers to), or 0.
     let typeObject = 0;
+    // The facts of the type seen before the last one: a list where two types alternate (an
+    // instance, the list its attribute holds, the next instance, …) swaps them instead of
+    // reading the walk record again at every object.
+    let altType = 0;
+    let altFlags = 0;
+    let altRecord = 0;
+    let altCount = 0;
+    let altField0 = 0;
+    let altField1 = 0;
+    let altRun = 0;
+    let altRunBlock = 0;
+    let altRunCount = 0;
+    let altFirstItem = 0;
+    let altStride = 0;
+    let altTypeObject = 0;
     for (let node = u32[(base - 16) >>> 2]!; node !== base; node = u32[(node - 16) >>> 2]!) {
       n++;
       if (all) {
@@ -312,19 +328,58 @@ export class CycleDetection {
       }
       const t = u32[(node + Off.ObType) >>> 2]!;
       if (t !== type) {
-        type = t;
-        typeFlags = flags[t]!;
-        record = t * Table.Record;
-        count = walk[record + Table.Fields]!;
-        field0 = walk[record + Table.Field0]!;
-        field1 = walk[record + Table.Field0 + 1]!;
-        run = walk[record + Table.Run]!;
-        runBlock = walk[record + Table.Block]!;
-        runCount = walk[record + Table.Count]!;
-        firstItem = walk[record + Table.First]!;
-        stride = walk[record + Table.Stride]!;
-        // Decrements commute: where the type object is visited does not matter here.
-        typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
+        const wasType = type;
+        const wasFlags = typeFlags;
+        const wasRecord = record;
+        const wasCount = count;
+        const wasField0 = field0;
+        const wasField1 = field1;
+        const wasRun = run;
+        const wasRunBlock = runBlock;
+        const wasRunCount = runCount;
+        const wasFirstItem = firstItem;
+        const wasStride = stride;
+        const wasTypeObject = typeObject;
+        if (t === altType) {
+          type = altType;
+          typeFlags = altFlags;
+          record = altRecord;
+          count = altCount;
+          field0 = altField0;
+          field1 = altField1;
+          run = altRun;
+          runBlock = altRunBlock;
+          runCount = altRunCount;
+          firstItem = altFirstItem;
+          stride = altStride;
+          typeObject = altTypeObject;
+        } else {
+          type = t;
+          typeFlags = flags[t]!;
+          record = t * Table.Record;
+          count = walk[record + Table.Fields]!;
+          field0 = walk[record + Table.Field0]!;
+          field1 = walk[record + Table.Field0 + 1]!;
+          run = walk[record + Table.Run]!;
+          runBlock = walk[record + Table.Block]!;
+          runCount = walk[record + Table.Count]!;
+          firstItem = walk[record + Table.First]!;
+          stride = walk[record + Table.Stride]!;
+          // Decrements commute: where the type object is visited does not matter here.
+          typeObject = (walk[record + Table.TypeBefore]! | walk[record + Table.TypeAfter]!) >>> 0;
+        }
+        altType = wasType;
+        altFlags = wasFlags;
+        altRecord = wasRecord;
+        altCount = wasCount;
+        altField0 = wasField0;
+        altField1 = wasField1;
+        altRun = wasRun;
+        altRunBlock = wasRunBlock;
+        altRunCount = wasRunCount;
+        altFirstItem = wasFirstItem;
+        altStride = wasStride;
+        altTypeObject = wasTypeObject;
       }
       if ((typeFlags & Table.HasMap) === 0) {
         traverses[t]!(node, visit, arg);
@@ -403,6 +458,21 @@ export class CycleDetection {
     // The type's type object, visited before or after the map's references, or 0.
     let typeBefore = 0;
     let typeAfter = 0;
+    // The facts of the type seen before the last one (see #subtractRefs).
+    let altType = 0;
+    let altFlags = 0;
+    let altRecord = 0;
+    let altCount = 0;
+    let altField0 = 0;
+    let altField1 = 0;
+    let altRun = 0;
+    let altRunBlock = 0;
+    let altRunCount = 0;
+    let altFirstItem = 0;
+    let altStride = 0;
+    let altTypeBefore = 0;
+    let altTypeAfter = 0;
+    let altTypeRules = 0;
     // The run waiting to move: from runFirst to runLast, still linked in `young` (0: none).
     let runFirst = 0;
     let runLast = 0;
@@ -452,23 +522,68 @@ export class CycleDetection {
       }
       const t = u32[(node + Off.ObType) >>> 2]!;
       if (t !== type) {
-        type = t;
-        typeFlags = flags[t]!;
-        record = t * Table.Record;
-        count = walk[record + Table.Fields]!;
-        field0 = walk[record + Table.Field0]!;
-        field1 = walk[record + Table.Field0 + 1]!;
-        run = walk[record + Table.Run]!;
-        runBlock = walk[record + Table.Block]!;
-        runCount = walk[record + Table.Count]!;
-        firstItem = walk[record + Table.First]!;
-        stride = walk[record + Table.Stride]!;
-        // Stepping backwards through a reversed run: its visiting order moves objects back.
-        if (walk[record + Table.Reverse] !== 0) stride = -stride;
-        typeBefore = walk[record + Table.TypeBefore]! >>> 0;
-        typeAfter = walk[record + Table.TypeAfter]! >>> 0;
-        typeRules = t < rules.length ? rules[t]! : 0;
-        reachedRules |= typeRules;
+        const wasType = type;
+        const wasFlags = typeFlags;
+        const wasRecord = record;
+        const wasCount = count;
+        const wasField0 = field0;
+        const wasField1 = field1;
+        const wasRun = run;
+        const wasRunBlock = runBlock;
+        const wasRunCount = runCount;
+        const wasFirstItem = firstItem;
+        const wasStride = stride;
+        const wasTypeBefore = typeBefore;
+        const wasTypeAfter = typeAfter;
+        const wasTypeRules = typeRules;
+        if (t === altType) {
+          type = altType;
+          typeFlags = altFlags;
+          record = altRecord;
+          count = altCount;
+          field0 = altField0;
+          field1 = altField1;
+          run = altRun;
+          runBlock = altRunBlock;
+          runCount = altRunCount;
+          firstItem = altFirstItem;
+          stride = altStride;
+          typeBefore = altTypeBefore;
+          typeAfter = altTypeAfter;
+          typeRules = altTypeRules;
+        } else {
+          type = t;
+          typeFlags = flags[t]!;
+          record = t * Table.Record;
+          count = walk[record + Table.Fields]!;
+          field0 = walk[record + Table.Field0]!;
+          field1 = walk[record + Table.Field0 + 1]!;
+          run = walk[record + Table.Run]!;
+          runBlock = walk[record + Table.Block]!;
+          runCount = walk[record + Table.Count]!;
+          firstItem = walk[record + Table.First]!;
+          stride = walk[record + Table.Stride]!;
+          // Stepping backwards through a reversed run: its visiting order moves objects back.
+          if (walk[record + Table.Reverse] !== 0) stride = -stride;
+          typeBefore = walk[record + Table.TypeBefore]! >>> 0;
+          typeAfter = walk[record + Table.TypeAfter]! >>> 0;
+          typeRules = t < rules.length ? rules[t]! : 0;
+          reachedRules |= typeRules;
+        }
+        altType = wasType;
+        altFlags = wasFlags;
+        altRecord = wasRecord;
+        altCount = wasCount;
+        altField0 = wasField0;
+        altField1 = wasField1;
+        altRun = wasRun;
+        altRunBlock = wasRunBlock;
+        altRunCount = wasRunCount;
+        altFirstItem = wasFirstItem;
+        altStride = wasStride;
+        altTypeBefore = wasTypeBefore;
+        altTypeAfter = wasTypeAfter;
+        altTypeRules = wasTypeRules;
       }
       if ((typeFlags & Table.HasMap) === 0) traverses[t]!(node, visit, young);
       else {
