@@ -138,6 +138,10 @@ export class DirectPath {
         }
         if (count === 1 && this.releaseLast(u32, o)) return;
       }
+      // A live object's last reference, or an immortal one: the strategy's decref is the
+      // counter's (the path exists only where countsDirectly held), called without the hop.
+      this.#rc.decref(o);
+      return;
     }
     this.#strategy.decref(o);
   }

@@ -222,6 +222,30 @@ function encodePlan(plan: FreePlan | undefined): Int32Array {
   return record;
 }
 
+/**
+ * The header words the free paths read, written in place: in V8 an imported constant is a load
+ * and a check at every use, and these run at every death. Each equals the @mm/heap constant
+ * it stands for, which the module checks when it loads.
+ */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Header {
+  GcNext = -16,
+  Flags = 4,
+  Type = 8,
+  Size = 16,
+  /** `ObjectFlags.GcHead`. */
+  GcHeadBit = 4,
+}
+if (
+  Header.GcNext !== GC_NEXT ||
+  Header.Flags !== OB_FLAGS ||
+  Header.Type !== OB_TYPE ||
+  Header.Size !== OB_SIZE ||
+  Header.GcHeadBit !== ObjectFlags.GcHead
+) {
+  throw new Error("the kind table was built with header constants that are not @mm/heap's");
+}
+
 /** The table's counts, by index. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Count {
@@ -437,7 +461,7 @@ export class KindTable {
     return (object) => {
       counts[Count.Freed]!++;
       let u32 = memory.u32;
-      const typeId = u32[(object + OB_TYPE) >>> 2]!;
+      const typeId = u32[(object + Header.Type) >>> 2]!;
       // Read at each death: registering a type may replace the array.
       const plans = this.#plans;
       const rec = typeId * Plan.Words;
@@ -476,7 +500,7 @@ export class KindTable {
               parked = true;
             }
           } else if ((flags & PlanBit.ParkTuple) !== 0) {
-            const length = u32[(object + OB_SIZE) >>> 2]!;
+            const length = u32[(object + Header.Size) >>> 2]!;
             if (length > 0 && length <= plans[rec + Plan.TupleMax]! && lists.tupleHasRoom(length)) {
               lists.push("tuple", space.retire(object), length);
               parked = true;
@@ -488,8 +512,8 @@ export class KindTable {
           // release of it is just that; one still tracked (a tracing sweep's, say) to the strategy.
           if (
             untrackedFreeAs &&
-            ((u32[(object + OB_FLAGS) >>> 2]! & ObjectFlags.GcHead) === 0 ||
-              u32[(object + GC_NEXT) >>> 2] === 0)
+            ((u32[(object + Header.Flags) >>> 2]! & Header.GcHeadBit) === 0 ||
+              u32[(object + Header.GcNext) >>> 2] === 0)
           ) {
             space.freeAs(object, types[typeId]!);
           } else releaseAs(object, types[typeId]!);
@@ -538,13 +562,13 @@ export class KindTable {
     const releaseAs = this.#releaseAs;
     if (releaseAs !== undefined) {
       const u32 = this.memory.u32;
-      const type = this.#types[u32[(object + OB_TYPE) >>> 2]!];
+      const type = this.#types[u32[(object + Header.Type) >>> 2]!];
       if (type !== undefined) {
         // An object off every collector list, as the plans free it (see #plannedFree).
         if (
           this.#untrackedFreeAs &&
-          ((u32[(object + OB_FLAGS) >>> 2]! & ObjectFlags.GcHead) === 0 ||
-            u32[(object + GC_NEXT) >>> 2] === 0)
+          ((u32[(object + Header.Flags) >>> 2]! & Header.GcHeadBit) === 0 ||
+            u32[(object + Header.GcNext) >>> 2] === 0)
         ) {
           this.host.space.freeAs(object, type);
         } else releaseAs(object, type);
