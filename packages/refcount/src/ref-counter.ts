@@ -204,7 +204,9 @@ export class RefCounter {
       throw new InvalidArgumentError("freeHook must be a function (object, type) => void");
     }
     if (this.#free === undefined) {
-      throw new InvalidArgumentError("freeHook: this counter frees to its object space, without a hook to replace");
+      throw new InvalidArgumentError(
+        "freeHook: this counter frees to its object space, without a hook to replace",
+      );
     }
     this.#free = free;
     this.#release.free = free;

@@ -29,11 +29,7 @@ import { type Frame, FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { inspect, type RuntimeSnapshot } from "./inspect.js";
 import { type RuntimeCore, registerCore } from "./internal/core.js";
-import {
-  DirectPath,
-  directIntsAllowed,
-  releasesUntrackedToSpace,
-} from "./internal/direct-ints.js";
+import { DirectPath, directIntsAllowed, releasesUntrackedToSpace } from "./internal/direct-ints.js";
 import { Observers, type RuntimeObserver } from "./internal/events.js";
 import { ObservedObjectModel } from "./internal/observed-model.js";
 import { FloatKind } from "./objects/float.js";

@@ -187,7 +187,10 @@ describe("observers", () => {
     // another die: each free by count is seen exactly while at least one observer is there,
     // as often as there are observers.
     const op = fc.oneof(
-      fc.record({ op: fc.constant("make" as const), kind: fc.constantFrom("list", "tuple", "obj") }),
+      fc.record({
+        op: fc.constant("make" as const),
+        kind: fc.constantFrom("list", "tuple", "obj"),
+      }),
       fc.record({ op: fc.constant("drop" as const), at: fc.nat() }),
       fc.record({ op: fc.constant("observe" as const), slot: fc.integer({ min: 0, max: 1 }) }),
     );

@@ -233,15 +233,20 @@ const enum Header {
   Flags = 4,
   Type = 8,
   Size = 16,
-  /** `ObjectFlags.GcHead`. */
-  GcHeadBit = 4,
 }
+
+/** `ObjectFlags.GcHead`, written in place as {@link Header} is. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum HeaderBit {
+  GcHead = 4,
+}
+
 if (
   Header.GcNext !== GC_NEXT ||
   Header.Flags !== OB_FLAGS ||
   Header.Type !== OB_TYPE ||
   Header.Size !== OB_SIZE ||
-  Header.GcHeadBit !== ObjectFlags.GcHead
+  HeaderBit.GcHead !== ObjectFlags.GcHead
 ) {
   throw new Error("the kind table was built with header constants that are not @mm/heap's");
 }
@@ -512,7 +517,7 @@ export class KindTable {
           // release of it is just that; one still tracked (a tracing sweep's, say) to the strategy.
           if (
             untrackedFreeAs &&
-            ((u32[(object + Header.Flags) >>> 2]! & Header.GcHeadBit) === 0 ||
+            ((u32[(object + Header.Flags) >>> 2]! & HeaderBit.GcHead) === 0 ||
               u32[(object + Header.GcNext) >>> 2] === 0)
           ) {
             space.freeAs(object, types[typeId]!);
@@ -567,7 +572,7 @@ export class KindTable {
         // An object off every collector list, as the plans free it (see #plannedFree).
         if (
           this.#untrackedFreeAs &&
-          ((u32[(object + Header.Flags) >>> 2]! & Header.GcHeadBit) === 0 ||
+          ((u32[(object + Header.Flags) >>> 2]! & HeaderBit.GcHead) === 0 ||
             u32[(object + Header.GcNext) >>> 2] === 0)
         ) {
           this.host.space.freeAs(object, type);
