@@ -118,8 +118,8 @@ export class FieldRelease {
    * `release: "fields"` while the counter's `releasePointersInPlace` is off.
    */
   inPlace: number = Flag.ReleasesFields | Flag.ReleasesPointers;
-  /** The `free` hook, if any. */
-  readonly free: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /** The `free` hook, if any (the counter's `freeHook` replaces it). */
+  free: ((object: number, type: TypeDescriptor) => void) | undefined;
   /** The counter's own deallocation (steps 1 to 6), at a nesting depth. */
   readonly byModel: (object: number, depth: number) => void;
   /** The counter's deferred deaths (the trashcan), and how it destroys them. */

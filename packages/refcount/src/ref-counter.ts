@@ -133,7 +133,8 @@ export class RefCounter {
    * dying object itself, without a call per death.
    */
   readonly #unlinkOnly: boolean;
-  readonly #free: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /** The `free` hook, if any ({@link RefCounter.freeHook}: replaceable). */
+  #free: ((object: number, type: TypeDescriptor) => void) | undefined;
   /** The in-place release of objects whose type has `release: "fields"`. */
   readonly #release: FieldRelease;
   readonly #unraisable: UnraisableHook;
@@ -182,6 +183,33 @@ export class RefCounter {
       clear: (wr) => this.#unlinkWeakref(wr),
       dealloc: (wr) => this.#unlinkWeakref(wr),
     });
+  }
+
+  /**
+   * The `free` hook deaths end with (`LifecycleHooks.free`), or undefined when the counter frees
+   * to its object space. Setting it replaces the hook for every later death, those of a
+   * deallocation already under way included: an embedder that made the counter before the
+   * function its hook forwards to, or that swaps between a plain and an observed free, hands
+   * the function over itself and saves a call per death. The hook must free as the one it
+   * replaces does (the counter cannot tell), and a counter without a hook cannot be given one:
+   * its closed-list release ({@link RefCounter.freeClosedList}) relies on there being none.
+   * @throws InvalidArgumentError when `free` is not a function, or the counter has no hook.
+   */
+  get freeHook(): ((object: number, type: TypeDescriptor) => void) | undefined {
+    return this.#free;
+  }
+
+  set freeHook(free: (object: number, type: TypeDescriptor) => void) {
+    if (typeof free !== "function") {
+      throw new InvalidArgumentError("freeHook must be a function (object, type) => void");
+    }
+    if (this.#free === undefined) {
+      throw new InvalidArgumentError(
+        "freeHook: this counter frees to its object space, without a hook to replace",
+      );
+    }
+    this.#free = free;
+    this.#release.free = free;
   }
 
   /**

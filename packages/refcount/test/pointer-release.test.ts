@@ -12,6 +12,7 @@ import {
   Memory,
   MemoryPageSource,
   ObjectSpace,
+  type TypeDescriptor,
   TypeFlags,
   TypeRegistry,
 } from "@mm/heap";
@@ -114,9 +115,30 @@ function world(inPlace: boolean, trashcanDepth: number) {
   return { space, rc, vec, rec, events };
 }
 
-/** Builds `plan`, drops every reference the test holds in order; returns what happened. */
-function run(plan: Plan, inPlace: boolean): { events: string[]; live: number } {
+/**
+ * Builds `plan`, drops every reference the test holds in order; returns what happened. With
+ * `swapAt`, the counter's free hook is replaced by a copy of it (that also counts its calls)
+ * before the drop of that index, to be replaced again by the copy's copy inside the first
+ * death it sees: a replacement takes effect at once, in the middle of a deallocation too.
+ */
+function run(
+  plan: Plan,
+  inPlace: boolean,
+  swapAt = -1,
+): { events: string[]; live: number; swapped: number; freesBefore: number } {
   const w = world(inPlace, plan.trashcan);
+  let swapped = 0;
+  let freesBefore = 0;
+  const original = w.rc.freeHook!;
+  const again = (o: number, type: TypeDescriptor) => {
+    swapped++;
+    original(o, type);
+  };
+  const copy = (o: number, type: TypeDescriptor) => {
+    swapped++;
+    w.rc.freeHook = again;
+    original(o, type);
+  };
   const u32 = () => w.space.memory.u32;
   const made: number[] = [];
   for (const spec of plan.objects) {
@@ -154,9 +176,15 @@ function run(plan: Plan, inPlace: boolean): { events: string[]; live: number } {
     tail = link;
   }
   made.push(tail);
-  for (const o of made) w.rc.decref(o);
+  made.forEach((o, i) => {
+    if (i === swapAt) {
+      freesBefore = w.events.filter((e) => e.startsWith("free ")).length;
+      w.rc.freeHook = copy;
+    }
+    w.rc.decref(o);
+  });
   w.space.verify();
-  return { events: w.events, live: w.space.liveObjects };
+  return { events: w.events, live: w.space.liveObjects, swapped, freesBefore };
 }
 
 describe('release: "pointers"', () => {
@@ -169,6 +197,40 @@ describe('release: "pointers"', () => {
       }),
       { numRuns: fcRuns(200) },
     );
+  });
+
+  it("takes a replaced free hook at once, for the deaths of a deallocation under way too", () => {
+    fc.assert(
+      fc.property(plans, fc.nat(), fc.boolean(), (plan, at, inPlace) => {
+        const swapAt = at % (plan.objects.length + 1);
+        const plain = run(plan, inPlace);
+        const swapped = run(plan, inPlace, swapAt);
+        expect(swapped.events).toEqual(plain.events);
+        expect(swapped.live).toBe(plain.live);
+        // Every free from the swap on went through the copies, and none before it.
+        const frees = plain.events.filter((e) => e.startsWith("free ")).length;
+        expect(plain.swapped).toBe(0);
+        expect(swapped.swapped).toBe(frees - swapped.freesBefore);
+      }),
+      { numRuns: fcRuns(100) },
+    );
+  });
+
+  it("refuses a free hook that is not a function, or one for a counter without a hook", () => {
+    const memory = new Memory({ maximumBytes: 1 << 20 });
+    const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+    const bare = new RefCounter(space);
+    expect(bare.freeHook).toBeUndefined();
+    expect(() => {
+      bare.freeHook = (o, type) => space.freeAs(o, type);
+    }).toThrow(InvalidArgumentError);
+    expect(bare.freeHook).toBeUndefined();
+    const w = world(true, 50);
+    const hook = w.rc.freeHook;
+    expect(() => {
+      w.rc.freeHook = 42 as unknown as () => void;
+    }).toThrow(new InvalidArgumentError("freeHook must be a function (object, type) => void"));
+    expect(w.rc.freeHook).toBe(hook);
   });
 
   it("is refused without a pointer map, without a dealloc, or with a finalizer", () => {

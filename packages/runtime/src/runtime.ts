@@ -19,6 +19,7 @@ import {
 } from "@mm/heap";
 import type { Process } from "@mm/layout";
 import { FreeLists, PoolAllocator } from "@mm/pool-allocator";
+import { RefCounter } from "@mm/refcount";
 import type { RuntimeOptions, StrategyCapabilities } from "./api.js";
 import { type ResolvedConfig, resolveConfig } from "./config.js";
 import { ConfigError, PythonError, raise, StaleHandleError, TraceError } from "./errors.js";
@@ -28,7 +29,7 @@ import { type Frame, FrameStack } from "./frames.js";
 import { addressOf, Handle } from "./handle.js";
 import { inspect, type RuntimeSnapshot } from "./inspect.js";
 import { type RuntimeCore, registerCore } from "./internal/core.js";
-import { DirectPath, directIntsAllowed } from "./internal/direct-ints.js";
+import { DirectPath, directIntsAllowed, releasesUntrackedToSpace } from "./internal/direct-ints.js";
 import { Observers, type RuntimeObserver } from "./internal/events.js";
 import { ObservedObjectModel } from "./internal/observed-model.js";
 import { FloatKind } from "./objects/float.js";
@@ -191,6 +192,9 @@ export class Runtime implements Disposable {
     let model!: ObjectModel;
     // tp_free, as the model hands it out once it is made (the strategy frees nothing before).
     let free = (o: number) => model.free(o);
+    // The free hook the strategy gets: its reference counter's is replaced by the object
+    // layer's own function once that exists (see #installFreeHooks).
+    const strategyFree = (o: number) => free(o);
     this.strategy = createStrategy(this.config.collectorDefinition, {
       space: this.space,
       preset: this.config.preset,
@@ -198,7 +202,7 @@ export class Runtime implements Disposable {
       stress: this.config.stress,
       unraisable: (error, where) => this.#unraisable(error, where),
       log: this.log,
-      free: (o) => free(o),
+      free: strategyFree,
       roots: (visit) => this.#roots(visit),
       clearFreeLists: () => this.freeLists.clear(),
       callbackInfo: () => {
@@ -241,10 +245,13 @@ export class Runtime implements Disposable {
       release: (o) => strategy.release(o),
       // The strategy's own release, without its type look-up, unless a subclass replaced it.
       releaseAs: directRelease(strategy),
+      releaseUntrackedIsFreeAs: releasesUntrackedToSpace(strategy),
       unraisable: (error, where) => this.#unraisable(error, where),
     };
-    model = new ObservedObjectModel(host, observers);
+    const observed = new ObservedObjectModel(host, observers);
+    model = observed;
     free = model.freeFunction();
+    this.#installFreeHooks(strategyFree, observed, observers);
     if (directIntsAllowed(this.config, strategy)) {
       direct = new DirectPath(
         this.space,
@@ -266,6 +273,28 @@ export class Runtime implements Disposable {
     this.gc = new GcModule(core);
     this.sys = new SysModule(core);
     this.weakref = new WeakrefModule(core);
+  }
+
+  /**
+   * Hands the reference counter the object layer's free function itself, in place of the hook
+   * it was made with (`strategyFree`, which forwards to it): a call less per death. While
+   * nobody observes it is the function that asks no observer; the first observer added swaps in
+   * the observed one, the last one removed swaps it back. A strategy whose counter has another
+   * hook (its own, or none) keeps it.
+   */
+  #installFreeHooks(
+    strategyFree: (o: number) => void,
+    model: ObservedObjectModel,
+    observers: Observers,
+  ): void {
+    const rc = (this.strategy as { rc?: unknown }).rc;
+    if (!(rc instanceof RefCounter) || rc.freeHook !== strategyFree) return;
+    const observed = model.freeFunction();
+    const plain = model.unobservedFreeFunction();
+    rc.freeHook = observers.active ? observed : plain;
+    observers.onActiveChange((active) => {
+      rc.freeHook = active ? observed : plain;
+    });
   }
 
   /** The core handed to the runner, the facades, the embedding API and the inspection view. */

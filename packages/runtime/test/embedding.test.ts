@@ -182,6 +182,61 @@ describe("observers", () => {
     rt.verify();
   });
 
+  it("see every free by count while they observe, and none once the last one is removed", () => {
+    // Observers come and go (two at a time, too) while lists, tuples and instances holding one
+    // another die: each free by count is seen exactly while at least one observer is there,
+    // as often as there are observers.
+    const op = fc.oneof(
+      fc.record({
+        op: fc.constant("make" as const),
+        kind: fc.constantFrom("list", "tuple", "obj"),
+      }),
+      fc.record({ op: fc.constant("drop" as const), at: fc.nat() }),
+      fc.record({ op: fc.constant("observe" as const), slot: fc.integer({ min: 0, max: 1 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { rt, py } = embedded();
+        const C = py.defineClass("C");
+        const held: number[] = [];
+        const stops: Array<(() => void) | undefined> = [undefined, undefined];
+        let seen = 0;
+        let expected = 0;
+        for (const o of ops) {
+          if (o.op === "make") {
+            const inner = held.length > 0 ? held[held.length - 1]! : py.none;
+            let x: number;
+            if (o.kind === "list") x = py.list([inner]);
+            else if (o.kind === "tuple") x = py.tuple([inner]);
+            else {
+              x = py.instance(C);
+              py.setAttr(x, "inner", inner);
+            }
+            held.push(x);
+          } else if (o.op === "drop") {
+            if (held.length === 0) continue;
+            const [x] = held.splice(o.at % held.length, 1);
+            const observers = stops.filter((f) => f !== undefined).length;
+            const before = rt.stats().objectsFreed;
+            py.decref(x!);
+            expected += observers * (rt.stats().objectsFreed - before);
+          } else if (stops[o.slot] === undefined) {
+            stops[o.slot] = py.observe((e) => {
+              if (e.kind === "free") seen++;
+            });
+          } else {
+            stops[o.slot]!();
+            stops[o.slot] = undefined;
+          }
+        }
+        expect(seen).toBe(expected);
+        for (const x of held) py.decref(x);
+        rt.verify();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("label frees by the generation of an automatic collection", () => {
     const { rt, py } = embedded();
     rt.gc.setThreshold(3);

@@ -52,10 +52,17 @@ function logged(inner: Allocator, log: string[]): Allocator {
 }
 
 /**
- * An object layer over a bare heap and a reference counter, with small free lists (so that
- * programs fill them); `direct` gives the host a `releaseAs`, which makes the plans run.
+ * How the host releases: through `release` alone (the kinds' own `free` runs), through a
+ * `releaseAs` (the plans run), or through a `releaseAs` that it says frees an untracked object
+ * to the space (the plans free such objects to the space themselves).
  */
-function layer(direct: boolean) {
+type Release = "layered" | "direct" | "untracked";
+
+/**
+ * An object layer over a bare heap and a reference counter, with small free lists (so that
+ * programs fill them); a host with a `releaseAs` makes the plans run.
+ */
+function layer(mode: Release) {
   const memory = new Memory({ maximumBytes: 16 << 20 });
   const log: string[] = [];
   const store = logged(new FreeStore(new MemoryPageSource(memory)), log);
@@ -84,12 +91,13 @@ function layer(direct: boolean) {
       log.push(`release ${o}`);
       space.free(o);
     },
-    ...(direct
+    ...(mode !== "layered"
       ? {
           releaseAs: (o: number, type: { id: number }) => {
             log.push(`release ${o}`);
             space.freeAs(o, space.types.get(type.id));
           },
+          releaseUntrackedIsFreeAs: mode === "untracked",
         }
       : {}),
     unraisable: (error) => {
@@ -128,8 +136,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 ) as fc.Arbitrary<Step>;
 
 /** Runs `steps`, drops what is left, and returns what the allocator and the table saw. */
-function run(direct: boolean, steps: readonly Step[]) {
-  const { space, rc, model, log, freeLists } = layer(direct);
+function run(mode: Release, steps: readonly Step[]) {
+  const { space, rc, model, log, freeLists } = layer(mode);
   const plain = model.defineClass({ name: "Plain" });
   const held: number[] = [];
   const pick = (k: number) => {
@@ -209,16 +217,41 @@ describe("free plans", () => {
   it("free what the kinds' own free frees, in the same order, parking the same objects", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 1, maxLength: 50 }), (steps) => {
-        const reference = run(false, steps);
-        const planned = run(true, steps);
+        const reference = run("layered", steps);
+        const planned = run("direct", steps);
         expect(planned.log).toEqual(reference.log);
         expect(planned.freed).toBe(reference.freed);
         expect(planned.allocated).toBe(reference.allocated);
         expect(planned.live).toBe(reference.live);
         expect(planned.parked).toEqual(reference.parked);
+        // Nothing is tracked here: the deaths the table releases go to the space instead of the
+        // strategy (kinds that call the host's `release` themselves still do), with the same
+        // blocks freed in the same order.
+        const untracked = run("untracked", steps);
+        const frees = (log: readonly string[]) => log.filter((l) => !l.startsWith("release "));
+        const releases = (log: readonly string[]) => log.length - frees(log).length;
+        expect(frees(untracked.log)).toEqual(frees(reference.log));
+        expect(releases(untracked.log)).toBeLessThanOrEqual(releases(reference.log));
+        expect(untracked.freed).toBe(reference.freed);
+        expect(untracked.allocated).toBe(reference.allocated);
+        expect(untracked.live).toBe(reference.live);
+        expect(untracked.parked).toEqual(reference.parked);
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("free an untracked object to the space when the host says its release is that", () => {
+    // Four instances (no free list) made and dropped: the strategy releases each under a
+    // plain releaseAs, the space frees each under one that frees untracked objects to it.
+    const steps: Step[] = [{ op: "batch", kind: "plain", count: 4, width: 0 }];
+    const direct = run("direct", steps);
+    const untracked = run("untracked", steps);
+    const releases = (log: readonly string[]) => log.filter((l) => l.startsWith("release "));
+    // The holding list is parked; the four instances are released.
+    expect(releases(direct.log)).toHaveLength(4);
+    expect(releases(untracked.log)).toHaveLength(0);
+    expect(untracked.log).toEqual(direct.log.filter((l) => !l.startsWith("release ")));
   });
 
   it("refuse a plan the table cannot run, before registering its type", () => {

@@ -57,6 +57,20 @@ export function directIntsAllowed(config: ResolvedConfig, strategy: Collector): 
 }
 
 /**
+ * Whether `strategy`'s `releaseAs` of an object that is on no collector list is the object
+ * space's `freeAs` and nothing more: the built-in generational collector's own `release` and
+ * `releaseAs` (not a subclass's, nor an instance's own functions), which untrack a tracked
+ * object first and leave the rest to the space.
+ */
+export function releasesUntrackedToSpace(strategy: Collector): boolean {
+  return (
+    strategy instanceof GenerationalCollector &&
+    strategy.release === GenerationalCollector.prototype.release &&
+    strategy.releaseAs === GenerationalCollector.prototype.releaseAs
+  );
+}
+
+/**
  * The direct path of ints and floats, for a runtime where {@link directIntsAllowed} holds: the
  * int and float kinds make them straight from the object space (and the float free list), and
  * the last reference to one (not an instance of a subclass) frees it straight back, while no
@@ -124,6 +138,10 @@ export class DirectPath {
         }
         if (count === 1 && this.releaseLast(u32, o)) return;
       }
+      // A live object's last reference, or an immortal one: the strategy's decref is the
+      // counter's (the path exists only where countsDirectly held), called without the hop.
+      this.#rc.decref(o);
+      return;
     }
     this.#strategy.decref(o);
   }

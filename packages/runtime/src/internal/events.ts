@@ -73,6 +73,8 @@ export class Observers {
   readonly #unraisable: (error: unknown, where: string) => void;
   #depth = 0;
   #pending: Pending[] = [];
+  /** Told when {@link active} changes (see {@link Observers.onActiveChange}). */
+  #activeChanged: ((active: boolean) => void) | undefined;
 
   /**
    * @param history - the strategy's collections so far (it only grows)
@@ -86,6 +88,15 @@ export class Observers {
     this.#unraisable = unraisable;
   }
 
+  /**
+   * Calls `changed` whenever {@link active} changes (the first observer added, the last one
+   * removed), so that a hot path may take a hook that asks nothing while nobody observes. One
+   * listener; a second call replaces the first.
+   */
+  onActiveChange(changed: (active: boolean) => void): void {
+    this.#activeChanged = changed;
+  }
+
   /** Whether anyone observes (the hooks do nothing otherwise). */
   get active(): boolean {
     return this.#observers.size > 0;
@@ -93,9 +104,12 @@ export class Observers {
 
   /** Adds an observer; returns its removal. */
   add(observer: RuntimeObserver): () => void {
-    this.#observers.add(observer);
+    const observers = this.#observers;
+    const was = observers.size > 0;
+    observers.add(observer);
+    if (!was) this.#activeChanged?.(true);
     return () => {
-      this.#observers.delete(observer);
+      if (observers.delete(observer) && observers.size === 0) this.#activeChanged?.(false);
     };
   }
 

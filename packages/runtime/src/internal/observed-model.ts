@@ -170,6 +170,15 @@ export class ObservedObjectModel extends ObjectModel {
     };
   }
 
+  /**
+   * {@link free} as one function that tells no observer: the same as {@link freeFunction}'s
+   * while nobody observes, without the question at each death. A caller that takes it must go
+   * back to {@link freeFunction}'s once an observer is added (`Observers.onActiveChange`).
+   */
+  unobservedFreeFunction(): (o: number) => void {
+    return super.freeFunction();
+  }
+
   /** Registers a class whose finalizers report themselves before they run. */
   override defineClass(spec: ClassSpec): PythonClass {
     const announce = (fn: ((self: number) => void) | undefined) =>

@@ -6,6 +6,7 @@
 
 import {
   type Allocator,
+  GC_NEXT,
   InvalidArgumentError,
   type Memory,
   OB_FLAGS,
@@ -53,6 +54,13 @@ export interface ObjectHost {
    * (gen-gc's `directRelease`): the object layer calls it instead, without a look-up per death.
    */
   readonly releaseAs?: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /**
+   * Whether {@link releaseAs} of an object that no collector list holds (its GC head unlinked,
+   * as every death by count leaves it, or no GC head) is the object space's `freeAs` and
+   * nothing more (gen-gc's generational collector's own): the object layer then frees such an
+   * object to the space itself, a call less per death.
+   */
+  readonly releaseUntrackedIsFreeAs?: boolean;
   /** Reports an exception that cannot propagate (from `__del__`). */
   unraisable(error: unknown, where: string): void;
 }
@@ -214,6 +222,35 @@ function encodePlan(plan: FreePlan | undefined): Int32Array {
   return record;
 }
 
+/**
+ * The header words the free paths read, written in place: in V8 an imported constant is a load
+ * and a check at every use, and these run at every death. Each equals the @mm/heap constant
+ * it stands for, which the module checks when it loads.
+ */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum Header {
+  GcNext = -16,
+  Flags = 4,
+  Type = 8,
+  Size = 16,
+}
+
+/** `ObjectFlags.GcHead`, written in place as {@link Header} is. */
+// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
+const enum HeaderBit {
+  GcHead = 4,
+}
+
+if (
+  Header.GcNext !== GC_NEXT ||
+  Header.Flags !== OB_FLAGS ||
+  Header.Type !== OB_TYPE ||
+  Header.Size !== OB_SIZE ||
+  HeaderBit.GcHead !== ObjectFlags.GcHead
+) {
+  throw new Error("the kind table was built with header constants that are not @mm/heap's");
+}
+
 /** The table's counts, by index. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Count {
@@ -267,6 +304,8 @@ export class KindTable {
   readonly #types: Array<TypeDescriptor | undefined> = [];
   /** The host's `releaseAs`, read once: every death that reaches the allocator calls it. */
   readonly #releaseAs: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /** The host's `releaseUntrackedIsFreeAs` (with a `releaseAs`). */
+  readonly #untrackedFreeAs: boolean;
   readonly #byClass = new Map<KindClass<ObjectKind>, ObjectKind>();
   readonly #kinds: ObjectKind[] = [];
   /** The table's counts (see {@link Count}): a typed array the free function can share. */
@@ -276,6 +315,7 @@ export class KindTable {
     this.host = host;
     this.memory = host.space.memory;
     this.#releaseAs = host.releaseAs;
+    this.#untrackedFreeAs = host.releaseAs !== undefined && host.releaseUntrackedIsFreeAs === true;
     this.#freeOne =
       host.releaseAs !== undefined ? this.#plannedFree() : (object) => this.#layeredFree(object);
   }
@@ -421,11 +461,12 @@ export class KindTable {
     const typeObjects = this.#typeObjects;
     // Made only when the strategy's releaseAs is there.
     const releaseAs = this.#releaseAs!;
+    const untrackedFreeAs = this.#untrackedFreeAs;
     const counts = this.#counts;
     return (object) => {
       counts[Count.Freed]!++;
       let u32 = memory.u32;
-      const typeId = u32[(object + OB_TYPE) >>> 2]!;
+      const typeId = u32[(object + Header.Type) >>> 2]!;
       // Read at each death: registering a type may replace the array.
       const plans = this.#plans;
       const rec = typeId * Plan.Words;
@@ -464,14 +505,24 @@ export class KindTable {
               parked = true;
             }
           } else if ((flags & PlanBit.ParkTuple) !== 0) {
-            const length = u32[(object + OB_SIZE) >>> 2]!;
+            const length = u32[(object + Header.Size) >>> 2]!;
             if (length > 0 && length <= plans[rec + Plan.TupleMax]! && lists.tupleHasRoom(length)) {
               lists.push("tuple", space.retire(object), length);
               parked = true;
             }
           }
         }
-        if (!parked) releaseAs(object, types[typeId]!);
+        if (!parked) {
+          // An object off every collector list goes to the space itself, when the strategy's
+          // release of it is just that; one still tracked (a tracing sweep's, say) to the strategy.
+          if (
+            untrackedFreeAs &&
+            ((u32[(object + Header.Flags) >>> 2]! & HeaderBit.GcHead) === 0 ||
+              u32[(object + Header.GcNext) >>> 2] === 0)
+          ) {
+            space.freeAs(object, types[typeId]!);
+          } else releaseAs(object, types[typeId]!);
+        }
       }
       const typeObject = typeObjects[typeId];
       if (typeObject !== undefined && typeObject !== 0) host.decref(typeObject);
@@ -515,9 +566,17 @@ export class KindTable {
   release(object: number): void {
     const releaseAs = this.#releaseAs;
     if (releaseAs !== undefined) {
-      const type = this.#types[this.memory.u32[(object + OB_TYPE) >>> 2]!];
+      const u32 = this.memory.u32;
+      const type = this.#types[u32[(object + Header.Type) >>> 2]!];
       if (type !== undefined) {
-        releaseAs(object, type);
+        // An object off every collector list, as the plans free it (see #plannedFree).
+        if (
+          this.#untrackedFreeAs &&
+          ((u32[(object + Header.Flags) >>> 2]! & HeaderBit.GcHead) === 0 ||
+            u32[(object + Header.GcNext) >>> 2] === 0)
+        ) {
+          this.host.space.freeAs(object, type);
+        } else releaseAs(object, type);
         return;
       }
     }
