@@ -107,6 +107,9 @@ const NO_LOCALS: readonly string[] = [];
 /** How many finished frames a code keeps for its next calls: a recursion's depth, roughly. */
 const SPARE_FRAMES = 64;
 
+/** BUILD_TUPLE reuses an array for the items of tuples shorter than this. */
+const TUPLE_SCRATCH = 8;
+
 /** `co_warmup`'s start (-QUICKENING_WARMUP_DELAY): a code is quickened after 8 warm-up events. */
 const WARMUP_DELAY = -8;
 
@@ -1833,6 +1836,11 @@ export class Interpreter implements Host {
    * multiple of 65,536 or the step past {@link Interpreter.maxSteps}, whichever comes first.
    */
   #nextStepCheck = 0;
+  /** BUILD_TUPLE's item arrays by arity (see there), and whether one is in use. */
+  readonly #tupleScratch: Ref[][] = Array.from({ length: TUPLE_SCRATCH }, (_, n) =>
+    new Array<Ref>(n).fill(0),
+  );
+  #tupleScratchBusy = false;
 
   /**
    * The loop's rare checks, at the steps {@link Interpreter.#nextStepCheck} says: the step limit
@@ -2217,9 +2225,28 @@ export class Interpreter implements Host {
           break;
         }
         case Op.BUILD_TUPLE: {
-          const items = stack.splice(stack.length - arg, arg);
-          const t = py.tuple(items);
-          for (const i of items) py.decref(i);
+          // The items are copied into an array kept for the arity (a new one when another
+          // BUILD_TUPLE, run by a finalizer during the allocation, holds it); they stay on the
+          // stack until the tuple holds them, then leave it and lose the stack's references,
+          // bottom first, read back from the tuple (which nothing can change).
+          const first = stack.length - arg;
+          const reuse = arg < TUPLE_SCRATCH && !this.#tupleScratchBusy;
+          const items = reuse ? this.#tupleScratch[arg]! : stack.slice(first);
+          let t: Ref;
+          if (reuse) {
+            for (let i = 0; i < arg; i++) items[i] = stack[first + i]!;
+            this.#tupleScratchBusy = true;
+            try {
+              t = py.tuple(items);
+            } finally {
+              this.#tupleScratchBusy = false;
+            }
+          } else t = py.tuple(items);
+          for (let i = 0; i < arg; i++) stack.pop();
+          for (let i = 0; i < arg; i++)
+            py.decref(
+              py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!,
+            );
           stack.push(t);
           break;
         }
