@@ -1414,20 +1414,21 @@ export class Interpreter implements Host {
         const v = op === BinaryOp.Add ? x + y : op === BinaryOp.Subtract ? x - y : x * y;
         return Number.isSafeInteger(v) ? py.int(v) : 0;
       }
-      // Below 2**30 in magnitude, quotients, remainders and bitwise results are exact too.
+      if (op === BinaryOp.Remainder || op === BinaryOp.FloorDivide) {
+        if (y === 0) return 0;
+        // A remainder of safe integers is exact (fmod is); Python's takes the divisor's sign.
+        let m = x % y;
+        if (m !== 0 && m < 0 !== y < 0) m += y;
+        if (op === BinaryOp.Remainder) return py.int(m === 0 ? 0 : m);
+        // x - m is a multiple of y below 2**53 + |y|: the quotient is exact unless that sum
+        // left the safe range.
+        const d = x - m;
+        return Number.isSafeInteger(d) ? py.int(d / y + 0) : 0;
+      }
+      // Below 2**30 in magnitude, bitwise results are exact too.
       if (x >= 0x4000_0000 || x <= -0x4000_0000 || y >= 0x4000_0000 || y <= -0x4000_0000) return 0;
       let v: number;
       switch (op) {
-        case BinaryOp.FloorDivide:
-          if (y === 0) return 0;
-          v = Math.floor(x / y);
-          break;
-        case BinaryOp.Remainder:
-          if (y === 0) return 0;
-          v = x % y;
-          // Python's remainder takes the divisor's sign.
-          if (v !== 0 && v < 0 !== y < 0) v += y;
-          break;
         case BinaryOp.And:
           v = x & y;
           break;
@@ -2632,7 +2633,13 @@ export class Interpreter implements Host {
       case Op.UNARY_POSITIVE:
       case Op.UNARY_INVERT: {
         const o = stack[stack.length - 1]!;
-        const v = b.unaryOp(op, o);
+        const { u32, i32 } = py.memory;
+        let v: Ref;
+        if (op === Op.UNARY_NEGATIVE && u32[(o + OB_TYPE) >>> 2] === b.intTypeId) {
+          // An exact int whose value is exact as a number: so is its negation (long_neg).
+          const x = smallInt(u32, i32, o);
+          v = Number.isNaN(x) ? b.unaryOp(op, o) : py.int(x === 0 ? 0 : -x);
+        } else v = b.unaryOp(op, o);
         stack[stack.length - 1] = v;
         py.decref(o);
         break;
