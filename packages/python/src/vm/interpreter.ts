@@ -78,6 +78,7 @@ import {
   Traceback,
   tracebackSpec,
 } from "./layouts.js";
+import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
@@ -2778,13 +2779,33 @@ export class Interpreter implements Host {
         break;
       }
       case Op.BUILD_STRING: {
-        const parts = stack.splice(stack.length - arg, arg);
-        const s = py.str(parts.map((p) => py.strValue(p)).join(""));
+        const first = stack.length - arg;
+        const strTypeId = b.strTypeId;
+        let text = "";
+        for (let i = first; i < stack.length; i++) text += strText(py, stack[i]!, strTypeId);
+        const s = py.str(text);
+        const parts = stack.splice(first, arg);
         for (const p of parts) py.decref(p);
         stack.push(s);
         break;
       }
       case Op.FORMAT_VALUE: {
+        if (arg === 0) {
+          // No conversion and no spec: an exact str is its own text (the stack's reference is
+          // the result's), an exact int of a safe value is written as `int.__format__` would.
+          const v = stack[stack.length - 1]!;
+          const { u32, i32 } = py.memory;
+          const type = u32[(v + OB_TYPE) >>> 2]!;
+          if (type === b.strTypeId) break;
+          if (type === b.intTypeId) {
+            const x = smallInt(u32, i32, v);
+            if (!Number.isNaN(x)) {
+              stack[stack.length - 1] = py.str(String(x));
+              py.decref(v);
+              break;
+            }
+          }
+        }
         const spec = arg & 4 ? stack.pop()! : 0;
         const v = stack.pop()!;
         let s: Ref;
