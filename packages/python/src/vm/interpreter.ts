@@ -45,6 +45,7 @@ import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
 import {
   AttrCache,
+  type ClassCallCache,
   type CodeInfo,
   Fused,
   fuseInstructions,
@@ -492,6 +493,7 @@ export class Interpreter implements Host {
       globalCache: undefined,
       callCache: undefined,
       attrCache: undefined,
+      classCallCache: undefined,
       live: true,
       warmup: WARMUP_DELAY,
       addCaches: undefined,
@@ -945,17 +947,42 @@ export class Interpreter implements Host {
    * frame's return finishes the call ({@link Interpreter.#finishInit}), an exception leaving it
    * abandons it ({@link Interpreter.#abandonInit}): what `callType` does after its nested call.
    */
-  #initFrame(callable: Ref, stack: number[], base: number, argStart: number): VMFrame | null {
+  #initFrame(
+    callable: Ref,
+    stack: number[],
+    base: number,
+    argStart: number,
+    code: CodeInfo,
+    pc: number,
+  ): VMFrame | null {
     const py = this.py;
     const b = this.builtins;
     const t = b.typeFromObject(callable);
-    if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
-      return null;
-    // A class statement's `__new__` makes the instance (callType).
-    if (b.userNew(t)) return null;
-    const init = b.lookupType(t, "__init__");
-    if (!init || py.memory.u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
-    const info = this.codes.get(py.memory.u32[(init + Fn.code) >>> 2]!)!;
+    const u32 = py.memory.u32;
+    const cached = code.classCallCache?.[pc];
+    let init: Ref;
+    let info: CodeInfo;
+    if (
+      cached !== undefined &&
+      cached.type === t &&
+      b.lookupHolds(cached.init) &&
+      b.lookupHolds(cached.noNew) &&
+      u32[(cached.init.value + Fn.code) >>> 2] === cached.code.object &&
+      cached.code.live
+    ) {
+      // What this instruction found last time, still so: the checks below held then.
+      init = cached.init.value;
+      info = cached.code;
+    } else {
+      if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
+        return null;
+      // A class statement's `__new__` makes the instance (callType).
+      if (b.userNew(t)) return null;
+      init = b.lookupType(t, "__init__");
+      if (!init || u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
+      info = this.codes.get(u32[(init + Fn.code) >>> 2]!)!;
+      this.#cacheClassCall(code, pc, t, init, info);
+    }
     const total = stack.length - argStart;
     if (!info.simpleArgs || info.unit.argCount !== total + 1) return null;
     let packed = 0;
@@ -998,6 +1025,33 @@ export class Interpreter implements Host {
     callee.init = call;
     this.top = callee;
     return callee;
+  }
+
+  /**
+   * Keeps what CALL at `pc` of `code` found for class `t` (see {@link ClassCallCache}): only for
+   * a class statement's class whose lookups of `__init__` and `__new__` can be kept.
+   */
+  #cacheClassCall(code: CodeInfo, pc: number, t: PyType, init: Ref, info: CodeInfo): void {
+    if (!t.heap) return;
+    const kept = t.lookups.get("__init__");
+    if (kept === undefined || kept.value !== init || !this.builtins.lookupHolds(kept)) return;
+    // The namespaces userNew read: the class statements' of the MRO, up to the first other.
+    const u32 = this.py.memory.u32;
+    const classes: PyType[] = [];
+    const dicts: Ref[] = [];
+    const stamps: number[] = [];
+    for (const c of t.mro) {
+      if (!c.heap || !c.dict) break;
+      classes.push(c);
+      dicts.push(c.dict);
+      stamps.push(dictVersion(u32, c.dict));
+    }
+    const cache =
+      code.classCallCache ??
+      (code.classCallCache = new Array<ClassCallCache | undefined>(code.unit.code.length >> 1).fill(
+        undefined,
+      ));
+    cache[pc] = { type: t, init: kept, noNew: { value: 0, classes, dicts, stamps }, code: info };
   }
 
   /**
@@ -2458,7 +2512,7 @@ export class Interpreter implements Host {
           }
           if (nkw === 0 && b.isType(callable)) {
             // A class whose __init__ is a Python function runs it in this loop.
-            const callee = this.#initFrame(callable, stack, base, argStart);
+            const callee = this.#initFrame(callable, stack, base, argStart, code, pc);
             if (callee !== null) {
               frame = callee;
               code = frame.code;
