@@ -1046,11 +1046,11 @@ export class Interpreter implements Host {
       dicts.push(c.dict);
       stamps.push(dictVersion(u32, c.dict));
     }
-    const cache =
-      code.classCallCache ??
-      (code.classCallCache = new Array<ClassCallCache | undefined>(code.unit.code.length >> 1).fill(
-        undefined,
-      ));
+    let cache = code.classCallCache;
+    if (cache === undefined) {
+      cache = new Array<ClassCallCache | undefined>(code.unit.code.length >> 1).fill(undefined);
+      code.classCallCache = cache;
+    }
     cache[pc] = { type: t, init: kept, noNew: { value: 0, classes, dicts, stamps }, code: info };
   }
 
@@ -2300,9 +2300,7 @@ export class Interpreter implements Host {
           } else t = py.tuple(items);
           for (let i = 0; i < arg; i++) stack.pop();
           for (let i = 0; i < arg; i++)
-            py.decref(
-              py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!,
-            );
+            py.decref(py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
           stack.push(t);
           break;
         }
