@@ -67,7 +67,9 @@ export type { FreeCause, RuntimeEvent, RuntimeObserver } from "./internal/events
  * The memory layouts of `int` (`PyLongObject`: signed digit count at `size`, 30-bit digits from
  * `digits`), `float` (`PyFloatObject`: the double at `value`), `tuple` (`PyTupleObject`: the
  * length at `size`, 8-byte item pointers from `items`), `list` (`PyListObject`: the length at
- * `size`, the item block's address at `items`, its slots at `allocated`) and `dict` (`PyDictObject`, whose
+ * `size`, the item block's address at `items`, its slots at `allocated`), `str` (`PyASCIIObject`:
+ * the length at `length`, the kind and ASCII bits in `state`, an ASCII str's bytes from
+ * `asciiHeader`) and `dict` (`PyDictObject`, whose
  * `ma_version_tag` {@link dictVersion} reads), CPython 3.11's, for embedders' fast paths over
  * {@link Embedding.memory}: a one-digit int's value is
  * `i32[(o + IntLayout.size) >>> 2] * u32[(o + IntLayout.digits) >>> 2]`.
@@ -77,6 +79,7 @@ export { Float as FloatLayout } from "./objects/float.js";
 export { hashDouble } from "./objects/hash.js";
 export { Int as IntLayout } from "./objects/int.js";
 export { List as ListLayout } from "./objects/list.js";
+export { Str as StrLayout } from "./objects/str.js";
 export type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
 export { Tuple as TupleLayout } from "./objects/tuple.js";
 export {

@@ -37,6 +37,8 @@ export interface CodeInfo {
   callCache: Array<CodeInfo | undefined> | undefined;
   /** LOAD_ATTR's, STORE_ATTR's and LOAD_METHOD's inline caches, made at the code's first one. */
   attrCache: Array<AttrCache | undefined> | undefined;
+  /** CALL's inline caches for class calls (see {@link ClassCallCache}), made at the first one. */
+  classCallCache: Array<ClassCallCache | undefined> | undefined;
   /** False once the code object is freed (its address may then be another code's). */
   live: boolean;
   /**
@@ -118,6 +120,19 @@ export class AttrCache {
  * as the call packs them, and where the call's operands start on the caller's stack (they are
  * released when the call is over, after `__init__` has returned).
  */
+/**
+ * What a CALL of a class whose `__init__` is a Python function found, kept for its next calls:
+ * the class, the lookup of `__init__` along its MRO (its value is the function) and the lookup
+ * that found no `__new__` in its class statements (value 0). It holds while both lookups do
+ * (no namespace they read has changed) and the function still has the code it had.
+ */
+export interface ClassCallCache {
+  readonly type: PyType;
+  readonly init: TypeLookup;
+  readonly noNew: TypeLookup;
+  readonly code: CodeInfo;
+}
+
 export interface InitCall {
   /** The new instance (the call's own reference: the result). */
   readonly instance: Ref;

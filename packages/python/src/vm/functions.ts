@@ -2,6 +2,7 @@
 // program may import (`gc`, `sys`, `weakref`, `tracemalloc`, `time`). Each is a function
 // over heap references: arguments borrowed, the result a new reference.
 
+import { OB_TYPE } from "@mm/heap";
 import type { Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
@@ -14,6 +15,7 @@ import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import { Exc, Range } from "./layouts.js";
 import { splitList } from "./split.js";
+import { strText } from "./str-text.js";
 import type { BuiltinFn } from "./types.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
@@ -1304,7 +1306,7 @@ function installMethods(b: Protocols, h: Helpers): void {
   relation("isdisjoint", (x, y) => !py.setItems(x).some((i) => py.setContains(y, i)));
 
   // str
-  const s = (o: Ref) => py.strValue(o);
+  const s = (o: Ref) => strText(py, o, b.strTypeId);
   const optStr = (o: Ref | undefined) => (o === undefined || o === py.none ? null : str(o));
   const bound = (o: Ref | undefined) => (o === undefined || o === py.none ? null : intArg(o));
   const strMethod = (name: string, f: (self: string, a: readonly Ref[]) => string) =>
@@ -1496,8 +1498,10 @@ function installMethods(b: Protocols, h: Helpers): void {
       }
     }
     try {
+      const u32 = py.memory.u32;
+      const strTypeId = b.strTypeId;
       const parts = py.items(list || iterable).map((i, n) => {
-        if (vm.kindOf(i) !== "str")
+        if (u32[(i + OB_TYPE) >>> 2] !== strTypeId && vm.kindOf(i) !== "str")
           vm.raise(
             "TypeError",
             `sequence item ${n}: expected str instance, ${vm.typeOf(i).name} found`,

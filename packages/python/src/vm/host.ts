@@ -159,6 +159,8 @@ export interface Protocols {
   buildClass: Ref;
   readonly modules: Map<string, Ref>;
   readonly bytesType: BytesAccess;
+  /** The heap type id of the exact str type. */
+  readonly strTypeId: number;
   onGcGarbageRead: (() => Ref) | undefined;
   watchList(l: Ref, changed: () => void): void;
   forgetIterator(it: Ref): void;

@@ -45,6 +45,7 @@ import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
 import {
   AttrCache,
+  type ClassCallCache,
   type CodeInfo,
   Fused,
   fuseInstructions,
@@ -78,6 +79,7 @@ import {
   Traceback,
   tracebackSpec,
 } from "./layouts.js";
+import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
@@ -106,6 +108,9 @@ const NO_LOCALS: readonly string[] = [];
 
 /** How many finished frames a code keeps for its next calls: a recursion's depth, roughly. */
 const SPARE_FRAMES = 64;
+
+/** BUILD_TUPLE reuses an array for the items of tuples shorter than this. */
+const TUPLE_SCRATCH = 8;
 
 /** `co_warmup`'s start (-QUICKENING_WARMUP_DELAY): a code is quickened after 8 warm-up events. */
 const WARMUP_DELAY = -8;
@@ -511,6 +516,7 @@ export class Interpreter implements Host {
       globalCache: undefined,
       callCache: undefined,
       attrCache: undefined,
+      classCallCache: undefined,
       live: true,
       warmup: WARMUP_DELAY,
       addCaches: undefined,
@@ -966,17 +972,42 @@ export class Interpreter implements Host {
    * frame's return finishes the call ({@link Interpreter.#finishInit}), an exception leaving it
    * abandons it ({@link Interpreter.#abandonInit}): what `callType` does after its nested call.
    */
-  #initFrame(callable: Ref, stack: number[], base: number, argStart: number): VMFrame | null {
+  #initFrame(
+    callable: Ref,
+    stack: number[],
+    base: number,
+    argStart: number,
+    code: CodeInfo,
+    pc: number,
+  ): VMFrame | null {
     const py = this.py;
     const b = this.builtins;
     const t = b.typeFromObject(callable);
-    if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
-      return null;
-    // A class statement's `__new__` makes the instance (callType).
-    if (b.userNew(t)) return null;
-    const init = b.lookupType(t, "__init__");
-    if (!init || py.memory.u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
-    const info = this.codes.get(py.memory.u32[(init + Fn.code) >>> 2]!)!;
+    const u32 = py.memory.u32;
+    const cached = code.classCallCache?.[pc];
+    let init: Ref;
+    let info: CodeInfo;
+    if (
+      cached !== undefined &&
+      cached.type === t &&
+      b.lookupHolds(cached.init) &&
+      b.lookupHolds(cached.noNew) &&
+      u32[(cached.init.value + Fn.code) >>> 2] === cached.code.object &&
+      cached.code.live
+    ) {
+      // What this instruction found last time, still so: the checks below held then.
+      init = cached.init.value;
+      info = cached.code;
+    } else {
+      if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
+        return null;
+      // A class statement's `__new__` makes the instance (callType).
+      if (b.userNew(t)) return null;
+      init = b.lookupType(t, "__init__");
+      if (!init || u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
+      info = this.codes.get(u32[(init + Fn.code) >>> 2]!)!;
+      this.#cacheClassCall(code, pc, t, init, info);
+    }
     const total = stack.length - argStart;
     if (!info.simpleArgs || info.unit.argCount !== total + 1) return null;
     let packed = 0;
@@ -1019,6 +1050,33 @@ export class Interpreter implements Host {
     callee.init = call;
     this.top = callee;
     return callee;
+  }
+
+  /**
+   * Keeps what CALL at `pc` of `code` found for class `t` (see {@link ClassCallCache}): only for
+   * a class statement's class whose lookups of `__init__` and `__new__` can be kept.
+   */
+  #cacheClassCall(code: CodeInfo, pc: number, t: PyType, init: Ref, info: CodeInfo): void {
+    if (!t.heap) return;
+    const kept = t.lookups.get("__init__");
+    if (kept === undefined || kept.value !== init || !this.builtins.lookupHolds(kept)) return;
+    // The namespaces userNew read: the class statements' of the MRO, up to the first other.
+    const u32 = this.py.memory.u32;
+    const classes: PyType[] = [];
+    const dicts: Ref[] = [];
+    const stamps: number[] = [];
+    for (const c of t.mro) {
+      if (!c.heap || !c.dict) break;
+      classes.push(c);
+      dicts.push(c.dict);
+      stamps.push(dictVersion(u32, c.dict));
+    }
+    let cache = code.classCallCache;
+    if (cache === undefined) {
+      cache = new Array<ClassCallCache | undefined>(code.unit.code.length >> 1).fill(undefined);
+      code.classCallCache = cache;
+    }
+    cache[pc] = { type: t, init: kept, noNew: { value: 0, classes, dicts, stamps }, code: info };
   }
 
   /**
@@ -1436,20 +1494,21 @@ export class Interpreter implements Host {
         const v = op === BinaryOp.Add ? x + y : op === BinaryOp.Subtract ? x - y : x * y;
         return Number.isSafeInteger(v) ? py.int(v) : 0;
       }
-      // Below 2**30 in magnitude, quotients, remainders and bitwise results are exact too.
+      if (op === BinaryOp.Remainder || op === BinaryOp.FloorDivide) {
+        if (y === 0) return 0;
+        // A remainder of safe integers is exact (fmod is); Python's takes the divisor's sign.
+        let m = x % y;
+        if (m !== 0 && m < 0 !== y < 0) m += y;
+        if (op === BinaryOp.Remainder) return py.int(m === 0 ? 0 : m);
+        // x - m is a multiple of y below 2**53 + |y|: the quotient is exact unless that sum
+        // left the safe range.
+        const d = x - m;
+        return Number.isSafeInteger(d) ? py.int(d / y + 0) : 0;
+      }
+      // Below 2**30 in magnitude, bitwise results are exact too.
       if (x >= 0x4000_0000 || x <= -0x4000_0000 || y >= 0x4000_0000 || y <= -0x4000_0000) return 0;
       let v: number;
       switch (op) {
-        case BinaryOp.FloorDivide:
-          if (y === 0) return 0;
-          v = Math.floor(x / y);
-          break;
-        case BinaryOp.Remainder:
-          if (y === 0) return 0;
-          v = x % y;
-          // Python's remainder takes the divisor's sign.
-          if (v !== 0 && v < 0 !== y < 0) v += y;
-          break;
         case BinaryOp.And:
           v = x & y;
           break;
@@ -1858,6 +1917,11 @@ export class Interpreter implements Host {
    * multiple of 65,536 or the step past {@link Interpreter.maxSteps}, whichever comes first.
    */
   #nextStepCheck = 0;
+  /** BUILD_TUPLE's item arrays by arity (see there), and whether one is in use. */
+  readonly #tupleScratch: Ref[][] = Array.from({ length: TUPLE_SCRATCH }, (_, n) =>
+    new Array<Ref>(n).fill(0),
+  );
+  #tupleScratchBusy = false;
 
   /**
    * The loop's rare checks, at the steps {@link Interpreter.#nextStepCheck} says: the step limit
@@ -2242,9 +2306,26 @@ export class Interpreter implements Host {
           break;
         }
         case Op.BUILD_TUPLE: {
-          const items = stack.splice(stack.length - arg, arg);
-          const t = py.tuple(items);
-          for (const i of items) py.decref(i);
+          // The items are copied into an array kept for the arity (a new one when another
+          // BUILD_TUPLE, run by a finalizer during the allocation, holds it); they stay on the
+          // stack until the tuple holds them, then leave it and lose the stack's references,
+          // bottom first, read back from the tuple (which nothing can change).
+          const first = stack.length - arg;
+          const reuse = arg < TUPLE_SCRATCH && !this.#tupleScratchBusy;
+          const items = reuse ? this.#tupleScratch[arg]! : stack.slice(first);
+          let t: Ref;
+          if (reuse) {
+            for (let i = 0; i < arg; i++) items[i] = stack[first + i]!;
+            this.#tupleScratchBusy = true;
+            try {
+              t = py.tuple(items);
+            } finally {
+              this.#tupleScratchBusy = false;
+            }
+          } else t = py.tuple(items);
+          for (let i = 0; i < arg; i++) stack.pop();
+          for (let i = 0; i < arg; i++)
+            py.decref(py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
           stack.push(t);
           break;
         }
@@ -2454,7 +2535,7 @@ export class Interpreter implements Host {
           }
           if (nkw === 0 && b.isType(callable)) {
             // A class whose __init__ is a Python function runs it in this loop.
-            const callee = this.#initFrame(callable, stack, base, argStart);
+            const callee = this.#initFrame(callable, stack, base, argStart, code, pc);
             if (callee !== null) {
               frame = callee;
               code = frame.code;
@@ -2630,7 +2711,13 @@ export class Interpreter implements Host {
       case Op.UNARY_POSITIVE:
       case Op.UNARY_INVERT: {
         const o = stack[stack.length - 1]!;
-        const v = b.unaryOp(op, o);
+        const { u32, i32 } = py.memory;
+        let v: Ref;
+        if (op === Op.UNARY_NEGATIVE && u32[(o + OB_TYPE) >>> 2] === b.intTypeId) {
+          // An exact int whose value is exact as a number: so is its negation (long_neg).
+          const x = smallInt(u32, i32, o);
+          v = Number.isNaN(x) ? b.unaryOp(op, o) : py.int(x === 0 ? 0 : -x);
+        } else v = b.unaryOp(op, o);
         stack[stack.length - 1] = v;
         py.decref(o);
         break;
@@ -2769,13 +2856,33 @@ export class Interpreter implements Host {
         break;
       }
       case Op.BUILD_STRING: {
-        const parts = stack.splice(stack.length - arg, arg);
-        const s = py.str(parts.map((p) => py.strValue(p)).join(""));
+        const first = stack.length - arg;
+        const strTypeId = b.strTypeId;
+        let text = "";
+        for (let i = first; i < stack.length; i++) text += strText(py, stack[i]!, strTypeId);
+        const s = py.str(text);
+        const parts = stack.splice(first, arg);
         for (const p of parts) py.decref(p);
         stack.push(s);
         break;
       }
       case Op.FORMAT_VALUE: {
+        if (arg === 0) {
+          // No conversion and no spec: an exact str is its own text (the stack's reference is
+          // the result's), an exact int of a safe value is written as `int.__format__` would.
+          const v = stack[stack.length - 1]!;
+          const { u32, i32 } = py.memory;
+          const type = u32[(v + OB_TYPE) >>> 2]!;
+          if (type === b.strTypeId) break;
+          if (type === b.intTypeId) {
+            const x = smallInt(u32, i32, v);
+            if (!Number.isNaN(x)) {
+              stack[stack.length - 1] = py.str(String(x));
+              py.decref(v);
+              break;
+            }
+          }
+        }
         const spec = arg & 4 ? stack.pop()! : 0;
         const v = stack.pop()!;
         let s: Ref;
