@@ -945,6 +945,8 @@ export class Interpreter implements Host {
     const py = this.py;
     const b = this.builtins;
     const t = b.typeFromObject(callable);
+    // A class of a metaclass other than type may be called through the metaclass's `__call__`.
+    if (py.memory.u32[(callable + OB_TYPE) >>> 2] !== this.types.type!.native!.id) return null;
     if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
       return null;
     // A class statement's `__new__` makes the instance (callType).
