@@ -200,6 +200,7 @@ const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
   "type.__call__",
   "type.__prepare__",
   "object.__init_subclass__",
+  "object.__delattr__",
 ]);
 
 /** Counts up to this have their verdict precomputed by {@link withArity}. */
@@ -1801,8 +1802,23 @@ export class Builtins implements Protocols {
     return d;
   }
 
-  /** `del o.name`. */
+  /** `del o.name`: through the `__delattr__` a class statement of its type's MRO defines. */
   delAttr(o: Ref, name: string): void {
+    const vm: Host = this.vm;
+    const t = vm.typeOf(o);
+    if (t.heap) {
+      // slot_tp_setattro with no value: a Python `__delattr__` deletes every attribute.
+      const hook = this.#heapLookup(t, "__delattr__");
+      if (hook && vm.kindOf(hook) === "function") {
+        this.#py.decref(vm.call(hook, [o, this.#py.constant(name)]));
+        return;
+      }
+    }
+    this.genericDelAttr(o, name);
+  }
+
+  /** `object.__delattr__(o, name)`: `del o.name` past any `__delattr__` of its class. */
+  genericDelAttr(o: Ref, name: string): void {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
@@ -3234,6 +3250,11 @@ export class Builtins implements Protocols {
         vm.call(this.lookupType(vm.types.dict!, name), [dictOf(a), ...a.slice(1)], kw),
       );
     }
+  }
+
+  /** `types.MappingProxyType(d)` (a new reference): a read-only view of dict `d`. */
+  mappingProxy(dict: Ref): Ref {
+    return this.#mappingProxy(dict);
   }
 
   /** `C.__dict__` (a new reference): a new mappingproxy of the class's dict. */

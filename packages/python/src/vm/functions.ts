@@ -850,6 +850,14 @@ export function installFunctions(b: Protocols): void {
     b.genericSetAttr(args[0]!, py.strValue(args[1]!), args[2]!);
     return py.newRef(py.none);
   });
+  // object.__delattr__: the generic deletion a class's own __delattr__ hands over to.
+  types.object!.methods.set("__delattr__", (args) => {
+    arity("__delattr__", args, 2);
+    if (vm.kindOf(args[1]!) !== "str")
+      vm.raise("TypeError", `attribute name must be string, not '${vm.typeOf(args[1]!).name}'`);
+    b.genericDelAttr(args[0]!, py.strValue(args[1]!));
+    return py.newRef(py.none);
+  });
   // object.__getattribute__: the generic lookup a class's own __getattribute__ hands over to.
   types.object!.methods.set("__getattribute__", (args) => {
     arity("__getattribute__", args, 2);

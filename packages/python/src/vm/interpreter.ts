@@ -1150,7 +1150,7 @@ export class Interpreter implements Host {
       const takes = ndefaults ? `from ${n - ndefaults} to ${n}` : `${n}`;
       this.raise(
         "TypeError",
-        `${unit.qualname}() takes ${takes} positional argument${ndefaults ? "s" : plural} but ${given} ${given === 1 ? "was" : "were"} given`,
+        `${this.#qualnameOf(func)}() takes ${takes} positional argument${ndefaults ? "s" : plural} but ${given} ${given === 1 ? "was" : "were"} given`,
       );
     }
     let kwdict = 0;
@@ -1166,7 +1166,7 @@ export class Interpreter implements Host {
             this.#discardFrame(frame);
             this.raise(
               "TypeError",
-              `${unit.qualname}() got multiple values for argument '${name}'`,
+              `${this.#qualnameOf(func)}() got multiple values for argument '${name}'`,
             );
           }
           fast[at] = py.newRef(value);
@@ -1176,7 +1176,7 @@ export class Interpreter implements Host {
           this.#discardFrame(frame);
           this.raise(
             "TypeError",
-            `${unit.qualname}() got an unexpected keyword argument '${name}'`,
+            `${this.#qualnameOf(func)}() got an unexpected keyword argument '${name}'`,
           );
         }
       }
@@ -1206,7 +1206,7 @@ export class Interpreter implements Host {
         const kind = missing.length > 0 ? "positional" : "keyword-only";
         this.raise(
           "TypeError",
-          `${unit.qualname}() missing ${list.length} required ${kind} argument${list.length === 1 ? "" : "s"}: ${joinNames(list)}`,
+          `${this.#qualnameOf(func)}() missing ${list.length} required ${kind} argument${list.length === 1 ? "" : "s"}: ${joinNames(list)}`,
         );
       }
     }
@@ -3030,6 +3030,12 @@ export class Interpreter implements Host {
   #deleteName(namespace: Ref, name: Ref, text: string): void {
     if (!this.py.dictGet(namespace, name)) this.#nameError(`name '${text}' is not defined`, name);
     this.py.delItem(namespace, name);
+  }
+
+  /** A function's `__qualname__` (which a program may have set), for its argument errors. */
+  #qualnameOf(func: Ref): string {
+    const q = this.py.getRef(func, Fn.qualname);
+    return q && this.kindOf(q) === "str" ? this.py.strValue(q) : "?";
   }
 
   #unboundLocal(name: string): never {

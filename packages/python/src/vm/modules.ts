@@ -1,12 +1,13 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
-// `math` (math.ts), `collections` (a native deque and Python code, collections.ts) and
-// `contextlib` (Python code, contextlib.ts).
+// `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
+// `contextlib` (Python code, contextlib.ts) and `dataclasses` (Python code, dataclasses.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
+import { dataclassesModule } from "./dataclasses.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
@@ -32,6 +33,7 @@ export const moduleNames = [
   "math",
   "collections",
   "contextlib",
+  "dataclasses",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -58,6 +60,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return collectionsModule(b);
     case "contextlib":
       return contextlibModule(b);
+    case "dataclasses":
+      return dataclassesModule(b);
     default:
       return undefined;
   }

@@ -8,6 +8,8 @@ import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
 import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
+import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
+import { precompiledDataclasses } from "./dataclasses.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -41,6 +43,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "CONTEXTLIB_COMPILED",
     stored: CONTEXTLIB_COMPILED,
     compile: precompiledContextlib,
+  },
+  {
+    name: "dataclasses",
+    constant: "DATACLASSES_COMPILED",
+    stored: DATACLASSES_COMPILED,
+    compile: precompiledDataclasses,
   },
   {
     name: "tracemalloc",
