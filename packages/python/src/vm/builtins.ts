@@ -3077,6 +3077,11 @@ export class Builtins implements Protocols {
         (t.kind === "str" || t.kind === "bytes" ? 0 : this.override(t, "__repr__"));
       if (str) return this.#callText(str, o, "__str__");
     }
+    if (t.kind === "type" && t.heap) {
+      // A class of a metaclass that defines `__str__` or `__repr__`.
+      const str = this.#heapLookup(t, "__str__") || this.#heapLookup(t, "__repr__");
+      if (str && vm.kindOf(str) === "function") return this.#callText(str, o, "__str__");
+    }
     switch (t.kind) {
       case "str":
         return py.strValue(o);
@@ -3120,6 +3125,11 @@ export class Builtins implements Protocols {
     if (t.subtype && !base) {
       const repr = this.override(t, "__repr__");
       if (repr) return this.#callText(repr, o, "__repr__");
+    }
+    if (t.kind === "type" && t.heap && !base) {
+      // A class of a metaclass that defines `__repr__`.
+      const repr = this.#heapLookup(t, "__repr__");
+      if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
     }
     switch (t.kind) {
       case "none":
@@ -3521,7 +3531,19 @@ export class Builtins implements Protocols {
       }
       return py.newRef(v);
     }
-    if (t.kind === "type" && o === vm.types.type!.object) return py.newRef(o);
+    if (t.kind === "type") {
+      // A metaclass's `__getitem__` (`Color["RED"]`), else the class's `__class_getitem__`.
+      const f = t.heap ? this.#heapLookup(t, "__getitem__") : 0;
+      if (f && vm.kindOf(f) === "function") return vm.call(f, [o, key]);
+      const cg = this.#heapLookup(this.typeFromObject(o), "__class_getitem__");
+      if (cg) {
+        const kind = vm.kindOf(cg);
+        if (kind === "classmethod") return vm.call(py.getRef(cg, 16), [o, key]);
+        if (kind === "staticmethod") return vm.call(py.getRef(cg, 16), [key]);
+        if (kind === "function") return vm.call(cg, [key]);
+      }
+      if (o === vm.types.type!.object) return py.newRef(o);
+    }
     return py.getItem(o, key);
   }
 

@@ -394,17 +394,13 @@ def _format_annotation(annotation):
 
 
 def _signature_doc(cls, std_fields, kw_only_fields):
+    # inspect.signature of the generated __init__, whose parameters carry the fields' types.
     def param(f):
-        text = f.name
-        if "__annotations__" in cls.__dict__ and f.name in cls.__dict__["__annotations__"]:
-            text += ": " + _format_annotation(f.type)
-            eq = " = "
-        else:
-            eq = "="
+        text = f.name + ": " + _format_annotation(f.type)
         if f.default is not MISSING:
-            text += eq + repr(f.default)
+            text += " = " + repr(f.default)
         elif f.default_factory is not MISSING:
-            text += eq + "<factory>"
+            text += " = <factory>"
         return text
     params = [param(f) for f in std_fields]
     if kw_only_fields:
