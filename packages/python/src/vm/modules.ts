@@ -1,13 +1,14 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
-// `contextlib` (Python code, contextlib.ts) and `dataclasses` (Python code, dataclasses.ts).
+// `contextlib`, `dataclasses` and `enum` (Python code, contextlib.ts, dataclasses.ts, enum.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
 import { dataclassesModule } from "./dataclasses.js";
+import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
@@ -34,6 +35,7 @@ export const moduleNames = [
   "collections",
   "contextlib",
   "dataclasses",
+  "enum",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -62,6 +64,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return contextlibModule(b);
     case "dataclasses":
       return dataclassesModule(b);
+    case "enum":
+      return enumModule(b);
     default:
       return undefined;
   }

@@ -10,6 +10,8 @@ import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
 import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
 import { precompiledDataclasses } from "./dataclasses.js";
+import { ENUM_COMPILED } from "./enum.compiled.js";
+import { precompiledEnum } from "./enum.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -50,6 +52,7 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     stored: DATACLASSES_COMPILED,
     compile: precompiledDataclasses,
   },
+  { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
   {
     name: "tracemalloc",
     constant: "TRACEMALLOC_COMPILED",
