@@ -1544,6 +1544,18 @@ export class Builtins implements Protocols {
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       return py.newRef(v);
     }
+    // type.__subclasses__, bound to the class: its live direct subclasses that class
+    // statements made, oldest first (CPython's tp_subclasses, in insertion order).
+    if (name === "__subclasses__")
+      return this.newBuiltin(
+        "__subclasses__",
+        () => {
+          const subs: Ref[] = [];
+          for (const [o, c] of this.#byObject) if (c.heap && c.bases.includes(t)) subs.push(o);
+          return py.list(subs);
+        },
+        t.object,
+      );
     // type.mro, bound to the class: a new list of its MRO each call.
     if (name === "mro")
       return this.newBuiltin("mro", () => py.list(t.mro.map((c) => c.object)), t.object);

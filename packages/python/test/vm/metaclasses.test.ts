@@ -263,6 +263,25 @@ except RuntimeError as e:
     print(type(e).__name__, e, repr(e.__cause__), e.__suppress_context__)`,
   ],
   [
+    "type.__subclasses__ lists the live direct subclasses, oldest first",
+    `import gc
+class Base: pass
+class A(Base): pass
+class B(Base): pass
+class C(A, B): pass
+print(Base.__subclasses__(), A.__subclasses__(), C.__subclasses__())
+def temporary():
+    class T(Base): pass
+    return len(Base.__subclasses__())
+print(temporary())
+gc.collect()
+print([c.__name__ for c in Base.__subclasses__()])
+class M(type): pass
+class K(metaclass=M): pass
+class J(K): pass
+print([c.__name__ for c in K.__subclasses__()])`,
+  ],
+  [
     "__class__ and super() inside a metaclass-made class",
     `class Meta(type):
     def __new__(mcls, name, bases, ns):
