@@ -2304,7 +2304,8 @@ export class Builtins implements Protocols {
 
   /**
    * The namespace a class body runs in (a new reference): a new dict, unless the metaclass
-   * (not `type`) defines `__prepare__`, whose result must then be a dict.
+   * (not `type`) defines `__prepare__`, whose result must then be a mapping (a dict, or an
+   * object whose class defines `__getitem__`); the body stores in it through `__setitem__`.
    */
   #prepare(
     meta: PyType | null,
@@ -2331,11 +2332,12 @@ export class Builtins implements Protocols {
     } finally {
       py.decref(prepare);
     }
-    if (vm.kindOf(ns) !== "dict") {
-      const what = vm.typeOf(ns).name;
+    // PyMapping_Check: a dict, or an object whose class defines `__getitem__`.
+    const nsType = vm.typeOf(ns);
+    if (nsType.kind !== "dict" && !this.#heapLookup(nsType, "__getitem__")) {
       py.decref(ns);
       const owner = meta ? meta.name : "<metaclass>";
-      vm.raise("TypeError", `${owner}.__prepare__() must return a mapping, not ${what}`);
+      vm.raise("TypeError", `${owner}.__prepare__() must return a mapping, not ${nsType.name}`);
     }
     return ns;
   }

@@ -282,6 +282,60 @@ class J(K): pass
 print([c.__name__ for c in K.__subclasses__()])`,
   ],
   [
+    "a __prepare__ namespace that is no plain dict: the body stores, reads and deletes through it",
+    `class LoggingNS(dict):
+    def __setitem__(self, key, value):
+        if not key.startswith("__"):
+            print("set", key, value)
+        super().__setitem__(key, value)
+    def __missing__(self, key):
+        raise KeyError(key)
+class NoDupes(dict):
+    def __setitem__(self, key, value):
+        if key in self and not key.startswith("__"):
+            raise TypeError(f"Attempted to reuse key: {key!r}")
+        super().__setitem__(key, value)
+class Meta(type):
+    @classmethod
+    def __prepare__(mcls, name, bases, **kw):
+        return LoggingNS()
+    def __new__(mcls, name, bases, ns):
+        print("ns type", type(ns).__name__)
+        return super().__new__(mcls, name, bases, dict(ns))
+class A(metaclass=Meta):
+    x = 1
+    y = x + 1
+    z: int = 3
+    del x
+print(A.y, A.z, A.__annotations__, hasattr(A, "x"))
+class M2(type):
+    @classmethod
+    def __prepare__(mcls, name, bases):
+        return NoDupes()
+try:
+    class B(metaclass=M2):
+        a = 1
+        a = 2
+except TypeError as e:
+    print(e)
+class Plain:
+    def __getitem__(self, k): return 0
+class M3(type):
+    @classmethod
+    def __prepare__(mcls, name, bases):
+        return 5
+try:
+    class C(metaclass=M3): pass
+except TypeError as e:
+    print(e)
+def outer():
+    v = 10
+    class D(metaclass=Meta):
+        w = v
+    return D.w
+print(outer())`,
+  ],
+  [
     "__class__ and super() inside a metaclass-made class",
     `class Meta(type):
     def __new__(mcls, name, bases, ns):
