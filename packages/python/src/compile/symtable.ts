@@ -592,7 +592,9 @@ function analyzeScope(
     free.add(name);
   }
   for (const [name, s] of scope.scopes) if (s === "free") free.add(name);
-  if (scope.needsClassClosure) {
+  // `super` or `__class__` in a function inside a class: the class's cell. Outside any class
+  // the name is a global one (CPython's analyze_name finds no binding for it).
+  if (scope.needsClassClosure && bound.has("__class__")) {
     scope.scopes.set("__class__", "free");
     free.add("__class__");
   }

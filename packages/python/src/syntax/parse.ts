@@ -1180,8 +1180,6 @@ class Lowerer {
       const call = this.argList(k[j] as SyntaxNode, true);
       bases = call.args;
       keywords = call.keywords;
-      if (keywords.length > 0)
-        this.unsupported("class keywords are not supported", (k[j] as SyntaxNode).from + 1);
       j++;
     }
     // A class body is no function and no loop: `return`, `break` there are errors.

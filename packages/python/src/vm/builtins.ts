@@ -9,6 +9,7 @@ import {
   FloatLayout,
   IntLayout,
   type NativeType,
+  type NativeTypeSpec,
   type Ref,
   type SubtypeBase,
 } from "@mm/runtime";
@@ -209,9 +210,20 @@ function exceptionSpec(
 /** The built-in types' class methods and static methods (the others are instance methods). */
 const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
   ["dict.fromkeys", "class"],
+  ["type.__prepare__", "class"],
+  ["object.__init_subclass__", "class"],
   ["bytes.fromhex", "class"],
   ["int.from_bytes", "class"],
   ["str.maketrans", "static"],
+]);
+
+/** The built-in methods whose descriptors are made when first looked up, not at startup. */
+const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
+  "type.__init__",
+  "type.__call__",
+  "type.__prepare__",
+  "object.__init_subclass__",
+  "object.__delattr__",
 ]);
 
 /** Counts up to this have their verdict precomputed by {@link withArity}. */
@@ -337,14 +349,13 @@ export class Builtins implements Protocols {
     return this.vm.py;
   }
 
-  // ------------------------------------------------------------------ bootstrap
-
-  #bootstrap(): void {
-    const vm: Host = this.vm;
-    const py = vm.py;
-    const n = vm.native;
-    const typeNative = py.defineType({
-      name: "type",
+  /**
+   * The native type of classes: `type`'s, or a metaclass's (`typeObject`), whose instances are
+   * classes laid out as `type` lays them out.
+   */
+  #typeSpec(name: string, typeObject?: Ref): NativeTypeSpec {
+    return {
+      name,
       basicSize: TypeObj.basicSize,
       sizeOf: (o) => {
         const t = this.#byObject.get(o);
@@ -368,7 +379,17 @@ export class Builtins implements Protocols {
         TypeObj.base,
         TypeObj.module,
       ],
-    });
+      ...(typeObject ? { typeObject } : {}),
+    };
+  }
+
+  // ------------------------------------------------------------------ bootstrap
+
+  #bootstrap(): void {
+    const vm: Host = this.vm;
+    const py = vm.py;
+    const n = vm.native;
+    const typeNative = py.defineType(this.#typeSpec("type"));
     this.#native.type = typeNative;
     this.#native.object = py.defineType({ name: "object", basicSize: 16 });
     this.#native.ellipsis = py.defineType({
@@ -732,8 +753,12 @@ export class Builtins implements Protocols {
       }
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
+    // The methods metaclasses and `__init_subclass__` reach through super() are made on first
+    // use, so that the objects alive at startup, and with them the collector's first
+    // thresholds, stay as they were before those methods existed.
     for (const t of Object.values(vm.types))
-      for (const name of t.methods.keys()) this.#descriptor(t, name);
+      for (const name of t.methods.keys())
+        if (!LAZY_DESCRIPTORS.has(`${t.name}.${name}`)) this.#descriptor(t, name);
     this.installKeyProtocol();
     this.buildClass = py.dictGet(this.dict, py.constant("__build_class__"));
   }
@@ -1097,6 +1122,7 @@ export class Builtins implements Protocols {
         `${t.name}.__new__(${cls.name}) is not safe, use ${staticBase.name}.__new__()`,
       );
     const rest = args.slice(2);
+    if (t === vm.types.type) return this.newClass(cls, rest, kwargs);
     if (!cls.heap) {
       // list, dict and set fill their objects in `__init__`: `__new__` makes them empty.
       if (cls.kind === "list" || cls.kind === "dict" || cls.kind === "set")
@@ -1335,7 +1361,7 @@ export class Builtins implements Protocols {
     if (name === "__class__") return py.newRef(t.object);
     switch (t.kind) {
       case "type":
-        return this.#typeAttr(this.typeFromObject(o), name);
+        return t.heap ? this.#metaAttr(o, t, name) : this.#typeAttr(this.typeFromObject(o), name);
       case "module": {
         if (name === "garbage" && this.onGcGarbageRead && o === this.modules.get("gc"))
           return py.newRef(this.onGcGarbageRead());
@@ -1479,6 +1505,31 @@ export class Builtins implements Protocols {
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
   }
 
+  /**
+   * type_getattro for a class `o` of metaclass `meta` (a class statement's): a property of the
+   * metaclass first, then the class's own attribute along its MRO, then the metaclass's, bound
+   * to the class as a method binds to its instance.
+   */
+  #metaAttr(o: Ref, meta: PyType, name: string): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const cls = this.typeFromObject(o);
+    const v = this.#heapLookup(meta, name);
+    if (!v) return this.#typeAttr(cls, name);
+    const kind = vm.kindOf(v);
+    if (kind === "property") {
+      const fget = py.getRef(v, 16);
+      if (!fget || fget === py.none)
+        vm.raise("AttributeError", `property '${name}' of '${meta.name}' object has no getter`);
+      return vm.call(fget, [o]);
+    }
+    if (this.lookupType(cls, name) || TYPE_DATA.has(name)) return this.#typeAttr(cls, name);
+    if (kind === "function") return this.bind(v, o);
+    if (kind === "classmethod") return this.bind(py.getRef(v, 16), meta.object);
+    if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
+    return py.newRef(v);
+  }
+
   #typeAttr(t: PyType, name: string): Ref {
     const py = this.#py;
     switch (name) {
@@ -1516,6 +1567,18 @@ export class Builtins implements Protocols {
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       return py.newRef(v);
     }
+    // type.__subclasses__, bound to the class: its live direct subclasses that class
+    // statements made, oldest first (CPython's tp_subclasses, in insertion order).
+    if (name === "__subclasses__")
+      return this.newBuiltin(
+        "__subclasses__",
+        () => {
+          const subs: Ref[] = [];
+          for (const [o, c] of this.#byObject) if (c.heap && c.bases.includes(t)) subs.push(o);
+          return py.list(subs);
+        },
+        t.object,
+      );
     // type.mro, bound to the class: a new list of its MRO each call.
     if (name === "mro")
       return this.newBuiltin("mro", () => py.list(t.mro.map((c) => c.object)), t.object);
@@ -1774,8 +1837,23 @@ export class Builtins implements Protocols {
     return d;
   }
 
-  /** `del o.name`. */
+  /** `del o.name`: through the `__delattr__` a class statement of its type's MRO defines. */
   delAttr(o: Ref, name: string): void {
+    const vm: Host = this.vm;
+    const t = vm.typeOf(o);
+    if (t.heap) {
+      // slot_tp_setattro with no value: a Python `__delattr__` deletes every attribute.
+      const hook = this.#heapLookup(t, "__delattr__");
+      if (hook && vm.kindOf(hook) === "function") {
+        this.#py.decref(vm.call(hook, [o, this.#py.constant(name)]));
+        return;
+      }
+    }
+    this.genericDelAttr(o, name);
+  }
+
+  /** `object.__delattr__(o, name)`: `del o.name` past any `__delattr__` of its class. */
+  genericDelAttr(o: Ref, name: string): void {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
@@ -1856,7 +1934,12 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const start = this.typeFromObject(py.getRef(s, 16));
     const obj = py.getRef(s, 24);
-    const objType = this.vm.isTypeObject(obj) ? this.typeFromObject(obj) : this.vm.typeOf(obj);
+    // super_check: a class deriving from the start is its own MRO's owner; any other object
+    // (a class of a metaclass among them) its type's.
+    const objType =
+      this.vm.isTypeObject(obj) && this.typeFromObject(obj).isSubtype(start)
+        ? this.typeFromObject(obj)
+        : this.vm.typeOf(obj);
     const mro = objType.mro;
     const i = mro.indexOf(start);
     for (const c of mro.slice(i + 1)) {
@@ -1872,6 +1955,14 @@ export class Builtins implements Protocols {
       if (v) {
         const kind = this.vm.kindOf(v);
         if (kind === "function" || kind === "builtin") return this.bind(v, obj);
+        // A class method binds to the class (`super().__init_subclass__()`), a static method
+        // is its function.
+        if (kind === "classmethod")
+          return this.bind(
+            py.getRef(v, 16),
+            objType === this.vm.typeOf(obj) ? objType.object : obj,
+          );
+        if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
         return py.newRef(v);
       }
     }
@@ -2001,6 +2092,19 @@ export class Builtins implements Protocols {
 
   /** `T(args…)`: a new instance of `t` (a new reference). */
   callType(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    // A class whose metaclass defines `__call__` is called through it.
+    const meta = vm.typeOf(type.object);
+    if (meta.heap) {
+      const call = this.#heapLookup(meta, "__call__");
+      if (call && this.vm.kindOf(call) === "function")
+        return vm.call(call, [type.object, ...args], kwargs);
+    }
+    return this.typeCall(type, args, kwargs);
+  }
+
+  /** `type.__call__(T, args…)`: a new instance of `t` past its metaclass's `__call__`. */
+  typeCall(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     let t = type;
     const vm: Host = this.vm;
     const py = this.#py;
@@ -2011,6 +2115,17 @@ export class Builtins implements Protocols {
       // with it.
       const f = this.userNew(t);
       if (f) return this.#callWithNew(t, f, args, kwargs);
+    }
+    if (t.kind === "type" && t.heap) {
+      // A metaclass: type_new makes the class, then the metaclass's `__init__` runs.
+      const o = this.newClass(t, args, kwargs);
+      try {
+        if (vm.typeOf(o).isSubtype(t)) this.#runInit(vm.typeOf(o), o, args, kwargs);
+      } catch (error) {
+        py.decref(o);
+        throw error;
+      }
+      return o;
     }
     if (t.subtype && VALUE_BASES.has(t.kind)) {
       // type_call: the base's `__new__` makes the instance from the arguments (through an
@@ -2116,49 +2231,202 @@ export class Builtins implements Protocols {
       base.kind !== "object" &&
       base.kind !== "instance" &&
       base.kind !== "exception" &&
+      base.kind !== "type" &&
       !builtinBase
     )
       vm.raise("TypeError", `subclassing '${base.name}' is not supported`);
   }
 
-  /** `__build_class__(func, name, *bases)`: runs the body, makes the class (a new reference). */
+  /**
+   * `__build_class__(func, name, *bases, metaclass=…, **kwds)`: finds the metaclass (the
+   * `metaclass` keyword or the type of the first base, then the most derived of it and the
+   * bases' types), asks it for the namespace (`__prepare__`), runs the body in it, then calls
+   * the metaclass with the name, the bases and the namespace (and the other keywords). A new
+   * reference.
+   * @throws TypeError as CPython words a metaclass conflict or a bad `__prepare__`
+   */
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
-    if (kwargs && kwargs.size > 0) vm.raise("TypeError", "class keywords are not supported");
     const [func, nameObj, ...bases] = args;
-    const name = py.strValue(nameObj!);
-    // The body runs with a fresh namespace as its locals.
-    const namespace = py.dict();
-    let cell: Ref;
-    try {
-      const code = vm.codes.get(py.getRef(func!, Fn.code))!;
-      cell = vm.runCode(
-        code,
-        py.getRef(func!, Fn.globals),
-        namespace,
-        py.getRef(func!, Fn.closure),
-      );
-    } catch (error) {
-      py.decref(namespace);
-      throw error;
+    if (!func || vm.kindOf(func) !== "function")
+      vm.raise("TypeError", "__build_class__: func must be a function");
+    if (!nameObj || vm.kindOf(nameObj) !== "str")
+      vm.raise("TypeError", "__build_class__: name is not a string");
+    let kw: Map<string, Ref> | null = kwargs && kwargs.size > 0 ? new Map(kwargs) : null;
+    let metaObj = kw?.get("metaclass") ?? 0;
+    if (kw) {
+      kw.delete("metaclass");
+      if (kw.size === 0) kw = null;
     }
-    let baseTypes: PyType[];
-    let base: PyType;
-    try {
-      // type_new_get_bases, after the body ran: the bases as types, and the best base, whose
-      // layout the class's instances extend.
-      baseTypes = bases.length > 0 ? bases.map((b) => this.typeFromObject(b)) : [vm.types.object!];
-      base = bestBase(
-        baseTypes,
-        (b) => this.#checkBase(b),
-        (message) => vm.raise("TypeError", message),
-      );
-    } catch (error) {
-      py.decref(namespace);
-      py.decref(cell);
-      throw error;
+    // The metaclass: as given, or the first base's type; when it is a class, the most derived
+    // of it and the bases' types (_PyType_CalculateMetaclass).
+    let meta: PyType | null = null;
+    if (!metaObj) meta = bases.length > 0 ? vm.typeOf(bases[0]!) : vm.types.type!;
+    else if (this.isType(metaObj)) meta = this.typeFromObject(metaObj);
+    if (meta) {
+      meta = this.#calculateMetaclass(meta, bases);
+      metaObj = meta.object;
     }
+    const plain = meta === vm.types.type && kw === null;
+    const basesTuple = plain ? 0 : py.tuple(bases);
+    let namespace = 0;
+    let cell = 0;
+    try {
+      namespace = this.#prepare(meta, metaObj, nameObj, basesTuple, kw);
+      const code = vm.codes.get(py.getRef(func, Fn.code))!;
+      cell = vm.runCode(code, py.getRef(func, Fn.globals), namespace, py.getRef(func, Fn.closure));
+      // The class made as `type(name, bases, namespace)` makes it, or by the metaclass.
+      const cls = plain
+        ? this.typeNew(vm.types.type!, nameObj, bases, namespace, null)
+        : vm.call(metaObj, [nameObj, basesTuple, namespace], kw);
+      if (cell && cell !== py.none && vm.kindOf(cell) === "cell" && this.isType(cls)) {
+        // The body used `__class__` (or super()): the cell must hold the class made.
+        const held = py.getRef(cell, Cell.contents);
+        if (held !== cls) {
+          py.decref(cls);
+          if (!held)
+            vm.raise(
+              "RuntimeError",
+              `__class__ not set defining '${py.strValue(nameObj)}' as ${this.reprOf(cls)}. Was __classcell__ propagated to type.__new__?`,
+            );
+          vm.raise(
+            "TypeError",
+            `__class__ set to ${this.reprOf(held)} defining '${py.strValue(nameObj)}' as ${this.reprOf(cls)}`,
+          );
+        }
+      }
+      return cls;
+    } finally {
+      if (namespace) py.decref(namespace);
+      if (cell) py.decref(cell);
+      if (basesTuple) py.decref(basesTuple);
+    }
+  }
+
+  /**
+   * _PyType_CalculateMetaclass: of `meta` and the types of `bases`, the one deriving from all
+   * the others. @throws TypeError (a metaclass conflict) when there is none
+   */
+  #calculateMetaclass(meta: PyType, bases: readonly Ref[]): PyType {
+    let winner = meta;
+    for (const b of bases) {
+      const t = this.vm.typeOf(b);
+      if (winner.isSubtype(t)) continue;
+      if (t.isSubtype(winner)) {
+        winner = t;
+        continue;
+      }
+      this.vm.raise(
+        "TypeError",
+        "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+      );
+    }
+    return winner;
+  }
+
+  /**
+   * The namespace a class body runs in (a new reference): a new dict, unless the metaclass
+   * (not `type`) defines `__prepare__`, whose result must then be a mapping (a dict, or an
+   * object whose class defines `__getitem__`); the body stores in it through `__setitem__`.
+   */
+  #prepare(
+    meta: PyType | null,
+    metaObj: Ref,
+    nameObj: Ref,
+    basesTuple: Ref,
+    kw: ReadonlyMap<string, Ref> | null,
+  ): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (meta && !this.#heapLookup(meta, "__prepare__")) return py.dict();
+    let prepare: Ref;
+    try {
+      prepare = this.getAttr(metaObj, "__prepare__");
+    } catch (error) {
+      if (!(error instanceof Raised) || !vm.typeOf(error.exc).isSubtype(vm.types.AttributeError!))
+        throw error;
+      py.decref(error.exc);
+      return py.dict();
+    }
+    let ns: Ref;
+    try {
+      ns = vm.call(prepare, [nameObj, basesTuple], kw);
+    } finally {
+      py.decref(prepare);
+    }
+    // PyMapping_Check: a dict, or an object whose class defines `__getitem__`.
+    const nsType = vm.typeOf(ns);
+    if (nsType.kind !== "dict" && !this.#heapLookup(nsType, "__getitem__")) {
+      py.decref(ns);
+      const owner = meta ? meta.name : "<metaclass>";
+      vm.raise("TypeError", `${owner}.__prepare__() must return a mapping, not ${nsType.name}`);
+    }
+    return ns;
+  }
+
+  /** What the class statements of `t`'s MRO define as `name` (borrowed), or 0. */
+  #heapLookup(t: PyType, name: string): Ref {
+    const py = this.#py;
+    const key = py.constant(name);
+    for (const c of t.mro) {
+      if (!c.heap || !c.dict) continue;
+      const v = py.dictGet(c.dict, key);
+      if (v) return v;
+    }
+    return 0;
+  }
+
+  /**
+   * `type.__new__(meta, name, bases, namespace, **kwds)` with its arguments checked: CPython's
+   * TypeErrors for a wrong count or kind. A new reference.
+   */
+  newClass(meta: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (args.length !== 3)
+      vm.raise("TypeError", `type.__new__() takes exactly 3 arguments (${args.length} given)`);
+    const [nameObj, basesObj, ns] = args as [Ref, Ref, Ref];
+    const check = (o: Ref, n: number, kind: string) => {
+      if (vm.kindOf(o) !== kind)
+        vm.raise(
+          "TypeError",
+          `type.__new__() argument ${n} must be ${kind}, not ${vm.typeOf(o).name}`,
+        );
+    };
+    check(nameObj, 1, "str");
+    check(basesObj, 2, "tuple");
+    check(ns, 3, "dict");
+    return this.typeNew(meta, nameObj, py.items(basesObj), ns, kwargs);
+  }
+
+  /**
+   * type_new: the class `name` of metaclass `meta` (or of the most derived of it and the
+   * bases' types) with `bases` (borrowed) and a copy of `namespace` (borrowed) as its dict;
+   * then each of its attributes with `__set_name__` is told its owner and name, and the base's
+   * `__init_subclass__` runs with the keywords. A new reference.
+   */
+  typeNew(
+    meta: PyType,
+    nameObj: Ref,
+    bases: readonly Ref[],
+    namespace: Ref,
+    kwargs: ReadonlyMap<string, Ref> | null,
+  ): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const metatype = this.#calculateMetaclass(meta, bases);
+    const name = py.strValue(nameObj);
+    const classcell = py.dictGet(namespace, py.constant("__classcell__"));
+    // type_new_get_bases, after the body ran: the bases as types, and the best base, whose
+    // layout the class's instances extend.
+    const baseTypes =
+      bases.length > 0 ? bases.map((b) => this.typeFromObject(b)) : [vm.types.object!];
+    const base = bestBase(
+      baseTypes,
+      (b) => this.#checkBase(b),
+      (message) => vm.raise("TypeError", message),
+    );
     // A subclass of a built-in type: of the built-in itself, or of such a subclass.
     const builtinBase =
       SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
@@ -2166,7 +2434,7 @@ export class Builtins implements Protocols {
     // the type) and `__classcell__`.
     const dict = py.dict();
     for (const [k, v] of py.dictItems(namespace)) {
-      const key = py.strValue(k);
+      const key = vm.kindOf(k) === "str" ? py.strValue(k) : "";
       if (key === "__classcell__" || key === "__qualname__") continue;
       if (
         (key === "__init_subclass__" || key === "__class_getitem__") &&
@@ -2199,16 +2467,15 @@ export class Builtins implements Protocols {
         // type_new_slots: int and tuple vary in size, and their subclasses take no `__slots__`
         // (not even `__dict__`): only an empty tuple.
         if (
-          builtinBase &&
-          (base.kind === "int" || base.kind === "tuple" || base.kind === "bytes") &&
+          ((builtinBase &&
+            (base.kind === "int" || base.kind === "tuple" || base.kind === "bytes")) ||
+            base.kind === "type") &&
           slotNames.length > 0
         )
           vm.raise("TypeError", `nonempty __slots__ not supported for subtype of '${base.name}'`);
         this.#checkSlotNames(base, slotNames);
       } catch (error) {
         py.decref(dict);
-        py.decref(namespace);
-        py.decref(cell);
         throw error;
       }
     }
@@ -2236,13 +2503,15 @@ export class Builtins implements Protocols {
       tail = mroTail(baseTypes, (message) => vm.raise("TypeError", message));
     } catch (error) {
       py.decref(dict);
-      py.decref(namespace);
-      py.decref(cell);
       throw error;
     }
     const qualname = py.dictGet(namespace, py.constant("__qualname__"));
     const kind: TypeKind =
-      base.kind === "exception" ? "exception" : builtinBase ? base.kind : "instance";
+      base.kind === "exception" || base.kind === "type"
+        ? base.kind
+        : builtinBase
+          ? base.kind
+          : "instance";
     const t = new PyType(name, kind, base, true, baseTypes, tail);
     t.layout = heapLayout(base.layout, slotNames);
     t.solid = solidBase(t);
@@ -2250,13 +2519,12 @@ export class Builtins implements Protocols {
     // `__module__`, which the class body set from its module's `__name__`.
     const module = py.dictGet(namespace, py.constant("__module__"));
     if (module && vm.kindOf(module) === "str") t.module = py.strValue(module);
-    // The type takes the str over: the namespace, its only holder, goes now.
+    // The type holds the str as well as the namespace.
     if (qualname) py.incref(qualname);
-    py.decref(namespace);
     t.dict = dict;
     const hasDel = this.lookupType(t, "__del__") !== 0;
     const del = hasDel ? (self: Ref) => this.#runDel(self) : undefined;
-    const typeObj = py.allocate(this.#native.type!);
+    const typeObj = py.allocate(metatype === vm.types.type ? this.#native.type! : metatype.native!);
     t.object = typeObj;
     py.takeRef(typeObj, TypeObj.dict, dict);
     py.takeRef(typeObj, TypeObj.name, py.str(name));
@@ -2274,7 +2542,11 @@ export class Builtins implements Protocols {
       py.decref(list);
     }
     this.#addDescriptors(t, base, slotNames);
-    if (builtinBase) {
+    if (kind === "type") {
+      // A metaclass: its instances are classes, laid out as `type` lays them out.
+      t.native = py.defineType(this.#typeSpec(name, typeObj));
+      vm.registerType(t, t.native.id);
+    } else if (builtinBase) {
       // type_new after a built-in base: the new `__slots__` fields after the base's (and its
       // subclasses') object, a dict and a `__weakref__` slot unless `__slots__` leaves them out
       // and no base between gives them.
@@ -2369,13 +2641,13 @@ export class Builtins implements Protocols {
       }
     }
     this.#byObject.set(typeObj, t);
-    if (cell && cell !== py.none && vm.kindOf(cell) === "cell")
-      py.setRef(cell, Cell.contents, typeObj);
-    py.decref(cell);
+    // type_new_set_classcell: the body's `__class__` cell holds the class.
+    if (classcell && vm.kindOf(classcell) === "cell") py.setRef(classcell, Cell.contents, typeObj);
     this.#installSetattrHook(t);
     this.#installGetattributeHook(t);
     try {
-      this.#initSubclass(t);
+      this.#setNames(t);
+      this.#initSubclass(t, kwargs);
     } catch (error) {
       py.decref(typeObj);
       throw error;
@@ -2446,10 +2718,12 @@ export class Builtins implements Protocols {
   }
 
   /**
-   * type_new_init_subclass: `super(cls, cls).__init_subclass__()` — the nearest base's
-   * `__init_subclass__` (a class method) called with the new class; object's does nothing.
+   * type_new_init_subclass: `super(cls, cls).__init_subclass__(**kwargs)` — the nearest base's
+   * `__init_subclass__` (a class method) called with the new class and the class statement's
+   * keywords; object's does nothing and takes none.
+   * @throws TypeError for keywords that object's `__init_subclass__` was given
    */
-  #initSubclass(t: PyType): void {
+  #initSubclass(t: PyType, kwargs: ReadonlyMap<string, Ref> | null): void {
     const vm: Host = this.vm;
     const py = this.#py;
     const key = py.constant("__init_subclass__");
@@ -2457,9 +2731,47 @@ export class Builtins implements Protocols {
       if (!c.heap || !c.dict) continue;
       const cm = py.dictGet(c.dict, key);
       if (!cm) continue;
-      const f = vm.kindOf(cm) === "classmethod" ? py.getRef(cm, 16) : cm;
-      py.decref(vm.call(f, [t.object]));
+      const kind = vm.kindOf(cm);
+      if (kind === "staticmethod") py.decref(vm.call(py.getRef(cm, 16), [], kwargs));
+      else py.decref(vm.call(kind === "classmethod" ? py.getRef(cm, 16) : cm, [t.object], kwargs));
       return;
+    }
+    if (kwargs && kwargs.size > 0)
+      vm.raise("TypeError", `${t.name}.__init_subclass__() takes no keyword arguments`);
+  }
+
+  /**
+   * type_new_set_names: each value of the new class's namespace whose type defines
+   * `__set_name__` is told the class and its name, in the namespace's order.
+   * @throws RuntimeError (CPython's words, the error its cause) when one raises
+   */
+  #setNames(t: PyType): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    // CPython walks a copy of the dict: a `__set_name__` may add to the class.
+    const items = py.dictItems(t.dict);
+    for (const [k, v] of items) {
+      const f = this.#heapLookup(vm.typeOf(v), "__set_name__");
+      if (!f) continue;
+      const fn = vm.kindOf(f) === "staticmethod" ? py.getRef(f, 16) : f;
+      if (vm.kindOf(fn) !== "function") continue;
+      py.incref(v);
+      py.incref(k);
+      try {
+        py.decref(vm.call(fn, [v, t.object, k]));
+      } catch (error) {
+        if (!(error instanceof Raised)) throw error;
+        const message = `Error calling __set_name__ on '${vm.typeOf(v).name}' instance ${this.reprOf(k)} in '${t.name}'`;
+        const exc = vm.newException(vm.types.RuntimeError!, [message]);
+        py.setRef(exc, Exc.cause, error.exc);
+        py.setRef(exc, Exc.context, error.exc);
+        py.memory.u8[exc + Exc.suppressContext] = 1;
+        py.decref(error.exc);
+        throw new Raised(exc);
+      } finally {
+        py.decref(v);
+        py.decref(k);
+      }
     }
   }
 
@@ -2804,6 +3116,11 @@ export class Builtins implements Protocols {
         (t.kind === "str" || t.kind === "bytes" ? 0 : this.override(t, "__repr__"));
       if (str) return this.#callText(str, o, "__str__");
     }
+    if (t.kind === "type" && t.heap) {
+      // A class of a metaclass that defines `__str__` or `__repr__`.
+      const str = this.#heapLookup(t, "__str__") || this.#heapLookup(t, "__repr__");
+      if (str && vm.kindOf(str) === "function") return this.#callText(str, o, "__str__");
+    }
     switch (t.kind) {
       case "str":
         return py.strValue(o);
@@ -2847,6 +3164,11 @@ export class Builtins implements Protocols {
     if (t.subtype && !base) {
       const repr = this.override(t, "__repr__");
       if (repr) return this.#callText(repr, o, "__repr__");
+    }
+    if (t.kind === "type" && t.heap && !base) {
+      // A class of a metaclass that defines `__repr__`.
+      const repr = this.#heapLookup(t, "__repr__");
+      if (repr && vm.kindOf(repr) === "function") return this.#callText(repr, o, "__repr__");
     }
     switch (t.kind) {
       case "none":
@@ -2977,6 +3299,11 @@ export class Builtins implements Protocols {
         vm.call(this.lookupType(vm.types.dict!, name), [dictOf(a), ...a.slice(1)], kw),
       );
     }
+  }
+
+  /** `types.MappingProxyType(d)` (a new reference): a read-only view of dict `d`. */
+  mappingProxy(dict: Ref): Ref {
+    return this.#mappingProxy(dict);
   }
 
   /** `C.__dict__` (a new reference): a new mappingproxy of the class's dict. */
@@ -3243,7 +3570,19 @@ export class Builtins implements Protocols {
       }
       return py.newRef(v);
     }
-    if (t.kind === "type" && o === vm.types.type!.object) return py.newRef(o);
+    if (t.kind === "type") {
+      // A metaclass's `__getitem__` (`Color["RED"]`), else the class's `__class_getitem__`.
+      const f = t.heap ? this.#heapLookup(t, "__getitem__") : 0;
+      if (f && vm.kindOf(f) === "function") return vm.call(f, [o, key]);
+      const cg = this.#heapLookup(this.typeFromObject(o), "__class_getitem__");
+      if (cg) {
+        const kind = vm.kindOf(cg);
+        if (kind === "classmethod") return vm.call(py.getRef(cg, 16), [o, key]);
+        if (kind === "staticmethod") return vm.call(py.getRef(cg, 16), [key]);
+        if (kind === "function") return vm.call(cg, [key]);
+      }
+      if (o === vm.types.type!.object) return py.newRef(o);
+    }
     return py.getItem(o, key);
   }
 
@@ -5263,6 +5602,18 @@ const dunders: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** The built-in bases whose subclasses' instances hold a value their `__new__` takes. */
+/** The attributes every class has of its own (type's getsets), before its metaclass's. */
+const TYPE_DATA: ReadonlySet<string> = new Set([
+  "__name__",
+  "__qualname__",
+  "__module__",
+  "__mro__",
+  "__bases__",
+  "__base__",
+  "__dict__",
+  "__doc__",
+]);
+
 const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "int",
   "float",

@@ -695,9 +695,12 @@ export function installFunctions(b: Protocols): void {
     py.takeRef(r, Range.length, py.int(length));
     return r;
   });
-  ctor("type", (args) => {
-    if (args.length === 1) return py.newRef(vm.typeOf(args[0]!).object);
-    return vm.raise("TypeError", "type() with three arguments is not supported");
+  ctor("type", (args, kw) => {
+    if (args.length === 1 && !(kw && kw.size > 0)) return py.newRef(vm.typeOf(args[0]!).object);
+    // type_new: type() takes a class's name, bases and namespace, and the keywords go to the
+    // base's `__init_subclass__`.
+    if (args.length !== 3) vm.raise("TypeError", "type() takes 1 or 3 arguments");
+    return b.newClass(types.type!, args, kw);
   });
   ctor("object", (args) => b.callType(types.object!, args, null));
   ctor("enumerate", (args, kw) => {
@@ -843,6 +846,14 @@ export function installFunctions(b: Protocols): void {
     b.genericSetAttr(args[0]!, py.strValue(args[1]!), args[2]!);
     return py.newRef(py.none);
   });
+  // object.__delattr__: the generic deletion a class's own __delattr__ hands over to.
+  types.object!.methods.set("__delattr__", (args) => {
+    arity("__delattr__", args, 2);
+    if (vm.kindOf(args[1]!) !== "str")
+      vm.raise("TypeError", `attribute name must be string, not '${vm.typeOf(args[1]!).name}'`);
+    b.genericDelAttr(args[0]!, py.strValue(args[1]!));
+    return py.newRef(py.none);
+  });
   // object.__getattribute__: the generic lookup a class's own __getattribute__ hands over to.
   types.object!.methods.set("__getattribute__", (args) => {
     arity("__getattribute__", args, 2);
@@ -949,6 +960,29 @@ function installMethods(b: Protocols, h: Helpers): void {
           }
         : f,
     );
+
+  // type_init, type_call and type.__prepare__, which metaclasses inherit.
+  method("type", "__init__", (a, kw) => {
+    const n = a.length - 1;
+    if (n === 1 && kw && kw.size > 0)
+      vm.raise("TypeError", "type.__init__() takes no keyword arguments");
+    if (n !== 1 && n !== 3) vm.raise("TypeError", "type.__init__() takes 1 or 3 arguments");
+    return none();
+  });
+  method("type", "__call__", (a, kw) => b.typeCall(b.typeFromObject(a[0]!), a.slice(1), kw));
+  method("type", "__prepare__", () => py.dict());
+  // object.__init_subclass__, a class method that takes nothing.
+  method("object", "__init_subclass__", (a, kw) => {
+    const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
+    if (kw && kw.size > 0)
+      vm.raise("TypeError", `${name}.__init_subclass__() takes no keyword arguments`);
+    if (a.length > 1)
+      vm.raise(
+        "TypeError",
+        `${name}.__init_subclass__() takes no arguments (${a.length - 1} given)`,
+      );
+    return none();
+  });
 
   // int's and float's arithmetic slots as methods (`(1).__add__(2)`): the operator when the
   // other operand is one the type's own slot takes (int takes ints, float ints and floats),

@@ -189,6 +189,14 @@ export interface Protocols {
   genericSetAttr(o: Ref, name: string, value: Ref): void;
   delAttr(o: Ref, name: string): void;
   callType(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
+  /** `object.__delattr__(o, name)`: `del o.name` past any `__delattr__` of its class. */
+  genericDelAttr(o: Ref, name: string): void;
+  /** `types.MappingProxyType(d)` (a new reference): a read-only view of dict `d` (borrowed). */
+  mappingProxy(dict: Ref): Ref;
+  /** `type.__call__(t, …)`: a new instance of `t`, past its metaclass's `__call__`. */
+  typeCall(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
+  /** `type.__new__(meta, name, bases, namespace, **kwds)`: a new class (checked arguments). */
+  newClass(meta: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
   exceptionMatches(exc: Ref, type: Ref): boolean;
   makeRaisable(v: Ref, cause: Ref): Ref;

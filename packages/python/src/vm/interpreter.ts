@@ -984,6 +984,8 @@ export class Interpreter implements Host {
     const b = this.builtins;
     const t = b.typeFromObject(callable);
     const u32 = py.memory.u32;
+    // A class of a metaclass other than type may be called through the metaclass's `__call__`.
+    if (u32[(callable + OB_TYPE) >>> 2] !== this.types.type!.native!.id) return null;
     const cached = code.classCallCache?.[pc];
     let init: Ref;
     let info: CodeInfo;
@@ -1231,7 +1233,7 @@ export class Interpreter implements Host {
       const takes = ndefaults ? `from ${n - ndefaults} to ${n}` : `${n}`;
       this.raise(
         "TypeError",
-        `${unit.qualname}() takes ${takes} positional argument${ndefaults ? "s" : plural} but ${given} ${given === 1 ? "was" : "were"} given`,
+        `${this.#qualnameOf(func)}() takes ${takes} positional argument${ndefaults ? "s" : plural} but ${given} ${given === 1 ? "was" : "were"} given`,
       );
     }
     let kwdict = 0;
@@ -1247,7 +1249,7 @@ export class Interpreter implements Host {
             this.#discardFrame(frame);
             this.raise(
               "TypeError",
-              `${unit.qualname}() got multiple values for argument '${name}'`,
+              `${this.#qualnameOf(func)}() got multiple values for argument '${name}'`,
             );
           }
           fast[at] = py.newRef(value);
@@ -1257,7 +1259,7 @@ export class Interpreter implements Host {
           this.#discardFrame(frame);
           this.raise(
             "TypeError",
-            `${unit.qualname}() got an unexpected keyword argument '${name}'`,
+            `${this.#qualnameOf(func)}() got an unexpected keyword argument '${name}'`,
           );
         }
       }
@@ -1287,7 +1289,7 @@ export class Interpreter implements Host {
         const kind = missing.length > 0 ? "positional" : "keyword-only";
         this.raise(
           "TypeError",
-          `${unit.qualname}() missing ${list.length} required ${kind} argument${list.length === 1 ? "" : "s"}: ${joinNames(list)}`,
+          `${this.#qualnameOf(func)}() missing ${list.length} required ${kind} argument${list.length === 1 ? "" : "s"}: ${joinNames(list)}`,
         );
       }
     }
@@ -2614,6 +2616,15 @@ export class Interpreter implements Host {
       }
       case Op.LOAD_NAME: {
         const name = code.names[arg]!;
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          // A class body's namespace from a metaclass's `__prepare__` that is not a dict:
+          // read through its `__getitem__` (PyObject_GetItem), then the globals.
+          const found = this.#mappingGet(frame.locals, name);
+          if (found) {
+            stack.push(found);
+            break;
+          }
+        }
         let o = py.dictGet(frame.locals, name);
         if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
         if (!o) o = py.dictGet(b.dict, name);
@@ -2636,7 +2647,17 @@ export class Interpreter implements Host {
         break;
       case Op.LOAD_CLASSDEREF: {
         const name = this.#derefName(unit, arg);
-        let o = py.dictGet(frame.locals, py.constant(name));
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          const found = this.#mappingGet(frame.locals, py.constant(name));
+          if (found) {
+            stack.push(found);
+            break;
+          }
+        }
+        let o =
+          py.memory.u32[(frame.locals + OB_TYPE) >>> 2] === b.dictTypeId
+            ? py.dictGet(frame.locals, py.constant(name))
+            : 0;
         if (!o) {
           const cell = fast[unit.varnames.length + arg]!;
           o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
@@ -3107,6 +3128,20 @@ export class Interpreter implements Host {
       }
       case Op.SETUP_ANNOTATIONS: {
         const key = py.constant("__annotations__");
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          // A namespace from `__prepare__`: asked and filled through its own methods.
+          const found = this.#mappingGet(frame.locals, key);
+          if (found) py.decref(found);
+          else {
+            const d = py.dict();
+            try {
+              b.setItem(frame.locals, key, d);
+            } finally {
+              py.decref(d);
+            }
+          }
+          break;
+        }
         if (!py.dictGet(frame.locals, key)) {
           const d = py.dict();
           py.setItem(frame.locals, key, d);
@@ -3147,19 +3182,57 @@ export class Interpreter implements Host {
     }
   }
 
-  /** `namespace[name] = v`, taking the reference to `v` (STORE_NAME, STORE_GLOBAL). */
+  /**
+   * `namespace[name] = v`, taking the reference to `v` (STORE_NAME, STORE_GLOBAL): a class
+   * body's namespace that is not exactly a dict (a metaclass's `__prepare__` made it) through
+   * its `__setitem__` (PyObject_SetItem).
+   */
   #storeName(namespace: Ref, name: Ref, v: Ref): void {
     try {
-      this.py.setItem(namespace, name, v);
+      if (this.py.memory.u32[(namespace + OB_TYPE) >>> 2] !== this.builtins.dictTypeId)
+        this.builtins.setItem(namespace, name, v);
+      else this.py.setItem(namespace, name, v);
     } finally {
       this.py.decref(v);
     }
   }
 
+  /**
+   * `namespace[name]` of a class body's namespace that is not exactly a dict: a new
+   * reference, or 0 when its `__getitem__` raised KeyError.
+   */
+  #mappingGet(namespace: Ref, name: Ref): Ref {
+    try {
+      return this.builtins.getItem(namespace, name);
+    } catch (error) {
+      if (!(error instanceof Raised) || !this.typeOf(error.exc).isSubtype(this.types.KeyError!))
+        throw error;
+      this.py.decref(error.exc);
+      return 0;
+    }
+  }
+
   /** `del namespace[name]`, or CPython's NameError (DELETE_NAME, DELETE_GLOBAL). */
   #deleteName(namespace: Ref, name: Ref, text: string): void {
+    if (this.py.memory.u32[(namespace + OB_TYPE) >>> 2] !== this.builtins.dictTypeId) {
+      try {
+        this.builtins.delItem(namespace, name);
+      } catch (error) {
+        if (!(error instanceof Raised) || !this.typeOf(error.exc).isSubtype(this.types.KeyError!))
+          throw error;
+        this.py.decref(error.exc);
+        this.#nameError(`name '${text}' is not defined`, name);
+      }
+      return;
+    }
     if (!this.py.dictGet(namespace, name)) this.#nameError(`name '${text}' is not defined`, name);
     this.py.delItem(namespace, name);
+  }
+
+  /** A function's `__qualname__` (which a program may have set), for its argument errors. */
+  #qualnameOf(func: Ref): string {
+    const q = this.py.getRef(func, Fn.qualname);
+    return q && this.kindOf(q) === "str" ? this.py.strValue(q) : "?";
   }
 
   #unboundLocal(name: string): never {

@@ -1,12 +1,14 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
-// `math` (math.ts), `collections` (a native deque and Python code, collections.ts) and
-// `contextlib` (Python code, contextlib.ts).
+// `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
+// `contextlib`, `dataclasses` and `enum` (Python code, contextlib.ts, dataclasses.ts, enum.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
+import { dataclassesModule } from "./dataclasses.js";
+import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
@@ -32,6 +34,8 @@ export const moduleNames = [
   "math",
   "collections",
   "contextlib",
+  "dataclasses",
+  "enum",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -58,6 +62,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return collectionsModule(b);
     case "contextlib":
       return contextlibModule(b);
+    case "dataclasses":
+      return dataclassesModule(b);
+    case "enum":
+      return enumModule(b);
     default:
       return undefined;
   }

@@ -21,6 +21,9 @@ const BUILTIN_LAYOUTS: Readonly<Record<string, TypeLayout>> = {
   set: { size: 200, item: 0, weak: 192, dict: false },
   frozenset: { size: 200, item: 0, weak: 192, dict: false },
   "weakref.ReferenceType": { size: 64, item: 0, weak: 0, dict: false },
+  // sizeof(PyHeapTypeObject), tp_itemsize sizeof(PyMemberDef), tp_weaklistoffset,
+  // tp_dictoffset: a metaclass's instances are laid out as type's.
+  type: { size: 904, item: 40, weak: 368, dict: true },
 };
 
 /**

@@ -8,6 +8,10 @@ import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
 import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
+import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
+import { precompiledDataclasses } from "./dataclasses.js";
+import { ENUM_COMPILED } from "./enum.compiled.js";
+import { precompiledEnum } from "./enum.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -42,6 +46,13 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     stored: CONTEXTLIB_COMPILED,
     compile: precompiledContextlib,
   },
+  {
+    name: "dataclasses",
+    constant: "DATACLASSES_COMPILED",
+    stored: DATACLASSES_COMPILED,
+    compile: precompiledDataclasses,
+  },
+  { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
   {
     name: "tracemalloc",
     constant: "TRACEMALLOC_COMPILED",
