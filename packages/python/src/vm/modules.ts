@@ -1,14 +1,17 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts) and
-// `contextlib` (Python code, contextlib.ts).
+// `contextlib` (Python code, contextlib.ts), `functools` and `itertools` (Python code,
+// functools.ts and itertools.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
+import { functoolsModule } from "./functools.js";
 import type { Host, Protocols } from "./host.js";
+import { itertoolsModule } from "./itertools.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { tracemallocModule } from "./tracemalloc.js";
@@ -32,6 +35,8 @@ export const moduleNames = [
   "math",
   "collections",
   "contextlib",
+  "functools",
+  "itertools",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -58,6 +63,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return collectionsModule(b);
     case "contextlib":
       return contextlibModule(b);
+    case "functools":
+      return functoolsModule(b);
+    case "itertools":
+      return itertoolsModule(b);
     default:
       return undefined;
   }

@@ -8,6 +8,10 @@ import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
 import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
+import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
+import { precompiledFunctools } from "./functools.js";
+import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
+import { precompiledItertools } from "./itertools.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -47,5 +51,17 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "TRACEMALLOC_COMPILED",
     stored: TRACEMALLOC_COMPILED,
     compile: precompiledTracemalloc,
+  },
+  {
+    name: "functools",
+    constant: "FUNCTOOLS_COMPILED",
+    stored: FUNCTOOLS_COMPILED,
+    compile: precompiledFunctools,
+  },
+  {
+    name: "itertools",
+    constant: "ITERTOOLS_COMPILED",
+    stored: ITERTOOLS_COMPILED,
+    compile: precompiledItertools,
   },
 ];
