@@ -350,7 +350,7 @@ class product:
         repeat = 1
         for key in kwargs:
             if key != "repeat":
-                raise TypeError(f"product() got an unexpected keyword argument '{key}'")
+                raise TypeError(f"'{key}' is an invalid keyword argument for product()")
             repeat = _as_int(kwargs[key])
             if repeat < 0:
                 raise ValueError("repeat argument cannot be negative")
@@ -644,7 +644,7 @@ the i-th element comes from the i-th iterable argument."""
         fillvalue = None
         for key in kwargs:
             if key != "fillvalue":
-                raise TypeError("zip_longest() got an unexpected keyword argument '%s'" % key)
+                raise TypeError("zip_longest() got an unexpected keyword argument")
             fillvalue = kwargs[key]
         its = tuple([iter(arg) for arg in args])
         self._ittuple = its
