@@ -111,10 +111,16 @@ const source = fc.oneof(
 );
 const small = fc.integer({ min: 0, max: 4 });
 const stage: fc.Arbitrary<(x: string) => string> = fc.oneof(
-  fc.tuple(small, small).map(([a, b]) => (x: string) => `it.islice(${x}, ${a}, ${a + b})`),
-  fc
-    .tuple(fc.option(small), fc.option(small), fc.option(fc.integer({ min: 1, max: 3 })))
-    .map(([a, b, c]) => (x: string) => `it.islice(${x}, ${a ?? "None"}, ${b ?? "None"}, ${c ?? "None"})`),
+  fc.tuple(small, small).map(
+    ([a, b]) =>
+      (x: string) =>
+        `it.islice(${x}, ${a}, ${a + b})`,
+  ),
+  fc.tuple(fc.option(small), fc.option(small), fc.option(fc.integer({ min: 1, max: 3 }))).map(
+    ([a, b, c]) =>
+      (x: string) =>
+        `it.islice(${x}, ${a ?? "None"}, ${b ?? "None"}, ${c ?? "None"})`,
+  ),
   fc.constant((x: string) => `it.accumulate(${x})`),
   fc.constant((x: string) => `it.accumulate(${x}, lambda s, v: f"{s}{v}"[-3:], initial="<")`),
   fc.constant((x: string) => `it.pairwise(${x})`),
@@ -135,7 +141,9 @@ const stage: fc.Arbitrary<(x: string) => string> = fc.oneof(
   small.map((r) => (x: string) => `it.combinations(it.islice(${x}, 6), ${r})`),
   small.map((r) => (x: string) => `it.combinations_with_replacement(it.islice(${x}, 4), ${r})`),
   fc.option(small).map((r) => (x: string) => `it.permutations(it.islice(${x}, 4), ${r ?? "None"})`),
-  fc.integer({ min: 0, max: 2 }).map((r) => (x: string) => `it.product(it.islice(${x}, 3), "xy", repeat=${r})`),
+  fc
+    .integer({ min: 0, max: 2 })
+    .map((r) => (x: string) => `it.product(it.islice(${x}, 3), "xy", repeat=${r})`),
   fc.constant((x: string) => `zip(it.count(10, 5), ${x})`),
   fc.constant((x: string) => `zip(it.repeat("r"), ${x})`),
 );
