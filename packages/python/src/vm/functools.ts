@@ -18,8 +18,6 @@ import { precompileSource, pythonModule } from "./python-module.js";
 /** The module's Python source. */
 const SOURCE = `"""functools.py - Tools for working with functions and callable objects"""
 
-from collections import namedtuple
-
 __all__ = ["update_wrapper", "wraps", "WRAPPER_ASSIGNMENTS", "WRAPPER_UPDATES",
            "total_ordering", "cache", "cmp_to_key", "lru_cache", "reduce", "partial",
            "cached_property"]
@@ -204,7 +202,39 @@ class partial:
             _repr_running.discard(id(self))
 
 
-_CacheInfo = namedtuple("CacheInfo", ["hits", "misses", "maxsize", "currsize"])
+class CacheInfo(tuple):
+    """CacheInfo(hits, misses, maxsize, currsize)"""
+
+    # What namedtuple("CacheInfo", ...) makes, written out: a tuple subclass without a dict.
+    __slots__ = ()
+    _fields = ("hits", "misses", "maxsize", "currsize")
+
+    def __new__(cls, hits, misses, maxsize, currsize):
+        return tuple.__new__(cls, (hits, misses, maxsize, currsize))
+
+    def __repr__(self):
+        return "CacheInfo(hits=%r, misses=%r, maxsize=%r, currsize=%r)" % self
+
+    def _asdict(self):
+        return dict(zip(self._fields, self))
+
+    def _replace(self, **changes):
+        values = [changes.pop(name, value) for name, value in zip(self._fields, self)]
+        if changes:
+            raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+        return type(self)(*values)
+
+    def __getnewargs__(self):
+        return tuple(self)
+
+    hits = property(lambda self: self[0], doc="Alias for field number 0")
+    misses = property(lambda self: self[1], doc="Alias for field number 1")
+    maxsize = property(lambda self: self[2], doc="Alias for field number 2")
+    currsize = property(lambda self: self[3], doc="Alias for field number 3")
+
+
+_CacheInfo = CacheInfo
+del CacheInfo
 
 
 class _lru_list_elem:
