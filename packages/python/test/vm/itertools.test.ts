@@ -178,4 +178,44 @@ describe("itertools pipelines against python3", () => {
       { numRuns: fcRuns(40), ...(seed !== undefined ? { seed } : {}) },
     );
   });
+
+  it("sizes the combinatoric iterators as python3 does, before and after steps", async () => {
+    const seed = fcSeed();
+    const made = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 0, max: 7 }), fc.option(fc.integer({ min: 0, max: 8 })))
+        .map(([n, r]) => `it.permutations(range(${n}), ${r ?? "None"})`),
+      fc
+        .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 8 }))
+        .map(([n, r]) => `it.combinations(range(${n}), ${r})`),
+      fc
+        .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 8 }))
+        .map(([n, r]) => `it.combinations_with_replacement(range(${n}), ${r})`),
+      fc
+        .tuple(
+          fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 4 }),
+          fc.integer({ min: 0, max: 3 }),
+        )
+        .map(([ns, r]) => `it.product(${ns.map((n) => `range(${n}), `).join("")}repeat=${r})`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(made, fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 10 }),
+        async (cases) => {
+          const lines = ["import gc, sys, itertools as it"];
+          for (const [expr, steps] of cases) {
+            lines.push(`o = ${expr}`);
+            lines.push("print(sys.getsizeof(o), gc.is_tracked(o))");
+            lines.push(`print(list(it.islice(o, ${steps})), sys.getsizeof(o))`);
+          }
+          const source = `${lines.join("\n")}\n`;
+          const want = await cpython.run(source);
+          const got = runPython(source, { filename: "prog.py" });
+          expect(got.stdout).toBe(want.stdout);
+          expect(got.status).toBe(want.status);
+        },
+      ),
+      { numRuns: fcRuns(30), ...(seed !== undefined ? { seed } : {}) },
+    );
+  });
 });
