@@ -167,6 +167,24 @@ print(c.area, c.area, c.__dict__, type(Circle.area).__name__)
 del c.area
 print(c.area)`,
     ],
+    [
+      "a class attribute whose class defines __get__ is read through it",
+      `class Doubled:
+    def __get__(self, obj, owner=None):
+        print("get", obj is None, owner.__name__)
+        return self if obj is None else obj.value * 2
+class Plain:
+    pass
+class Holder:
+    twice = Doubled()
+    plain = Plain()
+    def __init__(self, value):
+        self.value = value
+h = Holder(21)
+print(h.twice, type(Holder.twice).__name__, type(h.plain).__name__)
+h.__dict__["twice"] = "own"
+print(h.twice)`,
+    ],
   ],
   { quiet: true },
 );
