@@ -91,13 +91,13 @@ class KeyWrapper:
     __slots__ = ("cmp", "obj")
 
     def __call__(self, obj):
-        key = object.__new__(KeyWrapper)
+        key = object.__new__(_KeyWrapper)
         key.cmp = self.cmp
         key.obj = obj
         return key
 
     def _compare(self, other):
-        if type(other) is not KeyWrapper:
+        if type(other) is not _KeyWrapper:
             raise TypeError("other argument must be K instance")
         return self.cmp(self.obj, other.obj)
 
@@ -122,9 +122,13 @@ class KeyWrapper:
     __hash__ = None
 
 
+_KeyWrapper = KeyWrapper
+del KeyWrapper
+
+
 def cmp_to_key(mycmp):
     """Convert a cmp= function into a key= function."""
-    key = object.__new__(KeyWrapper)
+    key = object.__new__(_KeyWrapper)
     key.cmp = mycmp
     return key
 

@@ -17,7 +17,7 @@ import { precompileSource, pythonModule } from "./python-module.js";
 /** The module's Python source. */
 const SOURCE = `"""Functional tools for creating and using iterators."""
 
-import sys
+import sys as _sys
 
 _NULL = object()
 _LINKCELLS = 57
@@ -77,7 +77,7 @@ def _index(value):
         i = _as_int(value)
     except TypeError:
         return -1
-    if i > sys.maxsize or i < -sys.maxsize - 1:
+    if i > _sys.maxsize or i < -_sys.maxsize - 1:
         return -1
     return i
 
