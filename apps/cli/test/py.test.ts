@@ -139,7 +139,7 @@ describe.runIf(havePython)("mm py", () => {
     expect(ran.status).toBe(expected.status);
     expect(ran.stdout).toBe(expected.stdout);
     expect(ran.stderr).toBe(
-      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc, time, copy, math, collections, contextlib, dataclasses and enum\n`,
+      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc, time, copy, math, collections, contextlib, dataclasses, enum, functools and itertools\n`,
     );
     // One python3 has: the same traceback as for a missing one, then the line naming what exists.
     const os = mm(["py", "-c", "import os.path\n"]);

@@ -1,6 +1,6 @@
 // Writes src/vm/<module>.compiled.ts for each module written in Python (weakref, collections,
-// copy, contextlib, tracemalloc): its source compiled ahead of time, so that an interpreter
-// loads it without parsing and compiling it at every start or import.
+// copy, contextlib, tracemalloc, functools, itertools): its source compiled ahead of time, so
+// that an interpreter loads it without parsing and compiling it at every start or import.
 // Run it (`pnpm --filter @mm/python precompile`) after changing a module's source; a test
 // fails while a stored unit differs from a fresh compile.
 

@@ -1500,6 +1500,7 @@ export class Builtins implements Protocols {
       }
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
+      if (vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, o, t.object);
       return py.newRef(v);
     }
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
@@ -1565,6 +1566,7 @@ export class Builtins implements Protocols {
       const kind = this.vm.kindOf(v);
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
+      if (this.vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, py.none, t.object);
       return py.newRef(v);
     }
     // type.__subclasses__, bound to the class: its live direct subclasses that class
@@ -2836,6 +2838,17 @@ export class Builtins implements Protocols {
     const hash = py.constant("__hash__");
     if (py.dictGet(t.dict, py.constant("__eq__")) && !py.dictGet(t.dict, hash))
       py.setItem(t.dict, hash, py.none);
+  }
+
+  /**
+   * A class attribute `d` that is an instance of a class defining `__get__` (a non-data
+   * descriptor written in Python, as `functools.cached_property` and `lru_cache` wrappers are):
+   * what its `__get__(o, owner)` returns; `d` itself (a new reference) when it has none.
+   */
+  #instanceDescriptorGet(d: Ref, o: Ref, owner: Ref): Ref {
+    const get = this.lookupType(this.vm.typeOf(d), "__get__");
+    if (!get) return this.#py.newRef(d);
+    return this.vm.call(get, [d, o, owner]);
   }
 
   /**

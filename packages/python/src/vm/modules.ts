@@ -1,7 +1,8 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
-// `contextlib`, `dataclasses` and `enum` (Python code, contextlib.ts, dataclasses.ts, enum.ts).
+// `contextlib`, `dataclasses`, `enum`, `functools` and `itertools` (Python code, contextlib.ts,
+// dataclasses.ts, enum.ts, functools.ts, itertools.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
@@ -10,7 +11,9 @@ import { copyModule } from "./copy.js";
 import { dataclassesModule } from "./dataclasses.js";
 import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
+import { functoolsModule } from "./functools.js";
 import type { Host, Protocols } from "./host.js";
+import { itertoolsModule } from "./itertools.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { tracemallocModule } from "./tracemalloc.js";
@@ -36,6 +39,8 @@ export const moduleNames = [
   "contextlib",
   "dataclasses",
   "enum",
+  "functools",
+  "itertools",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -66,6 +71,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return dataclassesModule(b);
     case "enum":
       return enumModule(b);
+    case "functools":
+      return functoolsModule(b);
+    case "itertools":
+      return itertoolsModule(b);
     default:
       return undefined;
   }

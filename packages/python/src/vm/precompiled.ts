@@ -12,6 +12,10 @@ import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
 import { precompiledDataclasses } from "./dataclasses.js";
 import { ENUM_COMPILED } from "./enum.compiled.js";
 import { precompiledEnum } from "./enum.js";
+import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
+import { precompiledFunctools } from "./functools.js";
+import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
+import { precompiledItertools } from "./itertools.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -58,5 +62,17 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "TRACEMALLOC_COMPILED",
     stored: TRACEMALLOC_COMPILED,
     compile: precompiledTracemalloc,
+  },
+  {
+    name: "functools",
+    constant: "FUNCTOOLS_COMPILED",
+    stored: FUNCTOOLS_COMPILED,
+    compile: precompiledFunctools,
+  },
+  {
+    name: "itertools",
+    constant: "ITERTOOLS_COMPILED",
+    stored: ITERTOOLS_COMPILED,
+    compile: precompiledItertools,
   },
 ];
