@@ -8,6 +8,7 @@ import type { Embedding, NativeType, Ref, Runtime } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
+import type { FileSystem } from "./files.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
 import type { BuiltinFn, NativeSlots, PyType, TypeKind } from "./types.js";
 
@@ -17,6 +18,11 @@ export interface InterpreterIO {
   readonly stdout: (text: string) => void;
   /** Text for stderr: tracebacks, unraisable exceptions. */
   readonly stderr: (text: string) => void;
+  /**
+   * The files `open()` reaches (the host's, or files in memory). @defaultValue a new, empty
+   * `MemoryFileSystem` of the interpreter's own
+   */
+  readonly files?: FileSystem;
 }
 
 /** The interpreter's native types, by role. */

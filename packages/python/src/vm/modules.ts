@@ -1,7 +1,8 @@
 // The modules a program may import: `gc`, `sys`, `weakref`, `tracemalloc` and `time`, each a
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts) and
-// `contextlib` (Python code, contextlib.ts).
+// `contextlib` (Python code, contextlib.ts), `io` (io.ts: open() and the file classes) and a
+// small `os` (io.ts: remove, getcwd, path.exists).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
@@ -9,6 +10,7 @@ import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
+import { ioModule, osModule } from "./io.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { tracemallocModule } from "./tracemalloc.js";
@@ -32,6 +34,8 @@ export const moduleNames = [
   "math",
   "collections",
   "contextlib",
+  "io",
+  "os",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -58,6 +62,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return collectionsModule(b);
     case "contextlib":
       return contextlibModule(b);
+    case "io":
+      return ioModule(b);
+    case "os":
+      return osModule(b);
     default:
       return undefined;
   }
