@@ -102,6 +102,13 @@ interface TextState {
   /** Bytes fed to the decoder that it holds back (an incomplete character). */
   held: number;
   eof: boolean;
+  /**
+   * Encoded text written and not yet handed to the buffer (`pending_bytes`, up to a chunk):
+   * lost if the buffer closes first, as when the collector finalizes the buffer of a
+   * wrapper in a cycle before the wrapper.
+   */
+  out: Uint8Array[];
+  outLen: number;
 }
 
 interface MemState {
@@ -731,6 +738,8 @@ export class IoTypes {
       decoder: new TextDecoder("utf-8", { fatal: true }),
       held: 0,
       eof: false,
+      out: [],
+      outLen: 0,
     });
     this.#b.setStr(this.#dict(o, TextIOObj.dict), "mode", 0, mode);
     return o;
@@ -1019,8 +1028,18 @@ export class IoTypes {
     const s = this.#textState(o);
     if (!s.readable) this.#unsupportedError("not readable");
     // Text written before is handed to the buffer first.
+    this.#textWriteFlush(s);
     this.#bufFlush(this.#buffered.get(s.buffer)!);
     return s;
+  }
+
+  /** `_textiowrapper_writeflush`: the pending encoded text goes to the buffer. */
+  #textWriteFlush(s: TextState): void {
+    if (s.outLen === 0) return;
+    const data = concat(s.out, s.outLen);
+    s.out = [];
+    s.outLen = 0;
+    this.#bufWrite(s.buffer, data);
   }
 
   /** Takes up to `n` characters (all, for a negative `n`) from the decoded text, newlines translated. */
@@ -1118,14 +1137,19 @@ export class IoTypes {
     s.held = 0;
     s.eof = false;
     s.decoder = new TextDecoder("utf-8", { fatal: true });
-    this.#bufWrite(s.buffer, utf8.encode(out));
-    if (s.lineBuffering && (text.includes("\n") || text.includes("\r")))
-      this.#bufFlush(this.#buffered.get(s.buffer)!);
+    const bytes = utf8.encode(out);
+    const needFlush = s.lineBuffering && (text.includes("\n") || text.includes("\r"));
+    if (s.outLen + bytes.length > CHUNK_SIZE) this.#textWriteFlush(s);
+    s.out.push(bytes);
+    s.outLen += bytes.length;
+    if (s.outLen >= CHUNK_SIZE || needFlush) this.#textWriteFlush(s);
+    if (needFlush) this.#bufFlush(this.#buffered.get(s.buffer)!);
     return [...text].length;
   }
 
   #textTell(o: Ref): number {
     const s = this.#textState(o);
+    this.#textWriteFlush(s);
     const b = this.#buffered.get(s.buffer)!;
     return this.#bufTell(b) - utf8Length(s.pending) - s.held;
   }
@@ -1138,6 +1162,7 @@ export class IoTypes {
     if (whence < 0 || whence > 2)
       vm.raise("ValueError", `invalid whence (${whence}, should be 0, 1 or 2)`);
     if (whence === 0 && cookie < 0) vm.raise("ValueError", `negative seek position ${cookie}`);
+    this.#textWriteFlush(s);
     const target = whence === 1 ? this.#textTell(o) : cookie;
     s.pending = "";
     s.held = 0;
@@ -1150,7 +1175,11 @@ export class IoTypes {
     const s = this.#text.get(o)!;
     const b = this.#buffered.get(s.buffer)!;
     if (this.#raw.get(b.raw)!.closed) return;
-    this.#bufClose(s.buffer);
+    try {
+      this.#textWriteFlush(s);
+    } finally {
+      this.#bufClose(s.buffer);
+    }
   }
 
   // ------------------------------------------------------------------ StringIO and BytesIO
@@ -1416,7 +1445,9 @@ export class IoTypes {
       m.set("flush", (a) => {
         const o = a[0]!;
         checkOpen(o);
-        const bs = this.#buffered.get(o) ?? this.#buffered.get(this.#text.get(o)?.buffer ?? 0);
+        const ts = this.#text.get(o);
+        if (ts) this.#textWriteFlush(ts);
+        const bs = this.#buffered.get(ts ? ts.buffer : o);
         if (bs) this.#bufFlush(bs);
         return none();
       });
