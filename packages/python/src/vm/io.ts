@@ -119,6 +119,11 @@ interface MemState {
   alloc: number;
   pos: number;
   closed: boolean;
+  /**
+   * Whether the buffer is a bytes object the program holds too (the initial bytes, or what
+   * getvalue() returned whole): `sys.getsizeof` leaves it out until a write copies it.
+   */
+  shared: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -322,7 +327,9 @@ export class IoTypes {
         sizeOf: (o) => {
           const s = this.#mem.get(o);
           // bytesio_sizeof counts its bytes object (33 + its allocated length).
-          return basicSize + (bytes && s && s.alloc > 0 && !s.closed ? 33 + s.alloc : 0);
+          return (
+            basicSize + (bytes && s && s.alloc > 0 && !s.closed && !s.shared ? 33 + s.alloc : 0)
+          );
         },
         onFree: (o) => {
           this.#mem.delete(o);
@@ -1201,6 +1208,7 @@ export class IoTypes {
       alloc: 0,
       pos: 0,
       closed: false,
+      shared: false,
     };
     if (init !== undefined && init !== py.none) {
       if (bytes) {
@@ -1208,6 +1216,7 @@ export class IoTypes {
           vm.raise("TypeError", `a bytes-like object is required, not '${vm.typeOf(init).name}'`);
         s.data = this.#b.bytesType.data(init).slice();
         s.length = s.alloc = s.data.length;
+        s.shared = s.length > 0;
       } else {
         if (vm.kindOf(init) !== "str")
           vm.raise("TypeError", `initial_value must be str or None, not ${vm.typeOf(init).name}`);
@@ -1238,6 +1247,14 @@ export class IoTypes {
       vm.raise("TypeError", `a bytes-like object is required, not '${vm.typeOf(v).name}'`);
     const data = this.#b.bytesType.data(v);
     const end = s.pos + data.length;
+    if (s.shared) {
+      // unshare_buffer: a copy of exactly the size needed.
+      s.alloc = Math.max(end, s.length);
+      const copy = new Uint8Array(s.alloc);
+      copy.set(s.data.subarray(0, s.length));
+      s.data = copy;
+      s.shared = false;
+    }
     if (end > s.alloc) {
       // resize_buffer's growth rule.
       const size = end;
@@ -1453,7 +1470,10 @@ export class IoTypes {
       });
       m.set("readable", (a) => {
         const o = a[0]!;
-        if (this.#mem.has(o)) return (this.#memCheck(this.#mem.get(o)), py.bool(true));
+        if (this.#mem.has(o)) {
+          this.#memCheck(this.#mem.get(o));
+          return py.bool(true);
+        }
         if (this.#closed(o)) vm.raise("ValueError", "I/O operation on closed file");
         const raw = this.#rawOf(o);
         const ts = this.#text.get(o);
@@ -1461,13 +1481,19 @@ export class IoTypes {
       });
       m.set("writable", (a) => {
         const o = a[0]!;
-        if (this.#mem.has(o)) return (this.#memCheck(this.#mem.get(o)), py.bool(true));
+        if (this.#mem.has(o)) {
+          this.#memCheck(this.#mem.get(o));
+          return py.bool(true);
+        }
         if (this.#closed(o)) vm.raise("ValueError", "I/O operation on closed file");
         return py.bool(this.#raw.get(this.#rawOf(o))!.writable);
       });
       m.set("seekable", (a) => {
         const o = a[0]!;
-        if (this.#mem.has(o)) return (this.#memCheck(this.#mem.get(o)), py.bool(true));
+        if (this.#mem.has(o)) {
+          this.#memCheck(this.#mem.get(o));
+          return py.bool(true);
+        }
         if (this.#closed(o)) vm.raise("ValueError", "I/O operation on closed file");
         return py.bool(true);
       });
