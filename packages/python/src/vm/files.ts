@@ -179,6 +179,7 @@ export class MemoryFileSystem implements FileSystem {
   write(fd: number, data: Uint8Array, position: number): number {
     const { file, flags } = this.#fd(fd);
     if (!flags.write) throw new FileSystemError("EBADF");
+    if (data.length === 0) return 0;
     const at = flags.append ? file.length : position;
     const end = at + data.length;
     if (end > file.data.length) {
