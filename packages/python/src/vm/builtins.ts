@@ -293,6 +293,7 @@ export class Builtins implements Protocols {
   readonly #watched = new Map<Ref, () => void>();
   /** Brings `gc.garbage` up to date and returns it (set when the gc module is imported). */
   onGcGarbageRead: (() => Ref) | undefined;
+  readonly moduleAttrHooks = new Map<Ref, (name: string) => Ref>();
 
   /** Calls `changed` after every change the list methods or item assignment make to `l`. */
   watchList(l: Ref, changed: () => void): void {
@@ -1318,6 +1319,8 @@ export class Builtins implements Protocols {
           return py.newRef(this.onGcGarbageRead());
         const v = py.dictGet(py.getRef(o, ModuleObj.dict), py.constant(name));
         if (v) return py.newRef(v);
+        const made = this.moduleAttrHooks.get(o)?.(name);
+        if (made) return made;
         const modName = py.strValue(py.getRef(o, ModuleObj.name));
         return vm.raise("AttributeError", `module '${modName}' has no attribute '${name}'`);
       }

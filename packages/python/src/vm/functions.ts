@@ -97,8 +97,10 @@ export function installFunctions(b: Protocols): void {
         else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
       }
     }
-    // A file, or a `sys.stdout` the program replaced: print calls its write().
-    const target = file || printTarget(b);
+    // A file, or a `sys.stdout` the program replaced: print calls its write(). A sys.stdout
+    // of None prints nothing.
+    const target = printTarget(b, file);
+    if (target === py.none) return py.newRef(py.none);
     if (target) {
       printTo(b, target, args, sep, end, flush);
       return py.newRef(py.none);

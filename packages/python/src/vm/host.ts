@@ -164,6 +164,11 @@ export interface Protocols {
   readonly modules: Map<string, Ref>;
   readonly bytesType: BytesAccess;
   onGcGarbageRead: (() => Ref) | undefined;
+  /**
+   * Attributes a module makes when first read (`sys.stdout`), by module: called when the
+   * module's dict lacks `name`, it returns a new reference (having stored it), or 0.
+   */
+  readonly moduleAttrHooks: Map<Ref, (name: string) => Ref>;
   watchList(l: Ref, changed: () => void): void;
   forgetIterator(it: Ref): void;
   listChanged(l: Ref): void;

@@ -11,13 +11,14 @@
 // `io.StringIO` and `io.BytesIO` keep their text in JavaScript, with CPython's sizes.
 
 import type { NativeType, Ref } from "@mm/runtime";
-import { compileModule } from "../compile/codegen.js";
-import { parse } from "../syntax/parse.js";
+import type { CodeUnit } from "../compile/code.js";
+import { deserializeCode } from "../compile/serialize.js";
 import { Raised } from "./errors.js";
-import { type FileSystem, FileSystemError, MemoryFileSystem } from "./files.js";
+import { type FileSystem, FileSystemError, MEMORY_BLKSIZE, MemoryFileSystem } from "./files.js";
 import type { Host, Protocols } from "./host.js";
+import { IO_COMPILED } from "./io.compiled.js";
 import { ModuleObj } from "./layouts.js";
-import { pythonModule } from "./python-module.js";
+import { precompileSource, pythonModule } from "./python-module.js";
 import type { BuiltinFn, PyType } from "./types.js";
 
 /** `fileio` (48 bytes, 64 with the GC head): the descriptor and flags are JavaScript-side. */
@@ -64,6 +65,11 @@ export const DEFAULT_BUFFER_SIZE = 8192;
 /** How many bytes a text file decodes at a time (`_CHUNK_SIZE`). */
 const CHUNK_SIZE = 8192;
 
+/** What the file objects use of a `TextDecoder`. */
+interface Decoder {
+  decode(input: Uint8Array, options?: { stream?: boolean }): string;
+}
+
 interface RawState {
   fd: number;
   readable: boolean;
@@ -73,6 +79,10 @@ interface RawState {
   closed: boolean;
   closefd: boolean;
   pos: number;
+  /** For `sys.stdout`'s and `sys.stderr`'s FileIO: the interpreter's stream its bytes go to. */
+  console?: "stdout" | "stderr";
+  /** Their decoder (a character may arrive split across writes). */
+  consoleDecoder?: Decoder;
 }
 
 type BufferedKind = "BufferedReader" | "BufferedWriter" | "BufferedRandom";
@@ -98,7 +108,7 @@ interface TextState {
   readonly lineBuffering: boolean;
   /** Text decoded and not yet returned (newlines untranslated). */
   pending: string;
-  decoder: { decode(input: Uint8Array, options?: { stream?: boolean }): string };
+  decoder: Decoder;
   /** Bytes fed to the decoder that it holds back (an incomplete character). */
   held: number;
   eof: boolean;
@@ -180,11 +190,43 @@ export const openBuiltin =
  * Where `print()` without `file=` writes when it is not the interpreter's stdout: the object
  * a program assigned to `sys.stdout` (borrowed), or 0.
  */
-export function printTarget(b: Protocols): Ref {
-  const sys = b.modules.get("sys");
-  if (!sys) return 0;
+export function printTarget(b: Protocols, file: Ref): Ref {
   const py = b.vm.py;
-  return py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant("stdout"));
+  let target = file;
+  if (!target) {
+    const sys = b.modules.get("sys");
+    if (!sys) return 0;
+    target = py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant("stdout"));
+    if (!target) return 0;
+  }
+  const io = machines.get(b);
+  if (io && target === io.stdout) {
+    // The original sys.stdout: print's own path to the same output.
+    if (io.closed(target)) b.vm.raise("ValueError", "I/O operation on closed file.");
+    return 0;
+  }
+  return target;
+}
+
+/**
+ * `sys.stdout`, `sys.stderr` and their `__stdout__`/`__stderr__` twins, made when the program
+ * first reads one (a new reference), or 0 for any other name.
+ */
+export function sysStream(b: Protocols, sys: Ref, name: string): Ref {
+  if (name !== "stdout" && name !== "stderr" && name !== "__stdout__" && name !== "__stderr__")
+    return 0;
+  const py = b.vm.py;
+  const { stdout, stderr } = ioTypes(b).consoleStreams();
+  const ns = py.getRef(sys, ModuleObj.dict);
+  for (const [key, v] of [
+    ["__stdout__", stdout],
+    ["__stderr__", stderr],
+  ] as const) {
+    b.setStr(ns, key, v);
+    const current = py.dictGet(ns, py.constant(key.slice(2, -2)));
+    if (!current) b.setStr(ns, key.slice(2, -2), v);
+  }
+  return py.newRef(py.dictGet(ns, py.constant(name)));
 }
 
 /** `print(*args, sep=sep, end=end, file=target)`: each piece through `target.write()`, as builtin_print does. */
@@ -226,11 +268,24 @@ export function printTo(
   }
 }
 
+/** The Python part of the `io` module. */
 const IO_SOURCE = `"""The io module: open(), the file classes, StringIO and BytesIO."""
+
 
 class UnsupportedOperation(OSError, ValueError):
     pass
 `;
+
+/** The file name the module's code carries. */
+const IO_FILENAME = "<io>";
+
+/** The module's Python part compiled (read at the first use). */
+let compiled: CodeUnit | undefined;
+
+/** The Python part compiled and serialized, as scripts/precompile.ts stores it in io.compiled.ts. */
+export function precompiledIo(): string {
+  return precompileSource(IO_SOURCE, IO_FILENAME);
+}
 
 /** The file types and their methods. */
 export class IoTypes {
@@ -251,6 +306,8 @@ export class IoTypes {
   readonly bytesIO: PyType;
   readonly #unsupported: PyType;
   #module: Ref = 0;
+  #stdout: Ref = 0;
+  #stderr: Ref = 0;
 
   constructor(b: Protocols) {
     this.#b = b;
@@ -258,10 +315,11 @@ export class IoTypes {
     this.#vm = vm;
     const py = vm.py;
     this.fs = vm.io.files ?? new MemoryFileSystem();
-    // io.UnsupportedOperation derives from OSError and ValueError, a class of the module.
-    const unit = compileModule(parse(IO_SOURCE, "<io>"), "<io>");
+    // The module's Python part: io.UnsupportedOperation, a class deriving from OSError and
+    // ValueError.
+    compiled ??= deserializeCode(IO_COMPILED);
     this.#module = vm.keep(
-      pythonModule(b, { name: "io", filename: "<io>", source: IO_SOURCE }, unit),
+      pythonModule(b, { name: "io", filename: IO_FILENAME, source: IO_SOURCE }, compiled),
     );
     const ns = py.getRef(this.#module, ModuleObj.dict);
     this.#unsupported = b.typeFromObject(py.dictGet(ns, py.constant("UnsupportedOperation")));
@@ -881,6 +939,15 @@ export class IoTypes {
   #rawWrite(o: Ref, data: Uint8Array): number {
     const r = this.#rawState(o);
     if (!r.writable) this.#unsupportedError("File not open for writing");
+    if (r.console) {
+      const text = r.consoleDecoder!.decode(data, { stream: true });
+      if (r.console === "stdout") this.#b.write(text);
+      else {
+        this.#b.flush();
+        this.#vm.io.stderr(text);
+      }
+      return data.length;
+    }
     const n = this.fsCall(() => this.fs.write(r.fd, data, r.pos));
     r.pos = r.appending ? this.fsCall(() => this.fs.fstat(r.fd).size) : r.pos + n;
     return n;
@@ -977,7 +1044,7 @@ export class IoTypes {
     this.#bufUnread(s);
     s.wbuf.push(data.slice());
     s.wlen += data.length;
-    if (s.wlen >= s.size) this.#bufFlush(s);
+    if (s.wlen >= s.size || this.#raw.get(s.raw)!.console) this.#bufFlush(s);
     return data.length;
   }
 
@@ -1149,9 +1216,56 @@ export class IoTypes {
     if (s.outLen + bytes.length > CHUNK_SIZE) this.#textWriteFlush(s);
     s.out.push(bytes);
     s.outLen += bytes.length;
-    if (s.outLen >= CHUNK_SIZE || needFlush) this.#textWriteFlush(s);
-    if (needFlush) this.#bufFlush(this.#buffered.get(s.buffer)!);
+    // The console streams write through, so that their text and print()'s keep their order.
+    const through = needFlush || this.#consoleText(s);
+    if (s.outLen >= CHUNK_SIZE || through) this.#textWriteFlush(s);
+    if (through) this.#bufFlush(this.#buffered.get(s.buffer)!);
     return [...text].length;
+  }
+
+  #consoleText(s: TextState): boolean {
+    return this.#raw.get(this.#buffered.get(s.buffer)!.raw)!.console !== undefined;
+  }
+
+  /**
+   * `sys.stdout` and `sys.stderr` (borrowed), made at their first use: a TextIOWrapper
+   * (encoding utf-8, mode `w`) over a BufferedWriter over a FileIO of descriptor 1 or 2 named
+   * `<stdout>`/`<stderr>`, whose bytes go to the interpreter's own output streams.
+   */
+  consoleStreams(): { stdout: Ref; stderr: Ref } {
+    if (!this.#stdout) {
+      this.#stdout = this.#vm.keep(this.#consoleStream("stdout", 1));
+      this.#stderr = this.#vm.keep(this.#consoleStream("stderr", 2));
+    }
+    return { stdout: this.#stdout, stderr: this.#stderr };
+  }
+
+  /** The original `sys.stdout` when it has been made, else 0. */
+  get stdout(): Ref {
+    return this.#stdout;
+  }
+
+  #consoleStream(kind: "stdout" | "stderr", fd: number): Ref {
+    const py = this.#vm.py;
+    const raw = py.allocate(this.fileIO.native!);
+    this.#raw.set(raw, {
+      fd,
+      readable: false,
+      writable: true,
+      appending: false,
+      created: false,
+      closed: false,
+      closefd: false,
+      pos: 0,
+      console: kind,
+      consoleDecoder: new TextDecoder("utf-8"),
+    });
+    this.#b.setStr(this.#dict(raw, FileIOObj.dict), "name", 0, `<${kind}>`);
+    const buffer = this.#newBuffered("BufferedWriter", raw, MEMORY_BLKSIZE);
+    py.decref(raw);
+    const text = this.#newText(buffer, raw, "w", "utf-8", null, false);
+    py.decref(buffer);
+    return text;
   }
 
   #textTell(o: Ref): number {
@@ -1309,6 +1423,11 @@ export class IoTypes {
       if (s && this.#buffered.has(s.buffer)) this.#textClose(o);
     } else if (t === this.fileIO) this.#rawClose(o);
     else if (this.#buffered.has(o)) this.#bufClose(o);
+  }
+
+  /** Whether file object `o` is closed. */
+  closed(o: Ref): boolean {
+    return this.#closed(o);
   }
 
   #closed(o: Ref): boolean {

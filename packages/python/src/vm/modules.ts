@@ -10,7 +10,7 @@ import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
-import { ioModule, osModule } from "./io.js";
+import { ioModule, osModule, sysStream } from "./io.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { tracemallocModule } from "./tracemalloc.js";
@@ -264,6 +264,10 @@ function sysModule(b: Protocols): Ref {
   const vm: Host = b.vm;
   const py = vm.py;
   const m = b.newModule("sys");
+  // sys.stdout and sys.stderr (file objects) are made when the program first reads them. The
+  // name print() looks up is made now, so that a print allocates nothing to find it.
+  b.moduleAttrHooks.set(m, (name) => sysStream(b, m, name));
+  py.constant("stdout");
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
       vm.raise("TypeError", `sys.getrefcount() takes exactly one argument (${a.length} given)`);

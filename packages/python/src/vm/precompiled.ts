@@ -8,6 +8,8 @@ import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
 import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
+import { IO_COMPILED } from "./io.compiled.js";
+import { precompiledIo } from "./io.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -48,4 +50,5 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     stored: TRACEMALLOC_COMPILED,
     compile: precompiledTracemalloc,
   },
+  { name: "io", constant: "IO_COMPILED", stored: IO_COMPILED, compile: precompiledIo },
 ];
