@@ -45,6 +45,8 @@ export type NativeTypes = Record<
   | "strIter"
   | "strUnicodeIter"
   | "rangeIter"
+  | "rangeIter64"
+  | "longRangeIter"
   | "dictKeyIter"
   | "dictValueIter"
   | "dictItemIter",

@@ -78,6 +78,7 @@ import {
   Traceback,
   tracebackSpec,
 } from "./layouts.js";
+import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
@@ -275,6 +276,8 @@ export class Interpreter implements Host {
         onFree: (o) => this.builtins.forgetIterator(o),
       }),
       rangeIter: py.defineType({ name: "range_iterator", basicSize: RangeIter.basicSize }),
+      rangeIter64: py.defineType(rangeIter64Spec),
+      longRangeIter: py.defineType(longRangeIterSpec),
       dictKeyIter: py.defineType({
         name: "dict_keyiterator",
         basicSize: DictIter.basicSize,
