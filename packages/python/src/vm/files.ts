@@ -274,9 +274,9 @@ export interface SyncFileApi {
 }
 
 /**
- * A {@link FileSystem} over a synchronous file API with Node's `fs` shape
- * (`syncFileSystem(fs, process.cwd)`): the host's real files, relative paths resolved from
- * `cwd()`. Its errors (with a `code` such as `ENOENT`) become {@link FileSystemError}s.
+ * A {@link FileSystem} over a synchronous file API with Node's `fs` shape (pass Node's `fs`
+ * and a function giving the working directory): the host's real files, relative paths resolved
+ * from `cwd()`. Its errors (with a `code` such as `ENOENT`) become {@link FileSystemError}s.
  */
 export function syncFileSystem(api: SyncFileApi, cwd: () => string): FileSystem {
   const c = api.constants;

@@ -39,7 +39,7 @@ export interface RunOptions {
   readonly stderr?: (text: string) => void;
   /**
    * The files the program's `open()` reaches: the host's (the CLI passes
-   * `syncFileSystem(fs, process.cwd)`), or files in memory.
+   * `syncFileSystem` over Node's `fs`), or files in memory.
    * @defaultValue a new, empty `MemoryFileSystem`
    */
   readonly files?: FileSystem;
