@@ -6,7 +6,9 @@
 
 /** How {@link FileSystem.open} opens a file (what `open()`'s mode asks for). */
 export interface OpenFlags {
+  /** Open for reading. */
   readonly read: boolean;
+  /** Open for writing. */
   readonly write: boolean;
   /** Create the file when it does not exist (`O_CREAT`). */
   readonly create: boolean;
@@ -24,6 +26,7 @@ export interface FileStat {
   readonly size: number;
   /** `st_blksize`, which sizes an opened file's buffer. */
   readonly blksize: number;
+  /** Whether the path is a directory. */
   readonly directory: boolean;
 }
 
@@ -46,8 +49,15 @@ export type ErrnoCode = keyof typeof ERRNO;
 
 /** A failed file system call: its errno and the message CPython's OSError shows for it. */
 export class FileSystemError extends Error {
+  /** The errno value (2 for ENOENT…). */
   readonly errno: number;
+  /** The errno's name (`ENOENT`…). */
   readonly code: string;
+  /**
+   * @param code the errno's name
+   * @param errno its value (looked up in {@link ERRNO} when absent; 5, EIO, for an unknown code)
+   * @param message `strerror`'s text (looked up likewise)
+   */
   constructor(code: string, errno?: number, message?: string) {
     const known = ERRNO[code as ErrnoCode] as readonly [number, string] | undefined;
     super(message ?? known?.[1] ?? code);

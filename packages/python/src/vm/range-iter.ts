@@ -14,6 +14,7 @@ import { Range, RangeIter } from "./layouts.js";
  */
 export const RangeIter64 = { next: 16, step: 24, left: 32, basicSize: 48 } as const;
 
+/** The native type of {@link RangeIter64} iterators (untracked, no references). */
 export const rangeIter64Spec: NativeTypeSpec = {
   name: "range_iterator",
   basicSize: RangeIter64.basicSize,
@@ -25,6 +26,7 @@ export const rangeIter64Spec: NativeTypeSpec = {
  */
 export const LongRangeIter = { index: 16, start: 24, step: 32, len: 40, basicSize: 48 } as const;
 
+/** The native type of {@link LongRangeIter} iterators (untracked; its four ints are references). */
 export const longRangeIterSpec: NativeTypeSpec = {
   name: "longrange_iterator",
   basicSize: LongRangeIter.basicSize,
