@@ -1417,12 +1417,19 @@ export class IoTypes {
 
   /** iobase_finalize: a file still open is closed before it dies (errors are unraisable). */
   #finalize(o: Ref): void {
+    // A collector that frees a cycle's objects in its own order may have freed the layers
+    // below: a layer whose state is gone has nothing left to close.
     const t = this.#vm.typeOf(o);
+    const live = (buffer: Ref) => {
+      const bs = this.#buffered.get(buffer);
+      return bs !== undefined && this.#raw.has(bs.raw);
+    };
     if (t === this.textIO) {
       const s = this.#text.get(o);
-      if (s && this.#buffered.has(s.buffer)) this.#textClose(o);
-    } else if (t === this.fileIO) this.#rawClose(o);
-    else if (this.#buffered.has(o)) this.#bufClose(o);
+      if (s && live(s.buffer)) this.#textClose(o);
+    } else if (t === this.fileIO) {
+      if (this.#raw.has(o)) this.#rawClose(o);
+    } else if (live(o)) this.#bufClose(o);
   }
 
   /** Whether file object `o` is closed. */
