@@ -131,6 +131,28 @@ describe.runIf(havePython)("mm py", () => {
     expect(run(["-c", "x = (1,"])).toEqual(python(["-c", "x = (1,"]));
   });
 
+  it("opens the real files, relative paths from the working directory", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "in.txt"), "first\nsecond\n");
+    const program = `import os
+with open("in.txt") as f, open("out.txt", "w") as g:
+    for line in f:
+        g.write(line.upper())
+print(open("out.txt").read().split(), os.path.exists("in.txt"))
+os.remove("in.txt")
+try:
+    open("in.txt")
+except FileNotFoundError as e:
+    print(e)
+`;
+    const ran = mm(["py", "-c", program], { cwd: dir });
+    expect(ran.stderr).toBe("");
+    expect(ran.stdout).toBe(
+      "['FIRST', 'SECOND'] True\n[Errno 2] No such file or directory: 'in.txt'\n",
+    );
+    expect(readFileSync(join(dir, "out.txt"), "utf8")).toBe("FIRST\nSECOND\n");
+  });
+
   it("follows a failed import's traceback with the modules it provides", () => {
     // python3 fails too on a module no one has: its traceback comes first, unchanged.
     const missing = "import nonexistent_module_x\n";
@@ -139,22 +161,22 @@ describe.runIf(havePython)("mm py", () => {
     expect(ran.status).toBe(expected.status);
     expect(ran.stdout).toBe(expected.stdout);
     expect(ran.stderr).toBe(
-      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc, time, copy, math, collections, contextlib, dataclasses, enum, functools and itertools\n`,
+      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc, time, copy, math, collections, contextlib, dataclasses, enum, functools, itertools, io and os\n`,
     );
     // One python3 has: the same traceback as for a missing one, then the line naming what exists.
-    const os = mm(["py", "-c", "import os.path\n"]);
-    expect(os.status).toBe(1);
-    expect(os.stderr).toMatch(
-      /ModuleNotFoundError: No module named 'os'\nmm: 'os' is not a module/,
+    const json = mm(["py", "-c", "import json.decoder\n"]);
+    expect(json.status).toBe(1);
+    expect(json.stderr).toMatch(
+      /ModuleNotFoundError: No module named 'json'\nmm: 'json' is not a module/,
     );
     // A module both have that is no package: python3's message alone.
     const sub = "import gc.nothing\n";
     expect(mm(["py", "-c", sub])).toEqual(python3(["-c", sub]));
     // A caught ModuleNotFoundError is the program's business: nothing is added.
-    const caught = "try:\n    import os\nexcept ImportError as e:\n    print(e)\n";
+    const caught = "try:\n    import json\nexcept ImportError as e:\n    print(e)\n";
     expect(mm(["py", "-c", caught])).toEqual({
       status: 0,
-      stdout: "No module named 'os'\n",
+      stdout: "No module named 'json'\n",
       stderr: "",
     });
   });

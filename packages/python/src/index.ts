@@ -11,6 +11,18 @@ export type * as ast from "./syntax/ast.js";
 export type { SyntaxErrorType } from "./syntax/errors.js";
 export { PySyntaxError } from "./syntax/errors.js";
 export { parse } from "./syntax/parse.js";
+export {
+  ERRNO,
+  type ErrnoCode,
+  type FileStat,
+  type FileSystem,
+  FileSystemError,
+  MEMORY_BLKSIZE,
+  MemoryFileSystem,
+  type OpenFlags,
+  type SyncFileApi,
+  syncFileSystem,
+} from "./vm/files.js";
 export { Interpreter, type InterpreterIO } from "./vm/interpreter.js";
 export { moduleNames } from "./vm/modules.js";
 export {

@@ -2,19 +2,29 @@
 // stdout and exit status must be equal. Programs that do not agree yet are listed, with the
 // reason, in corpus/pending.json; the test checks that each listed program still differs (a
 // program that starts agreeing must leave the list) and that every other program agrees.
+// Both run in one temporary working directory, mm on the real files: a program that writes
+// files writes them there, under relative names, and must remove them before it ends.
 
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import * as fs from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { runPython } from "../src/index.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { runPython, syncFileSystem } from "../src/index.js";
 import { corpusPrograms, corpusRoot, pending, programSource } from "./corpus-files.js";
 
 const all = corpusPrograms();
 
+/** The working directory both interpreters run the programs in. */
+const workDir = mkdtempSync(join(tmpdir(), "mm-corpus-"));
+const files = syncFileSystem(fs, () => workDir);
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
 /** python3's stdout and status for a corpus program (PYTHONHASHSEED fixed, as str hashes are). */
 function cpython(program: string): { stdout: string; status: number } {
   const run = spawnSync("python3", [join(corpusRoot, program)], {
+    cwd: workDir,
     encoding: "utf8",
     env: { ...process.env, PYTHONHASHSEED: "0" },
     timeout: 60_000,
@@ -28,7 +38,7 @@ function cpython(program: string): { stdout: string; status: number } {
 
 function ours(program: string): { stdout: string; status: number; stderr: string } {
   const source = programSource(program);
-  const result = runPython(source, { filename: program, maxSteps: 50_000_000 });
+  const result = runPython(source, { filename: program, maxSteps: 50_000_000, files });
   return { stdout: result.stdout, status: result.status, stderr: result.stderr };
 }
 
@@ -48,7 +58,9 @@ describe("the corpus", () => {
     if (reason === undefined) {
       it(`${program} prints what python3 prints`, () => {
         const expected = cpython(program);
+        expect(readdirSync(workDir), "the files python3's run left").toEqual([]);
         const actual = ours(program);
+        expect(readdirSync(workDir), "the files mm's run left").toEqual([]);
         expect({ stdout: actual.stdout, status: actual.status }).toEqual(expected);
       });
     } else {

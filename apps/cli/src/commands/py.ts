@@ -4,6 +4,7 @@
 // each line's memory events in words (--explain), the recording as JSON (--trace-out), the
 // memory summary of mm run (--summary), and the interactive interpreter.
 
+import * as fs from "node:fs";
 import { readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -16,6 +17,7 @@ import {
   type RunResult,
   recordPython,
   runPython,
+  syncFileSystem,
 } from "@mm/python";
 import type { RuntimeOptions } from "@mm/runtime";
 import { countLeaks, liveObjects, pauseFigures, type RunSummary } from "@mm/views";
@@ -233,6 +235,8 @@ function runProgram(
     displayName,
     runtimeOptions: o.runtime,
     syntaxErrorPrefix: "mm: ",
+    // open() reaches the real files, relative paths from the working directory.
+    files: syncFileSystem(fs, () => io.cwd),
     stdout: (text: string) => io.stdout.write(text),
     stderr: (text: string) => {
       lastErr = text;
@@ -380,6 +384,7 @@ function interactive(io: Io, runtime: RuntimeOptions): Promise<number> {
     stdout: (text) => io.stdout.write(text),
     stderr: (text) => io.stderr.write(text),
     runtimeOptions: runtime,
+    files: syncFileSystem(fs, () => io.cwd),
   });
   io.stderr.write(
     `Python 3.11 on the mm runtime (${runtime.collector ?? "cpython"} collector, ${

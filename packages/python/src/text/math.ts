@@ -5,7 +5,19 @@
 
 import { raise } from "./errors.js";
 import { ratioToDouble } from "./float.js";
-import { add, type DD, dd, div, mul, mulNumber, twoProd, twoSum } from "./pow.js";
+import {
+  add,
+  correctlyRoundedExp,
+  correctlyRoundedLog,
+  correctlyRoundedPow,
+  type DD,
+  dd,
+  div,
+  mul,
+  mulNumber,
+  twoProd,
+  twoSum,
+} from "./pow.js";
 
 const view = new DataView(new ArrayBuffer(8));
 
@@ -350,4 +362,318 @@ export function acos(x: number): number {
   const theta = Math.acos(x);
   if (Number.isNaN(theta) || Math.abs(x) === 1) return theta;
   return refineAngle(theta, (s, c) => [add(c, dd(-x)), -s.hi]);
+}
+
+// ------------------------------------------------------------------ gamma, lgamma, erf, erfc
+
+/**
+ * What a C math function reports beside its result through `errno`: EDOM (CPython raises
+ * ValueError "math domain error") or ERANGE (OverflowError "math range error" unless the
+ * result underflowed), or nothing.
+ */
+export type MathErrno = "EDOM" | "ERANGE" | null;
+
+const LANCZOS_G = 6.02468004077673;
+const LANCZOS_G_MINUS_HALF = 5.52468004077673;
+/** The Lanczos sum's numerator (N = 13, g as above) as a rational function of x. */
+const LANCZOS_NUM = [
+  23531376880.41076, 42919803642.6491, 35711959237.35567, 17921034426.03721, 6039542586.352028,
+  1439720407.3117216, 248874557.86205417, 31426415.585400194, 2876370.6289353725,
+  186056.26539522348, 8071.672002365816, 210.82427775157936, 2.5066282746310002,
+];
+/** Its denominator: x(x+1)…(x+11) expanded. */
+const LANCZOS_DEN = [
+  0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0, 2637558.0,
+  357423.0, 32670.0, 1925.0, 66.0, 1.0,
+];
+/** Γ(n) for n = 1 … 23, exact in a double. */
+const GAMMA_INTEGRAL = [
+  1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0, 3628800.0, 39916800.0,
+  479001600.0, 6227020800.0, 87178291200.0, 1307674368000.0, 20922789888000.0, 355687428096000,
+  6402373705728000, 1.21645100408832e17, 2.43290200817664e18, 5.109094217170944e19,
+  1.1240007277776077e21,
+];
+const LOG_PI = 1.1447298858494002;
+
+const exp = correctlyRoundedExp;
+const ln = (x: number) => correctlyRoundedLog(x, "e");
+
+/** C's `round` for a non-negative argument: halves away from zero. */
+function roundHalfUp(v: number): number {
+  const t = Math.trunc(v);
+  return v - t >= 0.5 ? t + 1 : t;
+}
+
+/** sin(πx) for finite x, exact at integers and half-integers (CPython's `m_sinpi`). */
+function sinpi(x: number): number {
+  const y = Math.abs(x) % 2.0;
+  const n = roundHalfUp(2.0 * y);
+  let r: number;
+  switch (n) {
+    case 0:
+      r = trig("sin", Math.PI * y);
+      break;
+    case 1:
+      r = trig("cos", Math.PI * (y - 0.5));
+      break;
+    case 2:
+      // Not -sin(π(y-1)), which gives -0.0 at y = 1.
+      r = trig("sin", Math.PI * (1.0 - y));
+      break;
+    case 3:
+      r = -trig("cos", Math.PI * (y - 1.5));
+      break;
+    default:
+      r = trig("sin", Math.PI * (y - 2.0));
+  }
+  return (x < 0 || Object.is(x, -0) ? -1 : 1) * r;
+}
+
+/** The Lanczos sum L_g(x) for x > 0, in 1/x past 5 so that it cannot overflow. */
+function lanczosSum(x: number): number {
+  let num = 0.0;
+  let den = 0.0;
+  if (x < 5.0) {
+    for (let i = 12; i >= 0; i--) {
+      num = num * x + LANCZOS_NUM[i]!;
+      den = den * x + LANCZOS_DEN[i]!;
+    }
+  } else {
+    for (let i = 0; i < 13; i++) {
+      num = num / x + LANCZOS_NUM[i]!;
+      den = den / x + LANCZOS_DEN[i]!;
+    }
+  }
+  return num / den;
+}
+
+/**
+ * `math.gamma(x)` as CPython 3.11's own `m_tgamma` computes it: C99's special values, the
+ * table for small integers, 1/x for tiny x, the Lanczos approximation with a correction for
+ * the rounding of x + g − 1/2, and the reflection formula below zero.
+ */
+export function gamma(x: number): [number, MathErrno] {
+  if (!Number.isFinite(x)) {
+    if (Number.isNaN(x) || x > 0) return [x, null];
+    return [Number.NaN, "EDOM"];
+  }
+  if (x === 0) return [Object.is(x, -0) ? -Infinity : Infinity, "EDOM"];
+  if (x === Math.floor(x)) {
+    if (x < 0) return [Number.NaN, "EDOM"];
+    if (x <= GAMMA_INTEGRAL.length) return [GAMMA_INTEGRAL[x - 1]!, null];
+  }
+  const absx = Math.abs(x);
+  if (absx < 1e-20) {
+    const r = 1.0 / x;
+    return [r, Number.isFinite(r) ? null : "ERANGE"];
+  }
+  // Beyond 200 it overflows (x > 0) or underflows to ±0 (x < 0).
+  if (absx > 200.0) return x < 0 ? [0.0 / sinpi(x), null] : [Infinity, "ERANGE"];
+  const y = absx + LANCZOS_G_MINUS_HALF;
+  // The rounding error of y, which pow and exp would magnify.
+  let z: number;
+  if (absx > LANCZOS_G_MINUS_HALF) {
+    const q = y - absx;
+    z = q - LANCZOS_G_MINUS_HALF;
+  } else {
+    const q = y - LANCZOS_G_MINUS_HALF;
+    z = q - absx;
+  }
+  z = (z * LANCZOS_G) / y;
+  let r: number;
+  if (x < 0.0) {
+    r = ((-Math.PI / sinpi(absx) / absx) * exp(y)) / lanczosSum(absx);
+    r -= z * r;
+    if (absx < 140.0) r /= correctlyRoundedPow(y, absx - 0.5);
+    else {
+      const sqrtpow = correctlyRoundedPow(y, absx / 2.0 - 0.25);
+      r /= sqrtpow;
+      r /= sqrtpow;
+    }
+  } else {
+    r = lanczosSum(absx) / exp(y);
+    r += z * r;
+    if (absx < 140.0) r *= correctlyRoundedPow(y, absx - 0.5);
+    else {
+      const sqrtpow = correctlyRoundedPow(y, absx / 2.0 - 0.25);
+      r *= sqrtpow;
+      r *= sqrtpow;
+    }
+  }
+  return [r, Number.isFinite(r) ? null : "ERANGE"];
+}
+
+/** `math.lgamma(x)`: log|Γ(x)| as CPython 3.11's `m_lgamma` computes it (Lanczos, reflection). */
+export function lgamma(x: number): [number, MathErrno] {
+  if (!Number.isFinite(x)) return [Number.isNaN(x) ? x : Infinity, null];
+  if (x === Math.floor(x) && x <= 2.0) return x <= 0.0 ? [Infinity, "EDOM"] : [0.0, null];
+  const absx = Math.abs(x);
+  if (absx < 1e-20) return [-ln(absx), null];
+  let r = ln(lanczosSum(absx)) - LANCZOS_G;
+  r += (absx - 0.5) * (ln(absx + LANCZOS_G - 0.5) - 1);
+  if (x < 0.0) r = LOG_PI - ln(Math.abs(sinpi(absx))) - ln(absx) - r;
+  return [r, Number.isFinite(r) ? null : "ERANGE"];
+}
+
+// erf and erfc: CPython 3.11 calls the C library's, and glibc's are Sun's fdlibm algorithm
+// (rational approximations on [0, 0.84375), [0.84375, 1.25), [1.25, 1/0.35), [1/0.35, 28))
+// with its polynomials evaluated in glibc's order. The coefficients are those tables'.
+const ERX = 0.8450629115104675;
+const EFX = 0.1283791670955126;
+const PP = [
+  0.12837916709551256, -0.3250421072470015, -0.02848174957559851, -0.005770270296489442,
+  -2.3763016656650163e-5,
+];
+const QQ = [
+  0, 0.39791722395915535, 0.0650222499887673, 0.005081306281875766, 0.00013249473800432164,
+  -3.960228278775368e-6,
+];
+const PA = [
+  -0.0023621185607526594, 0.41485611868374833, -0.3722078760357013, 0.31834661990116175,
+  -0.11089469428239668, 0.035478304325618236, -0.002166375594868791,
+];
+const QA = [
+  0, 0.10642088040084423, 0.540397917702171, 0.07182865441419627, 0.12617121980876164,
+  0.01363708391202905, 0.011984499846799107,
+];
+const RA = [
+  -0.009864944034847148, -0.6938585727071818, -10.558626225323291, -62.375332450326006,
+  -162.39666946257347, -184.60509290671104, -81.2874355063066, -9.814329344169145,
+];
+const SA = [
+  0, 19.651271667439257, 137.65775414351904, 434.56587747522923, 645.3872717332679,
+  429.00814002756783, 108.63500554177944, 6.570249770319282, -0.0604244152148581,
+];
+const RB = [
+  -0.0098649429247001, -0.799283237680523, -17.757954917754752, -160.63638485582192,
+  -637.5664433683896, -1025.0951316110772, -483.5191916086514,
+];
+const SB = [
+  0, 30.33806074348246, 325.7925129965739, 1536.729586084437, 3199.8582195085955,
+  2553.0504064331644, 474.52854120695537, -22.44095244658582,
+];
+const TINY = 1e-300;
+
+/** The high 32 bits of a double. */
+function highWord(x: number): number {
+  view.setFloat64(0, x);
+  return view.getInt32(0);
+}
+
+/** `x` with its low 32 bits cleared. */
+function clearLowWord(x: number): number {
+  view.setFloat64(0, x);
+  view.setUint32(4, 0);
+  return view.getFloat64(0);
+}
+
+/** R(x²) on [0, 0.84375): erf(x) ≈ x + x·R. */
+function erfSmall(z: number): number {
+  const r1 = PP[0]! + z * PP[1]!;
+  const z2 = z * z;
+  const r2 = PP[2]! + z * PP[3]!;
+  const z4 = z2 * z2;
+  const s1 = 1 + z * QQ[1]!;
+  const s2 = QQ[2]! + z * QQ[3]!;
+  const s3 = QQ[4]! + z * QQ[5]!;
+  return (r1 + z2 * r2 + z4 * PP[4]!) / (s1 + z2 * s2 + z4 * s3);
+}
+
+/** P/Q on [0.84375, 1.25), in s = |x| − 1. */
+function erfNearOne(s: number): number {
+  const p1 = PA[0]! + s * PA[1]!;
+  const s2 = s * s;
+  const q1 = 1 + s * QA[1]!;
+  const s4 = s2 * s2;
+  const p2 = PA[2]! + s * PA[3]!;
+  const s6 = s4 * s2;
+  const q2 = QA[2]! + s * QA[3]!;
+  const p3 = PA[4]! + s * PA[5]!;
+  const q3 = QA[4]! + s * QA[5]!;
+  const p = p1 + s2 * p2 + s4 * p3 + s6 * PA[6]!;
+  const q = q1 + s2 * q2 + s4 * q3 + s6 * QA[6]!;
+  return p / q;
+}
+
+/** x·erfc(x) for x ≥ 1.25 (`near`: x below 1/0.35, the first table): exp(−x² − 0.5625 + R/S). */
+function erfcTail(x: number, near: boolean): number {
+  const s = 1 / (x * x);
+  let r: number;
+  let q: number;
+  const s2 = s * s;
+  const s4 = s2 * s2;
+  const s6 = s4 * s2;
+  if (near) {
+    const s8 = s4 * s4;
+    r =
+      RA[0]! +
+      s * RA[1]! +
+      s2 * (RA[2]! + s * RA[3]!) +
+      s4 * (RA[4]! + s * RA[5]!) +
+      s6 * (RA[6]! + s * RA[7]!);
+    q =
+      1 +
+      s * SA[1]! +
+      s2 * (SA[2]! + s * SA[3]!) +
+      s4 * (SA[4]! + s * SA[5]!) +
+      s6 * (SA[6]! + s * SA[7]!) +
+      s8 * SA[8]!;
+  } else {
+    r = RB[0]! + s * RB[1]! + s2 * (RB[2]! + s * RB[3]!) + s4 * (RB[4]! + s * RB[5]!) + s6 * RB[6]!;
+    q =
+      1 +
+      s * SB[1]! +
+      s2 * (SB[2]! + s * SB[3]!) +
+      s4 * (SB[4]! + s * SB[5]!) +
+      s6 * (SB[6]! + s * SB[7]!);
+  }
+  // −x² split as −z² + (z − x)(z + x), z being x with its low word cleared, for accuracy.
+  const z = clearLowWord(x);
+  return exp(-z * z - 0.5625) * exp((z - x) * (z + x) + r / q);
+}
+
+/** `math.erf(x)`: the error function, as glibc computes it. */
+export function erf(x: number): number {
+  const hx = highWord(x);
+  const ix = hx & 0x7fffffff;
+  if (ix >= 0x7ff00000) return Number.isNaN(x) ? x : x > 0 ? 1 : -1;
+  if (ix < 0x3feb0000) {
+    if (ix < 0x3e300000) {
+      if (ix < 0x00800000) return 0.0625 * (16.0 * x + 16.0 * EFX * x);
+      return x + EFX * x;
+    }
+    return x + x * erfSmall(x * x);
+  }
+  if (ix < 0x3ff40000)
+    return hx >= 0 ? ERX + erfNearOne(Math.abs(x) - 1) : -ERX - erfNearOne(Math.abs(x) - 1);
+  if (ix >= 0x40180000) return hx >= 0 ? 1 - TINY : TINY - 1;
+  const a = Math.abs(x);
+  const r = erfcTail(a, ix < 0x4006db6e);
+  return hx >= 0 ? 1 - r / a : r / a - 1;
+}
+
+/** `math.erfc(x)`: 1 − erf(x) without its cancellation, as glibc computes it. */
+export function erfc(x: number): number {
+  const hx = highWord(x);
+  const ix = hx & 0x7fffffff;
+  if (ix >= 0x7ff00000) return Number.isNaN(x) ? x : x > 0 ? 0 : 2;
+  if (ix < 0x3feb0000) {
+    if (ix < 0x3c700000) return 1 - x;
+    const y = erfSmall(x * x);
+    if (hx < 0x3fd00000) return 1 - (x + x * y);
+    let r = x * y;
+    r += x - 0.5;
+    return 0.5 - r;
+  }
+  if (ix < 0x3ff40000) {
+    const pq = erfNearOne(Math.abs(x) - 1);
+    return hx >= 0 ? 1 - ERX - pq : 1 + (ERX + pq);
+  }
+  if (ix < 0x403c0000) {
+    if (hx < 0 && ix >= 0x40180000) return 2 - TINY;
+    const a = Math.abs(x);
+    const r = erfcTail(a, ix < 0x4006db6d);
+    return hx > 0 ? r / a : 2 - r / a;
+  }
+  return hx > 0 ? TINY * TINY : 2 - TINY;
 }

@@ -66,6 +66,7 @@ import {
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
+import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import {
@@ -328,6 +329,7 @@ export class Builtins implements Protocols {
   readonly #watched = new Map<Ref, () => void>();
   /** Brings `gc.garbage` up to date and returns it (set when the gc module is imported). */
   onGcGarbageRead: (() => Ref) | undefined;
+  readonly moduleAttrHooks = new Map<Ref, (name: string) => Ref>();
 
   /** Calls `changed` after every change the list methods or item assignment make to `l`. */
   watchList(l: Ref, changed: () => void): void {
@@ -622,12 +624,14 @@ export class Builtins implements Protocols {
       ["tuple_iterator", n.tupleIter],
       ["str_ascii_iterator", n.strIter],
       ["str_iterator", n.strUnicodeIter],
-      ["range_iterator", n.rangeIter],
       ["dict_keyiterator", n.dictKeyIter],
       ["dict_valueiterator", n.dictValueIter],
       ["dict_itemiterator", n.dictItemIter],
+      ["longrange_iterator", n.longRangeIter],
     ] as const)
       def(name, "iterator", object, [native.id], native);
+    // A range's iterator has f64 state, or exact 64-bit state past 2^53: one type either way.
+    def("range_iterator", "iterator", object, [n.rangeIter.id, n.rangeIter64.id], n.rangeIter);
     for (const name of [
       "enumerate",
       "zip",
@@ -647,6 +651,7 @@ export class Builtins implements Protocols {
       "str_iterator",
       "bytes_iterator",
       "range_iterator",
+      "longrange_iterator",
       "dict_keyiterator",
       "dict_valueiterator",
       "dict_itemiterator",
@@ -664,6 +669,15 @@ export class Builtins implements Protocols {
           );
         return py.int(this.iteratorHint(a[0]!) ?? 0);
       });
+    // longrange_iterator's hint is an int of any size (len − index).
+    vm.types.longrange_iterator!.methods.set("__length_hint__", (a) => {
+      if (a.length !== 1)
+        vm.raise(
+          "TypeError",
+          `longrange_iterator.__length_hint__() takes no arguments (${a.length - 1} given)`,
+        );
+      return py.int(rangeValuesLeft(vm, a[0]!));
+    });
     const wrapper = def(
       "method-wrapper",
       "other",
@@ -1367,6 +1381,8 @@ export class Builtins implements Protocols {
           return py.newRef(this.onGcGarbageRead());
         const v = py.dictGet(py.getRef(o, ModuleObj.dict), py.constant(name));
         if (v) return py.newRef(v);
+        const made = this.moduleAttrHooks.get(o)?.(name);
+        if (made) return made;
         const modName = py.strValue(py.getRef(o, ModuleObj.name));
         return vm.raise("AttributeError", `module '${modName}' has no attribute '${name}'`);
       }
@@ -4751,6 +4767,13 @@ export class Builtins implements Protocols {
       return left;
     }
     if (id === n.rangeIter.id) return Math.max(0, py.memory.f64[(o + RangeIter.left) >>> 3]!);
+    if (id === n.rangeIter64.id || id === n.longRangeIter.id) {
+      // A length hint is a C ssize_t: past one, reading it overflows, as CPython's does.
+      const left = rangeValuesLeft(vm, o);
+      if (left > 2n ** 63n - 1n)
+        vm.raise("OverflowError", "Python int too large to convert to C ssize_t");
+      return Number(left);
+    }
     if (id === n.dictKeyIter.id || id === n.dictValueIter.id || id === n.dictItemIter.id)
       return this.#dictIterHint(o);
     if (id === this.#native.setIter!.id) {
@@ -5118,14 +5141,8 @@ export class Builtins implements Protocols {
         py.memory.u32[(it + 40) >>> 2] = py.len(o); // si->len, what is left to yield
         return it;
       }
-      case "range": {
-        const it = py.allocate(n.rangeIter);
-        const f64 = py.memory.f64;
-        f64[(it + RangeIter.next) >>> 3] = Number(vm.intOf(py.getRef(o, Range.start)));
-        f64[(it + RangeIter.step) >>> 3] = Number(vm.intOf(py.getRef(o, Range.step)));
-        f64[(it + RangeIter.left) >>> 3] = this.len(o);
-        return it;
-      }
+      case "range":
+        return rangeIter(vm, o);
       case "bytes": {
         const it = py.allocate(this.bytesType.iterType);
         py.setRef(it, SeqIter.seq, o);
@@ -5308,6 +5325,9 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const u32 = py.memory.u32;
     switch (name) {
+      case "range_iterator":
+      case "longrange_iterator":
+        return nextRangeValue(vm, it);
       case "enumerate": {
         const inner = u32[(it + Enumerate.iter) >>> 2]!;
         const v = this.next(inner);
@@ -5524,17 +5544,7 @@ export class Builtins implements Protocols {
 
   /** `reversed(r)` of a range: a `range_iterator` from the last value down (`range_reverse`). */
   reverseRange(r: Ref): Ref {
-    const vm: Host = this.vm;
-    const py = this.#py;
-    const it = py.allocate(vm.native.rangeIter);
-    const start = Number(vm.intOf(py.getRef(r, Range.start)));
-    const step = Number(vm.intOf(py.getRef(r, Range.step)));
-    const length = this.len(r);
-    const f64 = py.memory.f64;
-    f64[(it + RangeIter.next) >>> 3] = start + (length - 1) * step;
-    f64[(it + RangeIter.step) >>> 3] = -step;
-    f64[(it + RangeIter.left) >>> 3] = length;
-    return it;
+    return rangeReverse(this.vm, r);
   }
 
   /** `reversed(l)` of a list: a `list_reverseiterator` from the last item (a new reference). */

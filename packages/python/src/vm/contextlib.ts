@@ -1,7 +1,7 @@
 // The `contextlib` module: `contextmanager` (a generator made into a context manager),
-// `closing`, `suppress`, `nullcontext`, `ExitStack`, `ContextDecorator` and
-// `AbstractContextManager`, as Python code run over the interpreter as CPython's is, so the
-// objects a `with` over them makes (the generator and its frame, the manager instance, the
+// `closing`, `suppress`, `nullcontext`, `redirect_stdout`/`redirect_stderr` (which swap
+// `sys.stdout`/`sys.stderr`), `ExitStack`, `ContextDecorator` and `AbstractContextManager`,
+// as Python code run over the interpreter as CPython's is, so the objects a `with` over them makes (the generator and its frame, the manager instance, the
 // exit stack's deque of callbacks and bound `__exit__` methods) are heap objects a program can
 // see live and die, and exceptions are thrown into the generator as CPython throws them.
 
@@ -144,6 +144,36 @@ class closing(AbstractContextManager):
 
     def __exit__(self, *exc_info):
         self.thing.close()
+
+
+class _RedirectStream(AbstractContextManager):
+    # The name of the sys attribute a subclass swaps.
+    _stream = None
+
+    def __init__(self, new_target):
+        self._new_target = new_target
+        # A stack of the targets it replaced, so that one manager can be entered again inside.
+        self._old_targets = []
+
+    def __enter__(self):
+        self._old_targets.append(getattr(sys, self._stream))
+        setattr(sys, self._stream, self._new_target)
+        return self._new_target
+
+    def __exit__(self, exctype, excinst, exctb):
+        setattr(sys, self._stream, self._old_targets.pop())
+
+
+class redirect_stdout(_RedirectStream):
+    """Makes sys.stdout another file-like object inside the block (print writes to it)."""
+
+    _stream = "stdout"
+
+
+class redirect_stderr(_RedirectStream):
+    """Makes sys.stderr another file-like object inside the block."""
+
+    _stream = "stderr"
 
 
 class suppress(AbstractContextManager):

@@ -13,6 +13,7 @@ import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
+import { openBuiltin, printTarget, printTo } from "./io.js";
 import { Exc, Range } from "./layouts.js";
 import { splitList } from "./split.js";
 import { strText } from "./str-text.js";
@@ -89,15 +90,23 @@ export function installFunctions(b: Protocols): void {
     let sep = " ";
     let end = "\n";
     let flush = false;
+    let file = 0;
     if (kw) {
       for (const [k, v] of kw) {
         if (k === "sep") sep = v === py.none ? " " : str(v);
         else if (k === "end") end = v === py.none ? "\n" : str(v);
         else if (k === "flush") flush = b.truth(v);
-        else if (k === "file") {
-          // Output goes to stdout, in order.
-        } else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
+        else if (k === "file") file = v === py.none ? 0 : v;
+        else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
       }
+    }
+    // A file, or a `sys.stdout` the program replaced: print calls its write(). A sys.stdout
+    // of None prints nothing.
+    const target = printTarget(b, file);
+    if (target === py.none) return py.newRef(py.none);
+    if (target) {
+      printTo(b, target, args, sep, end, flush);
+      return py.newRef(py.none);
     }
     // 3.11's print takes `*args` through Argument Clinic, which packs the positional
     // arguments into a tuple for the call: freed after it, it waits on the tuple free list.
@@ -111,6 +120,7 @@ export function installFunctions(b: Protocols): void {
     if (flush) b.flush();
     return py.newRef(py.none);
   });
+  fn("open", openBuiltin(b));
   fn("len", (args, kw) => {
     noKw("len", kw);
     arity("len", args, 1);

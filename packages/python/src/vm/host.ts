@@ -8,6 +8,7 @@ import type { Embedding, NativeType, Ref, Runtime } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
+import type { FileSystem } from "./files.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
 import type { BuiltinFn, NativeSlots, PyType, TypeKind } from "./types.js";
 
@@ -17,6 +18,11 @@ export interface InterpreterIO {
   readonly stdout: (text: string) => void;
   /** Text for stderr: tracebacks, unraisable exceptions. */
   readonly stderr: (text: string) => void;
+  /**
+   * The files `open()` reaches (the host's, or files in memory). @defaultValue a new, empty
+   * `MemoryFileSystem` of the interpreter's own
+   */
+  readonly files?: FileSystem;
 }
 
 /** The interpreter's native types, by role. */
@@ -39,6 +45,8 @@ export type NativeTypes = Record<
   | "strIter"
   | "strUnicodeIter"
   | "rangeIter"
+  | "rangeIter64"
+  | "longRangeIter"
   | "dictKeyIter"
   | "dictValueIter"
   | "dictItemIter",
@@ -162,6 +170,11 @@ export interface Protocols {
   /** The heap type id of the exact str type. */
   readonly strTypeId: number;
   onGcGarbageRead: (() => Ref) | undefined;
+  /**
+   * Attributes a module makes when first read (`sys.stdout`), by module: called when the
+   * module's dict lacks `name`, it returns a new reference (having stored it), or 0.
+   */
+  readonly moduleAttrHooks: Map<Ref, (name: string) => Ref>;
   watchList(l: Ref, changed: () => void): void;
   forgetIterator(it: Ref): void;
   listChanged(l: Ref): void;

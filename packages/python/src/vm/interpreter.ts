@@ -79,6 +79,7 @@ import {
   Traceback,
   tracebackSpec,
 } from "./layouts.js";
+import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
@@ -280,6 +281,8 @@ export class Interpreter implements Host {
         onFree: (o) => this.builtins.forgetIterator(o),
       }),
       rangeIter: py.defineType({ name: "range_iterator", basicSize: RangeIter.basicSize }),
+      rangeIter64: py.defineType(rangeIter64Spec),
+      longRangeIter: py.defineType(longRangeIterSpec),
       dictKeyIter: py.defineType({
         name: "dict_keyiterator",
         basicSize: DictIter.basicSize,

@@ -174,7 +174,8 @@ export const SeqIter = { index: 16, seq: 24, basicSize: 32 } as const;
 
 /**
  * `range_iterator` (48 bytes, not a container): the next value, the step and the count left,
- * as f64 scalars (exact up to 2^53; larger ranges use `longrange_iterator`).
+ * as f64 scalars, for ranges whose values are exact doubles (range-iter.ts has the 64-bit
+ * `range_iterator` for values past 2^53 and the `longrange_iterator` for those past a C long).
  */
 export const RangeIter = { next: 16, step: 24, left: 32, basicSize: 48 } as const;
 

@@ -146,6 +146,28 @@ export function mathModule(b: Protocols): Ref {
       return float(checked(x, f(x), canOverflow));
     });
 
+  // erf and erfc through math_1 (they cannot fail); gamma and lgamma through math_1a, whose
+  // errors are the errno the function sets: EDOM a domain error, ERANGE a range error unless
+  // the result underflowed.
+  for (const [name, f] of [
+    ["erf", M.erf],
+    ["erfc", M.erfc],
+  ] as const)
+    define(name, (args, kw) => {
+      const x = toDouble(one(name, args, kw));
+      return float(checked(x, f(x), false));
+    });
+  for (const [name, f] of [
+    ["gamma", M.gamma],
+    ["lgamma", M.lgamma],
+  ] as const)
+    define(name, (args, kw) => {
+      const [r, errno] = f(toDouble(one(name, args, kw)));
+      if (errno === "EDOM") domain();
+      if (errno === "ERANGE" && Math.abs(r) >= 1.5) range();
+      return float(r);
+    });
+
   define("degrees", (args, kw) => float(toDouble(one("degrees", args, kw)) * (180 / Math.PI)));
   define("radians", (args, kw) => float(toDouble(one("radians", args, kw)) * (Math.PI / 180)));
   define("isfinite", (args, kw) => py.bool(Number.isFinite(toDouble(one("isfinite", args, kw)))));

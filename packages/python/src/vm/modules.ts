@@ -2,7 +2,8 @@
 // module object whose functions drive the runtime's facades, `copy` (Python code, copy.ts),
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
 // `contextlib`, `dataclasses`, `enum`, `functools` and `itertools` (Python code, contextlib.ts,
-// dataclasses.ts, enum.ts, functools.ts, itertools.ts).
+// dataclasses.ts, enum.ts, functools.ts, itertools.ts), `io` (io.ts: open() and the file
+// classes) and a small `os` (io.ts: remove, getcwd, path.exists).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
@@ -13,6 +14,7 @@ import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import { functoolsModule } from "./functools.js";
 import type { Host, Protocols } from "./host.js";
+import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
@@ -41,6 +43,8 @@ export const moduleNames = [
   "enum",
   "functools",
   "itertools",
+  "io",
+  "os",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -75,6 +79,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return functoolsModule(b);
     case "itertools":
       return itertoolsModule(b);
+    case "io":
+      return ioModule(b);
+    case "os":
+      return osModule(b);
     default:
       return undefined;
   }
@@ -273,6 +281,10 @@ function sysModule(b: Protocols): Ref {
   const vm: Host = b.vm;
   const py = vm.py;
   const m = b.newModule("sys");
+  // sys.stdout and sys.stderr (file objects) are made when the program first reads them. The
+  // name print() looks up is made now, so that a print allocates nothing to find it.
+  b.moduleAttrHooks.set(m, (name) => sysStream(b, m, name));
+  py.constant("stdout");
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
       vm.raise("TypeError", `sys.getrefcount() takes exactly one argument (${a.length} given)`);

@@ -16,6 +16,8 @@ import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
 import { precompiledFunctools } from "./functools.js";
 import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
 import { precompiledItertools } from "./itertools.js";
+import { IO_COMPILED } from "./io.compiled.js";
+import { precompiledIo } from "./io.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -75,4 +77,5 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     stored: ITERTOOLS_COMPILED,
     compile: precompiledItertools,
   },
+  { name: "io", constant: "IO_COMPILED", stored: IO_COMPILED, compile: precompiledIo },
 ];

@@ -10,6 +10,7 @@ import type * as A from "../syntax/ast.js";
 import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { ExitRequest, Raised } from "./errors.js";
+import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
 import { ModuleObj } from "./layouts.js";
 import { syntaxErrorReport } from "./traceback.js";
@@ -18,6 +19,8 @@ import { syntaxErrorReport } from "./traceback.js";
 export interface ReplOptions {
   /** Where the program's stdout goes (echoed values included). */
   readonly stdout: (text: string) => void;
+  /** The files `open()` reaches. @defaultValue a new, empty `MemoryFileSystem` */
+  readonly files?: FileSystem;
   /** Where tracebacks and syntax errors go. */
   readonly stderr: (text: string) => void;
   /** The runtime to run on (a new one, disposed by {@link PyRepl.close}, when absent). */
@@ -58,7 +61,11 @@ export class PyRepl {
     this.#owned = options.runtime === undefined;
     this.#runtime = options.runtime ?? new Runtime({ log: () => {}, ...options.runtimeOptions });
     this.#stderr = options.stderr;
-    const vm = new Interpreter(this.#runtime, { stdout: options.stdout, stderr: options.stderr });
+    const vm = new Interpreter(this.#runtime, {
+      stdout: options.stdout,
+      stderr: options.stderr,
+      ...(options.files ? { files: options.files } : {}),
+    });
     this.vm = vm;
     vm.filename = "<stdin>";
     const py = vm.py;

@@ -7,6 +7,7 @@ import { formatCompileWarning } from "../compile/warnings.js";
 import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { StepLimitError } from "./errors.js";
+import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
 import { syntaxErrorReport } from "./traceback.js";
 import { runFinalizersAtExit } from "./weakref.js";
@@ -36,6 +37,12 @@ export interface RunOptions {
   readonly stdout?: (text: string) => void;
   /** Where stderr goes (tracebacks). @defaultValue collected into the result */
   readonly stderr?: (text: string) => void;
+  /**
+   * The files the program's `open()` reaches: the host's (the CLI passes
+   * `syncFileSystem` over Node's `fs`), or files in memory.
+   * @defaultValue a new, empty `MemoryFileSystem`
+   */
+  readonly files?: FileSystem;
   /** Called with the interpreter before the program runs (to attach a recorder or a hook). */
   readonly setup?: (vm: Interpreter) => void;
   /** Called after the program has run, before the runtime is disposed. */
@@ -96,7 +103,11 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
   const owned = options.runtime === undefined;
   const runtime = options.runtime ?? new Runtime({ log: () => {}, ...options.runtimeOptions });
   try {
-    const vm = new Interpreter(runtime, { stdout, stderr });
+    const vm = new Interpreter(runtime, {
+      stdout,
+      stderr,
+      ...(options.files ? { files: options.files } : {}),
+    });
     vm.filename = filename;
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));

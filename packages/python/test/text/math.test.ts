@@ -7,6 +7,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { raise } from "../../src/text/errors.js";
 import * as M from "../../src/text/math.js";
 import { correctlyRoundedExp, correctlyRoundedLog } from "../../src/text/pow.js";
 import { type Check, disagreements } from "./python.js";
@@ -29,6 +30,38 @@ const anyDouble: fc.Arbitrary<number> = fc.oneof(
 );
 const positive = finite.map((x) => Math.abs(x)).filter((x) => x > 0);
 const unit = fc.double({ min: -1, max: 1, noNaN: true });
+
+/**
+ * Arguments for gamma and lgamma: every region of CPython's Lanczos code (tiny, below and
+ * above g − 1/2, past 140 and 200, negative and near negative integers, the integer table).
+ */
+function gammaInputs(): number[] {
+  return [
+    ...sample(fc.double({ min: -180, max: 180, noNaN: true }), 400),
+    ...sample(fc.double({ min: -6, max: 6, noNaN: true }), 300),
+    ...sample(fc.integer({ min: -30, max: 200 }), 60),
+    ...sample(fc.integer({ min: -30, max: 30 }), 40).map((n) => n + 0.5),
+    ...sample(fc.integer({ min: -20, max: 0 }), 30).map((n) => n - 1e-9),
+    ...sample(fc.double({ min: 1e-30, max: 1e-15, noNaN: true }), 30),
+    171.5,
+    171.7,
+    -171.5,
+    -200.5,
+    250.25,
+    -250.25,
+    1e-320,
+    -1e-320,
+    1e300,
+    -1e300,
+  ];
+}
+
+/** A gamma function's result, or the error CPython's math_1a makes of its errno. */
+function withErrno([r, errno]: [number, M.MathErrno]): number {
+  if (errno === "EDOM") raise("ValueError", "math domain error");
+  if (errno === "ERANGE" && Math.abs(r) >= 1.5) raise("OverflowError", "math range error");
+  return r;
+}
 
 function checks(): Record<string, Check[]> {
   const xs = sample(finite, 500);
@@ -125,6 +158,16 @@ function checks(): Record<string, Check[]> {
       args: values,
       run: () => M.fsum(values),
     })),
+    erf: one("erf", [...anys, ...sample(fc.double({ min: -7, max: 7, noNaN: true }), 500)], M.erf),
+    erfc: one(
+      "erfc",
+      [...anys, ...sample(fc.double({ min: -7, max: 30, noNaN: true }), 500)],
+      M.erfc,
+    ),
+    gamma: one("gamma", [...anys, ...gammaInputs()], (x) => withErrno(M.gamma(x))),
+    lgamma: one("lgamma", [...anys, ...gammaInputs(), ...sample(positive, 200)], (x) =>
+      withErrno(M.lgamma(x)),
+    ),
     hypot: sample(fc.array(anyDouble, { maxLength: 5 }), 400).map((values) => ({
       expr: "__import__('math').hypot(*a)",
       args: values,
