@@ -24,6 +24,8 @@ const MAX_INT_BITS = 128n;
 const MAX_STR_SIZE = 4096;
 /** Largest folded tuple from `*` (`MAX_COLLECTION_SIZE`). */
 const MAX_COLLECTION_SIZE = 256;
+/** PY_SSIZE_T_MAX. */
+const SSIZE_MAX = 2n ** 63n - 1n;
 
 /** Folds the constants of `module` (a new tree; the input is not changed). */
 export function foldModule(module: A.Module): A.Module {
@@ -480,21 +482,30 @@ function foldSequence(op: A.BinOpKind, seq: Value, other: Value): Value | undefi
   if (op !== "*") return undefined;
   const n = typeof other === "boolean" ? (other ? 1n : 0n) : other;
   if (typeof n !== "bigint") return undefined;
-  const count = n < 0n ? 0 : n;
-  if (typeof seq === "string") {
-    if (BigInt(Array.from(seq).length) * BigInt(count) > BigInt(MAX_STR_SIZE)) return undefined;
-    return seq.repeat(Number(count));
-  }
+  // safe_multiply: a non-empty sequence is folded only for a count from 0 to the limit over
+  // its size; an empty one as PyNumber_Multiply would make it, which refuses a count no
+  // Py_ssize_t holds (then the multiplication is left to run, and raise, at run time).
+  const size =
+    typeof seq === "string"
+      ? Array.from(seq).length
+      : isTuple(seq)
+        ? seq.tuple.length
+        : seq instanceof Uint8Array
+          ? seq.length
+          : 0;
+  const limit = BigInt(isTuple(seq) ? MAX_COLLECTION_SIZE : MAX_STR_SIZE);
+  if (size > 0 ? n < 0n || n > limit / BigInt(size) : n > SSIZE_MAX || n < -SSIZE_MAX - 1n)
+    return undefined;
+  const count = size > 0 ? Number(n) : 0;
+  if (typeof seq === "string") return seq.repeat(count);
   if (seq instanceof Uint8Array) {
-    if (BigInt(seq.length) * BigInt(count) > BigInt(MAX_STR_SIZE)) return undefined;
-    const out = new Uint8Array(seq.length * Number(count));
-    for (let i = 0; i < Number(count); i++) out.set(seq, i * seq.length);
+    const out = new Uint8Array(seq.length * count);
+    for (let i = 0; i < count; i++) out.set(seq, i * seq.length);
     return out;
   }
   if (isTuple(seq)) {
-    if (BigInt(seq.tuple.length) * BigInt(count) > BigInt(MAX_COLLECTION_SIZE)) return undefined;
     const out: Value[] = [];
-    for (let i = 0; i < Number(count); i++) out.push(...seq.tuple);
+    for (let i = 0; i < count; i++) out.push(...seq.tuple);
     return { tuple: out };
   }
   return undefined;

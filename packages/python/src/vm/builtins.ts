@@ -227,6 +227,11 @@ const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
   "object.__delattr__",
 ]);
 
+/** PY_SSIZE_T_MAX: the largest count a sequence operation takes. */
+const SSIZE_MAX = 2n ** 63n - 1n;
+/** The longest result a repetition makes here (CPython's would exhaust memory first, too). */
+const MAX_REPEAT = 2 ** 30;
+
 /** Counts up to this have their verdict precomputed by {@link withArity}. */
 const ARITY_TABLE_SIZE = 9;
 
@@ -4095,7 +4100,7 @@ export class Builtins implements Protocols {
       const seq = seqKind(lk) ? l : seqKind(rk) ? r : 0;
       const count = seq === l ? r : l;
       const ck = vm.kindOf(count);
-      if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, Number(vm.intOf(count)));
+      if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, vm.intOf(count));
     }
     if (op === BinaryOp.Remainder && lk === "str") return py.str(this.vm.formatPercent(l, r));
     const setLike = (k: TypeKind) => k === "set" || k === "frozenset";
@@ -4213,11 +4218,31 @@ export class Builtins implements Protocols {
     return this.binaryOp(op, l, r, true);
   }
 
-  #repeat(seq: Ref, n: number): Ref {
+  /**
+   * sequence_repeat: `seq * n`, with CPython's errors for a count no Py_ssize_t holds and for a
+   * result too long (a MemoryError where it would not fit this heap).
+   */
+  #repeat(seq: Ref, n: bigint): Ref {
     const py = this.#py;
     const vm: Host = this.vm;
     const kind = vm.kindOf(seq);
-    const times = Math.max(0, n);
+    if (n > SSIZE_MAX || n < -SSIZE_MAX - 1n)
+      vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
+    const times = n > 0n ? Number(n) : 0;
+    const length =
+      kind === "str"
+        ? py.strValue(seq).length
+        : kind === "bytes"
+          ? this.bytesType.length(seq)
+          : py.items(seq).length;
+    if (times > 1 && length > 0) {
+      if (BigInt(length) * n > SSIZE_MAX) {
+        if (kind === "str") vm.raise("OverflowError", "repeated string is too long");
+        if (kind === "bytes") vm.raise("OverflowError", "repeated bytes are too long");
+        vm.raise("MemoryError");
+      }
+      if (length * times > MAX_REPEAT) vm.raise("MemoryError");
+    }
     if (kind === "str") return py.str(py.strValue(seq).repeat(times));
     if (kind === "bytes") {
       const d = this.bytesType.data(seq);

@@ -7,12 +7,12 @@
 // `__slots__ = ()` (56 bytes for two fields).
 
 import type { Ref } from "@mm/runtime";
-import { compileModule } from "../compile/codegen.js";
+import type { CodeUnit } from "../compile/code.js";
 import { CompareOp } from "../compile/opcodes.js";
 import { deserializeCode } from "../compile/serialize.js";
-import { parse } from "../syntax/parse.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { DequeType } from "./deque.js";
+import { execGenerated } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import { precompileSource, runModuleCode } from "./python-module.js";
@@ -583,7 +583,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
 const FILENAME = "<collections>";
 
 /** The module's code unit, shared by every interpreter (loaded at the first import). */
-let compiled: ReturnType<typeof compileModule> | undefined;
+let compiled: CodeUnit | undefined;
 
 /**
  * The module's source compiled and serialized: what scripts/precompile.ts stores in
@@ -593,9 +593,6 @@ let compiled: ReturnType<typeof compileModule> | undefined;
 export function precompiledCollections(): string {
   return precompileSource(SOURCE, FILENAME);
 }
-
-/** Sources `_exec` compiled (namedtuple's `__new__`s), by text. */
-const execCache = new Map<string, ReturnType<typeof compileModule>>();
 
 /**
  * The `collections` module (a new reference): the deque type and the native helpers in its
@@ -624,18 +621,7 @@ export function collectionsModule(b: Protocols): Ref {
     return t;
   });
   helper("_exec", (a) => {
-    const source = py.strValue(a[0]!);
-    let unit = execCache.get(source);
-    if (!unit) {
-      unit = compileModule(parse(source, "<string>"), "<string>");
-      execCache.set(source, unit);
-    }
-    const code = vm.makeCode(unit);
-    try {
-      py.decref(vm.runCode(vm.codes.get(code)!, a[1]!, a[1]!));
-    } finally {
-      py.decref(code);
-    }
+    execGenerated(b, py.strValue(a[0]!), a[1]!);
     return py.newRef(py.none);
   });
   compiled ??= deserializeCode(COLLECTIONS_COMPILED);

@@ -10,10 +10,9 @@
 
 import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
-import { compileModule } from "../compile/codegen.js";
 import { deserializeCode } from "../compile/serialize.js";
-import { parse } from "../syntax/parse.js";
 import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
+import { execGenerated } from "./exec.js";
 import type { Protocols } from "./host.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 
@@ -710,9 +709,6 @@ const FILENAME = "<dataclasses>";
 /** The module's code, shared by every interpreter (read at the first import). */
 let compiled: CodeUnit | undefined;
 
-/** The generated methods' source compiled once per text (a program makes many alike). */
-const execCache = new Map<string, CodeUnit>();
-
 /**
  * The module's source compiled and serialized: what scripts/precompile.ts stores in
  * dataclasses.compiled.ts (the interpreter loads that rather than compiling the source at
@@ -739,19 +735,7 @@ export function dataclassesModule(b: Protocols): Ref {
       source: SOURCE,
       natives: {
         _exec: (a) => {
-          const source = py.strValue(a[0]!);
-          let unit = execCache.get(source);
-          if (!unit) {
-            unit = compileModule(parse(source, "<string>"), "<string>");
-            execCache.set(source, unit);
-          }
-          // Code made while the program runs: its constants go with it (makeCode would keep them).
-          const code = vm.makeTransientCode(unit);
-          try {
-            py.decref(vm.runCode(vm.codes.get(code)!, a[1]!, a[1]!));
-          } finally {
-            py.decref(code);
-          }
+          execGenerated(b, py.strValue(a[0]!), a[1]!);
           return py.newRef(py.none);
         },
         _mappingproxy: (a) => b.mappingProxy(a[0]!),
