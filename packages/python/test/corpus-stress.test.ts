@@ -30,6 +30,7 @@ const TIMING: Readonly<Record<string, string>> = {
   "generations/many_young_collections.py": "counts automatic collections per generation",
   "generations/middle_counter.py": "prints gc.get_count()",
   "generations/promotion.py": "prints which generation objects are in",
+  "generations/startup_state.py": "counts automatic collections per generation",
   "generations/stats_deltas.py": "prints gc.get_stats() deltas",
   "generations/threshold_small.py": "counts automatic collections",
   "sizes/str_append_traced.py":

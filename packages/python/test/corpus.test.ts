@@ -21,12 +21,22 @@ const workDir = mkdtempSync(join(tmpdir(), "mm-corpus-"));
 const files = syncFileSystem(fs, () => workDir);
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** python3's stdout and status for a corpus program (PYTHONHASHSEED fixed, as str hashes are). */
+/**
+ * The environment python3 runs in: this process's without the PYTHON* settings a developer's
+ * shell may carry (PYTHONUNBUFFERED changes what print keeps alive in sys.stdout's buffer), and
+ * with PYTHONHASHSEED fixed, as str hashes are here. So a run here is a run in CI.
+ */
+const PYTHON_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("PYTHON"))),
+  PYTHONHASHSEED: "0",
+};
+
+/** python3's stdout and status for a corpus program. */
 function cpython(program: string): { stdout: string; status: number } {
   const run = spawnSync("python3", [join(corpusRoot, program)], {
     cwd: workDir,
     encoding: "utf8",
-    env: { ...process.env, PYTHONHASHSEED: "0" },
+    env: PYTHON_ENV,
     timeout: 60_000,
   });
   if (run.error || run.status === null) {

@@ -11,17 +11,22 @@ warm = open("traced.bin", "rb")  # the first open() makes one-time things; measu
 warm.close()
 del warm
 
+# Everything is measured before anything is printed: what print writes waits in sys.stdout's
+# buffer, which tracemalloc would count.
 tracemalloc.start()
 start = tracemalloc.get_traced_memory()[0]
 f = open("traced.bin", "rb")
 opened = tracemalloc.get_traced_memory()[0]
-print("open() traced at least the buffer:", opened - start >= 4096)
-print("buffered object size with its buffer:", sys.getsizeof(f))
+with_buffer = sys.getsizeof(f)
 f.close()
 closed = tracemalloc.get_traced_memory()[0]
-print("close() freed about", round((opened - closed) / 1024), "KiB")
-print("buffered object size without it:", sys.getsizeof(f))
+without_buffer = sys.getsizeof(f)
 del f
-print("what is left after del is small:", tracemalloc.get_traced_memory()[0] - start < 100)
+left = tracemalloc.get_traced_memory()[0] - start
 tracemalloc.stop()
+print("open() traced at least the buffer:", opened - start >= 4096)
+print("buffered object size with its buffer:", with_buffer)
+print("close() freed about", round((opened - closed) / 1024), "KiB")
+print("buffered object size without it:", without_buffer)
+print("what is left after del is small:", left < 100)
 os.remove("traced.bin")

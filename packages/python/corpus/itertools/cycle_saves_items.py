@@ -9,8 +9,9 @@ source = [word, "blue"]
 before = sys.getrefcount(word)
 colours = itertools.cycle(source)
 print("created:", sys.getrefcount(word) - before)
-print(next(colours), next(colours))
+# (The items are compared rather than printed: a printed str waits in sys.stdout's buffer.)
+print(next(colours) is word, next(colours))
 print("after the first pass:", sys.getrefcount(word) - before)
-print(next(colours), next(colours), next(colours))
+print(next(colours) is word, next(colours), next(colours) is word)
 del colours
 print("after del:", sys.getrefcount(word) - before)
