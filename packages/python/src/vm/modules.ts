@@ -18,6 +18,7 @@ import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import {
@@ -283,7 +284,8 @@ function sysModule(b: Protocols): Ref {
   const m = b.newModule("sys");
   // sys.stdout and sys.stderr (file objects) are made when the program first reads them. The
   // name print() looks up is made now, so that a print allocates nothing to find it.
-  b.moduleAttrHooks.set(m, (name) => sysStream(b, m, name));
+  // The struct sequences (version_info, float_info, …) likewise, at their first read.
+  b.moduleAttrHooks.set(m, (name) => sysStream(b, m, name) || sysStructSeq(b, m, name));
   py.constant("stdout");
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
@@ -353,9 +355,6 @@ function sysModule(b: Protocols): Ref {
   setValue(b, m, "byteorder", py.str("little"));
   setValue(b, m, "platform", py.str("linux"));
   setValue(b, m, "argv", listOf(b, [py.str(vm.filename)]));
-  const version = [3, 11, 7].map((n) => py.int(n));
-  setValue(b, m, "version_info", py.tuple(version));
-  for (const v of version) py.decref(v);
   return m;
 }
 
