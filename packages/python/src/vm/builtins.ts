@@ -4229,12 +4229,11 @@ export class Builtins implements Protocols {
     if (n > SSIZE_MAX || n < -SSIZE_MAX - 1n)
       vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
     const times = n > 0n ? Number(n) : 0;
-    const length =
-      kind === "str"
-        ? py.strValue(seq).length
-        : kind === "bytes"
-          ? this.bytesType.length(seq)
-          : py.items(seq).length;
+    // The sequence's contents, read once.
+    const text = kind === "str" ? py.strValue(seq) : undefined;
+    const data = kind === "bytes" ? this.bytesType.data(seq) : undefined;
+    const items = text === undefined && data === undefined ? py.items(seq) : undefined;
+    const length = text?.length ?? data?.length ?? items!.length;
     if (times > 1 && length > 0) {
       if (BigInt(length) * n > SSIZE_MAX) {
         if (kind === "str") vm.raise("OverflowError", "repeated string is too long");
@@ -4243,16 +4242,14 @@ export class Builtins implements Protocols {
       }
       if (length * times > MAX_REPEAT) vm.raise("MemoryError");
     }
-    if (kind === "str") return py.str(py.strValue(seq).repeat(times));
-    if (kind === "bytes") {
-      const d = this.bytesType.data(seq);
-      const out = new Uint8Array(d.length * times);
-      for (let i = 0; i < times; i++) out.set(d, i * d.length);
+    if (text !== undefined) return py.str(text.repeat(times));
+    if (data !== undefined) {
+      const out = new Uint8Array(data.length * times);
+      for (let i = 0; i < times; i++) out.set(data, i * data.length);
       return this.bytesType.make(out);
     }
-    const items = py.items(seq);
     const out: Ref[] = [];
-    for (let i = 0; i < times; i++) out.push(...items);
+    for (let i = 0; i < times; i++) out.push(...items!);
     // tuple_repeat: an exact tuple once is itself.
     if (kind === "tuple")
       return times === 1 && !this.vm.typeOf(seq).heap ? py.newRef(seq) : py.tuple(out);

@@ -37,8 +37,8 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
 
   /**
    * Compiles `text` in `mode` into a new code object (a new reference).
-   * @throws Raised SyntaxError (or IndentationError, TabError) for invalid code, ValueError for
-   *   a null character, NotImplementedError for valid code outside the supported subset
+   * @throws Raised SyntaxError (or IndentationError, TabError) for invalid code or a null
+   *   character, NotImplementedError for valid code outside the supported subset
    */
   const compileText = (text: string, filename: string, mode: Mode): Ref => {
     if (text.includes("\0"))
@@ -55,10 +55,10 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
       // A statement the parser rejects where it stands (`return` outside a function) is, to
       // eval's expression parser, a keyword where an expression should start.
       const keyword =
-        error instanceof PySyntaxError && COMPILER_FOUND.test(error.message)
+        mode === "eval" && error instanceof PySyntaxError && COMPILER_FOUND.test(error.message)
           ? /^'(\w+)' /.exec(error.message)?.[1]
           : undefined;
-      if (mode === "eval" && keyword && error instanceof PySyntaxError) {
+      if (keyword && error instanceof PySyntaxError) {
         const misplaced = new PySyntaxError("invalid syntax", "<string>", error.line, error.col, {
           endLine: error.line,
           endCol: error.col + keyword.length,
@@ -73,16 +73,16 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
   };
 
   /** The code object `o` (a code object or source text) stands for, as a new reference. */
-  const codeOf = (o: Ref, mode: Mode, caller: string): Ref => {
+  const codeOf = (o: Ref, mode: Mode): Ref => {
     if (vm.kindOf(o) === "code") {
       const unit = vm.codes.get(o)?.unit;
       if (unit && unit.freevars.length > 0)
-        vm.raise("TypeError", `code object passed to ${caller}() may not contain free variables`);
+        vm.raise("TypeError", `code object passed to ${mode}() may not contain free variables`);
       return py.newRef(o);
     }
     let text = sourceText(o);
     if (text === undefined)
-      vm.raise("TypeError", `${caller}() arg 1 must be a string, bytes or code object`);
+      vm.raise("TypeError", `${mode}() arg 1 must be a string, bytes or code object`);
     // eval() drops the spaces and tabs that start its text (builtin_eval_impl).
     if (mode === "eval") text = text.replace(/^[ \t]+/, "");
     return compileText(text, "<string>", mode);
@@ -92,12 +92,12 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
    * The namespaces a call runs in: the ones given, or the caller's. A globals dict without
    * `__builtins__` gets the current builtins, as CPython's exec and eval give it.
    */
-  const namespaces = (caller: string, globalsArg: Ref | undefined, localsArg: Ref | undefined) => {
+  const namespaces = (mode: Mode, globalsArg: Ref | undefined, localsArg: Ref | undefined) => {
     const none = py.none;
     const g = globalsArg === undefined || globalsArg === none ? 0 : globalsArg;
     const l = localsArg === undefined || localsArg === none ? 0 : localsArg;
     if (g && vm.kindOf(g) !== "dict") {
-      if (caller === "exec")
+      if (mode === "exec")
         vm.raise("TypeError", `exec() globals must be a dict, not ${vm.typeOf(g).name}`);
       vm.raise(
         "TypeError",
@@ -109,7 +109,7 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
     if (l && !isMapping(b, l))
       vm.raise(
         "TypeError",
-        caller === "exec"
+        mode === "exec"
           ? `locals must be a mapping or None, not ${vm.typeOf(l).name}`
           : "locals must be a mapping",
       );
@@ -133,10 +133,11 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
     return { globals, locals, ownedLocals };
   };
 
-  const run = (caller: string, mode: Mode, args: readonly Ref[], kw: Kw): Ref => {
+  /** `exec(...)` or `eval(...)`, by `mode`. */
+  const run = (mode: Mode, args: readonly Ref[], kw: Kw): Ref => {
     // exec's arguments are parsed as clinic declares them (its keyword `closure`), eval's as
     // plain positional ones.
-    if (caller === "exec") {
+    if (mode === "exec") {
       for (const key of kw?.keys() ?? [])
         if (key !== "closure")
           vm.raise("TypeError", `'${key}' is an invalid keyword argument for exec()`);
@@ -162,9 +163,9 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
             : `eval expected at most 3 arguments, got ${args.length}`,
         );
     }
-    const { globals, locals, ownedLocals } = namespaces(caller, args[1], args[2]);
+    const { globals, locals, ownedLocals } = namespaces(mode, args[1], args[2]);
     try {
-      const code = codeOf(args[0]!, mode, caller);
+      const code = codeOf(args[0]!, mode);
       try {
         const result = vm.runCode(vm.codes.get(code)!, globals, locals);
         if (mode === "eval") return result;
@@ -225,8 +226,8 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
 
   return {
     compile,
-    exec: (args, kw) => run("exec", "exec", args, kw),
-    eval: (args, kw) => run("eval", "eval", args, kw),
+    exec: (args, kw) => run("exec", args, kw),
+    eval: (args, kw) => run("eval", args, kw),
   };
 }
 
