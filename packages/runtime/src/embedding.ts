@@ -32,6 +32,7 @@ import { coreOf, type RuntimeCore } from "./internal/core.js";
 import { countsDirectly, type DirectPath } from "./internal/direct-ints.js";
 import type { RuntimeObserver } from "./internal/events.js";
 import { Instance, InstanceKind } from "./objects/instance.js";
+import type { DetachedItems } from "./objects/list.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 import type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
@@ -1193,6 +1194,26 @@ export class Embedding {
   permute(l: Ref, items: readonly Ref[]): void {
     this.#expectMethod(l, "sort");
     this.#core.objects.listPermute(l, items);
+  }
+
+  /**
+   * `list.sort`'s start (`list_sort_impl`): `l` looks empty (length 0, `sys.getsizeof` 48) to
+   * the code the sort runs, and its items are handed over, still the list's references. Every
+   * detach must be followed by {@link Embedding.reattachList}.
+   */
+  detachList(l: Ref): DetachedItems {
+    this.#expectMethod(l, "sort");
+    return this.#core.objects.listDetach(l);
+  }
+
+  /**
+   * `list.sort`'s end: `detached.items`, reordered or not, go back into `l`; what the list was
+   * given meanwhile is released (its items from the last to the first).
+   * @returns whether `l` was changed while detached: CPython then raises
+   *   `ValueError: list modified during sort`
+   */
+  reattachList(l: Ref, detached: DetachedItems): boolean {
+    return this.#core.objects.listReattach(l, detached);
   }
 
   /** Whether `o` is the runtime's own key constant or interned identifier. */

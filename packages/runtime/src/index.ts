@@ -78,7 +78,7 @@ export { Dict as DictLayout, dictVersion } from "./objects/dict.js";
 export { Float as FloatLayout } from "./objects/float.js";
 export { hashDouble } from "./objects/hash.js";
 export { Int as IntLayout } from "./objects/int.js";
-export { List as ListLayout } from "./objects/list.js";
+export { type DetachedItems, List as ListLayout } from "./objects/list.js";
 export { Str as StrLayout } from "./objects/str.js";
 export type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
 export { Tuple as TupleLayout } from "./objects/tuple.js";

@@ -153,3 +153,50 @@ describe("list extend and insert", () => {
     rt.verify();
   });
 });
+
+describe("a list detached for sorting", () => {
+  it("looks empty while detached, takes back a permutation, and drops what it was given meanwhile", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 50 }), { maxLength: 30 }),
+        fc.array(fc.constantFrom("append", "extend", "clear"), { maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 30 }),
+        (values, meanwhile, shuffle) => {
+          using rt = new Runtime(quiet);
+          const py = new Embedding(rt);
+          const items = values.map((v) => py.int(1000 + v));
+          const l = py.list(items);
+          const d = py.detachList(l);
+          expect(d.items).toEqual(items);
+          expect(py.len(l)).toBe(0);
+          // CPython's list with `allocated` -1: 16 + 40 - 8.
+          expect(py.sizeof(l)).toBe(48);
+          const added: number[] = [];
+          for (const op of meanwhile) {
+            const v = py.int(5000 + added.length);
+            added.push(v);
+            if (op === "append") py.append(l, v);
+            else if (op === "extend") py.extend(l, [v]);
+            else py.clearList(l);
+          }
+          // Any permutation of the items goes back.
+          for (let i = d.items.length - 1; i > 0; i--) {
+            const j = (shuffle[i] ?? 0) % (i + 1);
+            [d.items[i], d.items[j]] = [d.items[j]!, d.items[i]!];
+          }
+          const order = [...d.items];
+          expect(py.reattachList(l, d)).toBe(meanwhile.length > 0);
+          expect(py.items(l)).toEqual(order);
+          for (const i of items) expect(py.refcount(i)).toBe(2);
+          // What the list was given while detached is released: only our references remain.
+          for (const v of added) expect(py.refcount(v)).toBe(1);
+          for (const v of [...items, ...added]) py.decref(v);
+          rt.verify();
+          py.decref(l);
+          rt.verify();
+        },
+      ),
+      { numRuns: fcRuns(60) },
+    );
+  });
+});

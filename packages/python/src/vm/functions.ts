@@ -15,6 +15,7 @@ import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import { openBuiltin, printTarget, printTo } from "./io.js";
 import { Exc, Range } from "./layouts.js";
+import { sortList } from "./listsort.js";
 import { splitList } from "./split.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn } from "./types.js";
@@ -51,11 +52,22 @@ export function installFunctions(b: Protocols): void {
   const noKw = (name: string, kw: Kw) => {
     if (kw && kw.size > 0) vm.raise("TypeError", `${name}() takes no keyword arguments`);
   };
+  /** `PyNumber_Index`: an int's value, or what the object's `__index__` returns. */
   const intArg = (o: Ref, what = "an integer"): bigint => {
     const k = vm.kindOf(o);
-    if (k !== "int" && k !== "bool")
-      vm.raise("TypeError", `'${vm.typeOf(o).name}' object cannot be interpreted as ${what}`);
-    return BigInt(vm.intOf(o));
+    if (k === "int" || k === "bool") return BigInt(vm.intOf(o));
+    const t = vm.typeOf(o);
+    const index = b.lookupType(t, "__index__");
+    if (!index) vm.raise("TypeError", `'${t.name}' object cannot be interpreted as ${what}`);
+    const r = vm.call(index, [o]);
+    try {
+      const rk = vm.kindOf(r);
+      if (rk !== "int" && rk !== "bool")
+        vm.raise("TypeError", `__index__ returned non-int (type ${vm.typeOf(r).name})`);
+      return BigInt(vm.intOf(r));
+    } finally {
+      py.decref(r);
+    }
   };
   // A C long's range, for sum's int fast path.
   const LONG_MAX = 2n ** 63n - 1n;
@@ -297,11 +309,12 @@ export function installFunctions(b: Protocols): void {
     return acc;
   });
   fn("sorted", (args, kw) => {
-    arity("sorted", args, 1);
+    // METH_FASTCALL's own check, worded unlike the other one-argument builtins'.
+    if (args.length !== 1) vm.raise("TypeError", `sorted expected 1 argument, got ${args.length}`);
     const l = py.list([]);
     try {
       b.listExtend(l, args[0]!);
-      sortList(b, l, kw);
+      sortWithKeywords(b, intArg, l, kw);
     } catch (error) {
       py.decref(l);
       throw error;
@@ -903,45 +916,21 @@ function modPow(a: bigint, e: bigint, m: bigint): bigint {
   return m < 0n && result > 0n ? result + m : result;
 }
 
-/** `list.sort(key=None, reverse=False)`: a stable sort of the list's own references. */
-function sortList(b: Protocols, l: Ref, kw: ReadonlyMap<string, Ref> | null): void {
+/** `list.sort`'s keywords (`key=None, reverse=False`), then the sort itself. */
+function sortWithKeywords(
+  b: Protocols,
+  intArg: (o: Ref) => bigint,
+  l: Ref,
+  kw: ReadonlyMap<string, Ref> | null,
+): void {
   const vm: Host = b.vm;
-  const py = vm.py;
-  let key = 0;
-  let reverse = false;
-  if (kw)
-    for (const [k, v] of kw) {
-      if (k === "key") key = v === py.none ? 0 : v;
-      else if (k === "reverse") reverse = b.truth(v);
-      else vm.raise("TypeError", `'${k}' is an invalid keyword argument for sort()`);
-    }
-  const items = py.items(l);
-  const keys = key ? items.map((i) => vm.call(key, [i])) : items;
-  try {
-    const order = items.map((_, i) => i);
-    let error: unknown;
-    order.sort((x, y) => {
-      if (error) return 0;
-      try {
-        const a = keys[x]!;
-        const c = keys[y]!;
-        // CPython's sort only asks `<`.
-        if (b.truthOf(b.richCompare(reverse ? a : c, reverse ? c : a, CompareOp.Lt))) return 1;
-        if (b.truthOf(b.richCompare(reverse ? c : a, reverse ? a : c, CompareOp.Lt))) return -1;
-        return 0;
-      } catch (e) {
-        error = e;
-        return 0;
-      }
-    });
-    if (error) throw error;
-    py.permute(
-      l,
-      order.map((i) => items[i]!),
-    );
-  } finally {
-    if (key) for (const k of keys) py.decref(k);
-  }
+  for (const k of kw?.keys() ?? [])
+    if (k !== "key" && k !== "reverse")
+      vm.raise("TypeError", `'${k}' is an invalid keyword argument for sort()`);
+  const key = kw?.get("key") ?? vm.py.none;
+  // `reverse` is a C int: an int, or an object with `__index__`.
+  const reverse = kw?.has("reverse") ? intArg(kw.get("reverse")!) !== 0n : false;
+  sortList(b, l, key === vm.py.none ? 0 : key, reverse);
 }
 
 interface Helpers {
@@ -1190,7 +1179,7 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   method("list", "sort", (a, kw) => {
     arity("sort", a.slice(1), 0);
-    sortList(b, a[0]!, kw);
+    sortWithKeywords(b, h.intArg, a[0]!, kw);
     return none();
   });
   method("list", "clear", (a) => {

@@ -856,9 +856,12 @@ export class Interpreter implements Host {
   #main: Ref = 0;
 
   /**
-   * Interpreter shutdown, as Py_FinalizeEx does it after the atexit handlers: `__main__` leaves
-   * the module table and a full collection reclaims it with whatever it alone kept alive, so
-   * the `__del__` methods of objects still alive at the end run then, in the collector's order.
+   * Interpreter shutdown, as Py_FinalizeEx does it after the atexit handlers: a full collection
+   * while every module is alive (`_PyGC_CollectIfEnabled`, which calls `gc.callbacks`, and whose
+   * survivors it reorders as any collection does), then `__main__` leaves the module table and
+   * a second full collection (`_PyGC_CollectNoFail`, without the callbacks, enabled or not)
+   * reclaims it with whatever it alone kept alive: the `__del__` methods of objects still alive
+   * at the end run then, in the collector's order.
    */
   finalize(): void {
     const py = this.py;
@@ -866,8 +869,14 @@ export class Interpreter implements Host {
     if (!main) return;
     this.#main = 0;
     try {
+      if (py.gc.isEnabled()) py.collect(2);
       py.decref(main);
-      py.collect(2);
+      const callbacks = py.gc.callbacks.splice(0);
+      try {
+        py.collect(2);
+      } finally {
+        py.gc.callbacks.push(...callbacks);
+      }
     } catch (error) {
       const exc = this.toPython(error);
       this.builtins.flush();

@@ -26,6 +26,19 @@ import type { KindTable, ObjectKind } from "./kind.js";
  *   sys.getsizeof = 16 + 40 + 8 × allocated: [] is 56, [a, b, c] is 80
  * ```
  */
+/** `allocated` of a list whose items `list.sort` holds: -1 as CPython marks it. */
+const DETACHED = 0xffff_ffff;
+
+/** A list's items while `list.sort` holds them (see `ListKind.detach`). */
+export interface DetachedItems {
+  /** The items in their order; the sorter may reorder this array. */
+  readonly items: number[];
+  /** The list's item array, the items' home again at `reattach`. */
+  readonly array: number;
+  /** The array's slots. */
+  readonly allocated: number;
+}
+
 export const List = { basicSize: 40, size: 16, items: 24, allocated: 32 } as const;
 
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
@@ -67,7 +80,8 @@ export class ListKind implements ObjectKind {
         // list in place.
         release: "pointers",
         dealloc: clear,
-        sizeOf: (o) => List.basicSize + 8 * memory.u32[(o + At.Allocated) >>> 2]!,
+        // i32: a list being sorted has `allocated` -1 (see `detach`), and reports 48 bytes.
+        sizeOf: (o) => List.basicSize + 8 * memory.i32[(o + At.Allocated) >>> 2]!,
       },
       this,
       // `free` for an exact list, as data: the item array goes, then the list is parked.
@@ -116,7 +130,8 @@ export class ListKind implements ObjectKind {
    */
   append(l: number, value: number): void {
     const n = this.length(l);
-    if (this.#table.memory.u32[(l + At.Allocated) >>> 2]! > n) {
+    // i32 here and below: a list `list.sort` holds the items of has `allocated` -1.
+    if (this.#table.memory.i32[(l + At.Allocated) >>> 2]! > n) {
       this.#table.memory.u32[(l + At.Size) >>> 2] = n + 1;
     } else {
       this.#resize(l, n + 1);
@@ -154,7 +169,7 @@ export class ListKind implements ObjectKind {
    */
   trim(l: number): void {
     const n = this.length(l);
-    if (n < this.#table.memory.u32[(l + At.Allocated) >>> 2]!) this.#resize(l, n);
+    if (n < this.#table.memory.i32[(l + At.Allocated) >>> 2]!) this.#resize(l, n);
   }
 
   /**
@@ -206,6 +221,52 @@ export class ListKind implements ObjectKind {
     const array = u32[(l + At.Items) >>> 2]!;
     if (items.length !== this.length(l)) throw new RangeError("a permutation of another length");
     for (let i = 0; i < items.length; i++) u32[(array + 8 * i) >>> 2] = items[i]!;
+  }
+
+  /**
+   * `list.sort`'s start: the list is made to look empty to the code the sort runs (its
+   * comparisons and key function), `ob_item` NULL, size 0 and `allocated` -1, and its items
+   * are handed to the sorter. {@link ListKind.reattach} puts them back; any change to the list
+   * in between gives it an `allocated` other than -1.
+   * @returns the list's items (the references stay the list's) and its array
+   */
+  detach(l: number): DetachedItems {
+    const u32 = this.#table.memory.u32;
+    const detached: DetachedItems = {
+      items: this.items(l),
+      array: u32[(l + At.Items) >>> 2]!,
+      allocated: u32[(l + At.Allocated) >>> 2]!,
+    };
+    u32[(l + At.Items) >>> 2] = 0;
+    u32[(l + At.Size) >>> 2] = 0;
+    u32[(l + At.Allocated) >>> 2] = DETACHED;
+    return detached;
+  }
+
+  /**
+   * `list.sort`'s end: `detached.items` (a permutation of the items {@link ListKind.detach}
+   * took, which may be in any order) go back into the list's array. Whatever the list was given
+   * meanwhile is dropped first, its items from the last to the first, then its array freed.
+   * @returns whether the list was changed while it was detached (`list modified during sort`)
+   */
+  reattach(l: number, detached: DetachedItems): boolean {
+    const table = this.#table;
+    const u32 = table.memory.u32;
+    const modified = u32[(l + At.Allocated) >>> 2] !== DETACHED;
+    const finalArray = u32[(l + At.Items) >>> 2]!;
+    const finalSize = u32[(l + At.Size) >>> 2]!;
+    const { items, array } = detached;
+    for (let i = 0; i < items.length; i++) u32[(array + 8 * i) >>> 2] = items[i]!;
+    u32[(l + At.Items) >>> 2] = array;
+    u32[(l + At.Size) >>> 2] = items.length;
+    u32[(l + At.Allocated) >>> 2] = detached.allocated;
+    if (finalArray !== 0) {
+      const host = table.host;
+      for (let i = finalSize - 1; i >= 0; i--)
+        host.decref(table.memory.u32[(finalArray + 8 * i) >>> 2]!);
+      host.mem.free(finalArray);
+    }
+    return modified;
   }
 
   /** `l.pop()`: returns the last item (a reference the caller now owns). */
@@ -330,8 +391,8 @@ export class ListKind implements ObjectKind {
   #resize(l: number, newSize: number): void {
     const table = this.#table;
     const u32 = table.memory.u32;
-    const allocated = u32[(l + At.Allocated) >>> 2]!;
-    if (allocated >= newSize && newSize >= allocated >>> 1) {
+    const allocated = table.memory.i32[(l + At.Allocated) >>> 2]!;
+    if (allocated >= newSize && newSize >= allocated >> 1) {
       u32[(l + At.Size) >>> 2] = newSize;
       return;
     }

@@ -23,7 +23,7 @@ import {
   type ObjectKind,
 } from "./kind.js";
 import { objectKinds } from "./kinds.js";
-import { ListKind } from "./list.js";
+import { type DetachedItems, ListKind } from "./list.js";
 import { NativeKind, type NativeSpec, type NativeTypeInfo } from "./native.js";
 import { NoneKind } from "./none.js";
 import { ResourceKind } from "./resource.js";
@@ -372,6 +372,16 @@ export class ObjectModel {
   /** Rewrites a list's items in a new order (the same references). */
   listPermute(l: number, items: readonly number[]): void {
     this.#list.permute(l, items);
+  }
+
+  /** `list.sort`'s start: the list looks empty while the sorter holds its items. */
+  listDetach(l: number): DetachedItems {
+    return this.#list.detach(l);
+  }
+
+  /** `list.sort`'s end: the items back; whether the list was changed meanwhile. */
+  listReattach(l: number, detached: DetachedItems): boolean {
+    return this.#list.reattach(l, detached);
   }
 
   /** `l.pop()`: returns the last item (a reference the caller now owns). */
