@@ -562,7 +562,7 @@ class Compiler {
     for (const d of s.decorators) this.#expr(d);
     this.#at(s);
     const scope = this.#table.scopeOf(s);
-    const flags = this.#defaults(s.args);
+    const flags = this.#defaults(s.args) | this.#annotations(s.args, s.returns);
     const qualname = this.#qualname(s.name, scope);
     const firstLine = s.decorators.length > 0 ? s.decorators[0]!.line : s.line;
     this.#enter(scope, s.name, qualname, firstLine);
@@ -624,6 +624,37 @@ class Compiler {
       flags |= MakeFunction.KwDefaults;
     }
     return flags;
+  }
+
+  /**
+   * compiler_visit_annotations: each annotated parameter's (mangled) name and annotation, in
+   * 3.11's order (`args` before `posonlyargs`, then `*args`, the keyword-only ones, `**kwargs`,
+   * the return), evaluated now in the enclosing scope and pushed as one tuple of pairs, which
+   * the function turns into its `__annotations__` dict when first asked. Returns
+   * MAKE_FUNCTION's annotations flag, or 0 when nothing is annotated.
+   */
+  #annotations(args: A.Arguments, returns: A.Expr | null): number {
+    const annotated = [
+      ...args.args,
+      ...args.posonlyargs,
+      ...(args.vararg ? [args.vararg] : []),
+      ...args.kwonlyargs,
+      ...(args.kwarg ? [args.kwarg] : []),
+    ].filter((a) => a.annotation !== null);
+    let n = 0;
+    for (const a of annotated) {
+      this.#loadConst(mangle(this.#u.scope.private, a.arg));
+      this.#expr(a.annotation!);
+      n += 2;
+    }
+    if (returns) {
+      this.#loadConst("return");
+      this.#expr(returns);
+      n += 2;
+    }
+    if (n === 0) return 0;
+    this.#buildTuple(n);
+    return MakeFunction.Annotations;
   }
 
   /** LOAD_CLOSURE of each free variable, the code, MAKE_FUNCTION (compiler_make_closure). */

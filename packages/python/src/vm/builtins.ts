@@ -427,12 +427,13 @@ export class Builtins implements Protocols {
       finalize: (o) => this.generators.finalize(o),
       onFree: (o) => vm.generators.delete(o),
     });
-    // property (fget, fset, fdel, doc), staticmethod and classmethod (the function).
+    // property (fget, fset, fdel, doc, name, then the getter_doc flag: 80 bytes with the GC
+    // head), staticmethod and classmethod (the function, the __dict__).
     this.#native.property = py.defineType({
       name: "property",
-      basicSize: 56,
+      basicSize: 64,
       container: true,
-      refs: [16, 24, 32, 40],
+      refs: [16, 24, 32, 40, 48],
     });
     this.#native.staticmethod = py.defineType({
       name: "staticmethod",
@@ -1646,6 +1647,7 @@ export class Builtins implements Protocols {
 
   #functionAttr(f: Ref, name: string): Ref {
     const py = this.#py;
+    if (name === "__annotations__") return py.newRef(this.#annotations(f));
     const field: Record<string, number> = {
       __name__: Fn.name,
       __qualname__: Fn.qualname,
@@ -1847,6 +1849,23 @@ export class Builtins implements Protocols {
     } finally {
       for (const i of items) py.decref(i);
     }
+  }
+
+  /**
+   * func_get_annotations: a function's `__annotations__` (borrowed), made empty the first time;
+   * the tuple of name and value pairs MAKE_FUNCTION stored becomes a dict when first asked.
+   */
+  #annotations(f: Ref): Ref {
+    const py = this.#py;
+    const a = py.getRef(f, Fn.annotations);
+    if (a && this.vm.kindOf(a) !== "tuple") return a;
+    const d = py.dict();
+    if (a) {
+      const pairs = py.items(a);
+      for (let i = 0; i + 1 < pairs.length; i += 2) py.dictSet(d, pairs[i]!, pairs[i + 1]!);
+    }
+    py.takeRef(f, Fn.annotations, d);
+    return d;
   }
 
   /** The `__dict__` in field `offset` of `o` (borrowed), made empty the first time. */
@@ -2126,13 +2145,43 @@ export class Builtins implements Protocols {
     return this.typeCall(type, args, kwargs);
   }
 
+  /**
+   * `_PyObject_MakeTpCall`'s packing, for a callable without vectorcall: the arguments as a new
+   * tuple and the keywords (if any) as a new dict, held while the call runs.
+   */
+  packCallArguments(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): PackedCall {
+    const py = this.#py;
+    const tuple = py.tuple(args);
+    let dict = 0;
+    if (kwargs && kwargs.size > 0) {
+      dict = py.dict();
+      for (const [k, v] of kwargs) this.setStr(dict, k, v);
+    }
+    return { tuple, dict };
+  }
+
+  /** Releases what {@link Builtins.packCallArguments} made: the tuple, then the dict. */
+  releaseCallArguments(packed: PackedCall): void {
+    const py = this.#py;
+    py.decref(packed.tuple);
+    if (packed.dict) py.decref(packed.dict);
+  }
+
   /** `type.__call__(T, args…)`: a new instance of `t` past its metaclass's `__call__`. */
   typeCall(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     let t = type;
     const vm: Host = this.vm;
     const py = this.#py;
     const ctor = t.methods.get("__new__");
-    if (!t.heap && ctor && t.name !== "object") return ctor(args, kwargs);
+    if (!t.heap && ctor && t.name !== "object") {
+      if (!PACKING_TYPES.has(t.name)) return ctor(args, kwargs);
+      const packed = this.packCallArguments(args, kwargs);
+      try {
+        return ctor(args, kwargs);
+      } finally {
+        this.releaseCallArguments(packed);
+      }
+    }
     if (t.heap) {
       // slot_tp_new: a class whose MRO defines `__new__` in a class statement makes its objects
       // with it.
@@ -2774,14 +2823,16 @@ export class Builtins implements Protocols {
     // CPython walks a copy of the dict: a `__set_name__` may add to the class.
     const items = py.dictItems(t.dict);
     for (const [k, v] of items) {
-      const f = this.#heapLookup(vm.typeOf(v), "__set_name__");
-      if (!f) continue;
-      const fn = vm.kindOf(f) === "staticmethod" ? py.getRef(f, 16) : f;
-      if (vm.kindOf(fn) !== "function") continue;
+      const vt = vm.typeOf(v);
+      const f = this.#heapLookup(vt, "__set_name__");
+      // A built-in type's own (`property.__set_name__`), or a class statement's function.
+      const native = !f && !vt.heap ? vt.methods.get("__set_name__") : undefined;
+      const fn = f && vm.kindOf(f) === "staticmethod" ? py.getRef(f, 16) : f;
+      if (!native && (!fn || vm.kindOf(fn) !== "function")) continue;
       py.incref(v);
       py.incref(k);
       try {
-        py.decref(vm.call(fn, [v, t.object, k]));
+        py.decref(native ? native([v, t.object, k], null) : vm.call(fn, [v, t.object, k]));
       } catch (error) {
         if (!(error instanceof Raised)) throw error;
         const message = `Error calling __set_name__ on '${vm.typeOf(v).name}' instance ${this.reprOf(k)} in '${t.name}'`;
@@ -5658,6 +5709,32 @@ const TYPE_DATA: ReadonlySet<string> = new Set([
   "__dict__",
   "__doc__",
 ]);
+
+/**
+ * The built-in types CPython 3.11 gives no vectorcall: calling one goes through
+ * `_PyObject_MakeTpCall`, which packs the arguments into a tuple (and the keywords into a dict)
+ * for `tp_call`. The others (`list`, `dict`, `tuple`, `set`, `frozenset`, `range`, `float`,
+ * `bool`, `type`, `enumerate`, `map`, `filter`, `reversed`) take the arguments as they are.
+ */
+const PACKING_TYPES: ReadonlySet<string> = new Set([
+  "str",
+  "int",
+  "complex",
+  "bytes",
+  "bytearray",
+  "zip",
+  "property",
+  "staticmethod",
+  "classmethod",
+  "slice",
+  "memoryview",
+]);
+
+/** The tuple and the dict (0 for none) a call without vectorcall packs its arguments in. */
+export interface PackedCall {
+  readonly tuple: Ref;
+  readonly dict: Ref;
+}
 
 const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "int",

@@ -32,6 +32,21 @@ export function installFunctions(b: Protocols): void {
     b.setStr(b.dict, name, o);
     py.decref(o);
   };
+  /**
+   * A METH_VARARGS builtin (`min`, `max`, `dir`, `vars`): it has no vectorcall, so each call
+   * packs its arguments into a tuple and its keywords into a dict (`_PyObject_MakeTpCall`),
+   * held until the call returns, then released (the tuple to its free list).
+   */
+  const varargs =
+    (f: BuiltinFn): BuiltinFn =>
+    (args, kw) => {
+      const packed = b.packCallArguments(args, kw);
+      try {
+        return f(args, kw);
+      } finally {
+        b.releaseCallArguments(packed);
+      }
+    };
   const arity = (name: string, args: readonly Ref[], min: number, max = min) => {
     if (args.length < min || args.length > max) {
       if (min === max)
@@ -201,8 +216,8 @@ export function installFunctions(b: Protocols): void {
         for (const i of items) py.decref(i);
       }
     };
-  fn("min", minmax("min", CompareOp.Lt));
-  fn("max", minmax("max", CompareOp.Gt));
+  fn("min", varargs(minmax("min", CompareOp.Lt)));
+  fn("max", varargs(minmax("max", CompareOp.Gt)));
   fn("sum", (args, kw) => {
     arity("sum", args, 1, 2);
     let acc = args[1]
@@ -507,19 +522,40 @@ export function installFunctions(b: Protocols): void {
     return py.str(vm.format(args[0]!, args[1] ? str(args[1]) : ""));
   });
   fn("globals", () => py.newRef(vm.top!.globals));
-  fn("dir", (args) => {
-    if (args.length > 1)
-      vm.raise("TypeError", `dir expected at most 1 argument, got ${args.length}`);
-    return b.dir(args[0]);
-  });
-  fn("vars", (args) => {
-    if (args.length === 0) {
-      const f = vm.top!;
-      if (f.locals) return py.newRef(f.locals);
-    }
-    arity("vars", args, 1);
-    return b.getAttr(args[0]!, "__dict__");
-  });
+  fn(
+    "dir",
+    varargs((args) => {
+      if (args.length > 1)
+        vm.raise("TypeError", `dir expected at most 1 argument, got ${args.length}`);
+      const o = args[0];
+      // A class's own `__dir__` answers, its result listed and sorted (`_dir_object`).
+      const own = o !== undefined ? b.lookupType(vm.typeOf(o), "__dir__") : 0;
+      if (o === undefined || !own || vm.kindOf(own) !== "function") return b.dir(o);
+      const names = vm.call(own, [o]);
+      const l = py.list([]);
+      try {
+        b.listExtend(l, names);
+        sortList(b, l, 0, false);
+      } catch (error) {
+        py.decref(l);
+        throw error;
+      } finally {
+        py.decref(names);
+      }
+      return l;
+    }),
+  );
+  fn(
+    "vars",
+    varargs((args) => {
+      if (args.length === 0) {
+        const f = vm.top!;
+        if (f.locals) return py.newRef(f.locals);
+      }
+      arity("vars", args, 1);
+      return b.getAttr(args[0]!, "__dict__");
+    }),
+  );
   fn("locals", () => frameLocals(b));
   for (const [name, f] of Object.entries(execBuiltins(b))) fn(name, f);
   fn("exit", (args) => {
@@ -580,6 +616,12 @@ export function installFunctions(b: Protocols): void {
     if (k === "str") return py.float(floatFromStr(py.strValue(x)));
     const f = b.lookupType(vm.typeOf(x), "__float__");
     if (f) return vm.call(f, [x]);
+    // PyNumber_Float: an object with `__index__` is the int it stands for.
+    if (b.lookupType(vm.typeOf(x), "__index__")) {
+      const d = Number(intArg(x));
+      if (!Number.isFinite(d)) vm.raise("OverflowError", "int too large to convert to float");
+      return py.float(d);
+    }
     return vm.raise(
       "TypeError",
       `float() argument must be a string or a real number, not '${vm.typeOf(x).name}'`,
@@ -613,22 +655,14 @@ export function installFunctions(b: Protocols): void {
   });
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
   // list___init__'s filling: a sized iterable's length is allocated exactly first, then extended.
-  const fillList = (l: Ref, it: Ref) => {
-    const t = vm.typeOf(it);
-    // list_extend copies exact lists and tuples; a subclass's items come through its iterator.
-    if ((t.kind === "list" || t.kind === "tuple") && !t.heap) py.extend(l, py.items(it));
-    else if (b.hasLen(it)) {
-      const items = b.collect(it);
-      py.extend(l, items);
-      for (const i of items) py.decref(i);
-    } else b.listExtend(l, it);
-  };
   ctor("list", (args) => {
     const l = py.list([]);
     const it = args[0];
     if (it) {
       try {
-        fillList(l, it);
+        // list_extend: exact lists and tuples copied, anything else through its iterator with
+        // its length hint (a class's `__len__`, asked after its `__iter__`).
+        b.listExtend(l, it);
       } catch (error) {
         py.decref(l);
         throw error;
@@ -640,7 +674,18 @@ export function installFunctions(b: Protocols): void {
     if (!args[0]) return py.tuple([]);
     // PySequence_Tuple: an exact tuple as it is; a subclass's items in a new one.
     if (vm.kindOf(args[0]) === "tuple" && !vm.typeOf(args[0]).heap) return py.newRef(args[0]);
-    const items = b.collect(args[0]);
+    // The iterator first, then the length hint (a class's `__len__`), then the items.
+    const it = b.iter(args[0]);
+    const items: Ref[] = [];
+    try {
+      b.lengthHint(args[0], 10);
+      for (let v = b.next(it); v; v = b.next(it)) items.push(v);
+    } catch (error) {
+      for (const i of items) py.decref(i);
+      throw error;
+    } finally {
+      py.decref(it);
+    }
     const t = py.tuple(items);
     for (const i of items) py.decref(i);
     return t;
@@ -687,7 +732,7 @@ export function installFunctions(b: Protocols): void {
     if (kw && kw.size > 0) vm.raise("TypeError", "list() takes no keyword arguments");
     arity("list", args, 0, 1);
     if (py.len(l) > 0) py.clearList(l);
-    if (args[0]) fillList(l, args[0]);
+    if (args[0]) b.listExtend(l, args[0]);
     b.listChanged(l);
   });
   init("dict", (d, args, kw) => {
@@ -802,36 +847,158 @@ export function installFunctions(b: Protocols): void {
     py.setRef(s, 24, obj);
     return s;
   });
+  /** `getattr(o, name)`, or 0 when it raises AttributeError (`_PyObject_LookupAttr`). */
+  const lookupAttr = (o: Ref, name: string): Ref => {
+    try {
+      return b.getAttr(o, name);
+    } catch (error) {
+      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(types.AttributeError!)) {
+        py.decref(error.exc);
+        return 0;
+      }
+      throw error;
+    }
+  };
+  // property's fields: fget, fset, fdel, __doc__, the name `__set_name__` gave, getter_doc.
+  const Prop = { get: 16, set: 24, del: 32, doc: 40, name: 48, getterDoc: 56 } as const;
+  /**
+   * property_init: the accessors (None is none), the doc given, or else the getter's
+   * `__doc__` (remembered as taken from the getter, for the copies `setter` and `deleter` make).
+   */
+  const initProperty = (p: Ref, fget: Ref, fset: Ref, fdel: Ref, doc: Ref) => {
+    const field = (at: number, v: Ref) => py.setRef(p, at, v && v !== py.none ? v : 0);
+    field(Prop.get, fget);
+    field(Prop.set, fset);
+    field(Prop.del, fdel);
+    py.setRef(p, Prop.doc, doc);
+    py.memory.u8[p + Prop.getterDoc] = 0;
+    if ((!doc || doc === py.none) && fget && fget !== py.none) {
+      const own = lookupAttr(fget, "__doc__");
+      if (own) py.takeRef(p, Prop.doc, own);
+      py.memory.u8[p + Prop.getterDoc] = 1;
+    }
+  };
   ctor("property", (args, kw) => {
+    if (args.length > 4)
+      vm.raise("TypeError", `property() takes at most 4 arguments (${args.length} given)`);
+    const [fget, fset, fdel, doc] = ["fget", "fset", "fdel", "doc"].map(
+      (n, i) => args[i] ?? kw?.get(n) ?? 0,
+    );
     const p = py.allocate(b.nativeType("property"));
-    const names = ["fget", "fset", "fdel", "doc"];
-    names.forEach((n, i) => {
-      const v = args[i] ?? kw?.get(n);
-      if (v !== undefined && v !== py.none) py.setRef(p, 16 + 8 * i, v);
-    });
+    try {
+      initProperty(p, fget!, fset!, fdel!, doc!);
+    } catch (error) {
+      py.decref(p);
+      throw error;
+    }
     return p;
   });
   for (const [field, name] of [
-    [16, "getter"],
-    [24, "setter"],
-    [32, "deleter"],
+    [Prop.get, "getter"],
+    [Prop.set, "setter"],
+    [Prop.del, "deleter"],
   ] as const) {
+    // property_copy: the class called with the old accessors but the new one (a packed call,
+    // property having no vectorcall), the doc read again from a new getter if it came from the
+    // old one; the name carried over.
     types.property!.methods.set(name, (a) => {
+      const old = a[0]!;
+      const given = a[1]!;
+      const pick = (at: number) =>
+        at === field && given !== py.none ? given : py.getRef(old, at) || py.none;
+      const get = pick(Prop.get);
+      const doc =
+        py.memory.u8[old + Prop.getterDoc] && get !== py.none
+          ? py.none
+          : py.getRef(old, Prop.doc) || py.none;
+      const accessors = [get, pick(Prop.set), pick(Prop.del), doc];
+      const packed = b.packCallArguments(accessors, null);
       const p = py.allocate(b.nativeType("property"));
-      for (const at of [16, 24, 32, 40]) {
-        const v = at === field ? a[1]! : py.getRef(a[0]!, at);
-        if (v) py.setRef(p, at, v);
+      try {
+        initProperty(p, accessors[0]!, accessors[1]!, accessors[2]!, doc);
+      } catch (error) {
+        py.decref(p);
+        throw error;
+      } finally {
+        b.releaseCallArguments(packed);
       }
+      py.setRef(p, Prop.name, py.getRef(old, Prop.name));
       return p;
     });
   }
+  types.property!.methods.set("__set_name__", (a) => {
+    arity("__set_name__", a.slice(1), 2);
+    py.setRef(a[0]!, Prop.name, a[2]!);
+    return py.newRef(py.none);
+  });
+  // property's members.
+  const propertyFields: Readonly<Record<string, number>> = {
+    fget: Prop.get,
+    fset: Prop.set,
+    fdel: Prop.del,
+    __doc__: Prop.doc,
+  };
+  types.property!.slotHooks = {
+    getattr: (o, name) => {
+      const at = propertyFields[name];
+      return at === undefined ? 0 : py.newRef(py.getRef(o, at) || py.none);
+    },
+  };
   for (const name of ["staticmethod", "classmethod"] as const) {
     ctor(name, (args) => {
       arity(name, args, 1);
       const o = py.allocate(b.nativeType(name));
-      py.setRef(o, 16, args[0]!);
+      const f = args[0]!;
+      py.setRef(o, 16, f);
+      try {
+        // sm_init/cm_init's functools_wraps: these attributes of the callable, those it has,
+        // copied into the new object's __dict__ (its first store makes the dict).
+        for (const attr of [
+          "__module__",
+          "__name__",
+          "__qualname__",
+          "__doc__",
+          "__annotations__",
+        ]) {
+          const v = lookupAttr(f, attr);
+          if (!v) continue;
+          try {
+            b.setAttr(o, attr, v);
+          } finally {
+            py.decref(v);
+          }
+        }
+      } catch (error) {
+        py.decref(o);
+        throw error;
+      }
       return o;
     });
+    const t = types[name]!;
+    // The instance dict at field 24 (cm_dict), made by the first store or read of __dict__.
+    const ownDict = (o: Ref): Ref => {
+      let d = py.getRef(o, 24);
+      if (!d) {
+        d = py.dict();
+        py.takeRef(o, 24, d);
+      }
+      return d;
+    };
+    t.slotHooks = {
+      getattr: (o, attr) => {
+        // The members first (data descriptors of the type), then the instance dict.
+        if (attr === "__func__" || attr === "__wrapped__") return py.newRef(py.getRef(o, 16));
+        if (attr === "__dict__") return py.newRef(ownDict(o));
+        const d = py.getRef(o, 24);
+        const v = d ? py.dictGet(d, py.constant(attr)) : 0;
+        return v ? py.newRef(v) : 0;
+      },
+    };
+    t.setattro = (o, attr, value) => {
+      if (attr === "__func__" || attr === "__wrapped__" || attr === "__dict__")
+        vm.raise("AttributeError", "readonly attribute");
+      b.setStr(ownDict(o), attr, value);
+    };
   }
   ctor("slice", (args) => {
     arity("slice", args, 1, 3);
@@ -1608,7 +1775,9 @@ function installMethods(b: Protocols, h: Helpers): void {
     const fits = signed
       ? bits > 0n && v >= -(1n << (bits - 1n)) && v < 1n << (bits - 1n)
       : v < 1n << bits;
-    if (!fits && !(v === 0n && length === 0n)) vm.raise("OverflowError", "int too big to convert");
+    // No bytes hold 0, and, signed, -1 too (_PyLong_AsByteArray finds no bit lost).
+    const empty = length === 0n && (v === 0n || (signed && v === -1n));
+    if (!fits && !empty) vm.raise("OverflowError", "int too big to convert");
     if (v < 0n) v += 1n << bits;
     const out = new Uint8Array(Number(length));
     for (let i = 0; i < out.length; i++) {

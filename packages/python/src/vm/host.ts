@@ -8,6 +8,7 @@ import type { Embedding, NativeType, Ref, Runtime } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
+import type { PackedCall } from "./builtins.js";
 import type { FileSystem } from "./files.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
 import type { BuiltinFn, NativeSlots, PyType, TypeKind } from "./types.js";
@@ -208,6 +209,8 @@ export interface Protocols {
   mappingProxy(dict: Ref): Ref;
   /** `type.__call__(t, …)`: a new instance of `t`, past its metaclass's `__call__`. */
   typeCall(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
+  packCallArguments(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): PackedCall;
+  releaseCallArguments(packed: PackedCall): void;
   /** `type.__new__(meta, name, bases, namespace, **kwds)`: a new class (checked arguments). */
   newClass(meta: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref;
@@ -242,6 +245,7 @@ export interface Protocols {
   dir(o: Ref | undefined): Ref;
   bytes(value: Uint8Array): Ref;
   listExtend(l: Ref, iterable: Ref): void;
+  lengthHint(o: Ref, fallback: number): number;
   collect(iterable: Ref): Ref[];
   sequenceItems(o: Ref): Ref[];
   starArgs(func: Ref, o: Ref): Ref;
