@@ -18,7 +18,9 @@ import { mangle } from "../compile/symtable.js";
 import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
+import { installBytearray } from "./bytearray.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
+import { installMemoryview } from "./memoryview.js";
 import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
 import {
@@ -762,6 +764,7 @@ export class Builtins implements Protocols {
       vm.types[name]!.methods.set("__str__", (a) => py.str(this.#builtinExceptionStr(a[0]!)));
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
+    installMemoryview(this, this.bytesType, installBytearray(this, this.bytesType));
     installComplex(this, this.complexType, vm.types.complex!);
     this.bytesType.start();
     // Every built-in method checks its positional count first, with CPython's message.
@@ -4005,6 +4008,7 @@ export class Builtins implements Protocols {
         )
           vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
+        if (t.slotHooks?.hashData) return contentHash(t.slotHooks.hashData(o));
         // A subclass of int, float, str or tuple may name its base's `__hash__` (a built-in).
         const fk = f ? vm.kindOf(f) : undefined;
         if (fk === "function" || (fk === "builtin" && t.subtype && VALUE_BASES.has(t.kind))) {
