@@ -394,6 +394,9 @@ export class MemoryviewType {
     this.#check(o);
     if (!this.#get(o, MemoryView.readonly))
       vm.raise("ValueError", "cannot hash writable memoryview object");
+    // The exporter must be hashable too (a read-only view of a bytearray is not).
+    if (this.#bytearray.is(this.#get(o, MemoryView.obj)))
+      vm.raise("TypeError", "unhashable type: 'bytearray'");
     return this.data(o);
   }
 
