@@ -493,6 +493,8 @@ export class MemoryviewType {
       const f = a[1];
       if (f === undefined || vm.kindOf(f) !== "str")
         vm.raise("TypeError", "memoryview: format argument must be a string");
+      if (!this.#contiguous(o))
+        vm.raise("TypeError", "memoryview: casts are restricted to C-contiguous views");
       if (a.length > 2)
         vm.raise("NotImplementedError" as never, "memoryview: cast with a shape is not supported");
       const format = py.strValue(f).replace(/^@/, "");
@@ -532,7 +534,11 @@ export class MemoryviewType {
   }
 
   #contiguous(o: Ref): boolean {
-    return this.#get(o, MemoryView.shape) <= 1 || this.#get(o, MemoryView.strides) === 1;
+    // MV_CONTIGUOUS_NDIM1: one item, or items side by side (an empty view with a step is not).
+    return (
+      this.#get(o, MemoryView.shape) === 1 ||
+      this.#get(o, MemoryView.strides) === this.#get(o, MemoryView.itemsize)
+    );
   }
 
   #tuple(values: readonly number[]): Ref {
