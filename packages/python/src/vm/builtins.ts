@@ -20,7 +20,6 @@ import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
 import { installBytearray } from "./bytearray.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
-import { installMemoryview } from "./memoryview.js";
 import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
 import {
@@ -65,6 +64,7 @@ import {
   TypeObj,
   Zip,
 } from "./layouts.js";
+import { installMemoryview } from "./memoryview.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";

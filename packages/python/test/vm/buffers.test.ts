@@ -126,7 +126,9 @@ const ops = [
       new Op(`b.__setitem__(slice(${lo}, ${hi}), ${pyBytes(vs)})`, (m) => {
         const [s, e] = bounds(m.items.length, lo, hi);
         const apply = () => m.items.splice(s, e - s, ...vs);
-        return vs.length === e - s ? (apply(), "None") : resize(m, apply);
+        if (vs.length !== e - s) return resize(m, apply);
+        apply();
+        return "None";
       }),
   ),
   fc.tuple(index, index).map(
@@ -235,7 +237,7 @@ describe("bytearray and memoryview against python3", () => {
     expect(got.status).toBe(want.status);
   };
 
-  const constructor = fc.oneof(
+  const source = fc.oneof(
     fc.integer({ min: 0, max: 300 }).map(String),
     bytesArg.map((vs) => JSON.stringify(vs)),
     bytesArg.map(pyBytes),
@@ -248,7 +250,7 @@ describe("bytearray and memoryview against python3", () => {
     const seed = fcSeed();
     await fc.assert(
       fc.asyncProperty(
-        constructor,
+        source,
         fc.array(
           fc.oneof(...ops).map((op) => op.call),
           { maxLength: 25 },
