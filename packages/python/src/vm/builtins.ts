@@ -216,6 +216,7 @@ const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
   ["type.__prepare__", "class"],
   ["object.__init_subclass__", "class"],
   ["bytes.fromhex", "class"],
+  ["bytearray.fromhex", "class"],
   ["int.from_bytes", "class"],
   ["str.maketrans", "static"],
 ]);

@@ -6,7 +6,7 @@
 // view of it is unreleased, a bytearray's exports count stays up and it cannot be resized.
 
 import type { NativeType, Ref } from "@mm/runtime";
-import { CompareOp } from "../compile/opcodes.js";
+import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import type { BytearrayType } from "./bytearray.js";
 import { compareBytes } from "./bytearray.js";
 import type { BytesType } from "./bytes.js";
@@ -129,6 +129,11 @@ export class MemoryviewType {
       repr: (o) => `<${this.#released(o) ? "released memory" : "memory"} at 0x${o.toString(16)}>`,
       compare: (l, r, op) => this.#compare(l, r, op),
       hashData: (o) => this.#hashData(o),
+      // bytes + view is bytes_concat over the view's buffer; a view has no `+` of its own.
+      binary: (op, l, r) =>
+        op === BinaryOp.Add && b.vm.kindOf(l) === "bytes" && this.is(r)
+          ? this.#bytes.fresh(concat(this.#bytes.data(l), this.data(r)))
+          : 0,
     });
     const iter = b.newNativeType("memory_iterator", this.iterNative, "__main__", {
       next: (it) => this.#next(it),
@@ -548,6 +553,14 @@ export class MemoryviewType {
     for (const i of items) py.decref(i);
     return t;
   }
+}
+
+/** `a` then `c`, in one new array. */
+function concat(a: Uint8Array, c: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + c.length);
+  out.set(a);
+  out.set(c, a.length);
+  return out;
 }
 
 /** The bytes of a bytes-like object other than a memoryview (a copy), or undefined. */
