@@ -9,6 +9,29 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PyRepl } from "../../src/vm/repl.js";
 import { runPython } from "../../src/vm/run.js";
 import { CPythonForks } from "../fuzz/cpython.js";
+import { describeAgainstPython } from "./against-python.js";
+
+describeAgainstPython(
+  "bytearray and memoryview with the rest of the language",
+  [
+    [
+      "builtins over them: sorted, sum, reversed, int.from_bytes, bytes methods' arguments",
+      `b = bytearray(b"cab")
+print(sorted(b), sum(b), max(b), list(reversed(b)), list(reversed(b"xy")), b == b)
+print(int.from_bytes(bytearray(b"\\x01\\x00"), "big"), bytes(memoryview(b)[1:]), str(b), f"{b!r}")
+print(b"abc".find(bytearray(b"c")), b"a-b".split(bytearray(b"-")), b"x" + memoryview(b"y"))
+print(b"-".join([memoryview(b"a"), bytearray(b"b")]), b"abc".startswith(memoryview(b"ab")))
+print(bytearray.fromhex("0a ff"), type(bytearray.fromhex("")).__name__, bytes(bytearray(2)))
+print(b"ab" in bytearray(b"cab"), 97 in bytearray(b"a"), bytearray(b"a") in [bytearray(b"a")])
+print(isinstance(b, bytearray), type(memoryview(b)).__name__, type(iter(b)).__name__)
+print(type(iter(memoryview(b))).__name__, repr(bytearray(b"\\x00\\n\\t\\\\'")))
+y = bytearray(b"hello")
+y += memoryview(b"!!")
+print(y, y.__alloc__(), bytearray(b"a b  c").split(b" "), bytearray(b"aXbXc").rsplit(b"X", 1))`,
+    ],
+  ],
+  { quiet: true },
+);
 
 /** The bytearray the model mirrors: its bytes and the views that lock its size. */
 interface Model {
