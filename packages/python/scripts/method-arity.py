@@ -25,6 +25,7 @@ SAMPLES = {
     "set": set(),
     "frozenset": frozenset(),
     "bytes": b"",
+    "bytearray": bytearray(),
     "range": range(1),
     "generator": (i for i in ()),
 }

@@ -940,6 +940,35 @@ export class Embedding {
     if (block !== 0) this.#core.objects.host.mem.free(block);
   }
 
+  /**
+   * `PyObject_Malloc(bytes)`: a block of the object domain that is not an object (a bytearray's
+   * buffer), traced by tracemalloc and counted by `sys.getallocatedblocks`; its contents are
+   * undefined. Free it with {@link Embedding.objFree}, resize it with {@link Embedding.objRealloc}.
+   * @throws PythonError MemoryError when the heap is exhausted
+   */
+  objMalloc(bytes: number): number {
+    const block = this.#core.objects.host.obj.malloc(bytes);
+    if (block === 0) this.raise("MemoryError", "");
+    return block;
+  }
+
+  /**
+   * `PyObject_Realloc(block, bytes)` of a block from {@link Embedding.objMalloc} (0: a new
+   * block): the block itself while pymalloc can keep it in place, else a new one holding the
+   * old contents (the old one freed).
+   * @throws PythonError MemoryError when the heap is exhausted (the old block is kept)
+   */
+  objRealloc(block: number, bytes: number): number {
+    const moved = this.#core.objects.host.obj.realloc(block, bytes);
+    if (moved === 0) this.raise("MemoryError", "");
+    return moved;
+  }
+
+  /** `PyObject_Free(block)` of a block from {@link Embedding.objMalloc} (0 is ignored). */
+  objFree(block: number): void {
+    if (block !== 0) this.#core.objects.host.obj.free(block);
+  }
+
   /** The native type of `o`, or undefined when it is of another kind. */
   typeOf(o: Ref): NativeType | undefined {
     return this.#native.typeOf(o);

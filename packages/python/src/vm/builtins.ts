@@ -18,6 +18,7 @@ import { mangle } from "../compile/symtable.js";
 import { floatRepr } from "../text/float.js";
 import { intToDecimal } from "../text/int.js";
 import { strRepr } from "../text/str.js";
+import { installBytearray } from "./bytearray.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
@@ -63,6 +64,7 @@ import {
   TypeObj,
   Zip,
 } from "./layouts.js";
+import { installMemoryview } from "./memoryview.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
@@ -214,6 +216,7 @@ const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
   ["type.__prepare__", "class"],
   ["object.__init_subclass__", "class"],
   ["bytes.fromhex", "class"],
+  ["bytearray.fromhex", "class"],
   ["int.from_bytes", "class"],
   ["str.maketrans", "static"],
 ]);
@@ -763,6 +766,7 @@ export class Builtins implements Protocols {
       vm.types[name]!.methods.set("__str__", (a) => py.str(this.#builtinExceptionStr(a[0]!)));
     installGeneratorMethods(vm, this.generators);
     installBytes(this, this.bytesType);
+    installMemoryview(this, this.bytesType, installBytearray(this, this.bytesType));
     installComplex(this, this.complexType, vm.types.complex!);
     this.bytesType.start();
     // Every built-in method checks its positional count first, with CPython's message.
@@ -4056,6 +4060,7 @@ export class Builtins implements Protocols {
         )
           vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
         if (t.kind === "bytes") return contentHash(this.bytesType.data(o));
+        if (t.slotHooks?.hashData) return contentHash(t.slotHooks.hashData(o));
         // A subclass of int, float, str or tuple may name its base's `__hash__` (a built-in).
         const fk = f ? vm.kindOf(f) : undefined;
         if (fk === "function" || (fk === "builtin" && t.subtype && VALUE_BASES.has(t.kind))) {

@@ -6,7 +6,7 @@ import type { NativeType, Ref } from "@mm/runtime";
 import type { Host, Protocols } from "./host.js";
 import { SeqIter } from "./layouts.js";
 import { splitList } from "./split.js";
-import type { BuiltinFn } from "./types.js";
+import type { BuiltinFn, PyType } from "./types.js";
 
 /**
  * ```
@@ -25,6 +25,11 @@ export class BytesType {
   readonly iterType: NativeType;
   readonly #vm: Host;
   #empty = 0;
+  /**
+   * The bytes of another bytes-like object (a bytearray's, a memoryview's), or undefined for
+   * an object without the buffer protocol: set by the types that export buffers.
+   */
+  buffer: ((o: Ref) => Uint8Array | undefined) | undefined;
   readonly #single: number[] = new Array<number>(256).fill(0);
 
   constructor(vm: Host) {
@@ -120,45 +125,59 @@ export function bytesRepr(data: Uint8Array): string {
   return `${out}${quote}`;
 }
 
+/** The codec an `encoding` argument names (utf-8 by default), or CPython's LookupError. */
+export function codecName(vm: Host, o: Ref | undefined): string {
+  const py = vm.py;
+  const e = o === undefined ? "utf-8" : py.strValue(o).toLowerCase().replace("_", "-");
+  if (e !== "utf-8" && e !== "utf8" && e !== "ascii" && e !== "latin-1" && e !== "latin1")
+    vm.raise("LookupError" as never, `unknown encoding: ${o === undefined ? e : py.strValue(o)}`);
+  return e;
+}
+
+/** `s.encode(enc)` for a codec {@link codecName} accepts, with CPython's UnicodeEncodeError. */
+export function encodeText(vm: Host, s: string, enc: string): Uint8Array {
+  const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
+  const utf8 = enc.startsWith("utf");
+  // The first run of characters the codec cannot encode: CPython reports all of it.
+  const limit = utf8 ? 0x110000 : enc === "ascii" ? 0x80 : 0x100;
+  const bad = (c: number) => (utf8 ? c >= 0xd800 && c <= 0xdfff : c >= limit);
+  const start = chars.findIndex(bad);
+  if (start >= 0) {
+    let end = start + 1;
+    while (end < chars.length && bad(chars[end]!)) end++;
+    const what =
+      end - start === 1
+        ? `character '${escapeChar(chars[start]!)}' in position ${start}`
+        : `characters in position ${start}-${end - 1}`;
+    const name = utf8 ? "utf-8" : enc === "ascii" ? "ascii" : "latin-1";
+    vm.raise(
+      "UnicodeEncodeError",
+      `'${name}' codec can't encode ${what}: ${utf8 ? "surrogates not allowed" : `ordinal not in range(${limit})`}`,
+    );
+  }
+  return utf8 ? new TextEncoder().encode(s) : new Uint8Array(chars);
+}
+
+/**
+ * The bytes of a bytes-like argument (bytes, bytearray, memoryview: a copy), or CPython's
+ * TypeError.
+ */
+export function bufferArg(vm: Host, bytes: BytesType, o: Ref): Uint8Array {
+  if (vm.kindOf(o) === "bytes") return bytes.data(o);
+  const d = bytes.buffer?.(o);
+  if (d === undefined)
+    vm.raise("TypeError", `a bytes-like object is required, not '${vm.typeOf(o).name}'`);
+  return d;
+}
+
 /** Installs `bytes(...)`, its methods and `str.encode`. */
 export function installBytes(b: Protocols, bytes: BytesType): void {
   const vm = b.vm;
   const py = vm.py;
   const t = vm.types.bytes!;
+  const encoding = (o: Ref | undefined) => codecName(vm, o);
+  const encode = (s: string, enc: string): Uint8Array => encodeText(vm, s, enc);
   const method = (name: string, f: BuiltinFn) => t.methods.set(name, f);
-  const data = (o: Ref): Uint8Array => {
-    if (vm.kindOf(o) !== "bytes")
-      vm.raise("TypeError", `a bytes-like object is required, not '${vm.typeOf(o).name}'`);
-    return bytes.data(o);
-  };
-  const encoding = (o: Ref | undefined) => {
-    const e = o === undefined ? "utf-8" : py.strValue(o).toLowerCase().replace("_", "-");
-    if (e !== "utf-8" && e !== "utf8" && e !== "ascii" && e !== "latin-1" && e !== "latin1")
-      vm.raise("LookupError" as never, `unknown encoding: ${o === undefined ? e : py.strValue(o)}`);
-    return e;
-  };
-  const encode = (s: string, enc: string): Uint8Array => {
-    const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
-    const utf8 = enc.startsWith("utf");
-    // The first run of characters the codec cannot encode: CPython reports all of it.
-    const limit = utf8 ? 0x110000 : enc === "ascii" ? 0x80 : 0x100;
-    const bad = (c: number) => (utf8 ? c >= 0xd800 && c <= 0xdfff : c >= limit);
-    const start = chars.findIndex(bad);
-    if (start >= 0) {
-      let end = start + 1;
-      while (end < chars.length && bad(chars[end]!)) end++;
-      const what =
-        end - start === 1
-          ? `character '${escapeChar(chars[start]!)}' in position ${start}`
-          : `characters in position ${start}-${end - 1}`;
-      const name = utf8 ? "utf-8" : enc === "ascii" ? "ascii" : "latin-1";
-      vm.raise(
-        "UnicodeEncodeError",
-        `'${name}' codec can't encode ${what}: ${utf8 ? "surrogates not allowed" : `ordinal not in range(${limit})`}`,
-      );
-    }
-    return utf8 ? new TextEncoder().encode(s) : new Uint8Array(chars);
-  };
   // bytes_repr as a method: what `bytes.__repr__(self)` in a subclass's `__repr__` reaches.
   method("__repr__", (a) => {
     if (a.length !== 1 || vm.kindOf(a[0]!) !== "bytes")
@@ -180,6 +199,8 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     }
     // An exact bytes is its own copy; a subclass's instance is copied (bytes.__bytes__).
     if (k === "bytes") return vm.typeOf(x).heap ? bytes.make(bytes.data(x)) : py.newRef(x);
+    const buffer = bytes.buffer?.(x);
+    if (buffer !== undefined) return bytes.fresh(buffer);
     const items = b.collect(x);
     try {
       const out = new Uint8Array(items.length);
@@ -199,9 +220,55 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       for (const i of items) py.decref(i);
     }
   });
+  t.methods.set("fromhex", (a) => {
+    // A class method: a[0] is the class.
+    const text = py.strValue(a[1]!).replace(/\s+/g, "");
+    if (!/^([0-9a-fA-F]{2})*$/.test(text))
+      vm.raise("ValueError", "non-hexadecimal number found in fromhex() arg");
+    const out = new Uint8Array(text.length / 2);
+    for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+    return bytes.make(out);
+  });
+  installByteMethods(b, t, bytes, {
+    name: "bytes",
+    read: (o) => bytes.data(o),
+    make: (d) => bytes.make(d),
+    fresh: (d) => bytes.fresh(d),
+    same: (o) => py.newRef(o),
+  });
+  // str.encode
+  vm.types.str!.methods.set("encode", (a) =>
+    bytes.make(encode(py.strValue(a[0]!), encoding(a[1]))),
+  );
+}
+
+/**
+ * How the shared bytes methods read their object and make their results: `bytes` and
+ * `bytearray` have the same methods, a bytearray's results new bytearrays.
+ */
+export interface ByteOps {
+  /** The type's name, as argument errors name its methods. */
+  readonly name: string;
+  /** The bytes of an object of the type (a copy). */
+  read(o: Ref): Uint8Array;
+  /** A result made from existing bytes (a new reference). */
+  make(d: Uint8Array): Ref;
+  /** A result allocated first and then filled, as CPython makes it (a new reference). */
+  fresh(d: Uint8Array): Ref;
+  /** The object itself as a result that changes nothing (a copy for a mutable type). */
+  same(o: Ref): Ref;
+}
+
+/** Installs the methods bytes and bytearray share (decode, hex, find, split, strip…) on `t`. */
+export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, ops: ByteOps): void {
+  const vm = b.vm;
+  const py = vm.py;
+  const method = (name: string, f: BuiltinFn) => t.methods.set(name, f);
+  const data = (o: Ref): Uint8Array => bufferArg(vm, bytes, o);
+  const encoding = (o: Ref | undefined) => codecName(vm, o);
   method("decode", (a) => {
     const enc = encoding(a[1]);
-    const d = data(a[0]!);
+    const d = self(a);
     const failure = (name: string, start: number, end: number, reason: string): never =>
       vm.raise(
         "UnicodeDecodeError",
@@ -221,24 +288,15 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     return py.str(Array.from(d, (c) => String.fromCharCode(c)).join(""));
   });
   method("hex", (a) =>
-    py.str(Array.from(data(a[0]!), (c) => c.toString(16).padStart(2, "0")).join("")),
+    py.str(Array.from(self(a), (c) => c.toString(16).padStart(2, "0")).join("")),
   );
-  t.methods.set("fromhex", (a) => {
-    // A class method: a[0] is the class.
-    const text = py.strValue(a[1]!).replace(/\s+/g, "");
-    if (!/^([0-9a-fA-F]{2})*$/.test(text))
-      vm.raise("ValueError", "non-hexadecimal number found in fromhex() arg");
-    const out = new Uint8Array(text.length / 2);
-    for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
-    return bytes.make(out);
-  });
   // The str-like methods, ASCII only as CPython's bytes methods are (Py_ISSPACE, Py_ISUPPER…).
   // A method that changes nothing returns the bytes object itself where CPython's does; a
   // result CPython fills after allocating it is `fresh` (no shared one-byte object).
-  const self = (a: readonly Ref[]) => bytes.data(a[0]!);
+  const self = (a: readonly Ref[]) => ops.read(a[0]!);
   const noArgs = (name: string, a: readonly Ref[]) => {
     if (a.length > 1)
-      vm.raise("TypeError", `bytes.${name}() takes no arguments (${a.length - 1} given)`);
+      vm.raise("TypeError", `${ops.name}.${name}() takes no arguments (${a.length - 1} given)`);
   };
   const index = (o: Ref): number => {
     const k = vm.kindOf(o);
@@ -270,12 +328,14 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       if (v < 0 || v > 255) vm.raise("ValueError", "byte must be in range(0, 256)");
       return new Uint8Array([v]);
     }
-    if (k !== "bytes")
+    const d = k === "bytes" ? bytes.data(o) : bytes.buffer?.(o);
+    return (
+      d ??
       vm.raise(
         "TypeError",
         `argument should be integer or bytes-like object, not '${vm.typeOf(o).name}'`,
-      );
-    return bytes.data(o);
+      )
+    );
   };
   const space = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
   const upper = (c: number) => c >= 0x41 && c <= 0x5a;
@@ -284,7 +344,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
   const mapped = (name: string, f: (d: Uint8Array) => Uint8Array) =>
     method(name, (a) => {
       noArgs(name, a);
-      return bytes.fresh(f(self(a)));
+      return ops.fresh(f(self(a)));
     });
   mapped("upper", (d) => d.map((c) => (lower(c) ? c - 32 : c)));
   mapped("lower", (d) => d.map((c) => (upper(c) ? c + 32 : c)));
@@ -335,8 +395,8 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     let j = d.length;
     if (left) while (i < j && strip(d[i]!)) i++;
     if (right) while (j > i && strip(d[j - 1]!)) j--;
-    if (i === 0 && j === d.length) return py.newRef(a[0]!);
-    return bytes.make(d.slice(i, j));
+    if (i === 0 && j === d.length) return ops.same(a[0]!);
+    return ops.make(d.slice(i, j));
   };
   method("strip", stripper(true, true));
   method("lstrip", stripper(true, false));
@@ -384,7 +444,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       const options =
         vm.kindOf(x) === "tuple"
           ? py.items(x)
-          : vm.kindOf(x) === "bytes"
+          : vm.kindOf(x) === "bytes" || bytes.buffer?.(x) !== undefined
             ? [x]
             : vm.raise(
                 "TypeError",
@@ -425,7 +485,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       )
         at.push(i);
     }
-    if (at.length === 0 || (from.length === 0 && to.length === 0)) return py.newRef(a[0]!);
+    if (at.length === 0 || (from.length === 0 && to.length === 0)) return ops.same(a[0]!);
     const out: number[] = [];
     let last = 0;
     for (const i of at) {
@@ -439,22 +499,25 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       }
     }
     for (let k = last; k < d.length; k++) out.push(d[k]!);
-    return bytes.fresh(new Uint8Array(out));
+    return ops.fresh(new Uint8Array(out));
   });
   method("join", (a) => {
     const sep = self(a);
     const items = b.collect(a[1]!);
     try {
       const parts = items.map((i, n) => {
-        if (vm.kindOf(i) !== "bytes")
+        const d = vm.kindOf(i) === "bytes" ? bytes.data(i) : bytes.buffer?.(i);
+        return (
+          d ??
           vm.raise(
             "TypeError",
             `sequence item ${n}: expected a bytes-like object, ${vm.typeOf(i).name} found`,
-          );
-        return bytes.data(i);
+          )
+        );
       });
       // bytes_join: one exact bytes is itself.
-      if (items.length === 1) return py.newRef(items[0]!);
+      if (items.length === 1 && ops.name === "bytes" && vm.kindOf(items[0]!) === "bytes")
+        return py.newRef(items[0]!);
       const total =
         parts.reduce((n, p) => n + p.length, 0) + sep.length * Math.max(0, parts.length - 1);
       const out = new Uint8Array(total);
@@ -467,7 +530,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
         out.set(p, at);
         at += p.length;
       });
-      return bytes.fresh(out);
+      return ops.fresh(out);
     } finally {
       for (const i of items) py.decref(i);
     }
@@ -552,7 +615,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
         py,
         max,
         pieces.length,
-        (i) => (whole ? py.newRef(a[0]!) : bytes.make(d.slice(pieces[i]![0], pieces[i]![1]))),
+        (i) => (whole ? ops.same(a[0]!) : ops.make(d.slice(pieces[i]![0], pieces[i]![1]))),
         reverse,
       );
     });
@@ -572,7 +635,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
         j += d[j] === 0x0d && d[j + 1] === 0x0a ? 2 : 1;
         if (keep) eol = j;
       }
-      const r = i === 0 && eol === d.length ? py.newRef(a[0]!) : bytes.make(d.slice(i, eol));
+      const r = i === 0 && eol === d.length ? ops.same(a[0]!) : ops.make(d.slice(i, eol));
       py.append(l, r);
       py.decref(r);
       i = j;
@@ -586,12 +649,14 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
     const at = search(d, sep, 0, d.length, reverse);
     let parts: Ref[];
     if (at < 0) {
-      const empty = bytes.make(new Uint8Array(0));
-      parts = reverse
-        ? [empty, py.newRef(empty), py.newRef(a[0]!)]
-        : [py.newRef(a[0]!), empty, py.newRef(empty)];
+      const none = () => ops.make(new Uint8Array(0));
+      parts = reverse ? [none(), none(), ops.same(a[0]!)] : [ops.same(a[0]!), none(), none()];
     } else {
-      parts = [bytes.make(d.slice(0, at)), py.newRef(a[1]!), bytes.make(d.slice(at + sep.length))];
+      parts = [
+        ops.make(d.slice(0, at)),
+        ops.name === "bytes" ? py.newRef(a[1]!) : ops.make(sep),
+        ops.make(d.slice(at + sep.length)),
+      ];
     }
     const t = py.tuple(parts);
     for (const p of parts) py.decref(p);
@@ -613,10 +678,10 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
           );
         fill = bytes.data(f)[0]!;
       }
-      if (width <= d.length) return py.newRef(a[0]!);
+      if (width <= d.length) return ops.same(a[0]!);
       const out = new Uint8Array(width).fill(fill);
       out.set(d, where(width - d.length, width));
-      return bytes.fresh(out);
+      return ops.fresh(out);
     });
   pad("ljust", () => 0);
   pad("rjust", (marg) => marg);
@@ -625,7 +690,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
   method("zfill", (a) => {
     const d = self(a);
     const width = index(a[1]!);
-    if (width <= d.length) return py.newRef(a[0]!);
+    if (width <= d.length) return ops.same(a[0]!);
     const out = new Uint8Array(width).fill(0x30);
     const fill = width - d.length;
     out.set(d, fill);
@@ -633,7 +698,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       out[0] = d[0]!;
       out[fill] = 0x30;
     }
-    return bytes.fresh(out);
+    return ops.fresh(out);
   });
   const remove = (suffix: boolean) => (a: readonly Ref[]) => {
     const d = self(a);
@@ -642,8 +707,8 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       x.length > 0 &&
       x.length <= d.length &&
       x.every((c, i) => d[suffix ? d.length - x.length + i : i] === c);
-    if (!match) return py.newRef(a[0]!);
-    return bytes.make(suffix ? d.slice(0, d.length - x.length) : d.slice(x.length));
+    if (!match) return ops.same(a[0]!);
+    return ops.make(suffix ? d.slice(0, d.length - x.length) : d.slice(x.length));
   };
   method("removeprefix", remove(false));
   method("removesuffix", remove(true));
@@ -665,12 +730,8 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
         column = c === 0x0a || c === 0x0d ? 0 : column + 1;
       }
     }
-    return bytes.fresh(new Uint8Array(out));
+    return ops.fresh(new Uint8Array(out));
   });
-  // str.encode
-  vm.types.str!.methods.set("encode", (a) =>
-    bytes.make(encode(py.strValue(a[0]!), encoding(a[1]))),
-  );
 }
 
 /** The first index of `needle` in `hay` from `from`, or -1. */

@@ -813,7 +813,14 @@ export function installFunctions(b: Protocols): void {
     if (k === "dict") return b.reverseDict(seq, "dict_reversekeyiterator");
     if (k === "list") return b.reverseList(seq);
     if (k === "range") return b.reverseRange(seq);
-    if (k !== "tuple" && k !== "str") {
+    // A sequence of the built-in types without `__reversed__` (bytes, bytearray; a built-in
+    // sequence a module defines) goes backwards through its items, as PySequence_Check allows.
+    const sequence =
+      k === "tuple" ||
+      k === "str" ||
+      k === "bytes" ||
+      (k === "other" && b.lookupType(t, "__getitem__") !== 0 && b.lookupType(t, "__len__") !== 0);
+    if (!sequence || (k === "other" && b.lookupType(t, "__reversed__"))) {
       const f = b.lookupType(vm.typeOf(seq), "__reversed__");
       if (f) return vm.call(f, [seq]);
       vm.raise("TypeError", `'${vm.typeOf(seq).name}' object is not reversible`);

@@ -245,13 +245,14 @@ export interface Protocols {
   dir(o: Ref | undefined): Ref;
   bytes(value: Uint8Array): Ref;
   listExtend(l: Ref, iterable: Ref): void;
-  lengthHint(o: Ref, fallback: number): number;
   collect(iterable: Ref): Ref[];
   sequenceItems(o: Ref): Ref[];
   starArgs(func: Ref, o: Ref): Ref;
   dictUpdate(d: Ref, m: Ref, duplicate?: (key: Ref) => never): void;
   /** Parks objects on the free lists as python3's start-up leaves them. */
   leaveStartupFreeLists(): void;
+  /** `PyObject_LengthHint(o, fallback)`: its length, its iterator's hint, else `fallback`. */
+  lengthHint(o: Ref, fallback: number): number;
   /** Whether `o` has `__len__` (`_PyObject_HasLen`). */
   hasLen(o: Ref): boolean;
   functionStr(f: Ref): string;

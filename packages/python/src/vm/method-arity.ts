@@ -9,6 +9,124 @@ export type ArityRule = readonly [first: number, last: number, message: string];
 
 /** The rules of each built-in method, by `type.method`. */
 export const METHOD_ARITY: Readonly<Record<string, readonly ArityRule[]>> = {
+  "bytearray.__alloc__": [[1, -1, "bytearray.__alloc__() takes no arguments ({n} given)"]],
+  "bytearray.__reduce__": [[1, -1, "bytearray.__reduce__() takes no arguments ({n} given)"]],
+  "bytearray.__reduce_ex__": [[2, -1, "__reduce_ex__ expected at most 1 argument, got {n}"]],
+  "bytearray.__sizeof__": [[1, -1, "bytearray.__sizeof__() takes no arguments ({n} given)"]],
+  "bytearray.append": [
+    [0, 0, "bytearray.append() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.append() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.capitalize": [[1, -1, "bytearray.capitalize() takes no arguments ({n} given)"]],
+  "bytearray.center": [
+    [0, 0, "center expected at least 1 argument, got {n}"],
+    [3, -1, "center expected at most 2 arguments, got {n}"],
+  ],
+  "bytearray.clear": [[1, -1, "bytearray.clear() takes no arguments ({n} given)"]],
+  "bytearray.copy": [[1, -1, "bytearray.copy() takes no arguments ({n} given)"]],
+  "bytearray.count": [
+    [0, 0, "count() takes at least 1 argument ({n} given)"],
+    [4, -1, "count() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.decode": [[3, -1, "decode() takes at most 2 arguments ({n} given)"]],
+  "bytearray.endswith": [
+    [0, 0, "endswith() takes at least 1 argument ({n} given)"],
+    [4, -1, "endswith() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.expandtabs": [[2, -1, "expandtabs() takes at most 1 argument ({n} given)"]],
+  "bytearray.extend": [
+    [0, 0, "bytearray.extend() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.extend() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.find": [
+    [0, 0, "find() takes at least 1 argument ({n} given)"],
+    [4, -1, "find() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.hex": [[3, -1, "hex() takes at most 2 arguments ({n} given)"]],
+  "bytearray.index": [
+    [0, 0, "index() takes at least 1 argument ({n} given)"],
+    [4, -1, "index() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.insert": [
+    [0, 1, "insert expected 2 arguments, got {n}"],
+    [3, -1, "insert expected 2 arguments, got {n}"],
+  ],
+  "bytearray.isalnum": [[1, -1, "bytearray.isalnum() takes no arguments ({n} given)"]],
+  "bytearray.isalpha": [[1, -1, "bytearray.isalpha() takes no arguments ({n} given)"]],
+  "bytearray.isascii": [[1, -1, "bytearray.isascii() takes no arguments ({n} given)"]],
+  "bytearray.isdigit": [[1, -1, "bytearray.isdigit() takes no arguments ({n} given)"]],
+  "bytearray.islower": [[1, -1, "bytearray.islower() takes no arguments ({n} given)"]],
+  "bytearray.isspace": [[1, -1, "bytearray.isspace() takes no arguments ({n} given)"]],
+  "bytearray.istitle": [[1, -1, "bytearray.istitle() takes no arguments ({n} given)"]],
+  "bytearray.isupper": [[1, -1, "bytearray.isupper() takes no arguments ({n} given)"]],
+  "bytearray.join": [
+    [0, 0, "bytearray.join() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.join() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.ljust": [
+    [0, 0, "ljust expected at least 1 argument, got {n}"],
+    [3, -1, "ljust expected at most 2 arguments, got {n}"],
+  ],
+  "bytearray.lower": [[1, -1, "bytearray.lower() takes no arguments ({n} given)"]],
+  "bytearray.lstrip": [[2, -1, "lstrip expected at most 1 argument, got {n}"]],
+  "bytearray.partition": [
+    [0, 0, "bytearray.partition() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.partition() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.pop": [[2, -1, "pop expected at most 1 argument, got {n}"]],
+  "bytearray.remove": [
+    [0, 0, "bytearray.remove() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.remove() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.removeprefix": [
+    [0, 0, "bytearray.removeprefix() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.removeprefix() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.removesuffix": [
+    [0, 0, "bytearray.removesuffix() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.removesuffix() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.replace": [
+    [0, 1, "replace expected at least 2 arguments, got {n}"],
+    [4, -1, "replace expected at most 3 arguments, got {n}"],
+  ],
+  "bytearray.reverse": [[1, -1, "bytearray.reverse() takes no arguments ({n} given)"]],
+  "bytearray.rfind": [
+    [0, 0, "rfind() takes at least 1 argument ({n} given)"],
+    [4, -1, "rfind() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.rindex": [
+    [0, 0, "rindex() takes at least 1 argument ({n} given)"],
+    [4, -1, "rindex() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.rjust": [
+    [0, 0, "rjust expected at least 1 argument, got {n}"],
+    [3, -1, "rjust expected at most 2 arguments, got {n}"],
+  ],
+  "bytearray.rpartition": [
+    [0, 0, "bytearray.rpartition() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.rpartition() takes exactly one argument ({n} given)"],
+  ],
+  "bytearray.rsplit": [[3, -1, "rsplit() takes at most 2 arguments ({n} given)"]],
+  "bytearray.rstrip": [[2, -1, "rstrip expected at most 1 argument, got {n}"]],
+  "bytearray.split": [[3, -1, "split() takes at most 2 arguments ({n} given)"]],
+  "bytearray.splitlines": [[2, -1, "splitlines() takes at most 1 argument ({n} given)"]],
+  "bytearray.startswith": [
+    [0, 0, "startswith() takes at least 1 argument ({n} given)"],
+    [4, -1, "startswith() takes at most 3 arguments ({n} given)"],
+  ],
+  "bytearray.strip": [[2, -1, "strip expected at most 1 argument, got {n}"]],
+  "bytearray.swapcase": [[1, -1, "bytearray.swapcase() takes no arguments ({n} given)"]],
+  "bytearray.title": [[1, -1, "bytearray.title() takes no arguments ({n} given)"]],
+  "bytearray.translate": [
+    [0, 0, "translate() takes at least 1 positional argument ({n} given)"],
+    [3, -1, "translate() takes at most 2 arguments ({n} given)"],
+  ],
+  "bytearray.upper": [[1, -1, "bytearray.upper() takes no arguments ({n} given)"]],
+  "bytearray.zfill": [
+    [0, 0, "bytearray.zfill() takes exactly one argument ({n} given)"],
+    [2, -1, "bytearray.zfill() takes exactly one argument ({n} given)"],
+  ],
   "bytes.__bytes__": [[1, -1, "bytes.__bytes__() takes no arguments ({n} given)"]],
   "bytes.__getnewargs__": [[1, -1, "bytes.__getnewargs__() takes no arguments ({n} given)"]],
   "bytes.capitalize": [[1, -1, "bytes.capitalize() takes no arguments ({n} given)"]],

@@ -93,6 +93,11 @@ export interface NativeSlots {
   readonly binary?: (op: BinaryOp, l: Ref, r: Ref, inplace: boolean) => Ref;
   /** Whether instances are unhashable (`tp_hash` is `PyObject_HashNotImplemented`). */
   readonly unhashable?: boolean;
+  /**
+   * For a hashable instance that hashes as the bytes it shows (a read-only memoryview): those
+   * bytes, or CPython's error.
+   */
+  readonly hashData?: (o: Ref) => Uint8Array;
   /** A data attribute of the type's instances (a new reference), or 0 when it has none by that name. */
   readonly getattr?: (o: Ref, name: string) => Ref;
 }

@@ -30,7 +30,8 @@ describe("the table of methods' argument counts", () => {
 // The same samples as the generating script.
 const SAMPLES =
   'samples = {"str": "x", "int": 5, "float": 1.5, "bool": True, "list": [], "tuple": (), ' +
-  '"dict": {}, "set": set(), "frozenset": frozenset(), "bytes": b"", "range": range(1), ' +
+  '"dict": {}, "set": set(), "frozenset": frozenset(), "bytes": b"", "bytearray": bytearray(), ' +
+  '"range": range(1), ' +
   '"generator": (i for i in ())}\n';
 
 /** The table's methods this interpreter has (the others are AttributeErrors here). */

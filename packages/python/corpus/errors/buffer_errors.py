@@ -1,0 +1,43 @@
+# What bytearray and memoryview refuse, with CPython's messages; the last one is uncaught.
+def attempt(label, f):
+    try:
+        f()
+    except Exception as e:
+        print(label, "->", type(e).__name__ + ":", e)
+
+
+b = bytearray(b"abc")
+attempt("append 256", lambda: b.append(256))
+attempt("append str", lambda: b.append("x"))
+attempt("index", lambda: b[10])
+attempt("key", lambda: b["x"])
+attempt("assign str", lambda: b.__setitem__(slice(0, 1), "x"))
+attempt("extended slice", lambda: b.__setitem__(slice(None, None, 2), b"xyz"))
+attempt("pop empty", lambda: bytearray().pop())
+attempt("remove", lambda: b.remove(ord("z")))
+attempt("hash", lambda: hash(b))
+attempt("no encoding", lambda: bytearray("abc"))
+attempt("encoding without str", lambda: bytearray(b"abc", "utf-8"))
+attempt("negative", lambda: bytearray(-1))
+attempt("float", lambda: bytearray(1.5))
+attempt("extend int", lambda: b.extend(5))
+attempt("concat", lambda: b + "x")
+attempt("in str", lambda: "a" in b)
+
+m = memoryview(b"abc")
+attempt("memoryview str", lambda: memoryview("abc"))
+attempt("read-only", lambda: m.__setitem__(0, 1))
+attempt("out of bounds", lambda: m[3])
+attempt("slice key", lambda: m["a"])
+w = memoryview(bytearray(b"abc"))
+attempt("hash writable", lambda: hash(w))
+attempt("hash of a bytearray's view", lambda: hash(w.toreadonly()))
+attempt("value range", lambda: w.__setitem__(0, 300))
+attempt("value type", lambda: w.__setitem__(0, b"a"))
+attempt("structure", lambda: w.__setitem__(slice(0, 2), b"a"))
+attempt("delete", lambda: w.__delitem__(0))
+w.release()
+attempt("released", lambda: w[0])
+attempt("released len", lambda: len(w))
+attempt("released obj", lambda: w.obj)
+w.tobytes()
