@@ -1404,7 +1404,7 @@ class Encoder {
         if (vm.kindOf(item) !== "tuple" || py.len(item) !== 2)
           vm.raise("ValueError", "items must return 2-tuples");
         const [key, value] = py.items(item) as [Ref, Ref];
-        let keyText: string;
+        let keyText = "";
         const kk = vm.kindOf(key);
         if (kk === "str") keyText = this.#string(key);
         else if (kk === "float") keyText = this.#quoted(this.#float(key));
