@@ -501,6 +501,11 @@ const E_ALLOW_NAN = 8;
 
 const HEX = "0123456789abcdef";
 
+/** The bytes an `re` match object of a pattern without groups takes (with its GC head). */
+const MATCH_OBJECT_BYTES = 120;
+/** The data stack `_sre` allocates for matching CPython's `WHITESPACE` pattern. */
+const SRE_DATA_STACK_BYTES = 1094;
+
 /** Whether `c` is JSON whitespace (space, tab, newline, carriage return). */
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -583,13 +588,17 @@ class JsonNatives {
     const s = a[0]!;
     if (vm.kindOf(s) !== "str")
       vm.raise("TypeError", `expected string or bytes-like object, got '${vm.typeOf(s).name}'`);
-    const text = vm.py.strValue(s);
-    const units = Number(vm.intOf(a[1]!));
-    // Code points and UTF-16 units differ only past a character above U+FFFF.
-    const view = new TextView(text);
-    let i = units;
+    const py = vm.py;
+    const view = new TextView(py.strValue(s));
+    let i = Number(vm.intOf(a[1]!));
     while (i < view.length && isSpace(view.at(i))) i++;
-    return vm.py.int(i);
+    // What CPython's \`WHITESPACE.match(s, idx)\` allocates meanwhile: the regular expression
+    // engine's data stack (1094 bytes, freed when the match ends) and the 120-byte match object
+    // (freed once its end() is read).
+    const match = py.memMalloc(MATCH_OBJECT_BYTES);
+    py.memFree(py.memMalloc(SRE_DATA_STACK_BYTES));
+    py.memFree(match);
+    return py.int(i);
   }
 
   /** A builtin object of entry `id` bound to `self` (a new reference). */
@@ -721,6 +730,8 @@ class JsonNatives {
   }
 }
 
+const SURROGATES = /[\ud800-\udfff]/;
+
 /** A str's text read by code point index, whether or not it has characters above U+FFFF. */
 class TextView {
   readonly text: string;
@@ -731,6 +742,11 @@ class TextView {
   constructor(text: string) {
     this.text = text;
     let astral = false;
+    if (!SURROGATES.test(text)) {
+      this.#offsets = null;
+      this.length = text.length;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
@@ -1155,8 +1171,22 @@ class Scanner {
       } finally {
         py.decref(numstr);
       }
-    } else if (isFloat) rval = py.float(Number(text));
-    else rval = text.length < 16 ? py.int(Number(text)) : py.int(intFromStr(text));
+    } else {
+      // _json.c copies the number's text into a bytes object (33 bytes and one per character)
+      // and parses that; PyLong_FromString makes an int of at least one digit (28 bytes) even
+      // for a small int, which it then frees for the cached one.
+      const numstr = py.memMalloc(33 + text.length);
+      try {
+        if (isFloat) rval = py.float(Number(text));
+        else if (text.length < 16) {
+          const n = Number(text);
+          if (n >= -5 && n <= 256) py.memFree(py.memMalloc(28));
+          rval = py.int(n);
+        } else rval = py.int(intFromStr(text));
+      } finally {
+        py.memFree(numstr);
+      }
+    }
     this.next = idx;
     return rval;
   }
