@@ -501,10 +501,21 @@ const E_ALLOW_NAN = 8;
 
 const HEX = "0123456789abcdef";
 
+/** How many pieces \`_PyAccu\` keeps before joining them. */
+const ACCU_SMALL_MAX = 100000;
+
 /** The bytes an `re` match object of a pattern without groups takes (with its GC head). */
 const MATCH_OBJECT_BYTES = 120;
 /** The data stack `_sre` allocates for matching CPython's `WHITESPACE` pattern. */
 const SRE_DATA_STACK_BYTES = 1094;
+
+/**
+ * `PyLong_FromSsize_t(n)` (a new reference): an int of as many digits as `n` needs (28 bytes for
+ * one), where the runtime's int of a JavaScript number is what `PyLong_FromLong` makes.
+ */
+function intOf(py: Host["py"], n: number): Ref {
+  return py.int(BigInt(n));
+}
 
 /** Whether `c` is JSON whitespace (space, tab, newline, carriage return). */
 function isSpace(c: number): boolean {
@@ -598,7 +609,7 @@ class JsonNatives {
     const match = py.memMalloc(MATCH_OBJECT_BYTES);
     py.memFree(py.memMalloc(SRE_DATA_STACK_BYTES));
     py.memFree(match);
-    return py.int(i);
+    return intOf(py, i);
   }
 
   /** A builtin object of entry `id` bound to `self` (a new reference). */
@@ -670,7 +681,7 @@ class JsonNatives {
     } finally {
       py.dictClear(memo);
     }
-    const end = py.int(scanner.next);
+    const end = intOf(py, scanner.next);
     const t = py.tuple([value, end]);
     py.decref(value);
     py.decref(end);
@@ -722,11 +733,13 @@ class JsonNatives {
       }
     }
     const encoder = new Encoder(this.#b, state, this.#quote, this.#quoteAscii);
-    encoder.encode(args[1]!);
-    const text = py.str(encoder.out);
-    const t = py.tuple([text]);
-    py.decref(text);
-    return t;
+    try {
+      encoder.encode(args[1]!);
+    } catch (error) {
+      encoder.destroy();
+      throw error;
+    }
+    return encoder.finish();
   }
 }
 
@@ -1181,7 +1194,7 @@ class Scanner {
         else if (text.length < 16) {
           const n = Number(text);
           if (n >= -5 && n <= 256) py.memFree(py.memMalloc(28));
-          rval = py.int(n);
+          rval = py.int(BigInt(n));
         } else rval = py.int(intFromStr(text));
       } finally {
         py.memFree(numstr);
@@ -1199,14 +1212,22 @@ class Encoder {
   readonly #markers: Ref;
   readonly #default: Ref;
   readonly #encoder: Ref;
-  readonly #keySep: string;
-  readonly #itemSep: string;
+  readonly #keySep: Ref;
+  readonly #itemSep: Ref;
+  readonly #keySepText: string;
+  readonly #itemSepText: string;
   readonly #sortKeys: boolean;
   readonly #skipkeys: boolean;
   readonly #allowNan: boolean;
   /** 1 for `encode_basestring_ascii`, 0 for `encode_basestring`, -1 for another encoder. */
   readonly #fast: number;
-  out = "";
+  /**
+   * \`_PyAccu\`'s lists: every piece of text so far as a str object (\`small\`, joined into one str
+   * appended to \`large\` every 100000 pieces and at the end), with the pieces' text.
+   */
+  #small: Ref;
+  #large: Ref = 0;
+  #texts: string[] = [];
 
   constructor(b: Protocols, state: readonly Ref[], quote: Ref, quoteAscii: Ref) {
     this.#b = b;
@@ -1216,8 +1237,11 @@ class Encoder {
     this.#markers = state[E_MARKERS] === py.none ? 0 : state[E_MARKERS]!;
     this.#default = state[E_DEFAULT]!;
     this.#encoder = state[E_ENCODER]!;
-    this.#keySep = py.strValue(state[E_KEY_SEP]!);
-    this.#itemSep = py.strValue(state[E_ITEM_SEP]!);
+    this.#keySep = state[E_KEY_SEP]!;
+    this.#itemSep = state[E_ITEM_SEP]!;
+    this.#keySepText = py.strValue(this.#keySep);
+    this.#itemSepText = py.strValue(this.#itemSep);
+    this.#small = py.list([]);
     this.#sortKeys = state[E_SORT_KEYS] === vm.trueRef;
     this.#skipkeys = state[E_SKIPKEYS] === vm.trueRef;
     this.#allowNan = state[E_ALLOW_NAN] === vm.trueRef;
@@ -1281,27 +1305,87 @@ class Encoder {
     }
   }
 
+  /** Accumulates str \`piece\` (borrowed) of text \`text\`. */
+  #shared(piece: Ref, text: string): void {
+    const py = this.#vm.py;
+    py.append(this.#small, piece);
+    this.#texts.push(text);
+    if (this.#texts.length > ACCU_SMALL_MAX) this.#flush();
+  }
+
+  /** Accumulates one of \`_json.c\`'s static strs ("null", "[", "{}", …). */
+  #static(text: string): void {
+    this.#shared(this.#vm.py.constant(text), text);
+  }
+
+  /** Accumulates a new str of \`text\` (what C made and handed over). */
+  #fresh(text: string): void {
+    const py = this.#vm.py;
+    const piece = py.str(text);
+    try {
+      this.#shared(piece, text);
+    } finally {
+      py.decref(piece);
+    }
+  }
+
+  /** \`flush_accumulator\`: the pieces joined into one str, appended to the large list. */
+  #flush(): void {
+    const py = this.#vm.py;
+    const n = this.#texts.length;
+    if (n === 0) return;
+    if (!this.#large) this.#large = py.list([]);
+    // PyUnicode_Join gives back a lone exact str itself.
+    const joined = n === 1 ? py.newRef(py.listItem(this.#small, 0)) : py.str(this.#texts.join(""));
+    try {
+      py.listDeleteSlice(this.#small, 0, n);
+      this.#texts = [];
+      py.append(this.#large, joined);
+    } finally {
+      py.decref(joined);
+    }
+  }
+
+  /** \`_PyAccu_FinishAsList\`: the list of the joined text (a new reference). */
+  finish(): Ref {
+    const py = this.#vm.py;
+    this.#flush();
+    py.decref(this.#small);
+    this.#small = 0;
+    const large = this.#large;
+    this.#large = 0;
+    return large;
+  }
+
+  /** \`_PyAccu_Destroy\`, after an error. */
+  destroy(): void {
+    const py = this.#vm.py;
+    if (this.#small) py.decref(this.#small);
+    if (this.#large) py.decref(this.#large);
+    this.#small = this.#large = 0;
+  }
+
   /** `encoder_listencode_obj`. */
   encode(o: Ref): void {
     const vm = this.#vm;
     const py = vm.py;
     if (o === py.none) {
-      this.out += "null";
+      this.#static("null");
       return;
     }
     const kind = vm.kindOf(o);
     switch (kind) {
       case "bool":
-        this.out += o === vm.trueRef ? "true" : "false";
+        this.#static(o === vm.trueRef ? "true" : "false");
         return;
       case "str":
-        this.out += this.#string(o);
+        this.#fresh(this.#string(o));
         return;
       case "int":
-        this.out += intToDecimal(vm.intOf(o));
+        this.#fresh(intToDecimal(vm.intOf(o)));
         return;
       case "float":
-        this.out += this.#float(o);
+        this.#fresh(this.#float(o));
         return;
       case "list":
       case "tuple":
@@ -1344,7 +1428,7 @@ class Encoder {
     const py = this.#vm.py;
     const items = py.items(seq);
     if (items.length === 0) {
-      this.out += "[]";
+      this.#static("[]");
       return;
     }
     const ident = this.#mark(seq);
@@ -1352,9 +1436,9 @@ class Encoder {
     // list itself: code that changes it during a `default` call sees what C sees).
     for (const item of items) py.incref(item);
     try {
-      this.out += "[";
+      this.#static("[");
       for (let i = 0; i < items.length; i++) {
-        if (i) this.out += this.#itemSep;
+        if (i) this.#shared(this.#itemSep, this.#itemSepText);
         this.encode(items[i]!);
       }
     } catch (error) {
@@ -1364,7 +1448,7 @@ class Encoder {
       for (const item of items) py.decref(item);
     }
     this.#unmark(ident);
-    this.out += "]";
+    this.#static("]");
   }
 
   /** `encoder_listencode_dict`. */
@@ -1373,13 +1457,13 @@ class Encoder {
     const py = vm.py;
     const b = this.#b;
     if (py.len(dct) === 0) {
-      this.out += "{}";
+      this.#static("{}");
       return;
     }
     const ident = this.#mark(dct);
     let pairs: Ref[] = [];
     try {
-      this.out += "{";
+      this.#static("{");
       // PyMapping_Items: a list of (key, value) tuples, sorted with sort_keys.
       let items: Ref;
       if (vm.typeOf(dct).subtype === undefined && !vm.typeOf(dct).heap) {
@@ -1448,9 +1532,9 @@ class Encoder {
             `keys must be str, int, float, bool or None, not ${vm.typeOf(key).name}`,
           );
         if (first) first = false;
-        else this.out += this.#itemSep;
-        this.out += keyText;
-        this.out += this.#keySep;
+        else this.#shared(this.#itemSep, this.#itemSepText);
+        this.#fresh(keyText);
+        this.#shared(this.#keySep, this.#keySepText);
         this.encode(value);
       }
     } catch (error) {
@@ -1460,7 +1544,7 @@ class Encoder {
       for (const p of pairs) py.decref(p);
     }
     this.#unmark(ident);
-    this.out += "}";
+    this.#static("}");
   }
 
   /** A key's text (made by C as a new str) as the encoder quotes it. */
