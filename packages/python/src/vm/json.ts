@@ -336,6 +336,17 @@ def _make_iterencode(markers, _default, _encoder, _indent, _floatstr, _key_separ
 _default_encoder = JSONEncoder()
 _default_decoder = JSONDecoder()
 
+# The submodules CPython's json package imports, with what programs reach through them.
+decoder.JSONDecoder = JSONDecoder
+decoder.JSONDecodeError = JSONDecodeError
+decoder.NaN = NaN
+decoder.PosInf = PosInf
+decoder.NegInf = NegInf
+encoder.JSONEncoder = JSONEncoder
+encoder.encode_basestring = encode_basestring
+encoder.encode_basestring_ascii = encode_basestring_ascii
+encoder.INFINITY = INFINITY
+
 
 def dump(obj, fp, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True,
          cls=None, indent=None, separators=None, default=None, sort_keys=False, **kw):
@@ -419,7 +430,11 @@ def loads(s, *, cls=None, object_hook=None, parse_float=None, parse_int=None,
         if not isinstance(s, _BYTES):
             raise TypeError(f"the JSON object must be str, bytes or bytearray, "
                             f"not {s.__class__.__name__}")
-        s = s.decode(detect_encoding(s), "surrogatepass")
+        encoding = detect_encoding(s)
+        if encoding == "utf-8":
+            s = s.decode(encoding, "surrogatepass")
+        else:
+            s = _decode_wide(bytes(s), encoding)
 
     if (cls is None and object_hook is None and parse_int is None and parse_float is None
             and parse_constant is None and object_pairs_hook is None and not kw):
@@ -460,22 +475,32 @@ export function precompiledJson(): string {
 export function jsonModule(b: Protocols): Ref {
   compiled ??= deserializeCode(JSON_COMPILED);
   const natives = new JsonNatives(b);
-  return pythonModule(
-    b,
-    {
-      name: "json",
-      filename: FILENAME,
-      source: SOURCE,
-      natives: {
-        _encode_basestring: (a) => natives.encodeBasestring(a, false),
-        _encode_basestring_ascii: (a) => natives.encodeBasestring(a, true),
-        _skip_whitespace: (a) => natives.skipWhitespace(a),
-        _make_scanner: (a) => natives.makeScanner(a),
-        _make_encoder: (a) => natives.makeEncoder(a),
+  const py = b.vm.py;
+  const decoder = b.newModule("json.decoder");
+  const encoder = b.newModule("json.encoder");
+  try {
+    return pythonModule(
+      b,
+      {
+        name: "json",
+        filename: FILENAME,
+        source: SOURCE,
+        values: { decoder, encoder },
+        natives: {
+          _decode_wide: (a) => natives.decodeWide(a),
+          _encode_basestring: (a) => natives.encodeBasestring(a, false),
+          _encode_basestring_ascii: (a) => natives.encodeBasestring(a, true),
+          _skip_whitespace: (a) => natives.skipWhitespace(a),
+          _make_scanner: (a) => natives.makeScanner(a),
+          _make_encoder: (a) => natives.makeEncoder(a),
+        },
       },
-    },
-    compiled,
-  );
+      compiled,
+    );
+  } finally {
+    py.decref(decoder);
+    py.decref(encoder);
+  }
 }
 
 // The scanner's state tuple (what `make_scanner` reads from its context), by field.
@@ -591,6 +616,46 @@ class JsonNatives {
     if (vm.kindOf(s) !== "str")
       vm.raise("TypeError", `first argument must be a string, not ${vm.typeOf(s).name}`);
     return vm.py.str(jsonQuote(vm.py.strValue(s), ascii));
+  }
+
+  /**
+   * `data.decode(encoding, "surrogatepass")` for the encodings `detect_encoding` finds besides
+   * UTF-8: UTF-8 after a byte order mark, UTF-16 and UTF-32 (after a byte order mark, or of the
+   * order the name says).
+   */
+  decodeWide(a: readonly Ref[]): Ref {
+    const vm = this.#vm;
+    const data = this.#b.bytesType.data(a[0]!);
+    let encoding = vm.py.strValue(a[1]!);
+    let at = 0;
+    const fail = (): never =>
+      vm.raise("UnicodeDecodeError", `'${encoding}' codec can't decode the document's bytes`);
+    if (encoding === "utf-8-sig") {
+      const body = data.subarray(3);
+      try {
+        return vm.py.str(new TextDecoder("utf-8", { fatal: true }).decode(body));
+      } catch {
+        return fail();
+      }
+    }
+    const wide = encoding.startsWith("utf-32") ? 4 : 2;
+    if (encoding === "utf-16" || encoding === "utf-32") {
+      // The byte order mark says the order, and is dropped.
+      const little = data[0] === 0xff;
+      encoding = `${encoding}-${little ? "le" : "be"}`;
+      at = wide;
+    }
+    const little = encoding.endsWith("-le");
+    if ((data.length - at) % wide !== 0) fail();
+    let out = "";
+    for (let i = at; i < data.length; i += wide) {
+      let c = 0;
+      for (let k = 0; k < wide; k++) c |= data[i + (little ? k : wide - 1 - k)]! << (8 * k);
+      c >>>= 0;
+      if (c > 0x10ffff) fail();
+      out += wide === 2 ? String.fromCharCode(c) : String.fromCodePoint(c);
+    }
+    return vm.py.str(out);
   }
 
   /** `WHITESPACE.match(s, idx).end()`: the index of the first non-whitespace from `idx`. */
@@ -1269,10 +1334,7 @@ class Encoder {
     const x = this.#vm.py.floatValue(o);
     if (Number.isFinite(x)) return floatRepr(x);
     if (!this.#allowNan)
-      this.#vm.raise(
-        "ValueError",
-        `Out of range float values are not JSON compliant: ${floatRepr(x)}`,
-      );
+      this.#vm.raise("ValueError", "Out of range float values are not JSON compliant");
     return x > 0 ? "Infinity" : x < 0 ? "-Infinity" : "NaN";
   }
 
