@@ -1529,18 +1529,11 @@ class Encoder {
       // PyMapping_Items: a list of (key, value) tuples, sorted with sort_keys.
       let items: Ref;
       if (vm.typeOf(dct).subtype === undefined && !vm.typeOf(dct).heap) {
-        const view = b.dictView("dict_items", dct);
-        try {
-          items = py.list([]);
-          try {
-            b.listExtend(items, view);
-          } catch (error) {
-            py.decref(items);
-            throw error;
-          }
-        } finally {
-          py.decref(view);
-        }
+        // PyDict_Items: the list made at its size, then a tuple for each entry.
+        const pairs = py.dictItems(dct);
+        const tuples = pairs.map(([k, v]) => py.tuple([k, v]));
+        items = py.list(tuples);
+        for (const t of tuples) py.decref(t);
       } else {
         const meth = b.getAttr(dct, "items");
         let r: Ref;
