@@ -1198,16 +1198,18 @@ class Scanner {
     return rval;
   }
 
+  /** Whether the character at `i` is an ASCII digit. */
+  #digit(i: number): boolean {
+    const c = this.#view.at(i);
+    return c >= 0x30 && c <= 0x39;
+  }
+
   /** `_match_number_unicode`: the int or float at `start`, or StopIteration. */
   #matchNumber(start: number): Ref {
     const vm = this.#vm;
     const py = vm.py;
     const view = this.#view;
     const endIdx = view.length - 1;
-    const digit = (i: number) => {
-      const c = view.at(i);
-      return c >= 0x30 && c <= 0x39;
-    };
     let idx = start;
     if (view.at(idx) === 0x2d) {
       idx++;
@@ -1216,21 +1218,21 @@ class Scanner {
     const first = view.at(idx);
     if (first >= 0x31 && first <= 0x39) {
       idx++;
-      while (idx <= endIdx && digit(idx)) idx++;
+      while (idx <= endIdx && this.#digit(idx)) idx++;
     } else if (first === 0x30) idx++;
     else this.#stop(start);
     let isFloat = false;
-    if (idx < endIdx && view.at(idx) === 0x2e && digit(idx + 1)) {
+    if (idx < endIdx && view.at(idx) === 0x2e && this.#digit(idx + 1)) {
       isFloat = true;
       idx += 2;
-      while (idx <= endIdx && digit(idx)) idx++;
+      while (idx <= endIdx && this.#digit(idx)) idx++;
     }
     if (idx < endIdx && (view.at(idx) === 0x65 || view.at(idx) === 0x45)) {
       const eStart = idx;
       idx++;
       if (idx < endIdx && (view.at(idx) === 0x2d || view.at(idx) === 0x2b)) idx++;
-      while (idx <= endIdx && digit(idx)) idx++;
-      if (digit(idx - 1)) isFloat = true;
+      while (idx <= endIdx && this.#digit(idx)) idx++;
+      if (this.#digit(idx - 1)) isFloat = true;
       else idx = eStart;
     }
     const text = view.slice(start, idx);
