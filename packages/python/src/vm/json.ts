@@ -190,35 +190,13 @@ def _make_iterencode(markers, _default, _encoder, _indent, _floatstr, _key_separ
                      _item_separator, _sort_keys, _skipkeys, _one_shot, ValueError=ValueError,
                      dict=dict, float=float, id=id, int=int, isinstance=isinstance, list=list,
                      str=str, tuple=tuple, _intstr=int.__repr__):
-    # The encoder CPython runs in Python (indent, dump, iterencode): the same chunks, in the
-    # same order, from generators nested as deep as the data.
+    # The encoder CPython runs in Python (indent=, dump(), iterencode()): three generators that
+    # call each other as deep as the data nests, yielding the same pieces in the same order as
+    # CPython's, and holding the same closure cells.
     if _indent is not None and not isinstance(_indent, str):
         _indent = " " * _indent
 
-    def _scalar(o):
-        # The text of a str, None, bool, int or float, or None for anything else.
-        if isinstance(o, str):
-            return _encoder(o)
-        if o is None:
-            return "null"
-        if o is True:
-            return "true"
-        if o is False:
-            return "false"
-        if isinstance(o, int):
-            return _intstr(o)
-        if isinstance(o, float):
-            return _floatstr(o)
-        return None
-
-    def _nested(o, level):
-        if isinstance(o, (list, tuple)):
-            return _iterencode_list(o, level)
-        if isinstance(o, dict):
-            return _iterencode_dict(o, level)
-        return _iterencode(o, level)
-
-    def _iterencode_list(lst, level):
+    def _iterencode_list(lst, _current_indent_level):
         if not lst:
             yield "[]"
             return
@@ -227,35 +205,50 @@ def _make_iterencode(markers, _default, _encoder, _indent, _floatstr, _key_separ
             if markerid in markers:
                 raise ValueError("Circular reference detected")
             markers[markerid] = lst
-        buf = "["
-        if _indent is not None:
-            level += 1
-            newline_indent = "\\n" + _indent * level
-            separator = _item_separator + newline_indent
-            buf += newline_indent
-        else:
+        head = "["
+        if _indent is None:
             newline_indent = None
-            separator = _item_separator
+            between = _item_separator
+        else:
+            _current_indent_level += 1
+            newline_indent = "\\n" + _indent * _current_indent_level
+            between = _item_separator + newline_indent
+            head += newline_indent
+        # Scalars are written with the separator (or the opening) before them in one piece.
         first = True
         for value in lst:
             if first:
                 first = False
             else:
-                buf = separator
-            text = _scalar(value)
-            if text is not None:
-                yield buf + text
+                head = between
+            if isinstance(value, str):
+                yield head + _encoder(value)
+            elif value is None:
+                yield head + "null"
+            elif value is True:
+                yield head + "true"
+            elif value is False:
+                yield head + "false"
+            elif isinstance(value, int):
+                yield head + _intstr(value)
+            elif isinstance(value, float):
+                yield head + _floatstr(value)
             else:
-                yield buf
-                yield from _nested(value, level)
+                yield head
+                if isinstance(value, (list, tuple)):
+                    yield from _iterencode_list(value, _current_indent_level)
+                elif isinstance(value, dict):
+                    yield from _iterencode_dict(value, _current_indent_level)
+                else:
+                    yield from _iterencode(value, _current_indent_level)
         if newline_indent is not None:
-            level -= 1
-            yield "\\n" + _indent * level
+            _current_indent_level -= 1
+            yield "\\n" + _indent * _current_indent_level
         yield "]"
         if markers is not None:
             del markers[markerid]
 
-    def _iterencode_dict(dct, level):
+    def _iterencode_dict(dct, _current_indent_level):
         if not dct:
             yield "{}"
             return
@@ -265,17 +258,18 @@ def _make_iterencode(markers, _default, _encoder, _indent, _floatstr, _key_separ
                 raise ValueError("Circular reference detected")
             markers[markerid] = dct
         yield "{"
-        if _indent is not None:
-            level += 1
-            newline_indent = "\\n" + _indent * level
-            item_separator = _item_separator + newline_indent
-            yield newline_indent
-        else:
+        if _indent is None:
             newline_indent = None
-            item_separator = _item_separator
+            between = _item_separator
+        else:
+            _current_indent_level += 1
+            newline_indent = "\\n" + _indent * _current_indent_level
+            between = _item_separator + newline_indent
+            yield newline_indent
         first = True
         items = sorted(dct.items()) if _sort_keys else dct.items()
         for key, value in items:
+            # Keys become strs as the C encoder makes them; bool is tested before int.
             if isinstance(key, str):
                 pass
             elif isinstance(key, float):
@@ -296,37 +290,60 @@ def _make_iterencode(markers, _default, _encoder, _indent, _floatstr, _key_separ
             if first:
                 first = False
             else:
-                yield item_separator
+                yield between
             yield _encoder(key)
             yield _key_separator
-            text = _scalar(value)
-            if text is not None:
-                yield text
+            if isinstance(value, str):
+                yield _encoder(value)
+            elif value is None:
+                yield "null"
+            elif value is True:
+                yield "true"
+            elif value is False:
+                yield "false"
+            elif isinstance(value, int):
+                yield _intstr(value)
+            elif isinstance(value, float):
+                yield _floatstr(value)
+            elif isinstance(value, (list, tuple)):
+                yield from _iterencode_list(value, _current_indent_level)
+            elif isinstance(value, dict):
+                yield from _iterencode_dict(value, _current_indent_level)
             else:
-                yield from _nested(value, level)
+                yield from _iterencode(value, _current_indent_level)
         if newline_indent is not None:
-            level -= 1
-            yield "\\n" + _indent * level
+            _current_indent_level -= 1
+            yield "\\n" + _indent * _current_indent_level
         yield "}"
         if markers is not None:
             del markers[markerid]
 
-    def _iterencode(o, level):
-        text = _scalar(o)
-        if text is not None:
-            yield text
+    def _iterencode(o, _current_indent_level):
+        if isinstance(o, str):
+            yield _encoder(o)
+        elif o is None:
+            yield "null"
+        elif o is True:
+            yield "true"
+        elif o is False:
+            yield "false"
+        elif isinstance(o, int):
+            yield _intstr(o)
+        elif isinstance(o, float):
+            yield _floatstr(o)
         elif isinstance(o, (list, tuple)):
-            yield from _iterencode_list(o, level)
+            yield from _iterencode_list(o, _current_indent_level)
         elif isinstance(o, dict):
-            yield from _iterencode_dict(o, level)
+            yield from _iterencode_dict(o, _current_indent_level)
         else:
+            # Anything else is what default() turns it into, watched for cycles meanwhile.
             if markers is not None:
                 markerid = id(o)
                 if markerid in markers:
                     raise ValueError("Circular reference detected")
                 markers[markerid] = o
             o = _default(o)
-            yield from _iterencode(o, level)
+            yield from _iterencode(o, _current_indent_level)
             if markers is not None:
                 del markers[markerid]
 
