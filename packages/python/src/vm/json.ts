@@ -11,8 +11,8 @@
 //   objects (the cached empty and one-character Latin-1 strs aside), ints and floats are made
 //   from their text (small ints cached), NaN/Infinity go through `parse_constant`.
 // - the one-shot encoder (`make_encoder`, used by `dumps` without `indent`): one native call
-//   writing the whole text, with the same markers dict (keys are the containers' ids) and the
-//   same errors as C.
+//   that collects the text's pieces as strs in a list, joined at the end (3.11's `_PyAccu`),
+//   with the same markers dict (keys are the containers' ids) and the same errors as C.
 // - `encode_basestring` and `encode_basestring_ascii`.
 //
 // Nesting counts toward the recursion limit as C's `_Py_EnterRecursiveCall` does, with its
@@ -31,8 +31,7 @@ import { precompileSource, pythonModule } from "./python-module.js";
 import type { BuiltinFn } from "./types.js";
 
 /** The module's Python source. */
-const SOURCE = `"""JSON (JavaScript Object Notation) <https://json.org> is a subset of
-JavaScript syntax (ECMA-262 3rd edition) used as a lightweight data interchange format."""
+const SOURCE = `"""Reading and writing JSON text: dumps/dump turn Python values into it, loads/load back."""
 
 __version__ = "2.0.9"
 __all__ = ["dump", "dumps", "load", "loads", "JSONDecoder", "JSONDecodeError", "JSONEncoder"]
@@ -54,15 +53,8 @@ encode_basestring_ascii = _encode_basestring_ascii
 
 
 class JSONDecodeError(ValueError):
-    """Subclass of ValueError with the following additional properties:
-
-    msg: The unformatted error message
-    doc: The JSON document being parsed
-    pos: The start index of doc where parsing failed
-    lineno: The line corresponding to pos
-    colno: The column corresponding to pos
-
-    """
+    """The ValueError for text that is not JSON: the bare message (msg), the text (doc), the
+    index where reading stopped (pos), and its line and column counted from 1."""
     __module__ = "json.decoder"
 
     def __init__(self, msg, doc, pos):
@@ -81,7 +73,7 @@ class JSONDecodeError(ValueError):
 
 
 class JSONDecoder(object):
-    """Simple JSON <https://json.org> decoder"""
+    """Turns JSON text into dicts, lists, strs, ints, floats, bools and None."""
     __module__ = "json.decoder"
 
     def __init__(self, *, object_hook=None, parse_float=None, parse_int=None,
@@ -96,8 +88,7 @@ class JSONDecoder(object):
         self.scan_once = _make_scanner(self, JSONDecodeError)
 
     def decode(self, s):
-        """Return the Python representation of \`\`s\`\` (a \`\`str\`\` instance
-        containing a JSON document)."""
+        """The value of the JSON document that is all of str s (whitespace aside)."""
         obj, end = self.raw_decode(s, idx=_skip_whitespace(s, 0))
         end = _skip_whitespace(s, end)
         if end != len(s):
@@ -105,9 +96,7 @@ class JSONDecoder(object):
         return obj
 
     def raw_decode(self, s, idx=0):
-        """Decode a JSON document from \`\`s\`\` (a \`\`str\`\` beginning with
-        a JSON document) and return a 2-tuple of the Python
-        representation and the index in \`\`s\`\` where the document ended."""
+        """The value of the document starting at s[idx], and the index after it."""
         try:
             obj, end = self.scan_once(s, idx)
         except StopIteration as err:
@@ -116,7 +105,8 @@ class JSONDecoder(object):
 
 
 class JSONEncoder(object):
-    """Extensible JSON <https://json.org> encoder for Python data structures."""
+    """Turns dicts, lists, tuples, strs, numbers, bools and None into JSON text; subclasses
+    may override default() for other objects."""
     __module__ = "json.encoder"
     item_separator = ", "
     key_separator = ": "
@@ -124,7 +114,7 @@ class JSONEncoder(object):
     def __init__(self, *, skipkeys=False, ensure_ascii=True, check_circular=True,
                  allow_nan=True, sort_keys=False, indent=None, separators=None,
                  default=None):
-        """Constructor for JSONEncoder, with sensible defaults."""
+        """The options of dumps(), keyword-only."""
         self.skipkeys = skipkeys
         self.ensure_ascii = ensure_ascii
         self.check_circular = check_circular
@@ -139,13 +129,11 @@ class JSONEncoder(object):
             self.default = default
 
     def default(self, o):
-        """Implement this method in a subclass such that it returns
-        a serializable object for \`\`o\`\`, or calls the base implementation
-        (to raise a \`\`TypeError\`\`)."""
+        """What to write for an object JSON has no form for: here, a TypeError."""
         raise TypeError(f"Object of type {o.__class__.__name__} is not JSON serializable")
 
     def encode(self, o):
-        """Return a JSON string representation of a Python data structure."""
+        """The JSON text of o, as one str."""
         if isinstance(o, str):
             if self.ensure_ascii:
                 return encode_basestring_ascii(o)
@@ -156,8 +144,7 @@ class JSONEncoder(object):
         return "".join(chunks)
 
     def iterencode(self, o, _one_shot=False):
-        """Encode the given object and yield each string
-        representation as available."""
+        """The JSON text of o in pieces, as an iterable of strs."""
         markers = {} if self.check_circular else None
         _encoder = encode_basestring_ascii if self.ensure_ascii else encode_basestring
 
@@ -367,8 +354,7 @@ encoder.INFINITY = INFINITY
 
 def dump(obj, fp, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True,
          cls=None, indent=None, separators=None, default=None, sort_keys=False, **kw):
-    """Serialize \`\`obj\`\` as a JSON formatted stream to \`\`fp\`\` (a
-    \`\`.write()\`\`-supporting file-like object)."""
+    """Writes the JSON text of obj to fp, one piece per fp.write() call."""
     if (not skipkeys and ensure_ascii and check_circular and allow_nan and cls is None
             and indent is None and separators is None and default is None
             and not sort_keys and not kw):
@@ -386,7 +372,7 @@ def dump(obj, fp, *, skipkeys=False, ensure_ascii=True, check_circular=True, all
 
 def dumps(obj, *, skipkeys=False, ensure_ascii=True, check_circular=True, allow_nan=True,
           cls=None, indent=None, separators=None, default=None, sort_keys=False, **kw):
-    """Serialize \`\`obj\`\` to a JSON formatted \`\`str\`\`."""
+    """The JSON text of obj, as one str."""
     if (not skipkeys and ensure_ascii and check_circular and allow_nan and cls is None
             and indent is None and separators is None and default is None
             and not sort_keys and not kw):
@@ -407,30 +393,23 @@ def detect_encoding(b):
     if bstartswith(b"\\xef\\xbb\\xbf"):
         return "utf-8-sig"
     if len(b) >= 4:
+        # JSON text starts with an ASCII character: where its zero bytes fall tells the width
+        # and the byte order.
         if not b[0]:
-            # 00 00 -- -- - utf-32-be
-            # 00 XX -- -- - utf-16-be
             return "utf-16-be" if b[1] else "utf-32-be"
         if not b[1]:
-            # XX 00 00 00 - utf-32-le
-            # XX 00 00 XX - utf-16-le
-            # XX 00 XX -- - utf-16-le
             return "utf-16-le" if b[2] or b[3] else "utf-32-le"
     elif len(b) == 2:
         if not b[0]:
-            # 00 XX - utf-16-be
             return "utf-16-be"
         if not b[1]:
-            # XX 00 - utf-16-le
             return "utf-16-le"
-    # default
     return "utf-8"
 
 
 def load(fp, *, cls=None, object_hook=None, parse_float=None, parse_int=None,
          parse_constant=None, object_pairs_hook=None, **kw):
-    """Deserialize \`\`fp\`\` (a \`\`.read()\`\`-supporting file-like object containing
-    a JSON document) to a Python object."""
+    """The value of the JSON document fp.read() returns."""
     return loads(fp.read(), cls=cls, object_hook=object_hook, parse_float=parse_float,
                  parse_int=parse_int, parse_constant=parse_constant,
                  object_pairs_hook=object_pairs_hook, **kw)
@@ -438,8 +417,7 @@ def load(fp, *, cls=None, object_hook=None, parse_float=None, parse_int=None,
 
 def loads(s, *, cls=None, object_hook=None, parse_float=None, parse_int=None,
           parse_constant=None, object_pairs_hook=None, **kw):
-    """Deserialize \`\`s\`\` (a \`\`str\`\`, \`\`bytes\`\` or \`\`bytearray\`\` instance
-    containing a JSON document) to a Python object."""
+    """The value of the JSON document s (a str, or bytes in UTF-8, UTF-16 or UTF-32)."""
     if isinstance(s, str):
         if s.startswith("\\ufeff"):
             raise JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", s, 0)
