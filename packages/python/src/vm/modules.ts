@@ -3,7 +3,8 @@
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
 // `contextlib`, `dataclasses`, `enum`, `functools` and `itertools` (Python code, contextlib.ts,
 // dataclasses.ts, enum.ts, functools.ts, itertools.ts), `io` (io.ts: open() and the file
-// classes) and a small `os` (io.ts: remove, getcwd, path.exists).
+// classes), a small `os` (io.ts: remove, getcwd, path.exists) and `json` (json.ts: Python code
+// over natives standing for `_json`'s C scanner and encoder).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
@@ -16,6 +17,7 @@ import { functoolsModule } from "./functools.js";
 import type { Host, Protocols } from "./host.js";
 import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
+import { jsonModule } from "./json.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { sysStructSeq } from "./structseq.js";
@@ -46,6 +48,7 @@ export const moduleNames = [
   "itertools",
   "io",
   "os",
+  "json",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -84,6 +87,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return ioModule(b);
     case "os":
       return osModule(b);
+    case "json":
+      return jsonModule(b);
     default:
       return undefined;
   }

@@ -18,6 +18,8 @@ import { IO_COMPILED } from "./io.compiled.js";
 import { precompiledIo } from "./io.js";
 import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
 import { precompiledItertools } from "./itertools.js";
+import { JSON_COMPILED } from "./json.compiled.js";
+import { precompiledJson } from "./json.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -78,4 +80,5 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     compile: precompiledItertools,
   },
   { name: "io", constant: "IO_COMPILED", stored: IO_COMPILED, compile: precompiledIo },
+  { name: "json", constant: "JSON_COMPILED", stored: JSON_COMPILED, compile: precompiledJson },
 ];
