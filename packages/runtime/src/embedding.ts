@@ -1565,10 +1565,12 @@ export class Embedding {
   /**
    * Counts a call into the front end's native code (a builtin function) toward the recursion
    * depth, as CPython counts C calls; pair it with {@link Embedding.leaveCall}.
+   * @param where what the RecursionError's message adds (CPython's words for the call:
+   *   " while getting the repr of an object"); by default " while calling a Python object"
    * @throws PythonError RecursionError past `sys.getrecursionlimit()`, the depth unchanged
    */
-  enterCall(): void {
-    this.#core.frames.enterCall();
+  enterCall(where?: string): void {
+    this.#core.frames.enterCall(where);
   }
 
   /** Ends a call counted by {@link Embedding.enterCall}. */

@@ -371,11 +371,13 @@ export class FrameStack {
   /**
    * Counts a call into native code (a builtin function, a type) toward the recursion depth, as
    * CPython's `_Py_EnterRecursiveCall` does: no frame, but one more level.
+   * @param where what the RecursionError's message adds, as CPython's callers of
+   *   `_Py_EnterRecursiveCall` word it (" while getting the repr of an object" …)
    * @throws PythonError RecursionError past the limit, the depth unchanged
    */
-  enterCall(): void {
+  enterCall(where = " while calling a Python object"): void {
     if (this.#depth >= this.#limit)
-      raise("RecursionError", "maximum recursion depth exceeded while calling a Python object");
+      raise("RecursionError", `maximum recursion depth exceeded${where}`);
     this.#depth++;
   }
 

@@ -3193,8 +3193,22 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ str, repr, truth
 
-  /** `str(o)`. */
+  /**
+   * `str(o)`. Past an exact str, counts toward the recursion limit as PyObject_Str does
+   * ("… while getting the str of an object").
+   */
   strOf(o: Ref): string {
+    const py = this.#py;
+    if (this.vm.typeOf(o) === this.vm.types.str) return py.strValue(o);
+    py.enterCall(" while getting the str of an object");
+    try {
+      return this.#strOf(o);
+    } finally {
+      py.leaveCall();
+    }
+  }
+
+  #strOf(o: Ref): string {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
@@ -3245,8 +3259,22 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** `repr(o)`; with `base`, the built-in's own repr of a subclass's instance. */
+  /**
+   * `repr(o)`; with `base`, the built-in's own repr of a subclass's instance. Counts toward the
+   * recursion limit as PyObject_Repr does, so a deeply nested container raises CPython's
+   * RecursionError "… while getting the repr of an object".
+   */
   reprOf(o: Ref, base = false): string {
+    const py = this.#py;
+    py.enterCall(" while getting the repr of an object");
+    try {
+      return this.#reprOf(o, base);
+    } finally {
+      py.leaveCall();
+    }
+  }
+
+  #reprOf(o: Ref, base: boolean): string {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);

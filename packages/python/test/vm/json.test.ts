@@ -330,19 +330,12 @@ describe("json against python3 on random input", () => {
       fc.asyncProperty(
         fc.array(fc.tuple(value, options), { minLength: 1, maxLength: 8 }),
         async (cases) => {
-          // The interpreter's list.sort compares mixed items in another order than CPython's
-          // timsort: which of the two types a failed \`<\` names first is left out.
-          const lines = [
-            "import json",
-            "def norm(e):",
-            "    m = str(e)",
-            "    return m[:m.index(' between')] if m.startswith(\"'<' not supported\") else m",
-          ];
+          const lines = ["import json"];
           for (const [v, opts] of cases) {
             lines.push("try:");
             lines.push(`    print(repr(json.dumps(${v}, ${opts})))`);
             lines.push("except (TypeError, ValueError) as e:");
-            lines.push("    print(type(e).__name__, norm(e))");
+            lines.push("    print(type(e).__name__, e)");
           }
           await agree(`${lines.join("\n")}\n`);
         },
