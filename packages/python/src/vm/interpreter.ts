@@ -1225,7 +1225,15 @@ export class Interpreter implements Host {
       if (!isMethod && entry.owner !== undefined)
         this.builtins.checkDescriptorCall(entry, total, total > 0 ? stack[argStart]! : 0);
       const special = this.#specialBuiltins;
-      if (total === 1 && fn === special.len) return py.int(this.builtins.len(stack[argStart]!));
+      if (total === 1 && fn === special.len) {
+        // An exact list's or tuple's length is its size field (what `len` reads through the
+        // type's `__len__` slot).
+        const o = stack[argStart]!;
+        const t = u32[(o + OB_TYPE) >>> 2]!;
+        if (t === special.listTypeId) return py.int(u32[(o + ListLayout.size) >>> 2]!);
+        if (t === this.builtins.tupleTypeId) return py.int(u32[(o + TupleLayout.size) >>> 2]!);
+        return py.int(this.builtins.len(o));
+      }
       const self = stack[argStart]!;
       if (u32[(self + OB_TYPE) >>> 2] === special.listTypeId) {
         if (total === 2 && fn === special.listAppend) {
@@ -2433,8 +2441,17 @@ export class Interpreter implements Host {
         case Op.POP_JUMP_IF_TRUE: {
           const o = stack.pop()!;
           let t: boolean;
+          const type = py.memory.u32[(o + OB_TYPE) >>> 2]!;
           if (o === this.#true || o === this.#false) {
             t = o === this.#true;
+            decrefHeld(py, inPlace, o);
+          } else if (type === b.listTypeId || type === b.intTypeId) {
+            // An exact list is true when it has items, an exact int when it is not 0 (no
+            // digits): what their types' truth slots read.
+            t =
+              type === b.listTypeId
+                ? py.memory.u32[(o + ListLayout.size) >>> 2] !== 0
+                : py.memory.i32[(o + IntLayout.size) >>> 2] !== 0;
             decrefHeld(py, inPlace, o);
           } else
             try {
