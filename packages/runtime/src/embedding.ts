@@ -466,20 +466,20 @@ export class Embedding {
 
   /**
    * Adds one reference to `o` (Py_INCREF). Under a reference-counting strategy this is one add
-   * on the count word; anything unusual (not a live object, immortal, a count of 0 or at its
-   * maximum) goes to the strategy, which raises its error or leaves an immortal object alone.
+   * on the count word, and nothing for an immortal object (which the reference counter leaves
+   * alone); anything unusual (not a live object, a count of 0 or at its maximum) goes to the
+   * strategy, which raises its error.
    */
   incref(o: Ref): void {
     const space = this.#direct;
     if (space?.isLive(o)) {
       const u32 = space.memory.u32;
+      // An immortal object (None, True, False, the small ints, …) keeps its count: what the
+      // reference counter does with one, without going through the strategy to it.
+      if ((u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) !== 0) return;
       const i = (o + OB_REFCNT) >>> 2;
       const count = u32[i]!;
-      if (
-        (u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0 &&
-        count !== 0 &&
-        count !== MAX_REFCOUNT
-      ) {
+      if (count !== 0 && count !== MAX_REFCOUNT) {
         u32[i] = count + 1;
         return;
       }
@@ -490,7 +490,8 @@ export class Embedding {
   /**
    * Drops one reference to `o` (Py_DECREF): at zero it is finalized and freed, in CPython's
    * order. Under a reference-counting strategy a count above 1 is one subtract on the count
-   * word; the last reference, and anything unusual, goes to the strategy.
+   * word and an immortal object is left alone; the last reference, and anything unusual, goes
+   * to the strategy.
    */
   decref(o: Ref): void {
     const space = this.#direct;
@@ -498,15 +499,15 @@ export class Embedding {
       const u32 = space.memory.u32;
       const i = (o + OB_REFCNT) >>> 2;
       const count = u32[i]!;
-      if ((u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) === 0) {
-        if (count > 1) {
-          u32[i] = count - 1;
-          return;
-        }
-        // The last reference to an int or a float: the counter would find no finalizer, no weak
-        // reference and nothing to release, and free it. Freed here when the direct path may.
-        if (count === 1 && this.#ints?.releaseLast(u32, o)) return;
+      // An immortal object keeps its count (see incref).
+      if ((u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) !== 0) return;
+      if (count > 1) {
+        u32[i] = count - 1;
+        return;
       }
+      // The last reference to an int or a float: the counter would find no finalizer, no weak
+      // reference and nothing to release, and free it. Freed here when the direct path may.
+      if (count === 1 && this.#ints?.releaseLast(u32, o)) return;
     }
     this.#core.strategy.decref(o);
   }

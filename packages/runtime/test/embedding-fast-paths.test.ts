@@ -180,6 +180,35 @@ describe("reference counts changed in place", () => {
       toString: () => `${inc ? "incref" : "decref"} of a bad address (${k})`,
     }) satisfies fc.Command<Model, Real>;
 
+  /**
+   * An incref or decref of an immortal object (None, True, a small int, the empty tuple or
+   * str): nothing changes on either path, and both agree.
+   */
+  const immortal = (k: number, inc: boolean) =>
+    ({
+      check: () => true,
+      run(m: Model, r: Real) {
+        const pick = (py: Embedding): Ref =>
+          [py.none, py.constant(""), py.tuple([]), py.int(k - 5), py.bool(k % 2 === 0)][k % 5]!;
+        const a = pick(r.fast.py);
+        const b = pick(r.slow.py);
+        expect(a).toBe(b);
+        const before = r.slow.py.refcount(b);
+        expect(r.fast.py.refcount(a)).toBe(before);
+        if (inc) {
+          r.fast.py.incref(a);
+          r.slow.py.incref(b);
+        } else {
+          r.fast.py.decref(a);
+          r.slow.py.decref(b);
+        }
+        expect(r.fast.py.refcount(a)).toBe(before);
+        expect(r.slow.py.refcount(b)).toBe(before);
+        check(m, r);
+      },
+      toString: () => `${inc ? "incref" : "decref"} of an immortal object (${k})`,
+    }) satisfies fc.Command<Model, Real>;
+
   it("gives the counts, frees, events and errors of the strategy's own calls", () => {
     fc.assert(
       fc.property(
@@ -190,6 +219,7 @@ describe("reference counts changed in place", () => {
             fc.nat(1000).map(decref),
             fc.nat(1000).map(decref),
             fc.tuple(fc.nat(20), fc.boolean()).map(([k, inc]) => bad(k, inc)),
+            fc.tuple(fc.nat(200), fc.boolean()).map(([k, inc]) => immortal(k, inc)),
           ],
           { maxCommands: 60 },
         ),

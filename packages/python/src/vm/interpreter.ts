@@ -6,7 +6,7 @@
 // locals without a new reference; a frame's locals are released in slot order when it returns,
 // or move into its frame object when a traceback holds it.
 
-import { OB_TYPE } from "@mm/heap";
+import { OB_FLAGS, OB_REFCNT, OB_TYPE, ObjectFlags } from "@mm/heap";
 import {
   dictVersion,
   Embedding,
@@ -158,6 +158,58 @@ const AttrAccess = { Load: 0, Store: 1, Method: 2 } as const;
 type AttrAccess = (typeof AttrAccess)[keyof typeof AttrAccess];
 
 /**
+ * The object header's words the evaluator's own count changes read, as u32 indices from an
+ * object's address >>> 2, and the immortal flag: constants the bundler inlines into the loop
+ * (checked against @mm/heap's below).
+ */
+// biome-ignore lint/suspicious/noConstEnum: inlined into the evaluation loop.
+const enum Header {
+  Refcnt = 0,
+  Flags = 1,
+}
+// biome-ignore lint/suspicious/noConstEnum: inlined into the evaluation loop.
+const enum HeaderFlag {
+  Immortal = 1,
+}
+if (
+  Header.Refcnt !== OB_REFCNT >>> 2 ||
+  Header.Flags !== OB_FLAGS >>> 2 ||
+  HeaderFlag.Immortal !== ObjectFlags.Immortal
+)
+  throw new Error("the evaluator was built with header constants that are not @mm/heap's");
+
+/**
+ * Py_INCREF of an object the evaluator holds (on its stack, in a frame's locals or among a
+ * code's constants: a live object, which the reference keeps alive) where the embedding counts
+ * in place (`inPlace`, `Embedding.countsInPlace`): one add on the count word, nothing for an
+ * immortal object. It does what {@link Embedding.incref} does for a live object without checking
+ * that the object is live; a count of 0 or at its maximum goes to the embedding, as does every
+ * incref under a strategy that counts by its own calls.
+ */
+function increfHeld(py: Embedding, inPlace: boolean, o: Ref): void {
+  const u32 = py.memory.u32;
+  const i = o >>> 2;
+  if (inPlace && (u32[i + Header.Flags]! & HeaderFlag.Immortal) !== 0) return;
+  const count = u32[i + Header.Refcnt]!;
+  if (inPlace && count !== 0 && count !== 0xffff_ffff) u32[i + Header.Refcnt] = count + 1;
+  else py.incref(o);
+}
+
+/**
+ * Py_DECREF of a reference the evaluator owns, as {@link increfHeld}: a count above 1 is one
+ * subtract on the count word, an immortal object is left alone; the last reference goes to the
+ * embedding, which frees the object.
+ */
+function decrefHeld(py: Embedding, inPlace: boolean, o: Ref): void {
+  const u32 = py.memory.u32;
+  const i = o >>> 2;
+  if (inPlace && (u32[i + Header.Flags]! & HeaderFlag.Immortal) !== 0) return;
+  const count = u32[i + Header.Refcnt]!;
+  if (inPlace && count > 1) u32[i + Header.Refcnt] = count - 1;
+  else py.decref(o);
+}
+
+/**
  * A Python interpreter over one runtime: runs modules, keeps the built-in types, the builtins
  * and the `gc`, `sys`, `weakref`, `tracemalloc` and `time` modules.
  */
@@ -210,6 +262,8 @@ export class Interpreter implements Host {
   readonly #true: Ref;
   readonly #false: Ref;
   readonly #boolTypeId: number;
+  /** `Embedding.countsInPlace`: whether the evaluator may change counts itself (see increfHeld). */
+  readonly #inPlace: boolean;
   /** The builtins CALL runs itself ({@link Interpreter.#callBuiltin}), and the exact list type. */
   readonly #specialBuiltins: {
     readonly len: BuiltinFn;
@@ -223,6 +277,7 @@ export class Interpreter implements Host {
     this.io = io;
     this.py = new Embedding(runtime);
     const py = this.py;
+    this.#inPlace = py.countsInPlace;
     this.native = {
       function: py.defineType({ ...functionSpec, onFree: (o) => void o }),
       code: py.defineType({
@@ -1139,6 +1194,7 @@ export class Interpreter implements Host {
   /** CALL's end: the callable and its arguments leave the stack from `base`, released in order. */
   #dropOperands(stack: number[], base: number): void {
     const py = this.py;
+    const inPlace = this.#inPlace;
     const n = stack.length - base;
     if (n <= 4) {
       // The common calls' few operands, without an array: off the stack first (a finalizer run
@@ -1149,14 +1205,14 @@ export class Interpreter implements Host {
       const o3 = n > 3 ? stack[base + 3]! : 0;
       // Pops, not a length store: V8 runs `length =` in its runtime, a pop inline.
       for (let i = 0; i < n; i++) stack.pop();
-      if (o0) py.decref(o0);
-      if (o1) py.decref(o1);
-      if (o2) py.decref(o2);
-      if (o3) py.decref(o3);
+      if (o0) decrefHeld(py, inPlace, o0);
+      if (o1) decrefHeld(py, inPlace, o1);
+      if (o2) decrefHeld(py, inPlace, o2);
+      if (o3) decrefHeld(py, inPlace, o3);
       return;
     }
     const items = stack.splice(base, n);
-    for (const o of items) if (o) py.decref(o);
+    for (const o of items) if (o) decrefHeld(py, inPlace, o);
   }
 
   /**
@@ -1178,7 +1234,15 @@ export class Interpreter implements Host {
       if (!isMethod && entry.owner !== undefined)
         this.builtins.checkDescriptorCall(entry, total, total > 0 ? stack[argStart]! : 0);
       const special = this.#specialBuiltins;
-      if (total === 1 && fn === special.len) return py.int(this.builtins.len(stack[argStart]!));
+      if (total === 1 && fn === special.len) {
+        // An exact list's or tuple's length is its size field (what `len` reads through the
+        // type's `__len__` slot).
+        const o = stack[argStart]!;
+        const t = u32[(o + OB_TYPE) >>> 2]!;
+        if (t === special.listTypeId) return py.int(u32[(o + ListLayout.size) >>> 2]!);
+        if (t === this.builtins.tupleTypeId) return py.int(u32[(o + TupleLayout.size) >>> 2]!);
+        return py.int(this.builtins.len(o));
+      }
       const self = stack[argStart]!;
       if (u32[(self + OB_TYPE) >>> 2] === special.listTypeId) {
         if (total === 2 && fn === special.listAppend) {
@@ -1354,6 +1418,7 @@ export class Interpreter implements Host {
    */
   #clearFrame(frame: VMFrame): void {
     const py = this.py;
+    const inPlace = this.#inPlace;
     const activation = frame.activation;
     if (activation) {
       py.popFrame(activation);
@@ -1368,15 +1433,15 @@ export class Interpreter implements Host {
         const o = fast[i]!;
         if (o) {
           fast[i] = 0;
-          py.decref(o);
+          decrefHeld(py, inPlace, o);
         }
       }
     }
     while (stack.length > 0) {
       const o = stack.pop()!;
-      if (o) py.decref(o);
+      if (o) decrefHeld(py, inPlace, o);
     }
-    if (frame.func) py.decref(frame.func);
+    if (frame.func) decrefHeld(py, inPlace, frame.func);
     // Kept for the next call of its code, last of all: the releases above may have run Python
     // code (finalizers), which must not be given this frame while it is still being cleared. A
     // generator's frame stays with its generator; a recorder may hold frames it was shown. Only
@@ -1955,6 +2020,7 @@ export class Interpreter implements Host {
    */
   #fusedLoad(op: number, frame: VMFrame, x: Ref, pc: number): boolean {
     const py = this.py;
+    const inPlace = this.#inPlace;
     const code = frame.code;
     const ops = code.ops;
     const stack = frame.stack;
@@ -1970,7 +2036,7 @@ export class Interpreter implements Host {
         return false;
       const v = py.attrAt(x, entry.index);
       if (v <= 0) return false;
-      py.incref(v);
+      increfHeld(py, inPlace, v);
       stack.push(v);
       this.steps += 1;
       frame.lasti = pc + 1;
@@ -2011,6 +2077,7 @@ export class Interpreter implements Host {
   /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
   #run(start: VMFrame): Ref {
     const py = this.py;
+    const inPlace = this.#inPlace;
     let frame = start;
     let code = frame.code;
     let unit = code.unit;
@@ -2046,7 +2113,7 @@ export class Interpreter implements Host {
           break;
         case Op.POP_TOP: {
           const o = stack.pop()!;
-          if (o) py.decref(o);
+          if (o) decrefHeld(py, inPlace, o);
           break;
         }
         case Op.PUSH_NULL:
@@ -2054,7 +2121,7 @@ export class Interpreter implements Host {
           break;
         case Op.LOAD_CONST: {
           const o = code.consts[arg]!;
-          py.incref(o);
+          increfHeld(py, inPlace, o);
           stack.push(o);
           break;
         }
@@ -2074,14 +2141,14 @@ export class Interpreter implements Host {
           )
             break;
           if (o === 0) this.#unboundLocal(unit.varnames[arg]!);
-          py.incref(o);
+          increfHeld(py, inPlace, o);
           stack.push(o);
           break;
         }
         case Op.STORE_FAST: {
           const old = fast[arg]!;
           fast[arg] = stack.pop()!;
-          if (old) py.decref(old);
+          if (old) decrefHeld(py, inPlace, old);
           break;
         }
         case Op.LOAD_GLOBAL: {
@@ -2105,7 +2172,7 @@ export class Interpreter implements Host {
               );
           }
           if (arg & 1) stack.push(0);
-          py.incref(o);
+          increfHeld(py, inPlace, o);
           stack.push(o);
           break;
         }
@@ -2113,7 +2180,7 @@ export class Interpreter implements Host {
           const cell = fast[unit.varnames.length + arg]!;
           const o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
           if (!o) this.#unboundDeref(unit, arg);
-          py.incref(o);
+          increfHeld(py, inPlace, o);
           stack.push(o);
           break;
         }
@@ -2129,9 +2196,9 @@ export class Interpreter implements Host {
           ) {
             const v = py.attrAt(o, entry.index);
             if (v > 0) {
-              py.incref(v);
+              increfHeld(py, inPlace, v);
               stack[stack.length - 1] = v;
-              py.decref(o);
+              decrefHeld(py, inPlace, o);
               break;
             }
           }
@@ -2139,7 +2206,7 @@ export class Interpreter implements Host {
           const v = b.getAttr(o, name);
           stack[stack.length - 1] = v;
           this.#cacheAttr(code, pc, o, name, AttrAccess.Load);
-          py.decref(o);
+          decrefHeld(py, inPlace, o);
           break;
         }
         case Op.STORE_ATTR: {
@@ -2154,7 +2221,7 @@ export class Interpreter implements Host {
             py.setAttrAt(o, entry.index, v)
           ) {
             // The slot took the stack's reference to the value.
-            py.decref(o);
+            decrefHeld(py, inPlace, o);
             break;
           }
           try {
@@ -2162,8 +2229,8 @@ export class Interpreter implements Host {
             b.setAttr(o, name, v);
             this.#cacheAttr(code, pc, o, name, AttrAccess.Store);
           } finally {
-            py.decref(v);
-            py.decref(o);
+            decrefHeld(py, inPlace, v);
+            decrefHeld(py, inPlace, o);
           }
           break;
         }
@@ -2181,7 +2248,7 @@ export class Interpreter implements Host {
                 py.attrAt(o, entry.index) === 0))
           ) {
             const meth = entry.lookup.value;
-            py.incref(meth);
+            increfHeld(py, inPlace, meth);
             stack[stack.length - 1] = meth;
             stack.push(o);
             break;
@@ -2200,7 +2267,7 @@ export class Interpreter implements Host {
             const v = b.getAttr(o, name);
             stack[stack.length - 1] = 0;
             stack.push(v);
-            py.decref(o);
+            decrefHeld(py, inPlace, o);
           }
           break;
         }
@@ -2213,13 +2280,13 @@ export class Interpreter implements Host {
           } catch (error) {
             // CPython releases both operands, container first, before unwinding.
             stack.pop();
-            py.decref(o);
-            py.decref(key);
+            decrefHeld(py, inPlace, o);
+            decrefHeld(py, inPlace, key);
             throw error;
           }
           stack[stack.length - 1] = v;
-          py.decref(o);
-          py.decref(key);
+          decrefHeld(py, inPlace, o);
+          decrefHeld(py, inPlace, key);
           break;
         }
         case Op.BINARY_OP: {
@@ -2235,18 +2302,18 @@ export class Interpreter implements Host {
             // `left` alive), PyUnicode_Append takes over the local's, and the STORE_FAST that
             // follows is done here.
             stack.pop();
-            py.decref(left);
+            decrefHeld(py, inPlace, left);
             const target = ops[2 * (pc + 1) + 1]!;
             try {
               fast[target] = py.strAppend(left, right);
             } catch (error) {
               // PyUnicode_Append's error path clears the local.
               fast[target] = 0;
-              py.decref(left);
-              py.decref(right);
+              decrefHeld(py, inPlace, left);
+              decrefHeld(py, inPlace, right);
               throw error;
             }
-            py.decref(right);
+            decrefHeld(py, inPlace, right);
             frame.pc = pc + 2;
             break;
           }
@@ -2260,13 +2327,13 @@ export class Interpreter implements Host {
             } catch (error) {
               // CPython releases both operands, left first, before unwinding.
               stack.pop();
-              py.decref(left);
-              py.decref(right);
+              decrefHeld(py, inPlace, left);
+              decrefHeld(py, inPlace, right);
               throw error;
             }
           stack[stack.length - 1] = v;
-          py.decref(left);
-          py.decref(right);
+          decrefHeld(py, inPlace, left);
+          decrefHeld(py, inPlace, right);
           break;
         }
         case Op.COMPARE_OP: {
@@ -2285,8 +2352,8 @@ export class Interpreter implements Host {
               // are static, so nothing a program can see differs. Untraced only: a tracer sees
               // each instruction.
               stack.pop();
-              py.decref(left);
-              py.decref(right);
+              decrefHeld(py, inPlace, left);
+              decrefHeld(py, inPlace, right);
               if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
               frame.lasti = pc + 1;
               frame.pc =
@@ -2294,29 +2361,29 @@ export class Interpreter implements Host {
               break;
             }
             v = fast === 1 ? this.#true : this.#false;
-            py.incref(v);
+            increfHeld(py, inPlace, v);
           } else
             try {
               v = b.richCompare(left, right, arg as CompareOp);
             } catch (error) {
               stack.pop();
-              py.decref(left);
-              py.decref(right);
+              decrefHeld(py, inPlace, left);
+              decrefHeld(py, inPlace, right);
               throw error;
             }
           stack[stack.length - 1] = v;
-          py.decref(left);
-          py.decref(right);
+          decrefHeld(py, inPlace, left);
+          decrefHeld(py, inPlace, right);
           break;
         }
         case Op.IS_OP: {
           const right = stack.pop()!;
           const left = stack[stack.length - 1]!;
           const v = (left === right) !== (arg === 1) ? this.#true : this.#false;
-          py.incref(v);
+          increfHeld(py, inPlace, v);
           stack[stack.length - 1] = v;
-          py.decref(left);
-          py.decref(right);
+          decrefHeld(py, inPlace, left);
+          decrefHeld(py, inPlace, right);
           break;
         }
         case Op.BUILD_TUPLE: {
@@ -2339,7 +2406,11 @@ export class Interpreter implements Host {
           } else t = py.tuple(items);
           for (let i = 0; i < arg; i++) stack.pop();
           for (let i = 0; i < arg; i++)
-            py.decref(py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
+            decrefHeld(
+              py,
+              inPlace,
+              py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!,
+            );
           stack.push(t);
           break;
         }
@@ -2353,17 +2424,17 @@ export class Interpreter implements Host {
             // A tuple of the right length (UNPACK_SEQUENCE_TUPLE): its items, last first.
             for (let i = arg - 1; i >= 0; i--) {
               const o = u32[(seq + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!;
-              py.incref(o);
+              increfHeld(py, inPlace, o);
               stack.push(o);
             }
-            py.decref(seq);
+            decrefHeld(py, inPlace, seq);
             break;
           }
           try {
             const items = b.unpack(seq, arg, -1);
             for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
           } finally {
-            py.decref(seq);
+            decrefHeld(py, inPlace, seq);
           }
           break;
         }
@@ -2379,14 +2450,23 @@ export class Interpreter implements Host {
         case Op.POP_JUMP_IF_TRUE: {
           const o = stack.pop()!;
           let t: boolean;
+          const type = py.memory.u32[(o + OB_TYPE) >>> 2]!;
           if (o === this.#true || o === this.#false) {
             t = o === this.#true;
-            py.decref(o);
+            decrefHeld(py, inPlace, o);
+          } else if (type === b.listTypeId || type === b.intTypeId) {
+            // An exact list is true when it has items, an exact int when it is not 0 (no
+            // digits): what their types' truth slots read.
+            t =
+              type === b.listTypeId
+                ? py.memory.u32[(o + ListLayout.size) >>> 2] !== 0
+                : py.memory.i32[(o + IntLayout.size) >>> 2] !== 0;
+            decrefHeld(py, inPlace, o);
           } else
             try {
               t = this.truth(o);
             } finally {
-              py.decref(o);
+              decrefHeld(py, inPlace, o);
             }
           if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
           break;
@@ -2410,14 +2490,14 @@ export class Interpreter implements Host {
           } else v = b.next(it);
           if (v === 0) {
             stack.pop();
-            py.decref(it);
+            decrefHeld(py, inPlace, it);
             frame.pc = arg;
           } else if (op === Fused.ForStore && this.onLine === undefined) {
             // The STORE_FAST after it, done here: the value goes straight to the local.
             const target = ops[2 * pc + 3]!;
             const old = fast[target]!;
             fast[target] = v;
-            if (old) py.decref(old);
+            if (old) decrefHeld(py, inPlace, old);
             if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
             frame.lasti = pc + 1;
             frame.pc = pc + 2;
@@ -2501,8 +2581,8 @@ export class Interpreter implements Host {
               try {
                 callee = this.#functionFrame(callable, positional, kwargs, true);
               } finally {
-                if (kwargs) for (const v of kwargs.values()) py.decref(v);
-                py.decref(callable);
+                if (kwargs) for (const v of kwargs.values()) decrefHeld(py, inPlace, v);
+                decrefHeld(py, inPlace, callable);
               }
               if (callee.code.unit.flags & CodeFlags.Generator) {
                 // Calling a generator function makes the generator; nothing runs yet.
@@ -2574,7 +2654,7 @@ export class Interpreter implements Host {
           } finally {
             // CPython drops the callable, then the arguments, in order.
             const items = stack.splice(base, stack.length - base);
-            for (const o of items) if (o) py.decref(o);
+            for (const o of items) if (o) decrefHeld(py, inPlace, o);
           }
           stack.push(result);
           break;

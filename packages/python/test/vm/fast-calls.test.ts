@@ -23,6 +23,18 @@ class Bad:
 
 print(len([1, 2]), len((1,)), len("héllo"), len({1: 2}), len({1, 2, 3}), len(range(0, 10, 3)))
 print(len(b"abc"), len(frozenset()), len(Sized(4)))
+
+class Short(list):
+    def __len__(self):
+        return 1
+
+class Pair(tuple):
+    def __len__(self):
+        return 2
+
+print(len(Short([1, 2, 3])), len(Pair((1, 2, 3))), len(type("L", (list,), {})([4, 5])))
+big = list(range(300))
+print(len(big), len(tuple(big)), len([]), len(()), len(big * 4))
 for thing in (Sized(-1), Bad(), 5, None):
     try:
         len(thing)
@@ -40,6 +52,37 @@ try:
     len(x=[])
 except TypeError as e:
     print(e)`,
+  ],
+  [
+    "the truth of lists and ints in conditions, subclasses with their own truth",
+    `
+class Never(list):
+    def __bool__(self):
+        return False
+
+class Empty(list):
+    def __len__(self):
+        return 0
+
+class Yes(int):
+    def __bool__(self):
+        return True
+
+items = [3, 2, 1]
+popped = []
+while items:
+    popped.append(items.pop())
+print(popped, items)
+for value in (0, 1, -1, 2**30, 2**64, -(2**64), [], [0], [[]], Never([1]), Empty([1]), Yes(0), Yes(5), True, False):
+    if value:
+        print(repr(value), "true")
+    else:
+        print(repr(value), "false")
+    print(repr(value), "not" if not value else "is")
+n = 5
+while n:
+    n -= 1
+print(n)`,
   ],
   [
     "append and pop on lists, through the class, with wrong argument counts",
