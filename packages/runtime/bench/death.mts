@@ -1,11 +1,16 @@
-// Instructions per death by reference count, for cachegrind: builds and drops a small heap shape
-// (a warm-up), builds `rounds` shapes of `n` objects through the embedding API, and then either
-// drops them ("drop") or leaves them ("keep"). The difference between the two runs' instruction
-// counts, divided by the objects the shapes hold, is what one death costs.
+// Instructions per death by reference count: builds and drops a small heap shape (so the free
+// path is compiled), builds `rounds` shapes of `n` objects through the embedding API, and then
+// either drops them ("drop") or leaves them ("keep").
 //
-//   valgrind --tool=cachegrind --cache-sim=no --smc-check=all-non-file \
-//     --cachegrind-out-file=/dev/null node --single-threaded --predictable --import tsx \
-//     bench/death.mts lists 100000 drop 3
+//   valgrind --tool=callgrind --dump-instr=yes --smc-check=all-non-file \
+//     node --single-threaded --perf-basic-prof --import tsx bench/death.mts lists 100000 drop 2
+//
+// Summing callgrind's per-instruction counts over the code map node writes (/tmp/perf-<pid>.map)
+// gives each compiled function's instructions; those of the death path's functions, divided by
+// the objects the dropped shapes held, are what a death costs (the README's table). The
+// difference between a "drop" and a "keep" run under cachegrind says the same in one number,
+// but V8's own collections make it vary by tens of millions of instructions between runs.
+
 import { type ClassRef, Embedding, type Ref, Runtime } from "../src/index.js";
 
 const [shape = "lists", size = "100000", mode = "drop", times = "3"] = process.argv.slice(2);
