@@ -173,7 +173,7 @@ export class ObjectSpace {
     const type = this.typeOf(object);
     this.#live.clear(object);
     this.#liveObjects--;
-    if (type.isGc) this.#containersFreed++;
+    if (type.isGc === true) this.#containersFreed++;
     this.allocator.free(object - type.preHeaderSize);
   }
 
@@ -198,7 +198,7 @@ export class ObjectSpace {
     }
     words[index] = word ^ bit;
     this.#liveObjects--;
-    if (type.isGc) this.#containersFreed++;
+    if (type.isGc === true) this.#containersFreed++;
     this.allocator.free(object - type.preHeaderSize);
   }
 

@@ -118,8 +118,18 @@ export class FieldRelease {
    * `release: "fields"` while the counter's `releasePointersInPlace` is off.
    */
   inPlace: number = Flag.ReleasesFields | Flag.ReleasesPointers;
+  /**
+   * {@link inPlace} where deaths may be untracked in place ({@link unlinkInPlace}), else 0: the
+   * one test a death asks of the counter's configuration (see {@link setInPlace}).
+   */
+  inPlaceMask: number;
   /** The `free` hook, if any (the counter's `freeHook` replaces it). */
   free: ((object: number, type: TypeDescriptor) => void) | undefined;
+  /**
+   * The same hook as a function of the object alone, when the counter was given one (a hook
+   * that reads the object's type itself): an in-place death then looks no type up.
+   */
+  freeObject: ((object: number) => void) | undefined = undefined;
   /** The counter's own deallocation (steps 1 to 6), at a nesting depth. */
   readonly byModel: (object: number, depth: number) => void;
   /** The counter's deferred deaths (the trashcan), and how it destroys them. */
@@ -156,10 +166,17 @@ export class FieldRelease {
     this.memory = space.memory;
     this.trashcanDepth = trashcanDepth;
     this.unlinkInPlace = unlinkInPlace;
+    this.inPlaceMask = unlinkInPlace ? this.inPlace : 0;
     this.free = free;
     this.byModel = byModel;
     this.deferred = deferred;
     this.drain = drain;
+  }
+
+  /** Sets {@link inPlace} (and {@link inPlaceMask} with it). */
+  setInPlace(bits: number): void {
+    this.inPlace = bits;
+    this.inPlaceMask = this.unlinkInPlace ? bits : 0;
   }
 
   /** `stamps`, large enough for `bytes` of memory (all clear); grown when the memory has grown. */
@@ -242,10 +259,9 @@ export function deallocate(
   depth: number,
 ): void {
   if (
-    (flags & r.inPlace) !== 0 &&
+    (flags & r.inPlaceMask) !== 0 &&
     u32[(object + Off.Weaklist) >>> 2] === 0 &&
-    depth < r.trashcanDepth &&
-    r.unlinkInPlace
+    depth < r.trashcanDepth
   ) {
     releaseInPlace(r, u32, object, flags, depth);
   } else r.byModel(object, depth);
@@ -263,8 +279,20 @@ function releaseInPlace(
   const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
   if ((flags & Flag.ReleasesFields) !== 0) releaseFieldsOf(r, u32, object, rec, depth + 1);
   else if (holdsPointers(r, u32, object, rec)) releasePointersOf(r, object, rec, depth + 1);
+  const freeObject = r.freeObject;
+  if (freeObject !== undefined) freeObject(object);
+  else freeTyped(r, object, rec);
+}
+
+/**
+ * The end of an in-place death without a hook by object: the free hook, or the object space,
+ * with the type of the record at `rec`. Out of line: the caller stays small enough for V8 to
+ * inline the whole release step into the walk that drops the object's referrer's items.
+ */
+function freeTyped(r: FieldRelease, object: number, rec: number): void {
   const type = r.types[rec >> Record.Log2] ?? r.space.types.get(rec >> Record.Log2);
-  if (r.free) r.free(object, type);
+  const free = r.free;
+  if (free !== undefined) free(object, type);
   else r.space.freeAs(object, type);
 }
 

@@ -210,6 +210,25 @@ export class RefCounter {
     }
     this.#free = free;
     this.#release.free = free;
+    this.#release.freeObject = undefined;
+  }
+
+  /**
+   * Sets {@link freeHook} to `free`, and `byObject`, the same function called with the object
+   * alone, for the deaths the counter releases in place: a hook that reads the object's type
+   * itself then costs no type look-up per death. The two must free alike (the counter cannot
+   * tell); `byObject` is dropped again by the next assignment to {@link freeHook}.
+   * @throws InvalidArgumentError when either is not a function, or the counter has no hook.
+   */
+  setFreeHook(
+    free: (object: number, type: TypeDescriptor) => void,
+    byObject: (object: number) => void,
+  ): void {
+    if (typeof byObject !== "function") {
+      throw new InvalidArgumentError("setFreeHook: byObject must be a function (object) => void");
+    }
+    this.freeHook = free;
+    this.#release.freeObject = byObject;
   }
 
   /**
@@ -390,7 +409,7 @@ export class RefCounter {
   }
 
   set releasePointersInPlace(on: boolean) {
-    this.#release.inPlace = Flag.ReleasesFields | (on ? Flag.ReleasesPointers : 0);
+    this.#release.setInPlace(Flag.ReleasesFields | (on ? Flag.ReleasesPointers : 0));
   }
 
   /** The current count of `object` (`ob_refcnt`). */

@@ -125,11 +125,35 @@ function run(
   plan: Plan,
   inPlace: boolean,
   swapAt = -1,
-): { events: string[]; live: number; swapped: number; freesBefore: number } {
+  split = false,
+): {
+  events: string[];
+  live: number;
+  swapped: number;
+  freesBefore: number;
+  typed: number;
+  byObject: number;
+} {
   const w = world(inPlace, plan.trashcan);
   let swapped = 0;
   let freesBefore = 0;
   const original = w.rc.freeHook!;
+  // With `split`, the hook is given twice (setFreeHook): as itself, and as a function of the
+  // object alone that reads the type from the header; each counts its calls.
+  let typed = 0;
+  let byObject = 0;
+  if (split) {
+    w.rc.setFreeHook(
+      (o, type) => {
+        typed++;
+        original(o, type);
+      },
+      (o) => {
+        byObject++;
+        original(o, w.space.types.get(w.space.memory.u32[(o + 8) >>> 2]!));
+      },
+    );
+  }
   const again = (o: number, type: TypeDescriptor) => {
     swapped++;
     original(o, type);
@@ -184,7 +208,7 @@ function run(
     w.rc.decref(o);
   });
   w.space.verify();
-  return { events: w.events, live: w.space.liveObjects, swapped, freesBefore };
+  return { events: w.events, live: w.space.liveObjects, swapped, freesBefore, typed, byObject };
 }
 
 describe('release: "pointers"', () => {
@@ -214,6 +238,33 @@ describe('release: "pointers"', () => {
       }),
       { numRuns: fcRuns(100) },
     );
+  });
+
+  it("calls a hook given with the object alone for in-place deaths, with the type for others", () => {
+    fc.assert(
+      fc.property(plans, fc.boolean(), fc.integer({ min: -1, max: 8 }), (plan, inPlace, at) => {
+        const swapAt = at < 0 ? -1 : at % (plan.objects.length + 1);
+        const plain = run(plan, inPlace, swapAt);
+        const split = run(plan, inPlace, swapAt, true);
+        expect(split.events).toEqual(plain.events);
+        expect(split.live).toBe(plain.live);
+        const frees = plain.events.filter((e) => e.startsWith("free ")).length;
+        // Every death until a later assignment of freeHook (the swap) went through one of the
+        // two; the assignment drops the one by object, so no death after it reaches either.
+        expect(split.typed + split.byObject).toBe(swapAt < 0 ? frees : plain.freesBefore);
+        if (!inPlace) expect(split.byObject).toBe(0);
+      }),
+      { numRuns: fcRuns(150) },
+    );
+  });
+
+  it("refuses a by-object hook that is not a function", () => {
+    const w = world(true, 50);
+    const hook = w.rc.freeHook!;
+    expect(() => w.rc.setFreeHook(hook, 7 as unknown as () => void)).toThrow(
+      new InvalidArgumentError("setFreeHook: byObject must be a function (object) => void"),
+    );
+    expect(w.rc.freeHook).toBe(hook);
   });
 
   it("refuses a free hook that is not a function, or one for a counter without a hook", () => {

@@ -246,6 +246,8 @@ export class Runtime implements Disposable {
       // The strategy's own release, without its type look-up, unless a subclass replaced it.
       releaseAs: directRelease(strategy),
       releaseUntrackedIsFreeAs: releasesUntrackedToSpace(strategy),
+      // Set below once the direct path is made: its decref is the count's subtract.
+      countsInPlace: false,
       unraisable: (error, where) => this.#unraisable(error, where),
     };
     const observed = new ObservedObjectModel(host, observers);
@@ -260,6 +262,7 @@ export class Runtime implements Disposable {
         model.kind(IntKind),
         model.kind(FloatKind),
       );
+      host.countsInPlace = true;
     }
     this.#direct = direct;
     this.objects = model;
@@ -291,10 +294,11 @@ export class Runtime implements Disposable {
     if (!(rc instanceof RefCounter) || rc.freeHook !== strategyFree) return;
     const observed = model.freeFunction();
     const plain = model.unobservedFreeFunction();
-    rc.freeHook = observers.active ? observed : plain;
-    observers.onActiveChange((active) => {
-      rc.freeHook = active ? observed : plain;
-    });
+    // Both read the object's type themselves: the counter's in-place deaths call them with the
+    // object alone.
+    const install = (free: (o: number) => void) => rc.setFreeHook(free, free);
+    install(observers.active ? observed : plain);
+    observers.onActiveChange((active) => install(active ? observed : plain));
   }
 
   /** The core handed to the runner, the facades, the embedding API and the inspection view. */

@@ -62,7 +62,7 @@ type Release = "layered" | "direct" | "untracked";
  * An object layer over a bare heap and a reference counter, with small free lists (so that
  * programs fill them); a host with a `releaseAs` makes the plans run.
  */
-function layer(mode: Release) {
+function layer(mode: Release, countsInPlace = false) {
   const memory = new Memory({ maximumBytes: 16 << 20 });
   const log: string[] = [];
   const store = logged(new FreeStore(new MemoryPageSource(memory)), log);
@@ -103,6 +103,7 @@ function layer(mode: Release) {
     unraisable: (error) => {
       throw error;
     },
+    countsInPlace,
   };
   const model = new ObjectModel(host, objectKinds);
   free = model.freeFunction();
@@ -136,9 +137,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 ) as fc.Arbitrary<Step>;
 
 /** Runs `steps`, drops what is left, and returns what the allocator and the table saw. */
-function run(mode: Release, steps: readonly Step[]) {
-  const { space, rc, model, log, freeLists } = layer(mode);
-  const plain = model.defineClass({ name: "Plain" });
+function run(mode: Release, steps: readonly Step[], countsInPlace = false) {
+  const { space, rc, model, log, freeLists } = layer(mode, countsInPlace);
+  // The class's instances each hold a reference to its type object (a list stands in for it),
+  // which every instance's death drops: in place when the host counts in place.
+  const typeObject = model.newList([]);
+  const plain = model.defineClass({ name: "Plain", typeObject });
   const held: number[] = [];
   const pick = (k: number) => {
     const alive = held.filter((r) => r !== 0);
@@ -204,7 +208,10 @@ function run(mode: Release, steps: readonly Step[]) {
   }
   for (let i = held.length - 1; i >= 0; i--) if (held[i] !== 0) rc.decref(held[i]!);
   space.verify();
+  const typeCount = space.memory.u32[typeObject >>> 2]!;
+  rc.decref(typeObject);
   return {
+    typeCount,
     log,
     freed: model.freed,
     allocated: model.allocated,
@@ -236,6 +243,11 @@ describe("free plans", () => {
         expect(untracked.allocated).toBe(reference.allocated);
         expect(untracked.live).toBe(reference.live);
         expect(untracked.parked).toEqual(reference.parked);
+        // Instances drop their type's reference in place when the host counts in place: the
+        // same count at the end, the same blocks in the same order.
+        const counted = run("untracked", steps, true);
+        expect(counted).toEqual(untracked);
+        expect(reference.typeCount).toBe(1);
       }),
       { numRuns: 60 },
     );

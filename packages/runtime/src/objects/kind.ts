@@ -61,6 +61,13 @@ export interface ObjectHost {
    * object to the space itself, a call less per death.
    */
   readonly releaseUntrackedIsFreeAs?: boolean;
+  /**
+   * Whether {@link decref} of an object whose count is above 1 (and that is not immortal) is
+   * the subtract on its count word and nothing more (a counting strategy's own decref): the
+   * free path then drops an instance's reference to its heap type in place. Read at each
+   * death, so a host may set it once that holds.
+   */
+  countsInPlace?: boolean;
   /** Reports an exception that cannot propagate (from `__del__`). */
   unraisable(error: unknown, where: string): void;
 }
@@ -230,6 +237,7 @@ function encodePlan(plan: FreePlan | undefined): Int32Array {
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Header {
   GcNext = -16,
+  Refcnt = 0,
   Flags = 4,
   Type = 8,
   Size = 16,
@@ -238,25 +246,20 @@ const enum Header {
 /** `ObjectFlags.GcHead`, written in place as {@link Header} is. */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum HeaderBit {
+  Immortal = 1,
   GcHead = 4,
 }
 
 if (
   Header.GcNext !== GC_NEXT ||
+  Header.Refcnt !== OB_REFCNT ||
   Header.Flags !== OB_FLAGS ||
   Header.Type !== OB_TYPE ||
   Header.Size !== OB_SIZE ||
-  HeaderBit.GcHead !== ObjectFlags.GcHead
+  HeaderBit.GcHead !== ObjectFlags.GcHead ||
+  HeaderBit.Immortal !== ObjectFlags.Immortal
 ) {
   throw new Error("the kind table was built with header constants that are not @mm/heap's");
-}
-
-/** The table's counts, by index. */
-// biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
-const enum Count {
-  Allocated = 0,
-  Freed = 1,
-  Resized = 2,
 }
 
 /** The bits of a plan's `Plan.Flags` word. */
@@ -308,8 +311,11 @@ export class KindTable {
   readonly #untrackedFreeAs: boolean;
   readonly #byClass = new Map<KindClass<ObjectKind>, ObjectKind>();
   readonly #kinds: ObjectKind[] = [];
-  /** The table's counts (see {@link Count}): a typed array the free function can share. */
-  readonly #counts = new Float64Array(3);
+  /**
+   * The table's counts, in an object the free function shares: a field's increment is a few
+   * instructions, a typed array's element (its buffer checked at each access) several more.
+   */
+  readonly #counts = { allocated: 0, freed: 0, resized: 0 };
 
   constructor(host: ObjectHost) {
     this.host = host;
@@ -391,12 +397,12 @@ export class KindTable {
 
   /** Objects created by the program (free-list reuse included; caches and singletons not). */
   get allocated(): number {
-    return this.#counts[Count.Allocated]!;
+    return this.#counts.allocated;
   }
 
   /** Objects that died (to a free list or the allocator). */
   get freed(): number {
-    return this.#counts[Count.Freed]!;
+    return this.#counts.freed;
   }
 
   /**
@@ -405,7 +411,7 @@ export class KindTable {
    * be too, or the live count falls below zero.
    */
   countAllocated(): void {
-    this.#counts[Count.Allocated]!++;
+    this.#counts.allocated++;
   }
 
   /**
@@ -413,7 +419,7 @@ export class KindTable {
    * released by the embedding itself): the live count must fall as it would there.
    */
   countFreed(): void {
-    this.#counts[Count.Freed]!++;
+    this.#counts.freed++;
   }
 
   /**
@@ -438,7 +444,7 @@ export class KindTable {
 
   /** {@link free} where plans do not run: the kind's `free`, or the strategy's `release`. */
   #layeredFree(object: number): void {
-    this.#counts[Count.Freed]!++;
+    this.#counts.freed++;
     const typeId = this.memory.u32[(object + OB_TYPE) >>> 2]!;
     const free = this.#free[typeId];
     if (free === undefined) this.host.release(object);
@@ -464,7 +470,7 @@ export class KindTable {
     const untrackedFreeAs = this.#untrackedFreeAs;
     const counts = this.#counts;
     return (object) => {
-      counts[Count.Freed]!++;
+      counts.freed++;
       let u32 = memory.u32;
       const typeId = u32[(object + Header.Type) >>> 2]!;
       // Read at each death: registering a type may replace the array.
@@ -525,7 +531,19 @@ export class KindTable {
         }
       }
       const typeObject = typeObjects[typeId];
-      if (typeObject !== undefined && typeObject !== 0) host.decref(typeObject);
+      if (typeObject !== undefined && typeObject !== 0) {
+        // Py_DECREF(type), in place where the count stays above zero.
+        const words = memory.u32;
+        const at = (typeObject + Header.Refcnt) >>> 2;
+        const count = words[at]!;
+        if (
+          count > 1 &&
+          host.countsInPlace === true &&
+          (words[(typeObject + Header.Flags) >>> 2]! & HeaderBit.Immortal) === 0
+        ) {
+          words[at] = count - 1;
+        } else host.decref(typeObject);
+      }
     };
   }
 
@@ -549,13 +567,13 @@ export class KindTable {
   resize(object: number, items: number): number {
     const o = this.host.space.resize(object, items);
     if (o === 0) raise("MemoryError", "");
-    this.#counts[Count.Resized]!++;
+    this.#counts.resized++;
     return o;
   }
 
   /** Objects {@link resize} reallocated. */
   get resized(): number {
-    return this.#counts[Count.Resized]!;
+    return this.#counts.resized;
   }
 
   /**
@@ -590,7 +608,7 @@ export class KindTable {
   alloc(typeId: number, items: number): number {
     const o = this.host.allocate(typeId, items);
     if (o === 0) raise("MemoryError", "");
-    this.#counts[Count.Allocated]!++;
+    this.#counts.allocated++;
     const typeObject = this.#typeObjects[typeId];
     if (typeObject !== undefined && typeObject !== 0) this.host.incref(typeObject);
     return o;
@@ -602,7 +620,7 @@ export class KindTable {
     if (!lists) return 0;
     const block = lists.pop(list, length);
     if (block === 0) return 0;
-    this.#counts[Count.Allocated]!++;
+    this.#counts.allocated++;
     this.host.retrace?.(block);
     return this.host.space.initialize(block, typeId, length);
   }
