@@ -905,6 +905,7 @@ export class Builtins implements Protocols {
   newMainModule(filename: string): Ref {
     const py = this.#py;
     const m = this.newModule("__main__");
+    this.#mainModule = m;
     const d = py.getRef(m, ModuleObj.dict);
     const annotations = py.dict();
     this.setStr(d, "__annotations__", annotations);
@@ -5601,11 +5602,61 @@ export class Builtins implements Protocols {
 
   // ------------------------------------------------------------------ modules, views, super
 
+  /** The `__main__` module (borrowed) once the program runs, else 0. */
+  #mainModule: Ref = 0;
+  /** `sys.modules` once the program has read it (a kept reference), else 0. */
+  #sysModules: Ref = 0;
+
+  /**
+   * `sys.modules` (borrowed), made at its first read: the modules imported so far by name,
+   * `builtins` first and `__main__` among them; later imports are added as they happen, and an
+   * import looks there first, as CPython's does. (CPython's also lists the modules its start-up
+   * imports, `encodings`, `site` and the rest, which this interpreter does not have.)
+   */
+  sysModules(): Ref {
+    if (this.#sysModules) return this.#sysModules;
+    const py = this.#py;
+    const d = this.vm.keep(py.dict());
+    for (const [name, m] of this.modules) {
+      this.setStr(d, name, m);
+      if (name === "sys" && this.#mainModule) this.setStr(d, "__main__", this.#mainModule);
+    }
+    if (this.#mainModule && !py.dictGet(d, py.constant("__main__")))
+      this.setStr(d, "__main__", this.#mainModule);
+    this.#sysModules = d;
+    return d;
+  }
+
+  /**
+   * finalize_remove_modules and finalize_clear_modules_dict: every entry of `sys.modules` set
+   * to None in order (a module nothing else holds goes then), then the dict emptied.
+   */
+  removeModules(): void {
+    const d = this.#sysModules;
+    if (!d) return;
+    const py = this.#py;
+    for (const k of py.dictKeys(d)) py.dictSet(d, k, py.none);
+    py.dictClear(d);
+  }
+
   /** `import name` (a new reference to the module). @throws ModuleNotFoundError */
   importModule(name: string): Ref {
     const py = this.#py;
+    const listed = this.#sysModules ? py.dictGet(this.#sysModules, py.constant(name)) : 0;
+    if (listed === py.none)
+      throw new Raised(
+        this.importError(
+          "ModuleNotFoundError",
+          `import of ${name} halted; None in sys.modules`,
+          name,
+        ),
+      );
+    if (listed) return py.newRef(listed);
     const cached = this.modules.get(name);
-    if (cached) return py.newRef(cached);
+    if (cached) {
+      if (this.#sysModules) this.setStr(this.#sysModules, name, cached);
+      return py.newRef(cached);
+    }
     const dot = name.indexOf(".");
     if (dot >= 0) {
       // `import a.b` imports `a` first; none of the modules here is a package.
@@ -5619,6 +5670,7 @@ export class Builtins implements Protocols {
     if (m === undefined)
       throw new Raised(this.importError("ModuleNotFoundError", `No module named '${name}'`, name));
     this.modules.set(name, this.vm.keep(m));
+    if (this.#sysModules) this.setStr(this.#sysModules, name, m);
     return py.newRef(m);
   }
 

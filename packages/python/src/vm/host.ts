@@ -176,6 +176,8 @@ export interface Protocols {
    * module's dict lacks `name`, it returns a new reference (having stored it), or 0.
    */
   readonly moduleAttrHooks: Map<Ref, (name: string) => Ref>;
+  sysModules(): Ref;
+  removeModules(): void;
   watchList(l: Ref, changed: () => void): void;
   forgetIterator(it: Ref): void;
   listChanged(l: Ref): void;

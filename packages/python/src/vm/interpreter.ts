@@ -925,6 +925,7 @@ export class Interpreter implements Host {
     this.#main = 0;
     try {
       if (py.gc.isEnabled()) py.collect(2);
+      this.builtins.removeModules();
       py.decref(main);
       const callbacks = py.gc.callbacks.splice(0);
       try {

@@ -290,7 +290,14 @@ function sysModule(b: Protocols): Ref {
   // sys.stdout and sys.stderr (file objects) are made when the program first reads them. The
   // name print() looks up is made now, so that a print allocates nothing to find it.
   // The struct sequences (version_info, float_info, …) likewise, at their first read.
-  b.moduleAttrHooks.set(m, (name) => sysStream(b, m, name) || sysStructSeq(b, m, name));
+  b.moduleAttrHooks.set(m, (name) => {
+    if (name === "modules") {
+      const modules = b.sysModules();
+      b.setStr(py.getRef(m, ModuleObj.dict), "modules", modules);
+      return py.newRef(modules);
+    }
+    return sysStream(b, m, name) || sysStructSeq(b, m, name);
+  });
   py.constant("stdout");
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
