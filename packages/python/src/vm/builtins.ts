@@ -350,6 +350,9 @@ export class Builtins implements Protocols {
     this.vm = vm;
     this.generators = new Generators(vm);
     this.#bootstrap();
+    // Strs CPython 3.11 has as statics (`_Py_ID`), made now so that a program's use of them
+    // allocates nothing: `str(True)`, print's keyword names.
+    for (const name of ["True", "False", "sep", "end", "file", "flush"]) vm.py.constant(name);
   }
 
   get #py() {
@@ -3176,6 +3179,39 @@ export class Builtins implements Protocols {
     }
   }
 
+  /**
+   * `PyObject_Str(o)` as an object (a new reference): an exact str itself; an int's digits in
+   * a new str (`long_to_decimal_string` makes one even for `str(5)`, where other paths give
+   * the cached one-character str); `True`/`False` the interned names; what a class's own
+   * `__str__` returned, the same object; else a new str of {@link strOf}'s text.
+   */
+  strObject(o: Ref): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (!t.subtype) {
+      switch (t.kind) {
+        case "str":
+          if (!t.heap) return py.newRef(o);
+          break;
+        case "int":
+          return py.strNew(this.reprOf(o));
+        case "bool":
+          return py.newRef(py.constant(this.truth(o) ? "True" : "False"));
+        case "instance": {
+          const str = this.lookupType(t, "__str__");
+          if (!str) break;
+          const r = vm.call(str, [o]);
+          if (vm.kindOf(r) === "str") return r;
+          const name = vm.typeOf(r).name;
+          py.decref(r);
+          return vm.raise("TypeError", `__str__ returned non-string (type ${name})`);
+        }
+      }
+    }
+    return py.str(this.strOf(o));
+  }
+
   /** Calls a user `__str__`/`__repr__` and checks it returned a str. */
   #callText(f: Ref, o: Ref, name: string): string {
     const vm: Host = this.vm;
@@ -5111,12 +5147,15 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     let value = v;
     let owned = 0;
-    if (conversion === 1) owned = py.str(this.strOf(v));
+    if (conversion === 1) owned = this.strObject(v);
     else if (conversion === 2 || conversion === 3) owned = py.str(this.reprOf(v));
     if (owned) value = owned;
     try {
       const specText = spec ? py.strValue(spec) : "";
       if (!specText && vm.kindOf(value) === "str") return py.newRef(value);
+      // int.__format__ with an empty spec is str(): a new str, as long_to_decimal_string makes.
+      if (!specText && vm.kindOf(value) === "int" && !vm.typeOf(value).subtype)
+        return this.strObject(value);
       return py.str(vm.format(value, specText));
     } finally {
       if (owned) py.decref(owned);

@@ -2901,7 +2901,7 @@ export class Interpreter implements Host {
           if (type === b.intTypeId) {
             const x = smallInt(u32, i32, v);
             if (!Number.isNaN(x)) {
-              stack[stack.length - 1] = py.str(String(x));
+              stack[stack.length - 1] = py.strNew(String(x));
               py.decref(v);
               break;
             }
