@@ -34,6 +34,7 @@ import {
   osErrorSubclass,
   syntaxErrorTail,
 } from "./exceptions.js";
+import { fastToLocals } from "./exec.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
@@ -378,8 +379,13 @@ export class Builtins implements Protocols {
       },
       container: true,
       weakrefable: true,
-      // A class the collector freed is no type any more.
-      onFree: (o) => this.#byObject.delete(o),
+      // A class the collector freed is no type any more, nor its bases' subclass.
+      onFree: (o) => {
+        const t = this.#byObject.get(o);
+        this.#byObject.delete(o);
+        if (t?.heap) this.#removeSubclass(o, t);
+        this.#dropSubclassDict(o);
+      },
       refs: [
         TypeObj.dict,
         TypeObj.bases,
@@ -428,7 +434,16 @@ export class Builtins implements Protocols {
       refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode, Gen.exc],
       items: { count: Gen.count, first: Gen.items },
       finalize: (o) => this.generators.finalize(o),
-      onFree: (o) => vm.generators.delete(o),
+      onFree: (o) => {
+        // A generator freed before its frame finished: the frame's f_locals goes with it.
+        const frame = vm.generators.get(o);
+        vm.generators.delete(o);
+        if (frame?.localsDict) {
+          const d = frame.localsDict;
+          frame.localsDict = 0;
+          py.decref(d);
+        }
+      },
     });
     // property (fget, fset, fdel, doc), staticmethod and classmethod (the function).
     this.#native.property = py.defineType({
@@ -2667,6 +2682,7 @@ export class Builtins implements Protocols {
       }
     }
     this.#byObject.set(typeObj, t);
+    this.#addSubclass(typeObj, t);
     // type_new_set_classcell: the body's `__class__` cell holds the class.
     if (classcell && vm.kindOf(classcell) === "cell") py.setRef(classcell, Cell.contents, typeObj);
     this.#installSetattrHook(t);
@@ -2679,6 +2695,72 @@ export class Builtins implements Protocols {
       throw error;
     }
     return typeObj;
+  }
+
+  /**
+   * Each base's `tp_subclasses`: the class's address as an int, mapped to a weak reference to
+   * it. A class's own is a dict (made with its first subclass, freed with its last, as 3.11's
+   * `remove_subclass` clears it); a built-in type's entries are held here without one (CPython's
+   * dicts for them exist from start-up), so that their keys and weak references are the heap's.
+   */
+  readonly #subclassEntries = new Map<Ref, { dict: Ref; keys: Map<Ref, [Ref, Ref]> }>();
+
+  /**
+   * `add_subclass` for each base of a class `type_new` made: a new int of its address and its
+   * weak reference (one, shared by all its bases, as `PyWeakref_NewRef` hands out a class's
+   * basic reference again), held by the base's `tp_subclasses`.
+   */
+  #addSubclass(typeObj: Ref, t: PyType): void {
+    const py = this.#py;
+    let wr = 0;
+    for (const base of t.bases) {
+      const baseObj = base.object;
+      let entry = this.#subclassEntries.get(baseObj);
+      if (!entry) {
+        entry = { dict: base.heap ? py.dict() : 0, keys: new Map() };
+        this.#subclassEntries.set(baseObj, entry);
+      }
+      if (entry.keys.has(typeObj)) continue;
+      const key = py.int(typeObj);
+      if (wr) py.incref(wr);
+      else wr = py.weakref(typeObj);
+      if (entry.dict) {
+        py.dictSet(entry.dict, key, wr);
+        py.decref(key);
+        py.decref(wr);
+      }
+      entry.keys.set(typeObj, [key, wr]);
+    }
+  }
+
+  /** `remove_subclass` for each base of a class being freed: its entries go, their dicts when empty. */
+  #removeSubclass(typeObj: Ref, t: PyType): void {
+    const py = this.#py;
+    for (const base of t.bases) {
+      const entry = this.#subclassEntries.get(base.object);
+      const held = entry?.keys.get(typeObj);
+      if (!entry || !held) continue;
+      entry.keys.delete(typeObj);
+      if (entry.dict) {
+        // The key is looked up by a new int of the address, as remove_subclass makes one.
+        const probe = py.int(typeObj);
+        py.dictDel(entry.dict, probe);
+        py.decref(probe);
+        if (entry.keys.size === 0) this.#dropSubclassDict(base.object);
+      } else {
+        py.decref(held[0]);
+        py.decref(held[1]);
+        if (entry.keys.size === 0) this.#subclassEntries.delete(base.object);
+      }
+    }
+  }
+
+  /** Frees a class's `tp_subclasses` dict (emptied, or the class itself is being freed). */
+  #dropSubclassDict(typeObj: Ref): void {
+    const entry = this.#subclassEntries.get(typeObj);
+    if (!entry) return;
+    this.#subclassEntries.delete(typeObj);
+    if (entry.dict) this.#py.decref(entry.dict);
   }
 
   /**
@@ -3399,11 +3481,8 @@ export class Builtins implements Protocols {
     };
     if (o === undefined) {
       const f = vm.top!;
-      if (f.locals) addKeys(f.locals);
-      else
-        f.code.unit.varnames.forEach((name, i) => {
-          if (f.fast[i]) names.add(name);
-        });
+      // _dir_locals: the keys of locals(), the frame's f_locals refreshed first.
+      addKeys(f.locals || fastToLocals(vm, f, f.fast));
     } else {
       const t = vm.typeOf(o);
       if (t.kind === "module") addKeys(py.getRef(o, ModuleObj.dict));

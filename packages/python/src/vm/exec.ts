@@ -12,6 +12,7 @@ import type * as A from "../syntax/ast.js";
 import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { Raised } from "./errors.js";
+import type { VMFrame } from "./frame.js";
 import type { Host, Protocols } from "./host.js";
 import type { BuiltinFn } from "./types.js";
 
@@ -260,16 +261,52 @@ function isMapping(b: Protocols, o: Ref): boolean {
 }
 
 /**
- * `locals()` of the running frame (a new reference): its namespace dict, or for a function,
- * whose frame has none, a new dict of the variables that are bound.
+ * `locals()` of the running frame (a new reference): its namespace dict, or for a function
+ * frame its `f_locals` dict, refreshed from the variables ({@link fastToLocals}).
  */
 export function frameLocals(b: Protocols): Ref {
   const vm = b.vm;
   const f = vm.top!;
   if (f.locals) return vm.py.newRef(f.locals);
-  const d = vm.py.dict();
-  f.code.unit.varnames.forEach((name, i) => {
-    if (f.fast[i]) b.setStr(d, name, f.fast[i]!);
+  return vm.py.newRef(fastToLocals(vm, f, f.fast));
+}
+
+/**
+ * CPython 3.11's `_PyFrame_FastToLocalsWithError` for a function frame: its `f_locals` dict
+ * (made at the first call, owned by the frame until it is cleared; borrowed here) gets each
+ * bound variable, cell and free variable's value, in `co_localsplusnames` order, and loses the
+ * names that are unbound now. Names put in the dict otherwise (by `exec`, or a program writing
+ * to it) stay; writing to the dict does not change the variables. `slots` are the frame's
+ * variables wherever they are kept (a paused generator's are in the generator).
+ */
+export function fastToLocals(vm: Host, frame: VMFrame, slots: readonly number[]): Ref {
+  const py = vm.py;
+  if (!frame.localsDict) frame.localsDict = py.dict();
+  const d = frame.localsDict;
+  const unit = frame.code.unit;
+  const nv = unit.varnames.length;
+  const cellStart = nv;
+  const freeStart = nv + unit.cellvars.length;
+  const cellOf = (i: number): number => {
+    const cell = slots[i] ?? 0;
+    return cell && vm.kindOf(cell) === "cell" ? py.getRef(cell, 16) : 0;
+  };
+  const put = (name: string, value: number) => {
+    const key = py.constant(name);
+    if (value) py.setItem(d, key, value);
+    else if (py.dictGet(d, key)) py.dictDel(d, key);
+  };
+  for (let i = 0; i < nv; i++) {
+    const name = unit.varnames[i]!;
+    const c = unit.cellvars.indexOf(name);
+    // An argument that is also a cell: its value is the cell's once the cell is made.
+    put(name, c >= 0 && slots[cellStart + c] ? cellOf(cellStart + c) : (slots[i] ?? 0));
+  }
+  unit.cellvars.forEach((name, c) => {
+    if (!unit.varnames.includes(name)) put(name, cellOf(cellStart + c));
+  });
+  unit.freevars.forEach((name, j) => {
+    put(name, cellOf(freeStart + j));
   });
   return d;
 }

@@ -517,10 +517,8 @@ export function installFunctions(b: Protocols): void {
     return b.dir(args[0]);
   });
   fn("vars", (args) => {
-    if (args.length === 0) {
-      const f = vm.top!;
-      if (f.locals) return py.newRef(f.locals);
-    }
+    // vars() is locals().
+    if (args.length === 0) return frameLocals(b);
     arity("vars", args, 1);
     return b.getAttr(args[0]!, "__dict__");
   });

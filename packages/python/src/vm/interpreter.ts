@@ -1367,6 +1367,12 @@ export class Interpreter implements Host {
       const o = stack.pop()!;
       if (o) py.decref(o);
     }
+    // f_locals goes after the variables, before the function (_PyFrame_Clear).
+    const localsDict = frame.localsDict;
+    if (localsDict) {
+      frame.localsDict = 0;
+      py.decref(localsDict);
+    }
     if (frame.func) py.decref(frame.func);
     // Kept for the next call of its code, last of all: the releases above may have run Python
     // code (finalizers), which must not be given this frame while it is still being cleared. A
