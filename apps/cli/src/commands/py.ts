@@ -387,6 +387,7 @@ function interactive(io: Io, runtime: RuntimeOptions): Promise<number> {
     stderr: (text) => io.stderr.write(text),
     runtimeOptions: runtime,
     files: syncFileSystem(fs, () => io.cwd),
+    stdoutIsTerminal: io.stdout.isTTY,
   });
   io.stderr.write(
     `Python 3.11 on the mm runtime (${runtime.collector ?? "cpython"} collector, ${

@@ -351,6 +351,8 @@ export class Builtins implements Protocols {
     this.vm = vm;
     this.generators = new Generators(vm);
     this.#bootstrap();
+    // The bases' tp_subclasses hold their entries: roots for tracing collectors.
+    vm.py.addRoots(() => this.#subclassRoots());
     // Strs CPython 3.11 has as statics (`_Py_ID`), made now so that a program's use of them
     // allocates nothing: `str(True)`, print's keyword names.
     for (const name of ["True", "False", "sep", "end", "file", "flush"]) vm.py.constant(name);
@@ -2730,6 +2732,14 @@ export class Builtins implements Protocols {
         py.decref(wr);
       }
       entry.keys.set(typeObj, [key, wr]);
+    }
+  }
+
+  /** What the bases' `tp_subclasses` hold: the dicts, and a built-in base's keys and references. */
+  *#subclassRoots(): Iterable<Ref> {
+    for (const entry of this.#subclassEntries.values()) {
+      if (entry.dict) yield entry.dict;
+      else for (const [key, wr] of entry.keys.values()) yield* [key, wr];
     }
   }
 

@@ -43,6 +43,7 @@ import { Builtins, STARTUP_GC } from "./builtins.js";
 import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
+import { printExpr } from "./exec.js";
 import {
   AttrCache,
   type ClassCallCache,
@@ -3155,6 +3156,15 @@ export class Interpreter implements Host {
           const d = py.dict();
           py.setItem(frame.locals, key, d);
           py.decref(d);
+        }
+        break;
+      }
+      case Op.PRINT_EXPR: {
+        const v = stack.pop()!;
+        try {
+          printExpr(b, v);
+        } finally {
+          py.decref(v);
         }
         break;
       }

@@ -252,6 +252,8 @@ export class ConsolePending {
     this.#b = b;
     this.stream = stream;
     this.lineBuffered = lineBuffered;
+    // The stream holds what is pending: a root for tracing collectors (and leak counts).
+    b.vm.py.addRoots(() => (this.#pending ? [this.#pending] : []));
   }
 
   /**
