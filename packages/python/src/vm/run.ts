@@ -37,7 +37,7 @@ export interface RunOptions {
   /** Where the program's stdout goes. @defaultValue collected into the result */
   readonly stdout?: (text: string) => void;
   /**
-   * Whether the program's stdout is a terminal (the CLI passes `process.stdout.isTTY`): python3
+   * Whether the program's stdout is a terminal (the CLI passes its stdout's TTY flag): python3
    * line-buffers `sys.stdout` there and keeps up to 8 KiB of printed text in it otherwise,
    * which moves the block and `gc.get_count()` readings taken after a print.
    * @defaultValue false (a pipe or a file, as when python3's output is captured)
