@@ -15,6 +15,13 @@ interface PyWork {
   readonly argv: readonly string[];
   /** Element 0 is set to 1 on Ctrl-C. */
   readonly interrupt: Int32Array;
+  /**
+   * Whether this process's stdout is a terminal (a worker's own streams never are): python3
+   * line-buffers sys.stdout there.
+   */
+  readonly stdoutIsTTY: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns: number | undefined;
 }
 
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -27,10 +34,17 @@ const argv = process.argv.slice(2);
 if (!isMainThread) {
   const work = workerData as PyWork;
   setInterruptPoll(() => Atomics.load(work.interrupt, 0) !== 0);
-  parentPort?.postMessage(await main(work.argv, processIo()));
+  const io = processIo();
+  const stdout = { ...io.stdout, isTTY: work.stdoutIsTTY, columns: work.columns };
+  parentPort?.postMessage(await main(work.argv, { ...io, stdout }));
 } else if (argv[0] === "py" && !isInteractive(argv.slice(1), process.stdin.isTTY === true)) {
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
-  const work: PyWork = { argv, interrupt };
+  const work: PyWork = {
+    argv,
+    interrupt,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  };
   const worker = new Worker(new URL(import.meta.url), { workerData: work, stdin: true });
   let status = 2;
   process.on("SIGINT", () => {

@@ -581,6 +581,15 @@ export class Embedding {
     return this.#core.objects.newStr(value);
   }
 
+  /**
+   * A new str object (a new reference) even for a one-character Latin-1 value, which
+   * {@link str} gives as the cached singleton: what `PyUnicode_New` and a copy make
+   * (`str(5)` is a new object each time in CPython).
+   */
+  strNew(value: string): Ref {
+    return this.#core.objects.newStrUncached(value);
+  }
+
   /** `sys.intern(s)`: the interned str of `s`'s value (a new reference). */
   intern(s: Ref): Ref {
     return this.#core.objects.intern(s);

@@ -238,6 +238,8 @@ function runProgram(
     // open() reaches the real files, relative paths from the working directory.
     files: syncFileSystem(fs, () => io.cwd),
     stdout: (text: string) => io.stdout.write(text),
+    // python3 line-buffers sys.stdout on a terminal and keeps printed text pending otherwise.
+    stdoutIsTerminal: io.stdout.isTTY,
     stderr: (text: string) => {
       lastErr = text;
       io.stderr.write(text);
@@ -385,6 +387,7 @@ function interactive(io: Io, runtime: RuntimeOptions): Promise<number> {
     stderr: (text) => io.stderr.write(text),
     runtimeOptions: runtime,
     files: syncFileSystem(fs, () => io.cwd),
+    stdoutIsTerminal: io.stdout.isTTY,
   });
   io.stderr.write(
     `Python 3.11 on the mm runtime (${runtime.collector ?? "cpython"} collector, ${

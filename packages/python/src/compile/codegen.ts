@@ -38,6 +38,22 @@ export function compileModule(
 }
 
 /**
+ * Compiles `module` as interactive code (`compile(…, "single")`, one input of the REPL): as a
+ * module, but with no docstring, and each expression statement outside functions and classes
+ * shows its value through `sys.displayhook` (PRINT_EXPR), a bare constant too.
+ */
+export function compileInteractive(
+  module: A.Module,
+  filename: string,
+  onWarning?: (warning: CompileWarning) => void,
+): CodeUnit {
+  const folded = foldModule(module);
+  if (onWarning) for (const w of compileWarnings(folded)) onWarning(w);
+  const table = buildSymbolTable(folded, filename);
+  return new Compiler(table, filename).interactive(folded);
+}
+
+/**
  * Compiles a parsed module whose body is one expression statement in CPython's `eval` mode: a
  * `<module>` code whose value is the expression's. @throws CompileError
  */
@@ -247,6 +263,8 @@ class Compiler {
   readonly #filename: string;
   #u!: Unit;
   readonly #stack: Unit[] = [];
+  /** Interactive code: the module's expression statements are echoed (c_interactive). */
+  #interactive = false;
 
   constructor(table: SymbolTable, filename: string) {
     this.#table = table;
@@ -262,6 +280,22 @@ class Compiler {
   module(module: A.Module): CodeUnit {
     this.#u = new Unit(this.#table.top, "<module>", "<module>", 1);
     this.#body(module.body, false);
+    this.#setLine(lastLine(module.body));
+    this.#loadConst(null);
+    this.#emit(Op.RETURN_VALUE);
+    return this.#assemble();
+  }
+
+  /** Interactive mode (compiler_mod's Interactive_kind): no docstring, values echoed. */
+  interactive(module: A.Module): CodeUnit {
+    this.#u = new Unit(this.#table.top, "<module>", "<module>", 1);
+    this.#interactive = true;
+    const first = module.body[0];
+    if (first && findAnnotations(module.body)) {
+      this.#setLine(first.line);
+      this.#emit(Op.SETUP_ANNOTATIONS);
+    }
+    this.#stmts(module.body);
     this.#setLine(lastLine(module.body));
     this.#loadConst(null);
     this.#emit(Op.RETURN_VALUE);
@@ -538,6 +572,12 @@ class Compiler {
       case "Pass":
         return;
       case "Expr":
+        // Interactive code shows the module level's values, constants too (nestlevel <= 1).
+        if (this.#interactive && this.#stack.length === 0) {
+          this.#expr(s.value);
+          this.#emit(Op.PRINT_EXPR);
+          return;
+        }
         if (s.value.kind === "Constant") return; // a docstring or a bare literal: no code
         this.#expr(s.value);
         this.#emit(Op.POP_TOP);
@@ -2046,6 +2086,7 @@ function stackEffect(op: Op, arg: number): [number, number, number] {
     case Op.COPY_FREE_VARS:
       return [0, 0, 0];
     case Op.POP_TOP:
+    case Op.PRINT_EXPR:
     case Op.STORE_FAST:
     case Op.STORE_NAME:
     case Op.STORE_GLOBAL:

@@ -161,6 +161,11 @@ export const enum Op {
   GET_YIELD_FROM_ITER,
   /** `receiver v -> receiver yielded`, or `-> result` and a jump when the receiver returns */
   SEND,
+  /**
+   * `v ->`: an expression statement's value shown by `sys.displayhook` (interactive code:
+   * `compile(…, "single")` and the REPL).
+   */
+  PRINT_EXPR,
 
   // Pseudo-instructions: the compiler turns them into the exception table and NOPs.
   /** Pushes an exception handler at arg (depth: the current stack). */
@@ -325,6 +330,7 @@ export const opNames: readonly string[] = [
   "YIELD_VALUE",
   "GET_YIELD_FROM_ITER",
   "SEND",
+  "PRINT_EXPR",
   "SETUP_FINALLY",
   "SETUP_CLEANUP",
   "SETUP_WITH",

@@ -35,6 +35,7 @@ import {
   osErrorSubclass,
   syntaxErrorTail,
 } from "./exceptions.js";
+import { fastToLocals } from "./exec.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
@@ -353,6 +354,11 @@ export class Builtins implements Protocols {
     this.vm = vm;
     this.generators = new Generators(vm);
     this.#bootstrap();
+    // The bases' tp_subclasses hold their entries: roots for tracing collectors.
+    vm.py.addRoots(() => this.#subclassRoots());
+    // Strs CPython 3.11 has as statics (`_Py_ID`), made now so that a program's use of them
+    // allocates nothing: `str(True)`, print's keyword names.
+    for (const name of ["True", "False", "sep", "end", "file", "flush"]) vm.py.constant(name);
   }
 
   get #py() {
@@ -378,8 +384,13 @@ export class Builtins implements Protocols {
       },
       container: true,
       weakrefable: true,
-      // A class the collector freed is no type any more.
-      onFree: (o) => this.#byObject.delete(o),
+      // A class the collector freed is no type any more, nor its bases' subclass.
+      onFree: (o) => {
+        const t = this.#byObject.get(o);
+        this.#byObject.delete(o);
+        if (t?.heap) this.#removeSubclass(o, t);
+        this.#dropSubclassDict(o);
+      },
       refs: [
         TypeObj.dict,
         TypeObj.bases,
@@ -428,7 +439,16 @@ export class Builtins implements Protocols {
       refs: [Gen.code, Gen.name, Gen.qualname, Gen.frame, Gen.func, Gen.fcode, Gen.exc],
       items: { count: Gen.count, first: Gen.items },
       finalize: (o) => this.generators.finalize(o),
-      onFree: (o) => vm.generators.delete(o),
+      onFree: (o) => {
+        // A generator freed before its frame finished: the frame's f_locals goes with it.
+        const frame = vm.generators.get(o);
+        vm.generators.delete(o);
+        if (frame?.localsDict) {
+          const d = frame.localsDict;
+          frame.localsDict = 0;
+          py.decref(d);
+        }
+      },
     });
     // property (fget, fset, fdel, doc, name, then the getter_doc flag: 80 bytes with the GC
     // head), staticmethod and classmethod (the function, the __dict__).
@@ -2718,6 +2738,7 @@ export class Builtins implements Protocols {
       }
     }
     this.#byObject.set(typeObj, t);
+    this.#addSubclass(typeObj, t);
     // type_new_set_classcell: the body's `__class__` cell holds the class.
     if (classcell && vm.kindOf(classcell) === "cell") py.setRef(classcell, Cell.contents, typeObj);
     this.#installSetattrHook(t);
@@ -2730,6 +2751,80 @@ export class Builtins implements Protocols {
       throw error;
     }
     return typeObj;
+  }
+
+  /**
+   * Each base's `tp_subclasses`: the class's address as an int, mapped to a weak reference to
+   * it. A class's own is a dict (made with its first subclass, freed with its last, as 3.11's
+   * `remove_subclass` clears it); a built-in type's entries are held here without one (CPython's
+   * dicts for them exist from start-up), so that their keys and weak references are the heap's.
+   */
+  readonly #subclassEntries = new Map<Ref, { dict: Ref; keys: Map<Ref, [Ref, Ref]> }>();
+
+  /**
+   * `add_subclass` for each base of a class `type_new` made: a new int of its address and its
+   * weak reference (one, shared by all its bases, as `PyWeakref_NewRef` hands out a class's
+   * basic reference again), held by the base's `tp_subclasses`.
+   */
+  #addSubclass(typeObj: Ref, t: PyType): void {
+    const py = this.#py;
+    let wr = 0;
+    for (const base of t.bases) {
+      const baseObj = base.object;
+      let entry = this.#subclassEntries.get(baseObj);
+      if (!entry) {
+        entry = { dict: base.heap ? py.dict() : 0, keys: new Map() };
+        this.#subclassEntries.set(baseObj, entry);
+      }
+      if (entry.keys.has(typeObj)) continue;
+      const key = py.int(typeObj);
+      if (wr) py.incref(wr);
+      else wr = py.weakref(typeObj);
+      if (entry.dict) {
+        py.dictSet(entry.dict, key, wr);
+        py.decref(key);
+        py.decref(wr);
+      }
+      entry.keys.set(typeObj, [key, wr]);
+    }
+  }
+
+  /** What the bases' `tp_subclasses` hold: the dicts, and a built-in base's keys and references. */
+  *#subclassRoots(): Iterable<Ref> {
+    for (const entry of this.#subclassEntries.values()) {
+      if (entry.dict) yield entry.dict;
+      else for (const [key, wr] of entry.keys.values()) yield* [key, wr];
+    }
+  }
+
+  /** `remove_subclass` for each base of a class being freed: its entries go, their dicts when empty. */
+  #removeSubclass(typeObj: Ref, t: PyType): void {
+    const py = this.#py;
+    for (const base of t.bases) {
+      const entry = this.#subclassEntries.get(base.object);
+      const held = entry?.keys.get(typeObj);
+      if (!entry || !held) continue;
+      entry.keys.delete(typeObj);
+      if (entry.dict) {
+        // The key is looked up by a new int of the address, as remove_subclass makes one.
+        const probe = py.int(typeObj);
+        py.dictDel(entry.dict, probe);
+        py.decref(probe);
+        if (entry.keys.size === 0) this.#dropSubclassDict(base.object);
+      } else {
+        py.decref(held[0]);
+        py.decref(held[1]);
+        if (entry.keys.size === 0) this.#subclassEntries.delete(base.object);
+      }
+    }
+  }
+
+  /** Frees a class's `tp_subclasses` dict (emptied, or the class itself is being freed). */
+  #dropSubclassDict(typeObj: Ref): void {
+    const entry = this.#subclassEntries.get(typeObj);
+    if (!entry) return;
+    this.#subclassEntries.delete(typeObj);
+    if (entry.dict) this.#py.decref(entry.dict);
   }
 
   /**
@@ -3246,6 +3341,39 @@ export class Builtins implements Protocols {
     }
   }
 
+  /**
+   * `PyObject_Str(o)` as an object (a new reference): an exact str itself; an int's digits in
+   * a new str (`long_to_decimal_string` makes one even for `str(5)`, where other paths give
+   * the cached one-character str); `True`/`False` the interned names; what a class's own
+   * `__str__` returned, the same object; else a new str of {@link strOf}'s text.
+   */
+  strObject(o: Ref): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const t = vm.typeOf(o);
+    if (!t.subtype) {
+      switch (t.kind) {
+        case "str":
+          if (!t.heap) return py.newRef(o);
+          break;
+        case "int":
+          return py.strNew(this.reprOf(o));
+        case "bool":
+          return py.newRef(py.constant(this.truth(o) ? "True" : "False"));
+        case "instance": {
+          const str = this.lookupType(t, "__str__");
+          if (!str) break;
+          const r = vm.call(str, [o]);
+          if (vm.kindOf(r) === "str") return r;
+          const name = vm.typeOf(r).name;
+          py.decref(r);
+          return vm.raise("TypeError", `__str__ returned non-string (type ${name})`);
+        }
+      }
+    }
+    return py.str(this.strOf(o));
+  }
+
   /** Calls a user `__str__`/`__repr__` and checks it returned a str. */
   #callText(f: Ref, o: Ref, name: string): string {
     const vm: Host = this.vm;
@@ -3447,11 +3575,8 @@ export class Builtins implements Protocols {
     };
     if (o === undefined) {
       const f = vm.top!;
-      if (f.locals) addKeys(f.locals);
-      else
-        f.code.unit.varnames.forEach((name, i) => {
-          if (f.fast[i]) names.add(name);
-        });
+      // _dir_locals: the keys of locals(), the frame's f_locals refreshed first.
+      addKeys(f.locals || fastToLocals(vm, f, f.fast));
     } else {
       const t = vm.typeOf(o);
       if (t.kind === "module") addKeys(py.getRef(o, ModuleObj.dict));
@@ -5196,12 +5321,15 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     let value = v;
     let owned = 0;
-    if (conversion === 1) owned = py.str(this.strOf(v));
+    if (conversion === 1) owned = this.strObject(v);
     else if (conversion === 2 || conversion === 3) owned = py.str(this.reprOf(v));
     if (owned) value = owned;
     try {
       const specText = spec ? py.strValue(spec) : "";
       if (!specText && vm.kindOf(value) === "str") return py.newRef(value);
+      // int.__format__ with an empty spec is str(): a new str, as long_to_decimal_string makes.
+      if (!specText && vm.kindOf(value) === "int" && !vm.typeOf(value).subtype)
+        return this.strObject(value);
       return py.str(vm.format(value, specText));
     } finally {
       if (owned) py.decref(owned);

@@ -6,19 +6,112 @@
 
 import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
-import { compileExpression, compileModule } from "../compile/codegen.js";
+import { compileExpression, compileInteractive, compileModule } from "../compile/codegen.js";
 import { CompileError } from "../compile/errors.js";
 import type * as A from "../syntax/ast.js";
 import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
 import { Raised } from "./errors.js";
+import type { VMFrame } from "./frame.js";
 import type { Host, Protocols } from "./host.js";
+import { printTarget, printTo, stdoutPending } from "./io.js";
+import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
 
 /** The modes `compile()` takes. */
 type Mode = "exec" | "eval";
+/** What `compile()` takes: `single` is one interactive statement whose values are shown. */
+type CompileMode = Mode | "single";
+
+/** The statements that hold a block: one of them is all `single` mode takes. */
+const COMPOUND = new Set<string>([
+  "FunctionDef",
+  "AsyncFunctionDef",
+  "ClassDef",
+  "For",
+  "AsyncFor",
+  "While",
+  "If",
+  "With",
+  "AsyncWith",
+  "Try",
+  "TryStar",
+  "Match",
+]);
+
+/**
+ * When the lines before `errorLine` of `text` parse and start with simple statements that end
+ * before it, the "multiple statements" SyntaxError after them (where single mode stops).
+ */
+function firstLineEnd(
+  text: string,
+  errorLine: number,
+  filename: string,
+): PySyntaxError | undefined {
+  if (errorLine <= 1) return undefined;
+  let module: A.Module;
+  try {
+    module = parse(
+      `${text
+        .split(/\r?\n/)
+        .slice(0, errorLine - 1)
+        .join("\n")}\n`,
+      "<string>",
+    );
+  } catch {
+    return undefined;
+  }
+  const first = module.body[0];
+  if (!first || COMPOUND.has(first.kind)) return undefined;
+  let last = first;
+  for (const s of module.body.slice(1)) {
+    if (s.line !== last.endLine) break;
+    last = s;
+  }
+  if (last.endLine >= errorLine) return undefined;
+  return new PySyntaxError(
+    "multiple statements found while compiling a single statement",
+    filename,
+    last.endLine,
+    last.endCol + 1,
+    { endLine: last.endLine, endCol: last.endCol + 1 },
+  );
+}
+
+/**
+ * The SyntaxError of `single` mode's text when it is not one statement (the simple statements
+ * of one line, or one compound statement), placed where CPython's parser stops; undefined when
+ * it is one.
+ */
+function notOneStatement(module: A.Module, filename: string): PySyntaxError | undefined {
+  const body = module.body;
+  const first = body[0];
+  if (!first) return new PySyntaxError("invalid syntax", filename, 0, 0, { endLine: 0, endCol: 0 });
+  const message = "multiple statements found while compiling a single statement";
+  if (COMPOUND.has(first.kind)) {
+    const next = body[1];
+    if (!next) return undefined;
+    // The parser stops at the statement after the block: "invalid syntax" there.
+    return new PySyntaxError("invalid syntax", filename, next.line, next.col + 1, {
+      endLine: next.line,
+      endCol: next.col + 2,
+    });
+  }
+  // Simple statements joined by semicolons are one line's.
+  let last = first;
+  for (const s of body.slice(1)) {
+    if (s.line !== last.endLine) {
+      return new PySyntaxError(message, filename, last.endLine, last.endCol + 1, {
+        endLine: last.endLine,
+        endCol: last.endCol + 1,
+      });
+    }
+    last = s;
+  }
+  return undefined;
+}
 
 /** `compile`, `exec` and `eval`, by name. */
 export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
@@ -40,7 +133,7 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
    * @throws Raised SyntaxError (or IndentationError, TabError) for invalid code or a null
    *   character, NotImplementedError for valid code outside the supported subset
    */
-  const compileText = (text: string, filename: string, mode: Mode): Ref => {
+  const compileText = (text: string, filename: string, mode: CompileMode): Ref => {
     if (text.includes("\0"))
       vm.raise("SyntaxError", "source code string cannot contain null bytes");
     let unit: CodeUnit;
@@ -50,8 +143,19 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
         const misplaced = notAnExpression(module, text);
         if (misplaced) throw misplaced;
         unit = compileExpression(module, filename);
+      } else if (mode === "single") {
+        const several = notOneStatement(module, filename);
+        if (several) throw several;
+        unit = compileInteractive(module, filename);
       } else unit = compileModule(module, filename);
     } catch (error) {
+      // Single mode's parser stops after the first line's statements: text it cannot parse
+      // on a later line is more statements, whatever is wrong with them.
+      const early =
+        mode === "single" && error instanceof PySyntaxError
+          ? firstLineEnd(text, error.line, filename)
+          : undefined;
+      if (early) throw new Raised(syntaxError(b, early, text, mode));
       // A statement the parser rejects where it stands (`return` outside a function) is, to
       // eval's expression parser, a keyword where an expression should start.
       const keyword =
@@ -217,9 +321,7 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
         `compile() argument 'mode' must be str, not ${vm.typeOf(modeArg).name}`,
       );
     const mode = py.strValue(modeArg);
-    if (mode === "single")
-      vm.raise("NotImplementedError" as never, "compile() mode 'single' is not supported");
-    if (mode !== "exec" && mode !== "eval")
+    if (mode !== "exec" && mode !== "eval" && mode !== "single")
       vm.raise("ValueError", "compile() mode must be 'exec', 'eval' or 'single'");
     return compileText(text, py.strValue(filename), mode);
   };
@@ -260,16 +362,52 @@ function isMapping(b: Protocols, o: Ref): boolean {
 }
 
 /**
- * `locals()` of the running frame (a new reference): its namespace dict, or for a function,
- * whose frame has none, a new dict of the variables that are bound.
+ * `locals()` of the running frame (a new reference): its namespace dict, or for a function
+ * frame its `f_locals` dict, refreshed from the variables ({@link fastToLocals}).
  */
 export function frameLocals(b: Protocols): Ref {
   const vm = b.vm;
   const f = vm.top!;
   if (f.locals) return vm.py.newRef(f.locals);
-  const d = vm.py.dict();
-  f.code.unit.varnames.forEach((name, i) => {
-    if (f.fast[i]) b.setStr(d, name, f.fast[i]!);
+  return vm.py.newRef(fastToLocals(vm, f, f.fast));
+}
+
+/**
+ * CPython 3.11's `_PyFrame_FastToLocalsWithError` for a function frame: its `f_locals` dict
+ * (made at the first call, owned by the frame until it is cleared; borrowed here) gets each
+ * bound variable, cell and free variable's value, in `co_localsplusnames` order, and loses the
+ * names that are unbound now. Names put in the dict otherwise (by `exec`, or a program writing
+ * to it) stay; writing to the dict does not change the variables. `slots` are the frame's
+ * variables wherever they are kept (a paused generator's are in the generator).
+ */
+export function fastToLocals(vm: Host, frame: VMFrame, slots: readonly number[]): Ref {
+  const py = vm.py;
+  if (!frame.localsDict) frame.localsDict = py.dict();
+  const d = frame.localsDict;
+  const unit = frame.code.unit;
+  const nv = unit.varnames.length;
+  const cellStart = nv;
+  const freeStart = nv + unit.cellvars.length;
+  const cellOf = (i: number): number => {
+    const cell = slots[i] ?? 0;
+    return cell && vm.kindOf(cell) === "cell" ? py.getRef(cell, 16) : 0;
+  };
+  const put = (name: string, value: number) => {
+    const key = py.constant(name);
+    if (value) py.setItem(d, key, value);
+    else if (py.dictGet(d, key)) py.dictDel(d, key);
+  };
+  for (let i = 0; i < nv; i++) {
+    const name = unit.varnames[i]!;
+    const c = unit.cellvars.indexOf(name);
+    // An argument that is also a cell: its value is the cell's once the cell is made.
+    put(name, c >= 0 && slots[cellStart + c] ? cellOf(cellStart + c) : (slots[i] ?? 0));
+  }
+  unit.cellvars.forEach((name, c) => {
+    if (!unit.varnames.includes(name)) put(name, cellOf(cellStart + c));
+  });
+  unit.freevars.forEach((name, j) => {
+    put(name, cellOf(freeStart + j));
   });
   return d;
 }
@@ -331,7 +469,7 @@ function syntaxError(
   b: Protocols,
   error: PySyntaxError | CompileError,
   text: string,
-  mode: Mode,
+  mode: CompileMode,
 ): Ref {
   const vm = b.vm;
   const py = vm.py;
@@ -343,7 +481,9 @@ function syntaxError(
   if (error instanceof PySyntaxError && error.line === 0) lineText = py.str("");
   else if (error instanceof PySyntaxError && !COMPILER_FOUND.test(error.message)) {
     const line = text.split(/\r?\n/)[error.line - 1];
-    if (line !== undefined) lineText = py.str(mode === "exec" ? `${line}\n` : line);
+    // exec's text is read with a newline at its end; single mode's lines are as written.
+    const ended = mode === "exec" || text.split(/\r?\n/).length > error.line;
+    if (line !== undefined) lineText = py.str(mode === "eval" || !ended ? line : `${line}\n`);
   }
   if (!lineText) lineText = py.newRef(py.none);
   const location = [
@@ -363,4 +503,44 @@ function syntaxError(
     py.decref(message);
     py.decref(info);
   }
+}
+
+/**
+ * `sys.displayhook(value)` (CPython's `sys_displayhook`): nothing for None; else `builtins._`
+ * is set to None, the value's repr and a newline are written to `sys.stdout`, and `builtins._`
+ * becomes the value.
+ */
+export function displayHook(b: Protocols, value: Ref): void {
+  const vm = b.vm;
+  const py = vm.py;
+  if (value === py.none) return;
+  const builtins = py.getRef(b.module, ModuleObj.dict);
+  b.setStr(builtins, "_", py.none);
+  const target = printTarget(b, 0);
+  if (target === py.none) vm.raise("RuntimeError", "lost sys.stdout");
+  const text = b.reprOf(value);
+  if (target) printTo(b, target, [], "", `${text}\n`, false);
+  else {
+    const out = stdoutPending(b);
+    out.write(py.str(text), text);
+    out.write(py.str("\n"), "\n");
+  }
+  b.setStr(builtins, "_", value);
+}
+
+/**
+ * PRINT_EXPR: the value goes to `sys.displayhook` (the default one while `sys` has not been
+ * imported); `RuntimeError: lost sys.displayhook` when the program deleted it.
+ */
+export function printExpr(b: Protocols, value: Ref): void {
+  const vm = b.vm;
+  const py = vm.py;
+  const sys = b.modules.get("sys");
+  if (!sys) {
+    displayHook(b, value);
+    return;
+  }
+  const hook = py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant("displayhook"));
+  if (!hook) vm.raise("RuntimeError", "lost sys.displayhook");
+  py.decref(vm.call(hook, [value]));
 }

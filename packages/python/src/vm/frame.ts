@@ -154,6 +154,11 @@ export class VMFrame {
   globals: Ref;
   /** The namespace of a module or class body (LOAD_NAME), or 0. */
   locals: Ref;
+  /**
+   * A function frame's `f_locals`: the dict `locals()` and `frame.f_locals` fill from the
+   * variables (owned, made at the first call), or 0. Released when the frame is cleared.
+   */
+  localsDict: Ref = 0;
   /** Locals, cells and free variables, each an owned reference or 0. */
   readonly fast: number[];
   /** The value stack: owned references; 0 is CPython's NULL. */

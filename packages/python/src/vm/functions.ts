@@ -13,7 +13,14 @@ import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
-import { openBuiltin, printTarget, printTo } from "./io.js";
+import {
+  openBuiltin,
+  printParsed,
+  printTarget,
+  printTo,
+  printToStdout,
+  stdoutPending,
+} from "./io.js";
 import { Exc, Range } from "./layouts.js";
 import { sortList } from "./listsort.js";
 import { splitList } from "./split.js";
@@ -114,15 +121,22 @@ export function installFunctions(b: Protocols): void {
 
   fn("__build_class__", (args, kw) => b.makeClass(args, kw));
   fn("print", (args, kw) => {
+    printParsed(b);
     let sep = " ";
     let end = "\n";
+    let sepObj = 0;
+    let endObj = 0;
     let flush = false;
     let file = 0;
     if (kw) {
       for (const [k, v] of kw) {
-        if (k === "sep") sep = v === py.none ? " " : str(v);
-        else if (k === "end") end = v === py.none ? "\n" : str(v);
-        else if (k === "flush") flush = b.truth(v);
+        if (k === "sep") {
+          sep = v === py.none ? " " : str(v);
+          sepObj = v === py.none ? 0 : v;
+        } else if (k === "end") {
+          end = v === py.none ? "\n" : str(v);
+          endObj = v === py.none ? 0 : v;
+        } else if (k === "flush") flush = b.truth(v);
         else if (k === "file") file = v === py.none ? 0 : v;
         else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
       }
@@ -139,12 +153,15 @@ export function installFunctions(b: Protocols): void {
     // arguments into a tuple for the call: freed after it, it waits on the tuple free list.
     const packed = py.tuple(args);
     try {
-      b.write(args.map((a) => b.strOf(a)).join(sep) + end);
+      printToStdout(b, args, sepObj, endObj);
     } finally {
       py.decref(packed);
     }
-    // flush=True hands what is buffered to the output stream now, not at the end.
-    if (flush) b.flush();
+    // flush=True hands what is pending to the output stream now, not at the end.
+    if (flush) {
+      stdoutPending(b).flush();
+      b.flush();
+    }
     return py.newRef(py.none);
   });
   fn("open", openBuiltin(b));
@@ -548,10 +565,8 @@ export function installFunctions(b: Protocols): void {
   fn(
     "vars",
     varargs((args) => {
-      if (args.length === 0) {
-        const f = vm.top!;
-        if (f.locals) return py.newRef(f.locals);
-      }
+      // vars() is locals().
+      if (args.length === 0) return frameLocals(b);
       arity("vars", args, 1);
       return b.getAttr(args[0]!, "__dict__");
     }),
@@ -650,8 +665,7 @@ export function installFunctions(b: Protocols): void {
       return vm.call(b.lookupType(vm.typeOf(args[0]!), "decode"), [args[0]!, args[1]!]);
     }
     // PyObject_Str: an exact str as it is; a subclass's instance through its `__str__`, else copied.
-    if (vm.kindOf(args[0]!) === "str" && !vm.typeOf(args[0]!).heap) return py.newRef(args[0]!);
-    return py.str(b.strOf(args[0]!));
+    return b.strObject(args[0]!);
   });
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
   // list___init__'s filling: a sized iterable's length is allocated exactly first, then extended.

@@ -8,6 +8,7 @@ import type { Ref } from "@mm/runtime";
 import { Op } from "../compile/opcodes.js";
 import { Raised } from "./errors.js";
 import { familyOf, memberOffset } from "./exceptions.js";
+import { fastToLocals } from "./exec.js";
 import type { VMFrame } from "./frame.js";
 import type { Host } from "./host.js";
 import { Code, Exc, Fn, FrameObj, Gen } from "./layouts.js";
@@ -655,6 +656,8 @@ export class Generators {
     } else {
       slots = frame.fast;
     }
+    // A live frame's f_locals is its own dict, refreshed (a finished frame's is made anew).
+    if (frame && code) return py.newRef(fastToLocals(vm, frame, slots));
     const d = py.dict();
     if (!code) return d;
     const unit = code.unit;

@@ -24,6 +24,11 @@ export interface InterpreterIO {
    * `MemoryFileSystem` of the interpreter's own
    */
   readonly files?: FileSystem;
+  /**
+   * Whether stdout is a terminal: python3 line-buffers its `sys.stdout` there, and keeps up to
+   * 8 KiB of printed text in it otherwise (a pipe, a file). @defaultValue false
+   */
+  readonly stdoutIsTerminal?: boolean;
 }
 
 /** The interpreter's native types, by role. */
@@ -223,6 +228,11 @@ export interface Protocols {
   /** Reports an exception nothing can catch (a finalizer's, a callback's) on stderr. */
   writeUnraisable(where: string, exc: Ref): void;
   strOf(o: Ref): string;
+  /**
+   * `PyObject_Str(o)` as an object (a new reference): an exact str itself, a new str for an
+   * int (never a cached one-character str), `__str__`'s own result.
+   */
+  strObject(o: Ref): Ref;
   reprOf(o: Ref, base?: boolean): string;
   truth(o: Ref): boolean;
   len(o: Ref, base?: boolean): number;

@@ -43,6 +43,7 @@ import { Builtins, STARTUP_GC } from "./builtins.js";
 import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
+import { printExpr } from "./exec.js";
 import {
   AttrCache,
   type ClassCallCache,
@@ -1441,6 +1442,12 @@ export class Interpreter implements Host {
     while (stack.length > 0) {
       const o = stack.pop()!;
       if (o) decrefHeld(py, inPlace, o);
+    }
+    // f_locals goes after the variables, before the function (_PyFrame_Clear).
+    const localsDict = frame.localsDict;
+    if (localsDict) {
+      frame.localsDict = 0;
+      py.decref(localsDict);
     }
     if (frame.func) decrefHeld(py, inPlace, frame.func);
     // Kept for the next call of its code, last of all: the releases above may have run Python
@@ -2991,7 +2998,7 @@ export class Interpreter implements Host {
           if (type === b.intTypeId) {
             const x = smallInt(u32, i32, v);
             if (!Number.isNaN(x)) {
-              stack[stack.length - 1] = py.str(String(x));
+              stack[stack.length - 1] = py.strNew(String(x));
               py.decref(v);
               break;
             }
@@ -3239,6 +3246,15 @@ export class Interpreter implements Host {
           const d = py.dict();
           py.setItem(frame.locals, key, d);
           py.decref(d);
+        }
+        break;
+      }
+      case Op.PRINT_EXPR: {
+        const v = stack.pop()!;
+        try {
+          printExpr(b, v);
+        } finally {
+          py.decref(v);
         }
         break;
       }

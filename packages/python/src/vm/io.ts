@@ -229,6 +229,147 @@ export function sysStream(b: Protocols, sys: Ref, name: string): Ref {
   return py.newRef(py.dictGet(ns, py.constant(name)));
 }
 
+/**
+ * What python3's own `sys.stdout` keeps of the text written to it before it reaches the file
+ * (textio.c's `pending_bytes`), as heap objects: the first write's str itself (an ASCII str of
+ * at most a chunk; other text as its UTF-8 bytes), from the second write a list of the pieces,
+ * handed on when 8 KiB are pending, at a newline when the stream is line-buffered (stdout is a
+ * terminal), at `flush()` and at exit. The text itself goes out through the interpreter's
+ * output at once, in order.
+ */
+export class ConsolePending {
+  readonly #b: Protocols;
+  /** Which stream: its text goes to the interpreter's stdout or stderr. */
+  readonly stream: "stdout" | "stderr";
+  /** Whether the stream is line-buffered: stderr always, stdout on a terminal. */
+  readonly lineBuffered: boolean;
+  /** `pending_bytes`: 0, a str or bytes, or a list of them (owned). */
+  #pending: Ref = 0;
+  /** `pending_bytes_count`. */
+  #count = 0;
+
+  constructor(b: Protocols, stream: "stdout" | "stderr", lineBuffered: boolean) {
+    this.#b = b;
+    this.stream = stream;
+    this.lineBuffered = lineBuffered;
+    // The stream holds what is pending: a root for tracing collectors (and leak counts).
+    b.vm.py.addRoots(() => (this.#pending ? [this.#pending] : []));
+  }
+
+  /**
+   * `_io_TextIOWrapper_write_impl` on python3's stdout: `text` (a str, stolen; `value` its
+   * characters) joins what is pending.
+   */
+  write(text: Ref, value: string): void {
+    const b = this.#b;
+    const py = b.vm.py;
+    if (this.stream === "stdout") b.write(value);
+    else {
+      b.flush();
+      b.vm.io.stderr(value);
+    }
+    let piece = text;
+    let n = value.length;
+    // An ASCII str of at most a chunk is kept as it is; other text is encoded to bytes.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is \x00-\x7f
+    if (n > CHUNK_SIZE || !/^[\x00-\x7f]*$/.test(value)) {
+      const data = utf8.encode(value);
+      try {
+        piece = b.bytesType.make(data);
+      } finally {
+        py.decref(text);
+      }
+      n = data.length;
+    }
+    if (this.#pending && this.#count + n > CHUNK_SIZE) {
+      // Never more than a chunk joined: what is pending goes first.
+      this.flush();
+      this.#pending = piece;
+    } else if (!this.#pending) {
+      this.#count = 0;
+      this.#pending = piece;
+    } else if (b.vm.kindOf(this.#pending) !== "list" || b.vm.typeOf(this.#pending).subtype) {
+      const list = py.list([this.#pending, piece]);
+      py.decref(this.#pending);
+      py.decref(piece);
+      this.#pending = list;
+    } else {
+      py.append(this.#pending, piece);
+      py.decref(piece);
+    }
+    this.#count += n;
+    if (
+      this.#count >= CHUNK_SIZE ||
+      (this.lineBuffered && (value.includes("\n") || value.includes("\r")))
+    )
+      this.flush();
+  }
+
+  /**
+   * `_textiowrapper_writeflush`: the pending pieces are joined into one bytes object for the
+   * buffer (a temporary here: the text is already out) and released.
+   */
+  flush(): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    const py = this.#b.vm.py;
+    const joined = this.#b.bytesType.make(new Uint8Array(this.#count));
+    this.#pending = 0;
+    this.#count = 0;
+    py.decref(pending);
+    py.decref(joined);
+  }
+}
+
+/** The pending text of each interpreter's stdout and stderr. */
+const consoleBuffers = new WeakMap<Protocols, { stdout: ConsolePending; stderr: ConsolePending }>();
+
+/** The pending text of `b`'s interpreter's stdout or stderr (made at the first use). */
+export function consolePending(b: Protocols, stream: "stdout" | "stderr"): ConsolePending {
+  let p = consoleBuffers.get(b);
+  if (!p) {
+    p = {
+      stdout: new ConsolePending(b, "stdout", b.vm.io.stdoutIsTerminal === true),
+      stderr: new ConsolePending(b, "stderr", true),
+    };
+    consoleBuffers.set(b, p);
+  }
+  return p[stream];
+}
+
+/** The pending text of `b`'s interpreter's stdout. */
+export function stdoutPending(b: Protocols): ConsolePending {
+  return consolePending(b, "stdout");
+}
+
+/** The interpreters whose `print` has parsed its arguments once. */
+const printParsers = new WeakSet<Protocols>();
+
+/**
+ * 3.11's `print` parses its arguments with a static `_PyArg_Parser` whose keyword names tuple
+ * (`('sep', 'end', 'file', 'flush')`, a tracked 4-tuple) is made at the first call and kept
+ * for good: one block and one `gc.get_count()` step at a program's first print.
+ */
+export function printParsed(b: Protocols): void {
+  if (printParsers.has(b)) return;
+  printParsers.add(b);
+  const py = b.vm.py;
+  b.vm.keep(py.tuple(["sep", "end", "file", "flush"].map((k) => py.constant(k))));
+}
+
+/** `print(*args, sep=sep, end=end)` to python3's own `sys.stdout`: each piece a str object. */
+export function printToStdout(b: Protocols, args: readonly Ref[], sep: Ref, end: Ref): void {
+  const py = b.vm.py;
+  printParsed(b);
+  const out = stdoutPending(b);
+  const put = (s: Ref) => out.write(s, py.strValue(s));
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) put(sep ? b.strObject(sep) : py.str(" "));
+    put(b.strObject(args[i]!));
+  }
+  put(end ? b.strObject(end) : py.str("\n"));
+}
+
 /** `print(*args, sep=sep, end=end, file=target)`: each piece through `target.write()`, as builtin_print does. */
 export function printTo(
   b: Protocols,
@@ -1589,6 +1730,8 @@ export class IoTypes {
         const o = a[0]!;
         checkOpen(o);
         const ts = this.#text.get(o);
+        if (o === this.#stdout || o === this.#stderr)
+          consolePending(this.#b, o === this.#stdout ? "stdout" : "stderr").flush();
         if (ts) this.#textWriteFlush(ts);
         const bs = this.#buffered.get(ts ? ts.buffer : o);
         if (bs) this.#bufFlush(bs);
@@ -1695,7 +1838,17 @@ export class IoTypes {
         if (v === undefined) vm.raise("TypeError", "write() takes exactly one argument (0 given)");
         if (vm.kindOf(v) !== "str")
           vm.raise("TypeError", `write() argument must be str, not ${vm.typeOf(v).name}`);
-        return py.int(this.#textWrite(a[0]!, py.strValue(v)));
+        const value = py.strValue(v);
+        if (a[0] === this.#stdout || a[0] === this.#stderr) {
+          // python3's own streams keep the str (or its bytes) pending, as print does.
+          this.#textState(a[0]!);
+          consolePending(this.#b, a[0] === this.#stdout ? "stdout" : "stderr").write(
+            py.newRef(v),
+            value,
+          );
+          return py.int([...value].length);
+        }
+        return py.int(this.#textWrite(a[0]!, value));
       });
       m.set("tell", (a) => py.int(this.#textTell(a[0]!)));
       m.set("seek", (a, kw) =>

@@ -13,6 +13,7 @@ import { copyModule } from "./copy.js";
 import { dataclassesModule } from "./dataclasses.js";
 import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
+import { displayHook } from "./exec.js";
 import { functoolsModule } from "./functools.js";
 import type { Host, Protocols } from "./host.js";
 import { ioModule, osModule, sysStream } from "./io.js";
@@ -299,6 +300,18 @@ function sysModule(b: Protocols): Ref {
     return sysStream(b, m, name) || sysStructSeq(b, m, name);
   });
   py.constant("stdout");
+  // sys.displayhook, and __displayhook__ the same function (what PRINT_EXPR calls).
+  define(b, m, "displayhook", (a) => {
+    if (a.length !== 1)
+      vm.raise("TypeError", `displayhook() takes exactly one argument (${a.length} given)`);
+    displayHook(b, a[0]!);
+    return py.newRef(py.none);
+  });
+  b.setStr(
+    py.getRef(m, ModuleObj.dict),
+    "__displayhook__",
+    py.dictGet(py.getRef(m, ModuleObj.dict), py.constant("displayhook")),
+  );
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
       vm.raise("TypeError", `sys.getrefcount() takes exactly one argument (${a.length} given)`);

@@ -1,10 +1,11 @@
 // The interactive interpreter: one `__main__` that lives across inputs, fed a line at a time.
 // An input runs once it is complete: a simple statement at once, a block (or an unclosed
-// bracket) when an empty line ends it. Expression statements outside functions and classes echo
-// their repr, as CPython's interactive mode compiles them (PRINT_EXPR through sys.displayhook).
+// bracket) when an empty line ends it. Each input is compiled as CPython's interactive mode
+// compiles it (`compile(…, "single")`): expression statements outside functions and classes
+// show their value through sys.displayhook (PRINT_EXPR), which sets `builtins._`.
 
 import { Runtime, type RuntimeOptions } from "@mm/runtime";
-import { compileModule } from "../compile/codegen.js";
+import { compileInteractive } from "../compile/codegen.js";
 import { CompileError } from "../compile/errors.js";
 import type * as A from "../syntax/ast.js";
 import { PySyntaxError } from "../syntax/errors.js";
@@ -27,18 +28,12 @@ export interface ReplOptions {
   readonly runtime?: Runtime;
   /** Options of the runtime made when none is given. */
   readonly runtimeOptions?: RuntimeOptions;
+  /**
+   * Whether stdout is a terminal, where python3 line-buffers `sys.stdout`.
+   * @defaultValue true (an interactive session's output is a terminal's)
+   */
+  readonly stdoutIsTerminal?: boolean;
 }
-
-/** The name the echo of expression statements calls; it lives in the builtins, not in `__main__`. */
-const DISPLAY = "__mm_displayhook__";
-/** sys.displayhook: the repr of anything but None on a line of its own, kept as `_`. */
-const DISPLAY_SOURCE = `import builtins
-def ${DISPLAY}(value):
-    if value is not None:
-        builtins._ = None
-        print(repr(value))
-        builtins._ = value
-`;
 
 /** Syntax errors that more lines could cure: the input goes on. */
 const INCOMPLETE =
@@ -64,6 +59,7 @@ export class PyRepl {
     const vm = new Interpreter(this.#runtime, {
       stdout: options.stdout,
       stderr: options.stderr,
+      stdoutIsTerminal: options.stdoutIsTerminal ?? true,
       ...(options.files ? { files: options.files } : {}),
     });
     this.vm = vm;
@@ -73,14 +69,6 @@ export class PyRepl {
     vm.keep(module);
     this.#globals = py.getRef(module, ModuleObj.dict);
     vm.builtins.setStr(this.#globals, "__builtins__", vm.builtins.module);
-    // The echo is a Python function so that repr runs as the program's own code would; it is
-    // defined in a namespace of its own and put among the builtins, out of the user's globals.
-    const scratch = py.dict();
-    vm.builtins.setStr(scratch, "__builtins__", vm.builtins.module);
-    this.#exec(compileModule(parse(DISPLAY_SOURCE, "<repl>"), "<repl>"), scratch);
-    const display = py.dictGet(scratch, py.constant(DISPLAY));
-    vm.builtins.setStr(py.getRef(vm.builtins.module, ModuleObj.dict), DISPLAY, display);
-    py.decref(scratch);
   }
 
   /** The prompt for the next line: `>>> ` at the start of an input, `... ` within one. */
@@ -131,9 +119,9 @@ export class PyRepl {
       return true;
     }
     this.reset();
-    let unit: ReturnType<typeof compileModule>;
+    let unit: ReturnType<typeof compileInteractive>;
     try {
-      unit = compileModule(echoExpressions(module), "<stdin>");
+      unit = compileInteractive(module, "<stdin>");
     } catch (error) {
       if (!(error instanceof CompileError || error instanceof PySyntaxError)) throw error;
       this.#syntaxError(error, source);
@@ -149,7 +137,7 @@ export class PyRepl {
     if (this.#owned) this.#runtime[Symbol.dispose]();
   }
 
-  #exec(unit: ReturnType<typeof compileModule>, globals: number): void {
+  #exec(unit: ReturnType<typeof compileInteractive>, globals: number): void {
     const vm = this.vm;
     const code = vm.makeCode(unit);
     try {
@@ -176,41 +164,7 @@ export class PyRepl {
   }
 }
 
-/** The module with every expression statement outside functions and classes echoed. */
-function echoExpressions(module: A.Module): A.Module {
-  return { ...module, body: module.body.map(echoStatement) };
-}
-
-function echoStatement(stmt: A.Stmt): A.Stmt {
-  if (stmt.kind === "Expr") {
-    const at = spanOf(stmt);
-    const call = {
-      ...at,
-      kind: "Call",
-      func: { ...at, kind: "Name", id: DISPLAY, ctx: "load" },
-      args: [stmt.value],
-      keywords: [],
-    } as unknown as A.Expr;
-    return { ...stmt, value: call };
-  }
-  if (stmt.kind === "FunctionDef" || stmt.kind === "ClassDef") return stmt;
-  // Nested statement lists (bodies, else branches, handlers, match cases) echo as well.
-  const out: Record<string, unknown> = { ...stmt };
-  for (const [key, value] of Object.entries(stmt)) {
-    if (Array.isArray(value)) out[key] = value.map(echoNested);
-  }
-  return out as unknown as A.Stmt;
-}
-
-function echoNested(item: unknown): unknown {
-  if (typeof item !== "object" || item === null) return item;
-  const node = item as { kind?: unknown; body?: unknown };
-  if (typeof node.kind === "string" && STATEMENTS.has(node.kind))
-    return echoStatement(item as A.Stmt);
-  // An except handler or a match case: a node holding a body of statements.
-  if (Array.isArray(node.body)) return { ...node, body: node.body.map(echoNested) };
-  return item;
-}
+const COMPOUND = new Set<string>(["FunctionDef", "ClassDef", "For", "While", "If", "With", "Try"]);
 
 /**
  * Whether `source` ends inside brackets, a triple-quoted string or after a backslash: more
@@ -242,40 +196,4 @@ export function unclosed(source: string): boolean {
     i++;
   }
   return depth > 0;
-}
-
-/** Statements with a body: the interactive interpreter reads on to an empty line after them. */
-const COMPOUND = new Set<string>(["FunctionDef", "ClassDef", "For", "While", "If", "With", "Try"]);
-
-/** Statement kinds: the nodes a body holds. */
-const STATEMENTS = new Set<string>([
-  "FunctionDef",
-  "ClassDef",
-  "Return",
-  "Delete",
-  "Assign",
-  "AugAssign",
-  "AnnAssign",
-  "For",
-  "While",
-  "If",
-  "With",
-  "Raise",
-  "Try",
-  "Assert",
-  "Import",
-  "ImportFrom",
-  "Global",
-  "Nonlocal",
-  "Expr",
-  "Pass",
-  "Break",
-  "Continue",
-]);
-
-/** The source span of a node, copied onto the nodes the echo adds. */
-function spanOf(node: A.Stmt): Record<string, unknown> {
-  const span: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) if (typeof value === "number") span[key] = value;
-  return span;
 }

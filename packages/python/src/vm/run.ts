@@ -9,6 +9,7 @@ import { parse } from "../syntax/parse.js";
 import { StepLimitError } from "./errors.js";
 import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
+import { stdoutPending } from "./io.js";
 import { syntaxErrorReport } from "./traceback.js";
 import { runFinalizersAtExit } from "./weakref.js";
 
@@ -35,6 +36,13 @@ export interface RunOptions {
   readonly displayName?: string;
   /** Where the program's stdout goes. @defaultValue collected into the result */
   readonly stdout?: (text: string) => void;
+  /**
+   * Whether the program's stdout is a terminal (the CLI passes its stdout's TTY flag): python3
+   * line-buffers `sys.stdout` there and keeps up to 8 KiB of printed text in it otherwise,
+   * which moves the block and `gc.get_count()` readings taken after a print.
+   * @defaultValue false (a pipe or a file, as when python3's output is captured)
+   */
+  readonly stdoutIsTerminal?: boolean;
   /** Where stderr goes (tracebacks). @defaultValue collected into the result */
   readonly stderr?: (text: string) => void;
   /**
@@ -106,6 +114,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     const vm = new Interpreter(runtime, {
       stdout,
       stderr,
+      stdoutIsTerminal: options.stdoutIsTerminal === true,
       ...(options.files ? { files: options.files } : {}),
     });
     vm.filename = filename;
@@ -133,6 +142,8 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     // finalized, as at python3's exit.
     if (finished) {
       runFinalizersAtExit(vm);
+      // flush_std_files: what sys.stdout kept pending is written out and released.
+      stdoutPending(vm.builtins).flush();
       vm.finalize();
     }
     if (runtime.config.stress) runtime.verify();

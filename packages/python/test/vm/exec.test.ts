@@ -86,6 +86,50 @@ describe("exec and eval against python3", () => {
     );
   }, 120_000);
 
+  /** Texts `compile(…, "single")` takes or refuses: one line of statements, a block, or more. */
+  const singleText: fc.Arbitrary<string> = fc.oneof(
+    expression,
+    expression.map((e) => `x = ${e}`),
+    fc.tuple(expression, expression).map(([a, b]) => `${a}; ${b}`),
+    fc.tuple(expression, expression).map(([a, b]) => `if x:\n    ${a}\nelse:\n    ${b}\n`),
+    expression.map((e) => `for _ in range(2):\n    ${e}\n`),
+    fc.tuple(expression, expression).map(([a, b]) => `${a}\n${b}\n`),
+    expression.map((e) => `if x:\n    pass\n${e}\n`),
+    fc.constantFrom("", "'a docstring'", "None", "_", "del x", "def f():\n    3\n"),
+  );
+
+  it("compile(..., 'single') shows values through sys.displayhook as python3 does", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(singleText, { minLength: 1, maxLength: 6 }), async (texts) => {
+        const lines = [
+          "import builtins",
+          "import sys",
+          "x, y, s = 4, 0.5, 'text'",
+          "shown = []",
+          "for i, text in enumerate([",
+          ...texts.map((t) => `    ${literal(t)},`),
+          "]):",
+          "    if i % 2:",
+          "        sys.displayhook = shown.append",
+          "    else:",
+          "        sys.displayhook = sys.__displayhook__",
+          "    try:",
+          "        exec(compile(text, '<input>', 'single'))",
+          "    except SyntaxError as err:",
+          "        print(type(err).__name__, err.msg, err.lineno, err.offset, repr(err.text))",
+          "    except Exception as err:",
+          "        print(type(err).__name__, err)",
+          "    print(repr(getattr(builtins, '_', 'unset')))",
+          "print(shown)",
+        ];
+        const { got, want } = await same(`${lines.join("\n")}\n`);
+        fc.pre(want.overrun === null);
+        expect(got.stdout, texts.join("\n---\n")).toBe(want.stdout);
+      }),
+      { numRuns: fcRuns(40), ...seeded },
+    );
+  }, 120_000);
+
   it("bad arguments raise python3's errors and leave a heap that verifies", async () => {
     const calls = [
       "eval(1)",

@@ -272,6 +272,11 @@ export class ObjectModel {
     return this.#str.create(value);
   }
 
+  /** A new str, not a cached one-character singleton (see `StrKind.createNew`). */
+  newStrUncached(value: string): number {
+    return this.#str.createNew(value);
+  }
+
   /**
    * `sys.intern(s)`: the interned string of that value, interning `s` if none is. The table's
    * references are not counted (CPython 3.11's mortal interning): the string dies as usual and

@@ -111,6 +111,14 @@ export class StrKind implements ObjectKind {
     return this.#make(value, false);
   }
 
+  /**
+   * A new str object even for a value CPython caches (`PyUnicode_New` and a copy, as
+   * `long_to_decimal_string` makes `str(5)`): only the empty str stays the singleton.
+   */
+  createNew(value: string): number {
+    return value.length === 0 ? this.empty : this.#make(value, false);
+  }
+
   /** Whether `o` is a str. */
   is(o: number): boolean {
     return this.#table.memory.u32[(o + OB_TYPE) >>> 2] === this.type.id;
