@@ -9,7 +9,9 @@
 import { describeAgainstPython } from "./against-python.js";
 
 describeAgainstPython("built-in calls against python3", [
-  ["argument tuples of calls without vectorcall", String.raw`import gc
+  [
+    "argument tuples of calls without vectorcall",
+    `import gc
 seen = []
 def mark(self):
     seen.append(sum(1 for r in gc.get_referrers(self) if type(r) is tuple))
@@ -48,8 +50,11 @@ for name in ["str", "repr", "int", "float", "complex", "bytes", "bool", "tuple",
     except Exception as e:
         seen.append(type(e).__name__)
     print(name, seen)
-`],
-  ["__index__, __getattribute__ and the tuples seen from inside", String.raw`import gc
+`,
+  ],
+  [
+    "__index__, __getattribute__ and the tuples seen from inside",
+    `import gc
 seen = []
 def mark(self):
     seen.append(sum(1 for r in gc.get_referrers(self) if type(r) is tuple))
@@ -81,8 +86,11 @@ for name in ["slice", "property", "staticmethod", "classmethod", "super", "objec
     except Exception as e:
         seen.append(type(e).__name__)
     print(name, seen)
-`],
-  ["list() and tuple() ask __iter__, then __len__", String.raw`class O:
+`,
+  ],
+  [
+    "list() and tuple() ask __iter__, then __len__",
+    `class O:
     def __iter__(self): print("iter"); return iter([1, 2])
     def __len__(self): print("len"); return 2
 print(list(O()))
@@ -90,8 +98,11 @@ print(tuple(O()))
 l = []; l.extend(O()); print(l)
 print(sorted(O()))
 print([*O()])
-`],
-  ["staticmethod, classmethod and property attributes", String.raw`import sys
+`,
+  ],
+  [
+    "staticmethod, classmethod and property attributes",
+    `import sys
 def f():
     "doc of f"
 sm = staticmethod(f); cm = classmethod(f); p = property(f)
@@ -107,8 +118,11 @@ class C:
 print(C.x.__doc__, C.x.__name__ if hasattr(C.x, "__name__") else "-")
 import gc
 print(gc.is_tracked(sm), gc.is_tracked(p), len(gc.get_referents(sm)), len(gc.get_referents(p)))
-`],
-  ["function annotations", String.raw`import sys
+`,
+  ],
+  [
+    "function annotations",
+    `import sys
 def f(a: int, b: "str" = "x", *args: float, c: list = None, **kw: dict) -> bool:
     "doc"
 print(f.__annotations__)
@@ -123,8 +137,11 @@ except NameError as e:
     print(e)
 sm = staticmethod(f)
 print(sorted(sm.__dict__), sm.__name__, sm.__doc__)
-`],
-  ["property copies, docs and names", String.raw`import sys, gc
+`,
+  ],
+  [
+    "property copies, docs and names",
+    `import sys, gc
 class C:
     def __init__(self): self._x = 0
     @property
@@ -149,5 +166,6 @@ try:
     D().y = 3
 except AttributeError as e:
     print(e)
-`],
+`,
+  ],
 ]);
