@@ -36,6 +36,7 @@ import {
   type Samples,
   spread,
 } from "@mm/bench-kit";
+import { MAX_MEMORY_BYTES } from "@mm/heap";
 import { type ClassRef, Embedding, type Ref, Runtime } from "../src/index.js";
 
 const quick = quickMode();
@@ -78,7 +79,9 @@ function objectCount(shape: Shape, n: number): number {
 
 /** One runtime per size, reused by every run of that size (as a long-running program is). */
 class World {
-  readonly rt = new Runtime({ heapBytes: 2 ** 31 - 65536 });
+  // The largest heap (4 GiB less 64 KiB): it is mapped as it grows, so a small shape pays
+  // nothing for the room a 10,000,000-object one needs.
+  readonly rt = new Runtime({ heapBytes: MAX_MEMORY_BYTES });
   readonly py = new Embedding(this.rt);
   readonly #node: ClassRef;
   readonly #cls: ClassRef;
