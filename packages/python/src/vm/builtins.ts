@@ -339,6 +339,8 @@ export class Builtins implements Protocols {
   /** Brings `gc.garbage` up to date and returns it (set when the gc module is imported). */
   onGcGarbageRead: (() => Ref) | undefined;
   readonly moduleAttrHooks = new Map<Ref, (name: string) => Ref>();
+  /** The names a module's attribute hook makes at their first read, which `dir()` lists. */
+  readonly moduleLazyNames = new Map<Ref, readonly string[]>();
 
   /** Calls `changed` after every change the list methods or item assignment make to `l`. */
   watchList(l: Ref, changed: () => void): void {
@@ -3579,8 +3581,10 @@ export class Builtins implements Protocols {
       addKeys(f.locals || fastToLocals(vm, f, f.fast));
     } else {
       const t = vm.typeOf(o);
-      if (t.kind === "module") addKeys(py.getRef(o, ModuleObj.dict));
-      else if (t.kind === "type") this.#classNames(this.typeFromObject(o), names);
+      if (t.kind === "module") {
+        addKeys(py.getRef(o, ModuleObj.dict));
+        for (const name of this.moduleLazyNames.get(o) ?? []) names.add(name);
+      } else if (t.kind === "type") this.#classNames(this.typeFromObject(o), names);
       else {
         const own =
           (t.kind === "instance" && !t.slots) || t.kind === "exception" || t.kind === "function"

@@ -181,6 +181,7 @@ export interface Protocols {
    * module's dict lacks `name`, it returns a new reference (having stored it), or 0.
    */
   readonly moduleAttrHooks: Map<Ref, (name: string) => Ref>;
+  readonly moduleLazyNames: Map<Ref, readonly string[]>;
   sysModules(): Ref;
   removeModules(): void;
   watchList(l: Ref, changed: () => void): void;

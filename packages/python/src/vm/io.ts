@@ -18,6 +18,7 @@ import { type FileSystem, FileSystemError, MEMORY_BLKSIZE, MemoryFileSystem } fr
 import type { Host, Protocols } from "./host.js";
 import { IO_COMPILED } from "./io.compiled.js";
 import { ModuleObj } from "./layouts.js";
+import { abspath, basename, dirname, normpath, splitext, splitPath } from "./posixpath.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 import type { BuiltinFn, PyType } from "./types.js";
 
@@ -1927,8 +1928,9 @@ export class IoTypes {
 }
 
 /**
- * A small `os`: `remove`/`unlink`, `getcwd`, `sep`, and `os.path` with `exists`, `isfile` and
- * `join`, over the interpreter's file system (a new reference).
+ * A small `os`: `remove`/`unlink`, `getcwd`, `sep`, and `os.path` with `exists`, `isfile`,
+ * `isdir`, `getsize` and `join` over the interpreter's file system, and the string functions
+ * (`basename`, `dirname`, `split`, `splitext`, `normpath`, `abspath`, `isabs`) (a new reference).
  */
 export function osModule(b: Protocols): Ref {
   const vm: Host = b.vm;
@@ -1976,6 +1978,26 @@ export function osModule(b: Protocols): Ref {
       else out = out === "" || out.endsWith("/") ? out + part : `${out}/${part}`;
     }
     return py.str(out);
+  });
+  const text = (name: string, f: (p: string) => string) =>
+    define(path, name, (a) => py.str(f(pathArg(name, a[0]))));
+  const pair = (name: string, f: (p: string) => [string, string]) =>
+    define(path, name, (a) => {
+      const parts = f(pathArg(name, a[0])).map((x) => py.str(x));
+      const t = py.tuple(parts);
+      for (const x of parts) py.decref(x);
+      return t;
+    });
+  text("basename", basename);
+  text("dirname", dirname);
+  text("normpath", normpath);
+  text("abspath", (p) => abspath(p, io.fs.cwd()));
+  pair("split", splitPath);
+  pair("splitext", splitext);
+  define(path, "isabs", (a) => py.bool(pathArg("isabs", a[0]).startsWith("/")));
+  define(path, "getsize", (a) => {
+    const p = pathArg("getsize", a[0]);
+    return py.int(io.fsCall(() => io.fs.stat(p), a[0]).size);
   });
   b.setStr(py.getRef(m, ModuleObj.dict), "path", path);
   py.decref(path);

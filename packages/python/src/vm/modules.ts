@@ -21,7 +21,7 @@ import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
-import { sysStructSeq } from "./structseq.js";
+import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import {
@@ -291,14 +291,60 @@ function sysModule(b: Protocols): Ref {
   // sys.stdout and sys.stderr (file objects) are made when the program first reads them. The
   // name print() looks up is made now, so that a print allocates nothing to find it.
   // The struct sequences (version_info, float_info, …) likewise, at their first read.
+  // More of sys, made at the first read of each name: what a program prints or tests about the
+  // interpreter (CPython's values where they are facts of 3.11 on 64-bit Linux), so that a
+  // module importing sys allocates no more than the names the program reads.
+  const text = (v: string) => () => py.str(v);
+  const fixed = (name: string, v: () => Ref) => () => {
+    const f: BuiltinFn = (a) => {
+      if (a.length > 0)
+        vm.raise("TypeError", `sys.${name}() takes no arguments (${a.length} given)`);
+      return v();
+    };
+    return f;
+  };
+  const lazyValues: Readonly<Record<string, () => Ref>> = {
+    version: text("3.11.7 (@mm/python)"),
+    hexversion: () => py.int(0x30b07f0),
+    api_version: () => py.int(1013),
+    maxunicode: () => py.int(0x10ffff),
+    abiflags: text(""),
+    executable: text(""),
+    float_repr_style: text("short"),
+  };
+  const lazyFunctions: Readonly<Record<string, () => BuiltinFn>> = {
+    getdefaultencoding: fixed("getdefaultencoding", () => py.str("utf-8")),
+    getfilesystemencoding: fixed("getfilesystemencoding", () => py.str("utf-8")),
+    is_finalizing: fixed("is_finalizing", () => py.bool(false)),
+    // sys.exception() (3.11): the exception being handled, or None.
+    exception: fixed("exception", () => py.newRef(vm.handledException() || py.none)),
+  };
   b.moduleAttrHooks.set(m, (name) => {
     if (name === "modules") {
       const modules = b.sysModules();
       b.setStr(py.getRef(m, ModuleObj.dict), "modules", modules);
       return py.newRef(modules);
     }
+    if (Object.hasOwn(lazyValues, name)) {
+      setValue(b, m, name, lazyValues[name]!());
+      return py.newRef(py.dictGet(py.getRef(m, ModuleObj.dict), py.constant(name)));
+    }
+    if (Object.hasOwn(lazyFunctions, name)) {
+      define(b, m, name, lazyFunctions[name]!());
+      return py.newRef(py.dictGet(py.getRef(m, ModuleObj.dict), py.constant(name)));
+    }
     return sysStream(b, m, name) || sysStructSeq(b, m, name);
   });
+  b.moduleLazyNames.set(m, [
+    "modules",
+    "stdout",
+    "stderr",
+    "__stdout__",
+    "__stderr__",
+    ...Object.keys(lazyValues),
+    ...Object.keys(lazyFunctions),
+    ...STRUCT_SEQUENCE_NAMES,
+  ]);
   py.constant("stdout");
   // sys.displayhook, and __displayhook__ the same function (what PRINT_EXPR calls).
   define(b, m, "displayhook", (a) => {

@@ -93,6 +93,9 @@ function source(name: string): string {
  * `sys.<name>` for a struct sequence, made at its first read (a new reference), or 0 for any
  * other name. The instance is left untracked, as CPython's are.
  */
+/** The names of sys's struct sequences (`version_info`, `float_info` …). */
+export const STRUCT_SEQUENCE_NAMES: readonly string[] = Object.keys(SEQUENCES);
+
 export function sysStructSeq(b: Protocols, sys: Ref, name: string): Ref {
   if (!Object.hasOwn(SEQUENCES, name)) return 0;
   const py = b.vm.py;

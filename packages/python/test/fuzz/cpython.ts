@@ -99,6 +99,16 @@ for line in sys.stdin:
 `;
 
 /**
+ * The environment the driver runs in: this process's without the PYTHON* settings a
+ * developer's shell may carry (PYTHONUNBUFFERED makes sys.stdout write through, so print keeps
+ * nothing pending), with str hashes as runPython's (PYTHONHASHSEED=0). A run here is a run in CI.
+ */
+const PYTHON_ENV = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("PYTHON"))),
+  PYTHONHASHSEED: "0",
+};
+
+/**
  * A python3 process that runs programs one at a time, each in a fork of itself. Requests are
  * answered in order; {@link CPythonForks.close} ends the process.
  */
@@ -115,6 +125,7 @@ export class CPythonForks {
   constructor(limitSeconds = 5, maxOutput = 1 << 20) {
     this.#process = spawn("python3", ["-c", DRIVER, String(limitSeconds), String(maxOutput)], {
       stdio: ["pipe", "pipe", "pipe"],
+      env: PYTHON_ENV,
     });
     this.#process.stderr.setEncoding("utf8");
     this.#process.stderr.on("data", (t: string) => {
