@@ -75,6 +75,7 @@ import { TYPE_NAMES } from "./type-names.js";
 import {
   type BuiltinFn,
   type NativeSlots,
+  type PackedCall,
   PyType,
   type TypeKind,
   type TypeLookup,
@@ -5946,12 +5947,6 @@ const PACKING_TYPES: ReadonlySet<string> = new Set([
   "slice",
   "memoryview",
 ]);
-
-/** The tuple and the dict (0 for none) a call without vectorcall packs its arguments in. */
-export interface PackedCall {
-  readonly tuple: Ref;
-  readonly dict: Ref;
-}
 
 const VALUE_BASES: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "int",

@@ -8,10 +8,9 @@ import type { Embedding, NativeType, Ref, Runtime } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import type { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
 import type { ConstantValue } from "../syntax/ast.js";
-import type { PackedCall } from "./builtins.js";
 import type { FileSystem } from "./files.js";
 import type { CodeInfo, VMFrame } from "./frame.js";
-import type { BuiltinFn, NativeSlots, PyType, TypeKind } from "./types.js";
+import type { BuiltinFn, NativeSlots, PackedCall, PyType, TypeKind } from "./types.js";
 
 /** Where a program's output goes. */
 export interface InterpreterIO {

@@ -195,3 +195,9 @@ export class PyType {
     return false;
   }
 }
+
+/** The tuple and the dict (0 for none) a call without vectorcall packs its arguments in. */
+export interface PackedCall {
+  readonly tuple: Ref;
+  readonly dict: Ref;
+}
