@@ -23,6 +23,7 @@ import {
 } from "./io.js";
 import { Exc, Range } from "./layouts.js";
 import { sortList } from "./listsort.js";
+import { numberIndex } from "./number-index.js";
 import { splitList } from "./split.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn } from "./types.js";
@@ -75,22 +76,7 @@ export function installFunctions(b: Protocols): void {
     if (kw && kw.size > 0) vm.raise("TypeError", `${name}() takes no keyword arguments`);
   };
   /** `PyNumber_Index`: an int's value, or what the object's `__index__` returns. */
-  const intArg = (o: Ref, what = "an integer"): bigint => {
-    const k = vm.kindOf(o);
-    if (k === "int" || k === "bool") return BigInt(vm.intOf(o));
-    const t = vm.typeOf(o);
-    const index = b.lookupType(t, "__index__");
-    if (!index) vm.raise("TypeError", `'${t.name}' object cannot be interpreted as ${what}`);
-    const r = vm.call(index, [o]);
-    try {
-      const rk = vm.kindOf(r);
-      if (rk !== "int" && rk !== "bool")
-        vm.raise("TypeError", `__index__ returned non-int (type ${vm.typeOf(r).name})`);
-      return BigInt(vm.intOf(r));
-    } finally {
-      py.decref(r);
-    }
-  };
+  const intArg = (o: Ref, what = "an integer"): bigint => numberIndex(b, o, what);
   // A C long's range, for sum's int fast path.
   const LONG_MAX = 2n ** 63n - 1n;
   const LONG_MIN = -(2n ** 63n);

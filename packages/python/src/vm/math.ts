@@ -10,6 +10,7 @@ import * as M from "../text/math.js";
 import { correctlyRoundedExp, correctlyRoundedLog } from "../text/pow.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { numberIndex } from "./number-index.js";
 import type { BuiltinFn } from "./types.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
@@ -103,22 +104,7 @@ export function mathModule(b: Protocols): Ref {
     return x;
   };
   /** `PyNumber_Index`: an int's value, or what `__index__` returns. */
-  const toIndex = (o: Ref): bigint => {
-    const k = vm.kindOf(o);
-    if (k === "int" || k === "bool") return BigInt(vm.intOf(o));
-    const t = vm.typeOf(o);
-    const f = b.lookupType(t, "__index__");
-    if (!f) vm.raise("TypeError", `'${t.name}' object cannot be interpreted as an integer`);
-    const r = vm.call(f, [o]);
-    try {
-      const rk = vm.kindOf(r);
-      if (rk !== "int" && rk !== "bool")
-        vm.raise("TypeError", `__index__ returned non-int (type ${vm.typeOf(r).name})`);
-      return BigInt(vm.intOf(r));
-    } finally {
-      py.decref(r);
-    }
-  };
+  const toIndex = (o: Ref): bigint => numberIndex(b, o);
   const float = (x: number) => py.float(x);
   /** A result's errors as `math_1` reads them from the argument and the result. */
   const checked = (x: number, r: number, canOverflow: boolean): number => {
