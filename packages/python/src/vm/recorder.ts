@@ -504,6 +504,11 @@ export class StepRecorder {
       if (LEAVES.has(views.get(address)?.type ?? "")) hidden.push(address);
     for (let f = this.#vm.top; f !== null; f = f.back)
       hidden.push(...f.stack, f.func, f.generator, f.frameObject, f.locals, f.globals);
+    // And what the interpreter holds for the program outside any frame: the text print keeps
+    // pending in sys.stdout, the bases' tp_subclasses entries of its classes.
+    this.#vm.runtime.forEachRoot((address) => {
+      if (this.#live.has(address) && !seen.has(address)) hidden.push(address);
+    });
     for (let i = 0; i < hidden.length; i++) {
       const view = views.get(hidden[i]!);
       if (view === undefined) continue;
