@@ -19,6 +19,8 @@ const TIMING: Readonly<Record<string, string>> = {
   "cycles/classes_are_cycles.py": "prints what explicit collections find",
   "cycles/many_cycles.py": "prints what one explicit collection found",
   "finalizers/cycle_finalized.py": "prints when the collector finalizes a cycle",
+  "finalizers/exit_order.py":
+    "prints the order of finalizers at exit, which every collection before it reorders",
   "free-lists/startup_free_lists.py":
     "prints traced bytes of objects the free lists serve, which a full collection empties",
   "finalizers/resurrect_from_cycle.py": "prints what a collection finds after a resurrection",
