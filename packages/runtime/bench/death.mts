@@ -11,81 +11,17 @@
 // difference between a "drop" and a "keep" run under cachegrind says the same in one number,
 // but V8's own collections make it vary by tens of millions of instructions between runs.
 
-import { type ClassRef, Embedding, type Ref, Runtime } from "../src/index.js";
+import type { Ref } from "../src/index.js";
+import { type Shape, ShapeBuilder, shapes } from "./shapes.js";
 
 const [shape = "lists", size = "100000", mode = "drop", times = "3"] = process.argv.slice(2);
+// Two-cycles are not freed by counting: a drop leaves them to the collector.
+if (!(shapes as readonly string[]).includes(shape) || shape === "two-cycles")
+  throw new Error(`unknown shape ${shape}`);
 const rounds = Number(times);
-const rt = new Runtime({ heapBytes: 2 ** 30 });
-const py = new Embedding(rt);
-rt.gc.disable();
-const node: ClassRef = py.defineClass("Node");
-const cls: ClassRef = py.defineClass("C");
-
-function tree(depth: number): Ref {
-  const o = py.instance(node);
-  if (depth === 0) {
-    py.setAttr(o, "left", py.none);
-    py.setAttr(o, "right", py.none);
-    return o;
-  }
-  const left = tree(depth - 1);
-  py.setAttr(o, "left", left);
-  py.decref(left);
-  const right = tree(depth - 1);
-  py.setAttr(o, "right", right);
-  py.decref(right);
-  return o;
-}
-
-function build(n: number): Ref {
-  switch (shape) {
-    case "lists": {
-      const outer = py.list([]);
-      for (let i = 0; i < n; i++) {
-        const l = py.list([]);
-        py.append(outer, l);
-        py.decref(l);
-      }
-      return outer;
-    }
-    case "dict": {
-      const d = py.dict();
-      for (let i = 0; i < n; i++) {
-        const k = py.int(i);
-        const o = py.instance(cls);
-        py.dictSet(d, k, o);
-        py.decref(k);
-        py.decref(o);
-      }
-      return d;
-    }
-    case "attrs": {
-      const outer = py.list([]);
-      for (let i = 0; i < n >>> 1; i++) {
-        const o = py.instance(cls);
-        const l = py.list([]);
-        py.setAttr(o, "items", l);
-        py.decref(l);
-        py.append(outer, o);
-        py.decref(o);
-      }
-      return outer;
-    }
-    case "trees":
-      return tree(Math.round(Math.log2(n)) - 1);
-    case "tuples": {
-      let t = py.tuple([py.none]);
-      for (let i = 1; i < n; i++) {
-        const u = py.tuple([t]);
-        py.decref(t);
-        t = u;
-      }
-      return t;
-    }
-    default:
-      throw new Error(`unknown shape ${shape}`);
-  }
-}
+const world = new ShapeBuilder(2 ** 30);
+const { rt, py } = world;
+const build = (n: number): Ref => world.build(shape as Shape, n);
 
 const live = rt.stats().liveObjects;
 py.decref(build(Math.max(1000, Number(size) >>> 6)));

@@ -36,8 +36,8 @@ import {
   type Samples,
   spread,
 } from "@mm/bench-kit";
-import { MAX_MEMORY_BYTES } from "@mm/heap";
-import { type ClassRef, Embedding, type Ref, Runtime } from "../src/index.js";
+import type { Ref } from "../src/index.js";
+import { type Shape, ShapeBuilder, shapes, treeDepth } from "./shapes.js";
 
 const quick = quickMode();
 const sizes = (process.env.MM_BENCH_SHAPES_N ?? (quick ? "100000" : "100000,1000000"))
@@ -51,13 +51,8 @@ const rounds = Number(process.env.MM_BENCH_SHAPES_ROUNDS ?? (quick || largest > 
 /** Timed runs per shape, variant, size and round, on each side. */
 const runsFor = (n: number) => (n >= 1e6 ? 1 : 3);
 
-const shapes = ["lists", "dict", "attrs", "trees", "tuples", "two-cycles"] as const;
-type Shape = (typeof shapes)[number];
 /** Shapes that counting alone frees when their root goes. */
 const acyclic = (shape: Shape) => shape !== "two-cycles";
-
-/** The benchmarks game's tree depth whose node count (2^(d+1) - 1) is nearest to `n`. */
-const treeDepth = (n: number) => Math.round(Math.log2(n)) - 1;
 
 /** Objects a shape of size `n` holds (its root included; int keys and None not counted). */
 function objectCount(shape: Shape, n: number): number {
@@ -78,113 +73,7 @@ function objectCount(shape: Shape, n: number): number {
 }
 
 /** One runtime per size, reused by every run of that size (as a long-running program is). */
-class World {
-  // The largest heap (4 GiB less 64 KiB): it is mapped as it grows, so a small shape pays
-  // nothing for the room a 10,000,000-object one needs.
-  readonly rt = new Runtime({ heapBytes: MAX_MEMORY_BYTES });
-  readonly py = new Embedding(this.rt);
-  readonly #node: ClassRef;
-  readonly #cls: ClassRef;
-  readonly #link: ClassRef;
-
-  constructor() {
-    this.rt.gc.disable();
-    // A class per shape's attribute names, as CPython's shared keys want: a class whose
-    // instances get other names than its first ones materialises their dicts (and so would
-    // CPython's, whose two-cycles would then cost three times the memory and the time).
-    this.#node = this.py.defineClass("Node");
-    this.#cls = this.py.defineClass("C");
-    this.#link = this.py.defineClass("Link");
-  }
-
-  /** Builds `shape` of size `n`; returns its root (a new reference). */
-  build(shape: Shape, n: number): Ref {
-    const py = this.py;
-    switch (shape) {
-      case "lists": {
-        const outer = py.list([]);
-        for (let i = 0; i < n; i++) {
-          const l = py.list([]);
-          py.append(outer, l);
-          py.decref(l);
-        }
-        return outer;
-      }
-      case "dict": {
-        const d = py.dict();
-        for (let i = 0; i < n; i++) {
-          const k = py.int(i);
-          const o = py.instance(this.#cls);
-          py.dictSet(d, k, o);
-          py.decref(k);
-          py.decref(o);
-        }
-        return d;
-      }
-      case "attrs": {
-        const outer = py.list([]);
-        for (let i = 0; i < n >>> 1; i++) {
-          const o = py.instance(this.#cls);
-          const l = py.list([]);
-          py.setAttr(o, "items", l);
-          py.decref(l);
-          py.append(outer, o);
-          py.decref(o);
-        }
-        return outer;
-      }
-      case "trees":
-        return this.#tree(treeDepth(n));
-      case "tuples": {
-        let t = py.tuple([py.none]);
-        for (let i = 1; i < n; i++) {
-          const u = py.tuple([t]);
-          py.decref(t);
-          t = u;
-        }
-        return t;
-      }
-      case "two-cycles": {
-        let root = 0;
-        let prev = 0;
-        for (let i = 0; i < n >>> 1; i++) {
-          const a = py.instance(this.#link);
-          const b = py.instance(this.#link);
-          py.setAttr(a, "partner", b);
-          py.setAttr(b, "partner", a);
-          py.setAttr(a, "next", py.none);
-          py.setAttr(b, "next", py.none);
-          py.decref(b);
-          if (prev === 0) root = a;
-          else {
-            py.setAttr(prev, "next", a);
-            py.decref(a);
-          }
-          prev = a;
-        }
-        return root;
-      }
-    }
-  }
-
-  /** bottomUpTree(depth): a Node(left, right), leaves holding None. */
-  #tree(depth: number): Ref {
-    const py = this.py;
-    const o = py.instance(this.#node);
-    if (depth === 0) {
-      py.setAttr(o, "left", py.none);
-      py.setAttr(o, "right", py.none);
-      return o;
-    }
-    const left = this.#tree(depth - 1);
-    py.setAttr(o, "left", left);
-    py.decref(left);
-    const right = this.#tree(depth - 1);
-    py.setAttr(o, "right", right);
-    py.decref(right);
-    return o;
-  }
-
+class World extends ShapeBuilder {
   /** Makes `root` garbage held by a cycle: holder = [root]; holder.append(holder); both dropped. */
   drop(root: Ref): void {
     const py = this.py;
