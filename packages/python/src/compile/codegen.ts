@@ -279,7 +279,7 @@ class Compiler {
 
   module(module: A.Module): CodeUnit {
     this.#u = new Unit(this.#table.top, "<module>", "<module>", 1);
-    this.#body(module.body, false);
+    this.#body(module.body, true);
     this.#setLine(lastLine(module.body));
     this.#loadConst(null);
     this.#emit(Op.RETURN_VALUE);
@@ -290,12 +290,7 @@ class Compiler {
   interactive(module: A.Module): CodeUnit {
     this.#u = new Unit(this.#table.top, "<module>", "<module>", 1);
     this.#interactive = true;
-    const first = module.body[0];
-    if (first && findAnnotations(module.body)) {
-      this.#setLine(first.line);
-      this.#emit(Op.SETUP_ANNOTATIONS);
-    }
-    this.#stmts(module.body);
+    this.#body(module.body, false);
     this.#setLine(lastLine(module.body));
     this.#loadConst(null);
     this.#emit(Op.RETURN_VALUE);
@@ -471,7 +466,11 @@ class Compiler {
   // ------------------------------------------------------------------ statements
 
   /** A body of statements; a module's or class's docstring is stored as `__doc__`. */
-  #body(body: readonly A.Stmt[], classBody: boolean): void {
+  /**
+   * A module's or class's body: SETUP_ANNOTATIONS first when it annotates names, then (with
+   * `docstring`; interactive input has none) a leading string stored as `__doc__`.
+   */
+  #body(body: readonly A.Stmt[], docstring: boolean): void {
     let rest = body;
     const first = body[0];
     if (first && findAnnotations(body) && !this.#u.scope.isFunction) {
@@ -479,6 +478,7 @@ class Compiler {
       this.#emit(Op.SETUP_ANNOTATIONS);
     }
     if (
+      docstring &&
       first?.kind === "Expr" &&
       first.value.kind === "Constant" &&
       typeof first.value.value === "string"
@@ -488,7 +488,6 @@ class Compiler {
       this.#nameOp("__doc__", "store", first);
       rest = body.slice(1);
     }
-    void classBody;
     for (const s of rest) this.#stmt(s);
   }
 
