@@ -103,6 +103,19 @@ export function installFunctions(b: Protocols): void {
     return py.strValue(o);
   };
 
+  /** `getattr(o, name)`, or 0 when it raises AttributeError (`_PyObject_LookupAttr`). */
+  const lookupAttr = (o: Ref, name: string): Ref => {
+    try {
+      return b.getAttr(o, name);
+    } catch (error) {
+      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(types.AttributeError!)) {
+        py.decref(error.exc);
+        return 0;
+      }
+      throw error;
+    }
+  };
+
   // ------------------------------------------------------------------ builtin functions
 
   fn("__build_class__", (args, kw) => b.makeClass(args, kw));
@@ -454,32 +467,15 @@ export function installFunctions(b: Protocols): void {
   });
   fn("hasattr", (args) => {
     arity("hasattr", args, 2);
-    try {
-      py.decref(b.getAttr(args[0]!, str(args[1]!)));
-      return py.bool(true);
-    } catch (error) {
-      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(types.AttributeError!)) {
-        py.decref(error.exc);
-        return py.bool(false);
-      }
-      throw error;
-    }
+    const v = lookupAttr(args[0]!, str(args[1]!));
+    if (v) py.decref(v);
+    return py.bool(v !== 0);
   });
   fn("getattr", (args) => {
     arity("getattr", args, 2, 3);
-    try {
-      return b.getAttr(args[0]!, str(args[1]!));
-    } catch (error) {
-      if (
-        args[2] &&
-        error instanceof Raised &&
-        vm.typeOf(error.exc).isSubtype(types.AttributeError!)
-      ) {
-        py.decref(error.exc);
-        return py.newRef(args[2]);
-      }
-      throw error;
-    }
+    const name = str(args[1]!);
+    if (!args[2]) return b.getAttr(args[0]!, name);
+    return lookupAttr(args[0]!, name) || py.newRef(args[2]);
   });
   fn("setattr", (args) => {
     arity("setattr", args, 3);
@@ -854,18 +850,6 @@ export function installFunctions(b: Protocols): void {
     py.setRef(s, 24, obj);
     return s;
   });
-  /** `getattr(o, name)`, or 0 when it raises AttributeError (`_PyObject_LookupAttr`). */
-  const lookupAttr = (o: Ref, name: string): Ref => {
-    try {
-      return b.getAttr(o, name);
-    } catch (error) {
-      if (error instanceof Raised && vm.typeOf(error.exc).isSubtype(types.AttributeError!)) {
-        py.decref(error.exc);
-        return 0;
-      }
-      throw error;
-    }
-  };
   // property's fields: fget, fset, fdel, __doc__, the name `__set_name__` gave, getter_doc.
   const Prop = { get: 16, set: 24, del: 32, doc: 40, name: 48, getterDoc: 56 } as const;
   /**
