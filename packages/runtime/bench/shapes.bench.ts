@@ -199,6 +199,8 @@ class Node:
     pass
 class C:
     pass
+class Holder:
+    pass
 class Link:
     pass
 def tree(d):
@@ -220,7 +222,7 @@ def build(shape, n):
     if shape == "attrs":
         outer = []
         for _ in range(n // 2):
-            o = C(); o.items = []; outer.append(o)
+            o = Holder(); o.items = []; outer.append(o)
         return outer
     if shape == "trees":
         return tree(round(math.log2(n)) - 1)

@@ -17,6 +17,7 @@ export class ShapeBuilder {
   readonly py: Embedding;
   readonly #node: ClassRef;
   readonly #cls: ClassRef;
+  readonly #holder: ClassRef;
   readonly #link: ClassRef;
 
   /**
@@ -29,9 +30,15 @@ export class ShapeBuilder {
     this.rt.gc.disable();
     // A class per shape's attribute names, as CPython's shared keys want: a class whose
     // instances get other names than its first ones materialises their dicts (and so would
-    // CPython's, whose two-cycles would then cost three times the memory and the time).
+    // CPython's, whose two-cycles would then cost three times the memory and the time). And a
+    // class per shape besides: every instance made shrinks its class's room for new names by
+    // one (`init_inline_values`), down to one, and a new instance's values array is as long as
+    // the names plus that room, so a class an earlier shape used gives the next shape's
+    // instances shorter arrays than a fresh one (the attrs' values blocks take 16 bytes after
+    // the dict shape's instances, 32 on a class of their own).
     this.#node = this.py.defineClass("Node");
     this.#cls = this.py.defineClass("C");
+    this.#holder = this.py.defineClass("Holder");
     this.#link = this.py.defineClass("Link");
   }
 
@@ -62,7 +69,7 @@ export class ShapeBuilder {
       case "attrs": {
         const outer = py.list([]);
         for (let i = 0; i < n >>> 1; i++) {
-          const o = py.instance(this.#cls);
+          const o = py.instance(this.#holder);
           const l = py.list([]);
           py.setAttr(o, "items", l);
           py.decref(l);
