@@ -131,6 +131,40 @@ describe.runIf(havePython)("mm py", () => {
     expect(run(["-c", "x = (1,"])).toEqual(python(["-c", "x = (1,"]));
   });
 
+  it("gives the program its arguments as sys.argv, as python3 does", () => {
+    const program = "import sys\nprint(sys.argv)\n";
+    writeFileSync(join(dir, "args.py"), program);
+    const run = (args: string[], input?: string) =>
+      mm(["py", ...args], { cwd: dir, ...(input !== undefined ? { input } : {}) });
+    const python = (args: string[], input?: string) => {
+      const ran = spawnSync("python3", args, {
+        encoding: "utf8",
+        cwd: dir,
+        ...(input !== undefined ? { input } : {}),
+      });
+      return { status: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+    };
+    for (const args of [
+      ["args.py"],
+      ["./args.py", "1", "two", "3.0"],
+      ["-c", program, "x", "y"],
+      ["-c", program],
+    ])
+      expect(run(args)).toEqual(python(args));
+    // A program on stdin: sys.argv is [''], or '-' and its arguments.
+    expect(run([], program)).toEqual(python([], program));
+    expect(run(["-", "a", "b"], program)).toEqual(python(["-", "a", "b"], program));
+    // mm py's own options may follow the file; after '--' everything is the program's.
+    const withOption = run(["args.py", "1", "--collector", "refcount", "--", "--collector", "-x"]);
+    expect(withOption).toEqual(python(["args.py", "1", "--collector", "-x"]));
+    // An option mm py does not know says where a program's own options go: one line, status 1.
+    const unknown = run(["args.py", "--verbose"]);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toBe(
+      "mm: unknown option '--verbose' (the program's own options go after --: mm py FILE.py -- ARGS) (see mm py --help)\n",
+    );
+    expect(unknown.status).toBe(1);
+  });
   it("opens the real files, relative paths from the working directory", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "in.txt"), "first\nsecond\n");

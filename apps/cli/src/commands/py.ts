@@ -29,15 +29,17 @@ import { runtimeOptions } from "../trace/strategy.js";
 import { decodeUtf8 } from "../utf8.js";
 import { renderSummary } from "./run.js";
 
-const help = `mm py FILE.py [options]
-mm py -c CODE [options]
-mm py [options]              (the program on stdin; an interactive session on a terminal)
+const help = `mm py FILE.py [options] [ARGS...] [-- ARGS...]
+mm py -c CODE [options] [ARGS...]
+mm py [options] [- ARGS...]  (the program on stdin; an interactive session on a terminal)
 
 Runs a Python 3.11 program on the runtime, as python3 would run it: what it prints, its
 uncaught exceptions as CPython's traceback and invalid code as its SyntaxError (exit status
 1), and every memory fact it observes (sys.getrefcount, sys.getsizeof, id() reuse,
 gc.collect() results, __del__ and weakref callback timing) as CPython 3.11 gives them. A
 construct this front end does not run is one line naming it and its place (exit status 2).
+The program's arguments are its sys.argv, after the file (or -c's '-c', or '' for stdin);
+mm py's options may come anywhere before '--', and everything after '--' is the program's.
 Ctrl-C stops a program with KeyboardInterrupt, as python3 does.
 
 Options:
@@ -101,14 +103,33 @@ export const INTERRUPTED_STATUS = 130;
 export function isInteractive(argv: readonly string[], stdinIsTTY: boolean): boolean {
   if (!stdinIsTTY) return false;
   try {
-    const { values, positionals } = parseCommand("py", argv, options, {
-      min: 0,
-      max: 1,
-      what: "a Python file (or -c CODE)",
-    });
-    return values.code === undefined && positionals.length === 0;
+    const { values, positionals } = parsePy(argv);
+    return values.code === undefined && (positionals.length === 0 || positionals[0] === "-");
   } catch {
     return false;
+  }
+}
+
+/**
+ * Parses `mm py`'s arguments: its own options anywhere, the program (a file, `-` for stdin, or
+ * none after `-c CODE`), then the program's own arguments (`sys.argv[1:]`); after `--`
+ * everything is the program's, options included.
+ * @throws UsageError for an unknown option, with where a program's own options go
+ */
+function parsePy(argv: readonly string[]) {
+  try {
+    return parseCommand("py", argv, options, {
+      min: 0,
+      max: Number.POSITIVE_INFINITY,
+      what: "a Python file (or -c CODE)",
+    });
+  } catch (error) {
+    if (error instanceof UsageError && error.message.startsWith("unknown option"))
+      throw new UsageError(
+        `${error.message} (the program's own options go after --: mm py FILE.py -- ARGS)`,
+        "py",
+      );
+    throw error;
   }
 }
 
@@ -118,13 +139,7 @@ export const py: Command = {
   summary: "run a Python program on the runtime, as python3 would",
   help,
   async run(argv, io) {
-    const { values, positionals } = parseCommand("py", argv, options, {
-      min: 0,
-      max: 1,
-      what: "a Python file (or -c CODE)",
-    });
-    if (values.code !== undefined && positionals.length > 0)
-      throw new UsageError(`mm py takes a file or -c CODE, not both ('${positionals[0]}')`, "py");
+    const { values, positionals } = parsePy(argv);
     const loaded = await loadStrategies(values, "py", io);
     const rtOptions = {
       ...runtimeOptions(
@@ -151,11 +166,15 @@ export const py: Command = {
     let filename: string;
     /** The program's file as the command line names it. */
     let given: string | undefined;
+    /** `sys.argv`, as python3 makes it: `-c`, the file as given or `''` (stdin), then the rest. */
+    let programArgv: string[];
     try {
       if (values.code !== undefined) {
         source = values.code;
         filename = "<string>";
-      } else if (positionals.length > 0) {
+        programArgv = ["-c", ...positionals];
+      } else if (positionals.length > 0 && positionals[0] !== "-") {
+        programArgv = [...positionals];
         given = positionals[0]!;
         // python3 names the file by its absolute path (its current directory and the name as
         // given, not normalised) in tracebacks, SyntaxErrors and `__file__`.
@@ -176,6 +195,7 @@ export const py: Command = {
       } else {
         // python3 reads a program piped to it whole, and names it <stdin>.
         filename = "<stdin>";
+        programArgv = positionals.length > 0 ? [...positionals] : [""];
         source = sourceText(await readAll(io.stdin), filename);
       }
     } catch (error) {
@@ -184,6 +204,7 @@ export const py: Command = {
       return 1;
     }
     return runProgram(source, filename, given ?? filename, io, {
+      argv: programArgv,
       runtime: rtOptions,
       explain: values.explain === true,
       traceOut: values["trace-out"],
@@ -197,6 +218,7 @@ export const py: Command = {
 
 /** What {@link runProgram} is asked to do besides running the program. */
 interface ProgramOptions {
+  readonly argv: readonly string[];
   readonly runtime: RuntimeOptions;
   readonly explain: boolean;
   readonly traceOut: string | undefined;
@@ -232,6 +254,7 @@ function runProgram(
   const teardown = (vm: Interpreter) => summary?.finish(vm);
   const common = {
     filename,
+    argv: o.argv,
     displayName,
     runtimeOptions: o.runtime,
     syntaxErrorPrefix: "mm: ",

@@ -107,6 +107,8 @@ export interface Host {
   handledException(): Ref;
   readonly sources: Map<string, string[]>;
   filename: string;
+  /** The program's `sys.argv` (the file name alone when unset). */
+  argv: readonly string[] | undefined;
   readonly trueRef: Ref;
   keep(o: Ref): Ref;
   registerType(t: PyType, typeId: number): void;

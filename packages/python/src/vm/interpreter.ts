@@ -877,6 +877,12 @@ export class Interpreter implements Host {
   /** The file name of the main module. */
   filename = "<string>";
 
+  /**
+   * The program's arguments, `sys.argv` (its first the program as python3 names it: the file
+   * as given, `-c`, or `''` for a program on stdin); the file name alone when unset.
+   */
+  argv: readonly string[] | undefined;
+
   /** Line `line` (1-based) of `filename`, stripped, or undefined. */
   sourceLine(filename: string, line: number): string | undefined {
     return this.sources.get(filename)?.[line - 1];

@@ -425,7 +425,15 @@ function sysModule(b: Protocols): Ref {
   setValue(b, m, "maxsize", py.int(2n ** 63n - 1n));
   setValue(b, m, "byteorder", py.str("little"));
   setValue(b, m, "platform", py.str("linux"));
-  setValue(b, m, "argv", listOf(b, [py.str(vm.filename)]));
+  setValue(
+    b,
+    m,
+    "argv",
+    listOf(
+      b,
+      (vm.argv ?? [vm.filename]).map((arg) => py.str(arg)),
+    ),
+  );
   return m;
 }
 

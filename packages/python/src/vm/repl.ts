@@ -64,6 +64,8 @@ export class PyRepl {
     });
     this.vm = vm;
     vm.filename = "<stdin>";
+    // python3's interactive session has sys.argv == [''].
+    vm.argv = [""];
     const py = vm.py;
     const module = vm.builtins.newModule("__main__");
     vm.keep(module);

@@ -17,6 +17,12 @@ import { runFinalizersAtExit } from "./weakref.js";
 export interface RunOptions {
   /** The file name tracebacks show. @defaultValue `"<string>"` */
   readonly filename?: string;
+  /**
+   * The program's `sys.argv`, as python3 makes it: the program as named on its command line
+   * (the file as given, `"-c"`, `""` for a program read from stdin), then its arguments.
+   * @defaultValue `[filename]`
+   */
+  readonly argv?: readonly string[];
   /** The runtime to run on (a new one with `runtime` options when absent). */
   readonly runtime?: Runtime;
   /** Options of the runtime {@link runPython} makes when none is given. */
@@ -118,6 +124,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       ...(options.files ? { files: options.files } : {}),
     });
     vm.filename = filename;
+    if (options.argv !== undefined) vm.argv = [...options.argv];
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));
     options.setup?.(vm);
