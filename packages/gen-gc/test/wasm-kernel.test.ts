@@ -429,7 +429,8 @@ interface Spec {
 
 const specArb: fc.Arbitrary<Spec> = fc.record({
   // Non-containers often, so that untrack tests get past their first slots.
-  kind: fc.constantFrom<Kind>(...KINDS, "int", "int", "int"),
+  // Tuples often too, so that tuples hold tuples (tracked or not, before or after them).
+  kind: fc.constantFrom<Kind>(...KINDS, "int", "int", "int", "tuple", "tuple", "tuple"),
   items: fc.nat(4),
   layout: fc.nat(1),
   targets: fc.array(fc.option(fc.nat(200), { freq: 3 }), { minLength: 12, maxLength: 12 }),
@@ -622,9 +623,9 @@ describe("the WebAssembly walks", () => {
           expect(wasm).toEqual(js);
         },
       ),
-      { numRuns: fcRuns(300) },
+      { numRuns: fcRuns(600) },
     );
-  }, 120_000);
+  }, 300_000);
 
   it("find garbage and untrack tuples on a heap where both happen", () => {
     // A two-cycle of nodes dropped, a tuple of ints kept, a tuple holding a tracked node kept.
@@ -724,5 +725,33 @@ describe("the WebAssembly walks", () => {
     expect(wasm.anyUntracked).toBe(1);
     expect(wasm.end.lists[0]).not.toContain(objects[2]);
     expect(wasm.end.lists[0]).toContain(objects[3]);
+  });
+
+  it("keep a tuple that holds a tracked tuple tracked, and untrack one whose tuple went first", () => {
+    const spec = (kind: Kind, items: number, targets: (number | null)[]): Spec => ({
+      kind,
+      items,
+      layout: 0,
+      targets: [...targets, ...new Array<null>(12 - targets.length).fill(null)],
+      extraRefs: 1,
+      home: "young",
+      immortal: false,
+      weaklist: false,
+    });
+    // 0 holds 1, which comes after it (still tracked at 0's test); 3 holds 2, which came first
+    // and holds only an int (untracked by then).
+    const specs = [
+      spec("tuple", 1, [1]),
+      spec("tuple", 1, [4]),
+      spec("tuple", 1, [4]),
+      spec("tuple", 1, [2]),
+      spec("int", 0, []),
+    ];
+    const { js, wasm, objects } = detectBoth(false, specs, true, true);
+    expect(wasm).toEqual(js);
+    expect(wasm.end.lists[0]).toContain(objects[0]);
+    expect(wasm.end.lists[0]).not.toContain(objects[1]);
+    expect(wasm.end.lists[0]).not.toContain(objects[3]);
+    expect(wasm.anyUntracked).toBe(3);
   });
 });

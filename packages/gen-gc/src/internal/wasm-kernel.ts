@@ -9,7 +9,19 @@
 // written again when the tables or the rules change. A type without a pointer map is walked
 // by its JavaScript traverse function, which the kernel calls through an import.
 
-import type { Memory, WasmMemory } from "@mm/heap";
+import {
+  GC_NEXT as HEAP_GC_NEXT,
+  GC_PREV as HEAP_GC_PREV,
+  GC_REFS as HEAP_GC_REFS,
+  OB_FLAGS as HEAP_OB_FLAGS,
+  OB_REFCNT as HEAP_OB_REFCNT,
+  OB_TYPE as HEAP_OB_TYPE,
+  OB_WEAKLIST as HEAP_OB_WEAKLIST,
+  type Memory,
+  ObjectFlags,
+  TypeFlags,
+  type WasmMemory,
+} from "@mm/heap";
 import {
   HAS_FINALIZE,
   HAS_MAP,
@@ -85,6 +97,25 @@ const COLLECTING = 8;
 const UNREACHABLE = 16;
 const WEAKREFABLE = 16;
 const IMMORTAL_REFS = 0x7fff_ffff;
+
+// The kernel is written with these numbers: they must be @mm/heap's.
+for (const [name, kernel, heap] of [
+  ["GC_NEXT", GC_NEXT, HEAP_GC_NEXT],
+  ["GC_PREV", GC_PREV, HEAP_GC_PREV],
+  ["GC_REFS", GC_REFS, HEAP_GC_REFS],
+  ["OB_REFCNT", OB_REFCNT, HEAP_OB_REFCNT],
+  ["OB_FLAGS", OB_FLAGS, HEAP_OB_FLAGS],
+  ["OB_TYPE", OB_TYPE, HEAP_OB_TYPE],
+  ["OB_WEAKLIST", OB_WEAKLIST, HEAP_OB_WEAKLIST],
+  ["ObjectFlags.Immortal", IMMORTAL, ObjectFlags.Immortal],
+  ["ObjectFlags.GcHead", GC_HEAD, ObjectFlags.GcHead],
+  ["ObjectFlags.Collecting", COLLECTING, ObjectFlags.Collecting],
+  ["ObjectFlags.Unreachable", UNREACHABLE, ObjectFlags.Unreachable],
+  ["TypeFlags.Weakrefable", WEAKREFABLE, TypeFlags.Weakrefable],
+] as const) {
+  if (kernel !== heap)
+    throw new Error(`gen-gc's kernel was written with ${name} = ${kernel}, not ${heap}`);
+}
 
 /** Bits of the per-type rule table (detection.ts' `Rule`). */
 export const RULE_BITS = { any: 1, full: 2, mapAny: 4, mapFull: 8, acyclicUntracked: 16 };
@@ -630,6 +661,7 @@ export function kernelBytes(): Uint8Array {
       "reachedRules",
       "noted",
       "untracked",
+      "yes",
     ] as const);
     /** Unlinks `node` (a local) from its list into locals p (prev) and q (next). */
     const unlink = (node: number): Code =>
@@ -770,12 +802,67 @@ export function kernelBytes(): Uint8Array {
               ),
               when(
                 and(get(fused), ne(and(get(L.typeRules), i32(RULE_BITS.mapAny)), i32(0))),
-                when(
-                  call(untrackable, get(L.node), get(L.rec), get(L.tf), get(tables)),
-                  seq(
-                    unlink(L.node),
-                    store(get(L.node), i32(0), GC_NEXT),
-                    set(L.untracked, add(get(L.untracked), i32(1))),
+                seq(
+                  // A type with inline items only (a tuple) is tested here, as detection.ts
+                  // does, with its walk record's facts in locals; any other map by the call.
+                  when(
+                    and(
+                      eqz(get(L.count)),
+                      and(eq(get(L.run), i32(RUN_INLINE)), eqz(and(get(L.tf), i32(HAS_TABLE)))),
+                    ),
+                    seq(
+                      set(L.yes, i32(1)),
+                      set(
+                        L.i,
+                        select(
+                          sub(i32(0), get(L.stride)),
+                          get(L.stride),
+                          ltS(get(L.stride), i32(0)),
+                        ),
+                      ),
+                      set(L.at, add(get(L.node), get(L.first))),
+                      set(
+                        L.end,
+                        add(get(L.at), mul(get(L.i), load(add(get(L.node), get(L.runCount))))),
+                      ),
+                      whileLoop(
+                        ltU(get(L.at), get(L.end)),
+                        set(L.r, load(get(L.at))),
+                        // Depths: when 0, loop 1, block 2 (the break).
+                        when(eqz(get(L.r)), seq(set(L.yes, i32(0)), br(2))),
+                        when(
+                          and(load(get(L.r), OB_FLAGS), i32(GC_HEAD)),
+                          seq(
+                            // A tracked item fails whatever its type: its link is read first.
+                            when(
+                              ne(load(get(L.r), GC_NEXT), i32(0)),
+                              seq(set(L.yes, i32(0)), br(3)),
+                            ),
+                            set(L.k, load(get(L.r), OB_TYPE)),
+                            when(geU(get(L.k), get(L.rulesLength)), seq(set(L.yes, i32(0)), br(3))),
+                            when(
+                              eqz(
+                                and(
+                                  load(add(get(L.rulesAt), shl(get(L.k), i32(2)))),
+                                  i32(RULE_BITS.acyclicUntracked),
+                                ),
+                              ),
+                              seq(set(L.yes, i32(0)), br(3)),
+                            ),
+                          ),
+                        ),
+                        set(L.at, add(get(L.at), get(L.i))),
+                      ),
+                    ),
+                    set(L.yes, call(untrackable, get(L.node), get(L.rec), get(L.tf), get(tables))),
+                  ),
+                  when(
+                    get(L.yes),
+                    seq(
+                      unlink(L.node),
+                      store(get(L.node), i32(0), GC_NEXT),
+                      set(L.untracked, add(get(L.untracked), i32(1))),
+                    ),
                   ),
                 ),
               ),

@@ -109,25 +109,45 @@ const binary =
   (op: number) =>
   (a: Code, b: Code): Code => [...a, ...b, op];
 
+/** `i32.eqz`: 1 when `a` is zero. */
 export const eqz = (a: Code): Code => [...a, 0x45];
+/** `i32.eq`. */
 export const eq = binary(0x46);
+/** `i32.ne`. */
 export const ne = binary(0x47);
+/** `i32.lt_s`: signed <. */
 export const ltS = binary(0x48);
+/** `i32.lt_u`: unsigned <. */
 export const ltU = binary(0x49);
+/** `i32.gt_s`: signed >. */
 export const gtS = binary(0x4a);
+/** `i32.gt_u`: unsigned >. */
 export const gtU = binary(0x4b);
+/** `i32.le_s`: signed <=. */
 export const leS = binary(0x4c);
+/** `i32.le_u`: unsigned <=. */
 export const leU = binary(0x4d);
+/** `i32.ge_s`: signed >=. */
 export const geS = binary(0x4e);
+/** `i32.ge_u`: unsigned >=. */
 export const geU = binary(0x4f);
+/** `i32.add` (wrapping). */
 export const add = binary(0x6a);
+/** `i32.sub` (wrapping). */
 export const sub = binary(0x6b);
+/** `i32.mul` (wrapping). */
 export const mul = binary(0x6c);
+/** `i32.and`. */
 export const and = binary(0x71);
+/** `i32.or`. */
 export const or = binary(0x72);
+/** `i32.xor`. */
 export const xor = binary(0x73);
+/** `i32.shl`. */
 export const shl = binary(0x74);
+/** `i32.shr_s`: arithmetic shift right. */
 export const shrS = binary(0x75);
+/** `i32.shr_u`: logical shift right. */
 export const shrU = binary(0x76);
 
 // ------------------------------------------------------------------ control
