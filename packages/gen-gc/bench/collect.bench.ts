@@ -1,5 +1,6 @@
 // collect(2) on N objects shaped as CPython's EXP-a (two-cycles chained: a_i <-> b_i, a_i -> a_{i+1}),
-// three ways: all garbage, all garbage with DEBUG_SAVEALL (detection only), all reachable;
+// three ways: all garbage, all garbage with DEBUG_SAVEALL (detection only), all reachable (and
+// all reachable again with the JavaScript detection walks instead of the WebAssembly kernel);
 // beside CPython 3.11 on the same shapes (python3), beside a plain typed-array scan of the same
 // bytes (the memory-bandwidth floor), and beside the one-by-one floor of the unreachable rows
 // (detection as ours does it, plus delete_garbage's deaths in turn as bare typed-array code: the
@@ -280,6 +281,13 @@ const { ours, reference } = interleaveRounds(
       const f = floorCase(n);
       samples[f.name] = timeSamples([f], { iterations: runsFor(n) }).get(f.name)!;
       f.tearDown();
+      // The reachable chain again with the JavaScript walks, in the same round.
+      const w = worlds.get(n)!;
+      w.gc.walks = "js";
+      const js = collectCase(n, "reachable");
+      samples[`js ${js.name}`] = timeSamples([js], { iterations: runsFor(n) }).get(js.name)!;
+      js.tearDown();
+      w.gc.walks = "wasm";
     }
     return samples;
   },
@@ -314,6 +322,20 @@ for (const n of sizes) {
         notes:
           `best of ${mine.length}, rounds interleaved; medians ${median(mine).toFixed(1)} vs ` +
           `${median(theirs).toFixed(1)} ms, ranges ${spread(mine)} vs ${spread(theirs)} ms`,
+      });
+    }
+    if (shape === "reachable" && ours.has(`js ${key}`)) {
+      // The detection walks as JavaScript loops against the WebAssembly kernel (the default),
+      // on the same heap in the same rounds.
+      const js = ours.get(`js ${key}`)!;
+      suite.record({
+        case: `collect(2), ${fmt(n)} objects, reachable, JavaScript walks`,
+        figure: Math.min(...js),
+        unit: "ms",
+        baseline: "the same collection with the WebAssembly walks (the default)",
+        baselineFigure: ms,
+        higherIsBetter: false,
+        notes: `best of ${js.length}; medians ${median(js).toFixed(1)} vs ${median(mine).toFixed(1)} ms`,
       });
     }
     if (shape === "unreachable" && theirs) {

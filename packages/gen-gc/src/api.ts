@@ -138,6 +138,25 @@ export interface GenerationalOptions extends CollectorOptions {
    * `info` dict there, a new GC object, which the gen-0 count sees.
    */
   readonly callbackInfo?: () => void;
+  /**
+   * Which walks detect cycles: `"wasm"`, update_refs, subtract_refs and move_unreachable as a
+   * WebAssembly module over the heap's memory, or `"js"`, the same walks as JavaScript loops.
+   * Both decide the same objects in the same order. The kernel needs the heap's memory to be a
+   * `WebAssembly.Memory` (`@mm/heap`'s default backing) and an engine that compiles it; without
+   * them the JavaScript walks run. The walks can be switched later through
+   * `GenerationalCollector.walks`.
+   * @defaultValue `"wasm"`
+   */
+  readonly walks?: "wasm" | "js";
+  /**
+   * Where the kernel keeps its copy of the type tables: an allocator over the same memory.
+   * The runtime gives its raw domain, so that the copy is no block of the object domain.
+   * @defaultValue the object space's allocator
+   */
+  readonly kernelBlocks?: {
+    malloc(bytes: number): number;
+    free(address: number): void;
+  };
 }
 
 /** Options of the tracing collector. */

@@ -68,6 +68,15 @@ export interface CollectorHost {
   readonly callbackInfo: () => void;
   /** CPython's temporary tuple when two or more weakrefs to a dying object are cleared. */
   readonly clearingWeakrefs: NonNullable<LifecycleHooks["clearingWeakrefs"]>;
+  /**
+   * An allocator over the space's memory for the collector's own bookkeeping blocks (the
+   * generational collector's copy of its type tables for its WebAssembly walks), so that they
+   * are no blocks of the object domain. Without it they come from the space's allocator.
+   */
+  readonly raw?: {
+    malloc(bytes: number): number;
+    free(address: number): void;
+  };
 }
 
 /**

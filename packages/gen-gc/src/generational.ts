@@ -171,7 +171,8 @@ export class GenerationalCollector implements Collector {
     const heads = list.allocateHeads(space.memory, (n) => space.allocator.malloc(n), 5);
     this.#generations = heads.slice(0, NUM_GENERATIONS);
     [this.#permanent, this.#unreachable] = heads.slice(NUM_GENERATIONS) as [number, number];
-    this.#detection = new CycleDetection(space.memory);
+    this.#detection = new CycleDetection(space.memory, options.kernelBlocks ?? space.allocator);
+    if (options.walks === "js") this.#detection.walks = "js";
     for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.hooks = {
       allocate: (typeId, items) => {
@@ -396,6 +397,22 @@ export class GenerationalCollector implements Collector {
   /** Whether a collection is running now. */
   get collecting(): boolean {
     return this.#collecting;
+  }
+
+  /**
+   * Which walks detect cycles: `"wasm"` (the WebAssembly kernel over the heap's memory) or
+   * `"js"` (see {@link GenerationalOptions.walks}). Setting `"wasm"` where the kernel is not
+   * available leaves `"js"`. Both decide the same; this is for measuring one against the other.
+   */
+  get walks(): "wasm" | "js" {
+    return this.#detection.walks;
+  }
+
+  set walks(walks: "wasm" | "js") {
+    if (walks !== "wasm" && walks !== "js") {
+      throw new InvalidArgumentError(`walks must be "wasm" or "js", got ${String(walks)}`);
+    }
+    this.#detection.walks = walks;
   }
 
   /** `gc.get_threshold()`. */

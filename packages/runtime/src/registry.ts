@@ -188,6 +188,7 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
         preset: host.preset,
         callbackInfo: host.callbackInfo,
         stress: host.stress,
+        ...(host.raw ? { kernelBlocks: host.raw } : {}),
       }),
   },
   {

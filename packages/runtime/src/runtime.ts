@@ -215,6 +215,7 @@ export class Runtime implements Disposable {
         const tuple = model.newTuple(Array.from({ length: 2 * count }, () => model.none));
         return () => this.strategy.decref(tuple);
       },
+      raw: this.raw,
     });
     const strategy = this.strategy;
     const tracemalloc = this.tracemalloc;

@@ -57,6 +57,7 @@ import {
   WALK_TYPE_AFTER,
   WALK_TYPE_BEFORE,
 } from "./type-tables.js";
+import { NOTED as KERNEL_NOTED, type KernelBlocks, RULE_BITS, WasmKernel } from "./wasm-kernel.js";
 
 // The numbers the loops use, as `const enum`s so that every compiler writes them in place: in
 // V8 a module constant or an imported one is a load and a check each time a loop uses it. Each
@@ -213,12 +214,48 @@ export class CycleDetection {
   readonly #noted = new Uint32Array(NOTED);
   #notedCount = 0;
 
-  constructor(memory: Memory) {
+  /** The WebAssembly walks over this memory, when it is a `WebAssembly.Memory` (else undefined). */
+  readonly #kernel: WasmKernel | undefined;
+  /** Whether the walks run in the kernel (see {@link walks}). */
+  #kernelOn: boolean;
+  /** Raised whenever a rule changes, so that the kernel mirrors the rule table again. */
+  #rulesVersion = 0;
+  /** The list move_unreachable moves reachable objects back to (for the kernel's traverse calls). */
+  #young = 0;
+
+  /**
+   * With `blocks`, the walks run as WebAssembly over the memory when it is a
+   * `WebAssembly.Memory` and the engine compiles the kernel; `blocks` allocates (in the same
+   * memory) the block the kernel's copy of the type tables lives in.
+   */
+  constructor(memory: Memory, blocks?: KernelBlocks) {
     this.#u32 = memory.u32;
     memory.onGrow((grown) => {
       this.#u32 = grown.u32;
     });
+    this.#kernel =
+      blocks === undefined ? undefined : WasmKernel.over(memory, blocks, this.#kernelTraverse);
+    this.#kernelOn = this.#kernel !== undefined;
   }
+
+  /**
+   * Which walks detect: `"wasm"` (the WebAssembly kernel) or `"js"` (the JavaScript loops).
+   * Both decide the same; setting `"wasm"` where there is no kernel leaves `"js"`.
+   */
+  get walks(): "wasm" | "js" {
+    return this.#kernelOn ? "wasm" : "js";
+  }
+
+  set walks(walks: "wasm" | "js") {
+    this.#kernelOn = walks === "wasm" && this.#kernel !== undefined;
+  }
+
+  /** The kernel's call for an object whose type has no pointer map: its traverse function. */
+  readonly #kernelTraverse = (object: number, arg: number, reach: number): void => {
+    const t = this.#u32[(object + Off.ObType) >>> 2]!;
+    if (reach !== 0) this.tables.traverses[t]!(object, this.#visitReachable, this.#young);
+    else this.tables.traverses[t]!(object, this.#visitDecref, arg);
+  };
 
   /**
    * update_refs, subtract_refs, move_unreachable. Returns the number of objects examined and
@@ -236,6 +273,33 @@ export class CycleDetection {
     all: boolean,
     untrack: boolean,
   ): [number, number] {
+    const kernel = this.#kernel;
+    // The kernel's copy of the tables is kept whichever walks run, so that the heap's blocks
+    // (and so every address handed out later) do not depend on the choice.
+    if (kernel?.sync(this.tables, this.#rules, this.#rulesVersion) && this.#kernelOn) {
+      let examined: number;
+      if (all) examined = kernel.subtractRefs(base, true);
+      else {
+        examined = kernel.updateRefs(base);
+        kernel.subtractRefs(base, false);
+      }
+      list.init(this.#u32, unreachable);
+      const fused = untrack && !this.#callbackAny;
+      this.#young = base;
+      const reachable = kernel.moveUnreachable(
+        base,
+        unreachable,
+        Rule.Full | (fused ? Rule.MapAny : 0),
+        fused,
+      );
+      this.attention = kernel.attention;
+      this.#reachedRules = kernel.reachedRules;
+      this.#fused = fused;
+      this.#fusedUntracked = kernel.untracked;
+      this.#notedCount = kernel.notedCount;
+      kernel.copyNoted(this.#noted, this.#notedCount);
+      return [examined, reachable];
+    }
     let examined: number;
     if (all) {
       examined = this.#subtractRefs(base, true);
@@ -688,6 +752,7 @@ export class CycleDetection {
     }
     const map = byMap ? (bit === RULE_ANY ? Rule.MapAny : Rule.MapFull) : 0;
     const rules = this.#rules;
+    this.#rulesVersion++;
     // A rule given again replaces the earlier one of its kind.
     rules[typeId] =
       (rules[typeId]! & ~(bit === RULE_ANY ? Rule.MapAny : Rule.MapFull)) |
@@ -1007,6 +1072,12 @@ for (const [name, inlined, exported] of [
   ["RUN_NONE", RunKind.None, RUN_NONE],
   ["RUN_INLINE", RunKind.Inline, RUN_INLINE],
   ["RUN_BLOCK_COUNTED", RunKind.BlockCounted, RUN_BLOCK_COUNTED],
+  ["the kernel's RULE_BITS.any", Rule.Any, RULE_BITS.any],
+  ["the kernel's RULE_BITS.full", Rule.Full, RULE_BITS.full],
+  ["the kernel's RULE_BITS.mapAny", Rule.MapAny, RULE_BITS.mapAny],
+  ["the kernel's RULE_BITS.mapFull", Rule.MapFull, RULE_BITS.mapFull],
+  ["the kernel's RULE_BITS.acyclicUntracked", Rule.AcyclicUntracked, RULE_BITS.acyclicUntracked],
+  ["the kernel's NOTED", NOTED, KERNEL_NOTED],
 ] as const) {
   if (inlined !== exported)
     throw new Error(`gen-gc was built with ${name} = ${inlined}, not ${exported}`);
