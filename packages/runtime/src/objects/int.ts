@@ -169,12 +169,11 @@ export class IntKind implements ObjectKind {
   /**
    * The death of an int whose count the caller has just set to 0, when freeing it is the
    * object space's `freeAs` and nobody observes it (see {@link createDirect}): what `free`
-   * and the strategy's release do for an int, in one step. The caller has read the int type
-   * in the object's header.
+   * and the strategy's release do for an int, in one step.
    */
   releaseDirect(o: number): void {
     this.#table.countFreed();
-    this.#table.host.space.freeOwnType(o, this.type);
+    this.#table.host.space.freeAs(o, this.type);
   }
 
   /** The value: a number when it is exact as one, a bigint otherwise. */
