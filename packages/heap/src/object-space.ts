@@ -202,6 +202,25 @@ export class ObjectSpace {
     this.allocator.free(object - type.preHeaderSize);
   }
 
+  /**
+   * {@link freeAs} for a caller that read `type` from the object's own header (a free plan, a
+   * kind's `free`): the live bit is checked, the header's type id is not read again.
+   * @throws InvalidAddressError when `object` is not live.
+   */
+  freeOwnType(object: number, type: TypeDescriptor): void {
+    const words = this.#live.words;
+    const index = object >>> Live.WordLog2;
+    const bit = 1 << ((object >>> Live.GranuleLog2) & 31);
+    const word = words[index]!;
+    if ((word & bit) === 0 || object >>> 0 !== object || (object & 15) !== 0) {
+      refuseFree(this, object, type);
+    }
+    words[index] = word ^ bit;
+    this.#liveObjects--;
+    if (type.isGc === true) this.#containersFreed++;
+    this.allocator.free(object - type.preHeaderSize);
+  }
+
   /** Whether `object` is the address of a live object. O(1). */
   isLive(object: number): boolean {
     // Past the end of memory the bitmap has no word: the read is undefined, the bit 0. The

@@ -109,10 +109,13 @@ class Allocate implements fc.Command<Model, Real> {
   }
 }
 
-/** free, freeAs (with the right or a wrong type) or retire, of a live or a bad address. */
+/**
+ * free, freeAs (with the right or a wrong type), freeOwnType (with the type the header holds)
+ * or retire, of a live or a bad address.
+ */
 class Release implements fc.Command<Model, Real> {
   constructor(
-    readonly how: "free" | "freeAs" | "freeAsWrongType" | "retire",
+    readonly how: "free" | "freeAs" | "freeAsWrongType" | "freeOwnType" | "retire",
     readonly index: number,
     readonly bad: "none" | "null" | "interior" | "freed" | "alias",
   ) {}
@@ -140,6 +143,8 @@ class Release implements fc.Command<Model, Real> {
           return space.freeAs(target, entry?.type ?? real.types[0]!);
         case "freeAsWrongType":
           return space.freeAs(target, wrongType ?? real.types[0]!);
+        case "freeOwnType":
+          return space.freeOwnType(target, entry?.type ?? real.types[0]!);
         case "retire":
           return space.retire(target);
       }
@@ -200,7 +205,7 @@ class Reinitialize implements fc.Command<Model, Real> {
 }
 
 describe("ObjectSpace", () => {
-  it("property: agrees with a map of live objects; free, freeAs and retire refuse bad addresses and wrong types and change nothing", () => {
+  it("property: agrees with a map of live objects; free, freeAs, freeOwnType and retire refuse bad addresses and wrong types and change nothing", () => {
     const badness = fc.constantFrom(
       "none",
       "none",
@@ -218,9 +223,13 @@ describe("ObjectSpace", () => {
               .map(([typeIndex, items]) => new Allocate(typeIndex, items)),
             fc
               .tuple(
-                fc.constantFrom("free", "freeAs", "freeAsWrongType", "retire") as fc.Arbitrary<
-                  "free" | "freeAs" | "freeAsWrongType" | "retire"
-                >,
+                fc.constantFrom(
+                  "free",
+                  "freeAs",
+                  "freeAsWrongType",
+                  "freeOwnType",
+                  "retire",
+                ) as fc.Arbitrary<"free" | "freeAs" | "freeAsWrongType" | "freeOwnType" | "retire">,
                 fc.nat(),
                 badness,
               )

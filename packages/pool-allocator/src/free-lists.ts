@@ -62,6 +62,12 @@ export class FreeLists {
   /** A bit per 8 bytes: set at every parked block, so parking one twice is refused. */
   readonly #parked: AddressBitmap;
   #total = 0;
+  /**
+   * The room left on the list and dict lists, kept beside their counts: a death asks one plain
+   * field instead of two records (see {@link listHasRoom}).
+   */
+  #listRoom = 0;
+  #dictRoom = 0;
 
   constructor(allocator: Allocator, options: FreeListsOptions = {}) {
     this.allocator = allocator;
@@ -83,6 +89,8 @@ export class FreeLists {
     };
     this.#counts = { dict: 0, dictKeys: 0, float: 0, list: 0 };
     this.#tupleCounts = new Int32Array(this.tupleMaxLength);
+    this.#listRoom = c.list;
+    this.#dictRoom = c.dict;
     this.#parked = new AddressBitmap(allocator.memory, 3);
   }
 
@@ -133,7 +141,7 @@ export class FreeLists {
    * deallocation asks at each death.
    */
   listHasRoom(): boolean {
-    return this.#counts.list < this.#capacity.list;
+    return this.#listRoom > 0;
   }
 
   /**
@@ -141,7 +149,7 @@ export class FreeLists {
    * deallocation asks at each death.
    */
   dictHasRoom(): boolean {
-    return this.#counts.dict < this.#capacity.dict;
+    return this.#dictRoom > 0;
   }
 
   /**
@@ -197,7 +205,10 @@ export class FreeLists {
     }
     this.#stacks[kind][slot] = block;
     if (kind === "tuple") this.#tupleCounts[this.#tupleLength(length) - 1]!++;
-    else this.#counts[kind]++;
+    else {
+      this.#counts[kind]++;
+      this.#roomChanged(kind);
+    }
     this.#parked.set(block);
     this.#total++;
     return true;
@@ -215,6 +226,7 @@ export class FreeLists {
     } else {
       if (this.#counts[kind] === 0) return 0;
       block = this.#stacks[kind][--this.#counts[kind]]!;
+      this.#roomChanged(kind);
     }
     this.#parked.clear(block);
     this.#total--;
@@ -261,6 +273,12 @@ export class FreeLists {
       );
     }
     return out;
+  }
+
+  /** Brings the room field of `kind`'s list, if it has one, up to date with its count. */
+  #roomChanged(kind: Exclude<FreeListKind, "tuple">): void {
+    if (kind === "list") this.#listRoom = this.#capacity.list - this.#counts.list;
+    else if (kind === "dict") this.#dictRoom = this.#capacity.dict - this.#counts.dict;
   }
 
   #tupleLength(length: number): number {

@@ -52,8 +52,10 @@ const enum Record {
 
 /**
  * A type's record in the field table: its field count, its first two offsets, more's start,
- * which release it has, and its item run (the mode word, the count's, block's and first
- * item's offsets). Sixteen int32s, of which ten are used: a power of two, for the shift.
+ * which release it has, its item run (the mode word, the count's, block's and first item's
+ * offsets, the stride), and whether an object of it may hold nothing to drop (`Leaf`, see
+ * {@link holdsPointers}). Sixteen int32s, of which eleven are used: a power of two, for the
+ * shift.
  */
 // biome-ignore lint/suspicious/noConstEnum: local to this module, so every compiler inlines it.
 const enum Rec {
@@ -67,6 +69,7 @@ const enum Rec {
   ItemsBlock = 7,
   ItemsFirst = 8,
   ItemsStride = 9,
+  Leaf = 10,
 }
 
 /** `Rec.Release`: none, `release: "fields"`, `release: "pointers"`. */
@@ -226,6 +229,16 @@ export class FieldRelease {
         records[rec + Rec.ItemsFirst] = run.first;
         records[rec + Rec.ItemsStride] = run.stride ?? 8;
       }
+      // A type without fields holds nothing when it has no item run (-1), or when the block
+      // that holds its items is absent (the block field's offset, plus one); 0 otherwise.
+      records[rec + Rec.Leaf] =
+        fields.length > 0
+          ? 0
+          : run === undefined
+            ? -1
+            : run.block !== undefined
+              ? run.block + 1
+              : 0;
     }
     this.records = records;
     this.recordsEnd = records.length;
@@ -309,7 +322,10 @@ export function unlink(u32: Uint32Array, object: number, flags: number): void {
       u32[(prev + Off.GcNext) >>> 2] = next;
       u32[(next + Off.GcPrev) >>> 2] = prev;
       u32[(object + Off.GcNext) >>> 2] = 0;
-      u32[(object + Off.Flags) >>> 2] = flags & ~(Flag.Collecting | Flag.Unreachable);
+      // Outside a collection the marks are clear: the header is not written again.
+      if ((flags & (Flag.Collecting | Flag.Unreachable)) !== 0) {
+        u32[(object + Off.Flags) >>> 2] = flags & ~(Flag.Collecting | Flag.Unreachable);
+      }
     }
   }
 }
@@ -392,13 +408,10 @@ function releaseMoreFields(
  */
 function holdsPointers(r: FieldRelease, u32: Uint32Array, object: number, rec: number): boolean {
   if (rec >= r.recordsEnd) return true;
-  const records = r.records;
-  if (records[rec + Rec.Count]! !== 0) return true;
-  const mode = records[rec + Rec.Items]!;
-  return (
-    mode !== 0 &&
-    ((mode & Items.InBlock) === 0 || u32[(object + records[rec + Rec.ItemsBlock]!) >>> 2] !== 0)
-  );
+  // One word of the record says it: 0 (fields, or items in the object), -1 (nothing to drop),
+  // or the offset of the items' block plus one.
+  const leaf = r.records[rec + Rec.Leaf]!;
+  return leaf === 0 || (leaf > 0 && u32[(object + leaf - 1) >>> 2] !== 0);
 }
 
 /**

@@ -28,6 +28,9 @@ py.decref(build(Math.max(1000, Number(size) >>> 6)));
 const roots: Ref[] = [];
 for (let r = 0; r < rounds; r++) roots.push(build(Number(size)));
 if (mode === "drop") {
+  const built = rt.stats().liveObjects;
   for (const root of roots) py.decref(root);
+  // The objects the drop freed, for dividing the instructions by.
+  console.log(`deaths ${built - live}`);
   if (rt.stats().liveObjects !== live) throw new Error("the drop left objects");
 }

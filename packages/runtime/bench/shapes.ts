@@ -25,7 +25,7 @@ export class ShapeBuilder {
    *   mapped as it grows, so a small shape pays nothing for the room a 10,000,000-object one needs
    */
   constructor(heapBytes = MAX_MEMORY_BYTES) {
-    this.rt = new Runtime({ heapBytes });
+    this.rt = new Runtime({ heapBytes, reserveHeap: process.env.MM_BENCH_RESERVE_HEAP === "1" });
     this.py = new Embedding(this.rt);
     this.rt.gc.disable();
     // A class per shape's attribute names, as CPython's shared keys want: a class whose

@@ -526,7 +526,7 @@ export class KindTable {
             ((u32[(object + Header.Flags) >>> 2]! & HeaderBit.GcHead) === 0 ||
               u32[(object + Header.GcNext) >>> 2] === 0)
           ) {
-            space.freeAs(object, types[typeId]!);
+            space.freeOwnType(object, types[typeId]!);
           } else releaseAs(object, types[typeId]!);
         }
       }
@@ -593,7 +593,7 @@ export class KindTable {
           ((u32[(object + Header.Flags) >>> 2]! & HeaderBit.GcHead) === 0 ||
             u32[(object + Header.GcNext) >>> 2] === 0)
         ) {
-          this.host.space.freeAs(object, type);
+          this.host.space.freeOwnType(object, type);
         } else releaseAs(object, type);
         return;
       }
