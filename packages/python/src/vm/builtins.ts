@@ -1772,6 +1772,10 @@ export class Builtins implements Protocols {
       this.setStr(py.getRef(o, ModuleObj.dict), name, value);
       return;
     }
+    if (t.kind === "cell" && name === "cell_contents") {
+      py.setRef(o, Cell.contents, value); // cell_set_contents
+      return;
+    }
     vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
   }
 
@@ -1985,6 +1989,10 @@ export class Builtins implements Protocols {
         vm.raise("AttributeError", `type object '${target.name}' has no attribute '${name}'`);
       py.delItem(target.dict, py.constant(name));
       if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
+      return;
+    }
+    if (t.kind === "cell" && name === "cell_contents") {
+      py.setRef(o, Cell.contents, 0); // cell_set_contents with no value empties the cell
       return;
     }
     const d =
