@@ -610,14 +610,21 @@ export class Embedding {
     return items.length === 0 ? this.newRef(t) : t;
   }
 
-  /** `[a, b, …]` (BUILD_LIST: a new reference; items borrowed). */
-  list(items: readonly Ref[]): Ref {
-    return this.#core.objects.newList(items);
+  /**
+   * `[a, b, …]` (BUILD_LIST: a new reference; items borrowed). `fresh` allocates past the free
+   * list, as calling `list` does in CPython (`PyType_GenericAlloc`), so the new list's address
+   * is never a dead list's.
+   */
+  list(items: readonly Ref[], fresh = false): Ref {
+    return this.#core.objects.newList(items, fresh);
   }
 
-  /** `{}` (a new reference). */
-  dict(): Ref {
-    return this.#core.objects.newDict();
+  /**
+   * `{}` (a new reference). `fresh` allocates past the free list, as calling `dict` does in
+   * CPython (`dict_new` through `PyType_GenericAlloc`).
+   */
+  dict(fresh = false): Ref {
+    return this.#core.objects.newDict(fresh);
   }
 
   /** The type name of `o` (`type(o).__name__`). */

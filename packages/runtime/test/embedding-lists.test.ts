@@ -154,6 +154,80 @@ describe("list extend and insert", () => {
   });
 });
 
+describe("lists and dicts made past the free list", () => {
+  // CPython's `list()` and `dict()` allocate with PyType_GenericAlloc, `[]` and `{}` take the
+  // last freed one (80 at most are kept). Ops: make one either way, or drop a live one.
+  const op = fc.oneof(
+    fc.record({ kind: fc.constantFrom("literal" as const, "fresh" as const) }),
+    fc.record({ kind: fc.constant("drop" as const), which: fc.nat() }),
+  );
+  for (const type of ["list", "dict"] as const) {
+    it(`a fresh ${type} never takes a freed one's address; a literal takes the last freed`, () => {
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+          using rt = new Runtime(quiet);
+          const py = new Embedding(rt);
+          const make = (fresh: boolean) => (type === "list" ? py.list([], fresh) : py.dict(fresh));
+          const live: number[] = [];
+          const parked: number[] = [];
+          for (const o of ops) {
+            if (o.kind === "drop") {
+              if (live.length === 0) continue;
+              const [dead] = live.splice(o.which % live.length, 1);
+              py.decref(dead!);
+              if (parked.length < 80) parked.push(dead!);
+              continue;
+            }
+            const made = make(o.kind === "fresh");
+            if (o.kind === "literal" && parked.length > 0) expect(made).toBe(parked.pop());
+            else expect(parked).not.toContain(made);
+            live.push(made);
+          }
+          for (const o of live) py.decref(o);
+          rt.verify();
+        }),
+        { numRuns: fcRuns(60) },
+      );
+    });
+  }
+
+  it("answer as python3 does whether list() or dict() reuses a dead one's id", (ctx) => {
+    const expected = askPython(
+      ctx,
+      [
+        "import json",
+        "out = []",
+        "for make in (list, lambda: [], dict, lambda: {}):",
+        "    a = make()",
+        "    old = id(a)",
+        "    del a",
+        "    b = make()",
+        "    out.append(id(b) == old)",
+        "    del b",
+        "print(json.dumps(out))",
+      ].join("\n"),
+      null,
+    );
+    using rt = new Runtime(quiet);
+    const py = new Embedding(rt);
+    const makers = [
+      () => py.list([], true),
+      () => py.list([]),
+      () => py.dict(true),
+      () => py.dict(),
+    ];
+    const actual = makers.map((make) => {
+      const a = make();
+      py.decref(a);
+      const b = make();
+      py.decref(b);
+      return a === b;
+    });
+    expect(actual).toEqual(expected);
+    rt.verify();
+  });
+});
+
 describe("a list detached for sorting", () => {
   it("looks empty while detached, takes back a permutation, and drops what it was given meanwhile", () => {
     fc.assert(

@@ -652,7 +652,8 @@ export function installFunctions(b: Protocols): void {
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
   // list___init__'s filling: a sized iterable's length is allocated exactly first, then extended.
   ctor("list", (args) => {
-    const l = py.list([]);
+    // list_vectorcall allocates with PyType_GenericAlloc: never from the free list.
+    const l = py.list([], true);
     const it = args[0];
     if (it) {
       try {
@@ -687,7 +688,8 @@ export function installFunctions(b: Protocols): void {
     return t;
   });
   ctor("dict", (args, kw) => {
-    const d = py.dict();
+    // dict_new allocates with PyType_GenericAlloc: never from the free list.
+    const d = py.dict(true);
     try {
       if (args[0]) b.dictUpdateFrom(d, args[0]);
       if (kw) for (const [k, v] of kw) b.setStr(d, k, v);

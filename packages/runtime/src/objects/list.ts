@@ -89,10 +89,15 @@ export class ListKind implements ObjectKind {
     );
   }
 
-  /** `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. */
-  create(items: readonly number[]): number {
+  /**
+   * `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. `fresh`
+   * skips the free list, as `list()` does (`list_vectorcall` allocates with
+   * `PyType_GenericAlloc`).
+   */
+  create(items: readonly number[], fresh = false): number {
     const table = this.#table;
-    const l = table.fromFreeList("list", this.type.id, 0) || table.alloc(this.type.id, 0);
+    const l =
+      (fresh ? 0 : table.fromFreeList("list", this.type.id, 0)) || table.alloc(this.type.id, 0);
     const n = items.length;
     if (n > 0) {
       const host = table.host;

@@ -336,9 +336,12 @@ export class ObjectModel {
 
   // --------------------------------------------------------------- lists
 
-  /** `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. */
-  newList(items: readonly number[]): number {
-    return this.#list.create(items);
+  /**
+   * `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked; `fresh`
+   * skips the free list (`list()`).
+   */
+  newList(items: readonly number[], fresh = false): number {
+    return this.#list.create(items, fresh);
   }
 
   listLength(l: number): number {
@@ -421,9 +424,12 @@ export class ObjectModel {
 
   // --------------------------------------------------------------- dicts
 
-  /** `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11. */
-  newDict(): number {
-    return this.#dict.create();
+  /**
+   * `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11; `fresh`
+   * skips the free list (`dict()`).
+   */
+  newDict(fresh = false): number {
+    return this.#dict.create(fresh);
   }
 
   dictLength(d: number): number {
