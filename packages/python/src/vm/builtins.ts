@@ -312,8 +312,10 @@ export class Builtins implements Protocols {
   #out = "";
   /** Imported modules by name. */
   readonly modules = new Map<string, Ref>();
-  /** Repr's recursion guard (`Py_ReprEnter`). */
+  /** The objects whose repr is being made (what the thread state's `Py_Repr` list holds). */
   readonly #reprActive = new Set<Ref>();
+  /** The thread state's dict (`PyThreadState_GetDict`), made by the first `Py_ReprEnter`. */
+  #threadDict: Ref = 0;
   readonly #native: Record<string, NativeType> = {};
   /** The attribute name of each live getset or member descriptor. */
   readonly #descriptorNames = new Map<Ref, string>();
@@ -361,7 +363,8 @@ export class Builtins implements Protocols {
     vm.py.addRoots(() => this.#subclassRoots());
     // Strs CPython 3.11 has as statics (`_Py_ID`), made now so that a program's use of them
     // allocates nothing: `str(True)`, print's keyword names.
-    for (const name of ["True", "False", "sep", "end", "file", "flush"]) vm.py.constant(name);
+    for (const name of ["True", "False", "sep", "end", "file", "flush", "Py_Repr"])
+      vm.py.constant(name);
   }
 
   get #py() {
@@ -3448,17 +3451,17 @@ export class Builtins implements Protocols {
         return this.complexType.repr(o);
       case "set":
       case "frozenset": {
-        const items = py.setItems(o);
-        if (this.#reprActive.has(o)) return `${t.name}(...)`;
-        this.#reprActive.add(o);
+        if (this.reprEnter(o)) return `${t.name}(...)`;
         try {
-          const inner = items.map((i) => this.reprOf(i)).join(", ");
           // set_repr names a subclass: `S({1, 2})`, `S()`.
-          if (t.subtype) return items.length === 0 ? `${t.name}()` : `${t.name}({${inner}})`;
-          if (t.kind === "set") return items.length === 0 ? "set()" : `{${inner}}`;
-          return items.length === 0 ? "frozenset()" : `frozenset({${inner}})`;
+          if (py.len(o) === 0) return `${t.name}()`;
+          // The items are shown through a list of them (PySequence_List) and its repr.
+          const listed = this.#reprOfList(o);
+          const inner = listed.slice(1, -1);
+          if (t.subtype) return `${t.name}({${inner}})`;
+          return t.kind === "set" ? `{${inner}}` : `frozenset({${inner}})`;
         } finally {
-          this.#reprActive.delete(o);
+          this.reprLeave(o);
         }
       }
       case "type":
@@ -3641,30 +3644,69 @@ export class Builtins implements Protocols {
 
   /** `dictview_repr`: `dict_keys(['a', 'b'])`, the view's items as a list; `...` when re-entered. */
   #dictViewRepr(view: Ref, name: "dict_keys" | "dict_values" | "dict_items"): string {
-    const py = this.#py;
-    if (this.#reprActive.has(view)) return "...";
-    this.#reprActive.add(view);
+    if (this.reprEnter(view)) return "...";
     try {
-      const parts = py
-        .dictItems(py.getRef(view, 16))
-        .map(([k, v]) =>
-          name === "dict_keys"
-            ? this.reprOf(k)
-            : name === "dict_values"
-              ? this.reprOf(v)
-              : `(${this.reprOf(k)}, ${this.reprOf(v)})`,
-        );
-      return `${name}([${parts.join(", ")}])`;
+      return `${name}(${this.#reprOfList(view)})`;
     } finally {
-      this.#reprActive.delete(view);
+      this.reprLeave(view);
+    }
+  }
+
+  /**
+   * The repr of `list(iterable)` made as PySequence_List makes it (`PyList_New(0)`, then
+   * `list_extend`), which set_repr and dictview_repr show their items through.
+   */
+  #reprOfList(iterable: Ref): string {
+    const py = this.#py;
+    const l = py.list([]);
+    try {
+      this.listExtend(l, iterable);
+      return this.reprOf(l);
+    } finally {
+      py.decref(l);
+    }
+  }
+
+  /**
+   * `Py_ReprEnter`: true when `o`'s repr is already being made (a container inside itself);
+   * otherwise `o` is appended to the thread state's `Py_Repr` list until {@link reprLeave}.
+   * The first call makes that dict and list, kept for good as CPython keeps them: two tracked
+   * objects (`gc.get_count()` grows by 2) and three blocks at a program's first container repr.
+   */
+  reprEnter(o: Ref): boolean {
+    const py = this.#py;
+    if (!this.#threadDict) {
+      const d = this.vm.keep(py.dict());
+      this.#threadDict = d;
+      const l = py.list([]);
+      py.dictSet(d, py.constant("Py_Repr"), l);
+      py.decref(l);
+    }
+    if (this.#reprActive.has(o)) return true;
+    this.#reprActive.add(o);
+    py.append(py.dictGet(this.#threadDict, py.constant("Py_Repr")), o);
+    return false;
+  }
+
+  /** `Py_ReprLeave`: removes `o` from the `Py_Repr` list ({@link reprEnter} returned false). */
+  reprLeave(o: Ref): void {
+    const py = this.#py;
+    if (!this.#reprActive.delete(o)) return;
+    const list = py.dictGet(this.#threadDict, py.constant("Py_Repr"));
+    const items = py.items(list);
+    for (let i = items.length - 1; i >= 0; i--) {
+      if (items[i] === o) {
+        py.listDeleteSlice(list, i, i + 1);
+        return;
+      }
     }
   }
 
   #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {
     const py = this.#py;
-    if (this.#reprActive.has(o))
-      return kind === "list" ? "[...]" : kind === "dict" ? "{...}" : "(...)";
-    this.#reprActive.add(o);
+    // list_repr and tuplerepr answer an empty one before Py_ReprEnter; dict_repr after it.
+    if (kind !== "dict" && py.len(o) === 0) return kind === "list" ? "[]" : "()";
+    if (this.reprEnter(o)) return kind === "list" ? "[...]" : kind === "dict" ? "{...}" : "(...)";
     try {
       if (kind === "dict") {
         const parts = py.dictItems(o).map(([k, v]) => `${this.reprOf(k)}: ${this.reprOf(v)}`);
@@ -3674,7 +3716,7 @@ export class Builtins implements Protocols {
       if (kind === "list") return `[${items.join(", ")}]`;
       return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
     } finally {
-      this.#reprActive.delete(o);
+      this.reprLeave(o);
     }
   }
 
