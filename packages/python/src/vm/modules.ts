@@ -266,8 +266,25 @@ function gcModule(b: Protocols): Ref {
     }
   });
   define(b, m, "get_objects", (a, kw) => {
+    // gc_get_objects_impl: a Py_ssize_t or None, where -1 (the default) means every generation.
     const gen = a[0] ?? kw?.get("generation");
-    const hs = gen === undefined || gen === py.none ? gc.getObjects() : gc.getObjects(intArg(gen));
+    let g = -1;
+    if (gen !== undefined && gen !== py.none) {
+      const k = vm.kindOf(gen);
+      if (k !== "int" && k !== "bool")
+        vm.raise("TypeError", `argument should be integer or None, not '${vm.typeOf(gen).name}'`);
+      const n = BigInt(vm.intOf(gen));
+      if (n < -(2n ** 63n) || n >= 2n ** 63n)
+        vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
+      g = Number(n);
+    }
+    if (g >= 3)
+      vm.raise(
+        "ValueError",
+        "generation parameter must be less than the number of available generations (3)",
+      );
+    if (g < -1) vm.raise("ValueError", "generation parameter cannot be negative");
+    const hs = g === -1 ? gc.getObjects() : gc.getObjects(g);
     return listOf(b, fromHandles(b, hs));
   });
   const flagNames: Record<string, string> = {
