@@ -1416,6 +1416,8 @@ export class Builtins implements Protocols {
       case "module": {
         if (name === "garbage" && this.onGcGarbageRead && o === this.modules.get("gc"))
           return py.newRef(this.onGcGarbageRead());
+        // module_members' read-only `__dict__` comes before the module's own names.
+        if (name === "__dict__") return py.newRef(py.getRef(o, ModuleObj.dict));
         const v = py.dictGet(py.getRef(o, ModuleObj.dict), py.constant(name));
         if (v) return py.newRef(v);
         const made = this.moduleAttrHooks.get(o)?.(name);
@@ -1772,6 +1774,7 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "module") {
+      if (name === "__dict__") vm.raise("AttributeError", "readonly attribute");
       this.setStr(py.getRef(o, ModuleObj.dict), name, value);
       return;
     }
@@ -1998,6 +2001,8 @@ export class Builtins implements Protocols {
       py.setRef(o, Cell.contents, 0); // cell_set_contents with no value empties the cell
       return;
     }
+    if (t.kind === "module" && name === "__dict__")
+      vm.raise("AttributeError", "readonly attribute");
     const d =
       t.kind === "exception"
         ? py.getRef(o, Exc.dict)
