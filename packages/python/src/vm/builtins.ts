@@ -1425,8 +1425,11 @@ export class Builtins implements Protocols {
         const modName = py.strValue(py.getRef(o, ModuleObj.name));
         return vm.raise("AttributeError", `module '${modName}' has no attribute '${name}'`);
       }
-      case "function":
-        return this.#functionAttr(o, name);
+      case "function": {
+        const v = this.#functionAttr(o, name);
+        if (v) return v;
+        break;
+      }
       case "exception":
         if (name === "args") return py.newRef(py.getRef(o, Exc.args));
         if (name === "__traceback__") return py.newRef(py.getRef(o, Exc.traceback) || py.none);
@@ -1678,6 +1681,7 @@ export class Builtins implements Protocols {
     }
   }
 
+  /** A function's getset or member field, or its `__dict__` entry; 0 when it has neither. */
   #functionAttr(f: Ref, name: string): Ref {
     const py = this.#py;
     if (name === "__annotations__") return py.newRef(this.#annotations(f));
@@ -1699,8 +1703,8 @@ export class Builtins implements Protocols {
     }
     const d = py.getRef(f, Fn.dict);
     const v = d ? py.dictGet(d, py.constant(name)) : 0;
-    if (v) return py.newRef(v);
-    return this.vm.raise("AttributeError", `'function' object has no attribute '${name}'`);
+    // Not found: the function type's own attributes (`__call__`, `__get__`…) are next.
+    return v ? py.newRef(v) : 0;
   }
 
   /** `o.name = value`. @throws AttributeError for objects without attribute storage */

@@ -1131,6 +1131,14 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("type", "__call__", (a, kw) => b.typeCall(b.typeFromObject(a[0]!), a.slice(1), kw));
   method("type", "__prepare__", () => py.dict());
   // object.__init_subclass__, a class method that takes nothing.
+  // A function's slot wrappers: `f.__call__(…)` calls it, `f.__get__(obj)` binds it to obj
+  // (func_descr_get: None gives the function itself).
+  method("function", "__call__", (a, kw) => vm.call(a[0]!, a.slice(1), kw));
+  method("function", "__get__", (a) => {
+    arity("__get__", a.slice(1), 1, 2);
+    const obj = a[1]!;
+    return obj === py.none ? py.newRef(a[0]!) : b.bind(a[0]!, obj);
+  });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
     if (kw && kw.size > 0)
