@@ -637,6 +637,14 @@ export class Embedding {
     return this.#core.objects.sizeOf(o);
   }
 
+  /**
+   * `_PyType_PreHeaderSize` of `o`'s type: the bytes before the object that `sys.getsizeof`
+   * adds to `o.__sizeof__()` (the GC head of a container, and a managed dict's two words).
+   */
+  preHeaderSize(o: Ref): number {
+    return this.#core.objects.preHeaderSize(o);
+  }
+
   /** The value of an int. @throws PythonError TypeError for another type */
   intValue(o: Ref): number | bigint {
     this.#expect(o, "int");

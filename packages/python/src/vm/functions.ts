@@ -31,6 +31,16 @@ import type { BuiltinFn } from "./types.js";
 type Kw = ReadonlyMap<string, Ref> | null;
 
 /** Installs the builtins module's functions and the built-in types' constructors and methods. */
+/** tp_basicsize of the built-in types whose own `__sizeof__` counts more than the object. */
+const OBJECT_BASIC_SIZES: Readonly<Record<string, number>> = {
+  list: 40,
+  dict: 48,
+  set: 200,
+  frozenset: 200,
+  str: 80,
+  bytearray: 56,
+};
+
 export function installFunctions(b: Protocols): void {
   const vm: Host = b.vm;
   const py = vm.py;
@@ -1138,6 +1148,20 @@ function installMethods(b: Protocols, h: Helpers): void {
     arity("__get__", a.slice(1), 1, 2);
     const obj = a[1]!;
     return obj === py.none ? py.newRef(a[0]!) : b.bind(a[0]!, obj);
+  });
+  // `o.__sizeof__()`: what sys.getsizeof counts without the bytes before the object (the GC
+  // head, a managed dict's two words), the types' own __sizeof__ and object's alike.
+  const ownSize: BuiltinFn = (a) => py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
+  for (const kind of ["list", "dict", "set", "frozenset", "str", "bytes", "int"])
+    if (!types[kind]!.methods.has("__sizeof__")) method(kind, "__sizeof__", ownSize);
+  // object.__sizeof__ is tp_basicsize (and the items' tp_itemsize): for the types that count
+  // storage of their own (a list's item array, a dict's or set's table, a str's text), only the
+  // object's fixed part.
+  method("object", "__sizeof__", (a) => {
+    const o = a[0]!;
+    const t = vm.typeOf(o);
+    const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
+    return basic === undefined ? ownSize(a) : py.int(basic);
   });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";

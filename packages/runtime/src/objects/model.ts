@@ -713,6 +713,12 @@ export class ObjectModel {
     return type.preHeaderSize + space.sizeOf(o);
   }
 
+  /** The bytes before `o` that {@link ObjectModel.sizeOf} counts (GC head, managed dict). */
+  preHeaderSize(o: number): number {
+    const space = this.host.space;
+    return space.types.get(space.memory.u32[(o + OB_TYPE) >>> 2]!).preHeaderSize;
+  }
+
   /** The objects `o` refers to, in its traversal order (`gc.get_referents`). */
   referents(o: number): number[] {
     const type = this.host.space.types.get(this.host.space.memory.u32[(o + OB_TYPE) >>> 2]!);
