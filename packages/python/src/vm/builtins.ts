@@ -1979,6 +1979,17 @@ export class Builtins implements Protocols {
         py.setRef(o, slot, 0);
         return;
       }
+      // BaseException's getsets and member refuse deletion (BaseException_getset).
+      if (
+        name === "args" ||
+        name === "__traceback__" ||
+        name === "__cause__" ||
+        name === "__context__"
+      )
+        vm.raise("TypeError", `${name} may not be deleted`);
+      if (name === "__suppress_context__")
+        vm.raise("TypeError", "can't delete numeric/char attribute");
+      if (name === "__dict__") vm.raise("TypeError", "cannot delete __dict__");
     }
     if (t.subtype) {
       const i = t.slots!.indexOf(name);
