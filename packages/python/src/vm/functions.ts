@@ -459,8 +459,12 @@ export function installFunctions(b: Protocols): void {
       // complex_pow refuses a modulus.
       if (args.slice(0, 2).some((x) => vm.kindOf(x!) === "complex") && args[2] !== py.none)
         vm.raise("ValueError", "complex modulo");
+      // float_pow's refusal, when an int's pow has given way to a float's.
+      if (args.some((x) => vm.kindOf(x!) === "float"))
+        vm.raise("TypeError", "pow() 3rd argument not allowed unless all arguments are integers");
       const [a, e, m] = args.map((x) => intArg(x!));
-      return py.int(modPow(a!, e!, m!));
+      const r = modPow(a!, e!, m!);
+      return typeof r === "string" ? vm.raise("ValueError", r) : py.int(r);
     }
     return b.binaryOp(8, args[0]!, args[1]!);
   });
@@ -1073,17 +1077,35 @@ export function isInstance(b: Protocols, o: Ref, classinfo: Ref): boolean {
   return vm.typeOf(o).isSubtype(b.typeFromObject(classinfo));
 }
 
-function modPow(a: bigint, e: bigint, m: bigint): bigint {
-  if (m === 0n) throw new Error("pow() 3rd argument cannot be 0");
-  let result = 1n;
-  let base = ((a % m) + m) % m;
+/**
+ * Three-argument `pow` of ints (long_pow): a negative exponent takes the base's inverse modulo
+ * `m`, and the result has the modulus's sign. A string is the message of CPython's ValueError.
+ */
+function modPow(a: bigint, e: bigint, m: bigint): bigint | string {
+  if (m === 0n) return "pow() 3rd argument cannot be 0";
+  const mod = m < 0n ? -m : m;
+  if (mod === 1n) return 0n;
+  let base = ((a % mod) + mod) % mod;
   let exp = e;
+  if (exp < 0n) {
+    // The inverse by the extended Euclidean algorithm (long_invmod).
+    let [r0, r1, s0, s1] = [mod, base, 0n, 1n];
+    while (r1 !== 0n) {
+      const q = r0 / r1;
+      [r0, r1] = [r1, r0 - q * r1];
+      [s0, s1] = [s1, s0 - q * s1];
+    }
+    if (r0 !== 1n) return "base is not invertible for the given modulus";
+    base = ((s0 % mod) + mod) % mod;
+    exp = -exp;
+  }
+  let result = 1n;
   while (exp > 0n) {
-    if (exp & 1n) result = (result * base) % m;
-    base = (base * base) % m;
+    if (exp & 1n) result = (result * base) % mod;
+    base = (base * base) % mod;
     exp >>= 1n;
   }
-  return m < 0n && result > 0n ? result + m : result;
+  return m < 0n && result !== 0n ? result - mod : result;
 }
 
 /** `list.sort`'s keywords (`key=None, reverse=False`), then the sort itself. */
