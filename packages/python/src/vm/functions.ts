@@ -1880,4 +1880,47 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("float", "conjugate", (a) =>
     vm.typeOf(a[0]!) === types.float ? py.newRef(a[0]!) : py.float(py.floatValue(a[0]!)),
   );
+  const pair = (x: bigint, y: bigint) => {
+    const items = [py.int(x), py.int(y)];
+    const t = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return t;
+  };
+  method("int", "as_integer_ratio", (a) => pair(BigInt(vm.intOf(a[0]!)), 1n));
+  method("float", "as_integer_ratio", (a) => {
+    const x = py.floatValue(a[0]!);
+    if (Number.isNaN(x)) vm.raise("ValueError", "cannot convert NaN to integer ratio");
+    if (!Number.isFinite(x)) vm.raise("OverflowError", "cannot convert Infinity to integer ratio");
+    const [num, den] = floatRatio(x);
+    return pair(num, den);
+  });
+  // slice_indices: (start, stop, step) for a sequence of `length` items.
+  method("slice", "indices", (a) => {
+    arity("indices", a.slice(1), 1);
+    const n = BigInt(intArg(a[1]!));
+    if (n < 0n) vm.raise("ValueError", "length should not be negative");
+    const [start, stop, step] = b.sliceIndices(a[0]!, Number(n));
+    const items = [py.int(start), py.int(stop), py.int(step)];
+    const t = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return t;
+  });
+}
+
+/** A finite double as the exact fraction num/den in lowest terms, den a power of two. */
+function floatRatio(x: number): [bigint, bigint] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  let num = exponent === 0 ? fraction : fraction | (1n << 52n);
+  let shift = (exponent === 0 ? 1 : exponent) - 1075;
+  while (shift < 0 && num !== 0n && (num & 1n) === 0n) {
+    num >>= 1n;
+    shift++;
+  }
+  if (num === 0n) return [0n, 1n];
+  const sign = bits >> 63n ? -1n : 1n;
+  return shift >= 0 ? [sign * (num << BigInt(shift)), 1n] : [sign * num, 1n << BigInt(-shift)];
 }
