@@ -145,13 +145,12 @@ function gcModule(b: Protocols): Ref {
   setValue(b, m, "garbage", garbage);
   setValue(b, m, "callbacks", callbacks);
   // gc.garbage is brought up to date whenever the program reads it.
-  let reported = 0;
+  // The collector's entries move into it, so that it alone holds them (clearing it frees them,
+  // or leaves their cycles for the next collection, as in CPython).
   b.onGcGarbageRead = () => {
-    const saved = gc.garbage;
-    const fresh = saved.slice(reported);
-    reported = saved.length;
-    for (const h of fresh) py.append(garbage, py.fromHandle(h));
-    for (const h of saved) h.release();
+    const taken = gc.takeGarbage();
+    for (const h of taken) py.append(garbage, py.fromHandle(h));
+    for (const h of taken) h.release();
     return garbage;
   };
   // The collector calls back (and builds its info dicts) only while gc.callbacks is not empty,
