@@ -4387,7 +4387,10 @@ export class Builtins implements Protocols {
       const ck = vm.kindOf(count);
       if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, vm.intOf(count));
     }
-    if (op === BinaryOp.Remainder && lk === "str") return py.str(this.vm.formatPercent(l, r));
+    if (op === BinaryOp.Remainder && lk === "str") {
+      const same = this.#percentUnchanged(l, r);
+      return same ? py.newRef(same) : py.str(this.vm.formatPercent(l, r));
+    }
     const setLike = (k: TypeKind) => k === "set" || k === "frozenset";
     const sym =
       op === BinaryOp.Or
@@ -4507,6 +4510,22 @@ export class Builtins implements Protocols {
    * sequence_repeat: `seq * n`, with CPython's errors for a count no Py_ssize_t holds and for a
    * result too long (a MemoryError where it would not fit this heap).
    */
+  /**
+   * The argument itself when `template % args` is one exact str through a lone `%s` that pads
+   * nothing (PyUnicode_Format's writer then hands out the str it was given), else 0.
+   */
+  #percentUnchanged(template: Ref, args: Ref): Ref {
+    const py = this.#py;
+    const m = /^%-?(\d*)s$/.exec(py.strValue(template));
+    if (!m) return 0;
+    const tuple = this.vm.kindOf(args) === "tuple" && !this.vm.typeOf(args).subtype;
+    if (tuple && py.len(args) !== 1) return 0;
+    const arg = tuple ? py.items(args)[0]! : args;
+    if (this.vm.typeOf(arg) !== this.vm.types.str) return 0;
+    const width = m[1] ? Number(m[1]) : 0;
+    return [...py.strValue(arg)].length >= width ? arg : 0;
+  }
+
   #repeat(seq: Ref, n: bigint): Ref {
     const py = this.#py;
     const vm: Host = this.vm;
@@ -4514,6 +4533,12 @@ export class Builtins implements Protocols {
     if (n > SSIZE_MAX || n < -SSIZE_MAX - 1n)
       vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
     const times = n > 0n ? Number(n) : 0;
+    // An exact str, bytes or tuple repeated once is itself (unicode_repeat, bytes_repeat,
+    // tuple_repeat).
+    if (times === 1 && (kind === "str" || kind === "bytes" || kind === "tuple")) {
+      const t = vm.typeOf(seq);
+      if (!t.subtype && !t.heap) return py.newRef(seq);
+    }
     // The sequence's contents, read once.
     const text = kind === "str" ? py.strValue(seq) : undefined;
     const data = kind === "bytes" ? this.bytesType.data(seq) : undefined;
@@ -5401,7 +5426,8 @@ export class Builtins implements Protocols {
     if (owned) value = owned;
     try {
       const specText = spec ? py.strValue(spec) : "";
-      if (!specText && vm.kindOf(value) === "str") return py.newRef(value);
+      // PyObject_Format's fast path is for an exact str; a subclass's __format__ makes a new one.
+      if (!specText && vm.typeOf(value) === vm.types.str) return py.newRef(value);
       // int.__format__ with an empty spec is str(): a new str, as long_to_decimal_string makes.
       if (!specText && vm.kindOf(value) === "int" && !vm.typeOf(value).subtype)
         return this.strObject(value);

@@ -532,7 +532,11 @@ export function installFunctions(b: Protocols): void {
   });
   fn("format", (args) => {
     arity("format", args, 1, 2);
-    return py.str(vm.format(args[0]!, args[1] ? str(args[1]) : ""));
+    const spec = args[1] ? str(args[1]) : "";
+    // PyObject_Format's fast path: an exact str with an empty spec is itself.
+    if (spec === "" && py.memory.u32[(args[0]! + OB_TYPE) >>> 2] === b.strTypeId)
+      return py.newRef(args[0]!);
+    return py.str(vm.format(args[0]!, spec));
   });
   fn("globals", () => py.newRef(vm.top!.globals));
   fn(
@@ -1570,16 +1574,24 @@ function installMethods(b: Protocols, h: Helpers): void {
       vm.raise("TypeError", `${name} arg must be None or str`);
     return optStr(o);
   };
-  strMethod("strip", (x, a) => S.strStrip(x, chars(a[0], "strip")));
-  strMethod("lstrip", (x, a) => S.strLStrip(x, chars(a[0], "lstrip")));
-  strMethod("rstrip", (x, a) => S.strRStrip(x, chars(a[0], "rstrip")));
-  strMethod("center", (x, a) => S.strCenter(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
-  strMethod("ljust", (x, a) => S.strLJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
-  strMethod("rjust", (x, a) => S.strRJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
-  strMethod("zfill", (x, a) => S.strZFill(x, intArg(a[0]!)));
-  strMethod("expandtabs", (x, a) => S.strExpandTabs(x, a[0] ? intArg(a[0]) : 8n));
-  strMethod("removeprefix", (x, a) => S.strRemovePrefix(x, str(a[0]!)));
-  strMethod("removesuffix", (x, a) => S.strRemoveSuffix(x, str(a[0]!)));
+  // Methods that give an exact str back itself when they change nothing
+  // (unicode_result_unchanged): nothing stripped, no room to pad, no tab, no affix.
+  const keepIfSame = (name: string, f: (self: string, a: readonly Ref[]) => string) =>
+    method("str", name, (a) => unchangedOr(a[0]!, f(s(a[0]!), a.slice(1))));
+  const unchangedOr = (self: Ref, text: string) =>
+    py.memory.u32[(self + OB_TYPE) >>> 2] === b.strTypeId && py.strValue(self) === text
+      ? py.newRef(self)
+      : py.str(text);
+  keepIfSame("strip", (x, a) => S.strStrip(x, chars(a[0], "strip")));
+  keepIfSame("lstrip", (x, a) => S.strLStrip(x, chars(a[0], "lstrip")));
+  keepIfSame("rstrip", (x, a) => S.strRStrip(x, chars(a[0], "rstrip")));
+  keepIfSame("center", (x, a) => S.strCenter(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  keepIfSame("ljust", (x, a) => S.strLJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  keepIfSame("rjust", (x, a) => S.strRJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  keepIfSame("zfill", (x, a) => S.strZFill(x, intArg(a[0]!)));
+  keepIfSame("expandtabs", (x, a) => S.strExpandTabs(x, a[0] ? intArg(a[0]) : 8n));
+  keepIfSame("removeprefix", (x, a) => S.strRemovePrefix(x, str(a[0]!)));
+  keepIfSame("removesuffix", (x, a) => S.strRemoveSuffix(x, str(a[0]!)));
   // str.translate: each character looked up by its code point in the table; a LookupError keeps
   // it, None drops it, an int or a str replaces it.
   method("str", "translate", (a) => {
@@ -1661,7 +1673,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     }
   });
   method("str", "replace", (a) =>
-    py.str(S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
+    unchangedOr(a[0]!, S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
   );
   const intMethod = (name: string, f: (self: string, a: readonly Ref[]) => number) =>
     method("str", name, (a) => py.int(f(s(a[0]!), a.slice(1))));
@@ -1720,14 +1732,16 @@ function installMethods(b: Protocols, h: Helpers): void {
     }
     return l;
   });
-  const tripleOfStrs = (parts: readonly string[]) => {
-    const refs = parts.map((p) => py.str(p));
+  // A separator not found gives the str itself in the tuple (a subclass's instance too).
+  const tripleOfStrs = (self: Ref, parts: readonly string[]) => {
+    const text = s(self);
+    const refs = parts.map((p) => (p === text && p !== "" ? py.newRef(self) : py.str(p)));
     const t = py.tuple(refs);
     for (const r of refs) py.decref(r);
     return t;
   };
-  method("str", "partition", (a) => tripleOfStrs(S.strPartition(s(a[0]!), str(a[1]!))));
-  method("str", "rpartition", (a) => tripleOfStrs(S.strRPartition(s(a[0]!), str(a[1]!))));
+  method("str", "partition", (a) => tripleOfStrs(a[0]!, S.strPartition(s(a[0]!), str(a[1]!))));
+  method("str", "rpartition", (a) => tripleOfStrs(a[0]!, S.strRPartition(s(a[0]!), str(a[1]!))));
   method("str", "join", (a) => {
     // PyUnicode_Join reads a list or tuple in place and first makes a list of anything else
     // (PySequence_Fast, with list_extend's room for eight items when there is no length),
@@ -1755,6 +1769,10 @@ function installMethods(b: Protocols, h: Helpers): void {
           );
         return s(i);
       });
+      // One exact str is the result itself (PyUnicode_Join's shortcut).
+      const items = py.items(list || iterable);
+      if (items.length === 1 && u32[(items[0]! + OB_TYPE) >>> 2] === strTypeId)
+        return py.newRef(items[0]!);
       return py.str(S.strJoin(s(a[0]!), parts));
     } finally {
       if (list) py.decref(list);
