@@ -6,6 +6,7 @@ import { OB_TYPE } from "@mm/heap";
 import type { Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
+import { formatFloat, formatInt, formatStr } from "../text/format.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
 import { Raised } from "./errors.js";
@@ -1167,6 +1168,21 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("type", "__call__", (a, kw) => b.typeCall(b.typeFromObject(a[0]!), a.slice(1), kw));
   method("type", "__prepare__", () => py.dict());
   // object.__init_subclass__, a class method that takes nothing.
+  // The built-in types' own __format__ (what a subclass's `super().__format__(spec)` or
+  // `str.__format__(self, spec)` reaches): the base value formatted, a new str.
+  const formatArgs = (name: string, a: readonly Ref[]) => {
+    arity(`${name}.__format__`, a.slice(1), 1);
+    if (vm.kindOf(a[1]!) !== "str")
+      vm.raise("TypeError", `__format__() argument must be str, not ${vm.typeOf(a[1]!).name}`);
+    return py.strValue(a[1]!);
+  };
+  method("str", "__format__", (a) => py.str(formatStr(s(a[0]!), formatArgs("str", a))));
+  method("int", "__format__", (a) =>
+    py.str(formatInt(BigInt(vm.intOf(a[0]!)), formatArgs("int", a))),
+  );
+  method("float", "__format__", (a) =>
+    py.str(formatFloat(py.floatValue(a[0]!), formatArgs("float", a))),
+  );
   // A function's slot wrappers: `f.__call__(…)` calls it, `f.__get__(obj)` binds it to obj
   // (func_descr_get: None gives the function itself).
   method("function", "__call__", (a, kw) => vm.call(a[0]!, a.slice(1), kw));

@@ -750,7 +750,9 @@ export class Interpreter implements Host {
   format(value: Ref, spec: string): string {
     const py = this.py;
     const t = this.typeOf(value);
-    switch (t.kind) {
+    // A subclass of a built-in type may define its own __format__.
+    const own = t.subtype ? this.builtins.lookupType(t, "__format__") : 0;
+    switch (own && this.kindOf(own) === "function" ? "" : t.kind) {
       case "str":
         return formatStr(py.strValue(value), spec);
       case "bool":
