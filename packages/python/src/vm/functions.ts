@@ -1203,7 +1203,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     const o = a[0]!;
     const t = vm.typeOf(o);
     const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
-    return basic === undefined ? ownSize(a) : py.int(basic);
+    return basic === undefined ? ownSize(a, null) : py.int(basic);
   });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
