@@ -32,6 +32,22 @@ import type { BuiltinFn } from "./types.js";
 type Kw = ReadonlyMap<string, Ref> | null;
 
 /** Installs the builtins module's functions and the built-in types' constructors and methods. */
+/** The built-in types that define `__sizeof__` themselves (its arity errors name them). */
+const SIZEOF_OWNERS: ReadonlySet<string> = new Set([
+  "list",
+  "dict",
+  "set",
+  "frozenset",
+  "str",
+  "bytes",
+  "bytearray",
+  "int",
+  "generator",
+  "coroutine",
+  "code",
+  "type",
+]);
+
 /** tp_basicsize of the built-in types whose own `__sizeof__` counts more than the object. */
 const OBJECT_BASIC_SIZES: Readonly<Record<string, number>> = {
   list: 40,
@@ -1193,7 +1209,15 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   // `o.__sizeof__()`: what sys.getsizeof counts without the bytes before the object (the GC
   // head, a managed dict's two words), the types' own __sizeof__ and object's alike.
-  const ownSize: BuiltinFn = (a) => py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
+  const ownSize: BuiltinFn = (a) => {
+    if (a.length > 1) {
+      // The message names the type that defines the method: the object's own kind, or object.
+      const kind = vm.typeOf(a[0]!).kind;
+      const owner = kind === "bool" ? "int" : SIZEOF_OWNERS.has(kind) ? kind : "object";
+      vm.raise("TypeError", `${owner}.__sizeof__() takes no arguments (${a.length - 1} given)`);
+    }
+    return py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
+  };
   for (const kind of ["list", "dict", "set", "frozenset", "str", "bytes", "int"])
     if (!types[kind]!.methods.has("__sizeof__")) method(kind, "__sizeof__", ownSize);
   // object.__sizeof__ is tp_basicsize (and the items' tp_itemsize): for the types that count
@@ -1203,7 +1227,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     const o = a[0]!;
     const t = vm.typeOf(o);
     const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
-    return basic === undefined ? ownSize(a, null) : py.int(basic);
+    return basic === undefined || a.length > 1 ? ownSize(a, null) : py.int(basic);
   });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
