@@ -1210,6 +1210,18 @@ export class Embedding {
     this.#core.objects.listDeleteSlice(l, start, stop);
   }
 
+  /**
+   * `l[start:stop] = items` (items borrowed) with 0 <= start <= stop <= len(l), as CPython's
+   * `list_ass_slice`: the replaced items set aside, one move of the tail, one resize, the new
+   * items stored, then the replaced ones released from the last to the first; a replacement
+   * that leaves the list empty clears it.
+   * @throws RangeError for bounds outside the list
+   */
+  listReplaceSlice(l: Ref, start: number, stop: number, items: readonly Ref[]): void {
+    this.#expectMethod(l, "__setitem__");
+    this.#core.objects.listReplaceSlice(l, start, stop, items);
+  }
+
   /** `l.extend(items)` (items borrowed), with CPython's exact first allocation. */
   extend(l: Ref, items: readonly Ref[]): void {
     this.#expectMethod(l, "extend");

@@ -4100,8 +4100,8 @@ export class Builtins implements Protocols {
     try {
       const [start, , step, length] = this.sliceIndices(s, py.len(l));
       if (step === 1) {
-        for (let i = 0; i < length; i++) py.listDelete(l, start);
-        for (let i = 0; i < items.length; i++) py.insert(l, start + i, items[i]!);
+        // list_ass_slice: one resize, the replaced items released last to first afterwards.
+        py.listReplaceSlice(l, start, start + length, items);
         return;
       }
       if (items.length !== length)

@@ -417,6 +417,11 @@ export class ObjectModel {
     this.#list.deleteSlice(l, start, stop);
   }
 
+  /** `l[start:stop] = items` for 0 <= start <= stop <= len(l) (items borrowed). */
+  listReplaceSlice(l: number, start: number, stop: number, items: readonly number[]): void {
+    this.#list.replaceSlice(l, start, stop, items);
+  }
+
   /** `l.clear()`: drops the items from the last to the first and frees the array. */
   listClear(l: number): void {
     this.#list.clear(l);
