@@ -1337,9 +1337,13 @@ export class Interpreter implements Host {
           this.builtins.setStr(kwdict, name, value);
         } else {
           this.#discardFrame(frame);
+          // positional_only_passed_as_keyword: every positional-only name among the keywords.
+          const posOnly = unit.varnames.slice(0, unit.posOnlyArgCount).filter((k) => kwargs.has(k));
           this.raise(
             "TypeError",
-            `${this.#qualnameOf(func)}() got an unexpected keyword argument '${name}'`,
+            posOnly.length > 0
+              ? `${this.#qualnameOf(func)}() got some positional-only arguments passed as keyword arguments: '${posOnly.join(", ")}'`
+              : `${this.#qualnameOf(func)}() got an unexpected keyword argument '${name}'`,
           );
         }
       }
