@@ -610,14 +610,21 @@ export class Embedding {
     return items.length === 0 ? this.newRef(t) : t;
   }
 
-  /** `[a, b, …]` (BUILD_LIST: a new reference; items borrowed). */
-  list(items: readonly Ref[]): Ref {
-    return this.#core.objects.newList(items);
+  /**
+   * `[a, b, …]` (BUILD_LIST: a new reference; items borrowed). `fresh` allocates past the free
+   * list, as calling `list` does in CPython (`PyType_GenericAlloc`), so the new list's address
+   * is never a dead list's.
+   */
+  list(items: readonly Ref[], fresh = false): Ref {
+    return this.#core.objects.newList(items, fresh);
   }
 
-  /** `{}` (a new reference). */
-  dict(): Ref {
-    return this.#core.objects.newDict();
+  /**
+   * `{}` (a new reference). `fresh` allocates past the free list, as calling `dict` does in
+   * CPython (`dict_new` through `PyType_GenericAlloc`).
+   */
+  dict(fresh = false): Ref {
+    return this.#core.objects.newDict(fresh);
   }
 
   /** The type name of `o` (`type(o).__name__`). */
@@ -628,6 +635,14 @@ export class Embedding {
   /** `sys.getsizeof(o)`. */
   sizeof(o: Ref): number {
     return this.#core.objects.sizeOf(o);
+  }
+
+  /**
+   * `_PyType_PreHeaderSize` of `o`'s type: the bytes before the object that `sys.getsizeof`
+   * adds to `o.__sizeof__()` (the GC head of a container, and a managed dict's two words).
+   */
+  preHeaderSize(o: Ref): number {
+    return this.#core.objects.preHeaderSize(o);
   }
 
   /** The value of an int. @throws PythonError TypeError for another type */
@@ -1193,6 +1208,18 @@ export class Embedding {
   listDeleteSlice(l: Ref, start: number, stop: number): void {
     this.#expectMethod(l, "__delitem__");
     this.#core.objects.listDeleteSlice(l, start, stop);
+  }
+
+  /**
+   * `l[start:stop] = items` (items borrowed) with 0 <= start <= stop <= len(l), as CPython's
+   * `list_ass_slice`: the replaced items set aside, one move of the tail, one resize, the new
+   * items stored, then the replaced ones released from the last to the first; a replacement
+   * that leaves the list empty clears it.
+   * @throws RangeError for bounds outside the list
+   */
+  listReplaceSlice(l: Ref, start: number, stop: number, items: readonly Ref[]): void {
+    this.#expectMethod(l, "__setitem__");
+    this.#core.objects.listReplaceSlice(l, start, stop, items);
   }
 
   /** `l.extend(items)` (items borrowed), with CPython's exact first allocation. */

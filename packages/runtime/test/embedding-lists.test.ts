@@ -154,6 +154,162 @@ describe("list extend and insert", () => {
   });
 });
 
+describe("slice replacement", () => {
+  it("agrees with splice and releases the replaced items last to first", () => {
+    const op = fc.record({
+      a: fc.nat({ max: 30 }),
+      b: fc.nat({ max: 30 }),
+      k: fc.nat({ max: 12 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 20 }), (ops) => {
+        using rt = new Runtime(quiet);
+        const py = new Embedding(rt);
+        const l = py.list([]);
+        const model: number[] = [];
+        let next = 1000;
+        for (const o of ops) {
+          const start = Math.min(o.a, model.length);
+          const stop = Math.max(start, Math.min(o.b, model.length));
+          const items = Array.from({ length: o.k }, () => py.int(next++));
+          py.listReplaceSlice(l, start, stop, items);
+          model.splice(start, stop - start, ...items.map((i) => Number(py.intValue(i))));
+          for (const i of items) py.decref(i);
+          expect(py.items(l).map((i) => Number(py.intValue(i)))).toEqual(model);
+        }
+        for (const i of py.items(l)) expect(py.refcount(i)).toBe(1);
+        expect(() => py.listReplaceSlice(l, 1, 0, [])).toThrow(RangeError);
+        py.decref(l);
+        rt.verify();
+      }),
+      { numRuns: fcRuns(60) },
+    );
+  });
+
+  it("resizes as list_ass_slice does (sizes asked of python3)", (ctx) => {
+    const cases = fc.sample(
+      fc.array(fc.tuple(fc.nat({ max: 25 }), fc.nat({ max: 25 }), fc.nat({ max: 15 })), {
+        maxLength: 12,
+      }),
+      { numRuns: 20, seed: 11 },
+    );
+    const expected = askPython(
+      ctx,
+      [
+        "import json, sys",
+        "out = []",
+        "for ops in json.load(sys.stdin):",
+        "    l = list(range(10))",
+        "    sizes = []",
+        "    for a, b, k in ops:",
+        "        start = min(a, len(l))",
+        "        stop = max(start, min(b, len(l)))",
+        "        l[start:stop] = [None] * k",
+        "        sizes.append(sys.getsizeof(l))",
+        "    out.append(sizes)",
+        "print(json.dumps(out))",
+      ].join("\n"),
+      cases,
+    );
+    using rt = new Runtime(quiet);
+    const py = new Embedding(rt);
+    const actual = cases.map((ops) => {
+      const ints = Array.from({ length: 10 }, (_, i) => py.int(i));
+      const l = py.list(ints);
+      for (const i of ints) py.decref(i);
+      const sizes = ops.map(([a, b, k]) => {
+        const start = Math.min(a, py.len(l));
+        const stop = Math.max(start, Math.min(b, py.len(l)));
+        py.listReplaceSlice(
+          l,
+          start,
+          stop,
+          Array.from({ length: k }, () => py.none),
+        );
+        return py.sizeof(l);
+      });
+      py.decref(l);
+      return sizes;
+    });
+    expect(actual).toEqual(expected);
+    rt.verify();
+  });
+});
+
+describe("lists and dicts made past the free list", () => {
+  // CPython's `list()` and `dict()` allocate with PyType_GenericAlloc, `[]` and `{}` take the
+  // last freed one (80 at most are kept). Ops: make one either way, or drop a live one.
+  const op = fc.oneof(
+    fc.record({ kind: fc.constantFrom("literal" as const, "fresh" as const) }),
+    fc.record({ kind: fc.constant("drop" as const), which: fc.nat() }),
+  );
+  for (const type of ["list", "dict"] as const) {
+    it(`a fresh ${type} never takes a freed one's address; a literal takes the last freed`, () => {
+      fc.assert(
+        fc.property(fc.array(op, { maxLength: 120 }), (ops) => {
+          using rt = new Runtime(quiet);
+          const py = new Embedding(rt);
+          const make = (fresh: boolean) => (type === "list" ? py.list([], fresh) : py.dict(fresh));
+          const live: number[] = [];
+          const parked: number[] = [];
+          for (const o of ops) {
+            if (o.kind === "drop") {
+              if (live.length === 0) continue;
+              const [dead] = live.splice(o.which % live.length, 1);
+              py.decref(dead!);
+              if (parked.length < 80) parked.push(dead!);
+              continue;
+            }
+            const made = make(o.kind === "fresh");
+            if (o.kind === "literal" && parked.length > 0) expect(made).toBe(parked.pop());
+            else expect(parked).not.toContain(made);
+            live.push(made);
+          }
+          for (const o of live) py.decref(o);
+          rt.verify();
+        }),
+        { numRuns: fcRuns(60) },
+      );
+    });
+  }
+
+  it("answer as python3 does whether list() or dict() reuses a dead one's id", (ctx) => {
+    const expected = askPython(
+      ctx,
+      [
+        "import json",
+        "out = []",
+        "for make in (list, lambda: [], dict, lambda: {}):",
+        "    a = make()",
+        "    old = id(a)",
+        "    del a",
+        "    b = make()",
+        "    out.append(id(b) == old)",
+        "    del b",
+        "print(json.dumps(out))",
+      ].join("\n"),
+      null,
+    );
+    using rt = new Runtime(quiet);
+    const py = new Embedding(rt);
+    const makers = [
+      () => py.list([], true),
+      () => py.list([]),
+      () => py.dict(true),
+      () => py.dict(),
+    ];
+    const actual = makers.map((make) => {
+      const a = make();
+      py.decref(a);
+      const b = make();
+      py.decref(b);
+      return a === b;
+    });
+    expect(actual).toEqual(expected);
+    rt.verify();
+  });
+});
+
 describe("a list detached for sorting", () => {
   it("looks empty while detached, takes back a permutation, and drops what it was given meanwhile", () => {
     fc.assert(

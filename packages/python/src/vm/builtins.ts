@@ -312,8 +312,10 @@ export class Builtins implements Protocols {
   #out = "";
   /** Imported modules by name. */
   readonly modules = new Map<string, Ref>();
-  /** Repr's recursion guard (`Py_ReprEnter`). */
+  /** The objects whose repr is being made (what the thread state's `Py_Repr` list holds). */
   readonly #reprActive = new Set<Ref>();
+  /** The thread state's dict (`PyThreadState_GetDict`), made by the first `Py_ReprEnter`. */
+  #threadDict: Ref = 0;
   readonly #native: Record<string, NativeType> = {};
   /** The attribute name of each live getset or member descriptor. */
   readonly #descriptorNames = new Map<Ref, string>();
@@ -361,7 +363,8 @@ export class Builtins implements Protocols {
     vm.py.addRoots(() => this.#subclassRoots());
     // Strs CPython 3.11 has as statics (`_Py_ID`), made now so that a program's use of them
     // allocates nothing: `str(True)`, print's keyword names.
-    for (const name of ["True", "False", "sep", "end", "file", "flush"]) vm.py.constant(name);
+    for (const name of ["True", "False", "sep", "end", "file", "flush", "Py_Repr"])
+      vm.py.constant(name);
   }
 
   get #py() {
@@ -1413,6 +1416,8 @@ export class Builtins implements Protocols {
       case "module": {
         if (name === "garbage" && this.onGcGarbageRead && o === this.modules.get("gc"))
           return py.newRef(this.onGcGarbageRead());
+        // module_members' read-only `__dict__` comes before the module's own names.
+        if (name === "__dict__") return py.newRef(py.getRef(o, ModuleObj.dict));
         const v = py.dictGet(py.getRef(o, ModuleObj.dict), py.constant(name));
         if (v) return py.newRef(v);
         const made = this.moduleAttrHooks.get(o)?.(name);
@@ -1420,8 +1425,11 @@ export class Builtins implements Protocols {
         const modName = py.strValue(py.getRef(o, ModuleObj.name));
         return vm.raise("AttributeError", `module '${modName}' has no attribute '${name}'`);
       }
-      case "function":
-        return this.#functionAttr(o, name);
+      case "function": {
+        const v = this.#functionAttr(o, name);
+        if (v) return v;
+        break;
+      }
       case "exception":
         if (name === "args") return py.newRef(py.getRef(o, Exc.args));
         if (name === "__traceback__") return py.newRef(py.getRef(o, Exc.traceback) || py.none);
@@ -1673,6 +1681,7 @@ export class Builtins implements Protocols {
     }
   }
 
+  /** A function's getset or member field, or its `__dict__` entry; 0 when it has neither. */
   #functionAttr(f: Ref, name: string): Ref {
     const py = this.#py;
     if (name === "__annotations__") return py.newRef(this.#annotations(f));
@@ -1694,8 +1703,8 @@ export class Builtins implements Protocols {
     }
     const d = py.getRef(f, Fn.dict);
     const v = d ? py.dictGet(d, py.constant(name)) : 0;
-    if (v) return py.newRef(v);
-    return this.vm.raise("AttributeError", `'function' object has no attribute '${name}'`);
+    // Not found: the function type's own attributes (`__call__`, `__get__`…) are next.
+    return v ? py.newRef(v) : 0;
   }
 
   /** `o.name = value`. @throws AttributeError for objects without attribute storage */
@@ -1769,7 +1778,12 @@ export class Builtins implements Protocols {
       return;
     }
     if (t.kind === "module") {
+      if (name === "__dict__") vm.raise("AttributeError", "readonly attribute");
       this.setStr(py.getRef(o, ModuleObj.dict), name, value);
+      return;
+    }
+    if (t.kind === "cell" && name === "cell_contents") {
+      py.setRef(o, Cell.contents, value); // cell_set_contents
       return;
     }
     vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
@@ -1965,6 +1979,17 @@ export class Builtins implements Protocols {
         py.setRef(o, slot, 0);
         return;
       }
+      // BaseException's getsets and member refuse deletion (BaseException_getset).
+      if (
+        name === "args" ||
+        name === "__traceback__" ||
+        name === "__cause__" ||
+        name === "__context__"
+      )
+        vm.raise("TypeError", `${name} may not be deleted`);
+      if (name === "__suppress_context__")
+        vm.raise("TypeError", "can't delete numeric/char attribute");
+      if (name === "__dict__") vm.raise("TypeError", "cannot delete __dict__");
     }
     if (t.subtype) {
       const i = t.slots!.indexOf(name);
@@ -1987,6 +2012,12 @@ export class Builtins implements Protocols {
       if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
       return;
     }
+    if (t.kind === "cell" && name === "cell_contents") {
+      py.setRef(o, Cell.contents, 0); // cell_set_contents with no value empties the cell
+      return;
+    }
+    if (t.kind === "module" && name === "__dict__")
+      vm.raise("AttributeError", "readonly attribute");
     const d =
       t.kind === "exception"
         ? py.getRef(o, Exc.dict)
@@ -3440,17 +3471,17 @@ export class Builtins implements Protocols {
         return this.complexType.repr(o);
       case "set":
       case "frozenset": {
-        const items = py.setItems(o);
-        if (this.#reprActive.has(o)) return `${t.name}(...)`;
-        this.#reprActive.add(o);
+        if (this.reprEnter(o)) return `${t.name}(...)`;
         try {
-          const inner = items.map((i) => this.reprOf(i)).join(", ");
           // set_repr names a subclass: `S({1, 2})`, `S()`.
-          if (t.subtype) return items.length === 0 ? `${t.name}()` : `${t.name}({${inner}})`;
-          if (t.kind === "set") return items.length === 0 ? "set()" : `{${inner}}`;
-          return items.length === 0 ? "frozenset()" : `frozenset({${inner}})`;
+          if (py.len(o) === 0) return `${t.name}()`;
+          // The items are shown through a list of them (PySequence_List) and its repr.
+          const listed = this.#reprOfList(o);
+          const inner = listed.slice(1, -1);
+          if (t.subtype) return `${t.name}({${inner}})`;
+          return t.kind === "set" ? `{${inner}}` : `frozenset({${inner}})`;
         } finally {
-          this.#reprActive.delete(o);
+          this.reprLeave(o);
         }
       }
       case "type":
@@ -3633,30 +3664,69 @@ export class Builtins implements Protocols {
 
   /** `dictview_repr`: `dict_keys(['a', 'b'])`, the view's items as a list; `...` when re-entered. */
   #dictViewRepr(view: Ref, name: "dict_keys" | "dict_values" | "dict_items"): string {
-    const py = this.#py;
-    if (this.#reprActive.has(view)) return "...";
-    this.#reprActive.add(view);
+    if (this.reprEnter(view)) return "...";
     try {
-      const parts = py
-        .dictItems(py.getRef(view, 16))
-        .map(([k, v]) =>
-          name === "dict_keys"
-            ? this.reprOf(k)
-            : name === "dict_values"
-              ? this.reprOf(v)
-              : `(${this.reprOf(k)}, ${this.reprOf(v)})`,
-        );
-      return `${name}([${parts.join(", ")}])`;
+      return `${name}(${this.#reprOfList(view)})`;
     } finally {
-      this.#reprActive.delete(view);
+      this.reprLeave(view);
+    }
+  }
+
+  /**
+   * The repr of `list(iterable)` made as PySequence_List makes it (`PyList_New(0)`, then
+   * `list_extend`), which set_repr and dictview_repr show their items through.
+   */
+  #reprOfList(iterable: Ref): string {
+    const py = this.#py;
+    const l = py.list([]);
+    try {
+      this.listExtend(l, iterable);
+      return this.reprOf(l);
+    } finally {
+      py.decref(l);
+    }
+  }
+
+  /**
+   * `Py_ReprEnter`: true when `o`'s repr is already being made (a container inside itself);
+   * otherwise `o` is appended to the thread state's `Py_Repr` list until {@link reprLeave}.
+   * The first call makes that dict and list, kept for good as CPython keeps them: two tracked
+   * objects (`gc.get_count()` grows by 2) and three blocks at a program's first container repr.
+   */
+  reprEnter(o: Ref): boolean {
+    const py = this.#py;
+    if (!this.#threadDict) {
+      const d = this.vm.keep(py.dict());
+      this.#threadDict = d;
+      const l = py.list([]);
+      py.dictSet(d, py.constant("Py_Repr"), l);
+      py.decref(l);
+    }
+    if (this.#reprActive.has(o)) return true;
+    this.#reprActive.add(o);
+    py.append(py.dictGet(this.#threadDict, py.constant("Py_Repr")), o);
+    return false;
+  }
+
+  /** `Py_ReprLeave`: removes `o` from the `Py_Repr` list ({@link reprEnter} returned false). */
+  reprLeave(o: Ref): void {
+    const py = this.#py;
+    if (!this.#reprActive.delete(o)) return;
+    const list = py.dictGet(this.#threadDict, py.constant("Py_Repr"));
+    const items = py.items(list);
+    for (let i = items.length - 1; i >= 0; i--) {
+      if (items[i] === o) {
+        py.listDeleteSlice(list, i, i + 1);
+        return;
+      }
     }
   }
 
   #containerRepr(o: Ref, kind: "list" | "tuple" | "dict"): string {
     const py = this.#py;
-    if (this.#reprActive.has(o))
-      return kind === "list" ? "[...]" : kind === "dict" ? "{...}" : "(...)";
-    this.#reprActive.add(o);
+    // list_repr and tuplerepr answer an empty one before Py_ReprEnter; dict_repr after it.
+    if (kind !== "dict" && py.len(o) === 0) return kind === "list" ? "[]" : "()";
+    if (this.reprEnter(o)) return kind === "list" ? "[...]" : kind === "dict" ? "{...}" : "(...)";
     try {
       if (kind === "dict") {
         const parts = py.dictItems(o).map(([k, v]) => `${this.reprOf(k)}: ${this.reprOf(v)}`);
@@ -3666,7 +3736,7 @@ export class Builtins implements Protocols {
       if (kind === "list") return `[${items.join(", ")}]`;
       return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
     } finally {
-      this.#reprActive.delete(o);
+      this.reprLeave(o);
     }
   }
 
@@ -4030,8 +4100,8 @@ export class Builtins implements Protocols {
     try {
       const [start, , step, length] = this.sliceIndices(s, py.len(l));
       if (step === 1) {
-        for (let i = 0; i < length; i++) py.listDelete(l, start);
-        for (let i = 0; i < items.length; i++) py.insert(l, start + i, items[i]!);
+        // list_ass_slice: one resize, the replaced items released last to first afterwards.
+        py.listReplaceSlice(l, start, start + length, items);
         return;
       }
       if (items.length !== length)
@@ -4317,7 +4387,10 @@ export class Builtins implements Protocols {
       const ck = vm.kindOf(count);
       if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, vm.intOf(count));
     }
-    if (op === BinaryOp.Remainder && lk === "str") return py.str(this.vm.formatPercent(l, r));
+    if (op === BinaryOp.Remainder && lk === "str") {
+      const same = this.#percentUnchanged(l, r);
+      return same ? py.newRef(same) : py.str(this.vm.formatPercent(l, r));
+    }
     const setLike = (k: TypeKind) => k === "set" || k === "frozenset";
     const sym =
       op === BinaryOp.Or
@@ -4437,6 +4510,22 @@ export class Builtins implements Protocols {
    * sequence_repeat: `seq * n`, with CPython's errors for a count no Py_ssize_t holds and for a
    * result too long (a MemoryError where it would not fit this heap).
    */
+  /**
+   * The argument itself when `template % args` is one exact str through a lone `%s` that pads
+   * nothing (PyUnicode_Format's writer then hands out the str it was given), else 0.
+   */
+  #percentUnchanged(template: Ref, args: Ref): Ref {
+    const py = this.#py;
+    const m = /^%-?(\d*)s$/.exec(py.strValue(template));
+    if (!m) return 0;
+    const tuple = this.vm.kindOf(args) === "tuple" && !this.vm.typeOf(args).subtype;
+    if (tuple && py.len(args) !== 1) return 0;
+    const arg = tuple ? py.items(args)[0]! : args;
+    if (this.vm.typeOf(arg) !== this.vm.types.str) return 0;
+    const width = m[1] ? Number(m[1]) : 0;
+    return [...py.strValue(arg)].length >= width ? arg : 0;
+  }
+
   #repeat(seq: Ref, n: bigint): Ref {
     const py = this.#py;
     const vm: Host = this.vm;
@@ -4444,6 +4533,12 @@ export class Builtins implements Protocols {
     if (n > SSIZE_MAX || n < -SSIZE_MAX - 1n)
       vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
     const times = n > 0n ? Number(n) : 0;
+    // An exact str, bytes or tuple repeated once is itself (unicode_repeat, bytes_repeat,
+    // tuple_repeat).
+    if (times === 1 && (kind === "str" || kind === "bytes" || kind === "tuple")) {
+      const t = vm.typeOf(seq);
+      if (!t.subtype && !t.heap) return py.newRef(seq);
+    }
     // The sequence's contents, read once.
     const text = kind === "str" ? py.strValue(seq) : undefined;
     const data = kind === "bytes" ? this.bytesType.data(seq) : undefined;
@@ -5331,7 +5426,8 @@ export class Builtins implements Protocols {
     if (owned) value = owned;
     try {
       const specText = spec ? py.strValue(spec) : "";
-      if (!specText && vm.kindOf(value) === "str") return py.newRef(value);
+      // PyObject_Format's fast path is for an exact str; a subclass's __format__ makes a new one.
+      if (!specText && vm.typeOf(value) === vm.types.str) return py.newRef(value);
       // int.__format__ with an empty spec is str(): a new str, as long_to_decimal_string makes.
       if (!specText && vm.kindOf(value) === "int" && !vm.typeOf(value).subtype)
         return this.strObject(value);

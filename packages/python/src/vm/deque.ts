@@ -64,8 +64,6 @@ export class DequeType {
   readonly type: PyType;
   readonly #b: Protocols;
   readonly #vm: Host;
-  /** Deques whose repr is being made (`Py_ReprEnter`). */
-  readonly #reprActive = new Set<Ref>();
 
   constructor(b: Protocols) {
     this.#b = b;
@@ -576,8 +574,7 @@ export class DequeType {
   repr(d: Ref): string {
     const b = this.#b;
     const py = this.#vm.py;
-    if (this.#reprActive.has(d)) return "[...]";
-    this.#reprActive.add(d);
+    if (b.reprEnter(d)) return "[...]";
     try {
       // deque_repr goes through PySequence_List(deque).
       const items = this.items(d);
@@ -593,7 +590,7 @@ export class DequeType {
       const m = this.#maxlen(d);
       return m < 0 ? `deque(${inner})` : `deque(${inner}, maxlen=${m})`;
     } finally {
-      this.#reprActive.delete(d);
+      b.reprLeave(d);
     }
   }
 

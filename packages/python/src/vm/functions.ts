@@ -6,6 +6,7 @@ import { OB_TYPE } from "@mm/heap";
 import type { Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
+import { formatFloat, formatInt, formatStr } from "../text/format.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
 import { Raised } from "./errors.js";
@@ -31,6 +32,32 @@ import type { BuiltinFn } from "./types.js";
 type Kw = ReadonlyMap<string, Ref> | null;
 
 /** Installs the builtins module's functions and the built-in types' constructors and methods. */
+/** The built-in types that define `__sizeof__` themselves (its arity errors name them). */
+const SIZEOF_OWNERS: ReadonlySet<string> = new Set([
+  "list",
+  "dict",
+  "set",
+  "frozenset",
+  "str",
+  "bytes",
+  "bytearray",
+  "int",
+  "generator",
+  "coroutine",
+  "code",
+  "type",
+]);
+
+/** tp_basicsize of the built-in types whose own `__sizeof__` counts more than the object. */
+const OBJECT_BASIC_SIZES: Readonly<Record<string, number>> = {
+  list: 40,
+  dict: 48,
+  set: 200,
+  frozenset: 200,
+  str: 80,
+  bytearray: 56,
+};
+
 export function installFunctions(b: Protocols): void {
   const vm: Host = b.vm;
   const py = vm.py;
@@ -449,8 +476,12 @@ export function installFunctions(b: Protocols): void {
       // complex_pow refuses a modulus.
       if (args.slice(0, 2).some((x) => vm.kindOf(x!) === "complex") && args[2] !== py.none)
         vm.raise("ValueError", "complex modulo");
+      // float_pow's refusal, when an int's pow has given way to a float's.
+      if (args.some((x) => vm.kindOf(x!) === "float"))
+        vm.raise("TypeError", "pow() 3rd argument not allowed unless all arguments are integers");
       const [a, e, m] = args.map((x) => intArg(x!));
-      return py.int(modPow(a!, e!, m!));
+      const r = modPow(a!, e!, m!);
+      return typeof r === "string" ? vm.raise("ValueError", r) : py.int(r);
     }
     return b.binaryOp(8, args[0]!, args[1]!);
   });
@@ -518,7 +549,11 @@ export function installFunctions(b: Protocols): void {
   });
   fn("format", (args) => {
     arity("format", args, 1, 2);
-    return py.str(vm.format(args[0]!, args[1] ? str(args[1]) : ""));
+    const spec = args[1] ? str(args[1]) : "";
+    // PyObject_Format's fast path: an exact str with an empty spec is itself.
+    if (spec === "" && py.memory.u32[(args[0]! + OB_TYPE) >>> 2] === b.strTypeId)
+      return py.newRef(args[0]!);
+    return py.str(vm.format(args[0]!, spec));
   });
   fn("globals", () => py.newRef(vm.top!.globals));
   fn(
@@ -652,7 +687,8 @@ export function installFunctions(b: Protocols): void {
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
   // list___init__'s filling: a sized iterable's length is allocated exactly first, then extended.
   ctor("list", (args) => {
-    const l = py.list([]);
+    // list_vectorcall allocates with PyType_GenericAlloc: never from the free list.
+    const l = py.list([], true);
     const it = args[0];
     if (it) {
       try {
@@ -687,7 +723,8 @@ export function installFunctions(b: Protocols): void {
     return t;
   });
   ctor("dict", (args, kw) => {
-    const d = py.dict();
+    // dict_new allocates with PyType_GenericAlloc: never from the free list.
+    const d = py.dict(true);
     try {
       if (args[0]) b.dictUpdateFrom(d, args[0]);
       if (kw) for (const [k, v] of kw) b.setStr(d, k, v);
@@ -1061,17 +1098,35 @@ export function isInstance(b: Protocols, o: Ref, classinfo: Ref): boolean {
   return vm.typeOf(o).isSubtype(b.typeFromObject(classinfo));
 }
 
-function modPow(a: bigint, e: bigint, m: bigint): bigint {
-  if (m === 0n) throw new Error("pow() 3rd argument cannot be 0");
-  let result = 1n;
-  let base = ((a % m) + m) % m;
+/**
+ * Three-argument `pow` of ints (long_pow): a negative exponent takes the base's inverse modulo
+ * `m`, and the result has the modulus's sign. A string is the message of CPython's ValueError.
+ */
+function modPow(a: bigint, e: bigint, m: bigint): bigint | string {
+  if (m === 0n) return "pow() 3rd argument cannot be 0";
+  const mod = m < 0n ? -m : m;
+  if (mod === 1n) return 0n;
+  let base = ((a % mod) + mod) % mod;
   let exp = e;
+  if (exp < 0n) {
+    // The inverse by the extended Euclidean algorithm (long_invmod).
+    let [r0, r1, s0, s1] = [mod, base, 0n, 1n];
+    while (r1 !== 0n) {
+      const q = r0 / r1;
+      [r0, r1] = [r1, r0 - q * r1];
+      [s0, s1] = [s1, s0 - q * s1];
+    }
+    if (r0 !== 1n) return "base is not invertible for the given modulus";
+    base = ((s0 % mod) + mod) % mod;
+    exp = -exp;
+  }
+  let result = 1n;
   while (exp > 0n) {
-    if (exp & 1n) result = (result * base) % m;
-    base = (base * base) % m;
+    if (exp & 1n) result = (result * base) % mod;
+    base = (base * base) % mod;
     exp >>= 1n;
   }
-  return m < 0n && result > 0n ? result + m : result;
+  return m < 0n && result !== 0n ? result - mod : result;
 }
 
 /** `list.sort`'s keywords (`key=None, reverse=False`), then the sort itself. */
@@ -1129,6 +1184,51 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("type", "__call__", (a, kw) => b.typeCall(b.typeFromObject(a[0]!), a.slice(1), kw));
   method("type", "__prepare__", () => py.dict());
   // object.__init_subclass__, a class method that takes nothing.
+  // The built-in types' own __format__ (what a subclass's `super().__format__(spec)` or
+  // `str.__format__(self, spec)` reaches): the base value formatted, a new str.
+  const formatArgs = (name: string, a: readonly Ref[]) => {
+    arity(`${name}.__format__`, a.slice(1), 1);
+    if (vm.kindOf(a[1]!) !== "str")
+      vm.raise("TypeError", `__format__() argument must be str, not ${vm.typeOf(a[1]!).name}`);
+    return py.strValue(a[1]!);
+  };
+  method("str", "__format__", (a) => py.str(formatStr(s(a[0]!), formatArgs("str", a))));
+  method("int", "__format__", (a) =>
+    py.str(formatInt(BigInt(vm.intOf(a[0]!)), formatArgs("int", a))),
+  );
+  method("float", "__format__", (a) =>
+    py.str(formatFloat(py.floatValue(a[0]!), formatArgs("float", a))),
+  );
+  // A function's slot wrappers: `f.__call__(…)` calls it, `f.__get__(obj)` binds it to obj
+  // (func_descr_get: None gives the function itself).
+  method("function", "__call__", (a, kw) => vm.call(a[0]!, a.slice(1), kw));
+  method("function", "__get__", (a) => {
+    arity("__get__", a.slice(1), 1, 2);
+    const obj = a[1]!;
+    return obj === py.none ? py.newRef(a[0]!) : b.bind(a[0]!, obj);
+  });
+  // `o.__sizeof__()`: what sys.getsizeof counts without the bytes before the object (the GC
+  // head, a managed dict's two words), the types' own __sizeof__ and object's alike.
+  const ownSize: BuiltinFn = (a) => {
+    if (a.length > 1) {
+      // The message names the type that defines the method: the object's own kind, or object.
+      const kind = vm.typeOf(a[0]!).kind;
+      const owner = kind === "bool" ? "int" : SIZEOF_OWNERS.has(kind) ? kind : "object";
+      vm.raise("TypeError", `${owner}.__sizeof__() takes no arguments (${a.length - 1} given)`);
+    }
+    return py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
+  };
+  for (const kind of ["list", "dict", "set", "frozenset", "str", "bytes", "int"])
+    if (!types[kind]!.methods.has("__sizeof__")) method(kind, "__sizeof__", ownSize);
+  // object.__sizeof__ is tp_basicsize (and the items' tp_itemsize): for the types that count
+  // storage of their own (a list's item array, a dict's or set's table, a str's text), only the
+  // object's fixed part.
+  method("object", "__sizeof__", (a) => {
+    const o = a[0]!;
+    const t = vm.typeOf(o);
+    const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
+    return basic === undefined || a.length > 1 ? ownSize(a, null) : py.int(basic);
+  });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
     if (kw && kw.size > 0)
@@ -1514,16 +1614,24 @@ function installMethods(b: Protocols, h: Helpers): void {
       vm.raise("TypeError", `${name} arg must be None or str`);
     return optStr(o);
   };
-  strMethod("strip", (x, a) => S.strStrip(x, chars(a[0], "strip")));
-  strMethod("lstrip", (x, a) => S.strLStrip(x, chars(a[0], "lstrip")));
-  strMethod("rstrip", (x, a) => S.strRStrip(x, chars(a[0], "rstrip")));
-  strMethod("center", (x, a) => S.strCenter(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
-  strMethod("ljust", (x, a) => S.strLJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
-  strMethod("rjust", (x, a) => S.strRJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
-  strMethod("zfill", (x, a) => S.strZFill(x, intArg(a[0]!)));
-  strMethod("expandtabs", (x, a) => S.strExpandTabs(x, a[0] ? intArg(a[0]) : 8n));
-  strMethod("removeprefix", (x, a) => S.strRemovePrefix(x, str(a[0]!)));
-  strMethod("removesuffix", (x, a) => S.strRemoveSuffix(x, str(a[0]!)));
+  // Methods that give an exact str back itself when they change nothing
+  // (unicode_result_unchanged): nothing stripped, no room to pad, no tab, no affix.
+  const keepIfSame = (name: string, f: (self: string, a: readonly Ref[]) => string) =>
+    method("str", name, (a) => unchangedOr(a[0]!, f(s(a[0]!), a.slice(1))));
+  const unchangedOr = (self: Ref, text: string) =>
+    py.memory.u32[(self + OB_TYPE) >>> 2] === b.strTypeId && py.strValue(self) === text
+      ? py.newRef(self)
+      : py.str(text);
+  keepIfSame("strip", (x, a) => S.strStrip(x, chars(a[0], "strip")));
+  keepIfSame("lstrip", (x, a) => S.strLStrip(x, chars(a[0], "lstrip")));
+  keepIfSame("rstrip", (x, a) => S.strRStrip(x, chars(a[0], "rstrip")));
+  keepIfSame("center", (x, a) => S.strCenter(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  keepIfSame("ljust", (x, a) => S.strLJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  keepIfSame("rjust", (x, a) => S.strRJust(x, intArg(a[0]!), a[1] ? str(a[1]) : " "));
+  keepIfSame("zfill", (x, a) => S.strZFill(x, intArg(a[0]!)));
+  keepIfSame("expandtabs", (x, a) => S.strExpandTabs(x, a[0] ? intArg(a[0]) : 8n));
+  keepIfSame("removeprefix", (x, a) => S.strRemovePrefix(x, str(a[0]!)));
+  keepIfSame("removesuffix", (x, a) => S.strRemoveSuffix(x, str(a[0]!)));
   // str.translate: each character looked up by its code point in the table; a LookupError keeps
   // it, None drops it, an int or a str replaces it.
   method("str", "translate", (a) => {
@@ -1605,7 +1713,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     }
   });
   method("str", "replace", (a) =>
-    py.str(S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
+    unchangedOr(a[0]!, S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
   );
   const intMethod = (name: string, f: (self: string, a: readonly Ref[]) => number) =>
     method("str", name, (a) => py.int(f(s(a[0]!), a.slice(1))));
@@ -1664,14 +1772,16 @@ function installMethods(b: Protocols, h: Helpers): void {
     }
     return l;
   });
-  const tripleOfStrs = (parts: readonly string[]) => {
-    const refs = parts.map((p) => py.str(p));
+  // A separator not found gives the str itself in the tuple (a subclass's instance too).
+  const tripleOfStrs = (self: Ref, parts: readonly string[]) => {
+    const text = s(self);
+    const refs = parts.map((p) => (p === text && p !== "" ? py.newRef(self) : py.str(p)));
     const t = py.tuple(refs);
     for (const r of refs) py.decref(r);
     return t;
   };
-  method("str", "partition", (a) => tripleOfStrs(S.strPartition(s(a[0]!), str(a[1]!))));
-  method("str", "rpartition", (a) => tripleOfStrs(S.strRPartition(s(a[0]!), str(a[1]!))));
+  method("str", "partition", (a) => tripleOfStrs(a[0]!, S.strPartition(s(a[0]!), str(a[1]!))));
+  method("str", "rpartition", (a) => tripleOfStrs(a[0]!, S.strRPartition(s(a[0]!), str(a[1]!))));
   method("str", "join", (a) => {
     // PyUnicode_Join reads a list or tuple in place and first makes a list of anything else
     // (PySequence_Fast, with list_extend's room for eight items when there is no length),
@@ -1699,6 +1809,10 @@ function installMethods(b: Protocols, h: Helpers): void {
           );
         return s(i);
       });
+      // One exact str is the result itself (PyUnicode_Join's shortcut).
+      const items = py.items(list || iterable);
+      if (items.length === 1 && u32[(items[0]! + OB_TYPE) >>> 2] === strTypeId)
+        return py.newRef(items[0]!);
       return py.str(S.strJoin(s(a[0]!), parts));
     } finally {
       if (list) py.decref(list);
@@ -1824,4 +1938,47 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("float", "conjugate", (a) =>
     vm.typeOf(a[0]!) === types.float ? py.newRef(a[0]!) : py.float(py.floatValue(a[0]!)),
   );
+  const pair = (x: bigint, y: bigint) => {
+    const items = [py.int(x), py.int(y)];
+    const t = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return t;
+  };
+  method("int", "as_integer_ratio", (a) => pair(BigInt(vm.intOf(a[0]!)), 1n));
+  method("float", "as_integer_ratio", (a) => {
+    const x = py.floatValue(a[0]!);
+    if (Number.isNaN(x)) vm.raise("ValueError", "cannot convert NaN to integer ratio");
+    if (!Number.isFinite(x)) vm.raise("OverflowError", "cannot convert Infinity to integer ratio");
+    const [num, den] = floatRatio(x);
+    return pair(num, den);
+  });
+  // slice_indices: (start, stop, step) for a sequence of `length` items.
+  method("slice", "indices", (a) => {
+    arity("indices", a.slice(1), 1);
+    const n = BigInt(intArg(a[1]!));
+    if (n < 0n) vm.raise("ValueError", "length should not be negative");
+    const [start, stop, step] = b.sliceIndices(a[0]!, Number(n));
+    const items = [py.int(start), py.int(stop), py.int(step)];
+    const t = py.tuple(items);
+    for (const i of items) py.decref(i);
+    return t;
+  });
+}
+
+/** A finite double as the exact fraction num/den in lowest terms, den a power of two. */
+function floatRatio(x: number): [bigint, bigint] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  let num = exponent === 0 ? fraction : fraction | (1n << 52n);
+  let shift = (exponent === 0 ? 1 : exponent) - 1075;
+  while (shift < 0 && num !== 0n && (num & 1n) === 0n) {
+    num >>= 1n;
+    shift++;
+  }
+  if (num === 0n) return [0n, 1n];
+  const sign = bits >> 63n ? -1n : 1n;
+  return shift >= 0 ? [sign * (num << BigInt(shift)), 1n] : [sign * num, 1n << BigInt(-shift)];
 }

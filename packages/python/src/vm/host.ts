@@ -236,6 +236,13 @@ export interface Protocols {
    */
   strObject(o: Ref): Ref;
   reprOf(o: Ref, base?: boolean): string;
+  /**
+   * `Py_ReprEnter`: true when `o`'s repr is already being made; otherwise `o` is held by the
+   * thread state's `Py_Repr` list until {@link Protocols.reprLeave}.
+   */
+  reprEnter(o: Ref): boolean;
+  /** `Py_ReprLeave`: the end of a repr {@link Protocols.reprEnter} let begin. */
+  reprLeave(o: Ref): void;
   truth(o: Ref): boolean;
   len(o: Ref, base?: boolean): number;
   getItem(o: Ref, key: Ref, base?: boolean): Ref;

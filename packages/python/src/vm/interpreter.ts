@@ -750,7 +750,9 @@ export class Interpreter implements Host {
   format(value: Ref, spec: string): string {
     const py = this.py;
     const t = this.typeOf(value);
-    switch (t.kind) {
+    // A subclass of a built-in type may define its own __format__.
+    const own = t.subtype ? this.builtins.lookupType(t, "__format__") : 0;
+    switch (own && this.kindOf(own) === "function" ? "" : t.kind) {
       case "str":
         return formatStr(py.strValue(value), spec);
       case "bool":
@@ -1341,9 +1343,13 @@ export class Interpreter implements Host {
           this.builtins.setStr(kwdict, name, value);
         } else {
           this.#discardFrame(frame);
+          // positional_only_passed_as_keyword: every positional-only name among the keywords.
+          const posOnly = unit.varnames.slice(0, unit.posOnlyArgCount).filter((k) => kwargs.has(k));
           this.raise(
             "TypeError",
-            `${this.#qualnameOf(func)}() got an unexpected keyword argument '${name}'`,
+            posOnly.length > 0
+              ? `${this.#qualnameOf(func)}() got some positional-only arguments passed as keyword arguments: '${posOnly.join(", ")}'`
+              : `${this.#qualnameOf(func)}() got an unexpected keyword argument '${name}'`,
           );
         }
       }

@@ -80,7 +80,7 @@ export const cellSpec: NativeTypeSpec = {
   refs: [Cell.contents],
 };
 
-/** A bound `method` (48 bytes, 64 with the GC head): meth_dealloc drops self, then the function. */
+/** A bound `method` (48 bytes, 64 with the GC head): method_dealloc drops the function, then self. */
 export const Method = { func: 16, self: 24, weaklist: 32, basicSize: 48 } as const;
 
 export const methodSpec: NativeTypeSpec = {
@@ -88,7 +88,7 @@ export const methodSpec: NativeTypeSpec = {
   basicSize: Method.basicSize,
   container: true,
   weakrefable: true,
-  refs: [Method.self, Method.func],
+  refs: [Method.func, Method.self],
 };
 
 /**

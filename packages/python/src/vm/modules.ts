@@ -19,7 +19,7 @@ import type { Host, Protocols } from "./host.js";
 import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
-import { ModuleObj } from "./layouts.js";
+import { Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
@@ -53,7 +53,6 @@ export const moduleNames = [
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
-const GC_KINDS = new Set(["list", "dict", "set", "frozenset", "tuple"]);
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
 export function createModule(b: Protocols, name: string): Ref | undefined {
@@ -146,13 +145,12 @@ function gcModule(b: Protocols): Ref {
   setValue(b, m, "garbage", garbage);
   setValue(b, m, "callbacks", callbacks);
   // gc.garbage is brought up to date whenever the program reads it.
-  let reported = 0;
+  // The collector's entries move into it, so that it alone holds them (clearing it frees them,
+  // or leaves their cycles for the next collection, as in CPython).
   b.onGcGarbageRead = () => {
-    const saved = gc.garbage;
-    const fresh = saved.slice(reported);
-    reported = saved.length;
-    for (const h of fresh) py.append(garbage, py.fromHandle(h));
-    for (const h of saved) h.release();
+    const taken = gc.takeGarbage();
+    for (const h of taken) py.append(garbage, py.fromHandle(h));
+    for (const h of taken) h.release();
     return garbage;
   };
   // The collector calls back (and builds its info dicts) only while gc.callbacks is not empty,
@@ -266,8 +264,25 @@ function gcModule(b: Protocols): Ref {
     }
   });
   define(b, m, "get_objects", (a, kw) => {
+    // gc_get_objects_impl: a Py_ssize_t or None, where -1 (the default) means every generation.
     const gen = a[0] ?? kw?.get("generation");
-    const hs = gen === undefined || gen === py.none ? gc.getObjects() : gc.getObjects(intArg(gen));
+    let g = -1;
+    if (gen !== undefined && gen !== py.none) {
+      const k = vm.kindOf(gen);
+      if (k !== "int" && k !== "bool")
+        vm.raise("TypeError", `argument should be integer or None, not '${vm.typeOf(gen).name}'`);
+      const n = BigInt(vm.intOf(gen));
+      if (n < -(2n ** 63n) || n >= 2n ** 63n)
+        vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
+      g = Number(n);
+    }
+    if (g >= 3)
+      vm.raise(
+        "ValueError",
+        "generation parameter must be less than the number of available generations (3)",
+      );
+    if (g < -1) vm.raise("ValueError", "generation parameter cannot be negative");
+    const hs = g === -1 ? gc.getObjects() : gc.getObjects(g);
     return listOf(b, fromHandles(b, hs));
   });
   const flagNames: Record<string, string> = {
@@ -370,14 +385,38 @@ function sysModule(b: Protocols): Ref {
     const t = vm.typeOf(o);
     const f = t.heap ? b.lookupType(t, "__sizeof__") : 0;
     if (f && vm.kindOf(f) === "function") {
-      const r = vm.call(f, [o]);
+      // _PySys_GetSizeOf: the class's own __sizeof__, read as a Py_ssize_t, plus the bytes
+      // before the object (the GC head, a managed dict's two words). Only a TypeError gives
+      // way to the default.
+      let r = 0;
       try {
-        // The GC head of a container: instances of classes, and of subclasses of containers.
-        const gcHead = t.native || t.cls || (t.subtype && GC_KINDS.has(t.kind));
-        return py.int(BigInt(vm.intOf(r)) + BigInt(gcHead ? 16 : 0));
-      } finally {
-        py.decref(r);
+        r = vm.call(f, [o]);
+        const k = vm.kindOf(r);
+        if (k !== "int" && k !== "bool") vm.raise("TypeError", "an integer is required");
+      } catch (error) {
+        if (r) py.decref(r);
+        if (
+          a.length === 2 &&
+          error instanceof Raised &&
+          b.exceptionMatches(error.exc, vm.types.TypeError!.object)
+        ) {
+          py.decref(error.exc);
+          return py.newRef(a[1]!);
+        }
+        throw error;
       }
+      const n = BigInt(vm.intOf(r));
+      py.decref(r);
+      if (n >= 2n ** 63n || n < -(2n ** 63n))
+        vm.raise("OverflowError", "Python int too large to convert to C ssize_t");
+      if (n < 0n) vm.raise("ValueError", "__sizeof__() should return >= 0");
+      // The collections module's classes stand in for C types (OrderedDict's __sizeof__ is
+      // odict_sizeof) whose instances keep their dict in a field: the GC head alone is before.
+      const collections = b.modules.get("collections");
+      const standIn =
+        collections !== undefined &&
+        py.getRef(f, Fn.globals) === py.getRef(collections, ModuleObj.dict);
+      return py.int(n + BigInt(standIn ? 16 : py.preHeaderSize(o)));
     }
     return py.int(py.sizeof(o));
   });

@@ -16,7 +16,7 @@ import {
 } from "@mm/runtime";
 import { floatRepr } from "../text/float.js";
 import type { Interpreter, VMFrame } from "./interpreter.js";
-import { Cell } from "./layouts.js";
+import { Cell, ModuleObj } from "./layouts.js";
 import { type RunOptions, runPython } from "./run.js";
 
 /** The `version` of {@link PyTrace}; it changes when a field changes meaning or goes away. */
@@ -541,16 +541,23 @@ export class StepRecorder {
     const gc = runtime.gc;
     const generational = runtime.capabilities.generational;
     const stats = gc.getStats();
-    // gc.garbage hands out new references: count them and give them straight back.
+    // gc.garbage hands out new references: count them and give them straight back. The gc
+    // module's list holds the entries the program has read (they move there from the collector).
     const garbage = gc.garbage;
     for (const h of garbage) h.release();
+    const py = this.#vm.py;
+    const gcModule = this.#vm.builtins.modules.get("gc");
+    const listed = gcModule
+      ? py.dictGet(py.getRef(gcModule, ModuleObj.dict), py.constant("garbage"))
+      : 0;
+    const read = listed && this.#vm.kindOf(listed) === "list" ? py.len(listed) : 0;
     return {
       enabled: gc.isEnabled(),
       counts: generational ? gc.getCount() : [],
       thresholds: generational ? gc.getThreshold() : [],
       collections: stats.map((s) => s.collections),
       collected: stats.map((s) => s.collected),
-      garbage: garbage.length,
+      garbage: garbage.length + read,
     };
   }
 

@@ -88,6 +88,18 @@ export class GcModule {
     return Array.from(this.#rt.strategy.garbage, (o) => this.#share(o));
   }
 
+  /**
+   * `gc.garbage`'s entries handed over to a front end that keeps its own list of them (as
+   * CPython's `gc.garbage` is a Python list): new handles to them, and the collector's list is
+   * emptied, so that the front end's list is what holds them from then on.
+   */
+  takeGarbage(): Handle[] {
+    const garbage = this.#rt.strategy.garbage;
+    const taken = Array.from(garbage, (o) => this.#share(o));
+    garbage.clear();
+    return taken;
+  }
+
   freeze(): void {
     this.#rt.strategy.freeze();
   }

@@ -52,14 +52,14 @@ export class ObservedObjectModel extends ObjectModel {
     return this.#fresh(before, super.newTuple(items));
   }
 
-  override newList(items: readonly number[]): number {
+  override newList(items: readonly number[], fresh = false): number {
     const before = this.allocated;
-    return this.#fresh(before, super.newList(items));
+    return this.#fresh(before, super.newList(items, fresh));
   }
 
-  override newDict(): number {
+  override newDict(fresh = false): number {
     const before = this.allocated;
-    return this.#fresh(before, super.newDict());
+    return this.#fresh(before, super.newDict(fresh));
   }
 
   override dictCopy(d: number): number {

@@ -210,10 +210,14 @@ export class DictKind implements ObjectKind {
     this.untrack = { fullCollectionsOnly: true, canUntrack: (d) => this.untrackable(d) };
   }
 
-  /** `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11. */
-  create(): number {
+  /**
+   * `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11. `fresh`
+   * skips the free list, as `dict()` does (`dict_new` allocates with `PyType_GenericAlloc`).
+   */
+  create(fresh = false): number {
     const table = this.#table;
-    const d = table.fromFreeList("dict", this.type.id, 0) || table.alloc(this.type.id, 0);
+    const d =
+      (fresh ? 0 : table.fromFreeList("dict", this.type.id, 0)) || table.alloc(this.type.id, 0);
     this.#changed(d);
     return d;
   }

@@ -89,10 +89,15 @@ export class ListKind implements ObjectKind {
     );
   }
 
-  /** `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. */
-  create(items: readonly number[]): number {
+  /**
+   * `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. `fresh`
+   * skips the free list, as `list()` does (`list_vectorcall` allocates with
+   * `PyType_GenericAlloc`).
+   */
+  create(items: readonly number[], fresh = false): number {
     const table = this.#table;
-    const l = table.fromFreeList("list", this.type.id, 0) || table.alloc(this.type.id, 0);
+    const l =
+      (fresh ? 0 : table.fromFreeList("list", this.type.id, 0)) || table.alloc(this.type.id, 0);
     const n = items.length;
     if (n > 0) {
       const host = table.host;
@@ -341,6 +346,67 @@ export class ListKind implements ObjectKind {
     u32.copyWithin((array + 8 * start) >>> 2, (array + 8 * stop) >>> 2, (array + 8 * n) >>> 2);
     this.#resize(l, n - count);
     for (let k = count - 1; k >= 0; k--) table.host.decref(recycled[k]!);
+    if (block !== 0) mem.free(block);
+  }
+
+  /**
+   * `l[start:stop] = items` for 0 <= start <= stop <= len(l) (`list_ass_slice` with a value;
+   * items borrowed): a replacement that leaves nothing clears the list; otherwise the replaced
+   * items are copied aside (into a PyMem block beyond 8, as CPython's recycle array), the tail
+   * moves and the list is resized once, the new items are stored, and then the replaced ones
+   * are released from the last to the first.
+   */
+  replaceSlice(l: number, start: number, stop: number, items: readonly number[]): void {
+    const n = this.length(l);
+    if (
+      !(
+        Number.isInteger(start) &&
+        Number.isInteger(stop) &&
+        0 <= start &&
+        start <= stop &&
+        stop <= n
+      )
+    )
+      throw new RangeError(`replaceSlice(${start}, ${stop}) of a list of ${n} items`);
+    const count = stop - start;
+    const d = items.length - count;
+    if (n + d === 0) {
+      this.clear(l);
+      return;
+    }
+    const table = this.#table;
+    const host = table.host;
+    const mem = host.mem;
+    const block = count > 8 ? mem.malloc(8 * count) : 0;
+    if (count > 8 && block === 0) raise("MemoryError", "");
+    let u32 = table.memory.u32;
+    let array = u32[(l + At.Items) >>> 2]!;
+    const recycled = new Array<number>(count);
+    for (let k = 0; k < count; k++) recycled[k] = u32[(array + 8 * (start + k)) >>> 2]!;
+    if (d < 0) {
+      u32.copyWithin(
+        (array + 8 * (stop + d)) >>> 2,
+        (array + 8 * stop) >>> 2,
+        (array + 8 * n) >>> 2,
+      );
+      this.#resize(l, n + d);
+    } else if (d > 0) {
+      this.#resize(l, n + d);
+      u32 = table.memory.u32;
+      array = u32[(l + At.Items) >>> 2]!;
+      u32.copyWithin(
+        (array + 8 * (stop + d)) >>> 2,
+        (array + 8 * stop) >>> 2,
+        (array + 8 * n) >>> 2,
+      );
+    }
+    u32 = table.memory.u32;
+    array = u32[(l + At.Items) >>> 2]!;
+    for (let k = 0; k < items.length; k++) {
+      host.incref(items[k]!);
+      u32[(array + 8 * (start + k)) >>> 2] = items[k]!;
+    }
+    for (let k = count - 1; k >= 0; k--) host.decref(recycled[k]!);
     if (block !== 0) mem.free(block);
   }
 

@@ -336,9 +336,12 @@ export class ObjectModel {
 
   // --------------------------------------------------------------- lists
 
-  /** `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked. */
-  newList(items: readonly number[]): number {
-    return this.#list.create(items);
+  /**
+   * `[a, b, …]`: a new list of exactly `items.length` slots (BUILD_LIST), tracked; `fresh`
+   * skips the free list (`list()`).
+   */
+  newList(items: readonly number[], fresh = false): number {
+    return this.#list.create(items, fresh);
   }
 
   listLength(l: number): number {
@@ -414,6 +417,11 @@ export class ObjectModel {
     this.#list.deleteSlice(l, start, stop);
   }
 
+  /** `l[start:stop] = items` for 0 <= start <= stop <= len(l) (items borrowed). */
+  listReplaceSlice(l: number, start: number, stop: number, items: readonly number[]): void {
+    this.#list.replaceSlice(l, start, stop, items);
+  }
+
   /** `l.clear()`: drops the items from the last to the first and frees the array. */
   listClear(l: number): void {
     this.#list.clear(l);
@@ -421,9 +429,12 @@ export class ObjectModel {
 
   // --------------------------------------------------------------- dicts
 
-  /** `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11. */
-  newDict(): number {
-    return this.#dict.create();
+  /**
+   * `{}`: an empty dict sharing the empty key table; created untracked, as in 3.11; `fresh`
+   * skips the free list (`dict()`).
+   */
+  newDict(fresh = false): number {
+    return this.#dict.create(fresh);
   }
 
   dictLength(d: number): number {
@@ -705,6 +716,12 @@ export class ObjectModel {
     const space = this.host.space;
     const type = space.types.get(space.memory.u32[(o + OB_TYPE) >>> 2]!);
     return type.preHeaderSize + space.sizeOf(o);
+  }
+
+  /** The bytes before `o` that {@link ObjectModel.sizeOf} counts (GC head, managed dict). */
+  preHeaderSize(o: number): number {
+    const space = this.host.space;
+    return space.types.get(space.memory.u32[(o + OB_TYPE) >>> 2]!).preHeaderSize;
   }
 
   /** The objects `o` refers to, in its traversal order (`gc.get_referents`). */
