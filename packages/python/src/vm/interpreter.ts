@@ -266,6 +266,8 @@ export class Interpreter implements Host {
   /** `Embedding.countsInPlace`: whether the evaluator may change counts itself (see increfHeld). */
   readonly #inPlace: boolean;
   /** The builtins CALL runs itself ({@link Interpreter.#callBuiltin}), and the exact list type. */
+  /** The str type's object, whose one-argument calls CALL runs itself ({@link Interpreter.#callStr}). */
+  readonly #strType: Ref;
   readonly #specialBuiltins: {
     readonly len: BuiltinFn;
     readonly listAppend: BuiltinFn;
@@ -375,6 +377,7 @@ export class Interpreter implements Host {
       return out;
     });
     const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
+    this.#strType = this.types.str!.object;
     this.#specialBuiltins = {
       len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,
       listAppend: this.types.list!.methods.get("append")!,
@@ -1266,6 +1269,42 @@ export class Interpreter implements Host {
     args[0] = py.getRef(callable, Builtin.self);
     for (let i = 0; i < total; i++) args[i + 1] = stack[argStart + i]!;
     return fn(args, null);
+  }
+
+  /**
+   * `str(x)` called with one positional argument (a new reference): what {@link Interpreter.call}
+   * does for the str type, in its order, without looking up the type, its metaclass or its
+   * constructor. 3.11's str has no vectorcall, so `_PyObject_MakeTpCall` counts a C call and
+   * packs the argument into a 1-tuple held while `unicode_new` runs; PyObject_Str then gives an
+   * exact str itself, and an exact int's digits in a new str, computed inside its own recursion
+   * level (" while getting the str of an object"). Any other argument goes to
+   * {@link Builtins.strObject}, as the constructor sends it.
+   */
+  #callStr(x: Ref): Ref {
+    const py = this.py;
+    py.enterCall();
+    try {
+      const packed = py.tuple([x]);
+      try {
+        const u32 = py.memory.u32;
+        if (u32[(x + OB_TYPE) >>> 2] === this.builtins.intTypeId) {
+          const v = smallInt(u32, py.memory.i32, x);
+          if (!Number.isNaN(v)) {
+            py.enterCall(" while getting the str of an object");
+            try {
+              return py.strNew(String(v));
+            } finally {
+              py.leaveCall();
+            }
+          }
+        }
+        return this.builtins.strObject(x);
+      } finally {
+        py.decref(packed);
+      }
+    } finally {
+      py.leaveCall();
+    }
   }
 
   /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
@@ -2630,6 +2669,17 @@ export class Interpreter implements Host {
               result = this.#callBuiltin(callable, stack, argStart, isMethod);
             } finally {
               if (entered) py.leaveCall();
+              this.#dropOperands(stack, base);
+            }
+            stack.push(result);
+            break;
+          }
+          if (nkw === 0 && total === 1 && callable === this.#strType) {
+            // str(x): what `call` does for it, without looking the type up (see #callStr).
+            let result: Ref;
+            try {
+              result = this.#callStr(stack[argStart]!);
+            } finally {
               this.#dropOperands(stack, base);
             }
             stack.push(result);
