@@ -47,7 +47,10 @@ export interface CodeInfo {
    * instructions begin to specialise (see `AddCaches`).
    */
   warmup: number;
-  /** The adaptive caches of its `+` and `+=` instructions, made once it is quickened. */
+  /**
+   * The adaptive caches of its `+` and `+=` instructions and of its calls (PRECALL's), by
+   * instruction, made once it is quickened.
+   */
   addCaches: Int32Array | undefined;
   /** Finished frames of this code, kept to be the next calls' frames (see VMFrame.reset). */
   readonly spareFrames: VMFrame[];

@@ -132,6 +132,50 @@ enum AddForm {
   Float = 4,
 }
 
+/**
+ * The forms of an adaptive call (PRECALL_ADAPTIVE and its 3.11 specialisations), kept as
+ * {@link AddForm}s are. Only PRECALL_NO_KW_STR_1 changes what a call does (`str(x)` calls
+ * PyObject_Str with no C call of the type and no packed tuple); the others are kept so that a
+ * site calling several callables specialises, misses and goes back to adaptive as CPython's
+ * does. Builtin functions and method descriptors other than `len`, `isinstance` and
+ * `list.append` are one form each ({@link CallForm.Builtin}, {@link CallForm.Descriptor}):
+ * the METH_O / METH_FASTCALL flags that split CPython's forms are not modelled.
+ */
+// biome-ignore lint/suspicious/noConstEnum: read in the evaluation loop.
+const enum CallForm {
+  Adaptive = 0,
+  Str1 = 1,
+  Type1 = 2,
+  Tuple1 = 3,
+  PyFunc = 4,
+  BoundMethod = 5,
+  BuiltinClass = 6,
+  Len = 7,
+  IsInstance = 8,
+  ListAppend = 9,
+  Builtin = 10,
+  Descriptor = 11,
+  /** What a callable no form fits specialises to: the adaptive form backs off. */
+  None = 12,
+}
+
+/** The built-in types CPython 3.11 gives a vectorcall (PRECALL_BUILTIN_CLASS calls them). */
+const VECTORCALL_TYPES: ReadonlySet<string> = new Set([
+  "list",
+  "dict",
+  "tuple",
+  "set",
+  "frozenset",
+  "range",
+  "float",
+  "bool",
+  "type",
+  "enumerate",
+  "map",
+  "filter",
+  "reversed",
+]);
+
 /** The bits of an adaptive counter that hold its backoff exponent (ADAPTIVE_BACKOFF_BITS). */
 const BACKOFF_BITS = 4;
 /** adaptive_counter_start(): value 31, backoff 5, what a form that missed too often restarts at. */
@@ -272,6 +316,7 @@ export class Interpreter implements Host {
     readonly len: BuiltinFn;
     readonly listAppend: BuiltinFn;
     readonly listPop: BuiltinFn;
+    readonly isinstance: BuiltinFn;
     readonly listTypeId: number;
   };
 
@@ -377,11 +422,13 @@ export class Interpreter implements Host {
       return out;
     });
     const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
+    const isinstanceBuiltin = py.dictGet(this.builtins.dict, py.constant("isinstance"));
     this.#strType = this.types.str!.object;
     this.#specialBuiltins = {
       len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,
       listAppend: this.types.list!.methods.get("append")!,
       listPop: this.types.list!.methods.get("pop")!,
+      isinstance: this.builtinFns[py.memory.u32[(isinstanceBuiltin + Builtin.id) >>> 2]!]!.fn,
       listTypeId: this.builtins.listTypeId,
     };
     // CPython has `weakref` loaded before a program starts (its startup imports it), so
@@ -1286,25 +1333,31 @@ export class Interpreter implements Host {
     try {
       const packed = py.tuple([x]);
       try {
-        const u32 = py.memory.u32;
-        if (u32[(x + OB_TYPE) >>> 2] === this.builtins.intTypeId) {
-          const v = smallInt(u32, py.memory.i32, x);
-          if (!Number.isNaN(v)) {
-            py.enterCall(" while getting the str of an object");
-            try {
-              return py.strNew(String(v));
-            } finally {
-              py.leaveCall();
-            }
-          }
-        }
-        return this.builtins.strObject(x);
+        return this.#objectStr(x);
       } finally {
         py.decref(packed);
       }
     } finally {
       py.leaveCall();
     }
+  }
+
+  /** PyObject_Str(x) (a new reference), for {@link Interpreter.#callStr}. */
+  #objectStr(x: Ref): Ref {
+    const py = this.py;
+    const u32 = py.memory.u32;
+    if (u32[(x + OB_TYPE) >>> 2] === this.builtins.intTypeId) {
+      const v = smallInt(u32, py.memory.i32, x);
+      if (!Number.isNaN(v)) {
+        py.enterCall(" while getting the str of an object");
+        try {
+          return py.strNew(String(v));
+        } finally {
+          py.leaveCall();
+        }
+      }
+    }
+    return this.builtins.strObject(x);
   }
 
   /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
@@ -1748,6 +1801,94 @@ export class Interpreter implements Host {
       return false;
     }
     return form === AddForm.InplaceUnicode;
+  }
+
+  /**
+   * The form CPython 3.11's `_Py_Specialize_Precall` gives the call at `pc` of `callable` with
+   * `total` positional operands (self included when `isMethod`) and `nkw` keywords.
+   */
+  #callForm(
+    code: CodeInfo,
+    pc: number,
+    callable: Ref,
+    isMethod: boolean,
+    total: number,
+    nkw: number,
+  ): CallForm {
+    const py = this.py;
+    const u32 = py.memory.u32;
+    const t = u32[(callable + OB_TYPE) >>> 2]!;
+    const native = this.native;
+    if (t === native.function.id) return CallForm.PyFunc;
+    if (t === native.method.id) return isMethod ? CallForm.None : CallForm.BoundMethod;
+    if (t === native.builtin.id || t === native.methodDescriptor.id) {
+      if (nkw > 0 && t === native.methodDescriptor.id) return CallForm.None;
+      const fn = this.builtinFns[u32[(callable + Builtin.id) >>> 2]!]!.fn;
+      const special = this.#specialBuiltins;
+      if (t === native.builtin.id) {
+        if (fn === special.len) return total === 1 && nkw === 0 ? CallForm.Len : CallForm.None;
+        if (fn === special.isinstance && total === 2 && nkw === 0) return CallForm.IsInstance;
+        return CallForm.Builtin;
+      }
+      // PRECALL_NO_KW_LIST_APPEND: `l.append(x)` whose result is dropped.
+      if (
+        fn === special.listAppend &&
+        total === 2 &&
+        isMethod &&
+        code.unit.code[2 * (pc + 1)] === Op.POP_TOP
+      )
+        return CallForm.ListAppend;
+      return CallForm.Descriptor;
+    }
+    const type = this.builtins.isType(callable) ? this.builtins.typeFromObject(callable) : null;
+    if (type === null || type.heap) return CallForm.None;
+    if (!isMethod && total === 1 && nkw === 0) {
+      if (callable === this.#strType) return CallForm.Str1;
+      if (type === this.types.type) return CallForm.Type1;
+      if (type === this.types.tuple) return CallForm.Tuple1;
+    }
+    return VECTORCALL_TYPES.has(type.name) ? CallForm.BuiltinClass : CallForm.None;
+  }
+
+  /**
+   * PRECALL at `pc` of a quickened code, as CPython 3.11's adaptive instruction and its
+   * specialisations run it (see {@link CallForm}): true when it runs as
+   * PRECALL_NO_KW_STR_1, whose `str(x)` neither counts a C call for the type nor packs `x`.
+   */
+  #adaptiveCall(
+    code: CodeInfo,
+    caches: Int32Array,
+    pc: number,
+    callable: Ref,
+    isMethod: boolean,
+    total: number,
+    nkw: number,
+  ): boolean {
+    let entry = caches[pc]!;
+    let form = entry >>> 16;
+    const seen = this.#callForm(code, pc, callable, isMethod, total, nkw);
+    if (form === CallForm.Adaptive) {
+      if (entry >= 1 << BACKOFF_BITS) {
+        caches[pc] = entry - (1 << BACKOFF_BITS);
+        return false;
+      }
+      if (seen === CallForm.None) {
+        // The failed specialisation backs off, and the adaptive instruction runs again at
+        // once, counting this call as the first of the wait.
+        caches[pc] = backoff(entry) - (1 << BACKOFF_BITS);
+        return false;
+      }
+      form = seen;
+      entry = (form << 16) | MISS_START;
+      caches[pc] = entry;
+    }
+    if (seen !== form) {
+      // A miss: the generic call runs; after MISS_START of them the form is dropped.
+      const misses = (entry & 0xffff) - 1;
+      caches[pc] = misses === 0 ? ADAPTIVE_START : (form << 16) | misses;
+      return false;
+    }
+    return form === CallForm.Str1;
   }
 
   /**
@@ -2585,6 +2726,10 @@ export class Interpreter implements Host {
           const argStart = isMethod ? base + 1 : base + 2;
           const total = stack.length - argStart;
           const u32 = py.memory.u32;
+          const callCaches = code.addCaches;
+          const str1 =
+            callCaches !== undefined &&
+            this.#adaptiveCall(code, callCaches, pc, callable, isMethod, total, nkw);
           const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
           if (isFunction) {
             // A Python function: its frame takes the arguments and the loop goes on in it.
@@ -2675,12 +2820,26 @@ export class Interpreter implements Host {
             break;
           }
           if (nkw === 0 && total === 1 && callable === this.#strType) {
-            // str(x): what `call` does for it, without looking the type up (see #callStr).
+            // str(x): what `call` does for it, without looking the type up, or what
+            // PRECALL_NO_KW_STR_1 does (see #callStr).
             let result: Ref;
-            try {
-              result = this.#callStr(stack[argStart]!);
-            } finally {
-              this.#dropOperands(stack, base);
+            if (str1) {
+              // PRECALL_NO_KW_STR_1 releases the argument, then the type.
+              const x = stack.pop()!;
+              try {
+                result = this.#objectStr(x);
+              } finally {
+                stack.pop();
+                stack.pop();
+                decrefHeld(py, inPlace, x);
+                decrefHeld(py, inPlace, callable);
+              }
+            } else {
+              try {
+                result = this.#callStr(stack[argStart]!);
+              } finally {
+                this.#dropOperands(stack, base);
+              }
             }
             stack.push(result);
             break;

@@ -110,4 +110,65 @@ for i in range(20):
 print(len(seen))
 `,
   ],
+  [
+    "the packed tuple of str(x) before and after its code is quickened, at sites of one and of many callables",
+    `
+# A reference count taken inside __str__ is one higher while the call packs its argument:
+# before the code is quickened (eight calls or loop iterations), and at a site whose adaptive
+# call specialised on another callable until it misses often enough to try again.
+import sys
+
+class P:
+    def __iter__(self):
+        return iter(())
+
+    def __abs__(self):
+        return 1
+
+    def __str__(self):
+        return str(sys.getrefcount(self))
+
+p = P()
+
+def mono(n):
+    return [str(p) for _ in range(n)]
+
+def call(f, x):
+    return f(x)
+
+def mixed(fs, rounds):
+    out = []
+    for _ in range(rounds):
+        for f in fs:
+            r = call(f, p)
+            out.append(r if type(r) is str and len(r) < 3 else "-")
+    return "".join(out)
+
+class C:
+    def __init__(self, x):
+        self.x = x
+
+def py_str(x):
+    return "f"
+
+print(" ".join(mono(12)))
+print(mixed((str,), 20))
+print(mixed((repr, str), 80))
+print(mixed((str, repr), 80))
+print(mixed((py_str, str, str), 70))
+print(mixed((C, str), 80))
+print(mixed((len, str), 3) if False else "", mixed((abs, str, repr), 60))
+print(mixed((bool, str), 70))
+print(mixed((type, str, tuple), 70))
+for f in (str, repr, str):
+    for _ in range(10):
+        print(f(p) if f is str else "r", end=" ")
+print()
+def gen():
+    while True:
+        yield str(p)
+g = gen()
+print(" ".join(next(g) for _ in range(12)))
+`,
+  ],
 ]);
