@@ -1782,7 +1782,9 @@ export class Interpreter implements Host {
               ? AddForm.Float
               : AddForm.Adaptive;
       if (form === AddForm.Adaptive) {
-        caches[pc] = backoff(entry);
+        // The failed specialisation backs off, and the adaptive instruction runs again at
+        // once, counting this run as the first of the wait.
+        caches[pc] = backoff(entry) - (1 << BACKOFF_BITS);
         return false;
       }
       entry = (form << 16) | MISS_START;
