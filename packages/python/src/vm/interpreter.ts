@@ -1868,12 +1868,15 @@ export class Interpreter implements Host {
   ): boolean {
     let entry = caches[pc]!;
     let form = entry >>> 16;
+    // The commonest hit, decided without the general classification.
+    if (form === CallForm.PyFunc) {
+      if (this.py.memory.u32[(callable + OB_TYPE) >>> 2] === this.native.function.id) return false;
+    } else if (form === CallForm.Adaptive && entry >= 1 << BACKOFF_BITS) {
+      caches[pc] = entry - (1 << BACKOFF_BITS);
+      return false;
+    }
     const seen = this.#callForm(code, pc, callable, isMethod, total, nkw);
     if (form === CallForm.Adaptive) {
-      if (entry >= 1 << BACKOFF_BITS) {
-        caches[pc] = entry - (1 << BACKOFF_BITS);
-        return false;
-      }
       if (seen === CallForm.None) {
         // The failed specialisation backs off, and the adaptive instruction runs again at
         // once, counting this call as the first of the wait.
