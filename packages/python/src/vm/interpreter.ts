@@ -1897,6 +1897,19 @@ export class Interpreter implements Host {
   }
 
   /**
+   * Whether `o` is an exact dict and `key` an exact str or int: then `o[key]`, `o[key] = v`
+   * and `del o[key]` are the dict's own lookup, store and deletion, with no subclass method,
+   * no hashability check and no `__missing__` to consult first.
+   */
+  #exactDictKey(o: Ref, key: Ref): boolean {
+    const u32 = this.py.memory.u32;
+    const b = this.builtins;
+    if (u32[(o + OB_TYPE) >>> 2] !== b.dictTypeId) return false;
+    const k = u32[(key + OB_TYPE) >>> 2]!;
+    return k === b.strTypeId || k === b.intTypeId;
+  }
+
+  /**
    * `l op r` for two exact ints of at most one digit or two floats: 1 (true), 0 (false), or -1
    * when the operands are of other kinds (the general comparison then decides).
    */
@@ -2469,7 +2482,13 @@ export class Interpreter implements Host {
           const o = stack[stack.length - 1]!;
           let v: Ref;
           try {
-            v = b.getItem(o, key);
+            if (this.#exactDictKey(o, key)) {
+              // BINARY_SUBSCR_DICT: one lookup; an exact dict has no `__missing__`.
+              const found = py.dictGet(o, key);
+              if (found === 0)
+                throw new Raised(this.newExceptionWithArgs(this.types.KeyError!, [key]));
+              v = py.newRef(found);
+            } else v = b.getItem(o, key);
           } catch (error) {
             // CPython releases both operands, container first, before unwinding.
             stack.pop();
@@ -2513,10 +2532,17 @@ export class Interpreter implements Host {
           let v = this.#fastBinary(arg >= INPLACE ? arg - INPLACE : arg, left, right);
           if (v === 0)
             try {
+              const u32 = py.memory.u32;
+              const strTypeId = b.strTypeId;
               v =
-                arg >= INPLACE
-                  ? b.inplaceOp(arg - INPLACE, left, right)
-                  : b.binaryOp(arg, left, right);
+                (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
+                u32[(left + OB_TYPE) >>> 2] === strTypeId &&
+                u32[(right + OB_TYPE) >>> 2] === strTypeId
+                  ? // Two exact strs: PyUnicode_Concat, what both operators come to for them.
+                    py.strConcat(left, right)
+                  : arg >= INPLACE
+                    ? b.inplaceOp(arg - INPLACE, left, right)
+                    : b.binaryOp(arg, left, right);
             } catch (error) {
               // CPython releases both operands, left first, before unwinding.
               stack.pop();
@@ -3012,7 +3038,9 @@ export class Interpreter implements Host {
         const o = stack.pop()!;
         const v = stack.pop()!;
         try {
-          b.setItem(o, key, v);
+          // STORE_SUBSCR_DICT: an exact dict and a key whose hash and equality are its type's.
+          if (this.#exactDictKey(o, key)) py.setItem(o, key, v);
+          else b.setItem(o, key, v);
         } finally {
           py.decref(v);
           py.decref(o);
@@ -3024,7 +3052,12 @@ export class Interpreter implements Host {
         const key = stack.pop()!;
         const o = stack.pop()!;
         try {
-          b.delItem(o, key);
+          if (this.#exactDictKey(o, key)) {
+            // The dict's own deletion, looking the key up once before it as the general path.
+            if (py.dictGet(o, key) === 0)
+              throw new Raised(this.newExceptionWithArgs(this.types.KeyError!, [key]));
+            py.delItem(o, key);
+          } else b.delItem(o, key);
         } finally {
           py.decref(o);
           py.decref(key);
