@@ -52,6 +52,12 @@ export interface CodeInfo {
    * instruction, made once it is quickened.
    */
   addCaches: Int32Array | undefined;
+  /**
+   * Per call instruction of a quickened code, the last callable its specialised form was hit
+   * by (its address doubled, plus 1 for a method call) and that callable's type: the same
+   * callable hits again without being classified.
+   */
+  callHits: Float64Array | undefined;
   /** Finished frames of this code, kept to be the next calls' frames (see VMFrame.reset). */
   readonly spareFrames: VMFrame[];
 }

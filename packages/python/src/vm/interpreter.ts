@@ -629,6 +629,7 @@ export class Interpreter implements Host {
       live: true,
       warmup: WARMUP_DELAY,
       addCaches: undefined,
+      callHits: undefined,
       spareFrames: [],
     };
     this.codes.set(code, info);
@@ -1740,7 +1741,10 @@ export class Interpreter implements Host {
    * specialise the first time they run).
    */
   #warm(code: CodeInfo): void {
-    if (++code.warmup === 0) code.addCaches = new Int32Array(code.unit.length);
+    if (++code.warmup === 0) {
+      code.addCaches = new Int32Array(code.unit.length);
+      code.callHits = new Float64Array(2 * code.unit.length);
+    }
   }
 
   /**
@@ -1868,10 +1872,19 @@ export class Interpreter implements Host {
   ): boolean {
     let entry = caches[pc]!;
     let form = entry >>> 16;
-    // The commonest hit, decided without the general classification.
+    const type = this.py.memory.u32[(callable + OB_TYPE) >>> 2]!;
+    const hits = code.callHits!;
+    const key = callable * 2 + (isMethod ? 1 : 0);
+    // The commonest runs, decided without classifying the callable: a Python function at a
+    // site specialised on one, the callable the site's form was last hit by (a freed one's
+    // address reused by an object of its type has its form: builtin functions made at run
+    // time, methods and functions each have one, and no static type is freed), and the wait
+    // of an adaptive site.
     if (form === CallForm.PyFunc) {
-      if (this.py.memory.u32[(callable + OB_TYPE) >>> 2] === this.native.function.id) return false;
-    } else if (form === CallForm.Adaptive && entry >= 1 << BACKOFF_BITS) {
+      if (type === this.native.function.id) return false;
+    } else if (form !== CallForm.Adaptive) {
+      if (hits[2 * pc] === key && hits[2 * pc + 1] === type) return form === CallForm.Str1;
+    } else if (entry >= 1 << BACKOFF_BITS) {
       caches[pc] = entry - (1 << BACKOFF_BITS);
       return false;
     }
@@ -1893,6 +1906,8 @@ export class Interpreter implements Host {
       caches[pc] = misses === 0 ? ADAPTIVE_START : (form << 16) | misses;
       return false;
     }
+    hits[2 * pc] = key;
+    hits[2 * pc + 1] = type;
     return form === CallForm.Str1;
   }
 
