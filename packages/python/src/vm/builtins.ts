@@ -3391,7 +3391,13 @@ export class Builtins implements Protocols {
           if (!t.heap) return py.newRef(o);
           break;
         case "int":
-          return py.strNew(this.reprOf(o));
+          // object_str runs the int's tp_repr directly, inside PyObject_Str's recursion level.
+          py.enterCall(" while getting the str of an object");
+          try {
+            return py.strNew(intToDecimal(BigInt(vm.intOf(o))));
+          } finally {
+            py.leaveCall();
+          }
         case "bool":
           return py.newRef(py.constant(this.truth(o) ? "True" : "False"));
         case "instance": {

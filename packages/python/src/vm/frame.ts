@@ -47,8 +47,17 @@ export interface CodeInfo {
    * instructions begin to specialise (see `AddCaches`).
    */
   warmup: number;
-  /** The adaptive caches of its `+` and `+=` instructions, made once it is quickened. */
+  /**
+   * The adaptive caches of its `+` and `+=` instructions and of its calls (PRECALL's), by
+   * instruction, made once it is quickened.
+   */
   addCaches: Int32Array | undefined;
+  /**
+   * Per call instruction of a quickened code, the last callable its specialised form was hit
+   * by (its address doubled, plus 1 for a method call) and that callable's type: the same
+   * callable hits again without being classified.
+   */
+  callHits: Float64Array | undefined;
   /** Finished frames of this code, kept to be the next calls' frames (see VMFrame.reset). */
   readonly spareFrames: VMFrame[];
 }

@@ -132,6 +132,50 @@ enum AddForm {
   Float = 4,
 }
 
+/**
+ * The forms of an adaptive call (PRECALL_ADAPTIVE and its 3.11 specialisations), kept as
+ * {@link AddForm}s are. Only PRECALL_NO_KW_STR_1 changes what a call does (`str(x)` calls
+ * PyObject_Str with no C call of the type and no packed tuple); the others are kept so that a
+ * site calling several callables specialises, misses and goes back to adaptive as CPython's
+ * does. Builtin functions and method descriptors other than `len`, `isinstance` and
+ * `list.append` are one form each ({@link CallForm.Builtin}, {@link CallForm.Descriptor}):
+ * the METH_O / METH_FASTCALL flags that split CPython's forms are not modelled.
+ */
+// biome-ignore lint/suspicious/noConstEnum: read in the evaluation loop.
+const enum CallForm {
+  Adaptive = 0,
+  Str1 = 1,
+  Type1 = 2,
+  Tuple1 = 3,
+  PyFunc = 4,
+  BoundMethod = 5,
+  BuiltinClass = 6,
+  Len = 7,
+  IsInstance = 8,
+  ListAppend = 9,
+  Builtin = 10,
+  Descriptor = 11,
+  /** What a callable no form fits specialises to: the adaptive form backs off. */
+  None = 12,
+}
+
+/** The built-in types CPython 3.11 gives a vectorcall (PRECALL_BUILTIN_CLASS calls them). */
+const VECTORCALL_TYPES: ReadonlySet<string> = new Set([
+  "list",
+  "dict",
+  "tuple",
+  "set",
+  "frozenset",
+  "range",
+  "float",
+  "bool",
+  "type",
+  "enumerate",
+  "map",
+  "filter",
+  "reversed",
+]);
+
 /** The bits of an adaptive counter that hold its backoff exponent (ADAPTIVE_BACKOFF_BITS). */
 const BACKOFF_BITS = 4;
 /** adaptive_counter_start(): value 31, backoff 5, what a form that missed too often restarts at. */
@@ -266,10 +310,13 @@ export class Interpreter implements Host {
   /** `Embedding.countsInPlace`: whether the evaluator may change counts itself (see increfHeld). */
   readonly #inPlace: boolean;
   /** The builtins CALL runs itself ({@link Interpreter.#callBuiltin}), and the exact list type. */
+  /** The str type's object, whose one-argument calls CALL runs itself ({@link Interpreter.#callStr}). */
+  readonly #strType: Ref;
   readonly #specialBuiltins: {
     readonly len: BuiltinFn;
     readonly listAppend: BuiltinFn;
     readonly listPop: BuiltinFn;
+    readonly isinstance: BuiltinFn;
     readonly listTypeId: number;
   };
 
@@ -375,10 +422,13 @@ export class Interpreter implements Host {
       return out;
     });
     const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
+    const isinstanceBuiltin = py.dictGet(this.builtins.dict, py.constant("isinstance"));
+    this.#strType = this.types.str!.object;
     this.#specialBuiltins = {
       len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,
       listAppend: this.types.list!.methods.get("append")!,
       listPop: this.types.list!.methods.get("pop")!,
+      isinstance: this.builtinFns[py.memory.u32[(isinstanceBuiltin + Builtin.id) >>> 2]!]!.fn,
       listTypeId: this.builtins.listTypeId,
     };
     // CPython has `weakref` loaded before a program starts (its startup imports it), so
@@ -579,6 +629,7 @@ export class Interpreter implements Host {
       live: true,
       warmup: WARMUP_DELAY,
       addCaches: undefined,
+      callHits: undefined,
       spareFrames: [],
     };
     this.codes.set(code, info);
@@ -1276,6 +1327,48 @@ export class Interpreter implements Host {
     return fn(args, null);
   }
 
+  /**
+   * `str(x)` called with one positional argument (a new reference): what {@link Interpreter.call}
+   * does for the str type, in its order, without looking up the type, its metaclass or its
+   * constructor. 3.11's str has no vectorcall, so `_PyObject_MakeTpCall` counts a C call and
+   * packs the argument into a 1-tuple held while `unicode_new` runs; PyObject_Str then gives an
+   * exact str itself, and an exact int's digits in a new str, computed inside its own recursion
+   * level (" while getting the str of an object"). Any other argument goes to
+   * {@link Builtins.strObject}, as the constructor sends it.
+   */
+  #callStr(x: Ref): Ref {
+    const py = this.py;
+    py.enterCall();
+    try {
+      const packed = py.tuple([x]);
+      try {
+        return this.#objectStr(x);
+      } finally {
+        py.decref(packed);
+      }
+    } finally {
+      py.leaveCall();
+    }
+  }
+
+  /** PyObject_Str(x) (a new reference), for {@link Interpreter.#callStr}. */
+  #objectStr(x: Ref): Ref {
+    const py = this.py;
+    const u32 = py.memory.u32;
+    if (u32[(x + OB_TYPE) >>> 2] === this.builtins.intTypeId) {
+      const v = smallInt(u32, py.memory.i32, x);
+      if (!Number.isNaN(v)) {
+        py.enterCall(" while getting the str of an object");
+        try {
+          return py.strNew(String(v));
+        } finally {
+          py.leaveCall();
+        }
+      }
+    }
+    return this.builtins.strObject(x);
+  }
+
   /** Binds a call's arguments to a new frame of function `func` (CPython's initialize_locals). */
   #functionFrame(
     func: Ref,
@@ -1660,7 +1753,10 @@ export class Interpreter implements Host {
    * specialise the first time they run).
    */
   #warm(code: CodeInfo): void {
-    if (++code.warmup === 0) code.addCaches = new Int32Array(code.unit.length);
+    if (++code.warmup === 0) {
+      code.addCaches = new Int32Array(code.unit.length);
+      code.callHits = new Float64Array(2 * code.unit.length);
+    }
   }
 
   /**
@@ -1702,7 +1798,9 @@ export class Interpreter implements Host {
               ? AddForm.Float
               : AddForm.Adaptive;
       if (form === AddForm.Adaptive) {
-        caches[pc] = backoff(entry);
+        // The failed specialisation backs off, and the adaptive instruction runs again at
+        // once, counting this run as the first of the wait.
+        caches[pc] = backoff(entry) - (1 << BACKOFF_BITS);
         return false;
       }
       entry = (form << 16) | MISS_START;
@@ -1721,6 +1819,121 @@ export class Interpreter implements Host {
       return false;
     }
     return form === AddForm.InplaceUnicode;
+  }
+
+  /**
+   * The form CPython 3.11's `_Py_Specialize_Precall` gives the call at `pc` of `callable` with
+   * `total` positional operands (self included when `isMethod`) and `nkw` keywords.
+   */
+  #callForm(
+    code: CodeInfo,
+    pc: number,
+    callable: Ref,
+    isMethod: boolean,
+    total: number,
+    nkw: number,
+  ): CallForm {
+    const py = this.py;
+    const u32 = py.memory.u32;
+    const t = u32[(callable + OB_TYPE) >>> 2]!;
+    const native = this.native;
+    if (t === native.function.id) return CallForm.PyFunc;
+    if (t === native.method.id) return isMethod ? CallForm.None : CallForm.BoundMethod;
+    if (t === native.builtin.id || t === native.methodDescriptor.id) {
+      if (nkw > 0 && t === native.methodDescriptor.id) return CallForm.None;
+      const fn = this.builtinFns[u32[(callable + Builtin.id) >>> 2]!]!.fn;
+      const special = this.#specialBuiltins;
+      if (t === native.builtin.id) {
+        if (fn === special.len) return total === 1 && nkw === 0 ? CallForm.Len : CallForm.None;
+        if (fn === special.isinstance && total === 2 && nkw === 0) return CallForm.IsInstance;
+        return CallForm.Builtin;
+      }
+      // PRECALL_NO_KW_LIST_APPEND: `l.append(x)` whose result is dropped.
+      if (
+        fn === special.listAppend &&
+        total === 2 &&
+        isMethod &&
+        code.unit.code[2 * (pc + 1)] === Op.POP_TOP
+      )
+        return CallForm.ListAppend;
+      return CallForm.Descriptor;
+    }
+    const type = this.builtins.isType(callable) ? this.builtins.typeFromObject(callable) : null;
+    if (type === null || type.heap) return CallForm.None;
+    if (!isMethod && total === 1 && nkw === 0) {
+      if (callable === this.#strType) return CallForm.Str1;
+      if (type === this.types.type) return CallForm.Type1;
+      if (type === this.types.tuple) return CallForm.Tuple1;
+    }
+    return VECTORCALL_TYPES.has(type.name) ? CallForm.BuiltinClass : CallForm.None;
+  }
+
+  /**
+   * PRECALL at `pc` of a quickened code, as CPython 3.11's adaptive instruction and its
+   * specialisations run it (see {@link CallForm}): true when it runs as
+   * PRECALL_NO_KW_STR_1, whose `str(x)` neither counts a C call for the type nor packs `x`.
+   */
+  #adaptiveCall(
+    code: CodeInfo,
+    caches: Int32Array,
+    pc: number,
+    callable: Ref,
+    isMethod: boolean,
+    total: number,
+    nkw: number,
+  ): boolean {
+    let entry = caches[pc]!;
+    let form = entry >>> 16;
+    const type = this.py.memory.u32[(callable + OB_TYPE) >>> 2]!;
+    const hits = code.callHits!;
+    const key = callable * 2 + (isMethod ? 1 : 0);
+    // The commonest runs, decided without classifying the callable: a Python function at a
+    // site specialised on one, the callable the site's form was last hit by (a freed one's
+    // address reused by an object of its type has its form: builtin functions made at run
+    // time, methods and functions each have one, and no static type is freed), and the wait
+    // of an adaptive site.
+    if (form === CallForm.PyFunc) {
+      if (type === this.native.function.id) return false;
+    } else if (form !== CallForm.Adaptive) {
+      if (hits[2 * pc] === key && hits[2 * pc + 1] === type) return form === CallForm.Str1;
+    } else if (entry >= 1 << BACKOFF_BITS) {
+      caches[pc] = entry - (1 << BACKOFF_BITS);
+      return false;
+    }
+    const seen = this.#callForm(code, pc, callable, isMethod, total, nkw);
+    if (form === CallForm.Adaptive) {
+      if (seen === CallForm.None) {
+        // The failed specialisation backs off, and the adaptive instruction runs again at
+        // once, counting this call as the first of the wait.
+        caches[pc] = backoff(entry) - (1 << BACKOFF_BITS);
+        return false;
+      }
+      form = seen;
+      entry = (form << 16) | MISS_START;
+      caches[pc] = entry;
+    }
+    if (seen !== form) {
+      // A miss: the generic call runs; after MISS_START of them the form is dropped.
+      const misses = (entry & 0xffff) - 1;
+      caches[pc] = misses === 0 ? ADAPTIVE_START : (form << 16) | misses;
+      return false;
+    }
+    hits[2 * pc] = key;
+    hits[2 * pc + 1] = type;
+    return form === CallForm.Str1;
+  }
+
+  /**
+   * Whether `o` is an exact dict and `key` an exact str or int: then `o[key]`, `o[key] = v`
+   * and `del o[key]` are the dict's own lookup, store and deletion, with no subclass method,
+   * no hashability check and no `__missing__` to consult first.
+   */
+  #exactDictKey(o: Ref, key: Ref): boolean {
+    const u32 = this.py.memory.u32;
+    const b = this.builtins;
+    if (u32[(o + OB_TYPE) >>> 2] !== b.dictTypeId) return false;
+    const k = u32[(key + OB_TYPE) >>> 2]!;
+    return k === b.strTypeId || k === b.intTypeId;
   }
 
   /**
@@ -2296,7 +2509,13 @@ export class Interpreter implements Host {
           const o = stack[stack.length - 1]!;
           let v: Ref;
           try {
-            v = b.getItem(o, key);
+            if (this.#exactDictKey(o, key)) {
+              // BINARY_SUBSCR_DICT: one lookup; an exact dict has no `__missing__`.
+              const found = py.dictGet(o, key);
+              if (found === 0)
+                throw new Raised(this.newExceptionWithArgs(this.types.KeyError!, [key]));
+              v = py.newRef(found);
+            } else v = b.getItem(o, key);
           } catch (error) {
             // CPython releases both operands, container first, before unwinding.
             stack.pop();
@@ -2340,10 +2559,17 @@ export class Interpreter implements Host {
           let v = this.#fastBinary(arg >= INPLACE ? arg - INPLACE : arg, left, right);
           if (v === 0)
             try {
+              const u32 = py.memory.u32;
+              const strTypeId = b.strTypeId;
               v =
-                arg >= INPLACE
-                  ? b.inplaceOp(arg - INPLACE, left, right)
-                  : b.binaryOp(arg, left, right);
+                (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
+                u32[(left + OB_TYPE) >>> 2] === strTypeId &&
+                u32[(right + OB_TYPE) >>> 2] === strTypeId
+                  ? // Two exact strs: PyUnicode_Concat, what both operators come to for them.
+                    py.strConcat(left, right)
+                  : arg >= INPLACE
+                    ? b.inplaceOp(arg - INPLACE, left, right)
+                    : b.binaryOp(arg, left, right);
             } catch (error) {
               // CPython releases both operands, left first, before unwinding.
               stack.pop();
@@ -2558,6 +2784,10 @@ export class Interpreter implements Host {
           const argStart = isMethod ? base + 1 : base + 2;
           const total = stack.length - argStart;
           const u32 = py.memory.u32;
+          const callCaches = code.addCaches;
+          const str1 =
+            callCaches !== undefined &&
+            this.#adaptiveCall(code, callCaches, pc, callable, isMethod, total, nkw);
           const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
           if (isFunction) {
             // A Python function: its frame takes the arguments and the loop goes on in it.
@@ -2643,6 +2873,31 @@ export class Interpreter implements Host {
             } finally {
               if (entered) py.leaveCall();
               this.#dropOperands(stack, base);
+            }
+            stack.push(result);
+            break;
+          }
+          if (nkw === 0 && total === 1 && callable === this.#strType) {
+            // str(x): what `call` does for it, without looking the type up, or what
+            // PRECALL_NO_KW_STR_1 does (see #callStr).
+            let result: Ref;
+            if (str1) {
+              // PRECALL_NO_KW_STR_1 releases the argument, then the type.
+              const x = stack.pop()!;
+              try {
+                result = this.#objectStr(x);
+              } finally {
+                stack.pop();
+                stack.pop();
+                decrefHeld(py, inPlace, x);
+                decrefHeld(py, inPlace, callable);
+              }
+            } else {
+              try {
+                result = this.#callStr(stack[argStart]!);
+              } finally {
+                this.#dropOperands(stack, base);
+              }
             }
             stack.push(result);
             break;
@@ -2810,7 +3065,9 @@ export class Interpreter implements Host {
         const o = stack.pop()!;
         const v = stack.pop()!;
         try {
-          b.setItem(o, key, v);
+          // STORE_SUBSCR_DICT: an exact dict and a key whose hash and equality are its type's.
+          if (this.#exactDictKey(o, key)) py.setItem(o, key, v);
+          else b.setItem(o, key, v);
         } finally {
           py.decref(v);
           py.decref(o);
@@ -2822,7 +3079,12 @@ export class Interpreter implements Host {
         const key = stack.pop()!;
         const o = stack.pop()!;
         try {
-          b.delItem(o, key);
+          if (this.#exactDictKey(o, key)) {
+            // The dict's own deletion, looking the key up once before it as the general path.
+            if (py.dictGet(o, key) === 0)
+              throw new Raised(this.newExceptionWithArgs(this.types.KeyError!, [key]));
+            py.delItem(o, key);
+          } else b.delItem(o, key);
         } finally {
           py.decref(o);
           py.decref(key);
