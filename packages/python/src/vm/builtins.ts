@@ -3,6 +3,7 @@
 // with the iterator objects CPython allocates, str and repr, exceptions and their classes,
 // and class creation (`__build_class__`). Functions and modules are in functions.ts.
 
+import { OB_REFCNT } from "@mm/heap";
 import {
   type CollectorSeed,
   dictVersion,
@@ -12,6 +13,7 @@ import {
   type NativeTypeSpec,
   type Ref,
   type SubtypeBase,
+  TupleLayout,
 } from "@mm/runtime";
 import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
 import { mangle } from "../compile/symtable.js";
@@ -527,10 +529,12 @@ export class Builtins implements Protocols {
         container: true,
         refs:
           name === "enumerate"
-            ? [Enumerate.iter]
-            : name === "reversed"
-              ? [Reversed.seq]
-              : [MapIter.iters, MapIter.func],
+            ? [Enumerate.iter, Enumerate.result]
+            : name === "zip"
+              ? [Zip.iters, Zip.result]
+              : name === "reversed"
+                ? [Reversed.seq]
+                : [MapIter.iters, MapIter.func],
       });
     }
     // `reversed(list)` and `reversed(dict)` have iterators of their own (listreviter,
@@ -738,6 +742,9 @@ export class Builtins implements Protocols {
         py.setRef(it, DictIter.dict, d);
         py.memory.u32[(it + DictIter.used) >>> 2] = py.len(d);
         py.memory.u32[(it + DictIter.len) >>> 2] = py.len(d);
+        // dictiter_new: an item iterator keeps a result tuple to hand out again.
+        if (iterType === n.dictItemIter)
+          py.takeRef(it, DictIter.result, py.tuple([py.none, py.none]));
         return it;
       });
       const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
@@ -5493,6 +5500,7 @@ export class Builtins implements Protocols {
       u32[(it + DictIter.pos) >>> 2] = pos + 1;
       u32[(it + DictIter.len) >>> 2]! -= 1;
       return this.#dictEntry(
+        it,
         d,
         pos,
         id === n.dictKeyIter.id ? "key" : id === n.dictValueIter.id ? "value" : "item",
@@ -5550,13 +5558,67 @@ export class Builtins implements Protocols {
   }
 
   /** What a dict iterator hands out at live position `pos`: the key, the value or a (key, value) tuple (a new reference). */
-  #dictEntry(d: Ref, pos: number, part: "key" | "value" | "item"): Ref {
+  #dictEntry(it: Ref, d: Ref, pos: number, part: "key" | "value" | "item"): Ref {
     const py = this.#py;
     const k = py.dictKeyAt(d, pos);
     if (part === "key") return py.newRef(k);
     const v = py.dictValueAt(d, pos);
     if (part === "value") return py.newRef(v);
-    return py.tuple([k, v]);
+    py.incref(k);
+    py.incref(v);
+    return this.#recycledPair(it, DictIter.result, k, v);
+  }
+
+  /**
+   * The reusable result tuple in field `field` of iterator `it` when nothing but the iterator
+   * holds it, else 0: CPython's enumerate, zip and dict item iterators hand out that tuple again
+   * when the loop body has dropped the last one (`Py_REFCNT(result) == 1`), refilled in place,
+   * and track it again if a collection untracked it. Only under a strategy that counts in place
+   * is the count known without a scan; the others always make a new tuple.
+   */
+  #reusableResult(it: Ref, field: number): Ref {
+    const py = this.#py;
+    if (!py.countsInPlace) return 0;
+    const u32 = py.memory.u32;
+    const r = u32[(it + field) >>> 2]!;
+    if (r === 0 || u32[(r + OB_REFCNT) >>> 2] !== 1) return 0;
+    return r;
+  }
+
+  /** Puts `item` (taken) at index `i` of tuple `r` that only its iterator holds, releasing the old item. */
+  #refill(r: Ref, i: number, item: Ref): void {
+    const py = this.#py;
+    const at = (r + TupleLayout.items + TupleLayout.itemSize * i) >>> 2;
+    const u32 = py.memory.u32;
+    const old = u32[at]!;
+    u32[at] = item;
+    if (old !== 0) py.decref(old);
+  }
+
+  /** A 2-tuple of `a` and `b` (both taken): iterator `it`'s result tuple reused when it may be, else a new one. */
+  #recycledPair(it: Ref, field: number, a: Ref, b: Ref): Ref {
+    const py = this.#py;
+    const r = this.#reusableResult(it, field);
+    if (r) {
+      // Both items go in before either old one is released, as enum_next and
+      // dictiter_iternextitem do (a release can run a finalizer that iterates again).
+      const u32 = py.memory.u32;
+      const at = (r + TupleLayout.items) >>> 2;
+      const step = TupleLayout.itemSize >>> 2;
+      const oldA = u32[at]!;
+      const oldB = u32[at + step]!;
+      u32[at] = a;
+      u32[at + step] = b;
+      py.incref(r);
+      if (oldA) py.decref(oldA);
+      if (oldB) py.decref(oldB);
+      if (!py.isTracked(r)) py.track(r);
+      return r;
+    }
+    const t = py.tuple([a, b]);
+    py.decref(a);
+    py.decref(b);
+    return t;
   }
 
   /** `enumerate`, `zip`, `map`, `filter` and `reversed` objects. */
@@ -5569,34 +5631,17 @@ export class Builtins implements Protocols {
       case "longrange_iterator":
         return nextRangeValue(vm, it);
       case "enumerate": {
+        // enum_next: the item first, then the index, then the result tuple.
         const inner = u32[(it + Enumerate.iter) >>> 2]!;
         const v = this.next(inner);
         if (!v) return 0;
         const f64 = py.memory.f64;
         const i = f64[(it + Enumerate.index) >>> 3]!;
         f64[(it + Enumerate.index) >>> 3] = i + 1;
-        const index = py.int(i);
-        const t = py.tuple([index, v]);
-        py.decref(index);
-        py.decref(v);
-        return t;
+        return this.#recycledPair(it, Enumerate.result, py.int(i), v);
       }
-      case "zip": {
-        const iters = py.items(u32[(it + MapIter.iters) >>> 2]!);
-        if (iters.length === 0) return 0;
-        const got: Ref[] = [];
-        for (const i of iters) {
-          const v = this.next(i);
-          if (!v) {
-            for (const g of got) py.decref(g);
-            return 0;
-          }
-          got.push(v);
-        }
-        const t = py.tuple(got);
-        for (const g of got) py.decref(g);
-        return t;
-      }
+      case "zip":
+        return this.#zipNext(it);
       case "map": {
         const iters = py.items(u32[(it + MapIter.iters) >>> 2]!);
         const func = u32[(it + MapIter.func) >>> 2]!;
@@ -5682,6 +5727,7 @@ export class Builtins implements Protocols {
         i32[(it + DictIter.pos) >>> 2] = pos - 1;
         u32[(it + DictIter.len) >>> 2]! -= 1;
         return this.#dictEntry(
+          it,
           d,
           pos,
           name === "dict_reversekeyiterator"
@@ -5713,13 +5759,105 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** A builtin iterator object of `name` over `refs` (taken), with a numeric start. */
+  /**
+   * `zip_next`: a tuple of the next item of each iterator, the zip's result tuple refilled in
+   * place when nothing else holds it. The first iterator to end stops it (under `strict=True`
+   * the others must end there too, else CPython's ValueError); a reused tuple keeps the items
+   * already taken from the iterators before the one that ended, as CPython's does.
+   */
+  #zipNext(it: Ref): Ref {
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const size = u32[(it + Zip.size) >>> 2]!;
+    if (size === 0) return 0;
+    const iters = u32[(it + Zip.iters) >>> 2]!;
+    const strict = u32[(it + Zip.strict) >>> 2] !== 0;
+    let r = this.#reusableResult(it, Zip.result);
+    if (r) {
+      py.incref(r);
+      for (let i = 0; i < size; i++) {
+        let item: Ref;
+        try {
+          item = this.next(u32[(iters + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
+        } catch (error) {
+          py.decref(r);
+          throw error;
+        }
+        if (!item) {
+          py.decref(r);
+          return strict ? this.#zipStrictEnd(iters, size, i) : 0;
+        }
+        this.#refill(r, i, item);
+      }
+      if (!py.isTracked(r)) py.track(r);
+      return r;
+    }
+    const got: Ref[] = [];
+    for (let i = 0; i < size; i++) {
+      let item: Ref;
+      try {
+        item = this.next(u32[(iters + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
+      } catch (error) {
+        for (const g of got) py.decref(g);
+        throw error;
+      }
+      if (!item) {
+        for (const g of got) py.decref(g);
+        return strict ? this.#zipStrictEnd(iters, size, i) : 0;
+      }
+      got.push(item);
+    }
+    r = py.tuple(got);
+    for (const g of got) py.decref(g);
+    return r;
+  }
+
+  /** zip_next's `check:` under `strict=True`, after iterator `i` ended: 0 when all end together, else CPython's ValueError. */
+  #zipStrictEnd(iters: Ref, size: number, i: number): Ref {
+    const plural = (n: number) => (n === 1 ? " " : "s 1-");
+    if (i > 0)
+      this.vm.raise(
+        "ValueError",
+        `zip() argument ${i + 1} is shorter than argument${plural(i)}${i}`,
+      );
+    const u32 = this.#py.memory.u32;
+    for (let k = 1; k < size; k++) {
+      const item = this.next(u32[(iters + TupleLayout.items + TupleLayout.itemSize * k) >>> 2]!);
+      if (item) {
+        this.#py.decref(item);
+        this.vm.raise(
+          "ValueError",
+          `zip() argument ${k + 1} is longer than argument${plural(k)}${k}`,
+        );
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * A builtin iterator object of `name` over `refs` (taken), with a numeric start. An
+   * `enumerate` gets its result tuple `(None, None)` (enum_new); a `zip` takes its iterators'
+   * tuple and gets a result tuple of as many `None`s (zip_new), `strict` set as given.
+   */
   newIterator(
     name: "enumerate" | "zip" | "map" | "filter" | "reversed",
     refs: readonly Ref[],
     start = 0,
+    strict = false,
   ): Ref {
     const py = this.#py;
+    if (name === "zip") {
+      // zip_new: the iterators' tuple, the result holder, then the object.
+      const iters = refs[0]!;
+      const size = py.len(iters);
+      const result = py.tuple(new Array<Ref>(size).fill(py.none));
+      const o = py.allocate(this.#native.zip!);
+      py.takeRef(o, Zip.iters, iters);
+      py.takeRef(o, Zip.result, result);
+      py.memory.u32[(o + Zip.size) >>> 2] = size;
+      py.memory.u32[(o + Zip.strict) >>> 2] = strict ? 1 : 0;
+      return o;
+    }
     const o = py.allocate(this.#native[name]!);
     const offsets =
       name === "enumerate"
@@ -5728,7 +5866,10 @@ export class Builtins implements Protocols {
           ? [Reversed.seq]
           : [MapIter.iters, MapIter.func];
     for (let i = 0; i < refs.length; i++) py.takeRef(o, offsets[i]!, refs[i]!);
-    if (name === "enumerate") py.memory.f64[(o + Enumerate.index) >>> 3] = start;
+    if (name === "enumerate") {
+      py.memory.f64[(o + Enumerate.index) >>> 3] = start;
+      py.takeRef(o, Enumerate.result, py.tuple([py.none, py.none]));
+    }
     if (name === "reversed") py.memory.f64[(o + Reversed.index) >>> 3] = start;
     return o;
   }
@@ -5830,6 +5971,8 @@ export class Builtins implements Protocols {
     py.memory.u32[(it + DictIter.used) >>> 2] = used;
     py.memory.i32[(it + DictIter.pos) >>> 2] = 0x7fffffff;
     py.memory.u32[(it + DictIter.len) >>> 2] = used;
+    if (name === "dict_reverseitemiterator")
+      py.takeRef(it, DictIter.result, py.tuple([py.none, py.none]));
     return it;
   }
 
