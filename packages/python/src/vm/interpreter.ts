@@ -80,6 +80,7 @@ import {
   Traceback,
   tracebackSpec,
 } from "./layouts.js";
+import { startupModules } from "./modules.js";
 import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
@@ -381,9 +382,10 @@ export class Interpreter implements Host {
       listPop: this.types.list!.methods.get("pop")!,
       listTypeId: this.builtins.listTypeId,
     };
-    // CPython has `weakref` loaded before a program starts (its startup imports it), so
-    // importing it allocates nothing the program could count.
-    py.decref(this.builtins.importModule("weakref"));
+    // What python3 has before a program's first line: `weakref`, `sys` with its streams
+    // (over the io types), so that importing them or writing to them allocates nothing at
+    // first use that a program could count.
+    startupModules(this.builtins);
   }
 
   /** The interpreter's native types. */

@@ -56,6 +56,21 @@ export const moduleNames = [
 const GC_KINDS = new Set(["list", "dict", "set", "frozenset", "tuple"]);
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
+/**
+ * Makes the modules and objects python3's start-up leaves for a program (pylifecycle's
+ * init_sys_streams and site's imports): `weakref` (which python3's start-up imports), `sys`,
+ * and `sys.stdout`/`sys.stderr` with their `__stdout__`/`__stderr__` twins, TextIOWrappers over
+ * the io types. A program's `import sys`, its first read of `sys.stdout` and its first `open()`
+ * then allocate nothing for them, as in python3.
+ */
+export function startupModules(b: Protocols): void {
+  const py = b.vm.py;
+  py.decref(b.importModule("weakref"));
+  const sys = b.importModule("sys");
+  py.decref(sysStream(b, sys, "stdout"));
+  py.decref(sys);
+}
+
 export function createModule(b: Protocols, name: string): Ref | undefined {
   switch (name) {
     case "gc":
