@@ -4570,8 +4570,22 @@ export class Builtins implements Protocols {
     return vm.raise("TypeError", `bad operand type for unary ${sym}: '${vm.typeOf(o).name}'`);
   }
 
-  /** `l op r` for a comparison (a new reference to its result). */
+  /**
+   * `l op r` for a comparison (a new reference to its result). Counts toward the recursion
+   * limit as PyObject_RichCompare does, so comparing containers nested past the limit raises
+   * CPython's RecursionError "maximum recursion depth exceeded in comparison".
+   */
   richCompare(l: Ref, r: Ref, op: CompareOp): Ref {
+    const py = this.#py;
+    py.enterCall(" in comparison");
+    try {
+      return this.#richCompare(l, r, op);
+    } finally {
+      py.leaveCall();
+    }
+  }
+
+  #richCompare(l: Ref, r: Ref, op: CompareOp): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const lt = vm.typeOf(l);
@@ -4670,7 +4684,9 @@ export class Builtins implements Protocols {
         return op === CompareOp.Ne;
       for (let i = 0; i < Math.min(a.length, b.length); i++) {
         if (a[i] === b[i]) continue;
-        if (this.equal(a[i]!, b[i]!)) continue;
+        if (this.#nestedSequence(a[i]!, b[i]!)) {
+          if (this.#sequencesEqual(a[i]!, b[i]!)) continue;
+        } else if (this.equal(a[i]!, b[i]!)) continue;
         if (op === CompareOp.Eq) return false;
         if (op === CompareOp.Ne) return true;
         return this.truthOf(this.richCompare(a[i]!, b[i]!, op));
@@ -4763,6 +4779,67 @@ export class Builtins implements Protocols {
         return c > 0;
       default:
         return c >= 0;
+    }
+  }
+
+  /** Whether `x` and `y` are both exact lists or both exact tuples. */
+  #nestedSequence(x: Ref, y: Ref): boolean {
+    const tx = this.vm.typeOf(x);
+    const ty = this.vm.typeOf(y);
+    return tx === ty && (tx.kind === "tuple" || tx.kind === "list") && !tx.subtype && !tx.heap;
+  }
+
+  /**
+   * `l == r` for two exact lists or two exact tuples (see {@link #nestedSequence}), as
+   * PyObject_RichCompare compares them: each level counts toward the recursion limit (a
+   * RecursionError "… in comparison" past it), items compared in order, identical ones skipped.
+   * Nested lists in lists and tuples in tuples are walked with an explicit stack, so the
+   * JavaScript stack does not grow with the nesting.
+   */
+  #sequencesEqual(l: Ref, r: Ref): boolean {
+    const py = this.#py;
+    let entered = 0;
+    const outer: Array<[number[], number[], number]> = [];
+    try {
+      py.enterCall(" in comparison");
+      entered++;
+      let a = py.items(l);
+      let b = py.items(r);
+      if (a.length !== b.length) return false;
+      let i = 0;
+      for (;;) {
+        if (i === a.length) {
+          const up = outer.pop();
+          if (up === undefined) return true;
+          py.leaveCall();
+          entered--;
+          [a, b, i] = up;
+          i++;
+          continue;
+        }
+        const x = a[i]!;
+        const y = b[i]!;
+        if (x === y) {
+          i++;
+          continue;
+        }
+        if (this.#nestedSequence(x, y)) {
+          py.enterCall(" in comparison");
+          entered++;
+          const xs = py.items(x);
+          const ys = py.items(y);
+          if (xs.length !== ys.length) return false;
+          outer.push([a, b, i]);
+          a = xs;
+          b = ys;
+          i = 0;
+          continue;
+        }
+        if (!this.equal(x, y)) return false;
+        i++;
+      }
+    } finally {
+      for (; entered > 0; entered--) py.leaveCall();
     }
   }
 
