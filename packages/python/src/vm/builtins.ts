@@ -5961,8 +5961,9 @@ export class Builtins implements Protocols {
   /**
    * `sys.modules` (borrowed), made at its first read: the modules imported so far by name,
    * `builtins` first and `__main__` among them; later imports are added as they happen, and an
-   * import looks there first, as CPython's does. (CPython's also lists the modules its start-up
-   * imports, `encodings`, `site` and the rest, which this interpreter does not have.)
+   * import looks there first, as CPython's does, and a module deleted from it is made anew by the
+   * next import. (CPython's also lists the modules its start-up imports, `encodings`, `site`
+   * and the rest, which this interpreter does not have.)
    */
   sysModules(): Ref {
     if (this.#sysModules) return this.#sysModules;
@@ -6004,6 +6005,15 @@ export class Builtins implements Protocols {
       );
     if (listed) return py.newRef(listed);
     const cached = this.modules.get(name);
+    // A module the program deleted from sys.modules is made anew, as CPython's import makes a
+    // new module object (io's types are the interpreter's own: it stays the one module).
+    const fresh =
+      cached && this.#sysModules && name !== "io" ? createModule(this, name) : undefined;
+    if (fresh) {
+      this.modules.set(name, this.vm.keep(fresh));
+      this.setStr(this.#sysModules, name, fresh);
+      return py.newRef(fresh);
+    }
     if (cached) {
       if (this.#sysModules) this.setStr(this.#sysModules, name, cached);
       return py.newRef(cached);

@@ -59,14 +59,15 @@ const GC_KINDS = new Set(["list", "dict", "set", "frozenset", "tuple"]);
 /**
  * Makes the modules and objects python3's start-up leaves for a program (pylifecycle's
  * init_sys_streams and site's imports): `weakref` (which python3's start-up imports), `sys`,
- * and `sys.stdout`/`sys.stderr` with their `__stdout__`/`__stderr__` twins, TextIOWrappers over
- * the io types. A program's `import sys`, its first read of `sys.stdout` and its first `open()`
+ * `io`, and `sys.stdout`/`sys.stderr` with their `__stdout__`/`__stderr__` twins,
+ * TextIOWrappers over the io types; `sys.modules` lists them. A program's `import sys`, its first read of `sys.stdout` and its first `open()`
  * then allocate nothing for them, as in python3.
  */
 export function startupModules(b: Protocols): void {
   const py = b.vm.py;
   py.decref(b.importModule("weakref"));
   const sys = b.importModule("sys");
+  py.decref(b.importModule("io"));
   py.decref(sysStream(b, sys, "stdout"));
   py.decref(sys);
 }
