@@ -382,10 +382,13 @@ export class Interpreter implements Host {
       listPop: this.types.list!.methods.get("pop")!,
       listTypeId: this.builtins.listTypeId,
     };
-    // What python3 has before a program's first line: `weakref`, `sys` with its streams
-    // (over the io types), so that importing them or writing to them allocates nothing at
-    // first use that a program could count.
+    // What python3 has before a program's first line: `weakref`, `sys`, `io` and the streams,
+    // so that importing them or writing to them allocates nothing at first use that a program
+    // could count.
     startupModules(this.builtins);
+    // Their many objects leave the youngest generation past its threshold: the counts start
+    // where python3's start-up leaves them (runMain seeds them again for the program).
+    this.runtime.gc.seed(STARTUP_GC);
   }
 
   /** The interpreter's native types. */

@@ -65,11 +65,20 @@ const GC_KINDS = new Set(["list", "dict", "set", "frozenset", "tuple"]);
  */
 export function startupModules(b: Protocols): void {
   const py = b.vm.py;
-  py.decref(b.importModule("weakref"));
-  const sys = b.importModule("sys");
-  py.decref(b.importModule("io"));
-  py.decref(sysStream(b, sys, "stdout"));
-  py.decref(sys);
+  // The collector's state at the program's start is seeded from python3's: the many objects
+  // made here run no automatic collection of their own.
+  const gc = py.gc;
+  const enabled = gc.isEnabled();
+  gc.disable();
+  try {
+    py.decref(b.importModule("weakref"));
+    const sys = b.importModule("sys");
+    py.decref(b.importModule("io"));
+    py.decref(sysStream(b, sys, "stdout"));
+    py.decref(sys);
+  } finally {
+    if (enabled) gc.enable();
+  }
 }
 
 export function createModule(b: Protocols, name: string): Ref | undefined {
