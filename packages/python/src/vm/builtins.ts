@@ -3,6 +3,7 @@
 // with the iterator objects CPython allocates, str and repr, exceptions and their classes,
 // and class creation (`__build_class__`). Functions and modules are in functions.ts.
 
+import { OB_REFCNT } from "@mm/heap";
 import {
   type CollectorSeed,
   dictVersion,
@@ -12,6 +13,7 @@ import {
   type NativeTypeSpec,
   type Ref,
   type SubtypeBase,
+  TupleLayout,
 } from "@mm/runtime";
 import { BinaryOp, binaryOpSymbols, CompareOp, compareOpSymbols, Op } from "../compile/opcodes.js";
 import { mangle } from "../compile/symtable.js";
@@ -530,10 +532,12 @@ export class Builtins implements Protocols {
         container: true,
         refs:
           name === "enumerate"
-            ? [Enumerate.iter]
-            : name === "reversed"
-              ? [Reversed.seq]
-              : [MapIter.iters, MapIter.func],
+            ? [Enumerate.iter, Enumerate.result]
+            : name === "zip"
+              ? [Zip.iters, Zip.result]
+              : name === "reversed"
+                ? [Reversed.seq]
+                : [MapIter.iters, MapIter.func],
       });
     }
     // `reversed(list)` and `reversed(dict)` have iterators of their own (listreviter,
@@ -741,6 +745,9 @@ export class Builtins implements Protocols {
         py.setRef(it, DictIter.dict, d);
         py.memory.u32[(it + DictIter.used) >>> 2] = py.len(d);
         py.memory.u32[(it + DictIter.len) >>> 2] = py.len(d);
+        // dictiter_new: an item iterator keeps a result tuple to hand out again.
+        if (iterType === n.dictItemIter)
+          py.takeRef(it, DictIter.result, py.tuple([py.none, py.none]));
         return it;
       });
       const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
@@ -4664,8 +4671,22 @@ export class Builtins implements Protocols {
     return vm.raise("TypeError", `bad operand type for unary ${sym}: '${vm.typeOf(o).name}'`);
   }
 
-  /** `l op r` for a comparison (a new reference to its result). */
+  /**
+   * `l op r` for a comparison (a new reference to its result). Counts toward the recursion
+   * limit as PyObject_RichCompare does, so comparing containers nested past the limit raises
+   * CPython's RecursionError "maximum recursion depth exceeded in comparison".
+   */
   richCompare(l: Ref, r: Ref, op: CompareOp): Ref {
+    const py = this.#py;
+    py.enterCall(" in comparison");
+    try {
+      return this.#richCompare(l, r, op);
+    } finally {
+      py.leaveCall();
+    }
+  }
+
+  #richCompare(l: Ref, r: Ref, op: CompareOp): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const lt = vm.typeOf(l);
@@ -4764,7 +4785,9 @@ export class Builtins implements Protocols {
         return op === CompareOp.Ne;
       for (let i = 0; i < Math.min(a.length, b.length); i++) {
         if (a[i] === b[i]) continue;
-        if (this.equal(a[i]!, b[i]!)) continue;
+        if (this.#nestedSequence(a[i]!, b[i]!)) {
+          if (this.#sequencesEqual(a[i]!, b[i]!)) continue;
+        } else if (this.equal(a[i]!, b[i]!)) continue;
         if (op === CompareOp.Eq) return false;
         if (op === CompareOp.Ne) return true;
         return this.truthOf(this.richCompare(a[i]!, b[i]!, op));
@@ -4857,6 +4880,67 @@ export class Builtins implements Protocols {
         return c > 0;
       default:
         return c >= 0;
+    }
+  }
+
+  /** Whether `x` and `y` are both exact lists or both exact tuples. */
+  #nestedSequence(x: Ref, y: Ref): boolean {
+    const tx = this.vm.typeOf(x);
+    const ty = this.vm.typeOf(y);
+    return tx === ty && (tx.kind === "tuple" || tx.kind === "list") && !tx.subtype && !tx.heap;
+  }
+
+  /**
+   * `l == r` for two exact lists or two exact tuples (see {@link #nestedSequence}), as
+   * PyObject_RichCompare compares them: each level counts toward the recursion limit (a
+   * RecursionError "… in comparison" past it), items compared in order, identical ones skipped.
+   * Nested lists in lists and tuples in tuples are walked with an explicit stack, so the
+   * JavaScript stack does not grow with the nesting.
+   */
+  #sequencesEqual(l: Ref, r: Ref): boolean {
+    const py = this.#py;
+    let entered = 0;
+    const outer: Array<[number[], number[], number]> = [];
+    try {
+      py.enterCall(" in comparison");
+      entered++;
+      let a = py.items(l);
+      let b = py.items(r);
+      if (a.length !== b.length) return false;
+      let i = 0;
+      for (;;) {
+        if (i === a.length) {
+          const up = outer.pop();
+          if (up === undefined) return true;
+          py.leaveCall();
+          entered--;
+          [a, b, i] = up;
+          i++;
+          continue;
+        }
+        const x = a[i]!;
+        const y = b[i]!;
+        if (x === y) {
+          i++;
+          continue;
+        }
+        if (this.#nestedSequence(x, y)) {
+          py.enterCall(" in comparison");
+          entered++;
+          const xs = py.items(x);
+          const ys = py.items(y);
+          if (xs.length !== ys.length) return false;
+          outer.push([a, b, i]);
+          a = xs;
+          b = ys;
+          i = 0;
+          continue;
+        }
+        if (!this.equal(x, y)) return false;
+        i++;
+      }
+    } finally {
+      for (; entered > 0; entered--) py.leaveCall();
     }
   }
 
@@ -5595,6 +5679,7 @@ export class Builtins implements Protocols {
       u32[(it + DictIter.pos) >>> 2] = pos + 1;
       u32[(it + DictIter.len) >>> 2]! -= 1;
       return this.#dictEntry(
+        it,
         d,
         pos,
         id === n.dictKeyIter.id ? "key" : id === n.dictValueIter.id ? "value" : "item",
@@ -5652,13 +5737,67 @@ export class Builtins implements Protocols {
   }
 
   /** What a dict iterator hands out at live position `pos`: the key, the value or a (key, value) tuple (a new reference). */
-  #dictEntry(d: Ref, pos: number, part: "key" | "value" | "item"): Ref {
+  #dictEntry(it: Ref, d: Ref, pos: number, part: "key" | "value" | "item"): Ref {
     const py = this.#py;
     const k = py.dictKeyAt(d, pos);
     if (part === "key") return py.newRef(k);
     const v = py.dictValueAt(d, pos);
     if (part === "value") return py.newRef(v);
-    return py.tuple([k, v]);
+    py.incref(k);
+    py.incref(v);
+    return this.#recycledPair(it, DictIter.result, k, v);
+  }
+
+  /**
+   * The reusable result tuple in field `field` of iterator `it` when nothing but the iterator
+   * holds it, else 0: CPython's enumerate, zip and dict item iterators hand out that tuple again
+   * when the loop body has dropped the last one (`Py_REFCNT(result) == 1`), refilled in place,
+   * and track it again if a collection untracked it. Only under a strategy that counts in place
+   * is the count known without a scan; the others always make a new tuple.
+   */
+  #reusableResult(it: Ref, field: number): Ref {
+    const py = this.#py;
+    if (!py.countsInPlace) return 0;
+    const u32 = py.memory.u32;
+    const r = u32[(it + field) >>> 2]!;
+    if (r === 0 || u32[(r + OB_REFCNT) >>> 2] !== 1) return 0;
+    return r;
+  }
+
+  /** Puts `item` (taken) at index `i` of tuple `r` that only its iterator holds, releasing the old item. */
+  #refill(r: Ref, i: number, item: Ref): void {
+    const py = this.#py;
+    const at = (r + TupleLayout.items + TupleLayout.itemSize * i) >>> 2;
+    const u32 = py.memory.u32;
+    const old = u32[at]!;
+    u32[at] = item;
+    if (old !== 0) py.decref(old);
+  }
+
+  /** A 2-tuple of `a` and `b` (both taken): iterator `it`'s result tuple reused when it may be, else a new one. */
+  #recycledPair(it: Ref, field: number, a: Ref, b: Ref): Ref {
+    const py = this.#py;
+    const r = this.#reusableResult(it, field);
+    if (r) {
+      // Both items go in before either old one is released, as enum_next and
+      // dictiter_iternextitem do (a release can run a finalizer that iterates again).
+      const u32 = py.memory.u32;
+      const at = (r + TupleLayout.items) >>> 2;
+      const step = TupleLayout.itemSize >>> 2;
+      const oldA = u32[at]!;
+      const oldB = u32[at + step]!;
+      u32[at] = a;
+      u32[at + step] = b;
+      py.incref(r);
+      if (oldA) py.decref(oldA);
+      if (oldB) py.decref(oldB);
+      if (!py.isTracked(r)) py.track(r);
+      return r;
+    }
+    const t = py.tuple([a, b]);
+    py.decref(a);
+    py.decref(b);
+    return t;
   }
 
   /** `enumerate`, `zip`, `map`, `filter` and `reversed` objects. */
@@ -5671,34 +5810,17 @@ export class Builtins implements Protocols {
       case "longrange_iterator":
         return nextRangeValue(vm, it);
       case "enumerate": {
+        // enum_next: the item first, then the index, then the result tuple.
         const inner = u32[(it + Enumerate.iter) >>> 2]!;
         const v = this.next(inner);
         if (!v) return 0;
         const f64 = py.memory.f64;
         const i = f64[(it + Enumerate.index) >>> 3]!;
         f64[(it + Enumerate.index) >>> 3] = i + 1;
-        const index = py.int(i);
-        const t = py.tuple([index, v]);
-        py.decref(index);
-        py.decref(v);
-        return t;
+        return this.#recycledPair(it, Enumerate.result, py.int(i), v);
       }
-      case "zip": {
-        const iters = py.items(u32[(it + MapIter.iters) >>> 2]!);
-        if (iters.length === 0) return 0;
-        const got: Ref[] = [];
-        for (const i of iters) {
-          const v = this.next(i);
-          if (!v) {
-            for (const g of got) py.decref(g);
-            return 0;
-          }
-          got.push(v);
-        }
-        const t = py.tuple(got);
-        for (const g of got) py.decref(g);
-        return t;
-      }
+      case "zip":
+        return this.#zipNext(it);
       case "map": {
         const iters = py.items(u32[(it + MapIter.iters) >>> 2]!);
         const func = u32[(it + MapIter.func) >>> 2]!;
@@ -5784,6 +5906,7 @@ export class Builtins implements Protocols {
         i32[(it + DictIter.pos) >>> 2] = pos - 1;
         u32[(it + DictIter.len) >>> 2]! -= 1;
         return this.#dictEntry(
+          it,
           d,
           pos,
           name === "dict_reversekeyiterator"
@@ -5815,13 +5938,105 @@ export class Builtins implements Protocols {
     }
   }
 
-  /** A builtin iterator object of `name` over `refs` (taken), with a numeric start. */
+  /**
+   * `zip_next`: a tuple of the next item of each iterator, the zip's result tuple refilled in
+   * place when nothing else holds it. The first iterator to end stops it (under `strict=True`
+   * the others must end there too, else CPython's ValueError); a reused tuple keeps the items
+   * already taken from the iterators before the one that ended, as CPython's does.
+   */
+  #zipNext(it: Ref): Ref {
+    const py = this.#py;
+    const u32 = py.memory.u32;
+    const size = u32[(it + Zip.size) >>> 2]!;
+    if (size === 0) return 0;
+    const iters = u32[(it + Zip.iters) >>> 2]!;
+    const strict = u32[(it + Zip.strict) >>> 2] !== 0;
+    let r = this.#reusableResult(it, Zip.result);
+    if (r) {
+      py.incref(r);
+      for (let i = 0; i < size; i++) {
+        let item: Ref;
+        try {
+          item = this.next(u32[(iters + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
+        } catch (error) {
+          py.decref(r);
+          throw error;
+        }
+        if (!item) {
+          py.decref(r);
+          return strict ? this.#zipStrictEnd(iters, size, i) : 0;
+        }
+        this.#refill(r, i, item);
+      }
+      if (!py.isTracked(r)) py.track(r);
+      return r;
+    }
+    const got: Ref[] = [];
+    for (let i = 0; i < size; i++) {
+      let item: Ref;
+      try {
+        item = this.next(u32[(iters + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!);
+      } catch (error) {
+        for (const g of got) py.decref(g);
+        throw error;
+      }
+      if (!item) {
+        for (const g of got) py.decref(g);
+        return strict ? this.#zipStrictEnd(iters, size, i) : 0;
+      }
+      got.push(item);
+    }
+    r = py.tuple(got);
+    for (const g of got) py.decref(g);
+    return r;
+  }
+
+  /** zip_next's `check:` under `strict=True`, after iterator `i` ended: 0 when all end together, else CPython's ValueError. */
+  #zipStrictEnd(iters: Ref, size: number, i: number): Ref {
+    const plural = (n: number) => (n === 1 ? " " : "s 1-");
+    if (i > 0)
+      this.vm.raise(
+        "ValueError",
+        `zip() argument ${i + 1} is shorter than argument${plural(i)}${i}`,
+      );
+    const u32 = this.#py.memory.u32;
+    for (let k = 1; k < size; k++) {
+      const item = this.next(u32[(iters + TupleLayout.items + TupleLayout.itemSize * k) >>> 2]!);
+      if (item) {
+        this.#py.decref(item);
+        this.vm.raise(
+          "ValueError",
+          `zip() argument ${k + 1} is longer than argument${plural(k)}${k}`,
+        );
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * A builtin iterator object of `name` over `refs` (taken), with a numeric start. An
+   * `enumerate` gets its result tuple `(None, None)` (enum_new); a `zip` takes its iterators'
+   * tuple and gets a result tuple of as many `None`s (zip_new), `strict` set as given.
+   */
   newIterator(
     name: "enumerate" | "zip" | "map" | "filter" | "reversed",
     refs: readonly Ref[],
     start = 0,
+    strict = false,
   ): Ref {
     const py = this.#py;
+    if (name === "zip") {
+      // zip_new: the iterators' tuple, the result holder, then the object.
+      const iters = refs[0]!;
+      const size = py.len(iters);
+      const result = py.tuple(new Array<Ref>(size).fill(py.none));
+      const o = py.allocate(this.#native.zip!);
+      py.takeRef(o, Zip.iters, iters);
+      py.takeRef(o, Zip.result, result);
+      py.memory.u32[(o + Zip.size) >>> 2] = size;
+      py.memory.u32[(o + Zip.strict) >>> 2] = strict ? 1 : 0;
+      return o;
+    }
     const o = py.allocate(this.#native[name]!);
     const offsets =
       name === "enumerate"
@@ -5830,7 +6045,10 @@ export class Builtins implements Protocols {
           ? [Reversed.seq]
           : [MapIter.iters, MapIter.func];
     for (let i = 0; i < refs.length; i++) py.takeRef(o, offsets[i]!, refs[i]!);
-    if (name === "enumerate") py.memory.f64[(o + Enumerate.index) >>> 3] = start;
+    if (name === "enumerate") {
+      py.memory.f64[(o + Enumerate.index) >>> 3] = start;
+      py.takeRef(o, Enumerate.result, py.tuple([py.none, py.none]));
+    }
     if (name === "reversed") py.memory.f64[(o + Reversed.index) >>> 3] = start;
     return o;
   }
@@ -5845,8 +6063,9 @@ export class Builtins implements Protocols {
   /**
    * `sys.modules` (borrowed), made at its first read: the modules imported so far by name,
    * `builtins` first and `__main__` among them; later imports are added as they happen, and an
-   * import looks there first, as CPython's does. (CPython's also lists the modules its start-up
-   * imports, `encodings`, `site` and the rest, which this interpreter does not have.)
+   * import looks there first, as CPython's does, and a module deleted from it is made anew by the
+   * next import. (CPython's also lists the modules its start-up imports, `encodings`, `site`
+   * and the rest, which this interpreter does not have.)
    */
   sysModules(): Ref {
     if (this.#sysModules) return this.#sysModules;
@@ -5888,6 +6107,15 @@ export class Builtins implements Protocols {
       );
     if (listed) return py.newRef(listed);
     const cached = this.modules.get(name);
+    // A module the program deleted from sys.modules is made anew, as CPython's import makes a
+    // new module object (io's types are the interpreter's own: it stays the one module).
+    const fresh =
+      cached && this.#sysModules && name !== "io" ? createModule(this, name) : undefined;
+    if (fresh) {
+      this.modules.set(name, this.vm.keep(fresh));
+      this.setStr(this.#sysModules, name, fresh);
+      return py.newRef(fresh);
+    }
     if (cached) {
       if (this.#sysModules) this.setStr(this.#sysModules, name, cached);
       return py.newRef(cached);
@@ -5932,6 +6160,8 @@ export class Builtins implements Protocols {
     py.memory.u32[(it + DictIter.used) >>> 2] = used;
     py.memory.i32[(it + DictIter.pos) >>> 2] = 0x7fffffff;
     py.memory.u32[(it + DictIter.len) >>> 2] = used;
+    if (name === "dict_reverseitemiterator")
+      py.takeRef(it, DictIter.result, py.tuple([py.none, py.none]));
     return it;
   }
 

@@ -810,7 +810,15 @@ export function installFunctions(b: Protocols): void {
     const it = b.iter(args[0]);
     return b.newIterator("enumerate", [it], start ? Number(intArg(start)) : 0);
   });
-  ctor("zip", (args) => {
+  ctor("zip", (args, kw) => {
+    // zip_new: `strict` is the one keyword, taken as a truth value.
+    let strict = false;
+    if (kw)
+      for (const [name, value] of kw) {
+        if (name !== "strict")
+          vm.raise("TypeError", `'${name}' is an invalid keyword argument for zip()`);
+        strict = b.truth(value);
+      }
     const iters: Ref[] = [];
     try {
       for (const a of args) iters.push(b.iter(a));
@@ -820,7 +828,7 @@ export function installFunctions(b: Protocols): void {
     }
     const t = py.tuple(iters);
     for (const i of iters) py.decref(i);
-    return b.newIterator("zip", [t]);
+    return b.newIterator("zip", [t], 0, strict);
   });
   ctor("map", (args) => {
     if (args.length < 2) vm.raise("TypeError", "map() must have at least two arguments.");

@@ -295,6 +295,7 @@ export interface Protocols {
     name: "enumerate" | "zip" | "map" | "filter" | "reversed",
     refs: readonly Ref[],
     start?: number,
+    strict?: boolean,
   ): Ref;
   importModule(name: string): Ref;
   dictView(kind: "dict_keys" | "dict_values" | "dict_items", d: Ref): Ref;

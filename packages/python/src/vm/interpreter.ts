@@ -80,6 +80,7 @@ import {
   Traceback,
   tracebackSpec,
 } from "./layouts.js";
+import { startupModules } from "./modules.js";
 import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
@@ -431,9 +432,13 @@ export class Interpreter implements Host {
       isinstance: this.builtinFns[py.memory.u32[(isinstanceBuiltin + Builtin.id) >>> 2]!]!.fn,
       listTypeId: this.builtins.listTypeId,
     };
-    // CPython has `weakref` loaded before a program starts (its startup imports it), so
-    // importing it allocates nothing the program could count.
-    py.decref(this.builtins.importModule("weakref"));
+    // What python3 has before a program's first line: `weakref`, `sys`, `io` and the streams,
+    // so that importing them or writing to them allocates nothing at first use that a program
+    // could count.
+    startupModules(this.builtins);
+    // Their many objects leave the youngest generation past its threshold: the counts start
+    // where python3's start-up leaves them (runMain seeds them again for the program).
+    this.runtime.gc.seed(STARTUP_GC);
   }
 
   /** The interpreter's native types. */
@@ -2939,6 +2944,9 @@ export class Interpreter implements Host {
           // The resumption pushes the value sent, as the yield expression's value.
           return stack.pop()!;
         }
+        case Op.SEND:
+          this.#send(arg, frame);
+          break;
         default:
           this.#runRare(op, arg, frame);
       }
@@ -3543,26 +3551,33 @@ export class Interpreter implements Host {
         py.decref(o);
         break;
       }
-      case Op.SEND: {
-        // `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop.
-        const v = stack.pop()!;
-        const gens = b.generators;
-        let r: Ref;
-        try {
-          r = gens.sendTo(stack[stack.length - 1]!, v);
-        } finally {
-          py.decref(v);
-        }
-        if (gens.returned) {
-          py.decref(stack.pop()!);
-          frame.pc = arg;
-        }
-        stack.push(r);
-        break;
-      }
       default:
         throw new Error(`internal error: opcode ${op} is not implemented`);
     }
+  }
+
+  /**
+   * SEND: `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop. Its own
+   * small method, called straight from {@link Interpreter.#run}: a `yield from` chain resumes
+   * one generator inside the other, so every level of the chain holds this method's JavaScript
+   * frame, which #runRare's (the largest of the loop's) would make several times larger.
+   */
+  #send(arg: number, frame: VMFrame): void {
+    const py = this.py;
+    const stack = frame.stack;
+    const v = stack.pop()!;
+    const gens = this.builtins.generators;
+    let r: Ref;
+    try {
+      r = gens.sendTo(stack[stack.length - 1]!, v);
+    } finally {
+      py.decref(v);
+    }
+    if (gens.returned) {
+      py.decref(stack.pop()!);
+      frame.pc = arg;
+    }
+    stack.push(r);
   }
 
   /**

@@ -55,6 +55,31 @@ export const moduleNames = [
 /** The built-in kinds whose subclasses' instances have a GC head. */
 
 /** Makes module `name` (a new reference), or undefined when there is no such module. */
+/**
+ * Makes the modules and objects python3's start-up leaves for a program (pylifecycle's
+ * init_sys_streams and site's imports): `weakref` (which python3's start-up imports), `sys`,
+ * `io`, and `sys.stdout`/`sys.stderr` with their `__stdout__`/`__stderr__` twins,
+ * TextIOWrappers over the io types; `sys.modules` lists them. A program's `import sys`, its first read of `sys.stdout` and its first `open()`
+ * then allocate nothing for them, as in python3.
+ */
+export function startupModules(b: Protocols): void {
+  const py = b.vm.py;
+  // The collector's state at the program's start is seeded from python3's: the many objects
+  // made here run no automatic collection of their own.
+  const gc = py.gc;
+  const enabled = gc.isEnabled();
+  gc.disable();
+  try {
+    py.decref(b.importModule("weakref"));
+    const sys = b.importModule("sys");
+    py.decref(b.importModule("io"));
+    py.decref(sysStream(b, sys, "stdout"));
+    py.decref(sys);
+  } finally {
+    if (enabled) gc.enable();
+  }
+}
+
 export function createModule(b: Protocols, name: string): Ref | undefined {
   switch (name) {
     case "gc":

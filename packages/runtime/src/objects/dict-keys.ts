@@ -306,16 +306,54 @@ export class KeyOps {
     return readInt(this.#table, o);
   }
 
-  /** `tuplehash`: xxHash over the items' hashes. */
+  /**
+   * `tuplehash`: xxHash over the items' hashes. CPython's recurses in C into nested tuples
+   * without the recursion limit, so `hash()` of a tuple nested 100,000 deep is computed there;
+   * here nested tuples are walked with an explicit stack (made at the first nested tuple met),
+   * so no depth overflows the JavaScript stack. Each call has its own stack: an item's
+   * `__hash__` may hash other tuples meanwhile.
+   */
   #tupleHash(t: number, out: Hash64): void {
-    const items = this.#tuple.items(t);
+    const tupleType = this.#tuple.type.id;
+    const u32 = this.#table.memory.u32;
+    let items = this.#tuple.items(t);
+    let acc = out;
+    let i = 0;
     const item = newHash();
-    tupleHashStart(out);
-    for (const o of items) {
-      this.hash(o, item);
-      tupleHashAdd(out, item);
+    tupleHashStart(acc);
+    // The enclosing tuples' items, positions and accumulators, once a nested tuple is met.
+    let outerItems: number[][] | undefined;
+    let outerIndex: number[] | undefined;
+    let outerAcc: Hash64[] | undefined;
+    for (;;) {
+      if (i < items.length) {
+        const o = items[i]!;
+        if (u32[(o + OB_TYPE) >>> 2] === tupleType) {
+          outerItems ??= [];
+          outerIndex ??= [];
+          outerAcc ??= [];
+          outerItems.push(items);
+          outerIndex.push(i);
+          outerAcc.push(acc);
+          items = this.#tuple.items(o);
+          acc = newHash();
+          i = 0;
+          tupleHashStart(acc);
+          continue;
+        }
+        this.hash(o, item);
+        tupleHashAdd(acc, item);
+        i++;
+        continue;
+      }
+      tupleHashFinish(acc, items.length);
+      if (outerItems === undefined || outerItems.length === 0) return;
+      const inner = acc;
+      items = outerItems.pop()!;
+      i = outerIndex!.pop()! + 1;
+      acc = outerAcc!.pop()!;
+      tupleHashAdd(acc, inner);
     }
-    tupleHashFinish(out, items.length);
   }
 }
 
