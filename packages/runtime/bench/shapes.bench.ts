@@ -37,7 +37,7 @@ import {
   spread,
 } from "@mm/bench-kit";
 import type { Ref } from "../src/index.js";
-import { type Shape, ShapeBuilder, shapes, treeDepth } from "./shapes.js";
+import { objectCount, type Shape, ShapeBuilder, shapes } from "./shapes.js";
 
 const quick = quickMode();
 const sizes = (process.env.MM_BENCH_SHAPES_N ?? (quick ? "100000" : "100000,1000000"))
@@ -53,24 +53,6 @@ const runsFor = (n: number) => (n >= 1e6 ? 1 : 3);
 
 /** Shapes that counting alone frees when their root goes. */
 const acyclic = (shape: Shape) => shape !== "two-cycles";
-
-/** Objects a shape of size `n` holds (its root included; int keys and None not counted). */
-function objectCount(shape: Shape, n: number): number {
-  switch (shape) {
-    case "lists":
-      return n + 1;
-    case "dict":
-      return n + 1;
-    case "attrs":
-      return 2 * Math.floor(n / 2) + 1;
-    case "trees":
-      return 2 ** (treeDepth(n) + 1) - 1;
-    case "tuples":
-      return n;
-    case "two-cycles":
-      return 2 * Math.floor(n / 2);
-  }
-}
 
 /** One runtime per size, reused by every run of that size (as a long-running program is). */
 class World extends ShapeBuilder {

@@ -11,6 +11,23 @@ export type Shape = (typeof shapes)[number];
 /** The benchmarks game's tree depth whose node count (2^(d+1) - 1) is nearest to `n`. */
 export const treeDepth = (n: number) => Math.round(Math.log2(n)) - 1;
 
+/** Objects a shape of size `n` holds (its root included; int keys and None not counted). */
+export function objectCount(shape: Shape, n: number): number {
+  switch (shape) {
+    case "lists":
+    case "dict":
+      return n + 1;
+    case "attrs":
+      return 2 * Math.floor(n / 2) + 1;
+    case "trees":
+      return 2 ** (treeDepth(n) + 1) - 1;
+    case "tuples":
+      return n;
+    case "two-cycles":
+      return 2 * Math.floor(n / 2);
+  }
+}
+
 /** A runtime (its collector disabled) with the classes the shapes' instances are of. */
 export class ShapeBuilder {
   readonly rt: Runtime;

@@ -9,25 +9,9 @@
 
 import { spawnSync } from "node:child_process";
 import type { GenerationalCollector } from "@mm/gen-gc";
-import { type Shape, ShapeBuilder, shapes, treeDepth } from "./shapes.js";
+import { objectCount, ShapeBuilder, shapes, treeDepth } from "./shapes.js";
 
 const n = Number(process.env.MM_BENCH_WALKS_N ?? 300_000);
-/** Objects a shape holds (as shapes.bench.ts counts them): both sides' times are per these. */
-function objectCount(shape: Shape): number {
-  switch (shape) {
-    case "lists":
-    case "dict":
-      return n + 1;
-    case "attrs":
-      return 2 * Math.floor(n / 2) + 1;
-    case "trees":
-      return 2 ** (treeDepth(n) + 1) - 1;
-    case "tuples":
-      return n;
-    case "two-cycles":
-      return 2 * Math.floor(n / 2);
-  }
-}
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) * 1000;
@@ -39,7 +23,7 @@ for (const shape of shapes) {
   for (const walks of ["js", "wasm", "js", "wasm"] as const) {
     gc.walks = walks;
     const root = w.build(shape, n);
-    const objects = objectCount(shape);
+    const objects = objectCount(shape, n);
     const times: number[] = [];
     for (let i = 0; i < 30; i++) {
       const t0 = cpu();
@@ -94,7 +78,7 @@ gc.disable()
 out = {}
 for shape in ${JSON.stringify(shapes)}:
     root = build(shape, ${n})
-    objects = {"lists": ${n} + 1, "dict": ${n} + 1, "attrs": 2 * (${n} // 2) + 1, "trees": 2 ** (${treeDepth(n)} + 1) - 1, "tuples": ${n}, "two-cycles": 2 * (${n} // 2)}[shape]
+    objects = ${JSON.stringify(Object.fromEntries(shapes.map((s) => [s, objectCount(s, n)])))}[shape]
     times = []
     for _ in range(30):
         t0 = time.process_time_ns(); gc.collect(); times.append(time.process_time_ns() - t0)

@@ -317,16 +317,7 @@ export class ListKind implements ObjectKind {
    */
   deleteSlice(l: number, start: number, stop: number): void {
     const n = this.length(l);
-    if (
-      !(
-        Number.isInteger(start) &&
-        Number.isInteger(stop) &&
-        0 <= start &&
-        start <= stop &&
-        stop <= n
-      )
-    )
-      throw new RangeError(`deleteSlice(${start}, ${stop}) of a list of ${n} items`);
+    checkSlice("deleteSlice", start, stop, n);
     const count = stop - start;
     if (count === 0) return;
     // A deletion that leaves nothing frees the item array, whatever room it had (`_list_clear`).
@@ -358,16 +349,7 @@ export class ListKind implements ObjectKind {
    */
   replaceSlice(l: number, start: number, stop: number, items: readonly number[]): void {
     const n = this.length(l);
-    if (
-      !(
-        Number.isInteger(start) &&
-        Number.isInteger(stop) &&
-        0 <= start &&
-        start <= stop &&
-        stop <= n
-      )
-    )
-      throw new RangeError(`replaceSlice(${start}, ${stop}) of a list of ${n} items`);
+    checkSlice("replaceSlice", start, stop, n);
     const count = stop - start;
     const d = items.length - count;
     if (n + d === 0) {
@@ -480,4 +462,15 @@ export class ListKind implements ObjectKind {
     words[(l + At.Size) >>> 2] = newSize;
     words[(l + At.Allocated) >>> 2] = newAllocated;
   }
+}
+
+/**
+ * Checks a slice of a list of `n` items: 0 <= start <= stop <= n, both integers.
+ * @throws RangeError naming the operation and the list's length
+ */
+function checkSlice(what: string, start: number, stop: number, n: number): void {
+  if (
+    !(Number.isInteger(start) && Number.isInteger(stop) && 0 <= start && start <= stop && stop <= n)
+  )
+    throw new RangeError(`${what}(${start}, ${stop}) of a list of ${n} items`);
 }
