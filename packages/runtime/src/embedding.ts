@@ -1356,6 +1356,16 @@ export class Embedding {
   }
 
   /**
+   * The position a reverse iteration of `d` starts from, fixed when `reversed(d)` is made
+   * (`dictiter_new`'s `di_pos`: the last entry of the key table, holes included, or of a split
+   * dict's order; -1 for none): entries added after it are not seen. Walk it with
+   * {@link Embedding.dictPrev}.
+   */
+  dictReverseStart(d: Ref): number {
+    return this.#core.objects.dictReverseStart(d);
+  }
+
+  /**
    * Reversed iteration by position (`reversed(d)`): the last live position at or before `pos`,
    * or -1; a `pos` past the end starts from the last entry:
    * `for (let i = py.dictPrev(d, Infinity); i >= 0; i = py.dictPrev(d, i - 1))`.

@@ -6158,7 +6158,8 @@ export class Builtins implements Protocols {
     py.setRef(it, DictIter.dict, d);
     const used = py.len(d);
     py.memory.u32[(it + DictIter.used) >>> 2] = used;
-    py.memory.i32[(it + DictIter.pos) >>> 2] = 0x7fffffff;
+    // dictiter_new fixes where the walk starts: entries added later are past it.
+    py.memory.i32[(it + DictIter.pos) >>> 2] = py.dictReverseStart(d);
     py.memory.u32[(it + DictIter.len) >>> 2] = used;
     if (name === "dict_reverseitemiterator")
       py.takeRef(it, DictIter.result, py.tuple([py.none, py.none]));

@@ -276,6 +276,19 @@ export class DictKind implements ObjectKind {
   }
 
   /**
+   * Where a reverse iteration starts, fixed when the iterator is made (`dictiter_new`'s
+   * `di_pos`): the last position of a split dict's insertion order (`ma_used - 1`), else the
+   * last entry of the key table, holes included (`dk_nentries - 1`); -1 for no entries. Entries
+   * added later lie past it, and the iterator does not see them.
+   */
+  reverseStart(d: number): number {
+    const u32 = this.#table.memory.u32;
+    if (u32[(d + At.Values) >>> 2] !== 0) return u32[(d + At.Used) >>> 2]! - 1;
+    const keys = u32[(d + At.Keys) >>> 2]!;
+    return keys === 0 ? -1 : this.keys.nentries(keys) - 1;
+  }
+
+  /**
    * `dictreviter_iternext`'s walk: the position of the last live entry at or before `pos` (a
    * position past the end starts from the last entry), or -1 when there is none.
    */

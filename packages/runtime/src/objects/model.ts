@@ -454,6 +454,11 @@ export class ObjectModel {
     return this.#dict.next(d, pos);
   }
 
+  /** Where a reverse iteration of `d` starts (see {@link DictKind.reverseStart}). */
+  dictReverseStart(d: number): number {
+    return this.#dict.reverseStart(d);
+  }
+
   /** The last live position at or before `pos`, or -1 (reversed iteration). */
   dictPrev(d: number, pos: number): number {
     return this.#dict.prev(d, pos);
