@@ -3,8 +3,9 @@
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
 // `contextlib`, `dataclasses`, `enum`, `functools` and `itertools` (Python code, contextlib.ts,
 // dataclasses.ts, enum.ts, functools.ts, itertools.ts), `io` (io.ts: open() and the file
-// classes), a small `os` (io.ts: remove, getcwd, path.exists) and `json` (json.ts: Python code
-// over natives standing for `_json`'s C scanner and encoder).
+// classes), a small `os` (io.ts: remove, getcwd, path.exists), `json` (json.ts: Python code
+// over natives standing for `_json`'s C scanner and encoder) and `random` (random.ts: Python
+// code over a native Mersenne Twister).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { collectionsModule } from "./collections.js";
@@ -21,6 +22,7 @@ import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { randomModule } from "./random.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
@@ -50,6 +52,7 @@ export const moduleNames = [
   "io",
   "os",
   "json",
+  "random",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -90,6 +93,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return osModule(b);
     case "json":
       return jsonModule(b);
+    case "random":
+      return randomModule(b);
     default:
       return undefined;
   }

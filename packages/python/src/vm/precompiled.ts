@@ -20,6 +20,8 @@ import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
 import { precompiledItertools } from "./itertools.js";
 import { JSON_COMPILED } from "./json.compiled.js";
 import { precompiledJson } from "./json.js";
+import { RANDOM_COMPILED } from "./random.compiled.js";
+import { precompiledRandom } from "./random.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -81,4 +83,10 @@ export const precompiledModules: readonly PrecompiledModule[] = [
   },
   { name: "io", constant: "IO_COMPILED", stored: IO_COMPILED, compile: precompiledIo },
   { name: "json", constant: "JSON_COMPILED", stored: JSON_COMPILED, compile: precompiledJson },
+  {
+    name: "random",
+    constant: "RANDOM_COMPILED",
+    stored: RANDOM_COMPILED,
+    compile: precompiledRandom,
+  },
 ];
