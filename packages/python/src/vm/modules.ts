@@ -8,6 +8,7 @@
 // code over a native Mersenne Twister).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { bisectModule } from "./bisect.js";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
@@ -16,6 +17,7 @@ import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import { displayHook } from "./exec.js";
 import { functoolsModule } from "./functools.js";
+import { heapqModule } from "./heapq.js";
 import type { Host, Protocols } from "./host.js";
 import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
@@ -53,6 +55,8 @@ export const moduleNames = [
   "os",
   "json",
   "random",
+  "heapq",
+  "bisect",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -95,6 +99,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return jsonModule(b);
     case "random":
       return randomModule(b);
+    case "heapq":
+      return heapqModule(b);
+    case "bisect":
+      return bisectModule(b);
     default:
       return undefined;
   }

@@ -2,6 +2,8 @@
 // writes each one's <name>.compiled.ts), with the stored units, so a test can compare each
 // with a fresh compile of its source.
 
+import { BISECT_COMPILED } from "./bisect.compiled.js";
+import { precompiledBisect } from "./bisect.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { precompiledCollections } from "./collections.js";
 import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
@@ -14,6 +16,8 @@ import { ENUM_COMPILED } from "./enum.compiled.js";
 import { precompiledEnum } from "./enum.js";
 import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
 import { precompiledFunctools } from "./functools.js";
+import { HEAPQ_COMPILED } from "./heapq.compiled.js";
+import { precompiledHeapq } from "./heapq.js";
 import { IO_COMPILED } from "./io.compiled.js";
 import { precompiledIo } from "./io.js";
 import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
@@ -88,5 +92,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "RANDOM_COMPILED",
     stored: RANDOM_COMPILED,
     compile: precompiledRandom,
+  },
+  { name: "heapq", constant: "HEAPQ_COMPILED", stored: HEAPQ_COMPILED, compile: precompiledHeapq },
+  {
+    name: "bisect",
+    constant: "BISECT_COMPILED",
+    stored: BISECT_COMPILED,
+    compile: precompiledBisect,
   },
 ];
