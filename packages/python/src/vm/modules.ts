@@ -24,6 +24,7 @@ import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { operatorModule } from "./operator.js";
 import { randomModule } from "./random.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
@@ -57,6 +58,7 @@ export const moduleNames = [
   "random",
   "heapq",
   "bisect",
+  "operator",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -103,6 +105,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return heapqModule(b);
     case "bisect":
       return bisectModule(b);
+    case "operator":
+      return operatorModule(b);
     default:
       return undefined;
   }

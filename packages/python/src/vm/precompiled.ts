@@ -24,6 +24,8 @@ import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
 import { precompiledItertools } from "./itertools.js";
 import { JSON_COMPILED } from "./json.compiled.js";
 import { precompiledJson } from "./json.js";
+import { OPERATOR_COMPILED } from "./operator.compiled.js";
+import { precompiledOperator } from "./operator.js";
 import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
@@ -99,5 +101,11 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "BISECT_COMPILED",
     stored: BISECT_COMPILED,
     compile: precompiledBisect,
+  },
+  {
+    name: "operator",
+    constant: "OPERATOR_COMPILED",
+    stored: OPERATOR_COMPILED,
+    compile: precompiledOperator,
   },
 ];
