@@ -22,10 +22,12 @@ import type { Host, Protocols } from "./host.js";
 import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
+import { keywordModule } from "./keyword.js";
 import { ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { operatorModule } from "./operator.js";
 import { randomModule } from "./random.js";
+import { stringModule } from "./string.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
@@ -59,6 +61,8 @@ export const moduleNames = [
   "heapq",
   "bisect",
   "operator",
+  "keyword",
+  "string",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -107,6 +111,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return bisectModule(b);
     case "operator":
       return operatorModule(b);
+    case "keyword":
+      return keywordModule(b);
+    case "string":
+      return stringModule(b);
     default:
       return undefined;
   }

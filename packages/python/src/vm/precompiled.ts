@@ -24,10 +24,14 @@ import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
 import { precompiledItertools } from "./itertools.js";
 import { JSON_COMPILED } from "./json.compiled.js";
 import { precompiledJson } from "./json.js";
+import { KEYWORD_COMPILED } from "./keyword.compiled.js";
+import { precompiledKeyword } from "./keyword.js";
 import { OPERATOR_COMPILED } from "./operator.compiled.js";
 import { precompiledOperator } from "./operator.js";
 import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
+import { STRING_COMPILED } from "./string.compiled.js";
+import { precompiledString } from "./string.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -107,5 +111,17 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "OPERATOR_COMPILED",
     stored: OPERATOR_COMPILED,
     compile: precompiledOperator,
+  },
+  {
+    name: "keyword",
+    constant: "KEYWORD_COMPILED",
+    stored: KEYWORD_COMPILED,
+    compile: precompiledKeyword,
+  },
+  {
+    name: "string",
+    constant: "STRING_COMPILED",
+    stored: STRING_COMPILED,
+    compile: precompiledString,
   },
 ];
