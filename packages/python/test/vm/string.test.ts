@@ -71,7 +71,7 @@ describe("string.Template and string.Formatter against python3", () => {
       "1",
       " ",
       "\n",
-      "${a}",
+      "$" + "{a}",
       "$b1",
     );
     await fc.assert(
