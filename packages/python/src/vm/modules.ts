@@ -31,6 +31,7 @@ import { stringModule } from "./string.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
+import { typesModule } from "./types-module.js";
 import {
   installWeakrefClasses,
   newRefOrNone,
@@ -63,6 +64,7 @@ export const moduleNames = [
   "operator",
   "keyword",
   "string",
+  "types",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -115,6 +117,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return keywordModule(b);
     case "string":
       return stringModule(b);
+    case "types":
+      return typesModule(b);
     default:
       return undefined;
   }

@@ -34,6 +34,8 @@ import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
+import { TYPES_COMPILED } from "./types-module.compiled.js";
+import { precompiledTypes } from "./types-module.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 import { precompiledWeakref } from "./weakref.js";
 
@@ -123,5 +125,11 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "STRING_COMPILED",
     stored: STRING_COMPILED,
     compile: precompiledString,
+  },
+  {
+    name: "types-module",
+    constant: "TYPES_COMPILED",
+    stored: TYPES_COMPILED,
+    compile: precompiledTypes,
   },
 ];
