@@ -8,6 +8,7 @@
 // code over a native Mersenne Twister).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
@@ -65,6 +66,7 @@ export const moduleNames = [
   "keyword",
   "string",
   "types",
+  "atexit",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -119,6 +121,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return stringModule(b);
     case "types":
       return typesModule(b);
+    case "atexit":
+      return atexitModule(b);
     default:
       return undefined;
   }

@@ -2,6 +2,8 @@
 // writes each one's <name>.compiled.ts), with the stored units, so a test can compare each
 // with a fresh compile of its source.
 
+import { ATEXIT_COMPILED } from "./atexit.compiled.js";
+import { precompiledAtexit } from "./atexit.js";
 import { BISECT_COMPILED } from "./bisect.compiled.js";
 import { precompiledBisect } from "./bisect.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
@@ -131,5 +133,11 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "TYPES_COMPILED",
     stored: TYPES_COMPILED,
     compile: precompiledTypes,
+  },
+  {
+    name: "atexit",
+    constant: "ATEXIT_COMPILED",
+    stored: ATEXIT_COMPILED,
+    compile: precompiledAtexit,
   },
 ];
