@@ -8,6 +8,7 @@
 // code over a native Mersenne Twister).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { arrayModule } from "./array.js";
 import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
 import { collectionsModule } from "./collections.js";
@@ -67,6 +68,7 @@ export const moduleNames = [
   "string",
   "types",
   "atexit",
+  "array",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -123,6 +125,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return typesModule(b);
     case "atexit":
       return atexitModule(b);
+    case "array":
+      return arrayModule(b);
     default:
       return undefined;
   }
