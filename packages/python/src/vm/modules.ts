@@ -30,6 +30,7 @@ import { mathModule } from "./math.js";
 import { operatorModule } from "./operator.js";
 import { randomModule } from "./random.js";
 import { stringModule } from "./string.js";
+import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
@@ -69,6 +70,7 @@ export const moduleNames = [
   "types",
   "atexit",
   "array",
+  "struct",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -127,6 +129,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return atexitModule(b);
     case "array":
       return arrayModule(b);
+    case "struct":
+      return structModule(b);
     default:
       return undefined;
   }

@@ -34,6 +34,8 @@ import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
 import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
+import { STRUCT_COMPILED } from "./struct.compiled.js";
+import { precompiledStruct } from "./struct.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { TYPES_COMPILED } from "./types-module.compiled.js";
@@ -139,5 +141,11 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "ATEXIT_COMPILED",
     stored: ATEXIT_COMPILED,
     compile: precompiledAtexit,
+  },
+  {
+    name: "struct",
+    constant: "STRUCT_COMPILED",
+    stored: STRUCT_COMPILED,
+    compile: precompiledStruct,
   },
 ];
