@@ -257,29 +257,40 @@ export class ArrayType {
     const v = this.#view();
     switch (tc) {
       case "b":
-        return v.setInt8(at, Number(value));
+        v.setInt8(at, Number(value));
+        return;
       case "B":
-        return v.setUint8(at, Number(value));
+        v.setUint8(at, Number(value));
+        return;
       case "h":
-        return v.setInt16(at, Number(value), true);
+        v.setInt16(at, Number(value), true);
+        return;
       case "H":
-        return v.setUint16(at, Number(value), true);
+        v.setUint16(at, Number(value), true);
+        return;
       case "i":
-        return v.setInt32(at, Number(value), true);
+        v.setInt32(at, Number(value), true);
+        return;
       case "I":
-        return v.setUint32(at, Number(value), true);
+        v.setUint32(at, Number(value), true);
+        return;
       case "l":
       case "q":
-        return v.setBigInt64(at, BigInt(value), true);
+        v.setBigInt64(at, BigInt(value), true);
+        return;
       case "L":
       case "Q":
-        return v.setBigUint64(at, BigInt(value), true);
+        v.setBigUint64(at, BigInt(value), true);
+        return;
       case "f":
-        return v.setFloat32(at, Number(value), true);
+        v.setFloat32(at, Number(value), true);
+        return;
       case "d":
-        return v.setFloat64(at, Number(value), true);
+        v.setFloat64(at, Number(value), true);
+        return;
       default:
-        return v.setUint32(at, (value as string).codePointAt(0)!, true);
+        v.setUint32(at, (value as string).codePointAt(0)!, true);
+        return;
     }
   }
 
@@ -615,7 +626,9 @@ export class ArrayType {
             this.#set(o, ArrayObj.item, block);
             this.#set(o, ArrayObj.size, chars.length);
             this.#set(o, ArrayObj.allocated, chars.length);
-            chars.forEach((ch, i) => this.put(o, i, ch));
+            chars.forEach((ch, i) => {
+              this.put(o, i, ch);
+            });
           }
         } else this.extend(o, init);
       } catch (error) {
@@ -700,7 +713,9 @@ export class ArrayType {
       argc("reverse", a, 0);
       const o = a[0]!;
       const values = this.values(o).reverse();
-      values.forEach((v, i) => this.put(o, i, v));
+      values.forEach((v, i) => {
+        this.put(o, i, v);
+      });
       return none();
     });
     m("tobytes", (a) => {
@@ -728,7 +743,9 @@ export class ArrayType {
       const values = items.map((v) => this.convert(tc, v));
       const n = this.length(o);
       this.resize(o, n + values.length);
-      values.forEach((v, i) => this.put(o, n + i, v));
+      values.forEach((v, i) => {
+        this.put(o, n + i, v);
+      });
       return none();
     });
     m("tounicode", (a) => {
@@ -800,7 +817,9 @@ export class ArrayType {
           const before = this.values(o);
           const next = [...before.slice(0, start), ...incoming, ...before.slice(hi)];
           this.resize(o, next.length);
-          next.forEach((v, i) => this.put(o, i, v));
+          next.forEach((v, i) => {
+            this.put(o, i, v);
+          });
         } else {
           if (incoming.length !== count)
             vm.raise(
@@ -825,7 +844,9 @@ export class ArrayType {
           const drop = new Set<number>();
           for (let i = 0; i < count; i++) drop.add(start + i * step);
           const kept = this.values(o).filter((_, i) => !drop.has(i));
-          kept.forEach((v, i) => this.put(o, i, v));
+          kept.forEach((v, i) => {
+            this.put(o, i, v);
+          });
           this.resize(o, kept.length);
         }
         return none();
