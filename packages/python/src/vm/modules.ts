@@ -4,8 +4,11 @@
 // `contextlib`, `dataclasses`, `enum`, `functools` and `itertools` (Python code, contextlib.ts,
 // dataclasses.ts, enum.ts, functools.ts, itertools.ts), `io` (io.ts: open() and the file
 // classes), a small `os` (io.ts: remove, getcwd, path.exists), `json` (json.ts: Python code
-// over natives standing for `_json`'s C scanner and encoder) and `random` (random.ts: Python
-// code over a native Mersenne Twister).
+// over natives standing for `_json`'s C scanner and encoder), `random` (random.ts: Python
+// code over a native Mersenne Twister), `heapq`, `bisect`, `operator`, `keyword`, `string`,
+// `types` and `struct` (Python code, some over natives, in the files of those names;
+// types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts) and `array`
+// (array.ts: a native type with CPython's layout).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { arrayModule } from "./array.js";
