@@ -793,11 +793,12 @@ export function randomModule(b: Protocols): Ref {
         },
         _getstate: (a) => {
           const o = state(a[0]);
-          const u = py.memory.u32;
-          const items: Ref[] = [];
+          // The words are read before any int is made: making one may grow the heap, which
+          // replaces the memory's typed arrays.
           const at = (o + RandomState.state) >>> 2;
-          for (let i = 0; i < N; i++) items.push(py.int(u[at + i]!));
-          items.push(py.int(u[(o + RandomState.index) >>> 2]!));
+          const words = Array.from(py.memory.u32.subarray(at, at + N));
+          words.push(py.memory.u32[(o + RandomState.index) >>> 2]!);
+          const items = words.map((w) => py.int(w));
           const t = py.tuple(items);
           for (const i of items) py.decref(i);
           return t;
