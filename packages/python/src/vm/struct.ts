@@ -108,13 +108,25 @@ def _as_int(v):
 def _pack_int(c, v, size, little, native):
     v = _as_int(v)
     signed = c in _SIGNED
+    if not little and c not in 'bB':
+        # The big-endian packers (bp_int, bp_uint) check differently from the native ones.
+        bits = size * 8
+        lo, hi = (-2 ** (bits - 1), 2 ** (bits - 1) - 1) if signed else (0, 2 ** bits - 1)
+        if bits == 64:
+            if not lo <= v <= hi:
+                raise error("int too large to convert")
+        elif (signed and not -2 ** 63 <= v < 2 ** 63) or (not signed and not 0 <= v < 2 ** 64):
+            raise error("argument out of range")
+        elif not lo <= v <= hi:
+            raise error("'%s' format requires %d <= number <= %d" % (c, lo, hi))
+        return v.to_bytes(size, 'big', signed=signed)
     if c == 'P':
         if v >= 2 ** 64 or v < -2 ** 63:
             raise error("int too large to convert")
         v &= 2 ** 64 - 1
         signed = False
     elif not (-2 ** 63 <= v < 2 ** 64) or (c not in 'BH' and not signed and v < 0) \\
-            or (signed and v >= 2 ** 63):
+            or ((signed or c in 'BH') and v >= 2 ** 63):
         raise error("argument out of range")
     else:
         bits = size * 8
@@ -132,7 +144,10 @@ def _pack_one(c, v, size, little, native):
         if not isinstance(v, float):
             if isinstance(v, int) or hasattr(type(v), '__float__') or \\
                     hasattr(type(v), '__index__'):
-                v = float(v)
+                try:
+                    v = float(v)
+                except OverflowError:
+                    raise error("required argument is not a float") from None
             else:
                 raise error("required argument is not a float")
         return _pack_float(v, c, little, native)
@@ -194,7 +209,13 @@ def _pack(compiled, values):
         raise error("pack expected %d items for packing (got %d)" % (len(items), len(values)))
     out = bytearray(size)
     for (c, offset, n), v in zip(items, values):
-        out[offset:offset + n] = _pack_one(c, v, n, little, native)
+        try:
+            out[offset:offset + n] = _pack_one(c, v, n, little, native)
+        except OverflowError:
+            # s_pack_internal: an OverflowError while packing an int becomes struct.error.
+            if isinstance(v, int):
+                raise error("int too large to convert") from None
+            raise
     return bytes(out)
 
 

@@ -12,6 +12,16 @@ import { describeAgainstPython } from "./against-python.js";
 
 describeAgainstPython("struct", [
   [
+    "integer range errors of every byte order",
+    String.raw`import struct
+for pre in '@<>!=':
+  for c in 'bBhHiIlLqQ':
+    for v in [-1, -129, 256, -2**15-1, 2**16, 2**32, -2**31-1, 2**63, 2**64, -2**63-1, -2**70, 2**70]:
+      try: struct.pack(pre+c, v); r='OK'
+      except Exception as e: r=str(e)
+      print(pre+c, v, r)`,
+  ],
+  [
     "every code, Struct and errors",
     String.raw`import struct
 for fmt, vals in [('ci', (b'a', 7)), ('ic', (7, b'a')), ('<ci', (b'a', 7)), ('>hHiIqQ', (-2, 65535, -3, 7, -2**63, 2**64 - 1)),
