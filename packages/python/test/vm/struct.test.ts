@@ -13,7 +13,7 @@ import { describeAgainstPython } from "./against-python.js";
 describeAgainstPython("struct", [
   [
     "integer range errors of every byte order",
-    String.raw`import struct
+    `import struct
 for pre in '@<>!=':
   for c in 'bBhHiIlLqQ':
     for v in [-1, -129, 256, -2**15-1, 2**16, 2**32, -2**31-1, 2**63, 2**64, -2**63-1, -2**70, 2**70]:
