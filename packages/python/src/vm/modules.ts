@@ -3,10 +3,17 @@
 // `math` (math.ts), `collections` (a native deque and Python code, collections.ts),
 // `contextlib`, `dataclasses`, `enum`, `functools` and `itertools` (Python code, contextlib.ts,
 // dataclasses.ts, enum.ts, functools.ts, itertools.ts), `io` (io.ts: open() and the file
-// classes), a small `os` (io.ts: remove, getcwd, path.exists) and `json` (json.ts: Python code
-// over natives standing for `_json`'s C scanner and encoder).
+// classes), a small `os` (io.ts: remove, getcwd, path.exists), `json` (json.ts: Python code
+// over natives standing for `_json`'s C scanner and encoder), `random` (random.ts: Python
+// code over a native Mersenne Twister), `heapq`, `bisect`, `operator`, `keyword`, `string`,
+// `types` and `struct` (Python code, some over natives, in the files of those names;
+// types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts) and `array`
+// (array.ts: a native type with CPython's layout).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { arrayModule } from "./array.js";
+import { atexitModule } from "./atexit.js";
+import { bisectModule } from "./bisect.js";
 import { collectionsModule } from "./collections.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
@@ -15,15 +22,22 @@ import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import { displayHook } from "./exec.js";
 import { functoolsModule } from "./functools.js";
+import { heapqModule } from "./heapq.js";
 import type { Host, Protocols } from "./host.js";
 import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
+import { keywordModule } from "./keyword.js";
 import { Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { operatorModule } from "./operator.js";
+import { randomModule } from "./random.js";
+import { stringModule } from "./string.js";
+import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
+import { typesModule } from "./types-module.js";
 import {
   installWeakrefClasses,
   newRefOrNone,
@@ -50,6 +64,16 @@ export const moduleNames = [
   "io",
   "os",
   "json",
+  "random",
+  "heapq",
+  "bisect",
+  "operator",
+  "keyword",
+  "string",
+  "types",
+  "atexit",
+  "array",
+  "struct",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -114,6 +138,26 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return osModule(b);
     case "json":
       return jsonModule(b);
+    case "random":
+      return randomModule(b);
+    case "heapq":
+      return heapqModule(b);
+    case "bisect":
+      return bisectModule(b);
+    case "operator":
+      return operatorModule(b);
+    case "keyword":
+      return keywordModule(b);
+    case "string":
+      return stringModule(b);
+    case "types":
+      return typesModule(b);
+    case "atexit":
+      return atexitModule(b);
+    case "array":
+      return arrayModule(b);
+    case "struct":
+      return structModule(b);
     default:
       return undefined;
   }

@@ -2,6 +2,10 @@
 // writes each one's <name>.compiled.ts), with the stored units, so a test can compare each
 // with a fresh compile of its source.
 
+import { ATEXIT_COMPILED } from "./atexit.compiled.js";
+import { precompiledAtexit } from "./atexit.js";
+import { BISECT_COMPILED } from "./bisect.compiled.js";
+import { precompiledBisect } from "./bisect.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { precompiledCollections } from "./collections.js";
 import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
@@ -14,14 +18,28 @@ import { ENUM_COMPILED } from "./enum.compiled.js";
 import { precompiledEnum } from "./enum.js";
 import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
 import { precompiledFunctools } from "./functools.js";
+import { HEAPQ_COMPILED } from "./heapq.compiled.js";
+import { precompiledHeapq } from "./heapq.js";
 import { IO_COMPILED } from "./io.compiled.js";
 import { precompiledIo } from "./io.js";
 import { ITERTOOLS_COMPILED } from "./itertools.compiled.js";
 import { precompiledItertools } from "./itertools.js";
 import { JSON_COMPILED } from "./json.compiled.js";
 import { precompiledJson } from "./json.js";
+import { KEYWORD_COMPILED } from "./keyword.compiled.js";
+import { precompiledKeyword } from "./keyword.js";
+import { OPERATOR_COMPILED } from "./operator.compiled.js";
+import { precompiledOperator } from "./operator.js";
+import { RANDOM_COMPILED } from "./random.compiled.js";
+import { precompiledRandom } from "./random.js";
+import { STRING_COMPILED } from "./string.compiled.js";
+import { precompiledString } from "./string.js";
+import { STRUCT_COMPILED } from "./struct.compiled.js";
+import { precompiledStruct } from "./struct.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
+import { TYPES_COMPILED } from "./types-module.compiled.js";
+import { precompiledTypes } from "./types-module.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 import { precompiledWeakref } from "./weakref.js";
 
@@ -81,4 +99,53 @@ export const precompiledModules: readonly PrecompiledModule[] = [
   },
   { name: "io", constant: "IO_COMPILED", stored: IO_COMPILED, compile: precompiledIo },
   { name: "json", constant: "JSON_COMPILED", stored: JSON_COMPILED, compile: precompiledJson },
+  {
+    name: "random",
+    constant: "RANDOM_COMPILED",
+    stored: RANDOM_COMPILED,
+    compile: precompiledRandom,
+  },
+  { name: "heapq", constant: "HEAPQ_COMPILED", stored: HEAPQ_COMPILED, compile: precompiledHeapq },
+  {
+    name: "bisect",
+    constant: "BISECT_COMPILED",
+    stored: BISECT_COMPILED,
+    compile: precompiledBisect,
+  },
+  {
+    name: "operator",
+    constant: "OPERATOR_COMPILED",
+    stored: OPERATOR_COMPILED,
+    compile: precompiledOperator,
+  },
+  {
+    name: "keyword",
+    constant: "KEYWORD_COMPILED",
+    stored: KEYWORD_COMPILED,
+    compile: precompiledKeyword,
+  },
+  {
+    name: "string",
+    constant: "STRING_COMPILED",
+    stored: STRING_COMPILED,
+    compile: precompiledString,
+  },
+  {
+    name: "types-module",
+    constant: "TYPES_COMPILED",
+    stored: TYPES_COMPILED,
+    compile: precompiledTypes,
+  },
+  {
+    name: "atexit",
+    constant: "ATEXIT_COMPILED",
+    stored: ATEXIT_COMPILED,
+    compile: precompiledAtexit,
+  },
+  {
+    name: "struct",
+    constant: "STRUCT_COMPILED",
+    stored: STRUCT_COMPILED,
+    compile: precompiledStruct,
+  },
 ];

@@ -6,12 +6,12 @@ import { CompileError } from "../compile/errors.js";
 import { formatCompileWarning } from "../compile/warnings.js";
 import { PySyntaxError } from "../syntax/errors.js";
 import { parse } from "../syntax/parse.js";
+import { runAtExit } from "./atexit.js";
 import { StepLimitError } from "./errors.js";
 import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
 import { stdoutPending } from "./io.js";
 import { syntaxErrorReport } from "./traceback.js";
-import { runFinalizersAtExit } from "./weakref.js";
 
 /** What {@link runPython} takes. */
 export interface RunOptions {
@@ -145,10 +145,10 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       // The program is over: observers (a recorder, a summary) close here, before shutdown.
       options.teardown?.(vm);
     }
-    // Python's shutdown: the atexit finalizers, then what `__main__` alone kept alive is
-    // finalized, as at python3's exit.
+    // Python's shutdown: the atexit handlers (weakref's finalizers among them), then what
+    // `__main__` alone kept alive is finalized, as at python3's exit.
     if (finished) {
-      runFinalizersAtExit(vm);
+      runAtExit(vm);
       // flush_std_files: what sys.stdout kept pending is written out and released.
       stdoutPending(vm.builtins).flush();
       vm.finalize();
