@@ -18,16 +18,22 @@ const TIMING: Readonly<Record<string, string>> = {
   "cycles/class_instance_cycle.py": "prints what explicit collections find",
   "cycles/classes_are_cycles.py": "prints what explicit collections find",
   "cycles/many_cycles.py": "prints what one explicit collection found",
+  "finalizers/atexit_before_teardown.py":
+    "prints when a cycle's finalizer runs, which any collection before the exit moves",
   "finalizers/cycle_finalized.py": "prints when the collector finalizes a cycle",
   "finalizers/exit_order.py":
     "prints the order of finalizers at exit, which every collection before it reorders",
+  "finalizers/resurrect_from_cycle.py": "prints what a collection finds after a resurrection",
+  "free-lists/constructor_skips_free_list.py": "prints gc.get_count() deltas",
   "free-lists/startup_free_lists.py":
     "prints traced bytes of objects the free lists serve, which a full collection empties",
-  "finalizers/resurrect_from_cycle.py": "prints what a collection finds after a resurrection",
   "gc-module/garbage_empty.py": "prints an explicit collection's result",
   "gc-module/get_objects.py": "prints tracking, which collections change",
+  "gc-module/get_objects_generation.py":
+    "prints which generation objects are in and tracking, which collections change",
   "generations/auto_collect_700.py": "counts automatic collections",
   "generations/count_lists.py": "prints gc.get_count()",
+  "generations/first_container_repr.py": "prints gc.get_count()",
   "generations/instance_free_decrements.py": "prints gc.get_count()",
   "generations/many_young_collections.py": "counts automatic collections per generation",
   "generations/middle_counter.py": "prints gc.get_count()",
@@ -35,6 +41,8 @@ const TIMING: Readonly<Record<string, string>> = {
   "generations/startup_state.py": "counts automatic collections per generation",
   "generations/stats_deltas.py": "prints gc.get_stats() deltas",
   "generations/threshold_small.py": "counts automatic collections",
+  "pools/streams_exist_at_startup.py":
+    "counts new blocks and tracked objects, which collections change (free lists emptied, tuples untracked)",
   "sizes/str_append_traced.py":
     "prints a traced peak that counts a tuple the free lists serve until a full collection",
 };
