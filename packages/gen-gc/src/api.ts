@@ -143,8 +143,9 @@ export interface GenerationalOptions extends CollectorOptions {
    * WebAssembly module over the heap's memory, or `"js"`, the same walks as JavaScript loops.
    * Both decide the same objects in the same order. The kernel needs the heap's memory to be a
    * `WebAssembly.Memory` (`@mm/heap`'s default backing) and an engine that compiles it; without
-   * them the JavaScript walks run. The walks can be switched later through
-   * `GenerationalCollector.walks`.
+   * them the JavaScript walks run. A collector made with `"wasm"` can switch later through
+   * `GenerationalCollector.walks`; one made with `"js"` has no kernel (and so no block in the
+   * heap for its tables) and keeps the JavaScript walks.
    * @defaultValue `"wasm"`
    */
   readonly walks?: "wasm" | "js";

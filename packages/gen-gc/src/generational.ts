@@ -171,8 +171,11 @@ export class GenerationalCollector implements Collector {
     const heads = list.allocateHeads(space.memory, (n) => space.allocator.malloc(n), 5);
     this.#generations = heads.slice(0, NUM_GENERATIONS);
     [this.#permanent, this.#unreachable] = heads.slice(NUM_GENERATIONS) as [number, number];
-    this.#detection = new CycleDetection(space.memory, options.kernelBlocks ?? space.allocator);
-    if (options.walks === "js") this.#detection.walks = "js";
+    // Made with the JavaScript walks, the collector has no kernel, and so no block in the heap.
+    this.#detection = new CycleDetection(
+      space.memory,
+      options.walks === "js" ? undefined : (options.kernelBlocks ?? space.allocator),
+    );
     for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.hooks = {
       allocate: (typeId, items) => {

@@ -970,8 +970,10 @@ export class WasmKernel {
 
   /**
    * A kernel over `memory`, or undefined when the JavaScript walks must do (the memory is no
-   * `WebAssembly.Memory`, the engine cannot compile the module, or `blocks` has no room for
-   * the tables' block, which is allocated here, once, as the collector's list heads are).
+   * `WebAssembly.Memory` or the engine cannot compile the module). The tables' block is
+   * allocated at the first {@link WasmKernel.sync}, the first collection: a program that never
+   * collects (or a runtime that models a process and has collected nothing yet) has no such
+   * block in its heap.
    */
   static over(
     memory: Memory,
@@ -990,9 +992,7 @@ export class WasmKernel {
           traverse(object >>> 0, arg >>> 0, reach),
       },
     });
-    const block = blocks.malloc(FIRST_BLOCK);
-    if (block === 0) return undefined;
-    return new WasmKernel(instance.exports, memory, blocks, block, FIRST_BLOCK);
+    return new WasmKernel(instance.exports, memory, blocks, 0, 0);
   }
 
   /**
@@ -1009,11 +1009,11 @@ export class WasmKernel {
     if (bytes > this.#capacity) {
       // A power of two: the block moves seldom as types are added, and where it lands depends
       // on the number of types rather than on the exact shape of their maps.
-      let capacity = this.#capacity;
+      let capacity = Math.max(this.#capacity, FIRST_BLOCK);
       while (capacity < bytes) capacity *= 2;
       const block = this.#blocks.malloc(capacity);
       if (block === 0) return false;
-      this.#blocks.free(this.#block);
+      if (this.#block !== 0) this.#blocks.free(this.#block);
       this.#block = block;
       this.#capacity = capacity;
     }

@@ -170,6 +170,30 @@ function define(b: Protocols, m: Ref, name: string, f: BuiltinFn): void {
   py.decref(o);
 }
 
+/**
+ * Gives the program its `sys.argv` (a new list of `argv`'s strs), once the host knows it: `sys`
+ * exists from start-up, before the program is named.
+ */
+export function setSysArgv(b: Protocols, argv: readonly string[]): void {
+  const vm: Host = b.vm;
+  const py = vm.py;
+  vm.argv = [...argv];
+  const sys = b.importModule("sys");
+  try {
+    setValue(
+      b,
+      sys,
+      "argv",
+      listOf(
+        b,
+        argv.map((arg) => py.str(arg)),
+      ),
+    );
+  } finally {
+    py.decref(sys);
+  }
+}
+
 function setValue(b: Protocols, m: Ref, name: string, value: Ref): void {
   const py = b.vm.py;
   b.setStr(py.getRef(m, ModuleObj.dict), name, value);

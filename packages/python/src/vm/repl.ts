@@ -14,6 +14,7 @@ import { ExitRequest, Raised } from "./errors.js";
 import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
 import { ModuleObj } from "./layouts.js";
+import { setSysArgv } from "./modules.js";
 import { syntaxErrorReport } from "./traceback.js";
 
 /** Options of {@link PyRepl}. */
@@ -65,7 +66,7 @@ export class PyRepl {
     this.vm = vm;
     vm.filename = "<stdin>";
     // python3's interactive session has sys.argv == [''].
-    vm.argv = [""];
+    setSysArgv(vm.builtins, [""]);
     const py = vm.py;
     const module = vm.builtins.newModule("__main__");
     vm.keep(module);

@@ -11,6 +11,7 @@ import { StepLimitError } from "./errors.js";
 import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
 import { stdoutPending } from "./io.js";
+import { setSysArgv } from "./modules.js";
 import { syntaxErrorReport } from "./traceback.js";
 
 /** What {@link runPython} takes. */
@@ -124,7 +125,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       ...(options.files ? { files: options.files } : {}),
     });
     vm.filename = filename;
-    if (options.argv !== undefined) vm.argv = [...options.argv];
+    setSysArgv(vm.builtins, options.argv ?? [filename]);
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));
     options.setup?.(vm);
