@@ -79,7 +79,7 @@ describe("mm layout TRACE", () => {
     expect(cpython.runtime.arenas).toBeLessThan(arenas);
   });
 
-  it("puts the free store on the brk heap: a [heap] mapping, the collector's tables in it", () => {
+  it("puts the free store on the brk heap: a [heap] mapping once it was used, none before", () => {
     const used = layoutJson([survivors]);
     const { arenas, arenaBytes, brkBytes, breakBytes, freeStoreBlockBytes } = used.runtime;
     // The one list that keeps every survivor has an item array far past pymalloc's 512 bytes.
@@ -96,12 +96,9 @@ describe("mm layout TRACE", () => {
     expect(arenas * arenaBytes + brkBytes).toBe(stats.heapBytes.final);
     // The run has ended: no call is left on the stack.
     expect(used.stack).toEqual({ depth: 0, frames: [] });
-    // A program that mallocs nothing but collects: the collector's first collection puts its
-    // tables (the WebAssembly walks' copy of the type tables) in one free-store block.
     const unused = cycleLayout();
-    expect(unused.runtime.freeStoreBlockBytes).toBeGreaterThanOrEqual(16 << 10);
-    expect(unused.runtime.freeStoreBlockBytes).toBeLessThan(17 << 10);
-    expect(unused.mappings.map((m: Mapping) => m.path)).toContain("[heap]");
+    expect(unused.runtime.brkBytes).toBe(0);
+    expect(unused.mappings.map((m: Mapping) => m.path)).not.toContain("[heap]");
     // Without pymalloc every block comes from the free store: no arena, all on the brk heap.
     const malloc = layoutJson([cycle, "--allocator", "malloc_debug"]);
     expect(malloc.runtime).toMatchObject({ arenas: 0, arenaAddresses: [], pymallocBlockBytes: 0 });
@@ -137,9 +134,7 @@ describe("mm layout TRACE", () => {
       expect.stringMatching(
         /^pymalloc: 1 arena of 1 MiB mmapped below mmap_base, [\d.]+ KiB in blocks$/,
       ),
-      // The program mallocs nothing; its collections put the collector's tables (the WebAssembly
-      // walks' copy of the type tables, one 16 KiB block) in the free store.
-      "free store: 256 KiB mapped from the brk heap, 16 KiB in blocks",
+      "free store: 0 B mapped from the brk heap, 0 B in blocks",
       expect.stringMatching(
         /^rodata: 112 B of constants, 12 type names and 9 strings of the trace: "keep" "kept" "c" /,
       ),

@@ -18,6 +18,13 @@ const cpu = () => {
 };
 const w = new ShapeBuilder();
 const gc = w.rt.strategy as unknown as GenerationalCollector;
+gc.walks = "wasm";
+if (gc.walks !== "wasm") {
+  // The runtime's cpython strategy keeps the JavaScript walks (see the README's collector
+  // figures): there is no kernel to alternate with.
+  console.error("walks.mts: this runtime's collector has no WebAssembly walks to compare");
+  process.exit(1);
+}
 const ours: Record<string, { first: number[]; steady: number[] }> = {};
 for (const shape of shapes) {
   for (const walks of ["js", "wasm", "js", "wasm"] as const) {

@@ -188,7 +188,11 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
         preset: host.preset,
         callbackInfo: host.callbackInfo,
         stress: host.stress,
-        ...(host.raw ? { kernelBlocks: host.raw } : {}),
+        // The JavaScript walks: the WebAssembly walks (@mm/gen-gc's default) keep a copy of the
+        // type tables in a heap block, which the program's figures (live bytes, the free store,
+        // the process's brk heap) would count as its own memory. A strategy registered with
+        // `walks: "wasm"` and a `kernelBlocks` allocator has them.
+        walks: "js",
       }),
   },
   {
