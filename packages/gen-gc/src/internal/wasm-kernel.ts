@@ -912,7 +912,7 @@ let compiled: object | undefined | null;
 /** The compiled module, made once per process (null when this engine cannot make it). */
 function kernelModule(): object | null {
   if (compiled !== undefined) return compiled;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   try {
     compiled = api ? new api.Module(kernelBytes()) : null;
   } catch {
