@@ -209,6 +209,20 @@ let current:
   | undefined;
 let bails = 0;
 
+// The kernel's imports, named (the code map then names them too).
+function park(o: number): void {
+  current!.lists.push("list", current!.rt.space.retire(o), 0);
+}
+function poolEvent(_pool: number, kind: number): void {
+  poolEvents[kind]!++;
+}
+function bail(): void {
+  bails++;
+}
+function freeJs(o: number): void {
+  current!.rt.space.freeOwnType(o, current!.listType);
+}
+
 function dropByKernel(w: ShapeBuilder, roots: readonly Ref[]): number {
   const { rt } = w;
   const memory = rt.space.memory;
@@ -241,18 +255,10 @@ function dropByKernel(w: ShapeBuilder, roots: readonly Ref[]): number {
   instance ??= new WebAssemblyApi.Instance(new WebAssemblyApi.Module(kernel()), {
     env: {
       memory: memory.wasmMemory,
-      park: (o: number) => {
-        current!.lists.push("list", current!.rt.space.retire(o), 0);
-      },
-      poolEvent: (_pool: number, kind: number) => {
-        poolEvents[kind]!++;
-      },
-      bail: () => {
-        bails++;
-      },
-      freeJs: (o: number) => {
-        current!.rt.space.freeOwnType(o, current!.listType);
-      },
+      park,
+      poolEvent,
+      bail,
+      freeJs,
     },
   });
   const k = instance.exports;
