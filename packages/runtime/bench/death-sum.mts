@@ -21,7 +21,7 @@ if (profile === undefined || map === undefined) {
 }
 const deaths = Number(count);
 const deathPath =
-  /field-release\.ts|ref-counter\.ts.*(decref|destroy|deallocate|drain)|JS:[*^~]? file:\S*kind\.ts|object-space\.ts.*(freeAs|freeOwnType|retire)|pool-allocator\.ts.*(\*free |relinkFullPool|insertToFreepool|freeOther)|tracemalloc\.ts.*(forget|\*free )|direct-ints|dict-keys\.ts.*\*?release |dict\.ts.*(free|release|dealloc)|instance\.ts.*(free|dealloc)|int\.ts.*free|list\.ts.*free|tuple\.ts.*free|embedding\.ts.*decref|free-lists\.ts.*(push|HasRoom)|wasm-function|death-wasm\.mts.*(park|poolEvent|freeJs)/;
+  /field-release\.ts|ref-counter\.ts.*(decref|destroy|deallocate|drain)|JS:[*^~]? file:\S*kind\.ts|object-space\.ts.*(freeAs|freeOwnType|retire)|pool-allocator\.ts.*(\*free |relinkFullPool|insertToFreepool|freeOther)|tracemalloc\.ts.*(forget|\*free )|direct-ints|dict-keys\.ts.*\*?release |dict\.ts.*(free|release|dealloc)|instance\.ts.*(free|dealloc)|int\.ts.*free|list\.ts.*free|tuple\.ts.*free|embedding\.ts.*decref|free-lists\.ts.*(push|HasRoom)|wasm-function|wasm-to-js|(park|poolEvent|freeJs) file:\S*death-wasm\.mts/;
 
 // The code map: start, size and name of each piece of code, sorted by start.
 const code = readFileSync(map, "utf8")

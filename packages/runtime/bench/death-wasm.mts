@@ -266,7 +266,12 @@ function dropByKernel(w: ShapeBuilder, roots: readonly Ref[]): number {
   for (const root of roots) {
     const items = u32[(root + 24) >>> 2]!;
     const count = u32[(root + 16) >>> 2]!;
-    k.dropItems(items, count, scratch);
+    // In runs of 1,000 from the end, the order the whole run would go in: a call's loop runs
+    // in the tier it was entered in, and WebAssembly tiers up between calls.
+    for (let end = count; end > 0; end -= Math.min(end, 1000)) {
+      const start = Math.max(0, end - 1000);
+      k.dropItems(items + 8 * start, end - start, scratch);
+    }
     deaths += count;
   }
   return deaths;
