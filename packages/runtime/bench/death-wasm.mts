@@ -7,8 +7,13 @@
 // words the kernel writes are then compared with the first one's, and the kernel's own
 // instructions are what callgrind's code map gives its functions.
 //
+//   node --import tsx bench/death-wasm.mts 20000 2 both [copies|callout]    # the comparison
 //   valgrind --tool=callgrind --dump-instr=yes --smc-check=all-non-file --callgrind-out-file=cg.out \
-//     node --single-threaded --perf-basic-prof --import tsx bench/death-wasm.mts 100000 2 [js|wasm]
+//     node --single-threaded --perf-basic-prof --import tsx bench/death-wasm.mts 100000 2 wasm copies
+//   node --import tsx bench/death-sum.mts cg.out /tmp/perf-<pid>.map <deaths it printed>
+//
+// `copies` runs the object space's and pymalloc's frees in the kernel over the bitmaps' copies;
+// `callout` calls the object space's `freeOwnType` (and so pymalloc's `free`) per death instead.
 //
 // A pool whose first block comes back (it was full) or whose last one does (it is empty) moves
 // between pymalloc's lists: the kernel calls out for that (an import that only counts here),
