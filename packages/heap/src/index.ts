@@ -1,5 +1,6 @@
 // @mm/heap: the private heap. Memory, page sources, the Allocator contract, the free store,
-// debug hooks, the object header, the type registry, the object space and a range set.
+// debug hooks, the object header, the type registry, the object space, a range set and a small
+// WebAssembly binary writer.
 
 export type { Allocator, AllocatorStats } from "./allocator.js";
 export {
@@ -73,3 +74,9 @@ export {
   type TypeSpec,
   type Visit,
 } from "./type-registry.js";
+/**
+ * A small WebAssembly binary writer (every value an i32; code as nested expressions; a module of
+ * an imported memory, imported and defined functions and their exports), for walks over the
+ * heap's memory written as WebAssembly: `wasm.ModuleWriter`, `wasm.load`, `wasm.whileLoop`, ….
+ */
+export * as wasm from "./wasm-writer.js";

@@ -21,6 +21,7 @@ import {
   ObjectFlags,
   TypeFlags,
   type WasmMemory,
+  wasm,
 } from "@mm/heap";
 import {
   HAS_FINALIZE,
@@ -51,11 +52,12 @@ import {
   WALK_TYPE_AFTER,
   WALK_TYPE_BEFORE,
 } from "./type-tables.js";
-import {
+
+type Code = wasm.Code;
+const {
   add,
   and,
   br,
-  type Code,
   call,
   choose,
   eq,
@@ -81,7 +83,7 @@ import {
   sub,
   when,
   whileLoop,
-} from "./wasm-writer.js";
+} = wasm;
 
 // Header offsets and ob_flags bits (detection.ts checks them against @mm/heap's at load).
 const GC_NEXT = -16;

@@ -1,5 +1,6 @@
-// A small WebAssembly binary writer: enough of the format to write the collector's walks as
-// functions over an imported memory. Every value is an i32; code is written as nested
+// A small WebAssembly binary writer: enough of the format to write walks over the heap (the
+// collector's detection, the release of objects by reference count) as functions over an
+// imported memory. Every value is an i32; code is written as nested
 // expressions (each helper returns the bytes of one expression or statement), and a module is
 // its imported memory, its imported and defined functions and their exports.
 //
