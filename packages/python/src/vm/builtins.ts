@@ -314,6 +314,11 @@ export class Builtins implements Protocols {
   #out = "";
   /** Imported modules by name. */
   readonly modules = new Map<string, Ref>();
+  /**
+   * The classes whose `__abstractmethods__` was set to a true value (CPython's
+   * Py_TPFLAGS_IS_ABSTRACT): object_new refuses to make their instances.
+   */
+  readonly abstractClasses = new Set<PyType>();
   /** The objects whose repr is being made (what the thread state's `Py_Repr` list holds). */
   readonly #reprActive = new Set<Ref>();
   /** The thread state's dict (`PyThreadState_GetDict`), made by the first `Py_ReprEnter`. */
@@ -1253,6 +1258,7 @@ export class Builtins implements Protocols {
     }
     if (t.subtype) return py.subtypeInstance(t.subtype);
     if (t.kind === "instance") {
+      if (this.abstractClasses.size > 0) this.#refuseAbstract(t);
       // object_new: extra arguments only when the class replaces __new__ or __init__.
       if (args.length > 0 || (kwargs && kwargs.size > 0)) {
         if (this.lookupType(t, "__new__") !== this.#descriptor(vm.types.object!, "__new__"))
@@ -1777,6 +1783,11 @@ export class Builtins implements Protocols {
         vm.raise("TypeError", `cannot set '${name}' attribute of immutable type '${target.name}'`);
       this.setStr(target.dict, name, value);
       if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
+      // type_set_abstractmethods: the value's truth sets or clears the abstract flag.
+      if (name === "__abstractmethods__") {
+        if (this.truth(value)) this.abstractClasses.add(target);
+        else this.abstractClasses.delete(target);
+      }
       return;
     }
     if (t.kind === "function") {
@@ -2233,6 +2244,25 @@ export class Builtins implements Protocols {
     if (packed.dict) py.decref(packed.dict);
   }
 
+  /**
+   * object_new's refusal of an abstract class: CPython's message names its abstract methods,
+   * sorted.
+   * @throws TypeError when `t` is abstract
+   */
+  #refuseAbstract(t: PyType): void {
+    if (!this.abstractClasses.has(t) || !t.dict) return;
+    const py = this.#py;
+    const names = py.dictGet(t.dict, py.constant("__abstractmethods__"));
+    if (!names) return;
+    const sorted = this.vm.call(py.dictGet(this.dict, py.constant("sorted")), [names]);
+    const items = py.items(sorted).map((n) => (this.vm.kindOf(n) === "str" ? py.strValue(n) : ""));
+    py.decref(sorted);
+    this.vm.raise(
+      "TypeError",
+      `Can't instantiate abstract class ${t.name} with abstract method${items.length > 1 ? "s" : ""} ${items.join(", ")}`,
+    );
+  }
+
   /** `type.__call__(T, args…)`: a new instance of `t` past its metaclass's `__call__`. */
   typeCall(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     let t = type;
@@ -2308,6 +2338,7 @@ export class Builtins implements Protocols {
       return exc;
     }
     if (t.kind === "instance" || t.subtype) {
+      if (this.abstractClasses.size > 0) this.#refuseAbstract(t);
       // _PyObject_MakeTpCall: a class has no vectorcall in 3.11, so calling it packs the
       // arguments into a tuple (the keywords into a dict) that lives until the call returns,
       // then waits on the tuple (and dict) free list.

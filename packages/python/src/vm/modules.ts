@@ -11,6 +11,7 @@
 // (array.ts: a native type with CPython's layout).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { abcModule } from "./abc.js";
 import { arrayModule } from "./array.js";
 import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
@@ -74,6 +75,7 @@ export const moduleNames = [
   "atexit",
   "array",
   "struct",
+  "abc",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -158,6 +160,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return arrayModule(b);
     case "struct":
       return structModule(b);
+    case "abc":
+      return abcModule(b);
     default:
       return undefined;
   }

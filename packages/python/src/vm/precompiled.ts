@@ -2,6 +2,8 @@
 // writes each one's <name>.compiled.ts), with the stored units, so a test can compare each
 // with a fresh compile of its source.
 
+import { ABC_COMPILED } from "./abc.compiled.js";
+import { precompiledAbc } from "./abc.js";
 import { ATEXIT_COMPILED } from "./atexit.compiled.js";
 import { precompiledAtexit } from "./atexit.js";
 import { BISECT_COMPILED } from "./bisect.compiled.js";
@@ -79,6 +81,7 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     compile: precompiledDataclasses,
   },
   { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
+  { name: "abc", constant: "ABC_COMPILED", stored: ABC_COMPILED, compile: precompiledAbc },
   {
     name: "tracemalloc",
     constant: "TRACEMALLOC_COMPILED",
