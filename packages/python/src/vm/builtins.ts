@@ -41,6 +41,7 @@ import { fastToLocals } from "./exec.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
+import { genericAlias, subscriptsToAlias, typeOr } from "./generic-alias.js";
 import type { BuiltinEntry, Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import {
@@ -2417,9 +2418,21 @@ export class Builtins implements Protocols {
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
-    const [func, nameObj, ...bases] = args;
+    const [func, nameObj, ...given] = args;
     if (!func || vm.kindOf(func) !== "function")
       vm.raise("TypeError", "__build_class__: func must be a function");
+    // update_bases: a base that is not a class stands for the classes its `__mro_entries__`
+    // gives (`class Stack(Generic[T])`); the bases as written become `__orig_bases__`.
+    let bases: readonly Ref[] = given;
+    let origBases = 0;
+    if (given.some((base) => !this.isType(base))) {
+      origBases = py.tuple(given);
+      bases = this.#updateBases(given, origBases);
+      if (bases === given) {
+        py.decref(origBases);
+        origBases = 0;
+      }
+    }
     if (!nameObj || vm.kindOf(nameObj) !== "str")
       vm.raise("TypeError", "__build_class__: name is not a string");
     let kw: Map<string, Ref> | null = kwargs && kwargs.size > 0 ? new Map(kwargs) : null;
@@ -2443,6 +2456,7 @@ export class Builtins implements Protocols {
     let cell = 0;
     try {
       namespace = this.#prepare(meta, metaObj, nameObj, basesTuple, kw);
+      if (origBases) this.setItem(namespace, py.constant("__orig_bases__"), origBases);
       const code = vm.codes.get(py.getRef(func, Fn.code))!;
       cell = vm.runCode(code, py.getRef(func, Fn.globals), namespace, py.getRef(func, Fn.closure));
       // The class made as `type(name, bases, namespace)` makes it, or by the metaclass.
@@ -2470,7 +2484,64 @@ export class Builtins implements Protocols {
       if (namespace) py.decref(namespace);
       if (cell) py.decref(cell);
       if (basesTuple) py.decref(basesTuple);
+      if (origBases) {
+        for (const base of bases) py.decref(base);
+        py.decref(origBases);
+      }
     }
+  }
+
+  /**
+   * The bases `given` with each non-class that has `__mro_entries__` replaced by the tuple it
+   * returns (new references when anything changed), or `given` itself.
+   * @throws TypeError when `__mro_entries__` returns something other than a tuple
+   */
+  #updateBases(given: readonly Ref[], origBases: Ref): readonly Ref[] {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const out: Ref[] = [];
+    let changed = false;
+    try {
+      for (const base of given) {
+        // _PyObject_LookupAttr: an attribute of the base (NamedTuple, a function, has one).
+        let f = 0;
+        if (!this.isType(base)) {
+          try {
+            f = this.getAttr(base, "__mro_entries__");
+          } catch (error) {
+            if (
+              !(error instanceof Raised) ||
+              !this.exceptionMatches(error.exc, vm.types.AttributeError!.object)
+            )
+              throw error;
+            py.decref(error.exc);
+          }
+        }
+        if (!f) {
+          out.push(py.newRef(base));
+          continue;
+        }
+        let entries = 0;
+        try {
+          entries = vm.call(f, [origBases]);
+        } finally {
+          py.decref(f);
+        }
+        if (vm.kindOf(entries) !== "tuple") {
+          py.decref(entries);
+          vm.raise("TypeError", "__mro_entries__ must return a tuple");
+        }
+        for (const e of py.items(entries)) out.push(py.newRef(e));
+        py.decref(entries);
+        changed = true;
+      }
+    } catch (error) {
+      for (const o of out) py.decref(o);
+      throw error;
+    }
+    if (changed) return out;
+    for (const o of out) py.decref(o);
+    return given;
   }
 
   /**
@@ -3943,7 +4014,10 @@ export class Builtins implements Protocols {
         if (kind === "staticmethod") return vm.call(py.getRef(cg, 16), [key]);
         if (kind === "function") return vm.call(cg, [key]);
       }
-      if (o === vm.types.type!.object) return py.newRef(o);
+      // A built-in class's __class_getitem__ (Py_GenericAlias): `list[int]`.
+      // PyObject_GetItem makes `type[int]` one too.
+      if (o === vm.types.type!.object || subscriptsToAlias(this.typeFromObject(o)))
+        return genericAlias(this, o, key);
     }
     return py.getItem(o, key);
   }
@@ -4470,6 +4544,14 @@ export class Builtins implements Protocols {
         if (res !== this.notImplemented) return res;
         py.decref(res);
       }
+    }
+    // type.__or__ (`int | None`): a types.UnionType when both operands can join one.
+    if (
+      op === BinaryOp.Or &&
+      (lk === "type" || rk === "type" || this.isType(l) || this.isType(r))
+    ) {
+      const u = typeOr(this, l, r);
+      if (u) return u;
     }
     return this.#binaryOpError(op, l, r, inplace);
   }

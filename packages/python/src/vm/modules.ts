@@ -39,6 +39,7 @@ import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import { typesModule } from "./types-module.js";
+import { typingModule } from "./typing.js";
 import {
   installWeakrefClasses,
   newRefOrNone,
@@ -76,6 +77,7 @@ export const moduleNames = [
   "array",
   "struct",
   "abc",
+  "typing",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -162,6 +164,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return structModule(b);
     case "abc":
       return abcModule(b);
+    case "typing":
+      return typingModule(b);
     default:
       return undefined;
   }

@@ -42,6 +42,8 @@ import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { TYPES_COMPILED } from "./types-module.compiled.js";
 import { precompiledTypes } from "./types-module.js";
+import { TYPING_COMPILED } from "./typing.compiled.js";
+import { precompiledTyping } from "./typing.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 import { precompiledWeakref } from "./weakref.js";
 
@@ -82,6 +84,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
   },
   { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
   { name: "abc", constant: "ABC_COMPILED", stored: ABC_COMPILED, compile: precompiledAbc },
+  {
+    name: "typing",
+    constant: "TYPING_COMPILED",
+    stored: TYPING_COMPILED,
+    compile: precompiledTyping,
+  },
   {
     name: "tracemalloc",
     constant: "TRACEMALLOC_COMPILED",
