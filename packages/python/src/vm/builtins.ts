@@ -3363,33 +3363,50 @@ export class Builtins implements Protocols {
         repeats = 0;
       }
       repeats++;
-      if (unit && repeats <= RECURSIVE_CUTOFF) {
-        out += `  File "${unit.filename}", line ${line}, in ${unit.name}\n`;
-        const text = vm.sourceLine(unit.filename, line);
-        if (text !== undefined) {
-          const at = py.memory.u32[(tb + Traceback.lasti) >>> 2]!;
-          const range =
-            at < unit.length && unit.lines[at] === line
-              ? {
-                  line,
-                  endLine: unit.endLines[at]!,
-                  col: unit.cols[at]!,
-                  endCol: unit.endCols[at]!,
-                }
-              : undefined;
-          out += tracebackSourceLines(text, range);
-        }
-      }
+      if (unit && repeats <= RECURSIVE_CUTOFF) out += this.tracebackEntry(tb);
       tb = py.getRef(tb, Traceback.next);
     }
     repeated();
-    const t = vm.typeOf(exc);
+    return out + this.exceptionOnly(exc);
+  }
+
+  /**
+   * One traceback entry as CPython prints it: `  File "…", line N, in f`, then the source line
+   * and its carets (the traceback module's entries are these too).
+   */
+  tracebackEntry(tb: Ref): string {
+    const py = this.#py;
+    const vm: Host = this.vm;
+    const frame = py.getRef(tb, Traceback.frame);
+    const unit = vm.codes.get(py.getRef(frame, FrameObj.code))?.unit;
+    if (!unit) return "";
+    const line = py.memory.u32[(tb + Traceback.lineno) >>> 2]!;
+    let out = `  File "${unit.filename}", line ${line}, in ${unit.name}\n`;
+    const text = vm.sourceLine(unit.filename, line);
+    if (text !== undefined) {
+      const at = py.memory.u32[(tb + Traceback.lasti) >>> 2]!;
+      const range =
+        at < unit.length && unit.lines[at] === line
+          ? {
+              line,
+              endLine: unit.endLines[at]!,
+              col: unit.cols[at]!,
+              endCol: unit.endCols[at]!,
+            }
+          : undefined;
+      out += tracebackSourceLines(text, range);
+    }
+    return out;
+  }
+
+  /** The lines after an exception's traceback: `ValueError: message` (a SyntaxError's more). */
+  exceptionOnly(exc: Ref): string {
+    const t = this.vm.typeOf(exc);
     const name = t.heap ? `${t.module}.${t.name}` : t.name;
     const syntax = syntaxErrorTail(this, exc, name);
-    if (syntax !== undefined) return out + syntax;
+    if (syntax !== undefined) return syntax;
     const message = this.#exceptionStr(exc);
-    out += message ? `${name}: ${message}\n` : `${name}\n`;
-    return out;
+    return message ? `${name}: ${message}\n` : `${name}\n`;
   }
 
   #exceptionStr(exc: Ref): string {

@@ -36,6 +36,7 @@ import { randomModule } from "./random.js";
 import { stringModule } from "./string.js";
 import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
+import { tracebackModule } from "./traceback-module.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import { typesModule } from "./types-module.js";
@@ -78,6 +79,7 @@ export const moduleNames = [
   "struct",
   "abc",
   "typing",
+  "traceback",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -166,6 +168,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return abcModule(b);
     case "typing":
       return typingModule(b);
+    case "traceback":
+      return tracebackModule(b);
     default:
       return undefined;
   }

@@ -38,6 +38,8 @@ import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
 import { STRUCT_COMPILED } from "./struct.compiled.js";
 import { precompiledStruct } from "./struct.js";
+import { TRACEBACK_COMPILED } from "./traceback-module.compiled.js";
+import { precompiledTraceback } from "./traceback-module.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { TYPES_COMPILED } from "./types-module.compiled.js";
@@ -84,6 +86,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
   },
   { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
   { name: "abc", constant: "ABC_COMPILED", stored: ABC_COMPILED, compile: precompiledAbc },
+  {
+    name: "traceback-module",
+    constant: "TRACEBACK_COMPILED",
+    stored: TRACEBACK_COMPILED,
+    compile: precompiledTraceback,
+  },
   {
     name: "typing",
     constant: "TYPING_COMPILED",
