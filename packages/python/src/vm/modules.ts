@@ -431,6 +431,25 @@ function sysModule(b: Protocols): Ref {
     abiflags: text(""),
     executable: text(""),
     float_repr_style: text("short"),
+    // A types.SimpleNamespace, as CPython's (with python3 3.11.7's values on x86-64 Linux).
+    implementation: () => {
+      const types = b.importModule("types");
+      const version = b.getAttr(m, "version_info");
+      const fields = new Map<string, Ref>([
+        ["name", py.str("cpython")],
+        ["cache_tag", py.str("cpython-311")],
+        ["version", version],
+        ["hexversion", py.int(0x30b07f0)],
+        ["_multiarch", py.str("x86_64-linux-gnu")],
+      ]);
+      try {
+        const ns = py.dictGet(py.getRef(types, ModuleObj.dict), py.constant("SimpleNamespace"));
+        return vm.call(ns, [], fields);
+      } finally {
+        for (const v of fields.values()) py.decref(v);
+        py.decref(types);
+      }
+    },
   };
   const lazyFunctions: Readonly<Record<string, () => BuiltinFn>> = {
     getdefaultencoding: fixed("getdefaultencoding", () => py.str("utf-8")),
