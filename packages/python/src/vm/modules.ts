@@ -7,8 +7,9 @@
 // over natives standing for `_json`'s C scanner and encoder), `random` (random.ts: Python
 // code over a native Mersenne Twister), `heapq`, `bisect`, `operator`, `keyword`, `string`,
 // `types` and `struct` (Python code, some over natives, in the files of those names;
-// types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts) and `array`
-// (array.ts: a native type with CPython's layout).
+// types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts), `array`
+// (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
+// code, abc.ts, typing.ts, traceback-module.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { abcModule } from "./abc.js";
