@@ -255,6 +255,8 @@ function runProgram(
   const common = {
     filename,
     argv: o.argv,
+    // os.environ and os.getpid() are this process's, as python3's would be.
+    process: { environ: process.env, pid: process.pid },
     displayName,
     runtimeOptions: o.runtime,
     syntaxErrorPrefix: "mm: ",

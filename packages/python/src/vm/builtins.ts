@@ -41,6 +41,7 @@ import { fastToLocals } from "./exec.js";
 import type { VMFrame } from "./frame.js";
 import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
+import { genericAlias, subscriptsToAlias, typeOr } from "./generic-alias.js";
 import type { BuiltinEntry, Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import {
@@ -314,6 +315,11 @@ export class Builtins implements Protocols {
   #out = "";
   /** Imported modules by name. */
   readonly modules = new Map<string, Ref>();
+  /**
+   * The classes whose `__abstractmethods__` was set to a true value (CPython's
+   * Py_TPFLAGS_IS_ABSTRACT): object_new refuses to make their instances.
+   */
+  readonly abstractClasses = new Set<PyType>();
   /** The objects whose repr is being made (what the thread state's `Py_Repr` list holds). */
   readonly #reprActive = new Set<Ref>();
   /** The thread state's dict (`PyThreadState_GetDict`), made by the first `Py_ReprEnter`. */
@@ -1253,6 +1259,7 @@ export class Builtins implements Protocols {
     }
     if (t.subtype) return py.subtypeInstance(t.subtype);
     if (t.kind === "instance") {
+      if (this.abstractClasses.size > 0) this.#refuseAbstract(t);
       // object_new: extra arguments only when the class replaces __new__ or __init__.
       if (args.length > 0 || (kwargs && kwargs.size > 0)) {
         if (this.lookupType(t, "__new__") !== this.#descriptor(vm.types.object!, "__new__"))
@@ -1777,6 +1784,11 @@ export class Builtins implements Protocols {
         vm.raise("TypeError", `cannot set '${name}' attribute of immutable type '${target.name}'`);
       this.setStr(target.dict, name, value);
       if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
+      // type_set_abstractmethods: the value's truth sets or clears the abstract flag.
+      if (name === "__abstractmethods__") {
+        if (this.truth(value)) this.abstractClasses.add(target);
+        else this.abstractClasses.delete(target);
+      }
       return;
     }
     if (t.kind === "function") {
@@ -2233,6 +2245,25 @@ export class Builtins implements Protocols {
     if (packed.dict) py.decref(packed.dict);
   }
 
+  /**
+   * object_new's refusal of an abstract class: CPython's message names its abstract methods,
+   * sorted.
+   * @throws TypeError when `t` is abstract
+   */
+  #refuseAbstract(t: PyType): void {
+    if (!this.abstractClasses.has(t) || !t.dict) return;
+    const py = this.#py;
+    const names = py.dictGet(t.dict, py.constant("__abstractmethods__"));
+    if (!names) return;
+    const sorted = this.vm.call(py.dictGet(this.dict, py.constant("sorted")), [names]);
+    const items = py.items(sorted).map((n) => (this.vm.kindOf(n) === "str" ? py.strValue(n) : ""));
+    py.decref(sorted);
+    this.vm.raise(
+      "TypeError",
+      `Can't instantiate abstract class ${t.name} with abstract method${items.length > 1 ? "s" : ""} ${items.join(", ")}`,
+    );
+  }
+
   /** `type.__call__(T, args…)`: a new instance of `t` past its metaclass's `__call__`. */
   typeCall(type: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     let t = type;
@@ -2308,6 +2339,7 @@ export class Builtins implements Protocols {
       return exc;
     }
     if (t.kind === "instance" || t.subtype) {
+      if (this.abstractClasses.size > 0) this.#refuseAbstract(t);
       // _PyObject_MakeTpCall: a class has no vectorcall in 3.11, so calling it packs the
       // arguments into a tuple (the keywords into a dict) that lives until the call returns,
       // then waits on the tuple (and dict) free list.
@@ -2386,9 +2418,21 @@ export class Builtins implements Protocols {
   makeClass(args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
-    const [func, nameObj, ...bases] = args;
+    const [func, nameObj, ...given] = args;
     if (!func || vm.kindOf(func) !== "function")
       vm.raise("TypeError", "__build_class__: func must be a function");
+    // update_bases: a base that is not a class stands for the classes its `__mro_entries__`
+    // gives (`class Stack(Generic[T])`); the bases as written become `__orig_bases__`.
+    let bases: readonly Ref[] = given;
+    let origBases = 0;
+    if (given.some((base) => !this.isType(base))) {
+      origBases = py.tuple(given);
+      bases = this.#updateBases(given, origBases);
+      if (bases === given) {
+        py.decref(origBases);
+        origBases = 0;
+      }
+    }
     if (!nameObj || vm.kindOf(nameObj) !== "str")
       vm.raise("TypeError", "__build_class__: name is not a string");
     let kw: Map<string, Ref> | null = kwargs && kwargs.size > 0 ? new Map(kwargs) : null;
@@ -2412,6 +2456,7 @@ export class Builtins implements Protocols {
     let cell = 0;
     try {
       namespace = this.#prepare(meta, metaObj, nameObj, basesTuple, kw);
+      if (origBases) this.setItem(namespace, py.constant("__orig_bases__"), origBases);
       const code = vm.codes.get(py.getRef(func, Fn.code))!;
       cell = vm.runCode(code, py.getRef(func, Fn.globals), namespace, py.getRef(func, Fn.closure));
       // The class made as `type(name, bases, namespace)` makes it, or by the metaclass.
@@ -2439,7 +2484,64 @@ export class Builtins implements Protocols {
       if (namespace) py.decref(namespace);
       if (cell) py.decref(cell);
       if (basesTuple) py.decref(basesTuple);
+      if (origBases) {
+        for (const base of bases) py.decref(base);
+        py.decref(origBases);
+      }
     }
+  }
+
+  /**
+   * The bases `given` with each non-class that has `__mro_entries__` replaced by the tuple it
+   * returns (new references when anything changed), or `given` itself.
+   * @throws TypeError when `__mro_entries__` returns something other than a tuple
+   */
+  #updateBases(given: readonly Ref[], origBases: Ref): readonly Ref[] {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const out: Ref[] = [];
+    let changed = false;
+    try {
+      for (const base of given) {
+        // _PyObject_LookupAttr: an attribute of the base (NamedTuple, a function, has one).
+        let f = 0;
+        if (!this.isType(base)) {
+          try {
+            f = this.getAttr(base, "__mro_entries__");
+          } catch (error) {
+            if (
+              !(error instanceof Raised) ||
+              !this.exceptionMatches(error.exc, vm.types.AttributeError!.object)
+            )
+              throw error;
+            py.decref(error.exc);
+          }
+        }
+        if (!f) {
+          out.push(py.newRef(base));
+          continue;
+        }
+        let entries = 0;
+        try {
+          entries = vm.call(f, [origBases]);
+        } finally {
+          py.decref(f);
+        }
+        if (vm.kindOf(entries) !== "tuple") {
+          py.decref(entries);
+          vm.raise("TypeError", "__mro_entries__ must return a tuple");
+        }
+        for (const e of py.items(entries)) out.push(py.newRef(e));
+        py.decref(entries);
+        changed = true;
+      }
+    } catch (error) {
+      for (const o of out) py.decref(o);
+      throw error;
+    }
+    if (changed) return out;
+    for (const o of out) py.decref(o);
+    return given;
   }
 
   /**
@@ -3261,33 +3363,50 @@ export class Builtins implements Protocols {
         repeats = 0;
       }
       repeats++;
-      if (unit && repeats <= RECURSIVE_CUTOFF) {
-        out += `  File "${unit.filename}", line ${line}, in ${unit.name}\n`;
-        const text = vm.sourceLine(unit.filename, line);
-        if (text !== undefined) {
-          const at = py.memory.u32[(tb + Traceback.lasti) >>> 2]!;
-          const range =
-            at < unit.length && unit.lines[at] === line
-              ? {
-                  line,
-                  endLine: unit.endLines[at]!,
-                  col: unit.cols[at]!,
-                  endCol: unit.endCols[at]!,
-                }
-              : undefined;
-          out += tracebackSourceLines(text, range);
-        }
-      }
+      if (unit && repeats <= RECURSIVE_CUTOFF) out += this.tracebackEntry(tb);
       tb = py.getRef(tb, Traceback.next);
     }
     repeated();
-    const t = vm.typeOf(exc);
+    return out + this.exceptionOnly(exc);
+  }
+
+  /**
+   * One traceback entry as CPython prints it: `  File "…", line N, in f`, then the source line
+   * and its carets (the traceback module's entries are these too).
+   */
+  tracebackEntry(tb: Ref): string {
+    const py = this.#py;
+    const vm: Host = this.vm;
+    const frame = py.getRef(tb, Traceback.frame);
+    const unit = vm.codes.get(py.getRef(frame, FrameObj.code))?.unit;
+    if (!unit) return "";
+    const line = py.memory.u32[(tb + Traceback.lineno) >>> 2]!;
+    let out = `  File "${unit.filename}", line ${line}, in ${unit.name}\n`;
+    const text = vm.sourceLine(unit.filename, line);
+    if (text !== undefined) {
+      const at = py.memory.u32[(tb + Traceback.lasti) >>> 2]!;
+      const range =
+        at < unit.length && unit.lines[at] === line
+          ? {
+              line,
+              endLine: unit.endLines[at]!,
+              col: unit.cols[at]!,
+              endCol: unit.endCols[at]!,
+            }
+          : undefined;
+      out += tracebackSourceLines(text, range);
+    }
+    return out;
+  }
+
+  /** The lines after an exception's traceback: `ValueError: message` (a SyntaxError's more). */
+  exceptionOnly(exc: Ref): string {
+    const t = this.vm.typeOf(exc);
     const name = t.heap ? `${t.module}.${t.name}` : t.name;
     const syntax = syntaxErrorTail(this, exc, name);
-    if (syntax !== undefined) return out + syntax;
+    if (syntax !== undefined) return syntax;
     const message = this.#exceptionStr(exc);
-    out += message ? `${name}: ${message}\n` : `${name}\n`;
-    return out;
+    return message ? `${name}: ${message}\n` : `${name}\n`;
   }
 
   #exceptionStr(exc: Ref): string {
@@ -3912,7 +4031,10 @@ export class Builtins implements Protocols {
         if (kind === "staticmethod") return vm.call(py.getRef(cg, 16), [key]);
         if (kind === "function") return vm.call(cg, [key]);
       }
-      if (o === vm.types.type!.object) return py.newRef(o);
+      // A built-in class's __class_getitem__ (Py_GenericAlias): `list[int]`.
+      // PyObject_GetItem makes `type[int]` one too.
+      if (o === vm.types.type!.object || subscriptsToAlias(this.typeFromObject(o)))
+        return genericAlias(this, o, key);
     }
     return py.getItem(o, key);
   }
@@ -4439,6 +4561,14 @@ export class Builtins implements Protocols {
         if (res !== this.notImplemented) return res;
         py.decref(res);
       }
+    }
+    // type.__or__ (`int | None`): a types.UnionType when both operands can join one.
+    if (
+      op === BinaryOp.Or &&
+      (lk === "type" || rk === "type" || this.isType(l) || this.isType(r))
+    ) {
+      const u = typeOr(this, l, r);
+      if (u) return u;
     }
     return this.#binaryOpError(op, l, r, inplace);
   }

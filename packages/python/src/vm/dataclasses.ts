@@ -23,6 +23,8 @@ __all__ = ["dataclass", "field", "Field", "FrozenInstanceError", "InitVar", "KW_
            "MISSING", "fields", "asdict", "astuple", "make_dataclass", "replace",
            "is_dataclass"]
 
+import sys as _sys
+
 
 class FrozenInstanceError(AttributeError):
     pass
@@ -81,6 +83,9 @@ class InitVar:
         else:
             type_name = repr(self.type)
         return f"dataclasses.InitVar[{type_name}]"
+
+    def __class_getitem__(cls, type):
+        return InitVar(type)
 
 
 class Field:
@@ -313,7 +318,16 @@ def _get_field(cls, a_name, a_type, default_kw_only):
     f.name = a_name
     f.type = a_type
     f._field_type = _FIELD
-    if isinstance(a_type, InitVar) or a_type is InitVar:
+    # _is_classvar: typing.ClassVar or ClassVar[...] (a string annotation naming it too), when
+    # typing is imported.
+    typing = _sys.modules.get("typing")
+    if typing is not None and (
+            a_type is typing.ClassVar
+            or (isinstance(a_type, typing._GenericAlias) and a_type.__origin__ is typing.ClassVar)
+            or (isinstance(a_type, str) and a_type.startswith(("ClassVar", "typing.ClassVar")))):
+        f._field_type = _FIELD_CLASSVAR
+    if (isinstance(a_type, InitVar) or a_type is InitVar
+            or (isinstance(a_type, str) and a_type.startswith(("InitVar", "dataclasses.InitVar")))):
         f._field_type = _FIELD_INITVAR
     if f._field_type in (_FIELD_CLASSVAR, _FIELD_INITVAR):
         if f.default_factory is not MISSING:

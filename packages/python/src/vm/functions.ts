@@ -491,10 +491,7 @@ export function installFunctions(b: Protocols): void {
   });
   fn("issubclass", (args) => {
     arity("issubclass", args, 2);
-    if (!b.isType(args[0]!)) vm.raise("TypeError", "issubclass() arg 1 must be a class");
-    const t = b.typeFromObject(args[0]!);
-    const classes = vm.kindOf(args[1]!) === "tuple" ? py.items(args[1]!) : [args[1]!];
-    return py.bool(classes.some((c) => t.isSubtype(b.typeFromObject(c))));
+    return py.bool(isSubclass(b, args[0]!, args[1]!));
   });
   fn("hasattr", (args) => {
     arity("hasattr", args, 2);
@@ -974,8 +971,25 @@ export function installFunctions(b: Protocols): void {
     fdel: Prop.del,
     __doc__: Prop.doc,
   };
+  // `__isabstractmethod__` (property_get___isabstractmethod__, cm_get___isabstractmethod__):
+  // whether any of the callables `fields` of `o` holds says it is abstract.
+  const isAbstract = (o: Ref, fields: readonly number[]): Ref => {
+    for (const at of fields) {
+      const f = py.getRef(o, at);
+      if (!f || f === py.none) continue;
+      const v = lookupAttr(f, "__isabstractmethod__");
+      if (!v) continue;
+      try {
+        if (b.truth(v)) return py.bool(true);
+      } finally {
+        py.decref(v);
+      }
+    }
+    return py.bool(false);
+  };
   types.property!.slotHooks = {
     getattr: (o, name) => {
+      if (name === "__isabstractmethod__") return isAbstract(o, [Prop.get, Prop.set, Prop.del]);
       const at = propertyFields[name];
       return at === undefined ? 0 : py.newRef(py.getRef(o, at) || py.none);
     },
@@ -1025,6 +1039,7 @@ export function installFunctions(b: Protocols): void {
         // The members first (data descriptors of the type), then the instance dict.
         if (attr === "__func__" || attr === "__wrapped__") return py.newRef(py.getRef(o, 16));
         if (attr === "__dict__") return py.newRef(ownDict(o));
+        if (attr === "__isabstractmethod__") return isAbstract(o, [16]);
         const d = py.getRef(o, 24);
         const v = d ? py.dictGet(d, py.constant(attr)) : 0;
         return v ? py.newRef(v) : 0;
@@ -1096,14 +1111,61 @@ export function installFunctions(b: Protocols): void {
   installMethods(b, { arity, intArg, str });
 }
 
-/** `isinstance(o, classinfo)`. */
+/**
+ * The `__instancecheck__` or `__subclasscheck__` that `classinfo`'s type defines in a class
+ * statement (a metaclass's, or a class's whose instances stand for types), borrowed, or 0:
+ * PyObject_IsInstance's and PyObject_IsSubclass's `_PyObject_LookupSpecial`. `type`'s own
+ * checks are the plain subtype test.
+ */
+function checkHook(b: Protocols, classinfo: Ref, name: string): Ref {
+  const meta = b.vm.typeOf(classinfo);
+  if (!meta.heap) return 0;
+  const f = b.lookupType(meta, name);
+  return f && b.vm.kindOf(f) === "function" ? f : 0;
+}
+
+/** Calls the hook `f` found by {@link checkHook}, its result's truth the answer. */
+function callCheck(b: Protocols, f: Ref, classinfo: Ref, o: Ref): boolean {
+  const r = b.vm.call(f, [classinfo, o]);
+  try {
+    return b.truth(r);
+  } finally {
+    b.vm.py.decref(r);
+  }
+}
+
+/**
+ * `isinstance(o, classinfo)` (PyObject_IsInstance): an exact type match first, then a tuple's
+ * items, then the metaclass's `__instancecheck__`, else the subtype test.
+ */
 export function isInstance(b: Protocols, o: Ref, classinfo: Ref): boolean {
   const vm: Host = b.vm;
   const py = vm.py;
+  const t = vm.typeOf(o);
+  if (t.object === classinfo) return true;
   if (vm.kindOf(classinfo) === "tuple") return py.items(classinfo).some((c) => isInstance(b, o, c));
+  const hook = checkHook(b, classinfo, "__instancecheck__");
+  if (hook) return callCheck(b, hook, classinfo, o);
   if (!b.isType(classinfo))
     vm.raise("TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union");
-  return vm.typeOf(o).isSubtype(b.typeFromObject(classinfo));
+  return t.isSubtype(b.typeFromObject(classinfo));
+}
+
+/**
+ * `issubclass(derived, classinfo)` (PyObject_IsSubclass): a tuple's items, then the
+ * metaclass's `__subclasscheck__`, else the subtype test of two classes.
+ */
+export function isSubclass(b: Protocols, derived: Ref, classinfo: Ref): boolean {
+  const vm: Host = b.vm;
+  const py = vm.py;
+  if (vm.kindOf(classinfo) === "tuple")
+    return py.items(classinfo).some((c) => isSubclass(b, derived, c));
+  const hook = checkHook(b, classinfo, "__subclasscheck__");
+  if (hook) return callCheck(b, hook, classinfo, derived);
+  if (!b.isType(derived)) vm.raise("TypeError", "issubclass() arg 1 must be a class");
+  if (!b.isType(classinfo))
+    vm.raise("TypeError", "issubclass() arg 2 must be a class, a tuple of classes, or a union");
+  return b.typeFromObject(derived).isSubtype(b.typeFromObject(classinfo));
 }
 
 /**

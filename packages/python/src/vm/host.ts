@@ -227,6 +227,10 @@ export interface Protocols {
   makeRaisable(v: Ref, cause: Ref): Ref;
   exitStatus(exc: Ref): number;
   formatException(exc: Ref): string;
+  /** One traceback object's entry, as an uncaught exception's traceback prints it. */
+  tracebackEntry(tb: Ref): string;
+  /** The lines after an exception's traceback (`ValueError: message`). */
+  exceptionOnly(exc: Ref): string;
   /** Reports an exception nothing can catch (a finalizer's, a callback's) on stderr. */
   writeUnraisable(where: string, exc: Ref): void;
   strOf(o: Ref): string;

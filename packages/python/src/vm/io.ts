@@ -18,6 +18,7 @@ import { type FileSystem, FileSystemError, MEMORY_BLKSIZE, MemoryFileSystem } fr
 import type { Host, Protocols } from "./host.js";
 import { IO_COMPILED } from "./io.compiled.js";
 import { ModuleObj } from "./layouts.js";
+import { installOsExtras } from "./os-extras.js";
 import { abspath, basename, dirname, normpath, splitext, splitPath } from "./posixpath.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 import type { BuiltinFn, PyType } from "./types.js";
@@ -2002,5 +2003,6 @@ export function osModule(b: Protocols): Ref {
   b.setStr(py.getRef(m, ModuleObj.dict), "path", path);
   py.decref(path);
   b.setStr(py.getRef(m, ModuleObj.dict), "sep", 0, "/");
+  installOsExtras(b, m);
   return m;
 }

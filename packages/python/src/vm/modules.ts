@@ -7,10 +7,12 @@
 // over natives standing for `_json`'s C scanner and encoder), `random` (random.ts: Python
 // code over a native Mersenne Twister), `heapq`, `bisect`, `operator`, `keyword`, `string`,
 // `types` and `struct` (Python code, some over natives, in the files of those names;
-// types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts) and `array`
-// (array.ts: a native type with CPython's layout).
+// types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts), `array`
+// (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
+// code, abc.ts, typing.ts, traceback-module.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
+import { abcModule } from "./abc.js";
 import { arrayModule } from "./array.js";
 import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
@@ -35,9 +37,11 @@ import { randomModule } from "./random.js";
 import { stringModule } from "./string.js";
 import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
+import { tracebackModule } from "./traceback-module.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import { typesModule } from "./types-module.js";
+import { typingModule } from "./typing.js";
 import {
   installWeakrefClasses,
   newRefOrNone,
@@ -74,6 +78,9 @@ export const moduleNames = [
   "atexit",
   "array",
   "struct",
+  "abc",
+  "typing",
+  "traceback",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -158,6 +165,12 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return arrayModule(b);
     case "struct":
       return structModule(b);
+    case "abc":
+      return abcModule(b);
+    case "typing":
+      return typingModule(b);
+    case "traceback":
+      return tracebackModule(b);
     default:
       return undefined;
   }
@@ -419,6 +432,25 @@ function sysModule(b: Protocols): Ref {
     abiflags: text(""),
     executable: text(""),
     float_repr_style: text("short"),
+    // A types.SimpleNamespace, as CPython's (with python3 3.11.7's values on x86-64 Linux).
+    implementation: () => {
+      const types = b.importModule("types");
+      const version = b.getAttr(m, "version_info");
+      const fields = new Map<string, Ref>([
+        ["name", py.str("cpython")],
+        ["cache_tag", py.str("cpython-311")],
+        ["version", version],
+        ["hexversion", py.int(0x30b07f0)],
+        ["_multiarch", py.str("x86_64-linux-gnu")],
+      ]);
+      try {
+        const ns = py.dictGet(py.getRef(types, ModuleObj.dict), py.constant("SimpleNamespace"));
+        return vm.call(ns, [], fields);
+      } finally {
+        for (const v of fields.values()) py.decref(v);
+        py.decref(types);
+      }
+    },
   };
   const lazyFunctions: Readonly<Record<string, () => BuiltinFn>> = {
     getdefaultencoding: fixed("getdefaultencoding", () => py.str("utf-8")),

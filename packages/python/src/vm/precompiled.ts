@@ -2,6 +2,8 @@
 // writes each one's <name>.compiled.ts), with the stored units, so a test can compare each
 // with a fresh compile of its source.
 
+import { ABC_COMPILED } from "./abc.compiled.js";
+import { precompiledAbc } from "./abc.js";
 import { ATEXIT_COMPILED } from "./atexit.compiled.js";
 import { precompiledAtexit } from "./atexit.js";
 import { BISECT_COMPILED } from "./bisect.compiled.js";
@@ -36,10 +38,14 @@ import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
 import { STRUCT_COMPILED } from "./struct.compiled.js";
 import { precompiledStruct } from "./struct.js";
+import { TRACEBACK_COMPILED } from "./traceback-module.compiled.js";
+import { precompiledTraceback } from "./traceback-module.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
 import { precompiledTracemalloc } from "./tracemalloc.js";
 import { TYPES_COMPILED } from "./types-module.compiled.js";
 import { precompiledTypes } from "./types-module.js";
+import { TYPING_COMPILED } from "./typing.compiled.js";
+import { precompiledTyping } from "./typing.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 import { precompiledWeakref } from "./weakref.js";
 
@@ -79,6 +85,19 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     compile: precompiledDataclasses,
   },
   { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
+  { name: "abc", constant: "ABC_COMPILED", stored: ABC_COMPILED, compile: precompiledAbc },
+  {
+    name: "traceback-module",
+    constant: "TRACEBACK_COMPILED",
+    stored: TRACEBACK_COMPILED,
+    compile: precompiledTraceback,
+  },
+  {
+    name: "typing",
+    constant: "TYPING_COMPILED",
+    stored: TYPING_COMPILED,
+    compile: precompiledTyping,
+  },
   {
     name: "tracemalloc",
     constant: "TRACEMALLOC_COMPILED",

@@ -12,6 +12,7 @@ import type { FileSystem } from "./files.js";
 import { Interpreter } from "./interpreter.js";
 import { stdoutPending } from "./io.js";
 import { setSysArgv } from "./modules.js";
+import { type ProcessInfo, setProcessInfo } from "./os-extras.js";
 import { syntaxErrorReport } from "./traceback.js";
 
 /** What {@link runPython} takes. */
@@ -24,6 +25,11 @@ export interface RunOptions {
    * @defaultValue `[filename]`
    */
   readonly argv?: readonly string[];
+  /**
+   * The environment (`os.environ`) and process id (`os.getpid()`) the program sees.
+   * @defaultValue an empty environment and process id 1
+   */
+  readonly process?: ProcessInfo;
   /** The runtime to run on (a new one with `runtime` options when absent). */
   readonly runtime?: Runtime;
   /** Options of the runtime {@link runPython} makes when none is given. */
@@ -126,6 +132,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
     });
     vm.filename = filename;
     setSysArgv(vm.builtins, options.argv ?? [filename]);
+    if (options.process) setProcessInfo(vm.builtins, options.process);
     if (options.maxSteps !== undefined) vm.maxSteps = options.maxSteps;
     vm.sources.set(filename, source.split(/\r?\n/));
     options.setup?.(vm);

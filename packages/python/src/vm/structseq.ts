@@ -39,6 +39,27 @@ const SEQUENCES: Readonly<Record<string, readonly (readonly [string, string])[]>
     ["default_max_str_digits", "4300"],
     ["str_digits_check_threshold", "640"],
   ],
+  // The flags of `python3 prog.py` run without options or PYTHON* settings.
+  flags: [
+    ["debug", "0"],
+    ["inspect", "0"],
+    ["interactive", "0"],
+    ["optimize", "0"],
+    ["dont_write_bytecode", "0"],
+    ["no_user_site", "0"],
+    ["no_site", "0"],
+    ["ignore_environment", "0"],
+    ["verbose", "0"],
+    ["bytes_warning", "0"],
+    ["quiet", "0"],
+    ["hash_randomization", "1"],
+    ["isolated", "0"],
+    ["dev_mode", "False"],
+    ["utf8_mode", "0"],
+    ["warn_default_encoding", "0"],
+    ["safe_path", "False"],
+    ["int_max_str_digits", "-1"],
+  ],
   hash_info: [
     ["width", "64"],
     ["modulus", "2305843009213693951"],
@@ -60,9 +81,9 @@ function source(name: string): string {
     "    __slots__ = ()",
     `    n_fields = n_sequence_fields = ${fields.length}`,
     "    n_unnamed_fields = 0",
-    // version_info refuses new instances (its type has no tp_new); the others are made from a
+    // version_info and flags refuse new instances (no tp_new); the others are made from a
     // sequence of the right length, as structseq_new makes them.
-    ...(name === "version_info"
+    ...(name === "version_info" || name === "flags"
       ? [
           "    def __new__(cls, *args, **kwargs):",
           `        raise TypeError("cannot create 'sys.${name}' instances")`,

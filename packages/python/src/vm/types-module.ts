@@ -6,6 +6,7 @@
 import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
+import { GENERIC_ALIAS_SOURCE } from "./generic-alias.js";
 import type { Protocols } from "./host.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 import { TYPES_COMPILED } from "./types-module.compiled.js";
@@ -185,8 +186,8 @@ __all__ = ['FunctionType', 'LambdaType', 'CodeType', 'MappingProxyType', 'Simple
            'CellType', 'GeneratorType', 'MethodType', 'BuiltinFunctionType', 'BuiltinMethodType',
            'WrapperDescriptorType', 'MethodDescriptorType', 'ModuleType', 'TracebackType',
            'FrameType', 'new_class', 'resolve_bases', 'prepare_class', 'EllipsisType',
-           'NoneType', 'NotImplementedType']
-`;
+           'NoneType', 'NotImplementedType', 'GenericAlias', 'UnionType']
+${GENERIC_ALIAS_SOURCE}`;
 
 /** The file name the module's code and tracebacks carry. */
 const FILENAME = "<types>";

@@ -1,0 +1,390 @@
+// The `traceback` module, as Python code over three natives: the entry the interpreter prints
+// for one traceback object (`  File "…", line N, in f`, the source line and its carets), the
+// `ValueError: message` lines after a traceback, and a source line. `print_exc`,
+// `format_exc`, `print_exception`, `format_exception`, `format_exception_only`, `print_tb`,
+// `format_tb`, `extract_tb`, `extract_stack`, `print_stack`, `format_stack`, `format_list`,
+// `walk_tb`, `walk_stack`, `FrameSummary` and `StackSummary` follow Lib/traceback.py, so their
+// text is what an uncaught exception prints (chained exceptions' "During handling …" lines too).
+
+import type { Ref } from "@mm/runtime";
+import type { CodeUnit } from "../compile/code.js";
+import { deserializeCode } from "../compile/serialize.js";
+import type { Host, Protocols } from "./host.js";
+import { precompileSource, pythonModule } from "./python-module.js";
+import { TRACEBACK_COMPILED } from "./traceback-module.compiled.js";
+
+/** The module's Python source. */
+const SOURCE = `"""Extract, format and print information about Python stack traces."""
+
+import sys
+
+__all__ = ["extract_stack", "extract_tb", "format_exception", "format_exception_only",
+           "format_list", "format_stack", "format_tb", "print_exc", "format_exc",
+           "print_exception", "print_last", "print_stack", "print_tb", "clear_frames",
+           "FrameSummary", "StackSummary", "walk_stack", "walk_tb"]
+
+_cause_message = ("\\nThe above exception was the direct cause "
+                  "of the following exception:\\n\\n")
+
+_context_message = ("\\nDuring handling of the above exception, "
+                    "another exception occurred:\\n\\n")
+
+_RECURSIVE_CUTOFF = 3
+
+_sentinel = object()
+
+
+class FrameSummary:
+    """Information about a single frame from a traceback."""
+
+    __slots__ = ("filename", "lineno", "end_lineno", "colno", "end_colno", "name", "_line",
+                 "locals", "_entry")
+
+    def __init__(self, filename, lineno, name, *, lookup_line=True, locals=None, line=None,
+                 end_lineno=None, colno=None, end_colno=None):
+        self.filename = filename
+        self.lineno = lineno
+        self.name = name
+        self._line = line
+        self._entry = None
+        self.end_lineno = end_lineno
+        self.colno = colno
+        self.end_colno = end_colno
+        if lookup_line:
+            self.line
+        self.locals = {k: repr(v) for k, v in locals.items()} if locals else None
+
+    def __eq__(self, other):
+        if isinstance(other, FrameSummary):
+            return (self.filename == other.filename and self.lineno == other.lineno and
+                    self.name == other.name and self.locals == other.locals)
+        if isinstance(other, tuple):
+            return (self.filename, self.lineno, self.name, self.line) == other
+        return NotImplemented
+
+    def __getitem__(self, pos):
+        return (self.filename, self.lineno, self.name, self.line)[pos]
+
+    def __iter__(self):
+        return iter([self.filename, self.lineno, self.name, self.line])
+
+    def __repr__(self):
+        return "<FrameSummary file {filename}, line {lineno} in {name}>".format(
+            filename=self.filename, lineno=self.lineno, name=self.name)
+
+    def __len__(self):
+        return 4
+
+    @property
+    def _original_line(self):
+        self.line
+        return self._line
+
+    @property
+    def line(self):
+        if self._line is None:
+            if self.lineno is None:
+                return None
+            self._line = _source_line(self.filename, self.lineno)
+        return self._line.strip()
+
+
+def walk_stack(f):
+    """Walk a stack yielding the frame and line number for each frame."""
+    if f is None:
+        f = sys._getframe().f_back.f_back
+    while f is not None:
+        yield f, f.f_lineno
+        f = f.f_back
+
+
+def walk_tb(tb):
+    """Walk a traceback yielding the frame and line number for each frame."""
+    while tb is not None:
+        yield tb.tb_frame, tb.tb_lineno
+        tb = tb.tb_next
+
+
+def _limited(items, limit, newest_last):
+    if limit is None:
+        limit = getattr(sys, "tracebacklimit", None)
+        if limit is not None and limit < 0:
+            limit = 0
+    if limit is None:
+        return items
+    if limit >= 0:
+        return items[-limit:] if newest_last and limit else items[:limit] if not newest_last else []
+    return items[:-limit] if newest_last else items[limit:]
+
+
+class StackSummary(list):
+    """A list of FrameSummary objects, representing a stack of frames."""
+
+    @classmethod
+    def extract(klass, frame_gen, *, limit=None, lookup_lines=True, capture_locals=False):
+        result = klass()
+        for f, lineno in frame_gen:
+            co = f.f_code
+            result.append(FrameSummary(co.co_filename, lineno, co.co_name,
+                                       lookup_line=lookup_lines,
+                                       locals=f.f_locals if capture_locals else None))
+        return result
+
+    @classmethod
+    def from_list(klass, a_list):
+        result = StackSummary()
+        for frame in a_list:
+            if isinstance(frame, FrameSummary):
+                result.append(frame)
+            else:
+                filename, lineno, name, line = frame
+                result.append(FrameSummary(filename, lineno, name, line=line))
+        return result
+
+    def format_frame_summary(self, frame_summary):
+        if frame_summary._entry is not None and frame_summary.locals is None:
+            return frame_summary._entry
+        row = ['  File "{}", line {}, in {}\\n'.format(
+            frame_summary.filename, frame_summary.lineno, frame_summary.name)]
+        if frame_summary.line:
+            row.append("    {}\\n".format(frame_summary.line.strip()))
+        if frame_summary.locals:
+            for name, value in sorted(frame_summary.locals.items()):
+                row.append("    {name} = {value}\\n".format(name=name, value=value))
+        return "".join(row)
+
+    def format(self):
+        result = []
+        last_file = None
+        last_line = None
+        last_name = None
+        count = 0
+        for frame_summary in self:
+            formatted = self.format_frame_summary(frame_summary)
+            if formatted is None:
+                continue
+            if (last_file is None or last_file != frame_summary.filename or
+                    last_line is None or last_line != frame_summary.lineno or
+                    last_name is None or last_name != frame_summary.name):
+                if count > _RECURSIVE_CUTOFF:
+                    count -= _RECURSIVE_CUTOFF
+                    result.append("  [Previous line repeated {count} more time{s_count}]\\n"
+                                  .format(count=count, s_count="s" if count > 1 else ""))
+                last_file = frame_summary.filename
+                last_line = frame_summary.lineno
+                last_name = frame_summary.name
+                count = 0
+            count += 1
+            if count > _RECURSIVE_CUTOFF:
+                continue
+            result.append(formatted)
+        if count > _RECURSIVE_CUTOFF:
+            count -= _RECURSIVE_CUTOFF
+            result.append("  [Previous line repeated {count} more time{s_count}]\\n"
+                          .format(count=count, s_count="s" if count > 1 else ""))
+        return result
+
+
+def extract_tb(tb, limit=None):
+    """Return a StackSummary of the entries of traceback tb (up to limit of them)."""
+    tbs = []
+    while tb is not None:
+        tbs.append(tb)
+        tb = tb.tb_next
+    result = StackSummary()
+    for t in _limited(tbs, limit, False):
+        co = t.tb_frame.f_code
+        fs = FrameSummary(co.co_filename, t.tb_lineno, co.co_name)
+        fs._entry = _entry(t)
+        result.append(fs)
+    return result
+
+
+def extract_stack(f=None, limit=None):
+    """Extract the raw traceback from the current stack frame."""
+    if f is None:
+        f = sys._getframe().f_back
+    frames = []
+    while f is not None:
+        frames.append((f, f.f_lineno))
+        f = f.f_back
+    frames.reverse()
+    stack = StackSummary.extract(_limited(frames, limit, True))
+    return stack
+
+
+def format_list(extracted_list):
+    """Format a list of FrameSummary objects or (filename, lineno, name, line) tuples."""
+    return StackSummary.from_list(extracted_list).format()
+
+
+def print_list(extracted_list, file=None):
+    """Print the list of tuples as returned by extract_tb() or extract_stack()."""
+    if file is None:
+        file = sys.stderr
+    for item in StackSummary.from_list(extracted_list).format():
+        print(item, file=file, end="")
+
+
+def print_tb(tb, limit=None, file=None):
+    """Print up to 'limit' stack trace entries from the traceback 'tb'."""
+    print_list(extract_tb(tb, limit=limit), file=file)
+
+
+def format_tb(tb, limit=None):
+    """A shorthand for 'format_list(extract_tb(tb, limit))'."""
+    return extract_tb(tb, limit=limit).format()
+
+
+def print_stack(f=None, limit=None, file=None):
+    """Print a stack trace from its invocation point."""
+    if f is None:
+        f = sys._getframe().f_back
+    print_list(extract_stack(f, limit=limit), file=file)
+
+
+def format_stack(f=None, limit=None):
+    """Shorthand for 'format_list(extract_stack(f, limit))'."""
+    if f is None:
+        f = sys._getframe().f_back
+    return format_list(extract_stack(f, limit=limit))
+
+
+def _parse_value_tb(exc, value, tb):
+    if (value is _sentinel) != (tb is _sentinel):
+        raise ValueError("Both or neither of value and tb must be given")
+    if value is tb is _sentinel:
+        if exc is not None:
+            if isinstance(exc, BaseException):
+                return exc, exc.__traceback__
+            raise TypeError(f"Exception expected for value, {type(exc).__name__} found")
+        return None, None
+    return value, tb
+
+
+def format_exception_only(exc, /, value=_sentinel):
+    """Format the exception part of a traceback."""
+    if value is _sentinel:
+        value = exc
+    if value is None:
+        return ["NoneType: None\\n"]
+    text = _only(value)
+    # The interpreter's report names a __main__ class with its module; this one does not.
+    if type(value).__module__ == "__main__" and text.startswith("__main__."):
+        text = text[len("__main__."):]
+    if isinstance(value, SyntaxError):
+        return text.splitlines(True)
+    return [text]
+
+
+def _format_chain(value, tb, limit, chain, seen, out):
+    seen.add(id(value))
+    if chain:
+        cause = value.__cause__
+        context = value.__context__
+        if cause is not None and id(cause) not in seen:
+            _format_chain(cause, cause.__traceback__, limit, chain, seen, out)
+            out.append(_cause_message)
+        elif (context is not None and not value.__suppress_context__ and
+              id(context) not in seen):
+            _format_chain(context, context.__traceback__, limit, chain, seen, out)
+            out.append(_context_message)
+    if tb is not None:
+        stack = extract_tb(tb, limit)
+        if stack:
+            out.append("Traceback (most recent call last):\\n")
+            out.extend(stack.format())
+    out.extend(format_exception_only(value))
+
+
+def format_exception(exc, /, value=_sentinel, tb=_sentinel, limit=None, chain=True):
+    """Format a stack trace and the exception information."""
+    value, tb = _parse_value_tb(exc, value, tb)
+    if value is None:
+        return ["NoneType: None\\n"]
+    out = []
+    _format_chain(value, tb, limit, chain, set(), out)
+    return out
+
+
+def print_exception(exc, /, value=_sentinel, tb=_sentinel, limit=None, file=None, chain=True):
+    """Print exception up to 'limit' stack trace entries from 'tb' to 'file'."""
+    value, tb = _parse_value_tb(exc, value, tb)
+    if file is None:
+        file = sys.stderr
+    for line in format_exception(value, value, tb, limit=limit, chain=chain) if value is not None \\
+            else ["NoneType: None\\n"]:
+        print(line, file=file, end="")
+
+
+def print_exc(limit=None, file=None, chain=True):
+    """Shorthand for 'print_exception(*sys.exc_info(), limit, file)'."""
+    print_exception(*sys.exc_info(), limit=limit, file=file, chain=chain)
+
+
+def format_exc(limit=None, chain=True):
+    """Like print_exc() but return a string."""
+    return "".join(format_exception(*sys.exc_info(), limit=limit, chain=chain))
+
+
+def print_last(limit=None, file=None, chain=True):
+    """This is a shorthand for 'print_exception(sys.last_type, sys.last_value, sys.last_traceback, limit, file)'."""
+    if not hasattr(sys, "last_type"):
+        raise ValueError("no last exception")
+    print_exception(sys.last_type, sys.last_value, sys.last_traceback, limit, file, chain)
+
+
+def clear_frames(tb):
+    """Clear all references to local variables in the frames of a traceback."""
+    while tb is not None:
+        tb = tb.tb_next
+`;
+
+/** The file name the module's code and tracebacks carry. */
+const FILENAME = "<traceback>";
+
+/** The module's code, shared by every interpreter (read at the first import). */
+let compiled: CodeUnit | undefined;
+
+/**
+ * The module's source compiled and serialized: what scripts/precompile.ts stores in
+ * traceback-module.compiled.ts.
+ */
+export function precompiledTraceback(): string {
+  return precompileSource(SOURCE, FILENAME);
+}
+
+/**
+ * The `traceback` module (a new reference): `_entry` (one traceback object's entry, as an
+ * uncaught exception's traceback prints it), `_only` (the exception's own lines) and
+ * `_source_line` defined, then its Python source run in its namespace.
+ */
+export function tracebackModule(b: Protocols): Ref {
+  compiled ??= deserializeCode(TRACEBACK_COMPILED);
+  const vm: Host = b.vm;
+  const py = vm.py;
+  return pythonModule(
+    b,
+    {
+      name: "traceback",
+      filename: FILENAME,
+      source: SOURCE,
+      natives: {
+        _entry: (a) => {
+          if (vm.kindOf(a[0]!) !== "traceback")
+            vm.raise("TypeError", "expected a traceback object");
+          return py.str(b.tracebackEntry(a[0]!));
+        },
+        _only: (a) => py.str(b.exceptionOnly(a[0]!)),
+        _source_line: (a) => {
+          const line =
+            vm.kindOf(a[0]!) === "str" && vm.kindOf(a[1]!) === "int"
+              ? vm.sourceLine(py.strValue(a[0]!), Number(vm.intOf(a[1]!)))
+              : undefined;
+          return py.str(line === undefined ? "" : `${line}\n`);
+        },
+      },
+    },
+    compiled,
+  );
+}
