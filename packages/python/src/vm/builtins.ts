@@ -43,6 +43,7 @@ import { installFunctions } from "./functions.js";
 import { Generators, installGeneratorMethods } from "./generators.js";
 import type { BuiltinEntry, Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
+import { checkTypeKeywords, withKeywords } from "./keyword-args.js";
 import {
   Builtin,
   Cell,
@@ -69,6 +70,7 @@ import {
 } from "./layouts.js";
 import { installMemoryview } from "./memoryview.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
+import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
@@ -802,11 +804,15 @@ export class Builtins implements Protocols {
     installMemoryview(this, this.bytesType, installBytearray(this, this.bytesType));
     installComplex(this, this.complexType, vm.types.complex!);
     this.bytesType.start();
-    // Every built-in method checks its positional count first, with CPython's message.
+    // Every built-in method checks its positional count first, with CPython's message, and
+    // takes keyword arguments as CPython's argument parser does.
     for (const t of Object.values(vm.types))
       for (const [name, fn] of t.methods) {
         const rules = METHOD_ARITY[`${t.name}.${name}`];
-        if (rules) t.methods.set(name, withArity(vm, rules, fn));
+        const counted = rules ? withArity(vm, rules, fn) : fn;
+        const keywords = METHOD_KEYWORDS[`${t.name}.${name}`];
+        if (counted !== fn || keywords)
+          t.methods.set(name, keywords ? withKeywords(vm, keywords, counted, 1) : counted);
       }
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
@@ -2240,6 +2246,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") {
+      if (kwargs !== null && kwargs.size > 0) checkTypeKeywords(vm, t.name, args.length, kwargs);
       if (!PACKING_TYPES.has(t.name)) return ctor(args, kwargs);
       const packed = this.packCallArguments(args, kwargs);
       try {
@@ -4339,6 +4346,16 @@ export class Builtins implements Protocols {
     const rt = vm.typeOf(r);
     const lk = lt.kind;
     const rk = rt.kind;
+    // bool_and, bool_or, bool_xor: two bools give a bool (the int result's truth).
+    if (
+      lk === "bool" &&
+      rk === "bool" &&
+      (op === BinaryOp.And || op === BinaryOp.Or || op === BinaryOp.Xor)
+    ) {
+      const a = l === vm.trueRef;
+      const c = r === vm.trueRef;
+      return py.bool(op === BinaryOp.And ? a && c : op === BinaryOp.Or ? a || c : a !== c);
+    }
     const lNum = lk === "int" || lk === "bool" || lk === "float";
     const rNum = rk === "int" || rk === "bool" || rk === "float";
     if (lNum && rNum && !lt.subtype && !rt.subtype)
