@@ -4082,8 +4082,15 @@ export class Builtins implements Protocols {
     }
     if (t.kind === "dict") {
       this.#checkHashable(key);
-      if (!py.dictGet(o, key)) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
-      py.delItem(o, key);
+      // dict_ass_sub → PyDict_DelItem: one hash and one lookup, which removes the entry
+      // (releasing its key, then its value) or finds none (KeyError(key)).
+      const before = py.len(o);
+      // An empty dict is not searched, but the key is hashed first all the same.
+      if (before === 0) py.hash(key);
+      const value = py.dictPop(o, key, py.none);
+      const removed = py.len(o) < before;
+      py.decref(value);
+      if (!removed) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
       return;
     }
     if (t.kind === "instance" || t.kind === "other") {

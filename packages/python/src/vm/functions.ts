@@ -1486,15 +1486,17 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   method("dict", "pop", (a) => {
     arity("pop", a.slice(1), 1, 2);
-    const v = py.dictGet(a[0]!, a[1]!);
-    if (!v) {
-      if (a[2]) return py.newRef(a[2]);
-      // KeyError(key) itself: its str is the key's repr, as CPython's `_PyErr_SetKeyError` makes it.
-      throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
+    // _PyDict_Pop: an empty dict answers without hashing the key; otherwise one lookup finds
+    // and removes the entry (its key released, its value returned).
+    const before = py.len(a[0]!);
+    if (before > 0) {
+      const v = py.dictPop(a[0]!, a[1]!, py.none);
+      if (py.len(a[0]!) < before) return v;
+      py.decref(v);
     }
-    py.incref(v);
-    py.delItem(a[0]!, a[1]!);
-    return v;
+    if (a[2]) return py.newRef(a[2]);
+    // KeyError(key) itself: its str is the key's repr, as CPython's `_PyErr_SetKeyError` makes it.
+    throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
   });
   // dict_popitem: a split dict (a materialised `__dict__`) becomes combined first.
   method("dict", "popitem", (a) => {
