@@ -234,6 +234,7 @@ const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
   "type.__prepare__",
   "object.__init_subclass__",
   "object.__delattr__",
+  "frame.clear",
 ]);
 
 /** PY_SSIZE_T_MAX: the largest count a sequence operation takes. */
