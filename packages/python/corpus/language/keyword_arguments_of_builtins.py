@@ -23,6 +23,7 @@ for call in (
     lambda: text.split(",", sep=","),
     lambda: round(ndigits=1),
     lambda: [3, 1].sort(reversed=True),
+    lambda: max(1, 2, default=0),
 ):
     try:
         call()

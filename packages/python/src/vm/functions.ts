@@ -241,6 +241,11 @@ export function installFunctions(b: Protocols): void {
           else vm.raise("TypeError", `'${k}' is an invalid keyword argument for ${name}()`);
         }
       if (args.length === 0) vm.raise("TypeError", `${name} expected at least 1 argument, got 0`);
+      if (dflt && args.length > 1)
+        vm.raise(
+          "TypeError",
+          `Cannot specify a default for ${name}() with multiple positional arguments`,
+        );
       const items = args.length === 1 ? b.collect(args[0]!) : args.map((a) => py.newRef(a));
       try {
         if (items.length === 0) {

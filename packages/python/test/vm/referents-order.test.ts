@@ -43,7 +43,7 @@ describe("referents in traverse order", () => {
       annotations: fc.boolean(),
       attribute: fc.boolean(),
     })
-    .map((p, i) => {
+    .map((p) => {
       const params = [p.defaults ? "a=1" : "a", ...(p.kwdefaults ? ["*", "k=2"] : [])].join(", ");
       const ret = p.annotations ? " -> int" : "";
       const body = [p.doc ? '    "doc"' : "", p.closure ? "    return free" : "    return 0"]
