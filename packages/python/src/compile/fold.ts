@@ -310,6 +310,12 @@ function foldBinary(op: A.BinOpKind, left: Value, right: Value): Value | undefin
     return foldSequence(op, right, left);
   }
   if (isComplex(left) || isComplex(right)) return foldComplex(op, left, right);
+  // bool_and, bool_or, bool_xor: two bools give a bool.
+  if (typeof left === "boolean" && typeof right === "boolean") {
+    if (op === "&") return left && right;
+    if (op === "|") return left || right;
+    if (op === "^") return left !== right;
+  }
   const a = numeric(left);
   const b = numeric(right);
   if (a === undefined || b === undefined) return undefined;

@@ -44,6 +44,7 @@ import { Generators, installGeneratorMethods } from "./generators.js";
 import { genericAlias, subscriptsToAlias, typeOr } from "./generic-alias.js";
 import type { BuiltinEntry, Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
+import { checkTypeKeywords, withKeywords } from "./keyword-args.js";
 import {
   Builtin,
   Cell,
@@ -70,6 +71,7 @@ import {
 } from "./layouts.js";
 import { installMemoryview } from "./memoryview.js";
 import { type ArityRule, METHOD_ARITY } from "./method-arity.js";
+import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
@@ -233,6 +235,7 @@ const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
   "type.__prepare__",
   "object.__init_subclass__",
   "object.__delattr__",
+  "frame.clear",
 ]);
 
 /** PY_SSIZE_T_MAX: the largest count a sequence operation takes. */
@@ -808,11 +811,15 @@ export class Builtins implements Protocols {
     installMemoryview(this, this.bytesType, installBytearray(this, this.bytesType));
     installComplex(this, this.complexType, vm.types.complex!);
     this.bytesType.start();
-    // Every built-in method checks its positional count first, with CPython's message.
+    // Every built-in method checks its positional count first, with CPython's message, and
+    // takes keyword arguments as CPython's argument parser does.
     for (const t of Object.values(vm.types))
       for (const [name, fn] of t.methods) {
         const rules = METHOD_ARITY[`${t.name}.${name}`];
-        if (rules) t.methods.set(name, withArity(vm, rules, fn));
+        const counted = rules ? withArity(vm, rules, fn) : fn;
+        const keywords = METHOD_KEYWORDS[`${t.name}.${name}`];
+        if (counted !== fn || keywords)
+          t.methods.set(name, keywords ? withKeywords(vm, keywords, counted, 1) : counted);
       }
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
@@ -2271,6 +2278,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const ctor = t.methods.get("__new__");
     if (!t.heap && ctor && t.name !== "object") {
+      if (kwargs !== null && kwargs.size > 0) checkTypeKeywords(vm, t.name, args.length, kwargs);
       if (!PACKING_TYPES.has(t.name)) return ctor(args, kwargs);
       const packed = this.packCallArguments(args, kwargs);
       try {
@@ -4197,8 +4205,15 @@ export class Builtins implements Protocols {
     }
     if (t.kind === "dict") {
       this.#checkHashable(key);
-      if (!py.dictGet(o, key)) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
-      py.delItem(o, key);
+      // dict_ass_sub → PyDict_DelItem: one hash and one lookup, which removes the entry
+      // (releasing its key, then its value) or finds none (KeyError(key)).
+      const before = py.len(o);
+      // An empty dict is not searched, but the key is hashed first all the same.
+      if (before === 0) py.hash(key);
+      const value = py.dictPop(o, key, py.none);
+      const removed = py.len(o) < before;
+      py.decref(value);
+      if (!removed) throw new Raised(vm.newExceptionWithArgs(vm.types.KeyError!, [key]));
       return;
     }
     if (t.kind === "instance" || t.kind === "other") {
@@ -4461,6 +4476,16 @@ export class Builtins implements Protocols {
     const rt = vm.typeOf(r);
     const lk = lt.kind;
     const rk = rt.kind;
+    // bool_and, bool_or, bool_xor: two bools give a bool (the int result's truth).
+    if (
+      lk === "bool" &&
+      rk === "bool" &&
+      (op === BinaryOp.And || op === BinaryOp.Or || op === BinaryOp.Xor)
+    ) {
+      const a = l === vm.trueRef;
+      const c = r === vm.trueRef;
+      return py.bool(op === BinaryOp.And ? a && c : op === BinaryOp.Or ? a || c : a !== c);
+    }
     const lNum = lk === "int" || lk === "bool" || lk === "float";
     const rNum = rk === "int" || rk === "bool" || rk === "float";
     if (lNum && rNum && !lt.subtype && !rt.subtype)

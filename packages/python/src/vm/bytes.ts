@@ -4,6 +4,7 @@
 
 import type { NativeType, Ref } from "@mm/runtime";
 import type { Host, Protocols } from "./host.js";
+import { namedArguments } from "./keyword-args.js";
 import { SeqIter } from "./layouts.js";
 import { splitList } from "./split.js";
 import type { BuiltinFn, PyType } from "./types.js";
@@ -134,14 +135,53 @@ export function codecName(vm: Host, o: Ref | undefined): string {
   return e;
 }
 
+/** The name of a codec error handler argument (`errors`): "strict" when it is not given. */
+function errorsName(vm: Host, o: Ref | undefined): string {
+  if (o === undefined) return "strict";
+  if (vm.kindOf(o) !== "str")
+    vm.raise("TypeError", `argument 'errors' must be str, not ${vm.typeOf(o).name}`);
+  return vm.py.strValue(o);
+}
+
 /** `s.encode(enc)` for a codec {@link codecName} accepts, with CPython's UnicodeEncodeError. */
-export function encodeText(vm: Host, s: string, enc: string): Uint8Array {
+export function encodeText(vm: Host, s: string, enc: string, errors = "strict"): Uint8Array {
   const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
   const utf8 = enc.startsWith("utf");
   // The first run of characters the codec cannot encode: CPython reports all of it.
   const limit = utf8 ? 0x110000 : enc === "ascii" ? 0x80 : 0x100;
-  const bad = (c: number) => (utf8 ? c >= 0xd800 && c <= 0xdfff : c >= limit);
+  // surrogateescape writes U+DC80..U+DCFF back as the bytes they stand for.
+  const escaped = (c: number) => errors === "surrogateescape" && c >= 0xdc80 && c <= 0xdcff;
+  const bad = (c: number) => (utf8 ? c >= 0xd800 && c <= 0xdfff : c >= limit) && !escaped(c);
   const start = chars.findIndex(bad);
+  if (start < 0 && errors === "surrogateescape" && chars.some(escaped)) {
+    const out: number[] = [];
+    for (const c of chars)
+      if (escaped(c)) out.push(c - 0xdc00);
+      else out.push(...encodeText(vm, String.fromCodePoint(c), enc));
+    return new Uint8Array(out);
+  }
+  if (start >= 0 && errors !== "strict" && errors !== "surrogateescape") {
+    // The error handlers of Python/codecs.c, for each character the codec cannot encode.
+    let text = "";
+    for (const c of chars) {
+      if (!bad(c)) {
+        text += String.fromCodePoint(c);
+        continue;
+      }
+      if (errors === "ignore") continue;
+      if (errors === "replace") text += "?";
+      else if (errors === "backslashreplace")
+        text +=
+          c < 0x100
+            ? `\\x${c.toString(16).padStart(2, "0")}`
+            : c < 0x10000
+              ? `\\u${c.toString(16).padStart(4, "0")}`
+              : `\\U${c.toString(16).padStart(8, "0")}`;
+      else if (errors === "xmlcharrefreplace" && !utf8) text += `&#${c};`;
+      else vm.raise("LookupError" as never, `unknown error handler name '${errors}'`);
+    }
+    return encodeText(vm, text, enc);
+  }
   if (start >= 0) {
     let end = start + 1;
     while (end < chars.length && bad(chars[end]!)) end++;
@@ -176,7 +216,6 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
   const py = vm.py;
   const t = vm.types.bytes!;
   const encoding = (o: Ref | undefined) => codecName(vm, o);
-  const encode = (s: string, enc: string): Uint8Array => encodeText(vm, s, enc);
   const method = (name: string, f: BuiltinFn) => t.methods.set(name, f);
   // bytes_repr as a method: what `bytes.__repr__(self)` in a subclass's `__repr__` reaches.
   method("__repr__", (a) => {
@@ -184,19 +223,31 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
       vm.raise("TypeError", "descriptor '__repr__' requires a 'bytes' object");
     return py.str(bytesRepr(bytes.data(a[0]!)));
   });
-  t.methods.set("__new__", (args) => {
-    if (args.length === 0) return bytes.make(new Uint8Array(0));
-    const x = args[0]!;
+  t.methods.set("__new__", (given, kw) => {
+    // bytes_new: `source`, `encoding` and `errors` by position or by name.
+    const [x, enc, errors] = namedArguments(given, kw, 0, ["source", "encoding", "errors"]);
+    if (x === undefined) {
+      if (enc !== undefined || errors !== undefined)
+        vm.raise("TypeError", "encoding or errors without sequence argument");
+      return bytes.make(new Uint8Array(0));
+    }
     const k = vm.kindOf(x);
+    if (enc !== undefined) {
+      if (k !== "str") vm.raise("TypeError", "encoding without a string argument");
+      const args = errors === undefined ? [x, enc] : [x, enc, errors];
+      return vm.types.str!.methods.get("encode")!(args, null);
+    }
+    if (errors !== undefined)
+      vm.raise(
+        "TypeError",
+        k === "str" ? "string argument without an encoding" : "errors without a string argument",
+      );
     if (k === "int" || k === "bool") {
       const n = Number(vm.intOf(x));
       if (n < 0) vm.raise("ValueError", "negative count");
       return bytes.make(new Uint8Array(n));
     }
-    if (k === "str") {
-      if (args[1] === undefined) vm.raise("TypeError", "string argument without an encoding");
-      return bytes.make(encode(py.strValue(x), encoding(args[1])));
-    }
+    if (k === "str") vm.raise("TypeError", "string argument without an encoding");
     // An exact bytes is its own copy; a subclass's instance is copied (bytes.__bytes__).
     if (k === "bytes") return vm.typeOf(x).heap ? bytes.make(bytes.data(x)) : py.newRef(x);
     const buffer = bytes.buffer?.(x);
@@ -238,7 +289,7 @@ export function installBytes(b: Protocols, bytes: BytesType): void {
   });
   // str.encode
   vm.types.str!.methods.set("encode", (a) =>
-    bytes.make(encode(py.strValue(a[0]!), encoding(a[1]))),
+    bytes.make(encodeText(vm, py.strValue(a[0]!), encoding(a[1]), errorsName(vm, a[2]))),
   );
 }
 
@@ -269,6 +320,8 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
   method("decode", (a) => {
     const enc = encoding(a[1]);
     const d = self(a);
+    const errors = errorsName(vm, a[2]);
+    if (errors !== "strict") return py.str(decodeWith(vm, d, enc, errors));
     const failure = (name: string, start: number, end: number, reason: string): never =>
       vm.raise(
         "UnicodeDecodeError",
@@ -624,7 +677,8 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
   method("splitlines", (a, kw) => {
     const d = self(a);
     const keepArg = a[1] ?? kw?.get("keepends");
-    const keep = keepArg !== undefined && b.truth(keepArg);
+    // keepends is a C int (`_PyLong_AsInt`): an int or an object with `__index__`.
+    const keep = keepArg !== undefined && index(keepArg) !== 0;
     const l = py.list([]);
     let i = 0;
     while (i < d.length) {
@@ -756,6 +810,43 @@ function escapeChar(c: number): string {
  * continue it (overlong forms, surrogates and code points past U+10FFFF are refused at their
  * second byte); a sequence cut short by the end of the data is "unexpected end of data".
  */
+/**
+ * `d.decode(enc, errors)` with an error handler of Python/codecs.c other than "strict": each
+ * undecodable run (one byte for ascii, a maximal invalid subpart for UTF-8) is dropped,
+ * replaced by U+FFFD, written as `\\xNN` escapes or as lone surrogates (surrogateescape).
+ */
+function decodeWith(vm: Host, d: Uint8Array, enc: string, errors: string): string {
+  const utf8 = enc.startsWith("utf");
+  const plain = (part: Uint8Array) =>
+    utf8 ? new TextDecoder("utf-8").decode(part) : String.fromCharCode(...part);
+  let out = "";
+  let pos = 0;
+  while (pos <= d.length) {
+    const rest = d.subarray(pos);
+    let start = -1;
+    let end = -1;
+    if (utf8) {
+      const error = utf8Error(rest);
+      if (error) ({ start, end } = error);
+    } else if (enc === "ascii") {
+      start = rest.findIndex((c) => c >= 0x80);
+      end = start + 1;
+    }
+    if (start < 0) return out + plain(rest);
+    out += plain(rest.subarray(0, start));
+    const badBytes = rest.subarray(start, end);
+    if (errors === "replace") out += "\ufffd";
+    else if (errors === "backslashreplace")
+      for (const c of badBytes) out += `\\x${c.toString(16).padStart(2, "0")}`;
+    else if (errors === "surrogateescape")
+      for (const c of badBytes) out += String.fromCharCode(0xdc00 + c);
+    else if (errors !== "ignore")
+      vm.raise("LookupError" as never, `unknown error handler name '${errors}'`);
+    pos += end;
+  }
+  return out;
+}
+
 export function utf8Error(
   d: Uint8Array,
 ): { start: number; end: number; reason: string } | undefined {

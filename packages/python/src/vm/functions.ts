@@ -22,8 +22,10 @@ import {
   printToStdout,
   stdoutPending,
 } from "./io.js";
+import { namedArguments, withKeywords } from "./keyword-args.js";
 import { Exc, Range } from "./layouts.js";
 import { sortList } from "./listsort.js";
+import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { numberIndex } from "./number-index.js";
 import { splitList } from "./split.js";
 import { strText } from "./str-text.js";
@@ -34,6 +36,7 @@ type Kw = ReadonlyMap<string, Ref> | null;
 /** Installs the builtins module's functions and the built-in types' constructors and methods. */
 /** The built-in types that define `__sizeof__` themselves (its arity errors name them). */
 const SIZEOF_OWNERS: ReadonlySet<string> = new Set([
+  "generator",
   "list",
   "dict",
   "set",
@@ -63,7 +66,8 @@ export function installFunctions(b: Protocols): void {
   const py = vm.py;
   const types = vm.types;
   const fn = (name: string, f: BuiltinFn) => {
-    const o = b.newBuiltin(name, f, 0, b.module);
+    const keywords = METHOD_KEYWORDS[`builtins.${name}`];
+    const o = b.newBuiltin(name, keywords ? withKeywords(vm, keywords, f, 0) : f, 0, b.module);
     b.setStr(b.dict, name, o);
     py.decref(o);
   };
@@ -237,6 +241,11 @@ export function installFunctions(b: Protocols): void {
           else vm.raise("TypeError", `'${k}' is an invalid keyword argument for ${name}()`);
         }
       if (args.length === 0) vm.raise("TypeError", `${name} expected at least 1 argument, got 0`);
+      if (dflt && args.length > 1)
+        vm.raise(
+          "TypeError",
+          `Cannot specify a default for ${name}() with multiple positional arguments`,
+        );
       const items = args.length === 1 ? b.collect(args[0]!) : args.map((a) => py.newRef(a));
       try {
         if (items.length === 0) {
@@ -656,30 +665,35 @@ export function installFunctions(b: Protocols): void {
       `float() argument must be a string or a real number, not '${vm.typeOf(x).name}'`,
     );
   });
-  ctor("str", (args) => {
-    if (args.length === 0) return py.str("");
-    if (args.length > 3)
-      vm.raise("TypeError", `str() takes at most 3 arguments (${args.length} given)`);
-    if (args.length > 1) {
-      // unicode_new_impl with an encoding: PyUnicode_FromEncodedObject decodes bytes only.
-      const names = ["encoding", "errors"];
-      for (let i = 1; i < args.length; i++)
-        if (vm.kindOf(args[i]!) !== "str")
-          vm.raise(
-            "TypeError",
-            `str() argument '${names[i - 1]}' must be str, not ${vm.typeOf(args[i]!).name}`,
-          );
-      const k = vm.kindOf(args[0]!);
-      if (k === "str") vm.raise("TypeError", "decoding str is not supported");
-      if (k !== "bytes")
-        vm.raise(
-          "TypeError",
-          `decoding to str: need a bytes-like object, ${vm.typeOf(args[0]!).name} found`,
-        );
-      return vm.call(b.lookupType(vm.typeOf(args[0]!), "decode"), [args[0]!, args[1]!]);
+  ctor("str", (given, kw) => {
+    // unicode_new_impl: `object`, `encoding` and `errors` by position or by name; without an
+    // encoding or errors it is PyObject_Str, with either it decodes (UTF-8 by default).
+    if (given.length > 3)
+      vm.raise("TypeError", `str() takes at most 3 arguments (${given.length} given)`);
+    const [x, enc, errors] = namedArguments(given, kw, 0, ["object", "encoding", "errors"]);
+    if (x === undefined) return py.str("");
+    if (enc === undefined && errors === undefined) return b.strObject(x);
+    const named: [string, Ref | undefined][] = [
+      ["encoding", enc],
+      ["errors", errors],
+    ];
+    for (const [name, v] of named)
+      if (v !== undefined && vm.kindOf(v) !== "str")
+        vm.raise("TypeError", `str() argument '${name}' must be str, not ${vm.typeOf(v).name}`);
+    const k = vm.kindOf(x);
+    if (k === "str") vm.raise("TypeError", "decoding str is not supported");
+    if (k !== "bytes")
+      vm.raise(
+        "TypeError",
+        `decoding to str: need a bytes-like object, ${vm.typeOf(x).name} found`,
+      );
+    const utf8 = enc === undefined ? py.str("utf-8") : 0;
+    try {
+      const args = errors === undefined ? [x, enc!] : [x, enc ?? utf8, errors];
+      return vm.call(b.lookupType(vm.typeOf(x), "decode"), args);
+    } finally {
+      if (utf8) py.decref(utf8);
     }
-    // PyObject_Str: an exact str as it is; a subclass's instance through its `__str__`, else copied.
-    return b.strObject(args[0]!);
   });
   ctor("bool", (args) => py.bool(args.length > 0 && b.truth(args[0]!)));
   // list___init__'s filling: a sized iterable's length is allocated exactly first, then extended.
@@ -802,9 +816,10 @@ export function installFunctions(b: Protocols): void {
   });
   ctor("object", (args) => b.callType(types.object!, args, null));
   ctor("enumerate", (args, kw) => {
-    const start = args[1] ?? kw?.get("start");
-    if (!args[0]) vm.raise("TypeError", "enumerate() missing required argument 'iterable' (pos 1)");
-    const it = b.iter(args[0]);
+    const [iterable, start] = namedArguments(args, kw, 0, ["iterable", "start"]);
+    if (!iterable)
+      vm.raise("TypeError", "enumerate() missing required argument 'iterable' (pos 1)");
+    const it = b.iter(iterable);
     return b.newIterator("enumerate", [it], start ? Number(intArg(start)) : 0);
   });
   ctor("zip", (args, kw) => {
@@ -1279,11 +1294,13 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   // `o.__sizeof__()`: what sys.getsizeof counts without the bytes before the object (the GC
   // head, a managed dict's two words), the types' own __sizeof__ and object's alike.
-  const ownSize: BuiltinFn = (a) => {
-    if (a.length > 1) {
+  const ownSize: BuiltinFn = (a, kw) => {
+    if (a.length > 1 || (kw !== null && kw.size > 0)) {
       // The message names the type that defines the method: the object's own kind, or object.
       const kind = vm.typeOf(a[0]!).kind;
       const owner = kind === "bool" ? "int" : SIZEOF_OWNERS.has(kind) ? kind : "object";
+      if (kw !== null && kw.size > 0)
+        vm.raise("TypeError", `${owner}.__sizeof__() takes no keyword arguments`);
       vm.raise("TypeError", `${owner}.__sizeof__() takes no arguments (${a.length - 1} given)`);
     }
     return py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
@@ -1293,11 +1310,13 @@ function installMethods(b: Protocols, h: Helpers): void {
   // object.__sizeof__ is tp_basicsize (and the items' tp_itemsize): for the types that count
   // storage of their own (a list's item array, a dict's or set's table, a str's text), only the
   // object's fixed part.
-  method("object", "__sizeof__", (a) => {
+  method("object", "__sizeof__", (a, kw) => {
     const o = a[0]!;
     const t = vm.typeOf(o);
     const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
-    return basic === undefined || a.length > 1 ? ownSize(a, null) : py.int(basic);
+    return basic === undefined || a.length > 1 || (kw !== null && kw.size > 0)
+      ? ownSize(a, kw)
+      : py.int(basic);
   });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
@@ -1534,15 +1553,17 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   method("dict", "pop", (a) => {
     arity("pop", a.slice(1), 1, 2);
-    const v = py.dictGet(a[0]!, a[1]!);
-    if (!v) {
-      if (a[2]) return py.newRef(a[2]);
-      // KeyError(key) itself: its str is the key's repr, as CPython's `_PyErr_SetKeyError` makes it.
-      throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
+    // _PyDict_Pop: an empty dict answers without hashing the key; otherwise one lookup finds
+    // and removes the entry (its key released, its value returned).
+    const before = py.len(a[0]!);
+    if (before > 0) {
+      const v = py.dictPop(a[0]!, a[1]!, py.none);
+      if (py.len(a[0]!) < before) return v;
+      py.decref(v);
     }
-    py.incref(v);
-    py.delItem(a[0]!, a[1]!);
-    return v;
+    if (a[2]) return py.newRef(a[2]);
+    // KeyError(key) itself: its str is the key's repr, as CPython's `_PyErr_SetKeyError` makes it.
+    throw new Raised(vm.newExceptionWithArgs(types.KeyError!, [a[1]!]));
   });
   // dict_popitem: a split dict (a materialised `__dict__`) becomes combined first.
   method("dict", "popitem", (a) => {
@@ -1813,7 +1834,8 @@ function installMethods(b: Protocols, h: Helpers): void {
     (a, kw) => {
       const text = s(a[0]!);
       const sep = optStr(a[1] ?? kw?.get("sep"));
-      const maxsplit = bound(a[2] ?? kw?.get("maxsplit")) ?? -1n;
+      const given = a[2] ?? kw?.get("maxsplit");
+      const maxsplit = given === undefined ? -1n : intArg(given);
       // PyUnicode_Split answers a str shorter than its separator with a list of one slot.
       if (sep !== null && sep !== "" && [...text].length < [...sep].length) return py.list([a[0]!]);
       const parts = split(text, sep, maxsplit);
@@ -1831,7 +1853,8 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("str", "split", splitter(S.strSplit, false));
   method("str", "rsplit", splitter(S.strRSplit, true));
   method("str", "splitlines", (a) => {
-    const parts = S.strSplitLines(s(a[0]!), a[1] ? b.truth(a[1]) : false);
+    // keepends is a C int (`_PyLong_AsInt`): an int or an object with `__index__`.
+    const parts = S.strSplitLines(s(a[0]!), a[1] ? intArg(a[1]) !== 0n : false);
     // stringlib's splitlines appends to an empty list (as list.append grows it); a str
     // without a line break is its own only line.
     const l = py.list([]);

@@ -492,6 +492,34 @@ export class Generators {
     }
   }
 
+  /**
+   * `frame.clear()` (3.11's `frame_clear`): a suspended generator's frame closes the generator
+   * (`_PyGen_Finalize`: its `finally` blocks run); a frame still running (a function's, the
+   * module's, or an executing generator's) raises RuntimeError; a finished frame, which its
+   * frame object owns, releases its local variables first to last (`frame_tp_clear`).
+   */
+  clearFrame(f: Ref): void {
+    const vm = this.#vm;
+    const py = vm.py;
+    const frame = vm.frameInfo.get(f)?.frame ?? null;
+    if (frame) {
+      const gen = frame.generator;
+      if (!gen || vm.generators.get(gen) !== frame || this.state(gen) === GenState.Executing)
+        vm.raise("RuntimeError", "cannot clear an executing frame");
+      this.finalize(gen);
+      return;
+    }
+    const u32 = py.memory.u32;
+    const n = u32[(f + FrameObj.count) >>> 2]!;
+    for (let i = 0; i < n; i++) {
+      const at = (f + FrameObj.locals + 8 * i) >>> 2;
+      const v = u32[at]!;
+      if (!v) continue;
+      u32[at] = 0;
+      py.decref(v);
+    }
+  }
+
   /** StopIteration's `value` (a new reference): its field, None when empty. */
   #stopValue(stop: Ref): Ref {
     const py = this.#vm.py;
@@ -723,6 +751,13 @@ export function installGeneratorMethods(vm: Host, gens: Generators): void {
     if (a.length !== 1)
       vm.raise("TypeError", `generator.close() takes no arguments (${a.length - 1} given)`);
     gens.close(a[0]!);
+    return py.newRef(py.none);
+  });
+  vm.types.frame!.methods.set("clear", (a, kw) => {
+    noKeywords("frame.clear", kw);
+    if (a.length !== 1)
+      vm.raise("TypeError", `frame.clear() takes no arguments (${a.length - 1} given)`);
+    gens.clearFrame(a[0]!);
     return py.newRef(py.none);
   });
 }

@@ -34,6 +34,7 @@ import { Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { operatorModule } from "./operator.js";
 import { randomModule } from "./random.js";
+import { inTraverseOrder } from "./referents.js";
 import { stringModule } from "./string.js";
 import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
@@ -356,7 +357,11 @@ function gcModule(b: Protocols): Ref {
   define(b, m, "get_referents", (a) => {
     const hs = handles(a);
     try {
-      return listOf(b, fromHandles(b, gc.getReferents(...hs)));
+      // Each object's referents in the order CPython's tp_traverse visits them.
+      return listOf(
+        b,
+        hs.flatMap((h, i) => inTraverseOrder(b, a[i]!, fromHandles(b, gc.getReferents(h)))),
+      );
     } finally {
       for (const h of hs) h.release();
     }
