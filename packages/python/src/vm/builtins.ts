@@ -4657,10 +4657,16 @@ export class Builtins implements Protocols {
     if (op === BinaryOp.Multiply && lk === "list") {
       const rk = vm.kindOf(r);
       if (rk !== "int" && rk !== "bool") return this.#binaryOpError(op, l, r, true);
-      const n = Number(vm.intOf(r));
+      // list_inplace_repeat: the count as a Py_ssize_t, one resize to the whole length, then
+      // the copies.
       const items = py.items(l);
+      const n = this.repeatTimes(vm.intOf(r), items.length);
       if (n <= 0) py.clearList(l);
-      else for (let i = 1; i < n; i++) py.extend(l, items);
+      else if (n > 1 && items.length > 0) {
+        const copies: Ref[] = [];
+        for (let i = 1; i < n; i++) copies.push(...items);
+        py.extend(l, copies);
+      }
       return py.newRef(l);
     }
     if (lk === "instance") {
@@ -4692,6 +4698,21 @@ export class Builtins implements Protocols {
     if (this.vm.typeOf(arg) !== this.vm.types.str) return 0;
     const width = m[1] ? Number(m[1]) : 0;
     return [...py.strValue(arg)].length >= width ? arg : 0;
+  }
+
+  /**
+   * The count of a mutable sequence's repetition (list_inplace_repeat, bytearray_repeat and
+   * bytearray_irepeat): an OverflowError for a count no Py_ssize_t holds, a MemoryError for a
+   * result no Py_ssize_t or this heap holds; 0 for a count below one.
+   */
+  repeatTimes(n: bigint, length: number): number {
+    const vm: Host = this.vm;
+    if (n > SSIZE_MAX || n < -SSIZE_MAX - 1n)
+      vm.raise("OverflowError", "cannot fit 'int' into an index-sized integer");
+    if (n <= 0n) return 0;
+    if (length > 0 && n > 1n && (BigInt(length) * n > SSIZE_MAX || length * Number(n) > MAX_REPEAT))
+      vm.raise("MemoryError");
+    return Number(n);
   }
 
   #repeat(seq: Ref, n: bigint): Ref {

@@ -443,8 +443,8 @@ export class BytearrayType {
       const [seq, count] = this.is(l) ? [l, r] : [r, l];
       const k = vm.kindOf(count);
       if (k !== "int" && k !== "bool") return 0;
-      const times = Math.max(0, Number(vm.intOf(count)));
       const d = this.data(seq);
+      const times = this.#b.repeatTimes(vm.intOf(count), d.length);
       if (inplace && seq === l) {
         // bytearray_irepeat: a resize to the whole length, then the copies.
         this.resize(l, d.length * times);

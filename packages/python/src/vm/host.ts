@@ -184,6 +184,11 @@ export interface Protocols {
   readonly moduleAttrHooks: Map<Ref, (name: string) => Ref>;
   readonly moduleLazyNames: Map<Ref, readonly string[]>;
   sysModules(): Ref;
+  /**
+   * The count of a mutable sequence's repetition as CPython checks it (OverflowError past a
+   * Py_ssize_t, MemoryError for a result too long); 0 for a count below one.
+   */
+  repeatTimes(n: bigint, length: number): number;
   removeModules(): void;
   watchList(l: Ref, changed: () => void): void;
   forgetIterator(it: Ref): void;

@@ -53,10 +53,11 @@ const BINARY: ReadonlyArray<readonly [string, string]> = [
   ["ge", ">="],
 ];
 
-// Not among the operands: True (the interpreter gives 1 for True | True) and bytes (it has no
-// bytes % formatting); both are the interpreter's operators' gaps, not the module's.
+// Not among the operands: bytes (the interpreter has no bytes % formatting), a gap of the
+// interpreter's operators, not the module's.
 const operand = fc.constantFrom(
   "0",
+  "True",
   "3",
   "-7",
   "2**70",
