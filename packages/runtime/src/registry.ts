@@ -190,9 +190,9 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
         stress: host.stress,
         // The WebAssembly walks, with their copy of the type tables in the runtime's region
         // below the heap's pages, which no allocator (and so no figure of the program) sees,
-        // as CPython's static type objects are no part of its heap. A runtime without such a
-        // region (one in a modelled process) keeps the JavaScript walks rather than put the
-        // tables in a heap block that its figures would count.
+        // as CPython's static type objects are no part of its heap. A host without such a
+        // region keeps the JavaScript walks rather than put the tables in a heap block that
+        // the program's figures would count.
         ...(host.kernelTables
           ? { walks: "wasm" as const, kernelTables: host.kernelTables }
           : { walks: "js" as const }),

@@ -42,10 +42,11 @@ import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.
 
 /**
  * The collector's own data, outside the heap: the bytes from the NULL page up to the page
- * source's base, which no allocator hands out (the WebAssembly detection walks keep their copy
- * of the type tables there, as CPython's type objects are static data of the executable, in no
- * heap). 64 KiB hold the tables of about 440 types; a Python program starts with about 150.
- * The base, 0x11000, keeps the first arena off a pool boundary, as an mmap'd arena is.
+ * source's base (or, in a modelled process, to its first page frame), which no allocator hands
+ * out and no mapping shows (the WebAssembly detection walks keep their copy of the type tables
+ * there, as CPython's type objects are static data of the executable, in no heap). 64 KiB hold
+ * the tables of about 440 types; a Python program starts with about 150. The base, 0x11000,
+ * keeps the first arena off a pool boundary, as an mmap'd arena is.
  */
 const KERNEL_TABLES = { address: 0x1000, bytes: 0x10000 } as const;
 const KERNEL_TABLES_END = KERNEL_TABLES.address + KERNEL_TABLES.bytes;
@@ -164,7 +165,7 @@ export class Runtime implements Disposable {
     });
     let raw: FreeStore;
     if (this.config.process) {
-      const proc = createProcess(this.config.process, this.memory);
+      const proc = createProcess(this.config.process, this.memory, KERNEL_TABLES.bytes);
       this.process = proc;
       this.pages = proc.mmapPageSource;
       raw = proc.freeStore;
@@ -226,7 +227,7 @@ export class Runtime implements Disposable {
         return () => this.strategy.decref(tuple);
       },
       raw: this.raw,
-      ...(this.process ? {} : { kernelTables: KERNEL_TABLES }),
+      kernelTables: KERNEL_TABLES,
     });
     const strategy = this.strategy;
     const tracemalloc = this.tracemalloc;

@@ -170,7 +170,7 @@ function run(ops: readonly Op[], walks: "wasm" | "js") {
 }
 
 describe("the cpython strategy's WebAssembly walks", () => {
-  it("is the default of a runtime outside a modelled process, and the tables are in no figure", () => {
+  it("is the default, in a modelled process too, and the tables are in no figure", () => {
     const rt = new Runtime({ env: {}, log: () => {} });
     expect((rt.strategy as unknown as { walks: string }).walks).toBe("wasm");
     const before = rt.stats();
@@ -181,8 +181,17 @@ describe("the cpython strategy's WebAssembly walks", () => {
     // The tables were written below the heap's pages.
     expect(rt.memory.u8.subarray(TABLES_START, 0x11000).some((b) => b !== 0)).toBe(true);
     expect((rt.pages as unknown as { base: number }).base).toBe(0x11000);
+    // In a modelled process the same range is kept out of the page frames: the process's
+    // mappings and heap figures do not show it.
     const inProcess = new Runtime({ env: {}, log: () => {}, process: true });
-    expect((inProcess.strategy as unknown as { walks: string }).walks).toBe("js");
+    expect((inProcess.strategy as unknown as { walks: string }).walks).toBe("wasm");
+    const mappedBefore = inProcess.process!.maps();
+    const heapBefore = inProcess.stats();
+    inProcess.gc.collect();
+    expect(inProcess.memory.u8.subarray(TABLES_START, 0x11000).some((b) => b !== 0)).toBe(true);
+    expect(inProcess.process!.maps()).toBe(mappedBefore);
+    expect(inProcess.stats().liveBytes).toBe(heapBefore.liveBytes);
+    inProcess.verify();
   });
 
   it("property: detect, free and leave every figure as the JavaScript walks do, on the runtime's own kinds", () => {
