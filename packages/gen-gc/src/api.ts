@@ -158,6 +158,15 @@ export interface GenerationalOptions extends CollectorOptions {
     malloc(bytes: number): number;
     free(address: number): void;
   };
+  /**
+   * A fixed range of the memory for the kernel's copy of the type tables, in place of a block
+   * from `kernelBlocks`: bytes that no allocator hands out (below a `MemoryPageSource`'s
+   * `base`, say), so that the copy is in no allocator's figures. `address` is a multiple of 16
+   * from 16 up; `bytes` a multiple of 4 that holds at least the header and the 1,024 noted
+   * survivors (4,136 bytes). Tables that outgrow it are not copied and the JavaScript walks
+   * detect (both decide the same). Giving both this and `kernelBlocks` is an error.
+   */
+  readonly kernelTables?: { readonly address: number; readonly bytes: number };
 }
 
 /** Options of the tracing collector. */

@@ -77,6 +77,13 @@ export interface CollectorHost {
     malloc(bytes: number): number;
     free(address: number): void;
   };
+  /**
+   * A fixed range of the space's memory that no allocator hands out, where the generational
+   * collector's WebAssembly walks keep their copy of the type tables (see
+   * `GenerationalOptions.kernelTables`): a collector given one has the kernel without a
+   * block in any allocator's figures.
+   */
+  readonly kernelTables?: { readonly address: number; readonly bytes: number };
 }
 
 /**

@@ -44,6 +44,11 @@ import { GcModuleState } from "./gc-state.js";
 import { CycleDetection, NO_TABLES, RULE_ANY, RULE_FULL } from "./internal/detection.js";
 import * as list from "./internal/gc-list.js";
 import { buildTypeTables, type Traverse, type TypeTables } from "./internal/type-tables.js";
+import {
+  type KernelBlocks,
+  type KernelRegion,
+  kernelRegionProblem,
+} from "./internal/wasm-kernel.js";
 import { CollectionPhases } from "./phases.js";
 
 const GC = TypeFlags.Gc;
@@ -174,7 +179,7 @@ export class GenerationalCollector implements Collector {
     // Made with the JavaScript walks, the collector has no kernel, and so no block in the heap.
     this.#detection = new CycleDetection(
       space.memory,
-      options.walks === "js" ? undefined : (options.kernelBlocks ?? space.allocator),
+      options.walks === "js" ? undefined : kernelPlace(options, space),
     );
     for (const rule of options.untrack ?? []) this.addUntrackRule(rule);
     this.hooks = {
@@ -778,6 +783,27 @@ export class GenerationalCollector implements Collector {
       this.#detection.tables = this.#tables;
     }
   }
+}
+
+/**
+ * Where the WebAssembly walks keep their copy of the type tables: the fixed region of
+ * `kernelTables`, else the allocator of `kernelBlocks`, else the object space's allocator.
+ * @throws InvalidArgumentError for both options at once, or for a region the memory refuses.
+ */
+function kernelPlace(
+  options: GenerationalOptions,
+  space: ObjectSpace,
+): KernelBlocks | KernelRegion {
+  const region = options.kernelTables;
+  if (region === undefined) return options.kernelBlocks ?? space.allocator;
+  if (options.kernelBlocks !== undefined) {
+    throw new InvalidArgumentError(
+      "kernelTables and kernelBlocks both say where the kernel's tables go: give one",
+    );
+  }
+  const problem = kernelRegionProblem(region, space.memory);
+  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  return { address: region.address, bytes: region.bytes };
 }
 
 // The inlined numbers must be the exported ones: a mismatch is a build error, found at load.

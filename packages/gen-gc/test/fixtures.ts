@@ -120,9 +120,10 @@ function registerTypes(
   return { node, tuple, dict, int };
 }
 
-function makeSpace(maximumBytes: number): ObjectSpace {
+function makeSpace(maximumBytes: number, base?: number): ObjectSpace {
   const memory = new Memory({ maximumBytes });
-  return new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+  const pages = new MemoryPageSource(memory, base === undefined ? {} : { base });
+  return new ObjectSpace(new FreeStore(pages), new TypeRegistry());
 }
 
 /** CPython's "may be tracked": a tuple only if tracked, any other container always. */
@@ -145,11 +146,13 @@ export interface GenerationalWorld {
   set(parent: number, i: number, child: number): void;
 }
 
+/** `pageBase`: the page source's lowest address (below it, bytes no allocator hands out). */
 export function generationalWorld(
   options: GenerationalOptions = {},
   maximumBytes = 64 << 20,
+  pageBase?: number,
 ): GenerationalWorld {
-  const space = makeSpace(maximumBytes);
+  const space = makeSpace(maximumBytes, pageBase);
   const log: Log = { freed: [], finalized: [], events: [], graveyard: [] };
   let gc!: GenerationalCollector;
   const types = registerTypes(space, log, () => gc.rc, true);

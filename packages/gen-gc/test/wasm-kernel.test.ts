@@ -71,9 +71,20 @@ interface Heap {
   readonly weakrefType: number;
 }
 
-function heap(callbackRule: boolean): Heap {
+/**
+ * Where the kernel's tables go: a block of the object space's allocator, or a fixed region
+ * between the NULL page and the page source's base, which no allocator hands out.
+ */
+type Place = "block" | "region";
+const REGION = { address: 0x1000, bytes: 0x10000 };
+
+function heap(callbackRule: boolean, place: Place = "block"): Heap {
   const memory = new Memory({ maximumBytes: 32 << 20 });
-  const space = new ObjectSpace(new FreeStore(new MemoryPageSource(memory)), new TypeRegistry());
+  const pages =
+    place === "region"
+      ? new MemoryPageSource(memory, { base: REGION.address + REGION.bytes })
+      : new MemoryPageSource(memory);
+  const space = new ObjectSpace(new FreeStore(pages), new TypeRegistry());
   const u32 = () => space.memory.u32;
   const walkedTraverse = (o: number, visit: Visit, arg: number) => {
     for (const at of WALKED_SLOTS) {
@@ -376,10 +387,16 @@ function observe(h: Heap, objects: readonly number[], heads: readonly number[]) 
   };
 }
 
-function detectBoth(callbackRule: boolean, specs: readonly Spec[], all: boolean, untrack: boolean) {
-  const h = heap(callbackRule);
+function detectBoth(
+  callbackRule: boolean,
+  specs: readonly Spec[],
+  all: boolean,
+  untrack: boolean,
+  place: Place = "block",
+) {
+  const h = heap(callbackRule, place);
   const { objects, young, old, unreachable } = build(h, specs, all);
-  const detection = new CycleDetection(h.memory, h.space.allocator);
+  const detection = new CycleDetection(h.memory, place === "region" ? REGION : h.space.allocator);
   expect(detection.walks).toBe("wasm");
   detection.tables = buildTypeTables(h.space, (t) => t === h.weakrefType);
   for (const rule of [...h.anyRules.values(), ...h.fullRules.values()]) {
@@ -433,8 +450,9 @@ describe("the WebAssembly walks", () => {
         fc.boolean(),
         fc.boolean(),
         fc.boolean(),
-        (specs, callbackRule, all, untrack) => {
-          const { js, wasm } = detectBoth(callbackRule, specs, all, untrack);
+        fc.constantFrom<Place>("block", "region"),
+        (specs, callbackRule, all, untrack, place) => {
+          const { js, wasm } = detectBoth(callbackRule, specs, all, untrack, place);
           expect(wasm).toEqual(js);
         },
       ),

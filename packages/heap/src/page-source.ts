@@ -43,12 +43,21 @@ export interface MemoryPageSourceOptions {
    * @defaultValue `4096`
    */
   readonly pageSize?: number;
+  /**
+   * The lowest address the source maps: a multiple of the page size, at least one page. The
+   * bytes below it are never handed out, so that the first page stays NULL's and a user of
+   * the memory may keep data of its own above that page, outside every allocator and every
+   * allocator's statistics (as a process keeps its initialised data below its heap).
+   * @defaultValue the page size
+   */
+  readonly base?: number;
 }
 
 /**
  * The default page source: it carves pages out of a {@link Memory}, lowest address first,
- * and grows the memory when no unmapped range fits. The first page is never mapped, so that
- * NULL and small offsets from it are never valid addresses.
+ * and grows the memory when no unmapped range fits. The first page (everything below
+ * {@link MemoryPageSourceOptions.base}) is never mapped, so that NULL and small offsets from it
+ * are never valid addresses.
  *
  * Unmapped ranges are kept address-ordered and coalesced; `map` takes the first that fits.
  * Both are cold paths (arena- and region-sized requests), so a sorted array is the right tool.
@@ -68,16 +77,29 @@ export class MemoryPageSource implements PageSource {
   readonly #holes = new RangeSet();
   /** The highest end of any mapping so far: below it, unmapped pages may hold old bytes. */
   #highWater: number;
+  readonly #base: number;
 
   constructor(memory: Memory, options: MemoryPageSourceOptions = {}) {
     const pageSize = options.pageSize ?? 4096;
     if (!Number.isInteger(pageSize) || pageSize < 16 || (pageSize & (pageSize - 1)) !== 0) {
       invalidArgument(`pageSize must be a power of two of at least 16, got ${String(pageSize)}`);
     }
+    const base = options.base ?? pageSize;
+    if (
+      !Number.isInteger(base) ||
+      base < pageSize ||
+      base % pageSize !== 0 ||
+      base > memory.maximumBytes
+    ) {
+      invalidArgument(
+        `base must be a multiple of the page size (${pageSize}) from ${pageSize} to the memory's maximum (${memory.maximumBytes}), got ${String(base)}`,
+      );
+    }
     this.memory = memory;
     this.pageSize = pageSize;
-    this.#top = pageSize;
-    this.#highWater = pageSize;
+    this.#base = base;
+    this.#top = base;
+    this.#highWater = base;
   }
 
   get mappedBytes(): number {
@@ -86,7 +108,7 @@ export class MemoryPageSource implements PageSource {
 
   /** The lowest address this source ever maps. */
   get base(): number {
-    return this.pageSize;
+    return this.#base;
   }
 
   map(bytes: number, alignment: number = this.pageSize): number {

@@ -63,6 +63,21 @@ describe("MemoryPageSource", () => {
     expect(() => source.map(PAGE, 3 * PAGE)).toThrow(/alignment/);
   });
 
+  it("maps from its base up and refuses a base that is not a page multiple of at least a page", () => {
+    const source = new MemoryPageSource(new Memory(), { base: 17 * PAGE });
+    expect(source.base).toBe(17 * PAGE);
+    expect(source.map(PAGE)).toBe(17 * PAGE);
+    expect(source.map(PAGE, 1 << 16)).toBe(1 << 17);
+    expect(source.map(PAGE)).toBe(18 * PAGE);
+    expect(() => source.unmap(16 * PAGE, PAGE)).toThrow(/not wholly mapped/);
+    for (const base of [0, PAGE / 2, PAGE + 8, 1.5 * PAGE, -PAGE, Number.NaN]) {
+      expect(() => new MemoryPageSource(new Memory(), { base })).toThrow(/base must be/);
+    }
+    expect(
+      () => new MemoryPageSource(new Memory({ maximumBytes: 1 << 18 }), { base: 1 << 19 }),
+    ).toThrow(InvalidArgumentError);
+  });
+
   it("property: mappings never overlap, read as zero when mapped, and mappedBytes equals their total, whatever the map/unmap sequence", () => {
     type Op =
       | { kind: "map"; pages: number; alignLog: number }
@@ -81,35 +96,47 @@ describe("MemoryPageSource", () => {
       }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-        const source = new MemoryPageSource(new Memory({ maximumBytes: 16 << 20 }));
-        const owned = new Set<number>();
-        for (const o of ops) {
-          if (o.kind === "map") {
-            const at = source.map(o.pages * PAGE, 1 << o.alignLog);
-            if (at === 0) continue;
-            expect(at % (1 << o.alignLog)).toBe(0);
-            // Mapped pages read as zero, however they were used before; then dirty them.
-            const u8 = source.memory.u8;
-            expect(u8.subarray(at, at + o.pages * PAGE).every((x) => x === 0)).toBe(true);
-            u8.fill(0xa5, at, at + o.pages * PAGE);
-            for (let p = 0; p < o.pages; p++) {
-              expect(owned.has(at + p * PAGE)).toBe(false);
-              owned.add(at + p * PAGE);
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        (ops, basePages) => {
+          // Bytes between the first page and the base belong to the memory's user: never mapped.
+          const base = basePages * PAGE;
+          const source = new MemoryPageSource(new Memory({ maximumBytes: 16 << 20 }), { base });
+          source.memory.grow(base);
+          source.memory.u8.fill(0x3c, PAGE, base);
+          const owned = new Set<number>();
+          for (const o of ops) {
+            if (o.kind === "map") {
+              const at = source.map(o.pages * PAGE, 1 << o.alignLog);
+              if (at === 0) continue;
+              expect(at % (1 << o.alignLog)).toBe(0);
+              expect(at).toBeGreaterThanOrEqual(base);
+              // Mapped pages read as zero, however they were used before; then dirty them.
+              const u8 = source.memory.u8;
+              expect(u8.subarray(at, at + o.pages * PAGE).every((x) => x === 0)).toBe(true);
+              u8.fill(0xa5, at, at + o.pages * PAGE);
+              for (let p = 0; p < o.pages; p++) {
+                expect(owned.has(at + p * PAGE)).toBe(false);
+                owned.add(at + p * PAGE);
+              }
+            } else if (owned.size > 0) {
+              const pages = [...owned].sort((x, y) => x - y);
+              const start = pages[o.pick % pages.length]!;
+              let n = 0;
+              while (n < o.pages && owned.has(start + n * PAGE)) n++;
+              source.unmap(start, n * PAGE);
+              for (let p = 0; p < n; p++) owned.delete(start + p * PAGE);
             }
-          } else if (owned.size > 0) {
-            const pages = [...owned].sort((x, y) => x - y);
-            const start = pages[o.pick % pages.length]!;
-            let n = 0;
-            while (n < o.pages && owned.has(start + n * PAGE)) n++;
-            source.unmap(start, n * PAGE);
-            for (let p = 0; p < n; p++) owned.delete(start + p * PAGE);
+            expect(source.mappedBytes).toBe(owned.size * PAGE);
+            const total = source.mappings().reduce((sum, m) => sum + (m.end - m.start), 0);
+            expect(total).toBe(owned.size * PAGE);
           }
-          expect(source.mappedBytes).toBe(owned.size * PAGE);
-          const total = source.mappings().reduce((sum, m) => sum + (m.end - m.start), 0);
-          expect(total).toBe(owned.size * PAGE);
-        }
-      }),
+          const u8 = source.memory.u8;
+          expect(u8.subarray(0, PAGE).every((x) => x === 0)).toBe(true);
+          expect(u8.subarray(PAGE, base).every((x) => x === 0x3c)).toBe(true);
+        },
+      ),
       { numRuns: fcRuns(300) },
     );
   });

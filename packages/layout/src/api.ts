@@ -157,6 +157,13 @@ export interface ProcessOptions extends FileIdentity {
   /** Options of the free store that runs over the brk heap. @defaultValue @mm/heap's defaults */
   readonly freeStore?: FreeStoreOptions;
   /**
+   * Bytes of the Memory, in whole pages right after its first (NULL) page, that back no page
+   * of the process: the Memory's user may keep data there that no segment maps and no figure
+   * of the process counts (as a machine's memory holds more than one process's pages).
+   * @defaultValue `0`
+   */
+  readonly reservedBytes?: number;
+  /**
    * Where a PIE (`ET_DYN`) is loaded, before the kernel's rounding: the first `PT_LOAD` lands on
    * the page at or below it. Ignored for `ET_EXEC`, which is loaded at its own addresses.
    * @defaultValue {@link ELF_ET_DYN_BASE}

@@ -121,7 +121,18 @@ export class Process {
       deviceMinor: options.deviceMinor ?? 0,
       inode: options.inode ?? 0,
     };
-    const vm = new VirtualMemory(this.memory, stackBytes);
+    const reserved = options.reservedBytes ?? 0;
+    if (
+      !Number.isSafeInteger(reserved) ||
+      reserved < 0 ||
+      reserved % PAGE_SIZE !== 0 ||
+      PAGE_SIZE + reserved > this.memory.maximumBytes
+    ) {
+      invalidArgument(
+        `reservedBytes must be a whole number of ${PAGE_SIZE}-byte pages that the Memory can hold past its first page, got ${String(reserved)}`,
+      );
+    }
+    const vm = new VirtualMemory(this.memory, stackBytes, PAGE_SIZE + reserved);
     this.#vm = vm;
     if (isElfImage(image)) {
       const { bias, segments } = elfSegments(image, options.loadBase, vm.mmapBase);

@@ -62,7 +62,15 @@ describe("FrameAllocator", () => {
     expect(memory.u8[b]).toBe(7);
   });
 
-  it("property: runs in use never overlap, holes and runs tile [page, top), and usedBytes adds up", () => {
+  it("hands out nothing below its first frame", () => {
+    const frames = new FrameAllocator(new Memory(), 17 * PAGE_SIZE);
+    expect(frames.top).toBe(17 * PAGE_SIZE);
+    expect(frames.allocate(PAGE_SIZE)).toBe(17 * PAGE_SIZE);
+    expect(frames.allocateAt(16 * PAGE_SIZE, PAGE_SIZE)).toBe(false);
+    expect(() => frames.release(16 * PAGE_SIZE, PAGE_SIZE)).toThrow(/are not in use/);
+  });
+
+  it("property: runs in use never overlap, holes and runs tile [first, top), usedBytes adds up, and nothing below the first frame is touched", () => {
     const commands = [
       fc
         .tuple(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 12, max: 15 }))
@@ -73,18 +81,28 @@ describe("FrameAllocator", () => {
       fc.nat().map((pick) => new ReleaseCommand(pick)),
     ].map((arb) => arb.map((command) => new Tiled(command)));
     fc.assert(
-      fc.property(fc.commands(commands, { maxCommands: 60, size: "max" }), (cmds) => {
-        const frames = new FrameAllocator(new Memory({ maximumBytes: LIMIT }));
-        fc.modelRun(() => ({ model: { runs: [] }, real: frames }), cmds);
-      }),
+      fc.property(
+        fc.commands(commands, { maxCommands: 60, size: "max" }),
+        fc.integer({ min: 1, max: 16 }),
+        (cmds, firstPage) => {
+          const first = firstPage * PAGE_SIZE;
+          const memory = new Memory({ maximumBytes: LIMIT });
+          memory.grow(first);
+          memory.u8.fill(0x3c, PAGE_SIZE, first);
+          const frames = new FrameAllocator(memory, first);
+          fc.modelRun(() => ({ model: { runs: [], first }, real: frames }), cmds);
+          expect(memory.u8.subarray(PAGE_SIZE, first).every((b) => b === 0x3c)).toBe(true);
+        },
+      ),
       { numRuns: fcRuns(1000) },
     );
   });
 });
 
-/** The model: the runs handed out. */
+/** The model: the runs handed out, and the lowest frame the allocator hands out. */
 interface Runs {
   readonly runs: Array<[number, number]>;
+  readonly first: number;
 }
 
 const LIMIT = 1 << 20;
@@ -114,7 +132,7 @@ class AllocateAtCommand implements fc.Command<Runs, FrameAllocator> {
     const at = this.page * PAGE_SIZE;
     const end = at + this.pages * PAGE_SIZE;
     const free =
-      at >= PAGE_SIZE && end <= LIMIT && model.runs.every(([s, e]) => end <= s || e <= at);
+      at >= model.first && end <= LIMIT && model.runs.every(([s, e]) => end <= s || e <= at);
     assert.equal(frames.allocateAt(at, end - at), free);
     if (free) model.runs.push([at, end]);
   }
@@ -148,13 +166,13 @@ class Tiled implements fc.Command<Runs, FrameAllocator> {
       model.runs.reduce((sum, [s, e]) => sum + e - s, 0),
     );
     const holes = frames.holes().map((h): [number, number] => [h.start, h.end]);
-    let cursor = PAGE_SIZE;
+    let cursor = model.first;
     for (const [s, e] of [...sorted, ...holes].sort((x, y) => x[0] - y[0])) {
       assert.equal(s, cursor, "runs and holes tile the frames below top");
       cursor = e;
     }
     assert.equal(cursor, frames.top);
-    const highest = sorted.length > 0 ? sorted[sorted.length - 1]![1] : PAGE_SIZE;
+    const highest = sorted.length > 0 ? sorted[sorted.length - 1]![1] : model.first;
     assert.equal(frames.top, highest, "top comes down to the end of the highest run in use");
   }
   toString(): string {

@@ -28,6 +28,37 @@ describe("a process built from a program image", () => {
     p.verify();
   });
 
+  it("keeps reservedBytes of the Memory past its first page out of every frame, with the same mappings and figures", () => {
+    const reserved = 16 * PAGE_SIZE;
+    const build = (reservedBytes: number) => {
+      const p = new Process(
+        { code, data: new Uint8Array(5000).fill(9), bssBytes: 10_000 },
+        {
+          reservedBytes,
+        },
+      );
+      const block = p.malloc(100_000);
+      p.writeU64(block, 0xfeedn);
+      p.mmap(3 * PAGE_SIZE);
+      p.verify();
+      return { p, block };
+    };
+    const plain = build(0);
+    const kept = build(reserved);
+    expect(kept.p.maps()).toBe(plain.p.maps());
+    expect(kept.p.summary()).toBe(plain.p.summary());
+    expect(kept.block).toBe(plain.block);
+    expect(kept.p.readU64(kept.block)).toBe(0xfeedn);
+    // Every mapped page's frame lies past the reserved bytes, which stay zero.
+    for (const m of kept.p.mappings()) {
+      expect(kept.p.offsetOf(m.start)).toBeGreaterThanOrEqual(PAGE_SIZE + reserved);
+    }
+    expect(kept.p.memory.u8.subarray(0, PAGE_SIZE + reserved).every((x) => x === 0)).toBe(true);
+    for (const bad of [-PAGE_SIZE, 100, 1.5 * PAGE_SIZE, Number.NaN, 1 << 30]) {
+      expect(() => new Process({ code }, { reservedBytes: bad })).toThrow(InvalidArgumentError);
+    }
+  });
+
   it("reads the image back: code, data, zeroed bss (also in the data's last page)", () => {
     const data = new Uint8Array([1, 2, 3]);
     const p = new Process({ code, data, bssBytes: 100 });

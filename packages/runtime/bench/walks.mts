@@ -20,8 +20,8 @@ const w = new ShapeBuilder();
 const gc = w.rt.strategy as unknown as GenerationalCollector;
 gc.walks = "wasm";
 if (gc.walks !== "wasm") {
-  // The runtime's cpython strategy keeps the JavaScript walks (see the README's collector
-  // figures): there is no kernel to alternate with.
+  // A runtime without the WebAssembly walks (an engine that cannot compile them, or a runtime
+  // in a modelled process): there is no kernel to alternate with.
   console.error("walks.mts: this runtime's collector has no WebAssembly walks to compare");
   process.exit(1);
 }

@@ -24,11 +24,16 @@ const CONSTANTS_BYTES = 256 << 10;
  * A process for a runtime: its image is the given ELF file, or the interpreter's text and a
  * rodata for the program's constants.
  */
-export function createProcess(spec: ResolvedProcess, memory: Memory): Process {
+export function createProcess(
+  spec: ResolvedProcess,
+  memory: Memory,
+  reservedBytes: number,
+): Process {
   const options = {
     pid: spec.pid,
     stackBytes: spec.stackBytes,
     memory,
+    reservedBytes,
     path: spec.path ?? (spec.elf ? "a.out" : "/usr/bin/python3.11"),
     deviceMajor: spec.deviceMajor ?? 0,
     deviceMinor: spec.deviceMinor ?? 0,

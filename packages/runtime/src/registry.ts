@@ -188,11 +188,14 @@ const BUILTIN_COLLECTORS: readonly CollectorDefinition[] = [
         preset: host.preset,
         callbackInfo: host.callbackInfo,
         stress: host.stress,
-        // The JavaScript walks: the WebAssembly walks (@mm/gen-gc's default) keep a copy of the
-        // type tables in a heap block, which the program's figures (live bytes, the free store,
-        // the process's brk heap) would count as its own memory. A strategy registered with
-        // `walks: "wasm"` and a `kernelBlocks` allocator has them.
-        walks: "js",
+        // The WebAssembly walks, with their copy of the type tables in the runtime's region
+        // below the heap's pages, which no allocator (and so no figure of the program) sees,
+        // as CPython's static type objects are no part of its heap. A host without such a
+        // region keeps the JavaScript walks rather than put the tables in a heap block that
+        // the program's figures would count.
+        ...(host.kernelTables
+          ? { walks: "wasm" as const, kernelTables: host.kernelTables }
+          : { walks: "js" as const }),
       }),
   },
   {

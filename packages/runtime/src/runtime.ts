@@ -40,6 +40,17 @@ import { createStrategy, type Strategy } from "./strategies.js";
 import { parseTrace, type Trace } from "./trace/format.js";
 import { type TraceEvent, TraceRun, type TraceRunOptions } from "./trace/runner.js";
 
+/**
+ * The collector's own data, outside the heap: the bytes from the NULL page up to the page
+ * source's base (or, in a modelled process, to its first page frame), which no allocator hands
+ * out and no mapping shows (the WebAssembly detection walks keep their copy of the type tables
+ * there, as CPython's type objects are static data of the executable, in no heap). 64 KiB hold
+ * the tables of about 440 types; a Python program starts with about 150. The base, 0x11000,
+ * keeps the first arena off a pool boundary, as an mmap'd arena is.
+ */
+const KERNEL_TABLES = { address: 0x1000, bytes: 0x10000 } as const;
+const KERNEL_TABLES_END = KERNEL_TABLES.address + KERNEL_TABLES.bytes;
+
 /** Whether `error` is V8's stack overflow ("Maximum call stack size exceeded"). */
 function isStackExhausted(error: unknown): boolean {
   return error instanceof RangeError && error.message === "Maximum call stack size exceeded";
@@ -154,13 +165,13 @@ export class Runtime implements Disposable {
     });
     let raw: FreeStore;
     if (this.config.process) {
-      const proc = createProcess(this.config.process, this.memory);
+      const proc = createProcess(this.config.process, this.memory, KERNEL_TABLES.bytes);
       this.process = proc;
       this.pages = proc.mmapPageSource;
       raw = proc.freeStore;
     } else {
       this.process = undefined;
-      this.pages = new MemoryPageSource(this.memory);
+      this.pages = new MemoryPageSource(this.memory, { base: KERNEL_TABLES_END });
       raw = new FreeStore(this.pages);
     }
     this.raw = this.config.debugHooks ? new DebugAllocator(raw, { api: "r" }) : raw;
@@ -216,6 +227,7 @@ export class Runtime implements Disposable {
         return () => this.strategy.decref(tuple);
       },
       raw: this.raw,
+      kernelTables: KERNEL_TABLES,
     });
     const strategy = this.strategy;
     const tracemalloc = this.tracemalloc;

@@ -57,7 +57,13 @@ import {
   WALK_TYPE_AFTER,
   WALK_TYPE_BEFORE,
 } from "./type-tables.js";
-import { NOTED as KERNEL_NOTED, type KernelBlocks, RULE_BITS, WasmKernel } from "./wasm-kernel.js";
+import {
+  NOTED as KERNEL_NOTED,
+  type KernelBlocks,
+  type KernelRegion,
+  RULE_BITS,
+  WasmKernel,
+} from "./wasm-kernel.js";
 
 // The numbers the loops use, as `const enum`s so that every compiler writes them in place: in
 // V8 a module constant or an imported one is a load and a check each time a loop uses it. Each
@@ -225,10 +231,11 @@ export class CycleDetection {
 
   /**
    * With `blocks`, the walks run as WebAssembly over the memory when it is a
-   * `WebAssembly.Memory` and the engine compiles the kernel; `blocks` allocates (in the same
-   * memory) the block the kernel's copy of the type tables lives in.
+   * `WebAssembly.Memory` and the engine compiles the kernel; `blocks` is where (in the same
+   * memory) the kernel's copy of the type tables lives: a fixed region no allocator hands out,
+   * or an allocator of the block.
    */
-  constructor(memory: Memory, blocks?: KernelBlocks) {
+  constructor(memory: Memory, blocks?: KernelBlocks | KernelRegion) {
     this.#u32 = memory.u32;
     memory.onGrow((grown) => {
       this.#u32 = grown.u32;
@@ -275,7 +282,8 @@ export class CycleDetection {
   ): [number, number] {
     const kernel = this.#kernel;
     // The kernel's copy of the tables is kept whichever walks run, so that the heap's blocks
-    // (and so every address handed out later) do not depend on the choice.
+    // (and so every address handed out later) do not depend on the choice. Tables it cannot
+    // copy (no block, or more than a fixed region holds) leave the JavaScript walks to detect.
     if (kernel?.sync(this.tables, this.#rules, this.#rulesVersion) && this.#kernelOn) {
       let examined: number;
       if (all) examined = kernel.subtractRefs(base, true);

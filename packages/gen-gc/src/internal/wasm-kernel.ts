@@ -5,8 +5,9 @@
 // first runs, so its cost does not depend on when the engine optimises a loop.
 //
 // The walks need the type tables (flags, walk records, extra field offsets) and the untrack
-// rules where they can load them: the kernel mirrors them into one block of the heap's memory,
-// written again when the tables or the rules change. A type without a pointer map is walked
+// rules where they can load them: the kernel mirrors them into the heap's memory, written again
+// when the tables or the rules change, either into a fixed range that no allocator hands out
+// (a `KernelRegion`) or into a block of an allocator. A type without a pointer map is walked
 // by its JavaScript traverse function, which the kernel calls through an import.
 
 import {
@@ -937,6 +938,41 @@ export interface KernelBlocks {
   free(address: number): void;
 }
 
+/**
+ * A fixed range of the memory for the kernel's mirrored tables, which no allocator hands out:
+ * the tables there are no block of any allocator and show in none of their figures. Tables
+ * that outgrow it are not mirrored, and the JavaScript walks detect.
+ */
+export interface KernelRegion {
+  /** The first byte: a multiple of 16, never in the NULL page's first 16 bytes. */
+  readonly address: number;
+  /** Its length in bytes: a multiple of 4. */
+  readonly bytes: number;
+}
+
+/** Whether `place` is a fixed region rather than an allocator. */
+export function isKernelRegion(place: KernelBlocks | KernelRegion): place is KernelRegion {
+  return typeof (place as Partial<KernelBlocks>).malloc !== "function";
+}
+
+/**
+ * Checks a {@link KernelRegion} against `memory`: whole words, off NULL, inside the memory's
+ * maximum. Returns the problem, or undefined when there is none.
+ */
+export function kernelRegionProblem(region: KernelRegion, memory: Memory): string | undefined {
+  const { address, bytes } = region;
+  if (!Number.isInteger(address) || address < 16 || address % 16 !== 0) {
+    return `kernelTables.address must be a multiple of 16 from 16 up, got ${String(address)}`;
+  }
+  if (!Number.isInteger(bytes) || bytes < 4 * (HEADER_WORDS + NOTED) || bytes % 4 !== 0) {
+    return `kernelTables.bytes must be a multiple of 4 of at least ${4 * (HEADER_WORDS + NOTED)} (the header and the noted survivors), got ${String(bytes)}`;
+  }
+  if (address + bytes > memory.maximumBytes) {
+    return `kernelTables [${address}, ${address + bytes}) ends past the memory's maximum (${memory.maximumBytes} bytes)`;
+  }
+  return undefined;
+}
+
 /** Walks a type without a pointer map: `reach` 1 for move_unreachable, else subtract_refs. */
 export type KernelTraverse = (object: number, arg: number, reach: number) => void;
 
@@ -948,8 +984,9 @@ export type KernelTraverse = (object: number, arg: number, reach: number) => voi
 export class WasmKernel {
   readonly #exports: KernelExports;
   readonly #memory: Memory;
-  readonly #blocks: KernelBlocks;
-  /** The mirrored tables' block and its size in bytes, and what it mirrors. */
+  /** The allocator of the tables' block, or undefined when they sit in a fixed region. */
+  readonly #blocks: KernelBlocks | undefined;
+  /** The mirrored tables' block (or region) and its size in bytes, and what it mirrors. */
   #block: number;
   #capacity: number;
   #tables: TypeTables | undefined;
@@ -959,7 +996,7 @@ export class WasmKernel {
   private constructor(
     exports: KernelExports,
     memory: Memory,
-    blocks: KernelBlocks,
+    blocks: KernelBlocks | undefined,
     block: number,
     capacity: number,
   ) {
@@ -972,14 +1009,14 @@ export class WasmKernel {
 
   /**
    * A kernel over `memory`, or undefined when the JavaScript walks must do (the memory is no
-   * `WebAssembly.Memory` or the engine cannot compile the module). The tables' block is
-   * allocated at the first {@link WasmKernel.sync}, the first collection: a program that never
-   * collects (or a runtime that models a process and has collected nothing yet) has no such
-   * block in its heap.
+   * `WebAssembly.Memory` or the engine cannot compile the module). With a {@link KernelRegion}
+   * the tables are written there; with an allocator, into a block allocated at the first
+   * {@link WasmKernel.sync}, the first collection: a program that never collects has no such
+   * block in its heap. A region must have passed {@link kernelRegionProblem}.
    */
   static over(
     memory: Memory,
-    blocks: KernelBlocks,
+    place: KernelBlocks | KernelRegion,
     traverse: KernelTraverse,
   ): WasmKernel | undefined {
     const wasm: WasmMemory | undefined = memory.wasmMemory;
@@ -994,12 +1031,16 @@ export class WasmKernel {
           traverse(object >>> 0, arg >>> 0, reach),
       },
     });
-    return new WasmKernel(instance.exports, memory, blocks, 0, 0);
+    return isKernelRegion(place)
+      ? new WasmKernel(instance.exports, memory, undefined, place.address, place.bytes)
+      : new WasmKernel(instance.exports, memory, place, 0, 0);
   }
 
   /**
    * Mirrors `tables` and `rules` into the heap when either changed since the last sync (the
-   * rules by identity and `rulesVersion`). Returns false when the block cannot be allocated.
+   * rules by identity and `rulesVersion`). Returns false, and the walks must be the
+   * JavaScript ones, when the block cannot be allocated, or when the tables do not fit the
+   * fixed region (or the memory cannot grow to cover it).
    */
   sync(tables: TypeTables, rules: Int32Array, rulesVersion: number): boolean {
     if (tables === this.#tables && rules === this.#rules && rulesVersion === this.#rulesVersion) {
@@ -1008,14 +1049,19 @@ export class WasmKernel {
     const words =
       HEADER_WORDS + tables.flags.length + tables.walk.length + tables.fields.length + rules.length;
     const bytes = 4 * (words + NOTED);
-    if (bytes > this.#capacity) {
+    const blocks = this.#blocks;
+    if (blocks === undefined) {
+      if (bytes > this.#capacity) return false;
+      const end = this.#block + bytes;
+      if (end > this.#memory.byteLength && !this.#memory.grow(end)) return false;
+    } else if (bytes > this.#capacity) {
       // A power of two: the block moves seldom as types are added, and where it lands depends
       // on the number of types rather than on the exact shape of their maps.
       let capacity = Math.max(this.#capacity, FIRST_BLOCK);
       while (capacity < bytes) capacity *= 2;
-      const block = this.#blocks.malloc(capacity);
+      const block = blocks.malloc(capacity);
       if (block === 0) return false;
-      if (this.#block !== 0) this.#blocks.free(this.#block);
+      if (this.#block !== 0) blocks.free(this.#block);
       this.#block = block;
       this.#capacity = capacity;
     }

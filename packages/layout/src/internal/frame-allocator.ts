@@ -4,7 +4,8 @@
 // Why not @mm/heap's MemoryPageSource: the brk heap must be able to extend its backing in place
 // (`allocateAt`), and a page source must be able to refuse a start offset (`reject`) so that two
 // of its chunks are never adjacent in offsets unless they are adjacent in virtual addresses too.
-// Frame 0 is never handed out, so offset 0 stays NULL.
+// Frame 0 is never handed out, so offset 0 stays NULL; nor are the frames below `first`, which
+// the Memory's user may keep for data that no mapping shows.
 
 import { type AddressRange, hex, invalidArgument, type Memory, RangeSet } from "@mm/heap";
 import { PAGE_SIZE } from "../api.js";
@@ -16,14 +17,19 @@ function alignUp(value: number, alignment: number): number {
 /** Hands out page-aligned runs of a Memory's offsets, lowest first; released runs read zero. */
 export class FrameAllocator {
   readonly memory: Memory;
+  /** The lowest frame handed out. */
+  readonly #first: number;
   /** One past the highest frame in use; frames at and above it are free. */
-  #top = PAGE_SIZE;
+  #top: number;
   /** Free runs below `top`; the last never ends at `top`. */
   readonly #holes = new RangeSet();
   #usedBytes = 0;
 
-  constructor(memory: Memory) {
+  /** `first`: the lowest offset handed out, a multiple of the page size of at least a page. */
+  constructor(memory: Memory, first = PAGE_SIZE) {
     this.memory = memory;
+    this.#first = first;
+    this.#top = first;
   }
 
   /** Bytes of frames in use. */
@@ -70,7 +76,7 @@ export class FrameAllocator {
 
   /** Takes exactly `[offset, offset + bytes)` if every frame of it is free. */
   allocateAt(offset: number, bytes: number): boolean {
-    if (offset < PAGE_SIZE) return false;
+    if (offset < this.#first) return false;
     if (offset >= this.#top) {
       if (!this.#growTo(offset + bytes)) return false;
       if (offset > this.#top) this.#holes.add(this.#top, offset);
@@ -92,7 +98,7 @@ export class FrameAllocator {
     if (bytes === 0) return;
     const end = offset + bytes;
     const holes = this.#holes;
-    if (offset < PAGE_SIZE || end > this.#top || holes.overlaps(offset, end)) {
+    if (offset < this.#first || end > this.#top || holes.overlaps(offset, end)) {
       invalidArgument(`frames [${hex(offset)}, ${hex(end)}) are not in use`);
     }
     if (end === this.#top) {

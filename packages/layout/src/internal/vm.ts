@@ -143,9 +143,9 @@ export class VirtualMemory {
   /** VMAs sorted by offset, rebuilt when needed, for offset-to-address translation. */
   #byOffset: Vma[] | undefined;
 
-  constructor(memory: Memory, stackBytes: number) {
+  constructor(memory: Memory, stackBytes: number, firstFrame?: number) {
     this.memory = memory;
-    this.frames = new FrameAllocator(memory);
+    this.frames = new FrameAllocator(memory, firstFrame);
     this.stackBytes = stackBytes;
     this.stackLimit = this.stackTop - stackBytes;
     this.stackStart = this.stackTop;
