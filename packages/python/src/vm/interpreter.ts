@@ -224,6 +224,42 @@ if (
 )
   throw new Error("the evaluator was built with header constants that are not @mm/heap's");
 
+/** The opcodes {@link Interpreter.#run} leaves to `#runCommon` (the others it lacks go to `#runRare`). */
+const COMMON_OPS: Uint8Array = (() => {
+  const table = new Uint8Array(256);
+  for (const op of [
+    Op.COPY,
+    Op.SWAP,
+    Op.STORE_DEREF,
+    Op.LOAD_CLOSURE,
+    Op.STORE_SUBSCR,
+    Op.DELETE_SUBSCR,
+    Op.BUILD_SLICE,
+    Op.UNARY_NEGATIVE,
+    Op.UNARY_POSITIVE,
+    Op.UNARY_INVERT,
+    Op.UNARY_NOT,
+    Op.CONTAINS_OP,
+    Op.BUILD_LIST,
+    Op.BUILD_MAP,
+    Op.LIST_APPEND,
+    Op.SET_ADD,
+    Op.MAP_ADD,
+    Op.LIST_EXTEND,
+    Op.LIST_TO_TUPLE,
+    Op.BUILD_STRING,
+    Op.FORMAT_VALUE,
+    Op.POP_JUMP_IF_NONE,
+    Op.POP_JUMP_IF_NOT_NONE,
+    Op.JUMP_IF_FALSE_OR_POP,
+    Op.JUMP_IF_TRUE_OR_POP,
+    Op.GET_ITER,
+    Op.KW_NAMES,
+  ])
+    table[op] = 1;
+  return table;
+})();
+
 /**
  * Py_INCREF of an object the evaluator holds (on its stack, in a frame's locals or among a
  * code's constants: a live object, which the reference keeps alive) where the embedding counts
@@ -2737,7 +2773,8 @@ export class Interpreter implements Host {
             this.#send(arg, frame);
             break;
           default:
-            this.#runRare(op, arg, frame);
+            if (COMMON_OPS[op] === 1) this.#runCommon(op, arg, frame);
+            else this.#runRare(op, arg, frame);
         }
         continue;
       }
@@ -3131,12 +3168,12 @@ export class Interpreter implements Host {
   }
 
   /**
-   * The instructions of {@link Interpreter.#run} that neither call nor return nor switch frames
-   * and that the bench programs' loops rarely run: kept out of the loop's function so that it
-   * stays small enough for the compiler to optimise quickly, and so that the first run of one
-   * of them does not throw the loop's optimised code away.
+   * The instructions of {@link Interpreter.#run} that neither call Python functions in the loop
+   * nor return and that programs' loops often run (subscript stores, containers, f-strings,
+   * tests of None, iterators): out of the loop's function, and out of #runRare's, whose size
+   * makes V8 optimise it late. #run calls it for the opcodes {@link COMMON_OPS} marks.
    */
-  #runRare(op: number, arg: number, frame: VMFrame): void {
+  #runCommon(op: number, arg: number, frame: VMFrame): void {
     const py = this.py;
     const b = this.builtins;
     const none = py.none;
@@ -3159,90 +3196,15 @@ export class Interpreter implements Host {
         stack[other] = t;
         break;
       }
-      case Op.DELETE_FAST: {
-        const old = fast[arg]!;
-        if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
-        fast[arg] = 0;
-        py.decref(old);
-        break;
-      }
-      case Op.LOAD_NAME: {
-        const name = code.names[arg]!;
-        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
-          // A class body's namespace from a metaclass's `__prepare__` that is not a dict:
-          // read through its `__getitem__` (PyObject_GetItem), then the globals.
-          const found = this.#mappingGet(frame.locals, name);
-          if (found) {
-            stack.push(found);
-            break;
-          }
-        }
-        let o = py.dictGet(frame.locals, name);
-        if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
-        if (!o) o = py.dictGet(b.dict, name);
-        if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
-        py.incref(o);
-        stack.push(o);
-        break;
-      }
-      case Op.STORE_NAME:
-        this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
-        break;
-      case Op.DELETE_NAME:
-        this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
-        break;
-      case Op.STORE_GLOBAL:
-        this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
-        break;
-      case Op.DELETE_GLOBAL:
-        this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
-        break;
-      case Op.LOAD_CLASSDEREF: {
-        const name = this.#derefName(unit, arg);
-        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
-          const found = this.#mappingGet(frame.locals, py.constant(name));
-          if (found) {
-            stack.push(found);
-            break;
-          }
-        }
-        let o =
-          py.memory.u32[(frame.locals + OB_TYPE) >>> 2] === b.dictTypeId
-            ? py.dictGet(frame.locals, py.constant(name))
-            : 0;
-        if (!o) {
-          const cell = fast[unit.varnames.length + arg]!;
-          o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
-          if (!o) this.#unboundDeref(unit, arg);
-        }
-        py.incref(o);
-        stack.push(o);
-        break;
-      }
       case Op.STORE_DEREF: {
         const cell = fast[unit.varnames.length + arg]!;
         py.takeRef(cell, Cell.contents, stack.pop()!);
-        break;
-      }
-      case Op.DELETE_DEREF: {
-        const cell = fast[unit.varnames.length + arg]!;
-        if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
-        py.setRef(cell, Cell.contents, 0);
         break;
       }
       case Op.LOAD_CLOSURE: {
         const cell = fast[unit.varnames.length + arg]!;
         py.incref(cell);
         stack.push(cell);
-        break;
-      }
-      case Op.DELETE_ATTR: {
-        const o = stack.pop()!;
-        try {
-          b.delAttr(o, unit.names[arg]!);
-        } finally {
-          py.decref(o);
-        }
         break;
       }
       case Op.STORE_SUBSCR: {
@@ -3333,13 +3295,6 @@ export class Interpreter implements Host {
         stack.push(l);
         break;
       }
-      case Op.BUILD_SET: {
-        const items = stack.splice(stack.length - arg, arg);
-        const s = b.set(items);
-        for (const i of items) py.decref(i);
-        stack.push(s);
-        break;
-      }
       case Op.BUILD_MAP: {
         const items = stack.splice(stack.length - 2 * arg, 2 * arg);
         const d = py.dict();
@@ -3352,23 +3307,6 @@ export class Interpreter implements Host {
           // Popped from the top, as CPython does: a value a repeated key overwrote dies
           // after the ones displayed later.
           for (let i = items.length - 1; i >= 0; i--) py.decref(items[i]!);
-        }
-        stack.push(d);
-        break;
-      }
-      case Op.BUILD_CONST_KEY_MAP: {
-        const keys = stack.pop()!;
-        const values = stack.splice(stack.length - arg, arg);
-        const d = py.dict();
-        const ks = py.items(keys);
-        try {
-          for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
-        } catch (error) {
-          py.decref(d);
-          throw error;
-        } finally {
-          py.decref(keys);
-          for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
         }
         stack.push(d);
         break;
@@ -3405,27 +3343,6 @@ export class Interpreter implements Host {
           b.listExtend(stack[stack.length - arg]!, it);
         } finally {
           py.decref(it);
-        }
-        break;
-      }
-      case Op.SET_UPDATE: {
-        const it = stack.pop()!;
-        try {
-          b.setUpdate(stack[stack.length - arg]!, it);
-        } finally {
-          py.decref(it);
-        }
-        break;
-      }
-      case Op.DICT_UPDATE:
-      case Op.DICT_MERGE: {
-        const m = stack.pop()!;
-        const d = stack[stack.length - arg]!;
-        try {
-          if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
-          else this.#updateDict(d, m);
-        } finally {
-          py.decref(m);
         }
         break;
       }
@@ -3475,18 +3392,6 @@ export class Interpreter implements Host {
         stack.push(s);
         break;
       }
-      case Op.UNPACK_EX: {
-        const seq = stack.pop()!;
-        try {
-          const before = arg & 0xff;
-          const after = arg >> 8;
-          const items = b.unpack(seq, before, after);
-          for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
-        } finally {
-          py.decref(seq);
-        }
-        break;
-      }
       case Op.POP_JUMP_IF_NONE:
       case Op.POP_JUMP_IF_NOT_NONE: {
         const o = stack.pop()!;
@@ -3513,6 +3418,158 @@ export class Interpreter implements Host {
       case Op.KW_NAMES:
         frame.kwnames = code.consts[arg]!;
         break;
+      default:
+        throw new Error(`internal error: opcode ${op} is not one of the common ones`);
+    }
+  }
+
+  /**
+   * The instructions of {@link Interpreter.#run} that neither call nor return nor switch frames
+   * and that the bench programs' loops rarely run: kept out of the loop's function so that it
+   * stays small enough for the compiler to optimise quickly, and so that the first run of one
+   * of them does not throw the loop's optimised code away.
+   */
+  #runRare(op: number, arg: number, frame: VMFrame): void {
+    const py = this.py;
+    const b = this.builtins;
+    const none = py.none;
+    const code = frame.code;
+    const unit = code.unit;
+    const stack = frame.stack;
+    const fast = frame.fast;
+    switch (op) {
+      case Op.DELETE_FAST: {
+        const old = fast[arg]!;
+        if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
+        fast[arg] = 0;
+        py.decref(old);
+        break;
+      }
+      case Op.LOAD_NAME: {
+        const name = code.names[arg]!;
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          // A class body's namespace from a metaclass's `__prepare__` that is not a dict:
+          // read through its `__getitem__` (PyObject_GetItem), then the globals.
+          const found = this.#mappingGet(frame.locals, name);
+          if (found) {
+            stack.push(found);
+            break;
+          }
+        }
+        let o = py.dictGet(frame.locals, name);
+        if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
+        if (!o) o = py.dictGet(b.dict, name);
+        if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
+        py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.STORE_NAME:
+        this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
+        break;
+      case Op.DELETE_NAME:
+        this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
+        break;
+      case Op.STORE_GLOBAL:
+        this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
+        break;
+      case Op.DELETE_GLOBAL:
+        this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
+        break;
+      case Op.LOAD_CLASSDEREF: {
+        const name = this.#derefName(unit, arg);
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          const found = this.#mappingGet(frame.locals, py.constant(name));
+          if (found) {
+            stack.push(found);
+            break;
+          }
+        }
+        let o =
+          py.memory.u32[(frame.locals + OB_TYPE) >>> 2] === b.dictTypeId
+            ? py.dictGet(frame.locals, py.constant(name))
+            : 0;
+        if (!o) {
+          const cell = fast[unit.varnames.length + arg]!;
+          o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
+          if (!o) this.#unboundDeref(unit, arg);
+        }
+        py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.DELETE_DEREF: {
+        const cell = fast[unit.varnames.length + arg]!;
+        if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
+        py.setRef(cell, Cell.contents, 0);
+        break;
+      }
+      case Op.DELETE_ATTR: {
+        const o = stack.pop()!;
+        try {
+          b.delAttr(o, unit.names[arg]!);
+        } finally {
+          py.decref(o);
+        }
+        break;
+      }
+      case Op.BUILD_SET: {
+        const items = stack.splice(stack.length - arg, arg);
+        const s = b.set(items);
+        for (const i of items) py.decref(i);
+        stack.push(s);
+        break;
+      }
+      case Op.BUILD_CONST_KEY_MAP: {
+        const keys = stack.pop()!;
+        const values = stack.splice(stack.length - arg, arg);
+        const d = py.dict();
+        const ks = py.items(keys);
+        try {
+          for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
+        } catch (error) {
+          py.decref(d);
+          throw error;
+        } finally {
+          py.decref(keys);
+          for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
+        }
+        stack.push(d);
+        break;
+      }
+      case Op.SET_UPDATE: {
+        const it = stack.pop()!;
+        try {
+          b.setUpdate(stack[stack.length - arg]!, it);
+        } finally {
+          py.decref(it);
+        }
+        break;
+      }
+      case Op.DICT_UPDATE:
+      case Op.DICT_MERGE: {
+        const m = stack.pop()!;
+        const d = stack[stack.length - arg]!;
+        try {
+          if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
+          else this.#updateDict(d, m);
+        } finally {
+          py.decref(m);
+        }
+        break;
+      }
+      case Op.UNPACK_EX: {
+        const seq = stack.pop()!;
+        try {
+          const before = arg & 0xff;
+          const after = arg >> 8;
+          const items = b.unpack(seq, before, after);
+          for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+        } finally {
+          py.decref(seq);
+        }
+        break;
+      }
       case Op.CALL_FUNCTION_EX: {
         const kwargsObj = arg & 1 ? stack.pop()! : 0;
         const argsObj = stack.pop()!;
