@@ -224,6 +224,42 @@ if (
 )
   throw new Error("the evaluator was built with header constants that are not @mm/heap's");
 
+/** The opcodes {@link Interpreter.#run} leaves to `#runCommon` (the others it lacks go to `#runRare`). */
+const COMMON_OPS: Uint8Array = (() => {
+  const table = new Uint8Array(256);
+  for (const op of [
+    Op.COPY,
+    Op.SWAP,
+    Op.STORE_DEREF,
+    Op.LOAD_CLOSURE,
+    Op.STORE_SUBSCR,
+    Op.DELETE_SUBSCR,
+    Op.BUILD_SLICE,
+    Op.UNARY_NEGATIVE,
+    Op.UNARY_POSITIVE,
+    Op.UNARY_INVERT,
+    Op.UNARY_NOT,
+    Op.CONTAINS_OP,
+    Op.BUILD_LIST,
+    Op.BUILD_MAP,
+    Op.LIST_APPEND,
+    Op.SET_ADD,
+    Op.MAP_ADD,
+    Op.LIST_EXTEND,
+    Op.LIST_TO_TUPLE,
+    Op.BUILD_STRING,
+    Op.FORMAT_VALUE,
+    Op.POP_JUMP_IF_NONE,
+    Op.POP_JUMP_IF_NOT_NONE,
+    Op.JUMP_IF_FALSE_OR_POP,
+    Op.JUMP_IF_TRUE_OR_POP,
+    Op.GET_ITER,
+    Op.KW_NAMES,
+  ])
+    table[op] = 1;
+  return table;
+})();
+
 /**
  * Py_INCREF of an object the evaluator holds (on its stack, in a frame's locals or among a
  * code's constants: a live object, which the reference keeps alive) where the embedding counts
@@ -2312,6 +2348,19 @@ export class Interpreter implements Host {
     return true;
   }
 
+  /** The line tracer's event for the instruction at `pc` of `frame`, when it starts a line. */
+  #traceLine(frame: VMFrame, pc: number): void {
+    const line = frame.code.unit.lines[pc]!;
+    // A new line, or a jump backwards (a loop coming round again), as CPython's tracer; not
+    // twice for one line when the jump itself was reported (this compiler gives a loop's back
+    // edge the loop's line, CPython the body's last).
+    if (line !== 0 && (line !== frame.line || (pc < frame.lasti && frame.lineAt !== frame.lasti))) {
+      frame.line = line;
+      frame.lineAt = pc;
+      this.onLine!(frame, line);
+    }
+  }
+
   /** Runs `frame` from its pc until it returns; calls into Python push frames and go on here. */
   #run(start: VMFrame): Ref {
     const py = this.py;
@@ -2328,589 +2377,368 @@ export class Interpreter implements Host {
       const pc = frame.pc;
       // A frame starting its code: RESUME, a warm-up event of the code.
       if (pc === 0 && code.warmup < 0) this.#warm(code);
-      if (this.onLine !== undefined) {
-        const line = unit.lines[pc]!;
-        // A new line, or a jump backwards (a loop coming round again), as CPython's tracer;
-        // not twice for one line when the jump itself was reported (this compiler gives a
-        // loop's back edge the loop's line, CPython the body's last).
-        if (
-          line !== 0 &&
-          (line !== frame.line || (pc < frame.lasti && frame.lineAt !== frame.lasti))
-        ) {
-          frame.line = line;
-          frame.lineAt = pc;
-          this.onLine(frame, line);
-        }
-      }
+      if (this.onLine !== undefined) this.#traceLine(frame, pc);
       frame.lasti = pc;
       frame.pc = pc + 1;
       const op = ops[2 * pc]!;
       const arg = ops[2 * pc + 1]!;
-      switch (op) {
-        case Op.NOP:
-          break;
-        case Op.POP_TOP: {
-          const o = stack.pop()!;
-          if (o) decrefHeld(py, inPlace, o);
-          break;
-        }
-        case Op.PUSH_NULL:
-          stack.push(0);
-          break;
-        case Op.LOAD_CONST: {
-          const o = code.consts[arg]!;
-          increfHeld(py, inPlace, o);
-          stack.push(o);
-          break;
-        }
-        case Fused.LoadBinary:
-        case Fused.LoadCompareJump:
-        case Fused.LoadIsJump:
-        case Fused.LoadAttr:
-        case Op.LOAD_FAST: {
-          const o = fast[arg]!;
-          // A run starting with this LOAD_FAST, in one step when its operands allow (see
-          // Fused); otherwise the LOAD_FAST runs as itself.
-          if (
-            op !== Op.LOAD_FAST &&
-            o !== 0 &&
-            this.onLine === undefined &&
-            this.#fusedLoad(op, frame, o, pc)
-          )
+      // The cases do their instruction's common forms; the others leave the block for the one
+      // call of #runSlow below it (see there).
+      // biome-ignore lint/suspicious/noConfusingLabels: one exit to the general paths, shared by every case
+      slow: {
+        switch (op) {
+          case Op.NOP:
             break;
-          if (o === 0) this.#unboundLocal(unit.varnames[arg]!);
-          increfHeld(py, inPlace, o);
-          stack.push(o);
-          break;
-        }
-        case Op.STORE_FAST: {
-          const old = fast[arg]!;
-          fast[arg] = stack.pop()!;
-          if (old) decrefHeld(py, inPlace, old);
-          break;
-        }
-        case Op.LOAD_GLOBAL: {
-          const globals = frame.globals;
-          const cache = code.globalCache ?? this.#globalCache(code);
-          const u32 = py.memory.u32;
-          let o: Ref;
-          if (
-            cache.globals[pc] === globals &&
-            cache.globalsVersion[pc] === dictVersion(u32, globals) &&
-            (cache.builtinsVersion[pc] === 0 ||
-              cache.builtinsVersion[pc] === dictVersion(u32, b.dict))
-          ) {
-            o = cache.value[pc]!;
-          } else {
-            o = this.#loadGlobal(cache, pc, globals, code.names[arg >> 1]!);
-            if (!o)
-              this.#nameError(
-                `name '${unit.names[arg >> 1]}' is not defined`,
-                code.names[arg >> 1]!,
-              );
-          }
-          if (arg & 1) stack.push(0);
-          increfHeld(py, inPlace, o);
-          stack.push(o);
-          break;
-        }
-        case Op.LOAD_DEREF: {
-          const cell = fast[unit.varnames.length + arg]!;
-          const o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
-          if (!o) this.#unboundDeref(unit, arg);
-          increfHeld(py, inPlace, o);
-          stack.push(o);
-          break;
-        }
-        case Op.LOAD_ATTR: {
-          const o = stack[stack.length - 1]!;
-          // An instance attribute, by the index this instruction's cache keeps.
-          const entry = code.attrCache?.[pc];
-          if (
-            entry !== undefined &&
-            this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
-            entry.type.getattro === undefined &&
-            b.lookupHolds(entry.lookup)
-          ) {
-            const v = py.attrAt(o, entry.index);
-            if (v > 0) {
-              increfHeld(py, inPlace, v);
-              stack[stack.length - 1] = v;
-              decrefHeld(py, inPlace, o);
-              break;
-            }
-          }
-          const name = unit.names[arg]!;
-          const v = b.getAttr(o, name);
-          stack[stack.length - 1] = v;
-          this.#cacheAttr(code, pc, o, name, AttrAccess.Load);
-          decrefHeld(py, inPlace, o);
-          break;
-        }
-        case Op.STORE_ATTR: {
-          const o = stack.pop()!;
-          const v = stack.pop()!;
-          const entry = code.attrCache?.[pc];
-          if (
-            entry !== undefined &&
-            this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
-            entry.type.setattro === undefined &&
-            b.lookupHolds(entry.lookup) &&
-            py.setAttrAt(o, entry.index, v)
-          ) {
-            // The slot took the stack's reference to the value.
-            decrefHeld(py, inPlace, o);
+          case Op.POP_TOP: {
+            const o = stack.pop()!;
+            if (o) decrefHeld(py, inPlace, o);
             break;
           }
-          try {
-            const name = unit.names[arg]!;
-            b.setAttr(o, name, v);
-            this.#cacheAttr(code, pc, o, name, AttrAccess.Store);
-          } finally {
-            decrefHeld(py, inPlace, v);
-            decrefHeld(py, inPlace, o);
-          }
-          break;
-        }
-        case Op.LOAD_METHOD: {
-          const o = stack[stack.length - 1]!;
-          // A method of the instance's class that no attribute of the instance hides.
-          const entry = code.attrCache?.[pc];
-          if (
-            entry !== undefined &&
-            this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
-            entry.type.getattro === undefined &&
-            b.lookupHolds(entry.lookup) &&
-            (entry.index === NO_INSTANCE_ATTRIBUTES ||
-              ((entry.index >= 0 || py.attrCount(entry.type.cls!) === entry.count) &&
-                py.attrAt(o, entry.index) === 0))
-          ) {
-            const meth = entry.lookup.value;
-            increfHeld(py, inPlace, meth);
-            stack[stack.length - 1] = meth;
+          case Op.PUSH_NULL:
+            stack.push(0);
+            break;
+          case Op.LOAD_CONST: {
+            const o = code.consts[arg]!;
+            increfHeld(py, inPlace, o);
             stack.push(o);
             break;
           }
-          const name = unit.names[arg]!;
-          const meth = b.lookupMethod(o, name);
-          if (meth !== 0) {
-            this.#cacheAttr(code, pc, o, name, AttrAccess.Method);
-            this.#cacheBuiltinMethod(code, pc, o, name, meth);
-          }
-          if (meth !== 0) {
-            // An unbound function and self: no bound method is made.
-            stack[stack.length - 1] = meth;
-            stack.push(o);
-          } else {
-            const v = b.getAttr(o, name);
-            stack[stack.length - 1] = 0;
-            stack.push(v);
-            decrefHeld(py, inPlace, o);
-          }
-          break;
-        }
-        case Op.BINARY_SUBSCR: {
-          const key = stack.pop()!;
-          const o = stack[stack.length - 1]!;
-          let v: Ref;
-          try {
-            if (this.#exactDictKey(o, key)) {
-              // BINARY_SUBSCR_DICT: one lookup; an exact dict has no `__missing__`.
-              const found = py.dictGet(o, key);
-              if (found === 0)
-                throw new Raised(this.newExceptionWithArgs(this.types.KeyError!, [key]));
-              v = py.newRef(found);
-            } else v = b.getItem(o, key);
-          } catch (error) {
-            // CPython releases both operands, container first, before unwinding.
-            stack.pop();
-            decrefHeld(py, inPlace, o);
-            decrefHeld(py, inPlace, key);
-            throw error;
-          }
-          stack[stack.length - 1] = v;
-          decrefHeld(py, inPlace, o);
-          decrefHeld(py, inPlace, key);
-          break;
-        }
-        case Op.BINARY_OP: {
-          const right = stack.pop()!;
-          const left = stack[stack.length - 1]!;
-          const caches = code.addCaches;
-          if (
-            caches !== undefined &&
-            (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
-            this.#adaptiveAdd(code, caches, pc, left, right, fast)
-          ) {
-            // BINARY_OP_INPLACE_ADD_UNICODE: the stack's reference goes (the local keeps
-            // `left` alive), PyUnicode_Append takes over the local's, and the STORE_FAST that
-            // follows is done here.
-            stack.pop();
-            decrefHeld(py, inPlace, left);
-            const target = ops[2 * (pc + 1) + 1]!;
-            try {
-              fast[target] = py.strAppend(left, right);
-            } catch (error) {
-              // PyUnicode_Append's error path clears the local.
-              fast[target] = 0;
-              decrefHeld(py, inPlace, left);
-              decrefHeld(py, inPlace, right);
-              throw error;
-            }
-            decrefHeld(py, inPlace, right);
-            frame.pc = pc + 2;
-            break;
-          }
-          let v = this.#fastBinary(arg >= INPLACE ? arg - INPLACE : arg, left, right);
-          if (v === 0)
-            try {
-              const u32 = py.memory.u32;
-              const strTypeId = b.strTypeId;
-              v =
-                (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
-                u32[(left + OB_TYPE) >>> 2] === strTypeId &&
-                u32[(right + OB_TYPE) >>> 2] === strTypeId
-                  ? // Two exact strs: PyUnicode_Concat, what both operators come to for them.
-                    py.strConcat(left, right)
-                  : arg >= INPLACE
-                    ? b.inplaceOp(arg - INPLACE, left, right)
-                    : b.binaryOp(arg, left, right);
-            } catch (error) {
-              // CPython releases both operands, left first, before unwinding.
-              stack.pop();
-              decrefHeld(py, inPlace, left);
-              decrefHeld(py, inPlace, right);
-              throw error;
-            }
-          stack[stack.length - 1] = v;
-          decrefHeld(py, inPlace, left);
-          decrefHeld(py, inPlace, right);
-          break;
-        }
-        case Op.COMPARE_OP: {
-          const right = stack.pop()!;
-          const left = stack[stack.length - 1]!;
-          const fast = this.#fastCompare(arg as CompareOp, left, right);
-          let v: Ref;
-          if (fast >= 0) {
-            const next = ops[2 * pc + 2];
+          case Fused.LoadBinary:
+          case Fused.LoadCompareJump:
+          case Fused.LoadIsJump:
+          case Fused.LoadAttr:
+          case Op.LOAD_FAST: {
+            const o = fast[arg]!;
+            // A run starting with this LOAD_FAST, in one step when its operands allow (see
+            // Fused); otherwise the LOAD_FAST runs as itself.
             if (
-              (next === Op.POP_JUMP_IF_FALSE || next === Op.POP_JUMP_IF_TRUE) &&
-              this.onLine === undefined
-            ) {
-              // The comparison and the jump after it in one step, without the bool in
-              // between (3.11's COMPARE_OP_INT_JUMP and COMPARE_OP_FLOAT_JUMP): True and False
-              // are static, so nothing a program can see differs. Untraced only: a tracer sees
-              // each instruction.
-              stack.pop();
-              decrefHeld(py, inPlace, left);
-              decrefHeld(py, inPlace, right);
-              if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
-              frame.lasti = pc + 1;
-              frame.pc =
-                (fast === 1) === (next === Op.POP_JUMP_IF_TRUE) ? ops[2 * pc + 3]! : pc + 2;
+              op !== Op.LOAD_FAST &&
+              o !== 0 &&
+              this.onLine === undefined &&
+              this.#fusedLoad(op, frame, o, pc)
+            )
               break;
-            }
-            v = fast === 1 ? this.#true : this.#false;
-            increfHeld(py, inPlace, v);
-          } else
-            try {
-              v = b.richCompare(left, right, arg as CompareOp);
-            } catch (error) {
-              stack.pop();
-              decrefHeld(py, inPlace, left);
-              decrefHeld(py, inPlace, right);
-              throw error;
-            }
-          stack[stack.length - 1] = v;
-          decrefHeld(py, inPlace, left);
-          decrefHeld(py, inPlace, right);
-          break;
-        }
-        case Op.IS_OP: {
-          const right = stack.pop()!;
-          const left = stack[stack.length - 1]!;
-          const v = (left === right) !== (arg === 1) ? this.#true : this.#false;
-          increfHeld(py, inPlace, v);
-          stack[stack.length - 1] = v;
-          decrefHeld(py, inPlace, left);
-          decrefHeld(py, inPlace, right);
-          break;
-        }
-        case Op.BUILD_TUPLE: {
-          // The items are copied into an array kept for the arity (a new one when another
-          // BUILD_TUPLE, run by a finalizer during the allocation, holds it); they stay on the
-          // stack until the tuple holds them, then leave it and lose the stack's references,
-          // bottom first, read back from the tuple (which nothing can change).
-          const first = stack.length - arg;
-          const reuse = arg < TUPLE_SCRATCH && !this.#tupleScratchBusy;
-          const items = reuse ? this.#tupleScratch[arg]! : stack.slice(first);
-          let t: Ref;
-          if (reuse) {
-            for (let i = 0; i < arg; i++) items[i] = stack[first + i]!;
-            this.#tupleScratchBusy = true;
-            try {
-              t = py.tuple(items);
-            } finally {
-              this.#tupleScratchBusy = false;
-            }
-          } else t = py.tuple(items);
-          for (let i = 0; i < arg; i++) stack.pop();
-          for (let i = 0; i < arg; i++)
-            decrefHeld(
-              py,
-              inPlace,
-              py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!,
-            );
-          stack.push(t);
-          break;
-        }
-        case Op.UNPACK_SEQUENCE: {
-          const seq = stack.pop()!;
-          const u32 = py.memory.u32;
-          if (
-            u32[(seq + OB_TYPE) >>> 2] === b.tupleTypeId &&
-            u32[(seq + TupleLayout.size) >>> 2] === arg
-          ) {
-            // A tuple of the right length (UNPACK_SEQUENCE_TUPLE): its items, last first.
-            for (let i = arg - 1; i >= 0; i--) {
-              const o = u32[(seq + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!;
-              increfHeld(py, inPlace, o);
-              stack.push(o);
-            }
-            decrefHeld(py, inPlace, seq);
+            if (o === 0) this.#unboundLocal(unit.varnames[arg]!);
+            increfHeld(py, inPlace, o);
+            stack.push(o);
             break;
           }
-          try {
-            const items = b.unpack(seq, arg, -1);
-            for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
-          } finally {
-            decrefHeld(py, inPlace, seq);
-          }
-          break;
-        }
-        case Op.JUMP:
-          // A jump backwards is JUMP_BACKWARD, a warm-up event, unless it is the loop of a
-          // `yield from` (JUMP_BACKWARD_NO_INTERRUPT, back to its SEND). One to the code's
-          // start is counted by the start's check above.
-          if (arg < pc && arg !== 0 && code.warmup < 0 && ops[2 * arg] !== Op.SEND)
-            this.#warm(code);
-          frame.pc = arg;
-          break;
-        case Op.POP_JUMP_IF_FALSE:
-        case Op.POP_JUMP_IF_TRUE: {
-          const o = stack.pop()!;
-          let t: boolean;
-          const type = py.memory.u32[(o + OB_TYPE) >>> 2]!;
-          if (o === this.#true || o === this.#false) {
-            t = o === this.#true;
-            decrefHeld(py, inPlace, o);
-          } else if (type === b.listTypeId || type === b.intTypeId) {
-            // An exact list is true when it has items, an exact int when it is not 0 (no
-            // digits): what their types' truth slots read.
-            t =
-              type === b.listTypeId
-                ? py.memory.u32[(o + ListLayout.size) >>> 2] !== 0
-                : py.memory.i32[(o + IntLayout.size) >>> 2] !== 0;
-            decrefHeld(py, inPlace, o);
-          } else
-            try {
-              t = this.truth(o);
-            } finally {
-              decrefHeld(py, inPlace, o);
-            }
-          if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
-          break;
-        }
-        case Fused.ForStore:
-        case Op.FOR_ITER: {
-          const it = stack[stack.length - 1]!;
-          let v: Ref;
-          if (py.memory.u32[(it + OB_TYPE) >>> 2] === this.native.rangeIter.id) {
-            // A range's iterator, stepped here (as Builtins.next does): how many values are
-            // left and the next one are doubles in the object, written before the int is made.
-            const f64 = py.memory.f64;
-            const left = f64[(it + RangeIter.left) >>> 3]!;
-            if (left <= 0) v = 0;
-            else {
-              const next = f64[(it + RangeIter.next) >>> 3]!;
-              f64[(it + RangeIter.left) >>> 3] = left - 1;
-              f64[(it + RangeIter.next) >>> 3] = next + f64[(it + RangeIter.step) >>> 3]!;
-              v = py.int(next);
-            }
-          } else v = b.next(it);
-          if (v === 0) {
-            stack.pop();
-            decrefHeld(py, inPlace, it);
-            frame.pc = arg;
-          } else if (op === Fused.ForStore && this.onLine === undefined) {
-            // The STORE_FAST after it, done here: the value goes straight to the local.
-            const target = ops[2 * pc + 3]!;
-            const old = fast[target]!;
-            fast[target] = v;
+          case Op.STORE_FAST: {
+            const old = fast[arg]!;
+            fast[arg] = stack.pop()!;
             if (old) decrefHeld(py, inPlace, old);
-            if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
-            frame.lasti = pc + 1;
-            frame.pc = pc + 2;
-          } else {
-            stack.push(v);
+            break;
           }
-          break;
-        }
-        case Op.RETURN_VALUE: {
-          const v = stack.pop()!;
-          if (frame === start) {
-            frame.finished = true;
-            return v;
+          case Op.LOAD_GLOBAL: {
+            const globals = frame.globals;
+            const cache = code.globalCache ?? this.#globalCache(code);
+            const u32 = py.memory.u32;
+            if (
+              cache.globals[pc] !== globals ||
+              cache.globalsVersion[pc] !== dictVersion(u32, globals) ||
+              (cache.builtinsVersion[pc] !== 0 &&
+                cache.builtinsVersion[pc] !== dictVersion(u32, b.dict))
+            )
+              break slow;
+            const o = cache.value[pc]!;
+            if (arg & 1) stack.push(0);
+            increfHeld(py, inPlace, o);
+            stack.push(o);
+            break;
           }
-          // An inlined call returns to its caller in this loop.
-          const done = frame;
-          const caller = done.back!;
-          const init = done.init;
-          done.init = null;
-          this.#clearFrame(done);
-          this.top = caller;
-          frame = caller;
-          code = frame.code;
-          unit = code.unit;
-          ops = code.ops;
-          stack = frame.stack;
-          fast = frame.fast;
-          stack.push(init ? this.#finishInit(init, frame, v) : v);
-          break;
-        }
-        case Op.CALL: {
-          const kwnames = frame.kwnames;
-          frame.kwnames = 0;
-          const nkw = kwnames ? py.len(kwnames) : 0;
-          const base = stack.length - arg - 2;
-          const isMethod = stack[base] !== 0;
-          const callable = isMethod ? stack[base]! : stack[base + 1]!;
-          const argStart = isMethod ? base + 1 : base + 2;
-          const total = stack.length - argStart;
-          const u32 = py.memory.u32;
-          const callCaches = code.addCaches;
-          const str1 =
-            callCaches !== undefined &&
-            this.#adaptiveCall(code, callCaches, pc, callable, isMethod, total, nkw);
-          const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
-          if (isFunction) {
-            // A Python function: its frame takes the arguments and the loop goes on in it.
-            let simple: CodeInfo | undefined;
-            if (nkw === 0) {
-              // The callee's code, from this instruction's cache while it is the same code.
-              const calls = code.callCache ?? this.#callCache(code);
-              const codeObject = u32[(callable + Fn.code) >>> 2]!;
-              simple = calls[pc];
-              if (simple === undefined || simple.object !== codeObject || !simple.live) {
-                simple = this.codes.get(codeObject)!;
-                calls[pc] = simple;
-              }
-            }
-            let callee: VMFrame;
-            if (simple?.simpleArgs && simple.unit.argCount === total) {
-              // The common call: exact positional arguments move from the stack into the
-              // frame, which takes the stack's reference to the function too.
-              const globals = u32[(callable + Fn.globals) >>> 2]!;
-              const spare = simple.spareFrames.pop();
-              callee =
-                spare !== undefined
-                  ? spare.reset(callable, globals, this.top)
-                  : new VMFrame(simple, callable, globals, 0, this.top);
-              const calleeFast = callee.fast;
-              for (let i = total - 1; i >= 0; i--) calleeFast[i] = stack.pop()!;
-              // The function (its reference is the frame's now) and the NULL or self below it.
-              stack.pop();
-              if (argStart === base + 2) stack.pop();
-            } else {
-              const args = stack.splice(argStart, total);
-              const positional = args.slice(0, total - nkw);
-              let kwargs: Map<string, Ref> | null = null;
-              if (nkw > 0) {
-                kwargs = new Map();
-                const names = py.items(kwnames);
-                for (let i = 0; i < nkw; i++)
-                  kwargs.set(py.strValue(names[i]!), args[total - nkw + i]!);
-              }
-              stack.length = base;
-              try {
-                callee = this.#functionFrame(callable, positional, kwargs, true);
-              } finally {
-                if (kwargs) for (const v of kwargs.values()) decrefHeld(py, inPlace, v);
-                decrefHeld(py, inPlace, callable);
-              }
-              if (callee.code.unit.flags & CodeFlags.Generator) {
-                // Calling a generator function makes the generator; nothing runs yet.
-                stack.push(this.builtins.newGenerator(callee));
+          case Op.LOAD_DEREF:
+            break slow;
+          case Op.LOAD_ATTR: {
+            const o = stack[stack.length - 1]!;
+            // An instance attribute, by the index this instruction's cache keeps.
+            const entry = code.attrCache?.[pc];
+            if (
+              entry !== undefined &&
+              this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
+              entry.type.getattro === undefined &&
+              b.lookupHolds(entry.lookup)
+            ) {
+              const v = py.attrAt(o, entry.index);
+              if (v > 0) {
+                increfHeld(py, inPlace, v);
+                stack[stack.length - 1] = v;
+                decrefHeld(py, inPlace, o);
                 break;
               }
             }
-            try {
-              this.#enterActivation(callee);
-            } catch (error) {
-              this.#clearFrame(callee);
-              throw error;
+            break slow;
+          }
+          case Op.STORE_ATTR: {
+            const o = stack.pop()!;
+            const v = stack.pop()!;
+            const entry = code.attrCache?.[pc];
+            if (
+              entry !== undefined &&
+              this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
+              entry.type.setattro === undefined &&
+              b.lookupHolds(entry.lookup) &&
+              py.setAttrAt(o, entry.index, v)
+            ) {
+              // The slot took the stack's reference to the value.
+              decrefHeld(py, inPlace, o);
+              break;
             }
-            this.top = callee;
-            frame = callee;
+            // A miss changed nothing: the operands go back for the general path.
+            stack.push(v, o);
+            break slow;
+          }
+          case Op.LOAD_METHOD: {
+            const o = stack[stack.length - 1]!;
+            // A method of the instance's class that no attribute of the instance hides.
+            const entry = code.attrCache?.[pc];
+            if (
+              entry !== undefined &&
+              this.#byTypeId[py.memory.u32[(o + OB_TYPE) >>> 2]!] === entry.type &&
+              entry.type.getattro === undefined &&
+              b.lookupHolds(entry.lookup) &&
+              (entry.index === NO_INSTANCE_ATTRIBUTES ||
+                ((entry.index >= 0 || py.attrCount(entry.type.cls!) === entry.count) &&
+                  py.attrAt(o, entry.index) === 0))
+            ) {
+              const meth = entry.lookup.value;
+              increfHeld(py, inPlace, meth);
+              stack[stack.length - 1] = meth;
+              stack.push(o);
+              break;
+            }
+            break slow;
+          }
+          case Op.BINARY_SUBSCR:
+            break slow;
+          case Op.BINARY_OP: {
+            const right = stack.pop()!;
+            const left = stack[stack.length - 1]!;
+            const caches = code.addCaches;
+            if (
+              caches !== undefined &&
+              (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
+              this.#adaptiveAdd(code, caches, pc, left, right, fast)
+            ) {
+              this.#appendInPlace(frame, pc, left, right);
+              break;
+            }
+            const v = this.#fastBinary(arg >= INPLACE ? arg - INPLACE : arg, left, right);
+            if (v === 0) {
+              // #runSlow goes on from here (the adaptive counters have counted this run).
+              stack.push(right);
+              break slow;
+            }
+            stack[stack.length - 1] = v;
+            decrefHeld(py, inPlace, left);
+            decrefHeld(py, inPlace, right);
+            break;
+          }
+          case Op.COMPARE_OP: {
+            const right = stack.pop()!;
+            const left = stack[stack.length - 1]!;
+            const fast = this.#fastCompare(arg as CompareOp, left, right);
+            let v: Ref;
+            if (fast >= 0) {
+              const next = ops[2 * pc + 2];
+              if (
+                (next === Op.POP_JUMP_IF_FALSE || next === Op.POP_JUMP_IF_TRUE) &&
+                this.onLine === undefined
+              ) {
+                // The comparison and the jump after it in one step, without the bool in
+                // between (3.11's COMPARE_OP_INT_JUMP and COMPARE_OP_FLOAT_JUMP): True and False
+                // are static, so nothing a program can see differs. Untraced only: a tracer sees
+                // each instruction.
+                stack.pop();
+                decrefHeld(py, inPlace, left);
+                decrefHeld(py, inPlace, right);
+                if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
+                frame.lasti = pc + 1;
+                frame.pc =
+                  (fast === 1) === (next === Op.POP_JUMP_IF_TRUE) ? ops[2 * pc + 3]! : pc + 2;
+                break;
+              }
+              v = fast === 1 ? this.#true : this.#false;
+              increfHeld(py, inPlace, v);
+            } else {
+              stack.push(right);
+              break slow;
+            }
+            stack[stack.length - 1] = v;
+            decrefHeld(py, inPlace, left);
+            decrefHeld(py, inPlace, right);
+            break;
+          }
+          case Op.IS_OP: {
+            const right = stack.pop()!;
+            const left = stack[stack.length - 1]!;
+            const v = (left === right) !== (arg === 1) ? this.#true : this.#false;
+            increfHeld(py, inPlace, v);
+            stack[stack.length - 1] = v;
+            decrefHeld(py, inPlace, left);
+            decrefHeld(py, inPlace, right);
+            break;
+          }
+          case Op.BUILD_TUPLE:
+            this.#buildTuple(stack, arg);
+            break;
+          case Op.UNPACK_SEQUENCE: {
+            const seq = stack.pop()!;
+            const u32 = py.memory.u32;
+            if (
+              u32[(seq + OB_TYPE) >>> 2] === b.tupleTypeId &&
+              u32[(seq + TupleLayout.size) >>> 2] === arg
+            ) {
+              // A tuple of the right length (UNPACK_SEQUENCE_TUPLE): its items, last first.
+              for (let i = arg - 1; i >= 0; i--) {
+                const o = u32[(seq + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!;
+                increfHeld(py, inPlace, o);
+                stack.push(o);
+              }
+              decrefHeld(py, inPlace, seq);
+              break;
+            }
+            stack.push(seq);
+            break slow;
+          }
+          case Op.JUMP:
+            // A jump backwards is JUMP_BACKWARD, a warm-up event, unless it is the loop of a
+            // `yield from` (JUMP_BACKWARD_NO_INTERRUPT, back to its SEND). One to the code's
+            // start is counted by the start's check above.
+            if (arg < pc && arg !== 0 && code.warmup < 0 && ops[2 * arg] !== Op.SEND)
+              this.#warm(code);
+            frame.pc = arg;
+            break;
+          case Op.POP_JUMP_IF_FALSE:
+          case Op.POP_JUMP_IF_TRUE: {
+            const o = stack.pop()!;
+            let t: boolean;
+            const type = py.memory.u32[(o + OB_TYPE) >>> 2]!;
+            if (o === this.#true || o === this.#false) {
+              t = o === this.#true;
+              decrefHeld(py, inPlace, o);
+            } else if (type === b.listTypeId || type === b.intTypeId) {
+              // An exact list is true when it has items, an exact int when it is not 0 (no
+              // digits): what their types' truth slots read.
+              t =
+                type === b.listTypeId
+                  ? py.memory.u32[(o + ListLayout.size) >>> 2] !== 0
+                  : py.memory.i32[(o + IntLayout.size) >>> 2] !== 0;
+              decrefHeld(py, inPlace, o);
+            } else {
+              stack.push(o);
+              break slow;
+            }
+            if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
+            break;
+          }
+          case Fused.ForStore:
+          case Op.FOR_ITER: {
+            const it = stack[stack.length - 1]!;
+            let v: Ref;
+            if (py.memory.u32[(it + OB_TYPE) >>> 2] === this.native.rangeIter.id) {
+              // A range's iterator, stepped here (as Builtins.next does): how many values are
+              // left and the next one are doubles in the object, written before the int is made.
+              const f64 = py.memory.f64;
+              const left = f64[(it + RangeIter.left) >>> 3]!;
+              if (left <= 0) v = 0;
+              else {
+                const next = f64[(it + RangeIter.next) >>> 3]!;
+                f64[(it + RangeIter.left) >>> 3] = left - 1;
+                f64[(it + RangeIter.next) >>> 3] = next + f64[(it + RangeIter.step) >>> 3]!;
+                v = py.int(next);
+              }
+            } else break slow;
+            if (v === 0) {
+              stack.pop();
+              decrefHeld(py, inPlace, it);
+              frame.pc = arg;
+            } else if (op === Fused.ForStore && this.onLine === undefined) {
+              // The STORE_FAST after it, done here: the value goes straight to the local.
+              const target = ops[2 * pc + 3]!;
+              const old = fast[target]!;
+              fast[target] = v;
+              if (old) decrefHeld(py, inPlace, old);
+              if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
+              frame.lasti = pc + 1;
+              frame.pc = pc + 2;
+            } else {
+              stack.push(v);
+            }
+            break;
+          }
+          case Op.RETURN_VALUE: {
+            const v = stack.pop()!;
+            if (frame === start) {
+              frame.finished = true;
+              return v;
+            }
+            // An inlined call returns to its caller in this loop.
+            const done = frame;
+            const caller = done.back!;
+            const init = done.init;
+            done.init = null;
+            this.#clearFrame(done);
+            this.top = caller;
+            frame = caller;
             code = frame.code;
             unit = code.unit;
             ops = code.ops;
             stack = frame.stack;
             fast = frame.fast;
+            stack.push(init ? this.#finishInit(init, frame, v) : v);
             break;
           }
-          const callableType = u32[(callable + OB_TYPE) >>> 2]!;
-          if (
-            nkw === 0 &&
-            (callableType === this.native.builtin.id ||
-              callableType === this.native.methodDescriptor.id ||
-              callableType === this.native.wrapperDescriptor.id)
-          ) {
-            // A builtin function or method descriptor, called without the general protocol.
-            let result: Ref;
-            let entered = false;
-            try {
-              // Counted as a C call; at the limit the operands go as after a failed call.
-              py.enterCall();
-              entered = true;
-              result = this.#callBuiltin(callable, stack, argStart, isMethod);
-            } finally {
-              if (entered) py.leaveCall();
-              this.#dropOperands(stack, base);
-            }
-            stack.push(result);
-            break;
-          }
-          if (nkw === 0 && total === 1 && callable === this.#strType) {
-            // str(x): what `call` does for it, without looking the type up, or what
-            // PRECALL_NO_KW_STR_1 does (see #callStr).
-            let result: Ref;
-            if (str1) {
-              // PRECALL_NO_KW_STR_1 releases the argument, then the type.
-              const x = stack.pop()!;
-              try {
-                result = this.#objectStr(x);
-              } finally {
-                stack.pop();
-                stack.pop();
-                decrefHeld(py, inPlace, x);
-                decrefHeld(py, inPlace, callable);
+          case Op.CALL: {
+            const kwnames = frame.kwnames;
+            frame.kwnames = 0;
+            const nkw = kwnames ? py.len(kwnames) : 0;
+            const base = stack.length - arg - 2;
+            const isMethod = stack[base] !== 0;
+            const callable = isMethod ? stack[base]! : stack[base + 1]!;
+            const argStart = isMethod ? base + 1 : base + 2;
+            const total = stack.length - argStart;
+            const u32 = py.memory.u32;
+            const callCaches = code.addCaches;
+            const str1 =
+              callCaches !== undefined &&
+              this.#adaptiveCall(code, callCaches, pc, callable, isMethod, total, nkw);
+            const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
+            if (isFunction) {
+              // A Python function: its frame takes the arguments and the loop goes on in it.
+              let simple: CodeInfo | undefined;
+              if (nkw === 0) {
+                // The callee's code, from this instruction's cache while it is the same code.
+                const calls = code.callCache ?? this.#callCache(code);
+                const codeObject = u32[(callable + Fn.code) >>> 2]!;
+                simple = calls[pc];
+                if (simple === undefined || simple.object !== codeObject || !simple.live) {
+                  simple = this.codes.get(codeObject)!;
+                  calls[pc] = simple;
+                }
               }
-            } else {
-              try {
-                result = this.#callStr(stack[argStart]!);
-              } finally {
-                this.#dropOperands(stack, base);
+              let callee: VMFrame;
+              if (simple?.simpleArgs && simple.unit.argCount === total) {
+                // The common call: exact positional arguments move from the stack into the
+                // frame, which takes the stack's reference to the function too.
+                const globals = u32[(callable + Fn.globals) >>> 2]!;
+                const spare = simple.spareFrames.pop();
+                callee =
+                  spare !== undefined
+                    ? spare.reset(callable, globals, this.top)
+                    : new VMFrame(simple, callable, globals, 0, this.top);
+                const calleeFast = callee.fast;
+                for (let i = total - 1; i >= 0; i--) calleeFast[i] = stack.pop()!;
+                // The function (its reference is the frame's now) and the NULL or self below it.
+                stack.pop();
+                if (argStart === base + 2) stack.pop();
+              } else {
+                const made = this.#callFrame(stack, callable, base, argStart, nkw, kwnames);
+                // Calling a generator function made the generator; nothing runs yet.
+                if (made === null) break;
+                callee = made;
               }
-            }
-            stack.push(result);
-            break;
-          }
-          if (nkw === 0 && b.isType(callable)) {
-            // A class whose __init__ is a Python function runs it in this loop.
-            const callee = this.#initFrame(callable, stack, base, argStart, code, pc);
-            if (callee !== null) {
+              this.#enterFrame(callee);
+              this.top = callee;
               frame = callee;
               code = frame.code;
               unit = code.unit;
@@ -2919,47 +2747,433 @@ export class Interpreter implements Host {
               fast = frame.fast;
               break;
             }
+            // A class whose __init__ is a Python function runs it in this loop (str and the
+            // builtins, which are not classes here, go to #callOther).
+            if (nkw === 0 && !(total === 1 && callable === this.#strType) && b.isType(callable)) {
+              const callee = this.#initFrame(callable, stack, base, argStart, code, pc);
+              if (callee !== null) {
+                frame = callee;
+                code = frame.code;
+                unit = code.unit;
+                ops = code.ops;
+                stack = frame.stack;
+                fast = frame.fast;
+                break;
+              }
+            }
+            this.#callOther(stack, callable, base, argStart, isMethod, nkw, kwnames, str1);
+            break;
           }
-          const args = stack.slice(argStart, stack.length - nkw);
-          let kwargs: Map<string, Ref> | null = null;
-          if (nkw > 0) {
-            kwargs = new Map();
-            const names = py.items(kwnames);
-            for (let i = 0; i < nkw; i++)
-              kwargs.set(py.strValue(names[i]!), stack[stack.length - nkw + i]!);
+          case Op.YIELD_VALUE: {
+            // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
+            // The resumption pushes the value sent, as the yield expression's value.
+            return stack.pop()!;
           }
-          let result: Ref;
-          try {
-            result = this.call(callable, args, kwargs);
-          } finally {
-            // CPython drops the callable, then the arguments, in order.
-            const items = stack.splice(base, stack.length - base);
-            for (const o of items) if (o) decrefHeld(py, inPlace, o);
-          }
-          stack.push(result);
-          break;
+          case Op.SEND:
+            this.#send(arg, frame);
+            break;
+          default:
+            if (COMMON_OPS[op] === 1) this.#runCommon(op, arg, frame);
+            else this.#runRare(op, arg, frame);
         }
-        case Op.YIELD_VALUE: {
-          // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
-          // The resumption pushes the value sent, as the yield expression's value.
-          return stack.pop()!;
-        }
-        case Op.SEND:
-          this.#send(arg, frame);
-          break;
-        default:
-          this.#runRare(op, arg, frame);
+        continue;
       }
+      this.#runSlow(op, arg, frame);
     }
   }
 
   /**
-   * The instructions of {@link Interpreter.#run} that neither call nor return nor switch frames
-   * and that the bench programs' loops rarely run: kept out of the loop's function so that it
-   * stays small enough for the compiler to optimise quickly, and so that the first run of one
-   * of them does not throw the loop's optimised code away.
+   * BINARY_OP_INPLACE_ADD_UNICODE at `pc` of `frame` (its `+` has `left` and `right` on the
+   * stack): the stack's reference to `left` goes (the local keeps it alive), PyUnicode_Append
+   * takes over the local's, and the STORE_FAST that follows is done here.
    */
-  #runRare(op: number, arg: number, frame: VMFrame): void {
+  #appendInPlace(frame: VMFrame, pc: number, left: Ref, right: Ref): void {
+    const py = this.py;
+    const inPlace = this.#inPlace;
+    const fast = frame.fast;
+    frame.stack.pop();
+    decrefHeld(py, inPlace, left);
+    const target = frame.code.ops[2 * (pc + 1) + 1]!;
+    try {
+      fast[target] = py.strAppend(left, right);
+    } catch (error) {
+      // PyUnicode_Append's error path clears the local.
+      fast[target] = 0;
+      decrefHeld(py, inPlace, left);
+      decrefHeld(py, inPlace, right);
+      throw error;
+    }
+    decrefHeld(py, inPlace, right);
+    frame.pc = pc + 2;
+  }
+
+  /** BUILD_TUPLE of the `n` items on top of `stack`. */
+  #buildTuple(stack: Ref[], arg: number): void {
+    const py = this.py;
+    const inPlace = this.#inPlace;
+    // The items are copied into an array kept for the arity (a new one when another
+    // BUILD_TUPLE, run by a finalizer during the allocation, holds it); they stay on the
+    // stack until the tuple holds them, then leave it and lose the stack's references,
+    // bottom first, read back from the tuple (which nothing can change).
+    const first = stack.length - arg;
+    const reuse = arg < TUPLE_SCRATCH && !this.#tupleScratchBusy;
+    const items = reuse ? this.#tupleScratch[arg]! : stack.slice(first);
+    let t: Ref;
+    if (reuse) {
+      for (let i = 0; i < arg; i++) items[i] = stack[first + i]!;
+      this.#tupleScratchBusy = true;
+      try {
+        t = py.tuple(items);
+      } finally {
+        this.#tupleScratchBusy = false;
+      }
+    } else t = py.tuple(items);
+    for (let i = 0; i < arg; i++) stack.pop();
+    for (let i = 0; i < arg; i++)
+      decrefHeld(
+        py,
+        inPlace,
+        py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!,
+      );
+    stack.push(t);
+  }
+
+  /**
+   * The frame of CALL's Python function `callable` when its arguments need more than moving
+   * (keywords, defaults, `*args`, cells, a generator): the operands leave the stack. Null when
+   * the function is a generator function: the generator is pushed instead.
+   */
+  #callFrame(
+    stack: Ref[],
+    callable: Ref,
+    base: number,
+    argStart: number,
+    nkw: number,
+    kwnames: Ref,
+  ): VMFrame | null {
+    const py = this.py;
+    const inPlace = this.#inPlace;
+    const total = stack.length - argStart;
+    const args = stack.splice(argStart, total);
+    const positional = args.slice(0, total - nkw);
+    let kwargs: Map<string, Ref> | null = null;
+    if (nkw > 0) {
+      kwargs = new Map();
+      const names = py.items(kwnames);
+      for (let i = 0; i < nkw; i++) kwargs.set(py.strValue(names[i]!), args[total - nkw + i]!);
+    }
+    stack.length = base;
+    let callee: VMFrame;
+    try {
+      callee = this.#functionFrame(callable, positional, kwargs, true);
+    } finally {
+      if (kwargs) for (const v of kwargs.values()) decrefHeld(py, inPlace, v);
+      decrefHeld(py, inPlace, callable);
+    }
+    if (callee.code.unit.flags & CodeFlags.Generator) {
+      stack.push(this.builtins.newGenerator(callee));
+      return null;
+    }
+    return callee;
+  }
+
+  /** Enters `callee`'s activation; a failure (the recursion limit) clears the frame. */
+  #enterFrame(callee: VMFrame): void {
+    try {
+      this.#enterActivation(callee);
+    } catch (error) {
+      this.#clearFrame(callee);
+      throw error;
+    }
+  }
+
+  /**
+   * CALL of anything but a Python function or a class whose `__init__` runs in the loop: a
+   * builtin function or method descriptor without the general protocol, `str(x)`, or the
+   * general call. Kept out of {@link Interpreter.#run}, which calls it from one place.
+   */
+  #callOther(
+    stack: Ref[],
+    callable: Ref,
+    base: number,
+    argStart: number,
+    isMethod: boolean,
+    nkw: number,
+    kwnames: Ref,
+    str1: boolean,
+  ): void {
+    const py = this.py;
+    const inPlace = this.#inPlace;
+    const total = stack.length - argStart;
+    const callableType = py.memory.u32[(callable + OB_TYPE) >>> 2]!;
+    if (
+      nkw === 0 &&
+      (callableType === this.native.builtin.id ||
+        callableType === this.native.methodDescriptor.id ||
+        callableType === this.native.wrapperDescriptor.id)
+    ) {
+      // A builtin function or method descriptor, called without the general protocol.
+      let result: Ref;
+      let entered = false;
+      try {
+        // Counted as a C call; at the limit the operands go as after a failed call.
+        py.enterCall();
+        entered = true;
+        result = this.#callBuiltin(callable, stack, argStart, isMethod);
+      } finally {
+        if (entered) py.leaveCall();
+        this.#dropOperands(stack, base);
+      }
+      stack.push(result);
+      return;
+    }
+    if (nkw === 0 && total === 1 && callable === this.#strType) {
+      // str(x): what `call` does for it, without looking the type up, or what
+      // PRECALL_NO_KW_STR_1 does (see #callStr).
+      let result: Ref;
+      if (str1) {
+        // PRECALL_NO_KW_STR_1 releases the argument, then the type.
+        const x = stack.pop()!;
+        try {
+          result = this.#objectStr(x);
+        } finally {
+          stack.pop();
+          stack.pop();
+          decrefHeld(py, inPlace, x);
+          decrefHeld(py, inPlace, callable);
+        }
+      } else {
+        try {
+          result = this.#callStr(stack[argStart]!);
+        } finally {
+          this.#dropOperands(stack, base);
+        }
+      }
+      stack.push(result);
+      return;
+    }
+    const args = stack.slice(argStart, stack.length - nkw);
+    let kwargs: Map<string, Ref> | null = null;
+    if (nkw > 0) {
+      kwargs = new Map();
+      const names = py.items(kwnames);
+      for (let i = 0; i < nkw; i++)
+        kwargs.set(py.strValue(names[i]!), stack[stack.length - nkw + i]!);
+    }
+    let result: Ref;
+    try {
+      result = this.call(callable, args, kwargs);
+    } finally {
+      // CPython drops the callable, then the arguments, in order.
+      const items = stack.splice(base, stack.length - base);
+      for (const o of items) if (o) decrefHeld(py, inPlace, o);
+    }
+    stack.push(result);
+  }
+
+  /**
+   * The forms of {@link Interpreter.#run}'s instructions that its cases leave: cache misses,
+   * operands of other types, the general protocols, with the instruction's operands on the
+   * stack as they were when it started (BINARY_OP's adaptive counters have counted the run).
+   * #run calls this from one place, so the loop's optimised code has run that call as soon as
+   * any instruction took a general path, and a form first met late deoptimises this function,
+   * not the loop; and the loop's function stays small enough to be optimised quickly.
+   */
+  #runSlow(op: number, arg: number, frame: VMFrame): void {
+    const py = this.py;
+    const inPlace = this.#inPlace;
+    const b = this.builtins;
+    const code = frame.code;
+    const unit = code.unit;
+    const stack = frame.stack;
+    const pc = frame.lasti;
+    switch (op) {
+      case Op.LOAD_GLOBAL: {
+        const cache = code.globalCache!;
+        const o = this.#loadGlobal(cache, pc, frame.globals, code.names[arg >> 1]!);
+        if (!o)
+          this.#nameError(`name '${unit.names[arg >> 1]}' is not defined`, code.names[arg >> 1]!);
+        if (arg & 1) stack.push(0);
+        increfHeld(py, inPlace, o);
+        stack.push(o);
+        break;
+      }
+      case Op.LOAD_DEREF: {
+        const cell = frame.fast[unit.varnames.length + arg]!;
+        const o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
+        if (!o) this.#unboundDeref(unit, arg);
+        increfHeld(py, inPlace, o);
+        stack.push(o);
+        break;
+      }
+      case Op.LOAD_ATTR: {
+        const o = stack[stack.length - 1]!;
+        const name = unit.names[arg]!;
+        const v = b.getAttr(o, name);
+        stack[stack.length - 1] = v;
+        this.#cacheAttr(code, pc, o, name, AttrAccess.Load);
+        decrefHeld(py, inPlace, o);
+        break;
+      }
+      case Op.STORE_ATTR: {
+        const o = stack.pop()!;
+        const v = stack.pop()!;
+        try {
+          const name = unit.names[arg]!;
+          b.setAttr(o, name, v);
+          this.#cacheAttr(code, pc, o, name, AttrAccess.Store);
+        } finally {
+          decrefHeld(py, inPlace, v);
+          decrefHeld(py, inPlace, o);
+        }
+        break;
+      }
+      case Op.LOAD_METHOD: {
+        const o = stack[stack.length - 1]!;
+        const name = unit.names[arg]!;
+        const meth = b.lookupMethod(o, name);
+        if (meth !== 0) {
+          this.#cacheAttr(code, pc, o, name, AttrAccess.Method);
+          this.#cacheBuiltinMethod(code, pc, o, name, meth);
+        }
+        if (meth !== 0) {
+          // An unbound function and self: no bound method is made.
+          stack[stack.length - 1] = meth;
+          stack.push(o);
+        } else {
+          const v = b.getAttr(o, name);
+          stack[stack.length - 1] = 0;
+          stack.push(v);
+          decrefHeld(py, inPlace, o);
+        }
+        break;
+      }
+      case Op.BINARY_SUBSCR: {
+        const key = stack.pop()!;
+        const o = stack[stack.length - 1]!;
+        let v: Ref;
+        try {
+          if (this.#exactDictKey(o, key)) {
+            // BINARY_SUBSCR_DICT: one lookup; an exact dict has no `__missing__`.
+            const found = py.dictGet(o, key);
+            if (found === 0)
+              throw new Raised(this.newExceptionWithArgs(this.types.KeyError!, [key]));
+            v = py.newRef(found);
+          } else v = b.getItem(o, key);
+        } catch (error) {
+          // CPython releases both operands, container first, before unwinding.
+          stack.pop();
+          decrefHeld(py, inPlace, o);
+          decrefHeld(py, inPlace, key);
+          throw error;
+        }
+        stack[stack.length - 1] = v;
+        decrefHeld(py, inPlace, o);
+        decrefHeld(py, inPlace, key);
+        break;
+      }
+      case Op.BINARY_OP: {
+        const right = stack.pop()!;
+        const left = stack[stack.length - 1]!;
+        let v: Ref;
+        try {
+          const u32 = py.memory.u32;
+          const strTypeId = b.strTypeId;
+          v =
+            (arg === BinaryOp.Add || arg === INPLACE + BinaryOp.Add) &&
+            u32[(left + OB_TYPE) >>> 2] === strTypeId &&
+            u32[(right + OB_TYPE) >>> 2] === strTypeId
+              ? // Two exact strs: PyUnicode_Concat, what both operators come to for them.
+                py.strConcat(left, right)
+              : arg >= INPLACE
+                ? b.inplaceOp(arg - INPLACE, left, right)
+                : b.binaryOp(arg, left, right);
+        } catch (error) {
+          // CPython releases both operands, left first, before unwinding.
+          stack.pop();
+          decrefHeld(py, inPlace, left);
+          decrefHeld(py, inPlace, right);
+          throw error;
+        }
+        stack[stack.length - 1] = v;
+        decrefHeld(py, inPlace, left);
+        decrefHeld(py, inPlace, right);
+        break;
+      }
+      case Op.COMPARE_OP: {
+        const right = stack.pop()!;
+        const left = stack[stack.length - 1]!;
+        let v: Ref;
+        try {
+          v = b.richCompare(left, right, arg as CompareOp);
+        } catch (error) {
+          stack.pop();
+          decrefHeld(py, inPlace, left);
+          decrefHeld(py, inPlace, right);
+          throw error;
+        }
+        stack[stack.length - 1] = v;
+        decrefHeld(py, inPlace, left);
+        decrefHeld(py, inPlace, right);
+        break;
+      }
+      case Op.UNPACK_SEQUENCE: {
+        const seq = stack.pop()!;
+        try {
+          const items = b.unpack(seq, arg, -1);
+          for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+        } finally {
+          decrefHeld(py, inPlace, seq);
+        }
+        break;
+      }
+      case Op.POP_JUMP_IF_FALSE:
+      case Op.POP_JUMP_IF_TRUE: {
+        const o = stack.pop()!;
+        let t: boolean;
+        try {
+          t = this.truth(o);
+        } finally {
+          decrefHeld(py, inPlace, o);
+        }
+        if (t === (op === Op.POP_JUMP_IF_TRUE)) frame.pc = arg;
+        break;
+      }
+      case Fused.ForStore:
+      case Op.FOR_ITER: {
+        const it = stack[stack.length - 1]!;
+        const v = b.next(it);
+        if (v === 0) {
+          stack.pop();
+          decrefHeld(py, inPlace, it);
+          frame.pc = arg;
+        } else if (op === Fused.ForStore && this.onLine === undefined) {
+          // The STORE_FAST after it, done here: the value goes straight to the local.
+          const fast = frame.fast;
+          const target = code.ops[2 * pc + 3]!;
+          const old = fast[target]!;
+          fast[target] = v;
+          if (old) decrefHeld(py, inPlace, old);
+          if (++this.steps >= this.#nextStepCheck) this.#stepCheck();
+          frame.lasti = pc + 1;
+          frame.pc = pc + 2;
+        } else {
+          stack.push(v);
+        }
+        break;
+      }
+      default:
+        throw new Error(`no general path for opcode ${op}`);
+    }
+  }
+
+  /**
+   * The instructions of {@link Interpreter.#run} that neither call Python functions in the loop
+   * nor return and that programs' loops often run (subscript stores, containers, f-strings,
+   * tests of None, iterators): out of the loop's function, and out of #runRare's, whose size
+   * makes V8 optimise it late. #run calls it for the opcodes {@link COMMON_OPS} marks.
+   */
+  #runCommon(op: number, arg: number, frame: VMFrame): void {
     const py = this.py;
     const b = this.builtins;
     const none = py.none;
@@ -2982,90 +3196,15 @@ export class Interpreter implements Host {
         stack[other] = t;
         break;
       }
-      case Op.DELETE_FAST: {
-        const old = fast[arg]!;
-        if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
-        fast[arg] = 0;
-        py.decref(old);
-        break;
-      }
-      case Op.LOAD_NAME: {
-        const name = code.names[arg]!;
-        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
-          // A class body's namespace from a metaclass's `__prepare__` that is not a dict:
-          // read through its `__getitem__` (PyObject_GetItem), then the globals.
-          const found = this.#mappingGet(frame.locals, name);
-          if (found) {
-            stack.push(found);
-            break;
-          }
-        }
-        let o = py.dictGet(frame.locals, name);
-        if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
-        if (!o) o = py.dictGet(b.dict, name);
-        if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
-        py.incref(o);
-        stack.push(o);
-        break;
-      }
-      case Op.STORE_NAME:
-        this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
-        break;
-      case Op.DELETE_NAME:
-        this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
-        break;
-      case Op.STORE_GLOBAL:
-        this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
-        break;
-      case Op.DELETE_GLOBAL:
-        this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
-        break;
-      case Op.LOAD_CLASSDEREF: {
-        const name = this.#derefName(unit, arg);
-        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
-          const found = this.#mappingGet(frame.locals, py.constant(name));
-          if (found) {
-            stack.push(found);
-            break;
-          }
-        }
-        let o =
-          py.memory.u32[(frame.locals + OB_TYPE) >>> 2] === b.dictTypeId
-            ? py.dictGet(frame.locals, py.constant(name))
-            : 0;
-        if (!o) {
-          const cell = fast[unit.varnames.length + arg]!;
-          o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
-          if (!o) this.#unboundDeref(unit, arg);
-        }
-        py.incref(o);
-        stack.push(o);
-        break;
-      }
       case Op.STORE_DEREF: {
         const cell = fast[unit.varnames.length + arg]!;
         py.takeRef(cell, Cell.contents, stack.pop()!);
-        break;
-      }
-      case Op.DELETE_DEREF: {
-        const cell = fast[unit.varnames.length + arg]!;
-        if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
-        py.setRef(cell, Cell.contents, 0);
         break;
       }
       case Op.LOAD_CLOSURE: {
         const cell = fast[unit.varnames.length + arg]!;
         py.incref(cell);
         stack.push(cell);
-        break;
-      }
-      case Op.DELETE_ATTR: {
-        const o = stack.pop()!;
-        try {
-          b.delAttr(o, unit.names[arg]!);
-        } finally {
-          py.decref(o);
-        }
         break;
       }
       case Op.STORE_SUBSCR: {
@@ -3156,13 +3295,6 @@ export class Interpreter implements Host {
         stack.push(l);
         break;
       }
-      case Op.BUILD_SET: {
-        const items = stack.splice(stack.length - arg, arg);
-        const s = b.set(items);
-        for (const i of items) py.decref(i);
-        stack.push(s);
-        break;
-      }
       case Op.BUILD_MAP: {
         const items = stack.splice(stack.length - 2 * arg, 2 * arg);
         const d = py.dict();
@@ -3175,23 +3307,6 @@ export class Interpreter implements Host {
           // Popped from the top, as CPython does: a value a repeated key overwrote dies
           // after the ones displayed later.
           for (let i = items.length - 1; i >= 0; i--) py.decref(items[i]!);
-        }
-        stack.push(d);
-        break;
-      }
-      case Op.BUILD_CONST_KEY_MAP: {
-        const keys = stack.pop()!;
-        const values = stack.splice(stack.length - arg, arg);
-        const d = py.dict();
-        const ks = py.items(keys);
-        try {
-          for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
-        } catch (error) {
-          py.decref(d);
-          throw error;
-        } finally {
-          py.decref(keys);
-          for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
         }
         stack.push(d);
         break;
@@ -3228,27 +3343,6 @@ export class Interpreter implements Host {
           b.listExtend(stack[stack.length - arg]!, it);
         } finally {
           py.decref(it);
-        }
-        break;
-      }
-      case Op.SET_UPDATE: {
-        const it = stack.pop()!;
-        try {
-          b.setUpdate(stack[stack.length - arg]!, it);
-        } finally {
-          py.decref(it);
-        }
-        break;
-      }
-      case Op.DICT_UPDATE:
-      case Op.DICT_MERGE: {
-        const m = stack.pop()!;
-        const d = stack[stack.length - arg]!;
-        try {
-          if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
-          else this.#updateDict(d, m);
-        } finally {
-          py.decref(m);
         }
         break;
       }
@@ -3298,18 +3392,6 @@ export class Interpreter implements Host {
         stack.push(s);
         break;
       }
-      case Op.UNPACK_EX: {
-        const seq = stack.pop()!;
-        try {
-          const before = arg & 0xff;
-          const after = arg >> 8;
-          const items = b.unpack(seq, before, after);
-          for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
-        } finally {
-          py.decref(seq);
-        }
-        break;
-      }
       case Op.POP_JUMP_IF_NONE:
       case Op.POP_JUMP_IF_NOT_NONE: {
         const o = stack.pop()!;
@@ -3336,6 +3418,158 @@ export class Interpreter implements Host {
       case Op.KW_NAMES:
         frame.kwnames = code.consts[arg]!;
         break;
+      default:
+        throw new Error(`internal error: opcode ${op} is not one of the common ones`);
+    }
+  }
+
+  /**
+   * The instructions of {@link Interpreter.#run} that neither call nor return nor switch frames
+   * and that the bench programs' loops rarely run: kept out of the loop's function so that it
+   * stays small enough for the compiler to optimise quickly, and so that the first run of one
+   * of them does not throw the loop's optimised code away.
+   */
+  #runRare(op: number, arg: number, frame: VMFrame): void {
+    const py = this.py;
+    const b = this.builtins;
+    const none = py.none;
+    const code = frame.code;
+    const unit = code.unit;
+    const stack = frame.stack;
+    const fast = frame.fast;
+    switch (op) {
+      case Op.DELETE_FAST: {
+        const old = fast[arg]!;
+        if (old === 0) this.#unboundLocal(unit.varnames[arg]!);
+        fast[arg] = 0;
+        py.decref(old);
+        break;
+      }
+      case Op.LOAD_NAME: {
+        const name = code.names[arg]!;
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          // A class body's namespace from a metaclass's `__prepare__` that is not a dict:
+          // read through its `__getitem__` (PyObject_GetItem), then the globals.
+          const found = this.#mappingGet(frame.locals, name);
+          if (found) {
+            stack.push(found);
+            break;
+          }
+        }
+        let o = py.dictGet(frame.locals, name);
+        if (!o && frame.locals !== frame.globals) o = py.dictGet(frame.globals, name);
+        if (!o) o = py.dictGet(b.dict, name);
+        if (!o) this.#nameError(`name '${unit.names[arg]}' is not defined`, name);
+        py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.STORE_NAME:
+        this.#storeName(frame.locals, code.names[arg]!, stack.pop()!);
+        break;
+      case Op.DELETE_NAME:
+        this.#deleteName(frame.locals, code.names[arg]!, unit.names[arg]!);
+        break;
+      case Op.STORE_GLOBAL:
+        this.#storeName(frame.globals, code.names[arg]!, stack.pop()!);
+        break;
+      case Op.DELETE_GLOBAL:
+        this.#deleteName(frame.globals, code.names[arg]!, unit.names[arg]!);
+        break;
+      case Op.LOAD_CLASSDEREF: {
+        const name = this.#derefName(unit, arg);
+        if (py.memory.u32[(frame.locals + OB_TYPE) >>> 2] !== b.dictTypeId) {
+          const found = this.#mappingGet(frame.locals, py.constant(name));
+          if (found) {
+            stack.push(found);
+            break;
+          }
+        }
+        let o =
+          py.memory.u32[(frame.locals + OB_TYPE) >>> 2] === b.dictTypeId
+            ? py.dictGet(frame.locals, py.constant(name))
+            : 0;
+        if (!o) {
+          const cell = fast[unit.varnames.length + arg]!;
+          o = py.memory.u32[(cell + Cell.contents) >>> 2]!;
+          if (!o) this.#unboundDeref(unit, arg);
+        }
+        py.incref(o);
+        stack.push(o);
+        break;
+      }
+      case Op.DELETE_DEREF: {
+        const cell = fast[unit.varnames.length + arg]!;
+        if (!py.memory.u32[(cell + Cell.contents) >>> 2]) this.#unboundDeref(unit, arg);
+        py.setRef(cell, Cell.contents, 0);
+        break;
+      }
+      case Op.DELETE_ATTR: {
+        const o = stack.pop()!;
+        try {
+          b.delAttr(o, unit.names[arg]!);
+        } finally {
+          py.decref(o);
+        }
+        break;
+      }
+      case Op.BUILD_SET: {
+        const items = stack.splice(stack.length - arg, arg);
+        const s = b.set(items);
+        for (const i of items) py.decref(i);
+        stack.push(s);
+        break;
+      }
+      case Op.BUILD_CONST_KEY_MAP: {
+        const keys = stack.pop()!;
+        const values = stack.splice(stack.length - arg, arg);
+        const d = py.dict();
+        const ks = py.items(keys);
+        try {
+          for (let i = 0; i < arg; i++) b.setItem(d, ks[i]!, values[i]!);
+        } catch (error) {
+          py.decref(d);
+          throw error;
+        } finally {
+          py.decref(keys);
+          for (let i = values.length - 1; i >= 0; i--) py.decref(values[i]!);
+        }
+        stack.push(d);
+        break;
+      }
+      case Op.SET_UPDATE: {
+        const it = stack.pop()!;
+        try {
+          b.setUpdate(stack[stack.length - arg]!, it);
+        } finally {
+          py.decref(it);
+        }
+        break;
+      }
+      case Op.DICT_UPDATE:
+      case Op.DICT_MERGE: {
+        const m = stack.pop()!;
+        const d = stack[stack.length - arg]!;
+        try {
+          if (op === Op.DICT_MERGE) this.#mergeKeywords(stack[stack.length - arg - 2]!, d, m);
+          else this.#updateDict(d, m);
+        } finally {
+          py.decref(m);
+        }
+        break;
+      }
+      case Op.UNPACK_EX: {
+        const seq = stack.pop()!;
+        try {
+          const before = arg & 0xff;
+          const after = arg >> 8;
+          const items = b.unpack(seq, before, after);
+          for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+        } finally {
+          py.decref(seq);
+        }
+        break;
+      }
       case Op.CALL_FUNCTION_EX: {
         const kwargsObj = arg & 1 ? stack.pop()! : 0;
         const argsObj = stack.pop()!;
