@@ -1513,14 +1513,16 @@ export class Builtins implements Protocols {
         break;
       case "int":
       case "bool":
-        // int's getset: an exact int is its own real part and numerator; a bool's is the int.
+        // int's getset (long_long_meth): an exact int is its own real part and numerator; a
+        // bool's, or a subclass instance's, is a new exact int of its value.
         if (name === "real" || name === "numerator")
-          return t.kind === "int" ? py.newRef(o) : py.int(vm.intOf(o));
+          return t === vm.types.int ? py.newRef(o) : py.int(vm.intOf(o));
         if (name === "imag") return py.int(0n);
         if (name === "denominator") return py.int(1n);
         break;
       case "float":
-        if (name === "real") return py.newRef(o);
+        // float_float: a subclass instance's real part is an exact float.
+        if (name === "real") return t === vm.types.float ? py.newRef(o) : py.float(py.floatValue(o));
         if (name === "imag") return py.float(0);
         break;
       case "complex":

@@ -831,15 +831,19 @@ export class Interpreter implements Host {
     const t = this.typeOf(value);
     // A subclass of a built-in type may define its own __format__.
     const own = t.subtype ? this.builtins.lookupType(t, "__format__") : 0;
+    // With an empty spec, int, float, complex and str format an instance of a subclass as
+    // str() does (format_obj): its own __str__ or __repr__ is heard.
+    if (spec === "" && t.subtype !== undefined && !(own && this.kindOf(own) === "function"))
+      return this.str(value);
     switch (own && this.kindOf(own) === "function" ? "" : t.kind) {
       case "str":
-        return formatStr(py.strValue(value), spec);
+        return formatStr(py.strValue(value), spec, t.name);
       case "bool":
         return formatBool(this.intOf(value) !== 0n, spec);
       case "int":
-        return formatInt(BigInt(this.intOf(value)), spec);
+        return formatInt(BigInt(this.intOf(value)), spec, t.name);
       case "float":
-        return formatFloat(py.floatValue(value), spec);
+        return formatFloat(py.floatValue(value), spec, t.name);
       case "complex":
         return formatComplex(this.builtins.complexType.value(value), spec);
       default: {
