@@ -1522,7 +1522,8 @@ export class Builtins implements Protocols {
         break;
       case "float":
         // float_float: a subclass instance's real part is an exact float.
-        if (name === "real") return t === vm.types.float ? py.newRef(o) : py.float(py.floatValue(o));
+        if (name === "real")
+          return t === vm.types.float ? py.newRef(o) : py.float(py.floatValue(o));
         if (name === "imag") return py.float(0);
         break;
       case "complex":

@@ -431,7 +431,7 @@ print(sorted(set(dir(S("a"))) - set(dir("a"))), sorted(set(dir(T())) - set(dir((
   ],
   [
     "an empty format spec is str() for a subclass; real and numerator are exact",
-    String.raw`class I(int): pass
+    `class I(int): pass
 class I2(int):
     def __repr__(self): return 'I2(%d)' % self
 class I3(int):
