@@ -1527,14 +1527,17 @@ export class Builtins implements Protocols {
         break;
       case "int":
       case "bool":
-        // int's getset: an exact int is its own real part and numerator; a bool's is the int.
+        // int's getset (long_long_meth): an exact int is its own real part and numerator; a
+        // bool's, or a subclass instance's, is a new exact int of its value.
         if (name === "real" || name === "numerator")
-          return t.kind === "int" ? py.newRef(o) : py.int(vm.intOf(o));
+          return t === vm.types.int ? py.newRef(o) : py.int(vm.intOf(o));
         if (name === "imag") return py.int(0n);
         if (name === "denominator") return py.int(1n);
         break;
       case "float":
-        if (name === "real") return py.newRef(o);
+        // float_float: a subclass instance's real part is an exact float.
+        if (name === "real")
+          return t === vm.types.float ? py.newRef(o) : py.float(py.floatValue(o));
         if (name === "imag") return py.float(0);
         break;
       case "complex":
@@ -2401,8 +2404,14 @@ export class Builtins implements Protocols {
    */
   #checkBase(base: PyType): void {
     const vm: Host = this.vm;
-    if (NOT_BASE_TYPES.has(base.name) && !base.heap)
-      vm.raise("TypeError", `type '${base.name}' is not an acceptable base type`);
+    if (NOT_BASE_TYPES.has(base.name) && !base.heap) {
+      // The static type's tp_name: a type of an extension module names its module (a
+      // built-in type's module is left at the default).
+      const module = base.module;
+      const tpName =
+        module !== "builtins" && module !== "__main__" ? `${module}.${base.name}` : base.name;
+      vm.raise("TypeError", `type '${tpName}' is not an acceptable base type`);
+    }
     const builtinBase =
       SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
     if (
@@ -6483,6 +6492,34 @@ const NOT_BASE_TYPES: ReadonlySet<string> = new Set([
   "cell",
   "code",
   "frame",
+  "traceback",
+  "memoryview",
+  "mappingproxy",
+  "dict_keys",
+  "dict_values",
+  "dict_items",
+  "list_iterator",
+  "list_reverseiterator",
+  "tuple_iterator",
+  "str_iterator",
+  "str_ascii_iterator",
+  "bytes_iterator",
+  "bytearray_iterator",
+  "range_iterator",
+  "longrange_iterator",
+  "set_iterator",
+  "dict_keyiterator",
+  "dict_valueiterator",
+  "dict_itemiterator",
+  "callable_iterator",
+  "wrapper_descriptor",
+  "method_descriptor",
+  "getset_descriptor",
+  "member_descriptor",
+  "classmethod_descriptor",
+  "arrayiterator",
+  "_deque_iterator",
+  "_deque_reverse_iterator",
 ]);
 
 /** The built-in types a class statement may derive from. */

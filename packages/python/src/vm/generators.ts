@@ -198,6 +198,53 @@ export class Generators {
   }
 
   /**
+   * The resumption of `gen` inside the evaluator's loop by SEND or FOR_ITER, as CPython 3.11
+   * links a resumed generator's frame to its caller's: the frame made ready to run with `v`
+   * (borrowed; 0 for `__next__`) as the value of the yield it is paused at, its caller `back`.
+   * Null, having done nothing, when `gen` is running or finished, or new and `v` is neither 0
+   * nor None: {@link Generators.resume} raises or answers for those.
+   */
+  enter(gen: Ref, v: Ref, back: VMFrame): VMFrame | null {
+    const vm = this.#vm;
+    const py = vm.py;
+    const state = this.state(gen);
+    if (state === GenState.Executing || state === GenState.Cleared) return null;
+    if (state === GenState.Created && v !== 0 && v !== py.none) return null;
+    const frame = vm.generators.get(gen)!;
+    this.returned = false;
+    this.#unpark(gen, frame);
+    frame.stack.push(py.newRef(v || py.none));
+    frame.back = back;
+    frame.entry = false;
+    this.#setState(gen, GenState.Executing);
+    const u32 = py.memory.u32;
+    vm.excOuter.push(vm.excInfo);
+    vm.excInfo = u32[(gen + Gen.exc) >>> 2]!;
+    u32[(gen + Gen.exc) >>> 2] = 0;
+    return frame;
+  }
+
+  /** A frame {@link Generators.enter} resumed has yielded (its runtime frame already popped). */
+  paused(gen: Ref, frame: VMFrame): void {
+    this.#leave(gen, false);
+    this.#setState(gen, GenState.Suspended);
+    this.#park(gen, frame);
+  }
+
+  /**
+   * A frame {@link Generators.enter} resumed has returned, or raised `exc` (owned; 0 for a
+   * return), its frame released: the generator is finished. Returns the exception its caller
+   * sees: `exc`, or the RuntimeError a StopIteration becomes (PEP 479).
+   */
+  ended(gen: Ref, exc: Ref): Ref {
+    this.#leave(gen, true);
+    this.#finished(gen);
+    if (exc !== 0 && this.#vm.typeOf(exc).isSubtype(this.#vm.types.StopIteration!))
+      return this.#fromStopIteration(exc);
+    return exc;
+  }
+
+  /**
    * Gives the caller its exception being handled back; the generator keeps its own while it is
    * paused, and lets it go once its frame is done (`_PyErr_ClearExcState`).
    */

@@ -115,6 +115,29 @@ const SPARE_FRAMES = 64;
 /** BUILD_TUPLE reuses an array for the items of tuples shorter than this. */
 const TUPLE_SCRATCH = 8;
 
+/**
+ * From how many runs of the loop inside one another (a builtin calling back into Python: a
+ * comparison's `__eq__`, a sort's key, `map`'s function) {@link Interpreter.execute} makes sure
+ * that the JavaScript stack has room for more before it starts another.
+ */
+const NEST_CHECKED_FROM = 48;
+
+/**
+ * The frames of {@link stackRoom}'s probe, some 130 KB of stack: what is kept free for the
+ * next run of the loop and for unwinding the RecursionError raised when it is not there.
+ */
+const STACK_ROOM_FRAMES = 2000;
+
+/** Recurses `n` frames deep: throws V8's RangeError when the stack has not that much room. */
+function stackRoom(n: number): number {
+  return n === 0 ? 0 : stackRoom(n - 1) + 1;
+}
+
+/** Whether `error` is V8's stack overflow. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message === "Maximum call stack size exceeded";
+}
+
 /** `co_warmup`'s start (-QUICKENING_WARMUP_DELAY): a code is quickened after 8 warm-up events. */
 const WARMUP_DELAY = -8;
 
@@ -559,7 +582,7 @@ export class Interpreter implements Host {
       const type = this.types[error.pythonType] ?? this.types.RuntimeError!;
       return this.newException(type, error.message === "" ? [] : [error.message]);
     }
-    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    if (isStackOverflow(error)) {
       return this.newException(this.types.RecursionError!, ["maximum recursion depth exceeded"]);
     }
     throw error;
@@ -844,15 +867,19 @@ export class Interpreter implements Host {
     const t = this.typeOf(value);
     // A subclass of a built-in type may define its own __format__.
     const own = t.subtype ? this.builtins.lookupType(t, "__format__") : 0;
+    // With an empty spec, int, float, complex and str format an instance of a subclass as
+    // str() does (format_obj): its own __str__ or __repr__ is heard.
+    if (spec === "" && t.subtype !== undefined && !(own && this.kindOf(own) === "function"))
+      return this.str(value);
     switch (own && this.kindOf(own) === "function" ? "" : t.kind) {
       case "str":
-        return formatStr(py.strValue(value), spec);
+        return formatStr(py.strValue(value), spec, t.name);
       case "bool":
         return formatBool(this.intOf(value) !== 0n, spec);
       case "int":
-        return formatInt(BigInt(this.intOf(value)), spec);
+        return formatInt(BigInt(this.intOf(value)), spec, t.name);
       case "float":
-        return formatFloat(py.floatValue(value), spec);
+        return formatFloat(py.floatValue(value), spec, t.name);
       case "complex":
         return formatComplex(this.builtins.complexType.value(value), spec);
       default: {
@@ -2034,16 +2061,23 @@ export class Interpreter implements Host {
       this.#warm(entry.code);
     if (entry.func !== 0 && entry.activation === null) {
       try {
+        // Python's recursion limit bounds the frames; the JavaScript stack each run of the loop
+        // inside another holds is bounded here, where it can fail cleanly: a RecursionError
+        // before the stack runs out (where python3, past a raised limit, would crash).
+        if (this.#nest >= NEST_CHECKED_FROM) this.#checkStackRoom();
         this.#enterActivation(entry);
       } catch (error) {
         if (thrown) this.py.decref(thrown);
-        if (!entry.generator) this.#clearFrame(entry);
+        // A generator's frame too: gen_send_ex2 clears the frame of a generator that raised.
+        entry.finished = true;
+        this.#clearFrame(entry);
         throw new Raised(this.toPython(error));
       }
     }
     const savedTop = this.top;
     this.top = entry;
     let frame = entry;
+    this.#nest++;
     try {
       for (;;) {
         try {
@@ -2056,6 +2090,11 @@ export class Interpreter implements Host {
           const result = this.#run(frame);
           // #run returns when the frame it started with returns or, for a generator, yields.
           const done = frame;
+          if (!done.entry && done.generator !== 0) {
+            // A generator SEND resumed in the loop (a handler in it was where #run started).
+            frame = this.#resumedDone(done, result);
+            continue;
+          }
           const back = done.back;
           const init = done.init;
           done.init = null;
@@ -2067,7 +2106,7 @@ export class Interpreter implements Host {
           frame.stack.push(init ? this.#finishInit(init, frame, result) : result);
         } catch (error) {
           if (error instanceof ExitRequest) throw error;
-          const exc = this.toPython(error);
+          let exc = this.toPython(error);
           // An exception raised here, not passing through from a callee or re-raised, has no
           // traceback yet: it is being set now, so it takes the handled one as its context
           // (`_PyErr_SetObject`), however it was raised.
@@ -2099,6 +2138,8 @@ export class Interpreter implements Host {
             this.top = back;
             if (init) this.#abandonInit(init, back!);
             if (isEntry) throw new Raised(exc);
+            // A generator SEND resumed in the loop: the exception leaves it at its caller's SEND.
+            if (f.generator !== 0) exc = this.#resumedRaised(f, exc);
             f = back!;
           }
           this.top = frame;
@@ -2106,6 +2147,20 @@ export class Interpreter implements Host {
       }
     } finally {
       this.top = savedTop;
+      this.#nest--;
+    }
+  }
+
+  /** How many {@link Interpreter.execute}s are running, one inside another. */
+  #nest = 0;
+
+  /** RecursionError unless the JavaScript stack has room for another run of the loop. */
+  #checkStackRoom(): void {
+    try {
+      stackRoom(STACK_ROOM_FRAMES);
+    } catch (error) {
+      if (!isStackOverflow(error)) throw error;
+      this.raise("RecursionError", "maximum recursion depth exceeded");
     }
   }
 
@@ -2647,6 +2702,18 @@ export class Interpreter implements Host {
                 f64[(it + RangeIter.next) >>> 3] = next + f64[(it + RangeIter.step) >>> 3]!;
                 v = py.int(next);
               }
+            } else if (py.memory.u32[(it + OB_TYPE) >>> 2] === b.generatorType.id) {
+              // A generator of ours runs in this loop, its frame linked to this one's (one that
+              // cannot be resumed goes the general way, which raises or ends the loop).
+              const callee = this.#resumeHere(it, 0, frame);
+              if (callee === null) break slow;
+              frame = callee;
+              code = frame.code;
+              unit = code.unit;
+              ops = code.ops;
+              stack = frame.stack;
+              fast = frame.fast;
+              break;
             } else break slow;
             if (v === 0) {
               stack.pop();
@@ -2674,6 +2741,18 @@ export class Interpreter implements Host {
             }
             // An inlined call returns to its caller in this loop.
             const done = frame;
+            if (done.generator !== 0) {
+              // A generator SEND or FOR_ITER resumed in this loop: it ends, and its caller's
+              // instruction jumps past its loop.
+              done.finished = true;
+              frame = this.#resumedDone(done, v);
+              code = frame.code;
+              unit = code.unit;
+              ops = code.ops;
+              stack = frame.stack;
+              fast = frame.fast;
+              break;
+            }
             const caller = done.back!;
             const init = done.init;
             done.init = null;
@@ -2765,13 +2844,32 @@ export class Interpreter implements Host {
             break;
           }
           case Op.YIELD_VALUE: {
-            // A generator's frame runs only as the entry of `resume`: suspend and hand v over.
             // The resumption pushes the value sent, as the yield expression's value.
-            return stack.pop()!;
-          }
-          case Op.SEND:
-            this.#send(arg, frame);
+            const v = stack.pop()!;
+            // A generator resumed from JavaScript (`resume`): suspend and hand v over.
+            if (frame === start) return v;
+            // One SEND or FOR_ITER resumed in this loop: it pauses, and its caller's
+            // instruction gives v.
+            frame = this.#resumedDone(frame, v);
+            code = frame.code;
+            unit = code.unit;
+            ops = code.ops;
+            stack = frame.stack;
+            fast = frame.fast;
             break;
+          }
+          case Op.SEND: {
+            // A generator of ours runs in this loop, its frame linked to this one's.
+            const callee = this.#send(arg, frame);
+            if (callee === null) break;
+            frame = callee;
+            code = frame.code;
+            unit = code.unit;
+            ops = code.ops;
+            stack = frame.stack;
+            fast = frame.fast;
+            break;
+          }
           default:
             if (COMMON_OPS[op] === 1) this.#runCommon(op, arg, frame);
             else this.#runRare(op, arg, frame);
@@ -3791,16 +3889,23 @@ export class Interpreter implements Host {
   }
 
   /**
-   * SEND: `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop. Its own
-   * small method, called straight from {@link Interpreter.#run}: a `yield from` chain resumes
-   * one generator inside the other, so every level of the chain holds this method's JavaScript
-   * frame, which #runRare's (the largest of the loop's) would make several times larger.
+   * SEND: `receiver v -> receiver yielded`, or `-> returned` and a jump past the loop. A
+   * generator of ours that can be resumed is not run here: its frame, made ready to run with
+   * `v` sent and linked to `frame` (as CPython 3.11 links a resumed generator's frame to its
+   * caller's), is returned for the loop to go on in, so a `yield from` chain of any depth holds
+   * no JavaScript frames; `v` and the receiver stay on `frame`'s stack until the generator
+   * yields or returns ({@link Interpreter.#sendDone}). Anything else is sent to here; null.
    */
-  #send(arg: number, frame: VMFrame): void {
+  #send(arg: number, frame: VMFrame): VMFrame | null {
     const py = this.py;
     const stack = frame.stack;
-    const v = stack.pop()!;
     const gens = this.builtins.generators;
+    const receiver = stack[stack.length - 2]!;
+    if (py.memory.u32[(receiver + OB_TYPE) >>> 2] === this.builtins.generatorType.id) {
+      const callee = this.#resumeHere(receiver, stack[stack.length - 1]!, frame);
+      if (callee !== null) return callee;
+    }
+    const v = stack.pop()!;
     let r: Ref;
     try {
       r = gens.sendTo(stack[stack.length - 1]!, v);
@@ -3812,6 +3917,88 @@ export class Interpreter implements Host {
       frame.pc = arg;
     }
     stack.push(r);
+    return null;
+  }
+
+  /**
+   * Resumes generator `gen` in the loop for `frame`'s SEND (`v` the value sent, borrowed) or
+   * FOR_ITER (`v` 0): its frame, ready to run and the top, or null when `gen` cannot be resumed
+   * (running, finished, or new and sent a value), for the general path to raise or answer.
+   */
+  #resumeHere(gen: Ref, v: Ref, frame: VMFrame): VMFrame | null {
+    const callee = this.builtins.generators.enter(gen, v, frame);
+    if (callee === null) return null;
+    // RESUME, a warm-up event, as `execute` counts a generator's resumption.
+    if (callee.pc !== 0 && callee.code.warmup < 0) this.#warm(callee.code);
+    try {
+      this.#enterActivation(callee);
+    } catch (error) {
+      // The recursion limit: the generator raised at its start (gen_send_ex2 clears it).
+      callee.finished = true;
+      this.#clearFrame(callee);
+      throw new Raised(this.#resumedRaised(callee, this.toPython(error)));
+    }
+    this.top = callee;
+    return callee;
+  }
+
+  /**
+   * A generator's frame that SEND or FOR_ITER resumed in the loop has yielded `v` or returned
+   * it (it is `finished`): the generator pauses or ends. SEND releases the value sent and, on a
+   * return, the receiver, and jumps past its loop; `v` is pushed. FOR_ITER pushes a value
+   * yielded; on a return it drops `v` (having made and dropped the StopIteration of a value
+   * other than None, as gen_iternext does), releases the generator and jumps past the loop.
+   * The caller's frame is the loop's again; returned.
+   */
+  #resumedDone(done: VMFrame, v: Ref): VMFrame {
+    const py = this.py;
+    const gens = this.builtins.generators;
+    const gen = done.generator;
+    const caller = done.back!;
+    const finished = done.finished;
+    if (finished) {
+      this.#clearFrame(done);
+      gens.ended(gen, 0);
+    } else {
+      this.#suspend(done);
+      gens.paused(gen, done);
+    }
+    this.top = caller;
+    const stack = caller.stack;
+    const ops = caller.code.ops;
+    const at = caller.lasti;
+    if (ops[2 * at] === Op.SEND) {
+      py.decref(stack.pop()!);
+      if (finished) {
+        py.decref(stack.pop()!);
+        caller.pc = ops[2 * at + 1]!;
+      }
+      stack.push(v);
+    } else if (!finished) {
+      stack.push(v);
+    } else {
+      if (v !== py.none) py.decref(gens.stopIteration(v).exc);
+      py.decref(v);
+      py.decref(stack.pop()!);
+      caller.pc = ops[2 * at + 1]!;
+    }
+    return caller;
+  }
+
+  /**
+   * A generator's frame that SEND or FOR_ITER resumed in the loop has raised `exc` (owned), its
+   * frame released: the generator ends and a SEND releases the value sent. Returns the
+   * exception the caller raises: `exc`, or the RuntimeError a StopIteration becomes, whose
+   * context is set as an exception raised at the caller's instruction.
+   */
+  #resumedRaised(done: VMFrame, exc: Ref): Ref {
+    const py = this.py;
+    const raised = this.builtins.generators.ended(done.generator, exc);
+    const caller = done.back!;
+    this.top = caller;
+    if (caller.code.ops[2 * caller.lasti] === Op.SEND) py.decref(caller.stack.pop()!);
+    if (raised !== exc) this.#chainContext(raised);
+    return raised;
   }
 
   /**

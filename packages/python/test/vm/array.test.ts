@@ -1,7 +1,8 @@
 // The array module against python3: sys.getsizeof through growth and shrinking (array_resize's
 // over-allocation), the allocations and traced memory an array makes, every method, slicing,
 // operators, comparisons and CPython's errors; and a property over random operation sequences
-// on arrays of every typecode, sizes printed after each step.
+// on arrays of every typecode, sizes printed after each step; and iterators over arrays, which
+// read the buffer as they go, while the array changes under them.
 
 import { fcRuns, fcSeed } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
@@ -105,6 +106,56 @@ describe("array against python3", () => {
             lines.push("    print(type(e).__name__, e)");
             lines.push("print(len(a), sys.getsizeof(a), a[:6])");
           }
+          const source = `${lines.join("\n")}\n`;
+          const want = await cpython.run(source);
+          const got = runPython(source, { filename: "prog.py" });
+          expect(got.stdout).toBe(want.stdout);
+          expect(got.status).toBe(want.status);
+        },
+      ),
+      { numRuns: fcRuns(40), ...(seed !== undefined ? { seed } : {}) },
+    );
+  });
+
+  it("iterators read the array as it is when asked, as python3's do", async () => {
+    const seed = fcSeed();
+    // Between two next() calls: append, pop, del a slice or nothing; the iterator's size, the
+    // array's reference count (the iterator lets it go when exhausted) and what it yields.
+    const change = fc.constantFrom(
+      "a.append(7)",
+      "a.extend(a[:2])",
+      "a.pop() if a else None",
+      "del a[:1]",
+      "a.insert(0, 1)",
+      "",
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...TYPECODES),
+        fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 6 }),
+        fc.array(change, { maxLength: 12 }),
+        async (tc, values, changes) => {
+          const init =
+            tc === "u"
+              ? JSON.stringify(values.map((v) => String.fromCharCode(97 + (v % 26))).join(""))
+              : `[${values.join(", ")}]`;
+          const lines = [
+            "import sys, gc",
+            "from array import array",
+            `a = array('${tc}', ${init})`,
+            "it = iter(a)",
+            "print(type(it).__name__, sys.getsizeof(it), gc.is_tracked(it), sys.getrefcount(a))",
+          ];
+          for (const c of changes) {
+            lines.push(`print(next(it, 'end'), sys.getrefcount(a))`);
+            if (c)
+              lines.push(
+                tc === "u"
+                  ? c.replace("append(7)", "append('z')").replace("insert(0, 1)", "insert(0, 'y')")
+                  : c,
+              );
+          }
+          lines.push("print(list(it), list(it), a)");
           const source = `${lines.join("\n")}\n`;
           const want = await cpython.run(source);
           const got = runPython(source, { filename: "prog.py" });

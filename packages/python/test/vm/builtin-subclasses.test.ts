@@ -272,3 +272,29 @@ gc.enable()
 ];
 
 describeAgainstPython("slotted bases", slottedBases, { quiet: true });
+
+// The built-in types without Py_TPFLAGS_BASETYPE (memoryview, the iterators, views and
+// descriptors): a class statement naming one raises TypeError with the type's tp_name.
+const notBases: ReadonlyArray<readonly [string, string]> = [
+  [
+    "types that are no base",
+    `import collections, types, array
+d = collections.deque()
+for c in [memoryview, type(iter([])), type(reversed([])), type({}.keys()), type({}.values()), type({}.items()),
+          types.MappingProxyType, type(iter(range(1))), type(iter(range(2**70))), type(iter(())), type(iter('')),
+          type(iter('é')), type(iter(b'')), type(iter(bytearray())), type(iter({})), type(iter({}.values())),
+          type(iter({}.items())), type(iter(set())), types.GeneratorType, types.CellType, types.CodeType,
+          types.FrameType, types.FunctionType, types.BuiltinFunctionType, types.MethodType,
+          types.WrapperDescriptorType, types.MethodDescriptorType, type((1).__add__), range, slice,
+          type(None), type(...), type(NotImplemented), bool, types.TracebackType,
+          type(iter(array.array('b'))), type(iter(d)), type(reversed(d))]:
+    try:
+        class X(c):
+            pass
+        print(c.__name__, 'is a base')
+    except TypeError as e:
+        print(e)
+`,
+  ],
+];
+describeAgainstPython("types no class derives from", notBases, { quiet: true });
