@@ -12,7 +12,7 @@ import { CompareOp } from "../compile/opcodes.js";
 import { deserializeCode } from "../compile/serialize.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { DequeType } from "./deque.js";
-import { execGenerated } from "./exec.js";
+import { execGenerated } from "./generated.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 import { precompileSource, runModuleCode } from "./python-module.js";

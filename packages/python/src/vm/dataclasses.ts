@@ -12,7 +12,7 @@ import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
 import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
-import { execGenerated } from "./exec.js";
+import { execGenerated } from "./generated.js";
 import type { Protocols } from "./host.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 

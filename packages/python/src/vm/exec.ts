@@ -333,29 +333,6 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
   };
 }
 
-/** The units of the modules' generated source, by text (a program makes many alike). */
-const generatedUnits = new Map<string, CodeUnit>();
-
-/**
- * `exec(source, ns)` for code a module written in Python generates (namedtuple's class,
- * dataclasses' methods): compiled once per text, run in `ns`, its code object gone after.
- * @throws what the code raises
- */
-export function execGenerated(b: Protocols, source: string, ns: Ref): void {
-  const vm = b.vm;
-  let unit = generatedUnits.get(source);
-  if (!unit) {
-    unit = compileModule(parse(source, "<string>"), "<string>");
-    generatedUnits.set(source, unit);
-  }
-  const code = vm.makeTransientCode(unit);
-  try {
-    vm.py.decref(vm.runCode(vm.codes.get(code)!, ns, ns));
-  } finally {
-    vm.py.decref(code);
-  }
-}
-
 /** Whether `o` is a mapping as PyMapping_Check sees it: its type has `__getitem__` (a list too). */
 function isMapping(b: Protocols, o: Ref): boolean {
   return b.lookupType(b.vm.typeOf(o), "__getitem__") !== 0;

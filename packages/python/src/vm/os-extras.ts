@@ -5,7 +5,7 @@
 // without them the environment is empty and the process id 1.
 
 import type { Ref } from "@mm/runtime";
-import { execGenerated } from "./exec.js";
+import { execGenerated } from "./generated.js";
 import type { Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 

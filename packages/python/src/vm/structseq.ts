@@ -7,7 +7,7 @@
 // exist before its first line.
 
 import type { Ref } from "@mm/runtime";
-import { execGenerated } from "./exec.js";
+import { execGenerated } from "./generated.js";
 import type { Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
 
