@@ -9,6 +9,7 @@ import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
 import { formatFloat, formatInt, formatStr } from "../text/format.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
+import { CallableIteratorType } from "./callable-iterator.js";
 import { Raised } from "./errors.js";
 import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import { execBuiltins, frameLocals } from "./exec.js";
@@ -102,6 +103,17 @@ export function installFunctions(b: Protocols): void {
           : `${name} expected at most ${max} argument${max === 1 ? "" : "s"}, got ${args.length}`,
       );
     }
+  };
+  /** PyCallable_Check: whether `o`'s type can be called. */
+  const isCallable = (o: Ref): boolean => {
+    const k = vm.kindOf(o);
+    return (
+      k === "function" ||
+      k === "builtin" ||
+      k === "method" ||
+      k === "type" ||
+      b.lookupType(vm.typeOf(o), "__call__") !== 0
+    );
   };
   const noKw = (name: string, kw: Kw) => {
     if (kw && kw.size > 0) vm.raise("TypeError", `${name}() takes no keyword arguments`);
@@ -524,9 +536,13 @@ export function installFunctions(b: Protocols): void {
     b.delAttr(args[0]!, str(args[1]!));
     return py.newRef(py.none);
   });
+  // callable_iterator exists from start-up, as CPython's static type does.
+  const callIter = new CallableIteratorType(b);
   fn("iter", (args) => {
-    arity("iter", args, 1);
-    return b.iter(args[0]!);
+    arity("iter", args, 1, 2);
+    if (args.length === 1) return b.iter(args[0]!);
+    if (!isCallable(args[0]!)) vm.raise("TypeError", "iter(v, w): v must be callable");
+    return callIter.make(args[0]!, args[1]!);
   });
   fn("next", (args) => {
     arity("next", args, 1, 2);
@@ -544,14 +560,7 @@ export function installFunctions(b: Protocols): void {
   });
   fn("callable", (args) => {
     arity("callable", args, 1);
-    const k = vm.kindOf(args[0]!);
-    const ok =
-      k === "function" ||
-      k === "builtin" ||
-      k === "method" ||
-      k === "type" ||
-      b.lookupType(vm.typeOf(args[0]!), "__call__") !== 0;
-    return py.bool(ok);
+    return py.bool(isCallable(args[0]!));
   });
   fn("format", (args) => {
     arity("format", args, 1, 2);
