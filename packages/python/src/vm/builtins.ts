@@ -708,8 +708,9 @@ export class Builtins implements Protocols {
       "reversed",
       "iterator",
       ...REVERSE_DICT_ITERATORS,
-    ])
-      vm.types[name]!.methods.set("__length_hint__", (a) => {
+    ]) {
+      const methods = vm.types[name]!.methods;
+      methods.set("__length_hint__", (a) => {
         if (a.length !== 1)
           vm.raise(
             "TypeError",
@@ -717,6 +718,20 @@ export class Builtins implements Protocols {
           );
         return py.int(this.iteratorHint(a[0]!) ?? 0);
       });
+    }
+    // The iterator protocol's slots, called by name: tp_iternext (StopIteration at the end)
+    // and tp_iter (the iterator itself), on every built-in iterator type.
+    for (const t of Object.values(vm.types)) {
+      if (t.kind !== "iterator") continue;
+      t.methods.set("__next__", (a) => {
+        if (a.length !== 1) vm.raise("TypeError", `expected 0 arguments, got ${a.length - 1}`);
+        return this.next(a[0]!) || vm.raise("StopIteration");
+      });
+      t.methods.set("__iter__", (a) => {
+        if (a.length !== 1) vm.raise("TypeError", `expected 0 arguments, got ${a.length - 1}`);
+        return py.newRef(a[0]!);
+      });
+    }
     // longrange_iterator's hint is an int of any size (len − index).
     vm.types.longrange_iterator!.methods.set("__length_hint__", (a) => {
       if (a.length !== 1)

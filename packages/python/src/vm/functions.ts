@@ -1448,6 +1448,16 @@ function installMethods(b: Protocols, h: Helpers): void {
     });
   }
 
+  // tp_iter of the other built-in iterables, called by name (`range(3).__iter__()`).
+  for (const type of ["range", "bytes", "frozenset"]) {
+    const t = types[type];
+    if (t === undefined || t.methods.has("__iter__")) continue;
+    t.methods.set("__iter__", (a) => {
+      arity(`${type}.__iter__`, a.slice(1), 0);
+      return b.iter(a[0]!, true);
+    });
+  }
+
   // The special methods of list, dict and set as methods (slot wrappers in CPython): what
   // `super().__getitem__(i)` or `dict.__setitem__(self, k, v)` reach from a subclass that
   // overrides them, so each is the built-in's own operation, never the override.
