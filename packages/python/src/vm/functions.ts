@@ -31,6 +31,7 @@ import { numberIndex } from "./number-index.js";
 import { splitList } from "./split.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn } from "./types.js";
+import { isCallable } from "./weakref.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
 
@@ -103,17 +104,6 @@ export function installFunctions(b: Protocols): void {
           : `${name} expected at most ${max} argument${max === 1 ? "" : "s"}, got ${args.length}`,
       );
     }
-  };
-  /** PyCallable_Check: whether `o`'s type can be called. */
-  const isCallable = (o: Ref): boolean => {
-    const k = vm.kindOf(o);
-    return (
-      k === "function" ||
-      k === "builtin" ||
-      k === "method" ||
-      k === "type" ||
-      b.lookupType(vm.typeOf(o), "__call__") !== 0
-    );
   };
   const noKw = (name: string, kw: Kw) => {
     if (kw && kw.size > 0) vm.raise("TypeError", `${name}() takes no keyword arguments`);
@@ -541,7 +531,7 @@ export function installFunctions(b: Protocols): void {
   fn("iter", (args) => {
     arity("iter", args, 1, 2);
     if (args.length === 1) return b.iter(args[0]!);
-    if (!isCallable(args[0]!)) vm.raise("TypeError", "iter(v, w): v must be callable");
+    if (!isCallable(vm, args[0]!)) vm.raise("TypeError", "iter(v, w): v must be callable");
     return callIter.make(args[0]!, args[1]!);
   });
   fn("next", (args) => {
@@ -560,7 +550,7 @@ export function installFunctions(b: Protocols): void {
   });
   fn("callable", (args) => {
     arity("callable", args, 1);
-    return py.bool(isCallable(args[0]!));
+    return py.bool(isCallable(vm, args[0]!));
   });
   fn("format", (args) => {
     arity("format", args, 1, 2);

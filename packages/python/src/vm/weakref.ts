@@ -917,8 +917,11 @@ export function newRefOrNone(py: Host["py"], o: Ref): Ref {
   return o === py.none ? py.newRef(o) : o;
 }
 
-/** Whether `o` can be called (CPython's PyCallable_Check), which picks a proxy's type. */
-function isCallable(vm: Host, o: Ref): boolean {
+/**
+ * Whether `o` can be called (CPython's PyCallable_Check): what `callable()` answers, what picks
+ * a proxy's type and what `iter(v, w)` asks of `v`.
+ */
+export function isCallable(vm: Host, o: Ref): boolean {
   const kind = vm.kindOf(o);
   if (kind === "function" || kind === "builtin" || kind === "method" || kind === "type")
     return true;
