@@ -264,15 +264,24 @@ export function casesFor(mode: SizeMode): BenchCase[] {
  * The whole program of one case: `workload(n)` between two perf_counter readings and, when
  * `trace` is set, between tracemalloc.start() and a reading of its peak. Its last line is
  * `@bench <milliseconds> <peak bytes>` (the peak is 0 in an untraced run).
+ *
+ * The workload starts right after a `gc.collect()`, so every engine starts it with its
+ * generations' counts at zero. Without it the counts would carry what each interpreter's own
+ * start-up allocated (python3's `site`, `encodings` and the pure-Python `tracemalloc` module make
+ * about a thousand more tracked objects than mm's start-up), and the automatic collections of a
+ * program that leaves cycles to them would fall at other iterations: its traced peak would
+ * measure the start-ups, not the program.
  */
 export function programSource(program: BenchProgram, n: number, trace: boolean): string {
-  return `import time
+  return `import gc
+import time
 import tracemalloc
 
 N = ${n}
 TRACE = ${trace ? "True" : "False"}
 ${program.body}
 
+gc.collect()
 if TRACE:
     tracemalloc.start()
 start = time.perf_counter()
