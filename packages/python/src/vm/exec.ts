@@ -14,7 +14,7 @@ import { parse } from "../syntax/parse.js";
 import { Raised } from "./errors.js";
 import type { VMFrame } from "./frame.js";
 import type { Host, Protocols } from "./host.js";
-import { printTarget, printTo, stdoutPending } from "./io.js";
+import { printTarget, writePiece, writeString } from "./io.js";
 import { ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 
@@ -495,13 +495,8 @@ export function displayHook(b: Protocols, value: Ref): void {
   b.setStr(builtins, "_", py.none);
   const target = printTarget(b, 0);
   if (target === py.none) vm.raise("RuntimeError", "lost sys.stdout");
-  const text = b.reprOf(value);
-  if (target) printTo(b, target, [], "", `${text}\n`, false);
-  else {
-    const out = stdoutPending(b);
-    out.write(py.str(text), text);
-    out.write(py.str("\n"), "\n");
-  }
+  writePiece(b, target, value, true);
+  writeString(b, target, "\n");
   b.setStr(builtins, "_", value);
 }
 

@@ -15,14 +15,7 @@ import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
-import {
-  openBuiltin,
-  printParsed,
-  printTarget,
-  printTo,
-  printToStdout,
-  stdoutPending,
-} from "./io.js";
+import { openBuiltin, printParsed, printTarget, printTo, stdoutPending } from "./io.js";
 import { namedArguments, withKeywords } from "./keyword-args.js";
 import { Exc, Range } from "./layouts.js";
 import { sortList } from "./listsort.js";
@@ -154,24 +147,25 @@ export function installFunctions(b: Protocols): void {
   fn("__build_class__", (args, kw) => b.makeClass(args, kw));
   fn("print", (args, kw) => {
     printParsed(b);
-    let sep = " ";
-    let end = "\n";
-    let sepObj = 0;
-    let endObj = 0;
+    let sep = 0;
+    let end = 0;
     let flush = false;
     let file = 0;
     if (kw) {
       for (const [k, v] of kw) {
-        if (k === "sep") {
-          sep = v === py.none ? " " : str(v);
-          sepObj = v === py.none ? 0 : v;
-        } else if (k === "end") {
-          end = v === py.none ? "\n" : str(v);
-          endObj = v === py.none ? 0 : v;
-        } else if (k === "flush") flush = b.truth(v);
+        if (k === "sep") sep = v === py.none ? 0 : v;
+        else if (k === "end") end = v === py.none ? 0 : v;
+        else if (k === "flush") flush = b.truth(v);
         else if (k === "file") file = v === py.none ? 0 : v;
         else vm.raise("TypeError", `'${k}' is an invalid keyword argument for print()`);
       }
+    }
+    for (const [name, v] of [
+      ["sep", sep],
+      ["end", end],
+    ] as const) {
+      if (v && vm.kindOf(v) !== "str")
+        vm.raise("TypeError", `${name} must be None or a string, not ${vm.typeOf(v).name}`);
     }
     // A file, or a `sys.stdout` the program replaced: print calls its write(). A sys.stdout
     // of None prints nothing.
@@ -185,7 +179,7 @@ export function installFunctions(b: Protocols): void {
     // arguments into a tuple for the call: freed after it, it waits on the tuple free list.
     const packed = py.tuple(args);
     try {
-      printToStdout(b, args, sepObj, endObj);
+      printTo(b, 0, args, sep, end, false);
     } finally {
       py.decref(packed);
     }

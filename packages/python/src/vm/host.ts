@@ -28,6 +28,12 @@ export interface InterpreterIO {
    * 8 KiB of printed text in it otherwise (a pipe, a file). @defaultValue false
    */
   readonly stdoutIsTerminal?: boolean;
+  /**
+   * Whether python3 would run the program with unbuffered stdio (its `-u`, or a non-empty
+   * `PYTHONUNBUFFERED` in its environment): `sys.stdout` and `sys.stderr` then write through,
+   * keeping nothing pending between writes, and neither is line-buffered. @defaultValue false
+   */
+  readonly unbuffered?: boolean;
 }
 
 /** The interpreter's native types, by role. */

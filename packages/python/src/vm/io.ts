@@ -108,6 +108,8 @@ interface TextState {
   /** `newline`: null for universal newlines. */
   readonly newline: string | null;
   readonly lineBuffering: boolean;
+  /** `write_through`: only the console streams of an unbuffered run have it. */
+  readonly writeThrough: boolean;
   /** Text decoded and not yet returned (newlines untranslated). */
   pending: string;
   decoder: Decoder;
@@ -236,24 +238,33 @@ export function sysStream(b: Protocols, sys: Ref, name: string): Ref {
  * (textio.c's `pending_bytes`), as heap objects: the first write's str itself (an ASCII str of
  * at most a chunk; other text as its UTF-8 bytes), from the second write a list of the pieces,
  * handed on when 8 KiB are pending, at a newline when the stream is line-buffered (stdout is a
- * terminal), at `flush()` and at exit. The text itself goes out through the interpreter's
- * output at once, in order.
+ * terminal), at `flush()` and at exit; at every write when it writes through (an unbuffered
+ * run, `PYTHONUNBUFFERED`). The text itself goes out through the interpreter's output at once,
+ * in order.
  */
 export class ConsolePending {
   readonly #b: Protocols;
   /** Which stream: its text goes to the interpreter's stdout or stderr. */
   readonly stream: "stdout" | "stderr";
-  /** Whether the stream is line-buffered: stderr always, stdout on a terminal. */
+  /** Whether the stream is line-buffered: stderr always, stdout on a terminal (buffered runs). */
   readonly lineBuffered: boolean;
+  /** Whether every write is handed on at once (`write_through`: an unbuffered run). */
+  readonly writeThrough: boolean;
   /** `pending_bytes`: 0, a str or bytes, or a list of them (owned). */
   #pending: Ref = 0;
   /** `pending_bytes_count`. */
   #count = 0;
 
-  constructor(b: Protocols, stream: "stdout" | "stderr", lineBuffered: boolean) {
+  constructor(
+    b: Protocols,
+    stream: "stdout" | "stderr",
+    lineBuffered: boolean,
+    writeThrough = false,
+  ) {
     this.#b = b;
     this.stream = stream;
     this.lineBuffered = lineBuffered;
+    this.writeThrough = writeThrough;
     // The stream holds what is pending: a root for tracing collectors (and leak counts).
     b.vm.py.addRoots(() => (this.#pending ? [this.#pending] : []));
   }
@@ -302,6 +313,7 @@ export class ConsolePending {
     this.#count += n;
     if (
       this.#count >= CHUNK_SIZE ||
+      this.writeThrough ||
       (this.lineBuffered && (value.includes("\n") || value.includes("\r")))
     )
       this.flush();
@@ -309,17 +321,20 @@ export class ConsolePending {
 
   /**
    * `_textiowrapper_writeflush`: the pending pieces are joined into one bytes object for the
-   * buffer (a temporary here: the text is already out) and released.
+   * buffer (a temporary here: the text is already out) and released; a single bytes piece is
+   * handed on as it is.
    */
   flush(): void {
     const pending = this.#pending;
     if (!pending) return;
-    const py = this.#b.vm.py;
-    const joined = this.#b.bytesType.make(new Uint8Array(this.#count));
+    const b = this.#b;
+    const py = b.vm.py;
+    const joined =
+      b.vm.kindOf(pending) === "bytes" ? 0 : b.bytesType.make(new Uint8Array(this.#count));
     this.#pending = 0;
     this.#count = 0;
     py.decref(pending);
-    py.decref(joined);
+    if (joined) py.decref(joined);
   }
 }
 
@@ -330,9 +345,15 @@ const consoleBuffers = new WeakMap<Protocols, { stdout: ConsolePending; stderr: 
 export function consolePending(b: Protocols, stream: "stdout" | "stderr"): ConsolePending {
   let p = consoleBuffers.get(b);
   if (!p) {
+    const unbuffered = b.vm.io.unbuffered === true;
     p = {
-      stdout: new ConsolePending(b, "stdout", b.vm.io.stdoutIsTerminal === true),
-      stderr: new ConsolePending(b, "stderr", true),
+      stdout: new ConsolePending(
+        b,
+        "stdout",
+        !unbuffered && b.vm.io.stdoutIsTerminal === true,
+        unbuffered,
+      ),
+      stderr: new ConsolePending(b, "stderr", !unbuffered, unbuffered),
     };
     consoleBuffers.set(b, p);
   }
@@ -359,52 +380,77 @@ export function printParsed(b: Protocols): void {
   b.vm.keep(py.tuple(["sep", "end", "file", "flush"].map((k) => py.constant(k))));
 }
 
-/** `print(*args, sep=sep, end=end)` to python3's own `sys.stdout`: each piece a str object. */
-export function printToStdout(b: Protocols, args: readonly Ref[], sep: Ref, end: Ref): void {
-  const py = b.vm.py;
-  printParsed(b);
-  const out = stdoutPending(b);
-  const put = (s: Ref) => out.write(s, py.strValue(s));
-  for (let i = 0; i < args.length; i++) {
-    if (i > 0) put(sep ? b.strObject(sep) : py.str(" "));
-    put(b.strObject(args[i]!));
+/**
+ * `PyFile_WriteObject(v, file, Py_PRINT_RAW)` (`repr`: with flags 0), as `print` and
+ * `sys.displayhook` write each piece: `file.write` is
+ * looked up first (a bound method made for this one call: on python3's own `sys.stdout` a
+ * 72-byte tracked builtin method, so a piece of a print can start an automatic collection
+ * before its text is out), then `str(v)`, the call, and both released. `file` 0 is python3's
+ * own `sys.stdout`, whose write keeps the text pending as textio does.
+ */
+export function writePiece(b: Protocols, file: Ref, v: Ref, repr = false): void {
+  const vm: Host = b.vm;
+  const py = vm.py;
+  const writer = b.getAttr(file || ioTypes(b).consoleStreams().stdout, "write");
+  try {
+    const value = repr ? py.str(b.reprOf(v)) : b.strObject(v);
+    if (!file) stdoutPending(b).write(value, py.strValue(value));
+    else {
+      try {
+        py.decref(vm.call(writer, [value]));
+      } finally {
+        py.decref(value);
+      }
+    }
+  } finally {
+    py.decref(writer);
   }
-  put(end ? b.strObject(end) : py.str("\n"));
 }
 
-/** `print(*args, sep=sep, end=end, file=target)`: each piece through `target.write()`, as builtin_print does. */
+/**
+ * `PyFile_WriteString(text, file)`: the text as a new str (one character: the shared one),
+ * written as {@link writePiece} writes.
+ */
+export function writeString(b: Protocols, file: Ref, text: string): void {
+  const py = b.vm.py;
+  const s = py.str(text);
+  try {
+    writePiece(b, file, s);
+  } finally {
+    py.decref(s);
+  }
+}
+
+/**
+ * `print(*args, sep=sep, end=end, file=file)` as 3.11's builtin_print writes it: each argument,
+ * the separators and the end through {@link writePiece}; `sep` and `end` 0 are the default
+ * `" "` and `"\n"`; `file` 0 is python3's own `sys.stdout`.
+ */
 export function printTo(
   b: Protocols,
-  target: Ref,
+  file: Ref,
   args: readonly Ref[],
-  sep: string,
-  end: string,
+  sep: Ref,
+  end: Ref,
   flush: boolean,
 ): void {
   const vm: Host = b.vm;
   const py = vm.py;
-  const write = b.getAttr(target, "write");
-  try {
-    const put = (text: string) => {
-      const s = py.str(text);
-      try {
-        py.decref(vm.call(write, [s]));
-      } finally {
-        py.decref(s);
-      }
-    };
-    args.forEach((a, i) => {
-      if (i > 0) put(sep);
-      put(b.strOf(a));
-    });
-    put(end);
-  } finally {
-    py.decref(write);
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) {
+      if (sep) writePiece(b, file, sep);
+      else writeString(b, file, " ");
+    }
+    writePiece(b, file, args[i]!);
   }
-  if (flush) {
-    const f = b.getAttr(target, "flush");
+  if (end) writePiece(b, file, end);
+  else writeString(b, file, "\n");
+  if (flush && file) {
+    // PyObject_CallMethodNoArgs: a method of the class is called without a bound method.
+    const method = b.lookupMethod(file, "flush");
+    const f = method || b.getAttr(file, "flush");
     try {
-      py.decref(vm.call(f, []));
+      py.decref(vm.call(f, method ? [file] : []));
     } finally {
       py.decref(f);
     }
@@ -928,6 +974,7 @@ export class IoTypes {
     encoding: string,
     newline: string | null,
     lineBuffering: boolean,
+    writeThrough = false,
   ): Ref {
     const py = this.#vm.py;
     const o = py.allocate(this.textIO.native!);
@@ -942,6 +989,7 @@ export class IoTypes {
       writable: r.writable,
       newline,
       lineBuffering,
+      writeThrough,
       pending: "",
       decoder: new TextDecoder("utf-8", { fatal: true }),
       held: 0,
@@ -1032,6 +1080,8 @@ export class IoTypes {
         return py.newRef(py.getRef(o, TextIOObj.errors));
       case "line_buffering":
         return py.bool(s.lineBuffering);
+      case "write_through":
+        return py.bool(s.writeThrough);
       case "newlines":
         return py.newRef(py.none);
       default:
@@ -1406,7 +1456,16 @@ export class IoTypes {
     this.#b.setStr(this.#dict(raw, FileIOObj.dict), "name", 0, `<${kind}>`);
     const buffer = this.#newBuffered("BufferedWriter", raw, MEMORY_BLKSIZE);
     py.decref(raw);
-    const text = this.#newText(buffer, raw, "w", "utf-8", null, false);
+    const pending = consolePending(this.#b, kind);
+    const text = this.#newText(
+      buffer,
+      raw,
+      "w",
+      "utf-8",
+      null,
+      pending.lineBuffered,
+      pending.writeThrough,
+    );
     py.decref(buffer);
     return text;
   }

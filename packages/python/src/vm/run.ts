@@ -26,7 +26,9 @@ export interface RunOptions {
    */
   readonly argv?: readonly string[];
   /**
-   * The environment (`os.environ`) and process id (`os.getpid()`) the program sees.
+   * The environment (`os.environ`) and process id (`os.getpid()`) the program sees. A
+   * non-empty `PYTHONUNBUFFERED` in it makes `sys.stdout` and `sys.stderr` unbuffered, as it
+   * does python3's.
    * @defaultValue an empty environment and process id 1
    */
   readonly process?: ProcessInfo;
@@ -128,6 +130,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       stdout,
       stderr,
       stdoutIsTerminal: options.stdoutIsTerminal === true,
+      unbuffered: Boolean(options.process?.environ?.PYTHONUNBUFFERED),
       ...(options.files ? { files: options.files } : {}),
     });
     vm.filename = filename;

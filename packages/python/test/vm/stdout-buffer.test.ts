@@ -1,8 +1,9 @@
 // print() and sys.stdout.write() keep what they wrote in python3's sys.stdout until 8 KiB are
-// pending (a pipe or a file) or until a newline (a terminal): the strs, their bytes and the
-// list holding them are heap objects, so the blocks and gc.get_count() read after a print are
-// python3's. Random sequences of writes are run by python3, piped and on a terminal (a pty),
-// and by runPython with the matching `stdoutIsTerminal`.
+// pending (a pipe or a file), until a newline (a terminal) or not at all (PYTHONUNBUFFERED):
+// the strs, their bytes and the list holding them are heap objects, so the blocks and
+// gc.get_count() read after a print are python3's. Random sequences of writes are run by
+// python3, piped, on a terminal (a pty) and piped with PYTHONUNBUFFERED=1, and by runPython
+// with the matching `stdoutIsTerminal` and environment.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -21,16 +22,38 @@ const env = {
   PYTHONHASHSEED: "0",
 };
 
-/** python3's stdout for `source`, piped, or through a pseudo-terminal (python3's pty module). */
-function python3(source: string, terminal: boolean): string {
+/** Where the program's stdout goes. */
+type Mode = "pipe" | "terminal" | "unbuffered";
+
+/**
+ * python3's stdout for `source`: piped, through a pseudo-terminal (python3's pty module), or
+ * piped with PYTHONUNBUFFERED set.
+ */
+function python3(source: string, mode: Mode): string {
   const file = join(dir, "prog.py");
   writeFileSync(file, source);
+  const terminal = mode === "terminal";
   const args = terminal
     ? ["-c", "import pty, sys; pty.spawn(sys.argv[1:])", "python3", file]
     : [file];
-  const run = spawnSync("python3", args, { encoding: "utf8", env, maxBuffer: 1 << 26 });
+  const run = spawnSync("python3", args, {
+    encoding: "utf8",
+    env: mode === "unbuffered" ? { ...env, PYTHONUNBUFFERED: "1" } : env,
+    maxBuffer: 1 << 26,
+  });
   if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
   return terminal ? run.stdout.replaceAll("\r\n", "\n") : run.stdout;
+}
+
+/** runPython's stdout for `source` as python3 runs it in `mode`. */
+function mm(source: string, mode: Mode): string {
+  const got = runPython(source, {
+    filename: "prog.py",
+    stdoutIsTerminal: mode === "terminal",
+    ...(mode === "unbuffered" ? { process: { environ: { PYTHONUNBUFFERED: "1" } } } : {}),
+  });
+  expect(got.stderr).toBe("");
+  return got.stdout;
 }
 
 /**
@@ -94,21 +117,30 @@ function program(steps: readonly string[]): string {
 }
 
 describe("sys.stdout's pending text", () => {
-  for (const terminal of [false, true])
-    it(`holds what python3's holds ${terminal ? "on a terminal" : "on a pipe"}`, () => {
+  for (const [mode, where] of [
+    ["pipe", "on a pipe"],
+    ["terminal", "on a terminal"],
+    ["unbuffered", "unbuffered (PYTHONUNBUFFERED)"],
+  ] as const)
+    it(`holds what python3's holds ${where}`, () => {
       fc.assert(
         fc.property(fc.array(step, { minLength: 1, maxLength: 10 }), (steps) => {
           const source = program(steps);
-          const got = runPython(source, { filename: "prog.py", stdoutIsTerminal: terminal });
-          expect(got.stderr).toBe("");
-          expect(got.stdout).toBe(python3(source, terminal));
+          expect(mm(source, mode)).toBe(python3(source, mode));
         }),
         { numRuns: 10, endOnFailure: true },
       );
     });
 
+  it("says whether it is line-buffered and writes through, as python3's streams do", () => {
+    const source =
+      "import sys\nfor s in (sys.stdout, sys.stderr):\n    print(s.line_buffering, s.write_through)\n";
+    for (const mode of ["pipe", "terminal", "unbuffered"] as const)
+      expect(mm(source, mode)).toBe(python3(source, mode));
+  });
+
   it("makes a new str for each str() of an int, as python3 does", () => {
     const source = "print(str(5) is str(5), f'{5}' is f'{5}', str(True) is str(True))\n";
-    expect(runPython(source).stdout).toBe(python3(source, false));
+    expect(runPython(source).stdout).toBe(python3(source, "pipe"));
   });
 });
