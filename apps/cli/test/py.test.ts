@@ -86,6 +86,48 @@ describe.runIf(havePython)("mm py", () => {
     expect(trace.summary.events.finalize).toBe(1);
   });
 
+  it("-u and PYTHONUNBUFFERED make sys.stdout and sys.stderr unbuffered, as python3's", () => {
+    const file = join(dir, "unbuffered.py");
+    writeFileSync(
+      file,
+      `import sys
+for s in (sys.stdout, sys.stderr):
+    print(s.line_buffering, s.write_through)
+readings = [0] * 8
+blocks = sys.getallocatedblocks
+for i in range(4):
+    readings[2 * i] = blocks()
+    print("line", i)
+    readings[2 * i + 1] = blocks()
+print([b - a for a, b in zip(readings[::2], readings[1::2])])
+`,
+    );
+    const run = (command: "python3" | "mm", flag: boolean, env: string) => {
+      const args = [...(flag ? ["-u"] : []), file];
+      const ran =
+        command === "mm"
+          ? mm(["py", ...args], { env: { PYTHONUNBUFFERED: env } })
+          : spawnSync("python3", args, {
+              encoding: "utf8",
+              env: cleanEnv({ PYTHONUNBUFFERED: env }),
+            });
+      expect(ran.status).toBe(0);
+      return ran.stdout;
+    };
+    const seen = new Set<string>();
+    for (const [flag, env] of [
+      [false, ""],
+      [true, ""],
+      [false, "1"],
+    ] as const) {
+      const expected = run("python3", flag, env);
+      expect(run("mm", flag, env)).toBe(expected);
+      seen.add(expected);
+    }
+    // Buffered and unbuffered runs differ: the test would see a stream left buffered.
+    expect(seen.size).toBe(2);
+  });
+
   it("--summary prints mm run's summary on stderr after the program", () => {
     const ran = mm(["py", "--summary", cycle]);
     expect(ran.status).toBe(0);

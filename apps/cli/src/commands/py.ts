@@ -50,6 +50,8 @@ Options:
       --trace-out FILE   write the run, line by line, as JSON (docs/mm-py-trace.md)
       --trace-objects    with --trace-out: each line also lists the objects its frames reach
       --trace-lines N    with --trace-out: record N lines in full, count the rest (10000)
+  -u, --unbuffered       sys.stdout and sys.stderr unbuffered, as python3 -u makes them
+                         (a non-empty PYTHONUNBUFFERED does the same)
       --summary          after the program, mm run's memory summary on stderr
       --collector NAME   cpython (default), refcount, tracing or none
       --allocator NAME   pymalloc (default) or malloc (with _debug: CPython's debug hooks)
@@ -73,6 +75,7 @@ const options = {
   "trace-out": { type: "string" },
   "trace-objects": { type: "boolean" },
   "trace-lines": { type: "string" },
+  unbuffered: { type: "boolean", short: "u" },
   summary: { type: "boolean" },
   collector: { type: "string" },
   allocator: { type: "string" },
@@ -210,6 +213,7 @@ export const py: Command = {
       traceOut: values["trace-out"],
       traceObjects: values["trace-objects"] === true,
       summary: values.summary === true,
+      unbuffered: values.unbuffered === true,
       maxSteps,
       traceLines,
     });
@@ -224,6 +228,8 @@ interface ProgramOptions {
   readonly traceOut: string | undefined;
   readonly traceObjects: boolean;
   readonly summary: boolean;
+  /** python3's `-u`: unbuffered stdout and stderr. */
+  readonly unbuffered: boolean;
   readonly maxSteps: number | undefined;
   readonly traceLines: number | undefined;
 }
@@ -257,6 +263,7 @@ function runProgram(
     argv: o.argv,
     // os.environ and os.getpid() are this process's, as python3's would be.
     process: { environ: process.env, pid: process.pid },
+    ...(o.unbuffered ? { unbuffered: true } : {}),
     displayName,
     runtimeOptions: o.runtime,
     syntaxErrorPrefix: "mm: ",

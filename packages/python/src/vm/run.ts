@@ -58,6 +58,13 @@ export interface RunOptions {
    * @defaultValue false (a pipe or a file, as when python3's output is captured)
    */
   readonly stdoutIsTerminal?: boolean;
+  /**
+   * Whether `sys.stdout` and `sys.stderr` are unbuffered, as python3's `-u` makes them: they
+   * write through, keeping nothing pending between writes, and are not line-buffered.
+   * @defaultValue whether {@link RunOptions.process}'s environment holds a non-empty
+   * `PYTHONUNBUFFERED`, as for python3
+   */
+  readonly unbuffered?: boolean;
   /** Where stderr goes (tracebacks). @defaultValue collected into the result */
   readonly stderr?: (text: string) => void;
   /**
@@ -130,7 +137,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       stdout,
       stderr,
       stdoutIsTerminal: options.stdoutIsTerminal === true,
-      unbuffered: Boolean(options.process?.environ?.PYTHONUNBUFFERED),
+      unbuffered: options.unbuffered ?? Boolean(options.process?.environ?.PYTHONUNBUFFERED),
       ...(options.files ? { files: options.files } : {}),
     });
     vm.filename = filename;
