@@ -247,42 +247,6 @@ if (
 )
   throw new Error("the evaluator was built with header constants that are not @mm/heap's");
 
-/** The opcodes {@link Interpreter.#run} leaves to `#runCommon` (the others it lacks go to `#runRare`). */
-const COMMON_OPS: Uint8Array = (() => {
-  const table = new Uint8Array(256);
-  for (const op of [
-    Op.COPY,
-    Op.SWAP,
-    Op.STORE_DEREF,
-    Op.LOAD_CLOSURE,
-    Op.STORE_SUBSCR,
-    Op.DELETE_SUBSCR,
-    Op.BUILD_SLICE,
-    Op.UNARY_NEGATIVE,
-    Op.UNARY_POSITIVE,
-    Op.UNARY_INVERT,
-    Op.UNARY_NOT,
-    Op.CONTAINS_OP,
-    Op.BUILD_LIST,
-    Op.BUILD_MAP,
-    Op.LIST_APPEND,
-    Op.SET_ADD,
-    Op.MAP_ADD,
-    Op.LIST_EXTEND,
-    Op.LIST_TO_TUPLE,
-    Op.BUILD_STRING,
-    Op.FORMAT_VALUE,
-    Op.POP_JUMP_IF_NONE,
-    Op.POP_JUMP_IF_NOT_NONE,
-    Op.JUMP_IF_FALSE_OR_POP,
-    Op.JUMP_IF_TRUE_OR_POP,
-    Op.GET_ITER,
-    Op.KW_NAMES,
-  ])
-    table[op] = 1;
-  return table;
-})();
-
 /**
  * Py_INCREF of an object the evaluator holds (on its stack, in a frame's locals or among a
  * code's constants: a live object, which the reference keeps alive) where the embedding counts
@@ -2870,9 +2834,41 @@ export class Interpreter implements Host {
             fast = frame.fast;
             break;
           }
+          // The instructions loops often run outside this function, each a case of its own:
+          // with them the cases cover most numbers up to the last superinstruction's, and V8
+          // compiles the switch to a jump table (a switch of sparse cases is a chain of
+          // comparisons, one per case before the one taken).
+          case Op.COPY:
+          case Op.SWAP:
+          case Op.STORE_DEREF:
+          case Op.LOAD_CLOSURE:
+          case Op.STORE_SUBSCR:
+          case Op.DELETE_SUBSCR:
+          case Op.BUILD_SLICE:
+          case Op.UNARY_NEGATIVE:
+          case Op.UNARY_POSITIVE:
+          case Op.UNARY_INVERT:
+          case Op.UNARY_NOT:
+          case Op.CONTAINS_OP:
+          case Op.BUILD_LIST:
+          case Op.BUILD_MAP:
+          case Op.LIST_APPEND:
+          case Op.SET_ADD:
+          case Op.MAP_ADD:
+          case Op.LIST_EXTEND:
+          case Op.LIST_TO_TUPLE:
+          case Op.BUILD_STRING:
+          case Op.FORMAT_VALUE:
+          case Op.POP_JUMP_IF_NONE:
+          case Op.POP_JUMP_IF_NOT_NONE:
+          case Op.JUMP_IF_FALSE_OR_POP:
+          case Op.JUMP_IF_TRUE_OR_POP:
+          case Op.GET_ITER:
+          case Op.KW_NAMES:
+            this.#runCommon(op, arg, frame);
+            break;
           default:
-            if (COMMON_OPS[op] === 1) this.#runCommon(op, arg, frame);
-            else this.#runRare(op, arg, frame);
+            this.#runRare(op, arg, frame);
         }
         continue;
       }
@@ -3269,7 +3265,7 @@ export class Interpreter implements Host {
    * The instructions of {@link Interpreter.#run} that neither call Python functions in the loop
    * nor return and that programs' loops often run (subscript stores, containers, f-strings,
    * tests of None, iterators): out of the loop's function, and out of #runRare's, whose size
-   * makes V8 optimise it late. #run calls it for the opcodes {@link COMMON_OPS} marks.
+   * makes V8 optimise it late. #run calls it for the opcodes it lists before its `default`.
    */
   #runCommon(op: number, arg: number, frame: VMFrame): void {
     const py = this.py;
