@@ -136,6 +136,8 @@ export class AttrCache {
  * (no namespace they read has changed) and the function still has the code it had.
  */
 export interface ClassCallCache {
+  /** The class object called. */
+  readonly object: Ref;
   readonly type: PyType;
   readonly init: TypeLookup;
   readonly noNew: TypeLookup;

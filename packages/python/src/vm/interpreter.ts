@@ -78,6 +78,7 @@ import {
   SliceObj,
   sliceSpec,
   Traceback,
+  TypeObj,
   tracebackSpec,
 } from "./layouts.js";
 import { startupModules } from "./modules.js";
@@ -336,6 +337,8 @@ export class Interpreter implements Host {
   /** The builtins CALL runs itself ({@link Interpreter.#callBuiltin}), and the exact list type. */
   /** The str type's object, whose one-argument calls CALL runs itself ({@link Interpreter.#callStr}). */
   readonly #strType: Ref;
+  /** The native type id of `type`: what a class statement's class object has in its header. */
+  readonly #typeTypeId: number;
   readonly #specialBuiltins: {
     readonly len: BuiltinFn;
     readonly listAppend: BuiltinFn;
@@ -448,6 +451,7 @@ export class Interpreter implements Host {
     const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
     const isinstanceBuiltin = py.dictGet(this.builtins.dict, py.constant("isinstance"));
     this.#strType = this.types.str!.object;
+    this.#typeTypeId = this.types.type!.native!.id;
     this.#specialBuiltins = {
       len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,
       listAppend: this.types.list!.methods.get("append")!,
@@ -1141,26 +1145,30 @@ export class Interpreter implements Host {
     pc: number,
   ): VMFrame | null {
     const py = this.py;
+    const inPlace = this.#inPlace;
     const b = this.builtins;
-    const t = b.typeFromObject(callable);
     const u32 = py.memory.u32;
-    // A class of a metaclass other than type may be called through the metaclass's `__call__`.
-    if (u32[(callable + OB_TYPE) >>> 2] !== this.types.type!.native!.id) return null;
     const cached = code.classCallCache?.[pc];
+    let t: PyType;
     let init: Ref;
     let info: CodeInfo;
     if (
       cached !== undefined &&
-      cached.type === t &&
+      cached.object === callable &&
+      u32[(callable + TypeObj.dict) >>> 2] === cached.type.dict &&
       b.lookupHolds(cached.init) &&
       b.lookupHolds(cached.noNew) &&
       u32[(cached.init.value + Fn.code) >>> 2] === cached.code.object &&
       cached.code.live
     ) {
-      // What this instruction found last time, still so: the checks below held then.
+      // What this instruction found last time, still so: the checks below held then. The
+      // class is the same one without looking it up: its namespace dict is the one the
+      // lookups read (a class's own, never another's), with the version tag they saw.
+      t = cached.type;
       init = cached.init.value;
       info = cached.code;
     } else {
+      t = b.typeFromObject(callable);
       if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
         return null;
       // A class statement's `__new__` makes the instance (callType).
@@ -1168,7 +1176,7 @@ export class Interpreter implements Host {
       init = b.lookupType(t, "__init__");
       if (!init || u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
       info = this.codes.get(u32[(init + Fn.code) >>> 2]!)!;
-      this.#cacheClassCall(code, pc, t, init, info);
+      this.#cacheClassCall(code, pc, callable, t, init, info);
     }
     const total = stack.length - argStart;
     if (!info.simpleArgs || info.unit.argCount !== total + 1) return null;
@@ -1177,7 +1185,17 @@ export class Interpreter implements Host {
     try {
       py.enterCall();
       try {
-        packed = py.tuple(stack.slice(argStart));
+        // The arguments are copied into an array kept for the arity, as BUILD_TUPLE's.
+        if (total < TUPLE_SCRATCH && !this.#tupleScratchBusy) {
+          const items = this.#tupleScratch[total]!;
+          for (let i = 0; i < total; i++) items[i] = stack[argStart + i]!;
+          this.#tupleScratchBusy = true;
+          try {
+            packed = py.tuple(items);
+          } finally {
+            this.#tupleScratchBusy = false;
+          }
+        } else packed = py.tuple(stack.slice(argStart));
         instance = t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
       } catch (error) {
         if (packed) py.decref(packed);
@@ -1194,10 +1212,17 @@ export class Interpreter implements Host {
       spare !== undefined
         ? spare.reset(init, globals, this.top)
         : new VMFrame(info, init, globals, 0, this.top);
-    py.incref(init);
+    // New references to live objects: the function (kept alive by the class), the instance
+    // and the arguments on the stack.
+    increfHeld(py, inPlace, init);
     const calleeFast = callee.fast;
-    calleeFast[0] = py.newRef(instance);
-    for (let i = 0; i < total; i++) calleeFast[i + 1] = py.newRef(stack[argStart + i]!);
+    increfHeld(py, inPlace, instance);
+    calleeFast[0] = instance;
+    for (let i = 0; i < total; i++) {
+      const o = stack[argStart + i]!;
+      increfHeld(py, inPlace, o);
+      calleeFast[i + 1] = o;
+    }
     const call: InitCall = { instance, packed, base };
     try {
       this.#enterActivation(callee);
@@ -1218,7 +1243,14 @@ export class Interpreter implements Host {
    * Keeps what CALL at `pc` of `code` found for class `t` (see {@link ClassCallCache}): only for
    * a class statement's class whose lookups of `__init__` and `__new__` can be kept.
    */
-  #cacheClassCall(code: CodeInfo, pc: number, t: PyType, init: Ref, info: CodeInfo): void {
+  #cacheClassCall(
+    code: CodeInfo,
+    pc: number,
+    object: Ref,
+    t: PyType,
+    init: Ref,
+    info: CodeInfo,
+  ): void {
     if (!t.heap) return;
     const kept = t.lookups.get("__init__");
     if (kept === undefined || kept.value !== init || !this.builtins.lookupHolds(kept)) return;
@@ -1238,7 +1270,13 @@ export class Interpreter implements Host {
       cache = new Array<ClassCallCache | undefined>(code.unit.code.length >> 1).fill(undefined);
       code.classCallCache = cache;
     }
-    cache[pc] = { type: t, init: kept, noNew: { value: 0, classes, dicts, stamps }, code: info };
+    cache[pc] = {
+      object,
+      type: t,
+      init: kept,
+      noNew: { value: 0, classes, dicts, stamps },
+      code: info,
+    };
   }
 
   /**
@@ -1255,7 +1293,8 @@ export class Interpreter implements Host {
           py.decref(result);
           this.raise("TypeError", `__init__() should return None, not '${name}'`);
         }
-        py.decref(result);
+        // None, the stack's reference.
+        decrefHeld(py, this.#inPlace, result);
       } catch (error) {
         py.decref(call.instance);
         throw error;
@@ -2792,7 +2831,13 @@ export class Interpreter implements Host {
             }
             // A class whose __init__ is a Python function runs it in this loop (str and the
             // builtins, which are not classes here, go to #callOther).
-            if (nkw === 0 && !(total === 1 && callable === this.#strType) && b.isType(callable)) {
+            // (Only an instance of `type` itself: a class of another metaclass may be called
+            // through the metaclass's `__call__`, which #callOther's general call finds.)
+            if (
+              nkw === 0 &&
+              !(total === 1 && callable === this.#strType) &&
+              py.memory.u32[(callable + OB_TYPE) >>> 2] === this.#typeTypeId
+            ) {
               const callee = this.#initFrame(callable, stack, base, argStart, code, pc);
               if (callee !== null) {
                 frame = callee;
