@@ -3,7 +3,7 @@
 
 import type { ActivationFrame, Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
-import { Op } from "../compile/opcodes.js";
+import { OP_COUNT, Op } from "../compile/opcodes.js";
 import type { PyType, TypeLookup } from "./types.js";
 
 /** The JavaScript side of a code object: the unit and its constants as heap objects. */
@@ -136,6 +136,8 @@ export class AttrCache {
  * (no namespace they read has changed) and the function still has the code it had.
  */
 export interface ClassCallCache {
+  /** The class object called. */
+  readonly object: Ref;
   readonly type: PyType;
   readonly init: TypeLookup;
   readonly noNew: TypeLookup;
@@ -245,8 +247,13 @@ export class VMFrame {
  */
 // biome-ignore lint/suspicious/noConstEnum: inlined by the bundler into the evaluation loop's switch.
 export const enum Fused {
-  /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; BINARY_OP op`: `a op b` pushed. */
-  LoadBinary = 200,
+  /**
+   * `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; BINARY_OP op`: `a op b` pushed. The superinstructions
+   * come right after the last opcode ({@link OP_COUNT}), so that the evaluator's switch over
+   * every opcode is dense enough for V8 to compile it to a jump table rather than a chain of
+   * comparisons.
+   */
+  LoadBinary = 91,
   /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; COMPARE_OP op; POP_JUMP_IF_FALSE|TRUE t`. */
   LoadCompareJump,
   /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; IS_OP k; POP_JUMP_IF_FALSE|TRUE t`. */
@@ -256,6 +263,10 @@ export const enum Fused {
   /** `FOR_ITER end; STORE_FAST x`: the next item stored in the local without the stack. */
   ForStore,
 }
+
+// The superinstructions must not collide with an opcode (Fused.LoadBinary is OP_COUNT).
+if ((Fused.LoadBinary as number) !== OP_COUNT)
+  throw new Error("the superinstructions' numbers must follow the last opcode's");
 
 /** Whether instruction `pc` of `code` is LOAD_FAST or LOAD_CONST (a borrowable operand). */
 function loadsOperand(code: Int32Array, pc: number): boolean {

@@ -78,6 +78,7 @@ import {
   SliceObj,
   sliceSpec,
   Traceback,
+  TypeObj,
   tracebackSpec,
 } from "./layouts.js";
 import { startupModules } from "./modules.js";
@@ -247,42 +248,6 @@ if (
 )
   throw new Error("the evaluator was built with header constants that are not @mm/heap's");
 
-/** The opcodes {@link Interpreter.#run} leaves to `#runCommon` (the others it lacks go to `#runRare`). */
-const COMMON_OPS: Uint8Array = (() => {
-  const table = new Uint8Array(256);
-  for (const op of [
-    Op.COPY,
-    Op.SWAP,
-    Op.STORE_DEREF,
-    Op.LOAD_CLOSURE,
-    Op.STORE_SUBSCR,
-    Op.DELETE_SUBSCR,
-    Op.BUILD_SLICE,
-    Op.UNARY_NEGATIVE,
-    Op.UNARY_POSITIVE,
-    Op.UNARY_INVERT,
-    Op.UNARY_NOT,
-    Op.CONTAINS_OP,
-    Op.BUILD_LIST,
-    Op.BUILD_MAP,
-    Op.LIST_APPEND,
-    Op.SET_ADD,
-    Op.MAP_ADD,
-    Op.LIST_EXTEND,
-    Op.LIST_TO_TUPLE,
-    Op.BUILD_STRING,
-    Op.FORMAT_VALUE,
-    Op.POP_JUMP_IF_NONE,
-    Op.POP_JUMP_IF_NOT_NONE,
-    Op.JUMP_IF_FALSE_OR_POP,
-    Op.JUMP_IF_TRUE_OR_POP,
-    Op.GET_ITER,
-    Op.KW_NAMES,
-  ])
-    table[op] = 1;
-  return table;
-})();
-
 /**
  * Py_INCREF of an object the evaluator holds (on its stack, in a frame's locals or among a
  * code's constants: a live object, which the reference keeps alive) where the embedding counts
@@ -372,6 +337,8 @@ export class Interpreter implements Host {
   /** The builtins CALL runs itself ({@link Interpreter.#callBuiltin}), and the exact list type. */
   /** The str type's object, whose one-argument calls CALL runs itself ({@link Interpreter.#callStr}). */
   readonly #strType: Ref;
+  /** The native type id of `type`: what a class statement's class object has in its header. */
+  readonly #typeTypeId: number;
   readonly #specialBuiltins: {
     readonly len: BuiltinFn;
     readonly listAppend: BuiltinFn;
@@ -484,6 +451,7 @@ export class Interpreter implements Host {
     const lenBuiltin = py.dictGet(this.builtins.dict, py.constant("len"));
     const isinstanceBuiltin = py.dictGet(this.builtins.dict, py.constant("isinstance"));
     this.#strType = this.types.str!.object;
+    this.#typeTypeId = this.types.type!.native!.id;
     this.#specialBuiltins = {
       len: this.builtinFns[py.memory.u32[(lenBuiltin + Builtin.id) >>> 2]!]!.fn,
       listAppend: this.types.list!.methods.get("append")!,
@@ -1177,26 +1145,30 @@ export class Interpreter implements Host {
     pc: number,
   ): VMFrame | null {
     const py = this.py;
+    const inPlace = this.#inPlace;
     const b = this.builtins;
-    const t = b.typeFromObject(callable);
     const u32 = py.memory.u32;
-    // A class of a metaclass other than type may be called through the metaclass's `__call__`.
-    if (u32[(callable + OB_TYPE) >>> 2] !== this.types.type!.native!.id) return null;
     const cached = code.classCallCache?.[pc];
+    let t: PyType;
     let init: Ref;
     let info: CodeInfo;
     if (
       cached !== undefined &&
-      cached.type === t &&
+      cached.object === callable &&
+      u32[(callable + TypeObj.dict) >>> 2] === cached.type.dict &&
       b.lookupHolds(cached.init) &&
       b.lookupHolds(cached.noNew) &&
       u32[(cached.init.value + Fn.code) >>> 2] === cached.code.object &&
       cached.code.live
     ) {
-      // What this instruction found last time, still so: the checks below held then.
+      // What this instruction found last time, still so: the checks below held then. The
+      // class is the same one without looking it up: its namespace dict is the one the
+      // lookups read (a class's own, never another's), with the version tag they saw.
+      t = cached.type;
       init = cached.init.value;
       info = cached.code;
     } else {
+      t = b.typeFromObject(callable);
       if (t.kind !== "instance" || (!t.heap && t.methods.has("__new__") && t.name !== "object"))
         return null;
       // A class statement's `__new__` makes the instance (callType).
@@ -1204,7 +1176,7 @@ export class Interpreter implements Host {
       init = b.lookupType(t, "__init__");
       if (!init || u32[(init + OB_TYPE) >>> 2] !== this.native.function.id) return null;
       info = this.codes.get(u32[(init + Fn.code) >>> 2]!)!;
-      this.#cacheClassCall(code, pc, t, init, info);
+      this.#cacheClassCall(code, pc, callable, t, init, info);
     }
     const total = stack.length - argStart;
     if (!info.simpleArgs || info.unit.argCount !== total + 1) return null;
@@ -1213,7 +1185,17 @@ export class Interpreter implements Host {
     try {
       py.enterCall();
       try {
-        packed = py.tuple(stack.slice(argStart));
+        // The arguments are copied into an array kept for the arity, as BUILD_TUPLE's.
+        if (total < TUPLE_SCRATCH && !this.#tupleScratchBusy) {
+          const items = this.#tupleScratch[total]!;
+          for (let i = 0; i < total; i++) items[i] = stack[argStart + i]!;
+          this.#tupleScratchBusy = true;
+          try {
+            packed = py.tuple(items);
+          } finally {
+            this.#tupleScratchBusy = false;
+          }
+        } else packed = py.tuple(stack.slice(argStart));
         instance = t.slots ? py.allocate(t.native!) : py.instance(t.cls!);
       } catch (error) {
         if (packed) py.decref(packed);
@@ -1230,10 +1212,17 @@ export class Interpreter implements Host {
       spare !== undefined
         ? spare.reset(init, globals, this.top)
         : new VMFrame(info, init, globals, 0, this.top);
-    py.incref(init);
+    // New references to live objects: the function (kept alive by the class), the instance
+    // and the arguments on the stack.
+    increfHeld(py, inPlace, init);
     const calleeFast = callee.fast;
-    calleeFast[0] = py.newRef(instance);
-    for (let i = 0; i < total; i++) calleeFast[i + 1] = py.newRef(stack[argStart + i]!);
+    increfHeld(py, inPlace, instance);
+    calleeFast[0] = instance;
+    for (let i = 0; i < total; i++) {
+      const o = stack[argStart + i]!;
+      increfHeld(py, inPlace, o);
+      calleeFast[i + 1] = o;
+    }
     const call: InitCall = { instance, packed, base };
     try {
       this.#enterActivation(callee);
@@ -1254,7 +1243,14 @@ export class Interpreter implements Host {
    * Keeps what CALL at `pc` of `code` found for class `t` (see {@link ClassCallCache}): only for
    * a class statement's class whose lookups of `__init__` and `__new__` can be kept.
    */
-  #cacheClassCall(code: CodeInfo, pc: number, t: PyType, init: Ref, info: CodeInfo): void {
+  #cacheClassCall(
+    code: CodeInfo,
+    pc: number,
+    object: Ref,
+    t: PyType,
+    init: Ref,
+    info: CodeInfo,
+  ): void {
     if (!t.heap) return;
     const kept = t.lookups.get("__init__");
     if (kept === undefined || kept.value !== init || !this.builtins.lookupHolds(kept)) return;
@@ -1274,7 +1270,13 @@ export class Interpreter implements Host {
       cache = new Array<ClassCallCache | undefined>(code.unit.code.length >> 1).fill(undefined);
       code.classCallCache = cache;
     }
-    cache[pc] = { type: t, init: kept, noNew: { value: 0, classes, dicts, stamps }, code: info };
+    cache[pc] = {
+      object,
+      type: t,
+      init: kept,
+      noNew: { value: 0, classes, dicts, stamps },
+      code: info,
+    };
   }
 
   /**
@@ -1291,7 +1293,8 @@ export class Interpreter implements Host {
           py.decref(result);
           this.raise("TypeError", `__init__() should return None, not '${name}'`);
         }
-        py.decref(result);
+        // None, the stack's reference.
+        decrefHeld(py, this.#inPlace, result);
       } catch (error) {
         py.decref(call.instance);
         throw error;
@@ -2828,7 +2831,13 @@ export class Interpreter implements Host {
             }
             // A class whose __init__ is a Python function runs it in this loop (str and the
             // builtins, which are not classes here, go to #callOther).
-            if (nkw === 0 && !(total === 1 && callable === this.#strType) && b.isType(callable)) {
+            // (Only an instance of `type` itself: a class of another metaclass may be called
+            // through the metaclass's `__call__`, which #callOther's general call finds.)
+            if (
+              nkw === 0 &&
+              !(total === 1 && callable === this.#strType) &&
+              py.memory.u32[(callable + OB_TYPE) >>> 2] === this.#typeTypeId
+            ) {
               const callee = this.#initFrame(callable, stack, base, argStart, code, pc);
               if (callee !== null) {
                 frame = callee;
@@ -2870,9 +2879,41 @@ export class Interpreter implements Host {
             fast = frame.fast;
             break;
           }
+          // The instructions loops often run outside this function, each a case of its own:
+          // with them the cases cover most numbers up to the last superinstruction's, and V8
+          // compiles the switch to a jump table (a switch of sparse cases is a chain of
+          // comparisons, one per case before the one taken).
+          case Op.COPY:
+          case Op.SWAP:
+          case Op.STORE_DEREF:
+          case Op.LOAD_CLOSURE:
+          case Op.STORE_SUBSCR:
+          case Op.DELETE_SUBSCR:
+          case Op.BUILD_SLICE:
+          case Op.UNARY_NEGATIVE:
+          case Op.UNARY_POSITIVE:
+          case Op.UNARY_INVERT:
+          case Op.UNARY_NOT:
+          case Op.CONTAINS_OP:
+          case Op.BUILD_LIST:
+          case Op.BUILD_MAP:
+          case Op.LIST_APPEND:
+          case Op.SET_ADD:
+          case Op.MAP_ADD:
+          case Op.LIST_EXTEND:
+          case Op.LIST_TO_TUPLE:
+          case Op.BUILD_STRING:
+          case Op.FORMAT_VALUE:
+          case Op.POP_JUMP_IF_NONE:
+          case Op.POP_JUMP_IF_NOT_NONE:
+          case Op.JUMP_IF_FALSE_OR_POP:
+          case Op.JUMP_IF_TRUE_OR_POP:
+          case Op.GET_ITER:
+          case Op.KW_NAMES:
+            this.#runCommon(op, arg, frame);
+            break;
           default:
-            if (COMMON_OPS[op] === 1) this.#runCommon(op, arg, frame);
-            else this.#runRare(op, arg, frame);
+            this.#runRare(op, arg, frame);
         }
         continue;
       }
@@ -3269,7 +3310,7 @@ export class Interpreter implements Host {
    * The instructions of {@link Interpreter.#run} that neither call Python functions in the loop
    * nor return and that programs' loops often run (subscript stores, containers, f-strings,
    * tests of None, iterators): out of the loop's function, and out of #runRare's, whose size
-   * makes V8 optimise it late. #run calls it for the opcodes {@link COMMON_OPS} marks.
+   * makes V8 optimise it late. #run calls it for the opcodes it lists before its `default`.
    */
   #runCommon(op: number, arg: number, frame: VMFrame): void {
     const py = this.py;

@@ -71,6 +71,42 @@ except TypeError as e:
     print("TypeError", e)`,
   ],
   [
+    "one CALL site calling classes made afresh (each freed before the next, whose address it may get), and a metaclass's __call__",
+    `
+import gc
+
+def make(c, x):
+    return c(x)
+
+def fresh(tag):
+    class K:
+        def __init__(self, x):
+            self.x = (tag, x)
+    return K
+
+seen = []
+kept = []
+for i in range(40):
+    K = fresh(i)
+    if i % 5 == 0:
+        kept.append(K.__dict__)
+    seen.append(make(K, i).x)
+    del K
+    gc.collect()
+print(seen[:3], seen[-3:], all(s == (i, i) for i, s in enumerate(seen)))
+print(len(kept), sorted(k["__init__"].__qualname__ for k in kept)[:2])
+
+class Meta(type):
+    def __call__(cls, *args):
+        return ("meta", cls.__name__, args)
+
+class M(metaclass=Meta):
+    def __init__(self, x):
+        self.x = x
+
+print([make(c, 1) if c is M else make(c, 1).x for c in (fresh("a"), M, fresh("b"), M)])`,
+  ],
+  [
     "tuples built by finalizers while a tuple is being allocated",
     `
 import gc
