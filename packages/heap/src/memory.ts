@@ -451,7 +451,14 @@ export class Memory {
     if (!(minBytes <= this.maximumBytes)) return false;
     const target = Math.min(this.maximumBytes, Math.max(roundToGranule(minBytes), current * 2));
     if (this.#hostsTables) {
-      if (!this.#growHeapPart(target) && !this.#growHeapPart(roundToGranule(minBytes))) {
+      // Near the storage's end the tables may not leave room for the geometric step: then
+      // the largest heap part they leave room for, so that the tables are not moved again
+      // at every small growth; then the least that serves.
+      if (
+        !this.#growHeapPart(target) &&
+        !this.#growHeapPart(Math.min(target, this.#largestHeapPart())) &&
+        !this.#growHeapPart(roundToGranule(minBytes))
+      ) {
         return false;
       }
     } else if (this.#reserved) {
@@ -547,7 +554,28 @@ export class Memory {
    * Makes the heap part `heap` bytes long and moves the side tables up above it, each grown to
    * what it needs for `heap`; `false`, with nothing changed, when the storage cannot hold both.
    */
+  /** The largest heap part, in whole granules, that the storage holds with its tables. */
+  #largestHeapPart(): number {
+    const fits = (heap: number): boolean => {
+      let end = heap;
+      for (const entry of this.#tables) {
+        end += Math.max(entry.bytes, entry.table.bytesFor(heap));
+      }
+      return end <= this.#storeMaximum;
+    };
+    // A binary search over granules: what the tables need only grows with the heap part.
+    let low = this.#length / MEMORY_GRANULE;
+    let high = Math.floor(this.maximumBytes / MEMORY_GRANULE);
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (fits(middle * MEMORY_GRANULE)) low = middle;
+      else high = middle - 1;
+    }
+    return low * MEMORY_GRANULE;
+  }
+
   #growHeapPart(heap: number): boolean {
+    if (heap <= this.#length) return false;
     const tables = this.#tables;
     let tableBytes = 0;
     const sizes: number[] = [];

@@ -207,6 +207,35 @@ describe("side tables", () => {
     expect(new AddressBitmap(adopted, 4).byteOffset).toBe(-1);
   });
 
+  it("grows the heap part as far as its tables leave room, in one step, when they outgrow their room", () => {
+    const maximum = MEMORY_GRANULE * 64;
+    const memory = new Memory({ maximumBytes: maximum });
+    // Fifteen tables of a bit per 8 bytes fit while the heap part is small; at the maximum they
+    // would need 15/64 of it, past the eighth kept for them.
+    const bitmaps = Array.from({ length: 15 }, () => new AddressBitmap(memory, 3));
+    expect(bitmaps.every((b) => b.inMemory)).toBe(true);
+    const pages = new MemoryPageSource(memory);
+    const store = memory.buffer.byteLength;
+    let mapped = 0;
+    const moves: number[] = [];
+    memory.onGrow((m) => moves.push(m.byteLength));
+    while (pages.map(MEMORY_GRANULE) !== 0) mapped++;
+    const storage = memory.buffer.byteLength;
+    expect(storage).toBeGreaterThan(store);
+    // All the storage's bytes are heap part or tables, to within a granule of rounding.
+    const tables = bitmaps.reduce((n, b) => n + b.words.byteLength, 0);
+    expect(memory.byteLength + tables).toBeLessThanOrEqual(maximum + maximum / 8);
+    expect(memory.byteLength + tables + MEMORY_GRANULE).toBeGreaterThan(maximum + maximum / 8);
+    expect(memory.byteLength).toBeLessThan(maximum);
+    // Every page of the heap part but the NULL page's granule was mapped, and the last growth
+    // went straight to the largest heap part rather than a granule at a time.
+    expect(mapped).toBe(memory.byteLength / MEMORY_GRANULE - 1);
+    expect(moves.length).toBeLessThanOrEqual(6);
+    expect(memory.grow(memory.byteLength + 1)).toBe(false);
+    for (const b of bitmaps) b.set(memory.byteLength - 16);
+    expect(bitmaps.every((b) => b.get(memory.byteLength - 16))).toBe(true);
+  });
+
   it("falls back to a plain array when the room for tables is used up", () => {
     const memory = new Memory({
       maximumBytes: MEMORY_GRANULE * 64,
