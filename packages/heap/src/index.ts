@@ -38,6 +38,7 @@ export {
   Memory,
   type MemoryBacking,
   type MemoryOptions,
+  type SideTable,
   type WasmMemory,
 } from "./memory.js";
 export {

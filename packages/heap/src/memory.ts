@@ -109,6 +109,29 @@ export const MAX_MEMORY_BYTES = 0xffff_0000;
 
 const DEFAULT_MAXIMUM = 1 << 30;
 
+/**
+ * The room a non-adopted `"wasm-memory"` keeps above its largest heap for side tables: an
+ * eighth of `maximumBytes` (the object space's, pymalloc's and the free lists' bitmaps take
+ * about a twentieth), within `MAX_MEMORY_BYTES`.
+ */
+function sideRoom(maximum: number): number {
+  return Math.min(MAX_MEMORY_BYTES - maximum, roundToGranule(maximum / 8));
+}
+
+/**
+ * A table that a {@link Memory} keeps in its own storage, above every byte it hands out (see
+ * {@link Memory.addSideTable}).
+ */
+export interface SideTable {
+  /** The bytes the table needs while the memory's heap part is `heapBytes` long; a multiple of 8. */
+  bytesFor(heapBytes: number): number;
+  /**
+   * Called when the table is placed or moved, before the growth listeners: `bytes` bytes of
+   * `buffer` from `byteOffset` are the table, its old contents copied and the rest zero.
+   */
+  placed(buffer: ArrayBuffer, byteOffset: number, bytes: number): void;
+}
+
 function roundToGranule(bytes: number): number {
   return Math.ceil(bytes / MEMORY_GRANULE) * MEMORY_GRANULE;
 }
@@ -326,9 +349,20 @@ export class Memory {
   #buffer: ArrayBuffer | SharedArrayBuffer;
   readonly #wasm: WasmMemory | undefined;
   readonly #reserved: boolean;
-  /** The views' length when reserved (otherwise the buffer's own length is the size). */
+  /**
+   * The views' length when reserved or hosting side tables (otherwise the buffer's own length
+   * is the size): the heap part, below the side tables.
+   */
   #length: number;
   readonly #listeners = new Set<(memory: Memory) => void>();
+  /** Whether side tables may live in the storage: a `WebAssembly.Memory` of its own. */
+  readonly #hostsTables: boolean;
+  /** The most the storage may hold: `maximumBytes` and, when hosting, the tables' room. */
+  readonly #storeMaximum: number;
+  /** The side tables, lowest first, each at `offset` for `bytes`; the first at `#length`. */
+  readonly #tables: Array<{ readonly table: SideTable; offset: number; bytes: number }> = [];
+  /** The side tables' bytes: they span [`#length`, `#length + #tableBytes`). */
+  #tableBytes = 0;
 
   constructor(options: MemoryOptions = {}) {
     checkOptions(options);
@@ -342,6 +376,8 @@ export class Memory {
       this.#buffer = adopted.buffer;
       this.#wasm = adopted.wasm;
       this.#reserved = false;
+      this.#hostsTables = false;
+      this.#storeMaximum = adopted.maximum;
       this.#length = this.#buffer.byteLength;
       this.#makeViews();
       return;
@@ -362,11 +398,14 @@ export class Memory {
     this.backing = backing;
     this.maximumBytes = maximum;
     this.#length = initial;
+    this.#hostsTables = backing === "wasm-memory";
+    const storeMaximum = this.#hostsTables ? maximum + sideRoom(maximum) : maximum;
+    this.#storeMaximum = storeMaximum;
     // A reserved store is made at the maximum, so no growth ever replaces or resizes it; when
     // the engine cannot map that much at once, the memory grows as an unreserved one does.
     const store =
-      (options.reserve === true && makeStore(backing, maximum, maximum, true)) ||
-      makeStore(backing, initial, maximum, false);
+      (options.reserve === true && makeStore(backing, storeMaximum, storeMaximum, true)) ||
+      makeStore(backing, initial, storeMaximum, false);
     if (store === undefined) {
       throw new OutOfMemoryError(initial, `the engine refused a ${backing} of ${initial} bytes`);
     }
@@ -378,7 +417,7 @@ export class Memory {
 
   /** The current size in bytes: how far the views reach. */
   get byteLength(): number {
-    return this.#reserved ? this.#length : this.#buffer.byteLength;
+    return this.#reserved || this.#hostsTables ? this.#length : this.#buffer.byteLength;
   }
 
   /** Whether the storage was made at its maximum ({@link MemoryOptions.reserve}). */
@@ -387,8 +426,9 @@ export class Memory {
   }
 
   /**
-   * The underlying buffer. It changes identity after growth only for an unreserved
-   * `"wasm-memory"`; a reserved memory's buffer is `maximumBytes` long, past `byteLength`.
+   * The underlying buffer. It changes identity after growth (or {@link addSideTable}) only for
+   * an unreserved `"wasm-memory"`; a reserved memory's buffer is at least `maximumBytes` long,
+   * past `byteLength`, and a `"wasm-memory"`'s holds its side tables past `byteLength`.
    */
   get buffer(): ArrayBuffer | SharedArrayBuffer {
     return this.#buffer;
@@ -405,12 +445,23 @@ export class Memory {
    * @returns `false`, with nothing changed, when `minBytes` exceeds the maximum.
    */
   grow(minBytes: number): boolean {
-    if (this.#wasm && !this.#reserved) this.refresh();
+    if (this.#wasm && !this.#reserved && !this.#hostsTables) this.refresh();
     const current = this.byteLength;
     if (minBytes <= current) return true;
     if (!(minBytes <= this.maximumBytes)) return false;
     const target = Math.min(this.maximumBytes, Math.max(roundToGranule(minBytes), current * 2));
-    if (this.#reserved) {
+    if (this.#hostsTables) {
+      // Near the storage's end the tables may not leave room for the geometric step: then
+      // the largest heap part they leave room for, so that the tables are not moved again
+      // at every small growth; then the least that serves.
+      if (
+        !this.#growHeapPart(target) &&
+        !this.#growHeapPart(Math.min(target, this.#largestHeapPart())) &&
+        !this.#growHeapPart(roundToGranule(minBytes))
+      ) {
+        return false;
+      }
+    } else if (this.#reserved) {
       this.#length = target;
       this.#makeViews();
     } else if (this.#wasm) {
@@ -443,7 +494,9 @@ export class Memory {
    */
   refresh(): boolean {
     const wasm = this.#wasm;
-    if (wasm === undefined || this.#reserved || wasm.buffer === this.#buffer) return false;
+    if (wasm === undefined || this.#reserved || this.#hostsTables || wasm.buffer === this.#buffer) {
+      return false;
+    }
     this.#buffer = wasm.buffer;
     this.#makeViews();
     for (const listener of this.#listeners) listener(this);
@@ -459,10 +512,120 @@ export class Memory {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Keeps `table` in this memory's own storage, above every byte of `byteLength` (so above
+   * every address a page source maps), and moves it up as the memory grows: the heap part
+   * stays contiguous from 0 and no address it holds changes. `table.placed` is called now and
+   * after every move. Only a `WebAssembly.Memory` that this `Memory` made hosts tables (a
+   * module importing the memory reads them with plain loads); within an eighth of
+   * `maximumBytes` of room (its storage may grow that far past the maximum, within
+   * `MAX_MEMORY_BYTES`; a heap part at `MAX_MEMORY_BYTES` leaves its tables' bytes to them).
+   * @returns `false`, with nothing changed, when this memory hosts no tables or the table does
+   *   not fit: the caller then keeps its table elsewhere.
+   */
+  addSideTable(table: SideTable): boolean {
+    if (!this.#hostsTables) return false;
+    const bytes = table.bytesFor(this.#length);
+    const offset = this.#length + this.#tableBytes;
+    if (bytes % 8 !== 0 || bytes < 0) {
+      invalidArgument(`a side table's size must be a multiple of 8 bytes, got ${bytes}`);
+    }
+    const end = offset + bytes;
+    if (end > this.#storeMaximum) return false;
+    const grown = !this.#reserved && end > this.#buffer.byteLength;
+    if (grown) {
+      if (!growWasm(this.#wasm!, end - this.#buffer.byteLength)) return false;
+      this.#buffer = this.#wasm!.buffer;
+    }
+    this.#tables.push({ table, offset, bytes });
+    this.#tableBytes += bytes;
+    this.#makeViews();
+    new Uint8Array(this.#buffer, offset, bytes).fill(0);
+    if (grown) {
+      this.#placeTables();
+      for (const listener of this.#listeners) listener(this);
+    } else {
+      table.placed(this.#buffer as ArrayBuffer, offset, bytes);
+    }
+    return true;
+  }
+
+  /**
+   * Makes the heap part `heap` bytes long and moves the side tables up above it, each grown to
+   * what it needs for `heap`; `false`, with nothing changed, when the storage cannot hold both.
+   */
+  /** The largest heap part, in whole granules, that the storage holds with its tables. */
+  #largestHeapPart(): number {
+    const fits = (heap: number): boolean => {
+      let end = heap;
+      for (const entry of this.#tables) {
+        end += Math.max(entry.bytes, entry.table.bytesFor(heap));
+      }
+      return end <= this.#storeMaximum;
+    };
+    // A binary search over granules: what the tables need only grows with the heap part.
+    let low = this.#length / MEMORY_GRANULE;
+    let high = Math.floor(this.maximumBytes / MEMORY_GRANULE);
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (fits(middle * MEMORY_GRANULE)) low = middle;
+      else high = middle - 1;
+    }
+    return low * MEMORY_GRANULE;
+  }
+
+  #growHeapPart(heap: number): boolean {
+    if (heap <= this.#length) return false;
+    const tables = this.#tables;
+    let tableBytes = 0;
+    const sizes: number[] = [];
+    for (const entry of tables) {
+      const bytes = Math.max(entry.bytes, entry.table.bytesFor(heap));
+      if (bytes % 8 !== 0) {
+        invalidArgument(`a side table's size must be a multiple of 8 bytes, got ${bytes}`);
+      }
+      sizes.push(bytes);
+      tableBytes += bytes;
+    }
+    const end = heap + tableBytes;
+    if (end > this.#storeMaximum) return false;
+    if (!this.#reserved && end > this.#buffer.byteLength) {
+      if (!growWasm(this.#wasm!, roundToGranule(end) - this.#buffer.byteLength)) return false;
+      this.#buffer = this.#wasm!.buffer;
+    }
+    // Move the tables up, the highest first: each lands at or above where it was, and only
+    // over bytes of tables already moved, so every copy reads bytes not yet written.
+    const all = new Uint8Array(this.#buffer);
+    const oldHeap = this.#length;
+    const oldEnd = oldHeap + this.#tableBytes;
+    let offset = end;
+    for (let i = tables.length - 1; i >= 0; i--) {
+      const entry = tables[i]!;
+      offset -= sizes[i]!;
+      if (offset !== entry.offset) all.copyWithin(offset, entry.offset, entry.offset + entry.bytes);
+      all.fill(0, offset + entry.bytes, offset + sizes[i]!);
+      entry.offset = offset;
+      entry.bytes = sizes[i]!;
+    }
+    // What the tables left below the new heap end is now heap that no page source has mapped:
+    // zero, as fresh memory is.
+    all.fill(0, oldHeap, Math.min(oldEnd, heap));
+    this.#length = heap;
+    this.#tableBytes = tableBytes;
+    this.#makeViews();
+    this.#placeTables();
+    return true;
+  }
+
+  #placeTables(): void {
+    const buffer = this.#buffer as ArrayBuffer;
+    for (const entry of this.#tables) entry.table.placed(buffer, entry.offset, entry.bytes);
+  }
+
   #makeViews(): void {
     const buffer = this.#buffer;
     const self = this as { -readonly [K in "u8" | "u32" | "i32" | "f64" | "view"]: Memory[K] };
-    if (this.#reserved) {
+    if (this.#reserved || this.#tableBytes > 0) {
       const length = this.#length;
       self.u8 = new Uint8Array(buffer, 0, length);
       self.u32 = new Uint32Array(buffer, 0, length >>> 2);

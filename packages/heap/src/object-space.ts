@@ -79,6 +79,17 @@ export class ObjectSpace {
     this.#live = new AddressBitmap(this.memory, Live.GranuleLog2);
   }
 
+  /**
+   * Where the live bitmap's words start in the memory's storage, for a WebAssembly module over
+   * the memory: bit `(o >>> 4) & 31` of the word at `liveBitsAddress + 4 * (o >>> 9)` is set
+   * while `o` is a live object. The words are above every heap byte (a side table of the
+   * memory) and move when the memory grows: read this again after anything that may allocate.
+   * -1 when the memory keeps no side tables (an adopted memory, a buffer backing).
+   */
+  get liveBitsAddress(): number {
+    return this.#live.byteOffset;
+  }
+
   /** The number of live objects. */
   get liveObjects(): number {
     return this.#liveObjects;

@@ -76,6 +76,16 @@ function expectAgrees(model: Model, { space }: Real): void {
     expect(space.sizeOf(object)).toBe(type.basicSize + type.itemSize * items);
     expect(space.allocator.owns(object - type.preHeaderSize)).toBe(true);
   }
+  // The live bits as a WebAssembly module over the memory reads them: in the memory's storage,
+  // past its heap part.
+  const at = space.liveBitsAddress;
+  expect(at).toBeGreaterThanOrEqual(space.memory.byteLength);
+  const words = new Uint32Array(space.memory.buffer, at, (space.memory.byteLength >>> 9) + 1);
+  const set: number[] = [];
+  words.forEach((word, w) => {
+    for (let bit = 0; bit < 32; bit++) if ((word >>> bit) & 1) set.push((w * 32 + bit) * 16);
+  });
+  expect(set).toEqual([...model.live.keys()].sort((a, b) => a - b));
   space.verify();
   space.allocator.verify();
 }

@@ -221,7 +221,8 @@ export class PoolAllocator implements Allocator {
     this.#u32 = memory.u32;
     this.#u8 = memory.u8;
     this.#liveWords = this.#poolLive.words;
-    // Registered after the bitmap's own listener, so its new words are in place.
+    // The bitmap's new words are in place before any listener runs (a side table is placed by
+    // the memory itself; a plain array's listener was registered first).
     memory.onGrow((grown) => {
       this.#u32 = grown.u32;
       this.#u8 = grown.u8;
@@ -811,6 +812,17 @@ export class PoolAllocator implements Allocator {
       n += u32[(pool >>> 2) + Header.Count]!;
     });
     return n;
+  }
+
+  /**
+   * Where the pool blocks' live bitmap starts in the memory's storage, for a WebAssembly module
+   * over the memory: bit `(b >>> s) & 31` of the word at `liveBitsAddress + 4 * (b >>> (s + 5))`,
+   * `s` the alignment's log2 (`geometry.alignmentShift`), is set while the pool block `b` is
+   * handed out (`address_in_range`). It moves when the memory grows; -1 when the memory keeps
+   * no side tables.
+   */
+  get liveBitsAddress(): number {
+    return this.#poolLive.byteOffset;
   }
 
   /** Live blocks the inner allocator holds for this allocator (`raw_allocated_blocks`). */

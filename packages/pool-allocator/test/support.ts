@@ -57,6 +57,18 @@ export function checkPoolInvariants(allocator: Allocator): void {
     "usable_arenas is sorted",
   );
   assert.equal(a.getAllocatedBlocks(), a.stats().liveBlocks);
+  // The pool blocks' live bits, read in the memory's storage as a WebAssembly module would.
+  const memory = a.memory;
+  const at = a.liveBitsAddress;
+  assert.ok(at >= memory.byteLength, "the live bits sit past the heap part");
+  const words = new Uint32Array(
+    memory.buffer,
+    at,
+    (memory.byteLength >>> (a.geometry.alignmentShift + 5)) + 1,
+  );
+  let bits = 0;
+  for (const word of words) for (let w = word; w !== 0; w &= w - 1) bits++;
+  assert.equal(bits, a.getAllocatedBlocks() - a.rawAllocatedBlocks, "pool blocks' live bits");
 }
 
 /** python3's path, or: a loud failure in CI, a skip with the reason elsewhere. */

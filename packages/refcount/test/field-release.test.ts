@@ -256,7 +256,9 @@ function twoCycle(w: World): [number, number] {
 
 /** Whether the world's memory holds exactly the words of `before`. */
 function unchanged(w: World, before: Uint32Array): boolean {
-  return Buffer.from(w.space.memory.u32.buffer).equals(Buffer.from(before.buffer));
+  // The heap's bytes (the buffer past them holds the memory's side tables).
+  const heap = w.space.memory.u8;
+  return Buffer.from(heap.buffer, 0, heap.length).equals(Buffer.from(before.buffer));
 }
 
 describe("clearList", () => {

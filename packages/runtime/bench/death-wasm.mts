@@ -1,18 +1,20 @@
 // A measurement, not the runtime's free path: what a death costs when the whole release of a
 // list of empty lists (each item's decref, its unlink from the GC list, the object space's live
 // bit and counts, pymalloc's live bit and pool header) runs as WebAssembly over the heap's
-// memory, with the two live bitmaps copied into a block of that memory (they are plain typed
-// arrays outside it in the runtime). Two runtimes build the same shapes at the same addresses;
-// one drops them by reference count, the other through the kernel; the object and pool-header
-// words the kernel writes are then compared with the first one's, and the kernel's own
-// instructions are what callgrind's code map gives its functions.
+// memory, on the object space's and pymalloc's own live bitmaps (side tables of the memory,
+// `liveBitsAddress`). Two runtimes build the same shapes at the same addresses; one drops them
+// by reference count, the other through the kernel; the object and pool-header words the kernel
+// writes, and both live bitmaps, are then compared with the first one's, and the kernel's own
+// instructions are what callgrind's code map gives its functions. The counts the kernel keeps
+// in its scratch words (live objects, deaths) are not given back to the runtime, nor are pools
+// relinked: the runtime that the kernel ran in is only compared, never used again.
 //
-//   node --import tsx bench/death-wasm.mts 20000 2 both [copies|callout]    # the comparison
+//   node --import tsx bench/death-wasm.mts 20000 2 both [memory|callout]    # the comparison
 //   valgrind --tool=callgrind --dump-instr=yes --smc-check=all-non-file --callgrind-out-file=cg.out \
-//     node --single-threaded --perf-basic-prof --import tsx bench/death-wasm.mts 100000 2 wasm copies
+//     node --single-threaded --perf-basic-prof --import tsx bench/death-wasm.mts 100000 2 wasm memory
 //   node --import tsx bench/death-sum.mts cg.out /tmp/perf-<pid>.map <deaths it printed>
 //
-// `copies` runs the object space's and pymalloc's frees in the kernel over the bitmaps' copies;
+// `memory` runs the object space's and pymalloc's frees in the kernel over their bitmaps;
 // `callout` calls the object space's `freeOwnType` (and so pymalloc's `free`) per death instead.
 //
 // A pool whose first block comes back (it was full) or whose last one does (it is empty) moves
@@ -47,12 +49,13 @@ const {
   gtU,
 } = wasm;
 
-const [size = "100000", times = "2", mode = "both", frees = "copies"] = process.argv.slice(2);
+const [size = "100000", times = "2", mode = "both", frees = "memory"] = process.argv.slice(2);
 /**
- * `copies`: the object space's and pymalloc's frees in the kernel, over copies of their bitmaps;
- * `callout`: the kernel calls the object space's `freeOwnType` (and so pymalloc's `free`) per
- * death, as it would have to while those bitmaps live outside the memory.
+ * `memory`: the object space's and pymalloc's frees in the kernel, over their own bitmaps in the
+ * memory; `callout`: the kernel calls the object space's `freeOwnType` (and so pymalloc's
+ * `free`) per death.
  */
+if (frees !== "memory" && frees !== "callout") throw new Error(`unknown frees ${frees}`);
 const callout = frees === "callout";
 const n = Number(size);
 const rounds = Number(times);
@@ -61,8 +64,8 @@ const rounds = Number(times);
 const S_LIVE = 0; // the object space's live count, lowered per death
 const S_CONTAINERS = 4; // containersFreed
 const S_FREED = 8; // the kind table's deaths
-const S_OSMAP = 12; // address of the object space's bitmap copy
-const S_POOLMAP = 16; // address of pymalloc's bitmap copy
+const S_OSMAP = 12; // address of the object space's live bitmap
+const S_POOLMAP = 16; // address of pymalloc's live bitmap
 const S_LISTTYPE = 20;
 const S_ROOM = 24; // room left on the list free list: a death parks there (a call out) first
 
@@ -231,31 +234,20 @@ function freeJs(o: number): void {
 function dropByKernel(w: ShapeBuilder, roots: readonly Ref[]): number {
   const { rt } = w;
   const memory = rt.space.memory;
-  const bytes = memory.byteLength;
-  const mapBytes = Math.ceil(bytes / 512) * 4 + 4;
-  const scratch = rt.raw.malloc(24 + 2 * mapBytes + 64);
+  const scratch = rt.raw.malloc(64);
+  // Read after the scratch block's malloc: a growth of the memory moves the bitmaps.
+  const osMap = rt.space.liveBitsAddress;
+  const poolMap = rt.pymalloc!.liveBitsAddress;
+  if (osMap < 0 || poolMap < 0 || rt.pymalloc!.geometry.alignmentShift !== 4) {
+    throw new Error("the live bitmaps are not in the memory at a bit per 16 bytes");
+  }
   const u32 = memory.u32;
-  const osMap = (scratch + 64) & ~15;
-  const poolMap = osMap + mapBytes;
-  u32.fill(0, osMap >>> 2, (poolMap + mapBytes) >>> 2);
   u32[(scratch + S_OSMAP) >>> 2] = osMap;
   u32[(scratch + S_POOLMAP) >>> 2] = poolMap;
   const listType = u32[(roots[0]! + 8) >>> 2]!;
   u32[(scratch + S_LISTTYPE) >>> 2] = listType;
   const lists = rt.freeLists!;
   u32[(scratch + S_ROOM) >>> 2] = lists.capacity("list") - lists.count("list");
-  // The bitmaps' bits of every item (the copies only need those).
-  for (const root of roots) {
-    const items = u32[(root + 24) >>> 2]!;
-    const count = u32[(root + 16) >>> 2]!;
-    for (let k = 0; k < count; k++) {
-      const o = u32[(items + 8 * k) >>> 2]!;
-      if (!rt.space.isLive(o)) throw new Error("an item is not live");
-      u32[(osMap + 4 * (o >>> 9)) >>> 2]! |= 1 << ((o >>> 4) & 31);
-      const b = o - 16;
-      u32[(poolMap + 4 * (b >>> 9)) >>> 2]! |= 1 << ((b >>> 4) & 31);
-    }
-  }
   current = { rt, lists, listType: rt.space.types.get(listType) };
   instance ??= new WebAssemblyApi.Instance(new WebAssemblyApi.Module(kernel()), {
     env: {
@@ -296,6 +288,15 @@ function snapshot(w: ShapeBuilder, roots: readonly Ref[]): { items: number[]; po
   return { items, pools: [...pools] };
 }
 
+/** The object space's and pymalloc's live bitmaps over the heap part, as the memory holds them. */
+function liveBits(w: ShapeBuilder): Uint32Array[] {
+  const memory = w.rt.space.memory;
+  const n = (memory.byteLength >>> 9) + 1;
+  return [w.rt.space.liveBitsAddress, w.rt.pymalloc!.liveBitsAddress].map(
+    (at) => new Uint32Array(memory.buffer, at, n),
+  );
+}
+
 function words(w: ShapeBuilder, s: { items: number[]; pools: number[] }): number[] {
   const u32 = w.rt.space.memory.u32;
   const out: number[] = [];
@@ -319,8 +320,8 @@ if (mode === "js" || mode === "both") {
     const a = words(w, s);
     const b = words(other.w, t);
     let diff = 0;
-    // With the bitmaps copied, pools that the kernel's frees fill or empty are not moved
-    // between pymalloc's lists, whose links are therefore compared only with the callouts.
+    // Pools that the kernel's frees fill or empty are not moved between pymalloc's lists (the
+    // import only counts them): only their free block and count are compared.
     const itemWords = s.items.length * 14;
     for (let i = 0; i < a.length; i++) {
       if (a[i] !== b[i]) {
@@ -333,10 +334,19 @@ if (mode === "js" || mode === "both") {
         }
       }
     }
+    // Both live bitmaps, word for word (the reference counter's frees, the kernel's in place).
+    const [mine, theirs] = [liveBits(w), liveBits(other.w)];
+    let bitmapDiff = 0;
+    for (let m = 0; m < 2; m++) {
+      if (mine[m]!.length !== theirs[m]!.length) bitmapDiff++;
+      for (let i = 0; i < mine[m]!.length; i++) if (mine[m]![i] !== theirs[m]![i]) bitmapDiff++;
+    }
     console.log(
-      `wasm: deaths ${deaths}, words differing ${diff} of ${a.length}, pool events ${poolEvents}, bails ${bails}`,
+      `wasm: deaths ${deaths}, words differing ${diff} of ${a.length}, bitmap words differing ${bitmapDiff}, pool events ${poolEvents}, bails ${bails}`,
     );
-    if (diff > 0 || bails > 0) throw new Error("the kernel's heap is not the reference counter's");
+    if (diff > 0 || bitmapDiff > 0 || bails > 0) {
+      throw new Error("the kernel's heap is not the reference counter's");
+    }
   }
 } else {
   const { w, roots } = world();

@@ -1,23 +1,53 @@
-// One bit per fixed-size granule of a Memory, in a plain Uint32Array that is replaced (and
-// copied) when the memory grows. Plain arrays are used on purpose: typed arrays over resizable
-// buffers are several times slower to index on Node 20's V8, and these bits sit on hot paths.
+// One bit per fixed-size granule of a Memory, in a fixed-length Uint32Array that is replaced
+// when the memory grows: a view of a side table in the memory's own storage above its heap
+// part (see Memory.addSideTable), where a WebAssembly module over the memory can read and
+// write it too, or, when the memory hosts no tables, a plain array of its own (copied on
+// growth). Fixed-length arrays are used on purpose: typed arrays over resizable buffers are
+// several times slower to index on Node 20's V8, and these bits sit on hot paths.
 
-import type { Memory } from "../memory.js";
+import type { Memory, SideTable } from "../memory.js";
 
 /** A bitmap indexed by address, with one bit per `1 << granuleLog2` bytes. */
-export class AddressBitmap {
+export class AddressBitmap implements SideTable {
   /** The bits; bit `(a >>> g) & 31` of word `a >>> (g + 5)` belongs to address `a`. */
-  words: Uint32Array;
+  words!: Uint32Array;
   readonly granuleLog2: number;
+  /**
+   * Whether the words live in the memory's storage (at {@link byteOffset}), where a
+   * WebAssembly module that imports the memory can address them.
+   */
+  readonly inMemory: boolean;
 
   constructor(memory: Memory, granuleLog2: number) {
     this.granuleLog2 = granuleLog2;
+    this.inMemory = memory.addSideTable(this);
+    if (this.inMemory) return;
     this.words = new Uint32Array(this.#wordsFor(memory.byteLength));
     memory.onGrow((grown) => {
       const words = new Uint32Array(this.#wordsFor(grown.byteLength));
       words.set(this.words);
       this.words = words;
     });
+  }
+
+  /**
+   * Where the words start in the memory's storage, a byte address past every heap byte; it
+   * changes when the memory grows (read it again after any call that may allocate). -1 when
+   * the words are not in the memory.
+   */
+  get byteOffset(): number {
+    return this.inMemory ? this.words.byteOffset : -1;
+  }
+
+  /** {@link SideTable.bytesFor}: a word per 32 granules of the heap part, and one more. */
+  bytesFor(heapBytes: number): number {
+    const bytes = this.#wordsFor(heapBytes) * 4;
+    return bytes + (bytes & 4);
+  }
+
+  /** {@link SideTable.placed}: the words become a view of the table where it now is. */
+  placed(buffer: ArrayBuffer, byteOffset: number, bytes: number): void {
+    this.words = new Uint32Array(buffer, byteOffset, bytes >>> 2);
   }
 
   get(address: number): boolean {
