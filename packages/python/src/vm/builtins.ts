@@ -716,7 +716,7 @@ export class Builtins implements Protocols {
             "TypeError",
             `${name}.__length_hint__() takes no arguments (${a.length - 1} given)`,
           );
-        return py.int(this.iteratorHint(a[0]!) ?? 0);
+        return py.intFromSsize(this.iteratorHint(a[0]!) ?? 0);
       });
     }
     // The iterator protocol's slots, called by name: tp_iternext (StopIteration at the end)
@@ -776,7 +776,7 @@ export class Builtins implements Protocols {
       });
       const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
       view.methods.set("__reversed__", (a) => this.reverseDict(py.getRef(a[0]!, 16), reverse));
-      view.methods.set("__len__", (a) => py.int(py.len(py.getRef(a[0]!, 16))));
+      view.methods.set("__len__", (a) => py.intFromSsize(py.len(py.getRef(a[0]!, 16))));
     }
     // A weak reference: the runtime's kind.
     const target = py.allocate(this.#native.type);
@@ -3735,7 +3735,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const dictOf = (a: readonly Ref[]) => py.getRef(a[0]!, 16);
     proxy.methods.set("__getitem__", (a) => this.getItem(dictOf(a), a[1]!));
-    proxy.methods.set("__len__", (a) => py.int(py.len(dictOf(a))));
+    proxy.methods.set("__len__", (a) => py.intFromSsize(py.len(dictOf(a))));
     proxy.methods.set("__iter__", (a) => this.iter(dictOf(a)));
     proxy.methods.set("__contains__", (a) => py.bool(this.contains(dictOf(a), a[1]!)));
     for (const name of ["get", "keys", "values", "items", "copy"]) {
@@ -6017,7 +6017,7 @@ export class Builtins implements Protocols {
         const f64 = py.memory.f64;
         const i = f64[(it + Enumerate.index) >>> 3]!;
         f64[(it + Enumerate.index) >>> 3] = i + 1;
-        return this.#recycledPair(it, Enumerate.result, py.int(i), v);
+        return this.#recycledPair(it, Enumerate.result, py.intFromSsize(i), v);
       }
       case "zip":
         return this.#zipNext(it);

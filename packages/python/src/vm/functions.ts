@@ -194,7 +194,7 @@ export function installFunctions(b: Protocols): void {
   fn("len", (args, kw) => {
     noKw("len", kw);
     arity("len", args, 1);
-    return py.int(b.len(args[0]!));
+    return py.intFromSsize(b.len(args[0]!));
   });
   fn("repr", (args) => {
     arity("repr", args, 1);
@@ -1296,7 +1296,7 @@ function installMethods(b: Protocols, h: Helpers): void {
         vm.raise("TypeError", `${owner}.__sizeof__() takes no keyword arguments`);
       vm.raise("TypeError", `${owner}.__sizeof__() takes no arguments (${a.length - 1} given)`);
     }
-    return py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
+    return py.intFromSsize(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
   };
   for (const kind of ["list", "dict", "set", "frozenset", "str", "bytes", "int"])
     if (!types[kind]!.methods.has("__sizeof__")) method(kind, "__sizeof__", ownSize);
@@ -1309,7 +1309,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
     return basic === undefined || a.length > 1 || (kw !== null && kw.size > 0)
       ? ownSize(a, kw)
-      : py.int(basic);
+      : py.intFromSsize(basic);
   });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
@@ -1383,7 +1383,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     const t = types[type]!;
     t.methods.set("__len__", (a) => {
       arity(`${type}.__len__`, a.slice(1), 0);
-      return py.int(b.len(a[0]!, true));
+      return py.intFromSsize(b.len(a[0]!, true));
     });
     t.methods.set("__contains__", (a) => {
       arity(`${type}.__contains__`, a.slice(1), 1);
@@ -1511,14 +1511,14 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   const indexOf = (type: string) => (a: readonly Ref[]) => {
     const items = py.items(a[0]!);
-    for (let i = 0; i < items.length; i++) if (b.equal(items[i]!, a[1]!)) return py.int(i);
+    for (let i = 0; i < items.length; i++) if (b.equal(items[i]!, a[1]!)) return py.intFromSsize(i);
     return vm.raise(
       "ValueError",
       type === "list" ? `${b.reprOf(a[1]!)} is not in list` : "tuple.index(x): x not in tuple",
     );
   };
   const countOf = (a: readonly Ref[]) =>
-    py.int(py.items(a[0]!).filter((x) => b.equal(x, a[1]!)).length);
+    py.intFromSsize(py.items(a[0]!).filter((x) => b.equal(x, a[1]!)).length);
   method("list", "index", indexOf("list"));
   method("tuple", "index", indexOf("tuple"));
   method("list", "count", countOf);
@@ -1810,7 +1810,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     unchangedOr(a[0]!, S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
   );
   const intMethod = (name: string, f: (self: string, a: readonly Ref[]) => number) =>
-    method("str", name, (a) => py.int(f(s(a[0]!), a.slice(1))));
+    method("str", name, (a) => py.intFromSsize(f(s(a[0]!), a.slice(1))));
   intMethod("find", (x, a) => S.strFind(x, str(a[0]!), bound(a[1]), bound(a[2])));
   intMethod("rfind", (x, a) => S.strRFind(x, str(a[0]!), bound(a[1]), bound(a[2])));
   intMethod("index", (x, a) => S.strIndexOf(x, str(a[0]!), bound(a[1]), bound(a[2])));
@@ -1919,13 +1919,13 @@ function installMethods(b: Protocols, h: Helpers): void {
   // numbers
   method("int", "bit_length", (a) => {
     const v = BigInt(vm.intOf(a[0]!));
-    return py.int(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
+    return py.intFromSsize(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
   });
   method("int", "bit_count", (a) => {
     const v = BigInt(vm.intOf(a[0]!));
     let n = 0;
     for (const c of (v < 0n ? -v : v).toString(2)) if (c === "1") n++;
-    return py.int(n);
+    return py.intFromSsize(n);
   });
   /**
    * The arguments of int.to_bytes and int.from_bytes as their clinic declares them: `names`

@@ -1841,7 +1841,7 @@ export class IoTypes {
         b.bytes(this.#rawRead(a[0]!, sizeArg(a[1] ?? kw?.get("size"), "read"))),
       );
       m.set("readall", (a) => b.bytes(this.#rawRead(a[0]!, -1)));
-      m.set("write", (a) => py.int(this.#rawWrite(a[0]!, bytesArg(a[1]))));
+      m.set("write", (a) => py.intFromSsize(this.#rawWrite(a[0]!, bytesArg(a[1]))));
       m.set("seek", (a, kw) =>
         py.int(
           this.#rawSeek(
@@ -1875,7 +1875,7 @@ export class IoTypes {
       } else {
         m.set("read", () => this.#unsupportedError("read"));
       }
-      if (t !== this.reader) m.set("write", (a) => py.int(this.#bufWrite(a[0]!, bytesArg(a[1]))));
+      if (t !== this.reader) m.set("write", (a) => py.intFromSsize(this.#bufWrite(a[0]!, bytesArg(a[1]))));
       else m.set("write", () => this.#unsupportedError("write"));
       m.set("seek", (a, kw) => {
         const whence = intArg(a[2] ?? kw?.get("whence"), 0);
@@ -1907,9 +1907,9 @@ export class IoTypes {
             py.newRef(v),
             value,
           );
-          return py.int([...value].length);
+          return py.intFromSsize([...value].length);
         }
-        return py.int(this.#textWrite(a[0]!, value));
+        return py.intFromSsize(this.#textWrite(a[0]!, value));
       });
       m.set("tell", (a) => py.int(this.#textTell(a[0]!)));
       m.set("seek", (a, kw) =>
