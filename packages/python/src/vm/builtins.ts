@@ -96,6 +96,11 @@ const STARTUP_FREE_LISTS = 40;
 const STARTUP_FREE_DICTS = 8;
 const STARTUP_FREE_FLOATS = 4;
 
+/** 2**30: an int below it in magnitude has one digit (a "medium" value in CPython 3.11). */
+const MEDIUM = 1n << 30n;
+/** The largest safe integer, as a bigint. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * The gc module as python3 3.11's start-up leaves it for a program run from a file (`import gc`
  * as its first line, then `gc.get_count()`, `gc.get_stats()` and `len(gc.get_objects(2))`): 22
@@ -716,7 +721,9 @@ export class Builtins implements Protocols {
             "TypeError",
             `${name}.__length_hint__() takes no arguments (${a.length - 1} given)`,
           );
-        return py.intFromSsize(this.iteratorHint(a[0]!) ?? 0);
+        const hint = this.iteratorHint(a[0]!) ?? 0;
+        // rangeiter_len is PyLong_FromLong's; the others' PyLong_FromSsize_t's.
+        return name === "range_iterator" ? py.int(hint) : py.intFromSsize(hint);
       });
     }
     // The iterator protocol's slots, called by name: tp_iternext (StopIteration at the end)
@@ -4818,7 +4825,12 @@ export class Builtins implements Protocols {
     if (op === BinaryOp.TrueDivide) return py.float(vm.intTrueDivide(a, b));
     if (op === BinaryOp.Power && b < 0n)
       return py.float(vm.floatOp(BinaryOp.Power, Number(a), Number(b)));
-    return py.int(vm.intOp(op, a, b));
+    const v = vm.intOp(op, a, b);
+    // Both operands of one digit: CPython 3.11's fast paths make the result with
+    // _PyLong_FromSTwoDigits / PyLong_FromLong (32 bytes for one digit), py.int's number form.
+    return a < MEDIUM && a > -MEDIUM && b < MEDIUM && b > -MEDIUM && v <= SAFE && v >= -SAFE
+      ? py.int(Number(v))
+      : py.int(v);
   }
 
   #toFloat(o: Ref): number {

@@ -217,8 +217,12 @@ export function installFunctions(b: Protocols): void {
     const o = args[0]!;
     const k = vm.kindOf(o);
     if (k === "int" || k === "bool") {
-      const v = BigInt(vm.intOf(o));
-      return py.int(v < 0n ? -v : v);
+      const v = vm.intOf(o);
+      // long_abs: an exact int not below 0 is itself; a negation is long_neg's, one digit
+      // made by _PyLong_FromSTwoDigits (py.int's number form).
+      if (v >= 0n && vm.typeOf(o) === vm.types.int) return py.newRef(o);
+      const m = v < 0n ? -v : v;
+      return py.int(m <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(m) : m);
     }
     if (k === "float") return py.float(Math.abs(py.floatValue(o)));
     const f = b.lookupType(vm.typeOf(o), "__abs__");
@@ -442,12 +446,14 @@ export function installFunctions(b: Protocols): void {
               ? "cannot convert float NaN to integer"
               : "cannot convert float infinity to integer",
           );
-        return py.int(BigInt(roundFloat(v, 0n)));
+        // PyLong_FromDouble: PyLong_FromLong's form below 2**63.
+        return py.int(roundFloat(v, 0n));
       }
       return py.float(roundFloat(v, intArg(nd)));
     }
     if (k === "int" || k === "bool") {
-      if (nd === undefined || nd === py.none) return py.int(BigInt(vm.intOf(x)));
+      if (nd === undefined || nd === py.none)
+        return vm.typeOf(x) === vm.types.int ? py.newRef(x) : py.int(BigInt(vm.intOf(x)));
       return py.int(roundInt(BigInt(vm.intOf(x)), intArg(nd)));
     }
     const f = b.lookupType(vm.typeOf(x), "__round__");
@@ -619,7 +625,8 @@ export function installFunctions(b: Protocols): void {
       if (Number.isNaN(v)) vm.raise("ValueError", "cannot convert float NaN to integer");
       if (!Number.isFinite(v))
         vm.raise("OverflowError", "cannot convert float infinity to integer");
-      return py.int(BigInt(Math.trunc(v)));
+      // PyLong_FromDouble: PyLong_FromLong's form below 2**63.
+      return py.int(Math.trunc(v));
     }
     if (k === "str") return py.int(intFromStr(py.strValue(x), 10n));
     const f = b.lookupType(vm.typeOf(x), "__int__") || b.lookupType(vm.typeOf(x), "__index__");

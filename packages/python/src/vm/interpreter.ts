@@ -1369,7 +1369,8 @@ export class Interpreter implements Host {
         const o = stack[argStart]!;
         const t = u32[(o + OB_TYPE) >>> 2]!;
         if (t === special.listTypeId) return py.intFromSsize(u32[(o + ListLayout.size) >>> 2]!);
-        if (t === this.builtins.tupleTypeId) return py.intFromSsize(u32[(o + TupleLayout.size) >>> 2]!);
+        if (t === this.builtins.tupleTypeId)
+          return py.intFromSsize(u32[(o + TupleLayout.size) >>> 2]!);
         return py.intFromSsize(this.builtins.len(o));
       }
       const self = stack[argStart]!;
