@@ -558,7 +558,8 @@ export function tracemallocModule(b: Protocols): Ref {
   });
   define("get_traced_memory", () => {
     const [current, peak] = t.getTracedMemory();
-    return tuple([py.intFromSsize(current), py.intFromSsize(peak)]);
+    // Py_BuildValue("nn"): 'n' is 'l' where Py_ssize_t is a long, PyLong_FromLong's form.
+    return tuple([py.int(current), py.int(peak)]);
   });
   define("get_traceback_limit", () => py.int(t.getTracebackLimit()));
   // The raw traces, as CPython's `_tracemalloc._get_traces()`: a list of

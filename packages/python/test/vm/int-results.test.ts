@@ -42,6 +42,8 @@ const CALLS: readonly string[] = [
   "pow(N + 300, 2)",
   "hash(N + 1000)",
   "bytearray(N).__len__()",
+  "(bytearray(N + 1000), tracemalloc.get_traced_memory()[0])[1]",
+  "len([0] * N + [()])",
 ];
 
 /** The program measuring `cases` (pairs of a call's index and its argument). */
