@@ -61,6 +61,7 @@ function side(collector: string): Side {
 
 type Op =
   | { op: "int"; value: number | bigint }
+  | { op: "intFromSsize"; value: number }
   | { op: "float"; value: number }
   | { op: "drop"; k: number }
   | { op: "share"; k: number }
@@ -80,6 +81,12 @@ const values = fc.oneof(
 
 const ops: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: values.map((value) => ({ op: "int" as const, value })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .oneof(fc.integer({ min: -10, max: 300 }), fc.integer(), fc.maxSafeInteger())
+      .map((value) => ({ op: "intFromSsize" as const, value })),
+  },
   { weight: 3, arbitrary: fc.double().map((value) => ({ op: "float" as const, value })) },
   { weight: 7, arbitrary: fc.nat().map((k) => ({ op: "drop" as const, k })) },
   { weight: 1, arbitrary: fc.nat().map((k) => ({ op: "share" as const, k })) },
@@ -107,6 +114,11 @@ function apply(s: Side, o: Op): Ref[] {
   switch (o.op) {
     case "int": {
       const r = py.int(o.value);
+      held.push(r);
+      return [r];
+    }
+    case "intFromSsize": {
+      const r = py.intFromSsize(o.value);
       held.push(r);
       return [r];
     }
@@ -329,4 +341,40 @@ describe("the direct path of ints and floats", () => {
       { op: "drop", k: 0 },
     ]);
   });
+});
+
+describe("intFromSsize: PyLong_FromSsize_t's int", () => {
+  for (const collector of ["cpython", "cpython-layered"]) {
+    it(`allocates exactly the value's digits under ${collector}`, () => {
+      const { py } = side(collector);
+      fc.assert(
+        fc.property(
+          fc.oneof(fc.integer({ min: -10, max: 300 }), fc.integer(), fc.maxSafeInteger()),
+          (value) => {
+            const digits = value === 0 ? 0 : Math.ceil(Math.log2(Math.abs(value) + 1) / 30);
+            const cached = value >= -5 && value <= 256;
+            py.tracemalloc.start();
+            const before = py.tracemalloc.getTracedMemory()[0];
+            const exact = py.intFromSsize(value);
+            const exactBytes = py.tracemalloc.getTracedMemory()[0] - before;
+            const medium = py.int(value);
+            const mediumBytes = py.tracemalloc.getTracedMemory()[0] - before - exactBytes;
+            expect(py.intValue(exact)).toBe(value);
+            // sys.getsizeof agrees; tracemalloc sees _PyLong_New(ndigits) against
+            // _PyLong_FromMedium's whole struct (the same as two digits).
+            expect(py.sizeof(exact)).toBe(py.sizeof(medium));
+            if (cached) expect([exact, exactBytes, mediumBytes]).toEqual([medium, 0, 0]);
+            else {
+              expect(exactBytes).toBe(24 + 4 * digits);
+              expect(mediumBytes).toBe(digits === 1 ? 32 : 24 + 4 * digits);
+            }
+            py.decref(exact);
+            py.decref(medium);
+            expect(py.tracemalloc.getTracedMemory()[0]).toBe(before);
+            py.tracemalloc.stop();
+          },
+        ),
+      );
+    });
+  }
 });

@@ -749,7 +749,7 @@ export class ArrayType {
       };
       const i = find(o, a[1]!, clamp(a[2], 0), clamp(a[3], n));
       if (i < 0) vm.raise("ValueError", "array.index(x): x not in array");
-      return py.int(i);
+      return py.intFromSsize(i);
     });
     m("count", (a) => {
       argc("count", a, 1);
@@ -762,7 +762,7 @@ export class ArrayType {
           py.decref(v);
         }
       }
-      return py.int(c);
+      return py.intFromSsize(c);
     });
     m("reverse", (a) => {
       argc("reverse", a, 0);
@@ -828,7 +828,7 @@ export class ArrayType {
         u8.subarray(item + i * size, item + (i + 1) * size).reverse();
       return none();
     });
-    m("__len__", (a) => py.int(this.length(a[0]!)));
+    m("__len__", (a) => py.intFromSsize(this.length(a[0]!)));
     m("__sizeof__", (a) =>
       py.int(ArrayObj.basicSize + this.#u(a[0]!, ArrayObj.allocated) * this.itemSize(a[0]!)),
     );

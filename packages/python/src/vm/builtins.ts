@@ -96,6 +96,11 @@ const STARTUP_FREE_LISTS = 40;
 const STARTUP_FREE_DICTS = 8;
 const STARTUP_FREE_FLOATS = 4;
 
+/** 2**30: an int below it in magnitude has one digit (a "medium" value in CPython 3.11). */
+const MEDIUM = 1n << 30n;
+/** The largest safe integer, as a bigint. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * The gc module as python3 3.11's start-up leaves it for a program run from a file (`import gc`
  * as its first line, then `gc.get_count()`, `gc.get_stats()` and `len(gc.get_objects(2))`): 22
@@ -716,7 +721,9 @@ export class Builtins implements Protocols {
             "TypeError",
             `${name}.__length_hint__() takes no arguments (${a.length - 1} given)`,
           );
-        return py.int(this.iteratorHint(a[0]!) ?? 0);
+        const hint = this.iteratorHint(a[0]!) ?? 0;
+        // rangeiter_len is PyLong_FromLong's; the others' PyLong_FromSsize_t's.
+        return name === "range_iterator" ? py.int(hint) : py.intFromSsize(hint);
       });
     }
     // The iterator protocol's slots, called by name: tp_iternext (StopIteration at the end)
@@ -776,7 +783,7 @@ export class Builtins implements Protocols {
       });
       const reverse = `dict_reverse${name.slice(5, -1)}iterator`;
       view.methods.set("__reversed__", (a) => this.reverseDict(py.getRef(a[0]!, 16), reverse));
-      view.methods.set("__len__", (a) => py.int(py.len(py.getRef(a[0]!, 16))));
+      view.methods.set("__len__", (a) => py.intFromSsize(py.len(py.getRef(a[0]!, 16))));
     }
     // A weak reference: the runtime's kind.
     const target = py.allocate(this.#native.type);
@@ -3735,7 +3742,7 @@ export class Builtins implements Protocols {
     const py = this.#py;
     const dictOf = (a: readonly Ref[]) => py.getRef(a[0]!, 16);
     proxy.methods.set("__getitem__", (a) => this.getItem(dictOf(a), a[1]!));
-    proxy.methods.set("__len__", (a) => py.int(py.len(dictOf(a))));
+    proxy.methods.set("__len__", (a) => py.intFromSsize(py.len(dictOf(a))));
     proxy.methods.set("__iter__", (a) => this.iter(dictOf(a)));
     proxy.methods.set("__contains__", (a) => py.bool(this.contains(dictOf(a), a[1]!)));
     for (const name of ["get", "keys", "values", "items", "copy"]) {
@@ -4818,7 +4825,12 @@ export class Builtins implements Protocols {
     if (op === BinaryOp.TrueDivide) return py.float(vm.intTrueDivide(a, b));
     if (op === BinaryOp.Power && b < 0n)
       return py.float(vm.floatOp(BinaryOp.Power, Number(a), Number(b)));
-    return py.int(vm.intOp(op, a, b));
+    const v = vm.intOp(op, a, b);
+    // Both operands of one digit: CPython 3.11's fast paths make the result with
+    // _PyLong_FromSTwoDigits / PyLong_FromLong (32 bytes for one digit), py.int's number form.
+    return a < MEDIUM && a > -MEDIUM && b < MEDIUM && b > -MEDIUM && v <= SAFE && v >= -SAFE
+      ? py.int(Number(v))
+      : py.int(v);
   }
 
   #toFloat(o: Ref): number {
@@ -6017,7 +6029,7 @@ export class Builtins implements Protocols {
         const f64 = py.memory.f64;
         const i = f64[(it + Enumerate.index) >>> 3]!;
         f64[(it + Enumerate.index) >>> 3] = i + 1;
-        return this.#recycledPair(it, Enumerate.result, py.int(i), v);
+        return this.#recycledPair(it, Enumerate.result, py.intFromSsize(i), v);
       }
       case "zip":
         return this.#zipNext(it);

@@ -589,7 +589,7 @@ export class BytearrayType {
       }
       return o;
     });
-    m("__len__", (a) => py.int(this.length(self(a))));
+    m("__len__", (a) => py.intFromSsize(this.length(self(a))));
     m("__alloc__", (a) => py.int(this.#get(self(a), ByteArray.alloc)));
     m("__sizeof__", (a) => py.int(ByteArray.basicSize + this.#get(self(a), ByteArray.alloc)));
     m("__getitem__", (a) => this.getItem(self(a), a[1]!));

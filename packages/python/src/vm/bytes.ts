@@ -469,7 +469,7 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
     const [s, e] = bounds(d.length, a[2], a[3]);
     const at = search(d, sub(a[1]!), s, e, reverse);
     if (at < 0 && raises) vm.raise("ValueError", "subsection not found");
-    return py.int(at);
+    return py.intFromSsize(at);
   };
   method("find", finder(false, false));
   method("rfind", finder(true, false));
@@ -479,8 +479,8 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
     const d = self(a);
     const needle = sub(a[1]!);
     const [s, e] = bounds(d.length, a[2], a[3]);
-    if (e < s) return py.int(0);
-    if (needle.length === 0) return py.int(e - s + 1);
+    if (e < s) return py.intFromSsize(0);
+    if (needle.length === 0) return py.intFromSsize(e - s + 1);
     let n = 0;
     for (
       let at = search(d, needle, s, e, false);
@@ -488,7 +488,7 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
       at = search(d, needle, at + needle.length, e, false)
     )
       n++;
-    return py.int(n);
+    return py.intFromSsize(n);
   });
   const affix = (name: string, ends: boolean) =>
     method(name, (a) => {

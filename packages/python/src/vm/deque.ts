@@ -904,7 +904,7 @@ export class DequeType {
         if (item === a[1] || b.equal(item, a[1]!)) count++;
         return false;
       });
-      return py.int(count);
+      return py.intFromSsize(count);
     });
     m("index", (a) => {
       argc("index", a, 1, 3);
@@ -920,7 +920,7 @@ export class DequeType {
       const stop = bound(a[3], n);
       const at = this.#scan(d, start, stop, (item) => item === a[1] || b.equal(item, a[1]!));
       if (at < 0) vm.raise("ValueError", `${b.reprOf(a[1]!)} is not in deque`);
-      return py.int(at);
+      return py.intFromSsize(at);
     });
     m("remove", (a) => {
       argc("remove", a, 1, 1);
@@ -948,7 +948,7 @@ export class DequeType {
       }
       return none();
     });
-    m("__len__", (a) => py.int(this.length(a[0]!)));
+    m("__len__", (a) => py.intFromSsize(this.length(a[0]!)));
     m("__iter__", (a) => this.iter(a[0]!, false));
     m("__reversed__", (a) => this.iter(a[0]!, true));
     m("__contains__", (a) => {
@@ -971,7 +971,7 @@ export class DequeType {
       this.deleteAt(a[0]!, this.#index(a[0]!, a[1]!));
       return none();
     });
-    m("__sizeof__", (a) => py.int(py.sizeof(a[0]!) - 16));
+    m("__sizeof__", (a) => py.intFromSsize(py.sizeof(a[0]!) - 16));
     m("__bool__", (a) => py.bool(this.length(a[0]!) > 0));
   }
 }

@@ -194,7 +194,7 @@ export function installFunctions(b: Protocols): void {
   fn("len", (args, kw) => {
     noKw("len", kw);
     arity("len", args, 1);
-    return py.int(b.len(args[0]!));
+    return py.intFromSsize(b.len(args[0]!));
   });
   fn("repr", (args) => {
     arity("repr", args, 1);
@@ -217,8 +217,12 @@ export function installFunctions(b: Protocols): void {
     const o = args[0]!;
     const k = vm.kindOf(o);
     if (k === "int" || k === "bool") {
-      const v = BigInt(vm.intOf(o));
-      return py.int(v < 0n ? -v : v);
+      const v = vm.intOf(o);
+      // long_abs: an exact int not below 0 is itself; a negation is long_neg's, one digit
+      // made by _PyLong_FromSTwoDigits (py.int's number form).
+      if (v >= 0n && vm.typeOf(o) === vm.types.int) return py.newRef(o);
+      const m = v < 0n ? -v : v;
+      return py.int(m <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(m) : m);
     }
     if (k === "float") return py.float(Math.abs(py.floatValue(o)));
     const f = b.lookupType(vm.typeOf(o), "__abs__");
@@ -442,12 +446,14 @@ export function installFunctions(b: Protocols): void {
               ? "cannot convert float NaN to integer"
               : "cannot convert float infinity to integer",
           );
-        return py.int(BigInt(roundFloat(v, 0n)));
+        // PyLong_FromDouble: PyLong_FromLong's form below 2**63.
+        return py.int(roundFloat(v, 0n));
       }
       return py.float(roundFloat(v, intArg(nd)));
     }
     if (k === "int" || k === "bool") {
-      if (nd === undefined || nd === py.none) return py.int(BigInt(vm.intOf(x)));
+      if (nd === undefined || nd === py.none)
+        return vm.typeOf(x) === vm.types.int ? py.newRef(x) : py.int(BigInt(vm.intOf(x)));
       return py.int(roundInt(BigInt(vm.intOf(x)), intArg(nd)));
     }
     const f = b.lookupType(vm.typeOf(x), "__round__");
@@ -619,7 +625,8 @@ export function installFunctions(b: Protocols): void {
       if (Number.isNaN(v)) vm.raise("ValueError", "cannot convert float NaN to integer");
       if (!Number.isFinite(v))
         vm.raise("OverflowError", "cannot convert float infinity to integer");
-      return py.int(BigInt(Math.trunc(v)));
+      // PyLong_FromDouble: PyLong_FromLong's form below 2**63.
+      return py.int(Math.trunc(v));
     }
     if (k === "str") return py.int(intFromStr(py.strValue(x), 10n));
     const f = b.lookupType(vm.typeOf(x), "__int__") || b.lookupType(vm.typeOf(x), "__index__");
@@ -1296,7 +1303,7 @@ function installMethods(b: Protocols, h: Helpers): void {
         vm.raise("TypeError", `${owner}.__sizeof__() takes no keyword arguments`);
       vm.raise("TypeError", `${owner}.__sizeof__() takes no arguments (${a.length - 1} given)`);
     }
-    return py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
+    return py.intFromSsize(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!));
   };
   for (const kind of ["list", "dict", "set", "frozenset", "str", "bytes", "int"])
     if (!types[kind]!.methods.has("__sizeof__")) method(kind, "__sizeof__", ownSize);
@@ -1309,7 +1316,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     const basic = t.subtype || t.heap ? undefined : OBJECT_BASIC_SIZES[t.kind];
     return basic === undefined || a.length > 1 || (kw !== null && kw.size > 0)
       ? ownSize(a, kw)
-      : py.int(basic);
+      : py.intFromSsize(basic);
   });
   method("object", "__init_subclass__", (a, kw) => {
     const name = b.isType(a[0]!) ? b.typeFromObject(a[0]!).name : "object";
@@ -1383,7 +1390,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     const t = types[type]!;
     t.methods.set("__len__", (a) => {
       arity(`${type}.__len__`, a.slice(1), 0);
-      return py.int(b.len(a[0]!, true));
+      return py.intFromSsize(b.len(a[0]!, true));
     });
     t.methods.set("__contains__", (a) => {
       arity(`${type}.__contains__`, a.slice(1), 1);
@@ -1511,14 +1518,14 @@ function installMethods(b: Protocols, h: Helpers): void {
   });
   const indexOf = (type: string) => (a: readonly Ref[]) => {
     const items = py.items(a[0]!);
-    for (let i = 0; i < items.length; i++) if (b.equal(items[i]!, a[1]!)) return py.int(i);
+    for (let i = 0; i < items.length; i++) if (b.equal(items[i]!, a[1]!)) return py.intFromSsize(i);
     return vm.raise(
       "ValueError",
       type === "list" ? `${b.reprOf(a[1]!)} is not in list` : "tuple.index(x): x not in tuple",
     );
   };
   const countOf = (a: readonly Ref[]) =>
-    py.int(py.items(a[0]!).filter((x) => b.equal(x, a[1]!)).length);
+    py.intFromSsize(py.items(a[0]!).filter((x) => b.equal(x, a[1]!)).length);
   method("list", "index", indexOf("list"));
   method("tuple", "index", indexOf("tuple"));
   method("list", "count", countOf);
@@ -1810,7 +1817,7 @@ function installMethods(b: Protocols, h: Helpers): void {
     unchangedOr(a[0]!, S.strReplace(s(a[0]!), str(a[1]!), str(a[2]!), a[3] ? intArg(a[3]) : -1n)),
   );
   const intMethod = (name: string, f: (self: string, a: readonly Ref[]) => number) =>
-    method("str", name, (a) => py.int(f(s(a[0]!), a.slice(1))));
+    method("str", name, (a) => py.intFromSsize(f(s(a[0]!), a.slice(1))));
   intMethod("find", (x, a) => S.strFind(x, str(a[0]!), bound(a[1]), bound(a[2])));
   intMethod("rfind", (x, a) => S.strRFind(x, str(a[0]!), bound(a[1]), bound(a[2])));
   intMethod("index", (x, a) => S.strIndexOf(x, str(a[0]!), bound(a[1]), bound(a[2])));
@@ -1919,13 +1926,13 @@ function installMethods(b: Protocols, h: Helpers): void {
   // numbers
   method("int", "bit_length", (a) => {
     const v = BigInt(vm.intOf(a[0]!));
-    return py.int(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
+    return py.intFromSsize(v === 0n ? 0 : (v < 0n ? -v : v).toString(2).length);
   });
   method("int", "bit_count", (a) => {
     const v = BigInt(vm.intOf(a[0]!));
     let n = 0;
     for (const c of (v < 0n ? -v : v).toString(2)) if (c === "1") n++;
-    return py.int(n);
+    return py.intFromSsize(n);
   });
   /**
    * The arguments of int.to_bytes and int.from_bytes as their clinic declares them: `names`

@@ -1371,9 +1371,10 @@ export class Interpreter implements Host {
         // type's `__len__` slot).
         const o = stack[argStart]!;
         const t = u32[(o + OB_TYPE) >>> 2]!;
-        if (t === special.listTypeId) return py.int(u32[(o + ListLayout.size) >>> 2]!);
-        if (t === this.builtins.tupleTypeId) return py.int(u32[(o + TupleLayout.size) >>> 2]!);
-        return py.int(this.builtins.len(o));
+        if (t === special.listTypeId) return py.intFromSsize(u32[(o + ListLayout.size) >>> 2]!);
+        if (t === this.builtins.tupleTypeId)
+          return py.intFromSsize(u32[(o + TupleLayout.size) >>> 2]!);
+        return py.intFromSsize(this.builtins.len(o));
       }
       const self = stack[argStart]!;
       if (u32[(self + OB_TYPE) >>> 2] === special.listTypeId) {

@@ -1841,7 +1841,7 @@ export class IoTypes {
         b.bytes(this.#rawRead(a[0]!, sizeArg(a[1] ?? kw?.get("size"), "read"))),
       );
       m.set("readall", (a) => b.bytes(this.#rawRead(a[0]!, -1)));
-      m.set("write", (a) => py.int(this.#rawWrite(a[0]!, bytesArg(a[1]))));
+      m.set("write", (a) => py.intFromSsize(this.#rawWrite(a[0]!, bytesArg(a[1]))));
       m.set("seek", (a, kw) =>
         py.int(
           this.#rawSeek(
@@ -1875,7 +1875,8 @@ export class IoTypes {
       } else {
         m.set("read", () => this.#unsupportedError("read"));
       }
-      if (t !== this.reader) m.set("write", (a) => py.int(this.#bufWrite(a[0]!, bytesArg(a[1]))));
+      if (t !== this.reader)
+        m.set("write", (a) => py.intFromSsize(this.#bufWrite(a[0]!, bytesArg(a[1]))));
       else m.set("write", () => this.#unsupportedError("write"));
       m.set("seek", (a, kw) => {
         const whence = intArg(a[2] ?? kw?.get("whence"), 0);
@@ -1907,9 +1908,9 @@ export class IoTypes {
             py.newRef(v),
             value,
           );
-          return py.int([...value].length);
+          return py.intFromSsize([...value].length);
         }
-        return py.int(this.#textWrite(a[0]!, value));
+        return py.intFromSsize(this.#textWrite(a[0]!, value));
       });
       m.set("tell", (a) => py.int(this.#textTell(a[0]!)));
       m.set("seek", (a, kw) =>
@@ -1928,7 +1929,7 @@ export class IoTypes {
       const m = t.methods;
       m.set("__new__", (a, kw) => this.#newMem(t, a, kw));
       m.set("write", (a) =>
-        py.int(
+        py.intFromSsize(
           this.#memWrite(
             a[0]!,
             a[1] ?? vm.raise("TypeError", "write() takes exactly one argument (0 given)"),
@@ -1942,7 +1943,7 @@ export class IoTypes {
         const s = this.#memCheck(this.#mem.get(a[0]!));
         return t === this.stringIO ? py.str(s.text) : b.bytes(s.data.slice(0, s.length));
       });
-      m.set("tell", (a) => py.int(this.#memCheck(this.#mem.get(a[0]!)).pos));
+      m.set("tell", (a) => py.intFromSsize(this.#memCheck(this.#mem.get(a[0]!)).pos));
       m.set("seek", (a) => {
         const s = this.#memCheck(this.#mem.get(a[0]!));
         const pos = intArg(a[1], 0);

@@ -451,7 +451,7 @@ export class MemoryviewType {
         );
       return this.make(obj);
     });
-    m("__len__", (a) => py.int(b.len(self(a))));
+    m("__len__", (a) => py.intFromSsize(b.len(self(a))));
     m("__getitem__", (a) => this.getItem(self(a), a[1]!));
     m("__setitem__", (a) => {
       this.setItem(self(a), a[1]!, a[2]!);
@@ -515,7 +515,7 @@ export class MemoryviewType {
     const getter = (name: string, f: (o: Ref) => Ref) => [name, f] as const;
     const getters = new Map<string, (o: Ref) => Ref>([
       getter("obj", (o) => py.newRef(this.#get(o, MemoryView.obj))),
-      getter("nbytes", (o) => py.int(this.#get(o, MemoryView.len))),
+      getter("nbytes", (o) => py.intFromSsize(this.#get(o, MemoryView.len))),
       getter("readonly", (o) => py.bool(this.#get(o, MemoryView.readonly) !== 0)),
       getter("itemsize", (o) => py.int(this.#get(o, MemoryView.itemsize))),
       getter("format", (o) => py.str(String.fromCharCode(this.#get(o, MemoryView.format)))),

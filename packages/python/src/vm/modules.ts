@@ -295,7 +295,7 @@ function gcModule(b: Protocols): Ref {
     const gen = a[0] ?? kw?.get("generation");
     const g = gen === undefined ? 2 : intArg(gen);
     if (g < 0 || g > 2) vm.raise("ValueError", "invalid generation");
-    return py.int(py.collect(g));
+    return py.intFromSsize(py.collect(g));
   });
   define(b, m, "enable", () => {
     gc.enable();
@@ -331,7 +331,7 @@ function gcModule(b: Protocols): Ref {
     gc.unfreeze();
     return none();
   });
-  define(b, m, "get_freeze_count", () => py.int(gc.getFreezeCount()));
+  define(b, m, "get_freeze_count", () => py.intFromSsize(gc.getFreezeCount()));
   define(b, m, "set_debug", (a) => {
     gc.setDebug(intArg(a[0]!));
     return none();
@@ -506,7 +506,7 @@ function sysModule(b: Protocols): Ref {
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
       vm.raise("TypeError", `sys.getrefcount() takes exactly one argument (${a.length} given)`);
-    return py.int(py.refcount(a[0]!));
+    return py.intFromSsize(py.refcount(a[0]!));
   });
   define(b, m, "getsizeof", (a) => {
     if (a.length < 1 || a.length > 2)
@@ -548,7 +548,7 @@ function sysModule(b: Protocols): Ref {
         py.getRef(f, Fn.globals) === py.getRef(collections, ModuleObj.dict);
       return py.int(n + BigInt(standIn ? 16 : py.preHeaderSize(o)));
     }
-    return py.int(py.sizeof(o));
+    return py.intFromSsize(py.sizeof(o));
   });
   define(b, m, "getrecursionlimit", () => py.int(py.sys.getrecursionlimit()));
   define(b, m, "setrecursionlimit", (a) => {
@@ -565,7 +565,7 @@ function sysModule(b: Protocols): Ref {
       vm.raise("TypeError", `intern() argument must be str, not ${vm.typeOf(a[0]!).name}`);
     return py.intern(a[0]!);
   });
-  define(b, m, "getallocatedblocks", () => py.int(py.sys.getallocatedblocks()));
+  define(b, m, "getallocatedblocks", () => py.intFromSsize(py.sys.getallocatedblocks()));
   // The method cache holds no objects here: clearing it changes nothing a program can see.
   define(b, m, "_clear_type_cache", () => py.newRef(py.none));
   define(b, m, "_debugmallocstats", () => {
@@ -648,7 +648,7 @@ function weakrefModule(b: Protocols): Ref {
   define(b, m, "getweakrefcount", (a) => {
     const h = py.toHandle(a[0]!);
     try {
-      return py.int(vm.runtime.weakref.getweakrefcount(h));
+      return py.intFromSsize(vm.runtime.weakref.getweakrefcount(h));
     } finally {
       h.release();
     }

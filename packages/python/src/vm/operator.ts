@@ -317,7 +317,7 @@ function operatorNatives(b: Protocols): Record<string, BuiltinFn> {
     const k = vm.kindOf(d);
     if (k !== "int" && k !== "bool")
       vm.raise("TypeError", `'${vm.typeOf(d).name}' object cannot be interpreted as an integer`);
-    return py.int(b.lengthHint(a[0]!, Number(vm.intOf(d))));
+    return py.intFromSsize(b.lengthHint(a[0]!, Number(vm.intOf(d))));
   };
   return natives;
 }

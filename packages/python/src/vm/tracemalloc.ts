@@ -537,7 +537,7 @@ export function tracemallocModule(b: Protocols): Ref {
   };
   /** A traceback as `_get_traces` gives it: `((filename, lineno), …)`, the most recent first. */
   const frames = (traceback: readonly { filename: string; lineno: number }[]): Ref =>
-    tuple(traceback.map((f) => tuple([py.str(f.filename), py.int(f.lineno)])));
+    tuple(traceback.map((f) => tuple([py.str(f.filename), py.intFromSsize(f.lineno)])));
 
   define("start", (a) => {
     t.start(a[0] ? Number(vm.intOf(a[0])) : 1);
@@ -558,6 +558,7 @@ export function tracemallocModule(b: Protocols): Ref {
   });
   define("get_traced_memory", () => {
     const [current, peak] = t.getTracedMemory();
+    // Py_BuildValue("nn"): 'n' is 'l' where Py_ssize_t is a long, PyLong_FromLong's form.
     return tuple([py.int(current), py.int(peak)]);
   });
   define("get_traceback_limit", () => py.int(t.getTracebackLimit()));
@@ -580,9 +581,9 @@ export function tracemallocModule(b: Protocols): Ref {
         }
         const item = tuple([
           py.int(0),
-          py.int(trace.size),
+          py.intFromSsize(trace.size),
           py.newRef(tb),
-          py.int(trace.totalNframe),
+          py.intFromSsize(trace.totalNframe),
         ]);
         try {
           py.append(out, item);

@@ -112,7 +112,12 @@ export class DirectPath {
 
   /** A new int of a safe integer value (the small-int cache's object for −5..256). */
   int(value: number): number {
-    return this.#ints.createDirect(value);
+    return this.#ints.createDirect(value, 2);
+  }
+
+  /** {@link int} in `PyLong_FromSsize_t`'s form: exactly the digits the value needs. */
+  intExact(value: number): number {
+    return this.#ints.createDirect(value, value < 0x4000_0000 && value > -0x4000_0000 ? 1 : 2);
   }
 
   /** A new float (from the free list when it has one). */

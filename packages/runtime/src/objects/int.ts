@@ -150,16 +150,33 @@ export class IntKind implements ObjectKind {
   }
 
   /**
+   * An int of a safe integer's value made as CPython 3.11's `PyLong_FromSsize_t` (and
+   * `PyLong_FromSize_t`, `PyLong_FromUnsignedLong(Long)`, `PyLong_FromVoidPtr`) makes it: the
+   * cached object for −5..256, otherwise `_PyLong_New(ndigits)` of exactly the digits the value
+   * needs, 28 bytes to tracemalloc for one digit (where {@link create}'s `_PyLong_FromMedium`
+   * asks for 32) and 32 for two. The pymalloc block is 32 bytes either way.
+   */
+  createExact(value: number): number {
+    if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX)
+      return this.#small[value - SMALL_INT_MIN]!;
+    const o = this.#table.alloc(this.type.id, value < 0x4000_0000 && value > -0x4000_0000 ? 1 : 2);
+    writeInt(this.#table, o, value);
+    return o;
+  }
+
+  /**
    * {@link create} of a safe integer for a caller that has made sure that the strategy's
    * allocation of an int is the object space's and that nobody observes it (see the embedding's
    * direct path): the same block, header, digits and counts, without the layers in between.
+   * `items` is the digits allocated: 2 for {@link create}'s form, the value's own count for
+   * {@link createExact}'s.
    * @throws PythonError MemoryError when the heap is exhausted
    */
-  createDirect(value: number): number {
+  createDirect(value: number, items: number): number {
     if (value >= SMALL_INT_MIN && value <= SMALL_INT_MAX)
       return this.#small[value - SMALL_INT_MIN]!;
     const table = this.#table;
-    const o = table.host.space.allocate(this.type.id, 2);
+    const o = table.host.space.allocate(this.type.id, items);
     if (o === 0) raise("MemoryError", "");
     table.countAllocated();
     writeInt(table, o, value);

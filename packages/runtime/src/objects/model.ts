@@ -258,6 +258,11 @@ export class ObjectModel {
     return this.#int.create(value);
   }
 
+  /** An int of a safe integer in `PyLong_FromSsize_t`'s form (see `IntKind.createExact`). */
+  newIntExact(value: number): number {
+    return this.#int.createExact(value);
+  }
+
   newBool(value: boolean): number {
     return value ? this.true : this.false;
   }
