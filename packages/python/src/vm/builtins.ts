@@ -75,6 +75,7 @@ import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
+import { suggestion } from "./suggestions.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import {
@@ -1644,8 +1645,14 @@ export class Builtins implements Protocols {
         return t.heap && py.getRef(t.object, TypeObj.qualname)
           ? py.newRef(py.getRef(t.object, TypeObj.qualname))
           : py.str(t.qualname);
-      case "__module__":
+      case "__module__": {
+        // A class's `__module__` is the one in its dict (type_module), which the program may
+        // have assigned since the class statement.
+        const dict = t.heap ? py.getRef(t.object, TypeObj.dict) : 0;
+        const own = dict ? py.dictGet(dict, py.constant("__module__")) : 0;
+        if (own) return py.newRef(own);
         return py.str(t.heap || t.module !== "__main__" ? t.module : "builtins");
+      }
       case "__mro__": {
         if (t.heap && py.getRef(t.object, TypeObj.mro))
           return py.newRef(py.getRef(t.object, TypeObj.mro));
@@ -3277,7 +3284,7 @@ export class Builtins implements Protocols {
       }
       this.flush();
       // The default unraisable hook prints the exception alone, not its cause or context.
-      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.#formatOne(exc)}`);
+      this.vm.io.stderr(`Exception ignored in: ${where}\n${this.#formatOne(exc, false)}`);
     } finally {
       py.leaveCall();
     }
@@ -3350,8 +3357,12 @@ export class Builtins implements Protocols {
     return 1;
   }
 
-  /** The traceback text CPython prints for an uncaught exception (with its chain). */
-  formatException(exc: Ref): string {
+  /**
+   * The traceback text CPython prints for an exception (with its chain); `suggest` for the
+   * printer of uncaught exceptions, which adds a NameError's or AttributeError's "Did you mean"
+   * (the unraisable hook's reports have none).
+   */
+  formatException(exc: Ref, suggest = false): string {
     const py = this.#py;
     const parts: string[] = [];
     const seen = new Set<Ref>();
@@ -3367,13 +3378,13 @@ export class Builtins implements Protocols {
         chain(context);
         parts.push("\nDuring handling of the above exception, another exception occurred:\n\n");
       }
-      parts.push(this.#formatOne(e));
+      parts.push(this.#formatOne(e, suggest));
     };
     chain(exc);
     return parts.join("");
   }
 
-  #formatOne(exc: Ref): string {
+  #formatOne(exc: Ref, suggest: boolean): string {
     const py = this.#py;
     const vm: Host = this.vm;
     let out = "";
@@ -3406,7 +3417,7 @@ export class Builtins implements Protocols {
       tb = py.getRef(tb, Traceback.next);
     }
     repeated();
-    return out + this.exceptionOnly(exc);
+    return out + this.exceptionOnly(exc, suggest);
   }
 
   /**
@@ -3439,13 +3450,43 @@ export class Builtins implements Protocols {
   }
 
   /** The lines after an exception's traceback: `ValueError: message` (a SyntaxError's more). */
-  exceptionOnly(exc: Ref): string {
+  exceptionOnly(exc: Ref, suggest = false): string {
     const t = this.vm.typeOf(exc);
-    const name = t.heap ? `${t.module}.${t.name}` : t.name;
+    const name = this.#exceptionTypeName(t);
     const syntax = syntaxErrorTail(this, exc, name);
     if (syntax !== undefined) return syntax;
     const message = this.#exceptionStr(exc);
-    return message ? `${name}: ${message}\n` : `${name}\n`;
+    const suggested = suggest ? suggestion(this, exc) : undefined;
+    const hint = suggested === undefined ? "" : `. Did you mean: '${suggested}'?`;
+    return `${message ? `${name}: ${message}` : name}${hint}\n`;
+  }
+
+  /**
+   * How a traceback names an exception's class: its `__qualname__`, after its `__module__` and
+   * a dot unless that is `__main__` or `builtins` (`<unknown>` when it is not a str).
+   */
+  #exceptionTypeName(t: PyType): string {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const read = (attr: string): string | undefined => {
+      try {
+        const v = this.getAttr(t.object, attr);
+        try {
+          return vm.kindOf(v) === "str" ? py.strValue(v) : undefined;
+        } finally {
+          py.decref(v);
+        }
+      } catch (error) {
+        if (error instanceof Raised) {
+          py.decref(error.exc);
+          return undefined;
+        }
+        throw error;
+      }
+    };
+    const qualname = read("__qualname__") ?? t.name;
+    const module = read("__module__") ?? "<unknown>";
+    return module === "__main__" || module === "builtins" ? qualname : `${module}.${qualname}`;
   }
 
   #exceptionStr(exc: Ref): string {
@@ -3830,7 +3871,14 @@ export class Builtins implements Protocols {
 
   #qualifiedName(t: PyType): string {
     if (!t.heap) return t.module === "__main__" ? t.name : `${t.module}.${t.name}`;
-    return `${t.module}.${t.qualname}`;
+    // type_module and type_qualname: what the class's dict and its qualname say now.
+    const py = this.#py;
+    const dict = py.getRef(t.object, TypeObj.dict);
+    const own = dict ? py.dictGet(dict, py.constant("__module__")) : 0;
+    const module = own && this.vm.kindOf(own) === "str" ? py.strValue(own) : t.module;
+    const qual = py.getRef(t.object, TypeObj.qualname);
+    const qualname = qual && this.vm.kindOf(qual) === "str" ? py.strValue(qual) : t.qualname;
+    return module === "builtins" ? qualname : `${module}.${qualname}`;
   }
 
   /** `dictview_repr`: `dict_keys(['a', 'b'])`, the view's items as a list; `...` when re-entered. */

@@ -237,11 +237,15 @@ export interface Protocols {
   exceptionMatches(exc: Ref, type: Ref): boolean;
   makeRaisable(v: Ref, cause: Ref): Ref;
   exitStatus(exc: Ref): number;
-  formatException(exc: Ref): string;
+  formatException(exc: Ref, suggest?: boolean): string;
   /** One traceback object's entry, as an uncaught exception's traceback prints it. */
   tracebackEntry(tb: Ref): string;
-  /** The lines after an exception's traceback (`ValueError: message`). */
-  exceptionOnly(exc: Ref): string;
+  /**
+   * The last line of a traceback: the exception's type and message, and with `suggest` the
+   * "Did you mean" of a NameError or AttributeError that the printer of uncaught exceptions
+   * adds (the traceback module's lines have none in 3.11).
+   */
+  exceptionOnly(exc: Ref, suggest?: boolean): string;
   /** Reports an exception nothing can catch (a finalizer's, a callback's) on stderr. */
   writeUnraisable(where: string, exc: Ref): void;
   strOf(o: Ref): string;

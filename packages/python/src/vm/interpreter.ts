@@ -81,7 +81,7 @@ import {
   TypeObj,
   tracebackSpec,
 } from "./layouts.js";
-import { startupModules } from "./modules.js";
+import { replacedExcepthook, startupModules } from "./modules.js";
 import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
@@ -1047,10 +1047,45 @@ export class Interpreter implements Host {
       this.py.decref(exc);
       return status;
     }
-    this.builtins.flush();
-    this.io.stderr(this.builtins.formatException(exc));
+    const hook = replacedExcepthook(this.builtins);
+    if (hook) this.#callExcepthook(hook, exc);
+    else {
+      this.builtins.flush();
+      this.io.stderr(this.builtins.formatException(exc, true));
+    }
     this.py.decref(exc);
     return 1;
+  }
+
+  /**
+   * `_PyErr_PrintEx` with a `sys.excepthook` the program set: the hook is called with the
+   * exception's type, value and traceback; if it raises, both are printed, as python3 does.
+   */
+  #callExcepthook(hook: Ref, exc: Ref): void {
+    const py = this.py;
+    const b = this.builtins;
+    if (hook === py.none) {
+      b.flush();
+      this.io.stderr(`sys.excepthook is missing\n${b.formatException(exc, true)}`);
+      return;
+    }
+    const tb = py.getRef(exc, Exc.traceback) || py.none;
+    try {
+      py.decref(this.call(hook, [this.typeOf(exc).object, exc, tb]));
+    } catch (error) {
+      const failure = this.toPython(error);
+      try {
+        if (this.typeOf(failure).isSubtype(this.types.SystemExit!)) return;
+        b.flush();
+        this.io.stderr(
+          `Error in sys.excepthook:\n${b.formatException(failure, true)}\nOriginal exception was:\n${b.formatException(exc, true)}`,
+        );
+      } finally {
+        py.decref(failure);
+      }
+    } finally {
+      b.flush();
+    }
   }
 
   /** Runs module or class-body code with `locals` as its namespace (a new reference to the result). */

@@ -30,7 +30,7 @@ import { ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
 import { keywordModule } from "./keyword.js";
-import { Fn, ModuleObj } from "./layouts.js";
+import { Builtin, Exc, Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { operatorModule } from "./operator.js";
 import { randomModule } from "./random.js";
@@ -182,6 +182,49 @@ function define(b: Protocols, m: Ref, name: string, f: BuiltinFn): void {
   const o = b.newBuiltin(name, f, 0, m);
   b.setStr(py.getRef(m, ModuleObj.dict), name, o);
   py.decref(o);
+}
+
+/** The builtin id of each interpreter's own `sys.excepthook`. */
+const defaultExcepthooks = new WeakMap<Protocols, number>();
+
+/**
+ * What the program made `sys.excepthook` (borrowed) when it is not the interpreter's own
+ * `PyErr_Display`, else 0: the hook an uncaught exception is handed to. None, or a `sys`
+ * without the name, is returned as None (python3 then says "sys.excepthook is missing").
+ */
+export function replacedExcepthook(b: Protocols): Ref {
+  const vm: Host = b.vm;
+  const py = vm.py;
+  const sys = b.modules.get("sys");
+  if (!sys) return 0;
+  const hook = py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant("excepthook"));
+  if (!hook) return py.none;
+  if (
+    vm.kindOf(hook) === "builtin" &&
+    py.memory.u32[(hook + Builtin.id) >>> 2] === defaultExcepthooks.get(b)
+  )
+    return 0;
+  return hook;
+}
+
+/**
+ * `PyErr_Display(type, value, tb)`: `value`'s traceback as the printer of uncaught exceptions
+ * writes it on stderr (with its chain and a NameError's or AttributeError's "Did you mean"),
+ * `tb` put on an exception that has none.
+ */
+export function displayException(b: Protocols, value: Ref, tb: Ref): void {
+  const vm: Host = b.vm;
+  const py = vm.py;
+  b.flush();
+  if (!vm.typeOf(value).isSubtype(vm.types.BaseException!)) {
+    vm.io.stderr(
+      `TypeError: print_exception(): Exception expected for value, ${vm.typeOf(value).name} found\n`,
+    );
+    return;
+  }
+  if (vm.kindOf(tb) === "traceback" && !py.getRef(value, Exc.traceback))
+    py.setRef(value, Exc.traceback, tb);
+  vm.io.stderr(b.formatException(value, true));
 }
 
 /**
@@ -503,6 +546,16 @@ function sysModule(b: Protocols): Ref {
     "__displayhook__",
     py.dictGet(py.getRef(m, ModuleObj.dict), py.constant("displayhook")),
   );
+  // sys.excepthook, and __excepthook__ the same function: PyErr_Display, which the
+  // interpreter calls for an uncaught exception while the program has not replaced it.
+  define(b, m, "excepthook", (a) => {
+    if (a.length !== 3) vm.raise("TypeError", `excepthook expected 3 arguments, got ${a.length}`);
+    displayException(b, a[1]!, a[2]!);
+    return py.newRef(py.none);
+  });
+  const excepthook = py.dictGet(py.getRef(m, ModuleObj.dict), py.constant("excepthook"));
+  defaultExcepthooks.set(b, py.memory.u32[(excepthook + Builtin.id) >>> 2]!);
+  b.setStr(py.getRef(m, ModuleObj.dict), "__excepthook__", excepthook);
   define(b, m, "getrefcount", (a) => {
     if (a.length !== 1)
       vm.raise("TypeError", `sys.getrefcount() takes exactly one argument (${a.length} given)`);
