@@ -75,6 +75,7 @@ import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
+import { checkedSlot, SlotWrappers, typeSlots } from "./slot-wrappers.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import {
@@ -336,6 +337,10 @@ export class Builtins implements Protocols {
    * `method-wrapper`, not a `builtin_function_or_method`.
    */
   readonly #slotWrappers = new Set<Ref>();
+  /** The built-in types' special methods made from their slots' generic forms. */
+  readonly #generic = new SlotWrappers(this);
+  /** Each built-in type's `__dict__` (CPython's `tp_dict`), made when first read. */
+  readonly #typeDicts = new Map<PyType, Ref>();
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
   /** The `complex` type: its objects and arithmetic. */
@@ -1128,7 +1133,8 @@ export class Builtins implements Protocols {
         const id = vm.builtinFns.length;
         vm.builtinFns.push({
           name,
-          fn,
+          // A slot wrapper checks its count of arguments first, as `check_num_args` does.
+          fn: slot ? checkedSlot(name, fn, (m) => vm.raise("TypeError", m)) : fn,
           self: false,
           owner: t,
           descr: slot ? "slot wrapper" : "method",
@@ -1142,6 +1148,97 @@ export class Builtins implements Protocols {
       if (binding) this.#builtinBinding.set(d, binding);
     }
     return d;
+  }
+
+  /**
+   * What built-in type `c`'s own dict holds under `name` in CPython (borrowed): the
+   * descriptor of its own method, one of the generic slot wrappers and methods, None (a
+   * `__hash__` the type removes), or 0 when `c` holds nothing there, or nothing made here.
+   */
+  #builtinEntry(c: PyType, name: string): Ref {
+    if (c.heap) return 0;
+    if (c.methods.has(name)) return this.#descriptor(c, name);
+    const kind = typeSlots(c.name)?.get(name);
+    if (kind === undefined) return 0;
+    if (kind === "n") return this.#py.none;
+    const made = c.descriptors.get(name);
+    if (made !== undefined) return made;
+    const fn = this.#generic.make(c, name, kind);
+    if (fn === undefined) return 0;
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const native =
+      kind === "c"
+        ? vm.native.classmethodDescriptor
+        : kind === "w"
+          ? vm.native.wrapperDescriptor
+          : vm.native.methodDescriptor;
+    const id = vm.builtinFns.length;
+    vm.builtinFns.push({
+      name,
+      fn,
+      self: false,
+      owner: c,
+      descr: kind === "w" ? "slot wrapper" : "method",
+    });
+    const d = vm.keep(py.allocate(native));
+    py.setRef(d, Descriptor.type, c.object);
+    py.memory.u32[(d + Builtin.id) >>> 2] = id;
+    c.descriptors.set(name, d);
+    if (kind === "w") this.#slotWrappers.add(d);
+    if (kind === "c") this.#builtinBinding.set(d, "class");
+    return d;
+  }
+
+  /**
+   * What attribute lookup on `t` finds for `name` past what {@link Builtins.lookupType}
+   * finds (borrowed, or 0): the first built-in class of its MRO whose CPython dict holds
+   * the name, with that class's generic slot wrapper or method (see slot-wrappers.ts).
+   */
+  #slotFallback(t: PyType, name: string): Ref {
+    for (const c of t.mro) {
+      const v = this.#builtinEntry(c, name);
+      if (v) return v;
+    }
+    const object = this.vm.types.object!;
+    return t.mro.includes(object) ? 0 : this.#builtinEntry(object, name);
+  }
+
+  /**
+   * Whether `t` inherits `__hash__ = None` from a built-in class (list, dict, set,
+   * bytearray…: unhashable) before any class that defines `__hash__`.
+   */
+  #hashRemoved(t: PyType): boolean {
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (c.heap) {
+        if (c.dict && py.dictGet(c.dict, py.constant("__hash__"))) return false;
+        continue;
+      }
+      if (c.methods.has("__hash__")) return false;
+      const kind = typeSlots(c.name)?.get("__hash__");
+      if (kind !== undefined) return kind === "n";
+    }
+    return false;
+  }
+
+  /**
+   * `T.__dict__` of a built-in type `t` (a new reference): a mappingproxy of the dict made
+   * at its first read with the methods and slot wrappers CPython's type dict holds.
+   */
+  #builtinTypeDict(t: PyType): Ref {
+    let d = this.#typeDicts.get(t);
+    if (d === undefined) {
+      const py = this.#py;
+      d = this.vm.keep(py.dict());
+      const names = typeSlots(t.name);
+      for (const name of names ? names.keys() : t.methods.keys()) {
+        const v = this.#builtinEntry(t, name);
+        if (v) py.dictSet(d, py.constant(name), v);
+      }
+      this.#typeDicts.set(t, d);
+    }
+    return this.#mappingProxy(d);
   }
 
   /**
@@ -1572,6 +1669,7 @@ export class Builtins implements Protocols {
         }
         break;
     }
+    if (name === "__hash__" && this.#hashRemoved(t)) return py.newRef(py.none);
     const classAttr = this.lookupType(t, name);
     if (classAttr && vm.kindOf(classAttr) === "property") {
       const fget = py.getRef(classAttr, 16);
@@ -1599,6 +1697,14 @@ export class Builtins implements Protocols {
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       if (vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, o, t.object);
       return py.newRef(v);
+    }
+    // A special method of a built-in class of the MRO that its own code does not define:
+    // the slot's generic form (`[].__eq__`, `(1).__radd__`), bound as CPython binds it.
+    const g = this.#slotFallback(t, name);
+    if (g) {
+      if (g === py.none) return py.newRef(g);
+      if (this.#builtinBinding.get(g) === "class") return this.bind(g, t.object);
+      return this.bind(g, o);
     }
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
   }
@@ -1653,11 +1759,15 @@ export class Builtins implements Protocols {
         return py.newRef(t.base ? t.base.object : py.none);
       case "__dict__":
         if (t.dict) return this.#mappingProxy(t.dict);
+        if (!t.heap) return this.#builtinTypeDict(t);
+        break;
+      case "__hash__":
+        if (this.#hashRemoved(t)) return py.newRef(py.none);
         break;
       default:
         break;
     }
-    const v = this.lookupType(t, name);
+    const v = this.lookupType(t, name) || this.#typeOnlyFallback(t, name);
     if (v) {
       if (this.#builtinBinding.get(v) === "class") return this.bind(v, t.object);
       const kind = this.vm.kindOf(v);
@@ -1666,22 +1776,83 @@ export class Builtins implements Protocols {
       if (this.vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, py.none, t.object);
       return py.newRef(v);
     }
-    // type.__subclasses__, bound to the class: its live direct subclasses that class
-    // statements made, oldest first (CPython's tp_subclasses, in insertion order).
-    if (name === "__subclasses__")
-      return this.newBuiltin(
-        "__subclasses__",
-        () => {
-          const subs: Ref[] = [];
-          for (const [o, c] of this.#byObject) if (c.heap && c.bases.includes(t)) subs.push(o);
-          return py.list(subs);
-        },
-        t.object,
-      );
-    // type.mro, bound to the class: a new list of its MRO each call.
-    if (name === "mro")
-      return this.newBuiltin("mro", () => py.list(t.mro.map((c) => c.object)), t.object);
+    const type = this.vm.types.type!;
+    if (!t.isSubtype(type) && name !== "__subclasses__" && name !== "mro") {
+      // A slot wrapper or method of the metaclass, bound to the class (`int.__or__` is
+      // `type.__or__` bound to int).
+      const m = this.#builtinEntry(type, name);
+      if (m && m !== py.none) return this.bind(m, t.object);
+    }
+    if (name === "__subclasses__" || name === "mro") {
+      const fn =
+        name === "mro"
+          ? // type.mro: a new list of the class's MRO each call.
+            (c: PyType) => py.list(this.#mroObjects(c))
+          : // type.__subclasses__: the class's live direct subclasses, the built-in ones
+            // first, then those class statements made, oldest first (CPython's
+            // tp_subclasses, in insertion order).
+            (c: PyType) => {
+              const subs: Ref[] = [];
+              for (const [o, s] of this.#byObject) if (!s.heap && s.base === c) subs.push(o);
+              for (const [o, s] of this.#byObject) if (s.heap && s.bases.includes(c)) subs.push(o);
+              return py.list(subs);
+            };
+      // `type.__subclasses__` itself is a method of type, taking the class first; any other
+      // class's is bound to that class.
+      if (t === type) return py.newRef(this.#typeMethod(name, fn));
+      return this.newBuiltin(name, () => fn(t), t.object);
+    }
     return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
+  }
+
+  /** The method descriptors of `type` made for {@link Builtins.#typeMethod}, by name. */
+  readonly #typeMethods = new Map<string, Ref>();
+
+  /**
+   * `type.name` for a method of type's (`type.__subclasses__`, `type.mro`): a method
+   * descriptor of `type` whose call takes the class first (borrowed; made once and kept).
+   */
+  #typeMethod(name: string, fn: (c: PyType) => Ref): Ref {
+    let d = this.#typeMethods.get(name);
+    if (d === undefined) {
+      const vm: Host = this.vm;
+      const py = this.#py;
+      const type = vm.types.type!;
+      const id = vm.builtinFns.length;
+      vm.builtinFns.push({
+        name,
+        fn: (a) => {
+          if (a.length > 1)
+            vm.raise("TypeError", `${name}() takes no arguments (${a.length - 1} given)`);
+          return fn(this.typeFromObject(a[0]!));
+        },
+        self: false,
+        owner: type,
+        descr: "method",
+      });
+      d = vm.keep(py.allocate(vm.native.methodDescriptor));
+      py.setRef(d, Descriptor.type, type.object);
+      py.memory.u32[(d + Builtin.id) >>> 2] = id;
+      this.#typeMethods.set(name, d);
+    }
+    return d;
+  }
+
+  /** The objects of class `c`'s MRO, `object` last. */
+  #mroObjects(c: PyType): Ref[] {
+    const items = c.mro.map((m) => m.object);
+    const object = this.vm.types.object!.object;
+    if (!items.includes(object)) items.push(object);
+    return items;
+  }
+
+  /**
+   * {@link Builtins.#slotFallback} for an attribute of class `t`, except for the names that
+   * type's own methods answer below it.
+   */
+  #typeOnlyFallback(t: PyType, name: string): Ref {
+    if (name === "__subclasses__" || name === "mro") return 0;
+    return this.#slotFallback(t, name);
   }
 
   /**
@@ -2090,7 +2261,9 @@ export class Builtins implements Protocols {
     for (const c of mro.slice(i + 1)) {
       let v = 0;
       if (c.dict) v = py.dictGet(c.dict, py.constant(name));
-      else if (c.methods.has(name)) v = this.#descriptor(c, name);
+      else v = this.#builtinEntry(c, name);
+      if (v && this.#builtinBinding.get(v) === "class")
+        return this.bind(v, objType === this.vm.typeOf(obj) ? objType.object : obj);
       if (v && name === "__new__") {
         // A static method: `super().__new__(cls, …)` passes the class itself.
         const kind = this.vm.kindOf(v);
@@ -4029,7 +4202,7 @@ export class Builtins implements Protocols {
       return py.int(d[at]!);
     }
     if (t.kind === "range") {
-      const i = this.#index(key, "range object");
+      const i = this.#index(key, "range");
       const n = this.len(o);
       const at = i < 0 ? i + n : i;
       if (at < 0 || at >= n) vm.raise("IndexError", "range object index out of range");
@@ -4067,6 +4240,15 @@ export class Builtins implements Protocols {
       // PyObject_GetItem makes `type[int]` one too.
       if (o === vm.types.type!.object || subscriptsToAlias(this.typeFromObject(o)))
         return genericAlias(this, o, key);
+    }
+    if ((t.kind === "str" || t.kind === "tuple") && vm.kindOf(key) === "bool") {
+      // A bool is an index as the int it is (`"ab"[True]`).
+      const i = py.int(vm.intOf(key));
+      try {
+        return py.getItem(o, i);
+      } finally {
+        py.decref(i);
+      }
     }
     return py.getItem(o, key);
   }
@@ -5182,6 +5364,15 @@ export class Builtins implements Protocols {
         return py.dictGet(container, item) !== 0;
       case "set":
       case "frozenset":
+        if (vm.kindOf(item) === "set") {
+          // set_contains: a set is looked for as the frozenset of its items.
+          const key = this.frozensetOf(item);
+          try {
+            return py.setContains(container, key);
+          } finally {
+            py.decref(key);
+          }
+        }
         this.#checkHashable(item);
         return py.setContains(container, item);
       case "bytes": {
