@@ -6513,11 +6513,22 @@ export class Builtins implements Protocols {
     }
     const dot = name.indexOf(".");
     if (dot >= 0) {
-      // `import a.b` imports `a` first; none of the modules here is a package.
+      // `import a.b` imports `a` first. None of the modules here is a package, but a module
+      // may hold another as an attribute that CPython's import finds as a submodule
+      // (`os.path`): that one is `a.b`.
       const top = name.slice(0, dot);
-      py.decref(this.importModule(top));
-      const message = `No module named '${name}'; '${top}' is not a package`;
-      throw new Raised(this.importError("ModuleNotFoundError", message, name));
+      let m = this.importModule(top);
+      for (const part of name.slice(dot + 1).split(".")) {
+        const v = py.dictGet(py.getRef(m, ModuleObj.dict), py.constant(part));
+        py.decref(m);
+        if (!v || this.vm.kindOf(v) !== "module") {
+          const message = `No module named '${name}'; '${top}' is not a package`;
+          throw new Raised(this.importError("ModuleNotFoundError", message, name));
+        }
+        m = py.newRef(v);
+      }
+      if (this.#sysModules) this.setStr(this.#sysModules, name, m);
+      return m;
     }
     const m = createModule(this, name);
     // CPython's message exactly, since a program can print it; the CLI says which modules exist.
@@ -6526,6 +6537,19 @@ export class Builtins implements Protocols {
     this.modules.set(name, this.vm.keep(m));
     if (this.#sysModules) this.setStr(this.#sysModules, name, m);
     return py.newRef(m);
+  }
+
+  /**
+   * IMPORT_NAME and `__import__` (a new reference): `importModule(name)`, or the top package of
+   * a dotted name when `fromlist` is empty, as `PyImport_ImportModuleLevelObject` returns it.
+   */
+  importName(name: string, fromlist: Ref): Ref {
+    const py = this.#py;
+    const m = this.importModule(name);
+    const dot = name.indexOf(".");
+    if (dot < 0 || (fromlist && fromlist !== py.none && this.truth(fromlist))) return m;
+    py.decref(m);
+    return this.importModule(name.slice(0, dot));
   }
 
   /**

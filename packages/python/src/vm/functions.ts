@@ -15,6 +15,7 @@ import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
+import { importBuiltin } from "./import-builtin.js";
 import {
   openBuiltin,
   printParsed,
@@ -197,6 +198,7 @@ export function installFunctions(b: Protocols): void {
     return py.newRef(py.none);
   });
   fn("open", openBuiltin(b));
+  fn("__import__", importBuiltin(b));
   fn("len", (args, kw) => {
     noKw("len", kw);
     arity("len", args, 1);
