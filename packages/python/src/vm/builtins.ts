@@ -75,7 +75,7 @@ import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
-import { checkedSlot, SlotWrappers, typeSlots } from "./slot-wrappers.js";
+import { checkedSlot, type SlotKind, SlotWrappers, typeSlots } from "./slot-wrappers.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
 import {
@@ -1105,48 +1105,55 @@ export class Builtins implements Protocols {
     return true;
   }
 
-  /** The unbound builtin method `t.name` (borrowed; made once and kept). */
+  /**
+   * The unbound builtin method `t.name` (borrowed; made once and kept). Made untraced: CPython's
+   * static types hold theirs before any program runs.
+   */
   #descriptor(t: PyType, name: string): Ref {
-    let d = t.descriptors.get(name);
-    if (d === undefined) {
-      const vm: Host = this.vm;
-      const py = this.#py;
-      const fn = t.methods.get(name)!;
-      const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
-      const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
-      if (name === "__new__") {
-        // tp_new_wrapper: a builtin bound to the type, taking the class to make first.
-        d = vm.keep(
-          this.newBuiltin(name, (args, kwargs) => this.#newWrapper(t, args, kwargs), t.object),
-        );
-      } else if (binding === "static") {
-        // A static method is a plain builtin function (CPython's class dict holds it wrapped
-        // in a staticmethod).
-        d = vm.keep(this.newBuiltin(name, fn));
-      } else {
-        const native =
-          binding === "class"
-            ? vm.native.classmethodDescriptor
-            : slot
-              ? vm.native.wrapperDescriptor
-              : vm.native.methodDescriptor;
-        const id = vm.builtinFns.length;
-        vm.builtinFns.push({
-          name,
-          // A slot wrapper checks its count of arguments first, as `check_num_args` does.
-          fn: slot ? checkedSlot(name, fn, (m) => vm.raise("TypeError", m)) : fn,
-          self: false,
-          owner: t,
-          descr: slot ? "slot wrapper" : "method",
-        });
-        d = vm.keep(py.allocate(native));
-        py.setRef(d, Descriptor.type, t.object);
-        py.memory.u32[(d + Builtin.id) >>> 2] = id;
-      }
-      t.descriptors.set(name, d);
-      if (slot) this.#slotWrappers.add(d);
-      if (binding) this.#builtinBinding.set(d, binding);
+    const d = t.descriptors.get(name);
+    if (d !== undefined) return d;
+    return this.#py.tracemalloc.untraced(() => this.#makeDescriptor(t, name));
+  }
+
+  #makeDescriptor(t: PyType, name: string): Ref {
+    let d: Ref;
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const fn = t.methods.get(name)!;
+    const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
+    const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
+    if (name === "__new__") {
+      // tp_new_wrapper: a builtin bound to the type, taking the class to make first.
+      d = vm.keep(
+        this.newBuiltin(name, (args, kwargs) => this.#newWrapper(t, args, kwargs), t.object),
+      );
+    } else if (binding === "static") {
+      // A static method is a plain builtin function (CPython's class dict holds it wrapped
+      // in a staticmethod).
+      d = vm.keep(this.newBuiltin(name, fn));
+    } else {
+      const native =
+        binding === "class"
+          ? vm.native.classmethodDescriptor
+          : slot
+            ? vm.native.wrapperDescriptor
+            : vm.native.methodDescriptor;
+      const id = vm.builtinFns.length;
+      vm.builtinFns.push({
+        name,
+        // A slot wrapper checks its count of arguments first, as `check_num_args` does.
+        fn: slot ? checkedSlot(name, fn, (m) => vm.raise("TypeError", m)) : fn,
+        self: false,
+        owner: t,
+        descr: slot ? "slot wrapper" : "method",
+      });
+      d = vm.keep(py.allocate(native));
+      py.setRef(d, Descriptor.type, t.object);
+      py.memory.u32[(d + Builtin.id) >>> 2] = id;
     }
+    t.descriptors.set(name, d);
+    if (slot) this.#slotWrappers.add(d);
+    if (binding) this.#builtinBinding.set(d, binding);
     return d;
   }
 
@@ -1165,6 +1172,11 @@ export class Builtins implements Protocols {
     if (made !== undefined) return made;
     const fn = this.#generic.make(c, name, kind);
     if (fn === undefined) return 0;
+    return this.#py.tracemalloc.untraced(() => this.#genericDescriptor(c, name, kind, fn));
+  }
+
+  /** A descriptor of kind `kind` for `c`'s generic special method `fn` (kept by `c`). */
+  #genericDescriptor(c: PyType, name: string, kind: SlotKind, fn: BuiltinFn): Ref {
     const vm: Host = this.vm;
     const py = this.#py;
     const native =
@@ -1230,12 +1242,16 @@ export class Builtins implements Protocols {
     let d = this.#typeDicts.get(t);
     if (d === undefined) {
       const py = this.#py;
-      d = this.vm.keep(py.dict());
-      const names = typeSlots(t.name);
-      for (const name of names ? names.keys() : t.methods.keys()) {
-        const v = this.#builtinEntry(t, name);
-        if (v) py.dictSet(d, py.constant(name), v);
-      }
+      // Untraced, as CPython's static type dicts are made before the program runs.
+      d = py.tracemalloc.untraced(() => {
+        const made = this.vm.keep(py.dict());
+        const names = typeSlots(t.name);
+        for (const name of names ? names.keys() : t.methods.keys()) {
+          const v = this.#builtinEntry(t, name);
+          if (v) py.dictSet(made, py.constant(name), v);
+        }
+        return made;
+      });
       this.#typeDicts.set(t, d);
     }
     return this.#mappingProxy(d);
@@ -1830,7 +1846,8 @@ export class Builtins implements Protocols {
         owner: type,
         descr: "method",
       });
-      d = vm.keep(py.allocate(vm.native.methodDescriptor));
+      // Untraced: type's dict holds it before any program runs.
+      d = vm.keep(py.tracemalloc.untraced(() => py.allocate(vm.native.methodDescriptor)));
       py.setRef(d, Descriptor.type, type.object);
       py.memory.u32[(d + Builtin.id) >>> 2] = id;
       this.#typeMethods.set(name, d);
