@@ -1142,7 +1142,14 @@ export class Builtins implements Protocols {
       vm.builtinFns.push({
         name,
         // A slot wrapper checks its count of arguments first, as `check_num_args` does.
-        fn: slot ? checkedSlot(name, fn, (m) => vm.raise("TypeError", m)) : fn,
+        fn: slot
+          ? checkedSlot(
+              name,
+              fn,
+              (m) => vm.raise("TypeError", m),
+              SEQUENCE_KINDS.has(t.kind) || t.name === "bytearray",
+            )
+          : fn,
         self: false,
         owner: t,
         descr: slot ? "slot wrapper" : "method",
@@ -1170,6 +1177,20 @@ export class Builtins implements Protocols {
     if (kind === "n") return this.#py.none;
     const made = c.descriptors.get(name);
     if (made !== undefined) return made;
+    if (kind === "g" || kind === "d") {
+      // A getset or member of the type's C struct (`int.real`, `BaseException.args`): a
+      // descriptor that names it, reading the attribute as the instance's own lookup does.
+      const py = this.#py;
+      const d = this.vm.keep(
+        py.tracemalloc.untraced(() =>
+          py.allocate(this.#native[kind === "g" ? "getset_descriptor" : "member_descriptor"]!),
+        ),
+      );
+      py.setRef(d, Descr.type, c.object);
+      this.#descriptorNames.set(d, name);
+      c.descriptors.set(name, d);
+      return d;
+    }
     const fn = this.#generic.make(c, name, kind);
     if (fn === undefined) return 0;
     return this.#py.tracemalloc.untraced(() => this.#genericDescriptor(c, name, kind, fn));
@@ -1208,12 +1229,35 @@ export class Builtins implements Protocols {
    * the name, with that class's generic slot wrapper or method (see slot-wrappers.ts).
    */
   #slotFallback(t: PyType, name: string): Ref {
-    for (const c of t.mro) {
-      const v = this.#builtinEntry(c, name);
-      if (v) return v;
-    }
+    // The first built-in class whose dict holds the name answers, or nothing does.
+    for (const c of t.mro)
+      if (!c.heap && (c.methods.has(name) || typeSlots(c.name)?.has(name)))
+        return this.#builtinEntry(c, name);
     const object = this.vm.types.object!;
     return t.mro.includes(object) ? 0 : this.#builtinEntry(object, name);
+  }
+
+  /**
+   * {@link Builtins.lookupType} for attribute access: a special method that a built-in class
+   * of the MRO holds in CPython's dict before the class whose method the lookup found (a
+   * base's, `object.__hash__` for `frozenset.__hash__`) is that class's slot wrapper.
+   */
+  #classLookup(t: PyType, name: string): Ref {
+    const found = this.lookupType(t, name);
+    if (!found || name.charCodeAt(0) !== 95 || name.charCodeAt(1) !== 95) return found;
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (c.heap) {
+        if (c.dict && py.dictGet(c.dict, py.constant(name))) return found;
+        continue;
+      }
+      if (c.methods.has(name)) return found;
+      if (typeSlots(c.name)?.has(name)) {
+        const own = this.#builtinEntry(c, name);
+        return own && own !== py.none ? own : found;
+      }
+    }
+    return found;
   }
 
   /**
@@ -1458,7 +1502,7 @@ export class Builtins implements Protocols {
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       if (this.#instanceAttr(o, t, name)) return 0;
     }
-    const v = this.lookupType(t, name);
+    const v = this.#classLookup(t, name);
     if (!v || this.#builtinBinding.has(v)) return 0;
     const kind = vm.kindOf(v);
     if (kind === "property") return 0;
@@ -1686,7 +1730,7 @@ export class Builtins implements Protocols {
         break;
     }
     if (name === "__hash__" && this.#hashRemoved(t)) return py.newRef(py.none);
-    const classAttr = this.lookupType(t, name);
+    const classAttr = this.#classLookup(t, name);
     if (classAttr && vm.kindOf(classAttr) === "property") {
       const fget = py.getRef(classAttr, 16);
       if (!fget || fget === py.none)
@@ -1717,7 +1761,7 @@ export class Builtins implements Protocols {
     // A special method of a built-in class of the MRO that its own code does not define:
     // the slot's generic form (`[].__eq__`, `(1).__radd__`), bound as CPython binds it.
     const g = this.#slotFallback(t, name);
-    if (g) {
+    if (g && (g === py.none || vm.kindOf(g) === "builtin")) {
       if (g === py.none) return py.newRef(g);
       if (this.#builtinBinding.get(g) === "class") return this.bind(g, t.object);
       return this.bind(g, o);
@@ -1783,7 +1827,7 @@ export class Builtins implements Protocols {
       default:
         break;
     }
-    const v = this.lookupType(t, name) || this.#typeOnlyFallback(t, name);
+    const v = this.#classLookup(t, name) || this.#typeOnlyFallback(t, name);
     if (v) {
       if (this.#builtinBinding.get(v) === "class") return this.bind(v, t.object);
       const kind = this.vm.kindOf(v);
@@ -1797,7 +1841,7 @@ export class Builtins implements Protocols {
       // A slot wrapper or method of the metaclass, bound to the class (`int.__or__` is
       // `type.__or__` bound to int).
       const m = this.#builtinEntry(type, name);
-      if (m && m !== py.none) return this.bind(m, t.object);
+      if (m && m !== py.none && this.vm.kindOf(m) === "builtin") return this.bind(m, t.object);
     }
     if (name === "__subclasses__" || name === "mro") {
       const fn =
@@ -2278,7 +2322,11 @@ export class Builtins implements Protocols {
     for (const c of mro.slice(i + 1)) {
       let v = 0;
       if (c.dict) v = py.dictGet(c.dict, py.constant(name));
-      else v = this.#builtinEntry(c, name);
+      else {
+        // The built-in class's methods and slot wrappers (not its getsets and members).
+        v = this.#builtinEntry(c, name);
+        if (v && v !== py.none && this.vm.kindOf(v) !== "builtin") v = 0;
+      }
       if (v && this.#builtinBinding.get(v) === "class")
         return this.bind(v, objType === this.vm.typeOf(obj) ? objType.object : obj);
       if (v && name === "__new__") {
@@ -4645,6 +4693,25 @@ export class Builtins implements Protocols {
       this.vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
   }
 
+  /**
+   * range_hash: the hash of `(len, start, step)`, with None for the step of a range of one
+   * value and for both of an empty one, so equal ranges hash alike.
+   */
+  #rangeHash(r: Ref): bigint | number {
+    const py = this.#py;
+    const n = this.len(r);
+    const length = py.int(n);
+    const start = py.getRef(r, Range.start);
+    const step = py.getRef(r, Range.step);
+    const t = py.tuple([length, n === 0 ? py.none : start, n <= 1 ? py.none : step]);
+    py.decref(length);
+    try {
+      return py.hash(t);
+    } finally {
+      py.decref(t);
+    }
+  }
+
   /** The key protocol: `__hash__` and `__eq__` of the objects the runtime does not know. */
   installKeyProtocol(): void {
     const vm = this.vm;
@@ -4654,6 +4721,7 @@ export class Builtins implements Protocols {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
         if (t.kind === "complex") return this.complexType.hash(o);
+        if (t.kind === "range") return this.#rangeHash(o);
         const f = this.lookupType(t, "__hash__");
         if (
           f === py.none ||
@@ -5144,6 +5212,14 @@ export class Builtins implements Protocols {
     const lk = lt.kind;
     const rk = rt.kind;
     if (lk === "other" || rk === "other") {
+      const mw = this.#native.methodWrapper;
+      if (lt.native === mw && rt.native === mw && (op === CompareOp.Eq || op === CompareOp.Ne)) {
+        // wrapper_richcompare: the same slot wrapper bound to the same object.
+        const eq =
+          py.getRef(l, MethodWrapper.descr) === py.getRef(r, MethodWrapper.descr) &&
+          py.getRef(l, MethodWrapper.self) === py.getRef(r, MethodWrapper.self);
+        return op === CompareOp.Eq ? eq : !eq;
+      }
       // A mappingproxy compares as the dict it wraps.
       if (lt.name === "mappingproxy") return this.compare(py.getRef(l, 16), r, op);
       if (rt.name === "mappingproxy") return this.compare(l, py.getRef(r, 16), op);
@@ -6782,6 +6858,9 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "tuple",
   "weakref",
 ]);
+
+/** The kinds whose `*` is a sequence's repeat (`sq_repeat`, wrapped by wrap_indexargfunc). */
+const SEQUENCE_KINDS: ReadonlySet<TypeKind> = new Set<TypeKind>(["list", "tuple", "str", "bytes"]);
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 

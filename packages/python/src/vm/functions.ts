@@ -1390,7 +1390,7 @@ function installMethods(b: Protocols, h: Helpers): void {
   /** An exact object holding what `o` (an instance of the type or a subclass) holds. */
   const exact = (type: string, o: Ref): Ref =>
     type === "int"
-      ? py.int(py.intValue(o))
+      ? py.int(vm.intOf(o))
       : type === "float"
         ? py.float(py.floatValue(o))
         : type === "str"

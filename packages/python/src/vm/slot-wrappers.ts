@@ -129,19 +129,26 @@ export function checkedSlot(
   name: string,
   fn: BuiltinFn,
   raise: (message: string) => never,
+  sequence: boolean,
 ): BuiltinFn {
   const arity = slotArity(name);
   if (arity === undefined) return fn;
   const [least, most] = arity;
+  // The wrappers that unpack their arguments with PyArg_UnpackTuple and an empty name (the
+  // ternary ones, a sequence's repeat, item and attribute assignment) start with a space.
+  const unpack =
+    least !== most ||
+    TWO_ARGUMENTS.has(name) ||
+    (sequence && (name === "__mul__" || name === "__rmul__" || name === "__imul__"));
+  const plural = (n: number) => (n === 1 ? "" : "s");
   return (a, kwargs) => {
     if (kwargs && kwargs.size > 0) raise(`wrapper ${name}() takes no keyword arguments`);
     const n = a.length - 1;
-    if (least !== most) {
-      if (n < least)
-        raise(` expected at least ${least} argument${least === 1 ? "" : "s"}, got ${n}`);
-      if (n > most) raise(` expected at most ${most} arguments, got ${n}`);
-    } else if (n !== least) raise(`expected ${least} argument${least === 1 ? "" : "s"}, got ${n}`);
-    return fn(a, kwargs);
+    if (n >= least && n <= most) return fn(a, kwargs);
+    if (!unpack) raise(`expected ${least} argument${plural(least)}, got ${n}`);
+    if (least === most) raise(` expected ${least} argument${plural(least)}, got ${n}`);
+    if (n < least) raise(` expected at least ${least} argument${plural(least)}, got ${n}`);
+    return raise(` expected at most ${most} argument${plural(most)}, got ${n}`);
   };
 }
 
@@ -261,24 +268,15 @@ export class SlotWrappers {
     const vm: Host = b.vm;
     const py = vm.py;
     const ni = () => py.newRef(b.notImplemented);
-    /** A slot wrapper's argument check (`check_num_args`), its keywords refused. */
-    const wrap = (count: number, f: (a: readonly Ref[]) => Ref, most = count): BuiltinFn => {
-      return (a, kwargs) => {
-        if (kwargs && kwargs.size > 0)
-          vm.raise("TypeError", `wrapper ${name}() takes no keyword arguments`);
-        const n = a.length - 1;
-        if (most > count) {
-          if (n < count)
-            vm.raise(
-              "TypeError",
-              ` expected at least ${count} argument${count === 1 ? "" : "s"}, got ${n}`,
-            );
-          if (n > most) vm.raise("TypeError", ` expected at most ${most} arguments, got ${n}`);
-        } else if (n !== count)
-          vm.raise("TypeError", `expected ${count} argument${count === 1 ? "" : "s"}, got ${n}`);
-        return f(a);
-      };
-    };
+    /** A slot wrapper's argument check (see {@link checkedSlot}). */
+    const sequence = SEQUENCES.has(owner.kind) || owner.name === "bytearray";
+    const wrap = (f: (a: readonly Ref[]) => Ref): BuiltinFn =>
+      checkedSlot(
+        name,
+        (a) => f(a),
+        (m) => vm.raise("TypeError", m),
+        sequence,
+      );
     /** A METH_NOARGS method's check. */
     const noArgs = (f: (self: Ref) => Ref): BuiltinFn => {
       return (a) => {
@@ -307,7 +305,7 @@ export class SlotWrappers {
               : name === "__pos__"
                 ? Op.UNARY_POSITIVE
                 : Op.UNARY_INVERT;
-          return wrap(0, (a) => {
+          return wrap((a) => {
             const e = this.#exact(owner, a[0]!);
             try {
               return b.unaryOp(op, e);
@@ -317,9 +315,9 @@ export class SlotWrappers {
           });
         }
         case "__abs__":
-          return wrap(0, (a) => this.#viaBuiltin(owner, "abs", a[0]!, []));
+          return wrap((a) => this.#viaBuiltin(owner, "abs", a[0]!, []));
         case "__bool__":
-          return wrap(0, (a) => {
+          return wrap((a) => {
             const e = this.#exact(owner, a[0]!);
             try {
               return py.bool(b.truth(e));
@@ -329,46 +327,61 @@ export class SlotWrappers {
           });
         case "__int__":
         case "__index__":
-          if (isInt(owner.kind)) return wrap(0, (a) => py.int(vm.intOf(a[0]!)));
-          if (owner.kind === "float")
-            return wrap(0, (a) => this.#viaBuiltin(owner, "int", a[0]!, []));
+          if (isInt(owner.kind)) return wrap((a) => py.int(vm.intOf(a[0]!)));
+          if (owner.kind === "float") return wrap((a) => this.#viaBuiltin(owner, "int", a[0]!, []));
           return undefined;
         case "__float__":
-          if (isNumber(owner.kind))
-            return wrap(0, (a) => this.#viaBuiltin(owner, "float", a[0]!, []));
+          if (isNumber(owner.kind)) return wrap((a) => this.#viaBuiltin(owner, "float", a[0]!, []));
           return undefined;
         case "__repr__":
-          if (owner.name === "object") return wrap(0, (a) => py.str(this.#objectRepr(a[0]!)));
-          return wrap(0, (a) => py.str(b.reprOf(a[0]!, true)));
+          if (owner.name === "object") return wrap((a) => py.str(this.#objectRepr(a[0]!)));
+          return wrap((a) => py.str(b.reprOf(a[0]!, true)));
         case "__str__":
           // object_str: the repr its type gives (a class's own `__repr__` included).
-          if (owner.name === "object") return wrap(0, (a) => py.str(b.reprOf(a[0]!)));
-          return undefined;
+          if (owner.name === "object") return wrap((a) => py.str(b.reprOf(a[0]!)));
+          // bytes_str and its kin: the type's own repr.
+          return wrap((a) => py.str(b.reprOf(a[0]!, true)));
         case "__hash__":
-          if (owner.name === "object") return wrap(0, (a) => py.int(hashPointer(a[0]!)));
-          return undefined;
+          if (owner.name === "object") return wrap((a) => py.int(hashPointer(a[0]!)));
+          return wrap((a) => {
+            // The type's own hash of the value: through an exact copy for a subclass's
+            // instance, whose class may route hashing back here.
+            const self = a[0]!;
+            const exact = !vm.typeOf(self).heap
+              ? py.newRef(self)
+              : owner.kind === "bytes"
+                ? b.bytesType.make(b.bytesType.data(self))
+                : owner.kind === "frozenset"
+                  ? b.frozensetOf(self)
+                  : this.#exact(owner, self);
+            try {
+              return py.int(py.hash(exact));
+            } finally {
+              py.decref(exact);
+            }
+          });
         case "__len__":
-          return wrap(0, (a) => py.int(b.len(a[0]!, true)));
+          return wrap((a) => py.int(b.len(a[0]!, true)));
         case "__contains__":
-          return wrap(1, (a) => py.bool(b.contains(a[0]!, a[1]!, true)));
+          return wrap((a) => py.bool(b.contains(a[0]!, a[1]!, true)));
         case "__iter__":
-          return wrap(0, (a) => b.iter(a[0]!, true));
+          return wrap((a) => b.iter(a[0]!, true));
         case "__getitem__":
-          return wrap(1, (a) => b.getItem(a[0]!, a[1]!, true));
+          return wrap((a) => b.getItem(a[0]!, a[1]!, true));
         case "__setitem__":
-          return wrap(2, (a) => {
+          return wrap((a) => {
             b.setItem(a[0]!, a[1]!, a[2]!, true);
             return py.newRef(py.none);
           });
         case "__delitem__":
-          return wrap(1, (a) => {
+          return wrap((a) => {
             b.delItem(a[0]!, a[1]!, true);
             return py.newRef(py.none);
           });
         case "__divmod__":
         case "__rdivmod__":
           if (!isNumber(owner.kind)) return undefined;
-          return wrap(1, (a) => {
+          return wrap((a) => {
             if (!numberTakes(owner, BinaryOp.FloorDivide, vm.kindOf(a[1]!))) return ni();
             const [l, r] = name === "__divmod__" ? [a[0]!, a[1]!] : [a[1]!, a[0]!];
             return vm.call(this.#builtin("divmod"), [l, r]);
@@ -491,7 +504,7 @@ export class SlotWrappers {
     owner: PyType,
     op: BinaryOp,
     reflected: boolean,
-    wrap: (count: number, f: (a: readonly Ref[]) => Ref, most?: number) => BuiltinFn,
+    wrap: (f: (a: readonly Ref[]) => Ref) => BuiltinFn,
   ): BuiltinFn | undefined {
     const b = this.#b;
     const vm: Host = b.vm;
@@ -500,19 +513,15 @@ export class SlotWrappers {
     const k = owner.kind;
     if (op === BinaryOp.Power && isNumber(k)) {
       // wrap_ternaryfunc: an optional modulus (ints only take one).
-      return wrap(
-        1,
-        (a) => {
-          if (!numberTakes(owner, op, vm.kindOf(a[1]!))) return ni();
-          const [l, r] = reflected ? [a[1]!, a[0]!] : [a[0]!, a[1]!];
-          if (a.length > 2 && a[2] !== py.none) {
-            if (!isInt(k) || !isInt(vm.kindOf(a[2]!))) return ni();
-            return vm.call(this.#builtin("pow"), [l, r, a[2]!]);
-          }
-          return b.binaryOp(op, l, r, false, true);
-        },
-        2,
-      );
+      return wrap((a) => {
+        if (!numberTakes(owner, op, vm.kindOf(a[1]!))) return ni();
+        const [l, r] = reflected ? [a[1]!, a[0]!] : [a[0]!, a[1]!];
+        if (a.length > 2 && a[2] !== py.none) {
+          if (!isInt(k) || !isInt(vm.kindOf(a[2]!))) return ni();
+          return vm.call(this.#builtin("pow"), [l, r, a[2]!]);
+        }
+        return b.binaryOp(op, l, r, false, true);
+      });
     }
     if (
       SEQUENCES.has(k) &&
@@ -521,7 +530,7 @@ export class SlotWrappers {
     ) {
       if (op === BinaryOp.Add && !reflected)
         // sq_concat: any other operand is the sequence's own TypeError, never NotImplemented.
-        return wrap(1, (a) => {
+        return wrap((a) => {
           const other = vm.kindOf(a[1]!);
           const rName = vm.typeOf(a[1]!).name;
           if (k === "bytes" && other !== "bytes" && rName !== "bytearray")
@@ -532,7 +541,7 @@ export class SlotWrappers {
         });
       if (op === BinaryOp.Multiply)
         // sq_repeat through wrap_indexargfunc: the count is any index.
-        return wrap(1, (a) => {
+        return wrap((a) => {
           const count = this.#index(a[1]!);
           try {
             return b.binaryOp(op, a[0]!, count, false, true);
@@ -546,19 +555,19 @@ export class SlotWrappers {
     if (k === "bytes" && op === BinaryOp.Remainder) return undefined;
     if (k === "str" && op === BinaryOp.Remainder)
       // unicode_mod / bytes_mod: only with the format on the left.
-      return wrap(1, (a) => {
+      return wrap((a) => {
         const [l, r] = reflected ? [a[1]!, a[0]!] : [a[0]!, a[1]!];
         if (vm.kindOf(l) !== k) return ni();
         return b.binaryOp(op, l, r, false, true);
       });
     if (k === "type" && op === BinaryOp.Or)
       // type_or: a types.UnionType when both sides can join one.
-      return wrap(1, (a) => {
+      return wrap((a) => {
         const [l, r] = reflected ? [a[1]!, a[0]!] : [a[0]!, a[1]!];
         return typeOr(b, l, r) || ni();
       });
     if (numberTakes(owner, op, k) === undefined) return undefined;
-    return wrap(1, (a) => {
+    return wrap((a) => {
       if (!numberTakes(owner, op, vm.kindOf(a[1]!))) return ni();
       const [l, r] = reflected ? [a[1]!, a[0]!] : [a[0]!, a[1]!];
       // int's slots see bools as the ints they are; bool's own `&`, `|`, `^` keep them.
@@ -593,7 +602,7 @@ export class SlotWrappers {
   #inplace(
     owner: PyType,
     op: BinaryOp,
-    wrap: (count: number, f: (a: readonly Ref[]) => Ref, most?: number) => BuiltinFn,
+    wrap: (f: (a: readonly Ref[]) => Ref) => BuiltinFn,
   ): BuiltinFn | undefined {
     const b = this.#b;
     const vm: Host = b.vm;
@@ -601,12 +610,12 @@ export class SlotWrappers {
     const k = owner.kind;
     if (k === "list" && op === BinaryOp.Add)
       // list_inplace_concat: extends by any iterable.
-      return wrap(1, (a) => {
+      return wrap((a) => {
         b.listExtend(a[0]!, a[1]!);
         return py.newRef(a[0]!);
       });
     if (k === "list" && op === BinaryOp.Multiply)
-      return wrap(1, (a) => {
+      return wrap((a) => {
         const count = this.#index(a[1]!);
         try {
           return b.inplaceOp(op, a[0]!, count);
@@ -616,12 +625,12 @@ export class SlotWrappers {
       });
     if (k === "dict" && op === BinaryOp.Or)
       // dict_ior: an update by any mapping or iterable of pairs.
-      return wrap(1, (a) => {
+      return wrap((a) => {
         b.dictUpdateFrom(a[0]!, a[1]!);
         return py.newRef(a[0]!);
       });
     if (k === "set")
-      return wrap(1, (a) => {
+      return wrap((a) => {
         if (!isSet(vm.kindOf(a[1]!))) return py.newRef(b.notImplemented);
         return b.inplaceOp(op, a[0]!, a[1]!);
       });
@@ -632,7 +641,7 @@ export class SlotWrappers {
   #compare(
     owner: PyType,
     op: CompareOp,
-    wrap: (count: number, f: (a: readonly Ref[]) => Ref, most?: number) => BuiltinFn,
+    wrap: (f: (a: readonly Ref[]) => Ref) => BuiltinFn,
   ): BuiltinFn | undefined {
     const b = this.#b;
     const vm: Host = b.vm;
@@ -640,7 +649,7 @@ export class SlotWrappers {
     const ni = () => py.newRef(b.notImplemented);
     if (owner.name === "object")
       // object_richcompare: identity for `==`; `!=` inverts the type's own `==`.
-      return wrap(1, (a) => {
+      return wrap((a) => {
         const [self, other] = [a[0]!, a[1]!];
         if (op === CompareOp.Eq) return self === other ? py.bool(true) : ni();
         if (op !== CompareOp.Ne) return ni();
@@ -658,7 +667,7 @@ export class SlotWrappers {
         return py.bool(!b.truthOf(res));
       });
     if (compareTakes(owner, op, owner.kind) === undefined) return undefined;
-    return wrap(1, (a) => {
+    return wrap((a) => {
       if (!compareTakes(owner, op, vm.kindOf(a[1]!))) return ni();
       const c = b.compare(a[0]!, a[1]!, op);
       return c === undefined ? ni() : py.bool(c);
