@@ -1206,10 +1206,12 @@ export class Builtins implements Protocols {
         : kind === "w"
           ? vm.native.wrapperDescriptor
           : vm.native.methodDescriptor;
+    // A method's keyword rules, as CPython's argument parsers apply them.
+    const keywords = kind === "w" ? undefined : METHOD_KEYWORDS[`${c.name}.${name}`];
     const id = vm.builtinFns.length;
     vm.builtinFns.push({
       name,
-      fn,
+      fn: keywords ? withKeywords(vm, keywords, fn, 1) : fn,
       self: false,
       owner: c,
       descr: kind === "w" ? "slot wrapper" : "method",
@@ -1253,8 +1255,9 @@ export class Builtins implements Protocols {
       }
       if (c.methods.has(name)) return found;
       if (typeSlots(c.name)?.has(name)) {
-        const own = this.#builtinEntry(c, name);
-        return own && own !== py.none ? own : found;
+        // Its own (None for a `__hash__` it removes), or, when nothing is made here for it,
+        // what the lookup found.
+        return this.#builtinEntry(c, name) || found;
       }
     }
     return found;
@@ -5478,7 +5481,23 @@ export class Builtins implements Protocols {
       }
       case "range": {
         const k = vm.kindOf(item);
-        if (k !== "int" && k !== "bool") return false;
+        if (k !== "int" && k !== "bool") {
+          // range_contains: anything but an exact int or bool is looked for by `==` over the
+          // values (`0.0 in range(3)`).
+          const it = this.iter(container);
+          try {
+            for (let v = this.next(it); v; v = this.next(it)) {
+              try {
+                if (this.equal(v, item)) return true;
+              } finally {
+                py.decref(v);
+              }
+            }
+            return false;
+          } finally {
+            py.decref(it);
+          }
+        }
         const v = BigInt(vm.intOf(item));
         const start = BigInt(vm.intOf(py.getRef(container, Range.start)));
         const stop = BigInt(vm.intOf(py.getRef(container, Range.stop)));
