@@ -29,6 +29,32 @@ describe("tracemalloc", () => {
     expect(stats.every((s) => s.traceback[0]!.filename === "t.jsonl")).toBe(true);
   });
 
+  it("traces nothing that untraced() makes, sees its frees, and goes on tracing after", () => {
+    const rt = new Runtime({ env: {}, log: () => {} });
+    rt.tracemalloc.start();
+    const before = rt.tracemalloc.getTracedMemory()[0];
+    const early = rt.str("a string made while tracing");
+    const traced = rt.tracemalloc.getTracedMemory()[0];
+    expect(traced).toBeGreaterThan(before);
+    const hidden = rt.tracemalloc.untraced(() => rt.list(rt.str("made untraced, kept")));
+    expect(rt.tracemalloc.isTracing()).toBe(true);
+    expect(rt.tracemalloc.getTracedMemory()[0]).toBe(traced);
+    // A traced block freed inside is forgotten; an error inside leaves tracing on.
+    expect(() =>
+      rt.tracemalloc.untraced(() => {
+        early.release();
+        throw new Error("inside");
+      }),
+    ).toThrow("inside");
+    expect(rt.tracemalloc.getTracedMemory()[0]).toBe(before);
+    expect(rt.tracemalloc.isTracing()).toBe(true);
+    hidden.release();
+    expect(rt.tracemalloc.getTracedMemory()[0]).toBe(before);
+    const late = rt.str("a string made after");
+    expect(rt.tracemalloc.getTracedMemory()[0]).toBeGreaterThan(before);
+    late.release();
+  });
+
   it("compares snapshots and forgets everything on stop", () => {
     const rt = new Runtime({ env: {}, log: () => {} });
     rt.tracemalloc.start(5);

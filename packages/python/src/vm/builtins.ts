@@ -75,6 +75,7 @@ import { METHOD_KEYWORDS } from "./method-keywords.js";
 import { createModule } from "./modules.js";
 import { bestBase, builtinLayout, heapLayout, mroTail, solidBase } from "./mro.js";
 import { nextRangeValue, rangeIter, rangeReverse, rangeValuesLeft } from "./range-iter.js";
+import { checkedSlot, type SlotKind, SlotWrappers, typeSlots } from "./slot-wrappers.js";
 import { suggestion } from "./suggestions.js";
 import { tracebackSourceLines } from "./traceback.js";
 import { TYPE_NAMES } from "./type-names.js";
@@ -342,6 +343,10 @@ export class Builtins implements Protocols {
    * `method-wrapper`, not a `builtin_function_or_method`.
    */
   readonly #slotWrappers = new Set<Ref>();
+  /** The built-in types' special methods made from their slots' generic forms. */
+  readonly #generic = new SlotWrappers(this);
+  /** Each built-in type's `__dict__` (CPython's `tp_dict`), made when first read. */
+  readonly #typeDicts = new Map<PyType, Ref>();
   /** The bytes type (created with the other built-in types). */
   bytesType!: BytesType;
   /** The `complex` type: its objects and arithmetic. */
@@ -1108,48 +1113,203 @@ export class Builtins implements Protocols {
     return true;
   }
 
-  /** The unbound builtin method `t.name` (borrowed; made once and kept). */
+  /**
+   * The unbound builtin method `t.name` (borrowed; made once and kept). Made untraced: CPython's
+   * static types hold theirs before any program runs.
+   */
   #descriptor(t: PyType, name: string): Ref {
-    let d = t.descriptors.get(name);
-    if (d === undefined) {
-      const vm: Host = this.vm;
-      const py = this.#py;
-      const fn = t.methods.get(name)!;
-      const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
-      const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
-      if (name === "__new__") {
-        // tp_new_wrapper: a builtin bound to the type, taking the class to make first.
-        d = vm.keep(
-          this.newBuiltin(name, (args, kwargs) => this.#newWrapper(t, args, kwargs), t.object),
-        );
-      } else if (binding === "static") {
-        // A static method is a plain builtin function (CPython's class dict holds it wrapped
-        // in a staticmethod).
-        d = vm.keep(this.newBuiltin(name, fn));
-      } else {
-        const native =
-          binding === "class"
-            ? vm.native.classmethodDescriptor
-            : slot
-              ? vm.native.wrapperDescriptor
-              : vm.native.methodDescriptor;
-        const id = vm.builtinFns.length;
-        vm.builtinFns.push({
-          name,
-          fn,
-          self: false,
-          owner: t,
-          descr: slot ? "slot wrapper" : "method",
-        });
-        d = vm.keep(py.allocate(native));
-        py.setRef(d, Descriptor.type, t.object);
-        py.memory.u32[(d + Builtin.id) >>> 2] = id;
-      }
-      t.descriptors.set(name, d);
-      if (slot) this.#slotWrappers.add(d);
-      if (binding) this.#builtinBinding.set(d, binding);
+    const d = t.descriptors.get(name);
+    if (d !== undefined) return d;
+    return this.#py.tracemalloc.untraced(() => this.#makeDescriptor(t, name));
+  }
+
+  #makeDescriptor(t: PyType, name: string): Ref {
+    let d: Ref;
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const fn = t.methods.get(name)!;
+    const binding = BUILTIN_BINDINGS.get(`${t.name}.${name}`);
+    const slot = SLOT_NAMES.has(name) && !METHOD_NOT_SLOT[t.name]?.includes(name);
+    if (name === "__new__") {
+      // tp_new_wrapper: a builtin bound to the type, taking the class to make first.
+      d = vm.keep(
+        this.newBuiltin(name, (args, kwargs) => this.#newWrapper(t, args, kwargs), t.object),
+      );
+    } else if (binding === "static") {
+      // A static method is a plain builtin function (CPython's class dict holds it wrapped
+      // in a staticmethod).
+      d = vm.keep(this.newBuiltin(name, fn));
+    } else {
+      const native =
+        binding === "class"
+          ? vm.native.classmethodDescriptor
+          : slot
+            ? vm.native.wrapperDescriptor
+            : vm.native.methodDescriptor;
+      const id = vm.builtinFns.length;
+      vm.builtinFns.push({
+        name,
+        // A slot wrapper checks its count of arguments first, as `check_num_args` does.
+        fn: slot
+          ? checkedSlot(
+              name,
+              fn,
+              (m) => vm.raise("TypeError", m),
+              SEQUENCE_KINDS.has(t.kind) || t.name === "bytearray",
+            )
+          : fn,
+        self: false,
+        owner: t,
+        descr: slot ? "slot wrapper" : "method",
+      });
+      d = vm.keep(py.allocate(native));
+      py.setRef(d, Descriptor.type, t.object);
+      py.memory.u32[(d + Builtin.id) >>> 2] = id;
     }
+    t.descriptors.set(name, d);
+    if (slot) this.#slotWrappers.add(d);
+    if (binding) this.#builtinBinding.set(d, binding);
     return d;
+  }
+
+  /**
+   * What built-in type `c`'s own dict holds under `name` in CPython (borrowed): the
+   * descriptor of its own method, one of the generic slot wrappers and methods, None (a
+   * `__hash__` the type removes), or 0 when `c` holds nothing there, or nothing made here.
+   */
+  #builtinEntry(c: PyType, name: string): Ref {
+    if (c.heap) return 0;
+    if (c.methods.has(name)) return this.#descriptor(c, name);
+    const kind = typeSlots(c.name)?.get(name);
+    if (kind === undefined) return 0;
+    if (kind === "n") return this.#py.none;
+    const made = c.descriptors.get(name);
+    if (made !== undefined) return made;
+    if (kind === "g" || kind === "d") {
+      // A getset or member of the type's C struct (`int.real`, `BaseException.args`): a
+      // descriptor that names it, reading the attribute as the instance's own lookup does.
+      const py = this.#py;
+      const d = this.vm.keep(
+        py.tracemalloc.untraced(() =>
+          py.allocate(this.#native[kind === "g" ? "getset_descriptor" : "member_descriptor"]!),
+        ),
+      );
+      py.setRef(d, Descr.type, c.object);
+      this.#descriptorNames.set(d, name);
+      c.descriptors.set(name, d);
+      return d;
+    }
+    const fn = this.#generic.make(c, name, kind);
+    if (fn === undefined) return 0;
+    return this.#py.tracemalloc.untraced(() => this.#genericDescriptor(c, name, kind, fn));
+  }
+
+  /** A descriptor of kind `kind` for `c`'s generic special method `fn` (kept by `c`). */
+  #genericDescriptor(c: PyType, name: string, kind: SlotKind, fn: BuiltinFn): Ref {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    const native =
+      kind === "c"
+        ? vm.native.classmethodDescriptor
+        : kind === "w"
+          ? vm.native.wrapperDescriptor
+          : vm.native.methodDescriptor;
+    // A method's keyword rules, as CPython's argument parsers apply them.
+    const keywords = kind === "w" ? undefined : METHOD_KEYWORDS[`${c.name}.${name}`];
+    const id = vm.builtinFns.length;
+    vm.builtinFns.push({
+      name,
+      fn: keywords ? withKeywords(vm, keywords, fn, 1) : fn,
+      self: false,
+      owner: c,
+      descr: kind === "w" ? "slot wrapper" : "method",
+    });
+    const d = vm.keep(py.allocate(native));
+    py.setRef(d, Descriptor.type, c.object);
+    py.memory.u32[(d + Builtin.id) >>> 2] = id;
+    c.descriptors.set(name, d);
+    if (kind === "w") this.#slotWrappers.add(d);
+    if (kind === "c") this.#builtinBinding.set(d, "class");
+    return d;
+  }
+
+  /**
+   * What attribute lookup on `t` finds for `name` past what {@link Builtins.lookupType}
+   * finds (borrowed, or 0): the first built-in class of its MRO whose CPython dict holds
+   * the name, with that class's generic slot wrapper or method (see slot-wrappers.ts).
+   */
+  #slotFallback(t: PyType, name: string): Ref {
+    // The first built-in class whose dict holds the name answers, or nothing does.
+    for (const c of t.mro)
+      if (!c.heap && (c.methods.has(name) || typeSlots(c.name)?.has(name)))
+        return this.#builtinEntry(c, name);
+    const object = this.vm.types.object!;
+    return t.mro.includes(object) ? 0 : this.#builtinEntry(object, name);
+  }
+
+  /**
+   * {@link Builtins.lookupType} for attribute access: a special method that a built-in class
+   * of the MRO holds in CPython's dict before the class whose method the lookup found (a
+   * base's, `object.__hash__` for `frozenset.__hash__`) is that class's slot wrapper.
+   */
+  #classLookup(t: PyType, name: string): Ref {
+    const found = this.lookupType(t, name);
+    if (!found || name.charCodeAt(0) !== 95 || name.charCodeAt(1) !== 95) return found;
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (c.heap) {
+        if (c.dict && py.dictGet(c.dict, py.constant(name))) return found;
+        continue;
+      }
+      if (c.methods.has(name)) return found;
+      if (typeSlots(c.name)?.has(name)) {
+        // Its own (None for a `__hash__` it removes), or, when nothing is made here for it,
+        // what the lookup found.
+        return this.#builtinEntry(c, name) || found;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whether `t` inherits `__hash__ = None` from a built-in class (list, dict, set,
+   * bytearray…: unhashable) before any class that defines `__hash__`.
+   */
+  #hashRemoved(t: PyType): boolean {
+    const py = this.#py;
+    for (const c of t.mro) {
+      if (c.heap) {
+        if (c.dict && py.dictGet(c.dict, py.constant("__hash__"))) return false;
+        continue;
+      }
+      if (c.methods.has("__hash__")) return false;
+      const kind = typeSlots(c.name)?.get("__hash__");
+      if (kind !== undefined) return kind === "n";
+    }
+    return false;
+  }
+
+  /**
+   * `T.__dict__` of a built-in type `t` (a new reference): a mappingproxy of the dict made
+   * at its first read with the methods and slot wrappers CPython's type dict holds.
+   */
+  #builtinTypeDict(t: PyType): Ref {
+    let d = this.#typeDicts.get(t);
+    if (d === undefined) {
+      const py = this.#py;
+      // Untraced, as CPython's static type dicts are made before the program runs.
+      d = py.tracemalloc.untraced(() => {
+        const made = this.vm.keep(py.dict());
+        const names = typeSlots(t.name);
+        for (const name of names ? names.keys() : t.methods.keys()) {
+          const v = this.#builtinEntry(t, name);
+          if (v) py.dictSet(made, py.constant(name), v);
+        }
+        return made;
+      });
+      this.#typeDicts.set(t, d);
+    }
+    return this.#mappingProxy(d);
   }
 
   /**
@@ -1353,7 +1513,7 @@ export class Builtins implements Protocols {
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       if (this.#instanceAttr(o, t, name)) return 0;
     }
-    const v = this.lookupType(t, name);
+    const v = this.#classLookup(t, name);
     if (!v || this.#builtinBinding.has(v)) return 0;
     const kind = vm.kindOf(v);
     if (kind === "property") return 0;
@@ -1580,7 +1740,8 @@ export class Builtins implements Protocols {
         }
         break;
     }
-    const classAttr = this.lookupType(t, name);
+    if (name === "__hash__" && this.#hashRemoved(t)) return py.newRef(py.none);
+    const classAttr = this.#classLookup(t, name);
     if (classAttr && vm.kindOf(classAttr) === "property") {
       const fget = py.getRef(classAttr, 16);
       if (!fget || fget === py.none)
@@ -1607,6 +1768,14 @@ export class Builtins implements Protocols {
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       if (vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, o, t.object);
       return py.newRef(v);
+    }
+    // A special method of a built-in class of the MRO that its own code does not define:
+    // the slot's generic form (`[].__eq__`, `(1).__radd__`), bound as CPython binds it.
+    const g = this.#slotFallback(t, name);
+    if (g && (g === py.none || vm.kindOf(g) === "builtin")) {
+      if (g === py.none) return py.newRef(g);
+      if (this.#builtinBinding.get(g) === "class") return this.bind(g, t.object);
+      return this.bind(g, o);
     }
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
   }
@@ -1667,11 +1836,15 @@ export class Builtins implements Protocols {
         return py.newRef(t.base ? t.base.object : py.none);
       case "__dict__":
         if (t.dict) return this.#mappingProxy(t.dict);
+        if (!t.heap) return this.#builtinTypeDict(t);
+        break;
+      case "__hash__":
+        if (this.#hashRemoved(t)) return py.newRef(py.none);
         break;
       default:
         break;
     }
-    const v = this.lookupType(t, name);
+    const v = this.#classLookup(t, name) || this.#typeOnlyFallback(t, name);
     if (v) {
       if (this.#builtinBinding.get(v) === "class") return this.bind(v, t.object);
       const kind = this.vm.kindOf(v);
@@ -1680,22 +1853,84 @@ export class Builtins implements Protocols {
       if (this.vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, py.none, t.object);
       return py.newRef(v);
     }
-    // type.__subclasses__, bound to the class: its live direct subclasses that class
-    // statements made, oldest first (CPython's tp_subclasses, in insertion order).
-    if (name === "__subclasses__")
-      return this.newBuiltin(
-        "__subclasses__",
-        () => {
-          const subs: Ref[] = [];
-          for (const [o, c] of this.#byObject) if (c.heap && c.bases.includes(t)) subs.push(o);
-          return py.list(subs);
-        },
-        t.object,
-      );
-    // type.mro, bound to the class: a new list of its MRO each call.
-    if (name === "mro")
-      return this.newBuiltin("mro", () => py.list(t.mro.map((c) => c.object)), t.object);
+    const type = this.vm.types.type!;
+    if (!t.isSubtype(type) && name !== "__subclasses__" && name !== "mro") {
+      // A slot wrapper or method of the metaclass, bound to the class (`int.__or__` is
+      // `type.__or__` bound to int).
+      const m = this.#builtinEntry(type, name);
+      if (m && m !== py.none && this.vm.kindOf(m) === "builtin") return this.bind(m, t.object);
+    }
+    if (name === "__subclasses__" || name === "mro") {
+      const fn =
+        name === "mro"
+          ? // type.mro: a new list of the class's MRO each call.
+            (c: PyType) => py.list(this.#mroObjects(c))
+          : // type.__subclasses__: the class's live direct subclasses, the built-in ones
+            // first, then those class statements made, oldest first (CPython's
+            // tp_subclasses, in insertion order).
+            (c: PyType) => {
+              const subs: Ref[] = [];
+              for (const [o, s] of this.#byObject) if (!s.heap && s.base === c) subs.push(o);
+              for (const [o, s] of this.#byObject) if (s.heap && s.bases.includes(c)) subs.push(o);
+              return py.list(subs);
+            };
+      // `type.__subclasses__` itself is a method of type, taking the class first; any other
+      // class's is bound to that class.
+      if (t === type) return py.newRef(this.#typeMethod(name, fn));
+      return this.newBuiltin(name, () => fn(t), t.object);
+    }
     return this.vm.raise("AttributeError", `type object '${t.name}' has no attribute '${name}'`);
+  }
+
+  /** The method descriptors of `type` made for {@link Builtins.#typeMethod}, by name. */
+  readonly #typeMethods = new Map<string, Ref>();
+
+  /**
+   * `type.name` for a method of type's (`type.__subclasses__`, `type.mro`): a method
+   * descriptor of `type` whose call takes the class first (borrowed; made once and kept).
+   */
+  #typeMethod(name: string, fn: (c: PyType) => Ref): Ref {
+    let d = this.#typeMethods.get(name);
+    if (d === undefined) {
+      const vm: Host = this.vm;
+      const py = this.#py;
+      const type = vm.types.type!;
+      const id = vm.builtinFns.length;
+      vm.builtinFns.push({
+        name,
+        fn: (a) => {
+          if (a.length > 1)
+            vm.raise("TypeError", `${name}() takes no arguments (${a.length - 1} given)`);
+          return fn(this.typeFromObject(a[0]!));
+        },
+        self: false,
+        owner: type,
+        descr: "method",
+      });
+      // Untraced: type's dict holds it before any program runs.
+      d = vm.keep(py.tracemalloc.untraced(() => py.allocate(vm.native.methodDescriptor)));
+      py.setRef(d, Descriptor.type, type.object);
+      py.memory.u32[(d + Builtin.id) >>> 2] = id;
+      this.#typeMethods.set(name, d);
+    }
+    return d;
+  }
+
+  /** The objects of class `c`'s MRO, `object` last. */
+  #mroObjects(c: PyType): Ref[] {
+    const items = c.mro.map((m) => m.object);
+    const object = this.vm.types.object!.object;
+    if (!items.includes(object)) items.push(object);
+    return items;
+  }
+
+  /**
+   * {@link Builtins.#slotFallback} for an attribute of class `t`, except for the names that
+   * type's own methods answer below it.
+   */
+  #typeOnlyFallback(t: PyType, name: string): Ref {
+    if (name === "__subclasses__" || name === "mro") return 0;
+    return this.#slotFallback(t, name);
   }
 
   /**
@@ -2104,7 +2339,13 @@ export class Builtins implements Protocols {
     for (const c of mro.slice(i + 1)) {
       let v = 0;
       if (c.dict) v = py.dictGet(c.dict, py.constant(name));
-      else if (c.methods.has(name)) v = this.#descriptor(c, name);
+      else {
+        // The built-in class's methods and slot wrappers (not its getsets and members).
+        v = this.#builtinEntry(c, name);
+        if (v && v !== py.none && this.vm.kindOf(v) !== "builtin") v = 0;
+      }
+      if (v && this.#builtinBinding.get(v) === "class")
+        return this.bind(v, objType === this.vm.typeOf(obj) ? objType.object : obj);
       if (v && name === "__new__") {
         // A static method: `super().__new__(cls, …)` passes the class itself.
         const kind = this.vm.kindOf(v);
@@ -4084,7 +4325,7 @@ export class Builtins implements Protocols {
       return py.int(d[at]!);
     }
     if (t.kind === "range") {
-      const i = this.#index(key, "range object");
+      const i = this.#index(key, "range");
       const n = this.len(o);
       const at = i < 0 ? i + n : i;
       if (at < 0 || at >= n) vm.raise("IndexError", "range object index out of range");
@@ -4122,6 +4363,15 @@ export class Builtins implements Protocols {
       // PyObject_GetItem makes `type[int]` one too.
       if (o === vm.types.type!.object || subscriptsToAlias(this.typeFromObject(o)))
         return genericAlias(this, o, key);
+    }
+    if ((t.kind === "str" || t.kind === "tuple") && vm.kindOf(key) === "bool") {
+      // A bool is an index as the int it is (`"ab"[True]`).
+      const i = py.int(vm.intOf(key));
+      try {
+        return py.getItem(o, i);
+      } finally {
+        py.decref(i);
+      }
     }
     return py.getItem(o, key);
   }
@@ -4501,6 +4751,25 @@ export class Builtins implements Protocols {
       this.vm.raise("TypeError", `unhashable type: '${this.#tpName(t)}'`);
   }
 
+  /**
+   * range_hash: the hash of `(len, start, step)`, with None for the step of a range of one
+   * value and for both of an empty one, so equal ranges hash alike.
+   */
+  #rangeHash(r: Ref): bigint | number {
+    const py = this.#py;
+    const n = this.len(r);
+    const length = py.int(n);
+    const start = py.getRef(r, Range.start);
+    const step = py.getRef(r, Range.step);
+    const t = py.tuple([length, n === 0 ? py.none : start, n <= 1 ? py.none : step]);
+    py.decref(length);
+    try {
+      return py.hash(t);
+    } finally {
+      py.decref(t);
+    }
+  }
+
   /** The key protocol: `__hash__` and `__eq__` of the objects the runtime does not know. */
   installKeyProtocol(): void {
     const vm = this.vm;
@@ -4510,6 +4779,7 @@ export class Builtins implements Protocols {
         const t = vm.typeOf(o);
         if (t.kind === "weakref") return weakrefHash(this, o);
         if (t.kind === "complex") return this.complexType.hash(o);
+        if (t.kind === "range") return this.#rangeHash(o);
         const f = this.lookupType(t, "__hash__");
         if (
           f === py.none ||
@@ -5005,6 +5275,14 @@ export class Builtins implements Protocols {
     const lk = lt.kind;
     const rk = rt.kind;
     if (lk === "other" || rk === "other") {
+      const mw = this.#native.methodWrapper;
+      if (lt.native === mw && rt.native === mw && (op === CompareOp.Eq || op === CompareOp.Ne)) {
+        // wrapper_richcompare: the same slot wrapper bound to the same object.
+        const eq =
+          py.getRef(l, MethodWrapper.descr) === py.getRef(r, MethodWrapper.descr) &&
+          py.getRef(l, MethodWrapper.self) === py.getRef(r, MethodWrapper.self);
+        return op === CompareOp.Eq ? eq : !eq;
+      }
       // A mappingproxy compares as the dict it wraps.
       if (lt.name === "mappingproxy") return this.compare(py.getRef(l, 16), r, op);
       if (rt.name === "mappingproxy") return this.compare(l, py.getRef(r, 16), op);
@@ -5242,6 +5520,15 @@ export class Builtins implements Protocols {
         return py.dictGet(container, item) !== 0;
       case "set":
       case "frozenset":
+        if (vm.kindOf(item) === "set") {
+          // set_contains: a set is looked for as the frozenset of its items.
+          const key = this.frozensetOf(item);
+          try {
+            return py.setContains(container, key);
+          } finally {
+            py.decref(key);
+          }
+        }
         this.#checkHashable(item);
         return py.setContains(container, item);
       case "bytes": {
@@ -5254,7 +5541,23 @@ export class Builtins implements Protocols {
       }
       case "range": {
         const k = vm.kindOf(item);
-        if (k !== "int" && k !== "bool") return false;
+        if (k !== "int" && k !== "bool") {
+          // range_contains: anything but an exact int or bool is looked for by `==` over the
+          // values (`0.0 in range(3)`).
+          const it = this.iter(container);
+          try {
+            for (let v = this.next(it); v; v = this.next(it)) {
+              try {
+                if (this.equal(v, item)) return true;
+              } finally {
+                py.decref(v);
+              }
+            }
+            return false;
+          } finally {
+            py.decref(it);
+          }
+        }
         const v = BigInt(vm.intOf(item));
         const start = BigInt(vm.intOf(py.getRef(container, Range.start)));
         const stop = BigInt(vm.intOf(py.getRef(container, Range.stop)));
@@ -6382,11 +6685,22 @@ export class Builtins implements Protocols {
     }
     const dot = name.indexOf(".");
     if (dot >= 0) {
-      // `import a.b` imports `a` first; none of the modules here is a package.
+      // `import a.b` imports `a` first. None of the modules here is a package, but a module
+      // may hold another as an attribute that CPython's import finds as a submodule
+      // (`os.path`): that one is `a.b`.
       const top = name.slice(0, dot);
-      py.decref(this.importModule(top));
-      const message = `No module named '${name}'; '${top}' is not a package`;
-      throw new Raised(this.importError("ModuleNotFoundError", message, name));
+      let m = this.importModule(top);
+      for (const part of name.slice(dot + 1).split(".")) {
+        const v = py.dictGet(py.getRef(m, ModuleObj.dict), py.constant(part));
+        py.decref(m);
+        if (!v || this.vm.kindOf(v) !== "module") {
+          const message = `No module named '${name}'; '${top}' is not a package`;
+          throw new Raised(this.importError("ModuleNotFoundError", message, name));
+        }
+        m = py.newRef(v);
+      }
+      if (this.#sysModules) this.setStr(this.#sysModules, name, m);
+      return m;
     }
     const m = createModule(this, name);
     // CPython's message exactly, since a program can print it; the CLI says which modules exist.
@@ -6395,6 +6709,19 @@ export class Builtins implements Protocols {
     this.modules.set(name, this.vm.keep(m));
     if (this.#sysModules) this.setStr(this.#sysModules, name, m);
     return py.newRef(m);
+  }
+
+  /**
+   * IMPORT_NAME and `__import__` (a new reference): `importModule(name)`, or the top package of
+   * a dotted name when `fromlist` is empty, as `PyImport_ImportModuleLevelObject` returns it.
+   */
+  importName(name: string, fromlist: Ref): Ref {
+    const py = this.#py;
+    const m = this.importModule(name);
+    const dot = name.indexOf(".");
+    if (dot < 0 || (fromlist && fromlist !== py.none && this.truth(fromlist))) return m;
+    py.decref(m);
+    return this.importModule(name.slice(0, dot));
   }
 
   /**
@@ -6610,6 +6937,9 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "tuple",
   "weakref",
 ]);
+
+/** The kinds whose `*` is a sequence's repeat (`sq_repeat`, wrapped by wrap_indexargfunc). */
+const SEQUENCE_KINDS: ReadonlySet<TypeKind> = new Set<TypeKind>(["list", "tuple", "str", "bytes"]);
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 

@@ -15,6 +15,7 @@ import { checkExceptionKeywords, initExceptionFields } from "./exceptions.js";
 import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
+import { importBuiltin } from "./import-builtin.js";
 import { openBuiltin, printParsed, printTarget, printTo, stdoutPending } from "./io.js";
 import { namedArguments, withKeywords } from "./keyword-args.js";
 import { Exc, Range } from "./layouts.js";
@@ -191,6 +192,7 @@ export function installFunctions(b: Protocols): void {
     return py.newRef(py.none);
   });
   fn("open", openBuiltin(b));
+  fn("__import__", importBuiltin(b));
   fn("len", (args, kw) => {
     noKw("len", kw);
     arity("len", args, 1);
@@ -468,6 +470,17 @@ export function installFunctions(b: Protocols): void {
         "TypeError",
         `unsupported operand type(s) for divmod(): '${vm.typeOf(args[0]!).name}' and '${vm.typeOf(args[1]!).name}'`,
       );
+    // float_divmod names itself for a zero divisor.
+    const [x, y] = [args[0]!, args[1]!];
+    const num = (o: Ref) => ["int", "bool", "float"].includes(vm.kindOf(o));
+    const float = (o: Ref) => vm.kindOf(o) === "float";
+    if (
+      num(x) &&
+      num(y) &&
+      (float(x) || float(y)) &&
+      (float(y) ? py.floatValue(y) : Number(vm.intOf(y))) === 0
+    )
+      vm.raise("ZeroDivisionError", "float divmod()");
     const q = b.binaryOp(2, args[0]!, args[1]!);
     let r: Ref;
     try {
@@ -1278,9 +1291,11 @@ function installMethods(b: Protocols, h: Helpers): void {
     return py.strValue(a[1]!);
   };
   method("str", "__format__", (a) => py.str(formatStr(s(a[0]!), formatArgs("str", a))));
-  method("int", "__format__", (a) =>
-    py.str(formatInt(BigInt(vm.intOf(a[0]!)), formatArgs("int", a))),
-  );
+  method("int", "__format__", (a) => {
+    // An empty spec is str(self): a bool's is its name.
+    const spec = formatArgs("int", a);
+    return spec === "" ? b.strObject(a[0]!) : py.str(formatInt(BigInt(vm.intOf(a[0]!)), spec));
+  });
   method("float", "__format__", (a) =>
     py.str(formatFloat(py.floatValue(a[0]!), formatArgs("float", a))),
   );
@@ -1376,7 +1391,7 @@ function installMethods(b: Protocols, h: Helpers): void {
   /** An exact object holding what `o` (an instance of the type or a subclass) holds. */
   const exact = (type: string, o: Ref): Ref =>
     type === "int"
-      ? py.int(py.intValue(o))
+      ? py.int(vm.intOf(o))
       : type === "float"
         ? py.float(py.floatValue(o))
         : type === "str"
@@ -1401,10 +1416,17 @@ function installMethods(b: Protocols, h: Helpers): void {
       return b.iter(a[0]!, true);
     });
   };
+  // bool_repr: bool's own slot, before int's.
+  types.bool!.methods.set("__repr__", (a) => {
+    arity("bool.__repr__", a.slice(1), 0);
+    return py.str(a[0] === vm.trueRef ? "True" : "False");
+  });
   for (const type of ["int", "float", "str", "tuple"] as const) {
     const t = types[type]!;
     t.methods.set("__repr__", (a) => {
       arity(`${type}.__repr__`, a.slice(1), 0);
+      // long_to_decimal_string: a bool is the int it is.
+      if (type === "int") return py.str(BigInt(vm.intOf(a[0]!)).toString());
       return py.str(b.reprOf(a[0]!, true));
     });
     t.methods.set("__hash__", (a) => {

@@ -317,6 +317,11 @@ export interface Protocols {
     strict?: boolean,
   ): Ref;
   importModule(name: string): Ref;
+  /**
+   * IMPORT_NAME's module (a new reference): `name`'s, or its top package's when `fromlist`
+   * (0 for none) is empty.
+   */
+  importName(name: string, fromlist: Ref): Ref;
   dictView(kind: "dict_keys" | "dict_values" | "dict_items", d: Ref): Ref;
   nativeType(name: "property" | "staticmethod" | "classmethod"): NativeType;
   superType(): NativeType;

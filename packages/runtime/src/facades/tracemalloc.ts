@@ -116,6 +116,21 @@ export class Tracemalloc {
     return new Snapshot([...this.#traces.values()], this.#nframe);
   }
 
+  /**
+   * Runs `fn` with tracing paused: the blocks it allocates are not traced (frees are still
+   * seen). For what an embedder makes on first use that CPython makes before any program runs,
+   * such as a static type's dict, which tracemalloc never sees in CPython.
+   */
+  untraced<T>(fn: () => T): T {
+    const was = this.#tracing;
+    this.#tracing = false;
+    try {
+      return fn();
+    } finally {
+      this.#tracing = was;
+    }
+  }
+
   /** The trace of one block, or undefined (`tracemalloc.get_object_traceback`'s source). */
   traceOf(address: number): Trace | undefined {
     return this.#traces.get(address);
