@@ -550,3 +550,58 @@ describe("an int subclass instance with a dict", () => {
     );
   });
 });
+
+describe("subclasses of a native type", () => {
+  it("extend the native object, keep its onFree and sizeOf, and are containers", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 200 }),
+        (weakrefable, dict, fields, extra) => {
+          const { rt, py } = embedded();
+          const type = py.allocate(metaType(py));
+          const freed: Ref[] = [];
+          // A stand-in for bytearray: 56 bytes, a buffer counted by sizeOf, let go by onFree.
+          const base = py.defineType({
+            name: "buf",
+            basicSize: 56,
+            weakrefable,
+            sizeOf: () => 56 + extra,
+            onFree: (o) => freed.push(o),
+          });
+          const cls = py.defineSubtype(base, "B", { typeObject: type, fields, dict });
+          expect(cls.base).toBe("native");
+          const plain = py.allocate(base);
+          expect(py.builtinName(plain)).toBe("buf");
+          py.decref(plain);
+          freed.length = 0;
+          const o = py.subtypeInstance(cls);
+          expect(py.builtinName(o)).toBe("buf");
+          expect(py.isTracked(o)).toBe(true);
+          // The base's size, the fields, a __weakref__ slot unless the base has a list, the
+          // managed dict's two words and the GC head.
+          const weak = weakrefable ? 0 : 8;
+          expect(py.sizeof(o)).toBe(56 + extra + 8 * fields + weak + (dict ? 16 : 0) + 16);
+          if (dict) {
+            const d = py.subtypeDict(o);
+            expect(d).not.toBe(0);
+            expect(referents(rt, py, o)).toEqual([d, type]);
+          } else expect(referents(rt, py, o)).toEqual([type]);
+          py.decref(o);
+          expect(freed).toEqual([o]);
+          py.decref(type);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("refuses a native type of another runtime", () => {
+    const { py } = embedded();
+    const other = embedded().py.defineType({ name: "x", basicSize: 16 });
+    const type = py.allocate(metaType(py));
+    expect(() => py.defineSubtype(other, "X", { typeObject: type })).toThrow(TypeError);
+  });
+});

@@ -1245,6 +1245,19 @@ export class Builtins implements Protocols {
   }
 
   /**
+   * A new instance of `t`, a subclass of a built-in type with a runtime subtype, as its base's
+   * `tp_new` makes it: empty, or for a base a module defines that fills its objects in its
+   * constructor (array_new), filled from the arguments.
+   */
+  #subtypeInstance(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const py = this.#py;
+    const subtype = t.subtype!;
+    const fill = t.nativeRoot?.slotHooks?.newSubclass;
+    if (fill) return fill(() => py.subtypeInstance(subtype), args, kwargs);
+    return py.subtypeInstance(subtype);
+  }
+
+  /**
    * What the `tp_new` class `t` inherits makes of it, with no `__init__` run (`object.__new__(C)`,
    * `ref.__new__(KeyedRef, o, callback)`, `BaseException.__new__(E, *args)`,
    * `list.__new__(L)`), a new reference. Subclasses of int, float, str and tuple are
@@ -1279,7 +1292,7 @@ export class Builtins implements Protocols {
       if (callback) py.incref(callback);
       return w;
     }
-    if (t.subtype) return py.subtypeInstance(t.subtype);
+    if (t.subtype) return this.#subtypeInstance(t, args, kwargs);
     if (t.kind === "instance") {
       if (this.abstractClasses.size > 0) this.#refuseAbstract(t);
       // object_new: extra arguments only when the class replaces __new__ or __init__.
@@ -2378,7 +2391,7 @@ export class Builtins implements Protocols {
       const o = t.subtype
         ? t.kind === "weakref"
           ? this.#makeInstance(t, args, kwargs)
-          : py.subtypeInstance(t.subtype)
+          : this.#subtypeInstance(t, args, kwargs)
         : t.slots
           ? py.allocate(t.native!)
           : py.instance(t.cls!);
@@ -2428,7 +2441,9 @@ export class Builtins implements Protocols {
       vm.raise("TypeError", `type '${tpName}' is not an acceptable base type`);
     }
     const builtinBase =
-      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
+      (SUBCLASSABLE.has(base.kind) &&
+        (base === vm.types[base.kind] || base.subtype !== undefined)) ||
+      nativeRootOf(base) !== undefined;
     if (
       base.kind !== "object" &&
       base.kind !== "instance" &&
@@ -2700,8 +2715,11 @@ export class Builtins implements Protocols {
       (message) => vm.raise("TypeError", message),
     );
     // A subclass of a built-in type: of the built-in itself, or of such a subclass.
+    const nativeRoot = nativeRootOf(base);
     const builtinBase =
-      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
+      (SUBCLASSABLE.has(base.kind) &&
+        (base === vm.types[base.kind] || base.subtype !== undefined)) ||
+      nativeRoot !== undefined;
     // type_new: the class gets its own copy of the namespace, without `__qualname__` (kept in
     // the type) and `__classcell__`.
     const dict = py.dict();
@@ -2832,7 +2850,7 @@ export class Builtins implements Protocols {
       const varSized = base.kind === "int" || base.kind === "tuple" || base.kind === "bytes";
       const weakref =
         !varSized && (!slotNames || slotNames.includes("__weakref__") || base.weakrefSlot);
-      const subtype = py.defineSubtype(base.kind as SubtypeBase, name, {
+      const subtype = py.defineSubtype(nativeRoot?.native ?? (base.kind as SubtypeBase), name, {
         typeObject: typeObj,
         fields: t.slots.length,
         dict: !slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true,
@@ -2844,6 +2862,10 @@ export class Builtins implements Protocols {
       });
       t.weakrefSlot = weakref;
       t.subtype = subtype;
+      if (nativeRoot) {
+        t.nativeRoot = nativeRoot;
+        t.slotHooks = nativeRoot.slotHooks;
+      }
       vm.registerType(t, subtype.typeId);
     } else if (kind === "exception") {
       // type_new after an exception class: the new `__slots__` members after the base's
@@ -3960,7 +3982,8 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    switch (this.#slotKind(t, base, "__len__")) {
+    const slot = this.#slotKind(t, base, "__len__");
+    switch (slot) {
       case "str":
       case "list":
       case "tuple":
@@ -3973,7 +3996,8 @@ export class Builtins implements Protocols {
       case "bytes":
         return this.bytesType.length(o);
       default: {
-        const own = t.slotHooks?.len;
+        // A subclass of a module's type that defines `__len__` calls it, not the type's slot.
+        const own = slot === "instance" ? undefined : t.slotHooks?.len;
         if (own) return own(o);
         const len = this.lookupType(t, "__len__");
         if (!len) return vm.raise("TypeError", `object of type '${t.name}' has no len()`);
@@ -6550,6 +6574,15 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
   "tuple",
   "weakref",
 ]);
+
+/**
+ * The built-in type a module defines that `base` is, or derives from, when class statements may
+ * derive from it (bytearray, array.array); undefined for every other base.
+ */
+function nativeRootOf(base: PyType): PyType | undefined {
+  if (base.nativeRoot) return base.nativeRoot;
+  return !base.heap && base.kind === "other" && base.slotHooks?.subclassable ? base : undefined;
+}
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 
