@@ -1075,7 +1075,8 @@ export class Embedding {
   #refSlot(o: Ref, offset: number, method: string): number {
     const space = this.#core.space;
     if (!space.isLive(o)) space.check(o);
-    const info = this.#native.typeOf(o);
+    // A subclass of a native type has its base's fields.
+    const info = this.#native.typeOf(o) ?? this.#core.objects.subtypeOf(o)?.native;
     if (info === undefined) {
       throw new TypeError(`${method}: a '${this.typeName(o)}' object is not of a native type`);
     }

@@ -598,6 +598,28 @@ describe("subclasses of a native type", () => {
     );
   });
 
+  it("hold the native base's reference fields, visit them, and release them when freed", () => {
+    const { rt, py } = embedded();
+    const type = py.allocate(metaType(py));
+    // A stand-in for property: a container whose fields the heap releases in place.
+    const base = py.defineType({ name: "prop", basicSize: 40, container: true, refs: [16, 24] });
+    const cls = py.defineSubtype(base, "P", { typeObject: type });
+    const o = py.subtypeInstance(cls);
+    const a = py.list([]);
+    const b = py.list([]);
+    py.setRef(o, 16, a);
+    py.takeRef(o, 24, b);
+    expect(py.getRef(o, 24)).toBe(b);
+    expect(py.refcount(a)).toBe(2);
+    const d = py.subtypeDict(o);
+    // subtype_traverse: the dict, the type, then the base's fields.
+    expect(referents(rt, py, o)).toEqual([d, type, a, b]);
+    py.decref(o);
+    expect(py.refcount(a)).toBe(1);
+    py.decref(a);
+    py.decref(type);
+  });
+
   it("refuses a native type of another runtime", () => {
     const { py } = embedded();
     const other = embedded().py.defineType({ name: "x", basicSize: 16 });

@@ -236,6 +236,14 @@ const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
   "object.__init_subclass__",
   "object.__delattr__",
   "frame.clear",
+  "property.__init__",
+  "property.__get__",
+  "property.__set__",
+  "property.__delete__",
+  "classmethod.__init__",
+  "classmethod.__get__",
+  "staticmethod.__init__",
+  "staticmethod.__get__",
 ]);
 
 /** PY_SSIZE_T_MAX: the largest count a sequence operation takes. */
@@ -1022,6 +1030,20 @@ export class Builtins implements Protocols {
   }
 
   /**
+   * Whether class attribute `d`, an instance of a class a class statement made, is a data
+   * descriptor: its class defines `__set__` or `__delete__`, or derives from property.
+   */
+  heapDataDescriptor(d: Ref): boolean {
+    const dt = this.vm.typeOf(d);
+    if (!dt.heap || dt.kind === "type") return false;
+    return (
+      dt.kind === "property" ||
+      this.heapSlot(dt, "__set__") !== 0 ||
+      this.heapSlot(dt, "__delete__") !== 0
+    );
+  }
+
+  /**
    * `name` in the namespaces of the classes of `t`'s MRO before its first built-in class
    * (the subclasses, and mixins listed before the built-in base), borrowed, or 0: what a
    * class statement defines over the built-in's own slot.
@@ -1586,6 +1608,17 @@ export class Builtins implements Protocols {
         break;
     }
     const classAttr = this.lookupType(t, name);
+    if (classAttr && vm.typeOf(classAttr).heap && this.heapDataDescriptor(classAttr)) {
+      // A data descriptor a class statement made (its class defines `__set__` or `__delete__`,
+      // or derives from property) comes before the instance's dict: its `__get__`, or for one
+      // without, the instance's attribute or else the descriptor itself.
+      const get = this.heapSlot(vm.typeOf(classAttr), "__get__");
+      if (get) return vm.call(get, [classAttr, o, t.object]);
+      if (vm.kindOf(classAttr) !== "property") {
+        const own = this.#instanceAttr(o, t, name);
+        return py.newRef(own || classAttr);
+      }
+    }
     if (classAttr && vm.kindOf(classAttr) === "property") {
       const fget = py.getRef(classAttr, 16);
       if (!fget || fget === py.none)
@@ -1608,6 +1641,9 @@ export class Builtins implements Protocols {
         const value = this.#descriptorValue(v, o, t, name);
         if (value) return value;
       }
+      // A subclass of classmethod or staticmethod whose class defines `__get__` binds by it.
+      if (vm.typeOf(v).heap && this.heapSlot(vm.typeOf(v), "__get__"))
+        return this.#instanceDescriptorGet(v, o, t.object);
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       if (vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, o, t.object);
@@ -1674,6 +1710,9 @@ export class Builtins implements Protocols {
     if (v) {
       if (this.#builtinBinding.get(v) === "class") return this.bind(v, t.object);
       const kind = this.vm.kindOf(v);
+      const vt = this.vm.typeOf(v);
+      if (vt.heap && vt.kind !== "type" && this.heapSlot(vt, "__get__"))
+        return this.#instanceDescriptorGet(v, py.none, t.object);
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       if (this.vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, py.none, t.object);
@@ -1779,6 +1818,12 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(o);
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       const d = this.lookupType(t, name);
+      // A descriptor whose class statement defines `__set__` (or a property subclass's).
+      const set = d && vm.typeOf(d).heap ? this.heapSlot(vm.typeOf(d), "__set__") : 0;
+      if (set) {
+        py.decref(vm.call(set, [d, o, value]));
+        return;
+      }
       if (d && vm.kindOf(d) === "property") {
         const fset = py.getRef(d, 24);
         if (!fset || fset === py.none)
@@ -1813,6 +1858,8 @@ export class Builtins implements Protocols {
       const i = t.slots!.indexOf(name);
       if (i >= 0) py.setSlotField(o, i, value);
       else if (t.subtype.dict) this.setStr(py.subtypeDict(o), name, value);
+      // The object's own dict (classmethod's cm_dict), as its base stores attributes.
+      else if (t.nativeRoot?.setattro) t.nativeRoot.setattro(o, name, value);
       else vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
       return;
     }
@@ -1998,9 +2045,15 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    if (t.kind === "instance" || t.kind === "exception") {
-      // A property on the class deletes through its fdel (property_descr_set with no value).
+    if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
+      // A property on the class deletes through its fdel (property_descr_set with no value),
+      // a descriptor whose class statement defines `__delete__` through that.
       const d = this.lookupType(t, name);
+      const del = d && vm.typeOf(d).heap ? this.heapSlot(vm.typeOf(d), "__delete__") : 0;
+      if (del) {
+        py.decref(vm.call(del, [d, o]));
+        return;
+      }
       if (d && vm.kindOf(d) === "property") {
         const fdel = py.getRef(d, 32);
         if (!fdel || fdel === py.none)
@@ -2853,7 +2906,9 @@ export class Builtins implements Protocols {
       const subtype = py.defineSubtype(nativeRoot?.native ?? (base.kind as SubtypeBase), name, {
         typeObject: typeObj,
         fields: t.slots.length,
-        dict: !slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true,
+        dict:
+          (!slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true) &&
+          nativeRoot?.slotHooks?.ownDict !== true,
         weakref,
         ...(del ? { del } : {}),
         // A class that overrides `__hash__` or `__eq__` (or inherits such an override) hashes
@@ -3122,8 +3177,9 @@ export class Builtins implements Protocols {
     for (const [k, v] of items) {
       const vt = vm.typeOf(v);
       const f = this.#heapLookup(vt, "__set_name__");
-      // A built-in type's own (`property.__set_name__`), or a class statement's function.
-      const native = !f && !vt.heap ? vt.methods.get("__set_name__") : undefined;
+      // A built-in type's own (`property.__set_name__`, a subclass's base's), or a class
+      // statement's function.
+      const native = !f ? (vt.heap ? vt.nativeRoot : vt)?.methods.get("__set_name__") : undefined;
       const fn = f && vm.kindOf(f) === "staticmethod" ? py.getRef(f, 16) : f;
       if (!native && (!fn || vm.kindOf(fn) !== "function")) continue;
       py.incref(v);
@@ -6581,7 +6637,7 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
  */
 function nativeRootOf(base: PyType): PyType | undefined {
   if (base.nativeRoot) return base.nativeRoot;
-  return !base.heap && base.kind === "other" && base.slotHooks?.subclassable ? base : undefined;
+  return !base.heap && base.slotHooks?.subclassable ? base : undefined;
 }
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];

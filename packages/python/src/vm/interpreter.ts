@@ -2297,7 +2297,8 @@ export class Interpreter implements Host {
       // lookupMethod's own test: a function, with no attribute of the instance by the name.
       if (kind !== "function" || py.attrAt(o, index) !== 0) return;
     } else {
-      if (kind === "property") return;
+      if (kind === "property" || (classAttr !== 0 && this.builtins.heapDataDescriptor(classAttr)))
+        return;
       // A load must have found the instance's attribute; a store must have made one.
       if (index < 0 || py.attrAt(o, index) <= 0) return;
     }

@@ -100,6 +100,11 @@ export interface NativeSlots {
    */
   readonly subclassable?: boolean;
   /**
+   * Whether the object holds its own `__dict__` (classmethod's and staticmethod's `cm_dict`,
+   * `tp_dictoffset` set): a subclass adds none, and its instances' attributes go there.
+   */
+  readonly ownDict?: boolean;
+  /**
    * The type's `tp_new` for a subclass, when it fills the object from the constructor's
    * arguments (array_new): makes the object with `make` (a new, empty instance of the
    * subclass), then fills it. Without it a subclass's instance starts empty and `__init__`

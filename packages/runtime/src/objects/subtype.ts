@@ -220,11 +220,26 @@ export class SubtypeKind implements ObjectKind {
     const typeObject = spec.typeObject;
     const { fields, dict } = spec;
     const baseTraverse = base.traverse ?? (() => 0);
-    const baseClear = base.clear ?? (() => {});
+    // A native base that releases its fields in place (no dealloc of its own) has them
+    // released here, in order, as its clear would.
+    const nativeRefs = spec.native && !base.clear ? spec.native.refs : [];
+    const clearNativeRefs = (o: number) => {
+      const u32 = memory.u32;
+      for (const offset of nativeRefs) {
+        const at = (o + offset) >>> 2;
+        const v = u32[at]!;
+        if (v === 0) continue;
+        u32[at] = 0;
+        host.decref(v);
+      }
+    };
+    const baseClear = base.clear ?? (nativeRefs.length > 0 ? clearNativeRefs : () => {});
     const baseName = spec.base;
     const str = this.#str;
     const baseDealloc =
-      baseName === "str" ? (o: number) => str.freeLegacyData(o) : (base.dealloc ?? (() => {}));
+      baseName === "str"
+        ? (o: number) => str.freeLegacyData(o)
+        : (base.dealloc ?? (nativeRefs.length > 0 ? clearNativeRefs : () => {}));
     const baseSizeOf = base.sizeOf;
     // The dict pointer: in the pre-header, or after a variable-size object's items.
     const dictAt = varSized
