@@ -10,6 +10,7 @@ import type { NativeType, Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { memoryviewTypeOf } from "./memoryview.js";
 import { numberIndex } from "./number-index.js";
 import type { BuiltinFn, PyType } from "./types.js";
 
@@ -411,6 +412,25 @@ export class ArrayType {
     const out: Item[] = [];
     for (let i = 0; i < n; i++) out.push(this.get(o, i));
     return out;
+  }
+
+  /**
+   * array_ass_subscr's early check (bpo-4509): while a buffer is exported, a slice deletion, or
+   * an assignment of another number of items than the slice has, fails before any change.
+   */
+  #guardSlice(o: Ref, count: number, needed: number): void {
+    if ((needed === 0 || count !== needed) && this.#u(o, ArrayObj.exports) > 0)
+      this.#vm.raise("BufferError", "cannot resize an array that is exporting buffers");
+  }
+
+  /** Where the items begin in memory (0 for an array never given a block). */
+  address(o: Ref): number {
+    return this.#u(o, ArrayObj.item);
+  }
+
+  /** `ob_exports`: the buffers handed out, raised or lowered by one. */
+  export(o: Ref, delta: 1 | -1): void {
+    this.#set(o, ArrayObj.exports, this.#u(o, ArrayObj.exports) + delta);
   }
 
   /** The items' bytes (a copy). */
@@ -877,6 +897,7 @@ export class ArrayType {
           vm.raise("TypeError", "bad argument type for built-in operation");
         const incoming = this.values(value);
         const [start, stop, step, count] = b.sliceIndices(key, this.length(o));
+        this.#guardSlice(o, count, incoming.length);
         if (step === 1) {
           const hi = Math.max(start, stop);
           const before = this.values(o);
@@ -904,6 +925,7 @@ export class ArrayType {
       const key = a[1]!;
       if (vm.kindOf(key) === "slice") {
         const [start, stop, step, count] = b.sliceIndices(key, this.length(o));
+        this.#guardSlice(o, count, 0);
         if (step === 1) this.deleteRange(o, start, Math.max(start, stop));
         else if (count > 0) {
           const drop = new Set<number>();
@@ -937,6 +959,27 @@ export function arrayModule(b: Protocols): Ref {
   const m = b.newModule("array");
   const dict = py.getRef(m, ModuleObj.dict);
   const array = new ArrayType(b);
+  // array_buffer_getbuf and array_buffer_relbuf: the items' block, in the typecode's format,
+  // counted in `ob_exports` while a view holds it.
+  memoryviewTypeOf(b.vm).addExporter({
+    get: (o) => {
+      if (!array.is(o)) return undefined;
+      array.export(o, 1);
+      const itemsize = array.itemSize(o);
+      return {
+        buf: array.address(o),
+        len: array.length(o) * itemsize,
+        readonly: false,
+        // 'u' items are wchar_t, which the buffer protocol calls 'w' (4 bytes).
+        format: array.typecode(o) === "u" ? "w" : array.typecode(o),
+        itemsize,
+      };
+    },
+    release: (o) => {
+      if (array.is(o)) array.export(o, -1);
+    },
+    bytes: (o) => (array.is(o) ? array.bytes(o) : undefined),
+  });
   b.setStr(dict, "array", array.type.object);
   b.setStr(dict, "ArrayType", array.type.object);
   b.setStr(dict, "typecodes", 0, TYPECODES);
