@@ -6373,6 +6373,18 @@ export class Builtins implements Protocols {
     py.dictClear(d);
   }
 
+  /**
+   * IMPORT_NAME: the module `import name` binds (a new reference): for a dotted name without
+   * a `from` list, the top package (which holds the submodule), else the module itself.
+   */
+  importName(name: string, fromlist: Ref): Ref {
+    const py = this.#py;
+    const m = this.importModule(name);
+    if (!name.includes(".") || (fromlist !== py.none && this.vm.truth(fromlist))) return m;
+    py.decref(m);
+    return this.importModule(name.slice(0, name.indexOf(".")));
+  }
+
   /** `import name` (a new reference to the module). @throws ModuleNotFoundError */
   importModule(name: string): Ref {
     const py = this.#py;
@@ -6400,13 +6412,29 @@ export class Builtins implements Protocols {
       if (this.#sysModules) this.setStr(this.#sysModules, name, cached);
       return py.newRef(cached);
     }
-    const dot = name.indexOf(".");
+    const dot = name.lastIndexOf(".");
     if (dot >= 0) {
-      // `import a.b` imports `a` first; none of the modules here is a package.
-      const top = name.slice(0, dot);
-      py.decref(this.importModule(top));
-      const message = `No module named '${name}'; '${top}' is not a package`;
-      throw new Raised(this.importError("ModuleNotFoundError", message, name));
+      // `import a.b` imports `a` first, then `a.b`, which becomes `a`'s attribute `b`: a
+      // submodule this interpreter makes (`collections.abc`), or a module `a` holds already
+      // (`os.path`).
+      const parentName = name.slice(0, dot);
+      const parent = this.importModule(parentName);
+      try {
+        const ns = py.getRef(parent, ModuleObj.dict);
+        const held = py.dictGet(ns, py.constant(name.slice(dot + 1)));
+        const sub =
+          held && this.vm.kindOf(held) === "module" ? py.newRef(held) : createModule(this, name);
+        if (sub === undefined) {
+          const message = `No module named '${name}'; '${parentName}' is not a package`;
+          throw new Raised(this.importError("ModuleNotFoundError", message, name));
+        }
+        this.modules.set(name, this.vm.keep(sub));
+        if (this.#sysModules) this.setStr(this.#sysModules, name, sub);
+        this.setStr(ns, name.slice(dot + 1), sub);
+        return sub;
+      } finally {
+        py.decref(parent);
+      }
     }
     const m = createModule(this, name);
     // CPython's message exactly, since a program can print it; the CLI says which modules exist.

@@ -3802,9 +3802,12 @@ export class Interpreter implements Host {
       case Op.IMPORT_NAME: {
         const fromlist = stack.pop()!;
         const level = stack.pop()!;
-        py.decref(fromlist);
-        py.decref(level);
-        stack.push(b.importModule(unit.names[arg]!));
+        try {
+          stack.push(b.importName(unit.names[arg]!, fromlist));
+        } finally {
+          py.decref(fromlist);
+          py.decref(level);
+        }
         break;
       }
       case Op.IMPORT_FROM: {

@@ -5,7 +5,7 @@
 // subscriptable, with CPython 3.11's reprs (`typing.List[int]`, `typing.Optional[int]`) and
 // errors. `NamedTuple` classes are `collections.namedtuple` classes (real tuples), `TypedDict`
 // classes make plain dicts. The abstract collections (`Iterable`, `Sequence`, …) stand on
-// small ABCs of the module's own, named as `collections.abc`'s.
+// `collections.abc`'s ABCs.
 
 import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
@@ -501,57 +501,27 @@ class _TupleType(_SpecialGenericAlias):
         return _GenericAlias(self.__origin__, params, name=self._name, inst=self._inst)
 
 
-# The abstract collections the aliases stand on (collections.abc's, as far as programs see).
-def _has(C, *methods):
-    for m in methods:
-        if getattr(C, m, None) is None:
-            return NotImplemented
-    return True
-
-
-def _abc(name, methods, registered=(), bases=()):
-    def __subclasshook__(cls, C):
-        if cls is ns_cls[0] and methods:
-            return _has(C, *methods)
-        return NotImplemented
-    ns_cls = []
-    cls = ABCMeta(name, bases, {"__module__": "collections.abc", "__slots__": (),
-                                "__subclasshook__": classmethod(__subclasshook__)})
-    ns_cls.append(cls)
-    for r in registered:
-        cls.register(r)
-    return cls
-
-
-# python3 has made these registrations before a program runs: the cache token stays.
-_token = ABCMeta._abc_invalidation_counter
-_Hashable = _abc("Hashable", ("__hash__",))
-_Sized = _abc("Sized", ("__len__",))
-_Container = _abc("Container", ("__contains__",))
-_CallableABC = _abc("Callable", ("__call__",),
-                    (type(len), type([].append), type(_type_repr), type(str.join), type(object.__init__)))
-_Iterable = _abc("Iterable", ("__iter__",))
-def _g():
-    yield
-
-
-_Iterator = _abc("Iterator", ("__iter__", "__next__"),
-                 (type(iter([])), type(iter(())), type(iter("")), type(iter({})),
-                  type(iter(range(0))), type(iter(set())), type(_g())), bases=(_Iterable,))
-_Reversible = _abc("Reversible", ("__reversed__", "__iter__"), bases=(_Iterable,))
-_Generator = _abc("Generator", ("__iter__", "__next__", "send", "throw", "close"),
-                  (type(_g()),), bases=(_Iterator,))
-_Collection = _abc("Collection", ("__len__", "__iter__", "__contains__"), bases=(_Sized, _Iterable, _Container))
-_Sequence = _abc("Sequence", (), (tuple, str, range, list, bytes), bases=(_Reversible, _Collection))
-_MutableSequence = _abc("MutableSequence", (), (list, bytearray), bases=(_Sequence,))
-_Set = _abc("Set", (), (frozenset, set), bases=(_Collection,))
-_MutableSet = _abc("MutableSet", (), (set,), bases=(_Set,))
-_Mapping = _abc("Mapping", (), (dict,), bases=(_Collection,))
-_MutableMapping = _abc("MutableMapping", (), (dict,), bases=(_Mapping,))
-_Awaitable = _abc("Awaitable", ("__await__",))
-_AsyncIterable = _abc("AsyncIterable", ("__aiter__",))
-_AsyncIterator = _abc("AsyncIterator", ("__aiter__", "__anext__"), bases=(_AsyncIterable,))
-ABCMeta._abc_invalidation_counter = _token
+# The abstract collections the aliases stand on.
+import collections.abc
+_cabc = collections.abc
+_Hashable = _cabc.Hashable
+_Sized = _cabc.Sized
+_Container = _cabc.Container
+_CallableABC = _cabc.Callable
+_Iterable = _cabc.Iterable
+_Iterator = _cabc.Iterator
+_Reversible = _cabc.Reversible
+_Generator = _cabc.Generator
+_Collection = _cabc.Collection
+_Sequence = _cabc.Sequence
+_MutableSequence = _cabc.MutableSequence
+_Set = _cabc.Set
+_MutableSet = _cabc.MutableSet
+_Mapping = _cabc.Mapping
+_MutableMapping = _cabc.MutableMapping
+_Awaitable = _cabc.Awaitable
+_AsyncIterable = _cabc.AsyncIterable
+_AsyncIterator = _cabc.AsyncIterator
 
 Hashable = _SpecialGenericAlias(_Hashable, 0)
 Sized = _SpecialGenericAlias(_Sized, 0)
