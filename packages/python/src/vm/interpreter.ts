@@ -1126,9 +1126,12 @@ export class Interpreter implements Host {
       }
     }
     if (kind === "type") {
+      const t = this.builtins.typeFromObject(callable);
+      // A type with a vectorcall in 3.11 is called without _PyObject_MakeTpCall's count.
+      if (!t.heap && VECTORCALL_TYPES.has(t.name)) return this.builtins.callType(t, args, kwargs);
       py.enterCall();
       try {
-        return this.builtins.callType(this.builtins.typeFromObject(callable), args, kwargs);
+        return this.builtins.callType(t, args, kwargs);
       } finally {
         py.leaveCall();
       }
