@@ -20,6 +20,8 @@ except RuntimeError as e:
 print(report.exc_type.__name__, "-", report)
 print([frame.name for frame in report.stack])
 print("caused by:", report.__cause__.exc_type.__name__)
-print("".join(report.format(chain=False)), end="")
+# The file's path is left out of the printed text: it depends on where the program runs.
+print("".join(report.format(chain=False)).replace(__file__, "prog.py"), end="")
 print("---")
-report.print(file=sys.stdout)
+print("".join(report.format()).replace(__file__, "prog.py"), end="")
+report.print(file=sys.stderr)
