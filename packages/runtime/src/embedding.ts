@@ -733,17 +733,26 @@ export class Embedding {
   }
 
   /**
-   * `class name(base):` for a base of list, dict or set: instances are the base's object with
+   * `class name(base):` for a base of list, dict or set (or another built-in type the union
+   * names, or a native type of the front end's: a bytearray, an array): instances are the
+   * base's object with
    * what CPython 3.11's `type_new` adds after it (the `__slots__` fields, a `__weakref__` slot
    * unless the base has one, the managed-dict pre-header unless `__slots__` leaves `__dict__`
    * out), so that `sys.getsizeof`, the collectors and `gc.get_referents` see what they see in
    * CPython. The base's operations (`len`, `append`, `dictGet`…) take its instances.
    */
-  defineSubtype(base: SubtypeBase, name: string, options: SubtypeOptions): SubtypeRef {
+  defineSubtype(base: SubtypeBase | NativeType, name: string, options: SubtypeOptions): SubtypeRef {
     const { del, typeObject } = options;
+    const native = typeof base === "string" ? undefined : base;
+    if (native !== undefined && !this.#native.owns(native)) {
+      throw new TypeError(
+        `defineSubtype: ${describeType(native)} is not a native type of this runtime (defineType makes one)`,
+      );
+    }
     const subtype = this.#core.objects.defineSubtype({
       name,
-      base,
+      base: native === undefined ? (base as SubtypeBase) : "native",
+      ...(native !== undefined ? { native: native as NativeTypeInfo } : {}),
       fields: options.fields ?? 0,
       dict: options.dict ?? true,
       weakref: options.weakref ?? true,
@@ -755,7 +764,7 @@ export class Embedding {
     if (base === "weakref") this.#core.strategy.rc.adoptWeakrefSubtype(subtype.type);
     return {
       name,
-      base,
+      base: subtype.base,
       typeId: subtype.type.id,
       fieldsAt: subtype.fieldsAt,
       dict: subtype.dict,
@@ -1082,7 +1091,8 @@ export class Embedding {
   #refSlot(o: Ref, offset: number, method: string): number {
     const space = this.#core.space;
     if (!space.isLive(o)) space.check(o);
-    const info = this.#native.typeOf(o);
+    // A subclass of a native type has its base's fields.
+    const info = this.#native.typeOf(o) ?? this.#core.objects.subtypeOf(o)?.native;
     if (info === undefined) {
       throw new TypeError(`${method}: a '${this.typeName(o)}' object is not of a native type`);
     }

@@ -550,3 +550,80 @@ describe("an int subclass instance with a dict", () => {
     );
   });
 });
+
+describe("subclasses of a native type", () => {
+  it("extend the native object, keep its onFree and sizeOf, and are containers", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 200 }),
+        (weakrefable, dict, fields, extra) => {
+          const { rt, py } = embedded();
+          const type = py.allocate(metaType(py));
+          const freed: Ref[] = [];
+          // A stand-in for bytearray: 56 bytes, a buffer counted by sizeOf, let go by onFree.
+          const base = py.defineType({
+            name: "buf",
+            basicSize: 56,
+            weakrefable,
+            sizeOf: () => 56 + extra,
+            onFree: (o) => freed.push(o),
+          });
+          const cls = py.defineSubtype(base, "B", { typeObject: type, fields, dict });
+          expect(cls.base).toBe("native");
+          const plain = py.allocate(base);
+          expect(py.builtinName(plain)).toBe("buf");
+          py.decref(plain);
+          freed.length = 0;
+          const o = py.subtypeInstance(cls);
+          expect(py.builtinName(o)).toBe("buf");
+          expect(py.isTracked(o)).toBe(true);
+          // The base's size, the fields, a __weakref__ slot unless the base has a list, the
+          // managed dict's two words and the GC head.
+          const weak = weakrefable ? 0 : 8;
+          expect(py.sizeof(o)).toBe(56 + extra + 8 * fields + weak + (dict ? 16 : 0) + 16);
+          if (dict) {
+            const d = py.subtypeDict(o);
+            expect(d).not.toBe(0);
+            expect(referents(rt, py, o)).toEqual([d, type]);
+          } else expect(referents(rt, py, o)).toEqual([type]);
+          py.decref(o);
+          expect(freed).toEqual([o]);
+          py.decref(type);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("hold the native base's reference fields, visit them, and release them when freed", () => {
+    const { rt, py } = embedded();
+    const type = py.allocate(metaType(py));
+    // A stand-in for property: a container whose fields the heap releases in place.
+    const base = py.defineType({ name: "prop", basicSize: 40, container: true, refs: [16, 24] });
+    const cls = py.defineSubtype(base, "P", { typeObject: type });
+    const o = py.subtypeInstance(cls);
+    const a = py.list([]);
+    const b = py.list([]);
+    py.setRef(o, 16, a);
+    py.takeRef(o, 24, b);
+    expect(py.getRef(o, 24)).toBe(b);
+    expect(py.refcount(a)).toBe(2);
+    const d = py.subtypeDict(o);
+    // subtype_traverse: the dict, the type, then the base's fields.
+    expect(referents(rt, py, o)).toEqual([d, type, a, b]);
+    py.decref(o);
+    expect(py.refcount(a)).toBe(1);
+    py.decref(a);
+    py.decref(type);
+  });
+
+  it("refuses a native type of another runtime", () => {
+    const { py } = embedded();
+    const other = embedded().py.defineType({ name: "x", basicSize: 16 });
+    const type = py.allocate(metaType(py));
+    expect(() => py.defineSubtype(other, "X", { typeObject: type })).toThrow(TypeError);
+  });
+});

@@ -10,6 +10,7 @@ import type { NativeType, Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import type { Host, Protocols } from "./host.js";
 import { ModuleObj } from "./layouts.js";
+import { memoryviewTypeOf } from "./memoryview.js";
 import { numberIndex } from "./number-index.js";
 import type { BuiltinFn, PyType } from "./types.js";
 
@@ -139,6 +140,8 @@ export class ArrayType {
       compare: (l, r, op) => this.#compare(l, r, op),
       binary: (op, l, r, inplace) => this.#binary(op, l, r, inplace),
       unhashable: true,
+      subclassable: true,
+      newSubclass: (make, args, kwargs) => this.#new(args, kwargs, make),
       getattr: (o, name) => {
         if (name === "typecode") return py.str(this.typecode(o));
         if (name === "itemsize") return py.int(this.itemSize(o));
@@ -200,9 +203,10 @@ export class ArrayType {
     u32[(o + at + 4) >>> 2] = 0;
   }
 
-  /** Whether `o` is an array. */
+  /** Whether `o` is an array (or an instance of a subclass of array). */
   is(o: Ref): boolean {
-    return this.#vm.typeOf(o) === this.type;
+    const t = this.#vm.typeOf(o);
+    return t === this.type || t.nativeRoot === this.type;
   }
 
   length(o: Ref): number {
@@ -218,9 +222,9 @@ export class ArrayType {
   }
 
   /** `newarrayobject(size, descr)`: a new array of `size` zeroed items, its block exactly sized. */
-  create(typecode: string, size: number): Ref {
+  create(typecode: string, size: number, make?: () => Ref): Ref {
     const py = this.#vm.py;
-    const o = py.allocate(this.native);
+    const o = make ? make() : py.allocate(this.native);
     this.#set(o, ArrayObj.size, size);
     this.#set(o, ArrayObj.descr, TYPECODES.indexOf(typecode));
     this.#set(o, ArrayObj.allocated, size);
@@ -410,6 +414,25 @@ export class ArrayType {
     return out;
   }
 
+  /**
+   * array_ass_subscr's early check (bpo-4509): while a buffer is exported, a slice deletion, or
+   * an assignment of another number of items than the slice has, fails before any change.
+   */
+  #guardSlice(o: Ref, count: number, needed: number): void {
+    if ((needed === 0 || count !== needed) && this.#u(o, ArrayObj.exports) > 0)
+      this.#vm.raise("BufferError", "cannot resize an array that is exporting buffers");
+  }
+
+  /** Where the items begin in memory (0 for an array never given a block). */
+  address(o: Ref): number {
+    return this.#u(o, ArrayObj.item);
+  }
+
+  /** `ob_exports`: the buffers handed out, raised or lowered by one. */
+  export(o: Ref, delta: 1 | -1): void {
+    this.#set(o, ArrayObj.exports, this.#u(o, ArrayObj.exports) + delta);
+  }
+
   /** The items' bytes (a copy). */
   bytes(o: Ref): Uint8Array {
     const start = this.#u(o, ArrayObj.item);
@@ -485,18 +508,20 @@ export class ArrayType {
   repr(o: Ref): string {
     const tc = this.typecode(o);
     const n = this.length(o);
-    if (n === 0) return `array('${tc}')`;
+    // array_repr names the object's type (a subclass's name).
+    const name = this.#vm.typeOf(o).name;
+    if (n === 0) return `${name}('${tc}')`;
     if (tc === "u") {
       const s = this.#vm.py.str(this.values(o).join(""));
       try {
-        return `array('u', ${this.#b.reprOf(s)})`;
+        return `${name}('u', ${this.#b.reprOf(s)})`;
       } finally {
         this.#vm.py.decref(s);
       }
     }
     const l = this.#toList(o);
     try {
-      return `array('${tc}', ${this.#b.reprOf(l)})`;
+      return `${name}('${tc}', ${this.#b.reprOf(l)})`;
     } finally {
       this.#vm.py.decref(l);
     }
@@ -608,6 +633,86 @@ export class ArrayType {
     }
   }
 
+  /**
+   * `array_new`: a new array of the typecode `a[0]`, filled from `a[1]`; made with `make` for a
+   * subclass (an empty instance of it), else an exact array.
+   */
+  #new(a: readonly Ref[], kw: ReadonlyMap<string, Ref> | null, make?: () => Ref): Ref {
+    const vm = this.#vm;
+    const py = vm.py;
+    if (kw && kw.size > 0) vm.raise("TypeError", "array.array() takes no keyword arguments");
+    if (a.length < 1 || a.length > 2)
+      vm.raise(
+        "TypeError",
+        a.length < 1
+          ? `array() takes at least 1 argument (${a.length} given)`
+          : `array() takes at most 2 arguments (${a.length} given)`,
+      );
+    const code = a[0]!;
+    if (vm.kindOf(code) !== "str" || py.strValue(code).length !== 1)
+      vm.raise(
+        "TypeError",
+        `array() argument 1 must be a unicode character, not ${vm.kindOf(code) === "str" ? "str" : vm.typeOf(code).name}`,
+      );
+    const tc = py.strValue(code);
+    if (!TYPECODES.includes(tc))
+      vm.raise("ValueError", "bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)");
+    const init = a[1];
+    if (init === undefined) return this.create(tc, 0, make);
+    const k = vm.kindOf(init);
+    if (k === "str" && tc !== "u")
+      vm.raise("TypeError", `cannot use a str to initialize an array with typecode '${tc}'`);
+    if (this.is(init) && this.typecode(init) === "u" && tc !== "u")
+      vm.raise(
+        "TypeError",
+        `cannot use a unicode array to initialize an array with typecode '${tc}'`,
+      );
+    if (k === "list" || k === "tuple") {
+      const items = py.items(init);
+      const o = this.create(tc, items.length, make);
+      try {
+        for (let i = 0; i < items.length; i++) this.put(o, i, this.convert(tc, items[i]!));
+      } catch (error) {
+        py.decref(o);
+        throw error;
+      }
+      return o;
+    }
+    if (this.is(init)) {
+      const n = this.length(init);
+      const o = this.create(tc, n, make);
+      const values = this.values(init);
+      for (let i = 0; i < n; i++) {
+        const v = values[i]!;
+        this.put(o, i, tc === "f" ? Math.fround(Number(v)) : v);
+      }
+      return o;
+    }
+    const o = this.create(tc, 0, make);
+    try {
+      const data = this.#bytesLike(init);
+      if (data) this.fromBytes(o, data);
+      else if (k === "str") {
+        // PyUnicode_AsWideCharString's buffer (with its terminating NUL) becomes the items.
+        const chars = [...py.strValue(init)];
+        if (chars.length > 0) {
+          const block = py.objMalloc((chars.length + 1) * 4);
+          py.memory.u8.fill(0, block, block + (chars.length + 1) * 4);
+          this.#set(o, ArrayObj.item, block);
+          this.#set(o, ArrayObj.size, chars.length);
+          this.#set(o, ArrayObj.allocated, chars.length);
+          chars.forEach((ch, i) => {
+            this.put(o, i, ch);
+          });
+        }
+      } else this.extend(o, init);
+    } catch (error) {
+      py.decref(o);
+      throw error;
+    }
+    return o;
+  }
+
   #installMethods(): void {
     const vm = this.#vm;
     const b = this.#b;
@@ -624,74 +729,7 @@ export class ArrayType {
             : `array.${name}() takes exactly one argument (${a.length - 1} given)`,
         );
     };
-    m("__new__", (a, kw) => {
-      if (kw && kw.size > 0) vm.raise("TypeError", "array.array() takes no keyword arguments");
-      if (a.length < 1 || a.length > 2)
-        vm.raise("TypeError", `array() takes at most 2 arguments (${a.length} given)`);
-      const code = a[0]!;
-      if (vm.kindOf(code) !== "str" || py.strValue(code).length !== 1)
-        vm.raise(
-          "TypeError",
-          `array() argument 1 must be a unicode character, not ${vm.kindOf(code) === "str" ? "str" : vm.typeOf(code).name}`,
-        );
-      const tc = py.strValue(code);
-      if (!TYPECODES.includes(tc))
-        vm.raise("ValueError", "bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d)");
-      const init = a[1];
-      if (init === undefined) return this.create(tc, 0);
-      const k = vm.kindOf(init);
-      if (k === "str" && tc !== "u")
-        vm.raise("TypeError", `cannot use a str to initialize an array with typecode '${tc}'`);
-      if (this.is(init) && this.typecode(init) === "u" && tc !== "u")
-        vm.raise(
-          "TypeError",
-          `cannot use a unicode array to initialize an array with typecode '${tc}'`,
-        );
-      if (k === "list" || k === "tuple") {
-        const items = py.items(init);
-        const o = this.create(tc, items.length);
-        try {
-          for (let i = 0; i < items.length; i++) this.put(o, i, this.convert(tc, items[i]!));
-        } catch (error) {
-          py.decref(o);
-          throw error;
-        }
-        return o;
-      }
-      if (this.is(init)) {
-        const n = this.length(init);
-        const o = this.create(tc, n);
-        const values = this.values(init);
-        for (let i = 0; i < n; i++) {
-          const v = values[i]!;
-          this.put(o, i, tc === "f" ? Math.fround(Number(v)) : v);
-        }
-        return o;
-      }
-      const o = this.create(tc, 0);
-      try {
-        const data = this.#bytesLike(init);
-        if (data) this.fromBytes(o, data);
-        else if (k === "str") {
-          // PyUnicode_AsWideCharString's buffer (with its terminating NUL) becomes the items.
-          const chars = [...py.strValue(init)];
-          if (chars.length > 0) {
-            const block = py.objMalloc((chars.length + 1) * 4);
-            py.memory.u8.fill(0, block, block + (chars.length + 1) * 4);
-            this.#set(o, ArrayObj.item, block);
-            this.#set(o, ArrayObj.size, chars.length);
-            this.#set(o, ArrayObj.allocated, chars.length);
-            chars.forEach((ch, i) => {
-              this.put(o, i, ch);
-            });
-          }
-        } else this.extend(o, init);
-      } catch (error) {
-        py.decref(o);
-        throw error;
-      }
-      return o;
-    });
+    m("__new__", (a, kw) => this.#new(a, kw));
     m("append", (a) => {
       argc("append", a, 1);
       this.insert(a[0]!, this.length(a[0]!), a[1]!);
@@ -829,9 +867,8 @@ export class ArrayType {
       return none();
     });
     m("__len__", (a) => py.intFromSsize(this.length(a[0]!)));
-    m("__sizeof__", (a) =>
-      py.int(ArrayObj.basicSize + this.#u(a[0]!, ArrayObj.allocated) * this.itemSize(a[0]!)),
-    );
+    // The type's basic size (a subclass's with its slots) and the items' block.
+    m("__sizeof__", (a) => py.int(py.sizeof(a[0]!) - py.preHeaderSize(a[0]!)));
     m("__contains__", (a) => py.bool(find(a[0]!, a[1]!) >= 0));
     m("__iter__", (a) => this.#iter(a[0]!));
     m("__getitem__", (a) => {
@@ -860,6 +897,7 @@ export class ArrayType {
           vm.raise("TypeError", "bad argument type for built-in operation");
         const incoming = this.values(value);
         const [start, stop, step, count] = b.sliceIndices(key, this.length(o));
+        this.#guardSlice(o, count, incoming.length);
         if (step === 1) {
           const hi = Math.max(start, stop);
           const before = this.values(o);
@@ -887,6 +925,7 @@ export class ArrayType {
       const key = a[1]!;
       if (vm.kindOf(key) === "slice") {
         const [start, stop, step, count] = b.sliceIndices(key, this.length(o));
+        this.#guardSlice(o, count, 0);
         if (step === 1) this.deleteRange(o, start, Math.max(start, stop));
         else if (count > 0) {
           const drop = new Set<number>();
@@ -920,6 +959,27 @@ export function arrayModule(b: Protocols): Ref {
   const m = b.newModule("array");
   const dict = py.getRef(m, ModuleObj.dict);
   const array = new ArrayType(b);
+  // array_buffer_getbuf and array_buffer_relbuf: the items' block, in the typecode's format,
+  // counted in `ob_exports` while a view holds it.
+  memoryviewTypeOf(b.vm).addExporter({
+    get: (o) => {
+      if (!array.is(o)) return undefined;
+      array.export(o, 1);
+      const itemsize = array.itemSize(o);
+      return {
+        buf: array.address(o),
+        len: array.length(o) * itemsize,
+        readonly: false,
+        // 'u' items are wchar_t, which the buffer protocol calls 'w' (4 bytes).
+        format: array.typecode(o) === "u" ? "w" : array.typecode(o),
+        itemsize,
+      };
+    },
+    release: (o) => {
+      if (array.is(o)) array.export(o, -1);
+    },
+    bytes: (o) => (array.is(o) ? array.bytes(o) : undefined),
+  });
   b.setStr(dict, "array", array.type.object);
   b.setStr(dict, "ArrayType", array.type.object);
   b.setStr(dict, "typecodes", 0, TYPECODES);

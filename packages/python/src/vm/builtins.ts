@@ -243,6 +243,14 @@ const LAZY_DESCRIPTORS: ReadonlySet<string> = new Set([
   "object.__init_subclass__",
   "object.__delattr__",
   "frame.clear",
+  "property.__init__",
+  "property.__get__",
+  "property.__set__",
+  "property.__delete__",
+  "classmethod.__init__",
+  "classmethod.__get__",
+  "staticmethod.__init__",
+  "staticmethod.__get__",
 ]);
 
 /** PY_SSIZE_T_MAX: the largest count a sequence operation takes. */
@@ -1035,6 +1043,20 @@ export class Builtins implements Protocols {
   }
 
   /**
+   * Whether class attribute `d`, an instance of a class a class statement made, is a data
+   * descriptor: its class defines `__set__` or `__delete__`, or derives from property.
+   */
+  heapDataDescriptor(d: Ref): boolean {
+    const dt = this.vm.typeOf(d);
+    if (!dt.heap || dt.kind === "type") return false;
+    return (
+      dt.kind === "property" ||
+      this.heapSlot(dt, "__set__") !== 0 ||
+      this.heapSlot(dt, "__delete__") !== 0
+    );
+  }
+
+  /**
    * `name` in the namespaces of the classes of `t`'s MRO before its first built-in class
    * (the subclasses, and mixins listed before the built-in base), borrowed, or 0: what a
    * class statement defines over the built-in's own slot.
@@ -1413,6 +1435,19 @@ export class Builtins implements Protocols {
   }
 
   /**
+   * A new instance of `t`, a subclass of a built-in type with a runtime subtype, as its base's
+   * `tp_new` makes it: empty, or for a base a module defines that fills its objects in its
+   * constructor (array_new), filled from the arguments.
+   */
+  #subtypeInstance(t: PyType, args: readonly Ref[], kwargs: ReadonlyMap<string, Ref> | null): Ref {
+    const py = this.#py;
+    const subtype = t.subtype!;
+    const fill = t.nativeRoot?.slotHooks?.newSubclass;
+    if (fill) return fill(() => py.subtypeInstance(subtype), args, kwargs);
+    return py.subtypeInstance(subtype);
+  }
+
+  /**
    * What the `tp_new` class `t` inherits makes of it, with no `__init__` run (`object.__new__(C)`,
    * `ref.__new__(KeyedRef, o, callback)`, `BaseException.__new__(E, *args)`,
    * `list.__new__(L)`), a new reference. Subclasses of int, float, str and tuple are
@@ -1447,7 +1482,7 @@ export class Builtins implements Protocols {
       if (callback) py.incref(callback);
       return w;
     }
-    if (t.subtype) return py.subtypeInstance(t.subtype);
+    if (t.subtype) return this.#subtypeInstance(t, args, kwargs);
     if (t.kind === "instance") {
       if (this.abstractClasses.size > 0) this.#refuseAbstract(t);
       // object_new: extra arguments only when the class replaces __new__ or __init__.
@@ -1742,6 +1777,17 @@ export class Builtins implements Protocols {
     }
     if (name === "__hash__" && this.#hashRemoved(t)) return py.newRef(py.none);
     const classAttr = this.#classLookup(t, name);
+    if (classAttr && vm.typeOf(classAttr).heap && this.heapDataDescriptor(classAttr)) {
+      // A data descriptor a class statement made (its class defines `__set__` or `__delete__`,
+      // or derives from property) comes before the instance's dict: its `__get__`, or for one
+      // without, the instance's attribute or else the descriptor itself.
+      const get = this.heapSlot(vm.typeOf(classAttr), "__get__");
+      if (get) return vm.call(get, [classAttr, o, t.object]);
+      if (vm.kindOf(classAttr) !== "property") {
+        const own = this.#instanceAttr(o, t, name);
+        return py.newRef(own || classAttr);
+      }
+    }
     if (classAttr && vm.kindOf(classAttr) === "property") {
       const fget = py.getRef(classAttr, 16);
       if (!fget || fget === py.none)
@@ -1764,6 +1810,9 @@ export class Builtins implements Protocols {
         const value = this.#descriptorValue(v, o, t, name);
         if (value) return value;
       }
+      // A subclass of classmethod or staticmethod whose class defines `__get__` binds by it.
+      if (vm.typeOf(v).heap && this.heapSlot(vm.typeOf(v), "__get__"))
+        return this.#instanceDescriptorGet(v, o, t.object);
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       if (vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, o, t.object);
@@ -1848,6 +1897,9 @@ export class Builtins implements Protocols {
     if (v) {
       if (this.#builtinBinding.get(v) === "class") return this.bind(v, t.object);
       const kind = this.vm.kindOf(v);
+      const vt = this.vm.typeOf(v);
+      if (vt.heap && vt.kind !== "type" && this.heapSlot(vt, "__get__"))
+        return this.#instanceDescriptorGet(v, py.none, t.object);
       if (kind === "staticmethod") return py.newRef(py.getRef(v, 16));
       if (kind === "classmethod") return this.bind(py.getRef(v, 16), t.object);
       if (this.vm.typeOf(v).heap) return this.#instanceDescriptorGet(v, py.none, t.object);
@@ -2015,6 +2067,12 @@ export class Builtins implements Protocols {
     const t = vm.typeOf(o);
     if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
       const d = this.lookupType(t, name);
+      // A descriptor whose class statement defines `__set__` (or a property subclass's).
+      const set = d && vm.typeOf(d).heap ? this.heapSlot(vm.typeOf(d), "__set__") : 0;
+      if (set) {
+        py.decref(vm.call(set, [d, o, value]));
+        return;
+      }
       if (d && vm.kindOf(d) === "property") {
         const fset = py.getRef(d, 24);
         if (!fset || fset === py.none)
@@ -2049,6 +2107,8 @@ export class Builtins implements Protocols {
       const i = t.slots!.indexOf(name);
       if (i >= 0) py.setSlotField(o, i, value);
       else if (t.subtype.dict) this.setStr(py.subtypeDict(o), name, value);
+      // The object's own dict (classmethod's cm_dict), as its base stores attributes.
+      else if (t.nativeRoot?.setattro) t.nativeRoot.setattro(o, name, value);
       else vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
       return;
     }
@@ -2234,9 +2294,15 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    if (t.kind === "instance" || t.kind === "exception") {
-      // A property on the class deletes through its fdel (property_descr_set with no value).
+    if (t.kind === "instance" || t.kind === "exception" || t.subtype) {
+      // A property on the class deletes through its fdel (property_descr_set with no value),
+      // a descriptor whose class statement defines `__delete__` through that.
       const d = this.lookupType(t, name);
+      const del = d && vm.typeOf(d).heap ? this.heapSlot(vm.typeOf(d), "__delete__") : 0;
+      if (del) {
+        py.decref(vm.call(del, [d, o]));
+        return;
+      }
       if (d && vm.kindOf(d) === "property") {
         const fdel = py.getRef(d, 32);
         if (!fdel || fdel === py.none)
@@ -2633,7 +2699,7 @@ export class Builtins implements Protocols {
       const o = t.subtype
         ? t.kind === "weakref"
           ? this.#makeInstance(t, args, kwargs)
-          : py.subtypeInstance(t.subtype)
+          : this.#subtypeInstance(t, args, kwargs)
         : t.slots
           ? py.allocate(t.native!)
           : py.instance(t.cls!);
@@ -2683,7 +2749,9 @@ export class Builtins implements Protocols {
       vm.raise("TypeError", `type '${tpName}' is not an acceptable base type`);
     }
     const builtinBase =
-      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
+      (SUBCLASSABLE.has(base.kind) &&
+        (base === vm.types[base.kind] || base.subtype !== undefined)) ||
+      nativeRootOf(base) !== undefined;
     if (
       base.kind !== "object" &&
       base.kind !== "instance" &&
@@ -2955,8 +3023,11 @@ export class Builtins implements Protocols {
       (message) => vm.raise("TypeError", message),
     );
     // A subclass of a built-in type: of the built-in itself, or of such a subclass.
+    const nativeRoot = nativeRootOf(base);
     const builtinBase =
-      SUBCLASSABLE.has(base.kind) && (base === vm.types[base.kind] || base.subtype !== undefined);
+      (SUBCLASSABLE.has(base.kind) &&
+        (base === vm.types[base.kind] || base.subtype !== undefined)) ||
+      nativeRoot !== undefined;
     // type_new: the class gets its own copy of the namespace, without `__qualname__` (kept in
     // the type) and `__classcell__`.
     const dict = py.dict();
@@ -3087,10 +3158,12 @@ export class Builtins implements Protocols {
       const varSized = base.kind === "int" || base.kind === "tuple" || base.kind === "bytes";
       const weakref =
         !varSized && (!slotNames || slotNames.includes("__weakref__") || base.weakrefSlot);
-      const subtype = py.defineSubtype(base.kind as SubtypeBase, name, {
+      const subtype = py.defineSubtype(nativeRoot?.native ?? (base.kind as SubtypeBase), name, {
         typeObject: typeObj,
         fields: t.slots.length,
-        dict: !slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true,
+        dict:
+          (!slotNames || slotNames.includes("__dict__") || base.subtype?.dict === true) &&
+          nativeRoot?.slotHooks?.ownDict !== true,
         weakref,
         ...(del ? { del } : {}),
         // A class that overrides `__hash__` or `__eq__` (or inherits such an override) hashes
@@ -3099,6 +3172,10 @@ export class Builtins implements Protocols {
       });
       t.weakrefSlot = weakref;
       t.subtype = subtype;
+      if (nativeRoot) {
+        t.nativeRoot = nativeRoot;
+        t.slotHooks = nativeRoot.slotHooks;
+      }
       vm.registerType(t, subtype.typeId);
     } else if (kind === "exception") {
       // type_new after an exception class: the new `__slots__` members after the base's
@@ -3355,8 +3432,9 @@ export class Builtins implements Protocols {
     for (const [k, v] of items) {
       const vt = vm.typeOf(v);
       const f = this.#heapLookup(vt, "__set_name__");
-      // A built-in type's own (`property.__set_name__`), or a class statement's function.
-      const native = !f && !vt.heap ? vt.methods.get("__set_name__") : undefined;
+      // A built-in type's own (`property.__set_name__`, a subclass's base's), or a class
+      // statement's function.
+      const native = !f ? (vt.heap ? vt.nativeRoot : vt)?.methods.get("__set_name__") : undefined;
       const fn = f && vm.kindOf(f) === "staticmethod" ? py.getRef(f, 16) : f;
       if (!native && (!fn || vm.kindOf(fn) !== "function")) continue;
       py.incref(v);
@@ -4256,7 +4334,8 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     const t = vm.typeOf(o);
-    switch (this.#slotKind(t, base, "__len__")) {
+    const slot = this.#slotKind(t, base, "__len__");
+    switch (slot) {
       case "str":
       case "list":
       case "tuple":
@@ -4269,7 +4348,8 @@ export class Builtins implements Protocols {
       case "bytes":
         return this.bytesType.length(o);
       default: {
-        const own = t.slotHooks?.len;
+        // A subclass of a module's type that defines `__len__` calls it, not the type's slot.
+        const own = slot === "instance" ? undefined : t.slotHooks?.len;
         if (own) return own(o);
         const len = this.lookupType(t, "__len__");
         if (!len) return vm.raise("TypeError", `object of type '${t.name}' has no len()`);
@@ -6683,24 +6763,29 @@ export class Builtins implements Protocols {
       if (this.#sysModules) this.setStr(this.#sysModules, name, cached);
       return py.newRef(cached);
     }
-    const dot = name.indexOf(".");
+    const dot = name.lastIndexOf(".");
     if (dot >= 0) {
-      // `import a.b` imports `a` first. None of the modules here is a package, but a module
-      // may hold another as an attribute that CPython's import finds as a submodule
-      // (`os.path`): that one is `a.b`.
-      const top = name.slice(0, dot);
-      let m = this.importModule(top);
-      for (const part of name.slice(dot + 1).split(".")) {
-        const v = py.dictGet(py.getRef(m, ModuleObj.dict), py.constant(part));
-        py.decref(m);
-        if (!v || this.vm.kindOf(v) !== "module") {
-          const message = `No module named '${name}'; '${top}' is not a package`;
+      // `import a.b` imports `a` first, then `a.b`, which becomes `a`'s attribute `b`: a
+      // submodule this interpreter makes (`collections.abc`), or a module `a` holds already
+      // (`os.path`).
+      const parentName = name.slice(0, dot);
+      const parent = this.importModule(parentName);
+      try {
+        const ns = py.getRef(parent, ModuleObj.dict);
+        const held = py.dictGet(ns, py.constant(name.slice(dot + 1)));
+        const sub =
+          held && this.vm.kindOf(held) === "module" ? py.newRef(held) : createModule(this, name);
+        if (sub === undefined) {
+          const message = `No module named '${name}'; '${parentName}' is not a package`;
           throw new Raised(this.importError("ModuleNotFoundError", message, name));
         }
-        m = py.newRef(v);
+        this.modules.set(name, this.vm.keep(sub));
+        if (this.#sysModules) this.setStr(this.#sysModules, name, sub);
+        this.setStr(ns, name.slice(dot + 1), sub);
+        return sub;
+      } finally {
+        py.decref(parent);
       }
-      if (this.#sysModules) this.setStr(this.#sysModules, name, m);
-      return m;
     }
     const m = createModule(this, name);
     // CPython's message exactly, since a program can print it; the CLI says which modules exist.
@@ -6940,6 +7025,14 @@ const SUBCLASSABLE: ReadonlySet<TypeKind> = new Set<TypeKind>([
 
 /** The kinds whose `*` is a sequence's repeat (`sq_repeat`, wrapped by wrap_indexargfunc). */
 const SEQUENCE_KINDS: ReadonlySet<TypeKind> = new Set<TypeKind>(["list", "tuple", "str", "bytes"]);
+/**
+ * The built-in type a module defines that `base` is, or derives from, when class statements may
+ * derive from it (bytearray, array.array); undefined for every other base.
+ */
+function nativeRootOf(base: PyType): PyType | undefined {
+  if (base.nativeRoot) return base.nativeRoot;
+  return !base.heap && base.slotHooks?.subclassable ? base : undefined;
+}
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 

@@ -77,10 +77,12 @@ export class BytearrayType {
     });
     this.type = b.newNativeType("bytearray", this.native, "__main__", {
       len: (o) => this.length(o),
-      repr: (o) => bytearrayRepr("bytearray", this.data(o)),
+      // bytearray_repr names the object's type (a subclass's name).
+      repr: (o) => bytearrayRepr(vm.typeOf(o).name, this.data(o)),
       compare: (l, r, op) => this.#compare(l, r, op),
       binary: (op, l, r, inplace) => this.#binary(op, l, r, inplace),
       unhashable: true,
+      subclassable: true,
     });
     const iter = b.newNativeType("bytearray_iterator", this.iterNative, "__main__", {
       next: (it) => this.#next(it),
@@ -104,9 +106,10 @@ export class BytearrayType {
     u32[(o + at + 4) >>> 2] = 0;
   }
 
-  /** Whether `o` is a bytearray. */
+  /** Whether `o` is a bytearray (or an instance of a subclass of bytearray). */
   is(o: Ref): boolean {
-    return this.#b.vm.typeOf(o) === this.type;
+    const t = this.#b.vm.typeOf(o);
+    return t === this.type || t.nativeRoot === this.type;
   }
 
   length(o: Ref): number {
@@ -589,9 +592,21 @@ export class BytearrayType {
       }
       return o;
     });
+    // bytearray___init__: a subclass's instance starts empty and is filled here (emptied first
+    // when `__init__` is called once more).
+    m("__init__", (a, kw) => {
+      const o = self(a);
+      if (this.length(o) !== 0) this.resize(o, 0);
+      this.#init(o, a.slice(1), kw);
+      return none();
+    });
     m("__len__", (a) => py.intFromSsize(this.length(self(a))));
     m("__alloc__", (a) => py.int(this.#get(self(a), ByteArray.alloc)));
-    m("__sizeof__", (a) => py.int(ByteArray.basicSize + this.#get(self(a), ByteArray.alloc)));
+    // The type's basic size (a subclass's with its slots) and the buffer.
+    m("__sizeof__", (a) => {
+      const o = self(a);
+      return py.int(py.sizeof(o) - py.preHeaderSize(o));
+    });
     m("__getitem__", (a) => this.getItem(self(a), a[1]!));
     m("__setitem__", (a) => {
       this.setItem(self(a), a[1]!, a[2]!);

@@ -603,6 +603,9 @@ export function collectionsModule(b: Protocols): Ref {
   const py = vm.py;
   const m = b.newModule("collections");
   const ns = py.getRef(m, ModuleObj.dict);
+  // `collections.abc` without its import: python3's start-up has imported it (here the first
+  // read imports it).
+  b.moduleAttrHooks.set(m, (name) => (name === "abc" ? b.importModule("collections.abc") : 0));
   b.setStr(ns, "__name__", 0, "collections");
   const deque = new DequeType(b);
   b.setStr(ns, "deque", deque.type.object);

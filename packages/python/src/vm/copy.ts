@@ -206,6 +206,10 @@ def _rebuild(x, memo):
             if deep and isinstance(x, tuple):
                 value = deepcopy(tuple(x), memo)
             y = _bare_instance(kind, value)
+    elif isinstance(x, bytearray):
+        # bytearray.__reduce_ex__: the class called with the bytes as latin-1 text, so that
+        # its __init__ runs (with no arguments for an empty one).
+        y = kind(bytes(x).decode("latin-1"), "latin-1") if len(bytes(x)) else kind()
     elif isinstance(x, (set, frozenset)):
         items = list(x)
         if deep:

@@ -935,16 +935,29 @@ export function installFunctions(b: Protocols): void {
     py.memory.u8[p + Prop.getterDoc] = 0;
     if ((!doc || doc === py.none) && fget && fget !== py.none) {
       const own = lookupAttr(fget, "__doc__");
-      if (own) py.takeRef(p, Prop.doc, own);
+      if (vm.typeOf(p).heap) {
+        // A subclass's instance keeps the getter's doc in its dict, where the class's own
+        // `__doc__` does not shadow it.
+        try {
+          b.setAttr(p, "__doc__", own || py.none);
+        } finally {
+          if (own) py.decref(own);
+        }
+      } else if (own) py.takeRef(p, Prop.doc, own);
       py.memory.u8[p + Prop.getterDoc] = 1;
     }
   };
-  ctor("property", (args, kw) => {
+  /** property's arguments (fget, fset, fdel, doc; 0 for one not given). */
+  const propertyArgs = (args: readonly Ref[], kw: ReadonlyMap<string, Ref> | null) => {
     if (args.length > 4)
       vm.raise("TypeError", `property() takes at most 4 arguments (${args.length} given)`);
-    const [fget, fset, fdel, doc] = ["fget", "fset", "fdel", "doc"].map(
-      (n, i) => args[i] ?? kw?.get(n) ?? 0,
-    );
+    for (const k of kw?.keys() ?? [])
+      if (k !== "fget" && k !== "fset" && k !== "fdel" && k !== "doc")
+        vm.raise("TypeError", `property() got an unexpected keyword argument '${k}'`);
+    return ["fget", "fset", "fdel", "doc"].map((n, i) => args[i] ?? kw?.get(n) ?? 0);
+  };
+  ctor("property", (args, kw) => {
+    const [fget, fset, fdel, doc] = propertyArgs(args, kw);
     const p = py.allocate(b.nativeType("property"));
     try {
       initProperty(p, fget!, fset!, fdel!, doc!);
@@ -953,6 +966,13 @@ export function installFunctions(b: Protocols): void {
       throw error;
     }
     return p;
+  });
+  // property.__init__: a subclass's instance starts empty and is filled here (the class's own
+  // `__init__` reaches it through super()).
+  types.property!.methods.set("__init__", (a, kw) => {
+    const [fget, fset, fdel, doc] = propertyArgs(a.slice(1), kw);
+    initProperty(a[0]!, fget!, fset!, fdel!, doc!);
+    return py.newRef(py.none);
   });
   for (const [field, name] of [
     [Prop.get, "getter"],
@@ -973,6 +993,15 @@ export function installFunctions(b: Protocols): void {
           ? py.none
           : py.getRef(old, Prop.doc) || py.none;
       const accessors = [get, pick(Prop.set), pick(Prop.del), doc];
+      const cls = vm.typeOf(old);
+      if (cls.heap) {
+        // A subclass's copy is its class called with the accessors; the name carried over
+        // when what the class made is a property.
+        const made = vm.call(cls.object, accessors);
+        if (vm.typeOf(made).isSubtype(types.property!))
+          py.setRef(made, Prop.name, py.getRef(old, Prop.name));
+        return made;
+      }
       const packed = b.packCallArguments(accessors, null);
       const p = py.allocate(b.nativeType("property"));
       try {
@@ -987,6 +1016,41 @@ export function installFunctions(b: Protocols): void {
       return p;
     });
   }
+  // property_descr_get and property_descr_set, as `__get__`, `__set__` and `__delete__` (what a
+  // subclass's own reach through super()): the accessor, or CPython's AttributeError naming
+  // the property's name and the object's class.
+  const noAccessor = (p: Ref, obj: Ref, what: string): never => {
+    const name = py.getRef(p, Prop.name);
+    const qualname = vm.typeOf(obj).qualname;
+    return vm.raise(
+      "AttributeError",
+      name
+        ? `property ${b.reprOf(name)} of '${qualname}' object has no ${what}`
+        : `property of '${qualname}' object has no ${what}`,
+    );
+  };
+  types.property!.methods.set("__get__", (a) => {
+    arity("__get__", a.slice(1), 1, 2);
+    const [p, obj] = [a[0]!, a[1]!];
+    if (obj === py.none) return py.newRef(p);
+    const fget = py.getRef(p, Prop.get);
+    if (!fget) noAccessor(p, obj, "getter");
+    return vm.call(fget, [obj]);
+  });
+  types.property!.methods.set("__set__", (a) => {
+    arity("__set__", a.slice(1), 2);
+    const fset = py.getRef(a[0]!, Prop.set);
+    if (!fset) noAccessor(a[0]!, a[1]!, "setter");
+    py.decref(vm.call(fset, [a[1]!, a[2]!]));
+    return py.newRef(py.none);
+  });
+  types.property!.methods.set("__delete__", (a) => {
+    arity("__delete__", a.slice(1), 1);
+    const fdel = py.getRef(a[0]!, Prop.del);
+    if (!fdel) noAccessor(a[0]!, a[1]!, "deleter");
+    py.decref(vm.call(fdel, [a[1]!]));
+    return py.newRef(py.none);
+  });
   types.property!.methods.set("__set_name__", (a) => {
     arity("__set_name__", a.slice(1), 2);
     py.setRef(a[0]!, Prop.name, a[2]!);
@@ -1016,36 +1080,36 @@ export function installFunctions(b: Protocols): void {
     return py.bool(false);
   };
   types.property!.slotHooks = {
+    subclassable: true,
     getattr: (o, name) => {
       if (name === "__isabstractmethod__") return isAbstract(o, [Prop.get, Prop.set, Prop.del]);
+      // A subclass's `__doc__` is its class's or its instance dict's (the member is shadowed).
+      if (name === "__doc__" && vm.typeOf(o).heap) return 0;
       const at = propertyFields[name];
       return at === undefined ? 0 : py.newRef(py.getRef(o, at) || py.none);
     },
   };
   for (const name of ["staticmethod", "classmethod"] as const) {
+    /** sm_init/cm_init: the callable, and functools_wraps' attributes of it. */
+    const init = (o: Ref, f: Ref) => {
+      py.setRef(o, 16, f);
+      // sm_init/cm_init's functools_wraps: these attributes of the callable, those it has,
+      // copied into the new object's __dict__ (its first store makes the dict).
+      for (const attr of ["__module__", "__name__", "__qualname__", "__doc__", "__annotations__"]) {
+        const v = lookupAttr(f, attr);
+        if (!v) continue;
+        try {
+          b.setAttr(o, attr, v);
+        } finally {
+          py.decref(v);
+        }
+      }
+    };
     ctor(name, (args) => {
       arity(name, args, 1);
       const o = py.allocate(b.nativeType(name));
-      const f = args[0]!;
-      py.setRef(o, 16, f);
       try {
-        // sm_init/cm_init's functools_wraps: these attributes of the callable, those it has,
-        // copied into the new object's __dict__ (its first store makes the dict).
-        for (const attr of [
-          "__module__",
-          "__name__",
-          "__qualname__",
-          "__doc__",
-          "__annotations__",
-        ]) {
-          const v = lookupAttr(f, attr);
-          if (!v) continue;
-          try {
-            b.setAttr(o, attr, v);
-          } finally {
-            py.decref(v);
-          }
-        }
+        init(o, args[0]!);
       } catch (error) {
         py.decref(o);
         throw error;
@@ -1053,6 +1117,24 @@ export function installFunctions(b: Protocols): void {
       return o;
     });
     const t = types[name]!;
+    // sm_descr_get and cm_descr_get: the callable, or it bound to the class (the object's
+    // class when none is given).
+    t.methods.set("__get__", (a) => {
+      arity("__get__", a.slice(1), 1, 2);
+      const [o, obj] = [a[0]!, a[1]!];
+      const cls = a[2] && a[2] !== py.none ? a[2] : 0;
+      if (obj === py.none && !cls) vm.raise("TypeError", "__get__(None, None) is invalid");
+      const f = py.getRef(o, 16);
+      if (name === "staticmethod") return py.newRef(f);
+      return b.bind(f, cls || vm.typeOf(obj).object);
+    });
+    // A subclass's instance starts empty and is filled by `__init__`.
+    t.methods.set("__init__", (a, kw) => {
+      if (kw && kw.size > 0) vm.raise("TypeError", `${name}() takes no keyword arguments`);
+      arity(name, a.slice(1), 1);
+      init(a[0]!, a[1]!);
+      return py.newRef(py.none);
+    });
     // The instance dict at field 24 (cm_dict), made by the first store or read of __dict__.
     const ownDict = (o: Ref): Ref => {
       let d = py.getRef(o, 24);
@@ -1063,6 +1145,8 @@ export function installFunctions(b: Protocols): void {
       return d;
     };
     t.slotHooks = {
+      subclassable: true,
+      ownDict: true,
       getattr: (o, attr) => {
         // The members first (data descriptors of the type), then the instance dict.
         if (attr === "__func__" || attr === "__wrapped__") return py.newRef(py.getRef(o, 16));

@@ -1129,9 +1129,12 @@ export class Interpreter implements Host {
       }
     }
     if (kind === "type") {
+      const t = this.builtins.typeFromObject(callable);
+      // A type with a vectorcall in 3.11 is called without _PyObject_MakeTpCall's count.
+      if (!t.heap && VECTORCALL_TYPES.has(t.name)) return this.builtins.callType(t, args, kwargs);
       py.enterCall();
       try {
-        return this.builtins.callType(this.builtins.typeFromObject(callable), args, kwargs);
+        return this.builtins.callType(t, args, kwargs);
       } finally {
         py.leaveCall();
       }
@@ -2336,7 +2339,8 @@ export class Interpreter implements Host {
       // lookupMethod's own test: a function, with no attribute of the instance by the name.
       if (kind !== "function" || py.attrAt(o, index) !== 0) return;
     } else {
-      if (kind === "property") return;
+      if (kind === "property" || (classAttr !== 0 && this.builtins.heapDataDescriptor(classAttr)))
+        return;
       // A load must have found the instance's attribute; a store must have made one.
       if (index < 0 || py.attrAt(o, index) <= 0) return;
     }

@@ -17,6 +17,7 @@ import { arrayModule } from "./array.js";
 import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
 import { collectionsModule } from "./collections.js";
+import { collectionsAbcModule } from "./collections-abc.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
 import { dataclassesModule } from "./dataclasses.js";
@@ -61,6 +62,7 @@ export const moduleNames = [
   "copy",
   "math",
   "collections",
+  "collections.abc",
   "contextlib",
   "dataclasses",
   "enum",
@@ -130,6 +132,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return mathModule(b);
     case "collections":
       return collectionsModule(b);
+    case "collections.abc":
+      return collectionsAbcModule(b);
     case "contextlib":
       return contextlibModule(b);
     case "dataclasses":

@@ -10,6 +10,8 @@ import { BISECT_COMPILED } from "./bisect.compiled.js";
 import { precompiledBisect } from "./bisect.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { precompiledCollections } from "./collections.js";
+import { COLLECTIONS_ABC_COMPILED } from "./collections-abc.compiled.js";
+import { precompiledCollectionsAbc } from "./collections-abc.js";
 import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
 import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
@@ -70,6 +72,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "COLLECTIONS_COMPILED",
     stored: COLLECTIONS_COMPILED,
     compile: precompiledCollections,
+  },
+  {
+    name: "collections-abc",
+    constant: "COLLECTIONS_ABC_COMPILED",
+    stored: COLLECTIONS_ABC_COMPILED,
+    compile: precompiledCollectionsAbc,
   },
   { name: "copy", constant: "COPY_COMPILED", stored: COPY_COMPILED, compile: precompiledCopy },
   {

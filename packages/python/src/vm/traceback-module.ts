@@ -3,8 +3,9 @@
 // `ValueError: message` lines after a traceback, and a source line. `print_exc`,
 // `format_exc`, `print_exception`, `format_exception`, `format_exception_only`, `print_tb`,
 // `format_tb`, `extract_tb`, `extract_stack`, `print_stack`, `format_stack`, `format_list`,
-// `walk_tb`, `walk_stack`, `FrameSummary` and `StackSummary` follow Lib/traceback.py, so their
-// text is what an uncaught exception prints (chained exceptions' "During handling …" lines too).
+// `walk_tb`, `walk_stack`, `FrameSummary`, `StackSummary` and `TracebackException` follow
+// Lib/traceback.py, so their text is what an uncaught exception prints (chained exceptions'
+// "During handling …" lines too).
 
 import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
@@ -21,7 +22,7 @@ import sys
 __all__ = ["extract_stack", "extract_tb", "format_exception", "format_exception_only",
            "format_list", "format_stack", "format_tb", "print_exc", "format_exc",
            "print_exception", "print_last", "print_stack", "print_tb", "clear_frames",
-           "FrameSummary", "StackSummary", "walk_stack", "walk_tb"]
+           "FrameSummary", "StackSummary", "TracebackException", "walk_stack", "walk_tb"]
 
 _cause_message = ("\\nThe above exception was the direct cause "
                   "of the following exception:\\n\\n")
@@ -332,6 +333,110 @@ def print_last(limit=None, file=None, chain=True):
     if not hasattr(sys, "last_type"):
         raise ValueError("no last exception")
     print_exception(sys.last_type, sys.last_value, sys.last_traceback, limit, file, chain)
+
+
+class TracebackException:
+    """An exception ready for rendering: its type, its text, its traceback as a StackSummary and
+    the exceptions chained to it, taken when it is made (the exception itself is not kept)."""
+
+    def __init__(self, exc_type, exc_value, exc_traceback, *, limit=None, lookup_lines=True,
+                 capture_locals=False, compact=False, max_group_width=15, max_group_depth=10,
+                 _seen=None):
+        if _seen is None:
+            _seen = set()
+        _seen.add(id(exc_value))
+        self.stack = extract_tb(exc_traceback, limit=limit)
+        self.exc_type = exc_type
+        try:
+            self._str = str(exc_value)
+        except Exception:
+            self._str = "<exception str() failed>"
+        self.__notes__ = getattr(exc_value, "__notes__", None)
+        self._lines = (format_exception_only(exc_value) if exc_type is not None
+                       else ["NoneType: None\\n"])
+        if exc_type is not None and issubclass(exc_type, SyntaxError):
+            self.filename = exc_value.filename
+            lno = exc_value.lineno
+            self.lineno = str(lno) if lno is not None else None
+            end_lno = exc_value.end_lineno
+            self.end_lineno = str(end_lno) if end_lno is not None else None
+            self.text = exc_value.text
+            self.offset = exc_value.offset
+            self.end_offset = exc_value.end_offset
+            self.msg = exc_value.msg
+        if lookup_lines:
+            for frame in self.stack:
+                frame.line
+        self.__suppress_context__ = (
+            exc_value.__suppress_context__ if exc_value is not None else False)
+        cause = None
+        if (exc_value is not None and exc_value.__cause__ is not None and
+                id(exc_value.__cause__) not in _seen):
+            c = exc_value.__cause__
+            cause = TracebackException(type(c), c, c.__traceback__, limit=limit,
+                                       lookup_lines=lookup_lines, capture_locals=capture_locals,
+                                       compact=compact, _seen=_seen)
+        need_context = (not compact or (cause is None and exc_value is not None and
+                                        not exc_value.__suppress_context__))
+        context = None
+        if (exc_value is not None and exc_value.__context__ is not None and need_context and
+                id(exc_value.__context__) not in _seen):
+            c = exc_value.__context__
+            context = TracebackException(type(c), c, c.__traceback__, limit=limit,
+                                         lookup_lines=lookup_lines,
+                                         capture_locals=capture_locals, compact=compact,
+                                         _seen=_seen)
+        self.__cause__ = cause
+        self.__context__ = context
+        self.exceptions = None
+
+    @classmethod
+    def from_exception(cls, exc, *args, **kwargs):
+        """Create a TracebackException from an exception."""
+        return cls(type(exc), exc, exc.__traceback__, *args, **kwargs)
+
+    def __eq__(self, other):
+        if isinstance(other, TracebackException):
+            return self.__dict__ == other.__dict__
+        return NotImplemented
+
+    def __str__(self):
+        return self._str
+
+    def format_exception_only(self):
+        """Format the exception part of the traceback: its type and message lines."""
+        yield from self._lines
+
+    def format(self, *, chain=True):
+        """Format the exception, its traceback and (with chain) the exceptions before it."""
+        output = []
+        exc = self
+        while exc is not None:
+            if not chain:
+                output.append((None, exc))
+                break
+            if exc.__cause__ is not None:
+                msg, nxt = _cause_message, exc.__cause__
+            elif exc.__context__ is not None and not exc.__suppress_context__:
+                msg, nxt = _context_message, exc.__context__
+            else:
+                msg, nxt = None, None
+            output.append((msg, exc))
+            exc = nxt
+        for msg, exc in reversed(output):
+            if msg is not None:
+                yield msg
+            if exc.stack:
+                yield "Traceback (most recent call last):\\n"
+                yield from exc.stack.format()
+            yield from exc.format_exception_only()
+
+    def print(self, *, file=None, chain=True):
+        """Print the result of self.format(chain=chain) to 'file' (sys.stderr by default)."""
+        if file is None:
+            file = sys.stderr
+        for line in self.format(chain=chain):
+            print(line, file=file, end="")
 
 
 def clear_frames(tb):

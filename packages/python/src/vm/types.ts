@@ -94,6 +94,28 @@ export interface NativeSlots {
   /** Whether instances are unhashable (`tp_hash` is `PyObject_HashNotImplemented`). */
   readonly unhashable?: boolean;
   /**
+   * Whether a class statement may derive from the type (Py_TPFLAGS_BASETYPE): its subclasses'
+   * instances are its object with what `type_new` adds (a dict, `__weakref__`, `__slots__`),
+   * and they share these slots.
+   */
+  readonly subclassable?: boolean;
+  /**
+   * Whether the object holds its own `__dict__` (classmethod's and staticmethod's `cm_dict`,
+   * `tp_dictoffset` set): a subclass adds none, and its instances' attributes go there.
+   */
+  readonly ownDict?: boolean;
+  /**
+   * The type's `tp_new` for a subclass, when it fills the object from the constructor's
+   * arguments (array_new): makes the object with `make` (a new, empty instance of the
+   * subclass), then fills it. Without it a subclass's instance starts empty and `__init__`
+   * fills it (bytearray_init).
+   */
+  readonly newSubclass?: (
+    make: () => Ref,
+    args: readonly Ref[],
+    kwargs: ReadonlyMap<string, Ref> | null,
+  ) => Ref;
+  /**
    * For a hashable instance that hashes as the bytes it shows (a read-only memoryview): those
    * bytes, or CPython's error.
    */
@@ -138,6 +160,11 @@ export class PyType {
    * the built-in object with the class's extra parts), and {@link PyType.kind} is the base's.
    */
   subtype: SubtypeRef | undefined;
+  /**
+   * For a class deriving from a built-in type a module defines (bytearray, array.array): that
+   * type, whose native layout its instances extend and whose {@link PyType.slotHooks} it shares.
+   */
+  nativeRoot: PyType | undefined;
   /** Whether the type was made by a class statement. */
   readonly heap: boolean;
   /** `__slots__` names, when the class declares them (its instances have fixed fields). */

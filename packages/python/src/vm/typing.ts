@@ -5,7 +5,7 @@
 // subscriptable, with CPython 3.11's reprs (`typing.List[int]`, `typing.Optional[int]`) and
 // errors. `NamedTuple` classes are `collections.namedtuple` classes (real tuples), `TypedDict`
 // classes make plain dicts. The abstract collections (`Iterable`, `Sequence`, …) stand on
-// small ABCs of the module's own, named as `collections.abc`'s.
+// `collections.abc`'s ABCs.
 
 import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
@@ -80,8 +80,8 @@ def _type_check(arg, msg):
     if isinstance(arg, _SpecialForm) and arg in (ClassVar, Final, Generic, Protocol):
         raise TypeError("Plain %s is not valid as type argument" % (arg,))
     if isinstance(arg, tuple) or (not callable(arg) and arg is not ... and not isinstance(
-            arg, (TypeVar, ForwardRef, _SpecialForm, _BaseGenericAlias, _types.UnionType,
-                  _types.GenericAlias))):
+            arg, (TypeVar, ParamSpec, ForwardRef, _SpecialForm, _BaseGenericAlias,
+                  _types.UnionType, _types.GenericAlias))):
         raise TypeError("%s Got %.100r." % (msg, arg))
     return arg
 
@@ -89,7 +89,7 @@ def _type_check(arg, msg):
 def _collect_parameters(args):
     params = []
     for t in args:
-        if isinstance(t, TypeVar):
+        if isinstance(t, (TypeVar, ParamSpec)):
             if t not in params:
                 params.append(t)
         elif isinstance(t, (list, tuple)):
@@ -98,7 +98,7 @@ def _collect_parameters(args):
                     params.append(p)
         else:
             for p in getattr(t, "__parameters__", ()):
-                if isinstance(p, TypeVar) and p not in params:
+                if isinstance(p, (TypeVar, ParamSpec)) and p not in params:
                     params.append(p)
     return tuple(params)
 
@@ -384,8 +384,9 @@ def _subst(arg, subst):
 class _CallableGenericAlias(_GenericAlias):
     def __repr__(self):
         args = self.__args__
-        if len(args) == 2 and args[0] is ...:
-            return "typing.Callable[..., %s]" % (_type_repr(args[1]),)
+        if len(args) == 2 and (args[0] is ... or isinstance(args[0], ParamSpec) or (
+                isinstance(args[0], _GenericAlias) and args[0].__origin__ is Concatenate)):
+            return "typing.Callable[%s, %s]" % (_type_repr(args[0]), _type_repr(args[1]))
         return "typing.Callable[[%s], %s]" % (", ".join([_type_repr(a) for a in args[:-1]]),
                                               _type_repr(args[-1]))
 
@@ -479,8 +480,9 @@ class _CallableType(_SpecialGenericAlias):
         if isinstance(args, list):
             params = (*[_type_check(a, "Callable[[arg, ...], result]: each arg must be a type.")
                         for a in args], result)
-        elif args is ...:
-            params = (..., result)
+        elif args is ... or isinstance(args, ParamSpec) or (
+                isinstance(args, _GenericAlias) and args.__origin__ is Concatenate):
+            params = (args, result)
         else:
             raise TypeError("Callable[args, result]: args must be a list. Got %.100r." % (args,))
         return _CallableGenericAlias(self.__origin__, params, name=self._name, inst=self._inst)
@@ -499,57 +501,27 @@ class _TupleType(_SpecialGenericAlias):
         return _GenericAlias(self.__origin__, params, name=self._name, inst=self._inst)
 
 
-# The abstract collections the aliases stand on (collections.abc's, as far as programs see).
-def _has(C, *methods):
-    for m in methods:
-        if getattr(C, m, None) is None:
-            return NotImplemented
-    return True
-
-
-def _abc(name, methods, registered=(), bases=()):
-    def __subclasshook__(cls, C):
-        if cls is ns_cls[0] and methods:
-            return _has(C, *methods)
-        return NotImplemented
-    ns_cls = []
-    cls = ABCMeta(name, bases, {"__module__": "collections.abc", "__slots__": (),
-                                "__subclasshook__": classmethod(__subclasshook__)})
-    ns_cls.append(cls)
-    for r in registered:
-        cls.register(r)
-    return cls
-
-
-# python3 has made these registrations before a program runs: the cache token stays.
-_token = ABCMeta._abc_invalidation_counter
-_Hashable = _abc("Hashable", ("__hash__",))
-_Sized = _abc("Sized", ("__len__",))
-_Container = _abc("Container", ("__contains__",))
-_CallableABC = _abc("Callable", ("__call__",),
-                    (type(len), type([].append), type(_type_repr), type(str.join), type(object.__init__)))
-_Iterable = _abc("Iterable", ("__iter__",))
-def _g():
-    yield
-
-
-_Iterator = _abc("Iterator", ("__iter__", "__next__"),
-                 (type(iter([])), type(iter(())), type(iter("")), type(iter({})),
-                  type(iter(range(0))), type(iter(set())), type(_g())), bases=(_Iterable,))
-_Reversible = _abc("Reversible", ("__reversed__", "__iter__"), bases=(_Iterable,))
-_Generator = _abc("Generator", ("__iter__", "__next__", "send", "throw", "close"),
-                  (type(_g()),), bases=(_Iterator,))
-_Collection = _abc("Collection", ("__len__", "__iter__", "__contains__"), bases=(_Sized, _Iterable, _Container))
-_Sequence = _abc("Sequence", (), (tuple, str, range, list, bytes), bases=(_Reversible, _Collection))
-_MutableSequence = _abc("MutableSequence", (), (list, bytearray), bases=(_Sequence,))
-_Set = _abc("Set", (), (frozenset, set), bases=(_Collection,))
-_MutableSet = _abc("MutableSet", (), (set,), bases=(_Set,))
-_Mapping = _abc("Mapping", (), (dict,), bases=(_Collection,))
-_MutableMapping = _abc("MutableMapping", (), (dict,), bases=(_Mapping,))
-_Awaitable = _abc("Awaitable", ("__await__",))
-_AsyncIterable = _abc("AsyncIterable", ("__aiter__",))
-_AsyncIterator = _abc("AsyncIterator", ("__aiter__", "__anext__"), bases=(_AsyncIterable,))
-ABCMeta._abc_invalidation_counter = _token
+# The abstract collections the aliases stand on.
+import collections.abc
+_cabc = collections.abc
+_Hashable = _cabc.Hashable
+_Sized = _cabc.Sized
+_Container = _cabc.Container
+_CallableABC = _cabc.Callable
+_Iterable = _cabc.Iterable
+_Iterator = _cabc.Iterator
+_Reversible = _cabc.Reversible
+_Generator = _cabc.Generator
+_Collection = _cabc.Collection
+_Sequence = _cabc.Sequence
+_MutableSequence = _cabc.MutableSequence
+_Set = _cabc.Set
+_MutableSet = _cabc.MutableSet
+_Mapping = _cabc.Mapping
+_MutableMapping = _cabc.MutableMapping
+_Awaitable = _cabc.Awaitable
+_AsyncIterable = _cabc.AsyncIterable
+_AsyncIterator = _cabc.AsyncIterator
 
 Hashable = _SpecialGenericAlias(_Hashable, 0)
 Sized = _SpecialGenericAlias(_Sized, 0)
@@ -627,6 +599,128 @@ class TypeVar:
 AnyStr = TypeVar("AnyStr", bytes, str)
 
 
+class ParamSpecArgs:
+    """The argument specification of a ParamSpec: P.args, for *args."""
+
+    def __init__(self, origin):
+        self.__origin__ = origin
+
+    def __repr__(self):
+        return "%s.args" % (self.__origin__.__name__,)
+
+    def __eq__(self, other):
+        if not isinstance(other, ParamSpecArgs):
+            return NotImplemented
+        return self.__origin__ == other.__origin__
+
+
+class ParamSpecKwargs:
+    """The keyword specification of a ParamSpec: P.kwargs, for **kwargs."""
+
+    def __init__(self, origin):
+        self.__origin__ = origin
+
+    def __repr__(self):
+        return "%s.kwargs" % (self.__origin__.__name__,)
+
+    def __eq__(self, other):
+        if not isinstance(other, ParamSpecKwargs):
+            return NotImplemented
+        return self.__origin__ == other.__origin__
+
+
+class ParamSpec:
+    """Parameter specification variable: the parameters of a callable (PEP 612)."""
+
+    @property
+    def args(self):
+        return ParamSpecArgs(self)
+
+    @property
+    def kwargs(self):
+        return ParamSpecKwargs(self)
+
+    def __init__(self, name, *, bound=None, covariant=False, contravariant=False):
+        self.__name__ = name
+        self.__covariant__ = bool(covariant)
+        self.__contravariant__ = bool(contravariant)
+        self.__bound__ = _type_check(bound, "Bound must be a type.") if bound is not None else None
+        try:
+            module = sys._getframe(1).f_globals.get("__name__", "__main__")
+        except (AttributeError, ValueError):
+            module = None
+        if module != "typing":
+            self.__module__ = module
+
+    def __repr__(self):
+        if self.__covariant__:
+            prefix = "+"
+        elif self.__contravariant__:
+            prefix = "-"
+        else:
+            prefix = "~"
+        return prefix + self.__name__
+
+    def __or__(self, right):
+        return Union[self, right]
+
+    def __ror__(self, left):
+        return Union[left, self]
+
+    def __typing_subst__(self, arg):
+        if isinstance(arg, (list, tuple)):
+            return tuple(arg)
+        return arg
+
+
+class _AnnotatedAlias(_GenericAlias):
+    """Annotated[T, x, ...]: the type T with metadata that type checkers leave alone."""
+
+    def __init__(self, origin, metadata):
+        if isinstance(origin, _AnnotatedAlias):
+            metadata = origin.__metadata__ + metadata
+            origin = origin.__origin__
+        super().__init__(origin, origin, name="Annotated")
+        self.__metadata__ = metadata
+
+    def copy_with(self, params):
+        return _AnnotatedAlias(params[0], self.__metadata__)
+
+    def __repr__(self):
+        return "typing.Annotated[%s, %s]" % (
+            _type_repr(self.__origin__), ", ".join(repr(a) for a in self.__metadata__))
+
+    def __eq__(self, other):
+        if not isinstance(other, _AnnotatedAlias):
+            return NotImplemented
+        return self.__origin__ == other.__origin__ and self.__metadata__ == other.__metadata__
+
+    def __hash__(self):
+        return hash((self.__origin__, self.__metadata__))
+
+    def __mro_entries__(self, bases):
+        return (self.__origin__,)
+
+
+class Annotated:
+    """Add context-specific metadata to a type: Annotated[int, "meters"]."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("Type Annotated cannot be instantiated.")
+
+    def __class_getitem__(cls, params):
+        if not isinstance(params, tuple) or len(params) < 2:
+            raise TypeError("Annotated[...] should be used "
+                            "with at least two arguments (a type and an annotation).")
+        origin = _type_check(params[0], "Annotated[t, ...]: t must be a type.")
+        return _AnnotatedAlias(origin, tuple(params[1:]))
+
+    def __init_subclass__(cls, *args, **kwargs):
+        raise TypeError("Cannot subclass typing.Annotated")
+
+
 class Generic:
     """Abstract base class for generic types."""
 
@@ -640,7 +734,7 @@ class Generic:
             raise TypeError("Parameter list to %s[...] cannot be empty" % (cls.__qualname__,))
         params = tuple([_type_convert(p) for p in params])
         if cls in (Generic, Protocol):
-            if not all(isinstance(p, TypeVar) for p in params):
+            if not all(isinstance(p, (TypeVar, ParamSpec)) for p in params):
                 raise TypeError("Parameters to %s[...] must all be type variables "
                                 "or parameter specification variables." % (cls.__name__,))
             if len(set(params)) != len(params):
@@ -859,7 +953,7 @@ def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
                 base_globals, base_locals = base_locals, base_globals
             for name, value in ann.items():
                 hints[name] = _eval_hint(value, base_globals, base_locals)
-        return hints
+        return hints if include_extras else {k: _strip_annotations(t) for k, t in hints.items()}
     if globalns is None:
         globalns = getattr(obj, "__globals__", {})
         if localns is None:
@@ -869,11 +963,28 @@ def get_type_hints(obj, globalns=None, localns=None, include_extras=False):
     hints = getattr(obj, "__annotations__", None)
     if hints is None:
         raise TypeError("%r is not a module, class, method, or function." % (obj,))
-    return {name: _eval_hint(value, globalns, localns) for name, value in hints.items()}
+    hints = {name: _eval_hint(value, globalns, localns) for name, value in hints.items()}
+    return hints if include_extras else {k: _strip_annotations(t) for k, t in hints.items()}
+
+
+def _strip_annotations(t):
+    # Annotated[T, ...] becomes T, inside other hints too.
+    if isinstance(t, _AnnotatedAlias):
+        return _strip_annotations(t.__origin__)
+    if isinstance(t, (_GenericAlias, _types.GenericAlias)):
+        args = tuple([_strip_annotations(a) for a in t.__args__])
+        if args == t.__args__:
+            return t
+        if isinstance(t, _types.GenericAlias):
+            return _types.GenericAlias(t.__origin__, args)
+        return t.copy_with(args)
+    return t
 
 
 def get_origin(tp):
     """Get the unsubscripted version of a type."""
+    if isinstance(tp, _AnnotatedAlias):
+        return Annotated
     if isinstance(tp, (_BaseGenericAlias, _types.GenericAlias)):
         return tp.__origin__
     if tp is Generic:
@@ -885,9 +996,13 @@ def get_origin(tp):
 
 def get_args(tp):
     """Get type arguments with all substitutions performed."""
+    if isinstance(tp, _AnnotatedAlias):
+        return (tp.__origin__,) + tp.__metadata__
     if isinstance(tp, (_GenericAlias, _types.GenericAlias)):
         res = tp.__args__
-        if isinstance(tp, _CallableGenericAlias) and not (len(res) == 2 and res[0] is ...):
+        if isinstance(tp, _CallableGenericAlias) and not (len(res) == 2 and (
+                res[0] is ... or isinstance(res[0], ParamSpec) or (
+                    isinstance(res[0], _GenericAlias) and res[0].__origin__ is Concatenate))):
             res = (list(res[:-1]), res[-1])
         return res
     if isinstance(tp, _types.UnionType):

@@ -1,6 +1,6 @@
 // The traceback module against python3: format_exc, print_exc, format_exception (chained or
 // not, with limits), format_exception_only, extract_tb, format_tb, the stack functions and
-// FrameSummary/StackSummary; and a property over random call chains, exceptions and chaining,
+// FrameSummary/StackSummary, TracebackException; and a property over random call chains, exceptions and chaining,
 // whose formatted reports must be python3's byte for byte. Each program is a file python3 runs
 // (so that it has source lines to show) under the path runPython is given.
 
@@ -27,6 +27,43 @@ function both(source: string): { want: [string, number]; got: [string, number] }
 }
 
 const programs: ReadonlyArray<readonly [string, string]> = [
+  [
+    "TracebackException: from_exception, format, print, stack, exc_type, chains",
+    `import traceback, sys
+def inner(): return 1 / 0
+def outer():
+    try:
+        inner()
+    except ZeroDivisionError as e:
+        raise ValueError("bad value") from e
+try:
+    outer()
+except Exception as e:
+    te = traceback.TracebackException.from_exception(e)
+    print(te.exc_type, te.exc_type.__name__, str(te), len(te.stack), [f.name for f in te.stack])
+    print(''.join(te.format()))
+    print('--- no chain')
+    print(''.join(te.format(chain=False)))
+    print(list(te.format_exception_only()), te.__cause__.exc_type, te.__context__ is not None)
+    te.print(file=sys.stdout)
+    print(te == traceback.TracebackException.from_exception(e))
+try:
+    try:
+        {}['k']
+    except KeyError:
+        print(undefined_name)
+except NameError as e:
+    te = traceback.TracebackException(type(e), e, e.__traceback__)
+    for line in te.format():
+        print(line, end='')
+    print(te.stack[0].lineno, te.stack[0].filename == __file__, te.__suppress_context__)
+try:
+    compile('x = (', 'snippet', 'exec')
+except SyntaxError as e:
+    te = traceback.TracebackException.from_exception(e)
+    print(te.filename, te.lineno, te.msg, te.offset)
+    print(''.join(te.format_exception_only()))`,
+  ],
   [
     "reports, entries, limits and summaries",
     `import sys, traceback
@@ -117,6 +154,10 @@ describe("traceback against python3", () => {
             "    print(traceback.format_exception_only(e))",
             "    print([(f.name, f.lineno, f.line) for f in traceback.extract_tb(e.__traceback__)])",
             "    traceback.print_exc(file=sys.stdout)",
+            `    te = traceback.TracebackException.from_exception(e, limit=${limit})`,
+            "    print(te.exc_type, len(te.stack), str(te), type(te.__cause__), type(te.__context__))",
+            "    print(''.join(te.format()), list(te.format(chain=False)))",
+            "    te.print(file=sys.stdout)",
           );
           const { want, got } = both(`${lines.join("\n")}\n`);
           expect(got).toEqual(want);

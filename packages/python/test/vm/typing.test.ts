@@ -1,6 +1,7 @@
 // The typing module and the built-in generic aliases against python3: reprs of subscripted
 // aliases, unions and optionals, NamedTuple, TypedDict, Protocol and Generic; and a property
-// over random nested type expressions (their reprs, equality, hashes, origins and arguments).
+// over random nested type expressions (their reprs, equality, hashes, origins and arguments),
+// Annotated and ParamSpec among them.
 
 import { fcRuns, fcSeed } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
@@ -10,6 +11,32 @@ import { CPythonForks } from "../fuzz/cpython.js";
 import { describeAgainstPython } from "./against-python.js";
 
 describeAgainstPython("typing", [
+  [
+    "ParamSpec, Concatenate and Annotated",
+    `import typing
+from typing import ParamSpec, Callable, Concatenate, Annotated, TypeVar, Generic
+P = ParamSpec('P'); T = TypeVar('T')
+print(P, P.args, P.kwargs, P.__name__, type(P.args).__name__, P.args.__origin__ is P, isinstance(P, TypeVar))
+print(Callable[P, int], Callable[Concatenate[int, P], int], Callable[P, T].__parameters__)
+class G(Generic[P]): pass
+print(G.__parameters__)
+A = Annotated[int, 'm', 5]
+print(A, A.__metadata__, A.__origin__, typing.get_origin(A), typing.get_args(A), Annotated[A, 'x'])
+def f(x: Annotated[int, 'pos']) -> None: pass
+print(typing.get_type_hints(f), typing.get_type_hints(f, include_extras=True))
+print(ParamSpec('Q', bound=int).__bound__, repr(ParamSpec('C', covariant=True)))
+try: Annotated[int]
+except TypeError as e: print(e)
+print(A == Annotated[int, 'm', 5], hash(A) == hash(Annotated[int, 'm', 5]), list[A] )
+def deco(func: Callable[P, T]) -> Callable[P, T]:
+    def inner(*args: P.args, **kwargs: P.kwargs) -> T:
+        print('calling', func.__name__)
+        return func(*args, **kwargs)
+    return inner
+@deco
+def add(a: int, b: int) -> int: return a + b
+print(add(2, 3), typing.get_args(Callable[P, int]))`,
+  ],
   [
     "NamedTuple, TypedDict and their errors",
     `import sys
@@ -106,6 +133,12 @@ const typeExpr: fc.Arbitrary<string> = fc.letrec((tie) => ({
         fc.constantFrom("int", "bytes", "None", "dict[str, int]"),
       )
       .map(([a, b]) => `(${a} | ${b})`),
+    fc
+      .tuple(tie("node"), fc.constantFrom("'m'", "1, 2", "'unit', None"))
+      .map(([t, meta]) => `Annotated[${t}, ${meta}]`),
+    fc
+      .tuple(fc.constantFrom("P", "Concatenate[int, P]"), tie("node"))
+      .map(([params, r]) => `Callable[${params}, ${r}]`),
   ),
 })).node as fc.Arbitrary<string>;
 
@@ -120,7 +153,7 @@ describe("typing against python3", () => {
     const seed = fcSeed();
     await fc.assert(
       fc.asyncProperty(fc.array(typeExpr, { minLength: 1, maxLength: 6 }), async (exprs) => {
-        const lines = ["from typing import *", 'T = TypeVar("T")'];
+        const lines = ["from typing import *", 'T = TypeVar("T")', 'P = ParamSpec("P")'];
         for (const e of exprs) {
           lines.push(
             "try:",

@@ -237,7 +237,7 @@ export class ObjectModel {
    */
   builtinName(o: number): string {
     const subtype = this.#subtype?.subtypeOf(o);
-    return subtype === undefined ? this.#table.typeName(o) : subtype.base;
+    return subtype === undefined ? this.#table.typeName(o) : (subtype.native?.name ?? subtype.base);
   }
 
   #subtypeKind(): SubtypeKind {

@@ -13,6 +13,7 @@ import { FloatKind } from "./float.js";
 import { digitsOf, IntKind, writeInt } from "./int.js";
 import type { KindTable, ObjectKind } from "./kind.js";
 import { ListKind } from "./list.js";
+import { NativeKind, type NativeTypeInfo } from "./native.js";
 import { SetKind } from "./set.js";
 import { Str, StrKind } from "./str.js";
 import { TupleKind } from "./tuple.js";
@@ -29,7 +30,8 @@ export type SubtypeBase =
   | "float"
   | "str"
   | "tuple"
-  | "weakref";
+  | "weakref"
+  | "native";
 
 /** The bases whose objects vary in size (`tp_itemsize` ≠ 0): int, tuple and bytes. */
 const VAR_SIZED: ReadonlySet<SubtypeBase> = new Set(["int", "tuple", "bytes"]);
@@ -74,6 +76,13 @@ export interface SubtypeSpec {
   /** `__name__` (two classes may share it). */
   readonly name: string;
   readonly base: SubtypeBase;
+  /**
+   * For base `"native"`: the front end's native type (a bytearray, an array) the class derives
+   * from. Its instances are that type's object (its fields, its `onFree`, its `__sizeof__`),
+   * then what `type_new` adds; a subclass is a container even when its base is not
+   * (`Py_TPFLAGS_HAVE_GC`, as every heap type with a dict or slots).
+   */
+  readonly native?: NativeTypeInfo;
   /** How many `__slots__` fields the class (and its bases between it and the built-in) adds. */
   readonly fields: number;
   /** Whether instances have a `__dict__` (no `__slots__`, or `__dict__` among them). */
@@ -101,6 +110,8 @@ export interface SubtypeSpec {
 export interface Subtype {
   readonly name: string;
   readonly base: SubtypeBase;
+  /** The native base type, for base `"native"`. */
+  readonly native?: NativeTypeInfo;
   readonly type: TypeDescriptor;
   /** Byte offset of the first `__slots__` field (the base's basic size). */
   readonly fieldsAt: number;
@@ -138,8 +149,12 @@ export class SubtypeKind implements ObjectKind {
     this.#tuple = table.get(TupleKind);
   }
 
-  #baseType(base: SubtypeBase): TypeDescriptor {
+  #baseType(base: SubtypeBase, native?: NativeTypeInfo): TypeDescriptor {
     switch (base) {
+      case "native":
+        if (native === undefined || !this.#table.get(NativeKind).owns(native))
+          throw new TypeError("defineSubtype: a 'native' base needs a native type of this runtime");
+        return native.type;
       case "list":
         return this.#list.type;
       case "dict":
@@ -177,14 +192,17 @@ export class SubtypeKind implements ObjectKind {
   define(spec: SubtypeSpec): Subtype {
     const table = this.#table;
     const types = table.host.space.types;
-    const base = this.#baseType(spec.base);
+    const base = this.#baseType(spec.base, spec.native);
     const varSized = VAR_SIZED.has(spec.base);
     if (varSized && spec.fields > 0)
       throw new TypeError(`nonempty __slots__ not supported for subtype of '${spec.base}'`);
     // set has its own weak reference list (in its basic size); int and tuple may have none
     // (type_new's may_add_weak); list, dict, float, str and weakref get the slot.
     const setLike = spec.base === "set" || spec.base === "frozenset";
-    const addWeakref = spec.weakref && !setLike && !varSized;
+    // A native base that takes weak references has its own list (tp_weaklistoffset), as set.
+    const ownWeaklist =
+      setLike || (spec.base === "native" && (base.flags & TypeFlags.Weakrefable) !== 0);
+    const addWeakref = spec.weakref && !ownWeaklist && !varSized;
     // A str subclass's object is a PyUnicodeObject, not the compact header.
     const fieldsAt =
       spec.base === "str"
@@ -202,11 +220,26 @@ export class SubtypeKind implements ObjectKind {
     const typeObject = spec.typeObject;
     const { fields, dict } = spec;
     const baseTraverse = base.traverse ?? (() => 0);
-    const baseClear = base.clear ?? (() => {});
+    // A native base that releases its fields in place (no dealloc of its own) has them
+    // released here, in order, as its clear would.
+    const nativeRefs = spec.native && !base.clear ? spec.native.refs : [];
+    const clearNativeRefs = (o: number) => {
+      const u32 = memory.u32;
+      for (const offset of nativeRefs) {
+        const at = (o + offset) >>> 2;
+        const v = u32[at]!;
+        if (v === 0) continue;
+        u32[at] = 0;
+        host.decref(v);
+      }
+    };
+    const baseClear = base.clear ?? (nativeRefs.length > 0 ? clearNativeRefs : () => {});
     const baseName = spec.base;
     const str = this.#str;
     const baseDealloc =
-      baseName === "str" ? (o: number) => str.freeLegacyData(o) : (base.dealloc ?? (() => {}));
+      baseName === "str"
+        ? (o: number) => str.freeLegacyData(o)
+        : (base.dealloc ?? (nativeRefs.length > 0 ? clearNativeRefs : () => {}));
     const baseSizeOf = base.sizeOf;
     // The dict pointer: in the pre-header, or after a variable-size object's items.
     const dictAt = varSized
@@ -257,7 +290,7 @@ export class SubtypeKind implements ObjectKind {
         extraPreHeaderSize: dict && !varSized ? 16 : 0,
         flags:
           TypeFlags.Gc |
-          (addWeakref || setLike ? TypeFlags.Weakrefable : 0) |
+          (addWeakref || ownWeaklist ? TypeFlags.Weakrefable : 0) |
           (del ? TypeFlags.HasFinalizer : 0),
         traverse,
         typeObject,
@@ -307,10 +340,12 @@ export class SubtypeKind implements ObjectKind {
     if (setLike) this.#set.adoptSubtype(type.id, keys, spec.base === "frozenset");
     else if (spec.base === "dict") {
       if (keys) this.#dict.ops.registerUnhashable(type.id);
-    } else if (spec.base !== "list" && keys) this.#dict.ops.registerLike(type.id, base.id);
+    } else if (spec.base !== "list" && spec.base !== "native" && keys)
+      this.#dict.ops.registerLike(type.id, base.id);
     const subtype: Subtype = {
       name: spec.name,
       base: spec.base,
+      ...(spec.native ? { native: spec.native } : {}),
       type,
       fieldsAt,
       fields,
@@ -460,6 +495,17 @@ export class SubtypeKind implements ObjectKind {
     else if (subtype.base === "dict") this.#dict.free(o);
     else if (subtype.base === "set" || subtype.base === "frozenset") this.#set.free(o);
     else if (subtype.base === "weakref") this.#table.get(WeakrefKind).free(o);
-    else this.#table.release(o);
+    else if (subtype.native?.onFree !== undefined) {
+      // The native base's tp_free hook (a bytearray's buffer goes back), then the memory.
+      try {
+        subtype.native.onFree(o);
+      } catch (error) {
+        this.#table.host.unraisable(
+          error,
+          `<onFree of ${subtype.name} object at 0x${o.toString(16)}>`,
+        );
+      }
+      this.#table.release(o);
+    } else this.#table.release(o);
   }
 }
