@@ -37,12 +37,15 @@ const TIMING: Readonly<Record<string, string>> = {
   "generations/instance_free_decrements.py": "prints gc.get_count()",
   "generations/many_young_collections.py": "counts automatic collections per generation",
   "generations/middle_counter.py": "prints gc.get_count()",
+  "generations/print_can_collect.py": "prints gc.get_count() and where a print starts a collection",
   "generations/promotion.py": "prints which generation objects are in",
   "generations/startup_state.py": "counts automatic collections per generation",
   "generations/stats_deltas.py": "prints gc.get_stats() deltas",
   "generations/threshold_small.py": "counts automatic collections",
   "pools/streams_exist_at_startup.py":
     "counts new blocks and tracked objects, which collections change (free lists emptied, tuples untracked)",
+  "weakrefs/cycle_clears_refs.py":
+    "prints a weakref callback, which a collection inside the print before it (each piece's bound write) runs early",
   "sizes/str_append_traced.py":
     "prints a traced peak that counts a tuple the free lists serve until a full collection",
 };

@@ -12,7 +12,7 @@ import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
 import type { Host, Protocols } from "./host.js";
-import { ModuleObj } from "./layouts.js";
+import { ModuleObj, TypeObj } from "./layouts.js";
 import { precompileSource, runModuleCode } from "./python-module.js";
 import type { PyType } from "./types.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
@@ -789,6 +789,14 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
   define("_proxy_unwrap", (a) => (isProxy(a[0]!) ? proxyTarget(a[0]!) : py.newRef(a[0]!)));
   runSource(b, ns);
   const classOf = (name: string) => b.typeFromObject(py.dictGet(ns, py.constant(name)));
+  // The modules CPython defines them in: the type's and its `__module__`, which reprs read.
+  const setModule = (name: string, module: string) => {
+    const t = classOf(name);
+    t.module = module;
+    const value = py.str(module);
+    b.setStr(py.getRef(t.object, TypeObj.dict), "__module__", value);
+    py.decref(value);
+  };
   for (const name of [
     "KeyedRef",
     "WeakValueDictionary",
@@ -798,8 +806,8 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
     "ProxyType",
     "CallableProxyType",
   ])
-    classOf(name).module = "weakref";
-  classOf("WeakSet").module = "_weakrefset";
+    setModule(name, "weakref");
+  setModule("WeakSet", "_weakrefset");
   installComputedAttributes(b, classOf("finalize"));
   const plain = classOf("ProxyType");
   const callable = classOf("CallableProxyType");
