@@ -91,10 +91,13 @@ function runCPython(source: string): RunOutcome {
   return run ? { run } : { failure: "no timing line in python3's output" };
 }
 
-/** One run by runPython, in this process, on a new runtime. */
+/**
+ * One run by runPython, in this process, on a new runtime, in this process's environment as
+ * python3's runs are (a PYTHONUNBUFFERED there changes what print keeps, in both).
+ */
 function runMm(source: string, filename: string): RunOutcome {
   try {
-    const result = runPython(source, { filename });
+    const result = runPython(source, { filename, process: { environ: process.env } });
     if (result.status !== 0) return { failure: lastLine(result.stderr) };
     const run = parseRun(result.stdout);
     return run ? { run } : { failure: "no timing line in the output" };
