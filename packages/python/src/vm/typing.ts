@@ -554,28 +554,53 @@ Counter = _SpecialGenericAlias(collections.Counter, 1, name="Counter")
 Text = str
 
 
-class TypeVar:
-    """Type variable."""
+class _Final:
+    """Mixin to prohibit subclassing."""
 
-    def __init__(self, name, *constraints, bound=None, covariant=False, contravariant=False):
-        self.__name__ = name
+    __slots__ = ("__weakref__",)
+
+    def __init_subclass__(cls, /, *args, **kwds):
+        if "_root" not in kwds:
+            raise TypeError("Cannot subclass special typing classes")
+
+
+class _Immutable:
+    """Mixin to indicate that object should not be copied."""
+
+    __slots__ = ()
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class _PickleUsingNameMixin:
+    """Mixin enabling pickling based on self.__name__."""
+
+    def __reduce__(self):
+        return self.__name__
+
+
+class _BoundVarianceMixin:
+    """What TypeVar and ParamSpec share: a bound, a variance, the repr and the | operator."""
+
+    def __init__(self, bound, covariant, contravariant):
         if covariant and contravariant:
             raise ValueError("Bivariant types are not supported.")
         self.__covariant__ = bool(covariant)
         self.__contravariant__ = bool(contravariant)
-        if constraints and bound is not None:
-            raise TypeError("Constraints cannot be combined with bound=...")
-        if len(constraints) == 1:
-            raise TypeError("A single constraint is not allowed")
-        msg = "TypeVar(name, constraint, ...): constraints must be types."
-        self.__constraints__ = tuple([_type_check(t, msg) for t in constraints])
-        self.__bound__ = _type_check(bound, "Bound must be a type.") if bound is not None else None
-        try:
-            module = sys._getframe(1).f_globals.get("__name__", "__main__")
-        except (AttributeError, ValueError):
-            module = None
-        if module != "typing":
-            self.__module__ = module
+        if bound:
+            self.__bound__ = _type_check(bound, "Bound must be a type.")
+        else:
+            self.__bound__ = None
+
+    def __or__(self, right):
+        return Union[self, right]
+
+    def __ror__(self, left):
+        return Union[left, self]
 
     def __repr__(self):
         if self.__covariant__:
@@ -586,11 +611,29 @@ class TypeVar:
             prefix = "~"
         return prefix + self.__name__
 
-    def __or__(self, right):
-        return Union[self, right]
 
-    def __ror__(self, left):
-        return Union[left, self]
+def _caller():
+    try:
+        return sys._getframe(2).f_globals.get("__name__", "__main__")
+    except (AttributeError, ValueError):
+        return None
+
+
+class TypeVar(_Final, _Immutable, _BoundVarianceMixin, _PickleUsingNameMixin, _root=True):
+    """Type variable."""
+
+    def __init__(self, name, *constraints, bound=None, covariant=False, contravariant=False):
+        self.__name__ = name
+        super().__init__(bound, covariant, contravariant)
+        if constraints and bound is not None:
+            raise TypeError("Constraints cannot be combined with bound=...")
+        if len(constraints) == 1:
+            raise TypeError("A single constraint is not allowed")
+        msg = "TypeVar(name, constraint, ...): constraints must be types."
+        self.__constraints__ = tuple([_type_check(t, msg) for t in constraints])
+        module = _caller()
+        if module != "typing":
+            self.__module__ = module
 
     def __typing_subst__(self, arg):
         return arg
@@ -599,7 +642,7 @@ class TypeVar:
 AnyStr = TypeVar("AnyStr", bytes, str)
 
 
-class ParamSpecArgs:
+class ParamSpecArgs(_Final, _Immutable, _root=True):
     """The argument specification of a ParamSpec: P.args, for *args."""
 
     def __init__(self, origin):
@@ -614,7 +657,7 @@ class ParamSpecArgs:
         return self.__origin__ == other.__origin__
 
 
-class ParamSpecKwargs:
+class ParamSpecKwargs(_Final, _Immutable, _root=True):
     """The keyword specification of a ParamSpec: P.kwargs, for **kwargs."""
 
     def __init__(self, origin):
@@ -629,7 +672,7 @@ class ParamSpecKwargs:
         return self.__origin__ == other.__origin__
 
 
-class ParamSpec:
+class ParamSpec(_Final, _Immutable, _BoundVarianceMixin, _PickleUsingNameMixin, _root=True):
     """Parameter specification variable: the parameters of a callable (PEP 612)."""
 
     @property
@@ -642,30 +685,10 @@ class ParamSpec:
 
     def __init__(self, name, *, bound=None, covariant=False, contravariant=False):
         self.__name__ = name
-        self.__covariant__ = bool(covariant)
-        self.__contravariant__ = bool(contravariant)
-        self.__bound__ = _type_check(bound, "Bound must be a type.") if bound is not None else None
-        try:
-            module = sys._getframe(1).f_globals.get("__name__", "__main__")
-        except (AttributeError, ValueError):
-            module = None
+        super().__init__(bound, covariant, contravariant)
+        module = _caller()
         if module != "typing":
             self.__module__ = module
-
-    def __repr__(self):
-        if self.__covariant__:
-            prefix = "+"
-        elif self.__contravariant__:
-            prefix = "-"
-        else:
-            prefix = "~"
-        return prefix + self.__name__
-
-    def __or__(self, right):
-        return Union[self, right]
-
-    def __ror__(self, left):
-        return Union[left, self]
 
     def __typing_subst__(self, arg):
         if isinstance(arg, (list, tuple)):

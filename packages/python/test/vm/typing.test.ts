@@ -38,6 +38,26 @@ def add(a: int, b: int) -> int: return a + b
 print(add(2, 3), typing.get_args(Callable[P, int]))`,
   ],
   [
+    "TypeVar and ParamSpec on typing's mixins",
+    `import typing, copy, sys, weakref
+T = typing.TypeVar("T")
+K = typing.TypeVar("K", bound=int, covariant=True)
+P = typing.ParamSpec("P", contravariant=True)
+print(T, K, P, T.__module__, P.__module__, K.__bound__, P.__bound__)
+print([c.__name__ for c in type(T).__mro__], [c.__name__ for c in type(P).__mro__])
+print([c.__name__ for c in type(P.args).__mro__], [c.__name__ for c in type(P.kwargs).__mro__])
+print(copy.copy(T) is T, copy.deepcopy(P) is P, copy.copy(P.args) is P.args, T.__reduce__(), P.__reduce__())
+print(T | int, int | T, P | None)
+for base in (typing.TypeVar, typing.ParamSpec, type(P.args)):
+    try:
+        class U(base): pass
+    except TypeError as e: print(e)
+for make in (lambda: typing.TypeVar("X", covariant=True, contravariant=True), lambda: typing.ParamSpec("Y", covariant=True, contravariant=True), lambda: typing.TypeVar("Z", int)):
+    try: make()
+    except (TypeError, ValueError) as e: print(type(e).__name__, e)
+print(weakref.ref(T)() is T, sys.getsizeof(T), hasattr(T, "__dict__"), "__weakref__" in typing._Final.__dict__)`,
+  ],
+  [
     "NamedTuple, TypedDict and their errors",
     `import sys
 from typing import NamedTuple, TypedDict
