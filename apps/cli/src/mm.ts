@@ -6,7 +6,12 @@
 // Ctrl-C and raises a flag in shared memory, which the evaluator polls.
 
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { INTERRUPTED_STATUS, isInteractive, setInterruptPoll } from "./commands/py.js";
+import {
+  INTERRUPTED_STATUS,
+  isInteractive,
+  readsProgramFromStdin,
+  setInterruptPoll,
+} from "./commands/py.js";
 import { processIo } from "./io.js";
 import { main } from "./main.js";
 
@@ -52,8 +57,9 @@ if (!isMainThread) {
     if (Atomics.load(interrupt, 0) !== 0) process.exit(INTERRUPTED_STATUS);
     Atomics.store(interrupt, 0, 1);
   });
-  // The program may read stdin (a program piped to mm py is read from there).
-  if (process.stdin.isTTY) worker.stdin?.end();
+  // A program piped to mm py is read from stdin. Otherwise the thread gets none: data it never
+  // reads would keep it alive until the pipe's writer closed it (python3 exits without reading).
+  if (process.stdin.isTTY || !readsProgramFromStdin(argv.slice(1))) worker.stdin?.end();
   else process.stdin.pipe(worker.stdin!);
   worker.on("message", (code: number) => {
     status = code;

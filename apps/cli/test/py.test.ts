@@ -156,6 +156,18 @@ print([b - a for a, b in zip(readings[::2], readings[1::2])])
     expect(ran).toEqual(expected);
   });
 
+  it("leaves data on stdin unread and exits when the program ends, as python3", () => {
+    // The program comes from a file or -c, so stdin is not its source: python3 never reads it.
+    const program = 'print("done")\nraise SystemExit(3)\n';
+    writeFileSync(join(dir, "unread.py"), program);
+    for (const args of [["-c", program], [join(dir, "unread.py")]]) {
+      const expected = python3(args, "data nobody reads\n");
+      expect(expected.status).toBe(3);
+      const ran = mm(["py", ...args], { input: "data nobody reads\n", timeout: 30_000 });
+      expect(ran).toEqual(expected);
+    }
+  });
+
   it("names a program by its absolute path and -c code as <string> without lines, as python3", () => {
     const program = "def f(x):\n    return x[3]\nf([1])\n";
     writeFileSync(join(dir, "relative.py"), program);

@@ -45,6 +45,8 @@ export function mm(
     env?: Record<string, string>;
     cwd?: string;
     nodeOptions?: string[];
+    /** Kill mm after this many milliseconds (its status is then null). */
+    timeout?: number;
   } = {},
 ): Ran {
   const spawnOptions: SpawnSyncOptions = {
@@ -53,6 +55,7 @@ export function mm(
     maxBuffer: 64 << 20,
     ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
   };
   const run = spawnSync(
     process.execPath,

@@ -104,7 +104,14 @@ export const INTERRUPTED_STATUS = 130;
  * then has to run where the terminal is). Arguments that do not parse are not a session.
  */
 export function isInteractive(argv: readonly string[], stdinIsTTY: boolean): boolean {
-  if (!stdinIsTTY) return false;
+  return stdinIsTTY && readsProgramFromStdin(argv);
+}
+
+/**
+ * Whether `mm py argv` reads its program from stdin (no file or `-`, no -c): only then is stdin
+ * handed to the program's thread. Arguments that do not parse read nothing.
+ */
+export function readsProgramFromStdin(argv: readonly string[]): boolean {
   try {
     const { values, positionals } = parsePy(argv);
     return values.code === undefined && (positionals.length === 0 || positionals[0] === "-");
