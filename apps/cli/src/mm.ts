@@ -5,6 +5,7 @@
 // event loop, so a SIGINT handler on its own thread would never run. This thread catches
 // Ctrl-C and raises a flag in shared memory, which the evaluator polls.
 
+import { isatty } from "node:tty";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import {
   INTERRUPTED_STATUS,
@@ -42,7 +43,7 @@ if (!isMainThread) {
   const io = processIo();
   const stdout = { ...io.stdout, isTTY: work.stdoutIsTTY, columns: work.columns };
   parentPort?.postMessage(await main(work.argv, { ...io, stdout }));
-} else if (argv[0] === "py" && !isInteractive(argv.slice(1), process.stdin.isTTY === true)) {
+} else if (argv[0] === "py" && !isInteractive(argv.slice(1), isatty(0))) {
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
   const work: PyWork = {
     argv,
@@ -57,10 +58,12 @@ if (!isMainThread) {
     if (Atomics.load(interrupt, 0) !== 0) process.exit(INTERRUPTED_STATUS);
     Atomics.store(interrupt, 0, 1);
   });
-  // A program piped to mm py is read from stdin. Otherwise the thread gets none: data it never
-  // reads would keep it alive until the pipe's writer closed it (python3 exits without reading).
-  if (process.stdin.isTTY || !readsProgramFromStdin(argv.slice(1))) worker.stdin?.end();
-  else process.stdin.pipe(worker.stdin!);
+  // A program piped to mm py is read from stdin through this thread. Otherwise this thread
+  // leaves descriptor 0 alone (opening process.stdin would make a pipe non-blocking): the
+  // program's input() reads it itself, and data it never reads keeps nothing alive.
+  const piped = !isatty(0) && readsProgramFromStdin(argv.slice(1));
+  if (piped) process.stdin.pipe(worker.stdin!);
+  else worker.stdin?.end();
   worker.on("message", (code: number) => {
     status = code;
   });
@@ -69,8 +72,10 @@ if (!isMainThread) {
     status = 2;
   });
   worker.on("exit", () => {
-    process.stdin.unpipe();
-    process.stdin.destroy();
+    if (piped) {
+      process.stdin.unpipe();
+      process.stdin.destroy();
+    }
     if (status === INTERRUPTED_STATUS) {
       // Die by the signal, as python3 does after an uncaught KeyboardInterrupt's traceback.
       process.removeAllListeners("SIGINT");

@@ -40,6 +40,7 @@ gc.collect() results, __del__ and weakref callback timing) as CPython 3.11 gives
 construct this front end does not run is one line naming it and its place (exit status 2).
 The program's arguments are its sys.argv, after the file (or -c's '-c', or '' for stdin);
 mm py's options may come anywhere before '--', and everything after '--' is the program's.
+input() and sys.stdin read mm's stdin (at its end already for a program read from there).
 Ctrl-C stops a program with KeyboardInterrupt, as python3 does.
 
 Options:
@@ -270,6 +271,8 @@ function runProgram(
     argv: o.argv,
     // os.environ and os.getpid() are this process's, as python3's would be.
     process: { environ: process.env, pid: process.pid },
+    // input() and sys.stdin read this process's stdin, which a program read from it has ended.
+    ...(filename !== "<stdin>" && io.readStdin !== undefined ? { stdin: io.readStdin } : {}),
     ...(o.unbuffered ? { unbuffered: true } : {}),
     displayName,
     runtimeOptions: o.runtime,

@@ -16,7 +16,14 @@ import { execBuiltins, frameLocals } from "./exec.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
 import { importBuiltin } from "./import-builtin.js";
-import { openBuiltin, printParsed, printTarget, printTo, stdoutPending } from "./io.js";
+import {
+  inputBuiltin,
+  openBuiltin,
+  printParsed,
+  printTarget,
+  printTo,
+  stdoutPending,
+} from "./io.js";
 import { namedArguments, withKeywords } from "./keyword-args.js";
 import { Exc, Range } from "./layouts.js";
 import { sortList } from "./listsort.js";
@@ -192,6 +199,7 @@ export function installFunctions(b: Protocols): void {
     return py.newRef(py.none);
   });
   fn("open", openBuiltin(b));
+  fn("input", inputBuiltin(b));
   fn("__import__", importBuiltin(b));
   fn("len", (args, kw) => {
     noKw("len", kw);

@@ -34,6 +34,12 @@ export interface InterpreterIO {
    * keeping nothing pending between writes, and neither is line-buffered. @defaultValue false
    */
   readonly unbuffered?: boolean;
+  /**
+   * The program's standard input (`sys.stdin`, `input()`): up to `max` bytes, waiting for them
+   * if none are there yet; an empty array at the end of the input. @defaultValue an input that
+   * is at its end
+   */
+  readonly stdin?: (max: number) => Uint8Array;
 }
 
 /** The interpreter's native types, by role. */

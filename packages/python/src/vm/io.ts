@@ -81,8 +81,11 @@ interface RawState {
   closed: boolean;
   closefd: boolean;
   pos: number;
-  /** For `sys.stdout`'s and `sys.stderr`'s FileIO: the interpreter's stream its bytes go to. */
-  console?: "stdout" | "stderr";
+  /**
+   * For `sys.stdin`'s, `sys.stdout`'s and `sys.stderr`'s FileIO: the interpreter's stream its
+   * bytes come from or go to.
+   */
+  console?: "stdin" | "stdout" | "stderr";
   /** Their decoder (a character may arrive split across writes). */
   consoleDecoder?: Decoder;
 }
@@ -212,13 +215,21 @@ export function printTarget(b: Protocols, file: Ref): Ref {
   return target;
 }
 
+const consoleNames = new Set([
+  "stdin",
+  "stdout",
+  "stderr",
+  "__stdin__",
+  "__stdout__",
+  "__stderr__",
+]);
+
 /**
- * `sys.stdout`, `sys.stderr` and their `__stdout__`/`__stderr__` twins, made when the program
+ * `sys.stdin`, `sys.stdout`, `sys.stderr` and their `__stdin__`/`__stdout__`/`__stderr__` twins, made when the program
  * first reads one (a new reference), or 0 for any other name.
  */
 export function sysStream(b: Protocols, sys: Ref, name: string): Ref {
-  if (name !== "stdout" && name !== "stderr" && name !== "__stdout__" && name !== "__stderr__")
-    return 0;
+  if (!consoleNames.has(name)) return 0;
   const py = b.vm.py;
   const { stdout, stderr } = ioTypes(b).consoleStreams();
   const ns = py.getRef(sys, ModuleObj.dict);
@@ -230,7 +241,8 @@ export function sysStream(b: Protocols, sys: Ref, name: string): Ref {
     const current = py.dictGet(ns, py.constant(key.slice(2, -2)));
     if (!current) b.setStr(ns, key.slice(2, -2), v);
   }
-  return py.newRef(py.dictGet(ns, py.constant(name)));
+  const v = py.dictGet(ns, py.constant(name));
+  return v ? py.newRef(v) : 0;
 }
 
 /**
@@ -406,6 +418,78 @@ export function writePiece(b: Protocols, file: Ref, v: Ref, repr = false): void 
     py.decref(writer);
   }
 }
+
+/**
+ * `input(prompt)` as 3.11's `builtin_input_impl` runs it without a terminal: `sys.stdin`,
+ * `sys.stdout` and `sys.stderr` looked up, stderr flushed, `fileno()` asked of stdin (an error
+ * there is cleared), the prompt written to stdout as print writes a piece and stdout flushed
+ * (errors of both flushes cleared), then `PyFile_GetLine(stdin, -1)`: its `readline()`, an
+ * `EOFError` for an empty line, and the line without its newline (a new str).
+ */
+export const inputBuiltin =
+  (b: Protocols): BuiltinFn =>
+  (args, kw) => {
+    const vm: Host = b.vm;
+    const py = vm.py;
+    if (kw && kw.size > 0) vm.raise("TypeError", "input() takes no keyword arguments");
+    if (args.length > 1)
+      vm.raise("TypeError", `input expected at most 1 argument, got ${args.length}`);
+    const sys = b.modules.get("sys");
+    const stream = (name: string): Ref => {
+      const o = sys ? py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant(name)) : 0;
+      if (!o || o === py.none) vm.raise("RuntimeError", `input(): lost sys.${name}`);
+      return o;
+    };
+    const fin = stream("stdin");
+    const fout = stream("stdout");
+    const ferr = stream("stderr");
+    const callCleared = (o: Ref, name: string): void => {
+      try {
+        const f = b.getAttr(o, name);
+        try {
+          py.decref(vm.call(f, []));
+        } finally {
+          py.decref(f);
+        }
+      } catch (error) {
+        if (!(error instanceof Raised)) throw error;
+        py.decref(error.exc);
+      }
+    };
+    callCleared(ferr, "flush");
+    callCleared(fin, "fileno");
+    if (args.length === 1) writePiece(b, printTarget(b, fout), args[0]!);
+    callCleared(fout, "flush");
+    const readline = b.getAttr(fin, "readline");
+    let line: Ref;
+    try {
+      line = vm.call(readline, []);
+    } finally {
+      py.decref(readline);
+    }
+    const kind = vm.kindOf(line);
+    if (kind !== "str" && kind !== "bytes") {
+      py.decref(line);
+      vm.raise("TypeError", "object.readline() returned non-string");
+    }
+    const n = b.len(line);
+    if (n === 0) {
+      py.decref(line);
+      vm.raise("EOFError", "EOF when reading a line");
+    }
+    if (kind !== "str") {
+      // A bytes line loses its newline too (a new bytes object of one byte less).
+      const data = b.bytesType.data(line);
+      if (data[data.length - 1] !== 10) return line;
+      const shorter = b.bytes(data.subarray(0, data.length - 1));
+      py.decref(line);
+      return shorter;
+    }
+    const text = py.strValue(line);
+    if (!text.endsWith("\n")) return line;
+    py.decref(line);
+    return py.str(text.slice(0, -1));
+  };
 
 /**
  * `PyFile_WriteString(text, file)`: the text as a new str (one character: the shared one),
@@ -975,12 +1059,13 @@ export class IoTypes {
     newline: string | null,
     lineBuffering: boolean,
     writeThrough = false,
+    errors = "strict",
   ): Ref {
     const py = this.#vm.py;
     const o = py.allocate(this.textIO.native!);
     py.setRef(o, TextIOObj.buffer, buffer);
     py.takeRef(o, TextIOObj.encoding, py.str(encoding));
-    py.takeRef(o, TextIOObj.errors, py.str("strict"));
+    py.takeRef(o, TextIOObj.errors, py.str(errors));
     py.setRef(o, TextIOObj.raw, raw);
     const r = this.#raw.get(raw)!;
     this.#text.set(o, {
@@ -1112,6 +1197,7 @@ export class IoTypes {
   #rawRead(o: Ref, n: number): Uint8Array {
     const r = this.#rawState(o);
     if (!r.readable) this.#unsupportedError("File not open for reading");
+    if (r.console === "stdin") return this.#consoleRead(n);
     if (n < 0) {
       const parts: Uint8Array[] = [];
       let total = 0;
@@ -1127,6 +1213,24 @@ export class IoTypes {
     const data = this.fsCall(() => this.fs.read(r.fd, n, r.pos));
     r.pos += data.length;
     return data;
+  }
+
+  /** Up to `n` bytes of the interpreter's standard input (all that is left for `n < 0`). */
+  #consoleRead(n: number): Uint8Array {
+    const read = this.#vm.io.stdin;
+    if (read === undefined || n === 0) return new Uint8Array(0);
+    // Text written to the console's files is out before the program waits for input.
+    this.#b.flush();
+    if (n > 0) return read(n);
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = read(65536);
+      if (chunk.length === 0) break;
+      parts.push(chunk);
+      total += chunk.length;
+    }
+    return concat(parts, total);
   }
 
   #rawWrite(o: Ref, data: Uint8Array): number {
@@ -1421,12 +1525,23 @@ export class IoTypes {
   }
 
   /**
-   * `sys.stdout` and `sys.stderr` (borrowed), made at their first use: a TextIOWrapper
+   * `sys.stdout` and `sys.stderr` (borrowed), made at their first use with `sys.stdin`: a TextIOWrapper
    * (encoding utf-8, mode `w`) over a BufferedWriter over a FileIO of descriptor 1 or 2 named
    * `<stdout>`/`<stderr>`, whose bytes go to the interpreter's own output streams.
    */
   consoleStreams(): { stdout: Ref; stderr: Ref } {
     if (!this.#stdout) {
+      // create_stdio's order: descriptor 0, 1, then 2. sys alone holds stdin, as in python3
+      // (`sys.stdin` and `sys.__stdin__`); print and the tracebacks keep stdout and stderr.
+      const py = this.#vm.py;
+      const stdin = this.#consoleInput();
+      const sys = this.#b.modules.get("sys");
+      if (sys) {
+        const ns = py.getRef(sys, ModuleObj.dict);
+        this.#b.setStr(ns, "__stdin__", stdin);
+        this.#b.setStr(ns, "stdin", stdin);
+        py.decref(stdin);
+      } else this.#vm.keep(stdin);
       this.#stdout = this.#vm.keep(this.#consoleStream("stdout", 1));
       this.#stderr = this.#vm.keep(this.#consoleStream("stderr", 2));
     }
@@ -1436,6 +1551,33 @@ export class IoTypes {
   /** The original `sys.stdout` when it has been made, else 0. */
   get stdout(): Ref {
     return this.#stdout;
+  }
+
+  /**
+   * `sys.stdin`: a TextIOWrapper (mode `r`, newline `\n`, errors `surrogateescape`) over a
+   * BufferedReader over a FileIO of descriptor 0 named `<stdin>`, whose bytes come from the
+   * interpreter's input ({@link InterpreterIO.stdin}).
+   */
+  #consoleInput(): Ref {
+    const py = this.#vm.py;
+    const raw = py.allocate(this.fileIO.native!);
+    this.#raw.set(raw, {
+      fd: 0,
+      readable: true,
+      writable: false,
+      appending: false,
+      created: false,
+      closed: false,
+      closefd: false,
+      pos: 0,
+      console: "stdin",
+    });
+    this.#b.setStr(this.#dict(raw, FileIOObj.dict), "name", 0, "<stdin>");
+    const buffer = this.#newBuffered("BufferedReader", raw, MEMORY_BLKSIZE);
+    py.decref(raw);
+    const text = this.#newText(buffer, raw, "r", "utf-8", "\n", false, false, "surrogateescape");
+    py.decref(buffer);
+    return text;
   }
 
   #consoleStream(kind: "stdout" | "stderr", fd: number): Ref {
@@ -1465,6 +1607,7 @@ export class IoTypes {
       null,
       pending.lineBuffered,
       pending.writeThrough,
+      kind === "stdout" ? "surrogateescape" : "backslashreplace",
     );
     py.decref(buffer);
     return text;
@@ -1796,6 +1939,8 @@ export class IoTypes {
         if (ts) this.#textWriteFlush(ts);
         const bs = this.#buffered.get(ts ? ts.buffer : o);
         if (bs) this.#bufFlush(bs);
+        // What reached the console's file is at the host's output now, as at python3's fd.
+        if (o === this.#stdout) this.#b.flush();
         return none();
       });
       m.set("readable", (a) => {

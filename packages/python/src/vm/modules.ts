@@ -92,7 +92,7 @@ export const moduleNames = [
 /**
  * Makes the modules and objects python3's start-up leaves for a program (pylifecycle's
  * init_sys_streams and site's imports): `weakref` (which python3's start-up imports), `sys`,
- * `io`, and `sys.stdout`/`sys.stderr` with their `__stdout__`/`__stderr__` twins,
+ * `io`, and `sys.stdin`/`sys.stdout`/`sys.stderr` with their `__stdin__`/… twins,
  * TextIOWrappers over the io types; `sys.modules` lists them. A program's `import sys`, its first read of `sys.stdout` and its first `open()`
  * then allocate nothing for them, as in python3.
  */
@@ -529,8 +529,10 @@ function sysModule(b: Protocols): Ref {
   });
   b.moduleLazyNames.set(m, [
     "modules",
+    "stdin",
     "stdout",
     "stderr",
+    "__stdin__",
     "__stdout__",
     "__stderr__",
     ...Object.keys(lazyValues),

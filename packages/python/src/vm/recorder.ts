@@ -743,14 +743,9 @@ export function recordPython(source: string, options: RecordOptions = {}): PyTra
   let recorder: StepRecorder | undefined;
   let summary: RecordingSummary | undefined;
   const result = runPython(source, {
+    // Everything runPython takes (argv, the process, files, stdin, buffering) as given.
+    ...options,
     filename,
-    ...(options.runtime !== undefined ? { runtime: options.runtime } : {}),
-    ...(options.runtimeOptions !== undefined ? { runtimeOptions: options.runtimeOptions } : {}),
-    ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
-    ...(options.syntaxErrorPrefix !== undefined
-      ? { syntaxErrorPrefix: options.syntaxErrorPrefix }
-      : {}),
-    ...(options.displayName !== undefined ? { displayName: options.displayName } : {}),
     stdout: (text) => {
       recorder?.write(text);
       options.stdout?.(text);

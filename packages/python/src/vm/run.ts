@@ -68,6 +68,12 @@ export interface RunOptions {
   /** Where stderr goes (tracebacks). @defaultValue collected into the result */
   readonly stderr?: (text: string) => void;
   /**
+   * The program's standard input (`sys.stdin`, `input()`): its text or bytes, or a function
+   * giving up to `max` bytes at a time, waiting for them, and an empty array at the end.
+   * @defaultValue an empty input
+   */
+  readonly stdin?: string | Uint8Array | ((max: number) => Uint8Array);
+  /**
    * The files the program's `open()` reaches: the host's (the CLI passes
    * `syncFileSystem` over Node's `fs`), or files in memory.
    * @defaultValue a new, empty `MemoryFileSystem`
@@ -139,6 +145,7 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       stdoutIsTerminal: options.stdoutIsTerminal === true,
       unbuffered: options.unbuffered ?? Boolean(options.process?.environ?.PYTHONUNBUFFERED),
       ...(options.files ? { files: options.files } : {}),
+      ...(options.stdin !== undefined ? { stdin: inputReader(options.stdin) } : {}),
     });
     vm.filename = filename;
     setSysArgv(vm.builtins, options.argv ?? [filename]);
@@ -213,4 +220,18 @@ export function compileErrorReport(error: PySyntaxError | CompileError, source: 
     error.message,
     error,
   );
+}
+
+/** A reader of the program's standard input, from {@link RunOptions.stdin}. */
+export function inputReader(
+  input: string | Uint8Array | ((max: number) => Uint8Array),
+): (max: number) => Uint8Array {
+  if (typeof input === "function") return input;
+  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
+  let at = 0;
+  return (max) => {
+    const chunk = bytes.subarray(at, Math.min(bytes.length, at + max));
+    at += chunk.length;
+    return chunk;
+  };
 }
