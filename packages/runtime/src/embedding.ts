@@ -606,6 +606,16 @@ export class Embedding {
     return this.#core.objects.newStrUncached(value);
   }
 
+  /**
+   * A statically allocated str of `value`: immortal, made once (borrowed), from now on the
+   * interned str of its value and the key constant ({@link Embedding.constant}) of it. A front
+   * end makes the strs its interpreter has before any program runs (CPython 3.11's deep-frozen
+   * identifiers include one-character ones that are not the latin-1 singletons).
+   */
+  staticStr(value: string): Ref {
+    return this.#core.objects.makeStaticStr(value);
+  }
+
   /** `sys.intern(s)`: the interned str of `s`'s value (a new reference). */
   intern(s: Ref): Ref {
     return this.#core.objects.intern(s);

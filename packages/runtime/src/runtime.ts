@@ -713,7 +713,7 @@ export class Runtime implements Disposable {
   #keyConstant(value: string): number {
     let key = this.#constants.get(value);
     if (key === undefined) {
-      key = this.objects.newStr(value);
+      key = this.objects.staticStr(value) ?? this.objects.newStr(value);
       this.#constants.set(value, key);
     }
     return key;

@@ -32,6 +32,33 @@ describe("references and objects", () => {
     rt.verify();
   });
 
+  test.prop([fc.stringMatching(/^[a-z_]{1,3}$/), fc.stringMatching(/^[a-z_]{1,3}$/)])(
+    "makes static strs: immortal, interned, the key constants of their values",
+    (value, other) => {
+      const { rt, py } = embedded();
+      const s = py.staticStr(value);
+      expect(py.staticStr(value)).toBe(s);
+      expect(py.constant(value)).toBe(s);
+      expect(py.strValue(s)).toBe(value);
+      // A str of the same value, cached singleton or not, interns to the static one.
+      const fresh = py.str(value);
+      const interned = py.intern(fresh);
+      expect(interned).toBe(s);
+      py.decref(interned);
+      py.decref(fresh);
+      // Immortal: references come and go and it stays.
+      const before = rt.stats().liveObjects;
+      py.incref(s);
+      py.decref(s);
+      py.decref(s);
+      expect(rt.stats().liveObjects).toBe(before);
+      expect(py.strValue(s)).toBe(value);
+      // Another value is not made static by it.
+      if (other !== value) expect(py.constant(other)).not.toBe(s);
+      rt.verify();
+    },
+  );
+
   it("reads and writes attributes and items with CPython's errors", () => {
     const { rt, py } = embedded();
     const Box = py.defineClass("Box");

@@ -86,6 +86,14 @@ import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
 
+/**
+ * The one-character identifiers CPython 3.11.7's deep-frozen start-up modules hold as static
+ * strs: interned before any program runs, so `sys.intern("x")`, a code's `"x"` and a class
+ * attribute named `x` are that static str and not `chr(120)`, the cached latin-1 singleton
+ * (`"ab"[0] is "a"` is False in python3, `"gh"[0] is "g"` True).
+ */
+const STATIC_ONE_CHARACTER_STRS = "BCLST_abcdefhijklmnopqrstvwxy";
+
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
 
 /**
@@ -352,6 +360,7 @@ export class Interpreter implements Host {
     this.io = io;
     this.py = new Embedding(runtime);
     const py = this.py;
+    for (const c of STATIC_ONE_CHARACTER_STRS) py.staticStr(c);
     this.#inPlace = py.countsInPlace;
     this.native = {
       function: py.defineType({ ...functionSpec, onFree: (o) => void o }),
@@ -574,7 +583,7 @@ export class Interpreter implements Host {
     else if (typeof value === "string") {
       o = py.str(value);
       // The compiler interns the constants that look like identifiers (`intern_string_constants`).
-      if (STR_IDENTIFIER.test(value) && value.length > 1) {
+      if (STR_IDENTIFIER.test(value)) {
         const interned = py.intern(o);
         py.decref(o);
         o = interned;

@@ -291,6 +291,16 @@ export class ObjectModel {
     return this.#str.intern(s);
   }
 
+  /** A statically allocated, interned str of `value` (see `StrKind.makeStatic`; borrowed). */
+  makeStaticStr(value: string): number {
+    return this.#str.makeStatic(value);
+  }
+
+  /** The statically allocated str of `value`, or undefined. */
+  staticStr(value: string): number | undefined {
+    return this.#str.staticOf(value);
+  }
+
   isInterned(s: number): boolean {
     return this.#str.isInterned(s);
   }

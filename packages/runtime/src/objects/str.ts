@@ -69,6 +69,8 @@ export class StrKind implements ObjectKind {
   readonly #latin1: number[] = [];
   /** Interned strings by value (`sys.intern`); the table's references are not counted. */
   readonly #interned = new Map<string, number>();
+  /** The statically allocated strs, by value (see {@link StrKind.makeStatic}). */
+  readonly #static = new Map<string, number>();
   /** `''` (0 until {@link start}). */
   empty = 0;
 
@@ -322,6 +324,29 @@ export class StrKind implements ObjectKind {
     this.#table.memory.u32[(s + Str.state) >>> 2]! |= 1;
     host.incref(s);
     return s;
+  }
+
+  /**
+   * A statically allocated str of `value` (immortal, made once, borrowed): the interned str of
+   * its value from now on, and a key constant's object. CPython 3.11 has such strs for the
+   * identifiers of its deep-frozen modules; among them one-character ones (`'x'`) that are not
+   * the cached latin-1 singletons, so `sys.intern('x')` and a code's `'x'` are not `chr(120)`.
+   */
+  makeStatic(value: string): number {
+    let o = this.#static.get(value);
+    if (o === undefined) {
+      o = this.#make(value, true);
+      this.#table.makeImmortal(o);
+      this.#table.memory.u32[(o + Str.state) >>> 2]! |= 1;
+      this.#interned.set(value, o);
+      this.#static.set(value, o);
+    }
+    return o;
+  }
+
+  /** The statically allocated str of `value` ({@link StrKind.makeStatic}), or undefined. */
+  staticOf(value: string): number | undefined {
+    return this.#static.get(value);
   }
 
   isInterned(s: number): boolean {
