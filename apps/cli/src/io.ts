@@ -2,6 +2,7 @@
 // and progress bars depend on whether a stream is a terminal, so each stream says so.
 
 import { readSync } from "node:fs";
+import { isatty } from "node:tty";
 
 /** A stream a command writes text to. */
 export interface Output {
@@ -23,6 +24,8 @@ export interface Io {
    * Python program's `input()` and `sys.stdin` read through it. @defaultValue no input
    */
   readonly readStdin?: (max: number) => Uint8Array;
+  /** Whether standard input is a terminal. @defaultValue false */
+  readonly stdinIsTerminal?: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The directory relative paths are read from and written to. */
   readonly cwd: string;
@@ -42,6 +45,7 @@ export function processIo(): Io {
     stderr: wrap(process.stderr),
     stdin: process.stdin,
     readStdin: readDescriptor0,
+    stdinIsTerminal: isatty(0),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -26,6 +26,8 @@ interface PyWork {
    * line-buffers sys.stdout there.
    */
   readonly stdoutIsTTY: boolean;
+  /** Whether this process's stderr is a terminal (the worker's own stderr is not). */
+  readonly stderrIsTTY: boolean;
   /** The terminal's width, when it is one. */
   readonly columns: number | undefined;
 }
@@ -42,13 +44,15 @@ if (!isMainThread) {
   setInterruptPoll(() => Atomics.load(work.interrupt, 0) !== 0);
   const io = processIo();
   const stdout = { ...io.stdout, isTTY: work.stdoutIsTTY, columns: work.columns };
-  parentPort?.postMessage(await main(work.argv, { ...io, stdout }));
+  const stderr = { ...io.stderr, isTTY: work.stderrIsTTY };
+  parentPort?.postMessage(await main(work.argv, { ...io, stdout, stderr }));
 } else if (argv[0] === "py" && !isInteractive(argv.slice(1), isatty(0))) {
   const interrupt = new Int32Array(new SharedArrayBuffer(4));
   const work: PyWork = {
     argv,
     interrupt,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
   const worker = new Worker(new URL(import.meta.url), { workerData: work, stdin: true });

@@ -282,6 +282,8 @@ function runProgram(
     stdout: (text: string) => io.stdout.write(text),
     // python3 line-buffers sys.stdout on a terminal and keeps printed text pending otherwise.
     stdoutIsTerminal: io.stdout.isTTY,
+    stdinIsTerminal: io.stdinIsTerminal === true,
+    stderrIsTerminal: io.stderr.isTTY,
     stderr: (text: string) => {
       lastErr = text;
       io.stderr.write(text);

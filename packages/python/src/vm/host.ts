@@ -28,6 +28,10 @@ export interface InterpreterIO {
    * 8 KiB of printed text in it otherwise (a pipe, a file). @defaultValue false
    */
   readonly stdoutIsTerminal?: boolean;
+  /** Whether stdin is a terminal (`sys.stdin.isatty()`). @defaultValue false */
+  readonly stdinIsTerminal?: boolean;
+  /** Whether stderr is a terminal (`sys.stderr.isatty()`). @defaultValue false */
+  readonly stderrIsTerminal?: boolean;
   /**
    * Whether python3 would run the program with unbuffered stdio (its `-u`, or a non-empty
    * `PYTHONUNBUFFERED` in its environment): `sys.stdout` and `sys.stderr` then write through,

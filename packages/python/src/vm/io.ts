@@ -1520,6 +1520,13 @@ export class IoTypes {
     return [...text].length;
   }
 
+  /** Which of the console's streams `o` (a FileIO, a buffered object or a wrapper) is over. */
+  #consoleOf(o: Ref): RawState["console"] {
+    const text = this.#text.get(o);
+    const buffered = this.#buffered.get(text ? text.buffer : o);
+    return this.#raw.get(buffered ? buffered.raw : o)?.console;
+  }
+
   #consoleText(s: TextState): boolean {
     return this.#raw.get(this.#buffered.get(s.buffer)!.raw)!.console !== undefined;
   }
@@ -1928,7 +1935,18 @@ export class IoTypes {
       });
       m.set("isatty", (a) => {
         checkOpen(a[0]!);
-        return py.bool(false);
+        // The console's files are terminals when the host says so; other files never are.
+        const io = this.#vm.io;
+        switch (this.#consoleOf(a[0]!)) {
+          case "stdin":
+            return py.bool(io.stdinIsTerminal === true);
+          case "stdout":
+            return py.bool(io.stdoutIsTerminal === true);
+          case "stderr":
+            return py.bool(io.stderrIsTerminal === true);
+          default:
+            return py.bool(false);
+        }
       });
       m.set("flush", (a) => {
         const o = a[0]!;

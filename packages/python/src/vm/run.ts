@@ -58,6 +58,10 @@ export interface RunOptions {
    * @defaultValue false (a pipe or a file, as when python3's output is captured)
    */
   readonly stdoutIsTerminal?: boolean;
+  /** Whether the program's stdin is a terminal (`sys.stdin.isatty()`). @defaultValue false */
+  readonly stdinIsTerminal?: boolean;
+  /** Whether the program's stderr is a terminal (`sys.stderr.isatty()`). @defaultValue false */
+  readonly stderrIsTerminal?: boolean;
   /**
    * Whether `sys.stdout` and `sys.stderr` are unbuffered, as python3's `-u` makes them: they
    * write through, keeping nothing pending between writes, and are not line-buffered.
@@ -143,6 +147,8 @@ export function runPython(source: string, options: RunOptions = {}): RunResult {
       stdout,
       stderr,
       stdoutIsTerminal: options.stdoutIsTerminal === true,
+      stdinIsTerminal: options.stdinIsTerminal === true,
+      stderrIsTerminal: options.stderrIsTerminal === true,
       unbuffered: options.unbuffered ?? Boolean(options.process?.environ?.PYTHONUNBUFFERED),
       ...(options.files ? { files: options.files } : {}),
       ...(options.stdin !== undefined ? { stdin: inputReader(options.stdin) } : {}),

@@ -98,6 +98,27 @@ print(repr(input("last: ")))
     expect(got.status).toBe(want.status);
   });
 
+  it("says which console streams are terminals, as python3 on a pipe and on a terminal", () => {
+    const source = `import sys, io
+print(sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty(), sys.stdin.buffer.isatty(),
+      sys.stdout.buffer.raw.isatty(), io.StringIO().isatty())
+`;
+    const piped = python3(source, "");
+    expect(runPython(source, { stdin: "" }).stdout).toBe(piped.stdout);
+    // python3 on a pseudo-terminal (its pty module): all three streams are the terminal.
+    const terminal = spawnSync(
+      "python3",
+      ["-c", "import pty, sys; pty.spawn(sys.argv[1:])", "python3", "-c", source],
+      { encoding: "utf8", env },
+    );
+    const got = runPython(source, {
+      stdinIsTerminal: true,
+      stdoutIsTerminal: true,
+      stderrIsTerminal: true,
+    });
+    expect(got.stdout).toBe(terminal.stdout.replaceAll("\r\n", "\n"));
+  });
+
   it("writes the prompt before it waits, flushing what print kept", () => {
     const order: string[] = [];
     const got = runPython('print("before", end="")\nname = input(" prompt: ")\nprint(name)\n', {
