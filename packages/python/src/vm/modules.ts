@@ -5,7 +5,7 @@
 // dataclasses.ts, enum.ts, functools.ts, itertools.ts), `io` (io.ts: open() and the file
 // classes), a small `os` (io.ts: remove, getcwd, path.exists), `json` (json.ts: Python code
 // over natives standing for `_json`'s C scanner and encoder), `random` (random.ts: Python
-// code over a native Mersenne Twister), `heapq`, `bisect`, `operator`, `keyword`, `string`,
+// code over a native Mersenne Twister), `heapq`, `bisect`, `pprint`, `operator`, `keyword`, `string`,
 // `types` and `struct` (Python code, some over natives, in the files of those names;
 // types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts), `array`
 // (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
@@ -34,6 +34,7 @@ import { keywordModule } from "./keyword.js";
 import { Builtin, Exc, Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { operatorModule } from "./operator.js";
+import { pprintModule } from "./pprint.js";
 import { randomModule } from "./random.js";
 import { inTraverseOrder } from "./referents.js";
 import { stringModule } from "./string.js";
@@ -74,6 +75,7 @@ export const moduleNames = [
   "random",
   "heapq",
   "bisect",
+  "pprint",
   "operator",
   "keyword",
   "string",
@@ -156,6 +158,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return heapqModule(b);
     case "bisect":
       return bisectModule(b);
+    case "pprint":
+      return pprintModule(b);
     case "operator":
       return operatorModule(b);
     case "keyword":

@@ -34,6 +34,8 @@ import { KEYWORD_COMPILED } from "./keyword.compiled.js";
 import { precompiledKeyword } from "./keyword.js";
 import { OPERATOR_COMPILED } from "./operator.compiled.js";
 import { precompiledOperator } from "./operator.js";
+import { PPRINT_COMPILED } from "./pprint.compiled.js";
+import { precompiledPprint } from "./pprint.js";
 import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
 import { STRING_COMPILED } from "./string.compiled.js";
@@ -138,6 +140,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "BISECT_COMPILED",
     stored: BISECT_COMPILED,
     compile: precompiledBisect,
+  },
+  {
+    name: "pprint",
+    constant: "PPRINT_COMPILED",
+    stored: PPRINT_COMPILED,
+    compile: precompiledPprint,
   },
   {
     name: "operator",
