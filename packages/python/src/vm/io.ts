@@ -215,14 +215,17 @@ export function printTarget(b: Protocols, file: Ref): Ref {
   return target;
 }
 
-const consoleNames = new Set([
+/** The names of `sys`'s console streams, which {@link sysStream} makes. */
+export const CONSOLE_NAMES = [
   "stdin",
   "stdout",
   "stderr",
   "__stdin__",
   "__stdout__",
   "__stderr__",
-]);
+] as const;
+
+const consoleNames: ReadonlySet<string> = new Set(CONSOLE_NAMES);
 
 /**
  * `sys.stdin`, `sys.stdout`, `sys.stderr` and their `__stdin__`/`__stdout__`/`__stderr__` twins, made when the program

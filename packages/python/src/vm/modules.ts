@@ -27,7 +27,7 @@ import { displayHook } from "./exec.js";
 import { functoolsModule } from "./functools.js";
 import { heapqModule } from "./heapq.js";
 import type { Host, Protocols } from "./host.js";
-import { ioModule, osModule, sysStream } from "./io.js";
+import { CONSOLE_NAMES, ioModule, osModule, sysStream } from "./io.js";
 import { itertoolsModule } from "./itertools.js";
 import { jsonModule } from "./json.js";
 import { keywordModule } from "./keyword.js";
@@ -533,12 +533,7 @@ function sysModule(b: Protocols): Ref {
   });
   b.moduleLazyNames.set(m, [
     "modules",
-    "stdin",
-    "stdout",
-    "stderr",
-    "__stdin__",
-    "__stdout__",
-    "__stderr__",
+    ...CONSOLE_NAMES,
     ...Object.keys(lazyValues),
     ...Object.keys(lazyFunctions),
     ...STRUCT_SEQUENCE_NAMES,
