@@ -1826,6 +1826,8 @@ export class Builtins implements Protocols {
       if (this.#builtinBinding.get(g) === "class") return this.bind(g, t.object);
       return this.bind(g, o);
     }
+    // method_getattro: what the type does not hold is the function's attribute.
+    if (t.kind === "method") return this.#getAttr(py.getRef(o, Method.func), name);
     return vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
   }
 

@@ -1139,6 +1139,8 @@ export class Interpreter implements Host {
         py.leaveCall();
       }
     }
+    // staticmethod_call: the wrapped callable's.
+    if (kind === "staticmethod") return this.call(py.getRef(callable, 16), args, kwargs);
     // An instance with __call__.
     const call = this.lookupSpecial(callable, "__call__");
     if (call) return this.call(call, [callable, ...args], kwargs);

@@ -386,6 +386,18 @@ export class SlotWrappers {
             const [l, r] = name === "__divmod__" ? [a[0]!, a[1]!] : [a[1]!, a[0]!];
             return vm.call(this.#builtin("divmod"), [l, r]);
           });
+        case "__call__":
+          // wrap_call: the object called with the arguments and keywords given.
+          return (a, kwargs) => {
+            if (a.length === 0)
+              vm.raise(
+                "TypeError",
+                `descriptor '__call__' of '${owner.name}' object needs an argument`,
+              );
+            // staticmethod_call: the wrapped callable's call.
+            const self = owner.kind === "staticmethod" ? py.getRef(a[0]!, 16) : a[0]!;
+            return vm.call(self, a.slice(1), kwargs);
+          };
         case "__getattribute__":
         case "__setattr__":
         case "__delattr__": {
