@@ -232,6 +232,7 @@ const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
   ["bytes.fromhex", "class"],
   ["bytearray.fromhex", "class"],
   ["int.from_bytes", "class"],
+  ["float.fromhex", "class"],
   ["str.maketrans", "static"],
 ]);
 

@@ -877,14 +877,23 @@ export class Interpreter implements Host {
     template: string,
     args: readonly Ref[],
     kwargs: ReadonlyMap<string, Ref> | null,
+    mapping: Ref = 0,
   ): string {
     const py = this.py;
     const b = this.builtins;
     const made: Ref[] = [];
     try {
       return strFormat<Ref>(template, {
-        positional: (i) => args[i],
-        keyword: (name) => kwargs?.get(name),
+        positional: (i) =>
+          mapping ? this.raise("ValueError", "Format string contains positional fields") : args[i],
+        keyword: (name) => {
+          if (!mapping) return kwargs?.get(name);
+          const k = py.str(name);
+          made.push(k);
+          const o = b.getItem(mapping, k);
+          made.push(o);
+          return o;
+        },
         attribute: (v, name) => {
           const o = b.getAttr(v, name);
           made.push(o);

@@ -9,6 +9,7 @@
 
 import type { Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
+import { Raised } from "./errors.js";
 import { typeOr } from "./generic-alias.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
@@ -494,6 +495,42 @@ export class SlotWrappers {
           return noArgs((self) => b.callType(vm.types.reversed!, [self], null));
         case "__dir__":
           return noArgs((self) => b.dir(self));
+        case "__instancecheck__":
+        case "__subclasscheck__":
+          if (owner.name !== "type") return undefined;
+          // type___instancecheck__ / type___subclasscheck__: the check without the hooks,
+          // by the classes' MROs (an instance's `__class__` too, when it names a class).
+          return (a) => {
+            if (a.length !== 2)
+              vm.raise(
+                "TypeError",
+                `${vm.typeOf(a[0]!).name}.${name}() takes exactly one argument (${a.length - 1} given)`,
+              );
+            const cls = b.typeFromObject(a[0]!);
+            const x = a[1]!;
+            if (name === "__subclasscheck__") {
+              if (!vm.isTypeObject(x)) vm.raise("TypeError", "issubclass() arg 1 must be a class");
+              return py.bool(b.typeFromObject(x).isSubtype(cls));
+            }
+            if (vm.typeOf(x).isSubtype(cls)) return py.bool(true);
+            let claimed: Ref;
+            try {
+              claimed = b.getAttr(x, "__class__");
+            } catch (error) {
+              if (
+                !(error instanceof Raised) ||
+                !vm.typeOf(error.exc).isSubtype(vm.types.AttributeError!)
+              )
+                throw error;
+              py.decref(error.exc);
+              return py.bool(false);
+            }
+            try {
+              return py.bool(vm.isTypeObject(claimed) && b.typeFromObject(claimed).isSubtype(cls));
+            } finally {
+              py.decref(claimed);
+            }
+          };
         default:
           return undefined;
       }
