@@ -495,6 +495,46 @@ export class SlotWrappers {
           return noArgs((self) => b.callType(vm.types.reversed!, [self], null));
         case "__dir__":
           return noArgs((self) => b.dir(self));
+        case "__reduce_ex__":
+        case "__reduce__":
+        case "__getstate__": {
+          if (owner.name !== "object") return undefined;
+          // object's pickling methods, written in Python in the copyreg module.
+          const helper =
+            name === "__getstate__"
+              ? "_object_getstate"
+              : name === "__reduce__"
+                ? "_reduce_ex"
+                : "_object_reduce_ex";
+          const args = name === "__reduce_ex__" ? 1 : 0;
+          return (a) => {
+            if (a.length !== args + 1)
+              vm.raise(
+                "TypeError",
+                args === 1
+                  ? `object.__reduce_ex__() takes exactly one argument (${a.length - 1} given)`
+                  : `object.${name}() takes no arguments (${a.length - 1} given)`,
+              );
+            if (args === 1 && !isInt(vm.kindOf(a[1]!)))
+              vm.raise(
+                "TypeError",
+                `'${vm.typeOf(a[1]!).name}' object cannot be interpreted as an integer`,
+              );
+            const module = b.importModule("copyreg");
+            try {
+              const f = b.getAttr(module, helper);
+              const zero = name === "__reduce__" ? py.int(0n) : 0;
+              try {
+                return vm.call(f, zero ? [a[0]!, zero] : a);
+              } finally {
+                py.decref(f);
+                if (zero) py.decref(zero);
+              }
+            } finally {
+              py.decref(module);
+            }
+          };
+        }
         case "__instancecheck__":
         case "__subclasscheck__":
           if (owner.name !== "type") return undefined;
