@@ -240,6 +240,12 @@ class Lowerer {
   private readonly rewrittenAs = new Set<number>();
   /** Offsets of `as` keywords rewritten to `==` before a `with` target that is not a name. */
   private readonly rewrittenWithAs = new Set<number>();
+  /**
+   * PEP 614 decorators the grammar does not read (`@deco[0]`, `@(lambda f: f)`, `@a.b().c`):
+   * the end of each expression by the offset it starts at. The grammar is handed a name of the
+   * same length there, and the expression is parsed on its own.
+   */
+  private readonly generalDecorators = new Map<number, number>();
 
   constructor(
     private readonly src: string,
@@ -338,6 +344,7 @@ class Lowerer {
     this.tokens = scanned.tokens;
     for (const t of scanned.tokens) if (t.kind === "string") this.stringEnds.set(t.from, t.to);
     this.rewriteParenthesizedWith();
+    this.findGeneralDecorators();
     const tree = parser.parse(this.grammarText(scanned.trailingDots));
 
     let bad: SyntaxNode | null = null;
@@ -587,6 +594,90 @@ class Lowerer {
   }
 
   /**
+   * Finds the decorators whose expression is more than a dotted name with one call at its end
+   * (see {@link Parser.generalDecorators}): an `@` that starts a line outside brackets, up to
+   * the end of its logical line.
+   */
+  private findGeneralDecorators(): void {
+    const toks = this.tokens;
+    const ch = (t: Token | undefined) => (t === undefined ? "" : this.src[t.from]);
+    const opens = (t: Token | undefined) =>
+      t?.kind === "op" && (ch(t) === "(" || ch(t) === "[" || ch(t) === "{");
+    const closes = (t: Token | undefined) =>
+      t?.kind === "op" && (ch(t) === ")" || ch(t) === "]" || ch(t) === "}");
+    /** Whether a new logical line starts between two tokens (a newline not continued by `\`). */
+    const newLine = (a: Token, b: Token) => {
+      const gap = this.src.slice(a.to, b.from);
+      return gap.includes("\n") && !/\\[ \t\f]*\r?\n/.test(gap);
+    };
+    let depth = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      if (opens(t)) depth++;
+      else if (closes(t)) depth = Math.max(0, depth - 1);
+      if (depth > 0 || t.kind !== "op" || ch(t) !== "@" || this.src[t.from + 1] === "=") continue;
+      const prev = toks[i - 1];
+      if (prev !== undefined && !newLine(prev, t)) continue;
+      // The expression's tokens, to the end of the logical line.
+      let inner = 0;
+      let j = i + 1;
+      for (; j < toks.length; j++) {
+        const u = toks[j] as Token;
+        if (opens(u)) inner++;
+        else if (closes(u)) inner = Math.max(0, inner - 1);
+        const next = toks[j + 1];
+        if (inner === 0 && (next === undefined || newLine(u, next))) break;
+      }
+      if (j >= toks.length || j === i) continue;
+      // What the grammar reads itself: name(.name)* and at most a call closing the line.
+      const isName = (u: Token | undefined) =>
+        u?.kind === "name" && !KEYWORDS.has(this.src.slice(u.from, u.to));
+      let k = i + 1;
+      let plain = isName(toks[k]);
+      if (plain) {
+        k++;
+        while (k + 1 <= j && ch(toks[k]) === "." && isName(toks[k + 1])) k += 2;
+        if (k <= j) {
+          let d = 0;
+          let close = -1;
+          if (ch(toks[k]) === "(" && toks[k]?.kind === "op")
+            for (let m = k; m <= j; m++) {
+              if (opens(toks[m])) d++;
+              else if (closes(toks[m]) && --d === 0) {
+                close = m;
+                break;
+              }
+            }
+          plain = close === j;
+        }
+      }
+      if (!plain) this.generalDecorators.set((toks[i + 1] as Token).from, (toks[j] as Token).to);
+      i = j;
+    }
+  }
+
+  /** A PEP 614 decorator's expression, parsed on its own with the offsets it has here. */
+  private generalDecorator(from: number, to: number): A.Expr {
+    const blank = this.src.slice(1, from).replace(/[^\n]/g, " ");
+    const tree = parser.parse(`(${blank}${this.src.slice(from, to)})`);
+    let bad: SyntaxNode | null = null;
+    tree.iterate({
+      enter: (n) => {
+        if (bad !== null) return false;
+        if (n.type.isError) bad = n.node;
+        return undefined;
+      },
+    });
+    if (bad !== null) return this.fail("invalid syntax", Math.min((bad as SyntaxNode).from, to));
+    const statement = kids(tree.topNode)[0];
+    const paren = statement && kids(statement)[0];
+    const inner = paren && kids(paren).filter((c) => c.name !== "(" && c.name !== ")");
+    if (paren?.name !== "ParenthesizedExpression" || inner?.length !== 1)
+      return this.fail("invalid syntax", from);
+    return this.expr(inner[0] as SyntaxNode);
+  }
+
+  /**
    * The grammar reads a statement-initial `print` not followed by `(` or `.` as Python 2's print
    * statement, which also catches `print = f` or `print;`. Where an operator follows, the
    * grammar is handed `Print` instead (the name is read back from the source); before a name,
@@ -641,9 +732,18 @@ class Lowerer {
       ...this.printNames().map((at): [number, string] => [at, "P"]),
       ...this.fstringEdits(),
       ...trailingDots.map((at): [number, string] => [at, "0"]),
+      ...[...this.generalDecorators].map(([at, end]): [number, string] => [
+        at,
+        "_".repeat(end - at),
+      ]),
     ];
     if (edits.length === 0) return this.src;
     edits.sort((a, b) => a[0] - b[0]);
+    // Nothing else is edited inside a decorator the grammar is handed as a name.
+    for (let i = 1; i < edits.length; i++) {
+      const [at, text] = edits[i - 1] as [number, string];
+      if ((edits[i] as [number, string])[0] < at + text.length) edits.splice(i--, 1);
+    }
     let out = "";
     let last = 0;
     for (const [at, text] of edits) {
@@ -1198,6 +1298,8 @@ class Lowerer {
   /** `@a.b(args)`: the grammar allows a dotted name with an optional call. */
   private decorator(node: SyntaxNode): A.Expr {
     const k = kids(node).filter((c) => c.name !== "At");
+    const general = k[0] && this.generalDecorators.get(k[0].from);
+    if (general !== undefined && k[0]) return this.generalDecorator(k[0].from, general);
     let e: A.Expr | null = null;
     let start = 0;
     for (const c of k) {

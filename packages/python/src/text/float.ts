@@ -502,3 +502,65 @@ export function floatFromStr(s: string): number {
   // JavaScript's Number() rounds decimal text correctly, as CPython's strtod does.
   return Number(text);
 }
+
+/**
+ * `float.hex()`: the double as `[-]0x1.<13 hex digits>p<exponent>` (a subnormal as
+ * `0x0.…p-1022`), `inf`, `-inf`, `nan`, and `0x0.0p+0` for zero, as float_hex writes it.
+ */
+export function floatHex(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const sign = bits >> 63n ? "-" : "";
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const mantissa = bits & 0xfffffffffffffn;
+  if (biased === 0 && mantissa === 0n) return `${sign}0x0.0p+0`;
+  const digits = mantissa.toString(16).padStart(13, "0");
+  const exponent = biased === 0 ? -1022 : biased - 1023;
+  return `${sign}0x${biased === 0 ? 0 : 1}.${digits}p${exponent < 0 ? "" : "+"}${exponent}`;
+}
+
+/** Why {@link floatFromHex} refused its text: CPython's ValueError or OverflowError. */
+export type FromHexError = "invalid" | "overflow";
+
+/**
+ * `float.fromhex(text)`: `[sign][0x]hexdigits[.hexdigits][p[sign]digits]` between optional
+ * whitespace (or `inf`/`infinity`/`nan`), rounded half to even to the nearest double, as
+ * float_fromhex reads it; the reason as a string when it cannot.
+ */
+export function floatFromHex(text: string): number | FromHexError {
+  const s = text.trim();
+  const special = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
+  if (special) {
+    const v = special[2]!.toLowerCase() === "nan" ? Number.NaN : Number.POSITIVE_INFINITY;
+    return special[1] === "-" ? -v : v;
+  }
+  const m = /^([+-]?)(?:0x)?([0-9a-f]*)(?:\.([0-9a-f]*))?(?:p([+-]?[0-9]+))?$/i.exec(s);
+  if (!m) return "invalid";
+  const whole = m[2] ?? "";
+  const fraction = m[3] ?? "";
+  if (whole.length + fraction.length === 0) return "invalid";
+  const negative = m[1] === "-";
+  const digits = BigInt(`0x${whole}${fraction}0`) >> 4n;
+  let k = BigInt(m[4] ?? "0") - 4n * BigInt(fraction.length);
+  if (digits === 0n) return negative ? -0 : 0;
+  const top = BigInt(digits.toString(2).length - 1) + k;
+  if (top > 1024n) return "overflow";
+  if (top < -1100n) return negative ? -0 : 0;
+  // The lowest bit kept: 53 bits for a normal double, none below 2**-1074.
+  const lsb = top - 52n < -1074n ? -1074n : top - 52n;
+  let q: bigint;
+  const shift = lsb - k;
+  if (shift > 0n) {
+    q = digits >> shift;
+    const rest = digits - (q << shift);
+    const half = 1n << (shift - 1n);
+    if (rest > half || (rest === half && (q & 1n) === 1n)) q += 1n;
+  } else q = digits << -shift;
+  k = lsb;
+  const value = Number(q) * 2 ** Number(k);
+  if (!Number.isFinite(value)) return "overflow";
+  return negative ? -value : value;
+}

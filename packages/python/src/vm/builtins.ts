@@ -232,6 +232,7 @@ const BUILTIN_BINDINGS: ReadonlyMap<string, "class" | "static"> = new Map([
   ["bytes.fromhex", "class"],
   ["bytearray.fromhex", "class"],
   ["int.from_bytes", "class"],
+  ["float.fromhex", "class"],
   ["str.maketrans", "static"],
 ]);
 
@@ -2118,6 +2119,10 @@ export class Builtins implements Protocols {
       const target = this.typeFromObject(o);
       if (!target.dict)
         vm.raise("TypeError", `cannot set '${name}' attribute of immutable type '${target.name}'`);
+      if (name === "__name__" || name === "__qualname__") {
+        this.#setTypeName(target, name, value);
+        return;
+      }
       this.setStr(target.dict, name, value);
       if (name === "__getattribute__" || name === "__setattr__") this.#updateHooks(target);
       // type_set_abstractmethods: the value's truth sets or clears the abstract flag.
@@ -2142,6 +2147,29 @@ export class Builtins implements Protocols {
       return;
     }
     vm.raise("AttributeError", `'${t.name}' object has no attribute '${name}'`);
+  }
+
+  /**
+   * type_set_name / type_set_qualname: a class's `__name__` or `__qualname__` takes a str
+   * (its name one without NUL characters); reprs and messages read the new value.
+   */
+  #setTypeName(t: PyType, name: "__name__" | "__qualname__", value: Ref): void {
+    const vm: Host = this.vm;
+    const py = this.#py;
+    if (vm.kindOf(value) !== "str")
+      vm.raise(
+        "TypeError",
+        `can only assign string to ${t.name}.${name}, not '${vm.typeOf(value).name}'`,
+      );
+    const text = py.strValue(value);
+    if (name === "__qualname__") {
+      t.qualname = text;
+      py.setRef(t.object, TypeObj.qualname, value);
+      return;
+    }
+    if (text.includes("\0")) vm.raise("ValueError", "type name must not contain null characters");
+    t.name = text;
+    py.setRef(t.object, TypeObj.name, value);
   }
 
   /**

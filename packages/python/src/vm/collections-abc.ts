@@ -833,10 +833,6 @@ MutableMapping.register(dict)
 KeysView.register(type({}.keys()))
 ValuesView.register(type({}.values()))
 ItemsView.register(type({}.items()))
-# Built-in callables whose namespace here has no __call__ are callables all the same.
-for _t in _types_of(len, [].append, _gen, str.join, object.__init__):
-    if "__call__" not in getattr(_t, "__dict__", ()):
-        Callable.register(_t)
 # The negative caches the registrations filled are dropped with the token's return.
 ABCMeta._abc_invalidation_counter = _token
 for _t in list(globals().values()):

@@ -187,9 +187,59 @@ def _class_method(kind, name):
     return None
 
 
+def _own_reduce(kind):
+    # Whether a class statement of kind's MRO defines __reduce_ex__ or __reduce__.
+    for klass in kind.__mro__:
+        if klass.__module__ == "builtins":
+            return False
+        names = getattr(klass, "__dict__", _NOTHING)
+        if "__reduce_ex__" in names or "__reduce__" in names:
+            return True
+    return False
+
+
+def _reconstruct(x, memo, func, args, state=None, listiter=None, dictiter=None):
+    # What x.__reduce_ex__(4) describes: func(*args), then its state, items and pairs.
+    deep = memo is not None
+    if deep and args:
+        args = deepcopy(args, memo)
+    y = func(*args)
+    if deep:
+        memo[id(x)] = y
+    if state is not None:
+        if deep:
+            state = deepcopy(state, memo)
+        if hasattr(y, "__setstate__"):
+            y.__setstate__(state)
+        else:
+            slots = None
+            if isinstance(state, tuple) and len(state) == 2:
+                state, slots = state
+            if state is not None:
+                y.__dict__.update(state)
+            if slots is not None:
+                for name, value in slots.items():
+                    setattr(y, name, value)
+    if listiter is not None:
+        for item in listiter:
+            y.append(deepcopy(item, memo) if deep else item)
+    if dictiter is not None:
+        for key, value in dictiter:
+            if deep:
+                key = deepcopy(key, memo)
+                value = deepcopy(value, memo)
+            y[key] = value
+    return y
+
+
 def _rebuild(x, memo):
     deep = memo is not None
     kind = type(x)
+    if _own_reduce(kind):
+        rv = x.__reduce_ex__(4)
+        if isinstance(rv, str):
+            return x
+        return _reconstruct(x, memo, *rv)
     if isinstance(x, BaseException):
         args = deepcopy(x.args, memo) if deep else x.args
         y = kind(*args)

@@ -5,7 +5,7 @@
 import { OB_TYPE } from "@mm/heap";
 import type { Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
-import { floatFromStr, floatIsInteger, roundFloat } from "../text/float.js";
+import { floatFromHex, floatFromStr, floatHex, floatIsInteger, roundFloat } from "../text/float.js";
 import { formatFloat, formatInt, formatStr } from "../text/format.js";
 import { intFromStr, intToStr, roundInt } from "../text/int.js";
 import * as S from "../text/str.js";
@@ -1644,6 +1644,43 @@ function installMethods(b: Protocols, h: Helpers): void {
   method("tuple", "index", indexOf("tuple"));
   method("list", "count", countOf);
   method("tuple", "count", countOf);
+  // range_count / range_index: arithmetic for an int (or bool), else a search by equality.
+  const rangeSearch = (name: string, a: readonly Ref[], index: boolean): Ref => {
+    if (a.length !== 2)
+      vm.raise("TypeError", `range.${name}() takes exactly one argument (${a.length - 1} given)`);
+    const r = a[0]!;
+    const x = a[1]!;
+    const start = vm.intOf(py.getRef(r, Range.start));
+    const step = vm.intOf(py.getRef(r, Range.step));
+    const kind = vm.kindOf(x);
+    if (vm.typeOf(x) === types.int || kind === "bool") {
+      const found = b.contains(r, x);
+      if (index) {
+        if (!found) vm.raise("ValueError", `${b.reprOf(x)} is not in range`);
+        return py.int((vm.intOf(x) - start) / step);
+      }
+      return py.int(found ? 1n : 0n);
+    }
+    const length = vm.intOf(py.getRef(r, Range.length));
+    let count = 0n;
+    for (let i = 0n; i < length; i++) {
+      const v = py.int(start + i * step);
+      let same: boolean;
+      try {
+        same = b.equal(v, x);
+      } finally {
+        py.decref(v);
+      }
+      if (same) {
+        if (index) return py.int(i);
+        count++;
+      }
+    }
+    if (index) vm.raise("ValueError", "sequence.index(x): x not in sequence");
+    return py.int(count);
+  };
+  method("range", "count", (a) => rangeSearch("count", a, false));
+  method("range", "index", (a) => rangeSearch("index", a, true));
   method("list", "reverse", (a) => {
     py.permute(a[0]!, py.items(a[0]!).reverse());
     return none();
@@ -1772,6 +1809,57 @@ function installMethods(b: Protocols, h: Helpers): void {
     b.setUpdate(t, o);
     return t;
   };
+  // set_difference_update: each other iterable's items discarded in place.
+  setMethod("difference_update", (a) => {
+    for (const o of a.slice(1)) {
+      if (o === a[0]) py.setClear(a[0]!);
+      else {
+        const other = setOf(o);
+        try {
+          for (const item of py.setItems(other)) py.setDiscard(a[0]!, item);
+        } finally {
+          py.decref(other);
+        }
+      }
+    }
+    return none();
+  });
+  // set_intersection_update: the intersection made as a new set, which the set then holds.
+  setMethod("intersection_update", (a) => {
+    let acc = py.newRef(a[0]!);
+    for (const o of a.slice(1)) {
+      const other = setOf(o);
+      const next = py.setOperation("&", acc, other);
+      py.decref(other);
+      py.decref(acc);
+      acc = next;
+    }
+    if (acc !== a[0]) {
+      py.setClear(a[0]!);
+      b.setUpdate(a[0]!, acc);
+    }
+    py.decref(acc);
+    return none();
+  });
+  // set_symmetric_difference_update: each item of the other removed when present, else added.
+  setMethod("symmetric_difference_update", (a) => {
+    if (a.length !== 2)
+      vm.raise(
+        "TypeError",
+        `set.symmetric_difference_update() takes exactly one argument (${a.length - 1} given)`,
+      );
+    if (a[1] === a[0]) {
+      py.setClear(a[0]!);
+      return none();
+    }
+    const other = setOf(a[1]!);
+    try {
+      for (const item of py.setItems(other)) if (!py.setDiscard(a[0]!, item)) b.setAdd(a[0]!, item);
+    } finally {
+      py.decref(other);
+    }
+    return none();
+  });
   for (const [name, sym] of [
     ["union", "|"],
     ["intersection", "&"],
@@ -2036,6 +2124,12 @@ function installMethods(b: Protocols, h: Helpers): void {
     }
   });
   method("str", "format", (a, kw) => py.str(vm.strFormat(s(a[0]!), a.slice(1), kw)));
+  // str.format_map(mapping): the fields' names looked up in the mapping by subscription.
+  method("str", "format_map", (a) => {
+    if (a.length !== 2)
+      vm.raise("TypeError", `str.format_map() takes exactly one argument (${a.length - 1} given)`);
+    return py.str(vm.strFormat(s(a[0]!), [], null, a[1]!));
+  });
 
   // numbers
   method("int", "bit_length", (a) => {
@@ -2148,6 +2242,27 @@ function installMethods(b: Protocols, h: Helpers): void {
     }
   });
   method("float", "is_integer", (a) => py.bool(floatIsInteger(py.floatValue(a[0]!))));
+  method("float", "hex", (a) => py.str(floatHex(py.floatValue(a[0]!))));
+  // float_fromhex: a class method; a subclass is called with the float.
+  types.float!.methods.set("fromhex", (a) => {
+    if (a.length !== 2)
+      vm.raise("TypeError", `float.fromhex() takes exactly one argument (${a.length - 1} given)`);
+    const text = a[1]!;
+    if (vm.kindOf(text) !== "str")
+      vm.raise("TypeError", `fromhex() argument must be str, not ${vm.typeOf(text).name}`);
+    const v = floatFromHex(py.strValue(text));
+    if (v === "invalid") vm.raise("ValueError", "invalid hexadecimal floating-point string");
+    if (v === "overflow")
+      vm.raise("OverflowError", "hexadecimal value too large to represent as a float");
+    const result = py.float(v);
+    const cls = b.typeFromObject(a[0]!);
+    if (cls === types.float) return result;
+    try {
+      return vm.call(cls.object, [result]);
+    } finally {
+      py.decref(result);
+    }
+  });
   // The real numbers are their own conjugates (an exact int itself, a bool or subclass its int).
   method("int", "conjugate", (a) =>
     vm.typeOf(a[0]!) === types.int ? py.newRef(a[0]!) : py.int(vm.intOf(a[0]!)),

@@ -148,10 +148,12 @@ export interface Host {
   intOp(op: BinaryOp, a: bigint, b: bigint): bigint;
   intTrueDivide(a: bigint, b: bigint): number;
   format(value: Ref, spec: string): string;
+  /** `template.format(*args, **kwargs)`, or `template.format_map(mapping)` given a mapping. */
   strFormat(
     template: string,
     args: readonly Ref[],
     kwargs: ReadonlyMap<string, Ref> | null,
+    mapping?: Ref,
   ): string;
   formatPercent(template: Ref, args: Ref): string;
   isTypeObject(o: Ref): boolean;

@@ -886,14 +886,23 @@ export class Interpreter implements Host {
     template: string,
     args: readonly Ref[],
     kwargs: ReadonlyMap<string, Ref> | null,
+    mapping: Ref = 0,
   ): string {
     const py = this.py;
     const b = this.builtins;
     const made: Ref[] = [];
     try {
       return strFormat<Ref>(template, {
-        positional: (i) => args[i],
-        keyword: (name) => kwargs?.get(name),
+        positional: (i) =>
+          mapping ? this.raise("ValueError", "Format string contains positional fields") : args[i],
+        keyword: (name) => {
+          if (!mapping) return kwargs?.get(name);
+          const k = py.str(name);
+          made.push(k);
+          const o = b.getItem(mapping, k);
+          made.push(o);
+          return o;
+        },
         attribute: (v, name) => {
           const o = b.getAttr(v, name);
           made.push(o);
@@ -1148,6 +1157,8 @@ export class Interpreter implements Host {
         py.leaveCall();
       }
     }
+    // staticmethod_call: the wrapped callable's.
+    if (kind === "staticmethod") return this.call(py.getRef(callable, 16), args, kwargs);
     // An instance with __call__.
     const call = this.lookupSpecial(callable, "__call__");
     if (call) return this.call(call, [callable, ...args], kwargs);

@@ -20,6 +20,7 @@ import { collectionsModule } from "./collections.js";
 import { collectionsAbcModule } from "./collections-abc.js";
 import { contextlibModule } from "./contextlib.js";
 import { copyModule } from "./copy.js";
+import { copyregModule } from "./copyreg.js";
 import { dataclassesModule } from "./dataclasses.js";
 import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
@@ -61,6 +62,7 @@ export const moduleNames = [
   "tracemalloc",
   "time",
   "copy",
+  "copyreg",
   "math",
   "collections",
   "collections.abc",
@@ -130,6 +132,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return timeModule(b);
     case "copy":
       return copyModule(b);
+    case "copyreg":
+      return copyregModule(b);
     case "math":
       return mathModule(b);
     case "collections":

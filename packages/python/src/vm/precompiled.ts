@@ -16,6 +16,8 @@ import { CONTEXTLIB_COMPILED } from "./contextlib.compiled.js";
 import { precompiledContextlib } from "./contextlib.js";
 import { COPY_COMPILED } from "./copy.compiled.js";
 import { precompiledCopy } from "./copy.js";
+import { COPYREG_COMPILED } from "./copyreg.compiled.js";
+import { precompiledCopyreg } from "./copyreg.js";
 import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
 import { precompiledDataclasses } from "./dataclasses.js";
 import { ENUM_COMPILED } from "./enum.compiled.js";
@@ -82,6 +84,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     compile: precompiledCollectionsAbc,
   },
   { name: "copy", constant: "COPY_COMPILED", stored: COPY_COMPILED, compile: precompiledCopy },
+  {
+    name: "copyreg",
+    constant: "COPYREG_COMPILED",
+    stored: COPYREG_COMPILED,
+    compile: precompiledCopyreg,
+  },
   {
     name: "contextlib",
     constant: "CONTEXTLIB_COMPILED",

@@ -9,6 +9,7 @@
 
 import type { Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp, Op } from "../compile/opcodes.js";
+import { Raised } from "./errors.js";
 import { typeOr } from "./generic-alias.js";
 import type { Host, Protocols } from "./host.js";
 import { hashPointer } from "./identity-hash.js";
@@ -386,6 +387,18 @@ export class SlotWrappers {
             const [l, r] = name === "__divmod__" ? [a[0]!, a[1]!] : [a[1]!, a[0]!];
             return vm.call(this.#builtin("divmod"), [l, r]);
           });
+        case "__call__":
+          // wrap_call: the object called with the arguments and keywords given.
+          return (a, kwargs) => {
+            if (a.length === 0)
+              vm.raise(
+                "TypeError",
+                `descriptor '__call__' of '${owner.name}' object needs an argument`,
+              );
+            // staticmethod_call: the wrapped callable's call.
+            const self = owner.kind === "staticmethod" ? py.getRef(a[0]!, 16) : a[0]!;
+            return vm.call(self, a.slice(1), kwargs);
+          };
         case "__getattribute__":
         case "__setattr__":
         case "__delattr__": {
@@ -482,6 +495,82 @@ export class SlotWrappers {
           return noArgs((self) => b.callType(vm.types.reversed!, [self], null));
         case "__dir__":
           return noArgs((self) => b.dir(self));
+        case "__reduce_ex__":
+        case "__reduce__":
+        case "__getstate__": {
+          if (owner.name !== "object") return undefined;
+          // object's pickling methods, written in Python in the copyreg module.
+          const helper =
+            name === "__getstate__"
+              ? "_object_getstate"
+              : name === "__reduce__"
+                ? "_reduce_ex"
+                : "_object_reduce_ex";
+          const args = name === "__reduce_ex__" ? 1 : 0;
+          return (a) => {
+            if (a.length !== args + 1)
+              vm.raise(
+                "TypeError",
+                args === 1
+                  ? `object.__reduce_ex__() takes exactly one argument (${a.length - 1} given)`
+                  : `object.${name}() takes no arguments (${a.length - 1} given)`,
+              );
+            if (args === 1 && !isInt(vm.kindOf(a[1]!)))
+              vm.raise(
+                "TypeError",
+                `'${vm.typeOf(a[1]!).name}' object cannot be interpreted as an integer`,
+              );
+            const module = b.importModule("copyreg");
+            try {
+              const f = b.getAttr(module, helper);
+              const zero = name === "__reduce__" ? py.int(0n) : 0;
+              try {
+                return vm.call(f, zero ? [a[0]!, zero] : a);
+              } finally {
+                py.decref(f);
+                if (zero) py.decref(zero);
+              }
+            } finally {
+              py.decref(module);
+            }
+          };
+        }
+        case "__instancecheck__":
+        case "__subclasscheck__":
+          if (owner.name !== "type") return undefined;
+          // type___instancecheck__ / type___subclasscheck__: the check without the hooks,
+          // by the classes' MROs (an instance's `__class__` too, when it names a class).
+          return (a) => {
+            if (a.length !== 2)
+              vm.raise(
+                "TypeError",
+                `${vm.typeOf(a[0]!).name}.${name}() takes exactly one argument (${a.length - 1} given)`,
+              );
+            const cls = b.typeFromObject(a[0]!);
+            const x = a[1]!;
+            if (name === "__subclasscheck__") {
+              if (!vm.isTypeObject(x)) vm.raise("TypeError", "issubclass() arg 1 must be a class");
+              return py.bool(b.typeFromObject(x).isSubtype(cls));
+            }
+            if (vm.typeOf(x).isSubtype(cls)) return py.bool(true);
+            let claimed: Ref;
+            try {
+              claimed = b.getAttr(x, "__class__");
+            } catch (error) {
+              if (
+                !(error instanceof Raised) ||
+                !vm.typeOf(error.exc).isSubtype(vm.types.AttributeError!)
+              )
+                throw error;
+              py.decref(error.exc);
+              return py.bool(false);
+            }
+            try {
+              return py.bool(vm.isTypeObject(claimed) && b.typeFromObject(claimed).isSubtype(cls));
+            } finally {
+              py.decref(claimed);
+            }
+          };
         default:
           return undefined;
       }

@@ -20,6 +20,8 @@ export const TYPE_SLOTS: Readonly<Record<string, string>> = {
     "__add__:w __bytes__:m __contains__:w __doc__:o __eq__:w __ge__:w __getattribute__:w __getitem__:w __getnewargs__:m __gt__:w __hash__:w __iter__:w __le__:w __len__:w __lt__:w __mod__:w __mul__:w __ne__:w __new__:b __repr__:w __rmod__:w __rmul__:w __str__:w capitalize:m center:m count:m decode:m endswith:m expandtabs:m find:m fromhex:c hex:m index:m isalnum:m isalpha:m isascii:m isdigit:m islower:m isspace:m istitle:m isupper:m join:m ljust:m lower:m lstrip:m maketrans:s partition:m removeprefix:m removesuffix:m replace:m rfind:m rindex:m rjust:m rpartition:m rsplit:m rstrip:m split:m splitlines:m startswith:m strip:m swapcase:m title:m translate:m upper:m zfill:m",
   classmethod:
     "__dict__:g __doc__:o __func__:d __get__:w __init__:w __isabstractmethod__:g __new__:b __repr__:w __wrapped__:d",
+  classmethod_descriptor:
+    "__call__:w __doc__:g __get__:w __getattribute__:w __name__:d __objclass__:d __qualname__:g __repr__:w __text_signature__:g",
   complex:
     "__abs__:w __add__:w __bool__:w __complex__:m __doc__:o __eq__:w __format__:m __ge__:w __getattribute__:w __getnewargs__:m __gt__:w __hash__:w __le__:w __lt__:w __mul__:w __ne__:w __neg__:w __new__:b __pos__:w __pow__:w __radd__:w __repr__:w __rmul__:w __rpow__:w __rsub__:w __rtruediv__:w __sub__:w __truediv__:w conjugate:m imag:d real:d",
   dict: "__class_getitem__:c __contains__:m __delitem__:w __doc__:o __eq__:w __ge__:w __getattribute__:w __getitem__:m __gt__:w __hash__:n __init__:w __ior__:w __iter__:w __le__:w __len__:w __lt__:w __ne__:w __new__:b __or__:w __repr__:w __reversed__:m __ror__:w __setitem__:w __sizeof__:m clear:m copy:m fromkeys:c get:m items:m keys:m pop:m popitem:m setdefault:m update:m values:m",
@@ -52,6 +54,10 @@ export const TYPE_SLOTS: Readonly<Record<string, string>> = {
     "__delitem__:w __doc__:o __enter__:m __eq__:w __exit__:m __ge__:w __getattribute__:w __getitem__:w __gt__:w __hash__:w __iter__:w __le__:w __len__:w __lt__:w __ne__:w __new__:b __repr__:w __setitem__:w c_contiguous:g cast:m contiguous:g f_contiguous:g format:g hex:m itemsize:g nbytes:g ndim:g obj:g readonly:g release:m shape:g strides:g suboffsets:g tobytes:m tolist:m toreadonly:m",
   method:
     "__call__:w __delattr__:w __doc__:g __eq__:w __func__:d __ge__:w __getattribute__:w __gt__:w __hash__:w __le__:w __lt__:w __ne__:w __new__:b __reduce__:m __repr__:w __self__:d __setattr__:w",
+  "method-wrapper":
+    "__call__:w __doc__:g __eq__:w __ge__:w __getattribute__:w __gt__:w __hash__:w __le__:w __lt__:w __name__:g __ne__:w __objclass__:g __qualname__:g __reduce__:m __repr__:w __self__:d __text_signature__:g",
+  method_descriptor:
+    "__call__:w __doc__:g __get__:w __getattribute__:w __name__:d __objclass__:d __qualname__:g __reduce__:m __repr__:w __text_signature__:g",
   module:
     "__annotations__:g __delattr__:w __dict__:d __dir__:m __doc__:o __getattribute__:w __init__:w __new__:b __repr__:w __setattr__:w",
   object:
@@ -78,5 +84,7 @@ export const TYPE_SLOTS: Readonly<Record<string, string>> = {
   tuple_iterator:
     "__doc__:n __getattribute__:w __iter__:w __length_hint__:m __next__:w __reduce__:m __setstate__:m",
   type: "__abstractmethods__:g __annotations__:g __base__:d __bases__:g __basicsize__:d __call__:w __delattr__:w __dict__:g __dictoffset__:d __dir__:m __doc__:g __flags__:d __getattribute__:w __init__:w __instancecheck__:m __itemsize__:d __module__:g __mro__:d __name__:g __new__:b __or__:w __prepare__:c __qualname__:g __repr__:w __ror__:w __setattr__:w __sizeof__:m __subclasscheck__:m __subclasses__:m __text_signature__:g __weakrefoffset__:d mro:m",
+  wrapper_descriptor:
+    "__call__:w __doc__:g __get__:w __getattribute__:w __name__:d __objclass__:d __qualname__:g __reduce__:m __repr__:w __text_signature__:g",
   zip: "__doc__:o __getattribute__:w __iter__:w __new__:b __next__:w __reduce__:m __setstate__:m",
 };

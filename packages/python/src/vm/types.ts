@@ -126,7 +126,8 @@ export interface NativeSlots {
 
 /** A Python type as the interpreter sees it. */
 export class PyType {
-  readonly name: string;
+  /** `__name__` (a class statement's may be assigned later). */
+  name: string;
   readonly kind: TypeKind;
   /**
    * The base whose layout its instances extend (`__base__`, CPython's tp_base: of several

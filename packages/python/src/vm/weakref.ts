@@ -931,7 +931,13 @@ export function newRefOrNone(py: Host["py"], o: Ref): Ref {
  */
 export function isCallable(vm: Host, o: Ref): boolean {
   const kind = vm.kindOf(o);
-  if (kind === "function" || kind === "builtin" || kind === "method" || kind === "type")
+  if (
+    kind === "function" ||
+    kind === "builtin" ||
+    kind === "method" ||
+    kind === "type" ||
+    kind === "staticmethod"
+  )
     return true;
   return vm.lookupSpecial(o, "__call__") !== 0;
 }

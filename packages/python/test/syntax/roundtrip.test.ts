@@ -371,6 +371,32 @@ describe("printed expression trees", () => {
   });
 });
 
+// PEP 614: the same expressions as decorators, which the grammar reads only as dotted names
+// with a call; CPython's tree of each program, positions included.
+const DECORATED = fc
+  .sample(expr, { seed: 20261207, numRuns: 120 })
+  .map((e) => `x = 1\n@${showBare(e)}\ndef f():\n    pass\n`);
+const decoratedAnswers = askCPython({ asts: DECORATED });
+
+describe("decorator expressions", () => {
+  it("parse as CPython's ast.parse does, positions included", () => {
+    let compared = 0;
+    DECORATED.forEach((src, i) => {
+      const theirs = decoratedAnswers.asts[i] as Record<string, unknown>;
+      if ("error" in theirs) return;
+      compared++;
+      let ours: unknown;
+      try {
+        ours = toJson(parse(src));
+      } catch (e) {
+        ours = { src, error: String(e) };
+      }
+      expect(ours, src).toEqual(theirs);
+    });
+    expect(compared).toBeGreaterThan(100);
+  });
+});
+
 describe("size", () => {
   it("parses and lowers a 5,000-line program whole", () => {
     const block = (i: number) => `
