@@ -103,6 +103,12 @@ export interface InPlaceReleaseAccess {
   releaseBody(object: number, flags: number, depth: number): void;
   /** The free that ends an in-place death (the counter's free hook, or its object space). */
   free(object: number): void;
+  /**
+   * The counter's free hook by object, when it has one (`RefCounter.setFreeHook`): what
+   * {@link InPlaceReleaseAccess.free} calls, which a caller may call itself instead. It changes
+   * when the hook is set again.
+   */
+  readonly freeByObject: ((object: number) => void) | undefined;
   /** Throws the counter's error for a count that would go below zero. */
   underflow(object: number): never;
 }

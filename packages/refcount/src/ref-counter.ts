@@ -452,6 +452,9 @@ export class RefCounter {
         deallocateByModel: (object, depth) => r.byModel(object, depth),
         releaseBody: (object, flags, depth) => releaseBody(r, object, flags, depth),
         free: (object) => freeReleased(r, object),
+        get freeByObject() {
+          return r.freeObject;
+        },
         underflow: (object) => fail(space, "underflow", object),
       };
     }

@@ -10,7 +10,7 @@
 import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Embedding, type Ref, Runtime } from "../src/index.js";
+import { Embedding, type Ref, Runtime, type RuntimeEvent } from "../src/index.js";
 
 type Step =
   | { op: "list" | "tuple"; picks: number[] }
@@ -51,6 +51,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 interface Watch {
   observer: boolean;
+  /** An observer added by the first __del__, in the middle of a cascade. */
+  late: boolean;
   tracemalloc: boolean;
   collect: boolean;
 }
@@ -66,11 +68,22 @@ function run(
   rt.gc.disable();
   const py = new Embedding(rt);
   const seen: string[] = [];
+  const record = (event: RuntimeEvent) => {
+    if (event.kind === "free") seen.push(`free ${event.type} ${event.address} ${event.size}`);
+    else if (event.kind === "finalize") seen.push(`finalize ${event.type} ${event.address}`);
+    else if (event.kind === "weakref-callback") seen.push(`weakref-callback ${event.weakref}`);
+  };
+  let stopLate = () => {};
+  let dropping = false;
   const classes = [
     py.defineClass("A"),
     py.defineClass("B", {
       del: (self) => {
         seen.push(`__del__ ${self}`);
+        if (watch.late && dropping) {
+          stopLate();
+          stopLate = rt.observe(record);
+        }
         // An allocation here takes a block the frees before it gave back: id() reuse.
         const scratch = py.list([self]);
         seen.push(`scratch ${scratch}`);
@@ -159,13 +172,8 @@ function run(
       }
     }
   }
-  const stop = watch.observer
-    ? rt.observe((event) => {
-        if (event.kind === "free") seen.push(`free ${event.type} ${event.address} ${event.size}`);
-        else if (event.kind === "finalize") seen.push(`finalize ${event.type} ${event.address}`);
-        else if (event.kind === "weakref-callback") seen.push(`weakref-callback ${event.weakref}`);
-      })
-    : () => {};
+  const stop = watch.observer ? rt.observe(record) : () => {};
+  dropping = true;
   if (watch.tracemalloc) rt.tracemalloc.start();
   const owned = [...made, ...weakrefs];
   for (const k of order) {
@@ -182,6 +190,7 @@ function run(
     rt.tracemalloc.stop();
   }
   stop();
+  stopLate();
   const { objectsAllocated, objectsFreed, liveObjects, heapBytes, liveBytes } = rt.stats();
   seen.push(`stats ${objectsAllocated} ${objectsFreed} ${liveObjects} ${heapBytes} ${liveBytes}`);
   seen.push(JSON.stringify(rt.pymalloc?.stats()));
@@ -199,7 +208,12 @@ describe("the release kernel", () => {
       fc.property(
         fc.array(step, { minLength: 1, maxLength: 40 }),
         fc.array(fc.nat({ max: 1000 }), { maxLength: 60 }),
-        fc.record({ observer: fc.boolean(), tracemalloc: fc.boolean(), collect: fc.boolean() }),
+        fc.record({
+          observer: fc.boolean(),
+          late: fc.boolean(),
+          tracemalloc: fc.boolean(),
+          collect: fc.boolean(),
+        }),
         (steps, order, watch) => {
           const wasm = run(steps, order, watch, "wasm");
           const js = run(steps, order, watch, "js");

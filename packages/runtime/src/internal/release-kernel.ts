@@ -326,30 +326,55 @@ export class ReleaseKernel implements SideTable {
   #copied: Int32Array | undefined = undefined;
   #enabled = false;
 
+  readonly #api: WasmApi;
+  /** The free function the module's instance calls (the counter's hook by object, or its `free`). */
+  #boundFree: ((object: number) => void) | undefined = undefined;
+  #kernel: (object: number, flags: number, depth: number, mask: number) => void = () => {};
+
   private constructor(access: InPlaceReleaseAccess, memory: Memory, api: WasmApi) {
     this.#access = access;
     this.#memory = memory;
+    this.#api = api;
     this.#records = new api.Global({ value: "i32", mutable: true }, 0);
     this.#more = new api.Global({ value: "i32", mutable: true }, 0);
     this.#types = new api.Global({ value: "i32", mutable: true }, 0);
-    const instance = new api.Instance(kernelModule(api, access.trashcanDepth), {
+    this.#instantiate(access.freeByObject);
+    this.#release = (object, flags, depth) => {
+      if (access.records !== this.#copied) this.#copy();
+      // The counter's hook changes when an observer comes or goes: the module then calls the
+      // new one, without a hop through the counter.
+      const free = access.freeByObject;
+      if (free !== this.#boundFree) this.#instantiate(free);
+      this.#kernel(object, flags, depth, access.inPlaceMask);
+    };
+  }
+
+  /** An instance of the module that frees through `free` (the counter's `free` if undefined). */
+  #instantiate(free: ((object: number) => void) | undefined): void {
+    const access = this.#access;
+    this.#boundFree = free;
+    const instance = new this.#api.Instance(kernelModule(this.#api, access.trashcanDepth), {
       env: {
-        memory: memory.wasmMemory,
+        memory: this.#memory.wasmMemory,
         byModel: (object: number, depth: number) => access.deallocateByModel(object, depth),
         body: (object: number, flags: number, depth: number) =>
           access.releaseBody(object, flags, depth),
-        free: (object: number) => access.free(object),
+        // The hook bound here, unless it was set again during the call (a finalizer that added
+        // an observer, say): then the counter's current one, as its own loops would call.
+        free:
+          free === undefined
+            ? (object: number) => access.free(object)
+            : (object: number) => {
+                if (access.freeByObject === free) free(object);
+                else access.free(object);
+              },
         underflow: (object: number) => access.underflow(object),
         records: this.#records,
         more: this.#more,
         types: this.#types,
       },
     });
-    const release = instance.exports.release;
-    this.#release = (object, flags, depth) => {
-      if (access.records !== this.#copied) this.#copy();
-      release(object, flags, depth, access.inPlaceMask);
-    };
+    this.#kernel = instance.exports.release;
   }
 
   /**
