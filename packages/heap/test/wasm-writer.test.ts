@@ -210,19 +210,28 @@ describe("the WebAssembly writer", () => {
       ),
     );
     fc.assert(
-      fc.property(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -(2 ** 30), max: 2 ** 30 }), fc.integer(), (x, y, z) => {
-        const ga = new Wasm.Global({ value: "i32", mutable: true }, y);
-        const gb = new Wasm.Global({ value: "i32", mutable: false }, z);
-        let before = 0;
-        const inst = new Wasm.Instance(new Wasm.Module(w.bytes()), {
-          env: { a: ga, b: gb, bump: () => {
-            before = ga.value;
-            ga.value = before + 1;
-          } },
-        }) as { exports: { f(x: number): number } };
-        expect(inst.exports.f(x)).toBe((x + y + (y + 1) + z) | 0);
-        expect(before).toBe(y);
-      }),
+      fc.property(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: -(2 ** 30), max: 2 ** 30 }),
+        fc.integer(),
+        (x, y, z) => {
+          const ga = new Wasm.Global({ value: "i32", mutable: true }, y);
+          const gb = new Wasm.Global({ value: "i32", mutable: false }, z);
+          let before = 0;
+          const inst = new Wasm.Instance(new Wasm.Module(w.bytes()), {
+            env: {
+              a: ga,
+              b: gb,
+              bump: () => {
+                before = ga.value;
+                ga.value = before + 1;
+              },
+            },
+          }) as { exports: { f(x: number): number } };
+          expect(inst.exports.f(x)).toBe((x + y + (y + 1) + z) | 0);
+          expect(before).toBe(y);
+        },
+      ),
       { numRuns: fcRuns(50) },
     );
   });
