@@ -242,16 +242,22 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
     seq(
       set(4, add(globalGet(G_RECORDS), shl(get(1), i32(6)))),
       set(5, load(get(4), R_COUNT)),
-      set(6, load(get(4), R_FIELD1)),
-      set(7, load(get(4), R_MORE)),
+      // The run's words, read before any drop (a death may move the copy): fields first.
       set(11, load(get(4), R_ITEMS)),
-      set(14, load(get(4), R_ITEMS_FIRST)),
-      set(15, load(get(4), R_ITEMS_STRIDE)),
-      set(13, load(get(4), R_ITEMS_COUNT)),
-      set(12, load(get(4), R_ITEMS_BLOCK)),
+      when(
+        ne(get(11), i32(0)),
+        seq(
+          set(14, load(get(4), R_ITEMS_FIRST)),
+          set(15, load(get(4), R_ITEMS_STRIDE)),
+          set(13, load(get(4), R_ITEMS_COUNT)),
+          set(12, load(get(4), R_ITEMS_BLOCK)),
+        ),
+      ),
       when(
         gtS(get(5), i32(0)),
         seq(
+          set(6, load(get(4), R_FIELD1)),
+          set(7, load(get(4), R_MORE)),
           set(8, add(get(0), load(get(4), R_FIELD0))),
           clearAt(8, 9, 2, 3),
           when(
