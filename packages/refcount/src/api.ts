@@ -72,7 +72,9 @@ export interface RefCounterOptions {
  * to take over the counter's in-place deaths (`RefCounter.inPlaceRelease`). Once its
  * {@link InPlaceReleaseAccess.kernel} is set, every death the counter would release in place
  * (the type's `release` is `"fields"` or `"pointers"`, no weak references, below the trashcan's
- * depth) calls it instead, after the count reached zero; it must do what the counter's loops
+ * depth) and whose object holds something to drop (not an empty list, say: the counter's own
+ * loops release that one, and the kernel's deaths of such referents are its own) calls it
+ * instead, after the count reached zero; it must do what the counter's loops
  * do, in their order: unlink the object from its GC list, drop its fields and items (each slot
  * zeroed first; a referent's death handled the same way, or by
  * {@link InPlaceReleaseAccess.deallocateByModel} when it is no in-place death), then

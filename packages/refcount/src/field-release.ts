@@ -134,8 +134,9 @@ export class FieldRelease {
    */
   freeObject: ((object: number) => void) | undefined = undefined;
   /**
-   * The release that takes over the in-place deaths, when one is set (see
-   * {@link InPlaceReleaseAccess}): called instead of this module's loops with the dying object,
+   * The release that takes over the in-place deaths of objects that hold something to drop,
+   * when one is set (see {@link InPlaceReleaseAccess}): called instead of this module's loops
+   * with the dying object,
    * its flags and the deallocations on the stack, it must do exactly what they do.
    */
   kernel: ((object: number, flags: number, depth: number) => void) | undefined = undefined;
@@ -282,9 +283,15 @@ export function deallocate(
     u32[(object + Off.Weaklist) >>> 2] === 0 &&
     depth < r.trashcanDepth
   ) {
+    // A death that drops nothing (an empty list) cascades nowhere: the kernel's call would cost
+    // more than the loops' few steps.
     const kernel = r.kernel;
-    if (kernel !== undefined) kernel(object, flags, depth);
-    else releaseInPlace(r, u32, object, flags, depth);
+    if (
+      kernel !== undefined &&
+      holdsPointers(r, u32, object, u32[(object + Off.Type) >>> 2]! << Record.Log2)
+    ) {
+      kernel(object, flags, depth);
+    } else releaseInPlace(r, u32, object, flags, depth);
   } else r.byModel(object, depth);
 }
 
