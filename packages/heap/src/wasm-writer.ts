@@ -67,6 +67,9 @@ export const i32 = (value: number): Code => [0x41, ...sleb(value)];
 /** `call` with its arguments. */
 export const call = (func: number, ...args: Code[]): Code => [...args.flat(), 0x10, ...uleb(func)];
 /** `drop`: discards an expression's value. */
+/** The value of global `index` (an imported one: see {@link ModuleWriter.importGlobal}). */
+export const globalGet = (index: number): Code => [0x23, ...uleb(index)];
+
 export const drop = (value: Code): Code => [...value, 0x1a];
 /** `select`: `yes` when `cond` is not zero, else `no` (both evaluated). */
 export const select = (yes: Code, no: Code, cond: Code): Code => [...yes, ...no, ...cond, 0x1b];
@@ -204,6 +207,7 @@ export class ModuleWriter {
   readonly #functions: FunctionEntry[] = [];
   readonly #exports: number[][] = [];
   #importedFunctions = 0;
+  #importedGlobals = 0;
 
   #type(params: number, results: number): number {
     if (results > 1) throw new RangeError("a function returns at most one value");
@@ -216,6 +220,15 @@ export class ModuleWriter {
   /** Imports a memory of at least `minimumPages` pages, with no maximum (any size matches). */
   importMemory(module: string, field: string, minimumPages = 0): void {
     this.#imports.push([...name(module), ...name(field), 0x02, 0x00, ...uleb(minimumPages)]);
+  }
+
+  /**
+   * Imports an i32 global (a `WebAssembly.Global` of `{ value: "i32", mutable }`); returns its
+   * index, for {@link globalGet}.
+   */
+  importGlobal(module: string, field: string, mutable = true): number {
+    this.#imports.push([...name(module), ...name(field), 0x03, I32, mutable ? 0x01 : 0x00]);
+    return this.#importedGlobals++;
   }
 
   /** Imports a function of `params` i32s returning `results` (0 or 1) i32; returns its index. */

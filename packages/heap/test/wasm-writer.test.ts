@@ -184,6 +184,58 @@ describe("the WebAssembly writer", () => {
     );
   });
 
+  it("reads imported globals, as their holder sets them between calls", () => {
+    const Wasm = (
+      globalThis as unknown as {
+        WebAssembly: {
+          Global: new (d: { value: "i32"; mutable: boolean }, v: number) => { value: number };
+          Module: new (bytes: Uint8Array) => object;
+          Instance: new (module: object, imports: object) => { exports: object };
+        };
+      }
+    ).WebAssembly;
+    const w = new ModuleWriter();
+    const a = w.importGlobal("env", "a");
+    const imported = w.importFunction("env", "bump", 0, 0);
+    const b = w.importGlobal("env", "b", false);
+    const f = w.declare(1, 1, "f");
+    // f(x): x + a, then the import sets a again, then + a + b.
+    w.define(
+      f,
+      1,
+      seq(
+        set(1, add(get(0), wasm.globalGet(a))),
+        call(imported),
+        add(add(get(1), wasm.globalGet(a)), wasm.globalGet(b)),
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: -(2 ** 30), max: 2 ** 30 }),
+        fc.integer(),
+        (x, y, z) => {
+          const ga = new Wasm.Global({ value: "i32", mutable: true }, y);
+          const gb = new Wasm.Global({ value: "i32", mutable: false }, z);
+          let before = 0;
+          const inst = new Wasm.Instance(new Wasm.Module(w.bytes()), {
+            env: {
+              a: ga,
+              b: gb,
+              bump: () => {
+                before = ga.value;
+                ga.value = before + 1;
+              },
+            },
+          }) as { exports: { f(x: number): number } };
+          expect(inst.exports.f(x)).toBe((x + y + (y + 1) + z) | 0);
+          expect(before).toBe(y);
+        },
+      ),
+      { numRuns: fcRuns(50) },
+    );
+  });
+
   it("is exported from the package as the wasm namespace", () => {
     expect(wasm.ModuleWriter).toBe(ModuleWriter);
     expect(wasm.whileLoop).toBe(whileLoop);

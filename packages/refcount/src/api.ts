@@ -66,3 +66,51 @@ export interface RefCounterOptions {
    */
   readonly trashcanDepth?: number;
 }
+
+/**
+ * What a release written outside the counter (a WebAssembly module over the heap's memory) needs
+ * to take over the counter's in-place deaths (`RefCounter.inPlaceRelease`). Once its
+ * {@link InPlaceReleaseAccess.kernel} is set, every death the counter would release in place
+ * (the type's `release` is `"fields"` or `"pointers"`, no weak references, below the trashcan's
+ * depth) and whose object holds something to drop (not an empty list, say: the counter's own
+ * loops release that one, and the kernel's deaths of such referents are its own) calls it
+ * instead, after the count reached zero; it must do what the counter's loops
+ * do, in their order: unlink the object from its GC list, drop its fields and items (each slot
+ * zeroed first; a referent's death handled the same way, or by
+ * {@link InPlaceReleaseAccess.deallocateByModel} when it is no in-place death), then
+ * {@link InPlaceReleaseAccess.free} it.
+ */
+export interface InPlaceReleaseAccess {
+  /** The release that takes over the in-place deaths, or undefined (the counter's own loops). */
+  kernel: ((object: number, flags: number, depth: number) => void) | undefined;
+  /** Deallocations may nest this deep; a death at this depth goes to `deallocateByModel`. */
+  readonly trashcanDepth: number;
+  /** The `ob_flags` bits of the deaths that are released in place (0: none is). */
+  readonly inPlaceMask: number;
+  /**
+   * The counter's table of releases, as last built (a type registered since has no record: its
+   * deaths must go to {@link InPlaceReleaseAccess.releaseBody}, which rebuilds it): by type id,
+   * sixteen int32s (the field count, the first two field offsets, where the others start in
+   * {@link InPlaceReleaseAccess.more}, the release (1 fields, 2 pointers), the item run's mode
+   * bits (1 present, 2 in a block, 4 count in the block, 8 last to first), its count's, block's
+   * and first item's offsets, its stride, and whether the object may hold nothing: -1 never
+   * anything, the block's offset plus one, or 0). A new array each time it is rebuilt.
+   */
+  readonly records: Int32Array;
+  /** The offsets of the fields past each type's second, where its record says. */
+  readonly more: Int32Array;
+  /** The counter's deallocation (untrack, trashcan, finalizer, weak references, dealloc, free). */
+  deallocateByModel(object: number, depth: number): void;
+  /** The counter's drops of an in-place death, `object` already unlinked, without the free. */
+  releaseBody(object: number, flags: number, depth: number): void;
+  /** The free that ends an in-place death (the counter's free hook, or its object space). */
+  free(object: number): void;
+  /**
+   * The counter's free hook by object, when it has one (`RefCounter.setFreeHook`): what
+   * {@link InPlaceReleaseAccess.free} calls, which a caller may call itself instead. It changes
+   * when the hook is set again.
+   */
+  readonly freeByObject: ((object: number) => void) | undefined;
+  /** Throws the counter's error for a count that would go below zero. */
+  underflow(object: number): never;
+}

@@ -133,6 +133,13 @@ export class FieldRelease {
    * that reads the object's type itself): an in-place death then looks no type up.
    */
   freeObject: ((object: number) => void) | undefined = undefined;
+  /**
+   * The release that takes over the in-place deaths of objects that hold something to drop,
+   * when one is set (see {@link InPlaceReleaseAccess}): called instead of this module's loops
+   * with the dying object,
+   * its flags and the deallocations on the stack, it must do exactly what they do.
+   */
+  kernel: ((object: number, flags: number, depth: number) => void) | undefined = undefined;
   /** The counter's own deallocation (steps 1 to 6), at a nesting depth. */
   readonly byModel: (object: number, depth: number) => void;
   /** The counter's deferred deaths (the trashcan), and how it destroys them. */
@@ -276,7 +283,15 @@ export function deallocate(
     u32[(object + Off.Weaklist) >>> 2] === 0 &&
     depth < r.trashcanDepth
   ) {
-    releaseInPlace(r, u32, object, flags, depth);
+    // A death that drops nothing (an empty list) cascades nowhere: the kernel's call would cost
+    // more than the loops' few steps.
+    const kernel = r.kernel;
+    if (
+      kernel !== undefined &&
+      holdsPointers(r, u32, object, u32[(object + Off.Type) >>> 2]! << Record.Log2)
+    ) {
+      kernel(object, flags, depth);
+    } else releaseInPlace(r, u32, object, flags, depth);
   } else r.byModel(object, depth);
 }
 
@@ -295,6 +310,25 @@ function releaseInPlace(
   const freeObject = r.freeObject;
   if (freeObject !== undefined) freeObject(object);
   else freeTyped(r, object, rec);
+}
+
+/**
+ * The drops of an in-place death (`object` unlinked already), without its free: each field,
+ * or each pointer, with `depth` deallocations on the stack before it. For a release written
+ * elsewhere that does not have the type's record.
+ */
+export function releaseBody(r: FieldRelease, object: number, flags: number, depth: number): void {
+  const u32 = r.memory.u32;
+  const rec = u32[(object + Off.Type) >>> 2]! << Record.Log2;
+  if ((flags & Flag.ReleasesFields) !== 0) releaseFieldsOf(r, u32, object, rec, depth + 1);
+  else if (holdsPointers(r, u32, object, rec)) releasePointersOf(r, object, rec, depth + 1);
+}
+
+/** The free that ends an in-place death: the hook by object, the free hook, or the space. */
+export function freeReleased(r: FieldRelease, object: number): void {
+  const freeObject = r.freeObject;
+  if (freeObject !== undefined) freeObject(object);
+  else freeTyped(r, object, r.memory.u32[(object + Off.Type) >>> 2]! << Record.Log2);
 }
 
 /**

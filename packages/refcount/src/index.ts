@@ -2,6 +2,7 @@
 // order, PEP 442 finalizers, weak references, immortal objects and the trashcan.
 
 export type {
+  InPlaceReleaseAccess,
   LifecycleHooks,
   RefCounterOptions,
   UnraisableHook,

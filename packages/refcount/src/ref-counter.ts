@@ -29,13 +29,21 @@ import {
   type TypeDescriptor,
   TypeFlags,
 } from "@mm/heap";
-import type { LifecycleHooks, RefCounterOptions, UnraisableHook, WeakrefCallback } from "./api.js";
+import type {
+  InPlaceReleaseAccess,
+  LifecycleHooks,
+  RefCounterOptions,
+  UnraisableHook,
+  WeakrefCallback,
+} from "./api.js";
 import { WeakrefTypeError } from "./errors.js";
 import {
   deallocate,
   dropField,
   FieldRelease,
   fail,
+  freeReleased,
+  releaseBody,
   releaseClosedList,
   releaseFields,
   unlink,
@@ -411,6 +419,49 @@ export class RefCounter {
   set releasePointersInPlace(on: boolean) {
     this.#release.setInPlace(Flag.ReleasesFields | (on ? Flag.ReleasesPointers : 0));
   }
+
+  /**
+   * The in-place release's table and steps, for a release written elsewhere that takes over
+   * its deaths (see {@link InPlaceReleaseAccess}); one object per counter.
+   */
+  get inPlaceRelease(): InPlaceReleaseAccess {
+    if (this.#access === undefined) {
+      const r = this.#release;
+      const space = this.space;
+      this.#access = {
+        get kernel() {
+          return r.kernel;
+        },
+        set kernel(kernel) {
+          if (kernel !== undefined && typeof kernel !== "function") {
+            throw new InvalidArgumentError("inPlaceRelease.kernel must be a function or undefined");
+          }
+          r.kernel = kernel;
+        },
+        trashcanDepth: this.trashcanDepth,
+        get inPlaceMask() {
+          return r.inPlaceMask;
+        },
+        get records() {
+          if (r.recordsEnd === 0) r.rebuild();
+          return r.records;
+        },
+        get more() {
+          return r.more;
+        },
+        deallocateByModel: (object, depth) => r.byModel(object, depth),
+        releaseBody: (object, flags, depth) => releaseBody(r, object, flags, depth),
+        free: (object) => freeReleased(r, object),
+        get freeByObject() {
+          return r.freeObject;
+        },
+        underflow: (object) => fail(space, "underflow", object),
+      };
+    }
+    return this.#access;
+  }
+
+  #access: InPlaceReleaseAccess | undefined;
 
   /** The current count of `object` (`ob_refcnt`). */
   refcount(object: number): number {

@@ -126,6 +126,7 @@ function run(
   inPlace: boolean,
   swapAt = -1,
   split = false,
+  kernel = false,
 ): {
   events: string[];
   live: number;
@@ -135,6 +136,26 @@ function run(
   byObject: number;
 } {
   const w = world(inPlace, plan.trashcan);
+  if (kernel) {
+    // A release written outside the counter, from the steps it hands out: unlink, the drops,
+    // the free. Every in-place death comes here once (its nested ones come back through it).
+    const access = w.rc.inPlaceRelease;
+    access.kernel = (o, flags, depth) => {
+      w.events.push(`kernel ${o}`);
+      expect(depth).toBeLessThan(access.trashcanDepth);
+      expect(flags & access.inPlaceMask).not.toBe(0);
+      const u32 = w.space.memory.u32;
+      if ((flags & 4) !== 0 && u32[(o - 16) >>> 2] !== 0) {
+        const next = u32[(o - 16) >>> 2]!;
+        const prev = u32[(o - 8) >>> 2]!;
+        u32[(prev - 16) >>> 2] = next;
+        u32[(next - 8) >>> 2] = prev;
+        u32[(o - 16) >>> 2] = 0;
+      }
+      access.releaseBody(o, flags, depth);
+      access.free(o);
+    };
+  }
   let swapped = 0;
   let freesBefore = 0;
   const original = w.rc.freeHook!;
@@ -221,6 +242,30 @@ describe('release: "pointers"', () => {
       }),
       { numRuns: fcRuns(200) },
     );
+  });
+
+  it("hands its in-place deaths to a kernel set through inPlaceRelease, in its own order", () => {
+    fc.assert(
+      fc.property(plans, fc.boolean(), (plan, inPlace) => {
+        const own = run(plan, inPlace);
+        const byKernel = run(plan, inPlace, -1, false, true);
+        // The same frees and callbacks in the same order; each in-place death entered the
+        // kernel just before its drops.
+        expect(byKernel.events.filter((e) => !e.startsWith("kernel "))).toEqual(own.events);
+        expect(byKernel.live).toBe(own.live);
+        // Every object dies (the test drops all it holds); a chain's links hold a reference each
+        // and have no weak references: their deaths are in place, and the kernel's.
+        const entered = byKernel.events.some((e) => e.startsWith("kernel "));
+        if (!inPlace) expect(entered).toBe(false);
+        else if (plan.chain > 0) expect(entered).toBe(true);
+      }),
+      { numRuns: fcRuns(100) },
+    );
+    const { rc } = world(true, 50);
+    expect(rc.inPlaceRelease.records.length % 16).toBe(0);
+    expect(() => {
+      rc.inPlaceRelease.kernel = 3 as unknown as undefined;
+    }).toThrow(/must be a function/);
   });
 
   it("takes a replaced free hook at once, for the deaths of a deallocation under way too", () => {

@@ -11,7 +11,9 @@
 // table's releases: every function whose name the pattern below matches, as compiled code
 // (optimised or not) of this repository's sources. The kind table's free function is the
 // anonymous function of kind.ts. For `bench/death-wasm.mts` they are its WebAssembly functions
-// (named `wasm-function[i]`, once for each tier they ran in) and what they call out to.
+// (named `wasm-function[i]`, once for each tier they ran in) and what they call out to; with
+// the runtime's release kernel (`releases: "wasm"`, the default), its functions and its imports
+// (release-kernel.ts, the counter's `inPlaceRelease` steps) as well.
 
 import { readFileSync } from "node:fs";
 
@@ -21,7 +23,7 @@ if (profile === undefined || map === undefined) {
 }
 const deaths = Number(count);
 const deathPath =
-  /field-release\.ts|ref-counter\.ts.*(decref|destroy|deallocate|drain)|JS:[*^~]? file:\S*kind\.ts|object-space\.ts.*(freeAs|freeOwnType|retire)|pool-allocator\.ts.*(\*free |relinkFullPool|insertToFreepool|freeOther)|tracemalloc\.ts.*(forget|\*free )|direct-ints|dict-keys\.ts.*\*?release |dict\.ts.*(free|release|dealloc)|instance\.ts.*(free|dealloc)|int\.ts.*free|list\.ts.*free|tuple\.ts.*free|embedding\.ts.*decref|free-lists\.ts.*(push|HasRoom)|wasm-function|wasm-to-js|(park|poolEvent|freeJs) file:\S*death-wasm\.mts/;
+  /field-release\.ts|ref-counter\.ts.*(decref|destroy|deallocate|drain)|JS:[*^~]? file:\S*kind\.ts|object-space\.ts.*(freeAs|freeOwnType|retire)|pool-allocator\.ts.*(\*free |relinkFullPool|insertToFreepool|freeOther)|tracemalloc\.ts.*(forget|\*free )|direct-ints|dict-keys\.ts.*\*?release |dict\.ts.*(free|release|dealloc)|instance\.ts.*(free|dealloc)|int\.ts.*free|list\.ts.*free|tuple\.ts.*free|embedding\.ts.*decref|free-lists\.ts.*(push|HasRoom)|wasm-function|wasm-to-js|release-kernel\.ts|ref-counter\.ts.*(free|byModel|releaseBody|underflow|kernel)|(park|poolEvent|freeJs) file:\S*death-wasm\.mts/;
 
 // The code map: start, size and name of each piece of code, sorted by start.
 const code = readFileSync(map, "utf8")

@@ -78,6 +78,18 @@ export interface RuntimeOptions {
    */
   readonly reserveHeap?: boolean;
   /**
+   * Where the reference counter's in-place deaths run (the cascade of a list's, a tuple's, an
+   * instance's, a dict's release and what only they kept alive): `"wasm"`, a WebAssembly module
+   * over the heap's memory that unlinks, drops and calls the object layer's free at the same
+   * moments and in the same order, or `"js"`, the counter's JavaScript loops. Both free the
+   * same blocks in the same order with the same statistics; where the heap's memory cannot hold
+   * the module's table (it is no `WebAssembly.Memory` with room for side tables) or the
+   * collector has no in-place release, `"wasm"` runs the JavaScript loops. Also
+   * `MM_RELEASES=wasm|js`.
+   * @defaultValue `"wasm"`
+   */
+  readonly releases?: "wasm" | "js";
+  /**
    * The small-object allocator, by its name in `registry`. `MM_ALLOCATOR` sets it as
    * `PYTHONMALLOC` does: `default`, `debug`, or a registered name, optionally followed by
    * `_debug` (`pymalloc`, `malloc`, `pymalloc_debug`, `malloc_debug`, ...).

@@ -12,6 +12,8 @@ import { type AllocatorDefinition, defaultRegistry, type StrategyRegistry } from
 export interface ResolvedConfig {
   readonly heapBytes: number;
   readonly reserveHeap: boolean;
+  /** Where the reference counter's in-place deaths run (`RuntimeOptions.releases`). */
+  readonly releases: "wasm" | "js";
   readonly allocator: AllocatorName;
   readonly debugHooks: boolean;
   readonly collector: CollectorName;
@@ -81,6 +83,14 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
     }
     stress ??= stressEnv === "1";
   }
+  let releases = options.releases;
+  const releasesEnv = env.MM_RELEASES;
+  if (releasesEnv !== undefined && releasesEnv !== "") {
+    if (releasesEnv !== "wasm" && releasesEnv !== "js") {
+      throw new ConfigError(`MM_RELEASES=${releasesEnv} is not wasm or js`);
+    }
+    releases ??= releasesEnv;
+  }
   const collectorName = collector ?? "cpython";
   const allocatorName = allocator ?? "pymalloc";
   const allocatorDefinition = registry.allocator(allocatorName);
@@ -98,6 +108,7 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   const config: ResolvedConfig = {
     heapBytes: options.heapBytes ?? 512 << 20,
     reserveHeap: options.reserveHeap ?? false,
+    releases: releases ?? "wasm",
     allocator: allocatorName,
     debugHooks: debugHooks ?? false,
     collector: collectorName,
@@ -131,6 +142,11 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   if (typeof config.reserveHeap !== "boolean") {
     throw new ConfigError(
       `reserveHeap must be true or false, got ${JSON.stringify(config.reserveHeap) ?? String(config.reserveHeap)}`,
+    );
+  }
+  if (config.releases !== "wasm" && config.releases !== "js") {
+    throw new ConfigError(
+      `releases must be "wasm" or "js", got ${JSON.stringify(config.releases) ?? String(config.releases)}`,
     );
   }
   if (!Number.isInteger(config.recursionLimit) || config.recursionLimit < 1) {

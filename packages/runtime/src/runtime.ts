@@ -32,6 +32,7 @@ import { type RuntimeCore, registerCore } from "./internal/core.js";
 import { DirectPath, directIntsAllowed, releasesUntrackedToSpace } from "./internal/direct-ints.js";
 import { Observers, type RuntimeObserver } from "./internal/events.js";
 import { ObservedObjectModel } from "./internal/observed-model.js";
+import { ReleaseKernel } from "./internal/release-kernel.js";
 import { FloatKind } from "./objects/float.js";
 import { IntKind } from "./objects/int.js";
 import type { ClassSpec, ObjectHost, ObjectModel, PythonClass } from "./objects/model.js";
@@ -267,6 +268,7 @@ export class Runtime implements Disposable {
     model = observed;
     free = model.freeFunction();
     this.#installFreeHooks(strategyFree, observed, observers);
+    this.#installReleaseKernel();
     if (directIntsAllowed(this.config, strategy)) {
       direct = new DirectPath(
         this.space,
@@ -312,6 +314,19 @@ export class Runtime implements Disposable {
     const install = (free: (o: number) => void) => rc.setFreeHook(free, free);
     install(observers.active ? observed : plain);
     observers.onActiveChange((active) => install(active ? observed : plain));
+  }
+
+  /**
+   * Hands the reference counter's in-place deaths to the WebAssembly release kernel, when the
+   * configuration asks for it (`releases: "wasm"`) and the strategy has a reference counter and
+   * the memory room for the kernel's table.
+   */
+  #installReleaseKernel(): void {
+    if (this.config.releases !== "wasm") return;
+    const rc = (this.strategy as { rc?: unknown }).rc;
+    if (!(rc instanceof RefCounter)) return;
+    const kernel = ReleaseKernel.create(rc.inPlaceRelease, this.memory);
+    if (kernel !== undefined) kernel.enabled = true;
   }
 
   /** The core handed to the runner, the facades, the embedding API and the inspection view. */
