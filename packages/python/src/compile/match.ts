@@ -57,6 +57,8 @@ export function compileMatch(s: A.Match, em: MatchEmitter): void {
 class MatchCompiler {
   readonly #em: MatchEmitter;
   #pc: Context = { stores: [], allowIrrefutable: false, failPop: [], onTop: 0 };
+  /** The node instructions are marked with now; compile.c reports errors there. */
+  #loc: A.Span | null = null;
 
   constructor(em: MatchEmitter) {
     this.#em = em;
@@ -71,7 +73,7 @@ class MatchCompiler {
     const hasDefault = isWildcard(last.pattern) && cases > 1;
     for (let i = 0; i < cases - (hasDefault ? 1 : 0); i++) {
       const m = s.cases[i]!;
-      em.at(m.pattern);
+      this.#at(m.pattern);
       // Only copy the subject if this is not the last case tried.
       if (i !== cases - (hasDefault ? 1 : 0) - 1) em.emit(Op.COPY, 1);
       const pc: Context = {
@@ -91,17 +93,27 @@ class MatchCompiler {
       if (i !== cases - (hasDefault ? 1 : 0) - 1) em.emit(Op.POP_TOP);
       em.stmts(m.body);
       em.jump(Op.JUMP, end);
-      em.at(m.pattern);
+      this.#at(m.pattern);
       this.#emitAndResetFailPop();
     }
     if (hasDefault) {
-      em.at(last.pattern);
+      this.#at(last.pattern);
       // Shows the default case's line (it has no code of its own).
       em.emit(Op.NOP);
       if (last.guard) em.jumpIf(last.guard, end, false);
       em.stmts(last.body);
     }
     em.place(end);
+  }
+
+  #at(at: A.Span): void {
+    this.#loc = at;
+    this.#em.at(at);
+  }
+
+  /** A SyntaxError at the current location, as compiler_error. */
+  #error(message: string): never {
+    return this.#em.error(message, this.#loc!);
   }
 
   #ensureFailPop(n: number): void {
@@ -136,9 +148,9 @@ class MatchCompiler {
       this.#em.emit(Op.POP_TOP);
       return;
     }
-    if (name === "__debug__") this.#em.error("cannot assign to __debug__", at);
+    if (name === "__debug__") this.#error("cannot assign to __debug__");
     if (pc.stores.includes(name))
-      this.#em.error(`multiple assignments to name '${name}' in pattern`, at);
+      this.#error(`multiple assignments to name '${name}' in pattern`);
     // Rotate the value under anything still needed.
     this.#rotate(pc.onTop + pc.stores.length + 1);
     pc.stores.push(name);
@@ -153,7 +165,7 @@ class MatchCompiler {
   }
 
   #pattern(p: A.Pattern): void {
-    this.#em.at(p);
+    this.#at(p);
     switch (p.kind) {
       case "MatchValue":
         return this.#value(p);
@@ -181,7 +193,7 @@ class MatchCompiler {
   #value(p: A.MatchValue): void {
     const v = p.value;
     if (v.kind !== "Constant" && v.kind !== "Attribute")
-      this.#em.error("patterns may only match literals and attribute lookups", p);
+      this.#error("patterns may only match literals and attribute lookups");
     this.#em.expr(v);
     this.#em.emit(Op.COMPARE_OP, CompareOp.Eq);
     this.#jumpToFailPop(Op.POP_JUMP_IF_FALSE);
@@ -192,8 +204,8 @@ class MatchCompiler {
     if (p.pattern === null) {
       if (!pc.allowIrrefutable) {
         if (p.name !== null)
-          this.#em.error(`name capture '${p.name}' makes remaining patterns unreachable`, p);
-        this.#em.error("wildcard makes remaining patterns unreachable", p);
+          this.#error(`name capture '${p.name}' makes remaining patterns unreachable`);
+        this.#error("wildcard makes remaining patterns unreachable");
       }
       this.#storeName(p.name, p);
       return;
@@ -203,7 +215,7 @@ class MatchCompiler {
     this.#em.emit(Op.COPY, 1);
     this.#pattern(p.pattern);
     pc.onTop--;
-    this.#em.at(p);
+    this.#at(p);
     this.#storeName(p.name, p);
   }
 
@@ -212,9 +224,9 @@ class MatchCompiler {
     let seenStar = false;
     for (let i = 0; i < n; i++) {
       if (patterns[i]!.kind !== "MatchStar") continue;
-      if (seenStar) this.#em.error("multiple starred expressions in sequence pattern", at);
+      if (seenStar) this.#error("multiple starred expressions in sequence pattern");
       if (i >= 1 << 8 || n - i - 1 >= 0x7fffffff >> 8)
-        this.#em.error("too many expressions in star-unpacking sequence pattern", at);
+        this.#error("too many expressions in star-unpacking sequence pattern");
       this.#em.emit(Op.UNPACK_EX, i + ((n - i - 1) << 8));
       seenStar = true;
     }
@@ -232,7 +244,7 @@ class MatchCompiler {
     for (let i = 0; i < size; i++) {
       const q = patterns[i]!;
       if (q.kind === "MatchStar") {
-        if (star >= 0) em.error("multiple starred names in sequence pattern", q);
+        if (star >= 0) this.#error("multiple starred names in sequence pattern");
         starWildcard = isStarWildcard(q);
         onlyWildcard &&= starWildcard;
         star = i;
@@ -311,14 +323,14 @@ class MatchCompiler {
       if (key.kind === "Constant") {
         const v = key.value;
         if (seen.some((s) => sameKey(s, v)))
-          em.error(`mapping pattern checks duplicate key (${reprKey(v)})`, p);
+          this.#error(`mapping pattern checks duplicate key (${reprKey(v)})`);
         seen.push(v);
       } else if (key.kind !== "Attribute") {
-        em.error("mapping pattern keys may only match literals and attribute lookups", p);
+        this.#error("mapping pattern keys may only match literals and attribute lookups");
       }
       em.expr(key);
     }
-    em.at(p);
+    this.#at(p);
     em.buildTuple(size);
     em.emit(Op.MATCH_KEYS);
     // A tuple of keys and a tuple of values (or None) now lie on the subject.
@@ -331,7 +343,7 @@ class MatchCompiler {
       pc.onTop--;
       this.#subpattern(q);
     }
-    em.at(p);
+    this.#at(p);
     pc.onTop -= 2;
     if (p.rest !== null) {
       // rest = dict(subject), then each matched key deleted from it.
@@ -358,12 +370,12 @@ class MatchCompiler {
     const nattrs = p.kwdAttrs.length;
     for (let i = 0; i < nattrs; i++) {
       const name = p.kwdAttrs[i]!;
-      if (name === "__debug__") em.error("cannot assign to __debug__", p.kwdPatterns[i]!);
+      if (name === "__debug__") this.#error("cannot assign to __debug__");
       if (p.kwdAttrs.indexOf(name) !== i)
-        em.error(`attribute name repeated in class pattern: ${name}`, p.kwdPatterns[i]!);
+        this.#error(`attribute name repeated in class pattern: ${name}`);
     }
     em.expr(p.cls);
-    em.at(p);
+    this.#at(p);
     em.loadConst({ tuple: [...p.kwdAttrs] });
     em.emit(Op.MATCH_CLASS, nargs);
     em.emit(Op.COPY, 1);
@@ -391,7 +403,7 @@ class MatchCompiler {
     let control: string[] | null = null;
     for (let i = 0; i < size; i++) {
       const alt = p.patterns[i]!;
-      em.at(alt);
+      this.#at(alt);
       const pc: Context = {
         stores: [],
         allowIrrefutable: i === size - 1 && old.allowIrrefutable,
@@ -403,13 +415,13 @@ class MatchCompiler {
       this.#pattern(alt);
       const nstores = pc.stores.length;
       if (control === null) control = [...pc.stores];
-      else if (nstores !== control.length) em.error("alternative patterns bind different names", alt);
+      else if (nstores !== control.length) this.#error("alternative patterns bind different names");
       else if (nstores > 0) {
         // The same names, maybe in another order: the stack reordered to the first's.
         for (let icontrol = nstores - 1; icontrol >= 0; icontrol--) {
           const name = control[icontrol]!;
           const istores = pc.stores.indexOf(name);
-          if (istores < 0) em.error("alternative patterns bind different names", alt);
+          if (istores < 0) this.#error("alternative patterns bind different names");
           if (icontrol !== istores) {
             const rotations = istores + 1;
             const rotated = pc.stores.splice(0, rotations);
@@ -422,7 +434,7 @@ class MatchCompiler {
       this.#emitAndResetFailPop();
     }
     this.#pc = old;
-    em.at(p);
+    this.#at(p);
     // No alternative matched: the copy of the subject popped, and a failure.
     em.emit(Op.POP_TOP);
     this.#jumpToFailPop(Op.JUMP);
@@ -432,7 +444,7 @@ class MatchCompiler {
     for (const name of names) {
       this.#rotate(nrots);
       if (old.stores.includes(name))
-        em.error(`multiple assignments to name '${name}' in pattern`, p);
+        this.#error(`multiple assignments to name '${name}' in pattern`);
       old.stores.push(name);
     }
     // The copy of the subject popped.

@@ -119,6 +119,27 @@ function kids(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/**
+ * The grammar's error inside `cls()`, `[]`, `()` or `{}`: patterns without sub-patterns (its
+ * lists want one): an empty error in an empty literal pattern that is the list's only item.
+ */
+function emptyClassPattern(node: SyntaxNode): boolean {
+  const lit = node.parent;
+  const list = lit?.parent;
+  // `{}`: the closing brace ends up inside the error node.
+  if (lit?.name === "MappingPattern" && kids(lit).length === 2) {
+    const inner = kids(node);
+    return inner.length === 1 && inner[0]?.name === "}";
+  }
+  return (
+    node.from === node.to &&
+    lit?.name === "LiteralPattern" &&
+    lit.from === lit.to &&
+    (list?.name === "PatternArgList" || list?.name === "SequencePattern") &&
+    kids(list).length === 3
+  );
+}
+
 /** Where the first error node under `node` starts, or null. */
 function firstError(node: SyntaxNode | undefined): number | null {
   if (node === undefined) return null;
@@ -344,7 +365,7 @@ class Lowerer {
     tree.iterate({
       enter: (n) => {
         if (bad !== null) return false;
-        if (n.type.isError && !this.bareYield(n.node)) {
+        if (n.type.isError && !this.bareYield(n.node) && !emptyClassPattern(n.node)) {
           bad = n.node;
           return false;
         }
@@ -933,7 +954,11 @@ class Lowerer {
         return { kind: "MatchStar", name: name === "_" ? null : name, ...sp };
       }
       case "SequencePattern": {
-        const items = k.filter((c) => !["[", "]", "(", ")", ","].includes(c.name));
+        const items = k.filter(
+          (c) =>
+            !["[", "]", "(", ")", ","].includes(c.name) &&
+            !(c.name === "LiteralPattern" && c.from === c.to),
+        );
         const commas = k.some((c) => c.name === ",");
         if (k[0]?.name === "(" && items.length === 1 && !commas) return this.pattern(items[0]!);
         return { kind: "MatchSequence", patterns: items.map((c) => this.pattern(c)), ...sp };
@@ -959,7 +984,8 @@ class Lowerer {
               this.fail("invalid syntax", (k[i + 2] as SyntaxNode).from);
             continue;
           }
-          if (c.name === "VariableName") this.fail("invalid syntax", c.from);
+          // A bare name is no key: CPython's parser stops at the colon after it.
+          if (c.name === "VariableName") this.fail("invalid syntax", (k[i + 1] ?? c).from);
           const key = this.literalPattern(c, kids(c), this.nspan(c));
           keys.push(key.kind === "MatchValue" ? key.value : this.singletonExpr(key, c));
           patterns.push(this.pattern(k[i + 2] as SyntaxNode));
@@ -978,6 +1004,7 @@ class Lowerer {
         const kwdPatterns: A.Pattern[] = [];
         for (const a of kids(k[1] as SyntaxNode)) {
           if (a.name === "(" || a.name === ")" || a.name === ",") continue;
+          if (a.name === "LiteralPattern" && a.from === a.to) continue;
           if (a.name === "KeywordPattern") {
             const [n, p] = kids(a).filter((c) => c.name !== "=");
             kwdAttrs.push(this.identifier(n as SyntaxNode));
