@@ -215,7 +215,6 @@ class MatchCompiler {
     this.#em.emit(Op.COPY, 1);
     this.#pattern(p.pattern);
     pc.onTop--;
-    this.#at(p);
     this.#storeName(p.name, p);
   }
 
@@ -343,7 +342,6 @@ class MatchCompiler {
       pc.onTop--;
       this.#subpattern(q);
     }
-    this.#at(p);
     pc.onTop -= 2;
     if (p.rest !== null) {
       // rest = dict(subject), then each matched key deleted from it.
@@ -371,8 +369,10 @@ class MatchCompiler {
     for (let i = 0; i < nattrs; i++) {
       const name = p.kwdAttrs[i]!;
       if (name === "__debug__") this.#error("cannot assign to __debug__");
-      if (p.kwdAttrs.indexOf(name) !== i)
+      if (p.kwdAttrs.indexOf(name) !== i) {
+        this.#at(p.kwdPatterns[i]!);
         this.#error(`attribute name repeated in class pattern: ${name}`);
+      }
     }
     em.expr(p.cls);
     this.#at(p);
@@ -434,7 +434,6 @@ class MatchCompiler {
       this.#emitAndResetFailPop();
     }
     this.#pc = old;
-    this.#at(p);
     // No alternative matched: the copy of the subject popped, and a failure.
     em.emit(Op.POP_TOP);
     this.#jumpToFailPop(Op.JUMP);
