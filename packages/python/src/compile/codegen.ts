@@ -11,6 +11,7 @@ import { complexKey } from "../vm/complex-math.js";
 import { type CodeConstant, CodeFlags, type CodeUnit, type Handler } from "./code.js";
 import { CompileError } from "./errors.js";
 import { fold, foldModule, truthy } from "./fold.js";
+import { compileMatch, type MatchEmitter } from "./match.js";
 import { BinaryOp, CompareOp, INPLACE, MakeFunction, Op } from "./opcodes.js";
 import {
   buildSymbolTable,
@@ -19,7 +20,6 @@ import {
   type Scope,
   type SymbolTable,
 } from "./symtable.js";
-import { compileMatch, type MatchEmitter } from "./match.js";
 import { type CompileWarning, compileWarnings } from "./warnings.js";
 
 /** CPython's `STACK_USE_GUIDELINE`: displays this long or longer are built item by item. */

@@ -142,15 +142,14 @@ class MatchCompiler {
     for (let c = count; c > 1; c--) this.#em.emit(Op.SWAP, c);
   }
 
-  #storeName(name: string | null, at: A.Span): void {
+  #storeName(name: string | null): void {
     const pc = this.#pc;
     if (name === null) {
       this.#em.emit(Op.POP_TOP);
       return;
     }
     if (name === "__debug__") this.#error("cannot assign to __debug__");
-    if (pc.stores.includes(name))
-      this.#error(`multiple assignments to name '${name}' in pattern`);
+    if (pc.stores.includes(name)) this.#error(`multiple assignments to name '${name}' in pattern`);
     // Rotate the value under anything still needed.
     this.#rotate(pc.onTop + pc.stores.length + 1);
     pc.stores.push(name);
@@ -168,25 +167,31 @@ class MatchCompiler {
     this.#at(p);
     switch (p.kind) {
       case "MatchValue":
-        return this.#value(p);
+        this.#value(p);
+        return;
       case "MatchSingleton":
         this.#em.loadConst(p.value);
         this.#em.emit(Op.IS_OP, 0);
         this.#jumpToFailPop(Op.POP_JUMP_IF_FALSE);
         return;
       case "MatchSequence":
-        return this.#sequence(p);
+        this.#sequence(p);
+        return;
       case "MatchMapping":
-        return this.#mapping(p);
+        this.#mapping(p);
+        return;
       case "MatchClass":
-        return this.#class(p);
+        this.#class(p);
+        return;
       case "MatchStar":
-        this.#storeName(p.name, p);
+        this.#storeName(p.name);
         return;
       case "MatchAs":
-        return this.#as(p);
+        this.#as(p);
+        return;
       case "MatchOr":
-        return this.#or(p);
+        this.#or(p);
+        return;
     }
   }
 
@@ -207,7 +212,7 @@ class MatchCompiler {
           this.#error(`name capture '${p.name}' makes remaining patterns unreachable`);
         this.#error("wildcard makes remaining patterns unreachable");
       }
-      this.#storeName(p.name, p);
+      this.#storeName(p.name);
       return;
     }
     // A copy to store if the pattern matches.
@@ -215,10 +220,10 @@ class MatchCompiler {
     this.#em.emit(Op.COPY, 1);
     this.#pattern(p.pattern);
     pc.onTop--;
-    this.#storeName(p.name, p);
+    this.#storeName(p.name);
   }
 
-  #unpack(patterns: readonly A.Pattern[], at: A.Span): void {
+  #unpack(patterns: readonly A.Pattern[]): void {
     const n = patterns.length;
     let seenStar = false;
     for (let i = 0; i < n; i++) {
@@ -289,7 +294,7 @@ class MatchCompiler {
       pc.onTop--;
       em.emit(Op.POP_TOP);
     } else {
-      this.#unpack(patterns, p);
+      this.#unpack(patterns);
       pc.onTop += size;
       for (const q of patterns) {
         pc.onTop--;
@@ -354,7 +359,7 @@ class MatchCompiler {
         em.emit(Op.SWAP, 2);
         em.emit(Op.DELETE_SUBSCR);
       }
-      this.#storeName(p.rest, p);
+      this.#storeName(p.rest);
     } else {
       em.emit(Op.POP_TOP);
       em.emit(Op.POP_TOP);

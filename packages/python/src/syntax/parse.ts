@@ -501,6 +501,14 @@ class Lowerer {
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
     }
+    // `match a, b:`: the grammar takes one expression as the subject (see matchStatement).
+    if (node.parent?.name === "MatchStatement" && node.prevSibling?.name !== "MatchBody") {
+      return {
+        message: "a tuple subject of match without parentheses is not supported",
+        offset: node.parent.from,
+        unsupported: true,
+      };
+    }
     // `yield x = 1`: the grammar ends the yield statement before the `=`; CPython's
     // invalid_assignment rule names the yield expression instead (`(star_targets '=')*
     // a=yield_expr '='`), its whole span underlined.
@@ -876,7 +884,7 @@ class Lowerer {
   /** `match subject:` and its cases (the grammar takes one expression as the subject). */
   private matchStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.Match {
     if (k[1]?.name === "*" || k[2]?.name !== "MatchBody")
-      this.unsupported("a starred or tuple subject of match is not supported", node.from);
+      this.unsupported("a tuple subject of match without parentheses is not supported", node.from);
     const subject = this.expr(k[k[1]?.name === "*" ? 2 : 1] as SyntaxNode);
     const body = k.find((c) => c.name === "MatchBody");
     if (body === undefined) return this.fail("invalid syntax", node.to);
@@ -1033,7 +1041,13 @@ class Lowerer {
     };
     for (const c of k) {
       if (c.name !== "PropertyName") continue;
-      e = { kind: "Attribute", value: e, attr: this.identifier(c), ctx: "load", ...this.span(node.from, c.to) };
+      e = {
+        kind: "Attribute",
+        value: e,
+        attr: this.identifier(c),
+        ctx: "load",
+        ...this.span(node.from, c.to),
+      };
     }
     return e;
   }
@@ -1058,14 +1072,15 @@ class Lowerer {
     }
     const num = k[i] as SyntaxNode;
     let value: A.Expr = this.expr(num);
-    if (neg)
-      value = { kind: "UnaryOp", op: "-", operand: value, ...this.span(first.from, num.to) };
+    if (neg) value = { kind: "UnaryOp", op: "-", operand: value, ...this.span(first.from, num.to) };
     const op = k[i + 1];
     if (op !== undefined) {
       const imag = k[i + 2] as SyntaxNode;
       const text = this.str(imag);
-      if (!/[jJ]$/.test(text)) this.fail("imaginary number required in complex literal", imag.from, imag.to);
-      if (/[jJ]$/.test(this.str(num))) this.fail("real number required in complex literal", num.from, num.to);
+      if (!/[jJ]$/.test(text))
+        this.fail("imaginary number required in complex literal", imag.from, imag.to);
+      if (/[jJ]$/.test(this.str(num)))
+        this.fail("real number required in complex literal", num.from, num.to);
       value = {
         kind: "BinOp",
         left: value,

@@ -81,11 +81,11 @@ import {
   TypeObj,
   tracebackSpec,
 } from "./layouts.js";
+import { matchClass, matchKeys, matchMapping, matchSequence } from "./match.js";
 import { replacedExcepthook, startupModules } from "./modules.js";
 import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
 import type { BuiltinFn, PyType, TypeKind } from "./types.js";
-import { matchClass, matchKeys, matchMapping, matchSequence } from "./match.js";
 
 const STR_IDENTIFIER = /^[A-Za-z0-9_]*$/;
 

@@ -104,8 +104,14 @@ describe("match statements against python3", () => {
 
 /** Programs python3 refuses at compile time, each printed as it prints it. */
 const INVALID: ReadonlyArray<readonly [string, string]> = [
-  ["capture before the last case", "match 1:\n    case x:\n        pass\n    case 2:\n        pass"],
-  ["wildcard before the last case", "match 1:\n    case _:\n        pass\n    case 2:\n        pass"],
+  [
+    "capture before the last case",
+    "match 1:\n    case x:\n        pass\n    case 2:\n        pass",
+  ],
+  [
+    "wildcard before the last case",
+    "match 1:\n    case _:\n        pass\n    case 2:\n        pass",
+  ],
   ["irrefutable alternative first", "match 1:\n    case x | 1:\n        pass"],
   ["a name bound twice", "match 1:\n    case [x, x]:\n        pass"],
   ["a name bound twice through an or", "match 1:\n    case [x, (1 | 2) as x]:\n        pass"],
