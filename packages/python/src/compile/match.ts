@@ -51,7 +51,89 @@ function isStarWildcard(p: A.Pattern): boolean {
 
 /** Generates a `match` statement's code. */
 export function compileMatch(s: A.Match, em: MatchEmitter): void {
-  new MatchCompiler(em).match(s);
+  new MatchCompiler(swapOptimizing(em)).match(s);
+}
+
+/**
+ * The fewest SWAPs that permute the stack as `args` (a run of SWAP arguments) do, in CPython
+ * 3.11's order (its flowgraph optimizer's `swaptimize`).
+ */
+export function swaptimize(args: readonly number[]): number[] {
+  if (args.length < 2) return [...args];
+  const depth = Math.max(...args);
+  const stack = Array.from({ length: depth }, (_, i) => i);
+  for (const a of args) {
+    const top = stack[0]!;
+    stack[0] = stack[a - 1]!;
+    stack[a - 1] = top;
+  }
+  const VISITED = -1;
+  const out: number[] = [];
+  for (let i = 0; i < depth; i++) {
+    if (stack[i] === VISITED || stack[i] === i) continue;
+    let j = i;
+    for (;;) {
+      if (j) out.push(j + 1);
+      if (stack[j] === VISITED) break;
+      const next = stack[j]!;
+      stack[j] = VISITED;
+      j = next;
+    }
+  }
+  // Built from the run's end backwards.
+  return out.reverse();
+}
+
+/** The emitter with runs of SWAPs held back and emitted as {@link swaptimize} leaves them. */
+function swapOptimizing(em: MatchEmitter): MatchEmitter {
+  const pending: number[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    for (const a of swaptimize(pending)) em.emit(Op.SWAP, a);
+    pending.length = 0;
+  };
+  return {
+    ...em,
+    emit(op, arg = 0) {
+      if (op === Op.SWAP) pending.push(arg);
+      else {
+        flush();
+        em.emit(op, arg);
+      }
+    },
+    jump(op, target) {
+      flush();
+      em.jump(op, target);
+    },
+    place(label) {
+      flush();
+      em.place(label);
+    },
+    loadConst(value) {
+      flush();
+      em.loadConst(value);
+    },
+    buildTuple(n) {
+      flush();
+      em.buildTuple(n);
+    },
+    expr(e) {
+      flush();
+      em.expr(e);
+    },
+    store(name, at) {
+      flush();
+      em.store(name, at);
+    },
+    jumpIf(test, target, cond) {
+      flush();
+      em.jumpIf(test, target, cond);
+    },
+    stmts(body) {
+      flush();
+      em.stmts(body);
+    },
+  };
 }
 
 class MatchCompiler {
@@ -170,6 +252,11 @@ class MatchCompiler {
         this.#value(p);
         return;
       case "MatchSingleton":
+        if (p.value === null) {
+          // `LOAD_CONST None; IS_OP; POP_JUMP_IF_FALSE`, as the peephole optimizer folds it.
+          this.#jumpToFailPop(Op.POP_JUMP_IF_NOT_NONE);
+          return;
+        }
         this.#em.loadConst(p.value);
         this.#em.emit(Op.IS_OP, 0);
         this.#jumpToFailPop(Op.POP_JUMP_IF_FALSE);
