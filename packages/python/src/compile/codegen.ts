@@ -11,6 +11,7 @@ import { complexKey } from "../vm/complex-math.js";
 import { type CodeConstant, CodeFlags, type CodeUnit, type Handler } from "./code.js";
 import { CompileError } from "./errors.js";
 import { fold, foldModule, truthy } from "./fold.js";
+import { compileMatch, type MatchEmitter } from "./match.js";
 import { BinaryOp, CompareOp, INPLACE, MakeFunction, Op } from "./opcodes.js";
 import {
   buildSymbolTable,
@@ -584,10 +585,31 @@ class Compiler {
       case "Break":
         this.#break(s);
         return;
+      case "Match":
+        compileMatch(s, this.#matchEmitter());
+        return;
       case "Continue":
         this.#continue(s);
         return;
     }
+  }
+
+  /** The compiler's primitives that the `match` statement's code generation (match.ts) uses. */
+  #matchEmitter(): MatchEmitter {
+    return {
+      emit: (op, arg = 0) => this.#emit(op, arg),
+      jump: (op, target) => this.#jump(op, target),
+      place: (label) => this.#place(label),
+      label: () => new Label(),
+      loadConst: (value) => this.#loadConst(value),
+      buildTuple: (n) => this.#buildTuple(n),
+      expr: (e) => this.#expr(e),
+      store: (name, at) => this.#nameOp(name, "store", at),
+      jumpIf: (test, target, cond) => this.#jumpIf(test, target, cond),
+      stmts: (body) => this.#stmts(body),
+      at: (at) => this.#at(at),
+      error: (message, at) => this.#error(message, at),
+    };
   }
 
   /** A parameter named `__debug__` is refused where the function is defined, as CPython does. */
@@ -2101,6 +2123,14 @@ function stackEffect(op: Op, arg: number): [number, number, number] {
       return [1, 0, 0];
     case Op.COPY:
       return [arg, arg + 1, 0];
+    case Op.GET_LEN:
+    case Op.MATCH_MAPPING:
+    case Op.MATCH_SEQUENCE:
+      return [1, 2, 0];
+    case Op.MATCH_KEYS:
+      return [2, 3, 0];
+    case Op.MATCH_CLASS:
+      return [3, 1, 0];
     case Op.SWAP:
       return [arg, arg, 0];
     case Op.PUSH_NULL:

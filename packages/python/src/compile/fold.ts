@@ -107,8 +107,42 @@ function foldStmt(s: A.Stmt): A.Stmt {
       return { ...s, test: fold(s.test), msg: s.msg && fold(s.msg) };
     case "Expr":
       return { ...s, value: fold(s.value) };
+    case "Match":
+      return {
+        ...s,
+        subject: fold(s.subject),
+        cases: s.cases.map((c) => ({
+          pattern: foldPattern(c.pattern),
+          guard: c.guard && fold(c.guard),
+          body: foldStmts(c.body),
+        })),
+      };
     default:
       return s;
+  }
+}
+
+/** A pattern's values and keys folded (`-1`, `1+2j` become constants, as astfold_pattern). */
+function foldPattern(p: A.Pattern): A.Pattern {
+  switch (p.kind) {
+    case "MatchValue":
+      return { ...p, value: fold(p.value) };
+    case "MatchSequence":
+    case "MatchOr":
+      return { ...p, patterns: p.patterns.map(foldPattern) };
+    case "MatchMapping":
+      return { ...p, keys: p.keys.map(fold), patterns: p.patterns.map(foldPattern) };
+    case "MatchClass":
+      return {
+        ...p,
+        cls: fold(p.cls),
+        patterns: p.patterns.map(foldPattern),
+        kwdPatterns: p.kwdPatterns.map(foldPattern),
+      };
+    case "MatchAs":
+      return p.pattern ? { ...p, pattern: foldPattern(p.pattern) } : p;
+    default:
+      return p;
   }
 }
 

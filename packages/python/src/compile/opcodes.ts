@@ -166,6 +166,16 @@ export const enum Op {
    * `compile(…, "single")` and the REPL).
    */
   PRINT_EXPR,
+  /** `o -> o len(o)` */
+  GET_LEN,
+  /** `o -> o bool`: whether o's type is a mapping (Py_TPFLAGS_MAPPING) */
+  MATCH_MAPPING,
+  /** `o -> o bool`: whether o's type is a sequence (Py_TPFLAGS_SEQUENCE) */
+  MATCH_SEQUENCE,
+  /** `map keys -> map keys values`: a tuple of the keys' values, or None when one is missing */
+  MATCH_KEYS,
+  /** `o cls names -> attrs`: a tuple of arg positional and the named attributes, or None */
+  MATCH_CLASS,
 
   // Pseudo-instructions: the compiler turns them into the exception table and NOPs.
   /** Pushes an exception handler at arg (depth: the current stack). */
@@ -331,6 +341,11 @@ export const opNames: readonly string[] = [
   "GET_YIELD_FROM_ITER",
   "SEND",
   "PRINT_EXPR",
+  "GET_LEN",
+  "MATCH_MAPPING",
+  "MATCH_SEQUENCE",
+  "MATCH_KEYS",
+  "MATCH_CLASS",
   "SETUP_FINALLY",
   "SETUP_CLEANUP",
   "SETUP_WITH",

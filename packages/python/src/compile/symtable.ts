@@ -261,6 +261,14 @@ class Builder {
         this.#expr(s.test);
         if (s.msg) this.#expr(s.msg);
         return;
+      case "Match":
+        this.#expr(s.subject);
+        for (const c of s.cases) {
+          this.#pattern(c.pattern);
+          if (c.guard) this.#expr(c.guard);
+          this.#stmts(c.body);
+        }
+        return;
       case "Import":
       case "ImportFrom":
         for (const alias of s.names) {
@@ -331,6 +339,38 @@ class Builder {
 
   #exprs(exprs: readonly A.Expr[]): void {
     for (const e of exprs) this.#expr(e);
+  }
+
+  /** A pattern's names: captures bind (symtable_visit_pattern), values and classes load. */
+  #pattern(p: A.Pattern): void {
+    switch (p.kind) {
+      case "MatchValue":
+        this.#expr(p.value);
+        return;
+      case "MatchSingleton":
+        return;
+      case "MatchSequence":
+      case "MatchOr":
+        for (const q of p.patterns) this.#pattern(q);
+        return;
+      case "MatchStar":
+        if (p.name !== null) this.#add(p.name, DEF_LOCAL, p);
+        return;
+      case "MatchAs":
+        if (p.pattern) this.#pattern(p.pattern);
+        if (p.name !== null) this.#add(p.name, DEF_LOCAL, p);
+        return;
+      case "MatchMapping":
+        this.#exprs(p.keys);
+        for (const q of p.patterns) this.#pattern(q);
+        if (p.rest !== null) this.#add(p.rest, DEF_LOCAL, p);
+        return;
+      case "MatchClass":
+        this.#expr(p.cls);
+        for (const q of p.patterns) this.#pattern(q);
+        for (const q of p.kwdPatterns) this.#pattern(q);
+        return;
+    }
   }
 
   #expr(e: A.Expr): void {

@@ -42,7 +42,8 @@ export type Stmt =
   | ExprStmt
   | Pass
   | Break
-  | Continue;
+  | Continue
+  | Match;
 
 /** `def name(args): body`, with its decorators (outermost first). */
 export interface FunctionDef extends Span {
@@ -209,6 +210,85 @@ export interface Break extends Span {
 
 export interface Continue extends Span {
   readonly kind: "Continue";
+}
+
+/** `match subject:` with its cases, tried in order. */
+export interface Match extends Span {
+  readonly kind: "Match";
+  readonly subject: Expr;
+  readonly cases: readonly MatchCase[];
+}
+
+/** `case pattern if guard: body`. */
+export interface MatchCase {
+  readonly pattern: Pattern;
+  readonly guard: Expr | null;
+  readonly body: readonly Stmt[];
+}
+
+/** A pattern of a `case` (PEP 634), as CPython's `ast` gives them. */
+export type Pattern =
+  | MatchValue
+  | MatchSingleton
+  | MatchSequence
+  | MatchMapping
+  | MatchClass
+  | MatchStar
+  | MatchAs
+  | MatchOr;
+
+/** A literal or dotted name compared with `==`. */
+export interface MatchValue extends Span {
+  readonly kind: "MatchValue";
+  readonly value: Expr;
+}
+
+/** `None`, `True` or `False`, compared with `is`. */
+export interface MatchSingleton extends Span {
+  readonly kind: "MatchSingleton";
+  readonly value: null | boolean;
+}
+
+/** `[p, …]` or `(p, …)` or an open `p, …`. */
+export interface MatchSequence extends Span {
+  readonly kind: "MatchSequence";
+  readonly patterns: readonly Pattern[];
+}
+
+/** `{key: p, …, **rest}`. */
+export interface MatchMapping extends Span {
+  readonly kind: "MatchMapping";
+  readonly keys: readonly Expr[];
+  readonly patterns: readonly Pattern[];
+  readonly rest: string | null;
+}
+
+/** `cls(p, …, name=p, …)`. */
+export interface MatchClass extends Span {
+  readonly kind: "MatchClass";
+  readonly cls: Expr;
+  readonly patterns: readonly Pattern[];
+  readonly kwdAttrs: readonly string[];
+  readonly kwdPatterns: readonly Pattern[];
+}
+
+/** `*name` (`*_`: name null) inside a sequence pattern. */
+export interface MatchStar extends Span {
+  readonly kind: "MatchStar";
+  readonly name: string | null;
+}
+
+/** `p as name`, a capture `name` (pattern null) or the wildcard `_` (both null). */
+export interface MatchAs extends Span {
+  readonly kind: "MatchAs";
+  readonly pattern: Pattern | null;
+  readonly name: string | null;
+}
+
+/** `p | q | …`. */
+export interface MatchOr extends Span {
+  readonly kind: "MatchOr";
+  readonly patterns: readonly Pattern[];
 }
 
 // ------------------------------------------------------------------ expressions

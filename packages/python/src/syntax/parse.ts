@@ -119,6 +119,27 @@ function kids(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/**
+ * The grammar's error inside `cls()`, `[]`, `()` or `{}`: patterns without sub-patterns (its
+ * lists want one): an empty error in an empty literal pattern that is the list's only item.
+ */
+function emptyClassPattern(node: SyntaxNode): boolean {
+  const lit = node.parent;
+  const list = lit?.parent;
+  // `{}`: the closing brace ends up inside the error node.
+  if (lit?.name === "MappingPattern" && kids(lit).length === 2) {
+    const inner = kids(node);
+    return inner.length === 1 && inner[0]?.name === "}";
+  }
+  return (
+    node.from === node.to &&
+    lit?.name === "LiteralPattern" &&
+    lit.from === lit.to &&
+    (list?.name === "PatternArgList" || list?.name === "SequencePattern") &&
+    kids(list).length === 3
+  );
+}
+
 /** Where the first error node under `node` starts, or null. */
 function firstError(node: SyntaxNode | undefined): number | null {
   if (node === undefined) return null;
@@ -351,7 +372,7 @@ class Lowerer {
     tree.iterate({
       enter: (n) => {
         if (bad !== null) return false;
-        if (n.type.isError && !this.bareYield(n.node)) {
+        if (n.type.isError && !this.bareYield(n.node) && !emptyClassPattern(n.node)) {
           bad = n.node;
           return false;
         }
@@ -487,15 +508,13 @@ class Lowerer {
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
     }
-    for (let up = node.parent; up !== null; up = up.parent) {
-      // The grammar's patterns are looser and stricter than Python's; match is refused anyway.
-      if (up.name === "MatchStatement") {
-        return {
-          message: "match statements are not supported",
-          offset: up.from,
-          unsupported: true,
-        };
-      }
+    // `match a, b:`: the grammar takes one expression as the subject (see matchStatement).
+    if (node.parent?.name === "MatchStatement" && node.prevSibling?.name !== "MatchBody") {
+      return {
+        message: "a tuple subject of match without parentheses is not supported",
+        offset: node.parent.from,
+        unsupported: true,
+      };
     }
     // `yield x = 1`: the grammar ends the yield statement before the `=`; CPython's
     // invalid_assignment rule names the yield expression instead (`(star_targets '=')*
@@ -955,12 +974,228 @@ class Lowerer {
         return;
       }
       case "MatchStatement":
-        this.unsupported("match statements are not supported", node.from);
-        out.push({ kind: "Pass", ...sp() });
+        out.push(this.matchStatement(node, k, scope));
         return;
       default:
         this.fail("invalid syntax", node.from);
     }
+  }
+
+  /** `match subject:` and its cases (the grammar takes one expression as the subject). */
+  private matchStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.Match {
+    if (k[1]?.name === "*" || k[2]?.name !== "MatchBody")
+      this.unsupported("a tuple subject of match without parentheses is not supported", node.from);
+    const subject = this.expr(k[k[1]?.name === "*" ? 2 : 1] as SyntaxNode);
+    const body = k.find((c) => c.name === "MatchBody");
+    if (body === undefined) return this.fail("invalid syntax", node.to);
+    const cases: A.MatchCase[] = [];
+    for (const clause of kids(body)) {
+      if (clause.name !== "MatchClause") continue;
+      const parts = kids(clause).filter((c) => c.name !== "case");
+      const pats: SyntaxNode[] = [];
+      let guard: A.Expr | null = null;
+      let block: SyntaxNode | undefined;
+      for (const c of parts) {
+        if (c.name === "Guard") guard = this.expr(kids(c)[1] as SyntaxNode);
+        else if (c.name === "Body") block = c;
+        else if (c.name !== ",") pats.push(c);
+      }
+      if (pats.length === 0) this.fail("invalid syntax", clause.from);
+      const trailing = parts.findIndex((c) => c.name === "Guard" || c.name === "Body");
+      const open = pats.length > 1 || parts[trailing - 1]?.name === ",";
+      const pattern: A.Pattern = open
+        ? {
+            kind: "MatchSequence",
+            patterns: pats.map((p) => this.pattern(p)),
+            ...this.span(pats[0]!.from, pats[pats.length - 1]!.to),
+          }
+        : this.pattern(pats[0]!);
+      cases.push({ pattern, guard, body: this.body(block, scope) });
+    }
+    const last = cases[cases.length - 1]!.body;
+    return { kind: "Match", subject, cases, ...this.compoundSpan(node.from, last) };
+  }
+
+  /** A pattern node of the grammar as an AST pattern (Python's own rules checked here). */
+  private pattern(node: SyntaxNode): A.Pattern {
+    const k = kids(node);
+    const sp = this.nspan(node);
+    switch (node.name) {
+      case "CapturePattern": {
+        const name = this.identifier(k[0] as SyntaxNode);
+        return { kind: "MatchAs", pattern: null, name: name === "_" ? null : name, ...sp };
+      }
+      case "AsPattern": {
+        const inner = this.pattern(k[0] as SyntaxNode);
+        const target = k[k.length - 1] as SyntaxNode;
+        const name = this.identifier(target);
+        if (name === "_") this.fail("cannot use '_' as a target", target.from, target.to);
+        return { kind: "MatchAs", pattern: inner, name, ...sp };
+      }
+      case "OrPattern": {
+        // The grammar binds `as` tighter than `|`; Python's `a | b as n` names the whole or.
+        const alts = k.filter((c) => c.name !== "LogicOp");
+        const lastAlt = alts[alts.length - 1] as SyntaxNode;
+        if (lastAlt.name === "AsPattern") {
+          const ak = kids(lastAlt);
+          const inner = ak[0] as SyntaxNode;
+          const or: A.Pattern = {
+            kind: "MatchOr",
+            patterns: [...alts.slice(0, -1).map((c) => this.pattern(c)), this.pattern(inner)],
+            ...this.span(node.from, inner.to),
+          };
+          const target = ak[ak.length - 1] as SyntaxNode;
+          const name = this.identifier(target);
+          if (name === "_") this.fail("cannot use '_' as a target", target.from, target.to);
+          return { kind: "MatchAs", pattern: or, name, ...sp };
+        }
+        return {
+          kind: "MatchOr",
+          patterns: alts.map((c) => this.pattern(c)),
+          ...sp,
+        };
+      }
+      case "StarPattern": {
+        const inner = k[1] as SyntaxNode;
+        if (inner.name !== "CapturePattern") this.fail("invalid syntax", inner.from);
+        const name = this.identifier(kids(inner)[0] as SyntaxNode);
+        return { kind: "MatchStar", name: name === "_" ? null : name, ...sp };
+      }
+      case "SequencePattern": {
+        const items = k.filter(
+          (c) =>
+            !["[", "]", "(", ")", ","].includes(c.name) &&
+            !(c.name === "LiteralPattern" && c.from === c.to),
+        );
+        const commas = k.some((c) => c.name === ",");
+        if (k[0]?.name === "(" && items.length === 1 && !commas) return this.pattern(items[0]!);
+        return { kind: "MatchSequence", patterns: items.map((c) => this.pattern(c)), ...sp };
+      }
+      case "AttributePattern":
+        return { kind: "MatchValue", value: this.dotted(node), ...sp };
+      case "LiteralPattern":
+        return this.literalPattern(node, k, sp);
+      case "MappingPattern": {
+        const keys: A.Expr[] = [];
+        const patterns: A.Pattern[] = [];
+        let rest: string | null = null;
+        for (let i = 1; i < k.length - 1; i++) {
+          const c = k[i] as SyntaxNode;
+          if (c.name === ",") continue;
+          if (c.name === "**") {
+            const target = k[i + 1] as SyntaxNode;
+            if (target.name !== "CapturePattern") this.fail("invalid syntax", target.from);
+            rest = this.identifier(kids(target)[0] as SyntaxNode);
+            if (rest === "_") this.fail("invalid syntax", target.from);
+            i++;
+            if (k[i + 1]?.name === "," && k[i + 2]?.name !== "}")
+              this.fail("invalid syntax", (k[i + 2] as SyntaxNode).from);
+            continue;
+          }
+          // A bare name is no key: CPython's parser stops at the colon after it.
+          if (c.name === "VariableName") this.fail("invalid syntax", (k[i + 1] ?? c).from);
+          const key = this.literalPattern(c, kids(c), this.nspan(c));
+          keys.push(key.kind === "MatchValue" ? key.value : this.singletonExpr(key, c));
+          patterns.push(this.pattern(k[i + 2] as SyntaxNode));
+          i += 2;
+        }
+        return { kind: "MatchMapping", keys, patterns, rest, ...sp };
+      }
+      case "ClassPattern": {
+        const cls = k[0] as SyntaxNode;
+        const clsExpr: A.Expr =
+          cls.name === "VariableName"
+            ? { kind: "Name", id: this.identifier(cls), ctx: "load", ...this.nspan(cls) }
+            : this.dotted(cls);
+        const patterns: A.Pattern[] = [];
+        const kwdAttrs: string[] = [];
+        const kwdPatterns: A.Pattern[] = [];
+        for (const a of kids(k[1] as SyntaxNode)) {
+          if (a.name === "(" || a.name === ")" || a.name === ",") continue;
+          if (a.name === "LiteralPattern" && a.from === a.to) continue;
+          if (a.name === "KeywordPattern") {
+            const [n, p] = kids(a).filter((c) => c.name !== "=");
+            kwdAttrs.push(this.identifier(n as SyntaxNode));
+            kwdPatterns.push(this.pattern(p as SyntaxNode));
+          } else {
+            if (kwdAttrs.length > 0)
+              this.fail("positional patterns follow keyword patterns", a.from, a.to);
+            patterns.push(this.pattern(a));
+          }
+        }
+        return { kind: "MatchClass", cls: clsExpr, patterns, kwdAttrs, kwdPatterns, ...sp };
+      }
+      default:
+        return this.fail("invalid syntax", node.from);
+    }
+  }
+
+  /** `a.b.c` of a value or class pattern, loaded. */
+  private dotted(node: SyntaxNode): A.Expr {
+    const k = kids(node);
+    let e: A.Expr = {
+      kind: "Name",
+      id: this.identifier(k[0] as SyntaxNode),
+      ctx: "load",
+      ...this.nspan(k[0] as SyntaxNode),
+    };
+    for (const c of k) {
+      if (c.name !== "PropertyName") continue;
+      e = {
+        kind: "Attribute",
+        value: e,
+        attr: this.identifier(c),
+        ctx: "load",
+        ...this.span(node.from, c.to),
+      };
+    }
+    return e;
+  }
+
+  /** A literal pattern: a singleton compared by `is`, or a value (signed and complex numbers too). */
+  private literalPattern(node: SyntaxNode, k: readonly SyntaxNode[], sp: A.Span): A.Pattern {
+    const first = k[0];
+    if (first === undefined) return this.fail("invalid syntax", node.from);
+    if (first.name === "None") return { kind: "MatchSingleton", value: null, ...sp };
+    if (first.name === "Boolean")
+      return { kind: "MatchSingleton", value: this.str(first) === "True", ...sp };
+    if (first.name === "String" || first.name === "FormatString") {
+      if (first.name === "FormatString" || /^[a-zA-Z]*[fF]/.test(this.str(first)))
+        this.fail("patterns may only match literals and attribute lookups", first.from, first.to);
+      return { kind: "MatchValue", value: this.expr(first), ...sp };
+    }
+    let i = 0;
+    let neg = false;
+    if (first.name === "ArithOp") {
+      neg = true;
+      i = 1;
+    }
+    const num = k[i] as SyntaxNode;
+    let value: A.Expr = this.expr(num);
+    if (neg) value = { kind: "UnaryOp", op: "-", operand: value, ...this.span(first.from, num.to) };
+    const op = k[i + 1];
+    if (op !== undefined) {
+      const imag = k[i + 2] as SyntaxNode;
+      const text = this.str(imag);
+      if (!/[jJ]$/.test(text))
+        this.fail("imaginary number required in complex literal", imag.from, imag.to);
+      if (/[jJ]$/.test(this.str(num)))
+        this.fail("real number required in complex literal", num.from, num.to);
+      value = {
+        kind: "BinOp",
+        left: value,
+        op: this.str(op) === "+" ? "+" : "-",
+        right: this.expr(imag),
+        ...this.span(first.from, imag.to),
+      };
+    }
+    return { kind: "MatchValue", value, ...sp };
+  }
+
+  /** A mapping pattern's `None`/`True`/`False` key as the constant it looks up. */
+  private singletonExpr(p: A.Pattern, node: SyntaxNode): A.Expr {
+    if (p.kind !== "MatchSingleton") return this.fail("invalid syntax", node.from);
+    return { kind: "Constant", value: p.value, ...this.nspan(node) };
   }
 
   private assign(node: SyntaxNode, k: readonly SyntaxNode[]): A.Stmt {

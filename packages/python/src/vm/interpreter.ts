@@ -81,6 +81,7 @@ import {
   TypeObj,
   tracebackSpec,
 } from "./layouts.js";
+import { matchClass, matchKeys, matchMapping, matchSequence } from "./match.js";
 import { replacedExcepthook, startupModules } from "./modules.js";
 import { longRangeIterSpec, rangeIter64Spec } from "./range-iter.js";
 import { strText } from "./str-text.js";
@@ -3974,6 +3975,35 @@ export class Interpreter implements Host {
         } finally {
           py.decref(v);
         }
+        break;
+      }
+      case Op.GET_LEN: {
+        const n = b.len(stack[stack.length - 1]!);
+        stack.push(py.int(n));
+        break;
+      }
+      case Op.MATCH_MAPPING:
+        stack.push(py.bool(matchMapping(this, stack[stack.length - 1]!)));
+        break;
+      case Op.MATCH_SEQUENCE:
+        stack.push(py.bool(matchSequence(this, stack[stack.length - 1]!)));
+        break;
+      case Op.MATCH_KEYS:
+        stack.push(matchKeys(this, stack[stack.length - 2]!, stack[stack.length - 1]!));
+        break;
+      case Op.MATCH_CLASS: {
+        const names = stack.pop()!;
+        const cls = stack.pop()!;
+        const subject = stack[stack.length - 1]!;
+        let attrs: Ref;
+        try {
+          attrs = matchClass(this, subject, cls, arg, names);
+        } finally {
+          py.decref(names);
+          py.decref(cls);
+        }
+        stack[stack.length - 1] = attrs || py.newRef(none);
+        py.decref(subject);
         break;
       }
       case Op.RETURN_GENERATOR: {
