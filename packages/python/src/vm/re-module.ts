@@ -241,7 +241,7 @@ class _Parser:
                 here = src.i
                 lo, hi = self.repeat_bounds()
                 if atom[0] == _AT_ and src.text[start] != '(':
-                    raise error('nothing to repeat', src.pattern, start)
+                    raise error('nothing to repeat', src.pattern, here)
                 mode = 0
                 c = src.peek()
                 if c == '?':
@@ -1327,7 +1327,8 @@ def _parse_template(repl, pattern):
         t = bytes(repl).decode('latin-1')
     else:
         if not isinstance(repl, str):
-            raise TypeError('expected str instance, %s found' % type(repl).__name__)
+            raise TypeError('decoding to str: need a bytes-like object, %s found'
+                            % type(repl).__name__)
         t = repl
     parts = []
     lit = []
