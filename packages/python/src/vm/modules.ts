@@ -9,7 +9,8 @@
 // `types` and `struct` (Python code, some over natives, in the files of those names;
 // types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts), `array`
 // (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
-// code, abc.ts, typing.ts, traceback-module.ts).
+// code, abc.ts, typing.ts, traceback-module.ts), `re` (re-module.ts: a parser and a
+// backtracking matcher written in Python) and `textwrap` (Python code over `re`, textwrap.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { abcModule } from "./abc.js";
@@ -37,10 +38,12 @@ import { mathModule } from "./math.js";
 import { operatorModule } from "./operator.js";
 import { pprintModule } from "./pprint.js";
 import { randomModule } from "./random.js";
+import { reModule } from "./re-module.js";
 import { inTraverseOrder } from "./referents.js";
 import { stringModule } from "./string.js";
 import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
+import { textwrapModule } from "./textwrap.js";
 import { tracebackModule } from "./traceback-module.js";
 import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
@@ -88,6 +91,8 @@ export const moduleNames = [
   "abc",
   "typing",
   "traceback",
+  "re",
+  "textwrap",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -184,6 +189,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return typingModule(b);
     case "traceback":
       return tracebackModule(b);
+    case "re":
+      return reModule(b);
+    case "textwrap":
+      return textwrapModule(b);
     default:
       return undefined;
   }

@@ -40,10 +40,14 @@ import { PPRINT_COMPILED } from "./pprint.compiled.js";
 import { precompiledPprint } from "./pprint.js";
 import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
+import { RE_COMPILED } from "./re-module.compiled.js";
+import { precompiledRe } from "./re-module.js";
 import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
 import { STRUCT_COMPILED } from "./struct.compiled.js";
 import { precompiledStruct } from "./struct.js";
+import { TEXTWRAP_COMPILED } from "./textwrap.compiled.js";
+import { precompiledTextwrap } from "./textwrap.js";
 import { TRACEBACK_COMPILED } from "./traceback-module.compiled.js";
 import { precompiledTraceback } from "./traceback-module.js";
 import { TRACEMALLOC_COMPILED } from "./tracemalloc.compiled.js";
@@ -104,6 +108,18 @@ export const precompiledModules: readonly PrecompiledModule[] = [
   },
   { name: "enum", constant: "ENUM_COMPILED", stored: ENUM_COMPILED, compile: precompiledEnum },
   { name: "abc", constant: "ABC_COMPILED", stored: ABC_COMPILED, compile: precompiledAbc },
+  {
+    name: "re-module",
+    constant: "RE_COMPILED",
+    stored: RE_COMPILED,
+    compile: precompiledRe,
+  },
+  {
+    name: "textwrap",
+    constant: "TEXTWRAP_COMPILED",
+    stored: TEXTWRAP_COMPILED,
+    compile: precompiledTextwrap,
+  },
   {
     name: "traceback-module",
     constant: "TRACEBACK_COMPILED",
