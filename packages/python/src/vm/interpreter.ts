@@ -43,7 +43,7 @@ import { Builtins, STARTUP_GC } from "./builtins.js";
 import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
-import { printExpr } from "./exec.js";
+import { evalCode, printExpr } from "./exec.js";
 import {
   AttrCache,
   type ClassCallCache,
@@ -991,8 +991,8 @@ export class Interpreter implements Host {
     // The collector starts where python3's start-up leaves it: counts, statistics, old objects.
     this.runtime.gc.seed(STARTUP_GC);
     try {
-      const result = this.runCode(this.codes.get(code)!, globals, globals);
-      py.decref(result);
+      // As PyEval_EvalCode runs it: with a function object for the code, held while it runs.
+      py.decref(evalCode(this, code, globals, globals));
       return 0;
     } catch (error) {
       if (error instanceof ExitRequest) return error.status;
