@@ -3958,7 +3958,14 @@ export class Builtins implements Protocols {
         case "instance": {
           const str = this.lookupType(t, "__str__");
           if (!str) break;
-          const r = vm.call(str, [o]);
+          // PyObject_Str calls tp_str inside its own recursion level.
+          py.enterCall(" while getting the str of an object");
+          let r: Ref;
+          try {
+            r = vm.call(str, [o]);
+          } finally {
+            py.leaveCall();
+          }
           if (vm.kindOf(r) === "str") return r;
           const name = vm.typeOf(r).name;
           py.decref(r);

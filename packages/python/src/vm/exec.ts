@@ -15,7 +15,7 @@ import { Raised } from "./errors.js";
 import type { VMFrame } from "./frame.js";
 import type { Host, Protocols } from "./host.js";
 import { printTarget, writePiece, writeString } from "./io.js";
-import { ModuleObj } from "./layouts.js";
+import { Code, Fn, ModuleObj } from "./layouts.js";
 import type { BuiltinFn } from "./types.js";
 
 type Kw = ReadonlyMap<string, Ref> | null;
@@ -271,7 +271,7 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
     try {
       const code = codeOf(args[0]!, mode);
       try {
-        const result = vm.runCode(vm.codes.get(code)!, globals, locals);
+        const result = evalCode(vm, code, globals, locals);
         if (mode === "eval") return result;
         py.decref(result);
         return py.newRef(py.none);
@@ -331,6 +331,48 @@ export function execBuiltins(b: Protocols): Record<string, BuiltinFn> {
     exec: (args, kw) => run("exec", args, kw),
     eval: (args, kw) => run("eval", args, kw),
   };
+}
+
+/**
+ * Runs module-level `code` (a code object, borrowed) in `globals` and `locals` as CPython 3.11's
+ * `PyEval_EvalCode` does, for the main module, `exec` and `eval`: it makes a function object for
+ * the code (`_PyFunction_FromConstructor`: the globals, the builtins `__builtins__` names, the
+ * code's name as name and qualname, None as doc, no module), which the running frame holds, as
+ * it holds a reference to its locals; both are released when the code returns or raises, the
+ * function freed. So the globals dict has two more references while the code runs (one when
+ * the locals are another dict, which has its one). Returns a new reference to the result.
+ */
+export function evalCode(vm: Host, code: Ref, globals: Ref, locals: Ref): Ref {
+  const py = vm.py;
+  const func = py.allocate(vm.native.function);
+  py.setRef(func, Fn.globals, globals);
+  py.setRef(func, Fn.builtins, builtinsOf(vm, globals));
+  const name = py.getRef(code, Code.name);
+  py.setRef(func, Fn.name, name);
+  py.setRef(func, Fn.qualname, name);
+  py.setRef(func, Fn.code, code);
+  py.setRef(func, Fn.doc, py.none);
+  py.incref(locals);
+  try {
+    return vm.runCode(vm.codes.get(code)!, globals, locals);
+  } finally {
+    py.decref(locals);
+    py.decref(func);
+  }
+}
+
+/**
+ * The builtins a frame running in `globals` uses (`_PyEval_BuiltinsFromGlobals`, borrowed): the
+ * dict of a module `__builtins__` names, or a dict it names, else the interpreter's.
+ */
+function builtinsOf(vm: Host, globals: Ref): Ref {
+  const py = vm.py;
+  const named = py.dictGet(globals, py.constant("__builtins__"));
+  if (named) {
+    if (vm.kindOf(named) === "module") return py.getRef(named, ModuleObj.dict);
+    return named;
+  }
+  return vm.builtins.dict;
 }
 
 /** Whether `o` is a mapping as PyMapping_Check sees it: its type has `__getitem__` (a list too). */

@@ -43,7 +43,7 @@ import { Builtins, STARTUP_GC } from "./builtins.js";
 import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
-import { printExpr } from "./exec.js";
+import { evalCode, printExpr } from "./exec.js";
 import {
   AttrCache,
   type ClassCallCache,
@@ -187,11 +187,76 @@ const enum CallForm {
   Len = 7,
   IsInstance = 8,
   ListAppend = 9,
+  /** PRECALL_NO_KW_BUILTIN_O (a METH_O builtin; also a builtin whose convention is not known). */
   Builtin = 10,
   Descriptor = 11,
   /** What a callable no form fits specialises to: the adaptive form backs off. */
   None = 12,
+  /** PRECALL_BUILTIN_FAST: a METH_FASTCALL builtin called without keywords. */
+  BuiltinFast = 13,
+  /** PRECALL_BUILTIN_FAST_WITH_KEYWORDS: a METH_FASTCALL|METH_KEYWORDS builtin. */
+  BuiltinFastKw = 14,
 }
+
+/** The calling conventions of CPython 3.11's builtin functions that `_Py_Specialize_Precall` tells apart. */
+// biome-ignore lint/suspicious/noConstEnum: read in the evaluation loop.
+const enum CallConv {
+  O = 1,
+  Fast = 2,
+  FastKw = 3,
+  /** METH_VARARGS or METH_NOARGS: no specialisation fits. */
+  Other = 4,
+}
+
+/**
+ * The `builtins` functions by their calling convention in CPython 3.11's `bltinmodule.c`. A
+ * specialised call of a METH_FASTCALL one (PRECALL_BUILTIN_FAST, …_WITH_KEYWORDS) does not
+ * count a C call toward the recursion limit; a METH_O one (PRECALL_NO_KW_BUILTIN_O) and the
+ * generic call do.
+ */
+const BUILTIN_CONVENTIONS: Readonly<Record<string, CallConv>> = {
+  abs: CallConv.O,
+  all: CallConv.O,
+  any: CallConv.O,
+  ascii: CallConv.O,
+  bin: CallConv.O,
+  callable: CallConv.O,
+  chr: CallConv.O,
+  hash: CallConv.O,
+  hex: CallConv.O,
+  id: CallConv.O,
+  len: CallConv.O,
+  oct: CallConv.O,
+  ord: CallConv.O,
+  repr: CallConv.O,
+  delattr: CallConv.Fast,
+  divmod: CallConv.Fast,
+  eval: CallConv.Fast,
+  format: CallConv.Fast,
+  getattr: CallConv.Fast,
+  hasattr: CallConv.Fast,
+  input: CallConv.Fast,
+  isinstance: CallConv.Fast,
+  issubclass: CallConv.Fast,
+  iter: CallConv.Fast,
+  next: CallConv.Fast,
+  setattr: CallConv.Fast,
+  __build_class__: CallConv.FastKw,
+  compile: CallConv.FastKw,
+  exec: CallConv.FastKw,
+  pow: CallConv.FastKw,
+  print: CallConv.FastKw,
+  round: CallConv.FastKw,
+  sorted: CallConv.FastKw,
+  sum: CallConv.FastKw,
+  __import__: CallConv.Other,
+  dir: CallConv.Other,
+  globals: CallConv.Other,
+  locals: CallConv.Other,
+  max: CallConv.Other,
+  min: CallConv.Other,
+  vars: CallConv.Other,
+};
 
 /** The built-in types CPython 3.11 gives a vectorcall (PRECALL_BUILTIN_CLASS calls them). */
 const VECTORCALL_TYPES: ReadonlySet<string> = new Set([
@@ -355,6 +420,8 @@ export class Interpreter implements Host {
     readonly isinstance: BuiltinFn;
     readonly listTypeId: number;
   };
+  /** The calling convention of each `builtins` function ({@link BUILTIN_CONVENTIONS}). */
+  readonly #conventions = new Map<BuiltinFn, CallConv>();
 
   constructor(runtime: Runtime, io: InterpreterIO) {
     this.runtime = runtime;
@@ -469,6 +536,11 @@ export class Interpreter implements Host {
       isinstance: this.builtinFns[py.memory.u32[(isinstanceBuiltin + Builtin.id) >>> 2]!]!.fn,
       listTypeId: this.builtins.listTypeId,
     };
+    for (const [name, conv] of Object.entries(BUILTIN_CONVENTIONS)) {
+      const f = py.dictGet(this.builtins.dict, py.constant(name));
+      if (f && this.kindOf(f) === "builtin")
+        this.#conventions.set(this.builtinFns[py.memory.u32[(f + Builtin.id) >>> 2]!]!.fn, conv);
+    }
     // What python3 has before a program's first line: `weakref`, `sys`, `io` and the streams,
     // so that importing them or writing to them allocates nothing at first use that a program
     // could count.
@@ -1010,8 +1082,8 @@ export class Interpreter implements Host {
     // The collector starts where python3's start-up leaves it: counts, statistics, old objects.
     this.runtime.gc.seed(STARTUP_GC);
     try {
-      const result = this.runCode(this.codes.get(code)!, globals, globals);
-      py.decref(result);
+      // As PyEval_EvalCode runs it: with a function object for the code, held while it runs.
+      py.decref(evalCode(this, code, globals, globals));
       return 0;
     } catch (error) {
       if (error instanceof ExitRequest) return error.status;
@@ -1977,7 +2049,18 @@ export class Interpreter implements Host {
       if (t === native.builtin.id) {
         if (fn === special.len) return total === 1 && nkw === 0 ? CallForm.Len : CallForm.None;
         if (fn === special.isinstance && total === 2 && nkw === 0) return CallForm.IsInstance;
-        return CallForm.Builtin;
+        switch (this.#conventions.get(fn)) {
+          case CallConv.O:
+            return total === 1 && nkw === 0 ? CallForm.Builtin : CallForm.None;
+          case CallConv.Fast:
+            return nkw === 0 ? CallForm.BuiltinFast : CallForm.None;
+          case CallConv.FastKw:
+            return CallForm.BuiltinFastKw;
+          case CallConv.Other:
+            return CallForm.None;
+          default:
+            return CallForm.Builtin;
+        }
       }
       // PRECALL_NO_KW_LIST_APPEND: `l.append(x)` whose result is dropped.
       if (
@@ -2001,8 +2084,10 @@ export class Interpreter implements Host {
 
   /**
    * PRECALL at `pc` of a quickened code, as CPython 3.11's adaptive instruction and its
-   * specialisations run it (see {@link CallForm}): true when it runs as
-   * PRECALL_NO_KW_STR_1, whose `str(x)` neither counts a C call for the type nor packs `x`.
+   * specialisations run it (see {@link CallForm}): the specialised form the call runs as, or
+   * {@link CallForm.Adaptive} for the generic call. PRECALL_NO_KW_STR_1's `str(x)` neither
+   * counts a C call for the type nor packs `x`; the len, isinstance and METH_FASTCALL forms
+   * count no C call.
    */
   #adaptiveCall(
     code: CodeInfo,
@@ -2012,7 +2097,7 @@ export class Interpreter implements Host {
     isMethod: boolean,
     total: number,
     nkw: number,
-  ): boolean {
+  ): CallForm {
     let entry = caches[pc]!;
     let form = entry >>> 16;
     const type = this.py.memory.u32[(callable + OB_TYPE) >>> 2]!;
@@ -2024,12 +2109,12 @@ export class Interpreter implements Host {
     // time, methods and functions each have one, and no static type is freed), and the wait
     // of an adaptive site.
     if (form === CallForm.PyFunc) {
-      if (type === this.native.function.id) return false;
+      if (type === this.native.function.id) return form;
     } else if (form !== CallForm.Adaptive) {
-      if (hits[2 * pc] === key && hits[2 * pc + 1] === type) return form === CallForm.Str1;
+      if (hits[2 * pc] === key && hits[2 * pc + 1] === type) return form;
     } else if (entry >= 1 << BACKOFF_BITS) {
       caches[pc] = entry - (1 << BACKOFF_BITS);
-      return false;
+      return CallForm.Adaptive;
     }
     const seen = this.#callForm(code, pc, callable, isMethod, total, nkw);
     if (form === CallForm.Adaptive) {
@@ -2037,7 +2122,7 @@ export class Interpreter implements Host {
         // The failed specialisation backs off, and the adaptive instruction runs again at
         // once, counting this call as the first of the wait.
         caches[pc] = backoff(entry) - (1 << BACKOFF_BITS);
-        return false;
+        return CallForm.Adaptive;
       }
       form = seen;
       entry = (form << 16) | MISS_START;
@@ -2047,11 +2132,11 @@ export class Interpreter implements Host {
       // A miss: the generic call runs; after MISS_START of them the form is dropped.
       const misses = (entry & 0xffff) - 1;
       caches[pc] = misses === 0 ? ADAPTIVE_START : (form << 16) | misses;
-      return false;
+      return CallForm.Adaptive;
     }
     hits[2 * pc] = key;
     hits[2 * pc + 1] = type;
-    return form === CallForm.Str1;
+    return form;
   }
 
   /**
@@ -2842,9 +2927,10 @@ export class Interpreter implements Host {
             const total = stack.length - argStart;
             const u32 = py.memory.u32;
             const callCaches = code.addCaches;
-            const str1 =
-              callCaches !== undefined &&
-              this.#adaptiveCall(code, callCaches, pc, callable, isMethod, total, nkw);
+            const ran =
+              callCaches === undefined
+                ? CallForm.Adaptive
+                : this.#adaptiveCall(code, callCaches, pc, callable, isMethod, total, nkw);
             const isFunction = u32[(callable + OB_TYPE) >>> 2] === this.native.function.id;
             if (isFunction) {
               // A Python function: its frame takes the arguments and the loop goes on in it.
@@ -2910,7 +2996,7 @@ export class Interpreter implements Host {
                 break;
               }
             }
-            this.#callOther(stack, callable, base, argStart, isMethod, nkw, kwnames, str1);
+            this.#callOther(stack, callable, base, argStart, isMethod, nkw, kwnames, ran);
             break;
           }
           case Op.YIELD_VALUE: {
@@ -3100,12 +3186,19 @@ export class Interpreter implements Host {
     isMethod: boolean,
     nkw: number,
     kwnames: Ref,
-    str1: boolean,
+    ran: CallForm,
   ): void {
     const py = this.py;
     const inPlace = this.#inPlace;
     const total = stack.length - argStart;
     const callableType = py.memory.u32[(callable + OB_TYPE) >>> 2]!;
+    const str1 = ran === CallForm.Str1;
+    // The specialised forms that call the builtin's C function directly count no C call.
+    const uncounted =
+      ran === CallForm.Len ||
+      ran === CallForm.IsInstance ||
+      ran === CallForm.BuiltinFast ||
+      ran === CallForm.BuiltinFastKw;
     if (
       nkw === 0 &&
       (callableType === this.native.builtin.id ||
@@ -3117,8 +3210,10 @@ export class Interpreter implements Host {
       let entered = false;
       try {
         // Counted as a C call; at the limit the operands go as after a failed call.
-        py.enterCall();
-        entered = true;
+        if (!uncounted) {
+          py.enterCall();
+          entered = true;
+        }
         result = this.#callBuiltin(callable, stack, argStart, isMethod);
       } finally {
         if (entered) py.leaveCall();
@@ -3162,7 +3257,13 @@ export class Interpreter implements Host {
     }
     let result: Ref;
     try {
-      result = this.call(callable, args, kwargs);
+      if (uncounted) {
+        // PRECALL_BUILTIN_FAST_WITH_KEYWORDS: the C function, with no C call counted.
+        const entry = this.builtinFns[py.memory.u32[(callable + Builtin.id) >>> 2]!]!;
+        result = entry.self
+          ? entry.fn([py.getRef(callable, Builtin.self), ...args], kwargs)
+          : entry.fn(args, kwargs);
+      } else result = this.call(callable, args, kwargs);
     } finally {
       // CPython drops the callable, then the arguments, in order.
       const items = stack.splice(base, stack.length - base);
