@@ -4506,9 +4506,13 @@ export class Builtins implements Protocols {
 
   #slice(o: Ref, kind: "list" | "tuple" | "str", s: Ref): Ref {
     const py = this.#py;
-    const n = kind === "str" ? Array.from(py.strValue(o)).length : py.len(o);
+    // A str's characters are its code points: its text's UTF-16 units unless it has a surrogate,
+    // when they are split into code points (once; the text is decoded once too).
+    const text = kind === "str" ? py.strValue(o) : "";
+    const points = kind === "str" && SURROGATE.test(text) ? Array.from(text) : null;
+    const n = kind === "str" ? (points !== null ? points.length : text.length) : py.len(o);
     const [start, , step, length] = this.sliceIndices(s, n);
-    const pick = <T>(items: readonly T[]): T[] => {
+    const pick = <T>(items: ArrayLike<T>): T[] => {
       const out: T[] = [];
       for (let i = 0, at = start; i < length; i++, at += step) out.push(items[at]!);
       return out;
@@ -4516,7 +4520,9 @@ export class Builtins implements Protocols {
     if (kind === "str") {
       // An exact str sliced whole is itself (unicode_subscript); a subclass's is copied.
       if (length === n && step === 1 && !this.vm.typeOf(o).heap) return py.newRef(o);
-      return py.str(pick(Array.from(py.strValue(o))).join(""));
+      if (points !== null) return py.str(pick(points).join(""));
+      if (step === 1) return py.str(text.slice(start, start + length));
+      return py.str(pick(text).join(""));
     }
     const items = pick(py.items(o));
     if (kind === "tuple") {
@@ -7070,6 +7076,9 @@ function nativeRootOf(base: PyType): PyType | undefined {
   if (base.nativeRoot) return base.nativeRoot;
   return !base.heap && base.slotHooks?.subclassable ? base : undefined;
 }
+
+/** A UTF-16 surrogate unit: a str's text with one is not indexed by code point. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 const cmpDunders = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
 
