@@ -85,8 +85,9 @@ export interface RuntimeOptions {
    * same blocks in the same order with the same statistics; where the heap's memory cannot hold
    * the module's table (it is no `WebAssembly.Memory` with room for side tables) or the
    * collector has no in-place release, `"wasm"` runs the JavaScript loops. Also
-   * `MM_RELEASES=wasm|js`.
-   * @defaultValue `"wasm"`
+   * `MM_RELEASES=wasm|js`. The default is `"js"`: with every free still a call out of the
+   * module, `"wasm"` took more wall time than the loops in the heap-shape benchmark.
+   * @defaultValue `"js"`
    */
   readonly releases?: "wasm" | "js";
   /**

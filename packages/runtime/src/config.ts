@@ -108,7 +108,7 @@ export function resolveConfig(options: RuntimeOptions): ResolvedConfig {
   const config: ResolvedConfig = {
     heapBytes: options.heapBytes ?? 512 << 20,
     reserveHeap: options.reserveHeap ?? false,
-    releases: releases ?? "wasm",
+    releases: releases ?? "js",
     allocator: allocatorName,
     debugHooks: debugHooks ?? false,
     collector: collectorName,

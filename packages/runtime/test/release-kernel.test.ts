@@ -1,5 +1,5 @@
-// The reference counter's in-place deaths run as a WebAssembly kernel (`releases: "wasm"`, the
-// default) or as the counter's JavaScript loops (`releases: "js"`). The property builds the same
+// The reference counter's in-place deaths run as a WebAssembly kernel (`releases: "wasm"`) or as
+// the counter's JavaScript loops (`releases: "js"`, the default). The property builds the same
 // random heap under both (lists, tuples, dicts, instances of plain classes, of a class with
 // __del__, of a class with slot fields, shared children, weak references with and without
 // callbacks, chains past the trashcan's depth), with random observers (an observer of the runtime,
@@ -233,10 +233,10 @@ describe("the release kernel", () => {
     );
   });
 
-  it("takes over the counter's in-place deaths by default, and not with releases: js", () => {
-    const wasm = new Runtime({ heapBytes: 16 << 20 });
-    const js = new Runtime({ heapBytes: 16 << 20, releases: "js" });
-    expect(wasm.config.releases).toBe("wasm");
+  it("takes over the counter's in-place deaths with releases: wasm, and not by default", () => {
+    const wasm = new Runtime({ heapBytes: 16 << 20, releases: "wasm" });
+    const js = new Runtime({ heapBytes: 16 << 20 });
+    expect(js.config.releases).toBe("js");
     expect(wasm.strategy.rc.inPlaceRelease.kernel).toBeTypeOf("function");
     expect(js.strategy.rc.inPlaceRelease.kernel).toBeUndefined();
     // A tree dropped at its root is one call into the kernel, which frees every node.
