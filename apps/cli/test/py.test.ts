@@ -156,6 +156,32 @@ print([b - a for a, b in zip(readings[::2], readings[1::2])])
     expect(ran).toEqual(expected);
   });
 
+  it("leaves data on stdin unread and exits when the program ends, as python3", () => {
+    // The program comes from a file or -c, so stdin is not its source: python3 never reads it.
+    const program = 'print("done")\nraise SystemExit(3)\n';
+    writeFileSync(join(dir, "unread.py"), program);
+    for (const args of [["-c", program], [join(dir, "unread.py")]]) {
+      const expected = python3(args, "data nobody reads\n");
+      expect(expected.status).toBe(3);
+      const ran = mm(["py", ...args], { input: "data nobody reads\n", timeout: 30_000 });
+      expect(ran).toEqual(expected);
+    }
+  });
+
+  it("gives the program its stdin for input() and sys.stdin, as python3", () => {
+    const program =
+      'import sys\nprint(sys.argv[1:])\nname = input("name? ")\nprint("hi", name)\nprint(sys.stdin.read().split())\ninput()\n';
+    const file = join(dir, "ask.py");
+    writeFileSync(file, program);
+    const input = "Ada\nmore words\nhere\n";
+    const expected = python3([file], input);
+    expect(expected.stderr).toContain("EOFError: EOF when reading a line");
+    expect(mm(["py", file], { input, timeout: 30_000 })).toEqual(expected);
+    // --explain and --trace-out run the same program with the same input and arguments.
+    const explained = mm(["py", "--explain", file, "x"], { input, timeout: 30_000 });
+    expect(explained.stdout).toBe(python3([file, "x"], input).stdout);
+  });
+
   it("names a program by its absolute path and -c code as <string> without lines, as python3", () => {
     const program = "def f(x):\n    return x[3]\nf([1])\n";
     writeFileSync(join(dir, "relative.py"), program);
