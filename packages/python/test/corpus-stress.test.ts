@@ -42,6 +42,8 @@ const TIMING: Readonly<Record<string, string>> = {
   "generations/startup_state.py": "counts automatic collections per generation",
   "generations/stats_deltas.py": "prints gc.get_stats() deltas",
   "generations/threshold_small.py": "counts automatic collections",
+  "refcounts/exec_namespaces.py":
+    "counts new blocks across exec() runs, each of which makes a function object, so a collection under stress (which empties the free lists) runs inside the loop",
   "pools/streams_exist_at_startup.py":
     "counts new blocks and tracked objects, which collections change (free lists emptied, tuples untracked)",
   "weakrefs/cycle_clears_refs.py":
