@@ -169,6 +169,19 @@ function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
+/** Everything `read` gives, 64 KiB at a time, until it gives nothing (its end). */
+function readToEnd(read: (max: number) => Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = read(65536);
+    if (chunk.length === 0) break;
+    parts.push(chunk);
+    total += chunk.length;
+  }
+  return concat(parts, total);
+}
+
 /** The io machinery of one interpreter, made at the first `open()` or `import io`. */
 const machines = new WeakMap<Protocols, IoTypes>();
 
@@ -1201,21 +1214,12 @@ export class IoTypes {
     const r = this.#rawState(o);
     if (!r.readable) this.#unsupportedError("File not open for reading");
     if (r.console === "stdin") return this.#consoleRead(n);
-    if (n < 0) {
-      const parts: Uint8Array[] = [];
-      let total = 0;
-      for (;;) {
-        const chunk = this.fsCall(() => this.fs.read(r.fd, 65536, r.pos));
-        if (chunk.length === 0) break;
-        r.pos += chunk.length;
-        parts.push(chunk);
-        total += chunk.length;
-      }
-      return concat(parts, total);
-    }
-    const data = this.fsCall(() => this.fs.read(r.fd, n, r.pos));
-    r.pos += data.length;
-    return data;
+    const read = (max: number) => {
+      const data = this.fsCall(() => this.fs.read(r.fd, max, r.pos));
+      r.pos += data.length;
+      return data;
+    };
+    return n < 0 ? readToEnd(read) : read(n);
   }
 
   /** Up to `n` bytes of the interpreter's standard input (all that is left for `n < 0`). */
@@ -1224,16 +1228,7 @@ export class IoTypes {
     if (read === undefined || n === 0) return new Uint8Array(0);
     // Text written to the console's files is out before the program waits for input.
     this.#b.flush();
-    if (n > 0) return read(n);
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = read(65536);
-      if (chunk.length === 0) break;
-      parts.push(chunk);
-      total += chunk.length;
-    }
-    return concat(parts, total);
+    return n > 0 ? read(n) : readToEnd(read);
   }
 
   #rawWrite(o: Ref, data: Uint8Array): number {

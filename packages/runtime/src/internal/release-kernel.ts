@@ -204,6 +204,20 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
         seq(store(get(at), i32(0)), call(drop, get(ref), get(depth), get(mask))),
       ),
     );
+  // The fields after the first, for a record of more than one (locals as in `fields`, which
+  // `pointers` shares): the second field's slot, then each further offset of the copy.
+  const laterFields = seq(
+    set(8, add(get(0), get(6))),
+    clearAt(8, 9, 2, 3),
+    set(10, add(get(7), sub(get(5), i32(2)))),
+    whileLoop(
+      ltU(get(7), get(10)),
+      // The offsets are read where the copy is now: a death may have grown the memory.
+      set(8, add(get(0), load(add(globalGet(G_MORE), shl(get(7), i32(2)))))),
+      clearAt(8, 9, 2, 3),
+      set(7, add(get(7), i32(1))),
+    ),
+  );
   w.define(
     fields,
     7,
@@ -215,21 +229,7 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
       // The first field's slot, read as the counter reads it (offset 0, the count, for none).
       set(8, add(get(0), load(get(4), R_FIELD0))),
       clearAt(8, 9, 2, 3),
-      when(
-        gtS(get(5), i32(1)),
-        seq(
-          set(8, add(get(0), get(6))),
-          clearAt(8, 9, 2, 3),
-          set(10, add(get(7), sub(get(5), i32(2)))),
-          whileLoop(
-            ltU(get(7), get(10)),
-            // The offsets are read where the copy is now: a death may have grown the memory.
-            set(8, add(get(0), load(add(globalGet(G_MORE), shl(get(7), i32(2)))))),
-            clearAt(8, 9, 2, 3),
-            set(7, add(get(7), i32(1))),
-          ),
-        ),
-      ),
+      when(gtS(get(5), i32(1)), laterFields),
     ),
   );
 
@@ -260,20 +260,7 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
           set(7, load(get(4), R_MORE)),
           set(8, add(get(0), load(get(4), R_FIELD0))),
           clearAt(8, 9, 2, 3),
-          when(
-            gtS(get(5), i32(1)),
-            seq(
-              set(8, add(get(0), get(6))),
-              clearAt(8, 9, 2, 3),
-              set(10, add(get(7), sub(get(5), i32(2)))),
-              whileLoop(
-                ltU(get(7), get(10)),
-                set(8, add(get(0), load(add(globalGet(G_MORE), shl(get(7), i32(2)))))),
-                clearAt(8, 9, 2, 3),
-                set(7, add(get(7), i32(1))),
-              ),
-            ),
-          ),
+          when(gtS(get(5), i32(1)), laterFields),
         ),
       ),
       when(eqz(get(11)), ret()),
