@@ -4520,9 +4520,17 @@ export class Builtins implements Protocols {
     if (kind === "str") {
       // An exact str sliced whole is itself (unicode_subscript); a subclass's is copied.
       if (length === n && step === 1 && !this.vm.typeOf(o).heap) return py.newRef(o);
-      if (points !== null) return py.str(pick(points).join(""));
-      if (step === 1) return py.str(text.slice(start, start + length));
-      return py.str(pick(text).join(""));
+      if (step === 1) {
+        return py.str(
+          points !== null
+            ? points.slice(start, start + length).join("")
+            : text.slice(start, start + length),
+        );
+      }
+      // The general case builds a new str (PyUnicode_New), never a cached one-character one;
+      // only an empty result is the empty singleton.
+      if (length === 0) return py.str("");
+      return py.strNew(pick(points ?? text).join(""));
     }
     const items = pick(py.items(o));
     if (kind === "tuple") {
