@@ -6790,7 +6790,13 @@ export class Builtins implements Protocols {
   /** `import name` (a new reference to the module). @throws ModuleNotFoundError */
   importModule(name: string): Ref {
     const py = this.#py;
-    const listed = this.#sysModules ? py.dictGet(this.#sysModules, py.constant(name)) : 0;
+    // Before sys.modules is made (at its first read), `__main__` is the program's module, as the
+    // entry start-up puts there.
+    const listed = this.#sysModules
+      ? py.dictGet(this.#sysModules, py.constant(name))
+      : name === "__main__"
+        ? this.#mainModule
+        : 0;
     if (listed === py.none)
       throw new Raised(
         this.importError(
