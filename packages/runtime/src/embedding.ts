@@ -133,7 +133,8 @@ export interface SubtypeOptions {
  * what the memory manager needs (the layout and the hooks). References sit in 8-byte slots of
  * the object, read with {@link Embedding.getRef} and written with {@link Embedding.setRef} and
  * {@link Embedding.takeRef}; every other byte after the 16-byte head is the front end's, through
- * {@link Embedding.memory}. Objects are freed without a free list.
+ * {@link Embedding.memory}. Objects are freed to the allocator, or kept for the next ones
+ * with {@link NativeTypeSpec.cache}.
  */
 export interface NativeTypeSpec {
   /**
@@ -222,6 +223,16 @@ export interface NativeTypeSpec {
     readonly traverse: (o: Ref, visit: (ref: Ref, arg: number) => number, arg: number) => number;
     readonly clear: (o: Ref) => void;
   };
+  /**
+   * How many freed instances the type keeps for its next ones, as CPython 3.11 keeps the last
+   * slice freed (`slice_cache`, one): an instance dying while the cache has room keeps its
+   * block (still allocated, so `sys.getallocatedblocks()` and tracemalloc count it), and the
+   * next {@link Embedding.allocate} makes the new instance in the block freed last. Neither
+   * counts toward `gc.get_count()`, and `gc.collect()` does not empty the cache (it is no free
+   * list of the collector's). Only for a fixed-size type without `typeObject` or `onFree`.
+   * @defaultValue `0`
+   */
+  readonly cache?: number;
 }
 
 /** A type defined with {@link Embedding.defineType}. */

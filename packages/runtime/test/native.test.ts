@@ -499,6 +499,81 @@ describe("references of native objects", () => {
   });
 });
 
+describe("a native type's cache of freed instances", () => {
+  it("refuses a cache on a type it cannot keep, with clear errors", () => {
+    const { py, rt } = embedded();
+    const bad = (spec: Partial<NativeTypeSpec>) => () =>
+      py.defineType({ name: "bad", basicSize: 32, ...spec });
+    expect(bad({ cache: -1 })).toThrow(/cache must be a non-negative integer, got -1/);
+    expect(bad({ cache: 1.5 })).toThrow(InvalidArgumentError);
+    expect(bad({ cache: 1, items: { count: 16, first: 32 } })).toThrow(
+      /only a fixed-size type without a typeObject or onFree keeps a cache/,
+    );
+    expect(bad({ cache: 1, onFree: () => {} })).toThrow(/without a typeObject or onFree/);
+    rt.verify();
+  });
+
+  /**
+   * Random makes and drops of instances of a type with a cache, against a model of the cache
+   * (a stack of the blocks freed last): each instance is made in the block the model says, the
+   * blocks in use are the live ones plus the cached ones, and the collector's count treats a
+   * cached block as still allocated (parking it is no free, reusing it no allocation).
+   */
+  it("keeps the blocks freed last and makes the next instances in them, as a stack", () => {
+    type Step = { make: true } | { make: false; which: number };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.constant({ make: true as const }),
+      fc.nat().map((which) => ({ make: false as const, which })),
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom<CollectorName>("cpython", "refcount"),
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        fc.array(step, { maxLength: 60 }),
+        (collector, cache, container, steps) => {
+          const { py, rt } = embedded({ collector });
+          py.gc.disable();
+          const T = py.defineType({
+            name: "kept",
+            basicSize: 40,
+            container,
+            refs: [16, 24],
+            cache,
+          });
+          const other = py.defineType({ name: "other", basicSize: 40, container });
+          const blocks0 = rt.sys.getallocatedblocks();
+          const count0 = py.gc.getCount()[0];
+          const live: Ref[] = [];
+          const kept: Ref[] = [];
+          for (const s of steps) {
+            if (s.make) {
+              const o = py.allocate(T);
+              const expected = kept.pop();
+              if (expected !== undefined) expect(o).toBe(expected);
+              // A field holds another object, released when the instance dies.
+              py.takeRef(o, 16, py.allocate(other));
+              live.push(o);
+            } else if (live.length > 0) {
+              const [o] = live.splice(s.which % live.length, 1) as [Ref];
+              py.decref(o);
+              if (kept.length < cache) kept.push(o);
+            }
+            // Blocks: each live instance and its field's object, and the cached instances.
+            expect(rt.sys.getallocatedblocks() - blocks0).toBe(2 * live.length + kept.length);
+            // The collector's count: containers allocated less those freed, where a cached
+            // block was never freed and its reuse is no allocation.
+            if (container && collector === "cpython")
+              expect(py.gc.getCount()[0] - count0).toBe(2 * live.length + kept.length);
+            for (const o of live) expect(py.refcount(o)).toBe(1);
+            rt.verify();
+          }
+        },
+      ),
+    );
+  });
+});
+
 describe("native object graphs against a plain model", () => {
   /** The types: a pair (two fields), a vec (a field and two items, onFree), a box (no GC). */
   const layouts: Array<{ spec: Omit<NativeTypeSpec, "name">; slots: number[]; items: number }> = [

@@ -254,6 +254,8 @@ export const sliceSpec: NativeTypeSpec = {
   basicSize: SliceObj.basicSize,
   container: true,
   refs: [SliceObj.start, SliceObj.stop, SliceObj.step],
+  // slice_cache: the last slice freed is kept for the next one.
+  cache: 1,
 };
 
 /**

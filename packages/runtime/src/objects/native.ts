@@ -78,6 +78,15 @@ export interface NativeSpec {
     readonly traverse: (o: number, visit: Visit, arg: number) => number;
     readonly clear: (o: number) => void;
   };
+  /**
+   * How many freed instances the type keeps for its next ones, as CPython 3.11 keeps the last
+   * freed slice (`slice_cache`): a dying instance whose fields are released goes there while it
+   * has room, its block still allocated (and traced), and the next instance is made in it.
+   * Neither the parking nor the reuse is an allocation or a free to the collector's count, nor
+   * does `gc.collect()`'s clearing of the free lists empty it. Only for a fixed-size type
+   * without a `typeObject` or `onFree`. Default 0.
+   */
+  readonly cache?: number;
 }
 
 /**
@@ -113,6 +122,10 @@ export class NativeTypeInfo {
   readonly reprOf: ((o: number) => string) | undefined;
   /** {@link NativeSpec.onFree}. */
   readonly onFree: ((o: number) => void) | undefined;
+  /** {@link NativeSpec.cache}: how many freed instances' blocks the type keeps. */
+  readonly cache: number;
+  /** @internal The blocks kept, the last freed last. */
+  readonly cached: number[] = [];
 
   /** @internal Made by {@link NativeKind.define}. */
   constructor(spec: NativeSpec, type: TypeDescriptor, itemSize: number) {
@@ -132,6 +145,7 @@ export class NativeTypeInfo {
       this.refs.length > 0 || spec.items !== undefined || spec.external !== undefined;
     this.reprOf = spec.repr;
     this.onFree = spec.onFree;
+    this.cache = spec.cache ?? 0;
   }
 }
 
@@ -283,7 +297,14 @@ export class NativeKind implements ObjectKind {
    */
   create(info: NativeTypeInfo, items: number): number {
     const table = this.#table;
-    const o = table.alloc(info.id, items);
+    let o: number;
+    const kept = info.cached.pop();
+    if (kept !== undefined) {
+      // _Py_NewReference of the kept block: counted as made, traced anew, no allocation.
+      table.countAllocated();
+      table.host.retrace?.(kept);
+      o = table.host.space.initialize(kept, info.id, items);
+    } else o = table.alloc(info.id, items);
     if (info.itemCount >= 0) table.memory.u32[(o + info.itemCount) >>> 2] = items;
     if (info.container && info.trackOnCreate) table.host.track(o);
     if (this.#untraced !== undefined && !info.container && info.holdsRefs) this.#untraced.add(o);
@@ -334,12 +355,17 @@ export class NativeKind implements ObjectKind {
   }
 
   /**
-   * tp_free: `onFree`, then the memory back to the allocator (native types keep no free list).
-   * An exception from `onFree` cannot stop a death half done: it is reported as unraisable.
+   * tp_free: `onFree`, then the memory back to the allocator, or into the type's
+   * {@link NativeSpec.cache} while it has room. An exception from `onFree` cannot stop a death
+   * half done: it is reported as unraisable.
    */
   free(o: number): void {
     const info = this.typeOf(o);
     this.#untraced?.delete(o);
+    if (info !== undefined && info.cached.length < info.cache) {
+      info.cached.push(this.#table.host.space.retire(o));
+      return;
+    }
     const onFree = info?.onFree;
     if (onFree !== undefined) {
       try {
@@ -410,6 +436,13 @@ function checkSpec(spec: NativeSpec): number {
     if (typeof spec.external.traverse !== "function" || typeof spec.external.clear !== "function") {
       bad("external needs traverse and clear functions");
     }
+  }
+  const cache = spec.cache ?? 0;
+  if (!Number.isInteger(cache) || cache < 0) {
+    bad(`cache must be a non-negative integer, got ${cache}`);
+  }
+  if (cache > 0 && (itemSize > 0 || spec.typeObject !== undefined || spec.onFree !== undefined)) {
+    bad("only a fixed-size type without a typeObject or onFree keeps a cache");
   }
   for (const hook of ["finalize", "onFree", "repr", "sizeOf"] as const) {
     if (spec[hook] !== undefined && typeof spec[hook] !== "function") {
