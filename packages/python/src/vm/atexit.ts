@@ -133,7 +133,7 @@ function atexitNatives(b: Protocols): Record<string, BuiltinFn> {
     _report: (a) => {
       b.flush();
       vm.io.stderr(
-        `Exception ignored in atexit callback: ${b.reprOf(a[1]!)}\n${b.formatException(a[0]!)}`,
+        `Exception ignored in atexit callback: ${b.reprOf(a[1]!)}\n${b.formatException(a[0]!, false, false)}`,
       );
       return py.newRef(py.none);
     },

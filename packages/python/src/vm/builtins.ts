@@ -3709,9 +3709,10 @@ export class Builtins implements Protocols {
   /**
    * The traceback text CPython prints for an exception (with its chain); `suggest` for the
    * printer of uncaught exceptions, which adds a NameError's or AttributeError's "Did you mean"
-   * (the unraisable hook's reports have none).
+   * (the unraisable hook's reports have none); each exception's notes after its message, unless
+   * `notes` is false (an unraisable report's).
    */
-  formatException(exc: Ref, suggest = false): string {
+  formatException(exc: Ref, suggest = false, notes = true): string {
     const py = this.#py;
     const parts: string[] = [];
     const seen = new Set<Ref>();
@@ -3728,9 +3729,79 @@ export class Builtins implements Protocols {
         parts.push("\nDuring handling of the above exception, another exception occurred:\n\n");
       }
       parts.push(this.#formatOne(e, suggest));
+      if (notes) parts.push(this.#notesText(e));
     };
     chain(exc);
     return parts.join("");
+  }
+
+  /**
+   * What `print_exception_notes` writes after an exception's message (PEP 678): each item of its
+   * `__notes__`, as its str, then a newline (`<note str() failed>` for one whose str raises);
+   * a `__notes__` that is no sequence is written as its repr, with no newline after it (as
+   * 3.11 writes it). Nothing without `__notes__`.
+   */
+  #notesText(exc: Ref): string {
+    const py = this.#py;
+    const vm: Host = this.vm;
+    const swallow = (error: unknown): void => {
+      if (!(error instanceof Raised)) throw error;
+      py.decref(error.exc);
+    };
+    let notes: Ref;
+    try {
+      notes = this.getAttr(exc, "__notes__");
+    } catch (error) {
+      swallow(error);
+      return "";
+    }
+    let out = "";
+    try {
+      const t = vm.typeOf(notes);
+      // PySequence_Check: a type with an item slot that is no dict.
+      let sequence = t.kind !== "dict" && this.lookupType(t, "__getitem__") !== 0;
+      if (!sequence && t.kind !== "dict") {
+        // A built-in type's slot, which its method table does not list.
+        try {
+          py.decref(this.getAttr(t.object, "__getitem__"));
+          sequence = true;
+        } catch (error) {
+          swallow(error);
+        }
+      }
+      if (!sequence) {
+        try {
+          return this.reprOf(notes);
+        } catch (error) {
+          swallow(error);
+          return "<__notes__ repr() failed>";
+        }
+      }
+      const n = this.len(notes);
+      for (let i = 0; i < n; i++) {
+        const index = py.int(i);
+        let note: Ref;
+        try {
+          note = this.getItem(notes, index);
+        } finally {
+          py.decref(index);
+        }
+        try {
+          out += this.strOf(note);
+        } catch (error) {
+          swallow(error);
+          out += "<note str() failed>";
+        } finally {
+          py.decref(note);
+        }
+        out += "\n";
+      }
+    } catch (error) {
+      swallow(error);
+    } finally {
+      py.decref(notes);
+    }
+    return out;
   }
 
   #formatOne(exc: Ref, suggest: boolean): string {

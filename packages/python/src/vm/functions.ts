@@ -1196,6 +1196,38 @@ export function installFunctions(b: Protocols): void {
         py.setRef(args[0]!, Exc.traceback, args[1] === py.none ? 0 : args[1]!);
         return py.newRef(args[0]!);
       });
+      // BaseException_add_note (PEP 678): `__notes__` is an attribute like any other (in the
+      // instance's dict), made a new list at the first note, and must be a list to take one.
+      t.methods.set("add_note", (args) => {
+        // A bound builtin method is named by its object's class (meth_get__qualname__).
+        if (args.length !== 2)
+          vm.raise(
+            "TypeError",
+            `${args[0] === undefined ? "BaseException" : vm.typeOf(args[0]).qualname}.add_note() takes exactly one argument (${Math.max(0, args.length - 1)} given)`,
+          );
+        const [self, note] = args as [Ref, Ref];
+        if (vm.kindOf(note) !== "str")
+          vm.raise("TypeError", `note must be a str, not '${vm.typeOf(note).name}'`);
+        const had = lookupAttr(self, "__notes__");
+        if (had) py.decref(had);
+        else {
+          const fresh = py.list([]);
+          try {
+            b.setAttr(self, "__notes__", fresh);
+          } finally {
+            py.decref(fresh);
+          }
+        }
+        const notes = b.getAttr(self, "__notes__");
+        try {
+          if (vm.typeOf(notes).kind !== "list")
+            vm.raise("TypeError", "Cannot add note: __notes__ is not a list");
+          py.append(notes, note);
+        } finally {
+          py.decref(notes);
+        }
+        return py.newRef(py.none);
+      });
     }
   }
   types.object!.methods.set("__init__", () => py.newRef(py.none));

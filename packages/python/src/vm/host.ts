@@ -249,7 +249,7 @@ export interface Protocols {
   exceptionMatches(exc: Ref, type: Ref): boolean;
   makeRaisable(v: Ref, cause: Ref): Ref;
   exitStatus(exc: Ref): number;
-  formatException(exc: Ref, suggest?: boolean): string;
+  formatException(exc: Ref, suggest?: boolean, notes?: boolean): string;
   /** One traceback object's entry, as an uncaught exception's traceback prints it. */
   tracebackEntry(tb: Ref): string;
   /**
