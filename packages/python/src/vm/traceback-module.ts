@@ -273,9 +273,34 @@ def format_exception_only(exc, /, value=_sentinel):
     # The interpreter's report names a __main__ class with its module; this one does not.
     if type(value).__module__ == "__main__" and text.startswith("__main__."):
         text = text[len("__main__."):]
-    if isinstance(value, SyntaxError):
-        return text.splitlines(True)
-    return [text]
+    lines = text.splitlines(True) if isinstance(value, SyntaxError) else [text]
+    notes = getattr(value, "__notes__", None)
+    if _is_sequence(notes):
+        for note in notes:
+            note = _safe_string(note, "note")
+            lines.extend([line + "\\n" for line in note.split("\\n")])
+    elif notes is not None:
+        lines.append(_safe_string(notes, "__notes__", func=repr))
+    return lines
+
+
+def _is_sequence(value):
+    """isinstance(value, collections.abc.Sequence), without importing collections.abc: the
+    built-in sequences, deque, and what the program made a Sequence once it imported it."""
+    if isinstance(value, (list, tuple, str, bytes, bytearray, range, memoryview)):
+        return True
+    collections = sys.modules.get("collections")
+    if collections is not None and isinstance(value, collections.deque):
+        return True
+    abc = sys.modules.get("collections.abc")
+    return abc is not None and isinstance(value, abc.Sequence)
+
+
+def _safe_string(value, what, func=str):
+    try:
+        return func(value)
+    except:
+        return f"<{what} {func.__name__}() failed>"
 
 
 def _format_chain(value, tb, limit, chain, seen, out):

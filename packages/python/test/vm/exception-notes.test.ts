@@ -1,8 +1,9 @@
 // Exception notes (PEP 678, new in 3.11) against python3: `BaseException.add_note` and its
-// errors, `__notes__` as an ordinary attribute of the instance's dict, and the notes an uncaught
-// exception's report prints after each message of its chain; with a property over random
-// `__notes__` values (lists and tuples of strs with newlines, of other objects, of objects whose
-// str fails, and values that are no sequence) whose reports must be python3's byte for byte.
+// errors, `__notes__` as an ordinary attribute of the instance's dict, the notes an uncaught
+// exception's report prints after each message of its chain and those the traceback module's
+// `format_exception_only` gives; with a property over random `__notes__` values (lists and
+// tuples of strs with newlines, of other objects, of objects whose str fails, and values that
+// are no sequence) whose reports must be python3's byte for byte.
 
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -127,14 +128,17 @@ except ValueError as v:
     const seed = fcSeed();
     fc.assert(
       fc.property(notes, raise, (value, how) => {
-        const { want, got } = both(`class BadStr:
+        const { want, got } = both(`import traceback
+class BadStr:
     def __str__(self):
         raise RuntimeError("no str")
 e = ValueError("v")
 e.__notes__ = ${value}
+print(traceback.format_exception_only(e))
 ${how}
 `);
         expect(masked(got.stderr)).toBe(masked(want.stderr));
+        expect(masked(got.stdout)).toBe(masked(want.stdout));
         expect(got.status).toBe(want.status);
       }),
       { numRuns: fcRuns(25), ...(seed !== undefined ? { seed } : {}) },
