@@ -127,6 +127,8 @@ export interface Host {
   argv: readonly string[] | undefined;
   readonly trueRef: Ref;
   keep(o: Ref): Ref;
+  /** Gives up a reference {@link Host.keep} took. */
+  unkeep(o: Ref): void;
   registerType(t: PyType, typeId: number): void;
   typeOf(o: Ref): PyType;
   typeId(o: Ref): number;

@@ -581,6 +581,14 @@ export class Interpreter implements Host {
     return o;
   }
 
+  /** Gives up a reference {@link keep} took for `o`: no longer a root, and released. */
+  unkeep(o: Ref): void {
+    const at = this.#roots.lastIndexOf(o);
+    if (at < 0) return;
+    this.#roots.splice(at, 1);
+    this.py.decref(o);
+  }
+
   // ------------------------------------------------------------------ types
 
   /** Registers a PyType for a heap type id. */

@@ -217,7 +217,11 @@ export function printTarget(b: Protocols, file: Ref): Ref {
     const sys = b.modules.get("sys");
     if (!sys) return 0;
     target = py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant("stdout"));
-    if (!target) return 0;
+    if (!target) {
+      // Not in sys's dict yet: the console's own; taken out by the program: lost.
+      if (!machines.get(b)?.consolePlaced) return 0;
+      b.vm.raise("RuntimeError", "lost sys.stdout");
+    }
   }
   const io = machines.get(b);
   if (io && target === io.stdout) {
@@ -247,17 +251,8 @@ const consoleNames: ReadonlySet<string> = new Set(CONSOLE_NAMES);
 export function sysStream(b: Protocols, sys: Ref, name: string): Ref {
   if (!consoleNames.has(name)) return 0;
   const py = b.vm.py;
-  const { stdout, stderr } = ioTypes(b).consoleStreams();
-  const ns = py.getRef(sys, ModuleObj.dict);
-  for (const [key, v] of [
-    ["__stdout__", stdout],
-    ["__stderr__", stderr],
-  ] as const) {
-    b.setStr(ns, key, v);
-    const current = py.dictGet(ns, py.constant(key.slice(2, -2)));
-    if (!current) b.setStr(ns, key.slice(2, -2), v);
-  }
-  const v = py.dictGet(ns, py.constant(name));
+  ioTypes(b).placeConsole(sys);
+  const v = py.dictGet(py.getRef(sys, ModuleObj.dict), py.constant(name));
   return v ? py.newRef(v) : 0;
 }
 
@@ -595,8 +590,13 @@ export class IoTypes {
   readonly bytesIO: PyType;
   readonly #unsupported: PyType;
   #module: Ref = 0;
+  /** The console's stdout once made (borrowed once `sys` holds it), 0 after it died. */
   #stdout: Ref = 0;
   #stderr: Ref = 0;
+  /** Whether the console's streams were made. */
+  #consoleMade = false;
+  /** Whether `sys`'s dict holds the console's stdout and stderr (see {@link placeConsole}). */
+  #consolePlaced = false;
 
   constructor(b: Protocols) {
     this.#b = b;
@@ -662,6 +662,9 @@ export class IoTypes {
       finalize: (o) => this.#finalize(o),
       onFree: (o) => {
         this.#text.delete(o);
+        // The console's stdout, which only sys held (the program dropped sys.stdout and
+        // sys.__stdout__): print then finds sys.stdout or says it lost it.
+        if (o === this.#stdout) this.#stdout = 0;
       },
     });
     const memNative = (name: string, basicSize: number, dict: number, bytes: boolean) =>
@@ -1532,12 +1535,16 @@ export class IoTypes {
   /**
    * `sys.stdout` and `sys.stderr` (borrowed), made at their first use with `sys.stdin`: a TextIOWrapper
    * (encoding utf-8, mode `w`) over a BufferedWriter over a FileIO of descriptor 1 or 2 named
-   * `<stdout>`/`<stderr>`, whose bytes go to the interpreter's own output streams.
+   * `<stdout>`/`<stderr>`, whose bytes go to the interpreter's own output streams. The
+   * interpreter holds stdout until `sys` does ({@link placeConsole}): stdout is 0 once the
+   * program has dropped it.
    */
   consoleStreams(): { stdout: Ref; stderr: Ref } {
-    if (!this.#stdout) {
+    if (!this.#consoleMade) {
+      this.#consoleMade = true;
       // create_stdio's order: descriptor 0, 1, then 2. sys alone holds stdin, as in python3
-      // (`sys.stdin` and `sys.__stdin__`); print and the tracebacks keep stdout and stderr.
+      // (`sys.stdin` and `sys.__stdin__`); the interpreter keeps stdout until sys's entries
+      // are made, and stderr for good.
       const py = this.#vm.py;
       const stdin = this.#consoleInput();
       const sys = this.#b.modules.get("sys");
@@ -1553,9 +1560,36 @@ export class IoTypes {
     return { stdout: this.#stdout, stderr: this.#stderr };
   }
 
-  /** The original `sys.stdout` when it has been made, else 0. */
+  /** The original `sys.stdout` when it has been made and is alive, else 0. */
   get stdout(): Ref {
     return this.#stdout;
+  }
+
+  /** Whether {@link placeConsole} has put the console's streams in `sys`. */
+  get consolePlaced(): boolean {
+    return this.#consolePlaced;
+  }
+
+  /**
+   * Puts `__stdout__` and `__stderr__`, and `stdout` and `stderr` where the program set none, in
+   * `sys`'s dict (`sys`'s first read of a console name), once. The console's stdout is then
+   * held by those two entries alone, as python3's is (`sys.getrefcount(sys.stdout)` 3), and dies
+   * when the program drops both; stderr stays held by the interpreter too, as python3's (4).
+   */
+  placeConsole(sys: Ref): void {
+    if (this.#consolePlaced) return;
+    this.#consolePlaced = true;
+    const py = this.#vm.py;
+    const { stdout, stderr } = this.consoleStreams();
+    const ns = py.getRef(sys, ModuleObj.dict);
+    for (const [key, v] of [
+      ["__stdout__", stdout],
+      ["__stderr__", stderr],
+    ] as const) {
+      this.#b.setStr(ns, key, v);
+      if (!py.dictGet(ns, py.constant(key.slice(2, -2)))) this.#b.setStr(ns, key.slice(2, -2), v);
+    }
+    this.#vm.unkeep(stdout);
   }
 
   /**
