@@ -36,6 +36,7 @@ import type { DetachedItems } from "./objects/list.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 import type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
+import { TupleKind } from "./objects/tuple.js";
 
 export type { KeyProtocol };
 
@@ -433,6 +434,7 @@ export class Embedding {
   readonly #native: NativeKind;
   /** The object layer's kind of user-class instances (the attribute fast paths use it). */
   readonly #instances: InstanceKind;
+  readonly #tuples: TupleKind;
   /**
    * The direct path of ints and floats (made by their kinds, the last reference freeing them
    * straight back), under the collectors that allow it; null when every int and float goes
@@ -454,6 +456,7 @@ export class Embedding {
     this.memory = this.#core.space.memory;
     this.#native = this.#core.objects.kind(NativeKind);
     this.#instances = this.#core.objects.kind(InstanceKind);
+    this.#tuples = this.#core.objects.kind(TupleKind);
     this.#ints = this.#direct !== null ? (this.#core.direct ?? null) : null;
   }
 
@@ -645,6 +648,24 @@ export class Embedding {
     const t = this.#core.objects.newTuple(items);
     // The empty tuple is a singleton: the object layer hands it out borrowed.
     return items.length === 0 ? this.newRef(t) : t;
+  }
+
+  /**
+   * `(a, b, …)` taking over the caller's references to `items` (a new reference), as
+   * CPython 3.11's BUILD_TUPLE does (`_PyTuple_FromArraySteal`): the same tuple, allocation,
+   * tracking and counts as {@link tuple} followed by a decref of each item, without the
+   * increfs and decrefs in between, which cannot free anything (the tuple holds each item).
+   * When the allocation fails (MemoryError) the references are still the caller's.
+   */
+  tupleTaking(items: readonly Ref[]): Ref {
+    if (items.length === 0) return this.newRef(this.#core.objects.newTuple(items));
+    const direct = this.#ints;
+    if (direct !== null && !direct.observed) return this.#tuples.createTaking(items);
+    // Observed (or another strategy): the layered path, whose events and counts an observer
+    // sees, then the caller's references given up.
+    const t = this.#core.objects.newTuple(items);
+    for (let i = 0; i < items.length; i++) this.decref(items[i]!);
+    return t;
   }
 
   /**

@@ -314,3 +314,76 @@ describe("a popped frame pushed again", () => {
     py.popFrame(a);
   });
 });
+
+describe("a tuple taking the caller's references", () => {
+  /** A runtime tracing its allocations, with a pool of lists, ints and strs to put in tuples. */
+  function world(collector: string, observed: boolean) {
+    const rt = new Runtime({ ...quiet, registry, collector });
+    const py = new Embedding(rt);
+    const events: string[] = [];
+    if (observed)
+      py.observe((e: RuntimeEvent) => {
+        if (e.kind === "allocate" || e.kind === "free") events.push(`${e.kind} ${e.type}`);
+      });
+    rt.tracemalloc.start();
+    const pool: Ref[] = [];
+    for (let i = 0; i < 6; i++) pool.push(py.list([]), py.int(1000 + i), py.str(`s${i}`));
+    pool.push(py.none, py.int(3));
+    return { rt, py, pool, events, tuples: [] as Ref[] };
+  }
+  type World = ReturnType<typeof world>;
+
+  /** Everything either way of building must leave the same. */
+  function same(a: World, b: World): void {
+    expect(a.tuples).toEqual(b.tuples);
+    expect(a.pool.map((o) => a.py.refcount(o))).toEqual(b.pool.map((o) => b.py.refcount(o)));
+    expect(a.tuples.map((o) => a.py.refcount(o))).toEqual(b.tuples.map((o) => b.py.refcount(o)));
+    expect(a.rt.gc.getCount()).toEqual(b.rt.gc.getCount());
+    expect(a.rt.tracemalloc.getTracedMemory()).toEqual(b.rt.tracemalloc.getTracedMemory());
+    expect(a.events).toEqual(b.events);
+  }
+
+  type Step = { build: number[] } | { drop: number };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ build: fc.array(fc.nat(100), { minLength: 0, maxLength: 24 }) }),
+    fc.record({ drop: fc.nat(100) }),
+  );
+
+  for (const [collector, observed] of [
+    ["cpython", false],
+    ["cpython", true],
+    ["refcount", false],
+    ["layered", false],
+    ["tracing", false],
+  ] as const) {
+    it(`is the tuple of new references less the caller's (${collector}${observed ? ", observed" : ""})`, () => {
+      fc.assert(
+        fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+          const taking = world(collector, observed);
+          const giving = world(collector, observed);
+          for (const s of steps) {
+            if ("build" in s) {
+              const pick = (w: World) => s.build.map((k) => w.pool[k % w.pool.length]!);
+              // The caller's own references, which the tuple takes over on one side and which
+              // are given up after the tuple took its own on the other.
+              const a = pick(taking);
+              for (const o of a) taking.py.incref(o);
+              taking.tuples.push(taking.py.tupleTaking(a));
+              const b = pick(giving);
+              for (const o of b) giving.py.incref(o);
+              const t = giving.py.tuple(b);
+              for (const o of b) giving.py.decref(o);
+              giving.tuples.push(t);
+            } else if (taking.tuples.length > 0) {
+              const i = s.drop % taking.tuples.length;
+              taking.py.decref(taking.tuples.splice(i, 1)[0]!);
+              giving.py.decref(giving.tuples.splice(i, 1)[0]!);
+            }
+            same(taking, giving);
+          }
+        }),
+        { numRuns: 30, seed: Number(process.env.MM_FC_SEED ?? 1718) },
+      );
+    });
+  }
+});

@@ -144,15 +144,6 @@ export interface ClassCallCache {
   readonly code: CodeInfo;
 }
 
-export interface InitCall {
-  /** The new instance (the call's own reference: the result). */
-  readonly instance: Ref;
-  /** The positional arguments as a tuple (owned), as `_PyObject_MakeTpCall` packs them. */
-  readonly packed: Ref;
-  /** The index in the caller's stack of the call's first operand. */
-  readonly base: number;
-}
-
 /**
  * One activation: a function call, a class body or the module. A function's frame that has
  * finished, and that nothing but the evaluator saw, is kept by its code and made the frame of a
@@ -201,8 +192,16 @@ export class VMFrame {
   entry = false;
   /** The generator running this frame, if any. */
   generator: Ref = 0;
-  /** When this frame is the `__init__` of a class call: what the call finishes with. */
-  init: InitCall | null = null;
+  /**
+   * When this frame is the `__init__` of a class call, the new instance (the call's own
+   * reference: its result); otherwise 0. The call's two other facts are beside it, kept on the
+   * frame rather than in an object made per call.
+   */
+  initInstance: Ref = 0;
+  /** The class call's positional arguments as a tuple (owned), as `_PyObject_MakeTpCall` packs them. */
+  initPacked: Ref = 0;
+  /** The index in the caller's stack of the class call's first operand. */
+  initBase = 0;
 
   constructor(code: CodeInfo, func: Ref, globals: Ref, locals: Ref, back: VMFrame | null) {
     this.code = code;
@@ -230,7 +229,8 @@ export class VMFrame {
     this.lasti = 0;
     this.kwnames = 0;
     this.entry = false;
-    this.init = null;
+    this.initInstance = 0;
+    this.initPacked = 0;
     return this;
   }
 }
@@ -262,6 +262,12 @@ export const enum Fused {
   LoadAttr,
   /** `FOR_ITER end; STORE_FAST x`: the next item stored in the local without the stack. */
   ForStore,
+  /**
+   * `LOAD_FAST v; LOAD_FAST o; STORE_ATTR n`: `o.n = v` by STORE_ATTR's inline cache, when the
+   * slot it replaces is empty or its release cannot run code (an immortal value, or one with
+   * other references), so nothing can see the instance's count without the stack's reference.
+   */
+  StoreAttr,
 }
 
 // The superinstructions must not collide with an opcode (Fused.LoadBinary is OP_COUNT).
@@ -291,6 +297,9 @@ export function fuseInstructions(unit: CodeUnit): Int32Array {
       if (next === Op.LOAD_ATTR) {
         ops[2 * pc] = Fused.LoadAttr;
         pc += 1;
+      } else if (next === Op.LOAD_FAST && at(pc + 2) === Op.STORE_ATTR) {
+        ops[2 * pc] = Fused.StoreAttr;
+        pc += 2;
       } else if (pc + 2 < n && loadsOperand(code, pc + 1)) {
         const third = at(pc + 2);
         const fourth = at(pc + 3);

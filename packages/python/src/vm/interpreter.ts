@@ -51,7 +51,6 @@ import {
   Fused,
   fuseInstructions,
   GlobalCache,
-  type InitCall,
   NO_INSTANCE_ATTRIBUTES,
   VMFrame,
 } from "./frame.js";
@@ -1362,7 +1361,6 @@ export class Interpreter implements Host {
       increfHeld(py, inPlace, o);
       calleeFast[i + 1] = o;
     }
-    const call: InitCall = { instance, packed, base };
     try {
       this.#enterActivation(callee);
     } catch (error) {
@@ -1370,10 +1368,12 @@ export class Interpreter implements Host {
       // Python exception, then the call abandoned.
       this.#clearFrame(callee);
       const exc = this.toPython(error);
-      this.#abandonInit(call, this.top!);
+      this.#abandonInit(instance, packed, base, this.top!);
       throw new Raised(exc);
     }
-    callee.init = call;
+    callee.initInstance = instance;
+    callee.initPacked = packed;
+    callee.initBase = base;
     this.top = callee;
     return callee;
   }
@@ -1419,11 +1419,17 @@ export class Interpreter implements Host {
   }
 
   /**
-   * Finishes a class call when its `__init__` has returned `result` (a new reference) to
-   * `caller`: `__init__` must return None; then the packed arguments go, the call leaves the
-   * recursion depth and its operands are released. Returns the instance (a new reference).
+   * Finishes a class call when the `__init__` frame `done` has returned `result` (a new
+   * reference) to `caller`: `__init__` must return None; then the packed arguments go, the call
+   * leaves the recursion depth and its operands are released. Returns the instance (a new
+   * reference). `done`'s class call is cleared first.
    */
-  #finishInit(call: InitCall, caller: VMFrame, result: Ref): Ref {
+  #finishInit(done: VMFrame, caller: VMFrame, result: Ref): Ref {
+    const instance = done.initInstance;
+    const packed = done.initPacked;
+    const base = done.initBase;
+    done.initInstance = 0;
+    done.initPacked = 0;
     const py = this.py;
     try {
       try {
@@ -1435,30 +1441,30 @@ export class Interpreter implements Host {
         // None, the stack's reference.
         decrefHeld(py, this.#inPlace, result);
       } catch (error) {
-        py.decref(call.instance);
+        py.decref(instance);
         throw error;
       } finally {
-        py.decref(call.packed);
+        py.decref(packed);
       }
     } finally {
       py.leaveCall();
-      this.#dropOperands(caller.stack, call.base);
+      this.#dropOperands(caller.stack, base);
     }
-    return call.instance;
+    return instance;
   }
 
   /** Ends a class call whose `__init__` raised: the instance and the packed arguments go too. */
-  #abandonInit(call: InitCall, caller: VMFrame): void {
+  #abandonInit(instance: Ref, packed: Ref, base: number, caller: VMFrame): void {
     const py = this.py;
     try {
       try {
-        py.decref(call.instance);
+        py.decref(instance);
       } finally {
-        py.decref(call.packed);
+        py.decref(packed);
       }
     } finally {
       py.leaveCall();
-      this.#dropOperands(caller.stack, call.base);
+      this.#dropOperands(caller.stack, base);
     }
   }
 
@@ -2252,14 +2258,13 @@ export class Interpreter implements Host {
             continue;
           }
           const back = done.back;
-          const init = done.init;
-          done.init = null;
+          const initInstance = done.initInstance;
           if (!done.generator || done.finished) this.#clearFrame(done);
           else this.#suspend(done);
           this.top = back;
           if (done.entry) return result;
           frame = back!;
-          frame.stack.push(init ? this.#finishInit(init, frame, result) : result);
+          frame.stack.push(initInstance ? this.#finishInit(done, frame, result) : result);
         } catch (error) {
           if (error instanceof ExitRequest) throw error;
           let exc = this.toPython(error);
@@ -2287,12 +2292,14 @@ export class Interpreter implements Host {
             }
             const back = f.back;
             const isEntry = f.entry;
-            const init = f.init;
-            f.init = null;
+            const initInstance = f.initInstance;
+            const initPacked = f.initPacked;
+            f.initInstance = 0;
+            f.initPacked = 0;
             f.finished = true;
             this.#clearFrame(f);
             this.top = back;
-            if (init) this.#abandonInit(init, back!);
+            if (initInstance) this.#abandonInit(initInstance, initPacked, f.initBase, back!);
             if (isEntry) throw new Raised(exc);
             // A generator SEND resumed in the loop: the exception leaves it at its caller's SEND.
             if (f.generator !== 0) exc = this.#resumedRaised(f, exc);
@@ -2530,6 +2537,7 @@ export class Interpreter implements Host {
       return true;
     }
     const fast = frame.fast;
+    if (op === Fused.StoreAttr) return this.#fusedStoreAttr(frame, x, fast[ops[2 * pc + 3]!]!, pc);
     const y =
       ops[2 * pc + 2] === Op.LOAD_FAST ? fast[ops[2 * pc + 3]!]! : code.consts[ops[2 * pc + 3]!]!;
     if (y === 0) return false;
@@ -2557,6 +2565,49 @@ export class Interpreter implements Host {
     this.steps += 3;
     frame.lasti = pc + 3;
     frame.pc = (c === 1) === (ops[2 * pc + 6] === Op.POP_JUMP_IF_TRUE) ? ops[2 * pc + 7]! : pc + 4;
+    return true;
+  }
+
+  /**
+   * {@link Fused.StoreAttr} at `pc` of `frame`: `o.name = v` of the locals `v` and `o` by
+   * STORE_ATTR's cache hit, in one step; false, having done nothing, when the cache misses, `o`
+   * is unbound, or the value the store replaces could run code when released (a finalizer
+   * would see `o`'s count without the stack's reference the instructions give it).
+   */
+  #fusedStoreAttr(frame: VMFrame, v: Ref, o: Ref, pc: number): boolean {
+    if (o === 0) return false;
+    const py = this.py;
+    const inPlace = this.#inPlace;
+    const entry = frame.code.attrCache?.[pc + 2];
+    const u32 = py.memory.u32;
+    if (
+      entry === undefined ||
+      this.#byTypeId[u32[(o + OB_TYPE) >>> 2]!] !== entry.type ||
+      entry.type.setattro !== undefined ||
+      !this.builtins.lookupHolds(entry.lookup)
+    )
+      return false;
+    const old = py.attrAt(o, entry.index);
+    if (old < 0) return false;
+    if (
+      old !== 0 &&
+      !(
+        inPlace &&
+        ((u32[(old + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) !== 0 ||
+          u32[(old + OB_REFCNT) >>> 2]! > 1)
+      )
+    )
+      return false;
+    // The slot's reference to the value, taken before the store as LOAD_FAST takes it.
+    increfHeld(py, inPlace, v);
+    if (!py.setAttrAt(o, entry.index, v)) {
+      // No slot of the instance's values for the index: the instructions one by one grow them.
+      decrefHeld(py, inPlace, v);
+      return false;
+    }
+    this.steps += 2;
+    frame.lasti = pc + 2;
+    frame.pc = pc + 3;
     return true;
   }
 
@@ -2619,6 +2670,7 @@ export class Interpreter implements Host {
           case Fused.LoadCompareJump:
           case Fused.LoadIsJump:
           case Fused.LoadAttr:
+          case Fused.StoreAttr:
           case Op.LOAD_FAST: {
             const o = fast[arg]!;
             // A run starting with this LOAD_FAST, in one step when its operands allow (see
@@ -2911,8 +2963,7 @@ export class Interpreter implements Host {
               break;
             }
             const caller = done.back!;
-            const init = done.init;
-            done.init = null;
+            const initInstance = done.initInstance;
             this.#clearFrame(done);
             this.top = caller;
             frame = caller;
@@ -2921,7 +2972,7 @@ export class Interpreter implements Host {
             ops = code.ops;
             stack = frame.stack;
             fast = frame.fast;
-            stack.push(init ? this.#finishInit(init, frame, v) : v);
+            stack.push(initInstance ? this.#finishInit(done, frame, v) : v);
             break;
           }
           case Op.CALL: {
@@ -3104,11 +3155,10 @@ export class Interpreter implements Host {
   /** BUILD_TUPLE of the `n` items on top of `stack`. */
   #buildTuple(stack: Ref[], arg: number): void {
     const py = this.py;
-    const inPlace = this.#inPlace;
     // The items are copied into an array kept for the arity (a new one when another
     // BUILD_TUPLE, run by a finalizer during the allocation, holds it); they stay on the
-    // stack until the tuple holds them, then leave it and lose the stack's references,
-    // bottom first, read back from the tuple (which nothing can change).
+    // stack until the tuple holds them, then leave it: the tuple takes the stack's references
+    // over (`_PyTuple_FromArraySteal`), so no count goes up and down around the build.
     const first = stack.length - arg;
     const reuse = arg < TUPLE_SCRATCH && !this.#tupleScratchBusy;
     const items = reuse ? this.#tupleScratch[arg]! : stack.slice(first);
@@ -3117,18 +3167,12 @@ export class Interpreter implements Host {
       for (let i = 0; i < arg; i++) items[i] = stack[first + i]!;
       this.#tupleScratchBusy = true;
       try {
-        t = py.tuple(items);
+        t = py.tupleTaking(items);
       } finally {
         this.#tupleScratchBusy = false;
       }
-    } else t = py.tuple(items);
+    } else t = py.tupleTaking(items);
     for (let i = 0; i < arg; i++) stack.pop();
-    for (let i = 0; i < arg; i++)
-      decrefHeld(
-        py,
-        inPlace,
-        py.memory.u32[(t + TupleLayout.items + TupleLayout.itemSize * i) >>> 2]!,
-      );
     stack.push(t);
   }
 

@@ -187,6 +187,76 @@ def kept(n):
 
 print(same_id(50), kept(200))`,
   ],
+  [
+    "local.attr = local by the store's cache: empty slots, values with other references, finalizers of the old value",
+    `
+import sys
+
+class Loud:
+    def __init__(self, name, owner=None):
+        self.name = name
+        self.owner = owner
+    def __del__(self):
+        o = self.owner
+        print("del", self.name, sys.getrefcount(o) if o is not None else "-")
+
+class P:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+def fill(n):
+    total = 0
+    for i in range(n):
+        p = P(i, -i)
+        total += p.x - p.y
+    return total
+
+def replace(p, values):
+    seen = []
+    for v in values:
+        p.x = v
+        seen.append(sys.getrefcount(p))
+    return seen
+
+def dropped(p):
+    v = Loud("old", p)
+    p.x = v
+    del v
+    w = 5
+    p.x = w
+    return sys.getrefcount(p)
+
+print(fill(300))
+p = P(1, 2)
+shared = [1, 2]
+print(replace(p, [None, 7, 10**20, shared, shared, "s", 1.5, None]))
+for _ in range(3):
+    print(dropped(p), p.x)
+q = P(0, 0)
+q.__dict__["z"] = 1
+print(replace(q, [3, None]), q.__dict__)
+
+class Slotted:
+    __slots__ = ("x",)
+def slots(o, v):
+    o.x = v
+    return o.x
+print(slots(Slotted(), 4), slots(Slotted(), None))
+
+def unbound():
+    try:
+        o.x = 1
+    except UnboundLocalError as e:
+        print(type(e).__name__)
+    o = P(0, 0)
+print(unbound())
+for k in range(40):
+    c = P(k, k)
+    v = k * 1000
+    c.x = v
+print(c.x, c.y)`,
+  ],
 ]);
 
 /** A program of `a OP b` on locals and constants, tested and printed, one per pair of operands. */

@@ -117,6 +117,21 @@ export class TupleKind implements ObjectKind {
     return t;
   }
 
+  /**
+   * {@link create} taking over the caller's references to `items` (at least one) rather than
+   * adding its own: what `_PyTuple_FromArraySteal` does. The block, its tracking and the counts
+   * are {@link create}'s.
+   */
+  createTaking(items: readonly number[]): number {
+    const table = this.#table;
+    const n = items.length;
+    const t = table.fromFreeList("tuple", this.type.id, n) || table.alloc(this.type.id, n);
+    const u32 = table.memory.u32;
+    for (let i = 0; i < n; i++) u32[(t + At.Items + 8 * i) >>> 2] = items[i]!;
+    table.host.track(t);
+    return t;
+  }
+
   length(t: number): number {
     return this.#table.memory.u32[(t + At.Size) >>> 2]!;
   }
