@@ -954,7 +954,8 @@ export class Builtins implements Protocols {
    * program's first few tuples, lists, dicts and floats take no new block, and tracemalloc
    * does not see them. They are made here and dropped the same way: each kind's objects are
    * all alive at once, then released, which parks them (for an allocator without free lists,
-   * frees them). Tuples are by length, 1 to 20 (`PyTuple_MAXSAVESIZE`).
+   * frees them). Tuples are by length, 1 to 20 (`PyTuple_MAXSAVESIZE`). The slice cache holds
+   * one slice too.
    */
   leaveStartupFreeLists(): void {
     const py = this.#py;
@@ -974,6 +975,10 @@ export class Builtins implements Protocols {
     drop();
     for (let n = 0; n < STARTUP_FREE_FLOATS; n++) made.push(py.float(n + 0.5));
     drop();
+    // And the last slice its code made (`slice_cache`): a program's first slice takes it.
+    const s = py.allocate(this.vm.native.slice);
+    for (const at of [SliceObj.start, SliceObj.stop, SliceObj.step]) py.setRef(s, at, py.none);
+    py.decref(s);
   }
 
   /**
