@@ -57,6 +57,18 @@ const failing: ReadonlyArray<readonly [string, string]> = [
     "a comprehension over two lines",
     "def h(a, b):\n    return a // b\ny = [h(1, 0)\n     for i in range(1)]\n",
   ],
+  [
+    "a nested for's iterable in a comprehension",
+    "xs = [1, 2]\ndef g(): return 5\nprint([a for a in xs for b in g()])\n",
+  ],
+  ["a nested for over a target", "print({a: b for a in [1] for b in a})\n"],
+  ["a nested for after a test", "print([a for a in [1] if a for b in a])\n"],
+  ["a nested for after a comparison", "print({a for a in [1] if not a < 0 for b in a})\n"],
+  ["a third for in a generator", "print(list(a for a in [1] for b in [1] for c in b))\n"],
+  [
+    "a nested for's iterable on its own line",
+    "print([a for a in [1]\n       for b in\n         a])\n",
+  ],
   ["a lambda", "f = lambda x: x.nope\nf(1)\n"],
   ["an import of a missing module", "import nonexistent_module_x\n"],
   ["an import after a semicolon", "x = 1; import nonexistent_module_x\n"],
