@@ -249,6 +249,15 @@ const BIN_OPS = new Set<string>([
   "//",
 ]);
 
+/** A part of a `match` statement lowered from its tokens (see `Lowerer.matchParts`). */
+interface MatchPart {
+  readonly kind: "subject" | "emptyClass" | "strings" | "dottedKey";
+  /** Where the part ends. */
+  readonly to: number;
+  /** The names of a class or key (`a`, `b`, `C` of `a.b.C`). */
+  readonly names: readonly Token[];
+}
+
 class Lowerer {
   private readonly lineStarts: number[] = [0];
   private tokens: readonly Token[] = [];
@@ -267,6 +276,14 @@ class Lowerer {
    * same length there, and the expression is parsed on its own.
    */
   private readonly generalDecorators = new Map<number, number>();
+  /**
+   * Parts of `match` statements the grammar does not read, by the offset they start at: a
+   * tuple subject (`match a, b:`), an empty class pattern inside another pattern
+   * (`int(str() | (0) as a)`), implicitly concatenated strings (`case "a" "b":`) and dotted
+   * names as mapping keys (`case {Color.RED: x}:`). The grammar is handed a name or a string of
+   * the same length there (see matchRewrite), and the lowering reads the part from the tokens.
+   */
+  private readonly matchParts = new Map<number, MatchPart>();
 
   constructor(
     private readonly src: string,
@@ -366,6 +383,7 @@ class Lowerer {
     for (const t of scanned.tokens) if (t.kind === "string") this.stringEnds.set(t.from, t.to);
     this.rewriteParenthesizedWith();
     this.findGeneralDecorators();
+    this.findMatchParts();
     const tree = parser.parse(this.grammarText(scanned.trailingDots));
 
     let bad: SyntaxNode | null = null;
@@ -507,14 +525,6 @@ class Lowerer {
       if (c === " " || c === "\t" || c === "\f") q++;
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
-    }
-    // `match a, b:`: the grammar takes one expression as the subject (see matchStatement).
-    if (node.parent?.name === "MatchStatement" && node.prevSibling?.name !== "MatchBody") {
-      return {
-        message: "a tuple subject of match without parentheses is not supported",
-        offset: node.parent.from,
-        unsupported: true,
-      };
     }
     // `yield x = 1`: the grammar ends the yield statement before the `=`; CPython's
     // invalid_assignment rule names the yield expression instead (`(star_targets '=')*
@@ -675,6 +685,199 @@ class Lowerer {
     }
   }
 
+  /**
+   * Finds the parts of `match` statements the grammar refuses (see `matchParts`): a logical
+   * line `match …:` with a block after it is a match statement, and the lines of its block
+   * that start with `case` are its cases, whose pattern runs to the first `if` or `:` outside
+   * brackets.
+   */
+  private findMatchParts(): void {
+    const toks = this.tokens;
+    const ch = (t: Token | undefined) => (t === undefined ? "" : this.src.slice(t.from, t.to));
+    const isOp = (t: Token | undefined, c: string) => t?.kind === "op" && ch(t) === c;
+    const opens = (t: Token) => t.kind === "op" && "([{".includes(ch(t));
+    const closes = (t: Token) => t.kind === "op" && ")]}".includes(ch(t));
+    const isName = (t: Token | undefined) => t?.kind === "name" && !KEYWORDS.has(ch(t));
+    const newLine = (a: Token, b: Token) => {
+      const gap = this.src.slice(a.to, b.from);
+      return gap.includes("\n") && !/\\[ \t\f]*\r?\n/.test(gap);
+    };
+    // Logical lines: first and last token, and the column of the first.
+    const lines: { first: number; last: number; indent: number }[] = [];
+    let depth = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      const prev = toks[i - 1];
+      if (prev === undefined || (depth === 0 && newLine(prev, t))) {
+        const lineStart = this.src.lastIndexOf("\n", t.from - 1) + 1;
+        lines.push({ first: i, last: i, indent: t.from - lineStart });
+      } else (lines[lines.length - 1] as { last: number }).last = i;
+      if (opens(t)) depth++;
+      else if (closes(t)) depth = Math.max(0, depth - 1);
+    }
+    for (let l = 0; l < lines.length; l++) {
+      const header = lines[l] as (typeof lines)[number];
+      if (ch(toks[header.first]) !== "match" || toks[header.first]?.kind !== "name") continue;
+      // The subject runs to the first `:` outside brackets; a comma outside them makes it a
+      // tuple. A line going on after that colon (`match a, b: pass`, which CPython refuses) is
+      // a match statement unless it assigns.
+      let d = 0;
+      let comma = false;
+      let colon = -1;
+      let assigns = false;
+      let lambdas = 0;
+      for (let i = header.first + 1; i <= header.last; i++) {
+        const t = toks[i] as Token;
+        if (t.kind === "name" && ch(t) === "lambda") lambdas++;
+        else if (d === 0 && isOp(t, ":") && lambdas > 0) lambdas--;
+        else if (opens(t)) d++;
+        else if (closes(t)) d--;
+        else if (d === 0 && isOp(t, ",") && colon < 0) comma = true;
+        else if (d === 0 && isOp(t, ":") && colon < 0) colon = i;
+        else if (d === 0 && isOp(t, "=") && colon >= 0) assigns = true;
+      }
+      if (colon < header.first + 2 || (colon !== header.last && assigns)) continue;
+      if (comma) {
+        const first = toks[header.first + 1] as Token;
+        const last = toks[colon - 1] as Token;
+        this.matchParts.set(first.from, { kind: "subject", to: last.to, names: [] });
+      }
+      const body = lines[l + 1];
+      if (colon !== header.last || body === undefined || body.indent <= header.indent) continue;
+      for (let c = l + 1; c < lines.length; c++) {
+        const line = lines[c] as (typeof lines)[number];
+        if (line.indent <= header.indent) break;
+        if (line.indent !== body.indent || ch(toks[line.first]) !== "case") continue;
+        if (toks[line.first]?.kind !== "name") continue;
+        this.findPatternParts(line.first + 1, line.last, { ch, isOp, opens, closes, isName });
+      }
+    }
+  }
+
+  /** The parts of one case's pattern (tokens `from` up to its `if` or `:`) to lower by hand. */
+  private findPatternParts(
+    from: number,
+    last: number,
+    t: {
+      ch: (t: Token | undefined) => string;
+      isOp: (t: Token | undefined, c: string) => boolean;
+      opens: (t: Token) => boolean;
+      closes: (t: Token) => boolean;
+      isName: (t: Token | undefined) => boolean;
+    },
+  ): void {
+    const toks = this.tokens;
+    const brackets: string[] = [];
+    for (let i = from; i <= last; i++) {
+      const tok = toks[i] as Token;
+      if (
+        brackets.length === 0 &&
+        (t.isOp(tok, ":") || (tok.kind === "name" && t.ch(tok) === "if"))
+      )
+        return;
+      if (t.opens(tok)) {
+        brackets.push(t.ch(tok));
+        continue;
+      }
+      if (t.closes(tok)) {
+        brackets.pop();
+        continue;
+      }
+      if (tok.kind === "string" && toks[i + 1]?.kind === "string") {
+        let j = i + 1;
+        while (toks[j + 1]?.kind === "string") j++;
+        this.matchParts.set(tok.from, {
+          kind: "strings",
+          to: (toks[j] as Token).to,
+          names: [],
+        });
+        i = j;
+        continue;
+      }
+      if (!t.isName(tok) || t.isOp(toks[i - 1], ".")) continue;
+      // name(.name)*, then `()` or (as a mapping's key) `:`.
+      const names = [tok];
+      let j = i;
+      while (t.isOp(toks[j + 1], ".") && t.isName(toks[j + 2])) {
+        names.push(toks[j + 2] as Token);
+        j += 2;
+      }
+      if (t.isOp(toks[j + 1], "(") && t.isOp(toks[j + 2], ")")) {
+        this.matchParts.set(tok.from, {
+          kind: "emptyClass",
+          to: (toks[j + 2] as Token).to,
+          names,
+        });
+        i = j + 2;
+        continue;
+      }
+      const before = toks[i - 1];
+      if (
+        names.length > 1 &&
+        brackets[brackets.length - 1] === "{" &&
+        (t.isOp(before, "{") || t.isOp(before, ",")) &&
+        t.isOp(toks[j + 1], ":")
+      ) {
+        this.matchParts.set(tok.from, { kind: "dottedKey", to: (toks[j] as Token).to, names });
+      }
+      i = j;
+    }
+  }
+
+  /** `a.b.c` of a class or key read from its name tokens, loaded. */
+  private dottedFromTokens(names: readonly Token[]): A.Expr {
+    const first = names[0] as Token;
+    let e: A.Expr = {
+      kind: "Name",
+      id: this.identifierAt(first.from, first.to),
+      ctx: "load",
+      ...this.span(first.from, first.to),
+    };
+    for (const n of names.slice(1)) {
+      e = {
+        kind: "Attribute",
+        value: e,
+        attr: this.identifierAt(n.from, n.to),
+        ctx: "load",
+        ...this.span(first.from, n.to),
+      };
+    }
+    return e;
+  }
+
+  private identifierAt(from: number, to: number): string {
+    const s = this.src.slice(from, to);
+    return isAscii(s) ? s : s.normalize("NFKC");
+  }
+
+  /**
+   * An expression of the source at `from`..`to` parsed on its own, with the offsets it has
+   * here (in parentheses, which a tuple's span does not include).
+   */
+  private expressionAt(from: number, to: number): A.Expr {
+    const blank = this.src.slice(1, from).replace(/[^\n]/g, " ");
+    const tree = parser.parse(`(${blank}${this.src.slice(from, to)})`);
+    let bad: SyntaxNode | null = null;
+    tree.iterate({
+      enter: (n) => {
+        if (bad !== null) return false;
+        if (n.type.isError) bad = n.node;
+        return undefined;
+      },
+    });
+    if (bad !== null) return this.failInvalid(Math.min((bad as SyntaxNode).from, to));
+    const statement = kids(tree.topNode)[0];
+    const paren = statement && kids(statement)[0];
+    if (paren?.name === "TupleExpression") {
+      const e = this.expr(paren);
+      return { ...e, ...this.span(from, to) };
+    }
+    const inner = paren && kids(paren).filter((c) => c.name !== "(" && c.name !== ")");
+    if (paren?.name !== "ParenthesizedExpression" || inner?.length !== 1)
+      return this.fail("invalid syntax", from);
+    return this.expr(inner[0] as SyntaxNode);
+  }
+
   /** A PEP 614 decorator's expression, parsed on its own with the offsets it has here. */
   private generalDecorator(from: number, to: number): A.Expr {
     const blank = this.src.slice(1, from).replace(/[^\n]/g, " ");
@@ -754,6 +957,12 @@ class Lowerer {
       ...[...this.generalDecorators].map(([at, end]): [number, string] => [
         at,
         "_".repeat(end - at),
+      ]),
+      ...[...this.matchParts].map(([at, part]): [number, string] => [
+        at,
+        part.kind === "subject" || part.kind === "emptyClass"
+          ? "_".repeat(part.to - at)
+          : `"${"_".repeat(part.to - at - 2)}"`,
       ]),
     ];
     if (edits.length === 0) return this.src;
@@ -983,9 +1192,15 @@ class Lowerer {
 
   /** `match subject:` and its cases (the grammar takes one expression as the subject). */
   private matchStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.Match {
-    if (k[1]?.name === "*" || k[2]?.name !== "MatchBody")
-      this.unsupported("a tuple subject of match without parentheses is not supported", node.from);
-    const subject = this.expr(k[k[1]?.name === "*" ? 2 : 1] as SyntaxNode);
+    const tuple = k[1] === undefined ? undefined : this.matchParts.get(k[1].from);
+    // A tuple subject was handed to the grammar as one name; what is left here is invalid
+    // (`match *a:`).
+    if (k[1]?.name === "*") this.failInvalid((k[3] ?? node).from);
+    if (k[2]?.name !== "MatchBody") this.failInvalid((k[2] ?? node).from);
+    const subject =
+      tuple?.kind === "subject" && k[1]!.to === tuple.to
+        ? this.expressionAt(k[1]!.from, tuple.to)
+        : this.expr(k[k[1]?.name === "*" ? 2 : 1] as SyntaxNode);
     const body = k.find((c) => c.name === "MatchBody");
     if (body === undefined) return this.fail("invalid syntax", node.to);
     const cases: A.MatchCase[] = [];
@@ -1020,6 +1235,18 @@ class Lowerer {
   private pattern(node: SyntaxNode): A.Pattern {
     const k = kids(node);
     const sp = this.nspan(node);
+    const part = this.matchParts.get(node.from);
+    if (part?.kind === "emptyClass" && part.to === node.to) {
+      const names = part.names;
+      return {
+        kind: "MatchClass",
+        cls: this.dottedFromTokens(names),
+        patterns: [],
+        kwdAttrs: [],
+        kwdPatterns: [],
+        ...sp,
+      };
+    }
     switch (node.name) {
       case "CapturePattern": {
         const name = this.identifier(k[0] as SyntaxNode);
@@ -1159,6 +1386,17 @@ class Lowerer {
     if (first.name === "None") return { kind: "MatchSingleton", value: null, ...sp };
     if (first.name === "Boolean")
       return { kind: "MatchSingleton", value: this.str(first) === "True", ...sp };
+    const part = this.matchParts.get(first.from);
+    if (part !== undefined && part.to === first.to && first.name === "String") {
+      if (part.kind === "dottedKey")
+        return { kind: "MatchValue", value: this.dottedFromTokens(part.names), ...sp };
+      if (part.kind === "strings") {
+        const value = this.expressionAt(first.from, first.to);
+        if (value.kind === "JoinedStr")
+          this.fail("patterns may only match literals and attribute lookups", first.from, first.to);
+        return { kind: "MatchValue", value, ...sp };
+      }
+    }
     if (first.name === "String" || first.name === "FormatString") {
       if (first.name === "FormatString" || /^[a-zA-Z]*[fF]/.test(this.str(first)))
         this.fail("patterns may only match literals and attribute lookups", first.from, first.to);
