@@ -284,6 +284,11 @@ class Lowerer {
    * the same length there (see matchRewrite), and the lowering reads the part from the tokens.
    */
   private readonly matchParts = new Map<number, MatchPart>();
+  /**
+   * Starred names among a comprehension's targets (`[x for a, *b in c]`), which the grammar
+   * refuses: it is handed `_b` for `*b`, by the offset of the star.
+   */
+  private readonly starredTargets = new Set<number>();
 
   constructor(
     private readonly src: string,
@@ -384,6 +389,7 @@ class Lowerer {
     this.rewriteParenthesizedWith();
     this.findGeneralDecorators();
     this.findMatchParts();
+    this.findStarredTargets();
     const tree = parser.parse(this.grammarText(scanned.trailingDots));
 
     let bad: SyntaxNode | null = null;
@@ -754,6 +760,39 @@ class Lowerer {
     }
   }
 
+  /**
+   * Finds `*name` among the targets of a comprehension's `for` (between a `for` inside brackets
+   * and its `in`, in nested brackets too), the star right before the name.
+   */
+  private findStarredTargets(): void {
+    const toks = this.tokens;
+    const text = (t: Token | undefined) => (t === undefined ? "" : this.src.slice(t.from, t.to));
+    // Whether each open bracket's level is inside a comprehension's targets.
+    const levels: boolean[] = [false];
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      const s = text(t);
+      const top = levels.length - 1;
+      if (t.kind === "op" && (s === "(" || s === "[" || s === "{")) levels.push(levels[top]!);
+      else if (t.kind === "op" && (s === ")" || s === "]" || s === "}")) {
+        if (levels.length > 1) levels.pop();
+      } else if (t.kind === "name" && s === "for" && top > 0) levels[top] = true;
+      else if (t.kind === "name" && s === "in" && top > 0) levels[top] = false;
+      else if (t.kind === "op" && s === "*" && levels[top] === true) {
+        const before = text(toks[i - 1]);
+        const next = toks[i + 1];
+        if (
+          (before === "," || before === "for" || before === "(" || before === "[") &&
+          next?.kind === "name" &&
+          next.from === t.to &&
+          !KEYWORDS.has(text(next)) &&
+          [",", ")", "]", "in"].includes(text(toks[i + 2]))
+        )
+          this.starredTargets.add(t.from);
+      }
+    }
+  }
+
   /** The parts of one case's pattern (tokens `from` up to its `if` or `:`) to lower by hand. */
   private findPatternParts(
     from: number,
@@ -958,6 +997,7 @@ class Lowerer {
         at,
         "_".repeat(end - at),
       ]),
+      ...[...this.starredTargets].map((at): [number, string] => [at, "_"]),
       ...[...this.matchParts].map(([at, part]): [number, string] => [
         at,
         part.kind === "subject" || part.kind === "emptyClass"
@@ -2074,6 +2114,15 @@ class Lowerer {
     const sp = (): A.Span => this.nspan(node);
     switch (node.name) {
       case "VariableName":
+        if (this.starredTargets.has(node.from)) {
+          const value: A.Expr = {
+            kind: "Name",
+            id: this.identifierAt(node.from + 1, node.to),
+            ctx: "load",
+            ...this.span(node.from + 1, node.to),
+          };
+          return { kind: "Starred", value, ctx: "load", ...sp() };
+        }
         return { kind: "Name", id: this.identifier(node), ctx: "load", ...sp() };
       case "Number": {
         const r = decodeNumber(this.str(node));
@@ -2606,7 +2655,11 @@ class Lowerer {
       case "Starred":
         if (ctx === "del") return this.fail("cannot delete starred", this.offsetOf(e));
         if (top && use !== "with" && use !== "del") {
-          this.compiler("starred assignment target must be in a list or tuple", this.offsetOf(e));
+          this.compiler(
+            "starred assignment target must be in a list or tuple",
+            this.offsetOf(e),
+            this.endOf(e),
+          );
         }
         return { ...e, value: this.toTarget(e.value, ctx, use, false), ctx };
       case "Tuple":
@@ -2614,7 +2667,11 @@ class Lowerer {
         if (use === "assign-here" && top) use = "assign";
         const elts = e.elts.map((x) => this.toTarget(x, ctx, use, false));
         if (ctx === "store" && e.elts.filter((x) => x.kind === "Starred").length > 1) {
-          this.compiler("multiple starred expressions in assignment", this.offsetOf(e));
+          this.compiler(
+            "multiple starred expressions in assignment",
+            this.offsetOf(e),
+            this.endOf(e),
+          );
         }
         return { ...e, elts, ctx };
       }
