@@ -841,7 +841,16 @@ class Lowerer {
         names.push(toks[j + 2] as Token);
         j += 2;
       }
-      if (t.isOp(toks[j + 1], "(") && t.isOp(toks[j + 2], ")")) {
+      const before = toks[i - 1];
+      const keyPlace =
+        brackets[brackets.length - 1] === "{" && (t.isOp(before, "{") || t.isOp(before, ","));
+      // (Not a key, nor called or read further: those are errors the grammar reports.)
+      if (
+        t.isOp(toks[j + 1], "(") &&
+        t.isOp(toks[j + 2], ")") &&
+        !keyPlace &&
+        ![".", "(", "["].includes(t.ch(toks[j + 3]))
+      ) {
         this.matchParts.set(tok.from, {
           kind: "emptyClass",
           to: (toks[j + 2] as Token).to,
@@ -850,13 +859,7 @@ class Lowerer {
         i = j + 2;
         continue;
       }
-      const before = toks[i - 1];
-      if (
-        names.length > 1 &&
-        brackets[brackets.length - 1] === "{" &&
-        (t.isOp(before, "{") || t.isOp(before, ",")) &&
-        t.isOp(toks[j + 1], ":")
-      ) {
+      if (names.length > 1 && keyPlace && t.isOp(toks[j + 1], ":")) {
         this.matchParts.set(tok.from, { kind: "dottedKey", to: (toks[j] as Token).to, names });
       }
       i = j;

@@ -181,6 +181,7 @@ for i in dis.get_instructions(code):
 /** Programs python3 refuses at compile time, each printed as it prints it. */
 const INVALID: ReadonlyArray<readonly [string, string]> = [
   ["a tuple subject with a statement after its colon", "match a, b: pass"],
+  ["an empty class pattern as a key", "match 1:\n    case {str(): 1}:\n        pass"],
   ["a starred subject alone", "match *a:\n    case _: pass"],
   ["an f-string among concatenated strings", "match 1:\n    case 'a' f'b':\n        pass"],
   ["bytes and str concatenated", "match 1:\n    case ('a'\n          b'b'):\n        pass"],
