@@ -286,9 +286,9 @@ class Lowerer {
   private readonly matchParts = new Map<number, MatchPart>();
   /**
    * Starred names among a comprehension's targets (`[x for a, *b in c]`), which the grammar
-   * refuses: it is handed `_b` for `*b`, by the offset of the star.
+   * refuses: it is handed a space for the star. The star's offset by the name's.
    */
-  private readonly starredTargets = new Set<number>();
+  private readonly starredTargets = new Map<number, number>();
 
   constructor(
     private readonly src: string,
@@ -762,7 +762,7 @@ class Lowerer {
 
   /**
    * Finds `*name` among the targets of a comprehension's `for` (between a `for` inside brackets
-   * and its `in`, in nested brackets too), the star right before the name.
+   * and its `in`, in nested brackets too).
    */
   private findStarredTargets(): void {
     const toks = this.tokens;
@@ -784,11 +784,11 @@ class Lowerer {
         if (
           (before === "," || before === "for" || before === "(" || before === "[") &&
           next?.kind === "name" &&
-          next.from === t.to &&
+          !this.src.slice(t.to, next.from).includes("\n") &&
           !KEYWORDS.has(text(next)) &&
           [",", ")", "]", "in"].includes(text(toks[i + 2]))
         )
-          this.starredTargets.add(t.from);
+          this.starredTargets.set(next.from, t.from);
       }
     }
   }
@@ -1000,7 +1000,7 @@ class Lowerer {
         at,
         "_".repeat(end - at),
       ]),
-      ...[...this.starredTargets].map((at): [number, string] => [at, "_"]),
+      ...[...this.starredTargets.values()].map((at): [number, string] => [at, " "]),
       ...[...this.matchParts].map(([at, part]): [number, string] => [
         at,
         part.kind === "subject" || part.kind === "emptyClass"
@@ -2116,17 +2116,14 @@ class Lowerer {
   private expr(node: SyntaxNode): A.Expr {
     const sp = (): A.Span => this.nspan(node);
     switch (node.name) {
-      case "VariableName":
-        if (this.starredTargets.has(node.from)) {
-          const value: A.Expr = {
-            kind: "Name",
-            id: this.identifierAt(node.from + 1, node.to),
-            ctx: "load",
-            ...this.span(node.from + 1, node.to),
-          };
-          return { kind: "Starred", value, ctx: "load", ...sp() };
+      case "VariableName": {
+        const star = this.starredTargets.get(node.from);
+        if (star !== undefined) {
+          const value: A.Expr = { kind: "Name", id: this.identifier(node), ctx: "load", ...sp() };
+          return { kind: "Starred", value, ctx: "load", ...this.span(star, node.to) };
         }
         return { kind: "Name", id: this.identifier(node), ctx: "load", ...sp() };
+      }
       case "Number": {
         const r = decodeNumber(this.str(node));
         if (!r.ok)
@@ -2405,11 +2402,12 @@ class Lowerer {
         const stopped = firstError(nodes[i + 1]);
         return stopped === null ? this.fail("invalid syntax", kw.to) : this.failInvalid(stopped);
       }
-      const target = this.toTarget(
-        this.exprList(nodes.slice(i + 1, inAt), container),
-        "store",
-        "comp",
-      );
+      let targets = this.exprList(nodes.slice(i + 1, inAt), container);
+      // A bare tuple starts at its first item's star, which the grammar was handed as a space.
+      const first = targets.kind === "Tuple" ? targets.elts[0] : undefined;
+      if (first?.kind === "Starred" && this.offsetOf(first) < this.offsetOf(targets))
+        targets = { ...targets, line: first.line, col: first.col };
+      const target = this.toTarget(targets, "store", "comp");
       const iterNode = nodes[inAt + 1] as SyntaxNode;
       const iter = this.expr(iterNode);
       const ifs: A.Expr[] = [];
