@@ -289,6 +289,8 @@ class Lowerer {
    * refuses: it is handed a space for the star. The star's offset by the name's.
    */
   private readonly starredTargets = new Map<number, number>();
+  /** Where each case's pattern starts and ends (the `if` or `:` after it). */
+  private readonly patternSpans: [number, number][] = [];
 
   constructor(
     private readonly src: string,
@@ -558,17 +560,26 @@ class Lowerer {
         offset: parent.from,
       };
     }
-    return (
-      invalidSyntaxHint(this.src, this.tokens, q, (from, to) => this.describe(from, to)) ?? {
-        message: "invalid syntax",
-        offset: q,
-      }
-    );
+    return this.syntaxHint(q) ?? { message: "invalid syntax", offset: q };
+  }
+
+  /**
+   * What CPython's parser says more precisely than "invalid syntax" at `offset`, if anything:
+   * inside a case's pattern not the missing comma, which its rules find only in expressions.
+   */
+  private syntaxHint(offset: number): ReturnType<typeof invalidSyntaxHint> {
+    const hint = invalidSyntaxHint(this.src, this.tokens, offset, (a, b) => this.describe(a, b));
+    if (
+      hint?.message.endsWith("Perhaps you forgot a comma?") &&
+      this.patternSpans.some(([from, to]) => offset >= from && offset < to)
+    )
+      return null;
+    return hint;
   }
 
   /** "invalid syntax" at `offset`, or what CPython's parser says more precisely there. */
   private failInvalid(offset: number): never {
-    const hint = invalidSyntaxHint(this.src, this.tokens, offset, (a, b) => this.describe(a, b));
+    const hint = this.syntaxHint(offset);
     if (hint === null) this.fail("invalid syntax", offset);
     this.fail(hint.message, hint.offset, hint.end);
   }
@@ -807,13 +818,17 @@ class Lowerer {
   ): void {
     const toks = this.tokens;
     const brackets: string[] = [];
+    const span: [number, number] = [(toks[from] as Token).from, (toks[last] as Token).to];
+    this.patternSpans.push(span);
     for (let i = from; i <= last; i++) {
       const tok = toks[i] as Token;
       if (
         brackets.length === 0 &&
         (t.isOp(tok, ":") || (tok.kind === "name" && t.ch(tok) === "if"))
-      )
+      ) {
+        span[1] = tok.from;
         return;
+      }
       if (t.opens(tok)) {
         brackets.push(t.ch(tok));
         continue;

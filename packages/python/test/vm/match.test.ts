@@ -181,6 +181,11 @@ for i in dis.get_instructions(code):
 /** Programs python3 refuses at compile time, each printed as it prints it. */
 const INVALID: ReadonlyArray<readonly [string, string]> = [
   ["a tuple subject with a statement after its colon", "match a, b: pass"],
+  ["two values in a mapping pattern", 'match 1:\n    case {"k": 1 x}:\n        pass'],
+  ["two items in a sequence pattern", "match 1:\n    case [1 2]:\n        pass"],
+  ["two names in a group", "match 1:\n    case (a b):\n        pass"],
+  ["two sub-patterns of a class", "match 1:\n    case int(1 2):\n        pass"],
+  ["two names in a guard", "match 1:\n    case 1 if (a b):\n        pass"],
   ["an empty class pattern as a key", "match 1:\n    case {str(): 1}:\n        pass"],
   ["a starred subject alone", "match *a:\n    case _: pass"],
   ["an f-string among concatenated strings", "match 1:\n    case 'a' f'b':\n        pass"],
