@@ -1907,6 +1907,9 @@ class Compiler {
     this.#place(start);
     this.#jump(Op.FOR_ITER, anchor);
     this.#store(gen.target);
+    // The target's store leaves no span behind (compiler_visit_expr restores the location):
+    // a nested loop's GET_ITER and FOR_ITER belong to the whole comprehension.
+    this.#at(e);
     for (const cond of gen.ifs) this.#jumpIf(cond, ifCleanup, false);
     if (index + 1 < e.generators.length) {
       this.#comprehensionGenerator(e, index + 1, depth);

@@ -249,6 +249,15 @@ const BIN_OPS = new Set<string>([
   "//",
 ]);
 
+/** A part of a `match` statement lowered from its tokens (see `Lowerer.matchParts`). */
+interface MatchPart {
+  readonly kind: "subject" | "emptyClass" | "strings" | "dottedKey";
+  /** Where the part ends. */
+  readonly to: number;
+  /** The names of a class or key (`a`, `b`, `C` of `a.b.C`). */
+  readonly names: readonly Token[];
+}
+
 class Lowerer {
   private readonly lineStarts: number[] = [0];
   private tokens: readonly Token[] = [];
@@ -267,6 +276,21 @@ class Lowerer {
    * same length there, and the expression is parsed on its own.
    */
   private readonly generalDecorators = new Map<number, number>();
+  /**
+   * Parts of `match` statements the grammar does not read, by the offset they start at: a
+   * tuple subject (`match a, b:`), an empty class pattern inside another pattern
+   * (`int(str() | (0) as a)`), implicitly concatenated strings (`case "a" "b":`) and dotted
+   * names as mapping keys (`case {Color.RED: x}:`). The grammar is handed a name or a string of
+   * the same length there (see matchRewrite), and the lowering reads the part from the tokens.
+   */
+  private readonly matchParts = new Map<number, MatchPart>();
+  /**
+   * Starred names among a comprehension's targets (`[x for a, *b in c]`), which the grammar
+   * refuses: it is handed a space for the star. The star's offset by the name's.
+   */
+  private readonly starredTargets = new Map<number, number>();
+  /** Where each case's pattern starts and ends (the `if` or `:` after it). */
+  private readonly patternSpans: [number, number][] = [];
 
   constructor(
     private readonly src: string,
@@ -366,6 +390,8 @@ class Lowerer {
     for (const t of scanned.tokens) if (t.kind === "string") this.stringEnds.set(t.from, t.to);
     this.rewriteParenthesizedWith();
     this.findGeneralDecorators();
+    this.findMatchParts();
+    this.findStarredTargets();
     const tree = parser.parse(this.grammarText(scanned.trailingDots));
 
     let bad: SyntaxNode | null = null;
@@ -508,14 +534,6 @@ class Lowerer {
       else if (c === "\\" && this.src[q + 1] === "\n") q += 2;
       else break;
     }
-    // `match a, b:`: the grammar takes one expression as the subject (see matchStatement).
-    if (node.parent?.name === "MatchStatement" && node.prevSibling?.name !== "MatchBody") {
-      return {
-        message: "a tuple subject of match without parentheses is not supported",
-        offset: node.parent.from,
-        unsupported: true,
-      };
-    }
     // `yield x = 1`: the grammar ends the yield statement before the `=`; CPython's
     // invalid_assignment rule names the yield expression instead (`(star_targets '=')*
     // a=yield_expr '='`), its whole span underlined.
@@ -542,17 +560,26 @@ class Lowerer {
         offset: parent.from,
       };
     }
-    return (
-      invalidSyntaxHint(this.src, this.tokens, q, (from, to) => this.describe(from, to)) ?? {
-        message: "invalid syntax",
-        offset: q,
-      }
-    );
+    return this.syntaxHint(q) ?? { message: "invalid syntax", offset: q };
+  }
+
+  /**
+   * What CPython's parser says more precisely than "invalid syntax" at `offset`, if anything:
+   * inside a case's pattern not the missing comma, which its rules find only in expressions.
+   */
+  private syntaxHint(offset: number): ReturnType<typeof invalidSyntaxHint> {
+    const hint = invalidSyntaxHint(this.src, this.tokens, offset, (a, b) => this.describe(a, b));
+    if (
+      hint?.message.endsWith("Perhaps you forgot a comma?") &&
+      this.patternSpans.some(([from, to]) => offset >= from && offset < to)
+    )
+      return null;
+    return hint;
   }
 
   /** "invalid syntax" at `offset`, or what CPython's parser says more precisely there. */
   private failInvalid(offset: number): never {
-    const hint = invalidSyntaxHint(this.src, this.tokens, offset, (a, b) => this.describe(a, b));
+    const hint = this.syntaxHint(offset);
     if (hint === null) this.fail("invalid syntax", offset);
     this.fail(hint.message, hint.offset, hint.end);
   }
@@ -675,6 +702,239 @@ class Lowerer {
     }
   }
 
+  /**
+   * Finds the parts of `match` statements the grammar refuses (see `matchParts`): a logical
+   * line `match …:` with a block after it is a match statement, and the lines of its block
+   * that start with `case` are its cases, whose pattern runs to the first `if` or `:` outside
+   * brackets.
+   */
+  private findMatchParts(): void {
+    const toks = this.tokens;
+    const ch = (t: Token | undefined) => (t === undefined ? "" : this.src.slice(t.from, t.to));
+    const isOp = (t: Token | undefined, c: string) => t?.kind === "op" && ch(t) === c;
+    const opens = (t: Token) => t.kind === "op" && "([{".includes(ch(t));
+    const closes = (t: Token) => t.kind === "op" && ")]}".includes(ch(t));
+    const isName = (t: Token | undefined) => t?.kind === "name" && !KEYWORDS.has(ch(t));
+    const newLine = (a: Token, b: Token) => {
+      const gap = this.src.slice(a.to, b.from);
+      return gap.includes("\n") && !/\\[ \t\f]*\r?\n/.test(gap);
+    };
+    // Logical lines: first and last token, and the column of the first.
+    const lines: { first: number; last: number; indent: number }[] = [];
+    let depth = 0;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      const prev = toks[i - 1];
+      if (prev === undefined || (depth === 0 && newLine(prev, t))) {
+        const lineStart = this.src.lastIndexOf("\n", t.from - 1) + 1;
+        lines.push({ first: i, last: i, indent: t.from - lineStart });
+      } else (lines[lines.length - 1] as { last: number }).last = i;
+      if (opens(t)) depth++;
+      else if (closes(t)) depth = Math.max(0, depth - 1);
+    }
+    for (let l = 0; l < lines.length; l++) {
+      const header = lines[l] as (typeof lines)[number];
+      if (ch(toks[header.first]) !== "match" || toks[header.first]?.kind !== "name") continue;
+      // The subject runs to the first `:` outside brackets; a comma outside them makes it a
+      // tuple. A line going on after that colon (`match a, b: pass`, which CPython refuses) is
+      // a match statement unless it assigns.
+      let d = 0;
+      let comma = false;
+      let colon = -1;
+      let assigns = false;
+      let lambdas = 0;
+      for (let i = header.first + 1; i <= header.last; i++) {
+        const t = toks[i] as Token;
+        if (t.kind === "name" && ch(t) === "lambda") lambdas++;
+        else if (d === 0 && isOp(t, ":") && lambdas > 0) lambdas--;
+        else if (opens(t)) d++;
+        else if (closes(t)) d--;
+        else if (d === 0 && isOp(t, ",") && colon < 0) comma = true;
+        else if (d === 0 && isOp(t, ":") && colon < 0) colon = i;
+        else if (d === 0 && isOp(t, "=") && colon >= 0) assigns = true;
+      }
+      if (colon < header.first + 2 || (colon !== header.last && assigns)) continue;
+      if (comma) {
+        const first = toks[header.first + 1] as Token;
+        const last = toks[colon - 1] as Token;
+        this.matchParts.set(first.from, { kind: "subject", to: last.to, names: [] });
+      }
+      const body = lines[l + 1];
+      if (colon !== header.last || body === undefined || body.indent <= header.indent) continue;
+      for (let c = l + 1; c < lines.length; c++) {
+        const line = lines[c] as (typeof lines)[number];
+        if (line.indent <= header.indent) break;
+        if (line.indent !== body.indent || ch(toks[line.first]) !== "case") continue;
+        if (toks[line.first]?.kind !== "name") continue;
+        this.findPatternParts(line.first + 1, line.last, { ch, isOp, opens, closes, isName });
+      }
+    }
+  }
+
+  /**
+   * Finds `*name` among the targets of a comprehension's `for` (between a `for` inside brackets
+   * and its `in`, in nested brackets too).
+   */
+  private findStarredTargets(): void {
+    const toks = this.tokens;
+    const text = (t: Token | undefined) => (t === undefined ? "" : this.src.slice(t.from, t.to));
+    // Whether each open bracket's level is inside a comprehension's targets.
+    const levels: boolean[] = [false];
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i] as Token;
+      const s = text(t);
+      const top = levels.length - 1;
+      if (t.kind === "op" && (s === "(" || s === "[" || s === "{")) levels.push(levels[top]!);
+      else if (t.kind === "op" && (s === ")" || s === "]" || s === "}")) {
+        if (levels.length > 1) levels.pop();
+      } else if (t.kind === "name" && s === "for" && top > 0) levels[top] = true;
+      else if (t.kind === "name" && s === "in" && top > 0) levels[top] = false;
+      else if (t.kind === "op" && s === "*" && levels[top] === true) {
+        const before = text(toks[i - 1]);
+        const next = toks[i + 1];
+        if (
+          (before === "," || before === "for" || before === "(" || before === "[") &&
+          next?.kind === "name" &&
+          !this.src.slice(t.to, next.from).includes("\n") &&
+          !KEYWORDS.has(text(next)) &&
+          [",", ")", "]", "in"].includes(text(toks[i + 2]))
+        )
+          this.starredTargets.set(next.from, t.from);
+      }
+    }
+  }
+
+  /** The parts of one case's pattern (tokens `from` up to its `if` or `:`) to lower by hand. */
+  private findPatternParts(
+    from: number,
+    last: number,
+    t: {
+      ch: (t: Token | undefined) => string;
+      isOp: (t: Token | undefined, c: string) => boolean;
+      opens: (t: Token) => boolean;
+      closes: (t: Token) => boolean;
+      isName: (t: Token | undefined) => boolean;
+    },
+  ): void {
+    const toks = this.tokens;
+    const brackets: string[] = [];
+    const span: [number, number] = [(toks[from] as Token).from, (toks[last] as Token).to];
+    this.patternSpans.push(span);
+    for (let i = from; i <= last; i++) {
+      const tok = toks[i] as Token;
+      if (
+        brackets.length === 0 &&
+        (t.isOp(tok, ":") || (tok.kind === "name" && t.ch(tok) === "if"))
+      ) {
+        span[1] = tok.from;
+        return;
+      }
+      if (t.opens(tok)) {
+        brackets.push(t.ch(tok));
+        continue;
+      }
+      if (t.closes(tok)) {
+        brackets.pop();
+        continue;
+      }
+      if (tok.kind === "string" && toks[i + 1]?.kind === "string") {
+        let j = i + 1;
+        while (toks[j + 1]?.kind === "string") j++;
+        this.matchParts.set(tok.from, {
+          kind: "strings",
+          to: (toks[j] as Token).to,
+          names: [],
+        });
+        i = j;
+        continue;
+      }
+      if (!t.isName(tok) || t.isOp(toks[i - 1], ".")) continue;
+      // name(.name)*, then `()` or (as a mapping's key) `:`.
+      const names = [tok];
+      let j = i;
+      while (t.isOp(toks[j + 1], ".") && t.isName(toks[j + 2])) {
+        names.push(toks[j + 2] as Token);
+        j += 2;
+      }
+      const before = toks[i - 1];
+      const keyPlace =
+        brackets[brackets.length - 1] === "{" && (t.isOp(before, "{") || t.isOp(before, ","));
+      // (Not a key, nor called or read further: those are errors the grammar reports.)
+      if (
+        t.isOp(toks[j + 1], "(") &&
+        t.isOp(toks[j + 2], ")") &&
+        !keyPlace &&
+        ![".", "(", "["].includes(t.ch(toks[j + 3]))
+      ) {
+        this.matchParts.set(tok.from, {
+          kind: "emptyClass",
+          to: (toks[j + 2] as Token).to,
+          names,
+        });
+        i = j + 2;
+        continue;
+      }
+      if (names.length > 1 && keyPlace && t.isOp(toks[j + 1], ":")) {
+        this.matchParts.set(tok.from, { kind: "dottedKey", to: (toks[j] as Token).to, names });
+      }
+      i = j;
+    }
+  }
+
+  /** `a.b.c` of a class or key read from its name tokens, loaded. */
+  private dottedFromTokens(names: readonly Token[]): A.Expr {
+    const first = names[0] as Token;
+    let e: A.Expr = {
+      kind: "Name",
+      id: this.identifierAt(first.from, first.to),
+      ctx: "load",
+      ...this.span(first.from, first.to),
+    };
+    for (const n of names.slice(1)) {
+      e = {
+        kind: "Attribute",
+        value: e,
+        attr: this.identifierAt(n.from, n.to),
+        ctx: "load",
+        ...this.span(first.from, n.to),
+      };
+    }
+    return e;
+  }
+
+  private identifierAt(from: number, to: number): string {
+    const s = this.src.slice(from, to);
+    return isAscii(s) ? s : s.normalize("NFKC");
+  }
+
+  /**
+   * An expression of the source at `from`..`to` parsed on its own, with the offsets it has
+   * here (in parentheses, which a tuple's span does not include).
+   */
+  private expressionAt(from: number, to: number): A.Expr {
+    const blank = this.src.slice(1, from).replace(/[^\n]/g, " ");
+    const tree = parser.parse(`(${blank}${this.src.slice(from, to)})`);
+    let bad: SyntaxNode | null = null;
+    tree.iterate({
+      enter: (n) => {
+        if (bad !== null) return false;
+        if (n.type.isError) bad = n.node;
+        return undefined;
+      },
+    });
+    if (bad !== null) return this.failInvalid(Math.min((bad as SyntaxNode).from, to));
+    const statement = kids(tree.topNode)[0];
+    const paren = statement && kids(statement)[0];
+    if (paren?.name === "TupleExpression") {
+      const e = this.expr(paren);
+      return { ...e, ...this.span(from, to) };
+    }
+    const inner = paren && kids(paren).filter((c) => c.name !== "(" && c.name !== ")");
+    if (paren?.name !== "ParenthesizedExpression" || inner?.length !== 1)
+      return this.fail("invalid syntax", from);
+    return this.expr(inner[0] as SyntaxNode);
+  }
+
   /** A PEP 614 decorator's expression, parsed on its own with the offsets it has here. */
   private generalDecorator(from: number, to: number): A.Expr {
     const blank = this.src.slice(1, from).replace(/[^\n]/g, " ");
@@ -754,6 +1014,13 @@ class Lowerer {
       ...[...this.generalDecorators].map(([at, end]): [number, string] => [
         at,
         "_".repeat(end - at),
+      ]),
+      ...[...this.starredTargets.values()].map((at): [number, string] => [at, " "]),
+      ...[...this.matchParts].map(([at, part]): [number, string] => [
+        at,
+        part.kind === "subject" || part.kind === "emptyClass"
+          ? "_".repeat(part.to - at)
+          : `"${"_".repeat(part.to - at - 2)}"`,
       ]),
     ];
     if (edits.length === 0) return this.src;
@@ -983,9 +1250,15 @@ class Lowerer {
 
   /** `match subject:` and its cases (the grammar takes one expression as the subject). */
   private matchStatement(node: SyntaxNode, k: readonly SyntaxNode[], scope: Scope): A.Match {
-    if (k[1]?.name === "*" || k[2]?.name !== "MatchBody")
-      this.unsupported("a tuple subject of match without parentheses is not supported", node.from);
-    const subject = this.expr(k[k[1]?.name === "*" ? 2 : 1] as SyntaxNode);
+    const tuple = k[1] === undefined ? undefined : this.matchParts.get(k[1].from);
+    // A tuple subject was handed to the grammar as one name; what is left here is invalid
+    // (`match *a:`).
+    if (k[1]?.name === "*") this.failInvalid((k[3] ?? node).from);
+    if (k[2]?.name !== "MatchBody") this.failInvalid((k[2] ?? node).from);
+    const subject =
+      tuple?.kind === "subject" && k[1]!.to === tuple.to
+        ? this.expressionAt(k[1]!.from, tuple.to)
+        : this.expr(k[k[1]?.name === "*" ? 2 : 1] as SyntaxNode);
     const body = k.find((c) => c.name === "MatchBody");
     if (body === undefined) return this.fail("invalid syntax", node.to);
     const cases: A.MatchCase[] = [];
@@ -1020,6 +1293,18 @@ class Lowerer {
   private pattern(node: SyntaxNode): A.Pattern {
     const k = kids(node);
     const sp = this.nspan(node);
+    const part = this.matchParts.get(node.from);
+    if (part?.kind === "emptyClass" && part.to === node.to) {
+      const names = part.names;
+      return {
+        kind: "MatchClass",
+        cls: this.dottedFromTokens(names),
+        patterns: [],
+        kwdAttrs: [],
+        kwdPatterns: [],
+        ...sp,
+      };
+    }
     switch (node.name) {
       case "CapturePattern": {
         const name = this.identifier(k[0] as SyntaxNode);
@@ -1159,6 +1444,17 @@ class Lowerer {
     if (first.name === "None") return { kind: "MatchSingleton", value: null, ...sp };
     if (first.name === "Boolean")
       return { kind: "MatchSingleton", value: this.str(first) === "True", ...sp };
+    const part = this.matchParts.get(first.from);
+    if (part !== undefined && part.to === first.to && first.name === "String") {
+      if (part.kind === "dottedKey")
+        return { kind: "MatchValue", value: this.dottedFromTokens(part.names), ...sp };
+      if (part.kind === "strings") {
+        const value = this.expressionAt(first.from, first.to);
+        if (value.kind === "JoinedStr")
+          this.fail("patterns may only match literals and attribute lookups", first.from, first.to);
+        return { kind: "MatchValue", value, ...sp };
+      }
+    }
     if (first.name === "String" || first.name === "FormatString") {
       if (first.name === "FormatString" || /^[a-zA-Z]*[fF]/.test(this.str(first)))
         this.fail("patterns may only match literals and attribute lookups", first.from, first.to);
@@ -1835,8 +2131,14 @@ class Lowerer {
   private expr(node: SyntaxNode): A.Expr {
     const sp = (): A.Span => this.nspan(node);
     switch (node.name) {
-      case "VariableName":
+      case "VariableName": {
+        const star = this.starredTargets.get(node.from);
+        if (star !== undefined) {
+          const value: A.Expr = { kind: "Name", id: this.identifier(node), ctx: "load", ...sp() };
+          return { kind: "Starred", value, ctx: "load", ...this.span(star, node.to) };
+        }
         return { kind: "Name", id: this.identifier(node), ctx: "load", ...sp() };
+      }
       case "Number": {
         const r = decodeNumber(this.str(node));
         if (!r.ok)
@@ -2115,11 +2417,12 @@ class Lowerer {
         const stopped = firstError(nodes[i + 1]);
         return stopped === null ? this.fail("invalid syntax", kw.to) : this.failInvalid(stopped);
       }
-      const target = this.toTarget(
-        this.exprList(nodes.slice(i + 1, inAt), container),
-        "store",
-        "comp",
-      );
+      let targets = this.exprList(nodes.slice(i + 1, inAt), container);
+      // A bare tuple starts at its first item's star, which the grammar was handed as a space.
+      const first = targets.kind === "Tuple" ? targets.elts[0] : undefined;
+      if (first?.kind === "Starred" && this.offsetOf(first) < this.offsetOf(targets))
+        targets = { ...targets, line: first.line, col: first.col };
+      const target = this.toTarget(targets, "store", "comp");
       const iterNode = nodes[inAt + 1] as SyntaxNode;
       const iter = this.expr(iterNode);
       const ifs: A.Expr[] = [];
@@ -2368,7 +2671,11 @@ class Lowerer {
       case "Starred":
         if (ctx === "del") return this.fail("cannot delete starred", this.offsetOf(e));
         if (top && use !== "with" && use !== "del") {
-          this.compiler("starred assignment target must be in a list or tuple", this.offsetOf(e));
+          this.compiler(
+            "starred assignment target must be in a list or tuple",
+            this.offsetOf(e),
+            this.endOf(e),
+          );
         }
         return { ...e, value: this.toTarget(e.value, ctx, use, false), ctx };
       case "Tuple":
@@ -2376,7 +2683,11 @@ class Lowerer {
         if (use === "assign-here" && top) use = "assign";
         const elts = e.elts.map((x) => this.toTarget(x, ctx, use, false));
         if (ctx === "store" && e.elts.filter((x) => x.kind === "Starred").length > 1) {
-          this.compiler("multiple starred expressions in assignment", this.offsetOf(e));
+          this.compiler(
+            "multiple starred expressions in assignment",
+            this.offsetOf(e),
+            this.endOf(e),
+          );
         }
         return { ...e, elts, ctx };
       }

@@ -569,6 +569,22 @@ export interface PercentHooks<V> {
   text(value: V): string | undefined;
   /** The name of the value's type, for error messages. */
   typeName(value: V): string;
+  /**
+   * Present when the template is bytes (PEP 461, `_PyBytes_FormatEx`): the template and the
+   * result are then latin-1 text, one character a byte.
+   */
+  bytes?: BytesPercentHooks<V>;
+}
+
+/** What `bytes % args` needs beyond `PercentHooks`. */
+export interface BytesPercentHooks<V> {
+  /**
+   * The bytes of `%s`/`%b`'s argument as latin-1 text: a bytes-like object's, or what its
+   * `__bytes__` returns; undefined when it has neither.
+   */
+  buffer(value: V): string | undefined;
+  /** The single byte of a bytes or bytearray of length one, for `%c`; else undefined. */
+  singleByte(value: V): number | undefined;
 }
 
 interface Conversion {
@@ -619,6 +635,11 @@ export function percentFormat<V>(template: string, arg: V, hooks: PercentHooks<V
     }
     return raise("TypeError", "not enough arguments for format string");
   };
+  const notAll = (): never =>
+    raise(
+      "TypeError",
+      `not all arguments converted during ${hooks.bytes ? "bytes" : "string"} formatting`,
+    );
 
   let out = "";
   let i = 0;
@@ -716,13 +737,9 @@ export function percentFormat<V>(template: string, arg: V, hooks: PercentHooks<V
     if (ch === "h" || ch === "l" || ch === "L") ch = read();
     conv.ch = ch;
     out += percentConversion(conv, nextArg(), hooks, i - 1);
-    if (dict !== undefined && argIndex < argLength) {
-      raise("TypeError", "not all arguments converted during string formatting");
-    }
+    if (dict !== undefined && argIndex < argLength) notAll();
   }
-  if (argIndex < argLength && dict === undefined) {
-    raise("TypeError", "not all arguments converted during string formatting");
-  }
+  if (argIndex < argLength && dict === undefined) notAll();
   return out;
 }
 
@@ -736,7 +753,26 @@ function percentConversion<V>(
   const { ch, flags } = conv;
   let text: string;
   let numeric = false;
-  if (ch === "s" || ch === "r" || ch === "a") {
+  const bytes = hooks.bytes;
+  if (bytes !== undefined && (ch === "s" || ch === "b")) {
+    const data = bytes.buffer(v);
+    if (data === undefined)
+      return raise(
+        "TypeError",
+        `%b requires a bytes-like object, or an object that implements __bytes__, not '${hooks.typeName(v)}'`,
+      );
+    text = data;
+  } else if (bytes !== undefined && (ch === "r" || ch === "a")) {
+    text = asciiFromRepr(hooks.repr(v));
+  } else if (bytes !== undefined && ch === "c") {
+    const single = bytes.singleByte(v);
+    const num = hooks.number(v);
+    if (single !== undefined) text = String.fromCharCode(single);
+    else if (typeof num === "bigint") {
+      if (num < 0n || num > 255n) raise("OverflowError", "%c arg not in range(256)");
+      text = String.fromCharCode(Number(num));
+    } else return raise("TypeError", "%c requires an integer in range(256) or a single byte");
+  } else if (ch === "s" || ch === "r" || ch === "a") {
     text = ch === "s" ? hooks.str(v) : ch === "r" ? hooks.repr(v) : asciiFromRepr(hooks.repr(v));
   } else if ("diuoxX".includes(ch)) {
     const num = hooks.number(v);
@@ -748,14 +784,20 @@ function percentConversion<V>(
     } else
       return raise(
         "TypeError",
-        `%${ch} format: a real number is required, not ${hooks.typeName(v)}`,
+        // bytes_format reads `%i` as `%d` before it converts.
+        `%${bytes && ch === "i" ? "d" : ch} format: a real number is required, not ${hooks.typeName(v)}`,
       );
     text = formatLongPercent(int, flags.alt, conv.precision, ch);
     numeric = true;
   } else if ("eEfFgG".includes(ch)) {
     const num = hooks.number(v);
     if (num === undefined)
-      return raise("TypeError", `must be real number, not ${hooks.typeName(v)}`);
+      return raise(
+        "TypeError",
+        bytes
+          ? `float argument required, not ${hooks.typeName(v)}`
+          : `must be real number, not ${hooks.typeName(v)}`,
+      );
     const x = typeof num === "bigint" ? intToFloat(num) : num;
     text = formatDouble(x, ch as "e", conv.precision < 0 ? 6 : conv.precision, { alt: flags.alt });
     numeric = true;
@@ -771,6 +813,8 @@ function percentConversion<V>(
     } else return raise("TypeError", "%c requires int or char");
   } else {
     const cp = ch.codePointAt(0)!;
+    // bytes_format passes the byte as a signed char to PyErr_Format's %c.
+    if (bytes && cp >= 0x80) raise("OverflowError", "character argument not in range(0x110000)");
     const shown = cp >= 31 && cp <= 126 ? ch : "?";
     return formatError(
       `unsupported format character '${shown}' (0x${cp.toString(16)}) at index ${index}`,
@@ -785,7 +829,7 @@ function padConversion(conv: Conversion, text: string, numeric: boolean): string
   const fill = numeric && flags.zero ? "0" : " ";
   let points = Array.from(text);
   if (
-    (ch === "s" || ch === "r" || ch === "a") &&
+    (ch === "s" || ch === "r" || ch === "a" || ch === "b") &&
     conv.precision >= 0 &&
     points.length > conv.precision
   ) {

@@ -5103,6 +5103,10 @@ export class Builtins implements Protocols {
       const ck = vm.kindOf(count);
       if (seq && (ck === "int" || ck === "bool")) return this.#repeat(seq, vm.intOf(count));
     }
+    // bytes_mod: a bytes template (a subclass's too) makes an exact bytes.
+    if (op === BinaryOp.Remainder && lk === "bytes") {
+      return this.bytesType.make(this.vm.formatBytesPercent(this.bytesType.data(l), r));
+    }
     if (op === BinaryOp.Remainder && lk === "str") {
       const same = this.#percentUnchanged(l, r);
       return same ? py.newRef(same) : py.str(this.vm.formatPercent(l, r));

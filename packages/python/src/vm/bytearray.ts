@@ -459,9 +459,9 @@ export class BytearrayType {
       for (let i = 0; i < times; i++) out.set(d, i * d.length);
       return this.make(out);
     }
-    if (op === BinaryOp.Remainder && this.is(l)) {
-      vm.raise("NotImplementedError" as never, "bytearray % is not supported");
-    }
+    // bytearray_mod: the template's bytes formatted as bytes_mod formats them.
+    if (op === BinaryOp.Remainder && this.is(l))
+      return this.make(vm.formatBytesPercent(this.data(l), r));
     return 0;
   }
 
@@ -700,6 +700,13 @@ export class BytearrayType {
     m("__add__", (a) => this.#binary(BinaryOp.Add, self(a), a[1]!, false));
     m("__mul__", (a) => this.#binary(BinaryOp.Multiply, self(a), a[1]!, false));
     m("__imul__", (a) => this.#binary(BinaryOp.Multiply, self(a), a[1]!, true));
+    // bytearray_mod: only with the template on the left.
+    m("__mod__", (a) => this.#binary(BinaryOp.Remainder, self(a), a[1]!, false));
+    m("__rmod__", (a) => {
+      const other = a[1]!;
+      if (!this.is(other)) return py.newRef(b.notImplemented);
+      return this.#binary(BinaryOp.Remainder, other, self(a), false);
+    });
     m("__repr__", (a) => py.str(bytearrayRepr("bytearray", this.data(self(a)))));
     m("__eq__", (a) => {
       const r = this.#compare(self(a), a[1]!, CompareOp.Eq);

@@ -158,6 +158,8 @@ export interface Host {
     mapping?: Ref,
   ): string;
   formatPercent(template: Ref, args: Ref): string;
+  /** `template % args` for a bytes or bytearray template's bytes: the result's bytes. */
+  formatBytesPercent(template: Uint8Array, args: Ref): Uint8Array;
   isTypeObject(o: Ref): boolean;
   /** Line `line` of a file the interpreter has the source of, as the file has it. */
   sourceLine(filename: string, line: number): string | undefined;

@@ -30,10 +30,12 @@ import {
 import type { ConstantValue } from "../syntax/ast.js";
 import { floatFloorDiv, floatMod, floatPow, floatTrueDiv } from "../text/float.js";
 import {
+  type BytesPercentHooks,
   formatBool,
   formatFloat,
   formatInt,
   formatStr,
+  type PercentHooks,
   percentFormat,
   strFormat,
 } from "../text/format.js";
@@ -1011,18 +1013,72 @@ export class Interpreter implements Host {
 
   /** `template % args` for a str template. */
   formatPercent(template: Ref, args: Ref): string {
+    return percentFormat<Ref>(this.py.strValue(template), args, this.#percentHooks(false));
+  }
+
+  /**
+   * `template % args` for a bytes or bytearray template (PEP 461): the bytes of the result,
+   * which the caller makes into its template's type.
+   */
+  formatBytesPercent(template: Uint8Array, args: Ref): Uint8Array {
+    let text = "";
+    for (let i = 0; i < template.length; i += 4096)
+      text += String.fromCharCode(...template.subarray(i, i + 4096));
+    const out = percentFormat<Ref>(text, args, this.#percentHooks(true));
+    const bytes = new Uint8Array(out.length);
+    for (let i = 0; i < out.length; i++) bytes[i] = out.charCodeAt(i);
+    return bytes;
+  }
+
+  #percentHooks(bytesMode: boolean): PercentHooks<Ref> {
     const py = this.py;
     const b = this.builtins;
-    return percentFormat<Ref>(py.strValue(template), args, {
+    const latin1 = (d: Uint8Array): string => {
+      let s = "";
+      for (let i = 0; i < d.length; i += 4096) s += String.fromCharCode(...d.subarray(i, i + 4096));
+      return s;
+    };
+    const bytes: BytesPercentHooks<Ref> = {
+      // format_obj: a bytes, then any buffer, then the result of `__bytes__`.
+      buffer: (v) => {
+        if (this.kindOf(v) === "bytes") return latin1(b.bytesType.data(v));
+        const data = b.bytesType.buffer?.(v);
+        if (data !== undefined) return latin1(data);
+        const f = b.lookupType(this.typeOf(v), "__bytes__");
+        if (!f) return undefined;
+        const r = this.call(f, [v]);
+        try {
+          if (this.kindOf(r) !== "bytes")
+            this.raise("TypeError", `__bytes__ returned non-bytes (type ${this.typeOf(r).name})`);
+          return latin1(b.bytesType.data(r));
+        } finally {
+          py.decref(r);
+        }
+      },
+      singleByte: (v) => {
+        const bytearray = this.types.bytearray;
+        const isBytes = this.kindOf(v) === "bytes";
+        if (!isBytes && !(bytearray !== undefined && this.typeOf(v).isSubtype(bytearray)))
+          return undefined;
+        const d = isBytes ? b.bytesType.data(v) : b.bytesType.buffer?.(v);
+        return d?.length === 1 ? d[0] : undefined;
+      },
+    };
+    return {
       tupleItems: (v) => (this.kindOf(v) === "tuple" ? py.items(v) : undefined),
-      // PyMapping_Check: anything subscriptable by key, so `"a" % [1]` is "a", not an error.
+      // PyMapping_Check: anything subscriptable by key, so `"a" % [1]` is "a", not an error;
+      // a bytes template takes neither bytes nor str as its mapping.
       isMapping: (v) => {
         const k = this.kindOf(v);
+        if (bytesMode && (k === "bytes" || k === "str")) return false;
         if (k === "dict" || k === "list" || k === "bytes" || k === "range") return true;
+        if (bytesMode) return b.lookupType(this.typeOf(v), "__getitem__") !== 0;
         return this.typeOf(v).heap && b.lookupType(this.typeOf(v), "__getitem__") !== 0;
       },
       getItem: (m, key) => {
-        const k = py.str(key);
+        const k = bytesMode
+          ? b.bytesType.make(Uint8Array.from(key, (c) => c.charCodeAt(0)))
+          : py.str(key);
         try {
           const v = b.getItem(m, k);
           py.decref(v);
@@ -1041,7 +1097,8 @@ export class Interpreter implements Host {
       },
       text: (v) => (this.kindOf(v) === "str" ? py.strValue(v) : undefined),
       typeName: (v) => this.typeOf(v).name,
-    });
+      ...(bytesMode ? { bytes } : {}),
+    };
   }
 
   /** Whether `o` is a type object. */

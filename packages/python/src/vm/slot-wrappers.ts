@@ -640,9 +640,7 @@ export class SlotWrappers {
         });
       return undefined;
     }
-    // bytes % args is not provided here (nor is the operator).
-    if (k === "bytes" && op === BinaryOp.Remainder) return undefined;
-    if (k === "str" && op === BinaryOp.Remainder)
+    if ((k === "str" || k === "bytes") && op === BinaryOp.Remainder)
       // unicode_mod / bytes_mod: only with the format on the left.
       return wrap((a) => {
         const [l, r] = reflected ? [a[1]!, a[0]!] : [a[0]!, a[1]!];

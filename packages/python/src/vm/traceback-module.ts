@@ -1,6 +1,7 @@
-// The `traceback` module, as Python code over three natives: the entry the interpreter prints
+// The `traceback` module, as Python code over four natives: the entry the interpreter prints
 // for one traceback object (`  File "…", line N, in f`, the source line and its carets), the
-// `ValueError: message` lines after a traceback, and a source line. `print_exc`,
+// `ValueError: message` lines after a traceback, a source line, and the source positions of a
+// traceback entry's instruction (a FrameSummary's `colno` and `end_colno`). `print_exc`,
 // `format_exc`, `print_exception`, `format_exception`, `format_exception_only`, `print_tb`,
 // `format_tb`, `extract_tb`, `extract_stack`, `print_stack`, `format_stack`, `format_list`,
 // `walk_tb`, `walk_stack`, `FrameSummary`, `StackSummary` and `TracebackException` follow
@@ -11,6 +12,7 @@ import type { Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
 import type { Host, Protocols } from "./host.js";
+import { FrameObj, Traceback } from "./layouts.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 import { TRACEBACK_COMPILED } from "./traceback-module.compiled.js";
 
@@ -195,7 +197,9 @@ def extract_tb(tb, limit=None):
     result = StackSummary()
     for t in _limited(tbs, limit, False):
         co = t.tb_frame.f_code
-        fs = FrameSummary(co.co_filename, t.tb_lineno, co.co_name)
+        lineno, end_lineno, colno, end_colno = _positions(t)
+        fs = FrameSummary(co.co_filename, lineno, co.co_name, end_lineno=end_lineno,
+                          colno=colno, end_colno=end_colno)
         fs._entry = _entry(t)
         result.append(fs)
     return result
@@ -485,6 +489,37 @@ export function precompiledTraceback(): string {
 }
 
 /**
+ * The `co_positions()` entry of a traceback object's instruction, as 3.11's
+ * `_walk_tb_with_full_positions` reads it: the line (`tb_lineno` where the instruction has
+ * none), the end line, and the columns as UTF-8 byte offsets into their lines; None for what
+ * the instruction does not know.
+ */
+function tracebackPositions(
+  vm: Host,
+  tb: Ref,
+): [number, number | null, number | null, number | null] {
+  const py = vm.py;
+  const u32 = py.memory.u32;
+  const line = u32[(tb + Traceback.lineno) >>> 2]!;
+  const frame = py.getRef(tb, Traceback.frame);
+  const unit = vm.codes.get(py.getRef(frame, FrameObj.code))?.unit;
+  const at = u32[(tb + Traceback.lasti) >>> 2]!;
+  if (!unit || at >= unit.length || unit.lines[at]! < 0) return [line, null, null, null];
+  const endLine = unit.endLines[at]!;
+  const utf8 = (lineNo: number, col: number): number | null => {
+    if (col < 0) return null;
+    const text = vm.sourceLine(unit.filename, lineNo);
+    return text === undefined ? col : new TextEncoder().encode(text.slice(0, col)).length;
+  };
+  return [
+    unit.lines[at]!,
+    endLine < 0 ? null : endLine,
+    utf8(unit.lines[at]!, unit.cols[at]!),
+    endLine < 0 ? null : utf8(endLine, unit.endCols[at]!),
+  ];
+}
+
+/**
  * The `traceback` module (a new reference): `_entry` (one traceback object's entry, as an
  * uncaught exception's traceback prints it), `_only` (the exception's own lines) and
  * `_source_line` defined, then its Python source run in its namespace.
@@ -506,6 +541,16 @@ export function tracebackModule(b: Protocols): Ref {
           return py.str(b.tracebackEntry(a[0]!));
         },
         _only: (a) => py.str(b.exceptionOnly(a[0]!)),
+        _positions: (a) => {
+          if (vm.kindOf(a[0]!) !== "traceback")
+            vm.raise("TypeError", "expected a traceback object");
+          const [line, endLine, col, endCol] = tracebackPositions(vm, a[0]!);
+          const n = (v: number | null) => (v === null ? py.newRef(py.none) : py.int(v));
+          const items = [py.int(line), n(endLine), n(col), n(endCol)];
+          const tuple = py.tuple(items);
+          for (const i of items) py.decref(i);
+          return tuple;
+        },
         _source_line: (a) => {
           const line =
             vm.kindOf(a[0]!) === "str" && vm.kindOf(a[1]!) === "int"

@@ -19,10 +19,11 @@ OPS = {
 RENAME = {
   "lineno": "line", "col_offset": "col", "end_lineno": "endLine", "end_col_offset": "endCol",
   "kw_defaults": "kwDefaults", "decorator_list": "decorators", "format_spec": "formatSpec",
-  "context_expr": "contextExpr", "optional_vars": "optionalVars",
+  "context_expr": "contextExpr", "optional_vars": "optionalVars", "kwd_attrs": "kwdAttrs",
+  "kwd_patterns": "kwdPatterns",
 }
 DROP = {"type_comment", "type_ignores", "is_async"}
-NO_KIND = {"arguments", "arg", "keyword", "alias", "withitem", "comprehension"}
+NO_KIND = {"arguments", "arg", "keyword", "alias", "withitem", "comprehension", "match_case"}
 
 def const(v):
     if v is None or isinstance(v, (bool, str)):

@@ -76,6 +76,12 @@ const SNIPPETS: readonly string[] = [
   "x = 'é'\ny = 'é' + z\né = 1\nf'{é}' + 'ü'\n",
   "print(1, 2, sep='')\nprint(*[1, 2])\n",
   "async_ = 1\nmatch = 2\ncase = 3\n_ = 4\nprint(match)\n",
+  "match a, b:\n    case 1, 2: pass\nmatch *a, b,:\n    case [x, *_]: pass\n",
+  "match x:\n    case 'a' 'b' | b'c' b'd': pass\n    case {C.RED: y, a.b.c: z, 'k' \"j\": w}: pass\n",
+  "match x:\n    case int(str() | (0) as a): pass\n    case m.K(x=str(), y=[a.B()]) | (0,): pass\n",
+  "match (a,\n       b), c:\n    case (str()\n          | int()): pass\n",
+  "x = [(a, b) for a, *b in c]\ny = {k: v for *k, v in d}\nz = [c for (a, *c), [*e] in f]\n",
+  "x = [b for a, * b in c]\ny = [a for * a, b in c]\n",
   "x = 1if y else 2\nx = [1for y in z]\nx = [0x1for y in z]\nx = 1in y\nx = 1if 1else 2\n00\n0_0\n09.5\n0777e1\n1_0.0_1e1_0\n",
 ];
 

@@ -30,6 +30,15 @@ function attempts(cases: readonly string[]): string {
 
 const programs: ReadonlyArray<readonly [string, string]> = [
   [
+    "starred targets in a comprehension's for",
+    [
+      "print([(a, b) for a, *b in [[1, 2, 3], [4]]])",
+      "print({b: a for *a, b in ['xy', 'z']})",
+      "print(list(c for (a, *c), d in [((1, 2, 3), 4)]))",
+      "print([(b, c) for x in [1] for [*b, c] in ['ab', [x]]])",
+    ].join("\n"),
+  ],
+  [
     "a list made from a sized iterable is allocated at its length first",
     [
       "import sys",

@@ -23,6 +23,10 @@ const PRELUDE = `class Pt:
         self.y = y
     def __repr__(self):
         return f"Pt({self.x!r}, {self.y!r})"
+class K:
+    A = "k"
+    B = 1
+    P = Pt
 `;
 
 const SUBJECTS = [
@@ -41,6 +45,10 @@ const SUBJECTS = [
   "Pt(0, [1])",
   "[[1], 'a']",
   "2.0",
+  "(1,)",
+  "{'k': 'a', 1: 0, 'j': 2}",
+  "b'x'",
+  "Pt('', None)",
 ];
 
 const NAMES = ["a", "b", "c"];
@@ -60,15 +68,28 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ p: string }>((tie) => ({
     tie("p").map((x) => `int(${x})`),
     fc.tuple(tie("p"), tie("p")).map(([x, y]) => `${x} | ${y}`),
     fc.tuple(tie("p"), fc.constantFrom(...NAMES)).map(([x, n]) => `[${x}] as ${n}`),
+    // What the grammar reads only through the lowering's own reading of the tokens: implicitly
+    // concatenated strings, dotted keys, empty class patterns inside others, one-item tuples.
+    fc.constantFrom("'a' ''", "'' 'a' ''", "b'x' b''", "'a' b''", "'a' f''"),
+    tie("p").map((x) => `{K.A: ${x}}`),
+    fc.tuple(tie("p"), tie("p")).map(([x, y]) => `{K.B: ${x}, 'j': ${y}}`),
+    fc.constantFrom("int()", "str()", "K.P()", "Pt()"),
+    tie("p").map((x) => `Pt(str() | (${x}) as a)`),
+    tie("p").map((x) => `(${x},)`),
   ),
 })).p;
 
 const matchCase = fc.record({ pattern, guard: fc.boolean() });
 
-function program(cases: readonly { pattern: string; guard: boolean }[]): string {
-  const lines = [PRELUDE, "def f(s):", "    match s:"];
+function program(
+  cases: readonly { pattern: string; guard: boolean }[],
+  tupleSubject = false,
+): string {
+  // A tuple subject without parentheses: each case then matches its pattern and the 0.
+  const lines = [PRELUDE, "def f(s):", tupleSubject ? "    match s, 0:" : "    match s:"];
   cases.forEach((c, i) => {
-    lines.push(`        case ${c.pattern}${c.guard ? " if len(locals()) % 2" : ""}:`);
+    const p = tupleSubject ? `${c.pattern}, 0` : c.pattern;
+    lines.push(`        case ${p}${c.guard ? " if len(locals()) % 2" : ""}:`);
     lines.push(
       `            return ${i}, sorted((k, repr(v)) for k, v in locals().items() if k != "s")`,
     );
@@ -88,14 +109,18 @@ describe("match statements against python3", () => {
     const seed = fcSeed();
     let ran = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(matchCase, { minLength: 1, maxLength: 4 }), async (cases) => {
-        const source = program(cases);
-        const want = await cpython.run(source);
-        const got = runPython(source, { filename: "prog.py" });
-        expect(got.stdout).toBe(want.stdout);
-        expect(got.status).toBe(want.status);
-        if (want.status === 0) ran++;
-      }),
+      fc.asyncProperty(
+        fc.array(matchCase, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (cases, tupleSubject) => {
+          const source = program(cases, tupleSubject);
+          const want = await cpython.run(source);
+          const got = runPython(source, { filename: "prog.py" });
+          expect(got.stdout).toBe(want.stdout);
+          expect(got.status).toBe(want.status);
+          if (want.status === 0) ran++;
+        },
+      ),
       { numRuns: fcRuns(60), ...(seed !== undefined ? { seed } : {}) },
     );
     // Most random programs are valid ones that run (not all refused alike).
@@ -155,6 +180,18 @@ for i in dis.get_instructions(code):
 
 /** Programs python3 refuses at compile time, each printed as it prints it. */
 const INVALID: ReadonlyArray<readonly [string, string]> = [
+  ["a tuple subject with a statement after its colon", "match a, b: pass"],
+  ["two values in a mapping pattern", 'match 1:\n    case {"k": 1 x}:\n        pass'],
+  ["two items in a sequence pattern", "match 1:\n    case [1 2]:\n        pass"],
+  ["two names in a group", "match 1:\n    case (a b):\n        pass"],
+  ["two sub-patterns of a class", "match 1:\n    case int(1 2):\n        pass"],
+  ["two names in a guard", "match 1:\n    case 1 if (a b):\n        pass"],
+  ["an empty class pattern as a key", "match 1:\n    case {str(): 1}:\n        pass"],
+  ["a starred subject alone", "match *a:\n    case _: pass"],
+  ["an f-string among concatenated strings", "match 1:\n    case 'a' f'b':\n        pass"],
+  ["bytes and str concatenated", "match 1:\n    case ('a'\n          b'b'):\n        pass"],
+  ["an empty class pattern captured as _", "match 1, 2:\n    case (int() as _, 2):\n        pass"],
+  ["a dotted key after the rest", "match 1:\n    case {**r, a.b: 1}:\n        pass"],
   [
     "capture before the last case",
     "match 1:\n    case x:\n        pass\n    case 2:\n        pass",

@@ -28,6 +28,28 @@ function both(source: string): { want: [string, number]; got: [string, number] }
 
 const programs: ReadonlyArray<readonly [string, string]> = [
   [
+    "the positions of extracted entries",
+    [
+      "import traceback, sys",
+      "def f(d):",
+      '    return d["cl\u00e9"] + 1',
+      "def g():",
+      '    s = "h\u00e9llo"; return f({"cl\u00e9": s})',
+      "def h():",
+      "    return (1 +",
+      "            None)",
+      'for fn in (g, h, lambda: [1][5], lambda: int("x")):',
+      "    try:",
+      "        fn()",
+      "    except Exception as e:",
+      "        for fs in traceback.extract_tb(e.__traceback__):",
+      "            print(fs.name, fs.lineno, fs.end_lineno, fs.colno, fs.end_colno, repr(fs.line))",
+      "        te = traceback.TracebackException.from_exception(e)",
+      "        print([(x.lineno, x.colno, x.end_colno) for x in te.stack])",
+      "print([(x.colno, x.end_colno) for x in traceback.extract_stack()])",
+    ].join("\n"),
+  ],
+  [
     "TracebackException: from_exception, format, print, stack, exc_type, chains",
     `import traceback, sys
 def inner(): return 1 / 0
