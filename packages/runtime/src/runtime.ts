@@ -32,7 +32,7 @@ import { type RuntimeCore, registerCore } from "./internal/core.js";
 import { DirectPath, directIntsAllowed, releasesUntrackedToSpace } from "./internal/direct-ints.js";
 import { Observers, type RuntimeObserver } from "./internal/events.js";
 import { ObservedObjectModel } from "./internal/observed-model.js";
-import { ReleaseKernel } from "./internal/release-kernel.js";
+import { type KernelFrees, ReleaseKernel } from "./internal/release-kernel.js";
 import { FloatKind } from "./objects/float.js";
 import { IntKind } from "./objects/int.js";
 import type { ClassSpec, ObjectHost, ObjectModel, PythonClass } from "./objects/model.js";
@@ -268,7 +268,7 @@ export class Runtime implements Disposable {
     model = observed;
     free = model.freeFunction();
     this.#installFreeHooks(strategyFree, observed, observers);
-    this.#installReleaseKernel();
+    this.#installReleaseKernel(observed);
     if (directIntsAllowed(this.config, strategy)) {
       direct = new DirectPath(
         this.space,
@@ -321,11 +321,23 @@ export class Runtime implements Disposable {
    * configuration asks for it (`releases: "wasm"`) and the strategy has a reference counter and
    * the memory room for the kernel's table.
    */
-  #installReleaseKernel(): void {
+  #installReleaseKernel(model: ObservedObjectModel): void {
     if (this.config.releases !== "wasm") return;
     const rc = (this.strategy as { rc?: unknown }).rc;
     if (!(rc instanceof RefCounter)) return;
-    const kernel = ReleaseKernel.create(rc.inPlaceRelease, this.memory);
+    // The frees too, where the object layer's domains are pymalloc's behind tracemalloc's
+    // hooks alone (no debug hooks) and the model runs free plans (see KernelFrees).
+    const frees: KernelFrees | undefined =
+      this.pymalloc !== undefined && !this.config.debugHooks
+        ? {
+            kinds: model.kindTable,
+            pymalloc: this.pymalloc,
+            lists: this.freeLists,
+            plain: model.unobservedFreeFunction(),
+            tracer: this.tracemalloc,
+          }
+        : undefined;
+    const kernel = ReleaseKernel.create(rc.inPlaceRelease, this.memory, frees);
     if (kernel !== undefined) kernel.enabled = true;
   }
 
