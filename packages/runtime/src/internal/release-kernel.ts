@@ -89,7 +89,9 @@ const S_ROOM_LIST = 12;
 const S_ROOM_DICT = 16;
 /** The room of tuples of length n at `S_TUPLE_ROOM + 4n` (n from 1). */
 const S_TUPLE_ROOM = 20;
-const SCRATCH_BYTES = (S_TUPLE_ROOM + 4 * (TUPLE_ROOMS + 1) + 7) & ~7;
+/** Set when a call out left deaths the trashcan deferred (see `dropRun`). */
+const S_DEFERRED = S_TUPLE_ROOM + 4 * (TUPLE_ROOMS + 1);
+const SCRATCH_BYTES = (S_DEFERRED + 4 + 7) & ~7;
 /** The side table's bytes: the release table's copy, the free plans', the scratch words. */
 const TABLE_BYTES = SCRATCH_AT + SCRATCH_BYTES;
 
@@ -143,6 +145,8 @@ const R_LEAF = 40;
 interface KernelExports {
   /** The in-place death of `object` (count 0), with `depth` deallocations on the stack. */
   release(object: number, flags: number, depth: number, mask: number): void;
+  /** `RefCounter.decrefRun`'s drops, with `depth` deallocations on the stack. */
+  dropRun(first: number, count: number, stride: number, depth: number, mask: number): void;
 }
 
 interface WasmApi {
@@ -178,6 +182,7 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
   const rawFree = w.importFunction("env", "rawFree", 2, 0);
   const poolReturned = w.importFunction("env", "poolReturned", 1, 0);
   const decref = w.importFunction("env", "decref", 1, 0);
+  const drain = w.importFunction("env", "drain", 0, 0);
   const G_RECORDS = w.importGlobal("env", "records");
   const G_MORE = w.importGlobal("env", "more");
   const G_TYPES = w.importGlobal("env", "types");
@@ -194,6 +199,27 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
   const pointers = w.declare(4, 0);
   const freeObject = w.declare(1, 0);
   const pyFree = w.declare(2, 0);
+  const dropRun = w.declare(5, 0, "dropRun");
+
+  // dropRun(first 0, count 1, stride 2, depth 3, mask 4): Py_XDECREF of each slot of the run,
+  // from the last to the first, as the counter's decref of each; after each drop at depth 0,
+  // the deaths the trashcan deferred (the counter drains them there). Locals: 5 ref.
+  w.define(
+    dropRun,
+    1,
+    whileLoop(
+      ne(get(1), i32(0)),
+      set(1, sub(get(1), i32(1))),
+      set(5, load(add(get(0), mul(get(2), get(1))))),
+      when(
+        ne(get(5), i32(0)),
+        seq(
+          call(drop, get(5), get(3), get(4)),
+          when(and(eqz(get(3)), ne(load(globalGet(G_SCRATCH), S_DEFERRED), i32(0))), call(drain)),
+        ),
+      ),
+    ),
+  );
 
   // pyFree(block 0, domain 1): pymalloc_free of a block of the PyMem (0) or PyObject (1)
   // domain, as PoolAllocator.free does it: the live bit (address_in_range), the block to the
@@ -584,6 +610,9 @@ export class ReleaseKernel implements SideTable {
   /** The free function the module's instance calls (the counter's hook by object, or its `free`). */
   #boundFree: ((object: number) => void) | undefined = undefined;
   #kernel: (object: number, flags: number, depth: number, mask: number) => void = () => {};
+  #dropRun: KernelExports["dropRun"] = () => {};
+  /** {@link InPlaceReleaseAccess.run}, through the kernel. */
+  readonly #run: (first: number, count: number, stride: number, depth: number) => void;
 
   private constructor(
     access: InPlaceReleaseAccess,
@@ -620,6 +649,22 @@ export class ReleaseKernel implements SideTable {
         this.#flush();
       }
     };
+    this.#run = (first, count, stride, depth) => {
+      if (access.records !== this.#copied) this.#copy();
+      const free = access.freeByObject;
+      if (free !== this.#boundFree) this.#instantiate(free);
+      this.#sync();
+      try {
+        this.#dropRun(first, count, stride, depth, access.inPlaceMask);
+      } finally {
+        this.#flush();
+      }
+    };
+  }
+
+  /** After a call out: whether it left deaths for the trashcan to drain (see `dropRun`). */
+  #noteDeferred(): void {
+    if (this.#access.deferredDeaths > 0) this.#words[S_DEFERRED >>> 2] = 1;
   }
 
   /** An instance of the module that frees through `free` (the counter's `free` if undefined). */
@@ -636,11 +681,13 @@ export class ReleaseKernel implements SideTable {
         byModel: (object: number, depth: number) => {
           this.#flush();
           access.deallocateByModel(object, depth);
+          this.#noteDeferred();
           this.#sync();
         },
         body: (object: number, flags: number, depth: number) => {
           this.#flush();
           access.releaseBody(object, flags, depth);
+          this.#noteDeferred();
           this.#sync();
         },
         // The hook bound here, unless it was set again during the call (a finalizer that added
@@ -650,12 +697,14 @@ export class ReleaseKernel implements SideTable {
             ? (object: number) => {
                 this.#flush();
                 access.free(object);
+                this.#noteDeferred();
                 this.#sync();
               }
             : (object: number) => {
                 this.#flush();
                 if (access.freeByObject === free) free(object);
                 else access.free(object);
+                this.#noteDeferred();
                 this.#sync();
               },
         underflow: (object: number) => {
@@ -674,6 +723,13 @@ export class ReleaseKernel implements SideTable {
         decref: (object: number) => {
           this.#flush();
           host!.decref(object);
+          this.#noteDeferred();
+          this.#sync();
+        },
+        drain: () => {
+          this.#flush();
+          access.drainDeferred();
+          this.#words[S_DEFERRED >>> 2] = 0;
           this.#sync();
         },
         records: this.#records,
@@ -689,6 +745,7 @@ export class ReleaseKernel implements SideTable {
       },
     });
     this.#kernel = instance.exports.release;
+    this.#dropRun = instance.exports.dropRun;
   }
 
   /**
@@ -800,6 +857,7 @@ export class ReleaseKernel implements SideTable {
   set enabled(on: boolean) {
     this.#enabled = on;
     this.#access.kernel = on ? this.#release : undefined;
+    this.#access.run = on ? this.#run : undefined;
   }
 
   /** {@link SideTable.bytesFor}: a fixed table. */

@@ -47,6 +47,13 @@ export interface ObjectHost {
   isTracked(object: number): boolean;
   incref(object: number): void;
   decref(object: number): void;
+  /**
+   * {@link decref} of each of `count` references stored `stride` bytes apart from `first`, from
+   * the last to the first (a slot holding 0 skipped), in one call: a list's clear drops its
+   * items so. Where it is given it must do exactly what those decrefs would (the reference
+   * counter's `decrefRun`, which the release kernel runs); else the kinds call {@link decref}.
+   */
+  decrefRun?: ((first: number, count: number, stride: number) => void) | undefined;
   /** Returns an object's memory to its allocator (CPython's tp_free). */
   release(object: number): void;
   /**
