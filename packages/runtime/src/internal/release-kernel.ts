@@ -1,6 +1,6 @@
 // The release cascade in WebAssembly: the reference counter's in-place deaths (the kinds whose
-// types have a release plan: lists, tuples, instances and their values arrays, dicts and key
-// tables, classes with __slots__) run as a module over the heap's memory instead of the
+// types have a release plan: lists, tuples, instances and their values arrays, classes with
+// __slots__) run as a module over the heap's memory instead of the
 // counter's JavaScript loops. It unlinks a dying object from its GC list, drops its fields and
 // items in the plan's order (each slot zeroed first), and a referent whose count reaches zero
 // dies the same way, nested, in the order the counter's loops reach it.
@@ -18,6 +18,9 @@
 // tracemalloc with traces), so that the statistics stay exact. The counts it keeps in its
 // table's words (deaths, live objects, containers freed) are handed to the kind table and the
 // object space before any JavaScript runs, and when the kernel returns.
+//
+// A list's clear drops its items through the kernel too (`RefCounter.decrefRun`, `dropRun`),
+// draining the trashcan after each drop at depth 0 as the counter's decref does.
 //
 // What it does not do itself it calls out for, at the moment the loops would have: every death
 // that is no in-place one (a finalizer, weak references, a type without a release plan, the
