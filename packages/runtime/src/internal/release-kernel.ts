@@ -645,7 +645,7 @@ export class ReleaseKernel implements SideTable {
       // new one, without a hop through the counter.
       const free = access.freeByObject;
       if (free !== this.#boundFree) this.#instantiate(free);
-      this.#sync();
+      this.#sync(free);
       try {
         this.#kernel(object, flags, depth, access.inPlaceMask);
       } finally {
@@ -656,7 +656,7 @@ export class ReleaseKernel implements SideTable {
       if (access.records !== this.#copied) this.#copy();
       const free = access.freeByObject;
       if (free !== this.#boundFree) this.#instantiate(free);
-      this.#sync();
+      this.#sync(free);
       try {
         this.#dropRun(first, count, stride, depth, access.inPlaceMask);
       } finally {
@@ -753,13 +753,14 @@ export class ReleaseKernel implements SideTable {
 
   /**
    * Whether the module frees by itself from here (nobody observes the frees, tracemalloc holds
-   * no trace), with the plans' copy and the free lists' room brought up to date if so.
+   * no trace), with the plans' copy and the free lists' room brought up to date if so. `free`
+   * is the counter's hook by object now.
    */
-  #sync(): void {
+  #sync(free = this.#access.freeByObject): void {
     const frees = this.#frees;
     if (frees === undefined) return;
     let fast = 0;
-    if (this.#access.freeByObject === frees.plain && frees.tracer.tracedBlocks === 0) {
+    if (free === frees.plain && frees.tracer.tracedBlocks === 0) {
       const kinds = frees.kinds;
       if (kinds.planVersion !== this.#plansCopied) this.#copyPlans(kinds);
       if (frees.lists.changes !== this.#roomsCopied) this.#rooms(frees.lists);
