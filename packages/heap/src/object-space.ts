@@ -105,6 +105,30 @@ export class ObjectSpace {
     return this.#containersFreed;
   }
 
+  /**
+   * Counts deaths that a module over the memory carried out itself (a WebAssembly release
+   * kernel that cleared the objects' live bits at {@link liveBitsAddress} and gave their blocks
+   * back to the allocator): `objects` fewer live objects, `containers` of them of GC types (see
+   * {@link containersFreed}). The counts are then what {@link freeOwnType} would have left.
+   * @throws InvalidArgumentError when either is not a non-negative integer, or `containers`
+   *   exceeds `objects` or `objects` the live objects.
+   */
+  countFreedElsewhere(objects: number, containers: number): void {
+    if (
+      !Number.isInteger(objects) ||
+      !Number.isInteger(containers) ||
+      containers < 0 ||
+      containers > objects ||
+      objects > this.#liveObjects
+    ) {
+      invalidArgument(
+        `countFreedElsewhere(${objects}, ${containers}): not a count of deaths among ${this.#liveObjects} live objects`,
+      );
+    }
+    this.#liveObjects -= objects;
+    this.#containersFreed += containers;
+  }
+
   /** Bytes a block must have for an instance of `type` with `items` items. */
   blockSize(type: TypeDescriptor, items = 0): number {
     return type.preHeaderSize + instanceSize(type, items);

@@ -318,6 +318,36 @@ describe("ObjectSpace", () => {
     expect(space.typeOf(o)).toBe(pair);
   });
 
+  it("counts deaths carried out over its live bitmap elsewhere as freeOwnType counts them", () => {
+    const { space, allocator, pair, float } = setup();
+    const done = setup();
+    const made = [pair, float, pair].map((t) => [space.allocate(t.id), done.space.allocate(t.id)]);
+    // One side frees by freeOwnType, the other as a module over the memory would: the live bit
+    // at liveBitsAddress, the block to the allocator, then the counts.
+    for (const [i, [o, p]] of made.entries()) {
+      const type = i === 1 ? float : pair;
+      space.freeOwnType(o!, type);
+      const bits = new Uint32Array(done.space.memory.buffer, done.space.liveBitsAddress);
+      bits[p! >>> 9] = bits[p! >>> 9]! ^ (1 << ((p! >>> 4) & 31));
+      done.allocator.free(p! - type.preHeaderSize);
+    }
+    done.space.countFreedElsewhere(3, 2);
+    expect(done.space.liveObjects).toBe(space.liveObjects);
+    expect(done.space.containersFreed).toBe(space.containersFreed);
+    expect(done.space.containersFreed).toBe(2);
+    done.space.verify();
+    expect(allocator.stats()).toEqual(done.allocator.stats());
+    for (const bad of [
+      () => done.space.countFreedElsewhere(1, 2),
+      () => done.space.countFreedElsewhere(-1, 0),
+      () => done.space.countFreedElsewhere(0.5, 0),
+      () => done.space.countFreedElsewhere(done.space.liveObjects + 1, 0),
+    ]) {
+      expect(bad).toThrow(/countFreedElsewhere/);
+    }
+    expect(done.space.liveObjects).toBe(space.liveObjects);
+  });
+
   it("reads and writes fields, and traverses them through the type", () => {
     const { space, pair, float } = setup();
     const a = space.allocate(float.id);

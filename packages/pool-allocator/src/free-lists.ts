@@ -62,6 +62,8 @@ export class FreeLists {
   /** A bit per 8 bytes: set at every parked block, so parking one twice is refused. */
   readonly #parked: AddressBitmap;
   #total = 0;
+  /** {@link changes}. */
+  #changes = 0;
   /**
    * The room left on the list and dict lists, kept beside their counts: a death asks one plain
    * field instead of two records (see {@link listHasRoom}).
@@ -170,6 +172,15 @@ export class FreeLists {
     return { ...this.#counts, tuple: [...this.#tupleCounts] };
   }
 
+  /**
+   * How many times a list's count changed (each {@link push} that parked, each {@link pop}
+   * that took a block): a copy of the counts made elsewhere (a WebAssembly release kernel's
+   * room words) is stale exactly when this moved since it was made.
+   */
+  get changes(): number {
+    return this.#changes;
+  }
+
   /** Blocks parked on all lists together. */
   get parkedBlocks(): number {
     return this.#total;
@@ -211,6 +222,7 @@ export class FreeLists {
     }
     this.#parked.set(block);
     this.#total++;
+    this.#changes++;
     return true;
   }
 
@@ -230,6 +242,7 @@ export class FreeLists {
     }
     this.#parked.clear(block);
     this.#total--;
+    this.#changes++;
     return block;
   }
 

@@ -328,6 +328,32 @@ export class PoolAllocator implements Allocator {
     else if (count === 0) this.#insertToFreepool(u32, pool);
   }
 
+  /**
+   * The end of a `free` that a module over the memory did itself (a WebAssembly release
+   * kernel): it cleared the block's bit at {@link liveBitsAddress}, linked the block to the
+   * front of its pool's free list and lowered the pool's count, as `free` does, and calls this
+   * when that made the pool change lists: it was full (the block's link word is 0), so it goes
+   * to the front of its class's used pools, or it is now empty, so it goes to its arena's free
+   * pools (which may unmap the arena). Any other pool is left as it is.
+   * @throws InvalidArgumentError when `pool` is not the address of a carved pool in use.
+   */
+  poolBlockReturned(pool: number): void {
+    const u32 = this.#u32;
+    if (
+      pool >>> 0 !== pool ||
+      (pool & (this.#poolSize - 1)) !== 0 ||
+      !this.#addressInRange(pool + this.#overhead) ||
+      u32[(pool >>> 2) + Header.SizeIndex]! >= this.geometry.sizeClasses
+    ) {
+      invalidArgument(`poolBlockReturned(${hex(pool)}): not a pool in use`);
+    }
+    const h = pool >>> 2;
+    const block = u32[h + Header.FreeBlock]!;
+    if (block === 0) invalidArgument(`poolBlockReturned(${hex(pool)}): the pool has no free block`);
+    if (u32[block >>> 2] === 0) this.#relinkFullPool(u32, pool);
+    else if (u32[h + Header.Count] === 0) this.#insertToFreepool(u32, pool);
+  }
+
   usableSize(address: number): number {
     if (this.#isPoolBlock(address)) return this.#blockSizeOf(address);
     if (this.#isRawBlock(address)) return this.inner.usableSize(address);

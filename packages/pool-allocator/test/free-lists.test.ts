@@ -13,6 +13,24 @@ import { checkPoolInvariants, pymalloc } from "./support.js";
 const KINDS: readonly FreeListKind[] = ["dict", "dictKeys", "float", "list", "tuple"];
 
 describe("FreeLists", () => {
+  it("counts each change of a count (a park, a pop), and nothing else, in changes", () => {
+    const a = pymalloc();
+    const lists = new FreeLists(a, { listCapacity: 1 });
+    const blocks = [a.malloc(56), a.malloc(56)];
+    expect(lists.changes).toBe(0);
+    expect(lists.push("list", blocks[0]!)).toBe(true);
+    expect(lists.changes).toBe(1);
+    // A full list refuses, and nothing changed.
+    expect(lists.push("list", blocks[1]!)).toBe(false);
+    expect(lists.pop("float")).toBe(0);
+    expect(lists.changes).toBe(1);
+    expect(lists.pop("list")).toBe(blocks[0]);
+    expect(lists.changes).toBe(2);
+    lists.push("tuple", blocks[1]!, 3);
+    expect(lists.clear()).toBe(1);
+    expect(lists.changes).toBe(4);
+  });
+
   it("has CPython 3.11's capacities and object sizes by default", () => {
     const lists = new FreeLists(pymalloc());
     expect(KINDS.map((k) => lists.capacity(k))).toEqual([80, 80, 100, 80, 2000]);

@@ -113,4 +113,16 @@ export interface InPlaceReleaseAccess {
   readonly freeByObject: ((object: number) => void) | undefined;
   /** Throws the counter's error for a count that would go below zero. */
   underflow(object: number): never;
+  /**
+   * The release that takes over {@link RefCounter.decrefRun}, or undefined (the counter's own
+   * loop): called with the run (its first slot's address, its length, the bytes between two
+   * slots) and the deallocations now on the stack, it must drop the run's references from the
+   * last to the first, exactly as `decref` of each would (a slot holding 0 skipped), draining
+   * the trashcan's deferred deaths after each drop made at depth 0 ({@link drainDeferred}).
+   */
+  run: ((first: number, count: number, stride: number, depth: number) => void) | undefined;
+  /** Deaths the trashcan deferred that wait for the outermost deallocation to end. */
+  readonly deferredDeaths: number;
+  /** Runs the deferred deaths, as `decref` does when a death at depth 0 leaves some behind. */
+  drainDeferred(): void;
 }

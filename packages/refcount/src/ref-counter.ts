@@ -428,6 +428,7 @@ export class RefCounter {
     if (this.#access === undefined) {
       const r = this.#release;
       const space = this.space;
+      const counter = this;
       this.#access = {
         get kernel() {
           return r.kernel;
@@ -456,12 +457,62 @@ export class RefCounter {
           return r.freeObject;
         },
         underflow: (object) => fail(space, "underflow", object),
+        get run() {
+          return counter.#run;
+        },
+        set run(run) {
+          if (run !== undefined && typeof run !== "function") {
+            throw new InvalidArgumentError("inPlaceRelease.run must be a function or undefined");
+          }
+          counter.#run = run;
+        },
+        get deferredDeaths() {
+          return counter.#deferred.length;
+        },
+        drainDeferred: () => {
+          if (this.#depth === 0 && this.#deferred.length > 0) this.#drain();
+        },
       };
     }
     return this.#access;
   }
 
   #access: InPlaceReleaseAccess | undefined;
+  /** {@link InPlaceReleaseAccess.run}. */
+  #run: ((first: number, count: number, stride: number, depth: number) => void) | undefined;
+
+  /**
+   * `Py_XDECREF` of each of the `count` references stored at `first`, `first + stride`, …,
+   * from the last to the first, as {@link decref} of each (a slot holding 0 is skipped): what
+   * a list's clear does with its items. The slots are read as the drops go, and are not
+   * written. A release that takes over the in-place deaths may run it
+   * ({@link InPlaceReleaseAccess.run}): the same drops, in the same order.
+   * @throws InvalidArgumentError when `count` or `stride` is not a non-negative integer, or
+   *   `first` is not an unsigned 32-bit address.
+   */
+  decrefRun(first: number, count: number, stride: number): void {
+    if (
+      !Number.isInteger(count) ||
+      count < 0 ||
+      !Number.isInteger(stride) ||
+      stride < 0 ||
+      first >>> 0 !== first
+    ) {
+      throw new InvalidArgumentError(
+        `decrefRun(${first}, ${count}, ${stride}): not a run of slots in the memory`,
+      );
+    }
+    if (count === 0) return;
+    const run = this.#run;
+    if (run !== undefined) {
+      run(first, count, stride, this.#depth);
+      return;
+    }
+    for (let k = count - 1; k >= 0; k--) {
+      const ref = this.space.memory.u32[(first + stride * k) >>> 2]!;
+      if (ref !== 0) this.decref(ref);
+    }
+  }
 
   /** The current count of `object` (`ob_refcnt`). */
   refcount(object: number): number {

@@ -32,7 +32,7 @@ import { type RuntimeCore, registerCore } from "./internal/core.js";
 import { DirectPath, directIntsAllowed, releasesUntrackedToSpace } from "./internal/direct-ints.js";
 import { Observers, type RuntimeObserver } from "./internal/events.js";
 import { ObservedObjectModel } from "./internal/observed-model.js";
-import { ReleaseKernel } from "./internal/release-kernel.js";
+import { type KernelFrees, ReleaseKernel } from "./internal/release-kernel.js";
 import { FloatKind } from "./objects/float.js";
 import { IntKind } from "./objects/int.js";
 import type { ClassSpec, ObjectHost, ObjectModel, PythonClass } from "./objects/model.js";
@@ -268,7 +268,7 @@ export class Runtime implements Disposable {
     model = observed;
     free = model.freeFunction();
     this.#installFreeHooks(strategyFree, observed, observers);
-    this.#installReleaseKernel();
+    const kernel = this.#installReleaseKernel(observed);
     if (directIntsAllowed(this.config, strategy)) {
       direct = new DirectPath(
         this.space,
@@ -278,6 +278,12 @@ export class Runtime implements Disposable {
         model.kind(FloatKind),
       );
       host.countsInPlace = true;
+      // Where the strategy's decref is the counter's (the direct path exists only there), a
+      // list's clear drops its items in one call, which the kernel runs.
+      if (kernel) {
+        const rc = (strategy as unknown as { rc: RefCounter }).rc;
+        host.decrefRun = (first, count, stride) => rc.decrefRun(first, count, stride);
+      }
     }
     this.#direct = direct;
     this.objects = model;
@@ -319,14 +325,27 @@ export class Runtime implements Disposable {
   /**
    * Hands the reference counter's in-place deaths to the WebAssembly release kernel, when the
    * configuration asks for it (`releases: "wasm"`) and the strategy has a reference counter and
-   * the memory room for the kernel's table.
+   * the memory room for the kernel's table; returns whether it did.
    */
-  #installReleaseKernel(): void {
-    if (this.config.releases !== "wasm") return;
+  #installReleaseKernel(model: ObservedObjectModel): boolean {
+    if (this.config.releases !== "wasm") return false;
     const rc = (this.strategy as { rc?: unknown }).rc;
-    if (!(rc instanceof RefCounter)) return;
-    const kernel = ReleaseKernel.create(rc.inPlaceRelease, this.memory);
+    if (!(rc instanceof RefCounter)) return false;
+    // The frees too, where the object layer's domains are pymalloc's behind tracemalloc's
+    // hooks alone (no debug hooks) and the model runs free plans (see KernelFrees).
+    const frees: KernelFrees | undefined =
+      this.pymalloc !== undefined && !this.config.debugHooks
+        ? {
+            kinds: model.kindTable,
+            pymalloc: this.pymalloc,
+            lists: this.freeLists,
+            plain: model.unobservedFreeFunction(),
+            tracer: this.tracemalloc,
+          }
+        : undefined;
+    const kernel = ReleaseKernel.create(rc.inPlaceRelease, this.memory, frees);
     if (kernel !== undefined) kernel.enabled = true;
+    return kernel !== undefined;
   }
 
   /** The core handed to the runner, the facades, the embedding API and the inspection view. */

@@ -5,7 +5,9 @@
 // callbacks, chains past the trashcan's depth), with random observers (an observer of the runtime,
 // tracemalloc), drops every reference in the same random order, and may end with a collection of
 // what is left; then every event seen, each id() a finalizer saw reused, every word of the heap,
-// the statistics, pymalloc's statistics and `sys._debugmallocstats()` must be the same both ways.
+// the statistics, pymalloc's statistics, `sys._debugmallocstats()` and the free lists' contents
+// must be the same both ways. With the kernel the frees themselves run in WebAssembly while
+// nobody watches them (no observer, no trace), and a list's clear drops its items there.
 
 import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
@@ -21,7 +23,8 @@ type Step =
   | { op: "cycle"; target: number }
   | { op: "weakref"; target: number; callback: boolean }
   | { op: "leaf"; kind: number; value: number }
-  | { op: "chain"; length: number };
+  | { op: "chain"; length: number }
+  | { op: "clear"; target: number };
 
 const names = ["a", "b", "c", "d"];
 const pick = fc.nat({ max: 1000 });
@@ -47,6 +50,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   }),
   // Past the trashcan's depth of 50: the deferred deaths go to the counter's own path.
   fc.record({ op: fc.constant("chain" as const), length: fc.integer({ min: 1, max: 120 }) }),
+  // l.clear(): its items dropped in one run (the kernel's, with releases: "wasm").
+  fc.record({ op: fc.constant("clear" as const), target: pick }),
 );
 
 interface Watch {
@@ -160,6 +165,11 @@ function run(
               : py.str(`s${s.value}`),
         );
         break;
+      case "clear": {
+        const lists = made.filter((o) => py.typeName(o) === "list");
+        if (lists.length > 0) py.clearList(lists[s.target % lists.length]!);
+        break;
+      }
       case "chain": {
         let t = py.tuple([at(s.length)]);
         for (let i = 1; i < s.length; i++) {
@@ -196,6 +206,18 @@ function run(
   seen.push(JSON.stringify(rt.pymalloc?.stats()));
   seen.push(rt.pymalloc?.debugMallocStats() ?? "");
   rt.verify();
+  // The free lists' contents, newest first: the same objects parked in the same order.
+  const lists = rt.freeLists;
+  for (const kind of ["list", "dict", "float"] as const) {
+    const parked: number[] = [];
+    for (let b = lists.pop(kind); b !== 0; b = lists.pop(kind)) parked.push(b);
+    seen.push(`parked ${kind} ${parked.join(" ")}`);
+  }
+  for (let n = 1; n <= lists.tupleMaxLength; n++) {
+    const parked: number[] = [];
+    for (let b = lists.pop("tuple", n); b !== 0; b = lists.pop("tuple", n)) parked.push(b);
+    seen.push(`parked tuple ${n} ${parked.join(" ")}`);
+  }
   const memory = rt.space.memory;
   const words = new Uint32Array(memory.u32.subarray(0, memory.byteLength >>> 2));
   rt[Symbol.dispose]();
@@ -239,6 +261,8 @@ describe("the release kernel", () => {
     expect(js.config.releases).toBe("js");
     expect(wasm.strategy.rc.inPlaceRelease.kernel).toBeTypeOf("function");
     expect(js.strategy.rc.inPlaceRelease.kernel).toBeUndefined();
+    expect(wasm.strategy.rc.inPlaceRelease.run).toBeTypeOf("function");
+    expect(js.strategy.rc.inPlaceRelease.run).toBeUndefined();
     // A tree dropped at its root is one call into the kernel, which frees every node.
     let calls = 0;
     const access = wasm.strategy.rc.inPlaceRelease;
@@ -258,6 +282,33 @@ describe("the release kernel", () => {
     wasm.verify();
     wasm[Symbol.dispose]();
     js[Symbol.dispose]();
+  });
+
+  it("frees through the object layer's function under the debug hooks, as the loops do", () => {
+    // The debug hooks stand between the object space and pymalloc: the kernel cannot free by
+    // itself there, and every free is the call out.
+    const free = (releases: "wasm" | "js") => {
+      const rt = new Runtime({ heapBytes: 16 << 20, releases, debugHooks: true });
+      const py = new Embedding(rt);
+      const C = py.defineClass("C");
+      const items: Ref[] = [];
+      for (let i = 0; i < 300; i++) {
+        const o = py.instance(C);
+        const l = py.list([py.none]);
+        py.setAttr(o, "x", l);
+        py.decref(l);
+        items.push(o, py.tuple([o]));
+      }
+      const root = py.list(items);
+      for (const o of items) py.decref(o);
+      py.decref(root);
+      rt.verify();
+      const { pausesMs: _, ...stats } = rt.stats();
+      const out = [JSON.stringify(stats), rt.pymalloc?.debugMallocStats() ?? ""];
+      rt[Symbol.dispose]();
+      return out;
+    };
+    expect(free("wasm")).toEqual(free("js"));
   });
 
   it("refuses a releases option that is neither", () => {

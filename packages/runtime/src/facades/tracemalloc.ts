@@ -79,6 +79,14 @@ export class Tracemalloc {
     this.clearTraces();
   }
 
+  /**
+   * Blocks that have a trace now: while there are none, a free has nothing to forget (a
+   * release path may then free without telling the tracer).
+   */
+  get tracedBlocks(): number {
+    return this.#traces.size;
+  }
+
   /** `tracemalloc.is_tracing()`. */
   isTracing(): boolean {
     return this.#tracing;

@@ -47,6 +47,13 @@ export interface ObjectHost {
   isTracked(object: number): boolean;
   incref(object: number): void;
   decref(object: number): void;
+  /**
+   * {@link decref} of each of `count` references stored `stride` bytes apart from `first`, from
+   * the last to the first (a slot holding 0 skipped), in one call: a list's clear drops its
+   * items so. Where it is given it must do exactly what those decrefs would (the reference
+   * counter's `decrefRun`, which the release kernel runs); else the kinds call {@link decref}.
+   */
+  decrefRun?: ((first: number, count: number, stride: number) => void) | undefined;
   /** Returns an object's memory to its allocator (CPython's tp_free). */
   release(object: number): void;
   /**
@@ -162,6 +169,25 @@ export interface FreePlan {
   readonly tupleMaxLength?: number;
 }
 
+/** The int32s {@link KindTable.planWords} writes per type. */
+export const KERNEL_PLAN_WORDS = 8;
+
+/**
+ * The bits of a plan's flags word, as {@link KindTable.planWords} writes it (for a module that
+ * runs plans itself).
+ */
+export const PlanFlag = {
+  Present: 1,
+  Block: 2,
+  Prefixed: 4,
+  Zero0: 8,
+  Zero1: 16,
+  ParkList: 32,
+  ParkTuple: 64,
+  ParkDict: 128,
+  KindFree: 256,
+} as const;
+
 /** A kind's class: constructed once per object layer, with the table to register in. */
 export type KindClass<K extends ObjectKind = ObjectKind> = new (table: KindTable) => K;
 
@@ -251,6 +277,12 @@ const enum HeaderBit {
 }
 
 if (
+  Plan.Flags !== 0 ||
+  Plan.BlockAt !== 1 ||
+  Plan.Zero0At !== 2 ||
+  Plan.Zero1At !== 3 ||
+  Plan.TupleMax !== 4 ||
+  Plan.KindFreeAt !== 5 ||
   Header.GcNext !== GC_NEXT ||
   Header.Refcnt !== OB_REFCNT ||
   Header.Flags !== OB_FLAGS ||
@@ -274,6 +306,20 @@ const enum PlanBit {
   ParkTuple = 64,
   ParkDict = 128,
   KindFree = 256,
+}
+
+if (
+  PlanBit.Present !== PlanFlag.Present ||
+  PlanBit.Block !== PlanFlag.Block ||
+  PlanBit.Prefixed !== PlanFlag.Prefixed ||
+  PlanBit.Zero0 !== PlanFlag.Zero0 ||
+  PlanBit.Zero1 !== PlanFlag.Zero1 ||
+  PlanBit.ParkList !== PlanFlag.ParkList ||
+  PlanBit.ParkTuple !== PlanFlag.ParkTuple ||
+  PlanBit.ParkDict !== PlanFlag.ParkDict ||
+  PlanBit.KindFree !== PlanFlag.KindFree
+) {
+  throw new Error("the kind table's plan bits are not the ones it hands out (PlanFlag)");
 }
 
 /**
@@ -301,6 +347,8 @@ export class KindTable {
    * Plans run only where the strategy releases directly (`releaseAs`).
    */
   #plans = new Int32Array(0);
+  /** {@link planVersion}. */
+  #planVersion = 0;
   /** {@link free}: the planned path where the strategy releases directly, else the layered one. */
   readonly #freeOne: (object: number) => void;
   /** By type id: the descriptors of the kinds' types, for {@link KindTable.release}. */
@@ -416,10 +464,44 @@ export class KindTable {
 
   /**
    * Counts the death of an object that a kind's direct path freed without {@link free} (an int
-   * released by the embedding itself): the live count must fall as it would there.
+   * released by the embedding itself), or `deaths` of them that a module over the memory freed
+   * by their plans (the release kernel): the live count must fall as it would there.
    */
-  countFreed(): void {
-    this.#counts.freed++;
+  countFreed(deaths = 1): void {
+    this.#counts.freed += deaths;
+  }
+
+  /**
+   * Changes each time a type's free plan is recorded: a copy of the plans made elsewhere (see
+   * {@link planWords}) is stale exactly when this moved since it was made.
+   */
+  get planVersion(): number {
+    return this.#planVersion;
+  }
+
+  /**
+   * Whether {@link free} runs the types' plans and frees an object that no collector list
+   * holds to the object space's `freeOwnType` (the strategy's release is direct and is that for
+   * such an object): only then may a module over the memory run a plan in its place.
+   */
+  get runsPlansDirectly(): boolean {
+    return this.#releaseAs !== undefined && this.#untrackedFreeAs;
+  }
+
+  /**
+   * Writes type `typeId`'s free plan as `KERNEL_PLAN_WORDS` int32s at `into[at…]`, for a
+   * module over the memory that runs plans itself (the release kernel): the plan's flags (0: no
+   * plan), the offsets of its block field, its two zeroed fields, its longest parked tuple and
+   * its `kindFreeUnlessZero` field, then the type's pre-header bytes with bit 16 set for a GC
+   * type, and the type object its instances hold a reference to (0 for none).
+   */
+  planWords(typeId: number, into: Int32Array, at: number): void {
+    const plans = this.#plans;
+    const rec = typeId * Plan.Words;
+    for (let i = 0; i < 6; i++) into[at + i] = plans[rec + i] ?? 0;
+    const type = this.#types[typeId];
+    into[at + 6] = type === undefined ? 0 : type.preHeaderSize | (type.isGc ? 1 << 16 : 0);
+    into[at + 7] = this.#typeObjects[typeId] ?? 0;
   }
 
   /**
@@ -556,6 +638,7 @@ export class KindTable {
       this.#plans = grown;
     }
     this.#plans.set(encodePlan(plan), typeId * Plan.Words);
+    this.#planVersion++;
   }
 
   /**

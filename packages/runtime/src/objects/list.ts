@@ -408,7 +408,9 @@ export class ListKind implements ObjectKind {
     // The array stays allocated until the end, so a finalizer that runs during a decref cannot
     // reuse its memory while the remaining items are read from it.
     const host = table.host;
-    for (let i = n - 1; i >= 0; i--) host.decref(table.memory.u32[(array + 8 * i) >>> 2]!);
+    const run = host.decrefRun;
+    if (run !== undefined) run(array, n, 8);
+    else for (let i = n - 1; i >= 0; i--) host.decref(table.memory.u32[(array + 8 * i) >>> 2]!);
     host.mem.free(array);
   }
 

@@ -127,6 +127,14 @@ export class ObjectModel {
     };
   }
 
+  /**
+   * The kind table: the free plans and counts a release written elsewhere (the WebAssembly
+   * release kernel) runs and keeps in its place.
+   */
+  get kindTable(): KindTable {
+    return this.#table;
+  }
+
   /** Objects created by the program (free-list reuse included; caches and singletons not). */
   get allocated(): number {
     return this.#table.allocated;
