@@ -116,7 +116,9 @@ describe("the WebAssembly walks with their tables in a fixed region", () => {
       }),
       { numRuns: fcRuns(150) },
     );
-  }, 300_000);
+    // Each run maps two 64 MiB heaps: a minute on a quiet machine, five and more beside the
+    // other packages' suites on two cores.
+  }, 900_000);
 
   it("leaves the JavaScript walks to detect when the tables outgrow the region", () => {
     // Room for the header and the noted survivors only: the test types' tables do not fit.
