@@ -35,7 +35,18 @@
 // module reads it through imported globals that the side table's `placed` sets, and the live
 // bitmaps' places through globals set after every growth.
 
-import { type Memory, type SideTable, wasm } from "@mm/heap";
+import {
+  GC_NEXT,
+  GC_PREV,
+  type Memory,
+  OB_FLAGS,
+  OB_SIZE,
+  OB_TYPE,
+  OB_WEAKLIST,
+  ObjectFlags,
+  type SideTable,
+  wasm,
+} from "@mm/heap";
 import type { FreeLists, PoolAllocator } from "@mm/pool-allocator";
 import type { InPlaceReleaseAccess } from "@mm/refcount";
 import { KERNEL_PLAN_WORDS, type KindTable, PlanFlag } from "../objects/kind.js";
@@ -118,19 +129,13 @@ const COUNTS_IN_PLACE = 2;
 /** The free lists' numbers in the `park` call. */
 const PARKS = ["list", "dict", "tuple"] as const;
 
-/** Header offsets and flag bits (@mm/heap's), as the counter's loops use them. */
-const OB_FLAGS = 4;
-const OB_TYPE = 8;
-const OB_WEAKLIST = 12;
-const OB_SIZE = 16;
-const GC_NEXT = -16;
-const GC_PREV = -8;
 /** pymalloc's pool header: the count at +0, the free block at +8. */
 const POOL_FREEBLOCK = 8;
-const IMMORTAL = 1;
-const GC_HEAD = 4;
-const MARKS = 8 | 16;
-const RELEASES_FIELDS = 32;
+/** The header flag bits the counter's loops read (@mm/heap's {@link ObjectFlags}). */
+const IMMORTAL = ObjectFlags.Immortal;
+const GC_HEAD = ObjectFlags.GcHead;
+const MARKS = ObjectFlags.Collecting | ObjectFlags.Unreachable;
+const RELEASES_FIELDS = ObjectFlags.ReleasesFields;
 
 /** A type's record: int32 offsets in it (the counter's layout). */
 const R_COUNT = 0;
