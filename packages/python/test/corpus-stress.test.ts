@@ -7,7 +7,9 @@
 //
 // CI's setting: a verification before every 64th line (`stressVerifyEvery: 64`), and after the
 // program. Verifying before every line walks the whole heap at each one, which would make the
-// loops of a few programs (20,000 allocations) take minutes.
+// loops of a few programs (20,000 allocations) take minutes; the programs whose long loops run
+// over a large heap are verified before every 1,024th line (listed below): at every 64th, those
+// five took 41 of the corpus's 51 seconds under stress.
 
 import { describe, expect, it } from "vitest";
 import { runPython } from "../src/index.js";
@@ -52,17 +54,35 @@ const TIMING: Readonly<Record<string, string>> = {
     "prints a traced peak that counts a tuple the free lists serve until a full collection",
 };
 
+/** Programs verified less often, with what makes a verification there costly. */
+const LARGE: Readonly<Record<string, string>> = {
+  "recursion/deep_tuple_hash.py": "holds a tuple nested 100,000 deep",
+  "generations/startup_state.py": "makes 90,000 instances in a loop",
+  "generators/pipeline.py": "runs a pipeline of 100,000 items",
+  "language/textwrap_paragraphs.py":
+    "wraps paragraphs through regular expressions written in Python",
+  "generations/many_young_collections.py": "keeps 20,000 lists made in a loop",
+};
+
 const run = (program: string, stress: boolean) =>
   runPython(programSource(program), {
     filename: program,
     maxSteps: 50_000_000,
-    ...(stress ? { runtimeOptions: { stress: true, stressVerifyEvery: 64 } } : {}),
+    ...(stress
+      ? {
+          runtimeOptions: {
+            stress: true,
+            stressVerifyEvery: LARGE[program] === undefined ? 64 : 1024,
+          },
+        }
+      : {}),
   });
 
 describe("the corpus under GC stress", () => {
   it("lists only corpus programs as timing-dependent", () => {
     const all = corpusPrograms();
     for (const program of Object.keys(TIMING)) expect(all).toContain(program);
+    for (const program of Object.keys(LARGE)) expect(all).toContain(program);
   });
 
   for (const program of corpusPrograms()) {
