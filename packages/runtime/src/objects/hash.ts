@@ -131,62 +131,6 @@ export function hashPointer(address: number, out: Hash64): void {
 
 // ---------------------------------------------------------------- SipHash-1-3
 
-/** The four 64-bit SipHash state words as 32-bit halves. */
-let v0h = 0;
-let v0l = 0;
-let v1h = 0;
-let v1l = 0;
-let v2h = 0;
-let v2l = 0;
-let v3h = 0;
-let v3l = 0;
-
-/** One SipRound (CPython's SINGLE_ROUND: two HALF_ROUNDs) on the state. */
-function sipRound(): void {
-  // HALF_ROUND(v0, v1, v2, v3, 13, 16)
-  let lo = (v0l + v1l) >>> 0;
-  v0h = (v0h + v1h + (lo < v0l ? 1 : 0)) >>> 0;
-  v0l = lo;
-  lo = (v2l + v3l) >>> 0;
-  v2h = (v2h + v3h + (lo < v2l ? 1 : 0)) >>> 0;
-  v2l = lo;
-  // v1 = rotl(v1, 13) ^ v0
-  let h = ((v1h << 13) | (v1l >>> 19)) >>> 0;
-  let l = ((v1l << 13) | (v1h >>> 19)) >>> 0;
-  v1h = (h ^ v0h) >>> 0;
-  v1l = (l ^ v0l) >>> 0;
-  // v3 = rotl(v3, 16) ^ v2
-  h = ((v3h << 16) | (v3l >>> 16)) >>> 0;
-  l = ((v3l << 16) | (v3h >>> 16)) >>> 0;
-  v3h = (h ^ v2h) >>> 0;
-  v3l = (l ^ v2l) >>> 0;
-  // v0 = rotl(v0, 32)
-  h = v0h;
-  v0h = v0l;
-  v0l = h;
-  // HALF_ROUND(v2, v1, v0, v3, 17, 21)
-  lo = (v2l + v1l) >>> 0;
-  v2h = (v2h + v1h + (lo < v2l ? 1 : 0)) >>> 0;
-  v2l = lo;
-  lo = (v0l + v3l) >>> 0;
-  v0h = (v0h + v3h + (lo < v0l ? 1 : 0)) >>> 0;
-  v0l = lo;
-  // v1 = rotl(v1, 17) ^ v2
-  h = ((v1h << 17) | (v1l >>> 15)) >>> 0;
-  l = ((v1l << 17) | (v1h >>> 15)) >>> 0;
-  v1h = (h ^ v2h) >>> 0;
-  v1l = (l ^ v2l) >>> 0;
-  // v3 = rotl(v3, 21) ^ v0
-  h = ((v3h << 21) | (v3l >>> 11)) >>> 0;
-  l = ((v3l << 21) | (v3h >>> 11)) >>> 0;
-  v3h = (h ^ v0h) >>> 0;
-  v3l = (l ^ v0l) >>> 0;
-  // v2 = rotl(v2, 32)
-  h = v2h;
-  v2h = v2l;
-  v2l = h;
-}
-
 /** A little-endian 32-bit word of `bytes` at `at`. */
 function word(bytes: Uint8Array, at: number): number {
   return (
@@ -197,47 +141,93 @@ function word(bytes: Uint8Array, at: number): number {
 /**
  * SipHash-1-3 of `length` bytes of `bytes` from `start`, keyed with k0 = k1 = 0 (CPython's key
  * under `PYTHONHASHSEED=0`), with CPython's final xor of all four state words.
+ *
+ * The four 64-bit state words are eight 32-bit locals, and every round (one per 8-byte block,
+ * one for the tail, three to finish) is the same loop body: state kept in locals stays in
+ * registers, where module-level variables would box each value past 2**30 on every write.
  */
 export function siphash13(bytes: Uint8Array, start: number, length: number, out: Hash64): void {
   // k0 ^ "somepseudorandomlygeneratedbytes", k1 = k0 = 0.
-  v0h = 0x736f6d65;
-  v0l = 0x70736575;
-  v1h = 0x646f7261;
-  v1l = 0x6e646f6d;
-  v2h = 0x6c796765;
-  v2l = 0x6e657261;
-  v3h = 0x74656462;
-  v3l = 0x79746573;
+  let v0h = 0x736f6d65;
+  let v0l = 0x70736575;
+  let v1h = 0x646f7261;
+  let v1l = 0x6e646f6d;
+  let v2h = 0x6c796765;
+  let v2l = 0x6e657261;
+  let v3h = 0x74656462;
+  let v3l = 0x79746573;
+  const blocks = length >>> 3;
   let at = start;
-  const end = start + length;
-  for (; end - at >= 8; at += 8) {
-    const ml = word(bytes, at);
-    const mh = word(bytes, at + 4);
+  for (let round = 0; round < blocks + 4; round++) {
+    // Rounds 0..blocks-1 take an 8-byte block; round `blocks` takes the tail bytes with the
+    // length in the top byte; the three after it finish, v2 ^ 0xff first.
+    let ml = 0;
+    let mh = 0;
+    if (round < blocks) {
+      ml = word(bytes, at);
+      mh = word(bytes, at + 4);
+      at += 8;
+    } else if (round === blocks) {
+      mh = (length & 0xff) << 24;
+      const end = start + length;
+      for (let k = 0; at + k < end; k++) {
+        const byte = bytes[at + k]!;
+        if (k < 4) ml |= byte << (8 * k);
+        else mh |= byte << (8 * (k - 4));
+      }
+      ml >>>= 0;
+      mh >>>= 0;
+    } else if (round === blocks + 1) {
+      v2l = (v2l ^ 0xff) >>> 0;
+    }
     v3l = (v3l ^ ml) >>> 0;
     v3h = (v3h ^ mh) >>> 0;
-    sipRound();
+    // One SipRound (CPython's SINGLE_ROUND: two HALF_ROUNDs).
+    // HALF_ROUND(v0, v1, v2, v3, 13, 16)
+    let lo = (v0l + v1l) >>> 0;
+    v0h = (v0h + v1h + (lo < v0l ? 1 : 0)) >>> 0;
+    v0l = lo;
+    lo = (v2l + v3l) >>> 0;
+    v2h = (v2h + v3h + (lo < v2l ? 1 : 0)) >>> 0;
+    v2l = lo;
+    // v1 = rotl(v1, 13) ^ v0
+    let h = ((v1h << 13) | (v1l >>> 19)) >>> 0;
+    let l = ((v1l << 13) | (v1h >>> 19)) >>> 0;
+    v1h = (h ^ v0h) >>> 0;
+    v1l = (l ^ v0l) >>> 0;
+    // v3 = rotl(v3, 16) ^ v2
+    h = ((v3h << 16) | (v3l >>> 16)) >>> 0;
+    l = ((v3l << 16) | (v3h >>> 16)) >>> 0;
+    v3h = (h ^ v2h) >>> 0;
+    v3l = (l ^ v2l) >>> 0;
+    // v0 = rotl(v0, 32)
+    h = v0h;
+    v0h = v0l;
+    v0l = h;
+    // HALF_ROUND(v2, v1, v0, v3, 17, 21)
+    lo = (v2l + v1l) >>> 0;
+    v2h = (v2h + v1h + (lo < v2l ? 1 : 0)) >>> 0;
+    v2l = lo;
+    lo = (v0l + v3l) >>> 0;
+    v0h = (v0h + v3h + (lo < v0l ? 1 : 0)) >>> 0;
+    v0l = lo;
+    // v1 = rotl(v1, 17) ^ v2
+    h = ((v1h << 17) | (v1l >>> 15)) >>> 0;
+    l = ((v1l << 17) | (v1h >>> 15)) >>> 0;
+    v1h = (h ^ v2h) >>> 0;
+    v1l = (l ^ v2l) >>> 0;
+    // v3 = rotl(v3, 21) ^ v0
+    h = ((v3h << 21) | (v3l >>> 11)) >>> 0;
+    l = ((v3l << 21) | (v3h >>> 11)) >>> 0;
+    v3h = (h ^ v0h) >>> 0;
+    v3l = (l ^ v0l) >>> 0;
+    // v2 = rotl(v2, 32)
+    h = v2h;
+    v2h = v2l;
+    v2l = h;
     v0l = (v0l ^ ml) >>> 0;
     v0h = (v0h ^ mh) >>> 0;
   }
-  // The tail bytes, little-endian, and the length in the top byte.
-  let tl = 0;
-  let th = (length & 0xff) << 24;
-  for (let k = 0; at + k < end; k++) {
-    const byte = bytes[at + k]!;
-    if (k < 4) tl |= byte << (8 * k);
-    else th |= byte << (8 * (k - 4));
-  }
-  tl >>>= 0;
-  th >>>= 0;
-  v3l = (v3l ^ tl) >>> 0;
-  v3h = (v3h ^ th) >>> 0;
-  sipRound();
-  v0l = (v0l ^ tl) >>> 0;
-  v0h = (v0h ^ th) >>> 0;
-  v2l = (v2l ^ 0xff) >>> 0;
-  sipRound();
-  sipRound();
-  sipRound();
   out.lo = (v0l ^ v1l ^ v2l ^ v3l) >>> 0;
   out.hi = (v0h ^ v1h ^ v2h ^ v3h) >>> 0;
 }
