@@ -320,4 +320,31 @@ except FileNotFoundError as e:
     expect(shape(ours.stderr)).toBe(shape(theirs.stderr));
     expect(ours.stderr).toMatch(/^Traceback[\s\S]*\nKeyboardInterrupt\n$/);
   }, 20_000);
+
+  it("ends a time.sleep on Ctrl-C with python3's traceback, long before the sleep would end", async () => {
+    const sleeper = join(dir, "sleeper.py");
+    writeFileSync(sleeper, 'import time\nprint("x" * 9000, flush=True)\ntime.sleep(60)\n');
+    const interrupt = (command: string, args: string[]) =>
+      new Promise<{ signal: string | null; stderr: string; ms: number }>((done) => {
+        const started = performance.now();
+        const child = spawn(command, args, { env: cleanEnv() });
+        let stderr = "";
+        child.stderr.on("data", (chunk) => {
+          stderr += chunk;
+        });
+        child.stdout.once("data", () => setTimeout(() => child.kill("SIGINT"), 200));
+        child.on("close", (_code, signal) =>
+          done({ signal, stderr, ms: performance.now() - started }),
+        );
+      });
+    const [ours, theirs] = await Promise.all([
+      interrupt(process.execPath, [MM, "py", sleeper]),
+      interrupt("python3", [sleeper]),
+    ]);
+    expect(theirs.signal).toBe("SIGINT");
+    expect(ours.signal).toBe(theirs.signal);
+    // The sleep's own line, caret-free as python3 prints a call that is the whole statement.
+    expect(ours.stderr).toBe(theirs.stderr);
+    expect(ours.ms).toBeLessThan(30_000);
+  }, 40_000);
 });

@@ -11,6 +11,29 @@ import { runPython } from "../src/vm/run.js";
 /** Programs by what they show. None prints an address, so the outputs compare exactly. */
 const programs: ReadonlyArray<readonly [string, string]> = [
   [
+    "_remove_dead_weakref: a built-in function dropping an entry only while it is a dead reference",
+    `
+import weakref, sys, gc
+class A: pass
+a = A(); d = {"k": weakref.ref(a), "n": 5}
+print(type(weakref._remove_dead_weakref).__name__, weakref._remove_dead_weakref(d, "k"), len(d))
+del a
+print(weakref._remove_dead_weakref(d, "k"), sorted(d), weakref._remove_dead_weakref(d, "gone"))
+class D(dict): pass
+dd = D(x=weakref.ref(A()))
+weakref._remove_dead_weakref(dd, "x"); print(dd)
+for args in (([], "k"), (d, "n"), (d, [1]), (d,), (d, "k", 1)):
+    try:
+        weakref._remove_dead_weakref(*args)
+    except TypeError as e:
+        print("TypeError", e)
+try:
+    weakref._remove_dead_weakref(d, key="k")
+except TypeError as e:
+    print("TypeError", e)
+`,
+  ],
+  [
     "a WeakValueDictionary's mapping methods; entries vanish with their values",
     `
 import weakref, sys, gc

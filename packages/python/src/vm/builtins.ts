@@ -264,16 +264,17 @@ const ARITY_TABLE_SIZE = 9;
 
 /**
  * `fn` behind the check CPython's argument parsing makes of a method's positional count (self
- * not counted): a count a rule covers raises TypeError with the rule's message. A rule about a
- * missing argument does not apply when keywords were given, since one may be it.
+ * not counted: `self` is 1 for a method, 0 for a function): a count a rule covers raises
+ * TypeError with the rule's message. A rule about a missing argument does not apply when
+ * keywords were given, since one may be it.
  */
-function withArity(vm: Host, rules: readonly ArityRule[], fn: BuiltinFn): BuiltinFn {
+function withArity(vm: Host, rules: readonly ArityRule[], fn: BuiltinFn, self: 0 | 1): BuiltinFn {
   const covers = (rule: ArityRule, n: number) => n >= rule[0] && (rule[1] < 0 || n <= rule[1]);
   const ok = new Uint8Array(ARITY_TABLE_SIZE);
   for (let n = 0; n < ARITY_TABLE_SIZE; n++) ok[n] = rules.some((r) => covers(r, n)) ? 0 : 1;
   const okAbove = !rules.some((r) => r[1] < 0);
   return (args, kwargs) => {
-    const n = args.length - 1;
+    const n = args.length - self;
     if (n < ARITY_TABLE_SIZE ? ok[n] === 1 : okAbove) return fn(args, kwargs);
     for (const rule of rules) {
       if (!covers(rule, n)) continue;
@@ -853,7 +854,7 @@ export class Builtins implements Protocols {
     for (const t of Object.values(vm.types))
       for (const [name, fn] of t.methods) {
         const rules = METHOD_ARITY[`${t.name}.${name}`];
-        const counted = rules ? withArity(vm, rules, fn) : fn;
+        const counted = rules ? withArity(vm, rules, fn, 1) : fn;
         const keywords = METHOD_KEYWORDS[`${t.name}.${name}`];
         if (counted !== fn || keywords)
           t.methods.set(name, keywords ? withKeywords(vm, keywords, counted, 1) : counted);
@@ -906,6 +907,19 @@ export class Builtins implements Protocols {
       return;
     }
     py.setItem(d, py.constant(name), value);
+  }
+
+  /**
+   * `fn` as CPython's built-in function `module.name` takes its arguments: the positional count
+   * and the keywords checked first, with CPython's messages, when the tables written from
+   * python3 list the function (`gc.collect(1, 2)`, `time.perf_counter(x=1)`), else `fn` itself.
+   */
+  moduleFunction(module: string, name: string, fn: BuiltinFn): BuiltinFn {
+    const key = `${module}.${name}`;
+    const rules = METHOD_ARITY[key];
+    const counted = rules ? withArity(this.vm, rules, fn, 0) : fn;
+    const keywords = METHOD_KEYWORDS[key];
+    return keywords ? withKeywords(this.vm, keywords, counted, 0) : counted;
   }
 
   /**

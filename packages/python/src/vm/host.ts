@@ -96,6 +96,8 @@ export interface Host {
   readonly runtime: Runtime;
   /** The built-in types by name (`int`, `ValueError`, …). */
   readonly types: Record<string, PyType>;
+  /** The host's question whether the program was interrupted (Ctrl-C), when it asks one. */
+  readonly interrupted: (() => boolean) | undefined;
   /** The object protocols and built-in types. */
   readonly builtins: Protocols;
   /** The JavaScript side of each code object, by its address. */
@@ -217,6 +219,11 @@ export interface Protocols {
   listChanged(l: Ref): void;
   setStr(d: Ref, name: string, value: Ref, text?: string): void;
   newBuiltin(name: string, fn: BuiltinFn, self?: Ref, module?: Ref): Ref;
+  /**
+   * `fn` as CPython's built-in function `module.name` takes its arguments: its positional count
+   * and keywords checked first, with CPython's messages, when python3 has the function.
+   */
+  moduleFunction(module: string, name: string, fn: BuiltinFn): BuiltinFn;
   newModule(name: string): Ref;
   /** A built-in type a module defines, of `native`'s instances (see {@link NativeSlots}). */
   newNativeType(name: string, native: NativeType, module: string, slots?: NativeSlots): PyType;

@@ -46,7 +46,7 @@ export function mathModule(b: Protocols): Ref {
   const m = b.newModule("math");
   const dict = py.getRef(m, ModuleObj.dict);
   const define = (name: string, f: BuiltinFn) => {
-    const o = b.newBuiltin(name, f);
+    const o = b.newBuiltin(name, b.moduleFunction("math", name, f));
     b.setStr(dict, name, o);
     py.decref(o);
   };

@@ -7,7 +7,8 @@
 /** A rule: counts `first` to `last` (-1: no end) raise TypeError(`message`). */
 export type ArityRule = readonly [first: number, last: number, message: string];
 
-/** The rules of each built-in method, by `type.method`. */
+/** The rules of each built-in method and module function, by `type.method` or
+ * `module.function`. */
 export const METHOD_ARITY: Readonly<Record<string, readonly ArityRule[]>> = {
   "bytearray.__alloc__": [[1, -1, "bytearray.__alloc__() takes no arguments ({n} given)"]],
   "bytearray.__reduce__": [[1, -1, "bytearray.__reduce__() takes no arguments ({n} given)"]],
@@ -288,6 +289,34 @@ export const METHOD_ARITY: Readonly<Record<string, readonly ArityRule[]>> = {
     [0, 0, "frozenset.symmetric_difference() takes exactly one argument ({n} given)"],
     [2, -1, "frozenset.symmetric_difference() takes exactly one argument ({n} given)"],
   ],
+  "gc.collect": [[2, -1, "collect() takes at most 1 argument ({n} given)"]],
+  "gc.disable": [[1, -1, "gc.disable() takes no arguments ({n} given)"]],
+  "gc.enable": [[1, -1, "gc.enable() takes no arguments ({n} given)"]],
+  "gc.freeze": [[1, -1, "gc.freeze() takes no arguments ({n} given)"]],
+  "gc.get_count": [[1, -1, "gc.get_count() takes no arguments ({n} given)"]],
+  "gc.get_debug": [[1, -1, "gc.get_debug() takes no arguments ({n} given)"]],
+  "gc.get_freeze_count": [[1, -1, "gc.get_freeze_count() takes no arguments ({n} given)"]],
+  "gc.get_objects": [[2, -1, "get_objects() takes at most 1 argument ({n} given)"]],
+  "gc.get_stats": [[1, -1, "gc.get_stats() takes no arguments ({n} given)"]],
+  "gc.get_threshold": [[1, -1, "gc.get_threshold() takes no arguments ({n} given)"]],
+  "gc.is_finalized": [
+    [0, 0, "gc.is_finalized() takes exactly one argument ({n} given)"],
+    [2, -1, "gc.is_finalized() takes exactly one argument ({n} given)"],
+  ],
+  "gc.is_tracked": [
+    [0, 0, "gc.is_tracked() takes exactly one argument ({n} given)"],
+    [2, -1, "gc.is_tracked() takes exactly one argument ({n} given)"],
+  ],
+  "gc.isenabled": [[1, -1, "gc.isenabled() takes no arguments ({n} given)"]],
+  "gc.set_debug": [
+    [0, 0, "gc.set_debug() takes exactly one argument ({n} given)"],
+    [2, -1, "gc.set_debug() takes exactly one argument ({n} given)"],
+  ],
+  "gc.set_threshold": [
+    [0, 0, "set_threshold() takes at least 1 argument ({n} given)"],
+    [4, -1, "set_threshold() takes at most 3 arguments ({n} given)"],
+  ],
+  "gc.unfreeze": [[1, -1, "gc.unfreeze() takes no arguments ({n} given)"]],
   "generator.__sizeof__": [[1, -1, "generator.__sizeof__() takes no arguments ({n} given)"]],
   "generator.close": [[1, -1, "generator.close() takes no arguments ({n} given)"]],
   "generator.send": [
@@ -353,6 +382,213 @@ export const METHOD_ARITY: Readonly<Record<string, readonly ArityRule[]>> = {
   "list.sort": [
     [1, 2, "sort() takes no positional arguments"],
     [3, -1, "sort() takes at most 2 arguments ({n} given)"],
+  ],
+  "math.acos": [
+    [0, 0, "math.acos() takes exactly one argument ({n} given)"],
+    [2, -1, "math.acos() takes exactly one argument ({n} given)"],
+  ],
+  "math.acosh": [
+    [0, 0, "math.acosh() takes exactly one argument ({n} given)"],
+    [2, -1, "math.acosh() takes exactly one argument ({n} given)"],
+  ],
+  "math.asin": [
+    [0, 0, "math.asin() takes exactly one argument ({n} given)"],
+    [2, -1, "math.asin() takes exactly one argument ({n} given)"],
+  ],
+  "math.asinh": [
+    [0, 0, "math.asinh() takes exactly one argument ({n} given)"],
+    [2, -1, "math.asinh() takes exactly one argument ({n} given)"],
+  ],
+  "math.atan": [
+    [0, 0, "math.atan() takes exactly one argument ({n} given)"],
+    [2, -1, "math.atan() takes exactly one argument ({n} given)"],
+  ],
+  "math.atan2": [
+    [0, 1, "atan2 expected 2 arguments, got {n}"],
+    [3, -1, "atan2 expected 2 arguments, got {n}"],
+  ],
+  "math.atanh": [
+    [0, 0, "math.atanh() takes exactly one argument ({n} given)"],
+    [2, -1, "math.atanh() takes exactly one argument ({n} given)"],
+  ],
+  "math.cbrt": [
+    [0, 0, "math.cbrt() takes exactly one argument ({n} given)"],
+    [2, -1, "math.cbrt() takes exactly one argument ({n} given)"],
+  ],
+  "math.ceil": [
+    [0, 0, "math.ceil() takes exactly one argument ({n} given)"],
+    [2, -1, "math.ceil() takes exactly one argument ({n} given)"],
+  ],
+  "math.comb": [
+    [0, 1, "comb expected 2 arguments, got {n}"],
+    [3, -1, "comb expected 2 arguments, got {n}"],
+  ],
+  "math.copysign": [
+    [0, 1, "copysign expected 2 arguments, got {n}"],
+    [3, -1, "copysign expected 2 arguments, got {n}"],
+  ],
+  "math.cos": [
+    [0, 0, "math.cos() takes exactly one argument ({n} given)"],
+    [2, -1, "math.cos() takes exactly one argument ({n} given)"],
+  ],
+  "math.cosh": [
+    [0, 0, "math.cosh() takes exactly one argument ({n} given)"],
+    [2, -1, "math.cosh() takes exactly one argument ({n} given)"],
+  ],
+  "math.degrees": [
+    [0, 0, "math.degrees() takes exactly one argument ({n} given)"],
+    [2, -1, "math.degrees() takes exactly one argument ({n} given)"],
+  ],
+  "math.dist": [
+    [0, 1, "dist expected 2 arguments, got {n}"],
+    [3, -1, "dist expected 2 arguments, got {n}"],
+  ],
+  "math.erf": [
+    [0, 0, "math.erf() takes exactly one argument ({n} given)"],
+    [2, -1, "math.erf() takes exactly one argument ({n} given)"],
+  ],
+  "math.erfc": [
+    [0, 0, "math.erfc() takes exactly one argument ({n} given)"],
+    [2, -1, "math.erfc() takes exactly one argument ({n} given)"],
+  ],
+  "math.exp": [
+    [0, 0, "math.exp() takes exactly one argument ({n} given)"],
+    [2, -1, "math.exp() takes exactly one argument ({n} given)"],
+  ],
+  "math.exp2": [
+    [0, 0, "math.exp2() takes exactly one argument ({n} given)"],
+    [2, -1, "math.exp2() takes exactly one argument ({n} given)"],
+  ],
+  "math.expm1": [
+    [0, 0, "math.expm1() takes exactly one argument ({n} given)"],
+    [2, -1, "math.expm1() takes exactly one argument ({n} given)"],
+  ],
+  "math.fabs": [
+    [0, 0, "math.fabs() takes exactly one argument ({n} given)"],
+    [2, -1, "math.fabs() takes exactly one argument ({n} given)"],
+  ],
+  "math.factorial": [
+    [0, 0, "math.factorial() takes exactly one argument ({n} given)"],
+    [2, -1, "math.factorial() takes exactly one argument ({n} given)"],
+  ],
+  "math.floor": [
+    [0, 0, "math.floor() takes exactly one argument ({n} given)"],
+    [2, -1, "math.floor() takes exactly one argument ({n} given)"],
+  ],
+  "math.fmod": [
+    [0, 1, "fmod expected 2 arguments, got {n}"],
+    [3, -1, "fmod expected 2 arguments, got {n}"],
+  ],
+  "math.frexp": [
+    [0, 0, "math.frexp() takes exactly one argument ({n} given)"],
+    [2, -1, "math.frexp() takes exactly one argument ({n} given)"],
+  ],
+  "math.fsum": [
+    [0, 0, "math.fsum() takes exactly one argument ({n} given)"],
+    [2, -1, "math.fsum() takes exactly one argument ({n} given)"],
+  ],
+  "math.gamma": [
+    [0, 0, "math.gamma() takes exactly one argument ({n} given)"],
+    [2, -1, "math.gamma() takes exactly one argument ({n} given)"],
+  ],
+  "math.isclose": [
+    [0, 0, "isclose() missing required argument 'a' (pos 1)"],
+    [1, 1, "isclose() missing required argument 'b' (pos 2)"],
+    [3, 4, "isclose() takes exactly 2 positional arguments ({n} given)"],
+    [5, -1, "isclose() takes at most 4 arguments ({n} given)"],
+  ],
+  "math.isfinite": [
+    [0, 0, "math.isfinite() takes exactly one argument ({n} given)"],
+    [2, -1, "math.isfinite() takes exactly one argument ({n} given)"],
+  ],
+  "math.isinf": [
+    [0, 0, "math.isinf() takes exactly one argument ({n} given)"],
+    [2, -1, "math.isinf() takes exactly one argument ({n} given)"],
+  ],
+  "math.isnan": [
+    [0, 0, "math.isnan() takes exactly one argument ({n} given)"],
+    [2, -1, "math.isnan() takes exactly one argument ({n} given)"],
+  ],
+  "math.isqrt": [
+    [0, 0, "math.isqrt() takes exactly one argument ({n} given)"],
+    [2, -1, "math.isqrt() takes exactly one argument ({n} given)"],
+  ],
+  "math.ldexp": [
+    [0, 1, "ldexp expected 2 arguments, got {n}"],
+    [3, -1, "ldexp expected 2 arguments, got {n}"],
+  ],
+  "math.lgamma": [
+    [0, 0, "math.lgamma() takes exactly one argument ({n} given)"],
+    [2, -1, "math.lgamma() takes exactly one argument ({n} given)"],
+  ],
+  "math.log10": [
+    [0, 0, "math.log10() takes exactly one argument ({n} given)"],
+    [2, -1, "math.log10() takes exactly one argument ({n} given)"],
+  ],
+  "math.log1p": [
+    [0, 0, "math.log1p() takes exactly one argument ({n} given)"],
+    [2, -1, "math.log1p() takes exactly one argument ({n} given)"],
+  ],
+  "math.log2": [
+    [0, 0, "math.log2() takes exactly one argument ({n} given)"],
+    [2, -1, "math.log2() takes exactly one argument ({n} given)"],
+  ],
+  "math.modf": [
+    [0, 0, "math.modf() takes exactly one argument ({n} given)"],
+    [2, -1, "math.modf() takes exactly one argument ({n} given)"],
+  ],
+  "math.nextafter": [
+    [0, 1, "nextafter expected 2 arguments, got {n}"],
+    [3, -1, "nextafter expected 2 arguments, got {n}"],
+  ],
+  "math.perm": [
+    [0, 0, "perm expected at least 1 argument, got {n}"],
+    [3, -1, "perm expected at most 2 arguments, got {n}"],
+  ],
+  "math.pow": [
+    [0, 1, "pow expected 2 arguments, got {n}"],
+    [3, -1, "pow expected 2 arguments, got {n}"],
+  ],
+  "math.prod": [
+    [0, 0, "prod() takes exactly 1 positional argument ({n} given)"],
+    [2, 2, "prod() takes exactly 1 positional argument ({n} given)"],
+    [3, -1, "prod() takes at most 2 arguments ({n} given)"],
+  ],
+  "math.radians": [
+    [0, 0, "math.radians() takes exactly one argument ({n} given)"],
+    [2, -1, "math.radians() takes exactly one argument ({n} given)"],
+  ],
+  "math.remainder": [
+    [0, 1, "remainder expected 2 arguments, got {n}"],
+    [3, -1, "remainder expected 2 arguments, got {n}"],
+  ],
+  "math.sin": [
+    [0, 0, "math.sin() takes exactly one argument ({n} given)"],
+    [2, -1, "math.sin() takes exactly one argument ({n} given)"],
+  ],
+  "math.sinh": [
+    [0, 0, "math.sinh() takes exactly one argument ({n} given)"],
+    [2, -1, "math.sinh() takes exactly one argument ({n} given)"],
+  ],
+  "math.sqrt": [
+    [0, 0, "math.sqrt() takes exactly one argument ({n} given)"],
+    [2, -1, "math.sqrt() takes exactly one argument ({n} given)"],
+  ],
+  "math.tan": [
+    [0, 0, "math.tan() takes exactly one argument ({n} given)"],
+    [2, -1, "math.tan() takes exactly one argument ({n} given)"],
+  ],
+  "math.tanh": [
+    [0, 0, "math.tanh() takes exactly one argument ({n} given)"],
+    [2, -1, "math.tanh() takes exactly one argument ({n} given)"],
+  ],
+  "math.trunc": [
+    [0, 0, "math.trunc() takes exactly one argument ({n} given)"],
+    [2, -1, "math.trunc() takes exactly one argument ({n} given)"],
+  ],
+  "math.ulp": [
+    [0, 0, "math.ulp() takes exactly one argument ({n} given)"],
+    [2, -1, "math.ulp() takes exactly one argument ({n} given)"],
   ],
   "range.__reversed__": [[1, -1, "range.__reversed__() takes no arguments ({n} given)"]],
   "range.count": [
@@ -512,6 +748,161 @@ export const METHOD_ARITY: Readonly<Record<string, readonly ArityRule[]>> = {
     [0, 0, "str.zfill() takes exactly one argument ({n} given)"],
     [2, -1, "str.zfill() takes exactly one argument ({n} given)"],
   ],
+  "sys._clear_type_cache": [[1, -1, "sys._clear_type_cache() takes no arguments ({n} given)"]],
+  "sys._current_exceptions": [[1, -1, "sys._current_exceptions() takes no arguments ({n} given)"]],
+  "sys._current_frames": [[1, -1, "sys._current_frames() takes no arguments ({n} given)"]],
+  "sys._debugmallocstats": [[1, -1, "sys._debugmallocstats() takes no arguments ({n} given)"]],
+  "sys._getframe": [[2, -1, "_getframe expected at most 1 argument, got {n}"]],
+  "sys._getquickenedcount": [[1, -1, "sys._getquickenedcount() takes no arguments ({n} given)"]],
+  "sys.call_tracing": [
+    [0, 1, "call_tracing expected 2 arguments, got {n}"],
+    [3, -1, "call_tracing expected 2 arguments, got {n}"],
+  ],
+  "sys.displayhook": [
+    [0, 0, "sys.displayhook() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.displayhook() takes exactly one argument ({n} given)"],
+  ],
+  "sys.exc_info": [[1, -1, "sys.exc_info() takes no arguments ({n} given)"]],
+  "sys.excepthook": [
+    [0, 2, "excepthook expected 3 arguments, got {n}"],
+    [4, -1, "excepthook expected 3 arguments, got {n}"],
+  ],
+  "sys.exception": [[1, -1, "sys.exception() takes no arguments ({n} given)"]],
+  "sys.exit": [[2, -1, "exit expected at most 1 argument, got {n}"]],
+  "sys.get_asyncgen_hooks": [[1, -1, "sys.get_asyncgen_hooks() takes no arguments ({n} given)"]],
+  "sys.get_coroutine_origin_tracking_depth": [
+    [1, -1, "sys.get_coroutine_origin_tracking_depth() takes no arguments ({n} given)"],
+  ],
+  "sys.get_int_max_str_digits": [
+    [1, -1, "sys.get_int_max_str_digits() takes no arguments ({n} given)"],
+  ],
+  "sys.getallocatedblocks": [[1, -1, "sys.getallocatedblocks() takes no arguments ({n} given)"]],
+  "sys.getdefaultencoding": [[1, -1, "sys.getdefaultencoding() takes no arguments ({n} given)"]],
+  "sys.getdlopenflags": [[1, -1, "sys.getdlopenflags() takes no arguments ({n} given)"]],
+  "sys.getfilesystemencodeerrors": [
+    [1, -1, "sys.getfilesystemencodeerrors() takes no arguments ({n} given)"],
+  ],
+  "sys.getfilesystemencoding": [
+    [1, -1, "sys.getfilesystemencoding() takes no arguments ({n} given)"],
+  ],
+  "sys.getprofile": [[1, -1, "sys.getprofile() takes no arguments ({n} given)"]],
+  "sys.getrecursionlimit": [[1, -1, "sys.getrecursionlimit() takes no arguments ({n} given)"]],
+  "sys.getrefcount": [
+    [0, 0, "sys.getrefcount() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.getrefcount() takes exactly one argument ({n} given)"],
+  ],
+  "sys.getsizeof": [
+    [0, 0, "getsizeof() missing required argument 'object' (pos 1)"],
+    [3, -1, "getsizeof() takes at most 2 arguments ({n} given)"],
+  ],
+  "sys.getswitchinterval": [[1, -1, "sys.getswitchinterval() takes no arguments ({n} given)"]],
+  "sys.gettrace": [[1, -1, "sys.gettrace() takes no arguments ({n} given)"]],
+  "sys.intern": [
+    [0, 0, "sys.intern() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.intern() takes exactly one argument ({n} given)"],
+  ],
+  "sys.is_finalizing": [[1, -1, "sys.is_finalizing() takes no arguments ({n} given)"]],
+  "sys.set_asyncgen_hooks": [[3, -1, "function takes at most 2 arguments ({n} given)"]],
+  "sys.set_coroutine_origin_tracking_depth": [
+    [0, 0, "set_coroutine_origin_tracking_depth() missing required argument 'depth' (pos 1)"],
+    [2, -1, "set_coroutine_origin_tracking_depth() takes at most 1 argument ({n} given)"],
+  ],
+  "sys.set_int_max_str_digits": [
+    [0, 0, "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)"],
+    [2, -1, "set_int_max_str_digits() takes at most 1 argument ({n} given)"],
+  ],
+  "sys.setdlopenflags": [
+    [0, 0, "sys.setdlopenflags() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.setdlopenflags() takes exactly one argument ({n} given)"],
+  ],
+  "sys.setrecursionlimit": [
+    [0, 0, "sys.setrecursionlimit() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.setrecursionlimit() takes exactly one argument ({n} given)"],
+  ],
+  "sys.setswitchinterval": [
+    [0, 0, "sys.setswitchinterval() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.setswitchinterval() takes exactly one argument ({n} given)"],
+  ],
+  "sys.unraisablehook": [
+    [0, 0, "sys.unraisablehook() takes exactly one argument ({n} given)"],
+    [2, -1, "sys.unraisablehook() takes exactly one argument ({n} given)"],
+  ],
+  "time.asctime": [[2, -1, "asctime expected at most 1 argument, got {n}"]],
+  "time.clock_getres": [
+    [0, 0, "clock_getres() takes exactly 1 argument ({n} given)"],
+    [2, -1, "clock_getres() takes exactly 1 argument ({n} given)"],
+  ],
+  "time.clock_gettime": [
+    [0, 0, "clock_gettime() takes exactly 1 argument ({n} given)"],
+    [2, -1, "clock_gettime() takes exactly 1 argument ({n} given)"],
+  ],
+  "time.clock_gettime_ns": [
+    [0, 0, "clock_gettime() takes exactly 1 argument ({n} given)"],
+    [2, -1, "clock_gettime() takes exactly 1 argument ({n} given)"],
+  ],
+  "time.clock_settime": [
+    [0, 1, "clock_settime() takes exactly 2 arguments ({n} given)"],
+    [3, -1, "clock_settime() takes exactly 2 arguments ({n} given)"],
+  ],
+  "time.clock_settime_ns": [
+    [0, 1, "clock_settime() takes exactly 2 arguments ({n} given)"],
+    [3, -1, "clock_settime() takes exactly 2 arguments ({n} given)"],
+  ],
+  "time.ctime": [[2, -1, "ctime() takes at most 1 argument ({n} given)"]],
+  "time.get_clock_info": [
+    [0, 0, "get_clock_info() takes exactly 1 argument ({n} given)"],
+    [2, -1, "get_clock_info() takes exactly 1 argument ({n} given)"],
+  ],
+  "time.gmtime": [[2, -1, "gmtime() takes at most 1 argument ({n} given)"]],
+  "time.localtime": [[2, -1, "localtime() takes at most 1 argument ({n} given)"]],
+  "time.mktime": [
+    [0, 0, "time.mktime() takes exactly one argument ({n} given)"],
+    [2, -1, "time.mktime() takes exactly one argument ({n} given)"],
+  ],
+  "time.monotonic": [[1, -1, "time.monotonic() takes no arguments ({n} given)"]],
+  "time.monotonic_ns": [[1, -1, "time.monotonic_ns() takes no arguments ({n} given)"]],
+  "time.perf_counter": [[1, -1, "time.perf_counter() takes no arguments ({n} given)"]],
+  "time.perf_counter_ns": [[1, -1, "time.perf_counter_ns() takes no arguments ({n} given)"]],
+  "time.process_time": [[1, -1, "time.process_time() takes no arguments ({n} given)"]],
+  "time.process_time_ns": [[1, -1, "time.process_time_ns() takes no arguments ({n} given)"]],
+  "time.pthread_getcpuclockid": [
+    [0, 0, "pthread_getcpuclockid() takes exactly 1 argument ({n} given)"],
+    [2, -1, "pthread_getcpuclockid() takes exactly 1 argument ({n} given)"],
+  ],
+  "time.sleep": [
+    [0, 0, "time.sleep() takes exactly one argument ({n} given)"],
+    [2, -1, "time.sleep() takes exactly one argument ({n} given)"],
+  ],
+  "time.strftime": [
+    [0, 0, "strftime() takes at least 1 argument ({n} given)"],
+    [3, -1, "strftime() takes at most 2 arguments ({n} given)"],
+  ],
+  "time.thread_time": [[1, -1, "time.thread_time() takes no arguments ({n} given)"]],
+  "time.thread_time_ns": [[1, -1, "time.thread_time_ns() takes no arguments ({n} given)"]],
+  "time.time": [[1, -1, "time.time() takes no arguments ({n} given)"]],
+  "time.time_ns": [[1, -1, "time.time_ns() takes no arguments ({n} given)"]],
+  "time.tzset": [[1, -1, "time.tzset() takes no arguments ({n} given)"]],
+  "tracemalloc._get_object_traceback": [
+    [0, 0, "_tracemalloc._get_object_traceback() takes exactly one argument ({n} given)"],
+    [2, -1, "_tracemalloc._get_object_traceback() takes exactly one argument ({n} given)"],
+  ],
+  "tracemalloc._get_traces": [[1, -1, "_tracemalloc._get_traces() takes no arguments ({n} given)"]],
+  "tracemalloc.clear_traces": [
+    [1, -1, "_tracemalloc.clear_traces() takes no arguments ({n} given)"],
+  ],
+  "tracemalloc.get_traceback_limit": [
+    [1, -1, "_tracemalloc.get_traceback_limit() takes no arguments ({n} given)"],
+  ],
+  "tracemalloc.get_traced_memory": [
+    [1, -1, "_tracemalloc.get_traced_memory() takes no arguments ({n} given)"],
+  ],
+  "tracemalloc.get_tracemalloc_memory": [
+    [1, -1, "_tracemalloc.get_tracemalloc_memory() takes no arguments ({n} given)"],
+  ],
+  "tracemalloc.is_tracing": [[1, -1, "_tracemalloc.is_tracing() takes no arguments ({n} given)"]],
+  "tracemalloc.reset_peak": [[1, -1, "_tracemalloc.reset_peak() takes no arguments ({n} given)"]],
+  "tracemalloc.start": [[2, -1, "start expected at most 1 argument, got {n}"]],
+  "tracemalloc.stop": [[1, -1, "_tracemalloc.stop() takes no arguments ({n} given)"]],
   "tuple.__getnewargs__": [[1, -1, "tuple.__getnewargs__() takes no arguments ({n} given)"]],
   "tuple.count": [
     [0, 0, "tuple.count() takes exactly one argument ({n} given)"],
@@ -520,5 +911,21 @@ export const METHOD_ARITY: Readonly<Record<string, readonly ArityRule[]>> = {
   "tuple.index": [
     [0, 0, "index expected at least 1 argument, got {n}"],
     [4, -1, "index expected at most 3 arguments, got {n}"],
+  ],
+  "weakref._remove_dead_weakref": [
+    [0, 1, "_remove_dead_weakref expected 2 arguments, got {n}"],
+    [3, -1, "_remove_dead_weakref expected 2 arguments, got {n}"],
+  ],
+  "weakref.getweakrefcount": [
+    [0, 0, "_weakref.getweakrefcount() takes exactly one argument ({n} given)"],
+    [2, -1, "_weakref.getweakrefcount() takes exactly one argument ({n} given)"],
+  ],
+  "weakref.getweakrefs": [
+    [0, 0, "_weakref.getweakrefs() takes exactly one argument ({n} given)"],
+    [2, -1, "_weakref.getweakrefs() takes exactly one argument ({n} given)"],
+  ],
+  "weakref.proxy": [
+    [0, 0, "proxy expected at least 1 argument, got {n}"],
+    [3, -1, "proxy expected at most 2 arguments, got {n}"],
   ],
 };

@@ -35,6 +35,7 @@ import { jsonModule } from "./json.js";
 import { keywordModule } from "./keyword.js";
 import { Builtin, Exc, Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { numberIndex } from "./number-index.js";
 import { operatorModule } from "./operator.js";
 import { pprintModule } from "./pprint.js";
 import { randomModule } from "./random.js";
@@ -200,7 +201,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
 
 function define(b: Protocols, m: Ref, name: string, f: BuiltinFn): void {
   const py = b.vm.py;
-  const o = b.newBuiltin(name, f, 0, m);
+  const module = py.strValue(py.getRef(m, ModuleObj.name));
+  const o = b.newBuiltin(name, b.moduleFunction(module, name, f), 0, m);
   b.setStr(py.getRef(m, ModuleObj.dict), name, o);
   py.decref(o);
 }
@@ -728,14 +730,86 @@ function weakrefModule(b: Protocols): Ref {
   return m;
 }
 
+/** Milliseconds of a monotonic clock. */
+const clockMs = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
+
+/** The most nanoseconds CPython's `_PyTime_t` (a 64-bit int) holds, and one past the least. */
+const PYTIME_MAX = 2 ** 63;
+
 function timeModule(b: Protocols): Ref {
-  const py = b.vm.py;
+  const vm: Host = b.vm;
+  const py = vm.py;
   const m = b.newModule("time");
-  const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now()) / 1000;
+  const now = () => clockMs() / 1000;
+  const ns = (seconds: number) => py.int(BigInt(Math.round(seconds * 1e9)));
   define(b, m, "perf_counter", () => py.float(now()));
+  define(b, m, "perf_counter_ns", () => ns(now()));
   define(b, m, "monotonic", () => py.float(now()));
+  define(b, m, "monotonic_ns", () => ns(now()));
   define(b, m, "time", () => py.float(Date.now() / 1000));
+  define(b, m, "time_ns", () => py.int(BigInt(Date.now()) * 1_000_000n));
   define(b, m, "process_time", () => py.float(now()));
-  define(b, m, "perf_counter_ns", () => py.int(BigInt(Math.round(now() * 1e9))));
+  define(b, m, "process_time_ns", () => ns(now()));
+  define(b, m, "sleep", (a) => {
+    // `_PyTime_FromSecondsObject`: a float is scaled to nanoseconds, anything else read as an
+    // integer through `__index__`; then `time_sleep` refuses a negative length.
+    const o = a[0]!;
+    let nanoseconds: number;
+    if (vm.kindOf(o) === "float") {
+      const seconds = py.floatValue(o);
+      if (Number.isNaN(seconds)) vm.raise("ValueError", "Invalid value NaN (not a number)");
+      nanoseconds = seconds * 1e9;
+      if (!(nanoseconds >= -PYTIME_MAX && nanoseconds < PYTIME_MAX))
+        vm.raise("OverflowError", "timestamp out of range for platform time_t");
+    } else {
+      const seconds = numberIndex(b, o);
+      if (
+        seconds * 1_000_000_000n >= BigInt(PYTIME_MAX) ||
+        seconds * 1_000_000_000n < -BigInt(PYTIME_MAX)
+      )
+        vm.raise("OverflowError", "timestamp too large to convert to C _PyTime_t");
+      nanoseconds = Number(seconds) * 1e9;
+    }
+    if (nanoseconds < 0) vm.raise("ValueError", "sleep length must be non-negative");
+    sleep(vm, nanoseconds / 1e6);
+    return py.newRef(py.none);
+  });
   return m;
+}
+
+/** Longest single wait of {@link sleep}, in milliseconds: how late a Ctrl-C may be seen. */
+const SLEEP_SLICE_MS = 50;
+
+/** A cell to block on with `Atomics.wait`; null where the host cannot block this thread. */
+let sleepCell: Int32Array | null | undefined;
+
+/**
+ * Blocks this thread for `ms` milliseconds, in slices that ask the host between them whether
+ * the program was interrupted (Ctrl-C ends a long `time.sleep` with KeyboardInterrupt, as in
+ * python3). `Atomics.wait` blocks without spinning where the host allows it (Node's threads, a
+ * browser's workers); a browser's main thread, which may not block, reads the clock instead.
+ */
+function sleep(vm: Host, ms: number): void {
+  const end = clockMs() + ms;
+  for (;;) {
+    if (vm.interrupted?.()) vm.raise("KeyboardInterrupt");
+    const left = end - clockMs();
+    if (left <= 0) return;
+    const slice = Math.min(left, SLEEP_SLICE_MS);
+    if (sleepCell === undefined)
+      sleepCell =
+        typeof SharedArrayBuffer === "function" ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    if (sleepCell !== null) {
+      try {
+        Atomics.wait(sleepCell, 0, 0, slice);
+        continue;
+      } catch {
+        sleepCell = null;
+      }
+    }
+    const until = clockMs() + slice;
+    while (clockMs() < until) {
+      // A thread that may not block waits by reading the clock.
+    }
+  }
 }

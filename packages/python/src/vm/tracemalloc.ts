@@ -524,7 +524,7 @@ export function tracemallocModule(b: Protocols): Ref {
   const m = b.newModule("tracemalloc");
   const ns = py.getRef(m, ModuleObj.dict);
   const define = (name: string, f: BuiltinFn) => {
-    const o = b.newBuiltin(name, f);
+    const o = b.newBuiltin(name, b.moduleFunction("tracemalloc", name, f));
     b.setStr(ns, name, o);
     py.decref(o);
   };

@@ -24,13 +24,6 @@ import { WEAKREF_COMPILED } from "./weakref.compiled.js";
  * the objects' observable contents.
  */
 const SOURCE = `
-def _remove_dead_weakref(d, key):
-    # The entry goes only while it is still the dead reference (an atomic step in CPython).
-    wr = d.get(key)
-    if wr is not None and wr() is None:
-        del d[key]
-
-
 class KeyedRef(ref):
     """ref() with a key: WeakValueDictionary's entries, whose callback learns the key."""
 
@@ -769,7 +762,10 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
   const py = vm.py;
   const ns = py.getRef(m, ModuleObj.dict);
   const define = (name: string, fn: (args: readonly Ref[]) => Ref) => {
-    const f = b.newBuiltin(name, (a) => fn(a));
+    const f = b.newBuiltin(
+      name,
+      b.moduleFunction("weakref", name, (a) => fn(a)),
+    );
     b.setStr(ns, name, f);
     py.decref(f);
   };
@@ -847,35 +843,53 @@ export function installWeakrefClasses(b: Protocols, m: Ref): void {
     }
     return 0;
   };
-  const proxyFn = b.newBuiltin("proxy", (a) => {
-    if (a.length < 1 || a.length > 2)
-      vm.raise("TypeError", `proxy expected at most 2 arguments, got ${a.length}`);
-    const target = a[0]!;
-    const callback = a[1] && a[1] !== py.none ? a[1] : 0;
-    if (!callback) {
-      const existing = basicProxyOf(target);
-      if (existing) return py.newRef(existing);
-    }
-    const t = isCallable(vm, target) ? callable : plain;
-    const p = vm.call(t.object, []);
-    // The inner reference always has a callback, so that weakref.ref(o) never shares it.
-    let wr: Ref;
-    try {
-      wr = py.weakref(target, () => {
-        if (callback) runWeakrefCallback(b, callback, p);
-      });
-    } catch (error) {
-      py.decref(p);
-      throw error;
-    }
-    if (callback) {
-      py.incref(callback);
-      basicProxies.delete(p);
-    } else basicProxies.add(p);
-    py.takeRef(p, 16, wr);
-    proxies.set(wr, p);
-    return p;
+  // `_weakref._remove_dead_weakref(d, key)`: the entry goes only while it is still a dead
+  // reference (one step, as `_PyDict_DelItemIf` takes it); a missing key is no error.
+  define("_remove_dead_weakref", (a) => {
+    const [d, key] = a as [Ref, Ref];
+    if (vm.kindOf(d) !== "dict")
+      vm.raise(
+        "TypeError",
+        `_remove_dead_weakref() argument 1 must be dict, not ${vm.typeOf(d).name}`,
+      );
+    const wr = py.dictGet(d, key);
+    if (wr === 0) return py.newRef(py.none);
+    if (vm.kindOf(wr) !== "weakref") vm.raise("TypeError", "not a weakref");
+    if (vm.runtime.strategy.rc.weakrefTarget(wr) === 0) py.dictDel(d, key);
+    return py.newRef(py.none);
   });
+  const proxyFn = b.newBuiltin(
+    "proxy",
+    b.moduleFunction("weakref", "proxy", (a) => {
+      if (a.length < 1 || a.length > 2)
+        vm.raise("TypeError", `proxy expected at most 2 arguments, got ${a.length}`);
+      const target = a[0]!;
+      const callback = a[1] && a[1] !== py.none ? a[1] : 0;
+      if (!callback) {
+        const existing = basicProxyOf(target);
+        if (existing) return py.newRef(existing);
+      }
+      const t = isCallable(vm, target) ? callable : plain;
+      const p = vm.call(t.object, []);
+      // The inner reference always has a callback, so that weakref.ref(o) never shares it.
+      let wr: Ref;
+      try {
+        wr = py.weakref(target, () => {
+          if (callback) runWeakrefCallback(b, callback, p);
+        });
+      } catch (error) {
+        py.decref(p);
+        throw error;
+      }
+      if (callback) {
+        py.incref(callback);
+        basicProxies.delete(p);
+      } else basicProxies.add(p);
+      py.takeRef(p, 16, wr);
+      proxies.set(wr, p);
+      return p;
+    }),
+  );
   b.setStr(ns, "proxy", proxyFn);
   py.decref(proxyFn);
   define("getweakrefs", (a) => {

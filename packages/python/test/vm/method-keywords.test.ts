@@ -1,4 +1,5 @@
-// Keyword arguments of the built-in methods, functions and types: a method of positional-only
+// Keyword arguments of the built-in methods, functions (builtins' and those of the built-in
+// modules: `gc.collect(generation=0)`) and types: a method of positional-only
 // parameters refuses every keyword with CPython's message, one with named parameters takes them
 // by name (`"a\nb".splitlines(keepends=True)`, `round(number=2.5)`), and a wrong keyword gets
 // CPython's TypeError. The table comes from scripts/method-keywords.py, which asks python3;
@@ -33,7 +34,9 @@ describe("the table of keyword arguments", () => {
 const SAMPLES =
   'samples = {"str": "x", "int": 5, "float": 1.5, "bool": True, "list": [], "tuple": (), ' +
   '"dict": {}, "set": set(), "frozenset": frozenset(), "bytes": b"", "bytearray": bytearray(), ' +
-  '"range": range(1), "generator": (i for i in ())}\n';
+  '"range": range(1), "generator": (i for i in ())}\n' +
+  "import gc, math, sys, time, tracemalloc, weakref\n" +
+  'MODULES = ("gc", "math", "sys", "time", "tracemalloc", "weakref")\n';
 
 /** Each call's TypeError when it is about the keywords, else what kind of end it came to. */
 const REPORT = `KEYWORD = ("keyword", "given by name", "missing required", "takes at most", "positional argument")
@@ -52,7 +55,7 @@ function implemented(): string[] {
   const keys = Object.keys(METHOD_KEYWORDS);
   const probe = `${SAMPLES}for key in ${JSON.stringify(keys)}:
     t, name = key.split(".")
-    print(name in dir(__builtins__) if t == "builtins" else hasattr(samples[t], name))
+    print(name in dir(__builtins__) if t == "builtins" else hasattr(sys.modules[t], name) if t in MODULES else hasattr(samples[t], name))
 `;
   const answers = runPython(probe).stdout.trim().split("\n");
   return keys.filter((_, i) => answers[i] === "True");
@@ -83,6 +86,8 @@ describeAgainstPython(
     # type); a class method through the class.
     if t == "builtins":
         f = eval(name)
+    elif t in MODULES:
+        f = getattr(sys.modules[t], name)
     elif name in ("fromkeys", "fromhex", "from_bytes", "maketrans"):
         f = getattr(o, name)
     else:
