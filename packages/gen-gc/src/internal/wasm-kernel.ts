@@ -376,11 +376,11 @@ export function kernelBytes(): Uint8Array {
   };
 
   // subtract_refs(base, tables) and subtract_refs_all(base, tables). Their decrements commute,
-  // so the items of one long run (a big list's) wait: the walk decrements one of them per object
-  // it steps to, and the rest after its last. A list's items are often the objects that follow
-  // it in the list of objects (made after it, in its order), so each item is then decremented
-  // while the walk has it in the cache, where decrementing them all up front reads every one
-  // from memory twice in the walk.
+  // so the items of one long run (a big list's) wait: while the next is the object the walk steps
+  // to, the walk decrements it there; at the first that is not, all the rest. A list's items are
+  // often the objects that follow it in the list of objects (made after it, in its order), so each
+  // item is then decremented while the walk has it in the cache, where decrementing them all up
+  // front reads every one from memory twice in the walk.
   for (const all of [false, true]) {
     const base = 0;
     const tables = 1;
@@ -431,6 +431,11 @@ export function kernelBytes(): Uint8Array {
           ),
         ),
       );
+    const drainRun = whileLoop(
+      ltU(get(L.runAt), get(L.runEnd)),
+      decref(load(get(L.runAt))),
+      set(L.runAt, add(get(L.runAt), get(L.runStride))),
+    );
     w.define(
       all ? subtractRefsAll : subtractRefs,
       Object.keys(L).length,
@@ -441,6 +446,16 @@ export function kernelBytes(): Uint8Array {
         set(L.node, load(get(base), GC_NEXT)),
         whileLoop(
           ne(get(L.node), get(base)),
+          // The waiting run's next item when it is the object the walk steps to, else all the
+          // items left (the run's items are not the objects that follow it).
+          when(
+            ltU(get(L.runAt), get(L.runEnd)),
+            when(
+              eq(load(get(L.runAt)), get(L.node)),
+              seq(decref(get(L.node)), set(L.runAt, add(get(L.runAt), get(L.runStride)))),
+              drainRun,
+            ),
+          ),
           set(L.n, add(get(L.n), i32(1))),
           all
             ? seq(
@@ -493,19 +508,10 @@ export function kernelBytes(): Uint8Array {
               ),
             ),
           ),
-          // The waiting run's next item, one per object the walk steps to.
-          when(
-            ltU(get(L.runAt), get(L.runEnd)),
-            seq(decref(load(get(L.runAt))), set(L.runAt, add(get(L.runAt), get(L.runStride)))),
-          ),
           set(L.node, load(get(L.node), GC_NEXT)),
         ),
         // The waiting run's items after the walk's last object.
-        whileLoop(
-          ltU(get(L.runAt), get(L.runEnd)),
-          decref(load(get(L.runAt))),
-          set(L.runAt, add(get(L.runAt), get(L.runStride))),
-        ),
+        drainRun,
         get(L.n),
       ),
     );
@@ -798,21 +804,15 @@ export function kernelBytes(): Uint8Array {
       set(L.dAt, i32(0)),
       set(L.dEnd, i32(0)),
     );
-    /** The next waiting item: reached if that only clears its bit, else all of them. */
-    const stepWaiting = seq(
-      set(L.r2, load(get(L.dAt))),
-      when(
-        ne(get(L.r2), i32(0)),
-        when(
-          eq(
-            and(load(get(L.r2), OB_FLAGS), i32(COLLECTING | UNREACHABLE)),
-            i32(COLLECTING | UNREACHABLE),
-          ),
-          drain,
-          seq(reachWaiting(get(L.r2)), set(L.dAt, add(get(L.dAt), get(L.dStride)))),
-        ),
-        set(L.dAt, add(get(L.dAt), get(L.dStride))),
-      ),
+    /**
+     * The next waiting item when it is the object the walk steps to (in the young list and not
+     * yet looked at, so reaching it only clears its bit), else all of them: the run's items are
+     * not the objects that follow it.
+     */
+    const stepWaiting = when(
+      eq(load(get(L.dAt)), get(L.node)),
+      seq(reachWaiting(get(L.node)), set(L.dAt, add(get(L.dAt), get(L.dStride)))),
+      drain,
     );
     /** The walk's visit_reachable: the waiting items first when it moves an object back. */
     const reach = (ref: Code): Code =>
