@@ -248,7 +248,11 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   // Non-containers often, so that untrack tests get past their first slots.
   // Tuples often too, so that tuples hold tuples (tracked or not, before or after them).
   kind: fc.constantFrom<Kind>(...KINDS, "int", "int", "int", "tuple", "tuple", "tuple"),
-  items: fc.nat(4),
+  // Now and then a run longer than the kernel's walks defer (64 items): see DEFER_RUN.
+  items: fc.oneof(
+    { weight: 3, arbitrary: fc.nat(4) },
+    { weight: 1, arbitrary: fc.integer({ min: 60, max: 80 }) },
+  ),
   layout: fc.nat(1),
   targets: fc.array(fc.option(fc.nat(200), { freq: 3 }), { minLength: 12, maxLength: 12 }),
   extraRefs: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat(2)),
@@ -531,6 +535,37 @@ describe("the WebAssembly walks", () => {
     expect(wasm.afterDetection.lists[2]).toEqual([objects[0], objects[1]]);
     expect(wasm.anyUntracked).toBe(1);
     expect(wasm.attention).not.toBe(0);
+  });
+
+  it("reach a long run's items in the map's order when the walk moves objects back before it reaches them", () => {
+    // A reachable vec of 70 items (a run the kernel's walks defer), last to first in its map,
+    // its first item the node after it in the list, some others a node the walk found
+    // unreachable before the vec; then that next node, whose own reference moves another
+    // unreachable node back while the vec's items wait. Both go back to the young list, the
+    // vec's first.
+    const spec = (kind: Kind, items: number, targets: (number | null)[], extraRefs: number) => ({
+      kind,
+      items,
+      layout: 0,
+      targets: [...targets, ...new Array<null>(12 - targets.length).fill(null)],
+      extraRefs,
+      home: "young" as const,
+      immortal: false,
+      weaklist: false,
+    });
+    const specs: Spec[] = [
+      spec("node", 0, [], 0),
+      spec("node", 0, [], 0),
+      spec("vec", 70, [null, 3, null, null, null, 0], 1),
+      spec("node", 0, [1], 1),
+    ];
+    for (const all of [false, true]) {
+      const { js, wasm, objects } = detectBoth(false, specs, all, false);
+      expect(wasm).toEqual(js);
+      const young = wasm.afterDetection.lists[0]!;
+      expect(young.indexOf(objects[0]!)).toBeLessThan(young.indexOf(objects[1]!));
+      expect(young.indexOf(objects[1]!)).toBeGreaterThan(-1);
+    }
   });
 
   it("test every slot of an entry table, keys included, when they untrack", () => {

@@ -140,6 +140,9 @@ const H_UNTRACKED = 8;
 const H_NOTED_COUNT = 9;
 const HEADER_WORDS = 10;
 
+/** Runs of more items than this wait in subtract_refs (see there). */
+const DEFER_RUN = 64;
+
 /** The slot of a walk record, as a byte offset from the record. */
 const slot = (s: number): number => 4 * s;
 
@@ -237,6 +240,7 @@ export function kernelBytes(): Uint8Array {
     fieldsAt: Code,
     visit: (ref: Code) => Code,
     reversible: boolean,
+    deferRun?: Code,
   ): Code => {
     const field = (i: Code): Code =>
       choose(
@@ -308,7 +312,11 @@ export function kernelBytes(): Uint8Array {
                   ),
                 ),
               ),
-              reversible ? when(gtS(get(L.stride), i32(0)), forward, backward) : forward,
+              when(
+                deferRun ?? i32(0),
+                [],
+                reversible ? when(gtS(get(L.stride), i32(0)), forward, backward) : forward,
+              ),
             ),
           ),
         ),
@@ -367,7 +375,12 @@ export function kernelBytes(): Uint8Array {
     );
   };
 
-  // subtract_refs(base, tables) and subtract_refs_all(base, tables)
+  // subtract_refs(base, tables) and subtract_refs_all(base, tables). Their decrements commute,
+  // so the items of one long run (a big list's) wait: while the next is the object the walk steps
+  // to, the walk decrements it there; at the first that is not, all the rest. A list's items are
+  // often the objects that follow it in the list of objects (made after it, in its order), so each
+  // item is then decremented while the walk has it in the cache, where decrementing them all up
+  // front reads every one from memory twice in the walk.
   for (const all of [false, true]) {
     const base = 0;
     const tables = 1;
@@ -388,6 +401,9 @@ export function kernelBytes(): Uint8Array {
       "walkAt",
       "fieldsAt",
       "typeObject",
+      "runAt",
+      "runEnd",
+      "runStride",
     ] as const);
     const decref = (ref: Code): Code =>
       seq(
@@ -415,6 +431,11 @@ export function kernelBytes(): Uint8Array {
           ),
         ),
       );
+    const drainRun = whileLoop(
+      ltU(get(L.runAt), get(L.runEnd)),
+      decref(load(get(L.runAt))),
+      set(L.runAt, add(get(L.runAt), get(L.runStride))),
+    );
     w.define(
       all ? subtractRefsAll : subtractRefs,
       Object.keys(L).length,
@@ -425,6 +446,16 @@ export function kernelBytes(): Uint8Array {
         set(L.node, load(get(base), GC_NEXT)),
         whileLoop(
           ne(get(L.node), get(base)),
+          // The waiting run's next item when it is the object the walk steps to, else all the
+          // items left (the run's items are not the objects that follow it).
+          when(
+            ltU(get(L.runAt), get(L.runEnd)),
+            when(
+              eq(load(get(L.runAt)), get(L.node)),
+              seq(decref(get(L.node)), set(L.runAt, add(get(L.runAt), get(L.runStride)))),
+              drainRun,
+            ),
+          ),
           set(L.n, add(get(L.n), i32(1))),
           all
             ? seq(
@@ -458,11 +489,29 @@ export function kernelBytes(): Uint8Array {
             call(traverse, get(L.node), i32(all ? 1 : 0), i32(0)),
             seq(
               when(ne(get(L.typeObject), i32(0)), decref(get(L.typeObject))),
-              walkMap(L, get(L.fieldsAt), decref, false),
+              walkMap(
+                L,
+                get(L.fieldsAt),
+                decref,
+                false,
+                // A long run (L.i items from L.blk) while no other waits: it waits, and 1 says so.
+                choose(
+                  and(ltU(i32(DEFER_RUN), get(L.i)), geU(get(L.runAt), get(L.runEnd))),
+                  seq(
+                    set(L.runAt, add(get(L.blk), get(L.first))),
+                    set(L.runEnd, add(get(L.runAt), mul(get(L.stride), get(L.i)))),
+                    set(L.runStride, get(L.stride)),
+                    i32(1),
+                  ),
+                  i32(0),
+                ),
+              ),
             ),
           ),
           set(L.node, load(get(L.node), GC_NEXT)),
         ),
+        // The waiting run's items after the walk's last object.
+        drainRun,
         get(L.n),
       ),
     );
@@ -665,6 +714,13 @@ export function kernelBytes(): Uint8Array {
       "noted",
       "untracked",
       "yes",
+      "dAt",
+      "dEnd",
+      "dStride",
+      "dBack",
+      "r2",
+      "rf2",
+      "e",
     ] as const);
     /** Unlinks `node` (a local) from its list into locals p (prev) and q (next). */
     const unlink = (node: number): Code =>
@@ -690,25 +746,83 @@ export function kernelBytes(): Uint8Array {
       store(get(L.q), get(L.p), GC_PREV),
       appendRun(L.runFirst, L.runLast, unreachable),
     );
-    /** visit_reachable (detection.ts' reach). */
-    const reach = (ref: Code): Code =>
+    /** visit_reachable (detection.ts' reach) of `ref`, with locals r and rf. */
+    const reachWith = (r: number, rf: number, ref: Code, before: Code = []): Code =>
       seq(
-        set(L.r, ref),
+        set(r, ref),
         when(
-          ne(get(L.r), i32(0)),
+          ne(get(r), i32(0)),
           seq(
-            set(L.rf, load(get(L.r), OB_FLAGS)),
+            set(rf, load(get(r), OB_FLAGS)),
             when(
-              and(get(L.rf), i32(COLLECTING)),
+              and(get(rf), i32(COLLECTING)),
               seq(
-                store(get(L.r), and(get(L.rf), i32(~(COLLECTING | UNREACHABLE))), OB_FLAGS),
+                before,
                 when(
-                  and(get(L.rf), i32(UNREACHABLE)),
-                  seq(unlink(L.r), appendRun(L.r, L.r, young)),
+                  and(get(rf), i32(COLLECTING)),
+                  seq(
+                    store(get(r), and(get(rf), i32(~(COLLECTING | UNREACHABLE))), OB_FLAGS),
+                    when(and(get(rf), i32(UNREACHABLE)), seq(unlink(r), appendRun(r, r, young))),
+                  ),
                 ),
               ),
             ),
           ),
+        ),
+      );
+    // A long run's items wait too (see DEFER_RUN), when no other run waits: from the first
+    // item's slot up (dAt to dEnd, dStride apart; dBack when the map says last to first), one
+    // reached per object the walk steps to, before the walk looks at the object. Reaching an
+    // object the walk has not met only clears its COLLECTING bit, which commutes with every
+    // other step as long as the walk does not look at that object first; moving an object the
+    // walk found unreachable back to the young list's end does not commute with other such
+    // moves or with the walk's own tentative moves. So the waiting items are all reached, in
+    // the map's order, before any of those: before the walk moves an object back itself, calls
+    // a traverse function, or looks at an object whose gc_refs is 0 (which may be one of
+    // them), when one of them is to move back, and when the walk would end. Until then the
+    // walk has moved nothing back and found nothing unreachable since the run's owner, so
+    // they are reached in the state they would have been reached in.
+    const waiting = ltU(get(L.dAt), get(L.dEnd));
+    const reachWaiting = (ref: Code): Code => reachWith(L.r2, L.rf2, ref);
+    const drain = seq(
+      when(
+        get(L.dBack),
+        seq(
+          set(L.e, sub(get(L.dEnd), get(L.dStride))),
+          whileLoop(
+            geU(get(L.e), get(L.dAt)),
+            reachWaiting(load(get(L.e))),
+            set(L.e, sub(get(L.e), get(L.dStride))),
+          ),
+        ),
+        whileLoop(
+          ltU(get(L.dAt), get(L.dEnd)),
+          reachWaiting(load(get(L.dAt))),
+          set(L.dAt, add(get(L.dAt), get(L.dStride))),
+        ),
+      ),
+      set(L.dAt, i32(0)),
+      set(L.dEnd, i32(0)),
+    );
+    /**
+     * The next waiting item when it is the object the walk steps to (in the young list and not
+     * yet looked at, so reaching it only clears its bit), else all of them: the run's items are
+     * not the objects that follow it.
+     */
+    const stepWaiting = when(
+      eq(load(get(L.dAt)), get(L.node)),
+      seq(reachWaiting(get(L.node)), set(L.dAt, add(get(L.dAt), get(L.dStride)))),
+      drain,
+    );
+    /** The walk's visit_reachable: the waiting items first when it moves an object back. */
+    const reach = (ref: Code): Code =>
+      reachWith(
+        L.r,
+        L.rf,
+        ref,
+        when(
+          and(ne(and(get(L.rf), i32(UNREACHABLE)), i32(0)), waiting),
+          seq(drain, set(L.rf, load(get(L.r), OB_FLAGS))),
         ),
       );
     w.define(
@@ -724,7 +838,15 @@ export function kernelBytes(): Uint8Array {
         set(L.node, load(get(young), GC_NEXT)),
         whileLoop(
           ne(get(L.node), get(young)),
+          when(waiting, stepWaiting),
           set(L.f, load(get(L.node), OB_FLAGS)),
+          when(
+            and(ne(and(get(L.f), i32(COLLECTING)), i32(0)), waiting),
+            when(
+              eqz(load(get(L.node), GC_REFS)),
+              seq(drain, set(L.f, load(get(L.node), OB_FLAGS))),
+            ),
+          ),
           when(
             and(get(L.f), i32(COLLECTING)),
             when(
@@ -781,14 +903,35 @@ export function kernelBytes(): Uint8Array {
           ),
           when(
             eqz(and(get(L.tf), i32(HAS_MAP))),
-            call(traverse, get(L.node), get(young), i32(1)),
+            seq(when(waiting, drain), call(traverse, get(L.node), get(young), i32(1))),
             seq(
               when(ne(get(L.typeBefore), i32(0)), reach(get(L.typeBefore))),
-              walkMap(L, get(L.fieldsAt), reach, true),
+              walkMap(
+                L,
+                get(L.fieldsAt),
+                reach,
+                true,
+                choose(
+                  and(ltU(i32(DEFER_RUN), get(L.i)), eqz(waiting)),
+                  seq(
+                    set(L.dBack, ltS(get(L.stride), i32(0))),
+                    set(L.dStride, select(sub(i32(0), get(L.stride)), get(L.stride), get(L.dBack))),
+                    set(L.dAt, add(get(L.blk), get(L.first))),
+                    set(L.dEnd, add(get(L.dAt), mul(get(L.dStride), get(L.i)))),
+                    i32(1),
+                  ),
+                  i32(0),
+                ),
+              ),
               when(ne(get(L.typeAfter), i32(0)), reach(get(L.typeAfter))),
             ),
           ),
           set(L.next, load(get(L.node), GC_NEXT)),
+          // The walk's end: the waiting items may move objects back after it.
+          when(
+            and(eq(get(L.next), get(young)), waiting),
+            seq(drain, set(L.next, load(get(L.node), GC_NEXT))),
+          ),
           set(L.reachable, add(get(L.reachable), i32(1))),
           when(
             and(get(L.typeRules), get(perObject)),
