@@ -275,7 +275,8 @@ describe("the release kernel", () => {
 
   it("takes over the counter's in-place deaths with releases: wasm, and not by default", () => {
     const wasm = new Runtime({ heapBytes: 16 << 20, releases: "wasm" });
-    const js = new Runtime({ heapBytes: 16 << 20 });
+    // The default, whatever MM_RELEASES the suite runs under.
+    const js = new Runtime({ heapBytes: 16 << 20, env: {} });
     expect(js.config.releases).toBe("js");
     expect(wasm.strategy.rc.inPlaceRelease.kernel).toBeTypeOf("function");
     expect(js.strategy.rc.inPlaceRelease.kernel).toBeUndefined();
