@@ -454,9 +454,7 @@ const SCANNED_ITEMS = 8;
 
 /** Whether dropping the reference in a slot that holds `ref` may kill it (0: holds nothing). */
 function kills(u32: Uint32Array, ref: number): boolean {
-  return (
-    ref !== 0 && (u32[(ref + Off.Flags) >>> 2]! & Flag.Immortal) === 0 && u32[ref >>> 2]! <= 1
-  );
+  return ref !== 0 && (u32[(ref + Off.Flags) >>> 2]! & Flag.Immortal) === 0 && u32[ref >>> 2]! <= 1;
 }
 
 /**
