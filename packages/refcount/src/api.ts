@@ -121,6 +121,17 @@ export interface InPlaceReleaseAccess {
    * the trashcan's deferred deaths after each drop made at depth 0 ({@link drainDeferred}).
    */
   run: ((first: number, count: number, stride: number, depth: number) => void) | undefined;
+  /**
+   * The release that takes over {@link RefCounter.decrefEntries}, or undefined (the counter's
+   * own loop): called with the entries (the first one's address, their count, the bytes
+   * between two, the bytes from an entry's first slot to its second) and the deallocations now
+   * on the stack, it must drop each entry's two references, first to last and the first slot's
+   * before the second's, exactly as `decref` of each would (a slot holding 0 skipped), draining
+   * the trashcan's deferred deaths after each drop made at depth 0 ({@link drainDeferred}).
+   */
+  entries:
+    | ((first: number, count: number, stride: number, gap: number, depth: number) => void)
+    | undefined;
   /** Deaths the trashcan deferred that wait for the outermost deallocation to end. */
   readonly deferredDeaths: number;
   /** Runs the deferred deaths, as `decref` does when a death at depth 0 leaves some behind. */

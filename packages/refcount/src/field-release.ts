@@ -283,12 +283,13 @@ export function deallocate(
     u32[(object + Off.Weaklist) >>> 2] === 0 &&
     depth < r.trashcanDepth
   ) {
-    // A death that drops nothing (an empty list) cascades nowhere: the kernel's call would cost
-    // more than the loops' few steps.
+    // A death that kills nothing it drops (an empty list, an instance a collection has cleared,
+    // one whose referents others hold too) cascades nowhere: the kernel's call would cost more
+    // than the loops' few steps.
     const kernel = r.kernel;
     if (
       kernel !== undefined &&
-      holdsPointers(r, u32, object, u32[(object + Off.Type) >>> 2]! << Record.Log2)
+      mayCascade(r, u32, object, u32[(object + Off.Type) >>> 2]! << Record.Log2)
     ) {
       kernel(object, flags, depth);
     } else releaseInPlace(r, u32, object, flags, depth);
@@ -446,6 +447,47 @@ function holdsPointers(r: FieldRelease, u32: Uint32Array, object: number, rec: n
   // or the offset of the items' block plus one.
   const leaf = r.records[rec + Rec.Leaf]!;
   return leaf === 0 || (leaf > 0 && u32[(object + leaf - 1) >>> 2] !== 0);
+}
+
+/** Items of a run that {@link mayCascade} reads before it takes the release to cascade. */
+const SCANNED_ITEMS = 8;
+
+/** Whether dropping the reference in a slot that holds `ref` may kill it (0: holds nothing). */
+function kills(u32: Uint32Array, ref: number): boolean {
+  return ref !== 0 && (u32[(ref + Off.Flags) >>> 2]! & Flag.Immortal) === 0 && u32[ref >>> 2]! <= 1;
+}
+
+/**
+ * Whether the in-place release of `object` may cause another death: false when every field and
+ * every item of its run holds 0, an immortal object or one with more than one reference (or
+ * there is no run: {@link holdsPointers}), read for a record of at most two fields and a run of
+ * at most {@link SCANNED_ITEMS} items; true for anything larger, and for a type the table
+ * misses. (A count of 0 is taken to cascade: the release that runs raises the underflow.)
+ */
+function mayCascade(r: FieldRelease, u32: Uint32Array, object: number, rec: number): boolean {
+  if (rec >= r.recordsEnd) return true;
+  const records = r.records;
+  if (records[rec + Rec.Leaf]! < 0) return false;
+  const count = records[rec + Rec.Count]!;
+  if (count > 2) return true;
+  if (count > 0 && kills(u32, u32[(object + records[rec + Rec.Field0]!) >>> 2]!)) return true;
+  if (count > 1 && kills(u32, u32[(object + records[rec + Rec.Field1]!) >>> 2]!)) return true;
+  const mode = records[rec + Rec.Items]!;
+  if (mode === 0) return false;
+  let base = object;
+  if ((mode & Items.InBlock) !== 0) {
+    base = u32[(object + records[rec + Rec.ItemsBlock]!) >>> 2]!;
+    if (base === 0) return false;
+  }
+  const n =
+    u32[
+      (((mode & Items.CountInBlock) !== 0 ? base : object) + records[rec + Rec.ItemsCount]!) >>> 2
+    ]!;
+  if (n > SCANNED_ITEMS) return true;
+  const first = base + records[rec + Rec.ItemsFirst]!;
+  const stride = records[rec + Rec.ItemsStride]!;
+  for (let k = 0; k < n; k++) if (kills(u32, u32[(first + stride * k) >>> 2]!)) return true;
+  return false;
 }
 
 /**

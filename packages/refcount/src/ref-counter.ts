@@ -466,6 +466,17 @@ export class RefCounter {
           }
           counter.#run = run;
         },
+        get entries() {
+          return counter.#entries;
+        },
+        set entries(entries) {
+          if (entries !== undefined && typeof entries !== "function") {
+            throw new InvalidArgumentError(
+              "inPlaceRelease.entries must be a function or undefined",
+            );
+          }
+          counter.#entries = entries;
+        },
         get deferredDeaths() {
           return counter.#deferred.length;
         },
@@ -511,6 +522,50 @@ export class RefCounter {
     for (let k = count - 1; k >= 0; k--) {
       const ref = this.space.memory.u32[(first + stride * k) >>> 2]!;
       if (ref !== 0) this.decref(ref);
+    }
+  }
+
+  /** {@link InPlaceReleaseAccess.entries}. */
+  #entries:
+    | ((first: number, count: number, stride: number, gap: number, depth: number) => void)
+    | undefined;
+
+  /**
+   * `Py_XDECREF` of the two references of each of the `count` entries at `first`,
+   * `first + stride`, …, from the first entry to the last, each entry's slot at `+0` before its
+   * slot at `+gap`, as {@link decref} of each (a slot holding 0 is skipped): what a dict's key
+   * table release does with its keys and values. The slots are read as the drops go, and are
+   * not written. A release that takes over the in-place deaths may run it
+   * ({@link InPlaceReleaseAccess.entries}): the same drops, in the same order.
+   * @throws InvalidArgumentError when `count`, `stride` or `gap` is not a non-negative
+   *   integer, or `first` is not an unsigned 32-bit address.
+   */
+  decrefEntries(first: number, count: number, stride: number, gap: number): void {
+    if (
+      !Number.isInteger(count) ||
+      count < 0 ||
+      !Number.isInteger(stride) ||
+      stride < 0 ||
+      !Number.isInteger(gap) ||
+      gap < 0 ||
+      first >>> 0 !== first
+    ) {
+      throw new InvalidArgumentError(
+        `decrefEntries(${first}, ${count}, ${stride}, ${gap}): not a run of entries in the memory`,
+      );
+    }
+    if (count === 0) return;
+    const entries = this.#entries;
+    if (entries !== undefined) {
+      entries(first, count, stride, gap, this.#depth);
+      return;
+    }
+    for (let k = 0; k < count; k++) {
+      const at = first + stride * k;
+      const a = this.space.memory.u32[at >>> 2]!;
+      if (a !== 0) this.decref(a);
+      const b = this.space.memory.u32[(at + gap) >>> 2]!;
+      if (b !== 0) this.decref(b);
     }
   }
 

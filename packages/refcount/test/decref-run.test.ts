@@ -1,6 +1,8 @@
 // RefCounter.decrefRun: the drops of a run of reference slots (a list's items), from the last to
 // the first, exactly as decref of each; and a release that takes them over through
-// `inPlaceRelease.run` gets the run and the depth instead.
+// `inPlaceRelease.run` gets the run and the depth instead. RefCounter.decrefEntries likewise for
+// a run of two-slot entries (a dict's keys and values), first to last, through
+// `inPlaceRelease.entries`.
 
 import { InvalidArgumentError } from "@mm/heap";
 import { fcRuns } from "@mm/vitest-config/fast-check";
@@ -79,6 +81,50 @@ describe("RefCounter.decrefRun", () => {
     expect(() => w.rc.decrefRun(4096, 1, 0.5)).toThrow(/not a run of slots/);
     expect(() => {
       access.run = 3 as never;
+    }).toThrow(InvalidArgumentError);
+  });
+});
+
+describe("RefCounter.decrefEntries", () => {
+  it("drops each entry's two slots, first entry to last, as decref of each that is not 0", () => {
+    fc.assert(
+      fc.property(shapes, (shape) => {
+        const a = makeWorld();
+        const b = makeWorld();
+        const x = build(a, shape);
+        const y = build(b, shape);
+        // Slots 2k and 2k + 1 of the run are entry k's (16 bytes apart, the second 8 on); an
+        // odd last slot is in no entry and keeps its reference.
+        const count = shape.refs.length >>> 1;
+        a.rc.decrefEntries(x.run, count, 16, 8);
+        const u32 = b.space.memory.u32;
+        for (let k = 0; k < 2 * count; k++) {
+          const ref = u32[(y.run + 8 * k) >>> 2]!;
+          if (ref !== 0) b.rc.decref(ref);
+        }
+        expect(a.events).toEqual(b.events);
+        expect(a.space.liveObjects).toBe(b.space.liveObjects);
+        expect(Buffer.compare(a.space.memory.u8, b.space.memory.u8)).toBe(0);
+      }),
+      { numRuns: fcRuns(100) },
+    );
+  });
+
+  it("hands the entries to a release that takes them over, with the depth, and refuses bad ones", () => {
+    const w = makeWorld();
+    const calls: number[][] = [];
+    const access = w.rc.inPlaceRelease;
+    access.entries = (first, count, stride, gap, depth) =>
+      calls.push([first, count, stride, gap, depth]);
+    w.rc.decrefEntries(4096, 3, 24, 8);
+    w.rc.decrefEntries(4096, 0, 24, 8);
+    expect(calls).toEqual([[4096, 3, 24, 8, 0]]);
+    access.entries = undefined;
+    expect(() => w.rc.decrefEntries(4096, -1, 16, 8)).toThrow(InvalidArgumentError);
+    expect(() => w.rc.decrefEntries(-8, 1, 16, 8)).toThrow(/not a run of entries/);
+    expect(() => w.rc.decrefEntries(4096, 1, 16, 0.5)).toThrow(/not a run of entries/);
+    expect(() => {
+      access.entries = 3 as never;
     }).toThrow(InvalidArgumentError);
   });
 });

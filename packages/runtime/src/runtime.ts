@@ -279,10 +279,17 @@ export class Runtime implements Disposable {
       );
       host.countsInPlace = true;
       // Where the strategy's decref is the counter's (the direct path exists only there), a
-      // list's clear drops its items in one call, which the kernel runs.
-      if (kernel) {
+      // list's clear drops its items in one call, and a dict's key table its keys and values,
+      // which the kernel runs.
+      if (kernel !== undefined) {
+        // An int or a float whose last reference the kernel drops dies by the direct path.
+        const path = direct;
+        kernel.leafDeath = (object) => path.releaseDead(object);
+        kernel.leafType = model.kind(IntKind).type.id;
         const rc = (strategy as unknown as { rc: RefCounter }).rc;
         host.decrefRun = (first, count, stride) => rc.decrefRun(first, count, stride);
+        host.decrefEntries = (first, count, stride, gap) =>
+          rc.decrefEntries(first, count, stride, gap);
       }
     }
     this.#direct = direct;
@@ -327,10 +334,10 @@ export class Runtime implements Disposable {
    * configuration asks for it (`releases: "wasm"`) and the strategy has a reference counter and
    * the memory room for the kernel's table; returns whether it did.
    */
-  #installReleaseKernel(model: ObservedObjectModel): boolean {
-    if (this.config.releases !== "wasm") return false;
+  #installReleaseKernel(model: ObservedObjectModel): ReleaseKernel | undefined {
+    if (this.config.releases !== "wasm") return undefined;
     const rc = (this.strategy as { rc?: unknown }).rc;
-    if (!(rc instanceof RefCounter)) return false;
+    if (!(rc instanceof RefCounter)) return undefined;
     // The frees too, where the object layer's domains are pymalloc's behind tracemalloc's
     // hooks alone (no debug hooks) and the model runs free plans (see KernelFrees).
     const frees: KernelFrees | undefined =
@@ -345,7 +352,7 @@ export class Runtime implements Disposable {
         : undefined;
     const kernel = ReleaseKernel.create(rc.inPlaceRelease, this.memory, frees);
     if (kernel !== undefined) kernel.enabled = true;
-    return kernel !== undefined;
+    return kernel;
   }
 
   /** The core handed to the runner, the facades, the embedding API and the inspection view. */

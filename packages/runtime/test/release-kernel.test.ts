@@ -7,7 +7,8 @@
 // what is left; then every event seen, each id() a finalizer saw reused, every word of the heap,
 // the statistics, pymalloc's statistics, `sys._debugmallocstats()` and the free lists' contents
 // must be the same both ways. With the kernel the frees themselves run in WebAssembly while
-// nobody watches them (no observer, no trace), and a list's clear drops its items there.
+// nobody watches them (no observer, no trace), a list's clear drops its items there, and a
+// dict's key table release its keys and values (ints among them freed there too).
 
 import { fcRuns } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
@@ -16,7 +17,7 @@ import { Embedding, type Ref, Runtime, type RuntimeEvent } from "../src/index.js
 
 type Step =
   | { op: "list" | "tuple"; picks: number[] }
-  | { op: "dict"; picks: number[] }
+  | { op: "dict"; picks: number[]; keys: number; values: number }
   | { op: "instance"; cls: number; attrs: Array<[number, number]> }
   | { op: "slots"; picks: [number, number] }
   | { op: "append"; target: number; pick: number }
@@ -33,7 +34,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     op: fc.constantFrom("list" as const, "tuple" as const),
     picks: fc.array(pick, { maxLength: 6 }),
   }),
-  fc.record({ op: fc.constant("dict" as const), picks: fc.array(pick, { maxLength: 5 }) }),
+  // Keys: small ints (immortal), ints that die with the dict, or strs (a str-keyed table);
+  // values: picks, or new ints and floats that die with it too.
+  fc.record({
+    op: fc.constant("dict" as const),
+    picks: fc.array(pick, { maxLength: 8 }),
+    keys: fc.nat({ max: 2 }),
+    values: fc.nat({ max: 2 }),
+  }),
   fc.record({
     op: fc.constant("instance" as const),
     cls: fc.nat({ max: 2 }),
@@ -113,8 +121,18 @@ function run(
       case "dict": {
         const d = py.dict();
         s.picks.forEach((p, i) => {
-          const key = py.int(i);
-          py.dictSet(d, key, at(p));
+          const key =
+            s.keys === 0
+              ? py.int(i)
+              : s.keys === 1
+                ? py.int(100_000 + p)
+                : py.str(names[i % names.length]! + p);
+          if (s.values === 0) py.dictSet(d, key, at(p));
+          else {
+            const value = s.values === 1 ? py.int(1000 + p) : py.float(p / 3);
+            py.dictSet(d, key, value);
+            py.decref(value);
+          }
           py.decref(key);
         });
         made.push(d);
@@ -208,7 +226,7 @@ function run(
   rt.verify();
   // The free lists' contents, newest first: the same objects parked in the same order.
   const lists = rt.freeLists;
-  for (const kind of ["list", "dict", "float"] as const) {
+  for (const kind of ["list", "dict", "dictKeys", "float"] as const) {
     const parked: number[] = [];
     for (let b = lists.pop(kind); b !== 0; b = lists.pop(kind)) parked.push(b);
     seen.push(`parked ${kind} ${parked.join(" ")}`);
@@ -257,7 +275,8 @@ describe("the release kernel", () => {
 
   it("takes over the counter's in-place deaths with releases: wasm, and not by default", () => {
     const wasm = new Runtime({ heapBytes: 16 << 20, releases: "wasm" });
-    const js = new Runtime({ heapBytes: 16 << 20 });
+    // The default, whatever MM_RELEASES the suite runs under.
+    const js = new Runtime({ heapBytes: 16 << 20, env: {} });
     expect(js.config.releases).toBe("js");
     expect(wasm.strategy.rc.inPlaceRelease.kernel).toBeTypeOf("function");
     expect(js.strategy.rc.inPlaceRelease.kernel).toBeUndefined();
@@ -282,6 +301,47 @@ describe("the release kernel", () => {
     wasm.verify();
     wasm[Symbol.dispose]();
     js[Symbol.dispose]();
+  });
+
+  it("drops a dict's keys and values in one call, freeing its int keys and instances there", () => {
+    const rt = new Runtime({ heapBytes: 16 << 20, releases: "wasm" });
+    rt.gc.disable();
+    const access = rt.strategy.rc.inPlaceRelease;
+    let entries = 0;
+    let kernels = 0;
+    const entriesOf = access.entries!;
+    const kernel = access.kernel!;
+    access.entries = (first, count, stride, gap, depth) => {
+      entries++;
+      entriesOf(first, count, stride, gap, depth);
+    };
+    access.kernel = (o, flags, depth) => {
+      kernels++;
+      kernel(o, flags, depth);
+    };
+    const py = new Embedding(rt);
+    const C = py.defineClass("C");
+    const d = py.dict();
+    for (let i = 0; i < 500; i++) {
+      const k = py.int(1000 + i);
+      const o = py.instance(C);
+      const l = py.list([py.none]);
+      py.setAttr(o, "x", l);
+      py.decref(l);
+      py.dictSet(d, k, o);
+      py.decref(k);
+      py.decref(o);
+    }
+    const live = rt.stats().liveObjects;
+    const freed = rt.stats().objectsFreed;
+    py.decref(d);
+    expect(entries).toBe(1);
+    expect(kernels).toBe(0);
+    // The dict, 500 keys, 500 instances and their lists.
+    expect(live - rt.stats().liveObjects).toBe(1501);
+    expect(rt.stats().objectsFreed - freed).toBe(1501);
+    rt.verify();
+    rt[Symbol.dispose]();
   });
 
   it("frees through the object layer's function under the debug hooks, as the loops do", () => {

@@ -172,4 +172,27 @@ export class DirectPath {
     else this.#floats.releaseDirect(o);
     return true;
   }
+
+  /**
+   * {@link releaseLast} of `o` whose count the caller has already set to 0, with fewer
+   * deallocations on the stack than the trashcan defers at (the release kernel's death of a
+   * referent): frees it if it is an int or a float (not a subclass's instance) that has no weak
+   * reference and nobody observes; returns whether it did. Otherwise nothing changes and the
+   * caller deallocates it by the counter's own path.
+   */
+  releaseDead(o: number): boolean {
+    const u32 = this.#space.memory.u32;
+    const type = u32[(o + OB_TYPE) >>> 2];
+    if (type === this.#intType) {
+      if (u32[(o + OB_WEAKLIST) >>> 2] !== 0 || this.#observers.active) return false;
+      this.#ints.releaseDirect(o);
+      return true;
+    }
+    if (type === this.#floatType) {
+      if (u32[(o + OB_WEAKLIST) >>> 2] !== 0 || this.#observers.active) return false;
+      this.#floats.releaseDirect(o);
+      return true;
+    }
+    return false;
+  }
 }

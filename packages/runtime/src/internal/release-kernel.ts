@@ -20,7 +20,8 @@
 // object space before any JavaScript runs, and when the kernel returns.
 //
 // A list's clear drops its items through the kernel too (`RefCounter.decrefRun`, `dropRun`),
-// draining the trashcan after each drop at depth 0 as the counter's decref does.
+// and a dict's key table release its keys and values (`RefCounter.decrefEntries`,
+// `dropEntries`), draining the trashcan after each drop at depth 0 as the counter's decref does.
 //
 // What it does not do itself it calls out for, at the moment the loops would have: every death
 // that is no in-place one (a finalizer, weak references, a type without a release plan, the
@@ -55,6 +56,7 @@ const {
   add,
   and,
   call,
+  eq,
   eqz,
   geU,
   get,
@@ -155,6 +157,15 @@ interface KernelExports {
   release(object: number, flags: number, depth: number, mask: number): void;
   /** `RefCounter.decrefRun`'s drops, with `depth` deallocations on the stack. */
   dropRun(first: number, count: number, stride: number, depth: number, mask: number): void;
+  /** `RefCounter.decrefEntries`'s drops, with `depth` deallocations on the stack. */
+  dropEntries(
+    first: number,
+    count: number,
+    stride: number,
+    gap: number,
+    depth: number,
+    mask: number,
+  ): void;
 }
 
 interface WasmApi {
@@ -201,6 +212,7 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
   const G_POOL_LIVE = w.importGlobal("env", "poolLive");
   const G_POOL_MASK = w.importGlobal("env", "poolMask");
   const G_FAST = w.importGlobal("env", "fast");
+  const G_LEAF = w.importGlobal("env", "leafType");
   const release = w.declare(4, 0, "release");
   const drop = w.declare(3, 0);
   const fields = w.declare(4, 0);
@@ -208,6 +220,7 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
   const freeObject = w.declare(1, 0);
   const pyFree = w.declare(2, 0);
   const dropRun = w.declare(5, 0, "dropRun");
+  const dropEntries = w.declare(6, 0, "dropEntries");
 
   // dropRun(first 0, count 1, stride 2, depth 3, mask 4): Py_XDECREF of each slot of the run,
   // from the last to the first, as the counter's decref of each; after each drop at depth 0,
@@ -225,6 +238,36 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
           call(drop, get(5), get(3), get(4)),
           when(and(eqz(get(3)), ne(load(globalGet(G_SCRATCH), S_DEFERRED), i32(0))), call(drain)),
         ),
+      ),
+    ),
+  );
+
+  // dropEntries(first 0, count 1, stride 2, gap 3, depth 4, mask 5): Py_XDECREF of each
+  // entry's two slots (at +0, then at +gap), from the first entry to the last, as the counter's
+  // decref of each, draining the trashcan's deferred deaths after each drop at depth 0 as
+  // dropRun does. Locals: 6 ref, 7 k, 8 at.
+  const dropAt = (at: wasm.Code) =>
+    seq(
+      set(6, load(at)),
+      when(
+        ne(get(6), i32(0)),
+        seq(
+          call(drop, get(6), get(4), get(5)),
+          when(and(eqz(get(4)), ne(load(globalGet(G_SCRATCH), S_DEFERRED), i32(0))), call(drain)),
+        ),
+      ),
+    );
+  w.define(
+    dropEntries,
+    3,
+    seq(
+      set(7, i32(0)),
+      whileLoop(
+        ltU(get(7), get(1)),
+        set(8, add(get(0), mul(get(2), get(7)))),
+        dropAt(get(8)),
+        dropAt(add(get(8), get(3))),
+        set(7, add(get(7), i32(1))),
       ),
     ),
   );
@@ -400,7 +443,19 @@ function kernelBytes(trashcanDepth: number): Uint8Array {
           ltU(get(1), i32(trashcanDepth)),
         ),
         call(release, get(0), get(3), get(1), get(2)),
-        call(byModel, get(0), get(1)),
+        // An int (the leaf type) while the module frees by itself: the direct path's free
+        // (its plan's copy has nothing but the object's own block), else the counter's.
+        when(
+          and(
+            and(
+              eq(load(get(0), OB_TYPE), globalGet(G_LEAF)),
+              ne(and(globalGet(G_FAST), i32(FAST_FREES)), i32(0)),
+            ),
+            and(eqz(load(get(0), OB_WEAKLIST)), ltU(get(1), i32(trashcanDepth))),
+          ),
+          call(freeObject, get(0)),
+          call(byModel, get(0), get(1)),
+        ),
       ),
     ),
   );
@@ -601,6 +656,9 @@ export class ReleaseKernel implements SideTable {
   readonly #poolLive: { value: number };
   readonly #poolMask: { value: number };
   readonly #fast: { value: number };
+  /** The type id of the ints the module frees itself (-1: none; see {@link leafDeath}). */
+  readonly #leafType: { value: number };
+  #leafDeath: ((object: number) => boolean) | undefined = undefined;
   readonly #release: (object: number, flags: number, depth: number) => void;
   /** The counter's table the copy was made from. */
   #copied: Int32Array | undefined = undefined;
@@ -619,8 +677,17 @@ export class ReleaseKernel implements SideTable {
   #boundFree: ((object: number) => void) | undefined = undefined;
   #kernel: (object: number, flags: number, depth: number, mask: number) => void = () => {};
   #dropRun: KernelExports["dropRun"] = () => {};
+  #dropEntries: KernelExports["dropEntries"] = () => {};
   /** {@link InPlaceReleaseAccess.run}, through the kernel. */
   readonly #run: (first: number, count: number, stride: number, depth: number) => void;
+  /** {@link InPlaceReleaseAccess.entries}, through the kernel. */
+  readonly #entries: (
+    first: number,
+    count: number,
+    stride: number,
+    gap: number,
+    depth: number,
+  ) => void;
 
   private constructor(
     access: InPlaceReleaseAccess,
@@ -643,6 +710,7 @@ export class ReleaseKernel implements SideTable {
     this.#poolLive = global(0);
     this.#poolMask = global(frees === undefined ? 0 : ~(frees.pymalloc.geometry.poolSize - 1));
     this.#fast = global(0);
+    this.#leafType = global(-1);
     this.#instantiate(access.freeByObject);
     this.#release = (object, flags, depth) => {
       if (access.records !== this.#copied) this.#copy();
@@ -668,6 +736,17 @@ export class ReleaseKernel implements SideTable {
         this.#flush();
       }
     };
+    this.#entries = (first, count, stride, gap, depth) => {
+      if (access.records !== this.#copied) this.#copy();
+      const free = access.freeByObject;
+      if (free !== this.#boundFree) this.#instantiate(free);
+      this.#sync(free);
+      try {
+        this.#dropEntries(first, count, stride, gap, depth, access.inPlaceMask);
+      } finally {
+        this.#flush();
+      }
+    };
   }
 
   /** After a call out: whether it left deaths for the trashcan to drain (see `dropRun`). */
@@ -687,6 +766,10 @@ export class ReleaseKernel implements SideTable {
       env: {
         memory: this.#memory.wasmMemory,
         byModel: (object: number, depth: number) => {
+          // An int or a float that nothing observes: freed by the direct path, which runs no
+          // program code and changes no state the module copied (its counts are the tables').
+          const leaf = this.leafDeath;
+          if (leaf !== undefined && depth < access.trashcanDepth && leaf(object)) return;
           this.#flush();
           access.deallocateByModel(object, depth);
           this.#noteDeferred();
@@ -750,10 +833,12 @@ export class ReleaseKernel implements SideTable {
         poolLive: this.#poolLive,
         poolMask: this.#poolMask,
         fast: this.#fast,
+        leafType: this.#leafType,
       },
     });
     this.#kernel = instance.exports.release;
     this.#dropRun = instance.exports.dropRun;
+    this.#dropEntries = instance.exports.dropEntries;
   }
 
   /**
@@ -822,6 +907,15 @@ export class ReleaseKernel implements SideTable {
         if (type.id >= count) count = type.id + 1;
       }
     }
+    const leaf = this.#leafType.value;
+    if (leaf >= 0 && leaf < TYPES && words[leaf * KERNEL_PLAN_WORDS] === 0) {
+      // The direct path's free of an int (`releaseDirect`): counted, the object's block freed.
+      const type = kinds.host.space.types.get(leaf);
+      words[leaf * KERNEL_PLAN_WORDS + (P_FLAGS >>> 2)] = PlanFlag.Present;
+      words[leaf * KERNEL_PLAN_WORDS + (P_HEAD >>> 2)] =
+        type.preHeaderSize | (type.isGc ? HEAD_GC : 0);
+      if (leaf >= count) count = leaf + 1;
+    }
     this.#planTypes.value = count;
   }
 
@@ -858,6 +952,30 @@ export class ReleaseKernel implements SideTable {
     return kernel;
   }
 
+  /**
+   * Frees an int or a float whose count the kernel has just set to 0, returning true, or
+   * returns false for any other death (which then goes to the counter's own deallocation):
+   * the runtime's direct path of ints, where it has one.
+   */
+  get leafDeath(): ((object: number) => boolean) | undefined {
+    return this.#leafDeath;
+  }
+
+  set leafDeath(death: ((object: number) => boolean) | undefined) {
+    this.#leafDeath = death;
+  }
+
+  /**
+   * The type whose deaths {@link leafDeath} frees (the runtime's exact int type), or -1: while
+   * the module frees by itself (nobody observes, no trace), it frees that type's objects with
+   * no weak references itself, as the direct path would (the plan's copy for it: the object's
+   * own block only, unless the kind table has a plan for it), with no call out.
+   */
+  set leafType(typeId: number) {
+    this.#leafType.value = typeId;
+    this.#plansCopied = -1;
+  }
+
   /** Whether the counter's in-place deaths go through the kernel (else its JavaScript loops). */
   get enabled(): boolean {
     return this.#enabled;
@@ -867,6 +985,7 @@ export class ReleaseKernel implements SideTable {
     this.#enabled = on;
     this.#access.kernel = on ? this.#release : undefined;
     this.#access.run = on ? this.#run : undefined;
+    this.#access.entries = on ? this.#entries : undefined;
   }
 
   /** {@link SideTable.bytesFor}: a fixed table. */

@@ -54,6 +54,15 @@ export interface ObjectHost {
    * counter's `decrefRun`, which the release kernel runs); else the kinds call {@link decref}.
    */
   decrefRun?: ((first: number, count: number, stride: number) => void) | undefined;
+  /**
+   * {@link decref} of the two references of each of `count` entries stored `stride` bytes apart
+   * from `first` (the one at the entry, then the one `gap` bytes past it), from the first entry
+   * to the last (a slot holding 0 skipped), in one call: a dict's key table release drops its
+   * keys and values so. Where it is given it must do exactly what those decrefs would (the
+   * reference counter's `decrefEntries`, which the release kernel runs); else the kinds call
+   * {@link decref}.
+   */
+  decrefEntries?: ((first: number, count: number, stride: number, gap: number) => void) | undefined;
   /** Returns an object's memory to its allocator (CPython's tp_free). */
   release(object: number): void;
   /**
