@@ -22,12 +22,7 @@ import {
   OB_TYPE,
   ObjectFlags,
 } from "./object-header.js";
-import {
-  instanceSize,
-  type TypeDescriptor,
-  TypeFlags,
-  type TypeRegistry,
-} from "./type-registry.js";
+import { instanceSize, type TypeDescriptor, type TypeRegistry } from "./type-registry.js";
 
 /**
  * The live bitmap's geometry: a bit per 16 bytes (the objects' alignment), 32 bits a word. A
@@ -141,7 +136,8 @@ export class ObjectSpace {
    */
   allocate(typeId: number, items = 0): number {
     const type = this.types.get(typeId);
-    checkSize("item count", items);
+    // An item count is a u32: the check's message only for one that is not.
+    if (items >>> 0 !== items) checkSize("item count", items);
     const bytes = this.blockSize(type, items);
     const block = this.allocator.calloc(1, bytes);
     if (block === 0) return 0;
@@ -391,11 +387,7 @@ export class ObjectSpace {
     const { u8, u32 } = this.memory;
     if (zero) u8.fill(0, block, end);
     u32[(object + OB_REFCNT) >>> 2] = 1;
-    u32[(object + OB_FLAGS) >>> 2] =
-      ((type.flags & TypeFlags.ImmortalInstances) !== 0 ? ObjectFlags.Immortal : 0) |
-      (type.isGc ? ObjectFlags.GcHead : 0) |
-      (type.release === "fields" && !type.finalize ? ObjectFlags.ReleasesFields : 0) |
-      (type.release === "pointers" ? ObjectFlags.ReleasesPointers : 0);
+    u32[(object + OB_FLAGS) >>> 2] = type.objectFlags;
     u32[(object + OB_TYPE) >>> 2] = type.id;
     if (type.itemSize > 0) u32[(object + OB_SIZE) >>> 2] = items;
     if (type.isGc) {

@@ -3,7 +3,7 @@
 // clear, release and finalize them, as a CPython type object's tp_* slots do.
 
 import { checkSize, invalidArgument, UnknownTypeError } from "./errors.js";
-import { GC_HEAD_SIZE } from "./object-header.js";
+import { GC_HEAD_SIZE, ObjectFlags } from "./object-header.js";
 
 /** Bits of {@link TypeSpec.flags}. */
 export const TypeFlags = {
@@ -263,6 +263,11 @@ export interface TypeDescriptor {
   readonly preHeaderSize: number;
   /** Whether {@link TypeFlags.Gc} is set. */
   readonly isGc: boolean;
+  /**
+   * The `ob_flags` word of a new object of the type (see {@link ObjectFlags}): immortal for
+   * {@link TypeFlags.ImmortalInstances}, the GC head's bit, and how its death releases it.
+   */
+  readonly objectFlags: number;
 }
 
 /**
@@ -374,6 +379,11 @@ export class TypeRegistry {
       typeObjectFirst: spec.typeObjectFirst === true,
       preHeaderSize,
       isGc,
+      objectFlags:
+        ((flags & TypeFlags.ImmortalInstances) !== 0 ? ObjectFlags.Immortal : 0) |
+        (isGc ? ObjectFlags.GcHead : 0) |
+        (spec.release === "fields" && !spec.finalize ? ObjectFlags.ReleasesFields : 0) |
+        (spec.release === "pointers" ? ObjectFlags.ReleasesPointers : 0),
     };
     this.#types.push(descriptor);
     this.#byName.set(spec.name, descriptor);

@@ -10,6 +10,7 @@ import {
   OB_FLAGS,
   OB_REFCNT,
   OB_SIZE,
+  OB_TYPE,
   ObjectFlags,
   type ObjectSpace,
   TypeFlags,
@@ -31,8 +32,9 @@ import type { Handle } from "./handle.js";
 import { coreOf, type RuntimeCore } from "./internal/core.js";
 import { countsDirectly, type DirectPath } from "./internal/direct-ints.js";
 import type { RuntimeObserver } from "./internal/events.js";
+import { DictKind } from "./objects/dict.js";
 import { Instance, InstanceKind } from "./objects/instance.js";
-import type { DetachedItems } from "./objects/list.js";
+import { type DetachedItems, ListKind } from "./objects/list.js";
 import type { KeyProtocol, PythonClass, Subtype } from "./objects/model.js";
 import { NativeKind, type NativeTypeInfo } from "./objects/native.js";
 import type { SubtypeBase, SubtypeValue } from "./objects/subtype.js";
@@ -435,6 +437,8 @@ export class Embedding {
   /** The object layer's kind of user-class instances (the attribute fast paths use it). */
   readonly #instances: InstanceKind;
   readonly #tuples: TupleKind;
+  readonly #lists: ListKind;
+  readonly #dicts: DictKind;
   /**
    * The direct path of ints and floats (made by their kinds, the last reference freeing them
    * straight back), under the collectors that allow it; null when every int and float goes
@@ -457,7 +461,19 @@ export class Embedding {
     this.#native = this.#core.objects.kind(NativeKind);
     this.#instances = this.#core.objects.kind(InstanceKind);
     this.#tuples = this.#core.objects.kind(TupleKind);
+    this.#lists = this.#core.objects.kind(ListKind);
+    this.#dicts = this.#core.objects.kind(DictKind);
     this.#ints = this.#direct !== null ? (this.#core.direct ?? null) : null;
+  }
+
+  /**
+   * Whether a new tuple, list, dict or instance may be made by its kind directly: under a
+   * counting collector's direct path while nothing observes the runtime. The object layer's
+   * making does the same and adds only the allocation event an observer receives.
+   */
+  #unobserved(): boolean {
+    const direct = this.#ints;
+    return direct !== null && !direct.observed;
   }
 
   // ------------------------------------------------------------------ references
@@ -645,6 +661,9 @@ export class Embedding {
 
   /** `(a, b, …)` (a new reference; items borrowed: the tuple takes its own). */
   tuple(items: readonly Ref[]): Ref {
+    // Unobserved under a counting collector: the tuple kind's own making, without the object
+    // layer's calls in between (they add an allocation event only while observed).
+    if (items.length !== 0 && this.#unobserved()) return this.#tuples.create(items);
     const t = this.#core.objects.newTuple(items);
     // The empty tuple is a singleton: the object layer hands it out borrowed.
     return items.length === 0 ? this.newRef(t) : t;
@@ -674,6 +693,7 @@ export class Embedding {
    * is never a dead list's.
    */
   list(items: readonly Ref[], fresh = false): Ref {
+    if (this.#unobserved()) return this.#lists.create(items, fresh);
     return this.#core.objects.newList(items, fresh);
   }
 
@@ -682,6 +702,7 @@ export class Embedding {
    * CPython (`dict_new` through `PyType_GenericAlloc`).
    */
   dict(fresh = false): Ref {
+    if (this.#unobserved()) return this.#dicts.create(fresh);
     return this.#core.objects.newDict(fresh);
   }
 
@@ -875,6 +896,7 @@ export class Embedding {
 
   /** `Cls()`: a new instance without attributes (a new reference). */
   instance(cls: ClassRef): Ref {
+    if (this.#unobserved()) return this.#instances.create(cls.cls);
     return this.#core.objects.newInstance(cls.cls);
   }
 
@@ -1866,6 +1888,9 @@ export class Embedding {
   }
 
   #expectMethod(o: Ref, name: string): void {
+    // An exact list is one by its type id alone; a subclass's instance and anything else are
+    // told by their built-in type's name.
+    if (this.memory.u32[(o + OB_TYPE) >>> 2] === this.#lists.type.id) return;
     const m = this.#core.objects;
     if (m.builtinName(o) !== "list")
       raise("AttributeError", `'${m.typeName(o)}' object has no attribute '${name}'`);

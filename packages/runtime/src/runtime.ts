@@ -254,7 +254,7 @@ export class Runtime implements Disposable {
       track: (o) =>
         observers.active ? observers.during(() => strategy.track(o)) : strategy.track(o),
       isTracked: (o) => strategy.isTracked(o),
-      incref: (o) => strategy.incref(o),
+      incref: (o) => (direct !== undefined ? direct.incref(o) : strategy.incref(o)),
       decref: (o) => (direct !== undefined ? direct.decref(o) : strategy.decref(o)),
       release: (o) => strategy.release(o),
       // The strategy's own release, without its type look-up, unless a subclass replaced it.

@@ -387,3 +387,81 @@ describe("a tuple taking the caller's references", () => {
     });
   }
 });
+
+describe("containers made by their kinds directly", () => {
+  /**
+   * A runtime tracing its allocations, with a pool of items and a class. An observed runtime
+   * makes every object through the object layer (for the allocation events), an unobserved one
+   * under a counting collector through the kind alone: both must leave the same heap.
+   */
+  function world(collector: string, observed: boolean) {
+    const rt = new Runtime({ ...quiet, registry, collector });
+    const py = new Embedding(rt);
+    if (observed) py.observe(() => {});
+    rt.tracemalloc.start();
+    const cls = py.defineClass("Point");
+    const pool: Ref[] = [];
+    for (let i = 0; i < 4; i++) pool.push(py.list([]), py.int(1000 + i), py.str(`s${i}`));
+    pool.push(py.none, py.int(3));
+    return { rt, py, cls, pool, made: [] as Ref[] };
+  }
+  type World = ReturnType<typeof world>;
+
+  function same(a: World, b: World): void {
+    expect(a.made).toEqual(b.made);
+    expect(a.pool.map((o) => a.py.refcount(o))).toEqual(b.pool.map((o) => b.py.refcount(o)));
+    expect(a.made.map((o) => a.py.refcount(o))).toEqual(b.made.map((o) => b.py.refcount(o)));
+    expect(a.made.map((o) => a.py.typeName(o))).toEqual(b.made.map((o) => b.py.typeName(o)));
+    expect(a.rt.gc.getCount()).toEqual(b.rt.gc.getCount());
+    expect(a.rt.tracemalloc.getTracedMemory()).toEqual(b.rt.tracemalloc.getTracedMemory());
+  }
+
+  type Step =
+    | { tuple: number[] }
+    | { list: number[]; fresh: boolean }
+    | { dict: boolean }
+    | { instance: true }
+    | { append: number; item: number }
+    | { pop: number }
+    | { drop: number };
+  const items = fc.array(fc.nat(100), { maxLength: 12 });
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ tuple: items }),
+    fc.record({ list: items, fresh: fc.boolean() }),
+    fc.record({ dict: fc.boolean() }),
+    fc.constant({ instance: true as const }),
+    fc.record({ append: fc.nat(100), item: fc.nat(100) }),
+    fc.record({ pop: fc.nat(100) }),
+    fc.record({ drop: fc.nat(100) }),
+  );
+
+  /** Runs one step on `w`; what it threw, or "ok". */
+  function run(w: World, s: Step): string {
+    const pick = (k: number) => w.pool[k % w.pool.length]!;
+    return outcome(() => {
+      if ("tuple" in s) w.made.push(w.py.tuple(s.tuple.map(pick)));
+      else if ("list" in s) w.made.push(w.py.list(s.list.map(pick), s.fresh));
+      else if ("dict" in s) w.made.push(w.py.dict(s.dict));
+      else if ("instance" in s) w.made.push(w.py.instance(w.cls));
+      else if ("append" in s) w.py.append(pick(s.append), pick(s.item));
+      else if ("pop" in s) w.py.decref(w.py.pop(pick(s.pop)));
+      else if (w.made.length > 0) w.py.decref(w.made.splice(s.drop % w.made.length, 1)[0]!);
+    });
+  }
+
+  for (const collector of ["cpython", "refcount"]) {
+    it(`leave the object layer's blocks, counts and traces (${collector})`, () => {
+      fc.assert(
+        fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+          const direct = world(collector, false);
+          const layeredWorld = world(collector, true);
+          for (const s of steps) {
+            expect(run(direct, s)).toBe(run(layeredWorld, s));
+            same(direct, layeredWorld);
+          }
+        }),
+        { numRuns: 30, seed: Number(process.env.MM_FC_SEED ?? 1718) },
+      );
+    });
+  }
+});

@@ -126,6 +126,26 @@ export class DirectPath {
   }
 
   /**
+   * Py_INCREF: one add on the count word of a live object, nothing for an immortal one; a
+   * count of 0 or at its maximum (and anything not live) goes to the strategy, which raises
+   * its error.
+   */
+  incref(o: number): void {
+    const space = this.#space;
+    if (space.isLive(o)) {
+      const u32 = space.memory.u32;
+      if ((u32[(o + OB_FLAGS) >>> 2]! & ObjectFlags.Immortal) !== 0) return;
+      const i = (o + OB_REFCNT) >>> 2;
+      const count = u32[i]!;
+      if (count !== 0 && count !== 0xffff_ffff) {
+        u32[i] = count + 1;
+        return;
+      }
+    }
+    this.#strategy.incref(o);
+  }
+
+  /**
    * Py_DECREF: a count above 1 is one subtract on the count word, the last reference to an int
    * or a float frees it here when it may ({@link releaseLast}); anything else is the strategy's.
    */
