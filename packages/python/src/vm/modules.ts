@@ -17,6 +17,7 @@ import { abcModule } from "./abc.js";
 import { arrayModule } from "./array.js";
 import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
+import { codecsModule } from "./codecs.js";
 import { collectionsModule } from "./collections.js";
 import { collectionsAbcModule } from "./collections-abc.js";
 import { contextlibModule } from "./contextlib.js";
@@ -93,6 +94,7 @@ export const moduleNames = [
   "traceback",
   "re",
   "textwrap",
+  "codecs",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -193,6 +195,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return reModule(b);
     case "textwrap":
       return textwrapModule(b);
+    case "codecs":
+      return codecsModule(b);
     default:
       return undefined;
   }

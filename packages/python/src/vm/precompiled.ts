@@ -8,6 +8,8 @@ import { ATEXIT_COMPILED } from "./atexit.compiled.js";
 import { precompiledAtexit } from "./atexit.js";
 import { BISECT_COMPILED } from "./bisect.compiled.js";
 import { precompiledBisect } from "./bisect.js";
+import { CODECS_COMPILED } from "./codecs.compiled.js";
+import { precompiledCodecs } from "./codecs.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { precompiledCollections } from "./collections.js";
 import { COLLECTIONS_ABC_COMPILED } from "./collections-abc.compiled.js";
@@ -119,6 +121,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "TEXTWRAP_COMPILED",
     stored: TEXTWRAP_COMPILED,
     compile: precompiledTextwrap,
+  },
+  {
+    name: "codecs",
+    constant: "CODECS_COMPILED",
+    stored: CODECS_COMPILED,
+    compile: precompiledCodecs,
   },
   {
     name: "traceback-module",
