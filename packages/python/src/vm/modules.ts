@@ -10,7 +10,9 @@
 // types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts), `array`
 // (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
 // code, abc.ts, typing.ts, traceback-module.ts), `re` (re-module.ts: a parser and a
-// backtracking matcher written in Python) and `textwrap` (Python code over `re`, textwrap.ts).
+// backtracking matcher written in Python), `textwrap` (Python code over `re`, textwrap.ts),
+// `codecs` (codecs.ts: Python code over the codecs of codecs-core.ts) and `warnings` (Python
+// code, warnings.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { abcModule } from "./abc.js";
@@ -50,6 +52,7 @@ import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import { typesModule } from "./types-module.js";
 import { typingModule } from "./typing.js";
+import { warningsModule } from "./warnings.js";
 import {
   installWeakrefClasses,
   newRefOrNone,
@@ -95,6 +98,7 @@ export const moduleNames = [
   "re",
   "textwrap",
   "codecs",
+  "warnings",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -197,6 +201,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return textwrapModule(b);
     case "codecs":
       return codecsModule(b);
+    case "warnings":
+      return warningsModule(b);
     default:
       return undefined;
   }

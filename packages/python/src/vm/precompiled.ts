@@ -58,6 +58,8 @@ import { TYPES_COMPILED } from "./types-module.compiled.js";
 import { precompiledTypes } from "./types-module.js";
 import { TYPING_COMPILED } from "./typing.compiled.js";
 import { precompiledTyping } from "./typing.js";
+import { WARNINGS_COMPILED } from "./warnings.compiled.js";
+import { precompiledWarnings } from "./warnings.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 import { precompiledWeakref } from "./weakref.js";
 
@@ -127,6 +129,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "CODECS_COMPILED",
     stored: CODECS_COMPILED,
     compile: precompiledCodecs,
+  },
+  {
+    name: "warnings",
+    constant: "WARNINGS_COMPILED",
+    stored: WARNINGS_COMPILED,
+    compile: precompiledWarnings,
   },
   {
     name: "traceback-module",
