@@ -11,8 +11,8 @@
 // (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
 // code, abc.ts, typing.ts, traceback-module.ts), `re` (re-module.ts: a parser and a
 // backtracking matcher written in Python), `textwrap` (Python code over `re`, textwrap.ts),
-// `codecs` (codecs.ts: Python code over the codecs of codecs-core.ts) and `warnings` (Python
-// code, warnings.ts).
+// `codecs` (codecs.ts: Python code over the codecs of codecs-core.ts), `warnings`, `numbers`
+// and `fractions` (Python code, warnings.ts, numbers.ts, fractions.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { abcModule } from "./abc.js";
@@ -29,6 +29,7 @@ import { dataclassesModule } from "./dataclasses.js";
 import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import { displayHook } from "./exec.js";
+import { fractionsModule } from "./fractions.js";
 import { functoolsModule } from "./functools.js";
 import { heapqModule } from "./heapq.js";
 import type { Host, Protocols } from "./host.js";
@@ -38,6 +39,7 @@ import { jsonModule } from "./json.js";
 import { keywordModule } from "./keyword.js";
 import { Builtin, Exc, Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
+import { numbersModule } from "./numbers.js";
 import { operatorModule } from "./operator.js";
 import { pprintModule } from "./pprint.js";
 import { randomModule } from "./random.js";
@@ -99,6 +101,8 @@ export const moduleNames = [
   "textwrap",
   "codecs",
   "warnings",
+  "numbers",
+  "fractions",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -203,6 +207,10 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return codecsModule(b);
     case "warnings":
       return warningsModule(b);
+    case "numbers":
+      return numbersModule(b);
+    case "fractions":
+      return fractionsModule(b);
     default:
       return undefined;
   }

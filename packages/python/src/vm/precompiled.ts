@@ -24,6 +24,8 @@ import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
 import { precompiledDataclasses } from "./dataclasses.js";
 import { ENUM_COMPILED } from "./enum.compiled.js";
 import { precompiledEnum } from "./enum.js";
+import { FRACTIONS_COMPILED } from "./fractions.compiled.js";
+import { precompiledFractions } from "./fractions.js";
 import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
 import { precompiledFunctools } from "./functools.js";
 import { HEAPQ_COMPILED } from "./heapq.compiled.js";
@@ -36,6 +38,8 @@ import { JSON_COMPILED } from "./json.compiled.js";
 import { precompiledJson } from "./json.js";
 import { KEYWORD_COMPILED } from "./keyword.compiled.js";
 import { precompiledKeyword } from "./keyword.js";
+import { NUMBERS_COMPILED } from "./numbers.compiled.js";
+import { precompiledNumbers } from "./numbers.js";
 import { OPERATOR_COMPILED } from "./operator.compiled.js";
 import { precompiledOperator } from "./operator.js";
 import { PPRINT_COMPILED } from "./pprint.compiled.js";
@@ -135,6 +139,18 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "WARNINGS_COMPILED",
     stored: WARNINGS_COMPILED,
     compile: precompiledWarnings,
+  },
+  {
+    name: "numbers",
+    constant: "NUMBERS_COMPILED",
+    stored: NUMBERS_COMPILED,
+    compile: precompiledNumbers,
+  },
+  {
+    name: "fractions",
+    constant: "FRACTIONS_COMPILED",
+    stored: FRACTIONS_COMPILED,
+    compile: precompiledFractions,
   },
   {
     name: "traceback-module",
