@@ -11,8 +11,8 @@
 // (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
 // code, abc.ts, typing.ts, traceback-module.ts), `re` (re-module.ts: a parser and a
 // backtracking matcher written in Python), `textwrap` (Python code over `re`, textwrap.ts),
-// `codecs` (codecs.ts: Python code over the codecs of codecs-core.ts), `warnings`, `numbers`
-// and `fractions` (Python code, warnings.ts, numbers.ts, fractions.ts).
+// `codecs` (codecs.ts: Python code over the codecs of codecs-core.ts), `warnings`, `numbers`,
+// `fractions` and `reprlib` (Python code, warnings.ts, numbers.ts, fractions.ts, reprlib.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { abcModule } from "./abc.js";
@@ -45,6 +45,7 @@ import { pprintModule } from "./pprint.js";
 import { randomModule } from "./random.js";
 import { reModule } from "./re-module.js";
 import { inTraverseOrder } from "./referents.js";
+import { reprlibModule } from "./reprlib.js";
 import { stringModule } from "./string.js";
 import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
@@ -103,6 +104,7 @@ export const moduleNames = [
   "warnings",
   "numbers",
   "fractions",
+  "reprlib",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -211,6 +213,8 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return numbersModule(b);
     case "fractions":
       return fractionsModule(b);
+    case "reprlib":
+      return reprlibModule(b);
     default:
       return undefined;
   }

@@ -48,6 +48,8 @@ import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
 import { RE_COMPILED } from "./re-module.compiled.js";
 import { precompiledRe } from "./re-module.js";
+import { REPRLIB_COMPILED } from "./reprlib.compiled.js";
+import { precompiledReprlib } from "./reprlib.js";
 import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
 import { STRUCT_COMPILED } from "./struct.compiled.js";
@@ -151,6 +153,12 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "FRACTIONS_COMPILED",
     stored: FRACTIONS_COMPILED,
     compile: precompiledFractions,
+  },
+  {
+    name: "reprlib",
+    constant: "REPRLIB_COMPILED",
+    stored: REPRLIB_COMPILED,
+    compile: precompiledReprlib,
   },
   {
     name: "traceback-module",
