@@ -10,7 +10,7 @@ import { NUMBERS_COMPILED } from "./numbers.compiled.js";
 import { precompileSource, pythonModule } from "./python-module.js";
 
 /** The module's Python source. */
-const SOURCE = String.raw`"""Abstract base classes for numbers (PEP 3141)."""
+const SOURCE = `"""Abstract base classes for numbers (PEP 3141)."""
 
 from abc import ABCMeta, abstractmethod
 

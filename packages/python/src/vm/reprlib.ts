@@ -11,7 +11,7 @@ import { precompileSource, pythonModule } from "./python-module.js";
 import { REPRLIB_COMPILED } from "./reprlib.compiled.js";
 
 /** The module's Python source. */
-const SOURCE = String.raw`"""repr() with limits on the size of what it shows."""
+const SOURCE = `"""repr() with limits on the size of what it shows."""
 
 __all__ = ["Repr", "repr", "recursive_repr"]
 

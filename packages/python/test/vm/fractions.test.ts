@@ -12,7 +12,7 @@ import { describeAgainstPython } from "./against-python.js";
 describeAgainstPython("fractions", [
   [
     "construction, arithmetic, comparisons, hashes and errors",
-    String.raw`from fractions import Fraction as F
+    `from fractions import Fraction as F
 import numbers, math
 print(F(3, 4), repr(F(-6, 8)), F('1.25e-2'), F(' -3/9 '), F(0.1), F(2.5), F(F(1, 3)), F(7), F(True), F('1_000.5'), F('.5'), F('5.'))
 a, b = F(1, 3), F(-5, 7)
