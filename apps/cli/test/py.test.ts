@@ -263,7 +263,7 @@ except FileNotFoundError as e:
     expect(ran.status).toBe(expected.status);
     expect(ran.stdout).toBe(expected.stdout);
     expect(ran.stderr).toBe(
-      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc, time, copy, copyreg, math, collections, collections.abc, contextlib, dataclasses, enum, functools, itertools, io, os, json, random, heapq, bisect, pprint, operator, keyword, string, types, atexit, array, struct, abc, typing, traceback, re and textwrap\n`,
+      `${expected.stderr}mm: 'nonexistent_module_x' is not a module mm py provides; programs can import gc, sys, weakref, tracemalloc, time, copy, copyreg, math, collections, collections.abc, contextlib, dataclasses, enum, functools, itertools, io, os, json, random, heapq, bisect, pprint, operator, keyword, string, types, atexit, array, struct, abc, typing, traceback, re, textwrap, codecs, warnings, numbers, fractions and reprlib\n`,
     );
     // One python3 has: the same traceback as for a missing one, then the line naming what exists.
     const xml = mm(["py", "-c", "import xml.dom\n"]);

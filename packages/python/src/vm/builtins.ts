@@ -189,6 +189,14 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["DeprecationWarning", "Warning"],
   ["RuntimeWarning", "Warning"],
   ["UserWarning", "Warning"],
+  ["PendingDeprecationWarning", "Warning"],
+  ["SyntaxWarning", "Warning"],
+  ["FutureWarning", "Warning"],
+  ["ImportWarning", "Warning"],
+  ["UnicodeWarning", "Warning"],
+  ["BytesWarning", "Warning"],
+  ["ResourceWarning", "Warning"],
+  ["EncodingWarning", "Warning"],
 ];
 
 /**

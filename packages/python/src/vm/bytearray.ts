@@ -6,7 +6,7 @@
 
 import type { NativeType, Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
-import { type BytesType, codecName, encodeText, installByteMethods } from "./bytes.js";
+import { type BytesType, codecName, encodeText, errorsName, installByteMethods } from "./bytes.js";
 import { Raised } from "./errors.js";
 import type { Host, Protocols } from "./host.js";
 import { SeqIter } from "./layouts.js";
@@ -304,7 +304,9 @@ export class BytearrayType {
     if (k === "str") {
       if (encoding === undefined) vm.raise("TypeError", "string argument without an encoding");
       // The encoded bytes object is made, then appended (bytearray_iconcat).
-      const encoded = this.#bytes.fresh(encodeText(vm, py.strValue(arg), codecName(vm, encoding)));
+      const encoded = this.#bytes.fresh(
+        encodeText(vm, py.strValue(arg), codecName(vm, encoding), errorsName(vm, errors)),
+      );
       try {
         this.setSlice(o, this.length(o), this.length(o), this.#bytes.data(encoded));
       } finally {

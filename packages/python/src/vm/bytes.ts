@@ -3,6 +3,7 @@
 // byte. The empty bytes and the 256 one-byte bytes are shared, as CPython's caches are.
 
 import type { NativeType, Ref } from "@mm/runtime";
+import { decodeBytes, type Encoding, encodeString, findCodec } from "./codecs-core.js";
 import type { Host, Protocols } from "./host.js";
 import { namedArguments } from "./keyword-args.js";
 import { SeqIter } from "./layouts.js";
@@ -126,76 +127,34 @@ export function bytesRepr(data: Uint8Array): string {
   return `${out}${quote}`;
 }
 
-/** The codec an `encoding` argument names (utf-8 by default), or CPython's LookupError. */
-export function codecName(vm: Host, o: Ref | undefined): string {
-  const py = vm.py;
-  const e = o === undefined ? "utf-8" : py.strValue(o).toLowerCase().replace("_", "-");
-  if (e !== "utf-8" && e !== "utf8" && e !== "ascii" && e !== "latin-1" && e !== "latin1")
-    vm.raise("LookupError" as never, `unknown encoding: ${o === undefined ? e : py.strValue(o)}`);
-  return e;
+/**
+ * The codec an `encoding` argument names (utf-8 by default), or CPython's TypeError (not a
+ * str), ValueError (a NUL in it) or LookupError (no such codec).
+ */
+export function codecName(vm: Host, o: Ref | undefined, method = "encode"): Encoding {
+  if (o === undefined) return findCodec("utf-8")!;
+  if (vm.kindOf(o) !== "str")
+    vm.raise("TypeError", `${method}() argument 'encoding' must be str, not ${vm.typeOf(o).name}`);
+  const name = vm.py.strValue(o);
+  if (name.includes("\0")) vm.raise("ValueError", "embedded null character");
+  const found = findCodec(name);
+  if (found === undefined) vm.raise("LookupError" as never, `unknown encoding: ${name}`);
+  return found;
 }
 
 /** The name of a codec error handler argument (`errors`): "strict" when it is not given. */
-function errorsName(vm: Host, o: Ref | undefined): string {
+export function errorsName(vm: Host, o: Ref | undefined, method = "encode"): string {
   if (o === undefined) return "strict";
   if (vm.kindOf(o) !== "str")
-    vm.raise("TypeError", `argument 'errors' must be str, not ${vm.typeOf(o).name}`);
-  return vm.py.strValue(o);
+    vm.raise("TypeError", `${method}() argument 'errors' must be str, not ${vm.typeOf(o).name}`);
+  const name = vm.py.strValue(o);
+  if (name.includes("\0")) vm.raise("ValueError", "embedded null character");
+  return name;
 }
 
-/** `s.encode(enc)` for a codec {@link codecName} accepts, with CPython's UnicodeEncodeError. */
-export function encodeText(vm: Host, s: string, enc: string, errors = "strict"): Uint8Array {
-  const chars = Array.from(s, (ch) => ch.codePointAt(0)!);
-  const utf8 = enc.startsWith("utf");
-  // The first run of characters the codec cannot encode: CPython reports all of it.
-  const limit = utf8 ? 0x110000 : enc === "ascii" ? 0x80 : 0x100;
-  // surrogateescape writes U+DC80..U+DCFF back as the bytes they stand for.
-  const escaped = (c: number) => errors === "surrogateescape" && c >= 0xdc80 && c <= 0xdcff;
-  const bad = (c: number) => (utf8 ? c >= 0xd800 && c <= 0xdfff : c >= limit) && !escaped(c);
-  const start = chars.findIndex(bad);
-  if (start < 0 && errors === "surrogateescape" && chars.some(escaped)) {
-    const out: number[] = [];
-    for (const c of chars)
-      if (escaped(c)) out.push(c - 0xdc00);
-      else out.push(...encodeText(vm, String.fromCodePoint(c), enc));
-    return new Uint8Array(out);
-  }
-  if (start >= 0 && errors !== "strict" && errors !== "surrogateescape") {
-    // The error handlers of Python/codecs.c, for each character the codec cannot encode.
-    let text = "";
-    for (const c of chars) {
-      if (!bad(c)) {
-        text += String.fromCodePoint(c);
-        continue;
-      }
-      if (errors === "ignore") continue;
-      if (errors === "replace") text += "?";
-      else if (errors === "backslashreplace")
-        text +=
-          c < 0x100
-            ? `\\x${c.toString(16).padStart(2, "0")}`
-            : c < 0x10000
-              ? `\\u${c.toString(16).padStart(4, "0")}`
-              : `\\U${c.toString(16).padStart(8, "0")}`;
-      else if (errors === "xmlcharrefreplace" && !utf8) text += `&#${c};`;
-      else vm.raise("LookupError" as never, `unknown error handler name '${errors}'`);
-    }
-    return encodeText(vm, text, enc);
-  }
-  if (start >= 0) {
-    let end = start + 1;
-    while (end < chars.length && bad(chars[end]!)) end++;
-    const what =
-      end - start === 1
-        ? `character '${escapeChar(chars[start]!)}' in position ${start}`
-        : `characters in position ${start}-${end - 1}`;
-    const name = utf8 ? "utf-8" : enc === "ascii" ? "ascii" : "latin-1";
-    vm.raise(
-      "UnicodeEncodeError",
-      `'${name}' codec can't encode ${what}: ${utf8 ? "surrogates not allowed" : `ordinal not in range(${limit})`}`,
-    );
-  }
-  return utf8 ? new TextEncoder().encode(s) : new Uint8Array(chars);
+/** `s.encode(enc, errors)` with CPython's UnicodeEncodeError (codecs-core.ts). */
+export function encodeText(vm: Host, s: string, enc: Encoding, errors = "strict"): Uint8Array {
+  return encodeString(vm, s, enc, errors);
 }
 
 /**
@@ -316,29 +275,10 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
   const py = vm.py;
   const method = (name: string, f: BuiltinFn) => t.methods.set(name, f);
   const data = (o: Ref): Uint8Array => bufferArg(vm, bytes, o);
-  const encoding = (o: Ref | undefined) => codecName(vm, o);
   method("decode", (a) => {
-    const enc = encoding(a[1]);
-    const d = self(a);
-    const errors = errorsName(vm, a[2]);
-    if (errors !== "strict") return py.str(decodeWith(vm, d, enc, errors));
-    const failure = (name: string, start: number, end: number, reason: string): never =>
-      vm.raise(
-        "UnicodeDecodeError",
-        end - start === 1
-          ? `'${name}' codec can't decode byte 0x${d[start]!.toString(16).padStart(2, "0")} in position ${start}: ${reason}`
-          : `'${name}' codec can't decode bytes in position ${start}-${end - 1}: ${reason}`,
-      );
-    if (enc.startsWith("utf")) {
-      const error = utf8Error(d);
-      if (error) failure("utf-8", error.start, error.end, error.reason);
-      return py.str(new TextDecoder("utf-8").decode(d));
-    }
-    if (enc === "ascii") {
-      const at = d.findIndex((c) => c >= 0x80);
-      if (at >= 0) failure("ascii", at, at + 1, "ordinal not in range(128)");
-    }
-    return py.str(Array.from(d, (c) => String.fromCharCode(c)).join(""));
+    const enc = codecName(vm, a[1], "decode");
+    const errors = errorsName(vm, a[2], "decode");
+    return py.str(decodeBytes(vm, self(a), enc, errors));
   });
   method("hex", (a) =>
     py.str(Array.from(self(a), (c) => c.toString(16).padStart(2, "0")).join("")),
@@ -795,88 +735,4 @@ export function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
     return i;
   }
   return -1;
-}
-
-/** A character as a codec error names it: `\xe9`, `\u20ac` or `\U0001f600`. */
-function escapeChar(c: number): string {
-  if (c <= 0xff) return `\\x${c.toString(16).padStart(2, "0")}`;
-  if (c <= 0xffff) return `\\u${c.toString(16).padStart(4, "0")}`;
-  return `\\U${c.toString(16).padStart(8, "0")}`;
-}
-
-/**
- * The first error CPython's UTF-8 decoder reports in `d` (the bytes `start` to `end` and the
- * reason), or undefined when `d` is valid UTF-8. A sequence ends at its first byte that cannot
- * continue it (overlong forms, surrogates and code points past U+10FFFF are refused at their
- * second byte); a sequence cut short by the end of the data is "unexpected end of data".
- */
-/**
- * `d.decode(enc, errors)` with an error handler of Python/codecs.c other than "strict": each
- * undecodable run (one byte for ascii, a maximal invalid subpart for UTF-8) is dropped,
- * replaced by U+FFFD, written as `\\xNN` escapes or as lone surrogates (surrogateescape).
- */
-function decodeWith(vm: Host, d: Uint8Array, enc: string, errors: string): string {
-  const utf8 = enc.startsWith("utf");
-  const plain = (part: Uint8Array) =>
-    utf8 ? new TextDecoder("utf-8").decode(part) : String.fromCharCode(...part);
-  let out = "";
-  let pos = 0;
-  while (pos <= d.length) {
-    const rest = d.subarray(pos);
-    let start = -1;
-    let end = -1;
-    if (utf8) {
-      const error = utf8Error(rest);
-      if (error) ({ start, end } = error);
-    } else if (enc === "ascii") {
-      start = rest.findIndex((c) => c >= 0x80);
-      end = start + 1;
-    }
-    if (start < 0) return out + plain(rest);
-    out += plain(rest.subarray(0, start));
-    const badBytes = rest.subarray(start, end);
-    if (errors === "replace") out += "\ufffd";
-    else if (errors === "backslashreplace")
-      for (const c of badBytes) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else if (errors === "surrogateescape")
-      for (const c of badBytes) out += String.fromCharCode(0xdc00 + c);
-    else if (errors !== "ignore")
-      vm.raise("LookupError" as never, `unknown error handler name '${errors}'`);
-    pos += end;
-  }
-  return out;
-}
-
-export function utf8Error(
-  d: Uint8Array,
-): { start: number; end: number; reason: string } | undefined {
-  let i = 0;
-  while (i < d.length) {
-    const c = d[i]!;
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    let n: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) n = 2;
-    else if (c >= 0xe0 && c <= 0xef) {
-      n = 3;
-      if (c === 0xe0) lo = 0xa0;
-      if (c === 0xed) hi = 0x9f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 4;
-      if (c === 0xf0) lo = 0x90;
-      if (c === 0xf4) hi = 0x8f;
-    } else return { start: i, end: i + 1, reason: "invalid start byte" };
-    for (let k = 1; k < n; k++) {
-      const next = d[i + k];
-      if (next === undefined) return { start: i, end: d.length, reason: "unexpected end of data" };
-      const ok = k === 1 ? next >= lo && next <= hi : next >= 0x80 && next <= 0xbf;
-      if (!ok) return { start: i, end: i + k, reason: "invalid continuation byte" };
-    }
-    i += n;
-  }
-  return undefined;
 }

@@ -13,6 +13,7 @@
 import type { NativeType, Ref } from "@mm/runtime";
 import type { CodeUnit } from "../compile/code.js";
 import { deserializeCode } from "../compile/serialize.js";
+import { findCodec } from "./codecs-core.js";
 import { Raised } from "./errors.js";
 import { type FileSystem, FileSystemError, MEMORY_BLKSIZE, MemoryFileSystem } from "./files.js";
 import type { Host, Protocols } from "./host.js";
@@ -970,7 +971,8 @@ export class IoTypes {
       );
     if (newline !== null && !["", "\n", "\r", "\r\n"].includes(newline))
       vm.raise("ValueError", `illegal newline value: ${newline}`);
-    if (encoding !== null && !/^utf[-_]?8$/i.test(encoding))
+    // Any of utf-8's names (`UTF8`, `u8`…); files of other codecs are not supported.
+    if (encoding !== null && findCodec(encoding)?.id !== "utf_8")
       vm.raise("LookupError", `unknown encoding: ${encoding}`);
     if (errors !== null && errors !== "strict")
       vm.raise("LookupError", `unknown error handler name '${errors}'`);

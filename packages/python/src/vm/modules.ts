@@ -10,13 +10,16 @@
 // types-module.ts for `types`), `atexit` (atexit.ts, run at exit by run.ts), `array`
 // (array.ts: a native type with CPython's layout), and `abc`, `typing` and `traceback` (Python
 // code, abc.ts, typing.ts, traceback-module.ts), `re` (re-module.ts: a parser and a
-// backtracking matcher written in Python) and `textwrap` (Python code over `re`, textwrap.ts).
+// backtracking matcher written in Python), `textwrap` (Python code over `re`, textwrap.ts),
+// `codecs` (codecs.ts: Python code over the codecs of codecs-core.ts), `warnings`, `numbers`,
+// `fractions` and `reprlib` (Python code, warnings.ts, numbers.ts, fractions.ts, reprlib.ts).
 
 import type { Handle, Ref } from "@mm/runtime";
 import { abcModule } from "./abc.js";
 import { arrayModule } from "./array.js";
 import { atexitModule } from "./atexit.js";
 import { bisectModule } from "./bisect.js";
+import { codecsModule } from "./codecs.js";
 import { collectionsModule } from "./collections.js";
 import { collectionsAbcModule } from "./collections-abc.js";
 import { contextlibModule } from "./contextlib.js";
@@ -26,6 +29,7 @@ import { dataclassesModule } from "./dataclasses.js";
 import { enumModule } from "./enum.js";
 import { Raised } from "./errors.js";
 import { displayHook } from "./exec.js";
+import { fractionsModule } from "./fractions.js";
 import { functoolsModule } from "./functools.js";
 import { heapqModule } from "./heapq.js";
 import type { Host, Protocols } from "./host.js";
@@ -36,11 +40,13 @@ import { keywordModule } from "./keyword.js";
 import { Builtin, Exc, Fn, ModuleObj } from "./layouts.js";
 import { mathModule } from "./math.js";
 import { numberIndex } from "./number-index.js";
+import { numbersModule } from "./numbers.js";
 import { operatorModule } from "./operator.js";
 import { pprintModule } from "./pprint.js";
 import { randomModule } from "./random.js";
 import { reModule } from "./re-module.js";
 import { inTraverseOrder } from "./referents.js";
+import { reprlibModule } from "./reprlib.js";
 import { stringModule } from "./string.js";
 import { structModule } from "./struct.js";
 import { STRUCT_SEQUENCE_NAMES, sysStructSeq } from "./structseq.js";
@@ -50,6 +56,7 @@ import { tracemallocModule } from "./tracemalloc.js";
 import type { BuiltinFn } from "./types.js";
 import { typesModule } from "./types-module.js";
 import { typingModule } from "./typing.js";
+import { warningsModule } from "./warnings.js";
 import {
   installWeakrefClasses,
   newRefOrNone,
@@ -94,6 +101,11 @@ export const moduleNames = [
   "traceback",
   "re",
   "textwrap",
+  "codecs",
+  "warnings",
+  "numbers",
+  "fractions",
+  "reprlib",
 ] as const;
 
 /** The built-in kinds whose subclasses' instances have a GC head. */
@@ -194,6 +206,16 @@ export function createModule(b: Protocols, name: string): Ref | undefined {
       return reModule(b);
     case "textwrap":
       return textwrapModule(b);
+    case "codecs":
+      return codecsModule(b);
+    case "warnings":
+      return warningsModule(b);
+    case "numbers":
+      return numbersModule(b);
+    case "fractions":
+      return fractionsModule(b);
+    case "reprlib":
+      return reprlibModule(b);
     default:
       return undefined;
   }

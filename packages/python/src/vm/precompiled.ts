@@ -8,6 +8,8 @@ import { ATEXIT_COMPILED } from "./atexit.compiled.js";
 import { precompiledAtexit } from "./atexit.js";
 import { BISECT_COMPILED } from "./bisect.compiled.js";
 import { precompiledBisect } from "./bisect.js";
+import { CODECS_COMPILED } from "./codecs.compiled.js";
+import { precompiledCodecs } from "./codecs.js";
 import { COLLECTIONS_COMPILED } from "./collections.compiled.js";
 import { precompiledCollections } from "./collections.js";
 import { COLLECTIONS_ABC_COMPILED } from "./collections-abc.compiled.js";
@@ -22,6 +24,8 @@ import { DATACLASSES_COMPILED } from "./dataclasses.compiled.js";
 import { precompiledDataclasses } from "./dataclasses.js";
 import { ENUM_COMPILED } from "./enum.compiled.js";
 import { precompiledEnum } from "./enum.js";
+import { FRACTIONS_COMPILED } from "./fractions.compiled.js";
+import { precompiledFractions } from "./fractions.js";
 import { FUNCTOOLS_COMPILED } from "./functools.compiled.js";
 import { precompiledFunctools } from "./functools.js";
 import { HEAPQ_COMPILED } from "./heapq.compiled.js";
@@ -34,6 +38,8 @@ import { JSON_COMPILED } from "./json.compiled.js";
 import { precompiledJson } from "./json.js";
 import { KEYWORD_COMPILED } from "./keyword.compiled.js";
 import { precompiledKeyword } from "./keyword.js";
+import { NUMBERS_COMPILED } from "./numbers.compiled.js";
+import { precompiledNumbers } from "./numbers.js";
 import { OPERATOR_COMPILED } from "./operator.compiled.js";
 import { precompiledOperator } from "./operator.js";
 import { PPRINT_COMPILED } from "./pprint.compiled.js";
@@ -42,6 +48,8 @@ import { RANDOM_COMPILED } from "./random.compiled.js";
 import { precompiledRandom } from "./random.js";
 import { RE_COMPILED } from "./re-module.compiled.js";
 import { precompiledRe } from "./re-module.js";
+import { REPRLIB_COMPILED } from "./reprlib.compiled.js";
+import { precompiledReprlib } from "./reprlib.js";
 import { STRING_COMPILED } from "./string.compiled.js";
 import { precompiledString } from "./string.js";
 import { STRUCT_COMPILED } from "./struct.compiled.js";
@@ -56,6 +64,8 @@ import { TYPES_COMPILED } from "./types-module.compiled.js";
 import { precompiledTypes } from "./types-module.js";
 import { TYPING_COMPILED } from "./typing.compiled.js";
 import { precompiledTyping } from "./typing.js";
+import { WARNINGS_COMPILED } from "./warnings.compiled.js";
+import { precompiledWarnings } from "./warnings.js";
 import { WEAKREF_COMPILED } from "./weakref.compiled.js";
 import { precompiledWeakref } from "./weakref.js";
 
@@ -119,6 +129,36 @@ export const precompiledModules: readonly PrecompiledModule[] = [
     constant: "TEXTWRAP_COMPILED",
     stored: TEXTWRAP_COMPILED,
     compile: precompiledTextwrap,
+  },
+  {
+    name: "codecs",
+    constant: "CODECS_COMPILED",
+    stored: CODECS_COMPILED,
+    compile: precompiledCodecs,
+  },
+  {
+    name: "warnings",
+    constant: "WARNINGS_COMPILED",
+    stored: WARNINGS_COMPILED,
+    compile: precompiledWarnings,
+  },
+  {
+    name: "numbers",
+    constant: "NUMBERS_COMPILED",
+    stored: NUMBERS_COMPILED,
+    compile: precompiledNumbers,
+  },
+  {
+    name: "fractions",
+    constant: "FRACTIONS_COMPILED",
+    stored: FRACTIONS_COMPILED,
+    compile: precompiledFractions,
+  },
+  {
+    name: "reprlib",
+    constant: "REPRLIB_COMPILED",
+    stored: REPRLIB_COMPILED,
+    compile: precompiledReprlib,
   },
   {
     name: "traceback-module",
