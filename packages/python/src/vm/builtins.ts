@@ -24,6 +24,7 @@ import { installBytearray } from "./bytearray.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
+import { fillGroup, groupNew, installExceptionGroups } from "./exception-groups.js";
 import {
   builtinFamily,
   checkExceptionKeywords,
@@ -138,6 +139,7 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["SystemExit", "BaseException"],
   ["KeyboardInterrupt", "BaseException"],
   ["GeneratorExit", "BaseException"],
+  ["BaseExceptionGroup", "BaseException"],
   ["Exception", "BaseException"],
   ["StopIteration", "Exception"],
   ["ArithmeticError", "Exception"],
@@ -598,8 +600,10 @@ export class Builtins implements Protocols {
       base: PyType | null,
       typeIds: number[],
       native?: NativeType,
+      bases?: readonly PyType[],
+      mroTail?: readonly PyType[],
     ) => {
-      const t = new PyType(name, kind, base);
+      const t = new PyType(name, kind, base, false, bases, mroTail);
       if (native) t.native = native;
       t.layout = builtinLayout(t);
       t.solid = solidBase(t);
@@ -815,6 +819,26 @@ export class Builtins implements Protocols {
       const native = py.defineType(exceptionSpec(name, family));
       def(name, "exception", base ? vm.types[base]! : object, [native.id], native);
     }
+    {
+      // ExceptionGroup (create_exception_group_class): BaseExceptionGroup and Exception, as
+      // PyErr_NewException makes it, so with a `__weakref__` slot after the group's fields.
+      const group = vm.types.BaseExceptionGroup!;
+      const exception = vm.types.Exception!;
+      const family = families.get("BaseExceptionGroup");
+      const native = py.defineType(
+        exceptionSpec("ExceptionGroup", family, undefined, 0, {
+          basicSize: familyBasicSize(family) + 8,
+          weakrefable: true,
+          slots: [],
+        }),
+      );
+      def("ExceptionGroup", "exception", group, [native.id], native, [group, exception], [
+        group,
+        exception,
+        vm.types.BaseException!,
+        object,
+      ]);
+    }
     this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
     this.notImplemented = vm.keep(py.allocate(this.#native.notImplemented));
     // The builtins module.
@@ -834,6 +858,7 @@ export class Builtins implements Protocols {
     this.setStr(this.dict, "EnvironmentError", vm.types.OSError!.object);
     this.setStr(this.dict, "IOError", vm.types.OSError!.object);
     installFunctions(this);
+    installExceptionGroups(this);
     // BaseException's own `__str__` and `__repr__`, which `super()` reaches from a subclass or
     // a mixin before the exception in the MRO.
     const baseException = vm.types.BaseException!;
@@ -1464,9 +1489,11 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     if (t.kind === "exception") {
-      // BaseException_new: the arguments become `args`.
-      const exc = py.allocate(t.native!);
+      // BaseException_new: the arguments become `args` (BaseExceptionGroup_new's checks first).
+      const group = t.isSubtype(vm.types.BaseExceptionGroup!) ? groupNew(this, t, args) : null;
+      const exc = py.allocate((group ? group.cls : t).native!);
       py.takeRef(exc, Exc.args, py.tuple(args));
+      if (group) fillGroup(this, exc, args[0]!, group.excs);
       return exc;
     }
     if (t.kind === "weakref" && t.subtype) {
@@ -2260,8 +2287,12 @@ export class Builtins implements Protocols {
         py.memory.u8[o + Exc.suppressContext] = this.truthOf(value) ? 1 : 0;
         return true;
       default: {
-        // The family's members (T_OBJECT: they hold what is stored, None included).
-        const at = memberOffset(familyOf(t), name);
+        // The family's members (T_OBJECT: they hold what is stored, None included); a
+        // group's are read-only.
+        const family = familyOf(t);
+        const at = memberOffset(family, name);
+        if (at >= 0 && family?.root === "BaseExceptionGroup")
+          vm.raise("AttributeError", "readonly attribute");
         if (at < 0) return false;
         py.setRef(o, at, value);
         return true;
@@ -2701,9 +2732,13 @@ export class Builtins implements Protocols {
         const sub = osErrorSubclass(vm.intOf(args[0]!));
         if (sub) t = vm.types[sub]!;
       }
+      // BaseExceptionGroup_new: the checks of (message, exceptions), and the class it picks.
+      const group = t.isSubtype(vm.types.BaseExceptionGroup!) ? groupNew(this, t, args) : null;
+      if (group) t = group.cls;
       const exc = py.allocate(t.native!);
       const tuple = py.tuple(args);
       py.takeRef(exc, Exc.args, tuple);
+      if (group) fillGroup(this, exc, args[0]!, group.excs);
       // BaseException's own `__init__` comes before any a mixin after it in the MRO defines.
       const init = this.heapSlot(t, "__init__");
       try {
