@@ -24,7 +24,13 @@ import { installBytearray } from "./bytearray.js";
 import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
-import { fillGroup, groupNew, installExceptionGroups } from "./exception-groups.js";
+import {
+  fillGroup,
+  groupMembers,
+  groupNew,
+  installExceptionGroups,
+  isGroup,
+} from "./exception-groups.js";
 import {
   builtinFamily,
   checkExceptionKeywords,
@@ -284,6 +290,28 @@ function withArity(vm: Host, rules: readonly ArityRule[], fn: BuiltinFn): Builti
     }
     return fn(args, kwargs);
   };
+}
+
+/** The members of a group the printer shows before it counts the rest (max_group_width). */
+const MAX_GROUP_WIDTH = 15;
+/** The nesting of groups the printer shows (max_group_depth). */
+const MAX_GROUP_DEPTH = 10;
+const CAUSE_MESSAGE = "The above exception was the direct cause of the following exception:\n";
+const CONTEXT_MESSAGE = "During handling of the above exception, another exception occurred:\n";
+
+/** The printer's state (pythonrun.c's exception_print_context). */
+interface GroupPrint {
+  readonly out: string[];
+  readonly seen: Set<Ref>;
+  /** How deep in groups the exception being printed is. */
+  depth: number;
+  /** Whether the box of the last member is still open. */
+  needClose: boolean;
+}
+
+/** EXC_INDENT and EXC_MARGIN: the indent and `| ` of a group's member, nothing outside groups. */
+function groupMargin(ctx: GroupPrint): string {
+  return ctx.depth ? `${" ".repeat(2 * ctx.depth)}| ` : "";
 }
 
 /** The most traceback entries printed: the innermost ones (`sys.tracebacklimit`'s default). */
@@ -3753,26 +3781,91 @@ export class Builtins implements Protocols {
    * `notes` is false (an unraisable report's).
    */
   formatException(exc: Ref, suggest = false, notes = true): string {
+    const ctx: GroupPrint = { out: [], seen: new Set(), depth: 0, needClose: false };
+    this.#printRecursive(ctx, exc, suggest, notes);
+    return ctx.out.join("");
+  }
+
+  /** print_exception_recursive: the chain before `e`, then `e` (a group with its members). */
+  #printRecursive(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean): void {
     const py = this.#py;
-    const parts: string[] = [];
-    const seen = new Set<Ref>();
-    const chain = (e: Ref): void => {
-      seen.add(e);
-      const cause = py.getRef(e, Exc.cause);
-      const context = py.getRef(e, Exc.context);
-      const suppress = py.memory.u8[e + Exc.suppressContext] !== 0;
-      if (cause && !seen.has(cause)) {
-        chain(cause);
-        parts.push("\nThe above exception was the direct cause of the following exception:\n\n");
-      } else if (context && !suppress && !seen.has(context)) {
-        chain(context);
-        parts.push("\nDuring handling of the above exception, another exception occurred:\n\n");
+    ctx.seen.add(e);
+    const cause = py.getRef(e, Exc.cause);
+    const context = py.getRef(e, Exc.context);
+    const suppress = py.memory.u8[e + Exc.suppressContext] !== 0;
+    if (cause && !ctx.seen.has(cause))
+      this.#printChained(ctx, cause, suggest, notes, CAUSE_MESSAGE);
+    else if (context && !suppress && !ctx.seen.has(context))
+      this.#printChained(ctx, context, suggest, notes, CONTEXT_MESSAGE);
+    if (isGroup(this, e)) this.#printGroup(ctx, e, suggest, notes);
+    else this.#printOne(ctx, e, suggest, notes);
+  }
+
+  /** print_chained: an exception of the chain, then the sentence that links it to the next. */
+  #printChained(
+    ctx: GroupPrint,
+    e: Ref,
+    suggest: boolean,
+    notes: boolean,
+    message: string,
+  ): void {
+    const needClose = ctx.needClose;
+    this.#printRecursive(ctx, e, suggest, notes);
+    ctx.needClose = needClose;
+    const m = groupMargin(ctx);
+    ctx.out.push(`${m}\n${m}${message}${m}\n`);
+  }
+
+  /** print_exception: one exception's traceback, message and notes, in the group's margin. */
+  #printOne(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean): void {
+    const header =
+      isGroup(this, e) && ctx.depth === 1 ? `${" ".repeat(2 * ctx.depth)}+ ` : groupMargin(ctx);
+    ctx.out.push(this.#formatOne(e, suggest, groupMargin(ctx), header));
+    if (!notes) return;
+    const text = this.#notesText(e);
+    const m = groupMargin(ctx);
+    if (!m || !text) ctx.out.push(text);
+    // Each line of each note has the margin (a `__notes__` that is no sequence is its repr).
+    else ctx.out.push(text.replace(/^|(?<=\n)(?!$)/g, m));
+  }
+
+  /**
+   * print_exception_group: the group, then each member in a box of its own (the first
+   * MAX_GROUP_WIDTH of them, then a count of the rest), nested groups one level further in, and
+   * past MAX_GROUP_DEPTH levels a line that says so.
+   */
+  #printGroup(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean): void {
+    const py = this.#py;
+    if (ctx.depth > MAX_GROUP_DEPTH) {
+      ctx.out.push(`${groupMargin(ctx)}... (max_group_depth is ${MAX_GROUP_DEPTH})\n`);
+      return;
+    }
+    const top = ctx.depth === 0;
+    if (top) ctx.depth++;
+    this.#printOne(ctx, e, suggest, notes);
+    const excs = py.items(groupMembers(this, e));
+    const n = excs.length <= MAX_GROUP_WIDTH ? excs.length : MAX_GROUP_WIDTH + 1;
+    ctx.needClose = false;
+    for (let i = 0; i < n; i++) {
+      const last = i === n - 1;
+      if (last) ctx.needClose = true;
+      const indent = " ".repeat(2 * ctx.depth);
+      const truncated = i >= MAX_GROUP_WIDTH;
+      const label = truncated ? "..." : String(i + 1);
+      ctx.out.push(`${indent}${i === 0 ? "+-" : "  "}+---------------- ${label} ----------------\n`);
+      ctx.depth++;
+      if (!truncated) this.#printRecursive(ctx, excs[i]!, suggest, notes);
+      else {
+        const more = excs.length - MAX_GROUP_WIDTH;
+        ctx.out.push(`${groupMargin(ctx)}and ${more} more exception${more > 1 ? "s" : ""}\n`);
       }
-      parts.push(this.#formatOne(e, suggest));
-      if (notes) parts.push(this.#notesText(e));
-    };
-    chain(exc);
-    return parts.join("");
+      if (last && ctx.needClose) {
+        ctx.out.push(`${" ".repeat(2 * ctx.depth)}+------------------------------------\n`);
+        ctx.needClose = false;
+      }
+      ctx.depth--;
+    }
+    if (ctx.depth === 1 && top) ctx.depth--;
   }
 
   /**
@@ -3844,12 +3937,17 @@ export class Builtins implements Protocols {
     return out;
   }
 
-  #formatOne(exc: Ref, suggest: boolean): string {
+  /**
+   * One exception's traceback and message; inside a group each line but a repeat count and a
+   * SyntaxError's source and caret has `margin` before it (`header` before the first).
+   */
+  #formatOne(exc: Ref, suggest: boolean, margin = "", header = ""): string {
     const py = this.#py;
     const vm: Host = this.vm;
     let out = "";
     let tb = py.getRef(exc, Exc.traceback);
-    if (tb) out += "Traceback (most recent call last):\n";
+    if (tb)
+      out += `${header}${isGroup(this, exc) ? "Exception Group Traceback" : "Traceback"} (most recent call last):\n`;
     // Only the innermost TRACEBACK_LIMIT entries are printed (sys.tracebacklimit's default).
     let depth = 0;
     for (let t = tb; t; t = py.getRef(t, Traceback.next)) depth++;
@@ -3873,11 +3971,21 @@ export class Builtins implements Protocols {
         repeats = 0;
       }
       repeats++;
-      if (unit && repeats <= RECURSIVE_CUTOFF) out += this.tracebackEntry(tb);
+      if (unit && repeats <= RECURSIVE_CUTOFF) {
+        const entry = this.tracebackEntry(tb);
+        out += margin ? entry.replace(/^|(?<=\n)(?=.)/g, margin) : entry;
+      }
       tb = py.getRef(tb, Traceback.next);
     }
     repeated();
-    return out + this.exceptionOnly(exc, suggest);
+    const tail = this.exceptionOnly(exc, suggest);
+    if (!margin) return out + tail;
+    // The message's first line; a SyntaxError's location line and its message line.
+    if (syntaxErrorTail(this, exc, "") === undefined) return `${out}${margin}${tail}`;
+    const lines = tail.split("\n");
+    lines[0] = margin + lines[0];
+    lines[lines.length - 2] = margin + lines[lines.length - 2];
+    return out + lines.join("\n");
   }
 
   /**

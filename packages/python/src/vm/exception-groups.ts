@@ -317,8 +317,7 @@ export function checkExceptStarType(b: Protocols, type: Ref): void {
 /**
  * The `exception_group_match` CHECK_EG_MATCH makes of the exception `exc` and an `except*`
  * clause's type: `[match, rest]` as new references, `match` None when nothing matches. A naked
- * exception that matches is wrapped in a group with an empty message and a traceback of its
- * own; a group that matches in part is split by its `split` method.
+ * exception that matches is wrapped in a group with an empty message; a group that matches in part is split by its `split` method.
  */
 export function exceptionGroupMatch(b: Protocols, exc: Ref, type: Ref): [Ref, Ref] {
   const vm = b.vm;
@@ -335,8 +334,8 @@ export function exceptionGroupMatch(b: Protocols, exc: Ref, type: Ref): [Ref, Re
       py.decref(message);
       py.decref(list);
     }
-    const tb = py.getRef(exc, Exc.traceback);
-    if (tb) py.setRef(wrapped, Exc.traceback, tb);
+    // 3.11 gives the wrapper a traceback of the frame only when the frame has its object
+    // already; it starts with none here, and gains entries as it leaves frames if re-raised.
     return [wrapped, py.newRef(py.none)];
   }
   if (isGroup(b, exc)) {
