@@ -309,6 +309,9 @@ interface GroupPrint {
   needClose: boolean;
 }
 
+/** One line of a note as str.splitlines(keepends=True) cuts it. */
+const NOTE_LINE = /[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])?|\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+
 /** EXC_INDENT and EXC_MARGIN: the indent and `| ` of a group's member, nothing outside groups. */
 function groupMargin(ctx: GroupPrint): string {
   return ctx.depth ? `${" ".repeat(2 * ctx.depth)}| ` : "";
@@ -3822,11 +3825,7 @@ export class Builtins implements Protocols {
       isGroup(this, e) && ctx.depth === 1 ? `${" ".repeat(2 * ctx.depth)}+ ` : groupMargin(ctx);
     ctx.out.push(this.#formatOne(e, suggest, groupMargin(ctx), header));
     if (!notes) return;
-    const text = this.#notesText(e);
-    const m = groupMargin(ctx);
-    if (!m || !text) ctx.out.push(text);
-    // Each line of each note has the margin (a `__notes__` that is no sequence is its repr).
-    else ctx.out.push(text.replace(/^|(?<=\n)(?!$)/g, m));
+    ctx.out.push(this.#notesText(e, groupMargin(ctx)));
   }
 
   /**
@@ -3874,7 +3873,7 @@ export class Builtins implements Protocols {
    * a `__notes__` that is no sequence is written as its repr, with no newline after it (as
    * 3.11 writes it). Nothing without `__notes__`.
    */
-  #notesText(exc: Ref): string {
+  #notesText(exc: Ref, margin = ""): string {
     const py = this.#py;
     const vm: Host = this.vm;
     const swallow = (error: unknown): void => {
@@ -3904,7 +3903,7 @@ export class Builtins implements Protocols {
       }
       if (!sequence) {
         try {
-          return this.reprOf(notes);
+          return margin + this.reprOf(notes);
         } catch (error) {
           swallow(error);
           return "<__notes__ repr() failed>";
@@ -3919,14 +3918,17 @@ export class Builtins implements Protocols {
         } finally {
           py.decref(index);
         }
+        let text: string;
         try {
-          out += this.strOf(note);
+          text = this.strOf(note);
         } catch (error) {
           swallow(error);
-          out += "<note str() failed>";
+          text = "<note str() failed>";
         } finally {
           py.decref(note);
         }
+        // Inside a group each of the note's lines (str.splitlines, ends kept) has the margin.
+        out += margin ? (text.match(NOTE_LINE) ?? []).map((l) => margin + l).join("") : text;
         out += "\n";
       }
     } catch (error) {
