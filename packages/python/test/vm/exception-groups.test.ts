@@ -220,6 +220,31 @@ except ExceptionGroup as e:
 `);
   });
 
+  it("the traceback module formats groups as 3.11's TracebackException does", () => {
+    same(`import traceback, sys
+def g():
+    try:
+        raise ValueError("multi\\nline")
+    except ValueError as e:
+        e.add_note("n1\\nn2")
+        raise ExceptionGroup("inner", [e, KeyError(2)]) from TypeError("cause")
+try:
+    g()
+except ExceptionGroup as e:
+    try:
+        raise ExceptionGroup("outer", [e] + [OSError(i) for i in range(16)])
+    except ExceptionGroup as o:
+        print("".join(traceback.format_exception(o)))
+        traceback.print_exception(o, file=sys.stdout)
+        te = traceback.TracebackException.from_exception(o, max_group_width=2, max_group_depth=1)
+        print("".join(te.format()))
+        print(len(te.exceptions), te.exceptions[0].exceptions[1].exc_type, te.exceptions[1].exceptions)
+        print("".join(traceback.format_exception(o, chain=False)))
+        traceback.print_exc()
+        sys.__excepthook__(type(o), o, o.__traceback__)
+`);
+  });
+
   it("refuses what CPython's parser and compiler refuse in except*", () => {
     const programs = [
       "try:\n    pass\nexcept* ValueError:\n    pass\nexcept TypeError:\n    pass\n",
