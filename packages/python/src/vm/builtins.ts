@@ -309,8 +309,27 @@ interface GroupPrint {
   needClose: boolean;
 }
 
-/** One line of a note as str.splitlines(keepends=True) cuts it. */
-const NOTE_LINE = /[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+(?:\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029])?|\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/g;
+/** The characters str.splitlines breaks a line after. */
+const LINE_BREAKS = new Set(
+  [0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029].map((c) =>
+    String.fromCharCode(c),
+  ),
+);
+
+/** `text.splitlines(keepends=True)`. */
+function splitLinesKeepEnds(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (!LINE_BREAKS.has(c)) continue;
+    if (c === "\r" && text[i + 1] === "\n") i++;
+    out.push(text.slice(start, i + 1));
+    start = i + 1;
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
 
 /** EXC_INDENT and EXC_MARGIN: the indent and `| ` of a group's member, nothing outside groups. */
 function groupMargin(ctx: GroupPrint): string {
@@ -863,12 +882,15 @@ export class Builtins implements Protocols {
           slots: [],
         }),
       );
-      def("ExceptionGroup", "exception", group, [native.id], native, [group, exception], [
+      def(
+        "ExceptionGroup",
+        "exception",
         group,
-        exception,
-        vm.types.BaseException!,
-        object,
-      ]);
+        [native.id],
+        native,
+        [group, exception],
+        [group, exception, vm.types.BaseException!, object],
+      );
     }
     this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
     this.notImplemented = vm.keep(py.allocate(this.#native.notImplemented));
@@ -3805,13 +3827,7 @@ export class Builtins implements Protocols {
   }
 
   /** print_chained: an exception of the chain, then the sentence that links it to the next. */
-  #printChained(
-    ctx: GroupPrint,
-    e: Ref,
-    suggest: boolean,
-    notes: boolean,
-    message: string,
-  ): void {
+  #printChained(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean, message: string): void {
     const needClose = ctx.needClose;
     this.#printRecursive(ctx, e, suggest, notes);
     ctx.needClose = needClose;
@@ -3851,7 +3867,9 @@ export class Builtins implements Protocols {
       const indent = " ".repeat(2 * ctx.depth);
       const truncated = i >= MAX_GROUP_WIDTH;
       const label = truncated ? "..." : String(i + 1);
-      ctx.out.push(`${indent}${i === 0 ? "+-" : "  "}+---------------- ${label} ----------------\n`);
+      ctx.out.push(
+        `${indent}${i === 0 ? "+-" : "  "}+---------------- ${label} ----------------\n`,
+      );
       ctx.depth++;
       if (!truncated) this.#printRecursive(ctx, excs[i]!, suggest, notes);
       else {
@@ -3928,7 +3946,11 @@ export class Builtins implements Protocols {
           py.decref(note);
         }
         // Inside a group each of the note's lines (str.splitlines, ends kept) has the margin.
-        out += margin ? (text.match(NOTE_LINE) ?? []).map((l) => margin + l).join("") : text;
+        out += margin
+          ? splitLinesKeepEnds(text)
+              .map((l) => margin + l)
+              .join("")
+          : text;
         out += "\n";
       }
     } catch (error) {

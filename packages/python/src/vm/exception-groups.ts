@@ -12,7 +12,15 @@ import { Exc } from "./layouts.js";
 import type { PyType } from "./types.js";
 
 /** The kinds PySequence_Check accepts without a class-level `__getitem__` of a class statement. */
-const SEQUENCE_KINDS = new Set(["list", "tuple", "str", "bytes", "bytearray", "range", "memoryview"]);
+const SEQUENCE_KINDS = new Set([
+  "list",
+  "tuple",
+  "str",
+  "bytes",
+  "bytearray",
+  "range",
+  "memoryview",
+]);
 
 /** Whether `o` is an instance of BaseExceptionGroup (`_PyBaseExceptionGroup_Check`). */
 export function isGroup(b: Protocols, o: Ref): boolean {
@@ -113,10 +121,7 @@ function matcherOf(b: Protocols, value: Ref): Matcher {
   if (vm.kindOf(value) === "tuple" && !vm.typeOf(value).heap) {
     if (vm.py.items(value).every(isExcClass)) return { kind: "type", value };
   }
-  return vm.raise(
-    "TypeError",
-    "expected a function, exception type or tuple of exception types",
-  );
+  return vm.raise("TypeError", "expected a function, exception type or tuple of exception types");
 }
 
 function matches(b: Protocols, exc: Ref, m: Matcher): boolean {

@@ -278,7 +278,10 @@ except ExceptionGroup as e:
         { depthSize: "small", withCrossShrink: true },
         leaf,
         fc
-          .tuple(fc.constantFrom("'a'", "'b'", "''"), fc.array(self("tree"), { minLength: 1, maxLength: 4 }))
+          .tuple(
+            fc.constantFrom("'a'", "'b'", "''"),
+            fc.array(self("tree"), { minLength: 1, maxLength: 4 }),
+          )
           .map(([m, items]) => `BaseExceptionGroup(${m}, [${items.join(", ")}])`),
       ),
     }));
