@@ -871,26 +871,22 @@ export class Builtins implements Protocols {
     }
     {
       // ExceptionGroup (create_exception_group_class): BaseExceptionGroup and Exception, as
-      // PyErr_NewException makes it, so with a `__weakref__` slot after the group's fields.
+      // PyErr_NewException makes it: a heap type, so each instance holds its class (visited
+      // first), with a `__weakref__` slot after the group's fields.
       const group = vm.types.BaseExceptionGroup!;
       const exception = vm.types.Exception!;
       const family = families.get("BaseExceptionGroup");
+      const mro = [group, exception, vm.types.BaseException!, object];
+      const t = def("ExceptionGroup", "exception", group, [], undefined, [group, exception], mro);
       const native = py.defineType(
-        exceptionSpec("ExceptionGroup", family, undefined, 0, {
+        exceptionSpec("ExceptionGroup", family, undefined, t.object, {
           basicSize: familyBasicSize(family) + 8,
           weakrefable: true,
           slots: [],
         }),
       );
-      def(
-        "ExceptionGroup",
-        "exception",
-        group,
-        [native.id],
-        native,
-        [group, exception],
-        [group, exception, vm.types.BaseException!, object],
-      );
+      t.native = native;
+      vm.registerType(t, native.id);
     }
     this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
     this.notImplemented = vm.keep(py.allocate(this.#native.notImplemented));

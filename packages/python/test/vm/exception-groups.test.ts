@@ -78,6 +78,18 @@ for attr in ("message", "exceptions"):
         print(e)
 print(sys.getsizeof(g), sys.getsizeof(BaseExceptionGroup("b", [KeyboardInterrupt()])))
 print(str(ExceptionGroup("one", [ValueError()])), dir(g)[-6:])
+import gc, weakref
+print([type(x).__name__ for x in gc.get_referents(g)], gc.is_tracked(g))
+before = sys.getrefcount(ExceptionGroup)
+many = [ExceptionGroup("many", [ValueError()]) for _ in range(3)]
+print(sys.getrefcount(ExceptionGroup) - before, sys.getrefcount(g), sys.getrefcount(g.exceptions))
+del many
+print(sys.getrefcount(ExceptionGroup) - before, weakref.ref(g)() is g)
+try:
+    weakref.ref(BaseExceptionGroup("b", [KeyboardInterrupt()]))
+except TypeError as e:
+    print(e)
+print(sys.getsizeof(E("sub", [ValueError()])), [type(x).__name__ for x in gc.get_referents(E("sub", [ValueError()]))])
 `);
   });
 
@@ -132,6 +144,12 @@ print(BaseExceptionGroup("b", [KeyboardInterrupt(), ValueError()]).split(Excepti
 
   it("except* runs each clause on its part and raises what is left, as 3.11 does", () => {
     same(`import sys
+try:
+    raise ExceptionGroup("counts", [ValueError(1), TypeError(2)])
+except* ValueError as e:
+    print(sys.getrefcount(e), sys.getrefcount(e.exceptions[0]))
+except* TypeError:
+    pass
 def t(exc):
     try:
         try:
