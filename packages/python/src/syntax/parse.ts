@@ -1686,7 +1686,16 @@ class Lowerer {
       last.length > 0
         ? this.compoundSpan(node.from, last)
         : { ...this.span(node.from, node.from), ...this.handlerEnd(handlers) };
-    return { kind: "Try", body, handlers, orelse, finalbody, star: starred, ...span };
+    // CPython's TryStar node is a Try marked here (the mark left off a plain try).
+    return {
+      kind: "Try",
+      body,
+      handlers,
+      orelse,
+      finalbody,
+      ...(starred ? { star: true } : {}),
+      ...span,
+    };
   }
 
   private handlerEnd(handlers: readonly A.ExceptHandler[]): { endLine: number; endCol: number } {
