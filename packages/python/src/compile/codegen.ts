@@ -556,7 +556,8 @@ class Compiler {
           this.#tryFinally(s);
           return;
         }
-        this.#tryExcept(s);
+        if (s.star) this.#tryStar(s);
+        else this.#tryExcept(s);
         return;
       case "Assert":
         this.#assert(s);
@@ -1144,7 +1145,8 @@ class Compiler {
     this.#jump(Op.SETUP_FINALLY, end);
     this.#place(body);
     this.#pushBlock("finallyTry", body, end, s.finalbody);
-    if (s.handlers.length > 0) this.#tryExcept(s);
+    if (s.handlers.length > 0 && s.star) this.#tryStar(s);
+    else if (s.handlers.length > 0) this.#tryExcept(s);
     else this.#stmts(s.body);
     this.#emit(Op.POP_BLOCK);
     this.#popBlock();
@@ -1230,6 +1232,105 @@ class Compiler {
     // No handler matched: re-raise (the exception is still on the stack).
     this.#emit(Op.RERAISE, 0);
     this.#cleanupHandler(cleanup);
+    this.#place(end);
+  }
+
+  /**
+   * `try: … except* T as e: …` (compiler_try_star_except): the caught exception is kept below
+   * a list of what the clauses raise or re-raise; each clause splits what is left with
+   * CHECK_EG_MATCH and runs on the part that matched; PREP_RERAISE_STAR makes what is raised
+   * at the end from the original and the list (nothing when every part was handled).
+   */
+  #tryStar(s: A.Try): void {
+    const body = new Label();
+    const orelse = new Label();
+    const end = new Label();
+    const cleanup = new Label();
+    const reraiseStar = new Label();
+    let except = new Label();
+    this.#jump(Op.SETUP_FINALLY, except);
+    this.#place(body);
+    this.#pushBlock("try", body);
+    this.#stmts(s.body);
+    this.#popBlock();
+    this.#emit(Op.POP_BLOCK);
+    this.#jump(Op.JUMP, orelse);
+    this.#place(except);
+    this.#jump(Op.SETUP_CLEANUP, cleanup);
+    this.#emit(Op.PUSH_EXC_INFO);
+    this.#pushBlock("exceptionHandler", undefined);
+    s.handlers.forEach((h, i) => {
+      this.#at(h);
+      except = new Label();
+      const exceptWithError = new Label();
+      const noMatch = new Label();
+      if (i === 0) {
+        // [exc] -> [orig, [], exc]
+        this.#emit(Op.COPY, 1);
+        this.#emit(Op.BUILD_LIST, 0);
+        this.#emit(Op.SWAP, 2);
+      }
+      this.#expr(h.type!);
+      this.#emit(Op.CHECK_EG_MATCH);
+      this.#emit(Op.COPY, 1);
+      this.#jump(Op.POP_JUMP_IF_NONE, noMatch);
+      const cleanupEnd = new Label();
+      const cleanupBody = new Label();
+      if (h.name !== null) this.#nameOp(h.name, "store", h);
+      else this.#emit(Op.POP_TOP);
+      this.#jump(Op.SETUP_CLEANUP, cleanupEnd);
+      this.#place(cleanupBody);
+      this.#pushBlock("handlerCleanup", cleanupBody, undefined, h.name);
+      this.#stmts(h.body);
+      this.#popBlock();
+      this.#emit(Op.POP_BLOCK);
+      if (h.name !== null) {
+        this.#loadConst(null);
+        this.#nameOp(h.name, "store", h);
+        this.#nameOp(h.name, "del", h);
+      }
+      this.#jump(Op.JUMP, except);
+      // The clause's body raised: clear the name, add what it raised to the list.
+      this.#place(cleanupEnd);
+      if (h.name !== null) {
+        this.#loadConst(null);
+        this.#nameOp(h.name, "store", h);
+        this.#nameOp(h.name, "del", h);
+      }
+      this.#emit(Op.LIST_APPEND, 3);
+      this.#emit(Op.POP_TOP);
+      this.#jump(Op.JUMP, exceptWithError);
+      this.#place(except);
+      this.#emit(Op.NOP);
+      this.#jump(Op.JUMP, exceptWithError);
+      this.#place(noMatch);
+      this.#emit(Op.POP_TOP);
+      this.#place(exceptWithError);
+      if (i === s.handlers.length - 1) {
+        // What no clause matched (None when nothing is left) joins the list.
+        this.#emit(Op.LIST_APPEND, 1);
+        this.#jump(Op.JUMP, reraiseStar);
+      }
+    });
+    this.#popBlock();
+    const reraise = new Label();
+    this.#place(reraiseStar);
+    this.#emit(Op.PREP_RERAISE_STAR);
+    this.#emit(Op.COPY, 1);
+    this.#jump(Op.POP_JUMP_IF_NOT_NONE, reraise);
+    // Nothing to re-raise.
+    this.#emit(Op.POP_TOP);
+    this.#emit(Op.POP_BLOCK);
+    this.#emit(Op.POP_EXCEPT);
+    this.#jump(Op.JUMP, end);
+    this.#place(reraise);
+    this.#emit(Op.POP_BLOCK);
+    this.#emit(Op.SWAP, 2);
+    this.#emit(Op.POP_EXCEPT);
+    this.#emit(Op.RERAISE, 0);
+    this.#cleanupHandler(cleanup);
+    this.#place(orelse);
+    this.#stmts(s.orelse);
     this.#place(end);
   }
 
@@ -2222,6 +2323,10 @@ function stackEffect(op: Op, arg: number): [number, number, number] {
       return [1, 2, 0];
     case Op.CHECK_EXC_MATCH:
       return [2, 2, 0];
+    case Op.CHECK_EG_MATCH:
+      return [2, 2, 0];
+    case Op.PREP_RERAISE_STAR:
+      return [2, 1, 0];
     case Op.RERAISE:
       return [1, 0, 0];
     case Op.RAISE_VARARGS:

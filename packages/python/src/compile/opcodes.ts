@@ -176,6 +176,10 @@ export const enum Op {
   MATCH_KEYS,
   /** `o cls names -> attrs`: a tuple of arg positional and the named attributes, or None */
   MATCH_CLASS,
+  /** `exc type -> rest match` on a match, `exc type -> exc None` without (an `except*` clause) */
+  CHECK_EG_MATCH,
+  /** `orig excs -> exc_or_None`: what a `try: … except*` statement raises at its end */
+  PREP_RERAISE_STAR,
 
   // Pseudo-instructions: the compiler turns them into the exception table and NOPs.
   /** Pushes an exception handler at arg (depth: the current stack). */
@@ -346,6 +350,8 @@ export const opNames: readonly string[] = [
   "MATCH_SEQUENCE",
   "MATCH_KEYS",
   "MATCH_CLASS",
+  "CHECK_EG_MATCH",
+  "PREP_RERAISE_STAR",
   "SETUP_FINALLY",
   "SETUP_CLEANUP",
   "SETUP_WITH",

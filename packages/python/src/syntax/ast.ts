@@ -149,6 +149,8 @@ export interface Try extends Span {
   readonly handlers: readonly ExceptHandler[];
   readonly orelse: readonly Stmt[];
   readonly finalbody: readonly Stmt[];
+  /** Whether the handlers are `except*` clauses (PEP 654's TryStar). */
+  readonly star?: boolean;
 }
 
 /** `except type as name:` (`type` null for a bare `except:`). */

@@ -46,10 +46,15 @@ const HEADER_NODES = new Set([
 ]);
 
 /** Where a statement sits: what `return`, `break`, `continue` and `nonlocal` may do there. */
+/** CPython's compiler error for leaving an `except*` clause's body by a jump. */
+const EXCEPT_STAR_EXIT = "'break', 'continue' and 'return' cannot appear in an except* block";
+
 interface Scope {
   readonly fn: boolean;
   readonly loop: boolean;
   readonly module: boolean;
+  /** Inside an `except*` clause's body, with no loop or function begun within it. */
+  readonly exceptStar?: boolean;
 }
 
 /** An error whose report waits for the later phases (symbol table, compiler, subset check). */
@@ -1137,21 +1142,25 @@ class Lowerer {
         out.push({ kind: "Pass", ...sp() });
         return;
       case "BreakStatement":
+        if (scope.exceptStar) this.compiler(EXCEPT_STAR_EXIT, node.from, node.to);
         if (!scope.loop) this.compiler("'break' outside loop", node.from, node.to);
         out.push({ kind: "Break", ...sp() });
         return;
       case "ContinueStatement":
+        if (scope.exceptStar) this.compiler(EXCEPT_STAR_EXIT, node.from, node.to);
         if (!scope.loop) this.compiler("'continue' not properly in loop", node.from, node.to);
         out.push({ kind: "Continue", ...sp() });
         return;
       case "ReturnStatement": {
         if (!scope.fn) this.compiler("'return' outside function", node.from, node.to);
         const rest = k.slice(1);
-        out.push({
-          kind: "Return",
-          value: rest.length === 0 ? null : this.loadList(rest, node),
-          ...sp(),
-        });
+        const value = rest.length === 0 ? null : this.loadList(rest, node);
+        // CPython's compiler reports it where it stands after compiling the value.
+        if (scope.exceptStar)
+          value
+            ? this.compiler(EXCEPT_STAR_EXIT, this.offsetOf(value), this.endOf(value))
+            : this.compiler(EXCEPT_STAR_EXIT, node.from, node.to);
+        out.push({ kind: "Return", value, ...sp() });
         return;
       }
       case "YieldStatement":
@@ -1206,7 +1215,7 @@ class Lowerer {
         return;
       case "WhileStatement": {
         const test = this.expr(k[1] as SyntaxNode);
-        const body = this.body(k[2], { ...scope, loop: true });
+        const body = this.body(k[2], { ...scope, loop: true, exceptStar: false });
         const orelse = k[3]?.name === "else" ? this.body(k[4], scope) : [];
         out.push({
           kind: "While",
@@ -1591,7 +1600,7 @@ class Lowerer {
     const bodyAt = k.findIndex((c) => c.name === "Body");
     const target = this.toTarget(this.exprList(k.slice(i + 1, inAt), node), "store", "for");
     const iter = this.loadList(k.slice(inAt + 1, bodyAt), node);
-    const body = this.body(k[bodyAt], { ...scope, loop: true });
+    const body = this.body(k[bodyAt], { ...scope, loop: true, exceptStar: false });
     const orelse = k[bodyAt + 1]?.name === "else" ? this.body(k[bodyAt + 2], scope) : [];
     return {
       kind: "For",
@@ -1608,6 +1617,7 @@ class Lowerer {
     const handlers: A.ExceptHandler[] = [];
     let orelse: A.Stmt[] = [];
     let finalbody: A.Stmt[] = [];
+    let starred = false;
     let i = 2;
     while (i < k.length) {
       const kw = k[i] as SyntaxNode;
@@ -1616,21 +1626,32 @@ class Lowerer {
         const parts: SyntaxNode[] = [];
         while (j < k.length && (k[j] as SyntaxNode).name !== "Body")
           parts.push(k[j++] as SyntaxNode);
-        if (parts[0]?.name === "*") {
-          this.unsupported("except* is not supported", kw.from);
+        const star = parts[0]?.name === "*";
+        if (star) {
           parts.shift();
+          // `except*` needs a type: CPython's parser stops at the colon.
+          if (parts.length === 0 || parts[0]?.name === "as")
+            this.fail("expected one or more exception types", (k[j] as SyntaxNode).from);
         }
+        if (handlers.length > 0 && starred !== star)
+          this.fail(
+            "cannot have both 'except' and 'except*' on the same 'try'",
+            kw.from,
+            star ? (k[i + 1] as SyntaxNode).to : kw.to,
+          );
+        starred = star;
         const comma = parts.findIndex((c) => c.name === ",");
         if (comma >= 0)
           this.fail(
             "multiple exception types must be parenthesized",
             (parts[0] as SyntaxNode).from,
+            (parts[parts.length - 1] as SyntaxNode).to,
           );
         const asAt = parts.findIndex((c) => c.name === "as");
         const type =
           parts.length > 0 && parts[0]?.name !== "as" ? this.expr(parts[0] as SyntaxNode) : null;
         const name = asAt >= 0 ? this.identifier(parts[asAt + 1] as SyntaxNode) : null;
-        const hbody = this.body(k[j], scope);
+        const hbody = this.body(k[j], star ? { ...scope, exceptStar: true } : scope);
         const last = handlers[handlers.length - 1];
         if (last !== undefined && last.type === null)
           this.compiler("default 'except:' must be last", this.offsetOf(last));
@@ -1665,7 +1686,16 @@ class Lowerer {
       last.length > 0
         ? this.compoundSpan(node.from, last)
         : { ...this.span(node.from, node.from), ...this.handlerEnd(handlers) };
-    return { kind: "Try", body, handlers, orelse, finalbody, ...span };
+    // CPython's TryStar node is a Try marked here (the mark left off a plain try).
+    return {
+      kind: "Try",
+      body,
+      handlers,
+      orelse,
+      finalbody,
+      ...(starred ? { star: true } : {}),
+      ...span,
+    };
   }
 
   private handlerEnd(handlers: readonly A.ExceptHandler[]): { endLine: number; endCol: number } {

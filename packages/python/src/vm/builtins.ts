@@ -25,6 +25,13 @@ import { BytesType, bytesRepr, indexOf, installBytes } from "./bytes.js";
 import { ComplexType, installComplex } from "./complex.js";
 import { Raised } from "./errors.js";
 import {
+  fillGroup,
+  groupMembers,
+  groupNew,
+  installExceptionGroups,
+  isGroup,
+} from "./exception-groups.js";
+import {
   builtinFamily,
   checkExceptionKeywords,
   type ExceptionFamily,
@@ -138,6 +145,7 @@ const exceptionTree: ReadonlyArray<readonly [string, string | null]> = [
   ["SystemExit", "BaseException"],
   ["KeyboardInterrupt", "BaseException"],
   ["GeneratorExit", "BaseException"],
+  ["BaseExceptionGroup", "BaseException"],
   ["Exception", "BaseException"],
   ["StopIteration", "Exception"],
   ["ArithmeticError", "Exception"],
@@ -291,6 +299,50 @@ function withArity(vm: Host, rules: readonly ArityRule[], fn: BuiltinFn, self: 0
     }
     return fn(args, kwargs);
   };
+}
+
+/** The members of a group the printer shows before it counts the rest (max_group_width). */
+const MAX_GROUP_WIDTH = 15;
+/** The nesting of groups the printer shows (max_group_depth). */
+const MAX_GROUP_DEPTH = 10;
+const CAUSE_MESSAGE = "The above exception was the direct cause of the following exception:\n";
+const CONTEXT_MESSAGE = "During handling of the above exception, another exception occurred:\n";
+
+/** The printer's state (pythonrun.c's exception_print_context). */
+interface GroupPrint {
+  readonly out: string[];
+  readonly seen: Set<Ref>;
+  /** How deep in groups the exception being printed is. */
+  depth: number;
+  /** Whether the box of the last member is still open. */
+  needClose: boolean;
+}
+
+/** The characters str.splitlines breaks a line after. */
+const LINE_BREAKS = new Set(
+  [0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029].map((c) =>
+    String.fromCharCode(c),
+  ),
+);
+
+/** `text.splitlines(keepends=True)`. */
+function splitLinesKeepEnds(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (!LINE_BREAKS.has(c)) continue;
+    if (c === "\r" && text[i + 1] === "\n") i++;
+    out.push(text.slice(start, i + 1));
+    start = i + 1;
+  }
+  if (start < text.length) out.push(text.slice(start));
+  return out;
+}
+
+/** EXC_INDENT and EXC_MARGIN: the indent and `| ` of a group's member, nothing outside groups. */
+function groupMargin(ctx: GroupPrint): string {
+  return ctx.depth ? `${" ".repeat(2 * ctx.depth)}| ` : "";
 }
 
 /** The most traceback entries printed: the innermost ones (`sys.tracebacklimit`'s default). */
@@ -607,8 +659,10 @@ export class Builtins implements Protocols {
       base: PyType | null,
       typeIds: number[],
       native?: NativeType,
+      bases?: readonly PyType[],
+      mroTail?: readonly PyType[],
     ) => {
-      const t = new PyType(name, kind, base);
+      const t = new PyType(name, kind, base, false, bases, mroTail);
       if (native) t.native = native;
       t.layout = builtinLayout(t);
       t.solid = solidBase(t);
@@ -824,6 +878,25 @@ export class Builtins implements Protocols {
       const native = py.defineType(exceptionSpec(name, family));
       def(name, "exception", base ? vm.types[base]! : object, [native.id], native);
     }
+    {
+      // ExceptionGroup (create_exception_group_class): BaseExceptionGroup and Exception, as
+      // PyErr_NewException makes it: a heap type, so each instance holds its class (visited
+      // first), with a `__weakref__` slot after the group's fields.
+      const group = vm.types.BaseExceptionGroup!;
+      const exception = vm.types.Exception!;
+      const family = families.get("BaseExceptionGroup");
+      const mro = [group, exception, vm.types.BaseException!, object];
+      const t = def("ExceptionGroup", "exception", group, [], undefined, [group, exception], mro);
+      const native = py.defineType(
+        exceptionSpec("ExceptionGroup", family, undefined, t.object, {
+          basicSize: familyBasicSize(family) + 8,
+          weakrefable: true,
+          slots: [],
+        }),
+      );
+      t.native = native;
+      vm.registerType(t, native.id);
+    }
     this.ellipsis = vm.keep(py.allocate(this.#native.ellipsis));
     this.notImplemented = vm.keep(py.allocate(this.#native.notImplemented));
     // The builtins module.
@@ -843,6 +916,7 @@ export class Builtins implements Protocols {
     this.setStr(this.dict, "EnvironmentError", vm.types.OSError!.object);
     this.setStr(this.dict, "IOError", vm.types.OSError!.object);
     installFunctions(this);
+    installExceptionGroups(this);
     // BaseException's own `__str__` and `__repr__`, which `super()` reaches from a subclass or
     // a mixin before the exception in the MRO.
     const baseException = vm.types.BaseException!;
@@ -1486,9 +1560,11 @@ export class Builtins implements Protocols {
     const vm: Host = this.vm;
     const py = this.#py;
     if (t.kind === "exception") {
-      // BaseException_new: the arguments become `args`.
-      const exc = py.allocate(t.native!);
+      // BaseException_new: the arguments become `args` (BaseExceptionGroup_new's checks first).
+      const group = t.isSubtype(vm.types.BaseExceptionGroup!) ? groupNew(this, t, args) : null;
+      const exc = py.allocate((group ? group.cls : t).native!);
       py.takeRef(exc, Exc.args, py.tuple(args));
+      if (group) fillGroup(this, exc, args[0]!, group.excs);
       return exc;
     }
     if (t.kind === "weakref" && t.subtype) {
@@ -2282,8 +2358,12 @@ export class Builtins implements Protocols {
         py.memory.u8[o + Exc.suppressContext] = this.truthOf(value) ? 1 : 0;
         return true;
       default: {
-        // The family's members (T_OBJECT: they hold what is stored, None included).
-        const at = memberOffset(familyOf(t), name);
+        // The family's members (T_OBJECT: they hold what is stored, None included); a
+        // group's are read-only.
+        const family = familyOf(t);
+        const at = memberOffset(family, name);
+        if (at >= 0 && family?.root === "BaseExceptionGroup")
+          vm.raise("AttributeError", "readonly attribute");
         if (at < 0) return false;
         py.setRef(o, at, value);
         return true;
@@ -2723,9 +2803,13 @@ export class Builtins implements Protocols {
         const sub = osErrorSubclass(vm.intOf(args[0]!));
         if (sub) t = vm.types[sub]!;
       }
+      // BaseExceptionGroup_new: the checks of (message, exceptions), and the class it picks.
+      const group = t.isSubtype(vm.types.BaseExceptionGroup!) ? groupNew(this, t, args) : null;
+      if (group) t = group.cls;
       const exc = py.allocate(t.native!);
       const tuple = py.tuple(args);
       py.takeRef(exc, Exc.args, tuple);
+      if (group) fillGroup(this, exc, args[0]!, group.excs);
       // BaseException's own `__init__` comes before any a mixin after it in the MRO defines.
       const init = this.heapSlot(t, "__init__");
       try {
@@ -3740,26 +3824,83 @@ export class Builtins implements Protocols {
    * `notes` is false (an unraisable report's).
    */
   formatException(exc: Ref, suggest = false, notes = true): string {
+    const ctx: GroupPrint = { out: [], seen: new Set(), depth: 0, needClose: false };
+    this.#printRecursive(ctx, exc, suggest, notes);
+    return ctx.out.join("");
+  }
+
+  /** print_exception_recursive: the chain before `e`, then `e` (a group with its members). */
+  #printRecursive(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean): void {
     const py = this.#py;
-    const parts: string[] = [];
-    const seen = new Set<Ref>();
-    const chain = (e: Ref): void => {
-      seen.add(e);
-      const cause = py.getRef(e, Exc.cause);
-      const context = py.getRef(e, Exc.context);
-      const suppress = py.memory.u8[e + Exc.suppressContext] !== 0;
-      if (cause && !seen.has(cause)) {
-        chain(cause);
-        parts.push("\nThe above exception was the direct cause of the following exception:\n\n");
-      } else if (context && !suppress && !seen.has(context)) {
-        chain(context);
-        parts.push("\nDuring handling of the above exception, another exception occurred:\n\n");
+    ctx.seen.add(e);
+    const cause = py.getRef(e, Exc.cause);
+    const context = py.getRef(e, Exc.context);
+    const suppress = py.memory.u8[e + Exc.suppressContext] !== 0;
+    if (cause && !ctx.seen.has(cause))
+      this.#printChained(ctx, cause, suggest, notes, CAUSE_MESSAGE);
+    else if (context && !suppress && !ctx.seen.has(context))
+      this.#printChained(ctx, context, suggest, notes, CONTEXT_MESSAGE);
+    if (isGroup(this, e)) this.#printGroup(ctx, e, suggest, notes);
+    else this.#printOne(ctx, e, suggest, notes);
+  }
+
+  /** print_chained: an exception of the chain, then the sentence that links it to the next. */
+  #printChained(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean, message: string): void {
+    const needClose = ctx.needClose;
+    this.#printRecursive(ctx, e, suggest, notes);
+    ctx.needClose = needClose;
+    const m = groupMargin(ctx);
+    ctx.out.push(`${m}\n${m}${message}${m}\n`);
+  }
+
+  /** print_exception: one exception's traceback, message and notes, in the group's margin. */
+  #printOne(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean): void {
+    const header =
+      isGroup(this, e) && ctx.depth === 1 ? `${" ".repeat(2 * ctx.depth)}+ ` : groupMargin(ctx);
+    ctx.out.push(this.#formatOne(e, suggest, groupMargin(ctx), header));
+    if (!notes) return;
+    ctx.out.push(this.#notesText(e, groupMargin(ctx)));
+  }
+
+  /**
+   * print_exception_group: the group, then each member in a box of its own (the first
+   * MAX_GROUP_WIDTH of them, then a count of the rest), nested groups one level further in, and
+   * past MAX_GROUP_DEPTH levels a line that says so.
+   */
+  #printGroup(ctx: GroupPrint, e: Ref, suggest: boolean, notes: boolean): void {
+    const py = this.#py;
+    if (ctx.depth > MAX_GROUP_DEPTH) {
+      ctx.out.push(`${groupMargin(ctx)}... (max_group_depth is ${MAX_GROUP_DEPTH})\n`);
+      return;
+    }
+    const top = ctx.depth === 0;
+    if (top) ctx.depth++;
+    this.#printOne(ctx, e, suggest, notes);
+    const excs = py.items(groupMembers(this, e));
+    const n = excs.length <= MAX_GROUP_WIDTH ? excs.length : MAX_GROUP_WIDTH + 1;
+    ctx.needClose = false;
+    for (let i = 0; i < n; i++) {
+      const last = i === n - 1;
+      if (last) ctx.needClose = true;
+      const indent = " ".repeat(2 * ctx.depth);
+      const truncated = i >= MAX_GROUP_WIDTH;
+      const label = truncated ? "..." : String(i + 1);
+      ctx.out.push(
+        `${indent}${i === 0 ? "+-" : "  "}+---------------- ${label} ----------------\n`,
+      );
+      ctx.depth++;
+      if (!truncated) this.#printRecursive(ctx, excs[i]!, suggest, notes);
+      else {
+        const more = excs.length - MAX_GROUP_WIDTH;
+        ctx.out.push(`${groupMargin(ctx)}and ${more} more exception${more > 1 ? "s" : ""}\n`);
       }
-      parts.push(this.#formatOne(e, suggest));
-      if (notes) parts.push(this.#notesText(e));
-    };
-    chain(exc);
-    return parts.join("");
+      if (last && ctx.needClose) {
+        ctx.out.push(`${" ".repeat(2 * ctx.depth)}+------------------------------------\n`);
+        ctx.needClose = false;
+      }
+      ctx.depth--;
+    }
+    if (ctx.depth === 1 && top) ctx.depth--;
   }
 
   /**
@@ -3768,7 +3909,7 @@ export class Builtins implements Protocols {
    * a `__notes__` that is no sequence is written as its repr, with no newline after it (as
    * 3.11 writes it). Nothing without `__notes__`.
    */
-  #notesText(exc: Ref): string {
+  #notesText(exc: Ref, margin = ""): string {
     const py = this.#py;
     const vm: Host = this.vm;
     const swallow = (error: unknown): void => {
@@ -3798,7 +3939,7 @@ export class Builtins implements Protocols {
       }
       if (!sequence) {
         try {
-          return this.reprOf(notes);
+          return margin + this.reprOf(notes);
         } catch (error) {
           swallow(error);
           return "<__notes__ repr() failed>";
@@ -3813,14 +3954,21 @@ export class Builtins implements Protocols {
         } finally {
           py.decref(index);
         }
+        let text: string;
         try {
-          out += this.strOf(note);
+          text = this.strOf(note);
         } catch (error) {
           swallow(error);
-          out += "<note str() failed>";
+          text = "<note str() failed>";
         } finally {
           py.decref(note);
         }
+        // Inside a group each of the note's lines (str.splitlines, ends kept) has the margin.
+        out += margin
+          ? splitLinesKeepEnds(text)
+              .map((l) => margin + l)
+              .join("")
+          : text;
         out += "\n";
       }
     } catch (error) {
@@ -3831,12 +3979,17 @@ export class Builtins implements Protocols {
     return out;
   }
 
-  #formatOne(exc: Ref, suggest: boolean): string {
+  /**
+   * One exception's traceback and message; inside a group each line but a repeat count and a
+   * SyntaxError's source and caret has `margin` before it (`header` before the first).
+   */
+  #formatOne(exc: Ref, suggest: boolean, margin = "", header = ""): string {
     const py = this.#py;
     const vm: Host = this.vm;
     let out = "";
     let tb = py.getRef(exc, Exc.traceback);
-    if (tb) out += "Traceback (most recent call last):\n";
+    if (tb)
+      out += `${header}${isGroup(this, exc) ? "Exception Group Traceback" : "Traceback"} (most recent call last):\n`;
     // Only the innermost TRACEBACK_LIMIT entries are printed (sys.tracebacklimit's default).
     let depth = 0;
     for (let t = tb; t; t = py.getRef(t, Traceback.next)) depth++;
@@ -3860,11 +4013,21 @@ export class Builtins implements Protocols {
         repeats = 0;
       }
       repeats++;
-      if (unit && repeats <= RECURSIVE_CUTOFF) out += this.tracebackEntry(tb);
+      if (unit && repeats <= RECURSIVE_CUTOFF) {
+        const entry = this.tracebackEntry(tb);
+        out += margin ? entry.replace(/^|(?<=\n)(?=.)/g, margin) : entry;
+      }
       tb = py.getRef(tb, Traceback.next);
     }
     repeated();
-    return out + this.exceptionOnly(exc, suggest);
+    const tail = this.exceptionOnly(exc, suggest);
+    if (!margin) return out + tail;
+    // The message's first line; a SyntaxError's location line and its message line.
+    if (syntaxErrorTail(this, exc, "") === undefined) return `${out}${margin}${tail}`;
+    const lines = tail.split("\n");
+    lines[0] = margin + lines[0];
+    lines[lines.length - 2] = margin + lines[lines.length - 2];
+    return out + lines.join("\n");
   }
 
   /**

@@ -31,6 +31,13 @@ export interface ExceptionFamily {
 export const EXCEPTION_FAMILIES: readonly ExceptionFamily[] = [
   { root: "SystemExit", members: ["code"], extraBytes: 0, keywords: [] },
   { root: "StopIteration", members: ["value"], extraBytes: 0, keywords: [] },
+  // PyBaseExceptionGroupObject's msg and excs, read-only members named message and exceptions.
+  {
+    root: "BaseExceptionGroup",
+    members: ["message", "exceptions"],
+    extraBytes: 0,
+    keywords: [],
+  },
   { root: "AttributeError", members: ["obj", "name"], extraBytes: 0, keywords: ["name", "obj"] },
   {
     root: "ImportError",
@@ -236,6 +243,11 @@ export function familyStr(b: Protocols, exc: Ref, t: PyType): string | undefined
   const py = b.vm.py;
   const get = (name: string) => py.getRef(exc, memberOffset(family, name));
   switch (family.root) {
+    case "BaseExceptionGroup": {
+      // BaseExceptionGroup_str: the message and the count of members.
+      const n = py.items(get("exceptions")).length;
+      return `${b.strOf(get("message"))} (${n} sub-exception${n > 1 ? "s" : ""})`;
+    }
     case "ImportError": {
       // ImportError_str: the message when it is an exact str.
       const msg = get("msg");

@@ -253,7 +253,7 @@ export const enum Fused {
    * every opcode is dense enough for V8 to compile it to a jump table rather than a chain of
    * comparisons.
    */
-  LoadBinary = 96,
+  LoadBinary = 98,
   /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; COMPARE_OP op; POP_JUMP_IF_FALSE|TRUE t`. */
   LoadCompareJump,
   /** `LOAD_FAST a; LOAD_FAST|LOAD_CONST b; IS_OP k; POP_JUMP_IF_FALSE|TRUE t`. */

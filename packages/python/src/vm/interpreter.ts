@@ -44,6 +44,7 @@ import { asciiFromRepr } from "../text/str.js";
 import { Builtins, STARTUP_GC } from "./builtins.js";
 import { complexKey, formatComplex } from "./complex-math.js";
 import { ExitRequest, Raised, StepLimitError } from "./errors.js";
+import { checkExceptStarType, exceptionGroupMatch, prepReraiseStar } from "./exception-groups.js";
 import { familyOf, initExceptionFields, memberOffset } from "./exceptions.js";
 import { evalCode, printExpr } from "./exec.js";
 import {
@@ -4048,6 +4049,45 @@ export class Interpreter implements Host {
           py.decref(type);
         }
         stack.push(py.bool(match));
+        break;
+      }
+      case Op.CHECK_EG_MATCH: {
+        const type = stack.pop()!;
+        const exc = stack[stack.length - 1]!;
+        let match: Ref;
+        let rest: Ref;
+        try {
+          checkExceptStarType(b, type);
+          [match, rest] = exceptionGroupMatch(b, exc, type);
+        } finally {
+          py.decref(type);
+        }
+        if (match === none) {
+          py.decref(rest);
+          stack.push(match);
+          break;
+        }
+        // A match, whole or in part: the rest (or None) takes exc's place, and the match
+        // becomes the exception being handled.
+        stack[stack.length - 1] = rest;
+        py.decref(exc);
+        stack.push(match);
+        const old = this.excInfo;
+        this.excInfo = py.newRef(match);
+        if (old) py.decref(old);
+        break;
+      }
+      case Op.PREP_RERAISE_STAR: {
+        const excs = stack.pop()!;
+        const orig = stack.pop()!;
+        let v: Ref;
+        try {
+          v = prepReraiseStar(b, orig, py.items(excs));
+        } finally {
+          py.decref(excs);
+          py.decref(orig);
+        }
+        stack.push(v);
         break;
       }
       case Op.RERAISE: {

@@ -327,11 +327,32 @@ def _format_chain(value, tb, limit, chain, seen, out):
     out.extend(format_exception_only(value))
 
 
+def _has_group(value, chain):
+    """Whether value or (with chain) an exception chained to it is an exception group."""
+    seen = set()
+    while value is not None and id(value) not in seen:
+        if isinstance(value, BaseExceptionGroup):
+            return True
+        if not chain:
+            return False
+        seen.add(id(value))
+        if value.__cause__ is not None:
+            value = value.__cause__
+        elif value.__suppress_context__:
+            return False
+        else:
+            value = value.__context__
+    return False
+
+
 def format_exception(exc, /, value=_sentinel, tb=_sentinel, limit=None, chain=True):
     """Format a stack trace and the exception information."""
     value, tb = _parse_value_tb(exc, value, tb)
     if value is None:
         return ["NoneType: None\\n"]
+    if _has_group(value, chain):
+        return list(TracebackException(type(value), value, tb, limit=limit,
+                                       compact=True).format(chain=chain))
     out = []
     _format_chain(value, tb, limit, chain, set(), out)
     return out
@@ -371,6 +392,7 @@ class TracebackException:
     def __init__(self, exc_type, exc_value, exc_traceback, *, limit=None, lookup_lines=True,
                  capture_locals=False, compact=False, max_group_width=15, max_group_depth=10,
                  _seen=None):
+        nested = _seen is not None
         if _seen is None:
             _seen = set()
         _seen.add(id(exc_value))
@@ -398,26 +420,45 @@ class TracebackException:
                 frame.line
         self.__suppress_context__ = (
             exc_value.__suppress_context__ if exc_value is not None else False)
-        cause = None
-        if (exc_value is not None and exc_value.__cause__ is not None and
-                id(exc_value.__cause__) not in _seen):
-            c = exc_value.__cause__
-            cause = TracebackException(type(c), c, c.__traceback__, limit=limit,
-                                       lookup_lines=lookup_lines, capture_locals=capture_locals,
-                                       compact=compact, _seen=_seen)
-        need_context = (not compact or (cause is None and exc_value is not None and
-                                        not exc_value.__suppress_context__))
-        context = None
-        if (exc_value is not None and exc_value.__context__ is not None and need_context and
-                id(exc_value.__context__) not in _seen):
-            c = exc_value.__context__
-            context = TracebackException(type(c), c, c.__traceback__, limit=limit,
-                                         lookup_lines=lookup_lines,
-                                         capture_locals=capture_locals, compact=compact,
-                                         _seen=_seen)
-        self.__cause__ = cause
-        self.__context__ = context
+        self.max_group_width = max_group_width
+        self.max_group_depth = max_group_depth
+        self.__cause__ = None
+        self.__context__ = None
         self.exceptions = None
+        if nested:
+            return
+        # The chained exceptions and a group's members, taken from a stack (the last added
+        # first), each made without its own; one met before is not taken again.
+        options = dict(limit=limit, lookup_lines=lookup_lines, capture_locals=capture_locals,
+                       max_group_width=max_group_width, max_group_depth=max_group_depth,
+                       _seen=_seen)
+        pending = [(self, exc_value)]
+        while pending:
+            te, e = pending.pop()
+            cause = None
+            if e is not None and e.__cause__ is not None and id(e.__cause__) not in _seen:
+                c = e.__cause__
+                cause = TracebackException(type(c), c, c.__traceback__, **options)
+            need_context = (not compact or
+                            (cause is None and e is not None and not e.__suppress_context__))
+            context = None
+            if (e is not None and e.__context__ is not None and need_context and
+                    id(e.__context__) not in _seen):
+                c = e.__context__
+                context = TracebackException(type(c), c, c.__traceback__, **options)
+            exceptions = None
+            if isinstance(e, BaseExceptionGroup):
+                exceptions = [TracebackException(type(x), x, x.__traceback__, **options)
+                              for x in e.exceptions]
+            te.__cause__ = cause
+            te.__context__ = context
+            te.exceptions = exceptions
+            if cause is not None:
+                pending.append((cause, e.__cause__))
+            if context is not None:
+                pending.append((context, e.__context__))
+            if exceptions:
+                pending.extend(zip(exceptions, e.exceptions))
 
     @classmethod
     def from_exception(cls, exc, *args, **kwargs):
@@ -436,8 +477,11 @@ class TracebackException:
         """Format the exception part of the traceback: its type and message lines."""
         yield from self._lines
 
-    def format(self, *, chain=True):
-        """Format the exception, its traceback and (with chain) the exceptions before it."""
+    def format(self, *, chain=True, _ctx=None):
+        """Format the exception, its traceback and (with chain) the exceptions before it; a
+        group's members follow it, each in a box, indented by how deep the group is."""
+        if _ctx is None:
+            _ctx = _PrintContext()
         output = []
         exc = self
         while exc is not None:
@@ -454,11 +498,46 @@ class TracebackException:
             exc = nxt
         for msg, exc in reversed(output):
             if msg is not None:
-                yield msg
-            if exc.stack:
-                yield "Traceback (most recent call last):\\n"
-                yield from exc.stack.format()
-            yield from exc.format_exception_only()
+                yield _ctx.emit(msg)
+            if exc.exceptions is None:
+                if exc.stack:
+                    yield _ctx.emit("Traceback (most recent call last):\\n")
+                    yield from map(_ctx.emit, exc.stack.format())
+                yield from map(_ctx.emit, exc.format_exception_only())
+            elif _ctx.depth > self.max_group_depth:
+                yield _ctx.emit(f"... (max_group_depth is {self.max_group_depth})\\n")
+            else:
+                top = _ctx.depth == 0
+                if top:
+                    _ctx.depth += 1
+                if exc.stack:
+                    yield _ctx.emit("Exception Group Traceback (most recent call last):\\n",
+                                    "+" if top else "|")
+                    yield from map(_ctx.emit, exc.stack.format())
+                yield from map(_ctx.emit, exc.format_exception_only())
+                count = len(exc.exceptions)
+                shown = count if count <= self.max_group_width else self.max_group_width + 1
+                _ctx.need_close = False
+                for i in range(shown):
+                    last = i == shown - 1
+                    if last:
+                        _ctx.need_close = True
+                    truncated = i >= self.max_group_width
+                    title = "..." if truncated else str(i + 1)
+                    yield (_ctx.indent() + ("+-" if i == 0 else "  ") +
+                           f"+---------------- {title} ----------------\\n")
+                    _ctx.depth += 1
+                    if not truncated:
+                        yield from exc.exceptions[i].format(chain=chain, _ctx=_ctx)
+                    else:
+                        more = count - self.max_group_width
+                        yield _ctx.emit(f"and {more} more exception{'s' if more > 1 else ''}\\n")
+                    if last and _ctx.need_close:
+                        yield _ctx.indent() + "+------------------------------------\\n"
+                        _ctx.need_close = False
+                    _ctx.depth -= 1
+                if top:
+                    _ctx.depth = 0
 
     def print(self, *, file=None, chain=True):
         """Print the result of self.format(chain=chain) to 'file' (sys.stderr by default)."""
@@ -466,6 +545,24 @@ class TracebackException:
             file = sys.stderr
         for line in self.format(chain=chain):
             print(line, file=file, end="")
+
+
+class _PrintContext:
+    """How deep in groups TracebackException.format is, and whether a box is left open."""
+
+    def __init__(self):
+        self.depth = 0
+        self.need_close = False
+
+    def indent(self):
+        return " " * (2 * self.depth)
+
+    def emit(self, text, margin="|"):
+        """text with the indent and margin of the depth before each of its lines."""
+        if not self.depth:
+            return text
+        prefix = self.indent() + margin + " "
+        return "".join(prefix + line for line in text.splitlines(True))
 
 
 def clear_frames(tb):

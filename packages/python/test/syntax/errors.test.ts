@@ -194,7 +194,6 @@ const UNSUPPORTED: readonly [src: string, message: string, line: number, col: nu
   ["async def f():\n    async for x in y: pass\n", "async functions are not supported", 1, 1],
   ["async def f():\n    await x\n", "async functions are not supported", 1, 1],
   ["async def f():\n    async with a: pass\n", "async functions are not supported", 1, 1],
-  ["try:\n    pass\nexcept* E:\n    pass\n", "except* is not supported", 3, 1],
   ["x = '\\N{BULLET}'\n", "\\N{...} escapes are not supported", 1, 6],
   ["async def f():\n    return [x async for x in y]\n", "async functions are not supported", 1, 1],
 ];
