@@ -2,6 +2,10 @@
 // describe block, see ../fuzz/cpython.ts) and by runPython, and require the same stdout and exit
 // status.
 
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runPython } from "../../src/vm/run.js";
 import { CPythonForks } from "../fuzz/cpython.js";
@@ -30,4 +34,40 @@ export function describeAgainstPython(
       expect(got.status).toBe(want.status);
     });
   });
+}
+
+/** What a program wrote and how it ended. */
+export interface FileOutcome {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly status: number;
+}
+
+/**
+ * A runner of programs as the file `prog.py` in a scratch folder of their own (removed after
+ * the test file's tests, `prefix` naming it): python3's outputs (`python3 prog.py`, block
+ * buffered as off a terminal) and runPython's for the same source. Call it at a test file's
+ * top level.
+ */
+export function fileRunner(
+  prefix: string,
+): (source: string) => { want: FileOutcome; got: FileOutcome } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return (source) => {
+    const file = join(dir, "prog.py");
+    writeFileSync(file, source);
+    const run = spawnSync("python3", ["prog.py"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...process.env, PYTHONUNBUFFERED: "" },
+    });
+    if (run.error || run.status === null) throw new Error(`python3 did not run: ${run.error}`);
+    const ours = runPython(source, { filename: file });
+    return {
+      want: { stdout: run.stdout, stderr: run.stderr, status: run.status },
+      got: { stdout: ours.stdout, stderr: ours.stderr, status: ours.status },
+    };
+  };
 }

@@ -5,37 +5,13 @@
 // tuples of strs with newlines, of other objects, of objects whose str fails, and values that
 // are no sequence) whose reports must be python3's byte for byte.
 
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fcRuns, fcSeed } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
-import { runPython } from "../../src/vm/run.js";
-
-const dir = mkdtempSync(join(tmpdir(), "mm-exception-notes-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-type Outcome = { stdout: string; stderr: string; status: number };
+import { describe, expect, it } from "vitest";
+import { fileRunner } from "./against-python.js";
 
 /** python3's and runPython's outputs for `source`, run as the file prog.py. */
-function both(source: string): { want: Outcome; got: Outcome } {
-  const file = join(dir, "prog.py");
-  writeFileSync(file, source);
-  const run = spawnSync("python3", ["prog.py"], {
-    cwd: dir,
-    encoding: "utf8",
-    timeout: 30_000,
-    env: { ...process.env, PYTHONUNBUFFERED: "" },
-  });
-  if (run.error || run.status === null) throw new Error(`python3 did not run: ${run.error}`);
-  const ours = runPython(source, { filename: file });
-  return {
-    want: { stdout: run.stdout, stderr: run.stderr, status: run.status },
-    got: { stdout: ours.stdout, stderr: ours.stderr, status: ours.status },
-  };
-}
+const both = fileRunner("mm-exception-notes-");
 
 /** Addresses in reprs (`at 0x7f…`) differ between the two: compared as a placeholder. */
 const masked = (text: string) => text.replace(/ at 0x[0-9a-f]+/g, " at 0x…");
