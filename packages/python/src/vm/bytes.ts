@@ -7,6 +7,7 @@ import { decodeBytes, type Encoding, encodeString, findCodec } from "./codecs-co
 import type { Host, Protocols } from "./host.js";
 import { namedArguments } from "./keyword-args.js";
 import { SeqIter } from "./layouts.js";
+import { numberIndex } from "./number-index.js";
 import { splitList } from "./split.js";
 import type { BuiltinFn, PyType } from "./types.js";
 
@@ -158,6 +159,61 @@ export function encodeText(vm: Host, s: string, enc: Encoding, errors = "strict"
 }
 
 /**
+ * `bytes.hex(sep, bytes_per_sep)`, as `_Py_strhex_impl` writes it for bytes, bytearray and
+ * memoryview: two hex digits a byte and, when `sep` is given (a str or bytes of one ASCII
+ * character), `sep` between groups of |bytes_per_sep| bytes, counted from the right end when it
+ * is positive and from the left when negative. `args` are the method's arguments after self,
+ * `kw` its keywords (`sep`, `bytes_per_sep`).
+ * @throws CPython's TypeError, ValueError and OverflowError for a bad `sep` or `bytes_per_sep`
+ */
+export function hexWithSeparator(
+  b: Protocols,
+  data: Uint8Array,
+  args: readonly Ref[],
+  kw: ReadonlyMap<string, Ref> | null,
+): string {
+  const vm: Host = b.vm;
+  const py = vm.py;
+  if (kw !== null)
+    for (const k of kw.keys()) {
+      const at = k === "sep" ? 0 : k === "bytes_per_sep" ? 1 : -1;
+      if (at < 0) vm.raise("TypeError", `'${k}' is an invalid keyword argument for hex()`);
+      if (at < args.length)
+        vm.raise("TypeError", `argument for hex() given by name ('${k}') and position (${at + 1})`);
+    }
+  const sep = args[0] ?? kw?.get("sep");
+  const perSepArg = args[1] ?? kw?.get("bytes_per_sep");
+  // The argument parser converts bytes_per_sep (a C int) before the separator is looked at.
+  let perSep = 1;
+  if (perSepArg !== undefined) {
+    const n = numberIndex(b, perSepArg);
+    if (n >= 2n ** 31n || n < -(2n ** 31n))
+      vm.raise("OverflowError", "Python int too large to convert to C int");
+    perSep = Number(n);
+  }
+  const digits = Array.from(data, (c) => c.toString(16).padStart(2, "0"));
+  if (sep === undefined) return digits.join("");
+  if (b.len(sep) !== 1) vm.raise("ValueError", "sep must be length 1.");
+  const k = vm.kindOf(sep);
+  let code: number;
+  if (k === "str") code = py.strValue(sep).codePointAt(0)!;
+  else if (k === "bytes") code = b.bytesType.data(sep)[0]!;
+  else return vm.raise("TypeError", "sep must be str or bytes.");
+  if (code > 127) vm.raise("ValueError", "sep must be ASCII.");
+  const group = Math.abs(perSep);
+  if (perSep === 0 || group >= digits.length) return digits.join("");
+  const mark = String.fromCharCode(code);
+  let out = "";
+  // Positive: the first group is the short one (groups end at the right end); negative: the last.
+  const first = perSep > 0 ? digits.length % group || group : group;
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (i - first) % group === 0) out += mark;
+    out += digits[i];
+  }
+  return out;
+}
+
+/**
  * The bytes of a bytes-like argument (bytes, bytearray, memoryview: a copy), or CPython's
  * TypeError.
  */
@@ -280,9 +336,7 @@ export function installByteMethods(b: Protocols, t: PyType, bytes: BytesType, op
     const errors = errorsName(vm, a[2], "decode");
     return py.str(decodeBytes(vm, self(a), enc, errors));
   });
-  method("hex", (a) =>
-    py.str(Array.from(self(a), (c) => c.toString(16).padStart(2, "0")).join("")),
-  );
+  method("hex", (a, kw) => py.str(hexWithSeparator(b, self(a), a.slice(1), kw)));
   // The str-like methods, ASCII only as CPython's bytes methods are (Py_ISSPACE, Py_ISUPPER…).
   // A method that changes nothing returns the bytes object itself where CPython's does; a
   // result CPython fills after allocating it is `fresh` (no shared one-byte object).

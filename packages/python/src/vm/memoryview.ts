@@ -10,7 +10,7 @@ import type { NativeType, Ref } from "@mm/runtime";
 import { BinaryOp, CompareOp } from "../compile/opcodes.js";
 import type { BytearrayType } from "./bytearray.js";
 import type { BytesType } from "./bytes.js";
-import { Bytes } from "./bytes.js";
+import { Bytes, hexWithSeparator } from "./bytes.js";
 import type { Host, Protocols } from "./host.js";
 import { SeqIter } from "./layouts.js";
 import type { BuiltinFn, PyType } from "./types.js";
@@ -713,9 +713,7 @@ export class MemoryviewType {
       for (const i of items) py.decref(i);
       return l;
     });
-    m("hex", (a) =>
-      py.str(Array.from(this.data(self(a)), (c) => c.toString(16).padStart(2, "0")).join("")),
-    );
+    m("hex", (a, kw) => py.str(hexWithSeparator(b, this.data(self(a)), a.slice(1), kw)));
     m("toreadonly", (a) => {
       const o = live(a);
       const mv = this.#addView(this.#get(o, MemoryView.mbuf), o);
