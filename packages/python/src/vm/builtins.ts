@@ -345,6 +345,18 @@ function groupMargin(ctx: GroupPrint): string {
   return ctx.depth ? `${" ".repeat(2 * ctx.depth)}| ` : "";
 }
 
+/**
+ * `fn` behind the count and keyword checks the tables written from python3 give the built-in
+ * method or function `key` (`type.method`, `module.function`), or `fn` itself when they list
+ * neither. `self` is 1 for a method, 0 for a function.
+ */
+function withTables(vm: Host, key: string, fn: BuiltinFn, self: 0 | 1): BuiltinFn {
+  const rules = METHOD_ARITY[key];
+  const counted = rules ? withArity(vm, rules, fn, self) : fn;
+  const keywords = METHOD_KEYWORDS[key];
+  return keywords ? withKeywords(vm, keywords, counted, self) : counted;
+}
+
 /** The most traceback entries printed: the innermost ones (`sys.tracebacklimit`'s default). */
 const TRACEBACK_LIMIT = 1000;
 /** Entries of one line of one function printed in a row before the rest are only counted. */
@@ -935,11 +947,8 @@ export class Builtins implements Protocols {
     // takes keyword arguments as CPython's argument parser does.
     for (const t of Object.values(vm.types))
       for (const [name, fn] of t.methods) {
-        const rules = METHOD_ARITY[`${t.name}.${name}`];
-        const counted = rules ? withArity(vm, rules, fn, 1) : fn;
-        const keywords = METHOD_KEYWORDS[`${t.name}.${name}`];
-        if (counted !== fn || keywords)
-          t.methods.set(name, keywords ? withKeywords(vm, keywords, counted, 1) : counted);
+        const checked = withTables(vm, `${t.name}.${name}`, fn, 1);
+        if (checked !== fn) t.methods.set(name, checked);
       }
     // The built-in types' method descriptors exist from startup, as CPython's static types
     // make theirs when they are readied: looking one up never allocates.
@@ -997,11 +1006,7 @@ export class Builtins implements Protocols {
    * python3 list the function (`gc.collect(1, 2)`, `time.perf_counter(x=1)`), else `fn` itself.
    */
   moduleFunction(module: string, name: string, fn: BuiltinFn): BuiltinFn {
-    const key = `${module}.${name}`;
-    const rules = METHOD_ARITY[key];
-    const counted = rules ? withArity(this.vm, rules, fn, 0) : fn;
-    const keywords = METHOD_KEYWORDS[key];
-    return keywords ? withKeywords(this.vm, keywords, counted, 0) : counted;
+    return withTables(this.vm, `${module}.${name}`, fn, 0);
   }
 
   /**

@@ -71,3 +71,23 @@ export function fileRunner(
     };
   };
 }
+
+/**
+ * A program that prints the repr of each expression of `calls`, or the type and message of the
+ * exception it raises, one line each.
+ */
+export function printEach(calls: readonly string[]): string {
+  return `${calls
+    .map(
+      (c) => `try:\n    print(repr(${c}))\nexcept Exception as e:\n    print(type(e).__name__, e)`,
+    )
+    .join("\n")}\n`;
+}
+
+/** Runs `source` by python3 (a fork of `cpython`) and by runPython: stdout and status must agree. */
+export async function expectAsPython(cpython: CPythonForks, source: string): Promise<void> {
+  const want = await cpython.run(source);
+  const got = runPython(source, { filename: "prog.py" });
+  expect(got.stdout).toBe(want.stdout);
+  expect(got.status).toBe(want.status);
+}

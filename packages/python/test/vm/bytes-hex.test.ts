@@ -6,9 +6,9 @@
 
 import { fcRuns, fcSeed } from "@mm/vitest-config/fast-check";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
-import { runPython } from "../../src/vm/run.js";
+import { afterAll, describe, it } from "vitest";
 import { CPythonForks } from "../fuzz/cpython.js";
+import { expectAsPython, printEach } from "./against-python.js";
 
 const seed = fcSeed();
 
@@ -42,16 +42,7 @@ describe("bytes.hex with a separator", () => {
   it("writes and refuses what python3 does", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 15 }), async (calls) => {
-        const source = `${calls
-          .map(
-            (c) =>
-              `try:\n    print(repr(${c}))\nexcept Exception as e:\n    print(type(e).__name__, e)`,
-          )
-          .join("\n")}\n`;
-        const want = await cpython.run(source);
-        const got = runPython(source, { filename: "prog.py" });
-        expect(got.stdout).toBe(want.stdout);
-        expect(got.status).toBe(want.status);
+        await expectAsPython(cpython, printEach(calls));
       }),
       { numRuns: fcRuns(60), ...(seed !== undefined ? { seed } : {}) },
     );

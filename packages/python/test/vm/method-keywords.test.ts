@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { METHOD_KEYWORDS } from "../../src/vm/method-keywords.js";
 import { runPython } from "../../src/vm/run.js";
 import { CPythonForks } from "../fuzz/cpython.js";
-import { describeAgainstPython } from "./against-python.js";
+import { describeAgainstPython, expectAsPython, printEach } from "./against-python.js";
 
 const seed = fcSeed();
 const seeded = seed !== undefined ? { seed } : {};
@@ -199,16 +199,7 @@ describe("keyword and positional forms of a call", () => {
   it("prints python3's results and errors", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 10 }), async (calls) => {
-        const source = `${calls
-          .map(
-            (c) =>
-              `try:\n    print(repr(${c}))\nexcept Exception as e:\n    print(type(e).__name__, e)`,
-          )
-          .join("\n")}\n`;
-        const want = await cpython.run(source);
-        const got = runPython(source, { filename: "prog.py" });
-        expect(got.stdout).toBe(want.stdout);
-        expect(got.status).toBe(want.status);
+        await expectAsPython(cpython, printEach(calls));
       }),
       { numRuns: fcRuns(40), ...seeded },
     );
